@@ -1,0 +1,125 @@
+"""The ``miner`` command line: parse arguments, call the API, print. No logic lives here.
+
+Exit codes: 0 all went well, 1 some inputs failed (each reported on one line), 2 usage error.
+Heavy modules are imported inside the commands so ``miner --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from miner.errors import MinerError
+
+app = typer.Typer(
+    name="miner",
+    help="Mine evaluation reports and activity lists of Walloon clusters into an RDF graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def err(message: str) -> None:
+    """One line on stderr."""
+    typer.echo(message, err=True)
+
+
+def fail(exc: MinerError) -> "typer.Exit":
+    err(f"error: {exc}")
+    return typer.Exit(exc.exit_code)
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Evaluation report PDFs."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for one <stem>.json per input."),
+    fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text outline."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Extract the structure of evaluation reports (questions, criteria, judgements, constats)."""
+    from miner.evaluation import extract_evaluation, outline
+
+    if len(files) > 1 and out is None and fmt is ExtractFormat.json:
+        err("error: several files need --out DIR (or --format text)")
+        raise typer.Exit(2)
+    failed = 0
+    for path in files:
+        try:
+            evaluation = extract_evaluation(path, password=password)
+        except MinerError as exc:
+            err(f"error: {exc}")
+            failed += 1
+            continue
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            suffix = ".json" if fmt is ExtractFormat.json else ".txt"
+            text = evaluation.model_dump_json(indent=2) if fmt is ExtractFormat.json else outline(evaluation)
+            from miner.atomic import write_text_atomic
+
+            write_text_atomic(out / f"{path.stem}{suffix}", text + "\n")
+        elif fmt is ExtractFormat.json:
+            typer.echo(evaluation.model_dump_json(indent=2))
+        else:
+            typer.echo(outline(evaluation))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def run(
+    pipeline: Path = typer.Argument(..., help="Pipeline file (pipelines/*.yaml)."),
+    inputs: Optional[list[Path]] = typer.Option(None, "--input", help="Inputs instead of the file's."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Store folder instead of the file's."),
+    force: bool = typer.Option(False, "--force", help="Redo every step, ignoring caches."),
+) -> None:
+    """Run a declarative pipeline file step by step."""
+    from miner.pipeline import load_pipeline, run_pipeline
+
+    try:
+        loaded = load_pipeline(pipeline)
+        ctx = run_pipeline(
+            loaded,
+            inputs=[str(p) for p in inputs] if inputs else None,
+            store=str(store) if store else None,
+            force=force,
+            echo=typer.echo,
+        )
+    except MinerError as exc:
+        raise fail(exc) from None
+    if ctx.failures:
+        err(f"{len(ctx.failures)} input(s) failed:")
+        for failure in ctx.failures:
+            err(f"  {failure.path}: [{failure.step}] {failure.reason}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def steps() -> None:
+    """List the registered pipeline steps with what they need, make and take as parameters."""
+    from miner.registry import all_steps
+
+    for spec in all_steps():
+        typer.echo(f"{spec.name}: {spec.doc}")
+        typer.echo(f"    requires: {', '.join(spec.requires) or '-'}; assigns: {', '.join(spec.assigns) or '-'}")
+        if spec.params is not None:
+            for name, info in spec.params.model_fields.items():
+                default = "" if info.is_required() else f" = {info.default!r}"
+                typer.echo(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
+
+
+def main() -> None:
+    """Entry point: run the Typer app, turning stray MinerErrors into one line and an exit code."""
+    try:
+        app()
+    except MinerError as exc:
+        err(f"error: {exc}")
+        sys.exit(exc.exit_code)

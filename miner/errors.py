@@ -1,0 +1,32 @@
+"""One exception family with messages a user can act on; the CLI turns them into one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["MinerError", "InputError", "UsageError", "ExtractionError"]
+
+
+class MinerError(Exception):
+    """Base of miner's errors. ``exit_code`` is what the CLI returns for it."""
+
+    exit_code = 1
+
+
+class UsageError(MinerError):
+    """The command or pipeline was called wrongly (bad option, unknown step, bad query)."""
+
+    exit_code = 2
+
+
+class InputError(MinerError):
+    """A given file cannot be used; the message names the file and the reason."""
+
+    def __init__(self, path: str | Path, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+class ExtractionError(InputError):
+    """A document was read but its structure could not be extracted."""

@@ -1,0 +1,175 @@
+"""Pipelines as data: load and check ``pipelines/*.yaml``, then run its steps in order.
+
+A pipeline file names its inputs (globs, relative to the file's folder's parent unless absolute),
+where the store and outputs go, and an ordered list of steps by registered name with parameters.
+The file is checked before anything runs: unknown keys, unknown steps, wrong parameter types and
+steps whose requirements no earlier step assigns are reported with the file's line number.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from miner.errors import UsageError
+from miner.registry import StepSpec, get_step
+
+__all__ = ["StepConfig", "PipelineFile", "Failure", "RunContext", "load_pipeline", "run_pipeline"]
+
+
+class StepConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    step: str
+    params: dict[str, Any] = {}
+
+
+class PipelineFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    inputs: list[str] = []
+    store: str = "graphs/store"
+    out: str = "graphs"
+    base_iri: str | None = None
+    steps: list[StepConfig]
+
+
+@dataclass
+class Failure:
+    path: str
+    step: str
+    reason: str
+
+
+@dataclass
+class RunContext:
+    """What steps share during one run: inputs, locations and the records made so far."""
+
+    inputs: list[Path]
+    store: Path
+    out: Path
+    root: Path
+    base_iri: str | None = None
+    force: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    echo: Any = print
+
+    def fail(self, path: str | Path, step: str, reason: str) -> None:
+        self.failures.append(Failure(str(path), step, reason))
+        self.echo(f"error: {path}: {reason}")
+
+
+@dataclass
+class LoadedPipeline:
+    path: Path
+    spec: PipelineFile
+    steps: list[tuple[StepSpec, BaseModel | None]]
+
+
+def _step_lines(text: str) -> list[int]:
+    """Line number (1-based) of each entry of ``steps:``, for error messages."""
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError:
+        return []
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key, value in root.value:
+        if key.value == "steps" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def load_pipeline(path: str | Path) -> LoadedPipeline:
+    """Read and check a pipeline file; raise UsageError naming the file and line on any problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read pipeline file ({exc.strerror})") from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        raise UsageError(f"{path}:{where} invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    lines = _step_lines(text)
+    try:
+        spec = PipelineFile.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = err["loc"]
+        line = ""
+        if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int) and loc[1] < len(lines):
+            line = f" line {lines[loc[1]]}"
+        raise UsageError(
+            f"{path}:{line} {'.'.join(map(str, loc))}: {err['msg']}"
+        ) from None
+    steps: list[tuple[StepSpec, BaseModel | None]] = []
+    available: set[str] = {"inputs"}
+    for index, config in enumerate(spec.steps):
+        line = f" line {lines[index]}" if index < len(lines) else ""
+        try:
+            step_spec = get_step(config.step)
+            params = step_spec.check_params(config.params)
+        except UsageError as exc:
+            raise UsageError(f"{path}:{line} {exc}") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise UsageError(
+                f"{path}:{line} step {config.step}: parameter "
+                f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+            ) from None
+        missing = [need for need in step_spec.requires if need not in available]
+        if missing:
+            raise UsageError(
+                f"{path}:{line} step {config.step} requires {', '.join(missing)}, "
+                "which no earlier step assigns"
+            )
+        available.update(step_spec.assigns)
+        steps.append((step_spec, params))
+    return LoadedPipeline(path, spec, steps)
+
+
+def resolve_inputs(patterns: list[str], root: Path) -> list[Path]:
+    """Expand input globs relative to ``root``; a pattern matching nothing is a usage error."""
+    found: list[Path] = []
+    for pattern in patterns:
+        full = pattern if Path(pattern).is_absolute() else str(root / pattern)
+        matches = sorted(glob.glob(full, recursive=True))
+        if not matches:
+            raise UsageError(f"input {pattern!r} matches no file (looked in {root})")
+        found.extend(Path(m) for m in matches if Path(m).is_file())
+    return list(dict.fromkeys(found))
+
+
+def run_pipeline(
+    loaded: LoadedPipeline,
+    *,
+    inputs: list[str] | None = None,
+    store: str | None = None,
+    force: bool = False,
+    echo: Any = print,
+) -> RunContext:
+    """Run the steps in order. Per-document failures are collected in ``ctx.failures``."""
+    root = loaded.path.resolve().parent.parent
+    paths = resolve_inputs(inputs or loaded.spec.inputs, Path.cwd() if inputs else root)
+    ctx = RunContext(
+        inputs=paths,
+        store=Path(store) if store else root / loaded.spec.store,
+        out=root / loaded.spec.out,
+        root=root,
+        base_iri=loaded.spec.base_iri,
+        force=force,
+        echo=echo,
+    )
+    ctx.out.mkdir(parents=True, exist_ok=True)
+    for step_spec, params in loaded.steps:
+        step_spec.func(ctx, params)
+    return ctx
