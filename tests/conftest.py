@@ -1,0 +1,23 @@
+"""Shared fixtures. ../shared (the team's reference corpora) is expected beside the checkout, as in CI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MINER_SHARED", ROOT.parent / "shared"))
+INFOPOLE = SHARED / "corpora" / "infopole"
+EVAL_PDF = INFOPOLE / "evaluation-infopole-2025-synthese.pdf"
+EVAL_EXPECTED = INFOPOLE / "evaluation-infopole-2025-synthese.expected.json"
+ATLAS_PDF = INFOPOLE / "atlas-infopole-2011.pdf"
+DEV_CSV = SHARED / "corpora" / "activities" / "dev.csv"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"../shared not found at {SHARED} (set MINER_SHARED)")
+    return SHARED
