@@ -11,7 +11,7 @@ gives them: ``(x0, top, x1, bottom)``. Page numbers start at 1.
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from enum import Enum
 from typing import Literal
 
@@ -74,7 +74,11 @@ class TableCell(Record):
 
     text: str
     pages: list[int]
+    breaks: list[int] = Field(
+        default=[], description="offsets in text where the part from each next page begins"
+    )
     merged_from_above: bool = False
+    merged_from_left: bool = False
 
 
 class TableRow(Record):
@@ -138,7 +142,7 @@ class Judgement(str, Enum):
 
 class Metadata(Record):
     cluster: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     evaluator: str | None = None
     commissioner: str | None = None
     title: str | None = None
