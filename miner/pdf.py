@@ -1,0 +1,781 @@
+"""PDF layer on pdfplumber: pages → blocks in reading order, tables stitched across pages.
+
+What it does, in order, and why:
+1. Open the file defensively: a non-PDF, a truncated or corrupt file, an encrypted file without
+   its password and a file with no text layer each raise one ``InputError`` saying so.
+2. Per page: ruled tables (pdfplumber's line strategy); a 1×1 "table" is a ruled frame, kept as a
+   ``box`` block (sidebars, metadata boxes); words outside tables and frames grouped into lines.
+3. Running headers and footers (the same text, digits aside, in the top or bottom band of most
+   pages) and page numbers are dropped.
+4. Reading order by column gutters: a vertical strip of white space that only a few full-width
+   items cross splits the page into sections; inside a section the left column is read before
+   the right one. Single-column pages have no gutter, so the order stays top to bottom.
+5. Lines become blocks (heading, paragraph, list item, caption) by font size, weight and spacing;
+   line-end hyphenation is undone with the document's own vocabulary (see ``miner.text``).
+6. Table fragments that continue on the next page become one ``Table``: repeated header rows are
+   dropped, a row broken by the page boundary is joined back, and a vertically merged cell is
+   copied to every row it spans (``merged_from_above``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+from miner.errors import InputError
+from miner.records import BBox, Block, SourceInfo, Table, TableCell, TableRow
+from miner.text import join_lines, normalise_chars, squash, word_set
+
+__all__ = ["LayoutSettings", "PdfDocument", "read_pdf", "file_sha256"]
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Every layout heuristic as a named setting with the reason for its default."""
+
+    # A band this tall (fraction of page height) at the top and bottom holds running headers/footers.
+    margin_band: float = 0.10
+    # Text seen in the band on at least this share of the pages with text is a running header/footer.
+    running_share: float = 0.5
+    # Words further apart than this many font sizes on one baseline belong to different columns.
+    column_word_gap: float = 1.8
+    # A gutter must be at least this wide (points) to split columns.
+    min_gutter: float = 6.0
+    # ...and have at least this many lines on each side, so a numbered heading is not two columns.
+    min_column_lines: int = 3
+    # At most this share of the items may cross a gutter (titles, figures, full-width tables).
+    max_crossing_share: float = 0.25
+    # A vertical gap larger than this many font sizes starts a new paragraph.
+    paragraph_gap: float = 0.55
+    # Text this much larger than the body size (ratio) is a heading.
+    heading_size_ratio: float = 1.15
+    # A table fragment ending this close to the bottom of the text area may continue on the next page.
+    continue_slack: float = 90.0
+    # A lone ruled cell smaller than this (points, either side) is decoration, not a frame.
+    min_frame_size: float = 8.0
+    # Column edges of two fragments of one table agree within this many points.
+    column_tolerance: float = 6.0
+    # pdfplumber's table finder: ruled tables only (report tables are ruled; unruled text stays text).
+    table_settings: tuple[tuple[str, Any], ...] = (
+        ("vertical_strategy", "lines"),
+        ("horizontal_strategy", "lines"),
+    )
+
+    @classmethod
+    def resolve(cls, value: "LayoutSettings | dict[str, Any] | None") -> "LayoutSettings":
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        return cls(**value)
+
+
+@dataclass
+class _Line:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass
+class _Item:
+    """Something to put in reading order: a line of text, a table fragment, a frame or a figure."""
+
+    kind: str  # line | table | box | figure
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    line: _Line | None = None
+    fragment: "_Fragment | None" = None
+    lines: list[_Line] = field(default_factory=list)
+    text: str = ""
+    column: int | None = None
+    page: int = 0
+
+
+@dataclass
+class _Fragment:
+    """One page's part of a ruled table: rows of cells (None where a merge covers the slot)."""
+
+    page: int
+    bbox: BBox
+    rows: list[list[str | None]]
+    merges: list[list[str | None]]  # per slot: None, "above" or "left"
+    col_edges: list[float]
+    page_bottom: float
+    text_top: float = 0.0
+
+
+@dataclass
+class PdfDocument:
+    source: SourceInfo
+    blocks: list[Block]
+    warnings: list[str] = field(default_factory=list)
+    page_texts: dict[int, str] = field(default_factory=dict)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open(path: Path, password: str | None) -> Any:
+    """Open with pdfplumber, turning the many ways a PDF can be bad into one clear reason."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a PDF file")
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if not head:
+        raise InputError(path, "empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        raise InputError(path, "not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        pages = pdf.pages  # forces the page tree to be read
+        if not pages:
+            raise InputError(path, "PDF has no pages")
+        return pdf
+    except InputError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        if password:
+            raise InputError(path, "encrypted PDF; the password given is wrong") from exc
+        raise InputError(path, "encrypted PDF; give its password with --password") from exc
+    except PDFSyntaxError as exc:
+        raise InputError(path, f"corrupt or truncated PDF ({exc})") from exc
+    except Exception as exc:  # pdfminer raises plain TypeError, KeyError, ... on broken files
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise InputError(path, "encrypted PDF; give its password with --password") from exc
+        raise InputError(path, f"corrupt or truncated PDF ({name}: {exc})") from exc
+
+
+def read_pdf(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    settings: LayoutSettings | dict[str, Any] | None = None,
+) -> PdfDocument:
+    """Read a PDF into blocks in reading order. Raises ``InputError`` for unusable files."""
+    path = Path(path)
+    cfg = LayoutSettings.resolve(settings)
+    pdf = _open(path, password)
+    try:
+        try:
+            pages = [_read_page(page, cfg) for page in pdf.pages]
+        except InputError:
+            raise
+        except Exception as exc:  # a page that pdfminer cannot interpret spoils the file
+            raise InputError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+        metadata = pdf.metadata or {}
+    finally:
+        pdf.close()
+    warnings: list[str] = []
+    with_text = [p for p in pages if p.lines or p.fragments]
+    if not with_text:
+        if any(p.has_images for p in pages):
+            raise InputError(path, "no text layer; OCR needed")
+        raise InputError(path, "no text found in the PDF")
+    for page in pages:
+        if not page.lines and not page.fragments and page.has_images:
+            warnings.append(f"page {page.number}: no text layer; OCR needed")
+    _drop_running_lines(pages, cfg)
+    vocabulary = word_set(line.text for page in pages for line in page.lines)
+    vocabulary |= word_set(
+        cell or "" for page in pages for frag in page.fragments for row in frag.rows for cell in row
+    )
+    blocks: list[Block] = []
+    tables: list[Table] = []
+    open_table: Table | None = None
+    last_fragment: _Fragment | None = None
+    body = _body_size(pages)
+    for page in pages:
+        items = _order(page, cfg)
+        for group in _group_items(items, cfg):
+            if group[0].kind == "table":
+                frag = group[0].fragment
+                assert frag is not None
+                if open_table is not None and last_fragment is not None and _continues(last_fragment, frag, cfg):
+                    _append_fragment(open_table, frag, vocabulary)
+                else:
+                    open_table = _start_table(frag, vocabulary)
+                    tables.append(open_table)
+                    blocks.append(
+                        Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=open_table, column=group[0].column)
+                    )
+                last_fragment = frag
+                continue
+            block = _make_block(group, body, vocabulary, cfg)
+            if block is not None and blocks and _continues_frame(blocks[-1], block):
+                blocks[-1] = _join_frames(blocks[-1], block)
+            elif block is not None:
+                blocks.append(block)
+                open_table = None
+                last_fragment = None
+    for block in blocks:
+        if block.kind == "table" and block.table is not None:
+            block.text = _table_text(block.table)
+    source = SourceInfo(
+        path=str(path),
+        sha256=file_sha256(path),
+        pages=len(pages),
+        title=(metadata.get("Title") or None) if isinstance(metadata.get("Title"), str) else None,
+        producer=metadata.get("Producer") if isinstance(metadata.get("Producer"), str) else None,
+    )
+    page_texts = {p.number: "\n".join(line.text for line in p.lines) for p in pages}
+    return PdfDocument(source=source, blocks=blocks, warnings=warnings, page_texts=page_texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# One page
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[_Line]
+    fragments: list[_Fragment]
+    boxes: list[_Item]
+    figures: list[_Item]
+    has_images: bool
+
+
+def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
+    number = page.page_number
+    finder = page.debug_tablefinder(dict(cfg.table_settings))
+    fragments: list[_Fragment] = []
+    boxes: list[_Item] = []
+    covered: list[BBox] = []
+    for table in finder.tables:
+        rows = table.rows
+        if not rows or len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
+            continue
+        fragments.append(_fragment(page, table, number))
+        covered.append(table.bbox)
+    # pdfplumber keeps only multi-cell tables; a lone ruled cell holding text is a frame (a box)
+    for cell in finder.cells:
+        if any(_contains(box, cell) for box in covered):
+            continue
+        x0, top, x1, bottom = cell
+        if x1 - x0 < cfg.min_frame_size or bottom - top < cfg.min_frame_size:
+            continue
+        text = page.crop(_clip(cell, page)).extract_text()
+        if text.strip():
+            boxes.append(_Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
+            covered.append(cell)
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    words = [w for w in words if not any(_inside(w, box) for box in covered)]
+    lines = _lines(words, number, cfg)
+    figures = [
+        _Item("figure", img["x0"], img["top"], img["x1"], img["bottom"], page=number)
+        for img in page.images
+        if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
+    ]
+    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images))
+
+
+def _contains(outer: BBox, inner: BBox) -> bool:
+    return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+
+
+def _clip(box: BBox, page: Any) -> BBox:
+    x0, top, x1, bottom = page.bbox
+    return (max(box[0], x0), max(box[1], top), min(box[2], x1), min(box[3], bottom))
+
+
+def _inside(word: dict[str, Any], box: BBox) -> bool:
+    cx = (word["x0"] + word["x1"]) / 2
+    cy = (word["top"] + word["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _fragment(page: Any, table: Any, number: int) -> _Fragment:
+    """Rows of cell texts; a None slot is resolved to a vertical (from above) or horizontal merge."""
+    extracted = table.extract()
+    col_edges = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
+    merges: list[list[str | None]] = []
+    rows_out: list[list[str | None]] = []
+    for r_index, row in enumerate(table.rows):
+        texts = extracted[r_index]
+        kinds: list[str | None] = []
+        out_row: list[str | None] = []
+        for c_index, cell in enumerate(row.cells):
+            text = texts[c_index] if c_index < len(texts) else None
+            if cell is not None:
+                kinds.append(None)
+                out_row.append(normalise_chars(text or ""))
+                continue
+            kinds.append(_merge_kind(table, row, c_index))
+            out_row.append(None)
+        rows_out.append(out_row)
+        merges.append(kinds)
+    return _Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height)
+
+
+def _merge_kind(table: Any, row: Any, c_index: int) -> str:
+    """Which merge covers this empty slot: "above" (a cell from an earlier row) or "left"."""
+    xs = [r.cells[c_index] for r in table.rows if c_index < len(r.cells) and r.cells[c_index] is not None]
+    if not xs:
+        return "left"
+    cx = (xs[0][0] + xs[0][2]) / 2
+    cy = row.bbox[1] + 1.0
+    for cell in table.cells:
+        if cell[0] - 0.5 <= cx <= cell[2] + 0.5 and cell[1] - 0.5 <= cy <= cell[3] + 0.5:
+            return "above" if cell[1] < row.bbox[1] - 0.5 else "left"
+    return "left"
+
+
+def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> list[_Line]:
+    """Group words on one baseline into lines, splitting where the gap says 'another column'."""
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    rows: list[list[dict[str, Any]]] = []
+    for word in words:
+        if rows:
+            last = rows[-1][-1]
+            tolerance = max(2.0, 0.35 * word["size"])
+            if abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance:
+                rows[-1].append(word)
+                continue
+        rows.append([word])
+    lines: list[_Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        run: list[dict[str, Any]] = [row[0]]
+        for word in row[1:]:
+            gap = word["x0"] - run[-1]["x1"]
+            if gap > cfg.column_word_gap * max(word["size"], run[-1]["size"]):
+                lines.append(_make_line(run, number))
+                run = [word]
+            else:
+                run.append(word)
+        lines.append(_make_line(run, number))
+    return lines
+
+
+def _make_line(words: list[dict[str, Any]], number: int) -> _Line:
+    sizes = Counter(round(w["size"], 1) for w in words)
+    bold = sum(len(w["text"]) for w in words if _is_bold(w["fontname"])) > 0.6 * sum(len(w["text"]) for w in words)
+    return _Line(
+        text=normalise_chars(" ".join(w["text"] for w in words)),
+        x0=min(w["x0"] for w in words),
+        top=min(w["top"] for w in words),
+        x1=max(w["x1"] for w in words),
+        bottom=max(w["bottom"] for w in words),
+        size=sizes.most_common(1)[0][0],
+        bold=bold,
+        page=number,
+    )
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.split("+")[-1].lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Running headers and footers
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+
+
+def _band_key(text: str) -> str:
+    return re.sub(r"\d+", "#", squash(text).casefold())
+
+
+def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings) -> None:
+    """Remove page numbers and lines repeated in the top/bottom band of most pages."""
+    counts: Counter[str] = Counter()
+    text_pages = [p for p in pages if p.lines]
+    for page in text_pages:
+        keys = {_band_key(line.text) for line in page.lines if _in_band(line, page, cfg)}
+        counts.update(keys)
+    threshold = max(2, cfg.running_share * len(text_pages))
+    running = {key for key, n in counts.items() if n >= threshold}
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (
+                _in_band(line, page, cfg)
+                and (_band_key(line.text) in running or _PAGE_NUMBER.match(line.text.strip()))
+            )
+        ]
+
+
+def _in_band(line: _Line, page: _Page, cfg: LayoutSettings) -> bool:
+    return line.bottom <= cfg.margin_band * page.height or line.top >= (1 - cfg.margin_band) * page.height
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading order
+
+
+def _page_items(page: _Page, cfg: LayoutSettings) -> list[_Item]:
+    items = _clusters(page.lines, page.number, cfg)
+    items += [_Item("table", *f.bbox, fragment=f, page=page.number) for f in page.fragments]
+    items += page.boxes + page.figures
+    return items
+
+
+def _clusters(lines: list[_Line], number: int, cfg: LayoutSettings) -> list[_Item]:
+    """Lines stacked closely, in one style and overlapping horizontally: a paragraph-like cluster.
+    Columns are found between clusters, so a title's short second line cannot block a gutter."""
+    open_clusters: list[list[_Line]] = []
+    for line in sorted(lines, key=lambda l: (l.top, l.x0)):
+        home = None
+        for cluster in reversed(open_clusters):
+            last = cluster[-1]
+            gap = line.top - last.bottom
+            x_lo, x_hi = min(l.x0 for l in cluster), max(l.x1 for l in cluster)
+            if (
+                -0.5 * line.size <= gap <= cfg.paragraph_gap * line.size
+                and abs(line.size - last.size) < 0.6
+                and line.bold == last.bold
+                and min(line.x1, x_hi) - max(line.x0, x_lo) > 0
+            ):
+                home = cluster
+                break
+        if home is None:
+            open_clusters.append([line])
+        else:
+            home.append(line)
+    return [
+        _Item(
+            "lines",
+            min(l.x0 for l in c),
+            min(l.top for l in c),
+            max(l.x1 for l in c),
+            max(l.bottom for l in c),
+            lines=c,
+            page=number,
+        )
+        for c in open_clusters
+    ]
+
+
+def _order(page: _Page, cfg: LayoutSettings) -> list[_Item]:
+    """Items of a page in reading order; clusters come back as one item per line."""
+    items = _page_items(page, cfg)
+    for frag in page.fragments:
+        frag.text_top = min((i.top for i in items), default=frag.bbox[1])
+    ordered = _order_items(items, cfg, column=None)
+    out: list[_Item] = []
+    for item in ordered:
+        if item.kind != "lines":
+            out.append(item)
+            continue
+        out += [
+            _Item("line", l.x0, l.top, l.x1, l.bottom, line=l, column=item.column, page=item.page)
+            for l in item.lines
+        ]
+    return out
+
+
+def _order_items(items: list[_Item], cfg: LayoutSettings, column: int | None) -> list[_Item]:
+    """Recursive column split: find a gutter; items crossing it cut the region into sections, and
+    in each section the left side is read before the right side."""
+    for item in items:
+        if item.column is None:
+            item.column = column
+    gutter = _find_gutter(items, cfg) if len(items) > 1 else None
+    if gutter is None:
+        return sorted(items, key=lambda i: (round(i.top), i.x0))
+    g0, g1 = gutter
+    crossing = sorted((i for i in items if i.x0 < g1 and i.x1 > g0), key=lambda i: i.top)
+    centres = [(c.top + c.bottom) / 2 for c in crossing]
+    sections: list[list[_Item]] = [[] for _ in range(len(crossing) + 1)]
+    for item in items:
+        if not (item.x0 < g1 and item.x1 > g0):
+            centre = (item.top + item.bottom) / 2
+            sections[sum(1 for c in centres if c <= centre)].append(item)
+    ordered: list[_Item] = []
+    base = 0 if column is None else column * 10
+    for index, section in enumerate(sections):
+        left = [i for i in section if i.x1 <= g0]
+        right = [i for i in section if i.x0 >= g1]
+        if left and right:
+            ordered += _order_items(left, cfg, base + 1) + _order_items(right, cfg, base + 2)
+        else:
+            ordered += _order_items(left or right, cfg, column)
+        if index < len(crossing):
+            ordered.append(crossing[index])
+    return ordered
+
+
+def _weight(item: _Item, cfg: LayoutSettings) -> int:
+    return len(item.lines) if item.kind == "lines" else cfg.min_column_lines
+
+
+def _find_gutter(items: list[_Item], cfg: LayoutSettings) -> tuple[float, float] | None:
+    """The widest vertical strip crossed by the fewest items (few enough: titles, figures,
+    full-width tables), with enough text on both sides to be columns."""
+    x_min = min(i.x0 for i in items)
+    x_max = max(i.x1 for i in items)
+    width = x_max - x_min
+    if width < 4 * cfg.min_gutter:
+        return None
+    lo, hi = x_min + 0.15 * width, x_max - 0.15 * width
+    steps = int(hi - lo) + 1
+    coverage = [sum(1 for i in items if i.x0 < lo + k < i.x1) for k in range(steps)]
+    least = min(coverage)
+    if least > cfg.max_crossing_share * len(items):
+        return None
+    runs: list[tuple[float, float]] = []
+    start = None
+    for k, count in enumerate(coverage + [least + 1]):
+        if count == least and start is None:
+            start = k
+        elif count != least and start is not None:
+            runs.append((lo + start, lo + k - 1))
+            start = None
+    best = None
+    for g0, g1 in runs:
+        if g1 - g0 < cfg.min_gutter:
+            continue
+        left = sum(_weight(i, cfg) for i in items if i.x1 <= g0)
+        right = sum(_weight(i, cfg) for i in items if i.x0 >= g1)
+        if left >= cfg.min_column_lines and right >= cfg.min_column_lines:
+            if best is None or g1 - g0 > best[1] - best[0]:
+                best = (g0, g1)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines → blocks
+
+
+def _body_size(pages: list[_Page]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*−–-]|\d{1,2}[.)]|[a-z][.)])\s+")
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Tableau|Table|Graphique|Carte|Source\s*:)\s*", re.I)
+_NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
+
+
+def _group_items(items: list[_Item], cfg: LayoutSettings) -> list[list[_Item]]:
+    """Consecutive lines of the same style and column, close together, form one group."""
+    groups: list[list[_Item]] = []
+    for item in items:
+        if item.kind != "line":
+            groups.append([item])
+            continue
+        line = item.line
+        assert line is not None
+        if groups and groups[-1][0].kind == "line":
+            prev_item = groups[-1][-1]
+            prev = prev_item.line
+            assert prev is not None
+            gap = line.top - prev.bottom
+            same_style = abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
+            if (
+                same_style
+                and prev_item.column == item.column
+                and -0.5 * line.size <= gap <= cfg.paragraph_gap * line.size
+                and not _BULLET.match(line.text)
+            ):
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    return groups
+
+
+def _make_block(group: list[_Item], body: float, vocabulary: set[str], cfg: LayoutSettings) -> Block | None:
+    first = group[0]
+    if first.kind == "box":
+        # frames hold label/value lines (metadata boxes): keep their line breaks
+        text = "\n".join(join_lines([line], vocabulary) for line in first.text.splitlines() if line.strip())
+        return Block(kind="box", page=_page_of(first), bbox=_bbox(group), text=text, column=first.column)
+    if first.kind == "figure":
+        return Block(kind="figure", page=_page_of(first), bbox=_bbox(group), text="", column=first.column)
+    lines = [i.line for i in group if i.line is not None]
+    text = join_lines((l.text for l in lines), vocabulary)
+    if not text:
+        return None
+    size = max(l.size for l in lines)
+    bold = all(l.bold for l in lines)
+    kind = "paragraph"
+    level = None
+    if size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= body):
+        kind = "heading"
+        numbering = re.match(r"^(\d+(?:\.\d+)*)\.?\s", text)
+        level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2)
+    elif _CAPTION.match(text) and len(text) < 300:
+        kind = "caption"
+    elif _BULLET.match(text):
+        kind = "list_item"
+    return Block(kind=kind, page=lines[0].page, bbox=_bbox(group), text=text, level=level, column=first.column)
+
+
+def _continues_frame(prev: Block, block: Block) -> bool:
+    """A frame that ends one column and one that opens the next are one frame flowed on."""
+    return prev.kind == block.kind == "box" and prev.page == block.page and prev.column != block.column
+
+
+def _join_frames(prev: Block, block: Block) -> Block:
+    bbox = (
+        min(prev.bbox[0], block.bbox[0]),
+        min(prev.bbox[1], block.bbox[1]),
+        max(prev.bbox[2], block.bbox[2]),
+        max(prev.bbox[3], block.bbox[3]),
+    )
+    return prev.model_copy(update={"text": f"{prev.text}\n{block.text}", "bbox": bbox})
+
+
+def _page_of(item: _Item) -> int:
+    return item.page
+
+
+def _bbox(group: list[_Item]) -> BBox:
+    return (
+        round(min(i.x0 for i in group), 2),
+        round(min(i.top for i in group), 2),
+        round(max(i.x1 for i in group), 2),
+        round(max(i.bottom for i in group), 2),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables across pages
+
+
+def _is_caption_row(row: list[str | None]) -> bool:
+    return bool(row) and row[0] is not None and all(cell is None for cell in row[1:]) and len(row) > 1
+
+
+def _continues(prev: _Fragment, frag: _Fragment, cfg: LayoutSettings) -> bool:
+    """A fragment continues the previous table when it opens the next page's text, the previous one
+    closed its page, and their columns line up."""
+    if frag.page != prev.page + 1:
+        return False
+    if len(prev.col_edges) != len(frag.col_edges):
+        return False
+    if any(abs(a - b) > cfg.column_tolerance for a, b in zip(prev.col_edges, frag.col_edges)):
+        return False
+    starts_page = frag.bbox[1] <= frag.text_top + 1.0
+    ends_page = prev.bbox[3] >= prev.page_bottom * (1 - 2 * cfg.margin_band) - cfg.continue_slack
+    return starts_page and ends_page
+
+
+def _cells(row: list[str | None], merges: list[str | None], above: list[TableCell] | None, page: int, vocabulary: set[str]) -> list[TableCell]:
+    """Cells of one row as a full grid: a vertically merged slot repeats the cell above it, a
+    horizontally merged one is empty (the cell to its left holds the text)."""
+    cells: list[TableCell] = []
+    for index, text in enumerate(row):
+        if text is None and merges[index] == "above" and above is not None and index < len(above):
+            source = above[index]
+            cells.append(
+                TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks), merged_from_above=True)
+            )
+        elif text is None:
+            cells.append(TableCell(text="", pages=[page], merged_from_left=True))
+        else:
+            cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page]))
+    return cells
+
+
+def _header_rows(frag: _Fragment) -> int:
+    """Caption rows (one cell over the full width) and the column-title row after them."""
+    count = 0
+    while count < len(frag.rows) and _is_caption_row(frag.rows[count]):
+        count += 1
+    return min(count + 1, len(frag.rows))
+
+
+def _start_table(frag: _Fragment, vocabulary: set[str]) -> Table:
+    n_head = _header_rows(frag)
+    captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_head - 1)]
+    header = [join_lines((c or "").splitlines(), vocabulary) for c in frag.rows[n_head - 1]]
+    table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
+    table._head_keys = _head_keys(frag.rows[:n_head])  # type: ignore[attr-defined]
+    _add_rows(table, frag, n_head, vocabulary, continuing=False)
+    return table
+
+
+def _head_keys(rows: list[list[str | None]]) -> list[str]:
+    return [squash(" ".join(c or "" for c in row)).casefold() for row in rows]
+
+
+def _append_fragment(table: Table, frag: _Fragment, vocabulary: set[str]) -> None:
+    keys = getattr(table, "_head_keys", [])
+    skip = 0
+    while skip < len(frag.rows) and skip < len(keys) and _head_keys([frag.rows[skip]])[0] == keys[skip]:
+        skip += 1
+    table.pages.append(frag.page)
+    _add_rows(table, frag, skip, vocabulary, continuing=True)
+
+
+def _add_rows(table: Table, frag: _Fragment, start: int, vocabulary: set[str], continuing: bool) -> None:
+    for r_index in range(start, len(frag.rows)):
+        raw = frag.rows[r_index]
+        above = table.rows[-1].cells if table.rows else None
+        if continuing and r_index == start and table.rows and _is_continuation(raw):
+            _join_row(table.rows[-1], raw, frag.page, vocabulary)
+            continue
+        cells = _cells(raw, frag.merges[r_index], above, frag.page, vocabulary)
+        table.rows.append(TableRow(cells=cells, pages=[frag.page]))
+
+
+def _is_continuation(row: list[str | None]) -> bool:
+    """The first row on a new page continues the broken row when its first cell is empty, or when
+    every filled cell carries on a sentence (starts in lower case)."""
+    first = (row[0] or "").strip() if row else ""
+    if not first:
+        return True
+    filled = [c.strip() for c in row if c and c.strip()]
+    return bool(filled) and all(c[0].islower() or c[0] in ",;:.)" for c in filled)
+
+
+def _join_row(row: TableRow, raw: list[str | None], page: int, vocabulary: set[str]) -> None:
+    for index, text in enumerate(raw):
+        if text is None or not text.strip() or index >= len(row.cells):
+            continue
+        cell = row.cells[index]
+        if not cell.text:
+            cell.text = join_lines(text.splitlines(), vocabulary)
+            cell.pages = [page]
+            continue
+        offset = len(cell.text) + 1
+        cell.text = join_lines([cell.text, *text.splitlines()], vocabulary)
+        if page not in cell.pages:
+            cell.pages.append(page)
+            cell.breaks.append(min(offset, len(cell.text)))
+    if page not in row.pages:
+        row.pages.append(page)
+
+
+def _table_text(table: Table) -> str:
+    lines = [table.caption] if table.caption else []
+    lines.append("\t".join(table.header))
+    lines += ["\t".join(cell.text for cell in row.cells) for row in table.rows]
+    return "\n".join(lines)

@@ -1,0 +1,124 @@
+"""Text clean-up shared by the PDF and activity readers: ligatures, odd spaces, hyphenation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = ["normalise_chars", "squash", "join_lines", "word_set", "slugify"]
+
+_LIGATURES = {
+    "\ufb00": "ff",
+    "\ufb01": "fi",
+    "\ufb02": "fl",
+    "\ufb03": "ffi",
+    "\ufb04": "ffl",
+    "\ufb05": "st",
+    "\ufb06": "st",
+}
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u3000\t"), " ")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"), None)
+_TRANSLATE = {**{ord(k): v for k, v in _LIGATURES.items()}, **_SPACES, **_INVISIBLE}
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_LOWER_START = re.compile(r"^([^\W\d_]+)")
+
+
+def normalise_chars(text: str) -> str:
+    """Replace ligatures and exotic spaces; drop zero-width characters. Soft hyphens are kept
+    for :func:`join_lines`, which knows they only matter at a line end.
+
+    >>> normalise_chars("e\\ufb03cace\\u00a0!")
+    'efficace !'
+    """
+    return text.translate(_TRANSLATE)
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space to one space and strip.
+
+    >>> squash("  a \\n  b ")
+    'a b'
+    """
+    return " ".join(text.split())
+
+
+def word_set(texts: Iterable[str]) -> set[str]:
+    """The lower-cased words (hyphenated compounds kept whole) of a document, for de-hyphenation."""
+    words: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(normalise_chars(text).replace("\u00ad", "")):
+            words.add(match.group(0).casefold())
+    return words
+
+
+def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
+    """Join the lines of one paragraph or cell into one string, undoing line-end hyphenation.
+
+    A soft hyphen (U+00AD) at a line end always joins. A hard hyphen joins only when the document
+    itself uses the joined word and not the hyphenated one ("dévelop-/pement"); otherwise it is a
+    real compound broken at its hyphen ("recherche-/développement") and the hyphen stays.
+
+    >>> join_lines(["la recherche-", "développement et le dévelop-", "pement"], {"développement"})
+    'la recherche-développement et le développement'
+    """
+    vocabulary = vocabulary or set()
+    out = ""
+    for raw in lines:
+        line = squash(normalise_chars(raw))
+        if not line:
+            continue
+        if not out:
+            out = line
+            continue
+        if out.endswith("\u00ad"):
+            out = out[:-1] + line
+            continue
+        tail = _HYPHEN_END.search(out)
+        head = _LOWER_START.match(line)
+        if tail and head:
+            left, right = tail.group(1), head.group(1)
+            joined = (left + right).casefold()
+            compound = f"{left}-{right}".casefold()
+            if right[0].islower() and joined in vocabulary and compound not in vocabulary:
+                out = out[:-1] + line
+            else:
+                out = out + line
+            continue
+        out = f"{out} {line}"
+    return _rejoin_broken_words(out.replace("\u00ad", ""), vocabulary)
+
+
+_BROKEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
+
+
+def _rejoin_broken_words(text: str, vocabulary: set[str]) -> str:
+    """Mend "Info- pôle": a hyphenation left mid-line by an earlier re-layout of the text, when
+    the document uses the joined word elsewhere.
+
+    >>> _rejoin_broken_words("l'Info- pôle et Nord- Sud", {"infopôle"})
+    "l'Infopôle et Nord- Sud"
+    """
+
+    def mend(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        if right[0].islower() and (left + right).casefold() in vocabulary:
+            return left + right
+        return match.group(0)
+
+    return _BROKEN.sub(mend, text)
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """A stable ASCII slug for IRIs and file names.
+
+    >>> slugify("Qualité des réalisations")
+    'qualite-des-realisations'
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", normalise_chars(text)).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("&", " et ")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:max_length].rstrip("-") or "x"
