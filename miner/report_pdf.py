@@ -77,6 +77,11 @@ JUDGEMENT_FILLS = {
     Judgement.PARTIEL: colors.Color(0.973, 0.796, 0.678),
     Judgement.NON_ATTEINT: colors.Color(1.0, 0.78, 0.808),
 }
+# Rows break inside at the page boundary, as a word processor does. splitByRow=1 would first cut
+# between rows and then place the remainder (repeated header rows included) on the same page, so
+# the headers would appear twice on one page; splitByRow=0 tries the in-row split first and falls
+# back to a cut between rows when a row cannot be split.
+_ROW_SPLITTING = {"splitByRow": 0, "splitInRow": 1}
 HEADER = ("Thème", "Critère", "Jugement", "Justification")
 ACTIVITY_HEADER = ("Date", "Activité", "Lieu", "Partenaires")
 
@@ -274,7 +279,7 @@ def _criteria_table(question: QuestionSource, layout: Layout, styles: _Styles) -
     widest = {c[1]: c for c in spans}
     commands = [c for c in commands if c not in spans] + list(widest.values())
     repeat = (header_row + 1) if layout.repeat_header else 0
-    table = Table(rows, colWidths=widths, repeatRows=repeat, splitByRow=1, splitInRow=1)
+    table = Table(rows, colWidths=widths, repeatRows=repeat, **_ROW_SPLITTING)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -341,7 +346,7 @@ def render_activity_report(report: ActivityReportSource, path: str | Path, layou
                      _p(", ".join(act.partners), cell)])  # fmt: skip
     widths = [f * layout.text_width for f in layout.activity_col_widths]
     table = Table(rows, colWidths=widths, repeatRows=1 if layout.repeat_header else 0,
-                  splitByRow=1, splitInRow=1)  # fmt: skip
+                  **_ROW_SPLITTING)  # fmt: skip
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
