@@ -287,7 +287,12 @@ def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata
         commissioner = _COMMISSIONER.match(squash(block.text))
         if commissioner and meta.commissioner is None:
             meta.commissioner = f"{squash(commissioner.group(2))}, {squash(commissioner.group(1))}"
-        elif meta.commissioner is None and re.search(r"Service\s+public\s+de\s+Wallonie|\bSPW\b", block.text, re.I):
+        elif (
+            meta.commissioner is None
+            and block.kind in ("heading", "paragraph")
+            and len(block.text) < 200
+            and re.search(r"Service\s+public\s+de\s+Wallonie|\bSPW\b", block.text, re.I)
+        ):
             meta.commissioner = squash(block.text)
     meta.date = _first_date(first_text)
     if meta.date is None:

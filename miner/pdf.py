@@ -156,22 +156,30 @@ def _open(path: Path, password: str | None) -> Any:
     try:
         pdf = pdfplumber.open(path, password=password or "")
         pages = pdf.pages  # forces the page tree to be read
-        if not pages:
-            raise InputError(path, "PDF has no pages")
-        return pdf
-    except InputError:
-        raise
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        if password:
-            raise InputError(path, "encrypted PDF; the password given is wrong") from exc
-        raise InputError(path, "encrypted PDF; give its password with --password") from exc
-    except PDFSyntaxError as exc:
-        raise InputError(path, f"corrupt or truncated PDF ({exc})") from exc
     except Exception as exc:  # pdfminer raises plain TypeError, KeyError, ... on broken files
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
+        cause = _root_cause(exc)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "Password" in type(cause).__name__:
+            if password:
+                raise InputError(path, "encrypted PDF; the password given is wrong") from exc
             raise InputError(path, "encrypted PDF; give its password with --password") from exc
-        raise InputError(path, f"corrupt or truncated PDF ({name}: {exc})") from exc
+        detail = str(cause) if isinstance(cause, PDFSyntaxError) else f"{type(cause).__name__}: {cause}"
+        raise InputError(path, f"corrupt or truncated PDF ({detail.strip() or 'unreadable'})") from exc
+    if not pages:
+        pdf.close()
+        raise InputError(path, "PDF has no pages")
+    return pdf
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors (PdfminerException(original)); find the original."""
+    seen = 0
+    while seen < 5:
+        seen += 1
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__
+        if inner is None:
+            break
+        exc = inner
+    return exc
 
 
 def read_pdf(
@@ -268,13 +276,17 @@ class _Page:
 
 def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
     number = page.page_number
-    finder = page.debug_tablefinder(dict(cfg.table_settings))
+    settings = dict(cfg.table_settings)
+    closing = _closing_edges(page)
+    if closing:
+        settings["explicit_horizontal_lines"] = closing
+    finder = page.debug_tablefinder(settings)
     fragments: list[_Fragment] = []
     boxes: list[_Item] = []
     covered: list[BBox] = []
     for table in finder.tables:
         rows = table.rows
-        if not rows or len(rows) < 2 or max(len(r.cells) for r in rows) < 2:
+        if not rows or max(len(r.cells) for r in rows) < 2:
             continue
         fragments.append(_fragment(page, table, number))
         covered.append(table.bbox)
@@ -298,6 +310,29 @@ def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
     ]
     return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images))
+
+
+def _closing_edges(page: Any) -> list[dict[str, Any]]:
+    """Horizontal rules a table broken by a page boundary lacks: where two or more vertical rules
+    stop (or start) at the same height with no horizontal rule there, the renderer left the
+    table open at the page edge; close it so its last (first) cells are found."""
+    edges = page.edges
+    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    out: list[dict[str, Any]] = []
+    for key in ("bottom", "top"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for edge in verticals:
+            groups.setdefault(round(edge[key]), []).append(edge)
+        for y, group in groups.items():
+            if len(group) < 2:
+                continue
+            x0 = min(e["x0"] for e in group)
+            x1 = max(e["x1"] for e in group)
+            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontals):
+                continue
+            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
+    return out
 
 
 def _contains(outer: BBox, inner: BBox) -> bool:
@@ -736,8 +771,11 @@ def _append_fragment(table: Table, frag: _Fragment, vocabulary: set[str]) -> Non
 
 
 def _add_rows(table: Table, frag: _Fragment, start: int, vocabulary: set[str], continuing: bool) -> None:
+    keys = set(getattr(table, "_head_keys", []))
     for r_index in range(start, len(frag.rows)):
         raw = frag.rows[r_index]
+        if _head_keys([raw])[0] in keys:
+            continue  # header rows drawn again (on a new page, or by a renderer mid-page)
         above = table.rows[-1].cells if table.rows else None
         if continuing and r_index == start and table.rows and _is_continuation(raw):
             _join_row(table.rows[-1], raw, frag.page, vocabulary)

@@ -128,14 +128,17 @@ class Judgement(str, Enum):
 
     @classmethod
     def parse(cls, text: str) -> "Judgement | None":
-        """Read a judgement from cell text, tolerant of case, accents and spacing.
+        """Read a judgement from cell text, tolerant of case and spacing, including a word broken
+        over two lines in a narrow column.
 
         >>> Judgement.parse(" non  ATTEINT ")
         <Judgement.NON_ATTEINT: 'Non atteint'>
+        >>> Judgement.parse("Satisfaisan\\nt")
+        <Judgement.SATISFAISANT: 'Satisfaisant'>
         """
-        key = " ".join(text.split()).casefold()
+        key = "".join(text.split()).casefold()
         for member in cls:
-            if member.value.casefold() == key:
+            if "".join(member.value.split()).casefold() == key:
                 return member
         return None
 
