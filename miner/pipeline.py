@@ -103,14 +103,15 @@ def load_pipeline(path: str | Path) -> LoadedPipeline:
     try:
         spec = PipelineFile.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = err["loc"]
-        line = ""
-        if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int) and loc[1] < len(lines):
-            line = f" line {lines[loc[1]]}"
-        raise UsageError(
-            f"{path}:{line} {'.'.join(map(str, loc))}: {err['msg']}"
-        ) from None
+        messages = []
+        for err in exc.errors()[:3]:
+            loc = err["loc"]
+            line = ""
+            if len(loc) >= 2 and loc[0] == "steps" and isinstance(loc[1], int) and loc[1] < len(lines):
+                line = f"line {lines[loc[1]]} "
+            what = "unknown key" if err["type"] == "extra_forbidden" else err["msg"]
+            messages.append(f"{line}{'.'.join(map(str, loc))}: {what}")
+        raise UsageError(f"{path}: {'; '.join(messages)}") from None
     steps: list[tuple[StepSpec, BaseModel | None]] = []
     available: set[str] = {"inputs"}
     for index, config in enumerate(spec.steps):
