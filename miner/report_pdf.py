@@ -107,7 +107,7 @@ class Layout:
     title_size: float = 16.0
     small_size: float = 8.0
     col_widths: tuple[float, float, float, float] = (0.25, 0.25, 0.25, 0.25)
-    activity_col_widths: tuple[float, float, float, float] = (0.14, 0.46, 0.17, 0.23)
+    activity_col_widths: tuple[float, float, float, float] = (0.13, 0.45, 0.19, 0.23)
     repeat_header: bool = True
     caption_row: bool = True
     running_header: str | None = None
@@ -237,9 +237,13 @@ def _notice(text: str, styles: _Styles) -> Table:
     return box
 
 
-def _heading(number: int, text: str, layout: Layout, styles: _Styles) -> Paragraph:
+def _heading(number: int, text: str, layout: Layout, styles: _Styles, keep_with_next: bool = True) -> Paragraph:
+    """A numbered section heading. Not kept with what follows when that is a table: reportlab would
+    then move the heading and the whole table to the next page instead of splitting the table."""
     label = f"{number} {text}" if layout.number_headings else text
-    return _p(label, styles.heading())
+    style = styles.heading()
+    style.keepWithNext = int(keep_with_next)
+    return _p(label, style)
 
 
 def _criteria_table(question: QuestionSource, layout: Layout, styles: _Styles) -> Table:
@@ -339,7 +343,7 @@ def render_activity_report(report: ActivityReportSource, path: str | Path, layou
         _p(french_date(report.date), styles.style("date", size=layout.small_size + 1, spaceAfter=12)),
     ]  # fmt: skip
     story += [_p(text, body) for text in report.intro]
-    story.append(_heading(1, "Activités", layout, styles))
+    story.append(_heading(1, "Activités", layout, styles, keep_with_next=False))
     rows: list[list[Any]] = [[_p(h, bold_cell) for h in ACTIVITY_HEADER]]
     for act in report.activities:
         rows.append([_p(act.date, cell), _p(act.activity, cell), _p(act.place, cell),

@@ -181,3 +181,136 @@ def test_activity_report_table_and_highlights(tmp_path: Path) -> None:
     assert "Date Activité Lieu Partenaires" in text
     assert re.search(r"• mars 2024 : Lancement", text) or "mars 2024 : Lancement" in text
     assert "Atelier 39" in text
+
+
+# --- the team's sample corpus (corpora/) -----------------------------------------------------
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+EVALUATIONS = {year: CORPORA / "sources" / f"evaluation-chanvrelia-{year}.yaml" for year in ("2021", "2025")}
+
+
+def _expected_changes() -> dict:
+    import yaml
+
+    text = (CORPORA / "sources" / "EXPECTED-CHANGES.md").read_text(encoding="utf-8")
+    return yaml.safe_load(re.search(r"```yaml\n(.*?)```", text, re.S).group(1))
+
+
+def _criteria_by_id(report: ReportSource) -> dict[str, CriterionSource]:
+    return {f"{q.number}.{i}": c for q in report.questions for i, c in enumerate(q.criteria, 1)}
+
+
+def test_committed_corpus_pdfs_are_up_to_date(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpora_build", CORPORA / "build.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    fresh = build.build(tmp_path)
+    assert sorted(p.name for p in fresh) == sorted(p.name for p in (CORPORA / "pdf").glob("*.pdf"))
+    for path in fresh:
+        assert path.read_bytes() == (CORPORA / "pdf" / path.name).read_bytes(), (
+            f"corpora/pdf/{path.name} is stale: run python corpora/build.py"
+        )
+
+
+def test_corpus_pdfs_say_they_are_fictitious() -> None:
+    for path in sorted((CORPORA / "pdf").glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            assert _flat(FICTITIOUS_NOTICE) in _flat(pdf.pages[0].extract_text() or ""), path.name
+
+
+def test_corpus_sources_match_expected_changes() -> None:
+    from miner.report_source import load_source
+
+    expected = _expected_changes()
+    reports = {year: load_source(path) for year, path in EVALUATIONS.items()}
+    by_id = {year: _criteria_by_id(report) for year, report in reports.items()}
+    for cid, (old, new) in expected["judgements"].items():
+        for year, value in (("2021", old), ("2025", new)):
+            if value is None:
+                assert cid not in by_id[year]
+            else:
+                assert by_id[year][cid].judgement.value == value, (year, cid)
+    assert set(by_id["2025"]) - set(by_id["2021"]) == set(expected["only_2025"])
+    for ren in expected["renamed"]:
+        old, new = by_id["2021"][ren["id"]], by_id["2025"][ren["id"]]
+        assert (old.theme, new.theme) == (ren["theme_2021"], ren["theme_2025"])
+        assert old.criterion != new.criterion
+    for cid in set(by_id["2021"]) & set(by_id["2025"]) - {r["id"] for r in expected["renamed"]}:
+        assert (by_id["2021"][cid].theme, by_id["2021"][cid].criterion) == (
+            by_id["2025"][cid].theme, by_id["2025"][cid].criterion)  # fmt: skip
+    numbers = {y: {k.number for c in by_id[y].values() for k in c.constats} for y in reports}
+    assert numbers == {"2021": set(range(1, 24)), "2025": set(range(1, 27))}
+    ch = expected["constats"]
+    assert set(ch["recurring"]) | set(ch["resolved"]) | set(ch["dropped_2021"]) == numbers["2021"]
+    assert set(ch["recurring"].values()) | set(ch["resolved"].values()) | set(ch["new_2025"]) == numbers["2025"]
+    for year, merged in expected["merged"].items():
+        head, *rest = merged["criteria"]
+        assert [k.number for k in by_id[year][head].constats] == merged["constats"]
+        assert all(by_id[year][cid].merged_with_previous for cid in rest)
+    for report in reports.values():
+        assert report.fictitious and 4 <= len(report.questions) <= 5 and 14 <= len(_criteria_by_id(report)) <= 18
+
+
+def test_corpus_states_its_cycles_and_figures() -> None:
+    def text(year: str) -> str:
+        return _flat(EVALUATIONS[year].read_text(encoding="utf-8").replace(">-", " "))
+
+    old, new = text("2021"), text("2025")
+    assert "au cours de son sixième triennat" in old and "de janvier 2019 à juin 2021" in old
+    assert "au cours de son septième triennat" in new and "de juillet 2022 à juin 2025" in new
+    assert "compte 96 membres" in new
+    assert "le nombre de membres a augmenté de 25 % par rapport à la fin du triennat précédent" in new
+    assert "objectif d'atteindre 35 % de revenus propres" in new
+    assert "Brabant wallon ne compte aucun membre" in old
+
+
+def test_member_list_agrees_with_the_2025_report() -> None:
+    import csv
+
+    with open(CORPORA / "members" / "membres-chanvrelia-2025.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == _expected_changes()["members"]["2025"]["total"] == 96
+
+    def province(code: str) -> str:
+        n = int(code)
+        return ("Brabant wallon" if 1300 <= n < 1500 else "Liège" if 4000 <= n < 5000 else "Namur"
+                if 5000 <= n < 6000 else "Luxembourg" if 6600 <= n < 7000 else "Hainaut")  # fmt: skip
+
+    for year, cutoff in (("2025", "9999"), ("2021", "2021-06-30")):
+        counts: dict[str, int] = {}
+        for row in rows:
+            if row["date_adhesion"] <= cutoff:
+                counts[province(row["code_postal"])] = counts.get(province(row["code_postal"]), 0) + 1
+        wanted = {k: v for k, v in _expected_changes()["members"][year]["provinces"].items() if v}
+        assert counts == wanted, year
+
+    def valid(bce: str) -> bool:
+        digits = bce.replace(".", "")
+        return len(digits) == 10 and 97 - int(digits[:8]) % 97 == int(digits[8:])
+
+    verdicts = ["missing" if not r["numero_bce"] else valid(r["numero_bce"]) for r in rows]
+    assert (verdicts.count(True), verdicts.count(False), verdicts.count("missing")) == (91, 3, 2)
+
+
+def test_default_corpus_render_splits_a_constat_and_merges_a_cell() -> None:
+    from miner.report_source import load_source
+
+    layout = Layout()
+    for year, split in _expected_changes()["split_across_pages"].items():
+        pdf_path = CORPORA / "pdf" / f"evaluation-chanvrelia-{year}.pdf"
+        report = load_source(EVALUATIONS[year])
+        constat = next(k for c in _criteria_by_id(report).values() for k in c.constats if k.number == split["constat"])
+        full = _flat(f"Constat {constat.number} : {constat.text}")
+        first, second = (_column_texts(pdf_path, layout, 3)[p - 1] for p in split["pages"])
+        head = first[first.index(f"Constat {constat.number} :"):]
+        assert full.startswith(head) and head != full
+        assert full[len(head):].strip().split()[0] in second.split()
+        with pdfplumber.open(pdf_path) as pdf:
+            page = next(p for p in pdf.pages if "Liens commerciaux" in (p.extract_text() or ""))
+            table = page.extract_tables()[0]
+        merged = _expected_changes()["merged"][year]
+        body = [r for r in table if r[0] and r[0] != "Thème" and "Question" not in r[0]]
+        assert body[0][3].startswith(f"Constat {merged['constats'][0]} :")
+        assert [r[3] for r in body[1 : len(merged["criteria"])]] == [None] * (len(merged["criteria"]) - 1)
