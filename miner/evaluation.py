@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from miner.errors import InputError
+from miner.isolate import Limits
 from miner.pdf import LayoutSettings, PdfDocument, read_pdf
 from miner.records import (
     Block,
@@ -37,7 +37,7 @@ from miner.records import (
 )
 from miner.text import squash
 
-__all__ = ["extract_evaluation", "structure", "outline", "find_constats", "MONTHS"]
+__all__ = ["extract_evaluation", "extract_batch", "structure", "outline", "find_constats", "MONTHS"]
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
@@ -94,6 +94,33 @@ def extract_evaluation(
     """
     document = read_pdf(path, password=password, settings=settings)
     return structure(document)
+
+
+def extract_batch(
+    paths: list[str | Path],
+    *,
+    password: str | None = None,
+    limits: "Limits | None" = None,
+) -> list[tuple[Path, Evaluation | None, str | None]]:
+    """Extract many reports, each in its own worker with a time limit and a memory cap, so one
+    hostile file cannot crash, hang or exhaust the batch. Returns (path, evaluation, error) in
+    input order; exactly one of evaluation and error is set.
+    """
+    from miner.isolate import run_isolated
+
+    def work(key: str) -> str:
+        return extract_evaluation(key, password=password).model_dump_json()
+
+    keys = [str(p) for p in paths]
+    outcomes = {o.key: o for o in run_isolated(work, keys, limits)}
+    results: list[tuple[Path, Evaluation | None, str | None]] = []
+    for key in keys:
+        outcome = outcomes[key]
+        if outcome.ok and outcome.value is not None:
+            results.append((Path(key), Evaluation.model_validate_json(outcome.value), None))
+        else:
+            results.append((Path(key), None, outcome.error))
+    return results
 
 
 def structure(document: PdfDocument) -> Evaluation:

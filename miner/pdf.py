@@ -162,12 +162,22 @@ def _open(path: Path, password: str | None) -> Any:
             if password:
                 raise InputError(path, "encrypted PDF; the password given is wrong") from exc
             raise InputError(path, "encrypted PDF; give its password with --password") from exc
-        detail = str(cause) if isinstance(cause, PDFSyntaxError) else f"{type(cause).__name__}: {cause}"
-        raise InputError(path, f"corrupt or truncated PDF ({detail.strip() or 'unreadable'})") from exc
+        raise _unreadable(path, exc) from exc
     if not pages:
         pdf.close()
         raise InputError(path, "PDF has no pages")
     return pdf
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    """One reason for a file pdfminer could not read: too large (memory) or corrupt."""
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    cause = _root_cause(exc)
+    if isinstance(cause, MemoryError) or "allocate" in str(cause):
+        return InputError(path, "too large: its content needs more memory than allowed (decompression bomb?)")
+    detail = str(cause) if isinstance(cause, PDFSyntaxError) else f"{type(cause).__name__}: {cause}"
+    return InputError(path, f"corrupt or truncated PDF ({detail.strip()[:300] or 'unreadable'})")
 
 
 def _root_cause(exc: BaseException) -> BaseException:
@@ -198,7 +208,7 @@ def read_pdf(
         except InputError:
             raise
         except Exception as exc:  # a page that pdfminer cannot interpret spoils the file
-            raise InputError(path, f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+            raise _unreadable(path, exc) from exc
         metadata = pdf.metadata or {}
     finally:
         pdf.close()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from miner.errors import InputError
 from miner.pipeline import RunContext
 from miner.registry import step
 
@@ -22,22 +21,24 @@ class ExtractParams(BaseModel):
     pattern: str = Field("*.pdf", description="which inputs are evaluation reports (glob on the file name)")
     password: str | None = Field(None, description="password for encrypted PDFs")
     save_json: bool = Field(True, description="write <out>/extract/<stem>.json for each report")
+    timeout: float = Field(120.0, gt=0, description="seconds allowed per file (a hung file is killed)")
+    max_memory_mb: int = Field(2048, gt=64, description="memory cap per file's worker")
+    jobs: int = Field(0, ge=0, description="files processed at once (0: one per core)")
 
 
 @step("miner.extract.v1", requires=("inputs",), assigns=("evaluations",), params=ExtractParams)
 def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     """Extract the structure of each evaluation report PDF among the inputs."""
     from miner.atomic import write_text_atomic
-    from miner.evaluation import extract_evaluation
+    from miner.evaluation import extract_batch
+    from miner.isolate import Limits
 
     evaluations = ctx.data.setdefault("evaluations", [])
-    for path in ctx.inputs:
-        if not Path(path).match(params.pattern):
-            continue
-        try:
-            evaluation = extract_evaluation(path, password=params.password)
-        except InputError as exc:
-            ctx.fail(path, "miner.extract.v1", exc.reason)
+    paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
+    limits = Limits(timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs)
+    for path, evaluation, error in extract_batch(paths, password=params.password, limits=limits):
+        if evaluation is None:
+            ctx.fail(path, "miner.extract.v1", error or "failed")
             continue
         if not evaluation.questions:
             ctx.echo(f"note: {path}: no evaluation questions found (kept as a plain document)")

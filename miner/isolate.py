@@ -1,0 +1,133 @@
+"""Run one file's work in a child process with a time limit and a memory cap.
+
+Hostile or broken inputs must not crash, hang or exhaust a batch: pdfminer decompresses streams
+without a cap (a few KB can grow to GB), and malformed files raise arbitrary exceptions or loop.
+Each file is handled in a forked child whose address space is capped (``RLIMIT_AS``); the parent
+kills it at the time limit. Up to ``jobs`` children run at once, so this is also how batches use
+the machine's cores. A child returns its result as JSON text, so records cross the process
+boundary without pickling surprises.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import time
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from miner.errors import InputError
+
+__all__ = ["Limits", "Outcome", "run_isolated"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-file limits. The defaults suit evaluation reports of a few dozen pages on 2 cores."""
+
+    # Seconds one file may take; a normal 10-page report takes well under 2 s.
+    timeout: float = 120.0
+    # Address-space cap for a child, in MB; pdfplumber on a 100-page report stays far below.
+    max_memory_mb: int = 2048
+    # Files processed at once; 0 means one per core.
+    jobs: int = 0
+
+    def workers(self) -> int:
+        return self.jobs if self.jobs > 0 else max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: ``value`` (the worker's JSON text) or ``error`` (one line)."""
+
+    key: str
+    value: str | None = None
+    error: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection) -> None:
+    try:
+        cap = limits.max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    except (ValueError, OSError):
+        pass  # a platform without RLIMIT_AS still gets the time limit
+    try:
+        conn.send(("ok", func(key)))
+    except InputError as exc:
+        conn.send(("error", exc.reason))
+    except MemoryError:
+        conn.send(("error", f"too large: more than {limits.max_memory_mb} MB of memory needed"))
+    except RecursionError:
+        conn.send(("error", "corrupt: nesting too deep (looping structure?)"))
+    except Exception as exc:  # the batch must go on whatever a malformed file raises
+        last = traceback.extract_tb(exc.__traceback__)[-1:] or [None]
+        where = f" at {os.path.basename(last[0].filename)}:{last[0].lineno}" if last[0] else ""
+        conn.send(("error", f"corrupt or unreadable ({type(exc).__name__}: {exc}{where})"[:500]))
+    finally:
+        conn.close()
+
+
+def run_isolated(
+    func: Callable[[str], str],
+    keys: Iterable[str],
+    limits: Limits | None = None,
+) -> Iterator[Outcome]:
+    """Run ``func(key) -> str`` for every key in its own child; yield outcomes as they finish.
+
+    ``func`` must be importable state of the parent (children are forked, so closures work).
+    """
+    limits = limits or Limits()
+    context = mp.get_context("fork")
+    pending = list(keys)
+    running: dict[Connection, tuple[str, Any, float]] = {}
+    try:
+        while pending or running:
+            while pending and len(running) < limits.workers():
+                key = pending.pop(0)
+                parent, child = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(func, key, limits, child), daemon=True)
+                process.start()
+                child.close()
+                running[parent] = (key, process, time.monotonic())
+            deadline = min(start + limits.timeout for _, _, start in running.values())
+            ready = wait(list(running), timeout=max(0.0, deadline - time.monotonic()))
+            for conn in ready:
+                key, process, start = running.pop(conn)  # type: ignore[arg-type]
+                try:
+                    status, payload = conn.recv()
+                except (EOFError, OSError):
+                    process.join(5)
+                    code = process.exitcode
+                    reason = (
+                        f"too large: the worker was killed (memory cap {limits.max_memory_mb} MB?)"
+                        if code is not None and code < 0
+                        else f"worker died (exit code {code})"
+                    )
+                    status, payload = "error", reason
+                finally:
+                    conn.close()
+                process.join(5)
+                elapsed = time.monotonic() - start
+                yield Outcome(key, value=payload if status == "ok" else None, error=None if status == "ok" else payload, seconds=elapsed)
+            now = time.monotonic()
+            for conn, (key, process, start) in list(running.items()):
+                if now - start >= limits.timeout:
+                    process.kill()
+                    process.join(5)
+                    conn.close()
+                    del running[conn]
+                    yield Outcome(key, error=f"timed out after {limits.timeout:g} s", seconds=now - start)
+    finally:
+        for conn, (_key, process, _start) in running.items():
+            process.kill()
+            process.join(5)
+            conn.close()
