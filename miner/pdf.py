@@ -24,11 +24,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from statistics import median
 from typing import Any
 
 from miner.errors import InputError
-from miner.records import BBox, Block, SourceInfo, Table, TableCell, TableRow
+from miner.records import BBox, Block, SourceInfo
+from miner.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
 from miner.text import join_lines, normalise_chars, squash, word_set
 
 __all__ = ["LayoutSettings", "PdfDocument", "read_pdf", "file_sha256"]
@@ -54,17 +54,8 @@ class LayoutSettings:
     paragraph_gap: float = 0.55
     # Text this much larger than the body size (ratio) is a heading.
     heading_size_ratio: float = 1.15
-    # A table fragment ending this close to the bottom of the text area may continue on the next page.
-    continue_slack: float = 90.0
-    # A lone ruled cell smaller than this (points, either side) is decoration, not a frame.
-    min_frame_size: float = 8.0
-    # Column edges of two fragments of one table agree within this many points.
-    column_tolerance: float = 6.0
-    # pdfplumber's table finder: ruled tables only (report tables are ruled; unruled text stays text).
-    table_settings: tuple[tuple[str, Any], ...] = (
-        ("vertical_strategy", "lines"),
-        ("horizontal_strategy", "lines"),
-    )
+    # Tables: finder strategy, stitching across pages, frames (see miner.tables).
+    tables: TableSettings = TableSettings()
 
     @classmethod
     def resolve(cls, value: "LayoutSettings | dict[str, Any] | None") -> "LayoutSettings":
@@ -72,6 +63,9 @@ class LayoutSettings:
             return cls()
         if isinstance(value, cls):
             return value
+        value = dict(value)
+        if isinstance(value.get("tables"), dict):
+            value["tables"] = TableSettings(**value["tables"])
         return cls(**value)
 
 
@@ -101,24 +95,11 @@ class _Item:
     x1: float
     bottom: float
     line: _Line | None = None
-    fragment: "_Fragment | None" = None
+    fragment: "Fragment | None" = None
     lines: list[_Line] = field(default_factory=list)
     text: str = ""
     column: int | None = None
     page: int = 0
-
-
-@dataclass
-class _Fragment:
-    """One page's part of a ruled table: rows of cells (None where a merge covers the slot)."""
-
-    page: int
-    bbox: BBox
-    rows: list[list[str | None]]
-    merges: list[list[str | None]]  # per slot: None, "above" or "left"
-    col_edges: list[float]
-    page_bottom: float
-    text_top: float = 0.0
 
 
 @dataclass
@@ -141,7 +122,6 @@ def _open(path: Path, password: str | None) -> Any:
     """Open with pdfplumber, turning the many ways a PDF can be bad into one clear reason."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     if not path.exists():
         raise InputError(path, "no such file")
@@ -227,9 +207,7 @@ def read_pdf(
         cell or "" for page in pages for frag in page.fragments for row in frag.rows for cell in row
     )
     blocks: list[Block] = []
-    tables: list[Table] = []
-    open_table: Table | None = None
-    last_fragment: _Fragment | None = None
+    stitcher: TableStitcher | None = None
     body = _body_size(pages)
     for page in pages:
         items = _order(page, cfg)
@@ -237,26 +215,23 @@ def read_pdf(
             if group[0].kind == "table":
                 frag = group[0].fragment
                 assert frag is not None
-                if open_table is not None and last_fragment is not None and _continues(last_fragment, frag, cfg):
-                    _append_fragment(open_table, frag, vocabulary)
+                if stitcher is not None and stitcher.continues(frag):
+                    stitcher.add(frag)
                 else:
-                    open_table = _start_table(frag, vocabulary)
-                    tables.append(open_table)
+                    stitcher = TableStitcher(frag, vocabulary, cfg.tables)
                     blocks.append(
-                        Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=open_table, column=group[0].column)
+                        Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=stitcher.table, column=group[0].column)
                     )
-                last_fragment = frag
                 continue
             block = _make_block(group, body, vocabulary, cfg)
             if block is not None and blocks and _continues_frame(blocks[-1], block):
                 blocks[-1] = _join_frames(blocks[-1], block)
             elif block is not None:
                 blocks.append(block)
-                open_table = None
-                last_fragment = None
+                stitcher = None
     for block in blocks:
         if block.kind == "table" and block.table is not None:
-            block.text = _table_text(block.table)
+            block.text = table_text(block.table)
     source = SourceInfo(
         path=str(path),
         sha256=file_sha256(path),
@@ -278,7 +253,7 @@ class _Page:
     width: float
     height: float
     lines: list[_Line]
-    fragments: list[_Fragment]
+    fragments: list[Fragment]
     boxes: list[_Item]
     figures: list[_Item]
     has_images: bool
@@ -286,26 +261,26 @@ class _Page:
 
 def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
     number = page.page_number
-    settings = dict(cfg.table_settings)
-    closing = _closing_edges(page)
+    settings = dict(cfg.tables.finder)
+    closing = closing_edges(page)
     if closing:
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
-    fragments: list[_Fragment] = []
+    fragments: list[Fragment] = []
     boxes: list[_Item] = []
     covered: list[BBox] = []
     for table in finder.tables:
         rows = table.rows
         if not rows or max(len(r.cells) for r in rows) < 2:
             continue
-        fragments.append(_fragment(page, table, number))
+        fragments.append(read_fragment(page, table, number))
         covered.append(table.bbox)
     # pdfplumber keeps only multi-cell tables; a lone ruled cell holding text is a frame (a box)
     for cell in finder.cells:
         if any(_contains(box, cell) for box in covered):
             continue
         x0, top, x1, bottom = cell
-        if x1 - x0 < cfg.min_frame_size or bottom - top < cfg.min_frame_size:
+        if x1 - x0 < cfg.tables.min_frame_size or bottom - top < cfg.tables.min_frame_size:
             continue
         text = page.crop(_clip(cell, page)).extract_text()
         if text.strip():
@@ -322,29 +297,6 @@ def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
     return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images))
 
 
-def _closing_edges(page: Any) -> list[dict[str, Any]]:
-    """Horizontal rules a table broken by a page boundary lacks: where two or more vertical rules
-    stop (or start) at the same height with no horizontal rule there, the renderer left the
-    table open at the page edge; close it so its last (first) cells are found."""
-    edges = page.edges
-    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
-    horizontals = [e for e in edges if e["orientation"] == "h"]
-    out: list[dict[str, Any]] = []
-    for key in ("bottom", "top"):
-        groups: dict[int, list[dict[str, Any]]] = {}
-        for edge in verticals:
-            groups.setdefault(round(edge[key]), []).append(edge)
-        for y, group in groups.items():
-            if len(group) < 2:
-                continue
-            x0 = min(e["x0"] for e in group)
-            x1 = max(e["x1"] for e in group)
-            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontals):
-                continue
-            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
-    return out
-
-
 def _contains(outer: BBox, inner: BBox) -> bool:
     return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
 
@@ -358,42 +310,6 @@ def _inside(word: dict[str, Any], box: BBox) -> bool:
     cx = (word["x0"] + word["x1"]) / 2
     cy = (word["top"] + word["bottom"]) / 2
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
-
-
-def _fragment(page: Any, table: Any, number: int) -> _Fragment:
-    """Rows of cell texts; a None slot is resolved to a vertical (from above) or horizontal merge."""
-    extracted = table.extract()
-    col_edges = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
-    merges: list[list[str | None]] = []
-    rows_out: list[list[str | None]] = []
-    for r_index, row in enumerate(table.rows):
-        texts = extracted[r_index]
-        kinds: list[str | None] = []
-        out_row: list[str | None] = []
-        for c_index, cell in enumerate(row.cells):
-            text = texts[c_index] if c_index < len(texts) else None
-            if cell is not None:
-                kinds.append(None)
-                out_row.append(normalise_chars(text or ""))
-                continue
-            kinds.append(_merge_kind(table, row, c_index))
-            out_row.append(None)
-        rows_out.append(out_row)
-        merges.append(kinds)
-    return _Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height)
-
-
-def _merge_kind(table: Any, row: Any, c_index: int) -> str:
-    """Which merge covers this empty slot: "above" (a cell from an earlier row) or "left"."""
-    xs = [r.cells[c_index] for r in table.rows if c_index < len(r.cells) and r.cells[c_index] is not None]
-    if not xs:
-        return "left"
-    cx = (xs[0][0] + xs[0][2]) / 2
-    cy = row.bbox[1] + 1.0
-    for cell in table.cells:
-        if cell[0] - 0.5 <= cx <= cell[2] + 0.5 and cell[1] - 0.5 <= cy <= cell[3] + 0.5:
-            return "above" if cell[1] < row.bbox[1] - 0.5 else "left"
-    return "left"
 
 
 def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> list[_Line]:
@@ -708,122 +624,3 @@ def _bbox(group: list[_Item]) -> BBox:
         round(max(i.x1 for i in group), 2),
         round(max(i.bottom for i in group), 2),
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# Tables across pages
-
-
-def _is_caption_row(row: list[str | None]) -> bool:
-    return bool(row) and row[0] is not None and all(cell is None for cell in row[1:]) and len(row) > 1
-
-
-def _continues(prev: _Fragment, frag: _Fragment, cfg: LayoutSettings) -> bool:
-    """A fragment continues the previous table when it opens the next page's text, the previous one
-    closed its page, and their columns line up."""
-    if frag.page != prev.page + 1:
-        return False
-    if len(prev.col_edges) != len(frag.col_edges):
-        return False
-    if any(abs(a - b) > cfg.column_tolerance for a, b in zip(prev.col_edges, frag.col_edges)):
-        return False
-    starts_page = frag.bbox[1] <= frag.text_top + 1.0
-    ends_page = prev.bbox[3] >= prev.page_bottom * (1 - 2 * cfg.margin_band) - cfg.continue_slack
-    return starts_page and ends_page
-
-
-def _cells(row: list[str | None], merges: list[str | None], above: list[TableCell] | None, page: int, vocabulary: set[str]) -> list[TableCell]:
-    """Cells of one row as a full grid: a vertically merged slot repeats the cell above it, a
-    horizontally merged one is empty (the cell to its left holds the text)."""
-    cells: list[TableCell] = []
-    for index, text in enumerate(row):
-        if text is None and merges[index] == "above" and above is not None and index < len(above):
-            source = above[index]
-            cells.append(
-                TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks), merged_from_above=True)
-            )
-        elif text is None:
-            cells.append(TableCell(text="", pages=[page], merged_from_left=True))
-        else:
-            cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page]))
-    return cells
-
-
-def _header_rows(frag: _Fragment) -> int:
-    """Caption rows (one cell over the full width) and the column-title row after them."""
-    count = 0
-    while count < len(frag.rows) and _is_caption_row(frag.rows[count]):
-        count += 1
-    return min(count + 1, len(frag.rows))
-
-
-def _start_table(frag: _Fragment, vocabulary: set[str]) -> Table:
-    n_head = _header_rows(frag)
-    captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_head - 1)]
-    header = [join_lines((c or "").splitlines(), vocabulary) for c in frag.rows[n_head - 1]]
-    table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
-    table._head_keys = _head_keys(frag.rows[:n_head])  # type: ignore[attr-defined]
-    _add_rows(table, frag, n_head, vocabulary, continuing=False)
-    return table
-
-
-def _head_keys(rows: list[list[str | None]]) -> list[str]:
-    return [squash(" ".join(c or "" for c in row)).casefold() for row in rows]
-
-
-def _append_fragment(table: Table, frag: _Fragment, vocabulary: set[str]) -> None:
-    keys = getattr(table, "_head_keys", [])
-    skip = 0
-    while skip < len(frag.rows) and skip < len(keys) and _head_keys([frag.rows[skip]])[0] == keys[skip]:
-        skip += 1
-    table.pages.append(frag.page)
-    _add_rows(table, frag, skip, vocabulary, continuing=True)
-
-
-def _add_rows(table: Table, frag: _Fragment, start: int, vocabulary: set[str], continuing: bool) -> None:
-    keys = set(getattr(table, "_head_keys", []))
-    for r_index in range(start, len(frag.rows)):
-        raw = frag.rows[r_index]
-        if _head_keys([raw])[0] in keys:
-            continue  # header rows drawn again (on a new page, or by a renderer mid-page)
-        above = table.rows[-1].cells if table.rows else None
-        if continuing and r_index == start and table.rows and _is_continuation(raw):
-            _join_row(table.rows[-1], raw, frag.page, vocabulary)
-            continue
-        cells = _cells(raw, frag.merges[r_index], above, frag.page, vocabulary)
-        table.rows.append(TableRow(cells=cells, pages=[frag.page]))
-
-
-def _is_continuation(row: list[str | None]) -> bool:
-    """The first row on a new page continues the broken row when its first cell is empty, or when
-    every filled cell carries on a sentence (starts in lower case)."""
-    first = (row[0] or "").strip() if row else ""
-    if not first:
-        return True
-    filled = [c.strip() for c in row if c and c.strip()]
-    return bool(filled) and all(c[0].islower() or c[0] in ",;:.)" for c in filled)
-
-
-def _join_row(row: TableRow, raw: list[str | None], page: int, vocabulary: set[str]) -> None:
-    for index, text in enumerate(raw):
-        if text is None or not text.strip() or index >= len(row.cells):
-            continue
-        cell = row.cells[index]
-        if not cell.text:
-            cell.text = join_lines(text.splitlines(), vocabulary)
-            cell.pages = [page]
-            continue
-        offset = len(cell.text) + 1
-        cell.text = join_lines([cell.text, *text.splitlines()], vocabulary)
-        if page not in cell.pages:
-            cell.pages.append(page)
-            cell.breaks.append(min(offset, len(cell.text)))
-    if page not in row.pages:
-        row.pages.append(page)
-
-
-def _table_text(table: Table) -> str:
-    lines = [table.caption] if table.caption else []
-    lines.append("\t".join(table.header))
-    lines += ["\t".join(cell.text for cell in row.cells) for row in table.rows]
-    return "\n".join(lines)
