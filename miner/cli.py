@@ -116,6 +116,98 @@ def steps() -> None:
                 typer.echo(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
 
 
+STORE_HELP = "Store folder (Oxigraph)."
+DEFAULT_STORE = Path("graphs/store")
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(..., help="Evaluation PDFs, Evaluation JSON (miner extract) or RDF files."),
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI of the minted resources."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every input, e.g. triennat-7 (else read from the text)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Extract documents and load them into the store, one named graph each (re-loading replaces)."""
+    from miner.build import build as api
+
+    try:
+        report = api(inputs, store, base_iri=base_iri, cycle=cycle, password=password, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    if report.failures:
+        err(f"{len(report.failures)} input(s) failed")
+        raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nt = "nt"
+    nq = "nq"
+    jsonld = "jsonld"
+
+
+@app.command()
+def export(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", help="turtle and nt merge all graphs; trig, nq, jsonld keep them."),
+    out: Optional[Path] = typer.Option(None, "--out", help="File to write (atomically); default stdout."),
+) -> None:
+    """Export the whole store as RDF."""
+    from miner.atomic import write_bytes_atomic
+    from miner.store import export_store, open_store
+
+    try:
+        data = export_store(open_store(store, read_only=True), fmt.value)
+    except MinerError as exc:
+        raise fail(exc) from None
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_bytes_atomic(out, data)
+
+
+def _parse_binding(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip().lstrip("?$"):
+        raise typer.BadParameter(f"{text!r}: write NAME=VALUE, e.g. question=3")
+    value = value.strip()
+    return name.strip().lstrip("?$"), int(value) if value.lstrip("-").isdigit() else value
+
+
+@app.command()
+def query(
+    sparql: str = typer.Argument(..., help="SPARQL text, a .rq file or a saved query name (ontology/queries)."),
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    fmt: str = typer.Option("table", "--format", help="table, csv, tsv, json, xml; CONSTRUCT: turtle, nt, jsonld, xml."),
+    bind: Optional[list[str]] = typer.Option(None, "--bind", help="Fix a variable before running: NAME=VALUE (repeatable)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds the query may run."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most."),
+) -> None:
+    """Run a read-only SPARQL query over all the graphs of the store."""
+    from miner.query import format_result, resolve_query_text
+    from miner.store import open_store, run_query
+
+    try:
+        bindings = dict(_parse_binding(b) for b in bind or [])
+        text = resolve_query_text(sparql)
+        result = run_query(open_store(store, read_only=True), text, bindings=bindings,
+                           timeout=timeout, max_rows=max_rows)
+        typer.echo(format_result(result, fmt), nl=False)
+    except MinerError as exc:
+        raise fail(exc) from None
+
+
+@app.command()
+def queries() -> None:
+    """List the saved competency queries (ontology/queries/*.rq) with the question each answers."""
+    from miner.query import saved_queries
+
+    for saved in saved_queries():
+        typer.echo(f"{saved.name}: {saved.question_en}")
+
+
 def main() -> None:
     """Entry point: run the Typer app, turning stray MinerErrors into one line and an exit code."""
     try:

@@ -1,0 +1,269 @@
+"""Namespaces and IRI minting: the same fact gets the same IRI on every run, a misspelt term fails.
+
+``MINER`` mirrors ``ontology/miner.ttl`` term for term (``tests/test_vocab.py`` keeps them equal);
+the reused vocabularies come from rdflib, except Web Annotation, declared here for the few terms we
+use. IRIs of data are minted by :class:`Minter` from content (cluster slug, cycle, question number,
+criterion slug, constat number, file digest) under a configurable base IRI, never at random, so
+re-ingesting a document rewrites the same resources instead of adding new ones.
+
+>>> m = Minter("https://example.org/")
+>>> m.constat("INFOPOLE cluster TIC", "triennat-7", 13)
+rdflib.term.URIRef('https://example.org/cluster/infopole-cluster-tic/triennat-7/constat/13')
+>>> MINER.Constat
+rdflib.term.URIRef('https://w3id.org/miner/ontology#Constat')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
+from rdflib.term import URIRef
+
+__all__ = [
+    "MINER",
+    "OA",
+    "AXES",
+    "AXIS_SCHEME",
+    "JUDGEMENTS",
+    "JUDGEMENT_SCHEME",
+    "ONTOLOGY_IRI",
+    "DEFAULT_BASE_IRI",
+    "PREFIXES",
+    "Minter",
+    "slugify",
+    "axis",
+    "judgement_concept",
+    "DCTERMS",
+    "ORG",
+    "OWL",
+    "PROV",
+    "QB",
+    "RDF",
+    "RDFS",
+    "SKOS",
+    "TIME",
+    "XSD",
+]
+
+ONTOLOGY_IRI = "https://w3id.org/miner/ontology"
+DEFAULT_BASE_IRI = "https://w3id.org/miner/data/"
+"""Where data IRIs live unless a pipeline or ``--base-iri`` says otherwise."""
+
+
+class MINER(DefinedNamespace):
+    """The miner ontology (ontology/miner.ttl). Generated from: https://w3id.org/miner/ontology#"""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/miner/ontology#")
+
+    Association: URIRef  # A non-profit association or a federation.
+    AxisAssignment: URIRef  # The qualified link of an activity to a decree axis, with a score and the method that made it.
+    ClusterActivity: URIRef  # An action a cluster carried out for its members (event, workshop, mission, project).
+    Company: URIRef  # A company of any size.
+    Constat: URIRef  # A numbered finding of the evaluators that justifies the judgement of one or more criteria.
+    Criterion: URIRef  # A criterion of the evaluation framework, identified by its theme; the same across cycles so judgements compare.
+    Cycle: URIRef  # A funding period of a cluster (three or four years), numbered from its recognition.
+    Evaluation: URIRef  # The evaluation of one cluster over one funding cycle, as a report gives it.
+    EvaluationQuestion: URIRef  # A numbered question that an evaluation answers through judged criteria.
+    ExtractionRun: URIRef  # One run of miner that read a document and produced its facts.
+    HigherEducation: URIRef  # A higher-education institution.
+    JudgementObservation: URIRef  # The judgement given to one criterion for one cluster and cycle: a Data Cube observation (cluster × criterion × cycle).
+    MemberCountObservation: URIRef  # A number of members, or its change, that a document states for one cluster and cycle.
+    OrganisationType: URIRef  # A category of member organisation (company, research centre, university...).
+    PublicBody: URIRef  # An administration, an agency or an inter-municipal body.
+    ResearchCentre: URIRef  # A certified or university research centre.
+    SourceDocument: URIRef  # A file miner read, identified by the sha256 digest of its content.
+    TrainingCentre: URIRef  # A vocational training centre.
+    axis: URIRef  # The decree axis of an assignment.
+    axisAssignment: URIRef  # The qualified link of an activity to a decree axis.
+    cluster: URIRef  # The cluster an observation or an activity is about.
+    commissionedBy: URIRef  # The administration that ordered the evaluation.
+    componentCluster: URIRef  # The cluster dimension.
+    componentCriterion: URIRef  # The criterion dimension.
+    componentCycle: URIRef  # The cycle dimension.
+    componentJudgement: URIRef  # The judgement measure.
+    componentMemberCount: URIRef  # The member count measure.
+    componentMemberGrowth: URIRef  # The member growth measure.
+    conclusion: URIRef  # The paragraphs that conclude an evaluation question.
+    constatNumber: URIRef  # The number of a constat, running through the whole report.
+    criterion: URIRef  # The criterion judged.
+    cycle: URIRef  # The funding cycle concerned.
+    cycleKind: URIRef  # triennat (three years), quadriennat (four years), or year when the cycle is unknown.
+    cycleOf: URIRef  # The cluster whose cycle this is; each cluster numbers its own.
+    evaluatedCluster: URIRef  # The cluster an evaluation assesses.
+    evidence: URIRef  # The part of the document (exact quote, page, box) a fact came from.
+    fileName: URIRef  # The name of the file read, without its folder.
+    hasCriterion: URIRef  # A criterion judged under this question.
+    hasQuestion: URIRef  # A question the evaluation answers.
+    judgement: URIRef  # How far a criterion was met, a concept of the judgement scale.
+    judgementStructure: URIRef  # Judgements by cluster, criterion and cycle.
+    justifies: URIRef  # The judgement a constat supports.
+    localId: URIRef  # A criterion's position in the report: question.row, e.g. 3.3.
+    memberCount: URIRef  # The stated number of members.
+    memberCountStructure: URIRef  # Member counts by cluster and cycle.
+    memberGrowth: URIRef  # The stated change of the number of members against the previous cycle, in percent.
+    nextLevel: URIRef  # The judgement just above on the scale.
+    ordinal: URIRef  # The rank of a cycle since the cluster's recognition (7 for the seventh three-year period).
+    organisationType: URIRef  # The category of a member organisation.
+    organisationTypes: URIRef  # The member categories the reports distinguish.
+    page: URIRef  # The page (1 for the first) of the source document a fact came from.
+    pageCount: URIRef  # The number of pages of the document.
+    postalCode: URIRef  # The Belgian postal code of an organisation's seat.
+    province: URIRef  # The Belgian province of an organisation's seat, derived from its postal code.
+    question: URIRef  # The evaluation question a constat or judgement belongs to.
+    questionNumber: URIRef  # The number of an evaluation question (1 for the first).
+    rank: URIRef  # A judgement's position on the scale, 0 for the weakest; used to compare and sort.
+    score: URIRef  # The confidence of an assignment, between 0 and 1.
+    servesAxis: URIRef  # Shortcut: a decree axis the activity serves.
+    sha256: URIRef  # The sha256 digest of the file, lower-case hexadecimal.
+    softwareVersion: URIRef  # The version of miner that produced the facts.
+    text: URIRef  # The exact text of a question, criterion or constat.
+    theme: URIRef  # The theme of a criterion, as the framework names it.
+
+
+class OA(DefinedNamespace):
+    """Web Annotation vocabulary, the terms miner uses. Generated from: http://www.w3.org/ns/oa#"""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+
+    Annotation: URIRef  # The class for Web Annotations.
+    SpecificResource: URIRef  # A resource identified by a source and a selector within it.
+    TextQuoteSelector: URIRef  # Selects a segment of text by quoting it exactly.
+    FragmentSelector: URIRef  # Selects a part of a resource by a fragment identifier (RFC 3778 for PDF).
+    hasSource: URIRef  # The resource a SpecificResource is a part of.
+    hasSelector: URIRef  # A selector that picks the part out of the source.
+    exact: URIRef  # The exact text selected.
+    hasTarget: URIRef  # What an annotation is about.
+
+
+AXES = Namespace("https://w3id.org/miner/axes/")
+AXIS_SCHEME = URIRef("https://w3id.org/miner/axes")
+JUDGEMENTS = Namespace("https://w3id.org/miner/judgements/")
+JUDGEMENT_SCHEME = URIRef("https://w3id.org/miner/judgements")
+
+PREFIXES: dict[str, str] = {
+    "miner": str(MINER._NS),
+    "axis": str(AXES),
+    "judgement": str(JUDGEMENTS),
+    "org": str(ORG._NS),
+    "prov": str(PROV._NS),
+    "skos": str(SKOS._NS),
+    "dcterms": str(DCTERMS._NS),
+    "time": str(TIME._NS),
+    "qb": str(QB._NS),
+    "oa": str(OA._NS),
+    "rdf": str(RDF._NS),
+    "rdfs": str(RDFS._NS),
+    "xsd": str(XSD._NS),
+    "owl": str(OWL._NS),
+}
+"""Prefixes bound in exports and offered to queries."""
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+SLUG_MAX = 80
+"""Longest slug kept: theme names fit, whole sentences do not make unreadable IRIs."""
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens; accents folded, punctuation dropped.
+
+    >>> slugify("Partage de connaissances et des bonnes pratiques entre clusters")
+    'partage-de-connaissances-et-des-bonnes-pratiques-entre-clusters'
+    >>> slugify("  Pérennité ")
+    'perennite'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _SLUG_DROP.sub("-", folded.casefold()).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+    return slug or "x"
+
+
+def axis(number: int) -> URIRef:
+    """The concept of decree axis ``number`` (1..6).
+
+    >>> axis(4)
+    rdflib.term.URIRef('https://w3id.org/miner/axes/4')
+    """
+    if not 1 <= number <= 6:
+        raise ValueError(f"decree axes are numbered 1 to 6, not {number}")
+    return AXES[str(number)]
+
+
+def judgement_concept(value: str) -> URIRef:
+    """The scale concept of a judgement label ("Non atteint", "Partiel", ...).
+
+    >>> judgement_concept("Non atteint")
+    rdflib.term.URIRef('https://w3id.org/miner/judgements/non-atteint')
+    """
+    return JUDGEMENTS[slugify(value)]
+
+
+class Minter:
+    """IRIs of data under one base IRI. Each method takes the content that identifies the thing."""
+
+    def __init__(self, base: str | None = None):
+        base = base or DEFAULT_BASE_IRI
+        if not re.match(r"^[a-z][a-z0-9+.-]*:", base, re.I) or any(c in base for c in ' <>"{}|\\^`'):
+            raise ValueError(f"base IRI {base!r} is not an absolute IRI")
+        self.base = base if base.endswith(("/", "#")) else base + "/"
+
+    def _iri(self, *parts: str | int) -> URIRef:
+        return URIRef(self.base + "/".join(str(p) for p in parts))
+
+    def cluster(self, name: str) -> URIRef:
+        return self._iri("cluster", slugify(name))
+
+    def organisation(self, name: str) -> URIRef:
+        return self._iri("organisation", slugify(name))
+
+    def cycle(self, cluster: str, cycle_slug: str) -> URIRef:
+        return self._iri("cluster", slugify(cluster), cycle_slug)
+
+    def evaluation(self, cluster: str, cycle_slug: str) -> URIRef:
+        return self._iri("cluster", slugify(cluster), cycle_slug, "evaluation")
+
+    def question(self, cluster: str, cycle_slug: str, number: int) -> URIRef:
+        return self._iri("cluster", slugify(cluster), cycle_slug, "question", number)
+
+    def constat(self, cluster: str, cycle_slug: str, number: int) -> URIRef:
+        return self._iri("cluster", slugify(cluster), cycle_slug, "constat", number)
+
+    def judgement(self, cluster: str, cycle_slug: str, criterion_slug: str) -> URIRef:
+        return self._iri("cluster", slugify(cluster), cycle_slug, "judgement", criterion_slug)
+
+    def dataset(self, cluster: str, cycle_slug: str, name: str) -> URIRef:
+        return self._iri("cluster", slugify(cluster), cycle_slug, "dataset", name)
+
+    def member_count(self, cluster: str, cycle_slug: str, key: str) -> URIRef:
+        return self._iri("cluster", slugify(cluster), cycle_slug, "members", key)
+
+    def criterion(self, criterion_slug: str) -> URIRef:
+        """Criteria are shared by all clusters and cycles: the framework is the same for all."""
+        return self._iri("criterion", criterion_slug)
+
+    def document(self, sha256: str) -> URIRef:
+        return self._iri("document", sha256)
+
+    def graph(self, sha256: str) -> URIRef:
+        """The named graph holding every fact read from one document."""
+        return self._iri("graph", sha256)
+
+    def run(self, sha256: str) -> URIRef:
+        """The extraction run of a document; one per document, rewritten on re-ingest."""
+        return self._iri("run", sha256)
+
+    def agent(self, version: str) -> URIRef:
+        return self._iri("agent", "miner", slugify(version))
+
+    def ontology_graph(self) -> URIRef:
+        """The named graph holding ontology/*.ttl, reloaded whole by every build."""
+        return self._iri("graph", "ontology")
+
+    @staticmethod
+    def evidence(fact: URIRef) -> URIRef:
+        """The Web Annotation SpecificResource of a fact; its selectors hang below it."""
+        return URIRef(f"{fact}/evidence")

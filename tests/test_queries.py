@@ -1,0 +1,173 @@
+"""Every competency query (ontology/queries/*.rq) with its expected answer on the shared report."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from conftest import EVAL_PDF
+from evalfixture import load_shared, shared_evaluation
+from miner.query import saved_queries
+from miner.store import open_store, query_df, run_query
+
+CLUSTER, CYCLE = "INFOPOLE cluster TIC", "7e triennat"
+
+
+@pytest.fixture(scope="module")
+def store():
+    return load_shared(open_store(None))
+
+
+def answer(store, name, **bindings):
+    return query_df(name, store, bindings=bindings or None)
+
+
+def rows(df):
+    return [tuple(r) for r in df.itertuples(index=False)]
+
+
+def test_every_saved_query_states_its_question_in_french_and_english_and_has_a_test():
+    names = {q.name for q in saved_queries()}
+    assert len(names) >= 12
+    for q in saved_queries():
+        assert q.question_fr and q.question_en, q.name
+    tested = {name[len("test_"):] for name in globals() if name.startswith("test_")}
+    assert names <= tested, names - tested
+
+
+def test_count_constats(store):
+    assert rows(answer(store, "count_constats")) == [(CLUSTER, CYCLE, 29)]
+    assert run_query(store, "PREFIX miner: <https://w3id.org/miner/ontology#> "
+                            "SELECT (COUNT(*) AS ?n) WHERE { ?c a miner:Constat }").values() == [(29,)]
+
+
+def test_count_criteria(store):
+    assert rows(answer(store, "count_criteria")) == [(CLUSTER, CYCLE, 18)]
+    assert run_query(store, "PREFIX miner: <https://w3id.org/miner/ontology#> "
+                            "SELECT (COUNT(*) AS ?n) WHERE { ?c a miner:Criterion }").values() == [(18,)]
+
+
+def test_partial_criteria(store):
+    df = answer(store, "partial_criteria")
+    assert [(r.question, r.theme, r.constat) for r in df.itertuples()] == [
+        (3, "Amélioration des réalisations", 13),
+        (5, "Pérennité", 28),
+        (5, "Pérennité", 29),
+    ]
+    texts = {k.number: k.text for k in shared_evaluation().constats}
+    assert list(df.text) == [texts[13], texts[28], texts[29]]
+
+
+def test_question_constats(store):
+    df = answer(store, "question_constats")
+    assert list(df.constat) == list(range(1, 30))
+    assert df.page.notna().all()
+    only_five = answer(store, "question_constats", question=5)
+    assert list(only_five.constat) == [27, 28, 29]
+    pages = {k.number: k.pages[0] for k in shared_evaluation().constats}
+    assert list(only_five.page) == [pages[27], pages[28], pages[29]]
+
+
+def test_judgement_counts(store):
+    df = answer(store, "judgement_counts")
+    assert [(r.question, r.judgement, r.criteria) for r in df.itertuples()] == [
+        (1, "Atteint", 3),
+        (2, "Atteint", 6),
+        (3, "Partiel", 1), (3, "Satisfaisant", 2), (3, "Atteint", 1),
+        (4, "Atteint", 3),
+        (5, "Partiel", 1), (5, "Satisfaisant", 1),
+    ]
+
+
+def test_judgement_changes(store):
+    # One cycle in the shared report: nothing to compare.
+    assert answer(store, "judgement_changes").empty
+
+
+def test_judgement_changes_between_two_cycles():
+    """An earlier cycle where Pérennité was Satisfaisant and Gouvernance Partiel: both changes show."""
+    from miner.records import Judgement
+
+    current = shared_evaluation()
+    questions = []
+    for q in current.questions:
+        criteria = []
+        for c in q.criteria:
+            judgement = {"Pérennité": Judgement.SATISFAISANT, "Gouvernance": Judgement.PARTIEL}.get(c.theme, c.judgement)
+            criteria.append(c.model_copy(update={"judgement": judgement}))
+        questions.append(q.model_copy(update={"criteria": criteria}))
+    earlier = current.model_copy(update={
+        "questions": questions,
+        "source": current.source.model_copy(update={"sha256": "e" * 64, "path": "earlier.pdf"}),
+        "metadata": current.metadata.model_copy(update={"date": current.metadata.date.replace(year=2022)}),
+    })
+    store = load_shared(open_store(None))
+    load_shared(store, earlier, cycle="triennat-6")
+    assert rows(answer(store, "count_constats")) == [(CLUSTER, "6e triennat", 29), (CLUSTER, CYCLE, 29)]
+    assert rows(answer(store, "count_criteria")) == [(CLUSTER, "6e triennat", 18), (CLUSTER, CYCLE, 18)]
+    df = answer(store, "judgement_changes")
+    assert [(r.theme, r.before, r.judgementBefore, r.after, r.judgementAfter, r.direction) for r in df.itertuples()] == [
+        ("Gouvernance", "6e triennat", "Partiel", CYCLE, "Atteint", "up"),
+        ("Pérennité", "6e triennat", "Satisfaisant", CYCLE, "Partiel", "down"),
+    ]
+
+
+def test_member_counts(store):
+    page = shared_evaluation().questions[0].pages[-1]
+    assert rows(answer(store, "member_counts")) == [(CLUSTER, CYCLE, 183, 50.0, page)]
+
+
+def test_organisations_by_type_province(store):
+    # Member organisations come with the member lists (a later issue); the report names no member.
+    assert answer(store, "organisations_by_type_province").empty
+
+
+def test_activities_by_axis(store):
+    # All six axes are listed; no activity is classified from the evaluation report itself.
+    df = answer(store, "activities_by_axis")
+    assert list(df.axis) == ["1", "2", "3", "4", "5", "6"]
+    assert list(df.activities) == [0] * 6
+
+
+def test_constat_provenance(store):
+    df = answer(store, "constat_provenance")
+    assert list(df.constat) == list(range(1, 30))
+    assert set(df.file) == {EVAL_PDF.name}
+    assert set(df.sha256) == {hashlib.sha256(EVAL_PDF.read_bytes()).hexdigest()}
+    pages = {k.number: k.pages[0] for k in shared_evaluation().constats}
+    assert dict(zip(df.constat, df.page)) == pages
+    assert set(df.version) == {"0.1.0"}
+
+
+def test_facts_without_provenance(store):
+    assert answer(store, "facts_without_provenance").empty
+
+
+def test_criteria_below_target(store):
+    df = answer(store, "criteria_below_target")
+    assert [(r.criterion, r.theme, r.judgement) for r in df.itertuples()] == [
+        ("3.3", "Amélioration des réalisations", "Partiel"),
+        ("5.2", "Pérennité", "Partiel"),
+        ("3.1", "Résultats des réalisations", "Satisfaisant"),
+        ("3.2", "Impacts des réalisations", "Satisfaisant"),
+        ("5.1", "Stratégie financière", "Satisfaisant"),
+    ]
+
+
+def test_shared_constats(store):
+    df = answer(store, "shared_constats")
+    assert [(r.constat, r.criteria) for r in df.itertuples()] == [(9, 6)]
+    assert sorted(df.ids[0].split()) == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+
+
+def test_question_overview(store):
+    df = answer(store, "question_overview")
+    assert [(r.question, r.criteria, r.constats) for r in df.itertuples()] == [
+        (1, 3, 8), (2, 6, 1), (3, 4, 13), (4, 3, 4), (5, 2, 3)]
+
+
+def test_evaluations(store):
+    pages = shared_evaluation().source.pages
+    assert rows(answer(store, "evaluations")) == [
+        (CLUSTER, CYCLE, "triennat", 7, "2025-10-10", "KPMG", EVAL_PDF.name, pages)]
