@@ -163,6 +163,8 @@ class _Builder:
             self.add(self.doc, DCTERMS.format, media)
         if source.title:
             self.add(self.doc, DCTERMS.title, source.title)
+        if self.ev.metadata.fictitious:
+            self.add(self.doc, MINER.fictitious, Literal(True))
         agent = self.m.agent(self.settings.version)
         self.add(agent, RDF.type, PROV.SoftwareAgent)
         self.add(agent, RDFS.label, f"miner {self.settings.version}")

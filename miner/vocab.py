@@ -94,6 +94,7 @@ class MINER(DefinedNamespace):
     cycleOf: URIRef  # The cluster whose cycle this is; each cluster numbers its own.
     evaluatedCluster: URIRef  # The cluster an evaluation assesses.
     evidence: URIRef  # The part of the document (exact quote, page, box) a fact came from.
+    fictitious: URIRef  # True when the document itself says it is invented (demonstration corpus).
     fileName: URIRef  # The name of the file read, without its folder.
     hasCriterion: URIRef  # A criterion judged under this question.
     hasQuestion: URIRef  # A question the evaluation answers.
