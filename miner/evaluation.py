@@ -141,6 +141,7 @@ def structure(document: PdfDocument) -> Evaluation:
     questions: list[Question] = []
     constats: dict[int, Constat] = {}
     current: Question | None = None
+    current_level: int | None = None
     seen_table = False
     for block in blocks:
         if block.kind == "heading":
@@ -154,9 +155,10 @@ def structure(document: PdfDocument) -> Evaluation:
                     provenance=prov(block, squash(match.group(2))),
                 )
                 questions.append(current)
+                current_level = block.level
                 seen_table = False
-            elif block.level == 1 or (block.level or 9) <= (1 if current is None else 9):
-                # another top-level section closes the question
+            elif current is not None and (block.level or 9) <= (current_level or 1):
+                # another section at the question's level (or above) closes the question
                 current = None
             continue
         if current is None:

@@ -54,6 +54,8 @@ class LayoutSettings:
     paragraph_gap: float = 0.55
     # Text this much larger than the body size (ratio) is a heading.
     heading_size_ratio: float = 1.15
+    # More pages than this is refused as too large: evaluation reports run to a few hundred.
+    max_pages: int = 2000
     # Tables: finder strategy, stitching across pages, frames (see miner.tables).
     tables: TableSettings = TableSettings()
 
@@ -120,8 +122,13 @@ def file_sha256(path: str | Path) -> str:
 
 def _open(path: Path, password: str | None) -> Any:
     """Open with pdfplumber, turning the many ways a PDF can be bad into one clear reason."""
+    import logging
+
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    # pdfminer logs every repair it attempts on a damaged file; the one-line reason is ours to give
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     if not path.exists():
         raise InputError(path, "no such file")
@@ -183,6 +190,8 @@ def read_pdf(
     cfg = LayoutSettings.resolve(settings)
     pdf = _open(path, password)
     try:
+        if len(pdf.pages) > cfg.max_pages:
+            raise InputError(path, f"too large: {len(pdf.pages)} pages (limit {cfg.max_pages})")
         try:
             pages = [_read_page(page, cfg) for page in pdf.pages]
         except InputError:
@@ -587,7 +596,8 @@ def _make_block(group: list[_Item], body: float, vocabulary: set[str], cfg: Layo
     bold = all(l.bold for l in lines)
     kind = "paragraph"
     level = None
-    if size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= body):
+    sentence = text.endswith(".") and len(text.split()) > 3  # headings do not end with a full stop
+    if not sentence and (size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= body)):
         kind = "heading"
         numbering = re.match(r"^(\d+(?:\.\d+)*)\.?\s", text)
         level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2)
