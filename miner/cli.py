@@ -208,6 +208,23 @@ def queries() -> None:
         typer.echo(f"{saved.name}: {saved.question_en}")
 
 
+@app.command()
+def serve(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most per query."),
+) -> None:
+    """Serve the store read-only: SPARQL endpoint at /sparql, query page at /."""
+    from miner.serve import ServeSettings, serve as api
+
+    try:
+        api(store, ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows), echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+
+
 def main() -> None:
     """Entry point: run the Typer app, turning stray MinerErrors into one line and an exit code."""
     try:
