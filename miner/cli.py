@@ -225,6 +225,23 @@ def serve(
         raise fail(exc) from None
 
 
+@app.command()
+def validate(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    shapes: Optional[Path] = typer.Option(None, "--shapes", help="SHACL shapes file (default ontology/shapes.ttl)."),
+) -> None:
+    """Check the store against the SHACL shapes and print every violation; exit 1 if any."""
+    from miner.shacl import SHAPES, validate_store
+    from miner.store import open_store
+
+    try:
+        report = validate_store(open_store(store, read_only=True), shapes or SHAPES)
+    except MinerError as exc:
+        raise fail(exc) from None
+    typer.echo(report.text(), nl=False)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
 def main() -> None:
     """Entry point: run the Typer app, turning stray MinerErrors into one line and an exit code."""
     try:
