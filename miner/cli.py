@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so ``miner --help`` stays fast.
 
 from __future__ import annotations
 
+import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -45,32 +46,31 @@ def extract(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for one <stem>.json per input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text outline."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Files processed at once (0: one per core)."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
+    max_memory: int = typer.Option(2048, "--max-memory", help="Memory cap per file, in MB."),
 ) -> None:
     """Extract the structure of evaluation reports (questions, criteria, judgements, constats)."""
-    from miner.evaluation import extract_evaluation, outline
+    from miner.atomic import write_text_atomic
+    from miner.evaluation import extract_batch, outline
+    from miner.isolate import Limits
 
     if len(files) > 1 and out is None and fmt is ExtractFormat.json:
         err("error: several files need --out DIR (or --format text)")
         raise typer.Exit(2)
+    limits = Limits(timeout=timeout, max_memory_mb=max_memory, jobs=jobs)
     failed = 0
-    for path in files:
-        try:
-            evaluation = extract_evaluation(path, password=password)
-        except MinerError as exc:
-            err(f"error: {exc}")
+    for path, evaluation, error in extract_batch(files, password=password, limits=limits):
+        if evaluation is None:
+            err(f"error: {path}: {error}")
             failed += 1
             continue
+        text = evaluation.model_dump_json(indent=2) if fmt is ExtractFormat.json else outline(evaluation)
         if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
             suffix = ".json" if fmt is ExtractFormat.json else ".txt"
-            text = evaluation.model_dump_json(indent=2) if fmt is ExtractFormat.json else outline(evaluation)
-            from miner.atomic import write_text_atomic
-
             write_text_atomic(out / f"{path.stem}{suffix}", text + "\n")
-        elif fmt is ExtractFormat.json:
-            typer.echo(evaluation.model_dump_json(indent=2))
         else:
-            typer.echo(outline(evaluation))
+            typer.echo(text)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -80,10 +80,15 @@ def run(
     inputs: Optional[list[Path]] = typer.Option(None, "--input", help="Inputs instead of the file's."),
     store: Optional[Path] = typer.Option(None, "--store", help="Store folder instead of the file's."),
     force: bool = typer.Option(False, "--force", help="Redo every step, ignoring caches."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Documents processed at once (0: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    log_json: bool = typer.Option(False, "--log-json", help="Print one JSON event per line (for scripts)."),
 ) -> None:
     """Run a declarative pipeline file step by step."""
     from miner.pipeline import load_pipeline, run_pipeline
+    from miner.progress import Reporter
 
+    reporter = Reporter("json" if log_json else "quiet" if quiet else "human", echo=typer.echo)
     try:
         loaded = load_pipeline(pipeline)
         ctx = run_pipeline(
@@ -91,15 +96,59 @@ def run(
             inputs=[str(p) for p in inputs] if inputs else None,
             store=str(store) if store else None,
             force=force,
-            echo=typer.echo,
+            jobs=jobs,
+            reporter=reporter,
         )
     except MinerError as exc:
         raise fail(exc) from None
+    if log_json:
+        raise typer.Exit(1 if ctx.failures else 0)
     if ctx.failures:
         err(f"{len(ctx.failures)} input(s) failed:")
         for failure in ctx.failures:
             err(f"  {failure.path}: [{failure.step}] {failure.reason}")
         raise typer.Exit(1)
+
+
+@app.command()
+def classify(
+    input: Optional[Path] = typer.Argument(None, help="Activity list: CSV, XLSX or PDF."),
+    text_column: Optional[str] = typer.Option(None, "--text-column", help="Description column, if not detected."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet, when the workbook has several."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output .csv, .xlsx or .json (default: CSV on stdout)."),
+    constats: Optional[Path] = typer.Option(None, "--constats", help="Evaluation JSON whose constats to link."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Axis model artefact (.npz); default: shipped."),
+    evaluate: Optional[Path] = typer.Option(None, "--evaluate", help="Gold CSV (description, axes): print scores."),
+    as_json: bool = typer.Option(False, "--json", help="With --evaluate: one JSON object."),
+    train: Optional[Path] = typer.Option(None, "--train", help="Labelled CSV to retrain from (e.g. corrected output)."),
+    model_dir: Path = typer.Option(Path("models"), "--model-dir", help="With --train: folder for the new artefact."),
+    replace: bool = typer.Option(False, "--replace", help="With --train: forget the base model's examples."),
+) -> None:
+    """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
+    from miner import classify as api
+
+    if sum(x is not None for x in (input, evaluate, train)) != 1:
+        err("error: give exactly one of INPUT, --evaluate GOLD.csv or --train FILE.csv")
+        raise typer.Exit(2)
+    try:
+        if evaluate is not None:
+            metrics = api.evaluate_file(evaluate, model_path=model, text_column=text_column)
+            typer.echo(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
+            return
+        if train is not None:
+            path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column)
+            typer.echo(f"model saved: {path}")
+            return
+        result = api.classify_file(input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats)
+        text = api.write_output(result, out)
+    except MinerError as exc:
+        raise fail(exc) from None
+    for message in result.messages:
+        err(f"warning: {message}")
+    if text is not None:
+        typer.echo(text, nl=False)
+    else:
+        err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {result.model_version})")
 
 
 @app.command()

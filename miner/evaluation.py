@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from miner.isolate import Limits
 from miner.pdf import LayoutSettings, PdfDocument, read_pdf
@@ -101,6 +101,7 @@ def extract_batch(
     *,
     password: str | None = None,
     limits: "Limits | None" = None,
+    on_done: "Callable[[str], object] | None" = None,
 ) -> list[tuple[Path, Evaluation | None, str | None]]:
     """Extract many reports, each in its own worker with a time limit and a memory cap, so one
     hostile file cannot crash, hang or exhaust the batch. Returns (path, evaluation, error) in
@@ -112,7 +113,11 @@ def extract_batch(
         return extract_evaluation(key, password=password).model_dump_json()
 
     keys = [str(p) for p in paths]
-    outcomes = {o.key: o for o in run_isolated(work, keys, limits)}
+    outcomes = {}
+    for outcome in run_isolated(work, keys, limits):
+        outcomes[outcome.key] = outcome
+        if on_done is not None:
+            on_done(outcome.key)
     results: list[tuple[Path, Evaluation | None, str | None]] = []
     for key in keys:
         outcome = outcomes[key]

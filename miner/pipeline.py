@@ -9,6 +9,7 @@ steps whose requirements no earlier step assigns are reported with the file's li
 from __future__ import annotations
 
 import glob
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,13 +57,25 @@ class RunContext:
     root: Path
     base_iri: str | None = None
     force: bool = False
+    cache: Any = None  # miner.cache.Cache, set by run_pipeline
+    jobs: int = 0  # documents processed at once (0: one per core)
     data: dict[str, Any] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
-    echo: Any = print
+    reporter: Any = None  # miner.progress.Reporter
+
+    def __post_init__(self) -> None:
+        if self.reporter is None:
+            from miner.progress import Reporter
+
+            self.reporter = Reporter()
+
+    def echo(self, text: str) -> None:
+        """A line for a person (hidden with --quiet, an event with --log-json)."""
+        self.reporter.info(text)
 
     def fail(self, path: str | Path, step: str, reason: str) -> None:
         self.failures.append(Failure(str(path), step, reason))
-        self.echo(f"error: {path}: {reason}")
+        self.reporter.error(str(path), step, reason)
 
 
 @dataclass
@@ -156,7 +169,8 @@ def run_pipeline(
     inputs: list[str] | None = None,
     store: str | None = None,
     force: bool = False,
-    echo: Any = print,
+    jobs: int = 0,
+    reporter: Any = None,
 ) -> RunContext:
     """Run the steps in order. Per-document failures are collected in ``ctx.failures``."""
     root = loaded.path.resolve().parent.parent
@@ -168,9 +182,20 @@ def run_pipeline(
         root=root,
         base_iri=loaded.spec.base_iri,
         force=force,
-        echo=echo,
+        jobs=jobs,
+        reporter=reporter,
     )
     ctx.out.mkdir(parents=True, exist_ok=True)
+    from miner.cache import Cache
+
+    ctx.cache = Cache(ctx.out / "cache", enabled=not force)
     for step_spec, params in loaded.steps:
+        started = time.monotonic()
+        ctx.reporter.event("step", step=step_spec.name)
         step_spec.func(ctx, params)
+        ctx.reporter.event("step_done", step=step_spec.name, seconds=round(time.monotonic() - started, 3))
+    ctx.reporter.event(
+        "summary", failures=[f.__dict__ for f in ctx.failures],
+        cache_hits=ctx.cache.hits, cache_misses=ctx.cache.misses,
+    )
     return ctx

@@ -28,23 +28,41 @@ class ExtractParams(BaseModel):
 
 @step("miner.extract.v1", requires=("inputs",), assigns=("evaluations",), params=ExtractParams)
 def extract_step(ctx: RunContext, params: ExtractParams) -> None:
-    """Extract the structure of each evaluation report PDF among the inputs."""
+    """Extract the structure of each evaluation report PDF among the inputs (cached by content)."""
     from miner.atomic import write_text_atomic
+    from miner.cache import cache_key
     from miner.evaluation import extract_batch
     from miner.isolate import Limits
+    from miner.pdf import file_sha256
+    from miner.records import Evaluation
 
-    evaluations = ctx.data.setdefault("evaluations", [])
+    name = "miner.extract.v1"
     paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
-    limits = Limits(timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs)
-    for path, evaluation, error in extract_batch(paths, password=params.password, limits=limits):
+    settings = params.model_dump(exclude={"password", "jobs", "timeout"})
+    keys = {str(p): cache_key(name, settings, file_sha256(p)) for p in paths}
+    done: dict[str, Evaluation] = {}
+    for path in paths:
+        cached = ctx.cache.get(name, keys[str(path)]) if ctx.cache else None
+        if cached is not None:
+            done[str(path)] = Evaluation.model_validate_json(cached)
+    todo = [p for p in paths if str(p) not in done]
+    limits = Limits(timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
+    with ctx.reporter.track("extract", len(todo)) as advance:
+        results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance())
+    for path, evaluation, error in results:
         if evaluation is None:
-            ctx.fail(path, "miner.extract.v1", error or "failed")
+            ctx.fail(path, name, error or "failed")
             continue
-        if not evaluation.questions:
-            ctx.echo(f"note: {path}: no evaluation questions found (kept as a plain document)")
-        evaluations.append(evaluation)
+        if ctx.cache:
+            ctx.cache.put(name, keys[str(path)], evaluation.model_dump_json())
         if params.save_json:
             write_text_atomic(ctx.out / "extract" / f"{Path(path).stem}.json", evaluation.model_dump_json(indent=2))
+        done[str(path)] = evaluation
+    evaluations = ctx.data.setdefault("evaluations", [])
+    for path in paths:
+        if str(path) in done:
+            evaluations.append(done[str(path)])
+    ctx.data.setdefault("changed", set()).update(str(p) for p in todo if str(p) in done)
 
 
 @step("miner.outline.v1", requires=("evaluations",))

@@ -1,0 +1,75 @@
+"""Pipeline runner: content-hash cache, failures per document, reporting modes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from miner.cli import app
+from miner.pipeline import load_pipeline, run_pipeline
+from miner.progress import Reporter
+
+PIPELINE = """name: t
+inputs: ["docs/*.pdf"]
+store: out/store
+out: out
+steps:
+  - step: miner.extract.v1
+  - step: miner.outline.v1
+"""
+
+
+@pytest.fixture()
+def project(tmp_path):
+    (tmp_path / "docs").mkdir()
+    for pdf in sorted((ROOT / "corpora" / "pdf").glob("evaluation-*.pdf")):
+        shutil.copy(pdf, tmp_path / "docs" / pdf.name)
+    (tmp_path / "pipelines").mkdir()
+    path = tmp_path / "pipelines" / "t.yaml"
+    path.write_text(PIPELINE)
+    return path
+
+
+def run(path, **kw):
+    return run_pipeline(load_pipeline(path), reporter=Reporter("quiet"), **kw)
+
+
+def test_second_run_hits_the_cache(project):
+    first = run(project)
+    assert first.cache.misses == 2 and first.cache.hits == 0
+    second = run(project)
+    assert second.cache.hits == 2 and second.cache.misses == 0
+    assert [e.model_dump() for e in first.data["evaluations"]] == [e.model_dump() for e in second.data["evaluations"]]
+    assert second.data["changed"] == set()
+    forced = run(project, force=True)
+    assert forced.cache.hits == 0
+
+
+def test_changed_document_is_redone_and_corrupt_entry_is_a_miss(project):
+    run(project)
+    entries = sorted((project.parent.parent / "out" / "cache" / "miner.extract.v1").glob("*.json"))
+    assert len(entries) == 2
+    entries[0].write_text('{"truncated": ')  # an interrupted write of an older miner
+    again = run(project)
+    assert again.cache.hits == 1 and again.cache.misses == 1
+    assert len(again.data["evaluations"]) == 2
+
+
+def test_failing_document_does_not_stop_the_others(project):
+    (project.parent.parent / "docs" / "zz-broken.pdf").write_bytes(b"%PDF-1.7 broken")
+    ctx = run(project)
+    assert len(ctx.data["evaluations"]) == 2
+    assert [(f.path.endswith("zz-broken.pdf"), f.step) for f in ctx.failures] == [(True, "miner.extract.v1")]
+
+
+def test_log_json_events(project):
+    result = CliRunner().invoke(app, ["run", str(project), "--log-json"])
+    assert result.exit_code == 0, result.output
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    kinds = [e["event"] for e in events]
+    assert kinds[0] == "step" and kinds[-1] == "summary"
+    assert events[-1]["failures"] == []
