@@ -14,7 +14,7 @@ from typing import Optional
 
 import typer
 
-from miner.errors import MinerError
+from miner.errors import MinerError, UsageError
 
 app = typer.Typer(
     name="miner",
@@ -233,19 +233,50 @@ def query(
     bind: Optional[list[str]] = typer.Option(None, "--bind", help="Fix a variable before running: NAME=VALUE (repeatable)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds the query may run."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the store."),
+    auth: Optional[str] = typer.Option(None, "--auth", help="With --endpoint: USER:PASSWORD or 'Bearer TOKEN'."),
 ) -> None:
-    """Run a read-only SPARQL query over all the graphs of the store."""
+    """Run a read-only SPARQL query over all the graphs of the store (or a remote endpoint)."""
     from miner.query import format_result, resolve_query_text
-    from miner.store import open_store, run_query
 
     try:
         bindings = dict(_parse_binding(b) for b in bind or [])
         text = resolve_query_text(sparql)
-        result = run_query(open_store(store, read_only=True), text, bindings=bindings,
-                           timeout=timeout, max_rows=max_rows)
+        if endpoint:
+            from miner.remote import Remote, remote_query
+
+            if bindings:
+                raise UsageError("--bind works on the local store only")
+            result = remote_query(Remote(endpoint, auth=auth, timeout=timeout), text, max_rows=max_rows)
+        else:
+            from miner.store import open_store, run_query
+
+            result = run_query(open_store(store, read_only=True), text, bindings=bindings,
+                               timeout=timeout, max_rows=max_rows)
         typer.echo(format_result(result, fmt), nl=False)
     except MinerError as exc:
         raise fail(exc) from None
+
+
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="SPARQL query endpoint of the target store."),
+    graph_store: Optional[str] = typer.Option(None, "--graph-store", help="Graph Store Protocol URL (guessed from --endpoint)."),
+    auth: Optional[str] = typer.Option(None, "--auth", help="USER:PASSWORD (Basic) or 'Bearer TOKEN'."),
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    graph: Optional[list[str]] = typer.Option(None, "--graph", help="Push only this named graph (repeatable)."),
+    retries: int = typer.Option(3, "--retries", help="Retries of a failed request before giving up."),
+) -> None:
+    """Send each named graph of the store to an external store, replacing it there."""
+    from miner.remote import Remote, push_store
+    from miner.store import open_store
+
+    try:
+        remote = Remote(endpoint, graph_store=graph_store, auth=auth, retries=retries)
+        report = push_store(open_store(store, read_only=True), remote, graphs=graph, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    typer.echo(f"{len(report.pushed)} graph(s), {sum(n for _, n in report.pushed)} triples pushed")
 
 
 @app.command()
