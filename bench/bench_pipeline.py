@@ -1,0 +1,134 @@
+"""Pipeline benchmarks, each printed as a ratio against a baseline measured in the same run.
+
+- re-run of the demo on an unchanged corpus vs its cold run (goal <= 5 %);
+- 20 documents extracted with 2 jobs vs 1 job (goal >= 1.6x faster);
+- time per page for generated reports of 10, 100 and 1,000 pages (should stay flat);
+- `miner --help` start-up vs a bare `python -c pass`;
+- peak RSS of the demo vs a bare interpreter.
+
+    python bench/bench_pipeline.py [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+MINER = [PY, "-m", "miner"]
+
+
+def _run(cmd: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def _copy_project(dest: Path) -> Path:
+    for name in ("corpora", "pipelines", "ontology"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest / "pipelines" / "demo.yaml"
+
+
+def rerun_vs_cold(tmp: Path) -> float:
+    pipeline = _copy_project(tmp / "demo")
+    cold = _run([*MINER, "run", str(pipeline), "--quiet"])
+    warm = _run([*MINER, "run", str(pipeline), "--quiet"])
+    ratio = warm / cold
+    print(f"demo re-run on an unchanged corpus: cold {cold:.2f} s, re-run {warm:.2f} s, ratio {ratio:.1%} (goal <= 5%)")
+    return ratio
+
+
+def _report(path: Path, name: str, questions: int) -> Path:
+    """A generated report: the sample 2025 evaluation, its questions repeated to reach a length."""
+    from miner.report_pdf import render_evaluation
+    from miner.report_source import load_source
+
+    source = load_source(ROOT / "corpora" / "sources" / "evaluation-chanvrelia-2025.yaml")
+    base = source.questions
+    repeated = [q.model_copy(update={"number": i + 1}) for i in range(questions) for q in [base[i % len(base)]]]
+    source = source.model_copy(update={"cluster": name, "questions": repeated})
+    return render_evaluation(source, path)
+
+
+def jobs_scaling(tmp: Path, documents: int = 20) -> float:
+    from miner.evaluation import extract_batch
+    from miner.isolate import Limits
+
+    folder = tmp / "twenty"
+    folder.mkdir()
+    paths = [_report(folder / f"r{i:02d}.pdf", f"Cluster Banc {i}", 5) for i in range(documents)]
+    one = time.perf_counter()
+    extract_batch(paths, limits=Limits(jobs=1))
+    one = time.perf_counter() - one
+    two = time.perf_counter()
+    extract_batch(paths, limits=Limits(jobs=2))
+    two = time.perf_counter() - two
+    speedup = one / two
+    print(f"{documents} documents: 1 job {one:.2f} s, 2 jobs {two:.2f} s, speed-up {speedup:.2f}x "
+          f"(goal >= 1.6x; {os.cpu_count()} cores)")
+    return speedup
+
+
+def per_page(tmp: Path, sizes: tuple[int, ...]) -> dict[int, float]:
+    from miner.evaluation import extract_evaluation
+    from miner.pdf import read_pdf
+
+    out = {}
+    for target in sizes:
+        path = _report(tmp / f"pages-{target}.pdf", "Cluster Pages", max(1, target // 2))
+        pages = read_pdf(path).source.pages
+        start = time.perf_counter()
+        extract_evaluation(path)
+        elapsed = time.perf_counter() - start
+        out[pages] = elapsed / pages
+    first = next(iter(out.values()))
+    cells = ", ".join(f"{p} pages: {t * 1000:.0f} ms/page ({t / first:.2f}x)" for p, t in out.items())
+    print(f"time per page (flat is good): {cells}")
+    return out
+
+
+def startup() -> float:
+    bare = min(_run([PY, "-c", "pass"]) for _ in range(3))
+    helped = min(_run([*MINER, "--help"]) for _ in range(3))
+    print(f"miner --help start-up: {helped:.2f} s vs bare python {bare:.2f} s, ratio {helped / bare:.1f}x (goal <= 0.5 s)")
+    return helped
+
+
+def peak_rss(tmp: Path) -> float:
+    pipeline = _copy_project(tmp / "rss")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    _run([PY, "-c", "pass"])
+    bare = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([PY, "-c", code, *MINER, "run", str(pipeline), "--quiet"], capture_output=True, text=True, check=True)
+    demo = int(out.stdout.strip())
+    print(f"peak RSS of the demo: {demo / 1024:.0f} MB vs bare python {max(bare, before) / 1024:.0f} MB")
+    return demo / 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="pipeline benchmarks")
+    parser.add_argument("--quick", action="store_true", help="10 and 100 pages only")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        rerun_vs_cold(tmp)
+        jobs_scaling(tmp)
+        per_page(tmp, (10, 100) if args.quick else (10, 100, 1000))
+        startup()
+        peak_rss(tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m miner` runs the CLI."""
+
+from miner.cli import main
+
+main()
