@@ -3,18 +3,14 @@
 What it does, in order, and why:
 1. Open the file defensively: a non-PDF, a truncated or corrupt file, an encrypted file without
    its password and a file with no text layer each raise one ``InputError`` saying so.
-2. Per page: ruled tables (pdfplumber's line strategy); a 1×1 "table" is a ruled frame, kept as a
-   ``box`` block (sidebars, metadata boxes); words outside tables and frames grouped into lines.
+2. Per page: ruled tables (``miner.tables``); a lone ruled cell is a frame, kept as a ``box``
+   block (sidebars, metadata boxes); words outside tables and frames grouped into lines.
 3. Running headers and footers (the same text, digits aside, in the top or bottom band of most
    pages) and page numbers are dropped.
-4. Reading order by column gutters: a vertical strip of white space that only a few full-width
-   items cross splits the page into sections; inside a section the left column is read before
-   the right one. Single-column pages have no gutter, so the order stays top to bottom.
+4. Reading order by column gutters (``miner.reading_order``).
 5. Lines become blocks (heading, paragraph, list item, caption) by font size, weight and spacing;
    line-end hyphenation is undone with the document's own vocabulary (see ``miner.text``).
-6. Table fragments that continue on the next page become one ``Table``: repeated header rows are
-   dropped, a row broken by the page boundary is joined back, and a vertically merged cell is
-   copied to every row it spans (``merged_from_above``).
+6. Table fragments that continue on the next page become one ``Table`` (``miner.tables``).
 """
 
 from __future__ import annotations
@@ -28,6 +24,7 @@ from typing import Any
 
 from miner.errors import InputError
 from miner.records import BBox, Block, SourceInfo
+from miner.reading_order import Item, Line, order_page
 from miner.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
 from miner.text import join_lines, normalise_chars, squash, word_set
 
@@ -69,39 +66,6 @@ class LayoutSettings:
         if isinstance(value.get("tables"), dict):
             value["tables"] = TableSettings(**value["tables"])
         return cls(**value)
-
-
-@dataclass
-class _Line:
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    bold: bool
-    page: int
-
-    @property
-    def bbox(self) -> BBox:
-        return (self.x0, self.top, self.x1, self.bottom)
-
-
-@dataclass
-class _Item:
-    """Something to put in reading order: a line of text, a table fragment, a frame or a figure."""
-
-    kind: str  # line | table | box | figure
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    line: _Line | None = None
-    fragment: "Fragment | None" = None
-    lines: list[_Line] = field(default_factory=list)
-    text: str = ""
-    column: int | None = None
-    page: int = 0
 
 
 @dataclass
@@ -219,7 +183,7 @@ def read_pdf(
     stitcher: TableStitcher | None = None
     body = _body_size(pages)
     for page in pages:
-        items = _order(page, cfg)
+        items = order_page(page.number, page.lines, page.fragments, page.boxes + page.figures, cfg)
         for group in _group_items(items, cfg):
             if group[0].kind == "table":
                 frag = group[0].fragment
@@ -261,10 +225,10 @@ class _Page:
     number: int
     width: float
     height: float
-    lines: list[_Line]
+    lines: list[Line]
     fragments: list[Fragment]
-    boxes: list[_Item]
-    figures: list[_Item]
+    boxes: list[Item]
+    figures: list[Item]
     has_images: bool
 
 
@@ -276,7 +240,7 @@ def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
     fragments: list[Fragment] = []
-    boxes: list[_Item] = []
+    boxes: list[Item] = []
     covered: list[BBox] = []
     for table in finder.tables:
         rows = table.rows
@@ -293,13 +257,13 @@ def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
             continue
         text = page.crop(_clip(cell, page)).extract_text()
         if text.strip():
-            boxes.append(_Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
+            boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
             covered.append(cell)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
     words = [w for w in words if not any(_inside(w, box) for box in covered)]
     lines = _lines(words, number, cfg)
     figures = [
-        _Item("figure", img["x0"], img["top"], img["x1"], img["bottom"], page=number)
+        Item("figure", img["x0"], img["top"], img["x1"], img["bottom"], page=number)
         for img in page.images
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
     ]
@@ -321,7 +285,7 @@ def _inside(word: dict[str, Any], box: BBox) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
-def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> list[_Line]:
+def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> list[Line]:
     """Group words on one baseline into lines, splitting where the gap says 'another column'."""
     words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
     rows: list[list[dict[str, Any]]] = []
@@ -333,7 +297,7 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
                 rows[-1].append(word)
                 continue
         rows.append([word])
-    lines: list[_Line] = []
+    lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
         run: list[dict[str, Any]] = [row[0]]
@@ -348,10 +312,10 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
     return lines
 
 
-def _make_line(words: list[dict[str, Any]], number: int) -> _Line:
+def _make_line(words: list[dict[str, Any]], number: int) -> Line:
     sizes = Counter(round(w["size"], 1) for w in words)
     bold = sum(len(w["text"]) for w in words if _is_bold(w["fontname"])) > 0.6 * sum(len(w["text"]) for w in words)
-    return _Line(
+    return Line(
         text=normalise_chars(" ".join(w["text"] for w in words)),
         x0=min(w["x0"] for w in words),
         top=min(w["top"] for w in words),
@@ -398,142 +362,8 @@ def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings) -> None:
         ]
 
 
-def _in_band(line: _Line, page: _Page, cfg: LayoutSettings) -> bool:
+def _in_band(line: Line, page: _Page, cfg: LayoutSettings) -> bool:
     return line.bottom <= cfg.margin_band * page.height or line.top >= (1 - cfg.margin_band) * page.height
-
-
-# ---------------------------------------------------------------------------------------------
-# Reading order
-
-
-def _page_items(page: _Page, cfg: LayoutSettings) -> list[_Item]:
-    items = _clusters(page.lines, page.number, cfg)
-    items += [_Item("table", *f.bbox, fragment=f, page=page.number) for f in page.fragments]
-    items += page.boxes + page.figures
-    return items
-
-
-def _clusters(lines: list[_Line], number: int, cfg: LayoutSettings) -> list[_Item]:
-    """Lines stacked closely, in one style and overlapping horizontally: a paragraph-like cluster.
-    Columns are found between clusters, so a title's short second line cannot block a gutter."""
-    open_clusters: list[list[_Line]] = []
-    for line in sorted(lines, key=lambda l: (l.top, l.x0)):
-        home = None
-        for cluster in reversed(open_clusters):
-            last = cluster[-1]
-            gap = line.top - last.bottom
-            x_lo, x_hi = min(l.x0 for l in cluster), max(l.x1 for l in cluster)
-            if (
-                -0.5 * line.size <= gap <= cfg.paragraph_gap * line.size
-                and abs(line.size - last.size) < 0.6
-                and line.bold == last.bold
-                and min(line.x1, x_hi) - max(line.x0, x_lo) > 0
-            ):
-                home = cluster
-                break
-        if home is None:
-            open_clusters.append([line])
-        else:
-            home.append(line)
-    return [
-        _Item(
-            "lines",
-            min(l.x0 for l in c),
-            min(l.top for l in c),
-            max(l.x1 for l in c),
-            max(l.bottom for l in c),
-            lines=c,
-            page=number,
-        )
-        for c in open_clusters
-    ]
-
-
-def _order(page: _Page, cfg: LayoutSettings) -> list[_Item]:
-    """Items of a page in reading order; clusters come back as one item per line."""
-    items = _page_items(page, cfg)
-    for frag in page.fragments:
-        frag.text_top = min((i.top for i in items), default=frag.bbox[1])
-    ordered = _order_items(items, cfg, column=None)
-    out: list[_Item] = []
-    for item in ordered:
-        if item.kind != "lines":
-            out.append(item)
-            continue
-        out += [
-            _Item("line", l.x0, l.top, l.x1, l.bottom, line=l, column=item.column, page=item.page)
-            for l in item.lines
-        ]
-    return out
-
-
-def _order_items(items: list[_Item], cfg: LayoutSettings, column: int | None) -> list[_Item]:
-    """Recursive column split: find a gutter; items crossing it cut the region into sections, and
-    in each section the left side is read before the right side."""
-    for item in items:
-        if item.column is None:
-            item.column = column
-    gutter = _find_gutter(items, cfg) if len(items) > 1 else None
-    if gutter is None:
-        return sorted(items, key=lambda i: (round(i.top), i.x0))
-    g0, g1 = gutter
-    crossing = sorted((i for i in items if i.x0 < g1 and i.x1 > g0), key=lambda i: i.top)
-    centres = [(c.top + c.bottom) / 2 for c in crossing]
-    sections: list[list[_Item]] = [[] for _ in range(len(crossing) + 1)]
-    for item in items:
-        if not (item.x0 < g1 and item.x1 > g0):
-            centre = (item.top + item.bottom) / 2
-            sections[sum(1 for c in centres if c <= centre)].append(item)
-    ordered: list[_Item] = []
-    base = 0 if column is None else column * 10
-    for index, section in enumerate(sections):
-        left = [i for i in section if i.x1 <= g0]
-        right = [i for i in section if i.x0 >= g1]
-        if left and right:
-            ordered += _order_items(left, cfg, base + 1) + _order_items(right, cfg, base + 2)
-        else:
-            ordered += _order_items(left or right, cfg, column)
-        if index < len(crossing):
-            ordered.append(crossing[index])
-    return ordered
-
-
-def _weight(item: _Item, cfg: LayoutSettings) -> int:
-    return len(item.lines) if item.kind == "lines" else cfg.min_column_lines
-
-
-def _find_gutter(items: list[_Item], cfg: LayoutSettings) -> tuple[float, float] | None:
-    """The widest vertical strip crossed by the fewest items (few enough: titles, figures,
-    full-width tables), with enough text on both sides to be columns."""
-    x_min = min(i.x0 for i in items)
-    x_max = max(i.x1 for i in items)
-    width = x_max - x_min
-    if width < 4 * cfg.min_gutter:
-        return None
-    lo, hi = x_min + 0.15 * width, x_max - 0.15 * width
-    steps = int(hi - lo) + 1
-    coverage = [sum(1 for i in items if i.x0 < lo + k < i.x1) for k in range(steps)]
-    least = min(coverage)
-    if least > cfg.max_crossing_share * len(items):
-        return None
-    runs: list[tuple[float, float]] = []
-    start = None
-    for k, count in enumerate(coverage + [least + 1]):
-        if count == least and start is None:
-            start = k
-        elif count != least and start is not None:
-            runs.append((lo + start, lo + k - 1))
-            start = None
-    best = None
-    for g0, g1 in runs:
-        if g1 - g0 < cfg.min_gutter:
-            continue
-        left = sum(_weight(i, cfg) for i in items if i.x1 <= g0)
-        right = sum(_weight(i, cfg) for i in items if i.x0 >= g1)
-        if left >= cfg.min_column_lines and right >= cfg.min_column_lines:
-            if best is None or g1 - g0 > best[1] - best[0]:
-                best = (g0, g1)
-    return best
 
 
 # ---------------------------------------------------------------------------------------------
@@ -553,9 +383,9 @@ _CAPTION = re.compile(r"^(?:Figure|Fig\.|Tableau|Table|Graphique|Carte|Source\s*
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 
 
-def _group_items(items: list[_Item], cfg: LayoutSettings) -> list[list[_Item]]:
+def _group_items(items: list[Item], cfg: LayoutSettings) -> list[list[Item]]:
     """Consecutive lines of the same style and column, close together, form one group."""
-    groups: list[list[_Item]] = []
+    groups: list[list[Item]] = []
     for item in items:
         if item.kind != "line":
             groups.append([item])
@@ -580,7 +410,7 @@ def _group_items(items: list[_Item], cfg: LayoutSettings) -> list[list[_Item]]:
     return groups
 
 
-def _make_block(group: list[_Item], body: float, vocabulary: set[str], cfg: LayoutSettings) -> Block | None:
+def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: LayoutSettings) -> Block | None:
     first = group[0]
     if first.kind == "box":
         # frames hold label/value lines (metadata boxes): keep their line breaks
@@ -623,11 +453,11 @@ def _join_frames(prev: Block, block: Block) -> Block:
     return prev.model_copy(update={"text": f"{prev.text}\n{block.text}", "bbox": bbox})
 
 
-def _page_of(item: _Item) -> int:
+def _page_of(item: Item) -> int:
     return item.page
 
 
-def _bbox(group: list[_Item]) -> BBox:
+def _bbox(group: list[Item]) -> BBox:
     return (
         round(min(i.x0 for i in group), 2),
         round(min(i.top for i in group), 2),
