@@ -22,6 +22,7 @@ __all__ = ["StepSpec", "step", "get_step", "all_steps", "STEP_MODULES"]
 STEP_MODULES = [
     "miner.steps",
     "miner.build",
+    "miner.classify",
 ]
 
 
