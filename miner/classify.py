@@ -45,6 +45,10 @@ class Classified:
     activities: list[Activity | None]
     model_version: str
     messages: list[str] = field(default_factory=list)
+    predictions: list[Any] = field(default_factory=list)
+    """Per row, the :class:`~miner.axes.AxisPrediction` (None where the row has an error)."""
+    links: list[list[Any]] = field(default_factory=list)
+    """Per row, the :class:`~miner.links.Link` list (empty where none or not tagged)."""
 
     @property
     def errors(self) -> int:
@@ -102,6 +106,8 @@ def classify_table(
     cluster_col = find_column(table.columns, "cluster")
     model = ax.load_model(str(model_path) if model_path else None)
     rows: list[dict[str, Any]] = []
+    row_predictions: list[Any] = [None] * len(table.rows)
+    row_links: list[list[Any]] = [[] for _ in table.rows]
     todo: list[int] = []
     texts: list[str] = []
     messages: list[str] = []
@@ -131,8 +137,10 @@ def classify_table(
                 row[f"score_{axis}"] = score
             row["evidence"] = prediction.evidence
             row["constats"] = ";".join(str(l.number) for l in found)
+            row_predictions[i] = prediction
+            row_links[i] = found
     columns = list(table.columns) + [c for c in OUTPUT_COLUMNS if c not in table.columns]
-    return Classified(columns, rows, activities, model.version, messages)
+    return Classified(columns, rows, activities, model.version, messages, row_predictions, row_links)
 
 
 def classify_file(

@@ -59,3 +59,29 @@ def test_classify_fills_the_constats_column(tmp_path, shared):
     path.write_text(f"description\n{WEBINAR}\n", encoding="utf-8")
     result = classify_file(path, constats_path=EVAL_EXPECTED)
     assert "19" in result.rows[0]["constats"].split(";")
+
+
+def test_activities_graph_has_assignments_links_and_provenance(tmp_path, shared, constats):
+    from rdflib.namespace import PROV, RDF
+
+    from miner.annotate import activities_graph
+    from miner.shacl import validate_graph
+    from miner.vocab import MINER, OA, Minter, axis
+
+    path = tmp_path / "a.csv"
+    path.write_text(f"id,description,cluster\nA1,{WEBINAR},Cluster Cyber Wallonie\nA2,  ,Cluster Cyber Wallonie\n", encoding="utf-8")
+    result = classify_file(path, constats_path=EVAL_EXPECTED)
+    m = Minter()
+    iris = {c.number: m.constat("INFOPOLE cluster TIC", "triennat-7", c.number) for c in constats}
+    g = activities_graph(result, "ab" * 32, path=path, constat_iris=iris, minter=m)
+    act = m.activity("Cluster Cyber Wallonie", "A1")
+    assert (act, RDF.type, MINER.ClusterActivity) in g
+    assert (act, MINER.servesAxis, axis(5)) in g
+    assert len(list(g.objects(act, MINER.axisAssignment))) == 6
+    assert len(list(g.subjects(RDF.type, MINER.ClusterActivity))) == 1  # the empty row is not a fact
+    notes = list(g.subjects(OA.hasTarget, act))
+    assert any(str(o).endswith("/constat/19") for n in notes for o in g.objects(n, None))
+    run = m.run("ab" * 32)
+    assert len(list(g.objects(run, PROV.wasAssociatedWith))) == 2
+    report = validate_graph(g)
+    assert not [v for v in report.violations if "ctivit" in str(v) or "ssignment" in str(v)], report.violations

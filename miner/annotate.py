@@ -1,0 +1,100 @@
+"""Classified activities → RDF: activities, axis assignments with scores, constat links, provenance.
+
+One named graph per activity file (by its sha256). The annotation run is a ``miner:ExtractionRun``
+that used the file and is associated with two software agents: miner itself and the axis model
+(its version), so every assignment says which model made it. Constat links are Web Annotations
+targeting the activity, related (``dcterms:relation``) to the constat's IRI, with a score; they
+are written only for constats whose IRIs the caller gives (the evaluation graph mints them).
+
+Hook for the graph store: ``miner.store.load_rdflib_graph(store, activities_graph(...))``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any, Mapping
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from miner import __version__
+from miner.vocab import MINER, OA, PREFIXES, Minter, axis
+
+__all__ = ["activities_graph"]
+
+
+def activities_graph(
+    classified: Any,
+    sha256: str,
+    *,
+    path: str | Path | None = None,
+    constat_iris: Mapping[int, URIRef] | None = None,
+    minter: Minter | None = None,
+    default_cluster: str = "unknown",
+    generated_at: dt.datetime | None = None,
+) -> Graph:
+    """The graph of one classified activity file (:class:`miner.classify.Classified`).
+
+    Rows with an error are left out of the graph (they are in the output table with the reason)."""
+    m = minter or Minter()
+    g = Graph(identifier=m.graph(sha256))
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    doc, run = m.document(sha256), m.run(sha256)
+    g.add((doc, RDF.type, MINER.SourceDocument))
+    g.add((doc, MINER.sha256, Literal(sha256)))
+    if path is not None:
+        g.add((doc, MINER.fileName, Literal(Path(path).name)))
+    software = m.agent(__version__)
+    model = m.agent(f"axes-{classified.model_version}")
+    for agent, label, version in ((software, f"miner {__version__}", __version__), (model, f"axis model {classified.model_version}", classified.model_version)):
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, Literal(label)))
+        g.add((agent, MINER.softwareVersion, Literal(version)))
+    started = generated_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    g.add((run, RDF.type, MINER.ExtractionRun))
+    g.add((run, PROV.used, doc))
+    g.add((run, PROV.wasAssociatedWith, software))
+    g.add((run, PROV.wasAssociatedWith, model))
+    g.add((run, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
+    g.add((run, MINER.softwareVersion, Literal(__version__)))
+    g.add((g.identifier, PROV.wasDerivedFrom, doc))  # type: ignore[arg-type]
+    for activity, prediction, links in zip(classified.activities, classified.predictions, classified.links):
+        if activity is None or prediction is None:
+            continue
+        cluster = activity.cluster or default_cluster
+        act = m.activity(cluster, activity.id)
+        g.add((act, RDF.type, MINER.ClusterActivity))
+        g.add((act, MINER.text, Literal(activity.description, lang="fr")))
+        g.add((act, MINER.cluster, m.cluster(cluster)))
+        g.add((act, PROV.wasDerivedFrom, doc))
+        g.add((act, PROV.wasGeneratedBy, run))
+        if activity.title:
+            g.add((act, DCTERMS.title, Literal(activity.title)))
+        if activity.date:
+            g.add((act, DCTERMS.date, Literal(activity.date)))
+        if activity.page:
+            g.add((act, MINER.page, Literal(activity.page, datatype=XSD.integer)))
+        for number, score in enumerate(prediction.scores, 1):
+            assignment = URIRef(f"{act}/axis/{number}")
+            g.add((act, MINER.axisAssignment, assignment))
+            g.add((assignment, RDF.type, MINER.AxisAssignment))
+            g.add((assignment, MINER.axis, axis(number)))
+            g.add((assignment, MINER.score, Literal(round(score, 4), datatype=XSD.decimal)))
+            g.add((assignment, PROV.wasGeneratedBy, run))
+            if number in prediction.axes:
+                g.add((act, MINER.servesAxis, axis(number)))
+                g.add((assignment, RDFS.comment, Literal(prediction.evidence, lang="fr")))
+        for link in links:
+            target = (constat_iris or {}).get(link.number)
+            if target is None:
+                continue
+            note = URIRef(f"{act}/constat/{link.number}")
+            g.add((note, RDF.type, OA.Annotation))
+            g.add((note, OA.hasTarget, act))
+            g.add((note, DCTERMS.relation, target))
+            g.add((note, MINER.score, Literal(link.score, datatype=XSD.decimal)))
+            g.add((note, RDFS.comment, Literal(link.evidence)))
+            g.add((note, PROV.wasGeneratedBy, run))
+    return g
