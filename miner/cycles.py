@@ -2,28 +2,53 @@
 
 Clusters are recognised for periods of three years (*triennat*) and, since the 2024 reform, four
 (*quadriennat*), numbered from the cluster's recognition. Reports say "au cours de son septième
-triennat"; that ordinal is the cycle. When no report text names one, the cycle falls back to the
-kind the metadata states and the evaluation year, which still compares by year.
+triennat"; that ordinal is the cycle. The period analysed ("de janvier 2023 à juin 2025") gives its
+start and end, the report date its year. A cycle given by the user (pipeline file, ``--cycle``)
+wins, but where the text says otherwise the disagreement is kept as a *conflict*, never dropped.
+When nothing names the ordinal, the cycle falls back to the kind the metadata states and the
+evaluation year (``triennat-2025``), which still sorts by year; commands that need the ordinal
+(``miner compare``) ask for it and name the flag that gives it.
 
 >>> parse_cycle("triennat-7").label
 '7e triennat'
 >>> infer_cycle(["Au cours de son septième triennat, ...", "lors du prochain quadriennat"]).slug
 'triennat-7'
+>>> found = infer_cycle_details([("Une analyse des activités de janvier 2023 à juin 2025", 5)])
+>>> (str(found.cycle.start), str(found.cycle.end))
+('2023-01-01', '2025-06-30')
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Literal
 
 from miner.errors import UsageError
 
-__all__ = ["Cycle", "KINDS", "infer_cycle", "parse_cycle", "cycle_of_evaluation"]
+__all__ = [
+    "Cycle",
+    "CycleEvidence",
+    "CycleInference",
+    "KINDS",
+    "MONTHS",
+    "infer_cycle",
+    "infer_cycle_details",
+    "parse_cycle",
+    "cycle_of_evaluation",
+    "cycle_inference_of_evaluation",
+    "located_texts",
+    "require_ordinal",
+]
 
 KINDS = ("triennat", "quadriennat")
 """Cycle kinds the Walloon cluster decree knows."""
+
+KIND_YEARS = {"triennat": 3, "quadriennat": 4}
+"""Nominal length of each kind, in years; a stated period longer than this plus one is a conflict."""
 
 ORDINAL_WORDS = {
     "premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3,
@@ -34,20 +59,37 @@ ORDINAL_WORDS = {
 NOT_THIS_CYCLE = ("prochain", "précédent", "nouveau", "futur", "dernier", "suivant")
 """Words before a cycle mention that point at another cycle than the one evaluated."""
 
+MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12,
+}
+
 _MENTION = re.compile(
     r"(?:(?P<before>\w+)\s+)?(?P<ordinal>" + "|".join(ORDINAL_WORDS) + r"|\d{1,2}\s*(?:e|è|ème|eme)\b)\s+"
     r"(?P<kind>triennat|quadriennat)",
+    re.IGNORECASE,
+)
+_NEXT = re.compile(r"\b(?:prochain|nouveau|futur|suivant)\s+(?P<kind>triennat|quadriennat)\b", re.IGNORECASE)
+_MONTH = "|".join(MONTHS)
+_PERIOD = re.compile(
+    rf"\b(?:de|du|entre)\s+(?P<m1>{_MONTH})\s+(?P<y1>(?:19|20)\d\d)\s+(?:à|au|et)\s+(?P<m2>{_MONTH})\s+(?P<y2>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 
 
 @dataclass(frozen=True)
 class Cycle:
-    """A funding cycle: kind and ordinal when known, else the year of the evaluation."""
+    """A funding cycle: kind and ordinal when known, else the year of the evaluation.
+
+    ``start`` and ``end`` are the period the text states, when it states one; they do not change
+    the cycle's identity (its ``slug``)."""
 
     kind: str
     ordinal: int | None = None
     year: int | None = None
+    start: dt.date | None = field(default=None, compare=False)
+    end: dt.date | None = field(default=None, compare=False)
 
     @property
     def slug(self) -> str:
@@ -57,16 +99,53 @@ class Cycle:
 
     @property
     def label(self) -> str:
+        """French label: '7e triennat', '1er quadriennat', 'année 2011'."""
         if self.ordinal is not None:
             return f"{self.ordinal}{'er' if self.ordinal == 1 else 'e'} {self.kind}"
-        return f"{self.kind} {self.year}" if self.year else self.kind
+        kind = "année" if self.kind == "annee" else self.kind
+        return f"{kind} {self.year}" if self.year else kind
+
+    def previous(self) -> "Cycle | None":
+        """The cycle before this one (same kind, ordinal − 1), or None when the ordinal is unknown.
+
+        >>> Cycle("triennat", 7).previous().slug
+        'triennat-6'
+        """
+        if self.ordinal is None or self.ordinal < 2:
+            return None
+        return Cycle(self.kind, self.ordinal - 1)
+
+
+@dataclass(frozen=True)
+class CycleEvidence:
+    """One thing the text says about the cycle: ``what`` is ordinal, period, next or date."""
+
+    what: Literal["ordinal", "period", "next", "date", "pipeline"]
+    value: str
+    quote: str
+    page: int | None = None
+
+
+@dataclass
+class CycleInference:
+    """The cycle found, how (``source``: pipeline, text or date), what supports it and what
+    contradicts it. ``conflicts`` are sentences a user can act on."""
+
+    cycle: Cycle
+    source: Literal["pipeline", "text", "date"]
+    evidence: list[CycleEvidence] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+
+    @property
+    def has_ordinal(self) -> bool:
+        return self.cycle.ordinal is not None
 
 
 def parse_cycle(text: str) -> Cycle:
     """Read a cycle given by the user: ``triennat-7``, ``quadriennat-1`` or ``annee-2025``.
 
     >>> parse_cycle("quadriennat-1")
-    Cycle(kind='quadriennat', ordinal=1, year=None)
+    Cycle(kind='quadriennat', ordinal=1, year=None, start=None, end=None)
     """
     match = re.fullmatch(r"\s*(triennat|quadriennat|annee)-(\d{1,4})\s*", text, re.IGNORECASE)
     if not match:
@@ -88,6 +167,119 @@ def _ordinal(text: str) -> int:
     return int(re.match(r"\d+", word).group())  # type: ignore[union-attr]
 
 
+def _sentence(text: str, start: int, end: int, width: int = 160) -> str:
+    """The sentence around a match, cut at word boundaries when longer than ``width`` characters."""
+    left = text.rfind(". ", 0, start)
+    left = 0 if left < 0 else left + 2
+    right = text.find(". ", end)
+    right = len(text) if right < 0 else right + 1
+    if right - left > width:
+        left = max(left, text.rfind(" ", 0, max(left, start - width // 2)) + 1)
+        cut = text.find(" ", min(right, end + width // 2))
+        right = min(right, cut if cut >= 0 else right)
+    return " ".join(text[left:right].split())
+
+
+def _period(match: re.Match[str]) -> tuple[dt.date, dt.date]:
+    y1, m1 = int(match.group("y1")), MONTHS[match.group("m1").casefold()]
+    y2, m2 = int(match.group("y2")), MONTHS[match.group("m2").casefold()]
+    return dt.date(y1, m1, 1), dt.date(y2, m2, calendar.monthrange(y2, m2)[1])
+
+
+def infer_cycle_details(
+    texts: Iterable[tuple[str, int | None]],
+    *,
+    date: dt.date | None = None,
+    kind_hint: str | None = None,
+    override: str | Cycle | None = None,
+) -> CycleInference:
+    """The cycle that ``texts`` (text, page) name, with its evidence and conflicts.
+
+    Mentions of another cycle ("prochain quadriennat", "triennat précédent") do not vote. The
+    most named ordinal wins; any other ordinal named for *this* cycle is a conflict, as is a
+    report dated before the end of the period it analyses, or an override the text contradicts.
+
+    >>> r = infer_cycle_details([("au cours de son septième triennat", 2), ("son sixième triennat", 4)])
+    >>> r.cycle.slug, r.conflicts[0]
+    ('triennat-7', 'the text names more than one cycle: 7e triennat (p. 2), 6e triennat (p. 4)')
+    >>> r = infer_cycle_details([("au cours de son septième triennat", 2)], override="triennat-6")
+    >>> r.source, r.cycle.slug, r.conflicts[0]
+    ('pipeline', 'triennat-6', 'cycle given as 6e triennat but the text says 7e triennat (p. 2)')
+    """
+    votes: Counter[tuple[str, int]] = Counter()
+    first_page: dict[tuple[str, int], int | None] = {}
+    evidence: list[CycleEvidence] = []
+    periods: list[tuple[tuple[dt.date, dt.date], CycleEvidence]] = []
+    conflicts: list[str] = []
+    for text, page in texts:
+        if not text:
+            continue
+        for match in _MENTION.finditer(text):
+            before = (match.group("before") or "").casefold()
+            if before.startswith(NOT_THIS_CYCLE):
+                continue
+            key = (match.group("kind").lower(), _ordinal(match.group("ordinal")))
+            votes[key] += 1
+            if key not in first_page:
+                first_page[key] = page
+                evidence.append(CycleEvidence("ordinal", Cycle(*key).label, _sentence(text, *match.span()), page))
+        for match in _NEXT.finditer(text):
+            evidence.append(CycleEvidence("next", match.group("kind").lower(), _sentence(text, *match.span()), page))
+        for match in _PERIOD.finditer(text):
+            try:
+                span = _period(match)
+            except (KeyError, ValueError):
+                continue
+            item = CycleEvidence("period", f"{span[0]}/{span[1]}", _sentence(text, *match.span()), page)
+            periods.append((span, item))
+    evidence.extend(item for _, item in periods[:1])
+    start = end = None
+    if periods:
+        (start, end), _ = periods[0]
+        others = sorted({span for span, _ in periods[1:] if span != (start, end)})
+        if others:
+            conflicts.append(
+                f"the text states more than one period: {start}/{end} (p. {periods[0][1].page})"
+                + "".join(f", {a}/{b}" for a, b in others)
+            )
+        if date and date < end:
+            conflicts.append(f"the report is dated {date}, before the end of the period it analyses ({end})")
+    if date:
+        evidence.append(CycleEvidence("date", date.isoformat(), date.isoformat()))
+    year = date.year if date else None
+    hint = (kind_hint or "").casefold()
+    hinted = "quadriennat" if "quadrienn" in hint else "triennat" if "trienn" in hint else None
+    named: Cycle | None = None
+    if votes:
+        ranked = votes.most_common()
+        (kind, ordinal), _ = ranked[0]
+        named = Cycle(kind, ordinal, year, start, end)
+        if len(ranked) > 1:
+            conflicts.append(
+                "the text names more than one cycle: "
+                + ", ".join(f"{Cycle(k, o).label} (p. {first_page[(k, o)]})" for (k, o), _ in ranked)
+            )
+        if hinted and hinted != kind:
+            conflicts.append(f"the title says '{kind_hint}' but the text names a {kind}")
+    if start and end and named is not None:
+        years = (end - start).days / 365.25
+        if years > KIND_YEARS.get(named.kind, 4) + 1:
+            conflicts.append(f"the period {start}/{end} is longer than a {named.kind}")
+    if override is not None:
+        given = override if isinstance(override, Cycle) else parse_cycle(override)
+        given = replace(given, year=given.year or year, start=given.start or start, end=given.end or end)
+        if named is not None and named.slug != given.slug:
+            conflicts.append(
+                f"cycle given as {given.label} but the text says {named.label} (p. {first_page[(named.kind, named.ordinal)]})"  # type: ignore[index]
+            )
+        evidence.insert(0, CycleEvidence("pipeline", given.slug, given.slug))
+        return CycleInference(given, "pipeline", evidence, conflicts)
+    if named is not None:
+        return CycleInference(named, "text", evidence, conflicts)
+    kind = hinted or "annee"
+    return CycleInference(Cycle(kind, None, year, start, end), "date", evidence, conflicts)
+
+
 def infer_cycle(texts: Iterable[str], *, year: int | None = None, kind_hint: str | None = None) -> Cycle:
     """The cycle most texts name ("septième triennat"), ignoring mentions of other cycles.
 
@@ -95,33 +287,60 @@ def infer_cycle(texts: Iterable[str], *, year: int | None = None, kind_hint: str
     ``year``.
 
     >>> infer_cycle([], year=2025, kind_hint="évaluation triennale")
-    Cycle(kind='triennat', ordinal=None, year=2025)
+    Cycle(kind='triennat', ordinal=None, year=2025, start=None, end=None)
     """
-    votes: Counter[tuple[str, int]] = Counter()
-    for text in texts:
-        for match in _MENTION.finditer(text):
-            before = (match.group("before") or "").casefold()
-            if before.startswith(NOT_THIS_CYCLE):
-                continue
-            votes[(match.group("kind").lower(), _ordinal(match.group("ordinal")))] += 1
-    if votes:
-        (kind, ordinal), _ = votes.most_common(1)[0]
-        return Cycle(kind, ordinal, year)
-    hint = (kind_hint or "").casefold()
-    kind = "quadriennat" if "quadrienn" in hint else "triennat" if "trienn" in hint else "annee"
-    return Cycle(kind, None, year)
+    found = infer_cycle_details(((t, None) for t in texts), kind_hint=kind_hint)
+    return replace(found.cycle, year=year)
+
+
+def located_texts(evaluation) -> list[tuple[str, int | None]]:  # noqa: ANN001
+    """Every text of an Evaluation with its page: constats, questions, phases, metadata, and the
+    paragraphs of a document without questions (tables are left out: their cells are the constats)."""
+    meta = evaluation.metadata
+    out: list[tuple[str, int | None]] = [(meta.title or "", 1), (meta.kind or "", 1)]
+    for constat in evaluation.constats:
+        page = (constat.provenance.page if constat.provenance else None) or (constat.pages or [None])[0]
+        out.append((constat.text, page))
+    for question in evaluation.questions:
+        pages = question.pages or [None]
+        out.append((question.introduction, pages[0]))
+        out.append((question.conclusion, pages[-1]))
+    for phase in evaluation.phases:
+        out.append((phase.text, phase.provenance.page if phase.provenance else None))
+    if not evaluation.questions:
+        out += [(b.text, b.page) for b in evaluation.blocks if b.kind != "table"]
+    return out
+
+
+def cycle_inference_of_evaluation(evaluation, override: str | Cycle | None = None) -> CycleInference:  # noqa: ANN001
+    """The cycle of an :class:`~miner.records.Evaluation` with its evidence and conflicts."""
+    meta = evaluation.metadata
+    return infer_cycle_details(
+        located_texts(evaluation),
+        date=meta.date,
+        kind_hint=" ".join(filter(None, [meta.kind, meta.title])) or None,
+        override=override or None,
+    )
 
 
 def cycle_of_evaluation(evaluation, override: str | Cycle | None = None) -> Cycle:  # noqa: ANN001
     """The cycle of an :class:`~miner.records.Evaluation`: ``override`` if given, else inferred from
     its constats, conclusions and metadata."""
-    if isinstance(override, Cycle):
-        return override
-    if override:
-        return parse_cycle(override)
-    meta = evaluation.metadata
-    texts = [c.text for c in evaluation.constats]
-    texts += [q.introduction + "\n" + q.conclusion for q in evaluation.questions]
-    texts += [meta.title or "", meta.kind or ""]
-    year = meta.date.year if meta.date else None
-    return infer_cycle(texts, year=year, kind_hint=" ".join(filter(None, [meta.kind, meta.title])))
+    return cycle_inference_of_evaluation(evaluation, override).cycle
+
+
+def require_ordinal(found: CycleInference, name: str, flag: str) -> Cycle:
+    """The cycle, or a UsageError that asks for it and names the flag that gives it.
+
+    >>> require_ordinal(infer_cycle_details([("rien", 1)]), "a.pdf", "--cycle-a")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    miner.errors.UsageError: cannot tell which cycle a.pdf covers: ... give it with --cycle-a triennat-N ...
+    """
+    if found.has_ordinal:
+        return found.cycle
+    year = f" (dated {found.cycle.year})" if found.cycle.year else ""
+    raise UsageError(
+        f"cannot tell which cycle {name} covers: its text names no 'Nth triennat' or 'quadriennat'{year}; "
+        f"give it with {flag} triennat-N (or quadriennat-N)"
+    )

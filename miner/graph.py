@@ -303,9 +303,16 @@ def build_evaluation_graph(evaluation: Evaluation, settings: GraphSettings | dic
     builder = _Builder(evaluation, GraphSettings.resolve(settings))
     builder.document()
     if not evaluation.metadata.cluster:
-        return builder.g  # not an evaluation report (no cluster, no questions): the document only
+        from miner.cyclegraph import add_document_figures
+
+        add_document_figures(builder)  # not an evaluation report: the document and its stated figures
+        return builder.g
     builder.evaluation_and_context()
     observations = builder.questions()
     builder.constats(observations)
     builder.member_counts()
+    from miner.cyclegraph import add_cycle_details, add_quantities
+
+    add_cycle_details(builder)
+    add_quantities(builder)
     return builder.g

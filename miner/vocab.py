@@ -122,6 +122,19 @@ class MINER(DefinedNamespace):
     softwareVersion: URIRef  # The version of miner that produced the facts.
     text: URIRef  # The exact text of a question, criterion or constat.
     theme: URIRef  # The theme of a criterion, as the framework names it.
+    # cycles and stated quantities (issue 6)
+    QuantityObservation: URIRef  # A count, percentage or amount a document states for one cluster and cycle.
+    baseline: URIRef  # What a change is measured against (previous-cycle: the end of the previous cycle).
+    baselineCycle: URIRef  # The cycle a change is measured against.
+    cycleConflict: URIRef  # A contradiction about an evaluation's cycle, reported, not resolved.
+    cycleSource: URIRef  # Where an evaluation's cycle comes from: text, pipeline or date.
+    derived: URIRef  # True when miner computed the value from other statements instead of reading it.
+    measure: URIRef  # What is measured: members, member_growth, revenue_share or amount.
+    measureDetail: URIRef  # The document's words that make the measure precise (own revenue, entities).
+    referenceYear: URIRef  # The year the value refers to, when the document gives it.
+    status: URIRef  # actual, target, change (against a baseline) or derived (computed by miner).
+    unit: URIRef  # count, percent or EUR.
+    value: URIRef  # The stated value, in the unit of miner:unit.
 
 
 class OA(DefinedNamespace):

@@ -171,3 +171,62 @@ def test_evaluations(store):
     pages = shared_evaluation().source.pages
     assert rows(answer(store, "evaluations")) == [
         (CLUSTER, CYCLE, "triennat", 7, "2025-10-10", "KPMG", EVAL_PDF.name, pages)]
+
+
+# ---------------------------------------------------------------- cycles and quantities (issue 6)
+
+
+@pytest.fixture(scope="module")
+def two_cycles_store(shared):
+    """The sample corpus's two CHANVRELIA cycles, the shared report and the 2011 atlas."""
+    from conftest import ATLAS_PDF, ROOT
+    from miner.build import load_evaluations
+    from miner.evaluation import extract_evaluation
+    from miner.store import load_ontology
+
+    store = open_store(None)
+    paths = [EVAL_PDF, ATLAS_PDF, ROOT / "corpora/pdf/evaluation-chanvrelia-2021.pdf",
+             ROOT / "corpora/pdf/evaluation-chanvrelia-2025.pdf"]
+    load_evaluations(store, [extract_evaluation(p) for p in paths])
+    load_ontology(store, "https://w3id.org/miner/data/graph/ontology")
+    return store
+
+
+def test_evaluation_cycles(two_cycles_store):
+    df = answer(two_cycles_store, "evaluation_cycles")
+    assert [(r.cluster, r.cycle, r.ordinal, str(r.start), str(r.end), r.source, r.fictitious) for r in df.itertuples()] == [
+        ("CHANVRELIA cluster des éco-matériaux", "6e triennat", 6, "2019-01-01", "2021-06-30", "text", True),
+        ("CHANVRELIA cluster des éco-matériaux", "7e triennat", 7, "2022-07-01", "2025-06-30", "text", True),
+        (CLUSTER, CYCLE, 7, "2023-01-01", "2025-06-30", "text", False),
+    ]
+    assert list(df.conflicts.fillna("")) == ["", "", ""]
+
+
+def test_judgements_by_cycle(two_cycles_store):
+    df = answer(two_cycles_store, "judgements_by_cycle")
+    chanvrelia = df[df.cluster.str.startswith("CHANVRELIA")]
+    pairs = {(r.cycle, r.id): r.judgement for r in chanvrelia.itertuples()}
+    assert pairs[("6e triennat", "4.1")] == "Atteint" and pairs[("7e triennat", "4.1")] == "Satisfaisant"
+    assert ("6e triennat", "4.3") not in pairs and pairs[("7e triennat", "4.3")] == "Atteint"
+    assert len(df[df.cluster == CLUSTER]) == 18 and df.page.notna().all()
+
+
+def test_member_timeline(two_cycles_store):
+    df = answer(two_cycles_store, "member_timeline")
+    infopole = df[df.clusterKey == "infopole-cluster-tic"]
+    got = [(r.cycle, r.year if r.year == r.year else None, r.measure, r.status, r.value, r.page if r.page == r.page else None, r.file)
+           for r in infopole.itertuples()]
+    assert ("année 2011", 2011, "members", "actual", 149.0, 1, "atlas-infopole-2011.pdf") in got
+    assert (CYCLE, 2025, "members", "actual", 183.0, 3, EVAL_PDF.name) in got
+    assert (CYCLE, 2025, "member_growth", "change", 50.0, 2, EVAL_PDF.name) in got
+    assert ("6e triennat", None, "members", "derived", 122.0, None, EVAL_PDF.name) in got
+
+
+def test_indicators(two_cycles_store):
+    df = answer(two_cycles_store, "indicators")
+    rows_ = {(r.cluster, r.cycle, r.detail, r.status, r.value) for r in df.itertuples()}
+    assert (CLUSTER, CYCLE, "revenus non liés aux subsides", "target", 40.0) in rows_
+    chanvrelia = "CHANVRELIA cluster des éco-matériaux"
+    assert {(c, y, s, v) for c, y, d, s, v in rows_ if c == chanvrelia} == {
+        (chanvrelia, "6e triennat", "actual", 18.0), (chanvrelia, "6e triennat", "target", 25.0),
+        (chanvrelia, "7e triennat", "actual", 27.0), (chanvrelia, "7e triennat", "target", 35.0)}
