@@ -23,6 +23,8 @@ STEP_MODULES = [
     "miner.steps",
     "miner.build",
     "miner.classify",
+    "miner.orggraph",
+    "miner.network",
 ]
 
 

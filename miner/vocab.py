@@ -60,22 +60,31 @@ class MINER(DefinedNamespace):
 
     Association: URIRef  # A non-profit association or a federation.
     AxisAssignment: URIRef  # The qualified link of an activity to a decree axis, with a score and the method that made it.
+    BusinessCluster: URIRef  # A business network or cluster, in Wallonia or elsewhere.
     ClusterActivity: URIRef  # An action a cluster carried out for its members (event, workshop, mission, project).
     Company: URIRef  # A company of any size.
+    CompetitivenessPole: URIRef  # A Walloon competitiveness pole.
     Constat: URIRef  # A numbered finding of the evaluators that justifies the judgement of one or more criteria.
+    Consultancy: URIRef  # A consulting or audit firm.
     Criterion: URIRef  # A criterion of the evaluation framework, identified by its theme; the same across cycles so judgements compare.
     Cycle: URIRef  # A funding period of a cluster (three or four years), numbered from its recognition.
     Evaluation: URIRef  # The evaluation of one cluster over one funding cycle, as a report gives it.
     EvaluationQuestion: URIRef  # A numbered question that an evaluation answers through judged criteria.
     ExtractionRun: URIRef  # One run of miner that read a document and produced its facts.
+    Federation: URIRef  # A trade federation or professional body.
     HigherEducation: URIRef  # A higher-education institution.
     JudgementObservation: URIRef  # The judgement given to one criterion for one cluster and cycle: a Data Cube observation (cluster × criterion × cycle).
+    LargeCompany: URIRef  # A large company or group.
     MemberCountObservation: URIRef  # A number of members, or its change, that a document states for one cluster and cycle.
     OrganisationType: URIRef  # A category of member organisation (company, research centre, university...).
+    Partnership: URIRef  # A link between two organisations that a document states, with its provenance.
+    ProvinceMemberCountObservation: URIRef  # The number of members a document states for one cluster, cycle and province.
     PublicBody: URIRef  # An administration, an agency or an inter-municipal body.
     ResearchCentre: URIRef  # A certified or university research centre.
+    SME: URIRef  # A small or medium-sized enterprise.
     SourceDocument: URIRef  # A file miner read, identified by the sha256 digest of its content.
     TrainingCentre: URIRef  # A vocational training centre.
+    UnknownOrganisationType: URIRef  # The type could be found neither in the gazetteer nor from the name.
     axis: URIRef  # The decree axis of an assignment.
     axisAssignment: URIRef  # The qualified link of an activity to a decree axis.
     cluster: URIRef  # The cluster an observation or an activity is about.
@@ -86,18 +95,21 @@ class MINER(DefinedNamespace):
     componentJudgement: URIRef  # The judgement measure.
     componentMemberCount: URIRef  # The member count measure.
     componentMemberGrowth: URIRef  # The member growth measure.
+    componentProvince: URIRef  # The province dimension.
     conclusion: URIRef  # The paragraphs that conclude an evaluation question.
     constatNumber: URIRef  # The number of a constat, running through the whole report.
     criterion: URIRef  # The criterion judged.
     cycle: URIRef  # The funding cycle concerned.
     cycleKind: URIRef  # triennat (three years), quadriennat (four years), or year when the cycle is unknown.
     cycleOf: URIRef  # The cluster whose cycle this is; each cluster numbers its own.
+    enterpriseNumber: URIRef  # The normalised Belgian BCE/KBO number whose mod-97 check digits are right.
     evaluatedCluster: URIRef  # The cluster an evaluation assesses.
     evidence: URIRef  # The part of the document (exact quote, page, box) a fact came from.
     fictitious: URIRef  # True when the document itself says it is invented (demonstration corpus).
     fileName: URIRef  # The name of the file read, without its folder.
     hasCriterion: URIRef  # A criterion judged under this question.
     hasQuestion: URIRef  # A question the evaluation answers.
+    joinedOn: URIRef  # The date the organisation joined the cluster, as the member list says.
     judgement: URIRef  # How far a criterion was met, a concept of the judgement scale.
     judgementStructure: URIRef  # Judgements by cluster, criterion and cycle.
     justifies: URIRef  # The judgement a constat supports.
@@ -105,17 +117,24 @@ class MINER(DefinedNamespace):
     memberCount: URIRef  # The stated number of members.
     memberCountStructure: URIRef  # Member counts by cluster and cycle.
     memberGrowth: URIRef  # The stated change of the number of members against the previous cycle, in percent.
+    mentionedIn: URIRef  # A document that names the organisation.
+    municipality: URIRef  # The municipality of an organisation's seat, as the member list gives it.
     nextLevel: URIRef  # The judgement just above on the scale.
     ordinal: URIRef  # The rank of a cycle since the cluster's recognition (7 for the seventh three-year period).
     organisationType: URIRef  # The category of a member organisation.
     organisationTypes: URIRef  # The member categories the reports distinguish.
     page: URIRef  # The page (1 for the first) of the source document a fact came from.
     pageCount: URIRef  # The number of pages of the document.
+    partner: URIRef  # One of the two organisations of a relation.
     postalCode: URIRef  # The Belgian postal code of an organisation's seat.
     province: URIRef  # The Belgian province of an organisation's seat, derived from its postal code.
+    provinceMemberCountStructure: URIRef  # Member counts by cluster, cycle and province.
     question: URIRef  # The evaluation question a constat or judgement belongs to.
     questionNumber: URIRef  # The number of an evaluation question (1 for the first).
     rank: URIRef  # A judgement's position on the scale, 0 for the weakest; used to compare and sort.
+    refProvince: URIRef  # The Belgian province an observation is about.
+    region: URIRef  # The Belgian region of an organisation's seat, derived from its postal code.
+    relationKind: URIRef  # partenariat, évaluation or commande: what the document says of the link.
     score: URIRef  # The confidence of an assignment, between 0 and 1.
     servesAxis: URIRef  # Shortcut: a decree axis the activity serves.
     sha256: URIRef  # The sha256 digest of the file, lower-case hexadecimal.
@@ -254,6 +273,29 @@ class Minter:
 
     def member_count(self, cluster: str, cycle_slug: str, key: str) -> URIRef:
         return self._iri("cluster", slugify(cluster), cycle_slug, "members", key)
+
+    def province_count(self, cluster: str, cycle_slug: str, province: str, source: str) -> URIRef:
+        """Members in one province; ``source`` ("report", "list") keeps a stated count apart from
+        one counted on a member list."""
+        return self._iri("cluster", slugify(cluster), cycle_slug, "provinces", source, slugify(province))
+
+    def membership(self, cluster: str, cycle_slug: str, member_key: str) -> URIRef:
+        """One organisation's membership of a cluster during a cycle; ``member_key`` is its BCE
+        number when valid (the same member across lists), else its name's slug."""
+        return self._iri("cluster", slugify(cluster), cycle_slug, "membership", slugify(member_key))
+
+    def partnership(self, sha256: str, first: str, second: str, kind: str) -> URIRef:
+        """A relation stated by one document between two organisations (IRIs, order-free)."""
+        a, b = sorted((first, second))
+        key = slugify(f"{a.rsplit('/', 1)[-1]}-{b.rsplit('/', 1)[-1]}-{kind}")
+        return self._iri("document", sha256, "relation", key)
+
+    def activity(self, cluster: str, activity_id: str) -> URIRef:
+        return self._iri("cluster", slugify(cluster), "activity", slugify(activity_id))
+
+    def organisations_graph(self, sha256: str) -> URIRef:
+        """The named graph of the organisations, members and relations read from one document."""
+        return self._iri("graph", sha256, "organisations")
 
     def criterion(self, criterion_slug: str) -> URIRef:
         """Criteria are shared by all clusters and cycles: the framework is the same for all."""

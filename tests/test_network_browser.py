@@ -1,0 +1,125 @@
+"""The network page in real headless Chromium: offline, the vis DataSets hold the network, hostile
+labels are text. Skipped when chromium or chromedriver is not installed."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from miner.network import build_network, compute_metrics, render_html
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+pytestmark = pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed"
+)
+
+SCRIPT_LABEL = "<script>window.__xss = 'script'; alert(1)</script>"
+IMG_LABEL = "\"><img src=x onerror=\"window.__xss='img'; alert(2)\">"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download a driver or a browser
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="miner-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def open_page(browser, tmp_path, page: str, name: str = "network.html"):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    path = tmp_path / name
+    path.write_text(page, encoding="utf-8")
+    browser.get(path.as_uri())
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return !!window.minerNetwork"))
+    return path
+
+
+def sample_graph():
+    nodes = [
+        {"id": "c", "label": "Cluster Démo", "type": "cluster", "documents": ["a.pdf"]},
+        {"id": "x1", "label": SCRIPT_LABEL, "type": "entreprise", "province": "Liège", "documents": [SCRIPT_LABEL]},
+        {"id": "x2", "label": IMG_LABEL, "type": "inconnu", "province": IMG_LABEL},
+        {"id": "p", "label": "Pôle Démo", "type": "pôle de compétitivité"},
+    ]
+    edges = [
+        {"fact": "m1", "source": "x1", "target": "c", "kind": "membre", "evidence": IMG_LABEL},
+        {"fact": "m2", "source": "x2", "target": "c", "kind": "membre", "evidence": "liste.csv"},
+        {"fact": "r1", "source": "p", "target": "c", "kind": "partenariat", "evidence": "a.pdf p. 2: <b>x</b>"},
+        {"fact": "r2", "source": "p", "target": "x1", "kind": "activité", "axes": {"6"}, "evidence": "act"},
+    ]
+    graph = build_network(nodes, edges)
+    compute_metrics(graph)
+    return graph
+
+
+def test_page_loads_offline_with_its_nodes_and_edges(browser, tmp_path):
+    graph = sample_graph()
+    open_page(browser, tmp_path, render_html(graph, title=SCRIPT_LABEL))
+    counts = browser.execute_script("return [window.minerNetwork.nodes.length, window.minerNetwork.edges.length]")
+    assert counts == [graph.number_of_nodes(), graph.number_of_edges()] == [4, 4]
+    # nothing was fetched: the page's only resource is itself
+    resources = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert resources == []
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []  # no CSP violation, no script error
+
+
+def test_hostile_labels_are_text_and_run_nothing(browser, tmp_path):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    open_page(browser, tmp_path, render_html(sample_graph(), title=IMG_LABEL))
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+    assert browser.execute_script("return window.__xss === undefined")
+    assert browser.execute_script("return document.querySelectorAll('img').length") == 0
+    assert browser.execute_script("return document.title") == IMG_LABEL
+    assert browser.find_element("id", "title").text == IMG_LABEL
+    labels = browser.execute_script("return window.minerNetwork.nodes.get().map(n => n.label)")
+    assert SCRIPT_LABEL in labels and IMG_LABEL in labels
+    options = browser.execute_script("return Array.from(document.querySelectorAll('#names option')).map(o => o.value)")
+    assert SCRIPT_LABEL in options
+    provinces = browser.execute_script("return Array.from(document.querySelectorAll('#province option')).map(o => o.text)")
+    assert IMG_LABEL in provinces
+    # the page's scripts are exactly the two inlined ones (vis-network and the page's own)
+    assert browser.execute_script("return document.scripts.length") == 3
+
+
+def test_search_and_type_filter(browser, tmp_path):
+    open_page(browser, tmp_path, render_html(sample_graph()))
+    search = browser.find_element("id", "search")
+    search.send_keys("Pôle Démo\n")
+    browser.execute_script("document.getElementById('search').dispatchEvent(new Event('change'))")
+    assert browser.execute_script("return window.minerNetwork.network.getSelectedNodes().length") == 1
+    browser.execute_script(
+        "var b = document.querySelector('#legend input[data-type=\"entreprise\"]'); b.click();")
+    assert browser.execute_script("return window.minerNetwork.view.length") == 3
+
+
+def test_empty_graph_page_says_so(browser, tmp_path):
+    import networkx as nx
+
+    open_page(browser, tmp_path, render_html(nx.Graph()))
+    assert browser.execute_script("return window.minerNetwork.empty") is True
+    assert "vide" in browser.find_element("id", "empty").text
