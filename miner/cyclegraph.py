@@ -27,7 +27,7 @@ _TITLE_YEAR = re.compile(r"\ben\s+((?:19|20)\d\d)\b")
 
 def _fold(text: str) -> str:
     """Accent- and case-free words joined by hyphens, not shortened (unlike a slug)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    folded = unicodedata.normalize("NFKD", re.sub(r"[^\w\s]", " ", text)).encode("ascii", "ignore").decode("ascii").casefold()
     return "-" + "-".join(re.findall(r"[a-z0-9]+", folded)) + "-"
 
 

@@ -25,6 +25,7 @@ STEP_MODULES = [
     "miner.classify",
     "miner.orggraph",
     "miner.network",
+    "miner.compare",
 ]
 
 
