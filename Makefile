@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean corpus
+.PHONY: demo test bench install clean corpus model
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found"; exit 2; }
@@ -22,6 +22,11 @@ corpus: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/miner run pipelines/demo.yaml
+
+# The shipped axis model: retrain from corpora/activities/train.csv and point DEFAULT at it.
+model: $(STAMP)
+	$(BIN)/miner classify --train corpora/activities/train.csv --replace --model-dir miner/assets/models \
+	  | sed 's|.*/||' > miner/assets/models/DEFAULT
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
