@@ -26,7 +26,7 @@ steps:
 @pytest.fixture()
 def project(tmp_path):
     (tmp_path / "docs").mkdir()
-    for pdf in sorted((ROOT / "corpora" / "pdf").glob("evaluation-*.pdf")):
+    for pdf in sorted((ROOT / "corpora" / "pdf").glob("evaluation-chanvrelia-*.pdf")):
         shutil.copy(pdf, tmp_path / "docs" / pdf.name)
     (tmp_path / "pipelines").mkdir()
     path = tmp_path / "pipelines" / "t.yaml"
