@@ -322,6 +322,126 @@ def validate(
     raise typer.Exit(0 if report.conforms else 1)
 
 
+@app.command()
+def organisations(
+    files: list[Path] = typer.Argument(..., help="PDFs (evaluation reports, atlas sheets, any report)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Also load them into this store."),
+    activities: Optional[list[Path]] = typer.Option(None, "--activities", help="Activity list (CSV, XLSX, PDF) whose partners to add."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster the activity lists are of."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every report, e.g. triennat-7 (else read from the text)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """List the organisations documents name (resolved, typed, with variants) and the relations they state."""
+    from miner.orggraph import organisations_report
+
+    try:
+        failed = organisations_report(files, store_path=store, activities=activities or [], cluster=cluster,
+                                      cycle=cycle, password=password, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def members(
+    files: list[Path] = typer.Argument(..., help="Member lists: CSV or XLSX."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Load the memberships into this store."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="The cluster the lists are of (needed with --store)."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="The cycle they describe, e.g. triennat-7 (needed with --store)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Count only members who joined by this date (YYYY-MM-DD)."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet, when the workbook has several."),
+) -> None:
+    """Check member lists (BCE mod-97, postal codes), count members by province and type, reconcile lists."""
+    import datetime as dt
+
+    from miner.orggraph import members_report
+
+    try:
+        date = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        err(f"error: --as-of {as_of!r} is not a date; write YYYY-MM-DD")
+        raise typer.Exit(2) from None
+    try:
+        failed = members_report(files, store_path=store, cluster=cluster, cycle=cycle, as_of=date, sheet=sheet,
+                                echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def network(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Only the facts about this cluster."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Only this cycle: triennat-7, or its ordinal 7."),
+    axis: Optional[int] = typer.Option(None, "--axis", help="Only activities serving this decree axis (1-6)."),
+    out: Path = typer.Option(Path("graphs/network.html"), "--out", help="HTML page; GraphML, GEXF and metrics CSV beside it."),
+) -> None:
+    """Write the partnership network: offline HTML page, GraphML and GEXF for Gephi, metrics CSV."""
+    from miner.network import network as api
+
+    try:
+        report = api(store, out, cluster=cluster, cycle=cycle, axis=axis)
+    except MinerError as exc:
+        raise fail(exc) from None
+    typer.echo(f"{report.nodes} organisations, {report.edges} links")
+    for path in report.files:
+        typer.echo(f"  {path}")
+    if report.unknown_types:
+        err(f"warning: {report.unknown_types} organisation(s) typed 'inconnu'")
+    if not report.nodes:
+        err("warning: the network is empty (the page says so); load documents or member lists first")
+
+
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="Earlier evaluation: PDF, Evaluation JSON, IRI in the store, or CLUSTER@CYCLE."),
+    b: str = typer.Argument(..., help="Later evaluation, or another cluster's in the same cycle."),
+    out: Path = typer.Option(Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts) or .md."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Store holding IRIs and CLUSTER@CYCLE (default graphs/store)."),
+    cycle_a: Optional[str] = typer.Option(None, "--cycle-a", help="Cycle of A when its text names none, e.g. triennat-6."),
+    cycle_b: Optional[str] = typer.Option(None, "--cycle-b", help="Cycle of B when its text names none."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Criterion similarity threshold (default: calibrated)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Compare two evaluations (two cycles, or two clusters): aligned criteria, judgement changes, members, constats."""
+    from miner.compare import compare_refs, write_comparison
+
+    try:
+        settings = {"criterion_threshold": threshold} if threshold is not None else None
+        comparison = compare_refs(a, b, store=store, cycle_a=cycle_a, cycle_b=cycle_b, password=password,
+                                  settings=settings)
+        write_comparison(comparison, out)
+    except MinerError as exc:
+        raise fail(exc) from None
+    counts = comparison.alignment.counts()
+    typer.echo(f"{comparison.a.cluster}, {comparison.a.cycle} → {comparison.b.cluster}, {comparison.b.cycle}")
+    typer.echo(f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
+               f"{counts['only_a']} only in A, {counts['only_b']} only in B")
+    typer.echo(f"judgements: {counts['improved']} improved, {counts['same']} same, {counts['declined']} declined")
+    typer.echo(f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new")
+    for note in comparison.notes:
+        err(f"note: {note}")
+    typer.echo(f"report: {out}")
+
+
+@app.command()
+def cycles(
+    files: Optional[list[Path]] = typer.Argument(None, help="Evaluation PDFs or JSON; none: the evaluations of the store."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Store to list when no file is given (default graphs/store)."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle to check the files against, e.g. triennat-7."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Show the cycle of each evaluation, what in the text says so, and any conflict."""
+    from miner.compare import cycles_report
+
+    try:
+        failed = cycles_report(list(files or []), store=store, cycle=cycle, password=password, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
 def main() -> None:
     """Entry point: run the Typer app, turning stray MinerErrors into one line and an exit code."""
     try:

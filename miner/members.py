@@ -67,7 +67,7 @@ def normalise_bce(text: object) -> str | None:
     if isinstance(text, float) and text.is_integer():
         text = int(text)
     digits = re.sub(r"\D", "", str(text))
-    if len(digits) == 9:
+    if len(digits) == 9 and digits[0] != "0":  # the pre-2003 form; a nine-digit "0..." lost a digit
         digits = "0" + digits
     if len(digits) != 10 or digits[0] not in "01":
         return None

@@ -190,6 +190,7 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
         node["type"] = known[0] if known else "inconnu"
         node["label"] = node["label"] or iri.rstrip("/").rsplit("/", 1)[-1]
         node["documents"] = sorted(node["documents"])
+    same = _same_organisations(nodes)
 
     def cluster_ok(*iris: str | None) -> bool:
         if cluster is None:
@@ -228,6 +229,11 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
         edges.append({"fact": row["act"], "source": row["a"], "target": row["b"], "kind": "activité", "cycle": row["cycle"],
                       "activity": row["act"], "axes": {row["axis"]} if row["axis"] else set(),
                       "evidence": f"{row['file'] or '?'}{page}: activité {row['act'].rsplit('/', 1)[-1]}"})
+    for edge in edges:
+        edge["source"], edge["target"] = same.get(edge["source"], edge["source"]), same.get(edge["target"], edge["target"])
+    for alias, target in same.items():
+        merged = nodes.pop(alias)
+        nodes[target]["documents"] = sorted(set(nodes[target]["documents"]) | set(merged["documents"]))
     filtered = cluster is not None or cycle is not None or axis is not None
     if filtered:
         kept = {e["source"] for e in edges} | {e["target"] for e in edges}
@@ -235,6 +241,24 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
     else:
         node_list = list(nodes.values())
     return build_network(node_list, edges)
+
+
+def _same_organisations(nodes: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """IRIs of one organisation minted apart (a member by its BCE number, the same name as an activity
+    partner): nodes whose labels fold alike join the one with the most facts (a BCE IRI first)."""
+    from miner.organisations import fold_name
+
+    groups: dict[str, list[str]] = defaultdict(list)
+    for iri, node in nodes.items():
+        groups[fold_name(node["label"])].append(iri)
+    same: dict[str, str] = {}
+    for iris in groups.values():
+        numbered = [i for i in iris if "/bce-" in i]
+        if len(iris) < 2 or len(numbered) > 1:  # two enterprise numbers are two organisations
+            continue
+        target = max(iris, key=lambda i: ("/bce-" in i, nodes[i]["type"] != "inconnu", len(nodes[i]["documents"]), i))
+        same.update({i: target for i in iris if i != target})
+    return same
 
 
 def _type_key(concept: str) -> str:

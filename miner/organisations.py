@@ -96,7 +96,7 @@ TYPE_RULES: tuple[tuple[str, str], ...] = (
     (r"\basbl\b|\bassociation\b|\bunion\b|\bf[ée]d[ée]r\w*\b", "association"),
     (r"\bpme\b|\btpe\b|\bstart-?up\b", "PME"),
     (r"\bgrande entreprise\b|\bgroupe\b|\bgroup\b", "grande entreprise"),
-    (r"\b(?:sa|srl|sprl|sc|scrl|scs|snc|nv|bv|bvba|sas|sarl|gmbh|ltd|inc)\b|\bentreprise\b|\bsoci[ée]t[ée]\b",
+    (r"\b(?:sa|srl|sprl|sc|scrl|scs|snc|nv|bv|bvba|sas|sarl|gmbh|ltd|inc)\b|\bentreprise\b|\bsoci[ée]t[ée]\b|\bcoop[ée]rative\b",
      "entreprise"),
 )
 """Words of a name or of a stated type → organisation type, first match wins (order matters: a
@@ -409,7 +409,8 @@ def _metadata_mentions(evaluation: Any, document: str, nlp: Any) -> list[Mention
             text = name if fold_name(name).startswith(fold_name(ent.text)) else ent.text
             found.append(Mention(text, document, 1, name, _canonical(ent), kind, "metadata:" + role))
         else:
-            kind = "cluster" if role == "cluster" else None
+            # the report's roles type what the gazetteer does not know: evaluators are consultancies
+            kind = {"cluster": "cluster", "evaluator": "consultant", "commissioner": "organisme public"}[role]
             found.append(Mention(name, document, 1, name, "", kind, "metadata:" + role))
     return found
 

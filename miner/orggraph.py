@@ -292,7 +292,7 @@ def _province_statements(b: OrgGraph, evaluation: Any, cycle: Cycle, located: li
         b.add(obs, MINER.cluster, cluster)
         b.add(obs, MINER.cycle, cycle_iri)
         b.add(obs, MINER.refProvince, item.statement.province)
-        b.add(obs, MINER.memberCount, Literal(item.statement.count, datatype=XSD.integer))
+        b.add(obs, MINER.membersInProvince, Literal(item.statement.count, datatype=XSD.integer))
         source = (b.m.constat(name, cycle.slug, item.number) if item.source == "constat"
                   else b.m.question(name, cycle.slug, item.number))
         b.add(obs, PROV.wasQuotedFrom, source)
@@ -347,10 +347,67 @@ def member_list_graph(member_list: Any, cluster: str, cycle: str, *, base_iri: s
         b.add(obs, MINER.cluster, cluster_iri)
         b.add(obs, MINER.cycle, cycle_iri)
         b.add(obs, MINER.refProvince, province)
-        b.add(obs, MINER.memberCount, Literal(count, datatype=XSD.integer))
+        b.add(obs, MINER.membersInProvince, Literal(count, datatype=XSD.integer))
         b.add(obs, PROV.wasDerivedFrom, b.doc)
         b.add(obs, PROV.wasGeneratedBy, b.run)
     return b.g
+
+
+def activity_partners_graph(activities: list[Any], sha256: str, path: str, cluster: str, *,
+                            base_iri: str | None = None, generated_at: str | dt.datetime | None = None,
+                            nlp: Any = None) -> tuple[Graph, Any]:
+    """Who took part in each activity: ``prov:wasAssociatedWith`` the cluster and each resolved
+    partner, on the activity IRI that :mod:`miner.annotate` uses, so axes and partners meet."""
+    from miner.french import _actor_types, _canonical, get_nlp
+    from miner.organisations import GAZETTEER_TYPES, Mention, fold_name, resolve_mentions
+
+    nlp = nlp or get_nlp()
+    minter, when = _settings(base_iri, generated_at)
+    b = OrgGraph(_Source(sha256, path, None), minter, when)
+    names = sorted({p for a in activities for p in a.partners})
+    mentions = []
+    for name, doc in zip(names, nlp.pipe(names)):
+        actors = [e for e in doc.ents if e.label_.lower() in _actor_types() and _canonical(e)
+                  and len(e.text) * 2 >= len(name)]
+        if actors:
+            label = actors[0].label_.lower()
+            mentions.append(Mention(name, sha256, None, name, _canonical(actors[0]), GAZETTEER_TYPES.get(label)))
+        else:
+            mentions.append(Mention(name, sha256, None, name))
+    index = resolve_mentions(mentions, cluster=cluster)
+    cluster_iri = b.cluster(cluster)
+    iris = {}
+    for key, org in index.organisations.items():
+        iris[key] = organisation_iri(minter, key, org.type)
+        b.organisation(iris[key], org.name, org.type, org.variants)
+        if org.is_cluster:
+            b.add(iris[key], RDF.type, ORG.OrganizationalCollaboration)
+            b.add(iris[key], RDFS.label, org.name)
+    for activity in activities:
+        act = minter.activity(activity.cluster or cluster, activity.id)
+        b.add(act, RDF.type, MINER.ClusterActivity)
+        b.add(act, MINER.cluster, cluster_iri)
+        b.add(act, PROV.wasAssociatedWith, cluster_iri)
+        for partner in activity.partners:
+            b.add(act, PROV.wasAssociatedWith, iris[index.aliases[fold_name(partner)]])
+        b.add(act, PROV.wasDerivedFrom, b.doc)
+        if activity.page:
+            b.add(act, MINER.page, Literal(activity.page, datatype=XSD.integer))
+    return b.g, index
+
+
+def load_activity_partners(store: Any, path: str, cluster: str, *, base_iri: str | None = None,
+                           nlp: Any = None) -> tuple[int, Any]:
+    """Read an activity list (CSV, XLSX, PDF) and write who took part in each activity."""
+    from pathlib import Path
+
+    from miner.activities import read_activities
+    from miner.store import load_rdflib_graph, sha256_file
+
+    activities = read_activities(path)
+    graph, index = activity_partners_graph(activities, sha256_file(Path(path)), str(path), cluster,
+                                           base_iri=base_iri, nlp=nlp)
+    return load_rdflib_graph(store, graph), index
 
 
 # ---------------------------------------------------------------- loading into the store and steps
@@ -383,6 +440,8 @@ def load_member_list(store: Any, member_list: Any, cluster: str, cycle: str, *, 
 class OrganisationsStepParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
     cycle: str | None = Field(default=None, description="cycle of every document, e.g. triennat-7 (else read from the text)")
+    activities: str | None = Field(default=None, description="inputs that are activity lists (glob on the file name)")
+    cluster: str | None = Field(default=None, description="the cluster whose activities the lists hold")
 
 
 @step("miner.organisations.v1", requires=("evaluations",), assigns=("organisations",), params=OrganisationsStepParams)
@@ -404,6 +463,17 @@ def organisations_step(ctx: Any, params: OrganisationsStepParams) -> None:
         ctx.echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
         for warning in index.warnings:
             ctx.echo(f"warning: {path}: {warning}")
+    if params.activities:
+        from pathlib import Path
+
+        for path in [p for p in ctx.inputs if Path(p).match(params.activities)]:
+            try:
+                count, index = load_activity_partners(store, str(path), params.cluster or "unknown",
+                                                      base_iri=ctx.base_iri)
+            except MinerError as exc:
+                ctx.fail(path, "miner.organisations.v1", str(exc))
+                continue
+            ctx.echo(f"{path}: {len(index.organisations)} activity partners, {count} triples")
     store.flush()
 
 
@@ -439,3 +509,121 @@ def members_step(ctx: Any, params: MembersStepParams) -> None:
         for problem in member_list.problems:
             ctx.echo(f"warning: {path}: {problem}")
     store.flush()
+
+
+# ---------------------------------------------------------------- what the commands call
+
+
+def format_counts(title: str, counts: dict[str, int]) -> str:
+    """A two-column text table: one line per key, the key left, the count right."""
+    width = max((len(k) for k in counts), default=0)
+    lines = [title]
+    lines += [f"  {key:<{width}}  {value:>4}" for key, value in counts.items()]
+    return "\n".join(lines)
+
+
+def members_report(paths: list[Any], *, store_path: Any = None, cluster: str | None = None, cycle: str | None = None,
+                   as_of: Any = None, sheet: str | None = None, base_iri: str | None = None,
+                   echo: Any = print) -> int:
+    """`miner members`: read each list, print its problems and its members by province and by type,
+    reconcile several lists, and load the memberships when a store, a cluster and a cycle are given.
+    Returns the number of files that could not be read."""
+    from miner.errors import MinerError, UsageError
+    from miner.members import members_by_province, members_by_type, read_member_list, reconcile
+
+    if store_path is not None and not (cluster and cycle):
+        raise UsageError("loading a member list needs --cluster NAME and --cycle CYCLE (e.g. triennat-7)")
+    if cycle:
+        parse_cycle(cycle)
+    lists, failed = [], 0
+    for path in paths:
+        try:
+            lists.append(read_member_list(path, sheet=sheet))
+        except MinerError as exc:
+            echo(f"error: {exc}")
+            failed += 1
+    store = None
+    for member_list in lists:
+        valid = sum(m.bce_status == "valid" for m in member_list.members)
+        missing = sum(m.bce_status == "missing" for m in member_list.members)
+        echo(f"{member_list.path}: {len(member_list.members)} members; BCE numbers: {valid} valid, "
+             f"{len(member_list.members) - valid - missing} failing the mod-97 check, {missing} missing")
+        for problem in member_list.problems:
+            echo(f"  warning: {problem}")
+        when = f" (joined by {as_of})" if as_of else ""
+        echo(format_counts(f"  by province{when}:", members_by_province(member_list.members, as_of=as_of)))
+        echo(format_counts(f"  by type{when}:", {k: v for k, v in members_by_type(member_list.members, as_of=as_of).items() if v}))
+        if store_path is not None:
+            from miner.store import open_store
+
+            store = store or open_store(store_path)
+            count = load_member_list(store, member_list, cluster, cycle, base_iri=base_iri)
+            echo(f"  {count} triples into the store ({cluster}, {cycle})")
+    if len(lists) > 1:
+        rec = reconcile(lists)
+        echo(f"reconciled: {len(rec.in_all())} members in every list, "
+             + ", ".join(f"{len(rec.only_in(i))} only in {PurePath(l.path).name}" for i, l in enumerate(lists))
+             + f", {len(rec.renamed())} renamed (same BCE number)")
+        for before, after in rec.renamed():
+            echo(f"  renamed: {before.name} → {after.name} ({after.bce})")
+    if store is not None:
+        store.flush()
+    return failed
+
+
+def organisations_report(paths: list[Any], *, store_path: Any = None, activities: list[Any] = (),
+                         cluster: str | None = None, cycle: str | None = None, password: str | None = None,
+                         base_iri: str | None = None, echo: Any = print) -> int:
+    """`miner organisations`: the organisations each PDF names (type, variants, pages) and the
+    relations it states; loaded into the store when one is given. Returns the files that failed."""
+    from miner.errors import MinerError, UsageError
+    from miner.evaluation import extract_evaluation
+    from miner.organisations import organisations_of_evaluation
+    from miner.store import load_rdflib_graph, open_store
+
+    if activities and not cluster:
+        raise UsageError("activity lists need --cluster NAME (whose activities they are)")
+    store = open_store(store_path) if store_path is not None else None
+    failed = 0
+    for path in paths:
+        try:
+            evaluation = extract_evaluation(path, password=password)
+        except MinerError as exc:
+            echo(f"error: {exc}")
+            failed += 1
+            continue
+        index = organisations_of_evaluation(evaluation)
+        echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
+        for org in sorted(index.organisations.values(), key=lambda o: (o.type, o.name.casefold())):
+            pages = ",".join(map(str, org.documents.get(evaluation.source.sha256, [])))
+            variants = f"  (also: {'; '.join(org.variants)})" if org.variants else ""
+            echo(f"  {org.type:<22} {org.name}  p. {pages or '?'}{variants}")
+        for relation in index.relations:
+            first, second = index.organisations[relation.first].name, index.organisations[relation.second].name
+            echo(f"  {relation.kind}: {first} — {second} (p. {relation.page})")
+        for warning in index.warnings:
+            echo(f"  warning: {warning}")
+        if store is not None:
+            graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle)
+            echo(f"  {load_rdflib_graph(store, graph)} triples into {graph.identifier}")
+    for path in activities:
+        try:
+            if store is None:
+                from miner.activities import read_activities
+                from miner.store import sha256_file
+
+                graph, index = activity_partners_graph(read_activities(path), sha256_file(path), str(path), cluster)
+                count = None
+            else:
+                count, index = load_activity_partners(store, str(path), cluster, base_iri=base_iri)
+        except MinerError as exc:
+            echo(f"error: {exc}")
+            failed += 1
+            continue
+        echo(f"{path}: {len(index.organisations)} activity partners"
+             + (f", {count} triples into the store" if count is not None else ""))
+        for warning in index.warnings:
+            echo(f"  warning: {warning}")
+    if store is not None:
+        store.flush()
+    return failed

@@ -95,6 +95,7 @@ class MINER(DefinedNamespace):
     componentJudgement: URIRef  # The judgement measure.
     componentMemberCount: URIRef  # The member count measure.
     componentMemberGrowth: URIRef  # The member growth measure.
+    componentMembersInProvince: URIRef  # The members in province measure.
     componentProvince: URIRef  # The province dimension.
     conclusion: URIRef  # The paragraphs that conclude an evaluation question.
     constatNumber: URIRef  # The number of a constat, running through the whole report.
@@ -117,6 +118,7 @@ class MINER(DefinedNamespace):
     memberCount: URIRef  # The stated number of members.
     memberCountStructure: URIRef  # Member counts by cluster and cycle.
     memberGrowth: URIRef  # The stated change of the number of members against the previous cycle, in percent.
+    membersInProvince: URIRef  # The number of a cluster's members in one province, stated or counted.
     mentionedIn: URIRef  # A document that names the organisation.
     municipality: URIRef  # The municipality of an organisation's seat, as the member list gives it.
     nextLevel: URIRef  # The judgement just above on the scale.
