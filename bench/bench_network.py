@@ -1,0 +1,112 @@
+"""Network page cost for 5,000 organisations and 50,000 links, against a bare baseline, same run.
+
+Baseline: the same graph built with bare networkx and dumped as node-link JSON (what any page
+needs at least). miner: ``compute_metrics`` (degree, sampled betweenness, eigenvector, Louvain)
+then ``render_html`` (precomputed layout, escaped data, inlined vis-network); and the whole
+``write_network`` (page, GraphML, GEXF, metrics CSV). Goal (issue 5): the page in 10 s or less,
+and usable in a browser: physics off and positions precomputed above ``physics_max_nodes``.
+
+    python bench/bench_network.py [--nodes 5000] [--edges 50000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TYPES = ["entreprise", "PME", "centre de recherche", "université ou école", "organisme public", "cluster"]
+PROVINCES = ["Hainaut", "Liège", "Namur", "Luxembourg", "Brabant wallon", ""]
+
+
+def synthetic(nodes: int, edges: int, seed: int = 1) -> tuple[list[dict], list[dict]]:
+    """Organisations in 40 clusters: most links stay inside a cluster, as memberships do."""
+    rng = random.Random(seed)
+    groups = 40
+    node_list = [{"id": f"https://example.org/org/{i}", "label": f"Organisation {i} <b>&</b>",
+                  "type": TYPES[i % len(TYPES)], "province": PROVINCES[i % len(PROVINCES)] or None,
+                  "documents": [f"doc-{i % 7}.pdf"]} for i in range(nodes)]
+    seen: set[tuple[int, int]] = set()
+    edge_list = []
+    while len(edge_list) < edges:
+        a = rng.randrange(nodes)
+        b = rng.randrange(nodes) if rng.random() < 0.2 else (a // (nodes // groups)) * (nodes // groups) + rng.randrange(nodes // groups)
+        key = (min(a, b), max(a, b))
+        if a == b or key in seen:
+            continue
+        seen.add(key)
+        edge_list.append({"fact": f"f{len(edge_list)}", "source": node_list[a]["id"], "target": node_list[b]["id"],
+                          "kind": rng.choice(["membre", "partenariat", "activité"]), "axes": {str(rng.randint(1, 6))},
+                          "evidence": f"doc-{a % 7}.pdf p. {a % 9 + 1}: texte"})
+    return node_list, edge_list
+
+
+def bare(nodes: list[dict], edges: list[dict]) -> int:
+    import networkx as nx
+
+    graph = nx.Graph()
+    for node in nodes:
+        graph.add_node(node["id"], label=node["label"], type=node["type"])
+    for edge in edges:
+        graph.add_edge(edge["source"], edge["target"], kind=edge["kind"])
+    return len(json.dumps(nx.node_link_data(graph, edges="links")))
+
+
+def page(nodes: list[dict], edges: list[dict]) -> int:
+    from miner.network import build_network, compute_metrics, render_html
+
+    graph = build_network(nodes, edges)
+    compute_metrics(graph)
+    return len(render_html(graph))
+
+
+def everything(nodes: list[dict], edges: list[dict], folder: Path) -> int:
+    from miner.network import build_network, write_network
+
+    report = write_network(build_network(nodes, edges), folder / "network.html")
+    return sum(p.stat().st_size for p in report.files)
+
+
+def timed(fn, *args) -> tuple[float, int]:  # noqa: ANN001
+    start = time.perf_counter()
+    size = fn(*args)
+    return time.perf_counter() - start, size
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=5000)
+    parser.add_argument("--edges", type=int, default=50000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    nodes, edges = synthetic(args.nodes, args.edges)
+    import networkx  # noqa: F401  (imported once, outside the timings)
+
+    from miner import network  # noqa: F401
+
+    base, mine, full = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeat):
+            base.append(timed(bare, nodes, edges))
+            mine.append(timed(page, nodes, edges))
+            full.append(timed(everything, nodes, edges, Path(tmp)))
+    b = statistics.median(t for t, _ in base)
+    m = statistics.median(t for t, _ in mine)
+    f = statistics.median(t for t, _ in full)
+    print(f"{args.nodes} organisations, {args.edges} links, median of {args.repeat}")
+    print(f"  baseline (networkx + node-link JSON): {b:.2f} s, {base[0][1] / 1e6:.1f} MB")
+    print(f"  miner page (metrics + HTML):          {m:.2f} s, {mine[0][1] / 1e6:.1f} MB  ratio {m / b:.1f}x")
+    print(f"  miner files (page, GraphML, GEXF, CSV): {f:.2f} s, {full[0][1] / 1e6:.1f} MB  ratio {f / b:.1f}x")
+    print(f"  goal: page in 10 s or less -> {'met' if m <= 10 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
