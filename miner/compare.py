@@ -26,7 +26,8 @@ from miner.align import Alignment, AlignSettings, ConstatItem, CriterionItem, Qu
 from miner.errors import InputError, MinerError, UsageError
 from miner.registry import step
 
-__all__ = ["EvaluationView", "Comparison", "compare", "compare_refs", "load_view", "CompareParams"]
+__all__ = ["EvaluationView", "Comparison", "compare", "compare_refs", "cycles_report", "load_view", "write_comparison",
+           "CompareParams"]
 
 _P = """PREFIX miner: <https://w3id.org/miner/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -62,7 +63,7 @@ Q_CONSTATS = _P + """SELECT DISTINCT ?n ?text ?page ?id WHERE { GRAPH <$g> {
 Q_FIND = _P + """SELECT DISTINCT ?e WHERE { ?e a miner:Evaluation . FILTER (STRENDS(STR(?e), "$suffix")) }"""
 Q_PROVINCES = _P + """SELECT DISTINCT ?clusterKey ?cycle ?province ?members ?page ?file WHERE {
   ?obs a miner:ProvinceMemberCountObservation ; miner:cluster ?c ; miner:cycle/rdfs:label ?cycle ;
-       miner:refProvince ?province ; miner:memberCount ?members .
+       miner:refProvince ?province ; (miner:membersInProvince|miner:memberCount) ?members .
   OPTIONAL { ?obs miner:page ?page } OPTIONAL { ?obs prov:wasDerivedFrom/miner:fileName ?file }
   BIND (REPLACE(STR(?c), "^.*/", "") AS ?clusterKey) } ORDER BY ?clusterKey ?cycle ?province"""
 
@@ -319,10 +320,14 @@ def compare_refs(
     password: str | None = None,
     settings: AlignSettings | dict | None = None,
     embed: Any = None,
+    store_handle: Any = None,
 ) -> Comparison:
     """Compare what the user names (files, IRIs, CLUSTER@CYCLE); the earlier evaluation of one
-    cluster comes first whatever the order given."""
+    cluster comes first whatever the order given. ``store_handle``: an open store to read too (a
+    pipeline's), for the members by province and the figures of other documents."""
     stores = _Stores(store, base_iri)
+    if store_handle is not None:
+        stores._disk = store_handle
     view_a = _resolve(a, stores, cycle_a, "--cycle-a", password)
     view_b = _resolve(b, stores, cycle_b, "--cycle-b", password)
     if view_a.cluster_key == view_b.cluster_key and view_a.cycle_slug == view_b.cycle_slug:
@@ -375,7 +380,7 @@ def compare_step(ctx: Any, params: CompareParams) -> None:
         picked.append(hits[0])
     try:
         comparison = compare_refs(picked[0], picked[1], cycle_a=params.cycle_a, cycle_b=params.cycle_b,
-                                  base_iri=ctx.base_iri)
+                                  base_iri=ctx.base_iri, store_handle=ctx.data.get("oxigraph"))
         out = write_comparison(comparison, ctx.out / params.out)
     except MinerError as exc:
         ctx.fail(params.out, "miner.compare.v1", str(exc))
@@ -383,3 +388,58 @@ def compare_step(ctx: Any, params: CompareParams) -> None:
     counts = comparison.alignment.counts()
     ctx.echo(f"{out}: {counts['matched']} criteria aligned ({counts['improved']} improved, {counts['same']} same, "
              f"{counts['declined']} declined), {counts['recurring']} recurring and {counts['resolved']} resolved constats")
+
+
+# ---------------------------------------------------------------- miner cycles
+
+
+def cycles_report(paths: list[Path], *, store: Path | None = None, cycle: str | None = None,
+                  password: str | None = None, echo: Callable[[str], Any] = print) -> int:
+    """Print the cycle of each file (or of each evaluation of the store): what supports it, what
+    contradicts it, and how to give it when the text does not say. Returns the number of failures."""
+    from miner.cycles import cycle_inference_of_evaluation
+
+    failed = 0
+    if not paths:
+        from miner.store import DEFAULT_STORE, open_store
+
+        from miner.query import find_saved_query
+
+        rows = _rows(open_store(store or DEFAULT_STORE, read_only=True), find_saved_query("evaluation_cycles").text)
+        for r in rows:
+            period = f", period {r['start']} → {r['end']}" if r["start"] else ""
+            flag = " [fictitious]" if r["fictitious"] else ""
+            echo(f"{r['cluster']}: {r['cycle']} ({r['source'] or '?'}){period}, dated {r['date']} — {r['file']}{flag}")
+            for conflict in filter(None, str(r["conflicts"] or "").split(" | ")):
+                echo(f"  conflict: {conflict}")
+        return 0
+    for path in paths:
+        try:
+            evaluation = _evaluation_of_file(Path(path), password)
+        except MinerError as exc:
+            echo(f"error: {exc}")
+            failed += 1
+            continue
+        found = cycle_inference_of_evaluation(evaluation, cycle)
+        c = found.cycle
+        who = evaluation.metadata.cluster or "(no cluster named)"
+        period = f", period {c.start} → {c.end}" if c.start and c.end else ""
+        dated = f", dated {evaluation.metadata.date}" if evaluation.metadata.date else ""
+        flag = " [fictitious]" if evaluation.metadata.fictitious else ""
+        if not evaluation.questions:
+            echo(f"{path}: not an evaluation report (no evaluation questions); `miner build` keeps its stated "
+                 "figures under the cluster they name")
+            continue
+        if found.has_ordinal:
+            echo(f"{path}: {who}: {c.label} ({found.source}){period}{dated}{flag}")
+        else:
+            echo(f"{path}: {who}: cycle not stated in the text{dated}{flag}; give it with --cycle triennat-N "
+                 f"(miner build, miner cycles) or --cycle-a/--cycle-b (miner compare)")
+        for item in found.evidence:
+            if item.what in ("ordinal", "period", "next"):
+                page = f"p. {item.page}: " if item.page else ""
+                echo(f"  {item.what}: {item.value} — {page}« {item.quote} »")
+        for conflict in found.conflicts:
+            echo(f"  conflict: {conflict}")
+    return failed
+

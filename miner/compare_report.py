@@ -150,7 +150,7 @@ def _timeline_points(comparison: Comparison) -> list[dict[str, Any]]:
     unique: dict[tuple, dict[str, Any]] = {}
     for p in points:
         unique.setdefault((p["key"], p["year"], p["value"], p["derived"], p["file"]), p)
-    return sorted(unique.values(), key=lambda p: (p["key"], p["year"], p["derived"]))
+    return sorted(unique.values(), key=lambda p: (p["key"], p["year"], not p["derived"]))  # estimates under statements
 
 
 SERIES_COLOURS = ("#1f5fbf", "#c2410c", "#6d28d9", "#0f766e")
@@ -188,7 +188,7 @@ def members_svg(comparison: Comparison, links: _Links) -> str:
             label = (f"{p['cluster']} {p['year']} : {p['value']:.0f} ({'estimé' if p['derived'] else p['detail'] or 'membres'}) — "
                      f"{p['file']}" + (f", p. {_int(p['page'])}" if _int(p["page"]) else ""))
             parts.append(f'<a href="{_e(links.href(p["file"], p["page"]))}"><circle class="point" cx="{x(p["year"]):.1f}" '
-                         f'cy="{y(p["value"]):.1f}" r="5" fill="{fill}" stroke="{colour}" stroke-width="2" '
+                         f'cy="{y(p["value"]):.1f}" r="{8 if p["derived"] else 5}" fill="{fill}" stroke="{colour}" stroke-width="2" '
                          f'data-year="{p["year"]}" data-value="{p["value"]:.0f}" data-derived="{str(p["derived"]).lower()}">'
                          f'<title>{_e(label)}</title></circle></a>')
             parts.append(f'<text x="{x(p["year"]) + 7:.1f}" y="{y(p["value"]) - 7:.1f}">{p["value"]:.0f}</text>')
