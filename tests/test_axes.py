@@ -136,3 +136,21 @@ def test_evaluate_sets_counts():
     m = ax.evaluate_sets([[1, 5], [6], [2]], [[1], [5, 6], [2]])
     assert m["per_axis"]["5"] == {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 1, "tp": 0, "fp": 1, "fn": 1}
     assert m["micro_f1"] == round(2 * 3 / (2 * 3 + 1 + 1), 4)
+
+
+def test_pipeline_step_tags_activity_files(tmp_path, model):
+    from miner.pipeline import RunContext
+    from miner.registry import get_step
+
+    good = tmp_path / "activities-2023.csv"
+    good.write_text("description\nMission économique au Maroc avec l'AWEX.\n", encoding="utf-8")
+    bad = tmp_path / "activities-bad.csv"
+    bad.write_text("when\n2020\n", encoding="utf-8")
+    other = tmp_path / "members.csv"
+    other.write_text("description\nx\n", encoding="utf-8")
+    ctx = RunContext(inputs=[good, bad, other], store=tmp_path / "s", out=tmp_path, root=tmp_path)
+    spec = get_step("miner.classify.v1")
+    spec.func(ctx, spec.check_params({}))
+    assert [a.description for a in ctx.data["activities"]] == ["Mission économique au Maroc avec l'AWEX."]
+    assert ctx.data["activity_tags"][0].rows[0]["axes"]
+    assert [f.path for f in ctx.failures] == [str(bad)]
