@@ -1,0 +1,54 @@
+"""The French pipeline's gazetteer, language guess and the offline embedding model resolution."""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.embeddings import resolve_model_path
+from miner.errors import UsageError
+from miner.french import analyse, guess_language, load_gazetteer
+
+
+def test_gazetteer_types_and_entries():
+    types, entries = load_gazetteer()
+    assert {"pole", "cluster", "federation", "agency", "university", "research"} <= set(types)
+    by_name = {e.name: e for e in entries}
+    assert by_name["GreenWin"].type == "pole" and by_name["Agoria"].type == "federation"
+    assert len(by_name) == len(entries), "canonical names are unique"
+
+
+def test_actors_found_with_canonical_names_and_types():
+    [a] = analyse(["Atelier avec l'AWEX, le pôle Skywin, l'ULiège, le CETIC et le Cluster Eau Vive."], full=False)
+    found = [(x.name, x.type) for x in a.actors]
+    assert found == [("AWEX", "agency"), ("Skywin", "pole"), ("Université de Liège", "university"),
+                     ("CETIC", "research"), ("", "cluster")]
+
+
+def test_acronyms_are_case_sensitive_and_names_accent_insensitive():
+    [a, b] = analyse(["Une idea de génie.", "Rencontre avec Infopole et le pole Greenwin."], full=False)
+    assert a.actors == []
+    assert [x.name for x in b.actors] == ["Infopôle Cluster TIC", "GreenWin"]
+
+
+def test_full_analysis_has_noun_chunks_entities_and_partners():
+    [a] = analyse(["Mission économique à Montréal organisée avec Agoria pour six entreprises membres."])
+    assert "Mission économique" in a.noun_chunks[0]
+    assert ("Montréal", "LOC") in a.entities
+    assert a.partners[0] == "Agoria"
+    assert "organiser" in a.lemmas
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [("Atelier de veille pour les membres du cluster", "fr"), ("Workshop for the members of the cluster on energy", "en"), ("Salon", None)],
+)
+def test_guess_language(text, lang):
+    assert guess_language(text) == lang
+
+
+def test_embedding_model_resolves_offline_only(tmp_path):
+    assert (resolve_model_path() / "modules.json").is_file()
+    with pytest.raises(UsageError, match="offline"):
+        resolve_model_path("sentence-transformers/all-MiniLM-L6-v2")
+    with pytest.raises(UsageError, match="not installed"):
+        resolve_model_path("package:no_such_model_package")
