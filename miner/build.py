@@ -115,16 +115,24 @@ def graph_step(ctx: Any, params: GraphStepParams) -> None:
 
     store = ctx.data.get("oxigraph") or open_store(ctx.store)
     ctx.data["oxigraph"] = store
+    import pyoxigraph as ox
+
+    minter = Minter(ctx.base_iri)
     loaded = []
     for evaluation in ctx.data.get("evaluations", []):
+        sha = evaluation.source.sha256
+        present = store.contains_named_graph(ox.NamedNode(str(minter.graph(sha))))
+        if ctx.unchanged("miner.graph.v1", params, str(ctx.base_iri), sha, outputs_exist=present):
+            continue
         try:
             loaded += load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle)
         except MinerError as exc:
             ctx.fail(evaluation.source.path, "miner.graph.v1", str(exc))
+        ctx.finished()
     load_ontology(store, str(Minter(ctx.base_iri).ontology_graph()))
     store.flush()
     for path, graph, count in loaded:
-        ctx.echo(f"{path}: {count} triples into {graph}")
+        ctx.reporter.info(f"{path}: {count} triples into {graph}")
     ctx.data["graph"] = [graph for _, graph, _ in loaded]
 
 

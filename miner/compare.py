@@ -378,16 +378,25 @@ def compare_step(ctx: Any, params: CompareParams) -> None:
             ctx.fail(pattern, "miner.compare.v1", f"{len(hits)} extracted evaluations match {pattern!r} (need 1); have: {names}")
             return
         picked.append(hits[0])
+    from miner.pipeline import store_digest
+
+    store = ctx.data.get("oxigraph")
+    digest = store_digest(store) if store is not None else ""
+    if ctx.unchanged("miner.compare.v1", params, str(ctx.base_iri), picked[0].source.sha256,
+                     picked[1].source.sha256, digest, outputs_exist=(ctx.out / params.out).exists()):
+        return
     try:
         comparison = compare_refs(picked[0], picked[1], cycle_a=params.cycle_a, cycle_b=params.cycle_b,
-                                  base_iri=ctx.base_iri, store_handle=ctx.data.get("oxigraph"))
+                                  base_iri=ctx.base_iri, store_handle=store)
         out = write_comparison(comparison, ctx.out / params.out)
     except MinerError as exc:
         ctx.fail(params.out, "miner.compare.v1", str(exc))
+        ctx.finished()
         return
     counts = comparison.alignment.counts()
     ctx.echo(f"{out}: {counts['matched']} criteria aligned ({counts['improved']} improved, {counts['same']} same, "
              f"{counts['declined']} declined), {counts['recurring']} recurring and {counts['resolved']} resolved constats")
+    ctx.finished()
 
 
 # ---------------------------------------------------------------- miner cycles

@@ -633,10 +633,15 @@ def network_step(ctx: Any, params: NetworkStepParams) -> None:
     """Write the partnership network of the store: offline HTML page, GraphML, GEXF, metrics CSV."""
     from miner.store import open_store
 
+    from miner.pipeline import store_digest
+
     store = ctx.data.get("oxigraph") or open_store(ctx.store, read_only=True)
+    if ctx.unchanged("miner.network.v1", params, store_digest(store), outputs_exist=(ctx.out / params.out).exists()):
+        return
     report = network(None, ctx.out / params.out, cluster=params.cluster, cycle=params.cycle, axis=params.axis,
                      store=store)
     ctx.echo(f"network: {report.nodes} organisations, {report.edges} links → "
              + ", ".join(str(p) for p in report.files))
     if report.unknown_types:
         ctx.echo(f"warning: {report.unknown_types} organisation(s) typed 'inconnu'")
+    ctx.finished()

@@ -452,28 +452,45 @@ def organisations_step(ctx: Any, params: OrganisationsStepParams) -> None:
 
     store = ctx.data.get("oxigraph") or open_store(ctx.store)
     ctx.data["oxigraph"] = store
+    import pyoxigraph as ox
+
+    from miner.pdf import file_sha256
+    from miner.vocab import Minter
+
+    name = "miner.organisations.v1"
+    minter = Minter(ctx.base_iri)
     found = ctx.data.setdefault("organisations", [])
     for evaluation in ctx.data.get("evaluations", []):
+        sha = evaluation.source.sha256
+        present = store.contains_named_graph(ox.NamedNode(str(minter.organisations_graph(sha))))
+        if ctx.unchanged(name, params, str(ctx.base_iri), sha, outputs_exist=present):
+            continue
         try:
             ((path, index),) = load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle)
         except MinerError as exc:
-            ctx.fail(evaluation.source.path, "miner.organisations.v1", str(exc))
+            ctx.fail(evaluation.source.path, name, str(exc))
+            ctx.finished()
             continue
         found.append(index)
         ctx.echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
         for warning in index.warnings:
             ctx.echo(f"warning: {path}: {warning}")
+        ctx.finished()
     if params.activities:
         from pathlib import Path
 
         for path in [p for p in ctx.inputs if Path(p).match(params.activities)]:
+            if ctx.unchanged(name + "/activities", params, str(ctx.base_iri), file_sha256(path)):
+                continue
             try:
                 count, index = load_activity_partners(store, str(path), params.cluster or "unknown",
                                                       base_iri=ctx.base_iri)
             except MinerError as exc:
-                ctx.fail(path, "miner.organisations.v1", str(exc))
+                ctx.fail(path, name, str(exc))
+                ctx.finished()
                 continue
             ctx.echo(f"{path}: {len(index.organisations)} activity partners, {count} triples")
+            ctx.finished()
     store.flush()
 
 
@@ -497,17 +514,23 @@ def members_step(ctx: Any, params: MembersStepParams) -> None:
     store = ctx.data.get("oxigraph") or open_store(ctx.store)
     ctx.data["oxigraph"] = store
     lists = ctx.data.setdefault("members", [])
+    from miner.pdf import file_sha256
+
     for path in [p for p in ctx.inputs if Path(p).match(params.pattern)]:
+        if ctx.unchanged("miner.members.v1", params, str(ctx.base_iri), file_sha256(path)):
+            continue
         try:
             member_list = read_member_list(path, sheet=params.sheet)
             count = load_member_list(store, member_list, params.cluster, params.cycle, base_iri=ctx.base_iri)
         except MinerError as exc:
             ctx.fail(path, "miner.members.v1", str(exc))
+            ctx.finished()
             continue
         lists.append(member_list)
         ctx.echo(f"{path}: {len(member_list.members)} members, {count} triples")
         for problem in member_list.problems:
             ctx.echo(f"warning: {path}: {problem}")
+        ctx.finished()
     store.flush()
 
 

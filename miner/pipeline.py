@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from miner.errors import UsageError
 from miner.registry import StepSpec, get_step
 
-__all__ = ["StepConfig", "PipelineFile", "Failure", "RunContext", "load_pipeline", "run_pipeline"]
+__all__ = ["StepConfig", "PipelineFile", "Failure", "RunContext", "load_pipeline", "run_pipeline", "store_digest"]
 
 
 class StepConfig(BaseModel):
@@ -62,6 +62,8 @@ class RunContext:
     data: dict[str, Any] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     reporter: Any = None  # miner.progress.Reporter
+    _captured: list[str] | None = field(default=None, init=False, repr=False)
+    _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.reporter is None:
@@ -71,11 +73,67 @@ class RunContext:
 
     def echo(self, text: str) -> None:
         """A line for a person (hidden with --quiet, an event with --log-json)."""
+        if self._captured is not None:
+            self._captured.append(text)
         self.reporter.info(text)
+
+    def unchanged(self, step: str, params: Any, *parts: str, outputs_exist: bool = True) -> bool:
+        """True when this step already ran on exactly these inputs and parameters and its outputs
+        are still there: what it printed then is printed again and the caller skips its work.
+        Otherwise start recording, so ``finished`` can remember the run."""
+        from miner.cache import cache_key
+
+        key = cache_key(step, params, *parts, self.store_id())
+        cached = self.cache.get(step, key) if self.cache is not None else None
+        if cached is not None and outputs_exist:
+            import json
+
+            for line in json.loads(cached)["echo"]:
+                self.reporter.info(line)
+            return True
+        self._memo = (step, key, len(self.failures))
+        self._captured = []
+        return False
+
+    def store_id(self) -> str:
+        """An id written into the store folder when first seen: a store deleted and rebuilt gets a
+        new one, so nothing remembered about the old store is taken for the new one."""
+        import uuid
+
+        marker = self.store / "miner-store-id"
+        try:
+            return marker.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            if not self.store.is_dir():
+                return "no-store"
+            from miner.atomic import write_text_atomic
+
+            ident = uuid.uuid4().hex
+            write_text_atomic(marker, ident)
+            return ident
+
+    def finished(self) -> None:
+        """Remember a step run started by ``unchanged`` (unless an input failed in it)."""
+        memo, lines = self._memo, self._captured or []
+        self._memo, self._captured = None, None
+        if memo is not None and self.cache is not None and len(self.failures) == memo[2]:
+            import json
+
+            self.cache.put(memo[0], memo[1], json.dumps({"echo": lines}, ensure_ascii=False))
+
 
     def fail(self, path: str | Path, step: str, reason: str) -> None:
         self.failures.append(Failure(str(path), step, reason))
         self.reporter.error(str(path), step, reason)
+
+
+def store_digest(store: Any) -> str:
+    """A fingerprint of the store's content: its named graph IRIs, which derive from the content
+    of the documents they were read from (a changed document gets a new graph)."""
+    import hashlib
+
+    names = sorted(str(getattr(g, "value", g)) for g in store.named_graphs())
+    return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()
 
 
 @dataclass

@@ -73,3 +73,14 @@ def test_log_json_events(project):
     kinds = [e["event"] for e in events]
     assert kinds[0] == "step" and kinds[-1] == "summary"
     assert events[-1]["failures"] == []
+
+
+def test_unchanged_documents_are_not_reloaded_and_a_new_store_is_filled(project):
+    project.write_text(PIPELINE + "  - step: miner.graph.v1\n")
+    first = run(project)
+    assert len(first.data["graph"]) == 2
+    second = run(project)
+    assert second.data["graph"] == []  # both documents unchanged and their graphs present
+    shutil.rmtree(project.parent.parent / "out" / "store")
+    third = run(project)
+    assert len(third.data["graph"]) == 2  # a rebuilt store is never taken for the old one
