@@ -252,6 +252,7 @@ def run_pipeline(
         ctx.reporter.event("step", step=step_spec.name)
         step_spec.func(ctx, params)
         ctx.reporter.event("step_done", step=step_spec.name, seconds=round(time.monotonic() - started, 3))
+    ctx.data.pop("oxigraph", None)  # release the store's write lock (one writing process at a time)
     ctx.reporter.event(
         "summary", failures=[f.__dict__ for f in ctx.failures],
         cache_hits=ctx.cache.hits, cache_misses=ctx.cache.misses,
