@@ -94,11 +94,14 @@ def open_store(path: str | Path | None, *, read_only: bool = False) -> ox.Store:
             raise UsageError(f"no store at {path}; build one first with `miner build INPUT... --store {path}`")
         try:
             return ox.Store.read_only(str(path))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise UsageError(f"{path}: cannot open the store read-only ({exc})") from None
     path.mkdir(parents=True, exist_ok=True)
     try:
         return ox.Store(str(path))
+    except RuntimeError as exc:  # RocksDB reports damage (e.g. a folder deleted while open) this way
+        raise UsageError(f"store {path} is damaged ({str(exc).splitlines()[0][:200]}); "
+                         f"delete the folder and run `miner build` again") from None
     except OSError as exc:
         if "lock" in str(exc).lower():
             raise UsageError(
