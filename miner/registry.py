@@ -23,6 +23,7 @@ STEP_MODULES = [
     "miner.steps",
     "miner.build",
     "miner.classify",
+    "miner.annotate",
     "miner.orggraph",
     "miner.network",
     "miner.compare",

@@ -65,6 +65,7 @@ class MINER(DefinedNamespace):
     Company: URIRef  # A company of any size.
     CompetitivenessPole: URIRef  # A Walloon competitiveness pole.
     Constat: URIRef  # A numbered finding of the evaluators that justifies the judgement of one or more criteria.
+    ConstatLink: URIRef  # The qualified link of an activity to an evaluation finding it illustrates or could change, with a score.
     Consultancy: URIRef  # A consulting or audit firm.
     Criterion: URIRef  # A criterion of the evaluation framework, identified by its theme; the same across cycles so judgements compare.
     Cycle: URIRef  # A funding period of a cluster (three or four years), numbered from its recognition.
@@ -139,6 +140,9 @@ class MINER(DefinedNamespace):
     relationKind: URIRef  # partenariat, évaluation or commande: what the document says of the link.
     score: URIRef  # The confidence of an assignment, between 0 and 1.
     servesAxis: URIRef  # Shortcut: a decree axis the activity serves.
+    bearsOnConstat: URIRef  # Shortcut: an evaluation finding the activity is linked to.
+    constatAxis: URIRef  # A decree axis the finding is about, according to the axis classifier.
+    polarity: URIRef  # positive, negative or mixed: the tone of the finding, read from cue words.
     sha256: URIRef  # The sha256 digest of the file, lower-case hexadecimal.
     softwareVersion: URIRef  # The version of miner that produced the facts.
     text: URIRef  # The exact text of a question, criterion or constat.
