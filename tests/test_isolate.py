@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-import zlib
+
+import hostile
 
 from miner.errors import InputError
 from miner.isolate import Limits, run_isolated
@@ -39,35 +40,10 @@ def test_every_kind_of_failure_is_one_outcome():
     assert outcomes["bad"].error == "not a PDF file (no %PDF header)"
 
 
-def _bomb_pdf(path, expanded_mb: int) -> None:
-    """A PDF whose one content stream is zeros compressed twice (FlateDecode twice)."""
-    inner = zlib.compressobj(9)
-    chunk = bytes(1024 * 1024)
-    data = b"".join(inner.compress(chunk) for _ in range(expanded_mb)) + inner.flush()
-    stream = zlib.compress(data, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-        b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-
-
 def test_decompression_bomb_is_capped(tmp_path):
     from miner.evaluation import extract_batch
 
-    bomb = tmp_path / "bomb.pdf"
-    _bomb_pdf(bomb, 700)
+    bomb = hostile.bomb(tmp_path / "bomb.pdf", 700)
     assert bomb.stat().st_size < 10_000
     [(path, evaluation, error)] = extract_batch([bomb], limits=Limits(timeout=60, max_memory_mb=400))
     assert evaluation is None
