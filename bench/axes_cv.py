@@ -35,6 +35,7 @@ CONFIGS = {
     "all four blocks, unit weights, C=1": dict(C=1.0, embedding_weight=1.0, hand_weight=1.0, lemma_weight=1.0),
     "emb+lexicon+actors+lemmas": dict(blocks=("embedding", "lexicon", "actors", "lemmas")),
     "all five blocks (default: C=3, emb 2, wordvec 1, hand .25, lemmas 2)": dict(),
+    "all five blocks, hand weight 0.5 (lexicon and actors count more)": dict(hand_weight=0.5),
     "three heads averaged (emb+wordvec | lexicon+actors | lemmas)": dict(heads=(("embedding", "wordvec"), ("lexicon", "actors"), ("lemmas",))),
     "three heads, each with actors": dict(heads=(("embedding", "wordvec", "actors"), ("lexicon", "actors"), ("lemmas", "actors"))),
     "three heads, hand weight 1": dict(hand_weight=1.0, heads=(("embedding", "wordvec", "actors"), ("lexicon", "actors"), ("lemmas", "actors"))),

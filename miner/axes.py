@@ -67,6 +67,24 @@ CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "X"})
 # Determiners and adjectives that make "cluster" another cluster rather than the activity's own.
 OTHER_CLUSTER_BEFORE = frozenset({"un", "une", "autre", "autres", "deux", "trois", "quatre", "plusieurs", "des", "homologue", "homologues", "d'autres"})
 OWN_CLUSTER_BEFORE = frozenset({"du", "le", "au", "ce", "notre", "son", "l'", "leur", "du"})
+# Other words for a cluster (LABELLING.md R2): the French "grappe (d'entreprises)", a technopôle,
+# "réseau d'entreprises" (the decree's own term for a cluster) and a foreign "pôle".
+CLUSTER_SYNONYMS = frozenset({"grappe", "grappes", "technopole", "technopoles"})
+NETWORK_WORDS = frozenset({"reseau", "reseaux"})
+POLE_WORDS = frozenset({"pole", "poles"})
+# A "pôle" qualified by a place outside Wallonia is a foreign cluster (R2), not a Walloon pôle (axis 6).
+_FOREIGN_STEMS = (
+    "francais", "quebecois", "canadien", "lorrain", "alsacien", "lyonnais", "rhonalpin", "parisien", "normand",
+    "breton", "toulousain", "lillois", "nordiste", "grenoblois", "marseillais", "bordelais", "nantais",
+    "strasbourgeois", "auvergnat", "bourguignon", "picard", "champenois", "savoyard", "occitan", "sarrois",
+    "luxembourgeois", "allemand", "bavarois", "rhenan", "neerlandais", "hollandais", "flamand", "bruxellois",
+    "espagnol", "catalan", "basque", "italien", "portugais", "suedois", "danois", "finlandais", "norvegien",
+    "polonais", "tcheque", "autrichien", "suisse", "britannique", "ecossais", "irlandais", "americain",
+    "marocain", "tunisien", "senegalais", "japonais", "europeen", "etranger", "international",
+)
+FOREIGN_ADJECTIVES = frozenset(s + e for s in _FOREIGN_STEMS for e in ("", "e", "s", "es", "ne", "nes", "aux"))
+POLE_WINDOW = 4
+"""Tokens after "pôle" searched for a foreign place adjective ("pôle de compétitivité français")."""
 
 
 class AxesSettings(BaseModel):
@@ -163,6 +181,8 @@ def _is_own(actor: Actor, own: str | None) -> bool:
 
 def _other_cluster_mentions(analysis: Any, own: str | None) -> list[str]:
     found = [a.name or a.text for a in analysis.actors if a.type == "cluster" and not _is_own(a, own)]
+    # Networks of clusters (ECCP, ESCP-4i, Euroclusters) bring other clusters in; EEN does not.
+    found += [a.name or a.text for a in analysis.actors if a.type == "network" and "cluster" in _fold(a.name or a.text)]
     covered = {i for a in analysis.actors for i in range(a.start, a.end)}
     offset = 0
     for i, token in enumerate(analysis.tokens):
@@ -171,8 +191,15 @@ def _other_cluster_mentions(analysis: Any, own: str | None) -> list[str]:
         low = _fold(token)
         if start in covered:
             continue
+        before = _fold(analysis.tokens[i - 1]) if i else ""
         if low in {"inter-clusters", "interclusters", "intercluster", "inter-cluster"}:
             found.append(token)
+        elif low in CLUSTER_SYNONYMS and before not in OWN_CLUSTER_BEFORE:
+            found.append(" ".join(analysis.tokens[i : i + 3]))
+        elif low in NETWORK_WORDS and _fold(" ".join(analysis.tokens[i + 1 : i + 3])) in {"d' entreprises", "d' entreprise", "de clusters"} and before not in OWN_CLUSTER_BEFORE:
+            found.append(" ".join(analysis.tokens[i : i + 3]))
+        elif low in POLE_WORDS and any(_fold(t) in FOREIGN_ADJECTIVES for t in analysis.tokens[i + 1 : i + 1 + POLE_WINDOW]):
+            found.append(" ".join(analysis.tokens[i : i + 1 + POLE_WINDOW]))
         elif low in {"cluster", "clusters"}:
             before = _fold(analysis.tokens[i - 1]) if i else ""
             after_pos = analysis.pos[i + 1] if i + 1 < len(analysis.pos) else ""
