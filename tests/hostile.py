@@ -117,3 +117,120 @@ def mutations(base: bytes, count: int, seed: int = 7) -> list[tuple[str, bytes]]
             data[pos] = rng.randrange(256)
         cases.append((f"flipped-{i}", bytes(data)))
     return cases
+
+
+# ---------------------------------------------------------------- activity lists (CSV, XLSX)
+
+FORMULAS = [
+    "=1+1",
+    "=cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "+33 4 12 34 56",
+    "-2+3+cmd|' /C calc'!A0",
+    '=HYPERLINK("http://127.0.0.1:9/?leak="&A1;"cliquer")',
+    "\t=1+1",
+    "=WEBSERVICE(\"http://127.0.0.1:9/\")",
+]
+"""Cells a spreadsheet would run as formulas (DDE, HYPERLINK, WEBSERVICE)."""
+
+
+def activity_csv(rows: int = 5) -> str:
+    lines = ["id;date;description;partenaires"]
+    for i in range(rows):
+        lines.append(f"A{i};2024-03-{i % 28 + 1:02d};Atelier d'échange n°{i} sur l'économie circulaire à Liège;Pôle Démo")
+    return "\n".join(lines) + "\n"
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bomb(rows: int = 1_500_000) -> bytes:
+    """A workbook whose one sheet declares ``rows`` tiny rows: a few MB zipped, GB as objects."""
+    import io
+    import zipfile
+
+    base = xlsx_bytes([["id", "description"], ["1", "x"]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                head, _, _ = data.partition(b"<sheetData>")
+                _, _, tail = data.partition(b"</sheetData>")
+                body = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i)
+                                for i in range(1, rows + 1))
+                # the dimension still says A1:B2: a reader trusting it would miss the rows
+                data = head + b"<sheetData>" + body + b"</sheetData>" + tail
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def table_cases(count: int, seed: int = 11) -> list[tuple[str, bytes]]:
+    """Broken, oddly encoded and hostile activity lists: (file name, content).
+
+    Fixed cases first (encodings, formulas, structure), then truncations and byte flips of a valid
+    CSV and a valid XLSX until ``count`` cases are made.
+    """
+    rng = random.Random(seed)
+    text = activity_csv()
+    xlsx = xlsx_bytes([["id", "date", "description"], *[[f"A{i}", "2024-01-02", f"Atelier n°{i} à Namur"] for i in range(5)]])
+    cases: list[tuple[str, bytes]] = [
+        ("utf8.csv", text.encode("utf-8")),
+        ("utf8-bom.csv", text.encode("utf-8-sig")),
+        ("cp1252.csv", text.encode("cp1252")),
+        ("latin1-undefined-in-cp1252.csv", text.encode("latin-1").replace(b"\xe9", b"\x81\xe9")),
+        ("utf16.csv", text.encode("utf-16")),
+        ("mixed-encodings.csv", text.encode("utf-8") + "Réunion à Mons;x;y;z\n".encode("cp1252")),
+        ("nul-bytes.csv", text.encode("utf-8").replace(b";", b"\x00;", 3)),
+        ("binary-garbage.csv", bytes(rng.randrange(256) for _ in range(4096))),
+        ("empty.csv", b""),
+        ("header-only.csv", b"id;description\n"),
+        ("unclosed-quote.csv", b'id,description\n1,"Atelier sans fin\n2,encore\n'),
+        ("huge-field.csv", b"id,description\n1," + b"x" * 200_000 + b"\n"),
+        ("wide-row.csv", b"id,description," + b",".join(b"c%d" % i for i in range(20_000)) + b"\n1,a\n"),
+        ("ragged.csv", b"id;description\n1\n2;a;b;c;d\n;;;\n"),
+        ("cr-only.csv", text.replace("\n", "\r").encode("utf-8")),
+        ("formulas.csv", ("id,description\n" + "".join(f'{i},"{f.replace(chr(34), chr(34) * 2)}"\n'
+                                                        for i, f in enumerate(FORMULAS))).encode("utf-8")),
+        ("million-rows.csv", b"id,description\n" + b"".join(b"%d,Atelier\n" % i for i in range(1_000_000))),
+        ("formulas.xlsx", xlsx_bytes([["id", "description", "total"], *[[i, f, "=SUM(1,2)"] for i, f in enumerate(FORMULAS)]])),
+        ("not-a-zip.xlsx", b"id,description\n1,a\n"),
+        ("zip-without-workbook.xlsx", _zip({"hello.txt": b"bonjour"})),
+        ("empty-sheet.xlsx", xlsx_bytes([])),
+        ("million-rows.xlsx", xlsx_bomb()),
+        ("valid.xlsx", xlsx),
+    ]
+    rest = max(0, count - len(cases) - 1)
+    for i in range(rest):
+        base, suffix = (text.encode("cp1252"), "csv") if i % 2 else (xlsx, "xlsx")
+        data = bytearray(base)
+        if i % 4 < 2:
+            cut = max(1, int(len(base) * (i + 1) / (rest + 1)))
+            cases.append((f"truncated-{i}.{suffix}", bytes(data[:cut])))
+            continue
+        for _ in range(rng.randint(1, 30)):
+            pos = rng.randrange(len(data))
+            data[pos] = rng.randrange(256)
+        cases.append((f"flipped-{i}.{suffix}", bytes(data)))
+    return cases
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return out.getvalue()
