@@ -97,3 +97,12 @@ def test_unchanged_input_is_served_from_the_cache_without_spacy_or_torch(project
     hits, misses, *rest = out
     assert int(hits) >= 2 and misses == "0"  # the report's extraction and the activity list
     assert rest == ["False", "False", "1"]
+
+
+def test_activities_by_axis_counts_the_annotated_activities(project):
+    from miner.store import query_df
+
+    store = open_store(project.parent.parent / "out" / "store", read_only=True)
+    df = query_df("activities_by_axis", store)
+    assert list(df.axis) == ["1", "2", "3", "4", "5", "6"]
+    assert sum(df.activities) >= 2 and df.activities[df.axis == "5"].item() >= 1
