@@ -249,10 +249,9 @@ def query(
                 raise UsageError("--bind works on the local store only")
             result = remote_query(Remote(endpoint, auth=auth, timeout=timeout), text, max_rows=max_rows)
         else:
-            from miner.store import open_store, run_query
+            from miner.querypool import query_store
 
-            result = run_query(open_store(store, read_only=True), text, bindings=bindings,
-                               timeout=timeout, max_rows=max_rows)
+            result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows)
         typer.echo(format_result(result, fmt), nl=False)
     except MinerError as exc:
         raise fail(exc) from None

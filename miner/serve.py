@@ -4,9 +4,11 @@ Standard library only (``http.server.ThreadingHTTPServer``): the endpoint is sma
 read-only, and an extra web framework would be one more thing to keep patched. GET and POST
 (form-encoded or ``application/sparql-query``) are accepted; results are negotiated from the
 ``Accept`` header (SPARQL JSON, XML, CSV, TSV; CONSTRUCT as Turtle, JSON-LD or N-Triples) or forced
-with ``format=``. Every query goes through :func:`miner.store.run_query`: updates, LOAD, CLEAR,
-SERVICE and FROM of unknown graphs are refused with 403 and a message, syntax errors get 400 with
-line and column, a query past the time limit 503. Requests are capped in size, queries in rows.
+with ``format=``. Every query is checked, then run in a worker process of a
+:class:`miner.querypool.QueryPool` that opens the store read-only: updates, LOAD, CLEAR, SERVICE
+and FROM of unknown graphs are refused with 403 and a message, syntax errors get 400 with line and
+column, a query past the time limit has its worker killed and gets 503 while the other workers go
+on answering. Requests are capped in size, queries in rows; a client that stalls is dropped.
 
 The page and its script and style are files in ``miner/assets`` served from here: no CDN, a
 Content-Security-Policy that allows only this origin, and every text from the graph is put in the
@@ -62,7 +64,7 @@ class ServeSettings:
     max_request_bytes: int = 64 * 1024
     """Request body or query string size: a hand-written query is a few kilobytes."""
     max_concurrent: int = 4
-    """Queries running at once; more wait for a 503 rather than starve the machine."""
+    """Queries running at once (worker processes); more wait up to ``timeout`` for a free one, then 503."""
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.max_rows < 1 or self.max_request_bytes < 1024 or self.max_concurrent < 1:
@@ -114,6 +116,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "miner-sparql"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    timeout = 30  # seconds a client may stall mid-request before its connection is dropped
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         if self.server.verbose:
@@ -198,17 +201,15 @@ class _Handler(BaseHTTPRequestHandler):
                                "default-graph-uri and named-graph-uri are not supported; use FROM / GRAPH "
                                "with the graphs of the store")
         forced = (params.get("format") or [None])[0]
-        if not self.server.slots.acquire(blocking=False):
+        if not self.server.slots.acquire(timeout=self.server.settings.timeout):
             return self._error(HTTPStatus.SERVICE_UNAVAILABLE, "too many queries running; retry shortly")
         try:
             from miner.query import check_query
-            from miner.store import run_query
 
             text = queries[0]
             form = check_query(text).form
             fmt, media = negotiate(self.headers.get("Accept") or "", form, forced)
-            settings = self.server.settings
-            result = run_query(self.server.store, text, timeout=settings.timeout, max_rows=settings.max_rows)
+            result = self.server.query(text)
             body = format_result(result, fmt).encode("utf-8")
             extra = {"X-Miner-Truncated": "true"} if result.truncated else {}
             if forced:
@@ -228,18 +229,42 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # a burst of connections waits in the backlog instead of being reset
 
     def __init__(self, store: Any, settings: ServeSettings, verbose: bool):
-        self.store = store
+        from miner.querypool import PoolSettings, QueryPool
+
         self.settings = settings
         self.verbose = verbose
         self.saved = saved_queries()
         self.slots = threading.BoundedSemaphore(settings.max_concurrent)
-        super().__init__((settings.host, settings.port), _Handler)
+        # A store folder gets killable worker processes; an open Store (in memory, tests) is queried here.
+        self.pool = QueryPool(store, PoolSettings(size=settings.max_concurrent)) if isinstance(store, (str, Path)) else None
+        self.store = None if self.pool else store
+        try:
+            super().__init__((settings.host, settings.port), _Handler)
+        except OSError:
+            if self.pool:
+                self.pool.close()
+            raise
+
+    def query(self, text: str) -> Any:
+        settings = self.settings
+        if self.pool is not None:
+            return self.pool.run(text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout)
+        from miner.store import run_query
+
+        return run_query(self.store, text, timeout=settings.timeout, max_rows=settings.max_rows)
+
+    def server_close(self) -> None:
+        super().server_close()
+        if self.pool is not None:
+            self.pool.close()
 
 
 def make_server(store: Any, settings: ServeSettings | None = None, *, verbose: bool = False) -> _Server:
-    """A server over an open store (call ``serve_forever``); port 0 picks a free port."""
+    """A server over a store folder (queries in killable workers) or an open Store (queries in
+    threads; for in-memory stores); call ``serve_forever``. Port 0 picks a free port."""
     try:
         return _Server(store, settings or ServeSettings(), verbose)
     except OSError as exc:
@@ -248,10 +273,8 @@ def make_server(store: Any, settings: ServeSettings | None = None, *, verbose: b
 
 
 def serve(store_path: str | Path, settings: ServeSettings | None = None, *, echo: Any = print) -> None:
-    """Open the store read-only and serve it until interrupted."""
-    from miner.store import open_store
-
-    server = make_server(open_store(store_path, read_only=True), settings, verbose=True)
+    """Serve the store read-only (worker processes open it) until interrupted."""
+    server = make_server(Path(store_path), settings, verbose=True)
     host, port = server.server_address[:2]
     echo(f"SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/ (Ctrl-C stops)")
     try:

@@ -175,12 +175,14 @@ def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) 
 def _parse_file(path: Path, *, allow_graphs: bool = True) -> dict[str | None, list[Any]]:
     """Every triple of an RDF file by graph (None for its default graph); errors name file and line.
 
-    Nothing remote is fetched: Oxigraph's JSON-LD parser has no document loader (a remote
-    ``@context`` is an error) and its RDF/XML parser does not expand external entities.
+    Nothing remote is fetched and nothing expands: RDF/XML with a DOCTYPE or ENTITY declaration and
+    JSON-LD naming a remote ``@context`` are refused before any parser sees them (Oxigraph's own
+    parsers have no document loader either).
     """
     fmt = RDF_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise InputError(path, f"not an RDF file miner knows (suffixes: {', '.join(RDF_SUFFIXES)})")
+    _refuse_fetching(path, fmt)
     graphs: dict[str | None, list[Any]] = {None: []}
     try:
         for quad in ox.parse(path=str(path), format=fmt, without_named_graphs=not allow_graphs):
@@ -194,6 +196,61 @@ def _parse_file(path: Path, *, allow_graphs: bool = True) -> dict[str | None, li
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
     return graphs
+
+
+_START_TAG = re.compile(rb"<[A-Za-z_]")
+_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _remote_contexts(node: Any) -> list[str]:
+    """IRIs of the contexts a JSON-LD document would fetch (string contexts and ``@import``)."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@context":
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str):
+                        found.append(item)
+                    elif isinstance(item, dict):
+                        if isinstance(item.get("@import"), str):
+                            found.append(item["@import"])
+                        found += _remote_contexts(item)
+            else:
+                found += _remote_contexts(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _remote_contexts(item)
+    return found
+
+
+def _refuse_fetching(path: Path, fmt: Any) -> None:
+    """Refuse what would make a parser fetch or expand: DOCTYPE/ENTITY in RDF/XML, remote JSON-LD contexts.
+
+    A few hundred bytes of nested entities keep an XML parser busy for minutes, and SYSTEM entities
+    or a remote ``@context`` are network requests; miner's RDF has no use for either.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
+    if fmt == ox.RdfFormat.RDF_XML:
+        start = _START_TAG.search(data)
+        prolog = data[: start.start()] if start else data
+        match = _DECLARATION.search(prolog)
+        if match:
+            line = prolog[: match.start()].count(b"\n") + 1
+            raise InputError(path, f"line {line}: DOCTYPE/ENTITY declarations are refused (entity expansion "
+                                   "and external entities); remove the DOCTYPE")
+    elif fmt == ox.RdfFormat.JSON_LD:
+        import json
+
+        try:
+            remote = _remote_contexts(json.loads(data))
+        except (ValueError, RecursionError) as exc:
+            raise InputError(path, f"malformed JSONLD: {exc}") from None
+        if remote:
+            raise InputError(path, f"remote JSON-LD context {remote[0]!r} is refused (never fetched); "
+                                   "inline the context in the file")
 
 
 def sha256_file(path: Path) -> str:
@@ -265,8 +322,10 @@ def run_query(
     """Run a read-only query over the union of all graphs; at most ``max_rows`` rows.
 
     ``bindings`` fixes variables before the query runs (``{"question": 3}``), as SEP-0007
-    substitutions. A query running past ``timeout`` seconds raises QueryTimeout (its thread is left
-    to finish in the background; Oxigraph offers no way to cancel it).
+    substitutions. A query running past ``timeout`` seconds raises QueryTimeout, but its thread is
+    left to finish in the background (Oxigraph cannot cancel it): this is for miner's own queries.
+    Queries from outside (`miner query`, `miner serve`) go through :class:`miner.querypool.QueryPool`,
+    whose workers are killed at the limit.
     """
     checked = check_query(text)
     declared = _declared_prefixes(text)

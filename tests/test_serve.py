@@ -24,9 +24,17 @@ ASSETS = Path(__file__).resolve().parents[1] / "miner" / "assets"
 
 
 @pytest.fixture(scope="module")
-def endpoint():
-    store = load_shared(open_store(None))
-    server = make_server(store, ServeSettings(port=0, timeout=5, max_rows=50, max_request_bytes=4096))
+def store_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serve") / "store"
+    store = load_shared(open_store(folder))
+    store.flush()
+    del store  # released: the endpoint's workers open it read-only
+    return folder
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_dir):
+    server = make_server(store_dir, ServeSettings(port=0, timeout=5, max_rows=50, max_request_bytes=4096))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
