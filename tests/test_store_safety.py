@@ -1,0 +1,102 @@
+"""Nothing lost: a write killed midway leaves the previous graph, ingesting twice changes nothing,
+readers during a re-ingest see the old graph or the new one, never a mix."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from miner.querypool import QueryPool
+from miner.store import export_store, import_rdf_file, open_store, replace_graphs
+
+ROOT = Path(__file__).resolve().parents[1]
+GRAPH = "https://example.org/graph/doc"
+COUNT = f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?o) AS ?d) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
+
+WRITER = """
+import sys, time
+from miner.store import open_store, replace_graphs
+store = open_store(sys.argv[1])
+size, rounds = int(sys.argv[2]), int(sys.argv[3])
+print("open", flush=True)
+for i in range(rounds):
+    n = size if i %% 2 == 0 else size // 2
+    replace_graphs(store, {"%s": [(f"https://e/s{j}", "https://e/p", f"v{i + 1}") for j in range(n)]})
+    print("wrote", i, flush=True)
+""" % GRAPH
+
+
+def writer(folder: Path, size: int, rounds: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(size), str(rounds)],
+                               stdout=subprocess.PIPE, text=True, cwd=ROOT,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert process.stdout.readline().strip() == "open"
+    return process
+
+
+def previous_graph(folder: Path) -> set:
+    store = open_store(folder)
+    replace_graphs(store, {GRAPH: [(f"https://e/s{j}", "https://e/p", "v0") for j in range(1000)]})
+    store.flush()
+    triples = {tuple(map(str, q)) for q in store.quads_for_pattern(None, None, None, None)}
+    del store
+    return triples
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.9, 1.6])
+def test_sigkill_midway_leaves_one_whole_graph(tmp_path, delay):
+    """A writer replacing a 20,000-triple graph over and over (about a second per write) is killed."""
+    folder = tmp_path / "store"
+    before = previous_graph(folder)
+    process = writer(folder, 20_000, 1000)
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    store = open_store(folder)
+    n, distinct = [(int(r[0].value), int(r[1].value)) for r in store.query(COUNT)][0]
+    assert (n, distinct) in {(1000, 1), (20_000, 1), (10_000, 1)}  # one whole version, old or new
+    if n == 1000:
+        assert {tuple(map(str, q)) for q in store.quads_for_pattern(None, None, None, None)} == before
+
+
+def test_ingesting_twice_gives_an_isomorphic_graph(tmp_path):
+    path = tmp_path / "bnodes.ttl"
+    path.write_text("@prefix e: <http://e/> .\n"
+                    "e:a e:member [ e:name \"Pôle Démo\" ; e:since 2019 ] , [ e:name \"Cluster B\" ] .\n"
+                    "e:b e:list ( e:x e:y [ e:z 1 ] ) .\n", encoding="utf-8")
+    store = open_store(tmp_path / "store")
+    import_rdf_file(store, path, GRAPH)
+    first = rdflib.Dataset().parse(data=export_store(store, "nq"), format="nquads")
+    count = len(store)
+    import_rdf_file(store, path, GRAPH)
+    second = rdflib.Dataset().parse(data=export_store(store, "nq"), format="nquads")
+    assert len(store) == count == 13
+    assert isomorphic(first.graph(rdflib.URIRef(GRAPH)), second.graph(rdflib.URIRef(GRAPH)))
+
+
+def test_readers_during_a_reingest_see_old_or_new(tmp_path):
+    folder = tmp_path / "store"
+    previous_graph(folder)
+    seen = {}
+    with QueryPool(folder, size=2) as pool:
+        process = writer(folder, 4000, 40)
+        try:
+            deadline = time.monotonic() + 30
+            while process.poll() is None and time.monotonic() < deadline:
+                n, distinct = pool.run(COUNT).values()[0]
+                seen[(n, distinct)] = seen.get((n, distinct), 0) + 1
+        finally:
+            process.kill()
+            process.wait()
+    # every answer is one whole version: 1000 (before), 4000 or 2000 triples, all with one value
+    assert set(seen) <= {(1000, 1), (4000, 1), (2000, 1)}, seen
+    assert len(seen) >= 2, seen
