@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,11 @@ a{color:#1f5fbf}
 """
 
 
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+       "form-action 'none'")
+"""The report has no script at all: none may run, nothing is fetched; only its inline style applies."""
+
+
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
 
@@ -73,6 +79,8 @@ class _Links:
 
     def href(self, file: str | None, page: Any) -> str:
         target = self.paths.get(file or "", file or "")
+        if re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", target) and not target.startswith("file:"):
+            target = "./" + target  # a file named "javascript:..." stays a relative path
         page = _int(page)
         return f"{target}#page={page}" if page else target
 
@@ -210,6 +218,7 @@ def render_html(comparison: Comparison, base: Path | None = None) -> str:
     counts = al.counts()
     out: list[str] = [
         "<!doctype html>", '<html lang="fr"><head><meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{_e(title_of(comparison))}</title><style>{CSS}</style></head><body><main>",
         f"<h1>{_e(title_of(comparison))}</h1>",

@@ -1,0 +1,160 @@
+"""Pages others open, in headless Chromium with hostile labels from documents: the compare report,
+the network page and the endpoint's query page. Nothing runs, nothing is fetched from another host
+(Chromium's own network log is read), and each page carries a Content-Security-Policy."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed")]
+
+IMG = "\"><img src=x onerror=\"window.__xss='img'\"> href"
+SCRIPT = "</script><script>window.__xss='script'</script>"
+REMOTE = "<img src=\"http://example.org/pixel.png\"><link rel=stylesheet href=\"https://example.org/x.css\">"
+LABELS = [IMG, SCRIPT, REMOTE]
+REMOTE_IN_HTML = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1|localhost)""", re.I)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download anything
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="miner-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def requested(driver) -> list[str]:
+    """Every URL Chromium asked for since the last call (DevTools Network.requestWillBeSent)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def leaving(urls: list[str]) -> list[str]:
+    return [u for u in urls if urlsplit(u).scheme not in ("file", "data", "about", "blob")
+            and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+
+
+def assert_nothing_ran(driver):
+    from selenium.common.exceptions import NoAlertPresentException
+
+    with pytest.raises(NoAlertPresentException):
+        driver.switch_to.alert.text  # noqa: B018
+    assert driver.execute_script("return window.__xss === undefined")
+    images = driver.execute_script("return Array.from(document.images).map(i => i.getAttribute('src'))")
+    assert "x" not in images and "http://example.org/pixel.png" not in images
+    assert driver.execute_script(
+        "return document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]') !== null"
+        " || performance.getEntriesByType('navigation').length > 0")
+
+
+def test_compare_report_with_hostile_labels(browser, tmp_path):
+    from miner.compare import compare_refs, write_comparison
+
+    pdf = ROOT / "corpora" / "pdf"
+    comparison = compare_refs(pdf / "evaluation-chanvrelia-2021.pdf", pdf / "evaluation-chanvrelia-2025.pdf")
+    a = dataclasses.replace(comparison.a, cluster=IMG, cycle=SCRIPT, file="javascript:alert(1).pdf",
+                            constats=[dataclasses.replace(c, text=REMOTE + c.text) for c in comparison.a.constats])
+    b = dataclasses.replace(comparison.b, cluster=IMG, cycle=REMOTE)
+    hostile = dataclasses.replace(comparison, a=a, b=b, notes=[*comparison.notes, SCRIPT])
+    path = write_comparison(hostile, tmp_path / "compare.html")
+    page = path.read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in page
+    assert not REMOTE_IN_HTML.search(page), REMOTE_IN_HTML.search(page)
+    assert "<script" not in page.lower()
+    assert 'href="javascript:' not in page
+    requested(browser)
+    browser.get(path.as_uri())
+    assert_nothing_ran(browser)
+    assert IMG in browser.find_element("tag name", "h1").text
+    assert leaving(requested(browser)) == []
+
+
+def test_network_page_with_hostile_labels(browser, tmp_path):
+    from miner.network import build_network, compute_metrics, write_network
+
+    nodes = [{"id": "c", "label": IMG, "type": "cluster", "documents": [SCRIPT]},
+             {"id": "x", "label": SCRIPT, "type": "entreprise", "province": REMOTE},
+             {"id": "y", "label": REMOTE, "type": "inconnu"}]
+    edges = [{"fact": "m1", "source": "x", "target": "c", "kind": "membre", "evidence": IMG},
+             {"fact": "m2", "source": "y", "target": "c", "kind": "membre", "evidence": REMOTE}]
+    graph = build_network(nodes, edges)
+    compute_metrics(graph)
+    path = tmp_path / "network.html"
+    write_network(graph, path, title=SCRIPT)
+    page = path.read_text(encoding="utf-8")
+    assert 'http-equiv="Content-Security-Policy"' in page
+    assert not REMOTE_IN_HTML.search(page)
+    requested(browser)
+    browser.get(path.as_uri())
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return !!window.minerNetwork"))
+    assert_nothing_ran(browser)
+    labels = browser.execute_script("return window.minerNetwork.nodes.get().map(n => n.label)")
+    assert set(labels) == {IMG, SCRIPT, REMOTE}
+    assert leaving(requested(browser)) == []
+
+
+def test_query_page_with_hostile_labels(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from miner.serve import ServeSettings, make_server
+    from miner.store import open_store, replace_graphs
+
+    folder = tmp_path / "store"
+    store = open_store(folder)
+    replace_graphs(store, {"https://e/g": [(f"https://e/o{i}", "http://www.w3.org/2000/01/rdf-schema#label", label)
+                                           for i, label in enumerate(LABELS)]})
+    del store
+    server = make_server(folder, ServeSettings(port=0, max_concurrent=1))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    try:
+        requested(browser)
+        browser.get(f"http://{host}:{port}/")
+        editor = WebDriverWait(browser, 20).until(lambda d: d.find_element(By.ID, "query"))
+        editor.clear()
+        editor.send_keys("SELECT ?label WHERE { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?o")
+        browser.find_element(By.ID, "run").click()
+        WebDriverWait(browser, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 3)
+        cells = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#results tbody td")]
+        assert cells == [label.strip() for label in LABELS]
+        assert_nothing_ran(browser)
+        urls = requested(browser)
+        assert any("/sparql" in u for u in urls)
+        assert leaving(urls) == []
+    finally:
+        server.shutdown()
+        server.server_close()
