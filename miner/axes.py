@@ -286,7 +286,11 @@ class AxesModel:
             "examples": self.examples,
             "meta": self.meta,
         }
-        with open(path, "wb") as handle:
+        import io
+
+        from miner.atomic import write_bytes_atomic
+
+        with io.BytesIO() as handle:  # written whole, then renamed: an interrupted save leaves no half model
             np.savez_compressed(
                 handle,
                 header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
@@ -298,6 +302,7 @@ class AxesModel:
                 idf=self.idf,
                 example_vectors=self.example_vectors.astype(np.float16),
             )
+            write_bytes_atomic(path, handle.getvalue())
         return path
 
     @classmethod

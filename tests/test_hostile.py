@@ -80,3 +80,18 @@ def test_hostile_batch(corpus):
     assert errors["many-pages"] == "too large: 2500 pages (limit 2000)"
     assert not any(e.startswith("timed out") for e in errors.values()), "a case hung until its limit"
     print(f"\nhostile PDFs: {len(names)} cases, {len(errors)} clear errors, 0 crashes, {elapsed:.0f} s")
+
+
+def test_worst_pdf_cases_peak_memory(corpus):
+    from miner.evaluation import extract_evaluation
+    from miner.isolate import run_isolated
+
+    def work(key: str) -> str:
+        return extract_evaluation(key).model_dump_json()
+
+    worst = ["bomb", "looping-xobject", "many-pages", "lying-page-count", "base"]
+    outcomes = list(run_isolated(work, [str(corpus[n]) for n in worst], LIMITS))
+    assert not any(o.error and o.error.startswith("timed out") for o in outcomes)
+    peak = max(outcomes, key=lambda o: o.peak_mb or 0)
+    print(f"\nworst PDF: {os.path.basename(peak.key)}, peak {peak.peak_mb:.0f} MB above the worker's start "
+          f"(cap {LIMITS.max_memory_mb} MB), {peak.seconds:.1f} s: {peak.error or 'ok'}")
