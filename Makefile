@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench install clean corpus model
+.PHONY: demo test test-long bench install clean corpus model
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found"; exit 2; }
@@ -30,6 +30,10 @@ model: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The robustness suites at length: 20,000 fuzzing runs and 2,000 generated hostile files.
+test-long: $(STAMP)
+	MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py tests/test_hostile.py tests/test_hostile_tables.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
