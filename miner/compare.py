@@ -123,15 +123,7 @@ def _rows(store: Any, text: str, **values: Any) -> list[dict[str, Any]]:
 
     clean = {k: re.sub(r'[<>"{}|^`\\\s]', "", str(v)) for k, v in values.items()}
     result = run_query(store, Template(text).substitute(clean) if values else text, max_rows=None)
-    df = result.to_dataframe()
-    return [{k: (None if _missing(v) else v) for k, v in row.items()} for row in df.to_dict("records")]
-
-
-def _missing(value: Any) -> bool:
-    try:
-        return value != value  # NaN
-    except (TypeError, ValueError):
-        return False
+    return [dict(zip(result.variables, row)) for row in result.values()]
 
 
 def _date(value: Any) -> dt.date | None:
@@ -270,10 +262,33 @@ def _resolve(ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: st
     return view
 
 
-def _merge(stores: _Stores, name: str, keep: Callable[[dict[str, Any]], bool], **bindings: Any) -> list[dict[str, Any]]:
+# What a comparison reads from the store around the two evaluations: (report field, query, the
+# column naming the cluster: its key or its label).
+_AROUND = (("timeline", "member_timeline", "clusterKey"), ("provinces", Q_PROVINCES, "clusterKey"),
+           ("types", "organisations_by_type_province", "cluster"), ("indicators", "indicators", "cluster"))
+
+
+def _query_text(name: str) -> str:
     from miner.query import find_saved_query
 
-    text = find_saved_query(name).text if not name.lstrip().upper().startswith("PREFIX") else name
+    return find_saved_query(name).text if not name.lstrip().upper().startswith("PREFIX") else name
+
+
+def store_inputs_digest(store: Any) -> str:
+    """A fingerprint of what a comparison reads from ``store`` besides the two evaluations (member
+    counts, provinces, organisation types, indicators): a graph it does not read, such as an
+    activity annotation loaded by a later step, then leaves a remembered comparison valid."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for _, name, _ in _AROUND:
+        rows = sorted(repr(sorted((k, str(v)) for k, v in row.items())) for row in _rows(store, _query_text(name)))
+        digest.update("\n".join(rows).encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def _merge(stores: _Stores, name: str, keep: Callable[[dict[str, Any]], bool], **bindings: Any) -> list[dict[str, Any]]:
+    text = _query_text(name)
     seen: set[tuple] = set()
     rows: list[dict[str, Any]] = []
     for store in stores.all():
@@ -300,12 +315,9 @@ def compare(a: EvaluationView, b: EvaluationView, stores: Any = None, settings: 
         comparison.notes.append("Nothing alignable: no criterion of one evaluation matches a criterion of the other "
                                 "(different référentiels?); judgements cannot be compared.")
     if stores is not None:
-        keys = {a.cluster_key, b.cluster_key}
-        labels = {a.cluster, b.cluster}
-        comparison.timeline = _merge(stores, "member_timeline", lambda r: r["clusterKey"] in keys)
-        comparison.provinces = _merge(stores, Q_PROVINCES, lambda r: r["clusterKey"] in keys)
-        comparison.types = _merge(stores, "organisations_by_type_province", lambda r: r.get("cluster") in labels)
-        comparison.indicators = _merge(stores, "indicators", lambda r: r["cluster"] in labels)
+        wanted = {"clusterKey": {a.cluster_key, b.cluster_key}, "cluster": {a.cluster, b.cluster}}
+        for attr, name, column in _AROUND:
+            setattr(comparison, attr, _merge(stores, name, lambda r, c=column: r.get(c) in wanted[c]))
     return comparison
 
 
@@ -378,10 +390,8 @@ def compare_step(ctx: Any, params: CompareParams) -> None:
             ctx.fail(pattern, "miner.compare.v1", f"{len(hits)} extracted evaluations match {pattern!r} (need 1); have: {names}")
             return
         picked.append(hits[0])
-    from miner.pipeline import store_digest
-
     store = ctx.data.get("oxigraph")
-    digest = store_digest(store) if store is not None else ""
+    digest = store_inputs_digest(store) if store is not None else ""
     if ctx.unchanged("miner.compare.v1", params, str(ctx.base_iri), picked[0].source.sha256,
                      picked[1].source.sha256, digest, outputs_exist=(ctx.out / params.out).exists()):
         return

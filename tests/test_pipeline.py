@@ -84,3 +84,27 @@ def test_unchanged_documents_are_not_reloaded_and_a_new_store_is_filled(project)
     shutil.rmtree(project.parent.parent / "out" / "store")
     third = run(project)
     assert len(third.data["graph"]) == 2  # a rebuilt store is never taken for the old one
+
+
+def test_a_graph_loaded_after_the_comparison_leaves_it_remembered(project):
+    """The demo's shape: compare, then annotate loads the activity graph. The comparison does not read
+    that graph, so a re-run replays every step (the re-run costs a few % of the cold run)."""
+    shutil.copy(ROOT / "corpora" / "pdf" / "activites-chanvrelia-2024.pdf", project.parent.parent / "docs")
+    project.write_text("""name: t
+inputs: ["docs/*.pdf"]
+store: out/store
+out: out
+steps:
+  - step: miner.extract.v1
+    params: {pattern: "evaluation-*.pdf"}
+  - step: miner.graph.v1
+  - step: miner.compare.v1
+    params: {a: "evaluation-chanvrelia-2021.pdf", b: "evaluation-chanvrelia-2025.pdf", out: c.html}
+  - step: miner.annotate.v1
+    params: {pattern: "activites-*.pdf", cluster: CHANVRELIA cluster des éco-matériaux}
+""")
+    first = run(project)
+    assert not first.failures and first.cache.misses > 0
+    second = run(project)
+    assert not second.failures
+    assert second.cache.misses == 0, "a step was redone on an unchanged corpus"
