@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal, URIRef
 from typer.testing import CliRunner
 
-from conftest import EVAL_PDF
+from conftest import ATLAS_PDF, EVAL_PDF
 from evalfixture import load_shared
 from miner.cli import app
 from miner.shacl import store_as_graph, validate_graph, validate_store
@@ -73,3 +73,17 @@ def test_cli_validate(tmp_path):
     out = runner.invoke(app, ["validate", "--store", str(store)])
     assert out.exit_code == 1
     assert "https://example.org/c miner:constatNumber: a constat has exactly one number" in out.output
+
+
+def test_counts_read_from_an_atlas_conform(tmp_path):
+    """A member count from a document that is no evaluation (the 2011 atlas) belongs to no
+    evaluation; a constat without one is still reported."""
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["build", str(EVAL_PDF), str(ATLAS_PDF), "--store", str(store)]).exit_code == 0
+    out = runner.invoke(app, ["validate", "--store", str(store)])
+    assert out.exit_code == 0, out.output
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<https://example.org/c> a <https://w3id.org/miner/ontology#Constat> .\n", encoding="utf-8")
+    assert runner.invoke(app, ["build", str(bad), "--store", str(store)]).exit_code == 0
+    out = runner.invoke(app, ["validate", "--store", str(store)])
+    assert "https://example.org/c dcterms:isPartOf: a finding, judgement or question must belong to an evaluation" in out.output
