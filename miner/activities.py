@@ -106,6 +106,19 @@ class ActivityTable:
         return [row[index] if index < len(row) else "" for row in self.rows]
 
 
+def columns_found(columns: list[str]) -> str:
+    """The end of a missing-column message: what the file does have.
+
+    >>> columns_found(["Date", "Titre"])
+    "columns found: 'Date', 'Titre'"
+    >>> columns_found([])
+    'the file has no header row (is it empty?)'
+    """
+    if not any(c.strip() for c in columns):
+        return "the file has no header row (is it empty?)"
+    return "columns found: " + ", ".join(map(repr, columns))
+
+
 def find_column(columns: list[str], field_name: str, given: str | None = None, *, path: str = "") -> str | None:
     """The column holding ``field_name``: ``given`` if named (it must exist), else by alias.
 
@@ -120,7 +133,7 @@ def find_column(columns: list[str], field_name: str, given: str | None = None, *
         by_norm = {_norm(c): c for c in columns}
         if _norm(given) in by_norm:
             return by_norm[_norm(given)]
-        raise InputError(path, f"no column {given!r}; columns found: {', '.join(map(repr, columns))}")
+        raise InputError(path, f"no column {given!r}; {columns_found(columns)}")
     normalised = [_norm(c) for c in columns]
     for alias in COLUMN_ALIASES[field_name]:
         if alias in normalised:
@@ -427,8 +440,7 @@ def to_activities(table: ActivityTable, *, text_column: str | None = None) -> li
     if text_col is None:
         raise InputError(
             table.path,
-            "no description column (give it with --text-column); columns found: "
-            + ", ".join(map(repr, table.columns)),
+            "no description column (give it with --text-column); " + columns_found(table.columns),
         )
     cols = {name: find_column(table.columns, name) for name in COLUMN_ALIASES if name != "description"}
     cols = {k: v for k, v in cols.items() if v is not None and v != text_col}
