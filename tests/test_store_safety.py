@@ -100,3 +100,48 @@ def test_readers_during_a_reingest_see_old_or_new(tmp_path):
     # every answer is one whole version: 1000 (before), 4000 or 2000 triples, all with one value
     assert set(seen) <= {(1000, 1), (4000, 1), (2000, 1)}, seen
     assert len(seen) >= 2, seen
+
+
+def _graph_sizes(folder: Path) -> dict[str, int]:
+    store = open_store(folder, read_only=True)
+    sizes: dict[str, int] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        name = str(getattr(quad.graph_name, "value", "default"))
+        sizes[name] = sizes.get(name, 0) + 1
+    return sizes
+
+
+def _build(folder: Path, *pdfs: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "miner", "build", *map(str, pdfs), "--store", str(folder)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def test_miner_build_killed_midway_keeps_what_was_built(tmp_path):
+    """`miner build` itself killed with SIGKILL at several points of a two-document build: the
+    store opens, the graph built before is intact, each new graph is whole or absent."""
+    pdfs = sorted((ROOT / "corpora" / "pdf").glob("evaluation-*.pdf"))
+    first, rest = pdfs[0], pdfs[1:]
+    reference = tmp_path / "reference"
+    assert _build(reference, first).wait() == 0
+    start = time.perf_counter()
+    assert _build(reference, *rest).wait() == 0
+    full = time.perf_counter() - start
+    expected = _graph_sizes(reference)
+    killed = 0
+    for fraction in (0.3, 0.6, 0.9):
+        folder = tmp_path / f"killed-{fraction}"
+        assert _build(folder, first).wait() == 0
+        built_first = _graph_sizes(folder)
+        process = _build(folder, *rest)
+        time.sleep(full * fraction)
+        process.send_signal(signal.SIGKILL)
+        killed += process.wait() == -signal.SIGKILL
+        after = _graph_sizes(folder)
+        for graph, size in built_first.items():
+            if graph.endswith("/ontology") or graph == "default":
+                continue
+            assert after.get(graph) == size, f"{graph} changed by a killed build (killed at {fraction:.0%})"
+        for graph, size in after.items():
+            if not graph.endswith("/ontology") and graph != "default":
+                assert size == expected.get(graph), f"{graph} is not whole after a kill at {fraction:.0%}"
+    assert killed, "every build ended before its kill: nothing was tested"
