@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -104,17 +103,21 @@ def startup() -> float:
     return helped
 
 
+def _peak_rss_mb(cmd: list[str]) -> float:
+    """Peak RSS of the largest process of ``cmd`` (it or a worker it waited for), measured by a fresh
+    wrapper so that children of this script run earlier do not count."""
+    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
+            "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    out = subprocess.run([PY, "-c", code, *cmd], capture_output=True, text=True, check=True)
+    return int(out.stdout.strip()) / 1024
+
+
 def peak_rss(tmp: Path) -> float:
     pipeline = _copy_project(tmp / "rss")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    _run([PY, "-c", "pass"])
-    bare = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
-            "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-    out = subprocess.run([PY, "-c", code, *MINER, "run", str(pipeline), "--quiet"], capture_output=True, text=True, check=True)
-    demo = int(out.stdout.strip())
-    print(f"peak RSS of the demo: {demo / 1024:.0f} MB vs bare python {max(bare, before) / 1024:.0f} MB")
-    return demo / 1024
+    bare = _peak_rss_mb([PY, "-c", "pass"])
+    demo = _peak_rss_mb([*MINER, "run", str(pipeline), "--quiet"])
+    print(f"peak RSS of the demo (largest process): {demo:.0f} MB vs bare python {bare:.0f} MB, ratio {demo / bare:.0f}x")
+    return demo
 
 
 def main(argv: list[str] | None = None) -> None:

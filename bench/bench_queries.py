@@ -8,7 +8,7 @@ both stores with the ratio (goal: Oxigraph p50 ≤ 100 ms per query, ≥ 20× fa
 Start-up: wall time of ``miner --help`` and of ``miner query`` on a small store, and whether
 importing ``miner.cli`` / ``miner.store`` pulls in torch or spaCy (it must not).
 
-    python bench/bench_queries.py [--triples 1000000] [--repeat 5] [--rdflib-repeat 3] [--limit 60]
+    python bench/bench_queries.py [--triples 1000000] [--repeat 5] [--rdflib-repeat 1] [--limit 30]
 
 A query running past ``--limit`` seconds is stopped (rdflib's run happens in a forked child that is
 killed) and printed as "> limit", its ratio as a lower bound.
@@ -153,9 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs per query on Oxigraph")
-    parser.add_argument("--rdflib-repeat", type=int, default=3, help="runs per query on rdflib (slow)")
+    parser.add_argument("--rdflib-repeat", type=int, default=1, help="runs per query on rdflib (slow: one by default)")
     parser.add_argument("--skip-rdflib", action="store_true")
-    parser.add_argument("--limit", type=float, default=60.0, help="seconds per query run before it is stopped")
+    parser.add_argument("--limit", type=float, default=30.0, help="seconds per query run before it is stopped")
     args = parser.parse_args(argv)
 
     from miner.query import QueryTimeout, saved_queries
