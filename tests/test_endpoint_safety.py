@@ -207,7 +207,7 @@ def test_cross_product_is_stopped_while_other_queries_are_answered(tmp_path):
             answered.append((status, time.monotonic() - start))
         thread.join()
         assert outcome["status"] == 503 and "time limit of 2 s" in outcome["body"]
-        assert 1.9 < outcome["seconds"] < 5
+        assert 5 > outcome["seconds"] > 1.9
         assert len(answered) >= 5 and all(status == 200 for status, _ in answered)
         assert max(seconds for _, seconds in answered) < 1.5
         assert server.pool.killed == 1

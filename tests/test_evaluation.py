@@ -114,7 +114,7 @@ def test_blocks_have_kinds_pages_and_boxes(evaluation):
     assert kinds["table"] == 5 and kinds["heading"] >= 6 and kinds["paragraph"] > 20
     for block in evaluation.blocks:
         x0, top, x1, bottom = block.bbox
-        assert 1 <= block.page <= 9 and x0 < x1 and top < bottom
+        assert block.page in range(1, 10) and x0 < x1 and top < bottom
     q1_table = next(b.table for b in evaluation.blocks if b.kind == "table")
     assert q1_table.pages == [2, 3] and q1_table.header == ["Thème", "Critère", "Jugement", "Justification"]
     assert q1_table.caption.startswith("Question d'évaluation 1 :")
