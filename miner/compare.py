@@ -274,7 +274,7 @@ def _query_text(name: str) -> str:
     return find_saved_query(name).text if not name.lstrip().upper().startswith("PREFIX") else name
 
 
-def store_inputs_digest(store: Any) -> str:
+def _store_inputs_digest(store: Any) -> str:
     """A fingerprint of what a comparison reads from ``store`` besides the two evaluations (member
     counts, provinces, organisation types, indicators): a graph it does not read, such as an
     activity annotation loaded by a later step, then leaves a remembered comparison valid."""
@@ -391,7 +391,7 @@ def compare_step(ctx: Any, params: CompareParams) -> None:
             return
         picked.append(hits[0])
     store = ctx.data.get("oxigraph")
-    digest = store_inputs_digest(store) if store is not None else ""
+    digest = _store_inputs_digest(store) if store is not None else ""
     if ctx.unchanged("miner.compare.v1", params, str(ctx.base_iri), picked[0].source.sha256,
                      picked[1].source.sha256, digest, outputs_exist=(ctx.out / params.out).exists()):
         return
