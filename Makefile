@@ -25,8 +25,8 @@ demo: $(STAMP)
 
 # The shipped axis model: retrain from corpora/activities/train.csv and point DEFAULT at it.
 model: $(STAMP)
-	$(BIN)/miner classify --train corpora/activities/train.csv --replace --model-dir miner/assets/models \
-	  | sed 's|.*/||' > miner/assets/models/DEFAULT
+	$(BIN)/miner classify --train corpora/activities/train.csv --replace --model-dir miner/data/assets/models \
+	  | sed 's|.*/||' > miner/data/assets/models/DEFAULT
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -20,8 +20,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from miner import axes  # noqa: E402
-from miner.embeddings import embed  # noqa: E402
+from miner.tag import axes  # noqa: E402
+from miner.nlp.embeddings import embed  # noqa: E402
 
 CONFIGS = {
     "lexicon+actors (no learning of words)": dict(blocks=("lexicon", "actors"), hand_weight=1.0),

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from miner import axes  # noqa: E402
-from miner.embeddings import embed, load_model, model_id  # noqa: E402
+from miner.tag import axes  # noqa: E402
+from miner.nlp.embeddings import embed, load_model, model_id  # noqa: E402
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ def bare(path: Path) -> None:
 
 
 def mined(path: Path) -> None:
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
     extract_evaluation(path)
 

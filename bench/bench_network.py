@@ -61,7 +61,7 @@ def bare(nodes: list[dict], edges: list[dict]) -> int:
 
 
 def page(nodes: list[dict], edges: list[dict]) -> int:
-    from miner.network import build_network, compute_metrics, render_html
+    from miner.network.network import build_network, compute_metrics, render_html
 
     graph = build_network(nodes, edges)
     compute_metrics(graph)
@@ -69,7 +69,7 @@ def page(nodes: list[dict], edges: list[dict]) -> int:
 
 
 def everything(nodes: list[dict], edges: list[dict], folder: Path) -> int:
-    from miner.network import build_network, write_network
+    from miner.network.network import build_network, write_network
 
     report = write_network(build_network(nodes, edges), folder / "network.html")
     return sum(p.stat().st_size for p in report.files)
@@ -90,7 +90,7 @@ def main() -> None:
     nodes, edges = synthetic(args.nodes, args.edges)
     import networkx  # noqa: F401  (imported once, outside the timings)
 
-    from miner import network  # noqa: F401
+    from miner.network import network  # noqa: F401
 
     base, mine, full = [], [], []
     with tempfile.TemporaryDirectory() as tmp:

@@ -49,8 +49,8 @@ def rerun_vs_cold(tmp: Path) -> float:
 
 def _report(path: Path, name: str, questions: int) -> Path:
     """A generated report: the sample 2025 evaluation, its questions repeated to reach a length."""
-    from miner.report_pdf import render_evaluation
-    from miner.report_source import load_source
+    from corpora.render.report_pdf import render_evaluation
+    from corpora.render.report_source import load_source
 
     source = load_source(ROOT / "corpora" / "sources" / "evaluation-chanvrelia-2025.yaml")
     base = source.questions
@@ -60,8 +60,8 @@ def _report(path: Path, name: str, questions: int) -> Path:
 
 
 def jobs_scaling(tmp: Path, documents: int = 20) -> float:
-    from miner.evaluation import extract_batch
-    from miner.isolate import Limits
+    from miner.extract.evaluation import extract_batch
+    from miner.read.isolate import Limits
 
     folder = tmp / "twenty"
     folder.mkdir()
@@ -79,8 +79,8 @@ def jobs_scaling(tmp: Path, documents: int = 20) -> float:
 
 
 def per_page(tmp: Path, sizes: tuple[int, ...]) -> dict[int, float]:
-    from miner.evaluation import extract_evaluation
-    from miner.pdf import read_pdf
+    from miner.extract.evaluation import extract_evaluation
+    from miner.read.pdf import read_pdf
 
     out = {}
     for target in sizes:

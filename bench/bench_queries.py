@@ -6,7 +6,7 @@ The graph is made by miner's own graph builder from the sample corpus's evaluati
 counts, so its shape is that of real data. Each query's p50 over ``--repeat`` runs is printed for
 both stores with the ratio (goal: Oxigraph p50 ≤ 100 ms per query, ≥ 20× faster than rdflib).
 Start-up: wall time of ``miner --help`` and of ``miner query`` on a small store, and whether
-importing ``miner.cli`` / ``miner.store`` pulls in torch or spaCy (it must not).
+importing ``miner.cli.app`` / ``miner.store.local`` pulls in torch or spaCy (it must not).
 
     python bench/bench_queries.py [--triples 1000000] [--repeat 5] [--rdflib-repeat 1] [--limit 30]
 
@@ -35,7 +35,7 @@ SEED = 20250101
 
 
 def base_evaluation():
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
     return extract_evaluation(SAMPLE if SAMPLE.exists() else SHARED)
 
@@ -68,8 +68,8 @@ def build_quads(target: int):
     """pyoxigraph quads of about ``target`` triples, with the ontology graph."""
     import pyoxigraph as ox
 
-    from miner.graph import GraphSettings, build_evaluation_graph
-    from miner.store import _ox_term, load_ontology  # noqa: F401 - _ox_term: one conversion for both stores
+    from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
+    from miner.store.local import _ox_term, load_ontology  # noqa: F401 - _ox_term: one conversion for both stores
 
     base = base_evaluation()
     one = len(build_evaluation_graph(base, GraphSettings(generated_at="2025-01-01T00:00:00+00:00")))
@@ -143,7 +143,7 @@ def startup(store_dir: Path) -> dict[str, float | list[str]]:
     help_time, _ = p50(lambda: subprocess.run([exe, "--help"], capture_output=True, check=True), 5)
     query_time, _ = p50(lambda: subprocess.run([exe, "query", "count_constats", "--store", str(store_dir)],
                                                capture_output=True, check=True), 5)
-    code = ("import sys, miner.cli, miner.store, miner.query; "
+    code = ("import sys, miner.cli.app, miner.store.local, miner.store.query; "
             "print(','.join(m for m in ('torch', 'spacy', 'sentence_transformers', 'pandas', 'rdflib') if m in sys.modules))")
     heavy = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     return {"help": help_time, "query": query_time, "heavy": [m for m in heavy.split(",") if m]}
@@ -158,8 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, default=30.0, help="seconds per query run before it is stopped")
     args = parser.parse_args(argv)
 
-    from miner.query import QueryTimeout, saved_queries
-    from miner.store import open_store, run_query
+    from miner.store.query import QueryTimeout, saved_queries
+    from miner.store.local import open_store, run_query
 
     start = time.perf_counter()
     quads, evaluations = build_quads(args.triples)
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
                        capture_output=True, check=True)
         info = startup(small)
         print(f"\nstart-up: `miner --help` {info['help'] * 1000:.0f} ms, `miner query` {info['query'] * 1000:.0f} ms "
-              f"(goal ≤ 500 ms); heavy modules after importing miner.cli/store/query: {info['heavy'] or 'none'}")
+              f"(goal ≤ 500 ms); heavy modules after importing miner.cli.app/store/query: {info['heavy'] or 'none'}")
         return 0 if not {"torch", "spacy"} & set(info["heavy"]) else 1
 
 

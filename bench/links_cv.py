@@ -1,6 +1,6 @@
 """Fit the constat-link score on corpora/activities/constat_links.csv and calibrate its threshold.
 
-Features per (activity, constat) pair come from miner.links.pair_features (cosine, lemma overlap,
+Features per (activity, constat) pair come from miner.tag.links.pair_features (cosine, lemma overlap,
 axis agreement). A logistic regression is fitted; its threshold maximises F1 on leave-one-constat-
 out scores. Prints the weights, bias and threshold to put in LinkSettings, and the CV figures.
 
@@ -18,8 +18,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from miner import links  # noqa: E402
-from miner.axes import load_model  # noqa: E402
+from miner.tag import links  # noqa: E402
+from miner.tag.axes import load_model  # noqa: E402
 from miner.records import Constat  # noqa: E402
 
 

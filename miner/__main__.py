@@ -1,5 +1,5 @@
 """`python -m miner` runs the CLI."""
 
-from miner.cli import main
+from miner.cli.app import main
 
 main()

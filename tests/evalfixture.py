@@ -1,6 +1,6 @@
 """The shared 2025 INFOPOLE report as an Evaluation record, for the graph, store and query tests.
 
-By default the record is the real extraction of the shared PDF (``miner.evaluation``). With
+By default the record is the real extraction of the shared PDF (``miner.extract.evaluation``). With
 ``MINER_FIXTURE=expected`` it is rebuilt from the ``expected.json`` beside the PDF instead (what a
 correct extraction gives), to tell a graph bug from an extraction bug. That file keeps the
 structure, not the prose around the tables, so question conclusions are then read from the seed text
@@ -100,7 +100,7 @@ def shared_evaluation() -> Evaluation:
     """The shared report's Evaluation: the real extraction, or expected.json with MINER_FIXTURE=expected."""
     if os.environ.get("MINER_FIXTURE") == "expected":
         return evaluation_from_expected()
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
     return extract_evaluation(EVAL_PDF)
 
@@ -111,9 +111,9 @@ GENERATED_AT = "2025-11-01T12:00:00+00:00"
 
 def load_shared(store, evaluation: Evaluation | None = None, **settings):  # noqa: ANN001, ANN201
     """Load the shared report (and the ontology) into a pyoxigraph store; returns the store."""
-    from miner.build import load_evaluations
-    from miner.store import load_ontology
-    from miner.vocab import Minter
+    from miner.store.load import load_evaluations
+    from miner.store.local import load_ontology
+    from miner.rdf.vocab import Minter
 
     load_evaluations(store, [evaluation or shared_evaluation()], generated_at=GENERATED_AT, **settings)
     load_ontology(store, str(Minter(settings.get("base_iri")).ontology_graph()))

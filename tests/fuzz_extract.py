@@ -16,7 +16,7 @@ import atheris
 
 with atheris.instrument_imports(include=["miner"]):
     from miner.errors import InputError
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
 _FD, _PATH = tempfile.mkstemp(suffix=".pdf")
 os.close(_FD)

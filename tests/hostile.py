@@ -9,12 +9,12 @@ import random
 import zlib
 from pathlib import Path
 
-from miner.report_source import ConstatSource, CriterionSource, QuestionSource, ReportSource
+from corpora.render.report_source import ConstatSource, CriterionSource, QuestionSource, ReportSource
 
 
 def small_report(path: Path) -> Path:
     """A two-page report: cover, one question with a two-row référentiel."""
-    from miner.report_pdf import render_evaluation
+    from corpora.render.report_pdf import render_evaluation
 
     source = ReportSource(
         cluster="Cluster Essai",

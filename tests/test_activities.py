@@ -7,7 +7,7 @@ import csv
 import openpyxl
 import pytest
 
-from miner.activities import enrich_activities, find_column, read_activities, read_table, row_problems, to_activities
+from miner.read.activities import enrich_activities, find_column, read_activities, read_table, row_problems, to_activities
 from miner.errors import InputError, UsageError
 
 from conftest import DEV_CSV, SHARED

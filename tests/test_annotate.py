@@ -9,10 +9,10 @@ import sys
 import pytest
 
 from conftest import ROOT
-from miner.annotate import _link_slug, constats_in_store
-from miner.pipeline import load_pipeline, run_pipeline
-from miner.progress import Reporter
-from miner.store import open_store, run_query
+from miner.rdf.activities import _link_slug, constats_in_store
+from miner.pipeline.runner import load_pipeline, run_pipeline
+from miner.pipeline.progress import Reporter
+from miner.store.local import open_store, run_query
 
 CLUSTER = "CHANVRELIA cluster des éco-matériaux"
 PIPELINE = f"""name: t
@@ -88,8 +88,8 @@ def test_constats_of_another_cluster_are_not_candidates():
 def test_unchanged_input_is_served_from_the_cache_without_spacy_or_torch(project):
     code = (
         "import sys\n"
-        "from miner.pipeline import load_pipeline, run_pipeline\n"
-        "from miner.progress import Reporter\n"
+        "from miner.pipeline.runner import load_pipeline, run_pipeline\n"
+        "from miner.pipeline.progress import Reporter\n"
         f"ctx = run_pipeline(load_pipeline({str(project)!r}), reporter=Reporter('quiet'))\n"
         "print(ctx.cache.hits, ctx.cache.misses, 'spacy' in sys.modules, 'torch' in sys.modules, len(ctx.data['activity_graphs']))\n"
     )
@@ -100,7 +100,7 @@ def test_unchanged_input_is_served_from_the_cache_without_spacy_or_torch(project
 
 
 def test_activities_by_axis_counts_the_annotated_activities(project):
-    from miner.store import query_df
+    from miner.store.local import query_df
 
     store = open_store(project.parent.parent / "out" / "store", read_only=True)
     df = query_df("activities_by_axis", store)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from miner import axes as ax
-from miner.classify import OUTPUT_COLUMNS, classify_file, evaluate_file, train_file, write_output
-from miner.cli import app
+from miner.tag import axes as ax
+from miner.tag.classify import OUTPUT_COLUMNS, classify_file, evaluate_file, train_file, write_output
+from miner.cli.app import app
 
 from conftest import DEV_CSV
 
@@ -139,8 +139,8 @@ def test_evaluate_sets_counts():
 
 
 def test_pipeline_step_tags_activity_files(tmp_path, model):
-    from miner.pipeline import RunContext
-    from miner.registry import get_step
+    from miner.pipeline.runner import RunContext
+    from miner.pipeline.registry import get_step
 
     good = tmp_path / "activities-2023.csv"
     good.write_text("description\nMission économique au Maroc avec l'AWEX.\n", encoding="utf-8")

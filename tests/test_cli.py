@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EVAL_PDF, ROOT
-from miner.cli import app
+from miner.cli.app import app
 
 runner = CliRunner()
 
@@ -63,7 +63,7 @@ def test_usage_errors_exit_2(tmp_path, shared):
 
 def test_pipeline_unknown_key_and_bad_param(tmp_path):
     from miner.errors import UsageError
-    from miner.pipeline import load_pipeline
+    from miner.pipeline.runner import load_pipeline
 
     path = tmp_path / "p.yaml"
     path.write_text("name: x\nsteps:\n  - step: miner.extract.v1\n    params:\n      pattern: 3\n      colour: red\n")
@@ -83,6 +83,6 @@ def test_every_command_has_help_and_readme_entry():
 
 
 def test_help_is_fast_and_light():
-    code = "import sys, miner.cli; print(sorted(m for m in ('torch','spacy','sentence_transformers') if m in sys.modules))"
+    code = "import sys, miner.cli.app; print(sorted(m for m in ('torch','spacy','sentence_transformers') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from conftest import EVAL_PDF, ROOT
-from miner.align import AlignSettings, calibrate_threshold, read_pairs
-from miner.compare import compare_refs, write_comparison
+from miner.compare.align import AlignSettings, calibrate_threshold, read_pairs
+from miner.compare.comparison import compare_refs, write_comparison
 from miner.errors import UsageError
 from miner.records import Judgement
 

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not CHROMEDRIVER.exists() or CHROMIUM is None,
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    from miner.compare import compare_refs, write_comparison
+    from miner.compare.comparison import compare_refs, write_comparison
 
     pdf = ROOT / "corpora" / "pdf"
     comparison = compare_refs(pdf / "evaluation-chanvrelia-2021.pdf", pdf / "evaluation-chanvrelia-2025.pdf")

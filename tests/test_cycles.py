@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 
 from conftest import EVAL_PDF, ROOT
-from miner.cycles import Cycle, cycle_inference_of_evaluation, infer_cycle_details, parse_cycle, require_ordinal
+from miner.extract.cycles import Cycle, cycle_inference_of_evaluation, infer_cycle_details, parse_cycle, require_ordinal
 from miner.errors import UsageError
 
 
 @pytest.fixture(scope="module")
 def shared_report(shared):
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
     return extract_evaluation(EVAL_PDF)
 
@@ -31,7 +31,7 @@ def test_shared_report_cycle_from_its_text(shared_report):
 
 
 def test_sample_corpus_cycles():
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
     for name, ordinal, start, end in (("2021", 6, "2019-01-01", "2021-06-30"), ("2025", 7, "2022-07-01", "2025-06-30")):
         found = cycle_inference_of_evaluation(extract_evaluation(ROOT / f"corpora/pdf/evaluation-chanvrelia-{name}.pdf"))

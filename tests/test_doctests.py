@@ -11,7 +11,8 @@ import pytest
 import miner
 
 MODULES = sorted(
-    info.name for info in pkgutil.iter_modules(miner.__path__, "miner.") if info.name != "miner.__main__"
+    info.name for info in pkgutil.walk_packages(miner.__path__, "miner.")
+    if not info.name.endswith("__main__")
 )
 
 

@@ -18,12 +18,12 @@ import pytest
 from typer.testing import CliRunner
 
 from evalfixture import load_shared
-from miner.cli import app
+from miner.cli.app import app
 from miner.errors import InputError
-from miner.query import QueryRefused, QueryTimeout
-from miner.querypool import QueryPool
-from miner.serve import ServeSettings, make_server
-from miner.store import import_rdf_file, open_store, replace_graphs
+from miner.store.query import QueryRefused, QueryTimeout
+from miner.store.pool import QueryPool
+from miner.serve.endpoint import ServeSettings, make_server
+from miner.store.local import import_rdf_file, open_store, replace_graphs
 
 PARTIAL = (Path(__file__).resolve().parents[1] / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8")
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?x . ?c ?p ?x }"

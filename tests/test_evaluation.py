@@ -9,9 +9,9 @@ from collections import Counter
 import pytest
 
 from conftest import EVAL_EXPECTED, EVAL_PDF
-from miner.evaluation import extract_evaluation, find_constats, outline
+from miner.extract.evaluation import extract_evaluation, find_constats, outline
 from miner.records import Evaluation, Judgement
-from miner.text import squash
+from miner.nlp.text import squash
 
 
 @pytest.fixture(scope="module")

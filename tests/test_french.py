@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from miner.embeddings import resolve_model_path
+from miner.nlp.embeddings import resolve_model_path
 from miner.errors import UsageError
-from miner.french import analyse, guess_language, load_gazetteer
+from miner.nlp.french import analyse, guess_language, load_gazetteer
 
 
 def test_gazetteer_types_and_entries():

@@ -9,12 +9,12 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
 from evalfixture import GENERATED_AT, shared_evaluation
-from miner.cycles import Cycle, cycle_of_evaluation, infer_cycle, parse_cycle
+from miner.extract.cycles import Cycle, cycle_of_evaluation, infer_cycle, parse_cycle
 from miner.errors import InputError, UsageError
-from miner.graph import GraphSettings, build_evaluation_graph, pdf_fragment
-from miner.quantities import find_member_statements
+from miner.rdf.evaluation import GraphSettings, build_evaluation_graph, pdf_fragment
+from miner.extract.quantities import find_member_statements
 from miner.records import Evaluation, Metadata, SourceInfo
-from miner.vocab import MINER, OA, PROV, judgement_concept
+from miner.rdf.vocab import MINER, OA, PROV, judgement_concept
 
 BASE = "https://example.org/kg/"
 

@@ -12,8 +12,8 @@ import time
 import pytest
 
 import hostile
-from miner.evaluation import extract_batch
-from miner.isolate import Limits
+from miner.extract.evaluation import extract_batch
+from miner.read.isolate import Limits
 
 KNOWN = (
     "not a PDF file",
@@ -83,8 +83,8 @@ def test_hostile_batch(corpus):
 
 
 def test_worst_pdf_cases_peak_memory(corpus):
-    from miner.evaluation import extract_evaluation
-    from miner.isolate import run_isolated
+    from miner.extract.evaluation import extract_evaluation
+    from miner.read.isolate import run_isolated
 
     def work(key: str) -> str:
         return extract_evaluation(key).model_dump_json()

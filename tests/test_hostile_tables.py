@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 
 import hostile
-from miner.activities import read_table, read_tables, safe_cell
+from miner.read.activities import read_table, read_tables, safe_cell
 from miner.errors import InputError
-from miner.isolate import Limits
+from miner.read.isolate import Limits
 
 KNOWN = ("too large", "timed out", "malformed CSV", "empty file", "cannot read as XLSX", "sheet ",
          "corrupt", "worker died")
@@ -84,7 +84,7 @@ def test_formulas_are_never_evaluated_and_written_back_as_text(cases, tmp_path):
     assert [row[1] for row in read_table(cases["formulas.csv"]).rows] == hostile.FORMULAS
     assert all(safe_cell(f).startswith("'") for f in hostile.FORMULAS)
 
-    from miner.classify import Classified, write_output
+    from miner.tag.classify import Classified, write_output
 
     rows = [{"description": f, "axes": "", "score_1": -0.5} for f in hostile.FORMULAS]
     result = Classified(["description", "axes", "score_1"], rows, [], "test")
@@ -100,8 +100,8 @@ def test_formulas_are_never_evaluated_and_written_back_as_text(cases, tmp_path):
 
 
 def test_worst_case_memory_is_bounded(cases):
-    from miner.activities import _read_worker
-    from miner.isolate import run_isolated
+    from miner.read.activities import _read_worker
+    from miner.read.isolate import run_isolated
 
     worst = ["million-rows.csv", "million-rows.xlsx", "wide-row.csv", "huge-field.csv"]
     outcomes = list(run_isolated(_read_worker(None, None), [str(cases[n]) for n in worst], LIMITS))

@@ -8,7 +8,7 @@ import time
 import hostile
 
 from miner.errors import InputError
-from miner.isolate import Limits, run_isolated
+from miner.read.isolate import Limits, run_isolated
 
 
 def behave(key: str) -> str:
@@ -41,7 +41,7 @@ def test_every_kind_of_failure_is_one_outcome():
 
 
 def test_decompression_bomb_is_capped(tmp_path):
-    from miner.evaluation import extract_batch
+    from miner.extract.evaluation import extract_batch
 
     bomb = hostile.bomb(tmp_path / "bomb.pdf", 700)
     assert bomb.stat().st_size < 10_000

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from miner.classify import classify_file, load_constats
-from miner.links import LinkSettings, link, polarity, profile_constats
+from miner.tag.classify import classify_file, load_constats
+from miner.tag.links import LinkSettings, link, polarity, profile_constats
 
 from conftest import EVAL_EXPECTED
 
@@ -64,9 +64,9 @@ def test_classify_fills_the_constats_column(tmp_path, shared):
 def test_activities_graph_has_assignments_links_and_provenance(tmp_path, shared, constats):
     from rdflib.namespace import PROV, RDF
 
-    from miner.annotate import activities_graph
-    from miner.shacl import validate_graph
-    from miner.vocab import MINER, OA, Minter, axis
+    from miner.rdf.activities import activities_graph
+    from miner.rdf.shacl import validate_graph
+    from miner.rdf.vocab import MINER, OA, Minter, axis
 
     path = tmp_path / "a.csv"
     path.write_text(f"id,description,cluster\nA1,{WEBINAR},Cluster Cyber Wallonie\nA2,  ,Cluster Cyber Wallonie\n", encoding="utf-8")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from miner.geography import POSTAL_RANGES, find_province_statements, normalise_postal_code, province_of
-from miner.members import (
+from miner.nlp.geography import POSTAL_RANGES, find_province_statements, normalise_postal_code, province_of
+from miner.extract.members import (
     bce_is_valid,
     members_by_province,
     members_by_type,

@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from miner.network import build_network, compute_metrics, network_from_store, render_html, write_network
+from miner.network.network import build_network, compute_metrics, network_from_store, render_html, write_network
 
 ROOT = Path(__file__).resolve().parents[1]
 CHANVRELIA = ROOT / "corpora" / "members" / "membres-chanvrelia-2025.csv"
@@ -116,9 +116,9 @@ def test_big_graph_gets_a_precomputed_layout():
 
 @pytest.fixture(scope="module")
 def store():
-    from miner.members import read_member_list
-    from miner.orggraph import load_member_list
-    from miner.store import open_store, replace_graphs
+    from miner.extract.members import read_member_list
+    from miner.rdf.organisations import load_member_list
+    from miner.store.local import open_store, replace_graphs
 
     handle = open_store(None)
     load_member_list(handle, read_member_list(CHANVRELIA), CLUSTER, "triennat-7", generated_at="2025-01-01T00:00:00")
@@ -151,7 +151,7 @@ def test_network_from_store_and_filters(store):
 def test_network_command(tmp_path):
     from typer.testing import CliRunner
 
-    from miner.cli import app
+    from miner.cli.app import app
 
     store = tmp_path / "store"
     result = CliRunner().invoke(app, ["members", str(CHANVRELIA), "--store", str(store), "--cluster", CLUSTER,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from miner.network import build_network, compute_metrics, render_html
+from miner.network.network import build_network, compute_metrics, render_html
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ATLAS_PDF, EVAL_PDF
-from miner.organisations import (
+from miner.extract.organisations import (
     Mention,
     classify_name,
     find_mentions,
@@ -28,11 +28,11 @@ DATA = "https://w3id.org/miner/data/"
 
 @pytest.fixture(scope="module")
 def store(shared):
-    from miner.build import load_evaluations
-    from miner.evaluation import extract_evaluation
-    from miner.orggraph import load_organisations
-    from miner.store import load_ontology, open_store
-    from miner.vocab import Minter
+    from miner.store.load import load_evaluations
+    from miner.extract.evaluation import extract_evaluation
+    from miner.rdf.organisations import load_organisations
+    from miner.store.local import load_ontology, open_store
+    from miner.rdf.vocab import Minter
 
     evaluations = [extract_evaluation(EVAL_PDF), extract_evaluation(ATLAS_PDF)]
     handle = open_store(None)
@@ -43,7 +43,7 @@ def store(shared):
 
 
 def select(store, text):
-    from miner.store import run_query
+    from miner.store.local import run_query
 
     result = run_query(store, P + text)
     return [tuple(None if v is None else v.value for v in row) for row in result.rows]

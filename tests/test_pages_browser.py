@@ -79,7 +79,7 @@ def assert_nothing_ran(driver):
 
 
 def test_compare_report_with_hostile_labels(browser, tmp_path):
-    from miner.compare import compare_refs, write_comparison
+    from miner.compare.comparison import compare_refs, write_comparison
 
     pdf = ROOT / "corpora" / "pdf"
     comparison = compare_refs(pdf / "evaluation-chanvrelia-2021.pdf", pdf / "evaluation-chanvrelia-2025.pdf")
@@ -101,7 +101,7 @@ def test_compare_report_with_hostile_labels(browser, tmp_path):
 
 
 def test_network_page_with_hostile_labels(browser, tmp_path):
-    from miner.network import build_network, compute_metrics, write_network
+    from miner.network.network import build_network, compute_metrics, write_network
 
     nodes = [{"id": "c", "label": IMG, "type": "cluster", "documents": [SCRIPT]},
              {"id": "x", "label": SCRIPT, "type": "entreprise", "province": REMOTE},
@@ -130,8 +130,8 @@ def test_query_page_with_hostile_labels(browser, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from miner.serve import ServeSettings, make_server
-    from miner.store import open_store, replace_graphs
+    from miner.serve.endpoint import ServeSettings, make_server
+    from miner.store.local import open_store, replace_graphs
 
     folder = tmp_path / "store"
     store = open_store(folder)

@@ -6,8 +6,8 @@ import pytest
 
 from conftest import ATLAS_PDF
 from miner.errors import InputError
-from miner.pdf import read_pdf
-from miner.text import join_lines
+from miner.read.pdf import read_pdf
+from miner.nlp.text import join_lines
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT
-from miner.cli import app
-from miner.pipeline import load_pipeline, run_pipeline
-from miner.progress import Reporter
+from miner.cli.app import app
+from miner.pipeline.runner import load_pipeline, run_pipeline
+from miner.pipeline.progress import Reporter
 
 PIPELINE = """name: t
 inputs: ["docs/*.pdf"]

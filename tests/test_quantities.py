@@ -6,20 +6,20 @@ import pytest
 from rdflib import Literal, URIRef
 
 from conftest import ATLAS_PDF, EVAL_PDF
-from miner.quantities import derive_previous_count, find_quantities, quantities_of_evaluation
-from miner.vocab import MINER, OA, PROV, RDF
+from miner.extract.quantities import derive_previous_count, find_quantities, quantities_of_evaluation
+from miner.rdf.vocab import MINER, OA, PROV, RDF
 
 
 @pytest.fixture(scope="module")
 def report(shared):
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
     return extract_evaluation(EVAL_PDF)
 
 
 @pytest.fixture(scope="module")
 def atlas(shared):
-    from miner.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_evaluation
 
     return extract_evaluation(ATLAS_PDF)
 
@@ -57,7 +57,7 @@ def test_atlas_149_entities_page_1(atlas):
 
 
 def test_graph_holds_the_figures(report, atlas):
-    from miner.graph import GraphSettings, build_evaluation_graph
+    from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 
     settings = GraphSettings(base_iri="https://example.org/", generated_at="2025-01-01T00:00:00+00:00")
     g = build_evaluation_graph(report, settings)

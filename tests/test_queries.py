@@ -8,8 +8,8 @@ import pytest
 
 from conftest import EVAL_PDF
 from evalfixture import load_shared, shared_evaluation
-from miner.query import saved_queries
-from miner.store import open_store, query_df, run_query
+from miner.store.query import saved_queries
+from miner.store.local import open_store, query_df, run_query
 
 CLUSTER, CYCLE = "INFOPOLE cluster TIC", "7e triennat"
 
@@ -180,9 +180,9 @@ def test_evaluations(store):
 def two_cycles_store(shared):
     """The sample corpus's two CHANVRELIA cycles, the shared report and the 2011 atlas."""
     from conftest import ATLAS_PDF, ROOT
-    from miner.build import load_evaluations
-    from miner.evaluation import extract_evaluation
-    from miner.store import load_ontology
+    from miner.store.load import load_evaluations
+    from miner.extract.evaluation import extract_evaluation
+    from miner.store.local import load_ontology
 
     store = open_store(None)
     paths = [EVAL_PDF, ATLAS_PDF, ROOT / "corpora/pdf/evaluation-chanvrelia-2021.pdf",

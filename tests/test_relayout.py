@@ -8,9 +8,9 @@ import json
 import pytest
 
 from conftest import EVAL_EXPECTED
-from miner.evaluation import extract_evaluation
-from miner.report_pdf import Layout, ReportSource, render_evaluation
-from miner.text import squash
+from miner.extract.evaluation import extract_evaluation
+from corpora.render.report_pdf import Layout, ReportSource, render_evaluation
+from miner.nlp.text import squash
 
 LAYOUTS = {
     "a5-times-narrow-theme": Layout(page="A5", font="Times-Roman", margins=(36, 36, 40, 40), col_widths=(0.2, 0.3, 0.15, 0.35)),

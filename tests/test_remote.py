@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import EVAL_PDF
-from miner.cli import app
+from miner.cli.app import app
 from miner.errors import MinerError
-from miner.remote import Remote, push_store, remote_query
-from miner.store import open_store, run_query
+from miner.store.remote import Remote, push_store, remote_query
+from miner.store.local import open_store, run_query
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "oxigraph")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -11,8 +11,8 @@ import pytest
 
 from miner.errors import UsageError
 from miner.records import Judgement
-from miner.report_pdf import Layout, render_activity_report, render_evaluation
-from miner.report_source import (
+from corpora.render.report_pdf import Layout, render_activity_report, render_evaluation
+from corpora.render.report_source import (
     FICTITIOUS_NOTICE,
     ActivityReportSource,
     ConstatSource,
@@ -221,7 +221,7 @@ def test_corpus_pdfs_say_they_are_fictitious() -> None:
 
 
 def test_corpus_sources_match_expected_changes() -> None:
-    from miner.report_source import load_source
+    from corpora.render.report_source import load_source
 
     expected = _expected_changes()
     reports = {year: load_source(path) for year, path in EVALUATIONS.items()}
@@ -295,7 +295,7 @@ def test_member_list_agrees_with_the_2025_report() -> None:
 
 
 def test_default_corpus_render_splits_a_constat_and_merges_a_cell() -> None:
-    from miner.report_source import load_source
+    from corpora.render.report_source import load_source
 
     layout = Layout()
     for year, split in _expected_changes()["split_across_pages"].items():

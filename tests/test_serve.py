@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from evalfixture import load_shared
-from miner.serve import CSP, ServeSettings, make_server, negotiate
-from miner.store import open_store
+from miner.serve.endpoint import CSP, ServeSettings, make_server, negotiate
+from miner.store.local import open_store
 
-ASSETS = Path(__file__).resolve().parents[1] / "miner" / "assets"
+ASSETS = Path(__file__).resolve().parents[1] / "miner" / "data" / "assets"
 
 
 @pytest.fixture(scope="module")

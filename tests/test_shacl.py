@@ -8,10 +8,10 @@ from typer.testing import CliRunner
 
 from conftest import ATLAS_PDF, EVAL_PDF
 from evalfixture import load_shared
-from miner.cli import app
-from miner.shacl import store_as_graph, validate_graph, validate_store
-from miner.store import open_store, replace_graphs
-from miner.vocab import MINER, PROV, Minter
+from miner.cli.app import app
+from miner.rdf.shacl import store_as_graph, validate_graph, validate_store
+from miner.store.local import open_store, replace_graphs
+from miner.rdf.vocab import MINER, PROV, Minter
 
 runner = CliRunner()
 BASE = "https://w3id.org/miner/data/cluster/infopole-cluster-tic/triennat-7/"

@@ -10,10 +10,10 @@ from typer.testing import CliRunner
 
 from conftest import EVAL_PDF
 from evalfixture import GENERATED_AT, load_shared, shared_evaluation
-from miner.cli import app
+from miner.cli.app import app
 from miner.errors import InputError, UsageError
-from miner.query import QueryError, QueryRefused, QueryTimeout, check_query, resolve_query_text
-from miner.store import (
+from miner.store.query import QueryError, QueryRefused, QueryTimeout, check_query, resolve_query_text
+from miner.store.local import (
     export_store,
     import_rdf_file,
     named_graphs,
@@ -22,7 +22,7 @@ from miner.store import (
     replace_graphs,
     run_query,
 )
-from miner.vocab import Minter
+from miner.rdf.vocab import Minter
 
 runner = CliRunner()
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -233,9 +233,9 @@ def test_cli_build_malformed_rdf_reports_and_keeps_store(built, tmp_path):
 
 
 def test_pipeline_steps_load_and_query(tmp_path, capsys):
-    from miner.pipeline import RunContext
-    from miner.progress import Reporter
-    from miner.registry import get_step
+    from miner.pipeline.runner import RunContext
+    from miner.pipeline.progress import Reporter
+    from miner.pipeline.registry import get_step
 
     lines: list[str] = []
     ctx = RunContext(inputs=[], store=tmp_path / "store", out=tmp_path, root=tmp_path,

@@ -14,8 +14,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from miner.querypool import QueryPool
-from miner.store import export_store, import_rdf_file, open_store, replace_graphs
+from miner.store.pool import QueryPool
+from miner.store.local import export_store, import_rdf_file, open_store, replace_graphs
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPH = "https://example.org/graph/doc"
@@ -23,7 +23,7 @@ COUNT = f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?o) AS ?d) WHERE {{ GRAPH <{GR
 
 WRITER = """
 import sys, time
-from miner.store import open_store, replace_graphs
+from miner.store.local import open_store, replace_graphs
 store = open_store(sys.argv[1])
 size, rounds = int(sys.argv[2]), int(sys.argv[3])
 print("open", flush=True)

@@ -9,9 +9,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from miner import query, vocab
+from miner.store import query
+from miner.rdf import vocab
 from miner.records import Judgement
-from miner.vocab import AXIS_SCHEME, JUDGEMENT_SCHEME, MINER, Minter, axis, judgement_concept, slugify
+from miner.rdf.vocab import AXIS_SCHEME, JUDGEMENT_SCHEME, MINER, Minter, axis, judgement_concept, slugify
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 NS = str(MINER._NS)

@@ -1,0 +1,1 @@
+"""The miner command line; all printing lives here."""

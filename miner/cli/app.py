@@ -1,0 +1,450 @@
+"""The ``miner`` command line: parse arguments, call the API, print. No logic lives here.
+
+Exit codes: 0 all went well, 1 some inputs failed (each reported on one line), 2 usage error.
+Heavy modules are imported inside the commands so ``miner --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from miner.errors import MinerError, UsageError
+
+app = typer.Typer(
+    name="miner",
+    help="Mine evaluation reports and activity lists of Walloon clusters into an RDF graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def err(message: str) -> None:
+    """One line on stderr."""
+    typer.echo(message, err=True)
+
+
+def fail(exc: MinerError) -> "typer.Exit":
+    err(f"error: {exc}")
+    return typer.Exit(exc.exit_code)
+
+
+class ExtractFormat(str, Enum):
+    json = "json"
+    text = "text"
+
+
+@app.command()
+def extract(
+    files: list[Path] = typer.Argument(..., help="Evaluation report PDFs."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for one <stem>.json per input."),
+    fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text outline."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Files processed at once (0: one per core)."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
+    max_memory: int = typer.Option(2048, "--max-memory", help="Memory cap per file, in MB."),
+) -> None:
+    """Extract the structure of evaluation reports (questions, criteria, judgements, constats)."""
+    from miner.atomic import write_text_atomic
+    from miner.extract.evaluation import extract_batch, outline
+    from miner.read.isolate import Limits
+
+    if len(files) > 1 and out is None and fmt is ExtractFormat.json:
+        err("error: several files need --out DIR (or --format text)")
+        raise typer.Exit(2)
+    limits = Limits(timeout=timeout, max_memory_mb=max_memory, jobs=jobs)
+    failed = 0
+    for path, evaluation, error in extract_batch(files, password=password, limits=limits):
+        if evaluation is None:
+            err(f"error: {path}: {error}")
+            failed += 1
+            continue
+        text = evaluation.model_dump_json(indent=2) if fmt is ExtractFormat.json else outline(evaluation)
+        if out is not None:
+            suffix = ".json" if fmt is ExtractFormat.json else ".txt"
+            write_text_atomic(out / f"{path.stem}{suffix}", text + "\n")
+        else:
+            typer.echo(text)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def run(
+    pipeline: Path = typer.Argument(..., help="Pipeline file (pipelines/*.yaml)."),
+    inputs: Optional[list[Path]] = typer.Option(None, "--input", help="Inputs instead of the file's."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Store folder instead of the file's."),
+    force: bool = typer.Option(False, "--force", help="Redo every step, ignoring caches."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Documents processed at once (0: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    log_json: bool = typer.Option(False, "--log-json", help="Print one JSON event per line (for scripts)."),
+) -> None:
+    """Run a declarative pipeline file step by step."""
+    from miner.pipeline.runner import load_pipeline, run_pipeline
+    from miner.pipeline.progress import Reporter
+
+    reporter = Reporter("json" if log_json else "quiet" if quiet else "human", echo=typer.echo)
+    try:
+        loaded = load_pipeline(pipeline)
+        ctx = run_pipeline(
+            loaded,
+            inputs=[str(p) for p in inputs] if inputs else None,
+            store=str(store) if store else None,
+            force=force,
+            jobs=jobs,
+            reporter=reporter,
+        )
+    except MinerError as exc:
+        raise fail(exc) from None
+    if log_json:
+        raise typer.Exit(1 if ctx.failures else 0)
+    if ctx.failures:
+        err(f"{len(ctx.failures)} input(s) failed:")
+        for failure in ctx.failures:
+            err(f"  {failure.path}: [{failure.step}] {failure.reason}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def classify(
+    input: Optional[Path] = typer.Argument(None, help="Activity list: CSV, XLSX or PDF."),
+    text_column: Optional[str] = typer.Option(None, "--text-column", help="Description column, if not detected."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet, when the workbook has several."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output .csv, .xlsx or .json (default: CSV on stdout)."),
+    constats: Optional[Path] = typer.Option(None, "--constats", help="Evaluation JSON whose constats to link."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Axis model artefact (.npz); default: shipped."),
+    evaluate: Optional[Path] = typer.Option(None, "--evaluate", help="Gold CSV (description, axes): print scores."),
+    as_json: bool = typer.Option(False, "--json", help="With --evaluate: one JSON object."),
+    train: Optional[Path] = typer.Option(None, "--train", help="Labelled CSV to retrain from (e.g. corrected output)."),
+    model_dir: Path = typer.Option(Path("models"), "--model-dir", help="With --train: folder for the new artefact."),
+    replace: bool = typer.Option(False, "--replace", help="With --train: forget the base model's examples."),
+) -> None:
+    """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
+    from miner.tag import classify as api
+
+    if sum(x is not None for x in (input, evaluate, train)) != 1:
+        err("error: give exactly one of INPUT, --evaluate GOLD.csv or --train FILE.csv")
+        raise typer.Exit(2)
+    try:
+        if evaluate is not None:
+            metrics = api.evaluate_file(evaluate, model_path=model, text_column=text_column)
+            typer.echo(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
+            return
+        if train is not None:
+            path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column)
+            typer.echo(f"model saved: {path}")
+            return
+        result = api.classify_file(input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats)
+        text = api.write_output(result, out)
+    except MinerError as exc:
+        raise fail(exc) from None
+    for message in result.messages:
+        err(f"warning: {message}")
+    if text is not None:
+        typer.echo(text, nl=False)
+    else:
+        err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {result.model_version})")
+
+
+@app.command()
+def steps() -> None:
+    """List the registered pipeline steps with what they need, make and take as parameters."""
+    from miner.pipeline.registry import all_steps
+
+    for spec in all_steps():
+        typer.echo(f"{spec.name}: {spec.doc}")
+        typer.echo(f"    requires: {', '.join(spec.requires) or '-'}; assigns: {', '.join(spec.assigns) or '-'}")
+        if spec.params is not None:
+            for name, info in spec.params.model_fields.items():
+                default = "" if info.is_required() else f" = {info.default!r}"
+                typer.echo(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
+
+
+STORE_HELP = "Store folder (Oxigraph)."
+DEFAULT_STORE = Path("graphs/store")
+
+
+@app.command()
+def build(
+    inputs: list[Path] = typer.Argument(..., help="Evaluation PDFs, Evaluation JSON (miner extract) or RDF files."),
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI of the minted resources."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every input, e.g. triennat-7 (else read from the text)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Extract documents and load them into the store, one named graph each (re-loading replaces)."""
+    from miner.store.load import build as api
+
+    try:
+        report = api(inputs, store, base_iri=base_iri, cycle=cycle, password=password, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    if report.failures:
+        err(f"{len(report.failures)} input(s) failed")
+        raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    turtle = "turtle"
+    trig = "trig"
+    nt = "nt"
+    nq = "nq"
+    jsonld = "jsonld"
+
+
+@app.command()
+def export(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", help="turtle and nt merge all graphs; trig, nq, jsonld keep them."),
+    out: Optional[Path] = typer.Option(None, "--out", help="File to write (atomically); default stdout."),
+) -> None:
+    """Export the whole store as RDF."""
+    from miner.atomic import write_bytes_atomic
+    from miner.store.local import export_store, open_store
+
+    try:
+        data = export_store(open_store(store, read_only=True), fmt.value)
+    except MinerError as exc:
+        raise fail(exc) from None
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_bytes_atomic(out, data)
+
+
+def _parse_binding(text: str) -> tuple[str, object]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip().lstrip("?$"):
+        raise typer.BadParameter(f"{text!r}: write NAME=VALUE, e.g. question=3")
+    value = value.strip()
+    return name.strip().lstrip("?$"), int(value) if value.lstrip("-").isdigit() else value
+
+
+@app.command()
+def query(
+    sparql: str = typer.Argument(..., help="SPARQL text, a .rq file or a saved query name (ontology/queries)."),
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    fmt: str = typer.Option("table", "--format", help="table, csv, tsv, json, xml; CONSTRUCT: turtle, nt, jsonld, xml."),
+    bind: Optional[list[str]] = typer.Option(None, "--bind", help="Fix a variable before running: NAME=VALUE (repeatable)."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds the query may run."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the store."),
+    auth: Optional[str] = typer.Option(None, "--auth", help="With --endpoint: USER:PASSWORD or 'Bearer TOKEN'."),
+) -> None:
+    """Run a read-only SPARQL query over all the graphs of the store (or a remote endpoint)."""
+    from miner.store.query import format_result, resolve_query_text
+
+    try:
+        bindings = dict(_parse_binding(b) for b in bind or [])
+        text = resolve_query_text(sparql)
+        if endpoint:
+            from miner.store.remote import Remote, remote_query
+
+            if bindings:
+                raise UsageError("--bind works on the local store only")
+            result = remote_query(Remote(endpoint, auth=auth, timeout=timeout), text, max_rows=max_rows)
+        else:
+            from miner.store.pool import query_store
+
+            result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows)
+        typer.echo(format_result(result, fmt), nl=False)
+    except MinerError as exc:
+        raise fail(exc) from None
+
+
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="SPARQL query endpoint of the target store."),
+    graph_store: Optional[str] = typer.Option(None, "--graph-store", help="Graph Store Protocol URL (guessed from --endpoint)."),
+    auth: Optional[str] = typer.Option(None, "--auth", help="USER:PASSWORD (Basic) or 'Bearer TOKEN'."),
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    graph: Optional[list[str]] = typer.Option(None, "--graph", help="Push only this named graph (repeatable)."),
+    retries: int = typer.Option(3, "--retries", help="Retries of a failed request before giving up."),
+) -> None:
+    """Send each named graph of the store to an external store, replacing it there."""
+    from miner.store.remote import Remote, push_store
+    from miner.store.local import open_store
+
+    try:
+        remote = Remote(endpoint, graph_store=graph_store, auth=auth, retries=retries)
+        report = push_store(open_store(store, read_only=True), remote, graphs=graph, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    typer.echo(f"{len(report.pushed)} graph(s), {sum(n for _, n in report.pushed)} triples pushed")
+
+
+@app.command()
+def queries() -> None:
+    """List the saved competency queries (ontology/queries/*.rq) with the question each answers."""
+    from miner.store.query import saved_queries
+
+    for saved in saved_queries():
+        typer.echo(f"{saved.name}: {saved.question_en}")
+
+
+@app.command()
+def serve(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most per query."),
+) -> None:
+    """Serve the store read-only: SPARQL endpoint at /sparql, query page at /."""
+    from miner.serve.endpoint import ServeSettings, serve as api
+
+    try:
+        api(store, ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows), echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+
+
+@app.command()
+def validate(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    shapes: Optional[Path] = typer.Option(None, "--shapes", help="SHACL shapes file (default ontology/shapes.ttl)."),
+) -> None:
+    """Check the store against the SHACL shapes and print every violation; exit 1 if any."""
+    from miner.rdf.shacl import SHAPES, validate_store
+    from miner.store.local import open_store
+
+    try:
+        report = validate_store(open_store(store, read_only=True), shapes or SHAPES)
+    except MinerError as exc:
+        raise fail(exc) from None
+    typer.echo(report.text(), nl=False)
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+def organisations(
+    files: list[Path] = typer.Argument(..., help="PDFs (evaluation reports, atlas sheets, any report)."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Also load them into this store."),
+    activities: Optional[list[Path]] = typer.Option(None, "--activities", help="Activity list (CSV, XLSX, PDF) whose partners to add."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster the activity lists are of."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every report, e.g. triennat-7 (else read from the text)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """List the organisations documents name (resolved, typed, with variants) and the relations they state."""
+    from miner.rdf.organisations import organisations_report
+
+    try:
+        failed = organisations_report(files, store_path=store, activities=activities or [], cluster=cluster,
+                                      cycle=cycle, password=password, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def members(
+    files: list[Path] = typer.Argument(..., help="Member lists: CSV or XLSX."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Load the memberships into this store."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="The cluster the lists are of (needed with --store)."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="The cycle they describe, e.g. triennat-7 (needed with --store)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Count only members who joined by this date (YYYY-MM-DD)."),
+    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet, when the workbook has several."),
+) -> None:
+    """Check member lists (BCE mod-97, postal codes), count members by province and type, reconcile lists."""
+    import datetime as dt
+
+    from miner.rdf.organisations import members_report
+
+    try:
+        date = dt.date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        err(f"error: --as-of {as_of!r} is not a date; write YYYY-MM-DD")
+        raise typer.Exit(2) from None
+    try:
+        failed = members_report(files, store_path=store, cluster=cluster, cycle=cycle, as_of=date, sheet=sheet,
+                                echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def network(
+    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Only the facts about this cluster."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Only this cycle: triennat-7, or its ordinal 7."),
+    axis: Optional[int] = typer.Option(None, "--axis", help="Only activities serving this decree axis (1-6)."),
+    out: Path = typer.Option(Path("graphs/network.html"), "--out", help="HTML page; GraphML, GEXF and metrics CSV beside it."),
+) -> None:
+    """Write the partnership network: offline HTML page, GraphML and GEXF for Gephi, metrics CSV."""
+    from miner.network.network import network as api
+
+    try:
+        report = api(store, out, cluster=cluster, cycle=cycle, axis=axis)
+    except MinerError as exc:
+        raise fail(exc) from None
+    typer.echo(f"{report.nodes} organisations, {report.edges} links")
+    for path in report.files:
+        typer.echo(f"  {path}")
+    if report.unknown_types:
+        err(f"warning: {report.unknown_types} organisation(s) typed 'inconnu'")
+    if not report.nodes:
+        err("warning: the network is empty (the page says so); load documents or member lists first")
+
+
+@app.command()
+def compare(
+    a: str = typer.Argument(..., help="Earlier evaluation: PDF, Evaluation JSON, IRI in the store, or CLUSTER@CYCLE."),
+    b: str = typer.Argument(..., help="Later evaluation, or another cluster's in the same cycle."),
+    out: Path = typer.Option(Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts) or .md."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Store holding IRIs and CLUSTER@CYCLE (default graphs/store)."),
+    cycle_a: Optional[str] = typer.Option(None, "--cycle-a", help="Cycle of A when its text names none, e.g. triennat-6."),
+    cycle_b: Optional[str] = typer.Option(None, "--cycle-b", help="Cycle of B when its text names none."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Criterion similarity threshold (default: calibrated)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Compare two evaluations (two cycles, or two clusters): aligned criteria, judgement changes, members, constats."""
+    from miner.compare.comparison import compare_refs, write_comparison
+
+    try:
+        settings = {"criterion_threshold": threshold} if threshold is not None else None
+        comparison = compare_refs(a, b, store=store, cycle_a=cycle_a, cycle_b=cycle_b, password=password,
+                                  settings=settings)
+        write_comparison(comparison, out)
+    except MinerError as exc:
+        raise fail(exc) from None
+    counts = comparison.alignment.counts()
+    typer.echo(f"{comparison.a.cluster}, {comparison.a.cycle} → {comparison.b.cluster}, {comparison.b.cycle}")
+    typer.echo(f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
+               f"{counts['only_a']} only in A, {counts['only_b']} only in B")
+    typer.echo(f"judgements: {counts['improved']} improved, {counts['same']} same, {counts['declined']} declined")
+    typer.echo(f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new")
+    for note in comparison.notes:
+        err(f"note: {note}")
+    typer.echo(f"report: {out}")
+
+
+@app.command()
+def cycles(
+    files: Optional[list[Path]] = typer.Argument(None, help="Evaluation PDFs or JSON; none: the evaluations of the store."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Store to list when no file is given (default graphs/store)."),
+    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle to check the files against, e.g. triennat-7."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+) -> None:
+    """Show the cycle of each evaluation, what in the text says so, and any conflict."""
+    from miner.compare.comparison import cycles_report
+
+    try:
+        failed = cycles_report(list(files or []), store=store, cycle=cycle, password=password, echo=typer.echo)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+def main() -> None:
+    """Entry point: run the Typer app, turning stray MinerErrors into one line and an exit code."""
+    try:
+        app()
+    except MinerError as exc:
+        err(f"error: {exc}")
+        sys.exit(exc.exit_code)

@@ -1,0 +1,1 @@
+"""Comparing evaluations: alignment of questions, criteria and constats, deltas, the comparison report."""

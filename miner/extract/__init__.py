@@ -1,0 +1,1 @@
+"""From read documents to records: evaluation structure, funding cycles, stated figures, organisations, members."""

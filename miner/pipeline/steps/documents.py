@@ -1,0 +1,76 @@
+"""Core pipeline steps: extract evaluation reports, print their outline.
+
+Each step is a thin wrapper: the work is done by the stage modules (``miner.extract.evaluation``); a step
+only picks its inputs from the run context, records per-document failures and stores results.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from miner.pipeline.runner import RunContext
+from miner.pipeline.registry import step
+
+__all__ = ["ExtractParams", "extract_step", "outline_step"]
+
+
+class ExtractParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pattern: str = Field("*.pdf", description="which inputs are evaluation reports (glob on the file name)")
+    password: str | None = Field(None, description="password for encrypted PDFs")
+    save_json: bool = Field(True, description="write <out>/extract/<stem>.json for each report")
+    timeout: float = Field(120.0, gt=0, description="seconds allowed per file (a hung file is killed)")
+    max_memory_mb: int = Field(2048, gt=64, description="memory cap per file's worker")
+    jobs: int = Field(0, ge=0, description="files processed at once (0: one per core)")
+
+
+@step("miner.extract.v1", requires=("inputs",), assigns=("evaluations",), params=ExtractParams)
+def extract_step(ctx: RunContext, params: ExtractParams) -> None:
+    """Extract the structure of each evaluation report PDF among the inputs (cached by content)."""
+    from miner.atomic import write_text_atomic
+    from miner.pipeline.cache import cache_key
+    from miner.extract.evaluation import extract_batch
+    from miner.read.isolate import Limits
+    from miner.read.pdf import file_sha256
+    from miner.records import Evaluation
+
+    name = "miner.extract.v1"
+    paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
+    settings = params.model_dump(exclude={"password", "jobs", "timeout"})
+    keys = {str(p): cache_key(name, settings, file_sha256(p)) for p in paths}
+    done: dict[str, Evaluation] = {}
+    for path in paths:
+        cached = ctx.cache.get(name, keys[str(path)]) if ctx.cache else None
+        if cached is not None:
+            done[str(path)] = Evaluation.model_validate_json(cached)
+    todo = [p for p in paths if str(p) not in done]
+    limits = Limits(timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
+    with ctx.reporter.track("extract", len(todo)) as advance:
+        results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance())
+    for path, evaluation, error in results:
+        if evaluation is None:
+            ctx.fail(path, name, error or "failed")
+            continue
+        if ctx.cache:
+            ctx.cache.put(name, keys[str(path)], evaluation.model_dump_json())
+        if params.save_json:
+            write_text_atomic(ctx.out / "extract" / f"{Path(path).stem}.json", evaluation.model_dump_json(indent=2))
+        done[str(path)] = evaluation
+    evaluations = ctx.data.setdefault("evaluations", [])
+    for path in paths:
+        if str(path) in done:
+            evaluations.append(done[str(path)])
+    ctx.data.setdefault("changed", set()).update(str(p) for p in todo if str(p) in done)
+
+
+@step("miner.outline.v1", requires=("evaluations",))
+def outline_step(ctx: RunContext, params: None) -> None:
+    """Print an outline of each extracted evaluation: questions, criteria, judgements, constats."""
+    from miner.extract.evaluation import outline
+
+    for evaluation in ctx.data.get("evaluations", []):
+        if evaluation.questions:
+            ctx.echo(outline(evaluation))
+            ctx.echo("")

@@ -1,0 +1,494 @@
+"""Activity lists → Activity records: CSV, XLSX (openpyxl) and PDF activity reports.
+
+A table is read whole (every column kept as text, so ``miner classify`` can write every input row
+back); its columns are recognised by French and English names (``COLUMN_ALIASES``) or given. PDF
+reports give either ruled tables, continued across pages (a row that a page break split starts
+the next page with an empty first cell), or dated bullet lists ("12/03/2019 – Atelier ...").
+
+Nothing is dropped silently: :func:`row_problems` says, per row, why it cannot be tagged (empty
+description) and what to warn about (another language, truncated text).
+
+Files come from outside, so :func:`read_table` reads each one in a worker process
+(:mod:`miner.read.isolate`) with a time limit and a memory cap, refuses files over ``MAX_BYTES`` or
+``MAX_ROWS`` with a "too large" message, tries UTF-8 first and falls back to cp1252 / latin-1 with a
+warning, and never evaluates a spreadsheet formula (openpyxl reads the cached values). Cells written
+back to CSV or XLSX go through :func:`safe_cell`, so a description such as ``=HYPERLINK(...)`` is
+text, not a formula, when the file is opened in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from miner.errors import InputError, UsageError
+from miner.records import Activity
+
+__all__ = [
+    "COLUMN_ALIASES",
+    "MAX_CHARS",
+    "ActivityTable",
+    "read_table",
+    "read_tables",
+    "find_column",
+    "to_activities",
+    "read_activities",
+    "row_problems",
+    "enrich_activities",
+    "safe_cell",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+    "READ_LIMITS",
+]
+
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "description": ("description", "activite", "activites", "activity", "activities", "description de l'activite",
+                    "texte", "text", "libelle", "resume", "summary", "details", "contenu", "objet", "action"),
+    "title": ("titre", "title", "intitule", "nom", "name", "evenement", "event"),
+    "date": ("date", "dates", "periode", "period", "annee", "year", "quand", "when", "mois"),
+    "place": ("lieu", "place", "location", "ville", "city", "localisation", "endroit"),
+    "partners": ("partenaires", "partenaire", "partners", "partner", "co-organisateurs", "coorganisateurs", "avec"),
+    "cluster": ("cluster", "reseau", "network"),
+    "id": ("id", "ref", "ref.", "reference", "identifiant", "code", "n°", "no", "numero", "#"),
+}
+"""Normalised header names (lower case, no accents) recognised for each field, best first."""
+
+MAX_CHARS = 2000
+"""Longer descriptions are truncated (with a warning): an activity is a sentence or a paragraph,
+and the embedding model reads at most 256 word pieces anyway."""
+
+MAX_BYTES = 50 * 1024 * 1024
+"""Largest activity file read: a cluster's list is a few hundred rows, well under 1 MB."""
+MAX_ROWS = 100_000
+"""Most rows read: a hundred times the longest real list; a million-row file is refused, not read."""
+MAX_COLUMNS = 500
+"""Most columns kept per row: a sheet claiming 16,384 columns is cut, not expanded."""
+
+UNDATED = frozenset({"", "n.d.", "nd", "n.d", "s.d.", "sd", "-", "?", "inconnue", "unknown", "n/a"})
+"""Date cells that mean "no date" ("n.d." = non daté)."""
+
+BULLET = re.compile(r"^\s*(?:[•▪◦‣●\uf0b7]\s*|\(cid:\d+\)\s*|[-–—*]\s+|\d+[.)]\s+)")
+"""A list item's start; "(cid:N)" is how pdfminer writes a bullet glyph its font does not map."""
+DATED = re.compile(
+    r"^\s*(?:[•▪◦‣●\-–—*]\s*)?"
+    r"(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"(?:\d{1,2}(?:er)?\s+)?(?:janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre)\s+\d{4}|"
+    r"(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?)"
+    r"\s*[:–—-]\s*(?P<text>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _norm(name: str) -> str:
+    from miner.nlp.french import strip_accents
+
+    return " ".join(strip_accents(str(name)).casefold().replace("_", " ").split())
+
+
+@dataclass
+class ActivityTable:
+    """A table of activities as read: header, rows of text, where each row came from."""
+
+    path: str
+    columns: list[str]
+    rows: list[list[str]]
+    pages: list[int | None] = field(default_factory=list)
+    sheet: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def column(self, name: str) -> list[str]:
+        index = self.columns.index(name)
+        return [row[index] if index < len(row) else "" for row in self.rows]
+
+
+def columns_found(columns: list[str]) -> str:
+    """The end of a missing-column message: what the file does have.
+
+    >>> columns_found(["Date", "Titre"])
+    "columns found: 'Date', 'Titre'"
+    >>> columns_found([])
+    'the file has no header row (is it empty?)'
+    """
+    if not any(c.strip() for c in columns):
+        return "the file has no header row (is it empty?)"
+    return "columns found: " + ", ".join(map(repr, columns))
+
+
+def find_column(columns: list[str], field_name: str, given: str | None = None, *, path: str = "") -> str | None:
+    """The column holding ``field_name``: ``given`` if named (it must exist), else by alias.
+
+    >>> find_column(["Réf.", "Année", "Activité"], "description")
+    'Activité'
+    >>> find_column(["Date", "Texte"], "description", "Texte")
+    'Texte'
+    """
+    if given is not None:
+        if given in columns:
+            return given
+        by_norm = {_norm(c): c for c in columns}
+        if _norm(given) in by_norm:
+            return by_norm[_norm(given)]
+        raise InputError(path, f"no column {given!r}; {columns_found(columns)}")
+    normalised = [_norm(c) for c in columns]
+    for alias in COLUMN_ALIASES[field_name]:
+        if alias in normalised:
+            return columns[normalised.index(alias)]
+    for alias in COLUMN_ALIASES[field_name]:
+        for column, norm in zip(columns, normalised):
+            if len(alias) > 3 and norm.startswith(alias):
+                return column
+    return None
+
+
+def _clean_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat"):
+        value = value.isoformat()
+        value = value[:10] if value.endswith("T00:00:00") else value
+    return str(value)
+
+
+def _decode(raw: bytes) -> tuple[str, str | None]:
+    """Text of a CSV and a warning when it was not UTF-8.
+
+    >>> _decode("Activité".encode("cp1252"))
+    ('Activité', 'not UTF-8: read as cp1252 (Windows Western European); check accented letters')
+    >>> _decode(b"\\xef\\xbb\\xbfid")[0]
+    'id'
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "not UTF-8: read as cp1252 (Windows Western European); check accented letters"
+    except UnicodeDecodeError:
+        return raw.decode("latin-1"), "not UTF-8 nor cp1252: read as latin-1; check accented letters"
+
+
+def _too_large(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(path, f"too large: {size / 2**20:.0f} MB (limit {MAX_BYTES // 2**20} MB); "
+                               "split the list or give only the activities")
+
+
+def _read_csv(path: Path) -> ActivityTable:
+    _too_large(path)
+    text, warning = _decode(path.read_bytes())
+    text = text.replace("\x00", "")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text), dialect):
+            if len(rows) > MAX_ROWS:
+                raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
+            rows.append(row[:MAX_COLUMNS])
+    except csv.Error as exc:
+        raise InputError(path, f"malformed CSV, line {len(rows) + 1}: {exc}") from None
+    if not rows:
+        raise InputError(path, "empty file: no header row")
+    header, body = rows[0], rows[1:]
+    return ActivityTable(str(path), [h.strip() for h in header], body, [None] * len(body),
+                         warnings=[warning] if warning else [])
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> ActivityTable:
+    import openpyxl
+
+    _too_large(path)
+    try:
+        # data_only: a formula cell gives the value cached by the program that saved it; nothing is evaluated.
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken file
+        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
+    names = book.sheetnames
+    if sheet is None and len(names) > 1:
+        raise UsageError(f"{path}: the workbook has {len(names)} sheets ({', '.join(names)}); choose one with --sheet")
+    if sheet is not None and sheet not in names:
+        raise UsageError(f"{path}: no sheet {sheet!r}; sheets found: {', '.join(names)}")
+    ws = book[sheet or names[0]]
+    ws.reset_dimensions()  # read every row there is, not the range the file claims
+    rows: list[list[str]] = []
+    try:
+        for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
+            if len(rows) > MAX_ROWS:
+                raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
+            rows.append([_clean_cell(v) for v in row])
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet raises XML, zip or value errors while streaming
+        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
+    finally:
+        book.close()
+    while rows and not any(c.strip() for c in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise InputError(path, f"sheet {ws.title!r} is empty")
+    header = [h.strip() for h in rows[0]]
+    width = max(i + 1 for i, h in enumerate(header) if h) if any(header) else 0
+    body = [r[:width] + [""] * (width - len(r[:width])) for r in rows[1:]]
+    while body and not any(c.strip() for c in body[-1]):
+        body.pop()  # openpyxl reports formatted but empty trailing rows
+    return ActivityTable(str(path), header[:width], body, [None] * len(body), sheet=ws.title)
+
+
+def _join_lines(cell: str | None) -> str:
+    """Join a PDF cell's lines: a line ending in a hyphen continues the word ("E-\\nmage")."""
+    text = (cell or "").replace("\u00ad\n", "")
+    text = re.sub(r"-\n(?=\w)", "-", text)
+    return " ".join(text.split())
+
+
+def _read_pdf(path: Path, password: str | None = None) -> ActivityTable:
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+    except Exception as exc:  # pdfminer raises many types for a broken file
+        raise InputError(path, f"cannot open as PDF ({type(exc).__name__})") from None
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    pages: list[int | None] = []
+    lines: list[tuple[int, str]] = []
+    with pdf:
+        for page in pdf.pages:
+            tables = page.extract_tables()
+            if not tables:
+                lines += [(page.page_number, line) for line in (page.extract_text() or "").splitlines()]
+                continue
+            for table in tables:
+                for raw in table:
+                    cells = [_join_lines(c) for c in raw]
+                    if header is None:
+                        header = cells
+                        continue
+                    if cells == header or not any(cells):
+                        continue  # header repeated on a new page
+                    if rows and not cells[0] and len(cells) == len(rows[-1]):
+                        rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells)]
+                        continue  # a row the page break split
+                    rows.append(cells)
+                    pages.append(page.page_number)
+    if header is not None:
+        return ActivityTable(str(path), header, rows, pages)
+    return _bullets(path, lines)
+
+
+def _bullets(path: Path, lines: list[tuple[int, str]]) -> ActivityTable:
+    """Dated or bulleted lists: each item starts with a bullet or a date; other lines continue it."""
+    rows: list[list[str]] = []
+    pages: list[int | None] = []
+    for page, line in lines:
+        dated = DATED.match(line)
+        if dated:
+            rows.append([dated["date"], dated["text"].strip()])
+            pages.append(page)
+        elif BULLET.match(line):
+            rows.append(["", BULLET.sub("", line).strip()])
+            pages.append(page)
+        elif rows and line.strip():
+            rows[-1][1] = _join_lines(f"{rows[-1][1]}\n{line.strip()}")
+    if not rows:
+        raise InputError(path, "no table and no dated or bulleted list of activities found")
+    return ActivityTable(str(path), ["date", "description"], rows, pages)
+
+
+def _read_local(path: Path, sheet: str | None, password: str | None) -> ActivityTable:
+    suffix = path.suffix.lower()
+    if suffix in {".csv", ".tsv", ".txt"}:
+        return _read_csv(path)
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx(path, sheet)
+    if suffix == ".pdf":
+        return _read_pdf(path, password)
+    raise InputError(path, f"unsupported file type {suffix!r}; use .csv, .xlsx or .pdf")
+
+
+READ_LIMITS = None
+"""Limits of the worker that reads a file (None: :class:`miner.read.isolate.Limits` with a 60 s timeout
+and 1024 MB: a real list reads in well under a second and a few MB)."""
+
+
+def _read_worker(sheet: str | None, password: str | None) -> Any:
+    import json
+
+    def work(key: str) -> str:
+        try:
+            table = _read_local(Path(key), sheet, password)
+        except UsageError as exc:
+            return json.dumps({"usage": str(exc)})
+        return json.dumps({"table": table.__dict__}, ensure_ascii=False)
+
+    return work
+
+
+def read_tables(paths: Iterable[str | Path], *, sheet: str | None = None, password: str | None = None,
+                limits: Any = None) -> list[tuple[Path, ActivityTable | None, str | None]]:
+    """Read many activity files, each in its own worker; (path, table, None) or (path, None, error).
+
+    A :class:`UsageError` (a workbook needing ``--sheet``) is raised, since it is the caller's to fix.
+    """
+    import json
+
+    from miner.read.isolate import Limits, run_isolated
+
+    paths = [Path(p) for p in paths]
+    results: dict[str, tuple[Path, ActivityTable | None, str | None]] = {}
+    todo = []
+    for path in paths:
+        if not path.is_file():
+            results[str(path)] = (path, None, "no such file")
+        elif path.suffix.lower() not in {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".pdf"}:
+            results[str(path)] = (path, None, f"unsupported file type {path.suffix.lower()!r}; use .csv, .xlsx or .pdf")
+        else:
+            todo.append(str(path))
+    limits = limits or READ_LIMITS or Limits(timeout=60.0, max_memory_mb=1024, jobs=1)
+    for outcome in run_isolated(_read_worker(sheet, password), todo, limits):
+        path = Path(outcome.key)
+        if outcome.error is not None:
+            results[outcome.key] = (path, None, outcome.error)
+            continue
+        data = json.loads(outcome.value or "{}")
+        if "usage" in data:
+            raise UsageError(data["usage"])
+        results[outcome.key] = (path, ActivityTable(**data["table"]), None)
+    return [results[str(p)] for p in paths]
+
+
+def read_table(path: str | Path, *, sheet: str | None = None, password: str | None = None,
+               isolate: bool = True) -> ActivityTable:
+    """Read a CSV, XLSX or PDF activity list into a table of text cells.
+
+    The file is read in a worker process with a time limit and a memory cap (``isolate=False``
+    reads it here); whatever a broken or hostile file does, the caller gets a table or an
+    :class:`InputError` with one line saying why.
+    """
+    path = Path(path)
+    if not isolate:
+        if not path.is_file():
+            raise InputError(path, "no such file")
+        return _read_local(path, sheet, password)
+    [(_, table, error)] = read_tables([path], sheet=sheet, password=password)
+    if table is None:
+        raise InputError(path, error or "unreadable")
+    return table
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell for a CSV or XLSX that a spreadsheet will show as text, never run as a formula.
+
+    Text starting with ``= + - @`` (or a tab or carriage return) gets a leading apostrophe, the
+    usual guard against formula injection; numbers and other values are left as they are.
+
+    >>> print(safe_cell('=HYPERLINK("http://x/?"&A1, "clic")'))
+    '=HYPERLINK("http://x/?"&A1, "clic")
+    >>> safe_cell("-0.25"), safe_cell(3), safe_cell("Atelier")
+    ('-0.25', 3, 'Atelier')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def row_problems(text: str, *, max_chars: int = MAX_CHARS) -> tuple[str, str | None, list[str]]:
+    """(text to tag, error or None, warnings) for one description.
+
+    >>> row_problems("   ")[1]
+    'empty description'
+    >>> row_problems("Networking event with the members of the cluster in Brussels")[2]
+    ['text looks en, not French: tagged anyway']
+    """
+    from miner.nlp.french import guess_language
+
+    clean = " ".join((text or "").split())
+    if not clean:
+        return "", "empty description", []
+    warnings = []
+    language = guess_language(clean)
+    if language not in (None, "fr"):
+        warnings.append(f"text looks {language}, not French: tagged anyway")
+    if len(clean) > max_chars:
+        warnings.append(f"description truncated from {len(clean)} to {max_chars} characters")
+        clean = clean[:max_chars]
+    return clean, None, warnings
+
+
+def to_activities(table: ActivityTable, *, text_column: str | None = None) -> list[Activity | None]:
+    """One Activity per row (None where the description is empty), fields from detected columns."""
+    text_col = find_column(table.columns, "description", text_column, path=table.path)
+    if text_col is None:
+        raise InputError(
+            table.path,
+            "no description column (give it with --text-column); " + columns_found(table.columns),
+        )
+    cols = {name: find_column(table.columns, name) for name in COLUMN_ALIASES if name != "description"}
+    cols = {k: v for k, v in cols.items() if v is not None and v != text_col}
+    values = {name: table.column(col) for name, col in cols.items()}
+    descriptions = table.column(text_col)
+    out: list[Activity | None] = []
+    for i, text in enumerate(descriptions):
+        clean, error, _ = row_problems(text)
+        if error:
+            out.append(None)
+            continue
+        get = lambda name: (values[name][i].strip() or None) if name in values else None  # noqa: E731
+        partners = [p.strip() for p in re.split(r"[;,]", get("partners") or "") if p.strip()]
+        out.append(
+            Activity(
+                id=get("id") or f"{Path(table.path).stem}#{i + 1}",
+                description=clean,
+                title=get("title"),
+                date=None if _norm(get("date") or "") in UNDATED else get("date"),
+                place=get("place"),
+                partners=partners,
+                cluster=" ".join((get("cluster") or "").split()) or None,
+                source=table.path,
+                page=table.pages[i] if i < len(table.pages) else None,
+                row=i + 1,
+            )
+        )
+    return out
+
+
+def read_activities(path: str | Path, *, text_column: str | None = None, sheet: str | None = None) -> list[Activity]:
+    """Activities of a file, rows with no description left out (see :func:`to_activities`)."""
+    return [a for a in to_activities(read_table(path, sheet=sheet), text_column=text_column) if a is not None]
+
+
+def enrich_activities(activities: Iterable[Activity]) -> list[Activity]:
+    """Fill ``partners`` (gazetteer actors, then ORG entities) and ``place`` (first LOC entity)
+    from the French pipeline where the source gave none; returns new records."""
+    from miner.nlp.french import analyse
+
+    activities = list(activities)
+    out = []
+    for activity, analysis in zip(activities, analyse([a.description for a in activities], full=True)):
+        update: dict[str, Any] = {}
+        if not activity.partners:
+            update["partners"] = analysis.partners
+        if not activity.place:
+            places = [text for text, label in analysis.entities if label == "LOC"]
+            update["place"] = places[0] if places else None
+        out.append(activity.model_copy(update=update))
+    return out

@@ -1,0 +1,466 @@
+"""PDF layer on pdfplumber: pages → blocks in reading order, tables stitched across pages.
+
+What it does, in order, and why:
+1. Open the file defensively: a non-PDF, a truncated or corrupt file, an encrypted file without
+   its password and a file with no text layer each raise one ``InputError`` saying so.
+2. Per page: ruled tables (``miner.read.tables``); a lone ruled cell is a frame, kept as a ``box``
+   block (sidebars, metadata boxes); words outside tables and frames grouped into lines.
+3. Running headers and footers (the same text, digits aside, in the top or bottom band of most
+   pages) and page numbers are dropped.
+4. Reading order by column gutters (``miner.read.reading_order``).
+5. Lines become blocks (heading, paragraph, list item, caption) by font size, weight and spacing;
+   line-end hyphenation is undone with the document's own vocabulary (see ``miner.nlp.text``).
+6. Table fragments that continue on the next page become one ``Table`` (``miner.read.tables``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from miner.errors import InputError
+from miner.records import BBox, Block, SourceInfo
+from miner.read.reading_order import Item, Line, order_page
+from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
+from miner.nlp.text import join_lines, normalise_chars, squash, word_set
+
+__all__ = ["LayoutSettings", "PdfDocument", "read_pdf", "file_sha256"]
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Every layout heuristic as a named setting with the reason for its default."""
+
+    # A band this tall (fraction of page height) at the top and bottom holds running headers/footers.
+    margin_band: float = 0.10
+    # Text seen in the band on at least this share of the pages with text is a running header/footer.
+    running_share: float = 0.5
+    # Words further apart than this many font sizes on one baseline belong to different columns.
+    column_word_gap: float = 1.8
+    # A gutter must be at least this wide (points) to split columns.
+    min_gutter: float = 6.0
+    # ...and have at least this many lines on each side, so a numbered heading is not two columns.
+    min_column_lines: int = 3
+    # At most this share of the items may cross a gutter (titles, figures, full-width tables).
+    max_crossing_share: float = 0.25
+    # A vertical gap larger than this many font sizes starts a new paragraph.
+    paragraph_gap: float = 0.55
+    # Text this much larger than the body size (ratio) is a heading.
+    heading_size_ratio: float = 1.15
+    # More pages than this is refused as too large: evaluation reports run to a few hundred.
+    max_pages: int = 2000
+    # Tables: finder strategy, stitching across pages, frames (see miner.read.tables).
+    tables: TableSettings = TableSettings()
+
+    @classmethod
+    def resolve(cls, value: "LayoutSettings | dict[str, Any] | None") -> "LayoutSettings":
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        value = dict(value)
+        if isinstance(value.get("tables"), dict):
+            value["tables"] = TableSettings(**value["tables"])
+        return cls(**value)
+
+
+@dataclass
+class PdfDocument:
+    source: SourceInfo
+    blocks: list[Block]
+    warnings: list[str] = field(default_factory=list)
+    page_texts: dict[int, str] = field(default_factory=dict)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open(path: Path, password: str | None) -> Any:
+    """Open with pdfplumber, turning the many ways a PDF can be bad into one clear reason."""
+    import logging
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    # pdfminer logs every repair it attempts on a damaged file; the one-line reason is ours to give
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a PDF file")
+    with open(path, "rb") as handle:
+        head = handle.read(1024)
+    if not head:
+        raise InputError(path, "empty file (0 bytes)")
+    if b"%PDF-" not in head:
+        raise InputError(path, "not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(path, password=password or "")
+        pages = pdf.pages  # forces the page tree to be read
+    except Exception as exc:  # pdfminer raises plain TypeError, KeyError, ... on broken files
+        cause = _root_cause(exc)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "Password" in type(cause).__name__:
+            if password:
+                raise InputError(path, "encrypted PDF; the password given is wrong") from exc
+            raise InputError(path, "encrypted PDF; give its password with --password") from exc
+        raise _unreadable(path, exc) from exc
+    if not pages:
+        pdf.close()
+        raise InputError(path, "PDF has no pages")
+    return pdf
+
+
+def _unreadable(path: Path, exc: BaseException) -> InputError:
+    """One reason for a file pdfminer could not read: too large (memory) or corrupt."""
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    cause = _root_cause(exc)
+    if isinstance(cause, MemoryError) or "allocate" in str(cause):
+        return InputError(path, "too large: its content needs more memory than allowed (decompression bomb?)")
+    detail = str(cause) if isinstance(cause, PDFSyntaxError) else f"{type(cause).__name__}: {cause}"
+    return InputError(path, f"corrupt or truncated PDF ({detail.strip()[:300] or 'unreadable'})")
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer's errors (PdfminerException(original)); find the original."""
+    seen = 0
+    while seen < 5:
+        seen += 1
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc.__cause__
+        if inner is None:
+            break
+        exc = inner
+    return exc
+
+
+def read_pdf(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    settings: LayoutSettings | dict[str, Any] | None = None,
+) -> PdfDocument:
+    """Read a PDF into blocks in reading order. Raises ``InputError`` for unusable files."""
+    path = Path(path)
+    cfg = LayoutSettings.resolve(settings)
+    pdf = _open(path, password)
+    try:
+        if len(pdf.pages) > cfg.max_pages:
+            raise InputError(path, f"too large: {len(pdf.pages)} pages (limit {cfg.max_pages})")
+        try:
+            pages = [_read_page(page, cfg) for page in pdf.pages]
+        except InputError:
+            raise
+        except Exception as exc:  # a page that pdfminer cannot interpret spoils the file
+            raise _unreadable(path, exc) from exc
+        metadata = pdf.metadata or {}
+    finally:
+        pdf.close()
+    warnings: list[str] = []
+    with_text = [p for p in pages if p.lines or p.fragments]
+    if not with_text:
+        if any(p.has_images for p in pages):
+            raise InputError(path, "no text layer; OCR needed")
+        raise InputError(path, "no text found in the PDF")
+    for page in pages:
+        if not page.lines and not page.fragments and page.has_images:
+            warnings.append(f"page {page.number}: no text layer; OCR needed")
+    _drop_running_lines(pages, cfg)
+    vocabulary = word_set(line.text for page in pages for line in page.lines)
+    vocabulary |= word_set(
+        cell or "" for page in pages for frag in page.fragments for row in frag.rows for cell in row
+    )
+    blocks: list[Block] = []
+    stitcher: TableStitcher | None = None
+    body = _body_size(pages)
+    for page in pages:
+        items = order_page(page.number, page.lines, page.fragments, page.boxes + page.figures, cfg)
+        for group in _group_items(items, cfg):
+            if group[0].kind == "table":
+                frag = group[0].fragment
+                assert frag is not None
+                if stitcher is not None and stitcher.continues(frag):
+                    stitcher.add(frag)
+                else:
+                    stitcher = TableStitcher(frag, vocabulary, cfg.tables)
+                    blocks.append(
+                        Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=stitcher.table, column=group[0].column)
+                    )
+                continue
+            block = _make_block(group, body, vocabulary, cfg)
+            if block is not None and blocks and _continues_frame(blocks[-1], block):
+                blocks[-1] = _join_frames(blocks[-1], block)
+            elif block is not None:
+                blocks.append(block)
+                stitcher = None
+    for block in blocks:
+        if block.kind == "table" and block.table is not None:
+            block.text = table_text(block.table)
+    source = SourceInfo(
+        path=str(path),
+        sha256=file_sha256(path),
+        pages=len(pages),
+        title=(metadata.get("Title") or None) if isinstance(metadata.get("Title"), str) else None,
+        producer=metadata.get("Producer") if isinstance(metadata.get("Producer"), str) else None,
+    )
+    page_texts = {p.number: "\n".join(line.text for line in p.lines) for p in pages}
+    return PdfDocument(source=source, blocks=blocks, warnings=warnings, page_texts=page_texts)
+
+
+# ---------------------------------------------------------------------------------------------
+# One page
+
+
+@dataclass
+class _Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    fragments: list[Fragment]
+    boxes: list[Item]
+    figures: list[Item]
+    has_images: bool
+
+
+def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
+    number = page.page_number
+    settings = dict(cfg.tables.finder)
+    closing = closing_edges(page)
+    if closing:
+        settings["explicit_horizontal_lines"] = closing
+    finder = page.debug_tablefinder(settings)
+    fragments: list[Fragment] = []
+    boxes: list[Item] = []
+    covered: list[BBox] = []
+    for table in finder.tables:
+        rows = table.rows
+        if not rows or max(len(r.cells) for r in rows) < 2:
+            continue
+        fragments.append(read_fragment(page, table, number))
+        covered.append(table.bbox)
+    # pdfplumber keeps only multi-cell tables; a lone ruled cell holding text is a frame (a box)
+    for cell in finder.cells:
+        if any(_contains(box, cell) for box in covered):
+            continue
+        x0, top, x1, bottom = cell
+        if x1 - x0 < cfg.tables.min_frame_size or bottom - top < cfg.tables.min_frame_size:
+            continue
+        text = page.crop(_clip(cell, page)).extract_text()
+        if text.strip():
+            boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
+            covered.append(cell)
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    words = [w for w in words if not any(_inside(w, box) for box in covered)]
+    lines = _lines(words, number, cfg)
+    figures = [
+        Item("figure", img["x0"], img["top"], img["x1"], img["bottom"], page=number)
+        for img in page.images
+        if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
+    ]
+    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images))
+
+
+def _contains(outer: BBox, inner: BBox) -> bool:
+    return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+
+
+def _clip(box: BBox, page: Any) -> BBox:
+    x0, top, x1, bottom = page.bbox
+    return (max(box[0], x0), max(box[1], top), min(box[2], x1), min(box[3], bottom))
+
+
+def _inside(word: dict[str, Any], box: BBox) -> bool:
+    cx = (word["x0"] + word["x1"]) / 2
+    cy = (word["top"] + word["bottom"]) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> list[Line]:
+    """Group words on one baseline into lines, splitting where the gap says 'another column'."""
+    words = sorted(words, key=lambda w: (round(w["top"]), w["x0"]))
+    rows: list[list[dict[str, Any]]] = []
+    for word in words:
+        if rows:
+            last = rows[-1][-1]
+            tolerance = max(2.0, 0.35 * word["size"])
+            if abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance:
+                rows[-1].append(word)
+                continue
+        rows.append([word])
+    lines: list[Line] = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        run: list[dict[str, Any]] = [row[0]]
+        for word in row[1:]:
+            gap = word["x0"] - run[-1]["x1"]
+            if gap > cfg.column_word_gap * max(word["size"], run[-1]["size"]):
+                lines.append(_make_line(run, number))
+                run = [word]
+            else:
+                run.append(word)
+        lines.append(_make_line(run, number))
+    return lines
+
+
+def _make_line(words: list[dict[str, Any]], number: int) -> Line:
+    sizes = Counter(round(w["size"], 1) for w in words)
+    bold = sum(len(w["text"]) for w in words if _is_bold(w["fontname"])) > 0.6 * sum(len(w["text"]) for w in words)
+    return Line(
+        text=normalise_chars(" ".join(w["text"] for w in words)),
+        x0=min(w["x0"] for w in words),
+        top=min(w["top"] for w in words),
+        x1=max(w["x1"] for w in words),
+        bottom=max(w["bottom"] for w in words),
+        size=sizes.most_common(1)[0][0],
+        bold=bold,
+        page=number,
+    )
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.split("+")[-1].lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Running headers and footers
+
+_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+
+
+def _band_key(text: str) -> str:
+    return re.sub(r"\d+", "#", squash(text).casefold())
+
+
+def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings) -> None:
+    """Remove page numbers and lines repeated in the top/bottom band of most pages."""
+    counts: Counter[str] = Counter()
+    text_pages = [p for p in pages if p.lines]
+    for page in text_pages:
+        keys = {_band_key(line.text) for line in page.lines if _in_band(line, page, cfg)}
+        counts.update(keys)
+    threshold = max(2, cfg.running_share * len(text_pages))
+    running = {key for key, n in counts.items() if n >= threshold}
+    for page in pages:
+        page.lines = [
+            line
+            for line in page.lines
+            if not (
+                _in_band(line, page, cfg)
+                and (_band_key(line.text) in running or _PAGE_NUMBER.match(line.text.strip()))
+            )
+        ]
+
+
+def _in_band(line: Line, page: _Page, cfg: LayoutSettings) -> bool:
+    return line.bottom <= cfg.margin_band * page.height or line.top >= (1 - cfg.margin_band) * page.height
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines → blocks
+
+
+def _body_size(pages: list[_Page]) -> float:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*−–-]|\d{1,2}[.)]|[a-z][.)])\s+")
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Tableau|Table|Graphique|Carte|Source\s*:)\s*", re.I)
+_NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
+
+
+def _group_items(items: list[Item], cfg: LayoutSettings) -> list[list[Item]]:
+    """Consecutive lines of the same style and column, close together, form one group."""
+    groups: list[list[Item]] = []
+    for item in items:
+        if item.kind != "line":
+            groups.append([item])
+            continue
+        line = item.line
+        assert line is not None
+        if groups and groups[-1][0].kind == "line":
+            prev_item = groups[-1][-1]
+            prev = prev_item.line
+            assert prev is not None
+            gap = line.top - prev.bottom
+            same_style = abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
+            if (
+                same_style
+                and prev_item.column == item.column
+                and -0.5 * line.size <= gap <= cfg.paragraph_gap * line.size
+                and not _BULLET.match(line.text)
+            ):
+                groups[-1].append(item)
+                continue
+        groups.append([item])
+    return groups
+
+
+def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: LayoutSettings) -> Block | None:
+    first = group[0]
+    if first.kind == "box":
+        # frames hold label/value lines (metadata boxes): keep their line breaks
+        text = "\n".join(join_lines([line], vocabulary) for line in first.text.splitlines() if line.strip())
+        return Block(kind="box", page=_page_of(first), bbox=_bbox(group), text=text, column=first.column)
+    if first.kind == "figure":
+        return Block(kind="figure", page=_page_of(first), bbox=_bbox(group), text="", column=first.column)
+    lines = [i.line for i in group if i.line is not None]
+    text = join_lines((l.text for l in lines), vocabulary)
+    if not text:
+        return None
+    size = max(l.size for l in lines)
+    bold = all(l.bold for l in lines)
+    kind = "paragraph"
+    level = None
+    sentence = text.endswith(".") and len(text.split()) > 3  # headings do not end with a full stop
+    if not sentence and (size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= body)):
+        kind = "heading"
+        numbering = re.match(r"^(\d+(?:\.\d+)*)\.?\s", text)
+        level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2)
+    elif _CAPTION.match(text) and len(text) < 300:
+        kind = "caption"
+    elif _BULLET.match(text):
+        kind = "list_item"
+    return Block(kind=kind, page=lines[0].page, bbox=_bbox(group), text=text, level=level, column=first.column)
+
+
+def _continues_frame(prev: Block, block: Block) -> bool:
+    """A frame that ends one column and one that opens the next are one frame flowed on."""
+    return prev.kind == block.kind == "box" and prev.page == block.page and prev.column != block.column
+
+
+def _join_frames(prev: Block, block: Block) -> Block:
+    bbox = (
+        min(prev.bbox[0], block.bbox[0]),
+        min(prev.bbox[1], block.bbox[1]),
+        max(prev.bbox[2], block.bbox[2]),
+        max(prev.bbox[3], block.bbox[3]),
+    )
+    return prev.model_copy(update={"text": f"{prev.text}\n{block.text}", "bbox": bbox})
+
+
+def _page_of(item: Item) -> int:
+    return item.page
+
+
+def _bbox(group: list[Item]) -> BBox:
+    return (
+        round(min(i.x0 for i in group), 2),
+        round(min(i.top for i in group), 2),
+        round(max(i.x1 for i in group), 2),
+        round(max(i.bottom for i in group), 2),
+    )

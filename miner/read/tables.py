@@ -1,0 +1,232 @@
+"""Ruled tables: page fragments read from pdfplumber's cells, then stitched across pages.
+
+A report's table breaks across pages: the header rows may be repeated, a row may be cut by the
+page boundary, and a cell may be merged over several rows. ``Fragment`` is one page's part as
+read; ``TableStitcher`` builds one logical ``Table`` from consecutive fragments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from miner.records import BBox, Table, TableCell, TableRow
+from miner.nlp.text import join_lines, normalise_chars, squash
+
+__all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text"]
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    """Table heuristics, each with the reason for its default."""
+
+    # A fragment ending this close (points) above the bottom band may continue on the next page.
+    continue_slack: float = 90.0
+    # The bottom band of a page (fraction of its height): running footers live there.
+    margin_band: float = 0.10
+    # Column edges of two fragments of one table agree within this many points.
+    column_tolerance: float = 6.0
+    # A lone ruled cell smaller than this (points, either side) is decoration, not a frame.
+    min_frame_size: float = 8.0
+    # pdfplumber's table finder: ruled tables only (report tables are ruled; unruled text stays text).
+    finder: tuple[tuple[str, Any], ...] = (
+        ("vertical_strategy", "lines"),
+        ("horizontal_strategy", "lines"),
+    )
+
+
+@dataclass
+class Fragment:
+    """One page's part of a ruled table: rows of cells (None where a merge covers the slot)."""
+
+    page: int
+    bbox: BBox
+    rows: list[list[str | None]]
+    merges: list[list[str | None]]  # per slot: None, "above" or "left"
+    col_edges: list[float]
+    page_bottom: float
+    text_top: float = 0.0
+
+
+def closing_edges(page: Any) -> list[dict[str, Any]]:
+    """Horizontal rules a table broken by a page boundary lacks: where two or more vertical rules
+    stop (or start) at the same height with no horizontal rule there, the renderer left the
+    table open at the page edge; close it so its last (first) cells are found."""
+    edges = page.edges
+    verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    out: list[dict[str, Any]] = []
+    for key in ("bottom", "top"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for edge in verticals:
+            groups.setdefault(round(edge[key]), []).append(edge)
+        for y, group in groups.items():
+            if len(group) < 2:
+                continue
+            x0 = min(e["x0"] for e in group)
+            x1 = max(e["x1"] for e in group)
+            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontals):
+                continue
+            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
+    return out
+
+
+def read_fragment(page: Any, table: Any, number: int) -> Fragment:
+    """Rows of cell texts; a None slot is resolved to a vertical (from above) or horizontal merge."""
+    extracted = table.extract()
+    col_edges = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
+    merges: list[list[str | None]] = []
+    rows_out: list[list[str | None]] = []
+    for r_index, row in enumerate(table.rows):
+        texts = extracted[r_index]
+        kinds: list[str | None] = []
+        out_row: list[str | None] = []
+        for c_index, cell in enumerate(row.cells):
+            text = texts[c_index] if c_index < len(texts) else None
+            if cell is not None:
+                kinds.append(None)
+                out_row.append(normalise_chars(text or ""))
+                continue
+            kinds.append(_merge_kind(table, row, c_index))
+            out_row.append(None)
+        rows_out.append(out_row)
+        merges.append(kinds)
+    return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height)
+
+
+def _merge_kind(table: Any, row: Any, c_index: int) -> str:
+    """Which merge covers this empty slot: "above" (a cell from an earlier row) or "left"."""
+    xs = [r.cells[c_index] for r in table.rows if c_index < len(r.cells) and r.cells[c_index] is not None]
+    if not xs:
+        return "left"
+    cx = (xs[0][0] + xs[0][2]) / 2
+    cy = row.bbox[1] + 1.0
+    for cell in table.cells:
+        if cell[0] - 0.5 <= cx <= cell[2] + 0.5 and cell[1] - 0.5 <= cy <= cell[3] + 0.5:
+            return "above" if cell[1] < row.bbox[1] - 0.5 else "left"
+    return "left"
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables across pages
+
+
+def _is_caption_row(row: list[str | None]) -> bool:
+    """A row whose one cell spans the full width (the table's title drawn as its first row)."""
+    return len(row) > 1 and row[0] is not None and all(cell is None for cell in row[1:])
+
+
+def _row_key(row: list[str | None]) -> str:
+    return squash(" ".join(c or "" for c in row)).casefold()
+
+
+def _header_rows(frag: Fragment) -> int:
+    """Caption rows (one cell over the full width) and the column-title row after them."""
+    count = 0
+    while count < len(frag.rows) and _is_caption_row(frag.rows[count]):
+        count += 1
+    return min(count + 1, len(frag.rows))
+
+
+class TableStitcher:
+    """Builds one logical table from a first fragment and the fragments that continue it."""
+
+    def __init__(self, frag: Fragment, vocabulary: set[str], settings: TableSettings):
+        self.vocabulary = vocabulary
+        self.settings = settings
+        n_head = _header_rows(frag)
+        captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_head - 1)]
+        header = [join_lines((c or "").splitlines(), vocabulary) for c in frag.rows[n_head - 1]]
+        self.table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
+        self.head_keys = {_row_key(row) for row in frag.rows[:n_head]}
+        self.last = frag
+        self._add_rows(frag, n_head, continuing=False)
+
+    def continues(self, frag: Fragment) -> bool:
+        """A fragment continues the table when it opens the next page's text, the previous
+        fragment closed its page, and their columns line up."""
+        prev, cfg = self.last, self.settings
+        if frag.page != prev.page + 1 or len(prev.col_edges) != len(frag.col_edges):
+            return False
+        if any(abs(a - b) > cfg.column_tolerance for a, b in zip(prev.col_edges, frag.col_edges)):
+            return False
+        starts_page = frag.bbox[1] <= frag.text_top + 1.0
+        ends_page = prev.bbox[3] >= prev.page_bottom * (1 - 2 * cfg.margin_band) - cfg.continue_slack
+        return starts_page and ends_page
+
+    def add(self, frag: Fragment) -> None:
+        """Append a continuing fragment: repeated header rows are skipped by ``_add_rows``."""
+        self.table.pages.append(frag.page)
+        self.last = frag
+        self._add_rows(frag, 0, continuing=True)
+
+    def _add_rows(self, frag: Fragment, start: int, continuing: bool) -> None:
+        rows = self.table.rows
+        first = True
+        for r_index in range(start, len(frag.rows)):
+            raw = frag.rows[r_index]
+            if _row_key(raw) in self.head_keys:
+                continue  # header rows drawn again (on a new page, or by a renderer mid-page)
+            if continuing and first and rows and _is_continuation(raw):
+                _join_row(rows[-1], raw, frag.page, self.vocabulary)
+                first = False
+                continue
+            first = False
+            above = rows[-1].cells if rows else None
+            cells = _cells(raw, frag.merges[r_index], above, frag.page, self.vocabulary)
+            rows.append(TableRow(cells=cells, pages=[frag.page]))
+
+
+def _cells(
+    row: list[str | None], merges: list[str | None], above: list[TableCell] | None, page: int, vocabulary: set[str]
+) -> list[TableCell]:
+    """Cells of one row as a full grid: a vertically merged slot repeats the cell above it, a
+    horizontally merged one is empty (the cell to its left holds the text)."""
+    cells: list[TableCell] = []
+    for index, text in enumerate(row):
+        if text is None and merges[index] == "above" and above is not None and index < len(above):
+            source = above[index]
+            cells.append(
+                TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks), merged_from_above=True)
+            )
+        elif text is None:
+            cells.append(TableCell(text="", pages=[page], merged_from_left=True))
+        else:
+            cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page]))
+    return cells
+
+
+def _is_continuation(row: list[str | None]) -> bool:
+    """The first row on a new page continues the broken row when its first cell is empty, or when
+    every filled cell carries on a sentence (starts in lower case)."""
+    first = (row[0] or "").strip() if row else ""
+    if not first:
+        return True
+    filled = [c.strip() for c in row if c and c.strip()]
+    return bool(filled) and all(c[0].islower() or c[0] in ",;:.)" for c in filled)
+
+
+def _join_row(row: TableRow, raw: list[str | None], page: int, vocabulary: set[str]) -> None:
+    for index, text in enumerate(raw):
+        if text is None or not text.strip() or index >= len(row.cells):
+            continue
+        cell = row.cells[index]
+        if not cell.text:
+            cell.text = join_lines(text.splitlines(), vocabulary)
+            cell.pages = [page]
+            continue
+        offset = len(cell.text) + 1
+        cell.text = join_lines([cell.text, *text.splitlines()], vocabulary)
+        if page not in cell.pages:
+            cell.pages.append(page)
+            cell.breaks.append(min(offset, len(cell.text)))
+    if page not in row.pages:
+        row.pages.append(page)
+
+
+def table_text(table: Table) -> str:
+    """Tab-separated text of a table (caption, header, rows) for the table's block."""
+    lines = [table.caption] if table.caption else []
+    lines.append("\t".join(table.header))
+    lines += ["\t".join(cell.text for cell in row.cells) for row in table.rows]
+    return "\n".join(lines)

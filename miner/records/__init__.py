@@ -1,0 +1,25 @@
+"""Typed records passed between miner's stages, one module per family.
+
+``from miner.records import Evaluation`` is the usual entry point; the modules are
+``document`` (PDF layer: blocks, tables, provenance), ``evaluation`` (the report's structure) and
+``activities``.
+"""
+
+from miner.records.activities import Activity
+from miner.records.document import (
+    BBox,
+    Block,
+    BlockKind,
+    Provenance,
+    Record,
+    SourceInfo,
+    Table,
+    TableCell,
+    TableRow,
+)
+from miner.records.evaluation import Constat, Criterion, Evaluation, Judgement, Metadata, Phase, Question
+
+__all__ = [
+    "BBox", "Record", "Provenance", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
+    "Judgement", "Metadata", "Phase", "Criterion", "Question", "Constat", "Evaluation", "Activity",
+]

@@ -1,0 +1,422 @@
+"""Read-only SPARQL: refuse what could write or reach the network, name saved queries, format results.
+
+Oxigraph (like rdflib) would run ``SERVICE`` and ``LOAD`` as outbound HTTP requests, so a query is
+checked *before* it runs: updates (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) and
+SERVICE are refused, and FROM / FROM NAMED may only name graphs already in the store. The check
+reads the query's tokens with strings, IRIs and comments masked and ``\\u`` escapes decoded, so
+neither a keyword in a literal is refused nor an escaped keyword let through. Syntax errors come
+from Oxigraph's parser, with line and column.
+
+Results are formatted here (SPARQL JSON, XML, CSV, TSV, a text table) rather than by Oxigraph so a
+row cap can cut them.
+
+>>> check_query("SELECT ?s WHERE { ?s ?p 'SERVICE' }").form
+'SELECT'
+>>> check_query("SELECT * { SERVICE <http://x/sparql> { ?s ?p ?o } }")  # doctest: +ELLIPSIS +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+...
+miner.store.query.QueryRefused: SERVICE is refused: ...
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from miner.errors import MinerError, UsageError
+from miner import data
+
+__all__ = [
+    "QueryError",
+    "QueryRefused",
+    "QueryTimeout",
+    "CheckedQuery",
+    "QueryResult",
+    "SavedQuery",
+    "check_query",
+    "saved_queries",
+    "find_saved_query",
+    "resolve_query_text",
+    "RESULT_FORMATS",
+    "format_result",
+    "QUERIES_DIR",
+    "PREFIXES",
+]
+
+PREFIXES = {
+    "miner": "https://w3id.org/miner/ontology#",
+    "axis": "https://w3id.org/miner/axes/",
+    "judgement": "https://w3id.org/miner/judgements/",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "time": "http://www.w3.org/2006/time#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+"""Prefixes for short names in tables and Turtle output; equal to miner.rdf.vocab.PREFIXES (tested),
+kept here as plain strings so `miner query` does not import rdflib."""
+
+QUERIES_DIR = data.QUERIES
+"""The competency questions, one ``.rq`` file each."""
+
+
+class QueryError(UsageError):
+    """A query that cannot run: syntax error (with line and column) or unknown saved query."""
+
+
+class QueryRefused(QueryError):
+    """A query refused because it would write to the store or reach the network."""
+
+
+class QueryTimeout(MinerError):
+    """A query that ran past its time limit."""
+
+
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
+FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+# Strings (long forms first), IRIs, comments; each is masked before keywords are looked for.
+_MASK = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
+# A keyword is a bare word: not a variable (?x, $x), not part of a prefixed name (ex:load, load:x).
+_WORD = re.compile(r"(?<![\w?$:.\-])([A-Za-z]+)(?![\w:\-])")
+_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?(<[^>]*>|[\w\-]*:[\w\-.]*)", re.IGNORECASE)
+
+
+def _decode_escapes(text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that passed the read-only check: its form and the graphs its FROM clauses name."""
+
+    text: str
+    form: str
+    from_graphs: tuple[str, ...] = ()
+
+
+def check_query(text: str) -> CheckedQuery:
+    """Refuse updates and SERVICE; return the query form and FROM graph IRIs (prefixed or full)."""
+    decoded = _decode_escapes(text)
+    masked_parts: list[str] = []
+    iris: list[str] = []
+    last = 0
+    for match in _MASK.finditer(decoded):
+        masked_parts.append(decoded[last:match.start()])
+        token = match.group()
+        if token.startswith("<"):
+            iris.append(token[1:-1])
+            masked_parts.append(f"<{len(iris) - 1}>")
+        elif token.startswith("#"):
+            masked_parts.append(" ")
+        else:
+            masked_parts.append('""')
+        last = match.end()
+    masked_parts.append(decoded[last:])
+    masked = "".join(masked_parts)
+    words = [w.upper() for w in _WORD.findall(masked)]
+    if "SERVICE" in words:
+        raise QueryRefused("SERVICE is refused: this endpoint is read-only and never calls other services")
+    for keyword in UPDATE_KEYWORDS:
+        if keyword in words:
+            raise QueryRefused(
+                f"{keyword} is refused: this endpoint is read-only (updates, LOAD, CLEAR, DROP are not run); "
+                "use `miner build` to change the store"
+            )
+    form = next((w for w in words if w in FORMS), "")
+    graphs = []
+    for match in _FROM.finditer(masked):
+        target = match.group(2)
+        graphs.append(iris[int(target[1:-1])] if target.startswith("<") else target)
+    return CheckedQuery(text, form, tuple(graphs))
+
+
+# ---------------------------------------------------------------- saved queries
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A competency question: file name (without .rq), its French and English statement, its text."""
+
+    name: str
+    question_fr: str
+    question_en: str
+    text: str
+    path: Path
+
+
+def _read_saved(path: Path) -> SavedQuery:
+    text = path.read_text(encoding="utf-8")
+    fr = en = ""
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line.lstrip("#").strip()
+        if body.startswith("FR:"):
+            fr = body[3:].strip()
+        elif body.startswith("EN:"):
+            en = body[3:].strip()
+    return SavedQuery(path.stem, fr, en, text, path)
+
+
+def saved_queries(folder: Path | None = None) -> list[SavedQuery]:
+    """Every ``.rq`` of ``ontology/queries``, by name."""
+    folder = folder or QUERIES_DIR
+    return [_read_saved(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def find_saved_query(name: str, folder: Path | None = None) -> SavedQuery:
+    folder = folder or QUERIES_DIR
+    path = folder / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(q.name for q in saved_queries(folder))
+        raise QueryError(f"no saved query named {name!r}. Saved queries: {known}")
+    return _read_saved(path)
+
+
+def resolve_query_text(arg: str, folder: Path | None = None) -> str:
+    """A query given on the command line: a ``.rq`` file, a saved query's name, or SPARQL text."""
+    stripped = arg.strip()
+    if stripped.endswith(".rq") and "\n" not in stripped and " " not in stripped:
+        path = Path(stripped)
+        if not path.is_file():
+            raise QueryError(f"{path}: no such query file")
+        return path.read_text(encoding="utf-8")
+    if re.fullmatch(r"[A-Za-z0-9_\-]+", stripped):
+        return find_saved_query(stripped, folder).text
+    return arg
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class QueryResult:
+    """Rows of pyoxigraph terms (None for unbound), a boolean for ASK, triples for CONSTRUCT."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Any] = field(default_factory=list)
+    truncated: bool = False
+
+    def values(self) -> list[tuple[Any, ...]]:
+        """Rows as Python values: IRIs and strings as str, numbers as int/float, None when unbound."""
+        return [tuple(python_value(term) for term in row) for row in self.rows]
+
+    def to_dataframe(self):  # noqa: ANN201 - pandas imported lazily
+        import pandas as pd
+
+        return pd.DataFrame(self.values(), columns=self.variables)
+
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
+
+
+def python_value(term: Any) -> Any:
+    """A pyoxigraph term as a plain Python value."""
+    if term is None:
+        return None
+    kind = type(term).__name__
+    if kind == "Literal":
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGERS:
+                return int(term.value)
+            if datatype in _FLOATS:
+                return float(term.value)
+            if datatype == XSD + "boolean":
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+        return term.value
+    if kind == "BlankNode":
+        return "_:" + term.value
+    return term.value
+
+
+def _term_json(term: Any) -> dict[str, str]:
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return {"type": "uri", "value": term.value}
+    if kind == "BlankNode":
+        return {"type": "bnode", "value": term.value}
+    if kind == "Literal":
+        out = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD + "string":
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": str(term)}
+
+
+def _json(result: QueryResult) -> str:
+    if result.form == "ASK":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
+    bindings = [
+        {var: _term_json(term) for var, term in zip(result.variables, row) if term is not None}
+        for row in result.rows
+    ]
+    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False) + "\n"
+
+
+def _xml(result: QueryResult) -> str:
+    out = ['<?xml version="1.0" encoding="utf-8"?>', '<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
+    out.append("<head>" + "".join(f'<variable name="{xml_escape(v)}"/>' for v in result.variables) + "</head>")
+    if result.form == "ASK":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            out.append("<result>")
+            for var, term in zip(result.variables, row):
+                if term is None:
+                    continue
+                info = _term_json(term)
+                value = xml_escape(info["value"])
+                if info["type"] == "uri":
+                    inner = f"<uri>{value}</uri>"
+                elif info["type"] == "bnode":
+                    inner = f"<bnode>{value}</bnode>"
+                elif "xml:lang" in info:
+                    inner = f'<literal xml:lang="{xml_escape(info["xml:lang"])}">{value}</literal>'
+                elif "datatype" in info:
+                    inner = f'<literal datatype="{xml_escape(info["datatype"])}">{value}</literal>'
+                else:
+                    inner = f"<literal>{value}</literal>"
+                out.append(f'<binding name="{xml_escape(var)}">{inner}</binding>')
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
+
+
+def _csv(result: QueryResult, delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    if result.form == "ASK":
+        writer.writerow(["boolean"])
+        writer.writerow(["true" if result.boolean else "false"])
+        return buffer.getvalue()
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if term is None else python_value(term) for term in row])
+    return buffer.getvalue()
+
+
+def _tsv(result: QueryResult) -> str:
+    """SPARQL TSV: terms in Turtle/N-Triples syntax, header with ``?`` names."""
+    if result.form == "ASK":
+        return "?boolean\n" + ("true" if result.boolean else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        cells = []
+        for term in row:
+            cell = "" if term is None else str(term)
+            cells.append(cell.replace("\t", "\\t").replace("\n", "\\n"))
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+TABLE_CELL_MAX = 70
+"""Widest cell of a text table: long constats are cut so a row stays on one terminal line."""
+
+
+def short_name(iri: str, prefixes: dict[str, str] | None = None) -> str:
+    """``prefix:local`` when a known namespace matches, else the IRI."""
+    for prefix, ns in (prefixes or PREFIXES).items():
+        if iri.startswith(ns) and re.fullmatch(r"[\w\-.]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _table(result: QueryResult) -> str:
+    if result.form == "ASK":
+        return "yes\n" if result.boolean else "no\n"
+    header = list(result.variables)
+    body = []
+    for row in result.rows:
+        cells = []
+        for term in row:
+            if term is None:
+                cells.append("")
+                continue
+            value = short_name(term.value) if type(term).__name__ == "NamedNode" else str(python_value(term))
+            value = " ".join(value.split())
+            if len(value) > TABLE_CELL_MAX:
+                value = value[: TABLE_CELL_MAX - 1] + "…"
+            cells.append(value)
+        body.append(cells)
+    widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
+    footer = f"({len(body)} row{'s' if len(body) != 1 else ''}{', cut at the row cap' if result.truncated else ''})"
+    return "\n".join(lines + [footer]) + "\n"
+
+
+RESULT_FORMATS = {
+    "table": ("text/plain; charset=utf-8", _table),
+    "json": ("application/sparql-results+json", _json),
+    "xml": ("application/sparql-results+xml", _xml),
+    "csv": ("text/csv; charset=utf-8", _csv),
+    "tsv": ("text/tab-separated-values; charset=utf-8", _tsv),
+}
+"""Formats of SELECT/ASK results: name → (media type, formatter)."""
+
+GRAPH_FORMATS = {
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "xml": "application/rdf+xml",
+}
+"""Formats of CONSTRUCT/DESCRIBE results: name → media type."""
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """Serialise a result; CONSTRUCT results take a graph format, the others a results format."""
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        import pyoxigraph
+
+        formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+                   "jsonld": pyoxigraph.RdfFormat.JSON_LD, "xml": pyoxigraph.RdfFormat.RDF_XML,
+                   "table": pyoxigraph.RdfFormat.TURTLE}
+        if fmt not in formats:
+            raise UsageError(f"unknown format {fmt!r} for a {result.form} query; choose one of: "
+                             + ", ".join(f for f in formats if f != "table"))
+        kwargs = {"prefixes": PREFIXES} if formats[fmt] == pyoxigraph.RdfFormat.TURTLE else {}
+        data = pyoxigraph.serialize(result.triples, format=formats[fmt], **kwargs)
+        return data.decode("utf-8") if data else ""
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}")
+    return RESULT_FORMATS[fmt][1](result)
+
+

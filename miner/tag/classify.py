@@ -1,0 +1,304 @@
+"""``miner classify``: tag an activity list with decree axes, link it to constats, write it back.
+
+Every input row comes out, in order, with ``axes``, ``score_1``..``score_6``, ``evidence``,
+``constats``, ``error`` (why a row could not be tagged) and ``warning``. Also: evaluate a model on
+a gold file, and retrain from an evaluator's corrected file into a new versioned artefact. The
+pipeline step ``miner.classify.v1`` does the same inside ``miner run``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from miner.errors import InputError, MinerError, UsageError
+from miner.records import Activity, Constat, Provenance
+from miner.pipeline.registry import step
+
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "Classified",
+    "classify_table",
+    "classify_file",
+    "write_output",
+    "evaluate_file",
+    "format_metrics",
+    "train_file",
+    "load_constats",
+]
+
+OUTPUT_COLUMNS = ["axes", *(f"score_{a}" for a in range(1, 7)), "evidence", "constats", "error", "warning"]
+
+
+@dataclass
+class Classified:
+    """The input table with the output columns added, plus what was reported on the way."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    activities: list[Activity | None]
+    model_version: str
+    messages: list[str] = field(default_factory=list)
+    predictions: list[Any] = field(default_factory=list)
+    """Per row, the :class:`~miner.tag.axes.AxisPrediction` (None where the row has an error)."""
+    links: list[list[Any]] = field(default_factory=list)
+    """Per row, the :class:`~miner.tag.links.Link` list (empty where none or not tagged)."""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for row in self.rows if row.get("error"))
+
+
+def load_constats(path: str | Path) -> list[Constat]:
+    """Constats from ``miner extract`` JSON (an Evaluation) or the shared ``*.expected.json``."""
+    import hashlib
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(path, f"cannot read constats JSON ({exc})") from None
+    if isinstance(data, dict) and "constats" in data and "source" in data:
+        from miner.records import Evaluation
+
+        return list(Evaluation.model_validate(data).constats)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    found: dict[int, Constat] = {}
+    for question in data.get("questions", []) if isinstance(data, dict) else []:
+        for row, criterion in enumerate(question.get("criteria", []), 1):
+            for item in criterion.get("constats", []):
+                number = item["number"]
+                if "text" in item and number not in found:
+                    found[number] = Constat(
+                        number=number,
+                        text=item["text"],
+                        question=question.get("number"),
+                        criteria=[f"{question.get('number')}.{row}"],
+                        pages=[],
+                        provenance=Provenance(document=digest, path=str(path)),
+                    )
+    if not found:
+        raise InputError(path, "no constats found (expected an Evaluation JSON or questions/criteria/constats)")
+    return [found[n] for n in sorted(found)]
+
+
+def classify_table(
+    table: Any,
+    *,
+    text_column: str | None = None,
+    model_path: str | Path | None = None,
+    constats: Sequence[Constat] = (),
+) -> Classified:
+    """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring)."""
+    from miner.tag import axes as ax
+    from miner.read.activities import find_column, row_problems, to_activities
+    from miner.nlp.embeddings import embed
+    from miner.tag.links import link
+
+    activities = to_activities(table, text_column=text_column)
+    text_col = find_column(table.columns, "description", text_column, path=table.path)
+    cluster_col = find_column(table.columns, "cluster")
+    model = ax.load_model(str(model_path) if model_path else None)
+    rows: list[dict[str, Any]] = []
+    row_predictions: list[Any] = [None] * len(table.rows)
+    row_links: list[list[Any]] = [[] for _ in table.rows]
+    todo: list[int] = []
+    texts: list[str] = []
+    messages: list[str] = list(getattr(table, "warnings", []))  # e.g. not UTF-8
+    for i, raw in enumerate(table.rows):
+        row = {c: (raw[j] if j < len(raw) else "") for j, c in enumerate(table.columns)}
+        row.update({c: "" for c in OUTPUT_COLUMNS})
+        clean, error, warnings = row_problems(row[text_col])
+        if error:
+            row["error"] = error
+            messages.append(f"row {i + 1}: {error}, skipped")
+        else:
+            todo.append(i)
+            texts.append(clean)
+        if warnings:
+            row["warning"] = "; ".join(warnings)
+            messages += [f"row {i + 1}: {w}" for w in warnings]
+        rows.append(row)
+    if texts:
+        clusters = [rows[i].get(cluster_col) if cluster_col else None for i in todo]
+        vectors = embed(texts)
+        predictions = ax.predict(model, texts, clusters=clusters, vectors=vectors)
+        links = link(texts, constats, model=model) if constats else [[] for _ in texts]
+        for i, prediction, found in zip(todo, predictions, links):
+            row = rows[i]
+            row["axes"] = ax.format_axes(prediction.axes)
+            for axis, score in zip(ax.AXES, prediction.scores):
+                row[f"score_{axis}"] = score
+            row["evidence"] = prediction.evidence
+            row["constats"] = ";".join(str(l.number) for l in found)
+            row_predictions[i] = prediction
+            row_links[i] = found
+    columns = list(table.columns) + [c for c in OUTPUT_COLUMNS if c not in table.columns]
+    return Classified(columns, rows, activities, model.version, messages, row_predictions, row_links)
+
+
+def classify_file(
+    path: str | Path,
+    *,
+    text_column: str | None = None,
+    sheet: str | None = None,
+    model_path: str | Path | None = None,
+    constats_path: str | Path | None = None,
+) -> Classified:
+    from miner.read.activities import read_table
+
+    table = read_table(path, sheet=sheet)
+    constats = load_constats(constats_path) if constats_path else []
+    return classify_table(table, text_column=text_column, model_path=model_path, constats=constats)
+
+
+def write_output(result: Classified, out: str | Path | None) -> str | None:
+    """Write to ``out`` (.csv, .xlsx or .json); with None, return CSV text for stdout."""
+    from miner.read.activities import safe_cell
+    from miner.atomic import write_bytes_atomic, write_text_atomic
+
+    if out is None or str(out) == "-" or Path(out).suffix.lower() == ".csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=result.columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in result.rows)
+        if out is None or str(out) == "-":
+            return buffer.getvalue()
+        write_text_atomic(out, buffer.getvalue())
+        return None
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix == ".json":
+        payload = {"model_version": result.model_version, "rows": result.rows}
+        write_text_atomic(out, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
+    elif suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "activities"
+        sheet.append(result.columns)
+        for row in result.rows:
+            sheet.append([safe_cell(row.get(c, "")) for c in result.columns])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        write_bytes_atomic(out, buffer.getvalue())
+    else:
+        raise UsageError(f"--out {out}: unsupported extension {suffix!r}; use .csv, .xlsx or .json")
+    return None
+
+
+def _gold(path: str | Path, text_column: str | None = None) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
+    from miner.read.activities import find_column, read_table
+    from miner.tag.axes import parse_axes
+
+    table = read_table(path)
+    text_col = find_column(table.columns, "description", text_column, path=str(path))
+    axes_col = find_column(table.columns, "description", "axes", path=str(path))
+    cluster_col = find_column(table.columns, "cluster")
+    id_col = find_column(table.columns, "id")
+    texts, labels, clusters, ids = [], [], [], []
+    for i, (text, value) in enumerate(zip(table.column(text_col), table.column(axes_col))):
+        if not text.strip():
+            continue
+        texts.append(" ".join(text.split()))
+        labels.append(parse_axes(value))
+        clusters.append(table.column(cluster_col)[i] if cluster_col else None)
+        ids.append(table.column(id_col)[i] if id_col else f"row{i + 1}")
+    if not texts:
+        raise InputError(path, "no labelled rows")
+    return texts, labels, clusters, ids
+
+
+def evaluate_file(path: str | Path, *, model_path: str | Path | None = None, text_column: str | None = None) -> dict[str, Any]:
+    """Per-axis precision/recall/F1/support and micro/macro F1 of a model on a gold file, plus
+    the confusions (gold axis → predicted axis on missed and extra labels) and the errors."""
+    from miner.tag import axes as ax
+
+    texts, labels, clusters, ids = _gold(path, text_column)
+    model = ax.load_model(str(model_path) if model_path else None)
+    predictions = ax.predict(model, texts, clusters=clusters)
+    metrics = ax.evaluate_sets(labels, [p.axes for p in predictions])
+    metrics["model_version"] = model.version
+    metrics["errors"] = [
+        {"id": i, "gold": ax.format_axes(g), "predicted": ax.format_axes(p.axes)}
+        for i, g, p in zip(ids, labels, predictions)
+        if sorted(g) != p.axes
+    ]
+    return metrics
+
+
+def format_metrics(metrics: dict[str, Any]) -> str:
+    """The per-axis table and the averages, as ``miner classify --evaluate`` prints them."""
+    lines = [f"model {metrics.get('model_version', '?')} on {metrics['n']} activities", "axis  precision  recall  f1     support"]
+    for axis, m in metrics["per_axis"].items():
+        lines.append(f"{axis:>4}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:.3f}  {m['support']:7d}")
+    lines.append(f"micro-F1 {metrics['micro_f1']:.3f}   macro-F1 {metrics['macro_f1']:.3f}")
+    return "\n".join(lines)
+
+
+def train_file(
+    path: str | Path,
+    *,
+    out_dir: str | Path,
+    base_model: str | Path | None = None,
+    replace: bool = False,
+    text_column: str | None = None,
+) -> Path:
+    """Retrain on a labelled file (e.g. an evaluator's corrected ``classify`` output). Unless
+    ``replace``, the base model's training examples are kept and corrected texts override them."""
+    from miner.tag import axes as ax
+
+    texts, labels, clusters, ids = _gold(path, text_column)
+    if not replace:
+        try:
+            base = ax.load_model(str(base_model) if base_model else None)
+        except MinerError:
+            base = None
+        if base is not None:
+            given = set(texts)
+            for example in base.examples:
+                if example["description"] not in given:
+                    texts.append(example["description"])
+                    labels.append(ax.parse_axes(example["axes"]))
+                    clusters.append(example.get("cluster") or None)
+                    ids.append(example["id"])
+    model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=str(path))
+    return model.save(out_dir)
+
+
+class ClassifyParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pattern: str = Field("*activit*", description="glob on input file names that are activity lists")
+    text_column: str | None = Field(None, description="description column, when not detected")
+    model: str | None = Field(None, description="axis model artefact (default: the shipped one)")
+
+
+@step("miner.classify.v1", requires=("inputs",), assigns=("activities", "activity_tags"), params=ClassifyParams)
+def classify_step(ctx: Any, params: ClassifyParams) -> None:
+    """Tag activity lists (CSV/XLSX/PDF) with decree axes, scores, evidence and constat links."""
+    import fnmatch
+
+    from miner.read.activities import read_table
+
+    constats = [c for ev in ctx.data.get("evaluations", []) for c in ev.constats]
+    ctx.data.setdefault("activities", [])
+    ctx.data.setdefault("activity_tags", [])
+    for path in ctx.inputs:
+        if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"} or not fnmatch.fnmatch(path.name, params.pattern):
+            continue
+        try:
+            result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model, constats=constats)
+        except MinerError as exc:
+            ctx.fail(path, "miner.classify.v1", str(exc))
+            continue
+        for message in result.messages:
+            ctx.echo(f"{path}: {message}")
+        ctx.data["activities"] += [a for a in result.activities if a is not None]
+        ctx.data["activity_tags"].append(result)
