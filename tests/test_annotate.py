@@ -9,7 +9,8 @@ import sys
 import pytest
 
 from conftest import ROOT
-from miner.rdf.activities import _link_slug, constats_in_store
+from miner.pipeline.steps.annotate import constats_in_store
+from miner.rdf.activities import link_slug
 from miner.pipeline.runner import load_pipeline, run_pipeline
 from miner.pipeline.progress import Reporter
 from miner.store.local import open_store, run_query
@@ -81,8 +82,8 @@ def test_constats_get_a_polarity_and_axes(project):
 def test_constats_of_another_cluster_are_not_candidates():
     store = open_store(None)
     assert constats_in_store(store) == []
-    assert _link_slug("https://x/cluster/c/triennat-7/constat/3", 3) == "triennat-7-3"
-    assert _link_slug("3", 3) == "3"
+    assert link_slug("https://x/cluster/c/triennat-7/constat/3", 3) == "triennat-7-3"
+    assert link_slug("3", 3) == "3"
 
 
 def test_unchanged_input_is_served_from_the_cache_without_spacy_or_torch(project):
@@ -91,7 +92,7 @@ def test_unchanged_input_is_served_from_the_cache_without_spacy_or_torch(project
         "from miner.pipeline.runner import load_pipeline, run_pipeline\n"
         "from miner.pipeline.progress import Reporter\n"
         f"ctx = run_pipeline(load_pipeline({str(project)!r}), reporter=Reporter('quiet'))\n"
-        "print(ctx.cache.hits, ctx.cache.misses, 'spacy' in sys.modules, 'torch' in sys.modules, len(ctx.data['activity_graphs']))\n"
+        "print(ctx.cache.hits, ctx.cache.misses, 'spacy' in sys.modules, 'torch' in sys.modules, len(ctx.activity_graphs))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
     hits, misses, *rest = out

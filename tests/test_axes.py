@@ -139,7 +139,7 @@ def test_evaluate_sets_counts():
 
 
 def test_pipeline_step_tags_activity_files(tmp_path, model):
-    from miner.pipeline.runner import RunContext
+    from miner.pipeline.context import RunContext
     from miner.pipeline.registry import get_step
 
     good = tmp_path / "activities-2023.csv"
@@ -151,6 +151,6 @@ def test_pipeline_step_tags_activity_files(tmp_path, model):
     ctx = RunContext(inputs=[good, bad, other], store=tmp_path / "s", out=tmp_path, root=tmp_path)
     spec = get_step("miner.classify.v1")
     spec.func(ctx, spec.check_params({}))
-    assert [a.description for a in ctx.data["activities"]] == ["Mission économique au Maroc avec l'AWEX."]
-    assert ctx.data["activity_tags"][0].rows[0]["axes"]
+    assert [a.description for a in ctx.activities] == ["Mission économique au Maroc avec l'AWEX."]
+    assert ctx.activity_tags[0].rows[0]["axes"]
     assert [f.path for f in ctx.failures] == [str(bad)]

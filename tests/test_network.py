@@ -117,7 +117,7 @@ def test_big_graph_gets_a_precomputed_layout():
 @pytest.fixture(scope="module")
 def store():
     from miner.extract.members import read_member_list
-    from miner.rdf.organisations import load_member_list
+    from miner.store.load import load_member_list
     from miner.store.local import open_store, replace_graphs
 
     handle = open_store(None)

@@ -30,7 +30,7 @@ DATA = "https://w3id.org/miner/data/"
 def store(shared):
     from miner.store.load import load_evaluations
     from miner.extract.evaluation import extract_evaluation
-    from miner.rdf.organisations import load_organisations
+    from miner.store.load import load_organisations
     from miner.store.local import load_ontology, open_store
     from miner.rdf.vocab import Minter
 

@@ -43,8 +43,8 @@ def test_second_run_hits_the_cache(project):
     assert first.cache.misses == 2 and first.cache.hits == 0
     second = run(project)
     assert second.cache.hits == 2 and second.cache.misses == 0
-    assert [e.model_dump() for e in first.data["evaluations"]] == [e.model_dump() for e in second.data["evaluations"]]
-    assert second.data["changed"] == set()
+    assert [e.model_dump() for e in first.evaluations] == [e.model_dump() for e in second.evaluations]
+    assert second.changed == set()
     forced = run(project, force=True)
     assert forced.cache.hits == 0
 
@@ -56,13 +56,13 @@ def test_changed_document_is_redone_and_corrupt_entry_is_a_miss(project):
     entries[0].write_text('{"truncated": ')  # an interrupted write of an older miner
     again = run(project)
     assert again.cache.hits == 1 and again.cache.misses == 1
-    assert len(again.data["evaluations"]) == 2
+    assert len(again.evaluations) == 2
 
 
 def test_failing_document_does_not_stop_the_others(project):
     (project.parent.parent / "docs" / "zz-broken.pdf").write_bytes(b"%PDF-1.7 broken")
     ctx = run(project)
-    assert len(ctx.data["evaluations"]) == 2
+    assert len(ctx.evaluations) == 2
     assert [(f.path.endswith("zz-broken.pdf"), f.step) for f in ctx.failures] == [(True, "miner.extract.v1")]
 
 
@@ -78,12 +78,12 @@ def test_log_json_events(project):
 def test_unchanged_documents_are_not_reloaded_and_a_new_store_is_filled(project):
     project.write_text(PIPELINE + "  - step: miner.graph.v1\n")
     first = run(project)
-    assert len(first.data["graph"]) == 2
+    assert len(first.graph) == 2
     second = run(project)
-    assert second.data["graph"] == []  # both documents unchanged and their graphs present
+    assert second.graph == []  # both documents unchanged and their graphs present
     shutil.rmtree(project.parent.parent / "out" / "store")
     third = run(project)
-    assert len(third.data["graph"]) == 2  # a rebuilt store is never taken for the old one
+    assert len(third.graph) == 2  # a rebuilt store is never taken for the old one
 
 
 def test_a_graph_loaded_after_the_comparison_leaves_it_remembered(project):

@@ -233,14 +233,14 @@ def test_cli_build_malformed_rdf_reports_and_keeps_store(built, tmp_path):
 
 
 def test_pipeline_steps_load_and_query(tmp_path, capsys):
-    from miner.pipeline.runner import RunContext
+    from miner.pipeline.context import RunContext
     from miner.pipeline.progress import Reporter
     from miner.pipeline.registry import get_step
 
     lines: list[str] = []
     ctx = RunContext(inputs=[], store=tmp_path / "store", out=tmp_path, root=tmp_path,
                      reporter=Reporter("human", echo=lines.append))
-    ctx.data["evaluations"] = [shared_evaluation()]
+    ctx.evaluations = [shared_evaluation()]
     graph = get_step("miner.graph.v1")
     graph.func(ctx, graph.check_params({}))
     query = get_step("miner.query.v1")

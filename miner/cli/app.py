@@ -85,8 +85,8 @@ def run(
     log_json: bool = typer.Option(False, "--log-json", help="Print one JSON event per line (for scripts)."),
 ) -> None:
     """Run a declarative pipeline file step by step."""
-    from miner.pipeline.runner import load_pipeline, run_pipeline
     from miner.pipeline.progress import Reporter
+    from miner.pipeline.runner import load_pipeline, run_pipeline
 
     reporter = Reporter("json" if log_json else "quiet" if quiet else "human", echo=typer.echo)
     try:
@@ -267,8 +267,8 @@ def push(
     retries: int = typer.Option(3, "--retries", help="Retries of a failed request before giving up."),
 ) -> None:
     """Send each named graph of the store to an external store, replacing it there."""
-    from miner.store.remote import Remote, push_store
     from miner.store.local import open_store
+    from miner.store.remote import Remote, push_store
 
     try:
         remote = Remote(endpoint, graph_store=graph_store, auth=auth, retries=retries)
@@ -296,7 +296,8 @@ def serve(
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most per query."),
 ) -> None:
     """Serve the store read-only: SPARQL endpoint at /sparql, query page at /."""
-    from miner.serve.endpoint import ServeSettings, serve as api
+    from miner.serve.endpoint import ServeSettings
+    from miner.serve.endpoint import serve as api
 
     try:
         api(store, ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows), echo=typer.echo)
@@ -331,7 +332,7 @@ def organisations(
     password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
 ) -> None:
     """List the organisations documents name (resolved, typed, with variants) and the relations they state."""
-    from miner.rdf.organisations import organisations_report
+    from miner.cli.organisations import organisations_report
 
     try:
         failed = organisations_report(files, store_path=store, activities=activities or [], cluster=cluster,
@@ -353,7 +354,7 @@ def members(
     """Check member lists (BCE mod-97, postal codes), count members by province and type, reconcile lists."""
     import datetime as dt
 
-    from miner.rdf.organisations import members_report
+    from miner.cli.organisations import members_report
 
     try:
         date = dt.date.fromisoformat(as_of) if as_of else None
@@ -432,7 +433,7 @@ def cycles(
     password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
 ) -> None:
     """Show the cycle of each evaluation, what in the text says so, and any conflict."""
-    from miner.compare.comparison import cycles_report
+    from miner.cli.cycles import cycles_report
 
     try:
         failed = cycles_report(list(files or []), store=store, cycle=cycle, password=password, echo=typer.echo)

@@ -25,8 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
 
-from miner.errors import UsageError
+import numpy as np
+
 from miner import data
+from miner.errors import UsageError
+from miner.nlp.embeddings import embed
 
 __all__ = [
     "AlignSettings",
@@ -209,14 +212,12 @@ Embed = Callable[[Sequence[str]], Any]
 
 
 def _default_embed(texts: Sequence[str]) -> Any:
-    from miner.nlp.embeddings import embed
 
     return embed(texts)
 
 
 def _assign(scores: Any, threshold: float) -> list[tuple[int, int, float]]:
     """One-to-one pairs maximising the total score, keeping those at or above ``threshold``."""
-    import numpy as np
     from scipy.optimize import linear_sum_assignment
 
     if scores.size == 0:
@@ -238,7 +239,6 @@ def align(
     embed: Embed | None = None,
 ) -> Alignment:
     """Match questions, criteria and constats of evaluation A (earlier) with evaluation B."""
-    import numpy as np
 
     settings = AlignSettings.resolve(settings)
     embed = embed or _default_embed
@@ -366,7 +366,6 @@ class Calibration:
 def calibrate_threshold(pairs: Sequence[tuple[str, str, bool]], *, embed: Embed | None = None) -> Calibration:
     """The cosine threshold that best separates same-meaning from different criteria (best F1; the
     midpoint of the interval of thresholds that reach it)."""
-    import numpy as np
 
     embed = embed or _default_embed
     va, vb = embed([a for a, _, _ in pairs]), embed([b for _, b, _ in pairs])

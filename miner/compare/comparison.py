@@ -15,19 +15,27 @@ names the flag giving it (``--cycle-a``, ``--cycle-b``); cycle conflicts go into
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Template
 from typing import Any, Callable
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from miner.atomic import write_text_atomic
 from miner.compare.align import Alignment, AlignSettings, ConstatItem, CriterionItem, QuestionItem, align
-from miner.errors import InputError, MinerError, UsageError
-from miner.pipeline.registry import step
+from miner.compare.report import render_html, render_markdown
+from miner.errors import InputError, UsageError
+from miner.extract.cycles import cycle_inference_of_evaluation, require_ordinal
+from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
+from miner.rdf.vocab import Minter, slugify
+from miner.records import Evaluation
+from miner.store.load import _read_evaluation
+from miner.store.local import load_rdflib_graph, run_query
+from miner.store.query import find_saved_query
 
-__all__ = ["EvaluationView", "Comparison", "compare", "compare_refs", "cycles_report", "load_view", "write_comparison",
-           "CompareParams"]
+__all__ = ["EvaluationView", "Comparison", "compare", "compare_refs", "evaluation_of_file", "load_view",
+           "select_rows", "store_inputs_digest", "write_comparison"]
 
 _P = """PREFIX miner: <https://w3id.org/miner/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -115,11 +123,9 @@ class Comparison:
         return self.a.cluster_key == self.b.cluster_key
 
 
-def _rows(store: Any, text: str, **values: Any) -> list[dict[str, Any]]:
+def select_rows(store: Any, text: str, **values: Any) -> list[dict[str, Any]]:
     """A SELECT's rows as dicts; ``values`` fill the ``$name`` slots (IRIs and plain strings)."""
-    from string import Template
 
-    from miner.store.local import run_query
 
     clean = {k: re.sub(r'[<>"{}|^`\\\s]', "", str(v)) for k, v in values.items()}
     result = run_query(store, Template(text).substitute(clean) if values else text, max_rows=None)
@@ -136,7 +142,7 @@ def _date(value: Any) -> dt.date | None:
 
 def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationView:
     """Read one evaluation back from the graph."""
-    head = _rows(store, Q_EVALUATION, e=iri)
+    head = select_rows(store, Q_EVALUATION, e=iri)
     if not head:
         raise UsageError(f"no evaluation {iri} in the store; `miner query evaluation_cycles` lists them")
     h = head[0]
@@ -147,10 +153,10 @@ def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationVie
         ordinal=int(h["ordinal"]) if h["ordinal"] is not None else None, date=_date(h["date"]), file=str(h["file"]),
         path=path, fictitious=bool(h["fictitious"]), source=h["source"], start=_date(h["start"]), end=_date(h["end"]),
     )
-    view.conflicts = [str(r["c"]) for r in _rows(store, Q_CONFLICTS, **bind)]
-    view.questions = [QuestionItem(int(r["n"]), str(r["text"])) for r in _rows(store, Q_QUESTIONS, **bind)]
-    criteria = _rows(store, Q_CRITERIA, **bind)
-    constats = _rows(store, Q_CONSTATS, **bind)
+    view.conflicts = [str(r["c"]) for r in select_rows(store, Q_CONFLICTS, **bind)]
+    view.questions = [QuestionItem(int(r["n"]), str(r["text"])) for r in select_rows(store, Q_QUESTIONS, **bind)]
+    criteria = select_rows(store, Q_CRITERIA, **bind)
+    constats = select_rows(store, Q_CONSTATS, **bind)
     justified: dict[str, list[int]] = {}
     by_number: dict[int, dict[str, Any]] = {}
     for r in constats:
@@ -196,8 +202,8 @@ class _Stores:
     @property
     def memory(self) -> Any:
         if self._memory is None:
-            from miner.store.local import load_ontology, open_store
             from miner.rdf.vocab import Minter
+            from miner.store.local import load_ontology, open_store
 
             self._memory = open_store(None)
             load_ontology(self._memory, str(Minter(self.base_iri).ontology_graph()))
@@ -207,8 +213,7 @@ class _Stores:
         return [s for s in (self._memory, self._disk) if s is not None]
 
 
-def _evaluation_of_file(path: Path, password: str | None) -> Any:
-    from miner.store.load import _read_evaluation
+def evaluation_of_file(path: Path, password: str | None) -> Any:
 
     if not path.is_file():
         raise InputError(path, "no such file")
@@ -216,10 +221,6 @@ def _evaluation_of_file(path: Path, password: str | None) -> Any:
 
 
 def _load_record(stores: _Stores, evaluation: Any, cycle: str | None, flag: str, name: str) -> EvaluationView:
-    from miner.extract.cycles import cycle_inference_of_evaluation, require_ordinal
-    from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
-    from miner.store.local import load_rdflib_graph
-    from miner.rdf.vocab import Minter
 
     if not evaluation.questions:
         raise InputError(name, "not an evaluation report (no evaluation questions found); nothing to compare")
@@ -233,14 +234,12 @@ def _load_record(stores: _Stores, evaluation: Any, cycle: str | None, flag: str,
 
 
 def _resolve(ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: str, password: str | None) -> EvaluationView:
-    from miner.records import Evaluation
-    from miner.rdf.vocab import slugify
 
     if isinstance(ref, Evaluation):
         return _load_record(stores, ref, cycle, flag, ref.source.path)
     text = str(ref)
     if Path(text).suffix.lower() in (".pdf", ".json") or Path(text).exists():
-        return _load_record(stores, _evaluation_of_file(Path(text), password), cycle, flag, text)
+        return _load_record(stores, evaluation_of_file(Path(text), password), cycle, flag, text)
     if cycle:
         raise UsageError(f"{flag} applies to files only; a stored evaluation keeps the cycle it was built with "
                          f"(rebuild it with `miner build FILE --cycle ...`)")
@@ -248,7 +247,7 @@ def _resolve(ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: st
         iri = text
     elif "@" in text:
         cluster, _, cycle_slug = text.rpartition("@")
-        hits = _rows(stores.disk, Q_FIND, suffix=f"/{slugify(cluster)}/{cycle_slug.strip()}/evaluation")
+        hits = select_rows(stores.disk, Q_FIND, suffix=f"/{slugify(cluster)}/{cycle_slug.strip()}/evaluation")
         if not hits:
             raise UsageError(f"no evaluation of {cluster!r} in cycle {cycle_slug!r} in the store; "
                              "`miner cycles --store DIR` lists them")
@@ -269,20 +268,18 @@ _AROUND = (("timeline", "member_timeline", "clusterKey"), ("provinces", Q_PROVIN
 
 
 def _query_text(name: str) -> str:
-    from miner.store.query import find_saved_query
 
     return find_saved_query(name).text if not name.lstrip().upper().startswith("PREFIX") else name
 
 
-def _store_inputs_digest(store: Any) -> str:
+def store_inputs_digest(store: Any) -> str:
     """A fingerprint of what a comparison reads from ``store`` besides the two evaluations (member
     counts, provinces, organisation types, indicators): a graph it does not read, such as an
     activity annotation loaded by a later step, then leaves a remembered comparison valid."""
-    import hashlib
 
     digest = hashlib.sha256()
     for _, name, _ in _AROUND:
-        rows = sorted(repr(sorted((k, str(v)) for k, v in row.items())) for row in _rows(store, _query_text(name)))
+        rows = sorted(repr(sorted((k, str(v)) for k, v in row.items())) for row in select_rows(store, _query_text(name)))
         digest.update("\n".join(rows).encode("utf-8") + b"\0")
     return digest.hexdigest()
 
@@ -292,7 +289,7 @@ def _merge(stores: _Stores, name: str, keep: Callable[[dict[str, Any]], bool], *
     seen: set[tuple] = set()
     rows: list[dict[str, Any]] = []
     for store in stores.all():
-        for row in _rows(store, text, **bindings):
+        for row in select_rows(store, text, **bindings):
             key = tuple(sorted((k, str(v)) for k, v in row.items()))
             if keep(row) and key not in seen:
                 seen.add(key)
@@ -355,8 +352,6 @@ def compare_refs(
 
 def write_comparison(comparison: Comparison, out: Path) -> Path:
     """Write the report as HTML (``.html``) or Markdown (``.md``), atomically."""
-    from miner.atomic import write_text_atomic
-    from miner.compare.report import render_html, render_markdown
 
     suffix = out.suffix.lower()
     if suffix not in (".html", ".htm", ".md"):
@@ -365,100 +360,3 @@ def write_comparison(comparison: Comparison, out: Path) -> Path:
     text = render_markdown(comparison, base) if suffix == ".md" else render_html(comparison, base)
     write_text_atomic(out, text)
     return out
-
-
-# ---------------------------------------------------------------- pipeline step
-
-
-class CompareParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    a: str = Field(description="the earlier evaluation: glob on the inputs' file names")
-    b: str = Field(description="the later evaluation (or another cluster's): glob on the inputs' file names")
-    out: str = Field("compare.html", description="report file under the pipeline's out folder (.html or .md)")
-    cycle_a: str | None = Field(None, description="cycle of A when its text names none, e.g. triennat-6")
-    cycle_b: str | None = Field(None, description="cycle of B when its text names none")
-
-
-@step("miner.compare.v1", requires=("evaluations",), params=CompareParams)
-def compare_step(ctx: Any, params: CompareParams) -> None:
-    """Compare two extracted evaluations and write an offline HTML (or Markdown) report."""
-    picked = []
-    for pattern in (params.a, params.b):
-        hits = [e for e in ctx.data.get("evaluations", []) if Path(e.source.path).match(pattern)]
-        if len(hits) != 1:
-            names = ", ".join(Path(e.source.path).name for e in ctx.data.get("evaluations", []))
-            ctx.fail(pattern, "miner.compare.v1", f"{len(hits)} extracted evaluations match {pattern!r} (need 1); have: {names}")
-            return
-        picked.append(hits[0])
-    store = ctx.data.get("oxigraph")
-    digest = _store_inputs_digest(store) if store is not None else ""
-    if ctx.unchanged("miner.compare.v1", params, str(ctx.base_iri), picked[0].source.sha256,
-                     picked[1].source.sha256, digest, outputs_exist=(ctx.out / params.out).exists()):
-        return
-    try:
-        comparison = compare_refs(picked[0], picked[1], cycle_a=params.cycle_a, cycle_b=params.cycle_b,
-                                  base_iri=ctx.base_iri, store_handle=store)
-        out = write_comparison(comparison, ctx.out / params.out)
-    except MinerError as exc:
-        ctx.fail(params.out, "miner.compare.v1", str(exc))
-        ctx.finished()
-        return
-    counts = comparison.alignment.counts()
-    ctx.echo(f"{out}: {counts['matched']} criteria aligned ({counts['improved']} improved, {counts['same']} same, "
-             f"{counts['declined']} declined), {counts['recurring']} recurring and {counts['resolved']} resolved constats")
-    ctx.finished()
-
-
-# ---------------------------------------------------------------- miner cycles
-
-
-def cycles_report(paths: list[Path], *, store: Path | None = None, cycle: str | None = None,
-                  password: str | None = None, echo: Callable[[str], Any] = print) -> int:
-    """Print the cycle of each file (or of each evaluation of the store): what supports it, what
-    contradicts it, and how to give it when the text does not say. Returns the number of failures."""
-    from miner.extract.cycles import cycle_inference_of_evaluation
-
-    failed = 0
-    if not paths:
-        from miner.store.local import DEFAULT_STORE, open_store
-
-        from miner.store.query import find_saved_query
-
-        rows = _rows(open_store(store or DEFAULT_STORE, read_only=True), find_saved_query("evaluation_cycles").text)
-        for r in rows:
-            period = f", period {r['start']} → {r['end']}" if r["start"] else ""
-            flag = " [fictitious]" if r["fictitious"] else ""
-            echo(f"{r['cluster']}: {r['cycle']} ({r['source'] or '?'}){period}, dated {r['date']} — {r['file']}{flag}")
-            for conflict in filter(None, str(r["conflicts"] or "").split(" | ")):
-                echo(f"  conflict: {conflict}")
-        return 0
-    for path in paths:
-        try:
-            evaluation = _evaluation_of_file(Path(path), password)
-        except MinerError as exc:
-            echo(f"error: {exc}")
-            failed += 1
-            continue
-        found = cycle_inference_of_evaluation(evaluation, cycle)
-        c = found.cycle
-        who = evaluation.metadata.cluster or "(no cluster named)"
-        period = f", period {c.start} → {c.end}" if c.start and c.end else ""
-        dated = f", dated {evaluation.metadata.date}" if evaluation.metadata.date else ""
-        flag = " [fictitious]" if evaluation.metadata.fictitious else ""
-        if not evaluation.questions:
-            echo(f"{path}: not an evaluation report (no evaluation questions); `miner build` keeps its stated "
-                 "figures under the cluster they name")
-            continue
-        if found.has_ordinal:
-            echo(f"{path}: {who}: {c.label} ({found.source}){period}{dated}{flag}")
-        else:
-            echo(f"{path}: {who}: cycle not stated in the text{dated}{flag}; give it with --cycle triennat-N "
-                 f"(miner build, miner cycles) or --cycle-a/--cycle-b (miner compare)")
-        for item in found.evidence:
-            if item.what in ("ordinal", "period", "next"):
-                page = f"p. {item.page}: " if item.page else ""
-                echo(f"  {item.what}: {item.value} — {page}« {item.quote} »")
-        for conflict in found.conflicts:
-            echo(f"  conflict: {conflict}")
-    return failed
-

@@ -16,9 +16,10 @@ import html
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from miner.compare.comparison import Comparison, EvaluationView
+if TYPE_CHECKING:  # the comparison module renders through this one: types only, no import cycle
+    from miner.compare.comparison import Comparison, EvaluationView
 
 __all__ = ["render_html", "render_markdown", "JUDGEMENT_COLOURS"]
 

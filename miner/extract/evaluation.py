@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-from miner.read.isolate import Limits
+from miner.nlp.text import squash
+from miner.read.isolate import Limits, run_isolated
 from miner.read.pdf import LayoutSettings, PdfDocument, read_pdf
 from miner.records import (
     Block,
@@ -35,7 +36,6 @@ from miner.records import (
     Question,
     Table,
 )
-from miner.nlp.text import squash
 
 __all__ = ["extract_evaluation", "extract_batch", "structure", "outline", "find_constats", "MONTHS"]
 
@@ -107,7 +107,6 @@ def extract_batch(
     hostile file cannot crash, hang or exhaust the batch. Returns (path, evaluation, error) in
     input order; exactly one of evaluation and error is set.
     """
-    from miner.read.isolate import run_isolated
 
     def work(key: str) -> str:
         return extract_evaluation(key, password=password).model_dump_json()

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from miner.errors import InputError
-from miner.nlp.geography import REGIONS, WALLOON_PROVINCES, province_of
 from miner.extract.organisations import ORG_TYPES, UNKNOWN, classify_name, fold_name
+from miner.nlp.french import strip_accents
+from miner.nlp.geography import REGIONS, WALLOON_PROVINCES, province_of
+from miner.store.local import sha256_file
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -135,7 +137,6 @@ class MemberList:
 
 
 def _norm_header(name: str) -> str:
-    from miner.nlp.french import strip_accents
 
     return " ".join(strip_accents(str(name or "")).casefold().replace("_", " ").split())
 
@@ -217,7 +218,6 @@ def _cell(row: list[Any], columns: dict[str, int], name: str) -> Any:
 
 def read_member_list(path: str | Path, *, sheet: str | None = None) -> MemberList:
     """Read a member list; every row with a name becomes a Member, problems are listed by row."""
-    from miner.store.local import sha256_file
 
     path = Path(path)
     if not path.is_file():

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from miner.nlp.french import strip_accents
+from miner.nlp.french import _actor_types, _canonical, get_nlp, strip_accents
 
 __all__ = [
     "GAZETTEER_TYPES",
@@ -361,7 +361,6 @@ class DocumentMentions:
 
 def find_mentions(units: list[TextUnit], document: str, *, nlp: Any = None) -> DocumentMentions:
     """Gazetteer actors and name-like ORG entities of each text unit, with the sentence around each."""
-    from miner.nlp.french import _actor_types, _canonical, get_nlp
 
     nlp = nlp or get_nlp()
     actor_types = _actor_types()
@@ -392,7 +391,6 @@ def find_mentions(units: list[TextUnit], document: str, *, nlp: Any = None) -> D
 
 def _metadata_mentions(evaluation: Any, document: str, nlp: Any) -> list[Mention]:
     """The evaluated cluster, the evaluator and the commissioner named by the report's metadata."""
-    from miner.nlp.french import _actor_types, _canonical
 
     meta = evaluation.metadata
     found: list[Mention] = []
@@ -419,7 +417,6 @@ def organisations_of_evaluation(evaluation: Any, *, nlp: Any = None) -> Organisa
     """The organisations a document (evaluation report or any PDF) names, and the relations it states:
     partnerships (two organisations in a sentence with a partnership word) and, for a report, who
     evaluated the cluster and who commissioned the evaluation."""
-    from miner.nlp.french import get_nlp
 
     nlp = nlp or get_nlp()
     document = evaluation.source.sha256

@@ -23,8 +23,10 @@ networkx and pandas are imported inside the functions that need them.
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
 import html
+import io
 import json
 import math
 from collections import defaultdict
@@ -33,11 +35,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
-from miner.errors import UsageError
-from miner.pipeline.registry import step
 from miner import data
+from miner.atomic import write_bytes_atomic, write_text_atomic
+from miner.errors import UsageError
+from miner.extract.organisations import ORG_TYPES, fold_name
+from miner.rdf.vocab import slugify
+from miner.read.activities import safe_cell
+from miner.store.local import open_store, run_query
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -149,7 +156,6 @@ SELECT DISTINCT ?act ?a ?b ?axis ?cluster ?cycle ?page ?file WHERE {
 
 
 def _rows(store: Any, text: str) -> list[dict[str, Any]]:
-    from miner.store.local import run_query
 
     result = run_query(store, text, max_rows=None, timeout=None)
     rows = []
@@ -172,7 +178,6 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
                        axis: int | None = None) -> nx.Graph:
     """The network the store holds, optionally only the facts about one cluster (name or IRI), one
     cycle (slug or ordinal) or one decree axis (activities serving it)."""
-    from miner.rdf.vocab import slugify
 
     types: dict[str, list[str]] = defaultdict(list)
     nodes: dict[str, dict[str, Any]] = {}
@@ -247,7 +252,6 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
 def _same_organisations(nodes: dict[str, dict[str, Any]]) -> dict[str, str]:
     """IRIs of one organisation minted apart (a member by its BCE number, the same name as an activity
     partner): nodes whose labels fold alike join the one with the most facts (a BCE IRI first)."""
-    from miner.extract.organisations import fold_name
 
     groups: dict[str, list[str]] = defaultdict(list)
     for iri, node in nodes.items():
@@ -264,7 +268,6 @@ def _same_organisations(nodes: dict[str, dict[str, Any]]) -> dict[str, str]:
 
 def _type_key(concept: str) -> str:
     """A type concept's IRI (miner:HigherEducation) → miner's type name ("université ou école")."""
-    from miner.extract.organisations import ORG_TYPES
 
     local = concept.rsplit("#", 1)[-1]
     for kind, name in ORG_TYPES.items():
@@ -276,7 +279,6 @@ def _type_key(concept: str) -> str:
 def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.Graph:
     """An undirected weighted graph: parallel facts between two organisations become one edge whose
     ``weight`` counts them and whose ``kinds``, ``cycles``, ``axes`` and ``evidence`` list them."""
-    import networkx as nx
 
     graph = nx.Graph()
     for node in nodes:
@@ -321,7 +323,6 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
 def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = None) -> list[dict[str, Any]]:
     """Per organisation: degree, weighted degree, betweenness, eigenvector centrality, community.
     The values are also set as node attributes (the files and the page show them)."""
-    import networkx as nx
 
     settings = NetworkSettings.resolve(settings)
     n = graph.number_of_nodes()
@@ -355,7 +356,6 @@ def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = N
 def _eigenvector(graph: nx.Graph) -> dict[Any, float]:
     """Eigenvector centrality per connected component (it is undefined across components), scaled
     by the component's share of the nodes so a hub of a big component outranks one of a pair."""
-    import networkx as nx
 
     values = {node: 0.0 for node in graph}
     n = graph.number_of_nodes()
@@ -385,11 +385,7 @@ METRIC_COLUMNS = ("id", "label", "type", "province", "degree", "weighted_degree"
 
 def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> Path:
     """The metrics table as CSV (UTF-8, one row per organisation, most connected first)."""
-    import csv
-    import io
 
-    from miner.read.activities import safe_cell
-    from miner.atomic import write_text_atomic
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(METRIC_COLUMNS), lineterminator="\n")
@@ -401,7 +397,6 @@ def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> Path:
 
 def _flat(graph: nx.Graph) -> nx.Graph:
     """A copy whose attributes are all strings or numbers (GraphML and GEXF take no lists or None)."""
-    import networkx as nx
 
     flat = nx.Graph()
     for node, data in graph.nodes(data=True):
@@ -421,11 +416,8 @@ def _scalar(value: Any) -> Any:
 
 def write_graph_files(graph: nx.Graph, stem: str | Path) -> list[Path]:
     """``<stem>.graphml`` and ``<stem>.gexf``, both readable by networkx and Gephi."""
-    import io
 
-    import networkx as nx
 
-    from miner.atomic import write_bytes_atomic
 
     flat = _flat(graph)
     written = []
@@ -597,7 +589,6 @@ class NetworkReport:
 def write_network(graph: nx.Graph, out: str | Path, *, title: str = "Réseau des partenariats",
                   settings: NetworkSettings | dict | None = None) -> NetworkReport:
     """Metrics, then ``out`` (HTML), ``<stem>.graphml``, ``<stem>.gexf`` and ``<stem>-metrics.csv``."""
-    from miner.atomic import write_text_atomic
 
     out = Path(out)
     rows = compute_metrics(graph, settings)
@@ -611,7 +602,6 @@ def write_network(graph: nx.Graph, out: str | Path, *, title: str = "Réseau des
 def network(store_path: str | Path | None, out: str | Path, *, cluster: str | None = None, cycle: str | None = None,
             axis: int | None = None, store: Any = None, settings: NetworkSettings | dict | None = None) -> NetworkReport:
     """`miner network`: read the store, build the network (filtered), write the page and files."""
-    from miner.store.local import open_store
 
     if axis is not None and not 1 <= axis <= 6:
         raise UsageError(f"decree axes are numbered 1 to 6, not {axis}")
@@ -620,30 +610,3 @@ def network(store_path: str | Path | None, out: str | Path, *, cluster: str | No
     bits = [b for b in (cluster, f"cycle {cycle}" if cycle else None, f"axe {axis}" if axis else None) if b]
     title = "Réseau des partenariats" + (f" — {', '.join(bits)}" if bits else "")
     return write_network(graph, out, title=title, settings=settings)
-
-
-class NetworkStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    out: str = Field("network.html", description="page to write, relative to the pipeline's out folder")
-    cluster: str | None = Field(None, description="only the facts about this cluster")
-    cycle: str | None = Field(None, description="only this cycle (slug like triennat-7, or its ordinal)")
-    axis: int | None = Field(None, description="only activities serving this decree axis (1-6)")
-
-
-@step("miner.network.v1", params=NetworkStepParams)
-def network_step(ctx: Any, params: NetworkStepParams) -> None:
-    """Write the partnership network of the store: offline HTML page, GraphML, GEXF, metrics CSV."""
-    from miner.store.local import open_store
-
-    from miner.pipeline.runner import store_digest
-
-    store = ctx.data.get("oxigraph") or open_store(ctx.store, read_only=True)
-    if ctx.unchanged("miner.network.v1", params, store_digest(store), outputs_exist=(ctx.out / params.out).exists()):
-        return
-    report = network(None, ctx.out / params.out, cluster=params.cluster, cycle=params.cycle, axis=params.axis,
-                     store=store)
-    ctx.echo(f"network: {report.nodes} organisations, {report.edges} links → "
-             + ", ".join(str(p) for p in report.files))
-    if report.unknown_types:
-        ctx.echo(f"warning: {report.unknown_types} organisation(s) typed 'inconnu'")
-    ctx.finished()

@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
+import numpy as np
+
 from miner.errors import UsageError
 
 __all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "resolve_model_path", "load_model", "embed", "model_id"]
@@ -72,7 +74,6 @@ def load_model(spec: str | None = None) -> Any:
 
 def embed(texts: Sequence[str], *, model: Any = None, batch_size: int = BATCH_SIZE) -> Any:
     """L2-normalised embeddings (numpy float32, one row per text), so a dot product is a cosine."""
-    import numpy as np
 
     model = model or load_model()
     if not texts:

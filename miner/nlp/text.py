@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 __all__ = ["normalise_chars", "squash", "join_lines", "word_set", "slugify"]
@@ -116,7 +117,6 @@ def slugify(text: str, max_length: int = 60) -> str:
     >>> slugify("Qualité des réalisations")
     'qualite-des-realisations'
     """
-    import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", normalise_chars(text)).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("&", " et ")

@@ -13,6 +13,9 @@ import time
 from contextlib import contextmanager
 from typing import Any, Iterator
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
 __all__ = ["Reporter"]
 
 
@@ -53,8 +56,6 @@ class Reporter:
             yield lambda n=1: None
             self.event("end", stage=label, total=total, seconds=round(time.monotonic() - start, 3))
             return
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

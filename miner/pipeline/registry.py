@@ -17,17 +17,24 @@ from pydantic import BaseModel
 
 from miner.errors import UsageError
 
-__all__ = ["StepSpec", "step", "get_step", "all_steps", "STEP_MODULES"]
+__all__ = ["StepSpec", "step", "get_step", "all_steps", "STEP_MODULES", "PRODUCTS"]
 
 STEP_MODULES = [
     "miner.pipeline.steps.documents",
-    "miner.store.load",
-    "miner.tag.classify",
-    "miner.rdf.activities",
-    "miner.rdf.organisations",
-    "miner.network.network",
-    "miner.compare.comparison",
+    "miner.pipeline.steps.store",
+    "miner.pipeline.steps.classify",
+    "miner.pipeline.steps.annotate",
+    "miner.pipeline.steps.organisations",
+    "miner.pipeline.steps.network",
+    "miner.pipeline.steps.compare",
 ]
+
+PRODUCTS = frozenset({
+    "inputs", "evaluations", "graph", "organisations", "members", "activities", "activity_tags",
+    "activity_graphs",
+})
+"""What a step may require or assign: the run's inputs and the fields of ``RunContext`` steps fill
+(``graph``: named graphs loaded into the store, which every step reading the store requires)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +71,9 @@ def step(
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         if name in _REGISTRY and _REGISTRY[name].func is not func:
             raise RuntimeError(f"step {name} registered twice")
+        unknown = sorted((set(requires) | set(assigns)) - PRODUCTS)
+        if unknown:
+            raise RuntimeError(f"step {name} names unknown products {unknown}; known: {sorted(PRODUCTS)}")
         doc = (func.__doc__ or "").strip().splitlines()
         _REGISTRY[name] = StepSpec(name, func, requires, assigns, params, doc[0] if doc else "")
         return func

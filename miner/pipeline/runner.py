@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import glob
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from miner.errors import UsageError
+from miner.pipeline.cache import Cache
+from miner.pipeline.context import RunContext
+from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, get_step
 
-__all__ = ["StepConfig", "PipelineFile", "Failure", "RunContext", "load_pipeline", "run_pipeline", "store_digest"]
+__all__ = ["StepConfig", "PipelineFile", "LoadedPipeline", "load_pipeline", "resolve_inputs", "run_pipeline"]
 
 
 class StepConfig(BaseModel):
@@ -38,102 +41,6 @@ class PipelineFile(BaseModel):
     out: str = "graphs"
     base_iri: str | None = None
     steps: list[StepConfig]
-
-
-@dataclass
-class Failure:
-    path: str
-    step: str
-    reason: str
-
-
-@dataclass
-class RunContext:
-    """What steps share during one run: inputs, locations and the records made so far."""
-
-    inputs: list[Path]
-    store: Path
-    out: Path
-    root: Path
-    base_iri: str | None = None
-    force: bool = False
-    cache: Any = None  # miner.pipeline.cache.Cache, set by run_pipeline
-    jobs: int = 0  # documents processed at once (0: one per core)
-    data: dict[str, Any] = field(default_factory=dict)
-    failures: list[Failure] = field(default_factory=list)
-    reporter: Any = None  # miner.pipeline.progress.Reporter
-    _captured: list[str] | None = field(default=None, init=False, repr=False)
-    _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.reporter is None:
-            from miner.pipeline.progress import Reporter
-
-            self.reporter = Reporter()
-
-    def echo(self, text: str) -> None:
-        """A line for a person (hidden with --quiet, an event with --log-json)."""
-        if self._captured is not None:
-            self._captured.append(text)
-        self.reporter.info(text)
-
-    def unchanged(self, step: str, params: Any, *parts: str, outputs_exist: bool = True) -> bool:
-        """True when this step already ran on exactly these inputs and parameters and its outputs
-        are still there: what it printed then is printed again and the caller skips its work.
-        Otherwise start recording, so ``finished`` can remember the run."""
-        from miner.pipeline.cache import cache_key
-
-        key = cache_key(step, params, *parts, self.store_id())
-        cached = self.cache.get(step, key) if self.cache is not None else None
-        if cached is not None and outputs_exist:
-            import json
-
-            for line in json.loads(cached)["echo"]:
-                self.reporter.info(line)
-            return True
-        self._memo = (step, key, len(self.failures))
-        self._captured = []
-        return False
-
-    def store_id(self) -> str:
-        """An id written into the store folder when first seen: a store deleted and rebuilt gets a
-        new one, so nothing remembered about the old store is taken for the new one."""
-        import uuid
-
-        marker = self.store / "miner-store-id"
-        try:
-            return marker.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            if not self.store.is_dir():
-                return "no-store"
-            from miner.atomic import write_text_atomic
-
-            ident = uuid.uuid4().hex
-            write_text_atomic(marker, ident)
-            return ident
-
-    def finished(self) -> None:
-        """Remember a step run started by ``unchanged`` (unless an input failed in it)."""
-        memo, lines = self._memo, self._captured or []
-        self._memo, self._captured = None, None
-        if memo is not None and self.cache is not None and len(self.failures) == memo[2]:
-            import json
-
-            self.cache.put(memo[0], memo[1], json.dumps({"echo": lines}, ensure_ascii=False))
-
-
-    def fail(self, path: str | Path, step: str, reason: str) -> None:
-        self.failures.append(Failure(str(path), step, reason))
-        self.reporter.error(str(path), step, reason)
-
-
-def store_digest(store: Any) -> str:
-    """A fingerprint of the store's content: its named graph IRIs, which derive from the content
-    of the documents they were read from (a changed document gets a new graph)."""
-    import hashlib
-
-    names = sorted(str(getattr(g, "value", g)) for g in store.named_graphs())
-    return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -228,7 +135,7 @@ def run_pipeline(
     store: str | None = None,
     force: bool = False,
     jobs: int = 0,
-    reporter: Any = None,
+    reporter: Reporter | None = None,
 ) -> RunContext:
     """Run the steps in order. Per-document failures are collected in ``ctx.failures``."""
     root = loaded.path.resolve().parent.parent
@@ -241,18 +148,16 @@ def run_pipeline(
         base_iri=loaded.spec.base_iri,
         force=force,
         jobs=jobs,
-        reporter=reporter,
+        reporter=reporter or Reporter(),
     )
     ctx.out.mkdir(parents=True, exist_ok=True)
-    from miner.pipeline.cache import Cache
-
     ctx.cache = Cache(ctx.out / "cache", enabled=not force)
     for step_spec, params in loaded.steps:
         started = time.monotonic()
         ctx.reporter.event("step", step=step_spec.name)
         step_spec.func(ctx, params)
         ctx.reporter.event("step_done", step=step_spec.name, seconds=round(time.monotonic() - started, 3))
-    ctx.data.pop("oxigraph", None)  # release the store's write lock (one writing process at a time)
+    ctx.release_store()  # one writing process at a time
     ctx.reporter.event(
         "summary", failures=[f.__dict__ for f in ctx.failures],
         cache_hits=ctx.cache.hits, cache_misses=ctx.cache.misses,

@@ -26,10 +26,10 @@ from pathlib import PurePath
 from rdflib import Graph, Literal, URIRef
 
 from miner import __version__
-from miner.extract.cycles import Cycle, cycle_of_evaluation
 from miner.errors import InputError
+from miner.extract.cycles import Cycle, cycle_of_evaluation
 from miner.extract.quantities import member_statements_of_evaluation
-from miner.records import BBox, Evaluation, Provenance
+from miner.rdf.cycles import add_cycle_details, add_quantities
 from miner.rdf.vocab import (
     DCTERMS,
     MINER,
@@ -47,6 +47,7 @@ from miner.rdf.vocab import (
     judgement_concept,
     slugify,
 )
+from miner.records import BBox, Evaluation, Provenance
 
 __all__ = ["GraphSettings", "build_evaluation_graph", "pdf_fragment"]
 
@@ -311,7 +312,6 @@ def build_evaluation_graph(evaluation: Evaluation, settings: GraphSettings | dic
     observations = builder.questions()
     builder.constats(observations)
     builder.member_counts()
-    from miner.rdf.cycles import add_cycle_details, add_quantities
 
     add_cycle_details(builder)
     add_quantities(builder)

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
 from rdflib import Graph, Literal, URIRef
 
 from miner import __version__
 from miner.extract.cycles import Cycle, cycle_of_evaluation, parse_cycle
-from miner.pipeline.registry import step
+from miner.extract.members import members_by_province
+from miner.extract.organisations import GAZETTEER_TYPES, ORG_TYPES, UNKNOWN, Mention, fold_name, resolve_mentions
+from miner.extract.quantities import find_member_statements
+from miner.nlp.french import _actor_types, _canonical, get_nlp, strip_accents
+from miner.nlp.geography import province_statements_of_evaluation
 from miner.rdf.vocab import (
     DCTERMS,
     MINER,
@@ -58,7 +61,6 @@ __all__ = [
 
 def type_concept(kind: str) -> URIRef:
     """The ``miner:organisationTypes`` concept of a French type label ("PME" → miner:SME)."""
-    from miner.extract.organisations import ORG_TYPES, UNKNOWN
 
     return MINER[ORG_TYPES.get(kind, ORG_TYPES[UNKNOWN])]
 
@@ -179,8 +181,6 @@ def _settings(base_iri: str | None, generated_at: str | dt.datetime | None) -> t
 def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = None, cycle: str | None = None,
                         generated_at: str | dt.datetime | None = None) -> Graph:
     """The organisations graph of one document from its :class:`~miner.extract.organisations.OrganisationIndex`."""
-    from miner.nlp.geography import province_statements_of_evaluation
-    from miner.extract.organisations import fold_name
 
     minter, when = _settings(base_iri, generated_at)
     src = evaluation.source
@@ -234,8 +234,6 @@ def _other_cluster_counts(b: OrgGraph, evaluation: Any, index: Any) -> None:
     """Member counts a plain document (an atlas sheet) states for clusters it is *not* about ("le
     cluster TWIST, qui regroupe 89 entités"): the count of the cluster its title names is
     :mod:`miner.rdf.cycles`'s; each other figure goes to the cluster named nearest to it."""
-    from miner.nlp.french import strip_accents
-    from miner.extract.quantities import find_member_statements
 
     headings = " ".join(bl.text for bl in evaluation.blocks[:3] if bl.kind == "heading")
     match = _TITLE_YEAR.search(headings)
@@ -302,7 +300,6 @@ def _province_statements(b: OrgGraph, evaluation: Any, cycle: Cycle, located: li
 def member_list_graph(member_list: Any, cluster: str, cycle: str, *, base_iri: str | None = None,
                       generated_at: str | dt.datetime | None = None) -> Graph:
     """One membership per member of a list for ``cycle``, members typed and placed by postal code."""
-    from miner.extract.members import members_by_province
 
     minter, when = _settings(base_iri, generated_at)
     chosen = parse_cycle(cycle)
@@ -358,8 +355,6 @@ def activity_partners_graph(activities: list[Any], sha256: str, path: str, clust
                             nlp: Any = None) -> tuple[Graph, Any]:
     """Who took part in each activity: ``prov:wasAssociatedWith`` the cluster and each resolved
     partner, on the activity IRI that :mod:`miner.rdf.activities` uses, so axes and partners meet."""
-    from miner.nlp.french import _actor_types, _canonical, get_nlp
-    from miner.extract.organisations import GAZETTEER_TYPES, Mention, fold_name, resolve_mentions
 
     nlp = nlp or get_nlp()
     minter, when = _settings(base_iri, generated_at)
@@ -394,259 +389,3 @@ def activity_partners_graph(activities: list[Any], sha256: str, path: str, clust
         if activity.page:
             b.add(act, MINER.page, Literal(activity.page, datatype=XSD.integer))
     return b.g, index
-
-
-def load_activity_partners(store: Any, path: str, cluster: str, *, base_iri: str | None = None,
-                           nlp: Any = None) -> tuple[int, Any]:
-    """Read an activity list (CSV, XLSX, PDF) and write who took part in each activity."""
-    from pathlib import Path
-
-    from miner.read.activities import read_activities
-    from miner.store.local import load_rdflib_graph, sha256_file
-
-    activities = read_activities(path)
-    graph, index = activity_partners_graph(activities, sha256_file(Path(path)), str(path), cluster,
-                                           base_iri=base_iri, nlp=nlp)
-    return load_rdflib_graph(store, graph), index
-
-
-# ---------------------------------------------------------------- loading into the store and steps
-
-
-def load_organisations(store: Any, evaluations: list[Any], *, base_iri: str | None = None, cycle: str | None = None,
-                       generated_at: str | None = None, nlp: Any = None) -> list[tuple[str, Any]]:
-    """Find, resolve and write the organisations of each document; returns (path, index) each."""
-    from miner.extract.organisations import organisations_of_evaluation
-    from miner.store.local import load_rdflib_graph
-
-    done = []
-    for evaluation in evaluations:
-        index = organisations_of_evaluation(evaluation, nlp=nlp)
-        graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle, generated_at=generated_at)
-        load_rdflib_graph(store, graph)
-        done.append((evaluation.source.path, index))
-    return done
-
-
-def load_member_list(store: Any, member_list: Any, cluster: str, cycle: str, *, base_iri: str | None = None,
-                     generated_at: str | None = None) -> int:
-    """Write a member list's memberships for ``cycle`` of ``cluster``; returns the triples written."""
-    from miner.store.local import load_rdflib_graph
-
-    return load_rdflib_graph(store, member_list_graph(member_list, cluster, cycle, base_iri=base_iri,
-                                                      generated_at=generated_at))
-
-
-class OrganisationsStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    cycle: str | None = Field(default=None, description="cycle of every document, e.g. triennat-7 (else read from the text)")
-    activities: str | None = Field(default=None, description="inputs that are activity lists (glob on the file name)")
-    cluster: str | None = Field(default=None, description="the cluster whose activities the lists hold")
-
-
-@step("miner.organisations.v1", requires=("evaluations",), assigns=("organisations",), params=OrganisationsStepParams)
-def organisations_step(ctx: Any, params: OrganisationsStepParams) -> None:
-    """Find, resolve and type the organisations each document names; load them with their relations."""
-    from miner.errors import MinerError
-    from miner.store.local import open_store
-
-    store = ctx.data.get("oxigraph") or open_store(ctx.store)
-    ctx.data["oxigraph"] = store
-    import pyoxigraph as ox
-
-    from miner.read.pdf import file_sha256
-    from miner.rdf.vocab import Minter
-
-    name = "miner.organisations.v1"
-    minter = Minter(ctx.base_iri)
-    found = ctx.data.setdefault("organisations", [])
-    for evaluation in ctx.data.get("evaluations", []):
-        sha = evaluation.source.sha256
-        present = store.contains_named_graph(ox.NamedNode(str(minter.organisations_graph(sha))))
-        if ctx.unchanged(name, params, str(ctx.base_iri), sha, outputs_exist=present):
-            continue
-        try:
-            ((path, index),) = load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle)
-        except MinerError as exc:
-            ctx.fail(evaluation.source.path, name, str(exc))
-            ctx.finished()
-            continue
-        found.append(index)
-        ctx.echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
-        for warning in index.warnings:
-            ctx.echo(f"warning: {path}: {warning}")
-        ctx.finished()
-    if params.activities:
-        from pathlib import Path
-
-        for path in [p for p in ctx.inputs if Path(p).match(params.activities)]:
-            if ctx.unchanged(name + "/activities", params, str(ctx.base_iri), file_sha256(path)):
-                continue
-            try:
-                count, index = load_activity_partners(store, str(path), params.cluster or "unknown",
-                                                      base_iri=ctx.base_iri)
-            except MinerError as exc:
-                ctx.fail(path, name, str(exc))
-                ctx.finished()
-                continue
-            ctx.echo(f"{path}: {len(index.organisations)} activity partners, {count} triples")
-            ctx.finished()
-    store.flush()
-
-
-class MembersStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    pattern: str = Field("*.csv", description="which inputs are member lists (glob on the file name; .csv or .xlsx)")
-    cluster: str = Field(description="the cluster the lists are of, named as its evaluations name it")
-    cycle: str = Field(description="the cycle the lists describe, e.g. triennat-7")
-    sheet: str | None = Field(default=None, description="XLSX sheet, when the workbooks have several")
-
-
-@step("miner.members.v1", requires=("inputs",), assigns=("members",), params=MembersStepParams)
-def members_step(ctx: Any, params: MembersStepParams) -> None:
-    """Read member lists (CSV/XLSX), check BCE numbers and postal codes, load the memberships."""
-    from pathlib import Path
-
-    from miner.errors import MinerError
-    from miner.extract.members import read_member_list
-    from miner.store.local import open_store
-
-    store = ctx.data.get("oxigraph") or open_store(ctx.store)
-    ctx.data["oxigraph"] = store
-    lists = ctx.data.setdefault("members", [])
-    from miner.read.pdf import file_sha256
-
-    for path in [p for p in ctx.inputs if Path(p).match(params.pattern)]:
-        if ctx.unchanged("miner.members.v1", params, str(ctx.base_iri), file_sha256(path)):
-            continue
-        try:
-            member_list = read_member_list(path, sheet=params.sheet)
-            count = load_member_list(store, member_list, params.cluster, params.cycle, base_iri=ctx.base_iri)
-        except MinerError as exc:
-            ctx.fail(path, "miner.members.v1", str(exc))
-            ctx.finished()
-            continue
-        lists.append(member_list)
-        ctx.echo(f"{path}: {len(member_list.members)} members, {count} triples")
-        for problem in member_list.problems:
-            ctx.echo(f"warning: {path}: {problem}")
-        ctx.finished()
-    store.flush()
-
-
-# ---------------------------------------------------------------- what the commands call
-
-
-def format_counts(title: str, counts: dict[str, int]) -> str:
-    """A two-column text table: one line per key, the key left, the count right."""
-    width = max((len(k) for k in counts), default=0)
-    lines = [title]
-    lines += [f"  {key:<{width}}  {value:>4}" for key, value in counts.items()]
-    return "\n".join(lines)
-
-
-def members_report(paths: list[Any], *, store_path: Any = None, cluster: str | None = None, cycle: str | None = None,
-                   as_of: Any = None, sheet: str | None = None, base_iri: str | None = None,
-                   echo: Any = print) -> int:
-    """`miner members`: read each list, print its problems and its members by province and by type,
-    reconcile several lists, and load the memberships when a store, a cluster and a cycle are given.
-    Returns the number of files that could not be read."""
-    from miner.errors import MinerError, UsageError
-    from miner.extract.members import members_by_province, members_by_type, read_member_list, reconcile
-
-    if store_path is not None and not (cluster and cycle):
-        raise UsageError("loading a member list needs --cluster NAME and --cycle CYCLE (e.g. triennat-7)")
-    if cycle:
-        parse_cycle(cycle)
-    lists, failed = [], 0
-    for path in paths:
-        try:
-            lists.append(read_member_list(path, sheet=sheet))
-        except MinerError as exc:
-            echo(f"error: {exc}")
-            failed += 1
-    store = None
-    for member_list in lists:
-        valid = sum(m.bce_status == "valid" for m in member_list.members)
-        missing = sum(m.bce_status == "missing" for m in member_list.members)
-        echo(f"{member_list.path}: {len(member_list.members)} members; BCE numbers: {valid} valid, "
-             f"{len(member_list.members) - valid - missing} failing the mod-97 check, {missing} missing")
-        for problem in member_list.problems:
-            echo(f"  warning: {problem}")
-        when = f" (joined by {as_of})" if as_of else ""
-        echo(format_counts(f"  by province{when}:", members_by_province(member_list.members, as_of=as_of)))
-        echo(format_counts(f"  by type{when}:", {k: v for k, v in members_by_type(member_list.members, as_of=as_of).items() if v}))
-        if store_path is not None:
-            from miner.store.local import open_store
-
-            store = store or open_store(store_path)
-            count = load_member_list(store, member_list, cluster, cycle, base_iri=base_iri)
-            echo(f"  {count} triples into the store ({cluster}, {cycle})")
-    if len(lists) > 1:
-        rec = reconcile(lists)
-        echo(f"reconciled: {len(rec.in_all())} members in every list, "
-             + ", ".join(f"{len(rec.only_in(i))} only in {PurePath(l.path).name}" for i, l in enumerate(lists))
-             + f", {len(rec.renamed())} renamed (same BCE number)")
-        for before, after in rec.renamed():
-            echo(f"  renamed: {before.name} → {after.name} ({after.bce})")
-    if store is not None:
-        store.flush()
-    return failed
-
-
-def organisations_report(paths: list[Any], *, store_path: Any = None, activities: list[Any] = (),
-                         cluster: str | None = None, cycle: str | None = None, password: str | None = None,
-                         base_iri: str | None = None, echo: Any = print) -> int:
-    """`miner organisations`: the organisations each PDF names (type, variants, pages) and the
-    relations it states; loaded into the store when one is given. Returns the files that failed."""
-    from miner.errors import MinerError, UsageError
-    from miner.extract.evaluation import extract_evaluation
-    from miner.extract.organisations import organisations_of_evaluation
-    from miner.store.local import load_rdflib_graph, open_store
-
-    if activities and not cluster:
-        raise UsageError("activity lists need --cluster NAME (whose activities they are)")
-    store = open_store(store_path) if store_path is not None else None
-    failed = 0
-    for path in paths:
-        try:
-            evaluation = extract_evaluation(path, password=password)
-        except MinerError as exc:
-            echo(f"error: {exc}")
-            failed += 1
-            continue
-        index = organisations_of_evaluation(evaluation)
-        echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
-        for org in sorted(index.organisations.values(), key=lambda o: (o.type, o.name.casefold())):
-            pages = ",".join(map(str, org.documents.get(evaluation.source.sha256, [])))
-            variants = f"  (also: {'; '.join(org.variants)})" if org.variants else ""
-            echo(f"  {org.type:<22} {org.name}  p. {pages or '?'}{variants}")
-        for relation in index.relations:
-            first, second = index.organisations[relation.first].name, index.organisations[relation.second].name
-            echo(f"  {relation.kind}: {first} — {second} (p. {relation.page})")
-        for warning in index.warnings:
-            echo(f"  warning: {warning}")
-        if store is not None:
-            graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle)
-            echo(f"  {load_rdflib_graph(store, graph)} triples into {graph.identifier}")
-    for path in activities:
-        try:
-            if store is None:
-                from miner.read.activities import read_activities
-                from miner.store.local import sha256_file
-
-                graph, index = activity_partners_graph(read_activities(path), sha256_file(path), str(path), cluster)
-                count = None
-            else:
-                count, index = load_activity_partners(store, str(path), cluster, base_iri=base_iri)
-        except MinerError as exc:
-            echo(f"error: {exc}")
-            failed += 1
-            continue
-        echo(f"{path}: {len(index.organisations)} activity partners"
-             + (f", {count} triples into the store" if count is not None else ""))
-        for warning in index.warnings:
-            echo(f"  warning: {warning}")
-    if store is not None:
-        store.flush()
-    return failed

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from miner.store.query import short_name
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
 from miner import data
+from miner.store.query import short_name
 
 if TYPE_CHECKING:
     import rdflib
@@ -58,7 +61,6 @@ class ValidationReport:
 
 
 def _term_text(term: Any) -> str:
-    from rdflib import Literal
 
     return str(term) if not isinstance(term, Literal) else repr(str(term))
 
@@ -66,8 +68,6 @@ def _term_text(term: Any) -> str:
 def validate_graph(data: "rdflib.Graph", shapes: Path = SHAPES) -> ValidationReport:
     """Validate an rdflib graph; violations sorted by focus node, path and message."""
     import pyshacl
-    from rdflib import Graph
-    from rdflib.namespace import RDF, SH
 
     shapes_graph = Graph().parse(shapes)
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none",
@@ -91,7 +91,6 @@ def validate_graph(data: "rdflib.Graph", shapes: Path = SHAPES) -> ValidationRep
 
 def store_as_graph(store: Any) -> "rdflib.Graph":
     """The union of all graphs of a pyoxigraph store as one rdflib graph (duplicates merged)."""
-    from rdflib import BNode, Graph, Literal, URIRef
 
     def convert(term: Any) -> Any:
         kind = type(term).__name__

@@ -20,12 +20,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+import pdfplumber
+
 from miner.errors import InputError, UsageError
+from miner.nlp.french import analyse, guess_language, strip_accents
+from miner.read.isolate import Limits, run_isolated
 from miner.records import Activity
 
 __all__ = [
@@ -85,7 +90,6 @@ DATED = re.compile(
 
 
 def _norm(name: str) -> str:
-    from miner.nlp.french import strip_accents
 
     return " ".join(strip_accents(str(name)).casefold().replace("_", " ").split())
 
@@ -257,7 +261,6 @@ def _join_lines(cell: str | None) -> str:
 
 
 def _read_pdf(path: Path, password: str | None = None) -> ActivityTable:
-    import pdfplumber
 
     try:
         pdf = pdfplumber.open(path, password=password or "")
@@ -327,7 +330,6 @@ and 1024 MB: a real list reads in well under a second and a few MB)."""
 
 
 def _read_worker(sheet: str | None, password: str | None) -> Any:
-    import json
 
     def work(key: str) -> str:
         try:
@@ -345,9 +347,7 @@ def read_tables(paths: Iterable[str | Path], *, sheet: str | None = None, passwo
 
     A :class:`UsageError` (a workbook needing ``--sheet``) is raised, since it is the caller's to fix.
     """
-    import json
 
-    from miner.read.isolate import Limits, run_isolated
 
     paths = [Path(p) for p in paths]
     results: dict[str, tuple[Path, ActivityTable | None, str | None]] = {}
@@ -419,7 +419,6 @@ def row_problems(text: str, *, max_chars: int = MAX_CHARS) -> tuple[str, str | N
     >>> row_problems("Networking event with the members of the cluster in Brussels")[2]
     ['text looks en, not French: tagged anyway']
     """
-    from miner.nlp.french import guess_language
 
     clean = " ".join((text or "").split())
     if not clean:
@@ -479,7 +478,6 @@ def read_activities(path: str | Path, *, text_column: str | None = None, sheet: 
 def enrich_activities(activities: Iterable[Activity]) -> list[Activity]:
     """Fill ``partners`` (gazetteer actors, then ORG entities) and ``place`` (first LOC entity)
     from the French pipeline where the source gave none; returns new records."""
-    from miner.nlp.french import analyse
 
     activities = list(activities)
     out = []

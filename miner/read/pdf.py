@@ -16,17 +16,22 @@ What it does, in order, and why:
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+
 from miner.errors import InputError
-from miner.records import BBox, Block, SourceInfo
+from miner.nlp.text import join_lines, normalise_chars, squash, word_set
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
-from miner.nlp.text import join_lines, normalise_chars, squash, word_set
+from miner.records import BBox, Block, SourceInfo
 
 __all__ = ["LayoutSettings", "PdfDocument", "read_pdf", "file_sha256"]
 
@@ -86,10 +91,7 @@ def file_sha256(path: str | Path) -> str:
 
 def _open(path: Path, password: str | None) -> Any:
     """Open with pdfplumber, turning the many ways a PDF can be bad into one clear reason."""
-    import logging
 
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     # pdfminer logs every repair it attempts on a damaged file; the one-line reason is ours to give
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -122,7 +124,6 @@ def _open(path: Path, password: str | None) -> Any:
 
 def _unreadable(path: Path, exc: BaseException) -> InputError:
     """One reason for a file pdfminer could not read: too large (memory) or corrupt."""
-    from pdfminer.pdfparser import PDFSyntaxError
 
     cause = _root_cause(exc)
     if isinstance(cause, MemoryError) or "allocate" in str(cause):

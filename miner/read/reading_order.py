@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from miner.records import BBox
 from miner.read.tables import Fragment
+from miner.records import BBox
 
 if TYPE_CHECKING:
     from miner.read.pdf import LayoutSettings

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from miner.records import BBox, Table, TableCell, TableRow
 from miner.nlp.text import join_lines, normalise_chars, squash
+from miner.records import BBox, Table, TableCell, TableRow
 
 __all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text"]
 

@@ -11,8 +11,6 @@ gives them: ``(x0, top, x1, bottom)``. Page numbers start at 1.
 
 from __future__ import annotations
 
-import datetime as dt
-from enum import Enum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field

@@ -26,8 +26,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from miner.errors import MinerError, UsageError
 from miner import data
+from miner.errors import MinerError, UsageError
+from miner.store.local import run_query
+from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -233,7 +235,6 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128  # a burst of connections waits in the backlog instead of being reset
 
     def __init__(self, store: Any, settings: ServeSettings, verbose: bool):
-        from miner.store.pool import PoolSettings, QueryPool
 
         self.settings = settings
         self.verbose = verbose
@@ -253,7 +254,6 @@ class _Server(ThreadingHTTPServer):
         settings = self.settings
         if self.pool is not None:
             return self.pool.run(text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout)
-        from miner.store.local import run_query
 
         return run_query(self.store, text, timeout=settings.timeout, max_rows=settings.max_rows)
 

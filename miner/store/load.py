@@ -13,10 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from pydantic import BaseModel, ConfigDict, Field
-
 from miner.errors import InputError, MinerError
-from miner.pipeline.registry import step
+from miner.extract.evaluation import extract_evaluation
+from miner.extract.organisations import organisations_of_evaluation
+from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
+from miner.rdf.organisations import activity_partners_graph, member_list_graph, organisations_graph
+from miner.rdf.vocab import Minter
+from miner.read.activities import read_activities
+from miner.records import Evaluation
+from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, load_rdflib_graph, open_store, sha256_file
 
 __all__ = ["BuildReport", "build", "load_evaluations", "GraphStepParams", "QueryStepParams"]
 
@@ -30,7 +35,6 @@ class BuildReport:
 
 
 def _read_evaluation(path: Path, password: str | None):  # noqa: ANN202
-    from miner.records import Evaluation
 
     if path.suffix.lower() == ".json":
         from pydantic import ValidationError
@@ -43,7 +47,6 @@ def _read_evaluation(path: Path, password: str | None):  # noqa: ANN202
                                    f"{first['msg']}") from None
         except OSError as exc:
             raise InputError(path, f"cannot read ({exc.strerror})") from None
-    from miner.extract.evaluation import extract_evaluation
 
     return extract_evaluation(path, password=password)
 
@@ -51,8 +54,6 @@ def _read_evaluation(path: Path, password: str | None):  # noqa: ANN202
 def load_evaluations(store: Any, evaluations: list[Any], *, base_iri: str | None = None,
                      cycle: str | None = None, generated_at: str | None = None) -> list[tuple[str, str, int]]:
     """Write each Evaluation's named graph, replacing it; returns (path, graph, triples) each."""
-    from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
-    from miner.store.local import load_rdflib_graph
 
     settings = GraphSettings(base_iri=base_iri, cycle=cycle, generated_at=generated_at)
     loaded = []
@@ -72,8 +73,6 @@ def build(
     echo: Callable[[str], Any] = print,
 ) -> BuildReport:
     """Extract and load every input into the store at ``store_path`` (in memory for None)."""
-    from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, open_store, sha256_file
-    from miner.rdf.vocab import Minter
 
     minter = Minter(base_iri)
     store = open_store(store_path)
@@ -99,60 +98,33 @@ def build(
     return report
 
 
-# ---------------------------------------------------------------- pipeline steps
+def load_activity_partners(store: Any, path: str, cluster: str, *, base_iri: str | None = None,
+                           nlp: Any = None) -> tuple[int, Any]:
+    """Read an activity list (CSV, XLSX, PDF) and write who took part in each activity."""
 
 
-class GraphStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    cycle: str | None = Field(default=None, description="cycle of every evaluation, e.g. triennat-7 (else read from the text)")
+    activities = read_activities(path)
+    graph, index = activity_partners_graph(activities, sha256_file(Path(path)), str(path), cluster,
+                                           base_iri=base_iri, nlp=nlp)
+    return load_rdflib_graph(store, graph), index
 
 
-@step("miner.graph.v1", requires=("evaluations",), assigns=("graph",), params=GraphStepParams)
-def graph_step(ctx: Any, params: GraphStepParams) -> None:
-    """Load the extracted evaluations into the store, one named graph per document."""
-    from miner.store.local import load_ontology, open_store
-    from miner.rdf.vocab import Minter
+def load_organisations(store: Any, evaluations: list[Any], *, base_iri: str | None = None, cycle: str | None = None,
+                       generated_at: str | None = None, nlp: Any = None) -> list[tuple[str, Any]]:
+    """Find, resolve and write the organisations of each document; returns (path, index) each."""
 
-    store = ctx.data.get("oxigraph") or open_store(ctx.store)
-    ctx.data["oxigraph"] = store
-    import pyoxigraph as ox
-
-    minter = Minter(ctx.base_iri)
-    loaded = []
-    for evaluation in ctx.data.get("evaluations", []):
-        sha = evaluation.source.sha256
-        present = store.contains_named_graph(ox.NamedNode(str(minter.graph(sha))))
-        if ctx.unchanged("miner.graph.v1", params, str(ctx.base_iri), sha, outputs_exist=present):
-            continue
-        try:
-            loaded += load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle)
-        except MinerError as exc:
-            ctx.fail(evaluation.source.path, "miner.graph.v1", str(exc))
-        ctx.finished()
-    load_ontology(store, str(Minter(ctx.base_iri).ontology_graph()))
-    store.flush()
-    for path, graph, count in loaded:
-        ctx.reporter.info(f"{path}: {count} triples into {graph}")
-    ctx.data["graph"] = [graph for _, graph, _ in loaded]
+    done = []
+    for evaluation in evaluations:
+        index = organisations_of_evaluation(evaluation, nlp=nlp)
+        graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle, generated_at=generated_at)
+        load_rdflib_graph(store, graph)
+        done.append((evaluation.source.path, index))
+    return done
 
 
-class QueryStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    queries: list[str] = Field(description="names of ontology/queries/*.rq files, or .rq paths")
-    format: str = Field(default="table", description="table, csv, tsv, json or xml")
+def load_member_list(store: Any, member_list: Any, cluster: str, cycle: str, *, base_iri: str | None = None,
+                     generated_at: str | None = None) -> int:
+    """Write a member list's memberships for ``cycle`` of ``cluster``; returns the triples written."""
 
-
-@step("miner.query.v1", params=QueryStepParams)
-def query_step(ctx: Any, params: QueryStepParams) -> None:
-    """Print the answers of saved competency queries over the store."""
-    from miner.store.query import find_saved_query, format_result, resolve_query_text
-    from miner.store.local import open_store, run_query
-
-    store = ctx.data.get("oxigraph") or open_store(ctx.store, read_only=True)
-    for name in params.queries:
-        saved = find_saved_query(name) if not name.endswith(".rq") else None
-        text = saved.text if saved else resolve_query_text(name)
-        title = saved.question_en if saved else name
-        ctx.echo(f"\n# {title}")
-        ctx.echo(format_result(run_query(store, text), params.format).rstrip("\n"))
-
+    return load_rdflib_graph(store, member_list_graph(member_list, cluster, cycle, base_iri=base_iri,
+                                                      generated_at=generated_at))

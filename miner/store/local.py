@@ -26,9 +26,17 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 import pyoxigraph as ox
 
-from miner.errors import InputError, MinerError, UsageError
-from miner.store.query import PREFIXES, QueryError, QueryRefused, QueryResult, QueryTimeout, check_query
 from miner import data
+from miner.errors import InputError, MinerError, UsageError
+from miner.store.query import (
+    PREFIXES,
+    QueryError,
+    QueryRefused,
+    QueryResult,
+    QueryTimeout,
+    check_query,
+    resolve_query_text,
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -404,7 +412,6 @@ def query_df(
 
     ``text`` may be SPARQL, a saved query's name (``"partial_criteria"``) or a ``.rq`` path.
     """
-    from miner.store.query import resolve_query_text
 
     handle = store if isinstance(store, ox.Store) else open_store(store, read_only=True)
     result = run_query(handle, resolve_query_text(text), bindings=bindings, timeout=timeout, max_rows=max_rows)

@@ -28,13 +28,19 @@ from __future__ import annotations
 import os
 import queue
 import resource
+import socket
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from miner.errors import MinerError, UsageError
+from miner.store.local import open_store, run_query
 from miner.store.query import QueryError, QueryRefused, QueryResult, QueryTimeout, check_query
 
 __all__ = ["QueryPool", "PoolSettings", "query_store"]
@@ -76,7 +82,6 @@ def _encode(term: Any) -> Any:
 
 
 def _decode(item: Any) -> Any:
-    import pyoxigraph as ox
 
     if item is None:
         return None
@@ -91,9 +96,7 @@ def _decode(item: Any) -> Any:
 
 def _worker(path: str, conn: Connection, max_memory_mb: int) -> None:
     """Serve queries on ``conn`` until it closes: (text, max_rows, bindings) → (status, payload)."""
-    import pyoxigraph as ox
 
-    from miner.store.local import open_store, run_query
 
     try:
         with open("/proc/self/statm") as handle:
@@ -145,9 +148,6 @@ class _Worker:
     server cannot fork safely, and a fresh process imports only pyoxigraph and miner.store.local."""
 
     def __init__(self, path: str, settings: PoolSettings):
-        import socket
-        import subprocess
-        import sys
 
         mine, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -252,7 +252,6 @@ class QueryPool:
 
 
 def _result(payload: dict[str, Any]) -> QueryResult:
-    import pyoxigraph as ox
 
     result = QueryResult(payload["form"], payload["variables"], boolean=payload["boolean"],
                          truncated=payload["truncated"])

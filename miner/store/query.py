@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
-from miner.errors import MinerError, UsageError
 from miner import data
+from miner.errors import MinerError, UsageError
 
 __all__ = [
     "QueryError",

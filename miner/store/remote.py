@@ -20,7 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
+
 from miner.errors import MinerError, UsageError
+from miner.store.query import QueryResult, check_query
 
 __all__ = ["Remote", "PushReport", "push_store", "remote_query", "graph_store_url"]
 
@@ -110,7 +113,6 @@ def push_store(
     echo: Callable[[str], Any] = print,
 ) -> PushReport:
     """Replace each named graph of the local store (or those listed) in the remote store."""
-    import pyoxigraph as ox
 
     target = remote.graph_store or graph_store_url(remote.endpoint)
     _check_url(target)
@@ -138,9 +140,7 @@ def remote_query(remote: Remote, text: str, *, max_rows: int | None = None) -> A
 
     The query is checked locally first (updates, SERVICE, LOAD are refused), as for the local store.
     """
-    import pyoxigraph as ox
 
-    from miner.store.query import QueryResult, check_query
 
     _check_url(remote.endpoint)
     checked = check_query(text)
@@ -169,7 +169,6 @@ def remote_query(remote: Remote, text: str, *, max_rows: int | None = None) -> A
 
 
 def _term(value: dict[str, str] | None) -> Any:
-    import pyoxigraph as ox
 
     if value is None:
         return None

@@ -20,6 +20,7 @@ with any scikit-learn version. Heavy imports (numpy is light; spaCy, torch) stay
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import math
 import re
@@ -34,9 +35,11 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from miner.errors import InputError, UsageError
-from miner.nlp.french import Actor, analyse, get_nlp, strip_accents
 from miner import data
+from miner.atomic import write_bytes_atomic
+from miner.errors import InputError, UsageError
+from miner.nlp.embeddings import embed, model_id
+from miner.nlp.french import Actor, analyse, get_nlp, load_gazetteer, strip_accents
 
 __all__ = [
     "AXES",
@@ -289,9 +292,7 @@ class AxesModel:
             "examples": self.examples,
             "meta": self.meta,
         }
-        import io
 
-        from miner.atomic import write_bytes_atomic
 
         with io.BytesIO() as handle:  # written whole, then renamed: an interrupted save leaves no half model
             np.savez_compressed(
@@ -480,7 +481,6 @@ def fit(
     source: str = "",
 ) -> AxesModel:
     """Train the classifier and calibrate its per-axis thresholds on out-of-fold scores."""
-    from miner.nlp.embeddings import embed, model_id
 
     settings = settings or AxesSettings()
     y = labels_matrix(labels)
@@ -549,8 +549,6 @@ def predict(
     embedder: Any = None,
 ) -> list[AxisPrediction]:
     """Tag texts with axes, per-axis scores (0.5 = the axis's calibrated threshold) and evidence."""
-    from miner.nlp.embeddings import embed
-    from miner.nlp.french import load_gazetteer
 
     if not texts:
         return []

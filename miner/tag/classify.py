@@ -9,17 +9,21 @@ pipeline step ``miner.classify.v1`` does the same inside ``miner run``.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from miner.atomic import write_bytes_atomic, write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
+from miner.nlp.embeddings import embed
+from miner.read.activities import find_column, read_table, row_problems, safe_cell, to_activities
 from miner.records import Activity, Constat, Provenance
-from miner.pipeline.registry import step
+from miner.tag import axes as ax
+from miner.tag.axes import parse_axes
+from miner.tag.links import link
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -57,7 +61,6 @@ class Classified:
 
 def load_constats(path: str | Path) -> list[Constat]:
     """Constats from ``miner extract`` JSON (an Evaluation) or the shared ``*.expected.json``."""
-    import hashlib
 
     path = Path(path)
     try:
@@ -96,10 +99,6 @@ def classify_table(
     constats: Sequence[Constat] = (),
 ) -> Classified:
     """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring)."""
-    from miner.tag import axes as ax
-    from miner.read.activities import find_column, row_problems, to_activities
-    from miner.nlp.embeddings import embed
-    from miner.tag.links import link
 
     activities = to_activities(table, text_column=text_column)
     text_col = find_column(table.columns, "description", text_column, path=table.path)
@@ -151,7 +150,6 @@ def classify_file(
     model_path: str | Path | None = None,
     constats_path: str | Path | None = None,
 ) -> Classified:
-    from miner.read.activities import read_table
 
     table = read_table(path, sheet=sheet)
     constats = load_constats(constats_path) if constats_path else []
@@ -160,8 +158,6 @@ def classify_file(
 
 def write_output(result: Classified, out: str | Path | None) -> str | None:
     """Write to ``out`` (.csv, .xlsx or .json); with None, return CSV text for stdout."""
-    from miner.read.activities import safe_cell
-    from miner.atomic import write_bytes_atomic, write_text_atomic
 
     if out is None or str(out) == "-" or Path(out).suffix.lower() == ".csv":
         buffer = io.StringIO()
@@ -195,8 +191,6 @@ def write_output(result: Classified, out: str | Path | None) -> str | None:
 
 
 def _gold(path: str | Path, text_column: str | None = None) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
-    from miner.read.activities import find_column, read_table
-    from miner.tag.axes import parse_axes
 
     table = read_table(path)
     text_col = find_column(table.columns, "description", text_column, path=str(path))
@@ -219,7 +213,6 @@ def _gold(path: str | Path, text_column: str | None = None) -> tuple[list[str], 
 def evaluate_file(path: str | Path, *, model_path: str | Path | None = None, text_column: str | None = None) -> dict[str, Any]:
     """Per-axis precision/recall/F1/support and micro/macro F1 of a model on a gold file, plus
     the confusions (gold axis → predicted axis on missed and extra labels) and the errors."""
-    from miner.tag import axes as ax
 
     texts, labels, clusters, ids = _gold(path, text_column)
     model = ax.load_model(str(model_path) if model_path else None)
@@ -253,7 +246,6 @@ def train_file(
 ) -> Path:
     """Retrain on a labelled file (e.g. an evaluator's corrected ``classify`` output). Unless
     ``replace``, the base model's training examples are kept and corrected texts override them."""
-    from miner.tag import axes as ax
 
     texts, labels, clusters, ids = _gold(path, text_column)
     if not replace:
@@ -271,34 +263,3 @@ def train_file(
                     ids.append(example["id"])
     model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=str(path))
     return model.save(out_dir)
-
-
-class ClassifyParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    pattern: str = Field("*activit*", description="glob on input file names that are activity lists")
-    text_column: str | None = Field(None, description="description column, when not detected")
-    model: str | None = Field(None, description="axis model artefact (default: the shipped one)")
-
-
-@step("miner.classify.v1", requires=("inputs",), assigns=("activities", "activity_tags"), params=ClassifyParams)
-def classify_step(ctx: Any, params: ClassifyParams) -> None:
-    """Tag activity lists (CSV/XLSX/PDF) with decree axes, scores, evidence and constat links."""
-    import fnmatch
-
-    from miner.read.activities import read_table
-
-    constats = [c for ev in ctx.data.get("evaluations", []) for c in ev.constats]
-    ctx.data.setdefault("activities", [])
-    ctx.data.setdefault("activity_tags", [])
-    for path in ctx.inputs:
-        if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"} or not fnmatch.fnmatch(path.name, params.pattern):
-            continue
-        try:
-            result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model, constats=constats)
-        except MinerError as exc:
-            ctx.fail(path, "miner.classify.v1", str(exc))
-            continue
-        for message in result.messages:
-            ctx.echo(f"{path}: {message}")
-        ctx.data["activities"] += [a for a in result.activities if a is not None]
-        ctx.data["activity_tags"].append(result)

@@ -24,7 +24,11 @@ from typing import Any, Sequence
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from miner.nlp.embeddings import embed
+from miner.nlp.french import analyse, strip_accents
 from miner.records import Constat
+from miner.tag import axes as ax
+from miner.tag.axes import AXES, load_model
 
 __all__ = ["LinkSettings", "ConstatProfile", "Link", "pair_features", "link", "profile_constats", "polarity"]
 
@@ -102,7 +106,6 @@ class Link:
 
 
 def _content(lemmas: Sequence[str], pos: Sequence[str]) -> set[str]:
-    from miner.nlp.french import strip_accents
 
     keep = {"NOUN", "VERB", "ADJ", "PROPN"}
     return {strip_accents(l).casefold() for l, p in zip(lemmas, pos) if p in keep and len(l) > 2} - GENERIC_LEMMAS
@@ -110,9 +113,6 @@ def _content(lemmas: Sequence[str], pos: Sequence[str]) -> set[str]:
 
 def _texts_profile(texts: Sequence[str], model: Any, embedder: Any) -> tuple[list[set[str]], np.ndarray, np.ndarray]:
     """Content lemmas, embeddings and raw-decided axis scores for texts."""
-    from miner.tag import axes as ax
-    from miner.nlp.embeddings import embed
-    from miner.nlp.french import analyse
 
     analyses = analyse(texts, full=False)
     vectors = embed(texts, model=embedder)
@@ -123,7 +123,6 @@ def _texts_profile(texts: Sequence[str], model: Any, embedder: Any) -> tuple[lis
 
 def profile_constats(constats: Sequence[Constat], *, model: Any = None, embedder: Any = None) -> list[ConstatProfile]:
     """Axes (score ≥ 0.5, possibly none), polarity, lemmas and embedding of each constat."""
-    from miner.tag.axes import AXES, load_model
 
     model = model or load_model()
     lemmas, vectors, scaled = _texts_profile([c.text for c in constats], model, embedder)
@@ -169,7 +168,6 @@ def link(
     embedder: Any = None,
 ) -> list[list[Link]]:
     """For each activity text, its top-k constats whose link score reaches the threshold."""
-    from miner.tag.axes import load_model
 
     settings = settings or LinkSettings()
     model = model or load_model()

@@ -10,8 +10,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from miner.pipeline.runner import RunContext
+from miner.atomic import write_text_atomic
+from miner.extract.evaluation import extract_batch, outline
+from miner.pipeline.cache import cache_key
+from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
+from miner.read.isolate import Limits
+from miner.read.pdf import file_sha256
+from miner.records import Evaluation
 
 __all__ = ["ExtractParams", "extract_step", "outline_step"]
 
@@ -29,12 +35,6 @@ class ExtractParams(BaseModel):
 @step("miner.extract.v1", requires=("inputs",), assigns=("evaluations",), params=ExtractParams)
 def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     """Extract the structure of each evaluation report PDF among the inputs (cached by content)."""
-    from miner.atomic import write_text_atomic
-    from miner.pipeline.cache import cache_key
-    from miner.extract.evaluation import extract_batch
-    from miner.read.isolate import Limits
-    from miner.read.pdf import file_sha256
-    from miner.records import Evaluation
 
     name = "miner.extract.v1"
     paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
@@ -58,19 +58,18 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
         if params.save_json:
             write_text_atomic(ctx.out / "extract" / f"{Path(path).stem}.json", evaluation.model_dump_json(indent=2))
         done[str(path)] = evaluation
-    evaluations = ctx.data.setdefault("evaluations", [])
+    evaluations = ctx.evaluations
     for path in paths:
         if str(path) in done:
             evaluations.append(done[str(path)])
-    ctx.data.setdefault("changed", set()).update(str(p) for p in todo if str(p) in done)
+    ctx.changed.update(str(p) for p in todo if str(p) in done)
 
 
 @step("miner.outline.v1", requires=("evaluations",))
 def outline_step(ctx: RunContext, params: None) -> None:
     """Print an outline of each extracted evaluation: questions, criteria, judgements, constats."""
-    from miner.extract.evaluation import outline
 
-    for evaluation in ctx.data.get("evaluations", []):
+    for evaluation in ctx.evaluations:
         if evaluation.questions:
             ctx.echo(outline(evaluation))
             ctx.echo("")

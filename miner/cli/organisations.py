@@ -1,0 +1,125 @@
+"""What `miner organisations` and `miner members` print."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from miner.errors import MinerError, UsageError
+from miner.extract.cycles import parse_cycle
+from miner.extract.evaluation import extract_evaluation
+from miner.extract.members import members_by_province, members_by_type, read_member_list, reconcile
+from miner.extract.organisations import organisations_of_evaluation
+from miner.rdf.organisations import activity_partners_graph, organisations_graph
+from miner.store.load import load_activity_partners, load_member_list
+from miner.store.local import load_rdflib_graph, open_store
+
+__all__ = ["format_counts", "members_report", "organisations_report"]
+
+def format_counts(title: str, counts: dict[str, int]) -> str:
+    """A two-column text table: one line per key, the key left, the count right."""
+    width = max((len(k) for k in counts), default=0)
+    lines = [title]
+    lines += [f"  {key:<{width}}  {value:>4}" for key, value in counts.items()]
+    return "\n".join(lines)
+
+
+def members_report(paths: list[Any], *, store_path: Any = None, cluster: str | None = None, cycle: str | None = None,
+                   as_of: Any = None, sheet: str | None = None, base_iri: str | None = None,
+                   echo: Any = print) -> int:
+    """`miner members`: read each list, print its problems and its members by province and by type,
+    reconcile several lists, and load the memberships when a store, a cluster and a cycle are given.
+    Returns the number of files that could not be read."""
+
+    if store_path is not None and not (cluster and cycle):
+        raise UsageError("loading a member list needs --cluster NAME and --cycle CYCLE (e.g. triennat-7)")
+    if cycle:
+        parse_cycle(cycle)
+    lists, failed = [], 0
+    for path in paths:
+        try:
+            lists.append(read_member_list(path, sheet=sheet))
+        except MinerError as exc:
+            echo(f"error: {exc}")
+            failed += 1
+    store = None
+    for member_list in lists:
+        valid = sum(m.bce_status == "valid" for m in member_list.members)
+        missing = sum(m.bce_status == "missing" for m in member_list.members)
+        echo(f"{member_list.path}: {len(member_list.members)} members; BCE numbers: {valid} valid, "
+             f"{len(member_list.members) - valid - missing} failing the mod-97 check, {missing} missing")
+        for problem in member_list.problems:
+            echo(f"  warning: {problem}")
+        when = f" (joined by {as_of})" if as_of else ""
+        echo(format_counts(f"  by province{when}:", members_by_province(member_list.members, as_of=as_of)))
+        echo(format_counts(f"  by type{when}:", {k: v for k, v in members_by_type(member_list.members, as_of=as_of).items() if v}))
+        if store_path is not None:
+            from miner.store.local import open_store
+
+            store = store or open_store(store_path)
+            count = load_member_list(store, member_list, cluster, cycle, base_iri=base_iri)
+            echo(f"  {count} triples into the store ({cluster}, {cycle})")
+    if len(lists) > 1:
+        rec = reconcile(lists)
+        echo(f"reconciled: {len(rec.in_all())} members in every list, "
+             + ", ".join(f"{len(rec.only_in(i))} only in {PurePath(l.path).name}" for i, l in enumerate(lists))
+             + f", {len(rec.renamed())} renamed (same BCE number)")
+        for before, after in rec.renamed():
+            echo(f"  renamed: {before.name} → {after.name} ({after.bce})")
+    if store is not None:
+        store.flush()
+    return failed
+
+
+def organisations_report(paths: list[Any], *, store_path: Any = None, activities: list[Any] = (),
+                         cluster: str | None = None, cycle: str | None = None, password: str | None = None,
+                         base_iri: str | None = None, echo: Any = print) -> int:
+    """`miner organisations`: the organisations each PDF names (type, variants, pages) and the
+    relations it states; loaded into the store when one is given. Returns the files that failed."""
+
+    if activities and not cluster:
+        raise UsageError("activity lists need --cluster NAME (whose activities they are)")
+    store = open_store(store_path) if store_path is not None else None
+    failed = 0
+    for path in paths:
+        try:
+            evaluation = extract_evaluation(path, password=password)
+        except MinerError as exc:
+            echo(f"error: {exc}")
+            failed += 1
+            continue
+        index = organisations_of_evaluation(evaluation)
+        echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
+        for org in sorted(index.organisations.values(), key=lambda o: (o.type, o.name.casefold())):
+            pages = ",".join(map(str, org.documents.get(evaluation.source.sha256, [])))
+            variants = f"  (also: {'; '.join(org.variants)})" if org.variants else ""
+            echo(f"  {org.type:<22} {org.name}  p. {pages or '?'}{variants}")
+        for relation in index.relations:
+            first, second = index.organisations[relation.first].name, index.organisations[relation.second].name
+            echo(f"  {relation.kind}: {first} — {second} (p. {relation.page})")
+        for warning in index.warnings:
+            echo(f"  warning: {warning}")
+        if store is not None:
+            graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle)
+            echo(f"  {load_rdflib_graph(store, graph)} triples into {graph.identifier}")
+    for path in activities:
+        try:
+            if store is None:
+                from miner.read.activities import read_activities
+                from miner.store.local import sha256_file
+
+                graph, index = activity_partners_graph(read_activities(path), sha256_file(path), str(path), cluster)
+                count = None
+            else:
+                count, index = load_activity_partners(store, str(path), cluster, base_iri=base_iri)
+        except MinerError as exc:
+            echo(f"error: {exc}")
+            failed += 1
+            continue
+        echo(f"{path}: {len(index.organisations)} activity partners"
+             + (f", {count} triples into the store" if count is not None else ""))
+        for warning in index.warnings:
+            echo(f"  warning: {warning}")
+    if store is not None:
+        store.flush()
+    return failed

@@ -1,0 +1,145 @@
+"""The typed context of one pipeline run: where things go, the store handle, what steps made.
+
+Steps read and write named fields instead of an untyped blackboard, and the names they declare
+in ``requires``/``assigns`` are these fields (:data:`PRODUCTS`), so the registry refuses a step
+that declares a product nobody knows and the pipeline check refuses a step that needs one no
+earlier step makes. ``graph`` is what store-loading steps assign and store-reading steps require:
+a pipeline that queries before it loads is refused before it runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from miner.atomic import write_text_atomic
+from miner.pipeline.cache import cache_key
+from miner.pipeline.progress import Reporter
+from miner.pipeline.registry import PRODUCTS
+from miner.records import Activity, Evaluation
+from miner.store.local import open_store
+
+__all__ = ["PRODUCTS", "Failure", "ResultCache", "RunContext", "store_digest"]
+
+
+
+class ResultCache(Protocol):
+    """The one cache protocol steps see: text entries under (step, key); ``miner.pipeline.cache.Cache``."""
+
+    hits: int
+    misses: int
+
+    def get(self, step: str, key: str) -> str | None: ...
+
+    def put(self, step: str, key: str, text: str) -> None: ...
+
+
+@dataclass
+class Failure:
+    path: str
+    step: str
+    reason: str
+
+
+@dataclass
+class RunContext:
+    """What steps share during one run: inputs, locations, the store and the records made so far."""
+
+    inputs: list[Path]
+    store: Path
+    out: Path
+    root: Path
+    base_iri: str | None = None
+    force: bool = False
+    cache: ResultCache | None = None
+    jobs: int = 0  # documents processed at once (0: one per core)
+    reporter: Reporter = field(default_factory=Reporter)
+    failures: list[Failure] = field(default_factory=list)
+    # products of the steps (PRODUCTS names them)
+    evaluations: list[Evaluation] = field(default_factory=list)
+    graph: list[str] = field(default_factory=list)  # named graphs loaded in this run
+    organisations: list[Any] = field(default_factory=list)  # miner.extract.organisations.OrganisationIndex
+    members: list[Any] = field(default_factory=list)  # miner.extract.members.MemberList
+    activities: list[Activity] = field(default_factory=list)
+    activity_tags: list[Any] = field(default_factory=list)  # miner.tag.classify.Classified
+    activity_graphs: list[str] = field(default_factory=list)
+    changed: set[str] = field(default_factory=set)  # inputs extracted anew in this run
+    _handle: ox.Store | None = field(default=None, init=False, repr=False)
+    _captured: list[str] | None = field(default=None, init=False, repr=False)
+    _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
+
+    def open_store(self, *, read_only: bool = False) -> ox.Store:
+        """The run's store, opened once: a writer when a step writes (one writing process at a
+        time), else read-only until a writer is needed."""
+        if self._handle is None:
+            return open_store(self.store, read_only=True) if read_only else self._writer()
+        return self._handle
+
+    def _writer(self) -> ox.Store:
+        self._handle = open_store(self.store)
+        return self._handle
+
+    def store_handle(self) -> ox.Store | None:
+        """The store handle if a step opened it for writing, else None."""
+        return self._handle
+
+    def release_store(self) -> None:
+        """Close the run's writer, so another process may write."""
+        self._handle = None
+
+    def echo(self, text: str) -> None:
+        """A line for a person (hidden with --quiet, an event with --log-json)."""
+        if self._captured is not None:
+            self._captured.append(text)
+        self.reporter.info(text)
+
+    def unchanged(self, step: str, params: Any, *parts: str, outputs_exist: bool = True) -> bool:
+        """True when this step already ran on exactly these inputs and parameters and its outputs
+        are still there: what it printed then is printed again and the caller skips its work.
+        Otherwise start recording, so ``finished`` can remember the run."""
+        key = cache_key(step, params, *parts, self.store_id())
+        cached = self.cache.get(step, key) if self.cache is not None else None
+        if cached is not None and outputs_exist:
+            for line in json.loads(cached)["echo"]:
+                self.reporter.info(line)
+            return True
+        self._memo = (step, key, len(self.failures))
+        self._captured = []
+        return False
+
+    def store_id(self) -> str:
+        """An id written into the store folder when first seen: a store deleted and rebuilt gets a
+        new one, so nothing remembered about the old store is taken for the new one."""
+        marker = self.store / "miner-store-id"
+        try:
+            return marker.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            if not self.store.is_dir():
+                return "no-store"
+            ident = uuid.uuid4().hex
+            write_text_atomic(marker, ident)
+            return ident
+
+    def finished(self) -> None:
+        """Remember a step run started by ``unchanged`` (unless an input failed in it)."""
+        memo, lines = self._memo, self._captured or []
+        self._memo, self._captured = None, None
+        if memo is not None and self.cache is not None and len(self.failures) == memo[2]:
+            self.cache.put(memo[0], memo[1], json.dumps({"echo": lines}, ensure_ascii=False))
+
+    def fail(self, path: str | Path, step: str, reason: str) -> None:
+        self.failures.append(Failure(str(path), step, reason))
+        self.reporter.error(str(path), step, reason)
+
+
+def store_digest(store: ox.Store) -> str:
+    """A fingerprint of the store's content: its named graph IRIs, which derive from the content
+    of the documents they were read from (a changed document gets a new graph)."""
+    names = sorted(str(getattr(g, "value", g)) for g in store.named_graphs())
+    return hashlib.sha256("\n".join(names).encode("utf-8")).hexdigest()

@@ -1,0 +1,107 @@
+"""The annotate step: activity lists classified, linked to the store's constats, loaded (cached)."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from miner.errors import MinerError
+from miner.pipeline.cache import cache_key
+from miner.pipeline.context import RunContext
+from miner.pipeline.registry import step
+from miner.rdf.activities import activities_graph
+from miner.rdf.vocab import MINER, Minter
+from miner.read.activities import read_table
+from miner.records import Constat, Provenance
+from miner.store.local import load_rdflib_graph, run_query, sha256_file
+from miner.tag.axes import default_model_path, load_model
+from miner.tag.classify import classify_table
+from miner.tag.links import link, profile_constats
+
+__all__ = ["constats_in_store", "AnnotateParams", "annotate_step"]
+
+CONSTATS_QUERY = """PREFIX miner: <https://w3id.org/miner/ontology#>
+SELECT ?k ?n ?text WHERE { GRAPH ?g { ?k a miner:Constat ; miner:constatNumber ?n ; miner:text ?text } }
+ORDER BY ?k"""
+
+
+def constats_in_store(store: Any, *, cluster_iri: str | None = None) -> list[tuple[str, int, str]]:
+    """(IRI, number, text) of the constats in the store; of one cluster's evaluations when its IRI
+    is given and it has some (constat IRIs are minted under their cluster's IRI), else all."""
+
+    result = run_query(store, CONSTATS_QUERY, max_rows=None, timeout=None)
+    found = [(row[0].value, int(row[1].value), row[2].value) for row in result.rows]
+    if cluster_iri:
+        own = [c for c in found if c[0].startswith(cluster_iri.rstrip("/") + "/")]
+        return own or found
+    return found
+
+
+class AnnotateParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pattern: str = Field("*activit*", description="glob on input file names that are activity lists (CSV, XLSX, PDF)")
+    cluster: str | None = Field(None, description="cluster of activities whose list has no cluster column")
+    text_column: str | None = Field(None, description="description column, when not detected")
+    model: str | None = Field(None, description="axis model artefact (default: the shipped one)")
+
+
+@step("miner.annotate.v1", requires=("inputs", "graph"), assigns=("activity_graphs",), params=AnnotateParams)
+def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
+    """Classify activity lists, link them to the constats in the store and load their graphs (cached)."""
+
+
+    name = "miner.annotate.v1"
+    store = ctx.open_store()
+    minter = Minter(ctx.base_iri)
+    cluster_iri = str(minter.cluster(params.cluster)) if params.cluster else None
+    constats = constats_in_store(store, cluster_iri=cluster_iri)
+    constats_digest = hashlib.sha256(json.dumps(constats, ensure_ascii=False).encode("utf-8")).hexdigest()
+    model_file = Path(params.model) if params.model else default_model_path()
+    loaded = ctx.activity_graphs
+    for path in ctx.inputs:
+        path = Path(path)
+        if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"} or not fnmatch.fnmatch(path.name, params.pattern):
+            continue
+        sha = sha256_file(path)
+        key = cache_key(name, params, sha, model_file.name, constats_digest, str(ctx.base_iri))
+        cached = ctx.cache.get(name, key) if ctx.cache else None
+        try:
+            if cached is not None:
+                graph = Graph(identifier=minter.graph(sha)).parse(data=json.loads(cached)["nt"], format="nt")
+            else:
+                graph = _annotate_file(path, sha, params, constats, minter)
+                if ctx.cache:
+                    ctx.cache.put(name, key, json.dumps({"nt": graph.serialize(format="nt")}))
+        except MinerError as exc:
+            ctx.fail(path, name, str(exc))
+            continue
+        count = load_rdflib_graph(store, graph)
+        served = sum(1 for _ in graph.subjects(RDF.type, MINER.ClusterActivity))
+        ctx.echo(f"{path}: {served} activities, {count} triples into {graph.identifier}" + (" (cached)" if cached else ""))
+        loaded.append(str(graph.identifier))
+    store.flush()
+
+
+def _annotate_file(path: Path, sha: str, params: AnnotateParams, constats: Sequence[tuple[str, int, str]], minter: Minter) -> Graph:
+    """Classify one activity list, link it to ``constats`` (IRI, number, text) and build its graph."""
+
+    model = load_model(params.model)
+    records = [Constat(number=n, text=text, criteria=[], pages=[], provenance=Provenance(document=iri)) for iri, n, text in constats]
+    profiles = profile_constats(records, model=model) if records else []
+    for profile, (iri, _, _) in zip(profiles, constats):
+        profile.key = iri
+    result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model)
+    texts = [a.description for a, p in zip(result.activities, result.predictions) if a is not None and p is not None]
+    found = iter(link(texts, profiles, model=model) if profiles and texts else [[] for _ in texts])
+    result.links = [next(found) if a is not None and p is not None else [] for a, p in zip(result.activities, result.predictions)]
+    return activities_graph(
+        result, sha, path=path, constat_iris={iri: URIRef(iri) for iri, _, _ in constats},
+        constat_profiles=profiles, minter=minter, default_cluster=params.cluster or "unknown",
+    )
