@@ -33,7 +33,7 @@ test: $(STAMP)
 
 # The robustness suites at length: 20,000 fuzzing runs and 2,000 generated hostile files.
 test-long: $(STAMP)
-	MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/test_fuzz.py tests/test_hostile.py tests/test_hostile_tables.py
+	MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/read/test_fuzz.py tests/read/test_hostile.py tests/read/test_hostile_tables.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -11,6 +11,7 @@ from miner.extract.evaluation import extract_evaluation
 from miner.extract.members import members_by_province, members_by_type, read_member_list, reconcile
 from miner.extract.organisations import organisations_of_evaluation
 from miner.rdf.organisations import activity_partners_graph, organisations_graph
+from miner.read.files import sha256_file
 from miner.store.load import load_activity_partners, load_member_list
 from miner.store.local import load_rdflib_graph, open_store
 
@@ -106,7 +107,7 @@ def organisations_report(paths: list[Any], *, store_path: Any = None, activities
         try:
             if store is None:
                 from miner.read.activities import read_activities
-                from miner.store.local import sha256_file
+                
 
                 graph, index = activity_partners_graph(read_activities(path), sha256_file(path), str(path), cluster)
                 count = None

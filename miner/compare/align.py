@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Literal, Sequence
@@ -30,6 +29,7 @@ import numpy as np
 from miner import data
 from miner.errors import UsageError
 from miner.nlp.embeddings import embed
+from miner.nlp.text import fold_words
 
 __all__ = [
     "AlignSettings",
@@ -40,7 +40,6 @@ __all__ = [
     "Delta",
     "Alignment",
     "align",
-    "fold",
     "has_weakness",
     "calibrate_threshold",
     "read_pairs",
@@ -178,16 +177,6 @@ class Alignment:
         }
 
 
-def fold(text: str) -> str:
-    """Accent-, case- and punctuation-free words, for matching themes.
-
-    >>> fold("Équipe d'animation ") == fold("Equipe d’animation")
-    True
-    """
-    text = unicodedata.normalize("NFKD", re.sub(r"[^\w\s]", " ", text)).encode("ascii", "ignore").decode("ascii").casefold()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
-
-
 _WEAKNESS = re.compile(
     r"\bne\b[^.;]{0,40}?\b(?:pas|aucun|aucune|plus|jamais)\b|\bn['’]\w+\s+(?:pas|aucun|jamais)\b|\baucune?\b|"
     r"\bpeu\b|\bfaibles?\b|\bmoins\s+(?:de\s+la\s+moitié|bien)\b|\bse\s+limitent\b|\bsous[- ]représenté|"
@@ -251,7 +240,7 @@ def align(
     left_q = list(qa)
     used_b: set[int] = set()
     for q in qa:
-        twin = next((p for p in qb if p.number not in used_b and fold(p.text) == fold(q.text)), None)
+        twin = next((p for p in qb if p.number not in used_b and fold_words(p.text) == fold_words(q.text)), None)
         if twin is not None:
             out.questions.append(Match(q.number, twin.number, 1.0, "text"))
             used_b.add(twin.number)
@@ -266,11 +255,11 @@ def align(
     # criteria: theme first, then semantic similarity
     by_theme_b: dict[str, list[CriterionItem]] = {}
     for c in cb:
-        by_theme_b.setdefault(fold(c.theme), []).append(c)
+        by_theme_b.setdefault(fold_words(c.theme), []).append(c)
     matched_b: set[str] = set()
     left_c: list[CriterionItem] = []
     for c in ca:
-        twins = [t for t in by_theme_b.get(fold(c.theme), []) if t.id not in matched_b]
+        twins = [t for t in by_theme_b.get(fold_words(c.theme), []) if t.id not in matched_b]
         if twins:
             twin = next((t for t in twins if t.question == c.question), twins[0])
             out.criteria.append(Match(c.id, twin.id, 1.0, "theme"))

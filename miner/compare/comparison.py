@@ -30,7 +30,7 @@ from miner.extract.cycles import cycle_inference_of_evaluation, require_ordinal
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.vocab import Minter, slugify
 from miner.records import Evaluation
-from miner.store.load import _read_evaluation
+from miner.store.load import read_evaluation
 from miner.store.local import load_rdflib_graph, run_query
 from miner.store.query import find_saved_query
 
@@ -217,7 +217,7 @@ def evaluation_of_file(path: Path, password: str | None) -> Any:
 
     if not path.is_file():
         raise InputError(path, "no such file")
-    return _read_evaluation(path, password)
+    return read_evaluation(path, password)
 
 
 def _load_record(stores: _Stores, evaluation: Any, cycle: str | None, flag: str, name: str) -> EvaluationView:

@@ -26,9 +26,9 @@ from typing import Any, Literal
 
 from miner.errors import InputError
 from miner.extract.organisations import ORG_TYPES, UNKNOWN, classify_name, fold_name
-from miner.nlp.french import strip_accents
 from miner.nlp.geography import REGIONS, WALLOON_PROVINCES, province_of
-from miner.store.local import sha256_file
+from miner.nlp.text import strip_accents
+from miner.read.files import sha256_file
 
 __all__ = [
     "COLUMN_ALIASES",

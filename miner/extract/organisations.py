@@ -27,7 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from miner.nlp.french import _actor_types, _canonical, get_nlp, strip_accents
+from miner.nlp.french import actor_types, canonical_name, get_nlp
+from miner.nlp.text import strip_accents
 
 __all__ = [
     "GAZETTEER_TYPES",
@@ -363,14 +364,14 @@ def find_mentions(units: list[TextUnit], document: str, *, nlp: Any = None) -> D
     """Gazetteer actors and name-like ORG entities of each text unit, with the sentence around each."""
 
     nlp = nlp or get_nlp()
-    actor_types = _actor_types()
+    known_types = actor_types()
     mentions: list[Mention] = []
     sentences: dict[tuple[int, int], tuple[str, int | None, list[Mention]]] = {}
     for unit_index, (unit, doc) in enumerate(zip(units, nlp.pipe([u.text for u in units], batch_size=64))):
         for ent in doc.ents:
             label = ent.label_.lower()
-            if label in actor_types:
-                canonical = _canonical(ent)
+            if label in known_types:
+                canonical = canonical_name(ent)
                 kind = GAZETTEER_TYPES.get(label, UNKNOWN)
                 source = "gazetteer" if canonical else "pattern"
             elif ent.label_ == "ORG" and _looks_like_name(ent.text.strip()):
@@ -398,14 +399,14 @@ def _metadata_mentions(evaluation: Any, document: str, nlp: Any) -> list[Mention
         if not name:
             continue
         doc = nlp(name)
-        actors = [e for e in doc.ents if e.label_.lower() in _actor_types() and _canonical(e)]
+        actors = [e for e in doc.ents if e.label_.lower() in actor_types() and canonical_name(e)]
         if actors:
             ent = actors[0]
             kind = GAZETTEER_TYPES.get(ent.label_.lower(), UNKNOWN)
             # the whole field is a spelling of the actor when it starts with it ("Service Public de
             # Wallonie Economie ..."); otherwise it holds more (a person: "Simon De Muynck (ULB-IGEAT)")
             text = name if fold_name(name).startswith(fold_name(ent.text)) else ent.text
-            found.append(Mention(text, document, 1, name, _canonical(ent), kind, "metadata:" + role))
+            found.append(Mention(text, document, 1, name, canonical_name(ent), kind, "metadata:" + role))
         else:
             # the report's roles type what the gazetteer does not know: evaluators are consultancies
             kind = {"cluster": "cluster", "evaluator": "consultant", "commissioner": "organisme public"}[role]

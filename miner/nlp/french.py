@@ -13,7 +13,6 @@ spaCy is imported inside :func:`get_nlp`; importing this module is cheap.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,11 +23,13 @@ import yaml
 
 from miner import data
 from miner.errors import UsageError
+from miner.nlp.text import fold, strip_accents
 
 __all__ = [
+    "actor_types",
+    "canonical_name",
     "SPACY_MODEL",
     "GAZETTEER_PATH",
-    "ACTOR_TYPES",
     "GazetteerEntry",
     "Actor",
     "Analysis",
@@ -89,16 +90,6 @@ class Analysis:
         names = [a.name or a.text for a in self.actors]
         names += [text for text, label in self.entities if label == "ORG"]
         return list(dict.fromkeys(names))
-
-
-def strip_accents(text: str) -> str:
-    """Drop diacritics, keep the letters.
-
-    >>> strip_accents("pôle Écoconstruction")
-    'pole Ecoconstruction'
-    """
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
 @lru_cache(maxsize=4)
@@ -184,19 +175,15 @@ def _canonical_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for entry in load_gazetteer()[1]:
         for variant in (entry.name, *entry.variants):
-            names.setdefault(_fold(variant), entry.name)
+            names.setdefault(fold(variant), entry.name)
     return names
 
 
-def _fold(text: str) -> str:
-    return " ".join(strip_accents(text).casefold().split())
-
-
-def _canonical(ent: Any) -> str:
+def canonical_name(ent: Any) -> str:
     if ent.ent_id_:
         return ent.ent_id_
     names = _canonical_names()
-    folded = _fold(ent.text)
+    folded = fold(ent.text)
     rest = folded.split(" ", 1)[1] if " " in folded else folded
     return names.get(folded) or names.get(rest) or ""
 
@@ -205,8 +192,8 @@ def _analysis(doc: Any, full: bool) -> Analysis:
     actors = []
     entities = []
     for ent in doc.ents:
-        if ent.label_.lower() in _actor_types():
-            actors.append(Actor(_canonical(ent), ent.label_.lower(), ent.text, ent.start_char, ent.end_char))
+        if ent.label_.lower() in actor_types():
+            actors.append(Actor(canonical_name(ent), ent.label_.lower(), ent.text, ent.start_char, ent.end_char))
         else:
             entities.append((ent.text, ent.label_))
     chunks: list[str] = []
@@ -243,7 +230,7 @@ def _content_vector(doc: Any, tokens: list[Any], pos: list[str]) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _actor_types() -> frozenset[str]:
+def actor_types() -> frozenset[str]:
     return frozenset(load_gazetteer()[0])
 
 

@@ -19,10 +19,11 @@ True
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+
+from miner.nlp.text import fold
 
 __all__ = [
     "POSTAL_RANGES",
@@ -105,11 +106,6 @@ def province_of(code: object) -> PostalArea | None:
 # ---------------------------------------------------------------- statements in reports
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
-
-
 _PROVINCE_NAMES = {
     "brabant wallon": "Brabant wallon",
     "hainaut": "Hainaut",
@@ -162,7 +158,7 @@ def find_province_statements(text: str) -> list[ProvinceStatement]:
     >>> [(s.province, s.count) for s in find_province_statements("30 dans le Hainaut, 12 en province de Luxembourg")]
     [('Hainaut', 30), ('Luxembourg', 12)]
     """
-    folded = _fold(text)
+    folded = fold(text)
     if len(folded) != len(text):  # folding changed offsets (rare ligatures): quote from the folded text
         text = folded
     found: dict[str, tuple[int, ProvinceStatement]] = {}
@@ -210,5 +206,5 @@ def province_statements_of_evaluation(evaluation) -> list[LocatedProvinceStateme
 
 def find_province(names: Iterable[str]) -> str | None:
     """The Walloon province a free-text place names, if exactly one ("Province de Liège" → Liège)."""
-    hits = {value for name in names for key, value in _PROVINCE_NAMES.items() if key in _fold(name)}
+    hits = {value for name in names for key, value in _PROVINCE_NAMES.items() if key in fold(name)}
     return hits.pop() if len(hits) == 1 else None

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["normalise_chars", "squash", "join_lines", "word_set", "slugify"]
+__all__ = ["normalise_chars", "squash", "join_lines", "word_set", "strip_accents", "fold", "fold_words", "slugify"]
 
 _LIGATURES = {
     "\ufb00": "ff",
@@ -111,14 +111,50 @@ def _rejoin_broken_words(text: str, vocabulary: set[str]) -> str:
     return _BROKEN.sub(mend, text)
 
 
-def slugify(text: str, max_length: int = 60) -> str:
-    """A stable ASCII slug for IRIs and file names.
+def strip_accents(text: str) -> str:
+    """Drop diacritics, keep the letters.
 
-    >>> slugify("Qualité des réalisations")
-    'qualite-des-realisations'
+    >>> strip_accents("pôle Écoconstruction")
+    'pole Ecoconstruction'
     """
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
-    ascii_text = unicodedata.normalize("NFKD", normalise_chars(text)).encode("ascii", "ignore").decode()
-    ascii_text = ascii_text.replace("&", " et ")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:max_length].rstrip("-") or "x"
+
+def fold(text: str) -> str:
+    """The matching key of a phrase: accents dropped, case folded, spaces collapsed.
+
+    >>> fold("  Pôle  MecaTech ")
+    'pole mecatech'
+    """
+    return " ".join(strip_accents(text).casefold().split())
+
+
+def fold_words(text: str) -> str:
+    """Accent-, case- and punctuation-free words, for matching themes and titles.
+
+    >>> fold_words("Équipe d'animation ") == fold_words("Equipe d’animation")
+    True
+    """
+    return " ".join(re.findall(r"[a-z0-9]+", fold(re.sub(r"[^\w\s]", " ", text))))
+
+
+SLUG_MAX = 80
+"""Longest slug kept: theme names fit, whole sentences do not make unreadable IRIs."""
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens; accents folded, punctuation dropped (IRIs, file names).
+
+    >>> slugify("Partage de connaissances et des bonnes pratiques entre clusters")
+    'partage-de-connaissances-et-des-bonnes-pratiques-entre-clusters'
+    >>> slugify("  Pérennité ")
+    'perennite'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = _SLUG_DROP.sub("-", folded.casefold()).strip("-")
+    if len(slug) > SLUG_MAX:
+        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
+    return slug or "x"

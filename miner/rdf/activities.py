@@ -22,8 +22,8 @@ from typing import Any, Mapping, Sequence
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from miner import __version__
-from miner.rdf.vocab import MINER, OA, PREFIXES, Minter, axis
+from miner.rdf.document import DocumentGraph, DocumentInfo
+from miner.rdf.vocab import MINER, OA, Minter, axis
 
 __all__ = ["activities_graph", "link_slug"]
 
@@ -46,28 +46,11 @@ def activities_graph(
     constat's IRI; ``constat_profiles`` (:class:`miner.tag.links.ConstatProfile`, keyed by IRI) add
     each constat's decree axes and polarity, as read by this run."""
     m = minter or Minter()
-    g = Graph(identifier=m.graph(sha256))
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    doc, run = m.document(sha256), m.run(sha256)
-    g.add((doc, RDF.type, MINER.SourceDocument))
-    g.add((doc, MINER.sha256, Literal(sha256)))
-    if path is not None:
-        g.add((doc, MINER.fileName, Literal(Path(path).name)))
-    software = m.agent(__version__)
-    model = m.agent(f"axes-{classified.model_version}")
-    for agent, label, version in ((software, f"miner {__version__}", __version__), (model, f"axis model {classified.model_version}", classified.model_version)):
-        g.add((agent, RDF.type, PROV.SoftwareAgent))
-        g.add((agent, RDFS.label, Literal(label)))
-        g.add((agent, MINER.softwareVersion, Literal(version)))
-    started = generated_at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    g.add((run, RDF.type, MINER.ExtractionRun))
-    g.add((run, PROV.used, doc))
-    g.add((run, PROV.wasAssociatedWith, software))
-    g.add((run, PROV.wasAssociatedWith, model))
-    g.add((run, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
-    g.add((run, MINER.softwareVersion, Literal(__version__)))
-    g.add((g.identifier, PROV.wasDerivedFrom, doc))  # type: ignore[arg-type]
+    version = classified.model_version
+    b = DocumentGraph(m.graph(sha256), DocumentInfo(sha256, str(path) if path is not None else None), m,
+                      run=m.run(sha256), agents=[(f"axes-{version}", f"axis model {version}", version)],
+                      generated_at=generated_at)
+    g, doc, run = b.g, b.doc, b.run
     for activity, prediction, links in zip(classified.activities, classified.predictions, classified.links):
         if activity is None or prediction is None:
             continue

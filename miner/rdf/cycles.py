@@ -11,13 +11,13 @@ derived from a stated count and change (``miner:derived true``). For a document 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from rdflib import Literal, URIRef
 
 from miner.extract.cycles import Cycle, cycle_inference_of_evaluation, infer_cycle_details, located_texts
 from miner.extract.quantities import LocatedQuantity, derive_previous_count, quantities_of_evaluation
+from miner.nlp.text import fold_words
 from miner.rdf.vocab import DCTERMS, MINER, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD, slugify
 
 __all__ = ["add_cycle_details", "add_quantities", "add_document_figures", "quantity_iri"]
@@ -25,25 +25,14 @@ __all__ = ["add_cycle_details", "add_quantities", "add_document_figures", "quant
 _TITLE_YEAR = re.compile(r"\ben\s+((?:19|20)\d\d)\b")
 
 
-def _fold(text: str) -> str:
+def _hyphenated(text: str) -> str:
     """Accent- and case-free words joined by hyphens, not shortened (unlike a slug)."""
-    folded = unicodedata.normalize("NFKD", re.sub(r"[^\w\s]", " ", text)).encode("ascii", "ignore").decode("ascii").casefold()
-    return "-" + "-".join(re.findall(r"[a-z0-9]+", folded)) + "-"
+    return "-" + fold_words(text).replace(" ", "-") + "-"
 
 
 def quantity_iri(cycle_iri: URIRef, key: str) -> URIRef:
     """Stated quantities hang below their cycle: ``<cycle>/quantity/<key>``."""
     return URIRef(f"{cycle_iri}/quantity/{key}")
-
-
-def _declare_cycle(b: Any, cluster: URIRef, cycle: Cycle, iri: URIRef) -> None:
-    b.add(iri, RDF.type, MINER.Cycle)
-    b.add(iri, RDF.type, TIME.Interval)
-    b.add(iri, MINER.cycleKind, cycle.kind)
-    if cycle.ordinal is not None:
-        b.add(iri, MINER.ordinal, Literal(cycle.ordinal, datatype=XSD.integer))
-    b.add(iri, MINER.cycleOf, cluster)
-    b.add(iri, RDFS.label, Literal(cycle.label, lang="fr"))
 
 
 def add_cycle_details(b: Any) -> None:
@@ -99,11 +88,11 @@ def add_quantities(b: Any) -> None:
         if not member:
             source = b.m.constat(c, y, item.number) if item.source == "constat" else b.m.question(c, y, item.number)
             b.add(obs, PROV.wasQuotedFrom, source)
-            b.provenance(obs, None, [item.page] if item.page else [], item.statement.quote)
+            b.fact(obs, None, [item.page] if item.page else [], item.statement.quote)
     derived = derive_previous_count(located)
     if derived is None or previous_cycle is None or previous is None:
         return
-    _declare_cycle(b, b.cluster, previous_cycle, previous)
+    b.declare_cycle(b.cluster, previous_cycle, previous)
     obs = quantity_iri(b.cycle_iri, "derived-previous-members")
     b.add(obs, RDF.type, MINER.QuantityObservation)
     b.add(obs, RDF.type, QB.Observation)
@@ -121,7 +110,7 @@ def add_quantities(b: Any) -> None:
         f"{abs(derived.growth.statement.value):g} %) ≈ {derived.value}", lang="fr"))
     for part in (derived.count, derived.growth):
         b.add(obs, PROV.wasDerivedFrom, iris[part.key])
-    b.provenance(obs, None, [], None)
+    b.fact(obs, None, [], None)
 
 
 def add_document_figures(b: Any) -> None:
@@ -134,13 +123,13 @@ def add_document_figures(b: Any) -> None:
     ev = b.ev
     headings = " ".join([ev.metadata.title or "", ev.source.title or ""]
                         + [bl.text for bl in ev.blocks[:3] if bl.kind == "heading"])
-    title_words = _fold(headings)
+    title_words = _hyphenated(headings)
     match = _TITLE_YEAR.search(headings)
     title_year = int(match.group(1)) if match else None
     ordinal = infer_cycle_details(located_texts(ev)).cycle
     for item in quantities_of_evaluation(ev):
         q = item.statement
-        if q.measure != "members" or not q.subject or _fold(q.subject) not in title_words:
+        if q.measure != "members" or not q.subject or _hyphenated(q.subject) not in title_words:
             continue
         year = title_year or q.year
         cycle = ordinal if ordinal.ordinal is not None else Cycle("annee", None, year)
@@ -148,7 +137,7 @@ def add_document_figures(b: Any) -> None:
         b.add(cluster, RDF.type, ORG.OrganizationalCollaboration)
         b.add(cluster, SKOS.altLabel, Literal(q.subject, lang="fr"))
         cycle_iri = b.m.cycle(q.subject, cycle.slug)
-        _declare_cycle(b, cluster, cycle, cycle_iri)
+        b.declare_cycle(cluster, cycle, cycle_iri)
         obs = b.m.member_count(q.subject, cycle.slug, item.key)
         b.add(obs, RDF.type, MINER.MemberCountObservation)
         b.add(obs, MINER.memberCount, Literal(int(q.value), datatype=XSD.integer))
@@ -156,5 +145,5 @@ def add_document_figures(b: Any) -> None:
         if year and not q.year:
             b.add(obs, MINER.referenceYear, Literal(year, datatype=XSD.integer))
         b.add(b.doc, MINER.cluster, cluster)
-        b.provenance(obs, None, [item.page] if item.page else [], q.quote)
+        b.fact(obs, None, [item.page] if item.page else [], q.quote)
         b.g.remove((obs, DCTERMS.isPartOf, b.evaluation))  # a plain document has no evaluation

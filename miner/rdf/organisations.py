@@ -17,32 +17,28 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from miner import __version__
 from miner.extract.cycles import Cycle, cycle_of_evaluation, parse_cycle
 from miner.extract.members import members_by_province
 from miner.extract.organisations import GAZETTEER_TYPES, ORG_TYPES, UNKNOWN, Mention, fold_name, resolve_mentions
 from miner.extract.quantities import find_member_statements
-from miner.nlp.french import _actor_types, _canonical, get_nlp, strip_accents
+from miner.nlp.french import actor_types, canonical_name, get_nlp
 from miner.nlp.geography import province_statements_of_evaluation
+from miner.nlp.text import strip_accents
+from miner.rdf.document import DocumentGraph, DocumentInfo
 from miner.rdf.vocab import (
     DCTERMS,
     MINER,
-    OA,
     ORG,
     OWL,
-    PREFIXES,
     PROV,
     QB,
     RDF,
     RDFS,
     SKOS,
-    TIME,
     XSD,
     Minter,
     slugify,
@@ -50,8 +46,6 @@ from miner.rdf.vocab import (
 
 __all__ = [
     "OrgGraph",
-    "load_member_list",
-    "load_organisations",
     "member_list_graph",
     "organisation_iri",
     "organisations_graph",
@@ -70,71 +64,17 @@ def organisation_iri(minter: Minter, key: str, kind: str) -> URIRef:
     return minter.cluster(key) if kind == "cluster" else minter.organisation(key)
 
 
-@dataclass
-class _Source:
-    sha256: str
-    path: str
-    pages: int | None
-    fictitious: bool = False
+class OrgGraph(DocumentGraph):
+    """Accumulates one document's organisations graph (beside its facts graph, same document)."""
 
-
-class OrgGraph:
-    """Accumulates one document's organisations graph."""
-
-    def __init__(self, source: _Source, minter: Minter, generated_at: dt.datetime | None = None):
-        self.m = minter
-        self.source = source
-        self.doc = minter.document(source.sha256)
-        self.run = URIRef(f"{minter.run(source.sha256)}/organisations")
-        self.g = Graph(identifier=minter.organisations_graph(source.sha256))
-        for prefix, ns in PREFIXES.items():
-            self.g.bind(prefix, ns)
+    def __init__(self, info: DocumentInfo, minter: Minter, generated_at: dt.datetime | str | None = None):
+        super().__init__(minter.organisations_graph(info.sha256), info, minter,
+                         run=URIRef(f"{minter.run(info.sha256)}/organisations"), generated_at=generated_at)
         self.g.bind("org", ORG._NS)
-        self._evidence = 0
-        self.document(generated_at)
 
-    def add(self, s: URIRef, p: URIRef, o: Any) -> None:
-        self.g.add((s, p, o if isinstance(o, (URIRef, Literal)) else Literal(o)))
-
-    def document(self, generated_at: dt.datetime | None) -> None:
-        source = self.source
-        self.add(self.doc, RDF.type, MINER.SourceDocument)
-        self.add(self.doc, MINER.sha256, source.sha256)
-        self.add(self.doc, MINER.fileName, PurePath(source.path).name)
-        if source.pages is not None:
-            self.add(self.doc, MINER.pageCount, Literal(source.pages, datatype=XSD.integer))
-        if source.fictitious:
-            self.add(self.doc, MINER.fictitious, Literal(True))
-        started = generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0)
-        self.add(self.run, RDF.type, MINER.ExtractionRun)
-        self.add(self.run, PROV.used, self.doc)
-        self.add(self.run, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime))
-        self.add(self.run, MINER.softwareVersion, __version__)
-        self.add(self.g.identifier, PROV.wasDerivedFrom, self.doc)  # type: ignore[arg-type]
-
-    def provenance(self, fact: URIRef, page: int | None, quote: str | None) -> None:
-        """Document, run, page and a Web Annotation quote; evidence IRIs are per document, since
-        the same organisation is named by many documents."""
-        self.add(fact, PROV.wasDerivedFrom, self.doc)
-        self.add(fact, PROV.wasGeneratedBy, self.run)
-        if page is None and not quote:
-            return
-        self._evidence += 1
-        evidence = URIRef(f"{fact}/evidence/{self.source.sha256[:16]}")
-        self.add(fact, MINER.evidence, evidence)
-        self.add(evidence, RDF.type, OA.SpecificResource)
-        self.add(evidence, OA.hasSource, self.doc)
-        if page is not None:
-            self.add(fact, MINER.page, Literal(page, datatype=XSD.integer))
-            selector = URIRef(f"{evidence}/page")
-            self.add(evidence, OA.hasSelector, selector)
-            self.add(selector, RDF.type, OA.FragmentSelector)
-            self.add(selector, RDF.value, f"page={page}")
-        if quote:
-            selector = URIRef(f"{evidence}/quote")
-            self.add(evidence, OA.hasSelector, selector)
-            self.add(selector, RDF.type, OA.TextQuoteSelector)
-            self.add(selector, OA.exact, quote)
+    def fact(self, fact: URIRef, page: int | None, quote: str | None) -> None:
+        """Evidence IRIs are per document, since the same organisation is named by many documents."""
+        self.provenance(fact, evidence=URIRef(f"{fact}/evidence/{self.info.sha256[:16]}"), page=page, quote=quote)
 
     def cluster(self, name: str, *, labelled: bool = True) -> URIRef:
         iri = self.m.cluster(name)
@@ -148,15 +88,7 @@ class OrgGraph:
         return iri
 
     def cycle(self, cluster_name: str, cycle: Cycle) -> URIRef:
-        iri = self.m.cycle(cluster_name, cycle.slug)
-        self.add(iri, RDF.type, MINER.Cycle)
-        self.add(iri, RDF.type, TIME.Interval)
-        self.add(iri, MINER.cycleKind, cycle.kind)
-        if cycle.ordinal is not None:
-            self.add(iri, MINER.ordinal, Literal(cycle.ordinal, datatype=XSD.integer))
-        self.add(iri, MINER.cycleOf, self.m.cluster(cluster_name))
-        self.add(iri, RDFS.label, Literal(cycle.label, lang="fr"))
-        return iri
+        return self.declare_cycle(self.m.cluster(cluster_name), cycle, self.m.cycle(cluster_name, cycle.slug))
 
     def organisation(self, iri: URIRef, name: str | None, kind: str, variants: list[str] = ()) -> URIRef:
         """An organisation node; ``name`` None keeps the label to the document that owns it."""
@@ -172,19 +104,13 @@ class OrgGraph:
         return iri
 
 
-def _settings(base_iri: str | None, generated_at: str | dt.datetime | None) -> tuple[Minter, dt.datetime | None]:
-    if isinstance(generated_at, str):
-        generated_at = dt.datetime.fromisoformat(generated_at)
-    return Minter(base_iri), generated_at
-
-
 def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = None, cycle: str | None = None,
                         generated_at: str | dt.datetime | None = None) -> Graph:
     """The organisations graph of one document from its :class:`~miner.extract.organisations.OrganisationIndex`."""
 
-    minter, when = _settings(base_iri, generated_at)
+    minter, when = Minter(base_iri), generated_at
     src = evaluation.source
-    b = OrgGraph(_Source(src.sha256, src.path, src.pages, evaluation.metadata.fictitious), minter, when)
+    b = OrgGraph(DocumentInfo(src.sha256, src.path, src.pages, fictitious=evaluation.metadata.fictitious), minter, when)
     meta = evaluation.metadata
     evaluated_key = fold_name(meta.cluster) if meta.cluster else None
     evaluated_key = index.aliases.get(evaluated_key, evaluated_key) if evaluated_key else None
@@ -198,7 +124,7 @@ def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = N
         if org.is_cluster:
             b.add(iri, RDF.type, ORG.OrganizationalCollaboration)
         pages = org.documents.get(src.sha256, [])
-        b.provenance(iri, pages[0] if pages else None, org.quotes.get(src.sha256))
+        b.fact(iri, pages[0] if pages else None, org.quotes.get(src.sha256))
     # the evaluation graph names its evaluator and commissioner by their full field: same organisation
     for field_name in ("evaluator", "commissioner"):
         value = getattr(meta, field_name)
@@ -219,7 +145,7 @@ def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = N
         if meta.cluster:
             b.add(rel, MINER.cluster, b.cluster(meta.cluster, labelled=False))
             b.add(rel, MINER.cycle, b.cycle(meta.cluster, cycle_value))
-        b.provenance(rel, relation.page, relation.quote)
+        b.fact(rel, relation.page, relation.quote)
     if meta.cluster:
         _province_statements(b, evaluation, cycle_value, province_statements_of_evaluation(evaluation))
     else:
@@ -270,7 +196,7 @@ def _other_cluster_counts(b: OrgGraph, evaluation: Any, index: Any) -> None:
             b.add(obs, MINER.cycle, b.cycle(org.name, cycle))
             b.add(obs, MINER.memberCount, Literal(int(statement.value), datatype=XSD.integer))
             b.add(obs, MINER.referenceYear, Literal(year, datatype=XSD.integer))
-            b.provenance(obs, block.page, statement.quote)
+            b.fact(obs, block.page, statement.quote)
 
 
 def _province_statements(b: OrgGraph, evaluation: Any, cycle: Cycle, located: list[Any]) -> None:
@@ -294,16 +220,16 @@ def _province_statements(b: OrgGraph, evaluation: Any, cycle: Cycle, located: li
         source = (b.m.constat(name, cycle.slug, item.number) if item.source == "constat"
                   else b.m.question(name, cycle.slug, item.number))
         b.add(obs, PROV.wasQuotedFrom, source)
-        b.provenance(obs, item.page, item.statement.quote)
+        b.fact(obs, item.page, item.statement.quote)
 
 
 def member_list_graph(member_list: Any, cluster: str, cycle: str, *, base_iri: str | None = None,
                       generated_at: str | dt.datetime | None = None) -> Graph:
     """One membership per member of a list for ``cycle``, members typed and placed by postal code."""
 
-    minter, when = _settings(base_iri, generated_at)
+    minter, when = Minter(base_iri), generated_at
     chosen = parse_cycle(cycle)
-    b = OrgGraph(_Source(member_list.sha256, member_list.path, None), minter, when)
+    b = OrgGraph(DocumentInfo(member_list.sha256, member_list.path), minter, when)
     b.add(b.doc, DCTERMS.format, "text/csv" if member_list.path.lower().endswith(".csv") else
           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     cluster_iri = b.cluster(cluster)
@@ -357,16 +283,16 @@ def activity_partners_graph(activities: list[Any], sha256: str, path: str, clust
     partner, on the activity IRI that :mod:`miner.rdf.activities` uses, so axes and partners meet."""
 
     nlp = nlp or get_nlp()
-    minter, when = _settings(base_iri, generated_at)
-    b = OrgGraph(_Source(sha256, path, None), minter, when)
+    minter, when = Minter(base_iri), generated_at
+    b = OrgGraph(DocumentInfo(sha256, path), minter, when)
     names = sorted({p for a in activities for p in a.partners})
     mentions = []
     for name, doc in zip(names, nlp.pipe(names)):
-        actors = [e for e in doc.ents if e.label_.lower() in _actor_types() and _canonical(e)
+        actors = [e for e in doc.ents if e.label_.lower() in actor_types() and canonical_name(e)
                   and len(e.text) * 2 >= len(name)]
         if actors:
             label = actors[0].label_.lower()
-            mentions.append(Mention(name, sha256, None, name, _canonical(actors[0]), GAZETTEER_TYPES.get(label)))
+            mentions.append(Mention(name, sha256, None, name, canonical_name(actors[0]), GAZETTEER_TYPES.get(label)))
         else:
             mentions.append(Mention(name, sha256, None, name))
     index = resolve_mentions(mentions, cluster=cluster)

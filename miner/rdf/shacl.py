@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from miner import data
-from miner.store.query import short_name
+from miner.rdf.prefixes import short_name
 
 if TYPE_CHECKING:
     import rdflib

@@ -16,10 +16,12 @@ rdflib.term.URIRef('https://w3id.org/miner/ontology#Constat')
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
 from rdflib.term import URIRef
+
+from miner.nlp.text import slugify
+from miner.rdf.prefixes import PREFIXES
 
 __all__ = [
     "MINER",
@@ -183,7 +185,8 @@ AXIS_SCHEME = URIRef("https://w3id.org/miner/axes")
 JUDGEMENTS = Namespace("https://w3id.org/miner/judgements/")
 JUDGEMENT_SCHEME = URIRef("https://w3id.org/miner/judgements")
 
-PREFIXES: dict[str, str] = {
+_NAMESPACES: dict[str, str] = {
+
     "miner": str(MINER._NS),
     "axis": str(AXES),
     "judgement": str(JUDGEMENTS),
@@ -199,27 +202,9 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD._NS),
     "owl": str(OWL._NS),
 }
+if _NAMESPACES != PREFIXES:  # a misspelt namespace fails at import, not in a query
+    raise RuntimeError("miner.rdf.prefixes and the vocabulary's namespaces disagree")
 """Prefixes bound in exports and offered to queries."""
-
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
-SLUG_MAX = 80
-"""Longest slug kept: theme names fit, whole sentences do not make unreadable IRIs."""
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by hyphens; accents folded, punctuation dropped.
-
-    >>> slugify("Partage de connaissances et des bonnes pratiques entre clusters")
-    'partage-de-connaissances-et-des-bonnes-pratiques-entre-clusters'
-    >>> slugify("  Pérennité ")
-    'perennite'
-    """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = _SLUG_DROP.sub("-", folded.casefold()).strip("-")
-    if len(slug) > SLUG_MAX:
-        slug = slug[:SLUG_MAX].rsplit("-", 1)[0]
-    return slug or "x"
-
 
 def axis(number: int) -> URIRef:
     """The concept of decree axis ``number`` (1..6).

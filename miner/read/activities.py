@@ -29,7 +29,8 @@ from typing import Any, Iterable
 import pdfplumber
 
 from miner.errors import InputError, UsageError
-from miner.nlp.french import analyse, guess_language, strip_accents
+from miner.nlp.french import analyse, guess_language
+from miner.nlp.text import strip_accents
 from miner.read.isolate import Limits, run_isolated
 from miner.records import Activity
 

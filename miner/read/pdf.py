@@ -15,7 +15,6 @@ What it does, in order, and why:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from collections import Counter
@@ -29,11 +28,12 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from miner.errors import InputError
 from miner.nlp.text import join_lines, normalise_chars, squash, word_set
+from miner.read.files import sha256_file
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
 from miner.records import BBox, Block, SourceInfo
 
-__all__ = ["LayoutSettings", "PdfDocument", "read_pdf", "file_sha256"]
+__all__ = ["LayoutSettings", "PdfDocument", "read_pdf"]
 
 
 @dataclass(frozen=True)
@@ -79,14 +79,6 @@ class PdfDocument:
     blocks: list[Block]
     warnings: list[str] = field(default_factory=list)
     page_texts: dict[int, str] = field(default_factory=dict)
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _open(path: Path, password: str | None) -> Any:
@@ -208,7 +200,7 @@ def read_pdf(
             block.text = table_text(block.table)
     source = SourceInfo(
         path=str(path),
-        sha256=file_sha256(path),
+        sha256=sha256_file(path),
         pages=len(pages),
         title=(metadata.get("Title") or None) if isinstance(metadata.get("Title"), str) else None,
         producer=metadata.get("Producer") if isinstance(metadata.get("Producer"), str) else None,

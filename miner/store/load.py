@@ -20,10 +20,12 @@ from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.organisations import activity_partners_graph, member_list_graph, organisations_graph
 from miner.rdf.vocab import Minter
 from miner.read.activities import read_activities
+from miner.read.files import sha256_file
 from miner.records import Evaluation
-from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, load_rdflib_graph, open_store, sha256_file
+from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, load_rdflib_graph, open_store
 
-__all__ = ["BuildReport", "build", "load_evaluations", "GraphStepParams", "QueryStepParams"]
+__all__ = ["BuildReport", "build", "read_evaluation", "load_evaluations", "load_organisations", "load_member_list",
+           "load_activity_partners"]
 
 
 @dataclass
@@ -34,7 +36,7 @@ class BuildReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _read_evaluation(path: Path, password: str | None):  # noqa: ANN202
+def read_evaluation(path: Path, password: str | None):  # noqa: ANN202
 
     if path.suffix.lower() == ".json":
         from pydantic import ValidationError
@@ -86,7 +88,7 @@ def build(
                 report.loaded.extend((str(path), graph, result.triples) for graph in result.graphs[:1])
                 echo(f"{path}: {result.triples} triples into {', '.join(result.graphs)}")
                 continue
-            evaluation = _read_evaluation(path, password)
+            evaluation = read_evaluation(path, password)
             for source, graph, count in load_evaluations(store, [evaluation], base_iri=base_iri, cycle=cycle):
                 report.loaded.append((str(path), graph, count))
                 echo(f"{path}: {count} triples into {graph}")

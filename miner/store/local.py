@@ -17,7 +17,6 @@ and stop at a time limit and a row cap.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from dataclasses import dataclass
@@ -260,14 +259,6 @@ def _refuse_fetching(path: Path, fmt: Any) -> None:
         if remote:
             raise InputError(path, f"remote JSON-LD context {remote[0]!r} is refused (never fetched); "
                                    "inline the context in the file")
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass

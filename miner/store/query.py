@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from miner import data
 from miner.errors import MinerError, UsageError
+from miner.rdf.prefixes import PREFIXES, short_name
 
 __all__ = [
     "QueryError",
@@ -49,24 +50,7 @@ __all__ = [
     "PREFIXES",
 ]
 
-PREFIXES = {
-    "miner": "https://w3id.org/miner/ontology#",
-    "axis": "https://w3id.org/miner/axes/",
-    "judgement": "https://w3id.org/miner/judgements/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "time": "http://www.w3.org/2006/time#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-}
-"""Prefixes for short names in tables and Turtle output; equal to miner.rdf.vocab.PREFIXES (tested),
-kept here as plain strings so `miner query` does not import rdflib."""
+
 
 QUERIES_DIR = data.QUERIES
 """The competency questions, one ``.rq`` file each."""
@@ -348,14 +332,6 @@ def _tsv(result: QueryResult) -> str:
 
 TABLE_CELL_MAX = 70
 """Widest cell of a text table: long constats are cut so a row stays on one terminal line."""
-
-
-def short_name(iri: str, prefixes: dict[str, str] | None = None) -> str:
-    """``prefix:local`` when a known namespace matches, else the IRI."""
-    for prefix, ns in (prefixes or PREFIXES).items():
-        if iri.startswith(ns) and re.fullmatch(r"[\w\-.]*", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
 
 
 def _table(result: QueryResult) -> str:

@@ -39,7 +39,8 @@ from miner import data
 from miner.atomic import write_bytes_atomic
 from miner.errors import InputError, UsageError
 from miner.nlp.embeddings import embed, model_id
-from miner.nlp.french import Actor, analyse, get_nlp, load_gazetteer, strip_accents
+from miner.nlp.french import Actor, analyse, get_nlp, load_gazetteer
+from miner.nlp.text import strip_accents
 
 __all__ = [
     "AXES",
@@ -52,7 +53,6 @@ __all__ = [
     "format_axes",
     "load_lexicon",
     "extract_features",
-    "featurise",
     "fit",
     "fit_arrays",
     "predict",

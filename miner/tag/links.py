@@ -25,7 +25,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from miner.nlp.embeddings import embed
-from miner.nlp.french import analyse, strip_accents
+from miner.nlp.french import analyse
+from miner.nlp.text import strip_accents
 from miner.records import Constat
 from miner.tag import axes as ax
 from miner.tag.axes import AXES, load_model

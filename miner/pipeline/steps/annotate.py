@@ -19,8 +19,9 @@ from miner.pipeline.registry import step
 from miner.rdf.activities import activities_graph
 from miner.rdf.vocab import MINER, Minter
 from miner.read.activities import read_table
+from miner.read.files import sha256_file
 from miner.records import Constat, Provenance
-from miner.store.local import load_rdflib_graph, run_query, sha256_file
+from miner.store.local import load_rdflib_graph, run_query
 from miner.tag.axes import default_model_path, load_model
 from miner.tag.classify import classify_table
 from miner.tag.links import link, profile_constats

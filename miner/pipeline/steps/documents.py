@@ -15,8 +15,8 @@ from miner.extract.evaluation import extract_batch, outline
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
+from miner.read.files import sha256_file
 from miner.read.isolate import Limits
-from miner.read.pdf import file_sha256
 from miner.records import Evaluation
 
 __all__ = ["ExtractParams", "extract_step", "outline_step"]
@@ -39,7 +39,7 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     name = "miner.extract.v1"
     paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
     settings = params.model_dump(exclude={"password", "jobs", "timeout"})
-    keys = {str(p): cache_key(name, settings, file_sha256(p)) for p in paths}
+    keys = {str(p): cache_key(name, settings, sha256_file(p)) for p in paths}
     done: dict[str, Evaluation] = {}
     for path in paths:
         cached = ctx.cache.get(name, keys[str(path)]) if ctx.cache else None

@@ -18,7 +18,7 @@ class NetworkStepParams(BaseModel):
     axis: int | None = Field(None, description="only activities serving this decree axis (1-6)")
 
 
-@step("miner.network.v1", params=NetworkStepParams)
+@step("miner.network.v1", requires=("graph",), params=NetworkStepParams)
 def network_step(ctx: RunContext, params: NetworkStepParams) -> None:
     """Write the partnership network of the store: offline HTML page, GraphML, GEXF, metrics CSV."""
 

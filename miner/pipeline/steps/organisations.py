@@ -12,7 +12,7 @@ from miner.extract.members import read_member_list
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
 from miner.rdf.vocab import Minter
-from miner.read.pdf import file_sha256
+from miner.read.files import sha256_file
 from miner.store.load import load_activity_partners, load_member_list, load_organisations
 
 __all__ = ["OrganisationsStepParams", "organisations_step", "MembersStepParams", "members_step"]
@@ -24,7 +24,7 @@ class OrganisationsStepParams(BaseModel):
     cluster: str | None = Field(default=None, description="the cluster whose activities the lists hold")
 
 
-@step("miner.organisations.v1", requires=("evaluations",), assigns=("organisations",), params=OrganisationsStepParams)
+@step("miner.organisations.v1", requires=("evaluations",), assigns=("organisations", "graph"), params=OrganisationsStepParams)
 def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None:
     """Find, resolve and type the organisations each document names; load them with their relations."""
 
@@ -53,7 +53,7 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     if params.activities:
 
         for path in [p for p in ctx.inputs if Path(p).match(params.activities)]:
-            if ctx.unchanged(name + "/activities", params, str(ctx.base_iri), file_sha256(path)):
+            if ctx.unchanged(name + "/activities", params, str(ctx.base_iri), sha256_file(path)):
                 continue
             try:
                 count, index = load_activity_partners(store, str(path), params.cluster or "unknown",
@@ -75,7 +75,7 @@ class MembersStepParams(BaseModel):
     sheet: str | None = Field(default=None, description="XLSX sheet, when the workbooks have several")
 
 
-@step("miner.members.v1", requires=("inputs",), assigns=("members",), params=MembersStepParams)
+@step("miner.members.v1", requires=("inputs",), assigns=("members", "graph"), params=MembersStepParams)
 def members_step(ctx: RunContext, params: MembersStepParams) -> None:
     """Read member lists (CSV/XLSX), check BCE numbers and postal codes, load the memberships."""
 
@@ -84,7 +84,7 @@ def members_step(ctx: RunContext, params: MembersStepParams) -> None:
     lists = ctx.members
 
     for path in [p for p in ctx.inputs if Path(p).match(params.pattern)]:
-        if ctx.unchanged("miner.members.v1", params, str(ctx.base_iri), file_sha256(path)):
+        if ctx.unchanged("miner.members.v1", params, str(ctx.base_iri), sha256_file(path)):
             continue
         try:
             member_list = read_member_list(path, sheet=params.sheet)

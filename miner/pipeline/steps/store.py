@@ -51,7 +51,7 @@ class QueryStepParams(BaseModel):
     format: str = Field(default="table", description="table, csv, tsv, json or xml")
 
 
-@step("miner.query.v1", params=QueryStepParams)
+@step("miner.query.v1", requires=("graph",), params=QueryStepParams)
 def query_step(ctx: RunContext, params: QueryStepParams) -> None:
     """Print the answers of saved competency queries over the store."""
 

@@ -185,7 +185,7 @@ def test_activity_report_table_and_highlights(tmp_path: Path) -> None:
 
 # --- the team's sample corpus (corpora/) -----------------------------------------------------
 
-CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+CORPORA = Path(__file__).resolve().parents[2] / "corpora"
 EVALUATIONS = {year: CORPORA / "sources" / f"evaluation-chanvrelia-{year}.yaml" for year in ("2021", "2025")}
 
 

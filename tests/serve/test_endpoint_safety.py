@@ -25,7 +25,7 @@ from miner.store.pool import QueryPool
 from miner.serve.endpoint import ServeSettings, make_server
 from miner.store.local import import_rdf_file, open_store, replace_graphs
 
-PARTIAL = (Path(__file__).resolve().parents[1] / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8")
+PARTIAL = (Path(__file__).resolve().parents[2] / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8")
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?x . ?c ?p ?x }"
 
 

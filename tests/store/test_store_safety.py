@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from miner.store.pool import QueryPool
 from miner.store.local import export_store, import_rdf_file, open_store, replace_graphs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GRAPH = "https://example.org/graph/doc"
 COUNT = f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?o) AS ?d) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 

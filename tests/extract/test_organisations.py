@@ -178,3 +178,14 @@ def test_types_from_names(name, kind):
 def test_fold_and_initials():
     assert fold_name("L’Infopôle  SRL") == fold_name("infopole") == "infopole"
     assert initials("Conférence Permanente du Développement Territorial") == "CPDT"
+
+
+def test_type_concepts_and_cluster_iris():
+    from miner.rdf.organisations import organisation_iri, type_concept
+    from miner.rdf.vocab import MINER, Minter
+
+    assert type_concept("PME") == MINER.SME
+    assert type_concept("no such type") == type_concept("inconnu")
+    minter = Minter()
+    assert organisation_iri(minter, "twist", "cluster") == minter.cluster("twist")
+    assert organisation_iri(minter, "ibm", "grande entreprise") == minter.organisation("ibm")

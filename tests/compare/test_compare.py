@@ -166,3 +166,13 @@ def test_calibration_figures():
     assert (result.pairs, result.positives) == (40, 18)
     assert result.low <= AlignSettings().criterion_threshold <= result.high
     assert result.f1 >= 0.69 and result.recall >= 0.9
+
+
+def test_markdown_report_names_both_cycles_and_every_aligned_criterion(chanvrelia):
+    from miner.compare.report import render_markdown, title_of
+
+    text = render_markdown(chanvrelia)
+    assert title_of(chanvrelia) in text
+    for match in chanvrelia.alignment.criteria:
+        if match.a is not None:
+            assert chanvrelia.a.criterion(match.a).theme in text

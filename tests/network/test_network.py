@@ -11,7 +11,7 @@ import pytest
 
 from miner.network.network import build_network, compute_metrics, network_from_store, render_html, write_network
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHANVRELIA = ROOT / "corpora" / "members" / "membres-chanvrelia-2025.csv"
 CLUSTER = "CHANVRELIA cluster des éco-matériaux"
 

@@ -18,7 +18,7 @@ from miner.extract.members import (
     reconcile,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHANVRELIA = ROOT / "corpora" / "members" / "membres-chanvrelia-2025.csv"
 HEADER = "nom,type,code_postal,commune,date_adhesion,numero_bce\n"
 

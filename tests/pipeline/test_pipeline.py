@@ -108,3 +108,26 @@ steps:
     second = run(project)
     assert not second.failures
     assert second.cache.misses == 0, "a step was redone on an unchanged corpus"
+
+
+def test_a_pipeline_that_queries_before_loading_is_refused(tmp_path):
+    """Store-reading steps require ``graph``, which only loading steps assign."""
+    from miner.errors import UsageError
+    from miner.pipeline.runner import load_pipeline
+
+    path = tmp_path / "p" / "early.yaml"
+    path.parent.mkdir()
+    path.write_text("name: x\nsteps:\n  - step: miner.extract.v1\n  - step: miner.query.v1\n"
+                    "    params: {queries: [count_constats]}\n  - step: miner.graph.v1\n")
+    with pytest.raises(UsageError, match=r"line 4 step miner.query.v1 requires graph, which no earlier step assigns"):
+        load_pipeline(path)
+    path.write_text("name: x\nsteps:\n  - step: miner.extract.v1\n  - step: miner.graph.v1\n"
+                    "  - step: miner.query.v1\n    params: {queries: [count_constats]}\n")
+    assert [spec.name for spec, _ in load_pipeline(path).steps] == ["miner.extract.v1", "miner.graph.v1", "miner.query.v1"]
+
+
+def test_a_step_naming_an_unknown_product_is_refused_at_registration():
+    from miner.pipeline.registry import step
+
+    with pytest.raises(RuntimeError, match="unknown products"):
+        step("miner.test-bad.v1", requires=("evaluatons",))(lambda ctx, params: None)

@@ -11,7 +11,8 @@ from rdflib.namespace import RDF
 from evalfixture import GENERATED_AT, shared_evaluation
 from miner.extract.cycles import Cycle, cycle_of_evaluation, infer_cycle, parse_cycle
 from miner.errors import InputError, UsageError
-from miner.rdf.evaluation import GraphSettings, build_evaluation_graph, pdf_fragment
+from miner.rdf.document import pdf_fragment
+from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.extract.quantities import find_member_statements
 from miner.records import Evaluation, Metadata, SourceInfo
 from miner.rdf.vocab import MINER, OA, PROV, judgement_concept
@@ -133,3 +134,12 @@ def test_plain_document_keeps_only_its_source():
     g = build_evaluation_graph(doc, GraphSettings(base_iri=BASE, generated_at=GENERATED_AT))
     assert set(g.subjects(RDF.type, MINER.SourceDocument)) == {URIRef(f"{BASE}document/{'0' * 64}")}
     assert not set(g.subjects(RDF.type, MINER.Evaluation))
+
+
+def test_quantities_hang_below_their_cycle():
+    from rdflib import URIRef
+
+    from miner.rdf.cycles import quantity_iri
+
+    cycle = URIRef("https://w3id.org/miner/id/cluster/x/triennat-7")
+    assert quantity_iri(cycle, "budget") == URIRef(f"{cycle}/quantity/budget")

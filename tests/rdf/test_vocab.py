@@ -14,7 +14,7 @@ from miner.rdf import vocab
 from miner.records import Judgement
 from miner.rdf.vocab import AXIS_SCHEME, JUDGEMENT_SCHEME, MINER, Minter, axis, judgement_concept, slugify
 
-ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 NS = str(MINER._NS)
 
 

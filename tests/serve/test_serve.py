@@ -20,7 +20,7 @@ from evalfixture import load_shared
 from miner.serve.endpoint import CSP, ServeSettings, make_server, negotiate
 from miner.store.local import open_store
 
-ASSETS = Path(__file__).resolve().parents[1] / "miner" / "data" / "assets"
+ASSETS = Path(__file__).resolve().parents[2] / "miner" / "data" / "assets"
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +57,7 @@ def get(base, query, accept=None, **params):
     return call(f"{base}/sparql?{qs}", headers={"Accept": accept} if accept else {})
 
 
-PARTIAL = (Path(__file__).resolve().parents[1] / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8")
+PARTIAL = (Path(__file__).resolve().parents[2] / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8")
 
 
 def test_get_json_results(endpoint):
