@@ -11,8 +11,15 @@ from miner.extract.cycles import cycle_inference_of_evaluation
 
 __all__ = ["cycles_report"]
 
-def cycles_report(paths: list[Path], *, store: Path | None = None, cycle: str | None = None,
-                  password: str | None = None, echo: Callable[[str], Any] = print) -> int:
+
+def cycles_report(
+    paths: list[Path],
+    *,
+    store: Path | None = None,
+    cycle: str | None = None,
+    password: str | None = None,
+    echo: Callable[[str], Any] = print,
+) -> int:
     """Print the cycle of each file (or of each evaluation of the store): what supports it, what
     contradicts it, and how to give it when the text does not say. Returns the number of failures."""
 
@@ -21,7 +28,9 @@ def cycles_report(paths: list[Path], *, store: Path | None = None, cycle: str | 
         from miner.store.local import DEFAULT_STORE, open_store
         from miner.store.query import find_saved_query
 
-        rows = select_rows(open_store(store or DEFAULT_STORE, read_only=True), find_saved_query("evaluation_cycles").text)
+        rows = select_rows(
+            open_store(store or DEFAULT_STORE, read_only=True), find_saved_query("evaluation_cycles").text
+        )
         for r in rows:
             period = f", period {r['start']} → {r['end']}" if r["start"] else ""
             flag = " [fictitious]" if r["fictitious"] else ""
@@ -43,14 +52,18 @@ def cycles_report(paths: list[Path], *, store: Path | None = None, cycle: str | 
         dated = f", dated {evaluation.metadata.date}" if evaluation.metadata.date else ""
         flag = " [fictitious]" if evaluation.metadata.fictitious else ""
         if not evaluation.questions:
-            echo(f"{path}: not an evaluation report (no evaluation questions); `miner build` keeps its stated "
-                 "figures under the cluster they name")
+            echo(
+                f"{path}: not an evaluation report (no evaluation questions); `miner build` keeps its stated "
+                "figures under the cluster they name"
+            )
             continue
         if found.has_ordinal:
             echo(f"{path}: {who}: {c.label} ({found.source}){period}{dated}{flag}")
         else:
-            echo(f"{path}: {who}: cycle not stated in the text{dated}{flag}; give it with --cycle triennat-N "
-                 f"(miner build, miner cycles) or --cycle-a/--cycle-b (miner compare)")
+            echo(
+                f"{path}: {who}: cycle not stated in the text{dated}{flag}; give it with --cycle triennat-N "
+                f"(miner build, miner cycles) or --cycle-a/--cycle-b (miner compare)"
+            )
         for item in found.evidence:
             if item.what in ("ordinal", "period", "next"):
                 page = f"p. {item.page}: " if item.page else ""

@@ -17,6 +17,7 @@ from miner.store.local import load_rdflib_graph, open_store
 
 __all__ = ["format_counts", "members_report", "organisations_report"]
 
+
 def format_counts(title: str, counts: dict[str, int]) -> str:
     """A two-column text table: one line per key, the key left, the count right."""
     width = max((len(k) for k in counts), default=0)
@@ -25,9 +26,17 @@ def format_counts(title: str, counts: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
-def members_report(paths: list[Any], *, store_path: Any = None, cluster: str | None = None, cycle: str | None = None,
-                   as_of: Any = None, sheet: str | None = None, base_iri: str | None = None,
-                   echo: Any = print) -> int:
+def members_report(
+    paths: list[Any],
+    *,
+    store_path: Any = None,
+    cluster: str | None = None,
+    cycle: str | None = None,
+    as_of: Any = None,
+    sheet: str | None = None,
+    base_iri: str | None = None,
+    echo: Any = print,
+) -> int:
     """`miner members`: read each list, print its problems and its members by province and by type,
     reconcile several lists, and load the memberships when a store, a cluster and a cycle are given.
     Returns the number of files that could not be read."""
@@ -47,13 +56,19 @@ def members_report(paths: list[Any], *, store_path: Any = None, cluster: str | N
     for member_list in lists:
         valid = sum(m.bce_status == "valid" for m in member_list.members)
         missing = sum(m.bce_status == "missing" for m in member_list.members)
-        echo(f"{member_list.path}: {len(member_list.members)} members; BCE numbers: {valid} valid, "
-             f"{len(member_list.members) - valid - missing} failing the mod-97 check, {missing} missing")
+        echo(
+            f"{member_list.path}: {len(member_list.members)} members; BCE numbers: {valid} valid, "
+            f"{len(member_list.members) - valid - missing} failing the mod-97 check, {missing} missing"
+        )
         for problem in member_list.problems:
             echo(f"  warning: {problem}")
         when = f" (joined by {as_of})" if as_of else ""
         echo(format_counts(f"  by province{when}:", members_by_province(member_list.members, as_of=as_of)))
-        echo(format_counts(f"  by type{when}:", {k: v for k, v in members_by_type(member_list.members, as_of=as_of).items() if v}))
+        echo(
+            format_counts(
+                f"  by type{when}:", {k: v for k, v in members_by_type(member_list.members, as_of=as_of).items() if v}
+            )
+        )
         if store_path is not None:
             from miner.store.local import open_store
 
@@ -62,9 +77,11 @@ def members_report(paths: list[Any], *, store_path: Any = None, cluster: str | N
             echo(f"  {count} triples into the store ({cluster}, {cycle})")
     if len(lists) > 1:
         rec = reconcile(lists)
-        echo(f"reconciled: {len(rec.in_all())} members in every list, "
-             + ", ".join(f"{len(rec.only_in(i))} only in {PurePath(l.path).name}" for i, l in enumerate(lists))
-             + f", {len(rec.renamed())} renamed (same BCE number)")
+        echo(
+            f"reconciled: {len(rec.in_all())} members in every list, "
+            + ", ".join(f"{len(rec.only_in(i))} only in {PurePath(l.path).name}" for i, l in enumerate(lists))
+            + f", {len(rec.renamed())} renamed (same BCE number)"
+        )
         for before, after in rec.renamed():
             echo(f"  renamed: {before.name} → {after.name} ({after.bce})")
     if store is not None:
@@ -72,9 +89,17 @@ def members_report(paths: list[Any], *, store_path: Any = None, cluster: str | N
     return failed
 
 
-def organisations_report(paths: list[Any], *, store_path: Any = None, activities: list[Any] = (),
-                         cluster: str | None = None, cycle: str | None = None, password: str | None = None,
-                         base_iri: str | None = None, echo: Any = print) -> int:
+def organisations_report(
+    paths: list[Any],
+    *,
+    store_path: Any = None,
+    activities: list[Any] = (),
+    cluster: str | None = None,
+    cycle: str | None = None,
+    password: str | None = None,
+    base_iri: str | None = None,
+    echo: Any = print,
+) -> int:
     """`miner organisations`: the organisations each PDF names (type, variants, pages) and the
     relations it states; loaded into the store when one is given. Returns the files that failed."""
 
@@ -107,7 +132,6 @@ def organisations_report(paths: list[Any], *, store_path: Any = None, activities
         try:
             if store is None:
                 from miner.read.activities import read_activities
-                
 
                 graph, index = activity_partners_graph(read_activities(path), sha256_file(path), str(path), cluster)
                 count = None
@@ -117,8 +141,10 @@ def organisations_report(paths: list[Any], *, store_path: Any = None, activities
             echo(f"error: {exc}")
             failed += 1
             continue
-        echo(f"{path}: {len(index.organisations)} activity partners"
-             + (f", {count} triples into the store" if count is not None else ""))
+        echo(
+            f"{path}: {len(index.organisations)} activity partners"
+            + (f", {count} triples into the store" if count is not None else "")
+        )
         for warning in index.warnings:
             echo(f"  warning: {warning}")
     if store is not None:

@@ -14,19 +14,19 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 import pyoxigraph as ox
 
 from miner.atomic import write_text_atomic
+from miner.errors import MinerError
 from miner.pipeline.cache import cache_key
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import PRODUCTS
 from miner.records import Activity, Evaluation
 from miner.store.local import open_store
 
-__all__ = ["PRODUCTS", "Failure", "ResultCache", "RunContext", "store_digest"]
-
+__all__ = ["PRODUCTS", "Failure", "ResultCache", "RunContext", "StepInput", "store_digest"]
 
 
 class ResultCache(Protocol):
@@ -45,6 +45,17 @@ class Failure:
     path: str
     step: str
     reason: str
+
+
+@dataclass(frozen=True)
+class StepInput:
+    """One unit of a step's work: what to work on, the path failures name, what its result depends
+    on (digests, settings) and whether its outputs are still there."""
+
+    value: Any
+    path: str | Path
+    parts: tuple[str, ...]
+    present: bool = True
 
 
 @dataclass
@@ -132,6 +143,27 @@ class RunContext:
         self._memo, self._captured = None, None
         if memo is not None and self.cache is not None and len(self.failures) == memo[2]:
             self.cache.put(memo[0], memo[1], json.dumps({"echo": lines}, ensure_ascii=False))
+
+    def for_each(self, step: str, params: Any, items: Iterable[StepInput], work: Callable[[Any], None]) -> None:
+        """Run ``work`` on each item that changed since this step last ran on it (else replay what it
+        printed); an item that fails is reported on one line and the others go on."""
+        for item in items:
+            if self.unchanged(step, params, *item.parts, outputs_exist=item.present):
+                continue
+            try:
+                work(item.value)
+            except MinerError as exc:
+                self.fail(item.path, step, str(exc))
+            self.finished()
+
+    def evaluation_inputs(self, store: ox.Store, graph_of: Callable[[str], Any]) -> list[StepInput]:
+        """Each extracted evaluation as a step input; its output is there when the named graph
+        ``graph_of(sha256)`` is in the store."""
+        return [
+            StepInput(e, e.source.path, (str(self.base_iri), e.source.sha256),
+                      store.contains_named_graph(ox.NamedNode(str(graph_of(e.source.sha256)))))
+            for e in self.evaluations
+        ]
 
     def fail(self, path: str | Path, step: str, reason: str) -> None:
         self.failures.append(Failure(str(path), step, reason))

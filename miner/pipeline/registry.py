@@ -13,11 +13,11 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from miner.errors import UsageError
 
-__all__ = ["StepSpec", "step", "get_step", "all_steps", "STEP_MODULES", "PRODUCTS"]
+__all__ = ["StepParams", "StepSpec", "step", "get_step", "all_steps", "STEP_MODULES", "PRODUCTS"]
 
 STEP_MODULES = [
     "miner.pipeline.steps.documents",
@@ -35,6 +35,12 @@ PRODUCTS = frozenset({
 })
 """What a step may require or assign: the run's inputs and the fields of ``RunContext`` steps fill
 (``graph``: named graphs loaded into the store, which every step reading the store requires)."""
+
+
+class StepParams(BaseModel):
+    """Base of every step's parameters: an unknown key in a pipeline file is refused."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 @dataclass(frozen=True)

@@ -30,20 +30,7 @@ from miner.extract.cycles import Cycle, cycle_of_evaluation
 from miner.extract.quantities import member_statements_of_evaluation
 from miner.rdf.cycles import add_cycle_details, add_document_figures, add_quantities
 from miner.rdf.document import DocumentGraph, DocumentInfo
-from miner.rdf.vocab import (
-    DCTERMS,
-    MINER,
-    ORG,
-    PROV,
-    QB,
-    RDF,
-    RDFS,
-    SKOS,
-    XSD,
-    Minter,
-    judgement_concept,
-    slugify,
-)
+from miner.rdf.vocab import DCTERMS, MINER, ORG, PROV, QB, RDF, RDFS, SKOS, XSD, Minter, judgement_concept, slugify
 from miner.records import Evaluation, Provenance
 
 __all__ = ["GraphSettings", "build_evaluation_graph"]

@@ -29,20 +29,7 @@ from miner.nlp.french import actor_types, canonical_name, get_nlp
 from miner.nlp.geography import province_statements_of_evaluation
 from miner.nlp.text import strip_accents
 from miner.rdf.document import DocumentGraph, DocumentInfo
-from miner.rdf.vocab import (
-    DCTERMS,
-    MINER,
-    ORG,
-    OWL,
-    PROV,
-    QB,
-    RDF,
-    RDFS,
-    SKOS,
-    XSD,
-    Minter,
-    slugify,
-)
+from miner.rdf.vocab import DCTERMS, MINER, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, Minter, slugify
 
 __all__ = [
     "OrgGraph",

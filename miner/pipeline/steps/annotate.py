@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
@@ -16,6 +16,7 @@ from miner.errors import MinerError
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
+from miner.pipeline.steps.classify import ClassifyParams
 from miner.rdf.activities import activities_graph
 from miner.rdf.vocab import MINER, Minter
 from miner.read.activities import read_table
@@ -45,18 +46,14 @@ def constats_in_store(store: Any, *, cluster_iri: str | None = None) -> list[tup
     return found
 
 
-class AnnotateParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class AnnotateParams(ClassifyParams):
     pattern: str = Field("*activit*", description="glob on input file names that are activity lists (CSV, XLSX, PDF)")
     cluster: str | None = Field(None, description="cluster of activities whose list has no cluster column")
-    text_column: str | None = Field(None, description="description column, when not detected")
-    model: str | None = Field(None, description="axis model artefact (default: the shipped one)")
 
 
 @step("miner.annotate.v1", requires=("inputs", "graph"), assigns=("activity_graphs",), params=AnnotateParams)
 def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
     """Classify activity lists, link them to the constats in the store and load their graphs (cached)."""
-
 
     name = "miner.annotate.v1"
     store = ctx.open_store()
@@ -85,24 +82,38 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
             continue
         count = load_rdflib_graph(store, graph)
         served = sum(1 for _ in graph.subjects(RDF.type, MINER.ClusterActivity))
-        ctx.echo(f"{path}: {served} activities, {count} triples into {graph.identifier}" + (" (cached)" if cached else ""))
+        ctx.echo(
+            f"{path}: {served} activities, {count} triples into {graph.identifier}" + (" (cached)" if cached else "")
+        )
         loaded.append(str(graph.identifier))
     store.flush()
 
 
-def _annotate_file(path: Path, sha: str, params: AnnotateParams, constats: Sequence[tuple[str, int, str]], minter: Minter) -> Graph:
+def _annotate_file(
+    path: Path, sha: str, params: AnnotateParams, constats: Sequence[tuple[str, int, str]], minter: Minter
+) -> Graph:
     """Classify one activity list, link it to ``constats`` (IRI, number, text) and build its graph."""
 
     model = load_model(params.model)
-    records = [Constat(number=n, text=text, criteria=[], pages=[], provenance=Provenance(document=iri)) for iri, n, text in constats]
+    records = [
+        Constat(number=n, text=text, criteria=[], pages=[], provenance=Provenance(document=iri))
+        for iri, n, text in constats
+    ]
     profiles = profile_constats(records, model=model) if records else []
     for profile, (iri, _, _) in zip(profiles, constats):
         profile.key = iri
     result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model)
     texts = [a.description for a, p in zip(result.activities, result.predictions) if a is not None and p is not None]
     found = iter(link(texts, profiles, model=model) if profiles and texts else [[] for _ in texts])
-    result.links = [next(found) if a is not None and p is not None else [] for a, p in zip(result.activities, result.predictions)]
+    result.links = [
+        next(found) if a is not None and p is not None else [] for a, p in zip(result.activities, result.predictions)
+    ]
     return activities_graph(
-        result, sha, path=path, constat_iris={iri: URIRef(iri) for iri, _, _ in constats},
-        constat_profiles=profiles, minter=minter, default_cluster=params.cluster or "unknown",
+        result,
+        sha,
+        path=path,
+        constat_iris={iri: URIRef(iri) for iri, _, _ in constats},
+        constat_profiles=profiles,
+        minter=minter,
+        default_cluster=params.cluster or "unknown",
     )

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import fnmatch
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from miner.errors import MinerError
 from miner.pipeline.context import RunContext
-from miner.pipeline.registry import step
+from miner.pipeline.registry import StepParams, step
 from miner.read.activities import read_table
 from miner.tag.classify import classify_table
 
 __all__ = ["ClassifyParams", "classify_step"]
 
-class ClassifyParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+
+class ClassifyParams(StepParams):
     pattern: str = Field("*activit*", description="glob on input file names that are activity lists")
     text_column: str | None = Field(None, description="description column, when not detected")
     model: str | None = Field(None, description="axis model artefact (default: the shipped one)")
@@ -25,7 +25,6 @@ class ClassifyParams(BaseModel):
 def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
     """Tag activity lists (CSV/XLSX/PDF) with decree axes, scores, evidence and constat links."""
 
-
     constats = [c for ev in ctx.evaluations for c in ev.constats]
     ctx.activities
     ctx.activity_tags
@@ -33,7 +32,9 @@ def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
         if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"} or not fnmatch.fnmatch(path.name, params.pattern):
             continue
         try:
-            result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model, constats=constats)
+            result = classify_table(
+                read_table(path), text_column=params.text_column, model_path=params.model, constats=constats
+            )
         except MinerError as exc:
             ctx.fail(path, "miner.classify.v1", str(exc))
             continue

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from miner.compare.comparison import compare_refs, store_inputs_digest, write_comparison
 from miner.errors import MinerError
 from miner.pipeline.context import RunContext
-from miner.pipeline.registry import step
+from miner.pipeline.registry import StepParams, step
 
 __all__ = ["CompareParams", "compare_step"]
 
-class CompareParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+
+class CompareParams(StepParams):
     a: str = Field(description="the earlier evaluation: glob on the inputs' file names")
     b: str = Field(description="the later evaluation (or another cluster's): glob on the inputs' file names")
     out: str = Field("compare.html", description="report file under the pipeline's out folder (.html or .md)")
@@ -30,23 +30,42 @@ def compare_step(ctx: RunContext, params: CompareParams) -> None:
         hits = [e for e in ctx.evaluations if Path(e.source.path).match(pattern)]
         if len(hits) != 1:
             names = ", ".join(Path(e.source.path).name for e in ctx.evaluations)
-            ctx.fail(pattern, "miner.compare.v1", f"{len(hits)} extracted evaluations match {pattern!r} (need 1); have: {names}")
+            ctx.fail(
+                pattern,
+                "miner.compare.v1",
+                f"{len(hits)} extracted evaluations match {pattern!r} (need 1); have: {names}",
+            )
             return
         picked.append(hits[0])
     store = ctx.store_handle()
     digest = store_inputs_digest(store) if store is not None else ""
-    if ctx.unchanged("miner.compare.v1", params, str(ctx.base_iri), picked[0].source.sha256,
-                     picked[1].source.sha256, digest, outputs_exist=(ctx.out / params.out).exists()):
+    if ctx.unchanged(
+        "miner.compare.v1",
+        params,
+        str(ctx.base_iri),
+        picked[0].source.sha256,
+        picked[1].source.sha256,
+        digest,
+        outputs_exist=(ctx.out / params.out).exists(),
+    ):
         return
     try:
-        comparison = compare_refs(picked[0], picked[1], cycle_a=params.cycle_a, cycle_b=params.cycle_b,
-                                  base_iri=ctx.base_iri, store_handle=store)
+        comparison = compare_refs(
+            picked[0],
+            picked[1],
+            cycle_a=params.cycle_a,
+            cycle_b=params.cycle_b,
+            base_iri=ctx.base_iri,
+            store_handle=store,
+        )
         out = write_comparison(comparison, ctx.out / params.out)
     except MinerError as exc:
         ctx.fail(params.out, "miner.compare.v1", str(exc))
         ctx.finished()
         return
     counts = comparison.alignment.counts()
-    ctx.echo(f"{out}: {counts['matched']} criteria aligned ({counts['improved']} improved, {counts['same']} same, "
-             f"{counts['declined']} declined), {counts['recurring']} recurring and {counts['resolved']} resolved constats")
+    ctx.echo(
+        f"{out}: {counts['matched']} criteria aligned ({counts['improved']} improved, {counts['same']} same, "
+        f"{counts['declined']} declined), {counts['recurring']} recurring and {counts['resolved']} resolved constats"
+    )
     ctx.finished()

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from miner.atomic import write_text_atomic
 from miner.extract.evaluation import extract_batch, outline
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
-from miner.pipeline.registry import step
+from miner.pipeline.registry import StepParams, step
 from miner.read.files import sha256_file
 from miner.read.isolate import Limits
 from miner.records import Evaluation
@@ -22,8 +22,7 @@ from miner.records import Evaluation
 __all__ = ["ExtractParams", "extract_step", "outline_step"]
 
 
-class ExtractParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ExtractParams(StepParams):
     pattern: str = Field("*.pdf", description="which inputs are evaluation reports (glob on the file name)")
     password: str | None = Field(None, description="password for encrypted PDFs")
     save_json: bool = Field(True, description="write <out>/extract/<stem>.json for each report")

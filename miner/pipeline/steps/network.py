@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from miner.network.network import network
 from miner.pipeline.context import RunContext, store_digest
-from miner.pipeline.registry import step
+from miner.pipeline.registry import StepParams, step
 
 __all__ = ["NetworkStepParams", "network_step"]
 
-class NetworkStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+
+class NetworkStepParams(StepParams):
     out: str = Field("network.html", description="page to write, relative to the pipeline's out folder")
     cluster: str | None = Field(None, description="only the facts about this cluster")
     cycle: str | None = Field(None, description="only this cycle (slug like triennat-7, or its ordinal)")
@@ -22,14 +22,15 @@ class NetworkStepParams(BaseModel):
 def network_step(ctx: RunContext, params: NetworkStepParams) -> None:
     """Write the partnership network of the store: offline HTML page, GraphML, GEXF, metrics CSV."""
 
-
     store = ctx.open_store(read_only=True)
     if ctx.unchanged("miner.network.v1", params, store_digest(store), outputs_exist=(ctx.out / params.out).exists()):
         return
-    report = network(None, ctx.out / params.out, cluster=params.cluster, cycle=params.cycle, axis=params.axis,
-                     store=store)
-    ctx.echo(f"network: {report.nodes} organisations, {report.edges} links → "
-             + ", ".join(str(p) for p in report.files))
+    report = network(
+        None, ctx.out / params.out, cluster=params.cluster, cycle=params.cycle, axis=params.axis, store=store
+    )
+    ctx.echo(
+        f"network: {report.nodes} organisations, {report.edges} links → " + ", ".join(str(p) for p in report.files)
+    )
     if report.unknown_types:
         ctx.echo(f"warning: {report.unknown_types} organisation(s) typed 'inconnu'")
     ctx.finished()

@@ -2,51 +2,49 @@
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from miner.errors import MinerError
 from miner.pipeline.context import RunContext
-from miner.pipeline.registry import step
+from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
+from miner.records import Evaluation
 from miner.store.load import load_evaluations
 from miner.store.local import load_ontology, run_query
 from miner.store.query import find_saved_query, format_result, resolve_query_text
 
 __all__ = ["GraphStepParams", "graph_step", "QueryStepParams", "query_step"]
 
-class GraphStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    cycle: str | None = Field(default=None, description="cycle of every evaluation, e.g. triennat-7 (else read from the text)")
+
+class GraphStepParams(StepParams):
+    cycle: str | None = Field(
+        default=None, description="cycle of every evaluation, e.g. triennat-7 (else read from the text)"
+    )
 
 
 @step("miner.graph.v1", requires=("evaluations",), assigns=("graph",), params=GraphStepParams)
 def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
     """Load the extracted evaluations into the store, one named graph per document."""
-
     store = ctx.open_store()
-
     minter = Minter(ctx.base_iri)
-    loaded = []
-    for evaluation in ctx.evaluations:
-        sha = evaluation.source.sha256
-        present = store.contains_named_graph(ox.NamedNode(str(minter.graph(sha))))
-        if ctx.unchanged("miner.graph.v1", params, str(ctx.base_iri), sha, outputs_exist=present):
-            continue
-        try:
-            loaded += load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle)
-        except MinerError as exc:
-            ctx.fail(evaluation.source.path, "miner.graph.v1", str(exc))
-        ctx.finished()
-    load_ontology(store, str(Minter(ctx.base_iri).ontology_graph()))
+    loaded: list[tuple[str, str, int]] = []
+
+    def evaluation_graph(evaluation: Evaluation) -> None:
+        loaded.extend(load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle))
+
+    ctx.for_each(
+        "miner.graph.v1",
+        params,
+        ctx.evaluation_inputs(store, minter.graph),
+        evaluation_graph,
+    )
+    load_ontology(store, str(minter.ontology_graph()))
     store.flush()
     for path, graph, count in loaded:
         ctx.reporter.info(f"{path}: {count} triples into {graph}")
     ctx.graph += [graph for _, graph, _ in loaded]
 
 
-class QueryStepParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class QueryStepParams(StepParams):
     queries: list[str] = Field(description="names of ontology/queries/*.rq files, or .rq paths")
     format: str = Field(default="table", description="table, csv, tsv, json or xml")
 
