@@ -86,3 +86,29 @@ def test_help_is_fast_and_light():
     code = "import sys, miner.cli.app; print(sorted(m for m in ('torch','spacy','sentence_transformers') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_version_and_short_help():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    for flag in ("--version", "-V"):
+        result = runner.invoke(app, [flag])
+        assert result.exit_code == 0
+        assert result.stdout.strip() == f"miner {version}"
+    short, long = runner.invoke(app, ["-h"]), runner.invoke(app, ["--help"])
+    assert short.exit_code == long.exit_code == 0
+    assert short.stdout == long.stdout and "query" in short.stdout
+    sub = runner.invoke(app, ["query", "-h"])
+    assert sub.exit_code == 0 and "--bind" in sub.stdout
+
+
+def test_version_imports_no_heavy_module():
+    from miner import __version__
+
+    code = ("import sys, runpy; sys.argv = ['miner', '--version'];\n"
+            "try:\n    runpy.run_module('miner', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in ('rich', 'typer.rich_utils', 'pyoxigraph', 'rdflib', 'networkx') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.stdout.splitlines() == [f"miner {__version__}", "[]"], done.stderr
