@@ -304,7 +304,8 @@ def queries() -> None:
     from miner.store.query import saved_queries
 
     for saved in saved_queries():
-        typer.echo(f"{saved.name}: {saved.question_en}")
+        binds = "".join(f" [--bind {p.name}={p.type.upper()}]" for p in saved.params)
+        typer.echo(f"{saved.name}: {saved.question_en}{binds}")
 
 
 @app.command()

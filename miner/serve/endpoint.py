@@ -47,10 +47,21 @@ ASSET_FILES = {
     "/": ("sparql.html", "text/html; charset=utf-8"),
     "/assets/sparql.js": ("sparql.js", "text/javascript; charset=utf-8"),
     "/assets/sparql.css": ("sparql.css", "text/css; charset=utf-8"),
+    # YASGUI and Chart.js, vendored by scripts/vendor_yasgui.sh (versions and licences in vendor/VENDORED.txt)
+    "/assets/vendor/yasgui.min.js": ("vendor/yasgui.min.js", "text/javascript; charset=utf-8"),
+    "/assets/vendor/yasgui.min.css": ("vendor/yasgui.min.css", "text/css; charset=utf-8"),
+    "/assets/vendor/chart.umd.min.js": ("vendor/chart.umd.min.js", "text/javascript; charset=utf-8"),
+    "/assets/vendor/VENDORED.txt": ("vendor/VENDORED.txt", "text/plain; charset=utf-8"),
 }
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-"""Only this origin's own script, style and requests; no inline code, no remote asset."""
+YASGUI_STYLE_HASHES = ("'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+                       "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='")
+"""The two fixed stylesheets the column resizer inside YASGUI 4.6.2 adds (grips, cursor while
+dragging), allowed by hash rather than with 'unsafe-inline'; the browser test fails on any CSP
+violation, so a vendored version that changes them is caught there."""
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' " + " ".join(YASGUI_STYLE_HASHES) + "; "
+       "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; "
+       "frame-ancestors 'none'")
+"""Only this origin's own script, style and requests; no inline script, no eval, no remote asset."""
 
 
 @dataclass
@@ -159,9 +170,14 @@ class _Handler(BaseHTTPRequestHandler):
         if url.path == "/favicon.ico":
             return self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
         if url.path == "/queries":
-            body = json.dumps([{"name": q.name, "fr": q.question_fr, "en": q.question_en, "text": q.text}
+            body = json.dumps([{"name": q.name, "fr": q.question_fr, "en": q.question_en, "text": q.text,
+                                "params": [{"name": p.name, "type": p.type, "label": p.label} for p in q.params]}
                                for q in self.server.saved], ensure_ascii=False).encode("utf-8")
             return self._send(HTTPStatus.OK, body, "application/json")
+        if url.path == "/prefixes":
+            from miner.query import PREFIXES
+
+            return self._send(HTTPStatus.OK, json.dumps(PREFIXES).encode("utf-8"), "application/json")
         if url.path == "/sparql":
             return self._sparql(parse_qs(url.query, keep_blank_values=True))
         return self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the endpoint is /sparql")

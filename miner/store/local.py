@@ -300,11 +300,67 @@ def export_store(store: ox.Store, fmt: str) -> bytes:
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
-def _syntax_message(exc: SyntaxError) -> str:
+def _expected_items(text: str) -> list[str]:
+    """Oxigraph's list of what the parser expected, split at top-level commas (quoted tokens and
+    bracketed character classes may hold commas)."""
+    items, current, quote, depth, escaped = [], [], "", 0, False
+    for char in text:
+        if quote:
+            current.append(char)
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+            current.append(char)
+        elif char == "[":
+            depth += 1
+            current.append(char)
+        elif char == "]":
+            depth -= 1
+            current.append(char)
+        elif char == "," and depth == 0:
+            items.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current).strip())
+    return [i for i in items if i]
+
+
+def _plain_expected(item: str) -> str | None:
+    """One expected item in words: character classes named, "any character" dropped."""
+    if item == "[_]":
+        return None
+    if item.startswith("["):
+        if "'0'..='9'" in item.replace(" ", "") and "'a'" not in item:
+            return "a digit"
+        return "a letter"
+    if item == "IRI parsing failed":
+        return "a valid IRI (no space, <, >, \" or { } inside < >)"
+    return item
+
+
+def _syntax_message(exc: SyntaxError, text: str = "") -> str:
+    """Oxigraph's parse error in plain words: line, column, what stands there, what could."""
     match = _SYNTAX.match(str(exc))
-    if match:
-        return f"SPARQL syntax error at line {match.group(1)}, column {match.group(2)}: {match.group(3)}"
-    return f"SPARQL syntax error: {exc}"
+    if not match:
+        return f"SPARQL syntax error: {exc}"
+    line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3).strip()
+    lines = text.splitlines()
+    rest = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+    rest = rest.strip() or " ".join(lines[line:]).strip() if lines else rest
+    found = f"before {rest.split()[0][:20]!r}" if rest.strip() else "at the end of the query"
+    if detail.startswith("expected"):
+        body = detail[len("expected"):].strip()
+        body = body[len("one of"):].strip() if body.startswith("one of") else body
+        words = list(dict.fromkeys(w for w in map(_plain_expected, _expected_items(body)) if w))
+        detail = ("expected " + (words[0] if len(words) == 1 else "one of " + ", ".join(words))) if words \
+            else "something else was expected here"
+    return f"SPARQL syntax error at line {line}, column {column} ({found}): {detail}"
 
 
 def _declared_prefixes(text: str) -> dict[str, str]:
@@ -373,7 +429,7 @@ def run_query(
                 result.triples.append(triple)
             outcome["result"] = result
         except SyntaxError as exc:
-            outcome["error"] = QueryError(_syntax_message(exc))
+            outcome["error"] = QueryError(_syntax_message(exc, text))
         except (OSError, ValueError, RuntimeError) as exc:
             outcome["error"] = MinerError(f"query failed: {exc}")
 

@@ -40,6 +40,7 @@ __all__ = [
     "CheckedQuery",
     "QueryResult",
     "SavedQuery",
+    "QueryParam",
     "check_query",
     "saved_queries",
     "find_saved_query",
@@ -139,21 +140,38 @@ def check_query(text: str) -> CheckedQuery:
 # ---------------------------------------------------------------- saved queries
 
 
+PARAM_TYPES = ("integer", "string", "iri")
+"""Kinds of value a saved query's parameter takes: what ``--bind NAME=VALUE`` turns a value into."""
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """A variable of a saved query meant to be fixed before it runs (``--bind``, or a field of the
+    query page), declared in the query's header as ``# PARAM: name type description``."""
+
+    name: str
+    type: str
+    label: str
+
+
 @dataclass(frozen=True)
 class SavedQuery:
-    """A competency question: file name (without .rq), its French and English statement, its text."""
+    """A competency question: file name (without .rq), its French and English statement, its text,
+    and the parameters its header declares."""
 
     name: str
     question_fr: str
     question_en: str
     text: str
     path: Path
+    params: tuple[QueryParam, ...] = ()
 
 
 def _read_saved(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     fr = en = ""
-    for line in text.splitlines():
+    params: list[QueryParam] = []
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):
             break
         body = line.lstrip("#").strip()
@@ -161,7 +179,14 @@ def _read_saved(path: Path) -> SavedQuery:
             fr = body[3:].strip()
         elif body.startswith("EN:"):
             en = body[3:].strip()
-    return SavedQuery(path.stem, fr, en, text, path)
+        elif body.startswith("PARAM:"):
+            name, kind, *label = body[6:].split(None, 2)
+            name = name.lstrip("?$")
+            if kind not in PARAM_TYPES or not re.fullmatch(r"\w+", name) or not re.search(rf"[?$]{name}\b", text):
+                raise QueryError(f"{path}: line {number}: write '# PARAM: name {'|'.join(PARAM_TYPES)} description' "
+                                 "for a variable the query uses")
+            params.append(QueryParam(name, kind, label[0] if label else name))
+    return SavedQuery(path.stem, fr, en, text, path, tuple(params))
 
 
 def saved_queries(folder: Path | None = None) -> list[SavedQuery]:

@@ -154,6 +154,28 @@ def test_page_and_assets_are_local_with_csp(endpoint):
     assert call(f"{endpoint}/assets/sparql.js")[0] == 200
     status, _, body = call(f"{endpoint}/queries")
     assert status == 200 and len(json.loads(body)) >= 12
+    params = {q["name"]: q["params"] for q in json.loads(body)}
+    assert params["question_constats"] == [{"name": "question", "type": "integer", "label": params["question_constats"][0]["label"]}]
+    assert params["count_constats"] == []
+
+
+def test_vendored_editor_is_served_with_its_record_and_the_same_csp(endpoint):
+    from miner.query import PREFIXES
+
+    for path, media in (("/assets/vendor/yasgui.min.js", "text/javascript"), ("/assets/vendor/yasgui.min.css", "text/css"),
+                        ("/assets/vendor/chart.umd.min.js", "text/javascript")):
+        status, headers, body = call(endpoint + path)
+        assert status == 200 and headers["Content-Type"].startswith(media) and len(body) > 10_000, path
+    record = (ASSETS / "vendor" / "VENDORED.txt").read_text(encoding="utf-8")
+    assert "@zazuko/yasgui 4.6.2" in record and "chart.js 4.6.1" in record and record.count("licence: MIT") == 2
+    assert (ASSETS / "vendor" / "LICENSE-yasgui.txt").read_text(encoding="utf-8").startswith("MIT License")
+    # the page's own CSP equals the header's, so neither loosens the other
+    page = (ASSETS / "sparql.html").read_text(encoding="utf-8")
+    meta = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert meta == CSP.replace("; frame-ancestors 'none'", "")
+    assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
+    status, _, body = call(f"{endpoint}/prefixes")
+    assert status == 200 and json.loads(body) == PREFIXES
 
 
 def test_negotiate_defaults():
@@ -200,27 +222,33 @@ def test_page_runs_an_example_in_headless_chromium(endpoint, tmp_path):
         wait = WebDriverWait(driver, 20)
         example = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, 'button.example[data-name="partial_criteria"]')))
         example.click()
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 3)
-        headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, "#results thead th")]
+        table = ".tabPanel.active .yasr .dataTable"
+
+        def cells(d):  # read in one script: the table is redrawn while a query runs
+            return d.execute_script(f"return Array.from(document.querySelectorAll('{table} tbody tr'))"
+                                    ".map(tr => Array.from(tr.querySelectorAll('td')).slice(1).map(td => td.innerText.trim()))")
+
+        wait.until(lambda d: len(cells(d)) == 3)
+        headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, f"{table} thead th")][1:]
         assert headers == ["cluster", "cycle", "question", "theme", "constat", "text"]
-        rows = [[td.text for td in tr.find_elements(By.TAG_NAME, "td")]
-                for tr in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")]
-        assert [(r[3], r[4]) for r in rows] == [("Amélioration des réalisations", "13"), ("Pérennité", "28"),
-                                                ("Pérennité", "29")]
-        # A query typed by hand, with markup in a literal: shown as text, not parsed as HTML.
-        editor = driver.find_element(By.ID, "query")
-        editor.clear()
-        editor.send_keys('SELECT ?x WHERE { BIND("<b id=\'injected\'>x</b>" AS ?x) }')
-        driver.find_element(By.ID, "run").click()
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#results tbody tr")) == 1)
-        assert driver.find_element(By.CSS_SELECTOR, "#results tbody td").text == "<b id='injected'>x</b>"
+        assert [(r[3], r[4]) for r in cells(driver)] == [
+            ("Amélioration des réalisations", '"13"^^xsd:integer'), ("Pérennité", '"28"^^xsd:integer'),
+            ("Pérennité", '"29"^^xsd:integer')]
+        # A query typed by hand and run with Ctrl+Enter, with markup in a literal: shown as text, not parsed as HTML.
+        driver.execute_script("window.minerQueryPage.yasgui.getTab().setQuery(arguments[0])",
+                              'SELECT ?x WHERE { BIND("<b id=\'injected\'>x</b>" AS ?x) }')
+        from selenium.webdriver.common.keys import Keys
+
+        editor = driver.find_element(By.CSS_SELECTOR, ".tabPanel.active .CodeMirror textarea")
+        editor.send_keys(Keys.CONTROL, Keys.ENTER)
+        wait.until(lambda d: len(cells(d)) == 1)
+        assert cells(driver)[0][0] == "<b id='injected'>x</b>"
         assert driver.find_elements(By.ID, "injected") == []
         # A refused query shows the endpoint's message.
-        editor.clear()
-        editor.send_keys("CLEAR ALL")
-        driver.find_element(By.ID, "run").click()
-        wait.until(lambda d: "403" in d.find_element(By.ID, "status").text)
-        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "403" not in e["message"]]
+        driver.execute_script("window.minerQueryPage.yasgui.getTab().setQuery('CLEAR ALL')")
+        editor.send_keys(Keys.CONTROL, Keys.ENTER)
+        wait.until(lambda d: "refused" in d.find_element(By.ID, "status").text)
+        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE" and "/sparql" not in e["message"]]
         assert severe == []
     finally:
         driver.quit()

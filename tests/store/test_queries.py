@@ -230,3 +230,17 @@ def test_indicators(two_cycles_store):
     assert {(c, y, s, v) for c, y, d, s, v in rows_ if c == chanvrelia} == {
         (chanvrelia, "6e triennat", "actual", 18.0), (chanvrelia, "6e triennat", "target", 25.0),
         (chanvrelia, "7e triennat", "actual", 27.0), (chanvrelia, "7e triennat", "target", 35.0)}
+
+
+def test_saved_query_parameters_are_read_from_the_header(tmp_path):
+    from miner.query import QueryError, QueryParam, saved_queries
+
+    (tmp_path / "good.rq").write_text("# FR: q\n# EN: q\n# PARAM: ?cluster string Nom du cluster\n"
+                                      "SELECT ?cluster WHERE { ?c <http://e/label> ?cluster }\n", encoding="utf-8")
+    (saved,) = saved_queries(tmp_path)
+    assert saved.params == (QueryParam("cluster", "string", "Nom du cluster"),)
+    (tmp_path / "bad.rq").write_text("# PARAM: nowhere integer x\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"bad.rq: line 1: write '# PARAM: name integer\|string\|iri"):
+        saved_queries(tmp_path)
+    shipped = {q.name: [p.name for p in q.params] for q in saved_queries()}
+    assert shipped["question_constats"] == ["question"] and shipped["count_constats"] == []

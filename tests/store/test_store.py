@@ -148,6 +148,21 @@ def test_syntax_error_gives_line_and_column():
         run_query(open_store(None), "SELECT * WHERE {\n ?s ?p }")
 
 
+@pytest.mark.parametrize("query, words", [
+    # Oxigraph lists character classes as Rust ranges and "[_]" for any character: said in words
+    ("SELECT ?x WHERE { ?x a ?y } GROUP BY", 'expected one of "$", "(", ":", "<", "?", a letter'),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT x", "expected one of HAVING, OFFSET, OPTIONAL, VALUES, a digit"),
+    ("SELECT ?x WHERE { ?x <http://a b> ?y }", "(before '?y'): expected a valid IRI"),
+    ("SELECT * WHERE { ?s ?p 1.2.3 }", "something else was expected here"),
+])
+def test_syntax_error_in_plain_words(query, words):
+    with pytest.raises(QueryError) as caught:
+        run_query(open_store(None), query)
+    message = str(caught.value)
+    assert words in message
+    assert "[_]" not in message and "..=" not in message and "\\u{" not in message
+
+
 def test_timeout_and_row_cap():
     store = open_store(None)
     # 24 million join rows: seconds of work, so a 0.05 s limit stops it and the abandoned thread ends soon.

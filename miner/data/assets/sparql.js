@@ -1,22 +1,24 @@
-// The query page: load the saved competency queries, run a query against /sparql, show the table.
-// Every value from the graph goes into the page through textContent: shown as text, never parsed as HTML.
+// The query page: YASGUI (editor with highlighting, prefix completion, Ctrl+Enter; result table with
+// paging and sorting) on this endpoint only, the saved competency queries with a field for each of
+// their parameters, IRIs that DESCRIBE themselves here, a chart of aggregate results, syntax errors
+// marked at their line and column. Every value from the graph reaches the page as text: YASR's table
+// escapes and sanitises it, and this file only ever sets textContent.
 "use strict";
 
-const PREFIXES = {
-  "https://w3id.org/miner/ontology#": "miner:",
-  "https://w3id.org/miner/axes/": "axis:",
-  "https://w3id.org/miner/judgements/": "judgement:",
-  "http://www.w3.org/2004/02/skos/core#": "skos:",
-  "http://www.w3.org/ns/prov#": "prov:",
-  "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",
-  "http://www.w3.org/2000/01/rdf-schema#": "rdfs:",
-};
+const ENDPOINT = new URL("/sparql", window.location.href).href;
+const MAX_CHART_ROWS = 200; // more bars than this are not readable; the table stays the view
+const NUMERIC = new Set(["integer", "decimal", "double", "float", "int", "long", "short", "byte",
+  "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+  "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"].map((t) => "http://www.w3.org/2001/XMLSchema#" + t));
+const PARAM_BLOCK = "# paramètres du formulaire (comme miner query --bind)";
 
-function shorten(iri) {
-  for (const [ns, prefix] of Object.entries(PREFIXES)) {
-    if (iri.startsWith(ns)) return prefix + iri.slice(ns.length);
-  }
-  return iri;
+let yasgui = null;
+let prefixes = {};
+let syntaxMark = null;
+
+// Errors of a run are shown by the editor's "error" event (showQueryError); the promise is settled here.
+function run(tab) {
+  return tab.query().catch(() => undefined);
 }
 
 function setStatus(text, isError) {
@@ -25,106 +27,89 @@ function setStatus(text, isError) {
   status.className = isError ? "error" : "";
 }
 
-function clearResults() {
-  const table = document.getElementById("results");
-  table.tHead.replaceChildren();
-  table.tBodies[0].replaceChildren();
-  const raw = document.getElementById("raw");
-  raw.hidden = true;
-  raw.textContent = "";
+async function fetchJson(path) {
+  const response = await fetch(path, { headers: { Accept: "application/json" } });
+  if (!response.ok) throw new Error(path + " : " + response.status);
+  return response.json();
 }
 
-function showTable(data) {
-  const table = document.getElementById("results");
-  const headRow = document.createElement("tr");
-  const vars = data.head.vars || [];
-  for (const name of vars) {
-    const th = document.createElement("th");
-    th.textContent = name;
-    headRow.appendChild(th);
+function shorten(iri) {
+  for (const [prefix, ns] of Object.entries(prefixes)) {
+    if (iri.startsWith(ns)) return prefix + ":" + iri.slice(ns.length);
   }
-  table.tHead.appendChild(headRow);
-  const body = table.tBodies[0];
-  for (const binding of data.results.bindings) {
-    const tr = document.createElement("tr");
-    for (const name of vars) {
-      const td = document.createElement("td");
-      const term = binding[name];
-      if (term) {
-        td.textContent = term.type === "uri" ? shorten(term.value) : term.value;
-        if (term.type === "uri") td.title = term.value;
-      }
-      tr.appendChild(td);
+  return iri;
+}
+
+// ------------------------------------------------------------ parameters of saved queries
+
+// A value as SPARQL: the same kinds `miner query --bind NAME=VALUE` knows (integer, string, IRI).
+function sparqlValue(param, raw) {
+  const value = raw.trim();
+  if (param.type === "integer") {
+    if (!/^-?\d+$/.test(value)) throw new Error(param.name + " : un nombre entier est attendu");
+    return value;
+  }
+  if (param.type === "iri") {
+    if (!/^[a-z][a-z0-9+.-]*:[^\s<>"{}|\\^`]*$/i.test(value)) throw new Error(param.name + " : une IRI complète est attendue");
+    return "<" + value + ">";
+  }
+  return JSON.stringify(value); // a SPARQL string literal: JSON's escapes are SPARQL's
+}
+
+// The saved query's text with a trailing VALUES clause for the filled fields (SPARQL 1.1 allows one
+// after the solution modifiers); empty fields leave the variable free, as a missing --bind does.
+function queryWithParams(text, params, form) {
+  const base = text.split("\n" + PARAM_BLOCK)[0].replace(/\s+$/, "");
+  const lines = [];
+  for (const param of params) {
+    const field = form.querySelector('input[name="' + param.name + '"]');
+    if (field && field.value.trim()) lines.push("VALUES ?" + param.name + " { " + sparqlValue(param, field.value) + " }");
+  }
+  return lines.length ? base + "\n" + PARAM_BLOCK + "\n" + lines.join("\n") + "\n" : base + "\n";
+}
+
+function showParams(saved) {
+  const form = document.getElementById("params");
+  const fields = document.getElementById("param-fields");
+  fields.replaceChildren();
+  document.getElementById("params-title").textContent = saved.fr || saved.name;
+  for (const param of saved.params) {
+    const label = document.createElement("label");
+    label.textContent = "?" + param.name + " — " + param.label;
+    const input = document.createElement("input");
+    input.name = param.name;
+    input.id = "param-" + param.name;
+    input.type = param.type === "integer" ? "number" : "text";
+    input.autocomplete = "off";
+    label.appendChild(input);
+    fields.appendChild(label);
+  }
+  form.dataset.name = saved.name;
+  form.hidden = false;
+}
+
+function openSaved(saved, runNow) {
+  const tab = yasgui.getTab();
+  tab.setName(saved.name);
+  tab.setQuery(saved.text);
+  showParams(saved);
+  const form = document.getElementById("params");
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    try {
+      tab.setQuery(queryWithParams(saved.text, saved.params, form));
+    } catch (err) {
+      setStatus(err.message, true);
+      return;
     }
-    body.appendChild(tr);
-  }
-  const n = data.results.bindings.length;
-  setStatus(n + (n === 1 ? " ligne" : " lignes"), false);
+    setStatus("", false);
+    run(tab);
+  };
+  if (runNow && !saved.params.length) run(tab);
 }
 
-async function runQuery() {
-  const query = document.getElementById("query").value;
-  clearResults();
-  setStatus("…", false);
-  let response;
-  try {
-    response = await fetch("/sparql", {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/sparql-query",
-        "Accept": "application/sparql-results+json, text/turtle;q=0.9",
-      },
-      body: query,
-    });
-  } catch (err) {
-    setStatus("Erreur réseau : " + err, true);
-    return;
-  }
-  const text = await response.text();
-  if (!response.ok) {
-    setStatus(response.status + " — " + text, true);
-    return;
-  }
-  const type = response.headers.get("Content-Type") || "";
-  if (type.startsWith("application/sparql-results+json")) {
-    const data = JSON.parse(text);
-    if ("boolean" in data) {
-      setStatus(data.boolean ? "oui (true)" : "non (false)", false);
-    } else {
-      showTable(data);
-    }
-  } else {
-    const raw = document.getElementById("raw");
-    raw.textContent = text;
-    raw.hidden = false;
-    setStatus("graphe (Turtle)", false);
-  }
-  if (response.headers.get("X-Miner-Truncated")) {
-    setStatus(document.getElementById("status").textContent + " — coupé à la limite de lignes", false);
-  }
-}
-
-function download(format) {
-  const query = document.getElementById("query").value;
-  const url = "/sparql?format=" + encodeURIComponent(format) + "&query=" + encodeURIComponent(query);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = "resultats." + format;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-}
-
-async function loadExamples() {
+function listSaved(saved) {
   const list = document.getElementById("examples");
-  let saved = [];
-  try {
-    const response = await fetch("/queries");
-    saved = await response.json();
-  } catch (err) {
-    setStatus("Questions indisponibles : " + err, true);
-    return;
-  }
   for (const q of saved) {
     const li = document.createElement("li");
     const button = document.createElement("button");
@@ -133,19 +118,204 @@ async function loadExamples() {
     button.dataset.name = q.name;
     button.textContent = q.fr || q.name;
     button.title = q.en;
-    button.addEventListener("click", () => {
-      document.getElementById("query").value = q.text;
-      runQuery();
-    });
+    if (q.params.length) {
+      const badge = document.createElement("span");
+      badge.className = "badge";
+      badge.textContent = q.params.map((p) => "?" + p.name).join(" ");
+      button.appendChild(badge);
+    }
+    button.addEventListener("click", () => openSaved(q, true));
     li.appendChild(button);
     list.appendChild(li);
   }
 }
 
-document.addEventListener("DOMContentLoaded", () => {
-  document.getElementById("run").addEventListener("click", runQuery);
-  for (const button of document.querySelectorAll(".download")) {
-    button.addEventListener("click", () => download(button.dataset.format));
+// ------------------------------------------------------------ IRIs, errors, chart
+
+function describeLink(iri) {
+  const url = new URL(window.location.pathname, window.location.href);
+  url.hash = new URLSearchParams({ query: "DESCRIBE <" + iri + ">", tabTitle: shorten(iri) }).toString();
+  return url.href;
+}
+
+// A click on an IRI of the results opens a tab that DESCRIBEs it on this endpoint; the link's
+// address becomes that tab's share link, so opening it elsewhere does the same.
+function followIris(root) {
+  const retarget = (event) => {
+    const link = event.target.closest && event.target.closest("a.iri");
+    if (!link || !root.contains(link)) return null;
+    if (!link.dataset.iri) {
+      link.dataset.iri = link.getAttribute("href");
+      link.href = describeLink(link.dataset.iri);
+      link.title = link.dataset.iri;
+      link.removeAttribute("target");
+    }
+    return link;
+  };
+  root.addEventListener("mouseover", retarget);
+  root.addEventListener("focusin", retarget);
+  root.addEventListener("click", (event) => {
+    const link = retarget(event);
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    const iri = link.dataset.iri;
+    const tab = yasgui.addTab(true, { name: shorten(iri) });
+    tab.setQuery("DESCRIBE <" + iri + ">");
+    run(tab);
+  });
+}
+
+// The endpoint says "SPARQL syntax error at line L, column C (...): ..."; the page says it in
+// French and marks the spot in the editor.
+function showQueryError(yasqe, err) {
+  const message = (err && err.message) || String(err);
+  const where = /line (\d+), column (\d+)(?: \(([^)]*)\))?: (.*)/s.exec(message);
+  if (syntaxMark) { syntaxMark.clear(); syntaxMark = null; }
+  if (!where) {
+    setStatus("Requête refusée ou en échec : " + message, true);
+    return;
   }
-  loadExamples();
-});
+  const line = Number(where[1]) - 1;
+  const ch = Math.max(0, Number(where[2]) - 1);
+  const found = (where[3] || "").replace(/^before /, "devant ").replace("at the end of the query", "à la fin de la requête");
+  const expected = where[4].replace(/^expected one of /, "on attendait l'un de : ").replace(/^expected /, "on attendait : ")
+    .replace(/a digit/g, "un chiffre").replace(/a letter/g, "une lettre");
+  setStatus("Erreur de syntaxe ligne " + (line + 1) + ", colonne " + (ch + 1) + (found ? " (" + found + ")" : "") + " — " + expected, true);
+  const doc = yasqe.getDoc();
+  const lineText = doc.getLine(Math.min(line, doc.lastLine())) || "";
+  const from = { line: Math.min(line, doc.lastLine()), ch: Math.min(ch, lineText.length) };
+  const to = { line: from.line, ch: Math.min(lineText.length, from.ch + 1) };
+  if (to.ch === from.ch && from.ch > 0) from.ch -= 1;
+  syntaxMark = doc.markText(from, to, { className: "miner-syntax-error", attributes: { title: message } });
+  doc.setCursor(from);
+}
+
+function isNumber(term) {
+  return term && term.type !== "uri" && term.type !== "bnode" && NUMERIC.has(term.datatype || "");
+}
+
+// A bar chart of aggregate results: label columns (text, IRIs) on one axis, each numeric column a series.
+class AggregateChart {
+  constructor(yasr) {
+    this.yasr = yasr;
+    this.priority = 5; // after the table: the chart is offered, not imposed
+    this.label = "Graphique";
+    this.chart = null;
+  }
+
+  series() {
+    const results = this.yasr.results;
+    if (!results || typeof Chart === "undefined" || !results.getVariables || !results.getBindings) return null;
+    const vars = results.getVariables() || [];
+    const rows = results.getBindings() || [];
+    if (!rows.length || rows.length > MAX_CHART_ROWS) return null;
+    const numeric = vars.filter((v) => rows.every((row) => isNumber(row[v])));
+    const labels = vars.filter((v) => !numeric.includes(v));
+    if (!numeric.length || !labels.length) return null;
+    const text = (term) => (term ? (term.type === "uri" ? shorten(term.value) : term.value) : "");
+    return {
+      labels: rows.map((row) => labels.map((v) => text(row[v])).join(" · ")),
+      datasets: numeric.map((v) => ({ label: v, data: rows.map((row) => Number(row[v].value)) })),
+    };
+  }
+
+  canHandleResults() {
+    return !!this.series();
+  }
+
+  getIcon() {
+    const icon = document.createElement("span");
+    icon.className = "chart-icon";
+    icon.textContent = "▮▮";
+    return icon;
+  }
+
+  draw() {
+    const data = this.series();
+    const box = document.createElement("div");
+    box.className = "miner-chart";
+    const canvas = document.createElement("canvas");
+    canvas.setAttribute("role", "img");
+    canvas.setAttribute("aria-label", "Graphique des résultats");
+    box.appendChild(canvas);
+    this.yasr.resultsEl.appendChild(box);
+    this.chart = new Chart(canvas, {
+      type: "bar",
+      data: data,
+      options: { animation: false, responsive: true, maintainAspectRatio: false,
+                 scales: { y: { beginAtZero: true } } },
+    });
+  }
+
+  destroy() {
+    if (this.chart) { this.chart.destroy(); this.chart = null; }
+  }
+}
+
+// ------------------------------------------------------------ start
+
+async function start() {
+  let saved = [];
+  try {
+    [saved, prefixes] = await Promise.all([fetchJson("/queries"), fetchJson("/prefixes")]);
+  } catch (err) {
+    setStatus("Requêtes enregistrées indisponibles : " + err.message, true);
+  }
+  document.getElementById("endpoint").textContent = ENDPOINT;
+  const Yasqe = Yasgui.Yasqe;
+  // Prefix completion from miner's own vocabulary list: nothing is asked of prefix.cc or LOV.
+  Yasqe.forkAutocompleter("prefixes", {
+    name: "minerPrefixes",
+    persistenceId: null,
+    get: () => Promise.resolve(Object.entries(prefixes).map(([p, ns]) => p + ": <" + ns + ">").sort()),
+  }, false);
+  Yasgui.Yasr.registerPlugin("chart", AggregateChart);
+  Yasgui.Yasr.plugins.table.defaults = Object.assign({}, Yasgui.Yasr.plugins.table.defaults, { openIriInNewWindow: false });
+  const shared = /(^|[#&])query=/.test(window.location.hash.slice(1));
+  yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: {
+      endpoint: ENDPOINT,
+      method: "POST",
+      acceptHeaderSelect: "application/sparql-results+json",
+      acceptHeaderGraph: "text/turtle",
+    },
+    copyEndpointOnNewTab: true,
+    persistenceId: "miner-sparql",
+    // a share link reopens its query here, but always on this endpoint, never on another host
+    populateFromUrl: (config) => {
+      config.requestConfig.endpoint = ENDPOINT;
+      return config;
+    },
+    yasqe: {
+      autocompleters: ["minerPrefixes", "variables"],
+      value: "PREFIX miner: <https://w3id.org/miner/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        + "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 20\n",
+      resizeable: true,
+    },
+    yasr: { prefixes: prefixes, pluginOrder: ["table", "chart", "response"], defaultPlugin: "table" },
+  });
+  const hook = (tab) => {
+    const yasqe = tab.getYasqe();
+    if (!yasqe || yasqe.__miner) return;
+    yasqe.__miner = true;
+    yasqe.on("query", () => { setStatus("…", false); if (syntaxMark) { syntaxMark.clear(); syntaxMark = null; } });
+    yasqe.on("queryResponse", (...args) => {
+      const response = args.find((a) => a && typeof a === "object" && "ok" in a);
+      if (response && response.ok) {
+        const cut = response.headers && response.headers.get("X-Miner-Truncated");
+        setStatus(cut ? "résultats coupés à la limite de lignes du serveur" : "", false);
+      }
+    });
+    yasqe.on("error", (...args) => showQueryError(yasqe, args.find((a) => a instanceof Error) || args[args.length - 1]));
+  };
+  for (const id of Object.keys(yasgui._tabs)) hook(yasgui.getTab(id));
+  yasgui.on("tabSelect", (_, id) => setTimeout(() => hook(yasgui.getTab(id)), 0));
+  yasgui.on("tabAdd", (_, id) => setTimeout(() => hook(yasgui.getTab(id)), 0));
+  hook(yasgui.getTab());
+  followIris(document.getElementById("yasgui"));
+  listSaved(saved);
+  window.minerQueryPage = { yasgui: yasgui, saved: saved };
+  if (shared) run(yasgui.getTab());
+}
+
+document.addEventListener("DOMContentLoaded", start);

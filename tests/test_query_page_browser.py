@@ -1,0 +1,236 @@
+"""The endpoint's query page (YASGUI) in headless Chromium, as an analyst uses it: a saved query
+run with a parameter from its form field, the second page of a long answer, an IRI clicked to
+DESCRIBE it, a share link reopened in a fresh page, a syntax error shown at its line and column.
+Everything is served by miner itself: no request leaves the machine, no CSP violation is logged."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed")]
+
+MINER = "https://w3id.org/miner/ontology#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+CONSTATS_PER_QUESTION = {1: 7, 2: 73, 3: 11}
+"""Question 2 has more constats than YASR's page of 50 rows, so its answer has a second page."""
+
+
+def _evaluation_graph() -> list[tuple]:
+    """The triples question_constats.rq and question_overview.rq read: one evaluation, three questions."""
+    import pyoxigraph as ox
+
+    def integer(n: int) -> ox.Literal:
+        return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+
+    e, c, y = "https://e/evaluation", "https://e/cluster", "https://e/cycle"
+    triples = [(e, MINER + "evaluatedCluster", c), (e, MINER + "cycle", y),
+               (c, RDFS + "label", "Cluster Démo"), (y, RDFS + "label", "7e triennat")]
+    number = 0
+    for question, count in CONSTATS_PER_QUESTION.items():
+        q = f"https://e/question/{question}"
+        triples += [(q, MINER + "questionNumber", integer(question)), (q, DCTERMS + "isPartOf", e),
+                    (q, MINER + "text", f"Question {question}"), (q, MINER + "hasCriterion", f"{q}/criterion/1")]
+        for _ in range(count):
+            number += 1
+            k = f"https://e/constat/{number}"
+            triples += [(k, MINER + "question", q), (k, RDF_TYPE, MINER + "Constat"),
+                        (k, MINER + "constatNumber", integer(number)), (k, MINER + "text", f"Constat {number:03d}"),
+                        (k, MINER + "page", integer(1 + number // 10))]
+    return triples
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory):
+    from miner.serve import ServeSettings, make_server
+    from miner.store import open_store, replace_graphs
+
+    folder = tmp_path_factory.mktemp("query-page") / "store"
+    store = open_store(folder)
+    replace_graphs(store, {"https://e/graph": _evaluation_graph()})
+    del store
+    server = make_server(folder, ServeSettings(port=0, max_concurrent=2))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    yield f"http://{host}:{port}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download anything
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="miner-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update",
+                 "--window-size=1400,1000", f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def wait(driver, condition, seconds: float = 20):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def open_page(driver, url: str) -> None:
+    driver.get(url)
+    wait(driver, lambda d: d.execute_script("return !!window.minerQueryPage"))
+
+
+def rows(driver) -> list[list[str]]:
+    """The visible page of the active tab's result table, without the row-number column."""
+    return driver.execute_script(
+        "const panel = document.querySelector('.tabPanel.active');"
+        "return Array.from(panel.querySelectorAll('.yasr .dataTable tbody tr'))"
+        ".map(tr => Array.from(tr.querySelectorAll('td')).slice(1).map(td => td.textContent.trim()));")
+
+
+def column(driver, name: str) -> list[str]:
+    header = driver.execute_script(
+        "const panel = document.querySelector('.tabPanel.active');"
+        "return Array.from(panel.querySelectorAll('.yasr .dataTable thead th')).slice(1).map(th => th.textContent.trim());")
+    index = header.index(name)
+    return [re.sub(r'^"(.*)"(?:\^\^\S+|@\S+)$', r"\1", row[index], flags=re.S) for row in rows(driver)]
+
+
+def leaving(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return [u for u in urls if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+
+
+def severe(driver) -> list[str]:
+    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"
+            and "/sparql" not in e["message"]]  # a 400 answer to a bad query is logged as a failed fetch
+
+
+def test_saved_query_with_a_parameter_paging_describe_and_share_link(browser, endpoint):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, endpoint)
+    browser.execute_script("localStorage.clear()")
+    open_page(browser, endpoint)
+    # the saved query lists its parameter and gets a form field for it
+    button = wait(browser, lambda d: d.find_element(By.CSS_SELECTOR, '#examples button[data-name="question_constats"]'))
+    assert "?question" in button.text
+    button.click()
+    field = wait(browser, lambda d: d.find_element(By.ID, "param-question"))
+    field.send_keys("2")
+    browser.find_element(By.ID, "run-params").click()
+    wait(browser, lambda d: len(rows(d)) == 50)
+    assert set(column(browser, "question")) == {"2"}
+    assert "VALUES ?question { 2 }" in browser.execute_script("return window.minerQueryPage.yasgui.getTab().getQuery()")
+    first_page = column(browser, "constat")
+
+    # page 2 of 73 rows: the 23 left, none of the first page's
+    browser.execute_script("document.querySelector('.tabPanel.active .dataTables_paginate .next, "
+                           ".tabPanel.active .dt-paging-button.next').click()")
+    wait(browser, lambda d: len(rows(d)) == CONSTATS_PER_QUESTION[2] - 50)
+    assert set(column(browser, "question")) == {"2"}
+    assert not set(column(browser, "constat")) & set(first_page)
+
+    # sorting: a click on a column header orders the rows by it
+    browser.execute_script("Array.from(document.querySelectorAll('.tabPanel.active .dataTable thead th'))"
+                           ".find(th => th.textContent.trim() === 'text').click()")
+    wait(browser, lambda d: column(d, "text") == sorted(column(d, "text")))
+
+    # an IRI of the results DESCRIBEs itself in a new tab, on this endpoint
+    share = browser.execute_script("return window.minerQueryPage.yasgui.getTab().getShareableLink()")
+    browser.execute_script("const tab = window.minerQueryPage.yasgui.addTab(true);"
+                           f"tab.setQuery('SELECT ?k ?text WHERE {{ ?k <{MINER}text> ?text }} ORDER BY ?text LIMIT 5');"
+                           "tab.query().catch(() => null);")
+    wait(browser, lambda d: len(rows(d)) == 5)
+    tabs_before = browser.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length")
+    browser.execute_script("document.querySelector('.tabPanel.active a.iri[href^=\"https://e/\"]')"
+                           ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))")
+    link = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active a.iri[data-iri^='https://e/']")
+    iri = link.get_attribute("data-iri")
+    assert link.get_attribute("href").startswith(endpoint)
+    link.click()
+    wait(browser, lambda d: d.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length") == tabs_before + 1)
+    assert browser.execute_script("return window.minerQueryPage.yasgui.getTab().getQuery()") == f"DESCRIBE <{iri}>"
+    wait(browser, lambda d: len(rows(d)) > 0)
+    described = browser.execute_script("return document.querySelector('.tabPanel.active .yasr .dataTable').textContent")
+    assert "Constat 001" in described and "miner:constatNumber" in described
+
+    # the share link of the parameterised query reopens it, and runs it, in a fresh page
+    assert share.startswith(endpoint) and "query=" in share
+    browser.execute_script("localStorage.clear()")
+    browser.get("about:blank")
+    open_page(browser, share)
+    wait(browser, lambda d: len(rows(d)) == 50)
+    assert "VALUES ?question { 2 }" in browser.execute_script("return window.minerQueryPage.yasgui.getTab().getQuery()")
+    assert set(column(browser, "question")) == {"2"}
+    assert leaving(browser) == []
+    assert severe(browser) == []
+
+
+def test_share_link_cannot_point_the_page_at_another_endpoint(browser, endpoint):
+    from urllib.parse import urlencode
+
+    browser.execute_script("localStorage.clear()")
+    link = endpoint + "#" + urlencode({"query": "ASK { ?s ?p ?o }", "endpoint": "http://example.org/sparql"})
+    browser.get("about:blank")
+    open_page(browser, link)
+    assert browser.execute_script("return window.minerQueryPage.yasgui.getTab().getEndpoint()") == endpoint + "sparql"
+    wait(browser, lambda d: d.execute_script("return !!window.minerQueryPage.yasgui.getTab().getYasr().results"))
+    assert leaving(browser) == []
+
+
+def test_syntax_error_at_its_line_and_column_in_plain_words(browser, endpoint):
+    from selenium.webdriver.common.by import By
+
+    browser.get("about:blank")
+    open_page(browser, endpoint)
+    browser.execute_script("const tab = window.minerQueryPage.yasgui.getTab();"
+                           "tab.setQuery('SELECT ?s\\nWHERE { ?s ?p\\n}'); tab.query().catch(() => null);")
+    status = wait(browser, lambda d: d.find_element(By.ID, "status").text.startswith("Erreur de syntaxe") and
+                  d.find_element(By.ID, "status"))
+    assert "ligne 3" in status.text and "colonne" in status.text
+    assert "[_]" not in status.text and "..=" not in status.text
+    marked = browser.find_elements(By.CSS_SELECTOR, ".tabPanel.active .miner-syntax-error")
+    assert marked
+
+
+def test_aggregate_results_offer_a_chart(browser, endpoint):
+    from selenium.webdriver.common.by import By
+
+    browser.get("about:blank")
+    open_page(browser, endpoint)
+    browser.find_element(By.CSS_SELECTOR, '#examples button[data-name="question_overview"]').click()
+    browser.find_element(By.ID, "run-params").click()
+    wait(browser, lambda d: len(rows(d)) == len(CONSTATS_PER_QUESTION))
+    browser.execute_script("document.querySelector('.tabPanel.active .select_chart').click()")
+    wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".tabPanel.active .miner-chart canvas"))
+    bars = browser.execute_script("const c = Chart.getChart(document.querySelector('.tabPanel.active .miner-chart canvas'));"
+                                  "return c.data.datasets.map(d => [d.label, d.data]);")
+    assert ["constats", [7, 73, 11]] in bars
+    assert severe(browser) == []
