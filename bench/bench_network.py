@@ -4,7 +4,8 @@ Baseline: the same graph built with bare networkx and dumped as node-link JSON (
 needs at least). miner: ``compute_metrics`` (degree, sampled betweenness, eigenvector, Louvain)
 then ``render_html`` (precomputed layout, escaped data, inlined vis-network); and the whole
 ``write_network`` (page, GraphML, GEXF, metrics CSV). Goal (issue 5): the page in 10 s or less,
-and usable in a browser: physics off and positions precomputed above ``physics_max_nodes``.
+and usable in a browser: physics off, positions precomputed (a sunflower of communities above
+``spring_layout_max_nodes``), the same positions in the GEXF and GraphML files.
 
     python bench/bench_network.py [--nodes 5000] [--edges 50000] [--repeat 3]
 """

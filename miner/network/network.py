@@ -7,8 +7,10 @@ links the two organisations a document says work together (or evaluated, or comm
 edge's weight is the number of such facts; it keeps their kinds, cycles, axes and sources.
 
 Metrics (:func:`compute_metrics`): degree, weighted degree, betweenness (sampled on big graphs),
-eigenvector centrality and Louvain communities, written as CSV. Files: GraphML and GEXF (Gephi),
-and an HTML page that works offline: vis-network's JavaScript (shipped inside pyvis) is inlined, no
+eigenvector centrality and Louvain communities, written as CSV. One layout
+(:func:`miner.network.export.compute_layout`) is drawn by the page and carried by the files: GEXF
+1.3 with ``viz:`` colour, size and position, and GraphML (Gephi) with the same attributes; and an
+HTML page that works offline: vis-network's JavaScript (shipped inside pyvis) is inlined, no
 CDN and no Bootstrap, a Content-Security-Policy allows only the page's own scripts, and every
 label is data (JSON in a non-executable script element, shown with ``textContent``), never markup.
 
@@ -41,6 +43,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from miner import data
 from miner.atomic import write_bytes_atomic, write_text_atomic
 from miner.errors import UsageError
+from miner.network import export
+from miner.network.export import compute_layout, node_size
 from miner.extract.organisations import ORG_TYPES, fold_name
 from miner.rdf.vocab import slugify
 from miner.read.activities import safe_cell
@@ -86,12 +90,10 @@ class NetworkSettings(BaseModel):
     """Thresholds of the network stage, each with why it has that value."""
 
     model_config = ConfigDict(extra="forbid")
-    physics_max_nodes: int = Field(
-        1500, ge=0, description="above this many nodes the layout is computed in Python and physics is off: "
-                                "vis-network's force simulation stays fluid up to about a thousand or two nodes")
-    stabilization_iterations: int = Field(
-        250, ge=0, description="physics steps before the page shows a small network still; bounded so "
-                               "loading never hangs")
+    spring_layout_max_nodes: int = Field(
+        500, ge=0, description="up to this many nodes the layout is force-directed (networkx's Fruchterman-Reingold, "
+                               "under a second at 500 nodes, 7 s at 800 where it switches to sparse matrices); "
+                               "above, communities on a sunflower in linear time")
     betweenness_exact_max: int = Field(
         1000, ge=0, description="exact betweenness costs O(nodes x edges); above this many nodes it is "
                                 "estimated from a sample of source nodes")
@@ -123,6 +125,18 @@ SELECT DISTINCT ?org ?label ?concept ?province ?region ?file WHERE {
   OPTIONAL { ?org miner:province ?province }
   OPTIONAL { ?org miner:region ?region }
   OPTIONAL { ?org miner:mentionedIn/miner:fileName ?file }
+}"""
+
+NAMES_QUERY = _PREFIXES + """
+SELECT DISTINCT ?org ?name WHERE {
+  ?org miner:organisationType ?concept ; skos:prefLabel|rdfs:label|skos:altLabel ?name .
+}"""
+
+CYCLE_LABELS_QUERY = _PREFIXES + """
+SELECT DISTINCT ?cycle ?label WHERE {
+  { ?x org:memberDuring ?cycle } UNION { ?x miner:cycle ?cycle }
+  ?cycle rdfs:label ?label .
+  FILTER (LANG(?label) = "fr" || LANG(?label) = "")
 }"""
 
 MEMBERSHIPS_QUERY = _PREFIXES + """
@@ -196,6 +210,16 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
         node["type"] = known[0] if known else "inconnu"
         node["label"] = node["label"] or iri.rstrip("/").rsplit("/", 1)[-1]
         node["documents"] = sorted(node["documents"])
+    for row in _rows(store, NAMES_QUERY):
+        if row["org"] in nodes and row["name"]:
+            nodes[row["org"]].setdefault("names", set()).add(row["name"])
+    cycle_labels: dict[str, str] = {}
+    for row in _rows(store, CYCLE_LABELS_QUERY):
+        cycle_labels[row["cycle"]] = min(cycle_labels.get(row["cycle"], row["label"]), row["label"])
+
+    def cycle_label(iri: str | None) -> str | None:
+        return cycle_labels.get(iri, iri.rstrip("/").rsplit("/", 1)[-1]) if iri else None
+
     same = _same_organisations(nodes)
 
     def cluster_ok(*iris: str | None) -> bool:
@@ -212,11 +236,12 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
         for row in _rows(store, MEMBERSHIPS_QUERY):
             if cluster_ok(row["cluster"]) and _cycle_matches(row["cycle"], cycle):
                 edges.append({"fact": row["m"], "source": row["member"], "target": row["cluster"], "kind": "membre",
-                              "cycle": row["cycle"], "evidence": f"{row['file'] or '?'}: liste des membres"})
+                              "cycle": cycle_label(row["cycle"]), "evidence": f"{row['file'] or '?'}: liste des membres"})
         for row in _rows(store, RELATIONS_QUERY):
             if cluster_ok(row["cluster"], row["a"], row["b"]) and _cycle_matches(row["cycle"], cycle):
                 page = f" p. {row['page']}" if row["page"] else ""
-                edges.append({"fact": row["r"], "source": row["a"], "target": row["b"], "kind": row["kind"], "cycle": row["cycle"],
+                edges.append({"fact": row["r"], "source": row["a"], "target": row["b"], "kind": row["kind"],
+                              "cycle": cycle_label(row["cycle"]),
                               "evidence": f"{row['file'] or '?'}{page}: {row['quote'] or ''}".strip()})
     seen_activity: set[tuple[str, str, str]] = set()
     for row in _rows(store, ACTIVITIES_QUERY):
@@ -232,7 +257,8 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
             continue
         seen_activity.add(key)
         page = f" p. {row['page']}" if row["page"] else ""
-        edges.append({"fact": row["act"], "source": row["a"], "target": row["b"], "kind": "activité", "cycle": row["cycle"],
+        edges.append({"fact": row["act"], "source": row["a"], "target": row["b"], "kind": "activité",
+                      "cycle": cycle_label(row["cycle"]),
                       "activity": row["act"], "axes": {row["axis"]} if row["axis"] else set(),
                       "evidence": f"{row['file'] or '?'}{page}: activité {row['act'].rsplit('/', 1)[-1]}"})
     for edge in edges:
@@ -240,6 +266,7 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
     for alias, target in same.items():
         merged = nodes.pop(alias)
         nodes[target]["documents"] = sorted(set(nodes[target]["documents"]) | set(merged["documents"]))
+        nodes[target]["names"] = set(nodes[target].get("names") or ()) | set(merged.get("names") or ()) | {merged["label"]}
     filtered = cluster is not None or cycle is not None or axis is not None
     if filtered:
         kept = {e["source"] for e in edges} | {e["target"] for e in edges}
@@ -286,6 +313,7 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
         attrs.setdefault("label", node["id"])
         attrs.setdefault("type", "inconnu")
         attrs.setdefault("documents", [])
+        attrs["names"] = sorted(set(attrs.get("names") or ()) | {attrs["label"]})
         graph.add_node(node["id"], **attrs)
     for edge in edges:
         a, b = edge["source"], edge["target"]
@@ -293,11 +321,12 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
             continue
         for end in (a, b):
             if end not in graph:
-                graph.add_node(end, label=end.rstrip("/").rsplit("/", 1)[-1], type="inconnu", documents=[])
+                label = end.rstrip("/").rsplit("/", 1)[-1]
+                graph.add_node(end, label=label, type="inconnu", documents=[], names=[label])
         if graph.has_edge(a, b):
             data = graph.edges[a, b]
         else:
-            graph.add_edge(a, b, weight=0, kinds=[], cycles=[], axes=[], evidence=[], facts=set())
+            graph.add_edge(a, b, weight=0, kinds=[], cycles=[], axes=[], evidence=[], hubs=[], facts=set())
             data = graph.edges[a, b]
         fact = edge.get("fact") or (edge.get("kind"), edge.get("evidence"))
         if fact not in data["facts"]:  # the same fact read twice (a triple in two graphs) counts once
@@ -306,6 +335,8 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
         for name, value in (("kinds", edge.get("kind")), ("cycles", edge.get("cycle")), ("evidence", edge.get("evidence"))):
             if value and value not in data[name]:
                 data[name].append(value)
+        if edge.get("kind") == "membre" and b not in data["hubs"]:
+            data["hubs"].append(b)  # a member hangs from its cluster: the page keeps the hub with it
         for value in sorted(edge.get("axes") or ()):
             if value not in data["axes"]:
                 data["axes"].append(value)
@@ -395,71 +426,15 @@ def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> Path:
     return Path(path)
 
 
-def _flat(graph: nx.Graph) -> nx.Graph:
-    """A copy whose attributes are all strings or numbers (GraphML and GEXF take no lists or None)."""
-
-    flat = nx.Graph()
-    for node, data in graph.nodes(data=True):
-        flat.add_node(node, **{k: _scalar(v) for k, v in data.items() if v is not None and k not in ("x", "y")})
-    for a, b, data in graph.edges(data=True):
-        flat.add_edge(a, b, **{k: _scalar(v) for k, v in data.items() if v is not None})
-    return flat
+def write_graph_files(graph: nx.Graph, stem: str | Path, *, title: str = "") -> list[Path]:
+    """``<stem>.graphml`` and ``<stem>.gexf`` (GEXF 1.3 with the page's colours, sizes and positions)."""
+    if any("x" not in data for _, data in graph.nodes(data=True)):
+        compute_layout(graph, spring_max_nodes=NetworkSettings().spring_layout_max_nodes)
+    return export.write_graph_files(graph, stem, TYPE_COLOURS, title=title)
 
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, (list, tuple, set)):
-        return " | ".join(str(v) for v in value)
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return str(value)
-    return value
+# ---------------------------------------------------------------- page
 
-
-def write_graph_files(graph: nx.Graph, stem: str | Path) -> list[Path]:
-    """``<stem>.graphml`` and ``<stem>.gexf``, both readable by networkx and Gephi."""
-
-
-
-    flat = _flat(graph)
-    written = []
-    for suffix, writer in ((".graphml", nx.write_graphml), (".gexf", nx.write_gexf)):
-        buffer = io.BytesIO()
-        writer(flat, buffer)
-        path = Path(f"{stem}{suffix}")
-        write_bytes_atomic(path, buffer.getvalue())
-        written.append(path)
-    return written
-
-
-# ---------------------------------------------------------------- layout and page
-
-
-def _layout(graph: nx.Graph) -> dict[Any, tuple[float, float]]:
-    """A layout in linear time for big graphs: communities on a sunflower spiral, each community's
-    members on its own small sunflower, most connected at its centre."""
-    golden = math.pi * (3 - math.sqrt(5))
-    groups: dict[int, list[Any]] = defaultdict(list)
-    for node, data in graph.nodes(data=True):
-        groups[data.get("community", 0)].append(node)
-    ordered = sorted(groups.values(), key=len, reverse=True)
-    positions: dict[Any, tuple[float, float]] = {}
-    spacing = 18.0
-    placed_radius = 0.0
-    angle = 0.0
-    for index, members in enumerate(ordered):
-        radius = spacing * math.sqrt(len(members))
-        if index == 0:
-            cx, cy = 0.0, 0.0
-            placed_radius = radius
-        else:
-            angle += golden * 2
-            distance = placed_radius + radius * 1.2
-            cx, cy = distance * math.cos(angle), distance * math.sin(angle)
-            placed_radius = max(placed_radius, distance * 0.6 + radius)
-        members.sort(key=lambda n: -graph.degree(n))
-        for rank, node in enumerate(members):
-            r = spacing * math.sqrt(rank)
-            positions[node] = (cx + r * math.cos(rank * golden), cy + r * math.sin(rank * golden))
-    return positions
 
 
 def _tooltip_node(data: dict[str, Any]) -> str:
@@ -486,32 +461,33 @@ def _tooltip_edge(data: dict[str, Any]) -> str:
 
 
 def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[str, Any]:
-    n = graph.number_of_nodes()
-    physics = 0 < n <= settings.physics_max_nodes
-    positions = {} if physics else _layout(graph)
-    max_degree = max((d for _, d in graph.degree()), default=0) or 1
+    """What the page's script reads: nodes at the precomputed layout, their every name, each edge's
+    kinds and the hubs its members hang from (the filters keep those)."""
+    if any("x" not in data for _, data in graph.nodes(data=True)):
+        compute_layout(graph, spring_max_nodes=settings.spring_layout_max_nodes, seed=settings.seed)
+    max_degree = max((d for _, d in graph.degree()), default=0)
     index = {node: i for i, node in enumerate(graph.nodes)}
     nodes = []
     for node, data in graph.nodes(data=True):
-        degree = graph.degree(node)
-        item = {
+        nodes.append({
             "id": index[node],
             "iri": node,
             "label": str(data.get("label")),
+            "names": sorted({str(n) for n in data.get("names") or ()} | {str(data.get("label"))}),
             "group": data.get("type", "inconnu"),
             "color": TYPE_COLOURS.get(data.get("type", "inconnu"), TYPE_COLOURS["inconnu"]),
-            "size": round(8 + 28 * math.sqrt(degree / max_degree), 1),
+            "size": node_size(graph.degree(node), max_degree),
             "title": _tooltip_node(data),
             "province": data.get("province") or "",
             "axes": data.get("axes") or [],
-        }
-        if node in positions:
-            item["x"], item["y"] = (round(v, 1) for v in positions[node])
-        nodes.append(item)
+            "x": data["x"],
+            "y": data["y"],
+        })
     edges = []
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         edges.append({"id": i, "from": index[a], "to": index[b], "value": data.get("weight", 1),
-                      "title": _tooltip_edge(data), "axes": data.get("axes") or []})
+                      "title": _tooltip_edge(data), "axes": data.get("axes") or [], "kinds": data.get("kinds") or [],
+                      "hubs": [index[h] for h in data.get("hubs") or () if h in index]})
     present = sorted({n["group"] for n in nodes}, key=list(TYPE_COLOURS).index)
     return {
         "title": title,
@@ -520,8 +496,6 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
         "legend": [{"type": t, "color": TYPE_COLOURS[t], "count": sum(n["group"] == t for n in nodes)} for t in present],
         "provinces": sorted({n["province"] for n in nodes if n["province"]}),
         "axes": sorted({a for n in nodes for a in n["axes"]}, key=int),
-        "physics": physics,
-        "stabilization": settings.stabilization_iterations,
     }
 
 
@@ -591,10 +565,12 @@ def write_network(graph: nx.Graph, out: str | Path, *, title: str = "Réseau des
     """Metrics, then ``out`` (HTML), ``<stem>.graphml``, ``<stem>.gexf`` and ``<stem>-metrics.csv``."""
 
     out = Path(out)
+    settings = NetworkSettings.resolve(settings)
     rows = compute_metrics(graph, settings)
+    compute_layout(graph, spring_max_nodes=settings.spring_layout_max_nodes, seed=settings.seed)
     write_text_atomic(out, render_html(graph, title=title, settings=settings))
     stem = out.with_suffix("")
-    files = [out, *write_graph_files(graph, stem), write_metrics_csv(rows, f"{stem}-metrics.csv")]
+    files = [out, *write_graph_files(graph, stem, title=title), write_metrics_csv(rows, f"{stem}-metrics.csv")]
     unknown = sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "inconnu")
     return NetworkReport(graph.number_of_nodes(), graph.number_of_edges(), files, unknown)
 

@@ -110,8 +110,8 @@ def test_big_graph_gets_a_precomputed_layout():
     for _, _, data in g.edges(data=True):
         data.update(weight=1, kinds=["membre"], cycles=[], axes=[], evidence=[])
     compute_metrics(g)
-    page = render_html(g, settings={"physics_max_nodes": 10})
-    assert '"physics":false' in page and '"x":' in page
+    page = render_html(g, settings={"spring_layout_max_nodes": 10})
+    assert '"x":' in page and '"y":' in page
 
 
 @pytest.fixture(scope="module")

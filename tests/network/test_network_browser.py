@@ -123,3 +123,74 @@ def test_empty_graph_page_says_so(browser, tmp_path):
     open_page(browser, tmp_path, render_html(nx.Graph()))
     assert browser.execute_script("return window.minerNetwork.empty") is True
     assert "vide" in browser.find_element("id", "empty").text
+
+
+def hub_graph():
+    """A cluster with members in two provinces, and a pair of organisations outside it."""
+    nodes = [{"id": "hub", "label": "INFOPOLE cluster TIC", "type": "cluster", "names": ["Infopôle", "INFOPOLE"]},
+             {"id": "n1", "label": "Namur Un", "type": "PME", "province": "Namur"},
+             {"id": "n2", "label": "Namur Deux", "type": "entreprise", "province": "Namur"},
+             {"id": "l1", "label": "Liège Un", "type": "PME", "province": "Liège"},
+             {"id": "p", "label": "Pôle", "type": "pôle de compétitivité", "province": "Liège"},
+             {"id": "q", "label": "Partenaire", "type": "consultant", "province": "Liège"}]
+    edges = [{"fact": f"m{i}", "source": m, "target": "hub", "kind": "membre"} for i, m in enumerate(["n1", "n2", "l1"])]
+    edges += [{"fact": "r1", "source": "p", "target": "q", "kind": "partenariat"},
+              {"fact": "r2", "source": "n1", "target": "n2", "kind": "activité", "axes": {"3"}}]
+    graph = build_network(nodes, edges)
+    compute_metrics(graph)
+    return graph
+
+
+def visible(browser) -> set[str]:
+    return set(browser.execute_script("return window.minerNetwork.view.get().map(n => n.label)"))
+
+
+def test_legend_boxes_sit_on_the_line_of_their_type(browser, tmp_path):
+    open_page(browser, tmp_path, render_html(hub_graph()))
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#legend .legend-item')).map(row => {"
+        "  const box = row.querySelector('input').getBoundingClientRect();"
+        "  const text = row.querySelector('span:last-child').getBoundingClientRect();"
+        "  return [box.width, box.top, box.bottom, text.top, text.bottom, row.getBoundingClientRect().width]; })")
+    assert rows
+    for box_width, box_top, box_bottom, text_top, text_bottom, row_width in rows:
+        assert box_width < row_width / 4  # a box, not a full-width block
+        assert box_top < text_bottom and text_top < box_bottom  # on the same line as its words
+
+
+def test_search_finds_every_name_of_an_organisation(browser, tmp_path):
+    open_page(browser, tmp_path, render_html(hub_graph()))
+    options = browser.execute_script("return Array.from(document.querySelectorAll('#names option')).map(o => o.value)")
+    assert {"Infopôle", "INFOPOLE", "INFOPOLE cluster TIC"} <= set(options)
+    for query in ("Infopôle", "infopole", "INFOPÔLE"):
+        browser.execute_script("const s = document.getElementById('search'); s.value = arguments[0];"
+                               "s.dispatchEvent(new Event('change'))", query)
+        selected = browser.execute_script("return window.minerNetwork.network.getSelectedNodes()")
+        labels = browser.execute_script("return window.minerNetwork.nodes.get(arguments[0]).map(n => n.label)", selected)
+        assert labels == ["INFOPOLE cluster TIC"], query
+        assert "INFOPOLE cluster TIC" in browser.find_element("id", "search-result").text
+
+
+def test_filters_keep_the_hubs_and_the_counts_follow(browser, tmp_path):
+    open_page(browser, tmp_path, render_html(hub_graph()))
+    summary = browser.find_element("id", "summary")
+    assert summary.text == "6 organisations, 5 liens"
+    browser.execute_script("const p = document.getElementById('province'); p.value = 'Namur';"
+                           "p.dispatchEvent(new Event('change'))")
+    # the Namur members and the cluster they belong to (which has no province of its own)
+    assert visible(browser) == {"Namur Un", "Namur Deux", "INFOPOLE cluster TIC"}
+    assert browser.execute_script("return window.minerNetwork.edgeView.length") == 3
+    assert summary.text == "3 organisations sur 6, 3 liens sur 5"
+    counts = browser.execute_script("return Object.fromEntries(Array.from(document.querySelectorAll('.legend-count'))"
+                                    ".map(c => [c.dataset.type, c.textContent]))")
+    assert counts["PME"] == "(1 / 2)" and counts["cluster"] == "(1)" and counts["consultant"] == "(0 / 1)"
+    # unticking a type hides it, hub or not
+    browser.execute_script("document.querySelector('#legend input[data-type=\"cluster\"]').click()")
+    assert visible(browser) == {"Namur Un", "Namur Deux"}
+    assert summary.text == "2 organisations sur 6, 1 lien sur 5"
+    browser.execute_script("document.querySelector('#legend input[data-type=\"cluster\"]').click();"
+                           "const p = document.getElementById('province'); p.value = '';"
+                           "p.dispatchEvent(new Event('change'))")
+    assert summary.text == "6 organisations, 5 liens"
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
