@@ -118,7 +118,8 @@ class ConstatItem:
 
 @dataclass(frozen=True)
 class Match:
-    """``a`` and ``b`` are keys (question number, criterion id, constat number) of each side."""
+    """``a`` and ``b`` are keys (question number, criterion id, constat number) of each side;
+    ``score`` is the pair's similarity in [0, 1] (bonuses steer the one-to-one choice, never the score)."""
 
     a: Any
     b: Any
@@ -205,6 +206,11 @@ def _default_embed(texts: Sequence[str]) -> Any:
     return embed(texts)
 
 
+def _unit(value: float) -> float:
+    """A similarity shown to users: cosines can fall a hair outside [0, 1] by rounding, or below 0."""
+    return round(min(1.0, max(0.0, float(value))), 3)
+
+
 def _assign(scores: Any, threshold: float) -> list[tuple[int, int, float]]:
     """One-to-one pairs maximising the total score, keeping those at or above ``threshold``."""
     from scipy.optimize import linear_sum_assignment
@@ -249,7 +255,7 @@ def align(
     if left_q and right_q:
         scores = embed([q.text for q in left_q]) @ embed([p.text for p in right_q]).T
         for i, j, s in _assign(scores, settings.question_threshold):
-            out.questions.append(Match(left_q[i].number, right_q[j].number, round(s, 3), "semantic"))
+            out.questions.append(Match(left_q[i].number, right_q[j].number, _unit(s), "semantic"))
     out.questions.sort(key=lambda m: m.a)
 
     # criteria: theme first, then semantic similarity
@@ -277,7 +283,7 @@ def align(
                     boosted[i, j] += settings.criterion_question_bonus
         for i, j, _ in _assign(boosted, 0.0):
             if cosine[i, j] >= settings.criterion_threshold:
-                out.criteria.append(Match(left_c[i].id, right_c[j].id, round(float(cosine[i, j]), 3), "semantic"))
+                out.criteria.append(Match(left_c[i].id, right_c[j].id, _unit(cosine[i, j]), "semantic"))
                 matched_b.add(right_c[j].id)
     matched_a = {m.a for m in out.criteria}
     out.unmatched_a = [c.id for c in ca if c.id not in matched_a]
@@ -301,7 +307,8 @@ def align(
                                   strip_accents="unicode", lowercase=True).fit(texts_a + texts_b)
         lexical = (vectors.transform(texts_a) @ vectors.transform(texts_b).T).toarray()
         w = settings.constat_embedding_weight
-        scores = w * np.asarray(semantic) + (1 - w) * lexical
+        similarity = w * np.asarray(semantic) + (1 - w) * lexical
+        scores = similarity.copy()
         pairs = {(m.a, m.b) for m in out.criteria}
         for i, k in enumerate(ka):
             for j, l in enumerate(kb):
@@ -309,10 +316,10 @@ def align(
                     scores[i, j] += settings.constat_criterion_bonus
         taken_a: set[int] = set()
         taken_b: set[int] = set()
-        for i, j, s in _assign(scores, settings.constat_threshold):
+        for i, j, _ in _assign(scores, settings.constat_threshold):
             a, b = ka[i], kb[j]
             method = "resolved" if has_weakness(a.text) and not has_weakness(b.text) else "recurring"
-            match = Match(a.number, b.number, round(s, 3), method)
+            match = Match(a.number, b.number, _unit(similarity[i, j]), method)
             (out.resolved if method == "resolved" else out.recurring).append(match)
             taken_a.add(a.number)
             taken_b.add(b.number)

@@ -55,7 +55,8 @@ WHERE { GRAPH ?g {
   OPTIONAL { ?doc miner:fictitious ?fictitious } OPTIONAL { <$e> miner:cycleSource ?source }
   OPTIONAL { ?cycleIri time:hasBeginning/time:inXSDDate ?start } OPTIONAL { ?cycleIri time:hasEnd/time:inXSDDate ?end }
 } }"""
-Q_CONFLICTS = _P + "SELECT DISTINCT ?c WHERE { GRAPH <$g> { <$e> miner:cycleConflict ?c } } ORDER BY ?c"
+Q_CONFLICTS = _P + """SELECT DISTINCT ?c (LANG(?c) AS ?lang) WHERE { GRAPH <$g> { <$e> miner:cycleConflict ?c } }
+ORDER BY ?c"""
 Q_QUESTIONS = _P + """SELECT DISTINCT ?n ?text WHERE { GRAPH <$g> {
   <$e> miner:hasQuestion ?q . ?q miner:questionNumber ?n ; miner:text ?text } } ORDER BY ?n"""
 Q_CRITERIA = _P + """SELECT DISTINCT ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
@@ -96,6 +97,8 @@ class EvaluationView:
     start: dt.date | None = None
     end: dt.date | None = None
     conflicts: list[str] = field(default_factory=list)
+    conflicts_fr: list[str] = field(default_factory=list)
+    """The same conflicts in French, for the report (graphs written before they were kept: empty)."""
     questions: list[QuestionItem] = field(default_factory=list)
     criteria: list[CriterionItem] = field(default_factory=list)
     constats: list[ConstatItem] = field(default_factory=list)
@@ -117,6 +120,9 @@ class Comparison:
     types: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    """For the command line, in English; the report words the same facts in French from the fields."""
+    swapped: bool = False
+    """The evaluations were given latest first and A, B were swapped so that A is the earlier cycle."""
 
     @property
     def same_cluster(self) -> bool:
@@ -153,7 +159,9 @@ def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationVie
         ordinal=int(h["ordinal"]) if h["ordinal"] is not None else None, date=_date(h["date"]), file=str(h["file"]),
         path=path, fictitious=bool(h["fictitious"]), source=h["source"], start=_date(h["start"]), end=_date(h["end"]),
     )
-    view.conflicts = [str(r["c"]) for r in select_rows(store, Q_CONFLICTS, **bind)]
+    conflicts = select_rows(store, Q_CONFLICTS, **bind)
+    view.conflicts = [str(r["c"]) for r in conflicts if r["lang"] != "fr"]
+    view.conflicts_fr = [str(r["c"]) for r in conflicts if r["lang"] == "fr"]
     view.questions = [QuestionItem(int(r["n"]), str(r["text"])) for r in select_rows(store, Q_QUESTIONS, **bind)]
     criteria = select_rows(store, Q_CRITERIA, **bind)
     constats = select_rows(store, Q_CONSTATS, **bind)
@@ -346,6 +354,7 @@ def compare_refs(
         view_a, view_b = view_b, view_a
     comparison = compare(view_a, view_b, stores, settings, embed=embed)
     if swapped:
+        comparison.swapped = True
         comparison.notes.insert(0, "The two evaluations were given latest first; A is the earlier cycle.")
     return comparison
 

@@ -18,6 +18,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from miner.compare.tables import Fact, indicator_facts, nice_ticks, province_facts, timeline_facts, type_facts
+
 if TYPE_CHECKING:  # the comparison module renders through this one: types only, no import cycle
     from miner.compare.comparison import Comparison, EvaluationView
 
@@ -143,7 +145,8 @@ def _timeline_points(comparison: Comparison) -> list[dict[str, Any]]:
     """Member counts to plot: (cluster, x year, value, derived, file, page, label)."""
     views = {v.file: v for v in (comparison.a, comparison.b)}
     points = []
-    for row in comparison.timeline:
+    for fact in timeline_facts(comparison.timeline):
+        row = fact.row
         if row["measure"] != "members":
             continue
         year = _int(row.get("year"))
@@ -155,7 +158,8 @@ def _timeline_points(comparison: Comparison) -> list[dict[str, Any]]:
             continue
         points.append({"cluster": row["cluster"], "key": row["clusterKey"], "year": year, "value": float(row["value"]),
                        "derived": row["status"] == "derived", "file": row["file"], "page": row.get("page"),
-                       "cycle": row["cycle"], "detail": row.get("detail")})
+                       "cycle": row["cycle"], "detail": row.get("detail"),
+                       "confirmed": row["status"] != "derived" and bool(fact.confirmed_by)})
     unique: dict[tuple, dict[str, Any]] = {}
     for p in points:
         unique.setdefault((p["key"], p["year"], p["value"], p["derived"], p["file"]), p)
@@ -173,15 +177,15 @@ def members_svg(comparison: Comparison, links: _Links) -> str:
     width, height, left, right, top, bottom = 720, 280, 56, 20, 20, 40
     years = [p["year"] for p in points]
     y0, y1 = min(years) - 1, max(years) + 1
-    vmax = max(p["value"] for p in points) * 1.15
+    ticks = nice_ticks(max(p["value"] for p in points) * 1.08)  # a little headroom for the point labels
+    vmax = ticks[-1]
     x = lambda year: left + (year - y0) / (y1 - y0) * (width - left - right)  # noqa: E731
     y = lambda value: top + (1 - value / vmax) * (height - top - bottom)  # noqa: E731
     parts = [f'<svg id="members-chart" role="img" aria-label="Nombre de membres par année" viewBox="0 0 {width} {height}" '
              f'width="100%" xmlns="http://www.w3.org/2000/svg">']
-    for i in range(5):
-        value = vmax * i / 4
+    for value in ticks:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="#e3e6eb"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:.0f}</text>')
+        parts.append(f'<text class="tick" x="{left - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>')
     for year in range(y0 + 1, y1):
         if year % 2 == 0 or y1 - y0 < 10:
             parts.append(f'<text x="{x(year):.1f}" y="{height - bottom + 16}" text-anchor="middle">{year}</text>')
@@ -195,10 +199,12 @@ def members_svg(comparison: Comparison, links: _Links) -> str:
         for p in series:
             fill = "#fff" if p["derived"] else colour
             label = (f"{p['cluster']} {p['year']} : {p['value']:.0f} ({'estimé' if p['derived'] else p['detail'] or 'membres'}) — "
-                     f"{p['file']}" + (f", p. {_int(p['page'])}" if _int(p["page"]) else ""))
+                     f"{p['file']}" + (f", p. {_int(p['page'])}" if _int(p["page"]) else "")
+                     + (" ; confirmé par le calcul" if p["confirmed"] else ""))
             parts.append(f'<a href="{_e(links.href(p["file"], p["page"]))}"><circle class="point" cx="{x(p["year"]):.1f}" '
                          f'cy="{y(p["value"]):.1f}" r="{8 if p["derived"] else 5}" fill="{fill}" stroke="{colour}" stroke-width="2" '
-                         f'data-year="{p["year"]}" data-value="{p["value"]:.0f}" data-derived="{str(p["derived"]).lower()}">'
+                         f'data-year="{p["year"]}" data-value="{p["value"]:.0f}" data-derived="{str(p["derived"]).lower()}" '
+                         f'data-confirmed="{str(p["confirmed"]).lower()}">'
                          f'<title>{_e(label)}</title></circle></a>')
             parts.append(f'<text x="{x(p["year"]) + 7:.1f}" y="{y(p["value"]) - 7:.1f}">{p["value"]:.0f}</text>')
         parts.append(f'<text x="{left + 8 + index * 260}" y="{top - 4}" style="fill:{colour}">● {_e(series[0]["cluster"])}</text>')
@@ -209,6 +215,72 @@ def members_svg(comparison: Comparison, links: _Links) -> str:
 def _fr_status(row: dict[str, Any]) -> str:
     return {"actual": "constaté", "target": "objectif", "change": "évolution", "derived": "estimé (calculé)"}.get(
         row["status"], row["status"])
+
+
+def _sources(fact: Fact, links: _Links) -> str:
+    """Every place stating a fact, and the documents from which miner computed the same value."""
+    parts = [links.a(file, page) for file, page in fact.sources]
+    if fact.confirmed_by:
+        label = "confirmé par le calcul depuis " if fact.sources else "calculé depuis "
+        parts.append(label + ", ".join(links.a(f, None, f) for f in fact.confirmed_by))
+    return "<br>".join(parts) or "—"
+
+
+def _evaluations_table(comparison: Comparison, links: _Links) -> str:
+    """A and B side by side, one line per property."""
+    a, b = comparison.a, comparison.b
+
+    def period(view: EvaluationView) -> str:
+        return f"{view.start} → {view.end}" if view.start and view.end else "—"
+
+    def source(view: EvaluationView) -> str:
+        return _e({"text": "dans le texte", "pipeline": "donné", "date": "année seulement"}.get(view.source or "", view.source or "—"))
+
+    def document(view: EvaluationView) -> str:
+        return links.a(view.file, None, view.file) + (" <b>(fictif)</b>" if view.fictitious else "")
+
+    lines = [("Cluster", lambda v: _e(v.cluster)), ("Cycle", lambda v: _e(v.cycle)), ("Période analysée", lambda v: _e(period(v))),
+             ("Date du rapport", lambda v: _e(v.date or "—")), ("Document", document), ("Cycle lu", source)]
+    out = ['<h2>Évaluations comparées</h2><table id="evaluations"><thead><tr><th></th><th data-col="a">A</th>'
+           '<th data-col="b">B</th></tr></thead><tbody>']
+    for label, cell in lines:
+        out.append(f"<tr><th>{label}</th><td>{cell(a)}</td><td>{cell(b)}</td></tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _indicators_table(comparison: Comparison, links: _Links) -> str:
+    """One line per measure and status, A's figures beside B's (each with its year, page and quote)."""
+    a, b = comparison.a, comparison.b
+    side_of = {(a.cluster, a.cycle): "a", (b.cluster, b.cycle): "b"}
+    files = {"a": a.file, "b": b.file}
+    lines: dict[tuple, dict[str, list[str]]] = {}
+    others: list[str] = []
+    for fact in indicator_facts(comparison.indicators):
+        row = fact.row
+        unit = {"percent": " %", "EUR": " €"}.get(row["unit"], "")
+        year = _int(row.get("year"))
+        quotes = " ".join(f"« {_e(q)} »" for q in fact.quotes)
+        pages = ", ".join(links.a(files.get(side_of.get((row["cluster"], row["cycle"]), ""), file), page,
+                                  f"p. {page}") for file, page in fact.sources if page)
+        cell = (f'<b>{row["value"]:g}{unit}</b>' + (f" ({year})" if year else "")
+                + (f' <span class="muted">{quotes} {pages}</span>' if quotes or pages else ""))
+        side = side_of.get((row["cluster"], row["cycle"]))
+        if side is None:
+            others.append(f"{_e(row['cluster'])}, {_e(row['cycle'])} : {_e(row.get('detail') or row['measure'])} "
+                          f"{_e(_fr_status(row))} {cell}")
+            continue
+        key = (row.get("detail") or row["measure"], _fr_status(row))
+        lines.setdefault(key, {"a": [], "b": []})[side].append(cell)
+    out = [f'<table id="indicators"><thead><tr><th>Mesure</th><th>Statut</th><th data-col="a">A — {_e(a.cycle)}</th>'
+           f'<th data-col="b">B — {_e(b.cycle)}</th></tr></thead><tbody>']
+    for (measure, status), cells in lines.items():
+        out.append(f"<tr><td>{_e(measure)}</td><td>{_e(status)}</td><td>{'<br>'.join(cells['a']) or '—'}</td>"
+                   f"<td>{'<br>'.join(cells['b']) or '—'}</td></tr>")
+    out.append("</tbody></table>")
+    if others:
+        out.append('<ul class="muted">' + "".join(f"<li>{o}</li>" for o in others) + "</ul>")
+    return "".join(out)
 
 
 def render_html(comparison: Comparison, base: Path | None = None) -> str:
@@ -233,20 +305,15 @@ def render_html(comparison: Comparison, base: Path | None = None) -> str:
         out.append('<div class="banner empty" id="nothing-alignable"><b>Rien d\'alignable</b> — aucun critère de l\'une '
                    "des évaluations ne correspond à un critère de l'autre : elles ne suivent pas le même référentiel, "
                    "leurs jugements ne peuvent pas être comparés.</div>")
-    for note in comparison.notes:
-        if "cycle conflict" in note:
-            out.append(f'<div class="banner conflict">{_e(note)}</div>')
-
-    out.append("<h2>Évaluations comparées</h2><table id=\"evaluations\"><thead><tr><th></th><th>Cluster</th><th>Cycle</th>"
-               "<th>Période analysée</th><th>Date du rapport</th><th>Document</th><th>Cycle lu</th></tr></thead><tbody>")
+    if comparison.swapped:
+        out.append('<div class="banner swapped">Les deux évaluations ont été données de la plus récente à la plus '
+                   "ancienne : A est ici le cycle antérieur.</div>")
     for view, side in ((a, "A"), (b, "B")):
-        period = f"{view.start} → {view.end}" if view.start and view.end else "—"
-        source = {"text": "dans le texte", "pipeline": "donné", "date": "année seulement"}.get(view.source or "", view.source or "—")
-        flags = " <b>(fictif)</b>" if view.fictitious else ""
-        conflicts = "".join(f'<br><span class="down">conflit : {_e(c)}</span>' for c in view.conflicts)
-        out.append(f"<tr><th>{side}</th><td>{_e(view.cluster)}</td><td>{_e(view.cycle)}</td><td>{_e(period)}</td>"
-                   f"<td>{_e(view.date)}</td><td>{links.a(view.file, None, view.file)}{flags}</td><td>{source}{conflicts}</td></tr>")
-    out.append("</tbody></table>")
+        for conflict in view.conflicts_fr or view.conflicts:
+            out.append(f'<div class="banner conflict" data-side="{side.lower()}"><b>Conflit sur le cycle de {side}</b> — '
+                       f"{_e(conflict)}</div>")
+
+    out.append(_evaluations_table(comparison, links))
 
     out.append('<div class="cards" id="summary">')
     for key, label in (("matched", "critères appariés"), ("improved", "améliorés"), ("same", "inchangés"),
@@ -280,23 +347,25 @@ def render_html(comparison: Comparison, base: Path | None = None) -> str:
                "(nombre énoncé ÷ (1 + évolution énoncée par rapport au cycle précédent)).</p>")
     if comparison.timeline:
         out.append('<table id="members"><thead><tr><th>Cluster</th><th>Cycle</th><th>Année</th><th>Mesure</th><th>Valeur</th>'
-                   "<th>Statut</th><th>Source</th></tr></thead><tbody>")
-        for row in comparison.timeline:
+                   "<th>Statut</th><th>Sources</th></tr></thead><tbody>")
+        for fact in timeline_facts(comparison.timeline):
+            row = fact.row
             unit = " %" if row["measure"] == "member_growth" else ""
             value = f"{row['value']:+g}{unit}" if row["measure"] == "member_growth" else f"{row['value']:g}"
             measure = ("évolution du nombre de membres" + (" (vs fin du cycle précédent)" if row.get("baseline") == "previous-cycle" else "")
                        if row["measure"] == "member_growth" else row.get("detail") or "membres")
-            source = links.a(row["file"], row.get("page")) if _int(row.get("page")) else f"{links.a(row['file'], None)} (calculé)"
             out.append(f'<tr data-status="{_e(row["status"])}"><td>{_e(row["cluster"])}</td><td>{_e(row["cycle"])}</td>'
                        f'<td>{_e(_int(row.get("year")) or "")}</td><td>{_e(measure)}</td><td>{_e(value)}</td>'
-                       f"<td>{_e(_fr_status(row))}</td><td>{source}</td></tr>")
+                       f"<td>{_e(_fr_status(row))}</td><td>{_sources(fact, links)}</td></tr>")
         out.append("</tbody></table>")
     out.append("<h3>Membres par province</h3>")
     if comparison.provinces:
         out.append('<table id="provinces"><thead><tr><th>Cluster</th><th>Cycle</th><th>Province</th><th>Membres</th><th>Source</th></tr></thead><tbody>')
-        for row in comparison.provinces:
-            out.append(f"<tr><td>{_e(row['clusterKey'])}</td><td>{_e(row['cycle'])}</td><td>{_e(row['province'])}</td>"
-                       f"<td>{_e(_int(row['members']))}</td><td>{links.a(row.get('file'), row.get('page'))}</td></tr>")
+        names = {v.cluster_key: v.cluster for v in (a, b)}
+        for fact in province_facts(comparison.provinces):
+            row = fact.row
+            out.append(f"<tr><td>{_e(names.get(row['clusterKey'], row['clusterKey']))}</td><td>{_e(row['cycle'])}</td>"
+                       f"<td>{_e(row['province'])}</td><td>{_e(_int(row['members']))}</td><td>{_sources(fact, links)}</td></tr>")
         out.append("</tbody></table>")
     else:
         out.append('<p class="muted">Le graphe ne contient pas de nombre de membres par province pour ces clusters '
@@ -304,24 +373,15 @@ def render_html(comparison: Comparison, base: Path | None = None) -> str:
     if comparison.types:
         out.append("<h3>Membres par type</h3><table id=\"types\"><thead><tr><th>Cluster</th><th>Cycle</th><th>Type</th>"
                    "<th>Province</th><th>Organisations</th></tr></thead><tbody>")
-        for row in comparison.types:
+        for fact in type_facts(comparison.types):
+            row = fact.row
             out.append(f"<tr><td>{_e(row['cluster'])}</td><td>{_e(row['cycle'])}</td><td>{_e(row['type'])}</td>"
                        f"<td>{_e(row.get('province') or '')}</td><td>{_e(_int(row['organisations']))}</td></tr>")
         out.append("</tbody></table>")
 
     out.append("<h2>Indicateurs énoncés</h2>")
     if comparison.indicators:
-        out.append('<table id="indicators"><thead><tr><th>Cluster</th><th>Cycle</th><th>Mesure</th><th>Statut</th><th>Valeur</th>'
-                   "<th>Année</th><th>Citation</th></tr></thead><tbody>")
-        files = {v.cluster + v.cycle: v.file for v in (a, b)}
-        for row in comparison.indicators:
-            unit = {"percent": " %", "EUR": " €"}.get(row["unit"], "")
-            file = files.get(str(row["cluster"]) + str(row["cycle"]))
-            quote = _e(row.get("quote") or "")
-            out.append(f"<tr><td>{_e(row['cluster'])}</td><td>{_e(row['cycle'])}</td><td>{_e(row.get('detail') or row['measure'])}</td>"
-                       f"<td>{_e(_fr_status(row))}</td><td>{row['value']:g}{unit}</td><td>{_e(_int(row.get('year')) or '')}</td>"
-                       f"<td>« {quote} » {links.a(file, row.get('page'), 'p. ' + str(_int(row.get('page')))) if file else ''}</td></tr>")
-        out.append("</tbody></table>")
+        out.append(_indicators_table(comparison, links))
     else:
         out.append('<p class="muted">Aucun indicateur chiffré énoncé.</p>')
 
@@ -356,9 +416,6 @@ def render_html(comparison: Comparison, base: Path | None = None) -> str:
         for m in al.questions:
             out.append(f"<tr><td>{m.a}. {_e(qa[m.a])}</td><td>{m.b}. {_e(qb[m.b])}</td><td>{_e(m.method)} {m.score:.2f}</td></tr>")
         out.append("</tbody></table>")
-    for note in comparison.notes:
-        if "cycle conflict" not in note:
-            out.append(f'<p class="muted note">{_e(note)}</p>')
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"
 
@@ -380,12 +437,15 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
             lines.append(f"> **Document fictif** — {view.file} indique en première page qu'il n'est pas réel.")
     if al.nothing_alignable:
         lines.append("> **Rien d'alignable** — aucun critère commun : les deux évaluations ne suivent pas le même référentiel.")
-    lines += ["", "| | Cluster | Cycle | Période | Date | Document |", "|---|---|---|---|---|---|"]
+    if comparison.swapped:
+        lines.append("> Les deux évaluations ont été données de la plus récente à la plus ancienne : A est ici le cycle antérieur.")
+    period = {v.file: f"{v.start} → {v.end}" if v.start else "—" for v in (a, b)}
+    lines += ["", "| | A | B |", "|---|---|---|"]
+    for label, value in (("Cluster", lambda v: v.cluster), ("Cycle", lambda v: v.cycle), ("Période", lambda v: period[v.file]),
+                         ("Date", lambda v: v.date or "—"), ("Document", lambda v: link(v.file, None, v.file))):
+        lines.append(f"| {label} | {value(a)} | {value(b)} |")
     for view, side in ((a, "A"), (b, "B")):
-        period = f"{view.start} → {view.end}" if view.start else "—"
-        lines.append(f"| {side} | {view.cluster} | {view.cycle} | {period} | {view.date} | {link(view.file, None, view.file)} |")
-    for view in (a, b):
-        lines += [f"- conflit de cycle ({view.file}) : {c}" for c in view.conflicts]
+        lines += [f"- conflit sur le cycle de {side} : {c}" for c in view.conflicts_fr or view.conflicts]
     counts = al.counts()
     lines += ["", f"{counts['matched']} critères appariés ({counts['by_theme']} par thème, {counts['by_similarity']} par similarité) : "
               f"{counts['improved']} améliorés, {counts['same']} inchangés, {counts['declined']} en recul ; "
@@ -403,21 +463,26 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
         how = f"{METHOD_FR.get(match.method, match.method)} {match.score:.2f}" if match else "non apparié"
         lines.append(f"| {main.question} | {name} | {ja} | {jb} | {step} | {how} |")
     lines += ["", "## Membres dans le temps", "", "| Cluster | Cycle | Année | Mesure | Valeur | Statut | Source |", "|---|---|---|---|---|---|---|"]
-    for row in comparison.timeline:
+    for fact in timeline_facts(comparison.timeline):
+        row = fact.row
         value = f"{row['value']:+g} %" if row["measure"] == "member_growth" else f"{row['value']:g}"
-        source = link(row["file"], row.get("page")) if _int(row.get("page")) else f"{row['file']} (calculé)"
+        source = "<br>".join([link(f, pg) for f, pg in fact.sources]
+                             + ([("confirmé par le calcul depuis " if fact.sources else "calculé depuis ") + ", ".join(fact.confirmed_by)]
+                                if fact.confirmed_by else []))
         lines.append(f"| {row['cluster']} | {row['cycle']} | {_int(row.get('year')) or ''} | {row.get('detail') or row['measure']} "
                      f"| {value} | {_fr_status(row)} | {source} |")
     if comparison.provinces:
         lines += ["", "### Membres par province", "", "| Cluster | Cycle | Province | Membres |", "|---|---|---|---|"]
-        lines += [f"| {r['clusterKey']} | {r['cycle']} | {r['province']} | {_int(r['members'])} |" for r in comparison.provinces]
+        names = {v.cluster_key: v.cluster for v in (a, b)}
+        lines += [f"| {names.get(f.row['clusterKey'], f.row['clusterKey'])} | {f.row['cycle']} | {f.row['province']} "
+                  f"| {_int(f.row['members'])} |" for f in province_facts(comparison.provinces)]
     if comparison.indicators:
         lines += ["", "## Indicateurs énoncés", "", "| Cluster | Cycle | Mesure | Statut | Valeur | Page |", "|---|---|---|---|---|---|"]
-        lines += [f"| {r['cluster']} | {r['cycle']} | {r.get('detail') or r['measure']} | {_fr_status(r)} | {r['value']:g} "
-                  f"| {_int(r.get('page')) or ''} |" for r in comparison.indicators]
+        lines += [f"| {f.row['cluster']} | {f.row['cycle']} | {f.row.get('detail') or f.row['measure']} | {_fr_status(f.row)} "
+                  f"| {f.row['value']:g} | {', '.join(str(pg) for _, pg in f.sources if pg)} |"
+                  for f in indicator_facts(comparison.indicators)]
     lines += ["", "## Constats", "", "| Statut | A | B | Score |", "|---|---|---|---|"]
     for status, matches in (("résolu", al.resolved), ("récurrent", al.recurring)):
         lines += [f"| {status} | {m.a} | {m.b} | {m.score:.2f} |" for m in matches]
     lines += ["", f"Nouveaux (B) : {', '.join(map(str, al.new)) or 'aucun'}. Sans suite (A) : {', '.join(map(str, al.dropped)) or 'aucun'}."]
-    lines += ["", *[f"_{n}_" for n in comparison.notes if "cycle conflict" not in n]]
     return "\n".join(lines) + "\n"

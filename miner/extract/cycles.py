@@ -135,6 +135,8 @@ class CycleInference:
     source: Literal["pipeline", "text", "date"]
     evidence: list[CycleEvidence] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
+    conflicts_fr: list[str] = field(default_factory=list)
+    """The same sentences in French, in the same order, for the French pages (the compare report)."""
 
     @property
     def has_ordinal(self) -> bool:
@@ -211,6 +213,12 @@ def infer_cycle_details(
     evidence: list[CycleEvidence] = []
     periods: list[tuple[tuple[dt.date, dt.date], CycleEvidence]] = []
     conflicts: list[str] = []
+    conflicts_fr: list[str] = []
+
+    def conflict(english: str, french: str) -> None:
+        conflicts.append(english)
+        conflicts_fr.append(french)
+
     for text, page in texts:
         if not text:
             continue
@@ -238,12 +246,12 @@ def infer_cycle_details(
         (start, end), _ = periods[0]
         others = sorted({span for span, _ in periods[1:] if span != (start, end)})
         if others:
-            conflicts.append(
-                f"the text states more than one period: {start}/{end} (p. {periods[0][1].page})"
-                + "".join(f", {a}/{b}" for a, b in others)
-            )
+            more = "".join(f", {a}/{b}" for a, b in others)
+            conflict(f"the text states more than one period: {start}/{end} (p. {periods[0][1].page}){more}",
+                     f"le texte énonce plus d'une période : {start}/{end} (p. {periods[0][1].page}){more}")
         if date and date < end:
-            conflicts.append(f"the report is dated {date}, before the end of the period it analyses ({end})")
+            conflict(f"the report is dated {date}, before the end of the period it analyses ({end})",
+                     f"le rapport est daté du {date}, avant la fin de la période qu'il analyse ({end})")
     if date:
         evidence.append(CycleEvidence("date", date.isoformat(), date.isoformat()))
     year = date.year if date else None
@@ -255,29 +263,29 @@ def infer_cycle_details(
         (kind, ordinal), _ = ranked[0]
         named = Cycle(kind, ordinal, year, start, end)
         if len(ranked) > 1:
-            conflicts.append(
-                "the text names more than one cycle: "
-                + ", ".join(f"{Cycle(k, o).label} (p. {first_page[(k, o)]})" for (k, o), _ in ranked)
-            )
+            named_all = ", ".join(f"{Cycle(k, o).label} (p. {first_page[(k, o)]})" for (k, o), _ in ranked)
+            conflict(f"the text names more than one cycle: {named_all}", f"le texte nomme plus d'un cycle : {named_all}")
         if hinted and hinted != kind:
-            conflicts.append(f"the title says '{kind_hint}' but the text names a {kind}")
+            conflict(f"the title says '{kind_hint}' but the text names a {kind}",
+                     f"le titre dit « {kind_hint} » mais le texte nomme un {kind}")
     if start and end and named is not None:
         years = (end - start).days / 365.25
         if years > KIND_YEARS.get(named.kind, 4) + 1:
-            conflicts.append(f"the period {start}/{end} is longer than a {named.kind}")
+            conflict(f"the period {start}/{end} is longer than a {named.kind}",
+                     f"la période {start}/{end} est plus longue qu'un {named.kind}")
     if override is not None:
         given = override if isinstance(override, Cycle) else parse_cycle(override)
         given = replace(given, year=given.year or year, start=given.start or start, end=given.end or end)
         if named is not None and named.slug != given.slug:
-            conflicts.append(
-                f"cycle given as {given.label} but the text says {named.label} (p. {first_page[(named.kind, named.ordinal)]})"  # type: ignore[index]
-            )
+            page = first_page[(named.kind, named.ordinal)]  # type: ignore[index]
+            conflict(f"cycle given as {given.label} but the text says {named.label} (p. {page})",
+                     f"cycle donné : {given.label}, mais le texte dit {named.label} (p. {page})")
         evidence.insert(0, CycleEvidence("pipeline", given.slug, given.slug))
-        return CycleInference(given, "pipeline", evidence, conflicts)
+        return CycleInference(given, "pipeline", evidence, conflicts, conflicts_fr)
     if named is not None:
-        return CycleInference(named, "text", evidence, conflicts)
+        return CycleInference(named, "text", evidence, conflicts, conflicts_fr)
     kind = hinted or "annee"
-    return CycleInference(Cycle(kind, None, year, start, end), "date", evidence, conflicts)
+    return CycleInference(Cycle(kind, None, year, start, end), "date", evidence, conflicts, conflicts_fr)
 
 
 def infer_cycle(texts: Iterable[str], *, year: int | None = None, kind_hint: str | None = None) -> Cycle:

@@ -41,6 +41,8 @@ def add_cycle_details(b: Any) -> None:
     b.add(b.evaluation, MINER.cycleSource, found.source)
     for conflict in found.conflicts:
         b.add(b.evaluation, MINER.cycleConflict, conflict)
+    for conflict in found.conflicts_fr:  # the French report's wording of the same conflicts
+        b.add(b.evaluation, MINER.cycleConflict, Literal(conflict, lang="fr"))
     for which, day, prop in (("start", found.cycle.start, TIME.hasBeginning), ("end", found.cycle.end, TIME.hasEnd)):
         if day is None:
             continue

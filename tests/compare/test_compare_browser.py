@@ -73,8 +73,12 @@ def test_chart_and_links(report, browser):
 
     browser.get(report.resolve().as_uri())
     points = browser.find_elements(By.CSS_SELECTOR, "#members-chart circle.point")
-    values = sorted((p.get_attribute("data-value"), p.get_attribute("data-derived")) for p in points)
-    assert ("77", "false") in values and ("96", "false") in values and ("77", "true") in values
+    values = sorted((p.get_attribute("data-value"), p.get_attribute("data-derived"), p.get_attribute("data-confirmed"))
+                    for p in points)
+    # 77 is stated in 2021 and computed from 2025 (96 / 1.25): one point, the statement, confirmed; 70 is only computed
+    assert values == [("70", "true", "false"), ("77", "false", "true"), ("96", "false", "false")]
+    ticks = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#members-chart text.tick")]
+    assert ticks == ["0", "25", "50", "75", "100", "125"]  # round steps, not 28, 55, 83
     assert points[0].is_displayed()
     link = browser.find_element(By.CSS_SELECTOR, '#heatmap td.cell[data-side="a"][data-id="1.1"] a')
     assert link.get_attribute("href").endswith("evaluation-chanvrelia-2021.pdf#page=2")
