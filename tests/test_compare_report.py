@@ -9,9 +9,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from miner.compare import compare_refs, write_comparison
+
+from miner.compare.comparison import compare_refs, write_comparison
 
 PDF = ROOT / "corpora" / "pdf"
 CHANVRELIA = ("evaluation-chanvrelia-2021.pdf", "evaluation-chanvrelia-2025.pdf")
@@ -27,7 +27,7 @@ class Tables(HTMLParser):
         self._row: list[str] | None = None
         self._cell: list[str] | None = None
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001, ANN202
+    def handle_starttag(self, tag, attrs):
         if tag == "table":
             self._table = dict(attrs).get("id") or f"table{len(self.tables)}"
             self.tables[self._table] = []
@@ -36,7 +36,7 @@ class Tables(HTMLParser):
         elif tag in ("td", "th") and self._row is not None:
             self._cell = []
 
-    def handle_endtag(self, tag):  # noqa: ANN001, ANN202
+    def handle_endtag(self, tag):
         if tag in ("td", "th") and self._cell is not None and self._row is not None:
             self._row.append(" ".join("".join(self._cell).split()))
             self._cell = None
@@ -46,7 +46,7 @@ class Tables(HTMLParser):
         elif tag == "table":
             self._table = None
 
-    def handle_data(self, data):  # noqa: ANN001, ANN202
+    def handle_data(self, data):
         if self._cell is not None:
             self._cell.append(data)
 
@@ -77,7 +77,7 @@ def from_files(tmp_path_factory):
 def from_store(tmp_path_factory):
     """Both reports built into one store and compared by CLUSTER@CYCLE: each figure is then held by
     its own document's graph and, for the earlier count, computed from the later report."""
-    from miner.build import build
+    from miner.store.load import build
 
     store = tmp_path_factory.mktemp("store") / "store"
     report = build([PDF / name for name in CHANVRELIA], store, echo=lambda *_: None)
@@ -132,7 +132,7 @@ def test_scores_are_similarities_in_0_1(from_files):
 
 
 def test_conflicts_are_kept_in_french_for_the_report():
-    from miner.cycles import infer_cycle_details
+    from miner.extract.cycles import infer_cycle_details
 
     found = infer_cycle_details([("Le septième triennat (2022-2025) ... lors du sixième triennat", 2)],
                                 date=None, override="triennat-5")

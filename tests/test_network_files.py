@@ -11,8 +11,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from miner.network import TYPE_COLOURS, build_network, network_from_store, write_network
 from miner.network.export import hex_rgb
+from miner.network.network import TYPE_COLOURS, build_network, network_from_store, write_network
 
 SCHEMA = Path(__file__).resolve().parent / "data" / "gexf-1.3"
 M = "https://w3id.org/miner/ontology#"
@@ -92,13 +92,13 @@ def test_attributes_are_words_and_graphml_has_the_same(written):
 
 
 def test_from_the_store_cycles_are_labels_and_every_name_is_kept():
-    from miner.store import open_store, replace_graphs
+    from miner.store.local import open_store, replace_graphs
 
     store = open_store(None)
     skos, rdfs, org = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/ns/org#"
     import pyoxigraph as ox
 
-    fr = lambda text: ox.Literal(text, language="fr")  # noqa: E731
+    fr = lambda text: ox.Literal(text, language="fr")
     cluster, member, cycle = D + "cluster/infopole", D + "organisation/bce-0123456749", D + "cycle/triennat-7"
     replace_graphs(store, {D + "graph/t": [
         (cluster, M + "organisationType", M + "BusinessCluster"), (cluster, skos + "prefLabel", fr("INFOPOLE cluster TIC")),

@@ -55,8 +55,8 @@ def _evaluation_graph() -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
-    from miner.serve import ServeSettings, make_server
-    from miner.store import open_store, replace_graphs
+    from miner.serve.endpoint import ServeSettings, make_server
+    from miner.store.local import open_store, replace_graphs
 
     folder = tmp_path_factory.mktemp("query-page") / "store"
     store = open_store(folder)

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Fact", "timeline_facts", "indicator_facts", "province_facts", "type_facts", "nice_ticks"]
+__all__ = ["Fact", "indicator_facts", "nice_ticks", "province_facts", "timeline_facts", "type_facts"]
 
 
 @dataclass

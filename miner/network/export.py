@@ -31,7 +31,7 @@ import networkx as nx
 from miner import __version__
 from miner.atomic import write_bytes_atomic
 
-__all__ = ["compute_layout", "hex_rgb", "node_size", "write_gexf", "write_graphml", "write_graph_files"]
+__all__ = ["compute_layout", "hex_rgb", "node_size", "write_gexf", "write_graph_files", "write_graphml"]
 
 GEXF_NS = "http://gexf.net/1.3"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
@@ -198,8 +198,6 @@ def write_gexf(graph: nx.Graph, path: str | Path, colours: dict[str, str], *, ti
 
 
 def write_graphml(graph: nx.Graph, path: str | Path, colours: dict[str, str]) -> Path:
-    from miner.atomic import write_bytes_atomic
-
     buffer = io.BytesIO()
     nx.write_graphml(_flat(graph, colours, viz=False), buffer)
     write_bytes_atomic(Path(path), buffer.getvalue())

@@ -32,6 +32,7 @@ from miner.store.local import run_query
 from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import (
     GRAPH_FORMATS,
+    PREFIXES,
     RESULT_FORMATS,
     QueryError,
     QueryRefused,
@@ -175,8 +176,6 @@ class _Handler(BaseHTTPRequestHandler):
                                for q in self.server.saved], ensure_ascii=False).encode("utf-8")
             return self._send(HTTPStatus.OK, body, "application/json")
         if url.path == "/prefixes":
-            from miner.query import PREFIXES
-
             return self._send(HTTPStatus.OK, json.dumps(PREFIXES).encode("utf-8"), "application/json")
         if url.path == "/sparql":
             return self._sparql(parse_qs(url.query, keep_blank_values=True))

@@ -160,7 +160,7 @@ def test_page_and_assets_are_local_with_csp(endpoint):
 
 
 def test_vendored_editor_is_served_with_its_record_and_the_same_csp(endpoint):
-    from miner.query import PREFIXES
+    from miner.store.query import PREFIXES
 
     for path, media in (("/assets/vendor/yasgui.min.js", "text/javascript"), ("/assets/vendor/yasgui.min.css", "text/css"),
                         ("/assets/vendor/chart.umd.min.js", "text/javascript")):

@@ -233,7 +233,7 @@ def test_indicators(two_cycles_store):
 
 
 def test_saved_query_parameters_are_read_from_the_header(tmp_path):
-    from miner.query import QueryError, QueryParam, saved_queries
+    from miner.store.query import QueryError, QueryParam, saved_queries
 
     (tmp_path / "good.rq").write_text("# FR: q\n# EN: q\n# PARAM: ?cluster string Nom du cluster\n"
                                       "SELECT ?cluster WHERE { ?c <http://e/label> ?cluster }\n", encoding="utf-8")
