@@ -7,7 +7,7 @@ stores ``x``/``y`` on the nodes; the HTML page draws those positions and the fil
 Gephi opens the graph the page shows, coloured by organisation type and sized by degree.
 
 GEXF comes from networkx's writer at version 1.3 (``viz`` namespace ``http://gexf.net/1.3/viz``,
-which Gephi and networkx read), then two of its slips are mended on the XML tree: the empty
+which Gephi and networkx read), with two of its slips mended on its XML tree: the empty
 ``name`` attribute of ``<graph>`` (not in the 1.3 grammar) and the misspelt XML-Schema-instance
 namespace of ``xsi:schemaLocation``. Edge and node attributes are words: kinds of tie, cycle labels,
 axes, names; lists are joined with `` | ``.
@@ -33,7 +33,6 @@ from miner.atomic import write_bytes_atomic
 
 __all__ = ["compute_layout", "hex_rgb", "node_size", "write_gexf", "write_graph_files", "write_graphml"]
 
-GEXF_NS = "http://gexf.net/1.3"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 LIST_SEPARATOR = " | "
 
@@ -169,26 +168,26 @@ def _flat(graph: nx.Graph, colours: dict[str, str], *, viz: bool) -> nx.Graph:
 
 
 def gexf_bytes(graph: nx.Graph, colours: dict[str, str], *, title: str = "", creator: str = "miner") -> bytes:
-    """The graph as GEXF 1.3 (see the module docstring for what is mended after networkx)."""
-    ElementTree.register_namespace("", GEXF_NS)
-    ElementTree.register_namespace("viz", GEXF_NS + "/viz")
-    ElementTree.register_namespace("xsi", XSI_NS)
-    text = "\n".join(nx.generate_gexf(_flat(graph, colours, viz=True), version="1.3"))
-    root = ElementTree.fromstring(text.encode("utf-8"))
-    for key in [k for k in root.attrib if k.endswith("}schemaLocation")]:
-        location = root.attrib.pop(key)
-        root.set(f"{{{XSI_NS}}}schemaLocation", location)
-    graph_element = root.find(f"{{{GEXF_NS}}}graph")
+    """The graph as GEXF 1.3 (see the module docstring for what is mended after networkx).
+
+    networkx's writer builds its tree with prefixed names as plain strings ("viz:color",
+    "xmlns:xsi"), so the tree is mended in place before it is serialised once, not re-parsed."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(version="1.3", prettyprint=False)
+    writer.add_graph(_flat(graph, colours, viz=True))
+    root = writer.xml
+    root.set("xmlns:xsi", XSI_NS)
+    graph_element = root.find("graph")
     if graph_element is not None:
         graph_element.attrib.pop("name", None)
-    meta = root.find(f"{{{GEXF_NS}}}meta")
+    meta = root.find("meta")
     if meta is not None:
-        creator_element = meta.find(f"{{{GEXF_NS}}}creator")
+        creator_element = meta.find("creator")
         if creator_element is not None:
             creator_element.text = creator
         if title:
-            ElementTree.SubElement(meta, f"{{{GEXF_NS}}}description").text = title
-    ElementTree.indent(root)
+            ElementTree.SubElement(meta, "description").text = title
     return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
