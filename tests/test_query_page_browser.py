@@ -101,20 +101,31 @@ def open_page(driver, url: str) -> None:
     wait(driver, lambda d: d.execute_script("return !!window.minerQueryPage"))
 
 
+TABLE_JS = """
+const panel = document.querySelector('.tabPanel.active');
+const head = Array.from(panel.querySelectorAll('.yasr .dataTable thead th')).map(th => th.textContent.trim());
+const skip = head[0] === '' ? 1 : 0;  // the row numbers, shown outside the simple view
+const body = Array.from(panel.querySelectorAll('.yasr .dataTable tbody tr'))
+  .map(tr => Array.from(tr.querySelectorAll('td')).slice(skip).map(td => td.textContent.trim()));
+return [head.slice(skip), body];
+"""
+
+
+def table(driver) -> tuple[list[str], list[list[str]]]:
+    """The active tab's result table as shown: its column names and the rows of the visible page
+    (read in one script: the table is redrawn while a query runs)."""
+    head, body = driver.execute_script(TABLE_JS)
+    return head, [row for row in body if row != ["No data available in table"]]
+
+
 def rows(driver) -> list[list[str]]:
-    """The visible page of the active tab's result table, without the row-number column."""
-    return driver.execute_script(
-        "const panel = document.querySelector('.tabPanel.active');"
-        "return Array.from(panel.querySelectorAll('.yasr .dataTable tbody tr'))"
-        ".map(tr => Array.from(tr.querySelectorAll('td')).slice(1).map(td => td.textContent.trim()));")
+    return table(driver)[1]
 
 
 def column(driver, name: str) -> list[str]:
-    header = driver.execute_script(
-        "const panel = document.querySelector('.tabPanel.active');"
-        "return Array.from(panel.querySelectorAll('.yasr .dataTable thead th')).slice(1).map(th => th.textContent.trim());")
-    index = header.index(name)
-    return [re.sub(r'^"(.*)"(?:\^\^\S+|@\S+)$', r"\1", row[index], flags=re.S) for row in rows(driver)]
+    head, body = table(driver)
+    index = head.index(name)
+    return [re.sub(r'^"(.*)"(?:\^\^\S+|@\S+)$', r"\1", row[index], flags=re.DOTALL) for row in body]
 
 
 def leaving(driver) -> list[str]:

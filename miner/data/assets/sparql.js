@@ -270,7 +270,14 @@ async function start() {
     get: () => Promise.resolve(Object.entries(prefixes).map(([p, ns]) => p + ": <" + ns + ">").sort()),
   }, false);
   Yasgui.Yasr.registerPlugin("chart", AggregateChart);
-  Yasgui.Yasr.plugins.table.defaults = Object.assign({}, Yasgui.Yasr.plugins.table.defaults, { openIriInNewWindow: false });
+  const Table = Yasgui.Yasr.plugins.table;
+  Table.defaults = Object.assign({}, Table.defaults, { openIriInNewWindow: false });
+  // The table opens in its simple view: values as analysts read them ("2", miner:Constat); the typed
+  // form ("2"^^xsd:integer) is one switch away, and a switch the user made is kept.
+  const drawTable = Table.prototype.draw;
+  Table.prototype.draw = function (config) {
+    return drawTable.call(this, Object.assign({ compact: true }, config));
+  };
   const shared = /(^|[#&])query=/.test(window.location.hash.slice(1));
   yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: {
@@ -294,6 +301,11 @@ async function start() {
     },
     yasr: { prefixes: prefixes, pluginOrder: ["table", "chart", "response"], defaultPlugin: "table" },
   });
+  // tabs kept from an earlier session may name this server at another address or port: this one answers
+  for (const id of Object.keys(yasgui._tabs)) {
+    const tab = yasgui.getTab(id);
+    if (tab.getEndpoint() !== ENDPOINT) tab.setEndpoint(ENDPOINT);
+  }
   const hook = (tab) => {
     const yasqe = tab.getYasqe();
     if (!yasqe || yasqe.__miner) return;
