@@ -160,6 +160,7 @@ function followIris(root) {
     event.preventDefault();
     const iri = link.dataset.iri;
     const tab = yasgui.addTab(true, { name: shorten(iri) });
+    hook(tab);
     tab.setQuery("DESCRIBE <" + iri + ">");
     run(tab);
   });
@@ -252,6 +253,22 @@ class AggregateChart {
   }
 }
 
+// The page's own reactions to a tab's editor: status line, truncation notice, syntax errors.
+function hook(tab) {
+  const yasqe = tab.getYasqe();
+  if (!yasqe || yasqe.__miner) return;
+  yasqe.__miner = true;
+  yasqe.on("query", () => { setStatus("…", false); if (syntaxMark) { syntaxMark.clear(); syntaxMark = null; } });
+  yasqe.on("queryResponse", (...args) => {
+    const response = args.find((a) => a && typeof a === "object" && "ok" in a);
+    if (response && response.ok) {
+      const cut = response.headers && response.headers.get("X-Miner-Truncated");
+      setStatus(cut ? "résultats coupés à la limite de lignes du serveur" : "", false);
+    }
+  });
+  yasqe.on("error", (...args) => showQueryError(yasqe, args.find((a) => a instanceof Error) || args[args.length - 1]));
+}
+
 // ------------------------------------------------------------ start
 
 async function start() {
@@ -306,20 +323,6 @@ async function start() {
     const tab = yasgui.getTab(id);
     if (tab.getEndpoint() !== ENDPOINT) tab.setEndpoint(ENDPOINT);
   }
-  const hook = (tab) => {
-    const yasqe = tab.getYasqe();
-    if (!yasqe || yasqe.__miner) return;
-    yasqe.__miner = true;
-    yasqe.on("query", () => { setStatus("…", false); if (syntaxMark) { syntaxMark.clear(); syntaxMark = null; } });
-    yasqe.on("queryResponse", (...args) => {
-      const response = args.find((a) => a && typeof a === "object" && "ok" in a);
-      if (response && response.ok) {
-        const cut = response.headers && response.headers.get("X-Miner-Truncated");
-        setStatus(cut ? "résultats coupés à la limite de lignes du serveur" : "", false);
-      }
-    });
-    yasqe.on("error", (...args) => showQueryError(yasqe, args.find((a) => a instanceof Error) || args[args.length - 1]));
-  };
   for (const id of Object.keys(yasgui._tabs)) hook(yasgui.getTab(id));
   yasgui.on("tabSelect", (_, id) => setTimeout(() => hook(yasgui.getTab(id)), 0));
   yasgui.on("tabAdd", (_, id) => setTimeout(() => hook(yasgui.getTab(id)), 0));
