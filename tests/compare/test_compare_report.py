@@ -138,3 +138,24 @@ def test_conflicts_are_kept_in_french_for_the_report():
                                 date=None, override="triennat-5")
     assert len(found.conflicts) == len(found.conflicts_fr) >= 1
     assert found.conflicts_fr[-1].startswith("cycle donné : 5e triennat, mais le texte dit")
+
+
+def test_facts_and_ticks_from_hand_made_rows():
+    from miner.compare.tables import indicator_facts, nice_ticks, province_facts, timeline_facts
+
+    stated = {"clusterKey": "c", "cluster": "C", "cycle": "7e", "measure": "members", "status": "actual", "value": 183.0}
+    rows = [dict(stated, file="r.pdf", page=3), dict(stated, file="r.pdf", page=3), dict(stated, file="s.pdf", page=1),
+            dict(stated, status="derived", file="later.pdf", page=None),
+            dict(stated, measure="member_growth", status="change", value=50.0, baseline="previous-cycle", file="r.pdf", page=3),
+            dict(stated, measure="member_growth", status="change", value=50.0, baseline="cycle-start", file="r.pdf", page=4)]
+    facts = timeline_facts(rows)
+    assert [(f.row["measure"], f.sources, f.confirmed_by) for f in facts] == [
+        ("members", [("r.pdf", 3), ("s.pdf", 1)], ["later.pdf"]),
+        ("member_growth", [("r.pdf", 3)], []), ("member_growth", [("r.pdf", 4)], [])]  # two baselines, two facts
+    target = {"cluster": "C", "cycle": "7e", "measure": "own_revenue", "detail": None, "status": "target", "value": 35.0,
+              "unit": "percent", "year": 2027}
+    (merged,) = indicator_facts([dict(target, page=7, quote="« a »"), dict(target, page=7, quote="« b »")])
+    assert merged.quotes == ["« a »", "« b »"] and merged.sources == [(None, 7)]
+    assert len(province_facts([{"clusterKey": "c", "cycle": "7e", "province": "Namur", "members": 4, "page": 2}] * 2)) == 1
+    assert nice_ticks(96) == [0, 20, 40, 60, 80, 100] and nice_ticks(183) == [0, 50, 100, 150, 200]
+    assert nice_ticks(0) == [0, 1]

@@ -14,7 +14,7 @@ import pytest
 from miner.network.export import hex_rgb
 from miner.network.network import TYPE_COLOURS, build_network, network_from_store, write_network
 
-SCHEMA = Path(__file__).resolve().parent / "data" / "gexf-1.3"
+SCHEMA = Path(__file__).resolve().parent / "gexf-1.3"
 M = "https://w3id.org/miner/ontology#"
 D = "https://w3id.org/miner/data/"
 
