@@ -12,7 +12,7 @@ set -euo pipefail
 YASGUI_VERSION="${YASGUI_VERSION:-4.6.2}"
 CHARTJS_VERSION="${CHARTJS_VERSION:-4.6.1}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-if [ -d "$ROOT/miner/data/assets" ]; then DEST="$ROOT/miner/data/assets/vendor"; else DEST="$ROOT/miner/assets/vendor"; fi
+DEST="$ROOT/miner/data/assets/vendor"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
