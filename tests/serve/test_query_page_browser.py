@@ -245,3 +245,38 @@ def test_aggregate_results_offer_a_chart(browser, endpoint):
                                   "return c.data.datasets.map(d => [d.label, d.data]);")
     assert ["constats", [7, 73, 11]] in bars
     assert severe(browser) == []
+
+
+def test_an_iri_that_is_script_runs_nothing(browser, tmp_path):
+    """An IRI is data from a document: one spelt javascript:… is shown, never run, when clicked."""
+    from miner.serve.endpoint import ServeSettings, make_server
+    from miner.store.local import open_store, replace_graphs
+
+    import pyoxigraph as ox
+
+    folder = tmp_path / "store"
+    store = open_store(folder)
+    replace_graphs(store, {"https://e/g": [("https://e/s", "https://e/p", ox.NamedNode("javascript:window.__xss=1")),
+                                           ("https://e/s", "https://e/p", "https://e/fine")]})
+    del store
+    server = make_server(folder, ServeSettings(port=0, max_concurrent=1))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    try:
+        open_page(browser, f"http://{host}:{port}/")
+        browser.execute_script("const tab = window.minerQueryPage.yasgui.getTab();"
+                               "tab.setQuery('SELECT ?o WHERE { <https://e/s> <https://e/p> ?o } ORDER BY ?o');"
+                               "tab.query().catch(() => null);")
+        wait(browser, lambda d: len(rows(d)) == 2)
+        links = browser.execute_script("return Array.from(document.querySelectorAll('.tabPanel.active a.iri'))"
+                                       ".map(a => a.getAttribute('href'))")
+        shown = browser.execute_script("return document.querySelector('.tabPanel.active .dataTable tbody').textContent")
+        assert "javascript:window.__xss=1" in shown  # shown as text
+        assert not any(h and h.lower().startswith("javascript:") for h in links)
+        browser.execute_script("Array.from(document.querySelectorAll('.tabPanel.active .dataTable tbody a'))"
+                               ".filter(a => a.textContent.includes('javascript')).forEach(a => a.click())")
+        assert browser.execute_script("return window.__xss === undefined")
+        assert browser.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length") == 1
+    finally:
+        server.shutdown()
+        server.server_close()

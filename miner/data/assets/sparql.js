@@ -145,7 +145,9 @@ function followIris(root) {
     const link = event.target.closest && event.target.closest("a.iri");
     if (!link || !root.contains(link)) return null;
     if (!link.dataset.iri) {
-      link.dataset.iri = link.getAttribute("href");
+      const iri = link.getAttribute("href");
+      if (!iri) return null; // YASR's sanitiser drops hrefs such as javascript:…; nothing to follow
+      link.dataset.iri = iri;
       link.href = describeLink(link.dataset.iri);
       link.title = link.dataset.iri;
       link.removeAttribute("target");
