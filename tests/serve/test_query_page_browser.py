@@ -249,10 +249,10 @@ def test_aggregate_results_offer_a_chart(browser, endpoint):
 
 def test_an_iri_that_is_script_runs_nothing(browser, tmp_path):
     """An IRI is data from a document: one spelt javascript:… is shown, never run, when clicked."""
+    import pyoxigraph as ox
+
     from miner.serve.endpoint import ServeSettings, make_server
     from miner.store.local import open_store, replace_graphs
-
-    import pyoxigraph as ox
 
     folder = tmp_path / "store"
     store = open_store(folder)
