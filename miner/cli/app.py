@@ -58,27 +58,39 @@ class ExtractFormat(str, Enum):
     text = "text"
 
 
+class OcrChoice(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Evaluation report PDFs."),
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for one <stem>.json per input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text outline."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Files processed at once (0: one per core)."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Files (or, for fewer files, OCR pages) processed at once (0: one per core)."),
+    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file (OCR: since its last page)."),
     max_memory: int = typer.Option(2048, "--max-memory", help="Memory cap per file, in MB."),
+    ocr: OcrChoice = typer.Option(
+        OcrChoice.auto, "--ocr", help="OCR scanned pages: auto (no text layer, or one without words), always, never."
+    ),
+    page_timeout: float = typer.Option(60.0, "--page-timeout", help="Seconds OCR may spend on one page."),
 ) -> None:
     """Extract the structure of evaluation reports (questions, criteria, judgements, constats)."""
     from miner.atomic import write_text_atomic
     from miner.extract.evaluation import extract_batch, outline
     from miner.read.isolate import Limits
+    from miner.read.ocr import OcrSettings
 
     if len(files) > 1 and out is None and fmt is ExtractFormat.json:
         err("error: several files need --out DIR (or --format text)")
         raise typer.Exit(2)
     limits = Limits(timeout=timeout, max_memory_mb=max_memory, jobs=jobs)
     failed = 0
-    for path, evaluation, error in extract_batch(files, password=password, limits=limits):
+    ocr_settings = OcrSettings(mode=ocr.value, page_timeout=page_timeout)
+    for path, evaluation, error in extract_batch(files, password=password, limits=limits, ocr=ocr_settings):
         if evaluation is None:
             err(f"error: {path}: {error}")
             failed += 1
@@ -196,12 +208,13 @@ def build(
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI of the minted resources."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every input, e.g. triennat-7 (else read from the text)."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
 ) -> None:
     """Extract documents and load them into the store, one named graph each (re-loading replaces)."""
     from miner.store.load import build as api
 
     try:
-        report = api(inputs, store, base_iri=base_iri, cycle=cycle, password=password, echo=typer.echo)
+        report = api(inputs, store, base_iri=base_iri, cycle=cycle, password=password, ocr=ocr.value, echo=typer.echo)
     except MinerError as exc:
         raise fail(exc) from None
     if report.failures:

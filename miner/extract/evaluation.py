@@ -23,6 +23,7 @@ from typing import Any, Callable
 
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
+from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings, PdfDocument, read_pdf
 from miner.records import (
     Block,
@@ -48,7 +49,7 @@ MONTHS = {
 _QUESTION = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?Question\s+d['’]\s?évaluation\s+(?:n°\s*)?(\d+)\s*[:.–-]\s*(.+)$", re.I | re.S
 )
-_CONSTAT = re.compile(r"Constat\s+(?:n°\s*)?(\d+)\s*:\s*", re.I)
+_CONSTAT = re.compile(r"Constat\s*(?:n°\s*)?(\d+)\s*:\s*", re.I)  # OCR may glue the number on
 _PHASE = re.compile(r"^Phase\s+(\d+)\s*[–—-]\s*([^:]+?)\s*:\s*(.+)$", re.S)
 _DATE_FR = re.compile(
     r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I
@@ -87,12 +88,14 @@ def extract_evaluation(
     *,
     password: str | None = None,
     settings: LayoutSettings | dict[str, Any] | None = None,
+    ocr: OcrSettings | dict[str, Any] | str | None = None,
 ) -> Evaluation:
-    """Read an evaluation report PDF into an ``Evaluation`` record.
+    """Read an evaluation report PDF into an ``Evaluation`` record; scanned pages are read by
+    OCR (``ocr``: a mode, auto by default, or ``OcrSettings``).
 
     Raises ``InputError`` (file and reason) for a file that is not a usable PDF.
     """
-    document = read_pdf(path, password=password, settings=settings)
+    document = read_pdf(path, password=password, settings=settings, ocr=ocr)
     return structure(document)
 
 
@@ -100,18 +103,28 @@ def extract_batch(
     paths: list[str | Path],
     *,
     password: str | None = None,
-    limits: "Limits | None" = None,
+    limits: Limits | None = None,
     on_done: "Callable[[str], object] | None" = None,
+    ocr: OcrSettings | dict[str, Any] | str | None = None,
 ) -> list[tuple[Path, Evaluation | None, str | None]]:
     """Extract many reports, each in its own worker with a time limit and a memory cap, so one
     hostile file cannot crash, hang or exhaust the batch. Returns (path, evaluation, error) in
     input order; exactly one of evaluation and error is set.
-    """
 
-    def work(key: str) -> str:
-        return extract_evaluation(key, password=password).model_dump_json()
+    Cores the files leave idle go to OCR: with ``jobs`` workers and fewer files, each file's
+    scanned pages are recognised that many at a time.
+    """
+    from dataclasses import replace
+
 
     keys = [str(p) for p in paths]
+    workers = (limits or Limits()).workers()
+    ocr_cfg = OcrSettings.resolve(ocr)
+    ocr_cfg = replace(ocr_cfg, jobs=max(ocr_cfg.jobs, workers // max(1, min(workers, len(keys)))))
+
+    def work(key: str) -> str:
+        return extract_evaluation(key, password=password, ocr=ocr_cfg).model_dump_json()
+
     outcomes = {}
     for outcome in run_isolated(work, keys, limits):
         outcomes[outcome.key] = outcome
@@ -172,7 +185,7 @@ def structure(document: PdfDocument) -> Evaluation:
             if columns is None:
                 continue
             seen_table = True
-            _read_table(block, columns, current, constats, sha, document.source.path, warnings)
+            _read_table(block, columns, current, constats, document, warnings)
             for page in block.table.pages:
                 if page not in current.pages:
                     current.pages.append(page)
@@ -240,10 +253,10 @@ def _read_table(
     columns: _Columns,
     question: Question,
     constats: dict[int, Constat],
-    sha: str,
-    path: str,
+    document: PdfDocument,
     warnings: list[str],
 ) -> None:
+    sha, path = document.source.sha256, document.source.path
     assert block.table is not None
     for row in block.table.rows:
         cells = row.cells
@@ -267,14 +280,21 @@ def _read_table(
             pages = _pages_of(justification.pages, justification.breaks, start, _end)
             constat = constats.get(number)
             if constat is None:
+                regions = [(p, box) for p, box in zip(justification.pages, justification.boxes) if p in pages]
+                located, confidence = document.locate(regions, text)
+                bbox = located[0][1] if located else (regions[0][1] if regions else None)
                 constats[number] = Constat(
                     number=number,
                     text=text,
                     question=question.number,
                     criteria=[criterion_id],
                     pages=pages,
-                    provenance=Provenance(document=sha, path=path, page=pages[0], bbox=None, quote=text),
+                    provenance=Provenance(document=sha, path=path, page=pages[0], bbox=bbox, quote=text),
+                    confidence=confidence,
+                    low_confidence=confidence is not None and confidence < document.low_confidence,
                 )
+                if constats[number].low_confidence:
+                    warnings.append(f"constat {number}: OCR confidence {confidence:g} is low; check its text")
             else:
                 if criterion_id not in constat.criteria:
                     constat.criteria.append(criterion_id)
@@ -288,7 +308,8 @@ def _read_table(
                 judgement=judgement,
                 constats=numbers,
                 pages=list(row.pages),
-                provenance=Provenance(document=sha, path=path, page=row.pages[0], bbox=None, quote=criterion_text),
+                provenance=Provenance(document=sha, path=path, page=row.pages[0], quote=criterion_text,
+                                      bbox=cells[columns.criterion].boxes[0] if cells[columns.criterion].boxes else None),
             )
         )
 

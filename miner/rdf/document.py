@@ -9,6 +9,8 @@ builds on :class:`DocumentGraph`, so the pattern is written once:
 - a fact ``prov:wasDerivedFrom`` the document and ``prov:wasGeneratedBy`` the run, with a Web
   Annotation ``oa:SpecificResource`` as evidence: an RFC 3778 fragment (page and box) and the
   quote;
+- a document read (partly) by OCR has ``miner:ocr true``, and its run the engine, its version and
+  language, and one ``miner:OcrPage`` per page with its words' mean confidence;
 - a cycle is declared by :meth:`DocumentGraph.declare_cycle`, the one place its triples are written.
 """
 
@@ -24,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from miner import __version__
 from miner.extract.cycles import Cycle
 from miner.rdf.vocab import DCTERMS, MINER, OA, PREFIXES, PROV, RDF, RDFS, TIME, XSD, Minter
-from miner.records import BBox
+from miner.records import BBox, OcrInfo
 
 __all__ = ["RFC3778", "MEDIA_TYPES", "DocumentInfo", "DocumentGraph", "pdf_fragment", "run_time"]
 
@@ -44,6 +46,7 @@ class DocumentInfo:
     pages: int | None = None
     title: str | None = None
     fictitious: bool = False
+    ocr: OcrInfo | None = None
 
 
 def pdf_fragment(page: int, bbox: BBox | None = None) -> str:
@@ -94,6 +97,8 @@ class DocumentGraph:
             self.g.bind(prefix, ns)
         self._declare_document()
         self._declare_run(run_time(generated_at), [(f"{version}", f"miner {version}", version), *agents])
+        if info.ocr is not None:
+            self._declare_ocr(info.ocr)
 
     def add(self, s: URIRef, p: URIRef, o: Any) -> None:
         self.g.add((s, p, o if isinstance(o, (URIRef, Literal)) else Literal(o)))
@@ -127,6 +132,21 @@ class DocumentGraph:
             self.add(agent, RDFS.label, label)
             self.add(agent, MINER.softwareVersion, version)
             self.add(run, PROV.wasAssociatedWith, agent)
+
+    def _declare_ocr(self, info: OcrInfo) -> None:
+        """The document was (partly) read by OCR: the engine on the run, a confidence per page."""
+        self.add(self.doc, MINER.ocr, Literal(True))
+        self.add(self.run, MINER.ocrEngine, info.engine)
+        self.add(self.run, MINER.ocrEngineVersion, info.version)
+        self.add(self.run, MINER.ocrLanguage, info.language)
+        for page in info.pages:
+            node = self.m.ocr_page(self.info.sha256, page.page)
+            self.add(self.run, MINER.ocrPage, node)
+            self.add(node, RDF.type, MINER.OcrPage)
+            self.add(node, MINER.page, Literal(page.page, datatype=XSD.integer))
+            self.add(node, MINER.wordCount, Literal(page.words, datatype=XSD.integer))
+            if page.confidence is not None:
+                self.add(node, MINER.meanConfidence, Literal(f"{page.confidence:g}", datatype=XSD.decimal))
 
     def provenance(self, fact: URIRef, *, evidence: URIRef, page: int | None = None, bbox: BBox | None = None,
                    quote: str | None = None) -> None:

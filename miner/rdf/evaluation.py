@@ -71,7 +71,8 @@ class _Builder(DocumentGraph):
         if not evaluation.metadata.cluster and evaluation.questions:
             raise InputError(source.path, "no cluster name found in the report's metadata; cannot name its facts")
         m = settings.minter
-        info = DocumentInfo(source.sha256, source.path, source.pages, source.title, evaluation.metadata.fictitious)
+        info = DocumentInfo(source.sha256, source.path, source.pages, source.title, evaluation.metadata.fictitious,
+                            ocr=source.ocr)
         super().__init__(m.graph(source.sha256), info, m, run=m.run(source.sha256),
                          generated_at=settings.generated_at, version=settings.version)
         self.ev = evaluation
@@ -187,6 +188,10 @@ class _Builder(DocumentGraph):
                 if criterion_id in observations:
                     self.add(k, MINER.justifies, observations[criterion_id])
             self.fact(k, constat.provenance, constat.pages, constat.text)
+            if constat.confidence is not None:
+                self.add(k, MINER.ocrConfidence, Literal(f"{constat.confidence:g}", datatype=XSD.decimal))
+            if constat.low_confidence:
+                self.add(k, MINER.lowConfidence, Literal(True))
 
     def member_counts(self) -> None:
         c, y = self.cluster_name, self.cycle.slug

@@ -97,7 +97,7 @@ def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = N
 
     minter, when = Minter(base_iri), generated_at
     src = evaluation.source
-    b = OrgGraph(DocumentInfo(src.sha256, src.path, src.pages, fictitious=evaluation.metadata.fictitious), minter, when)
+    b = OrgGraph(DocumentInfo(src.sha256, src.path, src.pages, fictitious=evaluation.metadata.fictitious, ocr=src.ocr), minter, when)
     meta = evaluation.metadata
     evaluated_key = fold_name(meta.cluster) if meta.cluster else None
     evaluated_key = index.aliases.get(evaluated_key, evaluated_key) if evaluated_key else None

@@ -162,6 +162,17 @@ class MINER(DefinedNamespace):
     status: URIRef  # actual, target, change (against a baseline) or derived (computed by miner).
     unit: URIRef  # count, percent or EUR.
     value: URIRef  # The stated value, in the unit of miner:unit.
+    # OCR of scanned documents (issue 17)
+    OcrPage: URIRef  # A page of a scanned document read by character recognition, with the mean confidence of its words.
+    ocr: URIRef  # True when the text of at least one page of the document comes from character recognition.
+    ocrEngine: URIRef  # The character recognition engine that read the scanned pages (tesseract).
+    ocrEngineVersion: URIRef  # The version of the character recognition engine.
+    ocrLanguage: URIRef  # The OCR engine's language data (fra, fra+eng).
+    ocrPage: URIRef  # A page the extraction read by OCR.
+    meanConfidence: URIRef  # The mean confidence (0 to 100) the OCR engine gives the words of a page.
+    wordCount: URIRef  # The number of words OCR found on a page.
+    ocrConfidence: URIRef  # The mean confidence (0 to 100) of the OCR'd words of a fact (a constat).
+    lowConfidence: URIRef  # True when the OCR'd words of a fact have a confidence under the threshold.
 
 
 class OA(DefinedNamespace):
@@ -302,6 +313,10 @@ class Minter:
     def run(self, sha256: str) -> URIRef:
         """The extraction run of a document; one per document, rewritten on re-ingest."""
         return self._iri("run", sha256)
+
+    def ocr_page(self, sha256: str, page: int) -> URIRef:
+        """How the extraction run of a document read one of its pages by OCR."""
+        return self._iri("run", sha256, "page", str(page))
 
     def agent(self, version: str) -> URIRef:
         return self._iri("agent", "miner", slugify(version))

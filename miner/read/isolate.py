@@ -7,6 +7,10 @@ Each file is handled in a forked child whose address space may grow by at most t
 holds a large model does not starve its workers); the parent kills it at the time limit. Up to ``jobs`` children run at once, so this is also how batches use
 the machine's cores. A child returns its result as JSON text, so records cross the process
 boundary without pickling surprises.
+
+A child may call :func:`report_progress` (OCR does after every page): the time limit then counts
+from its last report, so a long scan is not killed while its pages keep coming, and a page that
+hangs still is.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import resource
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -23,14 +28,31 @@ from typing import Any
 
 from miner.errors import InputError
 
-__all__ = ["Limits", "Outcome", "run_isolated"]
+__all__ = ["Limits", "Outcome", "run_isolated", "report_progress"]
+
+_PROGRESS: "tuple[Connection, threading.Lock] | None" = None
+"""In a child: the connection to the parent, for :func:`report_progress` (None in the parent)."""
+
+
+def report_progress() -> None:
+    """Tell the parent this child is making progress (restarts its time limit); a no-op outside
+    a worker. Thread-safe: OCR threads call it as their pages finish."""
+    if _PROGRESS is None:
+        return
+    conn, lock = _PROGRESS
+    with lock:
+        try:
+            conn.send(("alive", None, None))
+        except (OSError, ValueError):
+            pass  # the parent is gone or the pipe closed: the final result will fail the same way
 
 
 @dataclass(frozen=True)
 class Limits:
     """Per-file limits. The defaults suit evaluation reports of a few dozen pages on 2 cores."""
 
-    # Seconds one file may take; a normal 10-page report takes well under 2 s.
+    # Seconds one file may take (since its last progress report); a 10-page text report takes
+    # well under 2 s, an OCR'd page about one.
     timeout: float = 120.0
     # Address-space cap for a child, in MB; pdfplumber on a 100-page report stays far below.
     max_memory_mb: int = 2048
@@ -75,6 +97,8 @@ def _peak_mb(start_rss: int) -> float:
 
 
 def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection) -> None:
+    global _PROGRESS
+    _PROGRESS = (conn, threading.Lock())
     inherited, start_rss = _statm()
     try:
         cap = inherited + limits.max_memory_mb * 1024 * 1024
@@ -111,7 +135,7 @@ def run_isolated(
     limits = limits or Limits()
     context = mp.get_context("fork")
     pending = list(keys)
-    running: dict[Connection, tuple[str, Any, float]] = {}
+    running: dict[Connection, tuple[str, Any, float, float]] = {}  # key, process, started, last progress
     try:
         while pending or running:
             while pending and len(running) < limits.workers():
@@ -120,11 +144,12 @@ def run_isolated(
                 process = context.Process(target=_child, args=(func, key, limits, child), daemon=True)
                 process.start()
                 child.close()
-                running[parent] = (key, process, time.monotonic())
-            deadline = min(start + limits.timeout for _, _, start in running.values())
+                now = time.monotonic()
+                running[parent] = (key, process, now, now)
+            deadline = min(last + limits.timeout for _, _, _, last in running.values())
             ready = wait(list(running), timeout=max(0.0, deadline - time.monotonic()))
             for conn in ready:
-                key, process, start = running.pop(conn)  # type: ignore[arg-type]
+                key, process, start, _last = running.pop(conn)  # type: ignore[arg-type]
                 peak = None
                 try:
                     status, payload, peak = conn.recv()
@@ -137,22 +162,24 @@ def run_isolated(
                         else f"worker died (exit code {code})"
                     )
                     status, payload = "error", reason
-                finally:
-                    conn.close()
+                if status == "alive":
+                    running[conn] = (key, process, start, time.monotonic())  # type: ignore[index]
+                    continue
+                conn.close()
                 process.join(5)
                 elapsed = time.monotonic() - start
                 yield Outcome(key, value=payload if status == "ok" else None, error=None if status == "ok" else payload,
                               seconds=elapsed, peak_mb=peak)
             now = time.monotonic()
-            for conn, (key, process, start) in list(running.items()):
-                if now - start >= limits.timeout:
+            for conn, (key, process, start, last) in list(running.items()):
+                if now - last >= limits.timeout:
                     process.kill()
                     process.join(5)
                     conn.close()
                     del running[conn]
                     yield Outcome(key, error=f"timed out after {limits.timeout:g} s", seconds=now - start)
     finally:
-        for conn, (_key, process, _start) in running.items():
+        for conn, (_key, process, _start, _last) in running.items():
             process.kill()
             process.join(5)
             conn.close()

@@ -29,11 +29,15 @@ from pdfminer.pdfparser import PDFSyntaxError
 from miner.errors import InputError
 from miner.nlp.text import join_lines, normalise_chars, squash, word_set
 from miner.read.files import sha256_file
+from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
-from miner.records import BBox, Block, SourceInfo
+from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 
-__all__ = ["LayoutSettings", "PdfDocument", "read_pdf"]
+__all__ = ["LayoutSettings", "PdfDocument", "PageWord", "read_pdf"]
+
+PageWord = tuple[str, BBox, "float | None"]
+"""A word of a page: text, box, and the OCR's confidence (0-100; None from a text layer)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class LayoutSettings:
     min_column_lines: int = 3
     # At most this share of the items may cross a gutter (titles, figures, full-width tables).
     max_crossing_share: float = 0.25
+    # OCR'd pages: a band line this similar (letters only, difflib ratio) to a running header is one.
+    running_similarity: float = 0.85
     # A vertical gap larger than this many font sizes starts a new paragraph.
     paragraph_gap: float = 0.55
     # Text this much larger than the body size (ratio) is a heading.
@@ -79,6 +85,59 @@ class PdfDocument:
     blocks: list[Block]
     warnings: list[str] = field(default_factory=list)
     page_texts: dict[int, str] = field(default_factory=dict)
+    words: dict[int, list[PageWord]] = field(default_factory=dict)
+    """Every word of every page (tables included), for locating facts and their confidence."""
+    low_confidence: float = 0.0
+    """A fact whose OCR'd words' mean confidence is under this is flagged (0 without OCR)."""
+
+    def locate(self, parts: list[tuple[int, BBox]], text: str) -> tuple[list[tuple[int, BBox]], float | None]:
+        """Where a quote lies inside page regions (a cell on each of its pages): the box of its
+        words on each page, and their mean OCR confidence (None for a text layer).
+
+        The quote's words are aligned with the region's words (``difflib``), so a cell holding
+        several constats gives each its own lines; words re-joined across a line end simply do
+        not align.
+
+        >>> doc = PdfDocument(SourceInfo(path="x.pdf", sha256="0", pages=1), [], words={1: [
+        ...     ("Constat", (10, 10, 40, 20), 90.0), ("1", (42, 10, 45, 20), 90.0), ("Un", (10, 22, 20, 32), 60.0),
+        ...     ("Constat", (10, 34, 40, 44), 95.0), ("2", (42, 34, 45, 44), 95.0), ("Deux", (10, 46, 30, 56), 95.0)]})
+        >>> doc.locate([(1, (0, 0, 100, 100))], "Un")
+        ([(1, (10, 22, 20, 32))], 60.0)
+        """
+        from difflib import SequenceMatcher
+
+        wanted = [_token(t) for t in text.split()]
+        found: list[tuple[int, BBox]] = []
+        weighted, letters = 0.0, 0
+        for page, region in parts:
+            inside = sorted(
+                (w for w in self.words.get(page, []) if _centre_in(w[1], region)), key=lambda w: (w[1][1], w[1][0])
+            )
+            if not inside or not wanted:
+                continue
+            matcher = SequenceMatcher(None, [_token(w[0]) for w in inside], wanted, autojunk=False)
+            blocks = [b for b in matcher.get_matching_blocks() if b.size >= min(2, len(wanted))]
+            if not blocks:
+                continue
+            span = inside[blocks[0].a : blocks[-1].a + blocks[-1].size]
+            found.append((page, (
+                round(min(w[1][0] for w in span), 2), round(min(w[1][1] for w in span), 2),
+                round(max(w[1][2] for w in span), 2), round(max(w[1][3] for w in span), 2),
+            )))  # fmt: skip
+            for word in span:
+                if word[2] is not None:
+                    weighted += word[2] * len(word[0])
+                    letters += len(word[0])
+        return found, (round(weighted / letters, 1) if letters else None)
+
+
+def _token(text: str) -> str:
+    return text.strip(".,;:!?()«»\"'’").casefold()
+
+
+def _centre_in(box: BBox, region: BBox) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return region[0] <= cx <= region[2] and region[1] <= cy <= region[3]
 
 
 def _open(path: Path, password: str | None) -> Any:
@@ -141,16 +200,21 @@ def read_pdf(
     *,
     password: str | None = None,
     settings: LayoutSettings | dict[str, Any] | None = None,
+    ocr: OcrSettings | dict[str, Any] | str | None = None,
 ) -> PdfDocument:
-    """Read a PDF into blocks in reading order. Raises ``InputError`` for unusable files."""
+    """Read a PDF into blocks in reading order, scanned pages through OCR (``ocr``: settings or
+    a mode, auto by default). Raises ``InputError`` for unusable files."""
     path = Path(path)
     cfg = LayoutSettings.resolve(settings)
+    ocr_cfg = OcrSettings.resolve(ocr)
     pdf = _open(path, password)
+    warnings: list[str] = []
     try:
         if len(pdf.pages) > cfg.max_pages:
             raise InputError(path, f"too large: {len(pdf.pages)} pages (limit {cfg.max_pages})")
         try:
-            pages = [_read_page(page, cfg) for page in pdf.pages]
+            ocr_info, ocr_words = _ocr(path, pdf, password, ocr_cfg, warnings)
+            pages = [_read_page(page, cfg, ocr_words.get(page.page_number)) for page in pdf.pages]
         except InputError:
             raise
         except Exception as exc:  # a page that pdfminer cannot interpret spoils the file
@@ -158,16 +222,17 @@ def read_pdf(
         metadata = pdf.metadata or {}
     finally:
         pdf.close()
-    warnings: list[str] = []
     with_text = [p for p in pages if p.lines or p.fragments]
     if not with_text:
+        if any(p.has_images for p in pages) and ocr_cfg.mode == "never":
+            raise InputError(path, "no text layer; OCR needed (--ocr auto)")
         if any(p.has_images for p in pages):
-            raise InputError(path, "no text layer; OCR needed")
+            raise InputError(path, "no text layer, and OCR found no text in its images")
         raise InputError(path, "no text found in the PDF")
     for page in pages:
-        if not page.lines and not page.fragments and page.has_images:
-            warnings.append(f"page {page.number}: no text layer; OCR needed")
-    _drop_running_lines(pages, cfg)
+        if not page.lines and not page.fragments and page.has_images and ocr_cfg.mode == "never":
+            warnings.append(f"page {page.number}: no text layer; OCR needed (--ocr auto)")
+    _drop_running_lines(pages, cfg, fuzzy=ocr_info is not None)
     vocabulary = word_set(line.text for page in pages for line in page.lines)
     vocabulary |= word_set(
         cell or "" for page in pages for frag in page.fragments for row in frag.rows for cell in row
@@ -204,9 +269,37 @@ def read_pdf(
         pages=len(pages),
         title=(metadata.get("Title") or None) if isinstance(metadata.get("Title"), str) else None,
         producer=metadata.get("Producer") if isinstance(metadata.get("Producer"), str) else None,
+        ocr=ocr_info,
     )
     page_texts = {p.number: "\n".join(line.text for line in p.lines) for p in pages}
-    return PdfDocument(source=source, blocks=blocks, warnings=warnings, page_texts=page_texts)
+    words = {p.number: p.words for p in pages}
+    return PdfDocument(source=source, blocks=blocks, warnings=warnings, page_texts=page_texts, words=words,
+                       low_confidence=ocr_cfg.low_confidence if ocr_info else 0.0)
+
+
+def _ocr(
+    path: Path, pdf: Any, password: str | None, cfg: OcrSettings, warnings: list[str]
+) -> tuple[OcrInfo | None, dict[int, list[PageWord]]]:
+    """OCR the pages that need it and give them the OCR's objects; (provenance, words by page)."""
+    from miner.read.ocr import apply_objects, engine_info, needs_ocr, recognise_pages
+
+    todo = [page for page in pdf.pages if needs_ocr(page, cfg)]
+    if not todo:
+        return None, {}
+    results = recognise_pages(path, todo, cfg, password=password)
+    engine, version, _folder = engine_info(cfg.language)
+    info = OcrInfo(engine=engine, version=version, language=cfg.language, pages=[])
+    words: dict[int, list[PageWord]] = {}
+    for page in todo:
+        result = results[page.page_number]
+        apply_objects(page, result)
+        warnings.extend(result.warnings)
+        words[page.page_number] = [((w.text), (w.x0, w.top, w.x1, w.bottom), w.confidence) for w in result.words]
+        info.pages.append(
+            OcrPageInfo(page=page.page_number, words=len(result.words), confidence=result.mean_confidence,
+                        skew=result.skew, dpi=result.dpi)
+        )
+    return info, words
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,9 +316,10 @@ class _Page:
     boxes: list[Item]
     figures: list[Item]
     has_images: bool
+    words: list[PageWord] = field(default_factory=list)
 
 
-def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
+def _read_page(page: Any, cfg: LayoutSettings, ocr_words: list[PageWord] | None = None) -> _Page:
     number = page.page_number
     settings = dict(cfg.tables.finder)
     closing = closing_edges(page)
@@ -253,14 +347,19 @@ def _read_page(page: Any, cfg: LayoutSettings) -> _Page:
             boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
             covered.append(cell)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
-    words = [w for w in words if not any(_inside(w, box) for box in covered)]
+    all_words: list[PageWord] = ocr_words if ocr_words is not None else [
+        (w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]), None) for w in words
+    ]
+    # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
+    # the column search, which scans the page width
+    words = [w for w in words if _inside(w, page.bbox) and not any(_inside(w, box) for box in covered)]
     lines = _lines(words, number, cfg)
     figures = [
         Item("figure", img["x0"], img["top"], img["x1"], img["bottom"], page=number)
         for img in page.images
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
     ]
-    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images))
+    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words)
 
 
 def _contains(outer: BBox, inner: BBox) -> bool:
@@ -335,8 +434,26 @@ def _band_key(text: str) -> str:
     return re.sub(r"\d+", "#", squash(text).casefold())
 
 
-def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings) -> None:
-    """Remove page numbers and lines repeated in the top/bottom band of most pages."""
+def _letters(key: str) -> str:
+    return "".join(c for c in key if c.isalpha())
+
+
+def _is_running(key: str, running: set[str], similarity: float) -> bool:
+    """A band line repeats a running header/footer: the same text, or (a scan's OCR varies by a
+    letter or a dash from page to page) the same letters to within ``similarity``."""
+    if key in running:
+        return True
+    from difflib import SequenceMatcher
+
+    letters = _letters(key)
+    return bool(letters) and any(
+        SequenceMatcher(None, letters, _letters(other), autojunk=False).ratio() >= similarity for other in running
+    )
+
+
+def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings, fuzzy: bool = False) -> None:
+    """Remove page numbers and lines repeated in the top/bottom band of most pages; ``fuzzy``
+    (OCR'd pages) lets the repeats differ by a misread letter or dash."""
     counts: Counter[str] = Counter()
     text_pages = [p for p in pages if p.lines]
     for page in text_pages:
@@ -344,13 +461,27 @@ def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings) -> None:
         counts.update(keys)
     threshold = max(2, cfg.running_share * len(text_pages))
     running = {key for key, n in counts.items() if n >= threshold}
+    if fuzzy:  # group near-identical OCR readings of one running line before counting them
+        groups: list[tuple[str, int]] = []
+        for key, n in counts.most_common():
+            for index, (head, total) in enumerate(groups):
+                if _is_running(key, {head}, cfg.running_similarity):
+                    groups[index] = (head, total + n)
+                    break
+            else:
+                groups.append((key, n))
+        running = {head for head, n in groups if n >= threshold}
     for page in pages:
         page.lines = [
             line
             for line in page.lines
             if not (
                 _in_band(line, page, cfg)
-                and (_band_key(line.text) in running or _PAGE_NUMBER.match(line.text.strip()))
+                and (
+                    (_is_running(_band_key(line.text), running, cfg.running_similarity) if fuzzy
+                     else _band_key(line.text) in running)
+                    or _PAGE_NUMBER.match(line.text.strip())
+                )
             )
         ]
 

@@ -46,6 +46,7 @@ class Fragment:
     col_edges: list[float]
     page_bottom: float
     text_top: float = 0.0
+    boxes: list[list[BBox | None]] | None = None  # per slot: the cell's box, None under a merge
 
 
 def closing_edges(page: Any) -> list[dict[str, Any]]:
@@ -77,12 +78,15 @@ def read_fragment(page: Any, table: Any, number: int) -> Fragment:
     col_edges = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
     merges: list[list[str | None]] = []
     rows_out: list[list[str | None]] = []
+    boxes: list[list[BBox | None]] = []
     for r_index, row in enumerate(table.rows):
         texts = extracted[r_index]
         kinds: list[str | None] = []
         out_row: list[str | None] = []
+        row_boxes: list[BBox | None] = []
         for c_index, cell in enumerate(row.cells):
             text = texts[c_index] if c_index < len(texts) else None
+            row_boxes.append(tuple(round(v, 2) for v in cell) if cell is not None else None)  # type: ignore[misc]
             if cell is not None:
                 kinds.append(None)
                 out_row.append(normalise_chars(text or ""))
@@ -91,7 +95,8 @@ def read_fragment(page: Any, table: Any, number: int) -> Fragment:
             out_row.append(None)
         rows_out.append(out_row)
         merges.append(kinds)
-    return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height)
+        boxes.append(row_boxes)
+    return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height, boxes=boxes)
 
 
 def _merge_kind(table: Any, row: Any, c_index: int) -> str:
@@ -168,17 +173,23 @@ class TableStitcher:
             if _row_key(raw) in self.head_keys:
                 continue  # header rows drawn again (on a new page, or by a renderer mid-page)
             if continuing and first and rows and _is_continuation(raw):
-                _join_row(rows[-1], raw, frag.page, self.vocabulary)
+                _join_row(rows[-1], raw, frag.page, self.vocabulary, frag.boxes[r_index] if frag.boxes else None)
                 first = False
                 continue
             first = False
             above = rows[-1].cells if rows else None
-            cells = _cells(raw, frag.merges[r_index], above, frag.page, self.vocabulary)
+            boxes = frag.boxes[r_index] if frag.boxes else None
+            cells = _cells(raw, frag.merges[r_index], above, frag.page, self.vocabulary, boxes)
             rows.append(TableRow(cells=cells, pages=[frag.page]))
 
 
 def _cells(
-    row: list[str | None], merges: list[str | None], above: list[TableCell] | None, page: int, vocabulary: set[str]
+    row: list[str | None],
+    merges: list[str | None],
+    above: list[TableCell] | None,
+    page: int,
+    vocabulary: set[str],
+    boxes: list[BBox | None] | None = None,
 ) -> list[TableCell]:
     """Cells of one row as a full grid: a vertically merged slot repeats the cell above it, a
     horizontally merged one is empty (the cell to its left holds the text)."""
@@ -187,12 +198,15 @@ def _cells(
         if text is None and merges[index] == "above" and above is not None and index < len(above):
             source = above[index]
             cells.append(
-                TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks), merged_from_above=True)
+                TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks),
+                          boxes=list(source.boxes), merged_from_above=True)
             )
         elif text is None:
             cells.append(TableCell(text="", pages=[page], merged_from_left=True))
         else:
-            cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page]))
+            box = boxes[index] if boxes and index < len(boxes) else None
+            cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page],
+                                   boxes=[box] if box else []))
     return cells
 
 
@@ -206,20 +220,26 @@ def _is_continuation(row: list[str | None]) -> bool:
     return bool(filled) and all(c[0].islower() or c[0] in ",;:.)" for c in filled)
 
 
-def _join_row(row: TableRow, raw: list[str | None], page: int, vocabulary: set[str]) -> None:
+def _join_row(
+    row: TableRow, raw: list[str | None], page: int, vocabulary: set[str], boxes: list[BBox | None] | None = None
+) -> None:
     for index, text in enumerate(raw):
         if text is None or not text.strip() or index >= len(row.cells):
             continue
         cell = row.cells[index]
+        box = boxes[index] if boxes and index < len(boxes) else None
         if not cell.text:
             cell.text = join_lines(text.splitlines(), vocabulary)
             cell.pages = [page]
+            cell.boxes = [box] if box else []
             continue
         offset = len(cell.text) + 1
         cell.text = join_lines([cell.text, *text.splitlines()], vocabulary)
         if page not in cell.pages:
             cell.pages.append(page)
             cell.breaks.append(min(offset, len(cell.text)))
+            if box and len(cell.boxes) == len(cell.pages) - 1:
+                cell.boxes.append(box)
     if page not in row.pages:
         row.pages.append(page)
 

@@ -10,6 +10,8 @@ from miner.records.document import (
     BBox,
     Block,
     BlockKind,
+    OcrInfo,
+    OcrPageInfo,
     Provenance,
     Record,
     SourceInfo,
@@ -20,6 +22,6 @@ from miner.records.document import (
 from miner.records.evaluation import Constat, Criterion, Evaluation, Judgement, Metadata, Phase, Question
 
 __all__ = [
-    "BBox", "Record", "Provenance", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
+    "BBox", "Record", "Provenance", "OcrInfo", "OcrPageInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
     "Judgement", "Metadata", "Phase", "Criterion", "Question", "Constat", "Evaluation", "Activity",
 ]

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
 
-__all__ = ["BBox", "Record", "Provenance", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table"]
+__all__ = ["BBox", "Record", "Provenance", "OcrPageInfo", "OcrInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table"]
 
 
 class Record(BaseModel):
@@ -37,12 +37,32 @@ class Provenance(Record):
     quote: str | None = None
 
 
+class OcrPageInfo(Record):
+    """How OCR read one page: words found, their mean confidence (0-100), the skew it removed."""
+
+    page: int
+    words: int
+    confidence: float | None = Field(description="mean word confidence, 0-100, weighted by length")
+    skew: float = Field(0.0, description="degrees the page image was rotated back")
+    dpi: float
+
+
+class OcrInfo(Record):
+    """The OCR that read a document's scanned pages: engine, its version, language, per page."""
+
+    engine: str
+    version: str
+    language: str
+    pages: list[OcrPageInfo]
+
+
 class SourceInfo(Record):
     path: str
     sha256: str
     pages: int
     title: str | None = None
     producer: str | None = None
+    ocr: OcrInfo | None = Field(default=None, description="set when some pages were read by OCR")
 
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table", "caption", "box", "figure"]
@@ -57,6 +77,7 @@ class TableCell(Record):
     breaks: list[int] = Field(
         default=[], description="offsets in text where the part from each next page begins"
     )
+    boxes: list[BBox] = Field(default=[], description="the cell's box on each of its pages, in page order")
     merged_from_above: bool = False
     merged_from_left: bool = False
 

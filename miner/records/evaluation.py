@@ -100,6 +100,8 @@ class Constat(Record):
     criteria: list[str]
     pages: list[int]
     provenance: Provenance | None = None
+    confidence: float | None = Field(default=None, description="OCR: mean confidence (0-100) of its words")
+    low_confidence: bool = Field(default=False, description="OCR: its words' confidence is under the threshold")
 
 
 class Evaluation(Record):

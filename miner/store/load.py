@@ -36,7 +36,7 @@ class BuildReport:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def read_evaluation(path: Path, password: str | None):  # noqa: ANN202
+def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noqa: ANN202
 
     if path.suffix.lower() == ".json":
         from pydantic import ValidationError
@@ -50,7 +50,7 @@ def read_evaluation(path: Path, password: str | None):  # noqa: ANN202
         except OSError as exc:
             raise InputError(path, f"cannot read ({exc.strerror})") from None
 
-    return extract_evaluation(path, password=password)
+    return extract_evaluation(path, password=password, ocr=ocr)
 
 
 def load_evaluations(store: Any, evaluations: list[Any], *, base_iri: str | None = None,
@@ -72,6 +72,7 @@ def build(
     base_iri: str | None = None,
     cycle: str | None = None,
     password: str | None = None,
+    ocr: str = "auto",
     echo: Callable[[str], Any] = print,
 ) -> BuildReport:
     """Extract and load every input into the store at ``store_path`` (in memory for None)."""
@@ -88,7 +89,7 @@ def build(
                 report.loaded.extend((str(path), graph, result.triples) for graph in result.graphs[:1])
                 echo(f"{path}: {result.triples} triples into {', '.join(result.graphs)}")
                 continue
-            evaluation = read_evaluation(path, password)
+            evaluation = read_evaluation(path, password, ocr)
             for source, graph, count in load_evaluations(store, [evaluation], base_iri=base_iri, cycle=cycle):
                 report.loaded.append((str(path), graph, count))
                 echo(f"{path}: {count} triples into {graph}")

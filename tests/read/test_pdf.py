@@ -123,5 +123,8 @@ def test_scanned_pdf_needs_ocr(tmp_path):
     path = tmp_path / "scan.pdf"
     _scanned_pdf(path)
     with pytest.raises(InputError) as info:
-        read_pdf(path)
-    assert info.value.reason == "no text layer; OCR needed"
+        read_pdf(path, ocr="never")
+    assert info.value.reason == "no text layer; OCR needed (--ocr auto)"
+    with pytest.raises(InputError) as info:
+        read_pdf(path)  # OCR runs and finds nothing in a flat grey image
+    assert info.value.reason == "no text layer, and OCR found no text in its images"

@@ -7,6 +7,7 @@ only picks its inputs from the run context, records per-document failures and st
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
@@ -29,6 +30,8 @@ class ExtractParams(StepParams):
     timeout: float = Field(120.0, gt=0, description="seconds allowed per file (a hung file is killed)")
     max_memory_mb: int = Field(2048, gt=64, description="memory cap per file's worker")
     jobs: int = Field(0, ge=0, description="files processed at once (0: one per core)")
+    ocr: Literal["auto", "always", "never"] = Field("auto", description="OCR scanned pages (auto: pages without usable text)")
+    page_timeout: float = Field(60.0, gt=0, description="seconds OCR may spend on one page")
 
 
 @step("miner.extract.v1", requires=("inputs",), assigns=("evaluations",), params=ExtractParams)
@@ -37,7 +40,7 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
 
     name = "miner.extract.v1"
     paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
-    settings = params.model_dump(exclude={"password", "jobs", "timeout"})
+    settings = params.model_dump(exclude={"password", "jobs", "timeout", "page_timeout"})
     keys = {str(p): cache_key(name, settings, sha256_file(p)) for p in paths}
     done: dict[str, Evaluation] = {}
     for path in paths:
@@ -47,7 +50,8 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     todo = [p for p in paths if str(p) not in done]
     limits = Limits(timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     with ctx.reporter.track("extract", len(todo)) as advance:
-        results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance())
+        results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance(),
+                                ocr={"mode": params.ocr, "page_timeout": params.page_timeout})
     for path, evaluation, error in results:
         if evaluation is None:
             ctx.fail(path, name, error or "failed")
