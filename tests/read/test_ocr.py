@@ -130,6 +130,21 @@ def test_shared_scan_records_its_ocr_and_every_constat_has_a_box(scan_evaluation
     ]
 
 
+def test_the_graph_says_ocr_and_flags_low_confidence_constats(scan_evaluation):
+    from rdflib import Literal
+
+    from miner.rdf.evaluation import build_evaluation_graph
+    from miner.rdf.vocab import MINER, RDF
+
+    g = build_evaluation_graph(scan_evaluation, {"generated_at": "2025-01-01T00:00:00+00:00"})
+    assert len(list(g.subjects(MINER.ocr, Literal(True)))) == 1
+    assert [str(o) for o in g.objects(None, MINER.ocrEngine)] == ["tesseract"]
+    assert len(list(g.subjects(RDF.type, MINER.OcrPage))) == 9
+    numbers = {int(g.value(k, MINER.constatNumber)) for k in g.subjects(MINER.lowConfidence, Literal(True))}
+    assert numbers == {c.number for c in scan_evaluation.constats if c.low_confidence}
+    assert len(list(g.subject_objects(MINER.ocrConfidence))) == 29
+
+
 def test_the_born_digital_report_is_not_ocred():
     evaluation = extract_evaluation(EVAL_PDF)
     assert evaluation.source.ocr is None
