@@ -131,8 +131,10 @@ class OcrSettings:
     # A constat whose words' mean confidence (0-100) is below this is flagged for review: clean
     # 200 dpi pages give 94-97 per constat, and one misread word pulls a constat under 90.
     low_confidence: float = 90.0
-    # auto mode: a text layer is garbage when at least this many words hold no function word.
+    # auto mode: a text layer is garbage when at least this many words hold no function word;
+    # fewer words over an image covering this share of the page are a stamp on a scan.
     garbage_min_words: int = 8
+    scan_cover: float = 0.5
 
     def __post_init__(self) -> None:
         if self.mode not in ("auto", "always", "never"):
@@ -227,7 +229,17 @@ def needs_ocr(page: Any, settings: OcrSettings) -> bool:
         return True
     if not page.chars:
         return bool(page.images)
-    return _garbage(page.extract_text() or "", settings)
+    text = page.extract_text() or ""
+    if _garbage(text, settings):
+        return True
+    # a scan with a few words stamped on it (a page number, a filing mark): the image holds the page
+    return len(text.split()) < settings.garbage_min_words and _covered_by_image(page, settings.scan_cover)
+
+
+def _covered_by_image(page: Any, share: float) -> bool:
+    """Whether one image covers at least ``share`` of the page."""
+    area = float(page.width) * float(page.height)
+    return any((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) >= share * area for i in page.images)
 
 
 def _garbage(text: str, settings: OcrSettings) -> bool:
@@ -453,7 +465,7 @@ def _recognise(number: int, gray: Any, dpi: float, page_size: tuple[float, float
     api = _api(settings.language, folder)
     api.SetImage(Image.fromarray(cleaned))
     api.SetSourceResolution(int(dpi))
-    finished = api.Recognize(timeout=int(settings.page_timeout * 1000))
+    finished = api.Recognize(timeout=max(1, int(settings.page_timeout * 1000)))  # 0 would mean no limit
     words: list[OcrWord] = []
     if not finished:
         warnings.append(f"page {number}: OCR stopped after {settings.page_timeout:g} s; its text is incomplete")
@@ -574,7 +586,7 @@ def _recover_missed(
             crop = np.ascontiguousarray(cleaned[top : ys.stop + 2 * pad, x0 : xs.stop + 2 * pad])
             api.SetImage(Image.fromarray(crop))
             api.SetSourceResolution(int(dpi))
-            if not api.Recognize(timeout=int(settings.page_timeout * 1000)):
+            if not api.Recognize(timeout=max(1, int(settings.page_timeout * 1000))):
                 break
             before = len(words)
             new = _read_words(api, words, sx, sy, settings, (x0, top))

@@ -249,7 +249,7 @@ def read_pdf(
                 if stitcher is not None and stitcher.continues(frag):
                     stitcher.add(frag)
                 else:
-                    stitcher = TableStitcher(frag, vocabulary, cfg.tables)
+                    stitcher = TableStitcher(frag, vocabulary, cfg.tables, fuzzy=ocr_info is not None)
                     blocks.append(
                         Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=stitcher.table, column=group[0].column)
                     )

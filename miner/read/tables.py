@@ -26,6 +26,8 @@ class TableSettings:
     margin_band: float = 0.10
     # Column edges of two fragments of one table agree within this many points.
     column_tolerance: float = 6.0
+    # OCR'd pages: a row this similar (difflib ratio) to a header row repeats it on a new page.
+    repeat_similarity: float = 0.9
     # A lone ruled cell smaller than this (points, either side) is decoration, not a frame.
     min_frame_size: float = 8.0
     # pdfplumber's table finder: ruled tables only (report tables are ruled; unruled text stays text).
@@ -136,7 +138,7 @@ def _header_rows(frag: Fragment) -> int:
 class TableStitcher:
     """Builds one logical table from a first fragment and the fragments that continue it."""
 
-    def __init__(self, frag: Fragment, vocabulary: set[str], settings: TableSettings):
+    def __init__(self, frag: Fragment, vocabulary: set[str], settings: TableSettings, fuzzy: bool = False):
         self.vocabulary = vocabulary
         self.settings = settings
         n_head = _header_rows(frag)
@@ -144,6 +146,7 @@ class TableStitcher:
         header = [join_lines((c or "").splitlines(), vocabulary) for c in frag.rows[n_head - 1]]
         self.table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
         self.head_keys = {_row_key(row) for row in frag.rows[:n_head]}
+        self.fuzzy = fuzzy  # OCR'd pages: a repeated header row may differ by a misread letter
         self.last = frag
         self._add_rows(frag, n_head, continuing=False)
 
@@ -165,12 +168,25 @@ class TableStitcher:
         self.last = frag
         self._add_rows(frag, 0, continuing=True)
 
+    def _repeats_header(self, row: list[str | None]) -> bool:
+        key = _row_key(row)
+        if key in self.head_keys:
+            return True
+        if not self.fuzzy or not key:
+            return False
+        from difflib import SequenceMatcher
+
+        return any(
+            SequenceMatcher(None, key, head, autojunk=False).ratio() >= self.settings.repeat_similarity
+            for head in self.head_keys
+        )
+
     def _add_rows(self, frag: Fragment, start: int, continuing: bool) -> None:
         rows = self.table.rows
         first = True
         for r_index in range(start, len(frag.rows)):
             raw = frag.rows[r_index]
-            if _row_key(raw) in self.head_keys:
+            if self._repeats_header(raw):
                 continue  # header rows drawn again (on a new page, or by a renderer mid-page)
             if continuing and first and rows and _is_continuation(raw):
                 _join_row(rows[-1], raw, frag.page, self.vocabulary, frag.boxes[r_index] if frag.boxes else None)

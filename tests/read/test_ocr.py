@@ -248,10 +248,24 @@ def test_ocr_mode_and_garbage_text_layers():
         assert ocr.needs_ocr(scanned.pages[1], settings)
         assert not ocr.needs_ocr(scanned.pages[1], ocr.OcrSettings(mode="never"))
     assert ocr._garbage("xqz vrtk plmw zzq brrk tqx wvl kkj", settings)
+    # a full-page image under a stamped page number is a scan; the born-digital cover is not
+    stamped = type("Page", (), {"width": 100, "height": 100, "chars": [{}], "extract_text": lambda self: "Page 3",
+                                "images": [{"x0": 0, "x1": 100, "top": 0, "bottom": 100}]})()
+    assert ocr.needs_ocr(stamped, settings)
+    stamped.images = []
+    assert not ocr.needs_ocr(stamped, settings)
     assert ocr._garbage("(cid:12)(cid:44)(cid:3)(cid:91)(cid:5)(cid:77)", settings)
     assert not ocr._garbage("Le cluster a organisé des rencontres entre les membres du secteur", settings)
     with pytest.raises(ValueError, match="choose auto, always or never"):
         ocr.OcrSettings(mode="sometimes")  # type: ignore[arg-type]
+
+
+def test_a_page_over_its_time_limit_keeps_what_was_read_and_says_so():
+    import pdfplumber
+
+    with pdfplumber.open(SCAN) as pdf:
+        result = ocr.recognise_pages(SCAN, [pdf.pages[1]], ocr.OcrSettings(page_timeout=0.001))[2]
+    assert result.warnings == ["page 2: OCR stopped after 0.001 s; its text is incomplete"]
 
 
 def test_pages_recognised_in_parallel_give_the_same_words():
@@ -303,3 +317,20 @@ def test_progress_reports_restart_the_time_limit():
                                                ["steady", "silent"], limits)}
     assert outcomes["steady"].ok and outcomes["steady"].value == "steady" and outcomes["steady"].seconds > 1.2
     assert outcomes["silent"].error == "timed out after 0.8 s"
+
+
+def test_a_header_row_misread_on_the_next_page_is_still_a_repeat():
+    from miner.read.tables import Fragment, TableSettings, TableStitcher
+
+    def fragment(page: int, caption: str, rows: list[list[str]]) -> Fragment:
+        grid = [[caption, None, None], ["Thème", "Critère", "Jugement"], *rows]
+        merges = [[None, "left", "left"]] + [[None, None, None]] * (len(grid) - 1)
+        return Fragment(page, (60, 80, 530, 760), grid, merges, [60.0, 200.0, 350.0, 530.0], 842.0, text_top=80)
+
+    first = fragment(1, "Question d'évaluation 1 : Dans quelle mesure", [["Gouvernance", "Le cluster", "Atteint"]])
+    second = fragment(2, "_Question d'évaluation 1 : Dans quelle mesure 1", [["Communication", "Le cluster", "Partiel"]])
+    for fuzzy, rows in ((True, 2), (False, 3)):
+        stitcher = TableStitcher(first, set(), TableSettings(), fuzzy=fuzzy)
+        assert stitcher.continues(second)
+        stitcher.add(second)
+        assert len(stitcher.table.rows) == rows  # exact matching keeps the misread caption as a row
