@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     one = ocr_per_page(SCAN, 1)
     two = ocr_per_page(SCAN, 2)
     whole = extract_per_page(SCAN, 2)
-    print(f"cores: {os.cpu_count()}")
+    print(f"cores: {os.cpu_count()}, load average at the start: {os.getloadavg()[0]:.1f} (other work shares them)")
     print(f"born-digital page, bare pdfplumber extract_text+extract_tables: {base:.3f} s/page")
     print(f"scanned page, OCR (render, deskew, rules, Tesseract), 1 thread: {one:.2f} s/page ({one / base:.0f}x)")
     print(f"scanned page, OCR, 2 threads: {two:.2f} s/page ({two / base:.0f}x; goal <= 3 s/page)")
