@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,9 +58,7 @@ def extract_per_page(path: Path, jobs: int) -> float:
     return (time.perf_counter() - start) / evaluation.source.pages
 
 
-def _words(text: str) -> "Counter[str]":
-    from collections import Counter
-
+def _words(text: str) -> Counter[str]:
     return Counter(text.split())
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import EVAL_EXPECTED, EVAL_PDF, SHARED
 from typer.testing import CliRunner
 
-from conftest import EVAL_EXPECTED, EVAL_PDF, SHARED
 from miner.errors import InputError
 from miner.extract.evaluation import extract_evaluation
-from miner.read import ocr
+from miner.read import ocr, ocr_text, scan_image
 from miner.read.isolate import Limits, report_progress, run_isolated
 from miner.records import Evaluation
 
@@ -215,16 +215,21 @@ def _grid_image() -> np.ndarray:
 
 def test_rules_and_dark_bands_are_found_on_the_image():
     image = _grid_image()
-    rules, bands, _ = ocr._find_rules(image < 128, 200 / 72, ocr.OcrSettings())
+    rules, bands = scan_image.find_rules(image < 128, 200 / 72, scan_image.ImageSettings())
     assert bands == [(100, 100, 800, 162)]  # the band and the rule under it are one dark area
     horizontal = sorted(r for r in rules if r[2] - r[0] > r[3] - r[1])
     vertical = sorted(r for r in rules if r[2] - r[0] < r[3] - r[1])
     # the rule touching the band is the band's bottom edge (pdfplumber takes a rect's edges as rules)
     assert [(r[1], r[3]) for r in horizontal] == [(300, 302), (450, 452)]
     assert [r[0] for r in vertical] == [100, 330, 560, 798]
-    cleaned = ocr._clean(image, image < 128, rules, bands, 1)
+    cleaned = scan_image.clean_for_ocr(image, image < 128, rules, bands, 1)
     assert cleaned[130, 200] < 128 and cleaned[105, 110] > 200  # band text dark, band ground light
     assert cleaned[301, 450] == 255 and cleaned[205, 121] == 0  # rules erased, words kept
+
+
+def test_font_size_from_ink_height_and_letters():
+    # 10 pt text: "une" spans the x-height, "Le" a capital's height, "typique" ascender to descender
+    assert [round(h / ocr_text.ink_share(t), 1) for t, h in (("une", 5.2), ("Le", 7.3), ("typique", 9.4))] == [10.0] * 3
 
 
 def test_skew_is_measured_from_the_row_profile():
@@ -235,7 +240,7 @@ def test_skew_is_measured_from_the_row_profile():
         image[y : y + 8, 100:900] = 0
     for angle in (1.5, -0.8):
         tilted = np.asarray(Image.fromarray(image).rotate(angle, fillcolor=255))
-        assert abs(ocr._skew(tilted < 128, ocr.OcrSettings()) - angle) <= 0.1
+        assert abs(scan_image.skew_angle(tilted < 128, scan_image.ImageSettings()) - angle) <= 0.1
 
 
 def test_ocr_mode_and_garbage_text_layers():

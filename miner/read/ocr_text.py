@@ -1,0 +1,263 @@
+"""OCR words as a text layer: font sizes, weights and em boxes, then pdfplumber's objects.
+
+pdfplumber groups characters into words and lines by their boxes, ``size`` and ``fontname``, and
+the PDF layer cuts blocks where size or weight change; so OCR words must carry what a text layer
+carries. A word's size comes from its ink height and its letters (x-height only, ascenders or
+descenders), snapped to the sizes common on the page; a line's weight from its strokes' width;
+lines of one Tesseract paragraph that nearly agree get one style (a heading's short last line
+would otherwise measure smaller and start a block of its own). Characters then sit on the em box
+of their baseline, as pdfminer places a text layer's characters.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "ink_share", "typeset"]
+
+
+@dataclass(frozen=True)
+class TextSettings:
+    """Text-layer heuristics, each a named setting with the reason for its default."""
+
+    # Tesseract's row height (x-height + ascenders + descenders) over the font size: 0.97 for
+    # the sans-serif faces of reports (measured: 9.7 pt rows for 10 pt text).
+    row_height_ratio: float = 0.97
+    # Font size from the ink height of each word and its letters ("boxes"), or from Tesseract's
+    # row height ("rows"); rows misjudge small and short lines at 150 dpi (measured).
+    size_from: Literal["boxes", "rows"] = "boxes"
+    # Share of the font size below the baseline in the em box of common faces (Arial, Liberation,
+    # DejaVu: 0.21-0.24): characters get the box a text layer would give them.
+    descent: float = 0.22
+    # Lines of one Tesseract paragraph within this share of each other's size are one style.
+    paragraph_snap: float = 0.25
+    # A line whose size is within this share of the page's body size has the body size (Tesseract
+    # heights vary by a pixel or two from line to line, which would cut paragraphs).
+    size_snap: float = 0.15
+    # A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold.
+    bold_ratio: float = 1.35
+
+
+@dataclass
+class OcrWord:
+    """One recognised word in page points (origin top-left), with Tesseract's confidence."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    confidence: float
+    line: int
+    paragraph: int = 0
+    size: float = 10.0
+    bold: bool = False
+    baseline: float = 0.0
+
+
+@dataclass
+class OcrPage:
+    """What OCR found on one page: words, rules and bands (points), and how it went."""
+
+    number: int
+    words: list[OcrWord]
+    lines: list[tuple[float, float, float, float]]
+    bands: list[tuple[float, float, float, float]]
+    dpi: float
+    skew: float
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def mean_confidence(self) -> float | None:
+        """Mean word confidence (0-100), weighted by word length; None for a page with no words."""
+        total = sum(len(w.text) for w in self.words)
+        if not total:
+            return None
+        return round(sum(w.confidence * len(w.text) for w in self.words) / total, 1)
+
+
+def typeset(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: float, settings: TextSettings) -> None:
+    """Sizes, em boxes and weights of one page's words (``ink``: area and perimeter of each)."""
+    _snap_sizes(words, settings)
+    for word in words:  # the em box on the baseline, as pdfminer places a text layer's characters
+        word.bottom = round(word.baseline + settings.descent * word.size, 2)
+        word.top = round(word.bottom - word.size, 2)
+    _mark_bold(words, ink, px_per_pt, settings)
+    _even_paragraphs(words, settings)
+
+
+_ASCENDING = frozenset("bdfhklt0123456789'’?!%/()[]{}«»&#$€@") | frozenset("àâäéèêëîïôöùûüÿœæ")
+_DESCENDING = frozenset("gjpqyç,;()[]{}")
+
+
+def ink_share(text: str) -> float:
+    """The share of the font size a word's ink spans, from its letters: x-height letters only
+    (0.52 em in Arial, Liberation, DejaVu), with ascenders, capitals or accents (0.73 em), with
+    descenders (0.73 em), both (0.94 em)."""
+    up = any(c in _ASCENDING or c.isupper() for c in text)
+    down = any(c in _DESCENDING for c in text)
+    if up and down:
+        return 0.94
+    if up or down:
+        return 0.73
+    return 0.52
+
+
+def _snap_sizes(words: list[OcrWord], settings: TextSettings) -> None:
+    """Give every word its line's size, snapped to the most common nearby size on the page
+    (Tesseract's row heights vary by a pixel or two between lines of one font)."""
+    from collections import Counter
+
+    by_line: dict[int, list[OcrWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line, []).append(word)
+    line_size = {}
+    weights: Counter[float] = Counter()
+    for index, members in by_line.items():
+        size = round(sorted(w.size for w in members)[len(members) // 2], 1)  # median: robust to specks
+        line_size[index] = size
+        weights[size] += sum(len(w.text) for w in members)
+    centres: list[float] = []
+    for size, _count in weights.most_common():
+        if not any(abs(size - c) <= settings.size_snap * c for c in centres):
+            centres.append(size)
+    for index, members in by_line.items():
+        size = line_size[index]
+        near = [c for c in centres if abs(size - c) <= settings.size_snap * c]
+        snapped = near[0] if near else size  # the heaviest centre in reach
+        for word in members:
+            word.size = snapped
+
+
+def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: float, settings: TextSettings) -> None:
+    """Bold lines: stroke width (twice the ink area over its perimeter) relative to the font
+    size well above the page's median line. Decided per line: a word alone is too noisy
+    (accents and apostrophes add perimeter)."""
+    lines: dict[int, list[int]] = {}
+    for index, word in enumerate(words):
+        lines.setdefault(word.line, []).append(index)
+    ratios: dict[int, float] = {}
+    weights: list[tuple[float, int]] = []
+    for line, members in lines.items():
+        area = sum(ink[i][0] for i in members)
+        perimeter = sum(ink[i][1] for i in members)
+        if area < 20 or not perimeter:
+            continue
+        ratio = 2 * area / perimeter / (words[members[0]].size * px_per_pt)
+        ratios[line] = ratio
+        weights.append((ratio, sum(len(words[i].text) for i in members)))
+    if not weights:
+        return
+    weights.sort()
+    half, seen, median = sum(n for _, n in weights) / 2, 0, weights[-1][0]
+    for ratio, n in weights:
+        seen += n
+        if seen >= half:
+            median = ratio
+            break
+    for word in words:
+        ratio = ratios.get(word.line)
+        word.bold = ratio is not None and ratio > settings.bold_ratio * median
+
+
+def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:
+    """Lines of one Tesseract paragraph whose sizes are close get one size and one weight (the
+    majority of its letters): a heading's short last line measures smaller or lighter than its
+    first, which would cut the heading in two."""
+    from collections import Counter
+
+    paragraphs: dict[int, list[OcrWord]] = {}
+    for word in words:
+        paragraphs.setdefault(word.paragraph, []).append(word)
+    for members in paragraphs.values():
+        sizes = [w.size for w in members]
+        if len({w.line for w in members}) < 2 or max(sizes) > (1 + settings.paragraph_snap) * min(sizes):
+            continue
+        weights: Counter[float] = Counter()
+        bold = 0
+        for word in members:
+            weights[word.size] += len(word.text)
+            bold += len(word.text) if word.bold else -len(word.text)
+        size = weights.most_common(1)[0][0]
+        for word in members:
+            word.size, word.bold = size, bold > 0
+
+
+# ---------------------------------------------------------------------------------------------
+# pdfplumber objects
+
+
+def apply_objects(page: Any, result: OcrPage) -> None:
+    """Replace a pdfplumber page's objects by the OCR's: characters, rules, bands; the scanned
+    image itself is dropped (it would be read as a full-page figure), smaller images are kept."""
+    height = float(page.height)
+    doctop0 = float(page.initial_doctop)
+    number = page.page_number
+    base = {"page_number": number, "mcid": None, "tag": None}
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> dict[str, Any]:
+        return {
+            "x0": x0, "x1": x1, "top": top, "bottom": bottom, "y0": height - bottom, "y1": height - top,
+            "width": x1 - x0, "height": bottom - top, "doctop": doctop0 + top,
+        }  # fmt: skip
+
+    chars: list[dict[str, Any]] = []
+    previous: OcrWord | None = None
+    for word in result.words:
+        fontname = "OCR-Bold" if word.bold else "OCR-Regular"
+        if previous is not None and previous.line == word.line and word.x0 > previous.x1:
+            chars.append(_char(" ", previous.x1, word.x0, word, fontname, base, box))
+        step = (word.x1 - word.x0) / max(1, len(word.text))
+        for index, letter in enumerate(word.text):
+            chars.append(_char(letter, word.x0 + index * step, word.x0 + (index + 1) * step, word, fontname, base, box))
+        previous = word
+    lines = [
+        {**base, **box(x0, top, x1, bottom), "object_type": "line", "linewidth": 0.5, "stroke": True, "fill": False,
+         "stroking_color": (0,), "non_stroking_color": (0,), "pts": [], "path": [], "dash": None, "evenodd": False}
+        for x0, top, x1, bottom in _as_thin(result.lines)
+    ]  # fmt: skip
+    rects = [
+        {**base, **box(x0, top, x1, bottom), "object_type": "rect", "linewidth": 0.0, "stroke": False, "fill": True,
+         "stroking_color": None, "non_stroking_color": (0,), "pts": [], "path": [], "dash": None, "evenodd": False}
+        for x0, top, x1, bottom in result.bands
+    ]  # fmt: skip
+    images = [
+        img for img in page.images
+        if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) < 0.5 * float(page.width) * height
+    ]  # fmt: skip
+    page._objects = {"char": chars, "line": lines, "rect": rects, "image": images}
+    for name in ("_rect_edges", "_curve_edges", "_edges"):
+        page.__dict__.pop(name, None)
+
+
+def _as_thin(rules: list[tuple[float, float, float, float]]) -> list[tuple[float, float, float, float]]:
+    """A rule found as a thin box becomes a zero-width line along its middle, as PDF rules are."""
+    out = []
+    for x0, top, x1, bottom in rules:
+        if x1 - x0 >= bottom - top:
+            y = (top + bottom) / 2
+            out.append((x0, y, x1, y))
+        else:
+            x = (x0 + x1) / 2
+            out.append((x, top, x, bottom))
+    return out
+
+
+def _char(text: str, x0: float, x1: float, word: OcrWord, fontname: str, base: dict[str, Any], box: Any) -> dict[str, Any]:
+    return {
+        **base,
+        **box(x0, word.top, x1, word.bottom),
+        "object_type": "char",
+        "text": text,
+        "fontname": fontname,
+        "size": word.size,
+        "adv": x1 - x0,
+        "upright": True,
+        "matrix": (1, 0, 0, 1, x0, 0),
+        "ncs": "DeviceGray",
+        "stroking_color": (0,),
+        "non_stroking_color": (0,),
+        "confidence": word.confidence,
+    }
