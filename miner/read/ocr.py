@@ -12,11 +12,11 @@ Per page, in order, and why:
    at 200 dpi, not resampled), clamped to a range Tesseract reads well.
 2. Binarise, straighten, find rules and dark bands, clean the image for Tesseract
    (``miner.read.scan_image``); rules become ``line`` objects, bands ``rect`` objects.
-3. Tesseract (``tesserocr``, in process) gives words with boxes, confidences and line heights;
-   each word becomes characters on its line's box, words separated by one space character, so
-   pdfplumber's word and line grouping find the OCR's words and lines again. The font size of a
-   line is its Tesseract row height snapped to the page's body size; a word is bold when its
-   strokes are much wider than the page's median (from the binarised image).
+3. Tesseract (``tesserocr``, in process) gives words with boxes and confidences; word-sized ink
+   its page layout left without words (a lone word in a shaded cell) is read again line by line.
+4. Words become characters on the em box of their baseline, with a size and a weight, words
+   separated by one space character (``miner.read.ocr_text``), so pdfplumber's word and line
+   grouping find the OCR's words and lines again.
 """
 
 from __future__ import annotations
