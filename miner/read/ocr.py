@@ -378,36 +378,42 @@ def recognise_pages(
 ) -> dict[int, OcrPage]:
     """OCR the given pdfplumber pages of ``path``; ``settings.jobs`` pages at once.
 
-    Raises ``InputError`` naming the file when Tesseract or its language data is missing.
+    Pages are rendered a few at a time (pdfium is not thread-safe, so in this thread) while the
+    pool recognises the ones before: a long scan never holds more than ``2 × jobs`` page images.
+    Raises ``InputError`` naming the file when Tesseract or its language data is missing, or
+    when Tesseract fails on a page.
     """
     import numpy as np
     import pypdfium2
+
+    from miner.read.isolate import report_progress
 
     cfg = OcrSettings.resolve(settings)
     try:
         _engine, _version, folder = engine_info(cfg.language)
     except RuntimeError as exc:
         raise InputError(path, str(exc)) from None
-    document = pypdfium2.PdfDocument(str(path), password=password or None)
-    try:
-        rendered = []
-        for page in pages:  # pdfium is not thread-safe: render in this thread, recognise in the pool
-            dpi = _page_dpi(page, cfg)
-            bitmap = document[page.page_number - 1].render(scale=dpi / 72, grayscale=True)
-            image = bitmap.to_pil().convert("L")
-            rendered.append((page.page_number, np.asarray(image), dpi, (float(page.width), float(page.height))))
-    finally:
-        document.close()
-    from miner.read.isolate import report_progress
 
     def one(item: tuple[int, Any, float, tuple[float, float]]) -> OcrPage:
-        result = _recognise(*item, cfg, folder)
+        try:
+            result = _recognise(*item, cfg, folder)
+        except RuntimeError as exc:  # tesserocr's errors
+            raise InputError(path, f"OCR failed on page {item[0]}: {exc}") from None
         report_progress()  # inside a worker, each page restarts the file's time limit
         return result
 
-    if cfg.jobs <= 1 or len(rendered) <= 1:
-        results = [one(item) for item in rendered]
-    else:
-        with ThreadPoolExecutor(max_workers=min(cfg.jobs, len(rendered))) as pool:
-            results = list(pool.map(one, rendered))
+    jobs = max(1, min(cfg.jobs, len(pages)))
+    results: list[OcrPage] = []
+    document = pypdfium2.PdfDocument(str(path), password=password or None)
+    try:
+        with ThreadPoolExecutor(max_workers=jobs) as pool:
+            for start in range(0, len(pages), 2 * jobs):
+                batch = []
+                for page in pages[start : start + 2 * jobs]:
+                    dpi = _page_dpi(page, cfg)
+                    image = document[page.page_number - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+                    batch.append((page.page_number, np.asarray(image), dpi, (float(page.width), float(page.height))))
+                results += list(pool.map(one, batch)) if jobs > 1 else [one(item) for item in batch]
+    finally:
+        document.close()
     return {result.number: result for result in results}
