@@ -2,15 +2,19 @@
 
 What it does, in order, and why:
 1. Open the file defensively: a non-PDF, a truncated or corrupt file, an encrypted file without
-   its password and a file with no text layer each raise one ``InputError`` saying so.
+   its password and a file with no text (not even by OCR) each raise one ``InputError`` saying so.
+   Scanned pages (no text layer, or one without words) are read by OCR (``miner.read.ocr``),
+   which gives them the characters and rules a text page has, so every later step is the same.
 2. Per page: ruled tables (``miner.read.tables``); a lone ruled cell is a frame, kept as a ``box``
    block (sidebars, metadata boxes); words outside tables and frames grouped into lines.
 3. Running headers and footers (the same text, digits aside, in the top or bottom band of most
-   pages) and page numbers are dropped.
+   pages; on OCR'd pages nearly the same letters) and page numbers are dropped.
 4. Reading order by column gutters (``miner.read.reading_order``).
 5. Lines become blocks (heading, paragraph, list item, caption) by font size, weight and spacing;
    line-end hyphenation is undone with the document's own vocabulary (see ``miner.nlp.text``).
 6. Table fragments that continue on the next page become one ``Table`` (``miner.read.tables``).
+7. Every word is kept with its box (and OCR confidence), so a fact can be located in its cell
+   (:meth:`PdfDocument.locate`).
 """
 
 from __future__ import annotations
