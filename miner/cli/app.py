@@ -476,6 +476,29 @@ def cycles(
     raise typer.Exit(1 if failed else 0)
 
 
+@app.command()
+def review(
+    folder: Optional[Path] = typer.Option(None, "--dir", help="Session folder (default ~/.local/share/miner/review)."),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="Folder of your retrained models (default ~/.local/share/miner/models)."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Base axis model (.npz); default: shipped."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
+    port: int = typer.Option(8766, "--port", help="Port to listen on."),
+    allow_host: Optional[list[str]] = typer.Option(None, "--allow-host", help="Extra Host header accepted (with --host 0.0.0.0)."),
+) -> None:
+    """Review page: upload an activity list, correct its axes in one click, download it, retrain."""
+    from miner.serve.review import ReviewSettings, server
+
+    settings = ReviewSettings(host=host, port=port, model=model, allowed_hosts=tuple(allow_host or ()))
+    settings.folder = folder or settings.folder
+    settings.model_dir = model_dir or settings.model_dir
+    try:
+        instance = server(settings)
+    except MinerError as exc:
+        raise fail(exc) from None
+    err(f"review page: http://{host}:{port}/ (session {settings.folder / 'session.json'}, models {settings.model_dir})")
+    instance.run()
+
+
 def main() -> None:
     """Entry point: run the Typer app, turning stray MinerErrors into one line and an exit code."""
     try:

@@ -1,0 +1,297 @@
+"""The evaluator's review session: a tagged list, their corrections, their models, kept on disk.
+
+One JSON file holds what the review page shows (each row's cells, the model's axes, scores and
+evidence) and what the evaluator did (one set of axes per corrected row, the models they trained),
+rewritten whole and renamed after every change, so a restart or a crash loses nothing. Uploads go
+through :func:`miner.read.activities.read_table` (its worker, caps and one-line errors), tagging
+through :func:`miner.tag.classify.classify_table`, the XLSX through
+:func:`miner.tag.classify.write_output`, retraining through :func:`miner.tag.classify.train_file`:
+what improves there improves here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from miner.atomic import write_text_atomic
+from miner.errors import InputError, MinerError, UsageError
+from miner.read.activities import ActivityTable, find_column, read_table
+from miner.tag import axes as ax
+from miner.tag.classify import Classified, classify_table, train_file, write_output
+
+__all__ = [
+    "SESSION_FORMAT",
+    "UPLOAD_SUFFIXES",
+    "ModelChoice",
+    "ReviewSession",
+    "user_data_dir",
+]
+
+SESSION_FORMAT = "miner.review.v1"
+UPLOAD_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".pdf"})
+"""What the list reader reads; anything else is refused before a byte is written to disk."""
+SHIPPED = "shipped"
+"""Name of the shipped model in the page's model list."""
+
+
+def user_data_dir() -> Path:
+    """Where the evaluator's session and models live: ``$MINER_HOME``, else the XDG data folder."""
+    if os.environ.get("MINER_HOME"):
+        return Path(os.environ["MINER_HOME"])
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "miner"
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A model the page offers: a short name (what the page sends back) and its file."""
+
+    name: str
+    path: Path
+    label: str
+
+
+@dataclass
+class Retrain:
+    state: str = "idle"  # idle, running, done, failed
+    message: str = ""
+    model: str = ""
+
+
+@dataclass
+class ReviewSession:
+    """The state behind the review page; every change is saved before the call returns."""
+
+    folder: Path
+    model_dir: Path
+    base_model: Path | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    retrain: Retrain = field(default_factory=Retrain)
+    lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    @classmethod
+    def open(cls, folder: str | Path, *, model_dir: str | Path | None = None,
+             base_model: str | Path | None = None) -> "ReviewSession":
+        """The session in ``folder`` (``session.json``), or an empty one; an unreadable file is an error."""
+        folder = Path(folder)
+        session = cls(folder, Path(model_dir) if model_dir else folder / "models",
+                      Path(base_model) if base_model else None)
+        path = session.path
+        if path.is_file():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InputError(path, f"not a review session ({exc}); move it away to start afresh") from None
+            if not isinstance(data, dict) or data.get("format") != SESSION_FORMAT:
+                raise InputError(path, f"not a review session (format {SESSION_FORMAT} expected)")
+            session.data = data
+        return session
+
+    @property
+    def path(self) -> Path:
+        return self.folder / "session.json"
+
+    def save(self) -> None:
+        with self.lock:
+            write_text_atomic(self.path, json.dumps(self.data, ensure_ascii=False, indent=1) + "\n")
+
+    # models ---------------------------------------------------------------------------------------
+
+    def models(self) -> list[ModelChoice]:
+        """The shipped (or given) base model first, then the evaluator's, newest first."""
+        base = self.base_model or ax.default_model_path()
+        choices = [ModelChoice(SHIPPED, base, f"{base.stem.removeprefix('axes-')} (livré)")]
+        mine = sorted(self.model_dir.glob("axes-*.npz"), key=lambda p: p.stat().st_mtime, reverse=True) \
+            if self.model_dir.is_dir() else []
+        choices += [ModelChoice(p.name, p, f"{p.stem.removeprefix('axes-')} (vos corrections)") for p in mine]
+        return choices
+
+    def model(self) -> ModelChoice:
+        """The model in use (the base model until the evaluator picks another)."""
+        chosen = self.data.get("model", SHIPPED)
+        for choice in self.models():
+            if choice.name == chosen:
+                return choice
+        return self.models()[0]
+
+    def choose_model(self, name: str) -> None:
+        """Use one of :meth:`models` by name (never a path from the page) and retag the rows."""
+        choices = {c.name: c for c in self.models()}
+        if name not in choices:
+            raise UsageError(f"unknown model {name!r}; known: {', '.join(choices)}")
+        with self.lock:
+            if self.data.get("rows"):
+                self.data.update(self._tag(self._table(self.data), choices[name]))
+            self.data["model"] = name
+            self.save()
+
+    # rows -----------------------------------------------------------------------------------------
+
+    def upload(self, name: str, body: bytes) -> int:
+        """Read an uploaded list (the reader's worker and caps), tag it, start a new review of it.
+
+        Returns the number of rows. The previous list's corrections are dropped with it.
+        """
+        shown = Path(name).name or "upload"
+        suffix = Path(shown).suffix.lower()
+        if suffix not in UPLOAD_SUFFIXES:
+            raise InputError(shown, f"unsupported file type {suffix or '(none)'!r}; use .csv, .xlsx or .pdf")
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.folder, prefix=".upload-") as tmp:
+            path = Path(tmp) / f"list{suffix}"
+            path.write_bytes(body)
+            try:
+                table = read_table(path)
+            except InputError as exc:
+                raise InputError(shown, exc.reason) from None
+        with self.lock:
+            data = {"format": SESSION_FORMAT, "file": shown, "model": self.model().name, "uploaded": _now(),
+                    "table": {"columns": table.columns, "rows": table.rows, "sheet": table.sheet,
+                              "warnings": table.warnings},
+                    "corrections": {}, "trained": self.data.get("trained", [])}
+            data.update(self._tag(self._table(data), self.model()))
+            self.data = data
+            self.save()
+        return len(self.data["rows"])
+
+    @staticmethod
+    def _table(data: dict[str, Any]) -> ActivityTable:
+        table = data["table"]
+        return ActivityTable(data["file"], table["columns"], table["rows"], sheet=table.get("sheet"),
+                             warnings=table.get("warnings", []))
+
+    @staticmethod
+    def _tag(table: ActivityTable, model: ModelChoice) -> dict[str, Any]:
+        """Tag the table with ``model``: the rows as the page shows them (the caller stores them)."""
+        result = classify_table(table, model_path=model.path)
+        text_col = find_column(table.columns, "description", path=table.path)
+        cluster_col = find_column(table.columns, "cluster")
+        rows = []
+        for row, prediction in zip(result.rows, result.predictions):
+            rows.append({
+                "text": str(row.get(text_col, "")),
+                "cluster": str(row.get(cluster_col, "")) if cluster_col else "",
+                "axes": list(prediction.axes) if prediction else [],
+                "scores": list(prediction.scores) if prediction else [],
+                "evidence": prediction.evidence if prediction else "",
+                "error": row.get("error", ""),
+                "warning": row.get("warning", ""),
+                "output": row,
+            })
+        return {"rows": rows, "columns": result.columns, "model_version": result.model_version,
+                "messages": result.messages, "model": model.name}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Each row as the page shows it: ``final`` axes (corrected or the model's), ``corrected``."""
+        corrections = self.data.get("corrections", {})
+        out = []
+        for i, row in enumerate(self.data.get("rows", [])):
+            fixed = corrections.get(str(i))
+            out.append({**row, "index": i, "final": fixed if fixed is not None else row["axes"],
+                        "corrected": fixed is not None and sorted(fixed) != sorted(row["axes"]),
+                        "reviewed": fixed is not None})
+        return out
+
+    def toggle(self, index: int, axis: int) -> list[int]:
+        """One click: add or remove ``axis`` on row ``index``; returns the row's axes now."""
+        if axis not in ax.AXES:
+            raise UsageError(f"axis {axis} is not an axis; axes are 1 to 6")
+        with self.lock:
+            rows = self.data.get("rows", [])
+            if not 0 <= index < len(rows) or rows[index]["error"]:
+                raise UsageError(f"row {index + 1} cannot be corrected (no such tagged row)")
+            corrections = self.data.setdefault("corrections", {})
+            current = set(corrections.get(str(index), rows[index]["axes"]))
+            current ^= {axis}
+            corrections[str(index)] = sorted(current)
+            self.save()
+            return corrections[str(index)]
+
+    def corrected_rows(self) -> list[dict[str, Any]]:
+        """The rows the evaluator touched with the axes they left (those retraining learns from)."""
+        return [r for r in self.rows() if r["reviewed"] and r["final"]]
+
+    # outputs --------------------------------------------------------------------------------------
+
+    def export(self, out: str | Path) -> None:
+        """The list with the evaluator's axes in ``axes`` and the model's in ``model_axes``, through
+        the classify writer (.xlsx, .csv or .json)."""
+        rows = []
+        for row in self.rows():
+            cells = dict(row["output"])
+            if not row["error"]:
+                cells["axes"] = ax.format_axes(row["final"])
+            cells["model_axes"] = ax.format_axes(row["axes"])
+            rows.append(cells)
+        columns = list(self.data.get("columns", [])) + ["model_axes"]
+        result = Classified(columns, rows, [], self.data.get("model_version", ""), [])
+        write_output(result, out)
+
+    def export_bytes(self, suffix: str = ".xlsx") -> bytes:
+        with tempfile.TemporaryDirectory(dir=self.folder, prefix=".export-") as tmp:
+            path = Path(tmp) / f"review{suffix}"
+            self.export(path)
+            return path.read_bytes()
+
+    def training_csv(self) -> Path:
+        """The corrected rows as a labelled file (id, description, axes, cluster) for ``--train``."""
+        rows = self.corrected_rows()
+        if not rows:
+            raise UsageError("no corrections yet: click an axis to correct a row, then retrain")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["id", "description", "axes", "cluster"])
+        stem = Path(self.data.get("file", "list")).stem
+        for row in rows:
+            writer.writerow([f"{stem}-{row['index'] + 1}", row["text"], ax.format_axes(row["final"]), row["cluster"]])
+        path = self.folder / "corrections" / f"corrections-{datetime.now(timezone.utc):%Y%m%dT%H%M%S%f}.csv"
+        write_text_atomic(path, buffer.getvalue())
+        return path
+
+    def train(self) -> Path:
+        """Retrain on the corrections (``miner classify --train`` underneath: the model in use keeps
+        its examples, corrected texts override them); the new versioned model goes to ``model_dir``."""
+        with self.lock:
+            source = self.training_csv()
+            base = self.model().path
+            count = len(self.corrected_rows())
+        path = train_file(source, out_dir=self.model_dir, base_model=base)
+        with self.lock:
+            self.data.setdefault("trained", []).append({"model": path.name, "path": str(path), "base": base.name,
+                                                         "corrections": count, "created": _now()})
+            self.save()
+        return path
+
+    def start_training(self) -> bool:
+        """Retrain in a background thread (one at a time); False if one is already running."""
+        with self.lock:
+            if self.retrain.state == "running":
+                return False
+            if not self.corrected_rows():
+                raise UsageError("no corrections yet: click an axis to correct a row, then retrain")
+            self.retrain = Retrain("running", "retraining on your corrections…")
+        threading.Thread(target=self._train_job, name="miner-review-train", daemon=True).start()
+        return True
+
+    def _train_job(self) -> None:
+        try:
+            path = self.train()
+        except MinerError as exc:
+            self.retrain = Retrain("failed", str(exc))
+        except Exception as exc:  # a crash in training must reach the page, not kill the thread silently
+            self.retrain = Retrain("failed", f"retraining failed: {type(exc).__name__}: {exc}")
+        else:
+            self.retrain = Retrain("done", f"model saved: {path}", path.name)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

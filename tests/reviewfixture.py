@@ -1,0 +1,34 @@
+"""A small axis model and a tiny activity list for the review page's tests.
+
+The small model learns from 40 rows of ``corpora/activities/train.csv`` with 3 calibration folds:
+retraining on top of it takes seconds, where the shipped model's 641 rows take a minute or more.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TRAIN = ROOT / "corpora" / "activities" / "train.csv"
+SMALL_ROWS = 40
+"""Training rows of the small model: every axis occurs among the first 40."""
+
+TINY_LIST = (
+    "id,description,cluster\n"
+    "A1,Organisation d'un atelier de formation à la cybersécurité pour les PME membres,Infopôle Cluster TIC\n"
+    "A2,\"Mission commune avec le cluster français Hydreos au salon de l'eau à Lyon\",Cluster H2O\n"
+    "A3,Montage d'un projet de recherche avec l'UCLouvain et le pôle GreenWin,Cluster TWEED\n"
+    "A4,=HYPERLINK(\"http://example.org\";\"<script>alert(1)</script>\"),Cluster TWEED\n"
+)
+
+
+def build_small_model(folder: Path) -> Path:
+    from miner.tag import axes as ax
+
+    with TRAIN.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))[:SMALL_ROWS]
+    model = ax.fit([r["description"] for r in rows], [ax.parse_axes(r["axes"]) for r in rows],
+                   ids=[r["id"] for r in rows], clusters=[r["cluster"] for r in rows],
+                   settings=ax.AxesSettings(folds=3), source="tests/reviewfixture.py")
+    return model.save(folder)

@@ -1,0 +1,112 @@
+"""The review page's server: foreign Host and cross-site changes refused, uploads capped and read by
+the list reader with one clear line on a bad file, corrections kept on disk across a restart, the
+corrected list written by the classify writer."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from reviewfixture import TINY_LIST, build_small_model
+from miner.serve.review import CLIENT_HEADER, CSP, ReviewSettings, make_app
+
+HEADERS = {CLIENT_HEADER: "1"}
+
+
+@pytest.fixture(scope="module")
+def small_model(tmp_path_factory):
+    return build_small_model(tmp_path_factory.mktemp("model"))
+
+
+def client_for(folder, model, **limits):
+    from starlette.testclient import TestClient
+
+    settings = ReviewSettings(folder=folder, model_dir=folder / "models", model=model, **limits)
+    return TestClient(make_app(settings), base_url="http://127.0.0.1:8766")
+
+
+@pytest.fixture
+def client(tmp_path, small_model):
+    return client_for(tmp_path, small_model, max_upload_bytes=4096)
+
+
+def upload(client, body, name="list.csv", **headers):
+    return client.post(f"/api/upload?name={name}", content=body, headers={**HEADERS, **headers})
+
+
+def test_page_headers_and_foreign_host(client):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-security-policy"] == CSP
+    assert "Aucune liste" in page.text
+    assert client.get("/", headers={"host": "attacker.example"}).status_code == 400
+    assert client.get("/", headers={"host": "attacker.example:8766"}).status_code == 400
+    assert client.get("/", headers={"host": "localhost:8766"}).status_code == 200
+
+
+def test_changes_need_the_page_header_and_origin(client, tmp_path):
+    assert client.post("/api/upload?name=list.csv", content=TINY_LIST.encode()).status_code == 403
+    foreign = upload(client, TINY_LIST.encode(), origin="http://attacker.example")
+    assert foreign.status_code == 403
+    assert not (tmp_path / "session.json").exists()
+    assert upload(client, TINY_LIST.encode(), origin="http://127.0.0.1:8766").status_code == 200
+
+
+def test_too_large_body_refused_before_reading(client, tmp_path):
+    response = upload(client, b"description\n" + b"x" * 5000)
+    assert response.status_code == 413
+    streamed = client.post("/api/upload?name=list.csv", headers=HEADERS,
+                           content=iter([b"description\n", b"y" * 3000, b"z" * 3000]))
+    assert streamed.status_code == 413
+    toggle = client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 0, "axis": 1, "pad": "x" * 5000}))
+    assert toggle.status_code == 413
+    assert not (tmp_path / "session.json").exists()
+
+
+def test_bad_upload_gets_one_line_naming_the_file(client, tmp_path):
+    broken = upload(client, b"PK\x03\x04 not really a workbook", name="activites.xlsx")
+    assert broken.status_code == 400
+    message = broken.json()["error"]
+    assert message.startswith("activites.xlsx: ") and "\n" not in message
+    assert str(tmp_path) not in message  # the upload's temporary path is not shown
+    unknown = upload(client, b"hello", name="notes.docx")
+    assert unknown.status_code == 400 and unknown.json()["error"].startswith("notes.docx: unsupported file type")
+    assert upload(client, b"", name="empty.csv").json()["error"] == "empty.csv: empty file"
+    assert client.get("/download.xlsx").status_code == 404
+    assert not (tmp_path / "session.json").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".upload-")]
+
+
+def test_corrections_survive_a_restart_and_reach_the_xlsx(client, tmp_path, small_model):
+    import openpyxl
+
+    assert upload(client, TINY_LIST.encode()).json()["rows"] == 4
+    page = client.get("/").text
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    first = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))["rows"][0]["axes"]
+    toggled = client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 0, "axis": 4})).json()
+    assert toggled["axes"] == sorted(set(first) ^ {4}) and toggled["corrected"] and toggled["corrections"] == 1
+    assert client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 0, "axis": 9})).status_code == 400
+    assert client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 99, "axis": 1})).status_code == 400
+
+    restarted = client_for(tmp_path, small_model)
+    state = restarted.get("/api/status").json()
+    assert state["corrections"] == 1
+    body = restarted.get("/download.xlsx")
+    assert body.status_code == 200 and "attachment" in body.headers["content-disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(body.content)).active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row))) for row in sheet.iter_rows(min_row=2)]
+    assert [r["id"] for r in rows] == ["A1", "A2", "A3", "A4"]
+    assert rows[0]["axes"] == ";".join(map(str, toggled["axes"]))
+    assert rows[0]["model_axes"] == ";".join(map(str, first))
+    assert not str(rows[3]["description"]).startswith("=")  # a formula stays text
+    assert restarted.post("/api/model", headers=HEADERS, content=json.dumps({"model": "../../etc/passwd"})).status_code == 400
+
+
+def test_retrain_without_corrections_says_so(client):
+    upload(client, TINY_LIST.encode())
+    refused = client.post("/api/retrain", headers=HEADERS, content=b"{}")
+    assert refused.status_code == 400 and "no corrections yet" in refused.json()["error"]
