@@ -205,6 +205,7 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
     routes = [
         Route("/", page, methods=["GET"]),
         Route("/assets/{name}", asset, methods=["GET"]),
+        Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),  # no icon, no 404
         Route("/api/status", status, methods=["GET"]),
         Route("/download.xlsx", download, methods=["GET"]),
         *(Route(path, guarded(handler), methods=["POST"]) for path, handler in posts.items()),

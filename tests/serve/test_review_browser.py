@@ -1,0 +1,151 @@
+"""The review page in headless Chromium: upload a list, correct two axes with one click each,
+download the corrected XLSX, retrain, pick the new model; all under the page's CSP, nothing fetched
+from another host, and the new model usable by ``miner classify --model``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from reviewfixture import TINY_LIST, build_small_model
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(
+    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed")]
+
+
+@pytest.fixture(scope="module")
+def downloads(tmp_path_factory):
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(downloads):
+    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download anything
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="miner-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                              "download.prompt_for_download": False})
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(tmp_path):
+    from miner.serve.review import ReviewSettings, server
+
+    model = build_small_model(tmp_path / "base")
+    settings = ReviewSettings(folder=tmp_path / "session", model_dir=tmp_path / "mine", model=model, port=0)
+    instance = server(settings)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    port = instance.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}/", settings
+    instance.should_exit = True
+    thread.join(10)
+
+
+def requested(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def pressed(driver, row: int) -> list[int]:
+    return [int(b.get_attribute("data-axis")) for b in driver.find_elements(
+        "css selector", f'tr[data-row="{row}"] button.axis[aria-pressed="true"]')]
+
+
+def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
+    import openpyxl
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from miner.tag.axes import AxesModel
+
+    url, settings = page
+    listing = tmp_path / "activites.csv"
+    listing.write_text(TINY_LIST, encoding="utf-8")
+    requested(browser)
+    browser.get_log("browser")
+    browser.get(url)
+    browser.find_element(By.ID, "file").send_keys(str(listing))
+    browser.find_element(By.ID, "upload").click()
+    wait = WebDriverWait(browser, 60)
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 4)
+    assert browser.execute_script("return window.__xss === undefined")
+    assert "<script>" in browser.find_element(By.CSS_SELECTOR, 'tr[data-row="3"] td.text').text  # shown as text
+
+    before = {row: pressed(browser, row) for row in (0, 1)}
+    clicks = {0: 4 if 4 not in before[0] else 3, 1: before[1][0]}  # add an axis on row 1, remove one on row 2
+    for row, axis in clicks.items():
+        browser.find_element(By.CSS_SELECTOR, f'tr[data-row="{row}"] button.axis[data-axis="{axis}"]').click()
+        wait.until(lambda d, r=row, a=axis: pressed(d, r) == sorted(set(before[r]) ^ {a}))
+    expected = {row: sorted(set(before[row]) ^ {axis}) for row, axis in clicks.items()}
+    assert browser.find_element(By.ID, "count").text == "2"
+
+    browser.find_element(By.ID, "download").click()
+    wait.until(lambda d: list(downloads.glob("*.xlsx")) and not list(downloads.glob("*.crdownload")))
+    [xlsx] = downloads.glob("*.xlsx")
+    assert xlsx.name == "activites-revu.xlsx"
+    sheet = openpyxl.load_workbook(xlsx).active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in r))) for r in sheet.iter_rows(min_row=2)]
+    for row, axes in expected.items():
+        assert rows[row]["axes"] == ";".join(map(str, axes))
+        assert rows[row]["model_axes"] == ";".join(map(str, before[row]))
+
+    browser.find_element(By.ID, "retrain").click()
+    wait = WebDriverWait(browser, 240)
+    wait.until(lambda d: d.find_element(By.ID, "status").get_attribute("data-state") in ("done", "failed")
+               and len(Select(d.find_element(By.ID, "model")).options) == 2)
+    assert browser.find_element(By.ID, "status").get_attribute("data-state") == "done"
+    [trained] = settings.model_dir.glob("axes-*.npz")
+    examples = {e["description"]: e["axes"] for e in AxesModel.load(trained).examples}
+    texts = [r["description"] for r in rows]
+    for row, axes in expected.items():
+        assert examples[texts[row]] == ";".join(map(str, axes))
+    Select(browser.find_element(By.ID, "model")).select_by_value(trained.name)
+    wait.until(lambda d: d.find_element(By.ID, "model-path").text == str(trained))
+    assert pressed(browser, 0) == expected[0]  # the corrections stay when the model changes
+
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not severe, severe  # no CSP violation, no script error
+    leaving = [u for u in requested(browser) if urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+               and urlsplit(u).scheme not in ("data", "about", "blob")]
+    assert leaving == []
+
+    from typer.testing import CliRunner
+
+    from miner.cli.app import app
+
+    result = CliRunner().invoke(app, ["classify", str(listing), "--model", str(trained)])
+    assert result.exit_code == 0, result.output
+    assert "exemples proches: activites-1 [" in result.output  # the evaluator's corrected row, id from the list name
