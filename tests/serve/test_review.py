@@ -110,3 +110,21 @@ def test_retrain_without_corrections_says_so(client):
     upload(client, TINY_LIST.encode())
     refused = client.post("/api/retrain", headers=HEADERS, content=b"{}")
     assert refused.status_code == 400 and "no corrections yet" in refused.json()["error"]
+
+
+def test_session_file_checked_and_user_folder(tmp_path, monkeypatch):
+    from miner.errors import InputError
+    from miner.serve.review_session import ReviewSession, user_data_dir
+
+    (tmp_path / "session.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match=r"session.json: not a review session .*move it away"):
+        ReviewSession.open(tmp_path)
+    (tmp_path / "session.json").write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(InputError, match="miner.review.v1 expected"):
+        ReviewSession.open(tmp_path)
+    monkeypatch.setenv("MINER_HOME", str(tmp_path / "home"))
+    assert user_data_dir() == tmp_path / "home"
+    monkeypatch.delenv("MINER_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert user_data_dir() == tmp_path / "xdg" / "miner"
+    assert ReviewSession.open(tmp_path / "fresh").models()[0].name == "shipped"
