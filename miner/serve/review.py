@@ -146,7 +146,7 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         body = await read_body(request, settings.max_upload_bytes, settings.upload_seconds)
         if not body:
             return problem(f"{Path(name).name or 'upload'}: empty file")
-        rows = await run_in_threadpool(session.upload, name, body)
+        rows = await run_in_threadpool(session.upload, name, body, request.query_params.get("sheet") or None)
         return JSONResponse({"rows": rows, "file": session.data.get("file")})
 
     async def toggle(request: Any) -> Response:

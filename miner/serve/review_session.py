@@ -136,10 +136,11 @@ class ReviewSession:
 
     # rows -----------------------------------------------------------------------------------------
 
-    def upload(self, name: str, body: bytes) -> int:
+    def upload(self, name: str, body: bytes, sheet: str | None = None) -> int:
         """Read an uploaded list (the reader's worker and caps), tag it, start a new review of it.
 
-        Returns the number of rows. The previous list's corrections are dropped with it.
+        Returns the number of rows. The previous list's corrections are dropped with it. Errors name
+        the file as the evaluator knows it, never the temporary copy.
         """
         shown = Path(name).name or "upload"
         suffix = Path(shown).suffix.lower()
@@ -150,9 +151,11 @@ class ReviewSession:
             path = Path(tmp) / f"list{suffix}"
             path.write_bytes(body)
             try:
-                table = read_table(path)
+                table = read_table(path, sheet=sheet or None)
             except InputError as exc:
                 raise InputError(shown, exc.reason) from None
+            except UsageError as exc:  # a workbook of several sheets: the page's sheet field says which
+                raise UsageError(str(exc).replace(str(path), shown)) from None
         with self.lock:
             data = {"format": SESSION_FORMAT, "file": shown, "model": self.model().name, "uploaded": _now(),
                     "table": {"columns": table.columns, "rows": table.rows, "sheet": table.sheet,

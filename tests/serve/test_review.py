@@ -128,3 +128,23 @@ def test_session_file_checked_and_user_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
     assert user_data_dir() == tmp_path / "xdg" / "miner"
     assert ReviewSession.open(tmp_path / "fresh").models()[0].name == "shipped"
+
+
+def test_workbook_of_two_sheets_needs_the_sheet_field(tmp_path, small_model):
+    import openpyxl
+
+    client = client_for(tmp_path, small_model)  # a workbook is over the other tests' 4 kB cap
+    book = openpyxl.Workbook()
+    book.active.title = "notes"
+    book.active.append(["rien"])
+    sheet = book.create_sheet("activités")
+    sheet.append(["description"])
+    sheet.append(["Organisation d'un atelier de formation à la cybersécurité pour les PME membres"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    asked = upload(client, buffer.getvalue(), name="liste.xlsx")
+    assert asked.status_code == 400
+    message = asked.json()["error"]
+    assert message.startswith("liste.xlsx: the workbook has 2 sheets (notes, activités)") and str(tmp_path) not in message
+    chosen = client.post("/api/upload?name=liste.xlsx&sheet=activités", content=buffer.getvalue(), headers=HEADERS)
+    assert chosen.status_code == 200 and chosen.json()["rows"] == 1

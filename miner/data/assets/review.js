@@ -25,7 +25,9 @@ async function upload(event) {
   if (!file) { say("choisissez un fichier", "error"); return; }
   say("lecture et étiquetage de " + file.name + "…", "running");
   try {
-    await post("/api/upload?name=" + encodeURIComponent(file.name), file, { "Content-Type": "application/octet-stream" });
+    const sheet = document.getElementById("sheet").value.trim();
+    const query = "?name=" + encodeURIComponent(file.name) + (sheet ? "&sheet=" + encodeURIComponent(sheet) : "");
+    await post("/api/upload" + query, file, { "Content-Type": "application/octet-stream" });
     window.location.reload();
   } catch (e) { say(e.message, "error"); }
 }
