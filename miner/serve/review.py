@@ -11,8 +11,8 @@ Content-Security-Policy that allows only this origin and no inline code. It list
 unless told otherwise and answers only requests whose Host header names an allowed host (a page
 elsewhere cannot rebind a name to it). Changes are POSTs that must carry the page's own header and,
 when the browser sends one, this origin in ``Origin``: another site's form cannot drive the page.
-Uploads are counted as they arrive and refused past the cap, and a client that sends them too
-slowly is dropped.
+Uploads are counted as they arrive and refused past the cap; a client that sends a request head
+or an upload too slowly is dropped.
 """
 
 from __future__ import annotations
@@ -60,6 +60,9 @@ class ReviewSettings:
     """Largest change request: one row, one axis, or one model name."""
     upload_seconds: float = 60.0
     """Time allowed to receive an upload: 20 MB over a slow line; a client trickling bytes is dropped."""
+    header_seconds: float = 10.0
+    """Time allowed for a request's head (line and headers): a browser sends it at once; a client
+    trickling headers to hold a connection open is dropped."""
     keep_alive_seconds: float = 5.0
     """An idle connection is closed after this: the page makes a request per click, not a stream."""
     max_connections: int = 32
@@ -253,6 +256,35 @@ def _axis_names() -> dict[int, str]:
     return {axis: str(lexicon.get(axis, {}).get("name", f"axe {axis}")) for axis in AXES}
 
 
+def _protocol(header_seconds: float) -> Any:
+    """uvicorn's h11 protocol with a deadline on each request head (uvicorn has none of its own)."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadDeadline(H11Protocol):
+        def _arm(self) -> None:
+            self._head_timer = self.loop.call_later(header_seconds, self._head_late)
+
+        def _head_late(self) -> None:
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self.transport.close()  # no whole request head in time
+
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._head_timer.cancel()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._head_timer.cancel()
+            super().connection_lost(exc)
+
+    return HeadDeadline
+
+
 def server(settings: ReviewSettings, session: ReviewSession | None = None) -> Any:
     """A uvicorn server for the page (not started), with the timeouts and caps of ``settings``."""
     import uvicorn
@@ -260,7 +292,7 @@ def server(settings: ReviewSettings, session: ReviewSession | None = None) -> An
     config = uvicorn.Config(
         make_app(settings, session), host=settings.host, port=settings.port, log_level="warning",
         access_log=False, server_header=False, timeout_keep_alive=int(settings.keep_alive_seconds),
-        limit_concurrency=settings.max_connections, lifespan="off",
+        limit_concurrency=settings.max_connections, lifespan="off", http=_protocol(settings.header_seconds),
     )
     return uvicorn.Server(config)
 

@@ -148,3 +148,32 @@ def test_workbook_of_two_sheets_needs_the_sheet_field(tmp_path, small_model):
     assert message.startswith("liste.xlsx: the workbook has 2 sheets (notes, activités)") and str(tmp_path) not in message
     chosen = client.post("/api/upload?name=liste.xlsx&sheet=activités", content=buffer.getvalue(), headers=HEADERS)
     assert chosen.status_code == 200 and chosen.json()["rows"] == 1
+
+
+def test_slow_request_head_dropped(tmp_path, small_model):
+    import socket
+    import threading
+    import time
+
+    from miner.serve.review import server
+
+    settings = ReviewSettings(folder=tmp_path, model_dir=tmp_path / "models", model=small_model, port=0,
+                              header_seconds=1.0)
+    instance = server(settings)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    while not instance.started:
+        time.sleep(0.05)
+    port = instance.servers[0].sockets[0].getsockname()[1]
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as slow:
+            slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # the head never ends
+            started = time.monotonic()
+            assert slow.recv(100) == b""  # closed by the server
+            assert time.monotonic() - started < 5
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as quick:
+            quick.sendall(b"GET /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            assert quick.recv(100).startswith(b"HTTP/1.1 200")
+    finally:
+        instance.should_exit = True
+        thread.join(10)
