@@ -80,7 +80,7 @@ class ReviewSession:
 
     @classmethod
     def open(cls, folder: str | Path, *, model_dir: str | Path | None = None,
-             base_model: str | Path | None = None) -> "ReviewSession":
+             base_model: str | Path | None = None) -> ReviewSession:
         """The session in ``folder`` (``session.json``), or an empty one; an unreadable file is an error."""
         folder = Path(folder)
         session = cls(folder, Path(model_dir) if model_dir else folder / "models",

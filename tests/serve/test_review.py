@@ -8,8 +8,8 @@ import io
 import json
 
 import pytest
-
 from reviewfixture import TINY_LIST, build_small_model
+
 from miner.serve.review import CLIENT_HEADER, CSP, ReviewSettings, make_app
 
 HEADERS = {CLIENT_HEADER: "1"}

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from reviewfixture import TINY_LIST, build_small_model
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
