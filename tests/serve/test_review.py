@@ -177,3 +177,59 @@ def test_slow_request_head_dropped(tmp_path, small_model):
     finally:
         instance.should_exit = True
         thread.join(10)
+
+
+def test_miner_review_command_serves_on_loopback(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "MINER_HOME": str(tmp_path / "home")}
+    process = subprocess.Popen([sys.executable, "-m", "miner", "review", "--port", str(port)], env=env,
+                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        line = process.stderr.readline()
+        assert line.startswith(f"review page: http://127.0.0.1:{port}/ (session {tmp_path / 'home' / 'review'}")
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status", timeout=5) as answer:
+                    assert json.load(answer)["state"] == "idle"
+                break
+            except urllib.error.URLError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("miner review did not answer")
+        listening = [c for c in listening_sockets(process.pid) if c[1] == port]
+        assert listening and all(address == "127.0.0.1" for address, _ in listening)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def listening_sockets(pid: int) -> list[tuple[str, int]]:
+    """(address, port) of the listening TCP sockets of ``pid``, read from /proc (Linux)."""
+    import os
+
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table, encoding="ascii") as handle:
+            for line in list(handle)[1:]:
+                fields = line.split()
+                if fields[9] in inodes and fields[3] == "0A":  # 0A: LISTEN
+                    address, port = fields[1].split(":")
+                    if len(address) == 8:
+                        address = ".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0))
+                    found.append((address, int(port, 16)))
+    return found

@@ -84,6 +84,7 @@ def pressed(driver, row: int) -> list[int]:
 
 def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
     import openpyxl
+    from selenium.common.exceptions import JavascriptException, StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -97,7 +98,7 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
     browser.get(url)
     browser.find_element(By.ID, "file").send_keys(str(listing))
     browser.find_element(By.ID, "upload").click()
-    wait = WebDriverWait(browser, 60)
+    wait = WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,))
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 4)
     assert browser.execute_script("return window.__xss === undefined")
     assert "<script>" in browser.find_element(By.CSS_SELECTOR, 'tr[data-row="3"] td.text').text  # shown as text
@@ -122,17 +123,19 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
         assert rows[row]["model_axes"] == ";".join(map(str, before[row]))
 
     browser.find_element(By.ID, "retrain").click()
-    wait = WebDriverWait(browser, 240)
-    wait.until(lambda d: d.find_element(By.ID, "status").get_attribute("data-state") in ("done", "failed")
-               and len(Select(d.find_element(By.ID, "model")).options) == 2)
-    assert browser.find_element(By.ID, "status").get_attribute("data-state") == "done"
+    # the page reloads itself when training ends: read it in one script call, retry while it navigates
+    wait = WebDriverWait(browser, 240, ignored_exceptions=(StaleElementReferenceException, JavascriptException))
+    state = ("return [document.getElementById('status').dataset.state, document.getElementById('model').options.length,"
+             " document.getElementById('model-path').textContent]")
+    wait.until(lambda d: d.execute_script(state)[0] == "failed" or d.execute_script(state)[1] == 2)
+    assert browser.execute_script(state)[:2] == ["done", 2], browser.find_element(By.ID, "status").text
     [trained] = settings.model_dir.glob("axes-*.npz")
     examples = {e["description"]: e["axes"] for e in AxesModel.load(trained).examples}
     texts = [r["description"] for r in rows]
     for row, axes in expected.items():
         assert examples[texts[row]] == ";".join(map(str, axes))
     Select(browser.find_element(By.ID, "model")).select_by_value(trained.name)
-    wait.until(lambda d: d.find_element(By.ID, "model-path").text == str(trained))
+    wait.until(lambda d: d.execute_script(state)[2] == str(trained))
     assert pressed(browser, 0) == expected[0]  # the corrections stay when the model changes
 
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
