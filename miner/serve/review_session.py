@@ -1,8 +1,9 @@
 """The evaluator's review session: a tagged list, their corrections, their models, kept on disk.
 
-One JSON file holds what the review page shows (each row's cells, the model's axes, scores and
-evidence) and what the evaluator did (one set of axes per corrected row, the models they trained),
-rewritten whole and renamed after every change, so a restart or a crash loses nothing. Uploads go
+``session.json`` holds what the review page shows (each row's cells, the model's axes, scores and
+evidence) and the models the evaluator trained; ``corrections.json`` what they clicked (one set of
+axes per corrected row, tied to the list by an id). Each file is written whole and renamed after
+every change (a click rewrites only the small one), so a restart or a crash loses nothing. Uploads go
 through :func:`miner.read.activities.read_table` (its worker, caps and one-line errors), tagging
 through :func:`miner.tag.classify.classify_table`, the XLSX through
 :func:`miner.tag.classify.write_output`, retraining through :func:`miner.tag.classify.train_file`:
@@ -17,6 +18,7 @@ import json
 import os
 import tempfile
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,15 +96,43 @@ class ReviewSession:
             if not isinstance(data, dict) or data.get("format") != SESSION_FORMAT:
                 raise InputError(path, f"not a review session (format {SESSION_FORMAT} expected)")
             session.data = data
+            data["corrections"] = session._read_corrections()
         return session
 
     @property
     def path(self) -> Path:
         return self.folder / "session.json"
 
+    @property
+    def corrections_path(self) -> Path:
+        return self.folder / "corrections.json"
+
+    def _read_corrections(self) -> dict[str, list[int]]:
+        """The corrections of the list in ``session.json`` (those of an older list are ignored)."""
+        path = self.corrections_path
+        if not path.is_file():
+            return {}
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(path, f"not a review session ({exc}); move it away to start afresh") from None
+        if not isinstance(saved, dict) or saved.get("list") != self.data.get("list"):
+            return {}
+        return {str(k): ax.parse_axes(";".join(map(str, v))) for k, v in saved.get("corrections", {}).items()}
+
     def save(self) -> None:
+        """Write the tagged list (on upload, model change, training) and the corrections."""
         with self.lock:
-            write_text_atomic(self.path, json.dumps(self.data, ensure_ascii=False, indent=1) + "\n")
+            whole = {k: v for k, v in self.data.items() if k != "corrections"}
+            write_text_atomic(self.path, json.dumps(whole, ensure_ascii=False, indent=1) + "\n")
+            self.save_corrections()
+
+    def save_corrections(self) -> None:
+        """Write only the corrections: a click rewrites a small file, not the whole tagged list."""
+        with self.lock:
+            payload = {"format": SESSION_FORMAT, "list": self.data.get("list"),
+                       "corrections": self.data.get("corrections", {})}
+            write_text_atomic(self.corrections_path, json.dumps(payload, ensure_ascii=False) + "\n")
 
     # models ---------------------------------------------------------------------------------------
 
@@ -157,7 +187,8 @@ class ReviewSession:
             except UsageError as exc:  # a workbook of several sheets: the page's sheet field says which
                 raise UsageError(str(exc).replace(str(path), shown)) from None
         with self.lock:
-            data = {"format": SESSION_FORMAT, "file": shown, "model": self.model().name, "uploaded": _now(),
+            data = {"format": SESSION_FORMAT, "list": uuid.uuid4().hex, "file": shown, "model": self.model().name,
+                    "uploaded": _now(),
                     "table": {"columns": table.columns, "rows": table.rows, "sheet": table.sheet,
                               "warnings": table.warnings},
                     "corrections": {}, "trained": self.data.get("trained", [])}
@@ -216,7 +247,7 @@ class ReviewSession:
             current = set(corrections.get(str(index), rows[index]["axes"]))
             current ^= {axis}
             corrections[str(index)] = sorted(current)
-            self.save()
+            self.save_corrections()
             return corrections[str(index)]
 
     def corrected_rows(self) -> list[dict[str, Any]]:

@@ -85,8 +85,12 @@ def test_corrections_survive_a_restart_and_reach_the_xlsx(client, tmp_path, smal
     assert upload(client, TINY_LIST.encode()).json()["rows"] == 4
     page = client.get("/").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    first = json.loads((tmp_path / "session.json").read_text(encoding="utf-8"))["rows"][0]["axes"]
+    tagged = (tmp_path / "session.json").read_bytes()
+    first = json.loads(tagged)["rows"][0]["axes"]
     toggled = client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 0, "axis": 4})).json()
+    assert (tmp_path / "session.json").read_bytes() == tagged  # a click rewrites only corrections.json
+    saved = json.loads((tmp_path / "corrections.json").read_text(encoding="utf-8"))
+    assert saved["corrections"] == {"0": toggled["axes"]} and saved["list"] == json.loads(tagged)["list"]
     assert toggled["axes"] == sorted(set(first) ^ {4}) and toggled["corrected"] and toggled["corrections"] == 1
     assert client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 0, "axis": 9})).status_code == 400
     assert client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 99, "axis": 1})).status_code == 400
@@ -106,8 +110,12 @@ def test_corrections_survive_a_restart_and_reach_the_xlsx(client, tmp_path, smal
     assert restarted.post("/api/model", headers=HEADERS, content=json.dumps({"model": "../../etc/passwd"})).status_code == 400
 
 
-def test_retrain_without_corrections_says_so(client):
+def test_retrain_without_corrections_says_so(client, tmp_path, small_model):
     upload(client, TINY_LIST.encode())
+    client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 1, "axis": 2}))
+    upload(client, TINY_LIST.encode())  # a new list: the old list's corrections do not carry over
+    assert client.get("/api/status").json()["corrections"] == 0
+    assert client_for(tmp_path, small_model).get("/api/status").json()["corrections"] == 0
     refused = client.post("/api/retrain", headers=HEADERS, content=b"{}")
     assert refused.status_code == 400 and "no corrections yet" in refused.json()["error"]
 
