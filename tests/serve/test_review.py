@@ -241,3 +241,15 @@ def listening_sockets(pid: int) -> list[tuple[str, int]]:
                         address = ".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0))
                     found.append((address, int(port, 16)))
     return found
+
+
+def test_pdf_list_uploaded_and_tagged(tmp_path, small_model):
+    from reviewfixture import ROOT
+
+    client = client_for(tmp_path, small_model)
+    pdf = (ROOT / "corpora" / "pdf" / "activites-chanvrelia-2024.pdf").read_bytes()
+    answer = upload(client, pdf, name="activites-chanvrelia-2024.pdf")
+    assert answer.status_code == 200 and answer.json()["rows"] == 26
+    page = client.get("/").text
+    assert page.count('class="axis') == 26 * 6
+    assert "Atelier technique sur la mise en œuvre des blocs de chanvre-chaux" in page
