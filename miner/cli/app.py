@@ -43,9 +43,30 @@ def _root(
     """Mine evaluation reports and activity lists of Walloon clusters into an RDF graph."""
 
 
+_CONTROLS = {c: None for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]}
+"""C0 and C1 control characters but tab, LF and CR: ESC, OSC (0x9D), CSI (0x9B) and BEL would let a
+name from a document set the terminal's title, hide text or write a link."""
+
+
+def terminal_text(text: object) -> str:
+    r"""Text safe to print: control characters removed, and a CR kept only before an LF (a bare CR
+    would let a value overwrite what was printed before it on the line).
+
+    >>> terminal_text("Pôle\x1b]8;;http://x\x07 Démo\r\n\rok")
+    'Pôle]8;;http://x Démo\r\nok'
+    """
+    cleaned = str(text).translate(_CONTROLS)
+    return "\r\n".join(part.replace("\r", "") for part in cleaned.split("\r\n"))
+
+
+def say(message: object = "", *, nl: bool = True, err: bool = False) -> None:
+    """Everything the CLI prints goes through here (see terminal_text)."""
+    typer.echo(terminal_text(message), nl=nl, err=err)
+
+
 def err(message: str) -> None:
     """One line on stderr."""
-    typer.echo(message, err=True)
+    say(message, err=True)
 
 
 def fail(exc: MinerError) -> "typer.Exit":
@@ -100,7 +121,7 @@ def extract(
             suffix = ".json" if fmt is ExtractFormat.json else ".txt"
             write_text_atomic(out / f"{path.stem}{suffix}", text + "\n")
         else:
-            typer.echo(text)
+            say(text)
     raise typer.Exit(1 if failed else 0)
 
 
@@ -118,7 +139,7 @@ def run(
     from miner.pipeline.progress import Reporter
     from miner.pipeline.runner import load_pipeline, run_pipeline
 
-    reporter = Reporter("json" if log_json else "quiet" if quiet else "human", echo=typer.echo)
+    reporter = Reporter("json" if log_json else "quiet" if quiet else "human", echo=say)
     try:
         loaded = load_pipeline(pipeline)
         ctx = run_pipeline(
@@ -165,11 +186,11 @@ def classify(
     try:
         if evaluate is not None:
             metrics = api.evaluate_file(evaluate, model_path=model, text_column=text_column)
-            typer.echo(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
+            say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
             return
         if train is not None:
             path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column)
-            typer.echo(f"model saved: {path}")
+            say(f"model saved: {path}")
             return
         result = api.classify_file(input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats)
         text = api.write_output(result, out)
@@ -178,7 +199,7 @@ def classify(
     for message in result.messages:
         err(f"warning: {message}")
     if text is not None:
-        typer.echo(text, nl=False)
+        say(text, nl=False)
     else:
         err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {result.model_version})")
 
@@ -189,12 +210,12 @@ def steps() -> None:
     from miner.pipeline.registry import all_steps
 
     for spec in all_steps():
-        typer.echo(f"{spec.name}: {spec.doc}")
-        typer.echo(f"    requires: {', '.join(spec.requires) or '-'}; assigns: {', '.join(spec.assigns) or '-'}")
+        say(f"{spec.name}: {spec.doc}")
+        say(f"    requires: {', '.join(spec.requires) or '-'}; assigns: {', '.join(spec.assigns) or '-'}")
         if spec.params is not None:
             for name, info in spec.params.model_fields.items():
                 default = "" if info.is_required() else f" = {info.default!r}"
-                typer.echo(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
+                say(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
 
 
 STORE_HELP = "Store folder (Oxigraph)."
@@ -214,7 +235,7 @@ def build(
     from miner.store.load import build as api
 
     try:
-        report = api(inputs, store, base_iri=base_iri, cycle=cycle, password=password, ocr=ocr.value, echo=typer.echo)
+        report = api(inputs, store, base_iri=base_iri, cycle=cycle, password=password, ocr=ocr.value, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
     if report.failures:
@@ -285,7 +306,7 @@ def query(
             from miner.store.pool import query_store
 
             result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows)
-        typer.echo(format_result(result, fmt), nl=False)
+        say(format_result(result, fmt), nl=False)
     except MinerError as exc:
         raise fail(exc) from None
 
@@ -305,10 +326,10 @@ def push(
 
     try:
         remote = Remote(endpoint, graph_store=graph_store, auth=auth, retries=retries)
-        report = push_store(open_store(store, read_only=True), remote, graphs=graph, echo=typer.echo)
+        report = push_store(open_store(store, read_only=True), remote, graphs=graph, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
-    typer.echo(f"{len(report.pushed)} graph(s), {sum(n for _, n in report.pushed)} triples pushed")
+    say(f"{len(report.pushed)} graph(s), {sum(n for _, n in report.pushed)} triples pushed")
 
 
 @app.command()
@@ -318,7 +339,7 @@ def queries() -> None:
 
     for saved in saved_queries():
         binds = "".join(f" [--bind {p.name}={p.type.upper()}]" for p in saved.params)
-        typer.echo(f"{saved.name}: {saved.question_en}{binds}")
+        say(f"{saved.name}: {saved.question_en}{binds}")
 
 
 @app.command()
@@ -328,13 +349,19 @@ def serve(
     port: int = typer.Option(7878, "--port", help="Port to listen on."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most per query."),
+    allow_host: Optional[list[str]] = typer.Option(
+        None, "--allow-host", help="Host name accepted besides 127.0.0.1 and localhost (repeatable)."),
+    cors: Optional[list[str]] = typer.Option(
+        None, "--cors", help="Origin whose pages may query the endpoint, e.g. https://intranet.example (repeatable)."),
 ) -> None:
     """Serve the store read-only: SPARQL endpoint at /sparql, query page at /."""
     from miner.serve.endpoint import ServeSettings
     from miner.serve.endpoint import serve as api
 
     try:
-        api(store, ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows), echo=typer.echo)
+        settings = ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows,
+                                 allow_hosts=tuple(allow_host or ()), cors=tuple(cors or ()))
+        api(store, settings, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
 
@@ -352,7 +379,7 @@ def validate(
         report = validate_store(open_store(store, read_only=True), shapes or SHAPES)
     except MinerError as exc:
         raise fail(exc) from None
-    typer.echo(report.text(), nl=False)
+    say(report.text(), nl=False)
     raise typer.Exit(0 if report.conforms else 1)
 
 
@@ -370,7 +397,7 @@ def organisations(
 
     try:
         failed = organisations_report(files, store_path=store, activities=activities or [], cluster=cluster,
-                                      cycle=cycle, password=password, echo=typer.echo)
+                                      cycle=cycle, password=password, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
     raise typer.Exit(1 if failed else 0)
@@ -397,7 +424,7 @@ def members(
         raise typer.Exit(2) from None
     try:
         failed = members_report(files, store_path=store, cluster=cluster, cycle=cycle, as_of=date, sheet=sheet,
-                                echo=typer.echo)
+                                echo=say)
     except MinerError as exc:
         raise fail(exc) from None
     raise typer.Exit(1 if failed else 0)
@@ -418,9 +445,9 @@ def network(
         report = api(store, out, cluster=cluster, cycle=cycle, axis=axis)
     except MinerError as exc:
         raise fail(exc) from None
-    typer.echo(f"{report.nodes} organisations, {report.edges} links")
+    say(f"{report.nodes} organisations, {report.edges} links")
     for path in report.files:
-        typer.echo(f"  {path}")
+        say(f"  {path}")
     if report.unknown_types:
         err(f"warning: {report.unknown_types} organisation(s) typed 'inconnu'")
     if not report.nodes:
@@ -449,14 +476,14 @@ def compare(
     except MinerError as exc:
         raise fail(exc) from None
     counts = comparison.alignment.counts()
-    typer.echo(f"{comparison.a.cluster}, {comparison.a.cycle} → {comparison.b.cluster}, {comparison.b.cycle}")
-    typer.echo(f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
+    say(f"{comparison.a.cluster}, {comparison.a.cycle} → {comparison.b.cluster}, {comparison.b.cycle}")
+    say(f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
                f"{counts['only_a']} only in A, {counts['only_b']} only in B")
-    typer.echo(f"judgements: {counts['improved']} improved, {counts['same']} same, {counts['declined']} declined")
-    typer.echo(f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new")
+    say(f"judgements: {counts['improved']} improved, {counts['same']} same, {counts['declined']} declined")
+    say(f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new")
     for note in comparison.notes:
         err(f"note: {note}")
-    typer.echo(f"report: {out}")
+    say(f"report: {out}")
 
 
 @app.command()
@@ -470,7 +497,7 @@ def cycles(
     from miner.cli.cycles import cycles_report
 
     try:
-        failed = cycles_report(list(files or []), store=store, cycle=cycle, password=password, echo=typer.echo)
+        failed = cycles_report(list(files or []), store=store, cycle=cycle, password=password, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
     raise typer.Exit(1 if failed else 0)

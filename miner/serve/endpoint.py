@@ -1,30 +1,50 @@
 """A read-only SPARQL 1.1 Protocol endpoint at ``/sparql`` and a query page at ``/``.
 
-Standard library only (``http.server.ThreadingHTTPServer``): the endpoint is small, local and
-read-only, and an extra web framework would be one more thing to keep patched. GET and POST
-(form-encoded or ``application/sparql-query``) are accepted; results are negotiated from the
-``Accept`` header (SPARQL JSON, XML, CSV, TSV; CONSTRUCT as Turtle, JSON-LD or N-Triples) or forced
-with ``format=``. Every query is checked, then run in a worker process of a
-:class:`miner.store.pool.QueryPool` that opens the store read-only: updates, LOAD, CLEAR, SERVICE
-and FROM of unknown graphs are refused with 403 and a message, syntax errors get 400 with line and
-column, a query past the time limit has its worker killed and gets 503 while the other workers go
-on answering. Requests are capped in size, queries in rows; a client that stalls is dropped.
+Starlette on uvicorn (h11): the HTTP parsing that hostile clients probe (Content-Length, chunked
+bodies, header sizes) is done by a well-kept stack rather than ``http.server``; on top of it:
 
-The page and its script and style are files in ``miner/assets`` served from here: no CDN, a
-Content-Security-Policy that allows only this origin, and every text from the graph is put in the
-page with ``textContent``, never as HTML.
+- a Host check (``127.0.0.1`` and ``localhost`` unless ``allow_hosts`` adds names), so a page
+  on another site cannot read the store through DNS rebinding;
+- the body cap enforced on the bytes received, whatever Content-Length says (h11 refuses a
+  negative one; a chunked body is counted as it arrives), and a client that does not deliver a
+  whole request within ``client_timeout`` seconds is disconnected;
+- CORS off unless ``cors`` names origins;
+- GET and POST (form-encoded or ``application/sparql-query``); results negotiated from
+  ``Accept`` or forced with ``format=`` (also ``output=``), with the values SPARQLWrapper sends:
+  json, xml, rdf+xml, json-ld, n3, turtle, csv, tsv (and their media types).
+
+Every query is screened on its parse tree (:mod:`miner.store.screening`), then run in a worker process
+of a :class:`miner.store.pool.QueryPool` that opens the store read-only and has no network: updates,
+LOAD, SERVICE and FROM of unknown graphs get 403 with a message, syntax errors 400 with line and
+column, a query that kills its worker 400, a query past the time limit 503 (its worker killed, the
+others go on), a store mid-write that stays unreadable after the retries 503.
+
+The page and its script and style are files in ``miner/data/assets`` served from here: no CDN, a
+Content-Security-Policy that allows only this origin.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import socket
 import threading
 from dataclasses import dataclass
-from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
+
+import h11
+import uvicorn
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
+from starlette.routing import Route
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from miner import data
 from miner.errors import MinerError, UsageError
@@ -34,14 +54,17 @@ from miner.store.query import (
     GRAPH_FORMATS,
     PREFIXES,
     RESULT_FORMATS,
+    QueryCrashed,
     QueryError,
     QueryRefused,
     QueryTimeout,
+    StoreBusy,
+    check_query,
     format_result,
     saved_queries,
 )
 
-__all__ = ["ServeSettings", "make_server", "serve", "CSP"]
+__all__ = ["ServeSettings", "make_server", "serve", "CSP", "negotiate", "Endpoint"]
 
 ASSETS = data.ASSETS
 ASSET_FILES = {
@@ -64,6 +87,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' " + " ".join(YAS
        "frame-ancestors 'none'")
 """Only this origin's own script, style and requests; no inline script, no eval, no remote asset."""
 
+DEFAULT_HOSTS = ("127.0.0.1", "localhost")
+
 
 @dataclass
 class ServeSettings:
@@ -80,29 +105,57 @@ class ServeSettings:
     """Request body or query string size: a hand-written query is a few kilobytes."""
     max_concurrent: int = 4
     """Queries running at once (worker processes); more wait up to ``timeout`` for a free one, then 503."""
+    allow_hosts: tuple[str, ...] = ()
+    """Host names accepted besides 127.0.0.1 and localhost (``--allow-host``), e.g. the machine's
+    name when serving a team network; anything else gets 400 (DNS rebinding)."""
+    cors: tuple[str, ...] = ()
+    """Origins whose pages may call the endpoint (``--cors``); none by default."""
+    client_timeout: float = 10.0
+    """Seconds a client has to deliver one whole request (headers and body): a slow client is
+    disconnected instead of holding a connection open."""
+    max_connections: int = 256
+    """Open connections at most; past it uvicorn answers 503 (file descriptors stay available)."""
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_rows < 1 or self.max_request_bytes < 1024 or self.max_concurrent < 1:
+        if self.timeout <= 0 or self.max_rows < 1 or self.max_request_bytes < 1024 or self.max_concurrent < 1 \
+                or self.client_timeout <= 0 or self.max_connections < 1:
             raise UsageError("serve limits must be positive (timeout > 0, max_rows >= 1, "
-                             "max_request_bytes >= 1024, max_concurrent >= 1)")
+                             "max_request_bytes >= 1024, max_concurrent >= 1, client_timeout > 0)")
+        self.allow_hosts = tuple(self.allow_hosts)
+        self.cors = tuple(self.cors)
 
 
 MEDIA_RESULT = {media.split(";")[0]: name for name, (media, _) in RESULT_FORMATS.items() if name != "table"}
 MEDIA_RESULT |= {"application/json": "json", "text/plain": "tsv", "application/xml": "xml", "text/xml": "xml"}
 MEDIA_GRAPH = {media: name for name, media in GRAPH_FORMATS.items()}
-MEDIA_GRAPH |= {"application/json": "jsonld", "text/plain": "nt"}
+MEDIA_GRAPH |= {"application/json": "jsonld", "text/plain": "nt", "text/n3": "turtle", "application/xml": "xml",
+                "text/xml": "xml"}
+
+FORMAT_ALIASES_RESULT = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"} | MEDIA_RESULT
+FORMAT_ALIASES_GRAPH = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "nt": "nt", "ntriples": "nt",
+                        "json-ld": "jsonld", "jsonld": "jsonld", "json": "jsonld", "xml": "xml", "rdf+xml": "xml",
+                        "rdf": "xml"} | MEDIA_GRAPH
+"""``format=`` values: SPARQLWrapper's names (json, xml, rdf+xml, json-ld, n3, turtle, csv, tsv),
+the usual short names, and media types (SPARQLWrapper repeats some as a second value)."""
 
 
-def negotiate(accept: str, form: str, forced: str | None) -> tuple[str, str]:
-    """(format name, media type) for a query form, from ``format=`` or the Accept header."""
+def negotiate(accept: str, form: str, forced: list[str] | str | None) -> tuple[str, str]:
+    """(format name, media type) for a query form, from ``format=`` values or the Accept header.
+
+    >>> negotiate("", "SELECT", ["json"])
+    ('json', 'application/sparql-results+json')
+    >>> negotiate("", "CONSTRUCT", ["rdf+xml", "application/rdf+xml"])[0]
+    'xml'
+    """
     graph = form in ("CONSTRUCT", "DESCRIBE")
     table, default = (MEDIA_GRAPH, "turtle") if graph else (MEDIA_RESULT, "json")
-    names = set(table.values())
-    if forced:
-        if forced not in names:
-            raise UsageError(f"unknown format {forced!r} for {form or 'this'} query; choose one of: "
-                             + ", ".join(sorted(names)))
-        chosen = forced
+    aliases = FORMAT_ALIASES_GRAPH if graph else FORMAT_ALIASES_RESULT
+    wanted = [forced] if isinstance(forced, str) else list(forced or [])
+    if wanted:
+        chosen = next((aliases[w.strip().lower()] for w in wanted if w.strip().lower() in aliases), None)
+        if chosen is None:
+            raise UsageError(f"unknown format {wanted[0]!r} for {form or 'this'} query; choose one of: "
+                             + ", ".join(sorted(k for k in aliases if "/" not in k)))
     else:
         chosen = default
         ranked = []
@@ -126,166 +179,248 @@ def negotiate(accept: str, form: str, forced: str | None) -> tuple[str, str]:
     return chosen, media
 
 
-class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
-    server_version = "miner-sparql"
-    sys_version = ""
-    protocol_version = "HTTP/1.1"
-    timeout = 30  # seconds a client may stall mid-request before its connection is dropped
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        if self.server.verbose:
-            super().log_message(format, *args)
-
-    # -------------------------------------------------------- replies
-
-    def _send(self, status: int, body: bytes, media: str, extra: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", media)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("Cache-Control", "no-store")
-        for key, value in (extra or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, (message.rstrip("\n") + "\n").encode("utf-8"), "text/plain; charset=utf-8")
-
-    # -------------------------------------------------------- routes
-
-    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
-        self.do_GET()
-
-    def do_GET(self) -> None:  # noqa: N802
-        url = urlsplit(self.path)
-        if len(url.query) > self.server.settings.max_request_bytes:
-            return self._error(HTTPStatus.REQUEST_URI_TOO_LONG, "query string too long; POST the query instead")
-        if url.path in ASSET_FILES:
-            name, media = ASSET_FILES[url.path]
-            return self._send(HTTPStatus.OK, (ASSETS / name).read_bytes(), media)
-        if url.path == "/favicon.ico":
-            return self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
-        if url.path == "/queries":
-            body = json.dumps([{"name": q.name, "fr": q.question_fr, "en": q.question_en, "text": q.text,
-                                "params": [{"name": p.name, "type": p.type, "label": p.label} for p in q.params]}
-                               for q in self.server.saved], ensure_ascii=False).encode("utf-8")
-            return self._send(HTTPStatus.OK, body, "application/json")
-        if url.path == "/prefixes":
-            return self._send(HTTPStatus.OK, json.dumps(PREFIXES).encode("utf-8"), "application/json")
-        if url.path == "/sparql":
-            return self._sparql(parse_qs(url.query, keep_blank_values=True))
-        return self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the endpoint is /sparql")
-
-    def do_POST(self) -> None:  # noqa: N802
-        url = urlsplit(self.path)
-        if url.path != "/sparql":
-            return self._error(HTTPStatus.NOT_FOUND, f"nothing at {url.path}; the endpoint is /sparql")
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            return self._error(HTTPStatus.BAD_REQUEST, "bad Content-Length")
-        if length > self.server.settings.max_request_bytes:
-            self.close_connection = True
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               f"request body over {self.server.settings.max_request_bytes} bytes")
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        params = parse_qs(url.query, keep_blank_values=True)
-        if media == "application/sparql-update":
-            return self._error(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only")
-        if media == "application/sparql-query":
-            params["query"] = [body]
-        elif media in ("application/x-www-form-urlencoded", ""):
-            for key, values in parse_qs(body, keep_blank_values=True).items():
-                params.setdefault(key, []).extend(values)
-        else:
-            return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                               "POST application/sparql-query or application/x-www-form-urlencoded")
-        return self._sparql(params)
-
-    def _sparql(self, params: dict[str, list[str]]) -> None:
-        if "update" in params:
-            return self._error(HTTPStatus.FORBIDDEN, "SPARQL Update is refused: this endpoint is read-only")
-        queries = params.get("query", [])
-        if len(queries) != 1 or not queries[0].strip():
-            return self._error(HTTPStatus.BAD_REQUEST, "give exactly one non-empty 'query' parameter")
-        if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return self._error(HTTPStatus.BAD_REQUEST,
-                               "default-graph-uri and named-graph-uri are not supported; use FROM / GRAPH "
-                               "with the graphs of the store")
-        forced = (params.get("format") or [None])[0]
-        if not self.server.slots.acquire(timeout=self.server.settings.timeout):
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, "too many queries running; retry shortly")
-        try:
-            from miner.store.query import check_query
-
-            text = queries[0]
-            form = check_query(text).form
-            fmt, media = negotiate(self.headers.get("Accept") or "", form, forced)
-            result = self.server.query(text)
-            body = format_result(result, fmt).encode("utf-8")
-            extra = {"X-Miner-Truncated": "true"} if result.truncated else {}
-            if forced:
-                extra["Content-Disposition"] = f'attachment; filename="results.{fmt}"'
-            return self._send(HTTPStatus.OK, body, media, extra)
-        except QueryRefused as exc:
-            return self._error(HTTPStatus.FORBIDDEN, str(exc))
-        except QueryTimeout as exc:
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
-        except (QueryError, UsageError) as exc:
-            return self._error(HTTPStatus.BAD_REQUEST, str(exc))
-        except MinerError as exc:
-            return self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
-        finally:
-            self.server.slots.release()
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP,
+                    "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # a burst of connections waits in the backlog instead of being reset
+class _TooLarge(Exception):
+    pass
+
+
+class Endpoint:
+    """The Starlette app, its query pool (or in-memory store) and the uvicorn server around them.
+
+    Shaped like ``http.server``'s servers (``server_address``, ``serve_forever``, ``shutdown``,
+    ``server_close``) so callers and tests run it in a thread the same way.
+    """
 
     def __init__(self, store: Any, settings: ServeSettings, verbose: bool):
-
         self.settings = settings
         self.verbose = verbose
         self.saved = saved_queries()
         self.slots = threading.BoundedSemaphore(settings.max_concurrent)
-        # A store folder gets killable worker processes; an open Store (in memory, tests) is queried here.
-        self.pool = QueryPool(store, PoolSettings(size=settings.max_concurrent)) if isinstance(store, (str, Path)) else None
-        self.store = None if self.pool else store
+        self.socket = _bind(settings.host, settings.port)
+        self.server_address = self.socket.getsockname()[:2]
         try:
-            super().__init__((settings.host, settings.port), _Handler)
-        except OSError:
-            if self.pool:
-                self.pool.close()
+            self.pool = QueryPool(store, PoolSettings(size=settings.max_concurrent)) \
+                if isinstance(store, (str, Path)) else None
+        except BaseException:
+            self.socket.close()
             raise
+        self.store = None if self.pool else store
+        self.app = self._app()
+        self._server: Any = None
+        self._stopped = threading.Event()
+
+    # -------------------------------------------------------- the app
+
+    def _app(self) -> Any:
+
+        middleware = [Middleware(TrustedHostMiddleware,
+                                 allowed_hosts=list(DEFAULT_HOSTS + self.settings.allow_hosts))]
+        if self.settings.cors:
+            middleware.append(Middleware(CORSMiddleware, allow_origins=list(self.settings.cors),
+                                         allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"]))
+        routes = [Route(path, self._asset, methods=["GET", "HEAD"]) for path in ASSET_FILES]
+        routes += [Route("/favicon.ico", self._favicon, methods=["GET", "HEAD"]),
+                   Route("/queries", self._queries, methods=["GET", "HEAD"]),
+                   Route("/prefixes", self._prefixes, methods=["GET", "HEAD"]),
+                   Route("/sparql", self._sparql, methods=["GET", "HEAD", "POST"])]
+        return Starlette(routes=routes, middleware=middleware, exception_handlers={404: self._not_found})
+
+    @staticmethod
+    def _reply(status: int, body: bytes | str, media: str, extra: dict[str, str] | None = None) -> Any:
+
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        headers = {"Content-Type": media, **SECURITY_HEADERS, **(extra or {})}  # as given: no charset added
+        return Response(data, status_code=status, headers=headers)
+
+    def _error(self, status: int, message: str) -> Any:
+        return self._reply(status, message.rstrip("\n") + "\n", "text/plain; charset=utf-8")
+
+    async def _not_found(self, request: Any, exc: Any) -> Any:
+        return self._error(404, f"nothing at {request.url.path}; the endpoint is /sparql")
+
+    async def _asset(self, request: Any) -> Any:
+        name, media = ASSET_FILES[request.url.path]
+        return self._reply(200, (ASSETS / name).read_bytes(), media)
+
+    async def _favicon(self, request: Any) -> Any:
+        return self._reply(204, b"", "image/x-icon")
+
+    async def _queries(self, request: Any) -> Any:
+        body = json.dumps([{"name": q.name, "fr": q.question_fr, "en": q.question_en, "text": q.text,
+                            "params": [{"name": p.name, "type": p.type, "label": p.label} for p in q.params]}
+                           for q in self.saved], ensure_ascii=False)
+        return self._reply(200, body, "application/json")
+
+    async def _prefixes(self, request: Any) -> Any:
+        return self._reply(200, json.dumps(PREFIXES), "application/json")
+
+    async def _body(self, request: Any) -> bytes:
+        """The request body, refused as soon as more than the cap has arrived."""
+        cap = self.settings.max_request_bytes
+        declared = request.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > cap:
+            raise _TooLarge
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > cap:
+                raise _TooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def _sparql(self, request: Any) -> Any:
+
+        cap = self.settings.max_request_bytes
+        if len(request.url.query) > cap:
+            return self._error(414, "query string too long; POST the query instead")
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        if request.method == "POST":
+            try:
+                body = (await self._body(request)).decode("utf-8", errors="replace")
+            except _TooLarge:
+                return self._reply(413, f"request body over {cap} bytes\n", "text/plain; charset=utf-8",
+                                   {"Connection": "close"})
+            except ClientDisconnect:
+                return self._error(400, "the client went away mid-request")
+            media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+            if media == "application/sparql-update":
+                return self._error(403, "SPARQL Update is refused: this endpoint is read-only")
+            if media == "application/sparql-query":
+                params["query"] = [body]
+            elif media in ("application/x-www-form-urlencoded", ""):
+                for key, values in parse_qs(body, keep_blank_values=True).items():
+                    params.setdefault(key, []).extend(values)
+            else:
+                return self._error(415, "POST application/sparql-query or application/x-www-form-urlencoded")
+        if "update" in params:
+            return self._error(403, "SPARQL Update is refused: this endpoint is read-only")
+        queries = params.get("query", [])
+        if len(queries) != 1 or not queries[0].strip():
+            return self._error(400, "give exactly one non-empty 'query' parameter")
+        if params.get("default-graph-uri") or params.get("named-graph-uri"):
+            return self._error(400, "default-graph-uri and named-graph-uri are not supported; use FROM / GRAPH "
+                                    "with the graphs of the store")
+        forced = params.get("format") or params.get("output")
+        accept = request.headers.get("accept") or ""
+        return await run_in_threadpool(self._answer, queries[0], accept, forced)
+
+    def _answer(self, text: str, accept: str, forced: list[str] | None) -> Any:
+        """Screen, run and format one query (in a thread: the pool blocks)."""
+        try:
+            form = check_query(text).form
+            fmt, media = negotiate(accept, form, forced)
+            if not self.slots.acquire(timeout=self.settings.timeout):
+                return self._error(503, "too many queries running; retry shortly")
+            try:
+                result = self.query(text)
+            finally:
+                self.slots.release()
+            body = format_result(result, fmt)
+            extra = {"X-Miner-Truncated": "true"} if result.truncated else {}
+            if forced:
+                extra["Content-Disposition"] = f'attachment; filename="results.{fmt}"'
+            return self._reply(200, body, media, extra)
+        except QueryRefused as exc:
+            return self._error(403, str(exc))
+        except (QueryTimeout, StoreBusy) as exc:
+            return self._reply(503, str(exc) + "\n", "text/plain; charset=utf-8", {"Retry-After": "1"})
+        except (QueryCrashed, QueryError, UsageError) as exc:
+            return self._error(400, str(exc))
+        except MinerError as exc:
+            return self._error(500, str(exc))
 
     def query(self, text: str) -> Any:
         settings = self.settings
         if self.pool is not None:
             return self.pool.run(text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout)
-
         return run_query(self.store, text, timeout=settings.timeout, max_rows=settings.max_rows)
 
+    # -------------------------------------------------------- the server
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` (or Ctrl-C in the main thread)."""
+
+        config = uvicorn.Config(
+            self.app, http=_protocol(self.settings.client_timeout), lifespan="off", ws="none",
+            log_level="info" if self.verbose else "warning", access_log=self.verbose,
+            limit_concurrency=self.settings.max_connections, timeout_keep_alive=5,
+            h11_max_incomplete_event_size=16 * 1024, server_header=False, date_header=False,
+            backlog=128,
+        )
+        self._server = uvicorn.Server(config)
+        try:
+            self._server.run(sockets=[self.socket])
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+            self._stopped.wait(10)
+
     def server_close(self) -> None:
-        super().server_close()
+        self.socket.close()
         if self.pool is not None:
             self.pool.close()
 
 
-def make_server(store: Any, settings: ServeSettings | None = None, *, verbose: bool = False) -> _Server:
-    """A server over a store folder (queries in killable workers) or an open Store (queries in
-    threads; for in-memory stores); call ``serve_forever``. Port 0 picks a free port."""
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        return _Server(store, settings or ServeSettings(), verbose)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
+def _protocol(client_timeout: float) -> type:
+    """uvicorn's h11 protocol with a deadline per request: uvicorn has keep-alive timeouts but none
+    for a client that sends its headers or body slowly, so such a client is disconnected here."""
+
+    class DeadlineProtocol(H11Protocol):
+        _deadline: asyncio.TimerHandle | None = None
+
+        def _arm(self) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            self._deadline = self.loop.call_later(client_timeout, self._expire)
+
+        def _expire(self) -> None:
+            if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._deadline is not None:
+                self._deadline.cancel()
+            super().connection_lost(exc)
+
+    return DeadlineProtocol
+
+
+def make_server(store: Any, settings: ServeSettings | None = None, *, verbose: bool = False) -> Endpoint:
+    """An endpoint over a store folder (queries in killable workers) or an open Store (queries in
+    threads; for in-memory stores); call ``serve_forever``. Port 0 picks a free port."""
+    settings = settings or ServeSettings()
+    try:
+        return Endpoint(store, settings, verbose)
     except OSError as exc:
-        s = settings or ServeSettings()
-        raise UsageError(f"cannot listen on {s.host}:{s.port} ({exc.strerror or exc})") from None
+        raise UsageError(f"cannot listen on {settings.host}:{settings.port} ({exc.strerror or exc})") from None
 
 
 def serve(store_path: str | Path, settings: ServeSettings | None = None, *, echo: Any = print) -> None:

@@ -17,12 +17,16 @@ and stop at a time limit and a row cap.
 
 from __future__ import annotations
 
+import io
 import re
 import threading
+import xml.sax
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+import defusedxml
+import defusedxml.sax
 import pyoxigraph as ox
 
 from miner import data
@@ -183,9 +187,9 @@ def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) 
 def _parse_file(path: Path, *, allow_graphs: bool = True) -> dict[str | None, list[Any]]:
     """Every triple of an RDF file by graph (None for its default graph); errors name file and line.
 
-    Nothing remote is fetched and nothing expands: RDF/XML with a DOCTYPE or ENTITY declaration and
-    JSON-LD naming a remote ``@context`` are refused before any parser sees them (Oxigraph's own
-    parsers have no document loader either).
+    Nothing remote is fetched and nothing expands: RDF/XML is first parsed by defusedxml, which
+    refuses a DTD or entity wherever it is, and JSON-LD naming a remote ``@context`` is refused
+    before Oxigraph sees it (Oxigraph's own parsers have no document loader either).
     """
     fmt = RDF_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
@@ -204,10 +208,6 @@ def _parse_file(path: Path, *, allow_graphs: bool = True) -> dict[str | None, li
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
     return graphs
-
-
-_START_TAG = re.compile(rb"<[A-Za-z_]")
-_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
 def _remote_contexts(node: Any) -> list[str]:
@@ -231,6 +231,24 @@ def _remote_contexts(node: Any) -> list[str]:
     return found
 
 
+def check_xml(path: Path, data: bytes) -> None:
+    """Parse XML once with defusedxml, which refuses any DTD, entity declaration or external
+    reference by construction, wherever it stands (after comments, processing instructions, a BOM).
+
+    Streaming (SAX), so a large but harmless file costs no tree in memory; Oxigraph parses it
+    afterwards only if this pass found nothing to refuse.
+    """
+    try:
+        defusedxml.sax.parse(io.BytesIO(data), xml.sax.handler.ContentHandler(),
+                             forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except defusedxml.DefusedXmlException as exc:
+        raise InputError(path, f"{type(exc).__name__}: DOCTYPE, ENTITY and external references are refused "
+                               "(entity expansion, fetching); remove the DOCTYPE") from None
+    except xml.sax.SAXParseException as exc:
+        raise InputError(path, f"line {exc.getLineNumber()}, column {exc.getColumnNumber() + 1}: "
+                               f"malformed XML: {exc.getMessage()}") from None
+
+
 def _refuse_fetching(path: Path, fmt: Any) -> None:
     """Refuse what would make a parser fetch or expand: DOCTYPE/ENTITY in RDF/XML, remote JSON-LD contexts.
 
@@ -242,13 +260,7 @@ def _refuse_fetching(path: Path, fmt: Any) -> None:
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
     if fmt == ox.RdfFormat.RDF_XML:
-        start = _START_TAG.search(data)
-        prolog = data[: start.start()] if start else data
-        match = _DECLARATION.search(prolog)
-        if match:
-            line = prolog[: match.start()].count(b"\n") + 1
-            raise InputError(path, f"line {line}: DOCTYPE/ENTITY declarations are refused (entity expansion "
-                                   "and external entities); remove the DOCTYPE")
+        check_xml(path, data)
     elif fmt == ox.RdfFormat.JSON_LD:
         import json
 
@@ -363,10 +375,6 @@ def _syntax_message(exc: SyntaxError, text: str = "") -> str:
     return f"SPARQL syntax error at line {line}, column {column} ({found}): {detail}"
 
 
-def _declared_prefixes(text: str) -> dict[str, str]:
-    return {m.group(1): m.group(2) for m in re.finditer(r"PREFIX\s+([\w\-]*):\s*<([^>]*)>", text, re.I)}
-
-
 def run_query(
     store: ox.Store,
     text: str,
@@ -384,12 +392,12 @@ def run_query(
     whose workers are killed at the limit.
     """
     checked = check_query(text)
-    declared = _declared_prefixes(text)
     for graph in checked.from_graphs:
-        if not graph.startswith(("http:", "https:", "urn:")) and ":" in graph:
-            prefix, local = graph.split(":", 1)
-            graph = declared.get(prefix, "") + local
-        if not store.contains_named_graph(ox.NamedNode(graph)):
+        try:
+            known = store.contains_named_graph(ox.NamedNode(graph))
+        except ValueError:
+            known = False
+        if not known:
             raise QueryRefused(
                 f"FROM <{graph}> names no graph of the store; remote data are never fetched "
                 "(list the graphs with SELECT DISTINCT ?g { GRAPH ?g {} })"
@@ -403,7 +411,7 @@ def run_query(
 
     def work() -> None:
         try:
-            raw = store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+            raw = store.query(checked.text, use_default_graph_as_union=True, substitutions=substitutions or None)
             if isinstance(raw, ox.QueryBoolean):
                 outcome["result"] = QueryResult("ASK", boolean=bool(raw))
                 return

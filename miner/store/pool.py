@@ -6,6 +6,14 @@ read-only (its own handle, so a writer elsewhere never sees it); a query past it
 worker killed and replaced, while the other workers go on answering. The parent checks the query
 (:func:`miner.store.query.check_query`) before it uses a worker, so refused queries cost nothing.
 
+A worker has no route to the network where the OS allows it (:func:`isolate_network`): it moves
+into its own network namespace, which has no interface but a downed loopback, and a seccomp filter
+refuses it any socket but a local one. So even a query the screening parser read differently from
+Oxigraph cannot make a request. A worker that dies on a query (Oxigraph overflows its stack on
+queries nested thousands deep) is replaced and the query answered as refused (400), never as a
+server error; a store that cannot be opened while a writer is mid-way is retried, then reported
+busy (503).
+
 A worker reopens the store when its folder changed (a file added, grown or removed: a `miner
 build` wrote), so readers see the graph as it was before a write or after it, never a mix: each
 query reads one RocksDB snapshot. Results cross the pipe as plain tuples (terms) or N-Triples
@@ -25,14 +33,18 @@ query reads one RocksDB snapshot. Results cross the pipe as plain tuples (terms)
 
 from __future__ import annotations
 
+import ctypes
 import os
+import platform
 import queue
 import resource
 import socket
+import struct
 import subprocess
 import sys
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -41,9 +53,17 @@ import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
 from miner.store.local import open_store, run_query
-from miner.store.query import QueryError, QueryRefused, QueryResult, QueryTimeout, check_query
+from miner.store.query import (
+    QueryCrashed,
+    QueryError,
+    QueryRefused,
+    QueryResult,
+    QueryTimeout,
+    StoreBusy,
+    check_query,
+)
 
-__all__ = ["QueryPool", "PoolSettings", "query_store"]
+__all__ = ["QueryPool", "PoolSettings", "query_store", "isolate_network"]
 
 
 @dataclass(frozen=True)
@@ -54,10 +74,90 @@ class PoolSettings:
     """Workers, so queries answered at once: one per core of the team's 2-core machines."""
     max_memory_mb: int = 2048
     """Address space a worker may add: a runaway ORDER BY fails with an error instead of swapping."""
+    open_retries: int = 6
+    """Attempts at opening (or reading) the store while a writer is mid-way: RocksDB swaps its
+    MANIFEST during a compaction and a reader opening at that instant sees it missing."""
+    open_backoff: float = 0.05
+    """Seconds before the second attempt, doubled each time (about 3 s over six attempts)."""
+    start_timeout: float = 30.0
+    """Seconds a new worker may take to start and isolate itself (imports pyoxigraph)."""
 
 
 _ERRORS = {"QueryRefused": QueryRefused, "QueryError": QueryError, "UsageError": UsageError,
-           "QueryTimeout": QueryTimeout}
+           "QueryTimeout": QueryTimeout, "StoreBusy": StoreBusy, "QueryCrashed": QueryCrashed}
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+_SOCKET_SYSCALL = {"x86_64": 41, "aarch64": 198}
+"""socket(2)'s number on the architectures the seccomp filter knows (others get the namespace only)."""
+_AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+
+
+def _new_network_namespace() -> bool:
+    """Move this (single-threaded) process into new user and network namespaces: no route out."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    uid, gid = os.getuid(), os.getgid()
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0:
+        return False
+    try:  # map our own ids, so files read keep their owner (as `unshare -r` does)
+        with open("/proc/self/setgroups", "w") as handle:
+            handle.write("deny")
+        with open("/proc/self/uid_map", "w") as handle:
+            handle.write(f"{uid} {uid} 1")
+        with open("/proc/self/gid_map", "w") as handle:
+            handle.write(f"{gid} {gid} 1")
+    except OSError:
+        pass  # the namespace holds without a mapping; files still open by their real owner
+    return True
+
+
+def _socket_filter() -> bool:
+    """A seccomp filter: socket(2) for any family but AF_UNIX fails with EACCES."""
+    machine = platform.machine()
+    if machine not in _SOCKET_SYSCALL:
+        return False
+    ld, jeq, ret = 0x20, 0x15, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, BPF_RET|BPF_K
+    allow, deny = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
+    program = [
+        (ld, 0, 0, 4), (jeq, 1, 0, _AUDIT_ARCH[machine]), (ret, 0, 0, allow),  # other ABI: leave alone
+        (ld, 0, 0, 0), (jeq, 0, 3, _SOCKET_SYSCALL[machine]),  # not socket(): allow
+        (ld, 0, 0, 16), (jeq, 1, 0, 1),  # socket(AF_UNIX, ...): allow
+        (ret, 0, 0, deny),
+        (ret, 0, 0, allow),
+    ]
+    code = b"".join(struct.pack("HBBI", *op) for op in program)
+    buffer = ctypes.create_string_buffer(code)
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    fprog = SockFprog(len(program), ctypes.addressof(buffer))
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_no_new_privs, pr_set_seccomp, seccomp_mode_filter = 38, 22, 2
+    if libc.prctl(pr_set_no_new_privs, 1, 0, 0, 0) != 0:
+        return False
+    return libc.prctl(pr_set_seccomp, seccomp_mode_filter, ctypes.byref(fprog), 0, 0) == 0
+
+
+def isolate_network() -> list[str]:
+    """Cut this process off the network as far as the OS allows; returns the guards in place.
+
+    Call it in a fresh single-threaded process (a query worker) before anything else runs.
+    """
+    guards = []
+    if not sys.platform.startswith("linux"):
+        return guards
+    try:
+        if _new_network_namespace():
+            guards.append("network namespace")
+    except OSError:
+        pass
+    try:
+        if _socket_filter():
+            guards.append("socket filter")
+    except OSError:
+        pass
+    return guards
 
 
 def _signature(path: str) -> tuple[Any, ...]:
@@ -82,7 +182,6 @@ def _encode(term: Any) -> Any:
 
 
 def _decode(item: Any) -> Any:
-
     if item is None:
         return None
     if item[0] == "I":
@@ -94,17 +193,33 @@ def _decode(item: Any) -> Any:
     return ox.Literal(item[1], datatype=ox.NamedNode(item[2]))
 
 
-def _worker(path: str, conn: Connection, max_memory_mb: int) -> None:
+def _open(path: str, settings: PoolSettings) -> Any:
+    """The store opened read-only, retried while a writer swaps its files."""
+    delay = settings.open_backoff
+    for attempt in range(settings.open_retries):
+        try:
+            return open_store(path, read_only=True)
+        except UsageError:
+            if not os.path.isdir(path):
+                raise
+            if attempt == settings.open_retries - 1:
+                break
+        time.sleep(delay)
+        delay *= 2
+    raise StoreBusy(f"{path}: the store could not be opened read-only (a `miner build` is writing?); retry shortly")
+
+
+def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
     """Serve queries on ``conn`` until it closes: (text, max_rows, bindings) → (status, payload)."""
-
-
+    guards = isolate_network()
     try:
         with open("/proc/self/statm") as handle:
             inherited = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        cap = inherited + max_memory_mb * 1024 * 1024
+        cap = inherited + settings.max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (OSError, ValueError):
         pass  # the time limit still holds
+    conn.send(("ready", guards))
     store, seen = None, None
     while True:
         try:
@@ -115,18 +230,24 @@ def _worker(path: str, conn: Connection, max_memory_mb: int) -> None:
             return
         text, max_rows, bindings = message
         try:
-            for attempt in (1, 2):
+            delay = settings.open_backoff
+            for attempt in range(settings.open_retries):
                 signature = _signature(path)
                 if store is None or signature != seen:
                     store, seen = None, None
-                    store, seen = open_store(path, read_only=True), signature
+                    store, seen = _open(path, settings), signature
                 try:
                     result = run_query(store, text, timeout=None, max_rows=max_rows, bindings=bindings)
                     break
                 except MinerError as exc:
-                    if attempt == 2 or not isinstance(exc.__context__, OSError):
+                    if isinstance(exc, QueryError) or not isinstance(exc.__context__, (OSError, RuntimeError)):
                         raise
-                    store = None  # a file compacted away under an old handle: reopen once
+                    if attempt == settings.open_retries - 1:
+                        raise StoreBusy(f"the store changed under the query and could not be read ({exc}); "
+                                        "retry shortly") from None
+                    store = None  # a file compacted away under an old handle: reopen
+                    time.sleep(delay)
+                    delay *= 2
             payload: dict[str, Any] = {"form": result.form, "variables": result.variables,
                                        "boolean": result.boolean, "truncated": result.truncated}
             if result.form in ("CONSTRUCT", "DESCRIBE"):
@@ -138,9 +259,10 @@ def _worker(path: str, conn: Connection, max_memory_mb: int) -> None:
             conn.send(("error", (type(exc).__name__, str(exc))))
         except MemoryError:
             store = None
-            conn.send(("error", ("MinerError", f"query needs more than {max_memory_mb} MB of memory; narrow it")))
+            conn.send(("error", ("QueryError", f"query needs more than {settings.max_memory_mb} MB of memory; "
+                                               "narrow it")))
         except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever the query did
-            conn.send(("error", ("MinerError", f"query failed ({type(exc).__name__}: {exc})")))
+            conn.send(("error", ("QueryError", f"query failed ({type(exc).__name__}: {exc})")))
 
 
 class _Worker:
@@ -148,16 +270,27 @@ class _Worker:
     server cannot fork safely, and a fresh process imports only pyoxigraph and miner.store.local."""
 
     def __init__(self, path: str, settings: PoolSettings):
-
         mine, theirs = socket.socketpair()
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(
             [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), path, str(settings.max_memory_mb)],
+            [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), path, str(settings.max_memory_mb),
+             str(settings.open_retries), str(settings.open_backoff)],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env, close_fds=True,
         )
         theirs.close()
         self.conn = Connection(mine.detach())
+        self.guards: list[str] | None = None
+        self.start_timeout = settings.start_timeout
+
+    def ready(self) -> list[str]:
+        """Wait for the worker's first message: the network guards it put in place."""
+        if self.guards is None:
+            if not self.conn.poll(self.start_timeout):
+                raise EOFError("worker did not start")
+            kind, guards = self.conn.recv()
+            self.guards = list(guards)
+        return self.guards
 
     def stop(self, *, kill: bool = False) -> None:
         if not kill:
@@ -185,7 +318,7 @@ class QueryPool:
         self.path = str(path)
         self.settings = settings or PoolSettings()
         if size is not None:
-            self.settings = PoolSettings(size=size, max_memory_mb=self.settings.max_memory_mb)
+            self.settings = replace(self.settings, size=size)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
@@ -212,7 +345,7 @@ class QueryPool:
 
         ``wait`` is how long to wait for a free worker (None: as long as it takes).
         """
-        check_query(text)
+        checked = check_query(text)
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
@@ -220,12 +353,17 @@ class QueryPool:
         healthy = False
         try:
             try:
-                worker.conn.send((text, max_rows, bindings))
+                worker.ready()
+            except (EOFError, OSError):
+                raise StoreBusy("a query worker failed to start; retry shortly") from None
+            try:
+                worker.conn.send((checked.text, max_rows, bindings))
                 if not worker.conn.poll(timeout):
                     raise QueryTimeout(f"query ran past its time limit of {timeout:g} s and was stopped")
                 status, payload = worker.conn.recv()
-            except (EOFError, OSError, BrokenPipeError):
-                raise MinerError("the query worker died (out of memory?); the query was stopped") from None
+            except (EOFError, OSError):
+                raise QueryCrashed("the query stopped its worker (nested too deeply, or too large?) and "
+                                   "was refused; simplify it") from None
             healthy = True
         finally:
             if healthy:
@@ -237,6 +375,14 @@ class QueryPool:
             kind, message = payload
             raise _ERRORS.get(kind, MinerError)(message)
         return _result(payload)
+
+    def network_guards(self) -> list[str]:
+        """The network guards of a worker (all are started alike): what the OS allowed."""
+        worker = self._idle.get()
+        try:
+            return worker.ready()
+        finally:
+            self._idle.put(worker)
 
     def close(self) -> None:
         with self._lock:
@@ -252,7 +398,6 @@ class QueryPool:
 
 
 def _result(payload: dict[str, Any]) -> QueryResult:
-
     result = QueryResult(payload["form"], payload["variables"], boolean=payload["boolean"],
                          truncated=payload["truncated"])
     if "nt" in payload:
@@ -269,7 +414,7 @@ def query_store(path: str | Path, text: str, *, timeout: float | None = 30.0, ma
         return pool.run(text, timeout=timeout, max_rows=max_rows, bindings=bindings)
 
 
-if __name__ == "__main__":  # a worker: python -m miner.store.pool FD STORE MAX_MEMORY_MB
-    import sys
-
-    _worker(sys.argv[2], Connection(int(sys.argv[1])), int(sys.argv[3]))
+if __name__ == "__main__":  # a worker: python -m miner.store.pool FD STORE MAX_MEMORY_MB RETRIES BACKOFF
+    _worker(sys.argv[2], Connection(int(sys.argv[1])),
+            PoolSettings(max_memory_mb=int(sys.argv[3]), open_retries=int(sys.argv[4]),
+                         open_backoff=float(sys.argv[5])))

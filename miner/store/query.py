@@ -1,11 +1,9 @@
 """Read-only SPARQL: refuse what could write or reach the network, name saved queries, format results.
 
 Oxigraph (like rdflib) would run ``SERVICE`` and ``LOAD`` as outbound HTTP requests, so a query is
-checked *before* it runs: updates (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY) and
-SERVICE are refused, and FROM / FROM NAMED may only name graphs already in the store. The check
-reads the query's tokens with strings, IRIs and comments masked and ``\\u`` escapes decoded, so
-neither a keyword in a literal is refused nor an escaped keyword let through. Syntax errors come
-from Oxigraph's parser, with line and column.
+screened on its parse tree *before* it runs (:mod:`miner.store.screening`, re-exported here): updates and
+SERVICE are refused wherever they occur, and FROM / FROM NAMED may only name graphs already in the
+store. Syntax errors are reported with line and column.
 
 Results are formatted here (SPARQL JSON, XML, CSV, TSV, a text table) rather than by Oxigraph so a
 row cap can cut them.
@@ -30,13 +28,24 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from miner import data
-from miner.errors import MinerError, UsageError
+from miner.errors import UsageError
 from miner.rdf.prefixes import PREFIXES, short_name
+from miner.store.screening import (
+    CheckedQuery,
+    QueryCrashed,
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+    StoreBusy,
+    check_query,
+)
 
 __all__ = [
     "QueryError",
     "QueryRefused",
     "QueryTimeout",
+    "QueryCrashed",
+    "StoreBusy",
     "CheckedQuery",
     "QueryResult",
     "SavedQuery",
@@ -57,84 +66,7 @@ QUERIES_DIR = data.QUERIES
 """The competency questions, one ``.rq`` file each."""
 
 
-class QueryError(UsageError):
-    """A query that cannot run: syntax error (with line and column) or unknown saved query."""
-
-
-class QueryRefused(QueryError):
-    """A query refused because it would write to the store or reach the network."""
-
-
-class QueryTimeout(MinerError):
-    """A query that ran past its time limit."""
-
-
-UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY")
 FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
-
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-# Strings (long forms first), IRIs, comments; each is masked before keywords are looked for.
-_MASK = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-    re.DOTALL,
-)
-# A keyword is a bare word: not a variable (?x, $x), not part of a prefixed name (ex:load, load:x).
-_WORD = re.compile(r"(?<![\w?$:.\-])([A-Za-z]+)(?![\w:\-])")
-_FROM = re.compile(r"\bFROM\s+(NAMED\s+)?(<[^>]*>|[\w\-]*:[\w\-.]*)", re.IGNORECASE)
-
-
-def _decode_escapes(text: str) -> str:
-    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
-
-
-@dataclass(frozen=True)
-class CheckedQuery:
-    """A query that passed the read-only check: its form and the graphs its FROM clauses name."""
-
-    text: str
-    form: str
-    from_graphs: tuple[str, ...] = ()
-
-
-def check_query(text: str) -> CheckedQuery:
-    """Refuse updates and SERVICE; return the query form and FROM graph IRIs (prefixed or full)."""
-    decoded = _decode_escapes(text)
-    masked_parts: list[str] = []
-    iris: list[str] = []
-    last = 0
-    for match in _MASK.finditer(decoded):
-        masked_parts.append(decoded[last:match.start()])
-        token = match.group()
-        if token.startswith("<"):
-            iris.append(token[1:-1])
-            masked_parts.append(f"<{len(iris) - 1}>")
-        elif token.startswith("#"):
-            masked_parts.append(" ")
-        else:
-            masked_parts.append('""')
-        last = match.end()
-    masked_parts.append(decoded[last:])
-    masked = "".join(masked_parts)
-    words = [w.upper() for w in _WORD.findall(masked)]
-    if "SERVICE" in words:
-        raise QueryRefused("SERVICE is refused: this endpoint is read-only and never calls other services")
-    for keyword in UPDATE_KEYWORDS:
-        if keyword in words:
-            raise QueryRefused(
-                f"{keyword} is refused: this endpoint is read-only (updates, LOAD, CLEAR, DROP are not run); "
-                "use `miner build` to change the store"
-            )
-    form = next((w for w in words if w in FORMS), "")
-    graphs = []
-    for match in _FROM.finditer(masked):
-        target = match.group(2)
-        graphs.append(iris[int(target[1:-1])] if target.startswith("<") else target)
-    return CheckedQuery(text, form, tuple(graphs))
 
 
 # ---------------------------------------------------------------- saved queries
