@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from miner.compare.tables import Fact, indicator_facts, nice_ticks, province_facts, timeline_facts, type_facts
+from miner.data.render import markdown_href, markdown_text
 
 if TYPE_CHECKING:  # the comparison module renders through this one: types only, no import cycle
     from miner.compare.comparison import Comparison, EvaluationView
@@ -421,7 +422,15 @@ def render_html(comparison: Comparison, base: Path | None = None) -> str:
 
 
 def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
-    """The same content as Markdown tables (no chart; the member figures are listed)."""
+    """The same content as Markdown tables (no chart; the member figures are listed).
+
+    Every value from the graph goes through :func:`miner.data.render.markdown_text` (HTML escaped,
+    the punctuation that opens Markdown escaped, one line) and every link target through
+    ``markdown_href``: Markdown renderers pass raw HTML through, so a label could otherwise carry a
+    script or a link.
+    """
+    m = markdown_text
+
     base = base or Path.cwd()
     links = _Links(comparison, base)
     a, b, al = comparison.a, comparison.b, comparison.alignment
@@ -429,29 +438,31 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
     def link(file: str | None, page: Any, text: str | None = None) -> str:
         page_ = _int(page)
         label = text or (f"{file}, p. {page_}" if page_ else str(file))
-        return f"[{label}]({links.href(file, page_)})"
+        return f"[{m(label)}]({markdown_href(links.href(file, page_))})"
 
-    lines = [f"# {title_of(comparison)}", ""]
+    lines = [f"# {m(title_of(comparison))}", ""]
     for view in (a, b):
         if view.fictitious:
-            lines.append(f"> **Document fictif** — {view.file} indique en première page qu'il n'est pas réel.")
+            lines.append(f"> **Document fictif** — {m(view.file)} indique en première page qu'il n'est pas réel.")
     if al.nothing_alignable:
         lines.append("> **Rien d'alignable** — aucun critère commun : les deux évaluations ne suivent pas le même référentiel.")
     if comparison.swapped:
         lines.append("> Les deux évaluations ont été données de la plus récente à la plus ancienne : A est ici le cycle antérieur.")
     period = {v.file: f"{v.start} → {v.end}" if v.start else "—" for v in (a, b)}
     lines += ["", "| | A | B |", "|---|---|---|"]
-    for label, value in (("Cluster", lambda v: v.cluster), ("Cycle", lambda v: v.cycle), ("Période", lambda v: period[v.file]),
-                         ("Date", lambda v: v.date or "—"), ("Document", lambda v: link(v.file, None, v.file))):
+    for label, value in (("Cluster", lambda v: m(v.cluster)), ("Cycle", lambda v: m(v.cycle)),
+                         ("Période", lambda v: m(period[v.file])), ("Date", lambda v: m(v.date or "—")),
+                         ("Document", lambda v: link(v.file, None, v.file))):
         lines.append(f"| {label} | {value(a)} | {value(b)} |")
     for view, side in ((a, "A"), (b, "B")):
-        lines += [f"- conflit sur le cycle de {side} : {c}" for c in view.conflicts_fr or view.conflicts]
+        lines += [f"- conflit sur le cycle de {side} : {m(c)}" for c in view.conflicts_fr or view.conflicts]
     counts = al.counts()
     lines += ["", f"{counts['matched']} critères appariés ({counts['by_theme']} par thème, {counts['by_similarity']} par similarité) : "
               f"{counts['improved']} améliorés, {counts['same']} inchangés, {counts['declined']} en recul ; "
               f"{counts['only_a']} seulement en A, {counts['only_b']} seulement en B.", "",
               "## Jugements par critère", "",
-              f"| Q. | Critère | {column_label(a, comparison)} | {column_label(b, comparison)} | Évolution | Appariement |",
+              f"| Q. | Critère | {m(column_label(a, comparison))} | {m(column_label(b, comparison))} "
+              "| Évolution | Appariement |",
               "|---|---|---|---|---|---|"]
     for row in heatmap_rows(comparison):
         ca, cb, match, delta = row["a"], row["b"], row["match"], row["delta"]
@@ -461,24 +472,26 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
         jb = link(b.file, cb.page, cb.judgement or "?") if cb else "—"
         step = "—" if delta is None or delta.steps is None else (f"{delta.steps:+d} {DIRECTION_FR[delta.direction]}" if delta.steps else "=")
         how = f"{METHOD_FR.get(match.method, match.method)} {match.score:.2f}" if match else "non apparié"
-        lines.append(f"| {main.question} | {name} | {ja} | {jb} | {step} | {how} |")
+        lines.append(f"| {m(main.question)} | {m(name)} | {ja} | {jb} | {m(step)} | {m(how)} |")
     lines += ["", "## Membres dans le temps", "", "| Cluster | Cycle | Année | Mesure | Valeur | Statut | Source |", "|---|---|---|---|---|---|---|"]
     for fact in timeline_facts(comparison.timeline):
         row = fact.row
         value = f"{row['value']:+g} %" if row["measure"] == "member_growth" else f"{row['value']:g}"
         source = "<br>".join([link(f, pg) for f, pg in fact.sources]
-                             + ([("confirmé par le calcul depuis " if fact.sources else "calculé depuis ") + ", ".join(fact.confirmed_by)]
+                             + ([("confirmé par le calcul depuis " if fact.sources else "calculé depuis ")
+                                 + m(", ".join(fact.confirmed_by))]
                                 if fact.confirmed_by else []))
-        lines.append(f"| {row['cluster']} | {row['cycle']} | {_int(row.get('year')) or ''} | {row.get('detail') or row['measure']} "
-                     f"| {value} | {_fr_status(row)} | {source} |")
+        lines.append(f"| {m(row['cluster'])} | {m(row['cycle'])} | {_int(row.get('year')) or ''} "
+                     f"| {m(row.get('detail') or row['measure'])} | {m(value)} | {m(_fr_status(row))} | {source} |")
     if comparison.provinces:
         lines += ["", "### Membres par province", "", "| Cluster | Cycle | Province | Membres |", "|---|---|---|---|"]
         names = {v.cluster_key: v.cluster for v in (a, b)}
-        lines += [f"| {names.get(f.row['clusterKey'], f.row['clusterKey'])} | {f.row['cycle']} | {f.row['province']} "
-                  f"| {_int(f.row['members'])} |" for f in province_facts(comparison.provinces)]
+        lines += [f"| {m(names.get(f.row['clusterKey'], f.row['clusterKey']))} | {m(f.row['cycle'])} "
+                  f"| {m(f.row['province'])} | {_int(f.row['members'])} |" for f in province_facts(comparison.provinces)]
     if comparison.indicators:
         lines += ["", "## Indicateurs énoncés", "", "| Cluster | Cycle | Mesure | Statut | Valeur | Page |", "|---|---|---|---|---|---|"]
-        lines += [f"| {f.row['cluster']} | {f.row['cycle']} | {f.row.get('detail') or f.row['measure']} | {_fr_status(f.row)} "
+        lines += [f"| {m(f.row['cluster'])} | {m(f.row['cycle'])} | {m(f.row.get('detail') or f.row['measure'])} "
+                  f"| {m(_fr_status(f.row))} "
                   f"| {f.row['value']:g} | {', '.join(str(pg) for _, pg in f.sources if pg)} |"
                   for f in indicator_facts(comparison.indicators)]
     lines += ["", "## Constats", "", "| Statut | A | B | Score |", "|---|---|---|---|"]

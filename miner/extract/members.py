@@ -14,9 +14,7 @@ is guessed: an unknown postal code, a failing check or an unreadable date is rep
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -24,11 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from miner.errors import InputError
+from miner.errors import InputError, UsageError
 from miner.extract.organisations import ORG_TYPES, UNKNOWN, classify_name, fold_name
 from miner.nlp.geography import REGIONS, WALLOON_PROVINCES, province_of
 from miner.nlp.text import strip_accents
 from miner.read.files import sha256_file
+from miner.read.spreadsheet import Sheet, column_index, read_sheet, read_sheets
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -141,49 +140,39 @@ def _norm_header(name: str) -> str:
     return " ".join(strip_accents(str(name or "")).casefold().replace("_", " ").split())
 
 
-def _find_columns(header: list[str], path: Path) -> dict[str, int]:
-    normalised = [_norm_header(h) for h in header]
+def _find_columns(table: Sheet, path: Path) -> dict[str, int]:
+    """Field → column index, by alias; a field whose column name occurs twice is an error."""
+    normalised = [_norm_header(h) for h in table.header]
     found: dict[str, int] = {}
     for field_name, aliases in COLUMN_ALIASES.items():
         for alias in aliases:
             alias = _norm_header(alias)
             if alias in normalised and normalised.index(alias) not in found.values():
-                found[field_name] = normalised.index(alias)
+                found[field_name] = column_index(table, alias)
                 break
     if "name" not in found:
-        raise InputError(path, f"no name column among {', '.join(map(str, header))} "
+        raise InputError(path, f"no name column among {', '.join(map(str, table.header))} "
                                f"(expected one of: {', '.join(COLUMN_ALIASES['name'])})")
     return found
 
 
-def _read_rows(path: Path, sheet: str | None) -> list[list[Any]]:
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            from openpyxl import load_workbook
+MEMBER_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}
 
-            try:
-                book = load_workbook(path, read_only=True, data_only=True)
-            except Exception as exc:  # openpyxl raises many kinds on a bad workbook  # noqa: BLE001
-                raise InputError(path, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
-            if sheet is not None and sheet not in book.sheetnames:
-                raise InputError(path, f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
-            ws = book[sheet] if sheet else book.worksheets[0]
-            return [list(row) for row in ws.iter_rows(values_only=True)]
-        if suffix in (".csv", ".tsv", ".txt"):
-            raw = path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-            try:
-                dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            return [row for row in csv.reader(io.StringIO(text), dialect)]
-    except OSError as exc:
-        raise InputError(path, f"cannot read ({exc.strerror})") from None
-    raise InputError(path, f"not a member list miner reads (.csv, .tsv, .xlsx), got {suffix or 'no suffix'}")
+
+def _read_sheet(path: Path, sheet: str | None, isolate: bool) -> Sheet:
+    """The list through the one reader of lists (content sniffed, encodings, caps, title rows,
+    duplicate headers), in a worker process unless ``isolate`` is False."""
+    if path.suffix.lower() not in MEMBER_SUFFIXES:
+        raise InputError(path, f"not a member list miner reads (.csv, .tsv, .xlsx), got {path.suffix or 'no suffix'}")
+    if not isolate:
+        return read_sheet(path, sheet=sheet)
+    try:
+        [(_, table, error)] = read_sheets([path], sheet=sheet)
+    except UsageError as exc:
+        raise InputError(path, str(exc).removeprefix(f"{path}: ")) from None
+    if table is None:
+        raise InputError(path, (error or "unreadable").removeprefix(f"{path}: "))
+    return table
 
 
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d")
@@ -216,18 +205,21 @@ def _cell(row: list[Any], columns: dict[str, int], name: str) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def read_member_list(path: str | Path, *, sheet: str | None = None) -> MemberList:
-    """Read a member list; every row with a name becomes a Member, problems are listed by row."""
+def read_member_list(path: str | Path, *, sheet: str | None = None, isolate: bool = True) -> MemberList:
+    """Read a member list; every row with a name becomes a Member, problems are listed by row.
 
+    The file is read by :mod:`miner.read.spreadsheet` in a worker process (time limit, memory cap);
+    what that reader warns about (encoding, title row, suffix not matching the content) comes
+    first in ``problems``.
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "no such file")
-    rows = [r for r in _read_rows(path, sheet) if any(str(c or "").strip() for c in r)]
-    if not rows:
-        raise InputError(path, "empty member list (no header row)")
-    columns = _find_columns([str(c or "") for c in rows[0]], path)
-    result = MemberList(str(path), sha256_file(path))
-    for number, row in enumerate(rows[1:], start=1):
+    table = _read_sheet(path, sheet, isolate)
+    rows = [r for r in table.rows if any(c.strip() for c in r)]
+    columns = _find_columns(table, path)
+    result = MemberList(str(path), sha256_file(path), problems=list(table.warnings))
+    for number, row in enumerate(rows, start=1):
         name = " ".join(str(_cell(row, columns, "name") or "").split())
         if not name:
             result.problems.append(f"row {number}: no name; row skipped")

