@@ -142,13 +142,14 @@ def _csv_rows(path: Path, raw: bytes, warnings: list[str]) -> list[list[str]]:
     return rows
 
 
-def _xlsx_rows(path: Path, sheet: str | None) -> tuple[list[list[str]], str]:
+def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str]], str]:
     import openpyxl
 
     try:
         # data_only: a formula cell gives the value cached by the program that saved it; nothing is
         # evaluated. openpyxl parses the workbook's XML with defusedxml when it is installed.
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # The bytes, not the name: openpyxl would refuse a workbook by its suffix alone.
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
         raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
     try:
@@ -201,7 +202,7 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
         raise InputError(path, "a PDF, not a table; lists are read from .csv or .xlsx")
     title = None
     if kind == "xlsx":
-        rows, title = _xlsx_rows(path, sheet)
+        rows, title = _xlsx_rows(path, raw, sheet)
     else:
         rows = _csv_rows(path, raw, warnings)
     start = next((i for i, row in enumerate(rows) if _filled(row)), None)
