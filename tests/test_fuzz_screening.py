@@ -21,7 +21,7 @@ import pytest
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from miner.query import QueryError, check_query  # noqa: E402
+from miner.store.query import QueryError, check_query  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_endpoint_safety import Listener  # noqa: E402

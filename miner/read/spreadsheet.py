@@ -142,6 +142,11 @@ def _csv_rows(path: Path, raw: bytes, warnings: list[str]) -> list[list[str]]:
     return rows
 
 
+def _one_line(exc: Exception) -> str:
+    """openpyxl's messages run over several lines; an error is one line."""
+    return " ".join(str(exc).split())[:300]
+
+
 def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str]], str]:
     import openpyxl
 
@@ -151,7 +156,7 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str
         # The bytes, not the name: openpyxl would refuse a workbook by its suffix alone.
         book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
-        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {_one_line(exc)})") from None
     try:
         names = book.sheetnames
         if sheet is None and len(names) > 1:
@@ -169,7 +174,7 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str
     except (InputError, UsageError):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet raises XML, zip or value errors while streaming
-        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {exc})") from None
+        raise InputError(path, f"cannot read as XLSX ({type(exc).__name__}: {_one_line(exc)})") from None
     finally:
         book.close()
 

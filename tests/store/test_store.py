@@ -144,7 +144,7 @@ def test_from_must_name_a_graph_of_the_store():
 
 
 def test_syntax_error_gives_line_and_column():
-    with pytest.raises(QueryError, match=r"line 2, column 9"):
+    with pytest.raises(QueryError, match=r"line 2, column 2"):
         run_query(open_store(None), "SELECT * WHERE {\n ?s ?p }")
 
 
@@ -222,7 +222,7 @@ def test_cli_query_formats(built):
 
 def test_cli_bad_queries_exit_2(built):
     out = runner.invoke(app, ["query", "SELECT * WHERE {\n ?s ?p }", "--store", str(built)])
-    assert out.exit_code == 2 and "line 2, column 9" in out.output
+    assert out.exit_code == 2 and "line 2, column 2" in out.output
     out = runner.invoke(app, ["query", "DROP ALL", "--store", str(built)])
     assert out.exit_code == 2 and "read-only" in out.output
     out = runner.invoke(app, ["query", "count_constats", "--store", str(built), "--format", "yaml"])
