@@ -31,9 +31,10 @@ model: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# The robustness suites at length: 20,000 fuzzing runs and 2,000 generated hostile files.
+# The robustness suites at length: 20,000 fuzzing runs of extraction and of each screening property, 2,000 hostile files.
 test-long: $(STAMP)
-	MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/read/test_fuzz.py tests/read/test_hostile.py tests/read/test_hostile_tables.py
+	MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/read/test_fuzz.py \
+	  tests/store/test_fuzz_screening.py tests/read/test_hostile.py tests/read/test_hostile_tables.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

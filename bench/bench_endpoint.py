@@ -60,7 +60,8 @@ def bare_server(pool):
     return server
 
 
-def load(base: str, requests: int, concurrency: int) -> tuple[list[float], int]:
+def load(base: str, requests: int, concurrency: int) -> tuple[list[float], int, float]:
+    """Latencies (sorted), errors, and requests per second of a closed loop of ``concurrency`` clients."""
     def one(i: int) -> tuple[int, float]:
         url = f"{base}/sparql?" + urllib.parse.urlencode({"query": QUERIES[i % len(QUERIES)]})
         start = time.perf_counter()
@@ -73,9 +74,11 @@ def load(base: str, requests: int, concurrency: int) -> tuple[list[float], int]:
             status = exc.code
         return status, time.perf_counter() - start
 
+    start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as executor:
         results = list(executor.map(one, range(requests)))
-    return sorted(s for _, s in results), sum(1 for status, _ in results if status != 200)
+    rate = requests / (time.perf_counter() - start)
+    return sorted(s for _, s in results), sum(1 for status, _ in results if status != 200), rate
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -115,12 +118,13 @@ def main() -> None:
     endpoint.server_close()
 
     print(f"endpoint: {args.requests} requests, {args.concurrency} concurrent, sample report store")
-    for name, latencies, errors in rows:
+    for name, latencies, errors, rate in rows:
         print(f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
-              f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms   errors {errors}")
-    (_, bare_lat, _), (_, new_lat, _) = rows
+              f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms   p99 {percentile(latencies, 0.99) * 1000:6.1f} ms   mean {statistics.mean(latencies) * 1000:6.1f} ms   "
+              f"{rate:5.0f} req/s   errors {errors}")
+    (_, bare_lat, _, bare_rate), (_, new_lat, _, new_rate) = rows
     print(f"  ratio miner / bare: p50 {statistics.median(new_lat) / statistics.median(bare_lat):.2f}x, "
-          f"p95 {percentile(new_lat, 0.95) / percentile(bare_lat, 0.95):.2f}x")
+          f"p95 {percentile(new_lat, 0.95) / percentile(bare_lat, 0.95):.2f}x, throughput {new_rate / bare_rate:.2f}x")
     from miner.store.query import saved_queries
 
     costs = []

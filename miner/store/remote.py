@@ -145,12 +145,12 @@ def remote_query(remote: Remote, text: str, *, max_rows: int | None = None) -> A
     _check_url(remote.endpoint)
     checked = check_query(text)
     if checked.form in ("CONSTRUCT", "DESCRIBE"):
-        raw = _request(remote, "POST", remote.endpoint, urllib.parse.urlencode({"query": text}).encode(),
+        raw = _request(remote, "POST", remote.endpoint, urllib.parse.urlencode({"query": checked.text}).encode(),
                        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"})
         result = QueryResult(checked.form)
         result.triples = list(ox.parse(raw, format=ox.RdfFormat.N_TRIPLES))
         return result
-    raw = _request(remote, "POST", remote.endpoint, urllib.parse.urlencode({"query": text}).encode(),
+    raw = _request(remote, "POST", remote.endpoint, urllib.parse.urlencode({"query": checked.text}).encode(),
                    {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
     try:
         answer = json.loads(raw)

@@ -148,7 +148,9 @@ def _parse(text: str) -> tuple[str, Any]:
         except (ValueError, TypeError) as exc:  # a token the grammar matched but rdflib could not build
             outcome["error"] = exc
 
-    with _parse_lock:  # stack size and recursion limit apply to threads started from here
+    # One parse at a time: pyparsing's grammar objects keep state while they parse (two threads
+    # parsing at once made a valid ASK fail), and the stack size applies to threads started here.
+    with _parse_lock:
         if sys.getrecursionlimit() < SCREEN_RECURSION_LIMIT:
             sys.setrecursionlimit(SCREEN_RECURSION_LIMIT)
         previous = threading.stack_size(SCREEN_STACK_BYTES)
@@ -157,13 +159,16 @@ def _parse(text: str) -> tuple[str, Any]:
             thread.start()
         finally:
             threading.stack_size(previous)
-    thread.join()
+        thread.join()
     error = outcome.get("error")
     if isinstance(error, RecursionError):
         raise QueryError("query nested too deeply for the endpoint (about 300 levels of { } or ( ) at most)")
     if error is not None and hasattr(error, "lineno"):
-        raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: "
-                         f"{str(error.msg).strip()}")
+        near = error.line[error.col - 1:error.col + 29].strip()
+        what = str(error.msg).strip()
+        what = "" if what.removeprefix("Expected ") in FORMS else f"{what} "  # a grammar rule's name says nothing
+        raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {what}"
+                         + (f"near {near!r}" if near else "at the end of the query"))
     if error is not None:
         raise QueryError(f"SPARQL syntax error: {error}")
     return outcome["tree"]
