@@ -463,3 +463,16 @@ def test_members_row_cap_applies(tmp_path, monkeypatch):
 
     with pytest.raises(InputError, match="too large: more than 10 rows"):
         read_member_list(path)
+
+
+def test_screening_is_safe_under_concurrency():
+    """pyparsing's grammar keeps state while it parses: first parses from many threads at once
+    (the endpoint's thread pool) once failed a valid ASK; they are serialised."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from miner.store.query import check_query
+
+    texts = [f"ASK {{ ?s <http://e/p{i}> ?o FILTER(?o > {i}) }}" for i in range(40)]  # new to the cache
+    with ThreadPoolExecutor(max_workers=8) as executor:
+        forms = list(executor.map(lambda text: check_query(text).form, texts))
+    assert forms == ["ASK"] * len(texts)
