@@ -33,7 +33,7 @@ from miner.serve.endpoint import ServeSettings, make_server
 from miner.store.local import import_rdf_file, open_store, replace_graphs
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "serve"))  # the local listener of the endpoint tests
 from test_endpoint_safety import Listener  # noqa: E402
 
 
@@ -379,7 +379,7 @@ def test_files_are_written_0644_under_umask(tmp_path):
 
 
 def test_markdown_values_cannot_carry_html_or_links():
-    from miner.render import markdown_text
+    from miner.data.render import markdown_text
 
     text = markdown_text("<script>alert(1)</script> [x](javascript:alert(1)) | cell")
     assert "<" not in text and "\\[x\\]" in text and "\\|" in text

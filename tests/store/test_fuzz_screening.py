@@ -21,9 +21,10 @@ import pytest
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 
-from miner.store.query import QueryError, check_query  # noqa: E402
+from miner.store.query import QueryError  # noqa: E402
+from miner.store.screening import check_query  # noqa: E402
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "serve"))  # the local listener of the endpoint tests
 from test_endpoint_safety import Listener  # noqa: E402
 
 LONG = os.environ.get("MINER_FUZZ") == "1"
