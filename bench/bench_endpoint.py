@@ -2,7 +2,8 @@
 screened queries) against a bare baseline in the same run: the standard library's
 ``ThreadingHTTPServer`` answering from the same query pool with nothing but ``parse_qs`` in front
 (the shape of miner's endpoint before issue 13). Same store, same 1,000 requests from 20 threads,
-same query mix as the load test; p50 / p95 of each and the ratio. Also the screening parser's cost
+same query mix as the load test; p50 / p95 of each and the ratio; then one client at a time, which
+shows what a request costs without queueing. Also the screening parser's cost
 per saved query, uncached (repeated queries hit its cache).
 
     python bench/bench_endpoint.py [--requests 1000] [--concurrency 20]
@@ -105,6 +106,7 @@ def main() -> None:
     load(f"http://127.0.0.1:{bare.server_address[1]}", 40, 4)  # warm the workers
     rows.append(("bare stdlib server, same pool", *load(f"http://127.0.0.1:{bare.server_address[1]}",
                                                          args.requests, args.concurrency)))
+    alone = [("bare stdlib server, same pool", *load(f"http://127.0.0.1:{bare.server_address[1]}", 200, 1))]
     bare.shutdown()
     bare.server_close()
     pool.close()
@@ -114,6 +116,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{endpoint.server_address[1]}"
     load(base, 40, 4)
     rows.append(("miner serve (Starlette + uvicorn)", *load(base, args.requests, args.concurrency)))
+    alone.append(("miner serve (Starlette + uvicorn)", *load(base, 200, 1)))
     endpoint.shutdown()
     endpoint.server_close()
 
@@ -125,6 +128,10 @@ def main() -> None:
     (_, bare_lat, _, bare_rate), (_, new_lat, _, new_rate) = rows
     print(f"  ratio miner / bare: p50 {statistics.median(new_lat) / statistics.median(bare_lat):.2f}x, "
           f"p95 {percentile(new_lat, 0.95) / percentile(bare_lat, 0.95):.2f}x, throughput {new_rate / bare_rate:.2f}x")
+    print("one client at a time, 200 requests (the cost of a request without queueing):")
+    for name, latencies, _, _ in alone:
+        print(f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
+              f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms")
     from miner.store.query import saved_queries
 
     costs = []
