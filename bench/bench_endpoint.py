@@ -123,7 +123,8 @@ def main() -> None:
     print(f"endpoint: {args.requests} requests, {args.concurrency} concurrent, sample report store")
     for name, latencies, errors, rate in rows:
         print(f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
-              f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms   p99 {percentile(latencies, 0.99) * 1000:6.1f} ms   mean {statistics.mean(latencies) * 1000:6.1f} ms   "
+              f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms   p99 {percentile(latencies, 0.99) * 1000:6.1f} ms   "
+              f"mean {statistics.mean(latencies) * 1000:6.1f} ms   "
               f"{rate:5.0f} req/s   errors {errors}")
     (_, bare_lat, _, bare_rate), (_, new_lat, _, new_rate) = rows
     print(f"  ratio miner / bare: p50 {statistics.median(new_lat) / statistics.median(bare_lat):.2f}x, "

@@ -9,7 +9,6 @@ a foreign Host, a stalled client, a 3000-deep query, a store-open race, a CR in 
 from __future__ import annotations
 
 import csv
-import io
 import os
 import signal
 import socket
@@ -27,10 +26,10 @@ from typer.testing import CliRunner
 
 from miner.cli.app import app
 from miner.errors import InputError
-from miner.store.query import QueryError, QueryRefused
-from miner.store.pool import QueryPool
 from miner.serve.endpoint import ServeSettings, make_server
 from miner.store.local import import_rdf_file, open_store, replace_graphs
+from miner.store.pool import QueryPool
+from miner.store.query import QueryError
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent / "serve"))  # the local listener of the endpoint tests
@@ -141,7 +140,8 @@ def test_deep_nesting_is_400_not_500(store_dir):
 
 
 def test_a_killed_worker_answers_400_and_is_replaced(store_dir):
-    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . ?c ?p ?z . ?d ?p ?w }"
+    # 50^6 rows: still running when the worker is killed a second in
+    cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?y . ?c ?p ?z . ?d ?p ?w . ?e ?p ?v . ?f ?p ?u }"
     server, base = serving(store_dir, max_concurrent=1, timeout=30)
     try:
         outcome = {}
@@ -357,7 +357,8 @@ def test_scripts_placeholder_in_labels_renders_as_text():
                            {"id": "b", "label": "{{CSP}} </script><b>", "type": "PME"}],
                           [{"fact": "f", "source": "a", "target": "b", "kind": "partenariat"}])
     page = render_html(graph, title="{{SCRIPTS}} <i>t</i>")
-    plain = render_html(build_network([{"id": "a", "label": "A", "type": "PME"}, {"id": "b", "label": "B", "type": "PME"}],
+    plain = render_html(build_network([{"id": "a", "label": "A", "type": "PME"},
+                                       {"id": "b", "label": "B", "type": "PME"}],
                                       [{"fact": "f", "source": "a", "target": "b", "kind": "partenariat"}]))
     assert page.count("<script") == plain.count("<script") and page.count("</script") == plain.count("</script")
     assert "<title>{{SCRIPTS}} &lt;i&gt;t&lt;/i&gt;</title>" in page
@@ -447,7 +448,8 @@ def test_members_cr_only_csv_and_xlsx_named_csv(tmp_path):
 
 def test_osc_escapes_in_names_never_reach_the_terminal(tmp_path):
     path = tmp_path / "members.csv"
-    path.write_text("Nom,Code postal\n\x1b]0;owned\x07Evil\x1b[2J SA,99999\n\x9b31mRed SA,99998\n", encoding="utf-8")  # unknown codes: the names are printed
+    # Unknown postal codes: the names are printed in the problem lines.
+    path.write_text("Nom,Code postal\n\x1b]0;owned\x07Evil\x1b[2J SA,99999\n\x9b31mRed SA,99998\n", encoding="utf-8")
     result = members(path)
     assert "\x1b" not in result.output and "\x07" not in result.output and "\x9b" not in result.output
     assert "2 members" in result.output and "Evil" in result.output and "Red SA" in result.output
