@@ -57,6 +57,7 @@ from miner.store.query import (
     QueryCrashed,
     QueryError,
     QueryRefused,
+    QuerySyntaxError,
     QueryTimeout,
     StoreBusy,
     check_query,
@@ -310,7 +311,10 @@ class Endpoint:
     def _answer(self, text: str, accept: str, forced: list[str] | None) -> Any:
         """Screen, run and format one query (in a thread: the pool blocks)."""
         try:
-            form = check_query(text).form
+            try:
+                form = check_query(text).form
+            except QuerySyntaxError as exc:
+                raise (self.pool.explain(exc) if self.pool is not None else exc) from None
             fmt, media = negotiate(accept, form, forced)
             if not self.slots.acquire(timeout=self.settings.timeout):
                 return self._error(503, "too many queries running; retry shortly")

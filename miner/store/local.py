@@ -356,6 +356,19 @@ def _plain_expected(item: str) -> str | None:
     return item
 
 
+def explain_syntax_error(text: str) -> str | None:
+    """Oxigraph's own words about a query the screening parser could not read, or None when
+    Oxigraph reads it. Oxigraph would run a query it can parse, so this runs it on an empty store
+    and only where the process has no network (an isolated query worker): the caller checks."""
+    try:
+        ox.Store().query(text)
+    except SyntaxError as exc:
+        return _syntax_message(exc, text)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    return None
+
+
 def _syntax_message(exc: SyntaxError, text: str = "") -> str:
     """Oxigraph's parse error in plain words: line, column, what stands there, what could."""
     match = _SYNTAX.match(str(exc))

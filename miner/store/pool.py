@@ -52,8 +52,17 @@ from typing import Any
 import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
-from miner.store.local import open_store, run_query
-from miner.store.query import QueryCrashed, QueryError, QueryRefused, QueryResult, QueryTimeout, StoreBusy, check_query
+from miner.store.local import explain_syntax_error, open_store, run_query
+from miner.store.query import (
+    QueryCrashed,
+    QueryError,
+    QueryRefused,
+    QueryResult,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreBusy,
+    check_query,
+)
 
 __all__ = ["QueryPool", "PoolSettings", "query_store", "isolate_network"]
 
@@ -76,7 +85,8 @@ class PoolSettings:
 
 
 _ERRORS = {"QueryRefused": QueryRefused, "QueryError": QueryError, "UsageError": UsageError,
-           "QueryTimeout": QueryTimeout, "StoreBusy": StoreBusy, "QueryCrashed": QueryCrashed}
+           "QueryTimeout": QueryTimeout, "StoreBusy": StoreBusy, "QueryCrashed": QueryCrashed,
+           "QuerySyntaxError": QuerySyntaxError}
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -220,6 +230,9 @@ def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
             return
         if message is None:
             return
+        if message[0] == "explain":  # only with a guard in place: Oxigraph runs what it can parse
+            conn.send(("ok", explain_syntax_error(message[1]) if guards else None))
+            continue
         text, max_rows, bindings = message
         try:
             delay = settings.open_backoff
@@ -337,7 +350,10 @@ class QueryPool:
 
         ``wait`` is how long to wait for a free worker (None: as long as it takes).
         """
-        checked = check_query(text)
+        try:
+            checked = check_query(text)
+        except QuerySyntaxError as exc:
+            raise self.explain(exc) from None
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
@@ -367,6 +383,32 @@ class QueryPool:
             kind, message = payload
             raise _ERRORS.get(kind, MinerError)(message)
         return _result(payload)
+
+    def explain(self, error: QuerySyntaxError, *, timeout: float = 5.0) -> QueryError:
+        """The error to report for a query the screening parser refused: Oxigraph's plainer words
+        when an isolated worker's Oxigraph also refuses the text, else the screening message."""
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            return error
+        healthy = False
+        try:
+            worker.ready()
+            worker.conn.send(("explain", error.text))
+            if worker.conn.poll(timeout):
+                status, words = worker.conn.recv()
+                healthy = True
+                if status == "ok" and words:
+                    return QuerySyntaxError(words, error.text)
+            return error
+        except (EOFError, OSError):
+            return error
+        finally:
+            if healthy:
+                self._idle.put(worker)
+            else:
+                self._drop(worker)
+                self._add()
 
     def network_guards(self) -> list[str]:
         """The network guards of a worker (all are started alike): what the OS allowed."""

@@ -40,7 +40,7 @@ from urllib.parse import urljoin
 
 from miner.errors import MinerError, UsageError
 
-__all__ = ["QueryError", "QueryRefused", "QueryTimeout", "QueryCrashed", "StoreBusy", "CheckedQuery",
+__all__ = ["QueryError", "QueryRefused", "QuerySyntaxError", "QueryTimeout", "QueryCrashed", "StoreBusy", "CheckedQuery",
            "check_query", "SCREEN_STACK_BYTES", "SCREEN_RECURSION_LIMIT"]
 
 
@@ -50,6 +50,15 @@ class QueryError(UsageError):
 
 class QueryRefused(QueryError):
     """A query refused because it would write to the store or reach the network."""
+
+
+class QuerySyntaxError(QueryError):
+    """A query the screening parser cannot read; ``text`` is what it read (escapes expanded), so an
+    isolated worker can ask Oxigraph's parser for its own, plainer words about the same text."""
+
+    def __init__(self, message: str, text: str = ""):
+        super().__init__(message)
+        self.text = text
 
 
 class QueryCrashed(QueryError):
@@ -167,8 +176,8 @@ def _parse(text: str) -> tuple[str, Any]:
         near = error.line[error.col - 1:error.col + 29].strip()
         what = str(error.msg).strip()
         what = "" if what.removeprefix("Expected ") in FORMS else f"{what} "  # a grammar rule's name says nothing
-        raise QueryError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {what}"
-                         + (f"near {near!r}" if near else "at the end of the query"))
+        raise QuerySyntaxError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {what}"
+                               + (f"near {near!r}" if near else "at the end of the query"), text)
     if error is not None:
         raise QueryError(f"SPARQL syntax error: {error}")
     return outcome["tree"]
