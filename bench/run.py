@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["bench_cli.py", "bench_extract.py", "ocr.py", "bench_pipeline.py", "bench_queries.py", "bench_endpoint.py",
-         "bench_classify.py",
+ORDER = ["bench_cli.py", "bench_extract.py", "bench_layouts.py", "ocr.py", "bench_pipeline.py", "bench_queries.py",
+         "bench_endpoint.py", "bench_classify.py",
          "bench_network.py"]
 
 

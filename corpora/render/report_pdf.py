@@ -20,28 +20,15 @@ from typing import Any, Callable
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors, pagesizes
-from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    Flowable,
-    PageBreak,
-    Paragraph,
-    SimpleDocTemplate,
-    Spacer,
-    Table,
-    TableStyle,
-)
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from corpora.render.report_source import ActivityReportSource, QuestionSource, ReportSource, french_date
 from miner.errors import UsageError
 from miner.records import Judgement
-from corpora.render.report_source import (
-    ActivityReportSource,
-    QuestionSource,
-    ReportSource,
-    french_date,
-)
 
 __all__ = ["Layout", "ReportSource", "ActivityReportSource", "render_evaluation",
            "render_activity_report", "FONTS", "PAGE_SIZES"]  # fmt: skip
@@ -83,6 +70,12 @@ JUDGEMENT_FILLS = {
 # back to a cut between rows when a row cannot be split.
 _ROW_SPLITTING = {"splitByRow": 0, "splitInRow": 1}
 HEADER = ("Thème", "Critère", "Jugement", "Justification")
+ROLES = ("theme", "criterion", "judgement", "justification")
+HEADER_TITLES = {**dict(zip(ROLES, HEADER)), "recommendation": "Recommandations"}
+TABLE_STYLES = ("grid", "cells", "hrules", "booktabs", "zebra", "plain", "sections")
+ZEBRA_FILL = colors.Color(0.933, 0.949, 0.973)
+# What the renderer writes in a recommendations column (the sources keep none).
+PLACEHOLDER_RECOMMENDATION = "Poursuivre la démarche engagée."
 ACTIVITY_HEADER = ("Date", "Activité", "Lieu", "Partenaires")
 
 
@@ -116,16 +109,42 @@ class Layout:
     question_on_new_page: bool = True
     shade_judgements: bool = True
     justify: bool = True
+    # How the référentiel is drawn, the way other producers draw it: "grid" (every cell ruled),
+    # "cells" (each cell boxed on its own, row by row, as browsers do), "hrules" (a rule under every
+    # row), "booktabs" (top, header and bottom rules only), "zebra" (shaded bands, no lines),
+    # "plain" (white space only), or "sections" (no table: criteria as sub-headings).
+    table_style: str = "grid"
+    columns: tuple[str, ...] = ROLES
+    header: dict[str, str] = field(default_factory=dict)  # role -> title, HEADER_TITLES otherwise
+    constat_label: str = "Constat {n} :"
+    judgement_words: dict[str, str] = field(default_factory=dict)  # scale value -> printed word
+    question_label: str = "Question d'évaluation {n} : {text}"  # "{text}" alone: the title is the question
+    question_headings: bool = True  # False: the question is given only in the table caption
+    line_spacing: float = 1.2  # leading as a multiple of the font size (1.8 is "1.5 lines")
+    constat_list: str = "bullet"  # sections style: "bullet" or "number" (numbered by constat number)
+    footnote: tuple[int, str] | None = None  # (page, text) drawn above the page number
+    logo: bool = False  # a banner image at the top-left of every page but the cover
+    row_padding: float | None = None  # space above and below cell text; None: the style's own
+    criterion_heading: str = "Critère {q}.{i} – {theme}"  # sections style: each criterion's sub-heading
+    criterion_inline: bool = False  # sections style: "<heading> : <criterion>" as one paragraph
+    header_align: str = "LEFT"  # column titles LEFT or CENTRE (reportlab's names)
 
     def __post_init__(self) -> None:
+        if self.table_style not in TABLE_STYLES:
+            raise UsageError(f"unknown table style {self.table_style!r}; choose one of {', '.join(TABLE_STYLES)}")
+        unknown = [c for c in self.columns if c not in (*ROLES, "recommendation")]
+        if unknown or not {"theme", "criterion", "judgement", "justification"} <= set(self.columns):
+            raise UsageError(f"columns must hold {', '.join(ROLES)} (and optionally recommendation), got {self.columns}")
+        if len(self.col_widths) != len(self.columns):
+            self.col_widths = tuple(1 / len(self.columns) for _ in self.columns)
         if self.page not in PAGE_SIZES:
             raise UsageError(f"unknown page size {self.page!r}; choose one of {', '.join(PAGE_SIZES)}")
         if self.font not in FONTS:
             raise UsageError(f"unknown font {self.font!r}; choose one of {', '.join(FONTS)}")
-        for name in ("col_widths", "activity_col_widths"):
+        for name, count in (("col_widths", len(self.columns)), ("activity_col_widths", 4)):
             widths = tuple(getattr(self, name))
-            if len(widths) != 4 or min(widths) <= 0 or abs(sum(widths) - 1) > 0.01:
-                raise UsageError(f"{name} must be four positive fractions summing to 1, got {widths}")
+            if len(widths) != count or min(widths) <= 0 or abs(sum(widths) - 1) > 0.01:
+                raise UsageError(f"{name} must be {count} positive fractions summing to 1, got {widths}")
             setattr(self, name, widths)
         width, height = self.pagesize
         left, right, top, bottom = self.margins
@@ -168,7 +187,7 @@ class _Styles:
     def style(self, name: str, *, size: float, bold: bool = False, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(
             name, fontName=self.bold if bold else self.regular, fontSize=size,
-            leading=round(size * 1.2, 2), **kw,
+            leading=round(size * self.layout.line_spacing, 2), **kw,
         )  # fmt: skip
 
     def body(self) -> ParagraphStyle:
@@ -203,9 +222,27 @@ def _page_decorator(layout: Layout, styles: _Styles, header: str) -> Callable[[A
             canvas.setFillColor(colors.black)
             canvas.setFont(styles.regular, layout.body_size)
             canvas.drawCentredString(width / 2, bottom / 2, str(doc.page))
+        if layout.footnote is not None and layout.footnote[0] == doc.page:
+            canvas.setFillColor(colors.black)
+            canvas.setFont(styles.regular, layout.small_size - 1)
+            canvas.line(left, bottom - 4, left + 120, bottom - 4)
+            canvas.drawString(left, bottom - 4 - layout.small_size, layout.footnote[1])
+        if layout.logo:
+            # as large as consultancies' banners are (a figure to the reader, not a speck)
+            canvas.drawImage(_logo(), left, height - top + 6, width=200, height=52)
         canvas.restoreState()
 
     return draw
+
+
+def _logo() -> Any:
+    """A small two-colour image standing for a consultancy's logo (drawn on every later page)."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    image = Image.new("RGB", (80, 40), (0, 51, 141))
+    image.paste((255, 204, 0), (40, 0, 80, 40))
+    return ImageReader(image)
 
 
 def _cover_page(canvas: Any, doc: Any) -> None:
@@ -246,46 +283,127 @@ def _heading(number: int, text: str, layout: Layout, styles: _Styles, keep_with_
     return _p(label, style)
 
 
+def _judgement_word(criterion: Any, layout: Layout) -> str:
+    if not criterion.judgement:
+        return ""
+    return layout.judgement_words.get(criterion.judgement.value, criterion.judgement.value)
+
+
+def _question_title(question: QuestionSource, layout: Layout) -> str:
+    return layout.question_label.format(n=question.number, text=question.text)
+
+
 def _criteria_table(question: QuestionSource, layout: Layout, styles: _Styles) -> Table:
-    """The référentiel of one question as a ruled four-column table that may break inside rows."""
+    """The référentiel of one question as a table that may break inside rows, drawn in the
+    layout's ``table_style`` with its columns in the layout's order."""
     widths = [f * layout.text_width for f in layout.col_widths]
     cell, bold_cell = styles.cell(), styles.cell(bold=True)
+    style = layout.table_style
+    last = len(layout.columns) - 1
+    jcol = layout.columns.index("judgement")
+    kcol = layout.columns.index("justification")
     rows: list[list[Any]] = []
     commands: list[tuple[Any, ...]] = [
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]  # fmt: skip
+    if style == "grid":
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    if style in ("zebra", "plain", "booktabs", "hrules"):
+        commands += [("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+    if layout.row_padding is not None:  # LaTeX sets rows with no padding at all
+        pad = layout.row_padding
+        commands += [("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]
     if layout.caption_row:
-        caption = f"Question d'évaluation {question.number} : {question.text}"
-        rows.append([_p(caption, styles.cell(bold=True, color=colors.white)), "", "", ""])
+        caption = _question_title(question, layout)
+        rows.append([_p(caption, styles.cell(bold=True, color=colors.white))] + [""] * last)
         commands += [("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 0), (-1, 0), NAVY)]
     header_row = len(rows)
-    rows.append([_p(h, bold_cell) for h in HEADER])
-    commands.append(("BACKGROUND", (0, header_row), (-1, header_row), HEADER_FILL))
+    titles = {**HEADER_TITLES, **layout.header}
+    head_style = styles.cell(bold=True)
+    head_style.alignment = TA_CENTER if layout.header_align.upper().startswith("CENT") else TA_LEFT
+    rows.append([_p(titles[role], head_style) for role in layout.columns])
+    if style != "plain":
+        commands.append(("BACKGROUND", (0, header_row), (-1, header_row), HEADER_FILL))
+    if style in ("booktabs", "hrules"):
+        commands += [("LINEABOVE", (0, 0), (-1, 0), 1.0, colors.black),
+                     ("LINEBELOW", (0, header_row), (-1, header_row), 0.5, colors.black),
+                     ("LINEBELOW", (0, -1), (-1, -1), 1.0, colors.black)]  # fmt: skip
     span_start: int | None = None
-    for criterion in question.criteria:
+    spans: dict[int, tuple[int, int]] = {}
+    for index, criterion in enumerate(question.criteria):
         r = len(rows)
-        judgement = criterion.judgement.value if criterion.judgement else ""
-        justification: Any = [_p(f"Constat {k.number} : {k.text}", cell) for k in criterion.constats]
-        rows.append([_p(criterion.theme, bold_cell), _p(criterion.criterion, cell),
-                     _p(judgement, bold_cell), justification or ""])  # fmt: skip
-        if layout.shade_judgements and criterion.judgement:
-            commands.append(("BACKGROUND", (2, r), (2, r), JUDGEMENT_FILLS[criterion.judgement]))
+        label = layout.constat_label
+        justification: Any = [_p(f"{label.format(n=k.number)} {k.text}", cell) for k in criterion.constats]
+        content = {
+            "theme": _p(criterion.theme, bold_cell), "criterion": _p(criterion.criterion, cell),
+            "judgement": _p(_judgement_word(criterion, layout), bold_cell), "justification": justification or "",
+            "recommendation": _p(PLACEHOLDER_RECOMMENDATION, cell),
+        }  # fmt: skip
+        rows.append([content[role] for role in layout.columns])
+        if layout.shade_judgements and criterion.judgement and style not in ("zebra", "plain"):
+            commands.append(("BACKGROUND", (jcol, r), (jcol, r), JUDGEMENT_FILLS[criterion.judgement]))
+        if style == "zebra" and index % 2 == 1:
+            # a justification merged over several rows is one cell: the bands stop at it
+            merged = criterion.merged_with_previous or (
+                index + 1 < len(question.criteria) and question.criteria[index + 1].merged_with_previous
+            )
+            ranges = [(0, kcol - 1), (kcol + 1, last)] if merged else [(0, last)]
+            commands += [("BACKGROUND", (a, r), (b, r), ZEBRA_FILL) for a, b in ranges if a <= b]
         if criterion.merged_with_previous and r > header_row + 1:
             span_start = r - 1 if span_start is None else span_start
-            commands.append(("SPAN", (3, span_start), (3, r)))
+            spans[span_start] = (span_start, r)
         else:
             span_start = None
-    # Overlapping SPAN commands from a run of merged rows: keep only the widest of each run.
-    spans = [c for c in commands if c[0] == "SPAN" and c[1][0] == 3]
-    widest = {c[1]: c for c in spans}
-    commands = [c for c in commands if c not in spans] + list(widest.values())
+    for first, end in spans.values():
+        commands.append(("SPAN", (kcol, first), (kcol, end)))
+    if style == "hrules":
+        for r in range(header_row + 1, len(rows) - 1):
+            covered = any(first <= r < end for first, end in spans.values())
+            # a rule under the row, except across a justification merged over the next row
+            if covered:
+                for c in range(len(layout.columns)):
+                    if c != kcol:
+                        commands.append(("LINEBELOW", (c, r), (c, r), 0.5, colors.black))
+            else:
+                commands.append(("LINEBELOW", (0, r), (-1, r), 0.5, colors.black))
+    if style == "cells":
+        merged = {(kcol, r) for first, end in spans.values() for r in range(first + 1, end + 1)}
+        for r in range(len(rows)):
+            for c in range(len(layout.columns)):
+                if (c, r) in merged or (r < header_row and c > 0):
+                    continue
+                end_c = last if r < header_row else c
+                end_r = next((end for first, end in spans.values() if c == kcol and first == r), r)
+                commands.append(("BOX", (c, r), (end_c, end_r), 0.5, colors.black))
     repeat = (header_row + 1) if layout.repeat_header else 0
     table = Table(rows, colWidths=widths, repeatRows=repeat, **_ROW_SPLITTING)
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _criteria_sections(question: QuestionSource, layout: Layout, styles: _Styles, body: ParagraphStyle) -> list[Flowable]:
+    """The référentiel without a table: per criterion a sub-heading, its text, a "Jugement :" line
+    and its constats as a bulleted or numbered list (a merged justification is repeated)."""
+    sub = styles.style("h2", size=layout.body_size + 1, bold=True, spaceBefore=6, spaceAfter=2, keepWithNext=1)
+    item = styles.style("item", size=layout.body_size, leftIndent=14, bulletIndent=2, spaceAfter=2)
+    story: list[Flowable] = []
+    shared: list[Any] = []
+    for index, criterion in enumerate(question.criteria, start=1):
+        title = layout.criterion_heading.format(q=question.number, i=index, theme=criterion.theme)
+        if layout.criterion_inline:
+            story.append(_p(f"{title} : {criterion.criterion}", body))
+        else:
+            story += [_p(title, sub), _p(criterion.criterion, body)]
+        story.append(_p(f"Jugement : {_judgement_word(criterion, layout)}", body))
+        constats = criterion.constats or (shared if criterion.merged_with_previous else [])
+        shared = constats
+        for k in constats:
+            text = f"{layout.constat_label.format(n=k.number)} {k.text}" if layout.constat_list == "bullet" else k.text
+            mark = "•" if layout.constat_list == "bullet" else f"{k.number}."
+            story.append(Paragraph(escape(text), item, bulletText=mark))
+    return story
 
 
 def render_evaluation(report: ReportSource, path: str | Path, layout: Layout | None = None) -> Path:
@@ -316,10 +434,13 @@ def render_evaluation(report: ReportSource, path: str | Path, layout: Layout | N
     for i, question in enumerate(report.questions):
         if layout.question_on_new_page and i > 0:
             story.append(PageBreak())
-        title = f"Question d'évaluation {question.number} : {question.text}"
+        title = _question_title(question, layout) if layout.question_headings else "Référentiel d'évaluation"
         story.append(_heading(section + i, title, layout, styles))
         story += [_p(text, body) for text in question.intro]
-        story += [Spacer(1, 4), _criteria_table(question, layout, styles), Spacer(1, 10)]
+        if layout.table_style == "sections":
+            story += _criteria_sections(question, layout, styles, body)
+        else:
+            story += [Spacer(1, 4), _criteria_table(question, layout, styles), Spacer(1, 10)]
         story += [_p(text, body) for text in question.conclusion]
     header = report.cluster + " – " + report.subtitle if layout.running_header is None else layout.running_header
     meta = {"title": report.cover_title, "author": report.evaluator,

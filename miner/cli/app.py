@@ -98,6 +98,10 @@ def extract(
         OcrChoice.auto, "--ocr", help="OCR scanned pages: auto (no text layer, or one without words), always, never."
     ),
     page_timeout: float = typer.Option(60.0, "--page-timeout", help="Seconds OCR may spend on one page."),
+    explain: bool = typer.Option(
+        False, "--explain", help="Write one PNG per page (into --out, or here) showing blocks, tables, cells and roles."
+    ),
+    pages: Optional[str] = typer.Option(None, "--pages", help="With --explain: the pages to draw, N or N-M."),
 ) -> None:
     """Extract the structure of evaluation reports (questions, criteria, judgements, constats)."""
     from miner.atomic import write_text_atomic
@@ -105,12 +109,15 @@ def extract(
     from miner.read.isolate import Limits
     from miner.read.ocr import OcrSettings
 
+
     if len(files) > 1 and out is None and fmt is ExtractFormat.json:
         err("error: several files need --out DIR (or --format text)")
         raise typer.Exit(2)
     limits = Limits(timeout=timeout, max_memory_mb=max_memory, jobs=jobs)
     failed = 0
     ocr_settings = OcrSettings(mode=ocr.value, page_timeout=page_timeout)
+    if explain:
+        raise typer.Exit(_explain(files, out or Path.cwd(), pages, password, ocr_settings))
     for path, evaluation, error in extract_batch(files, password=password, limits=limits, ocr=ocr_settings):
         if evaluation is None:
             err(f"error: {path}: {error}")
@@ -123,6 +130,32 @@ def extract(
         else:
             say(text)
     raise typer.Exit(1 if failed else 0)
+
+
+def _explain(files: list[Path], out: Path, pages: Optional[str], password: Optional[str], ocr: object) -> int:
+    """Draw what the reader did on each page; exit 1 if a file could not be read or its structure
+    fails (the PNGs are written first, to show why)."""
+    from miner.extract.evaluation import fail_loudly
+    from miner.extract.explain import explain as draw
+
+    failed = 0
+    for path in files:
+        try:
+            written, reading = draw(path, out, pages=pages, password=password, ocr=ocr)
+        except UsageError as exc:
+            raise fail(exc) from None
+        except MinerError as exc:
+            err(f"error: {exc}")
+            failed += 1
+            continue
+        for image in written:
+            typer.echo(str(image))
+        try:
+            fail_loudly(reading)
+        except MinerError as exc:
+            err(f"error: {exc}")
+            failed += 1
+    return 1 if failed else 0
 
 
 @app.command()

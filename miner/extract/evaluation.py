@@ -21,24 +21,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from miner.errors import ExtractionError
+from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
+from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
 from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings, PdfDocument, read_pdf
-from miner.records import (
-    Block,
-    Constat,
-    Criterion,
-    Evaluation,
-    Judgement,
-    Metadata,
-    Phase,
-    Provenance,
-    Question,
-    Table,
-)
+from miner.records import Block, Constat, Criterion, Evaluation, Metadata, Phase, Provenance, Question
 
-__all__ = ["extract_evaluation", "extract_batch", "structure", "outline", "find_constats", "MONTHS"]
+__all__ = ["extract_evaluation", "extract_batch", "structure", "read_structure", "Reading", "TableVerdict", "fail_loudly", "outline", "find_constats", "MONTHS"]
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
@@ -46,10 +38,6 @@ MONTHS = {
     "décembre": 12, "decembre": 12,
 }  # fmt: skip
 
-_QUESTION = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?Question\s+d['’]\s?évaluation\s+(?:n°\s*)?(\d+)\s*[:.–-]\s*(.+)$", re.I | re.S
-)
-_CONSTAT = re.compile(r"Constat\s*(?:n°\s*)?(\d+)\s*:\s*", re.I)  # OCR may glue the number on
 _PHASE = re.compile(r"^Phase\s+(\d+)\s*[–—-]\s*([^:]+?)\s*:\s*(.+)$", re.S)
 _DATE_FR = re.compile(
     r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I
@@ -64,24 +52,9 @@ _EVALUATOR_PATTERNS = [
     re.compile(r"\b(?:réalisée?|menée?|conduite?|rédigée?)\s+par\s+(?:le\s+bureau\s+|la\s+société\s+)?([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})"),
     re.compile(r"\b(?:Évaluateur|Evaluateur|Consultant|Auteur)\s*:\s*([^\n,;]+)", re.I),
 ]
+# A commissioning administration named on the cover: the SPW, or a line opening with its kind.
+_ADMINISTRATION = re.compile(r"Service\s+public\s+de\s+Wallonie|\bSPW\b|^(?:Administration|Direction|Département)\b", re.I)
 _FICTITIOUS = re.compile(r"\b(document|rapport|évaluation)\s+(fictif|fictive|imaginaire)|\bnon\s+réel|\bfictitious\b", re.I)
-
-# Column titles of a référentiel table, by role; the first title that matches wins.
-COLUMN_TITLES = {
-    "theme": ("thème", "theme", "dimension", "domaine"),
-    "criterion": ("critère", "critères", "critere", "criteres", "critère de jugement", "critères de jugement"),
-    "judgement": ("jugement", "appréciation", "appreciation", "évaluation", "niveau d'atteinte"),
-    "justification": ("justification", "justifications", "constats", "constat"),
-}
-
-
-@dataclass(frozen=True)
-class _Columns:
-    theme: int
-    criterion: int
-    judgement: int
-    justification: int
-
 
 def extract_evaluation(
     path: str | Path,
@@ -140,8 +113,38 @@ def extract_batch(
     return results
 
 
+@dataclass
+class TableVerdict:
+    """What the reader made of one table: the roles it gave its columns, or why it was rejected
+    (kept for the loud failure and for ``miner extract --explain``)."""
+
+    block: Block
+    roles: Roles | None
+    reason: str = ""
+
+
+@dataclass
+class Reading:
+    """A structure together with what was looked at to find it."""
+
+    evaluation: Evaluation
+    tables: list[TableVerdict]
+    sections: list[str]
+
+
 def structure(document: PdfDocument) -> Evaluation:
-    """Find the evaluation structure in a document's blocks."""
+    """Find the evaluation structure in a document's blocks.
+
+    Raises ``ExtractionError`` when the document asks evaluation questions but no criteria, or no
+    judgements, could be read: one line naming what was missing and where it looked.
+    """
+    reading = read_structure(document)
+    fail_loudly(reading)
+    return reading.evaluation
+
+
+def read_structure(document: PdfDocument) -> Reading:
+    """The structure and the verdict on every table and criterion section, without failing."""
     sha = document.source.sha256
     blocks = document.blocks
     warnings = list(document.warnings)
@@ -155,55 +158,92 @@ def structure(document: PdfDocument) -> Evaluation:
         for b in blocks
         if b.kind in ("paragraph", "list_item") and (m := _PHASE.match(b.text))
     ]
+    headings = _question_headings(blocks)
     questions: list[Question] = []
     constats: dict[int, Constat] = {}
+    verdicts: list[TableVerdict] = []
     current: Question | None = None
+
+    def spill(block: Block) -> None:
+        if current is not None:
+            if current.criteria:
+                current.conclusion = _append_paragraph(current.conclusion, block.text)
+            else:
+                current.introduction = _append_paragraph(current.introduction, block.text)
+
+    sections = SectionReader(sha, document.source.path, constats, warnings, spill, document)
     current_level: int | None = None
     seen_table = False
+
+    def open_question(block: Block, number: int, text: str, level: int | None) -> Question:
+        question = Question(
+            number=number, text=text, criteria=[], pages=[block.page], provenance=prov(block, text)
+        )
+        questions.append(question)
+        return question
+
     for block in blocks:
         if block.kind == "heading":
-            match = _QUESTION.match(block.text)
-            if match:
-                current = Question(
-                    number=int(match.group(1)),
-                    text=squash(match.group(2)),
-                    criteria=[],
-                    pages=[block.page],
-                    provenance=prov(block, squash(match.group(2))),
-                )
-                questions.append(current)
+            found = headings.get(id(block))
+            if found is not None:
+                sections.close()
+                current = open_question(block, found[0], found[1], block.level)
                 current_level = block.level
                 seen_table = False
             elif current is not None and (block.level or 9) <= (current_level or 1):
                 # another section at the question's level (or above) closes the question
+                sections.close()
                 current = None
-            continue
-        if current is None:
+            elif current is not None:
+                sections.heading(block, current)
             continue
         if block.kind == "table" and block.table is not None:
-            columns = _columns(block.table)
-            if columns is None:
+            table = block.table
+            header_rows = [[c.text for c in row.cells] for row in table.rows]
+            roles = column_roles(table.header, header_rows)
+            caption = match_question(table.caption or "")
+            if caption is not None and (current is None or current.number != caption[0]):
+                if roles.complete:
+                    # the question is given only in the table's caption
+                    sections.close()
+                    current = open_question(block, caption[0], caption[1], None)
+                    current_level = None
+                    seen_table = False
+            if current is None:
+                verdicts.append(TableVerdict(block, roles, "outside any evaluation question"))
                 continue
+            if not roles.complete:
+                verdicts.append(
+                    TableVerdict(block, roles, f"header {' | '.join(table.header)!r} has no {' or '.join(roles.missing())} column")
+                )
+                continue
+            verdicts.append(TableVerdict(block, roles))
+            sections.close()
             seen_table = True
-            _read_table(block, columns, current, constats, document, warnings)
-            for page in block.table.pages:
+            _read_table(block, roles, current, constats, document, warnings)
+            for page in table.pages:
                 if page not in current.pages:
                     current.pages.append(page)
+            continue
+        if current is None:
             continue
         if block.kind in ("paragraph", "list_item"):
             if block.page not in current.pages:
                 current.pages.append(block.page)
-            if seen_table:
+            if sections.take(block, current):
+                continue
+            if seen_table or current.criteria:
                 current.conclusion = _append_paragraph(current.conclusion, block.text)
             else:
                 current.introduction = _append_paragraph(current.introduction, block.text)
+    sections.close()
     numbers = [q.number for q in questions]
     if len(set(numbers)) != len(numbers):
         warnings.append(f"question numbers repeat: {numbers}")
     for question in questions:
         if not question.criteria:
-            warnings.append(f"question {question.number}: no référentiel table found")
-    return Evaluation(
+            warnings.append(f"question {question.number}: no référentiel table or criterion sections found")
+    evaluation = Evaluation(
         source=document.source,
         metadata=metadata,
         phases=phases,
@@ -212,45 +252,59 @@ def structure(document: PdfDocument) -> Evaluation:
         blocks=blocks,
         warnings=warnings,
     )
+    return Reading(evaluation, verdicts, sections.looked)
+
+
+def _first_box(cells: list[TableCell], index: int | None) -> BBox | None:
+    """The box of a cell on its first page (None when the reader kept none)."""
+    if index is None or index >= len(cells) or not cells[index].boxes:
+        return None
+    return cells[index].boxes[0]
+
+
+def _question_headings(blocks: list[Block]) -> dict[int, tuple[int, str]]:
+    """Headings that open a question: "Question d'évaluation N : ..." and its variants; failing
+    any, numbered sections whose title is a question (numbered in order)."""
+    found = {id(b): m for b in blocks if b.kind == "heading" and (m := match_question(b.text)) is not None}
+    if found:
+        return found
+    numbered = [b for b in blocks if b.kind == "heading" and NUMBERED_QUESTION.match(b.text)]
+    return {id(b): (index + 1, squash(NUMBERED_QUESTION.match(b.text).group(2))) for index, b in enumerate(numbered)}  # type: ignore[union-attr]
+
+
+def fail_loudly(reading: Reading) -> None:
+    """Questions without any criterion, or criteria without any judgement, are a failure to read
+    the report, not a result: say what was missing and where the reader looked."""
+    evaluation = reading.evaluation
+    path = evaluation.source.path
+    questions = evaluation.questions
+    if not questions:
+        return
+    criteria = [c for q in questions for c in q.criteria]
+    pages = sorted({p for q in questions for p in q.pages})
+    where = f"pages {pages[0]}-{pages[-1]}" if len(pages) > 1 else f"page {pages[0]}"
+    looked = [f"page {v.block.page} table: {v.reason}" for v in reading.tables if v.reason]
+    looked += reading.sections
+    if not criteria:
+        detail = "; ".join(looked) if looked else "no référentiel table and no criterion sub-heading with a judgement line"
+        raise ExtractionError(
+            path,
+            f"{len(questions)} evaluation question(s) ({where}) but no criteria found; looked at: {detail}",
+        )
+    if all(c.judgement is None and not c.judgement_text for c in criteria):
+        raise ExtractionError(
+            path,
+            f"{len(criteria)} criteria ({where}) but no judgement found in their judgement column or line",
+        )
 
 
 def _append_paragraph(existing: str, text: str) -> str:
     return f"{existing}\n\n{text}" if existing else text
 
 
-def _columns(table: Table) -> _Columns | None:
-    """Map column roles to indices from the header's titles; None if this is not a référentiel."""
-    found: dict[str, int] = {}
-    for index, title in enumerate(table.header):
-        key = squash(title).casefold().rstrip(" :")
-        for role, names in COLUMN_TITLES.items():
-            if role not in found and key in names:
-                found[role] = index
-                break
-    if {"criterion", "judgement", "justification"} <= found.keys():
-        theme = found.get("theme", found["criterion"])
-        return _Columns(theme, found["criterion"], found["judgement"], found["justification"])
-    return None
-
-
-def find_constats(text: str) -> list[tuple[int, str, int, int]]:
-    """Cut a justification cell at each "Constat N :" → (number, text, start, end) offsets.
-
-    >>> [(n, t) for n, t, _, _ in find_constats("Constat 1 : Un. Constat 2 : Deux.")]
-    [(1, 'Un.'), (2, 'Deux.')]
-    """
-    matches = list(_CONSTAT.finditer(text))
-    out = []
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        body = text[match.end() : end]
-        out.append((int(match.group(1)), squash(body), match.start(), end))
-    return out
-
-
 def _read_table(
     block: Block,
-    columns: _Columns,
+    roles: Roles,
     question: Question,
     constats: dict[int, Constat],
     document: PdfDocument,
@@ -260,69 +314,42 @@ def _read_table(
     assert block.table is not None
     for row in block.table.rows:
         cells = row.cells
-        if len(cells) <= max(columns.theme, columns.criterion, columns.judgement, columns.justification):
-            continue
-        theme = squash(cells[columns.theme].text)
-        criterion_text = squash(cells[columns.criterion].text)
+        if all(c.merged_from_above or not c.text.strip() for c in cells):
+            continue  # a sliver under a merged cell (its box reaches past the last row): nothing new
+
+        def text(index: int | None) -> str:
+            return squash(cells[index].text) if index is not None and index < len(cells) else ""
+
+        theme = text(roles.theme)
+        criterion_text = text(roles.criterion) or theme
         if not theme and not criterion_text:
             continue
-        raw_judgement = cells[columns.judgement].text
-        judgement = Judgement.parse(raw_judgement)
+        if not theme and roles.theme is not None and question.criteria:
+            theme = question.criteria[-1].theme  # a theme cell spanning several rows, drawn without rules
+        theme = theme or criterion_text
         criterion_id = f"{question.number}.{len(question.criteria) + 1}"
-        if judgement is None:
-            warnings.append(
-                f"question {question.number}, criterion {theme!r}: judgement {squash(raw_judgement)!r} is not on the scale"
-            )
-        justification = cells[columns.justification]
+        judgement, printed = read_judgement(text(roles.judgement), question.number, theme, warnings)
         numbers: list[int] = []
-        for number, text, start, _end in find_constats(justification.text):
-            numbers.append(number)
-            pages = _pages_of(justification.pages, justification.breaks, start, _end)
-            constat = constats.get(number)
-            if constat is None:
-                regions = [(p, box) for p, box in zip(justification.pages, justification.boxes) if p in pages]
-                located, confidence = document.locate(regions, text)
-                bbox = located[0][1] if located else (regions[0][1] if regions else None)
-                constats[number] = Constat(
-                    number=number,
-                    text=text,
-                    question=question.number,
-                    criteria=[criterion_id],
-                    pages=pages,
-                    provenance=Provenance(document=sha, path=path, page=pages[0], bbox=bbox, quote=text),
-                    confidence=confidence,
-                    low_confidence=confidence is not None and confidence < document.low_confidence,
-                )
-                if constats[number].low_confidence:
-                    warnings.append(f"constat {number}: OCR confidence {confidence:g} is low; check its text")
-            else:
-                if criterion_id not in constat.criteria:
-                    constat.criteria.append(criterion_id)
-                if not justification.merged_from_above and squash(constat.text) != text:
-                    warnings.append(f"constat {number} appears twice with different texts")
+        if roles.justification is not None and roles.justification < len(cells):
+            justification = cells[roles.justification]
+            numbers = add_constats(
+                justification.text, justification.pages, justification.breaks, question.number, criterion_id,
+                constats, sha, path, warnings, repeated=justification.merged_from_above,
+                boxes=justification.boxes, document=document,
+            )  # fmt: skip
         question.criteria.append(
             Criterion(
                 id=criterion_id,
                 theme=theme,
                 criterion=criterion_text,
                 judgement=judgement,
+                judgement_text=printed,
                 constats=numbers,
                 pages=list(row.pages),
                 provenance=Provenance(document=sha, path=path, page=row.pages[0], quote=criterion_text,
-                                      bbox=cells[columns.criterion].boxes[0] if cells[columns.criterion].boxes else None),
+                                      bbox=_first_box(cells, roles.criterion if roles.criterion is not None else roles.theme)),
             )
         )
-
-
-def _pages_of(pages: list[int], breaks: list[int], start: int, end: int) -> list[int]:
-    """Pages a span [start, end) of a cell's text lies on, from the offsets where pages change."""
-    bounds = [0, *breaks, 10**9]
-    out = []
-    for index, page in enumerate(pages):
-        lo, hi = bounds[index], bounds[index + 1]
-        if start < hi and end > lo:
-            out.append(page)
-    return out or pages[:1]
 
 
 def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata:
@@ -345,7 +372,7 @@ def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata
             meta.commissioner is None
             and block.kind in ("heading", "paragraph")
             and len(block.text) < 200
-            and re.search(r"Service\s+public\s+de\s+Wallonie|\bSPW\b", block.text, re.I)
+            and _ADMINISTRATION.search(block.text)
         ):
             meta.commissioner = squash(block.text)
     meta.date = _first_date(first_text)

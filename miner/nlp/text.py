@@ -6,7 +6,15 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["normalise_chars", "squash", "join_lines", "word_set", "strip_accents", "fold", "fold_words", "slugify"]
+__all__ = [
+    "normalise_chars", "squash", "join_lines", "word_set", "strip_accents", "fold", "fold_words", "slugify",
+    "FORCED_BREAK", "without_broken_pieces", "PAGE_NUMBER",
+]  # fmt: skip
+
+# A page number as printed in a running footer or header ("7", "Page 2 sur 9", "- 3 -").
+PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+# Put at a line end by a table reader where a narrow column may have cut a word without a hyphen.
+FORCED_BREAK = "\u2060"
 
 _LIGATURES = {
     "\ufb00": "ff",
@@ -76,6 +84,10 @@ def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
         if out.endswith("\u00ad"):
             out = out[:-1] + line
             continue
+        if out.endswith(FORCED_BREAK):
+            out = out[:-1]
+            out = out + line if _one_word(out, line, vocabulary) else f"{out} {line}"
+            continue
         tail = _HYPHEN_END.search(out)
         head = _LOWER_START.match(line)
         if tail and head:
@@ -91,6 +103,39 @@ def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
     return _rejoin_broken_words(out.replace("\u00ad", ""), vocabulary)
 
 
+def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
+    """Whether a word cut by a narrow column is one word: the document uses the joined word (or its
+    plural/singular), or neither piece is a word of it ("Représentativit" / "é"; the caller has
+    checked that they did not fit on one line together). A cut leaving a word on each side
+    ("technologi" / "que") is only mended when the document uses the joined word elsewhere.
+
+    >>> _one_word("la Représentativit", "é des", {"que"}), _one_word("technologique", "et", {"et"})
+    (True, False)
+    >>> _one_word("Développement", "stratégique", {"développement", "stratégique"})
+    False
+    """
+    left = _LAST_WORD.search(left_text)
+    right = _LOWER_START.match(right_text)
+    if left is None or right is None or right_text[right.end() : right.end() + 1] in ("'", "’"):
+        return False  # "d'animation" is a whole word (an elision), never the end of another
+    joined = (left.group(1) + right.group(1)).casefold()
+    forms = {joined, joined + "s", joined[:-1] if joined.endswith("s") else joined}
+    if forms & vocabulary:
+        return True
+    return left.group(1).casefold() not in vocabulary and right.group(1).casefold() not in vocabulary
+
+
+def without_broken_pieces(text: str) -> str:
+    r"""A cell's text without the two pieces around each candidate cut, for building the
+    vocabulary that decides about them.
+
+    >>> without_broken_pieces("la Représentativit\u2060\né des membres")
+    'la   des membres'
+    """
+    return re.sub(r"[^\W\d_]*\u2060\s*[^\W\d_]*", " ", text) if FORCED_BREAK in text else text
+
+
+_LAST_WORD = re.compile(r"([^\W\d_]+)$")
 _BROKEN = re.compile(r"([^\W\d_]+)- ([^\W\d_]+)")
 
 

@@ -31,11 +31,12 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 
 from miner.errors import InputError
-from miner.nlp.text import join_lines, normalise_chars, squash, word_set
+from miner.nlp.text import PAGE_NUMBER, join_lines, normalise_chars, squash, without_broken_pieces, word_set
 from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
+from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 
 __all__ = ["LayoutSettings", "PdfDocument", "PageWord", "read_pdf"]
@@ -62,14 +63,22 @@ class LayoutSettings:
     max_crossing_share: float = 0.25
     # OCR'd pages: a band line this similar (letters only, difflib ratio) to a running header is one.
     running_similarity: float = 0.85
-    # A vertical gap larger than this many font sizes starts a new paragraph.
+    # A vertical gap larger than this many font sizes starts a new paragraph (single spacing)...
     paragraph_gap: float = 0.55
+    # ...or larger than the document's usual gap between two lines of that size plus this many
+    # font sizes, so 1.5 or double spacing does not cut every paragraph and heading into lines.
+    paragraph_extra: float = 0.35
+    # Text smaller than the body (this ratio; word processors set footnotes 1-2 points smaller)
+    # between two parts of a table is page furniture (footnote, header line): the table goes on.
+    furniture_size_ratio: float = 0.95
     # Text this much larger than the body size (ratio) is a heading.
     heading_size_ratio: float = 1.15
     # More pages than this is refused as too large: evaluation reports run to a few hundred.
     max_pages: int = 2000
     # Tables: finder strategy, stitching across pages, frames (see miner.read.tables).
     tables: TableSettings = TableSettings()
+    # Tables without full ruling: header row, gutters, rows (see miner.read.unruled).
+    unruled: UnruledSettings = UnruledSettings()
 
     @classmethod
     def resolve(cls, value: "LayoutSettings | dict[str, Any] | None") -> "LayoutSettings":
@@ -80,6 +89,8 @@ class LayoutSettings:
         value = dict(value)
         if isinstance(value.get("tables"), dict):
             value["tables"] = TableSettings(**value["tables"])
+        if isinstance(value.get("unruled"), dict):
+            value["unruled"] = UnruledSettings(**value["unruled"])
         return cls(**value)
 
 
@@ -89,6 +100,8 @@ class PdfDocument:
     blocks: list[Block]
     warnings: list[str] = field(default_factory=list)
     page_texts: dict[int, str] = field(default_factory=dict)
+    # every page part of every table, with the index of its table's block (for --explain)
+    fragments: list[tuple[Fragment, int]] = field(default_factory=list)
     words: dict[int, list[PageWord]] = field(default_factory=dict)
     """Every word of every page (tables included), for locating facts and their confidence."""
     low_confidence: float = 0.0
@@ -218,7 +231,11 @@ def read_pdf(
             raise InputError(path, f"too large: {len(pdf.pages)} pages (limit {cfg.max_pages})")
         try:
             ocr_info, ocr_words = _ocr(path, pdf, password, ocr_cfg, warnings)
-            pages = [_read_page(page, cfg, ocr_words.get(page.page_number)) for page in pdf.pages]
+            pages = []
+            carry: Carry | None = None
+            for page in pdf.pages:
+                read, carry = _read_page(page, cfg, carry, ocr_words.get(page.page_number))
+                pages.append(read)
         except InputError:
             raise
         except Exception as exc:  # a page that pdfminer cannot interpret spoils the file
@@ -239,31 +256,50 @@ def read_pdf(
     _drop_running_lines(pages, cfg, fuzzy=ocr_info is not None)
     vocabulary = word_set(line.text for page in pages for line in page.lines)
     vocabulary |= word_set(
-        cell or "" for page in pages for frag in page.fragments for row in frag.rows for cell in row
+        without_broken_pieces(cell or "") for page in pages for frag in page.fragments for row in frag.rows for cell in row
     )
     blocks: list[Block] = []
+    parts: list[tuple[Fragment, int]] = []
     stitcher: TableStitcher | None = None
     body = _body_size(pages)
+    limit = _gap_limit(pages, body, cfg)
+    furniture_size = cfg.furniture_size_ratio * body
+    between: list[int] = []  # furniture blocks met since the open table's last fragment
     for page in pages:
-        items = order_page(page.number, page.lines, page.fragments, page.boxes + page.figures, cfg)
-        for group in _group_items(items, cfg):
+        for frag in page.fragments:
+            # the top of the page's text, furniture (small print, logos) left out
+            tops = [l.top for l in page.lines if l.size >= furniture_size] + [b.top for b in page.boxes]
+            tops += [f.bbox[1] for f in page.fragments]
+            frag.text_top = min(tops, default=frag.bbox[1])
+        items = order_page(page.number, page.lines, page.fragments, page.boxes + page.figures, cfg, limit)
+        for group in _group_items(items, cfg, limit):
             if group[0].kind == "table":
                 frag = group[0].fragment
                 assert frag is not None
                 if stitcher is not None and stitcher.continues(frag):
                     stitcher.add(frag)
+                    parts.append((frag, parts[-1][1]))
+                    for index in between:
+                        if blocks[index].kind != "figure":
+                            blocks[index] = blocks[index].model_copy(update={"kind": "margin", "level": None})
                 else:
                     stitcher = TableStitcher(frag, vocabulary, cfg.tables, fuzzy=ocr_info is not None)
                     blocks.append(
                         Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=stitcher.table, column=group[0].column)
                     )
+                    parts.append((frag, len(blocks) - 1))
+                between = []
                 continue
             block = _make_block(group, body, vocabulary, cfg)
             if block is not None and blocks and _continues_frame(blocks[-1], block):
                 blocks[-1] = _join_frames(blocks[-1], block)
             elif block is not None:
                 blocks.append(block)
-                stitcher = None
+                if stitcher is not None and _is_furniture(group, furniture_size):
+                    between.append(len(blocks) - 1)
+                else:
+                    stitcher = None
+
     for block in blocks:
         if block.kind == "table" and block.table is not None:
             block.text = table_text(block.table)
@@ -278,7 +314,7 @@ def read_pdf(
     page_texts = {p.number: "\n".join(line.text for line in p.lines) for p in pages}
     words = {p.number: p.words for p in pages}
     return PdfDocument(source=source, blocks=blocks, warnings=warnings, page_texts=page_texts, words=words,
-                       low_confidence=ocr_cfg.low_confidence if ocr_info else 0.0)
+                       fragments=parts, low_confidence=ocr_cfg.low_confidence if ocr_info else 0.0)
 
 
 def _ocr(
@@ -323,25 +359,37 @@ class _Page:
     words: list[PageWord] = field(default_factory=list)
 
 
-def _read_page(page: Any, cfg: LayoutSettings, ocr_words: list[PageWord] | None = None) -> _Page:
+def _read_page(
+    page: Any, cfg: LayoutSettings, carry: Carry | None, ocr_words: list[PageWord] | None = None
+) -> tuple[_Page, Carry | None]:
+    """One page's ruled and unruled tables, frames, lines and figures; ``carry`` brings the column
+    edges of an unruled table left open at the foot of the previous page."""
     number = page.page_number
     settings = dict(cfg.tables.finder)
     closing = closing_edges(page)
     if closing:
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
-    fragments: list[Fragment] = []
+    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
+    # the column search, which scans the page width
+    words = [w for w in words if _inside(w, page.bbox)]
+    rules = _rule_boxes(page, cfg)
+    drawn = [t.bbox for t in grids if any(_overlaps(t.bbox, r, 0.0) for r in rules)]
+    unruled, carry = find_unruled(page, words, drawn, carry, cfg.margin_band, cfg.unruled)
+    regions = [u.region for u in unruled]
+    fragments: list[Fragment] = [u.fragment for u in unruled]
     boxes: list[Item] = []
-    covered: list[BBox] = []
-    for table in finder.tables:
-        rows = table.rows
-        if not rows or max(len(r.cells) for r in rows) < 2:
-            continue
-        fragments.append(read_fragment(page, table, number))
+    covered: list[BBox] = list(regions)
+    for table in grids:
+        if any(_overlaps(table.bbox, region) for region in regions):
+            continue  # shading bands that only looked like a grid: the unruled reader has them
+        fragments.append(read_fragment(page, table, number, words))
         covered.append(table.bbox)
     # pdfplumber keeps only multi-cell tables; a lone ruled cell holding text is a frame (a box)
     for cell in finder.cells:
-        if any(_contains(box, cell) for box in covered):
+        if any(_contains(box, cell) or _overlaps(cell, box) for box in covered):
             continue
         x0, top, x1, bottom = cell
         if x1 - x0 < cfg.tables.min_frame_size or bottom - top < cfg.tables.min_frame_size:
@@ -350,20 +398,32 @@ def _read_page(page: Any, cfg: LayoutSettings, ocr_words: list[PageWord] | None 
         if text.strip():
             boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
             covered.append(cell)
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
     all_words: list[PageWord] = ocr_words if ocr_words is not None else [
         (w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]), None) for w in words
     ]
-    # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
-    # the column search, which scans the page width
-    words = [w for w in words if _inside(w, page.bbox) and not any(_inside(w, box) for box in covered)]
+    fragments.sort(key=lambda f: f.bbox[1])
+    words = [w for w in words if not any(_inside(w, box) for box in covered)]
     lines = _lines(words, number, cfg)
     figures = [
         Item("figure", img["x0"], img["top"], img["x1"], img["bottom"], page=number)
         for img in page.images
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
     ]
-    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words)
+    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words), carry
+
+
+def _overlaps(a: BBox, b: BBox, by: float = 1.0) -> bool:
+    return min(a[2], b[2]) - max(a[0], b[0]) >= by and min(a[3], b[3]) - max(a[1], b[1]) >= by
+
+
+def _rule_boxes(page: Any, cfg: LayoutSettings) -> list[BBox]:
+    """Boxes of what draws rules: lines, stroked rectangles and thin filled ones (browsers draw
+    borders as thin rectangles). A grid made only of wide filled rectangles is shading."""
+    out: list[BBox] = [(l["x0"], l["top"] - 0.5, l["x1"], l["bottom"] + 0.5) for l in page.lines]
+    for rect in page.rects:
+        if rect.get("stroke") or min(rect["width"], rect["height"]) <= cfg.tables.max_rule_width:
+            out.append((rect["x0"] - 0.5, rect["top"] - 0.5, rect["x1"] + 0.5, rect["bottom"] + 0.5))
+    return out
 
 
 def _contains(outer: BBox, inner: BBox) -> bool:
@@ -431,7 +491,7 @@ def _is_bold(fontname: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Running headers and footers
 
-_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?$|^[-–]\s*\d{1,4}\s*[-–]$", re.I)
+_PAGE_NUMBER = PAGE_NUMBER
 
 
 def _band_key(text: str) -> str:
@@ -506,12 +566,15 @@ def _body_size(pages: list[_Page]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
 
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*−–-]|\d{1,2}[.)]|[a-z][.)])\s+")
+# Bullets, including the symbol-font glyphs word processors map to private-use code points.
+# "(cid:N)": a bullet glyph pdfminer could not map to a character (a symbol font's bullet).
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*−–\-\uf0b7\uf0a7\uf0d8\uf076]|\(cid:\d+\)|\d{1,2}[.)]|[a-z][.)])\s+")
+_UNMAPPED_BULLET = re.compile(r"^\(cid:\d+\)")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Tableau|Table|Graphique|Carte|Source\s*:)\s*", re.I)
 _NUMBERED_HEADING = re.compile(r"^\d+(?:\.\d+)*\.?\s+\S")
 
 
-def _group_items(items: list[Item], cfg: LayoutSettings) -> list[list[Item]]:
+def _group_items(items: list[Item], cfg: LayoutSettings, limit: Any) -> list[list[Item]]:
     """Consecutive lines of the same style and column, close together, form one group."""
     groups: list[list[Item]] = []
     for item in items:
@@ -526,16 +589,61 @@ def _group_items(items: list[Item], cfg: LayoutSettings) -> list[list[Item]]:
             assert prev is not None
             gap = line.top - prev.bottom
             same_style = abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
+            first = groups[-1][0].line
+            assert first is not None
+            # a list item's lines stay right of its bullet: a line starting left of it is the next paragraph
+            outdented = bool(_BULLET.match(first.text)) and line.x0 < first.x0 - 1.0
             if (
                 same_style
                 and prev_item.column == item.column
-                and -0.5 * line.size <= gap <= cfg.paragraph_gap * line.size
+                and -0.5 * line.size <= gap <= limit(line.size)
                 and not _BULLET.match(line.text)
+                and not outdented
             ):
                 groups[-1].append(item)
                 continue
         groups.append([item])
     return groups
+
+
+def _gap_limit(pages: list[_Page], body: float, cfg: LayoutSettings) -> Any:
+    """The largest gap between two lines of one paragraph, per font size, from the document's
+    own spacing: the usual gap between consecutive lines of that size, plus a margin."""
+    gaps: dict[float, list[float]] = {}
+    for page in pages:
+        lines = sorted(page.lines, key=lambda l: l.top)
+        for prev, line in zip(lines, lines[1:]):
+            gap = line.top - prev.bottom
+            if line.size == prev.size and 0 <= gap < 2 * line.size and min(line.x1, prev.x1) > max(line.x0, prev.x0):
+                gaps.setdefault(line.size, []).append(gap / line.size)
+    usual = {size: _line_gap(values) for size, values in gaps.items() if len(values) >= 2}
+    fallback = usual.get(body, cfg.paragraph_gap - cfg.paragraph_extra)
+
+    def limit(size: float) -> float:
+        return max(cfg.paragraph_gap, usual.get(size, fallback) + cfg.paragraph_extra) * size
+
+    return limit
+
+
+# A gap "recurs" when at least this share of the line pairs has it (and at least two do).
+RECURRING_SHARE = 0.05
+
+
+def _line_gap(values: list[float]) -> float:
+    """The gap between two lines of one paragraph: the smallest gap that recurs (paragraph
+    breaks are larger, and in a report of short paragraphs they may be the majority)."""
+    counts = Counter(round(v * 50) / 50 for v in values)  # gaps to the nearest 0.02 font size
+    enough = max(2, int(len(values) * RECURRING_SHARE))
+    recurring = [gap for gap, n in counts.items() if n >= enough]
+    return min(recurring) if recurring else min(values)
+
+
+def _is_furniture(group: list[Item], furniture_size: float) -> bool:
+    """Figures (logos) and small print: what may sit between two page parts of a table."""
+    if group[0].kind == "figure":
+        return True
+    lines = [i.line for i in group if i.line is not None]
+    return bool(lines) and max(l.size for l in lines) < furniture_size
 
 
 def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: LayoutSettings) -> Block | None:
@@ -563,6 +671,7 @@ def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: Layou
         kind = "caption"
     elif _BULLET.match(text):
         kind = "list_item"
+        text = _UNMAPPED_BULLET.sub("•", text, count=1)  # a symbol font's bullet pdfminer could not name
     return Block(kind=kind, page=lines[0].page, bbox=_bbox(group), text=text, level=level, column=first.column)
 
 

@@ -10,7 +10,7 @@ Single-column pages have no gutter, so their order stays top to bottom.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from miner.read.tables import Fragment
 from miner.records import BBox
@@ -54,7 +54,7 @@ class Item:
     page: int = 0
 
 
-def _clusters(lines: list[Line], number: int, cfg: LayoutSettings) -> list[Item]:
+def _clusters(lines: list[Line], number: int, cfg: LayoutSettings, limit: "Callable[[float], float]") -> list[Item]:
     """Lines stacked closely, in one style and overlapping horizontally: a paragraph-like cluster.
     Columns are found between clusters, so a title's short second line cannot block a gutter."""
     open_clusters: list[list[Line]] = []
@@ -65,7 +65,7 @@ def _clusters(lines: list[Line], number: int, cfg: LayoutSettings) -> list[Item]
             gap = line.top - last.bottom
             x_lo, x_hi = min(l.x0 for l in cluster), max(l.x1 for l in cluster)
             if (
-                -0.5 * line.size <= gap <= cfg.paragraph_gap * line.size
+                -0.5 * line.size <= gap <= limit(line.size)
                 and abs(line.size - last.size) < 0.6
                 and line.bold == last.bold
                 and min(line.x1, x_hi) - max(line.x0, x_lo) > 0
@@ -96,14 +96,18 @@ def order_page(
     fragments: list[Fragment],
     others: list[Item],
     cfg: "LayoutSettings",
+    limit: "Callable[[float], float] | None" = None,
 ) -> list[Item]:
     """A page's lines, table fragments, frames and figures in reading order; line clusters come
-    back as one item per line, each carrying its column."""
-    items = _clusters(lines, number, cfg)
+    back as one item per line, each carrying its column. ``limit(size)`` is the largest gap
+    (points) between two lines of one paragraph, from the document's own line spacing."""
+    if limit is None:  # single spacing
+        def limit(size: float) -> float:
+            return cfg.paragraph_gap * size
+
+    items = _clusters(lines, number, cfg, limit)
     items += [Item("table", *f.bbox, fragment=f, page=number) for f in fragments]
     items += others
-    for frag in fragments:
-        frag.text_top = min((i.top for i in items), default=frag.bbox[1])
     ordered = _order_items(items, cfg, column=None)
     out: list[Item] = []
     for item in ordered:

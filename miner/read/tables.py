@@ -7,10 +7,10 @@ read; ``TableStitcher`` builds one logical ``Table`` from consecutive fragments.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from miner.nlp.text import join_lines, normalise_chars, squash
+from miner.nlp.text import FORCED_BREAK, join_lines, normalise_chars, squash
 from miner.records import BBox, Table, TableCell, TableRow
 
 __all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text"]
@@ -30,6 +30,8 @@ class TableSettings:
     repeat_similarity: float = 0.9
     # A lone ruled cell smaller than this (points, either side) is decoration, not a frame.
     min_frame_size: float = 8.0
+    # A filled rectangle at most this thick (points) is a rule, not shading (how browsers draw borders).
+    max_rule_width: float = 2.0
     # pdfplumber's table finder: ruled tables only (report tables are ruled; unruled text stays text).
     finder: tuple[tuple[str, Any], ...] = (
         ("vertical_strategy", "lines"),
@@ -49,6 +51,9 @@ class Fragment:
     page_bottom: float
     text_top: float = 0.0
     boxes: list[list[BBox | None]] | None = None  # per slot: the cell's box, None under a merge
+    ruled: bool = True  # False: columns from text alignment (miner.read.unruled), outer edges from text
+    caption: str | None = None  # a title row read apart from the grid (unruled tables)
+    cell_boxes: list[BBox] = field(default_factory=list)
 
 
 def closing_edges(page: Any) -> list[dict[str, Any]]:
@@ -59,11 +64,14 @@ def closing_edges(page: Any) -> list[dict[str, Any]]:
     verticals = [e for e in edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
     horizontals = [e for e in edges if e["orientation"] == "h"]
     out: list[dict[str, Any]] = []
-    for key in ("bottom", "top"):
+    for key, other in (("bottom", "top"), ("top", "bottom")):
         groups: dict[int, list[dict[str, Any]]] = {}
         for edge in verticals:
             groups.setdefault(round(edge[key]), []).append(edge)
         for y, group in groups.items():
+            # a rule that goes on past y (drawn row by row, as browsers do) does not leave the
+            # table open there: only rules that really end at y count
+            group = [e for e in group if not _continued(e, verticals, key, other)]
             if len(group) < 2:
                 continue
             x0 = min(e["x0"] for e in group)
@@ -74,8 +82,15 @@ def closing_edges(page: Any) -> list[dict[str, Any]]:
     return out
 
 
-def read_fragment(page: Any, table: Any, number: int) -> Fragment:
-    """Rows of cell texts; a None slot is resolved to a vertical (from above) or horizontal merge."""
+def _continued(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, other: str) -> bool:
+    """Whether another vertical rule at the same x picks up where ``edge`` ends."""
+    x, y = edge["x0"], edge[key]
+    return any(abs(v["x0"] - x) <= 2 and abs(v[other] - y) <= 2 for v in verticals if v is not edge)
+
+
+def read_fragment(page: Any, table: Any, number: int, words: list[dict[str, Any]] | None = None) -> Fragment:
+    """Rows of cell texts; a None slot is resolved to a vertical (from above) or horizontal merge.
+    ``words`` (the page's) let words cut by a narrow column be found."""
     extracted = table.extract()
     col_edges = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
     merges: list[list[str | None]] = []
@@ -91,14 +106,54 @@ def read_fragment(page: Any, table: Any, number: int) -> Fragment:
             row_boxes.append(tuple(round(v, 2) for v in cell) if cell is not None else None)  # type: ignore[misc]
             if cell is not None:
                 kinds.append(None)
-                out_row.append(normalise_chars(text or ""))
+                out_row.append(_rejoin_forced_breaks(cell, normalise_chars(text or ""), words))
                 continue
             kinds.append(_merge_kind(table, row, c_index))
             out_row.append(None)
         rows_out.append(out_row)
         merges.append(kinds)
         boxes.append(row_boxes)
-    return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height, boxes=boxes)
+    return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height, boxes=boxes,
+                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells])  # type: ignore[misc]
+
+
+# A word cut by the column ends within this many glyph widths of the cell's right edge (the next
+# glyph did not fit; justification and rounding may leave a little more).
+EDGE_GLYPHS = 1.5
+
+
+def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | None) -> str:
+    """Mark where a narrow column may have cut a word without a hyphen ("Représentativit" / "é",
+    "te" / "chnologique"): a line whose last word reaches the cell's right edge, followed by a
+    line starting in lower case, the two pieces together wider than the column. Whether they are
+    one word is for ``join_lines`` to say with the document's vocabulary ("Développement" /
+    "stratégique" is two words that did not fit either)."""
+    lines = text.split("\n")
+    if words is None or len(lines) < 2 or not any(b[:1].islower() for b in lines[1:]):
+        return text
+    mine = [w for w in words if cell[0] <= (w["x0"] + w["x1"]) / 2 <= cell[2] and cell[1] <= (w["top"] + w["bottom"]) / 2 <= cell[3]]
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(mine, key=lambda w: (w["top"], w["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= 0.3 * word.get("size", 8.0):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    if len(rows) != len(lines):
+        return text
+    left = min(w["x0"] for w in mine)
+    right = min(cell[2] - (left - cell[0]), max(w["x1"] for w in mine))
+    out = [lines[0]]
+    for index, line in enumerate(lines[1:], start=1):
+        last = max(rows[index - 1], key=lambda w: w["x1"])
+        first = min(rows[index], key=lambda w: w["x0"])
+        glyph = (last["x1"] - last["x0"]) / max(len(last["text"]), 1)
+        at_edge = last["x1"] >= right - EDGE_GLYPHS * glyph
+        # the two pieces together would not have fitted on one line: the column forced the cut
+        too_wide = (last["x1"] - last["x0"]) + (first["x1"] - first["x0"]) > right - left
+        if line[:1].islower() and last["text"][-1:].isalpha() and at_edge and too_wide:
+            out[-1] = out[-1].rstrip() + FORCED_BREAK
+        out.append(line)
+    return "\n".join(out)
 
 
 def _merge_kind(table: Any, row: Any, c_index: int) -> str:
@@ -144,6 +199,8 @@ class TableStitcher:
         n_head = _header_rows(frag)
         captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_head - 1)]
         header = [join_lines((c or "").splitlines(), vocabulary) for c in frag.rows[n_head - 1]]
+        if frag.caption:
+            captions.insert(0, frag.caption)
         self.table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
         self.head_keys = {_row_key(row) for row in frag.rows[:n_head]}
         self.fuzzy = fuzzy  # OCR'd pages: a repeated header row may differ by a misread letter
@@ -156,7 +213,10 @@ class TableStitcher:
         prev, cfg = self.last, self.settings
         if frag.page != prev.page + 1 or len(prev.col_edges) != len(frag.col_edges):
             return False
-        if any(abs(a - b) > cfg.column_tolerance for a, b in zip(prev.col_edges, frag.col_edges)):
+        ours, theirs = prev.col_edges, frag.col_edges
+        if not (prev.ruled and frag.ruled):  # outer edges of an unruled table follow its text
+            ours, theirs = ours[1:-1], theirs[1:-1]
+        if any(abs(a - b) > cfg.column_tolerance for a, b in zip(ours, theirs)):
             return False
         starts_page = frag.bbox[1] <= frag.text_top + 1.0
         ends_page = prev.bbox[3] >= prev.page_bottom * (1 - 2 * cfg.margin_band) - cfg.continue_slack
@@ -192,11 +252,28 @@ class TableStitcher:
                 _join_row(rows[-1], raw, frag.page, self.vocabulary, frag.boxes[r_index] if frag.boxes else None)
                 first = False
                 continue
+            merges = frag.merges[r_index]
+            if continuing and first and rows:
+                merges = _carried_merges(frag, r_index)
             first = False
             above = rows[-1].cells if rows else None
             boxes = frag.boxes[r_index] if frag.boxes else None
-            cells = _cells(raw, frag.merges[r_index], above, frag.page, self.vocabulary, boxes)
+            cells = _cells(raw, merges, above, frag.page, self.vocabulary, boxes)
             rows.append(TableRow(cells=cells, pages=[frag.page]))
+
+
+def _carried_merges(frag: Fragment, r_index: int) -> list[str | None]:
+    """The first row of a page part: an empty cell that the next rows merge into is the rest of a
+    cell merged over rows of the previous page (a rowspan broken by the page), not an empty one."""
+    merges = list(frag.merges[r_index])
+    if r_index + 1 >= len(frag.rows):
+        return merges
+    for col, text in enumerate(frag.rows[r_index]):
+        if text is not None and not text.strip() and col < len(frag.merges[r_index + 1]):
+            if frag.merges[r_index + 1][col] == "above":
+                frag.rows[r_index][col] = None
+                merges[col] = "above"
+    return merges
 
 
 def _cells(
@@ -230,8 +307,8 @@ def _is_continuation(row: list[str | None]) -> bool:
     """The first row on a new page continues the broken row when its first cell is empty, or when
     every filled cell carries on a sentence (starts in lower case)."""
     first = (row[0] or "").strip() if row else ""
-    if not first:
-        return True
+    if not first or first[0].islower():
+        return True  # a new row opens with its theme, capitalised
     filled = [c.strip() for c in row if c and c.strip()]
     return bool(filled) and all(c[0].islower() or c[0] in ",;:.)" for c in filled)
 

@@ -19,9 +19,20 @@ from miner.records.document import (
     TableCell,
     TableRow,
 )
-from miner.records.evaluation import Constat, Criterion, Evaluation, Judgement, Metadata, Phase, Question
+from miner.records.evaluation import (
+    JUDGEMENT_SYNONYMS,
+    Constat,
+    Criterion,
+    Evaluation,
+    Judgement,
+    Metadata,
+    Phase,
+    Question,
+    judgement_key,
+)
 
 __all__ = [
     "BBox", "Record", "Provenance", "OcrInfo", "OcrPageInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
-    "Judgement", "Metadata", "Phase", "Criterion", "Question", "Constat", "Evaluation", "Activity",
+    "Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Criterion", "Question", "Constat",
+    "Evaluation", "Activity",
 ]

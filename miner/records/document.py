@@ -65,7 +65,8 @@ class SourceInfo(Record):
     ocr: OcrInfo | None = Field(default=None, description="set when some pages were read by OCR")
 
 
-BlockKind = Literal["heading", "paragraph", "list_item", "table", "caption", "box", "figure"]
+BlockKind = Literal["heading", "paragraph", "list_item", "table", "caption", "box", "figure", "margin"]
+"""``margin``: small text met between the two page parts of a table (a footnote, a header line)."""
 
 
 class TableCell(Record):

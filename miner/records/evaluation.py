@@ -9,7 +9,7 @@ from pydantic import Field
 
 from miner.records.document import Block, Provenance, Record, SourceInfo
 
-__all__ = ["Judgement", "Metadata", "Phase", "Criterion", "Question", "Constat", "Evaluation"]
+__all__ = ["Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Criterion", "Question", "Constat", "Evaluation"]
 
 
 class Judgement(str, Enum):
@@ -31,19 +31,51 @@ class Judgement(str, Enum):
 
     @classmethod
     def parse(cls, text: str) -> "Judgement | None":
-        """Read a judgement from cell text, tolerant of case and spacing, including a word broken
-        over two lines in a narrow column.
+        """Read a judgement from cell text through ``JUDGEMENT_SYNONYMS``: any case, hyphens or
+        spaces, including a word broken over two lines in a narrow column. None when the text is
+        not a wording of the scale (the caller keeps the text verbatim and reports it).
 
         >>> Judgement.parse(" non  ATTEINT ")
         <Judgement.NON_ATTEINT: 'Non atteint'>
         >>> Judgement.parse("Satisfaisan\\nt")
         <Judgement.SATISFAISANT: 'Satisfaisant'>
+        >>> Judgement.parse("Partiellement atteint"), Judgement.parse("Non-atteint")
+        (<Judgement.PARTIEL: 'Partiel'>, <Judgement.NON_ATTEINT: 'Non atteint'>)
         """
-        key = "".join(text.split()).casefold()
-        for member in cls:
-            if "".join(member.value.split()).casefold() == key:
-                return member
-        return None
+        return _SYNONYM_KEYS.get(judgement_key(text))
+
+
+def judgement_key(text: str) -> str:
+    """Case, accents, spaces, hyphens and end punctuation folded away: the lookup key of a wording.
+
+    >>> judgement_key(" Non-Atteint. ")
+    'nonatteint'
+    """
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in folded if ch.isalpha())
+
+
+# The one declared table of the scale's wordings. Reports word the four levels differently
+# (agreement, adverbs, hyphens); "largement atteint" (achieved to a large extent) ranks below full
+# achievement, so it is the third level. A wording missing here is kept verbatim and reported.
+JUDGEMENT_SYNONYMS: dict[Judgement, tuple[str, ...]] = {
+    Judgement.ATTEINT: (
+        "Atteint", "Atteinte", "Atteints", "Atteintes", "Totalement atteint", "Pleinement atteint",
+        "Entièrement atteint", "Complètement atteint",
+    ),
+    Judgement.SATISFAISANT: (
+        "Satisfaisant", "Satisfaisante", "Largement atteint", "Majoritairement atteint",
+        "Globalement atteint", "Plutôt atteint",
+    ),
+    Judgement.PARTIEL: (
+        "Partiel", "Partielle", "Partiellement atteint", "Partiellement", "En partie atteint",
+        "Atteint partiellement", "Moyennement atteint",
+    ),
+    Judgement.NON_ATTEINT: ("Non atteint", "Non-atteint", "Non atteinte", "Pas atteint", "Non réalisé"),
+}  # fmt: skip
+_SYNONYM_KEYS = {judgement_key(word): level for level, words in JUDGEMENT_SYNONYMS.items() for word in words}
 
 
 class Metadata(Record):
@@ -76,6 +108,7 @@ class Criterion(Record):
     theme: str
     criterion: str
     judgement: Judgement | None
+    judgement_text: str = Field(default="", description="the judgement as printed, kept when off the scale")
     constats: list[int]
     pages: list[int]
     provenance: Provenance | None = None

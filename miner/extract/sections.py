@@ -1,0 +1,212 @@
+"""Criteria written as sections instead of table rows, and what tables and sections share.
+
+Some reports have no référentiel table: each criterion is a sub-heading ("Critère 1.2 –
+Lisibilité de la stratégie"), its text a paragraph, its judgement a line "Jugement : Atteint"
+and its constats a bulleted or numbered list. ``SectionReader`` turns that sequence of blocks
+into the same ``Criterion`` and ``Constat`` records a table row gives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from miner.extract.referentiel import find_constats
+from miner.nlp.text import squash
+from miner.read.headers import header_role, starts_with_role
+from miner.records import BBox, Block, Constat, Criterion, Judgement, Provenance, Question
+
+__all__ = ["SectionReader", "add_constats", "read_judgement", "pages_of"]
+
+# "Critère 1.2 –", "Critère n°3 :", "1.2", "1.2 Critère –", "a)" before a criterion heading's theme.
+_CRITERION_LABEL = re.compile(
+    r"^(?:(?:\d+(?:\.\d+)*\.?|[a-z]\))\s+)?(?:(?:Sous-)?Crit[èe]re?s?\s*(?:n\s?[°º]\s*)?[\d.]*\s*[:.–—-]?\s*)?", re.I
+)
+# "Critère 1.2 – Lisibilité : Le plan est connu." as one paragraph: label (with the theme), then text.
+_CRITERION_LINE = re.compile(r"^((?:Sous-)?Crit[èe]re[^:]{0,80}?)\s*:\s*(\S.*)$", re.S)
+# "Jugement : Atteint", "Appréciation – Partiel": a label naming the judgement role, then the word.
+_LABELLED = re.compile(r"^([^:–—]{2,40}?)\s*[:–—]\s*(\S.{0,60})$", re.S)
+# List markers a bullet or numbered constat may start with (symbol fonts map bullets to U+F0B7).
+_MARKER = re.compile(r"^(?:[•●▪◦‣∙·*−–\-\uf0b7\uf0a7\uf0d8\uf076]|\(cid:\d+\)|(\d{1,3})[.)]|[a-z][.)])\s*")
+
+
+def pages_of(pages: list[int], breaks: list[int], start: int, end: int) -> list[int]:
+    """Pages a span [start, end) of a cell's text lies on, from the offsets where pages change."""
+    bounds = [0, *breaks, 10**9]
+    out = []
+    for index, page in enumerate(pages):
+        lo, hi = bounds[index], bounds[index + 1]
+        if start < hi and end > lo:
+            out.append(page)
+    return out or pages[:1]
+
+
+def read_judgement(printed: str, question: int, theme: str, warnings: list[str]) -> tuple[Judgement | None, str]:
+    """The scale level of a printed judgement and the printed text; off-scale words are kept
+    and reported, never dropped."""
+    printed = squash(printed)
+    judgement = Judgement.parse(printed) if printed else None
+    if judgement is None:
+        what = f"judgement {printed!r} is not on the scale (kept as printed)" if printed else "no judgement"
+        warnings.append(f"question {question}, criterion {theme!r}: {what}")
+    return judgement, printed
+
+
+def add_constats(
+    text: str,
+    pages: list[int],
+    breaks: list[int],
+    question: int,
+    criterion_id: str,
+    constats: dict[int, Constat],
+    sha: str,
+    path: str,
+    warnings: list[str],
+    *,
+    repeated: bool = False,
+    boxes: list[BBox] | None = None,
+    document: Any = None,
+) -> list[int]:
+    """Record the constats labelled in ``text`` for one criterion; their numbers in order.
+    ``repeated``: the text is a merged cell already read for the row above. With the cell's
+    ``boxes`` (one per page) and the ``document`` (a ``PdfDocument``), each constat gets the box of
+    its own words and, on OCR'd pages, their mean confidence."""
+    numbers: list[int] = []
+    for number, body, start, end in find_constats(text):
+        numbers.append(number)
+        on = pages_of(pages, breaks, start, end)
+        constat = constats.get(number)
+        if constat is None:
+            regions = [(p, box) for p, box in zip(pages, boxes or []) if p in on]
+            located, confidence = document.locate(regions, body) if document is not None else ([], None)
+            bbox = located[0][1] if located else (regions[0][1] if regions else None)
+            low = confidence is not None and document is not None and confidence < document.low_confidence
+            constats[number] = Constat(
+                number=number,
+                text=body,
+                question=question,
+                criteria=[criterion_id],
+                pages=on,
+                provenance=Provenance(document=sha, path=path, page=on[0], bbox=bbox, quote=body),
+                confidence=confidence,
+                low_confidence=low,
+            )
+            if low:
+                warnings.append(f"constat {number}: OCR confidence {confidence:g} is low; check its text")
+            continue
+        if criterion_id not in constat.criteria:
+            constat.criteria.append(criterion_id)
+        if not repeated and squash(constat.text) != body:
+            warnings.append(f"constat {number} appears twice with different texts")
+    return numbers
+
+
+def judgement_line(text: str) -> str | None:
+    """The judgement word of a "Jugement : X" line, or None.
+
+    >>> judgement_line("Jugement : Partiellement atteint"), judgement_line("Le jugement : bon ou mauvais ?")
+    ('Partiellement atteint', None)
+    """
+    match = _LABELLED.match(squash(text))
+    if match is None or not starts_with_role(match.group(1), "judgement") or len(match.group(1).split()) > 4:
+        return None
+    return match.group(2).strip(" .")
+
+
+class SectionReader:
+    """Criteria as sub-headings: heading (theme) → paragraphs (criterion) → judgement line →
+    list of constats. Fed block by block by the structure reader; ``looked`` lists what it saw
+    and could not use (for the loud failure)."""
+
+    def __init__(
+        self,
+        sha: str,
+        path: str,
+        constats: dict[int, Constat],
+        warnings: list[str],
+        spill: Callable[[Block], None],
+        document: Any = None,
+    ):
+        self.sha, self.path, self.constats, self.warnings = sha, path, constats, warnings
+        self.document = document  # a PdfDocument: locates each constat's words (and their OCR confidence)
+        self.spill = spill  # gives back paragraphs that turned out to belong to no criterion
+        self.looked: list[str] = []
+        self.theme: Block | None = None
+        self.label: str | None = None  # the theme of a "Critère 1.2 – Theme : text" paragraph
+        self.held: list[Block] = []
+        self.open: Criterion | None = None
+
+    def close(self) -> None:
+        if self.theme is not None and self.open is None:
+            self.looked.append(f"page {self.theme.page} sub-heading {squash(self.theme.text)[:60]!r}: no judgement line under it")
+            for block in self.held:
+                self.spill(block)
+        self.theme, self.label, self.held, self.open = None, None, [], None
+
+    def heading(self, block: Block, question: Question) -> None:
+        """A sub-heading inside a question: a new criterion's theme, or the "Constats" label."""
+        if self.open is not None and header_role(block.text) == "justification" and len(block.text.split()) <= 3:
+            return
+        self.close()
+        self.theme = block
+
+    def _number(self, text: str) -> int:
+        """An unlabelled constat's number: the list's own number when it numbers the document's
+        constats (new, or the same constat repeated), else the next number of the document."""
+        marker = _MARKER.match(text)
+        printed = int(marker.group(1)) if marker and marker.group(1) else None
+        body = squash(_MARKER.sub("", text))
+        if printed is not None and (printed not in self.constats or squash(self.constats[printed].text) == body):
+            if printed > max(self.constats, default=0) or printed in self.constats:
+                return printed
+        return max(self.constats, default=0) + 1
+
+    def take(self, block: Block, question: Question) -> bool:
+        """Use a paragraph or list item if it belongs to a criterion section; False if not."""
+        labelled_criterion = _CRITERION_LINE.match(squash(block.text)) if block.kind == "paragraph" else None
+        if labelled_criterion is not None:
+            self.close()
+            self.theme, self.label = block, squash(_CRITERION_LABEL.sub("", labelled_criterion.group(1)))
+            self.held = [block.model_copy(update={"text": labelled_criterion.group(2)})]
+            return True
+        if self.theme is None:
+            return False
+        printed = judgement_line(block.text)
+        if self.open is None and printed is not None:
+            texts = [b.text for b in self.held]
+            if self.label is not None:
+                theme = self.label or squash(" ".join(texts))
+            else:
+                theme = squash(_CRITERION_LABEL.sub("", self.theme.text)) or squash(self.theme.text)
+            criterion_id = f"{question.number}.{len(question.criteria) + 1}"
+            judgement, printed = read_judgement(printed, question.number, theme, self.warnings)
+            self.open = Criterion(
+                id=criterion_id,
+                theme=theme,
+                criterion=squash(" ".join(texts)) or theme,
+                judgement=judgement,
+                judgement_text=printed,
+                constats=[],
+                pages=[self.theme.page],
+                provenance=Provenance(document=self.sha, path=self.path, page=self.theme.page, bbox=self.theme.bbox, quote=theme),
+            )
+            question.criteria.append(self.open)
+            return True
+        if self.open is None:
+            self.held.append(block)
+            return True
+        labelled = find_constats(block.text)
+        if not labelled and block.kind != "list_item":
+            self.theme, self.label, self.held, self.open = None, None, [], None  # the conclusion follows
+            return False
+        text = block.text
+        if not labelled:
+            text = f"Constat {self._number(text)} : {_MARKER.sub('', text)}"
+        numbers = add_constats(
+            text, [block.page], [], question.number, self.open.id, self.constats, self.sha, self.path, self.warnings,
+            boxes=[block.bbox], document=self.document,
+        )
+        self.open.constats += numbers
+        if block.page not in self.open.pages:
+            self.open.pages.append(block.page)
+        return True

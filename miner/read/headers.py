@@ -1,0 +1,59 @@
+"""Column titles of tables, by role: which words name a theme, criterion, judgement or justification.
+
+The unruled-table reader recognises a header row by these words and the structure reader gives
+columns their roles with them, so both live in this one table (a new wording is one line here).
+
+>>> header_role("Critère d'évaluation"), header_role("Appréciation"), header_role("Principaux constats")
+('criterion', 'judgement', 'justification')
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["ROLE_WORDS", "header_role", "starts_with_role", "fold"]
+
+# Words that name a column's role, accent-free and without spaces (titles are folded the same
+# way, so "Jugeme nt" broken by a narrow column still reads "jugement"). A title takes the role
+# of the word found earliest in it: "Critère d'évaluation" is a criterion, "Niveau d'atteinte du
+# critère" a judgement.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "theme": ("theme", "thematique", "dimension", "domaine", "axe"),
+    "criterion": ("critere", "souscritere"),
+    "judgement": ("jugement", "appreciation", "evaluation", "niveaudatteinte", "degredatteinte", "atteinte", "cotation", "notation", "score"),
+    "justification": ("justification", "constat", "observation", "argumentaire", "commentaire", "motivation", "analyse", "probant", "preuve", "fondement", "explication"),
+    "recommendation": ("recommandation", "pistesdamelioration", "suggestion"),
+}  # fmt: skip
+def fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in folded if ch.isalpha())
+
+
+def header_role(title: str) -> str | None:
+    """The role a column title names, or None.
+
+    >>> header_role("Critères de jugement"), header_role("Jugeme nt"), header_role("Principaux constats")
+    ('criterion', 'judgement', 'justification')
+    """
+    key = fold(title)
+    if not key or len(key) > 60:  # a sentence is not a column title
+        return None
+    best: tuple[int, str] | None = None
+    for role, words in ROLE_WORDS.items():
+        for word in words:
+            at = key.find(word)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, role)
+    return best[1] if best else None
+
+
+def starts_with_role(label: str, role: str) -> bool:
+    """Whether a label opens with a word naming ``role`` ("Jugement", "Appréciation globale").
+
+    >>> starts_with_role("Appréciation", "judgement"), starts_with_role("Le jugement", "judgement")
+    (True, False)
+    """
+    key = fold(label)
+    return any(key.startswith(word) for word in ROLE_WORDS[role])
+
+

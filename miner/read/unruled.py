@@ -1,0 +1,602 @@
+"""Tables without full ruling: columns from the header row and the alignment of the text below.
+
+Word processors and browsers draw référentiel tables many ways: horizontal rules only (Word's
+plain styles, LaTeX booktabs), shaded bands without lines (zebra rows), or nothing but white
+space. pdfplumber's line finder sees no grid there (or a false one made of the shading), so:
+
+1. a header row is a baseline of separate text chunks of which at least two name column roles
+   (``miner.read.headers.header_role``), multi-line header cells included;
+2. going down from it, every baseline is part of the table while a white strip survives in each
+   gap between header cells; the strip's right end, where the next column's text starts, is the
+   column edge (text alignment), and the first baseline that crosses a strip (a paragraph) or a
+   gap larger than the table's own line pitch allows ends the table;
+3. rows come from horizontal rules and the edges of shading bands inside the table, kept per
+   column so a cell merged over several rows stays one cell; with neither, from the vertical gaps
+   that open a new paragraph in the criterion column;
+4. pdfplumber's table finder then reads the cells from those explicit edges, so a fragment has
+   the same shape as a ruled one and the stitching across pages and merged-cell logic apply.
+
+A table that reaches the foot of a page hands its column edges to the next page, whose first
+aligned rows continue it even when the header is not repeated.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
+from miner.read.headers import header_role
+from miner.read.tables import Fragment, read_fragment
+from miner.records import BBox
+
+__all__ = ["UnruledSettings", "Carry", "UnruledTable", "find_unruled"]
+
+
+@dataclass(frozen=True)
+class UnruledSettings:
+    """Heuristics of the unruled-table reader, each with the reason for its default."""
+
+    # Words further apart than this many font sizes on a header baseline are different header
+    # cells (a word space is 0.25-0.33 em in proportional fonts; two cell paddings are more)...
+    header_cell_gap: float = 0.4
+    # ...and, in a monospaced font (whose spaces are as wide as its letters, 0.6 em), further
+    # apart than this many spaces.
+    header_space_ratio: float = 1.3
+    # A header row names at least this many column roles (one is any bold line of a page).
+    min_header_roles: int = 2
+    # ...in at least this many cells (a référentiel has criterion, judgement and more).
+    min_header_cells: int = 3
+    # A column title has at most this many words per line (wide spaces of justified prose also
+    # cut a line into chunks, but those hold longer runs of words).
+    max_title_words: int = 6
+    # A white strip narrower than this (points) between two columns is a word space, not a gutter.
+    min_gutter: float = 1.5
+    # A line whose size differs from the table's text by more than this ratio is not in the table
+    # (footnotes are 1-2 points smaller; a table's own sizes vary by less).
+    other_size: float = 0.85
+    # A gutter crossed by a line is at least this many times the line's usual word space.
+    gutter_space_ratio: float = 1.5
+    # A vertical gap larger than this many line pitches ends the table (row gaps are smaller).
+    max_row_gap: float = 2.2
+    # Without rules or bands, a line starting more than one line pitch plus this many font sizes
+    # below the previous line of the criterion column opens a new row (cell padding adds at least
+    # that much, whatever the line spacing).
+    row_start_extra: float = 0.3
+    # Lines of a multi-line header cell are at most this many pitches apart.
+    header_line_pitch: float = 1.5
+    # The caption above a header is looked for up to this many points above it.
+    caption_reach: float = 60.0
+    # A rule shorter than this share of a column's width does not separate rows in that column.
+    rule_column_share: float = 0.5
+    # Line pitch assumed before a table has two lines, as a multiple of the font size.
+    default_pitch: float = 1.25
+    # Words whose tops differ by at most this many font sizes sit on one baseline (accents and
+    # mixed fonts move a top by a fraction of the size).
+    baseline_tolerance: float = 0.3
+    # A rule at least this share of the table's width frames the table (its top, header or foot).
+    table_rule_share: float = 0.5
+
+
+# Geometric slacks (points), not heuristics: glyph boxes are tight and PDF producers round
+# coordinates, so an edge is drawn this far outside the text it bounds...
+EDGE_SLACK = 1.0
+# ...a word's box is widened this much each side so two touching glyph boxes leave no strip...
+WORD_PAD = 0.3
+# ...and two positions closer than this are one (pdfplumber's own snapping is 3 points).
+SAME_POSITION = 0.5
+
+
+@dataclass(frozen=True)
+class Carry:
+    """Column edges of an unruled table left open at the foot of a page."""
+
+    edges: tuple[float, ...]
+    anchor: int
+    pitch: float
+    roles: tuple[str | None, ...] = ()
+
+
+@dataclass
+class UnruledTable:
+    fragment: Fragment
+    region: BBox
+
+
+# ---------------------------------------------------------------------------------------------
+# Words → baselines → chunks
+
+
+@dataclass
+class _Baseline:
+    words: list[dict[str, Any]]
+    top: float
+    bottom: float
+    size: float
+
+
+def _baselines(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[_Baseline]:
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if rows and abs(word["top"] - rows[-1][0]["top"]) <= max(1.5, cfg.baseline_tolerance * word["size"]):
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    out = []
+    for row in rows:
+        row.sort(key=lambda w: w["x0"])
+        out.append(_Baseline(row, min(w["top"] for w in row), max(w["bottom"] for w in row), statistics.median(w["size"] for w in row)))
+    return out
+
+
+def _chunks(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[list[dict[str, Any]]]:
+    """Words of one baseline cut where the space between them is wider than a word space."""
+    out: list[list[dict[str, Any]]] = []
+    for word in words:
+        space = MONOSPACE_EM * word["size"] if _monospaced(word) else 0.0
+        limit = max(cfg.header_cell_gap * word["size"], cfg.header_space_ratio * space)
+        if out and word["x0"] - out[-1][-1]["x1"] <= limit:
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
+
+
+def _text(words: list[dict[str, Any]]) -> str:
+    return normalise_chars(" ".join(w["text"] for w in words))
+
+
+@dataclass
+class _Header:
+    cells: list[list[dict[str, Any]]]  # words of each header cell, all its lines
+    top: float
+    bottom: float
+    size: float
+    roles: list[str | None]
+    index: int  # baseline index of its last line
+
+    def box(self, i: int) -> tuple[float, float]:
+        return min(w["x0"] for w in self.cells[i]), max(w["x1"] for w in self.cells[i])
+
+
+def _find_headers(lines: list[_Baseline], rules: list[float], cfg: UnruledSettings) -> list[_Header]:
+    """Header rows; ``rules`` are the heights of the page's horizontal rules and band edges (a
+    header cell's second line is never below one)."""
+    headers = []
+    skip_to = -1
+    for index, line in enumerate(lines):
+        if index <= skip_to:
+            continue
+        chunks = _chunks(line.words, cfg)
+        if len(chunks) < cfg.min_header_cells or max(len(c) for c in chunks) > cfg.max_title_words:
+            continue
+        cells = [list(c) for c in chunks]
+        last = index
+        # further lines of multi-line header cells: every chunk under one header cell
+        while last + 1 < len(lines):
+            nxt = lines[last + 1]
+            if nxt.top - lines[last].top > cfg.header_line_pitch * line.size * cfg.default_pitch:
+                break
+            if any(lines[last].bottom - SAME_POSITION < y < nxt.top + SAME_POSITION for y in rules):
+                break  # the header's rule or band ends here: the body starts
+            below = _chunks(nxt.words, cfg)
+            homes = [_home(chunk, cells) for chunk in below]
+            if any(h is None for h in homes) or not all(_bold(w) == _bold(line.words[0]) for w in nxt.words):
+                break
+            for chunk, home in zip(below, homes):
+                cells[home] += chunk  # type: ignore[index]
+            last += 1
+        roles = [header_role(_text(c)) for c in cells]
+        if len({r for r in roles if r}) < cfg.min_header_roles:
+            continue
+        headers.append(_Header(cells, line.top, lines[last].bottom, line.size, roles, last))
+        skip_to = last
+    return headers
+
+
+def _home(chunk: list[dict[str, Any]], cells: list[list[dict[str, Any]]]) -> int | None:
+    x0, x1 = chunk[0]["x0"], chunk[-1]["x1"]
+    for i, cell in enumerate(cells):
+        c0, c1 = min(w["x0"] for w in cell), max(w["x1"] for w in cell)
+        if x0 < c1 and x1 > c0:
+            return i
+    return None
+
+
+# The advance of every glyph, the space included, in the monospaced fonts reports use.
+MONOSPACE_EM = 0.6
+
+
+def _monospaced(word: dict[str, Any]) -> bool:
+    name = str(word.get("fontname", "")).split("+")[-1].lower()
+    return any(mark in name for mark in ("courier", "mono", "consol"))
+
+
+def _bold(word: dict[str, Any]) -> bool:
+    name = str(word.get("fontname", "")).split("+")[-1].lower()
+    return any(mark in name for mark in ("bold", "black", "heavy", "semibold", "demi"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Growing a table down the page
+
+
+def _subtract(runs: list[tuple[float, float]], x0: float, x1: float) -> list[tuple[float, float]]:
+    out = []
+    for a, b in runs:
+        if x1 <= a or x0 >= b:
+            out.append((a, b))
+            continue
+        if x0 > a:
+            out.append((a, x0))
+        if x1 < b:
+            out.append((x1, b))
+    return out
+
+
+def _grow(
+    lines: list[_Baseline],
+    start: int,
+    gaps: list[list[tuple[float, float]]],
+    pitch: float,
+    after: float,
+    cfg: UnruledSettings,
+) -> tuple[int, list[list[tuple[float, float]]], float]:
+    """Accept baselines from ``start`` while each gap keeps a gutter and no vertical gap is too
+    large; returns the index after the last accepted line, the surviving strips and the pitch."""
+    end = start
+    previous = after
+    placed: list[tuple[float, float, float]] = []  # (top, x0, x1) of the lines taken
+    sizes: list[float] = []
+    steps: list[float] = []
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.top - previous > cfg.max_row_gap * pitch:
+            break
+        if sizes and not cfg.other_size < line.size / statistics.median(sizes) < 1 / cfg.other_size:
+            break  # text of another size (a footnote under the table) is not in it
+        trial = _cut(gaps, line, cfg)
+        if any(not runs for runs in trial):
+            break
+        gaps = trial
+        # the table's own line pitch: the usual distance from a line to the line above it in the
+        # same place (most are lines of one cell; cells centred vertically interleave the
+        # baselines of different columns), so 1.5 or double spacing widens every threshold with it
+        x0, x1 = line.words[0]["x0"], line.words[-1]["x1"]
+        above = next((t for t, a, b in reversed(placed) if a < x1 and b > x0), None)
+        if above is not None and line.top - above > cfg.baseline_tolerance * line.size:
+            steps.append(line.top - above)
+            if len(steps) >= 2:
+                pitch = statistics.median(steps)
+        placed.append((line.top, x0, x1))
+        sizes.append(line.size)
+        previous = line.bottom
+        end = index + 1
+    return end, gaps, pitch
+
+
+def _cut(gaps: list[list[tuple[float, float]]], line: _Baseline, cfg: UnruledSettings) -> list[list[tuple[float, float]]]:
+    """The strips of each gap that stay white under one more line. A strip lying in the space
+    between two words of the line must also be wider than the line's other word spaces: a
+    paragraph's spaces are alike, a gutter is wider than the spaces inside a cell."""
+    words = line.words
+    trial = gaps
+    for word in words:
+        trial = [_subtract(runs, word["x0"] - WORD_PAD, word["x1"] + WORD_PAD) for runs in trial]
+    trial = [[(a, b) for a, b in runs if b - a >= cfg.min_gutter] for runs in trial]
+    spaces = [(a["x1"], b["x0"]) for a, b in zip(words, words[1:])]
+
+    def host(run: tuple[float, float]) -> int | None:
+        return next((k for k, (s0, s1) in enumerate(spaces) if s0 <= run[0] and run[1] <= s1), None)
+
+    hosts = {host(run) for runs in trial for run in runs} - {None}
+    others = [s1 - s0 for k, (s0, s1) in enumerate(spaces) if k not in hosts]
+    if not others:
+        return trial
+    usual, widest = statistics.median(others), max(others)
+    kept = []
+    for runs in trial:
+        keep = []
+        for run in runs:
+            k = host(run)
+            width = spaces[k][1] - spaces[k][0] if k is not None else 0.0
+            # clearly wider than the usual space, or wider than every other space of the line (a
+            # monospaced font's spaces are wide; a justified paragraph's are all alike)
+            if k is None or width >= cfg.gutter_space_ratio * usual or width > widest + SAME_POSITION:
+                keep.append(run)
+        kept.append(keep)
+    return kept
+
+
+def _edges_from(gaps: list[list[tuple[float, float]]], lines: list[_Baseline], cfg: UnruledSettings) -> list[float]:
+    """The edge in each gap: where the surviving strip ends at which most words start (the next
+    column's text is aligned there; a strip left beside a centred title is not), the rightmost
+    on a tie."""
+    starts = [w["x0"] for line in lines for w in line.words]
+    edges = []
+    for runs in gaps:
+        wide = [(a, b) for a, b in runs if b - a >= cfg.min_gutter]
+        aligned = [sum(1 for x in starts if abs(x - WORD_PAD - b) <= EDGE_SLACK) for a, b in wide]
+        best = max(range(len(wide)), key=lambda k: (aligned[k], k))
+        a, b = wide[best]
+        edges.append(b - min(EDGE_SLACK, (b - a) / 2))
+    return edges
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows
+
+
+def _h_edges(page: Any, x0: float, x1: float, top: float, bottom: float) -> list[dict[str, Any]]:
+    """Horizontal rules and the top/bottom edges of shaded bands inside a box."""
+    out = []
+    for edge in page.edges:
+        if edge["orientation"] != "h" or not (top < edge["top"] < bottom):
+            continue
+        if edge["x1"] <= x0 or edge["x0"] >= x1:
+            continue
+        out.append(edge)
+    return out
+
+
+def _per_column(edges: list[dict[str, Any]], bounds: list[float], cfg: UnruledSettings) -> list[dict[str, Any]]:
+    """Rules snapped to whole columns: a rule separates rows in the columns it spans, so a cell
+    it does not cross (merged over several rows) stays whole."""
+    out: dict[tuple[int, int, int], dict[str, Any]] = {}
+    for edge in edges:
+        covered = []
+        for i in range(len(bounds) - 1):
+            lo, hi = bounds[i], bounds[i + 1]
+            overlap = min(edge["x1"], hi) - max(edge["x0"], lo)
+            covered.append(overlap >= cfg.rule_column_share * (hi - lo))
+        i = 0
+        while i < len(covered):
+            if not covered[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(covered) and covered[j + 1]:
+                j += 1
+            y = round(edge["top"], 1)
+            out[(round(y), i, j)] = _line(bounds[i], bounds[j + 1], y)
+            i = j + 1
+    return list(out.values())
+
+
+def _line(x0: float, x1: float, y: float) -> dict[str, Any]:
+    return {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"}
+
+
+def _anchors(
+    lines: list[_Baseline], bounds: list[float], anchor: int, judge: int | None, pitch: float, cfg: UnruledSettings
+) -> list[float]:
+    """Row starts without rules: a paragraph opening in the anchor (criterion) column after a gap
+    wider than the table's line pitch allows inside a cell, and every judgement (one short word
+    at the top of each row, so rows set without any padding still separate)."""
+    lo, hi = bounds[anchor], bounds[anchor + 1]
+    seen_any = False
+    previous: _Baseline | None = None
+    cuts = []
+    for line in lines:
+        mine = [w for w in line.words if lo <= (w["x0"] + w["x1"]) / 2 <= hi]
+        if not mine:
+            seen_any = True
+            continue
+        if previous is not None and line.top - previous.top > pitch + cfg.row_start_extra * line.size:
+            # cells are top-aligned: the row starts with this line in every column
+            cuts.append(line.top - EDGE_SLACK)
+        elif previous is None and seen_any:
+            cuts.append(line.top - EDGE_SLACK)  # text of other columns above: the end of a broken row
+        previous = line
+    if judge is None:
+        return cuts
+    lo, hi = bounds[judge], bounds[judge + 1]
+    had = False
+    for index, line in enumerate(lines):
+        mine = [w for w in line.words if lo <= (w["x0"] + w["x1"]) / 2 <= hi]
+        # a judgement wrapped over two lines ("Partiellement" / "atteint") goes on in lower case
+        if mine and index > 0 and not (had and mine[0]["text"][:1].islower()):
+            if all(abs(c - (line.top - EDGE_SLACK)) > SAME_POSITION * pitch for c in cuts):
+                cuts.append(line.top - EDGE_SLACK)
+        had = bool(mine)
+    return sorted(cuts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The page
+
+
+def find_unruled(
+    page: Any,
+    words: list[dict[str, Any]],
+    ruled: list[BBox],
+    carry: Carry | None,
+    margin_band: float,
+    cfg: UnruledSettings,
+) -> tuple[list[UnruledTable], Carry | None]:
+    """Unruled tables of a page and the column edges to carry to the next page.
+
+    ``ruled`` lists the boxes of the ruled tables pdfplumber found on the page."""
+    band = margin_band * page.height
+    # page numbers in the margins belong to no table, even when they sit under one of its columns
+    lines = [
+        l for l in _baselines(words, cfg)
+        if not ((l.bottom <= band or l.top >= page.height - band) and PAGE_NUMBER.match(_text(l.words).strip()))
+    ]
+    tables: list[UnruledTable] = []
+    rules = [e["top"] for e in page.edges if e["orientation"] == "h"]
+    headers = [h for h in _find_headers(lines, rules, cfg) if not _inside_grid(h, lines, ruled)]
+    start_line = 0
+    out_carry: Carry | None = None
+    for header in headers:
+        if header.index < start_line:
+            continue
+        made = _build(page, lines, header.index + 1, header, None, 0, 0.0, margin_band, cfg, previous=carry)
+        if made is None:
+            continue
+        tables.append(made[0])
+        start_line = made[1]
+        out_carry = made[2]
+    if carry is not None:
+        # the rows at the top of the page, above any table of its own (and its caption), continue
+        # the table left open on the previous page
+        stop = min((t.region[1] for t in tables), default=float("inf"))
+        above = [l for l in lines if l.bottom <= stop]
+        # lines of the top band standing apart from what follows are the running header
+        while len(above) > 1 and above[0].bottom <= band and above[1].top - above[0].bottom > cfg.max_row_gap * carry.pitch:
+            above = above[1:]
+        if above and above[0].bottom <= band and len(above) == 1:
+            above = []
+        if above:
+            made = _build(page, above, 0, None, carry.edges, carry.anchor, carry.pitch, margin_band, cfg, carry.roles)
+            if made is not None:
+                tables.insert(0, made[0])
+                if not tables[1:]:
+                    out_carry = made[2]
+    return tables, out_carry
+
+
+def _inside_grid(header: _Header, lines: list[_Baseline], ruled: list[BBox]) -> bool:
+    """A header whose next line lies in the same ruled table is read by the ruled reader; one
+    whose body lies outside it sits in shading that only looked like a grid."""
+    if header.index + 1 >= len(lines):
+        return False
+    below = lines[header.index + 1]
+    cx = (below.words[0]["x0"] + below.words[0]["x1"]) / 2
+    for x0, top, x1, bottom in ruled:
+        if top - 1 <= header.top and below.bottom <= bottom + 1 and x0 - 1 <= cx <= x1 + 1:
+            return True
+    return False
+
+
+def _build(
+    page: Any,
+    lines: list[_Baseline],
+    start: int,
+    header: _Header | None,
+    edges: tuple[float, ...] | None,
+    anchor: int,
+    pitch: float,
+    margin_band: float,
+    cfg: UnruledSettings,
+    roles: tuple[str | None, ...] | list[str | None] = (),
+    previous: Carry | None = None,
+) -> tuple[UnruledTable, int, Carry | None] | None:
+    size = header.size if header is not None else lines[start].size
+    pitch = pitch or cfg.default_pitch * size
+    if header is not None:
+        n = len(header.cells)
+        gaps = [[(header.box(i - 1)[1], header.box(i)[0] + SAME_POSITION)] for i in range(1, n)]
+        end, gaps, pitch = _grow(lines, start, gaps, pitch, header.bottom, cfg)
+        if end == start:
+            return None
+        inner = _edges_from(gaps, lines[start:end], cfg)
+        if previous is not None and len(previous.edges) == len(inner) + 2:
+            # the table of the previous page repeated its header here: keep its column edges if
+            # this page's white strips allow them (a page with few rows leaves strips wide)
+            carried = previous.edges[1:-1]
+            if all(any(a - EDGE_SLACK <= e <= b + EDGE_SLACK for a, b in runs) for e, runs in zip(carried, gaps)):
+                inner = list(carried)
+        roles = header.roles
+        anchor = next((roles.index(r) for r in ("criterion", "theme") if r in roles), 0)
+        top = header.top
+    else:
+        assert edges is not None
+        inner = list(edges[1:-1])
+        # a strip just wider than a gutter, ending where the next column's text starts
+        gaps = [[(e - cfg.min_gutter, e + EDGE_SLACK - WORD_PAD / 3)] for e in inner]
+        end, gaps, pitch = _grow(lines, start, gaps, pitch, lines[start].top, cfg)
+        if end == start:
+            return None
+        top = lines[start].top
+    body = lines[start:end]
+    all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] if header else [])
+    left = min(w["x0"] for w in all_words)
+    right = max(w["x1"] for w in all_words)
+    bottom = body[-1].bottom
+    rules = _h_edges(page, left - 2, right + 2, top - cfg.caption_reach, bottom + pitch)
+    spanning = [e for e in rules if e["x1"] - e["x0"] >= cfg.table_rule_share * (right - left)]
+    if spanning:
+        left = min(left, min(e["x0"] for e in spanning))
+        right = max(right, max(e["x1"] for e in spanning))
+    left, right = left - EDGE_SLACK, right + EDGE_SLACK
+    if edges is not None:  # a continued table keeps its width even when this part's text is narrow
+        left, right = min(left, edges[0]), max(right, edges[-1])
+    bounds = [left, *inner, right]
+    caption, region_top = _caption(page, lines, header, rules, top, cfg) if header else (None, top - EDGE_SLACK)
+    below = [e["top"] for e in spanning if bottom < e["top"] <= bottom + pitch]
+    region_bottom = min(below) if below else bottom + EDGE_SLACK
+    head_sep = top - EDGE_SLACK
+    if header is not None:
+        between = [e["top"] for e in spanning if header.bottom - EDGE_SLACK <= e["top"] <= body[0].top + SAME_POSITION]
+        head_sep = max(between) if between else (header.bottom + body[0].top) / 2
+    inside = [e for e in rules if head_sep + cfg.min_gutter < e["top"] < region_bottom - cfg.min_gutter]
+    # rows are separated across the criterion column; shading of single cells (judgements) is not a row edge
+    snapped = _per_column(inside, bounds, cfg)
+    rows_at = {
+        round(e["top"]) for e in snapped if e["x0"] <= bounds[anchor] + SAME_POSITION and e["x1"] >= bounds[anchor + 1] - SAME_POSITION
+    }
+    separators = [e for e in snapped if round(e["top"]) in rows_at]
+    by_gaps = not separators
+    if by_gaps:
+        judge = list(roles).index("judgement") if "judgement" in roles else None
+        cuts = _anchors(body, bounds, anchor, judge, pitch, cfg)
+        separators = [_line(left, right, y) for y in cuts if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
+    horizontal: list[Any] = [_line(left, right, y) for y in sorted({top - EDGE_SLACK, head_sep, region_bottom})]
+    horizontal += separators
+    settings = {
+        "vertical_strategy": "explicit",
+        "horizontal_strategy": "explicit",
+        "explicit_vertical_lines": [_vline(x, top - EDGE_SLACK, region_bottom) for x in bounds],
+        "explicit_horizontal_lines": horizontal,
+        "intersection_tolerance": EDGE_SLACK,
+    }
+    crop = page.crop((max(left - 2, page.bbox[0]), max(top - 2, page.bbox[1]), min(right + 2, page.bbox[2]), min(region_bottom + 2, page.bbox[3])))
+    found = crop.find_tables(settings)
+    if not found:
+        return None
+    table = max(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
+    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words])
+    fragment.ruled = False
+    fragment.caption = caption
+    if header is not None:
+        roles = header.roles
+    if by_gaps and "justification" in roles:
+        _merge_empty_justifications(fragment, roles.index("justification"), anchor, header is not None)
+    region = (left, region_top, right, region_bottom)
+    open_end = region_bottom >= (1 - 2 * margin_band) * page.height - 2 * pitch
+    carry = Carry(tuple(bounds), anchor, pitch, tuple(roles)) if open_end else None
+    return UnruledTable(fragment, region), end, carry
+
+
+def _merge_empty_justifications(fragment: Fragment, column: int, anchor: int, has_header: bool) -> None:
+    """Without rules, a justification merged over several rows shows as empty justification
+    cells under a filled one: a row with a criterion and no justification shares the one above."""
+    start = 1 if has_header else 0
+    for index in range(start, len(fragment.rows)):
+        row = fragment.rows[index]
+        if column < len(row) and anchor < len(row) and not (row[column] or "").strip() and (row[anchor] or "").strip():
+            # the first row of a page part shares the last row of the part before (the stitcher
+            # has it); later rows the row above in this part
+            above = fragment.rows[index - 1] if index > start else None
+            if above is None or (above[column] or "").strip() or fragment.merges[index - 1][column] == "above":
+                row[column] = None
+                fragment.merges[index][column] = "above"
+
+
+def _vline(x: float, top: float, bottom: float) -> dict[str, Any]:
+    return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top, "object_type": "line"}
+
+
+def _caption(
+    page: Any, lines: list[_Baseline], header: _Header, rules: list[dict[str, Any]], top: float, cfg: UnruledSettings
+) -> tuple[str | None, float]:
+    """Text between the header and the nearest rule or band edge above it that has text under it:
+    the table's title row (drawn as a band or between rules). None when nothing frames it."""
+    above = sorted({round(e["top"], 1) for e in rules if top - cfg.caption_reach <= e["top"] < top - 2}, reverse=True)
+    for y in above:
+        inside = [l for l in lines if y - EDGE_SLACK <= l.top and l.bottom <= top + SAME_POSITION]
+        if inside:
+            return squash(" ".join(_text(l.words) for l in inside)), y
+    return None, top - EDGE_SLACK
