@@ -21,7 +21,7 @@ corpus: $(STAMP)
 	$(BIN)/python corpora/build.py
 
 demo: $(STAMP)
-	$(BIN)/miner run pipelines/demo.yaml
+	$(BIN)/miner build corpora/pdf/evaluation-chanvrelia-*.pdf corpora/pdf/activites-*.pdf corpora/members --store graphs/store
 
 # The shipped axis model: retrain from corpora/activities/train.csv and point DEFAULT at it.
 model: $(STAMP)

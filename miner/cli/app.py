@@ -257,22 +257,38 @@ DEFAULT_STORE = Path("graphs/store")
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(..., help="Evaluation PDFs, Evaluation JSON (miner extract) or RDF files."),
+    inputs: list[Path] = typer.Argument(..., help="Evaluation PDFs, member and activity lists, Evaluation JSON, RDF files, or folders of them."),
     store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
-    base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI of the minted resources."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the pages, comparisons and cache (default: the store's parent)."),
+    skip: Optional[str] = typer.Option(None, "--skip", help="Parts left out for speed, comma-separated: organisations, members, activities, compare, network."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster of the member and activity lists (else that of the evaluations beside them)."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every input, e.g. triennat-7 (else read from the text)."),
+    base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI of the minted resources."),
     password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
     ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
+    force: bool = typer.Option(False, "--force", help="Redo every step, ignoring caches."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Documents processed at once (0: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
 ) -> None:
-    """Extract documents and load them into the store, one named graph each (re-loading replaces)."""
-    from miner.store.load import build as api
+    """Recognise each input by its content and run the whole default pipeline into the store (incremental)."""
+    from miner.pipeline.build import build as api
+    from miner.pipeline.progress import Reporter
 
+    reporter = Reporter("quiet" if quiet else "human", echo=say)
+    parts = [part.strip() for part in (skip or "").split(",") if part.strip()]
     try:
-        report = api(inputs, store, base_iri=base_iri, cycle=cycle, password=password, ocr=ocr.value, echo=say)
+        ctx, plan = api(inputs, store, out=out, skip=parts, cluster=cluster, cycle=cycle, base_iri=base_iri,
+                        password=password, ocr=ocr.value, force=force, jobs=jobs, reporter=reporter)
     except MinerError as exc:
         raise fail(exc) from None
-    if report.failures:
-        err(f"{len(report.failures)} input(s) failed")
+    if plan.skipped and not quiet:
+        err(f"note: {len(plan.skipped)} file(s) in the folders left out:")
+        for path, reason in plan.skipped:
+            err(f"  {path}: {reason}")
+    if ctx.failures:
+        err(f"{len(ctx.failures)} input(s) failed:")
+        for failure in ctx.failures:
+            err(f"  {failure.path}: [{failure.step}] {failure.reason}")
         raise typer.Exit(1)
 
 

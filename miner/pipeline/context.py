@@ -104,6 +104,12 @@ class RunContext:
         """Close the run's writer, so another process may write."""
         self._handle = None
 
+    def inputs_matching(self, pattern: str | list[str]) -> list[Path]:
+        """The inputs a step's ``pattern`` picks: a glob on the file name (``"evaluation-*.pdf"``),
+        or on the whole path when absolute, or a list of such globs (any may match)."""
+        patterns = [pattern] if isinstance(pattern, str) else list(pattern)
+        return [p for p in self.inputs if any(Path(p).match(one) for one in patterns)]
+
     def echo(self, text: str) -> None:
         """A line for a person (hidden with --quiet, an event with --log-json)."""
         if self._captured is not None:

@@ -1,39 +1,27 @@
-"""Documents → store: the `miner build` command's work and the pipeline steps that load and query.
+"""Documents → store: the loaders the pipeline steps (and so `miner build`) write graphs with.
 
-Each input is read by its kind: an evaluation report PDF is extracted (``miner.extract.evaluation``), an
-``Evaluation`` JSON (what `miner extract` writes) is read back, an RDF file is imported as it is.
-Each becomes the named graph of its document, replacing any earlier load of the same document; the
-ontology graph is reloaded by every build. A document that fails is reported and skipped, the
-others still load.
+An evaluation report PDF is extracted (``miner.extract.evaluation``), an ``Evaluation`` JSON (what
+`miner extract` writes) is read back; each document becomes its named graphs, replacing any earlier
+load of the same document.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from miner.errors import InputError, MinerError
+from miner.errors import InputError
 from miner.extract.evaluation import extract_evaluation
 from miner.extract.organisations import organisations_of_evaluation
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.organisations import activity_partners_graph, member_list_graph, organisations_graph
-from miner.rdf.vocab import Minter
 from miner.read.activities import read_activities
 from miner.read.files import sha256_file
 from miner.records import Evaluation
-from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, load_rdflib_graph, open_store
+from miner.store.local import load_rdflib_graph
 
-__all__ = ["BuildReport", "build", "read_evaluation", "load_evaluations", "load_organisations", "load_member_list",
+__all__ = ["read_evaluation", "load_evaluations", "load_organisations", "load_member_list",
            "load_activity_partners"]
-
-
-@dataclass
-class BuildReport:
-    """What a build loaded: graphs written with their triple counts, and the inputs that failed."""
-
-    loaded: list[tuple[str, str, int]] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
 
 
 def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noqa: ANN202
@@ -63,42 +51,6 @@ def load_evaluations(store: Any, evaluations: list[Any], *, base_iri: str | None
         graph = build_evaluation_graph(evaluation, settings)
         loaded.append((evaluation.source.path, str(graph.identifier), load_rdflib_graph(store, graph)))
     return loaded
-
-
-def build(
-    inputs: list[Path],
-    store_path: Path | None,
-    *,
-    base_iri: str | None = None,
-    cycle: str | None = None,
-    password: str | None = None,
-    ocr: str = "auto",
-    echo: Callable[[str], Any] = print,
-) -> BuildReport:
-    """Extract and load every input into the store at ``store_path`` (in memory for None)."""
-
-    minter = Minter(base_iri)
-    store = open_store(store_path)
-    report = BuildReport()
-    for path in inputs:
-        try:
-            if not path.is_file():
-                raise InputError(path, "no such file")
-            if path.suffix.lower() in RDF_SUFFIXES:
-                result = import_rdf_file(store, path, str(minter.graph(sha256_file(path))))
-                report.loaded.extend((str(path), graph, result.triples) for graph in result.graphs[:1])
-                echo(f"{path}: {result.triples} triples into {', '.join(result.graphs)}")
-                continue
-            evaluation = read_evaluation(path, password, ocr)
-            for source, graph, count in load_evaluations(store, [evaluation], base_iri=base_iri, cycle=cycle):
-                report.loaded.append((str(path), graph, count))
-                echo(f"{path}: {count} triples into {graph}")
-        except MinerError as exc:
-            report.failures.append((str(path), str(exc)))
-            echo(f"error: {exc}")
-    load_ontology(store, str(minter.ontology_graph()))
-    store.flush()
-    return report
 
 
 def load_activity_partners(store: Any, path: str, cluster: str, *, base_iri: str | None = None,

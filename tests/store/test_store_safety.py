@@ -114,7 +114,8 @@ def _document_graphs(folder: Path) -> dict[str, int]:
 
 
 def _build(folder: Path, *pdfs: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "miner", "build", *map(str, pdfs), "--store", str(folder)],
+    # --force: the builds share one out folder, and a cached extraction would end a build before its kill
+    return subprocess.Popen([sys.executable, "-m", "miner", "build", *map(str, pdfs), "--store", str(folder), "--force"],
                             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

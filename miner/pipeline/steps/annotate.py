@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 from pathlib import Path
@@ -63,9 +62,9 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
     constats_digest = hashlib.sha256(json.dumps(constats, ensure_ascii=False).encode("utf-8")).hexdigest()
     model_file = Path(params.model) if params.model else default_model_path()
     loaded = ctx.activity_graphs
-    for path in ctx.inputs:
+    for path in ctx.inputs_matching(params.pattern):
         path = Path(path)
-        if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"} or not fnmatch.fnmatch(path.name, params.pattern):
+        if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"}:
             continue
         sha = sha256_file(path)
         key = cache_key(name, params, sha, model_file.name, constats_digest, str(ctx.base_iri))

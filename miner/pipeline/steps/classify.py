@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
-
 from pydantic import Field
 
 from miner.errors import MinerError
@@ -28,8 +26,8 @@ def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
     constats = [c for ev in ctx.evaluations for c in ev.constats]
     ctx.activities
     ctx.activity_tags
-    for path in ctx.inputs:
-        if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"} or not fnmatch.fnmatch(path.name, params.pattern):
+    for path in ctx.inputs_matching(params.pattern):
+        if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"}:
             continue
         try:
             result = classify_table(

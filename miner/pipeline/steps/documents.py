@@ -24,7 +24,9 @@ __all__ = ["ExtractParams", "extract_step", "outline_step"]
 
 
 class ExtractParams(StepParams):
-    pattern: str = Field("*.pdf", description="which inputs are evaluation reports (glob on the file name)")
+    pattern: str | list[str] = Field(
+        "*.pdf", description="which inputs are evaluation reports (glob on the file name, or a list)"
+    )
     password: str | None = Field(None, description="password for encrypted PDFs")
     save_json: bool = Field(True, description="write <out>/extract/<stem>.json for each report")
     timeout: float = Field(120.0, gt=0, description="seconds allowed per file (a hung file is killed)")
@@ -39,8 +41,9 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     """Extract the structure of each evaluation report PDF among the inputs (cached by content)."""
 
     name = "miner.extract.v1"
-    paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
-    settings = params.model_dump(exclude={"password", "jobs", "timeout", "page_timeout"})
+    paths = ctx.inputs_matching(params.pattern)
+    # only what changes the record keys it: which inputs are picked and where copies go do not
+    settings = params.model_dump(exclude={"pattern", "save_json", "password", "jobs", "timeout", "page_timeout"})
     keys = {str(p): cache_key(name, settings, sha256_file(p)) for p in paths}
     done: dict[str, Evaluation] = {}
     for path in paths:

@@ -23,6 +23,9 @@ class OrganisationsStepParams(StepParams):
     )
     activities: str | None = Field(default=None, description="inputs that are activity lists (glob on the file name)")
     cluster: str | None = Field(default=None, description="the cluster whose activities the lists hold")
+    documents: bool = Field(
+        default=True, description="find the organisations the extracted documents name (off: only the lists' partners)"
+    )
 
 
 @step(
@@ -51,11 +54,11 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     ctx.for_each(
         name,
         params,
-        ctx.evaluation_inputs(store, minter.organisations_graph),
+        ctx.evaluation_inputs(store, minter.organisations_graph) if params.documents else [],
         document,
     )
     if params.activities:
-        lists = [p for p in ctx.inputs if Path(p).match(params.activities)]
+        lists = ctx.inputs_matching(params.activities)
         ctx.for_each(
             name + "/activities",
             params,
@@ -85,7 +88,7 @@ def members_step(ctx: RunContext, params: MembersStepParams) -> None:
         for problem in members.problems:
             ctx.echo(f"warning: {path}: {problem}")
 
-    paths = [p for p in ctx.inputs if Path(p).match(params.pattern)]
+    paths = ctx.inputs_matching(params.pattern)
     ctx.for_each(
         "miner.members.v1", params, [StepInput(p, p, (str(ctx.base_iri), sha256_file(p))) for p in paths], member_list
     )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from miner.errors import MinerError
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
+from miner.read.files import sha256_file
 from miner.records import Evaluation
 from miner.store.load import load_evaluations
-from miner.store.local import load_ontology, run_query
+from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, run_query
 from miner.store.query import find_saved_query, format_result, resolve_query_text
 
-__all__ = ["GraphStepParams", "graph_step", "QueryStepParams", "query_step"]
+__all__ = ["GraphStepParams", "graph_step", "ImportStepParams", "import_step", "QueryStepParams", "query_step"]
 
 
 class GraphStepParams(StepParams):
@@ -42,6 +44,28 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
     for path, graph, count in loaded:
         ctx.reporter.info(f"{path}: {count} triples into {graph}")
     ctx.graph += [graph for _, graph, _ in loaded]
+
+
+class ImportStepParams(StepParams):
+    pattern: str | list[str] = Field(default=[f"*{suffix}" for suffix in RDF_SUFFIXES],
+                                     description="which inputs are RDF files (glob on the file name, or a list)")
+
+
+@step("miner.import.v1", requires=("inputs",), assigns=("graph",), params=ImportStepParams)
+def import_step(ctx: RunContext, params: ImportStepParams) -> None:
+    """Import RDF files as they are: a file's default graph becomes its own named graph (replaced on reload)."""
+
+    store = ctx.open_store()
+    minter = Minter(ctx.base_iri)
+    for path in ctx.inputs_matching(params.pattern):
+        try:
+            result = import_rdf_file(store, path, str(minter.graph(sha256_file(path))))
+        except MinerError as exc:
+            ctx.fail(path, "miner.import.v1", str(exc))
+            continue
+        ctx.echo(f"{path}: {result.triples} triples into {', '.join(result.graphs)}")
+        ctx.graph += result.graphs
+    store.flush()
 
 
 class QueryStepParams(StepParams):

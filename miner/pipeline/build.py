@@ -1,0 +1,350 @@
+"""`miner build PATH...`: recognise what each input is, then run the default pipeline on them.
+
+Inputs are files or folders (read recursively, hidden files left out), in any mix. Each file's
+kind is read from its content, the suffix only saying which reader can open it:
+
+- a **PDF** is extracted (``miner.extract.v1``, cached by content like every run; scanned pages are
+  read by OCR, ``--ocr``); a PDF whose
+  structure has evaluation questions is an *evaluation*; one without questions whose pages hold a
+  table or dated/bulleted list with an activity (description) column is an *activity report*; any
+  other PDF (an atlas sheet, a press article) is a *document*, whose organisations still count;
+- a **CSV/XLSX** is read as a table (the isolated list reader): a header with a name column and a
+  postal-code or BCE column is a *member list*; one with a description column is an *activity
+  list*; both at once, or neither, is refused with the columns found;
+- a **JSON** file that validates as an ``Evaluation`` record (what `miner extract` writes) is an
+  *evaluation*; any other JSON is refused (skipped with a note when it was only found in a folder);
+- an **RDF** file (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) is imported as it is; its
+  parser says whether it is one.
+
+The pipeline is then built in code from the kinds found, out of the registered steps (the same
+functions `miner run` runs from a file, so a build is incremental the same way: unchanged inputs
+are not extracted or loaded again): structure and cycles (``miner.graph.v1``), stated figures and
+organisations (``miner.organisations.v1``), member lists (``miner.members.v1``), activity lists'
+partners and tags with constat links (``miner.annotate.v1``), a comparison per pair of consecutive
+cycles of one cluster (``miner.compare.v1``) and the network page (``miner.network.v1``).
+
+A member or activity list names no cluster or cycle of its own: ``--cluster``/``--cycle`` give
+them, else they are those of the evaluations beside the list (same folder, else the whole build)
+when these are of one cluster; a member list describes the latest of their cycles.
+"""
+
+from __future__ import annotations
+
+import glob
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from miner.errors import InputError, MinerError, UsageError
+from miner.extract.cycles import Cycle, cycle_of_evaluation, parse_cycle
+from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
+from miner.nlp.text import fold, slugify
+from miner.pipeline.context import RunContext
+from miner.pipeline.progress import Reporter
+from miner.pipeline.registry import StepSpec, get_step
+from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
+from miner.read.activities import find_column, read_table
+from miner.records import Evaluation
+from miner.store.load import read_evaluation
+from miner.store.local import RDF_SUFFIXES
+
+__all__ = ["SKIPPABLE", "BuildInput", "BuildPlan", "Kind", "build", "collect_inputs", "default_steps",
+           "recognise_table", "short_name"]
+
+PDF, TABLES, JSON = ".pdf", (".csv", ".xlsx"), ".json"
+
+
+class Kind(str, Enum):
+    EVALUATION = "evaluation"
+    DOCUMENT = "document"
+    MEMBERS = "member list"
+    ACTIVITIES = "activity list"
+    RDF = "RDF"
+
+
+SKIPPABLE = ("organisations", "members", "activities", "compare", "network")
+"""Parts of the default pipeline `--skip` can leave out (structure, cycles and figures always run)."""
+
+
+@dataclass
+class BuildInput:
+    """One input file, the kind its content showed and what showed it."""
+
+    path: Path
+    kind: Kind
+    reason: str
+    evaluation: Evaluation | None = None
+
+
+@dataclass
+class BuildPlan:
+    """What a build found and the steps it runs, for the CLI and the tests."""
+
+    inputs: list[BuildInput] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    steps: list[tuple[StepSpec, BaseModel | None]] = field(default_factory=list)
+
+
+def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tuple[Path, str]]]:
+    """The files to look at, absolute, each once, with whether it was named (not only found in a
+    folder); and what was left out of folders (files no reader opens)."""
+    readable = {PDF, *TABLES, JSON, *RDF_SUFFIXES}
+    found: dict[Path, bool] = {}
+    left: list[tuple[Path, str]] = []
+    for given in paths:
+        path = Path(given).absolute()
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if any(part.startswith(".") for part in child.relative_to(path).parts) or not child.is_file():
+                    continue
+                if child.suffix.lower() in readable:
+                    found.setdefault(child, False)
+                else:
+                    left.append((child, f"not a file miner reads ({', '.join(sorted(readable))})"))
+        else:
+            found[path] = True
+    return list(found.items()), left
+
+
+def recognise_table(path: Path, columns: list[str]) -> tuple[Kind, str]:
+    """A member list or an activity list, from a table's header; InputError when it is neither or both.
+
+    >>> recognise_table(Path("l.csv"), ["nom", "code_postal", "numero_bce"])[0].value
+    'member list'
+    >>> recognise_table(Path("a.csv"), ["Date", "Activité", "Partenaires"])[0].value
+    'activity list'
+    """
+    header = {fold(str(c).replace("_", " ")): str(c) for c in columns}
+
+    def member_column(name: str) -> str | None:
+        return next((header[fold(a.replace("_", " "))] for a in MEMBER_COLUMNS[name]
+                     if fold(a.replace("_", " ")) in header), None)
+
+    name = member_column("name")
+    located = member_column("postal_code") or member_column("bce")
+    description = find_column(list(columns), "description")
+    if name and located and name != located and not description:
+        return Kind.MEMBERS, f"columns {name!r} and {located!r}"
+    if description and not (name and located):
+        return Kind.ACTIVITIES, f"column {description!r}"
+    shown = ", ".join(map(repr, columns)) or "none"
+    if description:
+        raise InputError(path, f"its columns fit both a member list ({name!r}, {located!r}) and an activity list "
+                               f"({description!r}); read it with miner members or miner classify")
+    raise InputError(path, f"neither a member list (a name and a postal code or BCE column) nor an activity list "
+                           f"(a description column); columns found: {shown}")
+
+
+def _read_json(path: Path) -> BuildInput | str:
+    """An Evaluation record, or why not (a string)."""
+    try:
+        evaluation = read_evaluation(path, None)
+    except InputError as exc:
+        return exc.reason
+    return BuildInput(path, Kind.EVALUATION, "an Evaluation record", evaluation)
+
+
+def _kind_of_pdf(path: Path, evaluation: Evaluation) -> BuildInput:
+    if evaluation.questions:
+        return BuildInput(path, Kind.EVALUATION, f"{len(evaluation.questions)} evaluation questions", evaluation)
+    try:
+        table = read_table(path)
+    except InputError:
+        return BuildInput(path, Kind.DOCUMENT, "no evaluation question, no activity rows", evaluation)
+    description = find_column(table.columns, "description")
+    if description and table.rows:
+        return BuildInput(path, Kind.ACTIVITIES, f"{len(table.rows)} rows with a column {description!r}")
+    return BuildInput(path, Kind.DOCUMENT, "no evaluation question, no activity rows", evaluation)
+
+
+def short_name(cluster: str) -> str:
+    """The slug a cluster's files are named by: its name's first word, which is the name clusters go
+    by in their reports ("CHANVRELIA cluster des éco-matériaux", "INFOPOLE cluster TIC").
+
+    >>> short_name("CHANVRELIA cluster des éco-matériaux")
+    'chanvrelia'
+    """
+    words = cluster.split()
+    return slugify(words[0] if words else cluster)
+
+
+def _escaped(path: Path) -> str:
+    """A step pattern that picks exactly this (absolute) file."""
+    return glob.escape(str(path))
+
+
+@dataclass
+class _Evaluated:
+    cluster: str
+    cycle: Cycle
+    path: Path  # the input (a PDF or an Evaluation JSON)
+    source: str  # the PDF it was read from, which the compare step picks evaluations by
+
+
+def _evaluated(inputs: list[BuildInput], cycle: str | None) -> list[_Evaluated]:
+    found = []
+    for item in inputs:
+        if item.kind is Kind.EVALUATION and item.evaluation is not None and item.evaluation.metadata.cluster:
+            found.append(_Evaluated(item.evaluation.metadata.cluster, cycle_of_evaluation(item.evaluation, cycle),
+                                    item.path, item.evaluation.source.path))
+    return found
+
+
+def _beside(path: Path, evaluated: list[_Evaluated]) -> list[_Evaluated]:
+    """The evaluations in the list's folder, else all those of the build."""
+    return [e for e in evaluated if e.path.parent == path.parent] or evaluated
+
+
+def _cluster_of(path: Path, evaluated: list[_Evaluated], given: str | None) -> str:
+    if given:
+        return given
+    clusters = sorted({e.cluster for e in _beside(path, evaluated)})
+    if len(clusters) == 1:
+        return clusters[0]
+    if not clusters:
+        raise InputError(path, "no evaluation beside it names its cluster; give --cluster NAME")
+    raise InputError(path, f"the evaluations beside it are of several clusters ({'; '.join(clusters)}); "
+                           "give --cluster NAME")
+
+
+def _cycle_of(path: Path, cluster: str, evaluated: list[_Evaluated], given: str | None) -> str:
+    if given:
+        return given
+    cycles = [e.cycle for e in _beside(path, evaluated) if slugify(e.cluster) == slugify(cluster)]
+    known = [c for c in cycles if c.ordinal is not None]
+    if not known:
+        raise InputError(path, f"no evaluation of {cluster} beside it names its cycle; give --cycle triennat-N")
+    return max(known, key=lambda c: c.ordinal).slug
+
+
+def _step(name: str, **params: Any) -> tuple[StepSpec, BaseModel | None]:
+    spec = get_step(name)
+    return spec, spec.check_params(params)
+
+
+def _comparisons(evaluated: list[_Evaluated]) -> list[tuple[_Evaluated, _Evaluated, str]]:
+    """Consecutive cycles of each cluster, earlier first; the latest pair is ``compare-<cluster>.html``."""
+    by_cluster: dict[str, list[_Evaluated]] = {}
+    for e in evaluated:
+        if e.cycle.ordinal is not None:
+            by_cluster.setdefault(slugify(e.cluster), []).append(e)
+    pairs = []
+    for group in by_cluster.values():
+        group.sort(key=lambda e: (e.cycle.kind, e.cycle.ordinal))
+        steps = [(a, b) for a, b in zip(group, group[1:]) if a.cycle.slug != b.cycle.slug]
+        for index, (a, b) in enumerate(steps):
+            suffix = "" if index == len(steps) - 1 else f"-{a.cycle.slug}-{b.cycle.slug}"
+            pairs.append((a, b, f"compare-{short_name(a.cluster)}{suffix}.html"))
+    return pairs
+
+
+def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], cluster: str | None = None,
+                  cycle: str | None = None, password: str | None = None,
+                  ocr: str = "auto") -> list[tuple[StepSpec, BaseModel | None]]:
+    """The default pipeline for the kinds found; a list whose cluster or cycle cannot be told fails alone."""
+    evaluated = _evaluated(inputs, cycle)
+    pdfs = [_escaped(i.path) for i in inputs
+            if i.kind in (Kind.EVALUATION, Kind.DOCUMENT) and i.path.suffix.lower() == PDF]
+    steps = [_step("miner.extract.v1", pattern=pdfs, password=password, ocr=ocr), _step("miner.graph.v1", cycle=cycle)]
+    rdf = [_escaped(i.path) for i in inputs if i.kind is Kind.RDF]
+    if rdf:
+        steps.append(_step("miner.import.v1", pattern=rdf))
+    if "organisations" not in skip:
+        steps.append(_step("miner.organisations.v1", cycle=cycle))
+    lists: list[tuple[BuildInput, str, str | None]] = []
+    for item in inputs:
+        if item.kind not in (Kind.MEMBERS, Kind.ACTIVITIES):
+            continue
+        if (item.kind is Kind.MEMBERS and "members" in skip) or (item.kind is Kind.ACTIVITIES and "activities" in skip):
+            continue
+        try:
+            owner = _cluster_of(item.path, evaluated, cluster)
+            when = _cycle_of(item.path, owner, evaluated, cycle) if item.kind is Kind.MEMBERS else None
+        except MinerError as exc:
+            ctx.fail(item.path, "miner.build", str(exc))
+            continue
+        lists.append((item, owner, when))
+    activity_lists = [(i, c) for i, c, _ in lists if i.kind is Kind.ACTIVITIES]
+    if "organisations" not in skip:
+        steps += [_step("miner.organisations.v1", documents=False, activities=_escaped(i.path), cluster=c)
+                  for i, c in activity_lists]
+    steps += [_step("miner.members.v1", pattern=_escaped(i.path), cluster=c, cycle=w)
+              for i, c, w in lists if i.kind is Kind.MEMBERS]
+    if "compare" not in skip:
+        steps += [_step("miner.compare.v1", a=glob.escape(a.source), b=glob.escape(b.source), out=out)
+                  for a, b, out in _comparisons(evaluated)]
+    steps += [_step("miner.annotate.v1", pattern=_escaped(i.path), cluster=c) for i, c in activity_lists]
+    if "network" not in skip:
+        steps.append(_step("miner.network.v1"))
+    check_order(steps)
+    return steps
+
+
+def build(
+    paths: list[Path],
+    store: Path,
+    *,
+    out: Path | None = None,
+    skip: list[str] = (),
+    cluster: str | None = None,
+    cycle: str | None = None,
+    base_iri: str | None = None,
+    password: str | None = None,
+    ocr: str = "auto",
+    force: bool = False,
+    jobs: int = 0,
+    reporter: Reporter | None = None,
+) -> tuple[RunContext, BuildPlan]:
+    """Recognise every input and run the default pipeline over them into ``store``; outputs (pages,
+    comparison reports, the cache) go to ``out``, by default the store's folder's parent. Inputs
+    that fail are in ``ctx.failures``, the others are built."""
+    unknown = sorted(set(skip) - set(SKIPPABLE))
+    if unknown:
+        raise UsageError(f"cannot skip {', '.join(unknown)}; parts that can be skipped: {', '.join(SKIPPABLE)}")
+    if cycle:
+        parse_cycle(cycle)
+    store = Path(store).absolute()
+    files, left = collect_inputs(paths)
+    ctx = new_context([p for p, _ in files], store, Path(out).absolute() if out else store.parent,
+                      root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
+    plan = BuildPlan(skipped=left)
+    pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
+    run_steps(ctx, [_step("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr)])
+    extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
+    for path, named in files:
+        suffix = path.suffix.lower()
+        try:
+            if not path.is_file():
+                raise InputError(path, "no such file")
+            if suffix == PDF:
+                if path in extracted:
+                    plan.inputs.append(_kind_of_pdf(path, extracted[path]))
+            elif suffix in TABLES:
+                kind, reason = recognise_table(path, read_table(path).columns)
+                plan.inputs.append(BuildInput(path, kind, reason))
+            elif suffix == JSON:
+                found = _read_json(path)
+                if isinstance(found, str):
+                    if not named:
+                        plan.skipped.append((path, found))
+                        continue
+                    raise InputError(path, found)
+                plan.inputs.append(found)
+            elif suffix in RDF_SUFFIXES:
+                plan.inputs.append(BuildInput(path, Kind.RDF, f"{suffix} file"))
+            else:
+                raise InputError(path, f"not a file miner reads (PDF, CSV, XLSX, Evaluation JSON or RDF: "
+                                       f"{', '.join(sorted(RDF_SUFFIXES))})")
+        except MinerError as exc:
+            ctx.fail(path, "miner.build", str(exc))
+    for item in plan.inputs:
+        ctx.echo(f"{item.path}: {item.kind.value} ({item.reason})")
+    # the extracted PDFs that are documents stay for the graph steps; JSON evaluations join them
+    ctx.evaluations = [i.evaluation for i in plan.inputs if i.kind in (Kind.EVALUATION, Kind.DOCUMENT)]
+    plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
+                               ocr=ocr)
+    run_steps(ctx, plan.steps[1:])  # the extraction above was the first step
+    return finish_run(ctx), plan
