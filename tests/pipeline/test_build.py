@@ -1,0 +1,186 @@
+"""`miner build`: inputs recognised by content, the default pipeline run on them, incrementally."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EVAL_PDF, INFOPOLE, ROOT
+from miner.cli.app import app
+from miner.errors import InputError, UsageError
+from miner.pipeline.build import Kind, build, recognise_table, short_name
+from miner.pipeline.progress import Reporter
+from miner.store.local import open_store, run_query
+
+runner = CliRunner()
+SAMPLE = ROOT / "corpora"
+
+LABELS = """PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?o ?label WHERE {
+  GRAPH ?g { ?o a org:Organization }
+  GRAPH ?h { ?o skos:prefLabel|skos:altLabel ?label }
+}"""
+
+
+def labels_by_node(store_path: Path) -> dict[str, set[str]]:
+    store = open_store(store_path, read_only=True)
+    nodes: dict[str, set[str]] = {}
+    for node, label in run_query(store, LABELS, max_rows=None).values():
+        nodes.setdefault(node, set()).add(label)
+    return nodes
+
+
+def nodes_named(nodes: dict[str, set[str]], name: str) -> set[str]:
+    return {node for node, labels in nodes.items() if name in labels}
+
+
+@pytest.fixture(scope="module")
+def infopole_store(tmp_path_factory, shared):
+    """One command on the folder holding the shared report and the 2011 atlas."""
+    store = tmp_path_factory.mktemp("infopole") / "store"
+    result = runner.invoke(app, ["build", str(INFOPOLE), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store, result.output
+
+
+def test_build_of_report_and_atlas_finds_their_nine_organisations(infopole_store):
+    store, output = infopole_store
+    assert "atlas-infopole-2011.pdf: document" in output and "synthese.pdf: evaluation" in output
+    nodes = labels_by_node(store)
+    for name in ("KPMG", "AWEX", "TWIST", "IBM", "Smals", "ULB-IGEAT", "CPDT"):
+        assert len(nodes_named(nodes, name)) == 1, (name, sorted(nodes))
+    # the SPW under its acronym and its full name, on one node
+    assert nodes_named(nodes, "SPW") == nodes_named(nodes, "Service public de Wallonie") != set()
+    # INFOPOLE: one node for the report's and the atlas' spellings
+    spellings = ("INFOPOLE cluster TIC", "Infopôle Cluster TIC", "Infopôle cluster TIC")
+    (infopole,) = {node for name in spellings for node in nodes_named(nodes, name)}
+    assert set(spellings) <= nodes[infopole]
+
+
+def test_the_json_beside_them_is_left_out_with_a_note(infopole_store):
+    _, output = infopole_store
+    assert "expected.json: not an Evaluation record" in output
+
+
+def test_second_build_redoes_nothing(infopole_store, tmp_path):
+    store, _ = infopole_store
+    lines: list[str] = []
+    ctx, plan = build([INFOPOLE], store, reporter=Reporter("human", echo=lines.append))
+    assert not ctx.failures and ctx.changed == set()
+    assert ctx.cache.misses == 0 and ctx.cache.hits >= 2
+    assert [step.name for step, _ in plan.steps] == ["miner.extract.v1", "miner.graph.v1", "miner.organisations.v1",
+                                                     "miner.network.v1"]
+
+
+def test_skip_leaves_the_organisations_out(tmp_path, shared):
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["build", str(EVAL_PDF), "--store", str(store), "--skip", "organisations,network"])
+    assert result.exit_code == 0, result.output
+    graphs = [str(g.value) for g in open_store(store, read_only=True).named_graphs()]
+    assert graphs and not [g for g in graphs if g.endswith("/organisations")]
+    # only the evaluator and commissioner the report's metadata names
+    assert nodes_named(labels_by_node(store), "AWEX") == set()
+    assert run_query(open_store(store, read_only=True), "PREFIX miner: <https://w3id.org/miner/ontology#> "
+                     "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a miner:Constat } }").values() == [(29,)]
+    assert not (tmp_path / "network.html").exists()
+
+
+def test_unknown_part_to_skip_lists_the_known_ones(tmp_path):
+    result = runner.invoke(app, ["build", str(EVAL_PDF), "--store", str(tmp_path / "s"), "--skip", "tags"])
+    assert result.exit_code == 2 and "organisations, members, activities, compare, network" in result.output
+
+
+def test_a_named_file_of_no_kind_fails_alone(tmp_path, shared):
+    stray = tmp_path / "notes.json"
+    stray.write_text('{"title": "not an evaluation"}', encoding="utf-8")
+    result = runner.invoke(app, ["build", str(stray), str(EVAL_PDF), "--store", str(tmp_path / "store"),
+                                 "--skip", "organisations,network"])
+    assert result.exit_code == 1
+    assert "notes.json: not an Evaluation record" in result.output
+    assert "synthese.pdf: evaluation" in result.output
+
+
+@pytest.mark.parametrize("columns, kind", [
+    (["nom", "type", "code_postal", "commune", "numero_bce"], Kind.MEMBERS),
+    (["Raison sociale", "BCE"], Kind.MEMBERS),
+    (["Date", "Activité", "Lieu", "Partenaires"], Kind.ACTIVITIES),
+    (["Réf.", "Description"], Kind.ACTIVITIES),
+])
+def test_lists_are_told_apart_by_their_header(columns, kind):
+    assert recognise_table(Path("list.csv"), columns)[0] is kind
+
+
+@pytest.mark.parametrize("columns, says", [
+    (["Nom", "Code postal", "Description"], "both a member list"),
+    (["Nom", "Commune"], "neither a member list"),
+    ([], "columns found: none"),
+])
+def test_a_header_of_both_or_neither_kind_is_refused(columns, says):
+    with pytest.raises(InputError, match=says):
+        recognise_table(Path("list.csv"), columns)
+
+
+def test_short_name_is_the_clusters_first_word():
+    assert short_name("INFOPOLE cluster TIC") == "infopole"
+
+
+def test_a_cycle_that_does_not_parse_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError):
+        build([EVAL_PDF], tmp_path / "store", cycle="septennat")
+
+
+@pytest.fixture(scope="module")
+def demo_build(tmp_path_factory):
+    """The sample corpus as `make demo` builds it: two evaluations and an activity report in one
+    folder, a member list in another (its cluster and cycle come from the evaluations)."""
+    root = tmp_path_factory.mktemp("demo")
+    for sub in ("pdf", "members"):
+        (root / sub).mkdir()
+    for pdf in [*SAMPLE.glob("pdf/evaluation-chanvrelia-*.pdf"), *SAMPLE.glob("pdf/activites-*.pdf")]:
+        shutil.copy(pdf, root / "pdf" / pdf.name)
+    for csv in SAMPLE.glob("members/*.csv"):
+        shutil.copy(csv, root / "members" / csv.name)
+    lines: list[str] = []
+    ctx, plan = build([root / "pdf", root / "members"], root / "graphs" / "store",
+                      reporter=Reporter("human", echo=lines.append))
+    return root, ctx, plan, lines
+
+
+def test_demo_corpus_kinds_and_outputs(demo_build):
+    root, ctx, plan, _ = demo_build
+    assert not ctx.failures, ctx.failures
+    assert sorted((i.path.name, i.kind) for i in plan.inputs) == [
+        ("activites-chanvrelia-2024.pdf", Kind.ACTIVITIES),
+        ("evaluation-chanvrelia-2021.pdf", Kind.EVALUATION),
+        ("evaluation-chanvrelia-2025.pdf", Kind.EVALUATION),
+        ("membres-chanvrelia-2025.csv", Kind.MEMBERS),
+    ]
+    assert (root / "graphs" / "compare-chanvrelia.html").is_file()
+    assert (root / "graphs" / "network.html").is_file()
+    members = [p for s, p in plan.steps if s.name == "miner.members.v1"]
+    assert [(p.cluster, p.cycle) for p in members] == [("CHANVRELIA cluster des éco-matériaux", "triennat-7")]
+
+
+def test_demo_store_holds_members_activities_and_tags(demo_build):
+    root, *_ = demo_build
+    store = open_store(root / "graphs" / "store", read_only=True)
+    prefixes = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX miner: <https://w3id.org/miner/ontology#> ")
+    memberships = run_query(store, prefixes + "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m a org:Membership } }")
+    assert memberships.values() == [(96,)]
+    activities = run_query(store, prefixes + "SELECT (COUNT(DISTINCT ?a) AS ?n) "
+                                             "WHERE { GRAPH ?g { ?a a miner:ClusterActivity } }")
+    assert activities.values() == [(26,)]
+
+
+def test_demo_rebuild_is_incremental(demo_build):
+    root, _, _, _ = demo_build
+    lines: list[str] = []
+    again, _ = build([root / "pdf", root / "members"], root / "graphs" / "store",
+                     reporter=Reporter("human", echo=lines.append))
+    assert not again.failures and again.changed == set()
+    assert again.cache.misses == 0
+    assert not any("triples into" in line and "(cached)" not in line for line in lines), lines
