@@ -60,19 +60,20 @@ ORDER BY ?c"""
 Q_QUESTIONS = _P + """SELECT DISTINCT ?n ?text WHERE { GRAPH <$g> {
   <$e> miner:hasQuestion ?q . ?q miner:questionNumber ?n ; miner:text ?text } } ORDER BY ?n"""
 Q_CRITERIA = _P + """SELECT DISTINCT ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
-  GRAPH <$g> { ?obs a miner:JudgementObservation ; dcterms:isPartOf <$e> ; miner:localId ?id ; miner:criterion ?crit ;
+  GRAPH <$g> { ?obs a miner:JudgementObservation ; dcterms:isPartOf <$e> ; skos:notation ?id ; miner:criterion ?crit ;
                   miner:question/miner:questionNumber ?n .
              ?crit miner:theme ?theme ; miner:text ?text .
              OPTIONAL { ?obs miner:judgement ?level } OPTIONAL { ?obs miner:page ?page } }
   OPTIONAL { ?level skos:prefLabel ?judgement ; miner:rank ?rank . FILTER (lang(?judgement) = "fr") }
 }"""
 Q_CONSTATS = _P + """SELECT DISTINCT ?n ?text ?page ?id WHERE { GRAPH <$g> {
-  ?k a miner:Constat ; dcterms:isPartOf <$e> ; miner:constatNumber ?n ; miner:text ?text .
-  OPTIONAL { ?k miner:page ?page } OPTIONAL { ?k miner:justifies/miner:localId ?id } } } ORDER BY ?n"""
+  ?k a miner:Constat ; dcterms:isPartOf <$e> ; skos:notation ?n ; miner:text ?text .
+  OPTIONAL { ?k miner:page ?page } OPTIONAL { ?k miner:justifies/skos:notation ?id } } } ORDER BY ?n"""
 Q_FIND = _P + """SELECT DISTINCT ?e WHERE { ?e a miner:Evaluation . FILTER (STRENDS(STR(?e), "$suffix")) }"""
 Q_PROVINCES = _P + """SELECT DISTINCT ?clusterKey ?cycle ?province ?members ?page ?file WHERE {
   ?obs a miner:ProvinceMemberCountObservation ; miner:cluster ?c ; miner:cycle/rdfs:label ?cycle ;
-       miner:refProvince ?province ; (miner:membersInProvince|miner:memberCount) ?members .
+       miner:refProvince/skos:prefLabel ?provinceLabel ; (miner:membersInProvince|miner:memberCount) ?members .
+  FILTER (lang(?provinceLabel) = "fr") BIND (STR(?provinceLabel) AS ?province)
   OPTIONAL { ?obs miner:page ?page } OPTIONAL { ?obs prov:wasDerivedFrom/miner:fileName ?file }
   BIND (REPLACE(STR(?c), "^.*/", "") AS ?clusterKey) } ORDER BY ?clusterKey ?cycle ?province"""
 

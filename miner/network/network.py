@@ -115,13 +115,16 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 NODES_QUERY = _PREFIXES + """
 SELECT DISTINCT ?org ?label ?concept ?province ?region ?file WHERE {
-  ?org miner:organisationType ?concept .
+  ?org org:classification ?concept .
   OPTIONAL { ?org skos:prefLabel|rdfs:label ?label }
-  OPTIONAL { ?org miner:province ?province }
+  OPTIONAL { ?org dcterms:spatial ?area . ?area skos:inScheme <https://w3id.org/miner/provinces> ;
+             skos:prefLabel ?areaLabel . FILTER (lang(?areaLabel) = "fr") }
+  BIND (STR(?areaLabel) AS ?province)
   OPTIONAL { ?org miner:region ?region }
   OPTIONAL { ?org miner:mentionedIn/miner:fileName ?file }
 }"""

@@ -165,7 +165,8 @@ class _Builder(DocumentGraph):
                 self.add(obs, MINER.criterion, crit)
                 self.add(obs, MINER.cycle, self.cycle_iri)
                 self.add(obs, MINER.question, q)
-                self.add(obs, MINER.localId, criterion.id)
+                self.add(obs, SKOS.notation, criterion.id)
+                self.add(obs, MINER.localId, criterion.id)  # its subproperty, for earlier queries
                 if criterion.judgement is not None:
                     self.add(obs, MINER.judgement, judgement_concept(criterion.judgement.value))
                 quote = criterion.judgement.value if criterion.judgement else criterion.criterion
@@ -177,7 +178,8 @@ class _Builder(DocumentGraph):
         for constat in self.ev.constats:
             k = self.m.constat(c, y, constat.number)
             self.add(k, RDF.type, MINER.Constat)
-            self.add(k, MINER.constatNumber, Literal(constat.number, datatype=XSD.integer))
+            self.add(k, SKOS.notation, Literal(constat.number, datatype=XSD.integer))
+            self.add(k, MINER.constatNumber, Literal(constat.number, datatype=XSD.integer))  # its subproperty
             self.add(k, MINER.text, constat.text)
             number = constat.question
             if number is None and constat.criteria:

@@ -2,7 +2,7 @@
 
 Each source document gets a second named graph beside its facts, ``<base>graph/<sha256>/organisations``,
 holding the organisations it names (W3C ORG, one IRI per resolved organisation, its spellings as
-``skos:altLabel``, its type as a ``miner:organisationTypes`` concept, ``miner:mentionedIn`` the
+``skos:altLabel``, its type as ``org:classification`` in the ``miner:organisationTypes`` scheme, ``miner:mentionedIn`` the
 document), the relations it states (``miner:Partnership``), the member counts it states outside
 an evaluation's constats (the atlas: "149 entités constituent le cluster"), the members per province
 its constats state (``miner:ProvinceMemberCountObservation``) and, for a member list, one
@@ -29,7 +29,25 @@ from miner.nlp.french import actor_types, canonical_name, get_nlp
 from miner.nlp.geography import province_statements_of_evaluation
 from miner.nlp.text import strip_accents
 from miner.rdf.document import DocumentGraph, DocumentInfo
-from miner.rdf.vocab import DCTERMS, MINER, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, XSD, Minter, slugify
+from miner.rdf.vocab import (
+    ADMS,
+    BCE_AGENCY,
+    DCTERMS,
+    LOCN,
+    MINER,
+    ORG,
+    OWL,
+    PROV,
+    QB,
+    RDF,
+    RDFS,
+    ROV,
+    SKOS,
+    XSD,
+    Minter,
+    province_concept,
+    slugify,
+)
 
 __all__ = [
     "OrgGraph",
@@ -67,7 +85,7 @@ class OrgGraph(DocumentGraph):
         iri = self.m.cluster(name)
         self.add(iri, RDF.type, ORG.OrganizationalCollaboration)
         self.add(iri, RDF.type, ORG.Organization)
-        self.add(iri, MINER.organisationType, type_concept("cluster"))
+        self.classify(iri, "cluster")
         self.add(iri, MINER.mentionedIn, self.doc)
         if labelled:
             self.add(iri, RDFS.label, name)
@@ -86,9 +104,40 @@ class OrgGraph(DocumentGraph):
         for variant in variants:
             if variant != name:
                 self.add(iri, SKOS.altLabel, Literal(variant, lang="fr"))
-        self.add(iri, MINER.organisationType, type_concept(kind))
+        self.classify(iri, kind)
         self.add(iri, MINER.mentionedIn, self.doc)
         return iri
+
+    def classify(self, iri: URIRef, kind: str) -> None:
+        """The type as org:classification, and as miner:organisationType (its subproperty) for the
+        queries of earlier versions."""
+        concept = type_concept(kind)
+        self.add(iri, ORG.classification, concept)
+        self.add(iri, MINER.organisationType, concept)
+
+    def seat(self, iri: URIRef, member: Any) -> None:
+        """A member's BCE number as a rov:registration identifier, its seat as a locn:address and
+        its province as the provinces concept (dcterms:spatial)."""
+        if member.bce_status == "valid":
+            number = URIRef(f"{iri}/registration")
+            self.add(iri, ROV.registration, number)
+            self.add(number, RDF.type, ADMS.Identifier)
+            self.add(number, SKOS.notation, member.bce)
+            self.add(number, ADMS.schemaAgency, BCE_AGENCY)
+        if member.postal_code or member.municipality:
+            address = URIRef(f"{iri}/address")
+            self.add(iri, LOCN.address, address)
+            self.add(address, RDF.type, LOCN.Address)
+            if member.postal_code:
+                self.add(address, LOCN.postCode, member.postal_code)
+            if member.municipality:
+                self.add(address, LOCN.postName, member.municipality)
+            if member.province:
+                self.add(address, LOCN.adminUnitL2, member.province)
+        if member.province:  # Brussels-Capital is a region in no province: miner:region says it
+            self.add(iri, DCTERMS.spatial, province_concept(member.province))
+        if member.region:
+            self.add(iri, MINER.region, member.region)
 
 
 def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = None, cycle: str | None = None,
@@ -202,7 +251,7 @@ def _province_statements(b: OrgGraph, evaluation: Any, cycle: Cycle, located: li
         b.add(obs, QB.dataSet, dataset)
         b.add(obs, MINER.cluster, cluster)
         b.add(obs, MINER.cycle, cycle_iri)
-        b.add(obs, MINER.refProvince, item.statement.province)
+        b.add(obs, MINER.refProvince, province_concept(item.statement.province))
         b.add(obs, MINER.membersInProvince, Literal(item.statement.count, datatype=XSD.integer))
         source = (b.m.constat(name, cycle.slug, item.number) if item.source == "constat"
                   else b.m.question(name, cycle.slug, item.number))
@@ -225,16 +274,7 @@ def member_list_graph(member_list: Any, cluster: str, cycle: str, *, base_iri: s
         key = f"bce-{member.bce.replace('.', '')}" if member.bce_status == "valid" else member.name
         iri = minter.organisation(key)
         b.organisation(iri, member.name, member.type)
-        if member.bce_status == "valid":
-            b.add(iri, MINER.enterpriseNumber, member.bce)
-        if member.postal_code:
-            b.add(iri, MINER.postalCode, member.postal_code)
-        if member.province:
-            b.add(iri, MINER.province, member.province)
-        if member.region:
-            b.add(iri, MINER.region, member.region)
-        if member.municipality:
-            b.add(iri, MINER.municipality, member.municipality)
+        b.seat(iri, member)
         ship = minter.membership(cluster, chosen.slug, key)
         b.add(ship, RDF.type, ORG.Membership)
         b.add(ship, ORG.member, iri)
@@ -256,7 +296,7 @@ def member_list_graph(member_list: Any, cluster: str, cycle: str, *, base_iri: s
         b.add(obs, QB.dataSet, dataset)
         b.add(obs, MINER.cluster, cluster_iri)
         b.add(obs, MINER.cycle, cycle_iri)
-        b.add(obs, MINER.refProvince, province)
+        b.add(obs, MINER.refProvince, province_concept(province))
         b.add(obs, MINER.membersInProvince, Literal(count, datatype=XSD.integer))
         b.add(obs, PROV.wasDerivedFrom, b.doc)
         b.add(obs, PROV.wasGeneratedBy, b.run)

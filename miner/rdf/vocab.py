@@ -26,6 +26,15 @@ from miner.rdf.prefixes import PREFIXES
 __all__ = [
     "MINER",
     "OA",
+    "ROV",
+    "ADMS",
+    "LOCN",
+    "PROVINCES",
+    "PROVINCE_SCHEME",
+    "PROVINCE_CODES",
+    "BCE_AGENCY",
+    "JUDGEMENT_ORDER",
+    "province_concept",
     "AXES",
     "AXIS_SCHEME",
     "JUDGEMENTS",
@@ -101,12 +110,11 @@ class MINER(DefinedNamespace):
     componentMembersInProvince: URIRef  # The members in province measure.
     componentProvince: URIRef  # The province dimension.
     conclusion: URIRef  # The paragraphs that conclude an evaluation question.
-    constatNumber: URIRef  # The number of a constat, running through the whole report.
+    constatNumber: URIRef  # The number of a constat (subproperty of skos:notation, written beside it).
     criterion: URIRef  # The criterion judged.
     cycle: URIRef  # The funding cycle concerned.
     cycleKind: URIRef  # triennat (three years), quadriennat (four years), or year when the cycle is unknown.
     cycleOf: URIRef  # The cluster whose cycle this is; each cluster numbers its own.
-    enterpriseNumber: URIRef  # The normalised Belgian BCE/KBO number whose mod-97 check digits are right.
     evaluatedCluster: URIRef  # The cluster an evaluation assesses.
     evidence: URIRef  # The part of the document (exact quote, page, box) a fact came from.
     fictitious: URIRef  # True when the document itself says it is invented (demonstration corpus).
@@ -117,27 +125,23 @@ class MINER(DefinedNamespace):
     judgement: URIRef  # How far a criterion was met, a concept of the judgement scale.
     judgementStructure: URIRef  # Judgements by cluster, criterion and cycle.
     justifies: URIRef  # The judgement a constat supports.
-    localId: URIRef  # A criterion's position in the report: question.row, e.g. 3.3.
+    localId: URIRef  # A criterion's position in the report, e.g. 3.3 (subproperty of skos:notation).
     memberCount: URIRef  # The stated number of members.
     memberCountStructure: URIRef  # Member counts by cluster and cycle.
     memberGrowth: URIRef  # The stated change of the number of members against the previous cycle, in percent.
     membersInProvince: URIRef  # The number of a cluster's members in one province, stated or counted.
     mentionedIn: URIRef  # A document that names the organisation.
-    municipality: URIRef  # The municipality of an organisation's seat, as the member list gives it.
-    nextLevel: URIRef  # The judgement just above on the scale.
     ordinal: URIRef  # The rank of a cycle since the cluster's recognition (7 for the seventh three-year period).
-    organisationType: URIRef  # The category of a member organisation.
+    organisationType: URIRef  # The category of a member organisation (subproperty of org:classification).
     organisationTypes: URIRef  # The member categories the reports distinguish.
     page: URIRef  # The page (1 for the first) of the source document a fact came from.
     pageCount: URIRef  # The number of pages of the document.
     partner: URIRef  # One of the two organisations of a relation.
-    postalCode: URIRef  # The Belgian postal code of an organisation's seat.
-    province: URIRef  # The Belgian province of an organisation's seat, derived from its postal code.
     provinceMemberCountStructure: URIRef  # Member counts by cluster, cycle and province.
     question: URIRef  # The evaluation question a constat or judgement belongs to.
     questionNumber: URIRef  # The number of an evaluation question (1 for the first).
     rank: URIRef  # A judgement's position on the scale, 0 for the weakest; used to compare and sort.
-    refProvince: URIRef  # The Belgian province an observation is about.
+    refProvince: URIRef  # The Belgian province an observation is about (a provinces concept; sdmx refArea).
     region: URIRef  # The Belgian region of an organisation's seat, derived from its postal code.
     relationKind: URIRef  # partenariat, évaluation or commande: what the document says of the link.
     score: URIRef  # The confidence of an assignment, between 0 and 1.
@@ -191,17 +195,73 @@ class OA(DefinedNamespace):
     hasTarget: URIRef  # What an annotation is about.
 
 
+class ROV(DefinedNamespace):
+    """Registered Organization Vocabulary, the terms miner uses. Generated from: http://www.w3.org/ns/regorg#"""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/regorg#")
+
+    registration: URIRef  # The legal identifier of an organisation in a register (the BCE number).
+
+
+class ADMS(DefinedNamespace):
+    """Asset Description Metadata Schema, the terms miner uses. Generated from: http://www.w3.org/ns/adms#"""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/adms#")
+
+    Identifier: URIRef  # An identifier in a particular context, with the agency that issued it.
+    schemaAgency: URIRef  # The name of the agency that issued the identifier.
+
+
+class LOCN(DefinedNamespace):
+    """ISA Core Location vocabulary, the terms miner uses. Generated from: http://www.w3.org/ns/locn#"""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/locn#")
+
+    Address: URIRef  # A postal address.
+    address: URIRef  # The address of a resource.
+    postCode: URIRef  # The postal code of an address.
+    postName: URIRef  # The post town (municipality) of an address.
+    adminUnitL2: URIRef  # The second administrative level of an address: the province.
+
+
 AXES = Namespace("https://w3id.org/miner/axes/")
 AXIS_SCHEME = URIRef("https://w3id.org/miner/axes")
 JUDGEMENTS = Namespace("https://w3id.org/miner/judgements/")
 JUDGEMENT_SCHEME = URIRef("https://w3id.org/miner/judgements")
+JUDGEMENT_ORDER = JUDGEMENTS["order"]
+PROVINCES = Namespace("https://w3id.org/miner/provinces/")
+PROVINCE_SCHEME = URIRef("https://w3id.org/miner/provinces")
+PROVINCE_CODES = {
+    "Bruxelles-Capitale": "BE10",
+    "Anvers": "BE21",
+    "Limbourg": "BE22",
+    "Flandre-Orientale": "BE23",
+    "Brabant flamand": "BE24",
+    "Flandre-Occidentale": "BE25",
+    "Brabant wallon": "BE31",
+    "Hainaut": "BE32",
+    "Liège": "BE33",
+    "Luxembourg": "BE34",
+    "Namur": "BE35",
+}
+"""French name (as miner.nlp.geography writes it) → NUTS 2 code, the local name of its concept in
+ontology/provinces.ttl; any other name (a postal code that places nothing) is province:unknown."""
+BCE_AGENCY = "Banque-Carrefour des Entreprises (BCE/KBO)"
+"""The register that issues Belgian enterprise numbers, written as the identifiers' adms:schemaAgency."""
 
 _NAMESPACES: dict[str, str] = {
 
     "miner": str(MINER._NS),
     "axis": str(AXES),
     "judgement": str(JUDGEMENTS),
+    "province": str(PROVINCES),
     "org": str(ORG._NS),
+    "rov": str(ROV._NS),
+    "adms": str(ADMS._NS),
+    "locn": str(LOCN._NS),
     "prov": str(PROV._NS),
     "skos": str(SKOS._NS),
     "dcterms": str(DCTERMS._NS),
@@ -226,6 +286,15 @@ def axis(number: int) -> URIRef:
     if not 1 <= number <= 6:
         raise ValueError(f"decree axes are numbered 1 to 6, not {number}")
     return AXES[str(number)]
+
+
+def province_concept(name: str) -> URIRef:
+    """The provinces concept of a province's French name, named by its NUTS 2 code.
+
+    >>> province_concept("Liège"), province_concept("inconnu")
+    (rdflib.term.URIRef('https://w3id.org/miner/provinces/BE33'), rdflib.term.URIRef('https://w3id.org/miner/provinces/unknown'))
+    """
+    return PROVINCES[PROVINCE_CODES.get(name, "unknown")]
 
 
 def judgement_concept(value: str) -> URIRef:

@@ -69,7 +69,7 @@ QUERY_TIMEOUT = 30.0
 MAX_ROWS = 10_000
 """Rows returned at most: enough for any report, small enough for a browser table."""
 ONTOLOGY_DIR = data.ONTOLOGY
-ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "judgements.ttl")
+ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "judgements.ttl", "provinces.ttl")
 
 RDF_SUFFIXES = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -177,7 +177,7 @@ def load_rdflib_graph(store: ox.Store, graph: "rdflib.Graph") -> int:
 
 
 def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) -> int:
-    """Replace the ontology graph by ontology/miner.ttl, axes.ttl and judgements.ttl."""
+    """Replace the ontology graph by ontology/miner.ttl and its schemes (axes, judgements, provinces)."""
     triples: list[Any] = []
     for name in ONTOLOGY_FILES:
         triples.extend(_parse_file(folder / name, allow_graphs=False)[None])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -14,9 +17,15 @@ from miner.errors import InputError, UsageError
 from miner.pipeline.build import Kind, build, recognise_table, short_name
 from miner.pipeline.progress import Reporter
 from miner.store.local import open_store, run_query
+from miner.store.query import format_result, saved_queries
 
 runner = CliRunner()
 SAMPLE = ROOT / "corpora"
+ANSWERS = Path(__file__).parent / "data" / "demo_answers.json"
+"""Every saved query's answer (CSV lines, times masked) on the demo store as `miner run pipelines/demo.yaml`
+built it before the standard terms: the queries rewritten on skos:notation, org:classification and the
+province concepts must answer the same."""
+REGENERATE = os.environ.get("MINER_REGENERATE_ANSWERS") == "1"
 
 LABELS = """PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -184,3 +193,21 @@ def test_demo_rebuild_is_incremental(demo_build):
     assert not again.failures and again.changed == set()
     assert again.cache.misses == 0
     assert not any("triples into" in line and "(cached)" not in line for line in lines), lines
+
+
+def test_saved_queries_answer_on_the_demo_store_as_before(demo_build):
+    root, *_ = demo_build
+    store = open_store(root / "graphs" / "store", read_only=True)
+    answers = {q.name: re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?", "<time>",
+                              format_result(run_query(store, q.text, max_rows=None), "csv")).splitlines()
+               for q in saved_queries()}
+    if REGENERATE:
+        ANSWERS.write_text(json.dumps(answers, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    expected = json.loads(ANSWERS.read_text(encoding="utf-8"))
+    assert sorted(answers) == sorted(expected)
+    for name, lines in expected.items():
+        assert answers[name] == lines, name
+
+
+def test_the_regenerate_switch_is_off():
+    assert not REGENERATE, "MINER_REGENERATE_ANSWERS=1 rewrites the expected answers; unset it for a real run"

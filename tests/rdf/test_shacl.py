@@ -72,7 +72,7 @@ def test_cli_validate(tmp_path):
     assert runner.invoke(app, ["build", str(bad), "--store", str(store)]).exit_code == 0
     out = runner.invoke(app, ["validate", "--store", str(store)])
     assert out.exit_code == 1
-    assert "https://example.org/c miner:constatNumber: a constat has exactly one number" in out.output
+    assert "https://example.org/c skos:notation: a constat has exactly one number" in out.output
 
 
 def test_counts_read_from_an_atlas_conform(tmp_path):

@@ -7,12 +7,24 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from miner.store import query
 from miner.rdf import vocab
 from miner.records import Judgement
-from miner.rdf.vocab import AXIS_SCHEME, JUDGEMENT_SCHEME, MINER, Minter, axis, judgement_concept, slugify
+from miner.rdf.vocab import (
+    AXIS_SCHEME,
+    JUDGEMENT_ORDER,
+    JUDGEMENT_SCHEME,
+    MINER,
+    PROVINCE_SCHEME,
+    Minter,
+    axis,
+    judgement_concept,
+    province_concept,
+    slugify,
+)
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 NS = str(MINER._NS)
@@ -21,7 +33,7 @@ NS = str(MINER._NS)
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
     g = Graph()
-    for name in ("miner.ttl", "axes.ttl", "judgements.ttl"):
+    for name in ("miner.ttl", "axes.ttl", "judgements.ttl", "provinces.ttl"):
         g.parse(ONTOLOGY / name)
     return g
 
@@ -75,7 +87,23 @@ def test_judgement_scale_order_matches_the_records(ontology):
         concept = judgement_concept(level.value)
         assert (concept, SKOS.inScheme, JUDGEMENT_SCHEME) in ontology
         assert ontology.value(concept, MINER.rank) == Literal(level.rank)
-    assert ontology.value(judgement_concept("Partiel"), MINER.nextLevel) == judgement_concept("Satisfaisant")
+    ordered = Collection(ontology, ontology.value(JUDGEMENT_ORDER, SKOS.memberList))
+    assert (JUDGEMENT_ORDER, RDF.type, SKOS.OrderedCollection) in ontology
+    assert list(ordered) == [judgement_concept(level.value) for level in sorted(Judgement, key=lambda j: j.rank)]
+
+
+def test_province_scheme_has_every_province_with_its_nuts_code(ontology):
+    from miner.nlp.geography import BRUSSELS, PROVINCES
+
+    concepts = set(ontology.subjects(SKOS.inScheme, PROVINCE_SCHEME))
+    named = {str(next(o for o in ontology.objects(c, SKOS.prefLabel) if o.language == "fr")): c for c in concepts}
+    assert set(named) == {*PROVINCES, BRUSSELS, "inconnu"}
+    for name, concept in named.items():
+        code = ontology.value(concept, SKOS.notation)
+        assert concept == province_concept(name)
+        assert (code is None) == (name == "inconnu")
+        if code is not None:
+            assert re.fullmatch(r"BE[123][0-9]", str(code)) and str(concept).endswith(str(code))
 
 
 def test_slugs_and_iris_come_from_content():

@@ -29,7 +29,8 @@ from miner.tag.links import link, profile_constats
 __all__ = ["constats_in_store", "AnnotateParams", "annotate_step"]
 
 CONSTATS_QUERY = """PREFIX miner: <https://w3id.org/miner/ontology#>
-SELECT ?k ?n ?text WHERE { GRAPH ?g { ?k a miner:Constat ; miner:constatNumber ?n ; miner:text ?text } }
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?k ?n ?text WHERE { GRAPH ?g { ?k a miner:Constat ; skos:notation ?n ; miner:text ?text } }
 ORDER BY ?k"""
 
 
