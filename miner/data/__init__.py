@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-__all__ = ["path", "ONTOLOGY", "QUERIES", "ASSETS"]
+__all__ = ["path", "ONTOLOGY", "QUERIES", "ASSETS", "CONTEXT"]
 
 
 def path(*parts: str) -> Path:
@@ -24,3 +24,6 @@ def path(*parts: str) -> Path:
 ONTOLOGY = path("ontology")
 QUERIES = path("ontology", "queries")
 ASSETS = path("assets")
+CONTEXT = path("context.jsonld")
+"""The JSON-LD context of miner's graphs (its prefixes and short names of the common properties),
+published beside the ontology; `miner export --format jsonld` compacts with it."""

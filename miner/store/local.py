@@ -18,6 +18,7 @@ and stop at a time limit and a row cap.
 from __future__ import annotations
 
 import io
+import json
 import re
 import threading
 import xml.sax
@@ -58,6 +59,8 @@ __all__ = [
     "load_ontology",
     "import_rdf_file",
     "export_store",
+    "compact_jsonld",
+    "jsonld_context",
     "run_query",
     "query_df",
     "named_graphs",
@@ -90,7 +93,8 @@ EXPORT_FORMATS = {
     "nq": (ox.RdfFormat.N_QUADS, True),
     "jsonld": (ox.RdfFormat.JSON_LD, True),
 }
-"""Export formats: name → (Oxigraph format, keeps named graphs). Graph-less formats get the union."""
+"""Export formats: name → (Oxigraph format, keeps named graphs). Graph-less formats get the union;
+JSON-LD is compacted with the published context (:func:`compact_jsonld`)."""
 
 
 # ---------------------------------------------------------------- opening
@@ -299,6 +303,8 @@ def export_store(store: ox.Store, fmt: str) -> bytes:
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
     rdf_format, keeps_graphs = EXPORT_FORMATS[fmt]
+    if rdf_format == ox.RdfFormat.JSON_LD:
+        return compact_jsonld(store.quads_for_pattern(None, None, None, None))
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     if keeps_graphs:
         data = store.dump(format=rdf_format, prefixes=prefixes) if prefixes else store.dump(format=rdf_format)
@@ -307,6 +313,35 @@ def export_store(store: ox.Store, fmt: str) -> bytes:
         data = ox.serialize(triples, format=rdf_format, prefixes=prefixes) if prefixes else \
             ox.serialize(triples, format=rdf_format)
     return data or b""
+
+
+def jsonld_context() -> dict[str, Any]:
+    """The published context (``miner/data/context.jsonld``), as the object under its ``@context``."""
+    return json.loads(data.CONTEXT.read_text(encoding="utf-8"))["@context"]
+
+
+def compact_jsonld(quads: Iterable[ox.Quad]) -> bytes:
+    """Quads as compacted JSON-LD: named graphs kept, IRIs and properties shortened by the
+    published context, which the document carries inline so it reads back with nothing fetched.
+    rdflib's serializer compacts (Oxigraph writes expanded JSON-LD only); literals keep their
+    lexical form (``normalize=False``: "…T12:00:00Z" stays as the store has it)."""
+    from rdflib import BNode, Dataset, Literal, URIRef
+
+    def term(node: Any) -> Any:
+        if isinstance(node, ox.NamedNode):
+            return URIRef(node.value)
+        if isinstance(node, ox.BlankNode):
+            return BNode(node.value)
+        if node.language:
+            return Literal(node.value, lang=node.language, normalize=False)
+        return Literal(node.value, datatype=URIRef(node.datatype.value), normalize=False)
+
+    dataset = Dataset()
+    for quad in quads:
+        graph = quad.graph_name
+        target = dataset.default_graph if isinstance(graph, ox.DefaultGraph) else dataset.graph(term(graph))
+        target.add((term(quad.subject), term(quad.predicate), term(quad.object)))
+    return dataset.serialize(format="json-ld", context=jsonld_context(), auto_compact=True).encode("utf-8")
 
 
 _SYNTAX = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
