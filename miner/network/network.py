@@ -45,7 +45,7 @@ from miner.errors import UsageError
 from miner.network import export
 from miner.network.export import compute_layout, node_size
 from miner.extract.organisations import ORG_TYPES, fold_name
-from miner.rdf.vocab import slugify
+from miner.rdf.vocab import province_name, slugify
 from miner.read.spreadsheet import write_csv
 from miner.store.local import open_store, run_query
 
@@ -119,12 +119,10 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 NODES_QUERY = _PREFIXES + """
-SELECT DISTINCT ?org ?label ?concept ?province ?region ?file WHERE {
+SELECT DISTINCT ?org ?label ?concept ?area ?region ?file WHERE {
   ?org org:classification ?concept .
   OPTIONAL { ?org skos:prefLabel|rdfs:label ?label }
-  OPTIONAL { ?org dcterms:spatial ?area . ?area skos:inScheme <https://w3id.org/miner/provinces> ;
-             skos:prefLabel ?areaLabel . FILTER (lang(?areaLabel) = "fr") }
-  BIND (STR(?areaLabel) AS ?province)
+  OPTIONAL { ?org dcterms:spatial ?area }
   OPTIONAL { ?org miner:region ?region }
   OPTIONAL { ?org miner:mentionedIn/miner:fileName ?file }
 }"""
@@ -203,7 +201,7 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
         if row["label"] and (node["label"] is None or row["label"] < node["label"]):
             node["label"] = row["label"]
         types[row["org"]].append(_type_key(row["concept"]))
-        node["province"] = node["province"] or row["province"]
+        node["province"] = node["province"] or province_name(row["area"])
         node["region"] = node["region"] or row["region"]
         if row["file"]:
             node["documents"].add(row["file"])

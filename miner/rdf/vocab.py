@@ -35,6 +35,7 @@ __all__ = [
     "BCE_AGENCY",
     "JUDGEMENT_ORDER",
     "province_concept",
+    "province_name",
     "AXES",
     "AXIS_SCHEME",
     "JUDGEMENTS",
@@ -295,6 +296,17 @@ def province_concept(name: str) -> URIRef:
     (rdflib.term.URIRef('https://w3id.org/miner/provinces/BE33'), rdflib.term.URIRef('https://w3id.org/miner/provinces/unknown'))
     """
     return PROVINCES[PROVINCE_CODES.get(name, "unknown")]
+
+
+def province_name(iri: str | None) -> str | None:
+    """The French name of a provinces concept (None for none, or for province:unknown), read
+    without the ontology graph, so a store holding only member lists still names provinces.
+
+    >>> province_name("https://w3id.org/miner/provinces/BE34")
+    'Luxembourg'
+    """
+    names = {str(PROVINCES[code]): name for name, code in PROVINCE_CODES.items()}
+    return names.get(str(iri)) if iri else None
 
 
 def judgement_concept(value: str) -> URIRef:

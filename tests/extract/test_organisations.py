@@ -108,7 +108,7 @@ def test_member_counts_with_pages(store):
 
 def test_luxembourg_has_zero_members_from_constat_4(store):
     rows = select(store, """SELECT ?n ?page ?source ?quote WHERE {
-        ?obs a miner:ProvinceMemberCountObservation ; miner:refProvince "Luxembourg" ; miner:membersInProvince ?n ;
+        ?obs a miner:ProvinceMemberCountObservation ; miner:refProvince <https://w3id.org/miner/provinces/BE34> ; miner:membersInProvince ?n ;
              miner:page ?page ; prov:wasQuotedFrom ?source ; miner:evidence/oa:hasSelector/oa:exact ?quote }""")
     assert len(rows) == 1
     n, page, source, quote = rows[0]
