@@ -120,7 +120,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 
 NODES_QUERY = _PREFIXES + """
 SELECT DISTINCT ?org ?label ?concept ?area ?region ?file WHERE {
-  ?org org:classification ?concept .
+  ?org org:classification|miner:organisationType ?concept .  # the standard term, or its subproperty in earlier stores
   OPTIONAL { ?org skos:prefLabel|rdfs:label ?label }
   OPTIONAL { ?org dcterms:spatial ?area }
   OPTIONAL { ?org miner:region ?region }
@@ -129,7 +129,7 @@ SELECT DISTINCT ?org ?label ?concept ?area ?region ?file WHERE {
 
 NAMES_QUERY = _PREFIXES + """
 SELECT DISTINCT ?org ?name WHERE {
-  ?org miner:organisationType ?concept ; skos:prefLabel|rdfs:label|skos:altLabel ?name .
+  ?org org:classification|miner:organisationType ?concept ; skos:prefLabel|rdfs:label|skos:altLabel ?name .
 }"""
 
 CYCLE_LABELS_QUERY = _PREFIXES + """
