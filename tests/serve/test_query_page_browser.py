@@ -29,6 +29,9 @@ CONSTATS_PER_QUESTION = {1: 7, 2: 73, 3: 11}
 """Question 2 has more constats than YASR's page of 50 rows, so its answer has a second page."""
 
 
+SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"  # constat numbers, as miner writes them
+
+
 def _evaluation_graph() -> list[tuple]:
     """The triples question_constats.rq and question_overview.rq read: one evaluation, three questions."""
     import pyoxigraph as ox
@@ -48,7 +51,8 @@ def _evaluation_graph() -> list[tuple]:
             number += 1
             k = f"https://e/constat/{number}"
             triples += [(k, MINER + "question", q), (k, RDF_TYPE, MINER + "Constat"),
-                        (k, MINER + "constatNumber", integer(number)), (k, MINER + "text", f"Constat {number:03d}"),
+                        (k, MINER + "constatNumber", integer(number)), (k, SKOS_NOTATION, integer(number)),
+                        (k, MINER + "text", f"Constat {number:03d}"),
                         (k, MINER + "page", integer(1 + number // 10))]
     return triples
 
