@@ -30,6 +30,7 @@ from miner import data
 from miner.errors import UsageError
 from miner.nlp.embeddings import embed
 from miner.nlp.text import fold_words
+from miner.settings import resolve_settings
 
 __all__ = [
     "AlignSettings",
@@ -80,12 +81,8 @@ class AlignSettings:
                 raise UsageError(f"{name} must be between 0 and 1, not {value}")
 
     @classmethod
-    def resolve(cls, value: "AlignSettings | dict | None") -> "AlignSettings":
-        if value is None:
-            return cls()
-        if isinstance(value, dict):
-            return cls(**value)
-        return value
+    def resolve(cls, value: "AlignSettings | dict[str, Any] | None") -> "AlignSettings":
+        return resolve_settings(cls, value)
 
 
 @dataclass(frozen=True)

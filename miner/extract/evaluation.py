@@ -28,7 +28,7 @@ from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
 from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings, PdfDocument, read_pdf
-from miner.records import Block, Constat, Criterion, Evaluation, Metadata, Phase, Provenance, Question
+from miner.records import BBox, Block, Constat, Criterion, Evaluation, Metadata, Phase, Provenance, Question, TableCell
 
 __all__ = ["extract_evaluation", "extract_batch", "structure", "read_structure", "Reading", "TableVerdict", "fail_loudly", "outline", "find_constats", "MONTHS"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from miner.extract.referentiel import find_constats
 from miner.nlp.text import squash

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 import math
 from collections import defaultdict
@@ -39,12 +38,12 @@ import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
 
 from miner import data
-from miner.atomic import write_bytes_atomic, write_text_atomic
+from miner.atomic import write_text_atomic
 from miner.data.render import render_template, trusted
 from miner.errors import UsageError
+from miner.extract.organisations import ORG_TYPES, fold_name
 from miner.network import export
 from miner.network.export import compute_layout, node_size
-from miner.extract.organisations import ORG_TYPES, fold_name
 from miner.rdf.vocab import province_name, slugify
 from miner.read.spreadsheet import write_csv
 from miner.store.local import open_store, run_query

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
@@ -32,6 +33,7 @@ from miner.rdf.cycles import add_cycle_details, add_document_figures, add_quanti
 from miner.rdf.document import DocumentGraph, DocumentInfo
 from miner.rdf.vocab import DCTERMS, MINER, ORG, PROV, QB, RDF, RDFS, SKOS, XSD, Minter, judgement_concept, slugify
 from miner.records import Evaluation, Provenance
+from miner.settings import resolve_settings
 
 __all__ = ["GraphSettings", "build_evaluation_graph"]
 
@@ -55,12 +57,8 @@ class GraphSettings:
             self.generated_at = dt.datetime.fromisoformat(self.generated_at)
 
     @classmethod
-    def resolve(cls, value: "GraphSettings | dict | None") -> "GraphSettings":
-        if value is None:
-            return cls()
-        if isinstance(value, dict):
-            return cls(**value)
-        return value
+    def resolve(cls, value: "GraphSettings | dict[str, Any] | None") -> "GraphSettings":
+        return resolve_settings(cls, value)
 
 
 class _Builder(DocumentGraph):

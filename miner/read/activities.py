@@ -30,7 +30,7 @@ import pdfplumber
 from miner.errors import InputError, UsageError
 from miner.nlp.french import analyse, guess_language
 from miner.nlp.text import strip_accents
-from miner.read.isolate import Limits, run_isolated
+from miner.read.isolate import Limits, read_each
 from miner.read.spreadsheet import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheet, safe_cell, sniff_kind
 from miner.records import Activity
 
@@ -255,27 +255,15 @@ def read_tables(paths: Iterable[str | Path], *, sheet: str | None = None, passwo
     """
 
 
-    paths = [Path(p) for p in paths]
-    results: dict[str, tuple[Path, ActivityTable | None, str | None]] = {}
-    todo = []
-    for path in paths:
+    def refuse(path: Path) -> str | None:
         if not path.is_file():
-            results[str(path)] = (path, None, "no such file")
-        elif path.suffix.lower() not in {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".pdf"}:
-            results[str(path)] = (path, None, f"unsupported file type {path.suffix.lower()!r}; use .csv, .xlsx or .pdf")
-        else:
-            todo.append(str(path))
+            return "no such file"
+        if path.suffix.lower() not in {".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".pdf"}:
+            return f"unsupported file type {path.suffix.lower()!r}; use .csv, .xlsx or .pdf"
+        return None
+
     limits = limits or READ_LIMITS or Limits(timeout=60.0, max_memory_mb=1024, jobs=1)
-    for outcome in run_isolated(_read_worker(sheet, password), todo, limits):
-        path = Path(outcome.key)
-        if outcome.error is not None:
-            results[outcome.key] = (path, None, outcome.error)
-            continue
-        data = json.loads(outcome.value or "{}")
-        if "usage" in data:
-            raise UsageError(data["usage"])
-        results[outcome.key] = (path, ActivityTable(**data["table"]), None)
-    return [results[str(p)] for p in paths]
+    return read_each(_read_worker(sheet, password), paths, limits, lambda data: ActivityTable(**data["table"]), refuse)
 
 
 def read_table(path: str | Path, *, sheet: str | None = None, password: str | None = None,

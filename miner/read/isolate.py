@@ -15,6 +15,7 @@ hangs still is.
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
 import os
 import resource
@@ -24,11 +25,12 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
-from miner.errors import InputError
+from miner.errors import InputError, UsageError
 
-__all__ = ["Limits", "Outcome", "run_isolated", "report_progress"]
+__all__ = ["Limits", "Outcome", "run_isolated", "read_each", "report_progress"]
 
 _PROGRESS: "tuple[Connection, threading.Lock] | None" = None
 """In a child: the connection to the parent, for :func:`report_progress` (None in the parent)."""
@@ -183,3 +185,36 @@ def run_isolated(
             process.kill()
             process.join(5)
             conn.close()
+
+
+def read_each(
+    worker: Callable[[str], str],
+    paths: Iterable[str | Path],
+    limits: Limits,
+    decode: Callable[[dict[str, Any]], Any],
+    refuse: Callable[[Path], str | None] = lambda path: None if path.is_file() else "no such file",
+) -> list[tuple[Path, Any, str | None]]:
+    """Read each file in its own worker: (path, decode(payload), None) or (path, None, one-line
+    error), in the order given. ``refuse`` names why a file is not even tried. A worker answering
+    ``{"usage": message}`` (a workbook that needs ``--sheet``) raises UsageError: the caller's to fix.
+    """
+    paths = [Path(p) for p in paths]
+    results: dict[str, tuple[Path, Any, str | None]] = {}
+    todo = []
+    for path in paths:
+        reason = refuse(path)
+        if reason:
+            results[str(path)] = (path, None, reason)
+        else:
+            todo.append(str(path))
+    for outcome in run_isolated(worker, todo, limits):
+        path = Path(outcome.key)
+        if outcome.error is not None:
+            results[outcome.key] = (path, None, outcome.error)
+            continue
+        data = json.loads(outcome.value or "{}")
+        if "usage" in data:
+            raise UsageError(data["usage"])
+        results[outcome.key] = (path, decode(data), None)
+    return [results[str(p)] for p in paths]
+

@@ -33,6 +33,7 @@ from typing import Any, Literal
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
 from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, ink_measure, otsu_threshold, skew_angle
+from miner.settings import resolve_settings
 
 __all__ = [
     "OcrMode",
@@ -106,19 +107,9 @@ class OcrSettings:
             raise ValueError("OCR resolution: need 0 < min_dpi <= max_dpi")
 
     @classmethod
-    def resolve(cls, value: OcrSettings | dict[str, Any] | str | None) -> OcrSettings:
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        if isinstance(value, str):
-            return cls(mode=value)  # type: ignore[arg-type]
-        value = dict(value)
-        if isinstance(value.get("image"), dict):
-            value["image"] = ImageSettings(**value["image"])
-        if isinstance(value.get("text"), dict):
-            value["text"] = TextSettings(**value["text"])
-        return cls(**value)
+    def resolve(cls, value: "OcrSettings | dict[str, Any] | str | None") -> "OcrSettings":
+        """A bare string is the mode (``--ocr auto|always|never``)."""
+        return resolve_settings(cls, {"mode": value} if isinstance(value, str) else value)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
+from miner.settings import resolve_settings
 
 __all__ = ["LayoutSettings", "PdfDocument", "PageWord", "read_pdf"]
 
@@ -82,16 +83,7 @@ class LayoutSettings:
 
     @classmethod
     def resolve(cls, value: "LayoutSettings | dict[str, Any] | None") -> "LayoutSettings":
-        if value is None:
-            return cls()
-        if isinstance(value, cls):
-            return value
-        value = dict(value)
-        if isinstance(value.get("tables"), dict):
-            value["tables"] = TableSettings(**value["tables"])
-        if isinstance(value.get("unruled"), dict):
-            value["unruled"] = UnruledSettings(**value["unruled"])
-        return cls(**value)
+        return resolve_settings(cls, value)
 
 
 @dataclass

@@ -31,7 +31,7 @@ from typing import Any, Iterable
 
 from miner.errors import InputError, UsageError
 from miner.nlp.text import strip_accents
-from miner.read.isolate import Limits, run_isolated
+from miner.read.isolate import Limits, read_each
 
 __all__ = ["Sheet", "read_sheet", "read_sheets", "sniff_kind", "decode_text", "column_index", "normalise_header",
            "safe_cell", "write_csv", "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS"]
@@ -262,25 +262,8 @@ def read_sheets(paths: Iterable[str | Path], *, sheet: str | None = None,
 
     A :class:`UsageError` (a workbook needing ``--sheet``) is raised: it is the caller's to fix.
     """
-    paths = [Path(p) for p in paths]
-    results: dict[str, tuple[Path, Sheet | None, str | None]] = {}
-    todo = []
-    for path in paths:
-        if path.is_file():
-            todo.append(str(path))
-        else:
-            results[str(path)] = (path, None, "no such file")
     limits = limits or Limits(timeout=60.0, max_memory_mb=1024, jobs=1)
-    for outcome in run_isolated(_worker(sheet), todo, limits):
-        path = Path(outcome.key)
-        if outcome.error is not None:
-            results[outcome.key] = (path, None, outcome.error)
-            continue
-        data = json.loads(outcome.value or "{}")
-        if "usage" in data:
-            raise UsageError(data["usage"])
-        results[outcome.key] = (path, Sheet(**data["sheet"]), None)
-    return [results[str(p)] for p in paths]
+    return read_each(_worker(sheet), paths, limits, lambda data: Sheet(**data["sheet"]))
 
 
 # ---------------------------------------------------------------- writing

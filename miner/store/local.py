@@ -466,23 +466,18 @@ def run_query(
             if isinstance(raw, ox.QuerySolutions):
                 variables = [v.value for v in raw.variables]
                 result = QueryResult("SELECT", variables)
-                for solution in raw:
-                    if cancelled.is_set():
-                        return
-                    if max_rows is not None and len(result.rows) >= max_rows:
-                        result.truncated = True
-                        break
-                    result.rows.append(tuple(solution[i] for i in range(len(variables))))
-                outcome["result"] = result
-                return
-            result = QueryResult(checked.form if checked.form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT")
-            for triple in raw:
+                rows = (tuple(solution[i] for i in range(len(variables))) for solution in raw)
+                into = result.rows
+            else:
+                result = QueryResult(checked.form if checked.form in ("CONSTRUCT", "DESCRIBE") else "CONSTRUCT")
+                rows, into = iter(raw), result.triples
+            for row in rows:
                 if cancelled.is_set():
                     return
-                if max_rows is not None and len(result.triples) >= max_rows:
+                if max_rows is not None and len(into) >= max_rows:
                     result.truncated = True
                     break
-                result.triples.append(triple)
+                into.append(row)
             outcome["result"] = result
         except SyntaxError as exc:
             outcome["error"] = QueryError(_syntax_message(exc, text))

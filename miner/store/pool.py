@@ -44,6 +44,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -313,6 +315,11 @@ class _Worker:
         self.conn.close()
 
 
+@dataclass
+class _Lease:
+    healthy: bool = False
+
+
 class QueryPool:
     """Worker processes answering read-only queries on the store at ``path``."""
 
@@ -337,6 +344,20 @@ class QueryPool:
             self._all.append(worker)
         self._idle.put(worker)
 
+    @contextmanager
+    def _lent(self, worker: _Worker) -> Iterator[_Lease]:
+        """A worker taken from the idle queue goes back when the lease ends healthy, else it is
+        killed and replaced (a timed-out or crashed worker may still be running the query)."""
+        lease = _Lease()
+        try:
+            yield lease
+        finally:
+            if lease.healthy:
+                self._idle.put(worker)
+            else:
+                self._drop(worker)
+                self._add()
+
     def _drop(self, worker: _Worker) -> None:
         worker.stop(kill=True)
         with self._lock:
@@ -358,8 +379,7 @@ class QueryPool:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
             raise QueryTimeout("all query workers are busy; retry shortly") from None
-        healthy = False
-        try:
+        with self._lent(worker) as lease:
             try:
                 worker.ready()
             except (EOFError, OSError):
@@ -372,13 +392,7 @@ class QueryPool:
             except (EOFError, OSError):
                 raise QueryCrashed("the query stopped its worker (nested too deeply, or too large?) and "
                                    "was refused; simplify it") from None
-            healthy = True
-        finally:
-            if healthy:
-                self._idle.put(worker)
-            else:
-                self._drop(worker)
-                self._add()
+            lease.healthy = True
         if status == "error":
             kind, message = payload
             raise _ERRORS.get(kind, MinerError)(message)
@@ -391,24 +405,18 @@ class QueryPool:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             return error
-        healthy = False
-        try:
-            worker.ready()
-            worker.conn.send(("explain", error.text))
-            if worker.conn.poll(timeout):
-                status, words = worker.conn.recv()
-                healthy = True
-                if status == "ok" and words:
-                    return QuerySyntaxError(words, error.text)
-            return error
-        except (EOFError, OSError):
-            return error
-        finally:
-            if healthy:
-                self._idle.put(worker)
-            else:
-                self._drop(worker)
-                self._add()
+        with self._lent(worker) as lease:
+            try:
+                worker.ready()
+                worker.conn.send(("explain", error.text))
+                if worker.conn.poll(timeout):
+                    status, words = worker.conn.recv()
+                    lease.healthy = True
+                    if status == "ok" and words:
+                        return QuerySyntaxError(words, error.text)
+                return error
+            except (EOFError, OSError):
+                return error
 
     def network_guards(self) -> list[str]:
         """The network guards of a worker (all are started alike): what the OS allowed."""
