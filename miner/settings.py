@@ -20,16 +20,10 @@ def resolve_settings(cls: type[T], value: T | Mapping[str, Any] | None) -> T:
     """``cls()`` for None, ``value`` itself for an instance, else ``cls(**value)`` with nested
     settings mappings resolved by their field's declared type.
 
-    >>> @dataclasses.dataclass(frozen=True)
-    ... class Inner:
-    ...     size: int = 1
-    >>> @dataclasses.dataclass(frozen=True)
-    ... class Outer:
-    ...     inner: Inner = Inner()
-    ...     name: str = "x"
-    >>> resolve_settings(Outer, {"inner": {"size": 3}}).inner.size
-    3
-    >>> resolve_settings(Outer, None) == Outer()
+    >>> from miner.read.pdf import LayoutSettings
+    >>> resolve_settings(LayoutSettings, {"tables": {"column_tolerance": 9.0}}).tables.column_tolerance
+    9.0
+    >>> resolve_settings(LayoutSettings, None) == LayoutSettings()
     True
     """
     if value is None:
