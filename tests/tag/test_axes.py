@@ -58,6 +58,43 @@ def test_own_cluster_is_not_another_cluster():
     assert other.other_clusters == ["Cluster Bois & Habitat"]
 
 
+def test_own_grappes_and_du_cluster_fire_no_axis_5_cue():
+    own_groups, named, du_cluster, two = ax.extract_features(
+        [
+            "Organisation des réunions des quatre grappes thématiques du cluster, 60 membres.",
+            "Forum co-organisé avec la grappe Foodtech Liège et la Chambre de commerce.",
+            "Conférence annuelle du cluster pour les membres du cluster.",
+            "Rencontre avec les membres de deux clusters flamands.",
+        ],
+        ["Cluster Alimentation Durable"] * 4,
+    )
+    assert own_groups.other_clusters == [] and own_groups.hits[5] == []
+    assert named.other_clusters == ["grappe Foodtech Liège"] and "grappe" in named.hits[5]
+    assert du_cluster.other_clusters == [] and du_cluster.hits[5] == []
+    assert two.other_clusters and "clusters" in two.hits[5]
+
+
+def test_event_formats_are_no_axis_1_cue():
+    [f] = ax.extract_features(["Conférence et visite d'entreprise suivies de rendez-vous B2B."])
+    assert {"conférence", "visite"} <= set(f.formats)
+    assert not {"conférence", "visite"} & set(f.hits[1])
+    assert f.hits[2]
+
+
+def test_axis_6_bodies_by_role():
+    partner, audience, university = ax.extract_features(
+        [
+            "Séminaire co-organisé avec le pôle Wagralim et le CETIC sur l'étiquetage.",
+            "Séminaire ouvert aux entreprises membres du pôle Wagralim sur l'étiquetage.",
+            "Projet de recherche de trois membres avec l'UCLouvain et le SPW.",
+        ]
+    )
+    assert partner.synergy == ["Wagralim", "CETIC"] and partner.synergy_passive == []
+    assert audience.synergy == [] and audience.synergy_passive == ["Wagralim"]
+    assert university.synergy == [] and university.synergy_passive == []
+    assert partner.role_counts()[0] > audience.role_counts()[0] == 0
+
+
 def test_artefact_round_trip_and_size(model, tmp_path):
     path = model.save(tmp_path)
     assert path.name == f"axes-{model.version}.npz"
