@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from miner.cli.app import app
 from miner.tag import axes as ax
 from miner.tag.classify import OUTPUT_COLUMNS, classify_file, evaluate_file, train_file, write_output
-from miner.cli.app import app
+from miner.tag.output import output_columns
 
 from conftest import DEV_CSV
 
@@ -122,10 +123,10 @@ def test_every_input_row_comes_out(tmp_path, model):
     assert "truncated" in result.rows[3]["warning"] and result.rows[3]["axes"]
     out = tmp_path / "out.csv"
     write_output(result, out)
-    with open(out, encoding="utf-8") as handle:
+    with open(out, encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 4
-    assert list(rows[0]) == ["ref", "texte", "cluster", *OUTPUT_COLUMNS]
+    assert list(rows[0]) == ["ref", "texte", "cluster", *output_columns(OUTPUT_COLUMNS)]
 
 
 def test_cli_evaluate_json_and_bad_column(shared, tmp_path, model):
