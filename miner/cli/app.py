@@ -219,7 +219,7 @@ def classify(
     model: Optional[Path] = typer.Option(None, "--model", help="Axis model artefact (.npz); default: shipped."),
     evaluate: Optional[Path] = typer.Option(None, "--evaluate", help="Gold CSV (description, axes): print scores."),
     as_json: bool = typer.Option(False, "--json", help="With --evaluate: one JSON object."),
-    train: Optional[Path] = typer.Option(None, "--train", help="Labelled CSV to retrain from (e.g. corrected output)."),
+    train: Optional[list[Path]] = typer.Option(None, "--train", help="Labelled CSV to retrain from (e.g. corrected output); repeatable."),
     model_dir: Path = typer.Option(Path("models"), "--model-dir", help="With --train: folder for the new artefact."),
     replace: bool = typer.Option(False, "--replace", help="With --train: forget the base model's examples."),
     english: bool = typer.Option(False, "--english", help="English column names (score_1, evidence…) instead of French."),

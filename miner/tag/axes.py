@@ -231,21 +231,31 @@ def _is_own(actor: Actor, own: str | None) -> bool:
 def _own_cluster_tokens(analysis: Any, own: str | None) -> set[int]:
     """Token indices that name the activity's own cluster: its gazetteer or "Cluster <Name>" span
     when it is ``own``, a bare "cluster" after an own determiner ("du cluster", "notre
-    cluster") that no proper noun follows, and its own grappes."""
+    cluster") that no proper noun follows (and a bare "pôle" when the activity is a pôle's), and
+    its own grappes."""
     spans = _actor_token_spans(analysis)
     inside = {i for _, (start, end) in spans for i in range(start, end)}
-    marked = {i for actor, (start, end) in spans if actor.type == "cluster" and _is_own(actor, own) for i in range(start, end)}
+    # the organisation's own span, whatever its type: a pôle's activity names the pôle itself
+    marked = {i for actor, (start, end) in spans if _is_own(actor, own) for i in range(start, end)}
+    bare = {"cluster"} | (POLE_WORDS if own and _own_is_pole(own) else set())
     for i, token in enumerate(analysis.tokens):
         low = _fold(token)
         before = _fold(analysis.tokens[i - 1]) if i else ""
         if low in CLUSTER_SYNONYMS and (before in OWN_CLUSTER_BEFORE or _is_own_group(analysis, i)):
             marked.add(i)  # the cluster's own grappes (R6)
-        if i in inside or low != "cluster":
+        if i in inside or low not in bare:
             continue
         after_pos = analysis.pos[i + 1] if i + 1 < len(analysis.pos) else ""
         if before in OWN_CLUSTER_BEFORE | POSSESSIVES and after_pos not in {"PROPN", "ADJ"}:
             marked.add(i)
     return marked
+
+
+@lru_cache(maxsize=256)
+def _own_is_pole(own: str) -> bool:
+    """Whether the activity's organisation is a pôle de compétitivité (by the gazetteer or its name)."""
+    folded = _fold(own)
+    return "pole" in folded.split() or any(e.type == "pole" and _fold(e.name) in folded for e in load_gazetteer()[1])
 
 
 def _actor_token_spans(analysis: Any) -> list[tuple[Actor, tuple[int, int]]]:
@@ -280,15 +290,16 @@ def _is_own_group(analysis: Any, i: int) -> bool:
     return False
 
 
-def _bodies_by_role(analysis: Any) -> tuple[list[str], list[str]]:
+def _bodies_by_role(analysis: Any, own: str | None = None) -> tuple[list[str], list[str]]:
     """Axis-6 bodies found by the gazetteer, split into active partners and mere audience, venue or
-    topic, by the content lemma just before each (determiners and prepositions skipped)."""
+    topic, by the content lemma just before each (determiners and prepositions skipped). The
+    activity's own organisation (a pôle's own activities) is neither."""
     names = synergy_names()
     active: list[str] = []
     passive: list[str] = []
     for actor, (start, _) in _actor_token_spans(analysis):
         qualifies = actor.name in names if actor.name else actor.type in SYNERGY_TYPES
-        if not qualifies:
+        if not qualifies or _is_own(actor, own):
             continue
         j = start - 1
         while j >= 0 and analysis.pos[j] in {"DET", "ADP", "PUNCT", "CCONJ"}:
@@ -340,7 +351,7 @@ def extract_features(texts: Sequence[str], clusters: Sequence[str | None] | None
         hits = {axis: [term for term, key in keys[axis] if key in folded] for axis in AXES}
         formats = [term for term, key in keys[FORMATS] if key in folded]
         content = [_fold(l) for l, p in zip(analysis.lemmas, analysis.pos) if p in CONTENT_POS and len(l) > 1]
-        active, passive = _bodies_by_role(analysis)
+        active, passive = _bodies_by_role(analysis, own)
         feats.append(
             TextFeatures(content, hits, analysis.actors, _other_cluster_mentions(analysis, own), analysis.vector, formats, active, passive)
         )

@@ -243,17 +243,21 @@ def format_metrics(metrics: dict[str, Any]) -> str:
 
 
 def train_file(
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     out_dir: str | Path,
     base_model: str | Path | None = None,
     replace: bool = False,
     text_column: str | None = None,
 ) -> Path:
-    """Retrain on a labelled file (e.g. an evaluator's corrected ``classify`` output). Unless
-    ``replace``, the base model's training examples are kept and corrected texts override them."""
-
-    texts, labels, clusters, ids = _gold(path, text_column)
+    """Retrain on labelled files (e.g. an evaluator's corrected ``classify`` output; the shipped
+    model reads the written and the real corpus). Unless ``replace``, the base model's training
+    examples are kept and corrected texts override them."""
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    texts, labels, clusters, ids = [], [], [], []
+    for one in paths:
+        for kept, more in zip((texts, labels, clusters, ids), _gold(one, text_column)):
+            kept.extend(more)
     if not replace:
         try:
             base = ax.load_model(str(base_model) if base_model else None)
@@ -267,5 +271,5 @@ def train_file(
                     labels.append(ax.parse_axes(example["axes"]))
                     clusters.append(example.get("cluster") or None)
                     ids.append(example["id"])
-    model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=str(path))
+    model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=";".join(str(p) for p in paths))
     return model.save(out_dir)
