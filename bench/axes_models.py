@@ -101,7 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--train", default=str(ROOT / "corpora/activities/train.csv"))
     parser.add_argument("--real")
-    parser.add_argument("--only", help="comma-separated substrings of config names")
+    parser.add_argument("--only", help="substrings of config names, separated by |")
     parser.add_argument("--skip-train", action="store_true", help="only the real-data evaluations")
     parser.add_argument("--real-folds", type=int, default=0, help="k folds of whole clusters on the real rows instead of one per cluster")
     parser.add_argument("--json")
@@ -117,7 +117,7 @@ def main() -> None:
     nw = len(written)
     results: dict[str, dict] = {}
     for name, cfg in CONFIGS.items():
-        if args.only and not any(o in name for o in args.only.split(",")):
+        if args.only and not any(o in name for o in args.only.split("|")):
             continue
         settings = axes.AxesSettings(**cfg)
         vectors = cached_vectors(texts, settings.encoder)

