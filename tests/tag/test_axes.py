@@ -16,9 +16,10 @@ from miner.tag.output import output_columns
 
 from conftest import DEV_CSV
 
-# Measured with the shipped model: micro-F1 0.737, macro-F1 0.708 on dev.csv (see README).
-MICRO_FLOOR = 0.71
-MACRO_FLOOR = 0.68
+# Measured once with the shipped model 20261201-11c43830: micro-F1 0.814, macro-F1 0.795 on the
+# re-adjudicated dev.csv (docs/classify-model.md); the floors sit a little under.
+MICRO_FLOOR = 0.79
+MACRO_FLOOR = 0.77
 
 
 @pytest.fixture(scope="session")
