@@ -16,7 +16,7 @@ import pytest
 from miner.tag.classify import OUTPUT_COLUMNS, Classified, write_output
 from miner.tag.output import FRENCH_COLUMNS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _result(sheet: str | None = "Activités 2023") -> Classified:
@@ -98,7 +98,8 @@ def test_classify_file_reports_progress_once_per_batch(tmp_path):
     from miner.tag.classify import classify_file
 
     path = tmp_path / "in.csv"
-    path.write_text("description\n" + "".join(f"Atelier de veille numéro {i} pour les membres.\n" for i in range(5)) + "  \n", encoding="utf-8")
+    rows = [f"Atelier de veille numéro {i} pour les membres." for i in range(5)]
+    path.write_text("description\n" + "\n".join(rows[:2] + ["  "] + rows[2:]) + "\n", encoding="utf-8")  # a blank row inside
     seen: list[tuple[str, int]] = []
 
     @contextmanager
