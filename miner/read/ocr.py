@@ -72,9 +72,10 @@ class OcrSettings:
     # loses accuracy under ~150 dpi and gains nothing above ~400 dpi but time.
     min_dpi: int = 150
     max_dpi: int = 400
-    # Pixels one page may be rendered to (A3 at 400 dpi is 31 M): a hostile page size is read at
-    # a lower resolution rather than exhausting memory.
-    max_pixels: int = 40_000_000
+    # Pixels one page may be rendered to (A4 at 400 dpi is 15.5 M; the image is cleaned as float
+    # arrays of the same size, ~8 bytes a pixel each): a larger or hostile page size is read at a
+    # lower resolution rather than exhausting memory.
+    max_pixels: int = 16_000_000
     # Resolution for a page whose images do not say (vector drawings, tiny images).
     default_dpi: int = 300
     # Seconds Tesseract may spend on one page (a normal A4 page takes about one second).
