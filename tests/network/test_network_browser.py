@@ -3,21 +3,12 @@ labels are text. Skipped when chromium or chromedriver is not installed."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
+from browser import NEEDS_CHROMIUM, chromium
 
 from miner.network.network import build_network, compute_metrics, render_html
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-pytestmark = pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed"
-)
+pytestmark = NEEDS_CHROMIUM
 
 SCRIPT_LABEL = "<script>window.__xss = 'script'; alert(1)</script>"
 IMG_LABEL = "\"><img src=x onerror=\"window.__xss='img'; alert(2)\">"
@@ -25,25 +16,12 @@ IMG_LABEL = "\"><img src=x onerror=\"window.__xss='img'; alert(2)\">"
 
 @pytest.fixture(scope="module")
 def browser():
-    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download a driver or a browser
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="miner-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-dev-shm-usage", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                 f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    # a dead proxy for everything but loopback, and DevTools' offline mode: nothing can leave the machine
+    with chromium("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", logs=("browser",)) as driver:
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        yield driver
 
 
 def open_page(browser, tmp_path, page: str, name: str = "network.html"):

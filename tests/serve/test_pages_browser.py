@@ -6,22 +6,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
-import shutil
-import tempfile
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
+from browser import NEEDS_CHROMIUM, chromium
 from conftest import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed")]
+pytestmark = NEEDS_CHROMIUM
 
 IMG = "\"><img src=x onerror=\"window.__xss='img'\"> href"
 SCRIPT = "</script><script>window.__xss='script'</script>"
@@ -32,22 +25,8 @@ REMOTE_IN_HTML = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\
 
 @pytest.fixture(scope="module")
 def browser():
-    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download anything
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="miner-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update",
-                 f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium() as driver:
+        yield driver
 
 
 def requested(driver) -> list[str]:

@@ -6,20 +6,14 @@ Everything is served by miner itself: no request leaves the machine, no CSP viol
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
-import tempfile
 import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from browser import NEEDS_CHROMIUM, chromium
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed")]
+pytestmark = NEEDS_CHROMIUM
 
 MINER = "https://w3id.org/miner/ontology#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -76,22 +70,8 @@ def endpoint(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download anything
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="miner-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update",
-                 "--window-size=1400,1000", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium("--window-size=1400,1000") as driver:
+        yield driver
 
 
 def wait(driver, condition, seconds: float = 20):
