@@ -5,13 +5,12 @@ the network page and the endpoint's query page. Nothing runs, nothing is fetched
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import threading
 from urllib.parse import urlsplit
 
 import pytest
-from browser import NEEDS_CHROMIUM, chromium
+from browser import NEEDS_CHROMIUM, chromium, requested
 from conftest import ROOT
 
 pytestmark = NEEDS_CHROMIUM
@@ -27,16 +26,6 @@ REMOTE_IN_HTML = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\
 def browser():
     with chromium() as driver:
         yield driver
-
-
-def requested(driver) -> list[str]:
-    """Every URL Chromium asked for since the last call (DevTools Network.requestWillBeSent)."""
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def leaving(urls: list[str]) -> list[str]:

@@ -4,13 +4,12 @@ from another host, and the new model usable by ``miner classify --model``."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from urllib.parse import urlsplit
 
 import pytest
-from browser import NEEDS_CHROMIUM, chromium
+from browser import NEEDS_CHROMIUM, chromium, requested
 from reviewfixture import TINY_LIST, build_small_model
 
 pytestmark = NEEDS_CHROMIUM
@@ -44,15 +43,6 @@ def page(tmp_path):
     yield f"http://127.0.0.1:{port}/", settings
     instance.should_exit = True
     thread.join(10)
-
-
-def requested(driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def pressed(driver, row: int) -> list[int]:
