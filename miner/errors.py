@@ -8,15 +8,18 @@ __all__ = ["MinerError", "InputError", "UsageError", "ExtractionError"]
 
 
 class MinerError(Exception):
-    """Base of miner's errors. ``exit_code`` is what the CLI returns for it."""
+    """Base of miner's errors. ``exit_code`` is what the CLI returns for it, ``http_status`` what the
+    endpoint answers (so neither front end keeps its own table of error classes)."""
 
     exit_code = 1
+    http_status = 500
 
 
 class UsageError(MinerError):
     """The command or pipeline was called wrongly (bad option, unknown step, bad query)."""
 
     exit_code = 2
+    http_status = 400
 
 
 class InputError(MinerError):

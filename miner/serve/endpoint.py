@@ -54,12 +54,7 @@ from miner.store.query import (
     GRAPH_FORMATS,
     PREFIXES,
     RESULT_FORMATS,
-    QueryCrashed,
-    QueryError,
-    QueryRefused,
     QuerySyntaxError,
-    QueryTimeout,
-    StoreBusy,
     check_query,
     format_result,
     saved_queries,
@@ -327,14 +322,11 @@ class Endpoint:
             if forced:
                 extra["Content-Disposition"] = f'attachment; filename="results.{fmt}"'
             return self._reply(200, body, media, extra)
-        except QueryRefused as exc:
-            return self._error(403, str(exc))
-        except (QueryTimeout, StoreBusy) as exc:
-            return self._reply(503, str(exc) + "\n", "text/plain; charset=utf-8", {"Retry-After": "1"})
-        except (QueryCrashed, QueryError, UsageError) as exc:
-            return self._error(400, str(exc))
         except MinerError as exc:
-            return self._error(500, str(exc))
+            # each error class says its status: refused 403, busy or timed out 503, bad query 400
+            if exc.http_status == 503:
+                return self._reply(503, str(exc) + "\n", "text/plain; charset=utf-8", {"Retry-After": "1"})
+            return self._error(exc.http_status, str(exc))
 
     def query(self, text: str) -> Any:
         settings = self.settings

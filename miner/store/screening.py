@@ -51,6 +51,8 @@ class QueryError(UsageError):
 class QueryRefused(QueryError):
     """A query refused because it would write to the store or reach the network."""
 
+    http_status = 403
+
 
 class QuerySyntaxError(QueryError):
     """A query the screening parser cannot read; ``text`` is what it read (escapes expanded), so an
@@ -66,11 +68,15 @@ class QueryCrashed(QueryError):
 
 
 class QueryTimeout(MinerError):
-    """A query that ran past its time limit, or found every worker busy."""
+    """A query that ran past its time limit, or found every worker busy (worth retrying)."""
+
+    http_status = 503
 
 
 class StoreBusy(MinerError):
     """The store could not be opened read-only (a writer was mid-way) even after the retries."""
+
+    http_status = 503
 
 
 SCREEN_RECURSION_LIMIT = 8000
