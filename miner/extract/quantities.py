@@ -54,42 +54,36 @@ Status = Literal["actual", "target", "change", "derived"]
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d{1,6}"
 _DECIMAL = r"\d{1,3}(?:[,.]\d+)?"
 _PERCENT = r"\s*(?:%|pour\s*cent)"
-_COUNT = re.compile(
-    rf"(?<![\d,.%])(?P<value>{_NUMBER})\s+(?:(?:entreprises|organisations|organismes)\s+)?membres\b",
-    re.IGNORECASE,
-)
-_ENTITIES_BEFORE_VERB = re.compile(
-    rf"(?<![\d,.%])(?P<value>{_NUMBER})\s+entit[ée]s\s+(?:constituent|composent|forment)\s+le\s+cluster"
-    r"(?:\s+[«\"“]\s*(?P<subject>[^»\"”]{2,80}?)\s*[»\"”])?",
-    re.IGNORECASE,
-)
-_VERB_BEFORE_ENTITIES = re.compile(
-    rf"(?:\bcluster\s+(?P<subject>[A-ZÉ][\w\-]+)\s*,?\s+qui\s+)?\b(?:regroupe|rassemble|r[ée]unit|compte)\s+"
-    rf"(?P<value>{_NUMBER})\s+entit[ée]s\b",
-    re.IGNORECASE,
-)
+
+
+def _wording(*parts: str) -> re.Pattern[str]:
+    """A case-insensitive pattern of French wording, written in parts so each reads on its line."""
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+_COUNT = _wording(rf"(?<![\d,.%])(?P<value>{_NUMBER})\s+(?:(?:entreprises|organisations|organismes)\s+)?membres\b")
+_ENTITIES_BEFORE_VERB = _wording(
+    rf"(?<![\d,.%])(?P<value>{_NUMBER})\s+entit[ée]s\s+(?:constituent|composent|forment)\s+le\s+cluster",
+    r"(?:\s+[«\"“]\s*(?P<subject>[^»\"”]{2,80}?)\s*[»\"”])?")
+_VERB_BEFORE_ENTITIES = _wording(
+    r"(?:\bcluster\s+(?P<subject>[A-ZÉ][\w\-]+)\s*,?\s+qui\s+)?\b(?:regroupe|rassemble|r[ée]unit|compte)\s+",
+    rf"(?P<value>{_NUMBER})\s+entit[ée]s\b")
 """Atlas wording: "149 entités constituent le cluster « X »", "le cluster TWIST, qui regroupe 89
 entités"; a bare "N entités" is not a member count, so a verb of composition must go with it."""
-_GROWTH = re.compile(
-    r"nombre\s+de\s+membres\b[^.;]{0,80}?\b(?P<verb>augment|progress|cr[uû]|diminu|baiss|recul)\w*"
-    rf"\s+de\s+(?P<value>{_DECIMAL}){_PERCENT}(?P<rest>[^.;]{{0,100}})",
-    re.IGNORECASE,
-)
+_GROWTH = _wording(
+    r"nombre\s+de\s+membres\b[^.;]{0,80}?\b(?P<verb>augment|progress|cr[uû]|diminu|baiss|recul)\w*",
+    rf"\s+de\s+(?P<value>{_DECIMAL}){_PERCENT}(?P<rest>[^.;]{{0,100}})")
 _REVENUES = r"revenus?\s+(?:propres|non\s+li[ée]s\s+aux\s+subsides|priv[ée]s|hors\s+subsides?)"
-_TARGET = re.compile(
-    rf"objectif\s+(?:d['’]atteindre\s+|de\s+)(?P<value>{_DECIMAL}){_PERCENT}\s+(?:de\s+)?(?P<what>{_REVENUES})",
-    re.IGNORECASE,
-)
-_ACTUAL_SHARE = re.compile(
-    rf"(?P<what>{_REVENUES})(?:\s+du\s+cluster)?(?:\s+\([^)]{{0,60}}\))?\s+(?:atteign\w*|repr[ée]sent\w*|s['’][ée]l[eè]v\w*)"
-    rf"\s+(?:à\s+)?(?P<value>{_DECIMAL}){_PERCENT}",
-    re.IGNORECASE,
-)
+_TARGET = _wording(rf"objectif\s+(?:d['’]atteindre\s+|de\s+)(?P<value>{_DECIMAL}){_PERCENT}\s+(?:de\s+)?(?P<what>{_REVENUES})")
+_ACTUAL_SHARE = _wording(
+    rf"(?P<what>{_REVENUES})(?:\s+du\s+cluster)?(?:\s+\([^)]{{0,60}}\))?\s+",
+    r"(?:atteign\w*|repr[ée]sent\w*|s['’][ée]l[eè]v\w*)",
+    rf"\s+(?:à\s+)?(?P<value>{_DECIMAL}){_PERCENT}")
 _AMOUNT = re.compile(
     rf"(?<![\d,.])(?P<value>{_NUMBER}(?:,\d+)?)\s*(?P<scale>millions?\s+d['’]euros|k€|K€|€|euros|EUR)",
 )
-_YEAR = re.compile(r"\b(?:en|fin|depuis)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
-                   r"octobre|novembre|décembre)\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_YEAR = _wording(r"\b(?:en|fin|depuis)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|",
+                 r"octobre|novembre|décembre)\s+)?(?P<year>(?:19|20)\d\d)\b")
 _DOWN = ("diminu", "baiss", "recul")
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?!\d)|$)")
 
