@@ -18,11 +18,13 @@ True
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from miner import data
 from miner.nlp.text import fold
 
 __all__ = [
@@ -54,21 +56,17 @@ class PostalArea:
     region: str
 
 
-POSTAL_RANGES: tuple[tuple[int, int, str | None, str], ...] = (
-    (1000, 1299, None, BRUSSELS),
-    (1300, 1499, "Brabant wallon", WALLONIA),
-    (1500, 1999, "Brabant flamand", FLANDERS),
-    (2000, 2999, "Anvers", FLANDERS),
-    (3000, 3499, "Brabant flamand", FLANDERS),
-    (3500, 3999, "Limbourg", FLANDERS),
-    (4000, 4999, "Liège", WALLONIA),
-    (5000, 5999, "Namur", WALLONIA),
-    (6000, 6599, "Hainaut", WALLONIA),
-    (6600, 6999, "Luxembourg", WALLONIA),
-    (7000, 7999, "Hainaut", WALLONIA),
-    (8000, 8999, "Flandre-Occidentale", FLANDERS),
-    (9000, 9999, "Flandre-Orientale", FLANDERS),
-)
+def _postal_ranges() -> tuple[tuple[int, int, str | None, str], ...]:
+    """The ranges of the package's table (data, not code: a reallocation is an edit of a CSV row)."""
+    with data.path("assets", "postal-codes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    ranges = tuple((int(r["first"]), int(r["last"]), r["province"] or None, r["region"]) for r in rows)
+    if any(region not in REGIONS for *_, region in ranges):
+        raise ValueError("postal-codes.csv names a region that is not one of " + ", ".join(REGIONS))
+    return ranges
+
+
+POSTAL_RANGES = _postal_ranges()
 """(first, last, province, region), inclusive, in order: bpost's allocation of postal codes."""
 
 WALLOON_PROVINCES = ("Brabant wallon", "Hainaut", "Liège", "Luxembourg", "Namur")

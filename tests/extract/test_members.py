@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from miner.nlp.geography import POSTAL_RANGES, find_province_statements, normalise_postal_code, province_of
+from miner.nlp.geography import (POSTAL_RANGES, PROVINCES, REGIONS, find_province_statements, normalise_postal_code,
+                                  province_of)
 from miner.extract.members import (
     bce_is_valid,
     members_by_province,
@@ -77,6 +78,15 @@ def test_ranges_cover_every_code_without_overlap():
         assert first == previous_last + 1 and first <= last
         previous_last = last
     assert previous_last == 9999
+
+
+def test_ranges_name_known_provinces_and_regions():
+    """The table is package data (a CSV): each row must name one of the provinces and regions the
+    graph's SKOS scheme knows, Brussels-Capital alone without a province."""
+    for _, _, province, region in POSTAL_RANGES:
+        assert region in REGIONS
+        assert (province is None) == (region == "Bruxelles-Capitale")
+        assert province is None or province in PROVINCES
 
 
 @pytest.mark.parametrize("first, last, province, region", POSTAL_RANGES)
