@@ -25,6 +25,7 @@ from miner.records.evaluation import (
     Criterion,
     Evaluation,
     Judgement,
+    Located,
     Metadata,
     Phase,
     Question,
@@ -33,6 +34,6 @@ from miner.records.evaluation import (
 
 __all__ = [
     "BBox", "Record", "Provenance", "OcrInfo", "OcrPageInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
-    "Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Criterion", "Question", "Constat",
+    "Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat",
     "Evaluation", "Activity",
 ]

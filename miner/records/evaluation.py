@@ -9,7 +9,7 @@ from pydantic import Field
 
 from miner.records.document import Block, Provenance, Record, SourceInfo
 
-__all__ = ["Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Criterion", "Question", "Constat", "Evaluation"]
+__all__ = ["Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat", "Evaluation"]
 
 
 class Judgement(str, Enum):
@@ -100,7 +100,15 @@ class Phase(Record):
     provenance: Provenance | None = None
 
 
-class Criterion(Record):
+class Located(Record):
+    """A part of the report found on pages: the pages it spans and how it was found (document, page
+    regions, extraction run), declared once for every located part."""
+
+    pages: list[int]
+    provenance: Provenance | None = None
+
+
+class Criterion(Located):
     """A row of a question's référentiel: theme, criterion text, judgement and the constats that
     justify it (numbers, in the order the report gives them)."""
 
@@ -110,29 +118,23 @@ class Criterion(Record):
     judgement: Judgement | None
     judgement_text: str = Field(default="", description="the judgement as printed, kept when off the scale")
     constats: list[int]
-    pages: list[int]
-    provenance: Provenance | None = None
 
 
-class Question(Record):
+class Question(Located):
     number: int
     text: str
     introduction: str = ""
     conclusion: str = Field(default="", description="concluding paragraphs, separated by blank lines")
     criteria: list[Criterion]
-    pages: list[int]
-    provenance: Provenance | None = None
 
 
-class Constat(Record):
+class Constat(Located):
     """A numbered finding. ``criteria`` lists the local ids of the criteria it justifies."""
 
     number: int
     text: str
     question: int | None = None
     criteria: list[str]
-    pages: list[int]
-    provenance: Provenance | None = None
     confidence: float | None = Field(default=None, description="OCR: mean confidence (0-100) of its words")
     low_confidence: bool = Field(default=False, description="OCR: its words' confidence is under the threshold")
 
