@@ -9,9 +9,10 @@ help formatter only when help is printed, and ``--version`` answers before any c
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -85,12 +86,23 @@ class OcrChoice(str, Enum):
     never = "never"
 
 
+STORE_HELP = "Store folder (Oxigraph)."
+DEFAULT_STORE = Path("graphs/store")
+
+# Options that mean the same in every command, declared once (Typer reads them from Annotated).
+Store = Annotated[Path, typer.Option("--store", help=STORE_HELP)]
+Password = Annotated[Optional[str], typer.Option("--password", help="Password of encrypted PDFs.")]
+Force = Annotated[bool, typer.Option("--force", help="Redo every step, ignoring caches.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
+Sheet = Annotated[Optional[str], typer.Option("--sheet", help="XLSX sheet, when the workbook has several.")]
+
+
 @app.command()
 def extract(
     files: list[Path] = typer.Argument(..., help="Evaluation report PDFs."),
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for one <stem>.json per input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text outline."),
-    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    password: Password = None,
     jobs: int = typer.Option(0, "--jobs", "-j", help="Files (or, for fewer files, OCR pages) processed at once (0: one per core)."),
     timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file (OCR: since its last page)."),
     max_memory: int = typer.Option(2048, "--max-memory", help="Memory cap per file, in MB."),
@@ -163,9 +175,9 @@ def run(
     pipeline: Path = typer.Argument(..., help="Pipeline file (pipelines/*.yaml)."),
     inputs: Optional[list[Path]] = typer.Option(None, "--input", help="Inputs instead of the file's."),
     store: Optional[Path] = typer.Option(None, "--store", help="Store folder instead of the file's."),
-    force: bool = typer.Option(False, "--force", help="Redo every step, ignoring caches."),
+    force: Force = False,
     jobs: int = typer.Option(0, "--jobs", "-j", help="Documents processed at once (0: one per core)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    quiet: Quiet = False,
     log_json: bool = typer.Option(False, "--log-json", help="Print one JSON event per line (for scripts)."),
 ) -> None:
     """Run a declarative pipeline file step by step."""
@@ -213,7 +225,7 @@ def _tagging_progress(total: int) -> Any:
 def classify(
     input: Optional[Path] = typer.Argument(None, help="Activity list: CSV, XLSX or PDF."),
     text_column: Optional[str] = typer.Option(None, "--text-column", help="Description column, if not detected."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet, when the workbook has several."),
+    sheet: Sheet = None,
     out: Optional[Path] = typer.Option(None, "--out", help="Output .csv, .xlsx or .json (default: CSV on stdout)."),
     constats: Optional[Path] = typer.Option(None, "--constats", help="Evaluation JSON whose constats to link."),
     model: Optional[Path] = typer.Option(None, "--model", help="Axis model artefact (.npz); default: shipped."),
@@ -270,24 +282,22 @@ def steps() -> None:
                 say(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
 
 
-STORE_HELP = "Store folder (Oxigraph)."
-DEFAULT_STORE = Path("graphs/store")
 
 
 @app.command()
 def build(
     inputs: list[Path] = typer.Argument(..., help="Evaluation PDFs, member and activity lists, Evaluation JSON, RDF files, or folders of them."),
-    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    store: Store = DEFAULT_STORE,
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for the pages, comparisons and cache (default: the store's parent)."),
     skip: Optional[str] = typer.Option(None, "--skip", help="Parts left out for speed, comma-separated: organisations, members, activities, compare, network."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster of the member and activity lists (else that of the evaluations beside them)."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every input, e.g. triennat-7 (else read from the text)."),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI of the minted resources."),
-    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    password: Password = None,
     ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
-    force: bool = typer.Option(False, "--force", help="Redo every step, ignoring caches."),
+    force: Force = False,
     jobs: int = typer.Option(0, "--jobs", "-j", help="Documents processed at once (0: one per core)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print errors only."),
+    quiet: Quiet = False,
 ) -> None:
     """Recognise each input by its content and run the whole default pipeline into the store (incremental)."""
     from miner.pipeline.build import build as api
@@ -321,7 +331,7 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(
-    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    store: Store = DEFAULT_STORE,
     fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", help="turtle and nt merge all graphs; trig, nq, jsonld keep them."),
     out: Optional[Path] = typer.Option(None, "--out", help="File to write (atomically); default stdout."),
 ) -> None:
@@ -350,7 +360,7 @@ def _parse_binding(text: str) -> tuple[str, object]:
 @app.command()
 def query(
     sparql: str = typer.Argument(..., help="SPARQL text, a .rq file or a saved query name (ontology/queries)."),
-    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    store: Store = DEFAULT_STORE,
     fmt: str = typer.Option("table", "--format", help="table, csv, tsv, json, xml; CONSTRUCT: turtle, nt, jsonld, xml."),
     bind: Optional[list[str]] = typer.Option(None, "--bind", help="Fix a variable before running: NAME=VALUE (repeatable)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds the query may run."),
@@ -384,7 +394,7 @@ def push(
     endpoint: str = typer.Option(..., "--endpoint", help="SPARQL query endpoint of the target store."),
     graph_store: Optional[str] = typer.Option(None, "--graph-store", help="Graph Store Protocol URL (guessed from --endpoint)."),
     auth: Optional[str] = typer.Option(None, "--auth", help="USER:PASSWORD (Basic) or 'Bearer TOKEN'."),
-    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    store: Store = DEFAULT_STORE,
     graph: Optional[list[str]] = typer.Option(None, "--graph", help="Push only this named graph (repeatable)."),
     retries: int = typer.Option(3, "--retries", help="Retries of a failed request before giving up."),
 ) -> None:
@@ -412,7 +422,7 @@ def queries() -> None:
 
 @app.command()
 def serve(
-    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    store: Store = DEFAULT_STORE,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(7878, "--port", help="Port to listen on."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run."),
@@ -436,7 +446,7 @@ def serve(
 
 @app.command()
 def validate(
-    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    store: Store = DEFAULT_STORE,
     shapes: Optional[Path] = typer.Option(None, "--shapes", help="SHACL shapes file (default ontology/shapes.ttl)."),
 ) -> None:
     """Check the store against the SHACL shapes and print every violation; exit 1 if any."""
@@ -458,7 +468,7 @@ def organisations(
     activities: Optional[list[Path]] = typer.Option(None, "--activities", help="Activity list (CSV, XLSX, PDF) whose partners to add."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster the activity lists are of."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every report, e.g. triennat-7 (else read from the text)."),
-    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    password: Password = None,
 ) -> None:
     """List the organisations documents name (resolved, typed, with variants) and the relations they state."""
     from miner.cli.organisations import organisations_report
@@ -477,22 +487,16 @@ def members(
     store: Optional[Path] = typer.Option(None, "--store", help="Load the memberships into this store."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="The cluster the lists are of (needed with --store)."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="The cycle they describe, e.g. triennat-7 (needed with --store)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Count only members who joined by this date (YYYY-MM-DD)."),
-    sheet: Optional[str] = typer.Option(None, "--sheet", help="XLSX sheet, when the workbook has several."),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="Count only members who joined by this date."),
+    sheet: Sheet = None,
 ) -> None:
     """Check member lists (BCE mod-97, postal codes), count members by province and type, reconcile lists."""
-    import datetime as dt
-
     from miner.cli.organisations import members_report
 
     try:
-        date = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError:
-        err(f"error: --as-of {as_of!r} is not a date; write YYYY-MM-DD")
-        raise typer.Exit(2) from None
-    try:
-        failed = members_report(files, store_path=store, cluster=cluster, cycle=cycle, as_of=date, sheet=sheet,
-                                echo=say)
+        failed = members_report(files, store_path=store, cluster=cluster, cycle=cycle,
+                                as_of=as_of.date() if as_of else None, sheet=sheet, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
     raise typer.Exit(1 if failed else 0)
@@ -500,7 +504,7 @@ def members(
 
 @app.command()
 def network(
-    store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+    store: Store = DEFAULT_STORE,
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Only the facts about this cluster."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Only this cycle: triennat-7, or its ordinal 7."),
     axis: Optional[int] = typer.Option(None, "--axis", help="Only activities serving this decree axis (1-6)."),
@@ -531,7 +535,7 @@ def compare(
     cycle_a: Optional[str] = typer.Option(None, "--cycle-a", help="Cycle of A when its text names none, e.g. triennat-6."),
     cycle_b: Optional[str] = typer.Option(None, "--cycle-b", help="Cycle of B when its text names none."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Criterion similarity threshold (default: calibrated)."),
-    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    password: Password = None,
 ) -> None:
     """Compare two evaluations (two cycles, or two clusters): aligned criteria, judgement changes, members, constats."""
     from miner.compare.comparison import compare_refs, write_comparison
@@ -559,7 +563,7 @@ def cycles(
     files: Optional[list[Path]] = typer.Argument(None, help="Evaluation PDFs or JSON; none: the evaluations of the store."),
     store: Optional[Path] = typer.Option(None, "--store", help="Store to list when no file is given (default graphs/store)."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle to check the files against, e.g. triennat-7."),
-    password: Optional[str] = typer.Option(None, "--password", help="Password of encrypted PDFs."),
+    password: Password = None,
 ) -> None:
     """Show the cycle of each evaluation, what in the text says so, and any conflict."""
     from miner.cli.cycles import cycles_report
