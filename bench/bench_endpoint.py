@@ -93,12 +93,12 @@ def main() -> None:
     args = parser.parse_args()
 
     from miner.serve.endpoint import ServeSettings, make_server
-    from miner.store.load import build
+    from miner.pipeline.build import build
     from miner.store.pool import PoolSettings, QueryPool
     from miner.store.screening import check_query
 
     folder = Path(tempfile.mkdtemp()) / "store"
-    build([SAMPLE], folder, echo=lambda *_: None)
+    build([SAMPLE], folder, out=folder.parent)
     rows = []
     pool = QueryPool(folder, PoolSettings(size=2))
     bare = bare_server(pool)
