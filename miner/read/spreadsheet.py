@@ -165,7 +165,12 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str
         if sheet is not None and sheet not in names:
             raise UsageError(f"{path}: no sheet {sheet!r}; sheets found: {', '.join(names)}")
         ws = book[sheet or names[0]]
-        ws.reset_dimensions()  # read every row there is, not the range the file claims
+        # a sheet that says it holds more rows than the cap is refused before any row is parsed;
+        # one that says less (or nothing) is still counted row by row below
+        claimed = ws.max_row
+        if isinstance(claimed, int) and claimed > MAX_ROWS + 1:  # + 1: the header row
+            raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
+        ws.reset_dimensions()  # then read every row there is, not the range the file claims
         rows: list[list[str]] = []
         for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
             _too_many(path, rows)

@@ -22,7 +22,9 @@ from miner.read.isolate import Limits
 
 KNOWN = ("too large", "timed out", "malformed CSV", "empty file", "cannot read as XLSX", "sheet ",
          "corrupt", "worker died")
-LIMITS = Limits(timeout=20, max_memory_mb=600, jobs=2)
+LIMITS = Limits(timeout=60, max_memory_mb=600, jobs=2)
+"""60 s a file: the lying XLSX bomb streams 100,000 rows before it is refused (about 6 s idle, four
+times that on a loaded 2-core machine); a hang would still be caught, the default is 120 s."""
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +116,21 @@ def test_worst_case_memory_is_bounded(cases):
 def test_read_table_raises_one_input_error(cases):
     with pytest.raises(InputError, match="too large"):
         read_table(cases["million-rows.csv"])
+
+
+def test_a_sheet_claiming_more_rows_than_the_cap_is_refused_before_its_rows_are_read(tmp_path):
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(hostile.xlsx_bytes([["id", "description"], ["1", "x"]]))) as src, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:B2"/>', b'<dimension ref="A1:B250000"/>')
+                assert b"B250000" in data
+            dst.writestr(info, data)
+    path = tmp_path / "claims-many.xlsx"
+    path.write_bytes(out.getvalue())
+    with pytest.raises(InputError, match="too large: more than 100000 rows"):
+        read_table(path)
