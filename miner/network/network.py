@@ -528,10 +528,10 @@ def render_html(graph: nx.Graph, *, title: str = "Réseau des partenariats",
            "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'")
     empty = "" if graph.number_of_nodes() else ("Aucune organisation à afficher : le graphe est vide (chargez des "
                                                  "documents ou des listes de membres, ou relâchez les filtres).")
-    # The template's placeholders keep their names; values are escaped unless miner's own (trusted).
-    return render_template("network.html", CSP=csp, TITLE=title, STYLE=trusted(style),
-                           DATA=trusted(_json_for_script(data)), EMPTY=empty,
-                           SCRIPTS=trusted("".join(f"<script>{s}</script>\n" for s in scripts)))
+    # values are escaped unless miner's own (trusted); the head is miner's base page (page.html)
+    return render_template("network.html", csp=csp, title=title, style=trusted(style),
+                           data=trusted(_json_for_script(data)), empty=empty,
+                           scripts=trusted("".join(f"<script>{s}</script>\n" for s in scripts)))
 
 
 @dataclass

@@ -19,13 +19,15 @@ LOAD, SERVICE and FROM of unknown graphs get 403 with a message, syntax errors 4
 column, a query that kills its worker 400, a query past the time limit 503 (its worker killed, the
 others go on), a store mid-write that stays unreadable after the retries 503.
 
-The page and its script and style are files in ``miner/data/assets`` served from here: no CDN, a
+The page is the template ``sparql.html`` on miner's base page, rendered once per process (its
+bytes kept); its script and style are files in ``miner/data/assets`` served from here: no CDN, a
 Content-Security-Policy that allows only this origin.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import socket
 import threading
@@ -47,6 +49,7 @@ from starlette.routing import Route
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from miner import data
+from miner.data.render import render_template
 from miner.errors import MinerError, UsageError
 from miner.store.local import run_query
 from miner.store.pool import PoolSettings, QueryPool
@@ -60,11 +63,10 @@ from miner.store.query import (
     saved_queries,
 )
 
-__all__ = ["ServeSettings", "make_server", "serve", "CSP", "negotiate", "Endpoint"]
+__all__ = ["ServeSettings", "make_server", "serve", "CSP", "PAGE_CSP", "query_page", "negotiate", "Endpoint"]
 
 ASSETS = data.ASSETS
 ASSET_FILES = {
-    "/": ("sparql.html", "text/html; charset=utf-8"),
     "/assets/sparql.js": ("sparql.js", "text/javascript; charset=utf-8"),
     "/assets/sparql.css": ("sparql.css", "text/css; charset=utf-8"),
     # YASGUI and Chart.js, vendored by scripts/vendor_yasgui.sh (versions and licences in vendor/VENDORED.txt)
@@ -78,10 +80,18 @@ YASGUI_STYLE_HASHES = ("'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
 """The two fixed stylesheets the column resizer inside YASGUI 4.6.2 adds (grips, cursor while
 dragging), allowed by hash rather than with 'unsafe-inline'; the browser test fails on any CSP
 violation, so a vendored version that changes them is caught there."""
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self' " + " ".join(YASGUI_STYLE_HASHES) + "; "
-       "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; "
-       "frame-ancestors 'none'")
-"""Only this origin's own script, style and requests; no inline script, no eval, no remote asset."""
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' " + " ".join(YASGUI_STYLE_HASHES) + "; "
+            "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'")
+"""Only this origin's own script, style and requests; no inline script, no eval, no remote asset.
+The page carries it as a meta element too (a saved copy of the page keeps it)."""
+CSP = PAGE_CSP + "; frame-ancestors 'none'"
+"""The header: the page's policy, and no framing (a browser ignores frame-ancestors in a meta element)."""
+
+
+@functools.lru_cache(maxsize=1)
+def query_page() -> bytes:
+    """The query page, rendered once: it holds no value of the store, only the policy."""
+    return render_template("sparql.html", csp=PAGE_CSP).encode("utf-8")
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost")
 
@@ -217,7 +227,8 @@ class Endpoint:
         if self.settings.cors:
             middleware.append(Middleware(CORSMiddleware, allow_origins=list(self.settings.cors),
                                          allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"]))
-        routes = [Route(path, self._asset, methods=["GET", "HEAD"]) for path in ASSET_FILES]
+        routes = [Route("/", self._page, methods=["GET", "HEAD"])]
+        routes += [Route(path, self._asset, methods=["GET", "HEAD"]) for path in ASSET_FILES]
         routes += [Route("/favicon.ico", self._favicon, methods=["GET", "HEAD"]),
                    Route("/queries", self._queries, methods=["GET", "HEAD"]),
                    Route("/prefixes", self._prefixes, methods=["GET", "HEAD"]),
@@ -236,6 +247,9 @@ class Endpoint:
 
     async def _not_found(self, request: Any, exc: Any) -> Any:
         return self._error(404, f"nothing at {request.url.path}; the endpoint is /sparql")
+
+    async def _page(self, request: Any) -> Any:
+        return self._reply(200, query_page(), "text/html; charset=utf-8")
 
     async def _asset(self, request: Any) -> Any:
         name, media = ASSET_FILES[request.url.path]
