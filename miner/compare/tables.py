@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Fact", "indicator_facts", "nice_ticks", "province_facts", "timeline_facts", "type_facts"]
+__all__ = ["Fact", "indicator_facts", "nice_ticks", "province_facts", "timeline_facts", "type_facts", "whole_number"]
 
 
 @dataclass
@@ -34,7 +34,8 @@ class Fact:
     confirmed_by: list[str] = field(default_factory=list)
 
 
-def _page(value: Any) -> int | None:
+def whole_number(value: Any) -> int | None:
+    """A page or year as read from the graph (an int, a float, a numeric literal, NaN or nothing)."""
     try:
         return None if value is None or value != value else int(value)
     except (TypeError, ValueError):
@@ -45,7 +46,7 @@ def _group(rows: list[dict[str, Any]], key: Any) -> list[Fact]:
     facts: dict[Any, Fact] = {}
     for row in rows:
         fact = facts.setdefault(key(row), Fact(dict(row)))
-        source = (row.get("file"), _page(row.get("page")))
+        source = (row.get("file"), whole_number(row.get("page")))
         if row.get("status") == "derived":
             if row.get("file") and row["file"] not in fact.confirmed_by:
                 fact.confirmed_by.append(row["file"])
@@ -85,7 +86,7 @@ def timeline_facts(rows: list[dict[str, Any]]) -> list[Fact]:
 def indicator_facts(rows: list[dict[str, Any]]) -> list[Fact]:
     """Stated indicators: the same measure, status, value and year of one cluster and cycle once."""
     return _group(rows, lambda r: (r.get("cluster"), r.get("cycle"), r.get("measure"), r.get("detail"), r.get("status"),
-                                   _number(r.get("value")), r.get("unit"), _page(r.get("year"))))
+                                   _number(r.get("value")), r.get("unit"), whole_number(r.get("year"))))
 
 
 def province_facts(rows: list[dict[str, Any]]) -> list[Fact]:
