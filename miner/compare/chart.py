@@ -60,25 +60,29 @@ class ChartSeries:
     points: list[ChartPoint]
 
 
+VIEWBOX = (720, 280)
+"""Width and height: wide and low, a handful of years whose counts read against the grid lines."""
+MARGINS = (56, 20, 20, 40)
+"""Left (tick labels up to five digits), right, top (the clusters' names), bottom (the years)."""
+
+
 @dataclass
 class MembersChart:
     """An SVG line chart of member counts by year, in viewBox units (the page scales it to its width)."""
 
-    width: int = 720
-    height: int = 280
-    """Wide and low: a handful of years, counts read against the grid lines."""
-    left: int = 56
-    """Room for the tick labels (up to five digits)."""
-    right: int = 20
-    top: int = 20
-    """Room for the clusters' names."""
-    bottom: int = 40
-    """Room for the year labels."""
     ticks: list[tuple[float, str]] = field(default_factory=list)
     """(y, label) of each horizontal grid line."""
     years: list[tuple[float, int]] = field(default_factory=list)
     """(x, year) of each labelled year."""
     series: list[ChartSeries] = field(default_factory=list)
+    size: tuple[int, int] = VIEWBOX
+    margins: tuple[int, int, int, int] = MARGINS
+
+    @property
+    def plot(self) -> tuple[int, int, int, int]:
+        """The plot area's left, right, top and bottom edges."""
+        left, right, top, bottom = self.margins
+        return left, self.size[0] - right, top, self.size[1] - bottom
 
 
 def timeline_points(comparison: Comparison) -> list[dict[str, Any]]:
@@ -115,15 +119,16 @@ def members_chart(comparison: Comparison, href: Callable[[str | None, Any], str]
 
 def members_chart_of(points: list[dict[str, Any]], href: Callable[[str | None, Any], str]) -> MembersChart:
     chart = MembersChart()
+    left, right, top, bottom = chart.plot
     years = [p["year"] for p in points]
     y0, y1 = min(years) - 1, max(years) + 1
     ticks = nice_ticks(max(p["value"] for p in points) * HEADROOM)
 
     def x(year: float) -> float:
-        return chart.left + (year - y0) / (y1 - y0) * (chart.width - chart.left - chart.right)
+        return left + (year - y0) / (y1 - y0) * (right - left)
 
     def y(value: float) -> float:
-        return chart.top + (1 - value / ticks[-1]) * (chart.height - chart.top - chart.bottom)
+        return top + (1 - value / ticks[-1]) * (bottom - top)
 
     chart.ticks = [(y(value), f"{value:g}") for value in ticks]
     chart.years = [(x(year), year) for year in range(y0 + 1, y1) if year % 2 == 0 or y1 - y0 < 10]
@@ -140,5 +145,5 @@ def members_chart_of(points: list[dict[str, Any]], href: Callable[[str | None, A
                                     "#fff" if p["derived"] else colour, p["year"], f"{p['value']:.0f}", p["derived"],
                                     p["confirmed"], title))
         chart.series.append(ChartSeries(series[0]["cluster"], colour, [(x(p["year"]), y(p["value"])) for p in line],
-                                        chart.left + 8 + index * LEGEND_SPACING, shown))
+                                        left + 8 + index * LEGEND_SPACING, shown))
     return chart
