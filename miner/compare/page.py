@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the comparison module renders through this one: types only,
     from miner.compare.align import CriterionItem
     from miner.compare.comparison import Comparison, EvaluationView
 
-__all__ = ["JUDGEMENT_COLOURS", "Change", "Column", "Figure", "HeatmapRow", "IndicatorRow", "Judgement", "Link",
+__all__ = ["JUDGEMENT_COLOURS", "Change", "Column", "Figure", "HeatmapRow", "IndicatorRow", "JudgementCell", "Link",
            "MemberRow", "ReportPage", "Sources", "report_page", "title_of"]
 
 JUDGEMENT_COLOURS = {0: "#d7301f", 1: "#fc8d59", 2: "#91cf60", 3: "#1a9850"}
@@ -124,7 +124,7 @@ def _column(view: EvaluationView, side: str, comparison: Comparison, links: _Lin
 
 
 @dataclass
-class Judgement:
+class JudgementCell:
     """A heat-map cell: one criterion's judgement, linked to its page."""
 
     criterion_id: str
@@ -165,19 +165,19 @@ class HeatmapRow:
     earlier_theme: str | None
     """A's theme when the matched criteria are named differently."""
     text: str
-    a: Judgement | None
-    b: Judgement | None
+    a: JudgementCell | None
+    b: JudgementCell | None
     change: Change | None
     method: str | None
     score: float | None
 
 
-def _judgement(criterion: CriterionItem | None, view: EvaluationView, links: _Links) -> Judgement | None:
+def _judgement(criterion: CriterionItem | None, view: EvaluationView, links: _Links) -> JudgementCell | None:
     if criterion is None:
         return None
-    return Judgement(criterion.id, criterion.judgement, criterion.rank, JUDGEMENT_COLOURS.get(criterion.rank, "#999"),
-                     links.link(view.file, criterion.page, criterion.judgement or "?"),
-                     links.link(view.file, criterion.page).text)
+    return JudgementCell(criterion.id, criterion.judgement, criterion.rank, JUDGEMENT_COLOURS.get(criterion.rank, "#999"),
+                         links.link(view.file, criterion.page, criterion.judgement or "?"),
+                         links.link(view.file, criterion.page).text)
 
 
 def _heatmap(comparison: Comparison, links: _Links) -> list[HeatmapRow]:
