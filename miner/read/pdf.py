@@ -35,10 +35,10 @@ from miner.nlp.text import PAGE_NUMBER, join_lines, normalise_chars, squash, wit
 from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
-from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
-from miner.read.unruled import Carry, UnruledSettings, find_unruled
+from miner.read.tables import Fragment, TableStitcher, closing_edges, read_fragment, table_text
+from miner.read.unruled import Carry, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
-from miner.settings import resolve_settings
+from miner.settings import declared_settings
 
 __all__ = ["LayoutSettings", "PdfDocument", "PageWord", "read_pdf"]
 
@@ -46,44 +46,8 @@ PageWord = tuple[str, BBox, "float | None"]
 """A word of a page: text, box, and the OCR's confidence (0-100; None from a text layer)."""
 
 
-@dataclass(frozen=True)
-class LayoutSettings:
-    """Every layout heuristic as a named setting with the reason for its default."""
-
-    # A band this tall (fraction of page height) at the top and bottom holds running headers/footers.
-    margin_band: float = 0.10
-    # Text seen in the band on at least this share of the pages with text is a running header/footer.
-    running_share: float = 0.5
-    # Words further apart than this many font sizes on one baseline belong to different columns.
-    column_word_gap: float = 1.8
-    # A gutter must be at least this wide (points) to split columns.
-    min_gutter: float = 6.0
-    # ...and have at least this many lines on each side, so a numbered heading is not two columns.
-    min_column_lines: int = 3
-    # At most this share of the items may cross a gutter (titles, figures, full-width tables).
-    max_crossing_share: float = 0.25
-    # OCR'd pages: a band line this similar (letters only, difflib ratio) to a running header is one.
-    running_similarity: float = 0.85
-    # A vertical gap larger than this many font sizes starts a new paragraph (single spacing)...
-    paragraph_gap: float = 0.55
-    # ...or larger than the document's usual gap between two lines of that size plus this many
-    # font sizes, so 1.5 or double spacing does not cut every paragraph and heading into lines.
-    paragraph_extra: float = 0.35
-    # Text smaller than the body (this ratio; word processors set footnotes 1-2 points smaller)
-    # between two parts of a table is page furniture (footnote, header line): the table goes on.
-    furniture_size_ratio: float = 0.95
-    # Text this much larger than the body size (ratio) is a heading.
-    heading_size_ratio: float = 1.15
-    # More pages than this is refused as too large: evaluation reports run to a few hundred.
-    max_pages: int = 2000
-    # Tables: finder strategy, stitching across pages, frames (see miner.read.tables).
-    tables: TableSettings = TableSettings()
-    # Tables without full ruling: header row, gutters, rows (see miner.read.unruled).
-    unruled: UnruledSettings = UnruledSettings()
-
-    @classmethod
-    def resolve(cls, value: "LayoutSettings | dict[str, Any] | None") -> "LayoutSettings":
-        return resolve_settings(cls, value)
+LayoutSettings = declared_settings("LayoutSettings", "layout")
+"""Every layout heuristic, with the reason for its default: ``[layout]`` of miner/data/settings.toml."""
 
 
 @dataclass

@@ -17,8 +17,9 @@ Why each step:
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Any
+
+from miner.settings import declared_settings
 
 __all__ = ["Box", "ImageSettings", "clean_for_ocr", "find_rules", "ink_measure", "otsu_threshold", "skew_angle"]
 
@@ -26,33 +27,8 @@ Box = tuple[int, int, int, int]
 """(x0, top, x1, bottom) in pixels of the page image."""
 
 
-@dataclass(frozen=True)
-class ImageSettings:
-    """Image heuristics, each a named setting with the reason for its default."""
-
-    # Straighten the page when its skew exceeds this many degrees (below it rules stay in tolerance).
-    min_skew: float = 0.1
-    # The skew search range in degrees: a scanner feeds within a few degrees.
-    max_skew: float = 5.0
-    # A rule is at least this long (points): longer than any dash or underlined letter.
-    rule_min_length: float = 25.0
-    # ...and at most this thick (points); thicker dark areas are filled bands.
-    rule_max_thickness: float = 3.0
-    # A filled band (dark table title row) is at least this thick (points): thicker than bold strokes.
-    band_min_thickness: float = 5.0
-    # Rules are painted white before Tesseract reads the page (measured on the 150 dpi test scan:
-    # without it six constats are lost to "|" and "1" read from cell borders).
-    erase_rules: bool = True
-    # Pixels erased each side of a rule (its blurred fringe); 2 px clipped the descenders of the
-    # last line of cells and doubled that scan's constat CER.
-    rule_fringe_px: int = 1
-    # Share of dark pixels in a filled band: its light text takes a third at most.
-    band_fill: float = 0.6
-    # A row or column of a band's box belongs to it when this share is ink (a line of light
-    # text leaves half; the bold titles of a light header row below it leave a fifth).
-    band_edge_fill: float = 0.35
-    # Share of dark pixels along a window for it to count as a rule (allows scanner dropouts).
-    rule_fill: float = 0.9
+ImageSettings = declared_settings("ImageSettings", "image")
+"""Image heuristics, each with the reason for its default: ``[image]`` of miner/data/settings.toml."""
 
 
 def otsu_threshold(gray: Any) -> int:

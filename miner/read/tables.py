@@ -12,31 +12,13 @@ from typing import Any
 
 from miner.nlp.text import FORCED_BREAK, join_lines, normalise_chars, squash
 from miner.records import BBox, Table, TableCell, TableRow
+from miner.settings import declared_settings
 
 __all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text"]
 
 
-@dataclass(frozen=True)
-class TableSettings:
-    """Table heuristics, each with the reason for its default."""
-
-    # A fragment ending this close (points) above the bottom band may continue on the next page.
-    continue_slack: float = 90.0
-    # The bottom band of a page (fraction of its height): running footers live there.
-    margin_band: float = 0.10
-    # Column edges of two fragments of one table agree within this many points.
-    column_tolerance: float = 6.0
-    # OCR'd pages: a row this similar (difflib ratio) to a header row repeats it on a new page.
-    repeat_similarity: float = 0.9
-    # A lone ruled cell smaller than this (points, either side) is decoration, not a frame.
-    min_frame_size: float = 8.0
-    # A filled rectangle at most this thick (points) is a rule, not shading (how browsers draw borders).
-    max_rule_width: float = 2.0
-    # pdfplumber's table finder: ruled tables only (report tables are ruled; unruled text stays text).
-    finder: tuple[tuple[str, Any], ...] = (
-        ("vertical_strategy", "lines"),
-        ("horizontal_strategy", "lines"),
-    )
+TableSettings = declared_settings("TableSettings", "tables")
+"""Table heuristics, each with the reason for its default: ``[tables]`` of miner/data/settings.toml."""
 
 
 @dataclass

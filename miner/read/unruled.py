@@ -30,53 +30,13 @@ from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
 from miner.read.headers import header_role
 from miner.read.tables import Fragment, read_fragment
 from miner.records import BBox
+from miner.settings import declared_settings
 
 __all__ = ["UnruledSettings", "Carry", "UnruledTable", "find_unruled"]
 
 
-@dataclass(frozen=True)
-class UnruledSettings:
-    """Heuristics of the unruled-table reader, each with the reason for its default."""
-
-    # Words further apart than this many font sizes on a header baseline are different header
-    # cells (a word space is 0.25-0.33 em in proportional fonts; two cell paddings are more)...
-    header_cell_gap: float = 0.4
-    # ...and, in a monospaced font (whose spaces are as wide as its letters, 0.6 em), further
-    # apart than this many spaces.
-    header_space_ratio: float = 1.3
-    # A header row names at least this many column roles (one is any bold line of a page).
-    min_header_roles: int = 2
-    # ...in at least this many cells (a référentiel has criterion, judgement and more).
-    min_header_cells: int = 3
-    # A column title has at most this many words per line (wide spaces of justified prose also
-    # cut a line into chunks, but those hold longer runs of words).
-    max_title_words: int = 6
-    # A white strip narrower than this (points) between two columns is a word space, not a gutter.
-    min_gutter: float = 1.5
-    # A line whose size differs from the table's text by more than this ratio is not in the table
-    # (footnotes are 1-2 points smaller; a table's own sizes vary by less).
-    other_size: float = 0.85
-    # A gutter crossed by a line is at least this many times the line's usual word space.
-    gutter_space_ratio: float = 1.5
-    # A vertical gap larger than this many line pitches ends the table (row gaps are smaller).
-    max_row_gap: float = 2.2
-    # Without rules or bands, a line starting more than one line pitch plus this many font sizes
-    # below the previous line of the criterion column opens a new row (cell padding adds at least
-    # that much, whatever the line spacing).
-    row_start_extra: float = 0.3
-    # Lines of a multi-line header cell are at most this many pitches apart.
-    header_line_pitch: float = 1.5
-    # The caption above a header is looked for up to this many points above it.
-    caption_reach: float = 60.0
-    # A rule shorter than this share of a column's width does not separate rows in that column.
-    rule_column_share: float = 0.5
-    # Line pitch assumed before a table has two lines, as a multiple of the font size.
-    default_pitch: float = 1.25
-    # Words whose tops differ by at most this many font sizes sit on one baseline (accents and
-    # mixed fonts move a top by a fraction of the size).
-    baseline_tolerance: float = 0.3
-    # A rule at least this share of the table's width frames the table (its top, header or foot).
-    table_rule_share: float = 0.5
+UnruledSettings = declared_settings("UnruledSettings", "unruled")
+"""Heuristics of the unruled-table reader: ``[unruled]`` of miner/data/settings.toml."""
 
 
 # Geometric slacks (points), not heuristics: glyph boxes are tight and PDF producers round

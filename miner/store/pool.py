@@ -54,6 +54,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
+from miner.settings import declared_settings
 from miner.store.local import explain_syntax_error, open_store, run_query
 from miner.store.query import (
     QueryCrashed,
@@ -69,21 +70,9 @@ from miner.store.query import (
 __all__ = ["QueryPool", "PoolSettings", "query_store", "isolate_network"]
 
 
-@dataclass(frozen=True)
-class PoolSettings:
-    """How many query workers, and how much memory each may add to what it inherited."""
-
-    size: int = 2
-    """Workers, so queries answered at once: one per core of the team's 2-core machines."""
-    max_memory_mb: int = 2048
-    """Address space a worker may add: a runaway ORDER BY fails with an error instead of swapping."""
-    open_retries: int = 6
-    """Attempts at opening (or reading) the store while a writer is mid-way: RocksDB swaps its
-    MANIFEST during a compaction and a reader opening at that instant sees it missing."""
-    open_backoff: float = 0.05
-    """Seconds before the second attempt, doubled each time (about 3 s over six attempts)."""
-    start_timeout: float = 30.0
-    """Seconds a new worker may take to start and isolate itself (imports pyoxigraph)."""
+PoolSettings = declared_settings("PoolSettings", "pool")
+"""How many query workers, how much memory each may add to what it inherited, how they open the
+store: ``[pool]`` of miner/data/settings.toml."""
 
 
 _ERRORS = {"QueryRefused": QueryRefused, "QueryError": QueryError, "UsageError": UsageError,
