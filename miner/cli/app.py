@@ -16,6 +16,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from miner.cli.settings import settings
 from miner.errors import MinerError, UsageError
 
 app = typer.Typer(
@@ -596,6 +597,9 @@ def review(
         raise fail(exc) from None
     err(f"review page: http://{host}:{port}/ (session {settings.folder / 'session.json'}, models {settings.model_dir})")
     instance.run()
+
+
+app.command()(settings)  # `miner settings`: its own module (miner/cli/settings.py)
 
 
 def main() -> None:

@@ -79,10 +79,12 @@ def extract_batch(
     limits: Limits | None = None,
     on_done: "Callable[[str], object] | None" = None,
     ocr: OcrSettings | dict[str, Any] | str | None = None,
+    layout: LayoutSettings | dict[str, Any] | None = None,
 ) -> list[tuple[Path, Evaluation | None, str | None]]:
     """Extract many reports, each in its own worker with a time limit and a memory cap, so one
     hostile file cannot crash, hang or exhaust the batch. Returns (path, evaluation, error) in
-    input order; exactly one of evaluation and error is set.
+    input order; exactly one of evaluation and error is set. ``layout``: the layout settings, or
+    overrides of their defaults (``miner settings layout``).
 
     Cores the files leave idle go to OCR: with ``jobs`` workers and fewer files, each file's
     scanned pages are recognised that many at a time.
@@ -94,9 +96,10 @@ def extract_batch(
     workers = (limits or Limits()).workers()
     ocr_cfg = OcrSettings.resolve(ocr)
     ocr_cfg = replace(ocr_cfg, jobs=max(ocr_cfg.jobs, workers // max(1, min(workers, len(keys)))))
+    layout_cfg = LayoutSettings.resolve(layout)
 
     def work(key: str) -> str:
-        return extract_evaluation(key, password=password, ocr=ocr_cfg).model_dump_json()
+        return extract_evaluation(key, password=password, settings=layout_cfg, ocr=ocr_cfg).model_dump_json()
 
     outcomes = {}
     for outcome in run_isolated(work, keys, limits):

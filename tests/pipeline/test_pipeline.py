@@ -131,3 +131,43 @@ def test_a_step_naming_an_unknown_product_is_refused_at_registration():
 
     with pytest.raises(RuntimeError, match="unknown products"):
         step("miner.test-bad.v1", requires=("evaluatons",))(lambda ctx, params: None)
+
+
+def with_layout(project, layout):
+    project.write_text(PIPELINE.replace("  - step: miner.extract.v1\n", "  - step: miner.extract.v1\n"
+                                        f"    params: {{layout: {layout}}}\n"))
+
+
+def test_layout_overrides_reach_the_reader_and_key_the_cache(project):
+    from miner.extract.evaluation import extract_batch
+
+    cached = project.parent.parent / "out" / "cache" / "miner.extract.v1"
+    default = run(project)
+    assert len(default.evaluations) == 2 and not default.failures
+    with_layout(project, "{max_pages: 1}")
+    small = run(project)
+    assert small.cache.hits == 0 and small.evaluations == []
+    assert len(small.failures) == 2 and all("too large: " in f.reason and "(limit 1)" in f.reason for f in small.failures)
+    # an override that reads the same is still a setting of its own: new entries, which hit again
+    # whether its value is written 6 or 6.0 (the key holds the value as the setting does)
+    with_layout(project, "{min_gutter: 6}")
+    assert run(project).cache.misses == 2 and len(list(cached.glob("*.json"))) == 4
+    with_layout(project, "{min_gutter: 6.0}")
+    assert run(project).cache.hits == 2
+    # back to the defaults: the first run's results are found again
+    project.write_text(PIPELINE)
+    assert run(project).cache.hits == 2
+    # the batch API takes them too
+    [(_path, evaluation, error)] = extract_batch([default.inputs[0]], layout={"max_pages": 1})
+    assert evaluation is None and "too large: " in error
+
+
+def test_an_unknown_layout_setting_is_refused_when_the_file_is_loaded(project):
+    from miner.errors import UsageError
+
+    with_layout(project, "{heading_ratio: 1.3}")
+    with pytest.raises(UsageError, match=r"t.yaml: line 6 layout: no setting 'heading_ratio'. Known: margin_band"):
+        load_pipeline(project)
+    with_layout(project, "{tables: {column_tolerance: wide}}")
+    with pytest.raises(UsageError, match=r"layout.tables.column_tolerance: expected float, got 'wide'"):
+        load_pipeline(project)

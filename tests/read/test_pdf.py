@@ -128,3 +128,28 @@ def test_scanned_pdf_needs_ocr(tmp_path):
     with pytest.raises(InputError) as info:
         read_pdf(path)  # OCR runs and finds nothing in a flat grey image
     assert info.value.reason == "no text layer, and OCR found no text in its images"
+
+
+def _heading_pdf(path):
+    """A 12 pt title over 10 pt body lines: a heading at the default size ratio (1.15), not at 1.3."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 760, "Contexte du cluster")
+    c.setFont("Helvetica", 10)
+    for n, line in enumerate(["Le cluster rassemble des entreprises de la filière du chanvre.",
+                              "Il a été évalué par un bureau indépendant au terme de son cycle.",
+                              "Les membres ont répondu à une enquête sur les services reçus."]):
+        c.drawString(72, 740 - 12 * n, line)
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_layout_settings_override_what_is_read(tmp_path):
+    path = _heading_pdf(tmp_path / "heading.pdf")
+    kinds = [(b.kind, b.text) for b in read_pdf(path).blocks]
+    assert kinds[0] == ("heading", "Contexte du cluster") and kinds[1][0] == "paragraph"
+    raised = [(b.kind, b.text) for b in read_pdf(path, settings={"heading_size_ratio": 1.3}).blocks]
+    assert raised[0] == ("paragraph", "Contexte du cluster") and raised[1:] == kinds[1:]

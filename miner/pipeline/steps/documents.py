@@ -7,9 +7,9 @@ only picks its inputs from the run context, records per-document failures and st
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from miner.atomic import write_text_atomic
 from miner.extract.evaluation import extract_batch, outline
@@ -18,7 +18,9 @@ from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
 from miner.read.files import sha256_file
 from miner.read.isolate import Limits
+from miner.read.pdf import LayoutSettings
 from miner.records import Evaluation
+from miner.settings import checked_overrides
 
 __all__ = ["ExtractParams", "extract_step", "outline_step"]
 
@@ -34,6 +36,16 @@ class ExtractParams(StepParams):
     jobs: int = Field(0, ge=0, description="files processed at once (0: one per core)")
     ocr: Literal["auto", "always", "never"] = Field("auto", description="OCR scanned pages (auto: pages without usable text)")
     page_timeout: float = Field(60.0, gt=0, description="seconds OCR may spend on one page")
+    layout: dict[str, Any] = Field(
+        {},
+        description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
+    )
+
+    @field_validator("layout")
+    @classmethod
+    def _known_layout_settings(cls, value: dict[str, Any]) -> dict[str, Any]:
+        """Checked when the pipeline file is loaded: a misspelt setting is named before any file is read."""
+        return checked_overrides(LayoutSettings, value, "layout")
 
 
 @step("miner.extract.v1", requires=("inputs",), assigns=("evaluations",), params=ExtractParams)
@@ -43,7 +55,9 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     name = "miner.extract.v1"
     paths = ctx.inputs_matching(params.pattern)
     # only what changes the record keys it: which inputs are picked and where copies go do not
-    settings = params.model_dump(exclude={"pattern", "save_json", "password", "jobs", "timeout", "page_timeout"})
+    # (nor an empty layout, so results cached before layout overrides existed still hit)
+    ignored = {"pattern", "save_json", "password", "jobs", "timeout", "page_timeout"} | (set() if params.layout else {"layout"})
+    settings = params.model_dump(exclude=ignored)
     keys = {str(p): cache_key(name, settings, sha256_file(p)) for p in paths}
     done: dict[str, Evaluation] = {}
     for path in paths:
@@ -54,7 +68,7 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     limits = Limits(timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     with ctx.reporter.track("extract", len(todo)) as advance:
         results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance(),
-                                ocr={"mode": params.ocr, "page_timeout": params.page_timeout})
+                                ocr={"mode": params.ocr, "page_timeout": params.page_timeout}, layout=params.layout)
     for path, evaluation, error in results:
         if evaluation is None:
             ctx.fail(path, name, error or "failed")
