@@ -5,7 +5,8 @@ heuristic ones (thresholds of the readers and the query pool) are data, not code
 in ``miner/data/settings.toml`` with its default and the reason for it, checked strictly when the file
 is first read, and :func:`declared_settings` makes the frozen dataclass of a section, so a module's
 settings class is one line and ``miner settings`` lists them all with their reasons. Runtime
-options (modes, paths, ports) stay in ordinary dataclasses. :func:`resolve_settings` is the one
+options (modes, paths, ports) stay in ordinary dataclasses, or in a base class of a declared one
+(``miner.read.ocr.OcrOptions``). :func:`resolve_settings` is the one
 resolver, so nested settings given as mappings become their dataclasses everywhere alike.
 """
 
@@ -170,9 +171,12 @@ _CLASSES: dict[str, type] = {}
 
 
 def _check_values(self: Any) -> None:
-    """Each value has its setting's type (an int is taken for a float, a list for a tuple), so a
-    wrong value fails where it is given rather than deep in a reader."""
+    """Each declared value has its setting's type (an int is taken for a float, a list for a
+    tuple), so a wrong value fails where it is given rather than deep in a reader; then the
+    runtime options' own checks, where a base class has them."""
     for field in dataclasses.fields(self):
+        if "why" not in field.metadata:
+            continue  # a runtime option of a base class, typed and checked there
         value, kind = getattr(self, field.name), field.type
         if kind is float and type(value) is int:
             object.__setattr__(self, field.name, float(value))
@@ -181,25 +185,35 @@ def _check_values(self: Any) -> None:
         elif not isinstance(value, kind) or (kind in (int, float) and isinstance(value, bool)):
             expected = _TYPES.get(kind, getattr(kind, "__name__", str(kind)))
             raise TypeError(f"{type(self).__name__}.{field.name}: expected {expected}, got {value!r}")
+    for base in type(self).__mro__[1:]:
+        if "__post_init__" in vars(base):
+            vars(base)["__post_init__"](self)
+            break
 
 
 def _resolve(cls: type[T], value: T | Mapping[str, Any] | None) -> T:
     return resolve_settings(cls, value)
 
 
-def _docstring(section: Section) -> str:
-    lines = [section.about, "", f"Declared in miner/data/settings.toml [{section.name}] (``miner settings {section.name}``):", ""]
+def _docstring(section: Section, base: type | None) -> str:
+    lines = [section.about, ""]
+    if base is not None:
+        options = ", ".join(f.name for f in dataclasses.fields(base))
+        lines += [f"Runtime options first ({options}: ``{base.__name__}``), then the heuristics", ""]
+    lines += [f"Declared in miner/data/settings.toml [{section.name}] (``miner settings {section.name}``):", ""]
     for item in section.settings:
         value = f"[{item.section}]" if item.section else repr(item.default)
         lines.append(f"- {item.name} = {value}: {item.why}")
     return "\n".join(lines)
 
 
-def declared_settings(name: str, section: str, *, module: str | None = None) -> type:
+def declared_settings(name: str, section: str, *, module: str | None = None, base: type | None = None) -> type:
     """The frozen dataclass of a declared section: one field per setting, typed by its default,
     with its reason in the field's ``metadata["why"]``; a nested section is a field holding that
     section's class. ``module`` (the caller's by default, as ``collections.namedtuple`` does) is
     where the class is found again by pickle: settings cross into forked and spawned workers.
+    ``base``: a frozen dataclass of runtime options (modes, languages) whose fields come first and
+    whose ``__post_init__`` and ``resolve`` are kept.
 
     >>> from miner.store.pool import PoolSettings  # PoolSettings = declared_settings("PoolSettings", "pool")
     >>> PoolSettings().size, PoolSettings(size=3).size, PoolSettings.__module__
@@ -224,8 +238,10 @@ def declared_settings(name: str, section: str, *, module: str | None = None) -> 
                 default_factory=nested, metadata={"why": item.why, "section": item.section})))
         else:
             fields.append((item.name, type(item.default), dataclasses.field(default=item.default, metadata={"why": item.why})))
-    namespace = {"__doc__": _docstring(found), "__post_init__": _check_values, "resolve": classmethod(_resolve)}
-    cls = dataclasses.make_dataclass(name, fields, frozen=True, namespace=namespace)
+    namespace: dict[str, Any] = {"__doc__": _docstring(found, base), "__post_init__": _check_values}
+    if not hasattr(base, "resolve"):
+        namespace["resolve"] = classmethod(_resolve)
+    cls = dataclasses.make_dataclass(name, fields, bases=(base,) if base else (), frozen=True, namespace=namespace)
     cls.__module__ = module or sys._getframe(1).f_globals.get("__name__", __name__)
     _CLASSES[section] = cls  # the latest, as the module holds it (a reloaded module makes a new one)
     return cls

@@ -10,6 +10,7 @@ import pytest
 
 from miner import data
 from miner.errors import InputError, UsageError
+from miner.read.ocr import OcrOptions, OcrSettings
 from miner.read.pdf import LayoutSettings
 from miner.read.scan_image import ImageSettings
 from miner.read.tables import TableSettings
@@ -17,19 +18,19 @@ from miner.read.unruled import UnruledSettings
 from miner.settings import SETTINGS_FILE, check_declarations, checked_overrides, declarations, declared_settings
 from miner.store.pool import PoolSettings
 
-DECLARED = {"layout": LayoutSettings, "tables": TableSettings, "unruled": UnruledSettings, "image": ImageSettings,
-            "pool": PoolSettings}
+DECLARED = {"layout": LayoutSettings, "tables": TableSettings, "unruled": UnruledSettings, "ocr": OcrSettings,
+            "image": ImageSettings, "pool": PoolSettings}
 
 
 def test_every_section_is_a_class_of_its_module_with_every_setting_and_reason():
     assert set(declarations()) == set(DECLARED)
     for section, cls in DECLARED.items():
         declared = declarations()[section].settings
-        fields = dataclasses.fields(cls)
+        fields = [f for f in dataclasses.fields(cls) if f.name not in {o.name for o in dataclasses.fields(OcrOptions)}]
         assert [f.name for f in fields] == [d.name for d in declared]
         assert all(f.metadata["why"] == d.why and d.why for f, d in zip(fields, declared))
         assert cls.__module__ == {"layout": "miner.read.pdf", "tables": "miner.read.tables", "unruled": "miner.read.unruled",
-                                  "image": "miner.read.scan_image", "pool": "miner.store.pool"}[section]
+                                  "ocr": "miner.read.ocr", "image": "miner.read.scan_image", "pool": "miner.store.pool"}[section]
         assert all(f"- {d.name} = " in cls.__doc__ for d in declared)
         # frozen, hashable, and found again by pickle (settings cross into worker processes)
         with pytest.raises(dataclasses.FrozenInstanceError):
@@ -53,6 +54,19 @@ def test_types_come_from_the_defaults():
         LayoutSettings(margin_band=True)
     with pytest.raises(TypeError, match="expected TableSettings"):
         LayoutSettings(tables=UnruledSettings())
+
+
+def test_runtime_options_stay_in_a_base_class_with_its_checks():
+    options = [f.name for f in dataclasses.fields(OcrOptions)]
+    assert options == ["mode", "language", "jobs", "text"] and [f.name for f in dataclasses.fields(OcrSettings)][:4] == options
+    assert issubclass(OcrSettings, OcrOptions) and "why" not in dataclasses.fields(OcrSettings)[0].metadata
+    assert OcrSettings.resolve("never") == OcrSettings(mode="never")  # the base's resolve is kept
+    assert isinstance(OcrSettings().image, ImageSettings) and OcrSettings(page_timeout=1).page_timeout == 1.0
+    with pytest.raises(ValueError, match="need 0 < min_dpi <= max_dpi"):  # the base's checks run too
+        OcrSettings(min_dpi=500)
+    with pytest.raises(TypeError, match="OcrSettings.max_pixels: expected int"):
+        OcrSettings(max_pixels=1e7)
+    assert "Runtime options first (mode, language, jobs, text: ``OcrOptions``)" in OcrSettings.__doc__
 
 
 def test_resolve_and_replace_work_on_declared_classes():

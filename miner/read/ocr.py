@@ -33,10 +33,11 @@ from typing import Any, Literal
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
 from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, ink_measure, otsu_threshold, skew_angle
-from miner.settings import resolve_settings
+from miner.settings import declared_settings, resolve_settings
 
 __all__ = [
     "OcrMode",
+    "OcrOptions",
     "OcrPage",
     "OcrSettings",
     "OcrWord",
@@ -61,56 +62,33 @@ INSTALL_HINT = "install Tesseract with its French data (apt install tesseract-oc
 
 
 @dataclass(frozen=True)
-class OcrSettings:
-    """OCR heuristics, each a named setting with the reason for its default."""
+class OcrOptions:
+    """How OCR is asked for, as opposed to its heuristics (``[ocr]`` of miner/data/settings.toml):
+    the base of :data:`OcrSettings`, which adds those (so not made alone)."""
 
     # auto: pages without a text layer or whose text layer has no dictionary words; always; never.
     mode: OcrMode = "auto"
     # Tesseract language(s); reports are in French ("fra+eng" for mixed documents).
     language: str = "fra"
-    # Pages are rendered at their largest image's resolution, within [min_dpi, max_dpi]: Tesseract
-    # loses accuracy under ~150 dpi and gains nothing above ~400 dpi but time.
-    min_dpi: int = 150
-    max_dpi: int = 400
-    # Pixels one page may be rendered to (A4 at 400 dpi is 15.5 M; the image is cleaned as float
-    # arrays of the same size, ~8 bytes a pixel each): a larger or hostile page size is read at a
-    # lower resolution rather than exhausting memory.
-    max_pixels: int = 16_000_000
-    # Resolution for a page whose images do not say (vector drawings, tiny images).
-    default_dpi: int = 300
-    # Seconds Tesseract may spend on one page (a normal A4 page takes about one second).
-    page_timeout: float = 60.0
     # Pages recognised at once (threads: tesserocr releases the GIL while Tesseract works).
     jobs: int = 1
-    # The page image: straightening, rules, bands, cleaning (see miner.read.scan_image).
-    image: ImageSettings = field(default_factory=ImageSettings)
-    # Words as a text layer: font size, weight, em boxes (see miner.read.ocr_text).
+    # Words as a text layer: font size (by one of two methods), weight, em boxes (see miner.read.ocr_text).
     text: TextSettings = field(default_factory=TextSettings)
-    # Read again the word-sized ink Tesseract's page layout left without words (a lone word in a
-    # shaded, noisy cell), line by line; kept when Tesseract is at least this sure of it.
-    recover_missed: bool = True
-    recover_min_confidence: float = 60.0
-    # ...blobs this tall (points) only: smaller is noise, larger a figure.
-    recover_min_size: float = 4.0
-    recover_max_size: float = 30.0
-    # A constat whose words' mean confidence (0-100) is below this is flagged for review: clean
-    # 200 dpi pages give 94-97 per constat, and one misread word pulls a constat under 90.
-    low_confidence: float = 90.0
-    # auto mode: a text layer is garbage when at least this many words hold no function word;
-    # fewer words over an image covering this share of the page are a stamp on a scan.
-    garbage_min_words: int = 8
-    scan_cover: float = 0.5
 
     def __post_init__(self) -> None:
         if self.mode not in ("auto", "always", "never"):
             raise ValueError(f"OCR mode {self.mode!r}: choose auto, always or never")
-        if not 0 < self.min_dpi <= self.max_dpi:
+        if not 0 < self.min_dpi <= self.max_dpi:  # type: ignore[attr-defined]
             raise ValueError("OCR resolution: need 0 < min_dpi <= max_dpi")
 
     @classmethod
     def resolve(cls, value: "OcrSettings | dict[str, Any] | str | None") -> "OcrSettings":
         """A bare string is the mode (``--ocr auto|always|never``)."""
         return resolve_settings(cls, {"mode": value} if isinstance(value, str) else value)
+
+
+OcrSettings = declared_settings("OcrSettings", "ocr", base=OcrOptions)
+"""OCR's options (:class:`OcrOptions`) and heuristics, each with the reason for its default."""
 
 
 # ---------------------------------------------------------------------------------------------
