@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Unpack
 
 from miner.errors import ExtractionError
 from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
@@ -27,7 +27,7 @@ from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
 from miner.read.ocr import OcrSettings
-from miner.read.pdf import LayoutSettings, PdfDocument, read_pdf
+from miner.read.pdf import LayoutSettings, PdfDocument, ReadOptions, read_pdf
 from miner.records import BBox, Block, Constat, Criterion, Evaluation, Metadata, Phase, Provenance, Question, TableCell
 
 __all__ = ["extract_evaluation", "extract_batch", "structure", "read_structure", "Reading", "TableVerdict", "fail_loudly", "outline", "find_constats", "MONTHS"]
@@ -56,20 +56,13 @@ _EVALUATOR_PATTERNS = [
 _ADMINISTRATION = re.compile(r"Service\s+public\s+de\s+Wallonie|\bSPW\b|^(?:Administration|Direction|Département)\b", re.I)
 _FICTITIOUS = re.compile(r"\b(document|rapport|évaluation)\s+(fictif|fictive|imaginaire)|\bnon\s+réel|\bfictitious\b", re.I)
 
-def extract_evaluation(
-    path: str | Path,
-    *,
-    password: str | None = None,
-    settings: LayoutSettings | dict[str, Any] | None = None,
-    ocr: OcrSettings | dict[str, Any] | str | None = None,
-) -> Evaluation:
-    """Read an evaluation report PDF into an ``Evaluation`` record; scanned pages are read by
-    OCR (``ocr``: a mode, auto by default, or ``OcrSettings``).
+def extract_evaluation(path: str | Path, **options: Unpack[ReadOptions]) -> Evaluation:
+    """Read an evaluation report PDF into an ``Evaluation`` record (``options``: how to read it,
+    :class:`~miner.read.pdf.ReadOptions`; scanned pages are read by OCR unless told otherwise).
 
     Raises ``InputError`` (file and reason) for a file that is not a usable PDF.
     """
-    document = read_pdf(path, password=password, settings=settings, ocr=ocr)
-    return structure(document)
+    return structure(read_pdf(path, **options))
 
 
 def extract_batch(
@@ -90,7 +83,6 @@ def extract_batch(
     scanned pages are recognised that many at a time.
     """
     from dataclasses import replace
-
 
     keys = [str(p) for p in paths]
     workers = (limits or Limits()).workers()

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -40,7 +40,7 @@ from miner.read.unruled import Carry, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import declared_settings
 
-__all__ = ["LayoutSettings", "PdfDocument", "PageWord", "read_pdf"]
+__all__ = ["LayoutSettings", "PdfDocument", "PageWord", "ReadOptions", "read_pdf"]
 
 PageWord = tuple[str, BBox, "float | None"]
 """A word of a page: text, box, and the OCR's confidence (0-100; None from a text layer)."""
@@ -168,15 +168,23 @@ def _root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
-def read_pdf(
-    path: str | Path,
-    *,
-    password: str | None = None,
-    settings: LayoutSettings | dict[str, Any] | None = None,
-    ocr: OcrSettings | dict[str, Any] | str | None = None,
-) -> PdfDocument:
-    """Read a PDF into blocks in reading order, scanned pages through OCR (``ocr``: settings or
-    a mode, auto by default). Raises ``InputError`` for unusable files."""
+class ReadOptions(TypedDict, total=False):
+    """How a PDF is read: what a stage that reads one (extraction, loading) passes through as it is."""
+
+    password: str | None
+    settings: LayoutSettings | dict[str, Any] | None
+    """Layout settings, or overrides of their defaults (``miner settings layout``)."""
+    ocr: OcrSettings | dict[str, Any] | str | None
+    """OCR settings, or a mode (auto by default)."""
+
+
+def read_pdf(path: str | Path, **options: Unpack[ReadOptions]) -> PdfDocument:
+    """Read a PDF into blocks in reading order, scanned pages through OCR. Raises ``InputError``
+    for unusable files; an option miner does not know is a ``TypeError``, as for any keyword."""
+    unknown = set(options) - set(ReadOptions.__annotations__)
+    if unknown:
+        raise TypeError(f"read_pdf() got unexpected keyword argument(s): {', '.join(sorted(unknown))}")
+    password, settings, ocr = options.get("password"), options.get("settings"), options.get("ocr")
     path = Path(path)
     cfg = LayoutSettings.resolve(settings)
     ocr_cfg = OcrSettings.resolve(ocr)
