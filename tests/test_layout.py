@@ -70,7 +70,7 @@ def test_all_names_exist(path):
     assert not missing, f"{name}.__all__ names {missing}, which it does not define"
 
 
-def tested_modules() -> set[str]:
+def modules_under_test() -> set[str]:
     """Modules the tests import (``from miner.x import y`` counts miner.x and miner.x.y)."""
     found: set[str] = set()
     for path in (ROOT / "tests").rglob("*.py"):
@@ -88,7 +88,7 @@ def tested_modules() -> set[str]:
 
 def test_every_module_has_a_test():
     """Every module is imported by some test (its own file, mirroring the wings)."""
-    found = tested_modules()
+    found = modules_under_test()
     untested = [".".join(p.relative_to(ROOT).with_suffix("").parts) for p in modules() if p.name != "__init__.py"]
     untested = [m for m in untested if m not in found]
     assert not untested, "no test imports: " + ", ".join(untested)
