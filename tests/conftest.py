@@ -21,3 +21,19 @@ def shared() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"../shared not found at {SHARED} (set MINER_SHARED)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def report(shared):
+    """The shared evaluation report, extracted once for the session (tests read it, never change it)."""
+    from miner.extract.evaluation import extract_evaluation
+
+    return extract_evaluation(EVAL_PDF)
+
+
+@pytest.fixture(scope="session")
+def atlas(shared):
+    """The shared atlas sheet on the cluster's members, extracted once for the session."""
+    from miner.extract.evaluation import extract_evaluation
+
+    return extract_evaluation(ATLAS_PDF)

@@ -6,20 +6,13 @@ import datetime as dt
 
 import pytest
 
-from conftest import EVAL_PDF, ROOT
+from conftest import ROOT
 from miner.extract.cycles import Cycle, cycle_inference_of_evaluation, infer_cycle_details, parse_cycle, require_ordinal
 from miner.errors import UsageError
 
 
-@pytest.fixture(scope="module")
-def shared_report(shared):
-    from miner.extract.evaluation import extract_evaluation
-
-    return extract_evaluation(EVAL_PDF)
-
-
-def test_shared_report_cycle_from_its_text(shared_report):
-    found = cycle_inference_of_evaluation(shared_report)
+def test_shared_report_cycle_from_its_text(report):
+    found = cycle_inference_of_evaluation(report)
     assert found.source == "text" and found.conflicts == []
     assert found.cycle == Cycle("triennat", 7, 2025)
     assert (found.cycle.start, found.cycle.end) == (dt.date(2023, 1, 1), dt.date(2025, 6, 30))
@@ -46,11 +39,11 @@ def test_other_cycles_do_not_vote():
     assert found.cycle.slug == "triennat-3"
 
 
-def test_pipeline_override_wins_and_the_disagreement_is_reported(shared_report):
-    found = cycle_inference_of_evaluation(shared_report, "quadriennat-1")
+def test_pipeline_override_wins_and_the_disagreement_is_reported(report):
+    found = cycle_inference_of_evaluation(report, "quadriennat-1")
     assert found.source == "pipeline" and found.cycle.slug == "quadriennat-1"
     assert found.conflicts == ["cycle given as 1er quadriennat but the text says 7e triennat (p. 2)"]
-    agreeing = cycle_inference_of_evaluation(shared_report, "triennat-7")
+    agreeing = cycle_inference_of_evaluation(report, "triennat-7")
     assert agreeing.source == "pipeline" and agreeing.conflicts == []
 
 

@@ -8,15 +8,15 @@ from collections import Counter
 
 import pytest
 
-from conftest import EVAL_EXPECTED, EVAL_PDF
-from miner.extract.evaluation import extract_evaluation, find_constats, outline
+from conftest import EVAL_EXPECTED
+from miner.extract.evaluation import find_constats, outline
 from miner.records import Evaluation, Judgement
 from miner.nlp.text import squash
 
 
 @pytest.fixture(scope="module")
-def evaluation(shared) -> Evaluation:
-    return extract_evaluation(EVAL_PDF)
+def evaluation(report) -> Evaluation:
+    return report
 
 
 @pytest.fixture(scope="module")

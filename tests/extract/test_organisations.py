@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ATLAS_PDF, EVAL_PDF
 from miner.extract.organisations import (
     Mention,
     classify_name,
@@ -27,14 +26,12 @@ DATA = "https://w3id.org/miner/data/"
 
 
 @pytest.fixture(scope="module")
-def store(shared):
-    from miner.store.load import load_evaluations
-    from miner.extract.evaluation import extract_evaluation
-    from miner.store.load import load_organisations
+def store(report, atlas):
+    from miner.store.load import load_evaluations, load_organisations
     from miner.store.local import load_ontology, open_store
     from miner.rdf.vocab import Minter
 
-    evaluations = [extract_evaluation(EVAL_PDF), extract_evaluation(ATLAS_PDF)]
+    evaluations = [report, atlas]
     handle = open_store(None)
     load_evaluations(handle, evaluations, generated_at="2025-01-01T00:00:00+00:00")
     load_organisations(handle, evaluations, generated_at="2025-01-01T00:00:00+00:00")

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from rdflib import Literal, URIRef
 
-from conftest import ATLAS_PDF, EVAL_PDF
 from miner.extract.quantities import derive_previous_count, find_quantities, quantities_of_evaluation
 from miner.rdf.vocab import MINER, OA, PROV, RDF
-
-
-@pytest.fixture(scope="module")
-def report(shared):
-    from miner.extract.evaluation import extract_evaluation
-
-    return extract_evaluation(EVAL_PDF)
-
-
-@pytest.fixture(scope="module")
-def atlas(shared):
-    from miner.extract.evaluation import extract_evaluation
-
-    return extract_evaluation(ATLAS_PDF)
 
 
 def by(located, measure, status):
