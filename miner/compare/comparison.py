@@ -28,6 +28,7 @@ from miner.compare.report import render_html, render_markdown
 from miner.errors import InputError, UsageError
 from miner.extract.cycles import cycle_inference_of_evaluation, require_ordinal
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
+from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import Minter, slugify
 from miner.records import Evaluation
 from miner.store.load import read_evaluation
@@ -37,16 +38,8 @@ from miner.store.query import find_saved_query
 __all__ = ["EvaluationView", "Comparison", "compare", "compare_refs", "evaluation_of_file", "load_view",
            "select_rows", "store_inputs_digest", "write_comparison"]
 
-_P = """PREFIX miner: <https://w3id.org/miner/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX time: <http://www.w3.org/2006/time#>
-PREFIX org: <http://www.w3.org/ns/org#>
-"""
 
-Q_EVALUATION = _P + """SELECT ?g ?clusterIri ?cluster ?cycleIri ?cycle ?kind ?ordinal ?date ?file ?fictitious ?start ?end ?source
+Q_EVALUATION = SPARQL_PROLOGUE + """SELECT ?g ?clusterIri ?cluster ?cycleIri ?cycle ?kind ?ordinal ?date ?file ?fictitious ?start ?end ?source
 WHERE { GRAPH ?g {
   <$e> a miner:Evaluation ; miner:evaluatedCluster ?clusterIri ; miner:cycle ?cycleIri ; prov:wasDerivedFrom ?doc .
   ?clusterIri rdfs:label ?cluster . ?cycleIri rdfs:label ?cycle ; miner:cycleKind ?kind .
@@ -55,22 +48,22 @@ WHERE { GRAPH ?g {
   OPTIONAL { ?doc miner:fictitious ?fictitious } OPTIONAL { <$e> miner:cycleSource ?source }
   OPTIONAL { ?cycleIri time:hasBeginning/time:inXSDDate ?start } OPTIONAL { ?cycleIri time:hasEnd/time:inXSDDate ?end }
 } }"""
-Q_CONFLICTS = _P + """SELECT DISTINCT ?c (LANG(?c) AS ?lang) WHERE { GRAPH <$g> { <$e> miner:cycleConflict ?c } }
+Q_CONFLICTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?c (LANG(?c) AS ?lang) WHERE { GRAPH <$g> { <$e> miner:cycleConflict ?c } }
 ORDER BY ?c"""
-Q_QUESTIONS = _P + """SELECT DISTINCT ?n ?text WHERE { GRAPH <$g> {
+Q_QUESTIONS = SPARQL_PROLOGUE + """SELECT DISTINCT ?n ?text WHERE { GRAPH <$g> {
   <$e> miner:hasQuestion ?q . ?q miner:questionNumber ?n ; miner:text ?text } } ORDER BY ?n"""
-Q_CRITERIA = _P + """SELECT DISTINCT ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
+Q_CRITERIA = SPARQL_PROLOGUE + """SELECT DISTINCT ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
   GRAPH <$g> { ?obs a miner:JudgementObservation ; dcterms:isPartOf <$e> ; skos:notation ?id ; miner:criterion ?crit ;
                   miner:question/miner:questionNumber ?n .
              ?crit miner:theme ?theme ; miner:text ?text .
              OPTIONAL { ?obs miner:judgement ?level } OPTIONAL { ?obs miner:page ?page } }
   OPTIONAL { ?level skos:prefLabel ?judgement ; miner:rank ?rank . FILTER (lang(?judgement) = "fr") }
 }"""
-Q_CONSTATS = _P + """SELECT DISTINCT ?n ?text ?page ?id WHERE { GRAPH <$g> {
+Q_CONSTATS = SPARQL_PROLOGUE + """SELECT DISTINCT ?n ?text ?page ?id WHERE { GRAPH <$g> {
   ?k a miner:Constat ; dcterms:isPartOf <$e> ; skos:notation ?n ; miner:text ?text .
   OPTIONAL { ?k miner:page ?page } OPTIONAL { ?k miner:justifies/skos:notation ?id } } } ORDER BY ?n"""
-Q_FIND = _P + """SELECT DISTINCT ?e WHERE { ?e a miner:Evaluation . FILTER (STRENDS(STR(?e), "$suffix")) }"""
-Q_PROVINCES = _P + """SELECT DISTINCT ?clusterKey ?cycle ?province ?members ?page ?file WHERE {
+Q_FIND = SPARQL_PROLOGUE + """SELECT DISTINCT ?e WHERE { ?e a miner:Evaluation . FILTER (STRENDS(STR(?e), "$suffix")) }"""
+Q_PROVINCES = SPARQL_PROLOGUE + """SELECT DISTINCT ?clusterKey ?cycle ?province ?members ?page ?file WHERE {
   ?obs a miner:ProvinceMemberCountObservation ; miner:cluster ?c ; miner:cycle/rdfs:label ?cycle ;
        miner:refProvince/skos:prefLabel ?provinceLabel ; (miner:membersInProvince|miner:memberCount) ?members .
   FILTER (lang(?provinceLabel) = "fr") BIND (STR(?provinceLabel) AS ?province)

@@ -44,6 +44,7 @@ from miner.errors import UsageError
 from miner.extract.organisations import ORG_TYPES, fold_name
 from miner.network import export
 from miner.network.export import compute_layout, node_size
+from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import province_name, slugify
 from miner.read.spreadsheet import write_csv
 from miner.store.local import open_store, run_query
@@ -107,17 +108,8 @@ class NetworkSettings(BaseModel):
 
 # ---------------------------------------------------------------- from the store
 
-_PREFIXES = """PREFIX miner: <https://w3id.org/miner/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
 
-NODES_QUERY = _PREFIXES + """
+NODES_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?org ?label ?concept ?area ?region ?file WHERE {
   ?org org:classification|miner:organisationType ?concept .  # the standard term, or its subproperty in earlier stores
   OPTIONAL { ?org skos:prefLabel|rdfs:label ?label }
@@ -126,26 +118,26 @@ SELECT DISTINCT ?org ?label ?concept ?area ?region ?file WHERE {
   OPTIONAL { ?org miner:mentionedIn/miner:fileName ?file }
 }"""
 
-NAMES_QUERY = _PREFIXES + """
+NAMES_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?org ?name WHERE {
   ?org org:classification|miner:organisationType ?concept ; skos:prefLabel|rdfs:label|skos:altLabel ?name .
 }"""
 
-CYCLE_LABELS_QUERY = _PREFIXES + """
+CYCLE_LABELS_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?cycle ?label WHERE {
   { ?x org:memberDuring ?cycle } UNION { ?x miner:cycle ?cycle }
   ?cycle rdfs:label ?label .
   FILTER (LANG(?label) = "fr" || LANG(?label) = "")
 }"""
 
-MEMBERSHIPS_QUERY = _PREFIXES + """
+MEMBERSHIPS_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?m ?member ?cluster ?cycle ?file WHERE {
   ?m a org:Membership ; org:member ?member ; org:organization ?cluster .
   OPTIONAL { ?m org:memberDuring ?cycle }
   OPTIONAL { ?m prov:wasDerivedFrom/miner:fileName ?file }
 }"""
 
-RELATIONS_QUERY = _PREFIXES + """
+RELATIONS_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?r ?a ?b ?kind ?cluster ?cycle ?page ?quote ?file WHERE {
   ?r a miner:Partnership ; miner:partner ?a , ?b ; miner:relationKind ?kind .
   FILTER (STR(?a) < STR(?b))
@@ -156,7 +148,7 @@ SELECT DISTINCT ?r ?a ?b ?kind ?cluster ?cycle ?page ?quote ?file WHERE {
   OPTIONAL { ?r prov:wasDerivedFrom/miner:fileName ?file }
 }"""
 
-ACTIVITIES_QUERY = _PREFIXES + """
+ACTIVITIES_QUERY = SPARQL_PROLOGUE + """
 SELECT DISTINCT ?act ?a ?b ?axis ?cluster ?cycle ?page ?file WHERE {
   ?act a miner:ClusterActivity ; prov:wasAssociatedWith ?a , ?b .
   FILTER (STR(?a) < STR(?b))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["PREFIXES", "short_name"]
+__all__ = ["PREFIXES", "SPARQL_PROLOGUE", "short_name"]
 
 PREFIXES = {
     "miner": "https://w3id.org/miner/ontology#",
@@ -32,6 +32,10 @@ PREFIXES = {
     "owl": "http://www.w3.org/2002/07/owl#",
 }
 """Prefix -> namespace IRI, in the order short names are tried."""
+
+SPARQL_PROLOGUE = "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+"""Every prefix of the table as SPARQL PREFIX lines, for miner's own queries (declared once here,
+not in each query module)."""
 
 
 def short_name(iri: str, prefixes: dict[str, str] | None = None) -> str:

@@ -17,6 +17,7 @@ from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
 from miner.pipeline.steps.classify import ClassifyParams
 from miner.rdf.activities import activities_graph
+from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import MINER, Minter
 from miner.read.activities import read_table
 from miner.read.files import sha256_file
@@ -28,9 +29,7 @@ from miner.tag.links import link, profile_constats
 
 __all__ = ["constats_in_store", "AnnotateParams", "annotate_step"]
 
-CONSTATS_QUERY = """PREFIX miner: <https://w3id.org/miner/ontology#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?k ?n ?text WHERE { GRAPH ?g { ?k a miner:Constat ; skos:notation ?n ; miner:text ?text } }
+CONSTATS_QUERY = SPARQL_PROLOGUE + """SELECT ?k ?n ?text WHERE { GRAPH ?g { ?k a miner:Constat ; skos:notation ?n ; miner:text ?text } }
 ORDER BY ?k"""
 
 
