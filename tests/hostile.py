@@ -234,3 +234,14 @@ def _zip(files: dict[str, bytes]) -> bytes:
         for name, data in files.items():
             archive.writestr(name, data)
     return out.getvalue()
+
+
+def entity_bomb(path: Path, levels: int, before: str = "") -> Path:
+    """RDF/XML whose DTD nests ``levels`` entities ten-fold ("billion laughs": 10**levels copies of
+    "lol" once expanded), with ``before`` (a comment, a processing instruction) ahead of the DOCTYPE."""
+    lols = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, levels + 1))
+    path.write_text(f'<?xml version="1.0"?>\n{before}<!DOCTYPE rdf:RDF [<!ENTITY l0 "lol">{lols}]>\n'
+                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+                    f'<rdf:Description rdf:about="http://e/a"><e:p>&l{levels};</e:p></rdf:Description></rdf:RDF>',
+                    encoding="utf-8")
+    return path

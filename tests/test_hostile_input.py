@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import hostile
 from miner.cli.app import app
 from miner.errors import InputError
 from miner.serve.endpoint import ServeSettings, make_server
@@ -178,12 +179,7 @@ def test_store_open_race_is_retried(tmp_path):
 
 @pytest.mark.parametrize("before", ["<!-- <rdf:RDF> -->\n", "<?pi <x> ?>\n", "\ufeff<!-- c -->\n"])
 def test_entity_bomb_behind_a_comment_or_pi_is_refused(tmp_path, before):
-    lols = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 8))
-    bomb = tmp_path / "bomb.rdf"
-    bomb.write_text(f'<?xml version="1.0"?>\n{before}<!DOCTYPE rdf:RDF [<!ENTITY l0 "lol">{lols}]>\n'
-                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
-                    '<rdf:Description rdf:about="http://e/a"><e:p>&l7;</e:p></rdf:Description></rdf:RDF>',
-                    encoding="utf-8")
+    bomb = hostile.entity_bomb(tmp_path / "bomb.rdf", 7, before)
     start = time.monotonic()
     with pytest.raises(InputError, match="DOCTYPE|DTD|entit"):
         import_rdf_file(open_store(None), bomb, "https://example.org/graph/x")

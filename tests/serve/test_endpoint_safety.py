@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+import hostile
 from evalfixture import load_shared
 from miner.cli.app import app
 from miner.errors import InputError
@@ -131,12 +132,7 @@ def test_rdf_files_that_would_fetch_are_refused(tmp_path, listener):
 
 
 def test_entity_expansion_is_refused_fast(tmp_path):
-    lols = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10))
-    bomb = tmp_path / "laughs.rdf"
-    bomb.write_text(f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY l0 "lol">{lols}]>\n'
-                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
-                    '<rdf:Description rdf:about="http://e/a"><e:p>&l9;</e:p></rdf:Description></rdf:RDF>',
-                    encoding="utf-8")
+    bomb = hostile.entity_bomb(tmp_path / "laughs.rdf", 9)
     assert bomb.stat().st_size < 1000
     start = time.monotonic()
     with pytest.raises(InputError, match="DOCTYPE"):
