@@ -5,13 +5,12 @@ Everything is served by miner itself: no request leaves the machine, no CSP viol
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from urllib.parse import urlsplit
 
 import pytest
-from browser import NEEDS_CHROMIUM, chromium
+from browser import NEEDS_CHROMIUM, chromium, requested
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -113,12 +112,8 @@ def column(driver, name: str) -> list[str]:
 
 
 def leaving(driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return [u for u in urls if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+    """The requests since the last call that would leave the machine."""
+    return [u for u in requested(driver) if urlsplit(u).scheme in ("http", "https", "ws", "wss")
             and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
 
 
