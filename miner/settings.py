@@ -166,10 +166,6 @@ def declarations() -> dict[str, Section]:
 # ---------------------------------------------------------------------------------------------
 # Settings classes from the declarations
 
-_CLASSES: dict[str, type] = {}
-"""The class made for each section, so a section nested in another is that same class."""
-
-
 def _check_values(self: Any) -> None:
     """Each declared value has its setting's type (an int is taken for a float, a list for a
     tuple), so a wrong value fails where it is given rather than deep in a reader; then the
@@ -186,8 +182,9 @@ def _check_values(self: Any) -> None:
             expected = _TYPES.get(kind, getattr(kind, "__name__", str(kind)))
             raise TypeError(f"{type(self).__name__}.{field.name}: expected {expected}, got {value!r}")
     for base in type(self).__mro__[1:]:
-        if "__post_init__" in vars(base):
-            vars(base)["__post_init__"](self)
+        post_init = vars(base).get("__post_init__")
+        if post_init is not None and post_init is not _check_values:  # a subclass of a declared class
+            post_init(self)
             break
 
 
@@ -207,13 +204,15 @@ def _docstring(section: Section, base: type | None) -> str:
     return "\n".join(lines)
 
 
-def declared_settings(name: str, section: str, *, module: str | None = None, base: type | None = None) -> type:
+def declared_settings(name: str, section: str, *, module: str | None = None, base: type | None = None,
+                      nested: Mapping[str, type] | None = None) -> type:
     """The frozen dataclass of a declared section: one field per setting, typed by its default,
     with its reason in the field's ``metadata["why"]``; a nested section is a field holding that
     section's class. ``module`` (the caller's by default, as ``collections.namedtuple`` does) is
     where the class is found again by pickle: settings cross into forked and spawned workers.
     ``base``: a frozen dataclass of runtime options (modes, languages) whose fields come first and
-    whose ``__post_init__`` and ``resolve`` are kept.
+    whose ``__post_init__`` and ``resolve`` are kept. ``nested``: the class of each section this one
+    holds, by section name (given, not looked up, so a class never depends on import order).
 
     >>> from miner.store.pool import PoolSettings  # PoolSettings = declared_settings("PoolSettings", "pool")
     >>> PoolSettings().size, PoolSettings(size=3).size, PoolSettings.__module__
@@ -231,19 +230,20 @@ def declared_settings(name: str, section: str, *, module: str | None = None, bas
     fields = []
     for item in found.settings:
         if item.section is not None:
-            nested = _CLASSES.get(item.section)
-            if nested is None:
-                raise RuntimeError(f"[{section}] {item.name} holds [{item.section}]: declare that section's class first")
-            fields.append((item.name, nested, dataclasses.field(
-                default_factory=nested, metadata={"why": item.why, "section": item.section})))
+            held = (nested or {}).get(item.section)
+            if getattr(held, "__settings_section__", None) != item.section:
+                raise TypeError(f"[{section}] {item.name} holds [{item.section}]: pass its declared class as "
+                                f"nested={{{item.section!r}: ...}}")
+            fields.append((item.name, held, dataclasses.field(
+                default_factory=held, metadata={"why": item.why, "section": item.section})))
         else:
             fields.append((item.name, type(item.default), dataclasses.field(default=item.default, metadata={"why": item.why})))
-    namespace: dict[str, Any] = {"__doc__": _docstring(found, base), "__post_init__": _check_values}
+    namespace: dict[str, Any] = {"__doc__": _docstring(found, base), "__post_init__": _check_values,
+                                 "__settings_section__": section}
     if not hasattr(base, "resolve"):
         namespace["resolve"] = classmethod(_resolve)
     cls = dataclasses.make_dataclass(name, fields, bases=(base,) if base else (), frozen=True, namespace=namespace)
     cls.__module__ = module or sys._getframe(1).f_globals.get("__name__", __name__)
-    _CLASSES[section] = cls  # the latest, as the module holds it (a reloaded module makes a new one)
     return cls
 
 

@@ -111,11 +111,19 @@ def test_a_good_declaration_makes_a_class(monkeypatch):
     })
     monkeypatch.setattr("miner.settings.declarations", lambda: sections)
     inner = declared_settings("DemoInner", "demo_inner")
-    outer = declared_settings("Demo", "demo")
+    with pytest.raises(TypeError, match=r"\[demo\] inner holds \[demo_inner\]: pass its declared class"):
+        declared_settings("Demo", "demo")
+    outer = declared_settings("Demo", "demo", nested={"demo_inner": inner})
     assert outer.__module__ == __name__ and outer.__qualname__ == "Demo"
     assert outer() == outer(ratio=90.0, inner=inner(width=3)) and outer().ratio == 90.0
     assert dataclasses.fields(outer)[1].metadata == {"why": "Grouped.", "section": "demo_inner"}
     assert outer.__doc__.splitlines()[0] == "Demo." and "- ratio = 90.0: A float written with its point." in outer.__doc__
+    class Wider(outer):  # a subclass of a declared class checks its values once, as its base does
+        pass
+
+    assert Wider(ratio=2).ratio == 2.0
+    with pytest.raises(TypeError, match="ratio: expected float"):
+        Wider(ratio="wide")
     with pytest.raises(UsageError, match="no settings section 'nowhere'. Known sections: demo_inner, demo"):
         declared_settings("Nowhere", "nowhere")
 

@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
-from miner.read.scan_image import clean_for_ocr, find_rules, ink_measure, otsu_threshold, skew_angle
+from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, ink_measure, otsu_threshold, skew_angle
 from miner.settings import declared_settings, resolve_settings
 
 __all__ = [
@@ -87,7 +87,7 @@ class OcrOptions:
         return resolve_settings(cls, {"mode": value} if isinstance(value, str) else value)
 
 
-OcrSettings = declared_settings("OcrSettings", "ocr", base=OcrOptions)
+OcrSettings = declared_settings("OcrSettings", "ocr", base=OcrOptions, nested={"image": ImageSettings})
 """OCR's options (:class:`OcrOptions`) and heuristics, each with the reason for its default."""
 
 

@@ -35,8 +35,8 @@ from miner.nlp.text import PAGE_NUMBER, join_lines, normalise_chars, squash, wit
 from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
-from miner.read.tables import Fragment, TableStitcher, closing_edges, read_fragment, table_text
-from miner.read.unruled import Carry, find_unruled
+from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
+from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import declared_settings
 
@@ -46,7 +46,7 @@ PageWord = tuple[str, BBox, "float | None"]
 """A word of a page: text, box, and the OCR's confidence (0-100; None from a text layer)."""
 
 
-LayoutSettings = declared_settings("LayoutSettings", "layout")
+LayoutSettings = declared_settings("LayoutSettings", "layout", nested={"tables": TableSettings, "unruled": UnruledSettings})
 """Every layout heuristic, with the reason for its default: ``[layout]`` of miner/data/settings.toml."""
 
 

@@ -148,11 +148,13 @@ def test_layout_overrides_reach_the_reader_and_key_the_cache(project):
     small = run(project)
     assert small.cache.hits == 0 and small.evaluations == []
     assert len(small.failures) == 2 and all("too large: " in f.reason and "(limit 1)" in f.reason for f in small.failures)
-    # an override that reads the same is still a setting of its own: new entries, which hit again
-    # whether its value is written 6 or 6.0 (the key holds the value as the setting does)
+    # the key holds the settings as resolved: an override equal to the default is the default
+    # (6 for 6.0 too), another value makes new entries, which hit again however it is written
     with_layout(project, "{min_gutter: 6}")
+    assert run(project).cache.hits == 2
+    with_layout(project, "{min_gutter: 7}")
     assert run(project).cache.misses == 2 and len(list(cached.glob("*.json"))) == 4
-    with_layout(project, "{min_gutter: 6.0}")
+    with_layout(project, "{min_gutter: 7.0}")
     assert run(project).cache.hits == 2
     # back to the defaults: the first run's results are found again
     project.write_text(PIPELINE)
@@ -171,3 +173,19 @@ def test_an_unknown_layout_setting_is_refused_when_the_file_is_loaded(project):
     with_layout(project, "{tables: {column_tolerance: wide}}")
     with pytest.raises(UsageError, match=r"layout.tables.column_tolerance: expected float, got 'wide'"):
         load_pipeline(project)
+
+
+def test_the_extract_key_holds_every_declared_default():
+    """Defaults are data (settings.toml): an edit of one must void cached results like an override,
+    so the key holds every layout and OCR heuristic resolved, nested sections included."""
+    import dataclasses
+
+    from miner.pipeline.steps.documents import ExtractParams, reading_settings
+    from miner.read.pdf import LayoutSettings
+
+    key = reading_settings(ExtractParams())
+    assert key["layout"] == dataclasses.asdict(LayoutSettings())
+    assert key["layout"]["tables"]["column_tolerance"] == LayoutSettings().tables.column_tolerance
+    assert "image" in key["ocr"] and key["ocr"]["mode"] == "auto" and "jobs" not in key["ocr"]
+    assert reading_settings(ExtractParams(layout={"min_gutter": 7})) != key
+    assert reading_settings(ExtractParams(ocr="never")) != key

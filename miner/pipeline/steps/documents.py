@@ -6,6 +6,7 @@ only picks its inputs from the run context, records per-document failures and st
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,11 +19,12 @@ from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
 from miner.read.files import sha256_file
 from miner.read.isolate import Limits
+from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings
 from miner.records import Evaluation
 from miner.settings import checked_overrides
 
-__all__ = ["ExtractParams", "extract_step", "outline_step"]
+__all__ = ["ExtractParams", "extract_step", "outline_step", "reading_settings"]
 
 
 class ExtractParams(StepParams):
@@ -48,16 +50,22 @@ class ExtractParams(StepParams):
         return checked_overrides(LayoutSettings, value, "layout")
 
 
+def reading_settings(params: ExtractParams) -> dict[str, Any]:
+    """Every setting that changes what a report reads as, resolved: the layout and OCR heuristics
+    with their declared defaults, so an edit of settings.toml voids the cached results as an
+    override does. Which inputs are picked, where copies go and how long a file may take do not."""
+    layout = dataclasses.asdict(LayoutSettings.resolve(params.layout))
+    ocr = dataclasses.asdict(OcrSettings.resolve(params.ocr))
+    return {"layout": layout, "ocr": {k: v for k, v in ocr.items() if k not in ("jobs", "page_timeout")}}
+
+
 @step("miner.extract.v1", requires=("inputs",), assigns=("evaluations",), params=ExtractParams)
 def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     """Extract the structure of each evaluation report PDF among the inputs (cached by content)."""
 
     name = "miner.extract.v1"
     paths = ctx.inputs_matching(params.pattern)
-    # only what changes the record keys it: which inputs are picked and where copies go do not
-    # (nor an empty layout, so results cached before layout overrides existed still hit)
-    ignored = {"pattern", "save_json", "password", "jobs", "timeout", "page_timeout"} | (set() if params.layout else {"layout"})
-    settings = params.model_dump(exclude=ignored)
+    settings = reading_settings(params)
     keys = {str(p): cache_key(name, settings, sha256_file(p)) for p in paths}
     done: dict[str, Evaluation] = {}
     for path in paths:
