@@ -68,16 +68,14 @@ def extract_evaluation(path: str | Path, **options: Unpack[ReadOptions]) -> Eval
 def extract_batch(
     paths: list[str | Path],
     *,
-    password: str | None = None,
     limits: Limits | None = None,
     on_done: "Callable[[str], object] | None" = None,
-    ocr: OcrSettings | dict[str, Any] | str | None = None,
-    layout: LayoutSettings | dict[str, Any] | None = None,
+    **options: Unpack[ReadOptions],
 ) -> list[tuple[Path, Evaluation | None, str | None]]:
     """Extract many reports, each in its own worker with a time limit and a memory cap, so one
     hostile file cannot crash, hang or exhaust the batch. Returns (path, evaluation, error) in
-    input order; exactly one of evaluation and error is set. ``layout``: the layout settings, or
-    overrides of their defaults (``miner settings layout``).
+    input order; exactly one of evaluation and error is set. ``options``: how to read each one
+    (:class:`~miner.read.pdf.ReadOptions`), checked here before any worker starts.
 
     Cores the files leave idle go to OCR: with ``jobs`` workers and fewer files, each file's
     scanned pages are recognised that many at a time.
@@ -86,12 +84,15 @@ def extract_batch(
 
     keys = [str(p) for p in paths]
     workers = (limits or Limits()).workers()
-    ocr_cfg = OcrSettings.resolve(ocr)
+    ocr_cfg = OcrSettings.resolve(options.get("ocr"))
     ocr_cfg = replace(ocr_cfg, jobs=max(ocr_cfg.jobs, workers // max(1, min(workers, len(keys)))))
-    layout_cfg = LayoutSettings.resolve(layout)
+    read = {**options, "ocr": ocr_cfg, "layout": LayoutSettings.resolve(options.get("layout"))}
+    unknown = set(read) - set(ReadOptions.__annotations__)
+    if unknown:  # a misspelt option fails here, not once in every worker
+        raise TypeError(f"extract_batch() got unexpected keyword argument(s): {', '.join(sorted(unknown))}")
 
     def work(key: str) -> str:
-        return extract_evaluation(key, password=password, settings=layout_cfg, ocr=ocr_cfg).model_dump_json()
+        return extract_evaluation(key, **read).model_dump_json()
 
     outcomes = {}
     for outcome in run_isolated(work, keys, limits):

@@ -74,7 +74,7 @@ def explain(
     """Write ``<stem>-p<N>.png`` for each page asked; returns the files and what was read."""
     path, out_dir = Path(path), Path(out_dir)
     cfg = settings or ExplainSettings()
-    document = read_pdf(path, password=password, settings=layout, ocr=ocr)
+    document = read_pdf(path, password=password, layout=layout, ocr=ocr)
     reading = read_structure(document)
     verdicts = {id(v.block): v for v in reading.tables}
     blocks = document.blocks

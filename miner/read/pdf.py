@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
+from typing import Any, TypedDict
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -169,24 +169,27 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 
 class ReadOptions(TypedDict, total=False):
-    """How a PDF is read: what a stage that reads one (extraction, loading) passes through as it is."""
+    """The keywords of :func:`read_pdf`, for the stages that read a PDF and pass them on as they are
+    (``**options: Unpack[ReadOptions]``: one list of how a PDF is read, not one per stage)."""
 
     password: str | None
-    settings: LayoutSettings | dict[str, Any] | None
+    layout: LayoutSettings | dict[str, Any] | None
     """Layout settings, or overrides of their defaults (``miner settings layout``)."""
     ocr: OcrSettings | dict[str, Any] | str | None
     """OCR settings, or a mode (auto by default)."""
 
 
-def read_pdf(path: str | Path, **options: Unpack[ReadOptions]) -> PdfDocument:
-    """Read a PDF into blocks in reading order, scanned pages through OCR. Raises ``InputError``
-    for unusable files; an option miner does not know is a ``TypeError``, as for any keyword."""
-    unknown = set(options) - set(ReadOptions.__annotations__)
-    if unknown:
-        raise TypeError(f"read_pdf() got unexpected keyword argument(s): {', '.join(sorted(unknown))}")
-    password, settings, ocr = options.get("password"), options.get("settings"), options.get("ocr")
+def read_pdf(
+    path: str | Path,
+    *,
+    password: str | None = None,
+    layout: LayoutSettings | dict[str, Any] | None = None,
+    ocr: OcrSettings | dict[str, Any] | str | None = None,
+) -> PdfDocument:
+    """Read a PDF into blocks in reading order, scanned pages through OCR (see :class:`ReadOptions`).
+    Raises ``InputError`` for unusable files."""
     path = Path(path)
-    cfg = LayoutSettings.resolve(settings)
+    cfg = LayoutSettings.resolve(layout)
     ocr_cfg = OcrSettings.resolve(ocr)
     pdf = _open(path, password)
     warnings: list[str] = []

@@ -151,18 +151,20 @@ def test_layout_settings_override_what_is_read(tmp_path):
     path = _heading_pdf(tmp_path / "heading.pdf")
     kinds = [(b.kind, b.text) for b in read_pdf(path).blocks]
     assert kinds[0] == ("heading", "Contexte du cluster") and kinds[1][0] == "paragraph"
-    raised = [(b.kind, b.text) for b in read_pdf(path, settings={"heading_size_ratio": 1.3}).blocks]
+    raised = [(b.kind, b.text) for b in read_pdf(path, layout={"heading_size_ratio": 1.3}).blocks]
     assert raised[0] == ("paragraph", "Contexte du cluster") and raised[1:] == kinds[1:]
 
 
 def test_a_misspelt_read_option_is_an_error_not_ignored():
     """read_pdf and extract_evaluation take ReadOptions as keywords: a typo must not silently read
     the file without its password or with default settings."""
-    from miner.extract.evaluation import extract_evaluation
+    from miner.extract.evaluation import extract_batch, extract_evaluation
 
     with pytest.raises(TypeError, match="pasword"):
         read_pdf(ATLAS_PDF, pasword="secret")
-    with pytest.raises(TypeError, match="layout"):
-        extract_evaluation(ATLAS_PDF, layout={"max_pages": 1})
+    with pytest.raises(TypeError, match="settings"):
+        extract_evaluation(ATLAS_PDF, settings={"max_pages": 1})
+    with pytest.raises(TypeError, match="pasword"):
+        extract_batch([ATLAS_PDF], pasword="secret")
     with pytest.raises(InputError, match="too large"):
-        extract_evaluation(EVAL_PDF, settings={"max_pages": 1})
+        extract_evaluation(EVAL_PDF, layout={"max_pages": 1})
