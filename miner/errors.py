@@ -9,7 +9,8 @@ __all__ = ["MinerError", "InputError", "UsageError", "ExtractionError"]
 
 class MinerError(Exception):
     """Base of miner's errors. ``exit_code`` is what the CLI returns for it, ``http_status`` what the
-    endpoint answers (so neither front end keeps its own table of error classes)."""
+    SPARQL endpoint answers for it (so neither keeps its own table of error classes; the review page
+    answers 400 for any, its errors all come from the file a user uploaded)."""
 
     exit_code = 1
     http_status = 500

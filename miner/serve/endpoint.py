@@ -58,6 +58,7 @@ from miner.store.query import (
     PREFIXES,
     RESULT_FORMATS,
     QuerySyntaxError,
+    QueryTimeout,
     check_query,
     format_result,
     saved_queries,
@@ -326,7 +327,7 @@ class Endpoint:
                 raise (self.pool.explain(exc) if self.pool is not None else exc) from None
             fmt, media = negotiate(accept, form, forced)
             if not self.slots.acquire(timeout=self.settings.timeout):
-                return self._error(503, "too many queries running; retry shortly")
+                raise QueryTimeout("too many queries running; retry shortly")
             try:
                 result = self.query(text)
             finally:
@@ -337,7 +338,7 @@ class Endpoint:
                 extra["Content-Disposition"] = f'attachment; filename="results.{fmt}"'
             return self._reply(200, body, media, extra)
         except MinerError as exc:
-            # each error class says its status: refused 403, busy or timed out 503, bad query 400
+            # each error class says its status: refused 403, busy or timed out 503 (worth a retry), bad query 400
             if exc.http_status == 503:
                 return self._reply(503, str(exc) + "\n", "text/plain; charset=utf-8", {"Retry-After": "1"})
             return self._error(exc.http_status, str(exc))
