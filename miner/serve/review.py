@@ -135,7 +135,8 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
     async def page(request: Any) -> Response:
         html = templates.get_template("review.html").render(
             session=session.data, rows=session.rows(), models=session.models(), model=session.model(),
-            axes=axis_names, retrain=session.retrain, corrections=len(session.corrected_rows()))
+            axes=axis_names, retrain=session.retrain, corrections=len(session.corrected_rows()),
+            csp=None)  # the policy is the CSP header of every response (see the middleware)
         return HTMLResponse(html)
 
     async def asset(request: Any) -> Response:
