@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from miner import data
 from miner.errors import InputError, UsageError
 
-__all__ = ["resolve_settings", "Declared", "Section", "check_declarations", "declarations", "declared_settings",
+__all__ = ["resolve_settings", "Declared", "Section", "check_declarations", "declarations", "declared_section", "declared_settings",
            "checked_overrides", "SETTINGS_FILE"]
 
 T = TypeVar("T")
@@ -163,6 +163,14 @@ def declarations() -> dict[str, Section]:
     return check_declarations(raw, str(path))
 
 
+def declared_section(name: str) -> Section:
+    """One declared section; an unknown name is a ``UsageError`` listing the known ones."""
+    found = declarations().get(name)
+    if found is None:
+        raise UsageError(f"no settings section {name!r}. Known sections: {', '.join(declarations())}")
+    return found
+
+
 # ---------------------------------------------------------------------------------------------
 # Settings classes from the declarations
 
@@ -224,9 +232,7 @@ def declared_settings(name: str, section: str, *, module: str | None = None, bas
     ...
     TypeError: PoolSettings.size: expected int, got '3'
     """
-    found = declarations().get(section)
-    if found is None:
-        raise UsageError(f"no settings section {section!r}. Known sections: {', '.join(declarations())}")
+    found = declared_section(section)
     fields = []
     for item in found.settings:
         if item.section is not None:

@@ -11,7 +11,8 @@ from typing import Any
 
 import typer
 
-from miner.errors import MinerError, UsageError
+from miner.cli.output import fail
+from miner.errors import MinerError
 
 __all__ = ["settings", "settings_tables"]
 
@@ -26,13 +27,10 @@ def settings_tables(section: str | None = None) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
-    from miner.settings import declarations
+    from miner.settings import declarations, declared_section
 
-    sections = declarations()
-    if section is not None and section not in sections:
-        raise UsageError(f"no settings section {section!r}. Known sections: {', '.join(sections)}")
     tables = []
-    for part in [sections[section]] if section else sections.values():
+    for part in [declared_section(section)] if section else declarations().values():
         table = Table(title=Text(part.about), title_justify="left")
         table.add_column(part.name, no_wrap=True, style="bold")
         table.add_column("default", max_width=28, overflow="fold")
@@ -53,8 +51,7 @@ def settings(
     try:
         tables = settings_tables(section)
     except MinerError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise fail(exc) from None
     console = Console()
     for table in tables:
         console.print(table)
