@@ -253,8 +253,6 @@ def steps() -> None:
                 say(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
 
 
-
-
 @app.command()
 def build(
     inputs: list[Path] = typer.Argument(..., help="Evaluation PDFs, member and activity lists, Evaluation JSON, RDF files, or folders of them."),

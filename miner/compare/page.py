@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from miner.compare.chart import MembersChart, members_chart
 from miner.compare.tables import Fact, indicator_facts, province_facts, timeline_facts, type_facts, whole_number
+from miner.records import Judgement
 
 if TYPE_CHECKING:  # the comparison module renders through this one: types only, no import cycle
     from miner.compare.align import CriterionItem
@@ -31,7 +32,6 @@ __all__ = ["JUDGEMENT_COLOURS", "Change", "Column", "Figure", "HeatmapRow", "Ind
 
 JUDGEMENT_COLOURS = {0: "#d7301f", 1: "#fc8d59", 2: "#91cf60", 3: "#1a9850"}
 """Non atteint → Atteint, a diverging red–green scale that stays readable in grey print."""
-JUDGEMENTS_FR = ("Non atteint", "Partiel", "Satisfaisant", "Atteint")
 
 DIRECTION_FR = {"improved": "amélioré", "same": "inchangé", "declined": "en recul", "unknown": "?"}
 METHOD_FR = {"theme": "thème identique", "semantic": "similarité sémantique"}
@@ -67,8 +67,10 @@ class _Links:
 
     def href(self, file: str | None, page: Any) -> str:
         target = self.paths.get(file or "", file or "")
-        if _scheme(target) not in ("", "file"):
-            target = "./" + target  # a file named "javascript:..." stays a relative path
+        if _scheme(target) not in ("", "file") or target.startswith(("//", "\\")):
+            # a file named "javascript:..." stays a relative path; "//host/x" or "\\host\x" would
+            # be another machine (on Windows an SMB request when clicked)
+            target = "./" + target
         page = whole_number(page)
         return f"{target}#page={page}" if page else target
 
@@ -381,7 +383,7 @@ def report_page(comparison: Comparison, base: Path | None = None) -> ReportPage:
         title=title_of(comparison), a=_column(a, "a", comparison, links), b=_column(b, "b", comparison, links),
         earlier=a.cycle if comparison.same_cluster else a.cluster,
         nothing_alignable=al.nothing_alignable, swapped=comparison.swapped, counts=al.counts(),
-        legend=[(JUDGEMENT_COLOURS[rank], name) for rank, name in enumerate(JUDGEMENTS_FR)],
+        legend=[(JUDGEMENT_COLOURS[level.rank], level.value) for level in Judgement],
         heatmap=_heatmap(comparison, links), chart=members_chart(comparison, links.href),
         members=_members(comparison, links),
         provinces=[ProvinceRow(names.get(f.row["clusterKey"], f.row["clusterKey"]), f.row["cycle"], f.row["province"],

@@ -64,7 +64,7 @@ INSTALL_HINT = "install Tesseract with its French data (apt install tesseract-oc
 @dataclass(frozen=True)
 class OcrOptions:
     """How OCR is asked for, as opposed to its heuristics (``[ocr]`` of miner/data/settings.toml):
-    the base of :data:`OcrSettings`, which adds those (so not made alone)."""
+    the base of :data:`OcrSettings`, which adds those."""
 
     # auto: pages without a text layer or whose text layer has no dictionary words; always; never.
     mode: OcrMode = "auto"
@@ -78,7 +78,8 @@ class OcrOptions:
     def __post_init__(self) -> None:
         if self.mode not in ("auto", "always", "never"):
             raise ValueError(f"OCR mode {self.mode!r}: choose auto, always or never")
-        if not 0 < self.min_dpi <= self.max_dpi:  # type: ignore[attr-defined]
+        dpi = getattr(self, "min_dpi", None), getattr(self, "max_dpi", None)  # the heuristics of OcrSettings
+        if None not in dpi and not 0 < dpi[0] <= dpi[1]:
             raise ValueError("OCR resolution: need 0 < min_dpi <= max_dpi")
 
     @classmethod

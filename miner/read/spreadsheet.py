@@ -169,7 +169,8 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str
         # one that says less (or nothing) is still counted row by row below
         claimed = ws.max_row
         if isinstance(claimed, int) and claimed > MAX_ROWS + 1:  # + 1: the header row
-            raise InputError(path, f"too large: more than {MAX_ROWS} rows; split the list")
+            raise InputError(path, f"too large: the sheet says it holds {claimed} rows (more than {MAX_ROWS}); "
+                                   "split the list, or save it again if it holds fewer")
         ws.reset_dimensions()  # then read every row there is, not the range the file claims
         rows: list[list[str]] = []
         for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):

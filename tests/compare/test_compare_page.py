@@ -4,8 +4,11 @@ parser, as a browser would, not searched for in the markup)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from html.parser import HTMLParser
+
+import pytest
 
 from miner.compare.align import Alignment, ConstatItem, CriterionItem, Delta, Match, QuestionItem
 from miner.compare.comparison import Comparison, EvaluationView
@@ -142,3 +145,15 @@ def test_chart_places_an_estimate_at_its_cycle_start_and_draws_it_hollow():
     assert len(series.line) == 2  # the line joins the statements only
     assert [label for _, label in chart.ticks][-1] == "60" and chart.ticks[0][0] > chart.ticks[-1][0]  # 0 at the bottom
     assert members_chart(Comparison(comparison.a, comparison.b, comparison.alignment), lambda file, page: file) is None
+
+
+@pytest.mark.parametrize("name, href", [
+    ("javascript:alert(1)", "./javascript:alert(1)#page=2"),
+    ("//evil.example/x.pdf", ".///evil.example/x.pdf#page=2"),
+    ("\\\\evil\\share\\x.pdf", "./\\\\evil\\share\\x.pdf#page=2"),
+    ("rapport 2025.pdf", "rapport 2025.pdf#page=2"),
+])
+def test_a_document_name_never_links_to_another_scheme_or_host(name, href, tmp_path):
+    comparison = hostile_comparison()
+    comparison.b = dataclasses.replace(comparison.b, file=name)
+    assert report_page(comparison, tmp_path).heatmap[0].b.link.href == href
