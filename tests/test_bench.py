@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,32 @@ def test_every_miner_name_a_bench_script_imports_exists(script):
             except ModuleNotFoundError:
                 missing.append(f"{module_name}.{name}")
     assert not missing, f"{script.name} imports names miner no longer has: {', '.join(missing)}"
+
+
+def miner_calls(script: Path) -> list[tuple[str, str, ast.Call]]:
+    """(module, name, call) for each call of a name the script imported from miner."""
+    tree = ast.parse(script.read_text(encoding="utf-8"), filename=str(script))
+    origin = {alias.asname or alias.name: (node.module, alias.name) for node in ast.walk(tree)
+              if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "miner"
+              for alias in node.names}
+    return [(*origin[node.func.id], node) for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in origin]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_every_call_of_miner_in_a_bench_script_fits_its_signature(script):
+    """Names that still exist may have changed their parameters (bench_endpoint once called
+    build(..., echo=...) after build lost echo): each call's arguments are bound to the signature."""
+    wrong = []
+    for module_name, name, call in miner_calls(script):
+        target = getattr(importlib.import_module(module_name), name, None)
+        if not callable(target) or any(isinstance(a, ast.Starred) for a in call.args) \
+                or any(k.arg is None for k in call.keywords):
+            continue  # a module, or *args / **kwargs: nothing to bind by reading
+        try:
+            inspect.signature(target).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+        except TypeError as exc:
+            wrong.append(f"line {call.lineno}: {name}(): {exc}")
+        except ValueError:
+            continue  # no signature to read (a builtin)
+    assert not wrong, f"{script.name}: " + "; ".join(wrong)
