@@ -139,3 +139,51 @@ def test_overrides_are_checked_and_normalised():
         checked_overrides(LayoutSettings, {"min_gutter": "wide"}, "layout")
     with pytest.raises(UsageError, match=r"layout.tables: a mapping of its settings \(miner settings tables\)"):
         checked_overrides(LayoutSettings, {"tables": 3}, "layout")
+
+
+def test_the_type_checkers_stub_is_the_declared_classes():
+    """miner/settings_types.pyi gives mypy and editors the fields of the classes made at run time; it
+    is generated from those classes and must not drift from settings.toml."""
+    import importlib.util
+    from pathlib import Path
+
+    from miner.settings import STUB_FILE, stub_source
+
+    root = Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("settings_stub", root / "scripts" / "settings_stub.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    stub = (root / "miner" / STUB_FILE).read_text(encoding="utf-8")
+    assert {cls.__settings_section__ for cls in script.DECLARED} == set(declarations()), "a section has no stub"
+    assert stub == stub_source(script.DECLARED), "out of date: run python scripts/settings_stub.py"
+    for cls in script.DECLARED:
+        line = next(line for line in stub.splitlines() if line.startswith(f"class {cls.__name__}"))
+        declared = [f.name for f in dataclasses.fields(cls) if "why" in f.metadata]
+        assert [part.split(":")[0].strip() for part in line.split(": ", 1)[1].split("; ")][:len(declared)] == declared
+
+
+def test_a_type_checker_sees_the_declared_fields(tmp_path):
+    """Through the stub, mypy knows each declared field's type and refuses a wrong one or a misspelt
+    name, as it would for a hand-written dataclass."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from miner.read.pdf import LayoutSettings\n"
+        "from miner.store.pool import PoolSettings\n"
+        "reveal_type(LayoutSettings().tables.column_tolerance)\n"
+        "reveal_type(LayoutSettings.resolve(None).max_pages)\n"
+        "reveal_type(PoolSettings().open_backoff)\n"
+        "LayoutSettings(min_gutter='wide')\n"
+        "LayoutSettings().min_gutte\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports",
+                           "--cache-dir", str(tmp_path / "cache"), str(probe)],
+                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    out = done.stdout
+    assert ':3: note: Revealed type is "float"' in out, out
+    assert ':4: note: Revealed type is "int"' in out and ':5: note: Revealed type is "float"' in out
+    assert ':6: error: Argument "min_gutter" to "LayoutSettings" has incompatible type "str"; expected "float"' in out
+    assert ':7: error: "LayoutSettings" has no attribute "min_gutte"' in out
+    assert "Found 2 errors in 1 file" in out

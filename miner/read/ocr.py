@@ -28,7 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
@@ -88,7 +88,10 @@ class OcrOptions:
         return resolve_settings(cls, {"mode": value} if isinstance(value, str) else value)
 
 
-OcrSettings = declared_settings("OcrSettings", "ocr", base=OcrOptions, nested={"image": ImageSettings})
+if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
+    from miner.settings_types import OcrSettings
+else:
+    OcrSettings = declared_settings("OcrSettings", "ocr", base=OcrOptions, nested={"image": ImageSettings})
 """OCR's options (:class:`OcrOptions`) and heuristics, each with the reason for its default."""
 
 

@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -46,7 +46,10 @@ PageWord = tuple[str, BBox, "float | None"]
 """A word of a page: text, box, and the OCR's confidence (0-100; None from a text layer)."""
 
 
-LayoutSettings = declared_settings("LayoutSettings", "layout", nested={"tables": TableSettings, "unruled": UnruledSettings})
+if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
+    from miner.settings_types import LayoutSettings
+else:
+    LayoutSettings = declared_settings("LayoutSettings", "layout", nested={"tables": TableSettings, "unruled": UnruledSettings})
 """Every layout heuristic, with the reason for its default: ``[layout]`` of miner/data/settings.toml."""
 
 

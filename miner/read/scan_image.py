@@ -17,7 +17,7 @@ Why each step:
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from miner.settings import declared_settings
 
@@ -27,7 +27,10 @@ Box = tuple[int, int, int, int]
 """(x0, top, x1, bottom) in pixels of the page image."""
 
 
-ImageSettings = declared_settings("ImageSettings", "image")
+if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
+    from miner.settings_types import ImageSettings
+else:
+    ImageSettings = declared_settings("ImageSettings", "image")
 """Image heuristics, each with the reason for its default: ``[image]`` of miner/data/settings.toml."""
 
 

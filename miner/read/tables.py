@@ -8,7 +8,7 @@ read; ``TableStitcher`` builds one logical ``Table`` from consecutive fragments.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from miner.nlp.text import FORCED_BREAK, join_lines, normalise_chars, squash
 from miner.records import BBox, Table, TableCell, TableRow
@@ -17,7 +17,10 @@ from miner.settings import declared_settings
 __all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text"]
 
 
-TableSettings = declared_settings("TableSettings", "tables")
+if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
+    from miner.settings_types import TableSettings
+else:
+    TableSettings = declared_settings("TableSettings", "tables")
 """Table heuristics, each with the reason for its default: ``[tables]`` of miner/data/settings.toml."""
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
 from miner.read.headers import header_role
@@ -35,7 +35,10 @@ from miner.settings import declared_settings
 __all__ = ["UnruledSettings", "Carry", "UnruledTable", "find_unruled"]
 
 
-UnruledSettings = declared_settings("UnruledSettings", "unruled")
+if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
+    from miner.settings_types import UnruledSettings
+else:
+    UnruledSettings = declared_settings("UnruledSettings", "unruled")
 """Heuristics of the unruled-table reader: ``[unruled]`` of miner/data/settings.toml."""
 
 

@@ -49,7 +49,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -70,7 +70,10 @@ from miner.store.query import (
 __all__ = ["QueryPool", "PoolSettings", "query_store", "isolate_network"]
 
 
-PoolSettings = declared_settings("PoolSettings", "pool")
+if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
+    from miner.settings_types import PoolSettings
+else:
+    PoolSettings = declared_settings("PoolSettings", "pool")
 """How many query workers, how much memory each may add to what it inherited, how they open the
 store: ``[pool]`` of miner/data/settings.toml."""
 
