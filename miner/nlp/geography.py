@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from miner import data
+from miner.errors import InputError
 from miner.nlp.text import fold
 
 __all__ = [
@@ -58,11 +59,12 @@ class PostalArea:
 
 def _postal_ranges() -> tuple[tuple[int, int, str | None, str], ...]:
     """The ranges of the package's table (data, not code: a reallocation is an edit of a CSV row)."""
-    with data.path("assets", "postal-codes.csv").open(encoding="utf-8", newline="") as handle:
+    path = data.path("assets", "postal-codes.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     ranges = tuple((int(r["first"]), int(r["last"]), r["province"] or None, r["region"]) for r in rows)
     if any(region not in REGIONS for *_, region in ranges):
-        raise ValueError("postal-codes.csv names a region that is not one of " + ", ".join(REGIONS))
+        raise InputError(path, "names a region that is not one of " + ", ".join(REGIONS))
     return ranges
 
 
