@@ -245,3 +245,15 @@ def entity_bomb(path: Path, levels: int, before: str = "") -> Path:
                     f'<rdf:Description rdf:about="http://e/a"><e:p>&l{levels};</e:p></rdf:Description></rdf:RDF>',
                     encoding="utf-8")
     return path
+
+
+def batch_outcomes(names: list[str], results: list[tuple], known: tuple[str, ...]) -> dict[str, tuple]:
+    """A batch reader's contract, checked case by case: each input ends in a value or in one error,
+    never both, and an error is one line starting with a known reason. Returns name -> (value, error)."""
+    outcomes = {}
+    for name, (_path, value, error) in zip(names, results, strict=True):
+        assert (value is None) != (error is None), name
+        if error is not None:
+            assert "\n" not in error and error.startswith(known), (name, error)
+        outcomes[name] = (value, error)
+    return outcomes

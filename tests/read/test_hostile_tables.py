@@ -49,12 +49,7 @@ def test_hostile_tables_batch(cases):
     results = read_tables([cases[n] for n in names], limits=LIMITS)
     elapsed = time.monotonic() - start
     assert len(results) == len(names) >= 200
-    by_name = {}
-    for name, (path, table, error) in zip(names, results):
-        assert (table is None) != (error is None), name
-        if error is not None:
-            assert "\n" not in error and error.startswith(KNOWN), (name, error)
-        by_name[name] = (table, error)
+    by_name = hostile.batch_outcomes(names, results, KNOWN)
     errors = {n: e for n, (t, e) in by_name.items() if e}
     assert not any(e.startswith(("timed out", "worker died")) for e in errors.values()), errors
     assert errors["million-rows.csv"] == "too large: more than 100000 rows; split the list"
