@@ -267,6 +267,8 @@ def build(
     force: Force = False,
     jobs: int = typer.Option(0, "--jobs", "-j", help="Documents processed at once (0: one per core)."),
     quiet: Quiet = False,
+    replace_graph: Optional[list[str]] = typer.Option(
+        None, "--replace-graph", help="A named graph an RDF input created before, which it may now replace (repeatable)."),
 ) -> None:
     """Recognise each input by its content and run the whole default pipeline into the store (incremental)."""
     from miner.pipeline.build import build as api
@@ -276,7 +278,8 @@ def build(
     parts = [part.strip() for part in (skip or "").split(",") if part.strip()]
     try:
         ctx, plan = api(inputs, store, out=out, skip=parts, cluster=cluster, cycle=cycle, base_iri=base_iri,
-                        password=password, ocr=ocr.value, force=force, jobs=jobs, reporter=reporter)
+                        password=password, ocr=ocr.value, force=force, jobs=jobs, reporter=reporter,
+                        replace_graphs=replace_graph or [])
     except MinerError as exc:
         raise fail(exc) from None
     if plan.skipped and not quiet:

@@ -243,7 +243,7 @@ def _comparisons(evaluated: list[_Evaluated]) -> list[tuple[_Evaluated, _Evaluat
 
 def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], cluster: str | None = None,
                   cycle: str | None = None, password: str | None = None,
-                  ocr: str = "auto") -> list[tuple[StepSpec, BaseModel | None]]:
+                  ocr: str = "auto", replace_graphs: list[str] = ()) -> list[tuple[StepSpec, BaseModel | None]]:
     """The default pipeline for the kinds found; a list whose cluster or cycle cannot be told fails alone."""
     evaluated = _evaluated(inputs, cycle)
     pdfs = [_escaped(i.path) for i in inputs
@@ -251,7 +251,7 @@ def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], 
     steps = [_step("miner.extract.v1", pattern=pdfs, password=password, ocr=ocr), _step("miner.graph.v1", cycle=cycle)]
     rdf = [_escaped(i.path) for i in inputs if i.kind is Kind.RDF]
     if rdf:
-        steps.append(_step("miner.import.v1", pattern=rdf))
+        steps.append(_step("miner.import.v1", pattern=rdf, replace=list(replace_graphs)))
     if "organisations" not in skip:
         steps.append(_step("miner.organisations.v1", cycle=cycle))
     lists: list[tuple[BuildInput, str, str | None]] = []
@@ -297,10 +297,12 @@ def build(
     force: bool = False,
     jobs: int = 0,
     reporter: Reporter | None = None,
+    replace_graphs: list[str] = (),
 ) -> tuple[RunContext, BuildPlan]:
     """Recognise every input and run the default pipeline over them into ``store``; outputs (pages,
     comparison reports, the cache) go to ``out``, by default the store's folder's parent. Inputs
-    that fail are in ``ctx.failures``, the others are built."""
+    that fail are in ``ctx.failures``, the others are built. ``replace_graphs`` names graphs an RDF
+    input created before and may replace now."""
     unknown = sorted(set(skip) - set(SKIPPABLE))
     if unknown:
         raise UsageError(f"cannot skip {', '.join(unknown)}; parts that can be skipped: {', '.join(SKIPPABLE)}")
@@ -345,6 +347,6 @@ def build(
     # the extracted PDFs that are documents stay for the graph steps; JSON evaluations join them
     ctx.evaluations = [i.evaluation for i in plan.inputs if i.kind in (Kind.EVALUATION, Kind.DOCUMENT)]
     plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
-                               ocr=ocr)
+                               ocr=ocr, replace_graphs=list(replace_graphs))
     run_steps(ctx, plan.steps[1:])  # the extraction above was the first step
     return finish_run(ctx), plan

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 
 from miner import data
 from miner.errors import InputError, MinerError, UsageError
+from miner.store.owners import DOCUMENT, ONTOLOGY, OWNERS_GRAPH, Owner, check_import, ownership_update
 from miner.store.query import (
     PREFIXES,
     QueryError,
@@ -154,8 +155,10 @@ def _ox_term(term: Any) -> Any:
     return ox.Literal(str(term))
 
 
-def replace_graphs(store: ox.Store, graphs: dict[str, Iterable[tuple[Any, Any, Any]]]) -> int:
-    """Replace each named graph by its triples, all in one transaction; returns triples written."""
+def replace_graphs(store: ox.Store, graphs: dict[str, Iterable[tuple[Any, Any, Any]]],
+                   owner: Owner = DOCUMENT) -> int:
+    """Replace each named graph by its triples and record ``owner`` as theirs
+    (:mod:`miner.store.owners`), all in one transaction; returns triples written."""
     parts: list[str] = []
     count = 0
     for graph, triples in graphs.items():
@@ -167,6 +170,7 @@ def replace_graphs(store: ox.Store, graphs: dict[str, Iterable[tuple[Any, Any, A
         parts.append(f"DROP SILENT GRAPH {name}")
         if lines:
             parts.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
+    parts += ownership_update(map(str, graphs), owner)
     if parts:
         try:
             store.update(" ;\n".join(parts))
@@ -185,7 +189,7 @@ def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) 
     triples: list[Any] = []
     for name in ONTOLOGY_FILES:
         triples.extend(_parse_file(folder / name, allow_graphs=False)[None])
-    return replace_graphs(store, {graph_iri: triples})
+    return replace_graphs(store, {graph_iri: triples}, ONTOLOGY)
 
 
 def _parse_file(path: Path, *, allow_graphs: bool = True) -> dict[str | None, list[Any]]:
@@ -284,14 +288,18 @@ class ImportReport:
     triples: int
 
 
-def import_rdf_file(store: ox.Store, path: str | Path, default_graph: str) -> ImportReport:
+def import_rdf_file(store: ox.Store, path: str | Path, default_graph: str, *, reserved: Iterable[str] = (),
+                    replace: Iterable[str] = ()) -> ImportReport:
     """Load an RDF file: its default-graph triples into ``default_graph`` (the file's own named
-    graph), its named graphs as they are; every graph it touches is replaced. Parsed whole first."""
+    graph, named by its content), its named graphs as they are. Parsed whole first; a file naming
+    a graph it may not write (another's, miner's, or its own earlier one without ``replace``) writes
+    nothing (:func:`miner.store.owners.check_import`)."""
     path = Path(path)
     parsed = _parse_file(path)
     graphs = {default_graph if name is None else name: triples for name, triples in parsed.items()
               if name is not None or triples}
-    count = replace_graphs(store, graphs)
+    owner = check_import(store, path, graphs, own_graph=default_graph, reserved=reserved, replace=replace)
+    count = replace_graphs(store, graphs, owner)
     return ImportReport(path, sorted(graphs), count)
 
 
@@ -299,17 +307,23 @@ def import_rdf_file(store: ox.Store, path: str | Path, default_graph: str) -> Im
 
 
 def export_store(store: ox.Store, fmt: str) -> bytes:
-    """The whole store in ``fmt``; graph-less formats (turtle, nt) get the union of all graphs."""
+    """The whole store in ``fmt``; graph-less formats (turtle, nt) get the union of all graphs.
+    The graphs' owners (:data:`miner.store.owners.OWNERS_GRAPH`) stay out: they name local files
+    and only mean something in this store."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
     rdf_format, keeps_graphs = EXPORT_FORMATS[fmt]
+    registry = ox.NamedNode(OWNERS_GRAPH)
+    quads = (q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != registry)
     if rdf_format == ox.RdfFormat.JSON_LD:
-        return compact_jsonld(store.quads_for_pattern(None, None, None, None))
+        return compact_jsonld(quads)
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     if keeps_graphs:
-        data = store.dump(format=rdf_format, prefixes=prefixes) if prefixes else store.dump(format=rdf_format)
+        data = ox.serialize(quads, format=rdf_format, prefixes=prefixes) if prefixes else \
+            ox.serialize(quads, format=rdf_format)
     else:
-        triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ ?s ?p ?o }} UNION "
+                              f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {registry}) }} }}")
         data = ox.serialize(triples, format=rdf_format, prefixes=prefixes) if prefixes else \
             ox.serialize(triples, format=rdf_format)
     return data or b""

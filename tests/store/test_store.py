@@ -25,7 +25,9 @@ from miner.store.local import (
 from miner.rdf.vocab import Minter
 
 runner = CliRunner()
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+COUNT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+         "FILTER(?g != <https://w3id.org/miner/store/owners>) }")
+"""Data triples: the owners of the graphs (miner.store.owners) are not counted."""
 
 
 def count(store) -> int:

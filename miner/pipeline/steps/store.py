@@ -49,17 +49,21 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
 class ImportStepParams(StepParams):
     pattern: str | list[str] = Field(default=[f"*{suffix}" for suffix in RDF_SUFFIXES],
                                      description="which inputs are RDF files (glob on the file name, or a list)")
+    replace: list[str] = Field(default=[], description="named graphs these files created before and may now "
+                                                       "replace (--replace-graph)")
 
 
 @step("miner.import.v1", requires=("inputs",), assigns=("graph",), params=ImportStepParams)
 def import_step(ctx: RunContext, params: ImportStepParams) -> None:
-    """Import RDF files as they are: a file's default graph becomes its own named graph (replaced on reload)."""
+    """Import RDF files as they are: a file's default graph becomes its own named graph (replaced on
+    reload); its named graphs are created, never written over another's (miner.store.owners)."""
 
     store = ctx.open_store()
     minter = Minter(ctx.base_iri)
     for path in ctx.inputs_matching(params.pattern):
         try:
-            result = import_rdf_file(store, path, str(minter.graph(sha256_file(path))))
+            result = import_rdf_file(store, path, str(minter.graph(sha256_file(path))),
+                                     reserved=[str(minter.graph(""))], replace=params.replace)
         except MinerError as exc:
             ctx.fail(path, "miner.import.v1", str(exc))
             continue
