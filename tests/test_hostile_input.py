@@ -171,7 +171,7 @@ def test_store_open_race_is_retried(tmp_path):
         current = folder / "CURRENT"
         current.rename(folder / "CURRENT.moved")
         threading.Timer(0.4, lambda: (folder / "CURRENT.moved").rename(current)).start()
-        assert pool.run("SELECT ?o WHERE { ?s ?p ?o }").values() == [("1",)]
+        assert pool.run("SELECT ?o WHERE { GRAPH <https://e/g> { ?s ?p ?o } }").values() == [("1",)]
 
 
 # ---------------------------------------------------------------- XML

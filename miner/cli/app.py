@@ -337,6 +337,8 @@ def query(
     bind: Optional[list[str]] = typer.Option(None, "--bind", help="Fix a variable before running: NAME=VALUE (repeatable)."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds the query may run."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most."),
+    max_query_bytes: Optional[int] = typer.Option(
+        None, "--max-query-bytes", help="Longest query text accepted, in bytes (default 1 MB; the endpoint's is 64 KB)."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the store."),
     auth: Optional[str] = typer.Option(None, "--auth", help="With --endpoint: USER:PASSWORD or 'Bearer TOKEN'."),
 ) -> None:
@@ -355,7 +357,8 @@ def query(
         else:
             from miner.store.pool import query_store
 
-            result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows)
+            result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows,
+                                 max_query_bytes=max_query_bytes)
         say(format_result(result, fmt), nl=False)
     except MinerError as exc:
         raise fail(exc) from None

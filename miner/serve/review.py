@@ -17,14 +17,14 @@ or an upload too slowly is dropped.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from miner import data
-from miner.errors import MinerError, UsageError
+from miner.errors import MinerError
+from miner.serve.bodies import ModelName, Toggle, parse_body
 from miner.serve.review_session import ReviewSession, user_data_dir
 
 __all__ = ["ReviewSettings", "make_app", "serve", "CSP", "CLIENT_HEADER"]
@@ -122,15 +122,9 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
             return problem("changes are accepted only from the review page", 403)
         return None
 
-    async def read_json(request: Any) -> dict[str, Any]:
-        body = await read_body(request, settings.max_json_bytes, settings.upload_seconds)
-        try:
-            value = json.loads(body or b"{}")
-        except ValueError:
-            raise UsageError("request body is not JSON") from None
-        if not isinstance(value, dict):
-            raise UsageError("request body is not a JSON object")
-        return value
+    async def read_json(request: Any, model: Any) -> Any:
+        """The body as ``model`` (miner.serve.bodies): a field out of range or of the wrong type is a 400."""
+        return parse_body(model, await read_body(request, settings.max_json_bytes, settings.upload_seconds))
 
     async def page(request: Any) -> Response:
         html = templates.get_template("review.html").render(
@@ -154,19 +148,16 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         return JSONResponse({"rows": rows, "file": session.data.get("file")})
 
     async def toggle(request: Any) -> Response:
-        value = await read_json(request)
-        try:
-            index, axis = int(value["row"]), int(value["axis"])
-        except (KeyError, TypeError, ValueError):
-            raise UsageError("a correction needs a row and an axis number") from None
-        axes = await run_in_threadpool(session.toggle, index, axis)
+        click = await read_json(request, Toggle)
+        index = click.row
+        axes = await run_in_threadpool(session.toggle, index, click.axis)
         row = session.rows()[index]
         return JSONResponse({"row": index, "axes": axes, "corrected": row["corrected"],
                              "corrections": len(session.corrected_rows())})
 
     async def choose(request: Any) -> Response:
-        value = await read_json(request)
-        await run_in_threadpool(session.choose_model, str(value.get("model", "")))
+        choice = await read_json(request, ModelName)
+        await run_in_threadpool(session.choose_model, choice.model)
         return JSONResponse({"model": session.model().name})
 
     async def retrain(request: Any) -> Response:

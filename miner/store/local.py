@@ -11,7 +11,7 @@ and stop at a time limit and a row cap.
 >>> store = open_store(None)
 >>> replace_graphs(store, {"https://example.org/g": [("https://example.org/s", "https://example.org/p", "1")]})
 1
->>> run_query(store, "SELECT ?o WHERE { ?s ?p ?o }").values()
+>>> run_query(store, "SELECT ?o WHERE { GRAPH <https://example.org/g> { ?s ?p ?o } }").values()
 [('1',)]
 """
 
