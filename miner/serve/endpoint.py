@@ -7,7 +7,8 @@ bodies, header sizes) is done by a well-kept stack rather than ``http.server``; 
   on another site cannot read the store through DNS rebinding;
 - the body cap enforced on the bytes received, whatever Content-Length says (h11 refuses a
   negative one; a chunked body is counted as it arrives), and a client that does not deliver a
-  whole request within ``client_timeout`` seconds is disconnected;
+  whole request within ``client_timeout`` seconds is disconnected; one client IP holds at most
+  ``pending_per_ip`` connections without a request being served (:mod:`miner.serve.guard`);
 - CORS off unless ``cors`` names origins;
 - GET and POST (form-encoded or ``application/sparql-query``); results negotiated from
   ``Accept`` or forced with ``format=`` (also ``output=``), with the values SPARQLWrapper sends:
@@ -26,7 +27,6 @@ Content-Security-Policy that allows only this origin.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import socket
@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
-import h11
 import uvicorn
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -46,11 +45,11 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 from starlette.routing import Route
-from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from miner import data
 from miner.data.render import render_template
 from miner.errors import MinerError, UsageError
+from miner.serve.guard import SlowClientGuard
 from miner.store.local import run_query
 from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import (
@@ -122,10 +121,14 @@ class ServeSettings:
     disconnected instead of holding a connection open."""
     max_connections: int = 256
     """Open connections at most; past it uvicorn answers 503 (file descriptors stay available)."""
+    pending_per_ip: int = 64
+    """Connections one client IP may hold open without a whole request being served (slow heads or
+    bodies, idle keep-alives); past it its oldest such connection is closed: one client cannot hold
+    every file descriptor. (Such connections are not counted in ``max_connections``.)"""
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.max_rows < 1 or self.max_request_bytes < 1024 or self.max_concurrent < 1 \
-                or self.client_timeout <= 0 or self.max_connections < 1:
+                or self.client_timeout <= 0 or self.max_connections < 1 or self.pending_per_ip < 1:
             raise UsageError("serve limits must be positive (timeout > 0, max_rows >= 1, "
                              "max_request_bytes >= 1024, max_concurrent >= 1, client_timeout > 0)")
         self.allow_hosts = tuple(self.allow_hosts)
@@ -354,8 +357,9 @@ class Endpoint:
     def serve_forever(self) -> None:
         """Serve until :meth:`shutdown` (or Ctrl-C in the main thread)."""
 
+        self.guard = SlowClientGuard(self.settings.client_timeout, self.settings.pending_per_ip, body_too=True)
         config = uvicorn.Config(
-            self.app, http=_protocol(self.settings.client_timeout), lifespan="off", ws="none",
+            self.app, http=self.guard.protocol(), lifespan="off", ws="none",
             log_level="info" if self.verbose else "warning", access_log=self.verbose,
             limit_concurrency=self.settings.max_connections, timeout_keep_alive=5,
             h11_max_incomplete_event_size=16 * 1024, server_header=False, date_header=False,
@@ -390,38 +394,6 @@ def _bind(host: str, port: int) -> socket.socket:
         raise
     sock.set_inheritable(True)
     return sock
-
-
-def _protocol(client_timeout: float) -> type:
-    """uvicorn's h11 protocol with a deadline per request: uvicorn has keep-alive timeouts but none
-    for a client that sends its headers or body slowly, so such a client is disconnected here."""
-
-    class DeadlineProtocol(H11Protocol):
-        _deadline: asyncio.TimerHandle | None = None
-
-        def _arm(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-            self._deadline = self.loop.call_later(client_timeout, self._expire)
-
-        def _expire(self) -> None:
-            if self.conn.their_state in (h11.IDLE, h11.SEND_BODY) and not self.transport.is_closing():
-                self.transport.close()
-
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            self._arm()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-            super().connection_lost(exc)
-
-    return DeadlineProtocol
 
 
 def make_server(store: Any, settings: ServeSettings | None = None, *, verbose: bool = False) -> Endpoint:

@@ -12,7 +12,8 @@ unless told otherwise and answers only requests whose Host header names an allow
 elsewhere cannot rebind a name to it). Changes are POSTs that must carry the page's own header and,
 when the browser sends one, this origin in ``Origin``: another site's form cannot drive the page.
 Uploads are counted as they arrive and refused past the cap; a client that sends a request head
-or an upload too slowly is dropped.
+or an upload too slowly is dropped, and one client IP holds only a few connections without a
+request being served (:mod:`miner.serve.guard`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 from miner import data
 from miner.errors import MinerError
 from miner.serve.bodies import ModelName, Toggle, parse_body
+from miner.serve.guard import SlowClientGuard
 from miner.serve.review_session import ReviewSession, user_data_dir
 
 __all__ = ["ReviewSettings", "make_app", "serve", "CSP", "CLIENT_HEADER"]
@@ -67,6 +69,10 @@ class ReviewSettings:
     """An idle connection is closed after this: the page makes a request per click, not a stream."""
     max_connections: int = 32
     """Concurrent connections before 503: one evaluator's tabs, never a crowd."""
+    pending_per_ip: int = 16
+    """Connections one client IP may hold without a request being served (slow heads, uploads
+    arriving, idle keep-alives); past it its oldest is closed: one client cannot hold every file
+    descriptor. Such connections are not counted in ``max_connections`` (miner.serve.guard)."""
 
     def hosts(self) -> list[str]:
         names = [*LOCAL_HOSTS, *self.allowed_hosts]
@@ -248,35 +254,6 @@ def _axis_names() -> dict[int, str]:
     return {axis: str(lexicon.get(axis, {}).get("name", f"axe {axis}")) for axis in AXES}
 
 
-def _protocol(header_seconds: float) -> Any:
-    """uvicorn's h11 protocol with a deadline on each request head (uvicorn has none of its own)."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class HeadDeadline(H11Protocol):
-        def _arm(self) -> None:
-            self._head_timer = self.loop.call_later(header_seconds, self._head_late)
-
-        def _head_late(self) -> None:
-            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-                self.transport.close()  # no whole request head in time
-
-        def connection_made(self, transport: Any) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            self._arm()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            self._head_timer.cancel()
-            self._arm()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._head_timer.cancel()
-            super().connection_lost(exc)
-
-    return HeadDeadline
-
-
 def server(settings: ReviewSettings, session: ReviewSession | None = None) -> Any:
     """A uvicorn server for the page (not started), with the timeouts and caps of ``settings``."""
     import uvicorn
@@ -284,7 +261,8 @@ def server(settings: ReviewSettings, session: ReviewSession | None = None) -> An
     config = uvicorn.Config(
         make_app(settings, session), host=settings.host, port=settings.port, log_level="warning",
         access_log=False, server_header=False, timeout_keep_alive=int(settings.keep_alive_seconds),
-        limit_concurrency=settings.max_connections, lifespan="off", http=_protocol(settings.header_seconds),
+        limit_concurrency=settings.max_connections, lifespan="off",
+        http=SlowClientGuard(settings.header_seconds, settings.pending_per_ip).protocol(),
     )
     return uvicorn.Server(config)
 

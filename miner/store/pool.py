@@ -371,10 +371,9 @@ class QueryPool:
         takes minutes and hundreds of MB), so the time limit and the worker's memory cap cover
         all the work, and a parent serving others is never blocked by one query's parsing.
         ``wait`` is how long to wait for a free worker (None: as long as it takes); ``started`` the
-        ``time.monotonic()`` the limit counts from (default: now), so a command can count its
-        worker's start too.
+        ``time.monotonic()`` the limit counts from (default: once the worker is ready), so a
+        command can count its worker's start too.
         """
-        started = time.monotonic() if started is None else started
         try:
             worker = self._idle.get(timeout=wait)
         except queue.Empty:
@@ -384,6 +383,7 @@ class QueryPool:
                 worker.ready()
             except (EOFError, OSError):
                 raise StoreBusy("a query worker failed to start; retry shortly") from None
+            started = time.monotonic() if started is None else started
             try:
                 left = None if timeout is None else max(0.0, started + timeout - time.monotonic())
                 worker.conn.send((text, max_rows, bindings))
