@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from reviewfixture import TINY_LIST, build_small_model
 
+from miner.errors import UsageError
+from miner.serve.bodies import Toggle, parse_body
 from miner.serve.review import CLIENT_HEADER, ReviewSettings, make_app
 
 HEADERS = {CLIENT_HEADER: "1", "content-type": "application/json"}
@@ -73,3 +75,9 @@ def test_a_well_formed_click_still_works(client):
     assert response.status_code == 200 and response.json()["row"] == 0
     gone = client.post("/api/toggle", content=b'{"row": 99, "axis": 2}', headers=HEADERS)
     assert gone.status_code == 400 and "row 100" in gone.json()["error"]
+
+
+def test_the_models_alone():
+    assert parse_body(Toggle, b'{"row": 3, "axis": 6}') == Toggle(row=3, axis=6)
+    with pytest.raises(UsageError, match="^row: "):
+        parse_body(Toggle, b'{"row": Infinity, "axis": 6}')

@@ -14,6 +14,7 @@ import urllib.request
 import pytest
 
 from miner.serve.endpoint import ServeSettings, make_server
+from miner.serve.guard import SlowClientGuard
 from miner.serve.review import ReviewSettings, server
 from miner.store.local import open_store, replace_graphs
 
@@ -144,3 +145,20 @@ def test_review_page_serves_through_300_slow_sockets(tmp_path):
         thread.join(10)
     assert statuses == [200] * NORMAL_REQUESTS, statuses
     assert loris.opened >= SLOW_SOCKETS and loris.closed_by_server > 0
+
+
+def test_the_cap_never_closes_a_newcomer_nor_a_connection_being_served():
+    class Conn:
+        def __init__(self, state):
+            self.conn = type("C", (), {"their_state": state})()
+
+    import h11
+
+    guard = SlowClientGuard(head_seconds=10, per_ip=2, settle_seconds=0.0)
+    old_body, old_head, new = Conn(h11.SEND_BODY), Conn(h11.IDLE), Conn(h11.IDLE)
+    assert guard.admit("127.0.0.1", old_body) == [] and guard.admit("127.0.0.1", old_head) == []
+    assert guard.admit("127.0.0.1", new) == [old_head]  # one still waiting for its head goes first
+    assert guard.admit("10.0.0.1", Conn(h11.IDLE)) == []  # another IP has its own count
+    young = SlowClientGuard(head_seconds=10, per_ip=1, settle_seconds=60.0)
+    young.admit("127.0.0.1", Conn(h11.IDLE))
+    assert young.admit("127.0.0.1", Conn(h11.IDLE)) == []  # nobody has settled yet: nobody is closed
