@@ -34,6 +34,16 @@ record() {  # record NAME VERSION PACKAGE_DIR FILES... -> one block of VENDORED.
 mkdir -p "$DEST"
 yasgui="$(fetch @zazuko/yasgui "$YASGUI_VERSION")"
 cp "$yasgui/build/yasgui.min.js" "$yasgui/build/yasgui.min.css" "$DEST/"
+# Patch: YASR fills `{{name}}` inside a literal with the row's ?name before the table shows it
+# (applyMustacheToLiterals), so a cell showed what the graph does not hold. Values are shown as
+# they are: the function becomes the identity. The script stops if the code is not found once.
+node -e "
+const fs = require('fs'), file = process.argv[1];
+const code = fs.readFileSync(file, 'utf8');
+const from = 'var applyMustacheToLiterals=e=>{for(let t in e)e[t].type!==\\\`uri\\\`&&(e[t].value=e[t].value.replace(/{{(.*?)}}/g,t=>(t=t.substring(2,t.length-2).trim(),e[t]?e[t].value:t)));return e}';
+if (code.split(from).length !== 2) { console.error('yasgui.min.js: applyMustacheToLiterals not found once; review the patch'); process.exit(1); }
+fs.writeFileSync(file, code.replace(from, 'var applyMustacheToLiterals=e=>e'));
+" "$DEST/yasgui.min.js"
 chart="$(fetch chart.js "$CHARTJS_VERSION")"
 cp "$chart/dist/chart.umd.min.js" "$DEST/chart.umd.min.js"
 
@@ -47,6 +57,8 @@ cp "$chart/LICENSE.md" "$DEST/LICENSE-chartjs.md"
 {
   echo "Vendored by scripts/vendor_yasgui.sh; do not edit these files, rerun the script."
   record @zazuko/yasgui "$YASGUI_VERSION" "$yasgui" yasgui.min.js yasgui.min.css LICENSE-yasgui.txt
+  echo "  patched: yasgui.min.js, applyMustacheToLiterals made the identity: YASR filled {{name}} in a literal"
+  echo "    with the row's ?name, so the table showed what the graph does not hold (literals shown as they are)"
   record chart.js "$CHARTJS_VERSION" "$chart" chart.umd.min.js LICENSE-chartjs.md
 } > "$DEST/VENDORED.txt"
 ls -l "$DEST"

@@ -259,3 +259,39 @@ def test_an_iri_that_is_script_runs_nothing(browser, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+LITERAL = "{{SCRIPTS}} ${x} <b>bold</b> {{ x }}"
+"""A literal a document may hold: template syntax and HTML, to be shown as they are."""
+
+
+def test_literals_are_shown_verbatim_in_the_result_table(browser, tmp_path):
+    """YASR used to fill ``{{name}}`` in a literal with the row's ``?name`` (issue 24): the cell
+    must show the literal's characters, no other value of the row, and no markup."""
+    from miner.serve.endpoint import ServeSettings, make_server
+    from miner.store.local import open_store, replace_graphs
+
+    folder = tmp_path / "store"
+    store = open_store(folder)
+    replace_graphs(store, {"https://e/g": [("https://e/s", "https://e/text", LITERAL),
+                                           ("https://e/s", "https://e/scripts", "REPLACED"),
+                                           ("https://e/s", "https://e/x", "ALSO-REPLACED")]})
+    del store
+    server = make_server(folder, ServeSettings(port=0, max_concurrent=1))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    try:
+        open_page(browser, f"http://{host}:{port}/")
+        browser.execute_script(
+            "const tab = window.minerQueryPage.yasgui.getTab();"
+            "tab.setQuery('SELECT ?text ?SCRIPTS ?x WHERE { <https://e/s> <https://e/text> ?text ; "
+            "<https://e/scripts> ?SCRIPTS ; <https://e/x> ?x }'); tab.query().catch(() => null);")
+        wait(browser, lambda d: len(rows(d)) == 1)
+        assert column(browser, "text") == [LITERAL]
+        assert column(browser, "SCRIPTS") == ["REPLACED"]
+        bold = browser.execute_script("return document.querySelectorAll('.tabPanel.active .dataTable tbody b').length")
+        assert bold == 0
+        assert severe(browser) == []
+    finally:
+        server.shutdown()
+        server.server_close()
