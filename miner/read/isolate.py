@@ -16,12 +16,17 @@ hangs still is.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing as mp
 import os
 import resource
+import signal
+import sys
 import threading
 import time
 import traceback
+import warnings
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -98,25 +103,100 @@ def _peak_mb(start_rss: int) -> float:
     return round(max(0, peak - start_rss) / 2**20, 1)
 
 
+MEMORY_MARGIN_MB = 64
+"""A failure with the address space this close to the cap is put down to the cap: the allocation
+that failed was refused by it, whatever exception the library turned the refusal into."""
+
+
+def _memory_refused(exc: BaseException | None) -> bool:
+    """Whether an exception (or one it was raised from) is a refused allocation: MemoryError, or
+    zlib's Z_MEM_ERROR, which libraries such as pdfminer catch and report as a corrupt stream."""
+    seen = 0
+    while exc is not None and seen < 8:
+        seen += 1
+        if isinstance(exc, MemoryError):
+            return True
+        if isinstance(exc, zlib.error) and ("Error -4" in str(exc) or "insufficient memory" in str(exc)):
+            return True
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None
+        exc = exc.__cause__ or exc.__context__ or inner
+    return False
+
+
+def _near_cap(cap: int) -> bool:
+    """Whether this process's peak address space (VmPeak) came within the margin of ``cap`` bytes."""
+    try:
+        with open("/proc/self/status") as handle:
+            peak = next(int(line.split()[1]) * 1024 for line in handle if line.startswith("VmPeak:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return False
+    return peak >= cap - MEMORY_MARGIN_MB * 2**20
+
+
+class _LibraryMessages(logging.Handler):
+    """Keeps what libraries log or warn in a worker (pdfminer, pdfplumber, openpyxl): the user
+    gets miner's one line per file, never a library's own lines on stderr."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.messages) < 20:
+            self.messages.append(f"{record.name}: {record.getMessage()}"[:200])
+
+
+def _quiet_libraries() -> _LibraryMessages:
+    """In a worker: every log record and warning goes to one handler, and what a library prints
+    (Python's stdout and stderr, or C code on file descriptors 1 and 2) goes nowhere: the worker
+    answers through its pipe only, so `miner extract`'s JSON on stdout stays whole too."""
+    handler = _LibraryMessages()
+    logging.root.handlers = [handler]
+    logging.captureWarnings(True)
+    warnings.simplefilter("default")
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - for the worker's life
+    except OSError:
+        pass
+    return handler
+
+
 def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection) -> None:
     global _PROGRESS
     _PROGRESS = (conn, threading.Lock())
+    _quiet_libraries()
     inherited, start_rss = _statm()
+    cap = inherited + limits.max_memory_mb * 1024 * 1024
     try:
-        cap = inherited + limits.max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):
-        pass  # a platform without RLIMIT_AS still gets the time limit
+        cap = 0  # a platform without RLIMIT_AS still gets the time limit
+    over_cap = f"too large: over the memory cap of {limits.max_memory_mb} MB (its content needs more; a decompression bomb?)"
+
+    def memory(exc: BaseException) -> bool:
+        return _memory_refused(exc) or (cap > 0 and _near_cap(cap))
+
     try:
         value = func(key)
         conn.send(("ok", value, _peak_mb(start_rss)))
     except InputError as exc:
-        conn.send(("error", exc.reason, _peak_mb(start_rss)))
+        reason = exc.reason
+        if reason.startswith("too large: its content needs more memory") or (
+                reason.startswith("corrupt") and memory(exc)):
+            reason = over_cap  # the reader's "corrupt" was a refused allocation: say which limit
+        conn.send(("error", reason, _peak_mb(start_rss)))
     except MemoryError:
-        conn.send(("error", f"too large: more than {limits.max_memory_mb} MB of memory needed", _peak_mb(start_rss)))
+        conn.send(("error", over_cap, _peak_mb(start_rss)))
     except RecursionError:
         conn.send(("error", "corrupt: nesting too deep (looping structure?)", _peak_mb(start_rss)))
     except Exception as exc:  # the batch must go on whatever a malformed file raises
+        if memory(exc):
+            conn.send(("error", over_cap, _peak_mb(start_rss)))
+            return
         last = traceback.extract_tb(exc.__traceback__)[-1:] or [None]
         where = f" at {os.path.basename(last[0].filename)}:{last[0].lineno}" if last[0] else ""
         message = f"corrupt or unreadable ({type(exc).__name__}: {exc}{where})"[:500]
@@ -159,8 +239,9 @@ def run_isolated(
                     process.join(5)
                     code = process.exitcode
                     reason = (
-                        f"too large: the worker was killed (memory cap {limits.max_memory_mb} MB?)"
-                        if code is not None and code < 0
+                        f"too large: the worker was killed (over the memory cap of {limits.max_memory_mb} MB?)"
+                        if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGABRT)
+                        else f"corrupt: the reader crashed on it (signal {-code})" if code is not None and code < 0
                         else f"worker died (exit code {code})"
                     )
                     status, payload = "error", reason
