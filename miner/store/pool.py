@@ -56,7 +56,8 @@ import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
 from miner.settings import declared_settings
-from miner.store.local import explain_syntax_error, open_store, run_query
+from miner.store.local import open_store, run_query
+from miner.store.messages import explain_syntax_error
 from miner.store.query import (
     QueryCrashed,
     QueryError,

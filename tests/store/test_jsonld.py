@@ -12,7 +12,8 @@ from evalfixture import load_shared
 from miner import data
 from miner.cli.app import app
 from miner.rdf.prefixes import PREFIXES
-from miner.store.local import export_store, jsonld_context, open_store
+from miner.store.export import export_store, jsonld_context
+from miner.store.local import open_store
 from miner.store.owners import OWNERS_GRAPH
 
 

@@ -8,13 +8,14 @@ from typer.testing import CliRunner
 
 from miner.cli.app import app
 from miner.rdf.vocab import Minter
-from miner.store.local import import_rdf_file, load_ontology, open_store, replace_graphs
-from miner.store.owners import OWNERS_GRAPH, graph_owners, owner_of_input
-
 import pyoxigraph as ox
 import pytest
 
 from miner.errors import InputError
+from miner.store.local import open_store
+from miner.store.owners import OWNERS_GRAPH, graph_owners, owner_of_input
+from miner.store.rdf_files import parse_rdf_file
+from miner.store.write import import_rdf_file, load_ontology, replace_graphs
 
 runner = CliRunner()
 MINTER = Minter()
@@ -105,6 +106,7 @@ def test_nquads_and_jsonld_named_graphs_are_checked_alike(tmp_path, suffix, text
     before = _count(store, ONTOLOGY_GRAPH)
     path = tmp_path / f"x{suffix}"
     path.write_text(text.format(g=ONTOLOGY_GRAPH), encoding="utf-8")
+    assert ONTOLOGY_GRAPH in parse_rdf_file(path)  # the file does name the graph
     with pytest.raises(InputError, match="miner's own namespace"):
         import_rdf_file(store, path, "https://w3id.org/miner/data/graph/x", reserved=[str(MINTER.graph(""))])
     assert _count(store, ONTOLOGY_GRAPH) == before

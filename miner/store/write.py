@@ -1,0 +1,117 @@
+"""Writing the store: whole named graphs replaced in one transaction, each with its owner.
+
+Writing replaces whole named graphs in one transaction (a single SPARQL update that drops the
+graph, inserts its new triples and records its owner, :mod:`miner.store.owners`), so a document
+ingested twice leaves one copy and a crash leaves the old graph or the new one. RDF files are
+parsed whole first (:mod:`miner.store.rdf_files`): a malformed file changes nothing, and one
+naming a graph it may not write writes nothing.
+
+>>> store = ox.Store()
+>>> replace_graphs(store, {"https://example.org/g": [("https://example.org/s", "https://example.org/p", "1")]})
+1
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+import pyoxigraph as ox
+
+from miner import data
+from miner.errors import MinerError
+from miner.store.owners import DOCUMENT, ONTOLOGY, Owner, check_import, ownership_update
+from miner.store.rdf_files import parse_rdf_file
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["ONTOLOGY_DIR", "ONTOLOGY_FILES", "ox_term", "replace_graphs", "load_rdflib_graph", "load_ontology",
+           "ImportReport", "import_rdf_file"]
+
+ONTOLOGY_DIR = data.ONTOLOGY
+ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "judgements.ttl", "provinces.ttl")
+
+
+def ox_term(term: Any) -> Any:
+    """An rdflib term, a pyoxigraph term or a plain string (IRI if it looks like one) as pyoxigraph."""
+    if isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return term
+    kind = type(term).__name__
+    if kind == "URIRef":
+        return ox.NamedNode(str(term))
+    if kind == "BNode":
+        return ox.BlankNode(str(term))
+    if kind == "Literal":
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, str) and re.match(r"^[a-z][a-z0-9+.\-]*://", term):
+        return ox.NamedNode(term)
+    return ox.Literal(str(term))
+
+
+
+def replace_graphs(store: ox.Store, graphs: dict[str, Iterable[tuple[Any, Any, Any]]],
+                   owner: Owner = DOCUMENT) -> int:
+    """Replace each named graph by its triples and record ``owner`` as theirs
+    (:mod:`miner.store.owners`), all in one transaction; returns triples written."""
+    parts: list[str] = []
+    count = 0
+    for graph, triples in graphs.items():
+        name = ox.NamedNode(str(graph))
+        lines = []
+        for s, p, o in triples:
+            lines.append(f"{ox_term(s)} {ox_term(p)} {ox_term(o)} .")
+        count += len(lines)
+        parts.append(f"DROP SILENT GRAPH {name}")
+        if lines:
+            parts.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
+    parts += ownership_update(map(str, graphs), owner)
+    if parts:
+        try:
+            store.update(" ;\n".join(parts))
+        except OSError as exc:
+            raise MinerError(f"cannot write to the store ({exc}); nothing was changed") from None
+    return count
+
+
+def load_rdflib_graph(store: ox.Store, graph: "rdflib.Graph") -> int:
+    """Replace the named graph ``graph.identifier`` by ``graph``'s triples."""
+    return replace_graphs(store, {str(graph.identifier): list(graph)})
+
+
+def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) -> int:
+    """Replace the ontology graph by ontology/miner.ttl and its schemes (axes, judgements, provinces)."""
+    triples: list[Any] = []
+    for name in ONTOLOGY_FILES:
+        triples.extend(parse_rdf_file(folder / name, allow_graphs=False)[None])
+    return replace_graphs(store, {graph_iri: triples}, ONTOLOGY)
+
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    graphs: list[str]
+    triples: int
+
+
+def import_rdf_file(store: ox.Store, path: str | Path, default_graph: str, *, reserved: Iterable[str] = (),
+                    replace: Iterable[str] = ()) -> ImportReport:
+    """Load an RDF file: its default-graph triples into ``default_graph`` (the file's own named
+    graph, named by its content), its named graphs as they are. Parsed whole first; a file naming
+    a graph it may not write (another's, miner's, or its own earlier one without ``replace``) writes
+    nothing (:func:`miner.store.owners.check_import`)."""
+    path = Path(path)
+    parsed = parse_rdf_file(path)
+    graphs = {default_graph if name is None else name: triples for name, triples in parsed.items()
+              if name is not None or triples}
+    owner = check_import(store, path, graphs, own_graph=default_graph, reserved=reserved, replace=replace)
+    count = replace_graphs(store, graphs, owner)
+    return ImportReport(path, sorted(graphs), count)
+
