@@ -23,6 +23,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
+from miner.store.owners import OWNERS_GRAPH
 from miner.store.query import QueryResult, check_query
 
 __all__ = ["Remote", "PushReport", "push_store", "remote_query", "graph_store_url"]
@@ -112,11 +113,13 @@ def push_store(
     graphs: list[str] | None = None,
     echo: Callable[[str], Any] = print,
 ) -> PushReport:
-    """Replace each named graph of the local store (or those listed) in the remote store."""
+    """Replace each named graph of the local store (or those listed) in the remote store; the
+    graphs' owners (:mod:`miner.store.owners`) stay local, as in exports."""
 
     target = remote.graph_store or graph_store_url(remote.endpoint)
     _check_url(target)
-    names = graphs or sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
+    names = graphs or sorted(g.value for g in store.named_graphs()
+                             if isinstance(g, ox.NamedNode) and g.value != OWNERS_GRAPH)  # owners name local files
     report = PushReport()
     for index, name in enumerate(names):
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
