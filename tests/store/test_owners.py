@@ -56,6 +56,7 @@ def test_trig_naming_a_document_graph_and_the_ontology_changes_neither(tmp_path)
     done = runner.invoke(app, ["build", str(hostile), "--store", str(store_dir), "--skip", SKIP])
     assert done.exit_code == 1, done.output
     assert "nothing imported" in done.output and "miner's own namespace" in done.output
+    assert f"{hostile}: {hostile}:" not in done.output  # the file named once
     assert ONTOLOGY_GRAPH in done.output and DOC_GRAPH in done.output
     store = open_store(store_dir, read_only=True)
     assert (_count(store, DOC_GRAPH), _count(store, ONTOLOGY_GRAPH)) == before

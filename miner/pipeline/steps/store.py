@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from miner.errors import MinerError
+from miner.errors import InputError, MinerError
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
@@ -64,8 +64,8 @@ def import_step(ctx: RunContext, params: ImportStepParams) -> None:
         try:
             result = import_rdf_file(store, path, str(minter.graph(sha256_file(path))),
                                      reserved=[str(minter.graph(""))], replace=params.replace)
-        except MinerError as exc:
-            ctx.fail(path, "miner.import.v1", str(exc))
+        except MinerError as exc:  # an InputError already names the file: its reason alone
+            ctx.fail(path, "miner.import.v1", exc.reason if isinstance(exc, InputError) else str(exc))
             continue
         ctx.echo(f"{path}: {result.triples} triples into {', '.join(result.graphs)}")
         ctx.graph += result.graphs
