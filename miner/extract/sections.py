@@ -12,12 +12,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from miner.extract.referentiel import find_constats
+from miner.extract.referentiel import find_labels
 from miner.nlp.text import squash
 from miner.read.headers import header_role, starts_with_role
 from miner.records import BBox, Block, Constat, Criterion, Judgement, Provenance, Question
 
-__all__ = ["SectionReader", "add_constats", "read_judgement", "pages_of"]
+__all__ = ["SectionReader", "add_constats", "read_judgement", "pages_of", "ordinal"]
 
 # "Critère 1.2 –", "Critère n°3 :", "1.2", "1.2 Critère –", "a)" before a criterion heading's theme.
 _CRITERION_LABEL = re.compile(
@@ -73,7 +73,8 @@ def add_constats(
     ``boxes`` (one per page) and the ``document`` (a ``PdfDocument``), each constat gets the box of
     its own words and, on OCR'd pages, their mean confidence."""
     numbers: list[int] = []
-    for number, body, start, end in find_constats(text):
+    for label, body, start, end in find_labels(text):
+        number = ordinal(label, constats)
         numbers.append(number)
         on = pages_of(pages, breaks, start, end)
         constat = constats.get(number)
@@ -84,6 +85,7 @@ def add_constats(
             low = confidence is not None and document is not None and confidence < document.low_confidence
             constats[number] = Constat(
                 number=number,
+                label=None if label == str(number) else label,
                 text=body,
                 question=question,
                 criteria=[criterion_id],
@@ -100,6 +102,22 @@ def add_constats(
         if not repeated and squash(constat.text) != body:
             warnings.append(f"constat {number} appears twice with different texts")
     return numbers
+
+
+def ordinal(label: str, constats: dict[int, Constat]) -> int:
+    """The report-wide number of a printed constat label: a plain number is its own; a label per
+    question ("2.3") keeps the number it got when first met, or takes the next one (order of
+    appearance).
+
+    >>> ordinal("4", {}), ordinal("2.1", {})
+    (4, 1)
+    """
+    if label.isdigit():
+        return int(label)
+    for number, constat in constats.items():
+        if constat.label == label:
+            return number
+    return max(constats, default=0) + 1
 
 
 def judgement_line(text: str) -> str | None:
@@ -196,7 +214,7 @@ class SectionReader:
         if self.open is None:
             self.held.append(block)
             return True
-        labelled = find_constats(block.text)
+        labelled = find_labels(block.text)
         if not labelled and block.kind != "list_item":
             self.theme, self.label, self.held, self.open = None, None, [], None  # the conclusion follows
             return False
