@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from miner.data.lexicon import all_words
@@ -50,17 +51,19 @@ class Roles:
     justification: int | None
     recommendation: int | None = None
     how: dict[str, str] = field(default_factory=dict)
+    marks: dict[int, Judgement] = field(default_factory=dict)
+    """Columns titled by a level of the scale: a mark (an X, a tick) in one of them is the judgement."""
 
     @property
     def complete(self) -> bool:
         """A référentiel needs at least criteria (or themes) and their judgements."""
-        return (self.criterion is not None or self.theme is not None) and self.judgement is not None
+        return (self.criterion is not None or self.theme is not None) and (self.judgement is not None or bool(self.marks))
 
     def missing(self) -> list[str]:
         out = []
         if self.criterion is None and self.theme is None:
             out.append("criterion")
-        if self.judgement is None:
+        if self.judgement is None and not self.marks:
             out.append("judgement")
         return out
 
@@ -68,33 +71,45 @@ class Roles:
         for role in ("theme", "criterion", "judgement", "justification", "recommendation"):
             if getattr(self, role) == index:
                 return role
+        if index in self.marks:
+            return f"judgement mark ({self.marks[index].value})"
         return None
 
 
-def column_roles(header: list[str], rows: list[list[str]]) -> Roles:
+def column_roles(
+    header: list[str], rows: list[list[str]], parse: Callable[[str], Judgement | None] = Judgement.parse
+) -> Roles:
     """Roles from the header's titles, completed from the columns' content: a column whose
-    filled cells are all scale words is the judgement, one whose cells carry constat labels is
-    the justification; the criterion is then the widest-text remaining column before them.
+    filled cells are all scale words (or forms of the document's legend: ``parse``) is the
+    judgement, one whose cells carry constat labels is the justification; the criterion is then
+    the widest-text remaining column before them. Columns titled by two or more levels of the
+    scale are mark columns: the judgement is the column a row marks.
 
     >>> column_roles(["Dimension", "Niveau", "Texte"], [["A", "Atteint", "Constat 1 : x."]]).judgement
     1
+    >>> column_roles(["Critère", "Atteint", "Partiel", "Constats"], []).marks
+    {1: <Judgement.ATTEINT: 'Atteint'>, 2: <Judgement.PARTIEL: 'Partiel'>}
     """
     found: dict[str, int] = {}
     how: dict[str, str] = {}
+    levels = {index: level for index, title in enumerate(header) if title.strip() and (level := parse(title)) is not None}
+    marks = levels if len(set(levels.values())) >= 2 else {}
     for index, title in enumerate(header):
+        if index in marks:
+            continue
         role = header_role(title)
         if role is not None and role not in found:
             found[role] = index
             how[role] = "title"
     width = max([len(header), *(len(r) for r in rows)], default=0)
     columns = [[(r[i] if i < len(r) else "") for r in rows] for i in range(width)]
-    taken = set(found.values())
-    if "judgement" not in found:
+    taken = set(found.values()) | set(marks)
+    if "judgement" not in found and not marks:
         for index, cells in enumerate(columns):
             filled = [c for c in cells if c.strip()]
             if index in taken or not filled:
                 continue
-            share = sum(1 for c in filled if Judgement.parse(c) is not None) / len(filled)
+            share = sum(1 for c in filled if parse(c) is not None) / len(filled)
             if share >= JUDGEMENT_CONTENT_SHARE:
                 found["judgement"], how["judgement"] = index, "content"
                 taken.add(index)
@@ -106,7 +121,7 @@ def column_roles(header: list[str], rows: list[list[str]]) -> Roles:
                 taken.add(index)
                 break
     if "criterion" not in found and "theme" not in found:
-        anchors = [found[r] for r in ("judgement", "justification") if r in found]
+        anchors = [found[r] for r in ("judgement", "justification") if r in found] + list(marks)
         limit = min(anchors) if anchors else width
         before = [i for i in range(limit) if i not in taken]
         if before:
@@ -119,6 +134,7 @@ def column_roles(header: list[str], rows: list[list[str]]) -> Roles:
         justification=found.get("justification"),
         recommendation=found.get("recommendation"),
         how=how,
+        marks=marks,
     )
 
 

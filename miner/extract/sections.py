@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from miner.extract.legend import Legend
 from miner.extract.referentiel import find_labels
 from miner.nlp.text import squash
 from miner.read.headers import header_role, starts_with_role
@@ -42,11 +43,23 @@ def pages_of(pages: list[int], breaks: list[int], start: int, end: int) -> list[
     return out or pages[:1]
 
 
-def read_judgement(printed: str, question: int, theme: str, warnings: list[str]) -> tuple[Judgement | None, str]:
+def read_judgement(
+    printed: str,
+    question: int,
+    theme: str,
+    warnings: list[str],
+    legend: Legend | None = None,
+    fill: str | None = None,
+) -> tuple[Judgement | None, str]:
     """The scale level of a printed judgement and the printed text; off-scale words are kept
-    and reported, never dropped."""
+    and reported, never dropped. With the document's ``legend``, a symbol or code it defines
+    is resolved, and an empty cell shaded (``fill``) in one of its colours takes that colour's
+    level (the colour is then what is kept as printed)."""
     printed = squash(printed)
-    judgement = Judgement.parse(printed) if printed else None
+    legend = legend or Legend()
+    judgement = legend.resolve(printed, fill)
+    if judgement is not None and not printed and fill is not None:
+        printed = fill
     if judgement is None:
         what = f"judgement {printed!r} is not on the scale (kept as printed)" if printed else "no judgement"
         warnings.append(f"question {question}, criterion {theme!r}: {what}")
@@ -145,8 +158,10 @@ class SectionReader:
         warnings: list[str],
         spill: Callable[[Block], None],
         document: Any = None,
+        legend: Legend | None = None,
     ):
         self.sha, self.path, self.constats, self.warnings = sha, path, constats, warnings
+        self.legend = legend  # the document's own key from symbols or codes to the scale
         self.document = document  # a PdfDocument: locates each constat's words (and their OCR confidence)
         self.spill = spill  # gives back paragraphs that turned out to belong to no criterion
         self.looked: list[str] = []
@@ -198,7 +213,7 @@ class SectionReader:
             else:
                 theme = squash(_CRITERION_LABEL.sub("", self.theme.text)) or squash(self.theme.text)
             criterion_id = f"{question.number}.{len(question.criteria) + 1}"
-            judgement, printed = read_judgement(printed, question.number, theme, self.warnings)
+            judgement, printed = read_judgement(printed, question.number, theme, self.warnings, self.legend)
             self.open = Criterion(
                 id=criterion_id,
                 theme=theme,

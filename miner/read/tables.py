@@ -14,7 +14,7 @@ from miner.nlp.text import FORCED_BREAK, join_lines, normalise_chars, squash
 from miner.records import BBox, Table, TableCell, TableRow
 from miner.settings import declared_settings
 
-__all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text"]
+__all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text", "colour_hex"]
 
 
 if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
@@ -39,6 +39,7 @@ class Fragment:
     ruled: bool = True  # False: columns from text alignment (miner.read.unruled), outer edges from text
     caption: str | None = None  # a title row read apart from the grid (unruled tables)
     cell_boxes: list[BBox] = field(default_factory=list)
+    fills: list[list[str | None]] | None = None  # per slot: the cell's background colour (#rrggbb)
 
 
 def closing_edges(page: Any) -> list[dict[str, Any]]:
@@ -98,8 +99,53 @@ def read_fragment(page: Any, table: Any, number: int, words: list[dict[str, Any]
         rows_out.append(out_row)
         merges.append(kinds)
         boxes.append(row_boxes)
+    fills = [[_fill(page, box) if box is not None else None for box in row] for row in boxes]
     return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height, boxes=boxes,
-                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells])  # type: ignore[misc]
+                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells], fills=fills)  # type: ignore[misc]
+
+
+# A filled rectangle covering at least this share of a cell is the cell's background.
+FILL_SHARE = 0.6
+
+
+def _fill(page: Any, box: BBox) -> str | None:
+    """The colour of a filled rectangle under a cell (its shading), as #rrggbb; None for none or
+    white. Coloured cells carry meaning in some reports (a judgement given by its colour)."""
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
+    best: tuple[float, str] | None = None
+    for rect in page.rects:
+        if not rect.get("fill"):
+            continue
+        w = min(rect["x1"], box[2]) - max(rect["x0"], box[0])
+        h = min(rect["bottom"], box[3]) - max(rect["top"], box[1])
+        if w <= 0 or h <= 0 or w * h < FILL_SHARE * area:
+            continue
+        colour = colour_hex(rect.get("non_stroking_color"))
+        if colour is not None and colour != "#ffffff" and (best is None or w * h > best[0]):
+            best = (w * h, colour)
+    return best[1] if best else None
+
+
+def colour_hex(colour: Any) -> str | None:
+    """A PDF colour (grey, RGB or CMYK components in 0-1) as #rrggbb.
+
+    >>> colour_hex((1, 0, 0)), colour_hex((0.5,)), colour_hex((0, 0, 0, 1))
+    ('#ff0000', '#808080', '#000000')
+    """
+    if isinstance(colour, (int, float)):
+        colour = (colour,)
+    if not isinstance(colour, (tuple, list)) or not all(isinstance(v, (int, float)) for v in colour):
+        return None
+    if len(colour) == 1:
+        rgb = (colour[0],) * 3
+    elif len(colour) == 3:
+        rgb = tuple(colour)
+    elif len(colour) == 4:
+        c, m, y, k = colour
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return None
+    return "#" + "".join(f"{round(max(0.0, min(1.0, float(v))) * 255):02x}" for v in rgb)
 
 
 # A word cut by the column ends within this many glyph widths of the cell's right edge (the next
@@ -168,11 +214,44 @@ def _row_key(row: list[str | None]) -> str:
 
 
 def _header_rows(frag: Fragment) -> int:
-    """Caption rows (one cell over the full width) and the column-title row after them."""
+    """Caption rows (one cell over the full width), the column-title row after them, and the
+    rows of a two-level header under it ("Niveau d'atteinte" over "Atteint | Partiel | …")."""
     count = 0
     while count < len(frag.rows) and _is_caption_row(frag.rows[count]):
         count += 1
-    return min(count + 1, len(frag.rows))
+    count = min(count + 1, len(frag.rows))
+    while count < len(frag.rows) and _is_sub_header(frag.rows[count - 1], frag.rows[count]):
+        count += 1
+    return count
+
+
+def _is_sub_header(titles: list[str | None], row: list[str | None]) -> bool:
+    """A row that titles the columns a spanning title covers: text only under the span (where the
+    title row has merged slots, or under the span's own first slot), nothing elsewhere."""
+    if len(titles) != len(row):
+        return False
+    spanned = set()
+    for index, title in enumerate(titles):
+        if title is None:  # merged into the title on its left: part of a span
+            spanned.add(index)
+            start = index - 1
+            while start >= 0 and titles[start] is None:
+                start -= 1
+            spanned.add(start)
+    if not spanned:
+        return False
+    filled = {i for i, text in enumerate(row) if text and text.strip()}
+    return len(filled & spanned) >= 2 and not (filled - spanned)
+
+
+def _leaf_titles(rows: list[list[str | None]]) -> list[str | None]:
+    """Each column's title in a header of several rows: the lowest title written over it."""
+    out: list[str | None] = list(rows[0])
+    for row in rows[1:]:
+        for index, text in enumerate(row):
+            if text and text.strip() and index < len(out):
+                out[index] = text
+    return out
 
 
 class TableStitcher:
@@ -182,8 +261,12 @@ class TableStitcher:
         self.vocabulary = vocabulary
         self.settings = settings
         n_head = _header_rows(frag)
-        captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_head - 1)]
-        header = [join_lines((c or "").splitlines(), vocabulary) for c in frag.rows[n_head - 1]]
+        n_caption = 0
+        while n_caption < n_head - 1 and _is_caption_row(frag.rows[n_caption]):
+            n_caption += 1
+        captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_caption)]
+        titles = _leaf_titles(frag.rows[n_caption:n_head]) if n_head > n_caption else []
+        header = [join_lines((c or "").splitlines(), vocabulary) for c in titles]
         if frag.caption:
             captions.insert(0, frag.caption)
         self.table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
@@ -243,7 +326,7 @@ class TableStitcher:
             first = False
             above = rows[-1].cells if rows else None
             boxes = frag.boxes[r_index] if frag.boxes else None
-            cells = _cells(raw, merges, above, frag.page, self.vocabulary, boxes)
+            cells = _cells(raw, merges, above, frag.page, self.vocabulary, boxes, frag.fills[r_index] if frag.fills else None)
             rows.append(TableRow(cells=cells, pages=[frag.page]))
 
 
@@ -268,6 +351,7 @@ def _cells(
     page: int,
     vocabulary: set[str],
     boxes: list[BBox | None] | None = None,
+    fills: list[str | None] | None = None,
 ) -> list[TableCell]:
     """Cells of one row as a full grid: a vertically merged slot repeats the cell above it, a
     horizontally merged one is empty (the cell to its left holds the text)."""
@@ -277,14 +361,14 @@ def _cells(
             source = above[index]
             cells.append(
                 TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks),
-                          boxes=list(source.boxes), merged_from_above=True)
+                          boxes=list(source.boxes), merged_from_above=True, fill=source.fill)
             )
         elif text is None:
             cells.append(TableCell(text="", pages=[page], merged_from_left=True))
         else:
             box = boxes[index] if boxes and index < len(boxes) else None
             cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page],
-                                   boxes=[box] if box else []))
+                                   boxes=[box] if box else [], fill=fills[index] if fills and index < len(fills) else None))
     return cells
 
 
