@@ -36,6 +36,7 @@ from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
+from miner.read.words import text_options
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import declared_settings
@@ -341,7 +342,8 @@ def _read_page(
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
     grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    spacing = text_options(page.chars)
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
     # the column search, which scans the page width
     words = [w for w in words if _inside(w, page.bbox)]
@@ -364,7 +366,7 @@ def _read_page(
         x0, top, x1, bottom = cell
         if x1 - x0 < cfg.tables.min_frame_size or bottom - top < cfg.tables.min_frame_size:
             continue
-        text = page.crop(_clip(cell, page)).extract_text()
+        text = page.crop(_clip(cell, page)).extract_text(**spacing)
         if text.strip():
             boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
             covered.append(cell)
