@@ -192,7 +192,7 @@ def read_structure(document: PdfDocument) -> Reading:
                 current = open_question(block, found[0], found[1], block.level)
                 current_level = block.level
                 seen_table = False
-            elif current is not None and (block.level or 9) <= (current_level or 1):
+            elif current is not None and (block.level or 9) <= (current_level or 1) and not _under(block.text, current.number):
                 # another section at the question's level (or above) closes the question
                 sections.close()
                 current = None
@@ -229,6 +229,9 @@ def read_structure(document: PdfDocument) -> Reading:
             continue
         if current is None:
             continue
+        if block.kind == "box":
+            sections.tag(block, current)
+            continue
         if block.kind in ("paragraph", "list_item"):
             if block.page not in current.pages:
                 current.pages.append(block.page)
@@ -255,6 +258,16 @@ def read_structure(document: PdfDocument) -> Reading:
         warnings=warnings,
     )
     return Reading(evaluation, verdicts, sections.looked)
+
+
+def _under(text: str, question: int) -> bool:
+    """A heading numbered under the open question ("2.3 Theme" in question 2) is one of its
+    criteria, whatever level its size gave it.
+
+    >>> _under("2.3 Promotion", 2), _under("3. Conclusions", 2)
+    (True, False)
+    """
+    return re.match(rf"^{question}\.\d+\.?\s", text) is not None
 
 
 def _first_box(cells: list[TableCell], index: int | None) -> BBox | None:

@@ -28,6 +28,15 @@ _CRITERION_LABEL = re.compile(
 _CRITERION_LINE = re.compile(r"^((?:Sous-)?Crit[èe]re[^:]{0,80}?)\s*:\s*(\S.*)$", re.S)
 # "Jugement : Atteint", "Appréciation – Partiel": a label naming the judgement role, then the word.
 _LABELLED = re.compile(r"^([^:–—]{2,40}?)\s*[:–—]\s*(\S.{0,60})$", re.S)
+# "Constat commun aux critères 3.2 à 3.4 :", "Findings common to criteria 3.2 to 3.4:": what follows
+# justifies each criterion of the range.
+_COMMON = re.compile(
+    r"^(?:Constats?|Findings?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria)\s+"
+    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|-|–)\s*(\d+(?:\.\d+)?)\s*:?\s*$",
+    re.I,
+)
+# The printed number of a criterion sub-heading ("3.2 Poussières").
+_PRINTED = re.compile(r"^(\d+\.\d+)\.?\s")
 # List markers a bullet or numbered constat may start with (symbol fonts map bullets to U+F0B7).
 _MARKER = re.compile(r"^(?:[•●▪◦‣∙·*−–\-\uf0b7\uf0a7\uf0d8\uf076]|\(cid:\d+\)|(\d{1,3})[.)]|[a-z][.)])\s*")
 
@@ -169,6 +178,10 @@ class SectionReader:
         self.label: str | None = None  # the theme of a "Critère 1.2 – Theme : text" paragraph
         self.held: list[Block] = []
         self.open: Criterion | None = None
+        self.pending: Block | None = None  # a judgement tag met before the sub-heading on its line
+        self.filling = False  # a criterion opened by its tag takes the paragraphs up to its first constat
+        self.printed: dict[str, Criterion] = {}  # criteria of the question by their printed number
+        self.shared: list[Criterion] = []  # criteria a "common" constat line gives the next constats to
 
     def close(self) -> None:
         if self.theme is not None and self.open is None:
@@ -176,13 +189,73 @@ class SectionReader:
             for block in self.held:
                 self.spill(block)
         self.theme, self.label, self.held, self.open = None, None, [], None
+        self.filling, self.shared = False, []
 
     def heading(self, block: Block, question: Question) -> None:
         """A sub-heading inside a question: a new criterion's theme, or the "Constats" label."""
         if self.open is not None and header_role(block.text) == "justification" and len(block.text.split()) <= 3:
             return
         self.close()
+        if self.printed and next(iter(self.printed.values())) not in question.criteria:
+            self.printed = {}  # a new question numbers its criteria again
         self.theme = block
+        if self.pending is not None and _same_line(self.pending, block):
+            self._open_tagged(self.pending, question)
+        self.pending = None
+
+    def tag(self, block: Block, question: Question) -> None:
+        """A framed judgement word ("tag") beside a criterion sub-heading: the criterion's judgement.
+        A frame that holds no judgement word is not a tag."""
+        if Judgement.parse(block.text) is None:
+            return
+        if self.theme is not None and self.open is None and not self.held and _same_line(block, self.theme):
+            self._open_tagged(block, question)
+        else:
+            self.pending = block
+
+    def _open_tagged(self, tag: Block, question: Question) -> None:
+        assert self.theme is not None
+        self._open(question, squash(tag.text), [])
+        self.filling = True
+
+    def _open(self, question: Question, printed: str, texts: list[str]) -> None:
+        """Open the criterion of the current sub-heading with its printed judgement."""
+        assert self.theme is not None
+        if self.label is not None:
+            theme = self.label or squash(" ".join(texts))
+        else:
+            theme = squash(_CRITERION_LABEL.sub("", self.theme.text)) or squash(self.theme.text)
+        criterion_id = f"{question.number}.{len(question.criteria) + 1}"
+        judgement, printed = read_judgement(printed, question.number, theme, self.warnings, self.legend)
+        self.open = Criterion(
+            id=criterion_id,
+            theme=theme,
+            criterion=squash(" ".join(texts)) or theme,
+            judgement=judgement,
+            judgement_text=printed,
+            constats=[],
+            pages=[self.theme.page],
+            provenance=Provenance(document=self.sha, path=self.path, page=self.theme.page, bbox=self.theme.bbox, quote=theme),
+        )
+        question.criteria.append(self.open)
+        number = _PRINTED.match(squash(self.theme.text))
+        if number is not None:
+            self.printed[number.group(1)] = self.open
+
+    def _common(self, text: str, question: Question) -> bool:
+        """A "constat common to criteria A to B" line: the next constats justify each of them."""
+        match = _COMMON.match(squash(text))
+        if match is None:
+            return False
+        labels = list(self.printed)
+        first, last = match.group(1), match.group(2)
+        if "." not in last and "." in first:  # "3.2 à 4": the same question's criteria 3.2 to 3.4
+            last = f"{first.split('.')[0]}.{last}"
+        if first not in labels or last not in labels:
+            return False
+        self.shared = [self.printed[label] for label in labels[labels.index(first) : labels.index(last) + 1]]
+        self.filling = False
+        return True
 
     def _number(self, text: str) -> int:
         """An unlabelled constat's number: the list's own number when it numbers the document's
@@ -207,40 +280,37 @@ class SectionReader:
             return False
         printed = judgement_line(block.text)
         if self.open is None and printed is not None:
-            texts = [b.text for b in self.held]
-            if self.label is not None:
-                theme = self.label or squash(" ".join(texts))
-            else:
-                theme = squash(_CRITERION_LABEL.sub("", self.theme.text)) or squash(self.theme.text)
-            criterion_id = f"{question.number}.{len(question.criteria) + 1}"
-            judgement, printed = read_judgement(printed, question.number, theme, self.warnings, self.legend)
-            self.open = Criterion(
-                id=criterion_id,
-                theme=theme,
-                criterion=squash(" ".join(texts)) or theme,
-                judgement=judgement,
-                judgement_text=printed,
-                constats=[],
-                pages=[self.theme.page],
-                provenance=Provenance(document=self.sha, path=self.path, page=self.theme.page, bbox=self.theme.bbox, quote=theme),
-            )
-            question.criteria.append(self.open)
+            self._open(question, printed, [b.text for b in self.held])
             return True
         if self.open is None:
             self.held.append(block)
             return True
+        if self._common(block.text, question):
+            return True
         labelled = find_labels(block.text)
         if not labelled and block.kind != "list_item":
+            if self.filling and not self.open.constats:  # the criterion's sentence, under its tagged sub-heading
+                self.open.criterion = squash(block.text) if self.open.criterion == self.open.theme else squash(f"{self.open.criterion} {block.text}")
+                return True
             self.theme, self.label, self.held, self.open = None, None, [], None  # the conclusion follows
+            self.filling, self.shared = False, []
             return False
+        self.filling = False
         text = block.text
         if not labelled:
             text = f"Constat {self._number(text)} : {_MARKER.sub('', text)}"
-        numbers = add_constats(
-            text, [block.page], [], question.number, self.open.id, self.constats, self.sha, self.path, self.warnings,
-            boxes=[block.bbox], document=self.document,
-        )
-        self.open.constats += numbers
-        if block.page not in self.open.pages:
-            self.open.pages.append(block.page)
+        for criterion in self.shared or [self.open]:
+            numbers = add_constats(
+                text, [block.page], [], question.number, criterion.id, self.constats, self.sha, self.path, self.warnings,
+                boxes=[block.bbox], document=self.document,
+            )
+            criterion.constats += [n for n in numbers if n not in criterion.constats]
+            if block.page not in criterion.pages:
+                criterion.pages.append(block.page)
         return True
+
+
+def _same_line(a: Block, b: Block) -> bool:
+    """Two blocks side by side on one line of one page (a tag beside its sub-heading)."""
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return a.page == b.page and overlap > 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])

@@ -36,6 +36,7 @@ from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
+from miner.read.words import text_options
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import declared_settings
@@ -263,6 +264,8 @@ def read_pdf(
             block = _make_block(group, body, vocabulary, cfg)
             if block is not None and blocks and _continues_frame(blocks[-1], block):
                 blocks[-1] = _join_frames(blocks[-1], block)
+            elif block is not None and blocks and _continues_paragraph(blocks[-1], block):
+                blocks[-1] = blocks[-1].model_copy(update={"text": join_lines([blocks[-1].text, block.text], vocabulary)})
             elif block is not None:
                 blocks.append(block)
                 if stitcher is not None and _is_furniture(group, furniture_size):
@@ -341,7 +344,8 @@ def _read_page(
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
     grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    spacing = text_options(page.chars)
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
     # the column search, which scans the page width
     words = [w for w in words if _inside(w, page.bbox)]
@@ -364,7 +368,7 @@ def _read_page(
         x0, top, x1, bottom = cell
         if x1 - x0 < cfg.tables.min_frame_size or bottom - top < cfg.tables.min_frame_size:
             continue
-        text = page.crop(_clip(cell, page)).extract_text()
+        text = page.crop(_clip(cell, page)).extract_text(**spacing)
         if text.strip():
             boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
             covered.append(cell)
@@ -608,6 +612,11 @@ def _line_gap(values: list[float]) -> float:
     return min(recurring) if recurring else min(values)
 
 
+# A bold block set smaller than the body is still a heading down to this share of the body size
+# (LaTeX's \small run-in sub-headings: 9 pt in a 10 pt text); footnote-size bold is not.
+SMALL_HEADING = 0.85
+
+
 def _is_furniture(group: list[Item], furniture_size: float) -> bool:
     """Figures (logos) and small print: what may sit between two page parts of a table."""
     if group[0].kind == "figure":
@@ -633,10 +642,10 @@ def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: Layou
     kind = "paragraph"
     level = None
     sentence = text.endswith(".") and len(text.split()) > 3  # headings do not end with a full stop
-    if not sentence and (size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= body)):
+    if not sentence and (size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= SMALL_HEADING * body)):
         kind = "heading"
         numbering = re.match(r"^(\d+(?:\.\d+)*)\.?\s", text)
-        level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2)
+        level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2 if size >= body else 3)
     elif _CAPTION.match(text) and len(text) < 300:
         kind = "caption"
     elif _BULLET.match(text):
@@ -648,6 +657,16 @@ def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: Layou
 def _continues_frame(prev: Block, block: Block) -> bool:
     """A frame that ends one column and one that opens the next are one frame flowed on."""
     return prev.kind == block.kind == "box" and prev.page == block.page and prev.column != block.column
+
+
+def _continues_paragraph(prev: Block, block: Block) -> bool:
+    """A paragraph cut by a column or page break: the part that opens the next column does not
+    start a sentence (lower case) and the part before did not end one."""
+    if prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
+        return False
+    if prev.page == block.page and prev.column == block.column:
+        return False
+    return bool(re.match(r"[^\W\d_]", block.text)) and block.text[0].islower() and not re.search(r"[.:;!?…»)]\s*$", prev.text)
 
 
 def _join_frames(prev: Block, block: Block) -> Block:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from miner.nlp.text import FORCED_BREAK, join_lines, normalise_chars, squash
+from miner.read.words import text_options
 from miner.records import BBox, Table, TableCell, TableRow
 from miner.settings import declared_settings
 
@@ -77,7 +78,7 @@ def _continued(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, 
 def read_fragment(page: Any, table: Any, number: int, words: list[dict[str, Any]] | None = None) -> Fragment:
     """Rows of cell texts; a None slot is resolved to a vertical (from above) or horizontal merge.
     ``words`` (the page's) let words cut by a narrow column be found."""
-    extracted = table.extract()
+    extracted = table.extract(**text_options(page.chars))
     col_edges = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
     merges: list[list[str | None]] = []
     rows_out: list[list[str | None]] = []
