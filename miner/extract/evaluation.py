@@ -24,6 +24,7 @@ from typing import Any, Callable, Unpack
 from miner.errors import ExtractionError
 from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
 from miner.extract.legend import Legend, read_legend
+from miner.extract.references import References, reference_numbers, see_numbers
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
@@ -169,6 +170,8 @@ def read_structure(document: PdfDocument) -> Reading:
                 current.introduction = _append_paragraph(current.introduction, block.text)
 
     legend = read_legend(blocks)
+    references = References()
+    loose: list[tuple[Block, Question | None]] = []  # paragraphs no criterion took, with their question
     sections = SectionReader(sha, document.source.path, constats, warnings, spill, document, legend)
     current_level: int | None = None
     seen_table = False
@@ -222,12 +225,14 @@ def read_structure(document: PdfDocument) -> Reading:
             verdicts.append(TableVerdict(block, roles))
             sections.close()
             seen_table = True
-            _read_table(block, roles, current, constats, document, warnings, legend)
+            _read_table(block, roles, current, constats, document, warnings, legend, references)
             for page in table.pages:
                 if page not in current.pages:
                     current.pages.append(page)
             continue
         if current is None:
+            if block.kind in ("paragraph", "list_item"):
+                loose.append((block, None))  # an annex may hold the constats a table cites
             continue
         if block.kind == "box":
             sections.tag(block, current)
@@ -237,11 +242,13 @@ def read_structure(document: PdfDocument) -> Reading:
                 current.pages.append(block.page)
             if sections.take(block, current):
                 continue
+            loose.append((block, current))
             if seen_table or current.criteria:
                 current.conclusion = _append_paragraph(current.conclusion, block.text)
             else:
                 current.introduction = _append_paragraph(current.introduction, block.text)
     sections.close()
+    references.resolve(loose, questions, constats, sha, document.source.path, warnings)
     numbers = [q.number for q in questions]
     if len(set(numbers)) != len(numbers):
         warnings.append(f"question numbers repeat: {numbers}")
@@ -325,6 +332,7 @@ def _read_table(
     document: PdfDocument,
     warnings: list[str],
     legend: Legend,
+    references: References,
 ) -> None:
     sha, path = document.source.sha256, document.source.path
     assert block.table is not None
@@ -357,6 +365,11 @@ def _read_table(
                 constats, sha, path, warnings, repeated=justification.merged_from_above,
                 boxes=justification.boxes, document=document,
             )  # fmt: skip
+            # constats given by number only ("1, 2", "Voir constat 9"): their text is elsewhere
+            cited = reference_numbers(justification.text) if not numbers else see_numbers(justification.text)
+            cited = [n for n in cited if n not in numbers]
+            references.cite(cited, question.number, criterion_id, constats)
+            numbers += cited
         question.criteria.append(
             Criterion(
                 id=criterion_id,

@@ -103,7 +103,7 @@ def _pairs(cells: list[str], fills: list[str | None]) -> list[tuple[str, Judgeme
 
 def _table_pairs(table: Table) -> list[tuple[str, Judgement]]:
     grid = [list(table.header)] + [[c.text for c in row.cells] for row in table.rows]
-    fills = [[None] * len(table.header)] + [[c.fill for c in row.cells] for row in table.rows]
+    fills = [list(table.header_fills) or [None] * len(table.header)] + [[c.fill for c in row.cells] for row in table.rows]
     by_rows = [p for cells, colours in zip(grid, fills) for p in _pairs(cells, colours)]
     width = max(len(r) for r in grid)
     columns = [[r[i] if i < len(r) else "" for r in grid] for i in range(width)]

@@ -268,9 +268,10 @@ class TableStitcher:
         captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_caption)]
         titles = _leaf_titles(frag.rows[n_caption:n_head]) if n_head > n_caption else []
         header = [join_lines((c or "").splitlines(), vocabulary) for c in titles]
+        fills = list(frag.fills[n_head - 1]) if frag.fills and n_head > n_caption else []
         if frag.caption:
             captions.insert(0, frag.caption)
-        self.table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
+        self.table = Table(caption=" ".join(captions) or None, header=header, header_fills=fills, rows=[], pages=[frag.page], bbox=frag.bbox)
         self.head_keys = {_row_key(row) for row in frag.rows[:n_head]}
         self.fuzzy = fuzzy  # OCR'd pages: a repeated header row may differ by a misread letter
         self.last = frag

@@ -94,6 +94,7 @@ class Table(Record):
 
     caption: str | None = None
     header: list[str]
+    header_fills: list[str | None] = Field(default=[], description="background colour of each header cell (a legend's colours may sit there)")
     rows: list[TableRow]
     pages: list[int]
     bbox: BBox = Field(description="box of the first fragment")
