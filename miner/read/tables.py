@@ -41,6 +41,7 @@ class Fragment:
     caption: str | None = None  # a title row read apart from the grid (unruled tables)
     cell_boxes: list[BBox] = field(default_factory=list)
     fills: list[list[str | None]] | None = None  # per slot: the cell's background colour (#rrggbb)
+    open_bottom: tuple[int, ...] = ()  # columns whose last cell has no rule under it: merged on into the next page
 
 
 def closing_edges(page: Any) -> list[dict[str, Any]]:
@@ -102,7 +103,34 @@ def read_fragment(page: Any, table: Any, number: int, words: list[dict[str, Any]
         boxes.append(row_boxes)
     fills = [[_fill(page, box) if box is not None else None for box in row] for row in boxes]
     return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height, boxes=boxes,
-                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells], fills=fills)  # type: ignore[misc]
+                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells], fills=fills,
+                    open_bottom=_open_bottom(page, boxes))  # type: ignore[misc]
+
+
+def _ruled_below(page: Any, box: BBox) -> bool:
+    """Whether a drawn horizontal rule runs under most of a cell's width."""
+    width = box[2] - box[0]
+    return any(
+        e["orientation"] == "h" and abs(e["top"] - box[3]) <= RULE_SLACK
+        and min(e["x1"], box[2]) - max(e["x0"], box[0]) >= 0.6 * width
+        for e in page.edges
+    )  # fmt: skip
+
+
+# A rule drawn this close (points) to a cell's edge closes it (rules have width, cells are rounded).
+RULE_SLACK = 2.0
+
+
+def _open_bottom(page: Any, boxes: list[list[BBox | None]]) -> tuple[int, ...]:
+    """Columns whose last cell is left open while the others are ruled under: a cell merged over
+    rows that goes on past the page boundary (a word processor draws no rule there)."""
+    if not boxes:
+        return ()
+    last = boxes[-1]
+    ruled = [box is not None and _ruled_below(page, box) for box in last]
+    if not any(ruled):
+        return ()
+    return tuple(i for i, (box, closed) in enumerate(zip(last, ruled)) if box is not None and not closed)
 
 
 # A filled rectangle covering at least this share of a cell is the cell's background.
@@ -173,7 +201,7 @@ def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | N
     if len(rows) != len(lines):
         return text
     left = min(w["x0"] for w in mine)
-    right = min(cell[2] - (left - cell[0]), max(w["x1"] for w in mine))
+    right = cell[2] - (left - cell[0])  # the line length the producer had: the cell less its padding
     out = [lines[0]]
     for index, line in enumerate(lines[1:], start=1):
         last = max(rows[index - 1], key=lambda w: w["x1"])
@@ -293,10 +321,13 @@ class TableStitcher:
         return starts_page and ends_page
 
     def add(self, frag: Fragment) -> None:
-        """Append a continuing fragment: repeated header rows are skipped by ``_add_rows``."""
+        """Append a continuing fragment: repeated header rows are skipped by ``_add_rows``; a cell
+        the previous part left open at its foot goes on into the first row here when that slot is
+        empty (a judgement merged over rows across the page break)."""
         self.table.pages.append(frag.page)
+        open_columns = self.last.open_bottom
         self.last = frag
-        self._add_rows(frag, 0, continuing=True)
+        self._add_rows(frag, 0, continuing=True, open_columns=open_columns)
 
     def _repeats_header(self, row: list[str | None]) -> bool:
         key = _row_key(row)
@@ -311,7 +342,7 @@ class TableStitcher:
             for head in self.head_keys
         )
 
-    def _add_rows(self, frag: Fragment, start: int, continuing: bool) -> None:
+    def _add_rows(self, frag: Fragment, start: int, continuing: bool, open_columns: tuple[int, ...] = ()) -> None:
         rows = self.table.rows
         first = True
         for r_index in range(start, len(frag.rows)):
@@ -325,6 +356,10 @@ class TableStitcher:
             merges = frag.merges[r_index]
             if continuing and first and rows:
                 merges = _carried_merges(frag, r_index)
+                for col in open_columns:
+                    if col < len(raw) and raw[col] is not None and not raw[col].strip():
+                        raw = [None if i == col else text for i, text in enumerate(raw)]
+                        merges = [("above" if i == col else kind) for i, kind in enumerate(merges)]
             first = False
             above = rows[-1].cells if rows else None
             boxes = frag.boxes[r_index] if frag.boxes else None

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 LEVELS = ("Atteint", "Satisfaisant", "Partiel", "Non atteint")
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
@@ -95,6 +95,7 @@ class Style:
     merge_judgements: bool = False  # consecutive criteria of one level share one judgement cell
     mark_columns_first: bool = False  # level columns before the findings column
     spacer: float = 0.0  # space (points) before the first question, to move page breaks
+    break_in_merge: bool = False  # the first judgement shared by two rows is cut by a page break (as Word draws it)
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]:
@@ -131,7 +132,10 @@ def _legend(report: Report, style: Style, words: Words, body: ParagraphStyle, ce
     return [table, Spacer(1, 8)]
 
 
-def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle, bold: ParagraphStyle) -> Table:
+def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle, bold: ParagraphStyle,
+           open_foot: bool = False, blank_first: bool = False) -> Table:
+    """One référentiel table; ``open_foot``: no rule under the last judgement cell (it goes on
+    on the next page), ``blank_first``: the first judgement cell is that continuation."""
     marks = style.judgement == "marks"
     theme_h, criterion_h, judgement_h, findings_h = words.headers
     commands: list[Any] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
@@ -163,8 +167,10 @@ def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle,
             row = [_p(c.theme, bold), _p(c.criterion, cell), *ticks, findings] if style.mark_columns_first else \
                 [_p(c.theme, bold), _p(c.criterion, cell), findings, *ticks]
         else:
-            if style.judgement == "word":
-                judgement: Any = _p(words.scale[c.level], bold)
+            if blank_first and r == len(head):
+                judgement: Any = ""
+            elif style.judgement == "word":
+                judgement = _p(words.scale[c.level], bold)
             elif style.judgement == "symbols":
                 judgement = _p(style.forms[c.level], bold)
             else:
@@ -180,6 +186,10 @@ def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle,
                 if index - 1 > start:
                     commands.append(("SPAN", (2, start), (2, index - 1)))
                 start = index
+    if open_foot:
+        commands[0] = ("GRID", (0, 0), (-1, -2), 0.5, colors.black)
+        commands += [("LINEBEFORE", (0, -1), (-1, -1), 0.5, colors.black), ("LINEAFTER", (-1, -1), (-1, -1), 0.5, colors.black),
+                     ("LINEBELOW", (0, -1), (1, -1), 0.5, colors.black), ("LINEBELOW", (3, -1), (-1, -1), 0.5, colors.black)]
     table = Table(rows, colWidths=widths, repeatRows=len(head), splitInRow=1)
     table.setStyle(TableStyle(commands))
     return table
@@ -194,9 +204,18 @@ def render(report: Report, style: Style, path: Path) -> Path:
         story += _legend(report, style, words, body, cell)
     if style.spacer:
         story.append(Spacer(1, style.spacer))
+    cut = style.break_in_merge
     for question in report.questions:
         story.append(_p(words.question.format(n=question.number, text=question.text), heading))
-        story.append(_table(question, style, words, cell, bold))
+        levels = [c.level for c in question.criteria]
+        at = next((i for i in range(len(levels) - 1) if levels[i] == levels[i + 1]), None)
+        if cut and at is not None:
+            first, rest = replace(question, criteria=question.criteria[: at + 1]), replace(question, criteria=question.criteria[at + 1 :])
+            story += [_table(first, style, words, cell, bold, open_foot=True), PageBreak(),
+                      _table(rest, style, words, cell, bold, blank_first=True)]
+            cut = False
+        else:
+            story.append(_table(question, style, words, cell, bold))
         if style.legend and style.legend_after_tables:
             story += [Spacer(1, 4), *_legend(report, style, words, body, cell)]
         if style.constats == "numbers-after":

@@ -19,9 +19,6 @@ from miner.nlp.text import squash
 
 V2 = SHARED / "corpora" / "layouts-v2"
 # readtables' part of issue 23: symbols with a legend, labels per question, X marks, English
-# d06 (no space characters): a theme broken over two lines of a narrow cell ("Membership" /
-# "coverage") is still glued by the forced-break rule of French narrow columns (issue 23 part B)
-GLUED_CELL_WORDS = {"d06_railvecta_en"}
 MINE = ["d01_filamenta_odt_dots", "d02_houblonia_perquestion", "d03_voltaris_xcolumns", "d06_railvecta_en"]
 
 
@@ -52,8 +49,7 @@ def test_layout_v2_gives_its_gold(name: str, shared: Path) -> None:
     assert [squash(q.text) for q in evaluation.questions] == [squash(q["text"]) for q in gold["questions"]]
     for want_q, have_q in zip(gold["questions"], evaluation.questions):
         for want, have in zip(want_q["criteria"], have_q.criteria, strict=True):
-            if name not in GLUED_CELL_WORDS:
-                assert (squash(have.theme), squash(have.criterion)) == (squash(want["theme"]), squash(want["criterion"]))
+            assert (squash(have.theme), squash(have.criterion)) == (squash(want["theme"]), squash(want["criterion"]))
             if "judgement_text" in want:
                 assert have.judgement_text == want["judgement_text"]
     labels = {k["number"]: k.get("label") for q in gold["questions"] for c in q["criteria"] for k in c["constats"] if "text" in k}
