@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Unpack
 
+from miner.data.lexicon import detect_language
 from miner.errors import ExtractionError
 from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
 from miner.extract.legend import Legend, read_legend
@@ -433,6 +434,7 @@ def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata
     if meta.date is None:
         meta.date = _first_date("\n".join(b.text for b in blocks[:40]))
     meta.fictitious = bool(_FICTITIOUS.search(first_text))
+    meta.language = detect_language("\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "heading", "table")))
     body = "\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "box"))
     for pattern in _EVALUATOR_PATTERNS:
         match = pattern.search(body)

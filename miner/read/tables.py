@@ -201,7 +201,8 @@ def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | N
     if len(rows) != len(lines):
         return text
     left = min(w["x0"] for w in mine)
-    right = cell[2] - (left - cell[0])  # the line length the producer had: the cell less its padding
+    line_end = cell[2] - (left - cell[0])  # where the producer's lines could end: the cell less its padding
+    right = min(line_end, max(w["x1"] for w in mine))  # where they do end (unruled cells reach the next column)
     out = [lines[0]]
     for index, line in enumerate(lines[1:], start=1):
         last = max(rows[index - 1], key=lambda w: w["x1"])
@@ -209,7 +210,8 @@ def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | N
         glyph = (last["x1"] - last["x0"]) / max(len(last["text"]), 1)
         at_edge = last["x1"] >= right - EDGE_GLYPHS * glyph
         # the two pieces together would not have fitted on one line: the column forced the cut
-        too_wide = (last["x1"] - last["x0"]) + (first["x1"] - first["x0"]) > right - left
+        # (measured on the line length the cell allowed: "onderzoekscentra" / "nemen" would have)
+        too_wide = (last["x1"] - last["x0"]) + (first["x1"] - first["x0"]) > line_end - left
         if line[:1].islower() and last["text"][-1:].isalpha() and at_edge and too_wide:
             out[-1] = out[-1].rstrip() + FORCED_BREAK
         out.append(line)
