@@ -206,7 +206,7 @@ class SectionReader:
     def tag(self, block: Block, question: Question) -> None:
         """A framed judgement word ("tag") beside a criterion sub-heading: the criterion's judgement.
         A frame that holds no judgement word is not a tag."""
-        if Judgement.parse(block.text) is None:
+        if (self.legend or Legend()).resolve(squash(block.text)) is None:
             return
         if self.theme is not None and self.open is None and not self.held and _same_line(block, self.theme):
             self._open_tagged(block, question)

@@ -64,6 +64,7 @@ class Question:
     text: str
     criteria: tuple[Criterion, ...]
     conclusion: str
+    common: tuple[tuple[int, str], ...] = ()  # constats on the whole question, written after its table
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ class Report:
         return {"questions": [
             {"number": q.number, "text": q.text, "criteria": [
                 {"theme": c.theme, "criterion": c.criterion, "judgement": c.level,
-                 "constats": [{"number": n, "text": t} for n, t in c.constats]} for c in q.criteria]}
+                 "constats": [{"number": n, "text": t} for n, t in (*c.constats, *q.common)]} for c in q.criteria]}
             for q in self.questions]}  # fmt: skip
 
 
@@ -218,6 +219,7 @@ def render(report: Report, style: Style, path: Path) -> Path:
             story.append(_table(question, style, words, cell, bold))
         if style.legend and style.legend_after_tables:
             story += [Spacer(1, 4), *_legend(report, style, words, body, cell)]
+        story += [_p(f"{words.finding.format(n=n)} {t}", body) for n, t in question.common]
         if style.constats == "numbers-after":
             story += [_p(f"{words.finding.format(n=n)} {t}", body) for c in question.criteria for n, t in c.constats]
         story.append(_p(question.conclusion, body))
@@ -238,15 +240,21 @@ def _criteria(rows: list[tuple[str, str, str, list[str]]], start: int) -> tuple[
     return tuple(out), start
 
 
-def _report(language: str, title: str, intro: str, questions: list[tuple[str, list[tuple[str, str, str, list[str]]], str]]) -> Report:
+def _report(language: str, title: str, intro: str, questions: list[tuple[str, list[tuple[str, str, str, list[str]]], str]],
+            common: dict[int, str] | None = None) -> Report:
+    """A report from its data; ``common``: a constat on the whole question (by question number),
+    numbered after the question's criteria."""
     built, number = [], 1
     for index, (text, rows, conclusion) in enumerate(questions, start=1):
         criteria, number = _criteria(rows, number)
-        built.append(Question(index, text, criteria, conclusion))
+        shared: tuple[tuple[int, str], ...] = ()
+        if common and index in common:
+            shared, number = ((number, common[index]),), number + 1
+        built.append(Question(index, text, criteria, conclusion, shared))
     return Report(language, title, intro, tuple(built))
 
 
-FRENCH = _report("fr", "Évaluation du cluster LUMINOVA (fictif)", "Le bureau Orme Conseil a mené l'évaluation en 2025 : revue des documents du cluster, enquête auprès "
+FRENCH_DATA = ("fr", "Évaluation du cluster LUMINOVA (fictif)", "Le bureau Orme Conseil a mené l'évaluation en 2025 : revue des documents du cluster, enquête auprès "
                 "des membres, entretiens avec les dirigeants de douze entreprises et avec l'équipe d'animation.\n"
                 "Chaque critère reçoit un jugement sur une échelle de quatre niveaux, justifié par des constats numérotés "
                 "dans l'ordre du rapport ; les constats s'appuient sur des faits vérifiés auprès de plusieurs sources.", [
@@ -267,6 +275,8 @@ FRENCH = _report("fr", "Évaluation du cluster LUMINOVA (fictif)", "Le bureau Or
          ["Une note de veille paraît chaque mois.", "Les membres la jugent utile."]),
     ], "Les projets avancent ; le banc d'essai manque."),
 ])
+FRENCH = _report(*FRENCH_DATA)
+FRENCH_COMMON = _report(*FRENCH_DATA, common={1: "Les membres interrogés citent tous la visibilité comme premier bénéfice."})
 
 DUTCH = _report("nl", "Evaluatie van de cluster LUMINOVA (fictief)", "Het bureau Orme Advies voerde de evaluatie uit in 2025 met een enquête bij de leden, een analyse van de "
                 "documenten van de cluster en gesprekken met de bestuurders van twaalf bedrijven en met het team.\n"
@@ -304,6 +314,6 @@ GERMAN = _report("de", "Evaluierung des Clusters LUMINOVA (fiktiv)", "Das Büro 
     ], "Die Projekte kommen voran; der Prüfstand fehlt."),
 ])
 
-REPORTS = {"fr": FRENCH, "nl": DUTCH, "de": GERMAN}
+REPORTS = {"fr": FRENCH, "nl": DUTCH, "de": GERMAN, "fr-common": FRENCH_COMMON}
 
 __all__ = ["Report", "Style", "render", "REPORTS", "WORDS", "LEVELS", "replace"]

@@ -29,6 +29,9 @@ CASES = {
     # constats listed by number, their text after each table or in an annex
     "numbers-text-after-table": ("fr", Style(constats="numbers-after")),
     "numbers-text-in-annex": ("fr", Style(constats="numbers-annex")),
+    # a constat on the whole question, written after its table: it justifies each criterion
+    "question-level-constat": ("fr-common", Style()),
+    "question-level-constat-numbers-annex": ("fr-common", Style(constats="numbers-annex")),
     # the genre in Dutch and German
     "dutch": ("nl", Style()),
     "german": ("de", Style()),
