@@ -232,7 +232,7 @@ def read_structure(document: PdfDocument) -> Reading:
                     current.pages.append(page)
             continue
         if current is None:
-            if block.kind in ("paragraph", "list_item"):
+            if block.kind in ("paragraph", "list_item") and not references.take(block, None, questions, constats, sha, document.source.path):
                 loose.append((block, None))  # an annex may hold the constats a table cites
             continue
         if block.kind == "box":
@@ -243,6 +243,8 @@ def read_structure(document: PdfDocument) -> Reading:
                 current.pages.append(block.page)
             if sections.take(block, current):
                 continue
+            if references.take(block, current, questions, constats, sha, document.source.path):
+                continue  # a constat a table cites, or one on the whole question
             loose.append((block, current))
             if seen_table or current.criteria:
                 current.conclusion = _append_paragraph(current.conclusion, block.text)

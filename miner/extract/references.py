@@ -92,6 +92,42 @@ class References:
                 continue
             self.waiting.setdefault(number, []).append((question, criterion_id))
 
+    def take(self, block: Block, question: Question | None, questions: list[Question], constats: dict[int, Constat],
+             sha: str, path: str) -> bool:
+        """Use a paragraph no criterion took, when met (so a constat keeps its place in the report's
+        order): it gives cited numbers their text, or, labelled inside a question that has criteria
+        and cited by none, it is a finding on the whole question. False: not used (yet)."""
+        found = find_labels(block.text)
+        if not found or found[0][2] != 0:
+            return False  # a constat paragraph opens with its label
+        by_number = {q.number: q for q in questions}
+        used = False
+        for label, body, _start, _end in found:
+            number = ordinal(label, constats)
+            if number in constats:
+                continue
+            citing = self.waiting.pop(number, None)
+            if citing is None and question is not None:  # a finding on the question as a whole
+                citing = [(question.number, c.id) for c in question.criteria] or None
+            if citing is None:
+                continue
+            constats[number] = Constat(
+                number=number,
+                label=None if label == str(number) else label,
+                text=body,
+                question=citing[0][0],
+                criteria=[c for _, c in citing],
+                pages=[block.page],
+                provenance=Provenance(document=sha, path=path, page=block.page, bbox=block.bbox, quote=body),
+            )
+            for question_number, criterion_id in citing:
+                target = by_number.get(question_number)
+                criterion = next((c for c in target.criteria if c.id == criterion_id), None) if target else None
+                if criterion is not None and number not in criterion.constats:
+                    criterion.constats.append(number)
+            used = True
+        return used
+
     def resolve(
         self,
         loose: list[tuple[Block, Question | None]],
@@ -101,48 +137,16 @@ class References:
         path: str,
         warnings: list[str],
     ) -> None:
-        """Give cited numbers their text from the labelled paragraphs no criterion took (after a
-        table, in an annex), and each unclaimed labelled paragraph of a question to all its
-        criteria. Paragraphs so used leave the question's introduction or conclusion."""
-        by_number = {q.number: q for q in questions}
+        """At the end of the report: give the numbers still cited their text from the paragraphs
+        left over (a text written before the table that cites it), attach numbers a later row
+        wrote out, and report the numbers whose text is nowhere. Paragraphs so used leave the
+        question's introduction or conclusion."""
         for number in [n for n in self.waiting if n in constats]:  # cited before a later row wrote it out
             for _question, criterion_id in self.waiting.pop(number):
                 if criterion_id not in constats[number].criteria:
                     constats[number].criteria.append(criterion_id)
         for block, question in loose:
-            found = find_labels(block.text)
-            if not found or found[0][2] != 0:
-                continue  # a constat paragraph opens with its label
-            used = False
-            for label, body, _start, _end in found:
-                number = ordinal(label, constats)
-                if number in constats:
-                    continue
-                citing = self.waiting.pop(number, None)
-                if citing is None and question is None:
-                    continue
-                if citing is None:  # a finding on the question as a whole
-                    assert question is not None
-                    citing = [(question.number, c.id) for c in question.criteria]
-                    if not citing:
-                        continue
-                owner = by_number.get(citing[0][0])
-                constats[number] = Constat(
-                    number=number,
-                    label=None if label == str(number) else label,
-                    text=body,
-                    question=citing[0][0],
-                    criteria=[c for _, c in citing],
-                    pages=[block.page],
-                    provenance=Provenance(document=sha, path=path, page=block.page, bbox=block.bbox, quote=body),
-                )
-                for question_number, criterion_id in citing:
-                    target = by_number.get(question_number) or owner
-                    criterion = next((c for c in target.criteria if c.id == criterion_id), None) if target else None
-                    if criterion is not None and number not in criterion.constats:
-                        criterion.constats.append(number)
-                used = True
-            if used and question is not None:
+            if self.take(block, question, questions, constats, sha, path) and question is not None:
                 question.conclusion = _without(question.conclusion, block.text)
                 question.introduction = _without(question.introduction, block.text)
         for number, citing in sorted(self.waiting.items()):

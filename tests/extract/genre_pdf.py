@@ -97,6 +97,8 @@ class Style:
     mark_columns_first: bool = False  # level columns before the findings column
     spacer: float = 0.0  # space (points) before the first question, to move page breaks
     break_in_merge: bool = False  # the first judgement shared by two rows is cut by a page break (as Word draws it)
+    labels_per_question: bool = False  # "Constat 2.3": numbered within each question
+    mark: str = "X"  # what marks the level column (judgement="marks")
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]:
@@ -160,11 +162,11 @@ def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle,
     for c in question.criteria:
         r = len(rows)
         if style.constats == "inline":
-            findings: Any = [_p(f"{words.finding.format(n=n)} {t}", cell) for n, t in c.constats]
+            findings: Any = [_p(f"{words.finding.format(n=_label(question, n, style))} {t}", cell) for n, t in c.constats]
         else:
             findings = _p(", ".join(str(n) for n, _ in c.constats), cell)
         if marks:
-            ticks = [_p("X", bold) if level == c.level else "" for level in LEVELS]
+            ticks = [_p(style.mark, bold) if level == c.level else "" for level in LEVELS]
             row = [_p(c.theme, bold), _p(c.criterion, cell), *ticks, findings] if style.mark_columns_first else \
                 [_p(c.theme, bold), _p(c.criterion, cell), findings, *ticks]
         else:
@@ -196,6 +198,14 @@ def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle,
     return table
 
 
+def _label(question: Question, number: int, style: Style) -> str:
+    """A constat's printed label: its report-wide number, or "question.rank" within the question."""
+    if not style.labels_per_question:
+        return str(number)
+    numbers = [n for c in question.criteria for n, _ in c.constats] + [n for n, _ in question.common]
+    return f"{question.number}.{numbers.index(number) + 1}"
+
+
 def render(report: Report, style: Style, path: Path) -> Path:
     """Draw ``report`` in ``style`` into ``path`` (A4, DejaVu Sans)."""
     words = WORDS[report.language]
@@ -219,7 +229,7 @@ def render(report: Report, style: Style, path: Path) -> Path:
             story.append(_table(question, style, words, cell, bold))
         if style.legend and style.legend_after_tables:
             story += [Spacer(1, 4), *_legend(report, style, words, body, cell)]
-        story += [_p(f"{words.finding.format(n=n)} {t}", body) for n, t in question.common]
+        story += [_p(f"{words.finding.format(n=_label(question, n, style))} {t}", body) for n, t in question.common]
         if style.constats == "numbers-after":
             story += [_p(f"{words.finding.format(n=n)} {t}", body) for c in question.criteria for n, t in c.constats]
         story.append(_p(question.conclusion, body))

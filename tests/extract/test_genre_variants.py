@@ -32,6 +32,9 @@ CASES = {
     # a constat on the whole question, written after its table: it justifies each criterion
     "question-level-constat": ("fr-common", Style()),
     "question-level-constat-numbers-annex": ("fr-common", Style(constats="numbers-annex")),
+    # constats numbered per question ("Vaststelling 2.1:"), a tick as the mark
+    "dutch-labels-per-question-ticks": ("nl", Style(labels_per_question=True, judgement="marks", mark="✓")),
+    "labels-per-question-question-level-constat": ("fr-common", Style(labels_per_question=True)),
     # the genre in Dutch and German
     "dutch": ("nl", Style()),
     "german": ("de", Style()),
