@@ -215,6 +215,9 @@ def read_structure(document: PdfDocument) -> Reading:
                     current = open_question(block, caption[0], caption[1], None)
                     current_level = None
                     seen_table = False
+            if references.take_table(block, current, questions, constats, sha, document.source.path):
+                verdicts.append(TableVerdict(block, roles, "constats cited by number"))
+                continue
             if current is None:
                 verdicts.append(TableVerdict(block, roles, "outside any evaluation question"))
                 continue

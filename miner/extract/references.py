@@ -32,6 +32,8 @@ _NUMBERS = rf"(?:n\s?[°º]\s*)?\d{{1,3}}(?:\s*(?:{_RANGE_WORDS}|{_AND_WORDS})\s
 _LABEL_WORDS = "|".join(f"{wording_pattern(w)}s?" for w in sorted(all_words("finding"), key=len, reverse=True))
 # a cell that is only numbers, perhaps after the label word: "1, 2", "Constats 3 à 5", "C4"
 _ONLY_NUMBERS = re.compile(rf"^\s*(?:(?:{_LABEL_WORDS})\s*|C\.?\s?)?({_NUMBERS})\s*\.?\s*$", re.I)
+# an annex row's number: "3", "3.", "C3", "Constat 3", "2.1"
+_BARE_NUMBER = re.compile(rf"^(?:(?:{_LABEL_WORDS})\s*|C\.?\s?)?(?:n\s?[°º]\s*)?(\d{{1,3}}(?:\.\d{{1,3}})?)\.?$", re.I)
 _SEE_WORDS = "|".join(f"{wording_pattern(w)}s?" for w in sorted(all_words("see"), key=len, reverse=True))
 # "Voir constat 9", "see findings 3 and 4", "(cf. constat 2)"
 _SEE = re.compile(rf"(?<!\w)(?:{_SEE_WORDS})\s*({_NUMBERS})", re.I)
@@ -127,6 +129,24 @@ class References:
                     criterion.constats.append(number)
             used = True
         return used
+
+    def take_table(self, block: Block, question: Question | None, questions: list[Question],
+                   constats: dict[int, Constat], sha: str, path: str) -> bool:
+        """An annex table of constats ("N° | Constat"): each row a number and its text, read as
+        the labelled paragraph it stands for when a référentiel cites that number. False when
+        the table is not one (``question`` is where it sits; kept for the caller's symmetry)."""
+        if block.table is None or not block.table.rows:
+            return False
+        paragraphs = []
+        for row in block.table.rows:
+            texts = [squash(c.text) for c in row.cells if squash(c.text)]
+            number = _BARE_NUMBER.match(texts[0]) if len(texts) == 2 else None
+            if number is None:
+                return False
+            paragraphs.append(block.model_copy(update={"kind": "paragraph", "table": None,
+                                                       "text": f"{all_words('finding')[0]} {number.group(1)} : {texts[1]}"}))
+        # only numbers a table cites: a two-column list in a question is not its findings otherwise
+        return any([self.take(p, None, questions, constats, sha, path) for p in paragraphs])
 
     def resolve(
         self,

@@ -92,7 +92,7 @@ class Style:
                                                              "Partiel": colors.Color(1.0, 0.65, 0.0), "Non atteint": colors.Color(0.85, 0.1, 0.1)})
     legend: str | None = None  # None | table | line
     legend_after_tables: bool = False  # under every table instead of once on page 1
-    constats: str = "inline"  # inline | numbers-after | numbers-annex
+    constats: str = "inline"  # inline | numbers-after | numbers-annex | numbers-annex-table
     merge_judgements: bool = False  # consecutive criteria of one level share one judgement cell
     mark_columns_first: bool = False  # level columns before the findings column
     spacer: float = 0.0  # space (points) before the first question, to move page breaks
@@ -233,9 +233,16 @@ def render(report: Report, style: Style, path: Path) -> Path:
         if style.constats == "numbers-after":
             story += [_p(f"{words.finding.format(n=n)} {t}", body) for c in question.criteria for n, t in c.constats]
         story.append(_p(question.conclusion, body))
-    if style.constats == "numbers-annex":
+    if style.constats in ("numbers-annex", "numbers-annex-table"):
         story.append(_p(words.annex, heading))
-        story += [_p(f"{words.finding.format(n=n)} {t}", body) for q in report.questions for c in q.criteria for n, t in c.constats]
+        texts = [(n, t) for q in report.questions for c in q.criteria for n, t in c.constats]
+        if style.constats == "numbers-annex":
+            story += [_p(f"{words.finding.format(n=n)} {t}", body) for n, t in texts]
+        else:
+            annex = Table([[_p("N°", bold), _p(words.headers[3], bold)], *[[_p(str(n), cell), _p(t, cell)] for n, t in texts]],
+                          colWidths=[40, 400], repeatRows=1)
+            annex.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(annex)
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=42, rightMargin=42, topMargin=50, bottomMargin=50,
                             title=report.title, invariant=1)
     doc.build(story)

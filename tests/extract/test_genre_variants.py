@@ -29,6 +29,8 @@ CASES = {
     # constats listed by number, their text after each table or in an annex
     "numbers-text-after-table": ("fr", Style(constats="numbers-after")),
     "numbers-text-in-annex": ("fr", Style(constats="numbers-annex")),
+    "numbers-text-in-annex-table": ("fr", Style(constats="numbers-annex-table")),
+    "german-numbers-annex-table": ("de", Style(constats="numbers-annex-table")),
     # a constat on the whole question, written after its table: it justifies each criterion
     "question-level-constat": ("fr-common", Style()),
     "question-level-constat-numbers-annex": ("fr-common", Style(constats="numbers-annex")),
