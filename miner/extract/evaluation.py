@@ -23,9 +23,9 @@ from typing import Any, Callable, Unpack
 
 from miner.data.lexicon import detect_language
 from miner.errors import ExtractionError
-from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
+from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, find_labels, match_question
 from miner.extract.legend import Legend, read_legend
-from miner.extract.references import References, reference_numbers, see_numbers
+from miner.extract.references import References, common_rows, reference_numbers, see_numbers
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
@@ -342,6 +342,8 @@ def _read_table(
 ) -> None:
     sha, path = document.source.sha256, document.source.path
     assert block.table is not None
+    first_row = len(question.criteria)
+    shared: list[tuple[range, list[int]]] = []  # constats saying which criteria of the question they serve
     for row in block.table.rows:
         cells = row.cells
         if all(c.merged_from_above or not c.text.strip() for c in cells):
@@ -376,6 +378,12 @@ def _read_table(
             cited = [n for n in cited if n not in numbers]
             references.cite(cited, question.number, criterion_id, constats)
             numbers += cited
+            if not justification.merged_from_above:
+                labelled = find_labels(justification.text)
+                for (_label, _body, start, end), number in zip(labelled, numbers):
+                    rows = common_rows(justification.text[start:end], question.number)
+                    if rows is not None:
+                        shared.append((rows, [number]))
         question.criteria.append(
             Criterion(
                 id=criterion_id,
@@ -389,6 +397,19 @@ def _read_table(
                                       bbox=_first_box(cells, roles.criterion if roles.criterion is not None else roles.theme)),
             )
         )
+    _share(question, first_row, shared, constats)
+
+
+def _share(question: Question, first_row: int, shared: list[tuple[range, list[int]]], constats: dict[int, Constat]) -> None:
+    """A constat written once "for criteria 2.1 to 2.3" justifies each of those rows."""
+    for rows, numbers in shared:
+        for criterion in question.criteria[first_row:]:
+            if int(criterion.id.split(".")[1]) in rows:
+                for number in numbers:
+                    if number not in criterion.constats:
+                        criterion.constats.append(number)
+                    if number in constats and criterion.id not in constats[number].criteria:
+                        constats[number].criteria.append(criterion.id)
 
 
 # A mark is short: "X", "x", "✓", "●"; a longer text in a level's column is not a mark.

@@ -21,7 +21,7 @@ from miner.extract.sections import ordinal
 from miner.nlp.text import squash
 from miner.records import Block, Constat, Provenance, Question
 
-__all__ = ["reference_numbers", "see_numbers", "References", "MAX_RANGE"]
+__all__ = ["reference_numbers", "see_numbers", "common_rows", "References", "MAX_RANGE"]
 
 MAX_RANGE = 50
 """A range of constats longer than this ("1 à 2024") is a span of years or figures, not a reference."""
@@ -68,6 +68,26 @@ def reference_numbers(text: str) -> list[int]:
     if find_labels(text):
         return []
     return see_numbers(text)
+
+
+_COMMON_WORDS = "|".join(wording_pattern(w) for w in sorted(all_words("common"), key=len, reverse=True))
+# "commun aux critères 2.1 à 2.3", "common to criteria 1.2-1.4": the criteria a constat serves
+_COMMON = re.compile(rf"(?:{_COMMON_WORDS})\s*(\d{{1,3}})\.(\d{{1,3}})\s*{_RANGE_WORDS}\s*(?:(\d{{1,3}})\.)?(\d{{1,3}})", re.I)
+
+
+def common_rows(text: str, question: int) -> range | None:
+    """The rows (1-based, in the question's référentiel) a constat says it serves: "commun aux
+    critères 2.1 à 2.3" in question 2 → rows 1 to 3; None without such a phrase (or for another
+    question's criteria).
+
+    >>> common_rows("Constat 9 (commun aux critères 2.1 à 2.3) : texte", 2)
+    range(1, 4)
+    """
+    match = _COMMON.search(squash(text))
+    if match is None or int(match.group(1)) != question or (match.group(3) and int(match.group(3)) != question):
+        return None
+    first, last = int(match.group(2)), int(match.group(4))
+    return range(first, last + 1) if 0 < last - first <= MAX_RANGE else None
 
 
 def see_numbers(text: str) -> list[int]:

@@ -34,6 +34,8 @@ class Words:
     scale: dict[str, str]
     legend: str
     annex: str
+    common: str = "commun aux critères"
+    range: str = "à"
 
 
 WORDS = {
@@ -98,6 +100,7 @@ class Style:
     spacer: float = 0.0  # space (points) before the first question, to move page breaks
     break_in_merge: bool = False  # the first judgement shared by two rows is cut by a page break (as Word draws it)
     labels_per_question: bool = False  # "Constat 2.3": numbered within each question
+    common_in_first_row: bool = False  # a question's common constat written once, in its first row, "for criteria q.1 to q.n"
     mark: str = "X"  # what marks the level column (judgement="marks")
 
 
@@ -163,6 +166,10 @@ def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle,
         r = len(rows)
         if style.constats == "inline":
             findings: Any = [_p(f"{words.finding.format(n=_label(question, n, style))} {t}", cell) for n, t in c.constats]
+            if style.common_in_first_row and r == len(head):
+                last = f"{question.number}.{len(question.criteria)}"
+                findings += [_p(f"{words.finding.format(n=_label(question, n, style))[:-1].rstrip()} ({words.common} {question.number}.1 "
+                                f"{words.range} {last}) : {t}", cell) for n, t in question.common]
         else:
             findings = _p(", ".join(str(n) for n, _ in c.constats), cell)
         if marks:
@@ -229,7 +236,8 @@ def render(report: Report, style: Style, path: Path) -> Path:
             story.append(_table(question, style, words, cell, bold))
         if style.legend and style.legend_after_tables:
             story += [Spacer(1, 4), *_legend(report, style, words, body, cell)]
-        story += [_p(f"{words.finding.format(n=_label(question, n, style))} {t}", body) for n, t in question.common]
+        if not style.common_in_first_row:
+            story += [_p(f"{words.finding.format(n=_label(question, n, style))} {t}", body) for n, t in question.common]
         if style.constats == "numbers-after":
             story += [_p(f"{words.finding.format(n=n)} {t}", body) for c in question.criteria for n, t in c.constats]
         story.append(_p(question.conclusion, body))

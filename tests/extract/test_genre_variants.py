@@ -34,6 +34,8 @@ CASES = {
     # a constat on the whole question, written after its table: it justifies each criterion
     "question-level-constat": ("fr-common", Style()),
     "question-level-constat-numbers-annex": ("fr-common", Style(constats="numbers-annex")),
+    # one constat written once in the first row "(commun aux critères 1.1 à 1.3)"
+    "constat-common-to-a-range-of-criteria": ("fr-common", Style(common_in_first_row=True)),
     # constats numbered per question ("Vaststelling 2.1:"), a tick as the mark
     "dutch-labels-per-question-ticks": ("nl", Style(labels_per_question=True, judgement="marks", mark="✓")),
     "labels-per-question-question-level-constat": ("fr-common", Style(labels_per_question=True)),
