@@ -21,14 +21,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Unpack
 
+from miner.data.lexicon import detect_language
 from miner.errors import ExtractionError
-from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
+from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, find_labels, match_question
+from miner.extract.legend import Legend, read_legend
+from miner.extract.references import References, common_rows, reference_numbers, see_numbers
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
 from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings, PdfDocument, ReadOptions, read_pdf
-from miner.records import BBox, Block, Constat, Criterion, Evaluation, Metadata, Phase, Provenance, Question, TableCell
+from miner.records import BBox, Block, Constat, Criterion, Evaluation, Judgement, Metadata, Phase, Provenance, Question, TableCell
 
 __all__ = ["extract_evaluation", "extract_batch", "structure", "read_structure", "Reading", "TableVerdict", "fail_loudly", "outline", "find_constats", "MONTHS"]
 
@@ -167,7 +170,10 @@ def read_structure(document: PdfDocument) -> Reading:
             else:
                 current.introduction = _append_paragraph(current.introduction, block.text)
 
-    sections = SectionReader(sha, document.source.path, constats, warnings, spill, document)
+    legend = read_legend(blocks)
+    references = References()
+    loose: list[tuple[Block, Question | None]] = []  # paragraphs no criterion took, with their question
+    sections = SectionReader(sha, document.source.path, constats, warnings, spill, document, legend)
     current_level: int | None = None
     seen_table = False
 
@@ -178,7 +184,11 @@ def read_structure(document: PdfDocument) -> Reading:
         questions.append(question)
         return question
 
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        if index in legend.blocks:
+            if block.kind == "table":
+                verdicts.append(TableVerdict(block, None, "a legend of the judgements"))
+            continue  # the document's key to its judgements, read above: not a criterion, not prose
         if block.kind == "heading":
             found = headings.get(id(block))
             if found is not None:
@@ -186,7 +196,7 @@ def read_structure(document: PdfDocument) -> Reading:
                 current = open_question(block, found[0], found[1], block.level)
                 current_level = block.level
                 seen_table = False
-            elif current is not None and (block.level or 9) <= (current_level or 1):
+            elif current is not None and (block.level or 9) <= (current_level or 1) and not _under(block.text, current.number):
                 # another section at the question's level (or above) closes the question
                 sections.close()
                 current = None
@@ -196,7 +206,7 @@ def read_structure(document: PdfDocument) -> Reading:
         if block.kind == "table" and block.table is not None:
             table = block.table
             header_rows = [[c.text for c in row.cells] for row in table.rows]
-            roles = column_roles(table.header, header_rows)
+            roles = column_roles(table.header, header_rows, legend.resolve)
             caption = match_question(table.caption or "")
             if caption is not None and (current is None or current.number != caption[0]):
                 if roles.complete:
@@ -205,6 +215,9 @@ def read_structure(document: PdfDocument) -> Reading:
                     current = open_question(block, caption[0], caption[1], None)
                     current_level = None
                     seen_table = False
+            if references.take_table(block, current, questions, constats, sha, document.source.path):
+                verdicts.append(TableVerdict(block, roles, "constats cited by number"))
+                continue
             if current is None:
                 verdicts.append(TableVerdict(block, roles, "outside any evaluation question"))
                 continue
@@ -216,23 +229,32 @@ def read_structure(document: PdfDocument) -> Reading:
             verdicts.append(TableVerdict(block, roles))
             sections.close()
             seen_table = True
-            _read_table(block, roles, current, constats, document, warnings)
+            _read_table(block, roles, current, constats, document, warnings, legend, references)
             for page in table.pages:
                 if page not in current.pages:
                     current.pages.append(page)
             continue
         if current is None:
+            if block.kind in ("paragraph", "list_item") and not references.take(block, None, questions, constats, sha, document.source.path):
+                loose.append((block, None))  # an annex may hold the constats a table cites
+            continue
+        if block.kind == "box":
+            sections.tag(block, current)
             continue
         if block.kind in ("paragraph", "list_item"):
             if block.page not in current.pages:
                 current.pages.append(block.page)
             if sections.take(block, current):
                 continue
+            if references.take(block, current, questions, constats, sha, document.source.path):
+                continue  # a constat a table cites, or one on the whole question
+            loose.append((block, current))
             if seen_table or current.criteria:
                 current.conclusion = _append_paragraph(current.conclusion, block.text)
             else:
                 current.introduction = _append_paragraph(current.introduction, block.text)
     sections.close()
+    references.resolve(loose, questions, constats, sha, document.source.path, warnings)
     numbers = [q.number for q in questions]
     if len(set(numbers)) != len(numbers):
         warnings.append(f"question numbers repeat: {numbers}")
@@ -249,6 +271,16 @@ def read_structure(document: PdfDocument) -> Reading:
         warnings=warnings,
     )
     return Reading(evaluation, verdicts, sections.looked)
+
+
+def _under(text: str, question: int) -> bool:
+    """A heading numbered under the open question ("2.3 Theme" in question 2) is one of its
+    criteria, whatever level its size gave it.
+
+    >>> _under("2.3 Promotion", 2), _under("3. Conclusions", 2)
+    (True, False)
+    """
+    return re.match(rf"^{question}\.\d+\.?\s", text) is not None
 
 
 def _first_box(cells: list[TableCell], index: int | None) -> BBox | None:
@@ -305,9 +337,13 @@ def _read_table(
     constats: dict[int, Constat],
     document: PdfDocument,
     warnings: list[str],
+    legend: Legend,
+    references: References,
 ) -> None:
     sha, path = document.source.sha256, document.source.path
     assert block.table is not None
+    first_row = len(question.criteria)
+    shared: list[tuple[range, list[int]]] = []  # constats saying which criteria of the question they serve
     for row in block.table.rows:
         cells = row.cells
         if all(c.merged_from_above or not c.text.strip() for c in cells):
@@ -324,7 +360,11 @@ def _read_table(
             theme = question.criteria[-1].theme  # a theme cell spanning several rows, drawn without rules
         theme = theme or criterion_text
         criterion_id = f"{question.number}.{len(question.criteria) + 1}"
-        judgement, printed = read_judgement(text(roles.judgement), question.number, theme, warnings)
+        if roles.marks:
+            judgement, printed = _marked_judgement(cells, roles, block.table.header, question.number, theme, warnings)
+        else:
+            fill = cells[roles.judgement].fill if roles.judgement is not None and roles.judgement < len(cells) else None
+            judgement, printed = read_judgement(text(roles.judgement), question.number, theme, warnings, legend, fill)
         numbers: list[int] = []
         if roles.justification is not None and roles.justification < len(cells):
             justification = cells[roles.justification]
@@ -333,6 +373,17 @@ def _read_table(
                 constats, sha, path, warnings, repeated=justification.merged_from_above,
                 boxes=justification.boxes, document=document,
             )  # fmt: skip
+            # constats given by number only ("1, 2", "Voir constat 9"): their text is elsewhere
+            cited = reference_numbers(justification.text) if not numbers else see_numbers(justification.text)
+            cited = [n for n in cited if n not in numbers]
+            references.cite(cited, question.number, criterion_id, constats)
+            numbers += cited
+            if not justification.merged_from_above:
+                labelled = find_labels(justification.text)
+                for (_label, _body, start, end), number in zip(labelled, numbers):
+                    rows = common_rows(justification.text[start:end], question.number)
+                    if rows is not None:
+                        shared.append((rows, [number]))
         question.criteria.append(
             Criterion(
                 id=criterion_id,
@@ -346,6 +397,40 @@ def _read_table(
                                       bbox=_first_box(cells, roles.criterion if roles.criterion is not None else roles.theme)),
             )
         )
+    _share(question, first_row, shared, constats)
+
+
+def _share(question: Question, first_row: int, shared: list[tuple[range, list[int]]], constats: dict[int, Constat]) -> None:
+    """A constat written once "for criteria 2.1 to 2.3" justifies each of those rows."""
+    for rows, numbers in shared:
+        for criterion in question.criteria[first_row:]:
+            if int(criterion.id.split(".")[1]) in rows:
+                for number in numbers:
+                    if number not in criterion.constats:
+                        criterion.constats.append(number)
+                    if number in constats and criterion.id not in constats[number].criteria:
+                        constats[number].criteria.append(criterion.id)
+
+
+# A mark is short: "X", "x", "✓", "●"; a longer text in a level's column is not a mark.
+MAX_MARK_CHARS = 3
+
+
+def _marked_judgement(
+    cells: list[TableCell], roles: Roles, header: list[str], question: int, theme: str, warnings: list[str]
+) -> tuple[Judgement | None, str]:
+    """The judgement of a row of a table with one column per level: the level whose column the
+    row marks; the column's title is kept as printed. No mark, or several, is reported."""
+    marked = [
+        (index, level) for index, level in roles.marks.items()
+        if index < len(cells) and 0 < len("".join(cells[index].text.split())) <= MAX_MARK_CHARS
+    ]  # fmt: skip
+    if len(marked) == 1:
+        index, level = marked[0]
+        return level, squash(header[index]) if index < len(header) else level.value
+    what = "no level marked" if not marked else f"several levels marked ({', '.join(lv.value for _, lv in marked)})"
+    warnings.append(f"question {question}, criterion {theme!r}: {what}")
+    return None, ""
 
 
 def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata:
@@ -375,6 +460,7 @@ def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata
     if meta.date is None:
         meta.date = _first_date("\n".join(b.text for b in blocks[:40]))
     meta.fictitious = bool(_FICTITIOUS.search(first_text))
+    meta.language = detect_language("\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "heading", "table")))
     body = "\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "box"))
     for pattern in _EVALUATOR_PATTERNS:
         match = pattern.search(body)

@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from miner.extract.referentiel import find_constats
+from miner.extract.legend import Legend
+from miner.extract.referentiel import find_labels
 from miner.nlp.text import squash
 from miner.read.headers import header_role, starts_with_role
 from miner.records import BBox, Block, Constat, Criterion, Judgement, Provenance, Question
 
-__all__ = ["SectionReader", "add_constats", "read_judgement", "pages_of"]
+__all__ = ["SectionReader", "add_constats", "read_judgement", "pages_of", "ordinal"]
 
 # "Critère 1.2 –", "Critère n°3 :", "1.2", "1.2 Critère –", "a)" before a criterion heading's theme.
 _CRITERION_LABEL = re.compile(
@@ -27,6 +28,15 @@ _CRITERION_LABEL = re.compile(
 _CRITERION_LINE = re.compile(r"^((?:Sous-)?Crit[èe]re[^:]{0,80}?)\s*:\s*(\S.*)$", re.S)
 # "Jugement : Atteint", "Appréciation – Partiel": a label naming the judgement role, then the word.
 _LABELLED = re.compile(r"^([^:–—]{2,40}?)\s*[:–—]\s*(\S.{0,60})$", re.S)
+# "Constat commun aux critères 3.2 à 3.4 :", "Findings common to criteria 3.2 to 3.4:": what follows
+# justifies each criterion of the range.
+_COMMON = re.compile(
+    r"^(?:Constats?|Findings?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria)\s+"
+    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|-|–)\s*(\d+(?:\.\d+)?)\s*:?\s*$",
+    re.I,
+)
+# The printed number of a criterion sub-heading ("3.2 Poussières").
+_PRINTED = re.compile(r"^(\d+\.\d+)\.?\s")
 # List markers a bullet or numbered constat may start with (symbol fonts map bullets to U+F0B7).
 _MARKER = re.compile(r"^(?:[•●▪◦‣∙·*−–\-\uf0b7\uf0a7\uf0d8\uf076]|\(cid:\d+\)|(\d{1,3})[.)]|[a-z][.)])\s*")
 
@@ -42,11 +52,23 @@ def pages_of(pages: list[int], breaks: list[int], start: int, end: int) -> list[
     return out or pages[:1]
 
 
-def read_judgement(printed: str, question: int, theme: str, warnings: list[str]) -> tuple[Judgement | None, str]:
+def read_judgement(
+    printed: str,
+    question: int,
+    theme: str,
+    warnings: list[str],
+    legend: Legend | None = None,
+    fill: str | None = None,
+) -> tuple[Judgement | None, str]:
     """The scale level of a printed judgement and the printed text; off-scale words are kept
-    and reported, never dropped."""
+    and reported, never dropped. With the document's ``legend``, a symbol or code it defines
+    is resolved, and an empty cell shaded (``fill``) in one of its colours takes that colour's
+    level (the colour is then what is kept as printed)."""
     printed = squash(printed)
-    judgement = Judgement.parse(printed) if printed else None
+    legend = legend or Legend()
+    judgement = legend.resolve(printed, fill)
+    if judgement is not None and not printed and fill is not None:
+        printed = fill
     if judgement is None:
         what = f"judgement {printed!r} is not on the scale (kept as printed)" if printed else "no judgement"
         warnings.append(f"question {question}, criterion {theme!r}: {what}")
@@ -73,7 +95,8 @@ def add_constats(
     ``boxes`` (one per page) and the ``document`` (a ``PdfDocument``), each constat gets the box of
     its own words and, on OCR'd pages, their mean confidence."""
     numbers: list[int] = []
-    for number, body, start, end in find_constats(text):
+    for label, body, start, end in find_labels(text):
+        number = ordinal(label, constats)
         numbers.append(number)
         on = pages_of(pages, breaks, start, end)
         constat = constats.get(number)
@@ -84,6 +107,7 @@ def add_constats(
             low = confidence is not None and document is not None and confidence < document.low_confidence
             constats[number] = Constat(
                 number=number,
+                label=None if label == str(number) else label,
                 text=body,
                 question=question,
                 criteria=[criterion_id],
@@ -100,6 +124,22 @@ def add_constats(
         if not repeated and squash(constat.text) != body:
             warnings.append(f"constat {number} appears twice with different texts")
     return numbers
+
+
+def ordinal(label: str, constats: dict[int, Constat]) -> int:
+    """The report-wide number of a printed constat label: a plain number is its own; a label per
+    question ("2.3") keeps the number it got when first met, or takes the next one (order of
+    appearance).
+
+    >>> ordinal("4", {}), ordinal("2.1", {})
+    (4, 1)
+    """
+    if label.isdigit():
+        return int(label)
+    for number, constat in constats.items():
+        if constat.label == label:
+            return number
+    return max(constats, default=0) + 1
 
 
 def judgement_line(text: str) -> str | None:
@@ -127,8 +167,10 @@ class SectionReader:
         warnings: list[str],
         spill: Callable[[Block], None],
         document: Any = None,
+        legend: Legend | None = None,
     ):
         self.sha, self.path, self.constats, self.warnings = sha, path, constats, warnings
+        self.legend = legend  # the document's own key from symbols or codes to the scale
         self.document = document  # a PdfDocument: locates each constat's words (and their OCR confidence)
         self.spill = spill  # gives back paragraphs that turned out to belong to no criterion
         self.looked: list[str] = []
@@ -136,6 +178,10 @@ class SectionReader:
         self.label: str | None = None  # the theme of a "Critère 1.2 – Theme : text" paragraph
         self.held: list[Block] = []
         self.open: Criterion | None = None
+        self.pending: Block | None = None  # a judgement tag met before the sub-heading on its line
+        self.filling = False  # a criterion opened by its tag takes the paragraphs up to its first constat
+        self.printed: dict[str, Criterion] = {}  # criteria of the question by their printed number
+        self.shared: list[Criterion] = []  # criteria a "common" constat line gives the next constats to
 
     def close(self) -> None:
         if self.theme is not None and self.open is None:
@@ -143,13 +189,73 @@ class SectionReader:
             for block in self.held:
                 self.spill(block)
         self.theme, self.label, self.held, self.open = None, None, [], None
+        self.filling, self.shared = False, []
 
     def heading(self, block: Block, question: Question) -> None:
         """A sub-heading inside a question: a new criterion's theme, or the "Constats" label."""
         if self.open is not None and header_role(block.text) == "justification" and len(block.text.split()) <= 3:
             return
         self.close()
+        if self.printed and next(iter(self.printed.values())) not in question.criteria:
+            self.printed = {}  # a new question numbers its criteria again
         self.theme = block
+        if self.pending is not None and _same_line(self.pending, block):
+            self._open_tagged(self.pending, question)
+        self.pending = None
+
+    def tag(self, block: Block, question: Question) -> None:
+        """A framed judgement word ("tag") beside a criterion sub-heading: the criterion's judgement.
+        A frame that holds no judgement word is not a tag."""
+        if (self.legend or Legend()).resolve(squash(block.text)) is None:
+            return
+        if self.theme is not None and self.open is None and not self.held and _same_line(block, self.theme):
+            self._open_tagged(block, question)
+        else:
+            self.pending = block
+
+    def _open_tagged(self, tag: Block, question: Question) -> None:
+        assert self.theme is not None
+        self._open(question, squash(tag.text), [])
+        self.filling = True
+
+    def _open(self, question: Question, printed: str, texts: list[str]) -> None:
+        """Open the criterion of the current sub-heading with its printed judgement."""
+        assert self.theme is not None
+        if self.label is not None:
+            theme = self.label or squash(" ".join(texts))
+        else:
+            theme = squash(_CRITERION_LABEL.sub("", self.theme.text)) or squash(self.theme.text)
+        criterion_id = f"{question.number}.{len(question.criteria) + 1}"
+        judgement, printed = read_judgement(printed, question.number, theme, self.warnings, self.legend)
+        self.open = Criterion(
+            id=criterion_id,
+            theme=theme,
+            criterion=squash(" ".join(texts)) or theme,
+            judgement=judgement,
+            judgement_text=printed,
+            constats=[],
+            pages=[self.theme.page],
+            provenance=Provenance(document=self.sha, path=self.path, page=self.theme.page, bbox=self.theme.bbox, quote=theme),
+        )
+        question.criteria.append(self.open)
+        number = _PRINTED.match(squash(self.theme.text))
+        if number is not None:
+            self.printed[number.group(1)] = self.open
+
+    def _common(self, text: str, question: Question) -> bool:
+        """A "constat common to criteria A to B" line: the next constats justify each of them."""
+        match = _COMMON.match(squash(text))
+        if match is None:
+            return False
+        labels = list(self.printed)
+        first, last = match.group(1), match.group(2)
+        if "." not in last and "." in first:  # "3.2 à 4": the same question's criteria 3.2 to 3.4
+            last = f"{first.split('.')[0]}.{last}"
+        if first not in labels or last not in labels:
+            return False
+        self.shared = [self.printed[label] for label in labels[labels.index(first) : labels.index(last) + 1]]
+        self.filling = False
+        return True
 
     def _number(self, text: str) -> int:
         """An unlabelled constat's number: the list's own number when it numbers the document's
@@ -174,40 +280,37 @@ class SectionReader:
             return False
         printed = judgement_line(block.text)
         if self.open is None and printed is not None:
-            texts = [b.text for b in self.held]
-            if self.label is not None:
-                theme = self.label or squash(" ".join(texts))
-            else:
-                theme = squash(_CRITERION_LABEL.sub("", self.theme.text)) or squash(self.theme.text)
-            criterion_id = f"{question.number}.{len(question.criteria) + 1}"
-            judgement, printed = read_judgement(printed, question.number, theme, self.warnings)
-            self.open = Criterion(
-                id=criterion_id,
-                theme=theme,
-                criterion=squash(" ".join(texts)) or theme,
-                judgement=judgement,
-                judgement_text=printed,
-                constats=[],
-                pages=[self.theme.page],
-                provenance=Provenance(document=self.sha, path=self.path, page=self.theme.page, bbox=self.theme.bbox, quote=theme),
-            )
-            question.criteria.append(self.open)
+            self._open(question, printed, [b.text for b in self.held])
             return True
         if self.open is None:
             self.held.append(block)
             return True
-        labelled = find_constats(block.text)
+        if self._common(block.text, question):
+            return True
+        labelled = find_labels(block.text)
         if not labelled and block.kind != "list_item":
+            if self.filling and not self.open.constats:  # the criterion's sentence, under its tagged sub-heading
+                self.open.criterion = squash(block.text) if self.open.criterion == self.open.theme else squash(f"{self.open.criterion} {block.text}")
+                return True
             self.theme, self.label, self.held, self.open = None, None, [], None  # the conclusion follows
+            self.filling, self.shared = False, []
             return False
+        self.filling = False
         text = block.text
         if not labelled:
             text = f"Constat {self._number(text)} : {_MARKER.sub('', text)}"
-        numbers = add_constats(
-            text, [block.page], [], question.number, self.open.id, self.constats, self.sha, self.path, self.warnings,
-            boxes=[block.bbox], document=self.document,
-        )
-        self.open.constats += numbers
-        if block.page not in self.open.pages:
-            self.open.pages.append(block.page)
+        for criterion in self.shared or [self.open]:
+            numbers = add_constats(
+                text, [block.page], [], question.number, criterion.id, self.constats, self.sha, self.path, self.warnings,
+                boxes=[block.bbox], document=self.document,
+            )
+            criterion.constats += [n for n in numbers if n not in criterion.constats]
+            if block.page not in criterion.pages:
+                criterion.pages.append(block.page)
         return True
+
+
+def _same_line(a: Block, b: Block) -> bool:
+    """Two blocks side by side on one line of one page (a tag beside its sub-heading)."""
+    overlap = min(a.bbox[3], b.bbox[3]) - max(a.bbox[1], b.bbox[1])
+    return a.page == b.page and overlap > 0.5 * min(a.bbox[3] - a.bbox[1], b.bbox[3] - b.bbox[1])

@@ -65,9 +65,10 @@ def word_set(texts: Iterable[str]) -> set[str]:
 def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
     """Join the lines of one paragraph or cell into one string, undoing line-end hyphenation.
 
-    A soft hyphen (U+00AD) at a line end always joins. A hard hyphen joins only when the document
-    itself uses the joined word and not the hyphenated one ("dévelop-/pement"); otherwise it is a
-    real compound broken at its hyphen ("recherche-/développement") and the hyphen stays.
+    A soft hyphen (U+00AD) at a line end always joins. A hard hyphen joins when the document
+    itself uses the joined word and not the hyphenated one ("dévelop-/pement"), or, when it uses
+    neither, when French knows only the joined word; otherwise it is a real compound broken at its
+    hyphen ("recherche-/développement", "sont-/ils") and the hyphen stays.
 
     >>> join_lines(["la recherche-", "développement et le dévelop-", "pement"], {"développement"})
     'la recherche-développement et le développement'
@@ -94,13 +95,20 @@ def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
             left, right = tail.group(1), head.group(1)
             joined = (left + right).casefold()
             compound = f"{left}-{right}".casefold()
-            if right[0].islower() and joined in vocabulary and compound not in vocabulary:
-                out = out[:-1] + line
-            else:
-                out = out + line
+            out = out[:-1] + line if right[0].islower() and _soft(left, right, joined, compound, vocabulary) else out + line
             continue
         out = f"{out} {line}"
     return _rejoin_broken_words(out.replace("\u00ad", ""), vocabulary)
+
+
+def _soft(left: str, right: str, joined: str, compound: str, vocabulary: set[str]) -> bool:
+    """A line-end hyphen is soft when the document uses the joined word and not the compound;
+    when it uses neither, the language's lexicon decides (:func:`miner.nlp.wordforms.hyphen_is_soft`)."""
+    if joined in vocabulary or compound in vocabulary:
+        return joined in vocabulary and compound not in vocabulary
+    from miner.nlp.wordforms import hyphen_is_soft
+
+    return hyphen_is_soft(left, right)
 
 
 def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:

@@ -36,6 +36,7 @@ from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
+from miner.read.words import text_options
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import declared_settings
@@ -263,6 +264,8 @@ def read_pdf(
             block = _make_block(group, body, vocabulary, cfg)
             if block is not None and blocks and _continues_frame(blocks[-1], block):
                 blocks[-1] = _join_frames(blocks[-1], block)
+            elif block is not None and blocks and _continues_paragraph(blocks[-1], block):
+                blocks[-1] = blocks[-1].model_copy(update={"text": join_lines([blocks[-1].text, block.text], vocabulary)})
             elif block is not None:
                 blocks.append(block)
                 if stitcher is not None and _is_furniture(group, furniture_size):
@@ -296,7 +299,10 @@ def _ocr(
     todo = [page for page in pdf.pages if needs_ocr(page, cfg)]
     if not todo:
         return None, {}
-    results = recognise_pages(path, todo, cfg, password=password)
+    if cfg.language == "auto":
+        results, cfg = _recognise_in_its_language(path, pdf, todo, cfg, password)
+    else:
+        results = recognise_pages(path, todo, cfg, password=password)
     engine, version, _folder = engine_info(cfg.language)
     info = OcrInfo(engine=engine, version=version, language=cfg.language, pages=[])
     words: dict[int, list[PageWord]] = {}
@@ -310,6 +316,36 @@ def _ocr(
                         skew=result.skew, dpi=result.dpi)
         )
     return info, words
+
+
+def _recognise_in_its_language(
+    path: Path, pdf: Any, todo: list[Any], cfg: OcrSettings, password: str | None
+) -> tuple[dict[int, Any], OcrSettings]:
+    """OCR in the report's own language: the language of the text layer the document has, else
+    of the first scanned page read as French (the Latin letters of the other languages read well
+    enough to count their function words); a report in another language with a lexicon is read
+    (again) with that language's Tesseract data when it is installed."""
+    from dataclasses import replace
+
+    from miner.data.lexicon import detect_language, lexicon
+    from miner.read.ocr import recognise_pages, tessdata_folder
+
+    french = replace(cfg, language=lexicon("fr").tesseract)
+    layer = "\n".join(page.extract_text() or "" for page in pdf.pages if page not in todo)
+    language = detect_language(layer)
+    results: dict[int, Any] = {}
+    if language is None:
+        results = recognise_pages(path, todo[:1], french, password=password)
+        language = detect_language(" ".join(w.text for r in results.values() for w in r.words)) or "fr"
+    chosen = replace(cfg, language=lexicon(language).tesseract)
+    if tessdata_folder(chosen.language) is None:
+        chosen = french  # that language's data is not installed: French reads the letters still
+    if chosen.language != french.language:
+        results = {}
+    rest = [page for page in todo if page.page_number not in results]
+    if rest:
+        results.update(recognise_pages(path, rest, chosen, password=password))
+    return results, chosen
 
 
 # ---------------------------------------------------------------------------------------------
@@ -341,7 +377,8 @@ def _read_page(
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
     grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
-    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False)
+    spacing = text_options(page.chars)
+    words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
     # the column search, which scans the page width
     words = [w for w in words if _inside(w, page.bbox)]
@@ -364,7 +401,7 @@ def _read_page(
         x0, top, x1, bottom = cell
         if x1 - x0 < cfg.tables.min_frame_size or bottom - top < cfg.tables.min_frame_size:
             continue
-        text = page.crop(_clip(cell, page)).extract_text()
+        text = page.crop(_clip(cell, page)).extract_text(**spacing)
         if text.strip():
             boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
             covered.append(cell)
@@ -608,6 +645,11 @@ def _line_gap(values: list[float]) -> float:
     return min(recurring) if recurring else min(values)
 
 
+# A bold block set smaller than the body is still a heading down to this share of the body size
+# (LaTeX's \small run-in sub-headings: 9 pt in a 10 pt text); footnote-size bold is not.
+SMALL_HEADING = 0.85
+
+
 def _is_furniture(group: list[Item], furniture_size: float) -> bool:
     """Figures (logos) and small print: what may sit between two page parts of a table."""
     if group[0].kind == "figure":
@@ -633,10 +675,10 @@ def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: Layou
     kind = "paragraph"
     level = None
     sentence = text.endswith(".") and len(text.split()) > 3  # headings do not end with a full stop
-    if not sentence and (size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= body)):
+    if not sentence and (size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= SMALL_HEADING * body)):
         kind = "heading"
         numbering = re.match(r"^(\d+(?:\.\d+)*)\.?\s", text)
-        level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2)
+        level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2 if size >= body else 3)
     elif _CAPTION.match(text) and len(text) < 300:
         kind = "caption"
     elif _BULLET.match(text):
@@ -648,6 +690,16 @@ def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: Layou
 def _continues_frame(prev: Block, block: Block) -> bool:
     """A frame that ends one column and one that opens the next are one frame flowed on."""
     return prev.kind == block.kind == "box" and prev.page == block.page and prev.column != block.column
+
+
+def _continues_paragraph(prev: Block, block: Block) -> bool:
+    """A paragraph cut by a column or page break: the part that opens the next column does not
+    start a sentence (lower case) and the part before did not end one."""
+    if prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
+        return False
+    if prev.page == block.page and prev.column == block.column:
+        return False
+    return bool(re.match(r"[^\W\d_]", block.text)) and block.text[0].islower() and not re.search(r"[.:;!?…»)]\s*$", prev.text)
 
 
 def _join_frames(prev: Block, block: Block) -> Block:

@@ -168,14 +168,26 @@ def _find_gutter(items: list[Item], cfg: LayoutSettings) -> tuple[float, float] 
     steps = int(hi - lo) + 1
     coverage = [sum(1 for i in items if i.x0 < lo + k < i.x1) for k in range(steps)]
     least = min(coverage)
-    if least > cfg.max_crossing_share * len(items):
-        return None
+    most = cfg.max_crossing_share * len(items)
+    # the emptiest strip first; when it is too narrow (a title block ends just inside the gutter),
+    # a strip crossed by one more item, and so on up to the share of items allowed to cross
+    for level in range(least, int(most) + 1):
+        best = _widest_gutter(items, coverage, level, lo, cfg)
+        if best is not None:
+            return best
+    return None
+
+
+def _widest_gutter(
+    items: list[Item], coverage: list[int], level: int, lo: float, cfg: LayoutSettings
+) -> tuple[float, float] | None:
+    """The widest strip crossed by at most ``level`` items with enough text on both sides."""
     runs: list[tuple[float, float]] = []
     start = None
-    for k, count in enumerate(coverage + [least + 1]):
-        if count == least and start is None:
+    for k, count in enumerate(coverage + [level + 1]):
+        if count <= level and start is None:
             start = k
-        elif count != least and start is not None:
+        elif count > level and start is not None:
             runs.append((lo + start, lo + k - 1))
             start = None
     best = None
