@@ -262,6 +262,9 @@ class SectionReader:
             self.theme, self.label, self.held, self.open = None, None, [], None  # the conclusion follows
             self.filling, self.shared = False, []
             return False
+        if self.filling and labelled and labelled[0][2] > 0 and not self.open.constats:
+            # the criterion's sentence set close above its first constat, read as one paragraph
+            self.open.criterion = squash(block.text[: labelled[0][2]])
         self.filling = False
         text = block.text
         if not labelled:
