@@ -370,7 +370,7 @@ def _read_page(
     if closing:
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
-    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
+    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page)]
     spacing = text_options(page.chars)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
@@ -411,6 +411,21 @@ def _read_page(
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
     ]
     return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words), carry
+
+
+def _vertical_only(table: Any, page: Any) -> bool:
+    """A "grid" ruled only by its column rules (no horizontal rule inside it, its top and bottom
+    closed by the rules' ends) whose single body row holds several lines: its rows are separated by
+    white space, which the unruled reader finds; read as a grid it would be one row."""
+    x0, top, x1, bottom = table.bbox
+    inside = [
+        e for e in page.edges
+        if e["orientation"] == "h" and top + 2 < e["top"] < bottom - 2 and min(e["x1"], x1) - max(e["x0"], x0) > 0.5 * (x1 - x0)
+    ]  # fmt: skip
+    if inside or len(table.rows) > 2:
+        return False
+    verticals = [e for e in page.edges if e["orientation"] == "v" and x0 + 2 < e["x0"] < x1 - 2 and e["top"] < bottom and e["bottom"] > top]
+    return bool(verticals)
 
 
 def _overlaps(a: BBox, b: BBox, by: float = 1.0) -> bool:
