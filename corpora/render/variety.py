@@ -630,6 +630,7 @@ FIXED_SAMPLE = [
     Combination("chromium", "grid", "word", "report", "en", "lumivia", 16),
     Combination("reportlab", "grid", "word", "report", "nl", "ferrovita", 17),
     Combination("chromium", "tags", "word", "report", "de", "aquaterra", 18),
+    Combination("reportlab", "hrules", "word", "shared", "fr", "lumivia", 19),
 ]
 
 
