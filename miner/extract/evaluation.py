@@ -23,12 +23,14 @@ from typing import Any, Callable, Unpack
 
 from miner.errors import ExtractionError
 from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
+from miner.extract.legend import Legend, read_legend
+from miner.extract.references import References, reference_numbers, see_numbers
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
 from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings, PdfDocument, ReadOptions, read_pdf
-from miner.records import BBox, Block, Constat, Criterion, Evaluation, Metadata, Phase, Provenance, Question, TableCell
+from miner.records import BBox, Block, Constat, Criterion, Evaluation, Judgement, Metadata, Phase, Provenance, Question, TableCell
 
 __all__ = ["extract_evaluation", "extract_batch", "structure", "read_structure", "Reading", "TableVerdict", "fail_loudly", "outline", "find_constats", "MONTHS"]
 
@@ -167,7 +169,10 @@ def read_structure(document: PdfDocument) -> Reading:
             else:
                 current.introduction = _append_paragraph(current.introduction, block.text)
 
-    sections = SectionReader(sha, document.source.path, constats, warnings, spill, document)
+    legend = read_legend(blocks)
+    references = References()
+    loose: list[tuple[Block, Question | None]] = []  # paragraphs no criterion took, with their question
+    sections = SectionReader(sha, document.source.path, constats, warnings, spill, document, legend)
     current_level: int | None = None
     seen_table = False
 
@@ -178,7 +183,11 @@ def read_structure(document: PdfDocument) -> Reading:
         questions.append(question)
         return question
 
-    for block in blocks:
+    for index, block in enumerate(blocks):
+        if index in legend.blocks:
+            if block.kind == "table":
+                verdicts.append(TableVerdict(block, None, "a legend of the judgements"))
+            continue  # the document's key to its judgements, read above: not a criterion, not prose
         if block.kind == "heading":
             found = headings.get(id(block))
             if found is not None:
@@ -196,7 +205,7 @@ def read_structure(document: PdfDocument) -> Reading:
         if block.kind == "table" and block.table is not None:
             table = block.table
             header_rows = [[c.text for c in row.cells] for row in table.rows]
-            roles = column_roles(table.header, header_rows)
+            roles = column_roles(table.header, header_rows, legend.resolve)
             caption = match_question(table.caption or "")
             if caption is not None and (current is None or current.number != caption[0]):
                 if roles.complete:
@@ -216,12 +225,14 @@ def read_structure(document: PdfDocument) -> Reading:
             verdicts.append(TableVerdict(block, roles))
             sections.close()
             seen_table = True
-            _read_table(block, roles, current, constats, document, warnings)
+            _read_table(block, roles, current, constats, document, warnings, legend, references)
             for page in table.pages:
                 if page not in current.pages:
                     current.pages.append(page)
             continue
         if current is None:
+            if block.kind in ("paragraph", "list_item"):
+                loose.append((block, None))  # an annex may hold the constats a table cites
             continue
         if block.kind == "box":
             sections.tag(block, current)
@@ -231,11 +242,13 @@ def read_structure(document: PdfDocument) -> Reading:
                 current.pages.append(block.page)
             if sections.take(block, current):
                 continue
+            loose.append((block, current))
             if seen_table or current.criteria:
                 current.conclusion = _append_paragraph(current.conclusion, block.text)
             else:
                 current.introduction = _append_paragraph(current.introduction, block.text)
     sections.close()
+    references.resolve(loose, questions, constats, sha, document.source.path, warnings)
     numbers = [q.number for q in questions]
     if len(set(numbers)) != len(numbers):
         warnings.append(f"question numbers repeat: {numbers}")
@@ -318,6 +331,8 @@ def _read_table(
     constats: dict[int, Constat],
     document: PdfDocument,
     warnings: list[str],
+    legend: Legend,
+    references: References,
 ) -> None:
     sha, path = document.source.sha256, document.source.path
     assert block.table is not None
@@ -337,7 +352,11 @@ def _read_table(
             theme = question.criteria[-1].theme  # a theme cell spanning several rows, drawn without rules
         theme = theme or criterion_text
         criterion_id = f"{question.number}.{len(question.criteria) + 1}"
-        judgement, printed = read_judgement(text(roles.judgement), question.number, theme, warnings)
+        if roles.marks:
+            judgement, printed = _marked_judgement(cells, roles, block.table.header, question.number, theme, warnings)
+        else:
+            fill = cells[roles.judgement].fill if roles.judgement is not None and roles.judgement < len(cells) else None
+            judgement, printed = read_judgement(text(roles.judgement), question.number, theme, warnings, legend, fill)
         numbers: list[int] = []
         if roles.justification is not None and roles.justification < len(cells):
             justification = cells[roles.justification]
@@ -346,6 +365,11 @@ def _read_table(
                 constats, sha, path, warnings, repeated=justification.merged_from_above,
                 boxes=justification.boxes, document=document,
             )  # fmt: skip
+            # constats given by number only ("1, 2", "Voir constat 9"): their text is elsewhere
+            cited = reference_numbers(justification.text) if not numbers else see_numbers(justification.text)
+            cited = [n for n in cited if n not in numbers]
+            references.cite(cited, question.number, criterion_id, constats)
+            numbers += cited
         question.criteria.append(
             Criterion(
                 id=criterion_id,
@@ -359,6 +383,27 @@ def _read_table(
                                       bbox=_first_box(cells, roles.criterion if roles.criterion is not None else roles.theme)),
             )
         )
+
+
+# A mark is short: "X", "x", "✓", "●"; a longer text in a level's column is not a mark.
+MAX_MARK_CHARS = 3
+
+
+def _marked_judgement(
+    cells: list[TableCell], roles: Roles, header: list[str], question: int, theme: str, warnings: list[str]
+) -> tuple[Judgement | None, str]:
+    """The judgement of a row of a table with one column per level: the level whose column the
+    row marks; the column's title is kept as printed. No mark, or several, is reported."""
+    marked = [
+        (index, level) for index, level in roles.marks.items()
+        if index < len(cells) and 0 < len("".join(cells[index].text.split())) <= MAX_MARK_CHARS
+    ]  # fmt: skip
+    if len(marked) == 1:
+        index, level = marked[0]
+        return level, squash(header[index]) if index < len(header) else level.value
+    what = "no level marked" if not marked else f"several levels marked ({', '.join(lv.value for _, lv in marked)})"
+    warnings.append(f"question {question}, criterion {theme!r}: {what}")
+    return None, ""
 
 
 def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata:

@@ -12,12 +12,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from miner.extract.referentiel import find_constats
+from miner.extract.legend import Legend
+from miner.extract.referentiel import find_labels
 from miner.nlp.text import squash
 from miner.read.headers import header_role, starts_with_role
 from miner.records import BBox, Block, Constat, Criterion, Judgement, Provenance, Question
 
-__all__ = ["SectionReader", "add_constats", "read_judgement", "pages_of"]
+__all__ = ["SectionReader", "add_constats", "read_judgement", "pages_of", "ordinal"]
 
 # "Critère 1.2 –", "Critère n°3 :", "1.2", "1.2 Critère –", "a)" before a criterion heading's theme.
 _CRITERION_LABEL = re.compile(
@@ -51,11 +52,23 @@ def pages_of(pages: list[int], breaks: list[int], start: int, end: int) -> list[
     return out or pages[:1]
 
 
-def read_judgement(printed: str, question: int, theme: str, warnings: list[str]) -> tuple[Judgement | None, str]:
+def read_judgement(
+    printed: str,
+    question: int,
+    theme: str,
+    warnings: list[str],
+    legend: Legend | None = None,
+    fill: str | None = None,
+) -> tuple[Judgement | None, str]:
     """The scale level of a printed judgement and the printed text; off-scale words are kept
-    and reported, never dropped."""
+    and reported, never dropped. With the document's ``legend``, a symbol or code it defines
+    is resolved, and an empty cell shaded (``fill``) in one of its colours takes that colour's
+    level (the colour is then what is kept as printed)."""
     printed = squash(printed)
-    judgement = Judgement.parse(printed) if printed else None
+    legend = legend or Legend()
+    judgement = legend.resolve(printed, fill)
+    if judgement is not None and not printed and fill is not None:
+        printed = fill
     if judgement is None:
         what = f"judgement {printed!r} is not on the scale (kept as printed)" if printed else "no judgement"
         warnings.append(f"question {question}, criterion {theme!r}: {what}")
@@ -82,7 +95,8 @@ def add_constats(
     ``boxes`` (one per page) and the ``document`` (a ``PdfDocument``), each constat gets the box of
     its own words and, on OCR'd pages, their mean confidence."""
     numbers: list[int] = []
-    for number, body, start, end in find_constats(text):
+    for label, body, start, end in find_labels(text):
+        number = ordinal(label, constats)
         numbers.append(number)
         on = pages_of(pages, breaks, start, end)
         constat = constats.get(number)
@@ -93,6 +107,7 @@ def add_constats(
             low = confidence is not None and document is not None and confidence < document.low_confidence
             constats[number] = Constat(
                 number=number,
+                label=None if label == str(number) else label,
                 text=body,
                 question=question,
                 criteria=[criterion_id],
@@ -109,6 +124,22 @@ def add_constats(
         if not repeated and squash(constat.text) != body:
             warnings.append(f"constat {number} appears twice with different texts")
     return numbers
+
+
+def ordinal(label: str, constats: dict[int, Constat]) -> int:
+    """The report-wide number of a printed constat label: a plain number is its own; a label per
+    question ("2.3") keeps the number it got when first met, or takes the next one (order of
+    appearance).
+
+    >>> ordinal("4", {}), ordinal("2.1", {})
+    (4, 1)
+    """
+    if label.isdigit():
+        return int(label)
+    for number, constat in constats.items():
+        if constat.label == label:
+            return number
+    return max(constats, default=0) + 1
 
 
 def judgement_line(text: str) -> str | None:
@@ -136,8 +167,10 @@ class SectionReader:
         warnings: list[str],
         spill: Callable[[Block], None],
         document: Any = None,
+        legend: Legend | None = None,
     ):
         self.sha, self.path, self.constats, self.warnings = sha, path, constats, warnings
+        self.legend = legend  # the document's own key from symbols or codes to the scale
         self.document = document  # a PdfDocument: locates each constat's words (and their OCR confidence)
         self.spill = spill  # gives back paragraphs that turned out to belong to no criterion
         self.looked: list[str] = []
@@ -193,7 +226,7 @@ class SectionReader:
         else:
             theme = squash(_CRITERION_LABEL.sub("", self.theme.text)) or squash(self.theme.text)
         criterion_id = f"{question.number}.{len(question.criteria) + 1}"
-        judgement, printed = read_judgement(printed, question.number, theme, self.warnings)
+        judgement, printed = read_judgement(printed, question.number, theme, self.warnings, self.legend)
         self.open = Criterion(
             id=criterion_id,
             theme=theme,
@@ -254,7 +287,7 @@ class SectionReader:
             return True
         if self._common(block.text, question):
             return True
-        labelled = find_constats(block.text)
+        labelled = find_labels(block.text)
         if not labelled and block.kind != "list_item":
             if self.filling and not self.open.constats:  # the criterion's sentence, under its tagged sub-heading
                 self.open.criterion = squash(block.text) if self.open.criterion == self.open.theme else squash(f"{self.open.criterion} {block.text}")

@@ -9,24 +9,20 @@ columns their roles with them, so both live in this one table (a new wording is 
 
 from __future__ import annotations
 
-import unicodedata
+from miner.data.lexicon import fold, lexicons
 
 __all__ = ["ROLE_WORDS", "header_role", "starts_with_role", "fold"]
 
-# Words that name a column's role, accent-free and without spaces (titles are folded the same
-# way, so "Jugeme nt" broken by a narrow column still reads "jugement"). A title takes the role
-# of the word found earliest in it: "Critère d'évaluation" is a criterion, "Niveau d'atteinte du
-# critère" a judgement.
+# Words that name a column's role, in every language of the lexicons (miner/data/lexicons), folded
+# accent-free and without spaces (titles are folded the same way, so "Jugeme nt" broken by a narrow
+# column still reads "jugement"). A title takes the role of the word found earliest in it:
+# "Critère d'évaluation" is a criterion, "Niveau d'atteinte du critère" a judgement.
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "theme": ("theme", "thematique", "dimension", "domaine", "axe"),
-    "criterion": ("critere", "souscritere"),
-    "judgement": ("jugement", "appreciation", "evaluation", "niveaudatteinte", "degredatteinte", "atteinte", "cotation", "notation", "score"),
-    "justification": ("justification", "constat", "observation", "argumentaire", "commentaire", "motivation", "analyse", "probant", "preuve", "fondement", "explication"),
-    "recommendation": ("recommandation", "pistesdamelioration", "suggestion"),
-}  # fmt: skip
-def fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in folded if ch.isalpha())
+    role: tuple(dict.fromkeys(fold(word) for lex in lexicons() for word in lex.roles.get(role, ())))
+    for role in ("theme", "criterion", "judgement", "justification", "recommendation")
+}
+
+
 
 
 def header_role(title: str) -> str | None:

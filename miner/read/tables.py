@@ -15,7 +15,7 @@ from miner.read.words import text_options
 from miner.records import BBox, Table, TableCell, TableRow
 from miner.settings import declared_settings
 
-__all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text"]
+__all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text", "colour_hex"]
 
 
 if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
@@ -40,6 +40,8 @@ class Fragment:
     ruled: bool = True  # False: columns from text alignment (miner.read.unruled), outer edges from text
     caption: str | None = None  # a title row read apart from the grid (unruled tables)
     cell_boxes: list[BBox] = field(default_factory=list)
+    fills: list[list[str | None]] | None = None  # per slot: the cell's background colour (#rrggbb)
+    open_bottom: tuple[int, ...] = ()  # columns whose last cell has no rule under it: merged on into the next page
 
 
 def closing_edges(page: Any) -> list[dict[str, Any]]:
@@ -99,8 +101,80 @@ def read_fragment(page: Any, table: Any, number: int, words: list[dict[str, Any]
         rows_out.append(out_row)
         merges.append(kinds)
         boxes.append(row_boxes)
+    fills = [[_fill(page, box) if box is not None else None for box in row] for row in boxes]
     return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height, boxes=boxes,
-                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells])  # type: ignore[misc]
+                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells], fills=fills,
+                    open_bottom=_open_bottom(page, boxes))  # type: ignore[misc]
+
+
+def _ruled_below(page: Any, box: BBox) -> bool:
+    """Whether a drawn horizontal rule runs under most of a cell's width."""
+    width = box[2] - box[0]
+    return any(
+        e["orientation"] == "h" and abs(e["top"] - box[3]) <= RULE_SLACK
+        and min(e["x1"], box[2]) - max(e["x0"], box[0]) >= 0.6 * width
+        for e in page.edges
+    )  # fmt: skip
+
+
+# A rule drawn this close (points) to a cell's edge closes it (rules have width, cells are rounded).
+RULE_SLACK = 2.0
+
+
+def _open_bottom(page: Any, boxes: list[list[BBox | None]]) -> tuple[int, ...]:
+    """Columns whose last cell is left open while the others are ruled under: a cell merged over
+    rows that goes on past the page boundary (a word processor draws no rule there)."""
+    if not boxes:
+        return ()
+    last = boxes[-1]
+    ruled = [box is not None and _ruled_below(page, box) for box in last]
+    if not any(ruled):
+        return ()
+    return tuple(i for i, (box, closed) in enumerate(zip(last, ruled)) if box is not None and not closed)
+
+
+# A filled rectangle covering at least this share of a cell is the cell's background.
+FILL_SHARE = 0.6
+
+
+def _fill(page: Any, box: BBox) -> str | None:
+    """The colour of a filled rectangle under a cell (its shading), as #rrggbb; None for none or
+    white. Coloured cells carry meaning in some reports (a judgement given by its colour)."""
+    area = max((box[2] - box[0]) * (box[3] - box[1]), 1e-6)
+    best: tuple[float, str] | None = None
+    for rect in page.rects:
+        if not rect.get("fill"):
+            continue
+        w = min(rect["x1"], box[2]) - max(rect["x0"], box[0])
+        h = min(rect["bottom"], box[3]) - max(rect["top"], box[1])
+        if w <= 0 or h <= 0 or w * h < FILL_SHARE * area:
+            continue
+        colour = colour_hex(rect.get("non_stroking_color"))
+        if colour is not None and colour != "#ffffff" and (best is None or w * h > best[0]):
+            best = (w * h, colour)
+    return best[1] if best else None
+
+
+def colour_hex(colour: Any) -> str | None:
+    """A PDF colour (grey, RGB or CMYK components in 0-1) as #rrggbb.
+
+    >>> colour_hex((1, 0, 0)), colour_hex((0.5,)), colour_hex((0, 0, 0, 1))
+    ('#ff0000', '#808080', '#000000')
+    """
+    if isinstance(colour, (int, float)):
+        colour = (colour,)
+    if not isinstance(colour, (tuple, list)) or not all(isinstance(v, (int, float)) for v in colour):
+        return None
+    if len(colour) == 1:
+        rgb = (colour[0],) * 3
+    elif len(colour) == 3:
+        rgb = tuple(colour)
+    elif len(colour) == 4:
+        c, m, y, k = colour
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return None
+    return "#" + "".join(f"{round(max(0.0, min(1.0, float(v))) * 255):02x}" for v in rgb)
 
 
 # A word cut by the column ends within this many glyph widths of the cell's right edge (the next
@@ -127,7 +201,7 @@ def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | N
     if len(rows) != len(lines):
         return text
     left = min(w["x0"] for w in mine)
-    right = min(cell[2] - (left - cell[0]), max(w["x1"] for w in mine))
+    right = cell[2] - (left - cell[0])  # the line length the producer had: the cell less its padding
     out = [lines[0]]
     for index, line in enumerate(lines[1:], start=1):
         last = max(rows[index - 1], key=lambda w: w["x1"])
@@ -169,11 +243,44 @@ def _row_key(row: list[str | None]) -> str:
 
 
 def _header_rows(frag: Fragment) -> int:
-    """Caption rows (one cell over the full width) and the column-title row after them."""
+    """Caption rows (one cell over the full width), the column-title row after them, and the
+    rows of a two-level header under it ("Niveau d'atteinte" over "Atteint | Partiel | …")."""
     count = 0
     while count < len(frag.rows) and _is_caption_row(frag.rows[count]):
         count += 1
-    return min(count + 1, len(frag.rows))
+    count = min(count + 1, len(frag.rows))
+    while count < len(frag.rows) and _is_sub_header(frag.rows[count - 1], frag.rows[count]):
+        count += 1
+    return count
+
+
+def _is_sub_header(titles: list[str | None], row: list[str | None]) -> bool:
+    """A row that titles the columns a spanning title covers: text only under the span (where the
+    title row has merged slots, or under the span's own first slot), nothing elsewhere."""
+    if len(titles) != len(row):
+        return False
+    spanned = set()
+    for index, title in enumerate(titles):
+        if title is None:  # merged into the title on its left: part of a span
+            spanned.add(index)
+            start = index - 1
+            while start >= 0 and titles[start] is None:
+                start -= 1
+            spanned.add(start)
+    if not spanned:
+        return False
+    filled = {i for i, text in enumerate(row) if text and text.strip()}
+    return len(filled & spanned) >= 2 and not (filled - spanned)
+
+
+def _leaf_titles(rows: list[list[str | None]]) -> list[str | None]:
+    """Each column's title in a header of several rows: the lowest title written over it."""
+    out: list[str | None] = list(rows[0])
+    for row in rows[1:]:
+        for index, text in enumerate(row):
+            if text and text.strip() and index < len(out):
+                out[index] = text
+    return out
 
 
 class TableStitcher:
@@ -183,11 +290,16 @@ class TableStitcher:
         self.vocabulary = vocabulary
         self.settings = settings
         n_head = _header_rows(frag)
-        captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_head - 1)]
-        header = [join_lines((c or "").splitlines(), vocabulary) for c in frag.rows[n_head - 1]]
+        n_caption = 0
+        while n_caption < n_head - 1 and _is_caption_row(frag.rows[n_caption]):
+            n_caption += 1
+        captions = [join_lines((frag.rows[i][0] or "").splitlines(), vocabulary) for i in range(n_caption)]
+        titles = _leaf_titles(frag.rows[n_caption:n_head]) if n_head > n_caption else []
+        header = [join_lines((c or "").splitlines(), vocabulary) for c in titles]
+        fills = list(frag.fills[n_head - 1]) if frag.fills and n_head > n_caption else []
         if frag.caption:
             captions.insert(0, frag.caption)
-        self.table = Table(caption=" ".join(captions) or None, header=header, rows=[], pages=[frag.page], bbox=frag.bbox)
+        self.table = Table(caption=" ".join(captions) or None, header=header, header_fills=fills, rows=[], pages=[frag.page], bbox=frag.bbox)
         self.head_keys = {_row_key(row) for row in frag.rows[:n_head]}
         self.fuzzy = fuzzy  # OCR'd pages: a repeated header row may differ by a misread letter
         self.last = frag
@@ -209,10 +321,13 @@ class TableStitcher:
         return starts_page and ends_page
 
     def add(self, frag: Fragment) -> None:
-        """Append a continuing fragment: repeated header rows are skipped by ``_add_rows``."""
+        """Append a continuing fragment: repeated header rows are skipped by ``_add_rows``; a cell
+        the previous part left open at its foot goes on into the first row here when that slot is
+        empty (a judgement merged over rows across the page break)."""
         self.table.pages.append(frag.page)
+        open_columns = self.last.open_bottom
         self.last = frag
-        self._add_rows(frag, 0, continuing=True)
+        self._add_rows(frag, 0, continuing=True, open_columns=open_columns)
 
     def _repeats_header(self, row: list[str | None]) -> bool:
         key = _row_key(row)
@@ -227,7 +342,7 @@ class TableStitcher:
             for head in self.head_keys
         )
 
-    def _add_rows(self, frag: Fragment, start: int, continuing: bool) -> None:
+    def _add_rows(self, frag: Fragment, start: int, continuing: bool, open_columns: tuple[int, ...] = ()) -> None:
         rows = self.table.rows
         first = True
         for r_index in range(start, len(frag.rows)):
@@ -241,10 +356,14 @@ class TableStitcher:
             merges = frag.merges[r_index]
             if continuing and first and rows:
                 merges = _carried_merges(frag, r_index)
+                for col in open_columns:
+                    if col < len(raw) and raw[col] is not None and not raw[col].strip():
+                        raw = [None if i == col else text for i, text in enumerate(raw)]
+                        merges = [("above" if i == col else kind) for i, kind in enumerate(merges)]
             first = False
             above = rows[-1].cells if rows else None
             boxes = frag.boxes[r_index] if frag.boxes else None
-            cells = _cells(raw, merges, above, frag.page, self.vocabulary, boxes)
+            cells = _cells(raw, merges, above, frag.page, self.vocabulary, boxes, frag.fills[r_index] if frag.fills else None)
             rows.append(TableRow(cells=cells, pages=[frag.page]))
 
 
@@ -269,6 +388,7 @@ def _cells(
     page: int,
     vocabulary: set[str],
     boxes: list[BBox | None] | None = None,
+    fills: list[str | None] | None = None,
 ) -> list[TableCell]:
     """Cells of one row as a full grid: a vertically merged slot repeats the cell above it, a
     horizontally merged one is empty (the cell to its left holds the text)."""
@@ -278,14 +398,14 @@ def _cells(
             source = above[index]
             cells.append(
                 TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks),
-                          boxes=list(source.boxes), merged_from_above=True)
+                          boxes=list(source.boxes), merged_from_above=True, fill=source.fill)
             )
         elif text is None:
             cells.append(TableCell(text="", pages=[page], merged_from_left=True))
         else:
             box = boxes[index] if boxes and index < len(boxes) else None
             cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page],
-                                   boxes=[box] if box else []))
+                                   boxes=[box] if box else [], fill=fills[index] if fills and index < len(fills) else None))
     return cells
 
 

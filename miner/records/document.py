@@ -81,6 +81,7 @@ class TableCell(Record):
     boxes: list[BBox] = Field(default=[], description="the cell's box on each of its pages, in page order")
     merged_from_above: bool = False
     merged_from_left: bool = False
+    fill: str | None = Field(default=None, description="the cell's background colour (#rrggbb) when it is shaded")
 
 
 class TableRow(Record):
@@ -93,6 +94,7 @@ class Table(Record):
 
     caption: str | None = None
     header: list[str]
+    header_fills: list[str | None] = Field(default=[], description="background colour of each header cell (a legend's colours may sit there)")
     rows: list[TableRow]
     pages: list[int]
     bbox: BBox = Field(description="box of the first fragment")

@@ -7,6 +7,7 @@ from enum import Enum
 
 from pydantic import Field
 
+from miner.data.lexicon import lexicons
 from miner.records.document import Block, Provenance, Record, SourceInfo
 
 __all__ = ["Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat", "Evaluation"]
@@ -57,24 +58,12 @@ def judgement_key(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalpha())
 
 
-# The one declared table of the scale's wordings. Reports word the four levels differently
-# (agreement, adverbs, hyphens); "largement atteint" (achieved to a large extent) ranks below full
-# achievement, so it is the third level. A wording missing here is kept verbatim and reported.
+# The scale's wordings, in every language: the lexicons (miner/data/lexicons/*.yaml) declare them
+# ("largement atteint", achieved to a large extent, ranks below full achievement, so it is the third
+# level). A wording missing there is kept verbatim and reported.
 JUDGEMENT_SYNONYMS: dict[Judgement, tuple[str, ...]] = {
-    Judgement.ATTEINT: (
-        "Atteint", "Atteinte", "Atteints", "Atteintes", "Totalement atteint", "Pleinement atteint",
-        "Entièrement atteint", "Complètement atteint",
-    ),
-    Judgement.SATISFAISANT: (
-        "Satisfaisant", "Satisfaisante", "Largement atteint", "Majoritairement atteint",
-        "Globalement atteint", "Plutôt atteint",
-    ),
-    Judgement.PARTIEL: (
-        "Partiel", "Partielle", "Partiellement atteint", "Partiellement", "En partie atteint",
-        "Atteint partiellement", "Moyennement atteint",
-    ),
-    Judgement.NON_ATTEINT: ("Non atteint", "Non-atteint", "Non atteinte", "Pas atteint", "Non réalisé"),
-}  # fmt: skip
+    level: tuple(word for lex in lexicons() for word in lex.scale[level.value]) for level in Judgement
+}
 _SYNONYM_KEYS = {judgement_key(word): level for level, words in JUDGEMENT_SYNONYMS.items() for word in words}
 
 
@@ -131,7 +120,8 @@ class Question(Located):
 class Constat(Located):
     """A numbered finding. ``criteria`` lists the local ids of the criteria it justifies."""
 
-    number: int
+    number: int = Field(description="its ordinal in the report: the printed number, or the order of appearance when the report numbers constats per question")
+    label: str | None = Field(default=None, description="the printed label when it is not the report-wide number ('2.3')")
     text: str
     question: int | None = None
     criteria: list[str]

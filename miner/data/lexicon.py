@@ -1,0 +1,165 @@
+"""The genre's words, one declared lexicon per language (``miner/data/lexicons/<lang>.yaml``).
+
+Evaluation reports of Walloon clusters are written in French, but also in English, Dutch and
+German (the German-speaking Community). They name the same parts: the evaluation question, the
+criterion, its theme, the judgement on a four-level scale, the numbered finding, a legend. Every
+reader that needs those words takes them from here, so a language is one file, never a branch in
+the code; the judgement levels are keyed by the scale's French values, which the SKOS scheme of
+the graph (``ontology/judgements.ttl``) uses whatever the report's language.
+
+>>> lexicon("en").scale["Non atteint"][0]
+'Not achieved'
+>>> detect_language("The cluster brings together the companies of the rail supply chain and its members.")
+'en'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from functools import lru_cache
+
+import yaml
+
+from miner.data import path
+
+__all__ = ["Lexicon", "lexicon", "lexicons", "LANGUAGES", "detect_language", "fold", "all_words"]
+
+LANGUAGES = ("fr", "en", "nl", "de")
+"""The languages with a lexicon, French first: it wins a tie (most reports are French)."""
+
+ROLES = ("theme", "criterion", "judgement", "justification", "recommendation")
+LEVELS = ("Atteint", "Satisfaisant", "Partiel", "Non atteint")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's words of the genre (see ``lexicons/fr.yaml`` for what each key holds)."""
+
+    language: str
+    name: str
+    tesseract: str
+    """Tesseract's language data for scans in this language."""
+    function_words: tuple[str, ...]
+    """Short words every text of the language uses: they tell the language of a document."""
+    question: tuple[str, ...]
+    """Heading words that open an evaluation question ("Question d'évaluation 2 :")."""
+    finding: tuple[str, ...]
+    """Label words of a numbered finding ("Constat 3 :")."""
+    criterion: tuple[str, ...]
+    """Label words of a criterion ("Critère 1.2")."""
+    see: tuple[str, ...]
+    """Phrases that refer to a finding by its number ("Voir constat 9")."""
+    common: tuple[str, ...]
+    """Phrases that say a finding serves several criteria ("commun aux critères 2.1 à 2.6")."""
+    legend: tuple[str, ...]
+    """Words that title a legend (a key from symbols, marks or colours to the scale)."""
+    caption: tuple[str, ...]
+    """Words that open a table or figure caption ("Tableau 2 –")."""
+    annex: tuple[str, ...]
+    """Words that title an annex."""
+    roles: dict[str, tuple[str, ...]]
+    """Column titles by role: theme, criterion, judgement, justification, recommendation."""
+    scale: dict[str, tuple[str, ...]]
+    """Wordings of each judgement level, keyed by the scale's French value."""
+
+
+def fold(text: str) -> str:
+    """Case, accents and everything but letters folded away: the key a wording is matched on.
+
+    >>> fold("Niveau d'atteinte"), fold("Non-Atteint.")
+    ('niveaudatteinte', 'nonatteint')
+    """
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in folded if ch.isalpha())
+
+
+def _words(value: object, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError(f"{where}: expected a list of non-empty strings")
+    return tuple(value)
+
+
+def _load(language: str) -> Lexicon:
+    file = path("lexicons", f"{language}.yaml")
+    raw = yaml.safe_load(file.read_text(encoding="utf-8"))
+    names = {f.name for f in fields(Lexicon)}
+    unknown = set(raw) - names
+    missing = names - set(raw)
+    if unknown or missing:
+        raise ValueError(f"{file}: unknown keys {sorted(unknown)}, missing keys {sorted(missing)}")
+    if raw["language"] != language:
+        raise ValueError(f"{file}: says language {raw['language']!r}")
+    values: dict[str, object] = {}
+    for name in names:
+        value = raw[name]
+        if name in ("language", "name", "tesseract"):
+            values[name] = str(value)
+        elif name == "roles":
+            if set(value) - set(ROLES):
+                raise ValueError(f"{file}: unknown roles {sorted(set(value) - set(ROLES))}; known: {', '.join(ROLES)}")
+            values[name] = {role: _words(words, f"{file}: roles.{role}") for role, words in value.items()}
+        elif name == "scale":
+            if set(value) != set(LEVELS):
+                raise ValueError(f"{file}: the scale needs exactly the levels {', '.join(LEVELS)}")
+            values[name] = {level: _words(value[level], f"{file}: scale.{level}") for level in LEVELS}
+        else:
+            values[name] = _words(value, f"{file}: {name}")
+    return Lexicon(**values)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=None)
+def lexicon(language: str) -> Lexicon:
+    """The lexicon of one language; an unknown language names the known ones.
+
+    >>> lexicon("nl").finding
+    ('Vaststelling', 'Bevinding')
+    """
+    if language not in LANGUAGES:
+        raise KeyError(f"no lexicon for language {language!r}; known: {', '.join(LANGUAGES)}")
+    return _load(language)
+
+
+def lexicons() -> list[Lexicon]:
+    """Every language's lexicon, French first."""
+    return [lexicon(language) for language in LANGUAGES]
+
+
+def all_words(key: str) -> tuple[str, ...]:
+    """One key's wordings in every language, without repeats (``"question"``, ``"finding"``…).
+
+    >>> "Vaststelling" in all_words("finding") and "Constat" in all_words("finding")
+    True
+    """
+    out: dict[str, None] = {}
+    for lex in lexicons():
+        for word in getattr(lex, key):
+            out.setdefault(word, None)
+    return tuple(out)
+
+
+_TOKENS = re.compile(r"[^\W\d_]+", re.UNICODE)
+MIN_FUNCTION_WORDS = 3
+"""A text with fewer function words of any language than this has no language we can tell."""
+
+
+def detect_language(text: str) -> str | None:
+    """The language whose function words the text uses most (French on a tie), or None.
+
+    >>> detect_language("Der Cluster bringt die Unternehmen der Region zusammen und ist aktiv.")
+    'de'
+    >>> detect_language("Salon Batibouw") is None
+    True
+    """
+    words = [w.casefold() for w in _TOKENS.findall(text)]
+    counts = {lex.language: sum(1 for w in words if w in _function_set(lex.language)) for lex in lexicons()}
+    best = max(counts.values(), default=0)
+    if best < MIN_FUNCTION_WORDS:
+        return None
+    return next(language for language in LANGUAGES if counts[language] == best)
+
+
+@lru_cache(maxsize=None)
+def _function_set(language: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in lexicon(language).function_words)

@@ -1,0 +1,76 @@
+"""The genre's lexicons: one per language, complete, and used by every reader of the genre's words."""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.data.lexicon import LANGUAGES, all_words, detect_language, fold, lexicon, lexicons
+from miner.extract.referentiel import find_labels, match_question
+from miner.read.headers import header_role
+from miner.records import Judgement
+
+
+def test_every_language_declares_the_whole_scale_and_its_tesseract_data() -> None:
+    assert [lex.language for lex in lexicons()] == list(LANGUAGES)
+    for lex in lexicons():
+        assert set(lex.scale) == {level.value for level in Judgement}
+        assert lex.tesseract in {"fra", "eng", "nld", "deu"}
+        assert lex.question and lex.finding and lex.legend
+
+
+def test_an_unknown_language_names_the_known_ones() -> None:
+    with pytest.raises(KeyError, match="known: fr, en, nl, de"):
+        lexicon("es")
+
+
+def test_no_wording_means_two_levels() -> None:
+    """A scale word of one language must not be another level's word in another language."""
+    seen: dict[str, str] = {}
+    for lex in lexicons():
+        for level, words in lex.scale.items():
+            for word in words:
+                assert seen.setdefault(fold(word), level) == level, word
+
+
+@pytest.mark.parametrize(
+    ("printed", "level"),
+    [("Achieved", "Atteint"), ("Not achieved", "Non atteint"), ("Gedeeltelijk bereikt", "Partiel"),
+     ("Voldoende", "Satisfaisant"), ("Nicht erreicht", "Non atteint"), ("Teilweise erreicht", "Partiel")],
+)
+def test_judgements_in_every_language_map_to_the_one_scale(printed: str, level: str) -> None:
+    assert Judgement.parse(printed) == Judgement(level)
+
+
+@pytest.mark.parametrize(
+    ("heading", "number"),
+    [("Evaluation question 2: To what extent?", 2), ("Evaluatievraag 3 – In hoeverre?", 3),
+     ("Evaluierungsfrage 1: Inwieweit?", 1), ("2. Question d'évaluation 4 : Dans quelle mesure ?", 4)],
+)
+def test_question_headings_in_every_language(heading: str, number: int) -> None:
+    found = match_question(heading)
+    assert found is not None and found[0] == number
+
+
+def test_finding_labels_in_every_language_and_per_question() -> None:
+    text = "Vaststelling 1 : Een. Feststellung 2: Zwei. Finding 3: Three. Constat 2.4 : Quatre."
+    assert [label for label, *_ in find_labels(text)] == ["1", "2", "3", "2.4"]
+
+
+def test_column_titles_in_every_language() -> None:
+    assert [header_role(t) for t in ("Rating", "Oordeel", "Bewertung", "Findings", "Vaststellingen", "Kriterium")] == [
+        "judgement", "judgement", "judgement", "justification", "justification", "criterion"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("Le cluster réunit les entreprises de la filière et leurs partenaires.", "fr"),
+     ("The members of the cluster take part in the work of the board.", "en"),
+     ("De leden van het cluster nemen deel aan de werkgroepen en zijn actief.", "nl"),
+     ("Die Mitglieder des Clusters nehmen an den Arbeitsgruppen teil und sind mit dem Vorstand verbunden.", "de")],
+)
+def test_detect_language(text: str, language: str) -> None:
+    assert detect_language(text) == language
+
+
+def test_all_words_has_every_language() -> None:
+    assert {"Question d'évaluation", "Evaluation question", "Evaluatievraag", "Evaluierungsfrage"} <= set(all_words("question"))

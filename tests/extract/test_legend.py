@@ -1,0 +1,68 @@
+"""A report's own legend, read as data: symbols, codes and colours paired with the scale."""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.extract.legend import Legend, form_key, read_legend
+from miner.records import Block, Judgement, Table, TableCell, TableRow
+
+A, S, P, N = Judgement.ATTEINT, Judgement.SATISFAISANT, Judgement.PARTIEL, Judgement.NON_ATTEINT
+
+
+def paragraph(text: str) -> Block:
+    return Block(kind="paragraph", page=1, bbox=(0, 0, 10, 10), text=text)
+
+
+def table(header: list[str], rows: list[list[str]], fills: list[list[str | None]] | None = None) -> Block:
+    fills = fills or [[None] * len(r) for r in rows]
+    body = [TableRow(cells=[TableCell(text=t, pages=[1], fill=f) for t, f in zip(r, fs)], pages=[1]) for r, fs in zip(rows, fills)]
+    return Block(kind="table", page=1, bbox=(0, 0, 10, 10), text="", table=Table(header=header, rows=body, pages=[1], bbox=(0, 0, 10, 10)))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Légende : ●●● Atteint ; ●●○ Satisfaisant ; ●○○ Partiel ; ○○○ Non atteint",
+        "Lecture : ++ = Atteint, + = Satisfaisant, – = Partiel, – – = Non atteint.",
+        "Atteint : ◆◆◆ – Satisfaisant : ◆◆◇ – Partiel : ◆◇◇ – Non atteint : ◇◇◇",
+        "Key: ★★★ Achieved; ★★☆ Satisfactory; ★☆☆ Partial; ☆☆☆ Not achieved",
+    ],
+)
+def test_a_legend_line_pairs_forms_with_levels(line: str) -> None:
+    legend = read_legend([paragraph(line)])
+    assert legend.blocks == {0}
+    assert sorted(set(legend.forms.values()), key=lambda j: j.rank) == [N, P, S, A]
+
+
+def test_forms_resolve_whatever_their_spacing() -> None:
+    legend = read_legend([paragraph("●●● Atteint ; ●●○ Satisfaisant ; ●○○ Partiel ; ○○○ Non atteint")])
+    assert [legend.resolve(t) for t in ("● ● ●", "●●○", "●○○", "○ ○ ○", "Partiel", "◐")] == [A, S, P, N, P, None]
+
+
+def test_a_legend_table_by_rows_or_by_columns() -> None:
+    rows = table(["Niveau d'atteinte", "Pastilles"], [["Atteint", "●●●"], ["Satisfaisant", "●●○"], ["Partiel", "●○○"], ["Non atteint", "○○○"]])
+    columns = table(["Atteint", "Satisfaisant", "Partiel", "Non atteint"], [["A", "B", "C", "D"]])
+    assert read_legend([rows]).resolve("●○○") == P
+    assert read_legend([columns]).resolve("C") == P
+
+
+def test_a_colour_legend_gives_empty_coloured_cells_their_level() -> None:
+    legend = read_legend([table(["Couleur", "Niveau"], [["", "Atteint"], ["", "Partiel"], ["", "Non atteint"]],
+                                [["#00a000", None], ["#ffa500", None], ["#d00000", None]])])
+    assert legend.resolve("", "#ffa500") == P and legend.resolve("", "#123456") is None
+
+
+def test_a_referentiel_is_no_legend() -> None:
+    """Rows pairing a short id or theme with a level are criteria when levels repeat or the row
+    holds a criterion and its constats."""
+    ref = table(["N°", "Thème", "Critère", "Jugement", "Constats"],
+                [["1.1", "Team", "L'équipe est là.", "Atteint", "Constat 1 : x."],
+                 ["1.2", "Budget", "Le budget tient.", "Partiel", "Constat 2 : y."]])
+    ids = table(["N°", "Jugement"], [["1.1", "Atteint"], ["1.2", "Atteint"], ["1.3", "Partiel"]])
+    prose = paragraph("Chaque critère est jugé sur quatre niveaux : Atteint, Satisfaisant, Partiel ou Non atteint.")
+    assert read_legend([ref, ids, prose]).forms == {}
+
+
+def test_form_key() -> None:
+    assert form_key("● ● ○") == form_key("●●○") and isinstance(Legend().forms, dict)
