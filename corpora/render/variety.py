@@ -264,7 +264,8 @@ def make_report(combo: Combination) -> Report:
             else:
                 for _ in range(rng.randint(1, 2)):
                     number += 1
-                    label = f"{q_index}.{sum(len(x.findings) for x in items) + 1}" if combo.numbering == "per-question" else str(number)
+                    ordinal = sum(len(x.findings) for x in items) + len(item.findings) + 1
+                    label = f"{q_index}.{ordinal}" if combo.numbering == "per-question" else str(number)
                     text = rng.choice(texts["constats"]).format(n=rng.randint(3, 90), y=rng.randint(2019, 2024), s=sector)
                     item.findings.append(Finding(number, label, text))
             items.append(item)

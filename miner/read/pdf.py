@@ -413,14 +413,21 @@ def _read_page(
     return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words), carry
 
 
+# A horizontal rule piece at least this long (points) under one cell shows a table ruled across
+# (the joins of a browser's cell borders leave pieces of a point or two).
+MIN_RULE_PIECE = 8.0
+
+
 def _vertical_only(table: Any, page: Any) -> bool:
-    """A "grid" ruled only by its column rules (no horizontal rule inside it, its top and bottom
-    closed by the rules' ends) whose single body row holds several lines: its rows are separated by
-    white space, which the unruled reader finds; read as a grid it would be one row."""
+    """A "grid" ruled only by its column rules (no horizontal rule drawn across it, not even at its
+    top or bottom, which only the rules' ends close): its rows are separated by white space, which
+    the unruled reader finds; read as a grid it would be one row. (A part of a ruled table cut by a
+    page break has a drawn rule at one end at least.)"""
     x0, top, x1, bottom = table.bbox
     inside = [
         e for e in page.edges
-        if e["orientation"] == "h" and top + 2 < e["top"] < bottom - 2 and min(e["x1"], x1) - max(e["x0"], x0) > 0.5 * (x1 - x0)
+        # browsers draw borders cell by cell: any piece of a rule under a cell counts
+        if e["orientation"] == "h" and top - 2 <= e["top"] <= bottom + 2 and min(e["x1"], x1) - max(e["x0"], x0) > MIN_RULE_PIECE
     ]  # fmt: skip
     if inside or len(table.rows) > 2:
         return False
