@@ -654,14 +654,8 @@ def sample(count: int, seed: int) -> list[Combination]:
 
 def known_gap(combo: Combination) -> str | None:
     """Why the reader is not expected to read this combination exactly yet (None: it must)."""
-    if combo.language != "fr":
-        return "the genre's words in English, Dutch and German are issue 23 part A (the lexicon per language)"
-    if combo.judgement != "word":
-        return "judgements as dots with a legend or an X in a column are issue 23 part A"
-    if combo.numbering == "per-question":
-        return "per-question constat labels are issue 23 part A"
     if combo.numbering == "shared" and combo.layout == "vrules":
-        return "a constat cell merged over rows with no rule to show it (issue 23 part A, findings written once)"
+        return "a constat cell merged over rows with no rule to show it: rows from white space cut it"
     return None
 
 

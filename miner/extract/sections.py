@@ -28,11 +28,12 @@ _CRITERION_LABEL = re.compile(
 _CRITERION_LINE = re.compile(r"^((?:Sous-)?Crit[èe]re[^:]{0,80}?)\s*:\s*(\S.*)$", re.S)
 # "Jugement : Atteint", "Appréciation – Partiel": a label naming the judgement role, then the word.
 _LABELLED = re.compile(r"^([^:–—]{2,40}?)\s*[:–—]\s*(\S.{0,60})$", re.S)
-# "Constat commun aux critères 3.2 à 3.4 :", "Findings common to criteria 3.2 to 3.4:": what follows
-# justifies each criterion of the range.
+# "Constat commun aux critères 3.2 à 3.4 :", "Finding common to criteria 3.2 to 3.4:", the Dutch
+# and German wordings: what follows justifies each criterion of the range.
 _COMMON = re.compile(
-    r"^(?:Constats?|Findings?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria)\s+"
-    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|-|–)\s*(\d+(?:\.\d+)?)\s*:?\s*$",
+    r"^(?:(?:Constats?|Findings?|Vaststellingen?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria"
+    r"|gemeenschappelijk\s+voor\s+(?:de\s+)?criteria)|Gemeinsame\s+Feststellungen?\s+zu\s+den\s+Kriterien)\s+"
+    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|tot|bis|-|–)\s*(\d+(?:\.\d+)?)\s*:?\s*$",
     re.I,
 )
 # The printed number of a criterion sub-heading ("3.2 Poussières").

@@ -153,11 +153,11 @@ def _order_items(items: list[Item], cfg: LayoutSettings, column: int | None) -> 
 
 
 def _weight(item: Item, cfg: LayoutSettings) -> int:
-    """How much an item makes a column: its lines, a table as much as a column needs; a frame or a
-    figure as one line, so tags set at the right of one column's sub-headings are not a column."""
+    """How much an item makes a column: its lines, a table as much as a column needs; frames and
+    figures nothing by themselves, so tags set at the right of sub-headings are not a column."""
     if item.kind == "lines":
         return len(item.lines)
-    return cfg.min_column_lines if item.kind == "table" else 1
+    return cfg.min_column_lines if item.kind == "table" else 0
 
 
 def _find_gutter(items: list[Item], cfg: LayoutSettings) -> tuple[float, float] | None:
