@@ -31,8 +31,8 @@ _LABELLED = re.compile(r"^([^:–—]{2,40}?)\s*[:–—]\s*(\S.{0,60})$", re.S)
 # "Constat commun aux critères 3.2 à 3.4 :", "Finding common to criteria 3.2 to 3.4:", the Dutch
 # and German wordings: what follows justifies each criterion of the range.
 _COMMON = re.compile(
-    r"^(?:(?:Constats?|Findings?|Vaststellingen?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria"
-    r"|gemeenschappelijk\s+voor\s+(?:de\s+)?criteria)|Gemeinsame\s+Feststellungen?\s+zu\s+den\s+Kriterien)\s+"
+    r"^(?:(?:Constats?|Findings?|Vaststelling(?:en)?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria"
+    r"|gemeenschappelijk\s+voor\s+(?:de\s+)?criteria)|Gemeinsame\s+Feststellung(?:en)?\s+zu\s+den\s+Kriterien)\s+"
     r"(\d+(?:\.\d+)?)\s*(?:à|au|to|tot|bis|-|–)\s*(\d+(?:\.\d+)?)\s*:?\s*$",
     re.I,
 )
