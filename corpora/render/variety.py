@@ -528,7 +528,7 @@ def _reportlab(items: list[Part], combo: Combination, path: Path) -> Path:
             label, _, rest = part.text.partition(":")
             story.append(Paragraph(f"<font name='{bold}'>{escape(label)}:</font>{escape(rest)}", body))
         elif part.kind == "criterion":
-            sub = ParagraphStyle("sub", parent=body, fontName=bold, fontSize=9, spaceBefore=0, spaceAfter=0)
+            sub = ParagraphStyle("sub", parent=body, fontName=bold, fontSize=9, spaceBefore=0, spaceAfter=0, alignment=0)
             tag_style = ParagraphStyle("tag", parent=cell, fontSize=8, leading=9.5)
             tag_width = _text_width(part.tag, regular, 8) + 16
             tag = Table([[para(part.tag, tag_style)]], colWidths=[tag_width], hAlign="RIGHT")

@@ -31,9 +31,9 @@ _LABELLED = re.compile(r"^([^:–—]{2,40}?)\s*[:–—]\s*(\S.{0,60})$", re.S)
 # "Constat commun aux critères 3.2 à 3.4 :", "Finding common to criteria 3.2 to 3.4:", the Dutch
 # and German wordings: what follows justifies each criterion of the range.
 _COMMON = re.compile(
-    r"^(?:(?:Constats?|Findings?|Vaststelling(?:en)?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria"
+    r"(?:(?:Constats?|Findings?|Vaststelling(?:en)?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria"
     r"|gemeenschappelijk\s+voor\s+(?:de\s+)?criteria)|Gemeinsame\s+Feststellung(?:en)?\s+zu\s+den\s+Kriterien)\s+"
-    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|tot|bis|-|–)\s*(\d+(?:\.\d+)?)\s*:?\s*$",
+    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|tot|bis|-|–)\s*(\d+(?:\.\d+)?)\s*:?",
     re.I,
 )
 # The printed number of a criterion sub-heading ("3.2 Poussières").
@@ -207,7 +207,7 @@ class SectionReader:
     def tag(self, block: Block, question: Question) -> None:
         """A framed judgement word ("tag") beside a criterion sub-heading: the criterion's judgement.
         A frame that holds no judgement word is not a tag."""
-        if Judgement.parse(block.text) is None:
+        if (self.legend or Legend()).resolve(squash(block.text)) is None:
             return
         if self.theme is not None and self.open is None and not self.held and _same_line(block, self.theme):
             self._open_tagged(block, question)
@@ -243,20 +243,28 @@ class SectionReader:
         if number is not None:
             self.printed[number.group(1)] = self.open
 
-    def _common(self, text: str, question: Question) -> bool:
-        """A "constat common to criteria A to B" line: the next constats justify each of them."""
-        match = _COMMON.match(squash(text))
-        if match is None:
-            return False
+    def _common(self, text: str, question: Question) -> str | None:
+        """A "constat common to criteria A to B" line: the constats after it justify each of them.
+        Set close to the criterion's sentence above and its constats below, it may share their
+        paragraph. Returns the text after the line (None: no such line)."""
+        text = squash(text)
+        match = _COMMON.search(text)
+        if match is None or (match.start() > 0 and not (self.filling and self.open is not None and not self.open.constats)):
+            return None
+        rest = text[match.end() :].strip()
+        if rest and not find_labels(rest):
+            return None  # a sentence that only mentions the wording
+        if match.start() > 0 and self.open is not None:
+            self.open.criterion = text[: match.start()].strip()
         labels = list(self.printed)
         first, last = match.group(1), match.group(2)
         if "." not in last and "." in first:  # "3.2 à 4": the same question's criteria 3.2 to 3.4
             last = f"{first.split('.')[0]}.{last}"
         if first not in labels or last not in labels:
-            return False
+            return None
         self.shared = [self.printed[label] for label in labels[labels.index(first) : labels.index(last) + 1]]
         self.filling = False
-        return True
+        return rest
 
     def _number(self, text: str) -> int:
         """An unlabelled constat's number: the list's own number when it numbers the document's
@@ -286,8 +294,11 @@ class SectionReader:
         if self.open is None:
             self.held.append(block)
             return True
-        if self._common(block.text, question):
-            return True
+        rest = self._common(block.text, question)
+        if rest is not None:
+            if not rest:
+                return True
+            block = block.model_copy(update={"text": rest})
         labelled = find_labels(block.text)
         if not labelled and block.kind != "list_item":
             if self.filling and not self.open.constats:  # the criterion's sentence, under its tagged sub-heading
