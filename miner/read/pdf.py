@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -41,7 +44,7 @@ from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import declared_settings
 
-__all__ = ["LayoutSettings", "PdfDocument", "PageWord", "ReadOptions", "read_pdf"]
+__all__ = ["LayoutSettings", "PdfDocument", "PageWord", "ReadOptions", "read_pdf", "quiet_libraries"]
 
 PageWord = tuple[str, BBox, "float | None"]
 """A word of a page: text, box, and the OCR's confidence (0-100; None from a text layer)."""
@@ -120,10 +123,6 @@ def _centre_in(box: BBox, region: BBox) -> bool:
 def _open(path: Path, password: str | None) -> Any:
     """Open with pdfplumber, turning the many ways a PDF can be bad into one clear reason."""
 
-
-    # pdfminer logs every repair it attempts on a damaged file; the one-line reason is ours to give
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -192,9 +191,37 @@ def read_pdf(
 ) -> PdfDocument:
     """Read a PDF into blocks in reading order, scanned pages through OCR (see :class:`ReadOptions`).
     Raises ``InputError`` for unusable files."""
-    path = Path(path)
-    cfg = LayoutSettings.resolve(layout)
-    ocr_cfg = OcrSettings.resolve(ocr)
+    with quiet_libraries():
+        return _read_pdf(Path(path), password, LayoutSettings.resolve(layout), OcrSettings.resolve(ocr))
+
+
+@contextmanager
+def quiet_libraries() -> Iterator[None]:
+    """Keep the libraries' own chatter (pdfminer's log of repairs, numpy's RuntimeWarnings on an
+    empty image band) off the user's terminal: what matters reaches the user as our one-line
+    reason or as a warning of the record.
+
+    >>> import logging, warnings
+    >>> with quiet_libraries():
+    ...     warnings.warn("Mean of empty slice", RuntimeWarning)
+    ...     logging.getLogger("pdfminer.pdfpage").error("CropBox missing")
+    """
+    logger = logging.getLogger("pdfminer")
+    saved = (logger.level, logger.propagate, list(logger.handlers))
+    logger.setLevel(logging.CRITICAL + 1)
+    logger.propagate = False
+    logger.handlers = [logging.NullHandler()]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+        logger.handlers = saved[2]
+
+
+def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: OcrSettings) -> PdfDocument:
     pdf = _open(path, password)
     warnings: list[str] = []
     try:
@@ -376,7 +403,7 @@ def _read_page(
     if closing:
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
-    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
+    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page)]
     spacing = text_options(page.chars)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
@@ -417,6 +444,28 @@ def _read_page(
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
     ]
     return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words), carry
+
+
+# A horizontal rule piece at least this long (points) under one cell shows a table ruled across
+# (the joins of a browser's cell borders leave pieces of a point or two).
+MIN_RULE_PIECE = 8.0
+
+
+def _vertical_only(table: Any, page: Any) -> bool:
+    """A "grid" ruled only by its column rules (no horizontal rule drawn across it, not even at its
+    top or bottom, which only the rules' ends close): its rows are separated by white space, which
+    the unruled reader finds; read as a grid it would be one row. (A part of a ruled table cut by a
+    page break has a drawn rule at one end at least.)"""
+    x0, top, x1, bottom = table.bbox
+    inside = [
+        e for e in page.edges
+        # browsers draw borders cell by cell: any piece of a rule under a cell counts
+        if e["orientation"] == "h" and top - 2 <= e["top"] <= bottom + 2 and min(e["x1"], x1) - max(e["x0"], x0) > MIN_RULE_PIECE
+    ]  # fmt: skip
+    if inside or len(table.rows) > 2:
+        return False
+    verticals = [e for e in page.edges if e["orientation"] == "v" and x0 + 2 < e["x0"] < x1 - 2 and e["top"] < bottom and e["bottom"] > top]
+    return bool(verticals)
 
 
 def _overlaps(a: BBox, b: BBox, by: float = 1.0) -> bool:

@@ -153,7 +153,15 @@ def _order_items(items: list[Item], cfg: LayoutSettings, column: int | None) -> 
 
 
 def _weight(item: Item, cfg: LayoutSettings) -> int:
-    return len(item.lines) if item.kind == "lines" else cfg.min_column_lines
+    """How much an item makes a column: its lines; a table or a figure as much as a column needs;
+    a frame its lines when it holds a few, but a one-line frame nothing, so the judgement tags
+    set at the right of sub-headings are not a column of their own."""
+    if item.kind == "lines":
+        return len(item.lines)
+    if item.kind == "box":
+        lines = len([l for l in item.text.splitlines() if l.strip()])
+        return lines if lines >= cfg.min_column_lines else 0
+    return cfg.min_column_lines
 
 
 def _find_gutter(items: list[Item], cfg: LayoutSettings) -> tuple[float, float] | None:

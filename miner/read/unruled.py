@@ -420,6 +420,24 @@ def find_unruled(
     return tables, out_carry
 
 
+def _column_rules_end(page: Any, top: float) -> float | None:
+    """Where the vertical rules that cross a table's first line end (followed down through the
+    pieces drawn row by row), when at least two do: a table ruled by its columns ends there."""
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    ends = []
+    for rule in verticals:
+        if not rule["top"] - SAME_POSITION <= top <= rule["bottom"]:
+            continue
+        bottom = rule["bottom"]
+        while True:
+            nxt = [v for v in verticals if abs(v["x0"] - rule["x0"]) <= 2 and abs(v["top"] - bottom) <= 2 and v["bottom"] > bottom]
+            if not nxt:
+                break
+            bottom = max(v["bottom"] for v in nxt)
+        ends.append(bottom)
+    return max(ends) if len(ends) >= 2 else None
+
+
 def _inside_grid(header: _Header, lines: list[_Baseline], ruled: list[BBox]) -> bool:
     """A header whose next line lies in the same ruled table is read by the ruled reader; one
     whose body lies outside it sits in shading that only looked like a grid."""
@@ -474,6 +492,9 @@ def _build(
             return None
         top = lines[start].top
     body = lines[start:end]
+    ruled_to = _column_rules_end(page, top)
+    if ruled_to is not None:  # column rules stop where the table does: a line below them is not a row
+        body = [l for l in body if l.top < ruled_to] or body
     all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] if header else [])
     left = min(w["x0"] for w in all_words)
     right = max(w["x1"] for w in all_words)

@@ -20,6 +20,8 @@ from miner.nlp.text import squash
 V2 = SHARED / "corpora" / "layouts-v2"
 # readtables' part of issue 23: symbols with a legend, labels per question, X marks, English
 MINE = ["d01_filamenta_odt_dots", "d02_houblonia_perquestion", "d03_voltaris_xcolumns", "d06_railvecta_en"]
+# readflow's part: two columns without tables (d04); vertical rules only, no spaces, hyphenated cells (d05)
+FLOW = ["d04_petrasyl_twocol", "d05_pixelor_vrules"]
 
 
 def norm(text: str | None) -> str:
@@ -41,7 +43,7 @@ def check(gold: dict, evaluation) -> list[str]:
     return wrong
 
 
-@pytest.mark.parametrize("name", MINE)
+@pytest.mark.parametrize("name", MINE + FLOW)
 def test_layout_v2_gives_its_gold(name: str, shared: Path) -> None:
     gold = json.loads((V2 / f"{name}.expected.json").read_text(encoding="utf-8"))
     evaluation = extract_evaluation(V2 / f"{name}.pdf")
@@ -66,3 +68,36 @@ def test_dots_are_read_through_the_documents_legend_table(shared: Path) -> None:
 def test_a_mark_in_a_level_column_keeps_the_column_title(shared: Path) -> None:
     evaluation = extract_evaluation(V2 / "d03_voltaris_xcolumns.pdf")
     assert [c.judgement_text for c in evaluation.questions[0].criteria] == ["Satisfaisant", "Atteint", "Partiel"]
+
+
+def test_d04_constat_common_to_three_criteria_is_given_to_each(shared: Path) -> None:
+    evaluation = extract_evaluation(V2 / "d04_petrasyl_twocol.pdf")
+    third = evaluation.questions[2]
+    assert [c.constats for c in third.criteria[1:4]] == [[11], [11], [11]]
+    assert next(c for c in evaluation.constats if c.number == 11).criteria == ["3.2", "3.3", "3.4"]
+    assert [c.judgement_text for c in third.criteria] == ["Atteint", "Partiel", "Non atteint", "Partiel", "Satisfaisant"]
+
+
+def test_tags_off_the_scale_exit_1_with_one_line(tmp_path: Path) -> None:
+    """Sub-headings whose framed tags hold no word of the scale: the questions are there, the
+    criteria are not, and the command says so on one line (no library chatter)."""
+    from typer.testing import CliRunner
+
+    import corpora.render.variety as variety
+    from corpora.render.variety import Combination, make_report, render
+    from miner.cli.app import app
+
+    combo = Combination(layout="tags-twocol", seed=5)
+    report = make_report(combo)
+    original = variety.WORDS["fr"]
+    variety.WORDS["fr"] = {**original, "scale": dict.fromkeys(variety.SCALE, "Vert")}
+    try:
+        path = render(report, combo, tmp_path / "green.pdf")
+    finally:
+        variety.WORDS["fr"] = original
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"error: {path}: 3 evaluation question(s)") and "but no criteria found" in errors[0]
+    assert "sub-heading '1.1 " in errors[0]

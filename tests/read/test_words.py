@@ -1,0 +1,78 @@
+"""Words from any producer: no space characters (word gaps from glyph positions), line-end
+hyphens across column and page breaks decided by the document and the language's lexicon."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from miner.nlp.wordforms import french_forms, hyphen_is_soft
+from miner.read.pdf import read_pdf
+from miner.read.words import WordSettings, text_options
+
+SIZE = 10.0
+
+
+def draw_words(page: canvas.Canvas, x: float, y: float, words: list[str], gap: float) -> None:
+    """Each word drawn on its own at its position, no space character: as pdfTeX writes a line."""
+    for word in words:
+        page.drawString(x, y, word)
+        x += stringWidth(word, "Times-Roman", SIZE) + gap * SIZE
+
+
+def test_a_page_without_spaces_gets_word_gaps_relative_to_the_font_size() -> None:
+    chars = [{"text": c} for c in "Lacompositionducluster" * 3]
+    assert text_options(chars) == {"x_tolerance_ratio": WordSettings().gap_ratio}
+    assert text_options([{"text": c} for c in "La composition du cluster " * 3]) == {}
+
+
+def test_glued_words_of_a_spaceless_pdf_are_split(tmp_path: Path) -> None:
+    path = tmp_path / "nospace.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("Times-Roman", SIZE)
+    lines = ["La composition du cluster reflète bien la filière wallonne de la pierre.",
+             "Les membres emploient ensemble environ neuf cents personnes en Wallonie."]  # fmt: skip
+    for index, line in enumerate(lines):
+        # a justified line shrunk to its limit: word gaps of 0.17 font size, under pdfplumber's 3 pt
+        draw_words(page, 72, 700 - 14 * index, line.split(), 0.17)
+    page.save()
+    assert " " not in "".join(c["text"] for c in __import__("pdfplumber").open(path).pages[0].chars)
+    document = read_pdf(path)
+    assert [b.text for b in document.blocks] == [" ".join(lines)]
+
+
+def two_column_pages(path: Path) -> None:
+    """Page 1 in two columns: a paragraph runs from the foot of the left one to the top of the right
+    one (cut at "compéti-/tivité"), another from the foot of the right one to page 2 ("sont-/ils")."""
+    page = canvas.Canvas(str(path))
+    page.setFont("Times-Roman", SIZE)
+    filler = "Le cluster organise des rencontres."
+    for x, first in ((72, 760), (320, 732)):  # enough text in each column for its gutter to be seen
+        for row in range(20):
+            page.drawString(x, first - 14 * row, filler)
+    page.drawString(72, 440, "Les ateliers soutiennent la compéti-")
+    page.drawString(320, 760, "tivité des entreprises wallonnes.")
+    page.drawString(320, 440, "Les membres de ces ateliers sont-")
+    page.showPage()
+    page.setFont("Times-Roman", SIZE)
+    page.drawString(72, 760, "ils suivis par les réseaux indépen-")
+    page.drawString(72, 746, "dants ?")
+    page.save()
+
+
+def test_hyphens_across_a_column_and_a_page_break(tmp_path: Path) -> None:
+    path = tmp_path / "breaks.pdf"
+    two_column_pages(path)
+    texts = [b.text for b in read_pdf(path).blocks]
+    # soft: "compétitivité" is French and "compéti-tivité" is not; real: an inverted pronoun
+    assert "Les ateliers soutiennent la compétitivité des entreprises wallonnes." in texts
+    assert "Les membres de ces ateliers sont-ils suivis par les réseaux indépendants ?" in texts
+
+
+def test_the_lexicon_decides_what_the_document_does_not() -> None:
+    assert len(french_forms()) > 100_000, "the French model's string table is the lexicon"
+    assert hyphen_is_soft("compéti", "tivité") and hyphen_is_soft("en", "semble")
+    assert not hyphen_is_soft("sont", "ils") and not hyphen_is_soft("correspond", "elle")
+    assert not hyphen_is_soft("recherche", "développement") and not hyphen_is_soft("beaux", "arts")
