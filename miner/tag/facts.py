@@ -23,7 +23,7 @@ import yaml
 from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import UNKNOWN, Typer, fold_name, load_typer
-from miner.tag.features import fold_text
+from miner.tag.base import fold_text
 
 __all__ = [
     "FORMATS_PATH",
@@ -63,6 +63,7 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 OWN_DETERMINERS = frozenset({"le", "la", "l", "du", "au", "ce", "cet", "notre", "nos", "son", "sa", "ses", "leur", "leurs"})
 """Determiners that make "cluster", "grappe", "club" the list's own: "le cluster", "nos grappes"."""
+POSSESSIVES = frozenset({"notre", "nos", "son", "sa", "ses", "leur", "leurs"})
 OTHER_DETERMINERS = frozenset({"un", "une", "des", "autre", "autres", "deux", "trois", "plusieurs", "homologue", "homologues"})
 OWN_GROUP_WORDS = frozenset({"cluster", "grappe", "grappes", "club", "clubs", "groupe", "groupes", "cellule", "commission",
                              "comite", "communaute", "reseau", "membre", "membres", "adherent", "adherents"})
@@ -78,6 +79,10 @@ WEAK_TEXT_HEADS = frozenset({"business", "export", "invest", "enterprise", "tech
                              "clinique", "college"})
 """Head words too common in running text to make a mention unless the word is capitalised
 ("export" as a topic, "l'agence" as a pronoun-like back reference)."""
+EVENT_TAILS = frozenset({"forum", "day", "days", "summit", "week", "awards", "award", "conference", "congress", "meeting",
+                         "meetup", "expo", "fair", "festival", "journee", "journees", "salon", "congres", "rencontres",
+                         "tour", "night", "gala", "cafe", "show", "challenge", "trophy", "trophees", "hackathon", "bootcamp"})
+"""Last words that make a capitalised name an event, not an organisation ("Wood Cluster Forum")."""
 SPAN_WORDS = 6
 """Tokens after a head word kept in a generic mention ("un cluster danois de l'éolien")."""
 
@@ -172,7 +177,7 @@ def _before_words(doc: Any, start: int, n: int = 5) -> str:
     return " ".join(fold_text(t.lemma_) for t in doc[max(0, start - n) : start])
 
 
-def role_of(doc: Any, start: int, end: int) -> tuple[str, str]:
+def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset()) -> tuple[str, str]:
     """The role of the tokens ``start:end`` of ``doc`` and the words that say it: the lemmas that
     govern the span's root in the parse (up to two levels, following coordination to its first
     conjunct), its case word, and the words just before it."""
@@ -180,6 +185,8 @@ def role_of(doc: Any, start: int, end: int) -> tuple[str, str]:
     root = span.root
     while root.dep_ == "conj" and root.head.i < root.i and root.head.i not in range(start, end):
         root = root.head  # "avec X et Y": Y plays X's role
+        if root.i in own_tokens:
+            return "co-organiser", "avec le cluster"  # "le cluster et le pôle X rédigent…"
     if root.dep_ in {"nsubj", "nsubj:pass"} and root.head.pos_ == "VERB":
         verb = fold_text(root.head.lemma_)
         for role, cues in ROLE_CUES:
@@ -240,6 +247,12 @@ def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int,
         if head[1] in WEAK_TEXT_HEADS and not token.text[:1].isupper():
             i += 1
             continue
+        tail = end
+        while tail < len(tokens) and tokens[tail].text[:1].isupper() and tail - end < 3:
+            tail += 1
+        if {fold_name(t.text) for t in tokens[i + 1 : tail]} & EVENT_TAILS:
+            i = tail  # "Wood Cluster Forum", "Cluster Days": an event's name, not an organisation
+            continue
         found.append((i, end, head[0], head[1]))
         i = end
     return found
@@ -279,9 +292,15 @@ def facts_of(
 ) -> Facts:
     """The facts of one activity from its full spaCy analysis and ``Doc``."""
     typer = typer or load_typer()
-    own_tokens = own_tokens or set()
+    own_tokens = set(own_tokens or ())
+    for i, token in enumerate(doc):  # "le cluster", "nos membres": the list's own, before any role is read
+        if i and fold_name(token.text) in OWN_GROUP_WORDS and fold_name(doc[i - 1].text) in OWN_DETERMINERS \
+                and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper())):
+            own_tokens.add(i)
     folded = " " + " ".join("_own_cluster_" if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
-    formats = {key: [term for term, k in keys if k in folded] for key, keys in load_event_formats().items()}
+    raw = " " + fold_name(analysis.text) + " "
+    formats = {key: [term for term, k in keys if k in folded or f" {fold_name(term)} " in raw]
+               for key, keys in load_event_formats().items()}
     mentions: list[Mention] = []
     covered: set[int] = set()
     char_to_token = {t.idx: t.i for t in doc}
@@ -301,11 +320,13 @@ def facts_of(
             spans.append((ent.start, ent.end, ""))
     for start, end, name in spans:
         text = doc[start:end].text
+        if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
+            continue  # "Wood Cluster Forum" is an event, not another cluster
         typing = typer.type_name(name or text, _before_words(doc, start, 3))
         if typing.type == UNKNOWN and name == "" and not any(t.is_upper or t.is_title for t in doc[start:end]):
             continue
         before = _before_words(doc, start, 1)
-        role, cue = role_of(doc, start, end)
+        role, cue = role_of(doc, start, end, own_tokens)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
         mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), typing.type, typing.how,
                                 typing.word, role, cue, is_own, typing.name or name))
@@ -317,7 +338,9 @@ def facts_of(
         is_own = _is_own(text, own, before) or bool(own_tokens & set(range(start, end)))
         if type_ == "cluster" and last and last[0] in OWN_DETERMINERS and not (last[0] in {"le", "la", "l"} and end - start > 1):
             is_own = True
-        role, cue = role_of(doc, start, end)
+        if fold_name(doc[start].text) in OWN_GROUP_WORDS and set(_before_words(doc, start, 3).split()) & POSSESSIVES:
+            is_own = True  # "nos cinq grappes", "ses clubs"
+        role, cue = role_of(doc, start, end, own_tokens)
         mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word,
                                 role, cue, is_own))
     mentions = _share_roles(doc, mentions)

@@ -18,9 +18,10 @@ import numpy as np
 import yaml
 
 from miner import data
-from miner.nlp.french import SYNERGY_TYPES, Actor, analyse, load_gazetteer, synergy_names
-from miner.nlp.text import strip_accents
-from miner.tag.base import AXES
+from miner.nlp.french import SYNERGY_TYPES, Actor, analyse, analyse_with_docs, load_gazetteer, synergy_names
+from miner.tag.base import AXES, fold_text
+from miner.tag.facts import Facts, facts_of, own_cluster
+from miner.tag.rules import RULE_WIDTH, Verdict, apply_rules, rule_vector
 
 __all__ = [
     "LEXICON_PATH", "TextFeatures", "load_lexicon", "load_formats", "fold_text", "extract_features",
@@ -75,12 +76,6 @@ def load_lexicon(path: str | None = None) -> dict[int, dict[str, Any]]:
     return {int(k): v for k, v in data["axes"].items()}
 
 
-@lru_cache(maxsize=65536)
-def fold_text(text: str) -> str:
-    """Accents dropped, case folded; cached, since the same lemmas recur in every activity."""
-    return strip_accents(text).casefold()
-
-
 @lru_cache(maxsize=2)
 def load_formats(path: str | None = None) -> tuple[str, ...]:
     """The event-format words of the lexicon (``formats:``), which serve no axis by themselves."""
@@ -121,6 +116,11 @@ class TextFeatures:
     """Axis-6 bodies (conventions R7) in an active role: co-organiser, partner, framework."""
     synergy_passive: list[str] = field(default_factory=list)
     """Axis-6 bodies named only as audience, venue or topic (R2)."""
+
+    facts: Facts | None = None
+    """Organisations, their types and roles, the own cluster, the formats (:mod:`miner.tag.facts`)."""
+    verdicts: list[Verdict] = field(default_factory=list)
+    """What the conventions' rules say of the activity (:mod:`miner.tag.rules`)."""
 
     def actor_counts(self) -> list[float]:
         counts = Counter(a.type for a in self.actors if a.type != "cluster")
@@ -253,19 +253,22 @@ def _other_cluster_mentions(analysis: Any, own: str | None) -> list[str]:
 
 
 def extract_features(texts: Sequence[str], clusters: Sequence[str | None] | None = None) -> list[TextFeatures]:
-    """Lemmas, cue-term hits, actors and other-cluster mentions of each text (spaCy, fast mode)."""
+    """Lemmas, cue-term hits, actors, other-cluster mentions, the facts (organisations typed, their
+    roles from the parse) and the rules' verdicts of each text (spaCy, full pipeline)."""
     keys = _lexicon_keys()
     clusters = list(clusters) if clusters is not None else [None] * len(texts)
     feats = []
-    for analysis, own in zip(analyse(texts, full=False), clusters):
+    for (analysis, doc), own in zip(analyse_with_docs(texts), clusters):
         own_tokens = _own_cluster_tokens(analysis, own)
         folded = " " + " ".join(OWN_MARK if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
         hits = {axis: [term for term, key in keys[axis] if key in folded] for axis in AXES}
         formats = [term for term, key in keys[FORMATS] if key in folded]
         content = [fold_text(l) for l, p in zip(analysis.lemmas, analysis.pos) if p in CONTENT_POS and len(l) > 1]
         active, passive = _bodies_by_role(analysis, own)
+        facts = facts_of(analysis, doc, own_cluster(own), own_tokens=own_tokens)
         feats.append(
-            TextFeatures(content, hits, analysis.actors, _other_cluster_mentions(analysis, own), analysis.vector, formats, active, passive)
+            TextFeatures(content, hits, analysis.actors, _other_cluster_mentions(analysis, own), analysis.vector, formats, active,
+                         passive, facts, apply_rules(facts))
         )
     return feats
 
@@ -315,6 +318,9 @@ def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -
         blocks["actors"] = hand[:, LEXICON_WIDTH:actors_end] * settings.hand_weight
     if "roles" in settings.blocks:
         blocks["roles"] = hand[:, actors_end:] * settings.role_weight
+    if "rules" in settings.blocks:
+        rows = [rule_vector(f.verdicts) for f in feats]
+        blocks["rules"] = np.asarray(rows, dtype=np.float32).reshape(len(feats), RULE_WIDTH) * settings.rule_weight
     if "lemmas" in settings.blocks and vocab:
         blocks["lemmas"] = tfidf(feats, vocab, idf) * settings.lemma_weight
     return blocks

@@ -13,8 +13,9 @@ from miner.nlp.french import get_nlp, load_gazetteer
 from miner.tag.base import AXES
 from miner.tag.features import TextFeatures, extract_features
 from miner.tag.modelfile import AxesModel
+from miner.tag.rules import SETTLES, Verdict, settle
 
-__all__ = ["AxisPrediction", "decide", "explain", "predict", "warm_up"]
+__all__ = ["Uncertainty", "UNCERTAINTY", "AxisPrediction", "apply_conventions", "decide", "explain", "predict", "warm_up"]
 
 def decide(scores: np.ndarray, thresholds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rescale raw scores so each axis's threshold maps to 0.5, then assign the axes at or above
@@ -29,18 +30,58 @@ def decide(scores: np.ndarray, thresholds: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 
+@dataclass(frozen=True)
+class Uncertainty:
+    """When a row is flagged for a human look."""
+
+    margin: float = field(default=0.1, metadata={"why": "a rescaled score this close to 0.5 (its threshold) flips with one word; the review page lists such rows first"})
+
+
+UNCERTAINTY = Uncertainty()
+
+
 @dataclass
 class AxisPrediction:
     axes: list[int]
     scores: list[float]
     evidence: str
     neighbours: list[str] = field(default_factory=list)
+    uncertain: bool = False
+    """A score sits near its threshold on an axis no rule settles."""
+    head_axes: list[int] = field(default_factory=list)
+    """The learned head's axes before the rules settled theirs."""
 
 
-def explain(feats: TextFeatures, axes: Sequence[int], neighbours: Sequence[dict[str, str]], types: dict[str, str]) -> str:
-    """Evidence in one line: per assigned axis its cue terms, the actors, the nearest examples."""
+def apply_conventions(feats: Sequence[TextFeatures], scaled: np.ndarray, chosen: np.ndarray, use_rules: bool = True,
+                      margin: float = UNCERTAINTY.margin) -> list[tuple[list[int], dict[int, list[Verdict]], bool]]:
+    """Per row: the axes once the rules' settling verdicts are applied to the head's, the verdicts
+    per axis, and whether the row is uncertain (a score near 0.5 on an axis no rule settles)."""
+    out = []
+    for row, f in enumerate(feats):
+        head = [AXES[k] for k in np.argsort(-scaled[row]) if chosen[row, k]]
+        if use_rules:
+            axes, by_axis = settle(head, f.verdicts)
+        else:
+            axes, by_axis = sorted(head), {}
+        settled = {v.axis for v in f.verdicts if v.strength >= SETTLES} if use_rules else set()
+        uncertain = any(abs(float(scaled[row, k]) - 0.5) < margin for k, axis in enumerate(AXES) if axis not in settled)
+        out.append((axes, by_axis, uncertain))
+    return out
+
+
+def explain(feats: TextFeatures, axes: Sequence[int], neighbours: Sequence[dict[str, str]], types: dict[str, str],
+            by_axis: dict[int, list[Verdict]] | None = None) -> str:
+    """Evidence in one line: per assigned axis the rules that settled it and their words ("axe 6 :
+    R2/R7, co-organisé avec la Chambre de commerce (chambre de commerce)"), else its cue terms and
+    actors; the axes a rule removed; the nearest examples."""
     parts = []
+    by_axis = by_axis or {}
     for axis in axes:
+        ruled = [v for v in by_axis.get(axis, []) if v.add]
+        if ruled:
+            rules = "/".join(dict.fromkeys(v.rule for v in ruled))
+            parts.append(f"axe {axis} : {rules}, {'; '.join(dict.fromkeys(v.words for v in ruled))}")
+            continue
         cues = list(feats.hits[axis])
         if axis == 5:
             cues += [f"autre cluster: {m}" for m in feats.other_clusters]
@@ -48,6 +89,10 @@ def explain(feats: TextFeatures, axes: Sequence[int], neighbours: Sequence[dict[
             by_name = {a.name or a.text: a for a in feats.actors}
             cues += [f"{name} ({types.get(by_name[name].type, by_name[name].type)})" if name in by_name else name for name in feats.synergy]
         parts.append(f"axe {axis}: {', '.join(dict.fromkeys(cues)) or 'pas de terme, score du modèle'}")
+    for axis, verdicts in sorted(by_axis.items()):
+        removed = [v for v in verdicts if not v.add and v.strength >= SETTLES]
+        if axis not in axes and removed:
+            parts.append(f"pas d'axe {axis} : {'/'.join(dict.fromkeys(v.rule for v in removed))}, {removed[0].words}")
     near = "; ".join(f"{n['id']} [{n['axes']}]" for n in neighbours)
     parts.append(f"exemples proches: {near}")
     return " | ".join(parts)
@@ -81,11 +126,13 @@ def predict(
     nearest = np.argsort(-similarity, axis=1)[:, : model.settings.neighbours]
     types = load_gazetteer()[0]
     out = []
-    for row, f in enumerate(feats):
-        axes = [AXES[k] for k in np.flatnonzero(chosen[row])]
+    settled = apply_conventions(feats, scaled, chosen, model.settings.rules_decide)
+    for row, (f, (axes, by_axis, uncertain)) in enumerate(zip(feats, settled)):
         near = [model.examples[j] for j in nearest[row]]
+        head = [AXES[k] for k in np.flatnonzero(chosen[row])]
         out.append(
-            AxisPrediction(axes, [round(float(s), 4) for s in scaled[row]], explain(f, axes, near, types), [n["id"] for n in near])
+            AxisPrediction(axes, [round(float(s), 4) for s in scaled[row]], explain(f, axes, near, types, by_axis),
+                           [n["id"] for n in near], uncertain, head)
         )
     return out
 

@@ -1,0 +1,135 @@
+"""Leave-one-network-out on the real activities: the figure that chooses the axis model (issue 22).
+
+Every network of ``corpora/activities/real.csv`` is tested by a model that never saw it, trained
+on the other networks' real rows plus, with ``--written``, every written row of ``train.csv``
+(written rows are in training only, never tested). Thresholds are calibrated inside each training
+part on out-of-fold scores, as ``miner classify --train`` does. Per axis F1, micro and macro.
+
+    python bench/axes_loco.py [--written] [--configs NAME,...] [--cache DIR]
+
+Embeddings come from ``bench/encoder_cache.py``'s cache; the spaCy features (parse, facts, rule
+verdicts) are cached by content under the same folder, so configurations compare in minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
+
+from miner.tag import axes  # noqa: E402
+from miner.tag.prediction import apply_conventions  # noqa: E402
+
+ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
+PREVIOUS = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
+CONFIGS = {
+    "previous blocks, head only (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS, rules_decide=False),
+    "previous blocks + rules decide": dict(blocks=PREVIOUS, rules_decide=True),
+    "all blocks (rule features), head only": dict(blocks=ALL, rules_decide=False),
+    "all blocks + rules decide": dict(blocks=ALL, rules_decide=True),
+    "all blocks + rules decide, one threshold": dict(blocks=ALL, rules_decide=True, one_threshold=True),
+    "no word vectors + rules decide": dict(blocks=tuple(b for b in ALL if b != "wordvec"), rules_decide=True),
+    "rules + lexicon + actors + roles + lemmas (no encoder) + rules decide": dict(
+        blocks=("lexicon", "actors", "roles", "rules", "lemmas"), rules_decide=True),
+}
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle) if r["description"].strip()]
+
+
+def cached_features(texts: list[str], clusters: list[str], cache: Path):
+    """spaCy features of ``texts`` (parse, facts, verdicts), pickled under ``cache`` by content and code."""
+    code = "".join((ROOT / "miner" / "tag" / f).read_text(encoding="utf-8") for f in ("features.py", "facts.py", "rules.py"))
+    code += (ROOT / "miner" / "data" / "assets" / "event_formats.yaml").read_text(encoding="utf-8")
+    code += (ROOT / "miner" / "data" / "assets" / "organisations.ttl").read_text(encoding="utf-8")
+    digest = hashlib.sha256(("\n".join(texts) + "\n".join(clusters) + code).encode()).hexdigest()[:16]
+    path = cache / f"features-{digest}.pkl"
+    if path.is_file():
+        return pickle.loads(path.read_bytes())
+    t0 = time.perf_counter()
+    feats = axes.extract_features(texts, clusters)
+    print(f"features: {len(texts)} texts in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(feats))
+    return feats
+
+
+def fit_predict(feats, vectors, y, settings, train, test):
+    sub = [feats[i] for i in train]
+    oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings)
+    thresholds = axes.calibrate_thresholds(oof, y[train], settings.min_threshold, settings.one_threshold)
+    coef, intercept, spec = axes.fit_arrays(sub, vectors[train], y[train], settings)
+    held = [feats[i] for i in test]
+    design = axes.design_matrix(held, vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
+    scaled, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
+    return [axes_ for axes_, _, _ in apply_conventions(held, scaled, chosen, settings.rules_decide)]
+
+
+def loco(feats, vectors, y, groups, settings, always):
+    """Micro/macro over held-out networks; ``always`` rows (written) are in every training part."""
+    n = len(feats)
+    always = np.asarray(always, dtype=int)
+    real = np.setdiff1d(np.arange(n), always)
+    golds, preds, ids = [], [], []
+    for name in sorted({groups[i] for i in real}):
+        test = np.asarray([i for i in real if groups[i] == name], dtype=int)
+        train = np.setdiff1d(np.arange(n), test)
+        preds += fit_predict(feats, vectors, y, settings, train, test)
+        golds += [[k + 1 for k in np.flatnonzero(y[i])] for i in test]
+        ids += list(test)
+    return axes.evaluate_sets(golds, preds), golds, preds, ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--written", action="store_true", help="add train.csv's written rows to every training part")
+    parser.add_argument("--configs", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--cache", default=str(DEFAULT_CACHE))
+    parser.add_argument("--errors", default="", help="write the held-out predictions of the first config to this CSV")
+    args = parser.parse_args()
+    cache = Path(args.cache)
+    real = read(ROOT / "corpora" / "activities" / "real.csv")
+    written = read(ROOT / "corpora" / "activities" / "train.csv") if args.written else []
+    rows = real + written
+    texts = [" ".join(r["description"].split()) for r in rows]
+    clusters = [r.get("cluster") or "" for r in rows]
+    groups = clusters
+    y = axes.labels_matrix([axes.parse_axes(r["axes"]) for r in rows])
+    always = list(range(len(real), len(rows)))
+    feats = cached_features(texts, clusters, cache)
+    names = [c for c in args.configs.split(",") if c] or list(CONFIGS)
+    print(f"real rows {len(real)} of {len(set(clusters[:len(real)]))} networks; written rows in training: {len(written)}")
+    print("| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for n, name in enumerate(names):
+        config = CONFIGS[name]
+        settings = axes.AxesSettings(**config)
+        vectors = cached_vectors(texts, settings.encoder, cache)
+        metrics, golds, preds, ids = loco(feats, vectors, y, groups, settings, always)
+        per = " | ".join(f"{metrics['per_axis'][str(a)]['f1']:.2f}" for a in axes.AXES)
+        print(f"| {name} | {metrics['micro_f1']:.3f} | {metrics['macro_f1']:.3f} | {per} |", flush=True)
+        if args.errors and n == 0:
+            with open(args.errors, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["id", "cluster", "gold", "predicted", "description"])
+                for i, g, p in zip(ids, golds, preds):
+                    if g != p:
+                        writer.writerow([rows[i]["id"], rows[i]["cluster"], axes.format_axes(g), axes.format_axes(p), rows[i]["description"]])
+
+
+if __name__ == "__main__":
+    main()
