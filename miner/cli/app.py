@@ -207,6 +207,7 @@ def classify(
     replace: bool = typer.Option(False, "--replace", help="With --train: forget the base model's examples."),
     english: bool = typer.Option(False, "--english", help="English column names (score_1, evidence…) instead of French."),
     excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="The list's own cluster (its forums are not axis 5); default: the cluster column, title, file name."),
 ) -> None:
     """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
     import json
@@ -226,7 +227,8 @@ def classify(
             say(f"model saved: {path}")
             return
         result = api.classify_file(
-            input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress
+            input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress,
+            cluster=cluster,
         )
         text = api.write_output(result, out, english=english, excel=excel)
     except MinerError as exc:
