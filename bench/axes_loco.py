@@ -31,6 +31,7 @@ from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
 
 from miner.tag import axes  # noqa: E402
 from miner.tag.prediction import apply_conventions  # noqa: E402
+from miner.tag.training import trusted_rules  # noqa: E402
 
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
 PREVIOUS = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
@@ -39,6 +40,7 @@ CONFIGS = {
     "previous blocks + rules decide": dict(blocks=PREVIOUS, rules_decide=True),
     "all blocks (rule features), head only": dict(blocks=ALL, rules_decide=False),
     "all blocks + rules decide": dict(blocks=ALL, rules_decide=True),
+    "all blocks + every settling rule decides": dict(blocks=ALL, rules_decide=True, rule_trust=0.0),
     "all blocks + rules decide, one threshold": dict(blocks=ALL, rules_decide=True, one_threshold=True),
     "no word vectors + rules decide": dict(blocks=tuple(b for b in ALL if b != "wordvec"), rules_decide=True),
     "rules + lexicon + actors + roles + lemmas (no encoder) + rules decide": dict(
@@ -76,7 +78,8 @@ def fit_predict(feats, vectors, y, settings, train, test):
     held = [feats[i] for i in test]
     design = axes.design_matrix(held, vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
     scaled, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
-    return [axes_ for axes_, _, _ in apply_conventions(held, scaled, chosen, settings.rules_decide)]
+    trusted = trusted_rules(sub, y[train], settings.rule_trust, settings.rule_min_count) if settings.rule_trust > 0 else None
+    return [axes_ for axes_, _, _ in apply_conventions(held, scaled, chosen, settings.rules_decide, trusted=trusted)]
 
 
 def loco(feats, vectors, y, groups, settings, always, network_folds=0):

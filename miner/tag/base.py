@@ -46,6 +46,8 @@ class AxesSettings(BaseModel):
     heads: tuple[tuple[str, ...], ...] = Field((), description="block groups averaged as separate heads; () = one head")
     rule_weight: float = Field(1.0, description="scale of the rules' verdict block (per axis, strongest add and remove)")
     rules_decide: bool = Field(True, description="settling verdicts of the conventions' rules override the learned head (issue 22)")
+    rule_trust: float = Field(0.8, description="a settling verdict decides only if it was right this often on the training rows")
+    rule_min_count: int = Field(5, description="verdicts that fired fewer times on the training rows keep their declared strength")
     min_threshold: float = Field(0.15, description="floor of a calibrated threshold: below it one noisy fold decides")
 
 

@@ -20,7 +20,7 @@ from miner.tag.features import TextFeatures, design_matrix
 
 __all__ = ["FAMILY", "MODEL_DIR", "AxesModel", "head_scores", "default_model_path", "load_model"]
 
-FAMILY = "miner.axes.v2"
+FAMILY = "miner.axes.v3"
 """v2: format counts, own-cluster masking and axis-6 role features (issue 15); v1 models no longer fit."""
 
 MODEL_DIR = data.path("assets", "models")
@@ -44,6 +44,9 @@ class AxesModel:
     examples: list[dict[str, str]]
     example_vectors: np.ndarray
     meta: dict[str, Any] = field(default_factory=dict)
+    trusted_rules: list[str] | None = None
+    """Rule verdicts ("R8+4", "R0-5") precise enough on the training rows to settle an axis; None:
+    every settling verdict does (:func:`miner.tag.training.trusted_rules`)."""
 
     def matrix(self, feats: Sequence[TextFeatures], vectors: np.ndarray) -> np.ndarray:
         return design_matrix(feats, vectors, self.settings, self.hand_mean, self.hand_scale, self.vocab, self.idf)
@@ -64,6 +67,7 @@ class AxesModel:
             "vocab": self.vocab,
             "examples": self.examples,
             "meta": self.meta,
+            "trusted_rules": self.trusted_rules,
         }
 
 
@@ -105,6 +109,7 @@ class AxesModel:
             examples=header["examples"],
             example_vectors=data["example_vectors"].astype(np.float32),
             meta=header["meta"],
+            trusted_rules=header.get("trusted_rules"),
         )
 
 

@@ -13,7 +13,7 @@ from miner.nlp.french import get_nlp, load_gazetteer
 from miner.tag.base import AXES
 from miner.tag.features import TextFeatures, extract_features
 from miner.tag.modelfile import AxesModel
-from miner.tag.rules import SETTLES, Verdict, settle
+from miner.tag.rules import SETTLES, Verdict, settle, verdict_key
 
 __all__ = ["Uncertainty", "UNCERTAINTY", "AxisPrediction", "apply_conventions", "decide", "explain", "predict", "warm_up"]
 
@@ -53,17 +53,19 @@ class AxisPrediction:
 
 
 def apply_conventions(feats: Sequence[TextFeatures], scaled: np.ndarray, chosen: np.ndarray, use_rules: bool = True,
-                      margin: float = UNCERTAINTY.margin) -> list[tuple[list[int], dict[int, list[Verdict]], bool]]:
+                      margin: float = UNCERTAINTY.margin, trusted: Sequence[str] | None = None,
+                      ) -> list[tuple[list[int], dict[int, list[Verdict]], bool]]:
     """Per row: the axes once the rules' settling verdicts are applied to the head's, the verdicts
     per axis, and whether the row is uncertain (a score near 0.5 on an axis no rule settles)."""
     out = []
     for row, f in enumerate(feats):
         head = [AXES[k] for k in np.argsort(-scaled[row]) if chosen[row, k]]
         if use_rules:
-            axes, by_axis = settle(head, f.verdicts)
+            axes, by_axis = settle(head, f.verdicts, trusted)
         else:
             axes, by_axis = sorted(head), {}
-        settled = {v.axis for v in f.verdicts if v.strength >= SETTLES} if use_rules else set()
+        settled = {v.axis for v in f.verdicts if v.strength >= SETTLES and (trusted is None or verdict_key(v) in trusted)} \
+            if use_rules else set()
         uncertain = any(abs(float(scaled[row, k]) - 0.5) < margin for k, axis in enumerate(AXES) if axis not in settled)
         out.append((axes, by_axis, uncertain))
     return out
@@ -126,7 +128,7 @@ def predict(
     nearest = np.argsort(-similarity, axis=1)[:, : model.settings.neighbours]
     types = load_gazetteer()[0]
     out = []
-    settled = apply_conventions(feats, scaled, chosen, model.settings.rules_decide)
+    settled = apply_conventions(feats, scaled, chosen, model.settings.rules_decide, trusted=model.trusted_rules)
     for row, (f, (axes, by_axis, uncertain)) in enumerate(zip(feats, settled)):
         near = [model.examples[j] for j in nearest[row]]
         head = [AXES[k] for k in np.flatnonzero(chosen[row])]

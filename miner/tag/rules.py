@@ -19,7 +19,7 @@ from miner.nlp.orgtyper import Typer, load_typer
 from miner.tag.base import AXES
 from miner.tag.facts import Facts, Mention
 
-__all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "settle", "rule_vector", "RULE_WIDTH"]
+__all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "verdict_key", "settle", "rule_vector", "RULE_WIDTH"]
 
 SETTLES = 2
 """A verdict the convention squarely covers: it decides the axis over the learned head."""
@@ -299,13 +299,19 @@ def rule_vector(verdicts: Sequence[Verdict]) -> list[float]:
     return row
 
 
-def settle(axes: Sequence[int], verdicts: Sequence[Verdict]) -> tuple[list[int], dict[int, list[Verdict]]]:
+def verdict_key(v: Verdict) -> str:
+    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5"."""
+    return f"{v.rule}{'+' if v.add else '-'}{v.axis}"
+
+
+def settle(axes: Sequence[int], verdicts: Sequence[Verdict], trusted: Sequence[str] | None = None) -> tuple[list[int], dict[int, list[Verdict]]]:
     """The learned head's ``axes`` (best first) with the settling verdicts applied (an add and a remove of the
     same axis cancel out, the head decides), and per axis the verdicts that explain it."""
     chosen = set(axes)
     by_axis: dict[int, list[Verdict]] = {}
+    trust = set(trusted) if trusted is not None else None
     for axis in AXES:
-        firm = [v for v in verdicts if v.axis == axis and v.strength >= SETTLES]
+        firm = [v for v in verdicts if v.axis == axis and v.strength >= SETTLES and (trust is None or verdict_key(v) in trust)]
         adds = [v for v in firm if v.add]
         removes = [v for v in firm if not v.add]
         if adds and not removes:

@@ -14,8 +14,9 @@ from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AXES, AxesSettings, format_axes, labels_matrix
 from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
 from miner.tag.modelfile import FAMILY, AxesModel, head_scores
+from miner.tag.rules import SETTLES, verdict_key
 
-__all__ = ["fit", "fit_arrays", "fold_indices", "out_of_fold_scores", "calibrate_thresholds", "head_masks"]
+__all__ = ["trusted_rules", "fit", "fit_arrays", "fold_indices", "out_of_fold_scores", "calibrate_thresholds", "head_masks"]
 
 def head_masks(settings: AxesSettings, feats, vectors, spec) -> list[np.ndarray]:
     """Column masks of the heads: one head over all blocks, or one per group in ``heads``."""
@@ -112,6 +113,20 @@ def _f1(truth: np.ndarray, pred: np.ndarray) -> float:
 
 
 
+def trusted_rules(feats: Sequence[TextFeatures], y: np.ndarray, floor: float, min_count: int) -> list[str]:
+    """The settling verdicts ("R8+4") that were right at least ``floor`` of the time on the training
+    rows; a verdict that fired fewer than ``min_count`` times keeps its declared strength. The rules
+    are the conventions, but how a rule's words fire on real text is an empirical matter."""
+    counts: dict[str, list[int]] = {}
+    for f, row in zip(feats, y):
+        for v in f.verdicts:
+            if v.strength >= SETTLES:
+                key = verdict_key(v)
+                hit = counts.setdefault(key, [0, 0])
+                hit[0 if bool(row[v.axis - 1]) == v.add else 1] += 1
+    return sorted(k for k, (ok, bad) in counts.items() if ok + bad < min_count or ok / (ok + bad) >= floor)
+
+
 def fit(
     texts: Sequence[str],
     labels: Sequence[Sequence[int]],
@@ -132,6 +147,7 @@ def fit(
     oof = out_of_fold_scores(feats, vectors, y, settings)
     thresholds = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
     coef, intercept, spec = fit_arrays(feats, vectors, y, settings)
+    trusted = trusted_rules(feats, y, settings.rule_trust, settings.rule_min_count)
     ids = list(ids) if ids is not None else [f"T{i + 1:04d}" for i in range(len(texts))]
     recipe = json.dumps([settings.model_dump(mode="json"), model_id(settings.encoder), FAMILY])
     data = "\n".join(f"{t}\t{format_axes(a)}" for t, a in zip(texts, labels))
@@ -156,6 +172,7 @@ def fit(
             "training_sha256": digest,
             "source": source,
         },
+        trusted_rules=trusted,
         **spec,
     )
 
