@@ -20,6 +20,7 @@ public buyer and "Cluster Tecnologico Nazionale" a cluster.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ __all__ = [
     "Typer",
     "fold_name",
     "load_typer",
+    "USER_FILE_ENV",
 ]
 
 ORGANISATIONS_PATH = data.path("assets", "organisations.ttl")
@@ -235,10 +237,20 @@ def _read_user_csv(path: Path, types: dict[str, OrgType]) -> list[Body]:
     return bodies
 
 
-@lru_cache(maxsize=8)
+USER_FILE_ENV = "MINER_ORGANISATIONS"
+"""Environment variable naming a user's organisations file, used when no ``extra`` is given
+(``miner classify --organisations FILE`` sets it for its run)."""
+
+
 def load_typer(extra: str | None = None) -> Typer:
     """The typer over the shipped scheme, extended by ``extra`` (a Turtle file of the same shape or a
-    CSV ``name,type,variants,country``); the user's bodies come first, so they override."""
+    CSV ``name,type,variants,country``; default: the file ``$MINER_ORGANISATIONS`` names); the
+    user's bodies come first, so they override."""
+    return _typer(extra or os.environ.get(USER_FILE_ENV) or None)
+
+
+@lru_cache(maxsize=8)
+def _typer(extra: str | None) -> Typer:
     types, bodies = _read_scheme(ORGANISATIONS_PATH)
     if extra:
         path = Path(extra)

@@ -40,6 +40,7 @@ __all__ = [
     "format_metrics",
     "train_file",
     "load_constats",
+    "gold_rows",
 ]
 
 OUTPUT_COLUMNS = ["predicted_axes", *(f"score_{a}" for a in range(1, 7)), "evidence", "uncertain", "constats", "error", "warning"]
@@ -224,7 +225,8 @@ def write_output(result: Classified, out: str | Path | None, *, english: bool = 
     return None
 
 
-def _gold(path: str | Path, text_column: str | None = None) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
+def gold_rows(path: str | Path, text_column: str | None = None) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
+    """A labelled file's (texts, axes, clusters, ids), blank descriptions skipped, spaces collapsed."""
 
     table = read_table(path)
     text_col = find_column(table.columns, "description", text_column, path=str(path))
@@ -250,7 +252,7 @@ def evaluate_file(path: str | Path, *, model_path: str | Path | None = None, tex
 
     table = read_table(path)
     predicted_col = next((c for c in ("predicted_axes", "axes_predits") if c in table.columns), None)
-    texts, labels, clusters, ids = _gold(path, text_column)
+    texts, labels, clusters, ids = gold_rows(path, text_column)
     if predicted_col and model_path is None:
         # a classify output: compare its human ``axes`` with its ``axes_predits``, no model needed
         predicted_cells = [c for t, c in zip(table.column(find_column(table.columns, "description", text_column, path=str(path))),
@@ -294,7 +296,7 @@ def train_file(
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     texts, labels, clusters, ids = [], [], [], []
     for one in paths:
-        for kept, more in zip((texts, labels, clusters, ids), _gold(one, text_column)):
+        for kept, more in zip((texts, labels, clusters, ids), gold_rows(one, text_column)):
             kept.extend(more)
     if not replace:
         try:

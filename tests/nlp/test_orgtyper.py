@@ -56,3 +56,12 @@ def test_a_user_file_extends_and_overrides(tmp_path):
     bad.write_text("Zorglub,spaceship\n", encoding="utf-8")
     with pytest.raises(InputError, match="bad.csv"):
         load_typer(str(bad))
+
+
+def test_the_user_file_can_come_from_the_environment(tmp_path, monkeypatch):
+    from miner.nlp.orgtyper import USER_FILE_ENV
+
+    mine = tmp_path / "mine.csv"
+    mine.write_text("Zorglub Corp,hub\n", encoding="utf-8")
+    monkeypatch.setenv(USER_FILE_ENV, str(mine))
+    assert load_typer().type_name("Zorglub Corp").type == "hub"
