@@ -207,12 +207,24 @@ def classify(
     replace: bool = typer.Option(False, "--replace", help="With --train: forget the base model's examples."),
     english: bool = typer.Option(False, "--english", help="English column names (score_1, evidence…) instead of French."),
     excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="The list's own cluster (its forums are not axis 5); default: the cluster column, title, file name."),
+    organisations: Optional[Path] = typer.Option(None, "--organisations", help="Your organisations and their type (CSV name,type,variants,country or SKOS Turtle), added to the shipped ones."),
 ) -> None:
     """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
     import json
 
     from miner.tag import classify as api
 
+    if organisations is not None:
+        import os
+
+        from miner.nlp.orgtyper import USER_FILE_ENV, load_typer
+
+        os.environ[USER_FILE_ENV] = str(organisations)
+        try:
+            load_typer()
+        except MinerError as exc:
+            raise fail(exc) from None
     if sum(x is not None for x in (input, evaluate, train)) != 1:
         err("error: give exactly one of INPUT, --evaluate GOLD.csv or --train FILE.csv")
         raise typer.Exit(2)
@@ -226,7 +238,8 @@ def classify(
             say(f"model saved: {path}")
             return
         result = api.classify_file(
-            input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress
+            input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress,
+            cluster=cluster,
         )
         text = api.write_output(result, out, english=english, excel=excel)
     except MinerError as exc:

@@ -37,6 +37,7 @@ __all__ = [
     "synergy_names",
     "get_nlp",
     "analyse",
+    "analyse_with_docs",
     "strip_accents",
     "guess_language",
 ]
@@ -259,6 +260,13 @@ def analyse(texts: Iterable[str], *, full: bool = True, nlp: Any = None) -> list
     nlp = nlp or get_nlp()
     disable = [name for name in FAST_DISABLED if name in nlp.pipe_names] if not full else []
     return [_analysis(doc, full) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, disable=disable)]
+
+
+def analyse_with_docs(texts: Iterable[str], *, nlp: Any = None) -> list[tuple[Analysis, Any]]:
+    """The full pipeline's :class:`Analysis` of each text with its spaCy ``Doc``, for callers that
+    read the dependency parse (the roles organisations play, :mod:`miner.tag.facts`)."""
+    nlp = nlp or get_nlp()
+    return [(_analysis(doc, True), doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
 
 
 _STOPWORDS = {

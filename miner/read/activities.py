@@ -98,6 +98,8 @@ class ActivityTable:
     pages: list[int | None] = field(default_factory=list)
     sheet: str | None = None
     warnings: list[str] = field(default_factory=list)
+    caption: str = ""
+    """The title row above the header, if any (it may name the list's own cluster)."""
 
     def column(self, name: str) -> list[str]:
         index = self.columns.index(name)
@@ -155,7 +157,8 @@ def _find_column(columns: list[str], field_name: str, given: str | None, *, path
 
 def _from_sheet(sheet: Any) -> ActivityTable:
     return ActivityTable(sheet.path, sheet.header, sheet.rows, [None] * len(sheet.rows),
-                         sheet=sheet.sheet if sheet.kind == "xlsx" else None, warnings=sheet.warnings)
+                         sheet=sheet.sheet if sheet.kind == "xlsx" else None, warnings=sheet.warnings,
+                         caption=getattr(sheet, "caption", ""))
 
 
 def _join_lines(cell: str | None) -> str:

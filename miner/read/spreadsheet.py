@@ -62,6 +62,8 @@ class Sheet:
     duplicates: dict[str, list[int]] = field(default_factory=dict)
     """Normalised header names found more than once → their 0-based column indexes."""
     warnings: list[str] = field(default_factory=list)
+    caption: str = ""
+    """The title row above the header, if any ("Activités du Cluster Bois 2023"): it may name the list's cluster."""
 
 
 def normalise_header(name: Any) -> str:
@@ -220,8 +222,10 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
     if start is None:
         raise InputError(path, "empty file: no header row" if kind == "csv" else f"sheet {title!r} is empty")
     following = next((row for row in rows[start + 1:] if _filled(row)), None)
+    caption = ""
     if _filled(rows[start]) == 1 and following is not None and _filled(following) >= 2:
         lone = next(c for c in rows[start] if c.strip())
+        caption = lone.strip()
         warnings.append(f"row {start + 1} ({lone.strip()[:60]!r}) is a title above the table (one cell, "
                         f"merged or alone); the header is read from row {start + 2}")
         start = rows.index(following, start + 1)
@@ -239,7 +243,7 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
     for name, where in duplicates.items():
         warnings.append(f"column name {header[where[0]]!r} occurs {len(where)} times (columns "
                         f"{', '.join(str(i + 1) for i in where)})")
-    return Sheet(str(path), header, body, kind, title, start + 1, duplicates, warnings)
+    return Sheet(str(path), header, body, kind, title, start + 1, duplicates, warnings, caption)
 
 
 def column_index(table: Sheet, name: str) -> int:

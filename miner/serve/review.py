@@ -134,7 +134,7 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
 
     async def page(request: Any) -> Response:
         html = templates.get_template("review.html").render(
-            session=session.data, rows=session.rows(), models=session.models(), model=session.model(),
+            session=session.data, rows=session.ordered_rows(), models=session.models(), model=session.model(),
             axes=axis_names, retrain=session.retrain, corrections=len(session.corrected_rows()),
             csp=None)  # the policy is the CSP header of every response (see the middleware)
         return HTMLResponse(html)

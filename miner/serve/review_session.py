@@ -217,6 +217,7 @@ class ReviewSession:
                 "axes": list(prediction.axes) if prediction else [],
                 "scores": list(prediction.scores) if prediction else [],
                 "evidence": prediction.evidence if prediction else "",
+                "uncertain": bool(prediction and prediction.uncertain),
                 "error": row.get("error", ""),
                 "warning": row.get("warning", ""),
                 "output": row,
@@ -234,6 +235,11 @@ class ReviewSession:
                         "corrected": fixed is not None and sorted(fixed) != sorted(row["axes"]),
                         "reviewed": fixed is not None})
         return out
+
+    def ordered_rows(self) -> list[dict[str, Any]]:
+        """The rows as the page lists them: uncertain ones first (a score near its threshold on
+        an axis no rule settles), then in list order; each keeps its ``index``."""
+        return sorted(self.rows(), key=lambda r: (not r.get("uncertain"), r["index"]))
 
     def toggle(self, index: int, axis: int) -> list[int]:
         """One click: add or remove ``axis`` on row ``index``; returns the row's axes now."""
@@ -266,7 +272,8 @@ class ReviewSession:
                 cells["axes"] = ax.format_axes(row["final"])
             cells["model_axes"] = ax.format_axes(row["axes"])
             rows.append(cells)
-        columns = list(self.data.get("columns", [])) + ["model_axes"]
+        columns = list(self.data.get("columns", []))
+        columns += [c for c in ("axes", "model_axes") if c not in columns]  # the human axes beside miner's
         result = Classified(columns, rows, [], self.data.get("model_version", ""), [])
         write_output(result, out)
 

@@ -1,8 +1,12 @@
 """``miner classify``: tag an activity list with decree axes, link it to constats, write it back.
 
-Every input row comes out, in order, with ``axes``, ``score_1``..``score_6``, ``evidence``,
-``constats``, ``error`` (why a row could not be tagged) and ``warning`` (written under French
-names by :mod:`miner.tag.output`). Also: evaluate a model on
+Every input row comes out, in order, with its own cells untouched (a human ``axes`` column stays
+byte for byte as it was) and the predicted ones beside them: ``predicted_axes``,
+``score_1``..``score_6``, ``evidence`` (the rules and words that decided), ``uncertain`` (a score
+near its threshold on an axis no rule settles), ``constats``, ``error`` (why a row could not be
+tagged) and ``warning`` (written under French names by :mod:`miner.tag.output`: ``axes_predits``,
+``incertain``…). The list's own cluster comes from ``cluster=``, else a ``cluster`` column, else
+the list's title or file name, else the most frequent organisation of the list, said in the messages. Also: evaluate a model on
 a gold file, and retrain from an evaluator's corrected file into a new versioned artefact. The
 pipeline step ``miner.classify.v1`` does the same inside ``miner run``.
 """
@@ -24,6 +28,7 @@ from miner.tag import axes as ax
 from miner.tag.axes import parse_axes
 from miner.tag.links import link
 from miner.tag.output import csv_text, write_file, xlsx_bytes
+from miner.tag.owncluster import resolve_own
 
 __all__ = [
     "OUTPUT_COLUMNS",
@@ -35,9 +40,10 @@ __all__ = [
     "format_metrics",
     "train_file",
     "load_constats",
+    "gold_rows",
 ]
 
-OUTPUT_COLUMNS = ["axes", *(f"score_{a}" for a in range(1, 7)), "evidence", "constats", "error", "warning"]
+OUTPUT_COLUMNS = ["predicted_axes", *(f"score_{a}" for a in range(1, 7)), "evidence", "uncertain", "constats", "error", "warning"]
 
 
 @dataclass
@@ -105,9 +111,12 @@ def classify_table(
     model_path: str | Path | None = None,
     constats: Sequence[Constat] = (),
     advance: Callable[[int], None] | None = None,
+    cluster: str | None = None,
+    evaluation_cluster: str | None = None,
 ) -> Classified:
     """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring);
-    ``advance(n)`` is called as rows are done (the CLI's progress bar)."""
+    ``advance(n)`` is called as rows are done (the CLI's progress bar); ``cluster`` names the
+    list's own cluster (else the column, title, file name, linked evaluation, most frequent)."""
 
     activities = to_activities(table, text_column=text_column)
     text_col = find_column(table.columns, "description", text_column, path=table.path)
@@ -134,7 +143,11 @@ def classify_table(
             messages += [f"row {i + 1}: {w}" for w in warnings]
         rows.append(row)
     if texts:
-        clusters = [rows[i].get(cluster_col) if cluster_col else None for i in todo]
+        choice = resolve_own(texts, [rows[i].get(cluster_col) for i in todo] if cluster_col else None, option=cluster,
+                             caption=getattr(table, "caption", ""), path=str(table.path or ""), evaluation=evaluation_cluster)
+        if choice.message:
+            messages.append(choice.message)
+        clusters = choice.per_row
         predictions = []
         for start in range(0, len(texts), BATCH_ROWS):
             part = slice(start, start + BATCH_ROWS)
@@ -144,7 +157,8 @@ def classify_table(
         links = link(texts, constats, model=model) if constats else [[] for _ in texts]
         for i, prediction, found in zip(todo, predictions, links):
             row = rows[i]
-            row["axes"] = ax.format_axes(prediction.axes)
+            row["predicted_axes"] = ax.format_axes(prediction.axes)
+            row["uncertain"] = "oui" if prediction.uncertain else ""
             for axis, score in zip(ax.AXES, prediction.scores):
                 row[f"score_{axis}"] = score
             row["evidence"] = prediction.evidence
@@ -165,14 +179,29 @@ def classify_file(
     model_path: str | Path | None = None,
     constats_path: str | Path | None = None,
     progress: Callable[[int], Any] | None = None,
+    cluster: str | None = None,
 ) -> Classified:
     """Read a list and tag it; ``progress(total)`` is a context manager yielding ``advance``
     (the CLI passes its reporter's progress bar), entered once the row count is known."""
 
     table = read_table(path, sheet=sheet)
     constats = load_constats(constats_path) if constats_path else []
+    linked = _evaluation_cluster(constats_path) if constats_path else None
     with (progress(len(table.rows)) if progress else nullcontext(None)) as advance:
-        return classify_table(table, text_column=text_column, model_path=model_path, constats=constats, advance=advance)
+        return classify_table(table, text_column=text_column, model_path=model_path, constats=constats, advance=advance,
+                              cluster=cluster, evaluation_cluster=linked)
+
+
+def _evaluation_cluster(path: str | Path) -> str | None:
+    """The cluster of the evaluation a list is linked to (``--constats``), when its JSON says it."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = data.get("cluster") if isinstance(data, dict) else None
+    if isinstance(found, dict):
+        found = found.get("name")
+    return found if isinstance(found, str) and found.strip() else None
 
 
 def write_output(result: Classified, out: str | Path | None, *, english: bool = False, excel: bool = False) -> str | None:
@@ -196,7 +225,8 @@ def write_output(result: Classified, out: str | Path | None, *, english: bool = 
     return None
 
 
-def _gold(path: str | Path, text_column: str | None = None) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
+def gold_rows(path: str | Path, text_column: str | None = None) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
+    """A labelled file's (texts, axes, clusters, ids), blank descriptions skipped, spaces collapsed."""
 
     table = read_table(path)
     text_col = find_column(table.columns, "description", text_column, path=str(path))
@@ -220,15 +250,25 @@ def evaluate_file(path: str | Path, *, model_path: str | Path | None = None, tex
     """Per-axis precision/recall/F1/support and micro/macro F1 of a model on a gold file, plus
     the confusions (gold axis → predicted axis on missed and extra labels) and the errors."""
 
-    texts, labels, clusters, ids = _gold(path, text_column)
-    model = ax.load_model(str(model_path) if model_path else None)
-    predictions = ax.predict(model, texts, clusters=clusters)
-    metrics = ax.evaluate_sets(labels, [p.axes for p in predictions])
-    metrics["model_version"] = model.version
+    table = read_table(path)
+    predicted_col = next((c for c in ("predicted_axes", "axes_predits") if c in table.columns), None)
+    texts, labels, clusters, ids = gold_rows(path, text_column)
+    if predicted_col and model_path is None:
+        # a classify output: compare its human ``axes`` with its ``axes_predits``, no model needed
+        predicted_cells = [c for t, c in zip(table.column(find_column(table.columns, "description", text_column, path=str(path))),
+                                             table.column(predicted_col)) if t.strip()]
+        predicted = [parse_axes(c) for c in predicted_cells]
+        version = "in the file"
+    else:
+        model = ax.load_model(str(model_path) if model_path else None)
+        predicted = [p.axes for p in ax.predict(model, texts, clusters=clusters)]
+        version = model.version
+    metrics = ax.evaluate_sets(labels, predicted)
+    metrics["model_version"] = version
     metrics["errors"] = [
-        {"id": i, "gold": ax.format_axes(g), "predicted": ax.format_axes(p.axes)}
-        for i, g, p in zip(ids, labels, predictions)
-        if sorted(g) != p.axes
+        {"id": i, "gold": ax.format_axes(g), "predicted": ax.format_axes(p)}
+        for i, g, p in zip(ids, labels, predicted)
+        if sorted(g) != sorted(p)
     ]
     return metrics
 
@@ -256,7 +296,7 @@ def train_file(
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     texts, labels, clusters, ids = [], [], [], []
     for one in paths:
-        for kept, more in zip((texts, labels, clusters, ids), _gold(one, text_column)):
+        for kept, more in zip((texts, labels, clusters, ids), gold_rows(one, text_column)):
             kept.extend(more)
     if not replace:
         try:

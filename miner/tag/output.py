@@ -28,9 +28,10 @@ from miner.read.spreadsheet import safe_cell
 __all__ = ["FRENCH_COLUMNS", "output_columns", "csv_text", "xlsx_bytes"]
 
 FRENCH_COLUMNS = {
-    "axes": "axes",
+    "predicted_axes": "axes_predits",
     **{f"score_{a}": f"score axe {a}" for a in range(1, 7)},
     "evidence": "indices",
+    "uncertain": "incertain",
     "constats": "constats",
     "error": "erreur",
     "warning": "avertissement",
@@ -62,8 +63,8 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
 def output_columns(columns: Sequence[str], english: bool = False) -> list[str]:
     """Header as written: miner's columns renamed to French unless ``english``.
 
-    >>> output_columns(["description", "axes", "score_1", "evidence"])
-    ['description', 'axes', 'score axe 1', 'indices']
+    >>> output_columns(["description", "axes", "predicted_axes", "score_1", "evidence"])
+    ['description', 'axes', 'axes_predits', 'score axe 1', 'indices']
     >>> output_columns(["description", "score_1"], english=True)
     ['description', 'score_1']
     """

@@ -253,3 +253,12 @@ def test_pdf_list_uploaded_and_tagged(tmp_path, small_model):
     page = client.get("/").text
     assert page.count('class="axis') == 26 * 6
     assert "Atelier technique sur la mise en œuvre des blocs de chanvre-chaux" in page
+
+
+def test_uncertain_rows_are_listed_first(tmp_path):
+    from miner.serve.review_session import ReviewSession
+
+    session = ReviewSession.open(tmp_path / "fresh")
+    session.data["rows"] = [{"axes": [1], "uncertain": False}, {"axes": [2], "uncertain": True}, {"axes": [3], "uncertain": False}]
+    assert [r["index"] for r in session.ordered_rows()] == [1, 0, 2]
+    assert [r["index"] for r in session.rows()] == [0, 1, 2]  # clicks address rows by their place in the list

@@ -118,10 +118,10 @@ def test_every_input_row_comes_out(tmp_path, model):
     )
     result = classify_file(path)
     assert [r["ref"] for r in result.rows] == ["a", "b", "c", "d"]
-    assert result.rows[0]["axes"] and "6" in result.rows[0]["axes"].split(";")
-    assert result.rows[1]["error"] == "empty description" and result.rows[1]["axes"] == ""
-    assert "not French" in result.rows[2]["warning"] and result.rows[2]["axes"]
-    assert "truncated" in result.rows[3]["warning"] and result.rows[3]["axes"]
+    assert result.rows[0]["predicted_axes"] and "6" in result.rows[0]["predicted_axes"].split(";")
+    assert result.rows[1]["error"] == "empty description" and result.rows[1]["predicted_axes"] == ""
+    assert "not French" in result.rows[2]["warning"] and result.rows[2]["predicted_axes"]
+    assert "truncated" in result.rows[3]["warning"] and result.rows[3]["predicted_axes"]
     out = tmp_path / "out.csv"
     write_output(result, out)
     with open(out, encoding="utf-8-sig") as handle:
@@ -130,9 +130,12 @@ def test_every_input_row_comes_out(tmp_path, model):
     assert list(rows[0]) == ["ref", "texte", "cluster", *output_columns(OUTPUT_COLUMNS)]
 
 
-def test_cli_evaluate_json_and_bad_column(shared, tmp_path, model):
+def test_cli_evaluate_json_and_bad_column(tmp_path, model):
     runner = CliRunner()
-    result = runner.invoke(app, ["classify", "--evaluate", str(DEV_CSV), "--json"])
+    gold = tmp_path / "gold.csv"  # not dev.csv: that file is read once, by the floor test
+    gold.write_text("description,axes\nStand collectif au salon Batibouw avec l'AWEX.,4;6\n"
+                    "Formation des membres aux marchés publics.,1;2\n", encoding="utf-8")
+    result = runner.invoke(app, ["classify", "--evaluate", str(gold), "--json"])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)
     assert {"micro_f1", "macro_f1", "per_axis"} <= set(metrics)
@@ -153,7 +156,7 @@ def test_cli_classify_xlsx_out(tmp_path, model):
 
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in sheet[1]]
-    assert header[:2] == ["description", "axes"]
+    assert header[:2] == ["description", "axes_predits"]
     assert "4" in str(sheet.cell(2, 2).value).split(";")
 
 
@@ -191,5 +194,5 @@ def test_pipeline_step_tags_activity_files(tmp_path, model):
     spec = get_step("miner.classify.v1")
     spec.func(ctx, spec.check_params({}))
     assert [a.description for a in ctx.activities] == ["Mission économique au Maroc avec l'AWEX."]
-    assert ctx.activity_tags[0].rows[0]["axes"]
+    assert ctx.activity_tags[0].rows[0]["predicted_axes"]
     assert [f.path for f in ctx.failures] == [str(bad)]

@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def _result(sheet: str | None = "Activités 2023") -> Classified:
     columns = ["date", "description", *OUTPUT_COLUMNS]
     rows = [
-        {"date": "2023-05-17", "description": "Stand collectif au salon Batibouw avec l'AWEX.", "axes": "4;6",
+        {"date": "2023-05-17", "description": "Stand collectif au salon Batibouw avec l'AWEX.", "predicted_axes": "4;6",
          **{f"score_{a}": s for a, s in zip(range(1, 7), (0.1, 0.2, 0.05, 0.93, 0.01, 0.88))},
-         "evidence": "axe 4: salon, stand | axe 6: AWEX (organisme public ou agence)", "constats": "", "error": "", "warning": ""},
-        {"date": "", "description": "   ", "axes": "", **{f"score_{a}": "" for a in range(1, 7)},
+         "evidence": "axe 4 : R8, salon, stand | axe 6 : R2/R7, pavillon AWEX (agence)", "uncertain": "", "constats": "",
+         "error": "", "warning": ""},
+        {"date": "", "description": "   ", "predicted_axes": "", "uncertain": "", **{f"score_{a}": "" for a in range(1, 7)},
          "evidence": "", "constats": "", "error": "empty description", "warning": ""},
     ]
     return Classified(columns, rows, [], "test-model", sheet=sheet)
@@ -38,8 +39,8 @@ def test_xlsx_is_shaped_for_a_spreadsheet(tmp_path):
     assert book.sheetnames == ["Activités 2023"]
     ws = book.active
     header = [c.value for c in ws[1]]
-    assert header[:4] == ["date", "description", "axes", "score axe 1"]
-    assert header[-4:] == ["indices", "constats", "erreur", "avertissement"]
+    assert header[:4] == ["date", "description", "axes_predits", "score axe 1"]
+    assert header[-5:] == ["indices", "incertain", "constats", "erreur", "avertissement"]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}3"
     assert all(c.font.bold for c in ws[1]) and ws["A1"].fill.fgColor.rgb.endswith("1F4E78")
@@ -64,10 +65,10 @@ def test_csv_has_a_bom_and_an_excel_variant(tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header = raw.decode("utf-8-sig").splitlines()[0].split(",")
-    assert header[2:4] == ["axes", "score axe 1"] and set(FRENCH_COLUMNS.values()) <= set(header)
+    assert header[2:4] == ["axes_predits", "score axe 1"] and set(FRENCH_COLUMNS.values()) <= set(header)
     write_output(_result(), out, excel=True)
     text = out.read_bytes().decode("utf-8-sig")
-    assert text.startswith("date;description;axes;score axe 1;")
+    assert text.startswith("date;description;axes_predits;score axe 1;")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[1][2:4] == ["4;6", "0,1"] and rows[1][0] == "2023-05-17"
     text = write_output(_result(), None, english=True)

@@ -1,0 +1,155 @@
+"""Leave-one-network-out on the real activities: the figure that chooses the axis model (issue 22).
+
+Every network of ``corpora/activities/real.csv`` is tested by a model that never saw it, trained
+on the other networks' real rows plus, with ``--written``, every written row of ``train.csv``
+(written rows are in training only, never tested). Thresholds are calibrated inside each training
+part on out-of-fold scores, as ``miner classify --train`` does. Per axis F1, micro and macro.
+
+    python bench/axes_loco.py [--written] [--configs NAME,...] [--cache DIR]
+
+Embeddings come from ``bench/encoder_cache.py``'s cache; the spaCy features (parse, facts, rule
+verdicts) are cached by content under the same folder, so configurations compare in minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
+
+from miner.tag import axes  # noqa: E402
+from miner.tag.prediction import apply_conventions  # noqa: E402
+from miner.tag.training import trusted_rules  # noqa: E402
+
+ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
+PREVIOUS = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
+CONFIGS = {
+    "previous blocks (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS),
+    "all blocks (with the rule block)": dict(blocks=ALL),
+    "all blocks, one threshold": dict(blocks=ALL, one_threshold=True),
+    "no word vectors": dict(blocks=tuple(b for b in ALL if b != "wordvec")),
+    "no encoder (rules, lexicon, actors, roles, lemmas)": dict(blocks=("lexicon", "actors", "roles", "rules", "lemmas")),
+}
+"""Block sets: each learned head is measured three ways (VARIANTS) on the same folds."""
+VARIANTS = ("head only", "+ every settling rule", "+ trusted rules (shipped)")
+
+
+def read(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8") as handle:
+        return [r for r in csv.DictReader(handle) if r["description"].strip()]
+
+
+def cached_features(texts: list[str], clusters: list[str], cache: Path):
+    """spaCy features of ``texts`` (parse, facts, verdicts), pickled under ``cache`` by content and code."""
+    code = "".join((ROOT / "miner" / "tag" / f).read_text(encoding="utf-8") for f in ("features.py", "facts.py", "rules.py"))
+    code += (ROOT / "miner" / "data" / "assets" / "event_formats.yaml").read_text(encoding="utf-8")
+    code += (ROOT / "miner" / "data" / "assets" / "organisations.ttl").read_text(encoding="utf-8")
+    digest = hashlib.sha256(("\n".join(texts) + "\n".join(clusters) + code).encode()).hexdigest()[:16]
+    path = cache / f"features-{digest}.pkl"
+    if path.is_file():
+        return pickle.loads(path.read_bytes())
+    t0 = time.perf_counter()
+    feats = axes.extract_features(texts, clusters)
+    print(f"features: {len(texts)} texts in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(feats))
+    return feats
+
+
+def fit_predict(feats, vectors, y, settings, train, test):
+    sub = [feats[i] for i in train]
+    oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings)
+    thresholds = axes.calibrate_thresholds(oof, y[train], settings.min_threshold, settings.one_threshold)
+    coef, intercept, spec = axes.fit_arrays(sub, vectors[train], y[train], settings)
+    held = [feats[i] for i in test]
+    design = axes.design_matrix(held, vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
+    scaled, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
+    trusted = trusted_rules(sub, y[train], settings.rule_trust, settings.rule_min_count)
+    return [
+        [a for a, _, _ in apply_conventions(held, scaled, chosen, False)],
+        [a for a, _, _ in apply_conventions(held, scaled, chosen, True)],
+        [a for a, _, _ in apply_conventions(held, scaled, chosen, True, trusted=trusted)],
+    ]
+
+
+def loco(feats, vectors, y, groups, settings, always, network_folds=0):
+    """Micro/macro over held-out networks; ``always`` rows (written) are in every training part.
+    ``network_folds`` > 0 holds out that many folds of whole networks instead of one network at a
+    time (each network still tested once, by a model that never saw it; k times cheaper)."""
+    n = len(feats)
+    always = np.asarray(always, dtype=int)
+    real = np.setdiff1d(np.arange(n), always)
+    names = sorted({groups[i] for i in real})
+    if network_folds:
+        rng = np.random.default_rng(100)
+        order = list(names)
+        rng.shuffle(order)
+        parts = [set(order[k::network_folds]) for k in range(network_folds)]
+    else:
+        parts = [{name} for name in names]
+    golds, preds, ids = [], [[] for _ in VARIANTS], []
+    for part in parts:
+        test = np.asarray([i for i in real if groups[i] in part], dtype=int)
+        train = np.setdiff1d(np.arange(n), test)
+        for kept, more in zip(preds, fit_predict(feats, vectors, y, settings, train, test)):
+            kept += more
+        golds += [[k + 1 for k in np.flatnonzero(y[i])] for i in test]
+        ids += list(test)
+    return [axes.evaluate_sets(golds, p) for p in preds], golds, preds, ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--written", action="store_true", help="add train.csv's written rows to every training part")
+    parser.add_argument("--configs", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--cache", default=str(DEFAULT_CACHE))
+    parser.add_argument("--network-folds", type=int, default=0, help="folds of whole networks (0: one network at a time)")
+    parser.add_argument("--errors", default="", help="write the held-out predictions of the first config to this CSV")
+    args = parser.parse_args()
+    cache = Path(args.cache)
+    real = read(ROOT / "corpora" / "activities" / "real.csv")
+    written = read(ROOT / "corpora" / "activities" / "train.csv") if args.written else []
+    rows = real + written
+    texts = [" ".join(r["description"].split()) for r in rows]
+    clusters = [r.get("cluster") or "" for r in rows]
+    groups = clusters
+    y = axes.labels_matrix([axes.parse_axes(r["axes"]) for r in rows])
+    always = list(range(len(real), len(rows)))
+    feats = cached_features(texts, clusters, cache)
+    names = [c for c in args.configs.split(",") if c] or list(CONFIGS)
+    split = f"{args.network_folds} folds of whole networks" if args.network_folds else "one network at a time"
+    print(f"real rows {len(real)} of {len(set(clusters[:len(real)]))} networks, {split}; written rows in training: {len(written)}")
+    print("| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for n, name in enumerate(names):
+        config = CONFIGS[name]
+        settings = axes.AxesSettings(**config)
+        vectors = cached_vectors(texts, settings.encoder, cache)
+        all_metrics, golds, all_preds, ids = loco(feats, vectors, y, groups, settings, always, args.network_folds)
+        for variant, metrics in zip(VARIANTS, all_metrics):
+            per = " | ".join(f"{metrics['per_axis'][str(a)]['f1']:.2f}" for a in axes.AXES)
+            print(f"| {name}, {variant} | {metrics['micro_f1']:.3f} | {metrics['macro_f1']:.3f} | {per} |", flush=True)
+        preds = all_preds[-1]
+        if args.errors and n == 0:
+            with open(args.errors, "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(["id", "cluster", "gold", "predicted", "description"])
+                for i, g, p in zip(ids, golds, preds):
+                    if g != p:
+                        writer.writerow([rows[i]["id"], rows[i]["cluster"], axes.format_axes(g), axes.format_axes(p), rows[i]["description"]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""Organisations typed by what they are, for any country: the classes of the conventions' rule R7.
+
+A name is typed, in this order, by the gazetteer (``assets/organisations.ttl``, a SKOS scheme of
+the types and of known bodies of Wallonia, Brussels, Flanders, the neighbours and the EU, which a
+user file extends), then by its head words in French, English, Dutch, German, Italian and Spanish
+(the types' ``skos:hiddenLabel``: "Handelskammer", "Agentschap", "Centre technologique"…), then by
+the words around it in the sentence ("le pôle X", "la fédération X"). A name that says nothing is
+left ``unknown``: the rules never act on a guess. The scheme is data, so a type or a head word is
+added without touching the code; the matching rule (a phrase beats a word, then the earliest word,
+the head of a French or Italian name) is what makes "Union des groupements d'achats publics" a
+public buyer and "Cluster Tecnologico Nazionale" a cluster.
+
+>>> typer = load_typer()
+>>> typer.type_name("Industrie- und Handelskammer Trier").type, typer.type_name("AWEX").type
+('chamber', 'agency')
+>>> typer.type_name("Zorglub").type
+'unknown'
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from miner import data
+from miner.errors import InputError
+
+__all__ = [
+    "ORGANISATIONS_PATH",
+    "UNKNOWN",
+    "OrgType",
+    "Body",
+    "Typing",
+    "Typer",
+    "fold_name",
+    "load_typer",
+    "USER_FILE_ENV",
+]
+
+ORGANISATIONS_PATH = data.path("assets", "organisations.ttl")
+UNKNOWN = "unknown"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+MO = "https://w3id.org/miner/ontology#"
+CONTEXT_WINDOW = 3
+"""Words looked at before a name for a type word ("la fédération X", "le pôle X")."""
+
+
+def fold_name(text: str) -> str:
+    """Lower case, no accents, every run of punctuation a space: how names and head words meet.
+
+    >>> fold_name("Industrie- und Handelskammer (IHK) Köln"), fold_name("S.p.A.")
+    ('industrie und handelskammer ihk koln', 's p a')
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
+
+
+@dataclass(frozen=True)
+class OrgType:
+    """One class of R7: its key, labels, whether it counts for axis 6 or (clusters) axis 5."""
+
+    key: str
+    label_fr: str
+    label_en: str
+    axis6: bool
+    axis5: bool
+    heads: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A known organisation of the gazetteer."""
+
+    name: str
+    type: str
+    variants: tuple[str, ...] = ()
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Typing:
+    """The type of a name and how it was found: ``gazetteer``, ``head word``, ``context`` or ``none``;
+    ``word`` is the head word or label that decided, ``name`` the canonical name when known."""
+
+    type: str
+    how: str
+    word: str = ""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class _Head:
+    type: str
+    pattern: re.Pattern[str]
+    words: int
+    length: int
+    text: str
+
+
+def _head_pattern(head: str) -> tuple[re.Pattern[str], str]:
+    """A head word as a regular expression over folded names (see ``organisations.ttl``)."""
+    if head.startswith("-"):
+        text = fold_name(head[1:])
+        return re.compile(r"[a-z0-9]*" + re.escape(text)), text
+    if head.startswith("="):
+        text = fold_name(head[1:])
+        return re.compile(r"(?<![a-z0-9])" + re.escape(text) + r"(?![a-z0-9])"), text
+    text = fold_name(head)
+    return re.compile(r"(?<![a-z0-9])" + re.escape(text)), text
+
+
+class Typer:
+    """Types names by gazetteer, head words and context (see the module docstring)."""
+
+    def __init__(self, types: dict[str, OrgType], bodies: list[Body]):
+        self.types = types
+        self.bodies = bodies
+        self.index: dict[str, Body] = {}
+        self.acronyms: dict[str, Body] = {}
+        for body in bodies:
+            for label in (body.name, *body.variants):
+                key = fold_name(label)
+                if key:
+                    self.index.setdefault(key, body)
+                if label.isupper() and " " not in label and len(label) >= 2:
+                    self.acronyms.setdefault(label, body)
+        self.heads: list[_Head] = []
+        for t in types.values():
+            for head in t.heads:
+                pattern, text = _head_pattern(head)
+                if text:
+                    self.heads.append(_Head(t.key, pattern, len(text.split()), len(text), head))
+
+    def lookup(self, name: str) -> Body | None:
+        """The known body that ``name`` names exactly (folded), or whose acronym it is."""
+        key = fold_name(name)
+        stripped = re.sub(r"^(l|la|le|les|de|du|des|the|het|de|der|die|das)\s+", "", key)
+        return self.index.get(key) or self.index.get(stripped) or self.acronyms.get(name.strip())
+
+    def head_type(self, name: str) -> tuple[str, str] | None:
+        """(type, head word) from the name's own words, or None: a phrase beats a single word, a
+        longer phrase a shorter one; among single words the earliest (the head of "Cluster de
+        Automoción", the compound's tail in "Holzcluster")."""
+        folded = fold_name(name)
+        best: tuple[tuple[int, int, int], _Head] | None = None
+        for head in self.heads:
+            found = head.pattern.search(folded)
+            if not found:
+                continue
+            multi = head.words > 1
+            rank = (1 if multi else 0, head.length if multi else 0, -found.start())
+            if best is None or rank > best[0]:
+                best = (rank, head)
+        return (best[1].type, best[1].text) if best else None
+
+    def type_name(self, name: str, before: str = "") -> Typing:
+        """Type one organisation name; ``before`` is the text just before it in its sentence."""
+        body = self.lookup(name)
+        if body is not None:
+            return Typing(body.type, "gazetteer", body.name, body.name)
+        head = self.head_type(name)
+        if head is not None:
+            return Typing(head[0], "head word", head[1])
+        words = " ".join(fold_name(before).split()[-CONTEXT_WINDOW:])
+        if words:
+            head = self.head_type(words)
+            if head is not None and head[0] != "firm":
+                return Typing(head[0], "context", head[1])
+        return Typing(UNKNOWN, "none")
+
+    def qualifies(self, type_key: str) -> bool:
+        """Whether bodies of this type count for axis 6 (R7)."""
+        t = self.types.get(type_key)
+        return bool(t and t.axis6)
+
+    def label(self, type_key: str) -> str:
+        t = self.types.get(type_key)
+        return t.label_fr if t else type_key
+
+
+def _literal(term) -> tuple[str, str]:
+    return term.value, getattr(term, "language", None) or ""
+
+
+def _read_scheme(path: Path) -> tuple[dict[str, OrgType], list[Body]]:
+    import pyoxigraph
+
+    try:
+        triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(path, f"not a Turtle organisation scheme ({exc})") from None
+    by_subject: dict[str, dict[str, list]] = {}
+    for triple in triples:
+        by_subject.setdefault(triple.subject.value, {}).setdefault(triple.predicate.value, []).append(triple.object)
+    types: dict[str, OrgType] = {}
+    type_of_iri: dict[str, str] = {}
+    for iri, props in by_subject.items():
+        if MO + "key" not in props:
+            continue
+        key = props[MO + "key"][0].value
+        labels = dict((lang, value) for value, lang in map(_literal, props.get(SKOS + "prefLabel", [])))
+        flag = lambda name: any(o.value == "true" for o in props.get(MO + name, []))  # noqa: E731
+        heads = tuple(o.value for o in props.get(SKOS + "hiddenLabel", []))
+        types[key] = OrgType(key, labels.get("fr", key), labels.get("en", key), flag("axis6"), flag("axis5"), heads)
+        type_of_iri[iri] = key
+    bodies = []
+    for iri, props in by_subject.items():
+        broader = [type_of_iri.get(o.value) for o in props.get(SKOS + "broader", [])]
+        names = [o.value for o in props.get(SKOS + "prefLabel", [])]
+        if not broader or not broader[0] or not names:
+            continue
+        variants = tuple(o.value for o in props.get(SKOS + "altLabel", []))
+        country = props.get(MO + "country", [None])[0]
+        bodies.append(Body(names[0], broader[0], variants, country.value if country is not None else ""))
+    return types, bodies
+
+
+def _read_user_csv(path: Path, types: dict[str, OrgType]) -> list[Body]:
+    """A user's bodies as CSV: ``name,type[,variants separated by |][,country]``."""
+    try:
+        rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the organisations file ({exc})") from None
+    bodies = []
+    for n, row in enumerate(rows, 1):
+        if not row or row[0].startswith("#") or (n == 1 and row[0].strip().lower() == "name"):
+            continue
+        if len(row) < 2 or row[1].strip() not in types:
+            raise InputError(path, f"line {n}: expected name,type with a type among {', '.join(types)}")
+        variants = tuple(v.strip() for v in (row[2] if len(row) > 2 else "").split("|") if v.strip())
+        bodies.append(Body(row[0].strip(), row[1].strip(), variants, row[3].strip() if len(row) > 3 else ""))
+    return bodies
+
+
+USER_FILE_ENV = "MINER_ORGANISATIONS"
+"""Environment variable naming a user's organisations file, used when no ``extra`` is given
+(``miner classify --organisations FILE`` sets it for its run)."""
+
+
+def load_typer(extra: str | None = None) -> Typer:
+    """The typer over the shipped scheme, extended by ``extra`` (a Turtle file of the same shape or a
+    CSV ``name,type,variants,country``; default: the file ``$MINER_ORGANISATIONS`` names); the
+    user's bodies come first, so they override."""
+    return _typer(extra or os.environ.get(USER_FILE_ENV) or None)
+
+
+@lru_cache(maxsize=8)
+def _typer(extra: str | None) -> Typer:
+    types, bodies = _read_scheme(ORGANISATIONS_PATH)
+    if extra:
+        path = Path(extra)
+        if path.suffix.lower() == ".csv":
+            mine = _read_user_csv(path, types)
+        else:
+            more_types, mine = _read_scheme(path)
+            types = {**types, **more_types}
+        bodies = mine + bodies
+    return Typer(types, bodies)

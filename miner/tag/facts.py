@@ -1,0 +1,363 @@
+"""What an activity's sentence says, as facts the conventions' rules read: the organisations it
+names (typed by :mod:`miner.nlp.orgtyper`), the role each plays in the sentence (from the
+dependency parse), which of them is the list's own cluster, and the event formats it names.
+
+The roles are those of rule R2: ``organiser``, ``co-organiser``, ``partner``, ``signatory`` and
+``framework`` are active (they count for axes 5 and 6); ``venue``, ``host``, ``audience``,
+``funder`` and ``topic`` are not; ``mention`` is a name whose role the parse does not say.
+A role is read from the words that govern the name in the parse (the verb or noun it depends
+on, its preposition) and the few words before it, so "co-organisé avec la Chambre" and "dans les
+locaux de la Chambre" differ whatever the chamber is called.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+
+from miner import data
+from miner.nlp.french import Analysis, analyse
+from miner.nlp.orgtyper import UNKNOWN, Typer, fold_name, load_typer
+from miner.tag.base import fold_text
+
+__all__ = [
+    "FORMATS_PATH",
+    "ACTIVE_ROLES",
+    "OwnCluster",
+    "Mention",
+    "Facts",
+    "load_event_formats",
+    "own_cluster",
+    "role_of",
+    "facts_of",
+]
+
+FORMATS_PATH = data.path("assets", "event_formats.yaml")
+ACTIVE_ROLES = frozenset({"organiser", "co-organiser", "partner", "signatory", "framework"})
+"""Roles in which a body takes an active part (R2)."""
+
+# Words before or governing a name that say its role, checked in this order (the first wins).
+ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("funder", ("financer", "financement", "cofinancer", "cofinancement", "subside", "subsidier", "subvention",
+                "subventionner", "sponsor", "sponsoriser", "mécène", "bailleur")),
+    ("host", ("accueillir", "héberger", "hôte", "recevoir")),
+    ("venue", ("local", "locaux", "siège", "site", "campus", "chez", "bâtiment", "auditoire", "salle", "dans les locaux")),
+    ("audience", ("ouvert", "ouvrir", "destiner", "destination", "adhérent", "affilié", "membre", "public", "auprès",
+                  "devant", "participant", "employé", "salarié", "personnel", "étudiant", "client", "ressortissant")),
+    ("signatory", ("signer", "signature", "convention", "accord", "protocole", "mou", "memorandum", "charte",
+                   "conclure", "renouveler", "contrat")),
+    ("framework", ("égide", "cadre", "initiative", "soutien", "soutenir", "appui", "appuyer", "mission", "pavillon",
+                   "programme", "patronage", "auspice", "invitation", "inviter", "mandat", "label", "labelliser")),
+    ("co-organiser", ("coorganiser", "co-organiser", "coorganisé", "co-organisé", "coorganisation", "co-organisation",
+                      "conjointement", "organiser", "organisation", "organisateur", "collaboration", "collaborer",
+                      "partenariat", "partenaire", "associer", "association", "coopération", "coopérer", "ensemble",
+                      "commun", "joint", "avec", "animer", "piloter", "mener", "porter", "coordonner", "lancer",
+                      "délégation", "fusion", "fusionner", "alliance", "rapprochement", "jumelage", "échange")),
+    ("topic", ("présentation", "présenter", "stratégie", "thème", "sujet", "politique", "plan", "rapport", "décret",
+               "réforme", "appel", "outil", "offre", "service", "dispositif")),
+)
+OWN_DETERMINERS = frozenset({"le", "la", "l", "du", "au", "ce", "cet", "notre", "nos", "son", "sa", "ses", "leur", "leurs"})
+"""Determiners that make "cluster", "grappe", "club" the list's own: "le cluster", "nos grappes"."""
+POSSESSIVES = frozenset({"notre", "nos", "son", "sa", "ses", "leur", "leurs"})
+OTHER_DETERMINERS = frozenset({"un", "une", "des", "autre", "autres", "deux", "trois", "plusieurs", "homologue", "homologues"})
+OWN_GROUP_WORDS = frozenset({"cluster", "grappe", "grappes", "club", "clubs", "groupe", "groupes", "cellule", "commission",
+                             "comite", "communaute", "reseau", "membre", "membres", "adherent", "adherents"})
+"""What "le cluster", "nos membres", "ses groupes de travail" name when an own determiner precedes."""
+TEXT_HEAD_TYPES = frozenset({"cluster", "pole", "federation", "chamber", "agency", "techcentre", "hub", "university",
+                             "administration", "public_buyer"})
+"""Types whose head words also make a mention in running text ("un cluster danois", "la fédération")."""
+WEAK_TEXT_HEADS = frozenset({"business", "export", "invest", "enterprise", "technique", "technolog", "technologie",
+                             "technology", "tecnolog", "agence", "administration", "programme", "union des", "ecole",
+                             "laboratoire", "hub", "stadt", "regie", "societe publique", "plan de relance",
+                             "developpement economique", "commerce exterieur", "association des", "ministre",
+                             "gouvernement", "parlement", "fund", "fonds", "province", "commune", "purchasing",
+                             "clinique", "college"})
+"""Head words too common in running text to make a mention unless the word is capitalised
+("export" as a topic, "l'agence" as a pronoun-like back reference)."""
+EVENT_TAILS = frozenset({"forum", "day", "days", "summit", "week", "awards", "award", "conference", "congress", "meeting",
+                         "meetup", "expo", "fair", "festival", "journee", "journees", "salon", "congres", "rencontres",
+                         "tour", "night", "gala", "cafe", "show", "challenge", "trophy", "trophees", "hackathon", "bootcamp"})
+"""Last words that make a capitalised name an event, not an organisation ("Wood Cluster Forum")."""
+SPAN_WORDS = 6
+"""Tokens after a head word kept in a generic mention ("un cluster danois de l'éolien")."""
+
+
+@lru_cache(maxsize=2)
+def load_event_formats(path: str | None = None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Format key → (term, folded lemma sequence) pairs, lemmatised like the activities are."""
+    raw = yaml.safe_load(Path(path or FORMATS_PATH).read_text(encoding="utf-8"))
+    terms = [(key, str(term)) for key, values in raw.items() for term in values]
+    analyses = analyse([t for _, t in terms], full=False)
+    out: dict[str, list[tuple[str, str]]] = {key: [] for key in raw}
+    for (key, term), analysis in zip(terms, analyses):
+        out[key].append((term, " " + " ".join(fold_text(l) for l in analysis.lemmas) + " "))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
+class OwnCluster:
+    """The organisation that runs the listed activities: its names (folded) and how it was known
+    (``option``, ``column``, ``title``, ``file name``, ``evaluation`` or ``most frequent``)."""
+
+    name: str
+    names: frozenset[str]
+    source: str = "option"
+
+
+def own_cluster(name: str | None, source: str = "option", typer: Typer | None = None) -> OwnCluster | None:
+    """The list's own cluster from its name: the name, its variants and acronyms in the gazetteer,
+    its initials, and the name without the word "cluster" ("Cluster Bois" is also "Bois")."""
+    if not name or not name.strip():
+        return None
+    typer = typer or load_typer()
+    names = {fold_name(name)}
+    body = typer.lookup(name)
+    if body is not None:
+        names |= {fold_name(v) for v in (body.name, *body.variants)}
+    for n in list(names):
+        bare = " ".join(w for w in n.split() if w not in {"cluster", "pole", "le", "la", "du", "de", "des", "d"})
+        if bare and len(bare) > 2:
+            names.add(bare)
+    words = [w for w in re.findall(r"[A-Za-zÀ-ÿ]+", name) if w[0].isupper()]
+    if len(words) >= 2:
+        names.add("".join(w[0] for w in words).casefold())
+    return OwnCluster(name.strip(), frozenset(n for n in names if n), source)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An organisation named in an activity, its type, its role and whether it is the list's own."""
+
+    text: str
+    start: int
+    end: int
+    type: str
+    how: str
+    word: str
+    role: str
+    cue: str
+    own: bool = False
+    name: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.role in ACTIVE_ROLES
+
+
+@dataclass
+class Facts:
+    """What the rules read from one activity."""
+
+    text: str
+    folded: str
+    """Folded lemmas of the sentence, own-cluster words masked, space-padded (cue matching)."""
+    mentions: list[Mention] = field(default_factory=list)
+    formats: dict[str, list[str]] = field(default_factory=dict)
+    own_words: list[str] = field(default_factory=list)
+    """How the sentence names its own cluster or members ("du cluster", "nos membres")."""
+
+    def has(self, *keys: str) -> bool:
+        return any(self.formats.get(k) for k in keys)
+
+    def words(self, *keys: str) -> list[str]:
+        return [w for k in keys for w in self.formats.get(k, [])]
+
+    def others(self, *types: str, active: bool | None = None) -> list[Mention]:
+        """Mentions of other organisations of ``types`` (all types if none), by role if asked."""
+        return [m for m in self.mentions if not m.own and (not types or m.type in types)
+                and (active is None or m.active == active)]
+
+
+def _before_words(doc: Any, start: int, n: int = 5) -> str:
+    return " ".join(fold_text(t.lemma_) for t in doc[max(0, start - n) : start])
+
+
+def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset()) -> tuple[str, str]:
+    """The role of the tokens ``start:end`` of ``doc`` and the words that say it: the lemmas that
+    govern the span's root in the parse (up to two levels, following coordination to its first
+    conjunct), its case word, and the words just before it."""
+    span = doc[start:end]
+    root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i and root.head.i not in range(start, end):
+        root = root.head  # "avec X et Y": Y plays X's role
+        if root.i in own_tokens:
+            return "co-organiser", "avec le cluster"  # "le cluster et le pôle X rédigent…"
+    if root.dep_ in {"nsubj", "nsubj:pass"} and root.head.pos_ == "VERB":
+        verb = fold_text(root.head.lemma_)
+        for role, cues in ROLE_CUES:
+            if role in {"host", "funder", "signatory"} and verb in cues:
+                return role, root.head.text
+        return "organiser", root.head.text
+    governors = []
+    node = root
+    for _ in range(2):
+        if node.head is node:
+            break
+        node = node.head
+        governors.append(fold_text(node.lemma_))
+    cases = [fold_text(c.lemma_) for c in root.children if c.dep_ in {"case", "mark"}]
+    before = _before_words(doc, span.start, 3)
+    for words in (cases + governors[:1], governors[1:], before.split()):
+        for role, cues in ROLE_CUES:
+            for cue in cues:
+                folded = fold_text(cue)
+                if folded in words or (" " in folded and folded in before):
+                    return role, cue
+    return "mention", ""
+
+
+def _is_own(text: str, own: OwnCluster | None, before: str) -> bool:
+    folded = fold_name(text)
+    if own is not None and folded and (folded in own.names or any(n and n in folded.split() for n in own.names if " " not in n and len(n) > 3)
+                                       or any(len(n) > 3 and n in folded for n in own.names if " " in n)):
+        return True
+    words = folded.split()
+    if not words or words[0] not in OWN_GROUP_WORDS:
+        return False
+    last = before.split()[-1:] if before else []
+    return bool(last) and last[0] in OWN_DETERMINERS and len(words) == 1
+
+
+def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int, int, str, str]]:
+    """Organisations named by a head word in running text: "un cluster danois", "la fédération
+    belge du bois", "l'agence de développement de Montréal" (start, end, type, head word)."""
+    found = []
+    i = 0
+    tokens = list(doc)
+    while i < len(tokens):
+        token = tokens[i]
+        if i in covered or token.pos_ not in {"NOUN", "PROPN"}:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(tokens) and end - i < SPAN_WORDS and end not in covered and token in tokens[end].ancestors \
+                and tokens[end].pos_ not in {"VERB", "PUNCT", "CCONJ"} and tokens[end].dep_ != "conj":
+            end += 1
+        while end > i + 1 and tokens[end - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ"}:
+            end -= 1
+        head = typer.head_type(doc[i:end].text)
+        if head is None or head[0] not in TEXT_HEAD_TYPES or not fold_name(token.text).startswith(head[1].split()[0][:4]):
+            i += 1
+            continue
+        if head[1] in WEAK_TEXT_HEADS and not token.text[:1].isupper():
+            i += 1
+            continue
+        tail = end
+        while tail < len(tokens) and tokens[tail].text[:1].isupper() and tail - end < 3:
+            tail += 1
+        if {fold_name(t.text) for t in tokens[i + 1 : tail]} & EVENT_TAILS:
+            i = tail  # "Wood Cluster Forum", "Cluster Days": an event's name, not an organisation
+            continue
+        found.append((i, end, head[0], head[1]))
+        i = end
+    return found
+
+
+def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
+    it takes its role, and its type when the name's own is only guessed from context; the two
+    are then one organisation, so the inner one is dropped."""
+    by_token = {}
+    for n, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        for t in span:
+            by_token[t.i] = n
+    keep = []
+    for n, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        outer = by_token.get(span.root.head.i)
+        if outer is not None and outer != n and span.root.dep_ in {"nmod", "appos", "flat:name", "amod", "conj"} \
+                and span.root.dep_ != "conj" and abs(mentions[outer].end - m.start) <= 2:
+            o = mentions[outer]
+            kind = m.type if m.how in {"gazetteer", "head word"} else o.type
+            mentions[outer] = Mention(f"{o.text} {m.text}", o.start, m.end, kind, o.how if kind == o.type else m.how,
+                                      o.word or m.word, o.role, o.cue, o.own or m.own, m.name or o.name)
+            continue
+        keep.append(n)
+    return [mentions[n] for n in keep]
+
+
+def facts_of(
+    analysis: Analysis,
+    doc: Any,
+    own: OwnCluster | None,
+    *,
+    own_tokens: set[int] | None = None,
+    typer: Typer | None = None,
+) -> Facts:
+    """The facts of one activity from its full spaCy analysis and ``Doc``."""
+    typer = typer or load_typer()
+    own_tokens = set(own_tokens or ())
+    for i, token in enumerate(doc):  # "le cluster", "nos membres": the list's own, before any role is read
+        if i and fold_name(token.text) in OWN_GROUP_WORDS and fold_name(doc[i - 1].text) in OWN_DETERMINERS \
+                and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper())):
+            own_tokens.add(i)
+    folded = " " + " ".join("_own_cluster_" if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
+    raw = " " + fold_name(analysis.text) + " "
+    formats = {key: [term for term, k in keys if k in folded or f" {fold_name(term)} " in raw]
+               for key, keys in load_event_formats().items()}
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    char_to_token = {t.idx: t.i for t in doc}
+    spans: list[tuple[int, int, str]] = []
+    for actor in analysis.actors:
+        first = char_to_token.get(actor.start)
+        span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+        if first is None and span is None:
+            continue
+        spans.append((span.start, span.end, actor.name or actor.text))
+    for ent in doc.ents:
+        if ent.label_ in {"ORG", "MISC"} and not any(s <= ent.start < e for s, e, _ in spans):
+            if ent.label_ == "MISC" and typer.lookup(ent.text) is None and typer.head_type(ent.text) is None:
+                continue
+            if doc[ent.end - 1].pos_ in {"ADP", "DET"}:
+                continue
+            spans.append((ent.start, ent.end, ""))
+    for start, end, name in spans:
+        text = doc[start:end].text
+        if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
+            continue  # "Wood Cluster Forum" is an event, not another cluster
+        typing = typer.type_name(name or text, _before_words(doc, start, 3))
+        if typing.type == UNKNOWN and name == "" and not any(t.is_upper or t.is_title for t in doc[start:end]):
+            continue
+        before = _before_words(doc, start, 1)
+        role, cue = role_of(doc, start, end, own_tokens)
+        is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
+        mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), typing.type, typing.how,
+                                typing.word, role, cue, is_own, typing.name or name))
+        covered |= set(range(start, end))
+    for start, end, type_, word in _generic_spans(doc, covered, typer):
+        text = doc[start:end].text
+        before = _before_words(doc, start, 1)
+        last = before.split()[-1:] if before else []
+        is_own = _is_own(text, own, before) or bool(own_tokens & set(range(start, end)))
+        if type_ == "cluster" and last and last[0] in OWN_DETERMINERS and not (last[0] in {"le", "la", "l"} and end - start > 1):
+            is_own = True
+        if fold_name(doc[start].text) in OWN_GROUP_WORDS and set(_before_words(doc, start, 3).split()) & POSSESSIVES:
+            is_own = True  # "nos cinq grappes", "ses clubs"
+        role, cue = role_of(doc, start, end, own_tokens)
+        mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word,
+                                role, cue, is_own))
+    mentions = _share_roles(doc, mentions)
+    mentions.sort(key=lambda m: m.start)
+    own_words = [m.text for m in mentions if m.own]
+    for i, token in enumerate(doc):
+        low = fold_text(token.text)
+        prev = fold_text(doc[i - 1].text) if i else ""
+        if low in OWN_GROUP_WORDS and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
+            own_words.append(f"{doc[i - 1].text} {token.text}")
+    return Facts(analysis.text, folded, mentions, formats, own_words)
+
+
+def mentions_summary(facts: Sequence[Facts]) -> list[str]:
+    """Every organisation named in a list, most frequent first (the list's own cluster when no
+    other source says it)."""
+    from collections import Counter
+
+    counts = Counter(m.name or m.text for f in facts for m in f.mentions if m.type in {"cluster", "pole"} or m.how == "gazetteer")
+    return [name for name, _ in counts.most_common()]

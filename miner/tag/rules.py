@@ -1,0 +1,324 @@
+"""The labelling conventions (``shared/corpora/activities/CONVENTIONS.md``, R0-R19) as declared rules
+over the facts of an activity (:mod:`miner.tag.facts`): the organisations it names, their type
+and role, the list's own cluster, the event formats.
+
+Each rule returns verdicts: an axis to add or to remove, how firmly (``SETTLES`` where the
+convention squarely covers the case, ``HINT`` where it only leans), and the words that made it
+fire, so the evidence reads "axe 6 : R2/R7, co-organisé avec la Chambre de commerce (chambre de
+commerce)". A learned head decides every axis no settling verdict covers; the hints are features
+of that head (:mod:`miner.tag.features`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from miner.nlp.orgtyper import Typer, load_typer
+from miner.tag.base import AXES
+from miner.tag.facts import Facts, Mention
+
+__all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "verdict_key", "settle", "rule_vector", "RULE_WIDTH"]
+
+SETTLES = 2
+"""A verdict the convention squarely covers: it decides the axis over the learned head."""
+HINT = 1
+"""A verdict the convention only leans to: a feature of the learned head, never a decision."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    rule: str
+    axis: int
+    add: bool
+    strength: int
+    words: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    says: str
+    check: Callable[[Facts, Typer], list[Verdict]]
+
+
+def _named(m: Mention, typer: Typer) -> str:
+    cue = f"{m.cue} " if m.cue and m.cue.casefold() not in m.text.casefold() else ""
+    return f"{cue}{m.text} ({m.word or typer.label(m.type)})"
+
+
+def _qualifying(facts: Facts, typer: Typer) -> list[Mention]:
+    return [m for m in facts.others() if typer.qualifies(m.type)]
+
+
+def _clusters(facts: Facts) -> list[Mention]:
+    return facts.others("cluster")
+
+
+def _joint_output(facts: Facts) -> bool:
+    return facts.has("joint_project", "partnership")
+
+
+def r0(facts: Facts, typer: Typer) -> list[Verdict]:
+    """No other cluster or cluster network named: no 5 (pôles are not clusters, nothing unstated)."""
+    if _clusters(facts) or facts.has("merger") or re.search(r"\bclusters\b|inter-?clusters?", facts.text, re.I):
+        return []
+    return [Verdict("R0", 5, False, SETTLES, "aucun autre cluster nommé")]
+
+
+def r1(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster's own working groups, clubs, grappes: 1; 3 only for a stated joint output."""
+    own_group = [w for w in facts.own_words if re.search(r"grappe|club|groupe|cellule|commission|comit|communaut", w, re.I)]
+    groups = facts.words("group")
+    if not groups or (not own_group and any(m.type == "cluster" for m in _clusters(facts))):
+        return []
+    words = ", ".join(own_group or groups[:2])
+    if _joint_output(facts):
+        return [Verdict("R1", 1, True, SETTLES, words), Verdict("R1", 3, True, SETTLES, ", ".join(facts.words("joint_project", "partnership")))]
+    return [Verdict("R1", 1, True, SETTLES, words), Verdict("R1", 3, False, HINT, words)]
+
+
+def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Axis 6 needs an R7 body (firms as members or users, economic mission) in an active role;
+    not a venue, host, audience or funder, not a university, administration or public buyer."""
+    bodies = _qualifying(facts, typer)
+    active = [m for m in bodies if m.active]
+    if active:
+        return [Verdict("R2/R7", 6, True, SETTLES, _named(m, typer)) for m in active]
+    if bodies and all(m.role not in {"mention"} for m in bodies):
+        return [Verdict("R2", 6, False, SETTLES, "; ".join(f"{m.text} ({m.role})" for m in bodies))]
+    if bodies:
+        return [Verdict("R2/R7", 6, True, HINT, _named(m, typer)) for m in bodies]
+    others = [m for m in facts.others() if m.type in {"university", "administration", "public_buyer", "funding"}]
+    if others:
+        return [Verdict("R7", 6, False, SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
+    return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
+
+
+def r3(facts: Facts, typer: Typer) -> list[Verdict]:
+    """EU or Interreg projects and platforms with no cluster named: no 5; a project partnership is 3."""
+    if not facts.has("eu_project"):
+        return []
+    out = []
+    if not _clusters(facts):
+        out.append(Verdict("R3", 5, False, SETTLES, ", ".join(facts.words("eu_project"))))
+    if facts.has("joint_project") or re.search(r"partenai|partenariat|consortium", facts.folded):
+        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project", "joint_project"))))
+    return out
+
+
+def r4(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Talks inside a B2B or business-meeting event add no 1."""
+    if facts.has("b2b") and facts.has("talk", "information") and not facts.has("training", "study", "group"):
+        return [Verdict("R4", 1, False, SETTLES, ", ".join(facts.words("b2b")[:1] + facts.words("talk", "information")[:1]))]
+    return []
+
+
+MEETS = re.compile(r"\bmeets?\b", re.I)
+
+
+def r5(facts: Facts, typer: Typer) -> list[Verdict]:
+    """"X meets Y": 2; 6 if Y is a pôle or an R7 body, 5 if it is a cluster."""
+    found = MEETS.search(facts.text)
+    if not found:
+        return []
+    out = [Verdict("R5", 2, True, SETTLES, found.group(0))]
+    for m in facts.others():
+        if m.start >= found.end():
+            if typer.qualifies(m.type):
+                out.append(Verdict("R5", 6, True, SETTLES, _named(m, typer)))
+            elif m.type == "cluster":
+                out.append(Verdict("R5", 5, True, SETTLES, _named(m, typer)))
+    return out
+
+
+def r6(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster's own grappes are not other clusters (never 5); a grappe named as a separate
+    co-organiser is."""
+    own = [w for w in facts.own_words if re.search(r"grappe", w, re.I)]
+    if own and not _clusters(facts):
+        return [Verdict("R6", 5, False, SETTLES, ", ".join(own))]
+    separate = [m for m in _clusters(facts) if re.search(r"grappe", m.text, re.I) and m.active]
+    return [Verdict("R6", 5, True, SETTLES, _named(m, typer)) for m in separate]
+
+
+def r8(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Trade fairs and missions abroad: 4 (6 when an R7 body runs them: R2; 5 for an inter-cluster
+    mission: R13); 2 when B2B is stated."""
+    if not facts.has("fair", "mission") or facts.has("study_trip"):
+        return []
+    out = [Verdict("R8", 4, True, SETTLES, ", ".join(facts.words("fair", "mission")[:2]))]
+    if facts.has("b2b"):
+        out.append(Verdict("R8", 2, True, SETTLES, ", ".join(facts.words("b2b")[:1])))
+    return out
+
+
+def r9(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Trainings and information sessions: 1, and 2 when they are about winning business
+    (procurement, export, funding); alert services passing on business opportunities: 2 only."""
+    if facts.has("alert"):
+        return [Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("alert")[:1])),
+                Verdict("R9", 1, False, HINT, ", ".join(facts.words("alert")[:1]))]
+    if not facts.has("training", "information") or facts.has("b2b", "fair", "mission"):
+        return []
+    out = [Verdict("R9", 1, True, SETTLES if facts.has("training") else HINT, ", ".join(facts.words("training", "information")[:1]))]
+    if facts.has("business_subject"):
+        out.append(Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("business_subject")[:1])))
+    return out
+
+
+def r10(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Meetings between members and buyers, investors or client sectors: 2 (public buyers are not R7)."""
+    if facts.has("b2b"):
+        return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("b2b")[:1]))]
+    buyers = [m for m in facts.others("public_buyer")]
+    if facts.has("buyers") or buyers:
+        words = facts.words("buyers")[:1] + [m.text for m in buyers]
+        return [Verdict("R10", 2, True, HINT, ", ".join(words))]
+    return []
+
+
+def r11(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Knowledge products (roadmaps, studies, inventories, member profiles): 1."""
+    if facts.has("study"):
+        return [Verdict("R11", 1, True, SETTLES, ", ".join(facts.words("study")[:2]))]
+    return []
+
+
+def r12(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Promotion (a forum presentation of the cluster, inaugurations, showcases, contests, a
+    representative abroad): 4."""
+    if facts.has("contest", "showcase"):
+        return [Verdict("R12", 4, True, SETTLES, ", ".join(facts.words("contest", "showcase")[:2]))]
+    if facts.has("promotion"):
+        return [Verdict("R12", 4, True, HINT, ", ".join(facts.words("promotion")[:2]))]
+    return []
+
+
+def r13(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A joint action with another cluster or cluster network: 5; its delegation touring members'
+    sites adds 4; benchmarking among clusters: 5."""
+    clusters = _clusters(facts)
+    active = [m for m in clusters if m.active or m.role == "mention"]
+    out = [Verdict("R13", 5, True, SETTLES if m.active else HINT, _named(m, typer)) for m in active]
+    if clusters and not active:
+        out.append(Verdict("R13", 5, False, HINT, "; ".join(f"{m.text} ({m.role})" for m in clusters)))
+    if active and facts.has("delegation"):
+        out.append(Verdict("R13", 4, True, SETTLES, ", ".join(facts.words("delegation")[:1])))
+    if not clusters and facts.has("benchmarking") and re.search(r"\bclusters\b", facts.text, re.I):
+        out.append(Verdict("R13", 5, True, SETTLES, ", ".join(facts.words("benchmarking")[:1])))
+    return out
+
+
+def r14(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3."""
+    if facts.has("partnership"):
+        return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("partnership")[:1]))]
+    if facts.has("joint_project") and not facts.has("eu_project"):
+        return [Verdict("R14", 3, True, HINT, ", ".join(facts.words("joint_project")[:1]))]
+    return []
+
+
+def r15(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Support for members' own innovation or investment projects: 2 (3 only if joint)."""
+    if facts.has("support") and not facts.has("training"):
+        return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]
+    return []
+
+
+def r16(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Cluster-pôle collaboration with no members' partnership stated: 6, not 3."""
+    poles = [m for m in facts.others("pole") if m.active]
+    if poles and not facts.has("partnership") and not re.search(r"membre", facts.folded):
+        return [Verdict("R16", 3, False, SETTLES, _named(poles[0], typer))]
+    return []
+
+
+def r17(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster's own managing body (an agency or chamber that runs it) is the cluster: no 6 for it."""
+    own_bodies = [m for m in facts.mentions if m.own and typer.qualifies(m.type)]
+    if own_bodies and not _qualifying(facts, typer):
+        return [Verdict("R17", 6, False, SETTLES, ", ".join(m.text for m in own_bodies))]
+    return []
+
+
+def r18(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Mergers, alliances and joint governance of clusters: 5."""
+    if facts.has("merger") and (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I)):
+        return [Verdict("R18", 5, True, SETTLES, ", ".join(facts.words("merger")[:1]))]
+    return []
+
+
+def r19(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Pôles de compétitivité of any country are pôles: 6 (R2), never 5 by themselves."""
+    poles = facts.others("pole")
+    if poles and not _clusters(facts):
+        return [Verdict("R19", 5, False, SETTLES, ", ".join(m.text for m in poles))]
+    return []
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
+    Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
+    Rule("R2/R7", "6 needs an R7 body in an active role (not venue, host, audience, funder).", r2_r7),
+    Rule("R3", "EU projects and platforms with no cluster named: no 5; a project partnership: 3.", r3),
+    Rule("R4", "Talks inside a business meeting add no 1.", r4),
+    Rule("R5", "'X meets Y': 2; 6 for a pôle or R7 body, 5 for a cluster.", r5),
+    Rule("R6", "Own grappes are not other clusters; a separate grappe co-organising is.", r6),
+    Rule("R8", "Fairs and missions abroad: 4; 2 with B2B.", r8),
+    Rule("R9", "Trainings and information sessions: 1; 2 on procurement, export, funding; alerts 2.", r9),
+    Rule("R10", "Meetings with buyers, investors, client sectors: 2.", r10),
+    Rule("R11", "Knowledge products: 1.", r11),
+    Rule("R12", "Promotion, showcases, contests: 4.", r12),
+    Rule("R13", "Joint action with another cluster: 5; its delegation visiting members: 4;5.", r13),
+    Rule("R14", "Partnership mechanisms among members: 3.", r14),
+    Rule("R15", "Support for members' own projects: 2.", r15),
+    Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),
+    Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),
+    Rule("R18", "Mergers, alliances, joint governance of clusters: 5.", r18),
+    Rule("R19", "Pôles of any country are pôles (6), not clusters (5).", r19),
+)
+
+
+def apply_rules(facts: Facts, typer: Typer | None = None) -> list[Verdict]:
+    """Every verdict of every rule on one activity."""
+    typer = typer or load_typer()
+    return [v for rule in RULES for v in rule.check(facts, typer)]
+
+
+RULE_WIDTH = 2 * len(AXES)
+"""Rule features: per axis, the strongest verdict to add it, then the strongest to remove it."""
+
+
+def rule_vector(verdicts: Sequence[Verdict]) -> list[float]:
+    row = [0.0] * RULE_WIDTH
+    for v in verdicts:
+        k = (v.axis - 1) + (0 if v.add else len(AXES))
+        row[k] = max(row[k], float(v.strength))
+    return row
+
+
+def verdict_key(v: Verdict) -> str:
+    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5"."""
+    return f"{v.rule}{'+' if v.add else '-'}{v.axis}"
+
+
+def settle(axes: Sequence[int], verdicts: Sequence[Verdict], trusted: Sequence[str] | None = None) -> tuple[list[int], dict[int, list[Verdict]]]:
+    """The learned head's ``axes`` (best first) with the settling verdicts applied (an add and a remove of the
+    same axis cancel out, the head decides), and per axis the verdicts that explain it."""
+    chosen = set(axes)
+    by_axis: dict[int, list[Verdict]] = {}
+    trust = set(trusted) if trusted is not None else None
+    for axis in AXES:
+        firm = [v for v in verdicts if v.axis == axis and v.strength >= SETTLES and (trust is None or verdict_key(v) in trust)]
+        adds = [v for v in firm if v.add]
+        removes = [v for v in firm if not v.add]
+        if adds and not removes:
+            chosen.add(axis)
+        elif removes and not adds:
+            chosen.discard(axis)
+        by_axis[axis] = [v for v in verdicts if v.axis == axis and v.add == (axis in chosen)]
+    if not chosen:  # R0: every activity serves at least one axis: the head's best one
+        chosen.add(axes[0] if axes else 1)
+    return sorted(chosen), by_axis

@@ -1,0 +1,67 @@
+"""The organisation typer on names it was not built on: a table of real bodies of many countries,
+written before the gazetteer and kept out of it, must be typed at least 90 % right."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from miner.errors import InputError
+from miner.nlp.orgtyper import UNKNOWN, fold_name, load_typer
+
+HELD_OUT = Path(__file__).parent / "data" / "organisations_heldout.csv"
+
+
+@pytest.fixture(scope="module")
+def table():
+    with open(HELD_OUT, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_held_out_table_is_broad(table):
+    assert len(table) >= 150
+    assert len({r["country"] for r in table}) >= 8
+    assert len({r["type"] for r in table}) == 12
+
+
+def test_no_held_out_name_is_in_the_gazetteer(table):
+    typer = load_typer()
+    assert [r["name"] for r in table if typer.lookup(r["name"]) is not None] == []
+    assert not {fold_name(r["name"]) for r in table} & set(typer.index)
+
+
+def test_held_out_names_are_typed_at_least_90_percent_right(table):
+    typer = load_typer()
+    wrong = [(r["name"], r["type"], typer.type_name(r["name"]).type) for r in table if typer.type_name(r["name"]).type != r["type"]]
+    assert 1 - len(wrong) / len(table) >= 0.90, wrong
+
+
+def test_gazetteer_acronyms_context_and_unknown():
+    typer = load_typer()
+    assert typer.type_name("AWEX").how == "gazetteer"
+    assert typer.type_name("Wagralim").type == "pole" and typer.qualifies("pole")
+    assert not typer.qualifies("university") and not typer.qualifies("cluster")
+    assert typer.type_name("Zorglub").type == UNKNOWN
+    assert typer.type_name("Zorglub", before="avec la fédération").type == "federation"
+
+
+def test_a_user_file_extends_and_overrides(tmp_path):
+    mine = tmp_path / "mine.csv"
+    mine.write_text("name,type,variants,country\nZorglub,chamber,ZRG,BE\nAWEX,federation,,BE\n", encoding="utf-8")
+    typer = load_typer(str(mine))
+    assert typer.type_name("ZRG").type == "chamber" and typer.type_name("AWEX").type == "federation"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Zorglub,spaceship\n", encoding="utf-8")
+    with pytest.raises(InputError, match="bad.csv"):
+        load_typer(str(bad))
+
+
+def test_the_user_file_can_come_from_the_environment(tmp_path, monkeypatch):
+    from miner.nlp.orgtyper import USER_FILE_ENV
+
+    mine = tmp_path / "mine.csv"
+    mine.write_text("Zorglub Corp,hub\n", encoding="utf-8")
+    monkeypatch.setenv(USER_FILE_ENV, str(mine))
+    assert load_typer().type_name("Zorglub Corp").type == "hub"

@@ -1,0 +1,106 @@
+"""The conventions R0-R19 as code: hand-written sentences, one or two per rule, and the own cluster.
+
+Each case names the list's own cluster, a sentence, and what the rules must settle: ``+k`` the
+axis k is added, ``-k`` removed. The learned head is not involved: these are the rules alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.nlp.french import analyse_with_docs
+from miner.tag.facts import facts_of, own_cluster
+from miner.tag.rules import RULES, SETTLES, apply_rules, settle
+
+OWN = "Cluster Bois"
+
+CASES = [
+    # (rule, sentence, settled verdicts that must be there, verdicts that must not)
+    ("R0", "Journée d'information des membres sur la nouvelle norme acoustique.", {"-5"}, {"+5"}),
+    ("R1", "Réunion trimestrielle du club drones de nos membres.", {"+1"}, {"+3"}),
+    ("R1", "Le groupe de travail façades de nos membres prépare un projet commun de recherche.", {"+1", "+3"}, set()),
+    ("R2/R7", "Séminaire sur l'emballage co-organisé avec la Chambre de commerce de Namur.", {"+6"}, set()),
+    ("R2", "Séminaire sur l'emballage ouvert aux membres du pôle Wagralim.", {"-6"}, {"+6"}),
+    ("R2", "Conférence sur le bois dans les locaux de l'AWEX à Bruxelles.", {"-6"}, {"+6"}),
+    ("R7", "Séminaire commun avec un laboratoire de l'Université de Liège.", {"-6"}, {"+6"}),
+    ("R3", "Partenaire, avec deux universités, d'un projet Interreg sur l'isolation en chanvre.", {"-5", "+3"}, {"+5"}),
+    ("R4", "Rendez-vous d'affaires entre membres ouverts par une conférence sur la numérisation.", {"-1", "+2"}, {"+1"}),
+    ("R5", "Drones meets GreenWin : exposés et rendez-vous d'affaires.", {"+2", "+6"}, {"+5"}),
+    ("R5", "Drones meets le Cluster Eco-construction : exposés et rencontres.", {"+2", "+5"}, set()),
+    ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
+    ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
+    ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
+    ("R9", "Formation des membres aux marchés publics.", {"+1", "+2"}, set()),
+    ("R9", "Service d'alerte sur les appels d'offres pour les membres.", {"+2"}, set()),
+    ("R10", "Rencontre B2B entre les membres et les acheteurs des hôpitaux.", {"+2"}, set()),
+    ("R11", "Réalisation d'une cartographie des entreprises de la filière.", {"+1"}, set()),
+    ("R12", "Organisation d'un concours de design ouvert aux étudiants.", {"+4"}, set()),
+    ("R13", "Webinaire de bonnes pratiques co-organisé avec le cluster danois Wind Denmark.", {"+5"}, set()),
+    ("R13", "Accueil d'une délégation du cluster maritime norvégien Ocean Hub en visite chez nos membres.", {"+4", "+5"}, set()),
+    ("R14", "Lancement d'une bourse de partenariats entre membres.", {"+3"}, set()),
+    ("R16", "Le cluster et le pôle GreenWin rédigent ensemble un guide de l'économie circulaire.", {"+6", "-3"}, set()),
+    ("R17", "L'agence hub.brussels, qui anime le cluster, organise l'assemblée annuelle.", {"-6"}, {"+6"}),
+    ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
+    ("R19", "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.", {"+6", "-5"}, {"+5"}),
+]
+"""R15 (support for members' own projects) only leans: it is checked apart, as a hint."""
+
+
+def verdicts_of(sentence: str, own: str = OWN):
+    [(analysis, doc)] = analyse_with_docs([sentence])
+    return apply_rules(facts_of(analysis, doc, own_cluster(own if own else None)))
+
+
+def signs(verdicts) -> set[str]:
+    return {("+" if v.add else "-") + str(v.axis) for v in verdicts if v.strength >= SETTLES}
+
+
+@pytest.fixture(scope="module")
+def all_verdicts():
+    """Every case parsed in one spaCy batch (one pass is much cheaper than one per sentence)."""
+    analyses = analyse_with_docs([c[1] for c in CASES])
+    return [apply_rules(facts_of(a, d, own_cluster("hub.brussels" if c[0] == "R17" else OWN))) for c, (a, d) in zip(CASES, analyses)]
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_rule_on_a_hand_written_sentence(index, all_verdicts):
+    rule, sentence, must, must_not = CASES[index]
+    verdicts = all_verdicts[index]
+    got = signs(verdicts)
+    assert must <= got, f"{sentence}: {got} lacks {must - got} ({verdicts})"
+    assert not (must_not & got), f"{sentence}: {got} has {must_not & got}"
+    assert any(v.rule.split("/")[0] == rule.split("/")[0] or rule in v.rule for v in verdicts), verdicts
+
+
+def test_every_rule_is_declared_and_tested():
+    declared = {r.id for r in RULES}
+    assert {f"R{n}" for n in range(20) if n != 7} | {"R2/R7"} >= declared
+    tested = {c[0] for c in CASES} | {"R15"}
+    missing = [f"R{n}" for n in range(20) if not any(t.split("/")[0] == f"R{n}" or f"R{n}" in t.split("/") for t in tested)]
+    assert not missing
+
+
+def test_r15_support_leans_to_axis_2():
+    verdicts = verdicts_of("Accompagnement des PME membres dans leurs demandes de subsides à l'innovation.")
+    assert any(v.rule == "R15" and v.axis == 2 and v.add for v in verdicts)
+
+
+def test_own_forum_is_not_axis_5_but_with_another_cluster_it_is():
+    own_forum = verdicts_of("Le Cluster X organise son forum annuel Wood Cluster Forum pour ses membres.", "Cluster X")
+    assert "-5" in signs(own_forum) and "+5" not in signs(own_forum)
+    joint = verdicts_of("Le Cluster X organise son forum annuel co-organisé avec le Cluster Maritime Atlantique.", "Cluster X")
+    assert "+5" in signs(joint)
+
+
+def test_own_cluster_names_and_members_are_the_actor():
+    [(analysis, doc)] = analyse_with_docs(["Assemblée des membres du Cluster Eau Vive et de nos grappes, avec le cluster."])
+    facts = facts_of(analysis, doc, own_cluster("Cluster Eau Vive"))
+    assert all(m.own for m in facts.mentions if m.type == "cluster"), facts.mentions
+    assert facts.own_words
+
+
+def test_settle_lets_rules_override_the_head_and_keeps_one_axis():
+    verdicts = verdicts_of("Séminaire sur l'emballage co-organisé avec la Chambre de commerce de Namur.")
+    axes, by_axis = settle([1], verdicts)
+    assert 6 in axes and 1 in axes
+    assert any("Chambre de commerce" in v.words for v in by_axis[6])
