@@ -7,7 +7,8 @@ GreenWin" are found as actors with their type and canonical name. Who is involve
 the decree's axes (another cluster → 5; a pôle, a federation or an agency → 6), so these types are
 features of :mod:`miner.tag.axes`.
 
-spaCy is imported inside :func:`get_nlp`; importing this module is cheap.
+spaCy is imported inside :func:`get_nlp` (without torch, :mod:`miner.nlp.backends`); importing this
+module is cheap.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import yaml
 
 from miner import data
 from miner.errors import UsageError
+from miner.nlp.backends import import_spacy
 from miner.nlp.text import fold, strip_accents
 
 __all__ = [
@@ -160,7 +162,7 @@ def ruler_patterns(entries: Iterable[GazetteerEntry], make_doc: Any) -> list[dic
 @lru_cache(maxsize=2)
 def get_nlp(model: str = SPACY_MODEL, gazetteer: str | None = None) -> Any:
     """The spaCy pipeline with the gazetteer's entity_ruler before ``ner``; loaded once per process."""
-    import spacy
+    spacy = import_spacy()
 
     try:
         nlp = spacy.load(model)
