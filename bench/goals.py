@@ -6,8 +6,10 @@
 from __future__ import annotations
 
 import operator
+import os
+from pathlib import Path
 
-__all__ = ["goal"]
+__all__ = ["goal", "ROOT", "SHARED", "TINY"]
 
 PREFIX = "GOAL "
 _TESTS = {"<=": operator.le, ">=": operator.ge}
@@ -20,3 +22,10 @@ def goal(name: str, value: float, op: str, target: float, unit: str = "x", *, no
     print(f"{PREFIX}{name}: {value:.3g}{unit} (goal {op} {target:g}{unit}) {'met' if met else 'NOT met'}{extra}",
           flush=True)
     return met
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MINER_SHARED", ROOT.parent / "shared"))
+"""The team's reference corpora, beside the checkout unless ``MINER_SHARED`` says where (as in tests)."""
+
+TINY = "the smallest run that goes through every step (seconds): `make test` runs it, so no script breaks silently"
