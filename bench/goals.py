@@ -9,7 +9,7 @@ import operator
 import os
 from pathlib import Path
 
-__all__ = ["goal", "ROOT", "SHARED", "TINY"]
+__all__ = ["PREFIX", "goal", "ROOT", "SHARED", "TINY"]
 
 PREFIX = "GOAL "
 _TESTS = {"<=": operator.le, ">=": operator.ge}
