@@ -31,6 +31,11 @@ class OrganisationsStepParams(StepParams):
     )
 
 
+WORKER_TIMEOUT = 3600.0
+"""Seconds a worker may spend on one document's organisations: a guard against a hang only (the
+shared report takes about a second; a long report's NER may take minutes on a loaded machine)."""
+
+
 @step(
     "miner.organisations.v1",
     requires=("evaluations",),
@@ -44,8 +49,11 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     minter = Minter(ctx.base_iri)
     items = ctx.evaluation_inputs(store, minter.organisations_graph) if params.documents else []
     todo = [item.value for item in ctx.pending(name, params, items)]
-    # the documents to do, found ahead in forked workers (one per core), each sharing the loaded spaCy
-    found = dict(zip((e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=Limits(jobs=ctx.jobs))))
+    # several documents to do: found ahead in forked workers (one per core) sharing the loaded spaCy;
+    # a single one is found in process, below, as before
+    limits = Limits(timeout=WORKER_TIMEOUT, jobs=ctx.jobs)
+    found = (dict(zip((e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=limits)))
+             if len(todo) > 1 and limits.workers() > 1 else {})
 
     def document(evaluation: Evaluation) -> None:
         index, error = found.get(evaluation.source.sha256, (None, None))
