@@ -22,6 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from miner.tag import axes  # noqa: E402
 from miner.nlp.embeddings import embed  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from goals import TINY  # noqa: E402
 
 CONFIGS = {
     "lexicon+actors (no learning of words)": dict(blocks=("lexicon", "actors"), hand_weight=1.0),
@@ -80,8 +82,11 @@ def main() -> None:
     parser.add_argument("--grid", action="store_true", help="also search C and block weights")
     parser.add_argument("--grouped", action="store_true", help="outer folds leave whole clusters out")
     parser.add_argument("--only", help="comma-separated config names to run")
+    parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
     rows = list(csv.DictReader(open(args.train, encoding="utf-8")))
+    if args.tiny:  # every fifth row (all axes still present), one repeat, one configuration
+        rows, args.repeats, args.only = rows[::5], 1, args.only or next(iter(CONFIGS))
     texts = [r["description"] for r in rows]
     y = axes.labels_matrix([axes.parse_axes(r["axes"]) for r in rows])
     t0 = time.time()

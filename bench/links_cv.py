@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 from miner.tag import links  # noqa: E402
 from miner.tag.axes import load_model  # noqa: E402
 from miner.records import Constat  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from goals import TINY  # noqa: E402
 
 
 def features(rows):
@@ -42,7 +44,14 @@ def f1_at(y, s, t):
 
 
 def main() -> None:
+    """The labelled pairs are few (80): --tiny runs them all."""
+    import argparse
+
     from sklearn.linear_model import LogisticRegression
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiny", action="store_true", help=TINY)
+    parser.parse_args()
 
     rows = list(csv.DictReader(open(ROOT / "corpora/activities/constat_links.csv", encoding="utf-8")))
     y = np.array([int(r["related"]) for r in rows])

@@ -31,6 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from miner.nlp.embeddings import embed  # noqa: E402
 from miner.tag import axes as ax  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from goals import TINY  # noqa: E402
 
 REAL = ROOT / "corpora" / "activities" / "real.csv"
 BATCH = 50
@@ -51,14 +53,22 @@ def main() -> None:
     parser.add_argument("--clusters", type=int, default=3, help="held-out clusters (largest first)")
     parser.add_argument("--max", type=int, default=200, help="most corrections fed")
     parser.add_argument("--json", type=Path, help="write the figures here")
+    parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
+    if args.tiny:  # one held-out cluster, one batch of corrections
+        args.clusters, args.max = 1, BATCH
 
     started = time.perf_counter()
     rows = read_real(REAL)
     sizes = Counter(r["cluster"] for r in rows)
     held_out = [c for c, n in sizes.most_common() if n >= MIN_HELD_OUT_ROWS][: args.clusters]
     base = ax.load_model()
-    base_texts = [e["description"] for e in base.examples]
+    examples = base.examples
+    if args.tiny:  # the held-out cluster, one batch of others, a quarter of the base examples
+        others = [r for r in rows if r["cluster"] not in held_out][:BATCH]
+        rows = [r for r in rows if r["cluster"] in held_out] + others
+        examples = examples[::4]
+    base_texts = [e["description"] for e in examples]
     texts = list(dict.fromkeys(base_texts + [r["description"] for r in rows]))
     vector_of = dict(zip(texts, embed(texts)))
     print(f"base model {base.version} ({len(base.examples)} examples); real.csv {len(rows)} rows of {len(sizes)} networks")
@@ -99,7 +109,7 @@ def main() -> None:
             given = {r["description"] for r in corrected}
             train = [(r["description"], ax.parse_axes(r["axes"]), r["cluster"], r["id"]) for r in corrected]
             train += [(e["description"], ax.parse_axes(e["axes"]), e.get("cluster") or None, e["id"])
-                      for e in base.examples if e["description"] not in given]
+                      for e in examples if e["description"] not in given]
             t0 = time.perf_counter()
             model = ax.fit([t[0] for t in train], [t[1] for t in train], clusters=[t[2] for t in train],
                            ids=[t[3] for t in train], vectors=np.stack([vector_of[t[0]] for t in train]),

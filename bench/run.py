@@ -1,17 +1,32 @@
 """`make bench`: run every benchmark of bench/ in one go; each prints ratios against its own
-baseline measured in the same run. Pass --quick for the short variants."""
+baseline measured in the same run, and one ``GOAL`` line per goal (bench/goals.py), listed again at
+the end. Exit 0 when every script ran (a goal not met is a figure, not a crash); 1 when one broke.
+
+    python bench/run.py [--quick] [--tiny]
+
+``--tiny`` passes ``--tiny`` to every script (``tests/test_bench.py`` runs each that way in
+``make test``); ``--quick`` shortens bench_pipeline.
+"""
 
 from __future__ import annotations
 
+import os
 import platform
 import subprocess
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from goals import PREFIX  # noqa: E402
+
 ORDER = ["bench_cli.py", "bench_extract.py", "bench_layouts.py", "ocr.py", "bench_pipeline.py", "bench_queries.py",
-         "bench_endpoint.py", "bench_classify.py",
-         "bench_network.py"]
+         "bench_endpoint.py", "bench_classify.py", "bench_network.py",
+         "encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py"]
+"""Every script: the speed benchmarks first, then the model-development figures (no speed goal)."""
+
+HELPERS = ["goals.py", "run.py"]
+"""Modules of bench/ that are not benchmarks."""
 
 
 def machine() -> str:
@@ -23,23 +38,41 @@ def machine() -> str:
         mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) // 1024 // 1024
     except (OSError, StopIteration):
         mem = 0
-    import os
-
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem} GiB, Python {platform.python_version()}"
 
 
-def main() -> int:
-    quick = "--quick" in sys.argv[1:]
-    print(f"# miner benchmarks on {machine()}")
-    failed = 0
+def run(name: str, flags: list[str]) -> tuple[int, list[str]]:
+    """Run one script, its output passed through; its exit code and GOAL lines."""
+    goals = []
+    with subprocess.Popen([sys.executable, str(HERE / name), *flags], stdout=subprocess.PIPE, text=True,
+                          cwd=HERE.parent) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            print(line, end="", flush=True)
+            if line.startswith(PREFIX):
+                goals.append(line[len(PREFIX):].rstrip())
+    return process.returncode, goals
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    tiny, quick = "--tiny" in args, "--quick" in args
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"# miner benchmarks on {machine()}; load average {load:.1f} at the start")
+    broken, goals = [], []
     for name in ORDER:
-        script = HERE / name
-        if not script.exists():
-            continue
         print(f"\n## {name}", flush=True)
-        args = [sys.executable, str(script)] + (["--quick"] if quick and name == "bench_pipeline.py" else [])
-        failed += subprocess.run(args).returncode != 0
-    return 1 if failed else 0
+        flags = ["--tiny"] if tiny else (["--quick"] if quick and name == "bench_pipeline.py" else [])
+        code, found = run(name, flags)
+        goals += [f"{name}: {g}" for g in found]
+        if code != 0:
+            broken.append(f"{name} (exit {code})")
+    print("\n## goals")
+    for line in goals:
+        print(line)
+    print(f"{sum('NOT met' not in g for g in goals)} of {len(goals)} goals met"
+          + (f"; scripts that broke: {', '.join(broken)}" if broken else "; every script ran"))
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":

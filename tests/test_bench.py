@@ -1,8 +1,9 @@
-"""The bench scripts keep running as the package moves: every name they import from miner exists.
+"""The bench scripts keep running as the package moves: each runs at its tiny size here (seconds of
+work, no timing asserted), and every name they import from miner exists with the signature they call.
 
-They are not run by ``make test`` (timings on a shared machine are measured by hand), so a rename in
-miner would otherwise break them silently; this reads their import statements (``ast``), imports
-each named module and looks each name up.
+``make bench`` runs them at full size (``bench/run.py``); a script that only ran there could break
+silently between two benchmark runs, so each is run here with ``--tiny`` and must exit 0, print its
+goals in the shared form and leave nothing behind.
 """
 
 from __future__ import annotations
@@ -10,12 +11,27 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from conftest import ROOT, SHARED
+
+BENCH = ROOT / "bench"
 SCRIPTS = sorted(BENCH.glob("*.py"))
+sys.path.insert(0, str(BENCH))
+import run  # noqa: E402  (bench/run.py: the list of benchmarks)
+
+BENCHMARKS = [BENCH / name for name in run.ORDER]
+GOAL_LINE = re.compile(r"^GOAL .+: [0-9.e+-]+ ?\S* \(goal (<=|>=) [0-9.e+-]+ ?\S*\) (met|NOT met)")
+NO_GOAL = {"encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "bench_endpoint.py"}
+"""Figures without a goal: model development (F1 scores) and the endpoint's latencies against a bare server."""
+TINY_TIMEOUT = 1800
+"""Seconds a tiny run may take on the loaded CI machine (idle, most take a few to twenty)."""
 
 
 def miner_imports(script: Path) -> list[tuple[str, str | None]]:
@@ -73,3 +89,21 @@ def test_every_call_of_miner_in_a_bench_script_fits_its_signature(script):
         except ValueError:
             continue  # no signature to read (a builtin)
     assert not wrong, f"{script.name}: " + "; ".join(wrong)
+
+
+def test_make_bench_runs_every_script_of_the_folder():
+    assert sorted(run.ORDER + run.HELPERS) == sorted(p.name for p in SCRIPTS)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.name)
+def test_every_bench_script_runs_at_its_tiny_size(script, tmp_path):
+    env = {**os.environ, "MINER_SHARED": str(SHARED), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(script), "--tiny"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=TINY_TIMEOUT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip()
+    goals = [line for line in done.stdout.splitlines() if line.startswith("GOAL ")]
+    assert all(GOAL_LINE.match(line) for line in goals), goals
+    assert goals or script.name in NO_GOAL, f"{script.name} printed no goal"
+    assert list(tmp_path.iterdir()) == []  # scripts write into temporary folders, not where they are run

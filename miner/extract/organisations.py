@@ -44,6 +44,7 @@ __all__ = [
     "fold_name",
     "initials",
     "organisations_of_evaluation",
+    "organisations_of_evaluations",
     "resolve_mentions",
     "text_units",
 ]
@@ -441,3 +442,25 @@ def organisations_of_evaluation(evaluation: Any, *, nlp: Any = None) -> Organisa
                 relations.setdefault((a, b, "partenariat"), Relation(a, b, "partenariat", document, page, quote))
     index.relations = list(relations.values())
     return index
+
+
+def organisations_of_evaluations(evaluations: list[Any], *, limits: Any = None) -> list[tuple[OrganisationIndex | None, str | None]]:
+    """:func:`organisations_of_evaluation` for many documents, one forked worker each, up to
+    ``limits.jobs`` at once (:func:`miner.read.isolate.run_isolated`): the spaCy pipeline is loaded
+    once, here, and every worker shares it, so the step scales with the cores. Returns, in order,
+    (index, None) or (None, the one-line reason a document failed)."""
+    from pydantic import TypeAdapter
+
+    from miner.read.isolate import Limits, run_isolated
+
+    if len(evaluations) < 2 or (limits is not None and limits.workers() == 1):
+        return [(organisations_of_evaluation(e), None) for e in evaluations]
+    nlp = get_nlp()
+    adapter = TypeAdapter(OrganisationIndex)  # the index crosses the process boundary as JSON, typed
+
+    def work(key: str) -> str:
+        return adapter.dump_json(organisations_of_evaluation(evaluations[int(key)], nlp=nlp)).decode()
+
+    outcomes = {o.key: o for o in run_isolated(work, [str(i) for i in range(len(evaluations))], limits or Limits())}
+    return [(adapter.validate_json(o.value), None) if o.ok and o.value is not None else (None, o.error or "failed")
+            for o in (outcomes[str(i)] for i in range(len(evaluations)))]

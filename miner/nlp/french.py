@@ -7,12 +7,14 @@ GreenWin" are found as actors with their type and canonical name. Who is involve
 the decree's axes (another cluster → 5; a pôle, a federation or an agency → 6), so these types are
 features of :mod:`miner.tag.axes`.
 
-spaCy is imported inside :func:`get_nlp`; importing this module is cheap.
+spaCy is imported inside :func:`get_nlp` (without torch, :mod:`miner.nlp.backends`); importing this
+module is cheap.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +25,7 @@ import yaml
 
 from miner import data
 from miner.errors import UsageError
+from miner.nlp.backends import import_spacy
 from miner.nlp.text import fold, strip_accents
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "load_gazetteer",
     "synergy_names",
     "get_nlp",
+    "preload_nlp",
     "analyse",
     "analyse_with_docs",
     "strip_accents",
@@ -158,10 +162,33 @@ def ruler_patterns(entries: Iterable[GazetteerEntry], make_doc: Any) -> list[dic
     return patterns
 
 
-@lru_cache(maxsize=2)
+_LOADING = threading.Lock()
+
+
 def get_nlp(model: str = SPACY_MODEL, gazetteer: str | None = None) -> Any:
-    """The spaCy pipeline with the gazetteer's entity_ruler before ``ner``; loaded once per process."""
-    import spacy
+    """The spaCy pipeline with the gazetteer's entity_ruler before ``ner``; loaded once per process,
+    also when threads ask at once (a build starts loading it beside extraction: :func:`preload_nlp`)."""
+    with _LOADING:
+        return _load_nlp(model, gazetteer)
+
+
+def preload_nlp() -> threading.Thread:
+    """Start loading the pipeline in a thread (it takes seconds, mostly compiling the French
+    tokenizer's exception patterns); whoever calls :func:`get_nlp` next waits for it, not twice."""
+    def load() -> None:
+        try:
+            get_nlp()
+        except UsageError:
+            pass  # not installed: the stage that calls get_nlp meets the same error and reports it
+
+    thread = threading.Thread(target=load, name="miner-spacy-load", daemon=True)
+    thread.start()
+    return thread
+
+
+@lru_cache(maxsize=2)
+def _load_nlp(model: str, gazetteer: str | None) -> Any:
+    spacy = import_spacy()
 
     try:
         nlp = spacy.load(model)

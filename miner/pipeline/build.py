@@ -41,6 +41,7 @@ from pydantic import BaseModel
 from miner.errors import InputError, MinerError, UsageError
 from miner.extract.cycles import Cycle, cycle_of_evaluation, parse_cycle
 from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
+from miner.nlp.french import preload_nlp
 from miner.nlp.text import fold, slugify
 from miner.pipeline.context import RunContext
 from miner.pipeline.progress import Reporter
@@ -314,6 +315,8 @@ def build(
                       root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
+    if "organisations" not in skip and any(p.suffix.lower() in (PDF, JSON) for p, _ in files):
+        preload_nlp()  # seconds of loading, beside the extraction rather than after it
     run_steps(ctx, [_step("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr)])
     extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
     for path, named in files:

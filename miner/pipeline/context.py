@@ -116,12 +116,21 @@ class RunContext:
             self._captured.append(text)
         self.reporter.info(text)
 
+    def _remembered(self, step: str, params: Any, *parts: str) -> tuple[str, str | None]:
+        key = cache_key(step, params, *parts, self.store_id())
+        return key, self.cache.get(step, key) if self.cache is not None else None
+
+    def pending(self, step: str, params: Any, items: Iterable[StepInput]) -> list[StepInput]:
+        """The items ``for_each`` will run ``work`` on (the others it replays), without recording
+        anything: a step computes their results ahead, in parallel workers."""
+        return [item for item in items
+                if self._remembered(step, params, *item.parts)[1] is None or not item.present]
+
     def unchanged(self, step: str, params: Any, *parts: str, outputs_exist: bool = True) -> bool:
         """True when this step already ran on exactly these inputs and parameters and its outputs
         are still there: what it printed then is printed again and the caller skips its work.
         Otherwise start recording, so ``finished`` can remember the run."""
-        key = cache_key(step, params, *parts, self.store_id())
-        cached = self.cache.get(step, key) if self.cache is not None else None
+        key, cached = self._remembered(step, params, *parts)
         if cached is not None and outputs_exist:
             for line in json.loads(cached)["echo"]:
                 self.reporter.info(line)

@@ -31,6 +31,7 @@ from miner.extract.cycles import Cycle, cycle_of_evaluation
 from miner.extract.quantities import member_statements_of_evaluation
 from miner.rdf.cycles import add_cycle_details, add_document_figures, add_quantities
 from miner.rdf.document import DocumentGraph, DocumentInfo
+from miner.rdf.summary import add_summaries
 from miner.rdf.vocab import DCTERMS, MINER, ORG, PROV, QB, RDF, RDFS, SKOS, XSD, Minter, judgement_concept, slugify
 from miner.records import Evaluation, Provenance
 from miner.settings import resolve_settings
@@ -231,4 +232,5 @@ def build_evaluation_graph(evaluation: Evaluation, settings: GraphSettings | dic
 
     add_cycle_details(builder)
     add_quantities(builder)
+    add_summaries(builder)
     return builder.g

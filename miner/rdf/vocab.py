@@ -178,6 +178,17 @@ class MINER(DefinedNamespace):
     wordCount: URIRef  # The number of words OCR found on a page.
     ocrConfidence: URIRef  # The mean confidence (0 to 100) of the OCR'd words of a fact (a constat).
     lowConfidence: URIRef  # True when the OCR'd words of a fact have a confidence under the threshold.
+    # summaries written at build time (issue 27)
+    EvaluationSummary: URIRef  # The counts of one evaluation as its document gives them: criteria judged and constats, with the cluster's and the cycle's labels.
+    QuestionSummary: URIRef  # The counts of one evaluation question: criteria judged and constats.
+    JudgementTally: URIRef  # The number of criteria of one question that get one judgement.
+    summarises: URIRef  # The evaluation or question whose counts this summary gives.
+    hasQuestionSummary: URIRef  # The summary of one of the evaluation's questions.
+    hasJudgementTally: URIRef  # The tally of one of the judgements given under this question.
+    clusterLabel: URIRef  # The label of the evaluated cluster, copied onto the summary to answer without a join.
+    cycleLabel: URIRef  # The label of the evaluated cycle, copied onto the summary to answer without a join.
+    criterionCount: URIRef  # The number of (distinct) judged criteria a summary counts.
+    constatCount: URIRef  # The number of (distinct) constats a summary counts.
 
 
 class OA(DefinedNamespace):
@@ -390,6 +401,11 @@ class Minter:
     def graph(self, sha256: str) -> URIRef:
         """The named graph holding every fact read from one document."""
         return self._iri("graph", sha256)
+
+    def summary(self, sha256: str, *parts: str | int) -> URIRef:
+        """The summary of one document's evaluation (``parts``: of a question, of a judgement in it);
+        minted per document, so two documents of one evaluation keep their own counts."""
+        return self._iri("graph", sha256, "summary", *parts)
 
     def run(self, sha256: str) -> URIRef:
         """The extraction run of a document; one per document, rewritten on re-ingest."""

@@ -65,12 +65,14 @@ def load_activity_partners(store: Any, path: str, cluster: str, *, base_iri: str
 
 
 def load_organisations(store: Any, evaluations: list[Any], *, base_iri: str | None = None, cycle: str | None = None,
-                       generated_at: str | None = None, nlp: Any = None) -> list[tuple[str, Any]]:
-    """Find, resolve and write the organisations of each document; returns (path, index) each."""
+                       generated_at: str | None = None, nlp: Any = None,
+                       indexes: list[Any] | None = None) -> list[tuple[str, Any]]:
+    """Find, resolve and write the organisations of each document; returns (path, index) each.
+    ``indexes``: the documents' organisations already found (in workers), in the same order."""
 
     done = []
-    for evaluation in evaluations:
-        index = organisations_of_evaluation(evaluation, nlp=nlp)
+    for position, evaluation in enumerate(evaluations):
+        index = indexes[position] if indexes is not None else organisations_of_evaluation(evaluation, nlp=nlp)
         graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle, generated_at=generated_at)
         load_rdflib_graph(store, graph)
         done.append((evaluation.source.path, index))

@@ -186,3 +186,14 @@ def test_type_concepts_and_cluster_iris():
     minter = Minter()
     assert organisation_iri(minter, "twist", "cluster") == minter.cluster("twist")
     assert organisation_iri(minter, "ibm", "grande entreprise") == minter.organisation("ibm")
+
+
+def test_organisations_found_in_workers_are_those_found_in_process(report, atlas):
+    """The build finds each document's organisations in a forked worker (the step scales with
+    --jobs); the index that comes back through JSON is the one found in process."""
+    from miner.extract.organisations import organisations_of_evaluation, organisations_of_evaluations
+    from miner.read.isolate import Limits
+
+    inline = [organisations_of_evaluation(e) for e in (report, atlas)]
+    assert organisations_of_evaluations([report, atlas], limits=Limits(jobs=2)) == [(i, None) for i in inline]
+    assert inline[0].organisations and inline[0].relations

