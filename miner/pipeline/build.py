@@ -47,7 +47,9 @@ from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, get_step
 from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
 from miner.read.activities import find_column, read_table
+from miner.read.files import sha256_file
 from miner.records import Evaluation
+from miner.store.documents import record_documents
 from miner.store.load import read_evaluation
 from miner.store.local import RDF_SUFFIXES
 
@@ -347,4 +349,7 @@ def build(
     plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
                                ocr=ocr)
     run_steps(ctx, plan.steps[1:])  # the extraction above was the first step
+    # the store's register of its PDFs: `miner serve` shows the pages facts were read from
+    record_documents(store, {sha256_file(i.path): i.path for i in plan.inputs
+                             if i.path.suffix.lower() == PDF and i.path.is_file()})
     return finish_run(ctx), plan

@@ -51,6 +51,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from miner import data
 from miner.data.render import render_template
 from miner.errors import MinerError, UsageError
+from miner.serve.evidence import evidence_routes
 from miner.store.local import run_query
 from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import (
@@ -122,6 +123,8 @@ class ServeSettings:
     disconnected instead of holding a connection open."""
     max_connections: int = 256
     """Open connections at most; past it uvicorn answers 503 (file descriptors stay available)."""
+    documents: tuple[Path, ...] = ()
+    """Folders searched (by digest) for documents the store's register does not name (``--documents``)."""
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.max_rows < 1 or self.max_request_bytes < 1024 or self.max_concurrent < 1 \
@@ -130,6 +133,7 @@ class ServeSettings:
                              "max_request_bytes >= 1024, max_concurrent >= 1, client_timeout > 0)")
         self.allow_hosts = tuple(self.allow_hosts)
         self.cors = tuple(self.cors)
+        self.documents = tuple(Path(d) for d in self.documents)
 
 
 MEDIA_RESULT = {media.split(";")[0]: name for name, (media, _) in RESULT_FORMATS.items() if name != "table"}
@@ -215,6 +219,7 @@ class Endpoint:
             self.socket.close()
             raise
         self.store = None if self.pool else store
+        self.folder = Path(store) if isinstance(store, (str, Path)) else None
         self.app = self._app()
         self._server: Any = None
         self._stopped = threading.Event()
@@ -234,6 +239,7 @@ class Endpoint:
                    Route("/queries", self._queries, methods=["GET", "HEAD"]),
                    Route("/prefixes", self._prefixes, methods=["GET", "HEAD"]),
                    Route("/sparql", self._sparql, methods=["GET", "HEAD", "POST"])]
+        routes += evidence_routes(self.query, self.folder, self.settings.documents, self._reply)
         return Starlette(routes=routes, middleware=middleware, exception_handlers={404: self._not_found})
 
     @staticmethod

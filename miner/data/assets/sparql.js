@@ -168,6 +168,42 @@ function followIris(root) {
   });
 }
 
+// Facts with a known page get a "voir la page" link beside their IRI: the IRIs the table shows
+// (every page of it, redrawn as the user pages or sorts) are asked of /evidence/which in one request.
+function offerPages(root) {
+  let pending = null;
+  const scan = async () => {
+    pending = null;
+    const links = Array.from(root.querySelectorAll(".yasr a.iri:not([data-evidence])"));
+    const iris = new Map();
+    for (const link of links) {
+      const iri = link.dataset.iri || link.getAttribute("href");
+      link.dataset.evidence = "asked";
+      if (iri) iris.set(link, iri);
+    }
+    if (!iris.size) return;
+    let found = [];
+    try {
+      const response = await fetch("/evidence/which", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(Array.from(new Set(iris.values()))) });
+      if (response.ok) found = await response.json();
+    } catch (err) {
+      return;
+    }
+    const withPage = new Set(found);
+    for (const [link, iri] of iris) {
+      if (!withPage.has(iri) || !link.isConnected) continue;
+      const see = document.createElement("a");
+      see.className = "see-page";
+      see.href = "/evidence?" + new URLSearchParams({ fact: iri }).toString();
+      see.textContent = "voir la page";
+      link.after(" ", see);
+    }
+  };
+  new MutationObserver(() => { if (!pending) pending = setTimeout(scan, 50); })
+    .observe(root, { childList: true, subtree: true });
+}
+
 // The endpoint says "SPARQL syntax error at line L, column C (...): ..."; the page says it in
 // French and marks the spot in the editor.
 function showQueryError(yasqe, err) {
@@ -330,6 +366,7 @@ async function start() {
   yasgui.on("tabAdd", (_, id) => setTimeout(() => hook(yasgui.getTab(id)), 0));
   hook(yasgui.getTab());
   followIris(document.getElementById("yasgui"));
+  offerPages(document.getElementById("yasgui"));
   listSaved(saved);
   window.minerQueryPage = { yasgui: yasgui, saved: saved };
   if (shared) run(yasgui.getTab());
