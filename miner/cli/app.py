@@ -521,6 +521,10 @@ def compare(
     say(f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
                f"{counts['only_a']} only in A, {counts['only_b']} only in B")
     say(f"judgements: {counts['improved']} improved, {counts['same']} same, {counts['declined']} declined")
+    if comparison.same_cluster:
+        changed = comparison.changed_counts()
+        say(f"changed judgements (same criterion, as the saved query judgement_changes): {changed['changed']} "
+            f"({changed['up']} up, {changed['down']} down)")
     say(f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new")
     for note in comparison.notes:
         err(f"note: {note}")

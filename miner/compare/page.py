@@ -382,7 +382,7 @@ def report_page(comparison: Comparison, base: Path | None = None) -> ReportPage:
     return ReportPage(
         title=title_of(comparison), a=_column(a, "a", comparison, links), b=_column(b, "b", comparison, links),
         earlier=a.cycle if comparison.same_cluster else a.cluster,
-        nothing_alignable=al.nothing_alignable, swapped=comparison.swapped, counts=al.counts(),
+        nothing_alignable=al.nothing_alignable, swapped=comparison.swapped, counts=al.counts() | comparison.changed_counts(),
         legend=[(JUDGEMENT_COLOURS[level.rank], level.value) for level in Judgement],
         heatmap=_heatmap(comparison, links), chart=members_chart(comparison, links.href),
         members=_members(comparison, links),
