@@ -496,10 +496,35 @@ def network(
 
 
 @app.command()
+def report(
+    cluster: str = typer.Argument(..., help="Cluster: its key (chanvrelia-cluster-des-eco-materiaux), name or a word of it."),
+    store: Store = Path("graphs/store"),
+    out: Path = typer.Option(Path("graphs/report.html"), "--out", help="Report file: .html or .pdf (printed by Chromium)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Link facts to this `miner serve` (its evidence pages) "
+                                                                     "instead of the PDFs' files."),
+) -> None:
+    """A report per cluster: judgements per criterion and cycle, constats, members, activities, partners."""
+    from miner.compare.cluster import cluster_report, write_cluster_report
+    from miner.store.local import open_store
+
+    try:
+        if not store.is_dir():
+            raise UsageError(f"{store}: no store there (miner build ... --store {store})")
+        handle = open_store(store, read_only=True)
+        data = cluster_report(handle, cluster, store_path=store, endpoint=endpoint)
+        write_cluster_report(data, out)
+    except MinerError as exc:
+        raise fail(exc) from None
+    say(f"{data.cluster}: {len(data.cycles)} cycle(s), {len(data.criteria)} criteria, "
+        f"{sum(len(k) for k in data.constats.values())} constats")
+    say(f"report: {out}")
+
+
+@app.command()
 def compare(
     a: str = typer.Argument(..., help="Earlier evaluation: PDF, Evaluation JSON, IRI in the store, or CLUSTER@CYCLE."),
     b: str = typer.Argument(..., help="Later evaluation, or another cluster's in the same cycle."),
-    out: Path = typer.Option(Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts) or .md."),
+    out: Path = typer.Option(Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts), .md or .pdf."),
     store: Optional[Path] = typer.Option(None, "--store", help="Store holding IRIs and CLUSTER@CYCLE (default graphs/store)."),
     cycle_a: Optional[str] = typer.Option(None, "--cycle-a", help="Cycle of A when its text names none, e.g. triennat-6."),
     cycle_b: Optional[str] = typer.Option(None, "--cycle-b", help="Cycle of B when its text names none."),

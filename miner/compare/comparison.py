@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from miner.atomic import write_text_atomic
 from miner.compare.align import Alignment, AlignSettings, ConstatItem, CriterionItem, QuestionItem, align
+from miner.compare.pdf import print_pdf
 from miner.compare.report import render_html, render_markdown
 from miner.errors import InputError, UsageError
 from miner.extract.cycles import cycle_inference_of_evaluation, require_ordinal
@@ -369,12 +370,15 @@ def compare_refs(
 
 
 def write_comparison(comparison: Comparison, out: Path) -> Path:
-    """Write the report as HTML (``.html``) or Markdown (``.md``), atomically."""
+    """Write the report as HTML (``.html``), Markdown (``.md``) or PDF (``.pdf``: the HTML page
+    printed by Chromium, :mod:`miner.compare.pdf`), atomically."""
 
     suffix = out.suffix.lower()
-    if suffix not in (".html", ".htm", ".md"):
-        raise UsageError(f"{out}: the report is .html or .md, not {suffix or 'no suffix'}")
+    if suffix not in (".html", ".htm", ".md", ".pdf"):
+        raise UsageError(f"{out}: the report is .html, .md or .pdf, not {suffix or 'no suffix'}")
     base = out.resolve().parent
+    if suffix == ".pdf":
+        return print_pdf(render_html(comparison, base), out)
     text = render_markdown(comparison, base) if suffix == ".md" else render_html(comparison, base)
     write_text_atomic(out, text)
     return out
