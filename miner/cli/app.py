@@ -326,6 +326,24 @@ def _parse_binding(text: str) -> tuple[str, object]:
     return name.strip().lstrip("?$"), int(value) if value.lstrip("-").isdigit() else value
 
 
+def _typed_bindings(store: Path, sparql: str, bindings: dict[str, object]) -> dict[str, object]:
+    """A saved query's typed parameters matched to values the store holds (a value matching none
+    stops the command with the closest ones, exit 1)."""
+    import re
+
+    from miner.store.local import open_store
+    from miner.store.params import resolve_bindings
+    from miner.store.query import find_saved_query
+
+    name = sparql.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+", name):
+        return bindings
+    saved = find_saved_query(name)
+    if not saved.params:
+        return bindings
+    return resolve_bindings(open_store(store, read_only=True), saved, bindings)
+
+
 @app.command()
 def query(
     sparql: str = typer.Argument(..., help="SPARQL text, a .rq file or a saved query name (ontology/queries)."),
@@ -352,6 +370,8 @@ def query(
         else:
             from miner.store.pool import query_store
 
+            if bindings:
+                bindings = _typed_bindings(store, sparql, bindings)
             result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows)
         say(format_result(result, fmt), nl=False)
     except MinerError as exc:

@@ -52,6 +52,7 @@ from miner import data
 from miner.data.render import render_template
 from miner.errors import MinerError, UsageError
 from miner.serve.evidence import evidence_routes
+from miner.serve.values import values_route
 from miner.store.local import run_query
 from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import (
@@ -240,6 +241,7 @@ class Endpoint:
                    Route("/prefixes", self._prefixes, methods=["GET", "HEAD"]),
                    Route("/sparql", self._sparql, methods=["GET", "HEAD", "POST"])]
         routes += evidence_routes(self.query, self.folder, self.settings.documents, self._reply)
+        routes.append(values_route(self.saved, self.query, self._reply))
         return Starlette(routes=routes, middleware=middleware, exception_handlers={404: self._not_found})
 
     @staticmethod

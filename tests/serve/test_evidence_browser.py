@@ -16,6 +16,7 @@ from browser import NEEDS_CHROMIUM, chromium
 from conftest import ROOT
 
 from miner.serve.evidence import parse_fragment
+from miner.serve.values import MAX_VALUES
 from miner.store.documents import REGISTER
 
 PDF = ROOT / "corpora" / "pdf" / "evaluation-chanvrelia-2025.pdf"
@@ -184,3 +185,28 @@ def test_a_document_not_held_is_said_so(store, tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+@needs_chromium
+def test_a_typed_parameter_offers_the_values_present(browser, endpoint):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(endpoint + "/")
+    browser.execute_script("localStorage.clear()")  # a fresh page: no tab kept from the tests before
+    browser.get(endpoint + "/")
+    wait(browser, lambda d: d.execute_script("return !!window.minerQueryPage"))
+    browser.find_element(By.CSS_SELECTOR, '#examples button[data-name="judgements_by_cycle"]').click()
+    select = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "select#param-cluster"))[0]
+    options = [o.text for o in Select(select).options]
+    assert len(options) <= MAX_VALUES + 1
+    assert options == ["(toutes les valeurs)", "CHANVRELIA cluster des éco-matériaux"]
+    Select(wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "select#param-cycle"))[0]).select_by_visible_text(
+        "7e triennat")
+    browser.find_element(By.ID, "run-params").click()
+    query = browser.execute_script("return window.minerQueryPage.yasgui.getTab().getQuery()")
+    assert 'VALUES ?cycle { "7e triennat"@fr }' in query or 'VALUES ?cycle { "7e triennat" }' in query
+    cells = ("return Array.from(document.querySelectorAll('.tabPanel.active .yasr .dataTable tbody tr'))"
+             ".filter(tr => tr.querySelectorAll('td').length > 1).map(tr => tr.querySelectorAll('td')[1].textContent)")
+    wait(browser, lambda d: len(d.execute_script(cells)) > 5)
+    assert {c.split('"')[1] if c.startswith('"') else c for c in browser.execute_script(cells)} == {"7e triennat"}

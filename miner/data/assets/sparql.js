@@ -62,10 +62,40 @@ function queryWithParams(text, params, form) {
   const base = text.split("\n" + PARAM_BLOCK)[0].replace(/\s+$/, "");
   const lines = [];
   for (const param of params) {
-    const field = form.querySelector('input[name="' + param.name + '"]');
-    if (field && field.value.trim()) lines.push("VALUES ?" + param.name + " { " + sparqlValue(param, field.value) + " }");
+    const field = form.querySelector('[name="' + param.name + '"]');
+    if (!field || !field.value.trim()) continue;
+    // a choice of the store's own values carries its SPARQL form (datatype, language) as its value
+    const value = field.tagName === "SELECT" ? field.value : sparqlValue(param, field.value);
+    lines.push("VALUES ?" + param.name + " { " + value + " }");
   }
   return lines.length ? base + "\n" + PARAM_BLOCK + "\n" + lines.join("\n") + "\n" : base + "\n";
+}
+
+const TYPED = new Set(["cluster", "cycle", "criterion", "organisation", "year", "text"]);
+
+// A typed parameter offers the values the store holds for it: the text field becomes a list of them.
+async function offerValues(saved, param, label, input) {
+  let values = [];
+  try {
+    values = await fetchJson("/queries/" + encodeURIComponent(saved.name) + "/values/" + encodeURIComponent(param.name));
+  } catch (err) {
+    return; // the text field stays
+  }
+  if (!values.length || !input.isConnected) return;
+  const select = document.createElement("select");
+  select.name = param.name;
+  select.id = input.id;
+  const all = document.createElement("option");
+  all.value = "";
+  all.textContent = "(toutes les valeurs)";
+  select.appendChild(all);
+  for (const v of values) {
+    const option = document.createElement("option");
+    option.value = v.sparql;
+    option.textContent = v.text;
+    select.appendChild(option);
+  }
+  input.replaceWith(select);
 }
 
 function showParams(saved) {
@@ -83,6 +113,7 @@ function showParams(saved) {
     input.autocomplete = "off";
     label.appendChild(input);
     fields.appendChild(label);
+    if (TYPED.has(param.type)) offerValues(saved, param, label, input);
   }
   form.dataset.name = saved.name;
   form.hidden = false;
