@@ -63,7 +63,8 @@ DEFAULT_STORE = Path("graphs/store")
 # Options that mean the same in every command, declared once (Typer reads them from Annotated).
 Store = Annotated[Path, typer.Option("--store", help=STORE_HELP)]
 Password = Annotated[Optional[str], typer.Option("--password", help="Password of encrypted PDFs.")]
-Force = Annotated[bool, typer.Option("--force", help="Redo every step, ignoring caches.")]
+Force = Annotated[bool, typer.Option("--force", help="Redo every step, ignoring caches (build: and replace the "
+                                                     "pages of another store in the outputs folder).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 Sheet = Annotated[Optional[str], typer.Option("--sheet", help="XLSX sheet, when the workbook has several.")]
 

@@ -43,6 +43,7 @@ from miner.extract.cycles import Cycle, cycle_of_evaluation, parse_cycle
 from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
 from miner.nlp.text import fold, slugify
 from miner.pipeline.context import RunContext
+from miner.pipeline.outputs import claim_outputs
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, get_step
 from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
@@ -309,8 +310,10 @@ def build(
     if cycle:
         parse_cycle(cycle)
     store = Path(store).absolute()
+    outputs = Path(out).absolute() if out else store.parent
+    claim_outputs(outputs, store, force=force)
     files, left = collect_inputs(paths)
-    ctx = new_context([p for p, _ in files], store, Path(out).absolute() if out else store.parent,
+    ctx = new_context([p for p, _ in files], store, outputs,
                       root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
