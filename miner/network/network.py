@@ -124,9 +124,10 @@ SELECT DISTINCT ?org ?name WHERE {
 }"""
 
 CYCLE_LABELS_QUERY = SPARQL_PROLOGUE + """
-SELECT DISTINCT ?cycle ?label WHERE {
+SELECT DISTINCT ?cycle ?label ?ordinal WHERE {
   { ?x org:memberDuring ?cycle } UNION { ?x miner:cycle ?cycle }
   ?cycle rdfs:label ?label .
+  OPTIONAL { ?cycle miner:ordinal ?ordinal }
   FILTER (LANG(?label) = "fr" || LANG(?label) = "")
 }"""
 
@@ -205,8 +206,11 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
         if row["org"] in nodes and row["name"]:
             nodes[row["org"]].setdefault("names", set()).add(row["name"])
     cycle_labels: dict[str, str] = {}
+    ordinals: dict[str, int] = {}
     for row in _rows(store, CYCLE_LABELS_QUERY):
         cycle_labels[row["cycle"]] = min(cycle_labels.get(row["cycle"], row["label"]), row["label"])
+        if row.get("ordinal") is not None:
+            ordinals[row["cycle"]] = int(row["ordinal"])
 
     def cycle_label(iri: str | None) -> str | None:
         return cycle_labels.get(iri, iri.rstrip("/").rsplit("/", 1)[-1]) if iri else None
@@ -264,7 +268,9 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
         node_list = [n for iri, n in nodes.items() if iri in kept]
     else:
         node_list = list(nodes.values())
-    return build_network(node_list, edges)
+    graph = build_network(node_list, edges)
+    graph.graph["cycles"] = {cycle_labels[iri]: n for iri, n in ordinals.items() if iri in cycle_labels}
+    return graph
 
 
 def _same_organisations(nodes: dict[str, dict[str, Any]]) -> dict[str, str]:
