@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "ROLE_KINDS",
     "TYPE_COLOURS",
     "NetworkReport",
     "NetworkSettings",
@@ -83,6 +84,11 @@ TYPE_COLOURS: dict[str, str] = {
     "inconnu": "#c7c7c7",
 }
 """Node colour per organisation type (Tableau 10 and its light shades, readable on white)."""
+
+ROLE_KINDS = {"évaluation": "évaluateur", "commande": "administration (commanditaire)"}
+"""Ties that are a role in the evaluation, not a partnership: the consultancy that evaluates the
+cluster and the administration that commissions the evaluation. They stay in the graph (and the
+files, as ``role``) but apart from partners: out of the metrics, hidden on the page until asked."""
 
 
 class NetworkSettings(BaseModel):
@@ -339,13 +345,29 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
                 data["axes"].append(value)
     for _, _, data in graph.edges(data=True):
         del data["facts"]
+        roles = [ROLE_KINDS[k] for k in data["kinds"] if k in ROLE_KINDS]
+        data["role"] = roles[0] if roles and len(roles) == len(data["kinds"]) else ""
     for node, data in graph.nodes(data=True):
         axes = sorted({a for _, _, e in graph.edges(node, data=True) for a in e["axes"]}, key=int)
         data["axes"] = axes
+        ties = [e for _, _, e in graph.edges(node, data=True)]
+        roles = {e["role"] for e in ties}
+        # an organisation tied only by a role (the consultancy, the administration) has that role
+        data["role"] = next(iter(roles)) if ties and len(roles) == 1 and "" not in roles and \
+            data.get("type") != "cluster" else ""
     return graph
 
 
 # ---------------------------------------------------------------- metrics and files
+
+
+def _partnerships(graph: nx.Graph) -> nx.Graph:
+    """The graph without its role ties (see ROLE_KINDS): what the metrics measure."""
+    if not any(data.get("role") for _, _, data in graph.edges(data=True)):
+        return graph
+    kept = graph.copy()
+    kept.remove_edges_from([(a, b) for a, b, data in graph.edges(data=True) if data.get("role")])
+    return kept
 
 
 def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = None) -> list[dict[str, Any]]:
@@ -356,6 +378,7 @@ def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = N
     n = graph.number_of_nodes()
     if n == 0:
         return []
+    full, graph = graph, _partnerships(graph)
     if n > settings.betweenness_exact_max:
         betweenness = nx.betweenness_centrality(graph, k=min(settings.betweenness_samples, n), seed=settings.seed)
     else:
@@ -367,7 +390,7 @@ def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = N
         for member in members:
             community_of[member] = number
     rows = []
-    for node, data in graph.nodes(data=True):
+    for node, data in full.nodes(data=True):
         data["degree"] = graph.degree(node)
         data["weighted_degree"] = graph.degree(node, weight="weight")
         data["betweenness"] = round(betweenness.get(node, 0.0), 6)
@@ -471,6 +494,7 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
             "title": _tooltip_node(data),
             "province": data.get("province") or "",
             "axes": data.get("axes") or [],
+            "role": data.get("role") or "",
             "x": data["x"],
             "y": data["y"],
         })
@@ -478,6 +502,7 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         edges.append({"id": i, "from": index[a], "to": index[b], "value": data.get("weight", 1),
                       "title": _tooltip_edge(data), "axes": data.get("axes") or [], "kinds": data.get("kinds") or [],
+                      "role": data.get("role") or "", "cycles": data.get("cycles") or [],
                       "hubs": [index[h] for h in data.get("hubs") or () if h in index]})
     present = sorted({n["group"] for n in nodes}, key=list(TYPE_COLOURS).index)
     return {
@@ -487,6 +512,8 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
         "legend": [{"type": t, "color": TYPE_COLOURS[t], "count": sum(n["group"] == t for n in nodes)} for t in present],
         "provinces": sorted({n["province"] for n in nodes if n["province"]}),
         "axes": sorted({a for n in nodes for a in n["axes"]}, key=int),
+        "cycles": [label for label, _ in sorted((graph.graph.get("cycles") or {}).items(), key=lambda kv: kv[1])
+                   if any(label in e["cycles"] for e in edges)],
     }
 
 
