@@ -8,7 +8,9 @@ from pathlib import Path
 import networkx as nx
 
 from miner.network.export import cycle_spells
-from miner.network.network import build_network, write_network
+from miner.network.graph import build_network
+from miner.network.network import write_network
+from miner.network.queries import network_from_store
 
 SCHEMA = Path(__file__).resolve().parent / "gexf-1.3"
 XSI = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
@@ -58,3 +60,26 @@ def test_gexf_is_dynamic_valid_and_read_back(tmp_path):
     assert read.nodes[label["Alpha"]]["spells"] == [(6, 6), (7, 7)]
     assert "spells" not in read.nodes[label["Sans date"]]
     assert read.edges[label["Université"], label["Alpha"]]["spells"] == [(6, 6)]
+
+
+def test_the_store_gives_the_cycles_their_ordinals():
+    import pyoxigraph as ox
+
+    from miner.store.local import open_store, replace_graphs
+
+    org, rdfs, miner = "http://www.w3.org/ns/org#", "http://www.w3.org/2000/01/rdf-schema#", "https://w3id.org/miner/ontology#"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    triples = []
+    for n, member in ((6, "a"), (7, "a"), (7, "b")):
+        m, y = f"https://e/m/{n}{member}", f"https://e/cycle/{n}"
+        triples += [(m, rdf_type, org + "Membership"), (m, org + "member", f"https://e/{member}"),
+                    (m, org + "organization", "https://e/hub"), (m, org + "memberDuring", y),
+                    (y, rdfs + "label", ox.Literal(f"{n}e triennat", language="fr")),
+                    (y, miner + "ordinal", ox.Literal(str(n), datatype=integer))]
+    store = open_store(None)
+    replace_graphs(store, {"https://e/g": triples})
+    graph = network_from_store(store)
+    assert graph.graph["cycles"] == {"6e triennat": 6, "7e triennat": 7}
+    nodes, _ = cycle_spells(graph)
+    assert nodes["https://e/b"] == [(7, 7)] and nodes["https://e/a"] == [(6, 6), (7, 7)]

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from browser import NEEDS_CHROMIUM, chromium
 
-from miner.network.network import ROLE_KINDS, build_network, compute_metrics, render_html
+from miner.network.graph import ROLE_KINDS, build_network
+from miner.network.metrics import compute_metrics
+from miner.network.page import render_html
 
 pytestmark = NEEDS_CHROMIUM
 
