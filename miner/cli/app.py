@@ -355,6 +355,7 @@ def query(
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the store."),
     auth: Optional[str] = typer.Option(None, "--auth", help="With --endpoint: USER:PASSWORD or 'Bearer TOKEN'."),
+    excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
 ) -> None:
     """Run a read-only SPARQL query over all the graphs of the store (or a remote endpoint)."""
     from miner.store.query import format_result, resolve_query_text
@@ -374,6 +375,13 @@ def query(
             if bindings:
                 bindings = _typed_bindings(store, sparql, bindings)
             result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows)
+        if excel:
+            from miner.read.spreadsheet import write_csv
+
+            if result.form != "SELECT":
+                raise UsageError("--excel writes the table of a SELECT query")
+            say(write_csv(result.variables, result.values(), excel=True), nl=False)
+            return
         say(format_result(result, fmt), nl=False)
     except MinerError as exc:
         raise fail(exc) from None
@@ -499,12 +507,13 @@ def network(
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Only this cycle: triennat-7, or its ordinal 7."),
     axis: Optional[int] = typer.Option(None, "--axis", help="Only activities serving this decree axis (1-6)."),
     out: Path = typer.Option(Path("graphs/network.html"), "--out", help="HTML page; GraphML, GEXF and metrics CSV beside it."),
+    excel: bool = typer.Option(False, "--excel", help="Metrics CSV for French-locale Excel: ';' between fields, decimal commas."),
 ) -> None:
     """Write the partnership network: offline HTML page, GraphML and GEXF for Gephi, metrics CSV."""
     from miner.network.network import network as api
 
     try:
-        report = api(store, out, cluster=cluster, cycle=cycle, axis=axis)
+        report = api(store, out, cluster=cluster, cycle=cycle, axis=axis, excel=excel)
     except MinerError as exc:
         raise fail(exc) from None
     say(f"{report.nodes} organisations, {report.edges} links")

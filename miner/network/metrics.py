@@ -95,9 +95,10 @@ METRIC_COLUMNS = ("id", "label", "type", "province", "degree", "weighted_degree"
                   "community")
 
 
-def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path) -> Path:
-    """The metrics table as CSV (UTF-8, one row per organisation, most connected first)."""
-    write_text_atomic(path, write_csv(list(METRIC_COLUMNS), rows))  # labels come from documents
+def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path, *, excel: bool = False) -> Path:
+    """The metrics table as CSV (UTF-8, one row per organisation, most connected first); ``excel``:
+    ``;``-separated with decimal commas, as a French-locale Excel opens it."""
+    write_text_atomic(path, write_csv(list(METRIC_COLUMNS), rows, excel=excel))  # labels come from documents
     return Path(path)
 
 

@@ -54,8 +54,6 @@ def write_graph_files(graph: nx.Graph, stem: str | Path, *, title: str = "") -> 
 
 
 
-
-
 @dataclass
 class NetworkReport:
     """What `miner network` wrote and the size of the network."""
@@ -67,8 +65,9 @@ class NetworkReport:
 
 
 def write_network(graph: nx.Graph, out: str | Path, *, title: str = "Réseau des partenariats",
-                  settings: NetworkSettings | dict | None = None) -> NetworkReport:
-    """Metrics, then ``out`` (HTML), ``<stem>.graphml``, ``<stem>.gexf`` and ``<stem>-metrics.csv``."""
+                  settings: NetworkSettings | dict | None = None, excel: bool = False) -> NetworkReport:
+    """Metrics, then ``out`` (HTML), ``<stem>.graphml``, ``<stem>.gexf`` and ``<stem>-metrics.csv``
+    (``excel``: for a French-locale Excel)."""
 
     out = Path(out)
     settings = NetworkSettings.resolve(settings)
@@ -76,13 +75,14 @@ def write_network(graph: nx.Graph, out: str | Path, *, title: str = "Réseau des
     compute_layout(graph, spring_max_nodes=settings.spring_layout_max_nodes, seed=settings.seed)
     write_text_atomic(out, render_html(graph, title=title, settings=settings))
     stem = out.with_suffix("")
-    files = [out, *write_graph_files(graph, stem, title=title), write_metrics_csv(rows, f"{stem}-metrics.csv")]
+    files = [out, *write_graph_files(graph, stem, title=title), write_metrics_csv(rows, f"{stem}-metrics.csv", excel=excel)]
     unknown = sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "inconnu")
     return NetworkReport(graph.number_of_nodes(), graph.number_of_edges(), files, unknown)
 
 
 def network(store_path: str | Path | None, out: str | Path, *, cluster: str | None = None, cycle: str | None = None,
-            axis: int | None = None, store: Any = None, settings: NetworkSettings | dict | None = None) -> NetworkReport:
+            axis: int | None = None, store: Any = None, settings: NetworkSettings | dict | None = None,
+            excel: bool = False) -> NetworkReport:
     """`miner network`: read the store, build the network (filtered), write the page and files."""
 
     if axis is not None and not 1 <= axis <= 6:
@@ -91,4 +91,4 @@ def network(store_path: str | Path | None, out: str | Path, *, cluster: str | No
     graph = network_from_store(handle, cluster=cluster, cycle=cycle, axis=axis)
     bits = [b for b in (cluster, f"cycle {cycle}" if cycle else None, f"axe {axis}" if axis else None) if b]
     title = "Réseau des partenariats" + (f" — {', '.join(bits)}" if bits else "")
-    return write_network(graph, out, title=title, settings=settings)
+    return write_network(graph, out, title=title, settings=settings, excel=excel)

@@ -83,3 +83,14 @@ def test_the_store_gives_the_cycles_their_ordinals():
     assert graph.graph["cycles"] == {"6e triennat": 6, "7e triennat": 7}
     nodes, _ = cycle_spells(graph)
     assert nodes["https://e/b"] == [(7, 7)] and nodes["https://e/a"] == [(6, 6), (7, 7)]
+
+
+def test_metrics_csv_for_excel(tmp_path):
+    import csv
+
+    write_network(grown(), tmp_path / "net.html", excel=True)
+    text = (tmp_path / "net-metrics.csv").read_text(encoding="utf-8")
+    assert text.startswith("\ufeffid;label;type;")
+    rows = list(csv.DictReader(text.lstrip("\ufeff").splitlines(), delimiter=";"))
+    assert any("," in r["betweenness"] or r["betweenness"] == "0" for r in rows)
+    assert all("." not in r["eigenvector"] for r in rows)

@@ -60,3 +60,12 @@ def test_kinds_are_declared_and_numbers_stay_numbers():
     several = [ox.Literal("Impacts économiques"), ox.Literal("Impacts sociaux")]
     with pytest.raises(NoSuchValue, match="several"):
         match_value(QueryParam("theme", "criterion", ""), "impacts", several)
+
+
+def test_excel_csv_for_a_french_locale(store):
+    result = runner.invoke(app, ["query", "judgements_by_cycle", "--store", str(store), "--excel"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("\ufeffcluster;cycle;")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows and {r["cluster"] for r in rows} == {CLUSTER}
