@@ -409,13 +409,16 @@ def push(
 
 
 @app.command()
-def queries() -> None:
+def queries(
+    english: bool = typer.Option(False, "--english", help="The questions in English (French by default)."),
+) -> None:
     """List the saved competency queries (ontology/queries/*.rq) with the question each answers."""
     from miner.store.query import saved_queries
 
     for saved in saved_queries():
         binds = "".join(f" [--bind {p.name}={p.type.upper()}]" for p in saved.params)
-        say(f"{saved.name}: {saved.question_en}{binds}")
+        question = (saved.question_en or saved.question_fr) if english else (saved.question_fr or saved.question_en)
+        say(f"{saved.name}: {question}{binds}")
 
 
 @app.command()

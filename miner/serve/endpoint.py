@@ -91,10 +91,11 @@ CSP = PAGE_CSP + "; frame-ancestors 'none'"
 """The header: the page's policy, and no framing (a browser ignores frame-ancestors in a meta element)."""
 
 
-@functools.lru_cache(maxsize=1)
-def query_page() -> bytes:
-    """The query page, rendered once: it holds no value of the store, only the policy."""
-    return render_template("sparql.html", csp=PAGE_CSP).encode("utf-8")
+@functools.lru_cache(maxsize=2)
+def query_page(lang: str = "fr") -> bytes:
+    """The query page, rendered once per language (French, or English with ``?lang=en``): it holds
+    no value of the store, only the policy."""
+    return render_template("sparql.html", csp=PAGE_CSP, lang="en" if lang == "en" else "fr").encode("utf-8")
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost")
 
@@ -258,7 +259,7 @@ class Endpoint:
         return self._error(404, f"nothing at {request.url.path}; the endpoint is /sparql")
 
     async def _page(self, request: Any) -> Any:
-        return self._reply(200, query_page(), "text/html; charset=utf-8")
+        return self._reply(200, query_page(request.query_params.get("lang", "fr")), "text/html; charset=utf-8")
 
     async def _asset(self, request: Any) -> Any:
         name, media = ASSET_FILES[request.url.path]

@@ -210,3 +210,21 @@ def test_a_typed_parameter_offers_the_values_present(browser, endpoint):
              ".filter(tr => tr.querySelectorAll('td').length > 1).map(tr => tr.querySelectorAll('td')[1].textContent)")
     wait(browser, lambda d: len(d.execute_script(cells)) > 5)
     assert {c.split('"')[1] if c.startswith('"') else c for c in browser.execute_script(cells)} == {"7e triennat"}
+
+
+@needs_chromium
+def test_the_query_page_in_english_on_request(browser, endpoint):
+    from selenium.webdriver.common.by import By
+
+    from miner.store.query import saved_queries
+
+    browser.get(endpoint + "/?lang=en")
+    wait(browser, lambda d: d.execute_script("return !!window.minerQueryPage"))
+    assert browser.execute_script("return document.documentElement.lang") == "en"
+    assert browser.find_element(By.CSS_SELECTOR, "#saved-section h2").text == "Saved queries"
+    button = browser.find_element(By.CSS_SELECTOR, '#examples button[data-name="judgement_changes"]')
+    english = {q.name: q.question_en for q in saved_queries()}["judgement_changes"]
+    assert button.text.startswith(english)
+    browser.get(endpoint + "/")
+    wait(browser, lambda d: d.execute_script("return !!window.minerQueryPage"))
+    assert browser.find_element(By.CSS_SELECTOR, "#saved-section h2").text == "Requêtes enregistrées"

@@ -69,3 +69,11 @@ def test_excel_csv_for_a_french_locale(store):
     assert text.startswith("\ufeffcluster;cycle;")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert rows and {r["cluster"] for r in rows} == {CLUSTER}
+
+
+def test_the_question_list_in_french_and_in_english():
+    french = runner.invoke(app, ["queries"]).stdout
+    english = runner.invoke(app, ["queries", "--english"]).stdout
+    saved = {q.name: q for q in saved_queries()}
+    assert f"judgement_changes: {saved['judgement_changes'].question_fr}" in french
+    assert f"judgement_changes: {saved['judgement_changes'].question_en}" in english

@@ -11,6 +11,17 @@ const NUMERIC = new Set(["integer", "decimal", "double", "float", "int", "long",
   "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
   "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"].map((t) => "http://www.w3.org/2001/XMLSchema#" + t));
 const PARAM_BLOCK = "# paramètres du formulaire (comme miner query --bind)";
+// The page's words: French, English when the page was asked with ?lang=en (its <html lang>).
+const ENGLISH = document.documentElement.lang === "en";
+const T = ENGLISH ? {
+  all: "(all values)", see: "see the page", refused: "Query refused or failed: ", chart: "Chart",
+  chartLabel: "Chart of the results", cut: "results cut at the server's row limit", unavailable: "Saved queries unavailable: ",
+} : {
+  all: "(toutes les valeurs)", see: "voir la page", refused: "Requête refusée ou en échec : ", chart: "Graphique",
+  chartLabel: "Graphique des résultats", cut: "résultats coupés à la limite de lignes du serveur",
+  unavailable: "Requêtes enregistrées indisponibles : ",
+};
+function question(q) { return ENGLISH ? (q.en || q.fr || q.name) : (q.fr || q.en || q.name); }
 
 let yasgui = null;
 let prefixes = {};
@@ -87,7 +98,7 @@ async function offerValues(saved, param, label, input) {
   select.id = input.id;
   const all = document.createElement("option");
   all.value = "";
-  all.textContent = "(toutes les valeurs)";
+  all.textContent = T.all;
   select.appendChild(all);
   for (const v of values) {
     const option = document.createElement("option");
@@ -102,7 +113,7 @@ function showParams(saved) {
   const form = document.getElementById("params");
   const fields = document.getElementById("param-fields");
   fields.replaceChildren();
-  document.getElementById("params-title").textContent = saved.fr || saved.name;
+  document.getElementById("params-title").textContent = question(saved);
   for (const param of saved.params) {
     const label = document.createElement("label");
     label.textContent = "?" + param.name + " — " + param.label;
@@ -147,8 +158,8 @@ function listSaved(saved) {
     button.type = "button";
     button.className = "example";
     button.dataset.name = q.name;
-    button.textContent = q.fr || q.name;
-    button.title = q.en;
+    button.textContent = question(q);
+    button.title = ENGLISH ? (q.fr || "") : (q.en || "");
     if (q.params.length) {
       const badge = document.createElement("span");
       badge.className = "badge";
@@ -226,8 +237,8 @@ function offerPages(root) {
       if (!withPage.has(iri) || !link.isConnected) continue;
       const see = document.createElement("a");
       see.className = "see-page";
-      see.href = "/evidence?" + new URLSearchParams({ fact: iri }).toString();
-      see.textContent = "voir la page";
+      see.href = "/evidence?" + new URLSearchParams(ENGLISH ? { fact: iri, lang: "en" } : { fact: iri }).toString();
+      see.textContent = T.see;
       link.after(" ", see);
     }
   };
@@ -242,7 +253,7 @@ function showQueryError(yasqe, err) {
   const where = /line (\d+), column (\d+)(?: \(([^)]*)\))?: (.*)/s.exec(message);
   if (syntaxMark) { syntaxMark.clear(); syntaxMark = null; }
   if (!where) {
-    setStatus("Requête refusée ou en échec : " + message, true);
+    setStatus(T.refused + message, true);
     return;
   }
   const line = Number(where[1]) - 1;
@@ -250,7 +261,7 @@ function showQueryError(yasqe, err) {
   const found = (where[3] || "").replace(/^before /, "devant ").replace("at the end of the query", "à la fin de la requête");
   const expected = where[4].replace(/^expected one of /, "on attendait l'un de : ").replace(/^expected /, "on attendait : ")
     .replace(/a digit/g, "un chiffre").replace(/a letter/g, "une lettre");
-  setStatus("Erreur de syntaxe ligne " + (line + 1) + ", colonne " + (ch + 1) + (found ? " (" + found + ")" : "") + " — " + expected, true);
+  setStatus(ENGLISH ? message : "Erreur de syntaxe ligne " + (line + 1) + ", colonne " + (ch + 1) + (found ? " (" + found + ")" : "") + " — " + expected, true);
   const doc = yasqe.getDoc();
   const lineText = doc.getLine(Math.min(line, doc.lastLine())) || "";
   const from = { line: Math.min(line, doc.lastLine()), ch: Math.min(ch, lineText.length) };
@@ -269,7 +280,7 @@ class AggregateChart {
   constructor(yasr) {
     this.yasr = yasr;
     this.priority = 5; // after the table: the chart is offered, not imposed
-    this.label = "Graphique";
+    this.label = T.chart;
     this.chart = null;
   }
 
@@ -306,7 +317,7 @@ class AggregateChart {
     box.className = "miner-chart";
     const canvas = document.createElement("canvas");
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", "Graphique des résultats");
+    canvas.setAttribute("aria-label", T.chartLabel);
     box.appendChild(canvas);
     this.yasr.resultsEl.appendChild(box);
     this.chart = new Chart(canvas, {
@@ -332,7 +343,7 @@ function hook(tab) {
     const response = args.find((a) => a && typeof a === "object" && "ok" in a);
     if (response && response.ok) {
       const cut = response.headers && response.headers.get("X-Miner-Truncated");
-      setStatus(cut ? "résultats coupés à la limite de lignes du serveur" : "", false);
+      setStatus(cut ? T.cut : "", false);
     }
   });
   yasqe.on("error", (...args) => showQueryError(yasqe, args.find((a) => a instanceof Error) || args[args.length - 1]));
@@ -345,7 +356,7 @@ async function start() {
   try {
     [saved, prefixes] = await Promise.all([fetchJson("/queries"), fetchJson("/prefixes")]);
   } catch (err) {
-    setStatus("Requêtes enregistrées indisponibles : " + err.message, true);
+    setStatus(T.unavailable + err.message, true);
   }
   document.getElementById("endpoint").textContent = ENDPOINT;
   const Yasqe = Yasgui.Yasqe;
