@@ -102,7 +102,13 @@ def extract(
     ocr_settings = OcrSettings(mode=ocr.value, page_timeout=page_timeout)
     if explain:
         raise typer.Exit(_explain(files, out or Path.cwd(), pages, password, ocr_settings))
-    for path, evaluation, error in extract_batch(files, password=password, limits=limits, ocr=ocr_settings):
+    from miner.pipeline.progress import Reporter
+
+    # a bar with the time left on a terminal (files done; a scanned report takes seconds per page)
+    with Reporter("human").track("extract", len(files) if len(files) > 1 or ocr.value != "never" else 0) as advance:
+        results = extract_batch(files, password=password, limits=limits, ocr=ocr_settings,
+                                on_done=lambda _key: advance())
+    for path, evaluation, error in results:
         if evaluation is None:
             err(f"error: {path}: {error}")
             failed += 1
