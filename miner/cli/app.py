@@ -438,14 +438,18 @@ def serve(
         None, "--allow-host", help="Host name accepted besides 127.0.0.1 and localhost (repeatable)."),
     cors: Optional[list[str]] = typer.Option(
         None, "--cors", help="Origin whose pages may query the endpoint, e.g. https://intranet.example (repeatable)."),
+    documents: Optional[list[Path]] = typer.Option(
+        None, "--documents", help="Folder searched (by digest) for the PDFs the store's register does not name "
+                                  "(repeatable): their pages are shown as evidence."),
 ) -> None:
-    """Serve the store read-only: SPARQL endpoint at /sparql, query page at /."""
+    """Serve the store read-only: SPARQL endpoint at /sparql, query page at /, evidence and resource pages."""
     from miner.serve.endpoint import ServeSettings
     from miner.serve.endpoint import serve as api
 
     try:
         settings = ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows,
-                                 allow_hosts=tuple(allow_host or ()), cors=tuple(cors or ()))
+                                 allow_hosts=tuple(allow_host or ()), cors=tuple(cors or ()),
+                                 documents=tuple(documents or ()))
         api(store, settings, echo=say)
     except MinerError as exc:
         raise fail(exc) from None

@@ -38,10 +38,10 @@ def store(tmp_path_factory):
     return folder
 
 
-def serving(folder):
+def serving(folder, documents=()):
     from miner.serve.endpoint import ServeSettings, make_server
 
-    server = make_server(folder, ServeSettings(port=0, max_concurrent=1))
+    server = make_server(folder, ServeSettings(port=0, max_concurrent=1, documents=tuple(documents)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     return server, f"http://{host}:{port}"
@@ -182,6 +182,17 @@ def test_a_document_not_held_is_said_so(store, tmp_path):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(url + f"/evidence/image?doc={sha}&page={page}")
         assert refused.value.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()
+    # the same store with --documents naming the folder the PDF is in: found by its digest
+    server, url = serving(copy, documents=[store.parent.parent])
+    try:
+        fact, page, _ = stated(url)
+        with urllib.request.urlopen(url + "/evidence?" + urllib.parse.urlencode({"fact": fact})) as answer:
+            assert 'class="page-image"' in answer.read().decode("utf-8")
+        with urllib.request.urlopen(url + f"/evidence/image?doc={sha}&page={page}") as answer:
+            assert answer.headers["Content-Type"] == "image/png" and answer.read(8) == b"\x89PNG\r\n\x1a\n"
     finally:
         server.shutdown()
         server.server_close()
