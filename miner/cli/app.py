@@ -229,7 +229,11 @@ def classify(
             say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
             return
         if train is not None:
-            path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column)
+            from miner.pipeline.progress import Reporter
+
+            with Reporter("human").working("retraining the axis model"):
+                path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace,
+                                      text_column=text_column)
             say(f"model saved: {path}")
             return
         result = api.classify_file(

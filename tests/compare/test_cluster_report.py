@@ -61,6 +61,16 @@ def test_html_report_and_its_first_paragraph(store, tmp_path):
             "Membres par province", "Activités par axe du décret", "Partenaires"} <= headings(page)
 
 
+def test_links_to_the_evidence_pages_of_an_endpoint(store, tmp_path):
+    out = tmp_path / "linked.html"
+    result = runner.invoke(app, ["report", "chanvrelia", "--store", str(store), "--out", str(out),
+                                 "--endpoint", "http://127.0.0.1:7878/"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert re.search(r'href="http://127\.0\.0\.1:7878/evidence\?fact=https%3A%2F%2F[^"]+constat%2F\d+"', page)
+    assert "file:///" not in page
+
+
 def test_a_cluster_that_is_not_there_names_the_closest(store, tmp_path):
     result = runner.invoke(app, ["report", "chanvrelya", "--store", str(store), "--out", str(tmp_path / "x.html")])
     assert result.exit_code == 2
