@@ -28,7 +28,7 @@ from miner.nlp.text import slugify
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.store.documents import read_register
 
-__all__ = ["CriterionRow", "ClusterReport", "find_cluster", "cluster_report", "summary_fr", "write_cluster_report"]
+__all__ = ["ClusterReport", "CriterionRow", "cluster_report", "find_cluster", "summary_fr", "write_cluster_report"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 """No script, nothing fetched: the report is read offline, in a mail client as in a browser."""

@@ -15,13 +15,10 @@ the metrics :mod:`miner.network.metrics`, the page :mod:`miner.network.page`, th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel, ConfigDict, Field
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["ROLE_KINDS", "TYPE_COLOURS", "NetworkSettings", "build_network"]
 

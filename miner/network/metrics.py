@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
 from miner.atomic import write_text_atomic
 from miner.network.graph import NetworkSettings
 from miner.read.spreadsheet import write_csv
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["METRIC_COLUMNS", "compute_metrics", "write_metrics_csv"]
 

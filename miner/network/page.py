@@ -11,7 +11,7 @@ import base64
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
@@ -20,9 +20,6 @@ from miner.data.render import render_template, trusted
 from miner.errors import UsageError
 from miner.network.export import compute_layout, node_size
 from miner.network.graph import TYPE_COLOURS, NetworkSettings
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["render_html"]
 

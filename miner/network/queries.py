@@ -8,7 +8,7 @@ a document says work together (or evaluated, or commissioned); cycles come with 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
@@ -17,9 +17,6 @@ from miner.network.graph import build_network
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import province_name, slugify
 from miner.store.local import run_query
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["network_from_store"]
 

@@ -25,9 +25,10 @@ import json
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -40,8 +41,15 @@ from miner.errors import MinerError
 from miner.store.documents import held_document
 from miner.store.query import PREFIXES
 
-__all__ = ["EvidenceSettings", "Evidence", "PageImages", "parse_fragment", "valid_iri", "evidence_routes",
-           "TEXTS"]
+__all__ = [
+    "TEXTS",
+    "Evidence",
+    "EvidenceSettings",
+    "PageImages",
+    "evidence_routes",
+    "parse_fragment",
+    "valid_iri",
+]
 
 MINER = "https://w3id.org/miner/ontology#"
 OA = "http://www.w3.org/ns/oa#"

@@ -18,10 +18,11 @@ import asyncio
 import json
 import threading
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Callable
+from typing import Any
 
-__all__ = ["Progress", "ProgressSettings", "events_route", "TASKS_FR"]
+__all__ = ["TASKS_FR", "Progress", "ProgressSettings", "events_route"]
 
 TASKS_FR = {"tagging": ("Étiquetage", "lignes"), "retraining": ("Réentraînement", "étapes")}
 

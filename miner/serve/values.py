@@ -7,7 +7,8 @@ datatype and language included), so the value the page binds is one the store ho
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Route
@@ -16,7 +17,7 @@ from miner.errors import MinerError
 from miner.store.params import NAMED_KINDS, NUMBER_KINDS, distinct_terms, term_text
 from miner.store.query import SavedQuery
 
-__all__ = ["values_route", "MAX_VALUES"]
+__all__ = ["MAX_VALUES", "values_route"]
 
 MAX_VALUES = 2000
 """Choices offered at most: past that a list is not read, the field is typed into."""

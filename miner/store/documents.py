@@ -17,12 +17,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from miner.read.files import sha256_file
 
-__all__ = ["REGISTER", "record_documents", "read_register", "held_document"]
+__all__ = ["REGISTER", "held_document", "read_register", "record_documents"]
 
 REGISTER = "documents.json"
 """The register's file name inside the store folder (Oxigraph ignores files it did not write)."""

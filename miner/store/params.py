@@ -16,7 +16,8 @@ with their datatype or language. A value that matches none is refused with the c
 from __future__ import annotations
 
 import difflib
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -25,8 +26,16 @@ from miner.nlp.text import fold
 from miner.store.local import run_query
 from miner.store.query import PARAM_TYPES, QueryParam, SavedQuery
 
-__all__ = ["NAMED_KINDS", "NUMBER_KINDS", "NoSuchValue", "distinct_terms", "values_present", "match_value", "resolve_bindings",
-           "term_text"]
+__all__ = [
+    "NAMED_KINDS",
+    "NUMBER_KINDS",
+    "NoSuchValue",
+    "distinct_terms",
+    "match_value",
+    "resolve_bindings",
+    "term_text",
+    "values_present",
+]
 
 NAMED_KINDS = ("cluster", "cycle", "criterion", "organisation", "text")
 """Kinds whose value is a name: matched on folded words, a part of a name is enough when it is unique."""

@@ -39,7 +39,7 @@ def store(tmp_path_factory):
 
 def headings(page: str) -> set[str]:
     return {" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
-            for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page, re.S)}
+            for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page, re.DOTALL)}
 
 
 def test_html_report_and_its_first_paragraph(store, tmp_path):
@@ -51,7 +51,7 @@ def test_html_report_and_its_first_paragraph(store, tmp_path):
     query = runner.invoke(app, ["query", "judgement_changes", "--store", str(store), "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(query.stdout)))
     up, down = sum(r["direction"] == "up" for r in rows), sum(r["direction"] == "down" for r in rows)
-    summary = re.search(r'<p class="lead" id="summary">(.*?)</p>', page, re.S).group(1)
+    summary = re.search(r'<p class="lead" id="summary">(.*?)</p>', page, re.DOTALL).group(1)
     assert f"{up} progressent" in summary and f"{down} reculent" in summary, summary
     assert summary.startswith(summary_fr.__name__ and "Sur ")
     assert "77 membres en 2021" in summary and "96 en 2025" in summary

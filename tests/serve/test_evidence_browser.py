@@ -134,10 +134,10 @@ def test_see_the_page_from_a_query_result(browser, endpoint):
     def side(points):
         return [[round(x), round(y)] for x, y in points]
 
-    left = side((x0 * scale - d, middle_y) for d in range(0, 8))
-    right = side((x1 * scale + d, middle_y) for d in range(0, 8))
-    upper = side((middle_x, top * scale - d) for d in range(0, 8))
-    lower = side((middle_x, bottom * scale + d) for d in range(0, 8))
+    left = side((x0 * scale - d, middle_y) for d in range(8))
+    right = side((x1 * scale + d, middle_y) for d in range(8))
+    upper = side((middle_x, top * scale - d) for d in range(8))
+    lower = side((middle_x, bottom * scale + d) for d in range(8))
     _, pixels = browser.execute_script(PIXELS, left + right + upper + lower + [[round(middle_x), round(middle_y)]])
     for n, name in enumerate(("left", "right", "top", "bottom")):
         assert any(red(p) for p in pixels[8 * n: 8 * n + 8]), (name, pixels[8 * n: 8 * n + 8])
