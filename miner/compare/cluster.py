@@ -24,6 +24,7 @@ from miner.compare.comparison import select_rows
 from miner.compare.pdf import print_pdf
 from miner.data.render import ASSETS, render_template, trusted
 from miner.errors import UsageError
+from miner.network.graph import ROLE_KINDS
 from miner.nlp.text import slugify
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.store.documents import read_register
@@ -104,6 +105,8 @@ class ClusterReport:
     activities: int = 0
     axes: list[dict[str, Any]] = field(default_factory=list)
     partners: list[dict[str, Any]] = field(default_factory=list)
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    """The evaluating consultancy and the commissioning administration (network.graph.ROLE_KINDS)."""
 
     def changes(self, before: str, after: str) -> dict[str, int]:
         """Criteria judged in both cycles: how many went up, down, or stayed."""
@@ -210,8 +213,12 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
     report.activities = _int(select_rows(store, Q_ACTIVITIES, c=iri)[0]["n"]) or 0
     report.axes = [{"axis": str(r["axis"]), "label": str(r["label"]), "n": _int(r["n"]) or 0}
                    for r in select_rows(store, Q_AXES, c=iri)]
-    report.partners = [{"name": str(r["name"] or r["o"]), "kind": str(r["kind"]), "cycles": str(r["cycles"] or ""),
-                        "facts": _int(r["facts"]) or 0} for r in select_rows(store, Q_PARTNERS, c=iri)]
+    ties = [{"name": str(r["name"] or r["o"]), "kind": str(r["kind"]), "cycles": str(r["cycles"] or ""),
+             "facts": _int(r["facts"]) or 0, "role": ROLE_KINDS.get(str(r["kind"]), "")}
+            for r in select_rows(store, Q_PARTNERS, c=iri)]
+    # the consultancy that evaluates and the administration that commissions are roles, not partners
+    report.partners = [t for t in ties if not t["role"]]
+    report.roles = [t for t in ties if t["role"]]
     return report
 
 
