@@ -57,7 +57,7 @@ Q_MEMBERS = SPARQL_PROLOGUE + """SELECT ?cycle ?type ?province (COUNT(DISTINCT ?
   OPTIONAL { ?area skos:inScheme <https://w3id.org/miner/provinces> ; skos:prefLabel ?areaLabel FILTER (lang(?areaLabel) = "fr") }
   BIND (COALESCE(STR(?typeLabel), "type inconnu") AS ?type) BIND (COALESCE(STR(?areaLabel), "province inconnue") AS ?province)
 } GROUP BY ?cycle ?type ?province ORDER BY ?cycle ?type ?province"""
-Q_COUNTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?cycle ?ordinal ?year ?value ?page ?sha WHERE { GRAPH ?g {
+Q_COUNTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?cycle ?ordinal ?year ?value ?page ?sha WHERE { GRAPH ?g {
   ?obs a miner:QuantityObservation ; miner:measure "members" ; miner:cluster <$c> ; miner:cycle ?y ; miner:value ?value ;
        miner:status "actual" . ?y rdfs:label ?cycle .
   OPTIONAL { ?y miner:ordinal ?ordinal } OPTIONAL { ?obs miner:referenceYear ?year } OPTIONAL { ?obs miner:page ?page }
@@ -206,7 +206,7 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
     for r in select_rows(store, Q_COUNTS, c=iri):  # a count stated on two pages is one figure, both pages
         entry = counted.setdefault((_int(r["year"]), _int(r["value"])), {"cycle": str(r["cycle"]), "year": _int(r["year"]),
                                                                           "value": _int(r["value"]), "places": []})
-        entry["places"].append(place(r["page"], r["sha"]))
+        entry["places"].append(place(r["page"], r["sha"], r["obs"]))
     report.member_counts = list(counted.values())
     report.members = [{"cycle": str(r["cycle"]), "type": str(r["type"]), "province": str(r["province"]),
                        "n": _int(r["n"]) or 0} for r in select_rows(store, Q_MEMBERS, c=iri)]
