@@ -116,6 +116,8 @@ def test_see_the_page_from_a_query_result(browser, endpoint):
         PREFIXES + f"SELECT ?constat WHERE {{ ?constat a miner:Constat ; skos:notation {CONSTAT} }}")
     link = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".tabPanel.active a.see-page"))[0]
     assert link.text == "voir la page"
+    sheet = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active a.resource-link")
+    assert sheet.text == "fiche" and "/resource?iri=" in sheet.get_attribute("href")
     link.click()
     wait(browser, lambda d: d.execute_script(
         "const i = document.querySelector('img.page-image'); return !!i && i.complete && i.naturalWidth > 0"))

@@ -14,10 +14,10 @@ const PARAM_BLOCK = "# paramètres du formulaire (comme miner query --bind)";
 // The page's words: French, English when the page was asked with ?lang=en (its <html lang>).
 const ENGLISH = document.documentElement.lang === "en";
 const T = ENGLISH ? {
-  all: "(all values)", see: "see the page", refused: "Query refused or failed: ", chart: "Chart",
+  all: "(all values)", see: "see the page", sheet: "sheet", refused: "Query refused or failed: ", chart: "Chart",
   chartLabel: "Chart of the results", cut: "results cut at the server's row limit", unavailable: "Saved queries unavailable: ",
 } : {
-  all: "(toutes les valeurs)", see: "voir la page", refused: "Requête refusée ou en échec : ", chart: "Graphique",
+  all: "(toutes les valeurs)", see: "voir la page", sheet: "fiche", refused: "Requête refusée ou en échec : ", chart: "Graphique",
   chartLabel: "Graphique des résultats", cut: "résultats coupés à la limite de lignes du serveur",
   unavailable: "Requêtes enregistrées indisponibles : ",
 };
@@ -234,12 +234,19 @@ function offerPages(root) {
     }
     const withPage = new Set(found);
     for (const [link, iri] of iris) {
-      if (!withPage.has(iri) || !link.isConnected) continue;
+      if (!link.isConnected) continue;
+      // the resource's own page: its name, types, links in and out (the IRI itself DESCRIBEs)
+      const sheet = document.createElement("a");
+      sheet.className = "resource-link";
+      sheet.href = "/resource?" + new URLSearchParams(ENGLISH ? { iri: iri, lang: "en" } : { iri: iri }).toString();
+      sheet.textContent = T.sheet;
+      link.after(" ", sheet);
+      if (!withPage.has(iri)) continue;
       const see = document.createElement("a");
       see.className = "see-page";
       see.href = "/evidence?" + new URLSearchParams(ENGLISH ? { fact: iri, lang: "en" } : { fact: iri }).toString();
       see.textContent = T.see;
-      link.after(" ", see);
+      sheet.after(" ", see);
     }
   };
   new MutationObserver(() => { if (!pending) pending = setTimeout(scan, 50); })
