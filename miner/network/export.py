@@ -158,13 +158,12 @@ def cycle_spells(graph: nx.Graph) -> tuple[dict[Any, list[tuple[int, int]]], dic
             edges[(a, b)] = [(o, o) for o in ordinals]
         else:
             undated.update((a, b))
-    nodes: dict[Any, list[tuple[int, int]]] = {}
-    for node in graph.nodes:
-        if node in undated:
-            continue
-        ordinals = sorted({o for (a, b), spells in edges.items() if node in (a, b) for o, _ in spells})
-        if ordinals:
-            nodes[node] = [(o, o) for o in ordinals]
+    seen: dict[Any, set[int]] = defaultdict(set)
+    for (a, b), spells in edges.items():
+        for o, _ in spells:
+            seen[a].add(o)
+            seen[b].add(o)
+    nodes = {node: [(o, o) for o in sorted(ordinals)] for node, ordinals in seen.items() if node not in undated}
     return nodes, edges
 
 
