@@ -63,7 +63,8 @@ DEFAULT_STORE = Path("graphs/store")
 # Options that mean the same in every command, declared once (Typer reads them from Annotated).
 Store = Annotated[Path, typer.Option("--store", help=STORE_HELP)]
 Password = Annotated[Optional[str], typer.Option("--password", help="Password of encrypted PDFs.")]
-Force = Annotated[bool, typer.Option("--force", help="Redo every step, ignoring caches.")]
+Force = Annotated[bool, typer.Option("--force", help="Redo every step, ignoring caches (build: and replace the "
+                                                     "pages of another store in the outputs folder).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 Sheet = Annotated[Optional[str], typer.Option("--sheet", help="XLSX sheet, when the workbook has several.")]
 
@@ -101,7 +102,13 @@ def extract(
     ocr_settings = OcrSettings(mode=ocr.value, page_timeout=page_timeout)
     if explain:
         raise typer.Exit(_explain(files, out or Path.cwd(), pages, password, ocr_settings))
-    for path, evaluation, error in extract_batch(files, password=password, limits=limits, ocr=ocr_settings):
+    from miner.pipeline.progress import Reporter
+
+    # a bar with the time left on a terminal (files done; a scanned report takes seconds per page)
+    with Reporter("human").track("extract", len(files) if len(files) > 1 or ocr.value != "never" else 0) as advance:
+        results = extract_batch(files, password=password, limits=limits, ocr=ocr_settings,
+                                on_done=lambda _key: advance())
+    for path, evaluation, error in results:
         if evaluation is None:
             err(f"error: {path}: {error}")
             failed += 1
@@ -234,7 +241,11 @@ def classify(
             say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
             return
         if train is not None:
-            path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column)
+            from miner.pipeline.progress import Reporter
+
+            with Reporter("human").working("retraining the axis model"):
+                path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace,
+                                      text_column=text_column)
             say(f"model saved: {path}")
             return
         result = api.classify_file(
@@ -342,6 +353,24 @@ def _parse_binding(text: str) -> tuple[str, object]:
     return name.strip().lstrip("?$"), int(value) if value.lstrip("-").isdigit() else value
 
 
+def _typed_bindings(store: Path, sparql: str, bindings: dict[str, object]) -> dict[str, object]:
+    """A saved query's typed parameters matched to values the store holds (a value matching none
+    stops the command with the closest ones, exit 1)."""
+    import re
+
+    from miner.store.local import open_store
+    from miner.store.params import resolve_bindings
+    from miner.store.query import find_saved_query
+
+    name = sparql.strip()
+    if not re.fullmatch(r"[A-Za-z0-9_\-]+", name):
+        return bindings
+    saved = find_saved_query(name)
+    if not saved.params:
+        return bindings
+    return resolve_bindings(open_store(store, read_only=True), saved, bindings)
+
+
 @app.command()
 def query(
     sparql: str = typer.Argument(..., help="SPARQL text, a .rq file or a saved query name (ontology/queries)."),
@@ -354,6 +383,7 @@ def query(
         None, "--max-query-bytes", help="Longest query text accepted, in bytes (default 1 MB; the endpoint's is 64 KB)."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the store."),
     auth: Optional[str] = typer.Option(None, "--auth", help="With --endpoint: USER:PASSWORD or 'Bearer TOKEN'."),
+    excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
 ) -> None:
     """Run a read-only SPARQL query over all the graphs of the store (or a remote endpoint)."""
     from miner.store.query import format_result, resolve_query_text
@@ -370,8 +400,17 @@ def query(
         else:
             from miner.store.pool import query_store
 
+            if bindings:
+                bindings = _typed_bindings(store, sparql, bindings)
             result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows,
                                  max_query_bytes=max_query_bytes)
+        if excel:
+            from miner.read.spreadsheet import write_csv
+
+            if result.form != "SELECT":
+                raise UsageError("--excel writes the table of a SELECT query")
+            say(write_csv(result.variables, result.values(), excel=True), nl=False)
+            return
         say(format_result(result, fmt), nl=False)
     except MinerError as exc:
         raise fail(exc) from None
@@ -399,13 +438,16 @@ def push(
 
 
 @app.command()
-def queries() -> None:
+def queries(
+    english: bool = typer.Option(False, "--english", help="The questions in English (French by default)."),
+) -> None:
     """List the saved competency queries (ontology/queries/*.rq) with the question each answers."""
     from miner.store.query import saved_queries
 
     for saved in saved_queries():
         binds = "".join(f" [--bind {p.name}={p.type.upper()}]" for p in saved.params)
-        say(f"{saved.name}: {saved.question_en}{binds}")
+        question = (saved.question_en or saved.question_fr) if english else (saved.question_fr or saved.question_en)
+        say(f"{saved.name}: {question}{binds}")
 
 
 @app.command()
@@ -419,14 +461,18 @@ def serve(
         None, "--allow-host", help="Host name accepted besides 127.0.0.1 and localhost (repeatable)."),
     cors: Optional[list[str]] = typer.Option(
         None, "--cors", help="Origin whose pages may query the endpoint, e.g. https://intranet.example (repeatable)."),
+    documents: Optional[list[Path]] = typer.Option(
+        None, "--documents", help="Folder searched (by digest) for the PDFs the store's register does not name "
+                                  "(repeatable): their pages are shown as evidence."),
 ) -> None:
-    """Serve the store read-only: SPARQL endpoint at /sparql, query page at /."""
+    """Serve the store read-only: SPARQL endpoint at /sparql, query page at /, evidence and resource pages."""
     from miner.serve.endpoint import ServeSettings
     from miner.serve.endpoint import serve as api
 
     try:
         settings = ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows,
-                                 allow_hosts=tuple(allow_host or ()), cors=tuple(cors or ()))
+                                 allow_hosts=tuple(allow_host or ()), cors=tuple(cors or ()),
+                                 documents=tuple(documents or ()))
         api(store, settings, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
@@ -497,12 +543,13 @@ def network(
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Only this cycle: triennat-7, or its ordinal 7."),
     axis: Optional[int] = typer.Option(None, "--axis", help="Only activities serving this decree axis (1-6)."),
     out: Path = typer.Option(Path("graphs/network.html"), "--out", help="HTML page; GraphML, GEXF and metrics CSV beside it."),
+    excel: bool = typer.Option(False, "--excel", help="Metrics CSV for French-locale Excel: ';' between fields, decimal commas."),
 ) -> None:
     """Write the partnership network: offline HTML page, GraphML and GEXF for Gephi, metrics CSV."""
     from miner.network.network import network as api
 
     try:
-        report = api(store, out, cluster=cluster, cycle=cycle, axis=axis)
+        report = api(store, out, cluster=cluster, cycle=cycle, axis=axis, excel=excel)
     except MinerError as exc:
         raise fail(exc) from None
     say(f"{report.nodes} organisations, {report.edges} links")
@@ -515,10 +562,35 @@ def network(
 
 
 @app.command()
+def report(
+    cluster: str = typer.Argument(..., help="Cluster: its key (chanvrelia-cluster-des-eco-materiaux), name or a word of it."),
+    store: Store = Path("graphs/store"),
+    out: Path = typer.Option(Path("graphs/report.html"), "--out", help="Report file: .html or .pdf (printed by Chromium)."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Link facts to this `miner serve` (its evidence pages) "
+                                                                     "instead of the PDFs' files."),
+) -> None:
+    """A report per cluster: judgements per criterion and cycle, constats, members, activities, partners."""
+    from miner.compare.cluster import cluster_report, write_cluster_report
+    from miner.store.local import open_store
+
+    try:
+        if not store.is_dir():
+            raise UsageError(f"{store}: no store there (miner build ... --store {store})")
+        handle = open_store(store, read_only=True)
+        data = cluster_report(handle, cluster, store_path=store, endpoint=endpoint)
+        write_cluster_report(data, out)
+    except MinerError as exc:
+        raise fail(exc) from None
+    say(f"{data.cluster}: {len(data.cycles)} cycle(s), {len(data.criteria)} criteria, "
+        f"{sum(len(k) for k in data.constats.values())} constats")
+    say(f"report: {out}")
+
+
+@app.command()
 def compare(
     a: str = typer.Argument(..., help="Earlier evaluation: PDF, Evaluation JSON, IRI in the store, or CLUSTER@CYCLE."),
     b: str = typer.Argument(..., help="Later evaluation, or another cluster's in the same cycle."),
-    out: Path = typer.Option(Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts) or .md."),
+    out: Path = typer.Option(Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts), .md or .pdf."),
     store: Optional[Path] = typer.Option(None, "--store", help="Store holding IRIs and CLUSTER@CYCLE (default graphs/store)."),
     cycle_a: Optional[str] = typer.Option(None, "--cycle-a", help="Cycle of A when its text names none, e.g. triennat-6."),
     cycle_b: Optional[str] = typer.Option(None, "--cycle-b", help="Cycle of B when its text names none."),
@@ -540,6 +612,10 @@ def compare(
     say(f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
                f"{counts['only_a']} only in A, {counts['only_b']} only in B")
     say(f"judgements: {counts['improved']} improved, {counts['same']} same, {counts['declined']} declined")
+    if comparison.same_cluster:
+        changed = comparison.changed_counts()
+        say(f"changed judgements (same criterion, as the saved query judgement_changes): {changed['changed']} "
+            f"({changed['up']} up, {changed['down']} down)")
     say(f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new")
     for note in comparison.notes:
         err(f"note: {note}")

@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from miner.atomic import write_text_atomic
 from miner.compare.align import Alignment, AlignSettings, ConstatItem, CriterionItem, QuestionItem, align
+from miner.compare.pdf import print_pdf
 from miner.compare.report import render_html, render_markdown
 from miner.errors import InputError, UsageError
 from miner.extract.cycles import cycle_inference_of_evaluation, require_ordinal
@@ -117,6 +118,14 @@ class Comparison:
     """For the command line, in English; the report words the same facts in French from the fields."""
     swapped: bool = False
     """The evaluations were given latest first and A, B were swapped so that A is the earlier cycle."""
+    changed: list[dict[str, Any]] = field(default_factory=list)
+    """The judgements that changed from A's cycle to B's, as the saved query ``judgement_changes``
+    answers: the one definition of a changed judgement (the same criterion of the graph, judged in
+    both cycles, with another level), shared by the report, the CLI and the query page."""
+
+    def changed_counts(self) -> dict[str, int]:
+        directions = [str(row.get("direction")) for row in self.changed]
+        return {"changed": len(self.changed), "up": directions.count("up"), "down": directions.count("down")}
 
     @property
     def same_cluster(self) -> bool:
@@ -269,6 +278,10 @@ _AROUND = (("timeline", "member_timeline", "clusterKey"), ("provinces", Q_PROVIN
            ("types", "organisations_by_type_province", "cluster"), ("indicators", "indicators", "cluster"))
 
 
+CHANGED_QUERY = "judgement_changes"
+"""The saved query that defines a changed judgement (see :attr:`Comparison.changed`)."""
+
+
 def _query_text(name: str) -> str:
 
     return find_saved_query(name).text if not name.lstrip().upper().startswith("PREFIX") else name
@@ -317,6 +330,9 @@ def compare(a: EvaluationView, b: EvaluationView, stores: Any = None, settings: 
         wanted = {"clusterKey": {a.cluster_key, b.cluster_key}, "cluster": {a.cluster, b.cluster}}
         for attr, name, column in _AROUND:
             setattr(comparison, attr, _merge(stores, name, lambda r, c=column: r.get(c) in wanted[c]))
+        if comparison.same_cluster:
+            comparison.changed = _merge(stores, CHANGED_QUERY, lambda r: (str(r.get("cluster")), str(r.get("before")),
+                                                                          str(r.get("after"))) == (a.cluster, a.cycle, b.cycle))
     return comparison
 
 
@@ -354,12 +370,15 @@ def compare_refs(
 
 
 def write_comparison(comparison: Comparison, out: Path) -> Path:
-    """Write the report as HTML (``.html``) or Markdown (``.md``), atomically."""
+    """Write the report as HTML (``.html``), Markdown (``.md``) or PDF (``.pdf``: the HTML page
+    printed by Chromium, :mod:`miner.compare.pdf`), atomically."""
 
     suffix = out.suffix.lower()
-    if suffix not in (".html", ".htm", ".md"):
-        raise UsageError(f"{out}: the report is .html or .md, not {suffix or 'no suffix'}")
+    if suffix not in (".html", ".htm", ".md", ".pdf"):
+        raise UsageError(f"{out}: the report is .html, .md or .pdf, not {suffix or 'no suffix'}")
     base = out.resolve().parent
+    if suffix == ".pdf":
+        return print_pdf(render_html(comparison, base), out)
     text = render_markdown(comparison, base) if suffix == ".md" else render_html(comparison, base)
     write_text_atomic(out, text)
     return out

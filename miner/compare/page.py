@@ -13,7 +13,6 @@ judgements linked to their page: :func:`report_page` decides all of it and write
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,16 +53,14 @@ def _scheme(target: str) -> str:
 
 
 class _Links:
-    """Hrefs to documents and pages, relative to the report's folder when the file is known."""
+    """Hrefs to documents and pages: absolute ``file:`` addresses when the file is known, so a report
+    mailed or moved (or printed to PDF) keeps them; the bare file name otherwise."""
 
     def __init__(self, comparison: Comparison, base: Path):
         self.paths: dict[str, str] = {}
         for view in (comparison.a, comparison.b):
             if view.path:
-                try:
-                    self.paths[view.file] = os.path.relpath(Path(view.path).resolve(), base)
-                except ValueError:
-                    self.paths[view.file] = Path(view.path).resolve().as_uri()
+                self.paths[view.file] = Path(view.path).resolve().as_uri()
 
     def href(self, file: str | None, page: Any) -> str:
         target = self.paths.get(file or "", file or "")
@@ -382,7 +379,7 @@ def report_page(comparison: Comparison, base: Path | None = None) -> ReportPage:
     return ReportPage(
         title=title_of(comparison), a=_column(a, "a", comparison, links), b=_column(b, "b", comparison, links),
         earlier=a.cycle if comparison.same_cluster else a.cluster,
-        nothing_alignable=al.nothing_alignable, swapped=comparison.swapped, counts=al.counts(),
+        nothing_alignable=al.nothing_alignable, swapped=comparison.swapped, counts=al.counts() | comparison.changed_counts(),
         legend=[(JUDGEMENT_COLOURS[level.rank], level.value) for level in Judgement],
         heatmap=_heatmap(comparison, links), chart=members_chart(comparison, links.href),
         members=_members(comparison, links),

@@ -69,7 +69,8 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
     lines += [f"- conflit sur le cycle de {v.side.upper()} : {m(c)}" for v in (a, b) for c in v.conflicts]
     lines += ["", (f"{counts['matched']} critères appariés ({counts['by_theme']} par thème, {counts['by_similarity']} par similarité) : "
               f"{counts['improved']} améliorés, {counts['same']} inchangés, {counts['declined']} en recul ; "
-              f"{counts['only_a']} seulement en A, {counts['only_b']} seulement en B."), "",
+              f"{counts['only_a']} seulement en A, {counts['only_b']} seulement en B. "
+              f"Jugements changés pour un même critère : {counts['changed']}."), "",
               "## Jugements par critère", "",
               f"| Q. | Critère | {m(a.heading)} | {m(b.heading)} | Évolution | Appariement |", "|---|---|---|---|---|---|"]
     for row in page.heatmap:

@@ -31,7 +31,7 @@ import networkx as nx
 from miner import __version__
 from miner.atomic import write_bytes_atomic
 
-__all__ = ["compute_layout", "hex_rgb", "node_size", "write_gexf", "write_graph_files", "write_graphml"]
+__all__ = ["compute_layout", "cycle_spells", "hex_rgb", "node_size", "write_gexf", "write_graph_files", "write_graphml"]
 
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 LIST_SEPARATOR = " | "
@@ -143,11 +143,36 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+def cycle_spells(graph: nx.Graph) -> tuple[dict[Any, list[tuple[int, int]]], dict[tuple[Any, Any], list[tuple[int, int]]]]:
+    """Spells per cycle for Gephi's timeline: an edge lives in each cycle its facts are dated by
+    (the cycle's ordinal, ``graph.graph["cycles"]``: label → ordinal), a node in each cycle of its
+    edges. An edge with a fact of no known cycle, and a node with such an edge, get no spell: they
+    are shown at every time rather than hidden."""
+    order = graph.graph.get("cycles") or {}
+    edges: dict[tuple[Any, Any], list[tuple[int, int]]] = {}
+    undated: set[Any] = set()
+    for a, b, data in graph.edges(data=True):
+        cycles = data.get("cycles") or []
+        ordinals = sorted({order[c] for c in cycles if c in order})
+        if ordinals and len(ordinals) == len(set(cycles)):
+            edges[(a, b)] = [(o, o) for o in ordinals]
+        else:
+            undated.update((a, b))
+    seen: dict[Any, set[int]] = defaultdict(set)
+    for (a, b), spells in edges.items():
+        for o, _ in spells:
+            seen[a].add(o)
+            seen[b].add(o)
+    nodes = {node: [(o, o) for o in sorted(ordinals)] for node, ordinals in seen.items() if node not in undated}
+    return nodes, edges
+
+
 def _flat(graph: nx.Graph, colours: dict[str, str], *, viz: bool) -> nx.Graph:
     """A copy whose attributes are strings or numbers (GraphML and GEXF take no lists or None), with
     the page's colour, size and position: as ``viz`` for GEXF, as r/g/b/size/x/y attributes (which
     Gephi's GraphML importer reads) otherwise."""
     flat = nx.Graph()
+    node_spells, edge_spells = cycle_spells(graph) if viz else ({}, {})
     max_degree = max((d for _, d in graph.degree()), default=0)
     for node, data in graph.nodes(data=True):
         attrs = {k: _scalar(v) for k, v in data.items() if v is not None and k not in ("x", "y")}
@@ -158,11 +183,15 @@ def _flat(graph: nx.Graph, colours: dict[str, str], *, viz: bool) -> nx.Graph:
             attrs["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": size, "position": position}
         else:
             attrs.update(r=r, g=g, b=b, size=size, x=position["x"], y=position["y"])
+        if node in node_spells:
+            attrs["spells"] = node_spells[node]
         flat.add_node(node, **attrs)
     for a, b_, data in graph.edges(data=True):
         attrs = {k: _scalar(v) for k, v in data.items() if v is not None and k != "hubs"}
         if data.get("kinds"):
             attrs["label"] = ", ".join(data["kinds"])
+        if (a, b_) in edge_spells:
+            attrs["spells"] = edge_spells[(a, b_)]
         flat.add_edge(a, b_, **attrs)
     return flat
 
@@ -181,6 +210,8 @@ def gexf_bytes(graph: nx.Graph, colours: dict[str, str], *, title: str = "", cre
     graph_element = root.find("graph")
     if graph_element is not None:
         graph_element.attrib.pop("name", None)
+        if graph_element.get("timeformat") == "long":  # cycle ordinals: GEXF 1.3's time formats say "integer"
+            graph_element.set("timeformat", "integer")
     meta = root.find("meta")
     if meta is not None:
         creator_element = meta.find("creator")

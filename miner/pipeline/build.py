@@ -44,11 +44,14 @@ from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
 from miner.nlp.french import preload_nlp
 from miner.nlp.text import fold, slugify
 from miner.pipeline.context import RunContext
+from miner.pipeline.outputs import claim_outputs
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, get_step
 from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
 from miner.read.activities import find_column, read_table
+from miner.read.files import sha256_file
 from miner.records import Evaluation
+from miner.store.documents import record_documents
 from miner.store.load import read_evaluation
 from miner.store.local import RDF_SUFFIXES
 
@@ -310,8 +313,10 @@ def build(
     if cycle:
         parse_cycle(cycle)
     store = Path(store).absolute()
+    outputs = Path(out).absolute() if out else store.parent
+    claim_outputs(outputs, store, force=force)
     files, left = collect_inputs(paths)
-    ctx = new_context([p for p, _ in files], store, Path(out).absolute() if out else store.parent,
+    ctx = new_context([p for p, _ in files], store, outputs,
                       root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
@@ -352,4 +357,7 @@ def build(
     plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
                                ocr=ocr, replace_graphs=list(replace_graphs))
     run_steps(ctx, plan.steps[1:])  # the extraction above was the first step
+    # the store's register of its PDFs: `miner serve` shows the pages facts were read from
+    record_documents(store, {sha256_file(i.path): i.path for i in plan.inputs
+                             if i.path.suffix.lower() == PDF and i.path.is_file()})
     return finish_run(ctx), plan

@@ -67,3 +67,20 @@ class Reporter:
                 yield lambda n=1: progress.advance(task, n)
             finally:
                 self._progress = None
+
+    @contextmanager
+    def working(self, label: str) -> Iterator[None]:
+        """Work that cannot count its steps (fitting a model): a spinner with the time elapsed on a
+        terminal, so a long wait is seen to be alive; start/end events in JSON mode."""
+        start = time.monotonic()
+        self.event("start", stage=label, total=None)
+        if self.mode != "human" or not sys.stderr.isatty():
+            yield
+            self.event("end", stage=label, seconds=round(time.monotonic() - start, 3))
+            return
+        from rich.progress import SpinnerColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as progress:
+            progress.add_task(label, total=None)
+            yield

@@ -298,17 +298,22 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def write_csv(header: list[str], rows: Iterable[Iterable[Any] | dict[str, Any]]) -> str:
+def write_csv(header: list[str], rows: Iterable[Iterable[Any] | dict[str, Any]], *, excel: bool = False) -> str:
     r"""CSV text: rows end in CRLF and any field holding CR or LF is quoted (so a cell with a
-    bare CR stays one cell), and every cell is guarded against formulas.
+    bare CR stays one cell), and every cell is guarded against formulas. ``excel``: as a
+    French-locale Excel opens it (``;`` between fields, decimal commas, a byte-order mark so it
+    reads UTF-8).
 
     >>> write_csv(["name"], [["x\r=cmd|' /C calc'!A0"]])
     'name\r\n"x\r=cmd|\' /C calc\'!A0"\r\n'
+    >>> write_csv(["n", "score"], [[3, 0.25]], excel=True)
+    '\ufeffn;score\r\n3;0,25\r\n'
     """
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         values = [row.get(h, "") for h in header] if isinstance(row, dict) else list(row)
-        writer.writerow([safe_cell(v) for v in values])
-    return buffer.getvalue()
+        cells = [safe_cell(v) for v in values]
+        writer.writerow([repr(c).replace(".", ",") if excel and isinstance(c, float) else c for c in cells])
+    return ("\ufeff" if excel else "") + buffer.getvalue()

@@ -50,6 +50,8 @@ from miner import data
 from miner.data.render import render_template
 from miner.errors import MinerError, UsageError
 from miner.serve.guard import SlowClientGuard
+from miner.serve.evidence import evidence_routes
+from miner.serve.values import values_route
 from miner.store.local import run_query
 from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import (
@@ -88,10 +90,11 @@ CSP = PAGE_CSP + "; frame-ancestors 'none'"
 """The header: the page's policy, and no framing (a browser ignores frame-ancestors in a meta element)."""
 
 
-@functools.lru_cache(maxsize=1)
-def query_page() -> bytes:
-    """The query page, rendered once: it holds no value of the store, only the policy."""
-    return render_template("sparql.html", csp=PAGE_CSP).encode("utf-8")
+@functools.lru_cache(maxsize=2)
+def query_page(lang: str = "fr") -> bytes:
+    """The query page, rendered once per language (French, or English with ``?lang=en``): it holds
+    no value of the store, only the policy."""
+    return render_template("sparql.html", csp=PAGE_CSP, lang="en" if lang == "en" else "fr").encode("utf-8")
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost")
 
@@ -125,6 +128,8 @@ class ServeSettings:
     """Connections one client IP may hold open without a whole request being served (slow heads or
     bodies, idle keep-alives); past it its oldest such connection is closed: one client cannot hold
     every file descriptor. (Such connections are not counted in ``max_connections``.)"""
+    documents: tuple[Path, ...] = ()
+    """Folders searched (by digest) for documents the store's register does not name (``--documents``)."""
 
     def __post_init__(self) -> None:
         if self.timeout <= 0 or self.max_rows < 1 or self.max_request_bytes < 1024 or self.max_concurrent < 1 \
@@ -133,6 +138,7 @@ class ServeSettings:
                              "max_request_bytes >= 1024, max_concurrent >= 1, client_timeout > 0)")
         self.allow_hosts = tuple(self.allow_hosts)
         self.cors = tuple(self.cors)
+        self.documents = tuple(Path(d) for d in self.documents)
 
 
 MEDIA_RESULT = {media.split(";")[0]: name for name, (media, _) in RESULT_FORMATS.items() if name != "table"}
@@ -218,6 +224,7 @@ class Endpoint:
             self.socket.close()
             raise
         self.store = None if self.pool else store
+        self.folder = Path(store) if isinstance(store, (str, Path)) else None
         self.app = self._app()
         self._server: Any = None
         self._stopped = threading.Event()
@@ -237,6 +244,8 @@ class Endpoint:
                    Route("/queries", self._queries, methods=["GET", "HEAD"]),
                    Route("/prefixes", self._prefixes, methods=["GET", "HEAD"]),
                    Route("/sparql", self._sparql, methods=["GET", "HEAD", "POST"])]
+        routes += evidence_routes(self.query, self.folder, self.settings.documents, self._reply)
+        routes.append(values_route(self.saved, self.query, self._reply))
         return Starlette(routes=routes, middleware=middleware, exception_handlers={404: self._not_found})
 
     @staticmethod
@@ -253,7 +262,7 @@ class Endpoint:
         return self._error(404, f"nothing at {request.url.path}; the endpoint is /sparql")
 
     async def _page(self, request: Any) -> Any:
-        return self._reply(200, query_page(), "text/html; charset=utf-8")
+        return self._reply(200, query_page(request.query_params.get("lang", "fr")), "text/html; charset=utf-8")
 
     async def _asset(self, request: Any) -> Any:
         name, media = ASSET_FILES[request.url.path]

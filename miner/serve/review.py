@@ -24,9 +24,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from miner import data
-from miner.errors import MinerError
+from miner.errors import MinerError, UsageError
 from miner.serve.bodies import ModelName, Toggle, parse_body
 from miner.serve.guard import SlowClientGuard
+from miner.serve.progress import events_route
 from miner.serve.review_session import ReviewSession, user_data_dir
 
 __all__ = ["ReviewSettings", "make_app", "serve", "CSP", "CLIENT_HEADER"]
@@ -136,6 +137,8 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         html = templates.get_template("review.html").render(
             session=session.data, rows=session.ordered_rows(), models=session.models(), model=session.model(),
             axes=axis_names, retrain=session.retrain, corrections=len(session.corrected_rows()),
+            switch=session.retrain.model if session.retrain.state == "done" and session.retrain.model
+            and session.retrain.model != session.model().name else "",
             csp=None)  # the policy is the CSP header of every response (see the middleware)
         return HTMLResponse(html)
 
@@ -208,6 +211,7 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         Route("/assets/{name}", asset, methods=["GET"]),
         Route("/favicon.ico", lambda request: Response(status_code=204), methods=["GET"]),  # no icon, no 404
         Route("/api/status", status, methods=["GET"]),
+        events_route(session.progress),
         Route("/download.xlsx", download, methods=["GET"]),
         *(Route(path, guarded(handler), methods=["POST"]) for path, handler in posts.items()),
     ]

@@ -18,6 +18,7 @@ import json
 import os
 import tempfile
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,6 +28,7 @@ from typing import Any
 from miner.atomic import write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
 from miner.read.activities import ActivityTable, find_column, read_table
+from miner.serve.progress import Progress
 from miner.tag import axes as ax
 from miner.tag.classify import Classified, classify_table, train_file, write_output
 
@@ -78,6 +80,8 @@ class ReviewSession:
     base_model: Path | None = None
     data: dict[str, Any] = field(default_factory=dict)
     retrain: Retrain = field(default_factory=Retrain)
+    progress: Progress = field(default_factory=Progress, repr=False)
+    """What the page's event stream tells: the tagging or retraining under way."""
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @classmethod
@@ -160,7 +164,7 @@ class ReviewSession:
             raise UsageError(f"unknown model {name!r}; known: {', '.join(choices)}")
         with self.lock:
             if self.data.get("rows"):
-                self.data.update(self._tag(self._table(self.data), choices[name]))
+                self.data.update(self._tagged(self._table(self.data), choices[name]))
             self.data["model"] = name
             self.save()
 
@@ -192,7 +196,7 @@ class ReviewSession:
                     "table": {"columns": table.columns, "rows": table.rows, "sheet": table.sheet,
                               "warnings": table.warnings},
                     "corrections": {}, "trained": self.data.get("trained", [])}
-            data.update(self._tag(self._table(data), self.model()))
+            data.update(self._tagged(self._table(data), self.model()))
             self.data = data
             self.save()
         return len(self.data["rows"])
@@ -203,10 +207,21 @@ class ReviewSession:
         return ActivityTable(data["file"], table["columns"], table["rows"], sheet=table.get("sheet"),
                              warnings=table.get("warnings", []))
 
+    def _tagged(self, table: ActivityTable, model: ModelChoice) -> dict[str, Any]:
+        """:meth:`_tag` with its progress told to the page."""
+        self.progress.start("tagging", len(table.rows), note=model.name)
+        try:
+            tagged = self._tag(table, model, advance=self.progress.advance)
+        except BaseException as exc:
+            self.progress.finish("failed", str(exc))
+            raise
+        self.progress.finish("done", f"{len(tagged['rows'])} lignes, modèle {model.name}")
+        return tagged
+
     @staticmethod
-    def _tag(table: ActivityTable, model: ModelChoice) -> dict[str, Any]:
+    def _tag(table: ActivityTable, model: ModelChoice, advance: Any = None) -> dict[str, Any]:
         """Tag the table with ``model``: the rows as the page shows them (the caller stores them)."""
-        result = classify_table(table, model_path=model.path)
+        result = classify_table(table, model_path=model.path, advance=advance)
         text_col = find_column(table.columns, "description", path=table.path)
         cluster_col = find_column(table.columns, "cluster")
         rows = []
@@ -301,15 +316,25 @@ class ReviewSession:
     def train(self) -> Path:
         """Retrain on the corrections (``miner classify --train`` underneath: the model in use keeps
         its examples, corrected texts override them); the new versioned model goes to ``model_dir``."""
+        trained = self.data.get("trained") or []
+        last = trained[-1].get("seconds") if trained else None
+        # three steps: the corrections written, the model fitted (the long one), the model saved; the
+        # last retraining's duration, when known, gives the time left
+        self.progress.start("retraining", 3, note="lecture des corrections", expected_seconds=last)
+        started = time.monotonic()
         with self.lock:
             source = self.training_csv()
             base = self.model().path
             count = len(self.corrected_rows())
+        self.progress.advance(1, note=f"apprentissage sur {count} correction(s) et les exemples du modèle")
         path = train_file(source, out_dir=self.model_dir, base_model=base)
+        self.progress.advance(1, note="enregistrement du modèle")
         with self.lock:
             self.data.setdefault("trained", []).append({"model": path.name, "path": str(path), "base": base.name,
-                                                         "corrections": count, "created": _now()})
+                                                         "corrections": count, "created": _now(),
+                                                         "seconds": round(time.monotonic() - started, 1)})
             self.save()
+        self.progress.finish("done", f"nouveau modèle {path.name}")
         return path
 
     def start_training(self) -> bool:
@@ -319,7 +344,7 @@ class ReviewSession:
                 return False
             if not self.corrected_rows():
                 raise UsageError("no corrections yet: click an axis to correct a row, then retrain")
-            self.retrain = Retrain("running", "retraining on your corrections…")
+            self.retrain = Retrain("running", "réentraînement sur vos corrections…")
         threading.Thread(target=self._train_job, name="miner-review-train", daemon=True).start()
         return True
 
@@ -328,10 +353,12 @@ class ReviewSession:
             path = self.train()
         except MinerError as exc:
             self.retrain = Retrain("failed", str(exc))
+            self.progress.finish("failed", str(exc))
         except Exception as exc:  # a crash in training must reach the page, not kill the thread silently
-            self.retrain = Retrain("failed", f"retraining failed: {type(exc).__name__}: {exc}")
+            self.retrain = Retrain("failed", f"le réentraînement a échoué : {type(exc).__name__}: {exc}")
+            self.progress.finish("failed", f"{type(exc).__name__}: {exc}")
         else:
-            self.retrain = Retrain("done", f"model saved: {path}", path.name)
+            self.retrain = Retrain("done", f"nouveau modèle enregistré : {path}", path.name)
 
 
 def _now() -> str:

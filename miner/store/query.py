@@ -74,8 +74,9 @@ FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 # ---------------------------------------------------------------- saved queries
 
 
-PARAM_TYPES = ("integer", "string", "iri")
-"""Kinds of value a saved query's parameter takes: what ``--bind NAME=VALUE`` turns a value into."""
+PARAM_TYPES = ("integer", "string", "iri", "cluster", "cycle", "criterion", "organisation", "year", "text")
+"""Kinds of value a saved query's parameter takes: what ``--bind NAME=VALUE`` turns a value into
+(the first three as given; the others matched to a value the store holds, :mod:`miner.store.params`)."""
 
 
 @dataclass(frozen=True)

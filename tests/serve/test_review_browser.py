@@ -12,6 +12,8 @@ import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
 from reviewfixture import TINY_LIST, build_small_model
 
+from miner.serve.progress import TASKS_FR
+
 pytestmark = NEEDS_CHROMIUM
 
 
@@ -90,14 +92,29 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
         assert rows[row]["axes"] == ";".join(map(str, axes))
         assert rows[row]["model_axes"] == ";".join(map(str, before[row]))
 
+    # tagging told its progress as server-sent events, in French (kept across the reload that followed)
+    events = browser.execute_script("return window.minerReview.events")
+    tagging = [e for e in events if e["task"] == "tagging"]
+    assert any(e["state"] == "running" for e in tagging) and tagging[-1]["state"] == "done", events
+    assert TASKS_FR["tagging"][0] == "Étiquetage" and tagging[-1]["message"].startswith("Étiquetage terminé : 4 lignes")
+    assert all(e["message"].startswith("Étiquetage : ") and "restantes" in e["message"] or "durée inconnue" in e["message"]
+               for e in tagging if e["state"] == "running")
+
     browser.find_element(By.ID, "retrain").click()
-    # the page reloads itself when training ends: read it in one script call, retry while it navigates
+    # the page stays when training ends and offers the new model: read it in one script call
     wait = WebDriverWait(browser, 240, ignored_exceptions=(StaleElementReferenceException, JavascriptException))
     state = ("return [document.getElementById('status').dataset.state, document.getElementById('model').options.length,"
-             " document.getElementById('model-path').textContent]")
-    wait.until(lambda d: d.execute_script(state)[0] == "failed" or d.execute_script(state)[1] == 2)
-    assert browser.execute_script(state)[:2] == ["done", 2], browser.find_element(By.ID, "status").text
+             " document.getElementById('model-path').textContent, document.getElementById('switch-model').hidden]")
+    wait.until(lambda d: d.execute_script(state)[0] == "failed" or not d.execute_script(state)[3])
+    assert browser.execute_script(state)[0] == "done", browser.find_element(By.ID, "status").text
     [trained] = settings.model_dir.glob("axes-*.npz")
+    retraining = [e for e in browser.execute_script("return window.minerReview.events") if e["task"] == "retraining"]
+    assert [e for e in retraining if e["state"] == "running" and e["message"].startswith("Réentraînement : ")], retraining
+    assert retraining[-1]["state"] == "done" and trained.name in retraining[-1]["message"]
+    assert trained.name in browser.find_element(By.ID, "switch-model").text
+    browser.find_element(By.ID, "switch-model").click()  # switch to the model just trained: the list is tagged again
+    wait.until(lambda d: d.execute_script(state)[2] == str(trained))
+    assert browser.execute_script(state)[1] == 2
     examples = {e["description"]: e["axes"] for e in AxesModel.load(trained).examples}
     texts = [r["description"] for r in rows]
     for row, axes in expected.items():

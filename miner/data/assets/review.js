@@ -19,15 +19,77 @@ async function post(url, body, extra) {
   return payload;
 }
 
+// Progress of tagging and retraining, streamed by the server (server-sent events, in French): a bar,
+// its sentence with the time left; every event is kept in window.minerReview.events.
+// (kept in sessionStorage too: the page reloads itself once a list is tagged, and the tab keeps them)
+const KEPT = "miner-review-events";
+const events = (() => { try { return JSON.parse(sessionStorage.getItem(KEPT) || "[]"); } catch (e) { return []; } })();
+let source = null;
+window.minerReview = { events };
+
+function showProgress(p) {
+  const box = document.getElementById("progress");
+  box.hidden = false;
+  const bar = document.getElementById("progress-bar");
+  bar.max = p.total || 1;
+  bar.value = p.done;
+  document.getElementById("progress-text").textContent = p.message;
+}
+
+function listen() {
+  if (source) return;
+  source = new EventSource("/api/events");
+  source.addEventListener("progress", (e) => {
+    const p = JSON.parse(e.data);
+    events.push(p);
+    try { sessionStorage.setItem(KEPT, JSON.stringify(events.slice(-200))); } catch (err) { /* storage full or off */ }
+    if (p.state !== "idle") showProgress(p);
+  });
+}
+
+// Resolves once the stream has told the end of the work under way (or after ``ms``): the page
+// reloads only then, so the last event is shown and kept.
+function settled(ms) {
+  return new Promise((resolve) => {
+    const start = Date.now();
+    (function check() {
+      const last = events[events.length - 1];
+      if ((last && (last.state === "done" || last.state === "failed")) || Date.now() - start > ms) resolve();
+      else window.setTimeout(check, 50);
+    })();
+  });
+}
+
+function offerSwitch(model) {
+  if (!model) return;
+  const button = document.getElementById("switch-model");
+  button.dataset.model = model;
+  document.getElementById("switch-name").textContent = model;
+  button.hidden = false;
+}
+
+async function switchModel() {
+  const model = document.getElementById("switch-model").dataset.model;
+  say("étiquetage avec le nouveau modèle…", "running");
+  listen();
+  try {
+    await post("/api/model", JSON.stringify({ model }), { "Content-Type": "application/json" });
+    await settled(2000);
+    window.location.reload();
+  } catch (e) { say(e.message, "error"); }
+}
+
 async function upload(event) {
   event.preventDefault();
   const file = document.getElementById("file").files[0];
   if (!file) { say("choisissez un fichier", "error"); return; }
   say("lecture et étiquetage de " + file.name + "…", "running");
+  listen();
   try {
     const sheet = document.getElementById("sheet").value.trim();
     const query = "?name=" + encodeURIComponent(file.name) + (sheet ? "&sheet=" + encodeURIComponent(sheet) : "");
     await post("/api/upload" + query, file, { "Content-Type": "application/octet-stream" });
+    await settled(2000);
     window.location.reload();
   } catch (e) { say(e.message, "error"); }
 }
@@ -48,6 +110,7 @@ async function toggle(button) {
 
 async function choose(event) {
   say("étiquetage avec le modèle choisi…", "running");
+  listen();
   try {
     await post("/api/model", JSON.stringify({ model: event.target.value }), { "Content-Type": "application/json" });
     window.location.reload();
@@ -59,10 +122,11 @@ async function poll() {
   const payload = await response.json();
   say(payload.message, payload.state);
   if (payload.state === "running") { window.setTimeout(poll, 1000); return; }
-  if (payload.state === "done") window.location.reload();
+  if (payload.state === "done") offerSwitch(payload.model);  // the page stays: the evaluator chooses
 }
 
 async function retrain() {
+  listen();
   try {
     const payload = await post("/api/retrain", "{}", { "Content-Type": "application/json" });
     say(payload.message, payload.state);
@@ -74,10 +138,11 @@ document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("upload-form").addEventListener("submit", upload);
   document.getElementById("model").addEventListener("change", choose);
   document.getElementById("retrain").addEventListener("click", retrain);
+  document.getElementById("switch-model").addEventListener("click", switchModel);
   const rows = document.getElementById("rows");
   if (rows) rows.addEventListener("click", (event) => {
     const button = event.target.closest("button.axis");
     if (button) toggle(button);
   });
-  if (document.getElementById("status").dataset.state === "running") poll();
+  if (document.getElementById("status").dataset.state === "running") { listen(); poll(); }
 });

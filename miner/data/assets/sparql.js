@@ -11,6 +11,17 @@ const NUMERIC = new Set(["integer", "decimal", "double", "float", "int", "long",
   "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
   "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"].map((t) => "http://www.w3.org/2001/XMLSchema#" + t));
 const PARAM_BLOCK = "# paramètres du formulaire (comme miner query --bind)";
+// The page's words: French, English when the page was asked with ?lang=en (its <html lang>).
+const ENGLISH = document.documentElement.lang === "en";
+const T = ENGLISH ? {
+  all: "(all values)", see: "see the page", sheet: "sheet", refused: "Query refused or failed: ", chart: "Chart",
+  chartLabel: "Chart of the results", cut: "results cut at the server's row limit", unavailable: "Saved queries unavailable: ",
+} : {
+  all: "(toutes les valeurs)", see: "voir la page", sheet: "fiche", refused: "Requête refusée ou en échec : ", chart: "Graphique",
+  chartLabel: "Graphique des résultats", cut: "résultats coupés à la limite de lignes du serveur",
+  unavailable: "Requêtes enregistrées indisponibles : ",
+};
+function question(q) { return ENGLISH ? (q.en || q.fr || q.name) : (q.fr || q.en || q.name); }
 
 let yasgui = null;
 let prefixes = {};
@@ -62,17 +73,47 @@ function queryWithParams(text, params, form) {
   const base = text.split("\n" + PARAM_BLOCK)[0].replace(/\s+$/, "");
   const lines = [];
   for (const param of params) {
-    const field = form.querySelector('input[name="' + param.name + '"]');
-    if (field && field.value.trim()) lines.push("VALUES ?" + param.name + " { " + sparqlValue(param, field.value) + " }");
+    const field = form.querySelector('[name="' + param.name + '"]');
+    if (!field || !field.value.trim()) continue;
+    // a choice of the store's own values carries its SPARQL form (datatype, language) as its value
+    const value = field.tagName === "SELECT" ? field.value : sparqlValue(param, field.value);
+    lines.push("VALUES ?" + param.name + " { " + value + " }");
   }
   return lines.length ? base + "\n" + PARAM_BLOCK + "\n" + lines.join("\n") + "\n" : base + "\n";
+}
+
+const TYPED = new Set(["cluster", "cycle", "criterion", "organisation", "year", "text"]);
+
+// A typed parameter offers the values the store holds for it: the text field becomes a list of them.
+async function offerValues(saved, param, label, input) {
+  let values = [];
+  try {
+    values = await fetchJson("/queries/" + encodeURIComponent(saved.name) + "/values/" + encodeURIComponent(param.name));
+  } catch (err) {
+    return; // the text field stays
+  }
+  if (!values.length || !input.isConnected) return;
+  const select = document.createElement("select");
+  select.name = param.name;
+  select.id = input.id;
+  const all = document.createElement("option");
+  all.value = "";
+  all.textContent = T.all;
+  select.appendChild(all);
+  for (const v of values) {
+    const option = document.createElement("option");
+    option.value = v.sparql;
+    option.textContent = v.text;
+    select.appendChild(option);
+  }
+  input.replaceWith(select);
 }
 
 function showParams(saved) {
   const form = document.getElementById("params");
   const fields = document.getElementById("param-fields");
   fields.replaceChildren();
-  document.getElementById("params-title").textContent = saved.fr || saved.name;
+  document.getElementById("params-title").textContent = question(saved);
   for (const param of saved.params) {
     const label = document.createElement("label");
     label.textContent = "?" + param.name + " — " + param.label;
@@ -83,6 +124,7 @@ function showParams(saved) {
     input.autocomplete = "off";
     label.appendChild(input);
     fields.appendChild(label);
+    if (TYPED.has(param.type)) offerValues(saved, param, label, input);
   }
   form.dataset.name = saved.name;
   form.hidden = false;
@@ -116,8 +158,8 @@ function listSaved(saved) {
     button.type = "button";
     button.className = "example";
     button.dataset.name = q.name;
-    button.textContent = q.fr || q.name;
-    button.title = q.en;
+    button.textContent = question(q);
+    button.title = ENGLISH ? (q.fr || "") : (q.en || "");
     if (q.params.length) {
       const badge = document.createElement("span");
       badge.className = "badge";
@@ -168,6 +210,49 @@ function followIris(root) {
   });
 }
 
+// Facts with a known page get a "voir la page" link beside their IRI: the IRIs the table shows
+// (every page of it, redrawn as the user pages or sorts) are asked of /evidence/which in one request.
+function offerPages(root) {
+  let pending = null;
+  const scan = async () => {
+    pending = null;
+    const links = Array.from(root.querySelectorAll(".yasr a.iri:not([data-evidence])"));
+    const iris = new Map();
+    for (const link of links) {
+      const iri = link.dataset.iri || link.getAttribute("href");
+      link.dataset.evidence = "asked";
+      if (iri) iris.set(link, iri);
+    }
+    if (!iris.size) return;
+    let found = [];
+    try {
+      const response = await fetch("/evidence/which", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(Array.from(new Set(iris.values()))) });
+      if (response.ok) found = await response.json();
+    } catch (err) {
+      return;
+    }
+    const withPage = new Set(found);
+    for (const [link, iri] of iris) {
+      if (!link.isConnected) continue;
+      // the resource's own page: its name, types, links in and out (the IRI itself DESCRIBEs)
+      const sheet = document.createElement("a");
+      sheet.className = "resource-link";
+      sheet.href = "/resource?" + new URLSearchParams(ENGLISH ? { iri: iri, lang: "en" } : { iri: iri }).toString();
+      sheet.textContent = T.sheet;
+      link.after(" ", sheet);
+      if (!withPage.has(iri)) continue;
+      const see = document.createElement("a");
+      see.className = "see-page";
+      see.href = "/evidence?" + new URLSearchParams(ENGLISH ? { fact: iri, lang: "en" } : { fact: iri }).toString();
+      see.textContent = T.see;
+      sheet.after(" ", see);
+    }
+  };
+  new MutationObserver(() => { if (!pending) pending = setTimeout(scan, 50); })
+    .observe(root, { childList: true, subtree: true });
+}
+
 // The endpoint says "SPARQL syntax error at line L, column C (...): ..."; the page says it in
 // French and marks the spot in the editor.
 function showQueryError(yasqe, err) {
@@ -175,7 +260,7 @@ function showQueryError(yasqe, err) {
   const where = /line (\d+), column (\d+)(?: \(([^)]*)\))?: (.*)/s.exec(message);
   if (syntaxMark) { syntaxMark.clear(); syntaxMark = null; }
   if (!where) {
-    setStatus("Requête refusée ou en échec : " + message, true);
+    setStatus(T.refused + message, true);
     return;
   }
   const line = Number(where[1]) - 1;
@@ -183,7 +268,7 @@ function showQueryError(yasqe, err) {
   const found = (where[3] || "").replace(/^before /, "devant ").replace("at the end of the query", "à la fin de la requête");
   const expected = where[4].replace(/^expected one of /, "on attendait l'un de : ").replace(/^expected /, "on attendait : ")
     .replace(/a digit/g, "un chiffre").replace(/a letter/g, "une lettre");
-  setStatus("Erreur de syntaxe ligne " + (line + 1) + ", colonne " + (ch + 1) + (found ? " (" + found + ")" : "") + " — " + expected, true);
+  setStatus(ENGLISH ? message : "Erreur de syntaxe ligne " + (line + 1) + ", colonne " + (ch + 1) + (found ? " (" + found + ")" : "") + " — " + expected, true);
   const doc = yasqe.getDoc();
   const lineText = doc.getLine(Math.min(line, doc.lastLine())) || "";
   const from = { line: Math.min(line, doc.lastLine()), ch: Math.min(ch, lineText.length) };
@@ -202,7 +287,7 @@ class AggregateChart {
   constructor(yasr) {
     this.yasr = yasr;
     this.priority = 5; // after the table: the chart is offered, not imposed
-    this.label = "Graphique";
+    this.label = T.chart;
     this.chart = null;
   }
 
@@ -239,7 +324,7 @@ class AggregateChart {
     box.className = "miner-chart";
     const canvas = document.createElement("canvas");
     canvas.setAttribute("role", "img");
-    canvas.setAttribute("aria-label", "Graphique des résultats");
+    canvas.setAttribute("aria-label", T.chartLabel);
     box.appendChild(canvas);
     this.yasr.resultsEl.appendChild(box);
     this.chart = new Chart(canvas, {
@@ -265,7 +350,7 @@ function hook(tab) {
     const response = args.find((a) => a && typeof a === "object" && "ok" in a);
     if (response && response.ok) {
       const cut = response.headers && response.headers.get("X-Miner-Truncated");
-      setStatus(cut ? "résultats coupés à la limite de lignes du serveur" : "", false);
+      setStatus(cut ? T.cut : "", false);
     }
   });
   yasqe.on("error", (...args) => showQueryError(yasqe, args.find((a) => a instanceof Error) || args[args.length - 1]));
@@ -278,7 +363,7 @@ async function start() {
   try {
     [saved, prefixes] = await Promise.all([fetchJson("/queries"), fetchJson("/prefixes")]);
   } catch (err) {
-    setStatus("Requêtes enregistrées indisponibles : " + err.message, true);
+    setStatus(T.unavailable + err.message, true);
   }
   document.getElementById("endpoint").textContent = ENDPOINT;
   const Yasqe = Yasgui.Yasqe;
@@ -330,6 +415,7 @@ async function start() {
   yasgui.on("tabAdd", (_, id) => setTimeout(() => hook(yasgui.getTab(id)), 0));
   hook(yasgui.getTab());
   followIris(document.getElementById("yasgui"));
+  offerPages(document.getElementById("yasgui"));
   listSaved(saved);
   window.minerQueryPage = { yasgui: yasgui, saved: saved };
   if (shared) run(yasgui.getTab());
