@@ -244,3 +244,56 @@ def test_saved_query_parameters_are_read_from_the_header(tmp_path):
         saved_queries(tmp_path)
     shipped = {q.name: [p.name for p in q.params] for q in saved_queries()}
     assert shipped["question_constats"] == ["question"] and shipped["count_constats"] == []
+
+
+# ---------------------------------------------------------------- both decrees: missions and crosswalk (issue 26)
+
+
+@pytest.fixture(scope="module")
+def tagged_store():
+    """The demo store (shared report and ontology) with six activities tagged under the 2007 axes
+    and one under the 2024 missions, as two taggers would load them."""
+    from types import SimpleNamespace
+
+    from miner.data.schemes import builtin_scheme
+    from miner.rdf.activities import activities_graph
+    from miner.records import Activity
+    from miner.store.local import load_rdflib_graph
+
+    def classified(rows, size):
+        return SimpleNamespace(
+            activities=[Activity(id=key, description=f"Activité {key}", cluster=CLUSTER) for key, _ in rows],
+            predictions=[SimpleNamespace(scores=[0.9 if n in chosen else 0.1 for n in range(1, size + 1)],
+                                         axes=chosen, evidence="") for _, chosen in rows],
+            links=[[] for _ in rows], model_version="test")
+
+    store = load_shared(open_store(None))
+    axes = [("a1", {1}), ("a2", {2, 6}), ("a3", {4}), ("a4", {3}), ("a5", {5}), ("a6", {1, 4})]
+    load_rdflib_graph(store, activities_graph(classified(axes, 6), "1" * 64, path="axes.csv"))
+    load_rdflib_graph(store, activities_graph(classified([("m1", {4})], 4), "2" * 64, path="missions.csv",
+                                              scheme=builtin_scheme("missions-2024")))
+    return store
+
+
+def test_activities_by_mission(store, tagged_store):
+    assert [(r.mission, r.activities) for r in answer(store, "activities_by_mission").itertuples()] == [
+        ("1", 0), ("2", 0), ("3", 0), ("4", 0)]
+    # Mission 2 gathers axes 2, 3, 5 and 6 (a2, a4, a5); mission 4 only a related match (axes 2 and 3),
+    # which is not counted: only the activity tagged under the missions serves it.
+    assert rows(answer(tagged_store, "activities_by_mission")) == [
+        ("1", "Cartographier et structurer l'écosystème", 0, 2, 2),
+        ("2", "Connecter les membres et renforcer les partenariats", 0, 3, 3),
+        ("3", "Rendre visibles le cluster et ses membres", 0, 2, 2),
+        ("4", "Soutenir l'innovation des entreprises dans les transitions", 1, 0, 1),
+    ]
+
+
+def test_crosswalk_counts(tagged_store):
+    assert rows(answer(tagged_store, "crosswalk_counts")) == [
+        ("1", "1", "close", 2), ("1", "2", "related", 2),
+        ("2", "2", "close", 1), ("2", "4", "related", 1),
+        ("3", "2", "broad", 1), ("3", "4", "related", 1),
+        ("4", "3", "close", 2),
+        ("5", "2", "broad", 1),
+        ("6", "2", "broad", 1),
+    ]
