@@ -15,6 +15,7 @@ rdflib.term.URIRef('https://w3id.org/miner/ontology#Constat')
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
@@ -394,6 +395,13 @@ class Minter:
         a, b = sorted((first, second))
         key = slugify(f"{a.rsplit('/', 1)[-1]}-{b.rsplit('/', 1)[-1]}-{kind}")
         return self._iri("document", sha256, "relation", key)
+
+    def indicator(self, sha256: str, objective: str | None, indicator: str) -> URIRef:
+        """An indicator as one document states it (a contract's target, an evaluation's achieved
+        value): the same indicator in two documents gives two observations, each with its source."""
+        key = f"{objective or ''}\n{indicator}"
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]  # long names share a slug's start
+        return self._iri("document", sha256, "indicator", f"{slugify(indicator)}-{digest}")
 
     def activity(self, cluster: str, activity_id: str) -> URIRef:
         return self._iri("cluster", slugify(cluster), "activity", slugify(activity_id))

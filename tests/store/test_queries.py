@@ -297,3 +297,27 @@ def test_crosswalk_counts(tagged_store):
         ("5", "2", "broad", 1),
         ("6", "2", "broad", 1),
     ]
+
+
+def test_contract_indicators():
+    """The sample contract states targets, its mid-term evaluation targets and achieved values:
+    one row per indicator joins them, naming the document and page of each value."""
+    from conftest import ROOT
+    from miner.extract.indicators import extract_indicators
+    from miner.rdf.indicators import indicators_graph
+    from miner.store.local import load_ontology, load_rdflib_graph
+
+    store = open_store(None)
+    load_ontology(store, "https://w3id.org/miner/data/graph/ontology")
+    for name in ("contrat-chanvrelia-2024.pdf", "evaluation-mi-parcours-chanvrelia-2026.pdf"):
+        load_rdflib_graph(store, indicators_graph(extract_indicators(ROOT / "corpora/pdf" / name)))
+    df = answer(store, "contract_indicators")
+    assert len(df) == 11 and set(df.cluster) == {"CHANVRELIA cluster des éco-matériaux"} and set(df.period) == {"2024-2028"}
+    by_name = {r.indicator: r for r in df.itertuples()}
+    funds = by_name["Financements obtenus par les projets accompagnés"]
+    assert (funds.unit, funds.target, funds.achieved, funds.targetsDisagree) == ("EUR", 1500000.0, 640000.0, False)
+    share = by_name["Part des revenus propres dans les recettes du cluster"]
+    assert set(share.targetFrom.split("; ")) == {"contrat-chanvrelia-2024.pdf p.1", "evaluation-mi-parcours-chanvrelia-2026.pdf p.2"}
+    assert share.achievedFrom == "evaluation-mi-parcours-chanvrelia-2026.pdf p.2"
+    assert [(r.indicator, r.achieved) for r in df.itertuples() if r.achieved < r.target / 2] == [
+        ("Financements obtenus par les projets accompagnés", 640000.0), ("Projets collaboratifs lancés entre membres", 4.0)]
