@@ -11,6 +11,7 @@ from conftest import ROOT
 from miner.errors import InputError
 from miner.extract.indicators import column_role, extract_indicators, kpi_columns, parse_value, read_kpi_table
 from miner.records import Table, TableCell, TableRow
+from miner.records.indicators import Indicator
 
 SAMPLES = ["contrat-chanvrelia-2024", "evaluation-mi-parcours-chanvrelia-2026"]
 
@@ -77,3 +78,8 @@ def test_a_document_without_a_kpi_table_is_one_error_naming_it():
     path = ROOT / "corpora/pdf/evaluation-chanvrelia-2025.pdf"
     with pytest.raises(InputError, match=r"evaluation-chanvrelia-2025.pdf: no table of indicators"):
         extract_indicators(path)
+
+
+def test_an_indicator_record_refuses_unknown_fields():
+    with pytest.raises(ValueError, match="cible"):
+        Indicator(indicator="Nombre de membres", page=1, quote="x", cible=130)
