@@ -25,7 +25,7 @@ from miner.data import ONTOLOGY
 from miner.errors import InputError, UsageError
 
 __all__ = ["Concept", "Scheme", "Match", "BUILTIN_SCHEMES", "DEFAULT_SCHEME", "SCHEME_SHAPES", "CROSSWALK",
-           "builtin_scheme", "load_scheme", "scheme", "schemes", "crosswalk", "check_scheme_graph"]
+           "builtin_scheme", "load_scheme", "scheme", "schemes", "crosswalk", "check_scheme_graph", "disagreements"]
 
 BUILTIN_SCHEMES = {"axes-2007": ONTOLOGY / "axes.ttl", "missions-2024": ONTOLOGY / "missions.ttl"}
 """Short name → file of the schemes miner ships."""
@@ -172,3 +172,29 @@ def crosswalk(path: Path = CROSSWALK) -> tuple[Match, ...]:
         links.append(Match(str(s), str(p).rsplit("#", 1)[-1], str(o), _text(g, st, SKOS.note, "fr") or "",
                            _text(g, st, SKOS.note, "en")))
     return tuple(sorted(links, key=lambda m: (m.source, m.target)))
+
+
+def disagreements(sources: set[str], targets: set[str], links: tuple[Match, ...] | None = None) -> list[str]:
+    """Why a row's two tags (concept IRIs under the crosswalk's source and target schemes)
+    disagree with the crosswalk: a source concept reaching none of the row's targets, or a target
+    reached by none of its sources (any link counts, related ones too). Empty when they agree or
+    when either side is empty (one framework only: nothing to compare).
+
+    >>> axes, missions = "https://w3id.org/miner/axes/", "https://w3id.org/miner/missions/"
+    >>> disagreements({axes + "4"}, {missions + "3"})
+    []
+    >>> disagreements({axes + "4"}, {missions + "1", missions + "3"})
+    ['mission 1 is reached by none of the axes tagged']
+    """
+    links = crosswalk() if links is None else links
+    if not sources or not targets:
+        return []
+    reach = {s: {m.target for m in links if m.source == s} for s in sources}
+    out = [f"axis {_local(s)} reaches none of the missions tagged" for s in sorted(sources) if not reach[s] & targets]
+    reached = set().union(*reach.values())
+    out += [f"mission {_local(t)} is reached by none of the axes tagged" for t in sorted(targets) if t not in reached]
+    return out
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]

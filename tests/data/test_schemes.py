@@ -123,3 +123,13 @@ def test_miner_schemes_lists_them_and_refuses_a_broken_file(tmp_path):
     result = CliRunner().invoke(app, ["schemes", "--scheme", str(bad)])
     assert result.exit_code == 1
     assert result.output.strip().startswith(f"error: {bad}: not a valid concept scheme")
+
+
+def test_rows_whose_two_tags_disagree_with_the_crosswalk_are_flagged():
+    axis = "https://w3id.org/miner/axes/{}".format
+    mission = "https://w3id.org/miner/missions/{}".format
+    assert sc.disagreements({axis(2), axis(6)}, {mission(2)}) == []
+    assert sc.disagreements({axis(3)}, {mission(4)}) == []  # a related match is enough to agree
+    assert sc.disagreements({axis(5)}, {mission(3)}) == [
+        "axis 5 reaches none of the missions tagged", "mission 3 is reached by none of the axes tagged"]
+    assert sc.disagreements(set(), {mission(1)}) == []
