@@ -496,6 +496,21 @@ def members(
 
 
 @app.command()
+def indicators(
+    files: list[Path] = typer.Argument(..., help="Objective contracts or evaluations (PDF) with a table of indicators."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Load the indicators into this store (qb:Observation)."),
+) -> None:
+    """Read the KPI table of objective contracts and their evaluations: target and achieved per indicator."""
+    from miner.cli.indicators import indicators_report
+
+    try:
+        failed = indicators_report(files, store_path=store, echo=say, error=err)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
 def network(
     store: Store = DEFAULT_STORE,
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Only the facts about this cluster."),
