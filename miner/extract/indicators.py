@@ -33,19 +33,22 @@ __all__ = ["ROLE_WORDS", "UNIT_WORDS", "KINDS", "KpiSettings", "column_role", "p
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "objective": ("objectif", "objectifs", "objectif strategique", "objectif operationnel", "axe", "axe strategique",
-                  "mission", "action", "projet"),
+                  "mission", "action", "projet", "objective", "strategic objective", "goal"),
     "indicator": ("indicateur", "indicateurs", "kpi", "indicateur de realisation", "indicateur de resultat",
-                  "indicateur de performance", "intitule de l indicateur"),
-    "unit": ("unite", "unites", "unite de mesure"),
+                  "indicateur de performance", "intitule de l indicateur", "indicator", "key performance indicator"),
+    "unit": ("unite", "unites", "unite de mesure", "unit"),
     "target": ("cible", "valeur cible", "valeur visee", "objectif chiffre", "a atteindre", "valeur a atteindre",
-               "cible finale", "valeur attendue"),
+               "cible finale", "valeur attendue", "target", "target value"),
     "achieved": ("realise", "realisee", "realises", "atteint", "atteinte", "valeur atteinte", "resultat obtenu",
-                 "mi parcours", "a mi parcours", "situation a mi parcours", "valeur mesuree", "constate", "valeur constatee"),
+                 "mi parcours", "a mi parcours", "situation a mi parcours", "valeur mesuree", "constate", "valeur constatee",
+                 "achieved", "actual", "result", "mid term"),
     "baseline": ("valeur de depart", "situation de depart", "valeur initiale", "reference", "valeur de reference",
-                 "situation initiale"),
-    "rate": ("taux de realisation", "taux d atteinte", "ecart", "commentaire", "commentaires", "source", "sources"),
+                 "situation initiale", "baseline"),
+    "rate": ("taux de realisation", "taux d atteinte", "ecart", "commentaire", "commentaires", "source", "sources",
+             "achievement rate", "comment", "comments"),
 }
-"""Folded words of column titles by role; a title takes the role of its longest matching phrase.
+"""Folded words of column titles by role (French, and English for contracts written in it); a title
+takes the role of its longest matching phrase.
 ``rate`` marks columns read by no one (ratios and remarks that are not the document's values)."""
 
 UNIT_WORDS: dict[str, str] = {
@@ -123,6 +126,11 @@ class _Columns:
     units: dict[int, tuple[str, float]]
 
 
+def _year(title: str) -> int:
+    years = re.findall(r"\b(?:19|20)\d\d\b", title)
+    return int(years[-1]) if years else 0
+
+
 def kpi_columns(table: Table, settings: KpiSettings | None = None) -> _Columns | None:
     """The columns of a KPI table by role, or None when the table is not one (no indicator column,
     or neither a target nor an achieved column)."""
@@ -135,8 +143,12 @@ def kpi_columns(table: Table, settings: KpiSettings | None = None) -> _Columns |
         numeric = sum(1 for c in cells if parse_value(c)[0] is not None and len(_NUMBER.sub("", c).split()) <= 2)
         if role == "objective" and cells and numeric / len(cells) >= settings.numeric_share:
             role = "target"
-        if role is None or role in roles:
+        if role is None:
             continue
+        if role in roles:  # yearly columns (Cible 2026, Cible 2028): the latest year is the one kept
+            if role not in ("target", "achieved", "baseline") or _year(title) <= _year(table.header[roles[role]]):
+                continue
+            units.pop(roles[role], None)
         roles[role] = index
         for inside in _PARENS.findall(title):
             found = _unit_word(inside.replace("en ", ""))

@@ -83,3 +83,14 @@ def test_a_document_without_a_kpi_table_is_one_error_naming_it():
 def test_an_indicator_record_refuses_unknown_fields():
     with pytest.raises(ValueError, match="cible"):
         Indicator(indicator="Nombre de membres", page=1, quote="x", cible=130)
+
+
+def test_yearly_target_columns_keep_the_latest_year_and_english_titles_read_too():
+    header = ["Indicator", "Target 2026", "Target 2028", "Baseline (2023)", "Actual 2025", "Unit"]
+    rows = [["Members", "110", "130", "96", "104", "#"]]
+    table = _table(header, rows)
+    (row,) = read_kpi_table(table, kpi_columns(table))
+    assert (row.indicator, row.unit, row.baseline, row.target, row.achieved) == ("Members", "count", 96.0, 130.0, 104.0)
+    moved = _table(["Unit", "Target 2028", "Indicator", "Target 2026"], [["%", "40", "Own revenue share", "35"]])
+    (row,) = read_kpi_table(moved, kpi_columns(moved))
+    assert (row.target, row.unit) == (40.0, "percent")
