@@ -32,7 +32,7 @@ __all__ = ["ONTOLOGY_DIR", "ONTOLOGY_FILES", "ox_term", "replace_graphs", "load_
            "ImportReport", "import_rdf_file"]
 
 ONTOLOGY_DIR = data.ONTOLOGY
-ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "judgements.ttl", "provinces.ttl")
+ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "missions.ttl", "crosswalk.ttl", "judgements.ttl", "provinces.ttl")
 
 
 def ox_term(term: Any) -> Any:
