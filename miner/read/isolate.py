@@ -19,6 +19,8 @@ import json
 import multiprocessing as mp
 import os
 import resource
+import signal
+import sys
 import threading
 import time
 import traceback
@@ -30,7 +32,7 @@ from typing import Any
 
 from miner.errors import InputError, UsageError
 
-__all__ = ["Limits", "Outcome", "run_isolated", "read_each", "report_progress"]
+__all__ = ["Limits", "Outcome", "die_with_parent", "run_isolated", "read_each", "report_progress"]
 
 _PROGRESS: "tuple[Connection, threading.Lock] | None" = None
 """In a child: the connection to the parent, for :func:`report_progress` (None in the parent)."""
@@ -98,8 +100,29 @@ def _peak_mb(start_rss: int) -> float:
     return round(max(0, peak - start_rss) / 2**20, 1)
 
 
-def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection) -> None:
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent (pid ``parent``) dies, however it dies.
+
+    A worker must not outlive a killed ``miner build`` (SIGKILL runs no cleanup in the parent): on
+    Linux ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` through ctypes; a parent already gone before the call
+    is caught by comparing ``getppid``. Elsewhere a no-op: the parent's own ``finally`` kills its workers.
+    The signal follows the parent *thread*, so call it in children of the thread that waits for them.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl in this libc: the parent's cleanup still applies
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection, parent: int) -> None:
     global _PROGRESS
+    die_with_parent(parent)
     _PROGRESS = (conn, threading.Lock())
     inherited, start_rss = _statm()
     try:
@@ -143,7 +166,8 @@ def run_isolated(
             while pending and len(running) < limits.workers():
                 key = pending.pop(0)
                 parent, child = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(func, key, limits, child), daemon=True)
+                process = context.Process(target=_child, args=(func, key, limits, child, os.getpid()),
+                                          daemon=True)
                 process.start()
                 child.close()
                 now = time.monotonic()
