@@ -181,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         worst, ratios = 0.0, []
         for saved in saved_queries():
             try:
-                ox_time, result = p50(lambda: run_query(store, saved.text, timeout=args.limit, max_rows=None),
+                ox_time, result = p50(lambda saved=saved: run_query(store, saved.text, timeout=args.limit, max_rows=None),
                                       args.repeat)
             except QueryTimeout:
                 print(f"{saved.name:34} {'':>6}  > {args.limit:.0f} s (stopped)", flush=True)

@@ -17,6 +17,7 @@ from miner.read.tables import TableSettings
 from miner.read.unruled import UnruledSettings
 from miner.settings import SETTINGS_FILE, check_declarations, checked_overrides, declarations, declared_settings
 from miner.store.pool import PoolSettings
+from timeouts import scaled
 
 DECLARED = {"layout": LayoutSettings, "tables": TableSettings, "unruled": UnruledSettings, "ocr": OcrSettings,
             "image": ImageSettings, "pool": PoolSettings}
@@ -180,7 +181,7 @@ def test_a_type_checker_sees_the_declared_fields(tmp_path):
         "LayoutSettings().min_gutte\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports",
                            "--cache-dir", str(tmp_path / "cache"), str(probe)],
-                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+                          capture_output=True, text=True, timeout=scaled(300), cwd=Path(__file__).resolve().parents[1])
     out = done.stdout
     assert ':3: note: Revealed type is "float"' in out, out
     assert ':4: note: Revealed type is "int"' in out and ':5: note: Revealed type is "float"' in out

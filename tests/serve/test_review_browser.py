@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
 from reviewfixture import TINY_LIST, build_small_model
+from timeouts import scaled
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -42,7 +43,7 @@ def page(tmp_path):
     port = instance.servers[0].sockets[0].getsockname()[1]
     yield f"http://127.0.0.1:{port}/", settings
     instance.should_exit = True
-    thread.join(10)
+    thread.join(scaled(10))
 
 
 def pressed(driver, row: int) -> list[int]:
@@ -66,7 +67,7 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
     browser.get(url)
     browser.find_element(By.ID, "file").send_keys(str(listing))
     browser.find_element(By.ID, "upload").click()
-    wait = WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,))
+    wait = WebDriverWait(browser, scaled(60), ignored_exceptions=(StaleElementReferenceException,))
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 4)
     assert browser.execute_script("return window.__xss === undefined")
     assert "<script>" in browser.find_element(By.CSS_SELECTOR, 'tr[data-row="3"] td.text').text  # shown as text
@@ -92,7 +93,7 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
 
     browser.find_element(By.ID, "retrain").click()
     # the page reloads itself when training ends: read it in one script call, retry while it navigates
-    wait = WebDriverWait(browser, 240, ignored_exceptions=(StaleElementReferenceException, JavascriptException))
+    wait = WebDriverWait(browser, scaled(240), ignored_exceptions=(StaleElementReferenceException, JavascriptException))
     state = ("return [document.getElementById('status').dataset.state, document.getElementById('model').options.length,"
              " document.getElementById('model-path').textContent]")
     wait.until(lambda d: d.execute_script(state)[0] == "failed" or d.execute_script(state)[1] == 2)
