@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from miner.errors import InputError, UsageError
+from miner.settings import check_fields, setting
 
 __all__ = ["Limits", "Outcome", "die_with_parent", "run_isolated", "read_each", "report_progress"]
 
@@ -53,15 +54,16 @@ def report_progress() -> None:
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-file limits. The defaults suit evaluation reports of a few dozen pages on 2 cores."""
+    """Per-file limits of the isolated reader. The defaults suit evaluation reports of a few dozen pages on 2 cores."""
 
-    # Seconds one file may take (since its last progress report); a 10-page text report takes
-    # well under 2 s, an OCR'd page about one.
-    timeout: float = 120.0
-    # Address-space cap for a child, in MB; pdfplumber on a 100-page report stays far below.
-    max_memory_mb: int = 2048
-    # Files processed at once; 0 means one per core.
-    jobs: int = 0
+    timeout: float = setting(120.0, "Seconds one file may take (since its last progress report): a 10-page text "
+                                    "report takes well under 2 s, an OCR'd page about one.")
+    max_memory_mb: int = setting(2048, "Address space a file's worker may add, in MB: pdfplumber on a 100-page "
+                                       "report stays far below, a decompression bomb does not.")
+    jobs: int = setting(0, "Files processed at once; 0 means one per core.")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
     def workers(self) -> int:
         return self.jobs if self.jobs > 0 else max(1, os.cpu_count() or 1)

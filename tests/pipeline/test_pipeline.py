@@ -176,7 +176,7 @@ def test_an_unknown_layout_setting_is_refused_when_the_file_is_loaded(project):
 
 
 def test_the_extract_key_holds_every_declared_default():
-    """Defaults are data (settings.toml): an edit of one must void cached results like an override,
+    """Defaults are declared in the classes: an edit of one must void cached results like an override,
     so the key holds every layout and OCR heuristic resolved, nested sections included."""
     import dataclasses
 

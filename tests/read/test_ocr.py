@@ -339,7 +339,7 @@ def test_a_header_row_misread_on_the_next_page_is_still_a_repeat():
     first = fragment(1, "Question d'évaluation 1 : Dans quelle mesure", [["Gouvernance", "Le cluster", "Atteint"]])
     second = fragment(2, "_Question d'évaluation 1 : Dans quelle mesure 1", [["Communication", "Le cluster", "Partiel"]])
     for fuzzy, rows in ((True, 2), (False, 3)):
-        stitcher = TableStitcher(first, set(), TableSettings(), fuzzy=fuzzy)
+        stitcher = TableStitcher(first, set(), TableSettings(), margin_band=0.1, fuzzy=fuzzy)
         assert stitcher.continues(second)
         stitcher.add(second)
         assert len(stitcher.table.rows) == rows  # exact matching keeps the misread caption as a row
