@@ -4,7 +4,6 @@ example (docs/notebook.md) runs as written."""
 from __future__ import annotations
 
 import doctest
-import os
 import subprocess
 import sys
 
@@ -39,8 +38,7 @@ def test_the_wings_named_like_calls_are_the_calls_too():
         miner.nothing  # noqa: B018
 
 
-@pytest.mark.skipif(not os.environ.get("MINER_LONG"), reason="builds a store (about 30 s on a loaded machine): "
-                                                              "make test-long, and CI after make test")
+@pytest.mark.long  # builds a store and loads the axis model
 def test_the_notebook_example_runs(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = doctest.testfile(str(ROOT / "docs" / "notebook.md"), module_relative=False,
