@@ -118,13 +118,12 @@ def extract(
 def _explain(files: list[Path], out: Path, pages: Optional[str], password: Optional[str], ocr: object) -> int:
     """Draw what the reader did on each page; exit 1 if a file could not be read or its structure
     fails (the PNGs are written first, to show why)."""
-    from miner.extract.evaluation import fail_loudly
-    from miner.extract.explain import explain as draw
+    from miner.extract.explain import explain_isolated
 
     failed = 0
     for path in files:
         try:
-            written, reading = draw(path, out, pages=pages, password=password, ocr=ocr)
+            written, failure = explain_isolated(path, out, pages=pages, password=password, ocr=ocr)
         except UsageError as exc:
             raise fail(exc) from None
         except MinerError as exc:
@@ -133,10 +132,8 @@ def _explain(files: list[Path], out: Path, pages: Optional[str], password: Optio
             continue
         for image in written:
             typer.echo(str(image))
-        try:
-            fail_loudly(reading)
-        except MinerError as exc:
-            err(f"error: {exc}")
+        if failure is not None:
+            err(f"error: {failure}")
             failed += 1
     return 1 if failed else 0
 
