@@ -4,6 +4,7 @@ and no test asserts on how long something took (speed is measured by bench/, as 
 from __future__ import annotations
 
 import ast
+from functools import cache
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -25,7 +26,9 @@ def name_of(func: ast.AST) -> str:
     return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
 
 
+@cache
 def sources() -> list[tuple[Path, ast.Module]]:
+    """Every test module parsed once for the checks below."""
     return [(path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
             for path in sorted(TESTS.rglob("*.py")) if path.name not in ("timeouts.py", "test_meta.py")]
 
