@@ -17,51 +17,41 @@ from miner.settings import setting
 
 
 @dataclass(frozen=True)
-class TightLimits(Limits):
-    """The declared limits made tight for a test: seconds, not minutes, and 300 MB."""
+class QuickLimits(Limits):
+    """The declared limits with seconds, not minutes, for a document that would take minutes."""
 
     timeout: float = setting(scaled(2), "A test waits seconds, not the declared two minutes.")
-    max_memory_mb: int = setting(150, "Below the bomb's expansion, far below the declared cap.")
-    jobs: int = setting(2, "The hanging and the greedy document at once.")
+
+
+@dataclass(frozen=True)
+class SmallLimits(Limits):
+    """The declared limits with a memory cap far below a decompression bomb's expansion."""
+
+    max_memory_mb: int = setting(60, "A bomb passes this after a fraction of its expansion.")
+    timeout: float = setting(scaled(20), "Time enough for a loaded machine to reach the cap.")
 
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory):
     """A document that takes minutes to read and a decompression bomb (made once: compressing takes time)."""
     folder = tmp_path_factory.mktemp("hostile")
-    return hostile.long_text(folder / "hangs.pdf", 1900), hostile.bomb(folder / "greedy.pdf", 250)
+    return {"hangs": hostile.long_text(folder / "hangs.pdf", 1900), "greedy": hostile.bomb(folder / "greedy.pdf", 250)}
 
 
-@pytest.fixture
-def hostile_pdfs(documents, monkeypatch):
-    """Those documents, with the declared limits tight."""
-    monkeypatch.setattr("miner.read.isolate.Limits", TightLimits)
-    return documents
+EXPECTED = {"hangs": (QuickLimits, f"timed out after {QuickLimits().timeout:g} s"), "greedy": (SmallLimits, "too large")}
 
 
-def assert_stopped_and_named(output: str, hangs, greedy=None) -> None:
-    assert f"{hangs}: timed out after {TightLimits().timeout:g} s" in output, output
-    if greedy is not None:
-        assert f"{greedy}: too large" in output, output
+def arguments(command: str, path, tmp_path) -> list[str]:
+    return {"organisations": ["organisations", str(path)], "cycles": ["cycles", str(path)],
+            "compare": ["compare", str(path), str(path), "--out", str(tmp_path / "c.html")],
+            "explain": ["extract", str(path), "--explain", "--out", str(tmp_path / "png")]}[command]
 
 
-@pytest.mark.parametrize("command", ["organisations", "cycles"])
-def test_a_batch_command_stops_and_names_each_hostile_document(hostile_pdfs, command):
-    hangs, greedy = hostile_pdfs
-    result = CliRunner().invoke(app, [command, str(hangs), str(greedy)])
+@pytest.mark.parametrize("kind", ["hangs", "greedy"])
+@pytest.mark.parametrize("command", ["organisations", "cycles", "compare", "explain"])
+def test_a_hostile_document_is_stopped_and_named(documents, monkeypatch, tmp_path, command, kind):
+    limits, reason = EXPECTED[kind]
+    monkeypatch.setattr("miner.read.isolate.Limits", limits)  # the declared limits, as every reader takes them
+    result = CliRunner().invoke(app, arguments(command, documents[kind], tmp_path))
     assert result.exit_code == 1
-    assert_stopped_and_named(result.output, hangs, greedy)
-
-
-def test_compare_stops_and_names_a_hanging_document(hostile_pdfs, tmp_path):
-    hangs, _greedy = hostile_pdfs
-    result = CliRunner().invoke(app, ["compare", str(hangs), str(hangs), "--out", str(tmp_path / "c.html")])
-    assert result.exit_code == 1
-    assert_stopped_and_named(result.output, hangs)
-
-
-def test_explain_stops_and_names_a_greedy_document(hostile_pdfs, tmp_path):
-    _hangs, greedy = hostile_pdfs
-    result = CliRunner().invoke(app, ["extract", str(greedy), "--explain", "--out", str(tmp_path / "png")])
-    assert result.exit_code == 1
-    assert f"error: {greedy}: too large" in result.output, result.output
+    assert f"error: {documents[kind]}: {reason}" in result.output, result.output
