@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-long bench install clean corpus model
+.PHONY: demo test test-loaded test-long bench install clean corpus model
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found"; exit 2; }
@@ -29,13 +29,22 @@ model: $(STAMP)
 	  --model-dir miner/data/assets/models \
 	  | sed 's|.*/||' > miner/data/assets/models/DEFAULT
 
+# Lint, then the suite. Every time limit in a test is scaled by MINER_TEST_TIMEOUT_SCALE (tests/timeouts.py).
 test: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-# The robustness suites at length: 20,000 fuzzing runs of extraction and of each screening property, 2,000 hostile files,
+# The suite under a background load of one busy process per core (tests/load.py), as a loaded CI runner.
+test-loaded: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python tests/load.py $(BIN)/python -m pytest -q
+
+# The tests marked long (over 15 s: the notebook example, whole pipelines with models), then the
+# robustness suites at length: 20,000 fuzzing runs of extraction and of each screening property, 2,000 hostile files,
 # and the generator of varied reports at length.
 test-long: $(STAMP)
-	MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/read/test_fuzz.py \
+	MINER_LONG=1 $(BIN)/python -m pytest -q -m long
+	MINER_LONG=1 MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/read/test_fuzz.py \
 	  tests/store/test_fuzz_screening.py tests/read/test_hostile.py tests/read/test_hostile_tables.py
 	# 200 generated reports (producers x layouts x judgements x numbering x languages x clusters), read back: share exact per factor
 	$(BIN)/python -m corpora.render.variety --count 200 --seed 1

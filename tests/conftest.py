@@ -16,6 +16,16 @@ ATLAS_PDF = INFOPOLE / "atlas-infopole-2011.pdf"
 DEV_CSV = SHARED / "corpora" / "activities" / "dev.csv"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``long`` (over 15 s on an idle machine) run only with MINER_LONG=1 (make test-long)."""
+    if os.environ.get("MINER_LONG"):
+        return
+    skip = pytest.mark.skip(reason="long: make test-long (MINER_LONG=1) runs it")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not SHARED.is_dir():

@@ -102,6 +102,18 @@ def many_pages(path: Path, count: int) -> Path:
     return write_pdf(objects, path)
 
 
+def long_text(path: Path, count: int, lines: int = 50) -> Path:
+    """A harmless document that takes long to read: ``count`` pages of ``lines`` lines of text each."""
+    text = b"BT /F1 10 Tf 72 800 Td " + b" ".join(b"(Ligne %d d'un long rapport fictif) Tj 0 -14 Td" % i
+                                                 for i in range(lines)) + b" ET"
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+               stream(text), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+                b"/Contents 3 0 R >>"] * count
+    return write_pdf(objects, path)
+
+
 def mutations(base: bytes, count: int, seed: int = 7) -> list[tuple[str, bytes]]:
     """Truncations at spread offsets and random byte flips of a valid PDF."""
     rng = random.Random(seed)

@@ -17,7 +17,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT, SHARED
 
@@ -49,17 +48,18 @@ def test_the_bench_folder_has_scripts_that_import_miner():
     assert sum(bool(miner_imports(script)) for script in SCRIPTS) >= 10
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_every_miner_name_a_bench_script_imports_exists(script):
+def test_every_miner_name_a_bench_script_imports_exists():
+    """One check over every script (a meta check, not one test case a script)."""
     missing = []
-    for module_name, name in miner_imports(script):
-        module = importlib.import_module(module_name)
-        if name is not None and not hasattr(module, name):
-            try:
-                importlib.import_module(f"{module_name}.{name}")
-            except ModuleNotFoundError:
-                missing.append(f"{module_name}.{name}")
-    assert not missing, f"{script.name} imports names miner no longer has: {', '.join(missing)}"
+    for script in SCRIPTS:
+        for module_name, name in miner_imports(script):
+            module = importlib.import_module(module_name)
+            if name is not None and not hasattr(module, name):
+                try:
+                    importlib.import_module(f"{module_name}.{name}")
+                except ModuleNotFoundError:
+                    missing.append(f"{script.name}: {module_name}.{name}")
+    assert not missing, f"bench scripts import names miner no longer has: {', '.join(missing)}"
 
 
 def miner_calls(script: Path) -> list[tuple[str, str, ast.Call]]:
@@ -72,23 +72,23 @@ def miner_calls(script: Path) -> list[tuple[str, str, ast.Call]]:
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in origin]
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
-def test_every_call_of_miner_in_a_bench_script_fits_its_signature(script):
+def test_every_call_of_miner_in_a_bench_script_fits_its_signature():
     """Names that still exist may have changed their parameters (bench_endpoint once called
     build(..., echo=...) after build lost echo): each call's arguments are bound to the signature."""
     wrong = []
-    for module_name, name, call in miner_calls(script):
-        target = getattr(importlib.import_module(module_name), name, None)
-        if not callable(target) or any(isinstance(a, ast.Starred) for a in call.args) \
-                or any(k.arg is None for k in call.keywords):
-            continue  # a module, or *args / **kwargs: nothing to bind by reading
-        try:
-            inspect.signature(target).bind(*call.args, **{k.arg: k.value for k in call.keywords})
-        except TypeError as exc:
-            wrong.append(f"line {call.lineno}: {name}(): {exc}")
-        except ValueError:
-            continue  # no signature to read (a builtin)
-    assert not wrong, f"{script.name}: " + "; ".join(wrong)
+    for script in SCRIPTS:
+        for module_name, name, call in miner_calls(script):
+            target = getattr(importlib.import_module(module_name), name, None)
+            if not callable(target) or any(isinstance(a, ast.Starred) for a in call.args) \
+                    or any(k.arg is None for k in call.keywords):
+                continue  # a module, or *args / **kwargs: nothing to bind by reading
+            try:
+                inspect.signature(target).bind(*call.args, **{k.arg: k.value for k in call.keywords})
+            except TypeError as exc:
+                wrong.append(f"{script.name} line {call.lineno}: {name}(): {exc}")
+            except ValueError:
+                continue  # no signature to read (a builtin)
+    assert not wrong, "; ".join(wrong)
 
 
 def test_make_bench_runs_every_script_of_the_folder():

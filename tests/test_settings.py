@@ -1,50 +1,88 @@
-"""Declared settings: miner/data/settings.toml checked strictly, and the classes made from it."""
+"""Settings declared one way: hand-written classes whose fields carry a default and a reason,
+one registry that lists them all, and the declared default the value that is used."""
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import importlib
 import pickle
-import tomllib
+from pathlib import Path
 
 import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
 
-from miner import data
-from miner.errors import InputError, UsageError
+from miner.errors import UsageError
+from miner.read.isolate import Limits
 from miner.read.ocr import OcrOptions, OcrSettings
 from miner.read.pdf import LayoutSettings
 from miner.read.scan_image import ImageSettings
 from miner.read.tables import TableSettings
 from miner.read.unruled import UnruledSettings
-from miner.settings import SETTINGS_FILE, check_declarations, checked_overrides, declarations, declared_settings
+from miner.settings import (
+    check_fields,
+    checked_overrides,
+    declared,
+    described,
+    section_of,
+    setting,
+    settings_class,
+    settings_classes,
+)
 from miner.store.pool import PoolSettings
 
-DECLARED = {"layout": LayoutSettings, "tables": TableSettings, "unruled": UnruledSettings, "ocr": OcrSettings,
-            "image": ImageSettings, "pool": PoolSettings}
+
+def test_every_registered_class_gives_every_field_a_default_and_a_reason():
+    for section, cls in settings_classes().items():
+        fields = described(cls)
+        assert fields, section
+        assert all(f.why.strip() for f in fields), f"[{section}] without a reason: {[f.name for f in fields if not f.why]}"
+        assert cls.__doc__ and cls.__doc__.strip(), f"[{section}] {cls.__name__} says nothing of what it is for"
+        if dataclasses.is_dataclass(cls):  # frozen, hashable, found again by pickle (settings cross into workers)
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(cls(), fields[0].name, None)
+            assert pickle.loads(pickle.dumps(cls())) == cls() and hash(cls()) == hash(cls())
 
 
-def test_every_section_is_a_class_of_its_module_with_every_setting_and_reason():
-    assert set(declarations()) == set(DECLARED)
-    for section, cls in DECLARED.items():
-        declared = declarations()[section].settings
-        fields = [f for f in dataclasses.fields(cls) if f.name not in {o.name for o in dataclasses.fields(OcrOptions)}]
-        assert [f.name for f in fields] == [d.name for d in declared]
-        assert all(f.metadata["why"] == d.why and d.why for f, d in zip(fields, declared))
-        assert cls.__module__ == {"layout": "miner.read.pdf", "tables": "miner.read.tables", "unruled": "miner.read.unruled",
-                                  "ocr": "miner.read.ocr", "image": "miner.read.scan_image", "pool": "miner.store.pool"}[section]
-        assert all(f"- {d.name} = " in cls.__doc__ for d in declared)
-        # frozen, hashable, and found again by pickle (settings cross into worker processes)
-        with pytest.raises(dataclasses.FrozenInstanceError):
-            cls().__setattr__(fields[0].name, None)
-        assert pickle.loads(pickle.dumps(cls())) == cls() and hash(cls()) == hash(cls())
+def _declared_classes() -> set[str]:
+    """``module:Class`` of every frozen dataclass in miner whose fields carry a reason (a ``why``)."""
+    found = set()
+    for path in sorted((ROOT / "miner").rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if "why" not in source:
+            continue
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for node in ast.parse(source).body:
+            if isinstance(node, ast.ClassDef):
+                cls = getattr(importlib.import_module(module), node.name)
+                if dataclasses.is_dataclass(cls) and any("why" in f.metadata for f in dataclasses.fields(cls)):
+                    found.add(f"{cls.__module__}:{cls.__name__}")
+    return found
 
 
-def test_types_come_from_the_defaults():
-    assert dataclasses.fields(TableSettings)[0].type is float and TableSettings().continue_slack == 90.0
-    assert {f.name: f.type for f in dataclasses.fields(ImageSettings)}["erase_rules"] is bool
-    assert {f.name: f.type for f in dataclasses.fields(PoolSettings)}["size"] is int
-    assert TableSettings().finder == (("vertical_strategy", "lines"), ("horizontal_strategy", "lines"))
+def test_the_registry_holds_every_declared_class_whatever_is_imported():
+    covered = {f"{base.__module__}:{base.__name__}" for cls in settings_classes().values() for base in cls.__mro__}
+    assert _declared_classes() <= covered, "add the class to miner.settings.SETTINGS_CLASSES"
+    assert settings_class("pool") is PoolSettings and section_of(TableSettings) == "tables"
+    with pytest.raises(UsageError, match="no settings section 'layuot'. Known sections: layout, tables"):
+        settings_class("layuot")
+
+
+def test_nested_sections_are_fields_holding_their_class():
+    layout = {f.name: f for f in described(LayoutSettings)}
+    assert layout["tables"].section == "tables" and layout["unruled"].section == "unruled"
+    assert {f.name: f.section for f in described(OcrSettings)}["image"] == "image"
     assert isinstance(LayoutSettings().tables, TableSettings) and isinstance(LayoutSettings().unruled, UnruledSettings)
-    # an int is taken for a float, a list for a tuple; anything else is refused where it is given
+
+
+def test_one_band_for_running_headers():
+    """margin_band is one setting, the layout's; the table stitcher is given it."""
+    assert "margin_band" in {f.name for f in described(LayoutSettings)}
+    assert "margin_band" not in {f.name for f in described(TableSettings)}
+
+
+def test_values_are_checked_where_they_are_given():
     assert TableSettings(column_tolerance=9).column_tolerance == 9.0
     assert isinstance(TableSettings(column_tolerance=9).column_tolerance, float)
     assert TableSettings(finder=[["vertical_strategy", "text"]]).finder == (("vertical_strategy", "text"),)
@@ -56,17 +94,32 @@ def test_types_come_from_the_defaults():
         LayoutSettings(tables=UnruledSettings())
 
 
+def test_a_hand_written_class_gets_the_checks_from_one_helper():
+    @dataclasses.dataclass(frozen=True)
+    class Demo:
+        """A demo stage."""
+
+        ratio: float = setting(0.5, "Half.")
+
+        def __post_init__(self) -> None:
+            check_fields(self)
+
+    assert Demo(ratio=1).ratio == 1.0 and described(Demo)[0].why == "Half."
+    with pytest.raises(TypeError, match="Demo.ratio: expected float, got 'wide'"):
+        Demo(ratio="wide")
+
+
 def test_runtime_options_stay_in_a_base_class_with_its_checks():
     options = [f.name for f in dataclasses.fields(OcrOptions)]
     assert options == ["mode", "language", "jobs", "text"] and [f.name for f in dataclasses.fields(OcrSettings)][:4] == options
-    assert issubclass(OcrSettings, OcrOptions) and "why" not in dataclasses.fields(OcrSettings)[0].metadata
-    assert OcrSettings.resolve("never") == OcrSettings(mode="never")  # the base's resolve is kept
+    assert OcrSettings.resolve("never") == OcrSettings(mode="never")
     assert isinstance(OcrSettings().image, ImageSettings) and OcrSettings(page_timeout=1).page_timeout == 1.0
-    with pytest.raises(ValueError, match="need 0 < min_dpi <= max_dpi"):  # the base's checks run too
+    with pytest.raises(ValueError, match="need 0 < min_dpi <= max_dpi"):
         OcrSettings(min_dpi=500)
     with pytest.raises(TypeError, match="OcrSettings.max_pixels: expected int"):
         OcrSettings(max_pixels=1e7)
-    assert "Runtime options first (mode, language, jobs, text: ``OcrOptions``)" in OcrSettings.__doc__
+    with pytest.raises(ValueError, match="choose auto, always or never"):
+        OcrSettings(mode="sometimes")
 
 
 def test_resolve_and_replace_work_on_declared_classes():
@@ -77,55 +130,20 @@ def test_resolve_and_replace_work_on_declared_classes():
     assert PoolSettings.resolve(None) == PoolSettings()
 
 
-def test_the_package_file_is_the_one_read():
-    raw = tomllib.loads(data.path(*SETTINGS_FILE).read_text(encoding="utf-8"))
-    assert check_declarations(raw) == declarations()
-    assert declarations() is declarations()  # read once
+def test_none_means_the_declared_default():
+    assert declared(Limits, timeout=None, max_memory_mb=None, jobs=None) == Limits()
+    assert declared(OcrSettings, mode="never", page_timeout=None) == OcrSettings(mode="never")
 
 
-def test_a_declaration_without_a_default_or_a_reason_is_refused_with_every_problem_named():
-    bad = {
-        "outer": {"about": "Outer.", "inner": {"section": "missing", "why": "A nested section."},
-                  "gap": {"default": 2.0}, "both": {"default": 1, "section": "outer", "why": "x"},
-                  "neither": {"why": "x"}, "extra": {"default": 1, "why": "x", "unit": "pt"},
-                  "table": {"default": {"a": 1}, "why": "x"}, "flat": 3},
-        "noabout": {"ok": {"default": 1, "why": "fine"}},
-        "loop": {"about": "Loops.", "self": {"section": "loop", "why": "x"}},
-    }
-    with pytest.raises(InputError) as caught:
-        check_declarations(bad, "demo.toml")
-    message = str(caught.value)
-    assert message.startswith("demo.toml: ")
-    for problem in ("[outer] inner: unknown section 'missing'", "[outer] gap: no why",
-                    "[outer] both: give a default or a section, not both", "[outer] neither: give a default or a section, not neither",
-                    "[outer] extra: unknown key unit", "[outer] table: a default is a bool, integer, float, string or array",
-                    "[outer] flat: write { default = ..., why = \"...\" }", "[noabout] has no about", "[loop] contains itself"):
-        assert problem in message
+def test_the_limits_are_written_once():
+    """120 s and 2048 MB live in Limits: the CLI and the extract step default to None (the declared value)."""
+    from miner.pipeline.steps.documents import ExtractParams
 
-
-def test_a_good_declaration_makes_a_class(monkeypatch):
-    sections = check_declarations({
-        "demo_inner": {"about": "Inner demo.", "width": {"default": 3, "why": "Three is enough."}},
-        "demo": {"about": "Demo.", "ratio": {"default": 90.0, "why": "A float written with its point."},
-                 "inner": {"section": "demo_inner", "why": "Grouped."}},
-    })
-    monkeypatch.setattr("miner.settings.declarations", lambda: sections)
-    inner = declared_settings("DemoInner", "demo_inner")
-    with pytest.raises(TypeError, match=r"\[demo\] inner holds \[demo_inner\]: pass its declared class"):
-        declared_settings("Demo", "demo")
-    outer = declared_settings("Demo", "demo", nested={"demo_inner": inner})
-    assert outer.__module__ == __name__ and outer.__qualname__ == "Demo"
-    assert outer() == outer(ratio=90.0, inner=inner(width=3)) and outer().ratio == 90.0
-    assert dataclasses.fields(outer)[1].metadata == {"why": "Grouped.", "section": "demo_inner"}
-    assert outer.__doc__.splitlines()[0] == "Demo." and "- ratio = 90.0: A float written with its point." in outer.__doc__
-    class Wider(outer):  # a subclass of a declared class checks its values once, as its base does
-        pass
-
-    assert Wider(ratio=2).ratio == 2.0
-    with pytest.raises(TypeError, match="ratio: expected float"):
-        Wider(ratio="wide")
-    with pytest.raises(UsageError, match="no settings section 'nowhere'. Known sections: demo_inner, demo"):
-        declared_settings("Nowhere", "nowhere")
+    params = ExtractParams()
+    assert params.timeout is None and params.max_memory_mb is None and params.page_timeout is None
+    for path in ("miner/cli/app.py", "miner/pipeline/steps/documents.py"):
+        text = (ROOT / path).read_text(encoding="utf-8")
+        assert "120.0" not in text and "2048" not in text and "60.0" not in text, path
 
 
 def test_overrides_are_checked_and_normalised():
@@ -141,49 +159,64 @@ def test_overrides_are_checked_and_normalised():
         checked_overrides(LayoutSettings, {"tables": 3}, "layout")
 
 
-def test_the_type_checkers_stub_is_the_declared_classes():
-    """miner/settings_types.pyi gives mypy and editors the fields of the classes made at run time; it
-    is generated from those classes and must not drift from settings.toml."""
-    import importlib.util
-    from pathlib import Path
-
-    from miner.settings import STUB_FILE, stub_source
-
-    root = Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("settings_stub", root / "scripts" / "settings_stub.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    stub = (root / "miner" / STUB_FILE).read_text(encoding="utf-8")
-    assert {cls.__settings_section__ for cls in script.DECLARED} == set(declarations()), "a section has no stub"
-    assert stub == stub_source(script.DECLARED), "out of date: run python scripts/settings_stub.py"
-    for cls in script.DECLARED:
-        line = next(line for line in stub.splitlines() if line.startswith(f"class {cls.__name__}"))
-        declared = [f.name for f in dataclasses.fields(cls) if "why" in f.metadata]
-        assert [part.split(":")[0].strip() for part in line.split(": ", 1)[1].split("; ")][:len(declared)] == declared
+# ---------------------------------------------------------------------------------------------
+# The declared default is the value used
 
 
-def test_a_type_checker_sees_the_declared_fields(tmp_path):
-    """Through the stub, mypy knows each declared field's type and refuses a wrong one or a misspelt
-    name, as it would for a hand-written dataclass."""
-    import subprocess
-    import sys
-    from pathlib import Path
+@dataclasses.dataclass(frozen=True)
+class QuickOcr(OcrSettings):
+    """OCR settings whose declared page time limit is far too short for any page."""
 
-    probe = tmp_path / "probe.py"
-    probe.write_text(
-        "from miner.read.pdf import LayoutSettings\n"
-        "from miner.store.pool import PoolSettings\n"
-        "reveal_type(LayoutSettings().tables.column_tolerance)\n"
-        "reveal_type(LayoutSettings.resolve(None).max_pages)\n"
-        "reveal_type(PoolSettings().open_backoff)\n"
-        "LayoutSettings(min_gutter='wide')\n"
-        "LayoutSettings().min_gutte\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports",
-                           "--cache-dir", str(tmp_path / "cache"), str(probe)],
-                          capture_output=True, text=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
-    out = done.stdout
-    assert ':3: note: Revealed type is "float"' in out, out
-    assert ':4: note: Revealed type is "int"' in out and ':5: note: Revealed type is "float"' in out
-    assert ':6: error: Argument "min_gutter" to "LayoutSettings" has incompatible type "str"; expected "float"' in out
-    assert ':7: error: "LayoutSettings" has no attribute "min_gutte"' in out
-    assert "Found 2 errors in 1 file" in out
+    page_timeout: float = setting(0.001, "Shorter than any page takes: every page stops early.")
+
+
+def small_scan(path: Path) -> Path:
+    """A one-page scan: lines of text as pixels, no text layer (a small page, so OCR is quick)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("L", (1200, 600), 255)
+    draw, font = ImageDraw.Draw(image), ImageFont.load_default(size=40)
+    for row in range(3):
+        draw.text((40, 40 + 100 * row), f"Constat {row + 1} : le cluster a tenu ses rencontres", fill=0, font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    page = canvas.Canvas(str(path), pagesize=(300, 150))
+    page.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, width=300, height=150)
+    page.save()
+    return path
+
+
+def test_a_changed_page_timeout_default_changes_what_extract_does(monkeypatch, tmp_path):
+    """`miner extract` on a scan: with the declared page_timeout changed, every OCR'd page stops at
+    it and says so; neither the CLI nor the worker passes a value of its own."""
+    from miner.cli.app import app
+
+    scan = small_scan(tmp_path / "scan.pdf")
+    normal = CliRunner().invoke(app, ["extract", str(scan), "--format", "text", "--jobs", "1"])
+    monkeypatch.setattr("miner.read.ocr.OcrSettings", QuickOcr)
+    quick = CliRunner().invoke(app, ["extract", str(scan), "--format", "text", "--jobs", "1"])
+    assert "OCR found no text" not in normal.output, normal.output  # read in the declared 60 s
+    assert quick.exit_code == 1 and "no text layer, and OCR found no text in its images" in quick.stderr, quick.output
+
+
+def test_the_extract_step_reads_the_same_declared_default(monkeypatch, tmp_path):
+    from miner.pipeline.runner import new_context
+    from miner.pipeline.steps import documents
+
+    seen = {}
+    monkeypatch.setattr(documents, "OcrSettings", QuickOcr)
+    monkeypatch.setattr(documents, "extract_batch", lambda todo, **kw: seen.update(kw) or [])
+    ctx = new_context([], tmp_path / "store", tmp_path / "out", root=tmp_path, force=True)
+    documents.extract_step(ctx, documents.ExtractParams())
+    assert seen["ocr"].page_timeout == 0.001 and seen["limits"] == Limits()
+
+
+def test_no_settings_file_or_generated_stub_is_left():
+    for gone in ("miner/data/settings.toml", "miner/settings_types.pyi", "scripts/settings_stub.py"):
+        assert not (ROOT / gone).exists(), gone
+    assert not hasattr(importlib.import_module("miner.settings"), "declared_settings")
+    assert Path(ROOT / "miner" / "settings.py").read_text(encoding="utf-8").count("make_dataclass") == 0

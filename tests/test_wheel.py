@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from conftest import INFOPOLE, ROOT
+from timeouts import scaled
 
 REPORT = INFOPOLE / "evaluation-infopole-2025-synthese.pdf"
 
@@ -21,15 +22,15 @@ def test_wheel_installed_elsewhere_builds_queries_and_validates(tmp_path):
     work.mkdir()
     # The wheel from the source tree, built with the venv's setuptools (no download).
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(dist),
-                    str(ROOT)], check=True, timeout=600)
+                    str(ROOT)], check=True, timeout=scaled(600))
     (wheel,) = dist.glob("miner-*.whl")
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
-                   check=True, timeout=600)
+                   check=True, timeout=scaled(600))
     env = {**os.environ, "PYTHONPATH": str(target)}
 
     def miner(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "miner", *args], cwd=work, env=env, capture_output=True,
-                              text=True, timeout=600)
+                              text=True, timeout=scaled(600))
 
     where = subprocess.run([sys.executable, "-c", "import miner, miner.data; print(miner.__file__); print(miner.data.ONTOLOGY)"],
                            cwd=work, env=env, capture_output=True, text=True, check=True).stdout.split()

@@ -75,13 +75,13 @@ def extract(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for one <stem>.json per input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text outline."),
     password: Password = None,
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Files (or, for fewer files, OCR pages) processed at once (0: one per core)."),
-    timeout: float = typer.Option(120.0, "--timeout", help="Seconds allowed per file (OCR: since its last page)."),
-    max_memory: int = typer.Option(2048, "--max-memory", help="Memory cap per file, in MB."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Files (or, for fewer files, OCR pages) processed at once (0: one per core; default: miner settings limits)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed per file, OCR: since its last page (default: miner settings limits)."),
+    max_memory: Optional[int] = typer.Option(None, "--max-memory", help="Memory cap per file, in MB (default: miner settings limits)."),
     ocr: OcrChoice = typer.Option(
         OcrChoice.auto, "--ocr", help="OCR scanned pages: auto (no text layer, or one without words), always, never."
     ),
-    page_timeout: float = typer.Option(60.0, "--page-timeout", help="Seconds OCR may spend on one page."),
+    page_timeout: Optional[float] = typer.Option(None, "--page-timeout", help="Seconds OCR may spend on one page (default: miner settings ocr)."),
     explain: bool = typer.Option(
         False, "--explain", help="Write one PNG per page (into --out, or here) showing blocks, tables, cells and roles."
     ),
@@ -92,14 +92,14 @@ def extract(
     from miner.extract.evaluation import extract_batch, outline
     from miner.read.isolate import Limits
     from miner.read.ocr import OcrSettings
-
+    from miner.settings import declared
 
     if len(files) > 1 and out is None and fmt is ExtractFormat.json:
         err("error: several files need --out DIR (or --format text)")
         raise typer.Exit(2)
-    limits = Limits(timeout=timeout, max_memory_mb=max_memory, jobs=jobs)
+    limits = declared(Limits, timeout=timeout, max_memory_mb=max_memory, jobs=jobs)
     failed = 0
-    ocr_settings = OcrSettings(mode=ocr.value, page_timeout=page_timeout)
+    ocr_settings = declared(OcrSettings, mode=ocr.value, page_timeout=page_timeout)
     if explain:
         raise typer.Exit(_explain(files, out or Path.cwd(), pages, password, ocr_settings))
     from miner.pipeline.progress import Reporter
@@ -125,13 +125,12 @@ def extract(
 def _explain(files: list[Path], out: Path, pages: Optional[str], password: Optional[str], ocr: object) -> int:
     """Draw what the reader did on each page; exit 1 if a file could not be read or its structure
     fails (the PNGs are written first, to show why)."""
-    from miner.extract.evaluation import fail_loudly
-    from miner.extract.explain import explain as draw
+    from miner.extract.explain import explain_isolated
 
     failed = 0
     for path in files:
         try:
-            written, reading = draw(path, out, pages=pages, password=password, ocr=ocr)
+            written, failure = explain_isolated(path, out, pages=pages, password=password, ocr=ocr)
         except UsageError as exc:
             raise fail(exc) from None
         except MinerError as exc:
@@ -140,10 +139,8 @@ def _explain(files: list[Path], out: Path, pages: Optional[str], password: Optio
             continue
         for image in written:
             typer.echo(str(image))
-        try:
-            fail_loudly(reading)
-        except MinerError as exc:
-            err(f"error: {exc}")
+        if failure is not None:
+            err(f"error: {failure}")
             failed += 1
     return 1 if failed else 0
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from miner.errors import MinerError, UsageError
+from miner.errors import InputError, MinerError, UsageError
 from miner.extract.cycles import parse_cycle
-from miner.extract.evaluation import extract_evaluation
+from miner.extract.evaluation import extract_batch
 from miner.extract.members import members_by_province, members_by_type, read_member_list, reconcile
 from miner.extract.organisations import organisations_of_evaluation
 from miner.rdf.organisations import activity_partners_graph, organisations_graph
@@ -107,11 +107,9 @@ def organisations_report(
         raise UsageError("activity lists need --cluster NAME (whose activities they are)")
     store = open_store(store_path) if store_path is not None else None
     failed = 0
-    for path in paths:
-        try:
-            evaluation = extract_evaluation(path, password=password)
-        except MinerError as exc:
-            echo(f"error: {exc}")
+    for path, evaluation, error in extract_batch(list(paths), password=password):  # the isolated reader, its limits
+        if evaluation is None:
+            echo(f"error: {InputError(path, error or 'failed')}")
             failed += 1
             continue
         index = organisations_of_evaluation(evaluation)

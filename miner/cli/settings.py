@@ -1,12 +1,14 @@
-"""``miner settings [SECTION]``: every heuristic setting with its default and the reason for it.
+"""``miner settings [SECTION]``: every setting of every stage with its default and the reason for it.
 
-The settings are declared in ``miner/data/settings.toml`` (:mod:`miner.settings`); this prints them
-as a Rich table, so a user can see what a pipeline's ``layout:`` may override and why each value
-is what it is. Rich is imported on call, so ``miner --version`` stays light.
+The settings are the fields of the classes :data:`miner.settings.SETTINGS_CLASSES` names, each
+declared by hand in the module that uses it; this prints them as Rich tables, so a user sees what
+a pipeline's ``layout:`` may override and why each value is what it is. Rich is imported on call,
+so ``miner --version`` stays light.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import typer
@@ -27,15 +29,17 @@ def settings_tables(section: str | None = None) -> list[Any]:
     from rich.table import Table
     from rich.text import Text
 
-    from miner.settings import declarations, declared_section
+    from miner.settings import described, settings_class, settings_classes
 
+    classes = {section: settings_class(section)} if section else settings_classes()
     tables = []
-    for part in [declared_section(section)] if section else declarations().values():
-        table = Table(title=Text(part.about), title_justify="left")
-        table.add_column(part.name, no_wrap=True, style="bold")
+    for name, cls in classes.items():
+        about = (inspect.getdoc(cls) or cls.__name__).split("\n\n")[0].replace("\n", " ")
+        table = Table(title=Text(f"{about} ({cls.__module__}.{cls.__name__})"), title_justify="left")
+        table.add_column(name, no_wrap=True, style="bold")
         table.add_column("default", max_width=28, overflow="fold")
         table.add_column("why", ratio=1)
-        for item in part.settings:
+        for item in described(cls):
             default = f"[{item.section}]" if item.section else repr(item.default)
             table.add_row(Text(item.name), Text(default), Text(item.why))  # Text: "[tables]" is no markup
         tables.append(table)
@@ -43,9 +47,9 @@ def settings_tables(section: str | None = None) -> list[Any]:
 
 
 def settings(
-    section: str | None = typer.Argument(None, help="One section (layout, tables, ...); every section when left out."),
+    section: str | None = typer.Argument(None, help="One section (layout, tables, ocr, limits, ...); every section when left out."),
 ) -> None:
-    """List miner's heuristic settings with their defaults and the reason for each (a pipeline's extract step overrides the layout ones)."""
+    """List miner's settings with their defaults and the reason for each (a pipeline's extract step overrides the layout ones)."""
     from rich.console import Console
 
     try:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Literal
 
@@ -320,15 +320,31 @@ def located_texts(evaluation) -> list[tuple[str, int | None]]:  # noqa: ANN001
     return out
 
 
+_INFERRED: "OrderedDict[int, tuple[object, dict[str, CycleInference]]]" = OrderedDict()
+"""Each evaluation's inference by override, made once: the graph, its organisations, the build's
+grouping, `miner cycles` and `miner compare` all read the same one. Keyed by the record's identity
+(records are not hashable) and holding the record, so an identity is never reused; the latest
+``_REMEMBERED`` evaluations are kept."""
+_REMEMBERED = 256
+
+
 def cycle_inference_of_evaluation(evaluation, override: str | Cycle | None = None) -> CycleInference:  # noqa: ANN001
-    """The cycle of an :class:`~miner.records.Evaluation` with its evidence and conflicts."""
-    meta = evaluation.metadata
-    return infer_cycle_details(
-        located_texts(evaluation),
-        date=meta.date,
-        kind_hint=" ".join(filter(None, [meta.kind, meta.title])) or None,
-        override=override or None,
-    )
+    """The cycle of an :class:`~miner.records.Evaluation` with its evidence and conflicts: the one
+    place it is inferred, once per evaluation (and override), whoever asks."""
+    key = repr(override) if isinstance(override, Cycle) else str(override or "")
+    _held, known = _INFERRED.setdefault(id(evaluation), (evaluation, {}))
+    _INFERRED.move_to_end(id(evaluation))
+    while len(_INFERRED) > _REMEMBERED:
+        _INFERRED.popitem(last=False)
+    if key not in known:
+        meta = evaluation.metadata
+        known[key] = infer_cycle_details(
+            located_texts(evaluation),
+            date=meta.date,
+            kind_hint=" ".join(filter(None, [meta.kind, meta.title])) or None,
+            override=override or None,
+        )
+    return known[key]
 
 
 def cycle_of_evaluation(evaluation, override: str | Cycle | None = None) -> Cycle:  # noqa: ANN001

@@ -349,7 +349,7 @@ def _read_table(
         if all(c.merged_from_above or not c.text.strip() for c in cells):
             continue  # a sliver under a merged cell (its box reaches past the last row): nothing new
 
-        def text(index: int | None) -> str:
+        def text(index: int | None, cells: list = cells) -> str:
             return squash(cells[index].text) if index is not None and index < len(cells) else ""
 
         theme = text(roles.theme)

@@ -9,17 +9,19 @@ rejected. A layout the reader gets wrong shows where it went wrong.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
 
-from miner.errors import UsageError
-from miner.extract.evaluation import Reading, read_structure
+from miner.errors import InputError, MinerError, UsageError
+from miner.extract.evaluation import Reading, fail_loudly, read_structure
+from miner.read.isolate import Limits, run_isolated
 from miner.read.pdf import LayoutSettings, read_pdf
 
-__all__ = ["ExplainSettings", "explain", "parse_pages"]
+__all__ = ["ExplainSettings", "explain", "explain_isolated", "parse_pages"]
 
 # Outline colours by block kind (RGBA): distinct hues, translucent so the text stays readable.
 KIND_COLOURS = {
@@ -126,3 +128,29 @@ def _label_roles(image: object, fragment: object, verdict: object) -> None:
         box = draw.textbbox((x, y), label)
         draw.rectangle(box, fill=ROLE_FILL)
         draw.text((x, y), label, fill=(0, 0, 0, 255))
+
+
+def explain_isolated(path: str | Path, out_dir: str | Path, *, pages: str | None = None, password: str | None = None,
+                     ocr: Any = None, limits: Limits | None = None) -> tuple[list[Path], str | None]:
+    """:func:`explain` in an isolated worker, with the reader's declared time and memory limits (the
+    file is untrusted, as in `miner extract`): the images written, and the reader's failure to find
+    the structure (one line) or None. A file that cannot be read within its limits is an InputError."""
+
+    def work(key: str) -> str:
+        try:
+            written, reading = explain(key, out_dir, pages=pages, password=password, ocr=ocr)
+        except UsageError as exc:
+            return json.dumps({"usage": str(exc)})
+        try:
+            fail_loudly(reading)
+        except MinerError as exc:
+            return json.dumps({"written": [str(p) for p in written], "failure": str(exc)})
+        return json.dumps({"written": [str(p) for p in written], "failure": None})
+
+    [outcome] = list(run_isolated(work, [str(path)], limits))
+    if outcome.error is not None:
+        raise InputError(path, outcome.error)
+    found = json.loads(outcome.value or "{}")
+    if "usage" in found:
+        raise UsageError(found["usage"])
+    return [Path(p) for p in found["written"]], found["failure"]

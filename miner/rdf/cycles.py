@@ -15,7 +15,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from miner.extract.cycles import Cycle, cycle_inference_of_evaluation, infer_cycle_details, located_texts
+from miner.extract.cycles import Cycle, cycle_inference_of_evaluation
 from miner.extract.quantities import LocatedQuantity, derive_previous_count, quantities_of_evaluation
 from miner.nlp.text import fold_words
 from miner.rdf.vocab import DCTERMS, MINER, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD, slugify
@@ -128,7 +128,7 @@ def add_document_figures(b: Any) -> None:
     title_words = _hyphenated(headings)
     match = _TITLE_YEAR.search(headings)
     title_year = int(match.group(1)) if match else None
-    ordinal = infer_cycle_details(located_texts(ev)).cycle
+    ordinal = cycle_inference_of_evaluation(ev).cycle  # inferred once, with the graph's own
     for item in quantities_of_evaluation(ev):
         q = item.statement
         if q.measure != "members" or not q.subject or _hyphenated(q.subject) not in title_words:

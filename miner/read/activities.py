@@ -328,7 +328,7 @@ def to_activities(table: ActivityTable, *, text_column: str | None = None) -> li
         if error:
             out.append(None)
             continue
-        get = lambda name: (values[name][i].strip() or None) if name in values else None  # noqa: E731
+        get = lambda name: (values[name][i].strip() or None) if name in values else None  # noqa: E731, B023 (called at once)
         partners = [p.strip() for p in re.split(r"[;,]", get("partners") or "") if p.strip()]
         out.append(
             Activity(

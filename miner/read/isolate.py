@@ -34,8 +34,9 @@ from pathlib import Path
 from typing import Any
 
 from miner.errors import InputError, UsageError
+from miner.settings import check_fields, setting
 
-__all__ = ["Limits", "Outcome", "run_isolated", "read_each", "report_progress"]
+__all__ = ["Limits", "Outcome", "die_with_parent", "run_isolated", "read_each", "report_progress"]
 
 _PROGRESS: "tuple[Connection, threading.Lock] | None" = None
 """In a child: the connection to the parent, for :func:`report_progress` (None in the parent)."""
@@ -56,15 +57,16 @@ def report_progress() -> None:
 
 @dataclass(frozen=True)
 class Limits:
-    """Per-file limits. The defaults suit evaluation reports of a few dozen pages on 2 cores."""
+    """Per-file limits of the isolated reader. The defaults suit evaluation reports of a few dozen pages on 2 cores."""
 
-    # Seconds one file may take (since its last progress report); a 10-page text report takes
-    # well under 2 s, an OCR'd page about one.
-    timeout: float = 120.0
-    # Address-space cap for a child, in MB; pdfplumber on a 100-page report stays far below.
-    max_memory_mb: int = 2048
-    # Files processed at once; 0 means one per core.
-    jobs: int = 0
+    timeout: float = setting(120.0, "Seconds one file may take (since its last progress report): a 10-page text "
+                                    "report takes well under 2 s, an OCR'd page about one.")
+    max_memory_mb: int = setting(2048, "Address space a file's worker may add, in MB: pdfplumber on a 100-page "
+                                       "report stays far below, a decompression bomb does not.")
+    jobs: int = setting(0, "Files processed at once; 0 means one per core.")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
     def workers(self) -> int:
         return self.jobs if self.jobs > 0 else max(1, os.cpu_count() or 1)
@@ -165,8 +167,31 @@ def _quiet_libraries() -> _LibraryMessages:
     return handler
 
 
-def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection) -> None:
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when its parent (pid ``parent``) dies, however it dies.
+
+    A worker must not outlive a killed ``miner build`` (SIGKILL runs no cleanup in the parent): on
+    Linux ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` through ctypes; a parent already gone before the call
+    is caught by comparing ``getppid``. Elsewhere a no-op: the parent's own ``finally`` kills its workers.
+    The signal follows the parent *thread*, so call it in children of the thread that waits for them.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl in this libc: the parent's cleanup still applies
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection, parent: int) -> None:
     global _PROGRESS
+    die_with_parent(parent)
     _PROGRESS = (conn, threading.Lock())
     _quiet_libraries()
     inherited, start_rss = _statm()
@@ -223,7 +248,8 @@ def run_isolated(
             while pending and len(running) < limits.workers():
                 key = pending.pop(0)
                 parent, child = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(func, key, limits, child), daemon=True)
+                process = context.Process(target=_child, args=(func, key, limits, child, os.getpid()),
+                                          daemon=True)
                 process.start()
                 child.close()
                 now = time.monotonic()

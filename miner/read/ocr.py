@@ -26,14 +26,14 @@ import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
 from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, ink_measure, otsu_threshold, skew_angle
-from miner.settings import declared_settings, resolve_settings
+from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = [
     "OcrMode",
@@ -64,18 +64,16 @@ INSTALL_HINT = "install Tesseract with its French data (apt install tesseract-oc
 
 @dataclass(frozen=True)
 class OcrOptions:
-    """How OCR is asked for, as opposed to its heuristics (``[ocr]`` of miner/data/settings.toml):
-    the base of :data:`OcrSettings`, which adds those."""
+    """How OCR is asked for, as opposed to its heuristics: the base of :class:`OcrSettings`, which adds those."""
 
-    # auto: pages without a text layer or whose text layer has no dictionary words; always; never.
-    mode: OcrMode = "auto"
-    # Tesseract language(s): "auto" reads each report with the data of its own language (from the
-    # lexicons: fra, eng, nld, deu), or a code ("fra", "fra+eng" for mixed documents).
-    language: str = "auto"
-    # Pages recognised at once (threads: tesserocr releases the GIL while Tesseract works).
-    jobs: int = 1
-    # Words as a text layer: font size (by one of two methods), weight, em boxes (see miner.read.ocr_text).
-    text: TextSettings = field(default_factory=TextSettings)
+    mode: OcrMode = setting("auto", "auto: pages without a text layer or whose text layer has no dictionary words; "
+                                    "always; never.")
+    language: str = setting("auto", "Tesseract language(s): auto reads each report with the data of its own language "
+                                    "(from the lexicons: fra, eng, nld, deu), or a code (\"fra\", \"fra+eng\" for mixed "
+                                    "documents).")
+    jobs: int = setting(1, "Pages recognised at once (threads: tesserocr releases the GIL while Tesseract works).")
+    text: TextSettings = nested(TextSettings, "Words as a text layer: font size (by one of two methods), weight, "
+                                              "em boxes (miner.read.ocr_text).")
 
     def __post_init__(self) -> None:
         if self.mode not in ("auto", "always", "never"):
@@ -90,11 +88,44 @@ class OcrOptions:
         return resolve_settings(cls, {"mode": value} if isinstance(value, str) else value)
 
 
-if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
-    from miner.settings_types import OcrSettings
-else:
-    OcrSettings = declared_settings("OcrSettings", "ocr", base=OcrOptions, nested={"image": ImageSettings})
-"""OCR's options (:class:`OcrOptions`) and heuristics, each with the reason for its default."""
+@dataclass(frozen=True)
+class OcrSettings(OcrOptions):
+    """OCR's options (:class:`OcrOptions`) and its heuristics, each with the reason for its default."""
+
+    min_dpi: int = setting(150,
+        "Pages are rendered at their largest image's resolution, at least this: Tesseract loses accuracy "
+        "under about 150 dpi.")
+    max_dpi: int = setting(400,
+        "Pages are rendered at most at this resolution: above about 400 dpi Tesseract gains nothing but time.")
+    max_pixels: int = setting(16_000_000,
+        "Pixels one page may be rendered to (A4 at 400 dpi is 15.5 M, cleaned as float arrays of ~8 bytes a "
+        "pixel): a hostile page size is read at a lower resolution instead of exhausting memory.")
+    default_dpi: int = setting(300,
+        "The resolution of a page whose images do not say (vector drawings, tiny images).")
+    page_timeout: float = setting(60.0,
+        "Seconds Tesseract may spend on one page (a normal A4 page takes about one second).")
+    image: ImageSettings = nested(ImageSettings,
+        "The page image: straightening, rules, bands, cleaning (miner.read.scan_image).")
+    recover_missed: bool = setting(True,
+        "Word-sized ink Tesseract's page layout left without words (a lone word in a shaded, noisy cell) is "
+        "read again line by line.")
+    recover_min_confidence: float = setting(60.0,
+        "A word read again is kept when Tesseract is at least this sure of it.")
+    recover_min_size: float = setting(4.0, "Only blobs at least this tall (points) are read again: smaller is noise.")
+    recover_max_size: float = setting(30.0,
+        "Only blobs at most this tall (points) are read again: larger is a figure.")
+    low_confidence: float = setting(90.0,
+        "A constat whose words' mean confidence (0-100) is below this is flagged for review: clean 200 dpi "
+        "pages give 94-97, and one misread word pulls a constat under 90.")
+    garbage_min_words: int = setting(8,
+        "In auto mode a text layer is garbage when at least this many words hold no function word.")
+    scan_cover: float = setting(0.5,
+        "In auto mode fewer than garbage_min_words words over an image covering this share of the page are a "
+        "stamp on a scan.")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+        super().__post_init__()
 
 
 # ---------------------------------------------------------------------------------------------

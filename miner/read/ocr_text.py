@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from miner.settings import check_fields, setting
+
 __all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "ink_share", "typeset"]
 
 
@@ -21,22 +23,25 @@ __all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "ink_share", "
 class TextSettings:
     """Text-layer heuristics, each a named setting with the reason for its default."""
 
-    # Tesseract's row height (x-height + ascenders + descenders) over the font size: 0.97 for
-    # the sans-serif faces of reports (measured: 9.7 pt rows for 10 pt text).
-    row_height_ratio: float = 0.97
-    # Font size from the ink height of each word and its letters ("boxes"), or from Tesseract's
-    # row height ("rows"); rows misjudge small and short lines at 150 dpi (measured).
-    size_from: Literal["boxes", "rows"] = "boxes"
-    # Share of the font size below the baseline in the em box of common faces (Arial, Liberation,
-    # DejaVu: 0.21-0.24): characters get the box a text layer would give them.
-    descent: float = 0.22
-    # Lines of one Tesseract paragraph within this share of each other's size are one style.
-    paragraph_snap: float = 0.25
-    # A line whose size is within this share of the page's body size has the body size (Tesseract
-    # heights vary by a pixel or two from line to line, which would cut paragraphs).
-    size_snap: float = 0.15
-    # A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold.
-    bold_ratio: float = 1.35
+    row_height_ratio: float = setting(0.97,
+        "Tesseract's row height (x-height + ascenders + descenders) over the font size: 0.97 for the "
+        "sans-serif faces of reports (measured: 9.7 pt rows for 10 pt text).")
+    size_from: Literal["boxes", "rows"] = setting("boxes",
+        "Font size from the ink height of each word and its letters (boxes), or from Tesseract's row height "
+        "(rows); rows misjudge small and short lines at 150 dpi (measured).")
+    descent: float = setting(0.22,
+        "Share of the font size below the baseline in the em box of common faces (Arial, Liberation, DejaVu: "
+        "0.21-0.24): characters get the box a text layer would give them.")
+    paragraph_snap: float = setting(0.25,
+        "Lines of one Tesseract paragraph within this share of each other's size are one style.")
+    size_snap: float = setting(0.15,
+        "A line whose size is within this share of the page's body size has the body size (Tesseract heights "
+        "vary by a pixel or two from line to line, which would cut paragraphs).")
+    bold_ratio: float = setting(1.35,
+        "A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold.")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
 
 
 @dataclass

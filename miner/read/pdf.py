@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import Any, TypedDict
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -42,7 +42,7 @@ from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_ed
 from miner.read.words import text_options
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
-from miner.settings import declared_settings
+from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = ["LayoutSettings", "PdfDocument", "PageWord", "ReadOptions", "read_pdf", "quiet_libraries"]
 
@@ -50,11 +50,65 @@ PageWord = tuple[str, BBox, "float | None"]
 """A word of a page: text, box, and the OCR's confidence (0-100; None from a text layer)."""
 
 
-if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
-    from miner.settings_types import LayoutSettings
-else:
-    LayoutSettings = declared_settings("LayoutSettings", "layout", nested={"tables": TableSettings, "unruled": UnruledSettings})
-"""Every layout heuristic, with the reason for its default: ``[layout]`` of miner/data/settings.toml."""
+@dataclass(frozen=True)
+class LayoutSettings:
+    """Layout heuristics of the PDF reader; its tables' settings are sections of their own."""
+
+    margin_band: float = setting(0.1,
+        "Running headers and footers sit in a band this tall (share of the page height) at the top and "
+        "bottom.")
+    running_share: float = setting(0.5,
+        "Text seen in the band on at least this share of the pages with text is a running header or footer.")
+    column_word_gap: float = setting(1.8,
+        "Words further apart than this many font sizes on one baseline belong to different columns.")
+    min_gutter: float = setting(6.0, "A gutter narrower than this (points) does not split columns.")
+    min_column_lines: int = setting(3,
+        "A gutter needs this many lines on each side, so a numbered heading is not two columns.")
+    max_crossing_share: float = setting(0.25,
+        "At most this share of a page's items may cross a gutter (titles, figures, full-width tables).")
+    running_similarity: float = setting(0.85,
+        "On OCR'd pages a band line this similar (letters only, difflib ratio) to a running header is one.")
+    paragraph_gap: float = setting(0.55,
+        "A vertical gap of more than this many font sizes starts a new paragraph (single spacing).")
+    paragraph_extra: float = setting(0.35,
+        "A gap past the document's usual gap for that size by this many font sizes starts one too, so 1.5 or "
+        "double spacing keeps paragraphs whole.")
+    furniture_size_ratio: float = setting(0.95,
+        "Text smaller than the body by this ratio between two parts of a table is page furniture (word "
+        "processors set footnotes 1-2 points smaller): the table goes on.")
+    heading_size_ratio: float = setting(1.15, "Text this much larger than the body size (ratio) is a heading.")
+    max_pages: int = setting(2000,
+        "A file of more pages is refused as too large: evaluation reports run to a few hundred.")
+    baseline_tolerance: float = setting(0.35,
+        "Words whose tops differ by at most this many font sizes sit on one line (accents, mixed fonts).")
+    baseline_min_points: float = setting(2.0,
+        "That tolerance is at least this many points, so small print is not cut into one line a word.")
+    bold_share: float = setting(0.6, "A line is bold when more than this share of its letters are in a bold face.")
+    style_size_step: float = setting(0.6,
+        "Lines whose font sizes differ by less than this many points are in one style (producers round sizes).")
+    line_overlap: float = setting(0.5,
+        "Consecutive lines of one paragraph may overlap vertically by this many font sizes (tight leading).")
+    recurring_gap_share: float = setting(0.05,
+        "A line gap recurs (is the paragraph's own) when at least this share of the line pairs, two at least, has it.")
+    figure_min_area: float = setting(0.02,
+        "An image covering at least this share of the page is a figure; smaller ones are marks and bullets.")
+    top_heading_ratio: float = setting(1.5,
+        "An unnumbered heading this much larger than the body (ratio) is of level 1, else of level 2.")
+    heading_max_chars: int = setting(200, "A bold line of body size is a heading only when shorter than this.")
+    caption_max_chars: int = setting(300, "A caption (\"Tableau 2 : ...\") is shorter than this.")
+    gutter_search_margin: float = setting(0.15,
+        "Gutters are looked for away from a region's edges, this share of its width each side: an indent is no column.")
+    min_region_gutters: float = setting(4.0,
+        "A region narrower than this many minimal gutters (min_gutter) holds no columns.")
+    tables: TableSettings = nested(TableSettings,
+        "Ruled tables: finder strategy, stitching across pages, frames (miner.read.tables).")
+    unruled: UnruledSettings = nested(UnruledSettings,
+        "Tables without full ruling: header row, gutters, rows (miner.read.unruled).")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    resolve = classmethod(resolve_settings)
 
 
 @dataclass
@@ -281,7 +335,8 @@ def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: Oc
                         if blocks[index].kind != "figure":
                             blocks[index] = blocks[index].model_copy(update={"kind": "margin", "level": None})
                 else:
-                    stitcher = TableStitcher(frag, vocabulary, cfg.tables, fuzzy=ocr_info is not None)
+                    stitcher = TableStitcher(frag, vocabulary, cfg.tables, margin_band=cfg.margin_band,
+                                              fuzzy=ocr_info is not None)
                     blocks.append(
                         Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=stitcher.table, column=group[0].column)
                     )
@@ -441,7 +496,7 @@ def _read_page(
     figures = [
         Item("figure", img["x0"], img["top"], img["x1"], img["bottom"], page=number)
         for img in page.images
-        if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > 0.02 * page.width * page.height
+        if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > cfg.figure_min_area * page.width * page.height
     ]
     return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words), carry
 
@@ -504,7 +559,7 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
     for word in words:
         if rows:
             last = rows[-1][-1]
-            tolerance = max(2.0, 0.35 * word["size"])
+            tolerance = max(cfg.baseline_min_points, cfg.baseline_tolerance * word["size"])
             if abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance:
                 rows[-1].append(word)
                 continue
@@ -516,17 +571,17 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
         for word in row[1:]:
             gap = word["x0"] - run[-1]["x1"]
             if gap > cfg.column_word_gap * max(word["size"], run[-1]["size"]):
-                lines.append(_make_line(run, number))
+                lines.append(_make_line(run, number, cfg))
                 run = [word]
             else:
                 run.append(word)
-        lines.append(_make_line(run, number))
+        lines.append(_make_line(run, number, cfg))
     return lines
 
 
-def _make_line(words: list[dict[str, Any]], number: int) -> Line:
+def _make_line(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> Line:
     sizes = Counter(round(w["size"], 1) for w in words)
-    bold = sum(len(w["text"]) for w in words if _is_bold(w["fontname"])) > 0.6 * sum(len(w["text"]) for w in words)
+    bold = sum(len(w["text"]) for w in words if _is_bold(w["fontname"])) > cfg.bold_share * sum(len(w["text"]) for w in words)
     return Line(
         text=normalise_chars(" ".join(w["text"] for w in words)),
         x0=min(w["x0"] for w in words),
@@ -644,7 +699,7 @@ def _group_items(items: list[Item], cfg: LayoutSettings, limit: Any) -> list[lis
             prev = prev_item.line
             assert prev is not None
             gap = line.top - prev.bottom
-            same_style = abs(line.size - prev.size) < 0.6 and line.bold == prev.bold
+            same_style = abs(line.size - prev.size) < cfg.style_size_step and line.bold == prev.bold
             first = groups[-1][0].line
             assert first is not None
             # a list item's lines stay right of its bullet: a line starting left of it is the next paragraph
@@ -652,7 +707,7 @@ def _group_items(items: list[Item], cfg: LayoutSettings, limit: Any) -> list[lis
             if (
                 same_style
                 and prev_item.column == item.column
-                and -0.5 * line.size <= gap <= limit(line.size)
+                and -cfg.line_overlap * line.size <= gap <= limit(line.size)
                 and not _BULLET.match(line.text)
                 and not outdented
             ):
@@ -672,7 +727,7 @@ def _gap_limit(pages: list[_Page], body: float, cfg: LayoutSettings) -> Any:
             gap = line.top - prev.bottom
             if line.size == prev.size and 0 <= gap < 2 * line.size and min(line.x1, prev.x1) > max(line.x0, prev.x0):
                 gaps.setdefault(line.size, []).append(gap / line.size)
-    usual = {size: _line_gap(values) for size, values in gaps.items() if len(values) >= 2}
+    usual = {size: _line_gap(values, cfg.recurring_gap_share) for size, values in gaps.items() if len(values) >= 2}
     fallback = usual.get(body, cfg.paragraph_gap - cfg.paragraph_extra)
 
     def limit(size: float) -> float:
@@ -681,15 +736,11 @@ def _gap_limit(pages: list[_Page], body: float, cfg: LayoutSettings) -> Any:
     return limit
 
 
-# A gap "recurs" when at least this share of the line pairs has it (and at least two do).
-RECURRING_SHARE = 0.05
-
-
-def _line_gap(values: list[float]) -> float:
+def _line_gap(values: list[float], recurring_share: float) -> float:
     """The gap between two lines of one paragraph: the smallest gap that recurs (paragraph
     breaks are larger, and in a report of short paragraphs they may be the majority)."""
     counts = Counter(round(v * 50) / 50 for v in values)  # gaps to the nearest 0.02 font size
-    enough = max(2, int(len(values) * RECURRING_SHARE))
+    enough = max(2, int(len(values) * recurring_share))
     recurring = [gap for gap, n in counts.items() if n >= enough]
     return min(recurring) if recurring else min(values)
 
@@ -724,11 +775,13 @@ def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: Layou
     kind = "paragraph"
     level = None
     sentence = text.endswith(".") and len(text.split()) > 3  # headings do not end with a full stop
-    if not sentence and (size >= cfg.heading_size_ratio * body or (bold and len(text) < 200 and size >= SMALL_HEADING * body)):
+    if not sentence and (size >= cfg.heading_size_ratio * body
+                         or (bold and len(text) < cfg.heading_max_chars and size >= SMALL_HEADING * body)):
         kind = "heading"
         numbering = re.match(r"^(\d+(?:\.\d+)*)\.?\s", text)
-        level = numbering.group(1).count(".") + 1 if numbering else (1 if size >= 1.5 * body else 2 if size >= body else 3)
-    elif _CAPTION.match(text) and len(text) < 300:
+        level = numbering.group(1).count(".") + 1 if numbering else (
+            1 if size >= cfg.top_heading_ratio * body else 2 if size >= body else 3)
+    elif _CAPTION.match(text) and len(text) < cfg.caption_max_chars:
         kind = "caption"
     elif _BULLET.match(text):
         kind = "list_item"

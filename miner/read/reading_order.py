@@ -65,8 +65,8 @@ def _clusters(lines: list[Line], number: int, cfg: LayoutSettings, limit: "Calla
             gap = line.top - last.bottom
             x_lo, x_hi = min(l.x0 for l in cluster), max(l.x1 for l in cluster)
             if (
-                -0.5 * line.size <= gap <= limit(line.size)
-                and abs(line.size - last.size) < 0.6
+                -cfg.line_overlap * line.size <= gap <= limit(line.size)
+                and abs(line.size - last.size) < cfg.style_size_step
                 and line.bold == last.bold
                 and min(line.x1, x_hi) - max(line.x0, x_lo) > 0
             ):
@@ -170,9 +170,9 @@ def _find_gutter(items: list[Item], cfg: LayoutSettings) -> tuple[float, float] 
     x_min = min(i.x0 for i in items)
     x_max = max(i.x1 for i in items)
     width = x_max - x_min
-    if width < 4 * cfg.min_gutter:
+    if width < cfg.min_region_gutters * cfg.min_gutter:
         return None
-    lo, hi = x_min + 0.15 * width, x_max - 0.15 * width
+    lo, hi = x_min + cfg.gutter_search_margin * width, x_max - cfg.gutter_search_margin * width
     steps = int(hi - lo) + 1
     coverage = [sum(1 for i in items if i.x0 < lo + k < i.x1) for k in range(steps)]
     least = min(coverage)

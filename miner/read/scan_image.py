@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from miner.settings import declared_settings
+from miner.settings import check_fields, resolve_settings, setting
 
 __all__ = ["Box", "ImageSettings", "ReducedSearch", "clean_for_ocr", "find_rules", "ink_measure", "otsu_threshold", "skew_angle"]
 
@@ -31,11 +31,37 @@ Box = tuple[int, int, int, int]
 """(x0, top, x1, bottom) in pixels of the page image."""
 
 
-if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
-    from miner.settings_types import ImageSettings
-else:
-    ImageSettings = declared_settings("ImageSettings", "image")
-"""Image heuristics, each with the reason for its default: ``[image]`` of miner/data/settings.toml."""
+@dataclass(frozen=True)
+class ImageSettings:
+    """Heuristics of the page image of a scan before OCR."""
+
+    min_skew: float = setting(0.1,
+        "A page is straightened when its skew exceeds this many degrees; below it rules stay in tolerance.")
+    max_skew: float = setting(5.0, "The skew is searched within this many degrees: a scanner feeds within a few.")
+    rule_min_length: float = setting(25.0,
+        "A rule is at least this long (points): longer than any dash or underlined letter.")
+    rule_max_thickness: float = setting(3.0,
+        "A rule is at most this thick (points); thicker dark areas are filled bands.")
+    band_min_thickness: float = setting(5.0,
+        "A filled band (a dark table title row) is at least this thick (points): thicker than bold strokes.")
+    erase_rules: bool = setting(True,
+        "Rules are painted white before Tesseract reads the page: without it the 150 dpi test scan loses six "
+        "constats to '|' and '1' read from cell borders.")
+    rule_fringe_px: int = setting(1,
+        "Pixels erased each side of a rule (its blurred fringe): 2 px clipped the descenders of cells' last "
+        "lines and doubled that scan's constat CER.")
+    band_fill: float = setting(0.6,
+        "A filled band is at least this share dark: its light text takes a third at most.")
+    band_edge_fill: float = setting(0.35,
+        "A row or column of a band's box belongs to it when this share is ink (light text leaves half, the "
+        "bold titles of a light header row a fifth).")
+    rule_fill: float = setting(0.9,
+        "A window counts as a rule when this share of it is dark, which allows for scanner dropouts.")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    resolve = classmethod(resolve_settings)
 
 
 def otsu_threshold(gray: Any) -> int:

@@ -240,7 +240,7 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
         if name:
             seen.setdefault(normalise_header(name), []).append(index)
     duplicates = {name: where for name, where in seen.items() if len(where) > 1}
-    for name, where in duplicates.items():
+    for where in duplicates.values():
         warnings.append(f"column name {header[where[0]]!r} occurs {len(where)} times (columns "
                         f"{', '.join(str(i + 1) for i in where)})")
     return Sheet(str(path), header, body, kind, title, start + 1, duplicates, warnings, caption)

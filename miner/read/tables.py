@@ -8,21 +8,38 @@ read; ``TableStitcher`` builds one logical ``Table`` from consecutive fragments.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from miner.nlp.text import FORCED_BREAK, join_lines, normalise_chars, squash
 from miner.read.words import text_options
 from miner.records import BBox, Table, TableCell, TableRow
-from miner.settings import declared_settings
+from miner.settings import check_fields, resolve_settings, setting
 
 __all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "TableStitcher", "table_text", "colour_hex"]
 
 
-if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
-    from miner.settings_types import TableSettings
-else:
-    TableSettings = declared_settings("TableSettings", "tables")
-"""Table heuristics, each with the reason for its default: ``[tables]`` of miner/data/settings.toml."""
+@dataclass(frozen=True)
+class TableSettings:
+    """Heuristics of ruled tables and of their stitching across pages."""
+
+    continue_slack: float = setting(90.0,
+        "A fragment ending this close (points) above the bottom band may continue on the next page.")
+    column_tolerance: float = setting(6.0,
+        "Column edges of two fragments of one table agree within this many points.")
+    repeat_similarity: float = setting(0.9,
+        "On OCR'd pages a row this similar (difflib ratio) to a header row repeats it on a new page.")
+    min_frame_size: float = setting(8.0,
+        "A lone ruled cell smaller than this (points, either side) is decoration, not a frame.")
+    max_rule_width: float = setting(2.0,
+        "A filled rectangle at most this thick (points) is a rule, not shading: browsers draw borders so.")
+    finder: tuple = setting((('vertical_strategy', 'lines'), ('horizontal_strategy', 'lines')),
+        "pdfplumber's table finder reads ruled tables only: report tables are ruled, and unruled text stays "
+        "text.")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    resolve = classmethod(resolve_settings)
 
 
 @dataclass
@@ -293,8 +310,10 @@ def _leaf_titles(rows: list[list[str | None]]) -> list[str | None]:
 class TableStitcher:
     """Builds one logical table from a first fragment and the fragments that continue it."""
 
-    def __init__(self, frag: Fragment, vocabulary: set[str], settings: TableSettings, fuzzy: bool = False):
+    def __init__(self, frag: Fragment, vocabulary: set[str], settings: TableSettings, *, margin_band: float,
+                 fuzzy: bool = False):
         self.vocabulary = vocabulary
+        self.margin_band = margin_band  # the running headers' band, a layout setting
         self.settings = settings
         n_head = _header_rows(frag)
         n_caption = 0
@@ -324,7 +343,7 @@ class TableStitcher:
         if any(abs(a - b) > cfg.column_tolerance for a, b in zip(ours, theirs)):
             return False
         starts_page = frag.bbox[1] <= frag.text_top + 1.0
-        ends_page = prev.bbox[3] >= prev.page_bottom * (1 - 2 * cfg.margin_band) - cfg.continue_slack
+        ends_page = prev.bbox[3] >= prev.page_bottom * (1 - 2 * self.margin_band) - cfg.continue_slack
         return starts_page and ends_page
 
     def add(self, frag: Fragment) -> None:

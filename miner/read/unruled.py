@@ -24,22 +24,63 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
 from miner.read.headers import header_role
 from miner.read.tables import Fragment, read_fragment
 from miner.records import BBox
-from miner.settings import declared_settings
+from miner.settings import check_fields, resolve_settings, setting
 
 __all__ = ["UnruledSettings", "Carry", "UnruledTable", "find_unruled"]
 
 
-if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
-    from miner.settings_types import UnruledSettings
-else:
-    UnruledSettings = declared_settings("UnruledSettings", "unruled")
-"""Heuristics of the unruled-table reader: ``[unruled]`` of miner/data/settings.toml."""
+@dataclass(frozen=True)
+class UnruledSettings:
+    """Heuristics of the reader of tables without full ruling."""
+
+    header_cell_gap: float = setting(0.4,
+        "Words further apart than this many font sizes on a header baseline are different cells: a word space"
+        " is 0.25-0.33 em in proportional fonts, two cell paddings more.")
+    header_space_ratio: float = setting(1.3,
+        "In a monospaced font (spaces as wide as letters, 0.6 em) header words further apart than this many "
+        "spaces are different cells.")
+    min_header_roles: int = setting(2,
+        "A header row names at least this many column roles (one is any bold line of a page).")
+    min_header_cells: int = setting(3,
+        "A header row has at least this many cells: a référentiel has criterion, judgement and more.")
+    max_title_words: int = setting(6,
+        "A column title has at most this many words per line (the wide spaces of justified prose cut longer "
+        "runs of words).")
+    min_gutter: float = setting(1.5,
+        "A white strip narrower than this (points) between two columns is a word space, not a gutter.")
+    other_size: float = setting(0.85,
+        "A line whose size differs from the table's text by more than this ratio is not in the table "
+        "(footnotes are 1-2 points smaller).")
+    gutter_space_ratio: float = setting(1.5,
+        "A gutter crossed by a line is at least this many times the line's usual word space.")
+    max_row_gap: float = setting(2.2,
+        "A vertical gap larger than this many line pitches ends the table (row gaps are smaller).")
+    row_start_extra: float = setting(0.3,
+        "Without rules or bands, a criterion line further than one pitch plus this many font sizes below the "
+        "previous one opens a row: cell padding adds that much.")
+    header_line_pitch: float = setting(1.5,
+        "The lines of a multi-line header cell are at most this many pitches apart.")
+    caption_reach: float = setting(60.0, "A table's caption is looked for up to this many points above its header.")
+    rule_column_share: float = setting(0.5,
+        "A rule shorter than this share of a column's width does not separate rows in that column.")
+    default_pitch: float = setting(1.25,
+        "The line pitch assumed before a table has two lines, as a multiple of the font size.")
+    baseline_tolerance: float = setting(0.3,
+        "Words whose tops differ by at most this many font sizes sit on one baseline (accents and mixed fonts"
+        " move a top by a fraction).")
+    table_rule_share: float = setting(0.5,
+        "A rule at least this share of the table's width frames the table (its top, header or foot).")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    resolve = classmethod(resolve_settings)
 
 
 # Geometric slacks (points), not heuristics: glyph boxes are tight and PDF producers round

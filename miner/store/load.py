@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from miner.errors import InputError
-from miner.extract.evaluation import extract_evaluation
+from miner.extract.evaluation import extract_batch
 from miner.extract.organisations import organisations_of_evaluation
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.organisations import activity_partners_graph, member_list_graph, organisations_graph
@@ -25,6 +25,8 @@ __all__ = ["read_evaluation", "load_evaluations", "load_organisations", "load_me
 
 
 def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noqa: ANN202
+    """An Evaluation JSON read back, or a PDF extracted by the isolated reader with its declared
+    time and memory limits (an untrusted file never runs in this process); InputError otherwise."""
 
     if path.suffix.lower() == ".json":
         from pydantic import ValidationError
@@ -38,7 +40,10 @@ def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noq
         except OSError as exc:
             raise InputError(path, f"cannot read ({exc.strerror})") from None
 
-    return extract_evaluation(path, password=password, ocr=ocr)
+    [(_path, evaluation, error)] = extract_batch([path], password=password, ocr=ocr)
+    if evaluation is None:
+        raise InputError(path, error or "failed")
+    return evaluation
 
 
 def load_evaluations(store: Any, evaluations: list[Any], *, base_iri: str | None = None,

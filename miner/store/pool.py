@@ -50,12 +50,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
-from miner.settings import declared_settings
+from miner.settings import check_fields, resolve_settings, setting
 from miner.store.local import open_store, run_query
 from miner.store.messages import explain_syntax_error
 from miner.store.query import (
@@ -72,12 +72,26 @@ from miner.store.query import (
 __all__ = ["QueryPool", "PoolSettings", "QueryTextLimit", "query_store", "isolate_network"]
 
 
-if TYPE_CHECKING:  # the class is made at run time; its fields for type checkers (scripts/settings_stub.py)
-    from miner.settings_types import PoolSettings
-else:
-    PoolSettings = declared_settings("PoolSettings", "pool")
-"""How many query workers, how much memory each may add to what it inherited, how they open the
-store: ``[pool]`` of miner/data/settings.toml."""
+@dataclass(frozen=True)
+class PoolSettings:
+    """The query workers of the endpoint and of `miner query`: how many, their memory, how they open the store."""
+
+    size: int = setting(2, "Workers, so queries answered at once: one per core of the team's 2-core machines.")
+    max_memory_mb: int = setting(2048,
+        "Address space a worker may add to what it inherited: a runaway ORDER BY fails with an error instead "
+        "of swapping.")
+    open_retries: int = setting(6,
+        "Attempts at opening (or reading) the store while a writer is mid-way: RocksDB swaps its MANIFEST "
+        "during a compaction.")
+    open_backoff: float = setting(0.05,
+        "Seconds before the second attempt, doubled each time (about 3 s over six attempts).")
+    start_timeout: float = setting(30.0,
+        "Seconds a new worker may take to start and isolate itself (it imports pyoxigraph).")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    resolve = classmethod(resolve_settings)
 
 
 _ERRORS = {"QueryRefused": QueryRefused, "QueryError": QueryError, "UsageError": UsageError,

@@ -4,7 +4,6 @@ against the on-purpose differences written down in corpora/sources/EXPECTED-CHAN
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -40,7 +39,7 @@ def check_criteria_and_deltas(comparison, facts):
     judgements = facts["judgements"]
     pairs = {m.a: (m.b, m.method) for m in al.criteria}
     renamed = {r["id"] for r in facts["renamed"]}
-    for cid, (before, after) in judgements.items():
+    for cid, (before, _after) in judgements.items():
         if before is None:
             assert cid in al.unmatched_b and cid not in pairs.values()
             continue
@@ -66,7 +65,7 @@ def check_constats(comparison, facts, *, misses_allowed: int, extras_allowed: in
     resolved = {m.a: m.b for m in al.resolved}
     for a, b in resolved.items():
         assert facts["constats"]["resolved"].get(a) == b, (a, b)  # no recurring finding called resolved
-    for a, b in facts["constats"]["recurring"].items():
+    for a in facts["constats"]["recurring"]:
         assert a not in resolved, a
 
 

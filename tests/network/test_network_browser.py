@@ -7,6 +7,7 @@ import pytest
 from browser import NEEDS_CHROMIUM, chromium
 
 from miner.network.network import build_network, compute_metrics, render_html
+from timeouts import scaled
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -30,7 +31,7 @@ def open_page(browser, tmp_path, page: str, name: str = "network.html"):
     path = tmp_path / name
     path.write_text(page, encoding="utf-8")
     browser.get(path.as_uri())
-    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return !!window.minerNetwork"))
+    WebDriverWait(browser, scaled(20)).until(lambda d: d.execute_script("return !!window.minerNetwork"))
     return path
 
 

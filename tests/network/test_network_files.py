@@ -98,7 +98,8 @@ def test_from_the_store_cycles_are_labels_and_every_name_is_kept():
     skos, rdfs, org = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/ns/org#"
     import pyoxigraph as ox
 
-    fr = lambda text: ox.Literal(text, language="fr")
+    def fr(text):
+        return ox.Literal(text, language="fr")
     cluster, member, cycle = D + "cluster/infopole", D + "organisation/bce-0123456749", D + "cycle/triennat-7"
     replace_graphs(store, {D + "graph/t": [
         (cluster, M + "organisationType", M + "BusinessCluster"), (cluster, skos + "prefLabel", fr("INFOPOLE cluster TIC")),

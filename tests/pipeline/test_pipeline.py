@@ -86,6 +86,7 @@ def test_unchanged_documents_are_not_reloaded_and_a_new_store_is_filled(project)
     assert len(third.graph) == 2  # a rebuilt store is never taken for the old one
 
 
+@pytest.mark.long
 def test_a_graph_loaded_after_the_comparison_leaves_it_remembered(project):
     """The demo's shape: compare, then annotate loads the activity graph. The comparison does not read
     that graph, so a re-run replays every step (the re-run costs a few % of the cold run)."""
@@ -176,7 +177,7 @@ def test_an_unknown_layout_setting_is_refused_when_the_file_is_loaded(project):
 
 
 def test_the_extract_key_holds_every_declared_default():
-    """Defaults are data (settings.toml): an edit of one must void cached results like an override,
+    """Defaults are declared in the classes: an edit of one must void cached results like an override,
     so the key holds every layout and OCR heuristic resolved, nested sections included."""
     import dataclasses
 

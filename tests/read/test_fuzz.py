@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import hostile
+from timeouts import scaled
 
 atheris = pytest.importorskip("atheris", reason="atheris has wheels for x86_64 Linux only")
 
@@ -26,10 +27,10 @@ def test_fuzz_extraction(tmp_path):
     # legitimately holds a few hundred MB of page images, and the harness runs in one process
     result = subprocess.run(
         [sys.executable, str(HERE / "fuzz_extract.py"), str(seeds), f"-runs={runs}", "-max_len=65536",
-         "-rss_limit_mb=2048", "-timeout=20", "-seed=1"],
+         "-rss_limit_mb=2048", "-timeout=scaled(20)", "-seed=1"],
         capture_output=True,
         text=True,
-        timeout=1200,
+        timeout=scaled(1200),
         env={**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE.parent), str(HERE)])},
     )
     tail = (result.stdout + result.stderr)[-3000:]

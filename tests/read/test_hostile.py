@@ -14,6 +14,7 @@ import pytest
 import hostile
 from miner.extract.evaluation import extract_batch
 from miner.read.isolate import Limits
+from timeouts import scaled
 
 KNOWN = (
     "not a PDF file",
@@ -27,7 +28,7 @@ KNOWN = (
     "PDF has no pages",
     "worker died",
 )
-LIMITS = Limits(timeout=20, max_memory_mb=600, jobs=2)
+LIMITS = Limits(timeout=scaled(20), max_memory_mb=600, jobs=2)
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,11 @@ import hostile
 from miner.read.activities import read_table, read_tables, safe_cell
 from miner.errors import InputError
 from miner.read.isolate import Limits
+from timeouts import scaled
 
 KNOWN = ("too large", "timed out", "malformed CSV", "empty file", "cannot read as XLSX", "sheet ",
          "corrupt", "worker died")
-LIMITS = Limits(timeout=60, max_memory_mb=600, jobs=2)
+LIMITS = Limits(timeout=scaled(60), max_memory_mb=600, jobs=2)
 """60 s a file: the lying XLSX bomb streams 100,000 rows before it is refused (about 6 s idle, four
 times that on a loaded 2-core machine); a hang would still be caught, the default is 120 s."""
 

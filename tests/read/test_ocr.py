@@ -22,6 +22,7 @@ from miner.extract.evaluation import extract_evaluation
 from miner.read import ocr, ocr_text, scan_image
 from miner.read.isolate import Limits, report_progress, run_isolated
 from miner.records import Evaluation
+from timeouts import scaled
 
 pytest.importorskip("tesserocr", reason="OCR needs tesserocr (pip) and tesseract-ocr-fra (apt)")
 
@@ -334,24 +335,27 @@ def test_missing_tesseract_data_is_one_clear_line(monkeypatch, tmp_path):
     assert result.stderr.strip() == f"error: {SCAN}: no text layer; OCR needed (--ocr auto)"
 
 
+PROGRESS_LIMITS = Limits(timeout=scaled(0.8), jobs=2)
+
+
 def _steady(key: str) -> str:
-    for _ in range(6):
-        time.sleep(0.25)
+    """Works twice as long as the time limit, reporting progress every tenth of it."""
+    for _ in range(20):
+        time.sleep(PROGRESS_LIMITS.timeout / 10)
         report_progress()
     return key
 
 
 def _silent(key: str) -> str:
-    time.sleep(1.5)
-    return key
+    while True:  # works without a word until the time limit stops it
+        time.sleep(0.1)
 
 
 def test_progress_reports_restart_the_time_limit():
-    limits = Limits(timeout=0.8, jobs=2)
     outcomes = {o.key: o for o in run_isolated(lambda key: _steady(key) if key == "steady" else _silent(key),
-                                               ["steady", "silent"], limits)}
-    assert outcomes["steady"].ok and outcomes["steady"].value == "steady" and outcomes["steady"].seconds > 1.2
-    assert outcomes["silent"].error == "timed out after 0.8 s"
+                                               ["steady", "silent"], PROGRESS_LIMITS)}
+    assert outcomes["steady"].ok and outcomes["steady"].value == "steady"
+    assert outcomes["silent"].error == f"timed out after {PROGRESS_LIMITS.timeout:g} s"
 
 
 def test_a_header_row_misread_on_the_next_page_is_still_a_repeat():
@@ -365,7 +369,7 @@ def test_a_header_row_misread_on_the_next_page_is_still_a_repeat():
     first = fragment(1, "Question d'évaluation 1 : Dans quelle mesure", [["Gouvernance", "Le cluster", "Atteint"]])
     second = fragment(2, "_Question d'évaluation 1 : Dans quelle mesure 1", [["Communication", "Le cluster", "Partiel"]])
     for fuzzy, rows in ((True, 2), (False, 3)):
-        stitcher = TableStitcher(first, set(), TableSettings(), fuzzy=fuzzy)
+        stitcher = TableStitcher(first, set(), TableSettings(), margin_band=0.1, fuzzy=fuzzy)
         assert stitcher.continues(second)
         stitcher.add(second)
         assert len(stitcher.table.rows) == rows  # exact matching keeps the misread caption as a row

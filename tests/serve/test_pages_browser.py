@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
 from conftest import ROOT
+from timeouts import scaled
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -88,7 +89,7 @@ def test_network_page_with_hostile_labels(browser, tmp_path):
     browser.get(path.as_uri())
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 20).until(lambda d: d.execute_script("return !!window.minerNetwork"))
+    WebDriverWait(browser, scaled(20)).until(lambda d: d.execute_script("return !!window.minerNetwork"))
     assert_nothing_ran(browser)
     labels = browser.execute_script("return window.minerNetwork.nodes.get().map(n => n.label)")
     assert set(labels) == {IMG, SCRIPT, REMOTE}
@@ -112,13 +113,13 @@ def test_query_page_with_hostile_labels(browser, tmp_path):
     try:
         requested(browser)
         browser.get(f"http://{host}:{port}/")
-        WebDriverWait(browser, 20).until(lambda d: d.execute_script("return !!window.minerQueryPage"))
+        WebDriverWait(browser, scaled(20)).until(lambda d: d.execute_script("return !!window.minerQueryPage"))
         browser.execute_script(
             "const tab = window.minerQueryPage.yasgui.getTab(); tab.setQuery(arguments[0]); tab.query().catch(() => null);",
             "SELECT ?label WHERE { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?o")
         read = ("return Array.from(document.querySelectorAll('.tabPanel.active .yasr .dataTable tbody tr'))"
                 ".map(tr => tr.querySelector('td').textContent)")  # the simple view: no row-number column
-        WebDriverWait(browser, 20).until(lambda d: len(d.execute_script(read)) == 3)
+        WebDriverWait(browser, scaled(20)).until(lambda d: len(d.execute_script(read)) == 3)
         assert browser.execute_script(read) == LABELS
         assert_nothing_ran(browser)
         urls = requested(browser)

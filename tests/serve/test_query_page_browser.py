@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
+from timeouts import scaled
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -76,7 +77,7 @@ def browser():
 def wait(driver, condition, seconds: float = 20):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, seconds).until(condition)
+    return WebDriverWait(driver, scaled(seconds)).until(condition)
 
 
 def open_page(driver, url: str) -> None:

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
 from reviewfixture import TINY_LIST, build_small_model
+from timeouts import scaled
 
 from miner.serve.progress import TASKS_FR
 
@@ -44,7 +45,7 @@ def page(tmp_path):
     port = instance.servers[0].sockets[0].getsockname()[1]
     yield f"http://127.0.0.1:{port}/", settings
     instance.should_exit = True
-    thread.join(10)
+    thread.join(scaled(10))
 
 
 def pressed(driver, row: int) -> list[int]:
@@ -68,7 +69,7 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
     browser.get(url)
     browser.find_element(By.ID, "file").send_keys(str(listing))
     browser.find_element(By.ID, "upload").click()
-    wait = WebDriverWait(browser, 60, ignored_exceptions=(StaleElementReferenceException,))
+    wait = WebDriverWait(browser, scaled(60), ignored_exceptions=(StaleElementReferenceException,))
     wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 4)
     assert browser.execute_script("return window.__xss === undefined")
     assert "<script>" in browser.find_element(By.CSS_SELECTOR, 'tr[data-row="3"] td.text').text  # shown as text
@@ -102,7 +103,7 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
 
     browser.find_element(By.ID, "retrain").click()
     # the page stays when training ends and offers the new model: read it in one script call
-    wait = WebDriverWait(browser, 240, ignored_exceptions=(StaleElementReferenceException, JavascriptException))
+    wait = WebDriverWait(browser, scaled(240), ignored_exceptions=(StaleElementReferenceException, JavascriptException))
     state = ("return [document.getElementById('status').dataset.state, document.getElementById('model').options.length,"
              " document.getElementById('model-path').textContent, document.getElementById('switch-model').hidden]")
     wait.until(lambda d: d.execute_script(state)[0] == "failed" or not d.execute_script(state)[3])

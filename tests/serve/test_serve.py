@@ -20,6 +20,7 @@ import pytest
 from evalfixture import load_shared
 from miner.serve.endpoint import CSP, ServeSettings, make_server, negotiate
 from miner.store.local import open_store
+from timeouts import scaled
 
 ASSETS = Path(__file__).resolve().parents[2] / "miner" / "data" / "assets"
 
@@ -35,7 +36,7 @@ def store_dir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def endpoint(store_dir):
-    server = make_server(store_dir, ServeSettings(port=0, timeout=5, max_rows=50, max_request_bytes=4096))
+    server = make_server(store_dir, ServeSettings(port=0, timeout=scaled(5), max_rows=50, max_request_bytes=4096))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     host, port = server.server_address[:2]
@@ -47,7 +48,7 @@ def endpoint(store_dir):
 def call(url, *, data=None, headers=None, method=None):
     request = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=scaled(10)) as response:
             return response.status, response.headers, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers, exc.read().decode("utf-8")
@@ -234,7 +235,7 @@ def test_page_runs_an_example_in_headless_chromium(endpoint, tmp_path):
     driver = webdriver.Chrome(service=Service(str(driver_path)), options=options)
     try:
         driver.get(endpoint + "/")
-        wait = WebDriverWait(driver, 20)
+        wait = WebDriverWait(driver, scaled(20))
         example = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, 'button.example[data-name="partial_criteria"]')))
         example.click()
         table = ".tabPanel.active .yasr .dataTable"

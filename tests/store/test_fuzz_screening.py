@@ -20,7 +20,7 @@ import pytest
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st
+from hypothesis import strategies as st  # noqa: E402
 
 from miner.store.query import QueryError  # noqa: E402
 from miner.store.screening import check_query  # noqa: E402

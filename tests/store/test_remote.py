@@ -17,6 +17,7 @@ from miner.cli.app import app
 from miner.errors import MinerError
 from miner.store.remote import Remote, push_store, remote_query
 from miner.store.local import open_store, run_query
+from timeouts import scaled
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "oxigraph")
 COUNT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
@@ -42,13 +43,13 @@ def server(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
-            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=1).read()
+            urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=scaled(1)).read()
             break
         except OSError:
             time.sleep(0.1)
     yield base
     process.terminate()
-    process.wait(10)
+    process.wait(scaled(10))
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_remote_refuses_updates_before_sending(server):
 def test_unreachable_endpoint_reports_what_was_not_pushed(local):
     store = open_store(local, read_only=True)
     port = free_port()
-    remote = Remote(f"http://127.0.0.1:{port}/query", retries=1, backoff=0.01, timeout=2)
+    remote = Remote(f"http://127.0.0.1:{port}/query", retries=1, backoff=0.01, timeout=scaled(2))
     with pytest.raises(MinerError) as info:
         push_store(store, remote, echo=lambda _: None)
     message = str(info.value)

@@ -9,7 +9,7 @@ import rdflib
 from typer.testing import CliRunner
 
 from conftest import EVAL_PDF
-from evalfixture import GENERATED_AT, load_shared, shared_evaluation
+from evalfixture import load_shared, shared_evaluation
 from miner.cli.app import app
 from miner.errors import InputError, UsageError
 from miner.store.query import QueryError, QueryRefused, QueryTimeout, check_query, resolve_query_text
@@ -23,6 +23,7 @@ from miner.store.local import (
     run_query,
 )
 from miner.rdf.vocab import Minter
+from timeouts import scaled
 
 runner = CliRunner()
 COUNT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
@@ -186,7 +187,7 @@ def test_timeout_and_row_cap():
     # 24 million join rows: seconds of work, so a 0.05 s limit stops it and the abandoned thread ends soon.
     replace_graphs(store, {"https://example.org/g": [(f"https://e/{i}", "https://e/p", str(i % 3)) for i in range(600)]})
     with pytest.raises(QueryTimeout):
-        run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?x . ?c ?p ?x }", timeout=0.05)
+        run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?x . ?c ?p ?x }", timeout=scaled(0.05))
     result = run_query(store, "SELECT ?s WHERE { ?s ?p ?o }", max_rows=10)
     assert len(result.rows) == 10 and result.truncated
 

@@ -15,6 +15,7 @@ import pytest
 
 from miner.tag.classify import OUTPUT_COLUMNS, Classified, write_output
 from miner.tag.output import FRENCH_COLUMNS
+from timeouts import scaled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -120,7 +121,7 @@ def test_cli_stderr_has_no_third_party_progress_lines(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "miner", "classify", str(path), "--out", str(tmp_path / "out.xlsx")],
-        capture_output=True, text=True, env=env, timeout=300,
+        capture_output=True, text=True, env=env, timeout=scaled(300),
     )
     assert done.returncode == 0, done.stderr
     lines = [l for l in done.stderr.splitlines() if l.strip()]

@@ -24,8 +24,6 @@ def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
     """Tag activity lists (CSV/XLSX/PDF) with decree axes, scores, evidence and constat links."""
 
     constats = [c for ev in ctx.evaluations for c in ev.constats]
-    ctx.activities
-    ctx.activity_tags
     for path in ctx.inputs_matching(params.pattern):
         if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"}:
             continue

@@ -22,7 +22,7 @@ from miner.read.isolate import Limits
 from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings
 from miner.records import Evaluation
-from miner.settings import checked_overrides
+from miner.settings import checked_overrides, declared
 
 __all__ = ["ExtractParams", "extract_step", "outline_step", "reading_settings"]
 
@@ -33,11 +33,12 @@ class ExtractParams(StepParams):
     )
     password: str | None = Field(None, description="password for encrypted PDFs")
     save_json: bool = Field(True, description="write <out>/extract/<stem>.json for each report")
-    timeout: float = Field(120.0, gt=0, description="seconds allowed per file (a hung file is killed)")
-    max_memory_mb: int = Field(2048, gt=64, description="memory cap per file's worker")
-    jobs: int = Field(0, ge=0, description="files processed at once (0: one per core)")
+    timeout: float | None = Field(None, gt=0, description="seconds allowed per file, a hung file is killed "
+                                                         "(default: miner settings limits)")
+    max_memory_mb: int | None = Field(None, gt=64, description="memory cap per file's worker (default: miner settings limits)")
+    jobs: int = Field(0, ge=0, description="files processed at once (0: the run's --jobs, else one per core)")
     ocr: Literal["auto", "always", "never"] = Field("auto", description="OCR scanned pages (auto: pages without usable text)")
-    page_timeout: float = Field(60.0, gt=0, description="seconds OCR may spend on one page")
+    page_timeout: float | None = Field(None, gt=0, description="seconds OCR may spend on one page (default: miner settings ocr)")
     layout: dict[str, Any] = Field(
         {},
         description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
@@ -52,7 +53,7 @@ class ExtractParams(StepParams):
 
 def reading_settings(params: ExtractParams) -> dict[str, Any]:
     """Every setting that changes what a report reads as, resolved: the layout and OCR heuristics
-    with their declared defaults, so an edit of settings.toml voids the cached results as an
+    with their declared defaults, so an edit of a declared default voids the cached results as an
     override does. Which inputs are picked, where copies go and how long a file may take do not."""
     layout = dataclasses.asdict(LayoutSettings.resolve(params.layout))
     ocr = dataclasses.asdict(OcrSettings.resolve(params.ocr))
@@ -73,10 +74,11 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
         if cached is not None:
             done[str(path)] = Evaluation.model_validate_json(cached)
     todo = [p for p in paths if str(p) not in done]
-    limits = Limits(timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
+    limits = declared(Limits, timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     with ctx.reporter.track("extract", len(todo)) as advance:
         results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance(),
-                                ocr={"mode": params.ocr, "page_timeout": params.page_timeout}, layout=params.layout)
+                                ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
+                                layout=params.layout)
     for path, evaluation, error in results:
         if evaluation is None:
             ctx.fail(path, name, error or "failed")
