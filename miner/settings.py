@@ -32,12 +32,21 @@ SETTINGS_CLASSES = {
     "unruled": "miner.read.unruled:UnruledSettings",
     "ocr": "miner.read.ocr:OcrSettings",
     "image": "miner.read.scan_image:ImageSettings",
+    "image_search": "miner.read.scan_image:ReducedSearch",
+    "words": "miner.read.words:WordSettings",
     "ocr_text": "miner.read.ocr_text:TextSettings",
     "limits": "miner.read.isolate:Limits",
+    "kpi": "miner.extract.indicators:KpiSettings",
+    "encoder": "miner.nlp.embeddings:EncoderSettings",
     "pool": "miner.store.pool:PoolSettings",
+    "query_text": "miner.store.pool:QueryTextLimit",
     "network": "miner.network.network:NetworkSettings",
     "links": "miner.tag.links:LinkSettings",
     "axes": "miner.tag.axes:AxesSettings",
+    "uncertainty": "miner.tag.prediction:Uncertainty",
+    "evidence": "miner.serve.evidence:EvidenceSettings",
+    "progress": "miner.serve.progress:ProgressSettings",
+    "print": "miner.compare.pdf:PrintSettings",
 }
 """Every settings class by section name (``module:Class``): what ``miner settings`` lists, in this
 order. A new class is added here; a test finds any declared class left out."""
