@@ -17,8 +17,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-
+import pytest
 from conftest import ROOT, SHARED
+from timeouts import scaled
 
 BENCH = ROOT / "bench"
 SCRIPTS = sorted(BENCH.glob("*.py"))
@@ -29,8 +30,8 @@ BENCHMARKS = [BENCH / name for name in run.ORDER]
 GOAL_LINE = re.compile(r"^GOAL .+: [0-9.e+-]+ ?\S* \(goal (<=|>=) [0-9.e+-]+ ?\S*\) (met|NOT met)")
 NO_GOAL = {"encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "bench_endpoint.py"}
 """Figures without a goal: model development (F1 scores) and the endpoint's latencies against a bare server."""
-TINY_TIMEOUT = 1800
-"""Seconds a tiny run may take on the loaded CI machine (idle, most take a few to twenty)."""
+TINY_TIMEOUT = 600
+"""Seconds a tiny run may take before the timeout scale (idle, most take a few to twenty)."""
 
 
 def miner_imports(script: Path) -> list[tuple[str, str | None]]:
@@ -100,7 +101,7 @@ def test_make_bench_runs_every_script_of_the_folder():
 def test_every_bench_script_runs_at_its_tiny_size(script, tmp_path):
     env = {**os.environ, "MINER_SHARED": str(SHARED), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, str(script), "--tiny"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=TINY_TIMEOUT)
+                          text=True, timeout=scaled(TINY_TIMEOUT))
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip()
     goals = [line for line in done.stdout.splitlines() if line.startswith("GOAL ")]
