@@ -15,13 +15,13 @@ from typing import Any, Literal
 from xml.sax.saxutils import escape
 
 import yaml
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from corpora.render.report_source import FICTITIOUS_NOTICE
 from miner.errors import InputError
 from miner.records import Record
 
-__all__ = ["IndicatorSource", "ObjectiveSource", "ContractSource", "load_contract", "render_contract", "is_contract"]
+__all__ = ["ContractSource", "IndicatorSource", "ObjectiveSource", "is_contract", "load_contract", "render_contract"]
 
 UNIT_SUFFIX = {"nombre": "", "%": " %", "k€": " k€"}
 
@@ -51,7 +51,7 @@ class ContractSource(Record):
     authority: str
     intro: list[str]
     objectives: list[ObjectiveSource]
-    closing: list[str] = []
+    closing: list[str] = Field(default_factory=list)
 
 
 def is_contract(path: Path) -> bool:
@@ -94,45 +94,99 @@ def render_contract(source: ContractSource, path: str | Path) -> Path:
         return Paragraph(escape(text), style)
 
     box = Table([[p(FICTITIOUS_NOTICE, notice)]], colWidths=[471])
-    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1, colors.Color(0.6, 0, 0)),
-                             ("BACKGROUND", (0, 0), (-1, -1), colors.Color(1, 0.95, 0.95))]))
-    story: list[Any] = [box, Spacer(1, 12), p(source.title, title), p(source.subtitle, body),
-                        p(f"Cluster : {source.cluster}", body), p(f"Période du contrat : {source.period}", body),
-                        p(source.authority, body), p(source.date, body), Spacer(1, 8), p("Introduction", heading)]
+    box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1, colors.Color(0.6, 0, 0)),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.Color(1, 0.95, 0.95)),
+            ]
+        )
+    )
+    story: list[Any] = [
+        box,
+        Spacer(1, 12),
+        p(source.title, title),
+        p(source.subtitle, body),
+        p(f"Cluster : {source.cluster}", body),
+        p(f"Période du contrat : {source.period}", body),
+        p(source.authority, body),
+        p(source.date, body),
+        Spacer(1, 8),
+        p("Introduction", heading),
+    ]
     story += [p(text, body) for text in source.intro]
-    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-             ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.1, 0.25, 0.45))]
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.1, 0.25, 0.45)),
+    ]
     if source.kind == "contract":
         story.append(p("Objectifs et indicateurs du contrat", heading))
-        rows: list[list[Any]] = [[p(t, head) for t in ("Objectif stratégique", "Indicateur", "Unité",
-                                                        "Situation de départ (2023)", "Cible 2028")]]
+        rows: list[list[Any]] = [
+            [
+                p(t, head)
+                for t in ("Objectif stratégique", "Indicateur", "Unité", "Situation de départ (2023)", "Cible 2028")
+            ]
+        ]
         for objective in source.objectives:
             first = len(rows)
             for n, ind in enumerate(objective.indicators):
-                rows.append([p(objective.title) if n == 0 else "", p(ind.name), p(ind.unit), p(_bare(ind.baseline)),
-                             p(_bare(ind.target))])
+                rows.append(
+                    [
+                        p(objective.title) if n == 0 else "",
+                        p(ind.name),
+                        p(ind.unit),
+                        p(_bare(ind.baseline)),
+                        p(_bare(ind.target)),
+                    ]
+                )
             style.append(("SPAN", (0, first), (0, len(rows) - 1)))
         widths = [120, 170, 45, 68, 68]
     else:
         story.append(p("Indicateurs du contrat à mi-parcours", heading))
-        rows = [[p(t, head) for t in ("Indicateur", "Réalisé au 30/06/2026", "Cible 2028", "Taux d'atteinte",
-                                      "Commentaire")]]
+        rows = [
+            [
+                p(t, head)
+                for t in ("Indicateur", "Réalisé au 30/06/2026", "Cible 2028", "Taux d'atteinte", "Commentaire")
+            ]
+        ]
         for objective in source.objectives:
-            rows.append([p(objective.title, ParagraphStyle("o", parent=cell, fontName="Helvetica-Bold")), "", "", "", ""])
-            style += [("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
-                      ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.Color(0.9, 0.93, 0.97))]
+            rows.append(
+                [p(objective.title, ParagraphStyle("o", parent=cell, fontName="Helvetica-Bold")), "", "", "", ""]
+            )
+            style += [
+                ("SPAN", (0, len(rows) - 1), (-1, len(rows) - 1)),
+                ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), colors.Color(0.9, 0.93, 0.97)),
+            ]
             for ind in objective.indicators:
                 achieved = ind.achieved if ind.achieved is not None else 0.0
                 rate = f"{round(100 * achieved / ind.target)} %"
-                rows.append([p(ind.name), p(_number(achieved, ind.unit)), p(_number(ind.target, ind.unit)), p(rate),
-                             p(ind.remark)])
+                rows.append(
+                    [
+                        p(ind.name),
+                        p(_number(achieved, ind.unit)),
+                        p(_number(ind.target, ind.unit)),
+                        p(rate),
+                        p(ind.remark),
+                    ]
+                )
         widths = [160, 70, 60, 50, 131]
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(style))
     story.append(table)
     story += [Spacer(1, 8)] + [p(text, body) for text in source.closing]
-    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=62, rightMargin=62, topMargin=62, bottomMargin=62,
-                            invariant=1, creator="miner corpora", producer="miner (reportlab)",
-                            title=source.title, author="équipe miner (document fictif)")
+    doc = SimpleDocTemplate(
+        str(path),
+        pagesize=A4,
+        leftMargin=62,
+        rightMargin=62,
+        topMargin=62,
+        bottomMargin=62,
+        invariant=1,
+        creator="miner corpora",
+        producer="miner (reportlab)",
+        title=source.title,
+        author="équipe miner (document fictif)",
+    )
     doc.build(story)
     return Path(path)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from miner.errors import MinerError
 from miner.extract.indicators import extract_indicators
 from miner.records import IndicatorTable
 
-__all__ = ["indicators_report", "indicator_lines"]
+__all__ = ["indicator_lines", "indicators_report"]
 
 
 def _value(value: float | None, unit: str | None) -> str:
@@ -22,21 +23,32 @@ def _value(value: float | None, unit: str | None) -> str:
 def indicator_lines(table: IndicatorTable) -> list[str]:
     """The outline of one document's indicators, grouped by objective."""
     flag = "  [FICTITIOUS DOCUMENT]" if table.fictitious else ""
-    lines = [f"{Path(table.source.path).name}: {table.kind or 'document'} of {table.cluster or '?'}, "
-             f"period {table.period or '?'}{flag}"]
+    lines = [
+        (
+            f"{Path(table.source.path).name}: {table.kind or 'document'} of {table.cluster or '?'}, "
+            f"period {table.period or '?'}{flag}"
+        )
+    ]
     objective: str | None = None
     for row in table.indicators:
         if row.objective != objective:
             objective = row.objective
             lines.append(f"  {objective or '(no objective)'}")
-        lines.append(f"    {row.indicator}: achieved {_value(row.achieved, row.unit)} / target {_value(row.target, row.unit)}"
-                     f"  (p. {row.page})")
+        lines.append(
+            f"    {row.indicator}: achieved {_value(row.achieved, row.unit)} / target {_value(row.target, row.unit)}"
+            f"  (p. {row.page})"
+        )
     lines.append(f"{len(table.indicators)} indicators")
     return lines
 
 
-def indicators_report(paths: list[Path], *, store_path: Path | None = None, echo: Callable[[str], Any] = print,
-                      error: Callable[[str], Any] = print) -> int:
+def indicators_report(
+    paths: list[Path],
+    *,
+    store_path: Path | None = None,
+    echo: Callable[[str], Any] = print,
+    error: Callable[[str], Any] = print,
+) -> int:
     """Print each file's indicators (and load them into a store); returns the number of failures."""
     store = None
     if store_path is not None:

@@ -15,7 +15,7 @@ problem. Here in ``miner.data`` (not ``rdf``) so the tagger, below ``rdf``, can 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -24,8 +24,22 @@ from rdflib.namespace import DCTERMS, RDF, SH, SKOS
 from miner.data import ONTOLOGY
 from miner.errors import InputError, UsageError
 
-__all__ = ["Concept", "Scheme", "Match", "BUILTIN_SCHEMES", "DEFAULT_SCHEME", "SCHEME_SHAPES", "CROSSWALK",
-           "builtin_scheme", "load_scheme", "scheme", "schemes", "crosswalk", "check_scheme_graph", "disagreements"]
+__all__ = [
+    "BUILTIN_SCHEMES",
+    "CROSSWALK",
+    "DEFAULT_SCHEME",
+    "SCHEME_SHAPES",
+    "Concept",
+    "Match",
+    "Scheme",
+    "builtin_scheme",
+    "check_scheme_graph",
+    "crosswalk",
+    "disagreements",
+    "load_scheme",
+    "scheme",
+    "schemes",
+]
 
 BUILTIN_SCHEMES = {"axes-2007": ONTOLOGY / "axes.ttl", "missions-2024": ONTOLOGY / "missions.ttl"}
 """Short name → file of the schemes miner ships."""
@@ -60,8 +74,10 @@ class Scheme:
         for c in self.concepts:
             if c.notation == str(notation):
                 return c
-        raise UsageError(f"scheme {self.name} has no concept {str(notation)!r} "
-                         f"(notations: {', '.join(c.notation for c in self.concepts)})")
+        raise UsageError(
+            f"scheme {self.name} has no concept {str(notation)!r} "
+            f"(notations: {', '.join(c.notation for c in self.concepts)})"
+        )
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,7 @@ def _parse(path: Path) -> Graph:
         raise InputError(path, "no such file")
     try:
         return Graph().parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises several kinds; all mean the same to the user
+    except Exception as exc:  # noqa: BLE001 (rdflib raises several kinds; all mean the same to the user)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(path, f"not readable Turtle: {first}") from None
 
@@ -103,7 +119,7 @@ def check_scheme_graph(g: Graph, path: Path) -> None:
         focus = str(results.value(result, SH.focusNode))
         problems.append((focus, str(results.value(result, SH.resultMessage))))
     if problems:
-        focus, message = sorted(problems)[0]
+        focus, message = min(problems)
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise InputError(path, f"not a valid concept scheme: <{focus}>: {message}{more}")
 
@@ -115,14 +131,26 @@ def _scheme_from_graph(g: Graph, path: Path) -> Scheme:
     iri = found[0]
     concepts = []
     for c in g.subjects(SKOS.inScheme, iri):
-        concepts.append(Concept(str(c), str(g.value(c, SKOS.notation)), _text(g, c, SKOS.prefLabel, "fr") or "",
-                                _text(g, c, SKOS.prefLabel, "en"), _text(g, c, SKOS.definition, "fr") or ""))
+        concepts.append(
+            Concept(
+                str(c),
+                str(g.value(c, SKOS.notation)),
+                _text(g, c, SKOS.prefLabel, "fr") or "",
+                _text(g, c, SKOS.prefLabel, "en"),
+                _text(g, c, SKOS.definition, "fr") or "",
+            )
+        )
     notations = [c.notation for c in concepts]
     if len(set(notations)) != len(notations):
         raise InputError(path, f"two concepts share a notation: {sorted(notations)}")
     concepts.sort(key=lambda c: (not c.notation.isdigit(), int(c.notation) if c.notation.isdigit() else 0, c.notation))
-    return Scheme(str(iri), str(g.value(iri, DCTERMS.identifier)), _text(g, iri, SKOS.prefLabel, "fr") or "",
-                  tuple(concepts), path)
+    return Scheme(
+        str(iri),
+        str(g.value(iri, DCTERMS.identifier)),
+        _text(g, iri, SKOS.prefLabel, "fr") or "",
+        tuple(concepts),
+        path,
+    )
 
 
 def load_scheme(path: str | Path, *, check: bool = True) -> Scheme:
@@ -134,7 +162,7 @@ def load_scheme(path: str | Path, *, check: bool = True) -> Scheme:
     return _scheme_from_graph(g, path)
 
 
-@lru_cache(maxsize=None)
+@cache
 def builtin_scheme(name: str) -> Scheme:
     """A shipped scheme by short name (its files are checked by the tests, not at each load)."""
     if name not in BUILTIN_SCHEMES:
@@ -162,15 +190,22 @@ def schemes(files: tuple[str | Path, ...] | list[str | Path] = ()) -> dict[str, 
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def crosswalk(path: Path = CROSSWALK) -> tuple[Match, ...]:
     """The crosswalk's links in source, target order (the 2007 axes to the 2024 missions by default)."""
     g = _parse(path)
     links = []
     for st in g.subjects(RDF.type, RDF.Statement):
         s, p, o = g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object)
-        links.append(Match(str(s), str(p).rsplit("#", 1)[-1], str(o), _text(g, st, SKOS.note, "fr") or "",
-                           _text(g, st, SKOS.note, "en")))
+        links.append(
+            Match(
+                str(s),
+                str(p).rsplit("#", 1)[-1],
+                str(o),
+                _text(g, st, SKOS.note, "fr") or "",
+                _text(g, st, SKOS.note, "en"),
+            )
+        )
     return tuple(sorted(links, key=lambda m: (m.source, m.target)))
 
 

@@ -28,37 +28,128 @@ from miner.nlp.text import squash
 from miner.read.pdf import read_pdf
 from miner.records import Block, Indicator, IndicatorTable, Table, TableCell
 
-__all__ = ["ROLE_WORDS", "UNIT_WORDS", "KINDS", "KpiSettings", "column_role", "parse_value", "kpi_columns",
-           "read_kpi_table", "extract_indicators"]
+__all__ = [
+    "KINDS",
+    "ROLE_WORDS",
+    "UNIT_WORDS",
+    "KpiSettings",
+    "column_role",
+    "extract_indicators",
+    "kpi_columns",
+    "parse_value",
+    "read_kpi_table",
+]
 
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    "objective": ("objectif", "objectifs", "objectif strategique", "objectif operationnel", "axe", "axe strategique",
-                  "mission", "action", "projet", "objective", "strategic objective", "goal"),
-    "indicator": ("indicateur", "indicateurs", "kpi", "indicateur de realisation", "indicateur de resultat",
-                  "indicateur de performance", "intitule de l indicateur", "indicator", "key performance indicator"),
+    "objective": (
+        "objectif",
+        "objectifs",
+        "objectif strategique",
+        "objectif operationnel",
+        "axe",
+        "axe strategique",
+        "mission",
+        "action",
+        "projet",
+        "objective",
+        "strategic objective",
+        "goal",
+    ),
+    "indicator": (
+        "indicateur",
+        "indicateurs",
+        "kpi",
+        "indicateur de realisation",
+        "indicateur de resultat",
+        "indicateur de performance",
+        "intitule de l indicateur",
+        "indicator",
+        "key performance indicator",
+    ),
     "unit": ("unite", "unites", "unite de mesure", "unit"),
-    "target": ("cible", "valeur cible", "valeur visee", "objectif chiffre", "a atteindre", "valeur a atteindre",
-               "cible finale", "valeur attendue", "target", "target value"),
-    "achieved": ("realise", "realisee", "realises", "atteint", "atteinte", "valeur atteinte", "resultat obtenu",
-                 "mi parcours", "a mi parcours", "situation a mi parcours", "valeur mesuree", "constate", "valeur constatee",
-                 "achieved", "actual", "result", "mid term"),
-    "baseline": ("valeur de depart", "situation de depart", "valeur initiale", "reference", "valeur de reference",
-                 "situation initiale", "baseline"),
-    "rate": ("taux de realisation", "taux d atteinte", "ecart", "commentaire", "commentaires", "source", "sources",
-             "achievement rate", "comment", "comments"),
+    "target": (
+        "cible",
+        "valeur cible",
+        "valeur visee",
+        "objectif chiffre",
+        "a atteindre",
+        "valeur a atteindre",
+        "cible finale",
+        "valeur attendue",
+        "target",
+        "target value",
+    ),
+    "achieved": (
+        "realise",
+        "realisee",
+        "realises",
+        "atteint",
+        "atteinte",
+        "valeur atteinte",
+        "resultat obtenu",
+        "mi parcours",
+        "a mi parcours",
+        "situation a mi parcours",
+        "valeur mesuree",
+        "constate",
+        "valeur constatee",
+        "achieved",
+        "actual",
+        "result",
+        "mid term",
+    ),
+    "baseline": (
+        "valeur de depart",
+        "situation de depart",
+        "valeur initiale",
+        "reference",
+        "valeur de reference",
+        "situation initiale",
+        "baseline",
+    ),
+    "rate": (
+        "taux de realisation",
+        "taux d atteinte",
+        "ecart",
+        "commentaire",
+        "commentaires",
+        "source",
+        "sources",
+        "achievement rate",
+        "comment",
+        "comments",
+    ),
 }
 """Folded words of column titles by role (French, and English for contracts written in it); a title
 takes the role of its longest matching phrase.
 ``rate`` marks columns read by no one (ratios and remarks that are not the document's values)."""
 
 UNIT_WORDS: dict[str, str] = {
-    "%": "percent", "pourcent": "percent", "pourcentage": "percent", "pct": "percent",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "k€": "EUR", "keur": "EUR", "m€": "EUR", "meur": "EUR",
-    "nombre": "count", "nb": "count", "n": "count", "#": "count", "unites": "count",
+    "%": "percent",
+    "pourcent": "percent",
+    "pourcentage": "percent",
+    "pct": "percent",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "k€": "EUR",
+    "keur": "EUR",
+    "m€": "EUR",
+    "meur": "EUR",
+    "nombre": "count",
+    "nb": "count",
+    "n": "count",
+    "#": "count",
+    "unites": "count",
 }
 """A unit as written (folded) → miner's unit; any other word is kept as the document writes it."""
-KINDS = {"evaluation a mi parcours": "évaluation à mi-parcours", "evaluation intermediaire": "évaluation à mi-parcours",
-         "evaluation finale": "évaluation finale", "contrat d objectifs": "contrat d'objectifs"}
+KINDS = {
+    "evaluation a mi parcours": "évaluation à mi-parcours",
+    "evaluation intermediaire": "évaluation à mi-parcours",
+    "evaluation finale": "évaluation finale",
+    "contrat d objectifs": "contrat d'objectifs",
+}
 """Folded words of the first page that name the document's kind → its kind."""
 SCALE = {"k€": 1e3, "keur": 1e3, "m€": 1e6, "meur": 1e6}
 
@@ -66,15 +157,19 @@ _NUMBER = re.compile(r"[-+]?\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:,\d+)?(?!\d)|[-+
 _PARENS = re.compile(r"\(([^)]*)\)")
 _PERIOD = re.compile(r"\b(20\d\d)\s*(?:[-–—/]|à|au)\s*(20\d\d)\b")
 _FICTITIOUS = re.compile(r"\b(fictif|fictive|fictifs|fictives|imaginaire|invente|inventee)\b")
-_LABEL = re.compile(r"^\s*(?:cluster|réseau d['’]entreprises)\s*:\s*(.+)$", re.I)
+_LABEL = re.compile(r"^\s*(?:cluster|réseau d['’]entreprises)\s*:\s*(.+)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class KpiSettings:
     """How sure the reader must be that a title-less or two-way column holds numbers."""
 
-    numeric_share: float = field(default=0.6, metadata={
-        "why": "an 'Objectif …' column whose filled cells are mostly numbers is the target, not the objective text"})
+    numeric_share: float = field(
+        default=0.6,
+        metadata={
+            "why": "an 'Objectif …' column whose filled cells are mostly numbers is the target, not the objective text"
+        },
+    )
 
 
 def _fold(text: str) -> str:
@@ -113,7 +208,7 @@ def parse_value(text: str) -> tuple[float | None, str | None]:
     if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+", digits):  # 1.250 as a thousands separator
         digits = digits.replace(".", "")
     value = float(digits.replace(",", "."))
-    rest = text[match.end():].strip()
+    rest = text[match.end() :].strip()
     unit = _unit_word(rest.split()[0]) if rest else None
     if unit is None:
         return value, None
@@ -172,8 +267,9 @@ def read_kpi_table(table: Table, columns: _Columns, caption: str | None = None) 
         texts = [squash(c.text) for c in row.cells]
         filled = {t for t in texts if t}
         indicator = _cell(row.cells, roles["indicator"])
-        if len(filled) == 1 and (indicator is None or not squash(indicator.text) or all(
-                c.merged_from_left for c in row.cells[1:])):
+        if len(filled) == 1 and (
+            indicator is None or not squash(indicator.text) or all(c.merged_from_left for c in row.cells[1:])
+        ):
             objective_now = filled.pop()  # a row spanning the table: the objective of the rows below
             continue
         if indicator is None or not squash(indicator.text):
@@ -181,8 +277,11 @@ def read_kpi_table(table: Table, columns: _Columns, caption: str | None = None) 
         given_unit = _cell(row.cells, roles.get("unit"))
         row_unit = _unit_word(given_unit.text) if given_unit is not None and given_unit.text.strip() else None
         values: dict[str, float | None] = {}
-        unit: str | None = row_unit[0] if row_unit else (
-            squash(given_unit.text).lower() if given_unit is not None and given_unit.text.strip() else None)
+        unit: str | None = (
+            row_unit[0]
+            if row_unit
+            else (squash(given_unit.text).lower() if given_unit is not None and given_unit.text.strip() else None)
+        )
         for role in ("target", "achieved", "baseline"):
             cell = _cell(row.cells, roles.get(role))
             if cell is None:
@@ -197,14 +296,19 @@ def read_kpi_table(table: Table, columns: _Columns, caption: str | None = None) 
             values[role] = value
             unit = unit or written
         objective = _cell(row.cells, roles.get("objective"))
-        out.append(Indicator(
-            indicator=squash(indicator.text),
-            objective=squash(objective.text) if objective is not None and objective.text.strip() else objective_now,
-            unit=unit or ("count" if values["target"] is not None or values["achieved"] is not None else None),
-            target=values["target"], achieved=values["achieved"], baseline=values["baseline"],
-            page=(indicator.pages or row.pages)[0], bbox=indicator.boxes[0] if indicator.boxes else None,
-            quote=" | ".join(t for t in texts if t),
-        ))
+        out.append(
+            Indicator(
+                indicator=squash(indicator.text),
+                objective=squash(objective.text) if objective is not None and objective.text.strip() else objective_now,
+                unit=unit or ("count" if values["target"] is not None or values["achieved"] is not None else None),
+                target=values["target"],
+                achieved=values["achieved"],
+                baseline=values["baseline"],
+                page=(indicator.pages or row.pages)[0],
+                bbox=indicator.boxes[0] if indicator.boxes else None,
+                quote=" | ".join(t for t in texts if t),
+            )
+        )
     return out
 
 
@@ -238,7 +342,9 @@ def extract_indicators(path: str | Path, settings: KpiSettings | None = None) ->
             caption = block.table.caption or (heading if "objective" not in columns.roles else None)
             indicators.extend(read_kpi_table(block.table, columns, caption))
     if not indicators:
-        raise InputError(path, "no table of indicators: a KPI table needs an 'Indicateur' column and a 'Cible' or "
-                               "'Réalisé' column")
-    return IndicatorTable(source=document.source, cluster=cluster, period=period, kind=kind, fictitious=fictitious,
-                          indicators=indicators)
+        raise InputError(
+            path, "no table of indicators: a KPI table needs an 'Indicateur' column and a 'Cible' or 'Réalisé' column"
+        )
+    return IndicatorTable(
+        source=document.source, cluster=cluster, period=period, kind=kind, fictitious=fictitious, indicators=indicators
+    )

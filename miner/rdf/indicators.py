@@ -26,13 +26,23 @@ def _decimal(value: float) -> Literal:
     return Literal(f"{value:.4f}".rstrip("0").rstrip("."), datatype=XSD.decimal)
 
 
-def indicators_graph(table: IndicatorTable, *, minter: Minter | None = None, default_cluster: str = "unknown",
-                     generated_at: dt.datetime | str | None = None) -> Graph:
+def indicators_graph(
+    table: IndicatorTable,
+    *,
+    minter: Minter | None = None,
+    default_cluster: str = "unknown",
+    generated_at: dt.datetime | str | None = None,
+) -> Graph:
     """The named graph of one document's indicators."""
     m = minter or Minter()
     src = table.source
-    b = DocumentGraph(m.graph(src.sha256), DocumentInfo(src.sha256, src.path, src.pages, src.title, table.fictitious,
-                                                        src.ocr), m, run=m.run(src.sha256), generated_at=generated_at)
+    b = DocumentGraph(
+        m.graph(src.sha256),
+        DocumentInfo(src.sha256, src.path, src.pages, src.title, table.fictitious, src.ocr),
+        m,
+        run=m.run(src.sha256),
+        generated_at=generated_at,
+    )
     g = b.g
     cluster_name = table.cluster or default_cluster
     cluster = m.cluster(cluster_name)

@@ -31,4 +31,4 @@ class IndicatorTable(Record):
     period: str | None = Field(default=None, description="first-last year of the contract, e.g. 2024-2028")
     kind: str | None = Field(default=None, description="contrat d'objectifs, évaluation à mi-parcours, ...")
     fictitious: bool = False
-    indicators: list[Indicator] = []
+    indicators: list[Indicator] = Field(default_factory=list)

@@ -3,9 +3,9 @@ one is one error line and the batch goes on; --store loads the observations."""
 
 from __future__ import annotations
 
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from miner.cli.app import app
 from miner.cli.indicators import indicator_lines
 from miner.extract.indicators import extract_indicators
@@ -16,9 +16,13 @@ NO_KPI = ROOT / "corpora/pdf/evaluation-chanvrelia-2025.pdf"
 
 def test_the_outline_groups_indicators_by_objective():
     lines = indicator_lines(extract_indicators(MIDTERM))
-    assert lines[0] == ("evaluation-mi-parcours-chanvrelia-2026.pdf: évaluation à mi-parcours of CHANVRELIA cluster "
-                        "des éco-matériaux, period 2024-2028  [FICTITIOUS DOCUMENT]")
-    assert "    Financements obtenus par les projets accompagnés: achieved 640 000 € / target 1 500 000 €  (p. 1)" in lines
+    assert lines[0] == (
+        "evaluation-mi-parcours-chanvrelia-2026.pdf: évaluation à mi-parcours of CHANVRELIA cluster "
+        "des éco-matériaux, period 2024-2028  [FICTITIOUS DOCUMENT]"
+    )
+    assert (
+        "    Financements obtenus par les projets accompagnés: achieved 640 000 € / target 1 500 000 €  (p. 1)" in lines
+    )
     assert sum(1 for line in lines if line.startswith("  Objectif ")) == 4 and lines[-1] == "11 indicators"
 
 

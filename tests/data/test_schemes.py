@@ -3,8 +3,6 @@ scheme file is read without code, and a broken one is refused in one line naming
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rdflib import Graph
 from typer.testing import CliRunner
@@ -33,8 +31,10 @@ def violations(g: Graph) -> list[tuple[str, str]]:
     from rdflib.namespace import RDF, SH
 
     _, results, _ = pyshacl.validate(g, shacl_graph=Graph().parse(sc.SCHEME_SHAPES), inference="none")
-    return sorted((str(results.value(r, SH.resultSeverity)).rsplit("#")[-1], str(results.value(r, SH.resultMessage)))
-                  for r in results.subjects(RDF.type, SH.ValidationResult))
+    return sorted(
+        (str(results.value(r, SH.resultSeverity)).rsplit("#")[-1], str(results.value(r, SH.resultMessage)))
+        for r in results.subjects(RDF.type, SH.ValidationResult)
+    )
 
 
 @pytest.mark.parametrize("name", sorted(sc.BUILTIN_SCHEMES))
@@ -76,8 +76,10 @@ def test_a_crosswalk_link_without_its_triple_or_its_reason_is_refused(tmp_path):
     g.remove((URIRef("https://w3id.org/miner/axes/4"), SKOS.closeMatch, URIRef("https://w3id.org/miner/missions/3")))
     g.remove((URIRef("https://w3id.org/miner/crosswalks/axes-2007-missions-2024/a5-m2"), SKOS.note, None))
     messages = {m for _, m in violations(g)}
-    assert messages == {"a crosswalk link is also asserted as its SKOS mapping triple",
-                        "a crosswalk link says why in French (skos:note with @fr)"}
+    assert messages == {
+        "a crosswalk link is also asserted as its SKOS mapping triple",
+        "a crosswalk link says why in French (skos:note with @fr)",
+    }
 
 
 def test_a_users_scheme_file_is_read_without_code(tmp_path):
@@ -87,19 +89,30 @@ def test_a_users_scheme_file_is_read_without_code(tmp_path):
     assert list(found) == ["axes-2007", "missions-2024", "chanvrelia-2025"]
     user = found["chanvrelia-2025"]
     assert [(c.notation, c.label_fr, c.label_en) for c in user.concepts] == [
-        ("A", "Structurer la filière chanvre", None), ("B", "Exporter", "Export")]
+        ("A", "Structurer la filière chanvre", None),
+        ("B", "Exporter", "Export"),
+    ]
     assert sc.scheme(path) == user
 
 
-@pytest.mark.parametrize("broken, reason", [
-    ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<a> a skos:ConceptScheme", "not readable Turtle"),
-    (USER_SCHEME.replace('skos:definition "Relier', 'rdfs:comment "Relier').replace(
-        "@prefix dcterms:", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix dcterms:"),
-     "not a valid concept scheme: <https://example.org/chanvrelia/axes/filiere>: a concept has a French definition"),
-    (USER_SCHEME.replace('"chanvrelia-2025"', '"Chanvrelia 2025"'), "exactly one short name"),
-    (USER_SCHEME.replace('"chanvrelia-2025"', '"axes-2007"'), "scheme name 'axes-2007' is already taken by axes.ttl"),
-    (USER_SCHEME.replace('skos:notation "B"', 'skos:notation "A"'), "two concepts share a notation"),
-])
+@pytest.mark.parametrize(
+    "broken, reason",
+    [
+        ("@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n<a> a skos:ConceptScheme", "not readable Turtle"),
+        (
+            USER_SCHEME.replace('skos:definition "Relier', 'rdfs:comment "Relier').replace(
+                "@prefix dcterms:", "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix dcterms:"
+            ),
+            "not a valid concept scheme: <https://example.org/chanvrelia/axes/filiere>: a concept has a French definition",
+        ),
+        (USER_SCHEME.replace('"chanvrelia-2025"', '"Chanvrelia 2025"'), "exactly one short name"),
+        (
+            USER_SCHEME.replace('"chanvrelia-2025"', '"axes-2007"'),
+            "scheme name 'axes-2007' is already taken by axes.ttl",
+        ),
+        (USER_SCHEME.replace('skos:notation "B"', 'skos:notation "A"'), "two concepts share a notation"),
+    ],
+)
 def test_a_broken_users_scheme_is_one_line_naming_the_file(tmp_path, broken, reason):
     path = tmp_path / "mes-axes.ttl"
     path.write_text(broken, encoding="utf-8")
@@ -112,8 +125,12 @@ def test_a_broken_users_scheme_is_one_line_naming_the_file(tmp_path, broken, rea
 def test_miner_schemes_lists_them_and_refuses_a_broken_file(tmp_path):
     good, bad = tmp_path / "chanvrelia.ttl", tmp_path / "broken.ttl"
     good.write_text(USER_SCHEME, encoding="utf-8")
-    bad.write_text(USER_SCHEME.replace("skos:inScheme <https://example.org/chanvrelia/axes> ;\n    skos:notation \"B\"",
-                                       "skos:notation \"B\""), encoding="utf-8")
+    bad.write_text(
+        USER_SCHEME.replace(
+            'skos:inScheme <https://example.org/chanvrelia/axes> ;\n    skos:notation "B"', 'skos:notation "B"'
+        ),
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(app, ["schemes", "--scheme", str(good), "--crosswalk"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -131,5 +148,7 @@ def test_rows_whose_two_tags_disagree_with_the_crosswalk_are_flagged():
     assert sc.disagreements({axis(2), axis(6)}, {mission(2)}) == []
     assert sc.disagreements({axis(3)}, {mission(4)}) == []  # a related match is enough to agree
     assert sc.disagreements({axis(5)}, {mission(3)}) == [
-        "axis 5 reaches none of the missions tagged", "mission 3 is reached by none of the axes tagged"]
+        "axis 5 reaches none of the missions tagged",
+        "mission 3 is reached by none of the axes tagged",
+    ]
     assert sc.disagreements(set(), {mission(1)}) == []

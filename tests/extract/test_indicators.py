@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import ROOT
+
 from miner.errors import InputError
 from miner.extract.indicators import column_role, extract_indicators, kpi_columns, parse_value, read_kpi_table
 from miner.records import Table, TableCell, TableRow
@@ -25,19 +25,46 @@ def test_the_kpi_table_gives_its_gold_observations(stem):
     expected = gold(stem)
     got = extract_indicators(ROOT / expected["file"])
     assert (got.cluster, got.period, got.kind, got.fictitious) == (
-        expected["cluster"], expected["period"], expected["kind"], expected["fictitious"])
-    rows = [{"objective": i.objective, "indicator": i.indicator, "unit": i.unit, "baseline": i.baseline,
-             "target": i.target, "achieved": i.achieved, "page": i.page} for i in got.indicators]
+        expected["cluster"],
+        expected["period"],
+        expected["kind"],
+        expected["fictitious"],
+    )
+    rows = [
+        {
+            "objective": i.objective,
+            "indicator": i.indicator,
+            "unit": i.unit,
+            "baseline": i.baseline,
+            "target": i.target,
+            "achieved": i.achieved,
+            "page": i.page,
+        }
+        for i in got.indicators
+    ]
     assert rows == [{k: v for k, v in o.items() if k != "mission"} for o in expected["observations"]]
 
 
-@pytest.mark.parametrize("title, role", [
-    ("Indicateur", "indicator"), ("KPI", "indicator"), ("Intitulé de l'indicateur", "indicator"),
-    ("Cible 2028", "target"), ("Valeur visée (k€)", "target"), ("Objectif chiffré", "target"),
-    ("Réalisé au 30/06/2026", "achieved"), ("Valeur atteinte", "achieved"), ("Situation à mi-parcours", "achieved"),
-    ("Situation de départ (2023)", "baseline"), ("Unité de mesure", "unit"),
-    ("Objectif stratégique", "objective"), ("Taux d'atteinte", "rate"), ("Commentaire", "rate"), ("Lieu", None),
-])
+@pytest.mark.parametrize(
+    "title, role",
+    [
+        ("Indicateur", "indicator"),
+        ("KPI", "indicator"),
+        ("Intitulé de l'indicateur", "indicator"),
+        ("Cible 2028", "target"),
+        ("Valeur visée (k€)", "target"),
+        ("Objectif chiffré", "target"),
+        ("Réalisé au 30/06/2026", "achieved"),
+        ("Valeur atteinte", "achieved"),
+        ("Situation à mi-parcours", "achieved"),
+        ("Situation de départ (2023)", "baseline"),
+        ("Unité de mesure", "unit"),
+        ("Objectif stratégique", "objective"),
+        ("Taux d'atteinte", "rate"),
+        ("Commentaire", "rate"),
+        ("Lieu", None),
+    ],
+)
 def test_column_roles_come_from_title_words(title, role):
     assert column_role(title) == role
 
@@ -57,16 +84,24 @@ def _table(header: list[str], rows: list[list[str]]) -> Table:
 
 def test_the_same_table_with_its_columns_in_another_order_reads_the_same():
     header = ["Objectif 2028", "Indicateur", "Valeur atteinte", "Unité"]
-    rows = [["Axe A : exporter", "", "", ""], ["40", "Part des revenus propres", "34", "%"],
-            ["1 500", "Financements obtenus", "640", "k€"]]
+    rows = [
+        ["Axe A : exporter", "", "", ""],
+        ["40", "Part des revenus propres", "34", "%"],
+        ["1 500", "Financements obtenus", "640", "k€"],
+    ]
     first = read_kpi_table(_table(header, rows), kpi_columns(_table(header, rows)))
     order = [3, 1, 0, 2]
     moved = _table([header[i] for i in order], [[r[i] for i in order] for r in rows])
     second = read_kpi_table(moved, kpi_columns(moved))
     key = [(i.objective, i.indicator, i.unit, i.target, i.achieved) for i in first]
-    assert key == [(i.objective, i.indicator, i.unit, i.target, i.achieved) for i in second] == [
-        ("Axe A : exporter", "Part des revenus propres", "percent", 40.0, 34.0),
-        ("Axe A : exporter", "Financements obtenus", "EUR", 1500000.0, 640000.0)]
+    assert (
+        key
+        == [(i.objective, i.indicator, i.unit, i.target, i.achieved) for i in second]
+        == [
+            ("Axe A : exporter", "Part des revenus propres", "percent", 40.0, 34.0),
+            ("Axe A : exporter", "Financements obtenus", "EUR", 1500000.0, 640000.0),
+        ]
+    )
 
 
 def test_a_table_without_indicator_or_values_is_not_a_kpi_table():

@@ -4,10 +4,10 @@ with cluster, period, target, achieved, unit, and their page as evidence; the gr
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 from rdflib import Graph, Literal
 from rdflib.namespace import QB, RDF
 
-from conftest import ROOT
 from miner.extract.indicators import extract_indicators
 from miner.rdf.indicators import indicators_graph
 from miner.rdf.shacl import validate_graph
@@ -25,13 +25,19 @@ def test_each_indicator_is_an_observation_with_its_values_and_page(midterm):
     g = indicators_graph(midterm, generated_at=GENERATED_AT)
     observations = sorted(g.subjects(RDF.type, MINER.IndicatorObservation))
     assert len(observations) == len(midterm.indicators) == 11
-    (obs,) = [o for o in observations if g.value(o, MINER.indicator) == Literal("Part des revenus propres dans les recettes du cluster")]
+    (obs,) = [
+        o
+        for o in observations
+        if g.value(o, MINER.indicator) == Literal("Part des revenus propres dans les recettes du cluster")
+    ]
     assert (obs, RDF.type, QB.Observation) in g
     assert g.value(obs, MINER.targetValue).toPython() == 40 and g.value(obs, MINER.achievedValue).toPython() == 34
     assert str(g.value(obs, MINER.unit)) == "percent" and str(g.value(obs, MINER.period)) == "2024-2028"
     assert g.value(obs, MINER.page).toPython() == 2
-    assert str(g.value(g.value(obs, MINER.cluster), next(iter({p for p in g.predicates() if str(p).endswith("#label")})))) \
+    assert (
+        str(g.value(g.value(obs, MINER.cluster), next(iter({p for p in g.predicates() if str(p).endswith("#label")}))))
         == "CHANVRELIA cluster des éco-matériaux"
+    )
     evidence = g.value(obs, MINER.evidence)
     quotes = {str(g.value(s, OA.exact)) for s in g.objects(evidence, OA.hasSelector) if g.value(s, OA.exact)}
     assert quotes == {"Part des revenus propres dans les recettes du cluster | 34 % | 40 % | 85 %"}

@@ -14,7 +14,6 @@ from miner.rdf.shacl import validate_graph
 from miner.rdf.vocab import AXIS_SCHEME, MINER, MISSION_SCHEME, MISSIONS, axis
 from miner.records import Activity
 
-
 USER_SCHEME = """\
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -32,10 +31,15 @@ def classified(rows: list[tuple[str, set[int]]], size: int, version: str = "test
     """What a tagger hands over: activities, and per row the scores (in the scheme's concept order)
     and the 1-based positions chosen."""
     activities = [Activity(id=key, description=f"Activité {key}", cluster="CHANVRELIA") for key, _ in rows]
-    predictions = [SimpleNamespace(scores=[0.9 if n in chosen else 0.1 for n in range(1, size + 1)], axes=chosen,
-                                   evidence="mots du texte") for _, chosen in rows]
-    return SimpleNamespace(activities=activities, predictions=predictions, links=[[] for _ in rows],
-                           model_version=version)
+    predictions = [
+        SimpleNamespace(
+            scores=[0.9 if n in chosen else 0.1 for n in range(1, size + 1)], axes=chosen, evidence="mots du texte"
+        )
+        for _, chosen in rows
+    ]
+    return SimpleNamespace(
+        activities=activities, predictions=predictions, links=[[] for _ in rows], model_version=version
+    )
 
 
 def with_schemes(g: Graph) -> Graph:
@@ -56,7 +60,9 @@ def test_axis_tags_name_the_axes_scheme_and_keep_the_axis_terms():
 
 
 def test_mission_tags_name_the_missions_scheme_and_no_axis():
-    g = activities_graph(classified([("m1", {4})], 4), "b" * 64, path="activites.csv", scheme=sc.builtin_scheme("missions-2024"))
+    g = activities_graph(
+        classified([("m1", {4})], 4), "b" * 64, path="activites.csv", scheme=sc.builtin_scheme("missions-2024")
+    )
     act = next(g.subjects(RDF.type, MINER.ClusterActivity))
     tags = list(g.objects(act, MINER.conceptAssignment))
     assert {g.value(t, MINER.scheme) for t in tags} == {MISSION_SCHEME}
