@@ -72,7 +72,7 @@ class Roles:
             if getattr(self, role) == index:
                 return role
         if index in self.marks:
-            return f"judgement mark ({self.marks[index].value})"
+            return f"mark: {self.marks[index].value}"
         return None
 
 
