@@ -42,7 +42,7 @@ test-loaded: $(STAMP)
 # The tests marked long (over 15 s: the notebook example, whole pipelines with models), then the
 # robustness suites at length: 20,000 fuzzing runs of extraction and of each screening property, 2,000 hostile files.
 test-long: $(STAMP)
-	MINER_LONG=1 $(BIN)/python -m pytest -q -m long
+	MINER_LONG=1 $(BIN)/python -m pytest -q -m long --ignore=tests/read/test_hostile.py --ignore=tests/read/test_hostile_tables.py
 	MINER_LONG=1 MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/read/test_fuzz.py \
 	  tests/store/test_fuzz_screening.py tests/read/test_hostile.py tests/read/test_hostile_tables.py
 
