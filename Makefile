@@ -43,7 +43,7 @@ test-loaded: $(STAMP)
 # robustness suites at length: 20,000 fuzzing runs of extraction and of each screening property, 2,000 hostile files,
 # and the generator of varied reports at length.
 test-long: $(STAMP)
-	MINER_LONG=1 $(BIN)/python -m pytest -q -m long
+	MINER_LONG=1 $(BIN)/python -m pytest -q -m long --ignore=tests/read/test_hostile.py --ignore=tests/read/test_hostile_tables.py
 	MINER_LONG=1 MINER_FUZZ=1 MINER_HOSTILE_CASES=2000 $(BIN)/python -m pytest -q -s tests/read/test_fuzz.py \
 	  tests/store/test_fuzz_screening.py tests/read/test_hostile.py tests/read/test_hostile_tables.py
 	# 200 generated reports (producers x layouts x judgements x numbering x languages x clusters), read back: share exact per factor

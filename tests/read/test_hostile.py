@@ -60,6 +60,7 @@ def corpus(tmp_path_factory):
     return cases
 
 
+@pytest.mark.long  # over 15 s on an idle machine: make test-long
 def test_hostile_batch(corpus):
     names = list(corpus)
     start = time.monotonic()

@@ -44,6 +44,7 @@ def cases(tmp_path_factory):
     return paths
 
 
+@pytest.mark.long  # over 15 s on an idle machine: make test-long
 def test_hostile_tables_batch(cases):
     names = list(cases)
     start = time.monotonic()

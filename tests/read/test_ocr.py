@@ -158,6 +158,7 @@ def test_the_born_digital_report_is_not_ocred():
 # Scans made here
 
 
+@pytest.mark.long  # over 15 s on an idle machine: make test-long
 def test_a_rotated_noisy_150_dpi_scan_still_gives_the_structure(degraded_scan):
     evaluation = extract_evaluation(degraded_scan)
     assert_gold_structure(evaluation)

@@ -122,6 +122,7 @@ def _build(folder: Path, *pdfs: Path) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+@pytest.mark.long  # over 15 s on an idle machine: make test-long
 def test_miner_build_killed_midway_keeps_what_was_built(tmp_path):
     """`miner build` itself killed with SIGKILL at several points of a two-document build: the
     store opens, the graph built before is intact, each new graph is whole or absent."""

@@ -160,6 +160,7 @@ def test_cli_classify_xlsx_out(tmp_path, model):
     assert "4" in str(sheet.cell(2, 2).value).split(";")
 
 
+@pytest.mark.long  # over 15 s on an idle machine: make test-long
 def test_retrain_from_corrected_file_saves_a_new_version(tmp_path, model):
     corrected = tmp_path / "corrected.csv"
     corrected.write_text(
