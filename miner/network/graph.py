@@ -108,15 +108,15 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
     for _, _, data in graph.edges(data=True):
         del data["facts"]
         roles = [ROLE_KINDS[k] for k in data["kinds"] if k in ROLE_KINDS]
-        data["role"] = roles[0] if roles and len(roles) == len(data["kinds"]) else ""
+        if roles and len(roles) == len(data["kinds"]):  # set only when there is one: files stay lean
+            data["role"] = roles[0]
     for node, data in graph.nodes(data=True):
         axes = sorted({a for _, _, e in graph.edges(node, data=True) for a in e["axes"]}, key=int)
         data["axes"] = axes
-        ties = [e for _, _, e in graph.edges(node, data=True)]
-        roles = {e["role"] for e in ties}
+        roles = {e.get("role", "") for _, _, e in graph.edges(node, data=True)}
         # an organisation tied only by a role (the consultancy, the administration) has that role
-        data["role"] = next(iter(roles)) if ties and len(roles) == 1 and "" not in roles and \
-            data.get("type") != "cluster" else ""
+        if len(roles) == 1 and "" not in roles and data.get("type") != "cluster":
+            data["role"] = next(iter(roles))
     return graph
 
 

@@ -69,15 +69,16 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
             "title": _tooltip_node(data),
             "province": data.get("province") or "",
             "axes": data.get("axes") or [],
-            "role": data.get("role") or "",
             "x": data["x"],
             "y": data["y"],
+            **({"role": data["role"]} if data.get("role") else {}),  # only when set: big pages stay lean
         })
     edges = []
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
         edges.append({"id": i, "from": index[a], "to": index[b], "value": data.get("weight", 1),
                       "title": _tooltip_edge(data), "axes": data.get("axes") or [], "kinds": data.get("kinds") or [],
-                      "role": data.get("role") or "", "cycles": data.get("cycles") or [],
+                      **({"role": data["role"]} if data.get("role") else {}),
+                      **({"cycles": data["cycles"]} if data.get("cycles") else {}),
                       "hubs": [index[h] for h in data.get("hubs") or () if h in index]})
     present = sorted({n["group"] for n in nodes}, key=list(TYPE_COLOURS).index)
     return {
@@ -88,7 +89,7 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
         "provinces": sorted({n["province"] for n in nodes if n["province"]}),
         "axes": sorted({a for n in nodes for a in n["axes"]}, key=int),
         "cycles": [label for label, _ in sorted((graph.graph.get("cycles") or {}).items(), key=lambda kv: kv[1])
-                   if any(label in e["cycles"] for e in edges)],
+                   if any(label in e.get("cycles", ()) for e in edges)],
     }
 
 

@@ -41,7 +41,8 @@
     box.addEventListener("change", function () { hiddenTypes[item.type] = !box.checked; refresh(); });
   });
   var byId = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; n.folded = n.names.map(fold); });
+  data.nodes.forEach(function (n) { byId[n.id] = n; n.folded = n.names.map(fold); n.role = n.role || ""; });
+  data.edges.forEach(function (e) { e.cycles = e.cycles || []; e.role = e.role || ""; });
 
   // A node passes the filters by itself; the hubs its members hang from (a cluster, for its
   // members) stay with them unless their own type is unticked.
