@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             chosen = load_model(spec, EncoderSettings(max_threads=threads))
             embed(texts[:16], model=chosen)
             work = {"today": lambda part: axes.predict(model, part, embedder=one),
-                    "chosen": lambda part: axes.predict(model, part, embedder=chosen)}
+                    "chosen": lambda part, chosen=chosen: axes.predict(model, part, embedder=chosen)}
             if condition == "idle":
                 work["bare"] = lambda part: embed(part, model=one)
             spent = rounds(texts, size, work)

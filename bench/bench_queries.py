@@ -199,14 +199,16 @@ def main(argv: list[str] | None = None) -> int:
             largest = size == sizes[-1]
             for saved in queries:
                 try:
-                    seconds, result = p50(lambda: run_query(store, saved.text, timeout=args.limit, max_rows=None),
+                    seconds, result = p50(lambda store=store, saved=saved: run_query(store, saved.text, timeout=args.limit,
+                                                                                   max_rows=None),
                                           args.repeat)
                 except QueryTimeout:
                     seconds, result = args.limit, None
                 times[saved.name].append(seconds)
                 if largest:
                     rows[saved.name] = len(result.rows) if result else -1
-                    memory_times[saved.name], _ = p50(lambda: run_query(memory, saved.text, timeout=args.limit,
+                    memory_times[saved.name], _ = p50(lambda memory=memory, saved=saved: run_query(memory, saved.text,
+                                                                        timeout=args.limit,
                                                                         max_rows=None), args.repeat)
             if largest:
                 dataset = None if args.skip_rdflib else to_rdflib(quads)

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from miner import data
-from miner.errors import MinerError, UsageError
+from miner.errors import MinerError
 from miner.serve.bodies import ModelName, Toggle, parse_body
 from miner.serve.guard import SlowClientGuard
 from miner.serve.progress import events_route

@@ -73,7 +73,7 @@ def causes(key: str) -> str:
     if key == "chatty":
         logging.getLogger("pdfminer.pdfpage").error("CropBox missing from /Page, defaulting to MediaBox")
         logging.getLogger("pdfminer").warning("Data-loss while decompressing corrupted data")
-        warnings.warn("a library's own warning")
+        warnings.warn("a library's own warning", stacklevel=1)
         os.write(2, b"a C library printing on stderr\n")
         print("a print on stderr", file=sys.stderr)
     return key

@@ -11,7 +11,6 @@ import threading
 import time
 import urllib.request
 
-import pytest
 
 from miner.serve.endpoint import ServeSettings, make_server
 from miner.serve.guard import SlowClientGuard
