@@ -111,3 +111,10 @@ def test_enrich_fills_partners_and_place(tmp_path):
     [activity] = enrich_activities(read_activities(path))
     assert activity.partners[:2] == ["AWEX", "Skywin"]
     assert activity.place == "Montréal"
+
+
+def test_a_title_row_is_kept_as_the_caption(tmp_path):
+    path = tmp_path / "liste.csv"
+    path.write_text("Activités 2023 du Cluster Bois\ndescription,date\nAtelier façades,2023\nForum,2023\n", encoding="utf-8")
+    table = read_table(path)
+    assert table.caption == "Activités 2023 du Cluster Bois" and table.columns == ["description", "date"]

@@ -16,10 +16,11 @@ from miner.tag.output import output_columns
 
 from conftest import DEV_CSV
 
-# Measured once with the shipped model 20261201-11c43830: micro-F1 0.814, macro-F1 0.795 on the
-# re-adjudicated dev.csv (docs/classify-model.md); the floors sit a little under.
-MICRO_FLOOR = 0.79
-MACRO_FLOOR = 0.77
+# Measured once with the shipped model 20261206-caf3acd5 (issue 22: rules R0-R19, typed
+# organisations, trusted rule verdicts): micro-F1 0.828, macro-F1 0.818 on the re-adjudicated
+# dev.csv (docs/classify-model.md); the floors sit a little under.
+MICRO_FLOOR = 0.80
+MACRO_FLOOR = 0.79
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +49,7 @@ def test_predictions_carry_scores_and_evidence(model):
     assert 5 in p.axes and 6 in p.axes
     assert len(p.scores) == 6 and all(0 <= s <= 1 for s in p.scores)
     assert all((s >= 0.5) == (a in p.axes) for a, s in zip(ax.AXES, p.scores))
-    assert "autre cluster" in p.evidence and "AWEX" in p.evidence and "exemples proches: T" in p.evidence
+    assert ("autre cluster" in p.evidence or "R13" in p.evidence) and "AWEX" in p.evidence and "exemples proches: T" in p.evidence
 
 
 def test_own_cluster_is_not_another_cluster():
