@@ -204,12 +204,12 @@ def _read_scheme(path: Path) -> tuple[dict[str, OrgType], list[Body]]:
             continue
         key = props[MO + "key"][0].value
         labels = dict((lang, value) for value, lang in map(_literal, props.get(SKOS + "prefLabel", [])))
-        flag = lambda name: any(o.value == "true" for o in props.get(MO + name, []))  # noqa: E731
+        flag = lambda name, props=props: any(o.value == "true" for o in props.get(MO + name, []))  # noqa: E731
         heads = tuple(o.value for o in props.get(SKOS + "hiddenLabel", []))
         types[key] = OrgType(key, labels.get("fr", key), labels.get("en", key), flag("axis6"), flag("axis5"), heads)
         type_of_iri[iri] = key
     bodies = []
-    for iri, props in by_subject.items():
+    for props in by_subject.values():
         broader = [type_of_iri.get(o.value) for o in props.get(SKOS + "broader", [])]
         names = [o.value for o in props.get(SKOS + "prefLabel", [])]
         if not broader or not broader[0] or not names:

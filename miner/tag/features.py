@@ -34,7 +34,7 @@ ACTOR_FEATURES = ("pole", "cluster", "federation", "agency", "university", "rese
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "X"})
 # Determiners and adjectives that make "cluster" another cluster rather than the activity's own.
 OTHER_CLUSTER_BEFORE = frozenset({"un", "une", "autre", "autres", "deux", "trois", "quatre", "plusieurs", "des", "homologue", "homologues", "d'autres"})
-OWN_CLUSTER_BEFORE = frozenset({"du", "le", "au", "ce", "notre", "son", "l'", "leur", "du"})
+OWN_CLUSTER_BEFORE = frozenset({"du", "le", "au", "ce", "notre", "son", "l'", "leur"})
 # Other words for a cluster (LABELLING.md R2): the French "grappe (d'entreprises)", a technopôle,
 # "réseau d'entreprises" (the decree's own term for a cluster) and a foreign "pôle".
 CLUSTER_SYNONYMS = frozenset({"grappe", "grappes", "technopole", "technopoles"})
