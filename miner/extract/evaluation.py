@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Unpack
 
+from miner.data.lexicon import detect_language
 from miner.errors import ExtractionError
-from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, match_question
+from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, find_labels, match_question
 from miner.extract.legend import Legend, read_legend
-from miner.extract.references import References, reference_numbers, see_numbers
+from miner.extract.references import References, common_rows, reference_numbers, see_numbers
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
@@ -214,6 +215,9 @@ def read_structure(document: PdfDocument) -> Reading:
                     current = open_question(block, caption[0], caption[1], None)
                     current_level = None
                     seen_table = False
+            if references.take_table(block, current, questions, constats, sha, document.source.path):
+                verdicts.append(TableVerdict(block, roles, "constats cited by number"))
+                continue
             if current is None:
                 verdicts.append(TableVerdict(block, roles, "outside any evaluation question"))
                 continue
@@ -231,7 +235,7 @@ def read_structure(document: PdfDocument) -> Reading:
                     current.pages.append(page)
             continue
         if current is None:
-            if block.kind in ("paragraph", "list_item"):
+            if block.kind in ("paragraph", "list_item") and not references.take(block, None, questions, constats, sha, document.source.path):
                 loose.append((block, None))  # an annex may hold the constats a table cites
             continue
         if block.kind == "box":
@@ -242,6 +246,8 @@ def read_structure(document: PdfDocument) -> Reading:
                 current.pages.append(block.page)
             if sections.take(block, current):
                 continue
+            if references.take(block, current, questions, constats, sha, document.source.path):
+                continue  # a constat a table cites, or one on the whole question
             loose.append((block, current))
             if seen_table or current.criteria:
                 current.conclusion = _append_paragraph(current.conclusion, block.text)
@@ -336,6 +342,8 @@ def _read_table(
 ) -> None:
     sha, path = document.source.sha256, document.source.path
     assert block.table is not None
+    first_row = len(question.criteria)
+    shared: list[tuple[range, list[int]]] = []  # constats saying which criteria of the question they serve
     for row in block.table.rows:
         cells = row.cells
         if all(c.merged_from_above or not c.text.strip() for c in cells):
@@ -370,6 +378,12 @@ def _read_table(
             cited = [n for n in cited if n not in numbers]
             references.cite(cited, question.number, criterion_id, constats)
             numbers += cited
+            if not justification.merged_from_above:
+                labelled = find_labels(justification.text)
+                for (_label, _body, start, end), number in zip(labelled, numbers):
+                    rows = common_rows(justification.text[start:end], question.number)
+                    if rows is not None:
+                        shared.append((rows, [number]))
         question.criteria.append(
             Criterion(
                 id=criterion_id,
@@ -383,6 +397,19 @@ def _read_table(
                                       bbox=_first_box(cells, roles.criterion if roles.criterion is not None else roles.theme)),
             )
         )
+    _share(question, first_row, shared, constats)
+
+
+def _share(question: Question, first_row: int, shared: list[tuple[range, list[int]]], constats: dict[int, Constat]) -> None:
+    """A constat written once "for criteria 2.1 to 2.3" justifies each of those rows."""
+    for rows, numbers in shared:
+        for criterion in question.criteria[first_row:]:
+            if int(criterion.id.split(".")[1]) in rows:
+                for number in numbers:
+                    if number not in criterion.constats:
+                        criterion.constats.append(number)
+                    if number in constats and criterion.id not in constats[number].criteria:
+                        constats[number].criteria.append(criterion.id)
 
 
 # A mark is short: "X", "x", "✓", "●"; a longer text in a level's column is not a mark.
@@ -433,6 +460,7 @@ def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata
     if meta.date is None:
         meta.date = _first_date("\n".join(b.text for b in blocks[:40]))
     meta.fictitious = bool(_FICTITIOUS.search(first_text))
+    meta.language = detect_language("\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "heading", "table")))
     body = "\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "box"))
     for pattern in _EVALUATOR_PATTERNS:
         match = pattern.search(body)

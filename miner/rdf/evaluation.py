@@ -76,6 +76,7 @@ class _Builder(DocumentGraph):
         self.ev = evaluation
         self.settings = settings
         self.cluster_name = evaluation.metadata.cluster or "unknown"
+        self.language = evaluation.metadata.language or "fr"  # the tag of the report's own texts
         self.cycle = cycle_of_evaluation(evaluation, settings.cycle)
         c, y = self.cluster_name, self.cycle.slug
         self.cluster = self.m.cluster(c)
@@ -115,6 +116,8 @@ class _Builder(DocumentGraph):
             self.add(ev, DCTERMS.title, meta.title)
         if meta.kind:
             self.add(ev, DCTERMS.type, meta.kind)
+        if meta.language:  # the report's language; its texts carry the same tag
+            self.add(ev, DCTERMS.language, URIRef(f"http://id.loc.gov/vocabulary/iso639-1/{meta.language}"))
         if meta.evaluator:
             self.add(ev, PROV.wasAttributedTo, self.organisation(meta.evaluator))
         if meta.commissioner:
@@ -140,6 +143,7 @@ class _Builder(DocumentGraph):
             self.add(q, RDF.type, MINER.EvaluationQuestion)
             self.add(q, MINER.questionNumber, Literal(question.number, datatype=XSD.integer))
             self.add(q, MINER.text, question.text)
+            self.add(q, RDFS.label, Literal(question.text, lang=self.language))
             if question.conclusion.strip():
                 self.add(q, MINER.conclusion, question.conclusion.strip())
             self.fact(q, question.provenance, question.pages, question.text)
@@ -150,7 +154,7 @@ class _Builder(DocumentGraph):
                 crit = self.m.criterion(slug)
                 self.add(q, MINER.hasCriterion, crit)
                 self.add(crit, RDF.type, MINER.Criterion)
-                self.add(crit, SKOS.prefLabel, Literal(criterion.theme, lang="fr"))
+                self.add(crit, SKOS.prefLabel, Literal(criterion.theme, lang=self.language))
                 self.add(crit, MINER.theme, criterion.theme)
                 self.add(crit, MINER.text, criterion.criterion)
                 self.add(crit, MINER.questionNumber, Literal(question.number, datatype=XSD.integer))
@@ -179,6 +183,7 @@ class _Builder(DocumentGraph):
             self.add(k, SKOS.notation, Literal(constat.number, datatype=XSD.integer))
             self.add(k, MINER.constatNumber, Literal(constat.number, datatype=XSD.integer))  # its subproperty
             self.add(k, MINER.text, constat.text)
+            self.add(k, RDFS.label, Literal(constat.text, lang=self.language))
             number = constat.question
             if number is None and constat.criteria:
                 number = int(constat.criteria[0].split(".")[0])

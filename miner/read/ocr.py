@@ -26,7 +26,7 @@ import os
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -45,6 +45,7 @@ __all__ = [
     "engine_info",
     "needs_ocr",
     "recognise_pages",
+    "tessdata_folder",
 ]
 
 OcrMode = Literal["auto", "always", "never"]
@@ -68,8 +69,9 @@ class OcrOptions:
 
     # auto: pages without a text layer or whose text layer has no dictionary words; always; never.
     mode: OcrMode = "auto"
-    # Tesseract language(s); reports are in French ("fra+eng" for mixed documents).
-    language: str = "fra"
+    # Tesseract language(s): "auto" reads each report with the data of its own language (from the
+    # lexicons: fra, eng, nld, deu), or a code ("fra", "fra+eng" for mixed documents).
+    language: str = "auto"
     # Pages recognised at once (threads: tesserocr releases the GIL while Tesseract works).
     jobs: int = 1
     # Words as a text layer: font size (by one of two methods), weight, em boxes (see miner.read.ocr_text).
@@ -111,13 +113,18 @@ def _tessdata(language: str) -> str | None:
     return None
 
 
+def tessdata_folder(language: str) -> str | None:
+    """The folder holding the data of every language of ``language`` ("fra", "fra+eng"), or None."""
+    return _tessdata(language)
+
+
 def engine_info(language: str = "fra") -> tuple[str, str, str]:
     """(engine, version, tessdata folder); raises ``RuntimeError`` with an install hint."""
     try:
         import tesserocr
     except ImportError as exc:
         raise RuntimeError(f"OCR needed but tesserocr is not installed: {INSTALL_HINT}") from exc
-    folder = _tessdata(language)
+    folder = _tessdata("fra" if language == "auto" else language)
     if folder is None:
         raise RuntimeError(f"OCR needed but Tesseract's {language!r} language data was not found: {INSTALL_HINT}")
     version = tesserocr.tesseract_version().split()[1]
@@ -363,6 +370,8 @@ def recognise_pages(
     from miner.read.isolate import report_progress
 
     cfg = OcrSettings.resolve(settings)
+    if cfg.language == "auto":  # a caller that did not choose: the genre's usual language
+        cfg = replace(cfg, language="fra")
     try:
         _engine, _version, folder = engine_info(cfg.language)
     except RuntimeError as exc:

@@ -326,7 +326,10 @@ def _ocr(
     todo = [page for page in pdf.pages if needs_ocr(page, cfg)]
     if not todo:
         return None, {}
-    results = recognise_pages(path, todo, cfg, password=password)
+    if cfg.language == "auto":
+        results, cfg = _recognise_in_its_language(path, pdf, todo, cfg, password)
+    else:
+        results = recognise_pages(path, todo, cfg, password=password)
     engine, version, _folder = engine_info(cfg.language)
     info = OcrInfo(engine=engine, version=version, language=cfg.language, pages=[])
     words: dict[int, list[PageWord]] = {}
@@ -340,6 +343,36 @@ def _ocr(
                         skew=result.skew, dpi=result.dpi)
         )
     return info, words
+
+
+def _recognise_in_its_language(
+    path: Path, pdf: Any, todo: list[Any], cfg: OcrSettings, password: str | None
+) -> tuple[dict[int, Any], OcrSettings]:
+    """OCR in the report's own language: the language of the text layer the document has, else
+    of the first scanned page read as French (the Latin letters of the other languages read well
+    enough to count their function words); a report in another language with a lexicon is read
+    (again) with that language's Tesseract data when it is installed."""
+    from dataclasses import replace
+
+    from miner.data.lexicon import detect_language, lexicon
+    from miner.read.ocr import recognise_pages, tessdata_folder
+
+    french = replace(cfg, language=lexicon("fr").tesseract)
+    layer = "\n".join(page.extract_text() or "" for page in pdf.pages if page not in todo)
+    language = detect_language(layer)
+    results: dict[int, Any] = {}
+    if language is None:
+        results = recognise_pages(path, todo[:1], french, password=password)
+        language = detect_language(" ".join(w.text for r in results.values() for w in r.words)) or "fr"
+    chosen = replace(cfg, language=lexicon(language).tesseract)
+    if tessdata_folder(chosen.language) is None:
+        chosen = french  # that language's data is not installed: French reads the letters still
+    if chosen.language != french.language:
+        results = {}
+    rest = [page for page in todo if page.page_number not in results]
+    if rest:
+        results.update(recognise_pages(path, rest, chosen, password=password))
+    return results, chosen
 
 
 # ---------------------------------------------------------------------------------------------

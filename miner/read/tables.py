@@ -76,9 +76,12 @@ def _continued(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, 
     return any(abs(v["x0"] - x) <= 2 and abs(v[other] - y) <= 2 for v in verticals if v is not edge)
 
 
-def read_fragment(page: Any, table: Any, number: int, words: list[dict[str, Any]] | None = None) -> Fragment:
+def read_fragment(
+    page: Any, table: Any, number: int, words: list[dict[str, Any]] | None = None, ruled: bool = True
+) -> Fragment:
     """Rows of cell texts; a None slot is resolved to a vertical (from above) or horizontal merge.
-    ``words`` (the page's) let words cut by a narrow column be found."""
+    ``words`` (the page's) let words cut by a narrow column be found; ``ruled``: the cells are
+    drawn (their padding is the producer's), not edges set between columns of text."""
     extracted = table.extract(**text_options(page.chars))
     col_edges = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
     merges: list[list[str | None]] = []
@@ -94,7 +97,7 @@ def read_fragment(page: Any, table: Any, number: int, words: list[dict[str, Any]
             row_boxes.append(tuple(round(v, 2) for v in cell) if cell is not None else None)  # type: ignore[misc]
             if cell is not None:
                 kinds.append(None)
-                out_row.append(_rejoin_forced_breaks(cell, normalise_chars(text or ""), words))
+                out_row.append(_rejoin_forced_breaks(cell, normalise_chars(text or ""), words, ruled))
                 continue
             kinds.append(_merge_kind(table, row, c_index))
             out_row.append(None)
@@ -182,7 +185,7 @@ def colour_hex(colour: Any) -> str | None:
 EDGE_GLYPHS = 1.5
 
 
-def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | None) -> str:
+def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | None, ruled: bool = True) -> str:
     """Mark where a narrow column may have cut a word without a hyphen ("Représentativit" / "é",
     "te" / "chnologique"): a line whose last word reaches the cell's right edge, followed by a
     line starting in lower case, the two pieces together wider than the column. Whether they are
@@ -201,7 +204,10 @@ def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | N
     if len(rows) != len(lines):
         return text
     left = min(w["x0"] for w in mine)
-    right = cell[2] - (left - cell[0])  # the line length the producer had: the cell less its padding
+    line_end = cell[2] - (left - cell[0])  # where the producer's lines could end: the cell less its padding
+    # an unruled cell reaches the next column's text, past its padding: there the widest line says
+    # where lines end ("Jeunes" / "pousses" in a drawn cell ends far from it: no cut word)
+    right = line_end if ruled else min(line_end, max(w["x1"] for w in mine))
     out = [lines[0]]
     for index, line in enumerate(lines[1:], start=1):
         last = max(rows[index - 1], key=lambda w: w["x1"])
@@ -209,7 +215,8 @@ def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | N
         glyph = (last["x1"] - last["x0"]) / max(len(last["text"]), 1)
         at_edge = last["x1"] >= right - EDGE_GLYPHS * glyph
         # the two pieces together would not have fitted on one line: the column forced the cut
-        too_wide = (last["x1"] - last["x0"]) + (first["x1"] - first["x0"]) > right - left
+        # (measured on the line length the cell allowed: "onderzoekscentra" / "nemen" would have)
+        too_wide = (last["x1"] - last["x0"]) + (first["x1"] - first["x0"]) > line_end - left
         if line[:1].islower() and last["text"][-1:].isalpha() and at_edge and too_wide:
             out[-1] = out[-1].rstrip() + FORCED_BREAK
         out.append(line)

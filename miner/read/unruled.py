@@ -541,7 +541,7 @@ def _build(
     if not found:
         return None
     table = max(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
-    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words])
+    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words], ruled=False)
     fragment.ruled = False
     fragment.caption = caption
     if header is not None:

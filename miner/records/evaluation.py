@@ -74,6 +74,7 @@ class Metadata(Record):
     commissioner: str | None = None
     title: str | None = None
     kind: str | None = Field(default=None, description="e.g. 'évaluation triennale'")
+    language: str | None = Field(default=None, description="the report's language (fr, en, nl, de), from its function words")
     fictitious: bool = Field(
         default=False, description="the document says on its first page that it is not real"
     )

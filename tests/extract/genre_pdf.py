@@ -34,6 +34,8 @@ class Words:
     scale: dict[str, str]
     legend: str
     annex: str
+    common: str = "commun aux critères"
+    range: str = "à"
 
 
 WORDS = {
@@ -64,6 +66,7 @@ class Question:
     text: str
     criteria: tuple[Criterion, ...]
     conclusion: str
+    common: tuple[tuple[int, str], ...] = ()  # constats on the whole question, written after its table
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ class Report:
         return {"questions": [
             {"number": q.number, "text": q.text, "criteria": [
                 {"theme": c.theme, "criterion": c.criterion, "judgement": c.level,
-                 "constats": [{"number": n, "text": t} for n, t in c.constats]} for c in q.criteria]}
+                 "constats": [{"number": n, "text": t} for n, t in (*c.constats, *q.common)]} for c in q.criteria]}
             for q in self.questions]}  # fmt: skip
 
 
@@ -91,11 +94,14 @@ class Style:
                                                              "Partiel": colors.Color(1.0, 0.65, 0.0), "Non atteint": colors.Color(0.85, 0.1, 0.1)})
     legend: str | None = None  # None | table | line
     legend_after_tables: bool = False  # under every table instead of once on page 1
-    constats: str = "inline"  # inline | numbers-after | numbers-annex
+    constats: str = "inline"  # inline | numbers-after | numbers-annex | numbers-annex-table
     merge_judgements: bool = False  # consecutive criteria of one level share one judgement cell
     mark_columns_first: bool = False  # level columns before the findings column
     spacer: float = 0.0  # space (points) before the first question, to move page breaks
     break_in_merge: bool = False  # the first judgement shared by two rows is cut by a page break (as Word draws it)
+    labels_per_question: bool = False  # "Constat 2.3": numbered within each question
+    common_in_first_row: bool = False  # a question's common constat written once, in its first row, "for criteria q.1 to q.n"
+    mark: str = "X"  # what marks the level column (judgement="marks")
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle, ParagraphStyle]:
@@ -159,11 +165,15 @@ def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle,
     for c in question.criteria:
         r = len(rows)
         if style.constats == "inline":
-            findings: Any = [_p(f"{words.finding.format(n=n)} {t}", cell) for n, t in c.constats]
+            findings: Any = [_p(f"{words.finding.format(n=_label(question, n, style))} {t}", cell) for n, t in c.constats]
+            if style.common_in_first_row and r == len(head):
+                last = f"{question.number}.{len(question.criteria)}"
+                findings += [_p(f"{words.finding.format(n=_label(question, n, style))[:-1].rstrip()} ({words.common} {question.number}.1 "
+                                f"{words.range} {last}) : {t}", cell) for n, t in question.common]
         else:
             findings = _p(", ".join(str(n) for n, _ in c.constats), cell)
         if marks:
-            ticks = [_p("X", bold) if level == c.level else "" for level in LEVELS]
+            ticks = [_p(style.mark, bold) if level == c.level else "" for level in LEVELS]
             row = [_p(c.theme, bold), _p(c.criterion, cell), *ticks, findings] if style.mark_columns_first else \
                 [_p(c.theme, bold), _p(c.criterion, cell), findings, *ticks]
         else:
@@ -195,6 +205,14 @@ def _table(question: Question, style: Style, words: Words, cell: ParagraphStyle,
     return table
 
 
+def _label(question: Question, number: int, style: Style) -> str:
+    """A constat's printed label: its report-wide number, or "question.rank" within the question."""
+    if not style.labels_per_question:
+        return str(number)
+    numbers = [n for c in question.criteria for n, _ in c.constats] + [n for n, _ in question.common]
+    return f"{question.number}.{numbers.index(number) + 1}"
+
+
 def render(report: Report, style: Style, path: Path) -> Path:
     """Draw ``report`` in ``style`` into ``path`` (A4, DejaVu Sans)."""
     words = WORDS[report.language]
@@ -218,12 +236,21 @@ def render(report: Report, style: Style, path: Path) -> Path:
             story.append(_table(question, style, words, cell, bold))
         if style.legend and style.legend_after_tables:
             story += [Spacer(1, 4), *_legend(report, style, words, body, cell)]
+        if not style.common_in_first_row:
+            story += [_p(f"{words.finding.format(n=_label(question, n, style))} {t}", body) for n, t in question.common]
         if style.constats == "numbers-after":
             story += [_p(f"{words.finding.format(n=n)} {t}", body) for c in question.criteria for n, t in c.constats]
         story.append(_p(question.conclusion, body))
-    if style.constats == "numbers-annex":
+    if style.constats in ("numbers-annex", "numbers-annex-table"):
         story.append(_p(words.annex, heading))
-        story += [_p(f"{words.finding.format(n=n)} {t}", body) for q in report.questions for c in q.criteria for n, t in c.constats]
+        texts = [(n, t) for q in report.questions for c in q.criteria for n, t in c.constats]
+        if style.constats == "numbers-annex":
+            story += [_p(f"{words.finding.format(n=n)} {t}", body) for n, t in texts]
+        else:
+            annex = Table([[_p("N°", bold), _p(words.headers[3], bold)], *[[_p(str(n), cell), _p(t, cell)] for n, t in texts]],
+                          colWidths=[40, 400], repeatRows=1)
+            annex.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+            story.append(annex)
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=42, rightMargin=42, topMargin=50, bottomMargin=50,
                             title=report.title, invariant=1)
     doc.build(story)
@@ -238,15 +265,21 @@ def _criteria(rows: list[tuple[str, str, str, list[str]]], start: int) -> tuple[
     return tuple(out), start
 
 
-def _report(language: str, title: str, intro: str, questions: list[tuple[str, list[tuple[str, str, str, list[str]]], str]]) -> Report:
+def _report(language: str, title: str, intro: str, questions: list[tuple[str, list[tuple[str, str, str, list[str]]], str]],
+            common: dict[int, str] | None = None) -> Report:
+    """A report from its data; ``common``: a constat on the whole question (by question number),
+    numbered after the question's criteria."""
     built, number = [], 1
     for index, (text, rows, conclusion) in enumerate(questions, start=1):
         criteria, number = _criteria(rows, number)
-        built.append(Question(index, text, criteria, conclusion))
+        shared: tuple[tuple[int, str], ...] = ()
+        if common and index in common:
+            shared, number = ((number, common[index]),), number + 1
+        built.append(Question(index, text, criteria, conclusion, shared))
     return Report(language, title, intro, tuple(built))
 
 
-FRENCH = _report("fr", "Évaluation du cluster LUMINOVA (fictif)", "Le bureau Orme Conseil a mené l'évaluation en 2025 : revue des documents du cluster, enquête auprès "
+FRENCH_DATA = ("fr", "Évaluation du cluster LUMINOVA (fictif)", "Le bureau Orme Conseil a mené l'évaluation en 2025 : revue des documents du cluster, enquête auprès "
                 "des membres, entretiens avec les dirigeants de douze entreprises et avec l'équipe d'animation.\n"
                 "Chaque critère reçoit un jugement sur une échelle de quatre niveaux, justifié par des constats numérotés "
                 "dans l'ordre du rapport ; les constats s'appuient sur des faits vérifiés auprès de plusieurs sources.", [
@@ -267,6 +300,8 @@ FRENCH = _report("fr", "Évaluation du cluster LUMINOVA (fictif)", "Le bureau Or
          ["Une note de veille paraît chaque mois.", "Les membres la jugent utile."]),
     ], "Les projets avancent ; le banc d'essai manque."),
 ])
+FRENCH = _report(*FRENCH_DATA)
+FRENCH_COMMON = _report(*FRENCH_DATA, common={1: "Les membres interrogés citent tous la visibilité comme premier bénéfice."})
 
 DUTCH = _report("nl", "Evaluatie van de cluster LUMINOVA (fictief)", "Het bureau Orme Advies voerde de evaluatie uit in 2025 met een enquête bij de leden, een analyse van de "
                 "documenten van de cluster en gesprekken met de bestuurders van twaalf bedrijven en met het team.\n"
@@ -304,6 +339,6 @@ GERMAN = _report("de", "Evaluierung des Clusters LUMINOVA (fiktiv)", "Das Büro 
     ], "Die Projekte kommen voran; der Prüfstand fehlt."),
 ])
 
-REPORTS = {"fr": FRENCH, "nl": DUTCH, "de": GERMAN}
+REPORTS = {"fr": FRENCH, "nl": DUTCH, "de": GERMAN, "fr-common": FRENCH_COMMON}
 
 __all__ = ["Report", "Style", "render", "REPORTS", "WORDS", "LEVELS", "replace"]

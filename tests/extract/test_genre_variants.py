@@ -29,6 +29,16 @@ CASES = {
     # constats listed by number, their text after each table or in an annex
     "numbers-text-after-table": ("fr", Style(constats="numbers-after")),
     "numbers-text-in-annex": ("fr", Style(constats="numbers-annex")),
+    "numbers-text-in-annex-table": ("fr", Style(constats="numbers-annex-table")),
+    "german-numbers-annex-table": ("de", Style(constats="numbers-annex-table")),
+    # a constat on the whole question, written after its table: it justifies each criterion
+    "question-level-constat": ("fr-common", Style()),
+    "question-level-constat-numbers-annex": ("fr-common", Style(constats="numbers-annex")),
+    # one constat written once in the first row "(commun aux critères 1.1 à 1.3)"
+    "constat-common-to-a-range-of-criteria": ("fr-common", Style(common_in_first_row=True)),
+    # constats numbered per question ("Vaststelling 2.1:"), a tick as the mark
+    "dutch-labels-per-question-ticks": ("nl", Style(labels_per_question=True, judgement="marks", mark="✓")),
+    "labels-per-question-question-level-constat": ("fr-common", Style(labels_per_question=True)),
     # the genre in Dutch and German
     "dutch": ("nl", Style()),
     "german": ("de", Style()),
