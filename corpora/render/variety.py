@@ -35,7 +35,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Combination", "Report", "FACTORS", "FIXED_SAMPLE", "make_report", "gold", "render", "sample", "known_gap", "read_exactly"]
+__all__ = ["FACTORS", "FIXED_SAMPLE", "Combination", "Report", "gold", "known_gap", "make_report", "read_exactly", "render", "sample"]
 
 SCALE = ("Atteint", "Satisfaisant", "Partiel", "Non atteint")
 DOTS = {"Atteint": "●●●", "Satisfaisant": "●●○", "Partiel": "●○○", "Non atteint": "○○○"}

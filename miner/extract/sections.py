@@ -34,7 +34,7 @@ _COMMON = re.compile(
     r"(?:(?:Constats?|Findings?|Vaststelling(?:en)?)\s+(?:communs?\s+aux\s+critères|common\s+to\s+criteria"
     r"|gemeenschappelijk\s+voor\s+(?:de\s+)?criteria)|Gemeinsame\s+Feststellung(?:en)?\s+zu\s+den\s+Kriterien)\s+"
     r"(\d+(?:\.\d+)?)\s*(?:à|au|to|tot|bis|-|–)\s*(\d+(?:\.\d+)?)\s*:?",
-    re.I,
+    re.IGNORECASE,
 )
 # The printed number of a criterion sub-heading ("3.2 Poussières").
 _PRINTED = re.compile(r"^(\d+\.\d+)\.?\s")

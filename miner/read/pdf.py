@@ -39,8 +39,8 @@ from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
-from miner.read.words import text_options
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
+from miner.read.words import text_options
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import check_fields, nested, resolve_settings, setting
 

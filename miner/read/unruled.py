@@ -461,10 +461,16 @@ def find_unruled(
     return tables, out_carry
 
 
+# A vertical rule is at most this wide (points): a thin filled rectangle is a rule, a band is not.
+MAX_RULE_WIDTH = 2.0
+
+
 def _column_rules_end(page: Any, top: float) -> float | None:
     """Where the vertical rules that cross a table's first line end (followed down through the
-    pieces drawn row by row), when at least two do: a table ruled by its columns ends there."""
-    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    pieces drawn row by row), when at least two do: a table ruled by its columns ends there.
+    Rules are stroked lines and thin rectangles; the sides of a shading band are not rules."""
+    rules = [*page.lines, *(r for r in page.rects if r["width"] <= MAX_RULE_WIDTH)]
+    verticals = [e for e in rules if e["x1"] - e["x0"] <= MAX_RULE_WIDTH and e["bottom"] - e["top"] > 2]
     ends = []
     for rule in verticals:
         if not rule["top"] - SAME_POSITION <= top <= rule["bottom"]:

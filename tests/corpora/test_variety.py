@@ -10,7 +10,16 @@ import pytest
 
 from corpora.render.report_html import chromium
 from corpora.render.variety import (
-    FACTORS, FIXED_SAMPLE, Combination, gold, known_gap, make_report, read_exactly, render, sample, table,
+    FACTORS,
+    FIXED_SAMPLE,
+    Combination,
+    gold,
+    known_gap,
+    make_report,
+    read_exactly,
+    render,
+    sample,
+    table,
 )  # fmt: skip
 
 

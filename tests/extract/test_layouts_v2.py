@@ -83,7 +83,7 @@ def test_tags_off_the_scale_exit_1_with_one_line(tmp_path: Path) -> None:
     criteria are not, and the command says so on one line (no library chatter)."""
     from typer.testing import CliRunner
 
-    import corpora.render.variety as variety
+    from corpora.render import variety
     from corpora.render.variety import Combination, make_report, render
     from miner.cli.app import app
 
