@@ -58,3 +58,14 @@ def test_a_second_build_leaves_unchanged_documents_alone(built):
     ctx, _ = build([store.parent.parent / "in"], store, skip=["organisations", "compare", "network"],
                       reporter=Reporter("quiet"))
     assert not ctx.failures and not ctx.graph
+
+
+def test_the_step_refuses_a_pdf_without_a_kpi_table_in_one_line(tmp_path):
+    from miner.pipeline.runner import new_context
+    from miner.pipeline.steps.indicators import IndicatorsParams, indicators_step
+
+    report = ROOT / "corpora/pdf/activites-chanvrelia-2024.pdf"
+    ctx = new_context([report], tmp_path / "store", tmp_path, root=tmp_path, reporter=Reporter("quiet"))
+    indicators_step(ctx, IndicatorsParams())
+    assert [(f.step, f.reason.count("\n")) for f in ctx.failures] == [("miner.indicators.v1", 0)]
+    assert "no table of indicators" in ctx.failures[0].reason and not ctx.graph
