@@ -43,7 +43,6 @@ from pydantic import BaseModel
 
 from miner.errors import InputError, MinerError, UsageError
 from miner.extract.cycles import Cycle, cycle_of_evaluation, parse_cycle
-from miner.extract.indicators import extract_indicators_batch
 from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
 from miner.nlp.french import preload_nlp
 from miner.nlp.text import fold, slugify
@@ -52,11 +51,10 @@ from miner.pipeline.outputs import claim_outputs
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, get_step
 from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
+from miner.pipeline.steps.indicators import read_indicator_tables
 from miner.read.activities import find_column, read_table
 from miner.read.files import sha256_file
-from miner.read.isolate import Limits
 from miner.records import Evaluation
-from miner.settings import declared
 from miner.store.documents import record_documents
 from miner.store.load import read_evaluation
 from miner.store.local import RDF_SUFFIXES
@@ -339,7 +337,7 @@ def build(
     # a PDF without evaluation questions may be an objective contract: its tables' titles say
     unasked = [p for p, e in extracted.items() if not e.questions]
     kpi_rows = {path.absolute(): len(table.indicators)
-                for path, table, _ in extract_indicators_batch(unasked, limits=declared(Limits, jobs=jobs)) if table is not None}
+                for path, table in read_indicator_tables(ctx, unasked).items() if not isinstance(table, str)}
     for path, named in files:
         suffix = path.suffix.lower()
         try:
