@@ -116,6 +116,8 @@ class IndicatorRow:
     achieved: float | None = None
     target_from: list[Place] = field(default_factory=list)
     achieved_from: list[Place] = field(default_factory=list)
+    other_targets: list[float] = field(default_factory=list)
+    """Targets another document states differently (a contract amended at mid-term): shown, not chosen."""
 
     @property
     def share(self) -> float | None:
@@ -285,6 +287,8 @@ def _indicators(rows: list[dict[str, Any]], place: Any) -> list[IndicatorRow]:
                 continue
             if getattr(row, name) is None:
                 setattr(row, name, number)
+            elif name == "target" and number != row.target and number not in row.other_targets:
+                row.other_targets.append(number)
             places.append(where)
     return list(found.values())
 
@@ -328,6 +332,14 @@ def summary_fr(report: ClusterReport) -> str:
         if top:
             sentence += f", le plus souvent sur l'axe « {top['label']} » ({top['n']})"
         sentences.append(sentence + ".")
+    measured = [i for i in report.indicators if i.share is not None]
+    if measured:
+        reached, n = sum(i.share >= 1 for i in measured), len(measured)
+        if reached == 0:
+            sentences.append(f"Aucun des {n} indicateurs mesurés du contrat d'objectifs n'atteint sa cible.")
+        else:
+            sentences.append(f"{reached} des {n} indicateurs mesurés du contrat d'objectifs "
+                             f"{'atteint sa' if reached == 1 else 'atteignent leur'} cible.")
     if report.partners:
         names = {p["name"] for p in report.partners}
         sentences.append(f"Les documents citent {_plural(len(names), 'partenaire', 'partenaires')}.")

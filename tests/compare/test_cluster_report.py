@@ -89,6 +89,9 @@ def test_indicators_target_beside_achieved_with_their_documents(store, tmp_path)
         assert f"evaluation-mi-parcours-chanvrelia-2026.pdf, p. {o['page']}" in achieved_from
         assert share == f"{100 * o['achieved'] / o['target']:.0f} %"
     assert re.search(r'href="file:///[^"]+contrat-chanvrelia-2024\.pdf#page=1"', table)
+    reached = sum(o["achieved"] >= o["target"] for o in gold["observations"])
+    summary = re.search(r'<p class="lead" id="summary">(.*?)</p>', page, re.DOTALL).group(1)
+    assert f"{reached} des {len(gold['observations'])} indicateurs mesurés du contrat d'objectifs" in html.unescape(summary)
 
 
 def test_links_to_the_evidence_pages_of_an_endpoint(store, tmp_path):
