@@ -21,7 +21,7 @@ corpus: $(STAMP)
 	$(BIN)/python corpora/build.py
 
 demo: $(STAMP)
-	$(BIN)/miner build corpora/pdf/evaluation-chanvrelia-*.pdf corpora/pdf/activites-*.pdf corpora/members --store graphs/store
+	$(BIN)/miner build corpora/pdf/evaluation-chanvrelia-*.pdf corpora/pdf/evaluation-mi-parcours-chanvrelia-*.pdf corpora/pdf/contrat-chanvrelia-*.pdf corpora/pdf/activites-*.pdf corpora/members --store graphs/store
 
 # The shipped axis model: retrain from the real and the written activities and point DEFAULT at it
 # (bench/axes_ship.py does the same from cached encoder vectors, rows in the same order).

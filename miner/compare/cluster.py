@@ -3,7 +3,9 @@
 For each cycle the judgements per criterion and their change from the cycle before (the same
 criterion of the graph judged at another level: the definition the saved query
 ``judgement_changes`` uses), the constats with their pages, the members over time by type and
-province, the activities by axis and the partners; a first paragraph written from those figures.
+province, the activities by axis, the indicators of the objective contract (target beside achieved,
+each with the document and page stating it) and the partners; a first paragraph written from those
+figures.
 Links are absolute so a mailed report keeps them: the PDF's own file (``file:``, from the store's
 register of documents) or, with ``endpoint``, the evidence page of ``miner serve``.
 
@@ -29,13 +31,14 @@ from miner.nlp.text import slugify
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.store.documents import read_register
 
-__all__ = ["ClusterReport", "CriterionRow", "cluster_report", "find_cluster", "summary_fr", "write_cluster_report"]
+__all__ = ["ClusterReport", "CriterionRow", "IndicatorRow", "cluster_report", "find_cluster", "summary_fr", "write_cluster_report"]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 """No script, nothing fetched: the report is read offline, in a mail client as in a browser."""
 
 Q_CLUSTERS = SPARQL_PROLOGUE + """SELECT DISTINCT ?c ?label WHERE {
-  ?e a miner:Evaluation ; miner:evaluatedCluster ?c . ?c rdfs:label ?label } ORDER BY ?label"""
+  { ?e a miner:Evaluation ; miner:evaluatedCluster ?c } UNION { ?e a miner:IndicatorObservation ; miner:cluster ?c }
+  ?c rdfs:label ?label } ORDER BY ?label"""
 Q_JUDGEMENTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?crit ?cycle ?ordinal ?id ?theme ?text ?judgement ?rank ?page ?sha WHERE {
   GRAPH ?g { ?obs a miner:JudgementObservation ; miner:cluster <$c> ; miner:cycle ?y ; skos:notation ?id ;
                   miner:criterion ?crit .
@@ -66,6 +69,13 @@ Q_AXES = SPARQL_PROLOGUE + """SELECT ?axis ?label (COUNT(DISTINCT ?a) AS ?n) WHE
   ?a a miner:ClusterActivity ; miner:cluster <$c> ; miner:servesAxis ?concept .
   ?concept skos:notation ?axis ; skos:prefLabel ?label . FILTER (lang(?label) = "fr")
 } GROUP BY ?axis ?label ORDER BY ?axis"""
+Q_INDICATORS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?period ?objective ?indicator ?unit ?target ?achieved ?page ?sha
+  ?file WHERE { GRAPH ?g {
+  ?obs a miner:IndicatorObservation ; miner:cluster <$c> ; miner:indicator ?indicator .
+  OPTIONAL { ?obs miner:period ?period } OPTIONAL { ?obs miner:objective ?objective } OPTIONAL { ?obs miner:unit ?unit }
+  OPTIONAL { ?obs miner:targetValue ?target } OPTIONAL { ?obs miner:achievedValue ?achieved }
+  OPTIONAL { ?obs miner:page ?page } OPTIONAL { ?obs prov:wasDerivedFrom ?doc . ?doc miner:sha256 ?sha ; miner:fileName ?file } }
+} ORDER BY ?period ?objective ?indicator ?file"""
 Q_ACTIVITIES = SPARQL_PROLOGUE + """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a miner:ClusterActivity ; miner:cluster <$c> }"""
 Q_PARTNERS = SPARQL_PROLOGUE + """SELECT ?o (SAMPLE(?name0) AS ?name) ?kind (GROUP_CONCAT(DISTINCT ?cycle0; separator=", ") AS ?cycles)
   (COUNT(DISTINCT ?r) AS ?facts) WHERE {
@@ -94,6 +104,37 @@ class CriterionRow:
 
 
 @dataclass
+class IndicatorRow:
+    """One indicator of a cluster's contract: the target and the achieved value, each with the
+    document and page that state it (a contract and its mid-term evaluation are two documents)."""
+
+    period: str
+    objective: str
+    indicator: str
+    unit: str
+    target: float | None = None
+    achieved: float | None = None
+    target_from: list[Place] = field(default_factory=list)
+    achieved_from: list[Place] = field(default_factory=list)
+    other_targets: list[float] = field(default_factory=list)
+    """Targets another document states differently (a contract amended at mid-term): shown, not chosen."""
+
+    @property
+    def share(self) -> float | None:
+        """The share of the target reached (1.0 = reached), when both values are known."""
+        if self.target is None or self.achieved is None or self.target == 0:
+            return None
+        return self.achieved / self.target
+
+    def shown(self, value: float | None) -> str:
+        """A value as the report writes it, with its unit."""
+        if value is None:
+            return "—"
+        number = f"{value:,.0f}".replace(",", " ") if value == int(value) else f"{value:g}".replace(".", ",")
+        return number + {"percent": " %", "EUR": " €", "count": ""}.get(self.unit, f" {self.unit}")
+
+
+@dataclass
 class ClusterReport:
     cluster: str
     key: str
@@ -104,6 +145,7 @@ class ClusterReport:
     members: list[dict[str, Any]] = field(default_factory=list)
     activities: int = 0
     axes: list[dict[str, Any]] = field(default_factory=list)
+    indicators: list[IndicatorRow] = field(default_factory=list)
     partners: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
     """The evaluating consultancy and the commissioning administration (network.graph.ROLE_KINDS)."""
@@ -154,9 +196,11 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
     iri, label = find_cluster(store, name)
     register = read_register(store_path) if store_path else {}
 
-    def place(page: Any, sha: Any, fact: Any = None) -> Place:
+    def place(page: Any, sha: Any, fact: Any = None, document: Any = None) -> Place:
         number = _int(page)
         text = f"p. {number}" if number else "—"
+        if document is not None:
+            text = f"{document}, {text}"
         if endpoint and fact is not None:
             return Place(text, endpoint.rstrip("/") + "/evidence?" + urlencode({"fact": str(fact)}))
         path = register.get(str(sha)) if sha is not None else None
@@ -213,6 +257,7 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
     report.activities = _int(select_rows(store, Q_ACTIVITIES, c=iri)[0]["n"]) or 0
     report.axes = [{"axis": str(r["axis"]), "label": str(r["label"]), "n": _int(r["n"]) or 0}
                    for r in select_rows(store, Q_AXES, c=iri)]
+    report.indicators = _indicators(select_rows(store, Q_INDICATORS, c=iri), place)
     ties = [{"name": str(r["name"] or r["o"]), "kind": str(r["kind"]), "cycles": str(r["cycles"] or ""),
              "facts": _int(r["facts"]) or 0, "role": ROLE_KINDS.get(str(r["kind"]), "")}
             for r in select_rows(store, Q_PARTNERS, c=iri)]
@@ -220,6 +265,32 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
     report.partners = [t for t in ties if not t["role"]]
     report.roles = [t for t in ties if t["role"]]
     return report
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _indicators(rows: list[dict[str, Any]], place: Any) -> list[IndicatorRow]:
+    """One row per indicator of a period, its values joined over the documents that state them."""
+    found: dict[tuple[str, str], IndicatorRow] = {}
+    for r in rows:
+        key = (str(r["period"] or ""), str(r["indicator"]))
+        row = found.setdefault(key, IndicatorRow(key[0], str(r["objective"] or ""), key[1], str(r["unit"] or "count")))
+        where = place(r["page"], r["sha"], r["obs"], r["file"])
+        for value, name, places in ((r["target"], "target", row.target_from), (r["achieved"], "achieved", row.achieved_from)):
+            number = _number(value)
+            if number is None:
+                continue
+            if getattr(row, name) is None:
+                setattr(row, name, number)
+            elif name == "target" and number != row.target and number not in row.other_targets:
+                row.other_targets.append(number)
+            places.append(where)
+    return list(found.values())
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -261,6 +332,14 @@ def summary_fr(report: ClusterReport) -> str:
         if top:
             sentence += f", le plus souvent sur l'axe « {top['label']} » ({top['n']})"
         sentences.append(sentence + ".")
+    measured = [i for i in report.indicators if i.share is not None]
+    if measured:
+        reached, n = sum(i.share >= 1 for i in measured), len(measured)
+        if reached == 0:
+            sentences.append(f"Aucun des {n} indicateurs mesurés du contrat d'objectifs n'atteint sa cible.")
+        else:
+            sentences.append(f"{reached} des {n} indicateurs mesurés du contrat d'objectifs "
+                             f"{'atteint sa' if reached == 1 else 'atteignent leur'} cible.")
     if report.partners:
         names = {p["name"] for p in report.partners}
         sentences.append(f"Les documents citent {_plural(len(names), 'partenaire', 'partenaires')}.")

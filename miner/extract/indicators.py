@@ -25,6 +25,7 @@ from pathlib import Path
 
 from miner.errors import InputError
 from miner.nlp.text import squash
+from miner.read.isolate import Limits, read_each
 from miner.read.pdf import read_pdf
 from miner.records import Block, Indicator, IndicatorTable, Table, TableCell
 
@@ -35,6 +36,7 @@ __all__ = [
     "KpiSettings",
     "column_role",
     "extract_indicators",
+    "extract_indicators_batch",
     "kpi_columns",
     "parse_value",
     "read_kpi_table",
@@ -348,3 +350,16 @@ def extract_indicators(path: str | Path, settings: KpiSettings | None = None) ->
     return IndicatorTable(
         source=document.source, cluster=cluster, period=period, kind=kind, fictitious=fictitious, indicators=indicators
     )
+
+
+def extract_indicators_batch(
+    paths: list[str | Path], *, limits: Limits | None = None
+) -> list[tuple[Path, IndicatorTable | None, str | None]]:
+    """Read many contracts or evaluations, each in its own worker with a time limit and a memory cap
+    (:mod:`miner.read.isolate`), as the extraction of reports does: (path, table, None) or
+    (path, None, one-line reason), in input order. A PDF without a KPI table gives its reason."""
+
+    def work(key: str) -> str:
+        return '{"table": ' + extract_indicators(key).model_dump_json() + "}"
+
+    return read_each(work, paths, limits or Limits(), lambda data: IndicatorTable.model_validate(data["table"]))

@@ -8,6 +8,9 @@ kind is read from its content, the suffix only saying which reader can open it:
   structure has evaluation questions is an *evaluation*; one without questions whose pages hold a
   table or dated/bulleted list with an activity (description) column is an *activity report*; any
   other PDF (an atlas sheet, a press article) is a *document*, whose organisations still count;
+  one without questions with a table of indicators (an indicator column and a target or achieved
+  column, ``miner.extract.indicators``) is an *objective contract* or its evaluation, whose
+  indicators are loaded (``miner.indicators.v1``);
 - a **CSV/XLSX** is read as a table (the isolated list reader): a header with a name column and a
   postal-code or BCE column is a *member list*; one with a description column is an *activity
   list*; both at once, or neither, is refused with the columns found;
@@ -48,6 +51,7 @@ from miner.pipeline.outputs import claim_outputs
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, get_step
 from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
+from miner.pipeline.steps.indicators import read_indicator_tables
 from miner.read.activities import find_column, read_table
 from miner.read.files import sha256_file
 from miner.records import Evaluation
@@ -67,6 +71,7 @@ class Kind(str, Enum):
     MEMBERS = "member list"
     ACTIVITIES = "activity list"
     RDF = "RDF"
+    INDICATORS = "table of indicators"
 
 
 SKIPPABLE = ("organisations", "members", "activities", "compare", "network")
@@ -151,9 +156,11 @@ def _read_json(path: Path) -> BuildInput | str:
     return BuildInput(path, Kind.EVALUATION, "an Evaluation record", evaluation)
 
 
-def _kind_of_pdf(path: Path, evaluation: Evaluation) -> BuildInput:
+def _kind_of_pdf(path: Path, evaluation: Evaluation, indicators: int = 0) -> BuildInput:
     if evaluation.questions:
         return BuildInput(path, Kind.EVALUATION, f"{len(evaluation.questions)} evaluation questions", evaluation)
+    if indicators:
+        return BuildInput(path, Kind.INDICATORS, f"no evaluation question, {indicators} rows of a KPI table")
     try:
         table = read_table(path)
     except InputError:
@@ -258,6 +265,9 @@ def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], 
         steps.append(_step("miner.import.v1", pattern=rdf, replace=list(replace_graphs)))
     if "organisations" not in skip:
         steps.append(_step("miner.organisations.v1", cycle=cycle))
+    kpis = [_escaped(i.path) for i in inputs if i.kind is Kind.INDICATORS]
+    if kpis:
+        steps.append(_step("miner.indicators.v1", pattern=kpis, default_cluster=cluster))
     lists: list[tuple[BuildInput, str, str | None]] = []
     for item in inputs:
         if item.kind not in (Kind.MEMBERS, Kind.ACTIVITIES):
@@ -324,6 +334,10 @@ def build(
         preload_nlp()  # seconds of loading, beside the extraction rather than after it
     run_steps(ctx, [_step("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr)])
     extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
+    # a PDF without evaluation questions may be an objective contract: its tables' titles say
+    unasked = [p for p, e in extracted.items() if not e.questions]
+    kpi_rows = {path.absolute(): len(table.indicators)
+                for path, table in read_indicator_tables(ctx, unasked).items() if not isinstance(table, str)}
     for path, named in files:
         suffix = path.suffix.lower()
         try:
@@ -331,7 +345,7 @@ def build(
                 raise InputError(path, "no such file")
             if suffix == PDF:
                 if path in extracted:
-                    plan.inputs.append(_kind_of_pdf(path, extracted[path]))
+                    plan.inputs.append(_kind_of_pdf(path, extracted[path], kpi_rows.get(path, 0)))
             elif suffix in TABLES:
                 kind, reason = recognise_table(path, read_table(path).columns)
                 plan.inputs.append(BuildInput(path, kind, reason))

@@ -21,6 +21,7 @@ __all__ = ["StepParams", "StepSpec", "step", "get_step", "all_steps", "STEP_MODU
 
 STEP_MODULES = [
     "miner.pipeline.steps.documents",
+    "miner.pipeline.steps.indicators",
     "miner.pipeline.steps.store",
     "miner.pipeline.steps.classify",
     "miner.pipeline.steps.annotate",

@@ -28,7 +28,8 @@ def store(tmp_path_factory):
     from miner.pipeline.progress import Reporter
 
     root = tmp_path_factory.mktemp("cluster-report")
-    for name in ("evaluation-chanvrelia-2021.pdf", "evaluation-chanvrelia-2025.pdf"):
+    for name in ("evaluation-chanvrelia-2021.pdf", "evaluation-chanvrelia-2025.pdf", "contrat-chanvrelia-2024.pdf",
+                 "evaluation-mi-parcours-chanvrelia-2026.pdf"):
         shutil.copy(PDF / name, root / name)
     shutil.copy(ROOT / "corpora" / "members" / "membres-chanvrelia-2025.csv", root / "membres-chanvrelia-2025.csv")
     folder = root / "graphs" / "store"
@@ -59,6 +60,38 @@ def test_html_report_and_its_first_paragraph(store, tmp_path):
     assert re.search(r'href="file:///[^"]+evaluation-chanvrelia-2025\.pdf#page=\d+"', page)
     assert {"Jugements par critère", "Constats — 6e triennat", "Constats — 7e triennat", "Membres dans le temps",
             "Membres par province", "Activités par axe du décret", "Partenaires"} <= headings(page)
+
+
+def test_indicators_target_beside_achieved_with_their_documents(store, tmp_path):
+    """The sample contract's targets and its mid-term evaluation's achieved values, one row per
+    indicator, each value with the document and page that state it, and the share reached."""
+    import json
+
+    out = tmp_path / "indicators.html"
+    result = runner.invoke(app, ["report", "chanvrelia", "--store", str(store), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "Indicateurs du contrat d'objectifs" in headings(page)
+    table = page[page.index('id="indicators"'):]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)[1:]:
+        cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split())
+                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
+        rows[cells[2]] = cells
+    gold = json.loads((ROOT / "corpora/gold/evaluation-mi-parcours-chanvrelia-2026.indicators.json").read_text("utf-8"))
+    assert set(rows) == {o["indicator"] for o in gold["observations"]}
+    for o in gold["observations"]:
+        period, _, _, target, target_from, achieved, achieved_from, share = rows[o["indicator"]]
+        assert period == gold["period"]
+        assert re.sub(r"\D", "", target) == str(o["target"]).split(".")[0] or o["unit"] == "EUR"
+        assert "contrat-chanvrelia-2024.pdf, p. " in target_from
+        assert f"evaluation-mi-parcours-chanvrelia-2026.pdf, p. {o['page']}" in achieved_from
+        assert share == f"{100 * o['achieved'] / o['target']:.0f} %"
+    assert re.search(r'href="file:///[^"]+contrat-chanvrelia-2024\.pdf#page=1"', table)
+    reached = sum(o["achieved"] >= o["target"] for o in gold["observations"])
+    summary = re.search(r'<p class="lead" id="summary">(.*?)</p>', page, re.DOTALL).group(1)
+    assert f"{reached} des {len(gold['observations'])} indicateurs mesurés du contrat d'objectifs" in html.unescape(summary)
 
 
 def test_links_to_the_evidence_pages_of_an_endpoint(store, tmp_path):

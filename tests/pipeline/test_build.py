@@ -144,12 +144,14 @@ def test_a_cycle_that_does_not_parse_is_a_usage_error(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo_build(tmp_path_factory):
-    """The sample corpus as `make demo` builds it: two evaluations and an activity report in one
-    folder, a member list in another (its cluster and cycle come from the evaluations)."""
+    """The sample corpus as `make demo` builds it: two evaluations, an activity report, the
+    fictitious objective contract and its mid-term evaluation in one folder, a member list in
+    another (its cluster and cycle come from the evaluations)."""
     root = tmp_path_factory.mktemp("demo")
     for sub in ("pdf", "members"):
         (root / sub).mkdir()
-    for pdf in [*SAMPLE.glob("pdf/evaluation-chanvrelia-*.pdf"), *SAMPLE.glob("pdf/activites-*.pdf")]:
+    for pdf in [*SAMPLE.glob("pdf/evaluation-chanvrelia-*.pdf"), *SAMPLE.glob("pdf/evaluation-mi-parcours-chanvrelia-*.pdf"),
+                *SAMPLE.glob("pdf/contrat-chanvrelia-*.pdf"), *SAMPLE.glob("pdf/activites-*.pdf")]:
         shutil.copy(pdf, root / "pdf" / pdf.name)
     for csv in SAMPLE.glob("members/*.csv"):
         shutil.copy(csv, root / "members" / csv.name)
@@ -164,8 +166,10 @@ def test_demo_corpus_kinds_and_outputs(demo_build):
     assert not ctx.failures, ctx.failures
     assert sorted((i.path.name, i.kind) for i in plan.inputs) == [
         ("activites-chanvrelia-2024.pdf", Kind.ACTIVITIES),
+        ("contrat-chanvrelia-2024.pdf", Kind.INDICATORS),
         ("evaluation-chanvrelia-2021.pdf", Kind.EVALUATION),
         ("evaluation-chanvrelia-2025.pdf", Kind.EVALUATION),
+        ("evaluation-mi-parcours-chanvrelia-2026.pdf", Kind.INDICATORS),
         ("membres-chanvrelia-2025.csv", Kind.MEMBERS),
     ]
     assert (root / "graphs" / "compare-chanvrelia.html").is_file()

@@ -11,6 +11,7 @@ from miner.pipeline.registry import PRODUCTS, STEP_MODULES, all_steps
 
 EXPECTED = {
     "miner.pipeline.steps.documents": {"miner.extract.v1", "miner.outline.v1"},
+    "miner.pipeline.steps.indicators": {"miner.indicators.v1"},
     "miner.pipeline.steps.store": {"miner.graph.v1", "miner.import.v1", "miner.query.v1"},
     "miner.pipeline.steps.classify": {"miner.classify.v1"},
     "miner.pipeline.steps.annotate": {"miner.annotate.v1"},
