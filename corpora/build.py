@@ -20,6 +20,7 @@ sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing m
 from miner.errors import MinerError  # noqa: E402
 from corpora.render.report_pdf import Layout, render_activity_report, render_evaluation  # noqa: E402
 from corpora.render.report_source import ActivityReportSource, load_source  # noqa: E402
+from corpora.render.contract import is_contract, load_contract, render_contract  # noqa: E402
 
 SOURCES = HERE / "sources"
 PDF_DIR = HERE / "pdf"
@@ -27,8 +28,10 @@ PDF_DIR = HERE / "pdf"
 
 def render_source(source_path: Path, out_dir: Path, layout: Layout | None = None) -> Path:
     """Render one source YAML into ``out_dir``; the PDF takes the YAML's name."""
-    source = load_source(source_path)
     out = out_dir / f"{source_path.stem}.pdf"
+    if is_contract(source_path):  # objective contracts and mid-term evaluations (issue 26)
+        return render_contract(load_contract(source_path), out)
+    source = load_source(source_path)
     if isinstance(source, ActivityReportSource):
         return render_activity_report(source, out, layout)
     return render_evaluation(source, out, layout)

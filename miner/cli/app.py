@@ -403,6 +403,30 @@ def queries() -> None:
 
 
 @app.command()
+def schemes(
+    scheme: Optional[list[Path]] = typer.Option(
+        None, "--scheme", help="A SKOS scheme file of your own (Turtle), checked and listed too (repeatable)."),
+    crosswalk: bool = typer.Option(False, "--crosswalk", help="Also print the links from the 2007 axes to the 2024 missions."),
+) -> None:
+    """List the concept schemes activities can be tagged with, and their concepts."""
+    from miner.data import schemes as schemes_
+
+    try:
+        found = schemes_.schemes(scheme or [])
+    except MinerError as exc:
+        raise fail(exc) from None
+    for name, s in found.items():
+        say(f"{name}: {s.label_fr} ({len(s.concepts)} concepts, {s.path.name})")
+        for c in s.concepts:
+            say(f"  {c.notation}  {c.label_fr}" + (f" / {c.label_en}" if c.label_en else ""))
+    if crosswalk:
+        notation = {c.iri: f"{name} {c.notation}" for name, s in found.items() for c in s.concepts}
+        say("crosswalk axes-2007 -> missions-2024:")
+        for m in schemes_.crosswalk():
+            say(f"  {notation.get(m.source, m.source)} {m.relation} {notation.get(m.target, m.target)}: {m.note_en or m.note_fr}")
+
+
+@app.command()
 def serve(
     store: Store = DEFAULT_STORE,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
@@ -479,6 +503,21 @@ def members(
     try:
         failed = members_report(files, store_path=store, cluster=cluster, cycle=cycle,
                                 as_of=as_of.date() if as_of else None, sheet=sheet, echo=say)
+    except MinerError as exc:
+        raise fail(exc) from None
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def indicators(
+    files: list[Path] = typer.Argument(..., help="Objective contracts or evaluations (PDF) with a table of indicators."),
+    store: Optional[Path] = typer.Option(None, "--store", help="Load the indicators into this store (qb:Observation)."),
+) -> None:
+    """Read the KPI table of objective contracts and their evaluations: target and achieved per indicator."""
+    from miner.cli.indicators import indicators_report
+
+    try:
+        failed = indicators_report(files, store_path=store, echo=say, error=err)
     except MinerError as exc:
         raise fail(exc) from None
     raise typer.Exit(1 if failed else 0)

@@ -1,4 +1,5 @@
-"""Classified activities → RDF: activities, axis assignments with scores, constat links, provenance.
+"""Classified activities → RDF: activities, their tags under a concept scheme (the 2007 axes by
+default) with scores, constat links, provenance.
 
 One named graph per activity file (by its sha256). The annotation run is a ``miner:ExtractionRun``
 that used the file and is associated with two software agents: miner itself and the axis model
@@ -22,8 +23,9 @@ from typing import Any, Mapping, Sequence
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from miner.data.schemes import DEFAULT_SCHEME, Scheme, builtin_scheme
 from miner.rdf.document import DocumentGraph, DocumentInfo
-from miner.rdf.vocab import MINER, OA, Minter, axis
+from miner.rdf.vocab import AXIS_SCHEME, MINER, OA, Minter, axis, slugify
 
 __all__ = ["activities_graph", "link_slug"]
 
@@ -38,17 +40,25 @@ def activities_graph(
     minter: Minter | None = None,
     default_cluster: str = "unknown",
     generated_at: dt.datetime | None = None,
+    scheme: Scheme | None = None,
 ) -> Graph:
     """The graph of one classified activity file (:class:`miner.tag.classify.Classified`).
 
     Rows with an error are left out of the graph (they are in the output table with the reason).
     ``constat_iris`` maps a link's constat key (:attr:`miner.tag.links.Link.constat`) or number to the
     constat's IRI; ``constat_profiles`` (:class:`miner.tag.links.ConstatProfile`, keyed by IRI) add
-    each constat's decree axes and polarity, as read by this run."""
+    each constat's decree axes and polarity, as read by this run. ``scheme`` is the concept scheme the
+    predictions are under (the 2007 axes by default): ``prediction.scores`` follow its concepts'
+    order and ``prediction.axes`` holds the 1-based positions of the concepts chosen; every
+    assignment names its scheme and concept (``miner:scheme``, ``miner:concept``)."""
     m = minter or Minter()
+    tags = scheme or builtin_scheme(DEFAULT_SCHEME)
+    is_axes = tags.iri == str(AXIS_SCHEME)
     version = classified.model_version
+    model = (f"axes-{version}", f"axis model {version}", version) if is_axes else (
+        f"{tags.name}-{version}", f"{tags.name} model {version}", version)
     b = DocumentGraph(m.graph(sha256), DocumentInfo(sha256, str(path) if path is not None else None), m,
-                      run=m.run(sha256), agents=[(f"axes-{version}", f"axis model {version}", version)],
+                      run=m.run(sha256), agents=[model],
                       generated_at=generated_at)
     g, doc, run = b.g, b.doc, b.run
     for activity, prediction, links in zip(classified.activities, classified.predictions, classified.links):
@@ -68,15 +78,25 @@ def activities_graph(
         if activity.page:
             g.add((act, MINER.page, Literal(activity.page, datatype=XSD.integer)))
         for number, score in enumerate(prediction.scores, 1):
-            assignment = URIRef(f"{act}/axis/{number}")
-            g.add((act, MINER.axisAssignment, assignment))
-            g.add((assignment, RDF.type, MINER.AxisAssignment))
-            g.add((assignment, MINER.axis, axis(number)))
+            concept = URIRef(tags.concepts[number - 1].iri)
+            chosen = number in prediction.axes
+            assignment = URIRef(f"{act}/axis/{number}") if is_axes else URIRef(
+                f"{act}/tag/{tags.name}/{slugify(tags.concepts[number - 1].notation)}")
+            g.add((act, MINER.conceptAssignment, assignment))
+            g.add((assignment, RDF.type, MINER.ConceptAssignment))
+            g.add((assignment, MINER.scheme, URIRef(tags.iri)))
+            g.add((assignment, MINER.concept, concept))
             g.add((assignment, MINER.score, Literal(round(score, 4), datatype=XSD.decimal)))
             g.add((assignment, PROV.wasGeneratedBy, run))
-            if number in prediction.axes:
-                g.add((act, MINER.servesAxis, axis(number)))
+            if is_axes:  # the 2007 axes keep their own terms, which earlier queries read
+                g.add((act, MINER.axisAssignment, assignment))
+                g.add((assignment, RDF.type, MINER.AxisAssignment))
+                g.add((assignment, MINER.axis, concept))
+            if chosen:
+                g.add((act, MINER.servesConcept, concept))
                 g.add((assignment, RDFS.comment, Literal(prediction.evidence, lang="fr")))
+                if is_axes:
+                    g.add((act, MINER.servesAxis, concept))
         for link in links:
             iris = constat_iris or {}
             target = iris.get(link.constat) or iris.get(link.number)

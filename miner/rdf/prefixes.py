@@ -14,6 +14,7 @@ __all__ = ["PREFIXES", "SPARQL_PROLOGUE", "short_name"]
 PREFIXES = {
     "miner": "https://w3id.org/miner/ontology#",
     "axis": "https://w3id.org/miner/axes/",
+    "mission": "https://w3id.org/miner/missions/",
     "judgement": "https://w3id.org/miner/judgements/",
     "province": "https://w3id.org/miner/provinces/",
     "org": "http://www.w3.org/ns/org#",

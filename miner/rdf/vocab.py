@@ -15,6 +15,7 @@ rdflib.term.URIRef('https://w3id.org/miner/ontology#Constat')
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, QB, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace, Namespace
@@ -38,6 +39,8 @@ __all__ = [
     "province_name",
     "AXES",
     "AXIS_SCHEME",
+    "MISSIONS",
+    "MISSION_SCHEME",
     "JUDGEMENTS",
     "JUDGEMENT_SCHEME",
     "ONTOLOGY_IRI",
@@ -167,6 +170,23 @@ class MINER(DefinedNamespace):
     status: URIRef  # actual, target, change (against a baseline) or derived (computed by miner).
     unit: URIRef  # count, percent or EUR.
     value: URIRef  # The stated value, in the unit of miner:unit.
+    # tags under any concept scheme, objective contracts and their indicators (issue 26)
+    ConceptAssignment: URIRef  # The qualified link of an activity to a concept of a scheme, naming the scheme and the concept.
+    conceptAssignment: URIRef  # The qualified link of an activity to a concept of a scheme.
+    scheme: URIRef  # The concept scheme of an assignment.
+    concept: URIRef  # The concept of an assignment, a member of its scheme.
+    servesConcept: URIRef  # Shortcut: a concept of any scheme that the activity serves.
+    IndicatorObservation: URIRef  # An indicator of a cluster's objective contract for one period: target and achieved value.
+    indicatorStructure: URIRef  # Indicators by cluster, period and indicator.
+    componentIndicator: URIRef  # The indicator dimension.
+    componentPeriod: URIRef  # The period dimension.
+    componentTarget: URIRef  # The target value measure.
+    componentAchieved: URIRef  # The achieved value measure.
+    indicator: URIRef  # The indicator's name, as the document writes it.
+    objective: URIRef  # The contract's objective the indicator measures.
+    period: URIRef  # The objective contract's period (2024-2028).
+    targetValue: URIRef  # The value the contract sets for the indicator.
+    achievedValue: URIRef  # The value the document says was achieved for the indicator.
     # OCR of scanned documents (issue 17)
     OcrPage: URIRef  # A page of a scanned document read by character recognition, with the mean confidence of its words.
     ocr: URIRef  # True when the text of at least one page of the document comes from character recognition.
@@ -230,6 +250,8 @@ class LOCN(DefinedNamespace):
 
 AXES = Namespace("https://w3id.org/miner/axes/")
 AXIS_SCHEME = URIRef("https://w3id.org/miner/axes")
+MISSIONS = Namespace("https://w3id.org/miner/missions/")
+MISSION_SCHEME = URIRef("https://w3id.org/miner/missions")
 JUDGEMENTS = Namespace("https://w3id.org/miner/judgements/")
 JUDGEMENT_SCHEME = URIRef("https://w3id.org/miner/judgements")
 JUDGEMENT_ORDER = JUDGEMENTS["order"]
@@ -257,6 +279,7 @@ _NAMESPACES: dict[str, str] = {
 
     "miner": str(MINER._NS),
     "axis": str(AXES),
+    "mission": str(MISSIONS),
     "judgement": str(JUDGEMENTS),
     "province": str(PROVINCES),
     "org": str(ORG._NS),
@@ -372,6 +395,13 @@ class Minter:
         a, b = sorted((first, second))
         key = slugify(f"{a.rsplit('/', 1)[-1]}-{b.rsplit('/', 1)[-1]}-{kind}")
         return self._iri("document", sha256, "relation", key)
+
+    def indicator(self, sha256: str, objective: str | None, indicator: str) -> URIRef:
+        """An indicator as one document states it (a contract's target, an evaluation's achieved
+        value): the same indicator in two documents gives two observations, each with its source."""
+        key = f"{objective or ''}\n{indicator}"
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]  # long names share a slug's start
+        return self._iri("document", sha256, "indicator", f"{slugify(indicator)}-{digest}")
 
     def activity(self, cluster: str, activity_id: str) -> URIRef:
         return self._iri("cluster", slugify(cluster), "activity", slugify(activity_id))

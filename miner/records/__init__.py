@@ -1,8 +1,8 @@
 """Typed records passed between miner's stages, one module per family.
 
 ``from miner.records import Evaluation`` is the usual entry point; the modules are
-``document`` (PDF layer: blocks, tables, provenance), ``evaluation`` (the report's structure) and
-``activities``.
+``document`` (PDF layer: blocks, tables, provenance), ``evaluation`` (the report's structure),
+``activities`` and ``indicators`` (objective contracts' KPI tables).
 """
 
 from miner.records.activities import Activity
@@ -19,6 +19,7 @@ from miner.records.document import (
     TableCell,
     TableRow,
 )
+from miner.records.indicators import Indicator, IndicatorTable
 from miner.records.evaluation import (
     JUDGEMENT_SYNONYMS,
     Constat,
@@ -35,5 +36,5 @@ from miner.records.evaluation import (
 __all__ = [
     "BBox", "Record", "Provenance", "OcrInfo", "OcrPageInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
     "Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat",
-    "Evaluation", "Activity",
+    "Evaluation", "Activity", "Indicator", "IndicatorTable",
 ]

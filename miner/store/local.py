@@ -72,7 +72,7 @@ QUERY_TIMEOUT = 30.0
 MAX_ROWS = 10_000
 """Rows returned at most: enough for any report, small enough for a browser table."""
 ONTOLOGY_DIR = data.ONTOLOGY
-ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "judgements.ttl", "provinces.ttl")
+ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "missions.ttl", "crosswalk.ttl", "judgements.ttl", "provinces.ttl")
 
 RDF_SUFFIXES = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -181,7 +181,8 @@ def load_rdflib_graph(store: ox.Store, graph: "rdflib.Graph") -> int:
 
 
 def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) -> int:
-    """Replace the ontology graph by ontology/miner.ttl and its schemes (axes, judgements, provinces)."""
+    """Replace the ontology graph by ontology/miner.ttl and its schemes (axes, missions, their crosswalk,
+    judgements, provinces)."""
     triples: list[Any] = []
     for name in ONTOLOGY_FILES:
         triples.extend(_parse_file(folder / name, allow_graphs=False)[None])

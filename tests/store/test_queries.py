@@ -244,3 +244,80 @@ def test_saved_query_parameters_are_read_from_the_header(tmp_path):
         saved_queries(tmp_path)
     shipped = {q.name: [p.name for p in q.params] for q in saved_queries()}
     assert shipped["question_constats"] == ["question"] and shipped["count_constats"] == []
+
+
+# ---------------------------------------------------------------- both decrees: missions and crosswalk (issue 26)
+
+
+@pytest.fixture(scope="module")
+def tagged_store():
+    """The demo store (shared report and ontology) with six activities tagged under the 2007 axes
+    and one under the 2024 missions, as two taggers would load them."""
+    from types import SimpleNamespace
+
+    from miner.data.schemes import builtin_scheme
+    from miner.rdf.activities import activities_graph
+    from miner.records import Activity
+    from miner.store.local import load_rdflib_graph
+
+    def classified(rows, size):
+        return SimpleNamespace(
+            activities=[Activity(id=key, description=f"Activité {key}", cluster=CLUSTER) for key, _ in rows],
+            predictions=[SimpleNamespace(scores=[0.9 if n in chosen else 0.1 for n in range(1, size + 1)],
+                                         axes=chosen, evidence="") for _, chosen in rows],
+            links=[[] for _ in rows], model_version="test")
+
+    store = load_shared(open_store(None))
+    axes = [("a1", {1}), ("a2", {2, 6}), ("a3", {4}), ("a4", {3}), ("a5", {5}), ("a6", {1, 4})]
+    load_rdflib_graph(store, activities_graph(classified(axes, 6), "1" * 64, path="axes.csv"))
+    load_rdflib_graph(store, activities_graph(classified([("m1", {4})], 4), "2" * 64, path="missions.csv",
+                                              scheme=builtin_scheme("missions-2024")))
+    return store
+
+
+def test_activities_by_mission(store, tagged_store):
+    assert [(r.mission, r.activities) for r in answer(store, "activities_by_mission").itertuples()] == [
+        ("1", 0), ("2", 0), ("3", 0), ("4", 0)]
+    # Mission 2 gathers axes 2, 3, 5 and 6 (a2, a4, a5); mission 4 only a related match (axes 2 and 3),
+    # which is not counted: only the activity tagged under the missions serves it.
+    assert rows(answer(tagged_store, "activities_by_mission")) == [
+        ("1", "Cartographier et structurer l'écosystème", 0, 2, 2),
+        ("2", "Connecter les membres et renforcer les partenariats", 0, 3, 3),
+        ("3", "Rendre visibles le cluster et ses membres", 0, 2, 2),
+        ("4", "Soutenir l'innovation des entreprises dans les transitions", 1, 0, 1),
+    ]
+
+
+def test_crosswalk_counts(tagged_store):
+    assert rows(answer(tagged_store, "crosswalk_counts")) == [
+        ("1", "1", "close", 2), ("1", "2", "related", 2),
+        ("2", "2", "close", 1), ("2", "4", "related", 1),
+        ("3", "2", "broad", 1), ("3", "4", "related", 1),
+        ("4", "3", "close", 2),
+        ("5", "2", "broad", 1),
+        ("6", "2", "broad", 1),
+    ]
+
+
+def test_contract_indicators():
+    """The sample contract states targets, its mid-term evaluation targets and achieved values:
+    one row per indicator joins them, naming the document and page of each value."""
+    from conftest import ROOT
+    from miner.extract.indicators import extract_indicators
+    from miner.rdf.indicators import indicators_graph
+    from miner.store.local import load_ontology, load_rdflib_graph
+
+    store = open_store(None)
+    load_ontology(store, "https://w3id.org/miner/data/graph/ontology")
+    for name in ("contrat-chanvrelia-2024.pdf", "evaluation-mi-parcours-chanvrelia-2026.pdf"):
+        load_rdflib_graph(store, indicators_graph(extract_indicators(ROOT / "corpora/pdf" / name)))
+    df = answer(store, "contract_indicators")
+    assert len(df) == 11 and set(df.cluster) == {"CHANVRELIA cluster des éco-matériaux"} and set(df.period) == {"2024-2028"}
+    by_name = {r.indicator: r for r in df.itertuples()}
+    funds = by_name["Financements obtenus par les projets accompagnés"]
+    assert (funds.unit, funds.target, funds.achieved, funds.targetsDisagree) == ("EUR", 1500000.0, 640000.0, False)
+    share = by_name["Part des revenus propres dans les recettes du cluster"]
+    assert set(share.targetFrom.split("; ")) == {"contrat-chanvrelia-2024.pdf p.1", "evaluation-mi-parcours-chanvrelia-2026.pdf p.2"}
+    assert share.achievedFrom == "evaluation-mi-parcours-chanvrelia-2026.pdf p.2"
+    assert [(r.indicator, r.achieved) for r in df.itertuples() if r.achieved < r.target / 2] == [
+        ("Financements obtenus par les projets accompagnés", 640000.0), ("Projets collaboratifs lancés entre membres", 4.0)]
