@@ -209,6 +209,7 @@ def classify(
     excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="The list's own cluster (its forums are not axis 5); default: the cluster column, title, file name."),
     organisations: Optional[Path] = typer.Option(None, "--organisations", help="Your organisations and their type (CSV name,type,variants,country or SKOS Turtle), added to the shipped ones."),
+    scheme: Optional[str] = typer.Option(None, "--scheme", help="Tag under axes-2007 (default), missions-2024, or both (with a crosswalk column)."),
 ) -> None:
     """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
     import json
@@ -239,7 +240,7 @@ def classify(
             return
         result = api.classify_file(
             input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress,
-            cluster=cluster,
+            cluster=cluster, scheme=scheme,
         )
         text = api.write_output(result, out, english=english, excel=excel)
     except MinerError as exc:

@@ -35,6 +35,11 @@ FRENCH_COLUMNS = {
     "constats": "constats",
     "error": "erreur",
     "warning": "avertissement",
+    "predicted_missions": "missions_predites",
+    **{f"missions_score_{m}": f"score mission {m}" for m in range(1, 5)},
+    "missions_evidence": "indices missions",
+    "missions_uncertain": "incertain missions",
+    "crosswalk_disagreement": "désaccord table de passage",
 }
 """miner's output columns → the names an evaluator reads (the input's own columns keep theirs)."""
 
