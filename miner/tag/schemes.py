@@ -330,7 +330,7 @@ def predict_scheme(model: SchemeModel, feats: Sequence[TextFeatures], vectors: n
             if lemmas is not None:
                 gain = design[row, lemmas] * model.coef[0, k, lemmas]
                 words = [model.vocab[j] for j in np.argsort(-gain)[: tagging.cue_words] if gain[j] > 0]
-            parts.append(f"{_stem(model.scheme)} {label[k].notation}: {', '.join(words) or 'score du modèle'}")
+            parts.append(f"{_stem(model.scheme).removesuffix('s')} {label[k].notation}: {', '.join(words) or 'score du modèle'}")
         near = [model.examples[j] for j in nearest[row]]
         parts.append("exemples proches: " + "; ".join(f"{n['id']} [{n['concepts']}]" for n in near))
         scores = [round(float(s), 4) for s in scaled[row]]

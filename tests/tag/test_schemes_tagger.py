@@ -39,7 +39,7 @@ def test_classify_both_schemes_on_dev_csv_gives_both_column_sets_and_keeps_the_i
         assert column in header, column
     missions = [r[header.index("predicted_missions")] for r in rows]
     assert all(m and set(m.split(";")) <= {"1", "2", "3", "4"} for m in missions)
-    assert all(r[header.index("missions_evidence")].startswith("missions ") for r in rows)
+    assert all(r[header.index("missions_evidence")].startswith("mission ") for r in rows)
     # the crosswalk column says something exactly where the two tags disagree with the crosswalk
     for r in rows:
         axes = [int(a) for a in r[header.index("predicted_axes")].split(";")]
