@@ -79,3 +79,24 @@ def test_model_file_names_its_scheme_and_concepts():
     assert model.coef.shape[:2] == (1, 4) and model.thresholds.shape == (4,)
     with pytest.raises(Exception, match="not axes-2007"):
         sc.SchemeModel.load(sc.default_scheme_model_path("missions-2024"), scheme="axes-2007")
+
+
+def test_graph_of_both_schemes_names_each_tags_scheme_and_concept(tmp_path):
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from miner.rdf.activities import schemes_graph
+    from miner.rdf.vocab import MINER
+
+    path = tmp_path / "liste.csv"
+    path.write_text("id,description\nA1,\"Stand collectif de six membres au salon Batibouw, monté avec l'AWEX.\"\n",
+                    encoding="utf-8")
+    result = classify_table(read_table(path), scheme="both", cluster="Cluster Bois")
+    g = schemes_graph(result, "ab" * 32)
+    tags = {(g.value(a, MINER.scheme), g.value(a, MINER.concept)) for a in g.subjects(RDF.type, MINER.ConceptAssignment)}
+    for name in ("axes-2007", "missions-2024"):
+        scheme = builtin_scheme(name)
+        assert {(URIRef(scheme.iri), URIRef(c.iri)) for c in scheme.concepts} <= tags  # a scored tag per concept
+    served = set(g.objects(None, MINER.servesConcept))
+    chosen = result.rows[0]["predicted_missions"].split(";")
+    assert {URIRef(builtin_scheme("missions-2024").concept(m).iri) for m in chosen} <= served

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -12,13 +11,13 @@ from pydantic import Field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from miner.data.schemes import DEFAULT_SCHEME, builtin_scheme
+from miner.data.schemes import DEFAULT_SCHEME
 from miner.errors import MinerError
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
 from miner.pipeline.steps.classify import ClassifyParams
-from miner.rdf.activities import activities_graph
+from miner.rdf.activities import schemes_graph
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import MINER, Minter
 from miner.read.activities import read_table
@@ -111,16 +110,12 @@ def _annotate_file(
     result.links = [
         next(found) if a is not None and p is not None else [] for a, p in zip(result.activities, result.predictions)
     ]
-    graph = Graph(identifier=minter.graph(sha))
-    for name, predictions in result.by_scheme.items():  # each tag names its scheme and concept
-        graph += activities_graph(
-            replace(result, predictions=predictions, model_version=result.versions[name]),
-            sha,
-            path=path,
-            constat_iris={iri: URIRef(iri) for iri, _, _ in constats},
-            constat_profiles=profiles,
-            minter=minter,
-            default_cluster=params.cluster or "unknown",
-            scheme=builtin_scheme(name),
-        )
-    return graph
+    return schemes_graph(  # each tag names its scheme and concept
+        result,
+        sha,
+        path=path,
+        constat_iris={iri: URIRef(iri) for iri, _, _ in constats},
+        constat_profiles=profiles,
+        minter=minter,
+        default_cluster=params.cluster or "unknown",
+    )
