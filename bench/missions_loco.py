@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from axes_loco import cached_features, read  # noqa: E402
-from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
+from axes_loco import cached_features, read
+from encoder_cache import DEFAULT_CACHE, cached_vectors
 
-from miner.data.schemes import builtin_scheme  # noqa: E402
-from miner.tag import schemes as sc  # noqa: E402
-from miner.tag.base import AxesSettings, evaluate_sets  # noqa: E402
-from miner.tag.modelfile import MODEL_DIR  # noqa: E402
+from miner.data.schemes import builtin_scheme
+from miner.tag import schemes as sc
+from miner.tag.base import AxesSettings, evaluate_sets
+from miner.tag.modelfile import MODEL_DIR
 
 SCHEME = "missions-2024"
 CEILING = {"micro": 0.921, "macro": 0.920}
@@ -61,8 +61,16 @@ def loco(feats, vectors, labels, groups, settings, tagging, folds):
         part = set(names[k::folds])
         test = [i for i, g in enumerate(groups) if g in part]
         train = [i for i, g in enumerate(groups) if g not in part]
-        model = sc.fit_scheme(SCHEME, [""] * len(train), [labels[i] for i in train], feats=[feats[i] for i in train],
-                              vectors=vectors[train], groups=[groups[i] for i in train], settings=settings, tagging=tagging)
+        model = sc.fit_scheme(
+            SCHEME,
+            [""] * len(train),
+            [labels[i] for i in train],
+            feats=[feats[i] for i in train],
+            vectors=vectors[train],
+            groups=[groups[i] for i in train],
+            settings=settings,
+            tagging=tagging,
+        )
         preds += [p.axes for p in sc.predict_scheme(model, [feats[i] for i in test], vectors[test], tagging)]
         golds += [labels[i] for i in test]
     return evaluate_sets(golds, preds)
@@ -79,8 +87,10 @@ def main() -> None:
     settings = AxesSettings(blocks=tuple(args.blocks.split(",")))
     vectors = cached_vectors(texts, settings.encoder, DEFAULT_CACHE)
     feats = cached_features(texts, clusters, DEFAULT_CACHE)
-    print(f"{len(texts)} real rows of {len(set(clusters))} networks, {args.network_folds} folds of whole networks; "
-          f"blocks {args.blocks}")
+    print(
+        f"{len(texts)} real rows of {len(set(clusters))} networks, {args.network_folds} folds of whole networks; "
+        f"blocks {args.blocks}"
+    )
     print("| C | micro-F1 | macro-F1 | F1 mission 1 | 2 | 3 | 4 |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for C in args.C:
@@ -89,9 +99,18 @@ def main() -> None:
         print(f"| {C} | {m['micro_f1']:.3f} | {m['macro_f1']:.3f} | {per} |", flush=True)
     print(f"| labellers' agreement (ceiling) | {CEILING['micro']:.3f} | {CEILING['macro']:.3f} | | | | |")
     if args.ship:
-        model = sc.fit_scheme(SCHEME, texts, labels, feats=feats, vectors=vectors, groups=clusters, ids=ids,
-                              settings=settings, tagging=replace(sc.TAGGING, C=args.C[0]),
-                              source="corpora/activities/real.csv + real-missions.csv")
+        model = sc.fit_scheme(
+            SCHEME,
+            texts,
+            labels,
+            feats=feats,
+            vectors=vectors,
+            groups=clusters,
+            ids=ids,
+            settings=settings,
+            tagging=replace(sc.TAGGING, C=args.C[0]),
+            source="corpora/activities/real.csv + real-missions.csv",
+        )
         for old in MODEL_DIR.glob(f"{SCHEME}-*.npz"):
             old.unlink()
         path = model.save(MODEL_DIR)

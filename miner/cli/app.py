@@ -229,6 +229,9 @@ def classify(
     if sum(x is not None for x in (input, evaluate, train)) != 1:
         err("error: give exactly one of INPUT, --evaluate GOLD.csv or --train FILE.csv")
         raise typer.Exit(2)
+    if scheme not in (None, "axes-2007") and input is None:
+        err(f"error: --scheme {scheme} tags an INPUT only; --evaluate and --train read the axes (missions: bench/missions_loco.py)")
+        raise typer.Exit(2)
     try:
         if evaluate is not None:
             metrics = api.evaluate_file(evaluate, model_path=model, text_column=text_column)

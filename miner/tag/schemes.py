@@ -18,11 +18,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,23 +38,23 @@ from miner.tag.prediction import UNCERTAINTY, decide
 from miner.tag.training import calibrate_thresholds, fold_indices
 
 __all__ = [
-    "SCHEME_FAMILY",
     "BOTH",
     "CROSSWALK_COLUMN",
-    "SchemeTagging",
-    "SchemeModel",
+    "SCHEME_FAMILY",
     "ConceptPrediction",
-    "scheme_names",
-    "scheme_columns",
-    "default_scheme_model_path",
-    "load_scheme_model",
-    "read_texts",
-    "fit_scheme",
-    "fit_heads",
-    "predict_scheme",
-    "fill_row",
+    "SchemeModel",
+    "SchemeTagging",
     "crosswalk_flags",
+    "default_scheme_model_path",
+    "fill_row",
+    "fit_heads",
+    "fit_scheme",
+    "load_scheme_model",
     "parse_concepts",
+    "predict_scheme",
+    "read_texts",
+    "scheme_columns",
+    "scheme_names",
 ]
 
 SCHEME_FAMILY = "miner.scheme.v1"
@@ -67,12 +68,24 @@ BOTH_SCHEMES = (DEFAULT_SCHEME, "missions-2024")
 class SchemeTagging:
     """Hyper-parameters of a scheme's head (features are the axes model's blocks, :class:`AxesSettings`)."""
 
-    C: float = field(default=1.0, metadata={"why": "inverse L2 strength per concept; 0.3, 1 and 3 within 0.01 micro-F1 on the missions' network folds, 1 the best micro (bench/missions_loco.py)"})
-    folds: int = field(default=5, metadata={"why": "folds of whole networks for the out-of-fold scores the thresholds are calibrated on"})
+    C: float = field(
+        default=1.0,
+        metadata={
+            "why": "inverse L2 strength per concept; 0.3, 1 and 3 within 0.01 micro-F1 on the missions' network folds, 1 the best micro (bench/missions_loco.py)"
+        },
+    )
+    folds: int = field(
+        default=5,
+        metadata={"why": "folds of whole networks for the out-of-fold scores the thresholds are calibrated on"},
+    )
     seed: int = field(default=13, metadata={"why": "fold shuffling seed, for reproducible thresholds"})
-    min_threshold: float = field(default=0.15, metadata={"why": "floor of a calibrated threshold: below it one noisy fold decides"})
+    min_threshold: float = field(
+        default=0.15, metadata={"why": "floor of a calibrated threshold: below it one noisy fold decides"}
+    )
     neighbours: int = field(default=2, metadata={"why": "nearest training examples quoted as evidence"})
-    cue_words: int = field(default=3, metadata={"why": "lemmas quoted per concept as evidence: the ones adding most to its score"})
+    cue_words: int = field(
+        default=3, metadata={"why": "lemmas quoted per concept as evidence: the ones adding most to its score"}
+    )
 
 
 TAGGING = SchemeTagging()
@@ -159,22 +172,33 @@ class SchemeModel:
         path = Path(path)
         if path.suffix != ".npz":
             path = path / f"{self.scheme}-{self.version}.npz"
-        header = {"family": SCHEME_FAMILY, "scheme": self.scheme, "concepts": self.concepts, "version": self.version,
-                  "settings": self.settings.model_dump(mode="json"), "vocab": self.vocab, "examples": self.examples,
-                  "meta": self.meta}
+        header = {
+            "family": SCHEME_FAMILY,
+            "scheme": self.scheme,
+            "concepts": self.concepts,
+            "version": self.version,
+            "settings": self.settings.model_dump(mode="json"),
+            "vocab": self.vocab,
+            "examples": self.examples,
+            "meta": self.meta,
+        }
         with io.BytesIO() as handle:
             np.savez_compressed(
                 handle,
                 header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32),
-                thresholds=self.thresholds.astype(np.float32), hand_mean=self.hand_mean, hand_scale=self.hand_scale,
-                idf=self.idf, example_vectors=self.example_vectors.astype(np.float16),
+                coef=self.coef.astype(np.float32),
+                intercept=self.intercept.astype(np.float32),
+                thresholds=self.thresholds.astype(np.float32),
+                hand_mean=self.hand_mean,
+                hand_scale=self.hand_scale,
+                idf=self.idf,
+                example_vectors=self.example_vectors.astype(np.float16),
             )
             write_bytes_atomic(path, handle.getvalue())
         return path
 
     @classmethod
-    def load(cls, path: str | Path, scheme: str | None = None) -> "SchemeModel":
+    def load(cls, path: str | Path, scheme: str | None = None) -> SchemeModel:
         """Read a model file; with ``scheme``, refuse one trained for another scheme."""
         path = Path(path)
         try:
@@ -186,9 +210,22 @@ class SchemeModel:
             raise InputError(path, f"model family {header.get('family')!r}, expected {SCHEME_FAMILY}")
         if scheme is not None and header["scheme"] != scheme:
             raise InputError(path, f"a model of scheme {header['scheme']}, not {scheme}")
-        return cls(header["scheme"], header["concepts"], header["version"], AxesSettings.model_validate(header["settings"]),
-                   data["coef"], data["intercept"], data["thresholds"], data["hand_mean"], data["hand_scale"], header["vocab"],
-                   data["idf"], header["examples"], data["example_vectors"].astype(np.float32), header["meta"])
+        return cls(
+            header["scheme"],
+            header["concepts"],
+            header["version"],
+            AxesSettings.model_validate(header["settings"]),
+            data["coef"],
+            data["intercept"],
+            data["thresholds"],
+            data["hand_mean"],
+            data["hand_scale"],
+            header["vocab"],
+            data["idf"],
+            header["examples"],
+            data["example_vectors"].astype(np.float32),
+            header["meta"],
+        )
 
 
 def default_scheme_model_path(name: str) -> Path:
@@ -205,7 +242,9 @@ def load_scheme_model(name: str, path: str | None = None) -> SchemeModel:
     return SchemeModel.load(path or default_scheme_model_path(name), scheme=name)
 
 
-def read_texts(texts: Sequence[str], clusters: Sequence[str | None] | None, encoder: str) -> tuple[list[TextFeatures], np.ndarray]:
+def read_texts(
+    texts: Sequence[str], clusters: Sequence[str | None] | None, encoder: str
+) -> tuple[list[TextFeatures], np.ndarray]:
     """Features and embeddings of ``texts``, once for every scheme tagging them; spaCy runs in a
     thread while the encoder holds the cores (as :func:`miner.tag.prediction.predict` does)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -237,8 +276,12 @@ def _spec(feats: Sequence[TextFeatures], settings: AxesSettings) -> dict[str, An
     hand = hand_counts(feats)
     scale = hand.std(axis=0)
     vocab, idf = lemma_vocab(feats, settings.min_df) if "lemmas" in settings.blocks else ([], np.zeros(0, np.float32))
-    return {"hand_mean": hand.mean(axis=0), "hand_scale": np.where(scale < 1e-6, 1.0, scale).astype(np.float32),
-            "vocab": vocab, "idf": idf}
+    return {
+        "hand_mean": hand.mean(axis=0),
+        "hand_scale": np.where(scale < 1e-6, 1.0, scale).astype(np.float32),
+        "vocab": vocab,
+        "idf": idf,
+    }
 
 
 def _fit_arrays(feats, vectors, y, settings, tagging):
@@ -255,8 +298,15 @@ def _oof(feats, vectors, y, groups, settings, tagging) -> np.ndarray:
             continue
         train = np.setdiff1d(np.arange(len(feats)), test)
         coef, intercept, spec = _fit_arrays([feats[i] for i in train], vectors[train], y[train], settings, tagging)
-        design = design_matrix([feats[i] for i in test], vectors[test], settings, spec["hand_mean"], spec["hand_scale"],
-                               spec["vocab"], spec["idf"])
+        design = design_matrix(
+            [feats[i] for i in test],
+            vectors[test],
+            settings,
+            spec["hand_mean"],
+            spec["hand_scale"],
+            spec["vocab"],
+            spec["idf"],
+        )
         scores[test] = head_scores(design, coef, intercept)
     return scores
 
@@ -289,19 +339,35 @@ def fit_scheme(
     cells = [";".join(concepts[p - 1] for p in sorted(positions)) for positions in labels]
     recipe = json.dumps([name, settings.model_dump(mode="json"), tagging.C, model_id(settings.encoder), SCHEME_FAMILY])
     digest = hashlib.sha256((recipe + "\n" + "\n".join(f"{t}\t{c}" for t, c in zip(texts, cells))).encode()).hexdigest()
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return SchemeModel(
-        name, concepts, f"{now:%Y%m%d}-{digest[:8]}", settings, coef, intercept, thresholds, spec["hand_mean"],
-        spec["hand_scale"], spec["vocab"], spec["idf"],
+        name,
+        concepts,
+        f"{now:%Y%m%d}-{digest[:8]}",
+        settings,
+        coef,
+        intercept,
+        thresholds,
+        spec["hand_mean"],
+        spec["hand_scale"],
+        spec["vocab"],
+        spec["idf"],
         [{"id": i, "description": t, "concepts": c} for i, t, c in zip(ids, texts, cells)],
         np.asarray(vectors, dtype=np.float32),
-        {"created": now.isoformat(timespec="seconds"), "embedding_model": model_id(settings.encoder),
-         "training_examples": len(texts), "training_sha256": digest, "source": source},
+        {
+            "created": now.isoformat(timespec="seconds"),
+            "embedding_model": model_id(settings.encoder),
+            "training_examples": len(texts),
+            "training_sha256": digest,
+            "source": source,
+        },
     )
 
 
 def _lemma_columns(model: SchemeModel, feats: Sequence[TextFeatures], vectors: np.ndarray) -> slice | None:
-    blocks = design_blocks(feats[:1], vectors[:1], model.settings, model.hand_mean, model.hand_scale, model.vocab, model.idf)
+    blocks = design_blocks(
+        feats[:1], vectors[:1], model.settings, model.hand_mean, model.hand_scale, model.vocab, model.idf
+    )
     start = 0
     for block, values in blocks.items():
         if block == "lemmas":
@@ -310,8 +376,9 @@ def _lemma_columns(model: SchemeModel, feats: Sequence[TextFeatures], vectors: n
     return None
 
 
-def predict_scheme(model: SchemeModel, feats: Sequence[TextFeatures], vectors: np.ndarray,
-                   tagging: SchemeTagging = TAGGING) -> list[ConceptPrediction]:
+def predict_scheme(
+    model: SchemeModel, feats: Sequence[TextFeatures], vectors: np.ndarray, tagging: SchemeTagging = TAGGING
+) -> list[ConceptPrediction]:
     """Scores (0.5 = each concept's threshold), the concepts chosen (at least one) and one line of
     evidence per text: per concept chosen, the lemmas adding most to its score; the nearest examples."""
     if not len(feats):
@@ -330,12 +397,21 @@ def predict_scheme(model: SchemeModel, feats: Sequence[TextFeatures], vectors: n
             if lemmas is not None:
                 gain = design[row, lemmas] * model.coef[0, k, lemmas]
                 words = [model.vocab[j] for j in np.argsort(-gain)[: tagging.cue_words] if gain[j] > 0]
-            parts.append(f"{_stem(model.scheme).removesuffix('s')} {label[k].notation}: {', '.join(words) or 'score du modèle'}")
+            parts.append(
+                f"{_stem(model.scheme).removesuffix('s')} {label[k].notation}: {', '.join(words) or 'score du modèle'}"
+            )
         near = [model.examples[j] for j in nearest[row]]
         parts.append("exemples proches: " + "; ".join(f"{n['id']} [{n['concepts']}]" for n in near))
         scores = [round(float(s), 4) for s in scaled[row]]
-        out.append(ConceptPrediction(sorted(k + 1 for k in picked), scores, " | ".join(parts), [n["id"] for n in near],
-                                     any(abs(s - 0.5) < UNCERTAINTY.margin for s in scores)))
+        out.append(
+            ConceptPrediction(
+                sorted(k + 1 for k in picked),
+                scores,
+                " | ".join(parts),
+                [n["id"] for n in near],
+                any(abs(s - 0.5) < UNCERTAINTY.margin for s in scores),
+            )
+        )
     return out
 
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 
 import pytest
+from conftest import DEV_CSV
 from typer.testing import CliRunner
 
-from conftest import DEV_CSV
 from miner.cli.app import app
 from miner.data.schemes import builtin_scheme
-from miner.tag import schemes as sc
 from miner.read.activities import read_table
+from miner.tag import schemes as sc
 from miner.tag.classify import classify_table
 
 
@@ -34,8 +34,14 @@ def test_classify_both_schemes_on_dev_csv_gives_both_column_sets_and_keeps_the_i
     width = len(given[0])
     assert header[:width] == given[0]
     assert [r[:width] for r in rows] == given[1:]  # every input cell as it was, in order
-    for column in ["predicted_axes", "score_6", "evidence", "uncertain", *sc.scheme_columns("missions-2024"),
-                   sc.CROSSWALK_COLUMN]:
+    for column in [
+        "predicted_axes",
+        "score_6",
+        "evidence",
+        "uncertain",
+        *sc.scheme_columns("missions-2024"),
+        sc.CROSSWALK_COLUMN,
+    ]:
         assert column in header, column
     missions = [r[header.index("predicted_missions")] for r in rows]
     assert all(m and set(m.split(";")) <= {"1", "2", "3", "4"} for m in missions)
@@ -89,11 +95,14 @@ def test_graph_of_both_schemes_names_each_tags_scheme_and_concept(tmp_path):
     from miner.rdf.vocab import MINER
 
     path = tmp_path / "liste.csv"
-    path.write_text("id,description\nA1,\"Stand collectif de six membres au salon Batibouw, monté avec l'AWEX.\"\n",
-                    encoding="utf-8")
+    path.write_text(
+        'id,description\nA1,"Stand collectif de six membres au salon Batibouw, monté avec l\'AWEX."\n', encoding="utf-8"
+    )
     result = classify_table(read_table(path), scheme="both", cluster="Cluster Bois")
     g = schemes_graph(result, "ab" * 32)
-    tags = {(g.value(a, MINER.scheme), g.value(a, MINER.concept)) for a in g.subjects(RDF.type, MINER.ConceptAssignment)}
+    tags = {
+        (g.value(a, MINER.scheme), g.value(a, MINER.concept)) for a in g.subjects(RDF.type, MINER.ConceptAssignment)
+    }
     for name in ("axes-2007", "missions-2024"):
         scheme = builtin_scheme(name)
         assert {(URIRef(scheme.iri), URIRef(c.iri)) for c in scheme.concepts} <= tags  # a scored tag per concept
