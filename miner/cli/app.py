@@ -229,10 +229,20 @@ def classify(
     if sum(x is not None for x in (input, evaluate, train)) != 1:
         err("error: give exactly one of INPUT, --evaluate GOLD.csv or --train FILE.csv")
         raise typer.Exit(2)
-    if scheme not in (None, "axes-2007") and input is None:
-        err(f"error: --scheme {scheme} tags an INPUT only; --evaluate and --train read the axes (missions: bench/missions_loco.py)")
+    if scheme not in (None, "axes-2007") and train is not None:
+        err(f"error: --scheme {scheme} cannot --train; the missions model is trained by bench/missions_loco.py --ship")
         raise typer.Exit(2)
     try:
+        if evaluate is not None and scheme not in (None, "axes-2007"):
+            from miner.tag.schemes import evaluate_scheme_file, scheme_names
+
+            names = scheme_names(scheme)
+            if len(names) > 1:
+                err("error: --evaluate measures one scheme at a time: --scheme axes-2007 or missions-2024")
+                raise typer.Exit(2)
+            metrics = evaluate_scheme_file(evaluate, names[0], text_column=text_column)
+            say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
+            return
         if evaluate is not None:
             metrics = api.evaluate_file(evaluate, model_path=model, text_column=text_column)
             say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))

@@ -31,7 +31,7 @@ from miner.atomic import write_bytes_atomic
 from miner.data.schemes import BUILTIN_SCHEMES, DEFAULT_SCHEME, Scheme, builtin_scheme, disagreements
 from miner.errors import InputError, UsageError
 from miner.nlp.embeddings import embed, model_id
-from miner.tag.base import AxesSettings
+from miner.tag.base import AxesSettings, evaluate_sets
 from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
 from miner.tag.modelfile import MODEL_DIR, head_scores
 from miner.tag.prediction import UNCERTAINTY, decide
@@ -46,6 +46,7 @@ __all__ = [
     "SchemeTagging",
     "crosswalk_flags",
     "default_scheme_model_path",
+    "evaluate_scheme_file",
     "fill_row",
     "fit_heads",
     "fit_scheme",
@@ -425,6 +426,30 @@ def fill_row(row: dict[str, Any], name: str, prediction: ConceptPrediction) -> N
         row[column] = score
     row[evidence] = prediction.evidence
     row[uncertain] = "oui" if prediction.uncertain else ""
+
+
+def evaluate_scheme_file(path: str | Path, name: str, *, text_column: str | None = None) -> dict[str, Any]:
+    """Per-concept precision/recall/F1 and micro/macro F1 of a scheme's shipped model on a gold file
+    (a description column and one named after the scheme's stem, e.g. ``missions``: "1;3")."""
+    from miner.read.activities import find_column, read_table
+
+    table = read_table(path)
+    text_col = find_column(table.columns, "description", text_column, path=str(path))
+    gold_col = find_column(table.columns, "description", _stem(name), path=str(path))
+    scheme = builtin_scheme(name)
+    pairs = [
+        (" ".join(t.split()), parse_concepts(g, scheme))
+        for t, g in zip(table.column(text_col), table.column(gold_col))
+        if t.strip()
+    ]
+    if not pairs:
+        raise InputError(path, "no labelled rows")
+    model = load_scheme_model(name)
+    texts = [t for t, _ in pairs]
+    feats, vectors = read_texts(texts, None, model.settings.encoder)
+    metrics = evaluate_sets([g for _, g in pairs], [p.axes for p in predict_scheme(model, feats, vectors)])
+    metrics["model_version"] = f"{name} {model.version}"
+    return metrics
 
 
 def crosswalk_flags(axes: Sequence[int], missions: Sequence[int]) -> str:

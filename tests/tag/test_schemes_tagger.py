@@ -5,6 +5,7 @@ tags hand-written activities; an unknown scheme is one error line naming the kno
 from __future__ import annotations
 
 import csv
+import json
 
 import pytest
 from conftest import DEV_CSV
@@ -109,3 +110,18 @@ def test_graph_of_both_schemes_names_each_tags_scheme_and_concept(tmp_path):
     served = set(g.objects(None, MINER.servesConcept))
     chosen = result.rows[0]["predicted_missions"].split(";")
     assert {URIRef(builtin_scheme("missions-2024").concept(m).iri) for m in chosen} <= served
+
+
+def test_evaluate_a_missions_gold_file(tmp_path):
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "description,missions\n"
+        '"Stand collectif des membres au salon international de Hanovre, avec une campagne de presse.",3\n'
+        '"Cartographie des entreprises wallonnes de la filière et veille réglementaire pour les membres.",1\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["classify", "--evaluate", str(gold), "--scheme", "missions-2024", "--json"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["n"] == 2 and metrics["model_version"].startswith("missions-2024 ")
+    assert metrics["per_axis"]["1"]["support"] == 1 and metrics["per_axis"]["3"]["support"] == 1
