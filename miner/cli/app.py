@@ -263,7 +263,9 @@ def classify(
     if text is not None:
         say(text, nl=False)
     else:
-        err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {result.model_version})")
+        versions = result.model_version if list(result.versions) in ([], ["axes-2007"]) else \
+            ", ".join(f"{name} {version}" for name, version in result.versions.items())
+        err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {versions})")
 
 
 @app.command()

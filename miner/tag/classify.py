@@ -201,9 +201,8 @@ def classify_table(
     columns = list(table.columns) + [c for c in own_columns if c not in table.columns]
     if advance is not None and len(table.rows) > len(texts):
         advance(len(table.rows) - len(texts))  # rows with an error are done too
-    versions = {name: other.version for name, other in others.items()}
+    versions = {name: (others[name] if name in others else model).version for name in names}
     if model is not None:
-        versions[sc.DEFAULT_SCHEME] = model.version
         by_scheme[sc.DEFAULT_SCHEME] = row_predictions
     return Classified(columns, rows, activities, versions[names[0]], messages, by_scheme[names[0]], row_links,
                       getattr(table, "sheet", None), by_scheme, versions)
