@@ -213,6 +213,7 @@ def classify(
     excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="The list's own cluster (its forums are not axis 5); default: the cluster column, title, file name."),
     organisations: Optional[Path] = typer.Option(None, "--organisations", help="Your organisations and their type (CSV name,type,variants,country or SKOS Turtle), added to the shipped ones."),
+    scheme: Optional[str] = typer.Option(None, "--scheme", help="Tag under axes-2007 (default), missions-2024, or both (with a crosswalk column)."),
 ) -> None:
     """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
     import json
@@ -232,7 +233,20 @@ def classify(
     if sum(x is not None for x in (input, evaluate, train)) != 1:
         err("error: give exactly one of INPUT, --evaluate GOLD.csv or --train FILE.csv")
         raise typer.Exit(2)
+    if scheme not in (None, "axes-2007") and train is not None:
+        err(f"error: --scheme {scheme} cannot --train; the missions model is trained by bench/missions_loco.py --ship")
+        raise typer.Exit(2)
     try:
+        if evaluate is not None and scheme not in (None, "axes-2007"):
+            from miner.tag.schemes import evaluate_scheme_file, scheme_names
+
+            names = scheme_names(scheme)
+            if len(names) > 1:
+                err("error: --evaluate measures one scheme at a time: --scheme axes-2007 or missions-2024")
+                raise typer.Exit(2)
+            metrics = evaluate_scheme_file(evaluate, names[0], text_column=text_column)
+            say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
+            return
         if evaluate is not None:
             metrics = api.evaluate_file(evaluate, model_path=model, text_column=text_column)
             say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
@@ -247,7 +261,7 @@ def classify(
             return
         result = api.classify_file(
             input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress,
-            cluster=cluster,
+            cluster=cluster, scheme=scheme,
         )
         text = api.write_output(result, out, english=english, excel=excel)
     except MinerError as exc:
@@ -257,7 +271,9 @@ def classify(
     if text is not None:
         say(text, nl=False)
     else:
-        err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {result.model_version})")
+        versions = result.model_version if list(result.versions) in ([], ["axes-2007"]) else \
+            ", ".join(f"{name} {version}" for name, version in result.versions.items())
+        err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {versions})")
 
 
 @app.command()

@@ -17,6 +17,7 @@ without loading spaCy or torch.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
@@ -27,7 +28,7 @@ from miner.data.schemes import DEFAULT_SCHEME, Scheme, builtin_scheme
 from miner.rdf.document import DocumentGraph, DocumentInfo
 from miner.rdf.vocab import AXIS_SCHEME, MINER, OA, Minter, axis, slugify
 
-__all__ = ["activities_graph", "link_slug"]
+__all__ = ["activities_graph", "schemes_graph", "link_slug"]
 
 
 def activities_graph(
@@ -117,6 +118,23 @@ def activities_graph(
         for number in profile.axes:
             g.add((constat, MINER.constatAxis, axis(number)))
     return g
+
+
+def schemes_graph(classified: Any, sha256: str, **options: Any) -> Graph:
+    """One graph of every scheme a file was tagged under (``classify --scheme both``: the axes and
+    the missions), each tag a ``miner:ConceptAssignment`` naming its scheme and concept; ``options``
+    as for :func:`activities_graph`. A result with no ``by_scheme`` is the axes alone."""
+    by_scheme = getattr(classified, "by_scheme", None) or {DEFAULT_SCHEME: classified.predictions}
+    versions = getattr(classified, "versions", None) or {}
+    graph: Graph | None = None
+    for name, predictions in by_scheme.items():
+        one = replace(classified, predictions=predictions, model_version=versions.get(name, classified.model_version))
+        part = activities_graph(one, sha256, scheme=builtin_scheme(name), **options)
+        if graph is None:
+            graph = part
+        else:
+            graph += part
+    return graph if graph is not None else activities_graph(classified, sha256, **options)
 
 
 def link_slug(constat_iri: str, number: int) -> str:

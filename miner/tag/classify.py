@@ -25,6 +25,7 @@ from miner.errors import InputError, MinerError, UsageError
 from miner.read.activities import find_column, read_table, row_problems, to_activities
 from miner.records import Activity, Constat, Provenance
 from miner.tag import axes as ax
+from miner.tag import schemes as sc
 from miner.tag.axes import parse_axes
 from miner.tag.links import link
 from miner.tag.output import csv_text, write_file, xlsx_bytes
@@ -61,6 +62,11 @@ class Classified:
     """Per row, the :class:`~miner.tag.links.Link` list (empty where none or not tagged)."""
     sheet: str | None = None
     """The input workbook's sheet name (None for CSV and PDF), reused for the XLSX output."""
+    by_scheme: dict[str, list[Any]] = field(default_factory=dict)
+    """Per scheme tagged (``axes-2007``, ``missions-2024``), the per-row predictions; ``predictions``
+    is the first scheme's."""
+    versions: dict[str, str] = field(default_factory=dict)
+    """Per scheme tagged, the version of the model that tagged it."""
 
     @property
     def errors(self) -> int:
@@ -113,24 +119,33 @@ def classify_table(
     advance: Callable[[int], None] | None = None,
     cluster: str | None = None,
     evaluation_cluster: str | None = None,
+    scheme: str | None = None,
 ) -> Classified:
     """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring);
     ``advance(n)`` is called as rows are done (the CLI's progress bar); ``cluster`` names the
-    list's own cluster (else the column, title, file name, linked evaluation, most frequent)."""
+    list's own cluster (else the column, title, file name, linked evaluation, most frequent).
+    ``scheme``: ``axes-2007`` (default), ``missions-2024`` or ``both`` (:mod:`miner.tag.schemes`)."""
 
+    names = sc.scheme_names(scheme)
+    extra = [c for name in names if name != sc.DEFAULT_SCHEME for c in sc.scheme_columns(name)]
+    extra += [sc.CROSSWALK_COLUMN] if len(names) > 1 else []
+    own_columns = [c for c in OUTPUT_COLUMNS if sc.DEFAULT_SCHEME in names or c in ("constats", "error", "warning")]
+    own_columns[-3:-3] = extra
     activities = to_activities(table, text_column=text_column)
     text_col = find_column(table.columns, "description", text_column, path=table.path)
     cluster_col = find_column(table.columns, "cluster")
-    model = ax.load_model(str(model_path) if model_path else None)
+    model = ax.load_model(str(model_path) if model_path else None) if sc.DEFAULT_SCHEME in names else None
+    others = {name: sc.load_scheme_model(name) for name in names if name != sc.DEFAULT_SCHEME}
     rows: list[dict[str, Any]] = []
     row_predictions: list[Any] = [None] * len(table.rows)
     row_links: list[list[Any]] = [[] for _ in table.rows]
+    by_scheme: dict[str, list[Any]] = {name: [None] * len(table.rows) for name in names}
     todo: list[int] = []
     texts: list[str] = []
     messages: list[str] = list(getattr(table, "warnings", []))  # e.g. not UTF-8
     for i, raw in enumerate(table.rows):
         row = {c: (raw[j] if j < len(raw) else "") for j, c in enumerate(table.columns)}
-        row.update({c: "" for c in OUTPUT_COLUMNS})
+        row.update({c: "" for c in own_columns})
         clean, error, warnings = row_problems(row[text_col])
         if error:
             row["error"] = error
@@ -149,26 +164,48 @@ def classify_table(
             messages.append(choice.message)
         clusters = choice.per_row
         predictions = []
+        tagged: dict[str, list[Any]] = {name: [] for name in others}
         for start in range(0, len(texts), BATCH_ROWS):
             part = slice(start, start + BATCH_ROWS)
-            predictions += ax.predict(model, texts[part], clusters=clusters[part])
+            if others:  # read once for every scheme
+                encoder = model.settings.encoder if model else next(iter(others.values())).settings.encoder
+                feats, vectors = sc.read_texts(texts[part], clusters[part], encoder)
+                for name, other in others.items():
+                    tagged[name] += sc.predict_scheme(other, feats, vectors)
+                if model is not None:
+                    predictions += ax.predict(model, texts[part], clusters=clusters[part], vectors=vectors, feats=feats)
+            else:
+                predictions += ax.predict(model, texts[part], clusters=clusters[part])
             if advance is not None:
                 advance(len(texts[part]))
-        links = link(texts, constats, model=model) if constats else [[] for _ in texts]
-        for i, prediction, found in zip(todo, predictions, links):
+        for name, found in tagged.items():
+            by_scheme[name] = [None] * len(table.rows)
+            for i, prediction in zip(todo, found):
+                sc.fill_row(rows[i], name, prediction)
+                by_scheme[name][i] = prediction
+        if model is not None and len(names) > 1:
+            for i, axes_tags, mission_tags in zip(todo, predictions, tagged[names[1]]):
+                rows[i][sc.CROSSWALK_COLUMN] = sc.crosswalk_flags(axes_tags.axes, mission_tags.axes)
+        links = link(texts, constats, model=model or ax.load_model(None)) if constats else [[] for _ in texts]
+        for i, found in zip(todo, links):
+            rows[i]["constats"] = ";".join(str(l.number) for l in found)
+            row_links[i] = found
+        for i, prediction in zip(todo, predictions):
             row = rows[i]
             row["predicted_axes"] = ax.format_axes(prediction.axes)
             row["uncertain"] = "oui" if prediction.uncertain else ""
             for axis, score in zip(ax.AXES, prediction.scores):
                 row[f"score_{axis}"] = score
             row["evidence"] = prediction.evidence
-            row["constats"] = ";".join(str(l.number) for l in found)
             row_predictions[i] = prediction
-            row_links[i] = found
-    columns = list(table.columns) + [c for c in OUTPUT_COLUMNS if c not in table.columns]
+    columns = list(table.columns) + [c for c in own_columns if c not in table.columns]
     if advance is not None and len(table.rows) > len(texts):
         advance(len(table.rows) - len(texts))  # rows with an error are done too
-    return Classified(columns, rows, activities, model.version, messages, row_predictions, row_links, getattr(table, "sheet", None))
+    versions = {name: (others[name] if name in others else model).version for name in names}
+    if model is not None:
+        by_scheme[sc.DEFAULT_SCHEME] = row_predictions
+    return Classified(columns, rows, activities, versions[names[0]], messages, by_scheme[names[0]], row_links,
+                      getattr(table, "sheet", None), by_scheme, versions)
 
 
 def classify_file(
@@ -180,16 +217,18 @@ def classify_file(
     constats_path: str | Path | None = None,
     progress: Callable[[int], Any] | None = None,
     cluster: str | None = None,
+    scheme: str | None = None,
 ) -> Classified:
     """Read a list and tag it; ``progress(total)`` is a context manager yielding ``advance``
     (the CLI passes its reporter's progress bar), entered once the row count is known."""
 
+    sc.scheme_names(scheme)  # an unknown scheme fails before the file is read
     table = read_table(path, sheet=sheet)
     constats = load_constats(constats_path) if constats_path else []
     linked = _evaluation_cluster(constats_path) if constats_path else None
     with (progress(len(table.rows)) if progress else nullcontext(None)) as advance:
         return classify_table(table, text_column=text_column, model_path=model_path, constats=constats, advance=advance,
-                              cluster=cluster, evaluation_cluster=linked)
+                              cluster=cluster, evaluation_cluster=linked, scheme=scheme)
 
 
 def _evaluation_cluster(path: str | Path) -> str | None:

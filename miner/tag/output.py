@@ -25,7 +25,7 @@ from typing import Any, Sequence
 from miner.atomic import write_bytes_atomic
 from miner.read.spreadsheet import safe_cell
 
-__all__ = ["FRENCH_COLUMNS", "output_columns", "csv_text", "xlsx_bytes"]
+__all__ = ["FRENCH_COLUMNS", "SCHEME_FRENCH_COLUMNS", "output_columns", "csv_text", "xlsx_bytes"]
 
 FRENCH_COLUMNS = {
     "predicted_axes": "axes_predits",
@@ -37,6 +37,15 @@ FRENCH_COLUMNS = {
     "warning": "avertissement",
 }
 """miner's output columns → the names an evaluator reads (the input's own columns keep theirs)."""
+
+SCHEME_FRENCH_COLUMNS = {
+    "predicted_missions": "missions_predites",
+    **{f"missions_score_{m}": f"score mission {m}" for m in range(1, 5)},
+    "missions_evidence": "indices missions",
+    "missions_uncertain": "incertain missions",
+    "crosswalk_disagreement": "désaccord table de passage",
+}
+"""The same for ``classify --scheme missions-2024|both`` (:mod:`miner.tag.schemes`)."""
 
 DEFAULT_SHEET = "activités"
 """Sheet name when the input was a CSV or a PDF (it has no sheet of its own)."""
@@ -68,7 +77,8 @@ def output_columns(columns: Sequence[str], english: bool = False) -> list[str]:
     >>> output_columns(["description", "score_1"], english=True)
     ['description', 'score_1']
     """
-    return list(columns) if english else [FRENCH_COLUMNS.get(c, c) for c in columns]
+    names = {**FRENCH_COLUMNS, **SCHEME_FRENCH_COLUMNS}
+    return list(columns) if english else [names.get(c, c) for c in columns]
 
 
 def _as_date(value: Any) -> Any:

@@ -107,8 +107,10 @@ def predict(
     clusters: Sequence[str | None] | None = None,
     vectors: np.ndarray | None = None,
     embedder: Any = None,
+    feats: Sequence[TextFeatures] | None = None,
 ) -> list[AxisPrediction]:
-    """Tag texts with axes, per-axis scores (0.5 = the axis's calibrated threshold) and evidence."""
+    """Tag texts with axes, per-axis scores (0.5 = the axis's calibrated threshold) and evidence;
+    ``vectors`` and ``feats`` when already read (``classify --scheme both`` reads a text once)."""
 
     if not texts:
         return []
@@ -121,7 +123,7 @@ def predict(
             pending = pool.submit(extract_features, texts, clusters)
             vectors = embed(texts, model=embedder, spec=model.settings.encoder)
             feats = pending.result()
-    else:
+    elif feats is None:
         feats = extract_features(texts, clusters)
     scaled, chosen = decide(model.raw_scores(model.matrix(feats, vectors)), model.thresholds)
     similarity = vectors @ model.example_vectors.T

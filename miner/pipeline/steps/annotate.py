@@ -11,12 +11,13 @@ from pydantic import Field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
+from miner.data.schemes import DEFAULT_SCHEME
 from miner.errors import MinerError
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
 from miner.pipeline.steps.classify import ClassifyParams
-from miner.rdf.activities import activities_graph
+from miner.rdf.activities import schemes_graph
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import MINER, Minter
 from miner.read.activities import read_table
@@ -26,6 +27,7 @@ from miner.store.local import load_rdflib_graph, run_query
 from miner.tag.axes import default_model_path, load_model
 from miner.tag.classify import classify_table
 from miner.tag.links import link, profile_constats
+from miner.tag.schemes import default_scheme_model_path, scheme_names
 
 __all__ = ["constats_in_store", "AnnotateParams", "annotate_step"]
 
@@ -62,12 +64,13 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
     constats_digest = hashlib.sha256(json.dumps(constats, ensure_ascii=False).encode("utf-8")).hexdigest()
     model_file = Path(params.model) if params.model else default_model_path()
     loaded = ctx.activity_graphs
+    scheme_models = [default_scheme_model_path(n).name for n in scheme_names(params.scheme) if n != DEFAULT_SCHEME]
     for path in ctx.inputs_matching(params.pattern):
         path = Path(path)
         if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"}:
             continue
         sha = sha256_file(path)
-        key = cache_key(name, params, sha, model_file.name, constats_digest, str(ctx.base_iri))
+        key = cache_key(name, params, sha, model_file.name, *scheme_models, constats_digest, str(ctx.base_iri))
         cached = ctx.cache.get(name, key) if ctx.cache else None
         try:
             if cached is not None:
@@ -101,13 +104,13 @@ def _annotate_file(
     profiles = profile_constats(records, model=model) if records else []
     for profile, (iri, _, _) in zip(profiles, constats):
         profile.key = iri
-    result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model)
+    result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model, scheme=params.scheme)
     texts = [a.description for a, p in zip(result.activities, result.predictions) if a is not None and p is not None]
     found = iter(link(texts, profiles, model=model) if profiles and texts else [[] for _ in texts])
     result.links = [
         next(found) if a is not None and p is not None else [] for a, p in zip(result.activities, result.predictions)
     ]
-    return activities_graph(
+    return schemes_graph(  # each tag names its scheme and concept
         result,
         sha,
         path=path,

@@ -17,6 +17,7 @@ class ClassifyParams(StepParams):
     pattern: str = Field("*activit*", description="glob on input file names that are activity lists")
     text_column: str | None = Field(None, description="description column, when not detected")
     model: str | None = Field(None, description="axis model artefact (default: the shipped one)")
+    scheme: str = Field("axes-2007", description="concept scheme to tag under: axes-2007, missions-2024 or both")
 
 
 @step("miner.classify.v1", requires=("inputs",), assigns=("activities", "activity_tags"), params=ClassifyParams)
@@ -29,7 +30,8 @@ def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
             continue
         try:
             result = classify_table(
-                read_table(path), text_column=params.text_column, model_path=params.model, constats=constats
+                read_table(path), text_column=params.text_column, model_path=params.model, constats=constats,
+                scheme=params.scheme,
             )
         except MinerError as exc:
             ctx.fail(path, "miner.classify.v1", str(exc))
