@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser import NEEDS_CHROMIUM, chromium
 from conftest import ROOT
 from typer.testing import CliRunner
 
@@ -150,3 +151,39 @@ def test_an_endpoint_that_is_not_http_is_refused(store, tmp_path):
                                  "--out", str(tmp_path / "x.html"), "--endpoint", "javascript:alert(1)//"])
     assert result.exit_code != 0 and "http(s) address" in result.output
     assert not (tmp_path / "x.html").exists()
+
+
+def needs_chromium(test):
+    for mark in NEEDS_CHROMIUM:
+        test = mark(test)
+    return test
+
+
+@needs_chromium
+def test_voir_la_page_opens_the_evidence_page_in_chromium(store, tmp_path):
+    """The report opened in Chromium: a constat's "voir la page" leads to that fact's page image on a
+    live ``miner serve`` of the same store."""
+    import threading
+
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from miner.serve.endpoint import ServeSettings, make_server
+
+    server = make_server(store, ServeSettings(port=0, max_concurrent=1))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    host, port = server.server_address[:2]
+    try:
+        report = tmp_path / "compare.html"
+        compare_page(store, report, "--endpoint", f"http://{host}:{port}")
+        with chromium("--window-size=1400,1000") as browser:
+            browser.get(report.as_uri())
+            link = browser.find_element(By.CSS_SELECTOR, "#constats a.evidence")
+            fact = link.get_attribute("data-fact")
+            link.click()
+            WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+                "const i = document.querySelector('img.page-image'); return !!i && i.complete && i.naturalWidth > 0"))
+            assert parse_qs(urlsplit(browser.current_url).query)["fact"] == [fact]
+    finally:
+        server.shutdown()
+        server.server_close()
