@@ -648,6 +648,8 @@ def compare(
     cycle_b: Optional[str] = typer.Option(None, "--cycle-b", help="Cycle of B when its text names none."),
     threshold: Optional[float] = typer.Option(None, "--threshold", help="Criterion similarity threshold (default: calibrated)."),
     password: Password = None,
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Link each judgement and constat to its evidence page "
+                                                                     "on this `miner serve` (\"voir la page\")."),
 ) -> None:
     """Compare two evaluations (two cycles, or two clusters): aligned criteria, judgement changes, members, constats."""
     from miner.compare.comparison import compare_refs, write_comparison
@@ -656,7 +658,7 @@ def compare(
         settings = {"criterion_threshold": threshold} if threshold is not None else None
         comparison = compare_refs(a, b, store=store, cycle_a=cycle_a, cycle_b=cycle_b, password=password,
                                   settings=settings)
-        write_comparison(comparison, out)
+        write_comparison(comparison, out, endpoint)
     except MinerError as exc:
         raise fail(exc) from None
     counts = comparison.alignment.counts()

@@ -103,6 +103,8 @@ class CriterionItem:
     rank: int | None
     page: int | None = None
     constats: tuple[int, ...] = ()
+    iri: str | None = None
+    """The judgement observation in the graph (its evidence page is ``/evidence?fact=IRI``)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class ConstatItem:
     text: str
     page: int | None = None
     criteria: tuple[str, ...] = ()
+    iri: str | None = None
+    """The constat in the graph."""
 
 
 @dataclass(frozen=True)

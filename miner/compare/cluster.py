@@ -19,10 +19,10 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from miner.atomic import write_text_atomic
 from miner.compare.comparison import select_rows
+from miner.compare.page import EVIDENCE_TEXT, check_endpoint, evidence_href, links_note
 from miner.compare.pdf import print_pdf
 from miner.data.render import ASSETS, render_template, trusted
 from miner.errors import UsageError
@@ -92,6 +92,8 @@ class Place:
 
     text: str
     href: str | None = None
+    fact: str | None = None
+    """The fact's IRI when ``href`` is its evidence page on a ``miner serve``."""
 
 
 @dataclass
@@ -139,6 +141,8 @@ class ClusterReport:
     cluster: str
     key: str
     cycles: list[str]
+    endpoint: str | None = None
+    """The ``miner serve`` whose evidence pages the places link to (None: the PDF files)."""
     criteria: list[CriterionRow] = field(default_factory=list)
     constats: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     member_counts: list[dict[str, Any]] = field(default_factory=list)
@@ -193,6 +197,7 @@ def _int(value: Any) -> int | None:
 
 def cluster_report(store: Any, name: str, *, store_path: Path | None = None, endpoint: str | None = None) -> ClusterReport:
     """Read everything the report shows of one cluster from the store."""
+    check_endpoint(endpoint)
     iri, label = find_cluster(store, name)
     register = read_register(store_path) if store_path else {}
 
@@ -202,7 +207,7 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
         if document is not None:
             text = f"{document}, {text}"
         if endpoint and fact is not None:
-            return Place(text, endpoint.rstrip("/") + "/evidence?" + urlencode({"fact": str(fact)}))
+            return Place(f"{text}, {EVIDENCE_TEXT}", evidence_href(endpoint, str(fact)), str(fact))
         path = register.get(str(sha)) if sha is not None else None
         if path and number:
             return Place(text, Path(path).as_uri() + f"#page={number}")
@@ -216,7 +221,7 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
     for r in constat_rows:
         ordinals.setdefault(str(r["cycle"]), _int(r["ordinal"]) or 0)
     cycles = sorted(ordinals, key=lambda c: (ordinals[c], c))
-    report = ClusterReport(label, iri.rsplit("/", 1)[-1], cycles)
+    report = ClusterReport(label, iri.rsplit("/", 1)[-1], cycles, endpoint)
     by_criterion: dict[str, dict[str, Any]] = {}
     for r in sorted(judgements, key=lambda r: tuple(_int(x) or 0 for x in str(r["id"]).split("."))):
         entry = by_criterion.setdefault(str(r["crit"]), {"theme": str(r["theme"]), "text": str(r["text"]),
@@ -356,6 +361,7 @@ def render_cluster_report(report: ClusterReport) -> str:
     by_province = {(m["cycle"], p): sum(x["n"] for x in report.members if x["cycle"] == m["cycle"] and x["province"] == p)
                    for m in report.members for p in provinces}
     return render_template("cluster-report.html", csp=CSP, style=trusted(style), r=report, summary=summary_fr(report),
+                           links_note=links_note(report.endpoint),
                            types=types, provinces=provinces, member_cycles=member_cycles, by_type=by_type,
                            by_province=by_province)
 

@@ -33,6 +33,7 @@ from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import Minter, slugify
 from miner.records import Evaluation
 from miner.store.load import read_evaluation
+from miner.store.documents import held_document
 from miner.store.local import load_rdflib_graph, run_query
 from miner.store.query import find_saved_query
 
@@ -40,27 +41,27 @@ __all__ = ["EvaluationView", "Comparison", "compare", "compare_refs", "evaluatio
            "select_rows", "store_inputs_digest", "write_comparison"]
 
 
-Q_EVALUATION = SPARQL_PROLOGUE + """SELECT ?g ?clusterIri ?cluster ?cycleIri ?cycle ?kind ?ordinal ?date ?file ?fictitious ?start ?end ?source
+Q_EVALUATION = SPARQL_PROLOGUE + """SELECT ?g ?clusterIri ?cluster ?cycleIri ?cycle ?kind ?ordinal ?date ?file ?sha ?fictitious ?start ?end ?source
 WHERE { GRAPH ?g {
   <$e> a miner:Evaluation ; miner:evaluatedCluster ?clusterIri ; miner:cycle ?cycleIri ; prov:wasDerivedFrom ?doc .
   ?clusterIri rdfs:label ?cluster . ?cycleIri rdfs:label ?cycle ; miner:cycleKind ?kind .
   ?doc miner:fileName ?file .
   OPTIONAL { ?cycleIri miner:ordinal ?ordinal } OPTIONAL { <$e> dcterms:date ?date }
-  OPTIONAL { ?doc miner:fictitious ?fictitious } OPTIONAL { <$e> miner:cycleSource ?source }
+  OPTIONAL { ?doc miner:fictitious ?fictitious } OPTIONAL { ?doc miner:sha256 ?sha } OPTIONAL { <$e> miner:cycleSource ?source }
   OPTIONAL { ?cycleIri time:hasBeginning/time:inXSDDate ?start } OPTIONAL { ?cycleIri time:hasEnd/time:inXSDDate ?end }
 } }"""
 Q_CONFLICTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?c (LANG(?c) AS ?lang) WHERE { GRAPH <$g> { <$e> miner:cycleConflict ?c } }
 ORDER BY ?c"""
 Q_QUESTIONS = SPARQL_PROLOGUE + """SELECT DISTINCT ?n ?text WHERE { GRAPH <$g> {
   <$e> miner:hasQuestion ?q . ?q miner:questionNumber ?n ; miner:text ?text } } ORDER BY ?n"""
-Q_CRITERIA = SPARQL_PROLOGUE + """SELECT DISTINCT ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
+Q_CRITERIA = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
   GRAPH <$g> { ?obs a miner:JudgementObservation ; dcterms:isPartOf <$e> ; skos:notation ?id ; miner:criterion ?crit ;
                   miner:question/miner:questionNumber ?n .
              ?crit miner:theme ?theme ; miner:text ?text .
              OPTIONAL { ?obs miner:judgement ?level } OPTIONAL { ?obs miner:page ?page } }
   OPTIONAL { ?level skos:prefLabel ?judgement ; miner:rank ?rank . FILTER (lang(?judgement) = "fr") }
 }"""
-Q_CONSTATS = SPARQL_PROLOGUE + """SELECT DISTINCT ?n ?text ?page ?id WHERE { GRAPH <$g> {
+Q_CONSTATS = SPARQL_PROLOGUE + """SELECT DISTINCT ?k ?n ?text ?page ?id WHERE { GRAPH <$g> {
   ?k a miner:Constat ; dcterms:isPartOf <$e> ; skos:notation ?n ; miner:text ?text .
   OPTIONAL { ?k miner:page ?page } OPTIONAL { ?k miner:justifies/skos:notation ?id } } } ORDER BY ?n"""
 Q_FIND = SPARQL_PROLOGUE + """SELECT DISTINCT ?e WHERE { ?e a miner:Evaluation . FILTER (STRENDS(STR(?e), "$suffix")) }"""
@@ -88,6 +89,8 @@ class EvaluationView:
     file: str
     path: str | None = None
     fictitious: bool = False
+    sha256: str | None = None
+    """Its document's digest: the store's register of documents gives the file, for absolute links."""
     source: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
@@ -160,7 +163,8 @@ def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationVie
         iri=iri, graph=str(h["g"]), cluster=str(h["cluster"]), cluster_key=str(h["clusterIri"]).rsplit("/", 1)[-1],
         cycle=str(h["cycle"]), cycle_slug=str(h["cycleIri"]).rsplit("/", 1)[-1], kind=str(h["kind"]),
         ordinal=int(h["ordinal"]) if h["ordinal"] is not None else None, date=_date(h["date"]), file=str(h["file"]),
-        path=path, fictitious=bool(h["fictitious"]), source=h["source"], start=_date(h["start"]), end=_date(h["end"]),
+        path=path, fictitious=bool(h["fictitious"]), sha256=str(h["sha"]) if h["sha"] is not None else None,
+        source=h["source"], start=_date(h["start"]), end=_date(h["end"]),
     )
     conflicts = select_rows(store, Q_CONFLICTS, **bind)
     view.conflicts = [str(r["c"]) for r in conflicts if r["lang"] != "fr"]
@@ -171,12 +175,12 @@ def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationVie
     justified: dict[str, list[int]] = {}
     by_number: dict[int, dict[str, Any]] = {}
     for r in constats:
-        entry = by_number.setdefault(int(r["n"]), {"text": str(r["text"]), "page": r["page"], "ids": []})
+        entry = by_number.setdefault(int(r["n"]), {"text": str(r["text"]), "page": r["page"], "ids": [], "iri": str(r["k"])})
         if r["id"] is not None:
             entry["ids"].append(str(r["id"]))
             justified.setdefault(str(r["id"]), []).append(int(r["n"]))
-    view.constats = [ConstatItem(n, e["text"], int(e["page"]) if e["page"] is not None else None, tuple(sorted(set(e["ids"]))))
-                     for n, e in sorted(by_number.items())]
+    view.constats = [ConstatItem(n, e["text"], int(e["page"]) if e["page"] is not None else None, tuple(sorted(set(e["ids"]))),
+                                 e["iri"]) for n, e in sorted(by_number.items())]
     seen: set[str] = set()
     for r in sorted(criteria, key=lambda r: tuple(int(x) for x in str(r["id"]).split("."))):
         if r["id"] in seen:
@@ -185,7 +189,7 @@ def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationVie
         view.criteria.append(CriterionItem(
             str(r["id"]), int(r["n"]), str(r["theme"]), str(r["text"]), r["judgement"],
             int(r["rank"]) if r["rank"] is not None else None, int(r["page"]) if r["page"] is not None else None,
-            tuple(sorted(set(justified.get(str(r["id"]), [])))),
+            tuple(sorted(set(justified.get(str(r["id"]), [])))), str(r["obs"]),
         ))
     return view
 
@@ -219,6 +223,14 @@ class _Stores:
             self._memory = open_store(None)
             load_ontology(self._memory, str(Minter(self.base_iri).ontology_graph()))
         return self._memory
+
+    def held(self, sha256: str | None) -> str | None:
+        """The path of a stored evaluation's PDF when the store's register still holds those bytes, so
+        the report's page links are absolute ``file:`` addresses (None: the bare file name)."""
+        from miner.store.local import DEFAULT_STORE
+
+        found = held_document(self.path or DEFAULT_STORE, sha256) if sha256 and self._disk is not None else None
+        return str(found) if found else None
 
     def all(self) -> list[Any]:
         return [s for s in (self._memory, self._disk) if s is not None]
@@ -266,6 +278,7 @@ def _resolve(ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: st
     else:
         raise UsageError(f"{text!r} is neither a file, an evaluation IRI nor CLUSTER@CYCLE (e.g. infopole-cluster-tic@triennat-7)")
     view = load_view(stores.disk, iri)
+    view.path = stores.held(view.sha256)
     if view.ordinal is None:
         raise UsageError(f"the stored evaluation {iri} has no cycle ordinal (its text names none); rebuild it "
                          f"with `miner build FILE --cycle triennat-N`")
@@ -369,16 +382,18 @@ def compare_refs(
     return comparison
 
 
-def write_comparison(comparison: Comparison, out: Path) -> Path:
+def write_comparison(comparison: Comparison, out: Path, endpoint: str | None = None) -> Path:
     """Write the report as HTML (``.html``), Markdown (``.md``) or PDF (``.pdf``: the HTML page
-    printed by Chromium, :mod:`miner.compare.pdf`), atomically."""
+    printed by Chromium, :mod:`miner.compare.pdf`), atomically; with ``endpoint`` (a ``miner
+    serve``), each judgement and constat links to its evidence page there."""
 
     suffix = out.suffix.lower()
     if suffix not in (".html", ".htm", ".md", ".pdf"):
         raise UsageError(f"{out}: the report is .html, .md or .pdf, not {suffix or 'no suffix'}")
     base = out.resolve().parent
     if suffix == ".pdf":
-        return print_pdf(render_html(comparison, base), out)
-    text = render_markdown(comparison, base) if suffix == ".md" else render_html(comparison, base)
+        return print_pdf(render_html(comparison, base, endpoint), out)
+    render = render_markdown if suffix == ".md" else render_html
+    text = render(comparison, base, endpoint)
     write_text_atomic(out, text)
     return out

@@ -16,18 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from miner.compare.chart import MembersChart, members_chart
 from miner.compare.tables import Fact, indicator_facts, province_facts, timeline_facts, type_facts, whole_number
+from miner.errors import UsageError
 from miner.records import Judgement
 
 if TYPE_CHECKING:  # the comparison module renders through this one: types only, no import cycle
     from miner.compare.align import CriterionItem
     from miner.compare.comparison import Comparison, EvaluationView
 
-__all__ = ["JUDGEMENT_COLOURS", "Change", "Column", "Figure", "HeatmapRow", "IndicatorRow", "JudgementCell", "Link",
-           "MemberRow", "ReportPage", "Sources", "report_page", "title_of"]
+__all__ = ["EVIDENCE_TEXT", "JUDGEMENT_COLOURS", "Change", "Column", "Figure", "HeatmapRow", "IndicatorRow",
+           "JudgementCell", "Link", "MemberRow", "ReportPage", "Sources", "check_endpoint", "evidence_href", "links_note", "report_page",
+           "title_of"]
 
 JUDGEMENT_COLOURS = {0: "#d7301f", 1: "#fc8d59", 2: "#91cf60", 3: "#1a9850"}
 """Non atteint → Atteint, a diverging red–green scale that stays readable in grey print."""
@@ -37,12 +39,42 @@ METHOD_FR = {"theme": "thème identique", "semantic": "similarité sémantique"}
 STATUS_FR = {"actual": "constaté", "target": "objectif", "change": "évolution", "derived": "estimé (calculé)"}
 CYCLE_SOURCE_FR = {"text": "dans le texte", "pipeline": "donné", "date": "année seulement"}
 
+EVIDENCE_TEXT = "voir la page"
+"""The text of a link to a fact's evidence page (the page image, its box and its quote)."""
+
+
 @dataclass(frozen=True)
 class Link:
     """A link to a document, at a page when one is known; ``href`` is relative to the report."""
 
     href: str
     text: str
+    fact: str | None = None
+    """The fact's IRI when ``href`` is its evidence page on a ``miner serve``."""
+
+
+def evidence_href(endpoint: str, fact: str) -> str:
+    """The evidence page of ``fact`` on the ``miner serve`` at ``endpoint``.
+
+    >>> evidence_href("http://h:7878/", "https://e/k/1")
+    'http://h:7878/evidence?fact=https%3A%2F%2Fe%2Fk%2F1'
+    """
+    return endpoint.rstrip("/") + "/evidence?" + urlencode({"fact": fact})
+
+
+def check_endpoint(endpoint: str | None) -> None:
+    """Refuse an endpoint that is not an http(s) address (a ``javascript:`` one would become every link)."""
+    if endpoint and (_scheme(endpoint) not in ("http", "https") or not urlsplit(endpoint).netloc):
+        raise UsageError(f"--endpoint {endpoint!r}: give the http(s) address of a miner serve, e.g. http://127.0.0.1:7878")
+
+
+def links_note(endpoint: str | None) -> str:
+    """One sentence saying where the page links of a report lead, so a reader knows what to expect."""
+    if endpoint:
+        return (f"« {EVIDENCE_TEXT} » ouvre, sur le serveur miner {endpoint.rstrip('/')}, l'image de la page "
+                "avec le cadre du fait et sa citation.")
+    return ("Les pages renvoient au fichier PDF sur cette machine (adresse file:) ; pour ouvrir l'image de la page "
+            "avec le cadre de chaque fait, produisez le rapport avec --endpoint URL d'un miner serve.")
 
 
 def _scheme(target: str) -> str:
@@ -56,7 +88,8 @@ class _Links:
     """Hrefs to documents and pages: absolute ``file:`` addresses when the file is known, so a report
     mailed or moved (or printed to PDF) keeps them; the bare file name otherwise."""
 
-    def __init__(self, comparison: Comparison, base: Path):
+    def __init__(self, comparison: Comparison, base: Path, endpoint: str | None = None):
+        self.endpoint = endpoint
         self.paths: dict[str, str] = {}
         for view in (comparison.a, comparison.b):
             if view.path:
@@ -75,6 +108,13 @@ class _Links:
         page = whole_number(page)
         label = text if text is not None else (f"{file}, p. {page}" if page else str(file))
         return Link(self.href(file, page), label)
+
+    def evidence(self, fact: str | None) -> Link | None:
+        """"voir la page" on the endpoint's evidence page (None without an endpoint or a fact IRI:
+        the fact's own link then opens the PDF at its page)."""
+        if not self.endpoint or not fact:
+            return None
+        return Link(evidence_href(self.endpoint, fact), EVIDENCE_TEXT, fact)
 
 
 @dataclass
@@ -133,6 +173,8 @@ class JudgementCell:
     link: Link
     """Text: the judgement, or ``?`` when the document gives none."""
     place: str
+    evidence: Link | None = None
+    """"voir la page" on ``miner serve`` (with an endpoint)."""
 
 
 @dataclass
@@ -176,7 +218,7 @@ def _judgement(criterion: CriterionItem | None, view: EvaluationView, links: _Li
         return None
     return JudgementCell(criterion.id, criterion.judgement, criterion.rank, JUDGEMENT_COLOURS.get(criterion.rank, "#999"),
                          links.link(view.file, criterion.page, criterion.judgement or "?"),
-                         links.link(view.file, criterion.page).text)
+                         links.link(view.file, criterion.page).text, links.evidence(criterion.iri))
 
 
 def _heatmap(comparison: Comparison, links: _Links) -> list[HeatmapRow]:
@@ -298,6 +340,8 @@ class ConstatRef:
     number: int
     link: Link
     text: str
+    evidence: Link | None = None
+    """"voir la page" on ``miner serve`` (with an endpoint)."""
 
 
 @dataclass
@@ -355,6 +399,8 @@ class ReportPage:
     dropped: list[ConstatRef]
     unaligned: list[Unaligned]
     questions: list[QuestionPair]
+    links_note: str = ""
+    """Where the page links lead: the PDF files, or the evidence pages of an endpoint."""
 
 
 def title_of(comparison: Comparison) -> str:
@@ -364,15 +410,17 @@ def title_of(comparison: Comparison) -> str:
     return f"{a.cluster} / {b.cluster} — {a.cycle}" + ("" if a.cycle == b.cycle else f" / {b.cycle}")
 
 
-def report_page(comparison: Comparison, base: Path | None = None) -> ReportPage:
-    """What the report shows, with links relative to ``base`` (the report's folder)."""
-    links = _Links(comparison, base or Path.cwd())
+def report_page(comparison: Comparison, base: Path | None = None, endpoint: str | None = None) -> ReportPage:
+    """What the report shows, with links relative to ``base`` (the report's folder); with ``endpoint``
+    (a ``miner serve``) each judgement and constat also links to its evidence page there."""
+    check_endpoint(endpoint)
+    links = _Links(comparison, base or Path.cwd(), endpoint)
     a, b, al = comparison.a, comparison.b, comparison.alignment
     names = {v.cluster_key: v.cluster for v in (a, b)}
 
     def constat(view: EvaluationView, number: int) -> ConstatRef:
         item = view.constat(number)
-        return ConstatRef(number, links.link(view.file, item.page, f"Constat {number}"), item.text)
+        return ConstatRef(number, links.link(view.file, item.page, f"Constat {number}"), item.text, links.evidence(item.iri))
 
     indicators, other_indicators = _indicators(comparison, links)
     qa, qb = {q.number: q.text for q in a.questions}, {q.number: q.text for q in b.questions}
@@ -394,4 +442,5 @@ def report_page(comparison: Comparison, base: Path | None = None) -> ReportPage:
         new=[constat(b, n) for n in al.new], dropped=[constat(a, n) for n in al.dropped],
         unaligned=[Unaligned(side, view.file, [view.criterion(i) for i in ids])
                    for side, ids, view in (("A", al.unmatched_a, a), ("B", al.unmatched_b, b))],
-        questions=[QuestionPair(m.a, qa[m.a], m.b, qb[m.b], m.method, m.score) for m in al.questions])
+        questions=[QuestionPair(m.a, qa[m.a], m.b, qb[m.b], m.method, m.score) for m in al.questions],
+        links_note=links_note(endpoint))

@@ -27,13 +27,13 @@ CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; bas
 """The report has no script at all: none may run, nothing is fetched; only its inline style applies."""
 
 
-def render_html(comparison: Comparison, base: Path | None = None) -> str:
+def render_html(comparison: Comparison, base: Path | None = None, endpoint: str | None = None) -> str:
     """The whole report as one HTML page: ``compare.html`` filled with :func:`report_page`."""
     style = (ASSETS / "compare.css").read_text(encoding="utf-8")
-    return render_template("compare.html", csp=CSP, style=trusted(style), page=report_page(comparison, base))
+    return render_template("compare.html", csp=CSP, style=trusted(style), page=report_page(comparison, base, endpoint))
 
 
-def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
+def render_markdown(comparison: Comparison, base: Path | None = None, endpoint: str | None = None) -> str:
     """The same content as Markdown tables (no chart; the member figures are listed).
 
     Every value from the graph goes through :func:`miner.data.render.markdown_text` (HTML escaped,
@@ -42,11 +42,14 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
     script or a link.
     """
     m = markdown_text
-    page = report_page(comparison, base)
+    page = report_page(comparison, base, endpoint)
     a, b, counts = page.a, page.b, page.counts
 
     def link(item: Link) -> str:
         return f"[{m(item.text)}]({markdown_href(item.href)})"
+
+    def fact(item: Link, evidence: Link | None) -> str:
+        return link(item) + (f" ({link(evidence)})" if evidence else "")
 
     def sources(item: Sources) -> str:
         computed = [item.computed_label + m(", ".join(c.text for c in item.computed))] if item.computed else []
@@ -56,7 +59,7 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
         return "<br>".join(m(f.value + (f" ({f.year})" if f.year else "")) + "".join(" " + link(p) for p in f.pages)
                            for f in items) or "—"
 
-    lines = [f"# {m(page.title)}", ""]
+    lines = [f"# {m(page.title)}", "", m(page.links_note), ""]
     lines += [f"> **Document fictif** — {m(v.file)} indique en première page qu'il n'est pas réel." for v in (a, b) if v.fictitious]
     if page.nothing_alignable:
         lines.append("> **Rien d'alignable** — aucun critère commun : les deux évaluations ne suivent pas le même référentiel.")
@@ -75,7 +78,7 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
               f"| Q. | Critère | {m(a.heading)} | {m(b.heading)} | Évolution | Appariement |", "|---|---|---|---|---|---|"]
     for row in page.heatmap:
         name = row.theme + (f" (A : {row.earlier_theme})" if row.earlier_theme is not None else "")
-        ja, jb = (link(j.link) if j else "—" for j in (row.a, row.b))
+        ja, jb = (fact(j.link, j.evidence) if j else "—" for j in (row.a, row.b))
         change = row.change
         step = "—" if change is None or change.steps is None else (f"{change.steps:+d} {change.label}" if change.steps else "=")
         how = f"{row.method} {row.score:.2f}" if row.method else "non apparié"
@@ -92,7 +95,8 @@ def render_markdown(comparison: Comparison, base: Path | None = None) -> str:
         lines += [f"| {m(r.measure)} | {m(r.status)} | {figures(r.a)} | {figures(r.b)} |" for r in page.indicators]
         lines += [f"- {m(o.cluster)}, {m(o.cycle)} : {m(o.measure)} {m(o.status)} {figures([o.figure])}" for o in page.other_indicators]
     lines += ["", "## Constats", "", "| Statut | A | B | Score |", "|---|---|---|---|"]
-    lines += [f"| {p.status_fr} | {link(p.a.link)} | {link(p.b.link)} | {p.score:.2f} |" for p in page.constats]
+    lines += [f"| {p.status_fr} | {fact(p.a.link, p.a.evidence)} | {fact(p.b.link, p.b.evidence)} | {p.score:.2f} |"
+              for p in page.constats]
     lines += ["", (f"Nouveaux (B) : {', '.join(str(c.number) for c in page.new) or 'aucun'}. "
               f"Sans suite (A) : {', '.join(str(c.number) for c in page.dropped) or 'aucun'}.")]
     return "\n".join(lines) + "\n"

@@ -96,6 +96,9 @@ class ActivityTable:
     columns: list[str]
     rows: list[list[str]]
     pages: list[int | None] = field(default_factory=list)
+    boxes: list[Any] = field(default_factory=list)
+    """Each row's box on its page (x0, top, x1, bottom in points, origin top-left) when read from a
+    PDF, so a page can show where the row stands; None, or no list, for a spreadsheet."""
     sheet: str | None = None
     warnings: list[str] = field(default_factory=list)
     caption: str = ""
@@ -177,15 +180,16 @@ def _read_pdf(path: Path, password: str | None = None) -> ActivityTable:
     header: list[str] | None = None
     rows: list[list[str]] = []
     pages: list[int | None] = []
-    lines: list[tuple[int, str]] = []
+    boxes: list[Any] = []
+    lines: list[tuple[int, str, Any]] = []
     with pdf:
         for page in pdf.pages:
-            tables = page.extract_tables()
+            tables = page.find_tables()
             if not tables:
-                lines += [(page.page_number, line) for line in (page.extract_text() or "").splitlines()]
+                lines += [(page.page_number, line["text"], _box(line)) for line in page.extract_text_lines()]
                 continue
-            for table in tables:
-                for raw in table:
+            for table in tables:  # Table.extract() gives one list per Table.rows entry, in order
+                for raw, found in zip(table.extract(), table.rows):
                     cells = [_join_lines(c) for c in raw]
                     if header is None:
                         header = cells
@@ -194,31 +198,46 @@ def _read_pdf(path: Path, password: str | None = None) -> ActivityTable:
                         continue  # header repeated on a new page
                     if rows and not cells[0] and len(cells) == len(rows[-1]):
                         rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells)]
-                        continue  # a row the page break split
+                        continue  # a row the page break split: its first part's page and box stay
                     rows.append(cells)
                     pages.append(page.page_number)
+                    boxes.append(tuple(float(v) for v in found.bbox))
     if header is not None:
-        return ActivityTable(str(path), header, rows, pages)
+        return ActivityTable(str(path), header, rows, pages, boxes)
     return _bullets(path, lines)
 
 
-def _bullets(path: Path, lines: list[tuple[int, str]]) -> ActivityTable:
+def _box(item: dict[str, Any]) -> tuple[float, float, float, float]:
+    return (float(item["x0"]), float(item["top"]), float(item["x1"]), float(item["bottom"]))
+
+
+def _union(a: Any, b: Any) -> Any:
+    """The box around two boxes (a list item continued on the next lines of its page)."""
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _bullets(path: Path, lines: list[tuple[int, str, Any]]) -> ActivityTable:
     """Dated or bulleted lists: each item starts with a bullet or a date; other lines continue it."""
     rows: list[list[str]] = []
     pages: list[int | None] = []
-    for page, line in lines:
+    boxes: list[Any] = []
+    for page, line, box in lines:
         dated = DATED.match(line)
         if dated:
             rows.append([dated["date"], dated["text"].strip()])
             pages.append(page)
+            boxes.append(box)
         elif BULLET.match(line):
             rows.append(["", BULLET.sub("", line).strip()])
             pages.append(page)
+            boxes.append(box)
         elif rows and line.strip():
             rows[-1][1] = _join_lines(f"{rows[-1][1]}\n{line.strip()}")
+            if pages[-1] == page:
+                boxes[-1] = _union(boxes[-1], box)
     if not rows:
         raise InputError(path, "no table and no dated or bulleted list of activities found")
-    return ActivityTable(str(path), ["date", "description"], rows, pages)
+    return ActivityTable(str(path), ["date", "description"], rows, pages, boxes)
 
 
 def _read_local(path: Path, sheet: str | None, password: str | None) -> ActivityTable:

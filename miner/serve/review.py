@@ -181,6 +181,14 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
     async def status(request: Any) -> Response:
         return JSONResponse(status_payload())
 
+    async def row_page(request: Any) -> Response:
+        """The page image of a row read from the uploaded PDF, the row's box drawn."""
+        try:
+            png = await run_in_threadpool(session.page_image, request.path_params["row"])
+        except MinerError as exc:
+            return problem(str(exc), 404)
+        return Response(png, media_type="image/png")
+
     async def download(request: Any) -> Response:
         if not session.data.get("rows"):
             return problem("no list uploaded yet", 404)
@@ -213,6 +221,7 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         Route("/api/status", status, methods=["GET"]),
         events_route(session.progress),
         Route("/download.xlsx", download, methods=["GET"]),
+        Route("/page/{row:int}.png", row_page, methods=["GET"]),
         *(Route(path, guarded(handler), methods=["POST"]) for path, handler in posts.items()),
     ]
     app = Starlette(routes=routes, middleware=[

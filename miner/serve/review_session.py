@@ -25,9 +25,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from miner.atomic import write_text_atomic
+from miner.atomic import write_bytes_atomic, write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
 from miner.read.activities import ActivityTable, find_column, read_table
+from miner.serve.evidence import EvidenceSettings, PageImages
 from miner.serve.progress import Progress
 from miner.tag import axes as ax
 from miner.tag.classify import Classified, classify_table, train_file, write_output
@@ -42,6 +43,8 @@ __all__ = [
 
 SESSION_FORMAT = "miner.review.v1"
 UPLOAD_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".pdf"})
+SOURCE_PDF = "list.pdf"
+"""The uploaded PDF list, kept in the session folder while it is reviewed: its pages show where each row stands."""
 """What the list reader reads; anything else is refused before a byte is written to disk."""
 SHIPPED = "shipped"
 """Name of the shipped model in the page's model list."""
@@ -83,6 +86,8 @@ class ReviewSession:
     progress: Progress = field(default_factory=Progress, repr=False)
     """What the page's event stream tells: the tagging or retraining under way."""
     lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    images: PageImages = field(default_factory=lambda: PageImages(EvidenceSettings()), repr=False)
+    """The uploaded PDF's pages as images, rendered on demand and cached (the evidence viewer's)."""
 
     @classmethod
     def open(cls, folder: str | Path, *, model_dir: str | Path | None = None,
@@ -191,10 +196,15 @@ class ReviewSession:
             except UsageError as exc:  # a workbook of several sheets: the page's sheet field says which
                 raise UsageError(str(exc).replace(str(path), shown)) from None
         with self.lock:
+            kept = self.folder / SOURCE_PDF
+            if suffix == ".pdf":
+                write_bytes_atomic(kept, body)
+            else:
+                kept.unlink(missing_ok=True)  # another list's pages are not this one's
             data = {"format": SESSION_FORMAT, "list": uuid.uuid4().hex, "file": shown, "model": self.model().name,
-                    "uploaded": _now(),
+                    "uploaded": _now(), "pdf": SOURCE_PDF if suffix == ".pdf" else None,
                     "table": {"columns": table.columns, "rows": table.rows, "sheet": table.sheet,
-                              "warnings": table.warnings},
+                              "warnings": table.warnings, "pages": table.pages, "boxes": table.boxes},
                     "corrections": {}, "trained": self.data.get("trained", [])}
             data.update(self._tagged(self._table(data), self.model()))
             self.data = data
@@ -204,8 +214,8 @@ class ReviewSession:
     @staticmethod
     def _table(data: dict[str, Any]) -> ActivityTable:
         table = data["table"]
-        return ActivityTable(data["file"], table["columns"], table["rows"], sheet=table.get("sheet"),
-                             warnings=table.get("warnings", []))
+        return ActivityTable(data["file"], table["columns"], table["rows"], table.get("pages") or [],
+                             table.get("boxes") or [], sheet=table.get("sheet"), warnings=table.get("warnings", []))
 
     def _tagged(self, table: ActivityTable, model: ModelChoice) -> dict[str, Any]:
         """:meth:`_tag` with its progress told to the page."""
@@ -225,8 +235,10 @@ class ReviewSession:
         text_col = find_column(table.columns, "description", path=table.path)
         cluster_col = find_column(table.columns, "cluster")
         rows = []
-        for row, prediction in zip(result.rows, result.predictions):
+        for i, (row, prediction) in enumerate(zip(result.rows, result.predictions)):
             rows.append({
+                "page": table.pages[i] if i < len(table.pages) else None,
+                "box": list(table.boxes[i]) if i < len(table.boxes) and table.boxes[i] else None,
                 "text": str(row.get(text_col, "")),
                 "cluster": str(row.get(cluster_col, "")) if cluster_col else "",
                 "axes": list(prediction.axes) if prediction else [],
@@ -274,6 +286,19 @@ class ReviewSession:
     def corrected_rows(self) -> list[dict[str, Any]]:
         """The rows the evaluator touched with the axes they left (those retraining learns from)."""
         return [r for r in self.rows() if r["reviewed"] and r["final"]]
+
+    def page_image(self, index: int) -> bytes:
+        """The PNG of the uploaded PDF's page that row ``index`` was read from, its box drawn
+        (the evidence viewer's rendering, :class:`miner.serve.evidence.PageImages`)."""
+        rows = self.data.get("rows", [])
+        if not 0 <= index < len(rows):
+            raise InputError(self.data.get("file", "list"), f"no row {index + 1}")
+        row, kept = rows[index], self.folder / SOURCE_PDF
+        if not self.data.get("pdf") or not row.get("page") or not kept.is_file():
+            raise InputError(self.data.get("file", "list"), f"row {index + 1} was not read from a PDF page")
+        box = tuple(float(v) for v in row["box"]) if row.get("box") else None
+        png, _ = self.images.render(kept, int(row["page"]), box)
+        return png
 
     # outputs --------------------------------------------------------------------------------------
 
