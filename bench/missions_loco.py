@@ -27,13 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from axes_loco import cached_features, read
-from encoder_cache import DEFAULT_CACHE, cached_vectors
+from axes_loco import cached_features, read  # noqa: E402 (bench/ on the path first)
+from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
 
-from miner.data.schemes import builtin_scheme
-from miner.tag import schemes as sc
-from miner.tag.base import AxesSettings, evaluate_sets
-from miner.tag.modelfile import MODEL_DIR
+from miner.data.schemes import builtin_scheme  # noqa: E402
+from miner.tag import schemes as sc  # noqa: E402
+from miner.tag.base import AxesSettings, evaluate_sets  # noqa: E402
+from miner.tag.modelfile import MODEL_DIR  # noqa: E402
 
 SCHEME = "missions-2024"
 CEILING = {"micro": 0.921, "macro": 0.920}

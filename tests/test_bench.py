@@ -93,7 +93,7 @@ def test_every_call_of_miner_in_a_bench_script_fits_its_signature():
 
 
 def test_make_bench_runs_every_script_of_the_folder():
-    assert sorted(run.ORDER + run.HELPERS) == sorted(p.name for p in SCRIPTS)
+    assert sorted(run.ORDER + run.HELPERS + run.MODEL_TOOLS) == sorted(p.name for p in SCRIPTS)
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from miner.cli.app import app
+from timeouts import scaled
 
 PDF = ROOT / "corpora" / "pdf"
 ENDPOINT = "http://127.0.0.1:7878"
@@ -181,7 +182,7 @@ def test_voir_la_page_opens_the_evidence_page_in_chromium(store, tmp_path):
             link = browser.find_element(By.CSS_SELECTOR, "#constats a.evidence")
             fact = link.get_attribute("data-fact")
             link.click()
-            WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+            WebDriverWait(browser, scaled(30)).until(lambda d: d.execute_script(
                 "const i = document.querySelector('img.page-image'); return !!i && i.complete && i.naturalWidth > 0"))
             assert parse_qs(urlsplit(browser.current_url).query)["fact"] == [fact]
     finally:

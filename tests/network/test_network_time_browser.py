@@ -10,6 +10,7 @@ from browser import NEEDS_CHROMIUM, chromium
 from miner.network.graph import ROLE_KINDS, build_network
 from miner.network.metrics import compute_metrics
 from miner.network.page import render_html
+from timeouts import scaled
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -39,7 +40,7 @@ def page(tmp_path_factory):
     path.write_text(render_html(graph(), title="Réseau"), encoding="utf-8")
     with chromium("--window-size=1200,900", logs=("browser",)) as driver:
         driver.get(path.as_uri())
-        WebDriverWait(driver, 20).until(lambda d: d.execute_script("return !!window.minerNetwork"))
+        WebDriverWait(driver, scaled(20)).until(lambda d: d.execute_script("return !!window.minerNetwork"))
         yield driver
 
 

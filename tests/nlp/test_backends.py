@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from miner.nlp import backends
+from timeouts import scaled
 
 PROBE = """
 import sys
@@ -20,5 +21,5 @@ print(torch.tensor([1.0]).sum().item())
 
 def test_spacy_comes_without_torch_and_torch_still_loads_afterwards():
     assert backends.__all__ == ["import_spacy", "import_sentence_transformers"]
-    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=300)
+    out = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True, timeout=scaled(300))
     assert out.stdout.split() == ["False", "False", "1.0"]

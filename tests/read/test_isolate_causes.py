@@ -15,6 +15,7 @@ from pathlib import Path
 import hostile
 
 from miner.read.isolate import Limits, run_isolated
+from timeouts import scaled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,7 +54,7 @@ def test_a_480_megabyte_text_stream_is_named_as_over_the_memory_cap(tmp_path):
     assert bomb.stat().st_size < 1_000_000
     done = subprocess.run([sys.executable, "-m", "miner", "extract", str(bomb), "--max-memory", "300",
                            "--timeout", "120"], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=600)
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=scaled(600))
     assert done.returncode == 1
     lines = done.stderr.splitlines()
     assert lines == [f"error: {bomb}: too large: over the memory cap of 300 MB "
@@ -81,7 +82,7 @@ def causes(key: str) -> str:
 
 def test_memory_time_and_corruption_are_told_apart(capfd):
     keys = ["slow", "zlib-memory", "corrupt", "chatty"]
-    outcomes = {o.key: o for o in run_isolated(causes, keys, Limits(timeout=3, max_memory_mb=256, jobs=2))}
+    outcomes = {o.key: o for o in run_isolated(causes, keys, Limits(timeout=scaled(3), max_memory_mb=256, jobs=2))}
     assert outcomes["slow"].error == "timed out after 3 s"
     assert outcomes["zlib-memory"].error.startswith("too large: over the memory cap of 256 MB")
     assert outcomes["corrupt"].error.startswith("corrupt or unreadable (KeyError: 'Root'")

@@ -16,6 +16,7 @@ from miner.serve.endpoint import ServeSettings, make_server
 from miner.serve.guard import SlowClientGuard
 from miner.serve.review import ReviewSettings, server
 from miner.store.local import open_store, replace_graphs
+from timeouts import scaled
 
 SCALE = float(os.environ.get("MINER_TEST_TIMEOUT_SCALE", "1") or 1)
 SLOW_SOCKETS = 300
@@ -50,7 +51,7 @@ class SlowLoris(threading.Thread):
             next_byte = time.monotonic()
             reopen = 0
             while not self.stop.is_set() and time.monotonic() < end:
-                for key, _ in selector.select(timeout=0.05):
+                for key, _ in selector.select(timeout=scaled(0.05)):
                     try:
                         gone = key.fileobj.recv(4096) == b""
                     except (BlockingIOError, InterruptedError):
@@ -105,7 +106,7 @@ def _attack_while(port: int, url: str) -> tuple[list, SlowLoris]:
         statuses = _normal_requests(url)
     finally:
         loris.stop.set()
-        loris.join(30)
+        loris.join(scaled(30))
     return statuses, loris
 
 
@@ -123,7 +124,7 @@ def test_endpoint_serves_through_300_slow_sockets(tmp_path):
     finally:
         endpoint.shutdown()
         endpoint.server_close()
-        thread.join(10)
+        thread.join(scaled(10))
     assert statuses == [200] * NORMAL_REQUESTS, statuses
     assert loris.opened >= SLOW_SOCKETS and loris.closed_by_server > 0 and endpoint.guard.evicted > 0
 
@@ -141,7 +142,7 @@ def test_review_page_serves_through_300_slow_sockets(tmp_path):
         statuses, loris = _attack_while(port, f"http://127.0.0.1:{port}/api/status")
     finally:
         instance.should_exit = True
-        thread.join(10)
+        thread.join(scaled(10))
     assert statuses == [200] * NORMAL_REQUESTS, statuses
     assert loris.opened >= SLOW_SOCKETS and loris.closed_by_server > 0
 
