@@ -116,8 +116,8 @@ def test_report_html_and_markdown(infopole, tmp_path):
     assert 'id="members-chart"' in html and 'data-value="183"' in html and 'data-derived="true"' in html
     md = write_comparison(infopole, tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| 3 | Amélioration des réalisations (A : Suivi et évaluation des activités) |" in md
-    with pytest.raises(UsageError, match=r"\.html or \.md"):
-        write_comparison(infopole, tmp_path / "report.pdf")
+    with pytest.raises(UsageError, match=r"\.html, \.md or \.pdf, not \.docx"):
+        write_comparison(infopole, tmp_path / "report.docx")
 
 
 def test_two_clusters_same_cycle(shared):

@@ -193,7 +193,7 @@ def test_timeout_and_row_cap():
 
 
 def test_saved_query_names_and_files(tmp_path):
-    assert "miner:Constat" in resolve_query_text("count_constats")
+    assert "miner:constatCount" in resolve_query_text("count_constats")  # read from the evaluation summaries
     path = tmp_path / "q.rq"
     path.write_text("ASK {}", encoding="utf-8")
     assert resolve_query_text(str(path)) == "ASK {}"
