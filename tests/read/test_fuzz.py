@@ -27,7 +27,7 @@ def test_fuzz_extraction(tmp_path):
     # legitimately holds a few hundred MB of page images, and the harness runs in one process
     result = subprocess.run(
         [sys.executable, str(HERE / "fuzz_extract.py"), str(seeds), f"-runs={runs}", "-max_len=65536",
-         "-rss_limit_mb=2048", "-timeout=scaled(20)", "-seed=1"],
+         "-rss_limit_mb=2048", f"-timeout={int(scaled(20))}", "-seed=1"],
         capture_output=True,
         text=True,
         timeout=scaled(1200),
