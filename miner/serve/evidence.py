@@ -188,6 +188,10 @@ class PageImages:
         return out.getvalue(), scale
 
 
+LONG_NAME = 80
+"""A label longer than this many characters is a text, not a name (a constat's label is its text)."""
+
+
 def _short(iri: str) -> str:
     """An IRI without a name, as a prefixed name when a known vocabulary holds it.
 
@@ -254,17 +258,21 @@ class EvidencePages:
         return {iri: rank[2] for iri, rank in best.items()}
 
     def names(self, iris: list[str], lang: str) -> dict[str, str]:
-        """Each IRI's name: its label, else its type and number ("constat 24"), else a prefixed name."""
+        """Each IRI's name: its label, else its type and number ("constat 24"), else a prefixed name.
+        A numbered fact whose label is its whole text (a constat) is named by type and number: a
+        name goes in a tab title and a table cell."""
         named = self.labels(iris, lang)
-        rest = [i for i in iris if i not in named]
-        if rest:
-            values = " ".join(f"<{i}>" for i in rest)
-            result = self.query(f"SELECT ?x ?t ?n WHERE {{ VALUES ?x {{ {values} }} ?x a ?t OPTIONAL {{ ?x "
-                                f"<http://www.w3.org/2004/02/skos/core#notation> ?n }} }} ORDER BY ?x ?t")
+        numbered: dict[str, str] = {}
+        if iris:
+            values = " ".join(f"<{i}>" for i in iris)
+            result = self.query(f"SELECT ?x ?t ?n WHERE {{ VALUES ?x {{ {values} }} ?x a ?t ; "
+                                f"<http://www.w3.org/2004/02/skos/core#notation> ?n }} ORDER BY ?x ?t")
             kinds = self.labels(sorted({t.value for _, t, _ in result.rows}), lang)
             for x, kind, number in result.rows:
-                if x.value not in named and number is not None:
-                    named[x.value] = f"{kinds.get(kind.value) or _short(kind.value)} {number.value}"
+                numbered.setdefault(x.value, f"{kinds.get(kind.value) or _short(kind.value)} {number.value}")
+        for iri, name in numbered.items():
+            if iri not in named or len(named[iri]) > LONG_NAME:
+                named[iri] = name
         return named | {i: _short(i) for i in iris if i not in named}
 
     def title(self, iri: str, lang: str) -> str:
