@@ -48,6 +48,12 @@ def _evaluation_graph() -> list[tuple]:
                         (k, MINER + "constatNumber", integer(number)), (k, SKOS_NOTATION, integer(number)),
                         (k, MINER + "text", f"Constat {number:03d}"),
                         (k, MINER + "page", integer(1 + number // 10))]
+        # the question's summary, as a build writes it (miner.rdf.summary): question_overview reads it
+        summary = f"{q}/summary"
+        triples += [(summary, RDF_TYPE, MINER + "QuestionSummary"), (summary, MINER + "summarises", q),
+                    (summary, MINER + "clusterLabel", "Cluster Démo"), (summary, MINER + "cycleLabel", "7e triennat"),
+                    (summary, MINER + "questionNumber", integer(question)), (summary, MINER + "text", f"Question {question}"),
+                    (summary, MINER + "criterionCount", integer(1)), (summary, MINER + "constatCount", integer(count))]
     return triples
 
 
