@@ -71,31 +71,13 @@ class AxesModel:
         }
 
 
-        with io.BytesIO() as handle:  # written whole, then renamed: an interrupted save leaves no half model
-            np.savez_compressed(
-                handle,
-                header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                coef=self.coef.astype(np.float32),
-                intercept=self.intercept.astype(np.float32),
-                thresholds=self.thresholds.astype(np.float32),
-                hand_mean=self.hand_mean,
-                hand_scale=self.hand_scale,
-                idf=self.idf,
-                example_vectors=self.example_vectors.astype(np.float16),
-            )
-            write_bytes_atomic(path, handle.getvalue())
+        write_artefact(path, header, self)
         return path
 
     @classmethod
     def load(cls, path: str | Path) -> "AxesModel":
         path = Path(path)
-        try:
-            data = np.load(path, allow_pickle=False)
-            header = json.loads(bytes(data["header"]).decode("utf-8"))
-        except (OSError, ValueError, KeyError) as exc:
-            raise InputError(path, f"not an axis model artefact ({exc})") from None
-        if header.get("family") != FAMILY:
-            raise InputError(path, f"model family {header.get('family')!r}, expected {FAMILY}")
+        header, data = read_artefact(path, FAMILY, "an axis model")
         return cls(
             version=header["version"],
             settings=AxesSettings.model_validate(header["settings"]),
@@ -113,12 +95,39 @@ class AxesModel:
         )
 
 
+ARRAYS = ("coef", "intercept", "thresholds", "hand_mean", "hand_scale", "idf", "example_vectors")
+"""The arrays of a tagging model file beside its JSON header (the axes' and every scheme's)."""
+COMPACT = {"coef": np.float32, "intercept": np.float32, "thresholds": np.float32, "example_vectors": np.float16}
+"""Arrays stored at a lower precision: the weights need no more, the quoted examples' vectors less."""
+
+
+def write_artefact(path: Path, header: dict[str, Any], model: Any) -> None:
+    """One .npz: the JSON header and the model's arrays, written whole and then renamed, so an
+    interrupted save leaves no half model."""
+    arrays = {name: getattr(model, name) for name in ARRAYS}
+    arrays = {name: a.astype(COMPACT[name]) if name in COMPACT else a for name, a in arrays.items()}
+    with io.BytesIO() as handle:
+        np.savez_compressed(handle, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"),
+                                                         dtype=np.uint8), **arrays)
+        write_bytes_atomic(path, handle.getvalue())
+
+
+def read_artefact(path: Path, family: str, what: str) -> tuple[dict[str, Any], Any]:
+    """The header and arrays of a model file of ``family``; anything else is an InputError."""
+    try:
+        data = np.load(path, allow_pickle=False)
+        header = json.loads(bytes(data["header"]).decode("utf-8"))
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError(path, f"not {what} artefact ({exc})") from None
+    if header.get("family") != family:
+        raise InputError(path, f"model family {header.get('family')!r}, expected {family}")
+    return header, data
+
 
 def head_scores(design: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
     """Mean over heads of each head's per-axis logistic probability."""
     z = np.einsum("nd,hkd->hnk", design, coef) + intercept[:, None, :]
     return (1 / (1 + np.exp(-z))).mean(axis=0)
-
 
 
 def default_model_path() -> Path:

@@ -16,7 +16,6 @@ scheme; the shipped ones are named by ``assets/models/DEFAULT-<scheme>``.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -27,13 +26,12 @@ from typing import Any
 
 import numpy as np
 
-from miner.atomic import write_bytes_atomic
 from miner.data.schemes import BUILTIN_SCHEMES, DEFAULT_SCHEME, Scheme, builtin_scheme, disagreements
 from miner.errors import InputError, UsageError
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AxesSettings, evaluate_sets
 from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
-from miner.tag.modelfile import MODEL_DIR, head_scores
+from miner.tag.modelfile import MODEL_DIR, head_scores, read_artefact, write_artefact
 from miner.tag.prediction import UNCERTAINTY, decide
 from miner.tag.training import calibrate_thresholds, fold_indices
 
@@ -183,32 +181,14 @@ class SchemeModel:
             "examples": self.examples,
             "meta": self.meta,
         }
-        with io.BytesIO() as handle:
-            np.savez_compressed(
-                handle,
-                header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
-                coef=self.coef.astype(np.float32),
-                intercept=self.intercept.astype(np.float32),
-                thresholds=self.thresholds.astype(np.float32),
-                hand_mean=self.hand_mean,
-                hand_scale=self.hand_scale,
-                idf=self.idf,
-                example_vectors=self.example_vectors.astype(np.float16),
-            )
-            write_bytes_atomic(path, handle.getvalue())
+        write_artefact(path, header, self)
         return path
 
     @classmethod
     def load(cls, path: str | Path, scheme: str | None = None) -> SchemeModel:
         """Read a model file; with ``scheme``, refuse one trained for another scheme."""
         path = Path(path)
-        try:
-            data = np.load(path, allow_pickle=False)
-            header = json.loads(bytes(data["header"]).decode("utf-8"))
-        except (OSError, ValueError, KeyError) as exc:
-            raise InputError(path, f"not a scheme model artefact ({exc})") from None
-        if header.get("family") != SCHEME_FAMILY:
-            raise InputError(path, f"model family {header.get('family')!r}, expected {SCHEME_FAMILY}")
+        header, data = read_artefact(path, SCHEME_FAMILY, "a scheme model")
         if scheme is not None and header["scheme"] != scheme:
             raise InputError(path, f"a model of scheme {header['scheme']}, not {scheme}")
         return cls(
