@@ -44,6 +44,7 @@ SETTINGS_CLASSES = {
     "links": "miner.tag.links:LinkSettings",
     "axes": "miner.tag.axes:AxesSettings",
     "uncertainty": "miner.tag.prediction:Uncertainty",
+    "scheme_tagging": "miner.tag.schemes:SchemeTagging",
     "evidence": "miner.serve.evidence:EvidenceSettings",
     "progress": "miner.serve.progress:ProgressSettings",
     "print": "miner.compare.pdf:PrintSettings",
