@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import threading
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -233,23 +234,35 @@ def test_aggregate_results_offer_a_chart(browser, endpoint):
     assert severe(browser) == []
 
 
-def test_an_iri_that_is_script_runs_nothing(browser, tmp_path):
-    """An IRI is data from a document: one spelt javascript:… is shown, never run, when clicked."""
-    import pyoxigraph as ox
 
+@contextmanager
+def serving(tmp_path, triples):
+    """A query page over a store holding ``triples`` in one graph, on a free loopback port."""
     from miner.serve.endpoint import ServeSettings, make_server
     from miner.store.local import open_store, replace_graphs
 
     folder = tmp_path / "store"
     store = open_store(folder)
-    replace_graphs(store, {"https://e/g": [("https://e/s", "https://e/p", ox.NamedNode("javascript:window.__xss=1")),
-                                           ("https://e/s", "https://e/p", "https://e/fine")]})
+    replace_graphs(store, {"https://e/g": triples})
     del store
     server = make_server(folder, ServeSettings(port=0, max_concurrent=1))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host, port = server.server_address[:2]
     try:
-        open_page(browser, f"http://{host}:{port}/")
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_iri_that_is_script_runs_nothing(browser, tmp_path):
+    """An IRI is data from a document: one spelt javascript:… is shown, never run, when clicked."""
+    import pyoxigraph as ox
+
+    triples = [("https://e/s", "https://e/p", ox.NamedNode("javascript:window.__xss=1")),
+               ("https://e/s", "https://e/p", "https://e/fine")]
+    with serving(tmp_path, triples) as url:
+        open_page(browser, url)
         browser.execute_script("const tab = window.minerQueryPage.yasgui.getTab();"
                                "tab.setQuery('SELECT ?o WHERE { <https://e/s> <https://e/p> ?o } ORDER BY ?o');"
                                "tab.query().catch(() => null);")
@@ -263,9 +276,6 @@ def test_an_iri_that_is_script_runs_nothing(browser, tmp_path):
                                ".filter(a => a.textContent.includes('javascript')).forEach(a => a.click())")
         assert browser.execute_script("return window.__xss === undefined")
         assert browser.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length") == 1
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 LITERAL = "{{SCRIPTS}} ${x} <b>bold</b> {{ x }}"
@@ -275,20 +285,10 @@ LITERAL = "{{SCRIPTS}} ${x} <b>bold</b> {{ x }}"
 def test_literals_are_shown_verbatim_in_the_result_table(browser, tmp_path):
     """YASR used to fill ``{{name}}`` in a literal with the row's ``?name`` (issue 24): the cell
     must show the literal's characters, no other value of the row, and no markup."""
-    from miner.serve.endpoint import ServeSettings, make_server
-    from miner.store.local import open_store, replace_graphs
-
-    folder = tmp_path / "store"
-    store = open_store(folder)
-    replace_graphs(store, {"https://e/g": [("https://e/s", "https://e/text", LITERAL),
-                                           ("https://e/s", "https://e/scripts", "REPLACED"),
-                                           ("https://e/s", "https://e/x", "ALSO-REPLACED")]})
-    del store
-    server = make_server(folder, ServeSettings(port=0, max_concurrent=1))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    try:
-        open_page(browser, f"http://{host}:{port}/")
+    triples = [("https://e/s", "https://e/text", LITERAL), ("https://e/s", "https://e/scripts", "REPLACED"),
+               ("https://e/s", "https://e/x", "ALSO-REPLACED")]
+    with serving(tmp_path, triples) as url:
+        open_page(browser, url)
         browser.execute_script(
             "const tab = window.minerQueryPage.yasgui.getTab();"
             "tab.setQuery('SELECT ?text ?SCRIPTS ?x WHERE { <https://e/s> <https://e/text> ?text ; "
@@ -299,6 +299,3 @@ def test_literals_are_shown_verbatim_in_the_result_table(browser, tmp_path):
         bold = browser.execute_script("return document.querySelectorAll('.tabPanel.active .dataTable tbody b').length")
         assert bold == 0
         assert severe(browser) == []
-    finally:
-        server.shutdown()
-        server.server_close()
