@@ -213,7 +213,7 @@ def classify(
     excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="The list's own cluster (its forums are not axis 5); default: the cluster column, title, file name."),
     organisations: Optional[Path] = typer.Option(None, "--organisations", help="Your organisations and their type (CSV name,type,variants,country or SKOS Turtle), added to the shipped ones."),
-    scheme: Optional[str] = typer.Option(None, "--scheme", help="Tag under axes-2007 (default), missions-2024, or both (with a crosswalk column)."),
+    scheme: Optional[str] = typer.Option(None, "--scheme", help="Tag under axes-2007 (default), missions-2024, both (with a crosswalk column), or your SKOS scheme file (once `miner retrain` trained its model)."),
 ) -> None:
     """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
     import json
@@ -234,17 +234,19 @@ def classify(
         err("error: give exactly one of INPUT, --evaluate GOLD.csv or --train FILE.csv")
         raise typer.Exit(2)
     if scheme not in (None, "axes-2007") and train is not None:
-        err(f"error: --scheme {scheme} cannot --train; the missions model is trained by bench/missions_loco.py --ship")
+        err(f"error: --scheme {scheme} is retrained by `miner retrain --scheme {scheme} --labels FILE.csv`")
         raise typer.Exit(2)
     try:
         if evaluate is not None and scheme not in (None, "axes-2007"):
-            from miner.tag.schemes import evaluate_scheme_file, scheme_names
+            from miner.tag.schemes import scheme_names
+
+            from miner.tag.scheme_training import evaluate_scheme_file
 
             names = scheme_names(scheme)
             if len(names) > 1:
                 err("error: --evaluate measures one scheme at a time: --scheme axes-2007 or missions-2024")
                 raise typer.Exit(2)
-            metrics = evaluate_scheme_file(evaluate, names[0], text_column=text_column)
+            metrics = evaluate_scheme_file(evaluate, scheme, text_column=text_column)
             say(json.dumps(metrics, ensure_ascii=False) if as_json else api.format_metrics(metrics))
             return
         if evaluate is not None:
@@ -277,6 +279,27 @@ def classify(
 
 
 @app.command()
+def retrain(
+    scheme: str = typer.Option("axes-2007", "--scheme", help="axes-2007, missions-2024, or your SKOS scheme file (Turtle)."),
+    labels: list[Path] = typer.Option(..., "--labels", help="Labelled CSV/XLSX: a description column and one named after the scheme (axes, missions, or your scheme's short name) of notations such as 1;3; repeatable."),
+    model: Optional[Path] = typer.Option(None, "--model", help="Base model whose examples are kept (default: the scheme's current one)."),
+    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="Folder for the new model (default ~/.local/share/miner/models)."),
+    replace: bool = typer.Option(False, "--replace", help="Forget the base model's examples: learn from the labels alone."),
+    text_column: Optional[str] = typer.Option(None, "--text-column", help="Description column, if not detected."),
+) -> None:
+    """Train a scheme's model from labelled activities (your own scheme: then classify --scheme FILE uses it)."""
+    from miner.pipeline.progress import Reporter
+    from miner.tag.classify import retrain as api
+
+    try:
+        with Reporter("human").working(f"retraining the model of {scheme}"):
+            path = api(scheme, labels, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column)
+    except MinerError as exc:
+        raise fail(exc) from None
+    say(f"model saved: {path}")
+
+
+@app.command()
 def steps() -> None:
     """List the registered pipeline steps with what they need, make and take as parameters."""
     from miner.pipeline.registry import all_steps
@@ -306,6 +329,9 @@ def build(
     quiet: Quiet = False,
     replace_graph: Optional[list[str]] = typer.Option(
         None, "--replace-graph", help="A named graph an RDF input created before, which it may now replace (repeatable)."),
+    scheme: Optional[str] = typer.Option(
+        None, "--scheme", help="Tag activity lists under axes-2007 (default), missions-2024, both, or your SKOS scheme file "
+                               "(trained with miner retrain; its labels go into the store beside the ontology)."),
 ) -> None:
     """Recognise each input by its content and run the whole default pipeline into the store (incremental)."""
     from miner.pipeline.build import build as api
@@ -316,7 +342,8 @@ def build(
     try:
         ctx, plan = api(inputs, store, out=out, skip=parts, cluster=cluster, cycle=cycle, base_iri=base_iri,
                         password=password, ocr=ocr.value, force=force, jobs=jobs, reporter=reporter,
-                        replace_graphs=replace_graph or [])
+                        replace_graphs=replace_graph or [],
+                        scheme=str(Path(scheme).absolute()) if scheme and Path(scheme).is_file() else scheme)
     except MinerError as exc:
         raise fail(exc) from None
     if plan.skipped and not quiet:

@@ -254,7 +254,8 @@ def _comparisons(evaluated: list[_Evaluated]) -> list[tuple[_Evaluated, _Evaluat
 
 def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], cluster: str | None = None,
                   cycle: str | None = None, password: str | None = None,
-                  ocr: str = "auto", replace_graphs: list[str] = ()) -> list[tuple[StepSpec, BaseModel | None]]:
+                  ocr: str = "auto", replace_graphs: list[str] = (),
+                  scheme: str | None = None) -> list[tuple[StepSpec, BaseModel | None]]:
     """The default pipeline for the kinds found; a list whose cluster or cycle cannot be told fails alone."""
     evaluated = _evaluated(inputs, cycle)
     pdfs = [_escaped(i.path) for i in inputs
@@ -290,7 +291,8 @@ def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], 
     if "compare" not in skip:
         steps += [_step("miner.compare.v1", a=glob.escape(a.source), b=glob.escape(b.source), out=out)
                   for a, b, out in _comparisons(evaluated)]
-    steps += [_step("miner.annotate.v1", pattern=_escaped(i.path), cluster=c) for i, c in activity_lists]
+    tagging = {"scheme": scheme} if scheme else {}  # a shipped name, both, or a user's SKOS file
+    steps += [_step("miner.annotate.v1", pattern=_escaped(i.path), cluster=c, **tagging) for i, c in activity_lists]
     if "network" not in skip:
         steps.append(_step("miner.network.v1"))
     check_order(steps)
@@ -312,6 +314,7 @@ def build(
     jobs: int = 0,
     reporter: Reporter | None = None,
     replace_graphs: list[str] = (),
+    scheme: str | None = None,
 ) -> tuple[RunContext, BuildPlan]:
     """Recognise every input and run the default pipeline over them into ``store``; outputs (pages,
     comparison reports, the cache) go to ``out``, by default the store's folder's parent. Inputs
@@ -369,7 +372,7 @@ def build(
     # the extracted PDFs that are documents stay for the graph steps; JSON evaluations join them
     ctx.evaluations = [i.evaluation for i in plan.inputs if i.kind in (Kind.EVALUATION, Kind.DOCUMENT)]
     plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
-                               ocr=ocr, replace_graphs=list(replace_graphs))
+                               ocr=ocr, replace_graphs=list(replace_graphs), scheme=scheme)
     run_steps(ctx, plan.steps[1:])  # the extraction above was the first step
     # the store's register of its PDFs: `miner serve` shows the pages facts were read from
     record_documents(store, {sha256_file(i.path): i.path for i in plan.inputs

@@ -126,10 +126,11 @@ def schemes_graph(classified: Any, sha256: str, **options: Any) -> Graph:
     as for :func:`activities_graph`. A result with no ``by_scheme`` is the axes alone."""
     by_scheme = getattr(classified, "by_scheme", None) or {DEFAULT_SCHEME: classified.predictions}
     versions = getattr(classified, "versions", None) or {}
+    known = getattr(classified, "schemes", None) or {}  # a user's scheme is known only from its file
     graph: Graph | None = None
     for name, predictions in by_scheme.items():
         one = replace(classified, predictions=predictions, model_version=versions.get(name, classified.model_version))
-        part = activities_graph(one, sha256, scheme=builtin_scheme(name), **options)
+        part = activities_graph(one, sha256, scheme=known.get(name) or builtin_scheme(name), **options)
         if graph is None:
             graph = part
         else:

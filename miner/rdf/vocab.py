@@ -452,6 +452,10 @@ class Minter:
         """The named graph holding ontology/*.ttl, reloaded whole by every build."""
         return self._iri("graph", "ontology")
 
+    def scheme_graph(self, name: str) -> URIRef:
+        """The named graph of a user's concept scheme used in a build, beside the ontology's."""
+        return self._iri("graph", "ontology", "scheme", slugify(name))
+
     @staticmethod
     def evidence(fact: URIRef) -> URIRef:
         """The Web Annotation SpecificResource of a fact; its selectors hang below it."""

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import tempfile
 import threading
 import time
@@ -32,6 +31,7 @@ from miner.serve.evidence import EvidenceSettings, PageImages
 from miner.serve.progress import Progress
 from miner.tag import axes as ax
 from miner.tag.classify import Classified, classify_table, train_file, write_output
+from miner.userdata import user_data_dir
 
 __all__ = [
     "SESSION_FORMAT",
@@ -48,14 +48,6 @@ SOURCE_PDF = "list.pdf"
 """What the list reader reads; anything else is refused before a byte is written to disk."""
 SHIPPED = "shipped"
 """Name of the shipped model in the page's model list."""
-
-
-def user_data_dir() -> Path:
-    """Where the evaluator's session and models live: ``$MINER_HOME``, else the XDG data folder."""
-    if os.environ.get("MINER_HOME"):
-        return Path(os.environ["MINER_HOME"])
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "miner"
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from miner.store.write import (
     import_rdf_file,
     load_ontology,
     load_rdflib_graph,
+    load_scheme_file,
     ox_term,
     replace_graphs,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "replace_graphs",
     "load_rdflib_graph",
     "load_ontology",
+    "load_scheme_file",
     "import_rdf_file",
     "check_xml",
     "export_store",

@@ -49,6 +49,8 @@ class Owner:
     def describe(self) -> str:
         if self.kind == "import":
             return f"the import of {self.input}"
+        if self.kind == "ontology" and self.input:
+            return f"the concept scheme of {self.input}"
         return {"ontology": "miner's ontology", "document": "a document's graph built by miner"}.get(self.kind, self.kind)
 
 

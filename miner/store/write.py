@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING, Any, Iterable
 import pyoxigraph as ox
 
 from miner import data
-from miner.errors import MinerError
-from miner.store.owners import DOCUMENT, ONTOLOGY, Owner, check_import, ownership_update
+from miner.errors import InputError, MinerError
+from miner.store.owners import DOCUMENT, ONTOLOGY, Owner, check_import, graph_owners, ownership_update
 from miner.store.rdf_files import parse_rdf_file
 
 if TYPE_CHECKING:
     import rdflib
 
 __all__ = ["ONTOLOGY_DIR", "ONTOLOGY_FILES", "ox_term", "replace_graphs", "load_rdflib_graph", "load_ontology",
-           "ImportReport", "import_rdf_file"]
+           "load_scheme_file", "ImportReport", "import_rdf_file"]
 
 ONTOLOGY_DIR = data.ONTOLOGY
 ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "missions.ttl", "crosswalk.ttl", "judgements.ttl", "provinces.ttl")
@@ -92,6 +92,19 @@ def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) 
         triples.extend(parse_rdf_file(folder / name, allow_graphs=False)[None])
     return replace_graphs(store, {graph_iri: triples}, ONTOLOGY)
 
+
+
+def load_scheme_file(store: ox.Store, graph_iri: str, path: str | Path) -> int:
+    """A user's concept scheme file (checked by :mod:`miner.data.schemes` first) into its own graph
+    beside the ontology's, owned as ontology from that file: the same file replaces it on the next
+    build, another file of the same scheme name is refused (one line), no RDF input can write it."""
+    path = Path(path)
+    owner = Owner("ontology", path.resolve().as_uri())
+    recorded = graph_owners(store).get(graph_iri)
+    if recorded is not None and recorded != owner:
+        raise InputError(path, f"<{graph_iri}> belongs to {recorded.describe()}; rename this scheme "
+                               "(dcterms:identifier) or use that file")
+    return replace_graphs(store, {graph_iri: parse_rdf_file(path, allow_graphs=False)[None]}, owner)
 
 
 @dataclass

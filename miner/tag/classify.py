@@ -40,6 +40,7 @@ __all__ = [
     "evaluate_file",
     "format_metrics",
     "train_file",
+    "retrain",
     "load_constats",
     "gold_rows",
 ]
@@ -67,6 +68,8 @@ class Classified:
     is the first scheme's."""
     versions: dict[str, str] = field(default_factory=dict)
     """Per scheme tagged, the version of the model that tagged it."""
+    schemes: dict[str, Any] = field(default_factory=dict)
+    """Per scheme tagged, its :class:`~miner.data.schemes.Scheme` (a user's is known only from its file)."""
 
     @property
     def errors(self) -> int:
@@ -119,15 +122,19 @@ def classify_table(
     advance: Callable[[int], None] | None = None,
     cluster: str | None = None,
     evaluation_cluster: str | None = None,
-    scheme: str | None = None,
+    scheme: str | Path | None = None,
+    scheme_models: dict[str, str | Path] | None = None,
 ) -> Classified:
     """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring);
     ``advance(n)`` is called as rows are done (the CLI's progress bar); ``cluster`` names the
     list's own cluster (else the column, title, file name, linked evaluation, most frequent).
-    ``scheme``: ``axes-2007`` (default), ``missions-2024`` or ``both`` (:mod:`miner.tag.schemes`)."""
+    ``scheme``: ``axes-2007`` (default), ``missions-2024``, ``both`` or a user's SKOS file
+    (:mod:`miner.tag.schemes`); ``model_path`` is the model of the one scheme asked for (the axes'
+    with ``both``), ``scheme_models`` a model per other scheme name (default: each one's default)."""
 
-    names = sc.scheme_names(scheme)
-    extra = [c for name in names if name != sc.DEFAULT_SCHEME for c in sc.scheme_columns(name)]
+    chosen = {s.name: s for s in sc.schemes_for(scheme)}
+    names = list(chosen)
+    extra = [c for name in names if name != sc.DEFAULT_SCHEME for c in sc.scheme_columns(chosen[name])]
     extra += [sc.CROSSWALK_COLUMN] if len(names) > 1 else []
     own_columns = [c for c in OUTPUT_COLUMNS if sc.DEFAULT_SCHEME in names or c in ("constats", "error", "warning")]
     own_columns[-3:-3] = extra
@@ -135,7 +142,10 @@ def classify_table(
     text_col = find_column(table.columns, "description", text_column, path=table.path)
     cluster_col = find_column(table.columns, "cluster")
     model = ax.load_model(str(model_path) if model_path else None) if sc.DEFAULT_SCHEME in names else None
-    others = {name: sc.load_scheme_model(name) for name in names if name != sc.DEFAULT_SCHEME}
+    paths = dict(scheme_models or {})
+    if model_path and sc.DEFAULT_SCHEME not in names:
+        paths.setdefault(names[0], model_path)
+    others = {name: sc.load_scheme_model(chosen[name], paths.get(name)) for name in names if name != sc.DEFAULT_SCHEME}
     rows: list[dict[str, Any]] = []
     row_predictions: list[Any] = [None] * len(table.rows)
     row_links: list[list[Any]] = [[] for _ in table.rows]
@@ -181,7 +191,7 @@ def classify_table(
         for name, found in tagged.items():
             by_scheme[name] = [None] * len(table.rows)
             for i, prediction in zip(todo, found):
-                sc.fill_row(rows[i], name, prediction)
+                sc.fill_row(rows[i], chosen[name], prediction)
                 by_scheme[name][i] = prediction
         if model is not None and len(names) > 1:
             for i, axes_tags, mission_tags in zip(todo, predictions, tagged[names[1]]):
@@ -205,7 +215,7 @@ def classify_table(
     if model is not None:
         by_scheme[sc.DEFAULT_SCHEME] = row_predictions
     return Classified(columns, rows, activities, versions[names[0]], messages, by_scheme[names[0]], row_links,
-                      getattr(table, "sheet", None), by_scheme, versions)
+                      getattr(table, "sheet", None), by_scheme, versions, chosen)
 
 
 def classify_file(
@@ -217,12 +227,16 @@ def classify_file(
     constats_path: str | Path | None = None,
     progress: Callable[[int], Any] | None = None,
     cluster: str | None = None,
-    scheme: str | None = None,
+    scheme: str | Path | None = None,
 ) -> Classified:
     """Read a list and tag it; ``progress(total)`` is a context manager yielding ``advance``
     (the CLI passes its reporter's progress bar), entered once the row count is known."""
 
-    sc.scheme_names(scheme)  # an unknown scheme fails before the file is read
+    sc.schemes_for(scheme)  # an unknown scheme fails before the file is read
+    if scheme is not None and sc.BOTH != str(scheme):
+        for s in sc.schemes_for(scheme):  # and a scheme without a model too
+            if s.name != sc.DEFAULT_SCHEME:
+                sc.load_scheme_model(s, model_path)
     table = read_table(path, sheet=sheet)
     constats = load_constats(constats_path) if constats_path else []
     linked = _evaluation_cluster(constats_path) if constats_path else None
@@ -352,3 +366,30 @@ def train_file(
                     ids.append(example["id"])
     model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=";".join(str(p) for p in paths))
     return model.save(out_dir)
+
+
+def retrain(
+    scheme: str | Path | None,
+    paths: Sequence[str | Path],
+    *,
+    out_dir: str | Path | None = None,
+    base_model: str | Path | None = None,
+    replace: bool = False,
+    text_column: str | None = None,
+    advance: Callable[[str], None] | None = None,
+) -> Path:
+    """Retrain the model of any scheme from labelled files into ``out_dir`` (default: the user
+    model folder): the axes through :func:`train_file` (an ``axes`` column), any other scheme
+    through :func:`miner.tag.scheme_training.retrain_scheme` (a column named after it). What
+    ``miner retrain`` and the review page call."""
+    from miner.tag.scheme_training import retrain_scheme
+    from miner.userdata import user_model_dir
+
+    chosen = sc.scheme_of(scheme or sc.DEFAULT_SCHEME)
+    folder = Path(out_dir) if out_dir is not None else user_model_dir()
+    if chosen.name == sc.DEFAULT_SCHEME:
+        if advance is not None:
+            advance("apprentissage du modèle des axes")
+        return train_file(list(paths), out_dir=folder, base_model=base_model, replace=replace, text_column=text_column)
+    return retrain_scheme(chosen, list(paths), out_dir=folder, base_model=base_model, replace=replace,
+                          text_column=text_column, advance=advance)

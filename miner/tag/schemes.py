@@ -11,6 +11,10 @@ scheme; the shipped ones are named by ``assets/models/DEFAULT-<scheme>``.
 ``classify --scheme both`` tags under the axes and the missions from one read of each text
 (:func:`read_texts`) and flags rows whose two tags disagree with the crosswalk
 (:func:`miner.data.schemes.disagreements`).
+
+A user's scheme (a SKOS Turtle file, ``--scheme FILE``) is tagged the same way once a model for it
+is trained from the user's labelled rows (:func:`retrain_scheme`, ``miner retrain``); its model goes
+to the user's model folder under a ``DEFAULT-<scheme>`` pointer, where classify finds it.
 """
 
 from __future__ import annotations
@@ -26,14 +30,15 @@ from typing import Any
 
 import numpy as np
 
-from miner.data.schemes import BUILTIN_SCHEMES, DEFAULT_SCHEME, Scheme, builtin_scheme, disagreements
+from miner.data.schemes import BUILTIN_SCHEMES, DEFAULT_SCHEME, Scheme, builtin_scheme, disagreements, load_scheme
 from miner.errors import InputError, UsageError
 from miner.nlp.embeddings import embed, model_id
-from miner.tag.base import AxesSettings, evaluate_sets
+from miner.tag.base import AxesSettings
 from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
 from miner.tag.modelfile import MODEL_DIR, head_scores, read_artefact, write_artefact
 from miner.tag.prediction import UNCERTAINTY, decide
 from miner.tag.training import calibrate_thresholds, fold_indices
+from miner.userdata import user_model_dir
 
 __all__ = [
     "BOTH",
@@ -42,9 +47,9 @@ __all__ = [
     "ConceptPrediction",
     "SchemeModel",
     "SchemeTagging",
+    "column_stem",
     "crosswalk_flags",
     "default_scheme_model_path",
-    "evaluate_scheme_file",
     "fill_row",
     "fit_heads",
     "fit_scheme",
@@ -54,6 +59,8 @@ __all__ = [
     "read_texts",
     "scheme_columns",
     "scheme_names",
+    "scheme_of",
+    "schemes_for",
 ]
 
 SCHEME_FAMILY = "miner.scheme.v1"
@@ -90,32 +97,77 @@ class SchemeTagging:
 TAGGING = SchemeTagging()
 
 
-def scheme_names(option: str | None) -> list[str]:
-    """The schemes a ``--scheme`` value asks for; an unknown name is a one-line UsageError listing the known.
+def scheme_of(ref: str | Path | Scheme) -> Scheme:
+    """A shipped scheme by name, a user's scheme file (checked, cached while the file is unchanged),
+    or the scheme given; an unknown name is a one-line UsageError listing the known ones.
+
+    >>> scheme_of("missions-2024").name
+    'missions-2024'
+    """
+    if isinstance(ref, Scheme):
+        return ref
+    if str(ref) in BUILTIN_SCHEMES:
+        return builtin_scheme(str(ref))
+    path = Path(ref)
+    if path.suffix.lower() not in (".ttl", ".turtle") and not path.exists():
+        raise UsageError(
+            f"unknown scheme {str(ref)!r}; known schemes: {', '.join([*BUILTIN_SCHEMES, BOTH])}, or a SKOS Turtle file"
+        )
+    if not path.is_file():
+        raise InputError(path, "no such scheme file")
+    found = _user_scheme(str(path.resolve()), path.stat().st_mtime_ns)
+    if found.name in (*BUILTIN_SCHEMES, BOTH):
+        raise InputError(path, f"scheme name {found.name!r} is taken by a scheme miner ships; give it another")
+    return found
+
+
+@lru_cache(maxsize=8)
+def _user_scheme(path: str, mtime: int) -> Scheme:
+    return load_scheme(path)
+
+
+def schemes_for(option: str | Path | None) -> list[Scheme]:
+    """The schemes a ``--scheme`` value asks for: a shipped name, ``both`` or a user's file."""
+    if option is None or str(option) == BOTH:
+        return [builtin_scheme(n) for n in (BOTH_SCHEMES if option is not None else (DEFAULT_SCHEME,))]
+    return [scheme_of(option)]
+
+
+def scheme_names(option: str | Path | None) -> list[str]:
+    """The names of :func:`schemes_for`.
 
     >>> scheme_names(None), scheme_names("both")
     (['axes-2007'], ['axes-2007', 'missions-2024'])
     """
-    name = option or DEFAULT_SCHEME
-    if name == BOTH:
-        return list(BOTH_SCHEMES)
-    if name not in BUILTIN_SCHEMES:
-        raise UsageError(f"unknown scheme {name!r}; known schemes: {', '.join([*BUILTIN_SCHEMES, BOTH])}")
-    return [name]
+    return [s.name for s in schemes_for(option)]
 
 
 def _stem(name: str) -> str:
     return name.split("-")[0]
 
 
-def scheme_columns(name: str) -> list[str]:
+def column_stem(ref: str | Scheme) -> str:
+    """The word a scheme's columns are named with: ``missions`` for a shipped scheme, the whole
+    short name for a user's (``strategie_2025``), never ``axes`` or ``missions`` (taken).
+
+    >>> column_stem("missions-2024")
+    'missions'
+    """
+    name = ref.name if isinstance(ref, Scheme) else str(ref)
+    if name in BUILTIN_SCHEMES:
+        return _stem(name)
+    stem = "".join(c if c.isalnum() else "_" for c in name).strip("_") or "scheme"
+    return f"{stem}_user" if stem in ("axes", "missions") else stem
+
+
+def scheme_columns(ref: str | Scheme) -> list[str]:
     """The output columns of a non-axes scheme, named after it so they never meet an input column's name.
 
     >>> scheme_columns("missions-2024")
     ['predicted_missions', 'missions_score_1', 'missions_score_2', 'missions_score_3', 'missions_score_4', 'missions_evidence', 'missions_uncertain']
     """
-    stem = _stem(name)
-    notations = [c.notation for c in builtin_scheme(name).concepts]
+    stem = column_stem(scheme_of(ref))
+    notations = [c.notation for c in scheme_of(ref).concepts]
     return [f"predicted_{stem}", *(f"{stem}_score_{n}" for n in notations), f"{stem}_evidence", f"{stem}_uncertain"]
 
 
@@ -209,18 +261,39 @@ class SchemeModel:
         )
 
 
-def default_scheme_model_path(name: str) -> Path:
-    """The shipped model of a scheme, named in ``assets/models/DEFAULT-<scheme>``."""
-    pointer = MODEL_DIR / f"DEFAULT-{name}"
+def default_scheme_model_path(ref: str | Scheme, model_dir: Path | None = None) -> Path:
+    """A scheme's default model: the shipped one (``assets/models/DEFAULT-<scheme>``), or for a
+    user's scheme the one ``miner retrain`` last wrote (``DEFAULT-<scheme>`` in the user model folder)."""
+    s = scheme_of(ref)
+    folder = MODEL_DIR if s.name in BUILTIN_SCHEMES else (model_dir or user_model_dir())
+    pointer = folder / f"DEFAULT-{s.name}"
     if not pointer.is_file():
-        raise UsageError(f"no model for scheme {name} in {MODEL_DIR}; train one with bench/missions_loco.py --ship")
-    return MODEL_DIR / pointer.read_text(encoding="utf-8").strip()
+        where = "" if s.name in BUILTIN_SCHEMES else f"{s.path} "
+        raise UsageError(
+            f"no model for scheme {s.name} in {folder}; train one with "
+            f"`miner retrain --scheme {where or s.name + ' '}--labels LABELLED.csv` "
+            f"(a description column and a {column_stem(s)} column of notations such as \"{s.concepts[0].notation}\")"
+        )
+    return folder / pointer.read_text(encoding="utf-8").strip()
 
 
-@lru_cache(maxsize=4)
-def load_scheme_model(name: str, path: str | None = None) -> SchemeModel:
-    """A scheme's model (default: the shipped one); cached per process."""
-    return SchemeModel.load(path or default_scheme_model_path(name), scheme=name)
+def load_scheme_model(ref: str | Scheme, path: str | Path | None = None) -> SchemeModel:
+    """A scheme's model (default: :func:`default_scheme_model_path`), checked against the scheme's
+    concepts; cached per process while the file is unchanged."""
+    s = scheme_of(ref)
+    path = Path(path) if path else default_scheme_model_path(s)
+    if not path.is_file():
+        raise InputError(path, "no such model file")
+    model = _load_model(str(path), path.stat().st_mtime_ns, s.name)
+    notations = [c.notation for c in s.concepts]
+    if model.concepts != notations:
+        raise InputError(path, f"a model of concepts {model.concepts}, the scheme {s.name} has {notations}; retrain it")
+    return model
+
+
+@lru_cache(maxsize=8)
+def _load_model(path: str, mtime: int, name: str) -> SchemeModel:
+    return SchemeModel.load(path, scheme=name)
 
 
 def read_texts(
@@ -293,7 +366,7 @@ def _oof(feats, vectors, y, groups, settings, tagging) -> np.ndarray:
 
 
 def fit_scheme(
-    name: str,
+    name: str | Scheme,
     texts: Sequence[str],
     labels: Sequence[Sequence[int]],
     *,
@@ -307,7 +380,8 @@ def fit_scheme(
 ) -> SchemeModel:
     """Train a scheme's head on labelled rows (``labels``: 1-based concept positions per row) and
     calibrate its thresholds on out-of-fold scores, folds of whole ``groups`` (networks) if given."""
-    concepts = [c.notation for c in builtin_scheme(name).concepts]
+    concepts = [c.notation for c in scheme_of(name).concepts]
+    name = scheme_of(name).name
     settings = settings or AxesSettings()
     y = np.zeros((len(texts), len(concepts)), dtype=np.int8)
     for row, positions in enumerate(labels):
@@ -318,6 +392,7 @@ def fit_scheme(
     coef, intercept, spec = _fit_arrays(feats, vectors, y, settings, tagging)
     ids = list(ids) if ids is not None else [f"T{i + 1:04d}" for i in range(len(texts))]
     cells = [";".join(concepts[p - 1] for p in sorted(positions)) for positions in labels]
+    places = list(groups) if groups is not None else [""] * len(texts)
     recipe = json.dumps([name, settings.model_dump(mode="json"), tagging.C, model_id(settings.encoder), SCHEME_FAMILY])
     digest = hashlib.sha256((recipe + "\n" + "\n".join(f"{t}\t{c}" for t, c in zip(texts, cells))).encode()).hexdigest()
     now = datetime.now(UTC)
@@ -333,7 +408,7 @@ def fit_scheme(
         spec["hand_scale"],
         spec["vocab"],
         spec["idf"],
-        [{"id": i, "description": t, "concepts": c} for i, t, c in zip(ids, texts, cells)],
+        [{"id": i, "description": t, "concepts": c, "cluster": g} for i, t, c, g in zip(ids, texts, cells, places)],
         np.asarray(vectors, dtype=np.float32),
         {
             "created": now.isoformat(timespec="seconds"),
@@ -368,7 +443,7 @@ def predict_scheme(
     scaled, chosen = decide(head_scores(design, model.coef, model.intercept), model.thresholds)
     nearest = np.argsort(-(vectors @ model.example_vectors.T), axis=1)[:, : tagging.neighbours]
     lemmas = _lemma_columns(model, feats, vectors)
-    label = builtin_scheme(model.scheme).concepts
+    word = _stem(model.scheme).removesuffix("s") if model.scheme in BUILTIN_SCHEMES else "concept"
     out = []
     for row in range(len(feats)):
         picked = [k for k in np.argsort(-scaled[row]) if chosen[row, k]]
@@ -378,9 +453,7 @@ def predict_scheme(
             if lemmas is not None:
                 gain = design[row, lemmas] * model.coef[0, k, lemmas]
                 words = [model.vocab[j] for j in np.argsort(-gain)[: tagging.cue_words] if gain[j] > 0]
-            parts.append(
-                f"{_stem(model.scheme).removesuffix('s')} {label[k].notation}: {', '.join(words) or 'score du modèle'}"
-            )
+            parts.append(f"{word} {model.concepts[k]}: {', '.join(words) or 'score du modèle'}")
         near = [model.examples[j] for j in nearest[row]]
         parts.append("exemples proches: " + "; ".join(f"{n['id']} [{n['concepts']}]" for n in near))
         scores = [round(float(s), 4) for s in scaled[row]]
@@ -396,9 +469,9 @@ def predict_scheme(
     return out
 
 
-def fill_row(row: dict[str, Any], name: str, prediction: ConceptPrediction) -> None:
+def fill_row(row: dict[str, Any], name: str | Scheme, prediction: ConceptPrediction) -> None:
     """Write one prediction into a row's columns of scheme ``name`` (:func:`scheme_columns`)."""
-    concepts = builtin_scheme(name).concepts
+    concepts = scheme_of(name).concepts
     predicted, *rest = scheme_columns(name)
     scores, evidence, uncertain = rest[: len(concepts)], rest[-2], rest[-1]
     row[predicted] = ";".join(concepts[p - 1].notation for p in prediction.axes)
@@ -406,30 +479,6 @@ def fill_row(row: dict[str, Any], name: str, prediction: ConceptPrediction) -> N
         row[column] = score
     row[evidence] = prediction.evidence
     row[uncertain] = "oui" if prediction.uncertain else ""
-
-
-def evaluate_scheme_file(path: str | Path, name: str, *, text_column: str | None = None) -> dict[str, Any]:
-    """Per-concept precision/recall/F1 and micro/macro F1 of a scheme's shipped model on a gold file
-    (a description column and one named after the scheme's stem, e.g. ``missions``: "1;3")."""
-    from miner.read.activities import find_column, read_table
-
-    table = read_table(path)
-    text_col = find_column(table.columns, "description", text_column, path=str(path))
-    gold_col = find_column(table.columns, "description", _stem(name), path=str(path))
-    scheme = builtin_scheme(name)
-    pairs = [
-        (" ".join(t.split()), parse_concepts(g, scheme))
-        for t, g in zip(table.column(text_col), table.column(gold_col))
-        if t.strip()
-    ]
-    if not pairs:
-        raise InputError(path, "no labelled rows")
-    model = load_scheme_model(name)
-    texts = [t for t, _ in pairs]
-    feats, vectors = read_texts(texts, None, model.settings.encoder)
-    metrics = evaluate_sets([g for _, g in pairs], [p.axes for p in predict_scheme(model, feats, vectors)])
-    metrics["model_version"] = f"{name} {model.version}"
-    return metrics
 
 
 def crosswalk_flags(axes: Sequence[int], missions: Sequence[int]) -> str:

@@ -11,7 +11,7 @@ from pydantic import Field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from miner.data.schemes import DEFAULT_SCHEME
+from miner.data.schemes import BUILTIN_SCHEMES, DEFAULT_SCHEME
 from miner.errors import MinerError
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
@@ -23,11 +23,11 @@ from miner.rdf.vocab import MINER, Minter
 from miner.read.activities import read_table
 from miner.read.files import sha256_file
 from miner.records import Constat, Provenance
-from miner.store.local import load_rdflib_graph, run_query
+from miner.store.local import load_rdflib_graph, load_scheme_file, run_query
 from miner.tag.axes import default_model_path, load_model
 from miner.tag.classify import classify_table
 from miner.tag.links import link, profile_constats
-from miner.tag.schemes import default_scheme_model_path, scheme_names
+from miner.tag.schemes import default_scheme_model_path, schemes_for
 
 __all__ = ["constats_in_store", "AnnotateParams", "annotate_step"]
 
@@ -64,7 +64,15 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
     constats_digest = hashlib.sha256(json.dumps(constats, ensure_ascii=False).encode("utf-8")).hexdigest()
     model_file = Path(params.model) if params.model else default_model_path()
     loaded = ctx.activity_graphs
-    scheme_models = [default_scheme_model_path(n).name for n in scheme_names(params.scheme) if n != DEFAULT_SCHEME]
+    try:
+        chosen = schemes_for(params.scheme)
+        scheme_models = [default_scheme_model_path(s).name for s in chosen if s.name != DEFAULT_SCHEME]
+        for s in chosen:  # a user's scheme: its labels readable by SPARQL beside the ontology's
+            if s.name not in BUILTIN_SCHEMES:
+                load_scheme_file(store, str(minter.scheme_graph(s.name)), s.path)
+    except MinerError as exc:
+        ctx.fail(Path(str(params.scheme)), name, str(exc))
+        return
     for path in ctx.inputs_matching(params.pattern):
         path = Path(path)
         if path.suffix.lower() not in {".csv", ".xlsx", ".pdf"}:
