@@ -32,3 +32,29 @@ def build_small_model(folder: Path) -> Path:
                    ids=[r["id"] for r in rows], clusters=[r["cluster"] for r in rows],
                    settings=ax.AxesSettings(folds=3), source="tests/reviewfixture.py")
     return model.save(folder)
+
+
+MISSIONS = "missions-2024"
+
+
+def build_small_scheme_model(folder: Path, scheme: str = MISSIONS) -> Path:
+    """A missions model of the first 40 real rows (their adjudicated missions), 3 calibration folds:
+    the review page retrains on top of it in seconds."""
+    from dataclasses import replace
+
+    from miner.tag import schemes as sc
+
+    real = ROOT / "corpora" / "activities"
+    with (real / "real.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))[:SMALL_ROWS]
+    with (real / "real-missions.csv").open(encoding="utf-8", newline="") as handle:
+        missions = {r["id"]: r["missions"] for r in csv.DictReader(handle)}
+    texts = [" ".join(r["description"].split()) for r in rows]
+    clusters = [r.get("cluster") or "" for r in rows]
+    labels = [sc.parse_concepts(missions[r["id"]], sc.scheme_of(scheme)) for r in rows]
+    feats, vectors = sc.read_texts(texts, clusters, sc.AxesSettings().encoder)
+    model = sc.fit_scheme(scheme, texts, labels, feats=feats, vectors=vectors, groups=clusters,
+                          ids=[r["id"] for r in rows], tagging=replace(sc.TAGGING, folds=3),
+                          source="tests/reviewfixture.py")
+    folder.mkdir(parents=True, exist_ok=True)
+    return model.save(folder)

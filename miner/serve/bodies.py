@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from miner.errors import UsageError
 
-__all__ = ["Toggle", "ModelName", "parse_body"]
+__all__ = ["Toggle", "ModelName", "Retraining", "SchemeChoice", "parse_body"]
 
 MAX_ROWS = 100_000
 """Rows of a list at most (the list readers refuse more), so a row number above is no row."""
@@ -33,16 +33,31 @@ class _Body(BaseModel):
 
 
 class Toggle(_Body):
-    """One click on the page: add or remove ``axis`` (1 to 6) on row ``row`` (from 0)."""
+    """One click on the page: add or remove concept ``axis`` (its position from 1) of ``scheme``
+    (None: the 2007 axes) on row ``row`` (from 0); the session checks the position against the scheme."""
 
     row: int = Field(ge=0, lt=MAX_ROWS)
-    axis: int = Field(ge=1, le=6)
+    axis: int = Field(ge=1, le=64)
+    scheme: str | None = Field(default=None, min_length=1, max_length=100)
 
 
 class ModelName(_Body):
-    """The model chosen in the page's list, by its name."""
+    """The model chosen in the page's list, by its name (for ``scheme``; None: the axes)."""
 
     model: str = Field(min_length=1, max_length=200)
+    scheme: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class Retraining(_Body):
+    """Which scheme's model to retrain on its corrections (None: the axes)."""
+
+    scheme: str | None = Field(default=None, min_length=1, max_length=100)
+
+
+class SchemeChoice(_Body):
+    """The schemes the page tags under: ``axes-2007``, ``missions-2024`` or ``both``."""
+
+    scheme: str = Field(min_length=1, max_length=100)
 
 
 Body = TypeVar("Body", bound=_Body)

@@ -1,8 +1,9 @@
-"""``miner review``: a local page where an evaluator checks and corrects the axes of an activity list.
+"""``miner review``: a local page where an evaluator checks and corrects the tags of an activity list.
 
-Upload a CSV, XLSX or PDF list; see each row's axes with their scores and evidence; click an axis
-to add or remove it; download the corrected list as XLSX; retrain on the corrections into a new
-versioned model (in the user model folder, then offered on the page and usable with
+Upload a CSV, XLSX or PDF list; choose the scheme (the 2007 axes, the 2024 missions, or both side
+by side); see each row's concepts with their scores and evidence; click one to add or remove it;
+download the corrected list as XLSX; retrain the chosen scheme's model on its corrections into a
+new versioned model (in the user model folder, then offered on the page and usable with
 ``miner classify --model``). The state lives in :class:`~miner.serve.review_session.ReviewSession`.
 
 The page is its own server, apart from the read-only SPARQL endpoint: Starlette on uvicorn, a
@@ -25,10 +26,11 @@ from urllib.parse import urlsplit
 
 from miner import data
 from miner.errors import MinerError
-from miner.serve.bodies import ModelName, Toggle, parse_body
+from miner.serve.bodies import ModelName, Retraining, SchemeChoice, Toggle, parse_body
 from miner.serve.guard import SlowClientGuard
 from miner.serve.progress import events_route
-from miner.serve.review_session import ReviewSession, user_data_dir
+from miner.serve.review_session import PAGE_SCHEMES, ReviewSession, user_data_dir
+from miner.tag import schemes as sc
 
 __all__ = ["ReviewSettings", "make_app", "serve", "CSP", "CLIENT_HEADER"]
 
@@ -53,6 +55,8 @@ class ReviewSettings:
     model_dir: Path = field(default_factory=lambda: user_data_dir() / "models")
     model: Path | None = None
     """Base model (None: the shipped one)."""
+    scheme_models: dict[str, Path] = field(default_factory=dict)
+    """Base model of another scheme, by name (missing: its shipped one)."""
     host: str = "127.0.0.1"
     port: int = 8766
     allowed_hosts: tuple[str, ...] = ()
@@ -113,7 +117,8 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    session = session or ReviewSession.open(settings.folder, model_dir=settings.model_dir, base_model=settings.model)
+    session = session or ReviewSession.open(settings.folder, model_dir=settings.model_dir, base_model=settings.model,
+                                            base_models=settings.scheme_models)
     templates = Environment(loader=FileSystemLoader(str(data.ASSETS)), autoescape=select_autoescape(["html"]))
     axis_names = _axis_names()
 
@@ -133,12 +138,28 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         """The body as ``model`` (miner.serve.bodies): a field out of range or of the wrong type is a 400."""
         return parse_body(model, await read_body(request, settings.max_json_bytes, settings.upload_seconds))
 
+    def scheme_views() -> list[dict[str, Any]]:
+        """What the page shows of each scheme besides the axes: its concepts, models, corrections."""
+        views = []
+        for name in session.others():
+            scheme = sc.scheme_of(name)
+            views.append({"name": name, "label": scheme.label_fr, "word": sc.column_stem(name).removesuffix("s"),
+                          "concepts": [(i + 1, c.notation, c.label_fr) for i, c in enumerate(scheme.concepts)],
+                          "models": session.models(name), "model": session.model(name),
+                          "corrections": len(session.corrected_rows(name))})
+        return views
+
     async def page(request: Any) -> Response:
+        state = session.retrain
+        switch = state.model if state.state == "done" and state.model and state.scheme in session.schemes() \
+            and state.model != session.model(state.scheme).name else ""
+        views = scheme_views()
         html = templates.get_template("review.html").render(
             session=session.data, rows=session.ordered_rows(), models=session.models(), model=session.model(),
-            axes=axis_names, retrain=session.retrain, corrections=len(session.corrected_rows()),
-            switch=session.retrain.model if session.retrain.state == "done" and session.retrain.model
-            and session.retrain.model != session.model().name else "",
+            axes=axis_names, retrain=state, corrections=len(session.corrected_rows()),
+            show_axes="axes-2007" in session.schemes(), schemes=views, page_schemes=PAGE_SCHEMES,
+            extra_columns=sum(len(v["concepts"]) + 1 for v in views),
+            scheme=session.data.get("scheme") or "axes-2007", switch=switch, switch_scheme=state.scheme,
             csp=None)  # the policy is the CSP header of every response (see the middleware)
         return HTMLResponse(html)
 
@@ -159,24 +180,30 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
     async def toggle(request: Any) -> Response:
         click = await read_json(request, Toggle)
         index = click.row
-        axes = await run_in_threadpool(session.toggle, index, click.axis)
+        axes = await run_in_threadpool(session.toggle, index, click.axis, click.scheme)
         row = session.rows()[index]
-        return JSONResponse({"row": index, "axes": axes, "corrected": row["corrected"],
-                             "corrections": len(session.corrected_rows())})
+        return JSONResponse({"row": index, "axes": axes, "corrected": row["corrected"], "scheme": click.scheme,
+                             "corrections": len(session.corrected_rows(click.scheme))})
 
     async def choose(request: Any) -> Response:
         choice = await read_json(request, ModelName)
-        await run_in_threadpool(session.choose_model, choice.model)
-        return JSONResponse({"model": session.model().name})
+        await run_in_threadpool(session.choose_model, choice.model, choice.scheme)
+        return JSONResponse({"model": session.model(choice.scheme).name, "scheme": choice.scheme})
+
+    async def choose_scheme(request: Any) -> Response:
+        choice = await read_json(request, SchemeChoice)
+        await run_in_threadpool(session.choose_scheme, choice.scheme)
+        return JSONResponse({"scheme": choice.scheme, "schemes": session.schemes()})
 
     async def retrain(request: Any) -> Response:
-        started = session.start_training()
+        body = await read_json(request, Retraining)
+        started = session.start_training(body.scheme)
         return JSONResponse(status_payload(), status_code=202 if started else 409)
 
     def status_payload() -> dict[str, Any]:
         state = session.retrain
-        return {"state": state.state, "message": state.message, "model": state.model,
-                "corrections": len(session.corrected_rows())}
+        return {"state": state.state, "message": state.message, "model": state.model, "scheme": state.scheme,
+                "corrections": len(session.corrected_rows(state.scheme if state.scheme in session.schemes() else None))}
 
     async def status(request: Any) -> Response:
         return JSONResponse(status_payload())
@@ -197,7 +224,8 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         headers={"content-disposition": f'attachment; filename="{stem}-revu.xlsx"'})
 
-    posts = {"/api/upload": upload, "/api/toggle": toggle, "/api/model": choose, "/api/retrain": retrain}
+    posts = {"/api/upload": upload, "/api/toggle": toggle, "/api/model": choose, "/api/scheme": choose_scheme,
+             "/api/retrain": retrain}
 
     def guarded(handler: Any) -> Any:
         async def run(request: Any) -> Response:

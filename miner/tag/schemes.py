@@ -459,7 +459,7 @@ def predict_scheme(
         scores = [round(float(s), 4) for s in scaled[row]]
         out.append(
             ConceptPrediction(
-                sorted(k + 1 for k in picked),
+                sorted(int(k) + 1 for k in picked),
                 scores,
                 " | ".join(parts),
                 [n["id"] for n in near],

@@ -1,4 +1,5 @@
-// The review page's behaviour: upload, one-click axis toggles, model choice, retraining.
+// The review page's behaviour: upload, scheme choice, one-click concept toggles, model choice per
+// scheme, retraining of the scheme chosen.
 // Every text from the server goes in with textContent; every change carries the page's header.
 "use strict";
 
@@ -60,20 +61,23 @@ function settled(ms) {
   });
 }
 
-function offerSwitch(model) {
+function offerSwitch(model, scheme) {
   if (!model) return;
   const button = document.getElementById("switch-model");
   button.dataset.model = model;
+  button.dataset.scheme = scheme || "";
   document.getElementById("switch-name").textContent = model;
   button.hidden = false;
 }
 
 async function switchModel() {
-  const model = document.getElementById("switch-model").dataset.model;
+  const button = document.getElementById("switch-model");
+  const body = { model: button.dataset.model };
+  if (button.dataset.scheme && button.dataset.scheme !== "axes-2007") body.scheme = button.dataset.scheme;
   say("étiquetage avec le nouveau modèle…", "running");
   listen();
   try {
-    await post("/api/model", JSON.stringify({ model }), { "Content-Type": "application/json" });
+    await post("/api/model", JSON.stringify(body), { "Content-Type": "application/json" });
     await settled(2000);
     window.location.reload();
   } catch (e) { say(e.message, "error"); }
@@ -94,25 +98,44 @@ async function upload(event) {
   } catch (e) { say(e.message, "error"); }
 }
 
+// The buttons, count and retrain button of one scheme: the axes have no data-scheme.
+function ofScheme(selector, scheme) {
+  return scheme ? selector + '[data-scheme="' + scheme + '"]' : selector + ":not([data-scheme])";
+}
+
 async function toggle(button) {
+  const scheme = button.dataset.scheme || null;
+  const body = { row: Number(button.dataset.row), axis: Number(button.dataset.axis) };
+  if (scheme) body.scheme = scheme;
   try {
-    const payload = await post("/api/toggle", JSON.stringify({ row: Number(button.dataset.row), axis: Number(button.dataset.axis) }),
-      { "Content-Type": "application/json" });
+    const payload = await post("/api/toggle", JSON.stringify(body), { "Content-Type": "application/json" });
     const row = document.querySelector('tr[data-row="' + payload.row + '"]');
-    row.querySelectorAll("button.axis").forEach((b) => {
+    row.querySelectorAll(scheme ? ofScheme("button.concept", scheme) : "button.axis").forEach((b) => {
       b.setAttribute("aria-pressed", payload.axes.includes(Number(b.dataset.axis)) ? "true" : "false");
     });
     row.classList.toggle("corrected", payload.corrected);
-    document.getElementById("count").textContent = String(payload.corrections);
-    document.getElementById("retrain").disabled = payload.corrections === 0;
+    document.querySelector(ofScheme("span.count", scheme)).textContent = String(payload.corrections);
+    document.querySelector(ofScheme("button.retrain", scheme)).disabled = payload.corrections === 0;
   } catch (e) { say(e.message, "error"); }
 }
 
 async function choose(event) {
+  const body = { model: event.target.value };
+  if (event.target.dataset.scheme) body.scheme = event.target.dataset.scheme;
   say("étiquetage avec le modèle choisi…", "running");
   listen();
   try {
-    await post("/api/model", JSON.stringify({ model: event.target.value }), { "Content-Type": "application/json" });
+    await post("/api/model", JSON.stringify(body), { "Content-Type": "application/json" });
+    window.location.reload();
+  } catch (e) { say(e.message, "error"); }
+}
+
+async function chooseScheme(event) {
+  say("étiquetage sous le cadre choisi…", "running");
+  listen();
+  try {
+    await post("/api/scheme", JSON.stringify({ scheme: event.target.value }), { "Content-Type": "application/json" });
+    await settled(2000);
     window.location.reload();
   } catch (e) { say(e.message, "error"); }
 }
@@ -122,13 +145,14 @@ async function poll() {
   const payload = await response.json();
   say(payload.message, payload.state);
   if (payload.state === "running") { window.setTimeout(poll, 1000); return; }
-  if (payload.state === "done") offerSwitch(payload.model);  // the page stays: the evaluator chooses
+  if (payload.state === "done") offerSwitch(payload.model, payload.scheme);  // the page stays: the evaluator chooses
 }
 
-async function retrain() {
+async function retrain(event) {
+  const scheme = event.currentTarget.dataset.scheme;
   listen();
   try {
-    const payload = await post("/api/retrain", "{}", { "Content-Type": "application/json" });
+    const payload = await post("/api/retrain", JSON.stringify(scheme ? { scheme } : {}), { "Content-Type": "application/json" });
     say(payload.message, payload.state);
     window.setTimeout(poll, 500);
   } catch (e) { say(e.message, "error"); }
@@ -136,12 +160,13 @@ async function retrain() {
 
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("upload-form").addEventListener("submit", upload);
-  document.getElementById("model").addEventListener("change", choose);
-  document.getElementById("retrain").addEventListener("click", retrain);
+  document.getElementById("scheme").addEventListener("change", chooseScheme);
+  document.querySelectorAll("#model, select.scheme-model").forEach((s) => s.addEventListener("change", choose));
+  document.querySelectorAll("button.retrain").forEach((b) => b.addEventListener("click", retrain));
   document.getElementById("switch-model").addEventListener("click", switchModel);
   const rows = document.getElementById("rows");
   if (rows) rows.addEventListener("click", (event) => {
-    const button = event.target.closest("button.axis");
+    const button = event.target.closest("button.axis, button.concept");
     if (button) toggle(button);
   });
   if (document.getElementById("status").dataset.state === "running") { listen(); poll(); }
