@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from miner.atomic import write_text_atomic
 from miner.compare.align import Alignment, AlignSettings, ConstatItem, CriterionItem, QuestionItem, align
+from miner.compare.contracts import Q_CONTRACTS
 from miner.compare.pdf import print_pdf
 from miner.compare.report import render_html, render_markdown
 from miner.errors import InputError, UsageError
@@ -117,6 +118,9 @@ class Comparison:
     provinces: list[dict[str, Any]] = field(default_factory=list)
     types: list[dict[str, Any]] = field(default_factory=list)
     indicators: list[dict[str, Any]] = field(default_factory=list)
+    contracts: list[dict[str, Any]] = field(default_factory=list)
+    """The objective contracts' indicators of the two clusters (target, achieved, period, page):
+    :mod:`miner.compare.contracts` gives each period to the cycle it falls in."""
     notes: list[str] = field(default_factory=list)
     """For the command line, in English; the report words the same facts in French from the fields."""
     swapped: bool = False
@@ -288,7 +292,8 @@ def _resolve(ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: st
 # What a comparison reads from the store around the two evaluations: (report field, query, the
 # column naming the cluster: its key or its label).
 _AROUND = (("timeline", "member_timeline", "clusterKey"), ("provinces", Q_PROVINCES, "clusterKey"),
-           ("types", "organisations_by_type_province", "cluster"), ("indicators", "indicators", "cluster"))
+           ("types", "organisations_by_type_province", "cluster"), ("indicators", "indicators", "cluster"),
+           ("contracts", Q_CONTRACTS, "cluster"))
 
 
 CHANGED_QUERY = "judgement_changes"

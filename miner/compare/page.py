@@ -13,12 +13,13 @@ judgements linked to their page: :func:`report_page` decides all of it and write
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 from miner.compare.chart import MembersChart, members_chart
+from miner.compare.contracts import ContractRow, contract_rows
 from miner.compare.tables import Fact, indicator_facts, province_facts, timeline_facts, type_facts, whole_number
 from miner.errors import UsageError
 from miner.records import Judgement
@@ -401,6 +402,8 @@ class ReportPage:
     questions: list[QuestionPair]
     links_note: str = ""
     """Where the page links lead: the PDF files, or the evidence pages of an endpoint."""
+    contracts: list[ContractRow] = field(default_factory=list)
+    """The objective contracts' indicators, achieved against target in each cycle (:mod:`miner.compare.contracts`)."""
 
 
 def title_of(comparison: Comparison) -> str:
@@ -443,4 +446,4 @@ def report_page(comparison: Comparison, base: Path | None = None, endpoint: str 
         unaligned=[Unaligned(side, view.file, [view.criterion(i) for i in ids])
                    for side, ids, view in (("A", al.unmatched_a, a), ("B", al.unmatched_b, b))],
         questions=[QuestionPair(m.a, qa[m.a], m.b, qb[m.b], m.method, m.score) for m in al.questions],
-        links_note=links_note(endpoint))
+        links_note=links_note(endpoint), contracts=contract_rows(comparison, links.link))

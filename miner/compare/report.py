@@ -94,6 +94,18 @@ def render_markdown(comparison: Comparison, base: Path | None = None, endpoint: 
         lines += ["", "## Indicateurs énoncés", "", f"| Mesure | Statut | A — {m(a.cycle)} | B — {m(b.cycle)} |", "|---|---|---|---|"]
         lines += [f"| {m(r.measure)} | {m(r.status)} | {figures(r.a)} | {figures(r.b)} |" for r in page.indicators]
         lines += [f"- {m(o.cluster)}, {m(o.cycle)} : {m(o.measure)} {m(o.status)} {figures([o.figure])}" for o in page.other_indicators]
+    if page.contracts:
+        lines += ["", "## Contrat d'objectifs : atteint et cible", "",
+                  f"| Indicateur | A — {m(a.cycle)} : cible | atteint | B — {m(b.cycle)} : cible | atteint | Évolution |",
+                  "|---|---|---|---|---|---|"]
+        for r in page.contracts:
+            cells = []
+            for values in (r.a, r.b):
+                cells += ["—", "—"] if values is None else [
+                    f"{m(r.shown(values.target))} {' '.join(link(p) for p in values.target_from)}",
+                    f"{m(r.shown(values.achieved))} {' '.join(link(p) for p in values.achieved_from)}"]
+            change = "—" if r.change is None else f"{r.change:+g}"
+            lines.append(f"| {m(r.indicator)} | {' | '.join(cells)} | {change} |")
     lines += ["", "## Constats", "", "| Statut | A | B | Score |", "|---|---|---|---|"]
     lines += [f"| {p.status_fr} | {fact(p.a.link, p.a.evidence)} | {fact(p.b.link, p.b.evidence)} | {p.score:.2f} |"
               for p in page.constats]
