@@ -155,3 +155,25 @@ def test_the_scheme_file_goes_beside_the_ontology_with_its_owner(trained, tmp_pa
 def test_user_data_dir_follows_miner_home(monkeypatch, tmp_path):
     monkeypatch.setenv("MINER_HOME", str(tmp_path))
     assert user_data_dir() == tmp_path
+
+
+def test_a_build_under_the_users_scheme_loads_it_beside_the_ontology(trained, monkeypatch, tmp_path):
+    scheme, _, listed, home, _ = trained
+    monkeypatch.setenv("MINER_HOME", str(home))
+    activities = tmp_path / "activites-fibra.csv"
+    activities.write_bytes(listed.read_bytes())
+    store = tmp_path / "graphs" / "store"
+    result = CliRunner().invoke(app, ["build", str(activities), "--store", str(store), "--cluster", "FIBRA",
+                                      "--skip", "organisations,network,compare", "--scheme", str(scheme)])
+    assert result.exit_code == 0, result.output
+    opened = ox.Store(str(store))
+    try:
+        graph = "https://w3id.org/miner/data/graph/ontology/scheme/fibra-2026"
+        assert graph_owners(opened)[graph].input == scheme.resolve().as_uri()
+        served = {(str(r["l"].value), str(r["s"].value)) for r in opened.query(
+            "SELECT ?l ?s WHERE { GRAPH ?d { ?t <https://w3id.org/miner/ontology#concept> ?c ; "
+            "<https://w3id.org/miner/ontology#scheme> ?s } "
+            "GRAPH ?o { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER (lang(?l) = 'fr') } }")}
+    finally:
+        del opened
+    assert ("Exporter", "https://example.org/fibra/axes") in served  # SPARQL reads the user's labels
