@@ -67,6 +67,7 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
     try:
         chosen = schemes_for(params.scheme)
         scheme_models = [default_scheme_model_path(s).name for s in chosen if s.name != DEFAULT_SCHEME]
+        scheme_models += [sha256_file(s.path) for s in chosen if s.name not in BUILTIN_SCHEMES]  # its IRIs, labels
         for s in chosen:  # a user's scheme: its labels readable by SPARQL beside the ontology's
             if s.name not in BUILTIN_SCHEMES:
                 load_scheme_file(store, str(minter.scheme_graph(s.name)), s.path)
