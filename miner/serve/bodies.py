@@ -7,7 +7,7 @@ booleans, no unknown field, bounded numbers and strings), and whatever does not 
 naming the field, for a 400.
 
 >>> parse_body(Toggle, b'{"row": 0, "axis": 3}')
-Toggle(row=0, axis=3)
+Toggle(row=0, axis=3, scheme=None)
 >>> parse_body(Toggle, b'{"row": Infinity, "axis": 3}')  # doctest: +IGNORE_EXCEPTION_DETAIL
 Traceback (most recent call last):
 ...
