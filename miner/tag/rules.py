@@ -91,8 +91,9 @@ def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
     if bodies:
         return [Verdict("R2/R7", 6, True, HINT, _named(m, typer)) for m in bodies]
     others = [m for m in facts.others() if m.type in {"university", "administration", "public_buyer", "funding"}]
-    if others:
-        return [Verdict("R7", 6, False, SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
+    if others:  # firm only when no named partner the typer cannot place stands beside them
+        unplaced = [m for m in facts.others("unknown", active=True) if m.role in {"co-organiser", "partner", "signatory"}]
+        return [Verdict("R7", 6, False, HINT if unplaced else SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
     return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
 
 
