@@ -104,8 +104,11 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
     out = []
     if not _clusters(facts):
         out.append(Verdict("R3", 5, False, SETTLES, ", ".join(facts.words("eu_project"))))
-    if facts.has("joint_project") or re.search(r"partenai|partenariat|consortium", facts.folded):
-        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project", "joint_project"))))
+    # the project's partnership must be stated beyond the programme's name ("projet européen" alone is not
+    # one), and another cluster as the partner makes it a partnership between clusters (5, R13), not members
+    stated = [w for w in facts.words("joint_project") if w not in facts.words("eu_project")]
+    if not _clusters(facts) and (stated or re.search(r"partenai|partenariat|consortium", facts.folded)):
+        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1])))
     return out
 
 
@@ -216,9 +219,20 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3."""
     if facts.has("partnership"):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("partnership")[:1]))]
-    if facts.has("joint_project") and not facts.has("eu_project"):
-        return [Verdict("R14", 3, True, HINT, ", ".join(facts.words("joint_project")[:1]))]
+    if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
+        # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »);
+        # with another cluster as the partner it is R13's 5, not 3
+        return [Verdict("R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_project")[:1]))]
     return []
+
+
+MEMBER_LEMMAS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup"})
+"""Lemmas that say members or firms take part in an action (axis 3 needs a partnership involving members)."""
+
+
+def _members_involved(facts: Facts) -> bool:
+    return bool(set(facts.folded.split()) & MEMBER_LEMMAS) or "_own_cluster_" in facts.folded and any(
+        "membre" in w.casefold() for w in facts.own_words) or bool(facts.others("firm"))
 
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
