@@ -466,7 +466,26 @@ def facts_of(
         prev = fold_text(doc[i - 1].text) if i else ""
         if low in group_words and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
             own_words.append(f"{doc[i - 1].text} {token.text}")
+    formats = _outside_names(doc, analysis, mentions, formats)
     return Facts(analysis.text, folded, mentions, formats, own_words)
+
+
+NAME_BLIND_FORMATS = ("business_subject",)
+"""Formats that say what an action is about, so a word of an organisation's name does not count for
+them ("l'agence d'export Asturex" is no export subject)."""
+
+
+def _outside_names(doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]) -> dict[str, list[str]]:
+    inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    if not inside:
+        return formats
+    masked = " " + " ".join("_name_" if i in inside else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
+    raw = " " + " ".join("_name_" if t.i in inside else fold_name(t.text) for t in doc) + " "
+    keys = load_event_formats()
+    out = dict(formats)
+    for key in NAME_BLIND_FORMATS:
+        out[key] = [term for term, k in keys.get(key, ()) if term in formats.get(key, ()) and (k in masked or f" {fold_name(term)} " in raw)]
+    return out
 
 
 def mentions_summary(facts: Sequence[Facts]) -> list[str]:

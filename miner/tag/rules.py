@@ -167,15 +167,16 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
     if not facts.has("training", "information") or facts.has("b2b", "fair", "mission"):
         return []
     out = [Verdict("R9", 1, True, SETTLES if facts.has("training") else HINT, ", ".join(facts.words("training", "information")[:1]))]
-    if facts.has("business_subject"):
-        out.append(Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("business_subject")[:1])))
+    if facts.has("business_subject"):  # a conference's subject is what is presented, not business won: a lean
+        out.append(Verdict("R9", 2, True, HINT if facts.has("talk") else SETTLES, ", ".join(facts.words("business_subject")[:1])))
     return out
 
 
 def r10(facts: Facts, typer: Typer) -> list[Verdict]:
     """Meetings between members and buyers, investors or client sectors: 2 (public buyers are not R7)."""
-    if facts.has("b2b"):
-        return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("b2b")[:1]))]
+    if facts.has("b2b"):  # matchmaking among clusters with no members or firms stated is R13's, it only leans to 2
+        firm = SETTLES if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I)) else HINT
+        return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
     buyers = [m for m in facts.others("public_buyer")]
     if facts.has("buyers") or buyers:
         words = facts.words("buyers")[:1] + [m.text for m in buyers]
