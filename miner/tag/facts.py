@@ -125,6 +125,9 @@ def own_cluster(name: str | None, source: str = "option", typer: Typer | None = 
     body = typer.lookup(name)
     if body is not None:
         names |= {fold_name(v) for v in (body.name, *body.variants)}
+        for manager in (typer.lookup(m) for m in body.managed_by):  # the body that runs it is the actor (R17)
+            if manager is not None:
+                names |= {fold_name(v) for v in (manager.name, *manager.variants)}
     for n in list(names):
         bare = " ".join(w for w in n.split() if w not in {"cluster", "pole", "le", "la", "du", "de", "des", "d"})
         if bare and len(bare) > 2:

@@ -116,6 +116,21 @@ def test_own_cluster_names_and_members_are_the_actor():
     assert facts.own_words
 
 
+def test_the_body_running_the_own_cluster_is_the_actor(tmp_path):
+    """R17 across a list: the gazetteer says which body runs a cluster (mo:managedBy, or a user's CSV)."""
+    sentence = "Atelier sur les dispositifs médicaux organisé par hub.brussels pour les membres."
+    assert "-6" in signs(verdicts_of(sentence, "lifetech.brussels"))
+    assert "+6" in signs(verdicts_of(sentence, "Cluster Bois"))
+    mine = tmp_path / "mine.csv"
+    mine.write_text("name,type,variants,country,managed_by\nZorglub Cluster,cluster,,BE,AWEX\n", encoding="utf-8")
+    from miner.nlp.orgtyper import load_typer
+
+    [(analysis, doc)] = analyse_with_docs(["Journée d'étude co-organisée avec l'AWEX."])
+    typer = load_typer(str(mine))
+    facts = facts_of(analysis, doc, own_cluster("Zorglub Cluster", typer=typer), typer=typer)
+    assert "-6" in signs(apply_rules(facts, typer)) and "+6" not in signs(apply_rules(facts, typer))
+
+
 def test_a_poles_own_words_are_the_actor():
     """When the list is a pôle's, "du pôle" names it as "du cluster" names a cluster's own."""
     [(analysis, doc)] = analyse_with_docs(["Projet de décarbonation mené par trois membres dans l'écosystème du pôle."])
