@@ -170,7 +170,7 @@ def test_saved_query_with_a_parameter_paging_describe_and_share_link(browser, en
     # an IRI of the results DESCRIBEs itself in a new tab, on this endpoint
     share = browser.execute_script("return window.minerQueryPage.yasgui.getTab().getShareableLink()")
     browser.execute_script("const tab = window.minerQueryPage.yasgui.addTab(true);"
-                           f"tab.setQuery('SELECT ?k ?text WHERE {{ ?k <{MINER}text> ?text }} ORDER BY ?text LIMIT 5');"
+                           f"tab.setQuery('SELECT ?k ?text WHERE {{ ?k a <{MINER}Constat> ; <{MINER}text> ?text }} ORDER BY ?text LIMIT 5');"
                            "tab.query().catch(() => null);")
     wait(browser, lambda d: len(rows(d)) == 5)
     tabs_before = browser.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length")
