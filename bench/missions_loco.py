@@ -6,11 +6,12 @@ model trained on the others with its thresholds calibrated on out-of-fold scores
 inside the training part (as the shipped model is). Labels: ``real-missions.csv`` (twice blind,
 adjudicated). Per mission F1, micro and macro, beside the labellers' agreement (the ceiling).
 
-    python bench/missions_loco.py [--network-folds 10] [--C 1.0 ...] [--ship]
+    python bench/missions_loco.py [--network-folds 10] [--C 1.0 ...] [--ship] [--tiny]
 
 ``--ship`` trains on every real row and writes ``miner/data/assets/models/missions-2024-*.npz``
 and its pointer ``DEFAULT-missions-2024``. Embeddings and spaCy features come from the caches of
-``bench/encoder_cache.py`` and ``bench/axes_loco.py`` (under /tmp).
+``bench/encoder_cache.py`` and ``bench/axes_loco.py`` (under /tmp). ``--tiny`` (what `make test`
+runs): every tenth row, three folds, caches in a temporary folder, nothing shipped.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from axes_loco import cached_features, read  # noqa: E402 (bench/ on the path first)
 from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
+from goals import TINY  # noqa: E402
 
 from miner.data.schemes import builtin_scheme  # noqa: E402
 from miner.tag import schemes as sc  # noqa: E402
@@ -82,11 +85,19 @@ def main() -> None:
     parser.add_argument("--C", type=float, nargs="*", default=[sc.TAGGING.C])
     parser.add_argument("--blocks", default=",".join(ALL), help="comma-separated feature blocks")
     parser.add_argument("--ship", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
+    if args.tiny and args.ship:
+        parser.error("--tiny trains on a tenth of the rows: it never ships a model")
     texts, clusters, labels, ids = rows()
+    if args.tiny:  # every tenth row (every mission still present), three folds
+        texts, clusters, labels, ids = texts[::10], clusters[::10], labels[::10], ids[::10]
+        args.network_folds = 3
     settings = AxesSettings(blocks=tuple(args.blocks.split(",")))
-    vectors = cached_vectors(texts, settings.encoder, DEFAULT_CACHE)
-    feats = cached_features(texts, clusters, DEFAULT_CACHE)
+    with tempfile.TemporaryDirectory(prefix="miner-missions-") as tmp:
+        cache = Path(tmp) if args.tiny else DEFAULT_CACHE  # a tiny run leaves no cache behind
+        vectors = cached_vectors(texts, settings.encoder, cache)
+        feats = cached_features(texts, clusters, cache)
     print(
         f"{len(texts)} real rows of {len(set(clusters))} networks, {args.network_folds} folds of whole networks; "
         f"blocks {args.blocks}"

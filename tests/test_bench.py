@@ -28,7 +28,8 @@ import run  # noqa: E402  (bench/run.py: the list of benchmarks)
 
 BENCHMARKS = [BENCH / name for name in run.ORDER]
 GOAL_LINE = re.compile(r"^GOAL .+: [0-9.e+-]+ ?\S* \(goal (<=|>=) [0-9.e+-]+ ?\S*\) (met|NOT met)")
-NO_GOAL = {"encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "bench_endpoint.py"}
+NO_GOAL = {"encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "bench_endpoint.py",
+           "missions_loco.py"}
 """Figures without a goal: model development (F1 scores) and the endpoint's latencies against a bare server."""
 TINY_TIMEOUT = 600
 """Seconds a tiny run may take before the timeout scale (idle, most take a few to twenty)."""

@@ -528,6 +528,8 @@ def serve(
     documents: Optional[list[Path]] = typer.Option(
         None, "--documents", help="Folder searched (by digest) for the PDFs the store's register does not name "
                                   "(repeatable): their pages are shown as evidence."),
+    memory_mb: int = typer.Option(0, "--memory-mb", help="Memory (MB) each query worker may hold a copy of the "
+                                  "store in, when it fits: large answers come faster (0: read the disk)."),
 ) -> None:
     """Serve the store read-only: SPARQL endpoint at /sparql, query page at /, evidence and resource pages."""
     from miner.serve.endpoint import ServeSettings
@@ -536,7 +538,7 @@ def serve(
     try:
         settings = ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows,
                                  allow_hosts=tuple(allow_host or ()), cors=tuple(cors or ()),
-                                 documents=tuple(documents or ()))
+                                 documents=tuple(documents or ()), memory_mb=memory_mb)
         api(store, settings, echo=say)
     except MinerError as exc:
         raise fail(exc) from None

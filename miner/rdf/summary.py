@@ -7,6 +7,14 @@ for its document, so it writes it once: a ``miner:EvaluationSummary`` (cluster a
 criteria judged, constats), a ``miner:QuestionSummary`` per question and a ``miner:JudgementTally``
 per judgement given under a question. The saved queries read these, one resource per row.
 
+Listing questions (every judgement with its cluster, cycle, date and file; every constat with its
+question, page and provenance) return a row per fact, and each row joined five to ten resources
+(observation, cluster, cycle, criterion, document, run) at one index lookup each. A
+``miner:CriterionSummary`` per judgement observation and a ``miner:ConstatSummary`` per constat
+carry those values themselves, so a row is one resource. A criterion summary names its cluster and
+criterion (to pair cycles) but never a cycle or question IRI, so queries that find observations by
+their properties alone (``?o miner:judgement ?l ; miner:cycle ?y``) do not take it for one.
+
 Counts are read from the document's graph as built (distinct IRIs, as the queries counted them),
 so a summary never says something its graph does not.
 """
@@ -18,7 +26,7 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from miner.rdf.vocab import DCTERMS, MINER, RDF, RDFS, SKOS, XSD
+from miner.rdf.vocab import DCTERMS, MINER, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = ["add_summaries"]
 
@@ -47,6 +55,8 @@ def add_summaries(builder: Any) -> None:
         builder.add(summary, prop, label)
     builder.add(summary, MINER.criterionCount, _count(len(judged)))
     builder.add(summary, MINER.constatCount, _count(len(constats)))
+    _criterion_summaries(builder, judged, labels)
+    _constat_summaries(builder, constats, labels)
 
     for question in sorted(g.objects(evaluation, MINER.hasQuestion)):
         number = g.value(question, MINER.questionNumber)
@@ -76,3 +86,70 @@ def add_summaries(builder: Any) -> None:
             builder.add(tally, MINER.criterionCount, _count(count))
             for prop, label in labels:
                 builder.add(tally, prop, label)
+
+
+def _copy(builder: Any, target: URIRef, source: Any, props: list[tuple[URIRef, URIRef]]) -> None:
+    """Copy onto ``target`` every value ``source`` has in the graph, for each (from, to) property."""
+    for prop, to in props:
+        for value in sorted(builder.g.objects(source, prop)):
+            builder.add(target, to, value)
+
+
+def _document_values(builder: Any) -> list[tuple[URIRef, Any]]:
+    """The document's file name and digest and the extraction run's version and time, as (property, value)."""
+    g = builder.g
+    values = [(prop, v) for prop in (MINER.fileName, MINER.sha256) for v in sorted(g.objects(builder.doc, prop))]
+    values += [(prop, v) for prop in (MINER.softwareVersion, PROV.startedAtTime) for v in sorted(g.objects(builder.run, prop))]
+    return values
+
+
+def _criterion_summaries(builder: Any, judged: set[URIRef], labels: list[tuple[URIRef, Any]]) -> None:
+    """One ``miner:CriterionSummary`` per judgement observation: what listing judgements shows."""
+    g, sha = builder.g, builder.info.sha256
+    dates = sorted(g.objects(builder.evaluation, DCTERMS.date))
+    files = sorted(g.objects(builder.doc, MINER.fileName))
+    for obs in sorted(judged):
+        part = builder.m.summary(sha, "criterion", str(obs).rsplit("/", 1)[-1])
+        builder.add(part, RDF.type, MINER.CriterionSummary)
+        builder.add(part, MINER.summarises, obs)
+        for prop, label in labels:
+            builder.add(part, prop, label)
+        _copy(builder, part, obs, [(MINER.cluster, MINER.cluster), (MINER.criterion, MINER.criterion),
+                                   (SKOS.notation, SKOS.notation), (MINER.judgement, MINER.judgement),
+                                   (MINER.page, MINER.page)])
+        for criterion in sorted(g.objects(obs, MINER.criterion)):
+            _copy(builder, part, criterion, [(MINER.theme, MINER.theme)])
+        for value in dates:
+            builder.add(part, DCTERMS.date, value)
+        for value in files:
+            builder.add(part, MINER.fileName, value)
+
+
+def _constat_summaries(builder: Any, constats: set[URIRef], labels: list[tuple[URIRef, Any]]) -> None:
+    """One ``miner:ConstatSummary`` per constat: its number, question, text, page, provenance and the
+    criteria it justifies (their count, and their ids in order)."""
+    g, sha, evaluation = builder.g, builder.info.sha256, builder.evaluation
+    document = _document_values(builder)
+    for k in sorted(constats):
+        part = builder.m.summary(sha, "constat", str(k).rsplit("/", 1)[-1])
+        builder.add(part, RDF.type, MINER.ConstatSummary)
+        builder.add(part, MINER.summarises, k)
+        for prop, label in labels:
+            builder.add(part, prop, label)
+        _copy(builder, part, k, [(SKOS.notation, SKOS.notation), (MINER.text, MINER.text), (MINER.page, MINER.page)])
+        for question in sorted(g.objects(k, MINER.question)):
+            if (question, DCTERMS.isPartOf, evaluation) in g:
+                _copy(builder, part, question, [(MINER.questionNumber, MINER.questionNumber)])
+        for prop, value in document:
+            builder.add(part, prop, value)
+        ids = sorted({str(i) for obs in g.objects(k, MINER.justifies) for i in g.objects(obs, SKOS.notation)},
+                     key=_id_order)
+        justified = {obs for obs in g.objects(k, MINER.justifies) if g.value(obs, SKOS.notation) is not None}
+        if justified:
+            builder.add(part, MINER.criterionCount, _count(len(justified)))
+            builder.add(part, MINER.criterionIds, Literal(" ".join(ids)))
+
+
+def _id_order(identifier: str) -> tuple[Any, ...]:
+    """Criterion ids ("2.10") in reading order: numerically part by part, text parts after."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in identifier.split("."))

@@ -209,6 +209,9 @@ class MINER(DefinedNamespace):
     cycleLabel: URIRef  # The label of the evaluated cycle, copied onto the summary to answer without a join.
     criterionCount: URIRef  # The number of (distinct) judged criteria a summary counts.
     constatCount: URIRef  # The number of (distinct) constats a summary counts.
+    CriterionSummary: URIRef  # One judgement observation as listing queries show it: cluster and cycle labels, date, criterion id and theme, judgement, page, file.
+    ConstatSummary: URIRef  # One constat as listing queries show it: cluster and cycle labels, number, question, text, page, provenance and the criteria it justifies.
+    criterionIds: URIRef  # The ids of the criteria a constat justifies, in reading order, separated by spaces.
 
 
 class OA(DefinedNamespace):

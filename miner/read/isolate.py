@@ -8,6 +8,12 @@ holds a large model does not starve its workers); the parent kills it at the tim
 the machine's cores. A child returns its result as JSON text, so records cross the process
 boundary without pickling surprises.
 
+A child is forked only while no other thread of the parent is inside an import (a build loads spaCy
+in a thread beside extraction): a module being imported sits half-built in ``sys.modules`` with its
+import lock held by that thread, and a child forked then, which has no such thread, would find it
+half-built or wait on its lock forever. The parent holds the interpreter's import lock while it
+checks and forks, so no import can start in between (:func:`forking_between_imports`).
+
 A child may call :func:`report_progress` (OCR does after every page): the time limit then counts
 from its last report, so a long scan is not killed while its pages keep coming, and a page that
 hangs still is.
@@ -15,6 +21,7 @@ hangs still is.
 
 from __future__ import annotations
 
+import _imp as imp
 import json
 import logging
 import multiprocessing as mp
@@ -28,6 +35,7 @@ import traceback
 import warnings
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -36,7 +44,8 @@ from typing import Any
 from miner.errors import InputError, UsageError
 from miner.settings import check_fields, setting
 
-__all__ = ["Limits", "Outcome", "die_with_parent", "run_isolated", "read_each", "report_progress"]
+__all__ = ["Limits", "Outcome", "die_with_parent", "forking_between_imports", "imports_in_progress", "run_isolated",
+           "read_each", "report_progress"]
 
 _PROGRESS: "tuple[Connection, threading.Lock] | None" = None
 """In a child: the connection to the parent, for :func:`report_progress` (None in the parent)."""
@@ -64,6 +73,8 @@ class Limits:
     max_memory_mb: int = setting(2048, "Address space a file's worker may add, in MB: pdfplumber on a 100-page "
                                        "report stays far below, a decompression bomb does not.")
     jobs: int = setting(0, "Files processed at once; 0 means one per core.")
+    import_wait: float = setting(60.0, "Seconds a fork may wait for another thread to finish an import "
+                                       "(importing spaCy takes a few; then it forks anyway, as before).")
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -169,6 +180,42 @@ def _quiet_libraries() -> _LibraryMessages:
 
 
 
+def imports_in_progress() -> list[str]:
+    """Modules another thread of this process is importing now (it holds their import locks)."""
+    try:
+        from importlib import _bootstrap
+
+        locks = list(_bootstrap._module_locks.items())
+    except (ImportError, AttributeError, RuntimeError):  # another interpreter's import system: nothing known
+        return []
+    me = threading.get_ident()
+    busy = []
+    for name, ref in locks:
+        lock = ref() if callable(ref) else None
+        owner = getattr(lock, "owner", None)
+        if owner and owner != me:
+            busy.append(name)
+    return busy
+
+
+@contextmanager
+def forking_between_imports(wait: float) -> Iterator[list[str]]:
+    """Hold the interpreter's import lock once no other thread is inside an import (waiting up to
+    ``wait`` s); fork inside the block. Yields what was still being imported when the wait ran out."""
+    deadline = time.monotonic() + wait
+    while True:
+        imp.acquire_lock()
+        busy = imports_in_progress()
+        if not busy or time.monotonic() >= deadline:
+            break
+        imp.release_lock()
+        time.sleep(0.01)
+    try:
+        yield busy
+    finally:
+        imp.release_lock()
+
+
 def die_with_parent(parent: int) -> None:
     """Have the kernel kill this process when its parent (pid ``parent``) dies, however it dies.
 
@@ -189,8 +236,20 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _release_inherited_import_lock() -> None:
+    """A child forked inside :func:`forking_between_imports` holds the import lock its parent held
+    (CPython hands it to the forking thread); it never leaves that block, so it lets go here, else
+    its own threads (OCR's) would wait on their first import forever."""
+    while imp.lock_held():
+        try:
+            imp.release_lock()
+        except RuntimeError:  # held by no thread of ours: nothing to give back
+            return
+
+
 def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connection, parent: int) -> None:
     global _PROGRESS
+    _release_inherited_import_lock()
     die_with_parent(parent)
     _PROGRESS = (conn, threading.Lock())
     _quiet_libraries()
@@ -250,7 +309,8 @@ def run_isolated(
                 parent, child = context.Pipe(duplex=False)
                 process = context.Process(target=_child, args=(func, key, limits, child, os.getpid()),
                                           daemon=True)
-                process.start()
+                with forking_between_imports(limits.import_wait):
+                    process.start()
                 child.close()
                 now = time.monotonic()
                 running[parent] = (key, process, now, now)

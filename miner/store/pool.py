@@ -20,6 +20,10 @@ build` wrote), so readers see the graph as it was before a write or after it, ne
 query reads one RocksDB snapshot. Results cross the pipe as plain tuples (terms) or N-Triples
 (CONSTRUCT), never as pickled Oxigraph objects.
 
+A worker allowed the memory (``PoolSettings.memory_mb``) answers from an in-memory copy of the
+store once it has loaded one in the background (:mod:`miner.store.memory`), as long as the store's
+files are those the copy was made from; until then, and for a store too large, it reads the disk.
+
 >>> import tempfile
 >>> from miner.store.local import open_store, replace_graphs
 >>> folder = tempfile.mkdtemp()
@@ -57,6 +61,7 @@ import pyoxigraph as ox
 from miner.errors import MinerError, UsageError
 from miner.settings import check_fields, resolve_settings, setting
 from miner.store.local import open_store, run_query
+from miner.store.memory import MemoryCopy
 from miner.store.messages import explain_syntax_error
 from miner.store.query import (
     QueryCrashed,
@@ -87,6 +92,12 @@ class PoolSettings:
         "Seconds before the second attempt, doubled each time (about 3 s over six attempts).")
     start_timeout: float = setting(30.0,
         "Seconds a new worker may take to start and isolate itself (it imports pyoxigraph).")
+    memory_mb: int = setting(0,
+        "Memory a worker may hold a copy of the store in (answers 2-5x faster at 1 M quads); 0 reads the disk "
+        "only: each worker holds its own copy, so a user says how much the machine can spare.")
+    bytes_per_quad: int = setting(600,
+        "Memory of one quad in pyoxigraph's in-memory store (550 bytes measured at 100 k quads, 0.5), to "
+        "decide whether a store fits memory_mb before copying it.")
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -227,12 +238,14 @@ def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
     try:
         with open("/proc/self/statm") as handle:
             inherited = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        cap = inherited + settings.max_memory_mb * 1024 * 1024
+        cap = inherited + (settings.max_memory_mb + settings.memory_mb) * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (OSError, ValueError):
         pass  # the time limit still holds
     conn.send(("ready", guards))
     store, seen = None, None
+    copy = MemoryCopy(memory_mb=settings.memory_mb, bytes_per_quad=settings.bytes_per_quad) \
+        if settings.memory_mb > 0 else None
     while True:
         try:
             message = conn.recv()
@@ -252,8 +265,11 @@ def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
                 if store is None or signature != seen:
                     store, seen = None, None
                     store, seen = _open(path, settings), signature
+                    if copy is not None:
+                        copy.load(store, signature)
+                memory = copy.store_for(seen) if copy is not None else None
                 try:
-                    result = run_query(store, text, timeout=None, max_rows=max_rows, bindings=bindings)
+                    result = run_query(memory or store, text, timeout=None, max_rows=max_rows, bindings=bindings)
                     break
                 except MinerError as exc:
                     if isinstance(exc, QueryError) or not isinstance(exc.__context__, (OSError, RuntimeError)):
@@ -265,7 +281,8 @@ def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
                     time.sleep(delay)
                     delay *= 2
             payload: dict[str, Any] = {"form": result.form, "variables": result.variables,
-                                       "boolean": result.boolean, "truncated": result.truncated}
+                                       "boolean": result.boolean, "truncated": result.truncated,
+                                       "source": "memory" if memory is not None else "disk"}
             if result.form in ("CONSTRUCT", "DESCRIBE"):
                 payload["nt"] = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b""
             else:
@@ -294,7 +311,8 @@ class _Worker:
             [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), path, str(settings.max_memory_mb),
-             str(settings.open_retries), str(settings.open_backoff)],
+             str(settings.open_retries), str(settings.open_backoff), str(settings.memory_mb),
+             str(settings.bytes_per_quad)],
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env, close_fds=True,
         )
         theirs.close()
@@ -457,7 +475,7 @@ class QueryPool:
 
 def _result(payload: dict[str, Any]) -> QueryResult:
     result = QueryResult(payload["form"], payload["variables"], boolean=payload["boolean"],
-                         truncated=payload["truncated"])
+                         truncated=payload["truncated"], source=payload.get("source", ""))
     if "nt" in payload:
         result.triples = [q.triple for q in ox.parse(payload["nt"], format=ox.RdfFormat.N_TRIPLES)] if payload["nt"] else []
     else:
@@ -488,7 +506,8 @@ def query_store(path: str | Path, text: str, *, timeout: float | None = 30.0, ma
         return pool.run(text, timeout=timeout, max_rows=max_rows, bindings=bindings, started=started)
 
 
-if __name__ == "__main__":  # a worker: python -m miner.store.pool FD STORE MAX_MEMORY_MB RETRIES BACKOFF
+if __name__ == "__main__":  # a worker: python -m miner.store.pool FD STORE MAX_MEMORY_MB RETRIES BACKOFF MEMORY_MB BYTES
     _worker(sys.argv[2], Connection(int(sys.argv[1])),
             PoolSettings(max_memory_mb=int(sys.argv[3]), open_retries=int(sys.argv[4]),
-                         open_backoff=float(sys.argv[5])))
+                         open_backoff=float(sys.argv[5]), memory_mb=int(sys.argv[6]),
+                         bytes_per_quad=int(sys.argv[7])))

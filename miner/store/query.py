@@ -165,6 +165,8 @@ class QueryResult:
     boolean: bool | None = None
     triples: list[Any] = field(default_factory=list)
     truncated: bool = False
+    source: str = ""
+    """Which copy of the store a pool worker read: "memory" or "disk" ("" outside the pool)."""
 
     def values(self) -> list[tuple[Any, ...]]:
         """Rows as Python values: IRIs and strings as str, numbers as int/float, None when unbound."""

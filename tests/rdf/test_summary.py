@@ -10,7 +10,7 @@ from evalfixture import shared_evaluation
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.shacl import validate_graph
 from miner.rdf.summary import add_summaries
-from miner.rdf.vocab import MINER, RDF, judgement_concept
+from miner.rdf.vocab import MINER, RDF, SKOS, judgement_concept
 
 
 def test_summary_counts_are_those_of_the_record():
@@ -41,3 +41,38 @@ def test_summaries_conform_to_their_shapes_and_a_wrong_count_is_reported():
     g.set((summary, MINER.constatCount, Literal("many")))
     report = validate_graph(g)
     assert not report.conforms and "constat count" in report.text()
+
+
+def test_criterion_and_constat_summaries_carry_what_listing_queries_show():
+    evaluation = shared_evaluation()
+    g = build_evaluation_graph(evaluation, GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
+    criteria = {str(g.value(s, SKOS.notation)): s for s in g.subjects(RDF.type, MINER.CriterionSummary)}
+    assert sorted(criteria) == sorted(c.id for q in evaluation.questions for c in q.criteria)
+    for question in evaluation.questions:
+        for criterion in question.criteria:
+            part = criteria[criterion.id]
+            assert str(g.value(part, MINER.theme)) == criterion.theme
+            level = judgement_concept(criterion.judgement.value) if criterion.judgement else None
+            assert g.value(part, MINER.judgement) == level
+            assert (part, MINER.cycle, None) not in g  # never taken for an observation
+    constats = {int(g.value(s, SKOS.notation)): s for s in g.subjects(RDF.type, MINER.ConstatSummary)}
+    assert sorted(constats) == sorted(k.number for k in evaluation.constats)
+    for constat in evaluation.constats:
+        part = constats[constat.number]
+        assert str(g.value(part, MINER.text)) == constat.text
+        known = [i for i in constat.criteria if i in criteria]
+        if len(known) > 0:
+            assert int(g.value(part, MINER.criterionCount)) == len(set(known))
+            ids = str(g.value(part, MINER.criterionIds)).split()
+            assert sorted(ids) == sorted(set(known))
+            assert ids == sorted(ids, key=lambda i: [int(p) for p in i.split(".")])  # reading order: 2.2 before 2.10
+        else:
+            assert g.value(part, MINER.criterionCount) is None
+
+
+def test_a_criterion_summary_with_a_cycle_is_refused_by_its_shape():
+    g = build_evaluation_graph(shared_evaluation(), GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
+    part = next(g.subjects(RDF.type, MINER.CriterionSummary))
+    g.add((part, MINER.cycle, next(g.objects(None, MINER.cycle))))
+    report = validate_graph(g)
+    assert not report.conforms and "names no cycle IRI" in report.text()

@@ -28,7 +28,8 @@ SKOS_NOTATION = "http://www.w3.org/2004/02/skos/core#notation"  # constat number
 
 
 def _evaluation_graph() -> list[tuple]:
-    """The triples question_constats.rq and question_overview.rq read: one evaluation, three questions."""
+    """The triples question_constats.rq and question_overview.rq read: one evaluation, three questions,
+    with the summaries a build writes."""
     import pyoxigraph as ox
 
     def integer(n: int) -> ox.Literal:
@@ -49,6 +50,12 @@ def _evaluation_graph() -> list[tuple]:
                         (k, MINER + "constatNumber", integer(number)), (k, SKOS_NOTATION, integer(number)),
                         (k, MINER + "text", f"Constat {number:03d}"),
                         (k, MINER + "page", integer(1 + number // 10))]
+            # the constat's summary, as a build writes it (miner.rdf.summary): question_constats reads it
+            part = f"{k}/summary"
+            triples += [(part, RDF_TYPE, MINER + "ConstatSummary"), (part, MINER + "summarises", k),
+                        (part, MINER + "clusterLabel", "Cluster Démo"), (part, MINER + "cycleLabel", "7e triennat"),
+                        (part, MINER + "questionNumber", integer(question)), (part, SKOS_NOTATION, integer(number)),
+                        (part, MINER + "text", f"Constat {number:03d}"), (part, MINER + "page", integer(1 + number // 10))]
         # the question's summary, as a build writes it (miner.rdf.summary): question_overview reads it
         summary = f"{q}/summary"
         triples += [(summary, RDF_TYPE, MINER + "QuestionSummary"), (summary, MINER + "summarises", q),
@@ -163,7 +170,7 @@ def test_saved_query_with_a_parameter_paging_describe_and_share_link(browser, en
     # an IRI of the results DESCRIBEs itself in a new tab, on this endpoint
     share = browser.execute_script("return window.minerQueryPage.yasgui.getTab().getShareableLink()")
     browser.execute_script("const tab = window.minerQueryPage.yasgui.addTab(true);"
-                           f"tab.setQuery('SELECT ?k ?text WHERE {{ ?k <{MINER}text> ?text }} ORDER BY ?text LIMIT 5');"
+                           f"tab.setQuery('SELECT ?k ?text WHERE {{ ?k a <{MINER}Constat> ; <{MINER}text> ?text }} ORDER BY ?text LIMIT 5');"
                            "tab.query().catch(() => null);")
     wait(browser, lambda d: len(rows(d)) == 5)
     tabs_before = browser.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length")

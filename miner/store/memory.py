@@ -1,0 +1,110 @@
+"""An in-memory copy of an on-disk store, for query workers allowed the memory to hold it.
+
+On the on-disk store every index lookup and every long string read is a RocksDB seek; on a million
+quads those are most of a large answer's time, and pyoxigraph's in-memory store answers the same
+queries 2–5× faster (bench/bench_queries.py prints both). A copy costs memory, about 550 bytes a
+quad (measured with pyoxigraph 0.5 at 100 k quads), so a worker makes one only when the store's
+quads at ``bytes_per_quad`` fit the cap the user declares (``PoolSettings.memory_mb``; 0, the
+default, never copies).
+
+The copy is loaded in a thread from a dump of the on-disk snapshot (Oxigraph writes and parses the
+N-Quads itself, about ten times faster than copying quads through Python), while queries go on
+reading the disk; it is used only while the disk store is as it was when the dump began (the
+worker's signature of its files), so an answer never mixes two builds. A store that changes gets
+a new copy, loaded the same way.
+
+>>> import tempfile, time
+>>> import pyoxigraph as ox
+>>> from miner.store.local import open_store, replace_graphs
+>>> folder = tempfile.mkdtemp()
+>>> disk = open_store(folder)
+>>> replace_graphs(disk, {"https://e/g": [("https://e/s", "https://e/p", "1")]})
+1
+>>> copy = MemoryCopy(memory_mb=16, bytes_per_quad=600)
+>>> copy.load(disk, "v1")
+>>> copy.wait()
+True
+>>> len(copy.store_for("v1")) == len(disk), copy.store_for("v2") is None
+(True, True)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+from typing import Any
+
+import pyoxigraph as ox
+
+__all__ = ["MemoryCopy"]
+
+
+class MemoryCopy:
+    """The in-memory copy of one store's snapshot, loaded in the background when it fits."""
+
+    def __init__(self, *, memory_mb: int, bytes_per_quad: int):
+        self.cap = memory_mb * 1024 * 1024
+        self.bytes_per_quad = bytes_per_quad
+        self._lock = threading.Lock()
+        self._wanted: tuple[Any, Any] | None = None  # (disk handle, signature) to copy next
+        self._copy: tuple[Any, ox.Store] | None = None  # (signature, in-memory store)
+        self._thread: threading.Thread | None = None
+        self._idle = threading.Event()
+        self._idle.set()
+        self.skipped: str | None = None
+        """Why the last snapshot was not copied (too large for the cap, or the copy failed)."""
+
+    def load(self, disk: Any, signature: Any) -> None:
+        """Copy the snapshot ``disk`` reads (its files' ``signature``) in the background."""
+        with self._lock:
+            if self._copy is not None and self._copy[0] == signature:
+                return
+            self._copy = None  # the old copy answers for a store that is gone: free it now
+            self._wanted = (disk, signature)
+            self._idle.clear()
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="miner-memory-copy", daemon=True)
+                self._thread.start()
+
+    def store_for(self, signature: Any) -> ox.Store | None:
+        """The in-memory copy of the snapshot with ``signature``, once loaded; else None (read the disk)."""
+        with self._lock:
+            copy = self._copy
+        return copy[1] if copy is not None and copy[0] == signature else None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no copy is being made (for tests and benches); False at the timeout."""
+        return self._idle.wait(timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                wanted, self._wanted = self._wanted, None
+                if wanted is None:
+                    self._thread = None
+                    self._idle.set()
+                    return
+            disk, signature = wanted
+            copy = self._copy_of(disk)
+            with self._lock:
+                if copy is not None and self._wanted is None:
+                    self._copy = (signature, copy)
+
+    def _copy_of(self, disk: Any) -> ox.Store | None:
+        try:
+            quads = len(disk)
+            if quads * self.bytes_per_quad > self.cap:
+                self.skipped = (f"{quads} quads need about {quads * self.bytes_per_quad // 2**20} MB, "
+                                f"over the {self.cap // 2**20} MB allowed")
+                return None
+            with tempfile.TemporaryDirectory(prefix="miner-copy-") as folder:
+                dump = os.path.join(folder, "store.nq")
+                disk.dump(output=dump, format=ox.RdfFormat.N_QUADS)
+                memory = ox.Store()
+                memory.bulk_load(path=dump, format=ox.RdfFormat.N_QUADS)
+            self.skipped = None
+            return memory
+        except (OSError, RuntimeError, ValueError, MemoryError) as exc:  # the disk still answers
+            self.skipped = f"the copy failed ({type(exc).__name__}: {exc})"
+            return None

@@ -1,0 +1,70 @@
+"""Query workers allowed the memory answer from an in-memory copy of the store, with the very answers
+the disk gives; a store over the cap stays on disk."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from evalfixture import load_shared
+from miner.store.local import open_store, run_query
+from miner.store.memory import MemoryCopy
+from miner.store.pool import PoolSettings, QueryPool
+from miner.store.query import saved_queries
+from timeouts import scaled
+
+PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    path = tmp_path_factory.mktemp("memory") / "store"
+    store = load_shared(open_store(path))
+    store.flush()
+    del store
+    return path
+
+
+def _until_memory(pool: QueryPool) -> None:
+    for _ in range(int(scaled(20) / 0.1)):  # polled: the copy loads in the worker's background
+        if pool.run(PROBE).source == "memory":
+            return
+        time.sleep(0.1)
+    pytest.fail("the worker never answered from its in-memory copy")
+
+
+def test_every_saved_query_answers_from_memory_as_from_disk(folder):
+    disk = open_store(folder, read_only=True)
+    expected = {q.name: run_query(disk, q.text, max_rows=None) for q in saved_queries()}
+    with QueryPool(folder, PoolSettings(size=1, memory_mb=256)) as pool:
+        _until_memory(pool)
+        for saved in saved_queries():
+            result = pool.run(saved.text, max_rows=None, timeout=scaled(10))
+            assert result.source == "memory", saved.name
+            assert result.variables == expected[saved.name].variables, saved.name
+            assert result.values() == expected[saved.name].values(), saved.name
+    assert any(expected[q].rows for q in expected)  # the store answers something
+
+
+def test_a_store_over_the_cap_is_read_from_disk(folder):
+    disk = open_store(folder, read_only=True)
+    copy = MemoryCopy(memory_mb=1, bytes_per_quad=10_000)  # 10 kB a quad: a few hundred quads fit
+    copy.load(disk, "one")
+    assert copy.wait(scaled(20))
+    assert copy.store_for("one") is None
+    assert "over the 1 MB allowed" in copy.skipped
+    with QueryPool(folder, PoolSettings(size=1)) as pool:  # the default: never copied
+        assert pool.run(PROBE).source == "disk"
+
+
+def test_a_copy_answers_only_for_the_snapshot_it_was_made_from(folder):
+    disk = open_store(folder, read_only=True)
+    copy = MemoryCopy(memory_mb=256, bytes_per_quad=600)
+    copy.load(disk, "before")
+    assert copy.wait(scaled(20))
+    assert len(copy.store_for("before")) == len(disk)
+    copy.load(disk, "after")  # the store's files changed: the old copy is dropped at once
+    assert copy.store_for("before") is None
+    assert copy.wait(scaled(20))
+    assert copy.store_for("after") is not None
