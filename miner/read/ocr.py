@@ -408,12 +408,17 @@ def recognise_pages(
     except RuntimeError as exc:
         raise InputError(path, str(exc)) from None
 
+    finished = [0]
+    counting = threading.Lock()
+
     def one(item: tuple[int, Any, float, tuple[float, float]]) -> OcrPage:
         try:
             result = _recognise(*item, cfg, folder)
         except RuntimeError as exc:  # tesserocr's errors
             raise InputError(path, f"OCR failed on page {item[0]}: {exc}") from None
-        report_progress()  # inside a worker, each page restarts the file's time limit
+        with counting:  # counted and sent under one lock, so the parent sees 1, 2, 3… in order
+            finished[0] += 1
+            report_progress(finished[0], len(pages))  # in a worker: restarts the time limit, moves the bar
         return result
 
     jobs = max(1, min(cfg.jobs, len(pages)))

@@ -374,3 +374,19 @@ def test_a_header_row_misread_on_the_next_page_is_still_a_repeat():
         assert stitcher.continues(second)
         stitcher.add(second)
         assert len(stitcher.table.rows) == rows  # exact matching keeps the misread caption as a row
+
+
+def test_each_ocr_page_reaches_the_parent_as_counted_progress():
+    """A scanned report's pages move the parent's bar one by one, in order, from inside the worker."""
+    import pdfplumber
+
+    def work(key: str) -> str:
+        with pdfplumber.open(SCAN) as pdf:  # a tiny page time limit: the counts matter here, not the words
+            found = ocr.recognise_pages(SCAN, pdf.pages[:2], ocr.OcrSettings(jobs=2, page_timeout=0.001))
+        return ",".join(str(n) for n in sorted(found))
+
+    seen: list[tuple[str, int, int]] = []
+    [outcome] = run_isolated(work, ["scan"], Limits(timeout=scaled(60)),
+                             on_progress=lambda key, done, total: seen.append((key, done, total)))
+    assert outcome.ok and outcome.value == "1,2", outcome.error
+    assert seen == [("scan", 1, 2), ("scan", 2, 2)]
