@@ -390,3 +390,22 @@ def test_each_ocr_page_reaches_the_parent_as_counted_progress():
                              on_progress=lambda key, done, total: seen.append((key, done, total)))
     assert outcome.ok and outcome.value == "1,2", outcome.error
     assert seen == [("scan", 1, 2), ("scan", 2, 2)]
+
+
+def test_a_scanned_report_reports_its_pages_as_json_events(tmp_path, capsys):
+    """extract_batch, as `miner build` and `miner extract` call it: the pages OCR reads inside the
+    file's worker reach the run's reporter as events, with the time left once a pace is known."""
+    import json
+
+    from miner.extract.evaluation import extract_batch
+    from miner.pipeline.progress import Reporter
+
+    scan = make_scan(EVAL_PDF, tmp_path / "two-pages.pdf", dpi=100, angle=0.0, noise=0.0, pages=[0, 1])
+    reporter = Reporter("json")
+    with reporter.track("extract", 1) as advance:
+        extract_batch([scan], limits=Limits(timeout=scaled(60)), on_done=lambda _key: advance(),
+                      on_pages=reporter.detail, ocr=ocr.OcrSettings(page_timeout=0.001))
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    pages = [(e["item"], e["done"], e["total"]) for e in events if e["event"] == "progress"]
+    assert pages == [(str(scan), 1, 2), (str(scan), 2, 2)]
+    assert [e["event"] for e in events][0] == "start" and [e["event"] for e in events][-1] == "end"
