@@ -45,6 +45,7 @@ SETTINGS_CLASSES = {
     "axes": "miner.tag.axes:AxesSettings",
     "uncertainty": "miner.tag.prediction:Uncertainty",
     "scheme_tagging": "miner.tag.schemes:SchemeTagging",
+    "tagging_batches": "miner.tag.classify:TaggingBatches",
     "evidence": "miner.serve.evidence:EvidenceSettings",
     "progress": "miner.serve.progress:ProgressSettings",
     "print": "miner.compare.pdf:PrintSettings",

@@ -104,10 +104,11 @@ def extract(
         raise typer.Exit(_explain(files, out or Path.cwd(), pages, password, ocr_settings))
     from miner.pipeline.progress import Reporter
 
-    # a bar with the time left on a terminal (files done; a scanned report takes seconds per page)
-    with Reporter("human").track("extract", len(files) if len(files) > 1 or ocr.value != "never" else 0) as advance:
+    # bars with the time left on a terminal: files done, and each scanned report's pages as OCR reads them
+    reporter = Reporter("human")
+    with reporter.track("extract", len(files) if len(files) > 1 or ocr.value != "never" else 0) as advance:
         results = extract_batch(files, password=password, limits=limits, ocr=ocr_settings,
-                                on_done=lambda _key: advance())
+                                on_done=lambda _key: advance(), on_pages=reporter.detail)
     for path, evaluation, error in results:
         if evaluation is None:
             err(f"error: {path}: {error}")
@@ -256,9 +257,9 @@ def classify(
         if train is not None:
             from miner.pipeline.progress import Reporter
 
-            with Reporter("human").working("retraining the axis model"):
-                path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace,
-                                      text_column=text_column)
+            # a bar with the time left, from the pace of the steps done (features, vectors, folds, final fit)
+            path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column,
+                                  progress=lambda steps: Reporter("human").track("retraining the axis model", steps))
             say(f"model saved: {path}")
             return
         result = api.classify_file(

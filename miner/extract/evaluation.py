@@ -73,12 +73,14 @@ def extract_batch(
     *,
     limits: Limits | None = None,
     on_done: "Callable[[str], object] | None" = None,
+    on_pages: "Callable[[str, int, int], object] | None" = None,
     **options: Unpack[ReadOptions],
 ) -> list[tuple[Path, Evaluation | None, str | None]]:
     """Extract many reports, each in its own worker with a time limit and a memory cap, so one
     hostile file cannot crash, hang or exhaust the batch. Returns (path, evaluation, error) in
     input order; exactly one of evaluation and error is set. ``options``: how to read each one
-    (:class:`~miner.read.pdf.ReadOptions`), checked here before any worker starts.
+    (:class:`~miner.read.pdf.ReadOptions`), checked here before any worker starts. ``on_done(path)``
+    is called as each file ends, ``on_pages(path, done, total)`` as each of its scanned pages is read.
 
     Cores the files leave idle go to OCR: with ``jobs`` workers and fewer files, each file's
     scanned pages are recognised that many at a time.
@@ -98,7 +100,7 @@ def extract_batch(
         return extract_evaluation(key, **read).model_dump_json()
 
     outcomes = {}
-    for outcome in run_isolated(work, keys, limits):
+    for outcome in run_isolated(work, keys, limits, on_progress=on_pages):
         outcomes[outcome.key] = outcome
         if on_done is not None:
             on_done(outcome.key)

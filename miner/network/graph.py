@@ -80,6 +80,7 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
         attrs.setdefault("documents", [])
         attrs["names"] = sorted(set(attrs.get("names") or ()) | {attrs["label"]})
         graph.add_node(node["id"], **attrs)
+    ties: dict[tuple[str, str], dict[str, Any]] = {}  # (first end seen, other end) → the edge's attributes
     for edge in edges:
         a, b = edge["source"], edge["target"]
         if a == b:
@@ -88,11 +89,10 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
             if end not in graph:
                 label = end.rstrip("/").rsplit("/", 1)[-1]
                 graph.add_node(end, label=label, type="inconnu", documents=[], names=[label])
-        if graph.has_edge(a, b):
-            data = graph.edges[a, b]
-        else:
+        data = ties.get((a, b)) or ties.get((b, a))
+        if data is None:
             graph.add_edge(a, b, weight=0, kinds=[], cycles=[], axes=[], evidence=[], hubs=[], facts=set())
-            data = graph.edges[a, b]
+            data = ties[(a, b)] = graph[a][b]  # the edge's own attribute dict, found again in O(1)
         fact = edge.get("fact") or (edge.get("kind"), edge.get("evidence"))
         if fact not in data["facts"]:  # the same fact read twice (a triple in two graphs) counts once
             data["facts"].add(fact)
@@ -105,15 +105,19 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
         for value in sorted(edge.get("axes") or ()):
             if value not in data["axes"]:
                 data["axes"].append(value)
-    for _, _, data in graph.edges(data=True):
+    node_axes: dict[str, set[str]] = {node: set() for node in graph}
+    node_roles: dict[str, set[str]] = {node: set() for node in graph}
+    for (a, b), data in ties.items():  # one pass over the ties for the edges' roles and the nodes' axes and roles
         del data["facts"]
         roles = [ROLE_KINDS[k] for k in data["kinds"] if k in ROLE_KINDS]
         if roles and len(roles) == len(data["kinds"]):  # set only when there is one: files stay lean
             data["role"] = roles[0]
+        for end in (a, b):
+            node_axes[end].update(data["axes"])
+            node_roles[end].add(data.get("role", ""))
     for node, data in graph.nodes(data=True):
-        axes = sorted({a for _, _, e in graph.edges(node, data=True) for a in e["axes"]}, key=int)
-        data["axes"] = axes
-        roles = {e.get("role", "") for _, _, e in graph.edges(node, data=True)}
+        data["axes"] = sorted(node_axes[node], key=int)
+        roles = node_roles[node]
         # an organisation tied only by a role (the consultancy, the administration) has that role
         if len(roles) == 1 and "" not in roles and data.get("type") != "cluster":
             data["role"] = next(iter(roles))

@@ -21,7 +21,7 @@ from miner.errors import UsageError
 from miner.network.export import compute_layout, node_size
 from miner.network.graph import TYPE_COLOURS, NetworkSettings
 
-__all__ = ["render_html"]
+__all__ = ["json_for_script", "render_html", "vis_script"]
 
 
 
@@ -93,7 +93,7 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
     }
 
 
-def _json_for_script(data: Any) -> str:
+def json_for_script(data: Any) -> str:
     """JSON safe inside a ``<script type="application/json">``: no character can close the element
     or open a comment, whatever the labels hold."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -101,7 +101,7 @@ def _json_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _vis_js() -> str:
+def vis_script() -> str:
     """vis-network's standalone build as pyvis ships it (no network access needed)."""
     import pyvis
 
@@ -123,7 +123,7 @@ def render_html(graph: nx.Graph, *, title: str = "Réseau des partenariats",
     style = (ASSETS / "network.css").read_text(encoding="utf-8")
     app = (ASSETS / "network.js").read_text(encoding="utf-8")
     data = _page_data(graph, title, settings)
-    vis = _vis_js() if graph.number_of_nodes() else ""
+    vis = vis_script() if graph.number_of_nodes() else ""
     scripts = [s for s in (vis, app) if s]
     csp = ("default-src 'none'; script-src " + " ".join(_sha256_source(s) for s in scripts) +
            "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'")
@@ -131,5 +131,5 @@ def render_html(graph: nx.Graph, *, title: str = "Réseau des partenariats",
                                                  "documents ou des listes de membres, ou relâchez les filtres).")
     # values are escaped unless miner's own (trusted); the head is miner's base page (page.html)
     return render_template("network.html", csp=csp, title=title, style=trusted(style),
-                           data=trusted(_json_for_script(data)), empty=empty,
+                           data=trusted(json_for_script(data)), empty=empty,
                            scripts=trusted("".join(f"<script>{s}</script>\n" for s in scripts)))

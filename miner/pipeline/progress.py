@@ -1,6 +1,7 @@
 """How a run reports itself: Rich progress bars for people, JSON lines for scripts, or silence.
 
-Steps call ``reporter.track(label, total)`` and ``advance()`` per document, ``reporter.info`` for
+Steps call ``reporter.track(label, total)`` and ``advance()`` per document, ``reporter.detail``
+for the parts of one document (its OCR'd pages: a second bar under the first), ``reporter.info`` for
 lines a person reads and ``reporter.error`` for failures; the reporter decides what reaches the
 terminal. Errors always reach stderr, whatever the mode.
 """
@@ -11,6 +12,7 @@ import json
 import sys
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Iterator
 
 from rich.console import Console
@@ -26,6 +28,8 @@ class Reporter:
         self.mode = mode
         self._echo = echo or print
         self._progress: Any = None
+        self._stage = ""
+        self._details: dict[str, tuple[Any, float, int]] = {}  # item → (its bar or None, first report, parts done then)
 
     def info(self, text: str) -> None:
         if self.mode == "human":
@@ -47,14 +51,37 @@ class Reporter:
             sys.stdout.write(json.dumps({"event": kind, "time": round(time.time(), 3), **fields}, ensure_ascii=False) + "\n")
             sys.stdout.flush()
 
+    def detail(self, item: str, done: int, total: int, unit: str = "pages") -> None:
+        """``done`` of ``total`` parts of one item of the current :meth:`track` (a file's scanned
+        pages): a bar of its own with the time left under the stage's on a terminal, removed when
+        the item is whole; a ``progress`` event with ``seconds_left`` in JSON mode (from the pace of
+        the parts done since the item's first report; None until a second one)."""
+        now = time.monotonic()
+        bar, started, first = self._details.get(item, (None, now, done))
+        if item not in self._details and self._progress is not None:
+            bar = self._progress.add_task(f"  {Path(item).name} ({unit})", total=total, completed=done)
+        self._details[item] = (bar, started, first)
+        # the rate from the parts seen done since the first report (when the item started is unknown)
+        left = (now - started) * (total - done) / (done - first) if done > first else None
+        self.event("progress", stage=self._stage, item=item, done=done, total=total, unit=unit,
+                   seconds_left=round(left, 1) if left is not None else None)
+        if bar is not None and self._progress is not None:
+            self._progress.update(bar, completed=done, total=total)
+            if done >= total:
+                self._progress.remove_task(bar)
+        if done >= total:
+            del self._details[item]
+
     @contextmanager
     def track(self, label: str, total: int) -> Iterator[Any]:
         """A progress bar with counts and ETA on a terminal; a start/end event in JSON mode."""
         start = time.monotonic()
+        self._stage = label
         self.event("start", stage=label, total=total)
         if self.mode != "human" or not sys.stderr.isatty() or total <= 0:
             yield lambda n=1: None
             self.event("end", stage=label, total=total, seconds=round(time.monotonic() - start, 3))
+            self._details.clear()
             return
 
         with Progress(
@@ -67,6 +94,7 @@ class Reporter:
                 yield lambda n=1: progress.advance(task, n)
             finally:
                 self._progress = None
+                self._details.clear()
 
     @contextmanager
     def working(self, label: str) -> Iterator[None]:

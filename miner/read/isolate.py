@@ -16,7 +16,8 @@ checks and forks, so no import can start in between (:func:`forking_between_impo
 
 A child may call :func:`report_progress` (OCR does after every page): the time limit then counts
 from its last report, so a long scan is not killed while its pages keep coming, and a page that
-hangs still is.
+hangs still is. A report that counts (``report_progress(done, total)``) also reaches the parent's
+``on_progress``, so a bar can move page by page inside one file.
 """
 
 from __future__ import annotations
@@ -51,15 +52,17 @@ _PROGRESS: "tuple[Connection, threading.Lock] | None" = None
 """In a child: the connection to the parent, for :func:`report_progress` (None in the parent)."""
 
 
-def report_progress() -> None:
-    """Tell the parent this child is making progress (restarts its time limit); a no-op outside
-    a worker. Thread-safe: OCR threads call it as their pages finish."""
+def report_progress(done: int | None = None, total: int | None = None) -> None:
+    """Tell the parent this child is making progress (restarts its time limit), and with counts how
+    far it is (``done`` of ``total`` pages); a no-op outside a worker. Thread-safe: OCR threads call
+    it as their pages finish."""
     if _PROGRESS is None:
         return
     conn, lock = _PROGRESS
+    counts = (done, total) if done is not None and total is not None else None
     with lock:
         try:
-            conn.send(("alive", None, None))
+            conn.send(("alive", counts, None))
         except (OSError, ValueError):
             pass  # the parent is gone or the pipe closed: the final result will fail the same way
 
@@ -293,10 +296,13 @@ def run_isolated(
     func: Callable[[str], str],
     keys: Iterable[str],
     limits: Limits | None = None,
+    on_progress: Callable[[str, int, int], object] | None = None,
 ) -> Iterator[Outcome]:
     """Run ``func(key) -> str`` for every key in its own child; yield outcomes as they finish.
 
     ``func`` must be importable state of the parent (children are forked, so closures work).
+    ``on_progress(key, done, total)`` is called, in the parent, for each counted
+    :func:`report_progress` of a child (an OCR'd page).
     """
     limits = limits or Limits()
     context = mp.get_context("fork")
@@ -333,6 +339,8 @@ def run_isolated(
                     status, payload = "error", reason
                 if status == "alive":
                     running[conn] = (key, process, start, time.monotonic())  # type: ignore[index]
+                    if on_progress is not None and payload is not None:
+                        on_progress(key, *payload)
                     continue
                 conn.close()
                 process.join(5)

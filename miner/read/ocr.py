@@ -386,9 +386,12 @@ def _recover_missed(
 
 
 def recognise_pages(
-    path: str | Path, pages: list[Any], settings: OcrSettings | None = None, *, password: str | None = None
+    path: str | Path, pages: list[Any], settings: OcrSettings | None = None, *, password: str | None = None,
+    done_before: int = 0, total: int | None = None,
 ) -> dict[int, OcrPage]:
-    """OCR the given pdfplumber pages of ``path``; ``settings.jobs`` pages at once.
+    """OCR the given pdfplumber pages of ``path``; ``settings.jobs`` pages at once. Each page read
+    is told to the parent of a worker as ``done_before`` + pages done of ``total`` (default: these
+    pages), for a caller that reads a document's scanned pages in more than one call.
 
     Pages are rendered a few at a time (pdfium is not thread-safe, so in this thread) while the
     pool recognises the ones before: a long scan never holds more than ``2 × jobs`` page images.
@@ -408,12 +411,17 @@ def recognise_pages(
     except RuntimeError as exc:
         raise InputError(path, str(exc)) from None
 
+    finished = [0]
+    counting = threading.Lock()
+
     def one(item: tuple[int, Any, float, tuple[float, float]]) -> OcrPage:
         try:
             result = _recognise(*item, cfg, folder)
         except RuntimeError as exc:  # tesserocr's errors
             raise InputError(path, f"OCR failed on page {item[0]}: {exc}") from None
-        report_progress()  # inside a worker, each page restarts the file's time limit
+        with counting:  # counted and sent under one lock, so the parent sees 1, 2, 3… in order
+            finished[0] += 1
+            report_progress(done_before + finished[0], total or len(pages))  # in a worker: restarts the time limit, moves the bar
         return result
 
     jobs = max(1, min(cfg.jobs, len(pages)))

@@ -417,7 +417,7 @@ def _recognise_in_its_language(
     language = detect_language(layer)
     results: dict[int, Any] = {}
     if language is None:
-        results = recognise_pages(path, todo[:1], french, password=password)
+        results = recognise_pages(path, todo[:1], french, password=password, total=len(todo))
         language = detect_language(" ".join(w.text for r in results.values() for w in r.words)) or "fr"
     chosen = replace(cfg, language=lexicon(language).tesseract)
     if tessdata_folder(chosen.language) is None:
@@ -426,7 +426,7 @@ def _recognise_in_its_language(
         results = {}
     rest = [page for page in todo if page.page_number not in results]
     if rest:
-        results.update(recognise_pages(path, rest, chosen, password=password))
+        results.update(recognise_pages(path, rest, chosen, password=password, done_before=len(results), total=len(todo)))
     return results, chosen
 
 

@@ -24,6 +24,7 @@ from miner.atomic import write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
 from miner.read.activities import find_column, read_table, row_problems, to_activities
 from miner.records import Activity, Constat, Provenance
+from miner.settings import check_fields, setting
 from miner.tag import axes as ax
 from miner.tag import schemes as sc
 from miner.tag.axes import parse_axes
@@ -36,6 +37,7 @@ __all__ = [
     "Classified",
     "classify_table",
     "classify_file",
+    "TaggingBatches",
     "write_output",
     "evaluate_file",
     "format_metrics",
@@ -108,9 +110,25 @@ def load_constats(path: str | Path) -> list[Constat]:
     return [found[n] for n in sorted(found)]
 
 
-BATCH_ROWS = 256
-"""Rows tagged per batch: the progress callback moves once per batch, and 256 one-sentence rows
-keep the encoder's batches full."""
+@dataclass(frozen=True)
+class TaggingBatches:
+    """How many rows are tagged at once: the progress callback moves once per batch, so a long
+    list's bar should move often, while each batch still fills the encoder's."""
+
+    max_rows: int = setting(256, "256 one-sentence rows keep the encoder's batches full; more gains nothing")
+    min_rows: int = setting(16, "below this, each batch's fixed cost (encoder and spaCy calls) starts to show")
+    steps: int = setting(50, "a bar that moves 50 times over a list looks live (a 703-row list: every 16 rows)")
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+    def rows(self, total: int) -> int:
+        """Rows per batch for a list of ``total`` rows.
+
+        >>> TaggingBatches().rows(300), TaggingBatches().rows(5000), TaggingBatches().rows(20000)
+        (16, 100, 256)
+        """
+        return max(1, self.min_rows, min(self.max_rows, -(-total // max(1, self.steps))))
 
 
 def classify_table(
@@ -124,6 +142,7 @@ def classify_table(
     evaluation_cluster: str | None = None,
     scheme: str | Path | None = None,
     scheme_models: dict[str, str | Path] | None = None,
+    batches: TaggingBatches | None = None,
 ) -> Classified:
     """Tag every row of an :class:`~miner.read.activities.ActivityTable` (see module docstring);
     ``advance(n)`` is called as rows are done (the CLI's progress bar); ``cluster`` names the
@@ -175,8 +194,9 @@ def classify_table(
         clusters = choice.per_row
         predictions = []
         tagged: dict[str, list[Any]] = {name: [] for name in others}
-        for start in range(0, len(texts), BATCH_ROWS):
-            part = slice(start, start + BATCH_ROWS)
+        size = (batches or TaggingBatches()).rows(len(texts))
+        for start in range(0, len(texts), size):
+            part = slice(start, start + size)
             if others:  # read once for every scheme
                 encoder = model.settings.encoder if model else next(iter(others.values())).settings.encoder
                 feats, vectors = sc.read_texts(texts[part], clusters[part], encoder)
@@ -342,10 +362,11 @@ def train_file(
     base_model: str | Path | None = None,
     replace: bool = False,
     text_column: str | None = None,
+    progress: Callable[[int], Any] | None = None,
 ) -> Path:
     """Retrain on labelled files (e.g. an evaluator's corrected ``classify`` output; the shipped
     model reads the written and the real corpus). Unless ``replace``, the base model's training
-    examples are kept and corrected texts override them."""
+    examples are kept and corrected texts override them. ``progress``: as :func:`miner.tag.training.fit`'s."""
     paths = [path] if isinstance(path, (str, Path)) else list(path)
     texts, labels, clusters, ids = [], [], [], []
     for one in paths:
@@ -364,7 +385,7 @@ def train_file(
                     labels.append(ax.parse_axes(example["axes"]))
                     clusters.append(example.get("cluster") or None)
                     ids.append(example["id"])
-    model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=";".join(str(p) for p in paths))
+    model = ax.fit(texts, labels, ids=ids, clusters=clusters, source=";".join(str(p) for p in paths), progress=progress)
     return model.save(out_dir)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime, timezone
-from typing import Any, Sequence
+from contextlib import nullcontext
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -77,8 +78,10 @@ def fold_indices(n: int, folds: int, seed: int, groups: Sequence[str] | None = N
     return [np.asarray([j for j, g in enumerate(groups) if fold_of[g] == i], dtype=int) for i in range(folds)]
 
 
-def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | None = None) -> np.ndarray:
-    """Raw per-axis probabilities of each training text from a model that did not see it."""
+def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | None = None,
+                       advance: Callable[[int], Any] | None = None) -> np.ndarray:
+    """Raw per-axis probabilities of each training text from a model that did not see it
+    (``advance(1)`` after each fold, for a progress bar)."""
     scores = np.zeros(y.shape, dtype=np.float32)
     for test in fold_indices(len(feats), settings.folds, settings.seed if seed is None else seed):
         train = np.setdiff1d(np.arange(len(feats)), test)
@@ -86,6 +89,8 @@ def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | No
         coef, intercept, spec = fit_arrays(sub, vectors[train], y[train], settings)
         design = design_matrix([feats[i] for i in test], vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
         scores[test] = head_scores(design, coef, intercept)
+        if advance is not None:
+            advance(1)
     return scores
 
 
@@ -137,16 +142,24 @@ def fit(
     vectors: np.ndarray | None = None,
     embedder: Any = None,
     source: str = "",
+    progress: Callable[[int], Any] | None = None,
 ) -> AxesModel:
-    """Train the classifier and calibrate its per-axis thresholds on out-of-fold scores."""
+    """Train the classifier and calibrate its per-axis thresholds on out-of-fold scores.
+    ``progress(steps)``: a context manager yielding ``advance`` (the CLI's bar with the time left),
+    moved after the features, the vectors, each fold and the final fit."""
 
     settings = settings or AxesSettings()
     y = labels_matrix(labels)
-    feats = extract_features(texts, clusters)
-    vectors = embed(texts, model=embedder, spec=settings.encoder) if vectors is None else vectors
-    oof = out_of_fold_scores(feats, vectors, y, settings)
-    thresholds = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
-    coef, intercept, spec = fit_arrays(feats, vectors, y, settings)
+    with (progress(settings.folds + 3) if progress else nullcontext(None)) as advance:
+        step = advance or (lambda n=1: None)
+        feats = extract_features(texts, clusters)
+        step(1)
+        vectors = embed(texts, model=embedder, spec=settings.encoder) if vectors is None else vectors
+        step(1)
+        oof = out_of_fold_scores(feats, vectors, y, settings, advance=step)
+        thresholds = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
+        coef, intercept, spec = fit_arrays(feats, vectors, y, settings)
+        step(1)
     trusted = trusted_rules(feats, y, settings.rule_trust, settings.rule_min_count)
     ids = list(ids) if ids is not None else [f"T{i + 1:04d}" for i in range(len(texts))]
     recipe = json.dumps([settings.model_dump(mode="json"), model_id(settings.encoder), FAMILY])

@@ -13,3 +13,19 @@ def test_working_reports_start_and_end(capsys):
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [e["event"] for e in events] == ["start", "end"]
     assert events[0]["stage"] == "retraining the axis model" and events[1]["seconds"] >= 0
+
+
+def test_the_parts_of_one_file_are_events_with_the_time_left(capsys):
+    """OCR'd pages reach a script as progress events under their stage, each with the time left
+    once a pace is known."""
+    reporter = Reporter("json")
+    with reporter.track("extract", 2) as advance:
+        for done in (1, 2, 3):
+            reporter.detail("reports/scan.pdf", done, 3)
+        advance()
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    pages = [e for e in events if e["event"] == "progress"]
+    assert [(e["stage"], e["item"], e["done"], e["total"], e["unit"]) for e in pages] == [
+        ("extract", "reports/scan.pdf", n, 3, "pages") for n in (1, 2, 3)]
+    assert pages[0]["seconds_left"] is None  # one page says nothing of the pace
+    assert pages[1]["seconds_left"] >= 0 and pages[2]["seconds_left"] == 0

@@ -374,3 +374,38 @@ def test_a_header_row_misread_on_the_next_page_is_still_a_repeat():
         assert stitcher.continues(second)
         stitcher.add(second)
         assert len(stitcher.table.rows) == rows  # exact matching keeps the misread caption as a row
+
+
+def test_each_ocr_page_reaches_the_parent_as_counted_progress():
+    """A scanned report's pages move the parent's bar one by one, in order, from inside the worker."""
+    import pdfplumber
+
+    def work(key: str) -> str:
+        with pdfplumber.open(SCAN) as pdf:  # a tiny page time limit: the counts matter here, not the words
+            found = ocr.recognise_pages(SCAN, pdf.pages[:2], ocr.OcrSettings(jobs=2, page_timeout=0.001))
+        return ",".join(str(n) for n in sorted(found))
+
+    seen: list[tuple[str, int, int]] = []
+    [outcome] = run_isolated(work, ["scan"], Limits(timeout=scaled(60)),
+                             on_progress=lambda key, done, total: seen.append((key, done, total)))
+    assert outcome.ok and outcome.value == "1,2", outcome.error
+    assert seen == [("scan", 1, 2), ("scan", 2, 2)]
+
+
+def test_a_scanned_report_reports_its_pages_as_json_events(tmp_path, capsys):
+    """extract_batch, as `miner build` and `miner extract` call it: the pages OCR reads inside the
+    file's worker reach the run's reporter as events, with the time left once a pace is known."""
+    import json
+
+    from miner.extract.evaluation import extract_batch
+    from miner.pipeline.progress import Reporter
+
+    scan = make_scan(EVAL_PDF, tmp_path / "two-pages.pdf", dpi=100, angle=0.0, noise=0.0, pages=[0, 1])
+    reporter = Reporter("json")
+    with reporter.track("extract", 1) as advance:
+        extract_batch([scan], limits=Limits(timeout=scaled(60)), on_done=lambda _key: advance(),
+                      on_pages=reporter.detail, ocr=ocr.OcrSettings(page_timeout=0.001))
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    pages = [(e["item"], e["done"], e["total"]) for e in events if e["event"] == "progress"]
+    assert pages == [(str(scan), 1, 2), (str(scan), 2, 2)]
+    assert [e["event"] for e in events][0] == "start" and [e["event"] for e in events][-1] == "end"

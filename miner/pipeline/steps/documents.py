@@ -77,6 +77,7 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     limits = declared(Limits, timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     with ctx.reporter.track("extract", len(todo)) as advance:
         results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance(),
+                                on_pages=ctx.reporter.detail,
                                 ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
                                 layout=params.layout)
     for path, evaluation, error in results:
