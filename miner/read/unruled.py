@@ -23,7 +23,7 @@ aligned rows continue it even when the header is not repeated.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
@@ -153,12 +153,15 @@ def _text(words: list[dict[str, Any]]) -> str:
 
 @dataclass
 class _Header:
-    cells: list[list[dict[str, Any]]]  # words of each header cell, all its lines
+    cells: list[list[dict[str, Any]]]  # words of each header cell, all its lines (the leaf titles)
     top: float
     bottom: float
     size: float
     roles: list[str | None]
     index: int  # baseline index of its last line
+    span: tuple[int, int] | None = None  # leaf cells under a title spanning them (a two-level header)
+    span_words: list[dict[str, Any]] = field(default_factory=list)  # that spanning title
+    sub_top: float = 0.0  # where the leaf titles under the span start (its title ends above)
 
     def box(self, i: int) -> tuple[float, float]:
         return min(w["x0"] for w in self.cells[i]), max(w["x1"] for w in self.cells[i])
@@ -188,15 +191,73 @@ def _find_headers(lines: list[_Baseline], rules: list[float], cfg: UnruledSettin
             homes = [_home(chunk, cells) for chunk in below]
             if any(h is None for h in homes) or not all(_bold(w) == _bold(line.words[0]) for w in nxt.words):
                 break
+            if len(set(homes)) < len(homes):
+                break  # several titles under one: the level under a spanning title, not a wrapped one
             for chunk, home in zip(below, homes):
                 cells[home] += chunk  # type: ignore[index]
             last += 1
         roles = [header_role(_text(c)) for c in cells]
         if len({r for r in roles if r}) < cfg.min_header_roles:
             continue
-        headers.append(_Header(cells, line.top, lines[last].bottom, line.size, roles, last))
-        skip_to = last
+        header = _Header(cells, line.top, lines[last].bottom, line.size, roles, last)
+        _leaf_level(header, lines, cfg)
+        headers.append(header)
+        skip_to = header.index
     return headers
+
+
+def _leaf_level(header: _Header, lines: list[_Baseline], cfg: UnruledSettings) -> None:
+    """A second header level: the lines right under the header that are set like it and lie
+    wholly under one of its titles, in two or more columns of their own ("Niveau d'atteinte" over
+    "Atteint | Satisfaisant | Partiel", titles stacked letter by letter in narrow columns
+    included). The spanning title's cell gives way to those columns in ``header``."""
+    bold = _bold(header.cells[0][0])
+    pitch = cfg.default_pitch * header.size
+    taken: list[_Baseline] = []
+    home: int | None = None
+    previous = header.bottom
+    for line in lines[header.index + 1 :]:
+        if line.top - previous > cfg.max_row_gap * pitch or any(_bold(w) != bold for w in line.words):
+            break
+        homes = {_under_title(w, header) for w in line.words}
+        if len(homes) != 1 or None in homes or (home is not None and homes != {home}):
+            break
+        home = homes.pop()
+        taken.append(line)
+        previous = line.bottom
+    columns = _word_columns([w for line in taken for w in line.words])
+    if home is None or len(columns) < 2:
+        return
+    n = len(columns)
+    header.span = (home, home + n - 1)
+    header.span_words = header.cells[home]
+    header.cells = header.cells[:home] + columns + header.cells[home + 1 :]
+    header.roles = header.roles[:home] + [header_role(_text(c)) for c in columns] + header.roles[home + 1 :]
+    header.sub_top = taken[0].top
+    header.bottom = taken[-1].bottom
+    header.index += len(taken)
+
+
+def _under_title(word: dict[str, Any], header: _Header) -> int | None:
+    """The header cell whose column a word lies in: between the texts of its neighbours."""
+    centre = (word["x0"] + word["x1"]) / 2
+    for i in range(len(header.cells)):
+        left = header.box(i - 1)[1] if i > 0 else float("-inf")
+        right = header.box(i + 1)[0] if i + 1 < len(header.cells) else float("inf")
+        if left < centre < right and (word["x0"] >= left and word["x1"] <= right):
+            return i
+    return None
+
+
+def _word_columns(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words grouped into columns where their horizontal extents overlap, left to right."""
+    out: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: w["x0"]):
+        if out and word["x0"] < max(w["x1"] for w in out[-1]):
+            out[-1].append(word)
+        else:
+            out.append([word])
+    return out
 
 
 def _home(chunk: list[dict[str, Any]], cells: list[list[dict[str, Any]]]) -> int | None:
@@ -542,7 +603,7 @@ def _build(
     ruled_to = _column_rules_end(page, top)
     if ruled_to is not None:  # column rules stop where the table does: a line below them is not a row
         body = [l for l in body if l.top < ruled_to] or body
-    all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] if header else [])
+    all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] + header.span_words if header else [])
     left = min(w["x0"] for w in all_words)
     right = max(w["x1"] for w in all_words)
     bottom = body[-1].bottom
@@ -576,10 +637,19 @@ def _build(
         separators = [_line(left, right, y) for y in cuts if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
     horizontal: list[Any] = [_line(left, right, y) for y in sorted({top - EDGE_SLACK, head_sep, region_bottom})]
     horizontal += separators
+    verticals = [_vline(x, top - EDGE_SLACK, region_bottom) for x in bounds]
+    if header is not None and header.span is not None:
+        # the spanning title is one cell over its columns; their edges start under it
+        first, last = header.span
+        title_bottom = max(w["bottom"] for w in header.span_words)
+        split = (title_bottom + header.sub_top) / 2
+        horizontal.append(_line(bounds[first], bounds[last + 1], split))
+        for k in range(first + 1, last + 1):
+            verticals[k] = _vline(bounds[k], split, region_bottom)
     settings = {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": [_vline(x, top - EDGE_SLACK, region_bottom) for x in bounds],
+        "explicit_vertical_lines": verticals,
         "explicit_horizontal_lines": horizontal,
         "intersection_tolerance": EDGE_SLACK,
     }
