@@ -546,6 +546,58 @@ def _column_rules_end(page: Any, top: float) -> float | None:
     return max(ends) if len(ends) >= 2 else None
 
 
+def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cfg: UnruledSettings) -> list[_Baseline]:
+    """The body without the lines after its last rule when they sit further below it than every
+    row sits below its own rule: rows ruled across open at the cell's padding under the rule, so
+    text set further down (a paragraph after the table) is not a row."""
+    x0 = min(w["x0"] for l in body for w in l.words)
+    x1 = max(w["x1"] for l in body for w in l.words)
+    lengths: dict[float, float] = {}  # browsers draw a rule cell by cell: its pieces at one height add up
+    for e in _h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top):
+        y = round(e["top"] / SAME_POSITION) * SAME_POSITION
+        lengths[y] = lengths.get(y, 0.0) + min(e["x1"], x1 + 2) - max(e["x0"], x0 - 2)
+    ys = sorted(y for y, length in lengths.items() if length >= cfg.table_rule_share * (x1 - x0))
+    opened: list[tuple[int, float]] = []  # (line index, distance below the rule just above it)
+    previous = after
+    for index, line in enumerate(body):
+        above = [y for y in ys if previous - SAME_POSITION <= y <= line.top]
+        if above:
+            opened.append((index, line.top - max(above)))
+        previous = line.bottom
+    if len(opened) < 3:  # the usual padding needs two rows to be seen (a row broken by the page opens without it)
+        return body
+    last, distance = opened[-1]
+    usual = max(d for _, d in opened[:-1])
+    return body[:last] if distance > usual + cfg.baseline_tolerance * size else body
+
+
+def _drawn_edges(
+    page: Any, body: list[_Baseline], bounds: list[float], gaps: list[list[tuple[float, float]]], size: float
+) -> list[float] | None:
+    """The column edges as the table's vertical rules draw them, when a rule crosses the body in
+    the white strip of every gap between columns and one stands just outside each side (a table
+    ruled by its columns only); None otherwise, and the edges stay where the text aligns."""
+    rules = [*page.lines, *(r for r in page.rects if r["width"] <= MAX_RULE_WIDTH)]
+    y0, y1 = body[0].top, body[-1].bottom
+    xs = sorted(
+        (r["x0"] + r["x1"]) / 2 for r in rules
+        if r["x1"] - r["x0"] <= MAX_RULE_WIDTH and r["top"] <= y0 + SAME_POSITION and r["bottom"] >= min(y1, y0 + size)
+    )  # fmt: skip
+    out = []
+    left = [x for x in xs if bounds[0] - 2 * size <= x <= bounds[0] + EDGE_SLACK]
+    right = [x for x in xs if bounds[-1] - EDGE_SLACK <= x <= bounds[-1] + 2 * size]
+    if not left or not right:
+        return None
+    out.append(max(left))
+    for runs in gaps:
+        inside = [x for x in xs if any(a - EDGE_SLACK <= x <= b + EDGE_SLACK for a, b in runs)]
+        if not inside:
+            return None
+        out.append(inside[-1])
+    out.append(min(right))
+    return out
+
+
 def _inside_grid(header: _Header, lines: list[_Baseline], ruled: list[BBox]) -> bool:
     """A header whose next line lies in the same ruled table is read by the ruled reader; one
     whose body lies outside it sits in shading that only looked like a grid."""
@@ -603,6 +655,7 @@ def _build(
     ruled_to = _column_rules_end(page, top)
     if ruled_to is not None:  # column rules stop where the table does: a line below them is not a row
         body = [l for l in body if l.top < ruled_to] or body
+    body = _closed_rows(page, body, header.bottom if header is not None else top, size, cfg)
     all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] + header.span_words if header else [])
     left = min(w["x0"] for w in all_words)
     right = max(w["x1"] for w in all_words)
@@ -616,6 +669,10 @@ def _build(
     if edges is not None:  # a continued table keeps its width even when this part's text is narrow
         left, right = min(left, edges[0]), max(right, edges[-1])
     bounds = [left, *inner, right]
+    drawn = _drawn_edges(page, body, bounds, gaps, size)
+    if drawn is not None:
+        bounds = drawn
+        left, right = bounds[0], bounds[-1]
     caption, region_top = _caption(page, lines, header, rules, top, cfg) if header else (None, top - EDGE_SLACK)
     below = [e["top"] for e in spanning if bottom < e["top"] <= bottom + pitch]
     region_bottom = min(below) if below else bottom + EDGE_SLACK
@@ -633,8 +690,12 @@ def _build(
     by_gaps = not separators
     if by_gaps:
         judge = list(roles).index("judgement") if "judgement" in roles else None
-        cuts = _anchors(body, bounds, anchor, judge, pitch, cfg)
-        separators = [_line(left, right, y) for y in cuts if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
+        cuts = [y for y in _anchors(body, bounds, anchor, judge, pitch, cfg) if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
+        separators = []
+        for k, y in enumerate(cuts):
+            following = cuts[k + 1] if k + 1 < len(cuts) else region_bottom
+            merged = {c for c in range(len(bounds) - 1) if c != anchor and _flows_across(body, bounds, c, y, following, pitch, cfg)}
+            separators += _segments(bounds, y, merged)
     horizontal: list[Any] = [_line(left, right, y) for y in sorted({top - EDGE_SLACK, head_sep, region_bottom})]
     horizontal += separators
     verticals = [_vline(x, top - EDGE_SLACK, region_bottom) for x in bounds]
@@ -658,7 +719,9 @@ def _build(
     if not found:
         return None
     table = max(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
-    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words], ruled=False)
+    # cells bounded by drawn rules have the producer's padding on both sides (a word cut by the
+    # column is told by where the rule stops it, not by where the next column's text starts)
+    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words], ruled=drawn is not None)
     fragment.ruled = False
     fragment.caption = caption
     if header is not None:
@@ -669,6 +732,38 @@ def _build(
     open_end = region_bottom >= (1 - 2 * margin_band) * page.height - 2 * pitch
     carry = Carry(tuple(bounds), anchor, pitch, tuple(roles)) if open_end else None
     return UnruledTable(fragment, region), end, carry
+
+
+def _flows_across(
+    lines: list[_Baseline], bounds: list[float], column: int, cut: float, following: float, pitch: float, cfg: UnruledSettings
+) -> bool:
+    """Whether a column's text runs on across a row start without starting a cell there: cells are
+    top-aligned, so a cell of the new row opens on the row's first baseline; text of this column
+    above the cut that goes on below it, off that baseline, is one cell merged over the rows."""
+    lo, hi = bounds[column], bounds[column + 1]
+    mine = [l for l in lines if any(lo <= (w["x0"] + w["x1"]) / 2 <= hi for w in l.words)]
+    above = [l for l in mine if l.top < cut]
+    below = [l for l in mine if cut <= l.top < following]
+    if not above or not below:
+        return False
+    first = below[0]
+    off_baseline = first.top - (cut + EDGE_SLACK) > cfg.baseline_tolerance * first.size
+    # a line closer to the one above than the table's line pitch is the same cell's, wherever it falls
+    return off_baseline or first.top - above[-1].top < pitch - SAME_POSITION
+
+
+def _segments(bounds: list[float], y: float, open_columns: set[int]) -> list[dict[str, Any]]:
+    """A row edge at ``y`` drawn across every column but the open ones (cells merged over it)."""
+    out = []
+    start: int | None = None
+    for column in range(len(bounds)):
+        closed = column < len(bounds) - 1 and column not in open_columns
+        if closed and start is None:
+            start = column
+        elif not closed and start is not None:
+            out.append(_line(bounds[start], bounds[column], y))
+            start = None
+    return out
 
 
 def _merge_empty_justifications(fragment: Fragment, column: int, anchor: int, has_header: bool) -> None:
