@@ -153,7 +153,13 @@ def _line_pairs(text: str) -> list[tuple[str, Judgement]]:
             items.append(("form", form, match.start(), match.end()))
     if not items:
         return []
-    first = items[0][0]
+    # forms before their words or after them: the order that pairs more (a title may hold a
+    # word of the scale, "Légende des niveaux d'atteinte : ●●● Atteint ; …")
+    out = max((_ordered_pairs(text, items, first) for first in ("form", "word")), key=len)
+    return out if len({lv for _, lv in out}) >= MIN_PAIRS else []
+
+
+def _ordered_pairs(text: str, items: list[tuple[str, str, int, int]], first: str) -> list[tuple[str, Judgement]]:
     out = []
     index = 0
     while index + 1 < len(items):
@@ -168,7 +174,7 @@ def _line_pairs(text: str) -> list[tuple[str, Judgement]]:
             index += 2
         else:
             index += 1
-    return out if len({lv for _, lv in out}) >= MIN_PAIRS else []
+    return out
 
 
 Swatch = tuple[BBox, str]

@@ -462,13 +462,13 @@ def _read_page(
     if closing:
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
-    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page)]
+    rules = _rule_boxes(page, cfg)
+    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page, rules)]
     spacing = text_options(page.chars)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
     # the column search, which scans the page width
     words = [w for w in words if _inside(w, page.bbox)]
-    rules = _rule_boxes(page, cfg)
     drawn = [t.bbox for t in grids if any(_overlaps(t.bbox, r, 0.0) for r in rules)]
     unruled, carry = find_unruled(page, words, drawn, carry, cfg.margin_band, cfg.unruled)
     regions = [u.region for u in unruled]
@@ -538,18 +538,20 @@ def _swatches(page: Any) -> list[tuple[BBox, str]]:
 MIN_RULE_PIECE = 8.0
 
 
-def _vertical_only(table: Any, page: Any) -> bool:
+def _vertical_only(table: Any, page: Any, rules: list[BBox]) -> bool:
     """A "grid" ruled only by its column rules (no horizontal rule drawn across it, not even at its
     top or bottom, which only the rules' ends close): its rows are separated by white space, which
     the unruled reader finds; read as a grid it would be one row. (A part of a ruled table cut by a
-    page break has a drawn rule at one end at least.)"""
+    page break has a drawn rule at one end at least.) The edges of shaded cells (a judgement
+    given by its colour) are no rules: rows found only from them are not the table's."""
     x0, top, x1, bottom = table.bbox
     inside = [
         e for e in page.edges
         # browsers draw borders cell by cell: any piece of a rule under a cell counts
         if e["orientation"] == "h" and top - 2 <= e["top"] <= bottom + 2 and min(e["x1"], x1) - max(e["x0"], x0) > MIN_RULE_PIECE
     ]  # fmt: skip
-    if inside or len(table.rows) > 2:
+    drawn = [e for e in inside if any(r[1] <= e["top"] <= r[3] and min(e["x1"], r[2]) - max(e["x0"], r[0]) > MIN_RULE_PIECE for r in rules)]
+    if drawn or (len(table.rows) > 2 and len(drawn) == len(inside)):
         return False
     verticals = [e for e in page.edges if e["orientation"] == "v" and x0 + 2 < e["x0"] < x1 - 2 and e["top"] < bottom and e["bottom"] > top]
     return bool(verticals)

@@ -100,6 +100,7 @@ class Carry:
     anchor: int
     pitch: float
     roles: tuple[str | None, ...] = ()
+    drawn: bool = False  # the edges are the cells' (rules or padding), not where text aligns
 
 
 @dataclass
@@ -514,7 +515,8 @@ def find_unruled(
         if above and above[0].bottom <= band and len(above) == 1:
             above = []
         if above:
-            made = _build(page, above, 0, None, carry.edges, carry.anchor, carry.pitch, margin_band, cfg, carry.roles)
+            made = _build(page, above, 0, None, carry.edges, carry.anchor, carry.pitch, margin_band, cfg, carry.roles,
+                          drawn_edges=carry.drawn)
             if made is not None:
                 tables.insert(0, made[0])
                 if not tables[1:]:
@@ -571,6 +573,25 @@ def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cf
     return body[:last] if distance > usual + cfg.baseline_tolerance * size else body
 
 
+def _padded_edges(
+    rules: list[dict[str, Any]], bounds: list[float], gaps: list[list[tuple[float, float]]], text_left: float, size: float
+) -> list[float] | None:
+    """Column edges of a table ruled across only, from its cells' padding: the rules start that far
+    left of the first column's text, so each column's cell starts that far left of its text (the
+    producer pads every cell alike). None when no rule shows the padding or a gap is too narrow."""
+    starts = [e["x0"] for e in rules if e["x0"] < text_left - SAME_POSITION < e["x1"] and text_left - e["x0"] <= 2 * size]
+    if not starts:
+        return None
+    pad = text_left - min(starts)
+    out = [min(starts)]
+    for edge, runs in zip(bounds[1:-1], gaps):
+        run = next(((a, b) for a, b in runs if a - EDGE_SLACK <= edge <= b + EDGE_SLACK), None)
+        if run is None or run[1] + WORD_PAD - pad < run[0]:
+            return None
+        out.append(run[1] + WORD_PAD - pad)
+    return [*out, bounds[-1]]
+
+
 def _drawn_edges(
     page: Any, body: list[_Baseline], bounds: list[float], gaps: list[list[tuple[float, float]]], size: float
 ) -> list[float] | None:
@@ -623,9 +644,11 @@ def _build(
     cfg: UnruledSettings,
     roles: tuple[str | None, ...] | list[str | None] = (),
     previous: Carry | None = None,
+    drawn_edges: bool = False,
 ) -> tuple[UnruledTable, int, Carry | None] | None:
     size = header.size if header is not None else lines[start].size
     pitch = pitch or cfg.default_pitch * size
+    carried_edges = header is None
     if header is not None:
         n = len(header.cells)
         gaps = [[(header.box(i - 1)[1], header.box(i)[0] + SAME_POSITION)] for i in range(1, n)]
@@ -639,6 +662,8 @@ def _build(
             carried = previous.edges[1:-1]
             if all(any(a - EDGE_SLACK <= e <= b + EDGE_SLACK for a, b in runs) for e, runs in zip(carried, gaps)):
                 inner = list(carried)
+                carried_edges = True
+                drawn_edges = previous.drawn
         roles = header.roles
         anchor = next((roles.index(r) for r in ("criterion", "theme") if r in roles), 0)
         top = header.top
@@ -670,6 +695,8 @@ def _build(
         left, right = min(left, edges[0]), max(right, edges[-1])
     bounds = [left, *inner, right]
     drawn = _drawn_edges(page, body, bounds, gaps, size)
+    if drawn is None and not carried_edges:
+        drawn = _padded_edges(rules, bounds, gaps, min(w["x0"] for w in all_words), size)
     if drawn is not None:
         bounds = drawn
         left, right = bounds[0], bounds[-1]
@@ -692,9 +719,12 @@ def _build(
         judge = list(roles).index("judgement") if "judgement" in roles else None
         cuts = [y for y in _anchors(body, bounds, anchor, judge, pitch, cfg) if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
         separators = []
+        # cells with padding: the body opens further below the header than a line pitch (then a
+        # column's lines one pitch apart across a row start are one cell's, not two cells')
+        padded = header is not None and body[0].top - lines[header.index].top > pitch + cfg.baseline_tolerance * size
         for k, y in enumerate(cuts):
             following = cuts[k + 1] if k + 1 < len(cuts) else region_bottom
-            merged = {c for c in range(len(bounds) - 1) if c != anchor and _flows_across(body, bounds, c, y, following, pitch, cfg)}
+            merged = {c for c in range(len(bounds) - 1) if c != anchor and _flows_across(body, bounds, c, y, following, pitch, padded, cfg)}
             separators += _segments(bounds, y, merged)
     horizontal: list[Any] = [_line(left, right, y) for y in sorted({top - EDGE_SLACK, head_sep, region_bottom})]
     horizontal += separators
@@ -721,7 +751,8 @@ def _build(
     table = max(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
     # cells bounded by drawn rules have the producer's padding on both sides (a word cut by the
     # column is told by where the rule stops it, not by where the next column's text starts)
-    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words], ruled=drawn is not None)
+    drawn_edges = drawn_edges or drawn is not None
+    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words], ruled=drawn_edges)
     fragment.ruled = False
     fragment.caption = caption
     if header is not None:
@@ -730,12 +761,13 @@ def _build(
         _merge_empty_justifications(fragment, roles.index("justification"), anchor, header is not None)
     region = (left, region_top, right, region_bottom)
     open_end = region_bottom >= (1 - 2 * margin_band) * page.height - 2 * pitch
-    carry = Carry(tuple(bounds), anchor, pitch, tuple(roles)) if open_end else None
+    carry = Carry(tuple(bounds), anchor, pitch, tuple(roles), drawn_edges) if open_end else None
     return UnruledTable(fragment, region), end, carry
 
 
 def _flows_across(
-    lines: list[_Baseline], bounds: list[float], column: int, cut: float, following: float, pitch: float, cfg: UnruledSettings
+    lines: list[_Baseline], bounds: list[float], column: int, cut: float, following: float, pitch: float, padded: bool,
+    cfg: UnruledSettings,
 ) -> bool:
     """Whether a column's text runs on across a row start without starting a cell there: cells are
     top-aligned, so a cell of the new row opens on the row's first baseline; text of this column
@@ -748,8 +780,10 @@ def _flows_across(
         return False
     first = below[0]
     off_baseline = first.top - (cut + EDGE_SLACK) > cfg.baseline_tolerance * first.size
-    # a line closer to the one above than the table's line pitch is the same cell's, wherever it falls
-    return off_baseline or first.top - above[-1].top < pitch - SAME_POSITION
+    # a line closer to the one above than the table's line pitch is the same cell's, wherever it
+    # falls; so is one a pitch below it where cells have padding (a new cell would open lower)
+    step = first.top - above[-1].top
+    return off_baseline or step < pitch - SAME_POSITION or (padded and step <= pitch + SAME_POSITION)
 
 
 def _segments(bounds: list[float], y: float, open_columns: set[int]) -> list[dict[str, Any]]:
