@@ -606,7 +606,9 @@ def _drawn_edges(
     )  # fmt: skip
     out = []
     left = [x for x in xs if bounds[0] - 2 * size <= x <= bounds[0] + EDGE_SLACK]
-    right = [x for x in xs if bounds[-1] - EDGE_SLACK <= x <= bounds[-1] + 2 * size]
+    # ragged text may end well short of the right rule: look as far as a third of the last column
+    reach = max(2 * size, (bounds[-1] - bounds[-2]) / 3)
+    right = [x for x in xs if bounds[-1] - EDGE_SLACK <= x <= bounds[-1] + reach]
     if not left or not right:
         return None
     out.append(max(left))
@@ -722,6 +724,7 @@ def _build(
         # cells with padding: the body opens further below the header than a line pitch (then a
         # column's lines one pitch apart across a row start are one cell's, not two cells')
         padded = header is not None and body[0].top - lines[header.index].top > pitch + cfg.baseline_tolerance * size
+        padded = padded and all(step > pitch + cfg.baseline_tolerance * size for step in _row_steps(body, bounds, anchor, cuts))
         for k, y in enumerate(cuts):
             following = cuts[k + 1] if k + 1 < len(cuts) else region_bottom
             merged = {c for c in range(len(bounds) - 1) if c != anchor and _flows_across(body, bounds, c, y, following, pitch, padded, cfg)}
@@ -784,6 +787,20 @@ def _flows_across(
     # falls; so is one a pitch below it where cells have padding (a new cell would open lower)
     step = first.top - above[-1].top
     return off_baseline or step < pitch - SAME_POSITION or (padded and step <= pitch + SAME_POSITION)
+
+
+def _row_steps(lines: list[_Baseline], bounds: list[float], column: int, cuts: list[float]) -> list[float]:
+    """For each row start, how far a column's first line of the row lies below its last line of
+    the row before (a line pitch in a table set without cell padding)."""
+    lo, hi = bounds[column], bounds[column + 1]
+    tops = [l.top for l in lines if any(lo <= (w["x0"] + w["x1"]) / 2 <= hi for w in l.words)]
+    out = []
+    for cut in cuts:
+        above = [t for t in tops if t < cut]
+        below = [t for t in tops if t >= cut]
+        if above and below:
+            out.append(below[0] - above[-1])
+    return out
 
 
 def _segments(bounds: list[float], y: float, open_columns: set[int]) -> list[dict[str, Any]]:
