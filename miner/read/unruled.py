@@ -226,7 +226,7 @@ def _leaf_level(header: _Header, lines: list[_Baseline], cfg: UnruledSettings) -
         home = homes.pop()
         taken.append(line)
         previous = line.bottom
-    columns = _word_columns([w for line in taken for w in line.words])
+    columns = _word_columns([chunk for line in taken for chunk in _chunks(line.words, cfg)])
     if home is None or len(columns) < 2:
         return
     n = len(columns)
@@ -250,15 +250,16 @@ def _under_title(word: dict[str, Any], header: _Header) -> int | None:
     return None
 
 
-def _word_columns(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Words grouped into columns where their horizontal extents overlap, left to right."""
+def _word_columns(chunks: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Chunks of words (a title's words on one line) grouped into columns where their horizontal
+    extents overlap, left to right: the words of each column, line by line."""
     out: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: w["x0"]):
-        if out and word["x0"] < max(w["x1"] for w in out[-1]):
-            out[-1].append(word)
+    for chunk in sorted(chunks, key=lambda c: c[0]["x0"]):
+        if out and chunk[0]["x0"] < max(w["x1"] for w in out[-1]):
+            out[-1].extend(chunk)
         else:
-            out.append([word])
-    return out
+            out.append(list(chunk))
+    return [sorted(column, key=lambda w: (round(w["top"]), w["x0"])) for column in out]
 
 
 def _home(chunk: list[dict[str, Any]], cells: list[list[dict[str, Any]]]) -> int | None:
