@@ -555,11 +555,7 @@ def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cf
     text set further down (a paragraph after the table) is not a row."""
     x0 = min(w["x0"] for l in body for w in l.words)
     x1 = max(w["x1"] for l in body for w in l.words)
-    lengths: dict[float, float] = {}  # browsers draw a rule cell by cell: its pieces at one height add up
-    for e in _h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top):
-        y = round(e["top"] / SAME_POSITION) * SAME_POSITION
-        lengths[y] = lengths.get(y, 0.0) + min(e["x1"], x1 + 2) - max(e["x0"], x0 - 2)
-    ys = sorted(y for y, length in lengths.items() if length >= cfg.table_rule_share * (x1 - x0))
+    ys = _rule_heights(_h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top), x0 - 2, x1 + 2, cfg.table_rule_share)
     opened: list[tuple[int, float]] = []  # (line index, distance below the rule just above it)
     previous = after
     for index, line in enumerate(body):
@@ -703,7 +699,8 @@ def _build(
     if drawn is not None:
         bounds = drawn
         left, right = bounds[0], bounds[-1]
-    caption, region_top = _caption(page, lines, header, rules, top, cfg) if header else (None, top - EDGE_SLACK)
+    framing = [_line(left, right, y) for y in _rule_heights(rules, left, right, cfg.table_rule_share)]
+    caption, region_top = _caption(page, lines, header, framing, top, cfg) if header else (None, top - EDGE_SLACK)
     below = [e["top"] for e in spanning if bottom < e["top"] <= bottom + pitch]
     region_bottom = min(below) if below else bottom + EDGE_SLACK
     head_sep = top - EDGE_SLACK
@@ -835,6 +832,16 @@ def _merge_empty_justifications(fragment: Fragment, column: int, anchor: int, ha
 
 def _vline(x: float, top: float, bottom: float) -> dict[str, Any]:
     return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top, "object_type": "line"}
+
+
+def _rule_heights(edges: list[dict[str, Any]], x0: float, x1: float, share: float) -> list[float]:
+    """Heights at which horizontal rules cover at least ``share`` of the span x0..x1 (browsers draw
+    a rule cell by cell: its pieces at one height add up); a narrower table's rules do not."""
+    lengths: dict[float, float] = {}
+    for e in edges:
+        y = round(e["top"] / SAME_POSITION) * SAME_POSITION
+        lengths[y] = lengths.get(y, 0.0) + max(0.0, min(e["x1"], x1) - max(e["x0"], x0))
+    return sorted(y for y, length in lengths.items() if length >= share * (x1 - x0))
 
 
 def _caption(
