@@ -677,6 +677,9 @@ FIXED_SAMPLE = [
     # a dots legend as a line, with each producer; Dutch in a table ruled across only
     Combination("reportlab", "hrules", "dots", "report", "nl", "aquaterra", 26, legend="line"),
     Combination("chromium", "vrules", "dots", "report", "fr", "ferrovita", 27, legend="line"),
+    # a constat cell merged over rows and cut by a page break; a theme holding a short role word
+    Combination("chromium", "grid", "x-columns", "shared", "de", "ferrovita", 100011),
+    Combination("chromium", "grid", "x-columns", "shared", "de", "aquaterra", 700053),
 ]
 
 
