@@ -172,7 +172,7 @@ def read_structure(document: PdfDocument) -> Reading:
             else:
                 current.introduction = _append_paragraph(current.introduction, block.text)
 
-    legend = read_legend(blocks)
+    legend = read_legend(blocks, document.swatches, document.words)
     references = References()
     loose: list[tuple[Block, Question | None]] = []  # paragraphs no criterion took, with their question
     sections = SectionReader(sha, document.source.path, constats, warnings, spill, document, legend)

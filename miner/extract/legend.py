@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from miner.data.lexicon import lexicons
 from miner.extract.referentiel import wording_pattern
 from miner.nlp.text import squash
-from miner.records import Block, Judgement, Table
+from miner.records import BBox, Block, Judgement, Table
 
 __all__ = ["Legend", "read_legend", "form_key", "MAX_FORM_CHARS"]
 
@@ -34,6 +34,9 @@ MAX_CODE_CHARS = 3
 
 MIN_PAIRS = 2
 """A legend pairs at least this many forms with levels (one pair is a sentence, not a key)."""
+
+COLOUR_ROUNDING = 3
+"""Two colours whose channels differ by at most this much (of 255) are one, written with different rounding."""
 
 MAX_LEGEND_CELLS = 3
 """A legend line holds a form, a level and perhaps a description; more is a référentiel row."""
@@ -65,8 +68,19 @@ class Legend:
         if level is None and printed.strip():
             level = self.forms.get(form_key(printed))
         if level is None and not printed.strip() and fill is not None:
-            level = self.forms.get(f"fill:{fill}")
+            level = self.forms.get(f"fill:{fill}") or self._nearest_colour(fill)
         return level
+
+    def _nearest_colour(self, fill: str) -> Judgement | None:
+        """The level of the legend's colour closest to ``fill`` when it is within rounding of it
+        (a producer may write 0.65 in one place and 165/255 in another)."""
+        best: tuple[int, Judgement] | None = None
+        for form, level in self.forms.items():
+            if form.startswith("fill:#") and len(form) == 12 and len(fill) == 7:
+                distance = max(abs(int(form[6 + 2 * i : 8 + 2 * i], 16) - int(fill[1 + 2 * i : 3 + 2 * i], 16)) for i in range(3))
+                if distance <= COLOUR_ROUNDING and (best is None or distance < best[0]):
+                    best = (distance, level)
+        return best[1] if best else None
 
     def add(self, form: str, level: Judgement) -> None:
         self.forms.setdefault(form, level)
@@ -139,7 +153,13 @@ def _line_pairs(text: str) -> list[tuple[str, Judgement]]:
             items.append(("form", form, match.start(), match.end()))
     if not items:
         return []
-    first = items[0][0]
+    # forms before their words or after them: the order that pairs more (a title may hold a
+    # word of the scale, "Légende des niveaux d'atteinte : ●●● Atteint ; …")
+    out = max((_ordered_pairs(text, items, first) for first in ("form", "word")), key=len)
+    return out if len({lv for _, lv in out}) >= MIN_PAIRS else []
+
+
+def _ordered_pairs(text: str, items: list[tuple[str, str, int, int]], first: str) -> list[tuple[str, Judgement]]:
     out = []
     index = 0
     while index + 1 < len(items):
@@ -154,19 +174,52 @@ def _line_pairs(text: str) -> list[tuple[str, Judgement]]:
             index += 2
         else:
             index += 1
+    return out
+
+
+Swatch = tuple[BBox, str]
+"""A small coloured mark in running text: its box and its colour (#rrggbb)."""
+
+
+def _swatch_pairs(block: Block, swatches: list[Swatch], words: list[tuple[str, BBox, float | None]]) -> list[tuple[str, Judgement]]:
+    """Pairs of a colour legend set as a line ("■ Atteint  ■ Satisfaisant …", each square in its
+    colour): the words after each swatch on its baseline, up to the next swatch, name its level.
+    The form is the colour, as a coloured cell gives it (``fill:#rrggbb``)."""
+    x0, top, x1, bottom = block.bbox
+    mine = [(box, colour) for box, colour in swatches if top - 1 <= (box[1] + box[3]) / 2 <= bottom + 1 and x0 - 3 * (box[3] - box[1]) <= box[0] <= x1]
+    if len(mine) < MIN_PAIRS:
+        return []
+    mine.sort(key=lambda s: (round(s[0][1]), s[0][0]))
+    out = []
+    for index, (box, colour) in enumerate(mine):
+        middle = (box[1] + box[3]) / 2
+        stop = next((b[0] for b, _ in mine[index + 1 :] if b[1] <= middle <= b[3]), float("inf"))
+        after = sorted((w for w in words if w[1][1] <= middle <= w[1][3] and box[2] - 0.5 <= w[1][0] < stop), key=lambda w: w[1][0])
+        text = squash(" ".join(w[0] for w in after)).strip(" =:;,–—-■●▪◼")
+        level = Judgement.parse(text)
+        if level is not None:
+            out.append((f"fill:{colour}", level))
     return out if len({lv for _, lv in out}) >= MIN_PAIRS else []
 
 
-def read_legend(blocks: list[Block]) -> Legend:
+def read_legend(
+    blocks: list[Block],
+    swatches: dict[int, list[Swatch]] | None = None,
+    words: dict[int, list[tuple[str, BBox, float | None]]] | None = None,
+) -> Legend:
     """The document's legend, from every legend table and legend line it holds (a report may
-    repeat its legend under each table; the first meaning of a form wins)."""
+    repeat its legend under each table; the first meaning of a form wins). ``swatches`` and
+    ``words`` (per page) let a line of coloured squares and level words be read as a legend."""
     legend = Legend()
     for index, block in enumerate(blocks):
         if block.kind == "table" and block.table is not None:
             pairs = _table_pairs(block.table)
             where = f"page {block.page} table"
         elif block.kind in ("paragraph", "caption", "list_item", "box", "margin"):
-            pairs = _line_pairs(block.text)
+            pairs = []
+            if swatches and words and swatches.get(block.page):
+                pairs = _swatch_pairs(block, swatches[block.page], words.get(block.page, []))
+            pairs = pairs or _line_pairs(block.text)
             where = f"page {block.page} line"
         else:
             continue

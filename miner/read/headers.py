@@ -34,13 +34,20 @@ def header_role(title: str) -> str | None:
     key = fold(title)
     if not key or len(key) > 60:  # a sentence is not a column title
         return None
+    whole = {fold(w) for w in title.split()}
     best: tuple[int, str] | None = None
     for role, words in ROLE_WORDS.items():
         for word in words:
             at = key.find(word)
+            if len(word) <= SHORT_ROLE_WORD and word not in whole:
+                continue  # a short word ("as", "axe") names a role as a word of its own, not inside one
             if at >= 0 and (best is None or at < best[0]):
                 best = (at, role)
     return best[1] if best else None
+
+
+SHORT_ROLE_WORD = 3
+"""Role words this short are looked for as whole words ("Repräsentativität" holds "as")."""
 
 
 def starts_with_role(label: str, role: str) -> bool:

@@ -38,7 +38,7 @@ from miner.nlp.text import PAGE_NUMBER, join_lines, normalise_chars, squash, wit
 from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
-from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
+from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, colour_hex, read_fragment, table_text
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.read.words import text_options
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
@@ -123,6 +123,8 @@ class PdfDocument:
     """Every word of every page (tables included), for locating facts and their confidence."""
     low_confidence: float = 0.0
     """A fact whose OCR'd words' mean confidence is under this is flagged (0 without OCR)."""
+    swatches: dict[int, list[tuple[BBox, str]]] = field(default_factory=dict)
+    """Small coloured marks in running text per page (box, #rrggbb): a colour legend set as a line."""
 
     def locate(self, parts: list[tuple[int, BBox]], text: str) -> tuple[list[tuple[int, BBox]], float | None]:
         """Where a quote lies inside page regions (a cell on each of its pages): the box of its
@@ -369,7 +371,8 @@ def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: Oc
     page_texts = {p.number: "\n".join(line.text for line in p.lines) for p in pages}
     words = {p.number: p.words for p in pages}
     return PdfDocument(source=source, blocks=blocks, warnings=warnings, page_texts=page_texts, words=words,
-                       fragments=parts, low_confidence=ocr_cfg.low_confidence if ocr_info else 0.0)
+                       fragments=parts, low_confidence=ocr_cfg.low_confidence if ocr_info else 0.0,
+                       swatches={p.number: p.swatches for p in pages if p.swatches})
 
 
 def _ocr(
@@ -445,6 +448,7 @@ class _Page:
     figures: list[Item]
     has_images: bool
     words: list[PageWord] = field(default_factory=list)
+    swatches: list[tuple[BBox, str]] = field(default_factory=list)
 
 
 def _read_page(
@@ -458,13 +462,13 @@ def _read_page(
     if closing:
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
-    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page)]
+    rules = _rule_boxes(page, cfg)
+    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page, rules)]
     spacing = text_options(page.chars)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
     # the column search, which scans the page width
     words = [w for w in words if _inside(w, page.bbox)]
-    rules = _rule_boxes(page, cfg)
     drawn = [t.bbox for t in grids if any(_overlaps(t.bbox, r, 0.0) for r in rules)]
     unruled, carry = find_unruled(page, words, drawn, carry, cfg.margin_band, cfg.unruled)
     regions = [u.region for u in unruled]
@@ -498,7 +502,35 @@ def _read_page(
         for img in page.images
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > cfg.figure_min_area * page.width * page.height
     ]
-    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words), carry
+    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words,
+                 _swatches(page)), carry
+
+
+# A colour swatch is a small filled square (or a symbol glyph) of at most this many points a side;
+# larger filled areas are shaded cells, bands or figures.
+MAX_SWATCH = 20.0
+
+
+def _swatches(page: Any) -> list[tuple[BBox, str]]:
+    """Small coloured marks set in running text: a symbol glyph printed in a colour ("■ Atteint")
+    or a filled square drawn beside a word. A legend line pairs them with the scale's words."""
+    out: list[tuple[BBox, str]] = []
+    plain = (None, "#000000", "#ffffff")
+    for char in page.chars:
+        text = char.get("text", "")
+        if not text.strip() or text.isalnum() or text in ".,;:!?()[]'\"’«»-–—/":
+            continue
+        colour = colour_hex(char.get("non_stroking_color"))
+        if colour not in plain:
+            out.append(((char["x0"], char["top"], char["x1"], char["bottom"]), colour))  # type: ignore[arg-type]
+    for rect in page.rects:
+        width, height = rect["x1"] - rect["x0"], rect["bottom"] - rect["top"]
+        if not rect.get("fill") or not (1.0 < width <= MAX_SWATCH and 1.0 < height <= MAX_SWATCH):
+            continue
+        colour = colour_hex(rect.get("non_stroking_color"))
+        if colour not in plain and max(width, height) <= 3 * min(width, height):
+            out.append(((rect["x0"], rect["top"], rect["x1"], rect["bottom"]), colour))  # type: ignore[arg-type]
+    return out
 
 
 # A horizontal rule piece at least this long (points) under one cell shows a table ruled across
@@ -506,18 +538,20 @@ def _read_page(
 MIN_RULE_PIECE = 8.0
 
 
-def _vertical_only(table: Any, page: Any) -> bool:
+def _vertical_only(table: Any, page: Any, rules: list[BBox]) -> bool:
     """A "grid" ruled only by its column rules (no horizontal rule drawn across it, not even at its
     top or bottom, which only the rules' ends close): its rows are separated by white space, which
     the unruled reader finds; read as a grid it would be one row. (A part of a ruled table cut by a
-    page break has a drawn rule at one end at least.)"""
+    page break has a drawn rule at one end at least.) The edges of shaded cells (a judgement
+    given by its colour) are no rules: rows found only from them are not the table's."""
     x0, top, x1, bottom = table.bbox
     inside = [
         e for e in page.edges
         # browsers draw borders cell by cell: any piece of a rule under a cell counts
         if e["orientation"] == "h" and top - 2 <= e["top"] <= bottom + 2 and min(e["x1"], x1) - max(e["x0"], x0) > MIN_RULE_PIECE
     ]  # fmt: skip
-    if inside or len(table.rows) > 2:
+    drawn = [e for e in inside if any(r[1] <= e["top"] <= r[3] and min(e["x1"], r[2]) - max(e["x0"], r[0]) > MIN_RULE_PIECE for r in rules)]
+    if drawn or (len(table.rows) > 2 and len(drawn) == len(inside)):
         return False
     verticals = [e for e in page.edges if e["orientation"] == "v" and x0 + 2 < e["x0"] < x1 - 2 and e["top"] < bottom and e["bottom"] > top]
     return bool(verticals)

@@ -377,6 +377,7 @@ class TableStitcher:
                 continue  # header rows drawn again (on a new page, or by a renderer mid-page)
             if continuing and first and rows and _is_continuation(raw):
                 _join_row(rows[-1], raw, frag.page, self.vocabulary, frag.boxes[r_index] if frag.boxes else None)
+                _share_upwards(rows)
                 first = False
                 continue
             merges = frag.merges[r_index]
@@ -391,6 +392,18 @@ class TableStitcher:
             boxes = frag.boxes[r_index] if frag.boxes else None
             cells = _cells(raw, merges, above, frag.page, self.vocabulary, boxes, frag.fills[r_index] if frag.fills else None)
             rows.append(TableRow(cells=cells, pages=[frag.page]))
+
+
+def _share_upwards(rows: list[TableRow]) -> None:
+    """A cell merged over rows and continued on the next page: the rows above that it spans get
+    its whole text too (each row holds a copy of the merged cell)."""
+    last = rows[-1]
+    for column, cell in enumerate(last.cells):
+        index = len(rows) - 1
+        while index > 0 and rows[index].cells[column].merged_from_above and column < len(rows[index - 1].cells):
+            above = rows[index - 1].cells[column]
+            above.text, above.pages, above.breaks, above.boxes = cell.text, list(cell.pages), list(cell.breaks), list(cell.boxes)
+            index -= 1
 
 
 def _carried_merges(frag: Fragment, r_index: int) -> list[str | None]:

@@ -23,7 +23,7 @@ aligned rows continue it even when the header is not repeated.
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
@@ -100,6 +100,7 @@ class Carry:
     anchor: int
     pitch: float
     roles: tuple[str | None, ...] = ()
+    drawn: bool = False  # the edges are the cells' (rules or padding), not where text aligns
 
 
 @dataclass
@@ -153,12 +154,15 @@ def _text(words: list[dict[str, Any]]) -> str:
 
 @dataclass
 class _Header:
-    cells: list[list[dict[str, Any]]]  # words of each header cell, all its lines
+    cells: list[list[dict[str, Any]]]  # words of each header cell, all its lines (the leaf titles)
     top: float
     bottom: float
     size: float
     roles: list[str | None]
     index: int  # baseline index of its last line
+    span: tuple[int, int] | None = None  # leaf cells under a title spanning them (a two-level header)
+    span_words: list[dict[str, Any]] = field(default_factory=list)  # that spanning title
+    sub_top: float = 0.0  # where the leaf titles under the span start (its title ends above)
 
     def box(self, i: int) -> tuple[float, float]:
         return min(w["x0"] for w in self.cells[i]), max(w["x1"] for w in self.cells[i])
@@ -188,15 +192,74 @@ def _find_headers(lines: list[_Baseline], rules: list[float], cfg: UnruledSettin
             homes = [_home(chunk, cells) for chunk in below]
             if any(h is None for h in homes) or not all(_bold(w) == _bold(line.words[0]) for w in nxt.words):
                 break
+            if len(set(homes)) < len(homes):
+                break  # several titles under one: the level under a spanning title, not a wrapped one
             for chunk, home in zip(below, homes):
                 cells[home] += chunk  # type: ignore[index]
             last += 1
         roles = [header_role(_text(c)) for c in cells]
         if len({r for r in roles if r}) < cfg.min_header_roles:
             continue
-        headers.append(_Header(cells, line.top, lines[last].bottom, line.size, roles, last))
-        skip_to = last
+        header = _Header(cells, line.top, lines[last].bottom, line.size, roles, last)
+        _leaf_level(header, lines, cfg)
+        headers.append(header)
+        skip_to = header.index
     return headers
+
+
+def _leaf_level(header: _Header, lines: list[_Baseline], cfg: UnruledSettings) -> None:
+    """A second header level: the lines right under the header that are set like it and lie
+    wholly under one of its titles, in two or more columns of their own ("Niveau d'atteinte" over
+    "Atteint | Satisfaisant | Partiel", titles stacked letter by letter in narrow columns
+    included). The spanning title's cell gives way to those columns in ``header``."""
+    bold = _bold(header.cells[0][0])
+    pitch = cfg.default_pitch * header.size
+    taken: list[_Baseline] = []
+    home: int | None = None
+    previous = header.bottom
+    for line in lines[header.index + 1 :]:
+        if line.top - previous > cfg.max_row_gap * pitch or any(_bold(w) != bold for w in line.words):
+            break
+        homes = {_under_title(w, header) for w in line.words}
+        if len(homes) != 1 or None in homes or (home is not None and homes != {home}):
+            break
+        home = homes.pop()
+        taken.append(line)
+        previous = line.bottom
+    columns = _word_columns([chunk for line in taken for chunk in _chunks(line.words, cfg)])
+    if home is None or len(columns) < 2:
+        return
+    n = len(columns)
+    header.span = (home, home + n - 1)
+    header.span_words = header.cells[home]
+    header.cells = header.cells[:home] + columns + header.cells[home + 1 :]
+    header.roles = header.roles[:home] + [header_role(_text(c)) for c in columns] + header.roles[home + 1 :]
+    header.sub_top = taken[0].top
+    header.bottom = taken[-1].bottom
+    header.index += len(taken)
+
+
+def _under_title(word: dict[str, Any], header: _Header) -> int | None:
+    """The header cell whose column a word lies in: between the texts of its neighbours."""
+    centre = (word["x0"] + word["x1"]) / 2
+    for i in range(len(header.cells)):
+        left = header.box(i - 1)[1] if i > 0 else float("-inf")
+        right = header.box(i + 1)[0] if i + 1 < len(header.cells) else float("inf")
+        if left < centre < right and (word["x0"] >= left and word["x1"] <= right):
+            return i
+    return None
+
+
+def _word_columns(chunks: list[list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Chunks of words (a title's words on one line) grouped into columns where their horizontal
+    extents overlap, left to right: the words of each column, line by line."""
+    out: list[list[dict[str, Any]]] = []
+    for chunk in sorted(chunks, key=lambda c: c[0]["x0"]):
+        if out and chunk[0]["x0"] < max(w["x1"] for w in out[-1]):
+            out[-1].extend(chunk)
+        else:
+            out.append(list(chunk))
+    return [sorted(column, key=lambda w: (round(w["top"]), w["x0"])) for column in out]
 
 
 def _home(chunk: list[dict[str, Any]], cells: list[list[dict[str, Any]]]) -> int | None:
@@ -453,7 +516,8 @@ def find_unruled(
         if above and above[0].bottom <= band and len(above) == 1:
             above = []
         if above:
-            made = _build(page, above, 0, None, carry.edges, carry.anchor, carry.pitch, margin_band, cfg, carry.roles)
+            made = _build(page, above, 0, None, carry.edges, carry.anchor, carry.pitch, margin_band, cfg, carry.roles,
+                          drawn_edges=carry.drawn)
             if made is not None:
                 tables.insert(0, made[0])
                 if not tables[1:]:
@@ -485,6 +549,75 @@ def _column_rules_end(page: Any, top: float) -> float | None:
     return max(ends) if len(ends) >= 2 else None
 
 
+def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cfg: UnruledSettings) -> list[_Baseline]:
+    """The body without the lines after its last rule when they sit further below it than every
+    row sits below its own rule: rows ruled across open at the cell's padding under the rule, so
+    text set further down (a paragraph after the table) is not a row."""
+    x0 = min(w["x0"] for l in body for w in l.words)
+    x1 = max(w["x1"] for l in body for w in l.words)
+    ys = _rule_heights(_h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top), x0 - 2, x1 + 2, cfg.table_rule_share)
+    opened: list[tuple[int, float]] = []  # (line index, distance below the rule just above it)
+    previous = after
+    for index, line in enumerate(body):
+        above = [y for y in ys if previous - SAME_POSITION <= y <= line.top]
+        if above:
+            opened.append((index, line.top - max(above)))
+        previous = line.bottom
+    if len(opened) < 3:  # the usual padding needs two rows to be seen (a row broken by the page opens without it)
+        return body
+    last, distance = opened[-1]
+    usual = max(d for _, d in opened[:-1])
+    return body[:last] if distance > usual + cfg.baseline_tolerance * size else body
+
+
+def _padded_edges(
+    rules: list[dict[str, Any]], bounds: list[float], gaps: list[list[tuple[float, float]]], text_left: float, size: float
+) -> list[float] | None:
+    """Column edges of a table ruled across only, from its cells' padding: the rules start that far
+    left of the first column's text, so each column's cell starts that far left of its text (the
+    producer pads every cell alike). None when no rule shows the padding or a gap is too narrow."""
+    starts = [e["x0"] for e in rules if e["x0"] < text_left - SAME_POSITION < e["x1"] and text_left - e["x0"] <= 2 * size]
+    if not starts:
+        return None
+    pad = text_left - min(starts)
+    out = [min(starts)]
+    for edge, runs in zip(bounds[1:-1], gaps):
+        run = next(((a, b) for a, b in runs if a - EDGE_SLACK <= edge <= b + EDGE_SLACK), None)
+        if run is None or run[1] + WORD_PAD - pad < run[0]:
+            return None
+        out.append(run[1] + WORD_PAD - pad)
+    return [*out, bounds[-1]]
+
+
+def _drawn_edges(
+    page: Any, body: list[_Baseline], bounds: list[float], gaps: list[list[tuple[float, float]]], size: float
+) -> list[float] | None:
+    """The column edges as the table's vertical rules draw them, when a rule crosses the body in
+    the white strip of every gap between columns and one stands just outside each side (a table
+    ruled by its columns only); None otherwise, and the edges stay where the text aligns."""
+    rules = [*page.lines, *(r for r in page.rects if r["width"] <= MAX_RULE_WIDTH)]
+    y0, y1 = body[0].top, body[-1].bottom
+    xs = sorted(
+        (r["x0"] + r["x1"]) / 2 for r in rules
+        if r["x1"] - r["x0"] <= MAX_RULE_WIDTH and r["top"] <= y0 + SAME_POSITION and r["bottom"] >= min(y1, y0 + size)
+    )  # fmt: skip
+    out = []
+    left = [x for x in xs if bounds[0] - 2 * size <= x <= bounds[0] + EDGE_SLACK]
+    # ragged text may end well short of the right rule: look as far as a third of the last column
+    reach = max(2 * size, (bounds[-1] - bounds[-2]) / 3)
+    right = [x for x in xs if bounds[-1] - EDGE_SLACK <= x <= bounds[-1] + reach]
+    if not left or not right:
+        return None
+    out.append(max(left))
+    for runs in gaps:
+        inside = [x for x in xs if any(a - EDGE_SLACK <= x <= b + EDGE_SLACK for a, b in runs)]
+        if not inside:
+            return None
+        out.append(inside[-1])
+    out.append(min(right))
+    return out
+
+
 def _inside_grid(header: _Header, lines: list[_Baseline], ruled: list[BBox]) -> bool:
     """A header whose next line lies in the same ruled table is read by the ruled reader; one
     whose body lies outside it sits in shading that only looked like a grid."""
@@ -510,9 +643,11 @@ def _build(
     cfg: UnruledSettings,
     roles: tuple[str | None, ...] | list[str | None] = (),
     previous: Carry | None = None,
+    drawn_edges: bool = False,
 ) -> tuple[UnruledTable, int, Carry | None] | None:
     size = header.size if header is not None else lines[start].size
     pitch = pitch or cfg.default_pitch * size
+    carried_edges = header is None
     if header is not None:
         n = len(header.cells)
         gaps = [[(header.box(i - 1)[1], header.box(i)[0] + SAME_POSITION)] for i in range(1, n)]
@@ -526,6 +661,8 @@ def _build(
             carried = previous.edges[1:-1]
             if all(any(a - EDGE_SLACK <= e <= b + EDGE_SLACK for a, b in runs) for e, runs in zip(carried, gaps)):
                 inner = list(carried)
+                carried_edges = True
+                drawn_edges = previous.drawn
         roles = header.roles
         anchor = next((roles.index(r) for r in ("criterion", "theme") if r in roles), 0)
         top = header.top
@@ -542,7 +679,8 @@ def _build(
     ruled_to = _column_rules_end(page, top)
     if ruled_to is not None:  # column rules stop where the table does: a line below them is not a row
         body = [l for l in body if l.top < ruled_to] or body
-    all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] if header else [])
+    body = _closed_rows(page, body, header.bottom if header is not None else top, size, cfg)
+    all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] + header.span_words if header else [])
     left = min(w["x0"] for w in all_words)
     right = max(w["x1"] for w in all_words)
     bottom = body[-1].bottom
@@ -555,7 +693,14 @@ def _build(
     if edges is not None:  # a continued table keeps its width even when this part's text is narrow
         left, right = min(left, edges[0]), max(right, edges[-1])
     bounds = [left, *inner, right]
-    caption, region_top = _caption(page, lines, header, rules, top, cfg) if header else (None, top - EDGE_SLACK)
+    drawn = _drawn_edges(page, body, bounds, gaps, size)
+    if drawn is None and not carried_edges:
+        drawn = _padded_edges(rules, bounds, gaps, min(w["x0"] for w in all_words), size)
+    if drawn is not None:
+        bounds = drawn
+        left, right = bounds[0], bounds[-1]
+    framing = [_line(left, right, y) for y in _rule_heights(rules, left, right, cfg.table_rule_share)]
+    caption, region_top = _caption(page, lines, header, framing, top, cfg) if header else (None, top - EDGE_SLACK)
     below = [e["top"] for e in spanning if bottom < e["top"] <= bottom + pitch]
     region_bottom = min(below) if below else bottom + EDGE_SLACK
     head_sep = top - EDGE_SLACK
@@ -572,14 +717,31 @@ def _build(
     by_gaps = not separators
     if by_gaps:
         judge = list(roles).index("judgement") if "judgement" in roles else None
-        cuts = _anchors(body, bounds, anchor, judge, pitch, cfg)
-        separators = [_line(left, right, y) for y in cuts if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
+        cuts = [y for y in _anchors(body, bounds, anchor, judge, pitch, cfg) if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
+        separators = []
+        # cells with padding: the body opens further below the header than a line pitch (then a
+        # column's lines one pitch apart across a row start are one cell's, not two cells')
+        padded = header is not None and body[0].top - lines[header.index].top > pitch + cfg.baseline_tolerance * size
+        padded = padded and all(step > pitch + cfg.baseline_tolerance * size for step in _row_steps(body, bounds, anchor, cuts))
+        for k, y in enumerate(cuts):
+            following = cuts[k + 1] if k + 1 < len(cuts) else region_bottom
+            merged = {c for c in range(len(bounds) - 1) if c != anchor and _flows_across(body, bounds, c, y, following, pitch, padded, cfg)}
+            separators += _segments(bounds, y, merged)
     horizontal: list[Any] = [_line(left, right, y) for y in sorted({top - EDGE_SLACK, head_sep, region_bottom})]
     horizontal += separators
+    verticals = [_vline(x, top - EDGE_SLACK, region_bottom) for x in bounds]
+    if header is not None and header.span is not None:
+        # the spanning title is one cell over its columns; their edges start under it
+        first, last = header.span
+        title_bottom = max(w["bottom"] for w in header.span_words)
+        split = (title_bottom + header.sub_top) / 2
+        horizontal.append(_line(bounds[first], bounds[last + 1], split))
+        for k in range(first + 1, last + 1):
+            verticals[k] = _vline(bounds[k], split, region_bottom)
     settings = {
         "vertical_strategy": "explicit",
         "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": [_vline(x, top - EDGE_SLACK, region_bottom) for x in bounds],
+        "explicit_vertical_lines": verticals,
         "explicit_horizontal_lines": horizontal,
         "intersection_tolerance": EDGE_SLACK,
     }
@@ -588,7 +750,10 @@ def _build(
     if not found:
         return None
     table = max(found, key=lambda t: (t.bbox[2] - t.bbox[0]) * (t.bbox[3] - t.bbox[1]))
-    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words], ruled=False)
+    # cells bounded by drawn rules have the producer's padding on both sides (a word cut by the
+    # column is told by where the rule stops it, not by where the next column's text starts)
+    drawn_edges = drawn_edges or drawn is not None
+    fragment = read_fragment(page, table, page.page_number, [w for l in lines for w in l.words], ruled=drawn_edges)
     fragment.ruled = False
     fragment.caption = caption
     if header is not None:
@@ -597,8 +762,57 @@ def _build(
         _merge_empty_justifications(fragment, roles.index("justification"), anchor, header is not None)
     region = (left, region_top, right, region_bottom)
     open_end = region_bottom >= (1 - 2 * margin_band) * page.height - 2 * pitch
-    carry = Carry(tuple(bounds), anchor, pitch, tuple(roles)) if open_end else None
+    carry = Carry(tuple(bounds), anchor, pitch, tuple(roles), drawn_edges) if open_end else None
     return UnruledTable(fragment, region), end, carry
+
+
+def _flows_across(
+    lines: list[_Baseline], bounds: list[float], column: int, cut: float, following: float, pitch: float, padded: bool,
+    cfg: UnruledSettings,
+) -> bool:
+    """Whether a column's text runs on across a row start without starting a cell there: cells are
+    top-aligned, so a cell of the new row opens on the row's first baseline; text of this column
+    above the cut that goes on below it, off that baseline, is one cell merged over the rows."""
+    lo, hi = bounds[column], bounds[column + 1]
+    mine = [l for l in lines if any(lo <= (w["x0"] + w["x1"]) / 2 <= hi for w in l.words)]
+    above = [l for l in mine if l.top < cut]
+    below = [l for l in mine if cut <= l.top < following]
+    if not above or not below:
+        return False
+    first = below[0]
+    off_baseline = first.top - (cut + EDGE_SLACK) > cfg.baseline_tolerance * first.size
+    # a line closer to the one above than the table's line pitch is the same cell's, wherever it
+    # falls; so is one a pitch below it where cells have padding (a new cell would open lower)
+    step = first.top - above[-1].top
+    return off_baseline or step < pitch - SAME_POSITION or (padded and step <= pitch + SAME_POSITION)
+
+
+def _row_steps(lines: list[_Baseline], bounds: list[float], column: int, cuts: list[float]) -> list[float]:
+    """For each row start, how far a column's first line of the row lies below its last line of
+    the row before (a line pitch in a table set without cell padding)."""
+    lo, hi = bounds[column], bounds[column + 1]
+    tops = [l.top for l in lines if any(lo <= (w["x0"] + w["x1"]) / 2 <= hi for w in l.words)]
+    out = []
+    for cut in cuts:
+        above = [t for t in tops if t < cut]
+        below = [t for t in tops if t >= cut]
+        if above and below:
+            out.append(below[0] - above[-1])
+    return out
+
+
+def _segments(bounds: list[float], y: float, open_columns: set[int]) -> list[dict[str, Any]]:
+    """A row edge at ``y`` drawn across every column but the open ones (cells merged over it)."""
+    out = []
+    start: int | None = None
+    for column in range(len(bounds)):
+        closed = column < len(bounds) - 1 and column not in open_columns
+        if closed and start is None:
+            start = column
+        elif not closed and start is not None:
+            out.append(_line(bounds[start], bounds[column], y))
+            start = None
+    return out
 
 
 def _merge_empty_justifications(fragment: Fragment, column: int, anchor: int, has_header: bool) -> None:
@@ -618,6 +832,16 @@ def _merge_empty_justifications(fragment: Fragment, column: int, anchor: int, ha
 
 def _vline(x: float, top: float, bottom: float) -> dict[str, Any]:
     return {"x0": x, "x1": x, "top": top, "bottom": bottom, "width": 0, "height": bottom - top, "object_type": "line"}
+
+
+def _rule_heights(edges: list[dict[str, Any]], x0: float, x1: float, share: float) -> list[float]:
+    """Heights at which horizontal rules cover at least ``share`` of the span x0..x1 (browsers draw
+    a rule cell by cell: its pieces at one height add up); a narrower table's rules do not."""
+    lengths: dict[float, float] = {}
+    for e in edges:
+        y = round(e["top"] / SAME_POSITION) * SAME_POSITION
+        lengths[y] = lengths.get(y, 0.0) + max(0.0, min(e["x1"], x1) - max(e["x0"], x0))
+    return sorted(y for y, length in lengths.items() if length >= share * (x1 - x0))
 
 
 def _caption(

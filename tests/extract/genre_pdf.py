@@ -121,8 +121,10 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def _legend(report: Report, style: Style, words: Words, body: ParagraphStyle, cell: ParagraphStyle) -> list[Any]:
     if style.legend == "line":
-        if style.judgement == "colour":
-            raise ValueError("a colour legend is a table")
+        if style.judgement == "colour":  # a square in each level's colour before its word
+            pairs = " ; ".join(f"<font color='{style.colours[level].hexval().replace('0x', '#')}'>■</font> {escape(words.scale[level])}"
+                               for level in LEVELS)
+            return [Paragraph(f"{escape(words.legend)} : {pairs}", body)]
         pairs = " ; ".join(f"{style.forms[level]} {words.scale[level]}" for level in LEVELS)
         return [_p(f"{words.legend} : {pairs}", body)]
     rows = [[_p(words.legend, cell), ""]]

@@ -19,6 +19,8 @@ CASES = {
     "plus-minus-legend-line": ("fr", Style(judgement="symbols", legend="line", forms=PLUS)),
     # a coloured cell, its meaning given by a colour legend
     "colour-legend-table": ("fr", Style(judgement="colour", legend="table")),
+    "colour-legend-line": ("fr", Style(judgement="colour", legend="line")),
+    "german-colour-legend-line-under-each-table": ("de", Style(judgement="colour", legend="line", legend_after_tables=True)),
     # an X in one of four level columns under a two-level header, after or before the constats
     "marks-after-constats": ("fr", Style(judgement="marks")),
     "marks-before-constats": ("fr", Style(judgement="marks", mark_columns_first=True)),

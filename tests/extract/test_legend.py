@@ -27,6 +27,8 @@ def table(header: list[str], rows: list[list[str]], fills: list[list[str | None]
         "Lecture : ++ = Atteint, + = Satisfaisant, – = Partiel, – – = Non atteint.",
         "Atteint : ◆◆◆ – Satisfaisant : ◆◆◇ – Partiel : ◆◇◇ – Non atteint : ◇◇◇",
         "Key: ★★★ Achieved; ★★☆ Satisfactory; ★☆☆ Partial; ☆☆☆ Not achieved",
+        # a title holding a word of the scale before the forms
+        "Légende des niveaux d'atteinte : ●●● Atteint ; ●●○ Satisfaisant ; ●○○ Partiel ; ○○○ Non atteint",
     ],
 )
 def test_a_legend_line_pairs_forms_with_levels(line: str) -> None:
@@ -51,6 +53,20 @@ def test_a_colour_legend_gives_empty_coloured_cells_their_level() -> None:
     legend = read_legend([table(["Couleur", "Niveau"], [["", "Atteint"], ["", "Partiel"], ["", "Non atteint"]],
                                 [["#00a000", None], ["#ffa500", None], ["#d00000", None]])])
     assert legend.resolve("", "#ffa500") == P and legend.resolve("", "#123456") is None
+
+
+def test_a_line_of_coloured_squares_is_a_colour_legend() -> None:
+    """Each square's colour pairs with the words after it on its line; a cell's colour within
+    rounding of a legend colour (165/255 written as 0.65) resolves to it."""
+    line = Block(kind="paragraph", page=1, bbox=(50, 100, 400, 110), text="Légende : ■ Atteint ; ■ Partiel ; ■ Non atteint")
+    words = [("Légende", (50, 100, 85, 110), None), (":", (87, 100, 89, 110), None), ("■", (92, 100, 99, 110), None),
+             ("Atteint", (101, 100, 130, 110), None), (";", (131, 100, 133, 110), None), ("■", (136, 100, 143, 110), None),
+             ("Partiel", (145, 100, 175, 110), None), (";", (176, 100, 178, 110), None), ("■", (181, 100, 188, 110), None),
+             ("Non", (190, 100, 205, 110), None), ("atteint", (207, 100, 235, 110), None)]  # fmt: skip
+    swatches = [((92, 101, 99, 109), "#00a000"), ((136, 101, 143, 109), "#ffa500"), ((181, 101, 188, 109), "#d00000")]
+    legend = read_legend([line], {1: swatches}, {1: words})
+    assert legend.blocks == {0}
+    assert [legend.resolve("", c) for c in ("#00a000", "#ffa600", "#d00000", "#123456")] == [A, P, N, None]
 
 
 def test_a_referentiel_is_no_legend() -> None:

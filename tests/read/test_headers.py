@@ -25,6 +25,8 @@ def test_usual_titles_name_their_role(title: str, role: str) -> None:
 
 def test_no_role_for_other_words_and_sentences() -> None:
     assert header_role("Date") is None and header_role("Partenaires") is None and header_role("") is None
+    # a short role word ("as": axis in Dutch) names a role only as a word of its own
+    assert header_role("Repräsentativität") is None and header_role("As") == "theme"
     sentence = "Les critères retenus pour cette question figurent dans le tableau ci-dessous avec leur jugement"
     assert header_role(sentence) is None
 

@@ -97,3 +97,60 @@ def test_a_line_of_prose_is_no_header(tmp_path: Path) -> None:
         pdf.drawString(60, 700 - 13 * k, "Le critère, son jugement et la justification des constats sont décrits ici.")
     pdf.save()
     assert read(tmp_path / "prose.pdf") == ([], None)
+
+
+def test_a_two_level_header_gives_the_mark_columns(tmp_path: Path) -> None:
+    """"Niveau d'atteinte" over four level titles, an X under one of them per row: the leaf titles
+    are the columns, the spanning title one cell over them."""
+    pdf = canvas.Canvas(str(tmp_path / "marks.pdf"), pagesize=A4)
+    height = A4[1]
+    pdf.setFont("Helvetica-Bold", 8)
+    for x, title in ((60, "Thème"), (150, "Critère"), (300, "Constats"), (420, "Niveau d'atteinte")):
+        pdf.drawString(x, height - 120, title)
+    for x, title in ((420, "Atteint"), (455, "Partiel"), (490, "Non atteint")):
+        pdf.drawString(x, height - 132, title)
+    pdf.setFont("Helvetica", 8)
+    for k, (theme, mark) in enumerate((("Représentativité", 455), ("Gouvernance", 420), ("Pérennité", 490))):
+        y = height - (150 + 30 * k)
+        pdf.drawString(60, y, theme)
+        pdf.drawString(150, y, "Le critère est")
+        pdf.drawString(150, y - 10, "rempli.")
+        pdf.drawString(300, y, f"Constat {k + 1} : un fait.")
+        pdf.drawString(mark + 4, y, "X")
+    pdf.save()
+    (table,) = read(tmp_path / "marks.pdf")[0]
+    rows = table.fragment.rows
+    assert rows[0][:4] == ["Thème", "Critère", "Constats", "Niveau d'atteinte"] and rows[0][4:] == [None, None]
+    assert rows[1][3:] == ["Atteint", "Partiel", "Non atteint"]
+    assert [r[0] for r in rows[2:]] == ["Représentativité", "Gouvernance", "Pérennité"]
+    assert [r[3:] for r in rows[2:]] == [["", "X", ""], ["X", "", ""], ["", "", "X"]]
+
+
+def test_text_running_on_across_a_row_start_is_one_merged_cell(tmp_path: Path) -> None:
+    """No rules: the second row starts with its criterion and judgement, but the constats column
+    goes on off that baseline (a cell merged over both rows); the rows keep one cell."""
+    pdf = canvas.Canvas(str(tmp_path / "merged.pdf"), pagesize=A4)
+    height = A4[1]
+    pdf.setFont("Helvetica-Bold", 9)
+    for x, title in zip(COLUMNS, HEADER):
+        pdf.drawString(x, height - 120, title)
+    pdf.setFont("Helvetica", 9)
+    pdf.drawString(COLUMNS[0], height - 144, "Gouvernance")
+    pdf.drawString(COLUMNS[1], height - 144, "La gestion sert.")
+    pdf.drawString(COLUMNS[2], height - 144, "Partiel")
+    pdf.drawString(COLUMNS[0], height - 162, "Pérennité")
+    pdf.drawString(COLUMNS[1], height - 162, "Le financement dure.")
+    pdf.drawString(COLUMNS[2], height - 162, "Atteint")
+    for k, text in enumerate(("Constat 1 : un conseil", "actif et des cotisations", "en hausse pour", "les deux critères.")):
+        pdf.drawString(COLUMNS[3], height - (144 + 11 * k), text)
+    pdf.drawString(COLUMNS[0], height - 200, "Ancrage")
+    pdf.drawString(COLUMNS[1], height - 200, "Le cluster est connu.")
+    pdf.drawString(COLUMNS[2], height - 200, "Atteint")
+    pdf.drawString(COLUMNS[3], height - 200, "Constat 2 : une enquête.")
+    pdf.save()
+    (table,) = read(tmp_path / "merged.pdf")[0]
+    fragment = table.fragment
+    assert [r[0] for r in fragment.rows] == ["Thème", "Gouvernance", "Pérennité", "Ancrage"]
+    assert fragment.rows[1][3].endswith("les deux critères.") and fragment.rows[2][3] is None
+    assert fragment.merges[2][3] == "above"
+    assert fragment.rows[3][3] == "Constat 2 : une enquête."
