@@ -17,10 +17,11 @@ from pydantic import BaseModel, ConfigDict
 
 from miner.errors import UsageError
 
-__all__ = ["StepParams", "StepSpec", "step", "get_step", "all_steps", "STEP_MODULES", "PRODUCTS"]
+__all__ = ["StepParams", "StepSpec", "step", "get_step", "configured", "all_steps", "STEP_MODULES", "PRODUCTS"]
 
 STEP_MODULES = [
     "miner.pipeline.steps.documents",
+    "miner.pipeline.steps.cycles",
     "miner.pipeline.steps.indicators",
     "miner.pipeline.steps.store",
     "miner.pipeline.steps.classify",
@@ -31,7 +32,7 @@ STEP_MODULES = [
 ]
 
 PRODUCTS = frozenset({
-    "inputs", "evaluations", "graph", "organisations", "members", "activities", "activity_tags",
+    "inputs", "evaluations", "cycles", "graph", "organisations", "members", "activities", "activity_tags",
     "activity_graphs",
 })
 """What a step may require or assign: the run's inputs and the fields of ``RunContext`` steps fill
@@ -103,6 +104,12 @@ def get_step(name: str) -> StepSpec:
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
         raise UsageError(f"no step named {name!r}. Known steps: {known}") from None
+
+
+def configured(name: str, **params: Any) -> tuple[StepSpec, BaseModel | None]:
+    """The step registered as ``name`` with its parameters checked, as a pipeline built in code lists it."""
+    spec = get_step(name)
+    return spec, spec.check_params(params)
 
 
 def all_steps() -> list[StepSpec]:

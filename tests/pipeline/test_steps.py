@@ -10,7 +10,8 @@ from pydantic import ValidationError
 from miner.pipeline.registry import PRODUCTS, STEP_MODULES, all_steps
 
 EXPECTED = {
-    "miner.pipeline.steps.documents": {"miner.extract.v1", "miner.outline.v1"},
+    "miner.pipeline.steps.documents": {"miner.extract.v1", "miner.records.v1", "miner.outline.v1"},
+    "miner.pipeline.steps.cycles": {"miner.cycles.v1"},
     "miner.pipeline.steps.indicators": {"miner.indicators.v1"},
     "miner.pipeline.steps.store": {"miner.graph.v1", "miner.import.v1", "miner.query.v1"},
     "miner.pipeline.steps.classify": {"miner.classify.v1"},
