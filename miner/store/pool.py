@@ -39,14 +39,11 @@ import os
 import platform
 import queue
 import resource
-import socket
 import struct
-import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -59,6 +56,7 @@ from miner.errors import MinerError, UsageError
 from miner.settings import check_fields, resolve_settings, setting
 from miner.store.local import open_store, run_query
 from miner.store.messages import explain_syntax_error
+from miner.store.spawn import take
 from miner.store.query import (
     QueryCrashed,
     QueryError,
@@ -222,9 +220,21 @@ def _open(path: str, settings: PoolSettings) -> Any:
     raise StoreBusy(f"{path}: the store could not be opened read-only (a `miner build` is writing?); retry shortly")
 
 
-def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
-    """Serve queries on ``conn`` until it closes: (text, max_rows, bindings) → (status, payload)."""
+def _worker(conn: Connection) -> None:
+    """Serve queries on ``conn`` until it closes: first ("open", store, max_memory_mb, retries,
+    backoff), then (text, max_rows, bindings) → (status, payload) each."""
     guards = isolate_network()
+    # the screening parser loads beside the wait for the first query (a started-ahead worker's parent is still
+    # starting up); a query arriving first waits on the import, and "ready" is not held back by it
+    threading.Thread(target=check_query, args=("ASK {}",), daemon=True).start()
+    try:
+        opening = conn.recv()
+    except (EOFError, OSError):
+        return  # started ahead and never used
+    if not opening or opening[0] != "open":
+        return
+    _, path, max_memory_mb, retries, backoff = opening
+    settings = PoolSettings(max_memory_mb=max_memory_mb, open_retries=retries, open_backoff=backoff)
     try:
         with open("/proc/self/statm") as handle:
             inherited = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -285,56 +295,14 @@ def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
             conn.send(("error", ("QueryError", f"query failed ({type(exc).__name__}: {exc})")))
 
 
-_LAUNCHER: "tuple[int, queue.Queue[tuple[Callable[[], Any], Future[Any]]]] | None" = None
-"""(pid, requests) of the thread that starts workers off the main thread (see :func:`_launch`)."""
-_LAUNCHER_LOCK = threading.Lock()
-
-
-def _launching(requests: "queue.Queue[tuple[Callable[[], Any], Future[Any]]]") -> None:
-    while True:
-        start, done = requests.get()
-        try:
-            done.set_result(start())
-        except BaseException as exc:  # noqa: BLE001 - handed to the thread that asked
-            done.set_exception(exc)
-
-
-def _launch(start: Callable[[], subprocess.Popen[bytes]]) -> subprocess.Popen[bytes]:
-    """Run ``start`` (a worker's Popen) on a thread that lives as long as the process.
-
-    A worker asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``), and that
-    signal follows the *thread* that forked it: a worker replaced from a server's request thread
-    would die when that thread ends. The main thread and one daemon launcher thread end only with
-    the process, so workers are forked from one of them."""
-    global _LAUNCHER
-    if threading.current_thread() is threading.main_thread():
-        return start()
-    with _LAUNCHER_LOCK:
-        if _LAUNCHER is None or _LAUNCHER[0] != os.getpid():  # none yet, or inherited by a fork without its thread
-            _LAUNCHER = (os.getpid(), queue.Queue())
-            threading.Thread(target=_launching, args=(_LAUNCHER[1],), name="miner-query-launcher", daemon=True).start()
-        requests = _LAUNCHER[1]
-    done: Future[subprocess.Popen[bytes]] = Future()
-    requests.put((start, done))
-    return done.result()
-
-
 class _Worker:
     """A worker is a fresh interpreter (``python -m miner.store.pool``), not a fork: a threaded
     server cannot fork safely, and a fresh process imports only pyoxigraph and miner.store.local.
-    It dies with the process that started it, however that one dies (:func:`_launch`)."""
+    It dies with the process that started it, however that one dies (:mod:`miner.store.spawn`)."""
 
     def __init__(self, path: str, settings: PoolSettings):
-        mine, theirs = socket.socketpair()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-        self.process = _launch(lambda: subprocess.Popen(
-            [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), path, str(settings.max_memory_mb),
-             str(settings.open_retries), str(settings.open_backoff), str(os.getpid())],
-            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env, close_fds=True,
-        ))
-        theirs.close()
-        self.conn = Connection(mine.detach())
+        self.process, self.conn = take()
+        self.conn.send(("open", path, settings.max_memory_mb, settings.open_retries, settings.open_backoff))
         self.guards: list[str] | None = None
         self.start_timeout = settings.start_timeout
 
@@ -524,10 +492,8 @@ def query_store(path: str | Path, text: str, *, timeout: float | None = 30.0, ma
         return pool.run(text, timeout=timeout, max_rows=max_rows, bindings=bindings, started=started)
 
 
-if __name__ == "__main__":  # a worker: python -m miner.store.pool FD STORE MAX_MEMORY_MB RETRIES BACKOFF PARENT
+if __name__ == "__main__":  # a worker: python -m miner.store.pool FD PARENT
     from miner.read.isolate import die_with_parent
 
-    die_with_parent(int(sys.argv[6]))  # a killed `miner serve` or `miner query` leaves no worker running
-    _worker(sys.argv[2], Connection(int(sys.argv[1])),
-            PoolSettings(max_memory_mb=int(sys.argv[3]), open_retries=int(sys.argv[4]),
-                         open_backoff=float(sys.argv[5])))
+    die_with_parent(int(sys.argv[2]))  # a killed `miner serve` or `miner query` leaves no worker running
+    _worker(Connection(int(sys.argv[1])))

@@ -81,3 +81,20 @@ def test_no_query_worker_outlives_a_killed_parent(tmp_path):
         for pid in workers:  # this test's own cleanup, should it fail
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_worker_started_ahead_serves_the_first_pool(tmp_path):
+    """`miner query` starts its worker before parsing its command line; the pool takes that one."""
+    from miner.store.local import open_store, replace_graphs
+    from miner.store.pool import QueryPool
+    from miner.store.spawn import prestart
+
+    folder = tmp_path / "store"
+    replace_graphs(open_store(folder), {"https://e/g": [("https://e/s", "https://e/p", "1")]})
+    before = descendants(os.getpid())
+    prestart()
+    ahead = descendants(os.getpid()) - before
+    assert len(ahead) == 1
+    with QueryPool(folder, size=1) as pool:
+        assert descendants(os.getpid()) - before == ahead  # no second worker
+        assert pool.run("SELECT ?o WHERE { GRAPH <https://e/g> { ?s ?p ?o } }").values() == [("1",)]
