@@ -446,11 +446,13 @@ class QueryPool:
         finally:
             self._idle.put(worker)
 
-    def close(self) -> None:
+    def close(self, *, kill: bool = False) -> None:
+        """Stop the workers: each told to end and waited for, or with ``kill`` ended at once (a
+        read-only worker has nothing to save, and its interpreter's teardown takes a few tenths)."""
         with self._lock:
             workers, self._all = self._all, []
         for worker in workers:
-            worker.stop()
+            worker.stop(kill=kill)
 
     def __enter__(self) -> "QueryPool":
         return self
@@ -488,8 +490,11 @@ def query_store(path: str | Path, text: str, *, timeout: float | None = 30.0, ma
         raise QueryError(f"the query is {size} bytes, over the cap of {cap} bytes; raise it with "
                          "--max-query-bytes if the query is meant to be this long")
     started = time.monotonic()  # the limit covers the worker's start, parsing, screening and the run
-    with QueryPool(path, size=1) as pool:
+    pool = QueryPool(path, size=1)
+    try:
         return pool.run(text, timeout=timeout, max_rows=max_rows, bindings=bindings, started=started)
+    finally:
+        pool.close(kill=True)  # the answer is in: the command need not wait for the worker's teardown
 
 
 if __name__ == "__main__":  # a worker: python -m miner.store.pool FD PARENT
