@@ -24,7 +24,6 @@ from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings
 from miner.records import Evaluation
 from miner.settings import checked_overrides, declared
-from miner.store.load import read_evaluation
 
 __all__ = ["ExtractParams", "RecordsParams", "extract_step", "outline_step", "reading_settings", "records_step"]
 
@@ -109,6 +108,8 @@ class RecordsParams(StepParams):
 @step("miner.records.v1", requires=("inputs",), assigns=("evaluations",), params=RecordsParams)
 def records_step(ctx: RunContext, params: RecordsParams) -> None:
     """Read back Evaluation records (JSON) among the inputs; a file that is not one fails alone."""
+    from miner.store.load import read_evaluation  # the graph builders it sits beside load rdflib
+
     for path in ctx.inputs_matching(params.pattern):
         try:
             ctx.add("evaluations", read_evaluation(Path(path), None))
