@@ -43,7 +43,6 @@ from pydantic import BaseModel
 from miner.errors import InputError, MinerError, UsageError
 from miner.extract.cycles import Cycle, parse_cycle
 from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
-from miner.nlp.french import preload_nlp
 from miner.nlp.text import fold, slugify
 from miner.pipeline.context import RunContext
 from miner.pipeline.outputs import claim_outputs
@@ -348,8 +347,9 @@ def build(
                       root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
-    if "organisations" not in skip and any(p.suffix.lower() in (PDF, JSON) for p, _ in files):
-        preload_nlp()  # seconds of loading, beside the extraction rather than after it
+    # spaCy is not preloaded in a thread beside the extraction: a worker forked while that thread
+    # imports inherits a held import lock and hangs until its time limit (seen on the INFOPOLE report
+    # with two jobs); the organisations step loads it when it needs it
     run_steps(ctx, [configured("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr)])
     extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
     # a PDF without evaluation questions may be an objective contract: its tables' titles say
