@@ -3,6 +3,7 @@
 - cold `miner build` of the shared INFOPOLE folder (goal <= 5 s, issue 27);
 - re-run of the demo on an unchanged corpus vs its cold run (goal <= 5 %);
 - 20 documents extracted with 2 jobs vs 1 job (goal >= 1.6x faster);
+- `miner build` of the same 20 documents with --jobs 2 vs --jobs 1 (goal >= 1.6x faster, issue 21);
 - time per page for generated reports of 10, 100 and 1,000 pages (should stay flat);
 - `miner --help` start-up vs a bare `python -c pass`;
 - peak RSS of the demo vs a bare interpreter.
@@ -83,13 +84,33 @@ def _report(path: Path, name: str, questions: int) -> Path:
     return render_evaluation(source, path)
 
 
+def _reports(tmp: Path, documents: int) -> list[Path]:
+    """``documents`` generated five-question reports, made once per run."""
+    folder = tmp / "twenty"
+    if not folder.is_dir():
+        folder.mkdir()
+        for i in range(documents):
+            _report(folder / f"r{i:02d}.pdf", f"Cluster Banc {i}", 5)
+    return sorted(folder.glob("*.pdf"))
+
+
+def build_scaling(tmp: Path, documents: int = 20, skip: str = "network,compare") -> float:
+    """`miner build` of the generated reports into a new store with --jobs 1, then --jobs 2 (no cache)."""
+    paths = [str(p) for p in _reports(tmp, documents)]
+    one = _run([*MINER, "build", *paths, "--store", str(tmp / "jobs1" / "store"), "--jobs", "1", "--skip", skip])
+    two = _run([*MINER, "build", *paths, "--store", str(tmp / "jobs2" / "store"), "--jobs", "2", "--skip", skip])
+    speedup = one / two
+    print(f"miner build of {documents} documents: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s, speed-up {speedup:.2f}x "
+          f"({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+    goal("miner build with 2 jobs, speed-up over 1", speedup, ">=", 1.6)
+    return speedup
+
+
 def jobs_scaling(tmp: Path, documents: int = 20) -> float:
     from miner.extract.evaluation import extract_batch
     from miner.read.isolate import Limits
 
-    folder = tmp / "twenty"
-    folder.mkdir()
-    paths = [_report(folder / f"r{i:02d}.pdf", f"Cluster Banc {i}", 5) for i in range(documents)]
+    paths = _reports(tmp, documents)
     one = time.perf_counter()
     extract_batch(paths, limits=Limits(jobs=1))
     one = time.perf_counter() - one
@@ -155,12 +176,14 @@ def main(argv: list[str] | None = None) -> None:
         tmp = Path(folder)
         if args.tiny:
             jobs_scaling(tmp, documents=2)
+            build_scaling(tmp, documents=2, skip="organisations,network,compare")
             per_page(tmp, (2, 4))
             startup(1)
             return
         cold_build(tmp)
         rerun_vs_cold(tmp)
         jobs_scaling(tmp)
+        build_scaling(tmp)
         per_page(tmp, (10, 100) if args.quick else (10, 100, 1000))
         startup()
         peak_rss(tmp)

@@ -151,8 +151,11 @@ def test_a_killed_worker_answers_400_and_is_replaced(store_dir):
         thread = threading.Thread(target=lambda: outcome.update(
             zip(("status", "body"), call(f"{base}/sparql?" + urllib.parse.urlencode({"query": cross})))))
         thread.start()
-        time.sleep(1.0)
         [worker] = server.pool._all
+        deadline = time.monotonic() + scaled(30)
+        while worker.guards is None and time.monotonic() < deadline:  # started, and given the query
+            time.sleep(0.05)
+        time.sleep(0.5)
         os.kill(worker.process.pid, signal.SIGKILL)
         thread.join(scaled(30))
         assert outcome["status"] == 400 and "stopped its worker" in outcome["body"], outcome

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from miner.compare.comparison import evaluation_of_file, select_rows
-from miner.errors import MinerError
-from miner.extract.cycles import cycle_inference_of_evaluation
+from miner.compare.comparison import select_rows
+from miner.pipeline.build import reading_steps, run_command
+from miner.pipeline.registry import configured
 
 __all__ = ["cycles_report"]
 
@@ -21,9 +21,10 @@ def cycles_report(
     echo: Callable[[str], Any] = print,
 ) -> int:
     """Print the cycle of each file (or of each evaluation of the store): what supports it, what
-    contradicts it, and how to give it when the text does not say. Returns the number of failures."""
+    contradicts it, and how to give it when the text does not say. The files are read by the
+    registered steps through the runner (PDFs by the isolated reader); a file that fails is named
+    on stderr. Returns the number of failures."""
 
-    failed = 0
     if not paths:
         from miner.store.local import DEFAULT_STORE, open_store
         from miner.store.query import find_saved_query
@@ -38,14 +39,10 @@ def cycles_report(
             for conflict in filter(None, str(r["conflicts"] or "").split(" | ")):
                 echo(f"  conflict: {conflict}")
         return 0
-    for path in paths:
-        try:
-            evaluation = evaluation_of_file(Path(path), password)
-        except MinerError as exc:
-            echo(f"error: {exc}")
-            failed += 1
-            continue
-        found = cycle_inference_of_evaluation(evaluation, cycle)
+    ctx = run_command(paths, reading_steps(paths, password=password) + [configured("miner.cycles.v1", cycle=cycle)])
+    for evaluation in ctx.evaluations:
+        path = evaluation.source.path
+        found = ctx.cycle_of(evaluation)
         c = found.cycle
         who = evaluation.metadata.cluster or "(no cluster named)"
         period = f", period {c.start} → {c.end}" if c.start and c.end else ""
@@ -70,4 +67,4 @@ def cycles_report(
                 echo(f"  {item.what}: {item.value} — {page}« {item.quote} »")
         for conflict in found.conflicts:
             echo(f"  conflict: {conflict}")
-    return failed
+    return len(ctx.failures)

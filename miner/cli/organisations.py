@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import PurePath
+import glob
+from pathlib import Path, PurePath
 from typing import Any
 
-from miner.errors import InputError, MinerError, UsageError
+from miner.errors import MinerError, UsageError
 from miner.extract.cycles import parse_cycle
-from miner.extract.evaluation import extract_batch
 from miner.extract.members import members_by_province, members_by_type, read_member_list, reconcile
-from miner.extract.organisations import organisations_of_evaluation
-from miner.rdf.organisations import activity_partners_graph, organisations_graph
+from miner.pipeline.build import reading_steps, run_command
+from miner.pipeline.registry import configured
 from miner.read.files import sha256_file
-from miner.store.load import load_activity_partners, load_member_list
-from miner.store.local import load_rdflib_graph, open_store
+from miner.store.load import load_member_list
 
 __all__ = ["format_counts", "members_report", "organisations_report"]
 
@@ -101,18 +100,24 @@ def organisations_report(
     echo: Any = print,
 ) -> int:
     """`miner organisations`: the organisations each PDF names (type, variants, pages) and the
-    relations it states; loaded into the store when one is given. Returns the files that failed."""
+    relations it states; loaded into the store when one is given. The files go through the
+    registered steps and the runner (PDFs by the isolated reader); a file that fails is named on
+    stderr. Returns the files that failed."""
 
     if activities and not cluster:
         raise UsageError("activity lists need --cluster NAME (whose activities they are)")
-    store = open_store(store_path) if store_path is not None else None
-    failed = 0
-    for path, evaluation, error in extract_batch(list(paths), password=password):  # the isolated reader, its limits
-        if evaluation is None:
-            echo(f"error: {InputError(path, error or 'failed')}")
-            failed += 1
+    lists = [glob.escape(str(p)) for p in activities]
+    steps = reading_steps(list(paths), password=password) + [
+        configured("miner.cycles.v1", cycle=cycle),
+        configured("miner.organisations.v1", cycle=cycle, activities=lists or None, cluster=cluster,
+                   load=store_path is not None),
+    ]
+    ctx = run_command([*paths, *activities], steps, store=store_path, base_iri=base_iri)
+    for evaluation in ctx.evaluations:
+        index = ctx.organisations.get(evaluation.source.sha256)
+        if index is None:  # failed, and named
             continue
-        index = organisations_of_evaluation(evaluation)
+        path = evaluation.source.path
         echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
         for org in sorted(index.organisations.values(), key=lambda o: (o.type, o.name.casefold())):
             pages = ",".join(map(str, org.documents.get(evaluation.source.sha256, [])))
@@ -123,28 +128,13 @@ def organisations_report(
             echo(f"  {relation.kind}: {first} — {second} (p. {relation.page})")
         for warning in index.warnings:
             echo(f"  warning: {warning}")
-        if store is not None:
-            graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle)
-            echo(f"  {load_rdflib_graph(store, graph)} triples into {graph.identifier}")
+        if store_path is not None:
+            echo(f"  loaded into {store_path}")
     for path in activities:
-        try:
-            if store is None:
-                from miner.read.activities import read_activities
-
-                graph, index = activity_partners_graph(read_activities(path), sha256_file(path), str(path), cluster)
-                count = None
-            else:
-                count, index = load_activity_partners(store, str(path), cluster, base_iri=base_iri)
-        except MinerError as exc:
-            echo(f"error: {exc}")
-            failed += 1
+        index = ctx.organisations.get(sha256_file(path)) if Path(path).is_file() else None
+        if index is None:
             continue
-        echo(
-            f"{path}: {len(index.organisations)} activity partners"
-            + (f", {count} triples into the store" if count is not None else "")
-        )
+        echo(f"{path}: {len(index.organisations)} activity partners" + (", loaded into the store" if store_path else ""))
         for warning in index.warnings:
             echo(f"  warning: {warning}")
-    if store is not None:
-        store.flush()
-    return failed
+    return len({f.path for f in ctx.failures})

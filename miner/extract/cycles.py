@@ -24,10 +24,11 @@ import calendar
 import datetime as dt
 import re
 from collections import Counter, OrderedDict
-from dataclasses import dataclass, field, replace
-from typing import Iterable, Literal
+from dataclasses import replace
+from typing import Iterable
 
 from miner.errors import UsageError
+from miner.records.cycles import Cycle, CycleEvidence, CycleInference
 
 __all__ = [
     "Cycle",
@@ -76,71 +77,6 @@ _PERIOD = re.compile(
     rf"\b(?:de|du|entre)\s+(?P<m1>{_MONTH})\s+(?P<y1>(?:19|20)\d\d)\s+(?:à|au|et)\s+(?P<m2>{_MONTH})\s+(?P<y2>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """A funding cycle: kind and ordinal when known, else the year of the evaluation.
-
-    ``start`` and ``end`` are the period the text states, when it states one; they do not change
-    the cycle's identity (its ``slug``)."""
-
-    kind: str
-    ordinal: int | None = None
-    year: int | None = None
-    start: dt.date | None = field(default=None, compare=False)
-    end: dt.date | None = field(default=None, compare=False)
-
-    @property
-    def slug(self) -> str:
-        if self.ordinal is not None:
-            return f"{self.kind}-{self.ordinal}"
-        return f"{self.kind}-{self.year}" if self.year else self.kind
-
-    @property
-    def label(self) -> str:
-        """French label: '7e triennat', '1er quadriennat', 'année 2011'."""
-        if self.ordinal is not None:
-            return f"{self.ordinal}{'er' if self.ordinal == 1 else 'e'} {self.kind}"
-        kind = "année" if self.kind == "annee" else self.kind
-        return f"{kind} {self.year}" if self.year else kind
-
-    def previous(self) -> "Cycle | None":
-        """The cycle before this one (same kind, ordinal − 1), or None when the ordinal is unknown.
-
-        >>> Cycle("triennat", 7).previous().slug
-        'triennat-6'
-        """
-        if self.ordinal is None or self.ordinal < 2:
-            return None
-        return Cycle(self.kind, self.ordinal - 1)
-
-
-@dataclass(frozen=True)
-class CycleEvidence:
-    """One thing the text says about the cycle: ``what`` is ordinal, period, next or date."""
-
-    what: Literal["ordinal", "period", "next", "date", "pipeline"]
-    value: str
-    quote: str
-    page: int | None = None
-
-
-@dataclass
-class CycleInference:
-    """The cycle found, how (``source``: pipeline, text or date), what supports it and what
-    contradicts it. ``conflicts`` are sentences a user can act on."""
-
-    cycle: Cycle
-    source: Literal["pipeline", "text", "date"]
-    evidence: list[CycleEvidence] = field(default_factory=list)
-    conflicts: list[str] = field(default_factory=list)
-    conflicts_fr: list[str] = field(default_factory=list)
-    """The same sentences in French, in the same order, for the French pages (the compare report)."""
-
-    @property
-    def has_ordinal(self) -> bool:
-        return self.cycle.ordinal is not None
 
 
 def parse_cycle(text: str) -> Cycle:

@@ -21,8 +21,8 @@ kind is read from its content, the suffix only saying which reader can open it:
 
 The pipeline is then built in code from the kinds found, out of the registered steps (the same
 functions `miner run` runs from a file, so a build is incremental the same way: unchanged inputs
-are not extracted or loaded again): structure and cycles (``miner.graph.v1``), stated figures and
-organisations (``miner.organisations.v1``), member lists (``miner.members.v1``), activity lists'
+are not extracted or loaded again): cycles, found once (``miner.cycles.v1``), structure
+(``miner.graph.v1``), stated figures and organisations (``miner.organisations.v1``), member lists (``miner.members.v1``), activity lists'
 partners and tags with constat links (``miner.annotate.v1``), a comparison per pair of consecutive
 cycles of one cluster (``miner.compare.v1``) and the network page (``miner.network.v1``).
 
@@ -37,19 +37,17 @@ import glob
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
 
 from miner.errors import InputError, MinerError, UsageError
-from miner.extract.cycles import Cycle, cycle_of_evaluation, parse_cycle
+from miner.extract.cycles import Cycle, parse_cycle
 from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
-from miner.nlp.french import preload_nlp
 from miner.nlp.text import fold, slugify
 from miner.pipeline.context import RunContext
 from miner.pipeline.outputs import claim_outputs
 from miner.pipeline.progress import Reporter
-from miner.pipeline.registry import StepSpec, get_step
+from miner.pipeline.registry import StepSpec, configured
 from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
 from miner.pipeline.steps.indicators import read_indicator_tables
 from miner.read.activities import find_column, read_table
@@ -60,7 +58,7 @@ from miner.store.load import read_evaluation
 from miner.store.local import RDF_SUFFIXES
 
 __all__ = ["SKIPPABLE", "BuildInput", "BuildPlan", "Kind", "build", "collect_inputs", "default_steps",
-           "recognise_table", "short_name"]
+           "reading_steps", "recognise_table", "run_command", "short_name"]
 
 PDF, TABLES, JSON = ".pdf", (".csv", ".xlsx"), ".json"
 
@@ -195,11 +193,12 @@ class _Evaluated:
     source: str  # the PDF it was read from, which the compare step picks evaluations by
 
 
-def _evaluated(inputs: list[BuildInput], cycle: str | None) -> list[_Evaluated]:
+def _evaluated(inputs: list[BuildInput], ctx: RunContext) -> list[_Evaluated]:
+    """The evaluations that name their cluster, with the cycle the cycles step found."""
     found = []
     for item in inputs:
         if item.kind is Kind.EVALUATION and item.evaluation is not None and item.evaluation.metadata.cluster:
-            found.append(_Evaluated(item.evaluation.metadata.cluster, cycle_of_evaluation(item.evaluation, cycle),
+            found.append(_Evaluated(item.evaluation.metadata.cluster, ctx.cycle_of(item.evaluation).cycle,
                                     item.path, item.evaluation.source.path))
     return found
 
@@ -231,11 +230,6 @@ def _cycle_of(path: Path, cluster: str, evaluated: list[_Evaluated], given: str 
     return max(known, key=lambda c: c.ordinal).slug
 
 
-def _step(name: str, **params: Any) -> tuple[StepSpec, BaseModel | None]:
-    spec = get_step(name)
-    return spec, spec.check_params(params)
-
-
 def _comparisons(evaluated: list[_Evaluated]) -> list[tuple[_Evaluated, _Evaluated, str]]:
     """Consecutive cycles of each cluster, earlier first; the latest pair is ``compare-<cluster>.html``."""
     by_cluster: dict[str, list[_Evaluated]] = {}
@@ -257,18 +251,19 @@ def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], 
                   ocr: str = "auto", replace_graphs: list[str] = (),
                   scheme: str | None = None) -> list[tuple[StepSpec, BaseModel | None]]:
     """The default pipeline for the kinds found; a list whose cluster or cycle cannot be told fails alone."""
-    evaluated = _evaluated(inputs, cycle)
+    evaluated = _evaluated(inputs, ctx)
     pdfs = [_escaped(i.path) for i in inputs
             if i.kind in (Kind.EVALUATION, Kind.DOCUMENT) and i.path.suffix.lower() == PDF]
-    steps = [_step("miner.extract.v1", pattern=pdfs, password=password, ocr=ocr), _step("miner.graph.v1", cycle=cycle)]
+    steps = [configured("miner.extract.v1", pattern=pdfs, password=password, ocr=ocr), configured("miner.cycles.v1", cycle=cycle),
+             configured("miner.graph.v1", cycle=cycle)]
     rdf = [_escaped(i.path) for i in inputs if i.kind is Kind.RDF]
     if rdf:
-        steps.append(_step("miner.import.v1", pattern=rdf, replace=list(replace_graphs)))
+        steps.append(configured("miner.import.v1", pattern=rdf, replace=list(replace_graphs)))
     if "organisations" not in skip:
-        steps.append(_step("miner.organisations.v1", cycle=cycle))
+        steps.append(configured("miner.organisations.v1", cycle=cycle))
     kpis = [_escaped(i.path) for i in inputs if i.kind is Kind.INDICATORS]
     if kpis:
-        steps.append(_step("miner.indicators.v1", pattern=kpis, default_cluster=cluster))
+        steps.append(configured("miner.indicators.v1", pattern=kpis, default_cluster=cluster))
     lists: list[tuple[BuildInput, str, str | None]] = []
     for item in inputs:
         if item.kind not in (Kind.MEMBERS, Kind.ACTIVITIES):
@@ -284,19 +279,41 @@ def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], 
         lists.append((item, owner, when))
     activity_lists = [(i, c) for i, c, _ in lists if i.kind is Kind.ACTIVITIES]
     if "organisations" not in skip:
-        steps += [_step("miner.organisations.v1", documents=False, activities=_escaped(i.path), cluster=c)
+        steps += [configured("miner.organisations.v1", documents=False, activities=_escaped(i.path), cluster=c)
                   for i, c in activity_lists]
-    steps += [_step("miner.members.v1", pattern=_escaped(i.path), cluster=c, cycle=w)
+    steps += [configured("miner.members.v1", pattern=_escaped(i.path), cluster=c, cycle=w)
               for i, c, w in lists if i.kind is Kind.MEMBERS]
     if "compare" not in skip:
-        steps += [_step("miner.compare.v1", a=glob.escape(a.source), b=glob.escape(b.source), out=out)
+        steps += [configured("miner.compare.v1", a=glob.escape(a.source), b=glob.escape(b.source), out=out)
                   for a, b, out in _comparisons(evaluated)]
     tagging = {"scheme": scheme} if scheme else {}  # a shipped name, both, or a user's SKOS file
-    steps += [_step("miner.annotate.v1", pattern=_escaped(i.path), cluster=c, **tagging) for i, c in activity_lists]
+    steps += [configured("miner.annotate.v1", pattern=_escaped(i.path), cluster=c, **tagging) for i, c in activity_lists]
     if "network" not in skip:
-        steps.append(_step("miner.network.v1"))
+        steps.append(configured("miner.network.v1"))
     check_order(steps)
     return steps
+
+
+def reading_steps(paths: list[Path], *, password: str | None = None,
+                  ocr: str = "auto") -> list[tuple[StepSpec, BaseModel | None]]:
+    """The first steps of a command that reads the documents it is given (`miner organisations`,
+    `miner cycles`): an Evaluation JSON read back, any other file through the extract step, so by
+    the isolated reader with its declared limits; nothing is written beside them."""
+    records = [glob.escape(str(p)) for p in paths if Path(p).suffix.lower() == JSON]
+    others = [glob.escape(str(p)) for p in paths if Path(p).suffix.lower() != JSON]
+    return [configured("miner.extract.v1", pattern=others, password=password, ocr=ocr, save_json=False),
+            configured("miner.records.v1", pattern=records)]
+
+
+def run_command(inputs: list[Path], steps: list[tuple[StepSpec, BaseModel | None]], *, store: Path | None = None,
+                base_iri: str | None = None, reporter: Reporter | None = None) -> RunContext:
+    """Run a command's steps through the one runner, with no cache and no outputs of its own (a store
+    only when the command was given one); failures are in ``ctx.failures``, reported as they happen."""
+    check_order(steps)
+    ctx = RunContext(inputs=list(inputs), store=Path(store) if store is not None else Path("graphs/store"),
+                     out=Path.cwd(), root=Path.cwd(), base_iri=base_iri, reporter=reporter or Reporter("quiet"))
+    run_steps(ctx, steps)
+    return finish_run(ctx)
 
 
 def build(
@@ -333,9 +350,10 @@ def build(
                       root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
-    if "organisations" not in skip and any(p.suffix.lower() in (PDF, JSON) for p, _ in files):
-        preload_nlp()  # seconds of loading, beside the extraction rather than after it
-    run_steps(ctx, [_step("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr)])
+    # spaCy is not preloaded in a thread beside the extraction: a worker forked while that thread
+    # imports inherits a held import lock and hangs until its time limit (seen on the INFOPOLE report
+    # with two jobs); the organisations step loads it when it needs it
+    run_steps(ctx, [configured("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr)])
     extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
     # a PDF without evaluation questions may be an objective contract: its tables' titles say
     unasked = [p for p, e in extracted.items() if not e.questions]
@@ -370,10 +388,14 @@ def build(
     for item in plan.inputs:
         ctx.echo(f"{item.path}: {item.kind.value} ({item.reason})")
     # the extracted PDFs that are documents stay for the graph steps; JSON evaluations join them
-    ctx.evaluations = [i.evaluation for i in plan.inputs if i.kind in (Kind.EVALUATION, Kind.DOCUMENT)]
+    ctx.evaluations = []
+    for item in plan.inputs:
+        if item.kind in (Kind.EVALUATION, Kind.DOCUMENT) and item.evaluation is not None:
+            ctx.add("evaluations", item.evaluation)
+    run_steps(ctx, [configured("miner.cycles.v1", cycle=cycle)])  # the grouping of lists and comparisons reads them
     plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
                                ocr=ocr, replace_graphs=list(replace_graphs), scheme=scheme)
-    run_steps(ctx, plan.steps[1:])  # the extraction above was the first step
+    run_steps(ctx, plan.steps[2:])  # the extraction and the cycles above were the first two steps
     # the store's register of its PDFs: `miner serve` shows the pages facts were read from
     record_documents(store, {sha256_file(i.path): i.path for i in plan.inputs
                              if i.path.suffix.lower() == PDF and i.path.is_file()})

@@ -5,16 +5,21 @@ in ``requires``/``assigns`` are these fields (:data:`PRODUCTS`), so the registry
 that declares a product nobody knows and the pipeline check refuses a step that needs one no
 earlier step makes. ``graph`` is what store-loading steps assign and store-reading steps require:
 a pipeline that queries before it loads is refused before it runs.
+
+Records go in through :meth:`RunContext.add`, which knows the type of each product
+(:data:`RECORD_KINDS`) and refuses any other: a step cannot hand the next one a dict or a record of
+the wrong kind, and a fact one step derives (an evaluation's cycle) is read, not derived again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 import pyoxigraph as ox
 
@@ -23,10 +28,36 @@ from miner.errors import MinerError
 from miner.pipeline.cache import cache_key
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import PRODUCTS
-from miner.records import Activity, Evaluation
+from miner.records import Activity, CycleInference, Evaluation
 from miner.store.local import open_store
 
-__all__ = ["PRODUCTS", "Failure", "ResultCache", "RunContext", "StepInput", "store_digest"]
+if TYPE_CHECKING:  # their modules load spaCy's helpers or the tagger: imported when a record is checked
+    from miner.extract.members import MemberList
+    from miner.extract.organisations import OrganisationIndex
+    from miner.tag.classify import Classified
+
+__all__ = ["PRODUCTS", "RECORD_KINDS", "Failure", "ResultCache", "RunContext", "StepInput", "store_digest"]
+
+RECORD_KINDS: dict[str, str] = {
+    "evaluations": "miner.records:Evaluation",
+    "cycles": "miner.records:CycleInference",
+    "organisations": "miner.extract.organisations:OrganisationIndex",
+    "members": "miner.extract.members:MemberList",
+    "activities": "miner.records:Activity",
+    "activity_tags": "miner.tag.classify:Classified",
+}
+"""The record type of each product a step adds to the context (module:class, imported on first use)."""
+KEYED = frozenset({"cycles", "organisations"})
+"""Products held by the content digest of what they were read from (an evaluation, a list)."""
+
+
+def record_type(product: str) -> type:
+    """The class records of ``product`` must be; a product with no record kind is refused."""
+    where = RECORD_KINDS.get(product)
+    if where is None:
+        raise TypeError(f"no record kind {product!r} in the run context; known: {', '.join(sorted(RECORD_KINDS))}")
+    module, name = where.split(":")
+    return getattr(importlib.import_module(module), name)
 
 
 class ResultCache(Protocol):
@@ -74,16 +105,41 @@ class RunContext:
     failures: list[Failure] = field(default_factory=list)
     # products of the steps (PRODUCTS names them)
     evaluations: list[Evaluation] = field(default_factory=list)
+    cycles: dict[str, CycleInference] = field(default_factory=dict)  # by the evaluation's sha256
     graph: list[str] = field(default_factory=list)  # named graphs loaded in this run
-    organisations: list[Any] = field(default_factory=list)  # miner.extract.organisations.OrganisationIndex
-    members: list[Any] = field(default_factory=list)  # miner.extract.members.MemberList
+    organisations: dict[str, OrganisationIndex] = field(default_factory=dict)  # by the document's or list's sha256
+    members: list[MemberList] = field(default_factory=list)
     activities: list[Activity] = field(default_factory=list)
-    activity_tags: list[Any] = field(default_factory=list)  # miner.tag.classify.Classified
+    activity_tags: list[Classified] = field(default_factory=list)
     activity_graphs: list[str] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)  # inputs extracted anew in this run
     _handle: ox.Store | None = field(default=None, init=False, repr=False)
     _captured: list[str] | None = field(default=None, init=False, repr=False)
     _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
+
+    def add(self, product: str, record: Any, *, key: str | None = None) -> None:
+        """Hand ``record`` to the steps after this one as ``product``: it must be of the product's
+        record kind (TypeError otherwise); keyed products (``cycles``, ``organisations``) need the
+        digest of what the record was read from."""
+        kind = record_type(product)
+        if not isinstance(record, kind):
+            raise TypeError(f"a {product} record must be a {kind.__name__}, not a {type(record).__name__}")
+        held = getattr(self, product)
+        if product in KEYED:
+            if key is None:
+                raise TypeError(f"a {product} record needs the digest of what it was read from (key=)")
+            held[key] = record
+        else:
+            held.append(record)
+
+    def cycle_of(self, evaluation: Evaluation) -> CycleInference:
+        """The cycle the ``miner.cycles.v1`` step found for ``evaluation`` (a step reading it must
+        require ``cycles``: it is never inferred again here)."""
+        try:
+            return self.cycles[evaluation.source.sha256]
+        except KeyError:
+            raise TypeError(f"no cycle for {evaluation.source.path}: the pipeline has no miner.cycles.v1 step "
+                            "before the step reading it") from None
 
     def open_store(self, *, read_only: bool = False) -> ox.Store:
         """The run's store, opened once: a writer when a step writes (one writing process at a
@@ -117,6 +173,8 @@ class RunContext:
         self.reporter.info(text)
 
     def _remembered(self, step: str, params: Any, *parts: str) -> tuple[str, str | None]:
+        if self.cache is None:  # a command's run: nothing remembered, nothing asked of the store
+            return "", None
         key = cache_key(step, params, *parts, self.store_id())
         return key, self.cache.get(step, key) if self.cache is not None else None
 

@@ -3,8 +3,8 @@
 A step is a plain function ``fn(ctx: RunContext, params) -> None`` registered under a versioned name
 (``"miner.extract.v1"``) with the context keys it ``requires`` and ``assigns``, so a pipeline file is
 checked (unknown step, a step that needs something no earlier step assigns) before anything runs.
-Modules that define steps are listed in ``STEP_MODULES`` and imported on first use; they keep their
-heavy imports (spaCy, torch) inside the step bodies.
+Modules that define steps are listed in ``STEP_MODULES`` with their steps and imported when one of
+their steps is first asked for; they keep their heavy imports (spaCy, torch) inside the step bodies.
 """
 
 from __future__ import annotations
@@ -17,21 +17,24 @@ from pydantic import BaseModel, ConfigDict
 
 from miner.errors import UsageError
 
-__all__ = ["StepParams", "StepSpec", "step", "get_step", "all_steps", "STEP_MODULES", "PRODUCTS"]
+__all__ = ["StepParams", "StepSpec", "step", "get_step", "configured", "all_steps", "STEP_MODULES", "PRODUCTS"]
 
-STEP_MODULES = [
-    "miner.pipeline.steps.documents",
-    "miner.pipeline.steps.indicators",
-    "miner.pipeline.steps.store",
-    "miner.pipeline.steps.classify",
-    "miner.pipeline.steps.annotate",
-    "miner.pipeline.steps.organisations",
-    "miner.pipeline.steps.network",
-    "miner.pipeline.steps.compare",
-]
+STEP_MODULES = {
+    "miner.pipeline.steps.documents": ("miner.extract.v1", "miner.records.v1", "miner.outline.v1"),
+    "miner.pipeline.steps.cycles": ("miner.cycles.v1",),
+    "miner.pipeline.steps.indicators": ("miner.indicators.v1",),
+    "miner.pipeline.steps.store": ("miner.graph.v1", "miner.import.v1", "miner.query.v1"),
+    "miner.pipeline.steps.classify": ("miner.classify.v1",),
+    "miner.pipeline.steps.annotate": ("miner.annotate.v1",),
+    "miner.pipeline.steps.organisations": ("miner.organisations.v1", "miner.members.v1"),
+    "miner.pipeline.steps.network": ("miner.network.v1",),
+    "miner.pipeline.steps.compare": ("miner.compare.v1",),
+}
+"""Each module that defines steps, with the steps it registers: a command that runs a few steps
+(`miner cycles`) imports only their modules, not the network page's or the tagger's."""
 
 PRODUCTS = frozenset({
-    "inputs", "evaluations", "graph", "organisations", "members", "activities", "activity_tags",
+    "inputs", "evaluations", "cycles", "graph", "organisations", "members", "activities", "activity_tags",
     "activity_graphs",
 })
 """What a step may require or assign: the run's inputs and the fields of ``RunContext`` steps fill
@@ -97,12 +100,22 @@ def _load() -> None:
 
 
 def get_step(name: str) -> StepSpec:
-    _load()
+    home = next((module for module, names in STEP_MODULES.items() if name in names), None)
+    if home is not None:
+        importlib.import_module(home)
+    if name not in _REGISTRY:
+        _load()  # a step the table does not place, or none: every module, for the error's list
     try:
         return _REGISTRY[name]
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
         raise UsageError(f"no step named {name!r}. Known steps: {known}") from None
+
+
+def configured(name: str, **params: Any) -> tuple[StepSpec, BaseModel | None]:
+    """The step registered as ``name`` with its parameters checked, as a pipeline built in code lists it."""
+    spec = get_step(name)
+    return spec, spec.check_params(params)
 
 
 def all_steps() -> list[StepSpec]:

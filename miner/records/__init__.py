@@ -2,10 +2,12 @@
 
 ``from miner.records import Evaluation`` is the usual entry point; the modules are
 ``document`` (PDF layer: blocks, tables, provenance), ``evaluation`` (the report's structure),
-``activities`` and ``indicators`` (objective contracts' KPI tables).
+``activities``, ``indicators`` (objective contracts' KPI tables) and ``cycles`` (which funding
+cycle an evaluation covers, and why).
 """
 
 from miner.records.activities import Activity
+from miner.records.cycles import Cycle, CycleEvidence, CycleInference
 from miner.records.document import (
     BBox,
     Block,
@@ -36,5 +38,5 @@ from miner.records.evaluation import (
 __all__ = [
     "BBox", "Record", "Provenance", "OcrInfo", "OcrPageInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
     "Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat",
-    "Evaluation", "Activity", "Indicator", "IndicatorTable",
+    "Evaluation", "Activity", "Indicator", "IndicatorTable", "Cycle", "CycleEvidence", "CycleInference",
 ]

@@ -43,9 +43,7 @@ import os
 import platform
 import queue
 import resource
-import socket
 import struct
-import subprocess
 import sys
 import threading
 import time
@@ -63,6 +61,7 @@ from miner.settings import check_fields, resolve_settings, setting
 from miner.store.local import open_store, run_query
 from miner.store.memory import MemoryCopy
 from miner.store.messages import explain_syntax_error
+from miner.store.spawn import take
 from miner.store.query import (
     QueryCrashed,
     QueryError,
@@ -232,9 +231,22 @@ def _open(path: str, settings: PoolSettings) -> Any:
     raise StoreBusy(f"{path}: the store could not be opened read-only (a `miner build` is writing?); retry shortly")
 
 
-def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
-    """Serve queries on ``conn`` until it closes: (text, max_rows, bindings) → (status, payload)."""
+def _worker(conn: Connection) -> None:
+    """Serve queries on ``conn`` until it closes: first ("open", store, max_memory_mb, retries,
+    backoff, memory_mb, bytes_per_quad), then (text, max_rows, bindings) → (status, payload) each."""
     guards = isolate_network()
+    # the screening parser loads beside the wait for the first query (a started-ahead worker's parent is still
+    # starting up); a query arriving first waits on the import, and "ready" is not held back by it
+    threading.Thread(target=check_query, args=("ASK {}",), daemon=True).start()
+    try:
+        opening = conn.recv()
+    except (EOFError, OSError):
+        return  # started ahead and never used
+    if not opening or opening[0] != "open":
+        return
+    _, path, max_memory_mb, retries, backoff, memory_mb, bytes_per_quad = opening
+    settings = PoolSettings(max_memory_mb=max_memory_mb, open_retries=retries, open_backoff=backoff,
+                            memory_mb=memory_mb, bytes_per_quad=bytes_per_quad)
     try:
         with open("/proc/self/statm") as handle:
             inherited = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -303,20 +315,13 @@ def _worker(path: str, conn: Connection, settings: PoolSettings) -> None:
 
 class _Worker:
     """A worker is a fresh interpreter (``python -m miner.store.pool``), not a fork: a threaded
-    server cannot fork safely, and a fresh process imports only pyoxigraph and miner.store.local."""
+    server cannot fork safely, and a fresh process imports only pyoxigraph and miner.store.local.
+    It dies with the process that started it, however that one dies (:mod:`miner.store.spawn`)."""
 
     def __init__(self, path: str, settings: PoolSettings):
-        mine, theirs = socket.socketpair()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-            [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), path, str(settings.max_memory_mb),
-             str(settings.open_retries), str(settings.open_backoff), str(settings.memory_mb),
-             str(settings.bytes_per_quad)],
-            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env, close_fds=True,
-        )
-        theirs.close()
-        self.conn = Connection(mine.detach())
+        self.process, self.conn = take()
+        self.conn.send(("open", path, settings.max_memory_mb, settings.open_retries, settings.open_backoff,
+                        settings.memory_mb, settings.bytes_per_quad))
         self.guards: list[str] | None = None
         self.start_timeout = settings.start_timeout
 
@@ -460,11 +465,13 @@ class QueryPool:
         finally:
             self._idle.put(worker)
 
-    def close(self) -> None:
+    def close(self, *, kill: bool = False) -> None:
+        """Stop the workers: each told to end and waited for, or with ``kill`` ended at once (a
+        read-only worker has nothing to save, and its interpreter's teardown takes a few tenths)."""
         with self._lock:
             workers, self._all = self._all, []
         for worker in workers:
-            worker.stop()
+            worker.stop(kill=kill)
 
     def __enter__(self) -> "QueryPool":
         return self
@@ -502,12 +509,15 @@ def query_store(path: str | Path, text: str, *, timeout: float | None = 30.0, ma
         raise QueryError(f"the query is {size} bytes, over the cap of {cap} bytes; raise it with "
                          "--max-query-bytes if the query is meant to be this long")
     started = time.monotonic()  # the limit covers the worker's start, parsing, screening and the run
-    with QueryPool(path, size=1) as pool:
+    pool = QueryPool(path, size=1)
+    try:
         return pool.run(text, timeout=timeout, max_rows=max_rows, bindings=bindings, started=started)
+    finally:
+        pool.close(kill=True)  # the answer is in: the command need not wait for the worker's teardown
 
 
-if __name__ == "__main__":  # a worker: python -m miner.store.pool FD STORE MAX_MEMORY_MB RETRIES BACKOFF MEMORY_MB BYTES
-    _worker(sys.argv[2], Connection(int(sys.argv[1])),
-            PoolSettings(max_memory_mb=int(sys.argv[3]), open_retries=int(sys.argv[4]),
-                         open_backoff=float(sys.argv[5]), memory_mb=int(sys.argv[6]),
-                         bytes_per_quad=int(sys.argv[7])))
+if __name__ == "__main__":  # a worker: python -m miner.store.pool FD PARENT
+    from miner.read.isolate import die_with_parent
+
+    die_with_parent(int(sys.argv[2]))  # a killed `miner serve` or `miner query` leaves no worker running
+    _worker(Connection(int(sys.argv[1])))

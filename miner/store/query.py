@@ -19,13 +19,13 @@ miner.store.query.QueryRefused: SERVICE is refused: ...
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from miner import data
 from miner.errors import UsageError
@@ -40,6 +40,12 @@ from miner.store.screening import (
     StoreBusy,
     check_query,
 )
+
+
+def xml_escape(text: str) -> str:
+    """&, < and > escaped, as xml.sax.saxutils.escape does (which imports urllib.request and http.client)."""
+    return html.escape(text, quote=False)
+
 
 __all__ = [
     "QueryError",

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import io
 import json
-import xml.sax
 from pathlib import Path
 from typing import Any
 
-import defusedxml
-import defusedxml.sax
 import pyoxigraph as ox
 
 from miner.errors import InputError
@@ -89,8 +86,14 @@ def check_xml(path: Path, data: bytes) -> None:
     reference by construction, wherever it stands (after comments, processing instructions, a BOM).
 
     Streaming (SAX), so a large but harmless file costs no tree in memory; Oxigraph parses it
-    afterwards only if this pass found nothing to refuse.
+    afterwards only if this pass found nothing to refuse. Imported here: the XML stack (it pulls in
+    urllib.request and http.client) is paid by RDF/XML imports, not by every query worker.
     """
+    import xml.sax
+
+    import defusedxml
+    import defusedxml.sax
+
     try:
         defusedxml.sax.parse(io.BytesIO(data), xml.sax.handler.ContentHandler(),
                              forbid_dtd=True, forbid_entities=True, forbid_external=True)

@@ -52,6 +52,8 @@ def arguments(command: str, path, tmp_path) -> list[str]:
 def test_a_hostile_document_is_stopped_and_named(documents, monkeypatch, tmp_path, command, kind):
     limits, reason = EXPECTED[kind]
     monkeypatch.setattr("miner.read.isolate.Limits", limits)  # the declared limits, as every reader takes them
+    monkeypatch.setattr("miner.pipeline.steps.documents.Limits", limits)  # and the extract step, which
+    # `organisations` and `cycles` run through the runner
     result = CliRunner().invoke(app, arguments(command, documents[kind], tmp_path))
     assert result.exit_code == 1
     assert f"error: {documents[kind]}: {reason}" in result.output, result.output

@@ -81,8 +81,8 @@ def test_second_build_redoes_nothing(infopole_store, tmp_path):
     ctx, plan = build([INFOPOLE], store, reporter=Reporter("human", echo=lines.append))
     assert not ctx.failures and ctx.changed == set()
     assert ctx.cache.misses == 0 and ctx.cache.hits >= 2
-    assert [step.name for step, _ in plan.steps] == ["miner.extract.v1", "miner.graph.v1", "miner.organisations.v1",
-                                                     "miner.network.v1"]
+    assert [step.name for step, _ in plan.steps] == ["miner.extract.v1", "miner.cycles.v1", "miner.graph.v1",
+                                                     "miner.organisations.v1", "miner.network.v1"]
 
 
 def test_skip_leaves_the_organisations_out(tmp_path, shared):

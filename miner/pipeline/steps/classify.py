@@ -38,5 +38,7 @@ def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
             continue
         for message in result.messages:
             ctx.echo(f"{path}: {message}")
-        ctx.activities += [a for a in result.activities if a is not None]
-        ctx.activity_tags.append(result)
+        for activity in result.activities:
+            if activity is not None:
+                ctx.add("activities", activity)
+        ctx.add("activity_tags", result)

@@ -1,4 +1,4 @@
-"""Core pipeline steps: extract evaluation reports, print their outline.
+"""Core pipeline steps: extract evaluation reports, read back extracted records, print their outline.
 
 Each step is a thin wrapper: the work is done by the stage modules (``miner.extract.evaluation``); a step
 only picks its inputs from the run context, records per-document failures and stores results.
@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from miner.atomic import write_text_atomic
+from miner.errors import InputError
 from miner.extract.evaluation import extract_batch, outline
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
@@ -24,7 +25,7 @@ from miner.read.pdf import LayoutSettings
 from miner.records import Evaluation
 from miner.settings import checked_overrides, declared
 
-__all__ = ["ExtractParams", "extract_step", "outline_step", "reading_settings"]
+__all__ = ["ExtractParams", "RecordsParams", "extract_step", "outline_step", "reading_settings", "records_step"]
 
 
 class ExtractParams(StepParams):
@@ -65,7 +66,12 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     """Extract the structure of each evaluation report PDF among the inputs (cached by content)."""
 
     name = "miner.extract.v1"
-    paths = ctx.inputs_matching(params.pattern)
+    paths = []
+    for path in ctx.inputs_matching(params.pattern):
+        if Path(path).is_file():
+            paths.append(path)
+        else:  # a command's argument that names nothing: said, and the others go on
+            ctx.fail(path, name, "no such file")
     settings = reading_settings(params)
     keys = {str(p): cache_key(name, settings, sha256_file(p)) for p in paths}
     done: dict[str, Evaluation] = {}
@@ -89,11 +95,27 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
         if params.save_json:
             write_text_atomic(ctx.out / "extract" / f"{Path(path).stem}.json", evaluation.model_dump_json(indent=2))
         done[str(path)] = evaluation
-    evaluations = ctx.evaluations
     for path in paths:
         if str(path) in done:
-            evaluations.append(done[str(path)])
+            ctx.add("evaluations", done[str(path)])
     ctx.changed.update(str(p) for p in todo if str(p) in done)
+
+
+class RecordsParams(StepParams):
+    pattern: str | list[str] = Field("*.json", description="which inputs are Evaluation records, what `miner extract` "
+                                                          "writes (glob on the file name, or a list)")
+
+
+@step("miner.records.v1", requires=("inputs",), assigns=("evaluations",), params=RecordsParams)
+def records_step(ctx: RunContext, params: RecordsParams) -> None:
+    """Read back Evaluation records (JSON) among the inputs; a file that is not one fails alone."""
+    from miner.store.load import read_evaluation  # the graph builders it sits beside load rdflib
+
+    for path in ctx.inputs_matching(params.pattern):
+        try:
+            ctx.add("evaluations", read_evaluation(Path(path), None))
+        except InputError as exc:
+            ctx.fail(path, "miner.records.v1", exc.reason)
 
 
 @step("miner.outline.v1", requires=("evaluations",))

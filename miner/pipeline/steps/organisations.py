@@ -8,10 +8,12 @@ from pydantic import Field
 
 from miner.errors import InputError
 from miner.extract.members import read_member_list
-from miner.extract.organisations import organisations_of_evaluations
+from miner.extract.organisations import organisations_of_evaluation, organisations_of_evaluations
 from miner.pipeline.context import RunContext, StepInput
 from miner.pipeline.registry import StepParams, step
+from miner.rdf.organisations import activity_partners_graph
 from miner.rdf.vocab import Minter
+from miner.read.activities import read_activities
 from miner.read.files import sha256_file
 from miner.read.isolate import Limits
 from miner.records import Evaluation
@@ -24,11 +26,14 @@ class OrganisationsStepParams(StepParams):
     cycle: str | None = Field(
         default=None, description="cycle of every document, e.g. triennat-7 (else read from the text)"
     )
-    activities: str | None = Field(default=None, description="inputs that are activity lists (glob on the file name)")
+    activities: str | list[str] | None = Field(default=None, description="inputs that are activity lists (glob on the "
+                                                                         "file name, or a list)")
     cluster: str | None = Field(default=None, description="the cluster whose activities the lists hold")
     documents: bool = Field(
         default=True, description="find the organisations the extracted documents name (off: only the lists' partners)"
     )
+    load: bool = Field(default=True, description="write them into the store (off: only find them, for the steps "
+                                                 "after and `miner organisations` without --store)")
 
 
 WORKER_TIMEOUT = 3600.0
@@ -45,9 +50,14 @@ shared report takes about a second; a long report's NER may take minutes on a lo
 def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None:
     """Find, resolve and type the organisations each document names; load them with their relations."""
     name = "miner.organisations.v1"
-    store = ctx.open_store()
+    store = ctx.open_store() if params.load else None
     minter = Minter(ctx.base_iri)
-    items = ctx.evaluation_inputs(store, minter.organisations_graph) if params.documents else []
+    if not params.documents:
+        items = []
+    elif store is not None:
+        items = ctx.evaluation_inputs(store, minter.organisations_graph)
+    else:  # nothing kept outside the run: always found anew
+        items = [StepInput(e, e.source.path, (e.source.sha256,), present=False) for e in ctx.evaluations]
     todo = [item.value for item in ctx.pending(name, params, items)]
     # several documents to do: found ahead in forked workers (one per core) sharing the loaded spaCy;
     # a single one is found in process, below, as before
@@ -59,15 +69,25 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         index, error = found.get(evaluation.source.sha256, (None, None))
         if error is not None:
             raise InputError(evaluation.source.path, f"organisations not found: {error}")
-        ((path, index),) = load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle,
-                                              indexes=[index] if index is not None else None)
-        ctx.organisations.append(index)
+        if store is not None:
+            ((_path, index),) = load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle,
+                                                   indexes=[index] if index is not None else None)
+        elif index is None:
+            index = organisations_of_evaluation(evaluation)
+        ctx.add("organisations", index, key=evaluation.source.sha256)
+        path = evaluation.source.path
         ctx.echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
         for warning in index.warnings:
             ctx.echo(f"warning: {path}: {warning}")
 
     def activity_list(path: Path) -> None:
-        count, index = load_activity_partners(store, str(path), params.cluster or "unknown", base_iri=ctx.base_iri)
+        digest = sha256_file(path)
+        if store is not None:
+            count, index = load_activity_partners(store, str(path), params.cluster or "unknown", base_iri=ctx.base_iri)
+        else:
+            _graph, index = activity_partners_graph(read_activities(path), digest, str(path), params.cluster or "unknown")
+            count = 0
+        ctx.add("organisations", index, key=digest)
         ctx.echo(f"{path}: {len(index.organisations)} activity partners, {count} triples")
 
     ctx.for_each(name, params, items, document)
@@ -76,10 +96,11 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         ctx.for_each(
             name + "/activities",
             params,
-            [StepInput(p, p, (str(ctx.base_iri), sha256_file(p))) for p in lists],
+            [StepInput(p, p, (str(ctx.base_iri), sha256_file(p)), present=store is not None) for p in lists],
             activity_list,
         )
-    store.flush()
+    if store is not None:
+        store.flush()
 
 
 class MembersStepParams(StepParams):
@@ -97,7 +118,7 @@ def members_step(ctx: RunContext, params: MembersStepParams) -> None:
     def member_list(path: Path) -> None:
         members = read_member_list(path, sheet=params.sheet)
         count = load_member_list(store, members, params.cluster, params.cycle, base_iri=ctx.base_iri)
-        ctx.members.append(members)
+        ctx.add("members", members)
         ctx.echo(f"{path}: {len(members.members)} members, {count} triples")
         for problem in members.problems:
             ctx.echo(f"warning: {path}: {problem}")

@@ -1,0 +1,58 @@
+"""The run context hands records over typed: a product with no record kind, a record of the wrong
+kind, or a fact read before the step that derives it ran, is refused at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from evalfixture import evaluation_from_expected
+
+from miner.extract.cycles import cycle_inference_of_evaluation
+from miner.pipeline.context import RECORD_KINDS, RunContext, record_type
+from miner.pipeline.registry import PRODUCTS, configured
+from miner.pipeline.runner import run_steps
+from miner.pipeline.steps.cycles import cycles_step
+
+
+def context(tmp_path: Path) -> RunContext:
+    return RunContext(inputs=[], store=tmp_path / "store", out=tmp_path, root=tmp_path)
+
+
+def test_every_record_kind_is_a_product_and_a_class():
+    assert set(RECORD_KINDS) <= PRODUCTS
+    assert all(isinstance(record_type(product), type) for product in RECORD_KINDS)
+
+
+def test_an_untyped_hand_over_is_refused(tmp_path):
+    ctx = context(tmp_path)
+    evaluation = evaluation_from_expected()
+    with pytest.raises(TypeError, match="no record kind 'blackboard'"):
+        ctx.add("blackboard", evaluation)
+    with pytest.raises(TypeError, match="must be a Evaluation, not a dict"):
+        ctx.add("evaluations", evaluation.model_dump())
+    with pytest.raises(TypeError, match="must be a OrganisationIndex"):
+        ctx.add("organisations", {"organisations": {}}, key=evaluation.source.sha256)
+    with pytest.raises(TypeError, match="key="):
+        ctx.add("cycles", cycle_inference_of_evaluation(evaluation))
+    ctx.add("evaluations", evaluation)
+    assert ctx.evaluations == [evaluation]
+
+
+def test_the_cycle_is_read_from_the_step_that_found_it(tmp_path):
+    ctx = context(tmp_path)
+    evaluation = evaluation_from_expected()
+    ctx.add("evaluations", evaluation)
+    with pytest.raises(TypeError, match="no miner.cycles.v1 step"):
+        ctx.cycle_of(evaluation)
+    run_steps(ctx, [configured("miner.cycles.v1", cycle=None)])
+    assert ctx.cycle_of(evaluation) is cycle_inference_of_evaluation(evaluation)
+    assert ctx.cycle_of(evaluation).cycle.slug == "triennat-7"
+    assert cycles_step.__module__ == "miner.pipeline.steps.cycles"
+
+
+def test_a_malformed_cycle_is_refused_before_any_document_is_read():
+    from miner.errors import UsageError
+
+    with pytest.raises(UsageError):
+        configured("miner.cycles.v1", cycle="septennat-x")
