@@ -632,6 +632,11 @@ FIXED_SAMPLE = [
     Combination("reportlab", "grid", "word", "report", "nl", "ferrovita", 17),
     Combination("chromium", "tags", "word", "report", "de", "aquaterra", 18),
     Combination("reportlab", "hrules", "word", "shared", "fr", "lumivia", 19),
+    # flow: a title's tall line beside the other column's paragraph; lines justified so wide that
+    # their word spaces pass for gutters and cells; Dutch words cut by a narrow column
+    Combination("reportlab", "tags-twocol", "word", "per-question", "fr", "aquaterra", 100000),
+    Combination("chromium", "tags-twocol", "word", "shared", "nl", "ferrovita", 100024),
+    Combination("chromium", "hrules", "word", "shared", "nl", "aquaterra", 100019),
 ]
 
 

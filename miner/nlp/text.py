@@ -67,8 +67,10 @@ def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
 
     A soft hyphen (U+00AD) at a line end always joins. A hard hyphen joins when the document
     itself uses the joined word and not the hyphenated one ("dévelop-/pement"), or, when it uses
-    neither, when French knows only the joined word; otherwise it is a real compound broken at its
-    hyphen ("recherche-/développement", "sont-/ils") and the hyphen stays.
+    neither, when the document's language (``vocabulary.language`` for a
+    :class:`~miner.nlp.wordforms.DocumentWords`, else French) knows only the joined word; otherwise
+    it is a real compound broken at its hyphen ("recherche-/développement", "sont-/ils") and the
+    hyphen stays.
 
     >>> join_lines(["la recherche-", "développement et le dévelop-", "pement"], {"développement"})
     'la recherche-développement et le développement'
@@ -108,7 +110,14 @@ def _soft(left: str, right: str, joined: str, compound: str, vocabulary: set[str
         return joined in vocabulary and compound not in vocabulary
     from miner.nlp.wordforms import hyphen_is_soft
 
-    return hyphen_is_soft(left, right)
+    return hyphen_is_soft(left, right, _forms(vocabulary))
+
+
+def _forms(vocabulary: set[str]) -> frozenset[str]:
+    """The lexicon of the vocabulary's language (French for a plain set of words)."""
+    from miner.nlp.wordforms import word_forms
+
+    return word_forms(getattr(vocabulary, "language", None))
 
 
 def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
@@ -130,9 +139,7 @@ def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
     forms = {joined, joined + "s", joined[:-1] if joined.endswith("s") else joined}
     if forms & vocabulary:
         return True
-    from miner.nlp.wordforms import french_forms
-
-    lexicon = french_forms()
+    lexicon = _forms(vocabulary)
     pieces = (left.group(1).casefold(), right.group(1).casefold())
     if pieces[0] in lexicon and pieces[1] in lexicon and not forms & lexicon:
         return False  # two words of the language that make none together ("Partenariats" / "académiques")

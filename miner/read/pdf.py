@@ -35,12 +35,13 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from miner.errors import InputError
 from miner.nlp.text import PAGE_NUMBER, join_lines, normalise_chars, squash, without_broken_pieces, word_set
+from miner.nlp.wordforms import DocumentWords
 from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, read_fragment, table_text
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
-from miner.read.words import text_options
+from miner.read.words import stretched_gaps, text_options
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import check_fields, nested, resolve_settings, setting
 
@@ -306,10 +307,7 @@ def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: Oc
         if not page.lines and not page.fragments and page.has_images and ocr_cfg.mode == "never":
             warnings.append(f"page {page.number}: no text layer; OCR needed (--ocr auto)")
     _drop_running_lines(pages, cfg, fuzzy=ocr_info is not None)
-    vocabulary = word_set(line.text for page in pages for line in page.lines)
-    vocabulary |= word_set(
-        without_broken_pieces(cell or "") for page in pages for frag in page.fragments for row in frag.rows for cell in row
-    )
+    vocabulary = _document_words(pages)
     blocks: list[Block] = []
     parts: list[tuple[Fragment, int]] = []
     stitcher: TableStitcher | None = None
@@ -560,23 +558,39 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
         if rows:
             last = rows[-1][-1]
             tolerance = max(cfg.baseline_min_points, cfg.baseline_tolerance * word["size"])
-            if abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance:
+            near = abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance
+            if near and not _stacked(word, rows[-1]):
                 rows[-1].append(word)
                 continue
         rows.append([word])
     lines: list[Line] = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
+        justified = stretched_gaps(row)  # a narrow column's line spread wide is one line still
         run: list[dict[str, Any]] = [row[0]]
-        for word in row[1:]:
+        for index, word in enumerate(row[1:]):
             gap = word["x0"] - run[-1]["x1"]
-            if gap > cfg.column_word_gap * max(word["size"], run[-1]["size"]):
+            if gap > cfg.column_word_gap * max(word["size"], run[-1]["size"]) and index not in justified:
                 lines.append(_make_line(run, number, cfg))
                 run = [word]
             else:
                 run.append(word)
         lines.append(_make_line(run, number, cfg))
     return lines
+
+
+def _stacked(word: dict[str, Any], row: list[dict[str, Any]]) -> bool:
+    """Whether ``word`` sits under or over a word of ``row`` (they share some of their width at
+    another height): the next line of the same column, which a taller line of the other column
+    (a title beside a paragraph) must not chain into this one. Words of one line never share width."""
+    return any(
+        min(w["x1"], word["x1"]) - max(w["x0"], word["x0"]) > SAME_POINT and abs(w["top"] - word["top"]) > SAME_POINT
+        for w in row
+    )
+
+
+# Two positions closer than this (points) are one: producers round coordinates.
+SAME_POINT = 1.0
 
 
 def _make_line(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> Line:
@@ -812,6 +826,16 @@ def _join_frames(prev: Block, block: Block) -> Block:
         max(prev.bbox[3], block.bbox[3]),
     )
     return prev.model_copy(update={"text": f"{prev.text}\n{block.text}", "bbox": bbox})
+
+
+def _document_words(pages: list[_Page]) -> DocumentWords:
+    """The words the document uses, in the language its function words show (French when they
+    show none): what decides a line-end hyphen or a word cut by a narrow column."""
+    from miner.data.lexicon import detect_language
+
+    lines = [line.text for page in pages for line in page.lines]
+    cells = [without_broken_pieces(cell or "") for page in pages for frag in page.fragments for row in frag.rows for cell in row]
+    return DocumentWords(word_set(lines) | word_set(cells), language=detect_language("\n".join(lines + cells)) or "fr")
 
 
 def _page_of(item: Item) -> int:

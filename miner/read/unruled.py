@@ -29,6 +29,7 @@ from typing import Any
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
 from miner.read.headers import header_role
 from miner.read.tables import Fragment, read_fragment
+from miner.read.words import stretched_gaps
 from miner.records import BBox
 from miner.settings import check_fields, resolve_settings, setting
 
@@ -175,6 +176,8 @@ def _find_headers(lines: list[_Baseline], rules: list[float], cfg: UnruledSettin
         chunks = _chunks(line.words, cfg)
         if len(chunks) < cfg.min_header_cells or max(len(c) for c in chunks) > cfg.max_title_words:
             continue
+        if stretched_gaps([{"x0": c[0]["x0"], "x1": c[-1]["x1"]} for c in chunks]):
+            continue  # one justified line spread wide (a narrow column's), not cells
         cells = [list(c) for c in chunks]
         last = index
         # further lines of multi-line header cells: every chunk under one header cell
