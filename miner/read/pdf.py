@@ -641,42 +641,48 @@ def _is_running(key: str, running: set[str], similarity: float) -> bool:
 
 
 def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings, fuzzy: bool = False) -> None:
-    """Remove page numbers and lines repeated in the top/bottom band of most pages; ``fuzzy``
-    (OCR'd pages) lets the repeats differ by a misread letter or dash."""
-    counts: Counter[str] = Counter()
+    """Remove page numbers and lines repeated in the same band (top or bottom) of most pages;
+    ``fuzzy`` (OCR'd pages) lets the repeats differ by a misread letter or dash. A line at the foot
+    of one page and a like one at the head of the next (two findings worded alike, cut by the page
+    break) are body text: a running header repeats at the head, a footer at the foot."""
+    counts: Counter[tuple[str, str]] = Counter()
     text_pages = [p for p in pages if p.lines]
     for page in text_pages:
-        keys = {_band_key(line.text) for line in page.lines if _in_band(line, page, cfg)}
+        keys = {(band, _band_key(line.text)) for line in page.lines if (band := _band(line, page, cfg))}
         counts.update(keys)
     threshold = max(2, cfg.running_share * len(text_pages))
     running = {key for key, n in counts.items() if n >= threshold}
     if fuzzy:  # group near-identical OCR readings of one running line before counting them
-        groups: list[tuple[str, int]] = []
-        for key, n in counts.most_common():
-            for index, (head, total) in enumerate(groups):
-                if _is_running(key, {head}, cfg.running_similarity):
-                    groups[index] = (head, total + n)
+        groups: list[tuple[tuple[str, str], int]] = []
+        for (band, key), n in counts.most_common():
+            for index, ((head_band, head), total) in enumerate(groups):
+                if head_band == band and _is_running(key, {head}, cfg.running_similarity):
+                    groups[index] = ((head_band, head), total + n)
                     break
             else:
-                groups.append((key, n))
+                groups.append(((band, key), n))
         running = {head for head, n in groups if n >= threshold}
+    by_band = {band: {key for b, key in running if b == band} for band in ("top", "bottom")}
     for page in pages:
-        page.lines = [
-            line
-            for line in page.lines
-            if not (
-                _in_band(line, page, cfg)
-                and (
-                    (_is_running(_band_key(line.text), running, cfg.running_similarity) if fuzzy
-                     else _band_key(line.text) in running)
-                    or _PAGE_NUMBER.match(line.text.strip())
-                )
+        kept = []
+        for line in page.lines:
+            band = _band(line, page, cfg)
+            key = _band_key(line.text)
+            repeated = band is not None and (
+                _is_running(key, by_band[band], cfg.running_similarity) if fuzzy else key in by_band[band]
             )
-        ]
+            if not (repeated or (band is not None and _PAGE_NUMBER.match(line.text.strip()))):
+                kept.append(line)
+        page.lines = kept
 
 
-def _in_band(line: Line, page: _Page, cfg: LayoutSettings) -> bool:
-    return line.bottom <= cfg.margin_band * page.height or line.top >= (1 - cfg.margin_band) * page.height
+def _band(line: Line, page: _Page, cfg: LayoutSettings) -> str | None:
+    """The margin band a line lies in (top or bottom), or None."""
+    if line.bottom <= cfg.margin_band * page.height:
+        return "top"
+    if line.top >= (1 - cfg.margin_band) * page.height:
+        return "bottom"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
