@@ -3,7 +3,8 @@
 One data model per report (``Report``: fictitious cluster, questions, criteria, judgements,
 constats) is laid out by a ``Combination`` of factors, the conventions consultancies use:
 
-- ``producer``: ReportLab (platypus) or Chromium printing an HTML page;
+- ``producer``: ReportLab (platypus), Chromium printing an HTML page, or fpdf2 (its own line
+  breaking, justification, table borders and column flow: ``corpora/render/variety_fpdf.py``);
 - ``layout``: a référentiel table ruled as a grid, with vertical rules only, with horizontal
   rules only, or no table: criteria as sub-headings with the judgement in a framed tag, on one
   page column or two;
@@ -41,7 +42,7 @@ SCALE = ("Atteint", "Satisfaisant", "Partiel", "Non atteint")
 DOTS = {"Atteint": "●●●", "Satisfaisant": "●●○", "Partiel": "●○○", "Non atteint": "○○○"}
 
 FACTORS: dict[str, tuple[str, ...]] = {
-    "producer": ("reportlab", "chromium"),
+    "producer": ("reportlab", "chromium", "fpdf2"),
     "layout": ("grid", "vrules", "hrules", "tags", "tags-twocol"),
     "judgement": ("word", "dots", "x-columns"),
     "numbering": ("report", "per-question", "shared"),
@@ -406,6 +407,10 @@ def render(report: Report, combo: Combination, path: Path) -> Path:
         from corpora.render.report_html import print_pdf
 
         return print_pdf(_html(items, combo), path)
+    if combo.producer == "fpdf2":
+        from corpora.render.variety_fpdf import render_fpdf
+
+        return render_fpdf(items, combo, path)
     return _reportlab(items, combo, path)
 
 
@@ -588,17 +593,22 @@ def _rl_table(part: Part, combo: Combination, width: float, cell: Any, head: Any
 
 def _dejavu() -> tuple[str, str, str]:
     """DejaVu Sans (it has the dots ● ○ of a legend), registered once with ReportLab."""
-    import os
-
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    folder = Path(os.environ.get("MINER_DEJAVU_DIR", "/usr/share/fonts/truetype/dejavu"))
+    folder = dejavu_folder()
     names = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique")
     for name in names:
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(folder / f"{name}.ttf")))
     return names
+
+
+def dejavu_folder() -> Path:
+    """Where the DejaVu fonts are (``MINER_DEJAVU_DIR`` or Debian's folder)."""
+    import os
+
+    return Path(os.environ.get("MINER_DEJAVU_DIR", "/usr/share/fonts/truetype/dejavu"))
 
 
 def _text_width(text: str, font: str, size: float) -> float:
@@ -637,6 +647,13 @@ FIXED_SAMPLE = [
     Combination("reportlab", "tags-twocol", "word", "per-question", "fr", "aquaterra", 100000),
     Combination("chromium", "tags-twocol", "word", "shared", "nl", "ferrovita", 100024),
     Combination("chromium", "hrules", "word", "shared", "nl", "aquaterra", 100019),
+    # fpdf2, a third text layout: every layout it reads, and a legend table above a table's header
+    Combination("fpdf2", "grid", "x-columns", "shared", "en", "aquaterra", 13),
+    Combination("fpdf2", "tags", "dots", "shared", "nl", "ferrovita", 14),
+    Combination("fpdf2", "tags-twocol", "word", "per-question", "fr", "lumivia", 15),
+    Combination("fpdf2", "tags-twocol", "dots", "report", "en", "aquaterra", 3),
+    Combination("fpdf2", "hrules", "dots", "per-question", "nl", "lumivia", 12),
+    Combination("fpdf2", "hrules", "word", "report", "fr", "aquaterra", 21),
 ]
 
 
@@ -661,6 +678,8 @@ def known_gap(combo: Combination) -> str | None:
     """Why the reader is not expected to read this combination exactly yet (None: it must)."""
     if combo.numbering == "shared" and combo.layout == "vrules":
         return "a constat cell merged over rows with no rule to show it: rows from white space cut it"
+    if combo.producer == "fpdf2" and combo.layout == "vrules":
+        return "a frame with column rules and a ruled header row: its body rows are white space inside a grid"
     return None
 
 

@@ -124,7 +124,8 @@ def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
     """Whether a word cut by a narrow column is one word: the document uses the joined word (or its
     plural/singular), or neither piece is a word of it ("Représentativit" / "é"; the caller has
     checked that they did not fit on one line together). A cut leaving a word on each side
-    ("technologi" / "que") is only mended when the document uses the joined word elsewhere.
+    ("technologi" / "que") is mended when the document uses the joined word elsewhere, or when the
+    document's language knows the joined word and not the first piece.
 
     >>> _one_word("la Représentativit", "é des", {"que"}), _one_word("technologique", "et", {"et"})
     (True, False)
@@ -143,6 +144,8 @@ def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
     pieces = (left.group(1).casefold(), right.group(1).casefold())
     if pieces[0] in lexicon and pieces[1] in lexicon and not forms & lexicon:
         return False  # two words of the language that make none together ("Partenariats" / "académiques")
+    if forms & lexicon and pieces[0] not in lexicon:
+        return True  # the language knows the whole word and not its first piece ("Representativenes" / "s")
     return pieces[0] not in vocabulary and pieces[1] not in vocabulary
 
 

@@ -77,16 +77,21 @@ def closing_edges(page: Any) -> list[dict[str, Any]]:
             # a rule that goes on past y (drawn row by row, as browsers do) does not leave the
             # table open there: only rules that really end at y count
             group = [e for e in group if not _continued(e, verticals, key, other)]
-            # a rule closed there by a horizontal one of its own (two framed tags side by side,
-            # one in each column) is not open: only open rules call for a closing edge
-            group = [e for e in group if not any(abs(h["top"] - y) <= 2 and h["x0"] <= e["x0"] + 2 and h["x1"] >= e["x1"] - 2
-                                                 for h in horizontals)]
+            # a rule that a horizontal rule meets and leaves there (two framed tags side by side,
+            # one in each column) is closed; a thin rectangle's own end (a browser's border) is not
+            group = [e for e in group if not any(_closes(h, e, y) for h in horizontals)]
             if len(group) < 2:
                 continue
             x0 = min(e["x0"] for e in group)
             x1 = max(e["x1"] for e in group)
             out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
     return out
+
+
+def _closes(horizontal: dict[str, Any], vertical: dict[str, Any], y: float) -> bool:
+    """Whether a horizontal rule at ``y`` meets the vertical one and runs on past it to a side."""
+    meets = abs(horizontal["top"] - y) <= 2 and horizontal["x0"] <= vertical["x0"] + 2 and horizontal["x1"] >= vertical["x1"] - 2
+    return meets and (horizontal["x1"] >= vertical["x1"] + 2 or horizontal["x0"] <= vertical["x0"] - 2)
 
 
 def _continued(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, other: str) -> bool:

@@ -136,12 +136,19 @@ def _baselines(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[_Basel
 
 
 def _chunks(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[list[dict[str, Any]]]:
-    """Words of one baseline cut where the space between them is wider than a word space."""
-    out: list[list[dict[str, Any]]] = []
-    for word in words:
+    """Words of one baseline cut where the space between them is wider than a word space: wider
+    than the cell gap, and than the baseline's own widest word space (a justified line's spaces
+    vary by a fraction of a point, a bold label's a little wider: none of them is a cell edge)."""
+    def limit(word: dict[str, Any]) -> float:
         space = MONOSPACE_EM * word["size"] if _monospaced(word) else 0.0
-        limit = max(cfg.header_cell_gap * word["size"], cfg.header_space_ratio * space)
-        if out and word["x0"] - out[-1][-1]["x1"] <= limit:
+        return max(cfg.header_cell_gap * word["size"], cfg.header_space_ratio * space)
+
+    gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:])]
+    spaces = [gap for gap, word in zip(gaps, words[1:]) if 0 < gap <= limit(word)]
+    widest = max(spaces, default=0.0) + SAME_POSITION
+    out: list[list[dict[str, Any]]] = []
+    for index, word in enumerate(words):
+        if out and (gaps[index - 1] <= limit(word) or gaps[index - 1] <= widest):
             out[-1].append(word)
         else:
             out.append([word])
@@ -558,7 +565,7 @@ def _build(
     if edges is not None:  # a continued table keeps its width even when this part's text is narrow
         left, right = min(left, edges[0]), max(right, edges[-1])
     bounds = [left, *inner, right]
-    caption, region_top = _caption(page, lines, header, rules, top, cfg) if header else (None, top - EDGE_SLACK)
+    caption, region_top = _caption(page, lines, header, spanning, top, cfg) if header else (None, top - EDGE_SLACK)
     below = [e["top"] for e in spanning if bottom < e["top"] <= bottom + pitch]
     region_bottom = min(below) if below else bottom + EDGE_SLACK
     head_sep = top - EDGE_SLACK
@@ -627,7 +634,9 @@ def _caption(
     page: Any, lines: list[_Baseline], header: _Header, rules: list[dict[str, Any]], top: float, cfg: UnruledSettings
 ) -> tuple[str | None, float]:
     """Text between the header and the nearest rule or band edge above it that has text under it:
-    the table's title row (drawn as a band or between rules). None when nothing frames it."""
+    the table's title row (drawn as a band or between rules). None when nothing frames it. The
+    rules are those spanning the table: the foot of a narrower table above (a legend) frames no
+    title of this one, so the question heading under it stays a heading."""
     above = sorted({round(e["top"], 1) for e in rules if top - cfg.caption_reach <= e["top"] < top - 2}, reverse=True)
     for y in above:
         inside = [l for l in lines if y - EDGE_SLACK <= l.top and l.bottom <= top + SAME_POSITION]

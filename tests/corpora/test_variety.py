@@ -52,13 +52,16 @@ def test_sampling_is_seeded_and_covers_every_factor() -> None:
 
 
 def test_the_fixed_sample_covers_each_case_with_two_producers() -> None:
+    """The issue's must-show: every case with at least two producers (French and English), and
+    every producer in the sample."""
+    assert {c.producer for c in FIXED_SAMPLE} == set(FACTORS["producer"])
     for name in ("layout", "judgement", "numbering", "language"):
         for value in FACTORS[name]:
             producers = {c.producer for c in FIXED_SAMPLE if getattr(c, name) == value}
             if name == "language" and value in ("nl", "de"):
                 assert producers, value
                 continue
-            assert producers == set(FACTORS["producer"]), f"{name}={value}: {producers}"
+            assert len(producers) >= 2, f"{name}={value}: {producers}"
 
 
 @pytest.mark.parametrize("combo", FIXED_SAMPLE, ids=lambda c: c.name)
