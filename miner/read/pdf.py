@@ -564,19 +564,45 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
                 continue
         rows.append([word])
     lines: list[Line] = []
-    for row in rows:
+    for number_in_page, row in enumerate(rows):
         row.sort(key=lambda w: w["x0"])
         justified = stretched_gaps(row)  # a narrow column's line spread wide is one line still
+        # the words of the next few baselines (the other column's lines may come between)
+        below = sorted((w for later in rows[number_in_page + 1 : number_in_page + 4] for w in later), key=lambda w: w["x0"])
         run: list[dict[str, Any]] = [row[0]]
+        spaces: list[float] = []  # wide gaps found to be word spaces: a justified line's are all alike
         for index, word in enumerate(row[1:]):
             gap = word["x0"] - run[-1]["x1"]
-            if gap > cfg.column_word_gap * max(word["size"], run[-1]["size"]) and index not in justified:
+            wide = gap > cfg.column_word_gap * max(word["size"], run[-1]["size"])
+            if wide and (index in justified or any(abs(gap - s) <= SAME_POINT for s in spaces) or _bridged(run, word, below)):
+                spaces.append(gap)
+                wide = False
+            if wide:
                 lines.append(_make_line(run, number, cfg))
                 run = [word]
             else:
                 run.append(word)
         lines.append(_make_line(run, number, cfg))
     return lines
+
+
+def _bridged(run: list[dict[str, Any]], word: dict[str, Any], below: list[dict[str, Any]]) -> bool:
+    """Whether a wide gap between ``run`` and ``word`` is the word space of a justified line with
+    few words (a wrapped sub-heading's first line: "1.2" ... "Reconnaissance"): the next line, one
+    line space below, starts where the run starts and has a word of the same style under the start
+    of the word after the gap. Under a gutter's far side, only the other column's words are."""
+    first, left = run[0], run[-1]
+    size = max(word["size"], left["size"])
+    bottom = max(w["bottom"] for w in run)
+    below = [w for w in below if 0 <= w["top"] - bottom <= size]
+    if not below or not any(abs(w["x0"] - first["x0"]) <= SAME_POINT for w in below):
+        return False
+    style = {(round(w["size"]), _is_bold(w["fontname"])) for w in (left, word)}
+    if len(style) != 1:
+        return False
+    return any(
+        w["x0"] < word["x0"] < w["x1"] and (round(w["size"]), _is_bold(w["fontname"])) in style for w in below
+    )
 
 
 def _stacked(word: dict[str, Any], row: list[dict[str, Any]]) -> bool:

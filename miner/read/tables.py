@@ -77,21 +77,33 @@ def closing_edges(page: Any) -> list[dict[str, Any]]:
             # a rule that goes on past y (drawn row by row, as browsers do) does not leave the
             # table open there: only rules that really end at y count
             group = [e for e in group if not _continued(e, verticals, key, other)]
-            # a rule that a horizontal rule meets and leaves there (two framed tags side by side,
-            # one in each column) is closed; a thin rectangle's own end (a browser's border) is not
-            group = [e for e in group if not any(_closes(h, e, y) for h in horizontals)]
             if len(group) < 2:
                 continue
             x0 = min(e["x0"] for e in group)
             x1 = max(e["x1"] for e in group)
+            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontals):
+                continue
+            if _text_beyond(page, y, x0, x1, key):
+                continue  # not the page's edge: frames side by side (a judgement tag per column) end there
             out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
     return out
 
 
-def _closes(horizontal: dict[str, Any], vertical: dict[str, Any], y: float) -> bool:
-    """Whether a horizontal rule at ``y`` meets the vertical one and runs on past it to a side."""
-    meets = abs(horizontal["top"] - y) <= 2 and horizontal["x0"] <= vertical["x0"] + 2 and horizontal["x1"] >= vertical["x1"] - 2
-    return meets and (horizontal["x1"] >= vertical["x1"] + 2 or horizontal["x0"] <= vertical["x0"] - 2)
+# A table left open by a page break has nothing but the page margin beyond its open end: no text
+# this close (points) past it, under its columns (a running footer sits further out).
+OPEN_END_MARGIN = 18.0
+
+
+def _text_beyond(page: Any, y: float, x0: float, x1: float, key: str) -> bool:
+    """Whether text lies just past ``y`` (below a bottom end, above a top end) between x0 and x1."""
+    for char in page.chars:
+        if char["x1"] <= x0 or char["x0"] >= x1 or not char["text"].strip():
+            continue
+        if key == "bottom" and y + 1 < char["top"] <= y + OPEN_END_MARGIN:
+            return True
+        if key == "top" and y - OPEN_END_MARGIN <= char["bottom"] < y - 1:
+            return True
+    return False
 
 
 def _continued(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, other: str) -> bool:

@@ -100,3 +100,35 @@ def test_a_stretched_justified_line_is_one_line_not_columns() -> None:
     assert stretched_gaps(line) == {0, 1, 2}
     assert stretched_gaps([{"x0": 34, "x1": 120}, *line]) == {1, 2, 3}
     assert stretched_gaps([{"x0": 0, "x1": 40}, {"x0": 60, "x1": 90}, {"x0": 150, "x1": 200}]) == set()
+
+
+def test_a_wrapped_justified_sub_heading_stays_one_heading(tmp_path: Path) -> None:
+    """A justified sub-heading of few long words spreads its first line wide ("1.2" ... "Reconnaissance",
+    gaps of two font sizes): the next line, starting under it in the same face, shows the gaps are
+    word spaces. Beside it the other column's text, whose gutter no line of the left column crosses."""
+    path = tmp_path / "wrapped.pdf"
+    page = canvas.Canvas(str(path))
+    left, right, size = 50.0, 310.0, 9.0
+    y = 760.0
+    for number, (first, second) in enumerate([(["1.1", "Reconnaissance"], "institutionnelle internationale"),
+                                              (["1.2", "Professionnalisation", "des"], "entreprises membres")], 1):
+        page.setFont("Helvetica-Bold", size)
+        widths = [stringWidth(w, "Helvetica-Bold", size) for w in first]
+        gap = (150 - sum(widths)) / (len(first) - 1)  # justified to 150 pt: gaps of about two font sizes
+        x = left
+        for word, width in zip(first, widths):
+            page.drawString(x, y, word)
+            x += width + gap
+        page.drawString(left, y - 11, second)
+        page.setFont("Helvetica", 9.5)
+        for k in range(4):
+            page.drawString(left, y - 26 - 12 * k, f"Constat {number}.{k} : la ligne {k} du paragraphe sous le titre.")
+        y -= 90
+    page.setFont("Helvetica", 9.5)
+    for k in range(16):
+        page.drawString(right, 760 - 12 * k, f"Ligne {k} de la colonne de droite, lue après la gauche.")
+    page.save()
+    texts = [b.text for b in read_pdf(path).blocks]
+    assert "1.1 Reconnaissance institutionnelle internationale" in texts
+    assert "1.2 Professionnalisation des entreprises membres" in texts
+    assert not [t for t in texts if "Ligne" in t and "Constat" in t], "a gutter was taken for a word space"
