@@ -12,6 +12,7 @@ from corpora.render.report_html import chromium
 from corpora.render.variety import (
     FACTORS,
     FIXED_SAMPLE,
+    SCANNED_SAMPLE,
     Combination,
     gold,
     known_gap,
@@ -71,6 +72,16 @@ def test_the_fixed_sample_is_read_exactly(combo: Combination, tmp_path: Path, re
     gap = known_gap(combo)
     if gap is not None:
         request.applymarker(pytest.mark.xfail(reason=gap, strict=False))
+    report = make_report(combo)
+    ok, why = read_exactly(render(report, combo, tmp_path / f"{combo.name}.pdf"), gold(report))
+    assert ok, why
+
+
+@pytest.mark.long  # OCR of two 300 dpi pages: over 15 s
+@pytest.mark.parametrize("combo", SCANNED_SAMPLE, ids=lambda c: c.name)
+def test_a_scanned_report_is_read_exactly(combo: Combination, tmp_path: Path) -> None:
+    """The ReportLab report printed and scanned (300 dpi, 0.4 degree, noise) reads like the PDF."""
+    pytest.importorskip("tesserocr")
     report = make_report(combo)
     ok, why = read_exactly(render(report, combo, tmp_path / f"{combo.name}.pdf"), gold(report))
     assert ok, why
