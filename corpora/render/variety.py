@@ -667,6 +667,8 @@ FIXED_SAMPLE = [
     Combination("fpdf2", "tags-twocol", "dots", "report", "en", "aquaterra", 3),
     Combination("fpdf2", "hrules", "dots", "per-question", "nl", "lumivia", 12),
     Combination("fpdf2", "hrules", "word", "report", "fr", "aquaterra", 21),
+    # a finding cut by the column break before a figure ("finanzierte / 2023 insgesamt")
+    Combination("fpdf2", "tags-twocol", "dots", "report", "de", "ferrovita", 100015),
 ]
 
 

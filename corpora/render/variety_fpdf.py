@@ -34,7 +34,8 @@ def render_fpdf(items: list[Part], combo: Combination, path: Path) -> Path:
         column = 0
         columns_top = MARGIN  # where the columns start: under the title on page 1
 
-        def accept_page_break(self) -> bool:  # the tutorial's column flow: left column, right, next page
+        @property
+        def accept_page_break(self) -> bool:  # fpdf2's tutorial column flow: left column, right, next page
             if two and self.column == 0:
                 self.set_column(1)
                 self.set_y(self.columns_top if self.page == 1 else MARGIN)
@@ -129,7 +130,7 @@ def _criterion(pdf: Any, part: Part, width: float) -> None:
     pdf.set_font("DejaVu", "", 8)
     tag = pdf.get_string_width(part.tag) + 3
     pdf.set_font("DejaVu", "B", 9)
-    if pdf.will_page_break(8) and pdf.accept_page_break():  # the heading and its tag move on together
+    if pdf.will_page_break(8):  # the heading and its tag move on together (asking flows to the next column)
         pdf.add_page()
     x, y = pdf.get_x(), pdf.get_y()
     pdf.multi_cell(width - tag - 2, 4, part.text, align="L", new_x="LMARGIN", new_y="NEXT")

@@ -842,12 +842,18 @@ def _continues_frame(prev: Block, block: Block) -> bool:
 
 def _continues_paragraph(prev: Block, block: Block) -> bool:
     """A paragraph cut by a column or page break: the part that opens the next column does not
-    start a sentence (lower case) and the part before did not end one."""
+    start a sentence (lower case, or a figure after a part ending on a word) and the part before
+    did not end one."""
     if prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
         return False
     if prev.page == block.page and prev.column == block.column:
         return False
-    return bool(re.match(r"[^\W\d_]", block.text)) and block.text[0].islower() and not re.search(r"[.:;!?…»)]\s*$", prev.text)
+    if re.search(r"[.:;!?…»)]\s*$", prev.text):
+        return False
+    if re.match(r"[^\W\d_]", block.text) and block.text[0].islower():
+        return True
+    # a figure opening the next part ("finanzierte / 2023 insgesamt") after a part ending on a word
+    return bool(re.match(r"\d", block.text)) and bool(re.search(r"[^\W\d_]$", prev.text))
 
 
 def _join_frames(prev: Block, block: Block) -> Block:
