@@ -77,31 +77,14 @@ def closing_edges(page: Any) -> list[dict[str, Any]]:
             # a rule that goes on past y (drawn row by row, as browsers do) does not leave the
             # table open there: only rules that really end at y count
             group = [e for e in group if not _continued(e, verticals, key, other)]
-            for part in _joined(group, horizontals):
-                if len(part) < 2:
-                    continue
-                x0 = min(e["x0"] for e in part)
-                x1 = max(e["x1"] for e in part)
-                if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontals):
-                    continue
-                out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
-    return out
-
-
-def _joined(group: list[dict[str, Any]], horizontals: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """The rules of ``group`` by the structure they belong to: two neighbours are of one table when
-    a horizontal rule somewhere along them runs from one to the other (its header or top rule);
-    two frames side by side (a judgement tag in each column) are two structures, never one table."""
-    parts: list[list[dict[str, Any]]] = []
-    for edge in sorted(group, key=lambda e: e["x0"]):
-        if parts:
-            last = parts[-1][-1]
-            lo, hi = max(last["top"], edge["top"]), min(last["bottom"], edge["bottom"])
-            if any(h["x0"] <= last["x0"] + 2 and h["x1"] >= edge["x1"] - 2 and lo - 2 <= h["top"] <= hi + 2 for h in horizontals):
-                parts[-1].append(edge)
+            if len(group) < 2:
                 continue
-        parts.append([edge])
-    return parts
+            x0 = min(e["x0"] for e in group)
+            x1 = max(e["x1"] for e in group)
+            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontals):
+                continue
+            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
+    return out
 
 
 def _continued(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, other: str) -> bool:
