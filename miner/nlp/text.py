@@ -67,8 +67,10 @@ def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
 
     A soft hyphen (U+00AD) at a line end always joins. A hard hyphen joins when the document
     itself uses the joined word and not the hyphenated one ("dévelop-/pement"), or, when it uses
-    neither, when French knows only the joined word; otherwise it is a real compound broken at its
-    hyphen ("recherche-/développement", "sont-/ils") and the hyphen stays.
+    neither, when the document's language (``vocabulary.language`` for a
+    :class:`~miner.nlp.wordforms.DocumentWords`, else French) knows only the joined word; otherwise
+    it is a real compound broken at its hyphen ("recherche-/développement", "sont-/ils") and the
+    hyphen stays.
 
     >>> join_lines(["la recherche-", "développement et le dévelop-", "pement"], {"développement"})
     'la recherche-développement et le développement'
@@ -108,14 +110,22 @@ def _soft(left: str, right: str, joined: str, compound: str, vocabulary: set[str
         return joined in vocabulary and compound not in vocabulary
     from miner.nlp.wordforms import hyphen_is_soft
 
-    return hyphen_is_soft(left, right)
+    return hyphen_is_soft(left, right, _forms(vocabulary))
+
+
+def _forms(vocabulary: set[str]) -> frozenset[str]:
+    """The lexicon of the vocabulary's language (French for a plain set of words)."""
+    from miner.nlp.wordforms import word_forms
+
+    return word_forms(getattr(vocabulary, "language", None))
 
 
 def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
     """Whether a word cut by a narrow column is one word: the document uses the joined word (or its
     plural/singular), or neither piece is a word of it ("Représentativit" / "é"; the caller has
     checked that they did not fit on one line together). A cut leaving a word on each side
-    ("technologi" / "que") is only mended when the document uses the joined word elsewhere.
+    ("technologi" / "que") is mended when the document uses the joined word elsewhere, or when the
+    document's language knows the joined word and not the first piece.
 
     >>> _one_word("la Représentativit", "é des", {"que"}), _one_word("technologique", "et", {"et"})
     (True, False)
@@ -130,12 +140,12 @@ def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
     forms = {joined, joined + "s", joined[:-1] if joined.endswith("s") else joined}
     if forms & vocabulary:
         return True
-    from miner.nlp.wordforms import french_forms
-
-    lexicon = french_forms()
+    lexicon = _forms(vocabulary)
     pieces = (left.group(1).casefold(), right.group(1).casefold())
     if pieces[0] in lexicon and pieces[1] in lexicon and not forms & lexicon:
         return False  # two words of the language that make none together ("Partenariats" / "académiques")
+    if forms & lexicon and pieces[0] not in lexicon:
+        return True  # the language knows the whole word and not its first piece ("Representativenes" / "s")
     return pieces[0] not in vocabulary and pieces[1] not in vocabulary
 
 

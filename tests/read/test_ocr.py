@@ -17,6 +17,7 @@ import pytest
 from conftest import EVAL_EXPECTED, EVAL_PDF, SHARED
 from typer.testing import CliRunner
 
+from corpora.render.scan import make_scan
 from miner.errors import InputError
 from miner.extract.evaluation import extract_evaluation
 from miner.read import ocr, ocr_text, scan_image
@@ -29,28 +30,6 @@ pytest.importorskip("tesserocr", reason="OCR needs tesserocr (pip) and tesseract
 SCAN = SHARED / "corpora" / "scans" / "evaluation-infopole-2025-scan.pdf"
 MAX_CER = 0.01
 runner = CliRunner()
-
-
-def make_scan(
-    src: Path, dst: Path, *, dpi: int, angle: float, noise: float, pages: list[int] | None = None, seed: int = 7
-) -> Path:
-    """Print-and-scan a PDF: render each page in grey, rotate it, add noise and blur, save as
-    JPEG pages of an image-only PDF."""
-    import pypdfium2
-    from PIL import Image, ImageFilter
-
-    rng = np.random.default_rng(seed)
-    document = pypdfium2.PdfDocument(str(src))
-    images = []
-    for index in pages if pages is not None else range(len(document)):
-        image = document[index].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-        image = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
-        pixels = np.asarray(image, dtype=np.float32) + rng.normal(0, noise, (image.height, image.width))
-        noisy = Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8))
-        images.append(noisy.filter(ImageFilter.GaussianBlur(0.5)))
-    document.close()
-    images[0].save(dst, save_all=True, append_images=images[1:], resolution=dpi, quality=80)
-    return dst
 
 
 def edit_distance(a: str, b: str) -> int:

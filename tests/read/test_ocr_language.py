@@ -11,7 +11,7 @@ pytest.importorskip("tesserocr", reason="OCR needs tesserocr (pip) and tesseract
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "extract"))
 from genre_pdf import REPORTS, Style, render  # noqa: E402
-from test_ocr import make_scan  # noqa: E402
+from corpora.render.scan import make_scan  # noqa: E402
 
 from miner.extract.evaluation import extract_evaluation  # noqa: E402
 from miner.read.ocr import tessdata_folder  # noqa: E402

@@ -8,9 +8,10 @@ from pathlib import Path
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from miner.nlp.wordforms import french_forms, hyphen_is_soft
+from miner.nlp.text import FORCED_BREAK, join_lines
+from miner.nlp.wordforms import DocumentWords, french_forms, hyphen_is_soft, word_forms
 from miner.read.pdf import read_pdf
-from miner.read.words import WordSettings, text_options
+from miner.read.words import WordSettings, stretched_gaps, text_options
 
 SIZE = 10.0
 
@@ -76,3 +77,58 @@ def test_the_lexicon_decides_what_the_document_does_not() -> None:
     assert hyphen_is_soft("compéti", "tivité") and hyphen_is_soft("en", "semble")
     assert not hyphen_is_soft("sont", "ils") and not hyphen_is_soft("correspond", "elle")
     assert not hyphen_is_soft("recherche", "développement") and not hyphen_is_soft("beaux", "arts")
+
+
+def test_each_language_decides_its_own_line_ends() -> None:
+    """A French list would glue two Dutch words cut by a narrow column and drop the hyphen of
+    "well-being" (web French knows "wellbeing"); the document's language decides instead."""
+    assert all(len(word_forms(language)) > 100_000 for language in ("en", "nl", "de"))
+    dutch = DocumentWords({"de", "cluster"}, language="nl")
+    assert join_lines([f"Gezamenlijke{FORCED_BREAK}", "projecten"], dutch) == "Gezamenlijke projecten"
+    assert join_lines([f"Representativit{FORCED_BREAK}", "eit"], dutch) == "Representativiteit"
+    english = DocumentWords({"the", "members"}, language="en")
+    assert join_lines(["the members' well-", "being and their competi-", "tiveness"], english) == (
+        "the members' well-being and their competitiveness")
+    assert join_lines(["the members' well-", "being"], DocumentWords(language="fr")) == "the members' wellbeing"
+    german = DocumentWords(language="de")
+    assert join_lines(["die Zusammen-", "arbeit der Mitglieder"], german) == "die Zusammenarbeit der Mitglieder"
+
+
+def test_a_stretched_justified_line_is_one_line_not_columns() -> None:
+    """Equal wide gaps are one justified line spread over a narrow column; a gutter beside it is not."""
+    line = [{"x0": x, "x1": x + 40} for x in (318, 378, 438, 498)]  # gaps of 20 pt, two font sizes
+    assert stretched_gaps(line) == {0, 1, 2}
+    assert stretched_gaps([{"x0": 34, "x1": 120}, *line]) == {1, 2, 3}
+    assert stretched_gaps([{"x0": 0, "x1": 40}, {"x0": 60, "x1": 90}, {"x0": 150, "x1": 200}]) == set()
+
+
+def test_a_wrapped_justified_sub_heading_stays_one_heading(tmp_path: Path) -> None:
+    """A justified sub-heading of few long words spreads its first line wide ("1.2" ... "Reconnaissance",
+    gaps of two font sizes): the next line, starting under it in the same face, shows the gaps are
+    word spaces. Beside it the other column's text, whose gutter no line of the left column crosses."""
+    path = tmp_path / "wrapped.pdf"
+    page = canvas.Canvas(str(path))
+    left, right, size = 50.0, 310.0, 9.0
+    y = 760.0
+    for number, (first, second) in enumerate([(["1.1", "Reconnaissance"], "institutionnelle internationale"),
+                                              (["1.2", "Professionnalisation", "des"], "entreprises membres")], 1):
+        page.setFont("Helvetica-Bold", size)
+        widths = [stringWidth(w, "Helvetica-Bold", size) for w in first]
+        gap = (150 - sum(widths)) / (len(first) - 1)  # justified to 150 pt: gaps of about two font sizes
+        x = left
+        for word, width in zip(first, widths):
+            page.drawString(x, y, word)
+            x += width + gap
+        page.drawString(left, y - 11, second)
+        page.setFont("Helvetica", 9.5)
+        for k in range(4):
+            page.drawString(left, y - 26 - 12 * k, f"Constat {number}.{k} : la ligne {k} du paragraphe sous le titre.")
+        y -= 90
+    page.setFont("Helvetica", 9.5)
+    for k in range(16):
+        page.drawString(right, 760 - 12 * k, f"Ligne {k} de la colonne de droite, lue après la gauche.")
+    page.save()
+    texts = [b.text for b in read_pdf(path).blocks]
+    assert "1.1 Reconnaissance institutionnelle internationale" in texts
+    assert "1.2 Professionnalisation des entreprises membres" in texts
+    assert not [t for t in texts if "Ligne" in t and "Constat" in t], "a gutter was taken for a word space"
