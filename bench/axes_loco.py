@@ -5,7 +5,7 @@ on the other networks' real rows plus, with ``--written``, every written row of 
 (written rows are in training only, never tested). Thresholds are calibrated inside each training
 part on out-of-fold scores, as ``miner classify --train`` does. Per axis F1, micro and macro.
 
-    python bench/axes_loco.py [--written] [--configs NAME,...] [--cache DIR]
+    python bench/axes_loco.py [--written] [--configs NAME,...] [--cache DIR] [--network-folds 8] [--one-at-a-time]
 
 Embeddings come from ``bench/encoder_cache.py``'s cache; the spaCy features (parse, facts, rule
 verdicts) are cached by content under the same folder, so configurations compare in minutes.
@@ -68,15 +68,21 @@ def cached_features(texts: list[str], clusters: list[str], cache: Path):
     return feats
 
 
-def fit_predict(feats, vectors, y, settings, train, test):
+def calibrate(feats, vectors, y, groups, settings, train):
+    """Thresholds (inner out-of-fold scores, folds of whole networks) and trusted rules of a training part."""
     sub = [feats[i] for i in train]
-    oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings)
+    oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings, groups=[groups[i] for i in train])
     thresholds = axes.calibrate_thresholds(oof, y[train], settings.min_threshold, settings.one_threshold)
+    return thresholds, trusted_rules(sub, y[train], settings.rule_trust, settings.rule_min_count)
+
+
+def fit_predict(feats, vectors, y, settings, train, test, thresholds, trusted):
+    """The head fitted on ``train``, ``test`` decided with the given thresholds, three ways (VARIANTS)."""
+    sub = [feats[i] for i in train]
     coef, intercept, spec = axes.fit_arrays(sub, vectors[train], y[train], settings)
     held = [feats[i] for i in test]
     design = axes.design_matrix(held, vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
     scaled, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
-    trusted = trusted_rules(sub, y[train], settings.rule_trust, settings.rule_min_count)
     return [
         [a for a, _, _ in apply_conventions(held, scaled, chosen, False)],
         [a for a, _, _ in apply_conventions(held, scaled, chosen, True)],
@@ -84,29 +90,33 @@ def fit_predict(feats, vectors, y, settings, train, test):
     ]
 
 
-def loco(feats, vectors, y, groups, settings, always, network_folds=0):
+def loco(feats, vectors, y, groups, settings, always, network_folds=8, one_at_a_time=False):
     """Micro/macro over held-out networks; ``always`` rows (written) are in every training part.
-    ``network_folds`` > 0 holds out that many folds of whole networks instead of one network at a
-    time (each network still tested once, by a model that never saw it; k times cheaper)."""
+
+    The real networks are dealt into ``network_folds`` folds; each fold's thresholds and trusted
+    rules are chosen on the other folds only (nested, folds of whole networks inside). Then either
+    the fold is tested by one head fitted without it, or (``one_at_a_time``) each of its networks
+    by a head fitted on every other network: one network at a time, at the price of one head per
+    network rather than a full nested calibration per network."""
     n = len(feats)
     always = np.asarray(always, dtype=int)
     real = np.setdiff1d(np.arange(n), always)
     names = sorted({groups[i] for i in real})
-    if network_folds:
-        rng = np.random.default_rng(100)
-        order = list(names)
-        rng.shuffle(order)
-        parts = [set(order[k::network_folds]) for k in range(network_folds)]
-    else:
-        parts = [{name} for name in names]
+    rng = np.random.default_rng(100)
+    order = list(names)
+    rng.shuffle(order)
+    parts = [order[k::network_folds] for k in range(network_folds)]
     golds, preds, ids = [], [[] for _ in VARIANTS], []
     for part in parts:
-        test = np.asarray([i for i in real if groups[i] in part], dtype=int)
-        train = np.setdiff1d(np.arange(n), test)
-        for kept, more in zip(preds, fit_predict(feats, vectors, y, settings, train, test)):
-            kept += more
-        golds += [[k + 1 for k in np.flatnonzero(y[i])] for i in test]
-        ids += list(test)
+        held = np.asarray([i for i in real if groups[i] in set(part)], dtype=int)
+        thresholds, trusted = calibrate(feats, vectors, y, groups, settings, np.setdiff1d(np.arange(n), held))
+        for units in ([{name} for name in part] if one_at_a_time else [set(part)]):
+            test = np.asarray([i for i in held if groups[i] in units], dtype=int)
+            train = np.setdiff1d(np.arange(n), test)
+            for kept, more in zip(preds, fit_predict(feats, vectors, y, settings, train, test, thresholds, trusted)):
+                kept += more
+            golds += [[k + 1 for k in np.flatnonzero(y[i])] for i in test]
+            ids += list(test)
     return [axes.evaluate_sets(golds, p) for p in preds], golds, preds, ids
 
 
@@ -115,7 +125,8 @@ def main() -> None:
     parser.add_argument("--written", action="store_true", help="add train.csv's written rows to every training part")
     parser.add_argument("--configs", default="", help="comma-separated names (default: all)")
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
-    parser.add_argument("--network-folds", type=int, default=0, help="folds of whole networks (0: one network at a time)")
+    parser.add_argument("--network-folds", type=int, default=8, help="folds of whole networks for the nested calibration")
+    parser.add_argument("--one-at-a-time", action="store_true", help="test each network by a head fitted on all the others")
     parser.add_argument("--errors", default="", help="write the held-out predictions of the first config to this CSV")
     args = parser.parse_args()
     cache = Path(args.cache)
@@ -129,7 +140,7 @@ def main() -> None:
     always = list(range(len(real), len(rows)))
     feats = cached_features(texts, clusters, cache)
     names = [c for c in args.configs.split(",") if c] or list(CONFIGS)
-    split = f"{args.network_folds} folds of whole networks" if args.network_folds else "one network at a time"
+    split = f"{args.network_folds} folds of whole networks" + (", one network at a time" if args.one_at_a_time else "")
     print(f"real rows {len(real)} of {len(set(clusters[:len(real)]))} networks, {split}; written rows in training: {len(written)}")
     print("| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -137,7 +148,7 @@ def main() -> None:
         config = CONFIGS[name]
         settings = axes.AxesSettings(**config)
         vectors = cached_vectors(texts, settings.encoder, cache)
-        all_metrics, golds, all_preds, ids = loco(feats, vectors, y, groups, settings, always, args.network_folds)
+        all_metrics, golds, all_preds, ids = loco(feats, vectors, y, groups, settings, always, args.network_folds, args.one_at_a_time)
         for variant, metrics in zip(VARIANTS, all_metrics):
             per = " | ".join(f"{metrics['per_axis'][str(a)]['f1']:.2f}" for a in axes.AXES)
             print(f"| {name}, {variant} | {metrics['micro_f1']:.3f} | {metrics['macro_f1']:.3f} | {per} |", flush=True)

@@ -77,10 +77,16 @@ def fold_indices(n: int, folds: int, seed: int, groups: Sequence[str] | None = N
     return [np.asarray([j for j, g in enumerate(groups) if fold_of[g] == i], dtype=int) for i in range(folds)]
 
 
-def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | None = None) -> np.ndarray:
-    """Raw per-axis probabilities of each training text from a model that did not see it."""
+def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | None = None,
+                       groups: Sequence[str | None] | None = None) -> np.ndarray:
+    """Raw per-axis probabilities of each training text from a model that did not see it, nor (with
+    ``groups``, when there are at least ``settings.folds`` of them) any row of its cluster: the
+    thresholds then suit a cluster the model never saw, as a user's list is."""
     scores = np.zeros(y.shape, dtype=np.float32)
-    for test in fold_indices(len(feats), settings.folds, settings.seed if seed is None else seed):
+    named = None if groups is None else [g or f"row {i}" for i, g in enumerate(groups)]
+    if named is not None and len(set(named)) < settings.folds:
+        named = None
+    for test in fold_indices(len(feats), settings.folds, settings.seed if seed is None else seed, named):
         train = np.setdiff1d(np.arange(len(feats)), test)
         sub = [feats[i] for i in train]
         coef, intercept, spec = fit_arrays(sub, vectors[train], y[train], settings)
@@ -144,7 +150,7 @@ def fit(
     y = labels_matrix(labels)
     feats = extract_features(texts, clusters)
     vectors = embed(texts, model=embedder, spec=settings.encoder) if vectors is None else vectors
-    oof = out_of_fold_scores(feats, vectors, y, settings)
+    oof = out_of_fold_scores(feats, vectors, y, settings, groups=clusters)
     thresholds = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
     coef, intercept, spec = fit_arrays(feats, vectors, y, settings)
     trusted = trusted_rules(feats, y, settings.rule_trust, settings.rule_min_count)
