@@ -28,7 +28,7 @@ ORDER = ["bench_cli.py", "bench_extract.py", "bench_layouts.py", "ocr.py", "benc
 HELPERS = ["goals.py", "run.py"]
 """Modules of bench/ that are not benchmarks."""
 
-MODEL_TOOLS = ["axes_loco.py", "axes_ship.py", "missions_loco.py"]
+MODEL_TOOLS = ["axes_loco.py", "axes_ship.py", "missions_loco.py", "rules_check.py"]
 """Model choice and shipping at full size (leave-one-network-out, train and write the shipped model):
 run by hand, minutes each; not part of make bench and without a tiny size yet."""
 

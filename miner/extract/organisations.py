@@ -82,7 +82,7 @@ GAZETTEER_TYPES: dict[str, str] = {
     "company": "entreprise",
     "large_company": "grande entreprise",
 }
-"""Gazetteer type keys (assets/gazetteer.yaml) → organisation types."""
+"""Gazetteer kinds (the ``mk:`` kinds of assets/organisations.ttl) → organisation types."""
 
 TYPE_RULES: tuple[tuple[str, str], ...] = (
     (r"\bp[oô]le\b", "pôle de compétitivité"),

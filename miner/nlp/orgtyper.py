@@ -70,6 +70,8 @@ class OrgType:
     axis6: bool
     axis5: bool
     heads: tuple[str, ...]
+    kind: str = ""
+    """The ecosystem kind of its bodies (``mk:scheme``) unless a body says its own."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ class Body:
     type: str
     variants: tuple[str, ...] = ()
     country: str = ""
+    kind: str = ""
+    """Its ecosystem kind (the entity ruler's label: ``research``, ``training``, ``network``…)."""
+    synergy: bool = False
+    """Whether it counts for axis 6 in the learned head's actor counts (its type's ``axis6`` by default)."""
 
 
 @dataclass(frozen=True)
@@ -117,9 +123,11 @@ def _head_pattern(head: str) -> tuple[re.Pattern[str], str]:
 class Typer:
     """Types names by gazetteer, head words and context (see the module docstring)."""
 
-    def __init__(self, types: dict[str, OrgType], bodies: list[Body]):
+    def __init__(self, types: dict[str, OrgType], bodies: list[Body], kinds: dict[str, str] | None = None):
         self.types = types
         self.bodies = bodies
+        self.kinds = kinds or {}
+        """Ecosystem kind key → French label (``mk:scheme``)."""
         self.index: dict[str, Body] = {}
         self.acronyms: dict[str, Body] = {}
         for body in bodies:
@@ -187,18 +195,24 @@ def _literal(term) -> tuple[str, str]:
     return term.value, getattr(term, "language", None) or ""
 
 
-def _read_scheme(path: Path) -> tuple[dict[str, OrgType], list[Body]]:
+def _triples(path: Path) -> list:
     import pyoxigraph
 
     try:
-        triples = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
+        return list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
     except (OSError, SyntaxError, ValueError) as exc:
         raise InputError(path, f"not a Turtle organisation scheme ({exc})") from None
+
+
+def _read_scheme(triples: list) -> tuple[dict[str, OrgType], list[tuple[str, Body]], dict[str, str]]:
+    """The types, the bodies (with their IRI) and the ecosystem kinds (key → French label) of a scheme."""
     by_subject: dict[str, dict[str, list]] = {}
     for triple in triples:
         by_subject.setdefault(triple.subject.value, {}).setdefault(triple.predicate.value, []).append(triple.object)
     types: dict[str, OrgType] = {}
     type_of_iri: dict[str, str] = {}
+    kinds = {props[MO + "kindKey"][0].value: {lang: v for v, lang in map(_literal, props.get(SKOS + "prefLabel", []))}.get("fr", "")
+             for props in by_subject.values() if MO + "kindKey" in props}
     for iri, props in by_subject.items():
         if MO + "key" not in props:
             continue
@@ -206,18 +220,24 @@ def _read_scheme(path: Path) -> tuple[dict[str, OrgType], list[Body]]:
         labels = dict((lang, value) for value, lang in map(_literal, props.get(SKOS + "prefLabel", [])))
         flag = lambda name, props=props: any(o.value == "true" for o in props.get(MO + name, []))  # noqa: E731
         heads = tuple(o.value for o in props.get(SKOS + "hiddenLabel", []))
-        types[key] = OrgType(key, labels.get("fr", key), labels.get("en", key), flag("axis6"), flag("axis5"), heads)
+        kind = props.get(MO + "actorKind", [None])[0]
+        types[key] = OrgType(key, labels.get("fr", key), labels.get("en", key), flag("axis6"), flag("axis5"), heads,
+                             kind.value if kind is not None else key)
         type_of_iri[iri] = key
     bodies = []
-    for props in by_subject.values():
+    for iri, props in by_subject.items():
         broader = [type_of_iri.get(o.value) for o in props.get(SKOS + "broader", [])]
         names = [o.value for o in props.get(SKOS + "prefLabel", [])]
         if not broader or not broader[0] or not names:
             continue
         variants = tuple(o.value for o in props.get(SKOS + "altLabel", []))
         country = props.get(MO + "country", [None])[0]
-        bodies.append(Body(names[0], broader[0], variants, country.value if country is not None else ""))
-    return types, bodies
+        kind = props.get(MO + "actorKind", [None])[0]
+        synergy = props.get(MO + "synergy", [None])[0]
+        bodies.append((iri, Body(names[0], broader[0], variants, country.value if country is not None else "",
+                                 kind.value if kind is not None else types[broader[0]].kind,
+                                 synergy.value == "true" if synergy is not None else types[broader[0]].axis6)))
+    return types, bodies, kinds
 
 
 def _read_user_csv(path: Path, types: dict[str, OrgType]) -> list[Body]:
@@ -233,7 +253,8 @@ def _read_user_csv(path: Path, types: dict[str, OrgType]) -> list[Body]:
         if len(row) < 2 or row[1].strip() not in types:
             raise InputError(path, f"line {n}: expected name,type with a type among {', '.join(types)}")
         variants = tuple(v.strip() for v in (row[2] if len(row) > 2 else "").split("|") if v.strip())
-        bodies.append(Body(row[0].strip(), row[1].strip(), variants, row[3].strip() if len(row) > 3 else ""))
+        t = types[row[1].strip()]
+        bodies.append(Body(row[0].strip(), t.key, variants, row[3].strip() if len(row) > 3 else "", t.kind, t.axis6))
     return bodies
 
 
@@ -251,13 +272,15 @@ def load_typer(extra: str | None = None) -> Typer:
 
 @lru_cache(maxsize=8)
 def _typer(extra: str | None) -> Typer:
-    types, bodies = _read_scheme(ORGANISATIONS_PATH)
-    if extra:
-        path = Path(extra)
-        if path.suffix.lower() == ".csv":
-            mine = _read_user_csv(path, types)
-        else:
-            more_types, mine = _read_scheme(path)
-            types = {**types, **more_types}
-        bodies = mine + bodies
-    return Typer(types, bodies)
+    shipped = _triples(ORGANISATIONS_PATH)
+    if not extra:
+        types, bodies, kinds = _read_scheme(shipped)
+        return Typer(types, [b for _, b in bodies], kinds)
+    path = Path(extra)
+    if path.suffix.lower() == ".csv":
+        types, bodies, kinds = _read_scheme(shipped)
+        return Typer(types, _read_user_csv(path, types) + [b for _, b in bodies], kinds)
+    theirs = _triples(path)  # its bodies may name the shipped types (skos:broader mt:agency) or its own
+    types, bodies, kinds = _read_scheme(shipped + theirs)
+    mine = {t.subject.value for t in theirs}
+    return Typer(types, [b for i, b in bodies if i in mine] + [b for i, b in bodies if i not in mine], kinds)

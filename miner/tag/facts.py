@@ -13,7 +13,7 @@ locaux de la Chambre" differ whatever the chamber is called.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
@@ -83,6 +83,10 @@ EVENT_TAILS = frozenset({"forum", "day", "days", "summit", "week", "awards", "aw
                          "meetup", "expo", "fair", "festival", "journee", "journees", "salon", "congres", "rencontres",
                          "tour", "night", "gala", "cafe", "show", "challenge", "trophy", "trophees", "hackathon", "bootcamp"})
 """Last words that make a capitalised name an event, not an organisation ("Wood Cluster Forum")."""
+MANAGING_VERBS = frozenset({"gerer", "animer", "anime", "heberger", "piloter", "coordonner", "diriger", "administrer",
+                            "porter", "lancer", "creer", "fonder", "encadrer", "accueillir"})
+"""Verbs whose agent runs the cluster they bear on ("le cluster, géré par l'agence X", "X, qui anime le
+cluster"): that body is the list's own actor (R17), not a partner."""
 SPAN_WORDS = 6
 """Tokens after a head word kept in a generic mention ("un cluster danois de l'éolien")."""
 
@@ -107,6 +111,8 @@ class OwnCluster:
     name: str
     names: frozenset[str]
     source: str = "option"
+    kind: str = ""
+    """Its type in the typer (``pole`` makes "le pôle", "du pôle" the list's own, like "le cluster")."""
 
 
 def own_cluster(name: str | None, source: str = "option", typer: Typer | None = None) -> OwnCluster | None:
@@ -126,7 +132,8 @@ def own_cluster(name: str | None, source: str = "option", typer: Typer | None = 
     words = [w for w in re.findall(r"[A-Za-zÀ-ÿ]+", name) if w[0].isupper()]
     if len(words) >= 2:
         names.add("".join(w[0] for w in words).casefold())
-    return OwnCluster(name.strip(), frozenset(n for n in names if n), source)
+    kind = body.type if body is not None else typer.type_name(name).type
+    return OwnCluster(name.strip(), frozenset(n for n in names if n), source, kind)
 
 
 @dataclass(frozen=True)
@@ -223,6 +230,47 @@ def _is_own(text: str, own: OwnCluster | None, before: str) -> bool:
     return bool(last) and last[0] in OWN_DETERMINERS and len(words) == 1
 
 
+def _runs_own(doc: Any, start: int, end: int, own_index: set[int]) -> bool:
+    """Whether the body at tokens ``start:end`` runs the list's own cluster (R17): it is the agent of
+    a managing verb (:data:`MANAGING_VERBS`) whose object, passive subject or noun it qualifies is
+    the own cluster, or whose nearest noun before it is ("du cluster animé par la fédération X")."""
+    if not own_index:
+        return False
+    root = doc[start:end].root
+    if root.dep_ in {"amod", "appos", "flat:name", "nummod", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} \
+            and 0 < start - root.head.i <= 2:
+        root = root.head  # "l'agence hub.brussels", "la fédération Agoria": the noun the name hangs on
+    verbs = []
+    agent = root.dep_ == "obl:agent" or (root.dep_ == "obl" and any(fold_text(c.text) == "par" for c in root.children))
+    if (root.dep_ == "nsubj" or agent) and root.head.pos_ in {"VERB", "AUX"}:
+        verbs.append(root.head)
+    verbs += [c for c in root.children if c.dep_ in {"acl:relcl", "acl"} and c.pos_ == "VERB"]  # "X, qui anime le cluster"
+    for verb in verbs:
+        if fold_text(verb.lemma_) not in MANAGING_VERBS:
+            continue
+        targets = [c for c in verb.children if c.dep_ in {"obj", "nsubj:pass"}]
+        if verb.dep_ in {"acl", "acl:relcl"} and verb.head.i not in range(start, end):
+            targets.append(verb.head)
+        if any(t.i in own_index for t in targets):
+            return True
+        before = [t for t in doc[max(0, verb.i - 3) : verb.i] if t.pos_ not in {"PUNCT", "AUX"}]
+        if agent and before and before[-1].i in own_index:
+            return True
+    return False
+
+
+def _own_facility(doc: Any, start: int, end: int, own_index: set[int]) -> bool:
+    """A body named only by its head word and qualified by the own cluster is the cluster's own
+    ("l'incubateur du pôle", "le centre de compétences du cluster")."""
+    span = doc[start:end]
+    if any(t.text[:1].isupper() for t in span[1:]) or span[0].pos_ == "PROPN":
+        return False
+    if any(c.dep_ == "nmod" and c.i in own_index for c in span.root.children):
+        return True
+    after = [t for t in doc[end : end + 3] if t.pos_ != "DET"]
+    return len(after) >= 2 and fold_text(after[0].text) in {"du", "de", "d"} and after[1].i in own_index
+
+
 def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int, int, str, str]]:
     """Organisations named by a head word in running text: "un cluster danois", "la fédération
     belge du bois", "l'agence de développement de Montréal" (start, end, type, head word)."""
@@ -293,8 +341,9 @@ def facts_of(
     """The facts of one activity from its full spaCy analysis and ``Doc``."""
     typer = typer or load_typer()
     own_tokens = set(own_tokens or ())
+    group_words = OWN_GROUP_WORDS | ({"pole"} if own is not None and own.kind == "pole" else set())
     for i, token in enumerate(doc):  # "le cluster", "nos membres": the list's own, before any role is read
-        if i and fold_name(token.text) in OWN_GROUP_WORDS and fold_name(doc[i - 1].text) in OWN_DETERMINERS \
+        if i and fold_name(token.text) in group_words and fold_name(doc[i - 1].text) in OWN_DETERMINERS \
                 and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper())):
             own_tokens.add(i)
     folded = " " + " ".join("_own_cluster_" if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
@@ -344,12 +393,21 @@ def facts_of(
         mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word,
                                 role, cue, is_own))
     mentions = _share_roles(doc, mentions)
+    own_index = set(own_tokens)
+    for m in mentions:
+        if m.own:
+            own_index |= {t.i for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    for n, m in enumerate(mentions):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if not m.own and (_runs_own(doc, span.start, span.end, own_index)
+                          or (m.how in {"head word", "context"} and _own_facility(doc, span.start, span.end, own_index))):
+            mentions[n] = replace(m, own=True, role="own body")
     mentions.sort(key=lambda m: m.start)
     own_words = [m.text for m in mentions if m.own]
     for i, token in enumerate(doc):
         low = fold_text(token.text)
         prev = fold_text(doc[i - 1].text) if i else ""
-        if low in OWN_GROUP_WORDS and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
+        if low in group_words and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
             own_words.append(f"{doc[i - 1].text} {token.text}")
     return Facts(analysis.text, folded, mentions, formats, own_words)
 

@@ -52,3 +52,39 @@ def test_embedding_model_resolves_offline_only(tmp_path):
         resolve_model_path("sentence-transformers/all-MiniLM-L6-v2")
     with pytest.raises(UsageError, match="not installed"):
         resolve_model_path("package:no_such_model_package")
+
+
+def test_one_gazetteer_the_typers_scheme_finds_and_types_the_same_bodies():
+    """The entity ruler's entries are the typer's bodies: same names and variants, each body's kind
+    a known kind, axis-6 counting where the type counts (R7) unless the body says otherwise."""
+    from miner.nlp.orgtyper import load_typer
+
+    typer = load_typer()
+    types, entries = load_gazetteer()
+    assert [(e.name, e.variants) for e in entries] == [(b.name, b.variants) for b in typer.bodies]
+    assert {e.type for e in entries} <= set(types)
+    same = sum(e.synergy == typer.qualifies(b.type) for e, b in zip(entries, typer.bodies))
+    assert same / len(entries) > 0.85
+    by_name = {e.name: e for e in entries}
+    assert by_name["CETIC"].type == "research" and by_name["CETIC"].synergy
+    assert typer.type_name("CETIC").type == "techcentre"
+
+
+def test_a_users_file_extends_the_gazetteer_and_the_typer_at_once(tmp_path):
+    from miner.nlp.french import ruler_patterns
+    from miner.nlp.orgtyper import load_typer
+    from miner.nlp.backends import import_spacy
+
+    mine = tmp_path / "mine.ttl"
+    mine.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix mt: <https://w3id.org/miner/org-type/> .\n"
+        "<urn:x:zorglub> skos:broader mt:chamber ; skos:prefLabel \"Zorglub Kammer\" ; skos:altLabel \"ZGK\" .\n",
+        encoding="utf-8",
+    )
+    types, entries = load_gazetteer(str(mine))
+    [entry] = [e for e in entries if e.name == "Zorglub Kammer"]
+    assert entry.type == "federation" and entry.synergy and entry.variants == ("ZGK",)
+    assert load_typer(str(mine)).type_name("ZGK").type == "chamber"
+    patterns = ruler_patterns([entry], import_spacy().blank("fr").make_doc)
+    assert {"label": "FEDERATION", "id": "Zorglub Kammer", "pattern": [{"ORTH": "ZGK"}]} in patterns
