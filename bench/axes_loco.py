@@ -31,13 +31,15 @@ from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
 
 from miner.tag import axes  # noqa: E402
 from miner.tag.prediction import apply_conventions  # noqa: E402
-from miner.tag.training import trusted_rules  # noqa: E402
+from miner.tag.modelfile import neighbour_shares, stack_design, stack_scores  # noqa: E402
+from miner.tag.training import fit_parts  # noqa: E402
 
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
 PREVIOUS = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
 CONFIGS = {
     "previous blocks (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS),
-    "all blocks (with the rule block)": dict(blocks=ALL),
+    "all blocks, second stage (head scores + neighbours' axes)": dict(blocks=ALL),
+    "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False),
     "all blocks, one threshold": dict(blocks=ALL, one_threshold=True),
     "no word vectors": dict(blocks=tuple(b for b in ALL if b != "wordvec")),
     "no encoder (rules, lexicon, actors, roles, lemmas)": dict(blocks=("lexicon", "actors", "roles", "rules", "lemmas")),
@@ -53,7 +55,7 @@ def read(path: Path) -> list[dict[str, str]]:
 
 def cached_features(texts: list[str], clusters: list[str], cache: Path):
     """spaCy features of ``texts`` (parse, facts, verdicts), pickled under ``cache`` by content and code."""
-    code = "".join((ROOT / "miner" / "tag" / f).read_text(encoding="utf-8") for f in ("features.py", "facts.py", "rules.py"))
+    code = "".join((ROOT / "miner" / p).read_text(encoding="utf-8") for p in ("tag/features.py", "tag/facts.py", "tag/rules.py", "nlp/french.py", "nlp/orgtyper.py"))
     code += (ROOT / "miner" / "data" / "assets" / "event_formats.yaml").read_text(encoding="utf-8")
     code += (ROOT / "miner" / "data" / "assets" / "organisations.ttl").read_text(encoding="utf-8")
     digest = hashlib.sha256(("\n".join(texts) + "\n".join(clusters) + code).encode()).hexdigest()[:16]
@@ -68,33 +70,33 @@ def cached_features(texts: list[str], clusters: list[str], cache: Path):
     return feats
 
 
-def calibrate(feats, vectors, y, groups, settings, train):
-    """Thresholds (inner out-of-fold scores, folds of whole networks) and trusted rules of a training part."""
-    sub = [feats[i] for i in train]
-    oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings, groups=[groups[i] for i in train])
-    thresholds = axes.calibrate_thresholds(oof, y[train], settings.min_threshold, settings.one_threshold)
-    return thresholds, trusted_rules(sub, y[train], settings.rule_trust, settings.rule_min_count)
-
-
-def fit_predict(feats, vectors, y, settings, train, test, thresholds, trusted):
-    """The head fitted on ``train``, ``test`` decided with the given thresholds, three ways (VARIANTS)."""
-    sub = [feats[i] for i in train]
-    coef, intercept, spec = axes.fit_arrays(sub, vectors[train], y[train], settings)
+def scores_of(parts, feats, vectors, y, settings, train, test):
+    """Held-out scores: the head in ``parts``, then its second stage with neighbours among ``train``."""
     held = [feats[i] for i in test]
-    design = axes.design_matrix(held, vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
-    scaled, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
+    design = axes.design_matrix(held, vectors[test], settings, parts["hand_mean"], parts["hand_scale"], parts["vocab"], parts["idf"])
+    scores = axes.head_scores(design, parts["coef"], parts["intercept"])
+    if parts.get("stack_coef") is None:
+        return scores
+    shares = neighbour_shares(vectors[test], vectors[train], y[train], settings.stack_neighbours)
+    return stack_scores(stack_design(scores, shares, settings.stack_share_weight), parts["stack_coef"], parts["stack_intercept"])
+
+
+def predict_sets(parts, feats, vectors, y, settings, train, test):
+    """``test`` decided with ``parts``' thresholds, three ways (VARIANTS)."""
+    held = [feats[i] for i in test]
+    scaled, chosen = axes.decide(scores_of(parts, feats, vectors, y, settings, train, test), parts["thresholds"])
     return [
         [a for a, _, _ in apply_conventions(held, scaled, chosen, False)],
         [a for a, _, _ in apply_conventions(held, scaled, chosen, True)],
-        [a for a, _, _ in apply_conventions(held, scaled, chosen, True, trusted=trusted)],
+        [a for a, _, _ in apply_conventions(held, scaled, chosen, True, trusted=parts["trusted_rules"])],
     ]
 
 
 def loco(feats, vectors, y, groups, settings, always, network_folds=8, one_at_a_time=False):
     """Micro/macro over held-out networks; ``always`` rows (written) are in every training part.
 
-    The real networks are dealt into ``network_folds`` folds; each fold's thresholds and trusted
-    rules are chosen on the other folds only (nested, folds of whole networks inside). Then either
+    The real networks are dealt into ``network_folds`` folds; each fold's thresholds, second stage
+    and trusted rules are chosen on the other folds only (nested, folds of whole networks inside). Then either
     the fold is tested by one head fitted without it, or (``one_at_a_time``) each of its networks
     by a head fitted on every other network: one network at a time, at the price of one head per
     network rather than a full nested calibration per network."""
@@ -109,11 +111,16 @@ def loco(feats, vectors, y, groups, settings, always, network_folds=8, one_at_a_
     golds, preds, ids = [], [[] for _ in VARIANTS], []
     for part in parts:
         held = np.asarray([i for i in real if groups[i] in set(part)], dtype=int)
-        thresholds, trusted = calibrate(feats, vectors, y, groups, settings, np.setdiff1d(np.arange(n), held))
+        rest = np.setdiff1d(np.arange(n), held)
+        parts_ = fit_parts([feats[i] for i in rest], vectors[rest], y[rest], [groups[i] for i in rest], settings)
         for units in ([{name} for name in part] if one_at_a_time else [set(part)]):
             test = np.asarray([i for i in held if groups[i] in units], dtype=int)
             train = np.setdiff1d(np.arange(n), test)
-            for kept, more in zip(preds, fit_predict(feats, vectors, y, settings, train, test, thresholds, trusted)):
+            fitted = dict(parts_)
+            if one_at_a_time:  # the head again without this network only; thresholds and second stage stay the fold's
+                coef, intercept, spec = axes.fit_arrays([feats[i] for i in train], vectors[train], y[train], settings)
+                fitted.update(coef=coef, intercept=intercept, **spec)
+            for kept, more in zip(preds, predict_sets(fitted, feats, vectors, y, settings, train, test)):
                 kept += more
             golds += [[k + 1 for k in np.flatnonzero(y[i])] for i in test]
             ids += list(test)
