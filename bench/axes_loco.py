@@ -5,7 +5,7 @@ on the other networks' real rows plus, with ``--written``, every written row of 
 (written rows are in training only, never tested). Thresholds are calibrated inside each training
 part on out-of-fold scores, as ``miner classify --train`` does. Per axis F1, micro and macro.
 
-    python bench/axes_loco.py [--written] [--configs NAME,...] [--cache DIR] [--network-folds 8] [--one-at-a-time]
+    python bench/axes_loco.py [--written] [--configs "NAME;..."] [--cache DIR] [--network-folds 8] [--one-at-a-time]
 
 Embeddings come from ``bench/encoder_cache.py``'s cache; the spaCy features (parse, facts, rule
 verdicts) are cached by content under the same folder, so configurations compare in minutes.
@@ -130,7 +130,7 @@ def loco(feats, vectors, y, groups, settings, always, network_folds=8, one_at_a_
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--written", action="store_true", help="add train.csv's written rows to every training part")
-    parser.add_argument("--configs", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--configs", default="", help="names separated by semicolons (names hold commas; default: all)")
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
     parser.add_argument("--network-folds", type=int, default=8, help="folds of whole networks for the nested calibration")
     parser.add_argument("--one-at-a-time", action="store_true", help="test each network by a head fitted on all the others")
@@ -146,7 +146,7 @@ def main() -> None:
     y = axes.labels_matrix([axes.parse_axes(r["axes"]) for r in rows])
     always = list(range(len(real), len(rows)))
     feats = cached_features(texts, clusters, cache)
-    names = [c for c in args.configs.split(",") if c] or list(CONFIGS)
+    names = [c for c in args.configs.split(";") if c] or list(CONFIGS)
     split = f"{args.network_folds} folds of whole networks" + (", one network at a time" if args.one_at_a_time else "")
     print(f"real rows {len(real)} of {len(set(clusters[:len(real)]))} networks, {split}; written rows in training: {len(written)}")
     print("| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |")
