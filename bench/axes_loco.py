@@ -109,7 +109,8 @@ def loco(feats, vectors, y, groups, settings, always, network_folds=8, one_at_a_
     rng.shuffle(order)
     parts = [order[k::network_folds] for k in range(network_folds)]
     golds, preds, ids = [], [[] for _ in VARIANTS], []
-    for part in parts:
+    for number, part in enumerate(parts, 1):
+        print(f"fold {number}/{len(parts)}: {len(part)} networks", file=sys.stderr, flush=True)
         held = np.asarray([i for i in real if groups[i] in set(part)], dtype=int)
         rest = np.setdiff1d(np.arange(n), held)
         parts_ = fit_parts([feats[i] for i in rest], vectors[rest], y[rest], [groups[i] for i in rest], settings)
