@@ -47,6 +47,11 @@ def gold(row: dict[str, str]) -> set[int]:
     return {int(a) for a in row["axes"].replace(";", " ").replace(",", " ").split() if a.strip()}
 
 
+def _key(v) -> str:
+    """The verdict kind and how firm: "R8+4" settles, "R8+4?" only leans."""
+    return verdict_key(v) + ("" if v.strength >= SETTLES else "?")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sealed", action="store_true", help="measure the sealed networks (once, at the end)")
@@ -62,8 +67,8 @@ def main() -> None:
     for row, (analysis, doc) in zip(data, parsed):
         axes = gold(row)
         verdicts = apply_rules(facts_of(analysis, doc, own_cluster(row["cluster"], "column")))
-        for key in dict.fromkeys(verdict_key(v) for v in verdicts):
-            v = next(v for v in verdicts if verdict_key(v) == key)
+        for key in dict.fromkeys(_key(v) for v in verdicts):
+            v = next(v for v in verdicts if _key(v) == key)
             right = (v.axis in axes) == v.add
             fired[key].append(right)
             if args.show == key and not right:
@@ -79,7 +84,7 @@ def main() -> None:
     part = "sealed" if args.sealed else "open"
     print(f"{part} part: {len(data)} rows of {len({r['cluster'] for r in data})} networks")
     print(f"{'verdict':10} {'fires':>6} {'cover':>6} {'prec':>6}")
-    for key in sorted(fired, key=lambda k: (int(k[-1]), k)):
+    for key in sorted(fired, key=lambda k: (int(k.rstrip("?")[-1]), k)):
         hits = fired[key]
         print(f"{key:10} {len(hits):6d} {len(hits) / len(data):6.1%} {sum(hits) / len(hits):6.1%}")
     print("per axis, rows settled by the rules: count, coverage, precision")

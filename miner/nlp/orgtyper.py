@@ -86,6 +86,8 @@ class Body:
     """Its ecosystem kind (the entity ruler's label: ``research``, ``training``, ``network``…)."""
     synergy: bool = False
     """Whether it counts for axis 6 in the learned head's actor counts (its type's ``axis6`` by default)."""
+    managed_by: tuple[str, ...] = ()
+    """Names of the bodies that run it (``mo:managedBy``): for a cluster, its own actor, not a partner (R17)."""
 
 
 @dataclass(frozen=True)
@@ -234,14 +236,15 @@ def _read_scheme(triples: list) -> tuple[dict[str, OrgType], list[tuple[str, Bod
         country = props.get(MO + "country", [None])[0]
         kind = props.get(MO + "actorKind", [None])[0]
         synergy = props.get(MO + "synergy", [None])[0]
+        managers = tuple(by_subject.get(o.value, {}).get(SKOS + "prefLabel", [o])[0].value for o in props.get(MO + "managedBy", []))
         bodies.append((iri, Body(names[0], broader[0], variants, country.value if country is not None else "",
                                  kind.value if kind is not None else types[broader[0]].kind,
-                                 synergy.value == "true" if synergy is not None else types[broader[0]].axis6)))
+                                 synergy.value == "true" if synergy is not None else types[broader[0]].axis6, managers)))
     return types, bodies, kinds
 
 
 def _read_user_csv(path: Path, types: dict[str, OrgType]) -> list[Body]:
-    """A user's bodies as CSV: ``name,type[,variants separated by |][,country]``."""
+    """A user's bodies as CSV: ``name,type[,variants separated by |][,country][,managed by: names separated by |]``."""
     try:
         rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     except (OSError, UnicodeDecodeError) as exc:
@@ -254,7 +257,8 @@ def _read_user_csv(path: Path, types: dict[str, OrgType]) -> list[Body]:
             raise InputError(path, f"line {n}: expected name,type with a type among {', '.join(types)}")
         variants = tuple(v.strip() for v in (row[2] if len(row) > 2 else "").split("|") if v.strip())
         t = types[row[1].strip()]
-        bodies.append(Body(row[0].strip(), t.key, variants, row[3].strip() if len(row) > 3 else "", t.kind, t.axis6))
+        managers = tuple(v.strip() for v in (row[4] if len(row) > 4 else "").split("|") if v.strip())
+        bodies.append(Body(row[0].strip(), t.key, variants, row[3].strip() if len(row) > 3 else "", t.kind, t.axis6, managers))
     return bodies
 
 

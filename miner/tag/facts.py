@@ -22,7 +22,7 @@ import yaml
 
 from miner import data
 from miner.nlp.french import Analysis, analyse
-from miner.nlp.orgtyper import UNKNOWN, Typer, fold_name, load_typer
+from miner.nlp.orgtyper import UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
 
 __all__ = [
@@ -125,6 +125,9 @@ def own_cluster(name: str | None, source: str = "option", typer: Typer | None = 
     body = typer.lookup(name)
     if body is not None:
         names |= {fold_name(v) for v in (body.name, *body.variants)}
+        for manager in (typer.lookup(m) for m in body.managed_by):  # the body that runs it is the actor (R17)
+            if manager is not None:
+                names |= {fold_name(v) for v in (manager.name, *manager.variants)}
     for n in list(names):
         bare = " ".join(w for w in n.split() if w not in {"cluster", "pole", "le", "la", "du", "de", "des", "d"})
         if bare and len(bare) > 2:
@@ -228,6 +231,52 @@ def _is_own(text: str, own: OwnCluster | None, before: str) -> bool:
         return False
     last = before.split()[-1:] if before else []
     return bool(last) and last[0] in OWN_DETERMINERS and len(words) == 1
+
+
+NAME_LINKS = frozenset({"de", "du", "des", "d'", "of", "and", "&", "und", "für", "-", "van", "voor", "del", "di"})
+"""Small words a proper name may hold between capitalised words ("Chambre de Commerce", "Berlin und Brandenburg")."""
+
+
+def _proper_spans(doc: Any, taken: set[int]) -> list[tuple[int, int]]:
+    """Runs of proper nouns and capitalised words the NER left out or called a place or a person
+    ("Wallonie Espace", "proHolz Steiermark", "l'Awex"), joined across :data:`NAME_LINKS`; a lone
+    capitalised common noun opening the sentence ("Organisation") is not a name."""
+    def named(t: Any) -> bool:
+        return t.i not in taken and t.pos_ != "PUNCT" and (t.pos_ == "PROPN" or (t.i > 0 and t.text[:1].isupper())
+                                                           or any(c.isupper() for c in t.text[1:]))
+    found = []
+    i = 0
+    while i < len(doc):
+        if not named(doc[i]):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc):
+            if named(doc[end]):
+                end += 1
+            elif fold_text(doc[end].text) in NAME_LINKS and end + 1 < len(doc) and named(doc[end + 1]):
+                end += 2
+            else:
+                break
+        if not (end == i + 1 and i == 0 and doc[i].pos_ != "PROPN"):
+            found.append((i, end))
+        i = end
+    return found
+
+
+def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Typing, int] | None:
+    """A name the typer does not know, typed by the noun it hangs on in the parse ("la fédération du
+    transport routier VSH", "l'agence sino-allemande CIIPA"), with that noun's index."""
+    root = doc[start:end].root
+    for _ in range(2):
+        if root.dep_ not in {"appos", "nmod", "flat:name", "amod", "nummod", "compound"} or root.head is root:
+            return None
+        root = root.head
+        if root.pos_ == "NOUN":
+            head = typer.head_type(root.text)
+            if head is not None and head[0] in TEXT_HEAD_TYPES:
+                return Typing(head[0], "context", head[1]), root.i
+    return None
 
 
 def _runs_own(doc: Any, start: int, end: int, own_index: set[int]) -> bool:
@@ -367,15 +416,26 @@ def facts_of(
             if doc[ent.end - 1].pos_ in {"ADP", "DET"}:
                 continue
             spans.append((ent.start, ent.end, ""))
+    taken = {i for s_, e_, _ in spans for i in range(s_, e_)}
+    for start, end in _proper_spans(doc, taken):
+        typing = typer.type_name(doc[start:end].text, _before_words(doc, start, 3))
+        role, _ = role_of(doc, start, end, own_tokens)
+        if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
+            spans.append((start, end, ""))
     for start, end, name in spans:
         text = doc[start:end].text
         if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
             continue  # "Wood Cluster Forum" is an event, not another cluster
         typing = typer.type_name(name or text, _before_words(doc, start, 3))
+        noun = None
+        if typing.type == UNKNOWN:
+            typing, noun = _typed_by_its_noun(doc, start, end, typer) or (typing, None)
         if typing.type == UNKNOWN and name == "" and not any(t.is_upper or t.is_title for t in doc[start:end]):
             continue
         before = _before_words(doc, start, 1)
         role, cue = role_of(doc, start, end, own_tokens)
+        if noun is not None and role == "mention":  # the name plays the role of the noun it names
+            role, cue = role_of(doc, noun, noun + 1, own_tokens)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
         mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), typing.type, typing.how,
                                 typing.word, role, cue, is_own, typing.name or name))
@@ -409,7 +469,26 @@ def facts_of(
         prev = fold_text(doc[i - 1].text) if i else ""
         if low in group_words and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
             own_words.append(f"{doc[i - 1].text} {token.text}")
+    formats = _outside_names(doc, analysis, mentions, formats)
     return Facts(analysis.text, folded, mentions, formats, own_words)
+
+
+NAME_BLIND_FORMATS = ("business_subject",)
+"""Formats that say what an action is about, so a word of an organisation's name does not count for
+them ("l'agence d'export Asturex" is no export subject)."""
+
+
+def _outside_names(doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]) -> dict[str, list[str]]:
+    inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    if not inside:
+        return formats
+    masked = " " + " ".join("_name_" if i in inside else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
+    raw = " " + " ".join("_name_" if t.i in inside else fold_name(t.text) for t in doc) + " "
+    keys = load_event_formats()
+    out = dict(formats)
+    for key in NAME_BLIND_FORMATS:
+        out[key] = [term for term, k in keys.get(key, ()) if term in formats.get(key, ()) and (k in masked or f" {fold_name(term)} " in raw)]
+    return out
 
 
 def mentions_summary(facts: Sequence[Facts]) -> list[str]:

@@ -91,8 +91,9 @@ def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
     if bodies:
         return [Verdict("R2/R7", 6, True, HINT, _named(m, typer)) for m in bodies]
     others = [m for m in facts.others() if m.type in {"university", "administration", "public_buyer", "funding"}]
-    if others:
-        return [Verdict("R7", 6, False, SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
+    if others:  # firm only when no named partner the typer cannot place stands beside them
+        unplaced = [m for m in facts.others("unknown", active=True) if m.role in {"co-organiser", "partner", "signatory"}]
+        return [Verdict("R7", 6, False, HINT if unplaced else SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
     return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
 
 
@@ -103,8 +104,11 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
     out = []
     if not _clusters(facts):
         out.append(Verdict("R3", 5, False, SETTLES, ", ".join(facts.words("eu_project"))))
-    if facts.has("joint_project") or re.search(r"partenai|partenariat|consortium", facts.folded):
-        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project", "joint_project"))))
+    # the project's partnership must be stated beyond the programme's name ("projet européen" alone is not
+    # one), and another cluster as the partner makes it a partnership between clusters (5, R13), not members
+    stated = [w for w in facts.words("joint_project") if w not in facts.words("eu_project")]
+    if not _clusters(facts) and (stated or re.search(r"partenai|partenariat|consortium", facts.folded)):
+        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1])))
     return out
 
 
@@ -163,15 +167,16 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
     if not facts.has("training", "information") or facts.has("b2b", "fair", "mission"):
         return []
     out = [Verdict("R9", 1, True, SETTLES if facts.has("training") else HINT, ", ".join(facts.words("training", "information")[:1]))]
-    if facts.has("business_subject"):
-        out.append(Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("business_subject")[:1])))
+    if facts.has("business_subject"):  # a conference's subject is what is presented, not business won: a lean
+        out.append(Verdict("R9", 2, True, HINT if facts.has("talk") else SETTLES, ", ".join(facts.words("business_subject")[:1])))
     return out
 
 
 def r10(facts: Facts, typer: Typer) -> list[Verdict]:
     """Meetings between members and buyers, investors or client sectors: 2 (public buyers are not R7)."""
-    if facts.has("b2b"):
-        return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("b2b")[:1]))]
+    if facts.has("b2b"):  # matchmaking among clusters with no members or firms stated is R13's, it only leans to 2
+        firm = SETTLES if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I)) else HINT
+        return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
     buyers = [m for m in facts.others("public_buyer")]
     if facts.has("buyers") or buyers:
         words = facts.words("buyers")[:1] + [m.text for m in buyers]
@@ -215,9 +220,20 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3."""
     if facts.has("partnership"):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("partnership")[:1]))]
-    if facts.has("joint_project") and not facts.has("eu_project"):
-        return [Verdict("R14", 3, True, HINT, ", ".join(facts.words("joint_project")[:1]))]
+    if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
+        # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »);
+        # with another cluster as the partner it is R13's 5, not 3
+        return [Verdict("R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_project")[:1]))]
     return []
+
+
+MEMBER_LEMMAS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup"})
+"""Lemmas that say members or firms take part in an action (axis 3 needs a partnership involving members)."""
+
+
+def _members_involved(facts: Facts) -> bool:
+    return bool(set(facts.folded.split()) & MEMBER_LEMMAS) or "_own_cluster_" in facts.folded and any(
+        "membre" in w.casefold() for w in facts.own_words) or bool(facts.others("firm"))
 
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:

@@ -23,7 +23,13 @@ CASES = [
     ("R2", "Séminaire sur l'emballage ouvert aux membres du pôle Wagralim.", {"-6"}, {"+6"}),
     ("R2", "Conférence sur le bois dans les locaux de l'AWEX à Bruxelles.", {"-6"}, {"+6"}),
     ("R7", "Séminaire commun avec un laboratoire de l'Université de Liège.", {"-6"}, {"+6"}),
+    ("R2/R7", "Organisation, en étroite collaboration avec l'Awex, d'un symposium à Luxembourg.", {"+6"}, set()),
+    ("R2/R7", "Fête d'été organisée avec la fédération du transport routier VSH.", {"+6"}, set()),
+    ("R7", "Conférence co-organisée avec l'Université de Gand.", {"-6"}, {"+6"}),
+    ("R7", "Conférence co-organisée avec l'Université de Gand et Zorglub Werke.", set(), {"-6", "+6"}),
     ("R3", "Partenaire, avec deux universités, d'un projet Interreg sur l'isolation en chanvre.", {"-5", "+3"}, {"+5"}),
+    ("R13", "Cinq projets européens décrochés avec des clusters de l'automobile de trois pays.", {"+5"}, {"+3"}),
+    ("R3", "Inauguration du nouveau siège, réalisé dans le cadre d'un projet Interreg.", {"-5"}, {"+3"}),
     ("R4", "Rendez-vous d'affaires entre membres ouverts par une conférence sur la numérisation.", {"-1", "+2"}, {"+1"}),
     ("R5", "Drones meets GreenWin : exposés et rendez-vous d'affaires.", {"+2", "+6"}, {"+5"}),
     ("R5", "Drones meets le Cluster Eco-construction : exposés et rencontres.", {"+2", "+5"}, set()),
@@ -33,11 +39,17 @@ CASES = [
     ("R9", "Formation des membres aux marchés publics.", {"+1", "+2"}, set()),
     ("R9", "Service d'alerte sur les appels d'offres pour les membres.", {"+2"}, set()),
     ("R10", "Rencontre B2B entre les membres et les acheteurs des hôpitaux.", {"+2"}, set()),
+    ("R9", "Conférence sur l'export lors de l'assemblée générale.", set(), {"+2"}),
+    ("R9", "Atelier sur la qualité de l'air avec Zorglub Export Agency.", set(), {"+2"}),
+    ("R10", "Rencontres B2B entre clusters européens lors d'une conférence à Bruxelles.", set(), {"+2"}),
+    ("R10", "Rencontres B2B entre nos membres et des clusters européens.", {"+2", "+5"}, set()),
     ("R11", "Réalisation d'une cartographie des entreprises de la filière.", {"+1"}, set()),
     ("R12", "Organisation d'un concours de design ouvert aux étudiants.", {"+4"}, set()),
     ("R13", "Webinaire de bonnes pratiques co-organisé avec le cluster danois Wind Denmark.", {"+5"}, set()),
     ("R13", "Accueil d'une délégation du cluster maritime norvégien Ocean Hub en visite chez nos membres.", {"+4", "+5"}, set()),
     ("R14", "Lancement d'une bourse de partenariats entre membres.", {"+3"}, set()),
+    ("R14", "Projet collaboratif de six entreprises membres sur le recyclage des palettes.", {"+3"}, set()),
+    ("R13", "Projet commun avec le cluster danois Wind Denmark sur les pales recyclées.", {"+5"}, {"+3"}),
     ("R16", "Le cluster et le pôle GreenWin rédigent ensemble un guide de l'économie circulaire.", {"+6", "-3"}, set()),
     ("R17", "L'agence hub.brussels, qui anime le cluster, organise l'assemblée annuelle.", {"-6"}, {"+6"}),
     ("R17", "Le cluster, géré par l'agence de développement IDELUX, organise une journée d'étude.", {"-6"}, {"+6"}),
@@ -102,6 +114,21 @@ def test_own_cluster_names_and_members_are_the_actor():
     facts = facts_of(analysis, doc, own_cluster("Cluster Eau Vive"))
     assert all(m.own for m in facts.mentions if m.type == "cluster"), facts.mentions
     assert facts.own_words
+
+
+def test_the_body_running_the_own_cluster_is_the_actor(tmp_path):
+    """R17 across a list: the gazetteer says which body runs a cluster (mo:managedBy, or a user's CSV)."""
+    sentence = "Atelier sur les dispositifs médicaux organisé par hub.brussels pour les membres."
+    assert "-6" in signs(verdicts_of(sentence, "lifetech.brussels"))
+    assert "+6" in signs(verdicts_of(sentence, "Cluster Bois"))
+    mine = tmp_path / "mine.csv"
+    mine.write_text("name,type,variants,country,managed_by\nZorglub Cluster,cluster,,BE,AWEX\n", encoding="utf-8")
+    from miner.nlp.orgtyper import load_typer
+
+    [(analysis, doc)] = analyse_with_docs(["Journée d'étude co-organisée avec l'AWEX."])
+    typer = load_typer(str(mine))
+    facts = facts_of(analysis, doc, own_cluster("Zorglub Cluster", typer=typer), typer=typer)
+    assert "-6" in signs(apply_rules(facts, typer)) and "+6" not in signs(apply_rules(facts, typer))
 
 
 def test_a_poles_own_words_are_the_actor():
