@@ -5,7 +5,7 @@ on the other networks' real rows plus, with ``--written``, every written row of 
 (written rows are in training only, never tested). Thresholds are calibrated inside each training
 part on out-of-fold scores, as ``miner classify --train`` does. Per axis F1, micro and macro.
 
-    python bench/axes_loco.py [--written] [--configs NAME,...] [--cache DIR]
+    python bench/axes_loco.py [--written] [--configs "NAME;..."] [--cache DIR] [--network-folds 8] [--one-at-a-time]
 
 Embeddings come from ``bench/encoder_cache.py``'s cache; the spaCy features (parse, facts, rule
 verdicts) are cached by content under the same folder, so configurations compare in minutes.
@@ -31,13 +31,15 @@ from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
 
 from miner.tag import axes  # noqa: E402
 from miner.tag.prediction import apply_conventions  # noqa: E402
-from miner.tag.training import trusted_rules  # noqa: E402
+from miner.tag.modelfile import neighbour_shares, stack_design, stack_scores  # noqa: E402
+from miner.tag.training import fit_parts  # noqa: E402
 
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
 PREVIOUS = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
 CONFIGS = {
     "previous blocks (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS),
-    "all blocks (with the rule block)": dict(blocks=ALL),
+    "all blocks, second stage (head scores + neighbours' axes)": dict(blocks=ALL),
+    "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False),
     "all blocks, one threshold": dict(blocks=ALL, one_threshold=True),
     "no word vectors": dict(blocks=tuple(b for b in ALL if b != "wordvec")),
     "no encoder (rules, lexicon, actors, roles, lemmas)": dict(blocks=("lexicon", "actors", "roles", "rules", "lemmas")),
@@ -53,7 +55,7 @@ def read(path: Path) -> list[dict[str, str]]:
 
 def cached_features(texts: list[str], clusters: list[str], cache: Path):
     """spaCy features of ``texts`` (parse, facts, verdicts), pickled under ``cache`` by content and code."""
-    code = "".join((ROOT / "miner" / "tag" / f).read_text(encoding="utf-8") for f in ("features.py", "facts.py", "rules.py"))
+    code = "".join((ROOT / "miner" / p).read_text(encoding="utf-8") for p in ("tag/features.py", "tag/facts.py", "tag/rules.py", "nlp/french.py", "nlp/orgtyper.py"))
     code += (ROOT / "miner" / "data" / "assets" / "event_formats.yaml").read_text(encoding="utf-8")
     code += (ROOT / "miner" / "data" / "assets" / "organisations.ttl").read_text(encoding="utf-8")
     digest = hashlib.sha256(("\n".join(texts) + "\n".join(clusters) + code).encode()).hexdigest()[:16]
@@ -68,54 +70,71 @@ def cached_features(texts: list[str], clusters: list[str], cache: Path):
     return feats
 
 
-def fit_predict(feats, vectors, y, settings, train, test):
-    sub = [feats[i] for i in train]
-    oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings)
-    thresholds = axes.calibrate_thresholds(oof, y[train], settings.min_threshold, settings.one_threshold)
-    coef, intercept, spec = axes.fit_arrays(sub, vectors[train], y[train], settings)
+def scores_of(parts, feats, vectors, y, settings, train, test):
+    """Held-out scores: the head in ``parts``, then its second stage with neighbours among ``train``."""
     held = [feats[i] for i in test]
-    design = axes.design_matrix(held, vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
-    scaled, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
-    trusted = trusted_rules(sub, y[train], settings.rule_trust, settings.rule_min_count)
+    design = axes.design_matrix(held, vectors[test], settings, parts["hand_mean"], parts["hand_scale"], parts["vocab"], parts["idf"])
+    scores = axes.head_scores(design, parts["coef"], parts["intercept"])
+    if parts.get("stack_coef") is None:
+        return scores
+    shares = neighbour_shares(vectors[test], vectors[train], y[train], settings.stack_neighbours)
+    return stack_scores(stack_design(scores, shares, settings.stack_share_weight), parts["stack_coef"], parts["stack_intercept"])
+
+
+def predict_sets(parts, feats, vectors, y, settings, train, test):
+    """``test`` decided with ``parts``' thresholds, three ways (VARIANTS)."""
+    held = [feats[i] for i in test]
+    scaled, chosen = axes.decide(scores_of(parts, feats, vectors, y, settings, train, test), parts["thresholds"])
     return [
         [a for a, _, _ in apply_conventions(held, scaled, chosen, False)],
         [a for a, _, _ in apply_conventions(held, scaled, chosen, True)],
-        [a for a, _, _ in apply_conventions(held, scaled, chosen, True, trusted=trusted)],
+        [a for a, _, _ in apply_conventions(held, scaled, chosen, True, trusted=parts["trusted_rules"])],
     ]
 
 
-def loco(feats, vectors, y, groups, settings, always, network_folds=0):
+def loco(feats, vectors, y, groups, settings, always, network_folds=8, one_at_a_time=False):
     """Micro/macro over held-out networks; ``always`` rows (written) are in every training part.
-    ``network_folds`` > 0 holds out that many folds of whole networks instead of one network at a
-    time (each network still tested once, by a model that never saw it; k times cheaper)."""
+
+    The real networks are dealt into ``network_folds`` folds; each fold's thresholds, second stage
+    and trusted rules are chosen on the other folds only (nested, folds of whole networks inside). Then either
+    the fold is tested by one head fitted without it, or (``one_at_a_time``) each of its networks
+    by a head fitted on every other network: one network at a time, at the price of one head per
+    network rather than a full nested calibration per network."""
     n = len(feats)
     always = np.asarray(always, dtype=int)
     real = np.setdiff1d(np.arange(n), always)
     names = sorted({groups[i] for i in real})
-    if network_folds:
-        rng = np.random.default_rng(100)
-        order = list(names)
-        rng.shuffle(order)
-        parts = [set(order[k::network_folds]) for k in range(network_folds)]
-    else:
-        parts = [{name} for name in names]
+    rng = np.random.default_rng(100)
+    order = list(names)
+    rng.shuffle(order)
+    parts = [order[k::network_folds] for k in range(network_folds)]
     golds, preds, ids = [], [[] for _ in VARIANTS], []
-    for part in parts:
-        test = np.asarray([i for i in real if groups[i] in part], dtype=int)
-        train = np.setdiff1d(np.arange(n), test)
-        for kept, more in zip(preds, fit_predict(feats, vectors, y, settings, train, test)):
-            kept += more
-        golds += [[k + 1 for k in np.flatnonzero(y[i])] for i in test]
-        ids += list(test)
+    for number, part in enumerate(parts, 1):
+        print(f"fold {number}/{len(parts)}: {len(part)} networks", file=sys.stderr, flush=True)
+        held = np.asarray([i for i in real if groups[i] in set(part)], dtype=int)
+        rest = np.setdiff1d(np.arange(n), held)
+        parts_ = fit_parts([feats[i] for i in rest], vectors[rest], y[rest], [groups[i] for i in rest], settings)
+        for units in ([{name} for name in part] if one_at_a_time else [set(part)]):
+            test = np.asarray([i for i in held if groups[i] in units], dtype=int)
+            train = np.setdiff1d(np.arange(n), test)
+            fitted = dict(parts_)
+            if one_at_a_time:  # the head again without this network only; thresholds and second stage stay the fold's
+                coef, intercept, spec = axes.fit_arrays([feats[i] for i in train], vectors[train], y[train], settings)
+                fitted.update(coef=coef, intercept=intercept, **spec)
+            for kept, more in zip(preds, predict_sets(fitted, feats, vectors, y, settings, train, test)):
+                kept += more
+            golds += [[k + 1 for k in np.flatnonzero(y[i])] for i in test]
+            ids += list(test)
     return [axes.evaluate_sets(golds, p) for p in preds], golds, preds, ids
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--written", action="store_true", help="add train.csv's written rows to every training part")
-    parser.add_argument("--configs", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--configs", default="", help="names separated by semicolons (names hold commas; default: all)")
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
-    parser.add_argument("--network-folds", type=int, default=0, help="folds of whole networks (0: one network at a time)")
+    parser.add_argument("--network-folds", type=int, default=8, help="folds of whole networks for the nested calibration")
+    parser.add_argument("--one-at-a-time", action="store_true", help="test each network by a head fitted on all the others")
     parser.add_argument("--errors", default="", help="write the held-out predictions of the first config to this CSV")
     args = parser.parse_args()
     cache = Path(args.cache)
@@ -128,8 +147,8 @@ def main() -> None:
     y = axes.labels_matrix([axes.parse_axes(r["axes"]) for r in rows])
     always = list(range(len(real), len(rows)))
     feats = cached_features(texts, clusters, cache)
-    names = [c for c in args.configs.split(",") if c] or list(CONFIGS)
-    split = f"{args.network_folds} folds of whole networks" if args.network_folds else "one network at a time"
+    names = [c for c in args.configs.split(";") if c] or list(CONFIGS)
+    split = f"{args.network_folds} folds of whole networks" + (", one network at a time" if args.one_at_a_time else "")
     print(f"real rows {len(real)} of {len(set(clusters[:len(real)]))} networks, {split}; written rows in training: {len(written)}")
     print("| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
@@ -137,7 +156,7 @@ def main() -> None:
         config = CONFIGS[name]
         settings = axes.AxesSettings(**config)
         vectors = cached_vectors(texts, settings.encoder, cache)
-        all_metrics, golds, all_preds, ids = loco(feats, vectors, y, groups, settings, always, args.network_folds)
+        all_metrics, golds, all_preds, ids = loco(feats, vectors, y, groups, settings, always, args.network_folds, args.one_at_a_time)
         for variant, metrics in zip(VARIANTS, all_metrics):
             per = " | ".join(f"{metrics['per_axis'][str(a)]['f1']:.2f}" for a in axes.AXES)
             print(f"| {name}, {variant} | {metrics['micro_f1']:.3f} | {metrics['macro_f1']:.3f} | {per} |", flush=True)

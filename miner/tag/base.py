@@ -48,6 +48,10 @@ class AxesSettings(BaseModel):
     rules_decide: bool = Field(True, description="settling verdicts of the conventions' rules override the learned head (issue 22)")
     rule_trust: float = Field(0.8, description="a settling verdict decides only if it was right this often on the training rows")
     rule_min_count: int = Field(5, description="verdicts that fired fewer times on the training rows keep their declared strength")
+    stack: bool = Field(True, description="a second stage re-decides each axis from the six head scores and the nearest training rows' axes (bench/axes_loco.py: +0.008 micro, axis 3 +0.05 held out)")
+    stack_neighbours: int = Field(10, description="nearest training rows (other clusters only, in training) whose axes the second stage reads")
+    stack_share_weight: float = Field(3.0, description="scale of the neighbours' axis shares beside the head's log-odds in the second stage")
+    stack_C: float = Field(1.0, description="inverse L2 strength of each axis's second-stage logistic regression (12 inputs)")
     min_threshold: float = Field(0.15, description="floor of a calibrated threshold: below it one noisy fold decides")
 
 

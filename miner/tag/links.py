@@ -119,7 +119,7 @@ def _texts_profile(texts: Sequence[str], model: Any, embedder: Any) -> tuple[lis
     # the axis model's own encoder: its heads read vectors of that encoder only
     vectors = embed(texts, model=embedder, spec=model.settings.encoder)
     feats = ax.extract_features(texts)
-    scaled, _ = ax.decide(model.raw_scores(model.matrix(feats, vectors)), model.thresholds)
+    scaled, _ = ax.decide(model.raw_scores(model.matrix(feats, vectors), vectors), model.thresholds)
     return [_content(a.lemmas, a.pos) for a in analyses], vectors, scaled
 
 

@@ -18,7 +18,8 @@ from miner.errors import InputError, UsageError
 from miner.tag.base import AxesSettings
 from miner.tag.features import TextFeatures, design_matrix
 
-__all__ = ["FAMILY", "MODEL_DIR", "AxesModel", "head_scores", "default_model_path", "load_model"]
+__all__ = ["FAMILY", "MODEL_DIR", "AxesModel", "head_scores", "neighbour_shares", "stack_design", "stack_scores",
+           "default_model_path", "load_model"]
 
 FAMILY = "miner.axes.v3"
 """v2: format counts, own-cluster masking and axis-6 role features (issue 15); v1 models no longer fit."""
@@ -47,12 +48,27 @@ class AxesModel:
     trusted_rules: list[str] | None = None
     """Rule verdicts ("R8+4", "R0-5") precise enough on the training rows to settle an axis; None:
     every settling verdict does (:func:`miner.tag.training.trusted_rules`)."""
+    stack_coef: np.ndarray | None = None
+    """Second stage (axes × 12): each axis re-decided from the six head scores and the six axis
+    shares of the nearest training rows, so one axis's evidence counts for another (2 with 4, 3
+    with 1); None in models trained without it (the head's scores are then final)."""
+    stack_intercept: np.ndarray | None = None
 
     def matrix(self, feats: Sequence[TextFeatures], vectors: np.ndarray) -> np.ndarray:
         return design_matrix(feats, vectors, self.settings, self.hand_mean, self.hand_scale, self.vocab, self.idf)
 
-    def raw_scores(self, design: np.ndarray) -> np.ndarray:
-        return head_scores(design, self.coef, self.intercept)
+    def raw_scores(self, design: np.ndarray, vectors: np.ndarray | None = None) -> np.ndarray:
+        """Per-axis probabilities, the ones the thresholds were calibrated on: the head's, then the
+        second stage's when the model has one (it needs the texts' ``vectors``)."""
+        scores = head_scores(design, self.coef, self.intercept)
+        if self.stack_coef is None or vectors is None:
+            return scores
+        labels = np.zeros((len(self.examples), len(self.thresholds)), dtype=np.int8)
+        for row, example in enumerate(self.examples):
+            for axis in (int(a) for a in example["axes"].split(";") if a):
+                labels[row, axis - 1] = 1
+        shares = neighbour_shares(np.asarray(vectors, dtype=np.float32), self.example_vectors, labels, self.settings.stack_neighbours)
+        return stack_scores(stack_design(scores, shares, self.settings.stack_share_weight), self.stack_coef, self.stack_intercept)
 
     def save(self, path: str | Path) -> Path:
         """Write ``<dir>/axes-<version>.npz`` (or the given .npz path); returns the path."""
@@ -71,7 +87,8 @@ class AxesModel:
         }
 
 
-        write_artefact(path, header, self)
+        extra = {} if self.stack_coef is None else {"stack_coef": self.stack_coef, "stack_intercept": self.stack_intercept}
+        write_artefact(path, header, self, extra)
         return path
 
     @classmethod
@@ -92,6 +109,8 @@ class AxesModel:
             example_vectors=data["example_vectors"].astype(np.float32),
             meta=header["meta"],
             trusted_rules=header.get("trusted_rules"),
+            stack_coef=data["stack_coef"] if "stack_coef" in data.files else None,
+            stack_intercept=data["stack_intercept"] if "stack_intercept" in data.files else None,
         )
 
 
@@ -101,10 +120,10 @@ COMPACT = {"coef": np.float32, "intercept": np.float32, "thresholds": np.float32
 """Arrays stored at a lower precision: the weights need no more, the quoted examples' vectors less."""
 
 
-def write_artefact(path: Path, header: dict[str, Any], model: Any) -> None:
-    """One .npz: the JSON header and the model's arrays, written whole and then renamed, so an
-    interrupted save leaves no half model."""
-    arrays = {name: getattr(model, name) for name in ARRAYS}
+def write_artefact(path: Path, header: dict[str, Any], model: Any, extra: dict[str, np.ndarray] | None = None) -> None:
+    """One .npz: the JSON header and the model's arrays (:data:`ARRAYS`, then any ``extra``), written
+    whole and then renamed, so an interrupted save leaves no half model."""
+    arrays = {name: getattr(model, name) for name in ARRAYS} | dict(extra or {})
     arrays = {name: a.astype(COMPACT[name]) if name in COMPACT else a for name, a in arrays.items()}
     with io.BytesIO() as handle:
         np.savez_compressed(handle, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"),
@@ -128,6 +147,32 @@ def head_scores(design: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> 
     """Mean over heads of each head's per-axis logistic probability."""
     z = np.einsum("nd,hkd->hnk", design, coef) + intercept[:, None, :]
     return (1 / (1 + np.exp(-z))).mean(axis=0)
+
+
+def neighbour_shares(vectors: np.ndarray, example_vectors: np.ndarray, labels: np.ndarray, k: int,
+                     exclude: np.ndarray | None = None) -> np.ndarray:
+    """Per text, each axis's share among its ``k`` nearest examples (cosine, weights cubed so the
+    closest count most); ``exclude`` marks pairs not to count (in training: the same cluster, so
+    the shares are those a never-seen cluster gets)."""
+    similarity = np.asarray(vectors, dtype=np.float32) @ np.asarray(example_vectors, dtype=np.float32).T
+    if exclude is not None:
+        similarity = np.where(exclude, -np.inf, similarity)
+    k = min(k, similarity.shape[1])
+    nearest = np.argpartition(-similarity, k - 1, axis=1)[:, :k]
+    weights = np.maximum(np.take_along_axis(similarity, nearest, axis=1), 0) ** 3
+    shares = (weights[:, :, None] * labels[nearest]).sum(axis=1)
+    return (shares / np.maximum(weights.sum(axis=1, keepdims=True), 1e-9)).astype(np.float32)
+
+
+def stack_design(scores: np.ndarray, shares: np.ndarray, share_weight: float) -> np.ndarray:
+    """The second stage's inputs: the head's scores as log-odds, and the neighbours' axis shares."""
+    clipped = np.clip(scores, 1e-4, 1 - 1e-4)
+    return np.hstack([np.log(clipped / (1 - clipped)), shares * share_weight]).astype(np.float32)
+
+
+def stack_scores(design: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> np.ndarray:
+    """The second stage's per-axis probabilities."""
+    return 1 / (1 + np.exp(-(design @ coef.T + intercept[None, :])))
 
 
 def default_model_path() -> Path:

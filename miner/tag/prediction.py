@@ -125,7 +125,7 @@ def predict(
             feats = pending.result()
     elif feats is None:
         feats = extract_features(texts, clusters)
-    scaled, chosen = decide(model.raw_scores(model.matrix(feats, vectors)), model.thresholds)
+    scaled, chosen = decide(model.raw_scores(model.matrix(feats, vectors), vectors), model.thresholds)
     similarity = vectors @ model.example_vectors.T
     nearest = np.argsort(-similarity, axis=1)[:, : model.settings.neighbours]
     types = load_gazetteer()[0]

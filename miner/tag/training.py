@@ -14,10 +14,11 @@ import numpy as np
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AXES, AxesSettings, format_axes, labels_matrix
 from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
-from miner.tag.modelfile import FAMILY, AxesModel, head_scores
+from miner.tag.modelfile import FAMILY, AxesModel, head_scores, neighbour_shares, stack_design, stack_scores
 from miner.tag.rules import SETTLES, verdict_key
 
-__all__ = ["trusted_rules", "fit", "fit_arrays", "fold_indices", "out_of_fold_scores", "calibrate_thresholds", "head_masks"]
+__all__ = ["trusted_rules", "fit", "fit_arrays", "fit_parts", "fit_stack", "fold_indices", "out_of_fold_scores",
+           "calibrate_thresholds", "head_masks"]
 
 def head_masks(settings: AxesSettings, feats, vectors, spec) -> list[np.ndarray]:
     """Column masks of the heads: one head over all blocks, or one per group in ``heads``."""
@@ -79,11 +80,17 @@ def fold_indices(n: int, folds: int, seed: int, groups: Sequence[str] | None = N
 
 
 def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | None = None,
+                       groups: Sequence[str | None] | None = None,
                        advance: Callable[[int], Any] | None = None) -> np.ndarray:
-    """Raw per-axis probabilities of each training text from a model that did not see it
-    (``advance(1)`` after each fold, for a progress bar)."""
+    """Raw per-axis probabilities of each training text from a model that did not see it, nor (with
+    ``groups``, when there are at least ``settings.folds`` of them) any row of its cluster: the
+    thresholds then suit a cluster the model never saw, as a user's list is; ``advance(1)`` after each
+    fold, for a progress bar."""
     scores = np.zeros(y.shape, dtype=np.float32)
-    for test in fold_indices(len(feats), settings.folds, settings.seed if seed is None else seed):
+    named = None if groups is None else [g or f"row {i}" for i, g in enumerate(groups)]
+    if named is not None and len(set(named)) < settings.folds:
+        named = None
+    for test in fold_indices(len(feats), settings.folds, settings.seed if seed is None else seed, named):
         train = np.setdiff1d(np.arange(len(feats)), test)
         sub = [feats[i] for i in train]
         coef, intercept, spec = fit_arrays(sub, vectors[train], y[train], settings)
@@ -132,6 +139,51 @@ def trusted_rules(feats: Sequence[TextFeatures], y: np.ndarray, floor: float, mi
     return sorted(k for k, (ok, bad) in counts.items() if ok + bad < min_count or ok / (ok + bad) >= floor)
 
 
+def _stack_arrays(design: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+
+    coef = np.zeros((y.shape[1], design.shape[1]), dtype=np.float32)
+    intercept = np.zeros(y.shape[1], dtype=np.float32)
+    for k in range(y.shape[1]):
+        if y[:, k].min() == y[:, k].max():
+            intercept[k] = 10.0 if y[0, k] else -10.0
+            continue
+        clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000, solver="liblinear").fit(design, y[:, k])
+        coef[k], intercept[k] = clf.coef_[0], clf.intercept_[0]
+    return coef, intercept
+
+
+def fit_stack(oof: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: Sequence[str | None] | None,
+              settings: AxesSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The second stage over the head's out-of-fold scores and the neighbours' axis shares (a row's
+    own cluster left out of its neighbours), and its own out-of-fold scores, for the thresholds."""
+    named = [g or f"row {i}" for i, g in enumerate(groups)] if groups is not None else [f"row {i}" for i in range(len(y))]
+    same = np.asarray(named)[:, None] == np.asarray(named)[None, :]
+    shares = neighbour_shares(vectors, vectors, y, settings.stack_neighbours, exclude=same)
+    design = stack_design(oof, shares, settings.stack_share_weight)
+    scores = np.zeros(y.shape, dtype=np.float32)
+    folds = fold_indices(len(y), settings.folds, settings.seed + 1, named if len(set(named)) >= settings.folds else None)
+    for test in folds:
+        train = np.setdiff1d(np.arange(len(y)), test)
+        scores[test] = stack_scores(design[test], *_stack_arrays(design[train], y[train], settings.stack_C))
+    coef, intercept = _stack_arrays(design, y, settings.stack_C)
+    return coef, intercept, scores
+
+
+def fit_parts(feats: Sequence[TextFeatures], vectors: np.ndarray, y: np.ndarray, groups: Sequence[str | None] | None,
+              settings: AxesSettings, advance: Callable[[int], Any] | None = None) -> dict[str, Any]:
+    """Everything a model learns from its rows: the head, the second stage, the thresholds (on
+    out-of-fold scores, folds of whole clusters) and the trusted rules."""
+    oof = out_of_fold_scores(feats, vectors, y, settings, groups=groups, advance=advance)
+    coef, intercept, spec = fit_arrays(feats, vectors, y, settings)
+    parts: dict[str, Any] = {"coef": coef, "intercept": intercept, **spec}
+    if settings.stack:
+        parts["stack_coef"], parts["stack_intercept"], oof = fit_stack(oof, vectors, y, groups, settings)
+    parts["thresholds"] = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
+    parts["trusted_rules"] = trusted_rules(feats, y, settings.rule_trust, settings.rule_min_count)
+    return parts
+
+
 def fit(
     texts: Sequence[str],
     labels: Sequence[Sequence[int]],
@@ -156,11 +208,8 @@ def fit(
         step(1)
         vectors = embed(texts, model=embedder, spec=settings.encoder) if vectors is None else vectors
         step(1)
-        oof = out_of_fold_scores(feats, vectors, y, settings, advance=step)
-        thresholds = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
-        coef, intercept, spec = fit_arrays(feats, vectors, y, settings)
+        parts = fit_parts(feats, vectors, y, clusters, settings, advance=step)
         step(1)
-    trusted = trusted_rules(feats, y, settings.rule_trust, settings.rule_min_count)
     ids = list(ids) if ids is not None else [f"T{i + 1:04d}" for i in range(len(texts))]
     recipe = json.dumps([settings.model_dump(mode="json"), model_id(settings.encoder), FAMILY])
     data = "\n".join(f"{t}\t{format_axes(a)}" for t, a in zip(texts, labels))
@@ -170,9 +219,6 @@ def fit(
     return AxesModel(
         version=version,
         settings=settings,
-        coef=coef,
-        intercept=intercept,
-        thresholds=thresholds,
         examples=[
             {"id": i, "description": t, "axes": format_axes(a), "cluster": c or ""}
             for i, t, a, c in zip(ids, texts, labels, clusters or [None] * len(texts))
@@ -185,8 +231,7 @@ def fit(
             "training_sha256": digest,
             "source": source,
         },
-        trusted_rules=trusted,
-        **spec,
+        **parts,
     )
 
 
