@@ -24,7 +24,7 @@ def settings_tables(section: str | None = None) -> list[Any]:
 
     >>> [table] = settings_tables("pool")
     >>> [column.header for column in table.columns], table.row_count
-    (['pool', 'default', 'why'], 5)
+    (['pool', 'default', 'why'], 7)
     """
     from rich.table import Table
     from rich.text import Text
