@@ -26,7 +26,11 @@ SCRIPTS = sorted(BENCH.glob("*.py"))
 sys.path.insert(0, str(BENCH))
 import run  # noqa: E402  (bench/run.py: the list of benchmarks)
 
-BENCHMARKS = [BENCH / name for name in run.ORDER]
+MODEL_DEVELOPMENT = {"axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "missions_loco.py"}
+"""Model development (F1 figures, no speed goal): their tiny runs load spaCy and the encoder and
+train several heads, 10-20 s idle, so they run with the long tests (make test-long, CI)."""
+BENCHMARKS = [pytest.param(BENCH / name, marks=[pytest.mark.long] if name in MODEL_DEVELOPMENT else [], id=name)
+              for name in run.ORDER]
 GOAL_LINE = re.compile(r"^GOAL .+: [0-9.e+-]+ ?\S* \(goal (<=|>=) [0-9.e+-]+ ?\S*\) (met|NOT met)")
 NO_GOAL = {"encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "bench_endpoint.py",
            "missions_loco.py"}
@@ -98,7 +102,7 @@ def test_make_bench_runs_every_script_of_the_folder():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("script", BENCHMARKS, ids=lambda p: p.name)
+@pytest.mark.parametrize("script", BENCHMARKS)
 def test_every_bench_script_runs_at_its_tiny_size(script, tmp_path):
     env = {**os.environ, "MINER_SHARED": str(SHARED), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, str(script), "--tiny"], cwd=tmp_path, env=env, capture_output=True,
