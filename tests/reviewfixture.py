@@ -7,7 +7,13 @@ retraining on top of it takes seconds, where the shipped model's 641 rows take a
 from __future__ import annotations
 
 import csv
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from timeouts import scaled
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAIN = ROOT / "corpora" / "activities" / "train.csv"
@@ -58,3 +64,23 @@ def build_small_scheme_model(folder: Path, scheme: str = MISSIONS) -> Path:
                           source="tests/reviewfixture.py")
     folder.mkdir(parents=True, exist_ok=True)
     return model.save(folder)
+
+
+@contextmanager
+def review_server(settings) -> Iterator[str]:
+    """The review page of ``settings`` served on a free loopback port in a thread; yields its URL."""
+    from miner.serve.review import server
+
+    instance = server(settings)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    port = instance.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        instance.should_exit = True
+        thread.join(scaled(10))

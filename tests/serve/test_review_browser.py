@@ -4,13 +4,11 @@ from another host, and the new model usable by ``miner classify --model``."""
 
 from __future__ import annotations
 
-import threading
-import time
 from urllib.parse import urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
-from reviewfixture import TINY_LIST, build_small_model
+from reviewfixture import TINY_LIST, build_small_model, review_server
 from timeouts import scaled
 
 from miner.serve.progress import TASKS_FR
@@ -31,21 +29,12 @@ def browser(downloads):
 
 @pytest.fixture
 def page(tmp_path):
-    from miner.serve.review import ReviewSettings, server
+    from miner.serve.review import ReviewSettings
 
     model = build_small_model(tmp_path / "base")
     settings = ReviewSettings(folder=tmp_path / "session", model_dir=tmp_path / "mine", model=model, port=0)
-    instance = server(settings)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    port = instance.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/", settings
-    instance.should_exit = True
-    thread.join(scaled(10))
+    with review_server(settings) as url:
+        yield url, settings
 
 
 def pressed(driver, row: int) -> list[int]:

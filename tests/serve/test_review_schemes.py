@@ -4,13 +4,11 @@ usable by ``classify --scheme missions-2024 --model``; in headless Chromium and 
 
 from __future__ import annotations
 
-import threading
-import time
 from urllib.parse import urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
-from reviewfixture import MISSIONS, TINY_LIST, build_small_model, build_small_scheme_model
+from reviewfixture import MISSIONS, TINY_LIST, build_small_model, build_small_scheme_model, review_server
 from timeouts import scaled
 
 from miner.errors import UsageError
@@ -52,22 +50,13 @@ def test_session_keeps_each_schemes_corrections_and_refuses_a_concept_it_lacks(b
 
 @pytest.fixture
 def page(tmp_path, bases):
-    from miner.serve.review import ReviewSettings, server
+    from miner.serve.review import ReviewSettings
 
     axes, missions = bases
     settings = ReviewSettings(folder=tmp_path / "session", model_dir=tmp_path / "mine", model=axes,
                               scheme_models={MISSIONS: missions}, port=0)
-    instance = server(settings)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    port = instance.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}/", settings
-    instance.should_exit = True
-    thread.join(scaled(10))
+    with review_server(settings) as url:
+        yield url, settings
 
 
 def pressed(driver, row: int) -> list[int]:
