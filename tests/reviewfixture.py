@@ -84,3 +84,21 @@ def review_server(settings) -> Iterator[str]:
     finally:
         instance.should_exit = True
         thread.join(scaled(10))
+
+
+def upload_tiny_list(browser, url: str, folder: Path):
+    """Open the review page in ``browser``, upload :data:`TINY_LIST` and wait for its four rows;
+    returns the wait, for the test's next steps, and the uploaded file."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    listing = folder / "activites.csv"
+    listing.write_text(TINY_LIST, encoding="utf-8")
+    browser.get_log("browser")
+    browser.get(url)
+    browser.find_element(By.ID, "file").send_keys(str(listing))
+    browser.find_element(By.ID, "upload").click()
+    wait = WebDriverWait(browser, scaled(60), ignored_exceptions=(StaleElementReferenceException,))
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 4)
+    return wait, listing

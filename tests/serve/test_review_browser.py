@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
-from reviewfixture import TINY_LIST, build_small_model, review_server
+from reviewfixture import build_small_model, review_server, upload_tiny_list
 from timeouts import scaled
 
 from miner.serve.progress import TASKS_FR
@@ -51,15 +51,8 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
     from miner.tag.axes import AxesModel
 
     url, settings = page
-    listing = tmp_path / "activites.csv"
-    listing.write_text(TINY_LIST, encoding="utf-8")
     requested(browser)
-    browser.get_log("browser")
-    browser.get(url)
-    browser.find_element(By.ID, "file").send_keys(str(listing))
-    browser.find_element(By.ID, "upload").click()
-    wait = WebDriverWait(browser, scaled(60), ignored_exceptions=(StaleElementReferenceException,))
-    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 4)
+    wait, listing = upload_tiny_list(browser, url, tmp_path)
     assert browser.execute_script("return window.__xss === undefined")
     assert "<script>" in browser.find_element(By.CSS_SELECTOR, 'tr[data-row="3"] td.text').text  # shown as text
 

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
-from reviewfixture import MISSIONS, TINY_LIST, build_small_model, build_small_scheme_model, review_server
+from reviewfixture import MISSIONS, TINY_LIST, build_small_model, build_small_scheme_model, review_server, upload_tiny_list
 from timeouts import scaled
 
 from miner.errors import UsageError
@@ -79,16 +79,9 @@ def test_missions_corrected_and_retrained_in_the_browser(page, tmp_path):
     from miner.tag.schemes import SchemeModel
 
     url, settings = page
-    listing = tmp_path / "activites.csv"
-    listing.write_text(TINY_LIST, encoding="utf-8")
     with chromium() as browser:
         requested(browser)
-        browser.get_log("browser")
-        browser.get(url)
-        browser.find_element(By.ID, "file").send_keys(str(listing))
-        browser.find_element(By.ID, "upload").click()
-        wait = WebDriverWait(browser, scaled(60), ignored_exceptions=(StaleElementReferenceException,))
-        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#rows tbody tr")) == 4)
+        wait, listing = upload_tiny_list(browser, url, tmp_path)
         assert not browser.find_elements(By.CSS_SELECTOR, "button.concept")  # the axes alone at first
 
         Select(browser.find_element(By.ID, "scheme")).select_by_value("both")
