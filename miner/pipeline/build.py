@@ -34,6 +34,7 @@ when these are of one cluster; a member list describes the latest of their cycle
 from __future__ import annotations
 
 import glob
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -42,19 +43,16 @@ from pydantic import BaseModel
 
 from miner.errors import InputError, MinerError, UsageError
 from miner.extract.cycles import Cycle, parse_cycle
-from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
 from miner.nlp.text import fold, slugify
+from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
 from miner.pipeline.outputs import claim_outputs
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, configured
 from miner.pipeline.runner import check_order, finish_run, new_context, run_steps
-from miner.pipeline.steps.indicators import read_indicator_tables
-from miner.read.activities import find_column, read_table
 from miner.read.files import sha256_file
 from miner.records import Evaluation
 from miner.store.documents import record_documents
-from miner.store.load import read_evaluation
 from miner.store.local import RDF_SUFFIXES
 
 __all__ = ["SKIPPABLE", "BuildInput", "BuildPlan", "Kind", "build", "collect_inputs", "default_steps",
@@ -124,6 +122,9 @@ def recognise_table(path: Path, columns: list[str]) -> tuple[Kind, str]:
     >>> recognise_table(Path("a.csv"), ["Date", "Activité", "Partenaires"])[0].value
     'activity list'
     """
+    from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
+    from miner.read.activities import find_column
+
     header = {fold(str(c).replace("_", " ")): str(c) for c in columns}
 
     def member_column(name: str) -> str | None:
@@ -147,6 +148,8 @@ def recognise_table(path: Path, columns: list[str]) -> tuple[Kind, str]:
 
 def _read_json(path: Path) -> BuildInput | str:
     """An Evaluation record, or why not (a string)."""
+    from miner.store.load import read_evaluation  # beside the graph builders, which load rdflib
+
     try:
         evaluation = read_evaluation(path, None)
     except InputError as exc:
@@ -154,18 +157,48 @@ def _read_json(path: Path) -> BuildInput | str:
     return BuildInput(path, Kind.EVALUATION, "an Evaluation record", evaluation)
 
 
-def _kind_of_pdf(path: Path, evaluation: Evaluation, indicators: int = 0) -> BuildInput:
+TABLE_KIND = "miner.build.table"
+"""The cache entry of what a file's table says it is (kind and reason), by content: an unchanged
+file is not read again by the isolated reader to tell its kind."""
+
+
+def _table_kind(ctx: RunContext, path: Path) -> tuple[Kind | None, str]:
+    """What the table a file holds makes it (a member or activity list), or None and why not;
+    an InputError when its header fits both or neither kind. Remembered by the file's content."""
+    from miner.read.activities import find_column, read_table  # the list reader: only for a file not seen before
+
+    key = cache_key(TABLE_KIND, {}, sha256_file(path))
+    cached = ctx.cache.get(TABLE_KIND, key) if ctx.cache else None
+    if cached is not None:
+        kind, reason, refused = json.loads(cached)
+    else:
+        kind, refused = None, False
+        try:
+            table = read_table(path)
+            if path.suffix.lower() == PDF:
+                description = find_column(table.columns, "description")
+                found = (Kind.ACTIVITIES, f"{len(table.rows)} rows with a column {description!r}") \
+                    if description and table.rows else (None, "no activity rows")
+            else:
+                found = recognise_table(path, table.columns)
+            kind, reason = found[0].value if found[0] else None, found[1]
+        except InputError as exc:
+            reason, refused = exc.reason, path.suffix.lower() != PDF  # a PDF that is no table is a document
+        if ctx.cache:
+            ctx.cache.put(TABLE_KIND, key, json.dumps([kind, reason, refused], ensure_ascii=False))
+    if refused:
+        raise InputError(path, reason)
+    return (Kind(kind) if kind else None), reason
+
+
+def _kind_of_pdf(ctx: RunContext, path: Path, evaluation: Evaluation, indicators: int = 0) -> BuildInput:
     if evaluation.questions:
         return BuildInput(path, Kind.EVALUATION, f"{len(evaluation.questions)} evaluation questions", evaluation)
     if indicators:
         return BuildInput(path, Kind.INDICATORS, f"no evaluation question, {indicators} rows of a KPI table")
-    try:
-        table = read_table(path)
-    except InputError:
-        return BuildInput(path, Kind.DOCUMENT, "no evaluation question, no activity rows", evaluation)
-    description = find_column(table.columns, "description")
-    if description and table.rows:
-        return BuildInput(path, Kind.ACTIVITIES, f"{len(table.rows)} rows with a column {description!r}")
+    kind, reason = _table_kind(ctx, path)
+    if kind is Kind.ACTIVITIES:
+        return BuildInput(path, kind, reason)
     return BuildInput(path, Kind.DOCUMENT, "no evaluation question, no activity rows", evaluation)
 
 
@@ -357,6 +390,7 @@ def build(
     extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
     # a PDF without evaluation questions may be an objective contract: its tables' titles say
     unasked = [p for p, e in extracted.items() if not e.questions]
+    from miner.pipeline.steps.indicators import read_indicator_tables
     kpi_rows = {path.absolute(): len(table.indicators)
                 for path, table in read_indicator_tables(ctx, unasked).items() if not isinstance(table, str)}
     for path, named in files:
@@ -366,9 +400,9 @@ def build(
                 raise InputError(path, "no such file")
             if suffix == PDF:
                 if path in extracted:
-                    plan.inputs.append(_kind_of_pdf(path, extracted[path], kpi_rows.get(path, 0)))
+                    plan.inputs.append(_kind_of_pdf(ctx, path, extracted[path], kpi_rows.get(path, 0)))
             elif suffix in TABLES:
-                kind, reason = recognise_table(path, read_table(path).columns)
+                kind, reason = _table_kind(ctx, path)
                 plan.inputs.append(BuildInput(path, kind, reason))
             elif suffix == JSON:
                 found = _read_json(path)

@@ -13,6 +13,7 @@ the wrong kind, and a fact one step derives (an evaluation's cycle) is read, not
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import json
@@ -36,7 +37,8 @@ if TYPE_CHECKING:  # their modules load spaCy's helpers or the tagger: imported 
     from miner.extract.organisations import OrganisationIndex
     from miner.tag.classify import Classified
 
-__all__ = ["PRODUCTS", "RECORD_KINDS", "Failure", "ResultCache", "RunContext", "StepInput", "store_digest"]
+__all__ = ["PRODUCTS", "RECORD_KINDS", "STORE_FACTS", "Failure", "ResultCache", "RunContext", "StepInput", "store_digest",
+           "store_files"]
 
 RECORD_KINDS: dict[str, str] = {
     "evaluations": "miner.records:Evaluation",
@@ -49,6 +51,26 @@ RECORD_KINDS: dict[str, str] = {
 """The record type of each product a step adds to the context (module:class, imported on first use)."""
 KEYED = frozenset({"cycles", "organisations"})
 """Products held by the content digest of what they were read from (an evaluation, a list)."""
+
+
+STORE_FACTS = "miner.run.store"
+"""The cache entry, per store, of the store's files as the last run left them and the digests steps
+took of what they read in it (:meth:`RunContext.store_fact`)."""
+UNCOUNTED = ("LOG", "LOCK", "documents.json", "miner-store-id", ".documents-")
+"""Files of the store folder no write of a graph touches: Oxigraph's (RocksDB's) logs and lock,
+miner's register of documents and the store's id."""
+
+
+def store_files(folder: Path) -> str:
+    """A fingerprint of the store's files (name, size, modification time): every write changes one
+    (the write-ahead log grows, a table file appears), so an equal fingerprint means nothing was
+    written; one that differs only means the digests are taken again."""
+    try:
+        entries = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in Path(folder).iterdir()
+                         if entry.is_file() and not entry.name.startswith(UNCOUNTED))
+    except FileNotFoundError:
+        return "no-store"
+    return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()
 
 
 def record_type(product: str) -> type:
@@ -116,6 +138,9 @@ class RunContext:
     _handle: ox.Store | None = field(default=None, init=False, repr=False)
     _captured: list[str] | None = field(default=None, init=False, repr=False)
     _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
+    _files: dict[str, str] = field(default_factory=dict, init=False, repr=False)  # "start", "opened"
+    _facts: dict[str, tuple[str, str, Callable[[], str]]] = field(default_factory=dict, init=False, repr=False)
+    _prior: dict[str, str] | None = field(default=None, init=False, repr=False)
 
     def add(self, product: str, record: Any, *, key: str | None = None) -> None:
         """Hand ``record`` to the steps after this one as ``product``: it must be of the product's
@@ -149,16 +174,51 @@ class RunContext:
         return self._handle
 
     def _writer(self) -> ox.Store:
+        self._files.setdefault("start", store_files(self.store))
         self._handle = open_store(self.store)
+        self._files["opened"] = store_files(self.store)
         return self._handle
+
+    def store_fact(self, name: str, compute: Callable[[], str]) -> str:
+        """A digest of what a step reads in the store (the constats it links to, the figures around a
+        comparison): the one the last run left when the store's files are as that run left them and
+        nothing was written since this run opened it, else ``compute()`` (its queries, its imports)."""
+        if self.cache is None or self._handle is None:
+            return compute()
+        now = store_files(self.store)
+        if self._files.get("opened") == now and name in self._prior_facts():
+            value = self._prior_facts()[name]
+        else:
+            value = compute()
+        self._facts[name] = (value, now, compute)
+        return value
+
+    def _prior_facts(self) -> dict[str, str]:
+        """The digests the last run left, if the store's files were as it left them when this run began."""
+        if self._prior is None:
+            cached = self.cache.get(STORE_FACTS, self.store_id()) if self.cache is not None else None
+            left = json.loads(cached) if cached else {}
+            self._prior = left.get("facts", {}) if left.get("files") == self._files.get("start") else {}
+        return self._prior
 
     def store_handle(self) -> ox.Store | None:
         """The store handle if a step opened it for writing, else None."""
         return self._handle
 
     def release_store(self) -> None:
-        """Close the run's writer, so another process may write."""
-        self._handle = None
+        """Close the run's writer, so another process may write; remember the store's files as this
+        run leaves them and each digest a step took, taken again if a write came after it (the
+        queries are screened already: only Oxigraph runs them)."""
+        if self._handle is None:
+            return
+        now = store_files(self.store)
+        facts = {name: value if at == now else compute()
+                 for name, (value, at, compute) in self._facts.items()}
+        self._handle, self._facts = None, {}  # its computations hold the handle too
+        gc.collect()  # Oxigraph closes the store when the last reference goes: before its files are read
+        if self.cache is not None:
+            self.cache.put(STORE_FACTS, self.store_id(),
+                           json.dumps({"files": store_files(self.store), "facts": facts}))
 
     def inputs_matching(self, pattern: str | list[str]) -> list[Path]:
         """The inputs a step's ``pattern`` picks: a glob on the file name (``"evaluation-*.pdf"``),

@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
+import pyoxigraph as ox
 from pydantic import Field
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
 from miner.data.schemes import BUILTIN_SCHEMES, DEFAULT_SCHEME
 from miner.errors import MinerError
@@ -17,17 +16,16 @@ from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import step
 from miner.pipeline.steps.classify import ClassifyParams
-from miner.rdf.activities import schemes_graph
 from miner.rdf.prefixes import SPARQL_PROLOGUE
-from miner.rdf.vocab import MINER, Minter
-from miner.read.activities import read_table
+from miner.rdf.vocab import Minter
 from miner.read.files import sha256_file
 from miner.records import Constat, Provenance
 from miner.store.local import load_rdflib_graph, load_scheme_file, run_query
-from miner.tag.axes import default_model_path, load_model
-from miner.tag.classify import classify_table
-from miner.tag.links import link, profile_constats
+from miner.tag.modelfile import default_model_path
 from miner.tag.schemes import default_scheme_model_path, schemes_for
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["constats_in_store", "AnnotateParams", "annotate_step"]
 
@@ -60,8 +58,8 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
     store = ctx.open_store()
     minter = Minter(ctx.base_iri)
     cluster_iri = str(minter.cluster(params.cluster)) if params.cluster else None
-    constats = constats_in_store(store, cluster_iri=cluster_iri)
-    constats_digest = hashlib.sha256(json.dumps(constats, ensure_ascii=False).encode("utf-8")).hexdigest()
+    constats_digest = ctx.store_fact(f"{name}/{cluster_iri}", lambda: hashlib.sha256(json.dumps(
+        constats_in_store(store, cluster_iri=cluster_iri), ensure_ascii=False).encode("utf-8")).hexdigest())
     model_file = Path(params.model) if params.model else default_model_path()
     loaded = ctx.activity_graphs
     try:
@@ -80,30 +78,50 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
             continue
         sha = sha256_file(path)
         key = cache_key(name, params, sha, model_file.name, *scheme_models, constats_digest, str(ctx.base_iri))
-        cached = ctx.cache.get(name, key) if ctx.cache else None
-        try:
-            if cached is not None:
-                graph = Graph(identifier=minter.graph(sha)).parse(data=json.loads(cached)["nt"], format="nt")
-            else:
-                graph = _annotate_file(path, sha, params, constats, minter)
-                if ctx.cache:
-                    ctx.cache.put(name, key, json.dumps({"nt": graph.serialize(format="nt")}))
-        except MinerError as exc:
-            ctx.fail(path, name, str(exc))
-            continue
-        count = load_rdflib_graph(store, graph)
-        served = sum(1 for _ in graph.subjects(RDF.type, MINER.ClusterActivity))
-        ctx.echo(
-            f"{path}: {served} activities, {count} triples into {graph.identifier}" + (" (cached)" if cached else "")
-        )
-        loaded.append(str(graph.identifier))
+        iri = str(minter.graph(sha))
+        if not ctx.unchanged(name + "/loaded", params, key, outputs_exist=store.contains_named_graph(ox.NamedNode(iri))):
+            _load_file(ctx, store, path, sha, key, params, cluster_iri, minter)
+            ctx.finished()
+        loaded.append(iri)
     store.flush()
+
+
+def _load_file(ctx: RunContext, store: ox.Store, path: Path, sha: str, key: str, params: AnnotateParams,
+               cluster_iri: str | None, minter: Minter) -> None:
+    """One activity list's graph into the store: the one made before under the same key, else made now."""
+    from rdflib import Graph  # the graph and the tagger: only for a list not loaded as it is
+    from rdflib.namespace import RDF
+
+    from miner.rdf.vocab import MINER
+
+    name = "miner.annotate.v1"
+    cached = ctx.cache.get(name, key) if ctx.cache else None
+    try:
+        if cached is not None:
+            graph = Graph(identifier=minter.graph(sha)).parse(data=json.loads(cached)["nt"], format="nt")
+        else:
+            graph = _annotate_file(path, sha, params, constats_in_store(store, cluster_iri=cluster_iri), minter)
+            if ctx.cache:
+                ctx.cache.put(name, key, json.dumps({"nt": graph.serialize(format="nt")}))
+    except MinerError as exc:
+        ctx.fail(path, name, str(exc))
+        return
+    count = load_rdflib_graph(store, graph)
+    served = sum(1 for _ in graph.subjects(RDF.type, MINER.ClusterActivity))
+    ctx.echo(f"{path}: {served} activities, {count} triples into {graph.identifier}" + (" (cached)" if cached else ""))
 
 
 def _annotate_file(
     path: Path, sha: str, params: AnnotateParams, constats: Sequence[tuple[str, int, str]], minter: Minter
 ) -> Graph:
     """Classify one activity list, link it to ``constats`` (IRI, number, text) and build its graph."""
+    from rdflib import URIRef
+
+    from miner.rdf.activities import schemes_graph
+    from miner.read.activities import read_table
+    from miner.tag.axes import load_model
+    from miner.tag.classify import classify_table
+    from miner.tag.links import link, profile_constats
 
     model = load_model(params.model)
     records = [

@@ -7,8 +7,6 @@ from pydantic import Field
 from miner.errors import MinerError
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
-from miner.read.activities import read_table
-from miner.tag.classify import classify_table
 
 __all__ = ["ClassifyParams", "classify_step"]
 
@@ -23,6 +21,9 @@ class ClassifyParams(StepParams):
 @step("miner.classify.v1", requires=("inputs",), assigns=("activities", "activity_tags"), params=ClassifyParams)
 def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
     """Tag activity lists (CSV/XLSX/PDF) with decree axes, scores, evidence and constat links."""
+
+    from miner.read.activities import read_table
+    from miner.tag.classify import classify_table  # the tagger: only when a step classifies
 
     constats = [c for ev in ctx.evaluations for c in ev.constats]
     for path in ctx.inputs_matching(params.pattern):

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from pydantic import Field
 
-from miner.compare.comparison import compare_refs, store_inputs_digest, write_comparison
 from miner.errors import MinerError
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
@@ -20,6 +19,13 @@ class CompareParams(StepParams):
     out: str = Field("compare.html", description="report file under the pipeline's out folder (.html or .md)")
     cycle_a: str | None = Field(None, description="cycle of A when its text names none, e.g. triennat-6")
     cycle_b: str | None = Field(None, description="cycle of B when its text names none")
+
+
+def _around(store: object) -> str:
+    """What a comparison reads around the two evaluations (members, provinces, indicators), digested."""
+    from miner.compare.comparison import store_inputs_digest
+
+    return store_inputs_digest(store)
 
 
 @step("miner.compare.v1", requires=("evaluations",), params=CompareParams)
@@ -38,7 +44,7 @@ def compare_step(ctx: RunContext, params: CompareParams) -> None:
             return
         picked.append(hits[0])
     store = ctx.store_handle()
-    digest = store_inputs_digest(store) if store is not None else ""
+    digest = ctx.store_fact("miner.compare.v1", lambda: _around(store)) if store is not None else ""
     if ctx.unchanged(
         "miner.compare.v1",
         params,
@@ -49,6 +55,8 @@ def compare_step(ctx: RunContext, params: CompareParams) -> None:
         outputs_exist=(ctx.out / params.out).exists(),
     ):
         return
+    from miner.compare.comparison import compare_refs, write_comparison  # the aligner and the page: a report to write
+
     try:
         comparison = compare_refs(
             picked[0],

@@ -14,7 +14,6 @@ from pydantic import Field, field_validator
 
 from miner.atomic import write_text_atomic
 from miner.errors import InputError
-from miner.extract.evaluation import extract_batch, outline
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
@@ -80,6 +79,20 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
         if cached is not None:
             done[str(path)] = Evaluation.model_validate_json(cached)
     todo = [p for p in paths if str(p) not in done]
+    if todo:  # a file not read before: the reader and its PDF libraries are loaded for it
+        done.update(_extract(ctx, params, todo, keys))
+    for path in paths:
+        if str(path) in done:
+            ctx.add("evaluations", done[str(path)])
+    ctx.changed.update(str(p) for p in todo if str(p) in done)
+
+
+def _extract(ctx: RunContext, params: ExtractParams, todo: list[Path], keys: dict[str, str]) -> dict[str, Evaluation]:
+    """Read ``todo`` in isolated workers; each record cached and, when asked, saved as JSON."""
+    from miner.extract.evaluation import extract_batch
+
+    name = "miner.extract.v1"
+    done: dict[str, Evaluation] = {}
     limits = declared(Limits, timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     with ctx.reporter.track("extract", len(todo)) as advance:
         results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance(),
@@ -95,10 +108,7 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
         if params.save_json:
             write_text_atomic(ctx.out / "extract" / f"{Path(path).stem}.json", evaluation.model_dump_json(indent=2))
         done[str(path)] = evaluation
-    for path in paths:
-        if str(path) in done:
-            ctx.add("evaluations", done[str(path)])
-    ctx.changed.update(str(p) for p in todo if str(p) in done)
+    return done
 
 
 class RecordsParams(StepParams):
@@ -121,6 +131,7 @@ def records_step(ctx: RunContext, params: RecordsParams) -> None:
 @step("miner.outline.v1", requires=("evaluations",))
 def outline_step(ctx: RunContext, params: None) -> None:
     """Print an outline of each extracted evaluation: questions, criteria, judgements, constats."""
+    from miner.extract.evaluation import outline
 
     for evaluation in ctx.evaluations:
         if evaluation.questions:

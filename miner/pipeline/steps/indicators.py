@@ -15,17 +15,14 @@ import pyoxigraph as ox
 from pydantic import Field
 
 from miner.errors import InputError
-from miner.extract.indicators import extract_indicators_batch
 from miner.pipeline.cache import cache_key
 from miner.pipeline.context import RunContext, StepInput
 from miner.pipeline.registry import StepParams, step
-from miner.rdf.indicators import indicators_graph
 from miner.rdf.vocab import Minter
 from miner.read.files import sha256_file
 from miner.read.isolate import Limits
 from miner.records import IndicatorTable
 from miner.settings import declared
-from miner.store.local import load_rdflib_graph
 
 __all__ = ["IndicatorsParams", "indicators_step", "read_indicator_tables"]
 
@@ -48,13 +45,22 @@ def read_indicator_tables(ctx: RunContext, paths: list[Path]) -> dict[Path, Indi
             # the cache holds JSON: a table, or the one-line reason a file has none
             found[path] = json.loads(cached) if not cached.startswith("{") else IndicatorTable.model_validate_json(cached)
     todo = [p for p in paths if p not in found]
-    for path, table, error in extract_indicators_batch(todo, limits=declared(Limits, jobs=ctx.jobs)):
+    for path, table, error in _read(todo, declared(Limits, jobs=ctx.jobs)):
         found[path] = table if table is not None else (error or "unreadable")
         if ctx.cache and (table is not None or found[path].startswith(NO_TABLE)):  # a timeout is tried again
             ctx.cache.put(READ, keys[path], table.model_dump_json() if table is not None else json.dumps(found[path]))
     return {path: (value if isinstance(value, str) else
                    value.model_copy(update={"source": value.source.model_copy(update={"path": str(path)})}))
             for path, value in ((p, found[p]) for p in paths)}
+
+
+def _read(paths: list[Path], limits: Limits) -> list[tuple[Path, IndicatorTable | None, str | None]]:
+    """The isolated KPI reader on ``paths``; not even imported when every file was read before."""
+    if not paths:
+        return []
+    from miner.extract.indicators import extract_indicators_batch
+
+    return extract_indicators_batch(paths, limits=limits)
 
 
 class IndicatorsParams(StepParams):
@@ -78,6 +84,9 @@ def indicators_step(ctx: RunContext, params: IndicatorsParams) -> None:
         items.append(StepInput(Path(path), path, (str(ctx.base_iri), digest), present))
 
     def load(path: Path) -> None:
+        from miner.rdf.indicators import indicators_graph  # rdflib: only for a document to load
+        from miner.store.local import load_rdflib_graph
+
         table = read_indicator_tables(ctx, [path])[path]
         if isinstance(table, str):
             raise InputError(path, table)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from miner.network.network import network
 from miner.pipeline.context import RunContext, store_digest
 from miner.pipeline.registry import StepParams, step
 
@@ -25,6 +24,8 @@ def network_step(ctx: RunContext, params: NetworkStepParams) -> None:
     store = ctx.open_store(read_only=True)
     if ctx.unchanged("miner.network.v1", params, store_digest(store), outputs_exist=(ctx.out / params.out).exists()):
         return
+    from miner.network.network import network  # networkx and the page: only when the store changed
+
     report = network(
         None, ctx.out / params.out, cluster=params.cluster, cycle=params.cycle, axis=params.axis, store=store
     )

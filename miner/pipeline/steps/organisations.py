@@ -7,17 +7,12 @@ from pathlib import Path
 from pydantic import Field
 
 from miner.errors import InputError
-from miner.extract.members import read_member_list
-from miner.extract.organisations import organisations_of_evaluation, organisations_of_evaluations
 from miner.pipeline.context import RunContext, StepInput
 from miner.pipeline.registry import StepParams, step
-from miner.rdf.organisations import activity_partners_graph
 from miner.rdf.vocab import Minter
-from miner.read.activities import read_activities
 from miner.read.files import sha256_file
 from miner.read.isolate import Limits
 from miner.records import Evaluation
-from miner.store.load import load_activity_partners, load_member_list, load_organisations
 
 __all__ = ["OrganisationsStepParams", "organisations_step", "MembersStepParams", "members_step"]
 
@@ -59,13 +54,20 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     else:  # nothing kept outside the run: always found anew
         items = [StepInput(e, e.source.path, (e.source.sha256,), present=False) for e in ctx.evaluations]
     todo = [item.value for item in ctx.pending(name, params, items)]
+    # the finder and the graph builders (spaCy's helpers, rdflib) are imported only for work to do;
     # several documents to do: found ahead in forked workers (one per core) sharing the loaded spaCy;
     # a single one is found in process, below, as before
     limits = Limits(timeout=WORKER_TIMEOUT, jobs=ctx.jobs)
-    found = (dict(zip((e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=limits)))
-             if len(todo) > 1 and limits.workers() > 1 else {})
+    found = {}
+    if len(todo) > 1 and limits.workers() > 1:
+        from miner.extract.organisations import organisations_of_evaluations
+
+        found = dict(zip((e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=limits)))
 
     def document(evaluation: Evaluation) -> None:
+        from miner.extract.organisations import organisations_of_evaluation
+        from miner.store.load import load_organisations
+
         index, error = found.get(evaluation.source.sha256, (None, None))
         if error is not None:
             raise InputError(evaluation.source.path, f"organisations not found: {error}")
@@ -81,6 +83,10 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
             ctx.echo(f"warning: {path}: {warning}")
 
     def activity_list(path: Path) -> None:
+        from miner.rdf.organisations import activity_partners_graph
+        from miner.read.activities import read_activities
+        from miner.store.load import load_activity_partners
+
         digest = sha256_file(path)
         if store is not None:
             count, index = load_activity_partners(store, str(path), params.cluster or "unknown", base_iri=ctx.base_iri)
@@ -116,6 +122,9 @@ def members_step(ctx: RunContext, params: MembersStepParams) -> None:
     store = ctx.open_store()
 
     def member_list(path: Path) -> None:
+        from miner.extract.members import read_member_list  # only for a list not loaded as it is
+        from miner.store.load import load_member_list
+
         members = read_member_list(path, sheet=params.sheet)
         count = load_member_list(store, members, params.cluster, params.cycle, base_iri=ctx.base_iri)
         ctx.add("members", members)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import pyoxigraph as ox
 from pydantic import Field
 
 from miner.errors import InputError, MinerError
@@ -10,8 +13,8 @@ from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
 from miner.read.files import sha256_file
 from miner.records import Evaluation
-from miner.store.load import load_evaluations
 from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, run_query
+from miner.store.write import ONTOLOGY_DIR, ONTOLOGY_FILES
 from miner.store.query import find_saved_query, format_result, resolve_query_text
 
 __all__ = ["GraphStepParams", "graph_step", "ImportStepParams", "import_step", "QueryStepParams", "query_step"]
@@ -31,6 +34,8 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
     loaded: list[tuple[str, str, int]] = []
 
     def evaluation_graph(evaluation: Evaluation) -> None:
+        from miner.store.load import load_evaluations  # the graph builders: only for a document not loaded before
+
         loaded.extend(load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle))
 
     ctx.for_each(
@@ -39,7 +44,12 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
         ctx.evaluation_inputs(store, minter.graph),
         evaluation_graph,
     )
-    load_ontology(store, str(minter.ontology_graph()))
+    ontology = str(minter.ontology_graph())
+    shipped = hashlib.sha256(b"".join((ONTOLOGY_DIR / name).read_bytes() for name in ONTOLOGY_FILES)).hexdigest()
+    if not ctx.unchanged("miner.graph.v1/ontology", None, ontology, shipped,
+                         outputs_exist=store.contains_named_graph(ox.NamedNode(ontology))):
+        load_ontology(store, ontology)
+        ctx.finished()
     store.flush()
     for path, graph, count in loaded:
         ctx.reporter.info(f"{path}: {count} triples into {graph}")
