@@ -165,13 +165,13 @@ file is not read again by the isolated reader to tell its kind."""
 def _table_kind(ctx: RunContext, path: Path) -> tuple[Kind | None, str]:
     """What the table a file holds makes it (a member or activity list), or None and why not;
     an InputError when its header fits both or neither kind. Remembered by the file's content."""
-    from miner.read.activities import find_column, read_table  # the list reader: only for a file not seen before
-
     key = cache_key(TABLE_KIND, {}, sha256_file(path))
     cached = ctx.cache.get(TABLE_KIND, key) if ctx.cache else None
     if cached is not None:
         kind, reason, refused = json.loads(cached)
     else:
+        from miner.read.activities import find_column, read_table  # the list reader: only for a file not seen before
+
         kind, refused = None, False
         try:
             table = read_table(path)
