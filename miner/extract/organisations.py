@@ -444,7 +444,8 @@ def organisations_of_evaluation(evaluation: Any, *, nlp: Any = None) -> Organisa
     return index
 
 
-def organisations_of_evaluations(evaluations: list[Any], *, limits: Any = None) -> list[tuple[OrganisationIndex | None, str | None]]:
+def organisations_of_evaluations(evaluations: list[Any], *, limits: Any = None,
+                                 nlp: Any = None) -> list[tuple[OrganisationIndex | None, str | None]]:
     """:func:`organisations_of_evaluation` for many documents, one forked worker each, up to
     ``limits.jobs`` at once (:func:`miner.read.isolate.run_isolated`): the spaCy pipeline is loaded
     once, here, and every worker shares it, so the step scales with the cores. Returns, in order,
@@ -453,9 +454,9 @@ def organisations_of_evaluations(evaluations: list[Any], *, limits: Any = None) 
 
     from miner.read.isolate import Limits, run_isolated
 
+    nlp = nlp or get_nlp()
     if len(evaluations) < 2 or (limits is not None and limits.workers() == 1):
-        return [(organisations_of_evaluation(e), None) for e in evaluations]
-    nlp = get_nlp()
+        return [(organisations_of_evaluation(e, nlp=nlp), None) for e in evaluations]
     adapter = TypeAdapter(OrganisationIndex)  # the index crosses the process boundary as JSON, typed
 
     def work(key: str) -> str:

@@ -39,6 +39,7 @@ __all__ = [
     "synergy_names",
     "get_nlp",
     "preload_nlp",
+    "get_entity_nlp",
     "analyse",
     "analyse_with_docs",
     "strip_accents",
@@ -168,12 +169,25 @@ def get_nlp(model: str = SPACY_MODEL, gazetteer: str | None = None) -> Any:
         return _load_nlp(model, gazetteer)
 
 
-def preload_nlp() -> threading.Thread:
+ENTITY_ONLY = ("tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer")
+"""Pipes finding organisations does not read (it reads ``doc.ents``; the model's ``ner`` has its own
+token vectors, not tok2vec's): left out, the lemmatizer's lookup tables are not loaded."""
+
+
+def get_entity_nlp(model: str = SPACY_MODEL) -> Any:
+    """The pipeline for ``doc.ents`` only (entity recogniser and the gazetteer's ruler), the same
+    entities as :func:`get_nlp`'s; that whole pipeline when this process loaded it already."""
+    with _LOADING:
+        return _PIPELINES.get((model, None, ())) or _load_nlp(model, None, ENTITY_ONLY)
+
+
+def preload_nlp(*, entities_only: bool = False) -> threading.Thread:
     """Start loading the pipeline in a thread (it takes seconds, mostly compiling the French
-    tokenizer's exception patterns); whoever calls :func:`get_nlp` next waits for it, not twice."""
+    tokenizer's exception patterns); whoever calls :func:`get_nlp` (or :func:`get_entity_nlp` with
+    ``entities_only``) next waits for it, not twice."""
     def load() -> None:
         try:
-            get_nlp()
+            get_entity_nlp() if entities_only else get_nlp()
         except UsageError:
             pass  # not installed: the stage that calls get_nlp meets the same error and reports it
 
@@ -182,12 +196,21 @@ def preload_nlp() -> threading.Thread:
     return thread
 
 
-@lru_cache(maxsize=2)
-def _load_nlp(model: str, gazetteer: str | None) -> Any:
+_PIPELINES: dict[tuple[str, str | None, tuple[str, ...]], Any] = {}
+"""The pipelines this process loaded, by model, gazetteer and pipes left out."""
+
+
+def _load_nlp(model: str, gazetteer: str | None, exclude: tuple[str, ...] = ()) -> Any:
+    if (model, gazetteer, exclude) not in _PIPELINES:
+        _PIPELINES[(model, gazetteer, exclude)] = _new_nlp(model, gazetteer, exclude)
+    return _PIPELINES[(model, gazetteer, exclude)]
+
+
+def _new_nlp(model: str, gazetteer: str | None, exclude: tuple[str, ...]) -> Any:
     spacy = import_spacy()
 
     try:
-        nlp = spacy.load(model)
+        nlp = spacy.load(model, exclude=list(exclude))
     except OSError:
         raise UsageError(
             f"spaCy model {model!r} is not installed; install the package {model.replace('_', '-')}"

@@ -287,8 +287,11 @@ def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], 
     evaluated = _evaluated(inputs, ctx)
     pdfs = [_escaped(i.path) for i in inputs
             if i.kind in (Kind.EVALUATION, Kind.DOCUMENT) and i.path.suffix.lower() == PDF]
-    steps = [configured("miner.extract.v1", pattern=pdfs, password=password, ocr=ocr), configured("miner.cycles.v1", cycle=cycle),
-             configured("miner.graph.v1", cycle=cycle)]
+    records = [_escaped(i.path) for i in inputs if i.kind is Kind.EVALUATION and i.path.suffix.lower() == JSON]
+    steps = [configured("miner.extract.v1", pattern=pdfs, password=password, ocr=ocr)]
+    if records:
+        steps.append(configured("miner.records.v1", pattern=records))
+    steps += [configured("miner.cycles.v1", cycle=cycle), configured("miner.graph.v1", cycle=cycle)]
     rdf = [_escaped(i.path) for i in inputs if i.kind is Kind.RDF]
     if rdf:
         steps.append(configured("miner.import.v1", pattern=rdf, replace=list(replace_graphs)))
@@ -383,14 +386,16 @@ def build(
                       root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
-    # spaCy is not preloaded in a thread beside the extraction: a worker forked while that thread
-    # imports inherits a held import lock and hangs until its time limit (seen on the INFOPOLE report
-    # with two jobs); the organisations step loads it when it needs it
-    run_steps(ctx, [configured("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr)])
+    # what each input is: every PDF read (once in the run: the plan's extraction takes these records),
+    # the French pipeline loading meanwhile when organisations will be found (a worker forks only
+    # between its imports, so none inherits a held import lock)
+    run_steps(ctx, [configured("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr,
+                               nlp_ahead="none" if "organisations" in skip else "entities")])
     extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
+    from miner.pipeline.steps.indicators import read_indicator_tables  # the KPI step's reader, cached by content
+
     # a PDF without evaluation questions may be an objective contract: its tables' titles say
     unasked = [p for p, e in extracted.items() if not e.questions]
-    from miner.pipeline.steps.indicators import read_indicator_tables
     kpi_rows = {path.absolute(): len(table.indicators)
                 for path, table in read_indicator_tables(ctx, unasked).items() if not isinstance(table, str)}
     for path, named in files:
@@ -429,7 +434,10 @@ def build(
     run_steps(ctx, [configured("miner.cycles.v1", cycle=cycle)])  # the grouping of lists and comparisons reads them
     plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
                                ocr=ocr, replace_graphs=list(replace_graphs), scheme=scheme)
-    run_steps(ctx, plan.steps[2:])  # the extraction and the cycles above were the first two steps
+    # the whole plan, from its first step: its reading steps hand the evaluations over again (each file
+    # read once in the run), the cycles found above are kept
+    ctx.evaluations = []
+    run_steps(ctx, plan.steps)
     # the store's register of its PDFs: `miner serve` shows the pages facts were read from
     record_documents(store, {sha256_file(i.path): i.path for i in plan.inputs
                              if i.path.suffix.lower() == PDF and i.path.is_file()})

@@ -135,6 +135,7 @@ class RunContext:
     activity_tags: list[Classified] = field(default_factory=list)
     activity_graphs: list[str] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)  # inputs extracted anew in this run
+    read: dict[str, Evaluation] = field(default_factory=dict)  # every record extracted in this run, by path: read once
     _handle: ox.Store | None = field(default=None, init=False, repr=False)
     _captured: list[str] | None = field(default=None, init=False, repr=False)
     _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)

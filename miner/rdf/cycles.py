@@ -37,7 +37,7 @@ def quantity_iri(cycle_iri: URIRef, key: str) -> URIRef:
 
 def add_cycle_details(b: Any) -> None:
     """Period, source and conflicts of the evaluation's cycle."""
-    found = cycle_inference_of_evaluation(b.ev, b.settings.cycle)
+    found = b.found
     b.add(b.evaluation, MINER.cycleSource, found.source)
     for conflict in found.conflicts:
         b.add(b.evaluation, MINER.cycleConflict, conflict)
@@ -128,7 +128,8 @@ def add_document_figures(b: Any) -> None:
     title_words = _hyphenated(headings)
     match = _TITLE_YEAR.search(headings)
     title_year = int(match.group(1)) if match else None
-    ordinal = cycle_inference_of_evaluation(ev).cycle  # inferred once, with the graph's own
+    # the text's own cycle: the one the graph was given when no --cycle replaced it
+    ordinal = b.found.cycle if not b.settings.cycle else cycle_inference_of_evaluation(ev).cycle
     for item in quantities_of_evaluation(ev):
         q = item.statement
         if q.measure != "members" or not q.subject or _hyphenated(q.subject) not in title_words:

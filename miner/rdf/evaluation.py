@@ -27,13 +27,13 @@ from rdflib import Graph, Literal, URIRef
 
 from miner import __version__
 from miner.errors import InputError
-from miner.extract.cycles import Cycle, cycle_of_evaluation
+from miner.extract.cycles import Cycle, cycle_inference_of_evaluation
 from miner.extract.quantities import member_statements_of_evaluation
 from miner.rdf.cycles import add_cycle_details, add_document_figures, add_quantities
 from miner.rdf.document import DocumentGraph, DocumentInfo
 from miner.rdf.summary import add_summaries
 from miner.rdf.vocab import DCTERMS, MINER, ORG, PROV, QB, RDF, RDFS, SKOS, XSD, Minter, judgement_concept, slugify
-from miner.records import Evaluation, Provenance
+from miner.records import CycleInference, Evaluation, Provenance
 from miner.settings import resolve_settings
 
 __all__ = ["GraphSettings", "build_evaluation_graph"]
@@ -43,11 +43,14 @@ class GraphSettings:
     """How records become RDF.
 
     ``cycle`` overrides the cycle read from the text (``"triennat-7"``); ``generated_at`` fixes the
-    run time (ISO string or datetime) so tests get identical graphs; ``version`` is miner's.
+    run time (ISO string or datetime) so tests get identical graphs; ``version`` is miner's;
+    ``found`` is the cycle the pipeline's cycles step found (``ctx.cycle_of``), written as it is
+    rather than inferred again.
     """
 
     base_iri: str | None = None
     cycle: str | Cycle | None = None
+    found: CycleInference | None = None
     generated_at: dt.datetime | str | None = None
     version: str = __version__
     minter: Minter = field(init=False)
@@ -78,7 +81,8 @@ class _Builder(DocumentGraph):
         self.settings = settings
         self.cluster_name = evaluation.metadata.cluster or "unknown"
         self.language = evaluation.metadata.language or "fr"  # the tag of the report's own texts
-        self.cycle = cycle_of_evaluation(evaluation, settings.cycle)
+        self.found = settings.found or cycle_inference_of_evaluation(evaluation, settings.cycle)
+        self.cycle = self.found.cycle
         c, y = self.cluster_name, self.cycle.slug
         self.cluster = self.m.cluster(c)
         self.cycle_iri = self.m.cycle(c, y)

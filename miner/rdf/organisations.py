@@ -141,8 +141,9 @@ class OrgGraph(DocumentGraph):
 
 
 def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = None, cycle: str | None = None,
-                        generated_at: str | dt.datetime | None = None) -> Graph:
-    """The organisations graph of one document from its :class:`~miner.extract.organisations.OrganisationIndex`."""
+                        generated_at: str | dt.datetime | None = None, found: Any = None) -> Graph:
+    """The organisations graph of one document from its :class:`~miner.extract.organisations.OrganisationIndex`;
+    ``found``: the cycle the pipeline's cycles step found for it (a CycleInference), else inferred here."""
 
     minter, when = Minter(base_iri), generated_at
     src = evaluation.source
@@ -170,7 +171,7 @@ def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = N
                 b.add(minter.organisation(value), OWL.sameAs, iris[key])
     cycle_value = None
     if meta.cluster:
-        cycle_value = cycle_of_evaluation(evaluation, cycle)
+        cycle_value = found.cycle if found is not None else cycle_of_evaluation(evaluation, cycle)
     for relation in index.relations:
         first, second = iris[relation.first], iris[relation.second]
         rel = minter.partnership(src.sha256, str(first), str(second), slugify(relation.kind))

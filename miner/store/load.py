@@ -7,6 +7,7 @@ load of the same document.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -47,13 +48,16 @@ def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noq
 
 
 def load_evaluations(store: Any, evaluations: list[Any], *, base_iri: str | None = None,
-                     cycle: str | None = None, generated_at: str | None = None) -> list[tuple[str, str, int]]:
-    """Write each Evaluation's named graph, replacing it; returns (path, graph, triples) each."""
+                     cycle: str | None = None, generated_at: str | None = None,
+                     cycles: Mapping[str, Any] | None = None) -> list[tuple[str, str, int]]:
+    """Write each Evaluation's named graph, replacing it; returns (path, graph, triples) each.
+    ``cycles``: the cycle found for each (CycleInference by the document's sha256), written as found."""
 
-    settings = GraphSettings(base_iri=base_iri, cycle=cycle, generated_at=generated_at)
     loaded = []
     for evaluation in evaluations:
-        graph = build_evaluation_graph(evaluation, settings)
+        found = (cycles or {}).get(evaluation.source.sha256)
+        graph = build_evaluation_graph(evaluation, GraphSettings(base_iri=base_iri, cycle=cycle,
+                                                                 generated_at=generated_at, found=found))
         loaded.append((evaluation.source.path, str(graph.identifier), load_rdflib_graph(store, graph)))
     return loaded
 
@@ -71,14 +75,15 @@ def load_activity_partners(store: Any, path: str, cluster: str, *, base_iri: str
 
 def load_organisations(store: Any, evaluations: list[Any], *, base_iri: str | None = None, cycle: str | None = None,
                        generated_at: str | None = None, nlp: Any = None,
-                       indexes: list[Any] | None = None) -> list[tuple[str, Any]]:
+                       indexes: list[Any] | None = None, cycles: Mapping[str, Any] | None = None) -> list[tuple[str, Any]]:
     """Find, resolve and write the organisations of each document; returns (path, index) each.
     ``indexes``: the documents' organisations already found (in workers), in the same order."""
 
     done = []
     for position, evaluation in enumerate(evaluations):
         index = indexes[position] if indexes is not None else organisations_of_evaluation(evaluation, nlp=nlp)
-        graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle, generated_at=generated_at)
+        graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle, generated_at=generated_at,
+                                    found=(cycles or {}).get(evaluation.source.sha256))
         load_rdflib_graph(store, graph)
         done.append((evaluation.source.path, index))
     return done

@@ -35,3 +35,19 @@ def test_no_other_module_infers_a_cycle_from_the_text():
                if p.name != "cycles.py" or p.parent.name != "extract"
                if "infer_cycle_details(" in p.read_text(encoding="utf-8") or "infer_cycle(" in p.read_text(encoding="utf-8")]
     assert callers == []
+
+
+def test_the_builders_write_the_cycle_the_pipeline_found(monkeypatch):
+    """Given the cycles step's inference (``ctx.cycle_of``), the graph and organisations builders
+    write it and infer nothing (a fresh copy of the record, so no cached inference answers)."""
+    import pytest
+
+    from miner.extract.organisations import resolve_mentions
+
+    evaluation = evaluation_from_expected()
+    found = cycles.cycle_inference_of_evaluation(evaluation)
+    copy = evaluation.model_copy(deep=True)
+    monkeypatch.setattr(cycles, "infer_cycle_details", lambda *a, **k: pytest.fail("the cycle was inferred again"))
+    graph = build_evaluation_graph(copy, {"found": found})
+    assert any(found.cycle.slug in str(s) for s in graph.subjects())
+    organisations_graph(copy, resolve_mentions([], cluster=copy.metadata.cluster), found=found)

@@ -39,6 +39,9 @@ class ExtractParams(StepParams):
     jobs: int = Field(0, ge=0, description="files processed at once (0: the run's --jobs, else one per core)")
     ocr: Literal["auto", "always", "never"] = Field("auto", description="OCR scanned pages (auto: pages without usable text)")
     page_timeout: float | None = Field(None, gt=0, description="seconds OCR may spend on one page (default: miner settings ocr)")
+    nlp_ahead: Literal["none", "entities", "all"] = Field(
+        "none", description="when a file is to be read, load the French pipeline in a thread meanwhile, for the "
+                            "steps after (entities: for organisations only; all: for tagging as well)")
     layout: dict[str, Any] = Field(
         {},
         description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
@@ -72,9 +75,14 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
         else:  # a command's argument that names nothing: said, and the others go on
             ctx.fail(path, name, "no such file")
     settings = reading_settings(params)
-    keys = {str(p): cache_key(name, settings, sha256_file(p)) for p in paths}
+    digests = {str(p): sha256_file(p) for p in paths}
+    keys = {str(p): cache_key(name, settings, digests[str(p)]) for p in paths}
     done: dict[str, Evaluation] = {}
     for path in paths:
+        held = ctx.read.get(str(path))
+        if held is not None and held.source.sha256 == digests[str(path)]:  # read earlier in this run (build's kinds)
+            done[str(path)] = held
+            continue
         cached = ctx.cache.get(name, keys[str(path)]) if ctx.cache else None
         if cached is not None:
             done[str(path)] = Evaluation.model_validate_json(cached)
@@ -84,12 +92,20 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     for path in paths:
         if str(path) in done:
             ctx.add("evaluations", done[str(path)])
+            ctx.read[str(path)] = done[str(path)]
     ctx.changed.update(str(p) for p in todo if str(p) in done)
 
 
 def _extract(ctx: RunContext, params: ExtractParams, todo: list[Path], keys: dict[str, str]) -> dict[str, Evaluation]:
-    """Read ``todo`` in isolated workers; each record cached and, when asked, saved as JSON."""
+    """Read ``todo`` in isolated workers; each record cached and, when asked, saved as JSON. The
+    French pipeline asked for loads meanwhile (a worker forks only between the loader's imports:
+    :func:`miner.read.isolate.run_isolated`), so the steps after do not wait for it."""
     from miner.extract.evaluation import extract_batch
+
+    if params.nlp_ahead != "none":
+        from miner.nlp.french import preload_nlp
+
+        preload_nlp(entities_only=params.nlp_ahead == "entities")
 
     name = "miner.extract.v1"
     done: dict[str, Evaluation] = {}

@@ -61,21 +61,24 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     found = {}
     if len(todo) > 1 and limits.workers() > 1:
         from miner.extract.organisations import organisations_of_evaluations
+        from miner.nlp.french import get_entity_nlp
 
-        found = dict(zip((e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=limits)))
+        found = dict(zip((e.source.sha256 for e in todo),
+                         organisations_of_evaluations(todo, limits=limits, nlp=get_entity_nlp())))
 
     def document(evaluation: Evaluation) -> None:
         from miner.extract.organisations import organisations_of_evaluation
+        from miner.nlp.french import get_entity_nlp  # doc.ents only: loaded without the parser and lemmatizer
         from miner.store.load import load_organisations
 
         index, error = found.get(evaluation.source.sha256, (None, None))
         if error is not None:
             raise InputError(evaluation.source.path, f"organisations not found: {error}")
+        if index is None:
+            index = organisations_of_evaluation(evaluation, nlp=get_entity_nlp())
         if store is not None:
-            ((_path, index),) = load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle,
-                                                   indexes=[index] if index is not None else None)
-        elif index is None:
-            index = organisations_of_evaluation(evaluation)
+            load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle, indexes=[index],
+                               cycles=ctx.cycles)
         ctx.add("organisations", index, key=evaluation.source.sha256)
         path = evaluation.source.path
         ctx.echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")

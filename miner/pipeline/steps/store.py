@@ -36,7 +36,8 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
     def evaluation_graph(evaluation: Evaluation) -> None:
         from miner.store.load import load_evaluations  # the graph builders: only for a document not loaded before
 
-        loaded.extend(load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle))
+        loaded.extend(load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle,
+                                       cycles=ctx.cycles))  # the cycles step's, when the pipeline has one
 
     ctx.for_each(
         "miner.graph.v1",
