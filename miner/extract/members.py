@@ -28,6 +28,7 @@ from miner.nlp.geography import REGIONS, WALLOON_PROVINCES, province_of
 from miner.nlp.text import strip_accents
 from miner.read.files import sha256_file
 from miner.read.spreadsheet import Sheet, column_index, read_sheet, read_sheets
+from miner.records.members import Member, MemberList
 
 __all__ = [
     "COLUMN_ALIASES",
@@ -95,44 +96,9 @@ def bce_is_valid(number: str | None) -> bool:
 # ---------------------------------------------------------------- records
 
 
-@dataclass(frozen=True)
-class Member:
-    """One row of a member list, read and checked."""
-
-    name: str
-    type: str
-    stated_type: str | None
-    postal_code: str | None
-    municipality: str | None
-    province: str | None
-    region: str | None
-    joined: dt.date | None
-    bce: str | None
-    bce_status: Literal["valid", "invalid", "missing"]
-    row: int
-
-    @property
-    def key(self) -> str:
-        return member_key(self)
-
-
 def member_key(member: Member) -> str:
     """The reconciliation key: the valid BCE number, else the folded name."""
     return f"bce:{member.bce}" if member.bce_status == "valid" else f"name:{fold_name(member.name)}"
-
-
-@dataclass
-class MemberList:
-    """A member list read from one file: its members and one line per problem found."""
-
-    path: str
-    sha256: str
-    members: list[Member] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-    @property
-    def unknown_postal_codes(self) -> list[str]:
-        return [p for p in self.problems if "postal code" in p]
 
 
 def _norm_header(name: str) -> str:
@@ -300,11 +266,11 @@ def reconcile(lists: Iterable[MemberList]) -> Reconciliation:
     for member_list in lists:
         for member in member_list.members:
             if member.bce_status == "valid":
-                by_name.setdefault(fold_name(member.name), member.key)
+                by_name.setdefault(fold_name(member.name), member_key(member))
     result = Reconciliation(lists)
     for index, member_list in enumerate(lists):
         for member in member_list.members:
-            key = member.key if member.bce_status == "valid" else by_name.get(fold_name(member.name), member.key)
+            key = member_key(member) if member.bce_status == "valid" else by_name.get(fold_name(member.name), member_key(member))
             result.entries.setdefault(key, {}).setdefault(index, member)
     return result
 

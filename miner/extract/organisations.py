@@ -24,11 +24,12 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from miner.nlp.french import actor_types, canonical_name, get_nlp
 from miner.nlp.text import strip_accents
+from miner.records.organisations import UNKNOWN, Mention, Organisation, OrganisationIndex, Relation
 
 __all__ = [
     "GAZETTEER_TYPES",
@@ -41,6 +42,7 @@ __all__ = [
     "Relation",
     "classify_name",
     "find_mentions",
+    "find_organisation",
     "fold_name",
     "initials",
     "organisations_of_evaluation",
@@ -48,8 +50,6 @@ __all__ = [
     "resolve_mentions",
     "text_units",
 ]
-
-UNKNOWN = "inconnu"
 
 ORG_TYPES: dict[str, str] = {
     "entreprise": "Company",
@@ -149,66 +149,10 @@ def _is_acronym(text: str) -> bool:
     return 2 <= len(letters) <= 8 and all(c.isupper() for c in letters) and " " not in text.strip()
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One mention of an organisation in a document."""
-
-    text: str
-    document: str
-    page: int | None = None
-    quote: str = ""
-    canonical: str = ""
-    type: str | None = None
-    source: str = "ner"
-
-
-@dataclass
-class Organisation:
-    """A resolved organisation: ``name`` (preferred label), ``type``, the other spellings met, and
-    the documents (sha256 → pages) that mention it."""
-
-    key: str
-    name: str
-    type: str
-    variants: list[str] = field(default_factory=list)
-    documents: dict[str, list[int]] = field(default_factory=dict)
-    quotes: dict[str, str] = field(default_factory=dict)
-    from_gazetteer: bool = False
-
-    @property
-    def is_cluster(self) -> bool:
-        return self.type == "cluster"
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A link a document states between two organisations (keys), with where it says so."""
-
-    first: str
-    second: str
-    kind: str
-    document: str
-    page: int | None
-    quote: str
-
-
-@dataclass
-class OrganisationIndex:
-    """The organisations of a set of mentions, by key, and what could not be typed."""
-
-    organisations: dict[str, Organisation] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
-    relations: list[Relation] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def unknown_count(self) -> int:
-        return sum(o.type == UNKNOWN for o in self.organisations.values())
-
-    def find(self, name: str) -> Organisation | None:
-        """The organisation a name resolves to, by any of its variants."""
-        key = self.aliases.get(fold_name(name))
-        return self.organisations.get(key) if key else None
+def find_organisation(index: OrganisationIndex, name: str) -> Organisation | None:
+    """The organisation a name resolves to in ``index``, by any of its variants."""
+    key = index.aliases.get(fold_name(name))
+    return index.organisations.get(key) if key else None
 
 
 def resolve_mentions(mentions: Iterable[Mention], *, cluster: str | None = None) -> OrganisationIndex:

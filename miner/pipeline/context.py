@@ -20,7 +20,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Protocol
 
 import pyoxigraph as ox
 
@@ -29,13 +29,8 @@ from miner.errors import MinerError
 from miner.pipeline.cache import cache_key
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import PRODUCTS
-from miner.records import Activity, CycleInference, Evaluation
+from miner.records import Activity, Classified, CycleInference, Evaluation, MemberList, OrganisationIndex
 from miner.store.local import open_store
-
-if TYPE_CHECKING:  # their modules load spaCy's helpers or the tagger: imported when a record is checked
-    from miner.extract.members import MemberList
-    from miner.extract.organisations import OrganisationIndex
-    from miner.tag.classify import Classified
 
 __all__ = ["PRODUCTS", "RECORD_KINDS", "STORE_FACTS", "Failure", "ResultCache", "RunContext", "StepInput", "store_digest",
            "store_files"]
@@ -43,10 +38,10 @@ __all__ = ["PRODUCTS", "RECORD_KINDS", "STORE_FACTS", "Failure", "ResultCache", 
 RECORD_KINDS: dict[str, str] = {
     "evaluations": "miner.records:Evaluation",
     "cycles": "miner.records:CycleInference",
-    "organisations": "miner.extract.organisations:OrganisationIndex",
-    "members": "miner.extract.members:MemberList",
+    "organisations": "miner.records:OrganisationIndex",
+    "members": "miner.records:MemberList",
     "activities": "miner.records:Activity",
-    "activity_tags": "miner.tag.classify:Classified",
+    "activity_tags": "miner.records:Classified",
 }
 """The record type of each product a step adds to the context (module:class, imported on first use)."""
 KEYED = frozenset({"cycles", "organisations"})

@@ -2,8 +2,9 @@
 
 ``from miner.records import Evaluation`` is the usual entry point; the modules are
 ``document`` (PDF layer: blocks, tables, provenance), ``evaluation`` (the report's structure),
-``activities``, ``indicators`` (objective contracts' KPI tables) and ``cycles`` (which funding
-cycle an evaluation covers, and why).
+``activities``, ``indicators`` (objective contracts' KPI tables), ``cycles`` (which funding
+cycle an evaluation covers, and why), ``organisations`` (the organisations a document names),
+``members`` (a member list as read) and ``tagging`` (an activity list as tagged).
 """
 
 from miner.records.activities import Activity
@@ -22,6 +23,9 @@ from miner.records.document import (
     TableRow,
 )
 from miner.records.indicators import Indicator, IndicatorTable
+from miner.records.members import Member, MemberList
+from miner.records.organisations import Mention, Organisation, OrganisationIndex, Relation
+from miner.records.tagging import Classified
 from miner.records.evaluation import (
     JUDGEMENT_SYNONYMS,
     Constat,
@@ -39,4 +43,5 @@ __all__ = [
     "BBox", "Record", "Provenance", "OcrInfo", "OcrPageInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
     "Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat",
     "Evaluation", "Activity", "Indicator", "IndicatorTable", "Cycle", "CycleEvidence", "CycleInference",
+    "Member", "MemberList", "Mention", "Organisation", "OrganisationIndex", "Relation", "Classified",
 ]

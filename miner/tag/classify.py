@@ -16,14 +16,15 @@ from __future__ import annotations
 import hashlib
 import json
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from miner.atomic import write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
 from miner.read.activities import find_column, read_table, row_problems, to_activities
-from miner.records import Activity, Constat, Provenance
+from miner.records import Constat, Provenance
+from miner.records.tagging import Classified
 from miner.settings import check_fields, setting
 from miner.tag import axes as ax
 from miner.tag import schemes as sc
@@ -48,34 +49,6 @@ __all__ = [
 ]
 
 OUTPUT_COLUMNS = ["predicted_axes", *(f"score_{a}" for a in range(1, 7)), "evidence", "uncertain", "constats", "error", "warning"]
-
-
-@dataclass
-class Classified:
-    """The input table with the output columns added, plus what was reported on the way."""
-
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    activities: list[Activity | None]
-    model_version: str
-    messages: list[str] = field(default_factory=list)
-    predictions: list[Any] = field(default_factory=list)
-    """Per row, the :class:`~miner.tag.axes.AxisPrediction` (None where the row has an error)."""
-    links: list[list[Any]] = field(default_factory=list)
-    """Per row, the :class:`~miner.tag.links.Link` list (empty where none or not tagged)."""
-    sheet: str | None = None
-    """The input workbook's sheet name (None for CSV and PDF), reused for the XLSX output."""
-    by_scheme: dict[str, list[Any]] = field(default_factory=dict)
-    """Per scheme tagged (``axes-2007``, ``missions-2024``), the per-row predictions; ``predictions``
-    is the first scheme's."""
-    versions: dict[str, str] = field(default_factory=dict)
-    """Per scheme tagged, the version of the model that tagged it."""
-    schemes: dict[str, Any] = field(default_factory=dict)
-    """Per scheme tagged, its :class:`~miner.data.schemes.Scheme` (a user's is known only from its file)."""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for row in self.rows if row.get("error"))
 
 
 def load_constats(path: str | Path) -> list[Constat]:

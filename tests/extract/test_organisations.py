@@ -9,6 +9,7 @@ from miner.extract.organisations import (
     Mention,
     classify_name,
     find_mentions,
+    find_organisation,
     fold_name,
     initials,
     resolve_mentions,
@@ -144,7 +145,7 @@ def test_acronym_and_short_cluster_name_join_their_full_name():
         ("Agence Fictive de Développement", "organisme public", ["AFD"]),
         ("CHANVRELIA cluster des éco-matériaux", "cluster", ["CHANVRELIA"]),
     ]
-    assert index.find("afd").name == "Agence Fictive de Développement"
+    assert find_organisation(index, "afd").name == "Agence Fictive de Développement"
 
 
 def test_untyped_organisations_are_unknown_with_a_warning():

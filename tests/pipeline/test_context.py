@@ -24,6 +24,20 @@ def test_every_record_kind_is_a_product_and_a_class():
     assert all(isinstance(record_type(product), type) for product in RECORD_KINDS)
 
 
+def test_the_records_steps_hand_over_live_in_records():
+    """What crosses stages is a record of miner.records (the stages' own modules re-export it)."""
+    from miner.extract.members import MemberList as read_list
+    from miner.extract.organisations import OrganisationIndex as found_index
+    from miner.records.members import MemberList
+    from miner.records.organisations import OrganisationIndex
+    from miner.records.tagging import Classified
+    from miner.tag.classify import Classified as tagged
+
+    assert all(record_type(product).__module__.startswith("miner.records") for product in RECORD_KINDS)
+    assert (record_type("organisations"), record_type("members"), record_type("activity_tags")) == \
+        (OrganisationIndex, MemberList, Classified) == (found_index, read_list, tagged)
+
+
 def test_an_untyped_hand_over_is_refused(tmp_path):
     ctx = context(tmp_path)
     evaluation = evaluation_from_expected()
