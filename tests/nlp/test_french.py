@@ -88,3 +88,16 @@ def test_a_users_file_extends_the_gazetteer_and_the_typer_at_once(tmp_path):
     assert load_typer(str(mine)).type_name("ZGK").type == "chamber"
     patterns = ruler_patterns([entry], import_spacy().blank("fr").make_doc)
     assert {"label": "FEDERATION", "id": "Zorglub Kammer", "pattern": [{"ORTH": "ZGK"}]} in patterns
+
+
+def test_the_pipes_left_out_for_entities_feed_no_entity_recogniser():
+    """get_entity_nlp leaves out ENTITY_ONLY: none of them may feed ``ner`` (the model's ``ner`` has
+    its own token vectors), else its entities would differ from the whole pipeline's; and once the
+    whole pipeline is loaded, it is the one handed out."""
+    from miner.nlp.french import ENTITY_ONLY, get_entity_nlp, get_nlp
+
+    full = get_nlp()  # loaded once per test process, as the other tests here load it
+    listened = {listener for _, component in full.pipeline for listener in getattr(component, "listener_map", {})}
+    assert "ner" in full.pipe_names and "ner" not in ENTITY_ONLY and "ner" not in listened
+    assert set(ENTITY_ONLY) < set(full.pipe_names)
+    assert get_entity_nlp() is full
