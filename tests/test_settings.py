@@ -209,8 +209,10 @@ def test_the_extract_step_reads_the_same_declared_default(monkeypatch, tmp_path)
 
     seen = {}
     monkeypatch.setattr(documents, "OcrSettings", QuickOcr)
-    monkeypatch.setattr(documents, "extract_batch", lambda todo, **kw: seen.update(kw) or [])
-    ctx = new_context([], tmp_path / "store", tmp_path / "out", root=tmp_path, force=True)
+    # the reader is imported when a file is to be read: one file, nothing cached
+    monkeypatch.setattr("miner.extract.evaluation.extract_batch", lambda todo, **kw: seen.update(kw) or [])
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.4 not read: the reader is replaced")
+    ctx = new_context([tmp_path / "a.pdf"], tmp_path / "store", tmp_path / "out", root=tmp_path, force=True)
     documents.extract_step(ctx, documents.ExtractParams())
     assert seen["ocr"].page_timeout == 0.001 and seen["limits"] == Limits()
 
