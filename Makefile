@@ -35,10 +35,11 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-# The suite under a background load of one busy process per core (tests/load.py), as a loaded CI runner.
+# The suite under a background load of one busy process per core (tests/load.py), as a loaded CI runner,
+# twice in a row (what the first run leaves behind must not break the second).
 test-loaded: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python tests/load.py $(BIN)/python -m pytest -q
+	$(BIN)/python tests/load.py --times 2 $(BIN)/python -m pytest -q
 
 # The tests marked long (over 15 s: the notebook example, whole pipelines with models), then the
 # robustness suites at length: 20,000 fuzzing runs of extraction and of each screening property, 2,000 hostile files,

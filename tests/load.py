@@ -1,7 +1,8 @@
 """Run a command under a background load: one busy process per core, as on a loaded CI runner.
 
-``python tests/load.py COMMAND...`` (``make test-loaded``): the suite must pass on a machine whose
-cores are all taken by someone else. Each spinner is a plain Python loop at normal priority; they
+``python tests/load.py [--times N] COMMAND...`` (``make test-loaded``, twice in a row): the suite
+must pass on a machine whose cores are all taken by someone else, and pass again right after (a
+worker or a file left by the first run would show in the second). Each spinner is a plain Python loop at normal priority; they
 are stopped when the command ends, whatever its outcome, and its exit code is returned.
 """
 
@@ -37,12 +38,20 @@ def busy_cores(count: int | None = None) -> Iterator[list[mp.Process]]:
 
 
 def main(argv: list[str]) -> int:
+    times = 1
+    if argv[:1] == ["--times"] and len(argv) > 1 and argv[1].isdigit() and int(argv[1]) > 0:
+        times, argv = int(argv[1]), argv[2:]
     if not argv:
-        print("usage: python tests/load.py COMMAND [ARG...]", file=sys.stderr)
+        print("usage: python tests/load.py [--times N] COMMAND [ARG...]", file=sys.stderr)
         return 2
     with busy_cores() as spinners:
         print(f"load: {len(spinners)} busy processes, one per core", file=sys.stderr)
-        return subprocess.call(argv)
+        for run in range(1, times + 1):
+            code = subprocess.call(argv)
+            print(f"load: run {run} of {times} exited {code}", file=sys.stderr)
+            if code:
+                return code
+        return 0
 
 
 if __name__ == "__main__":
