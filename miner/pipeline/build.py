@@ -25,6 +25,11 @@ are not extracted or loaded again): cycles, found once (``miner.cycles.v1``), st
 (``miner.graph.v1``), stated figures and organisations (``miner.organisations.v1``), member lists (``miner.members.v1``), activity lists'
 partners and tags with constat links (``miner.annotate.v1``), a comparison per pair of consecutive
 cycles of one cluster (``miner.compare.v1``) and the network page (``miner.network.v1``).
+That list is the whole plan and runs from its first step: its extraction takes the records read to
+tell the kinds (a file is read once per run), and the French pipeline has been loading in a thread
+since the first file was read, so organisations do not wait for it. An unchanged input is not read
+again, even to tell its kind (remembered by its content), and a step with nothing to do imports
+none of its stage's code.
 
 A member or activity list names no cluster or cycle of its own: ``--cluster``/``--cycle`` give
 them, else they are those of the evaluations beside the list (same folder, else the whole build)
