@@ -70,3 +70,32 @@ def test_a_malformed_cycle_is_refused_before_any_document_is_read():
 
     with pytest.raises(UsageError):
         configured("miner.cycles.v1", cycle="septennat-x")
+
+
+def test_a_store_digest_is_remembered_only_while_nothing_wrote_the_store(tmp_path):
+    """``store_fact``: taken again after a write in the run or between runs, else the last run's."""
+    import pyoxigraph as ox
+
+    from miner.pipeline.runner import finish_run, new_context
+
+    quad = ox.Quad(ox.NamedNode("http://x/s"), ox.NamedNode("http://x/p"), ox.Literal("o"), ox.NamedNode("http://x/g"))
+    taken: list[str] = []
+
+    def run(write: bool = False) -> str:
+        ctx = new_context([], tmp_path / "store", tmp_path / "out", root=tmp_path)
+        store = ctx.open_store()
+        if write:
+            store.add(quad)
+        del store  # as a step's handle goes when the step returns: the run's end closes the store
+        value = ctx.store_fact("digest", lambda: taken.append("x") or f"taken {len(taken)}")
+        finish_run(ctx)
+        return value
+
+    assert run() == "taken 1"
+    assert run() == "taken 1" and len(taken) == 1  # nothing wrote: remembered
+    assert run(write=True) == "taken 2"  # written in this run, before the digest
+    assert run() == "taken 2" and len(taken) == 2
+    outside = ox.Store(str(tmp_path / "store"))  # another process's write between runs
+    outside.remove(quad)
+    del outside
+    assert run() == "taken 3"
