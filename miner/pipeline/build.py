@@ -167,6 +167,11 @@ TABLE_KIND = "miner.build.table"
 file is not read again by the isolated reader to tell its kind."""
 
 
+LIMITS = ("timed out", "too large")
+"""How the isolated reader says a file met its time or memory limit: a verdict on this run (the
+machine's load, the limits set), not on the file, so it is not remembered."""
+
+
 def _table_kind(ctx: RunContext, path: Path) -> tuple[Kind | None, str]:
     """What the table a file holds makes it (a member or activity list), or None and why not;
     an InputError when its header fits both or neither kind. Remembered by the file's content."""
@@ -189,7 +194,7 @@ def _table_kind(ctx: RunContext, path: Path) -> tuple[Kind | None, str]:
             kind, reason = found[0].value if found[0] else None, found[1]
         except InputError as exc:
             reason, refused = exc.reason, path.suffix.lower() != PDF  # a PDF that is no table is a document
-        if ctx.cache:
+        if ctx.cache and not reason.startswith(LIMITS):
             ctx.cache.put(TABLE_KIND, key, json.dumps([kind, reason, refused], ensure_ascii=False))
     if refused:
         raise InputError(path, reason)

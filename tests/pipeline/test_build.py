@@ -260,3 +260,20 @@ def test_saved_queries_answer_on_the_demo_store_as_before(demo_build):
 
 def test_the_regenerate_switch_is_off():
     assert not REGENERATE, "MINER_REGENERATE_ANSWERS=1 rewrites the expected answers; unset it for a real run"
+
+
+def test_a_limit_met_while_telling_a_kind_is_not_remembered(tmp_path, monkeypatch):
+    """A file's kind is remembered by its content, but not a time limit met on a loaded machine."""
+    import miner.read.activities as lists
+    from miner.errors import InputError as Refused
+
+    table = tmp_path / "in" / "membres.csv"
+    table.parent.mkdir()
+    table.write_text("nom,code_postal\nFibre SA,5000\n", encoding="utf-8")
+    real = lists.read_table
+    monkeypatch.setattr(lists, "read_table", lambda path, **kw: (_ for _ in ()).throw(Refused(path, "timed out after 1 s")))
+    first, _ = build([table], tmp_path / "graphs" / "store", skip=["network", "compare"])
+    assert [f.reason for f in first.failures] == [f"{table}: timed out after 1 s"]
+    monkeypatch.setattr(lists, "read_table", real)
+    again, plan = build([table], tmp_path / "graphs" / "store", skip=["network", "compare"])
+    assert [i.kind for i in plan.inputs] == [Kind.MEMBERS]
