@@ -48,6 +48,14 @@ def _named(m: Mention, typer: Typer) -> str:
     return f"{cue}{m.text} ({m.word or typer.label(m.type)})"
 
 
+def _unplaced_named(m: Mention) -> str:
+    cue = f"{m.cue} " if m.cue and m.cue.casefold() not in m.text.casefold() else ""
+    return f"{cue}{m.text} ({ROLE_WORDS.get(m.role, m.role)} non typé)"
+
+
+ROLE_WORDS = {"co-organiser": "co-organisateur", "partner": "partenaire", "signatory": "signataire"}
+
+
 def _qualifying(facts: Facts, typer: Typer) -> list[Mention]:
     return [m for m in facts.others() if typer.qualifies(m.type)]
 
@@ -81,20 +89,38 @@ def r1(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
     """Axis 6 needs an R7 body (firms as members or users, economic mission) in an active role;
-    not a venue, host, audience or funder, not a university, administration or public buyer."""
+    not a venue, host, audience or funder, not a university, administration or public buyer. A named
+    organisation nothing types, that the parse makes the cluster's co-organiser or partner ("organisé
+    avec proHolz Steiermark"), is a counterpart: R2 decides on its role."""
     bodies = _qualifying(facts, typer)
     active = [m for m in bodies if m.active]
     if active:
         return [Verdict("R2/R7", 6, True, SETTLES, _named(m, typer)) for m in active]
+    unplaced = [m for m in _unplaced_partners(facts) if m.joint]
+    others = [m for m in facts.others() if m.type in {"university", "administration", "public_buyer", "funding"}]
+    if unplaced:  # a named partner nothing types is a counterpart: R2 on its role decides when the parse
+        # says it organises with the cluster, unless a body that does not qualify, a firm or another cluster
+        # stands beside it (it may be one of that body's units, or one more firm or cluster)
+        firm = HINT if others or facts.others("firm") or _clusters(facts) else SETTLES
+        return [Verdict("R2/R7", 6, True, firm, _unplaced_named(m)) for m in unplaced]
     if bodies and all(m.role not in {"mention"} for m in bodies):
         return [Verdict("R2", 6, False, SETTLES, "; ".join(f"{m.text} ({m.role})" for m in bodies))]
     if bodies:
         return [Verdict("R2/R7", 6, True, HINT, _named(m, typer)) for m in bodies]
-    others = [m for m in facts.others() if m.type in {"university", "administration", "public_buyer", "funding"}]
     if others:  # firm only when no named partner the typer cannot place stands beside them
-        unplaced = [m for m in facts.others("unknown", active=True) if m.role in {"co-organiser", "partner", "signatory"}]
-        return [Verdict("R7", 6, False, HINT if unplaced else SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
+        return [Verdict("R7", 6, False, HINT if _unplaced_partners(facts) else SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
     return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
+
+
+UNPLACED_ROLES = frozenset({"co-organiser", "partner", "signatory"})
+"""Roles in which a named organisation the typer cannot place is still a counterpart of the cluster (R2)."""
+
+
+def _unplaced_partners(facts: Facts) -> list[Mention]:
+    """Organisations named as co-organiser, partner or signatory that no gazetteer entry, head word or
+    context types: proper names (a capital inside the name), never the own cluster (R2 decides on the role)."""
+    return [m for m in facts.others("unknown", active=True) if m.role in UNPLACED_ROLES and m.how == "none"
+            and m.start > 0 and not m.place]
 
 
 def r3(facts: Facts, typer: Typer) -> list[Verdict]:
