@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import Typer, load_typer
 from miner.tag.base import AXES
-from miner.tag.facts import Facts, Mention
+from miner.tag.facts import MEMBER_WORDS, Facts, Mention
 
 __all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "verdict_key", "settle", "rule_vector", "RULE_WIDTH"]
 
@@ -243,9 +243,15 @@ def r13(facts: Facts, typer: Typer) -> list[Verdict]:
 
 
 def r14(facts: Facts, typer: Typer) -> list[Verdict]:
-    """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3."""
+    """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3. A joint
+    thing the parse shows (a shared facility, a group offer, a joint purchase or project) settles it when
+    members or firms take part, never with another cluster as the partner (R13's 5)."""
     if facts.has("partnership"):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("partnership")[:1]))]
+    if facts.has("members_joint") and not _clusters(facts):
+        return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
+    if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
+        return [Verdict("R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_work")[:1]))]
     if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
         # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »);
         # with another cluster as the partner it is R13's 5, not 3
@@ -253,12 +259,8 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
-MEMBER_LEMMAS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup"})
-"""Lemmas that say members or firms take part in an action (axis 3 needs a partnership involving members)."""
-
-
 def _members_involved(facts: Facts) -> bool:
-    return bool(set(facts.folded.split()) & MEMBER_LEMMAS) or "_own_cluster_" in facts.folded and any(
+    return bool(set(facts.folded.split()) & MEMBER_WORDS) or "_own_cluster_" in facts.folded and any(
         "membre" in w.casefold() for w in facts.own_words) or bool(facts.others("firm"))
 
 
