@@ -203,6 +203,8 @@ def r10(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("b2b"):  # matchmaking among clusters with no members or firms stated is R13's, it only leans to 2
         firm = SETTLES if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I)) else HINT
         return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
+    if facts.has("market_access"):  # commercial links or access to markets as the stated aim (axis 2's words)
+        return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("market_access")[:1]))]
     buyers = [m for m in facts.others("public_buyer")]
     if facts.has("buyers") or buyers:
         words = facts.words("buyers")[:1] + [m.text for m in buyers]
