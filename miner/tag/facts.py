@@ -223,6 +223,18 @@ def _first_conjunct(doc: Any, start: int, end: int, names: Sequence[tuple[int, i
     return root, False
 
 
+def _context_words(doc: Any, start: int, n: int = 3) -> str:
+    """The words just before a name that may say its type ("la fédération X"), up to the last comma or
+    conjunction: in "avec le cluster, l'IG Passivhaus et…" the own cluster is a list's other item, not a
+    word about the IG."""
+    words = []
+    for t in reversed(doc[max(0, start - n) : start]):
+        if t.pos_ in {"PUNCT", "CCONJ"}:
+            break
+        words.append(fold_text(t.lemma_))
+    return " ".join(reversed(words))
+
+
 def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(),
             names: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
     """The role of the tokens ``start:end`` of ``doc`` and the words that say it: the lemmas that
@@ -493,7 +505,7 @@ def facts_of(
             spans.append((ent.start, ent.end, ""))
     taken = {i for s_, e_, _ in spans for i in range(s_, e_)}
     for start, end in _proper_spans(doc, taken):
-        typing = typer.type_name(doc[start:end].text, _before_words(doc, start, 3))
+        typing = typer.type_name(doc[start:end].text, _context_words(doc, start))
         role, _ = role_of(doc, start, end, own_tokens)
         if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
             spans.append((start, end, ""))
@@ -501,7 +513,7 @@ def facts_of(
         text = doc[start:end].text
         if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
             continue  # "Wood Cluster Forum" is an event, not another cluster
-        typing = typer.type_name(name or text, _before_words(doc, start, 3))
+        typing = typer.type_name(name or text, _context_words(doc, start))
         noun = None
         if typing.type == UNKNOWN:
             typing, noun = _typed_by_its_noun(doc, start, end, typer) or (typing, None)

@@ -38,6 +38,9 @@ CASES = [
     ("R4", "Rendez-vous d'affaires entre membres ouverts par une conférence sur la numérisation.", {"-1", "+2"}, {"+1"}),
     ("R5", "Drones meets GreenWin : exposés et rendez-vous d'affaires.", {"+2", "+6"}, {"+5"}),
     ("R5", "Drones meets le Cluster Eco-construction : exposés et rencontres.", {"+2", "+5"}, set()),
+    # the own "cluster" before a comma is a list's other item, not a type word for the next name
+    ("R0", "Soirée organisée par l'entreprise Holzbau Meier avec le cluster, l'IG Holzbau Kärnten et l'agence de "
+           "développement économique KWF.", {"-5"}, {"+5"}),
     ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
     ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
     ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
