@@ -71,6 +71,9 @@ CASES = [
     ("R8", "Stand commun des membres au salon du meuble de Milan.", {"+4"}, {"+3"}),
     ("R0", "Présentation commune des membres lors du congrès annuel de la filière.", set(), {"+3"}),
     ("R13", "Projet Zorglub réunissant les clusters Quux Cluster et Flarp Cluster sur l'hydrogène.", set(), {"+3"}),
+    ("R15", "Lancement d'un appel à projets pour les PME membres sur l'économie circulaire.", {"+2"}, set()),
+    ("R15", "Suivi de douze projets d'innovation de membres sur les matériaux biosourcés.", {"+2"}, set()),
+    ("R13", "Dépôt de projets d'innovation communs avec le cluster danois Wind Denmark.", {"+5"}, {"+2"}),
     ("R16", "Le cluster et le pôle GreenWin rédigent ensemble un guide de l'économie circulaire.", {"+6", "-3"}, set()),
     ("R17", "L'agence hub.brussels, qui anime le cluster, organise l'assemblée annuelle.", {"-6"}, {"+6"}),
     ("R17", "Le cluster, géré par l'agence de développement IDELUX, organise une journée d'étude.", {"-6"}, {"+6"}),
@@ -81,7 +84,8 @@ CASES = [
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
     ("R19", "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.", {"+6", "-5"}, {"+5"}),
 ]
-"""R15 (support for members' own projects) only leans: it is checked apart, as a hint."""
+"""R15 (support for members' own projects) only leans, unless the row names innovation projects or a call
+for projects: the lean is checked apart, as a hint."""
 
 
 def verdicts_of(sentence: str, own: str = OWN):
