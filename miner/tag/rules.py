@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import Typer, load_typer
 from miner.tag.base import AXES
-from miner.tag.facts import MEMBER_WORDS, Facts, Mention
+from miner.tag.facts import Facts, Mention
+from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "verdict_key", "settle", "rule_vector", "RULE_WIDTH"]
 

@@ -187,3 +187,13 @@ def test_a_named_partner_is_joint_only_through_an_organising_word():
     joint, beside = (facts_of(a, d, own_cluster(OWN)) for a, d in analyses)
     assert [m.joint for m in joint.mentions if m.text == "Zorglub Steiermark"] == [True]
     assert [m.joint for m in beside.mentions if m.text == "Zorglub Steiermark"] == [False]
+
+
+def test_joint_work_reads_joint_things_and_gathered_members_from_the_parse():
+    from miner.tag.jointwork import joint_work, members_joint
+
+    docs = [d for _, d in analyse_with_docs(["Offre groupée de quatre bureaux d'études membres.",
+                                             "Stand commun des membres au salon de Milan.",
+                                             "Projet Zorglub réunissant des entreprises membres autour du recyclage."])]
+    assert joint_work(docs[0]) and not joint_work(docs[1])
+    assert members_joint(docs[2]) and not members_joint(docs[0])
