@@ -24,6 +24,7 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
+from miner.tag.jointwork import joint_work, members_joint
 
 __all__ = [
     "FORMATS_PATH",
@@ -153,6 +154,11 @@ class Mention:
     cue: str
     own: bool = False
     name: str = ""
+    joint: bool = False
+    """The parse links it to a joint action: the case "avec" or "par" of an organising or partnering word
+    (:data:`JOINT_WORDS`), for it or the first conjunct it is coordinated with."""
+    place: bool = False
+    """The NER reads it as a place only, in one word ("Namur", "Flandre"): not an organisation by itself."""
 
     @property
     def active(self) -> bool:
@@ -187,16 +193,59 @@ def _before_words(doc: Any, start: int, n: int = 5) -> str:
     return " ".join(fold_text(t.lemma_) for t in doc[max(0, start - n) : start])
 
 
-def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset()) -> tuple[str, str]:
+def _first_conjunct(doc: Any, start: int, end: int, names: Sequence[tuple[int, int]] = (),
+                    own_tokens: set[int] = frozenset()) -> tuple[Any, bool]:
+    """The token whose role a name coordinated with others plays ("avec X et Y": Y plays X's role),
+    and whether the chain passed the list's own cluster ("le cluster et le pôle X rédigent…"). When
+    the parse hangs Y on a word inside another name ("avec un cluster français du numérique et
+    l'AWEX": "AWEX" on "numérique"), Y is coordinated with that name, so it plays that name's role."""
+    root = doc[start:end].root
+    for _ in range(len(doc)):
+        joiner = [c.i for c in root.children if c.dep_ in {"cc", "punct"} and c.i < start]
+        beside = next(((s, e) for s, e in names if joiner and e == joiner[0] and s < start), None)
+        if beside is not None and root.dep_ in {"conj", "dep", "ROOT"}:
+            head = doc[beside[0] : beside[1]].root  # "avec X et Y" where the parse hangs Y elsewhere: its "et"
+            # follows X's last word, so Y is X's conjunct
+            if head.i in own_tokens:
+                return head, True
+            root, start, end = head, beside[0], beside[1]
+            continue
+        if not (root.dep_ == "conj" and root.head.i < root.i and root.head.i not in range(start, end)):
+            break
+        head = root.head
+        inside = next(((s, e) for s, e in names if s <= head.i < e and (s, e) != (start, end)), None)
+        if inside is not None:
+            head = doc[inside[0] : inside[1]].root
+        if head.i in own_tokens:
+            return head, True
+        if head.i == root.i:
+            break
+        root = head
+    return root, False
+
+
+def _context_words(doc: Any, start: int, n: int = 3) -> str:
+    """The words just before a name that may say its type ("la fédération X"), up to the last comma or
+    conjunction: in "avec le cluster, l'IG Passivhaus et…" the own cluster is a list's other item, not a
+    word about the IG."""
+    words = []
+    for t in reversed(doc[max(0, start - n) : start]):
+        if t.pos_ in {"PUNCT", "CCONJ"}:
+            break
+        words.append(fold_text(t.lemma_))
+    return " ".join(reversed(words))
+
+
+def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(),
+            names: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
     """The role of the tokens ``start:end`` of ``doc`` and the words that say it: the lemmas that
     govern the span's root in the parse (up to two levels, following coordination to its first
-    conjunct), its case word, and the words just before it."""
+    conjunct, see :func:`_first_conjunct`; ``names`` are the token spans of the sentence's other
+    organisations), its case word, and the words just before it."""
     span = doc[start:end]
-    root = span.root
-    while root.dep_ == "conj" and root.head.i < root.i and root.head.i not in range(start, end):
-        root = root.head  # "avec X et Y": Y plays X's role
-        if root.i in own_tokens:
-            return "co-organiser", "avec le cluster"  # "le cluster et le pôle X rédigent…"
+    root, with_own = _first_conjunct(doc, start, end, names, own_tokens)
+    if with_own:
+        return "co-organiser", "avec le cluster"
     if root.dep_ in {"nsubj", "nsubj:pass"} and root.head.pos_ == "VERB":
         verb = fold_text(root.head.lemma_)
         for role, cues in ROLE_CUES:
@@ -355,6 +404,45 @@ def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int,
     return found
 
 
+JOINT_CASES = frozenset({"avec", "par", "with", "met", "mit", "conjointement"})
+"""Case words that make a name the cluster's partner in the action a joint word names ("organisé avec X")."""
+JOINT_WORDS = frozenset({"organiser", "coorganiser", "co-organiser", "organisation", "coorganisation", "co-organisation",
+                         "copiloter", "copilotage", "codiriger", "partenariat", "collaboration", "collaborer", "cooperation",
+                         "cooperer", "protocole", "accord", "convention", "signer", "lancer", "colancer", "co-lancer",
+                         "conduire", "conduite", "monter", "montage", "mener", "preparer", "creation", "creer", "fonder"})
+"""Organising and partnering words (folded lemmas) whose "avec X" or "par X" makes X a co-organiser of the
+row's action, not only a name beside it ("stand commun avec Kaya", "voyage avec Airbus" do not)."""
+
+
+def _coordinated(doc: Any, mentions: list[Mention], own_tokens: set[int]) -> list[Mention]:
+    """Each mention with its role read again now that every name of the sentence is known (a conjunct hung
+    inside another name takes that name's role), whether the parse ties it to a joint action
+    (:data:`JOINT_WORDS` with :data:`JOINT_CASES`) and whether the NER reads it as a place only."""
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+    names = [(s.start, s.end) for s in spans]
+    out = []
+    for m, span in zip(mentions, spans):
+        root, _ = _first_conjunct(doc, span.start, span.end, names, own_tokens)
+        if root.i != span.root.i:
+            role, cue = role_of(doc, span.start, span.end, own_tokens, names)
+            if role != "mention":
+                m = replace(m, role=role, cue=cue)
+        cases = {fold_text(c.lemma_) for c in root.children if c.dep_ in {"case", "advmod"}}
+        word = root.head
+        if root.dep_ == "ROOT" and span.start > 1 and not cases:  # the parse hangs the name nowhere ("organisée
+            # avec Creative Industries Styria" with "Styria" as the sentence's root): its case word just before it
+            # and the word that case word follows
+            before = [t for t in doc[: span.start] if t.pos_ not in {"DET", "PUNCT"}][-3:]
+            if len(before) >= 2 and before[-1].pos_ == "ADP":
+                cases, word = {fold_text(before[-1].lemma_)}, before[-2]
+        joint = bool(cases & JOINT_CASES) and fold_text(word.lemma_) in JOINT_WORDS
+        if joint and not cases - {"par"} and word.dep_ != "ROOT" and word.head.dep_ != "ROOT":
+            joint = False  # "salon organisé par X" inside another action ("participation au salon…") is not the row's
+        labels = {e.label_ for e in doc.ents if e.start < span.end and span.start < e.end}
+        out.append(replace(m, joint=joint, place=labels == {"LOC"} and len(span) == 1))
+    return out
+
+
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
     it takes its role, and its type when the name's own is only guessed from context; the two
@@ -418,7 +506,7 @@ def facts_of(
             spans.append((ent.start, ent.end, ""))
     taken = {i for s_, e_, _ in spans for i in range(s_, e_)}
     for start, end in _proper_spans(doc, taken):
-        typing = typer.type_name(doc[start:end].text, _before_words(doc, start, 3))
+        typing = typer.type_name(doc[start:end].text, _context_words(doc, start))
         role, _ = role_of(doc, start, end, own_tokens)
         if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
             spans.append((start, end, ""))
@@ -426,7 +514,7 @@ def facts_of(
         text = doc[start:end].text
         if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
             continue  # "Wood Cluster Forum" is an event, not another cluster
-        typing = typer.type_name(name or text, _before_words(doc, start, 3))
+        typing = typer.type_name(name or text, _context_words(doc, start))
         noun = None
         if typing.type == UNKNOWN:
             typing, noun = _typed_by_its_noun(doc, start, end, typer) or (typing, None)
@@ -452,7 +540,7 @@ def facts_of(
         role, cue = role_of(doc, start, end, own_tokens)
         mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word,
                                 role, cue, is_own))
-    mentions = _share_roles(doc, mentions)
+    mentions = _share_roles(doc, _coordinated(doc, mentions, own_tokens))
     own_index = set(own_tokens)
     for m in mentions:
         if m.own:
@@ -470,6 +558,8 @@ def facts_of(
         if low in group_words and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
             own_words.append(f"{doc[i - 1].text} {token.text}")
     formats = _outside_names(doc, analysis, mentions, formats)
+    formats["joint_work"] = joint_work(doc)
+    formats["members_joint"] = members_joint(doc)
     return Facts(analysis.text, folded, mentions, formats, own_words)
 
 
