@@ -11,6 +11,10 @@ Start-up: wall time of ``miner --help`` and of ``miner query`` on a small store,
 importing ``miner.cli.app`` / ``miner.store.local`` pulls in torch or spaCy (it must not).
 
     python bench/bench_queries.py [--sizes 100000,1000000] [--repeat 5] [--rdflib-repeat 1] [--limit 30] [--tiny]
+                                  [--no-cache]
+
+Generated stores are kept as N-Quads in the system's temporary folder (``miner-bench-queries``), by
+size and a digest of the graph builders' code, so a second run loads them instead of generating.
 
 A query running past ``--limit`` seconds is stopped (rdflib's run happens in a forked child that is
 killed) and printed as "> limit", its ratio as a lower bound.
@@ -33,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpora" / "pdf" / "evaluation-chanvrelia-2025.pdf"
 SHARED = ROOT.parent / "shared" / "corpora" / "infopole" / "evaluation-infopole-2025-synthese.pdf"
 MINER = ROOT / ".venv" / "bin" / "miner"
+sys.path.insert(0, str(ROOT))  # this checkout's miner, not another one installed in the venv
 SEED = 20250101
 
 
@@ -80,6 +85,41 @@ def build_store(target: int, base=None):
         load_rdflib_graph(store, build_evaluation_graph(evaluation, GraphSettings(
             cycle=cycle, generated_at="2025-01-01T00:00:00+00:00")))
     load_ontology(store, "https://w3id.org/miner/data/graph/ontology")
+    return store, count
+
+
+CACHE = Path(tempfile.gettempdir()) / "miner-bench-queries"
+"""Generated stores as N-Quads, by size and by a digest of what makes them (the graph builders' code,
+the sample report, the seed): generating 1 M quads takes minutes, loading them seconds."""
+
+
+def store_digest() -> str:
+    digest = hashlib.sha256(str(SEED).encode())
+    for path in sorted((ROOT / "miner" / "rdf").glob("*.py")) + [SAMPLE if SAMPLE.exists() else SHARED,
+                                                                 Path(__file__)]:
+        digest.update(path.read_bytes())
+    for path in sorted((ROOT / "miner" / "data" / "ontology").glob("*.ttl")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_store(target: int, base_of, cache: Path | None = CACHE):
+    """``build_store(target)``'s store, loaded from the cache when an earlier run made it (``cache``
+    None: always generate); and its number of evaluations."""
+    import pyoxigraph as ox
+
+    path = cache / f"{store_digest()}-{target}.nq" if cache else None
+    if path and path.exists():
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+        return store, int(path.with_suffix(".count").read_text())
+    store, count = build_store(target, base_of())
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(".part")
+        store.dump(output=str(part), format=ox.RdfFormat.N_QUADS)
+        path.with_suffix(".count").write_text(str(count))
+        part.rename(path)
     return store, count
 
 
@@ -171,9 +211,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-rdflib", action="store_true")
     parser.add_argument("--limit", type=float, default=30.0, help="seconds per query run before it is stopped")
     parser.add_argument("--tiny", action="store_true", help="two small stores, one run each: checks it runs")
+    parser.add_argument("--no-cache", action="store_true", help=f"generate the stores even if {CACHE} holds them")
     args = parser.parse_args(argv)
     if args.tiny:
-        args.sizes, args.repeat, args.limit = "3000,9000", 1, 60.0
+        args.sizes, args.repeat, args.limit, args.no_cache = "3000,9000", 1, 60.0, True
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
     from miner.store.query import QueryTimeout, saved_queries
@@ -182,7 +223,14 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(ROOT / "bench"))
     from goals import goal
 
-    base = base_evaluation()
+    bases: list = []
+
+    def base_of():
+        """The sample's evaluation, extracted once and only when a store is not in the cache."""
+        if not bases:
+            bases.append(base_evaluation())
+        return bases[0]
+
     queries = saved_queries()
     times: dict[str, list[float]] = {q.name: [] for q in queries}
     rows: dict[str, int] = {}
@@ -190,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             start = time.perf_counter()
-            memory, evaluations = build_store(size, base)
+            memory, evaluations = cached_store(size, base_of, None if args.no_cache else CACHE)
             quads = list(memory)
             print(f"generated {len(quads):,} quads ({evaluations} evaluations) in {time.perf_counter() - start:.0f} s",
                   flush=True)

@@ -529,7 +529,7 @@ def serve(
     documents: Optional[list[Path]] = typer.Option(
         None, "--documents", help="Folder searched (by digest) for the PDFs the store's register does not name "
                                   "(repeatable): their pages are shown as evidence."),
-    memory_mb: int = typer.Option(0, "--memory-mb", help="Memory (MB) each query worker may hold a copy of the "
+    memory_mb: int = typer.Option(256, "--memory-mb", help="Memory (MB) each query worker may hold a copy of the "
                                   "store in, when it fits: large answers come faster (0: read the disk)."),
 ) -> None:
     """Serve the store read-only: SPARQL endpoint at /sparql, query page at /, evidence and resource pages."""

@@ -68,7 +68,7 @@ def add_summaries(builder: Any) -> None:
         builder.add(part, MINER.summarises, question)
         builder.add(part, MINER.questionNumber, number)
         for text in g.objects(question, MINER.text):
-            builder.add(part, MINER.text, text)
+            builder.add(part, MINER.summaryText, text)
         for prop, label in labels:
             builder.add(part, prop, label)
         criteria = set(g.objects(question, MINER.hasCriterion))
@@ -136,7 +136,7 @@ def _constat_summaries(builder: Any, constats: set[URIRef], labels: list[tuple[U
         builder.add(part, MINER.summarises, k)
         for prop, label in labels:
             builder.add(part, prop, label)
-        _copy(builder, part, k, [(SKOS.notation, SKOS.notation), (MINER.text, MINER.text), (MINER.page, MINER.page)])
+        _copy(builder, part, k, [(SKOS.notation, SKOS.notation), (MINER.text, MINER.summaryText), (MINER.page, MINER.page)])
         for question in sorted(g.objects(k, MINER.question)):
             if (question, DCTERMS.isPartOf, evaluation) in g:
                 _copy(builder, part, question, [(MINER.questionNumber, MINER.questionNumber)])

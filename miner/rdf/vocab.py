@@ -211,6 +211,7 @@ class MINER(DefinedNamespace):
     constatCount: URIRef  # The number of (distinct) constats a summary counts.
     CriterionSummary: URIRef  # One judgement observation as listing queries show it: cluster and cycle labels, date, criterion id and theme, judgement, page, file.
     ConstatSummary: URIRef  # One constat as listing queries show it: cluster and cycle labels, number, question, text, page, provenance and the criteria it justifies.
+    summaryText: URIRef  # A fact's text copied onto its summary: a query for miner:text finds only facts.
     criterionIds: URIRef  # The ids of the criteria a constat justifies, in reading order, separated by spaces.
 
 

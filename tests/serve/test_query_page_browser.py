@@ -55,12 +55,12 @@ def _evaluation_graph() -> list[tuple]:
             triples += [(part, RDF_TYPE, MINER + "ConstatSummary"), (part, MINER + "summarises", k),
                         (part, MINER + "clusterLabel", "Cluster Démo"), (part, MINER + "cycleLabel", "7e triennat"),
                         (part, MINER + "questionNumber", integer(question)), (part, SKOS_NOTATION, integer(number)),
-                        (part, MINER + "text", f"Constat {number:03d}"), (part, MINER + "page", integer(1 + number // 10))]
+                        (part, MINER + "summaryText", f"Constat {number:03d}"), (part, MINER + "page", integer(1 + number // 10))]
         # the question's summary, as a build writes it (miner.rdf.summary): question_overview reads it
         summary = f"{q}/summary"
         triples += [(summary, RDF_TYPE, MINER + "QuestionSummary"), (summary, MINER + "summarises", q),
                     (summary, MINER + "clusterLabel", "Cluster Démo"), (summary, MINER + "cycleLabel", "7e triennat"),
-                    (summary, MINER + "questionNumber", integer(question)), (summary, MINER + "text", f"Question {question}"),
+                    (summary, MINER + "questionNumber", integer(question)), (summary, MINER + "summaryText", f"Question {question}"),
                     (summary, MINER + "criterionCount", integer(1)), (summary, MINER + "constatCount", integer(count))]
     return triples
 

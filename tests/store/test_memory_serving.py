@@ -68,3 +68,12 @@ def test_a_copy_answers_only_for_the_snapshot_it_was_made_from(folder):
     assert copy.store_for("before") is None
     assert copy.wait(scaled(20))
     assert copy.store_for("after") is not None
+
+
+def test_the_endpoint_serves_a_small_store_from_memory_by_default(folder):
+    """`miner serve` declares a budget by default (`--memory-mb 0` turns it off), so a store that fits is copied."""
+    from miner.serve.endpoint import ServeSettings
+
+    assert ServeSettings().memory_mb > 0
+    with QueryPool(folder, PoolSettings(size=1, memory_mb=ServeSettings().memory_mb)) as pool:
+        _until_memory(pool)
