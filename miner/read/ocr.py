@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
-from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, ink_measure, otsu_threshold, skew_angle
+from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, frames, ink_measure, otsu_threshold, skew_angle
 from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = [
@@ -264,6 +264,7 @@ def _recognise(number: int, gray: Any, dpi: float, page_size: tuple[float, float
     boxes = _read_words(api, words, sx, sy, settings, (0, 0))
     if settings.recover_missed and finished:
         boxes += _recover_missed(api, cleaned, ink, boxes, words, sx, sy, dpi, settings)
+    _frame_lines(words, boxes, frames(rules, max(2, round(image.rule_max_thickness * px_per_pt))))
     ink_of = [ink_measure(ink, box) for box in boxes]
     typeset(words, ink_of, px_per_pt, settings.text)
     lines = [(x0 * sx, top * sy, x1 * sx, bottom * sy) for x0, top, x1, bottom in rules]
@@ -328,6 +329,30 @@ def _read_words(
         )
         boxes.append(box)
     return boxes
+
+
+def _frame_lines(words: list[OcrWord], boxes: list[tuple[int, int, int, int]], framed: list[tuple[int, int, int, int]]) -> None:
+    """Words inside a lone frame (pixel boxes) get lines and a paragraph of their own: Tesseract
+    reads a judgement tag as the end of the sub-heading's line, whose size and weight the tag's
+    smaller regular word would then blur."""
+    if not framed or not words:
+        return
+    line = max(w.line for w in words)
+    paragraph = max(w.paragraph for w in words)
+    lines: dict[tuple[int, int], int] = {}
+    paragraphs: dict[int, int] = {}
+    for word, (x0, top, x1, bottom) in zip(words, boxes):
+        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+        inside = next((i for i, f in enumerate(framed) if f[0] <= cx <= f[2] and f[1] <= cy <= f[3]), None)
+        if inside is None:
+            continue
+        if (inside, word.line) not in lines:
+            line += 1
+            lines[(inside, word.line)] = line
+        if inside not in paragraphs:
+            paragraph += 1
+            paragraphs[inside] = paragraph
+        word.line, word.paragraph = lines[(inside, word.line)], paragraphs[inside]
 
 
 def _recover_missed(

@@ -25,7 +25,7 @@ from typing import Any
 
 from miner.settings import check_fields, resolve_settings, setting
 
-__all__ = ["Box", "ImageSettings", "ReducedSearch", "clean_for_ocr", "find_rules", "ink_measure", "otsu_threshold", "skew_angle"]
+__all__ = ["Box", "ImageSettings", "ReducedSearch", "clean_for_ocr", "find_rules", "frames", "ink_measure", "otsu_threshold", "skew_angle"]
 
 Box = tuple[int, int, int, int]
 """(x0, top, x1, bottom) in pixels of the page image."""
@@ -179,8 +179,71 @@ def find_rules(dark: Any, px_per_pt: float, settings: ImageSettings,
         along = [rule for lo, hi in spans
                  for rule in _rules_in(rest[lo:hi] if axis == 1 else rest[:, lo:hi], axis, lo, min_length, thick,
                                        settings.rule_fill)]
+        if axis == 0:  # a small frame's sides are shorter than a rule: found from its top and bottom
+            along += _frame_sides(rest, rules, min_length, thick, settings.rule_fill)
         rules += sorted(along, key=lambda b: (b[1], b[0]))  # one order however the search was cut
     return rules, bands
+
+
+def _frame_sides(dark: Any, horizontal: list[Box], min_length: int, thick: float, fill: float) -> list[Box]:
+    """The vertical sides of frames shorter than a rule (a judgement tag around one word): two
+    horizontal rules over the same span, less than a rule's length apart, whose ends are joined by
+    a thin column of ink on both sides. Their tops and bottoms are rules, their sides too short to
+    be; without the sides the table finder sees two lines and no cell, so the tag is lost."""
+    tolerance = max(2, int(thick))
+    sides: list[Box] = []
+    for index, upper in enumerate(horizontal):
+        for lower in horizontal[index + 1 :]:
+            gap = lower[1] - upper[3]
+            if not thick < gap < min_length:
+                continue
+            if abs(upper[0] - lower[0]) > tolerance or abs(upper[2] - lower[2]) > tolerance:
+                continue
+            top, bottom = upper[1], lower[3]
+            pair = []
+            for end in (min(upper[0], lower[0]), max(upper[2], lower[2])):
+                x0, x1 = max(0, end - tolerance), min(dark.shape[1], end + tolerance)
+                column = dark[upper[3] : lower[1], x0:x1]
+                inked = column.any(axis=0)
+                # the side: columns inked in nearly every row between the two rules
+                full = [x0 + i for i, share in enumerate(column.mean(axis=0).tolist()) if inked[i] and share >= fill]
+                if not full or full[-1] - full[0] + 1 > thick:
+                    break
+                pair.append((full[0], top, full[-1] + 1, bottom))
+            if len(pair) == 2:
+                sides += pair
+                break  # the nearest lower rule closes this frame
+    return sides
+
+
+def frames(rules: list[Box], tolerance: int) -> list[Box]:
+    """Lone frames among ``rules``: four rules meeting at the corners of a box (within
+    ``tolerance`` pixels) with no other rule inside it, the image's counterpart of a lone ruled
+    cell (a judgement tag, a boxed notice). What is written inside belongs to the frame, not to
+    the line of text beside it."""
+    horizontal = [r for r in rules if r[2] - r[0] >= r[3] - r[1]]
+    vertical = sorted((r for r in rules if r[2] - r[0] < r[3] - r[1]), key=lambda r: r[0])
+
+    def near(a: int, b: int) -> bool:
+        return abs(a - b) <= tolerance
+
+    def spans(rule: Box, x0: int, x1: int, y: int) -> bool:
+        return near(rule[0], x0) and near(rule[2], x1) and (near(rule[1], y) or near(rule[3], y))
+
+    out: list[Box] = []
+    for index, left in enumerate(vertical):
+        for right in vertical[index + 1 :]:
+            if not (near(left[1], right[1]) and near(left[3], right[3])):
+                continue
+            box = (left[0], min(left[1], right[1]), right[2], max(left[3], right[3]))
+            if not (any(spans(h, box[0], box[2], box[1]) for h in horizontal)
+                    and any(spans(h, box[0], box[2], box[3]) for h in horizontal)):
+                continue
+            inside = (box[0] + tolerance, box[1] + tolerance, box[2] - tolerance, box[3] - tolerance)
+            if not any(r[0] < inside[2] and inside[0] < r[2] and r[1] < inside[3] and inside[1] < r[3] for r in rules):
+                out.append(box)
+            break  # the nearest right side closes this frame
+    return out
 
 
 def _pool(mask: Any, factor: int) -> Any:
