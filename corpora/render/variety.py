@@ -424,11 +424,11 @@ def render(report: Report, combo: Combination, path: Path) -> Path:
         from corpora.render.variety_fpdf import render_fpdf
 
         return render_fpdf(items, combo, path)
-    if combo.producer == "scan":  # an office scan of the ReportLab report: 300 dpi, skewed, noisy
+    if combo.producer == "scan":  # an office scan of the ReportLab report: 300 dpi, skewed, noisy, stamped, signed
         from corpora.render.scan import make_scan
 
         born = _reportlab(items, combo, path.with_name(f"{path.stem}-born.pdf"))
-        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed)
+        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed, marks=True)
     return _reportlab(items, combo, path)
 
 

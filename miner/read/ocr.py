@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
-from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, frames, ink_measure, otsu_threshold, skew_angle
+from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, frames, ink_measure, lift_paper, otsu_threshold, skew_angle
 from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = [
@@ -253,6 +253,8 @@ def _recognise(number: int, gray: Any, dpi: float, page_size: tuple[float, float
     px_per_pt = 1 / sx
     rules, bands = find_rules(dark, px_per_pt, image)
     cleaned = clean_for_ocr(gray, dark, rules if image.erase_rules else [], bands, image.rule_fringe_px)
+    if image.lift_paper:
+        lift_paper(cleaned, threshold)
     ink = cleaned < threshold
     api = _api(settings.language, folder)
     api.SetImage(Image.fromarray(cleaned))
