@@ -69,8 +69,9 @@ def _mark_places(src: Path, chosen: list[int]) -> dict[int, list[tuple[str, tupl
             stamp = (chosen[0], (page.width - 200, page.height * 0.3, page.width - 70, page.height * 0.3 + 63))
         places.setdefault(stamp[0], []).append(("stamp", stamp[1]))
         last = pdf.pages[chosen[-1]]
-        lowest = max((c["bottom"] for c in last.chars), default=last.height / 2)
-        if lowest + 70 < last.height - 20:
+        footer = last.height - 72  # running footers and page numbers sit in the bottom inch
+        lowest = max((c["bottom"] for c in last.chars if c["bottom"] < footer), default=last.height / 2)
+        if lowest + 70 < footer:
             places.setdefault(chosen[-1], []).append(("signature", (last.width * 0.55, lowest + 30, last.width * 0.85, lowest + 70)))
     return places
 

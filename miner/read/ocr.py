@@ -460,8 +460,9 @@ def recognise_pages(
                 batch = []
                 for page in pages[start : start + 2 * jobs]:
                     dpi = _page_dpi(page, cfg)
-                    image = document[page.page_number - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-                    batch.append((page.page_number, np.asarray(image), dpi, (float(page.width), float(page.height))))
+                    bitmap = document[page.page_number - 1].render(scale=dpi / 72, grayscale=True)
+                    gray = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C").reshape(bitmap.height, bitmap.width)  # one copy
+                    batch.append((page.page_number, gray, dpi, (float(page.width), float(page.height))))
                 results += list(pool.map(one, batch)) if jobs > 1 else [one(item) for item in batch]
     finally:
         document.close()

@@ -71,8 +71,10 @@ class ImageSettings:
 def otsu_threshold(gray: Any) -> int:
     """Otsu's threshold on a uint8 image: the grey level that best splits ink from paper."""
     import numpy as np
+    from PIL import Image
 
-    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    # Pillow counts in C over the bytes; numpy's bincount first widens each pixel to 8 bytes
+    hist = np.asarray(Image.fromarray(np.ascontiguousarray(gray)).histogram(), dtype=np.float64)
     weight = np.cumsum(hist)
     mass = np.cumsum(hist * np.arange(256))
     total, total_mass = weight[-1], mass[-1]
@@ -409,10 +411,16 @@ def lift_paper(image: Any, threshold: int) -> Any:
     ink: the anti-aliased edges of print stay, light marks away from print (a faded stamp, shading)
     go, so Tesseract's own threshold cannot take them for letters."""
     import numpy as np
-    from PIL import Image, ImageFilter
 
-    near_ink = np.asarray(Image.fromarray(image).filter(ImageFilter.MinFilter(3))) < threshold
-    image[(image >= threshold) & ~near_ink] = 255
+    # ink grown by a pixel each way with shifted ORs (a rank filter over the grey image is 10x slower)
+    ink = image < threshold
+    tall = ink.copy()
+    tall[1:] |= ink[:-1]
+    tall[:-1] |= ink[1:]
+    near = tall.copy()
+    near[:, 1:] |= tall[:, :-1]
+    near[:, :-1] |= tall[:, 1:]
+    np.bitwise_or(image, 255, out=image, where=~near)
     return image
 
 
