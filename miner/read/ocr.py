@@ -384,7 +384,9 @@ def _recover_missed(
     if not left.any():
         return []
     # letters of one word or line merge; specks of noise stay small
-    merged = ndi.maximum_filter(left, size=(max(1, int(1.0 * px_per_pt)), max(1, int(3 * px_per_pt))))
+    # (as two 1-D passes: the same mask as the 2-D filter, in less time)
+    merged = ndi.maximum_filter1d(ndi.maximum_filter1d(left, max(1, int(1.0 * px_per_pt)), axis=0),
+                                  max(1, int(3 * px_per_pt)), axis=1)
     labels, _count = ndi.label(merged)
     boxes: list[tuple[int, int, int, int]] = []
     min_height, max_height = settings.recover_min_size * px_per_pt, settings.recover_max_size * px_per_pt

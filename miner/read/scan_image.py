@@ -273,22 +273,24 @@ def _dense_boxes(share: Any, side: int, fill: float) -> list[Box]:
 
 
 def _merged(boxes: list[Box]) -> list[Box]:
-    """Overlapping boxes joined until none overlap, so no band is measured in two pieces."""
-    boxes = list(boxes)
-    merged = True
-    while merged:
-        merged = False
-        for i in range(len(boxes)):
-            for j in range(i + 1, len(boxes)):
-                a, b = boxes[i], boxes[j]
-                if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                    boxes[i] = (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
-                    del boxes[j]
-                    merged = True
-                    break
-            if merged:
-                break
-    return boxes
+    """Overlapping boxes joined until none overlap, so no band is measured in two pieces: groups
+    of boxes that overlap, directly or through others, become their bounding boxes (an overlap
+    matrix and its connected groups, repeated while joined boxes overlap anew)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    out = list(boxes)
+    while len(out) > 1:
+        a = np.asarray(out)
+        overlap = ((a[:, None, 0] < a[None, :, 2]) & (a[None, :, 0] < a[:, None, 2])
+                   & (a[:, None, 1] < a[None, :, 3]) & (a[None, :, 1] < a[:, None, 3]))
+        count, group = connected_components(csr_matrix(overlap), directed=False)
+        if count == len(out):
+            break
+        out = [(int(a[group == g, 0].min()), int(a[group == g, 1].min()), int(a[group == g, 2].max()), int(a[group == g, 3].max()))
+               for g in range(count)]
+    return out
 
 
 def _spans_across(found: Any, axis: int) -> list[tuple[int, int]]:
