@@ -11,9 +11,12 @@ Per page, in order, and why:
 1. Render the page with pdfium at the resolution of its largest image (a 200 dpi scan is read
    at 200 dpi, not resampled), clamped to a range Tesseract reads well.
 2. Binarise, straighten, find rules and dark bands, clean the image for Tesseract
-   (``miner.read.scan_image``); rules become ``line`` objects, bands ``rect`` objects.
+   (``miner.read.scan_image``); rules become ``line`` objects, bands ``rect`` objects. A frame
+   around one word (a judgement tag) gives four rules, so the layout code finds the same lone
+   cell it finds on a born-digital page; a faded stamp is paper to Tesseract.
 3. Tesseract (``tesserocr``, in process) gives words with boxes and confidences; word-sized ink
-   its page layout left without words (a lone word in a shaded cell) is read again line by line.
+   its page layout left without words (a lone word in a shaded cell) is read again line by line;
+   words inside a lone frame get a line of their own (not the end of the heading beside them).
 4. Words become characters on the em box of their baseline, with a size and a weight, words
    separated by one space character (``miner.read.ocr_text``), so pdfplumber's word and line
    grouping find the OCR's words and lines again.

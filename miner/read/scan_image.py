@@ -13,8 +13,12 @@ Why each step:
   Both are looked for on a copy reduced to about a pixel per point, then measured exactly at full
   resolution only where that copy shows them (:class:`ReducedSearch`): the same boxes, for a
   fraction of the filtering.
+- A judgement tag's frame has sides shorter than a rule: its top and bottom are rules over one
+  span, and thin ink columns joining their ends are its sides (:func:`frames` then names the
+  lone frames, whose words belong to the frame, not to the heading line beside it).
 - Tesseract reads the band's text once it is inverted to dark on light, and misreads a rule that
-  touches a letter as "l" or "|", so rules are painted white.
+  touches a letter as "l" or "|", so rules are painted white; what Otsu puts on the paper side
+  away from ink (a faded stamp) is painted white too, so Tesseract's own threshold cannot read it.
 """
 
 from __future__ import annotations

@@ -109,3 +109,13 @@ def test_the_generated_scan_is_stamped_and_signed(tmp_path):
     stamp_grey = (changed & (images[1] > 140) & (images[1] < 200)).sum()
     signature_ink = (changed & (images[1] < 100)).sum()
     assert stamp_grey > 100 and signature_ink > 50
+
+
+def test_words_inside_a_lone_frame_get_a_line_and_paragraph_of_their_own():
+    from miner.read import ocr
+
+    words = [_word("1.1", 50, 0, 0), _word("Gouvernance", 70, 0, 0), _word("Atteint", 500, 0, 0), _word("Les", 56, 1, 0)]
+    boxes = [(200, 400, 260, 440), (290, 400, 600, 440), (2090, 402, 2200, 438), (230, 470, 290, 510)]  # pixels
+    ocr._frame_lines(words, boxes, [(2070, 390, 2230, 450)])
+    assert words[0].line == words[1].line == 0 and words[3].line == 1
+    assert words[2].line not in (0, 1) and words[2].paragraph != words[0].paragraph
