@@ -197,6 +197,7 @@ def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:
     criteria), whose majority would make the sub-heading body text."""
     from collections import Counter
 
+    _rejoin_last_lines(words, settings)
     paragraphs: dict[int, list[OcrWord]] = {}
     for word in words:
         paragraphs.setdefault(word.paragraph, []).append(word)
@@ -212,6 +213,28 @@ def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:
         size = weights.most_common(1)[0][0]
         for word in members:
             word.size, word.bold = size, word.bold or bold > 0
+
+
+def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
+    """A line that opens a Tesseract paragraph at another size than the rest of it, and at the
+    size of the line just before it, is that line's paragraph's last line: Tesseract sometimes puts
+    a heading's last line with the body under it, where it would be evened to nothing."""
+    lines: dict[int, list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    order = sorted(lines)
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= settings.paragraph_snap * min(a, b)
+
+    for before, line in zip(order, order[1:]):
+        first, previous = lines[line][0], lines[before][0]
+        if first.paragraph == previous.paragraph or not close(first.size, previous.size):
+            continue
+        rest = [w for w in words if w.paragraph == first.paragraph and w.line != line]
+        if rest and not any(close(w.size, first.size) for w in rest):
+            for word in lines[line]:
+                word.paragraph = previous.paragraph
 
 
 # ---------------------------------------------------------------------------------------------
