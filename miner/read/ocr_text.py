@@ -218,7 +218,9 @@ def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:
 def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
     """A line that opens a Tesseract paragraph at another size than the rest of it, and at the
     size of the line just before it, is that line's paragraph's last line: Tesseract sometimes puts
-    a heading's last line with the body under it, where it would be evened to nothing."""
+    a heading's last line with the body under it, where it would be evened to nothing. So is a
+    line alone in its paragraph, at the size of the line before, when that line ends a paragraph
+    of several lines and its first word would not have fitted on it (the heading wrapped)."""
     lines: dict[int, list[OcrWord]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
@@ -232,7 +234,14 @@ def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
         if first.paragraph == previous.paragraph or not close(first.size, previous.size):
             continue
         rest = [w for w in words if w.paragraph == first.paragraph and w.line != line]
-        if rest and not any(close(w.size, first.size) for w in rest):
+        if rest:
+            rejoin = not any(close(w.size, first.size) for w in rest)
+        else:
+            above = [w for w in words if w.paragraph == previous.paragraph]
+            right = max(w.x1 for w in above)
+            rejoin = (len({w.line for w in above}) >= 2
+                      and lines[before][-1].x1 + 0.25 * first.size + (first.x1 - first.x0) > right)
+        if rejoin:
             for word in lines[line]:
                 word.paragraph = previous.paragraph
 

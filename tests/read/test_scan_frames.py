@@ -119,3 +119,32 @@ def test_words_inside_a_lone_frame_get_a_line_and_paragraph_of_their_own():
     ocr._frame_lines(words, boxes, [(2070, 390, 2230, 450)])
     assert words[0].line == words[1].line == 0 and words[3].line == 1
     assert words[2].line not in (0, 1) and words[2].paragraph != words[0].paragraph
+
+
+def test_a_headings_last_line_put_with_the_body_goes_back_to_the_heading():
+    """Tesseract put "axes d'action du décret ?" (15 pt, a question heading's last line) in the
+    paragraph of the 10 pt body under it: it goes back to the heading's paragraph and weight."""
+    heading = [_word("Question", 63, 0, 1, 15.2), _word("2", 150, 0, 1, 15.2), _word("réalisations", 63, 1, 1, 15.2)]
+    last = [_word("axes", 63, 2, 2, 15.2), _word("d'action", 100, 2, 2, 15.2)]
+    body = [_word("Les", 63, 3, 2, 10.3), _word("activités", 90, 3, 2, 10.3), _word("du", 150, 3, 2, 10.3)]
+    for word in heading:
+        word.bold = True
+    ocr_text._even_paragraphs(heading + last + body, ocr_text.TextSettings())
+    assert all(w.paragraph == 1 and w.bold for w in last)
+    assert not any(w.bold for w in body)
+
+
+def test_a_wrapped_headings_last_line_alone_in_a_paragraph_goes_back_to_the_heading():
+    heading = [_word("Question", 63, 0, 1, 15.2), _word("réalisations", 400, 0, 1, 15.2), _word("apportent", 63, 1, 1, 15.2),
+               _word("plus-value", 420, 1, 1, 15.2)]
+    last = [_word("membres", 63, 2, 2, 15.2), _word("?", 120, 2, 2, 15.2)]
+    for word in heading:
+        word.bold = True
+    ocr_text._even_paragraphs(heading + last, ocr_text.TextSettings())
+    assert all(w.paragraph == 1 and w.bold for w in last)
+    # a sub-heading on one line, then a body line alone in its paragraph: the heading did not wrap
+    sub = [_word("1.1", 50, 0, 1, 10.0), _word("Gouvernance", 70, 0, 1, 10.0)]
+    sub[0].bold = sub[1].bold = True
+    body = [_word("Les", 56, 1, 2, 10.0), _word("ressources", 80, 1, 2, 10.0)]
+    ocr_text._even_paragraphs(sub + body, ocr_text.TextSettings())
+    assert all(w.paragraph == 2 and not w.bold for w in body)
