@@ -256,7 +256,7 @@ def _recognise(number: int, gray: Any, dpi: float, page_size: tuple[float, float
     px_per_pt = 1 / sx
     rules, bands = find_rules(dark, px_per_pt, image)
     cleaned = clean_for_ocr(gray, dark, rules if image.erase_rules else [], bands, image.rule_fringe_px)
-    if image.lift_paper:
+    if image.lift_paper and dpi >= image.lift_min_dpi:
         lift_paper(cleaned, threshold)
     ink = cleaned < threshold
     api = _api(settings.language, folder)
