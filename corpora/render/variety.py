@@ -424,11 +424,11 @@ def render(report: Report, combo: Combination, path: Path) -> Path:
         from corpora.render.variety_fpdf import render_fpdf
 
         return render_fpdf(items, combo, path)
-    if combo.producer == "scan":  # an office scan of the ReportLab report: 300 dpi, skewed, noisy
+    if combo.producer == "scan":  # an office scan of the ReportLab report: 300 dpi, skewed, noisy, stamped, signed
         from corpora.render.scan import make_scan
 
         born = _reportlab(items, combo, path.with_name(f"{path.stem}-born.pdf"))
-        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed)
+        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed, marks=True)
     return _reportlab(items, combo, path)
 
 
@@ -664,6 +664,9 @@ def _text_width(text: str, font: str, size: float) -> float:
 # among the 200 combinations but read in their own long test (tests/corpora/test_variety.py).
 SCANNED_SAMPLE = [
     Combination("scan", "grid", "word", "report", "fr", "lumivia", 5),
+    # framed judgement tags: the frames come from the page image (miner.read.scan_image.frames)
+    Combination("scan", "tags", "word", "report", "fr", "lumivia", 7),
+    Combination("scan", "tags-twocol", "word", "report", "en", "lumivia", 500004),
 ]
 
 
@@ -744,8 +747,6 @@ def sample(count: int, seed: int) -> list[Combination]:
 
 def known_gap(combo: Combination) -> str | None:
     """Why the reader is not expected to read this combination exactly yet (None: it must)."""
-    if combo.producer == "scan" and combo.layout.startswith("tags"):
-        return "OCR'd pages give no frames: a judgement tag drawn as a frame is not found on a scan"
     if combo.producer == "fpdf2" and combo.layout == "vrules":
         return "a frame with column rules and a ruled header row: its body rows are white space inside a grid"
     return None

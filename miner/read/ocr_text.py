@@ -37,6 +37,9 @@ class TextSettings:
     size_snap: float = setting(0.15,
         "A line whose size is within this share of the page's body size has the body size (Tesseract heights "
         "vary by a pixel or two from line to line, which would cut paragraphs).")
+    max_word_gap: float = setting(1.5,
+        "Words of one Tesseract line further apart than this many font sizes are on two lines (two "
+        "columns, a tag beside a heading): a word space is at most about one em even in justified text.")
     bold_ratio: float = setting(1.35,
         "A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold.")
 
@@ -85,6 +88,7 @@ class OcrPage:
 
 def typeset(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: float, settings: TextSettings) -> None:
     """Sizes, em boxes and weights of one page's words (``ink``: area and perimeter of each)."""
+    _split_at_gaps(words, settings)
     _snap_sizes(words, settings)
     for word in words:  # the em box on the baseline, as pdfminer places a text layer's characters
         word.bottom = round(word.baseline + settings.descent * word.size, 2)
@@ -108,6 +112,22 @@ def ink_share(text: str) -> float:
     if up or down:
         return 0.73
     return 0.52
+
+
+def _split_at_gaps(words: list[OcrWord], settings: TextSettings) -> None:
+    """A Tesseract line that jumps a gap wider than a word space (a column gutter Tesseract's page
+    layout missed) becomes two lines: the text layer must not join two columns with a space."""
+    by_line: dict[int, list[OcrWord]] = {}
+    for word in words:
+        by_line.setdefault(word.line, []).append(word)
+    line = max((w.line for w in words), default=0)
+    for members in by_line.values():
+        size = sorted(w.size for w in members)[len(members) // 2]
+        for before, word in zip(members, members[1:]):
+            if word.x0 - before.x1 > settings.max_word_gap * size:
+                line += 1
+                for after in members[members.index(word) :]:
+                    after.line = line
 
 
 def _snap_sizes(words: list[OcrWord], settings: TextSettings) -> None:
@@ -138,24 +158,26 @@ def _snap_sizes(words: list[OcrWord], settings: TextSettings) -> None:
 
 def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: float, settings: TextSettings) -> None:
     """Bold lines: stroke width (twice the ink area over its perimeter) relative to the font
-    size well above the page's median line. Decided per line: a word alone is too noisy
-    (accents and apostrophes add perimeter)."""
+    size well above the page's median word. Decided per line: a word alone is too noisy
+    (accents and apostrophes add perimeter). The reference is the median of words, not of lines:
+    a line opening with a bold label ("Constat 3 :") is heavier than body text, and on a page of
+    such lines their median would hide a bold sub-heading."""
     lines: dict[int, list[int]] = {}
     for index, word in enumerate(words):
         lines.setdefault(word.line, []).append(index)
     ratios: dict[int, float] = {}
-    weights: list[tuple[float, int]] = []
     for line, members in lines.items():
         area = sum(ink[i][0] for i in members)
         perimeter = sum(ink[i][1] for i in members)
         if area < 20 or not perimeter:
             continue
-        ratio = 2 * area / perimeter / (words[members[0]].size * px_per_pt)
-        ratios[line] = ratio
-        weights.append((ratio, sum(len(words[i].text) for i in members)))
-    if not weights:
+        ratios[line] = 2 * area / perimeter / (words[members[0]].size * px_per_pt)
+    weights = sorted(
+        (2 * ink[i][0] / ink[i][1] / (word.size * px_per_pt), len(word.text))
+        for i, word in enumerate(words) if ink[i][0] >= 20 and ink[i][1]
+    )  # fmt: skip
+    if not weights or not ratios:
         return
-    weights.sort()
     half, seen, median = sum(n for _, n in weights) / 2, 0, weights[-1][0]
     for ratio, n in weights:
         seen += n
@@ -168,11 +190,14 @@ def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: floa
 
 
 def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:
-    """Lines of one Tesseract paragraph whose sizes are close get one size and one weight (the
-    majority of its letters): a heading's short last line measures smaller or lighter than its
-    first, which would cut the heading in two."""
+    """Lines of one Tesseract paragraph whose sizes are close get one size, and the weight of the
+    majority of its letters when that is bold: a heading's short last line measures smaller or
+    lighter than its first, which would cut the heading in two. A line measured bold stays bold:
+    Tesseract also puts a sub-heading in the paragraph of the body under it (a tagged report's
+    criteria), whose majority would make the sub-heading body text."""
     from collections import Counter
 
+    _rejoin_last_lines(words, settings)
     paragraphs: dict[int, list[OcrWord]] = {}
     for word in words:
         paragraphs.setdefault(word.paragraph, []).append(word)
@@ -187,7 +212,38 @@ def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:
             bold += len(word.text) if word.bold else -len(word.text)
         size = weights.most_common(1)[0][0]
         for word in members:
-            word.size, word.bold = size, bold > 0
+            word.size, word.bold = size, word.bold or bold > 0
+
+
+def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
+    """A line that opens a Tesseract paragraph at another size than the rest of it, and at the
+    size of the line just before it, is that line's paragraph's last line: Tesseract sometimes puts
+    a heading's last line with the body under it, where it would be evened to nothing. So is a
+    line alone in its paragraph, at the size of the line before, when that line ends a paragraph
+    of several lines and its first word would not have fitted on it (the heading wrapped)."""
+    lines: dict[int, list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    order = sorted(lines)
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= settings.paragraph_snap * min(a, b)
+
+    for before, line in zip(order, order[1:]):
+        first, previous = lines[line][0], lines[before][0]
+        if first.paragraph == previous.paragraph or not close(first.size, previous.size):
+            continue
+        rest = [w for w in words if w.paragraph == first.paragraph and w.line != line]
+        if rest:
+            rejoin = not any(close(w.size, first.size) for w in rest)
+        else:
+            above = [w for w in words if w.paragraph == previous.paragraph]
+            right = max(w.x1 for w in above)
+            rejoin = (len({w.line for w in above}) >= 2
+                      and lines[before][-1].x1 + 0.25 * first.size + (first.x1 - first.x0) > right)
+        if rejoin:
+            for word in lines[line]:
+                word.paragraph = previous.paragraph
 
 
 # ---------------------------------------------------------------------------------------------

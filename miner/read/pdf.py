@@ -624,7 +624,8 @@ def _bridged(run: list[dict[str, Any]], word: dict[str, Any], below: list[dict[s
     """Whether a wide gap between ``run`` and ``word`` is the word space of a justified line with
     few words (a wrapped sub-heading's first line: "1.2" ... "Reconnaissance"): the next line, one
     line space below, starts where the run starts and has a word of the same style under the start
-    of the word after the gap. Under a gutter's far side, only the other column's words are."""
+    of the word after the gap. Under a gutter's far side, only the other column's words are, and
+    they start where it starts (within a point: OCR'd columns are not aligned to the pixel)."""
     first, left = run[0], run[-1]
     size = max(word["size"], left["size"])
     bottom = max(w["bottom"] for w in run)
@@ -635,7 +636,7 @@ def _bridged(run: list[dict[str, Any]], word: dict[str, Any], below: list[dict[s
     if len(style) != 1:
         return False
     return any(
-        w["x0"] < word["x0"] < w["x1"] and (round(w["size"]), _is_bold(w["fontname"])) in style for w in below
+        w["x0"] + SAME_POINT < word["x0"] < w["x1"] and (round(w["size"]), _is_bold(w["fontname"])) in style for w in below
     )
 
 

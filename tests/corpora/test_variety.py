@@ -92,7 +92,8 @@ def test_the_fixed_sample_is_read_exactly(combo: Combination, tmp_path: Path, re
 @pytest.mark.long  # OCR of two 300 dpi pages: over 15 s
 @pytest.mark.parametrize("combo", SCANNED_SAMPLE, ids=lambda c: c.name)
 def test_a_scanned_report_is_read_exactly(combo: Combination, tmp_path: Path) -> None:
-    """The ReportLab report printed and scanned (300 dpi, 0.4 degree, noise) reads like the PDF."""
+    """The ReportLab report printed and scanned (300 dpi, 0.4 degree, noise, a stamp over the first
+    table, a signature) reads like the PDF, with a table or with framed judgement tags."""
     pytest.importorskip("tesserocr")
     report = make_report(combo)
     ok, why = read_exactly(render(report, combo, tmp_path / f"{combo.name}.pdf"), gold(report))
