@@ -573,8 +573,8 @@ def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cf
         if above:
             opened.append((index, line.top - max(above)))
         previous = line.bottom
-    if len(opened) < 3:  # the usual padding needs two rows to be seen (a row broken by the page opens without it)
-        return body
+    if len(opened) < 2:  # the usual padding needs a row to be seen (every cell is padded alike; a row broken
+        return body      # by the page opens without a rule, and is not one of them)
     last, distance = opened[-1]
     usual = max(d for _, d in opened[:-1])
     return body[:last] if distance > usual + cfg.baseline_tolerance * size else body
