@@ -711,9 +711,16 @@ FIXED_SAMPLE = [
     # fpdf2, a third text layout: every layout it reads, and a legend table above a table's header
     Combination("fpdf2", "grid", "x-columns", "shared", "en", "aquaterra", 13),
     Combination("fpdf2", "tags", "dots", "shared", "nl", "ferrovita", 14),
-    # (seed 15 of this one puts two framed tags at one height, one per column, which the table
-    # finder closes into a table: a reader gap left to the table work, as chromium #100092 of seed 1)
     Combination("fpdf2", "tags-twocol", "word", "per-question", "fr", "lumivia", 16),
+    # two framed tags at one height, one per column: two boxes, no table between them
+    Combination("fpdf2", "tags-twocol", "word", "per-question", "fr", "lumivia", 15),
+    # a question's heading cut by the column break, going on at the top of the next column
+    Combination("fpdf2", "tags-twocol", "word", "shared", "en", "lumivia", 100166, legend="line"),
+    # fpdf2's frame with column rules and a ruled header, its body rows set apart by white space
+    # only; a constat merged over rows in it; a dots legend line whose bold title holds "●●●"
+    Combination("fpdf2", "vrules", "word", "shared", "fr", "lumivia", 100035),
+    Combination("fpdf2", "vrules", "x-columns", "per-question", "en", "aquaterra", 700063, legend="line"),
+    Combination("reportlab", "tags-twocol", "dots", "per-question", "fr", "lumivia", 100094, legend="line"),
     Combination("fpdf2", "tags-twocol", "dots", "report", "en", "aquaterra", 3),
     Combination("fpdf2", "hrules", "dots", "per-question", "nl", "lumivia", 12),
     Combination("fpdf2", "hrules", "word", "report", "fr", "aquaterra", 21),
@@ -746,8 +753,6 @@ def known_gap(combo: Combination) -> str | None:
     """Why the reader is not expected to read this combination exactly yet (None: it must)."""
     if combo.producer == "scan" and combo.layout.startswith("tags"):
         return "OCR'd pages give no frames: a judgement tag drawn as a frame is not found on a scan"
-    if combo.producer == "fpdf2" and combo.layout == "vrules":
-        return "a frame with column rules and a ruled header row: its body rows are white space inside a grid"
     return None
 
 
