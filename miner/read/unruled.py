@@ -735,7 +735,11 @@ def _build(
         padded = padded and all(step > pitch + cfg.baseline_tolerance * size for step in _row_steps(body, bounds, anchor, cuts))
         for k, y in enumerate(cuts):
             following = cuts[k + 1] if k + 1 < len(cuts) else region_bottom
-            merged = {c for c in range(len(bounds) - 1) if c != anchor and _flows_across(body, bounds, c, y, following, pitch, padded, cfg)}
+            opened = cuts[k - 1] if k else body[0].top - EDGE_SLACK
+            merged = {
+                c for c in range(len(bounds) - 1)
+                if c != anchor and _flows_across(body, bounds, c, (opened, y, following), pitch, padded, cfg)
+            }  # fmt: skip
             separators += _segments(bounds, y, merged)
     horizontal: list[Any] = [_line(left, right, y) for y in sorted({top - EDGE_SLACK, head_sep, region_bottom})]
     horizontal += separators
@@ -777,12 +781,16 @@ def _build(
 
 
 def _flows_across(
-    lines: list[_Baseline], bounds: list[float], column: int, cut: float, following: float, pitch: float, padded: bool,
+    lines: list[_Baseline], bounds: list[float], column: int, rows: tuple[float, float, float], pitch: float, padded: bool,
     cfg: UnruledSettings,
 ) -> bool:
     """Whether a column's text runs on across a row start without starting a cell there: cells are
     top-aligned, so a cell of the new row opens on the row's first baseline; text of this column
-    above the cut that goes on below it, off that baseline, is one cell merged over the rows."""
+    above the cut that goes on below it, off that baseline, is one cell merged over the rows.
+    ``rows``: where the row above opens, the cut, and where the next row opens. A one-line cell
+    opening the row above, then a line opening this row, are two cells: rows of one line each
+    leave no line pitch to measure, and their own step (a point more or less) is taken for it."""
+    opened, cut, following = rows
     lo, hi = bounds[column], bounds[column + 1]
     mine = [l for l in lines if any(lo <= (w["x0"] + w["x1"]) / 2 <= hi for w in l.words)]
     above = [l for l in mine if l.top < cut]
@@ -791,6 +799,9 @@ def _flows_across(
         return False
     first = below[0]
     off_baseline = first.top - (cut + EDGE_SLACK) > cfg.baseline_tolerance * first.size
+    row_above = [l for l in above if l.top >= opened]
+    if not off_baseline and len(row_above) == 1 and row_above[0].top - (opened + EDGE_SLACK) <= cfg.baseline_tolerance * first.size:
+        return False
     # a line closer to the one above than the table's line pitch is the same cell's, wherever it
     # falls; so is one a pitch below it where cells have padding (a new cell would open lower)
     step = first.top - above[-1].top
