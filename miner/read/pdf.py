@@ -566,7 +566,8 @@ def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) ->
     row). Such a table is the unruled reader's, which finds rows from the text; read as a grid it
     is one row."""
     rows = []  # per ruled row, per cell: its lines as (top, bottom, size)
-    ordered = sorted(words, key=lambda w: w["top"])
+    tx0, ttop, tx1, tbottom = table.bbox
+    ordered = sorted((w for w in words if tx0 <= w["x0"] and w["x1"] <= tx1 and ttop <= w["top"] and w["bottom"] <= tbottom), key=lambda w: w["top"])
     for row in table.rows:
         cells = []
         for x0, top, x1, bottom in (c for c in row.cells if c is not None):
@@ -580,14 +581,14 @@ def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) ->
                     lines.append((w["top"], w["bottom"], w["size"]))
             cells.append(lines)
         rows.append(cells)
-    gaps = [(b[0] - a[1]) / b[2] for cells in rows for lines in cells for a, b in zip(lines, lines[1:])]
+    gaps = [(b[0] - a[1]) / max(b[2], 1.0) for cells in rows for lines in cells for a, b in zip(lines, lines[1:])]
     if not gaps:
         return False
     limit = max(cfg.paragraph_gap, min(gaps) + cfg.paragraph_extra)
     for cells in rows:
         if len(cells) < 2:
             continue
-        starts = sorted(b[0] for lines in cells for a, b in zip([None, *lines], lines) if a is None or (b[0] - a[1]) / b[2] > limit)
+        starts = sorted(b[0] for lines in cells for a, b in zip([None, *lines], lines) if a is None or (b[0] - a[1]) / max(b[2], 1.0) > limit)
         # heights where two columns start a block (tops within a point and a half: one baseline)
         shared = [b for a, b in zip(starts, starts[1:]) if b - a <= 1.5]
         if len([b for a, b in zip([-9.0, *shared], shared) if b - a > 1.5]) >= 2:
