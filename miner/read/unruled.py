@@ -661,7 +661,11 @@ def _build(
     if header is not None:
         n = len(header.cells)
         gaps = [[(header.box(i - 1)[1], header.box(i)[0] + SAME_POSITION)] for i in range(1, n)]
-        end, gaps, pitch = _grow(lines, start, gaps, pitch, header.bottom, cfg)
+        # column rules that stop where the table does: text below them does not narrow its strips
+        ruled_end = _column_rules_end(page, header.top)
+        grown_from = lines if ruled_end is None or start >= len(lines) or lines[start].top >= ruled_end else [
+            l for l in lines if l.top < ruled_end]  # fmt: skip
+        end, gaps, pitch = _grow(grown_from, start, gaps, pitch, header.bottom, cfg)
         if end == start:
             return None
         inner = _edges_from(gaps, lines[start:end], cfg)
@@ -702,6 +706,8 @@ def _build(
     left, right = left - EDGE_SLACK, right + EDGE_SLACK
     if edges is not None:  # a continued table keeps its width even when this part's text is narrow
         left, right = min(left, edges[0]), max(right, edges[-1])
+    elif carried_edges and previous is not None:  # so does one whose header repeats on the new page
+        left, right = min(left, previous.edges[0]), max(right, previous.edges[-1])
     bounds = [left, *inner, right]
     drawn = _drawn_edges(page, body, bounds, gaps, size)
     if drawn is None and not carried_edges:
