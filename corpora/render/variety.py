@@ -734,6 +734,8 @@ FIXED_SAMPLE = [
     Combination("fpdf2", "vrules", "word", "shared", "fr", "lumivia", 100035),
     Combination("fpdf2", "vrules", "x-columns", "per-question", "en", "aquaterra", 700063, legend="line"),
     Combination("reportlab", "tags-twocol", "dots", "per-question", "fr", "lumivia", 100094, legend="line"),
+    # a row's last constat carried alone onto the next page, under the repeated header
+    Combination("chromium", "vrules", "dots", "shared", "fr", "aquaterra", 700181, legend="line"),
     # the table lists only the constats' numbers or per-question labels, their texts in an annex;
     # Dutch rows of one line each under column rules only, a constat merged over them
     Combination("reportlab", "grid", "word", "report", "fr", "lumivia", 1, place="annex"),
