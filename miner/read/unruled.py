@@ -565,7 +565,14 @@ def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cf
     text set further down (a paragraph after the table) is not a row."""
     x0 = min(w["x0"] for l in body for w in l.words)
     x1 = max(w["x1"] for l in body for w in l.words)
-    ys = _rule_heights(_h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top), x0 - 2, x1 + 2, cfg.table_rule_share)
+    # rules only: the edges of shaded bands (every other row) open rows at another distance
+    bands = [r for r in page.rects if r.get("fill") and not r.get("stroke") and r["height"] > MAX_RULE_WIDTH]
+    edges = [
+        e for e in _h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top)
+        if not any(min(abs(e["top"] - b["top"]), abs(e["top"] - b["bottom"])) <= SAME_POSITION and b["x0"] - 1 <= e["x0"] <= b["x1"] + 1
+                   for b in bands)
+    ]  # fmt: skip
+    ys = _rule_heights(edges, x0 - 2, x1 + 2, cfg.table_rule_share)
     opened: list[tuple[int, float]] = []  # (line index, distance below the rule just above it)
     previous = after
     for index, line in enumerate(body):
