@@ -741,6 +741,8 @@ FIXED_SAMPLE = [
     Combination("reportlab", "grid", "word", "report", "fr", "lumivia", 1, place="annex"),
     Combination("fpdf2", "hrules", "dots", "per-question", "en", "aquaterra", 2, legend="line", place="annex"),
     Combination("chromium", "vrules", "word", "shared", "nl", "ferrovita", 3, place="annex"),
+    # rows of one line each, the judgement only a coloured cell: the fills open the rows
+    Combination("chromium", "vrules", "colour", "shared", "fr", "ferrovita", 100004, place="annex"),
     Combination("fpdf2", "tags-twocol", "dots", "report", "en", "aquaterra", 3),
     Combination("fpdf2", "hrules", "dots", "per-question", "nl", "lumivia", 12),
     Combination("fpdf2", "hrules", "word", "report", "fr", "aquaterra", 21),
@@ -775,9 +777,6 @@ def known_gap(combo: Combination) -> str | None:
     """Why the reader is not expected to read this combination exactly yet (None: it must)."""
     if combo.producer == "scan" and combo.layout.startswith("tags"):
         return "OCR'd pages give no frames: a judgement tag drawn as a frame is not found on a scan"
-    if combo.layout == "vrules" and combo.judgement == "colour" and combo.place == "annex" and combo.producer == "chromium":
-        return ("rows of one line each (numbers in the constat cell, no judgement word) without rules: their step "
-                "passes for the line pitch, and the rows are read as one")
     return None
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
 from miner.read.headers import header_role
-from miner.read.tables import Fragment, read_fragment
+from miner.read.tables import Fragment, colour_hex, read_fragment
 from miner.read.words import stretched_gaps
 from miner.records import BBox
 from miner.settings import check_fields, resolve_settings, setting
@@ -740,7 +740,10 @@ def _build(
     by_gaps = not separators
     if by_gaps:
         judge = list(roles).index("judgement") if "judgement" in roles else None
-        cuts = [y for y in _anchors(body, bounds, anchor, judge, pitch, cfg) if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
+        cuts = _anchors(body, bounds, anchor, judge, pitch, cfg)
+        if judge is not None:
+            cuts = _coloured_rows(page, body, bounds, judge, cuts, pitch)
+        cuts = [y for y in cuts if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
         separators = []
         # cells with padding: the body opens further below the header than a line pitch (then a
         # column's lines one pitch apart across a row start are one cell's, not two cells')
@@ -791,6 +794,28 @@ def _build(
     open_end = region_bottom >= (1 - 2 * margin_band) * page.height - 2 * pitch
     carry = Carry(tuple(bounds), anchor, pitch, tuple(roles), drawn_edges) if open_end else None
     return UnruledTable(fragment, region), end, carry
+
+
+def _coloured_rows(
+    page: Any, body: list[_Baseline], bounds: list[float], column: int, cuts: list[float], pitch: float
+) -> list[float]:
+    """Row starts from the judgement column's coloured cells (a judgement given by its colour, the
+    cell left empty): a cell's fill spans its row, so the first line inside it opens the row, where
+    rows of one line each show no gap wider than their own step."""
+    lo, hi = bounds[column], bounds[column + 1]
+    out = list(cuts)
+    for rect in page.rects:
+        if not rect.get("fill") or rect["height"] <= MAX_RULE_WIDTH or colour_hex(rect.get("non_stroking_color")) in (None, "#ffffff"):
+            continue
+        if abs(rect["x0"] - lo) > 3 * EDGE_SLACK or abs(rect["x1"] - hi) > 3 * EDGE_SLACK:
+            continue
+        first = next((l for l in body if rect["top"] - SAME_POSITION <= l.top < rect["bottom"]), None)
+        if first is None or first is body[0]:
+            continue
+        y = first.top - EDGE_SLACK
+        if all(abs(c - y) > SAME_POSITION * pitch for c in out):
+            out.append(y)
+    return sorted(out)
 
 
 def _flows_across(
