@@ -589,9 +589,10 @@ def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) ->
         if len(cells) < 2:
             continue
         starts = sorted(b[0] for lines in cells for a, b in zip([None, *lines], lines) if a is None or (b[0] - a[1]) / max(b[2], 1.0) > limit)
-        # heights where two columns start a block (tops within a point and a half: one baseline)
-        shared = [b for a, b in zip(starts, starts[1:]) if b - a <= 1.5]
-        if len([b for a, b in zip([-9.0, *shared], shared) if b - a > 1.5]) >= 2:
+        # heights where two columns start a block (tops within the baseline tolerance's floor: one baseline)
+        same = cfg.baseline_min_points
+        shared = [b for a, b in zip(starts, starts[1:]) if b - a <= same]
+        if len([b for a, b in zip([-same - 1, *shared], shared) if b - a > same]) >= 2:
             return True
     return False
 
