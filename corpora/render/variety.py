@@ -16,7 +16,10 @@ constats) is laid out by a ``Combination`` of factors, the conventions consultan
 - ``numbering``: constats numbered through the report, per question ("Constat 2.3 :"), or one
   constat written once for several criteria (a merged cell, or "Constat commun aux critères");
 - ``language``: the genre's words in French, English, Dutch or German;
-- ``content``: one of several fictitious clusters (page 1 says the document is fictitious).
+- ``content``: one of several fictitious clusters (page 1 says the document is fictitious);
+- ``place``: the constats written in the table's cells, or the cells listing only their numbers
+  ("1, 2") and their texts in an annex at the end of the report (tables only; drawn apart from the
+  other factors, so a seed draws the same combinations it drew before this factor existed).
 
 ``gold(report)`` writes the ``*.expected.json`` of ``../shared`` (numbers in order of appearance,
 the printed per-question label in ``label``, a shared constat given to each criterion).
@@ -53,6 +56,7 @@ FACTORS: dict[str, tuple[str, ...]] = {
     "language": ("fr", "en", "nl", "de"),
     "content": ("lumivia", "aquaterra", "ferrovita"),
     "legend": ("table", "line"),
+    "place": ("inline", "annex"),
 }
 
 # The genre's words per language, as a report of that language prints them.
@@ -61,7 +65,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "question": "Question d'évaluation {n} : {text}", "finding": "Constat {label} :",
         "header": ("Thème", "Critère", "Jugement", "Constats"), "level": "Niveau d'atteinte",
         "scale": dict(zip(SCALE, SCALE)), "common": "Constat commun aux critères {a} à {b} :",
-        "legend": "Légende des niveaux d'atteinte", "overall": "Appréciation d'ensemble de la question {n}",
+        "legend": "Légende des niveaux d'atteinte", "annex": "Annexe – constats détaillés", "overall": "Appréciation d'ensemble de la question {n}",
         "title": "Évaluation du cluster {name} – synthèse", "date": "Rapport remis le {day} {month} {year}",
         "notice": "DOCUMENT FICTIF – rapport inventé pour éprouver un outil de lecture ; le cluster {name} n'existe pas.",
         "months": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"),
@@ -71,7 +75,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "question": "Evaluation question {n}: {text}", "finding": "Finding {label}:",
         "header": ("Theme", "Criterion", "Rating", "Findings"), "level": "Level of achievement",
         "scale": dict(zip(SCALE, ("Achieved", "Satisfactory", "Partial", "Not achieved"))),
-        "common": "Finding common to criteria {a} to {b}:", "legend": "Key to the ratings",
+        "common": "Finding common to criteria {a} to {b}:", "legend": "Key to the ratings", "annex": "Annex – detailed findings",
         "overall": "Answer to question {n}", "title": "Evaluation of the {name} cluster – summary",
         "date": "Report delivered on {day} {month} {year}",
         "notice": "FICTITIOUS DOCUMENT – a report invented to test a reading tool; the {name} cluster does not exist.",
@@ -83,6 +87,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "header": ("Thema", "Criterium", "Oordeel", "Vaststellingen"), "level": "Mate van realisatie",
         "scale": dict(zip(SCALE, ("Bereikt", "Voldoende", "Gedeeltelijk", "Niet bereikt"))),
         "common": "Vaststelling gemeenschappelijk voor criteria {a} tot {b}:", "legend": "Legende",
+        "annex": "Bijlage – uitgewerkte vaststellingen",
         "overall": "Antwoord op vraag {n}", "title": "Evaluatie van de cluster {name} – samenvatting",
         "date": "Rapport afgeleverd op {day} {month} {year}",
         "notice": "FICTIEF DOCUMENT – een verzonnen rapport om een leesprogramma te testen; de cluster {name} bestaat niet.",
@@ -94,6 +99,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "header": ("Thema", "Kriterium", "Bewertung", "Feststellungen"), "level": "Zielerreichung",
         "scale": dict(zip(SCALE, ("Erreicht", "Zufriedenstellend", "Teilweise", "Nicht erreicht"))),
         "common": "Gemeinsame Feststellung zu den Kriterien {a} bis {b}:", "legend": "Legende",
+        "annex": "Anhang – ausführliche Feststellungen",
         "overall": "Antwort auf Frage {n}", "title": "Evaluierung des Clusters {name} – Zusammenfassung",
         "date": "Bericht übergeben am {day}. {month} {year}",
         "notice": "FIKTIVES DOKUMENT – ein erfundener Bericht zum Testen eines Lesewerkzeugs; den Cluster {name} gibt es nicht.",
@@ -202,6 +208,7 @@ class Combination:
     content: str = "lumivia"
     seed: int = 0
     legend: str = "table"
+    place: str = "inline"
 
     @property
     def name(self) -> str:
@@ -346,6 +353,10 @@ def parts(report: Report, combo: Combination) -> list[Part]:
         else:
             out.append(_table(q, combo))
         out.append(Part("overall", words["overall"].format(n=q.number)))
+    if combo.place == "annex":
+        out.append(Part("heading", words["annex"]))
+        out += [Part("finding", _finding_text(f, combo)) for q in report.questions for i in q.items if not i.shares_previous
+                for f in i.findings]  # fmt: skip
     return out
 
 
@@ -394,6 +405,8 @@ def _table(q: Question, combo: Combination) -> Part:
     finding_column = 2 if combo.judgement == "x-columns" else 3
     for index, item in enumerate(q.items):
         text = "\n".join(_finding_text(f, combo) for f in item.findings)
+        if combo.place == "annex":  # the numbers only, the texts at the end of the report
+            text = ", ".join(f.label for f in item.findings)
         if combo.judgement == "x-columns":
             marks = ["X" if v == item.judgement else "" for v in SCALE]
             rows.append([item.theme, item.criterion, text, *marks])
@@ -714,9 +727,25 @@ FIXED_SAMPLE = [
     # fpdf2, a third text layout: every layout it reads, and a legend table above a table's header
     Combination("fpdf2", "grid", "x-columns", "shared", "en", "aquaterra", 13),
     Combination("fpdf2", "tags", "dots", "shared", "nl", "ferrovita", 14),
-    # (seed 15 of this one puts two framed tags at one height, one per column, which the table
-    # finder closes into a table: a reader gap left to the table work, as chromium #100092 of seed 1)
     Combination("fpdf2", "tags-twocol", "word", "per-question", "fr", "lumivia", 16),
+    # two framed tags at one height, one per column: two boxes, no table between them
+    Combination("fpdf2", "tags-twocol", "word", "per-question", "fr", "lumivia", 15),
+    # a question's heading cut by the column break, going on at the top of the next column
+    Combination("fpdf2", "tags-twocol", "word", "shared", "en", "lumivia", 100166, legend="line"),
+    # fpdf2's frame with column rules and a ruled header, its body rows set apart by white space
+    # only; a constat merged over rows in it; a dots legend line whose bold title holds "●●●"
+    Combination("fpdf2", "vrules", "word", "shared", "fr", "lumivia", 100035),
+    Combination("fpdf2", "vrules", "x-columns", "per-question", "en", "aquaterra", 700063, legend="line"),
+    Combination("reportlab", "tags-twocol", "dots", "per-question", "fr", "lumivia", 100094, legend="line"),
+    # a row's last constat carried alone onto the next page, under the repeated header
+    Combination("chromium", "vrules", "dots", "shared", "fr", "aquaterra", 700181, legend="line"),
+    # the table lists only the constats' numbers or per-question labels, their texts in an annex;
+    # Dutch rows of one line each under column rules only, a constat merged over them
+    Combination("reportlab", "grid", "word", "report", "fr", "lumivia", 1, place="annex"),
+    Combination("fpdf2", "hrules", "dots", "per-question", "en", "aquaterra", 2, legend="line", place="annex"),
+    Combination("chromium", "vrules", "word", "shared", "nl", "ferrovita", 3, place="annex"),
+    # rows of one line each, the judgement only a coloured cell: the fills open the rows
+    Combination("chromium", "vrules", "colour", "shared", "fr", "ferrovita", 100004, place="annex"),
     Combination("fpdf2", "tags-twocol", "dots", "report", "en", "aquaterra", 3),
     Combination("fpdf2", "hrules", "dots", "per-question", "nl", "lumivia", 12),
     Combination("fpdf2", "hrules", "word", "report", "fr", "aquaterra", 21),
@@ -738,17 +767,17 @@ def sample(count: int, seed: int) -> list[Combination]:
     rng = random.Random(seed)
     out = []
     for index in range(count):
-        choice = {name: rng.choice(values) for name, values in FACTORS.items()}
+        choice = {name: rng.choice(values) for name, values in FACTORS.items() if name != "place"}
         if choice["layout"].startswith("tags") and choice["judgement"] in ("x-columns", "colour"):
             choice["judgement"] = rng.choice(("word", "dots"))
+        # drawn apart, so the other factors are those drawn before it existed; a table's convention
+        choice["place"] = "inline" if choice["layout"].startswith("tags") else random.Random(f"{seed}-{index}").choice(FACTORS["place"])
         out.append(Combination(**choice, seed=seed * 100_000 + index))
     return out
 
 
 def known_gap(combo: Combination) -> str | None:
     """Why the reader is not expected to read this combination exactly yet (None: it must)."""
-    if combo.producer == "fpdf2" and combo.layout == "vrules":
-        return "a frame with column rules and a ruled header row: its body rows are white space inside a grid"
     return None
 
 

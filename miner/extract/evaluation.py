@@ -25,7 +25,7 @@ from miner.data.lexicon import detect_language
 from miner.errors import ExtractionError
 from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, find_labels, match_question
 from miner.extract.legend import Legend, read_legend
-from miner.extract.references import References, common_rows, reference_numbers, see_numbers
+from miner.extract.references import References, common_rows, reference_labels, reference_numbers, see_numbers
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
@@ -377,6 +377,8 @@ def _read_table(
             )  # fmt: skip
             # constats given by number only ("1, 2", "Voir constat 9"): their text is elsewhere
             cited = reference_numbers(justification.text) if not numbers else see_numbers(justification.text)
+            if not numbers and not cited:  # per-question labels only ("1.1, 1.2")
+                cited = references.number_labels(reference_labels(justification.text), constats)
             cited = [n for n in cited if n not in numbers]
             references.cite(cited, question.number, criterion_id, constats)
             numbers += cited

@@ -220,6 +220,11 @@ def read_legend(
             if swatches and words and swatches.get(block.page):
                 pairs = _swatch_pairs(block, swatches[block.page], words.get(block.page, []))
             pairs = pairs or _line_pairs(block.text)
+            run_in = _run_in_title(blocks, index)
+            joined = _line_pairs(f"{run_in.text} {block.text}") if run_in is not None else []
+            if len(joined) > len(pairs):  # a bold title holding the first pairs, the line going on below
+                pairs = joined
+                legend.blocks.add(index - 1)
             where = f"page {block.page} line"
         else:
             continue
@@ -231,3 +236,15 @@ def read_legend(
             legend.add(form, level)
     return legend
 
+
+def _run_in_title(blocks: list[Block], index: int) -> Block | None:
+    """The heading right above a paragraph, in its column, when the paragraph goes on from it: a
+    legend line opening with a bold title ("Légende : ●●●" bold, then "Atteint ; ●●○ …") is read
+    as a heading and a paragraph."""
+    if index == 0:
+        return None
+    title, block = blocks[index - 1], blocks[index]
+    if title.kind != "heading" or title.page != block.page or title.column != block.column:
+        return None
+    height = title.bbox[3] - title.bbox[1]
+    return title if 0 <= block.bbox[1] - title.bbox[3] <= height else None

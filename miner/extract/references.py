@@ -8,6 +8,8 @@ the whole question: it justifies each of its criteria.
 ([1, 2, 4], [3, 4, 5], [9])
 >>> reference_numbers("Le cluster compte 12 membres.")
 []
+>>> reference_labels("1.1, 1.2 et 1.4"), reference_labels("Constats 2.3"), reference_labels("1, 2")
+(['1.1', '1.2', '1.4'], ['2.3'], [])
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from miner.extract.sections import ordinal
 from miner.nlp.text import squash
 from miner.records import Block, Constat, Provenance, Question
 
-__all__ = ["reference_numbers", "see_numbers", "common_rows", "References", "MAX_RANGE"]
+__all__ = ["reference_numbers", "reference_labels", "see_numbers", "common_rows", "References", "MAX_RANGE"]
 
 MAX_RANGE = 50
 """A range of constats longer than this ("1 à 2024") is a span of years or figures, not a reference."""
@@ -34,6 +36,9 @@ _LABEL_WORDS = "|".join(f"{wording_pattern(w)}s?" for w in sorted(all_words("fin
 _ONLY_NUMBERS = re.compile(rf"^\s*(?:(?:{_LABEL_WORDS})\s*|C\.?\s?)?({_NUMBERS})\s*\.?\s*$", re.I)
 # an annex row's number: "3", "3.", "C3", "Constat 3", "2.1"
 _BARE_NUMBER = re.compile(rf"^(?:(?:{_LABEL_WORDS})\s*|C\.?\s?)?(?:n\s?[°º]\s*)?(\d{{1,3}}(?:\.\d{{1,3}})?)\.?$", re.I)
+# a cell that is only per-question labels: "1.1, 1.2", "Constats 2.3 et 2.4"
+_LABEL = r"\d{1,3}\.\d{1,3}"
+_ONLY_LABELS = re.compile(rf"^\s*(?:(?:{_LABEL_WORDS})\s*)?({_LABEL}(?:\s*{_AND_WORDS}\s*{_LABEL})*)\s*\.?\s*$", re.I)
 _SEE_WORDS = "|".join(f"{wording_pattern(w)}s?" for w in sorted(all_words("see"), key=len, reverse=True))
 # "Voir constat 9", "see findings 3 and 4", "(cf. constat 2)"
 _SEE = re.compile(rf"(?<!\w)(?:{_SEE_WORDS})\s*({_NUMBERS})", re.I)
@@ -70,6 +75,13 @@ def reference_numbers(text: str) -> list[int]:
     return see_numbers(text)
 
 
+def reference_labels(text: str) -> list[str]:
+    """The per-question labels ("2.3") a justification cell gives its constats by, when it lists
+    only those: their texts are written elsewhere (after the table, in an annex)."""
+    match = _ONLY_LABELS.match(squash(text))
+    return re.findall(_LABEL, match.group(1)) if match is not None else []
+
+
 _COMMON_WORDS = "|".join(wording_pattern(w) for w in sorted(all_words("common"), key=len, reverse=True))
 # "commun aux critères 2.1 à 2.3", "common to criteria 1.2-1.4": the criteria a constat serves
 _COMMON = re.compile(rf"(?:{_COMMON_WORDS})\s*(\d{{1,3}})\.(\d{{1,3}})\s*{_RANGE_WORDS}\s*(?:(\d{{1,3}})\.)?(\d{{1,3}})", re.I)
@@ -104,6 +116,19 @@ class References:
 
     waiting: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     """constat number → (question, criterion id) of the criteria citing it."""
+    labels: dict[str, int] = field(default_factory=dict)
+    """per-question label cited before its text was met → the report-wide number it was given."""
+
+    def number_labels(self, labels: list[str], constats: dict[int, Constat]) -> list[int]:
+        """Report-wide numbers of cited labels, in order of first citation (the order the report
+        gives them): a label met before keeps its number."""
+        out = []
+        for label in labels:
+            if label not in self.labels:
+                known = ordinal(label, constats)
+                self.labels[label] = known if known in constats else max([known - 1, *self.labels.values()]) + 1
+            out.append(self.labels[label])
+        return out
 
     def cite(self, numbers: list[int], question: int, criterion_id: str, constats: dict[int, Constat]) -> None:
         for number in numbers:
@@ -125,7 +150,7 @@ class References:
         by_number = {q.number: q for q in questions}
         used = False
         for label, body, _start, _end in found:
-            number = ordinal(label, constats)
+            number = self.labels.get(label) or ordinal(label, constats)
             if number in constats:
                 continue
             citing = self.waiting.pop(number, None)

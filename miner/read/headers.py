@@ -9,6 +9,8 @@ columns their roles with them, so both live in this one table (a new wording is 
 
 from __future__ import annotations
 
+from itertools import accumulate
+
 from miner.data.lexicon import fold, lexicons
 
 __all__ = ["ROLE_WORDS", "header_role", "starts_with_role", "fold"]
@@ -31,19 +33,43 @@ def header_role(title: str) -> str | None:
     >>> header_role("Critères de jugement"), header_role("Jugeme nt"), header_role("Principaux constats")
     ('criterion', 'judgement', 'justification')
     """
-    key = fold(title)
+    pieces = [w for w in (fold(w) for w in title.split()) if w]
+    key = "".join(pieces)
     if not key or len(key) > 60:  # a sentence is not a column title
         return None
-    whole = {fold(w) for w in title.split()}
+    ends = list(accumulate(len(w) for w in pieces))
     best: tuple[int, str] | None = None
     for role, words in ROLE_WORDS.items():
         for word in words:
             at = key.find(word)
-            if len(word) <= SHORT_ROLE_WORD and word not in whole:
+            if len(word) <= SHORT_ROLE_WORD and word not in pieces:
                 continue  # a short word ("as", "axe") names a role as a word of its own, not inside one
+            if at >= 0 and not _joins_whole_words(at, at + len(word), ends):
+                continue
             if at >= 0 and (best is None or at < best[0]):
                 best = (at, role)
     return best[1] if best else None
+
+
+BROKEN_TAIL = 2
+"""A role word read across a space ("Jugeme nt", a word broken by a narrow column) ends at most
+this many letters before the end of the title's word (a plural's "s")."""
+
+
+def _joins_whole_words(start: int, stop: int, ends: list[int]) -> bool:
+    """Whether a match from ``start`` to ``stop`` in the folded title (its words end at ``ends``)
+    stays in one word, or joins pieces of a broken word: it opens a word and closes one. "The
+    members" holds "theme" only across a space, ending inside "members": two words, not a role.
+
+    >>> _joins_whole_words(0, 8, [6, 8]), _joins_whole_words(0, 5, [3, 10]), _joins_whole_words(2, 7, [9])
+    (True, False, True)
+    """
+    first = next(i for i, end in enumerate(ends) if start < end)
+    last = next(i for i, end in enumerate(ends) if stop <= end)
+    if first == last:
+        return True
+    opens = start == (ends[first - 1] if first else 0)
+    return opens and ends[last] - stop <= BROKEN_TAIL
 
 
 SHORT_ROLE_WORD = 3

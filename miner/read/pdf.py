@@ -461,12 +461,15 @@ def _read_page(
         settings["explicit_horizontal_lines"] = closing
     finder = page.debug_tablefinder(settings)
     rules = _rule_boxes(page, cfg)
-    grids = [t for t in finder.tables if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page, rules)]
     spacing = text_options(page.chars)
     words = page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False, use_text_flow=False, **spacing)
     # text drawn off the page is invisible, and its coordinates (fuzzed files: 1e12) would blow up
     # the column search, which scans the page width
     words = [w for w in words if _inside(w, page.bbox)]
+    grids = [
+        t for t in finder.tables
+        if t.rows and max(len(r.cells) for r in t.rows) >= 2 and not _vertical_only(t, page, rules) and not _white_rows(t, words, cfg)
+    ]  # fmt: skip
     drawn = [t.bbox for t in grids if any(_overlaps(t.bbox, r, 0.0) for r in rules)]
     unruled, carry = find_unruled(page, words, drawn, carry, cfg.margin_band, cfg.unruled)
     regions = [u.region for u in unruled]
@@ -553,6 +556,45 @@ def _vertical_only(table: Any, page: Any, rules: list[BBox]) -> bool:
         return False
     verticals = [e for e in page.edges if e["orientation"] == "v" and x0 + 2 < e["x0"] < x1 - 2 and e["top"] < bottom and e["bottom"] > top]
     return bool(verticals)
+
+
+def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) -> bool:
+    """A ruled row holding several of the table's rows set apart by white space only (a frame with
+    column rules and a ruled header, its body rows unruled): at two heights or more, two columns
+    or more start a block of text (a cell's first line, or a line after a gap wider than the
+    paragraph gap and than the table's own line gap by ``paragraph_extra``: double spacing is no
+    row). Such a table is the unruled reader's, which finds rows from the text; read as a grid it
+    is one row."""
+    rows = []  # per ruled row, per cell: its lines as (top, bottom, size)
+    tx0, ttop, tx1, tbottom = table.bbox
+    ordered = sorted((w for w in words if tx0 <= w["x0"] and w["x1"] <= tx1 and ttop <= w["top"] and w["bottom"] <= tbottom), key=lambda w: w["top"])
+    for row in table.rows:
+        cells = []
+        for x0, top, x1, bottom in (c for c in row.cells if c is not None):
+            lines: list[tuple[float, float, float]] = []
+            for w in ordered:
+                if not (x0 <= (w["x0"] + w["x1"]) / 2 <= x1 and top <= (w["top"] + w["bottom"]) / 2 <= bottom):
+                    continue
+                if lines and w["top"] - lines[-1][0] <= cfg.baseline_tolerance * w["size"]:
+                    lines[-1] = (lines[-1][0], max(lines[-1][1], w["bottom"]), lines[-1][2])
+                else:
+                    lines.append((w["top"], w["bottom"], w["size"]))
+            cells.append(lines)
+        rows.append(cells)
+    gaps = [(b[0] - a[1]) / max(b[2], 1.0) for cells in rows for lines in cells for a, b in zip(lines, lines[1:])]
+    if not gaps:
+        return False
+    limit = max(cfg.paragraph_gap, min(gaps) + cfg.paragraph_extra)
+    for cells in rows:
+        if len(cells) < 2:
+            continue
+        starts = sorted(b[0] for lines in cells for a, b in zip([None, *lines], lines) if a is None or (b[0] - a[1]) / max(b[2], 1.0) > limit)
+        # heights where two columns start a block (tops within the baseline tolerance's floor: one baseline)
+        same = cfg.baseline_min_points
+        shared = [b for a, b in zip(starts, starts[1:]) if b - a <= same]
+        if len([b for a, b in zip([-same - 1, *shared], shared) if b - a > same]) >= 2:
+            return True
+    return False
 
 
 def _overlaps(a: BBox, b: BBox, by: float = 1.0) -> bool:
@@ -878,8 +920,9 @@ def _continues_frame(prev: Block, block: Block) -> bool:
 def _continues_paragraph(prev: Block, block: Block) -> bool:
     """A paragraph cut by a column or page break: the part that opens the next column does not
     start a sentence (lower case, or a figure after a part ending on a word) and the part before
-    did not end one."""
-    if prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph":
+    did not end one. A heading cut so goes on in a heading of its level opening in lower case."""
+    heading = prev.kind == block.kind == "heading" and prev.level == block.level
+    if not heading and (prev.kind not in ("paragraph", "list_item") or block.kind != "paragraph"):
         return False
     if prev.page == block.page and prev.column == block.column:
         return False
@@ -887,6 +930,8 @@ def _continues_paragraph(prev: Block, block: Block) -> bool:
         return False
     if re.match(r"[^\W\d_]", block.text) and block.text[0].islower():
         return True
+    if heading:
+        return False
     # a figure opening the next part ("finanzierte / 2023 insgesamt") after a part ending on a word
     return bool(re.match(r"\d", block.text)) and bool(re.search(r"[^\W\d_]$", prev.text))
 

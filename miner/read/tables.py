@@ -83,8 +83,38 @@ def closing_edges(page: Any) -> list[dict[str, Any]]:
             x1 = max(e["x1"] for e in group)
             if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontals):
                 continue
+            if not _open_cell(sorted(group, key=lambda e: e["x0"]), verticals, horizontals, key, other):
+                continue
             out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
     return out
+
+
+def _open_cell(
+    group: list[dict[str, Any]], verticals: list[dict[str, Any]], horizontals: list[dict[str, Any]], key: str, other: str
+) -> bool:
+    """Whether two neighbouring rules of ``group`` bound a cell left open at their ``key`` end: no
+    rule joins them there, and one does further along them (a row's rule). Boxes side by side at one
+    height (two framed tags in two columns) are each closed, and the space between them is no cell."""
+    y = group[0][key]
+    for left, right in zip(group, group[1:]):
+        xa, xb = left["x1"], right["x0"]
+        if any(abs(h["top"] - y) <= 2 and h["x0"] <= xa + 2 and h["x1"] >= xb - 2 for h in horizontals):
+            continue
+        far = min(_far_end(left, verticals, key, other), _far_end(right, verticals, key, other), key=lambda v: abs(v - y))
+        low, high = sorted((far, y))
+        if any(low - 2 <= h["top"] <= high + 2 and h["x0"] <= xa + 2 and h["x1"] >= xb - 2 for h in horizontals if abs(h["top"] - y) > 2):
+            return True
+    return False
+
+
+def _far_end(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, other: str) -> float:
+    """The other end of a vertical rule drawn in pieces (row by row), followed away from ``key``."""
+    end = edge[other]
+    while True:
+        nxt = [v for v in verticals if abs(v["x0"] - edge["x0"]) <= 2 and abs(v[key] - end) <= 2 and v is not edge and v[other] != end]
+        if not nxt:
+            return end
+        end = min(v[other] for v in nxt) if other == "top" else max(v[other] for v in nxt)
 
 
 def _continued(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, other: str) -> bool:

@@ -28,7 +28,7 @@ from typing import Any
 
 from miner.nlp.text import PAGE_NUMBER, normalise_chars, squash
 from miner.read.headers import header_role
-from miner.read.tables import Fragment, read_fragment
+from miner.read.tables import Fragment, colour_hex, read_fragment
 from miner.read.words import stretched_gaps
 from miner.records import BBox
 from miner.settings import check_fields, resolve_settings, setting
@@ -565,7 +565,14 @@ def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cf
     text set further down (a paragraph after the table) is not a row."""
     x0 = min(w["x0"] for l in body for w in l.words)
     x1 = max(w["x1"] for l in body for w in l.words)
-    ys = _rule_heights(_h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top), x0 - 2, x1 + 2, cfg.table_rule_share)
+    # rules only: the edges of shaded bands (every other row) open rows at another distance
+    bands = [r for r in page.rects if r.get("fill") and not r.get("stroke") and r["height"] > MAX_RULE_WIDTH]
+    edges = [
+        e for e in _h_edges(page, x0 - 2, x1 + 2, after - SAME_POSITION, body[-1].top)
+        if not any(min(abs(e["top"] - b["top"]), abs(e["top"] - b["bottom"])) <= SAME_POSITION and b["x0"] - 1 <= e["x0"] <= b["x1"] + 1
+                   for b in bands)
+    ]  # fmt: skip
+    ys = _rule_heights(edges, x0 - 2, x1 + 2, cfg.table_rule_share)
     opened: list[tuple[int, float]] = []  # (line index, distance below the rule just above it)
     previous = after
     for index, line in enumerate(body):
@@ -573,8 +580,8 @@ def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cf
         if above:
             opened.append((index, line.top - max(above)))
         previous = line.bottom
-    if len(opened) < 3:  # the usual padding needs two rows to be seen (a row broken by the page opens without it)
-        return body
+    if len(opened) < 2:  # the usual padding needs a row to be seen (every cell is padded alike; a row broken
+        return body      # by the page opens without a rule, and is not one of them)
     last, distance = opened[-1]
     usual = max(d for _, d in opened[:-1])
     return body[:last] if distance > usual + cfg.baseline_tolerance * size else body
@@ -661,7 +668,11 @@ def _build(
     if header is not None:
         n = len(header.cells)
         gaps = [[(header.box(i - 1)[1], header.box(i)[0] + SAME_POSITION)] for i in range(1, n)]
-        end, gaps, pitch = _grow(lines, start, gaps, pitch, header.bottom, cfg)
+        # column rules that stop where the table does: text below them does not narrow its strips
+        ruled_end = _column_rules_end(page, header.top)
+        grown_from = lines if ruled_end is None or start >= len(lines) or lines[start].top >= ruled_end else [
+            l for l in lines if l.top < ruled_end]  # fmt: skip
+        end, gaps, pitch = _grow(grown_from, start, gaps, pitch, header.bottom, cfg)
         if end == start:
             return None
         inner = _edges_from(gaps, lines[start:end], cfg)
@@ -702,6 +713,8 @@ def _build(
     left, right = left - EDGE_SLACK, right + EDGE_SLACK
     if edges is not None:  # a continued table keeps its width even when this part's text is narrow
         left, right = min(left, edges[0]), max(right, edges[-1])
+    elif carried_edges and previous is not None:  # so does one whose header repeats on the new page
+        left, right = min(left, previous.edges[0]), max(right, previous.edges[-1])
     bounds = [left, *inner, right]
     drawn = _drawn_edges(page, body, bounds, gaps, size)
     if drawn is None and not carried_edges:
@@ -727,7 +740,10 @@ def _build(
     by_gaps = not separators
     if by_gaps:
         judge = list(roles).index("judgement") if "judgement" in roles else None
-        cuts = [y for y in _anchors(body, bounds, anchor, judge, pitch, cfg) if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
+        cuts = _anchors(body, bounds, anchor, judge, pitch, cfg)
+        if judge is not None:
+            cuts = _coloured_rows(page, body, bounds, judge, cuts, pitch)
+        cuts = [y for y in cuts if head_sep + cfg.min_gutter < y < region_bottom - cfg.min_gutter]
         separators = []
         # cells with padding: the body opens further below the header than a line pitch (then a
         # column's lines one pitch apart across a row start are one cell's, not two cells')
@@ -735,7 +751,11 @@ def _build(
         padded = padded and all(step > pitch + cfg.baseline_tolerance * size for step in _row_steps(body, bounds, anchor, cuts))
         for k, y in enumerate(cuts):
             following = cuts[k + 1] if k + 1 < len(cuts) else region_bottom
-            merged = {c for c in range(len(bounds) - 1) if c != anchor and _flows_across(body, bounds, c, y, following, pitch, padded, cfg)}
+            opened = cuts[k - 1] if k else body[0].top - EDGE_SLACK
+            merged = {
+                c for c in range(len(bounds) - 1)
+                if c != anchor and _flows_across(body, bounds, c, (opened, y, following), pitch, padded, cfg)
+            }  # fmt: skip
             separators += _segments(bounds, y, merged)
     horizontal: list[Any] = [_line(left, right, y) for y in sorted({top - EDGE_SLACK, head_sep, region_bottom})]
     horizontal += separators
@@ -776,13 +796,39 @@ def _build(
     return UnruledTable(fragment, region), end, carry
 
 
+def _coloured_rows(
+    page: Any, body: list[_Baseline], bounds: list[float], column: int, cuts: list[float], pitch: float
+) -> list[float]:
+    """Row starts from the judgement column's coloured cells (a judgement given by its colour, the
+    cell left empty): a cell's fill spans its row, so the first line inside it opens the row, where
+    rows of one line each show no gap wider than their own step."""
+    lo, hi = bounds[column], bounds[column + 1]
+    out = list(cuts)
+    for rect in page.rects:
+        if not rect.get("fill") or rect["height"] <= MAX_RULE_WIDTH or colour_hex(rect.get("non_stroking_color")) in (None, "#ffffff"):
+            continue
+        if abs(rect["x0"] - lo) > 3 * EDGE_SLACK or abs(rect["x1"] - hi) > 3 * EDGE_SLACK:
+            continue
+        first = next((l for l in body if rect["top"] - SAME_POSITION <= l.top < rect["bottom"]), None)
+        if first is None or first is body[0]:
+            continue
+        y = first.top - EDGE_SLACK
+        if all(abs(c - y) > SAME_POSITION * pitch for c in out):
+            out.append(y)
+    return sorted(out)
+
+
 def _flows_across(
-    lines: list[_Baseline], bounds: list[float], column: int, cut: float, following: float, pitch: float, padded: bool,
+    lines: list[_Baseline], bounds: list[float], column: int, rows: tuple[float, float, float], pitch: float, padded: bool,
     cfg: UnruledSettings,
 ) -> bool:
     """Whether a column's text runs on across a row start without starting a cell there: cells are
     top-aligned, so a cell of the new row opens on the row's first baseline; text of this column
-    above the cut that goes on below it, off that baseline, is one cell merged over the rows."""
+    above the cut that goes on below it, off that baseline, is one cell merged over the rows.
+    ``rows``: where the row above opens, the cut, and where the next row opens. A one-line cell
+    opening the row above, then a line opening this row, are two cells: rows of one line each
+    leave no line pitch to measure, and their own step (a point more or less) is taken for it."""
+    opened, cut, following = rows
     lo, hi = bounds[column], bounds[column + 1]
     mine = [l for l in lines if any(lo <= (w["x0"] + w["x1"]) / 2 <= hi for w in l.words)]
     above = [l for l in mine if l.top < cut]
@@ -791,6 +837,9 @@ def _flows_across(
         return False
     first = below[0]
     off_baseline = first.top - (cut + EDGE_SLACK) > cfg.baseline_tolerance * first.size
+    row_above = [l for l in above if l.top >= opened]
+    if not off_baseline and len(row_above) == 1 and row_above[0].top - (opened + EDGE_SLACK) <= cfg.baseline_tolerance * first.size:
+        return False
     # a line closer to the one above than the table's line pitch is the same cell's, wherever it
     # falls; so is one a pitch below it where cells have padding (a new cell would open lower)
     step = first.top - above[-1].top

@@ -49,6 +49,7 @@ def test_sampling_is_seeded_and_covers_every_factor() -> None:
     assert drawn == sample(200, 1)
     for name, values in FACTORS.items():
         assert {getattr(c, name) for c in drawn} == set(values)
+    assert all(c.place == "inline" for c in drawn if c.layout.startswith("tags"))  # an annex of a table's numbers
     assert "| layout | grid |" in table([(c, True, "") for c in drawn if c.layout == "grid"][:3])
 
 
@@ -57,7 +58,7 @@ def test_the_fixed_sample_covers_each_case_with_two_producers() -> None:
     sample; a legend's form counts only where a legend shows (dots, colours)."""
     assert {c.producer for c in FIXED_SAMPLE} == set(FACTORS["producer"])
     keyed = [c for c in FIXED_SAMPLE if c.judgement in ("dots", "colour")]  # a legend shows only for them
-    for name in ("layout", "judgement", "numbering", "language", "legend"):
+    for name in ("layout", "judgement", "numbering", "language", "legend", "place"):
         for value in FACTORS[name]:
             producers = {c.producer for c in (keyed if name == "legend" else FIXED_SAMPLE) if getattr(c, name) == value}
             if name == "language" and value in ("nl", "de"):

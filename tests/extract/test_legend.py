@@ -37,6 +37,18 @@ def test_a_legend_line_pairs_forms_with_levels(line: str) -> None:
     assert sorted(set(legend.forms.values()), key=lambda j: j.rank) == [N, P, S, A]
 
 
+def test_a_legend_line_opening_with_a_bold_title_is_read_across_the_title() -> None:
+    """The title and the first form in bold read as a heading, the line going on below it: the
+    first pair straddles the two blocks, and both are the legend's."""
+    title = Block(kind="heading", page=1, bbox=(50, 193, 280, 203), text="Légende des niveaux d'atteinte : ●●●")
+    rest = Block(kind="paragraph", page=1, bbox=(56, 205, 280, 227), text="Atteint ; ●●○ Satisfaisant ; ●○○ Partiel ; ○○○ Non atteint")
+    legend = read_legend([title, rest])
+    assert legend.blocks == {0, 1}
+    assert legend.resolve("●●●") == A and legend.resolve("○○○") == N
+    far = title.model_copy(update={"bbox": (50, 100, 280, 110)})  # a heading standing apart is no part of it
+    assert read_legend([far, rest]).resolve("●●●") is None
+
+
 def test_forms_resolve_whatever_their_spacing() -> None:
     legend = read_legend([paragraph("●●● Atteint ; ●●○ Satisfaisant ; ●○○ Partiel ; ○○○ Non atteint")])
     assert [legend.resolve(t) for t in ("● ● ●", "●●○", "●○○", "○ ○ ○", "Partiel", "◐")] == [A, S, P, N, P, None]

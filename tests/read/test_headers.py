@@ -27,6 +27,8 @@ def test_no_role_for_other_words_and_sentences() -> None:
     assert header_role("Date") is None and header_role("Partenaires") is None and header_role("") is None
     # a short role word ("as": axis in Dutch) names a role only as a word of its own
     assert header_role("Repräsentativität") is None and header_role("As") == "theme"
+    # a role word read across a space must join the pieces of one broken word: "The members" is no "theme"
+    assert header_role("The members") is None and header_role("Jugeme nts") == "judgement"
     sentence = "Les critères retenus pour cette question figurent dans le tableau ci-dessous avec leur jugement"
     assert header_role(sentence) is None
 
