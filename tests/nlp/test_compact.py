@@ -62,8 +62,9 @@ def test_vector_rows_answer_as_spacys_for_every_key():
     assert compact.get(12345, -1) == -1 or 12345 in table
 
 
-@pytest.mark.slow
+@pytest.mark.long
 def test_pipeline_annotates_as_spacys_own_load():
+    """Long: it loads spaCy's own pipeline beside the compact one (the tables above run in make test)."""
     from miner.nlp.backends import import_spacy
 
     with open(ROOT / "corpora/activities/real.csv", encoding="utf-8") as handle:
