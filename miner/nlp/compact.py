@@ -147,14 +147,17 @@ def compact_lemma_tables(path: Path) -> Any:
         unpacker = Unpacker(handle, raw=False, max_buffer_size=0)
         for _ in range(unpacker.read_map_header()):
             name, content = unpacker.unpack(), unpacker.unpack()
-            if name == "lemma_lookup":
-                lookups.set_table(name, HashedTable(content.items()))
-                continue
-            for key, value in content.items():
-                if isinstance(value, dict):
-                    content[key] = HashedTable(value.items())
-                elif isinstance(value, list) and name == "lemma_index":
-                    content[key] = HashedTable.of_keys(value)  # only ever searched: `string in index`
+            try:
+                if name == "lemma_lookup":
+                    lookups.set_table(name, HashedTable(content.items()))
+                    continue
+                for key, value in content.items():
+                    if isinstance(value, dict):
+                        content[key] = HashedTable(value.items())
+                    elif isinstance(value, list) and name == "lemma_index":
+                        content[key] = HashedTable.of_keys(value)  # only ever searched: `string in index`
+            except TypeError:  # values of another shape (another language's package): kept as spaCy keeps them
+                pass
             lookups.set_table(name, Table(name, content))  # as spaCy builds it: a Bloom filter sized to it
             del content
     return lookups

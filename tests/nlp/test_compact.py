@@ -79,3 +79,15 @@ def test_pipeline_annotates_as_spacys_own_load():
 
     mine = [annotations(d) for d in ours.pipe(texts, disable=["entity_ruler"])]
     assert mine == [annotations(d) for d in theirs.pipe(texts)]
+
+
+def test_tables_of_another_shape_are_kept_as_spacy_keeps_them(tmp_path):
+    from spacy.lookups import Lookups
+
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", {"went": "go", "mice": "mouse"})  # a lookup-mode package: plain strings
+    lookups.add_table("lemma_exc", {"verb": {"went": ["go"]}})
+    lookups.to_disk(tmp_path)
+    compact = compact_lemma_tables(tmp_path / "lookups.bin")
+    assert compact.get_table("lemma_lookup").get("mice") == "mouse"
+    assert compact.get_table("lemma_exc").get("verb").get("went") == ["go"]
