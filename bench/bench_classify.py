@@ -4,7 +4,7 @@ with the same encoder; peak memory of ``miner classify``. All in one run.
 
 Goals (issue 27): classify <= 0.55x the one-thread time when the machine is idle, <= 1.05x under a
 busy process per core; peak RSS of ``miner classify`` <= 400 MB (issue 15: classify <= 1.5x bare
-embedding). Texts are the training descriptions, cycled and numbered so none repeats; timings are
+embedding), beside the peak of loading the French pipeline alone, compact and as spaCy loads it. Texts are the training descriptions, cycled and numbered so none repeats; timings are
 taken in interleaved rounds, so a change of the machine's load falls on every variant alike.
 
     .venv/bin/python bench/bench_classify.py [--n 10000] [--tiny]
@@ -59,6 +59,11 @@ def rounds(texts: list[str], size: int, work: dict) -> dict[str, float]:
     return spent
 
 
+OWN_PEAK = "next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM'))"
+"""The child's own peak in kB: VmHWM belongs to the memory it execs into, where ``ru_maxrss`` keeps
+the peak of the process it was forked from (this benchmark's, with two encoders loaded)."""
+
+
 def peak_rss_mb(rows: list[str], *, preload: str = "") -> float:
     """Peak RSS of ``miner classify`` on ``rows`` in a child process (``preload``: a module imported first)."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,8 +76,19 @@ def peak_rss_mb(rows: list[str], *, preload: str = "") -> float:
                 "from miner.cli.app import main\n"
                 f"sys.argv = ['miner', 'classify', {str(src)!r}, '--out', {str(Path(tmp) / 'out.csv')!r}]\n"
                 "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+                f"print({OWN_PEAK})\n")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return int(out.stdout.split()[-1]) / 1024
+
+
+def pipeline_rss_mb(compact: bool) -> float:
+    """Peak RSS of a child process that only loads the French pipeline: miner's compact load
+    (:func:`miner.nlp.french.get_nlp`) or spaCy's own ``spacy.load``."""
+    load = ("from miner.nlp.french import get_nlp; get_nlp()" if compact else
+            "from miner.nlp.backends import import_spacy; from miner.nlp.french import SPACY_MODEL; "
+            "import_spacy().load(SPACY_MODEL)")
+    code = f"import resource\n{load}\nprint({OWN_PEAK})\n"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return int(out.stdout.split()[-1]) / 1024
 
 
@@ -128,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
         goal("peak RSS of miner classify", after, "<=", 400, " MB")
         result["peak_rss_mb"] = round(after, 1)
         result["peak_rss_mb_with_torch"] = round(before, 1)
+        compact, own = pipeline_rss_mb(True), pipeline_rss_mb(False)
+        print(f"peak RSS loading the French pipeline: {compact:.0f} MB compact (miner.nlp.compact), "
+              f"{own:.0f} MB with spaCy's own load")
+        result["pipeline_rss_mb"] = {"compact": round(compact, 1), "spacy_load": round(own, 1)}
     result["this_process_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(result))
     return 0

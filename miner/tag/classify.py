@@ -88,7 +88,9 @@ class TaggingBatches:
     """How many rows are tagged at once: the progress callback moves once per batch, so a long
     list's bar should move often, while each batch still fills the encoder's."""
 
-    max_rows: int = setting(256, "256 one-sentence rows keep the encoder's batches full; more gains nothing")
+    max_rows: int = setting(64, "one encoder batch (nlp.embeddings.BATCH_SIZE); each row in flight holds ~0.4 MB "
+                                "(600 rows: peak 382 MB in batches of 20, 458 MB in batches of 200), so more would "
+                                "break classify's 400 MB on long lists and gain nothing")
     min_rows: int = setting(16, "below this, each batch's fixed cost (encoder and spaCy calls) starts to show")
     steps: int = setting(50, "a bar that moves 50 times over a list looks live (a 703-row list: every 16 rows)")
 
@@ -98,8 +100,8 @@ class TaggingBatches:
     def rows(self, total: int) -> int:
         """Rows per batch for a list of ``total`` rows.
 
-        >>> TaggingBatches().rows(300), TaggingBatches().rows(5000), TaggingBatches().rows(20000)
-        (16, 100, 256)
+        >>> TaggingBatches().rows(300), TaggingBatches().rows(2000), TaggingBatches().rows(20000)
+        (16, 40, 64)
         """
         return max(1, self.min_rows, min(self.max_rows, -(-total // max(1, self.steps))))
 

@@ -16,7 +16,7 @@ def test_batch_size_follows_the_list_length_between_its_bounds():
     batches = TaggingBatches()
     assert batches.rows(10) == batches.min_rows  # a short list: one small batch
     assert batches.rows(batches.max_rows * batches.steps * 3) == batches.max_rows
-    assert batches.rows(100 * batches.steps) == 100
+    assert batches.rows(40 * batches.steps) == 40
 
 
 def test_tagging_moves_the_bar_once_per_batch_of_rows(shared, monkeypatch):

@@ -1,0 +1,93 @@
+"""The compact load of the French pipeline (miner.nlp.compact) answers as spaCy's own load: the
+lemmatizer's tables and the vectors' key table entry for entry, and every annotation."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import srsly
+
+from miner.nlp.compact import HashedTable, compact_lemma_tables, package_dir
+from miner.nlp.french import SPACY_MODEL, get_nlp
+
+ROOT = Path(__file__).resolve().parents[2]
+STRIDE = 5
+"""Every fifth entry of each table is compared (all of them take 5x longer and find the same)."""
+
+
+def test_hashed_table_maps_strings_hashes_ints_and_sets():
+    from spacy.strings import get_string_id
+
+    table = HashedTable([("suis", ["être"]), ("a", ["avoir", "a"]), ("été", ["être"])])
+    assert table.get("a") == ["avoir", "a"] and table[get_string_id("suis")] == ["être"]
+    assert "été" in table and "ete" not in table and table.get("ete", ["ete"]) == ["ete"]
+    assert table.get("a") is not table.get("a"), "each answer is a fresh list, as callers may extend it"
+    with pytest.raises(KeyError):
+        table["nope"]
+    rows = HashedTable([(2**64 - 1, 3), (5, 0)])
+    assert rows.get(2**64 - 1) == 3 and rows.get(5) == 0 and rows.get(6, -1) == -1
+    assert sorted(rows.values()) == [0, 3] and len(rows) == 2
+    assert "x" in HashedTable.of_keys(["x", "y"]) and "z" not in HashedTable.of_keys(["x", "y"])
+    with pytest.raises(TypeError):
+        HashedTable([("a", 1), ("b", ["mixed"])])
+
+
+def test_lemma_tables_answer_as_spacys_for_every_entry():
+    from spacy.lookups import Lookups
+
+    path = package_dir(SPACY_MODEL) / "lemmatizer" / "lookups"
+    original, compact = Lookups().from_disk(path), compact_lemma_tables(path / "lookups.bin")
+    assert original.tables == compact.tables
+    for name in original.tables:
+        theirs, ours = original.get_table(name), compact.get_table(name)
+        assert len(theirs) == len(ours)
+        for key, value in list(theirs.items())[::STRIDE]:
+            mine = ours.get(key)
+            if isinstance(value, dict):  # lemma_exc: form → lemmas
+                assert all(mine.get(form) == lemmas for form, lemmas in value.items()), (name, key)
+                assert mine.get("pas-un-mot-xq", []) == []
+            elif name == "lemma_index":  # only ever searched
+                assert all(form in mine for form in value) and "pas-un-mot-xq" not in mine
+            else:
+                assert mine == value, (name, key)
+
+
+def test_vector_rows_answer_as_spacys_for_every_key():
+    table = srsly.read_msgpack(package_dir(SPACY_MODEL) / "vocab" / "key2row")
+    compact = HashedTable(table.items())
+    assert len(compact) == len(table)
+    assert all(compact.get(key, -1) == row for key, row in list(table.items())[::STRIDE])
+    assert compact.get(12345, -1) == -1 or 12345 in table
+
+
+@pytest.mark.long
+def test_pipeline_annotates_as_spacys_own_load():
+    """Long: it loads spaCy's own pipeline beside the compact one (the tables above run in make test)."""
+    from miner.nlp.backends import import_spacy
+
+    with open(ROOT / "corpora/activities/real.csv", encoding="utf-8") as handle:
+        texts = [row["description"] for _, row in zip(range(40), csv.DictReader(handle))]
+    ours = get_nlp()
+    theirs = import_spacy().load(SPACY_MODEL)
+
+    def annotations(doc):
+        tokens = [(t.text, t.lemma_, t.pos_, t.tag_, str(t.morph), t.dep_, t.head.i, t.norm_, t.has_vector,
+                   round(float(t.vector.sum()), 5)) for t in doc]
+        return tokens, [(e.start, e.end, e.label_) for e in doc.ents]
+
+    mine = [annotations(d) for d in ours.pipe(texts, disable=["entity_ruler"])]
+    assert mine == [annotations(d) for d in theirs.pipe(texts)]
+
+
+def test_tables_of_another_shape_are_kept_as_spacy_keeps_them(tmp_path):
+    from spacy.lookups import Lookups
+
+    lookups = Lookups()
+    lookups.add_table("lemma_lookup", {"went": "go", "mice": "mouse"})  # a lookup-mode package: plain strings
+    lookups.add_table("lemma_exc", {"verb": {"went": ["go"]}})
+    lookups.to_disk(tmp_path)
+    compact = compact_lemma_tables(tmp_path / "lookups.bin")
+    assert compact.get_table("lemma_lookup").get("mice") == "mouse"
+    assert compact.get_table("lemma_exc").get("verb").get("went") == ["go"]
