@@ -153,6 +153,11 @@ class Mention:
     cue: str
     own: bool = False
     name: str = ""
+    joint: bool = False
+    """The parse links it to a joint action: the case "avec" or "par" of an organising or partnering word
+    (:data:`JOINT_WORDS`), for it or the first conjunct it is coordinated with."""
+    place: bool = False
+    """The NER reads it as a place only, in one word ("Namur", "Flandre"): not an organisation by itself."""
 
     @property
     def active(self) -> bool:
@@ -187,16 +192,47 @@ def _before_words(doc: Any, start: int, n: int = 5) -> str:
     return " ".join(fold_text(t.lemma_) for t in doc[max(0, start - n) : start])
 
 
-def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset()) -> tuple[str, str]:
+def _first_conjunct(doc: Any, start: int, end: int, names: Sequence[tuple[int, int]] = (),
+                    own_tokens: set[int] = frozenset()) -> tuple[Any, bool]:
+    """The token whose role a name coordinated with others plays ("avec X et Y": Y plays X's role),
+    and whether the chain passed the list's own cluster ("le cluster et le pôle X rédigent…"). When
+    the parse hangs Y on a word inside another name ("avec un cluster français du numérique et
+    l'AWEX": "AWEX" on "numérique"), Y is coordinated with that name, so it plays that name's role."""
+    root = doc[start:end].root
+    for _ in range(len(doc)):
+        joiner = [c.i for c in root.children if c.dep_ in {"cc", "punct"} and c.i < start]
+        beside = next(((s, e) for s, e in names if joiner and e == joiner[0] and s < start), None)
+        if beside is not None and root.dep_ in {"conj", "dep", "ROOT"}:
+            head = doc[beside[0] : beside[1]].root  # "avec X et Y" where the parse hangs Y elsewhere: its "et"
+            # follows X's last word, so Y is X's conjunct
+            if head.i in own_tokens:
+                return head, True
+            root, start, end = head, beside[0], beside[1]
+            continue
+        if not (root.dep_ == "conj" and root.head.i < root.i and root.head.i not in range(start, end)):
+            break
+        head = root.head
+        inside = next(((s, e) for s, e in names if s <= head.i < e and (s, e) != (start, end)), None)
+        if inside is not None:
+            head = doc[inside[0] : inside[1]].root
+        if head.i in own_tokens:
+            return head, True
+        if head.i == root.i:
+            break
+        root = head
+    return root, False
+
+
+def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(),
+            names: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
     """The role of the tokens ``start:end`` of ``doc`` and the words that say it: the lemmas that
     govern the span's root in the parse (up to two levels, following coordination to its first
-    conjunct), its case word, and the words just before it."""
+    conjunct, see :func:`_first_conjunct`; ``names`` are the token spans of the sentence's other
+    organisations), its case word, and the words just before it."""
     span = doc[start:end]
-    root = span.root
-    while root.dep_ == "conj" and root.head.i < root.i and root.head.i not in range(start, end):
-        root = root.head  # "avec X et Y": Y plays X's role
-        if root.i in own_tokens:
-            return "co-organiser", "avec le cluster"  # "le cluster et le pôle X rédigent…"
+    root, with_own = _first_conjunct(doc, start, end, names, own_tokens)
+    if with_own:
+        return "co-organiser", "avec le cluster"
     if root.dep_ in {"nsubj", "nsubj:pass"} and root.head.pos_ == "VERB":
         verb = fold_text(root.head.lemma_)
         for role, cues in ROLE_CUES:
@@ -355,6 +391,45 @@ def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int,
     return found
 
 
+JOINT_CASES = frozenset({"avec", "par", "with", "met", "mit", "conjointement"})
+"""Case words that make a name the cluster's partner in the action a joint word names ("organisé avec X")."""
+JOINT_WORDS = frozenset({"organiser", "coorganiser", "co-organiser", "organisation", "coorganisation", "co-organisation",
+                         "copiloter", "copilotage", "codiriger", "partenariat", "collaboration", "collaborer", "cooperation",
+                         "cooperer", "protocole", "accord", "convention", "signer", "lancer", "colancer", "co-lancer",
+                         "conduire", "conduite", "monter", "montage", "mener", "preparer", "creation", "creer", "fonder"})
+"""Organising and partnering words (folded lemmas) whose "avec X" or "par X" makes X a co-organiser of the
+row's action, not only a name beside it ("stand commun avec Kaya", "voyage avec Airbus" do not)."""
+
+
+def _coordinated(doc: Any, mentions: list[Mention], own_tokens: set[int]) -> list[Mention]:
+    """Each mention with its role read again now that every name of the sentence is known (a conjunct hung
+    inside another name takes that name's role), whether the parse ties it to a joint action
+    (:data:`JOINT_WORDS` with :data:`JOINT_CASES`) and whether the NER reads it as a place only."""
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+    names = [(s.start, s.end) for s in spans]
+    out = []
+    for m, span in zip(mentions, spans):
+        root, _ = _first_conjunct(doc, span.start, span.end, names, own_tokens)
+        if root.i != span.root.i:
+            role, cue = role_of(doc, span.start, span.end, own_tokens, names)
+            if role != "mention":
+                m = replace(m, role=role, cue=cue)
+        cases = {fold_text(c.lemma_) for c in root.children if c.dep_ in {"case", "advmod"}}
+        word = root.head
+        if root.dep_ == "ROOT" and span.start > 1 and not cases:  # the parse hangs the name nowhere ("organisée
+            # avec Creative Industries Styria" with "Styria" as the sentence's root): its case word just before it
+            # and the word that case word follows
+            before = [t for t in doc[: span.start] if t.pos_ not in {"DET", "PUNCT"}][-3:]
+            if len(before) >= 2 and before[-1].pos_ == "ADP":
+                cases, word = {fold_text(before[-1].lemma_)}, before[-2]
+        joint = bool(cases & JOINT_CASES) and fold_text(word.lemma_) in JOINT_WORDS
+        if joint and not cases - {"par"} and word.dep_ != "ROOT" and word.head.dep_ != "ROOT":
+            joint = False  # "salon organisé par X" inside another action ("participation au salon…") is not the row's
+        labels = {e.label_ for e in doc.ents if e.start < span.end and span.start < e.end}
+        out.append(replace(m, joint=joint, place=labels == {"LOC"} and len(span) == 1))
+    return out
+
+
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
     it takes its role, and its type when the name's own is only guessed from context; the two
@@ -452,7 +527,7 @@ def facts_of(
         role, cue = role_of(doc, start, end, own_tokens)
         mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word,
                                 role, cue, is_own))
-    mentions = _share_roles(doc, mentions)
+    mentions = _share_roles(doc, _coordinated(doc, mentions, own_tokens))
     own_index = set(own_tokens)
     for m in mentions:
         if m.own:
@@ -470,7 +545,81 @@ def facts_of(
         if low in group_words and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
             own_words.append(f"{doc[i - 1].text} {token.text}")
     formats = _outside_names(doc, analysis, mentions, formats)
+    formats["joint_work"] = joint_work(doc)
+    formats["members_joint"] = members_joint(doc)
     return Facts(analysis.text, folded, mentions, formats, own_words)
+
+
+JOINT_MODIFIERS = ("commun", "communs", "commune", "communes", "collaborati", "partag", "mutualis", "cooperati", "conjoint",
+                   "interentrepris", "inter-entrepris", "grouper", "groupe", "groupes", "groupee", "groupees", "ensemble")
+"""Folded lemmas (or their starts) of the words that make a thing joint: "projet commun", "soufflerie
+partagée", "offre groupée", "projets d'innovation collaboratifs", "utilisent ensemble"."""
+JOINT_OBJECTS = frozenset({
+    "projet", "offre", "achat", "acheter", "plateforme", "infrastructure", "equipement", "outil", "centre", "laboratoire",
+    "soufflerie", "atelier", "espace", "halle", "ligne", "production", "produire", "developpement", "developper",
+    "prototype", "produit", "service", "solution", "chantier", "reponse", "repondre", "candidature", "commande",
+    "installation", "machine", "imprimante", "banc", "demonstrateur", "usine", "entrepot", "local", "stock", "campagne",
+    "initiative", "programme", "recherche", "essai", "test", "brevet", "societe", "filiale", "cooperative", "consortium",
+    "action", "mettre", "mise", "utiliser", "realiser", "chercher", "concevoir", "exploiter", "investir", "acquerir",
+    "commercialiser", "vendre", "proposer", "fabriquer", "innovation", "travail"})
+"""What members do or hold together for axis 3 (R14): a project, an offer, a purchase, a facility, a
+production ("mise en commun", "achat en commun", "réalisent ensemble des chantiers")."""
+JOINT_SOURCES = frozenset({"cooperation", "collaboration", "partenariat", "codeveloppement", "co-developpement"})
+"""Nouns that make a project joint when they qualify it ("projet de coopération")."""
+
+
+def joint_work(doc: Any) -> list[str]:
+    """The joint things and actions the parse shows (R14, axis 3): a word of :data:`JOINT_MODIFIERS`
+    hung (up to two levels) on one of :data:`JOINT_OBJECTS`, or a project qualified by cooperation
+    ("projet de coopération PolyCycle"). Whether members take part is the rules' question."""
+    found = []
+    for t in doc:
+        low = fold_text(t.lemma_)
+        if low.startswith(JOINT_MODIFIERS) and (t.pos_ in {"ADJ", "VERB", "ADV"} or low == "ensemble"):
+            if t.pos_ == "VERB" and t.dep_ not in {"amod", "acl"}:
+                continue  # "partager", "grouper" as the row's own verb is no joint thing
+            node = t
+            for _ in range(2):
+                if node.head is node:
+                    break
+                node = node.head
+                if fold_text(node.lemma_) in JOINT_OBJECTS:
+                    found.append(f"{node.text} … {t.text}" if abs(node.i - t.i) > 2 else doc[min(node.i, t.i) : max(node.i, t.i) + 1].text)
+                    break
+        elif low == "projet" and any(fold_text(c.lemma_) in JOINT_SOURCES for c in t.children if c.dep_ == "nmod"):
+            found.append(doc[t.i : max(c.i for c in t.children if fold_text(c.lemma_) in JOINT_SOURCES) + 1].text)
+    return found
+
+
+GATHERING_VERBS = frozenset({"reunir", "associer", "rassembler", "regrouper", "impliquer", "federer", "mobiliser"})
+"""Verbs by which a project or consortium takes its partners ("projet X réunissant des organisations membres")."""
+PROJECT_NOUNS = frozenset({"projet", "consortium", "partenariat", "programme", "initiative", "cooperation", "collaboration"})
+MEMBER_WORDS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup", "artisan",
+                          "fabricant", "producteur", "entrepreneur", "societe", "firme", "equipementier", "sous-traitant"})
+"""Lemmas that name members or firms (axis 3 needs a partnership involving members)."""
+
+
+def members_joint(doc: Any) -> list[str]:
+    """Members or firms as the joint partners of a project the parse shows (R14, axis 3): a project,
+    consortium or partnership that gathers (:data:`GATHERING_VERBS`) members, firms, or several named
+    firms ("projet Biovertol associant Oleon, 3M, Proviron et Ecover")."""
+    found = []
+    for t in doc:
+        if fold_text(t.lemma_) not in PROJECT_NOUNS:
+            continue
+        heads = [t] + ([doc[t.i + 1]] if t.i + 1 < len(doc) and doc[t.i + 1].dep_ == "ROOT" else [])  # "Projet X": the
+        # parse may make the project's name a root of its own and hang the verb on it
+        for verb in (c for h in heads for c in h.children if c.dep_ in {"acl", "acl:relcl"} and fold_text(c.lemma_) in GATHERING_VERBS):
+            partners = [c for c in verb.children if c.dep_ in PARTNER_DEPS]
+            named = [w for w in partners if w.pos_ == "PROPN"]
+            named += [w for p in partners for w in p.subtree if w.pos_ == "PROPN" and w.dep_ == "conj" and w.head in partners + named]
+            members = [w for p in partners for w in p.subtree if fold_text(w.lemma_) in MEMBER_WORDS]
+            if members or len(set(named)) >= 2:
+                found.append(f"{t.text} … {verb.text} {(members or named)[0].text}")
+    return found
+
+
+PARTNER_DEPS = frozenset({"obj", "obl:arg", "obl:mod", "nsubj:pass", "xcomp", "iobj"})
 
 
 NAME_BLIND_FORMATS = ("business_subject",)

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import Typer, load_typer
 from miner.tag.base import AXES
-from miner.tag.facts import Facts, Mention
+from miner.tag.facts import MEMBER_WORDS, Facts, Mention
 
 __all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "verdict_key", "settle", "rule_vector", "RULE_WIDTH"]
 
@@ -46,6 +46,14 @@ class Rule:
 def _named(m: Mention, typer: Typer) -> str:
     cue = f"{m.cue} " if m.cue and m.cue.casefold() not in m.text.casefold() else ""
     return f"{cue}{m.text} ({m.word or typer.label(m.type)})"
+
+
+def _unplaced_named(m: Mention) -> str:
+    cue = f"{m.cue} " if m.cue and m.cue.casefold() not in m.text.casefold() else ""
+    return f"{cue}{m.text} ({ROLE_WORDS.get(m.role, m.role)} non typé)"
+
+
+ROLE_WORDS = {"co-organiser": "co-organisateur", "partner": "partenaire", "signatory": "signataire"}
 
 
 def _qualifying(facts: Facts, typer: Typer) -> list[Mention]:
@@ -81,20 +89,38 @@ def r1(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
     """Axis 6 needs an R7 body (firms as members or users, economic mission) in an active role;
-    not a venue, host, audience or funder, not a university, administration or public buyer."""
+    not a venue, host, audience or funder, not a university, administration or public buyer. A named
+    organisation nothing types, that the parse makes the cluster's co-organiser or partner ("organisé
+    avec proHolz Steiermark"), is a counterpart: R2 decides on its role."""
     bodies = _qualifying(facts, typer)
     active = [m for m in bodies if m.active]
     if active:
         return [Verdict("R2/R7", 6, True, SETTLES, _named(m, typer)) for m in active]
+    unplaced = [m for m in _unplaced_partners(facts) if m.joint]
+    others = [m for m in facts.others() if m.type in {"university", "administration", "public_buyer", "funding"}]
+    if unplaced:  # a named partner nothing types is a counterpart: R2 on its role decides when the parse
+        # says it organises with the cluster, unless a body that does not qualify, a firm or another cluster
+        # stands beside it (it may be one of that body's units, or one more firm or cluster)
+        firm = HINT if others or facts.others("firm") or _clusters(facts) else SETTLES
+        return [Verdict("R2/R7", 6, True, firm, _unplaced_named(m)) for m in unplaced]
     if bodies and all(m.role not in {"mention"} for m in bodies):
         return [Verdict("R2", 6, False, SETTLES, "; ".join(f"{m.text} ({m.role})" for m in bodies))]
     if bodies:
         return [Verdict("R2/R7", 6, True, HINT, _named(m, typer)) for m in bodies]
-    others = [m for m in facts.others() if m.type in {"university", "administration", "public_buyer", "funding"}]
     if others:  # firm only when no named partner the typer cannot place stands beside them
-        unplaced = [m for m in facts.others("unknown", active=True) if m.role in {"co-organiser", "partner", "signatory"}]
-        return [Verdict("R7", 6, False, HINT if unplaced else SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
+        return [Verdict("R7", 6, False, HINT if _unplaced_partners(facts) else SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
     return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
+
+
+UNPLACED_ROLES = frozenset({"co-organiser", "partner", "signatory"})
+"""Roles in which a named organisation the typer cannot place is still a counterpart of the cluster (R2)."""
+
+
+def _unplaced_partners(facts: Facts) -> list[Mention]:
+    """Organisations named as co-organiser, partner or signatory that no gazetteer entry, head word or
+    context types: proper names (a capital inside the name), never the own cluster (R2 decides on the role)."""
+    return [m for m in facts.others("unknown", active=True) if m.role in UNPLACED_ROLES and m.how == "none"
+            and m.start > 0 and not m.place]
 
 
 def r3(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -177,6 +203,8 @@ def r10(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("b2b"):  # matchmaking among clusters with no members or firms stated is R13's, it only leans to 2
         firm = SETTLES if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I)) else HINT
         return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
+    if facts.has("market_access"):  # commercial links or access to markets as the stated aim (axis 2's words)
+        return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("market_access")[:1]))]
     buyers = [m for m in facts.others("public_buyer")]
     if facts.has("buyers") or buyers:
         words = facts.words("buyers")[:1] + [m.text for m in buyers]
@@ -217,9 +245,15 @@ def r13(facts: Facts, typer: Typer) -> list[Verdict]:
 
 
 def r14(facts: Facts, typer: Typer) -> list[Verdict]:
-    """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3."""
+    """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3. A joint
+    thing the parse shows (a shared facility, a group offer, a joint purchase or project) settles it when
+    members or firms take part, never with another cluster as the partner (R13's 5)."""
     if facts.has("partnership"):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("partnership")[:1]))]
+    if facts.has("members_joint") and not _clusters(facts):
+        return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
+    if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
+        return [Verdict("R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_work")[:1]))]
     if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
         # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »);
         # with another cluster as the partner it is R13's 5, not 3
@@ -227,12 +261,8 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
-MEMBER_LEMMAS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup"})
-"""Lemmas that say members or firms take part in an action (axis 3 needs a partnership involving members)."""
-
-
 def _members_involved(facts: Facts) -> bool:
-    return bool(set(facts.folded.split()) & MEMBER_LEMMAS) or "_own_cluster_" in facts.folded and any(
+    return bool(set(facts.folded.split()) & MEMBER_WORDS) or "_own_cluster_" in facts.folded and any(
         "membre" in w.casefold() for w in facts.own_words) or bool(facts.others("firm"))
 
 

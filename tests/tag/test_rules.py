@@ -27,6 +27,11 @@ CASES = [
     ("R2/R7", "Fête d'été organisée avec la fédération du transport routier VSH.", {"+6"}, set()),
     ("R7", "Conférence co-organisée avec l'Université de Gand.", {"-6"}, {"+6"}),
     ("R7", "Conférence co-organisée avec l'Université de Gand et Zorglub Werke.", set(), {"-6", "+6"}),
+    ("R2/R7", "Soirée sur le bois dans le tourisme organisée avec Zorglub Steiermark.", {"+6"}, {"-6"}),
+    ("R2/R7", "Journée sur la photonique, organisée avec Zorglub Partner et l'agence de développement de Quux.", {"+6"}, {"-6"}),
+    ("R7", "Stand commun avec Zorglub Steiermark au salon de Milan.", set(), {"+6"}),
+    ("R7", "Voyage d'étude à Seattle avec Zorglub, Quux Aero et une vingtaine d'entreprises.", set(), {"+6"}),
+    ("R7", "Conférence au salon Zorglub organisé par Quux Events et participation aux rencontres.", set(), {"+6"}),
     ("R3", "Partenaire, avec deux universités, d'un projet Interreg sur l'isolation en chanvre.", {"-5", "+3"}, {"+5"}),
     ("R13", "Cinq projets européens décrochés avec des clusters de l'automobile de trois pays.", {"+5"}, {"+3"}),
     ("R3", "Inauguration du nouveau siège, réalisé dans le cadre d'un projet Interreg.", {"-5"}, {"+3"}),
@@ -43,6 +48,12 @@ CASES = [
     ("R9", "Atelier sur la qualité de l'air avec Zorglub Export Agency.", set(), {"+2"}),
     ("R10", "Rencontres B2B entre clusters européens lors d'une conférence à Bruxelles.", set(), {"+2"}),
     ("R10", "Rencontres B2B entre nos membres et des clusters européens.", {"+2", "+5"}, set()),
+    ("R10", "Mission inverse avec des importateurs allemands qui rencontrent les entreprises membres.", {"+2"}, set()),
+    ("R10", "Accord avec une fédération portugaise pour ouvrir de nouveaux marchés aux membres.", {"+2"}, set()),
+    ("R10", "Service de mise en relation des membres avec des donneurs d'ordre de l'aéronautique.", {"+2"}, set()),
+    ("R0", "Conférence sur l'histoire des marchés médiévaux lors de l'assemblée des membres.", set(), {"+2"}),
+    ("R0", "Rencontres de la biomasse consacrées aux débouchés des éco-matériaux.", set(), {"+2"}),
+    ("R8", "Stand des membres sur le Gemeinschaftsstand de la foire de Hanovre.", {"+4"}, set()),
     ("R11", "Réalisation d'une cartographie des entreprises de la filière.", {"+1"}, set()),
     ("R12", "Organisation d'un concours de design ouvert aux étudiants.", {"+4"}, set()),
     ("R13", "Webinaire de bonnes pratiques co-organisé avec le cluster danois Wind Denmark.", {"+5"}, set()),
@@ -50,6 +61,13 @@ CASES = [
     ("R14", "Lancement d'une bourse de partenariats entre membres.", {"+3"}, set()),
     ("R14", "Projet collaboratif de six entreprises membres sur le recyclage des palettes.", {"+3"}, set()),
     ("R13", "Projet commun avec le cluster danois Wind Denmark sur les pales recyclées.", {"+5"}, {"+3"}),
+    ("R14", "Achat groupé par six entreprises membres d'un banc d'essai qu'elles exploitent ensemble.", {"+3"}, set()),
+    ("R14", "Offre commune de trois bureaux d'études membres pour les marchés de rénovation.", {"+3"}, set()),
+    ("R14", "Projet Zorglub associant Quux, Flarp et Blorb pour recycler les palettes de bois.", {"+3"}, set()),
+    ("R14", "Projet de coopération où douze entreprises cherchent ensemble un nouvel emballage.", {"+3"}, set()),
+    ("R8", "Stand commun des membres au salon du meuble de Milan.", {"+4"}, {"+3"}),
+    ("R0", "Présentation commune des membres lors du congrès annuel de la filière.", set(), {"+3"}),
+    ("R13", "Projet Zorglub réunissant les clusters Quux Cluster et Flarp Cluster sur l'hydrogène.", set(), {"+3"}),
     ("R16", "Le cluster et le pôle GreenWin rédigent ensemble un guide de l'économie circulaire.", {"+6", "-3"}, set()),
     ("R17", "L'agence hub.brussels, qui anime le cluster, organise l'assemblée annuelle.", {"-6"}, {"+6"}),
     ("R17", "Le cluster, géré par l'agence de développement IDELUX, organise une journée d'étude.", {"-6"}, {"+6"}),
@@ -144,3 +162,21 @@ def test_settle_lets_rules_override_the_head_and_keeps_one_axis():
     axes, by_axis = settle([1], verdicts)
     assert 6 in axes and 1 in axes
     assert any("Chambre de commerce" in v.words for v in by_axis[6])
+
+
+def test_a_conjunct_hung_inside_another_name_takes_that_names_role():
+    """"avec un cluster … du numérique et l'AWEX": the parse hangs "AWEX" on "numérique", inside the
+    cluster's name; the AWEX is coordinated with the cluster, so it co-organises too (R2)."""
+    [(analysis, doc)] = analyse_with_docs(["Webinaire d'échange de bonnes pratiques avec un cluster français du numérique et l'AWEX."])
+    facts = facts_of(analysis, doc, own_cluster("Cluster Cyber Wallonie"))
+    roles = {m.text: m.role for m in facts.mentions}
+    assert roles.get("AWEX") == "co-organiser", facts.mentions
+    assert {"+5", "+6"} <= signs(apply_rules(facts))
+
+
+def test_a_named_partner_is_joint_only_through_an_organising_word():
+    """The untyped counterpart of R2/R7 must be tied by the parse to an organising or partnering word."""
+    analyses = analyse_with_docs(["Séminaire co-organisé avec Zorglub Steiermark.", "Stand commun avec Zorglub Steiermark."])
+    joint, beside = (facts_of(a, d, own_cluster(OWN)) for a, d in analyses)
+    assert [m.joint for m in joint.mentions if m.text == "Zorglub Steiermark"] == [True]
+    assert [m.joint for m in beside.mentions if m.text == "Zorglub Steiermark"] == [False]
