@@ -24,6 +24,7 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
+from miner.tag.jointwork import joint_work, members_joint
 
 __all__ = [
     "FORMATS_PATH",
@@ -221,6 +222,18 @@ def _first_conjunct(doc: Any, start: int, end: int, names: Sequence[tuple[int, i
             break
         root = head
     return root, False
+
+
+def _context_words(doc: Any, start: int, n: int = 3) -> str:
+    """The words just before a name that may say its type ("la fédération X"), up to the last comma or
+    conjunction: in "avec le cluster, l'IG Passivhaus et…" the own cluster is a list's other item, not a
+    word about the IG."""
+    words = []
+    for t in reversed(doc[max(0, start - n) : start]):
+        if t.pos_ in {"PUNCT", "CCONJ"}:
+            break
+        words.append(fold_text(t.lemma_))
+    return " ".join(reversed(words))
 
 
 def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(),
@@ -493,7 +506,7 @@ def facts_of(
             spans.append((ent.start, ent.end, ""))
     taken = {i for s_, e_, _ in spans for i in range(s_, e_)}
     for start, end in _proper_spans(doc, taken):
-        typing = typer.type_name(doc[start:end].text, _before_words(doc, start, 3))
+        typing = typer.type_name(doc[start:end].text, _context_words(doc, start))
         role, _ = role_of(doc, start, end, own_tokens)
         if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
             spans.append((start, end, ""))
@@ -501,7 +514,7 @@ def facts_of(
         text = doc[start:end].text
         if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
             continue  # "Wood Cluster Forum" is an event, not another cluster
-        typing = typer.type_name(name or text, _before_words(doc, start, 3))
+        typing = typer.type_name(name or text, _context_words(doc, start))
         noun = None
         if typing.type == UNKNOWN:
             typing, noun = _typed_by_its_noun(doc, start, end, typer) or (typing, None)
@@ -548,78 +561,6 @@ def facts_of(
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     return Facts(analysis.text, folded, mentions, formats, own_words)
-
-
-JOINT_MODIFIERS = ("commun", "communs", "commune", "communes", "collaborati", "partag", "mutualis", "cooperati", "conjoint",
-                   "interentrepris", "inter-entrepris", "grouper", "groupe", "groupes", "groupee", "groupees", "ensemble")
-"""Folded lemmas (or their starts) of the words that make a thing joint: "projet commun", "soufflerie
-partagée", "offre groupée", "projets d'innovation collaboratifs", "utilisent ensemble"."""
-JOINT_OBJECTS = frozenset({
-    "projet", "offre", "achat", "acheter", "plateforme", "infrastructure", "equipement", "outil", "centre", "laboratoire",
-    "soufflerie", "atelier", "espace", "halle", "ligne", "production", "produire", "developpement", "developper",
-    "prototype", "produit", "service", "solution", "chantier", "reponse", "repondre", "candidature", "commande",
-    "installation", "machine", "imprimante", "banc", "demonstrateur", "usine", "entrepot", "local", "stock", "campagne",
-    "initiative", "programme", "recherche", "essai", "test", "brevet", "societe", "filiale", "cooperative", "consortium",
-    "action", "mettre", "mise", "utiliser", "realiser", "chercher", "concevoir", "exploiter", "investir", "acquerir",
-    "commercialiser", "vendre", "proposer", "fabriquer", "innovation", "travail"})
-"""What members do or hold together for axis 3 (R14): a project, an offer, a purchase, a facility, a
-production ("mise en commun", "achat en commun", "réalisent ensemble des chantiers")."""
-JOINT_SOURCES = frozenset({"cooperation", "collaboration", "partenariat", "codeveloppement", "co-developpement"})
-"""Nouns that make a project joint when they qualify it ("projet de coopération")."""
-
-
-def joint_work(doc: Any) -> list[str]:
-    """The joint things and actions the parse shows (R14, axis 3): a word of :data:`JOINT_MODIFIERS`
-    hung (up to two levels) on one of :data:`JOINT_OBJECTS`, or a project qualified by cooperation
-    ("projet de coopération PolyCycle"). Whether members take part is the rules' question."""
-    found = []
-    for t in doc:
-        low = fold_text(t.lemma_)
-        if low.startswith(JOINT_MODIFIERS) and (t.pos_ in {"ADJ", "VERB", "ADV"} or low == "ensemble"):
-            if t.pos_ == "VERB" and t.dep_ not in {"amod", "acl"}:
-                continue  # "partager", "grouper" as the row's own verb is no joint thing
-            node = t
-            for _ in range(2):
-                if node.head is node:
-                    break
-                node = node.head
-                if fold_text(node.lemma_) in JOINT_OBJECTS:
-                    found.append(f"{node.text} … {t.text}" if abs(node.i - t.i) > 2 else doc[min(node.i, t.i) : max(node.i, t.i) + 1].text)
-                    break
-        elif low == "projet" and any(fold_text(c.lemma_) in JOINT_SOURCES for c in t.children if c.dep_ == "nmod"):
-            found.append(doc[t.i : max(c.i for c in t.children if fold_text(c.lemma_) in JOINT_SOURCES) + 1].text)
-    return found
-
-
-GATHERING_VERBS = frozenset({"reunir", "associer", "rassembler", "regrouper", "impliquer", "federer", "mobiliser"})
-"""Verbs by which a project or consortium takes its partners ("projet X réunissant des organisations membres")."""
-PROJECT_NOUNS = frozenset({"projet", "consortium", "partenariat", "programme", "initiative", "cooperation", "collaboration"})
-MEMBER_WORDS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup", "artisan",
-                          "fabricant", "producteur", "entrepreneur", "societe", "firme", "equipementier", "sous-traitant"})
-"""Lemmas that name members or firms (axis 3 needs a partnership involving members)."""
-
-
-def members_joint(doc: Any) -> list[str]:
-    """Members or firms as the joint partners of a project the parse shows (R14, axis 3): a project,
-    consortium or partnership that gathers (:data:`GATHERING_VERBS`) members, firms, or several named
-    firms ("projet Biovertol associant Oleon, 3M, Proviron et Ecover")."""
-    found = []
-    for t in doc:
-        if fold_text(t.lemma_) not in PROJECT_NOUNS:
-            continue
-        heads = [t] + ([doc[t.i + 1]] if t.i + 1 < len(doc) and doc[t.i + 1].dep_ == "ROOT" else [])  # "Projet X": the
-        # parse may make the project's name a root of its own and hang the verb on it
-        for verb in (c for h in heads for c in h.children if c.dep_ in {"acl", "acl:relcl"} and fold_text(c.lemma_) in GATHERING_VERBS):
-            partners = [c for c in verb.children if c.dep_ in PARTNER_DEPS]
-            named = [w for w in partners if w.pos_ == "PROPN"]
-            named += [w for p in partners for w in p.subtree if w.pos_ == "PROPN" and w.dep_ == "conj" and w.head in partners + named]
-            members = [w for p in partners for w in p.subtree if fold_text(w.lemma_) in MEMBER_WORDS]
-            if members or len(set(named)) >= 2:
-                found.append(f"{t.text} … {verb.text} {(members or named)[0].text}")
-    return found
-
-
-PARTNER_DEPS = frozenset({"obj", "obl:arg", "obl:mod", "nsubj:pass", "xcomp", "iobj"})
 
 
 NAME_BLIND_FORMATS = ("business_subject",)

@@ -17,7 +17,8 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import Typer, load_typer
 from miner.tag.base import AXES
-from miner.tag.facts import MEMBER_WORDS, Facts, Mention
+from miner.tag.facts import Facts, Mention
+from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "verdict_key", "settle", "rule_vector", "RULE_WIDTH"]
 
@@ -267,7 +268,10 @@ def _members_involved(facts: Facts) -> bool:
 
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
-    """Support for members' own innovation or investment projects: 2 (3 only if joint)."""
+    """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
+    projects or a call for projects named settle it (not with another cluster: R13); support alone leans."""
+    if facts.has("innovation_project") and not _clusters(facts):  # members' innovation projects, or a call for them
+        return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
     if facts.has("support") and not facts.has("training"):
         return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]
     return []

@@ -1,0 +1,82 @@
+"""What members hold or do together, read from the parse: the axis-3 facts of rule R14 (a shared
+facility, a group offer, a joint purchase or project; a project gathering members or named firms).
+:mod:`miner.tag.facts` puts them among an activity's formats; the rules decide whether members take part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from miner.tag.base import fold_text
+
+__all__ = ["MEMBER_WORDS", "joint_work", "members_joint"]
+
+JOINT_MODIFIERS = ("commun", "communs", "commune", "communes", "collaborati", "partag", "mutualis", "cooperati", "conjoint",
+                   "interentrepris", "inter-entrepris", "grouper", "groupe", "groupes", "groupee", "groupees", "ensemble")
+"""Folded lemmas (or their starts) of the words that make a thing joint: "projet commun", "soufflerie
+partagée", "offre groupée", "projets d'innovation collaboratifs", "utilisent ensemble"."""
+JOINT_OBJECTS = frozenset({
+    "projet", "offre", "achat", "acheter", "plateforme", "infrastructure", "equipement", "outil", "centre", "laboratoire",
+    "soufflerie", "atelier", "espace", "halle", "ligne", "production", "produire", "developpement", "developper",
+    "prototype", "produit", "service", "solution", "chantier", "reponse", "repondre", "candidature", "commande",
+    "installation", "machine", "imprimante", "banc", "demonstrateur", "usine", "entrepot", "local", "stock", "campagne",
+    "initiative", "programme", "recherche", "essai", "test", "brevet", "societe", "filiale", "cooperative", "consortium",
+    "action", "mettre", "mise", "utiliser", "realiser", "chercher", "concevoir", "exploiter", "investir", "acquerir",
+    "commercialiser", "vendre", "proposer", "fabriquer", "innovation", "travail"})
+"""What members do or hold together for axis 3 (R14): a project, an offer, a purchase, a facility, a
+production ("mise en commun", "achat en commun", "réalisent ensemble des chantiers")."""
+JOINT_SOURCES = frozenset({"cooperation", "collaboration", "partenariat", "codeveloppement", "co-developpement"})
+"""Nouns that make a project joint when they qualify it ("projet de coopération")."""
+
+
+def joint_work(doc: Any) -> list[str]:
+    """The joint things and actions the parse shows (R14, axis 3): a word of :data:`JOINT_MODIFIERS`
+    hung (up to two levels) on one of :data:`JOINT_OBJECTS`, or a project qualified by cooperation
+    ("projet de coopération PolyCycle"). Whether members take part is the rules' question."""
+    found = []
+    for t in doc:
+        low = fold_text(t.lemma_)
+        if low.startswith(JOINT_MODIFIERS) and (t.pos_ in {"ADJ", "VERB", "ADV"} or low == "ensemble"):
+            if t.pos_ == "VERB" and t.dep_ not in {"amod", "acl"}:
+                continue  # "partager", "grouper" as the row's own verb is no joint thing
+            node = t
+            for _ in range(2):
+                if node.head is node:
+                    break
+                node = node.head
+                if fold_text(node.lemma_) in JOINT_OBJECTS:
+                    found.append(f"{node.text} … {t.text}" if abs(node.i - t.i) > 2 else doc[min(node.i, t.i) : max(node.i, t.i) + 1].text)
+                    break
+        elif low == "projet" and any(fold_text(c.lemma_) in JOINT_SOURCES for c in t.children if c.dep_ == "nmod"):
+            found.append(doc[t.i : max(c.i for c in t.children if fold_text(c.lemma_) in JOINT_SOURCES) + 1].text)
+    return found
+
+
+GATHERING_VERBS = frozenset({"reunir", "associer", "rassembler", "regrouper", "impliquer", "federer", "mobiliser"})
+"""Verbs by which a project or consortium takes its partners ("projet X réunissant des organisations membres")."""
+PROJECT_NOUNS = frozenset({"projet", "consortium", "partenariat", "programme", "initiative", "cooperation", "collaboration"})
+MEMBER_WORDS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup", "artisan",
+                          "fabricant", "producteur", "entrepreneur", "societe", "firme", "equipementier", "sous-traitant"})
+"""Lemmas that name members or firms (axis 3 needs a partnership involving members)."""
+
+
+def members_joint(doc: Any) -> list[str]:
+    """Members or firms as the joint partners of a project the parse shows (R14, axis 3): a project,
+    consortium or partnership that gathers (:data:`GATHERING_VERBS`) members, firms, or several named
+    firms ("projet Biovertol associant Oleon, 3M, Proviron et Ecover")."""
+    found = []
+    for t in doc:
+        if fold_text(t.lemma_) not in PROJECT_NOUNS:
+            continue
+        heads = [t] + ([doc[t.i + 1]] if t.i + 1 < len(doc) and doc[t.i + 1].dep_ == "ROOT" else [])  # "Projet X": the
+        # parse may make the project's name a root of its own and hang the verb on it
+        for verb in (c for h in heads for c in h.children if c.dep_ in {"acl", "acl:relcl"} and fold_text(c.lemma_) in GATHERING_VERBS):
+            partners = [c for c in verb.children if c.dep_ in PARTNER_DEPS]
+            named = [w for w in partners if w.pos_ == "PROPN"]
+            named += [w for p in partners for w in p.subtree if w.pos_ == "PROPN" and w.dep_ == "conj" and w.head in partners + named]
+            members = [w for p in partners for w in p.subtree if fold_text(w.lemma_) in MEMBER_WORDS]
+            if members or len(set(named)) >= 2:
+                found.append(f"{t.text} … {verb.text} {(members or named)[0].text}")
+    return found
+
+
+PARTNER_DEPS = frozenset({"obj", "obl:arg", "obl:mod", "nsubj:pass", "xcomp", "iobj"})
