@@ -5,10 +5,12 @@ on the other networks' real rows plus, with ``--written``, every written row of 
 (written rows are in training only, never tested). Thresholds are calibrated inside each training
 part on out-of-fold scores, as ``miner classify --train`` does. Per axis F1, micro and macro.
 
-    python bench/axes_loco.py [--written] [--configs "NAME;..."] [--cache DIR] [--network-folds 8] [--one-at-a-time]
+    python bench/axes_loco.py [--written] [--configs "NAME;..."] [--cache DIR] [--network-folds 8] [--one-at-a-time] [--tiny]
 
 Embeddings come from ``bench/encoder_cache.py``'s cache; the spaCy features (parse, facts, rule
 verdicts) are cached by content under the same folder, so configurations compare in minutes.
+``--tiny`` (the long tests run it): every tenth real row and every twentieth written one, three folds,
+the shipped configuration, one network at a time, a temporary cache.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import csv
 import hashlib
 import pickle
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
+from goals import TINY  # noqa: E402
 
 from miner.tag import axes  # noqa: E402
 from miner.tag.prediction import apply_conventions  # noqa: E402
@@ -45,6 +49,8 @@ CONFIGS = {
     "no encoder (rules, lexicon, actors, roles, lemmas)": dict(blocks=("lexicon", "actors", "roles", "rules", "lemmas")),
 }
 """Block sets: each learned head is measured three ways (VARIANTS) on the same folds."""
+SHIPPED = "all blocks, second stage (head scores + neighbours' axes)"
+"""The configuration of the shipped model (bench/axes_ship.py's defaults)."""
 VARIANTS = ("head only", "+ every settling rule", "+ trusted rules (shipped)")
 
 
@@ -136,10 +142,21 @@ def main() -> None:
     parser.add_argument("--network-folds", type=int, default=8, help="folds of whole networks for the nested calibration")
     parser.add_argument("--one-at-a-time", action="store_true", help="test each network by a head fitted on all the others")
     parser.add_argument("--errors", default="", help="write the held-out predictions of the first config to this CSV")
+    parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="miner-axes-loco-") as tmp:
+        if args.tiny:  # a tiny run leaves no cache behind
+            args.cache, args.written, args.network_folds, args.one_at_a_time = tmp, True, 3, True
+            args.configs = args.configs or SHIPPED
+        run(args)
+
+
+def run(args: argparse.Namespace) -> None:
     cache = Path(args.cache)
     real = read(ROOT / "corpora" / "activities" / "real.csv")
     written = read(ROOT / "corpora" / "activities" / "train.csv") if args.written else []
+    if args.tiny:
+        real, written = real[::10], written[::20]
     rows = real + written
     texts = [" ".join(r["description"].split()) for r in rows]
     clusters = [r.get("cluster") or "" for r in rows]

@@ -30,8 +30,11 @@ HELPERS = ["goals.py", "run.py"]
 
 MODEL_TOOLS = ["axes_loco.py", "axes_ship.py", "rules_check.py"]
 """Model choice and shipping at full size (leave-one-network-out, train and write the shipped model):
-run by hand, minutes each; not part of make bench and without a tiny size yet (missions_loco.py has
-one and runs with the others)."""
+run by hand, minutes each; not part of make bench (missions_loco.py runs with the others)."""
+
+TINY_TOOLS = ["axes_loco.py", "axes_ship.py"]
+"""The model tools with a tiny size, run by ``--tiny`` after ORDER (never at full size here: a full
+axes_ship.py replaces the shipped model)."""
 
 
 def machine() -> str:
@@ -65,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# miner benchmarks on {machine()}; load average {load:.1f} at the start")
     broken, goals = [], []
-    for name in ORDER:
+    for name in ORDER + (TINY_TOOLS if tiny else []):
         print(f"\n## {name}", flush=True)
         flags = ["--tiny"] if tiny else (["--quick"] if quick and name == "bench_pipeline.py" else [])
         code, found = run(name, flags)

@@ -26,14 +26,14 @@ SCRIPTS = sorted(BENCH.glob("*.py"))
 sys.path.insert(0, str(BENCH))
 import run  # noqa: E402  (bench/run.py: the list of benchmarks)
 
-MODEL_DEVELOPMENT = {"axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "missions_loco.py"}
+MODEL_DEVELOPMENT = {"axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "missions_loco.py", *run.TINY_TOOLS}
 """Model development (F1 figures, no speed goal): their tiny runs load spaCy and the encoder and
 train several heads, 10-20 s idle, so they run with the long tests (make test-long, CI)."""
 BENCHMARKS = [pytest.param(BENCH / name, marks=[pytest.mark.long] if name in MODEL_DEVELOPMENT else [], id=name)
-              for name in run.ORDER]
+              for name in run.ORDER + run.TINY_TOOLS]
 GOAL_LINE = re.compile(r"^GOAL .+: [0-9.e+-]+ ?\S* \(goal (<=|>=) [0-9.e+-]+ ?\S*\) (met|NOT met)")
 NO_GOAL = {"encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "bench_endpoint.py",
-           "missions_loco.py"}
+           "missions_loco.py", *run.TINY_TOOLS}
 """Figures without a goal: model development (F1 scores) and the endpoint's latencies against a bare server."""
 TINY_TIMEOUT = 600
 """Seconds a tiny run may take before the timeout scale (idle, most take a few to twenty)."""
