@@ -560,10 +560,10 @@ def _vertical_only(table: Any, page: Any, rules: list[BBox]) -> bool:
 
 def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) -> bool:
     """A ruled row holding several of the table's rows set apart by white space only (a frame with
-    column rules and a ruled header, its body rows unruled): at two heights or more, two columns
-    or more start a block of text (a cell's first line, or a line after a gap wider than the
-    paragraph gap and than the table's own line gap by ``paragraph_extra``: double spacing is no
-    row). Such a table is the unruled reader's, which finds rows from the text; read as a grid it
+    column rules and a ruled header, its body rows unruled): below the cells' first lines, half the
+    filled columns or more (two at least) open a block of text at one height (a line after a gap
+    wider than the paragraph gap and than the table's own line gap by ``paragraph_extra``: double
+    spacing is no row; a cell's vertical alignment or OCR jitter moves only its first line). Such a table is the unruled reader's, which finds rows from the text; read as a grid it
     is one row."""
     rows = []  # per ruled row, per cell: its lines as (top, bottom, size)
     tx0, ttop, tx1, tbottom = table.bbox
@@ -585,14 +585,21 @@ def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) ->
     if not gaps:
         return False
     limit = max(cfg.paragraph_gap, min(gaps) + cfg.paragraph_extra)
+    same = cfg.baseline_min_points  # tops within it: one baseline
     for cells in rows:
-        if len(cells) < 2:
+        filled = sum(1 for lines in cells if lines)
+        if filled < 2:
             continue
-        starts = sorted(b[0] for lines in cells for a, b in zip([None, *lines], lines) if a is None or (b[0] - a[1]) / max(b[2], 1.0) > limit)
-        # heights where two columns start a block (tops within the baseline tolerance's floor: one baseline)
-        same = cfg.baseline_min_points
-        shared = [b for a, b in zip(starts, starts[1:]) if b - a <= same]
-        if len([b for a, b in zip([-same - 1, *shared], shared) if b - a > same]) >= 2:
+        # blocks opening below a cell's first line (that line is the ruled row's own start, wherever
+        # the cell's vertical alignment or an OCR'd line puts it), grouped by height
+        starts = sorted(b[0] for lines in cells for a, b in zip(lines, lines[1:]) if (b[0] - a[1]) / max(b[2], 1.0) > limit)
+        groups: list[list[float]] = []
+        for top in starts:
+            if groups and top - groups[-1][-1] <= same:
+                groups[-1].append(top)
+            else:
+                groups.append([top])
+        if any(len(group) >= max(2, (filled + 1) // 2) for group in groups):
             return True
     return False
 
