@@ -560,10 +560,10 @@ def _vertical_only(table: Any, page: Any, rules: list[BBox]) -> bool:
 
 def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) -> bool:
     """A ruled row holding several of the table's rows set apart by white space only (a frame with
-    column rules and a ruled header, its body rows unruled): below the cells' first lines, half the
+    column rules and a ruled header, its body rows unruled): below the row's first line, half the
     filled columns or more (two at least) open a block of text at one height (a line after a gap
     wider than the paragraph gap and than the table's own line gap by ``paragraph_extra``: double
-    spacing is no row; a cell's vertical alignment or OCR jitter moves only its first line). Such a table is the unruled reader's, which finds rows from the text; read as a grid it
+    spacing is no row; a cell's vertical alignment or OCR jitter moves its first line by less). Such a table is the unruled reader's, which finds rows from the text; read as a grid it
     is one row."""
     rows = []  # per ruled row, per cell: its lines as (top, bottom, size)
     tx0, ttop, tx1, tbottom = table.bbox
@@ -590,15 +590,20 @@ def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) ->
         filled = sum(1 for lines in cells if lines)
         if filled < 2:
             continue
-        # blocks opening below a cell's first line (that line is the ruled row's own start, wherever
-        # the cell's vertical alignment or an OCR'd line puts it), grouped by height
-        starts = sorted(b[0] for lines in cells for a, b in zip(lines, lines[1:]) if (b[0] - a[1]) / max(b[2], 1.0) > limit)
+        # blocks opening below the row's first line, grouped by height: a cell's first line is the
+        # ruled row's own start unless it lies a line and a paragraph gap below the row's top (a
+        # cell's vertical alignment or an OCR'd line moves it by less)
+        top = min(lines[0][0] for lines in cells if lines)
+        starts = sorted(
+            [b[0] for lines in cells for a, b in zip(lines, lines[1:]) if (b[0] - a[1]) / max(b[2], 1.0) > limit]
+            + [lines[0][0] for lines in cells if lines and (lines[0][0] - top) / max(lines[0][2], 1.0) > 1 + limit]
+        )
         groups: list[list[float]] = []
-        for top in starts:
-            if groups and top - groups[-1][-1] <= same:
-                groups[-1].append(top)
+        for start in starts:
+            if groups and start - groups[-1][-1] <= same:
+                groups[-1].append(start)
             else:
-                groups.append([top])
+                groups.append([start])
         if any(len(group) >= max(2, (filled + 1) // 2) for group in groups):
             return True
     return False
