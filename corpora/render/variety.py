@@ -736,6 +736,8 @@ FIXED_SAMPLE = [
     # only; a constat merged over rows in it; a dots legend line whose bold title holds "●●●"
     Combination("fpdf2", "vrules", "word", "shared", "fr", "lumivia", 100035),
     Combination("fpdf2", "vrules", "x-columns", "per-question", "en", "aquaterra", 700063, legend="line"),
+    # X columns whose mark opens the second row, its constat cell written once for both rows
+    Combination("fpdf2", "vrules", "x-columns", "shared", "de", "aquaterra", 100167, legend="line"),
     Combination("reportlab", "tags-twocol", "dots", "per-question", "fr", "lumivia", 100094, legend="line"),
     # a row's last constat carried alone onto the next page, under the repeated header
     Combination("chromium", "vrules", "dots", "shared", "fr", "aquaterra", 700181, legend="line"),
