@@ -62,15 +62,11 @@ def add_summaries(builder: Any) -> None:
         number = g.value(question, MINER.questionNumber)
         if number is None:
             continue
-        part = m.summary(sha, "question", str(number))
+        part = _summary_of(builder, "question", str(number), MINER.QuestionSummary, question, labels)
         builder.add(summary, MINER.hasQuestionSummary, part)
-        builder.add(part, RDF.type, MINER.QuestionSummary)
-        builder.add(part, MINER.summarises, question)
         builder.add(part, MINER.questionNumber, number)
         for text in g.objects(question, MINER.text):
             builder.add(part, MINER.summaryText, text)
-        for prop, label in labels:
-            builder.add(part, prop, label)
         criteria = set(g.objects(question, MINER.hasCriterion))
         of_question = {k for k in g.subjects(MINER.question, question)
                        if (k, RDF.type, MINER.Constat) in g and g.value(k, SKOS.notation) is not None}
@@ -103,17 +99,25 @@ def _document_values(builder: Any) -> list[tuple[URIRef, Any]]:
     return values
 
 
+def _summary_of(builder: Any, kind: str, key: str, cls: URIRef, subject: URIRef,
+                labels: list[tuple[URIRef, Any]]) -> URIRef:
+    """A new summary of ``subject``: its IRI, class, what it summarises and the cluster and cycle
+    labels every summary carries so listings answer without a join."""
+    part = builder.m.summary(builder.info.sha256, kind, key)
+    builder.add(part, RDF.type, cls)
+    builder.add(part, MINER.summarises, subject)
+    for prop, label in labels:
+        builder.add(part, prop, label)
+    return part
+
+
 def _criterion_summaries(builder: Any, judged: set[URIRef], labels: list[tuple[URIRef, Any]]) -> None:
     """One ``miner:CriterionSummary`` per judgement observation: what listing judgements shows."""
-    g, sha = builder.g, builder.info.sha256
+    g = builder.g
     dates = sorted(g.objects(builder.evaluation, DCTERMS.date))
     files = sorted(g.objects(builder.doc, MINER.fileName))
     for obs in sorted(judged):
-        part = builder.m.summary(sha, "criterion", str(obs).rsplit("/", 1)[-1])
-        builder.add(part, RDF.type, MINER.CriterionSummary)
-        builder.add(part, MINER.summarises, obs)
-        for prop, label in labels:
-            builder.add(part, prop, label)
+        part = _summary_of(builder, "criterion", str(obs).rsplit("/", 1)[-1], MINER.CriterionSummary, obs, labels)
         _copy(builder, part, obs, [(MINER.cluster, MINER.cluster), (MINER.criterion, MINER.criterion),
                                    (SKOS.notation, SKOS.notation), (MINER.judgement, MINER.judgement),
                                    (MINER.page, MINER.page)])
@@ -128,14 +132,10 @@ def _criterion_summaries(builder: Any, judged: set[URIRef], labels: list[tuple[U
 def _constat_summaries(builder: Any, constats: set[URIRef], labels: list[tuple[URIRef, Any]]) -> None:
     """One ``miner:ConstatSummary`` per constat: its number, question, text, page, provenance and the
     criteria it justifies (their count, and their ids in order)."""
-    g, sha, evaluation = builder.g, builder.info.sha256, builder.evaluation
+    g, evaluation = builder.g, builder.evaluation
     document = _document_values(builder)
     for k in sorted(constats):
-        part = builder.m.summary(sha, "constat", str(k).rsplit("/", 1)[-1])
-        builder.add(part, RDF.type, MINER.ConstatSummary)
-        builder.add(part, MINER.summarises, k)
-        for prop, label in labels:
-            builder.add(part, prop, label)
+        part = _summary_of(builder, "constat", str(k).rsplit("/", 1)[-1], MINER.ConstatSummary, k, labels)
         _copy(builder, part, k, [(SKOS.notation, SKOS.notation), (MINER.text, MINER.summaryText), (MINER.page, MINER.page)])
         for question in sorted(g.objects(k, MINER.question)):
             if (question, DCTERMS.isPartOf, evaluation) in g:
