@@ -33,12 +33,14 @@ model: $(STAMP)
 # Lint, then the suite. Every time limit in a test is scaled by MINER_TEST_TIMEOUT_SCALE (tests/timeouts.py).
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
 
 # The suite under a background load of one busy process per core (tests/load.py), as a loaded CI runner,
 # twice in a row (what the first run leaves behind must not break the second).
 test-loaded: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python tests/load.py --times 2 $(BIN)/python -m pytest -q
 
 # The tests marked long (over 15 s: the notebook example, whole pipelines with models), then the

@@ -20,8 +20,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from miner.tag import axes  # noqa: E402
 from miner.nlp.embeddings import embed  # noqa: E402
+from miner.tag import axes  # noqa: E402
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goals import TINY  # noqa: E402
 
@@ -38,9 +39,15 @@ CONFIGS = {
     "emb+lexicon+actors+lemmas": dict(blocks=("embedding", "lexicon", "actors", "lemmas")),
     "all five blocks (default: C=3, emb 2, wordvec 1, hand .25, lemmas 2)": dict(),
     "all five blocks, hand weight 0.5 (lexicon and actors count more)": dict(hand_weight=0.5),
-    "three heads averaged (emb+wordvec | lexicon+actors | lemmas)": dict(heads=(("embedding", "wordvec"), ("lexicon", "actors"), ("lemmas",))),
-    "three heads, each with actors": dict(heads=(("embedding", "wordvec", "actors"), ("lexicon", "actors"), ("lemmas", "actors"))),
-    "three heads, hand weight 1": dict(hand_weight=1.0, heads=(("embedding", "wordvec", "actors"), ("lexicon", "actors"), ("lemmas", "actors"))),
+    "three heads averaged (emb+wordvec | lexicon+actors | lemmas)": dict(
+        heads=(("embedding", "wordvec"), ("lexicon", "actors"), ("lemmas",))
+    ),
+    "three heads, each with actors": dict(
+        heads=(("embedding", "wordvec", "actors"), ("lexicon", "actors"), ("lemmas", "actors"))
+    ),
+    "three heads, hand weight 1": dict(
+        hand_weight=1.0, heads=(("embedding", "wordvec", "actors"), ("lexicon", "actors"), ("lemmas", "actors"))
+    ),
 }
 
 
@@ -62,7 +69,15 @@ def nested(feats, vectors, y, settings, repeats, method=None, groups=None):
                 oof = axes.out_of_fold_scores(sub_f, vectors[train], y[train], settings)
                 thr = axes.calibrate_thresholds(oof, y[train], settings.min_threshold)
                 coef, b, spec = axes.fit_arrays(sub_f, vectors[train], y[train], settings)
-                design = axes.design_matrix([feats[i] for i in test], vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
+                design = axes.design_matrix(
+                    [feats[i] for i in test],
+                    vectors[test],
+                    settings,
+                    spec["hand_mean"],
+                    spec["hand_scale"],
+                    spec["vocab"],
+                    spec["idf"],
+                )
                 scores = axes.head_scores(design, coef, b)
             else:
                 inner = method(feats, vectors, y, train, train)
@@ -95,7 +110,9 @@ def main() -> None:
     print(f"{len(rows)} training rows, features in {time.time() - t0:.1f}s", file=sys.stderr)
     groups = [r["cluster"] for r in rows] if args.grouped else None
     results = {}
-    results["prototypes (embedding centroids)"] = nested(feats, vectors, y, axes.AxesSettings(), args.repeats, prototypes, groups)
+    results["prototypes (embedding centroids)"] = nested(
+        feats, vectors, y, axes.AxesSettings(), args.repeats, prototypes, groups
+    )
     only = set(args.only.split(",")) if args.only else None
     for name, cfg in CONFIGS.items():
         if only and not any(o in name for o in only):
@@ -107,10 +124,15 @@ def main() -> None:
                 for hw in (0.1, 0.25, 0.5, 1.0):
                     for lw in (1.0, 2.0, 3.0):
                         s = axes.AxesSettings(C=C, embedding_weight=ew, hand_weight=hw, lemma_weight=lw)
-                        results[f"all C={C} emb={ew} hand={hw} lem={lw}"] = nested(feats, vectors, y, s, args.repeats, groups=groups)
+                        results[f"all C={C} emb={ew} hand={hw} lem={lw}"] = nested(
+                            feats, vectors, y, s, args.repeats, groups=groups
+                        )
     print(f"{'method':60s} micro  macro  " + " ".join(f"F1_{a}" for a in axes.AXES))
     for name, m in results.items():
-        print(f"{name:60s} {m['micro_f1']:.3f}  {m['macro_f1']:.3f}  " + " ".join(f"{m['per_axis'][str(a)]['f1']:.2f}" for a in axes.AXES))
+        print(
+            f"{name:60s} {m['micro_f1']:.3f}  {m['macro_f1']:.3f}  "
+            + " ".join(f"{m['per_axis'][str(a)]['f1']:.2f}" for a in axes.AXES)
+        )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
 

@@ -34,8 +34,8 @@ from encoder_cache import DEFAULT_CACHE, cached_vectors  # noqa: E402
 from goals import TINY  # noqa: E402
 
 from miner.tag import axes  # noqa: E402
-from miner.tag.prediction import apply_conventions  # noqa: E402
 from miner.tag.modelfile import neighbour_shares, stack_design, stack_scores  # noqa: E402
+from miner.tag.prediction import apply_conventions  # noqa: E402
 from miner.tag.training import fit_parts  # noqa: E402
 
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
@@ -46,7 +46,9 @@ CONFIGS = {
     "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False),
     "all blocks, one threshold": dict(blocks=ALL, one_threshold=True),
     "no word vectors": dict(blocks=tuple(b for b in ALL if b != "wordvec")),
-    "no encoder (rules, lexicon, actors, roles, lemmas)": dict(blocks=("lexicon", "actors", "roles", "rules", "lemmas")),
+    "no encoder (rules, lexicon, actors, roles, lemmas)": dict(
+        blocks=("lexicon", "actors", "roles", "rules", "lemmas")
+    ),
 }
 """Block sets: each learned head is measured three ways (VARIANTS) on the same folds."""
 SHIPPED = "all blocks, second stage (head scores + neighbours' axes)"
@@ -61,7 +63,10 @@ def read(path: Path) -> list[dict[str, str]]:
 
 def cached_features(texts: list[str], clusters: list[str], cache: Path):
     """spaCy features of ``texts`` (parse, facts, verdicts), pickled under ``cache`` by content and code."""
-    code = "".join((ROOT / "miner" / p).read_text(encoding="utf-8") for p in ("tag/features.py", "tag/facts.py", "tag/rules.py", "nlp/french.py", "nlp/orgtyper.py"))
+    code = "".join(
+        (ROOT / "miner" / p).read_text(encoding="utf-8")
+        for p in ("tag/features.py", "tag/facts.py", "tag/rules.py", "nlp/french.py", "nlp/orgtyper.py")
+    )
     code += (ROOT / "miner" / "data" / "assets" / "event_formats.yaml").read_text(encoding="utf-8")
     code += (ROOT / "miner" / "data" / "assets" / "organisations.ttl").read_text(encoding="utf-8")
     digest = hashlib.sha256(("\n".join(texts) + "\n".join(clusters) + code).encode()).hexdigest()[:16]
@@ -79,12 +84,16 @@ def cached_features(texts: list[str], clusters: list[str], cache: Path):
 def scores_of(parts, feats, vectors, y, settings, train, test):
     """Held-out scores: the head in ``parts``, then its second stage with neighbours among ``train``."""
     held = [feats[i] for i in test]
-    design = axes.design_matrix(held, vectors[test], settings, parts["hand_mean"], parts["hand_scale"], parts["vocab"], parts["idf"])
+    design = axes.design_matrix(
+        held, vectors[test], settings, parts["hand_mean"], parts["hand_scale"], parts["vocab"], parts["idf"]
+    )
     scores = axes.head_scores(design, parts["coef"], parts["intercept"])
     if parts.get("stack_coef") is None:
         return scores
     shares = neighbour_shares(vectors[test], vectors[train], y[train], settings.stack_neighbours)
-    return stack_scores(stack_design(scores, shares, settings.stack_share_weight), parts["stack_coef"], parts["stack_intercept"])
+    return stack_scores(
+        stack_design(scores, shares, settings.stack_share_weight), parts["stack_coef"], parts["stack_intercept"]
+    )
 
 
 def predict_sets(parts, feats, vectors, y, settings, train, test):
@@ -120,7 +129,7 @@ def loco(feats, vectors, y, groups, settings, always, network_folds=8, one_at_a_
         held = np.asarray([i for i in real if groups[i] in set(part)], dtype=int)
         rest = np.setdiff1d(np.arange(n), held)
         parts_ = fit_parts([feats[i] for i in rest], vectors[rest], y[rest], [groups[i] for i in rest], settings)
-        for units in ([{name} for name in part] if one_at_a_time else [set(part)]):
+        for units in [{name} for name in part] if one_at_a_time else [set(part)]:
             test = np.asarray([i for i in held if groups[i] in units], dtype=int)
             train = np.setdiff1d(np.arange(n), test)
             fitted = dict(parts_)
@@ -139,8 +148,12 @@ def main() -> None:
     parser.add_argument("--written", action="store_true", help="add train.csv's written rows to every training part")
     parser.add_argument("--configs", default="", help="names separated by semicolons (names hold commas; default: all)")
     parser.add_argument("--cache", default=str(DEFAULT_CACHE))
-    parser.add_argument("--network-folds", type=int, default=8, help="folds of whole networks for the nested calibration")
-    parser.add_argument("--one-at-a-time", action="store_true", help="test each network by a head fitted on all the others")
+    parser.add_argument(
+        "--network-folds", type=int, default=8, help="folds of whole networks for the nested calibration"
+    )
+    parser.add_argument(
+        "--one-at-a-time", action="store_true", help="test each network by a head fitted on all the others"
+    )
     parser.add_argument("--errors", default="", help="write the held-out predictions of the first config to this CSV")
     parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
@@ -166,14 +179,18 @@ def run(args: argparse.Namespace) -> None:
     feats = cached_features(texts, clusters, cache)
     names = [c for c in args.configs.split(";") if c] or list(CONFIGS)
     split = f"{args.network_folds} folds of whole networks" + (", one network at a time" if args.one_at_a_time else "")
-    print(f"real rows {len(real)} of {len(set(clusters[:len(real)]))} networks, {split}; written rows in training: {len(written)}")
+    print(
+        f"real rows {len(real)} of {len(set(clusters[: len(real)]))} networks, {split}; written rows in training: {len(written)}"
+    )
     print("| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for n, name in enumerate(names):
         config = CONFIGS[name]
         settings = axes.AxesSettings(**config)
         vectors = cached_vectors(texts, settings.encoder, cache)
-        all_metrics, golds, all_preds, ids = loco(feats, vectors, y, groups, settings, always, args.network_folds, args.one_at_a_time)
+        all_metrics, golds, all_preds, ids = loco(
+            feats, vectors, y, groups, settings, always, args.network_folds, args.one_at_a_time
+        )
         for variant, metrics in zip(VARIANTS, all_metrics):
             per = " | ".join(f"{metrics['per_axis'][str(a)]['f1']:.2f}" for a in axes.AXES)
             print(f"| {name}, {variant} | {metrics['micro_f1']:.3f} | {metrics['macro_f1']:.3f} | {per} |", flush=True)
@@ -184,7 +201,15 @@ def run(args: argparse.Namespace) -> None:
                 writer.writerow(["id", "cluster", "gold", "predicted", "description"])
                 for i, g, p in zip(ids, golds, preds):
                     if g != p:
-                        writer.writerow([rows[i]["id"], rows[i]["cluster"], axes.format_axes(g), axes.format_axes(p), rows[i]["description"]])
+                        writer.writerow(
+                            [
+                                rows[i]["id"],
+                                rows[i]["cluster"],
+                                axes.format_axes(g),
+                                axes.format_axes(p),
+                                rows[i]["description"],
+                            ]
+                        )
 
 
 if __name__ == "__main__":

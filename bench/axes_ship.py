@@ -49,8 +49,15 @@ def ship(args: argparse.Namespace, tiny: Path | None) -> None:
             kept.extend(more[:: 25 if tiny else 1])
     settings = axes.AxesSettings(**{k: json.loads(v) for k, v in (s.split("=", 1) for s in args.setting)})
     vectors = cached_vectors(texts, settings.encoder, tiny or Path(args.cache))
-    model = axes.fit(texts, labels, ids=ids, clusters=clusters, settings=settings, vectors=np.asarray(vectors),
-                     source=";".join(str(p.relative_to(ROOT)) for p in paths))
+    model = axes.fit(
+        texts,
+        labels,
+        ids=ids,
+        clusters=clusters,
+        settings=settings,
+        vectors=np.asarray(vectors),
+        source=";".join(str(p.relative_to(ROOT)) for p in paths),
+    )
     folder = tiny or ROOT / "miner/data/assets/models"
     out = model.save(folder)
     (folder / "DEFAULT").write_text(out.name + "\n", encoding="utf-8")

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from goals import goal  # noqa: E402
+
 from miner.nlp.embeddings import EncoderSettings, embed, encoder_threads, load_model, model_id  # noqa: E402
 from miner.tag import axes  # noqa: E402
 
@@ -72,11 +73,13 @@ def peak_rss_mb(rows: list[str], *, preload: str = "") -> float:
             writer = csv.writer(handle)
             writer.writerow(["description"])
             writer.writerows([r] for r in rows)
-        code = (f"import sys, resource{', ' + preload if preload else ''}\n"
-                "from miner.cli.app import main\n"
-                f"sys.argv = ['miner', 'classify', {str(src)!r}, '--out', {str(Path(tmp) / 'out.csv')!r}]\n"
-                "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                f"print({OWN_PEAK})\n")
+        code = (
+            f"import sys, resource{', ' + preload if preload else ''}\n"
+            "from miner.cli.app import main\n"
+            f"sys.argv = ['miner', 'classify', {str(src)!r}, '--out', {str(Path(tmp) / 'out.csv')!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"print({OWN_PEAK})\n"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return int(out.stdout.split()[-1]) / 1024
 
@@ -84,9 +87,12 @@ def peak_rss_mb(rows: list[str], *, preload: str = "") -> float:
 def pipeline_rss_mb(compact: bool) -> float:
     """Peak RSS of a child process that only loads the French pipeline: miner's compact load
     (:func:`miner.nlp.french.get_nlp`) or spaCy's own ``spacy.load``."""
-    load = ("from miner.nlp.french import get_nlp; get_nlp()" if compact else
-            "from miner.nlp.backends import import_spacy; from miner.nlp.french import SPACY_MODEL; "
-            "import_spacy().load(SPACY_MODEL)")
+    load = (
+        "from miner.nlp.french import get_nlp; get_nlp()"
+        if compact
+        else "from miner.nlp.backends import import_spacy; from miner.nlp.french import SPACY_MODEL; "
+        "import_spacy().load(SPACY_MODEL)"
+    )
     code = f"import resource\n{load}\nprint({OWN_PEAK})\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     return int(out.stdout.split()[-1]) / 1024
@@ -108,8 +114,10 @@ def main(argv: list[str] | None = None) -> int:
     axes.warm_up()
     axes.predict(model, texts[:16], embedder=one)
     cores = len(os.sched_getaffinity(0))
-    print(f"{n} activities, encoder {model_id(spec)}, {cores} cores, load average {os.getloadavg()[0]:.2f} at start",
-          flush=True)
+    print(
+        f"{n} activities, encoder {model_id(spec)}, {cores} cores, load average {os.getloadavg()[0]:.2f} at start",
+        flush=True,
+    )
 
     result: dict[str, object] = {"n": n, "encoder": model_id(spec), "cores": cores}
     for condition in ("idle", "busy") if not args.tiny else ("idle",):
@@ -119,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
             threads = encoder_threads()
             chosen = load_model(spec, EncoderSettings(max_threads=threads))
             embed(texts[:16], model=chosen)
-            work = {"today": lambda part: axes.predict(model, part, embedder=one),
-                    "chosen": lambda part, chosen=chosen: axes.predict(model, part, embedder=chosen)}
+            work = {
+                "today": lambda part: axes.predict(model, part, embedder=one),
+                "chosen": lambda part, chosen=chosen: axes.predict(model, part, embedder=chosen),
+            }
             if condition == "idle":
                 work["bare"] = lambda part: embed(part, model=one)
             spent = rounds(texts, size, work)
@@ -129,24 +139,36 @@ def main(argv: list[str] | None = None) -> int:
                 hog.kill()
                 hog.join()
         ratio = spent["chosen"] / spent["today"]
-        print(f"{condition}: {threads} encoder thread(s) chosen; classify with one thread {spent['today']:.1f} s, "
-              f"with the chosen {spent['chosen']:.1f} s ({n / spent['chosen']:.1f} texts/s)"
-              + (f"; bare embedding, one thread {spent['bare']:.1f} s" if "bare" in spent else ""), flush=True)
-        goal(f"classify {condition}, chosen threads / one thread", ratio, "<=", 0.55 if condition == "idle" else 1.05,
-             note=f"{threads} thread(s)")
+        print(
+            f"{condition}: {threads} encoder thread(s) chosen; classify with one thread {spent['today']:.1f} s, "
+            f"with the chosen {spent['chosen']:.1f} s ({n / spent['chosen']:.1f} texts/s)"
+            + (f"; bare embedding, one thread {spent['bare']:.1f} s" if "bare" in spent else ""),
+            flush=True,
+        )
+        goal(
+            f"classify {condition}, chosen threads / one thread",
+            ratio,
+            "<=",
+            0.55 if condition == "idle" else 1.05,
+            note=f"{threads} thread(s)",
+        )
         if "bare" in spent:
             goal("classify / bare embedding, one thread", spent["today"] / spent["bare"], "<=", 1.5)
         result[condition] = {"threads": threads, **{k: round(v, 2) for k, v in spent.items()}, "ratio": round(ratio, 3)}
     if not args.tiny:
         rows = texts[: min(n, 2000)]
         before, after = peak_rss_mb(rows, preload="torch"), peak_rss_mb(rows)
-        print(f"peak RSS of miner classify on {len(rows)} rows: {after:.0f} MB (with torch loaded, as before: {before:.0f} MB)")
+        print(
+            f"peak RSS of miner classify on {len(rows)} rows: {after:.0f} MB (with torch loaded, as before: {before:.0f} MB)"
+        )
         goal("peak RSS of miner classify", after, "<=", 400, " MB")
         result["peak_rss_mb"] = round(after, 1)
         result["peak_rss_mb_with_torch"] = round(before, 1)
         compact, own = pipeline_rss_mb(True), pipeline_rss_mb(False)
-        print(f"peak RSS loading the French pipeline: {compact:.0f} MB compact (miner.nlp.compact), "
-              f"{own:.0f} MB with spaCy's own load")
+        print(
+            f"peak RSS loading the French pipeline: {compact:.0f} MB compact (miner.nlp.compact), "
+            f"{own:.0f} MB with spaCy's own load"
+        )
         result["pipeline_rss_mb"] = {"compact": round(compact, 1), "spacy_load": round(own, 1)}
     result["this_process_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     print(json.dumps(result))

@@ -65,12 +65,14 @@ def bare_server(pool):
 
 def load(base: str, requests: int, concurrency: int) -> tuple[list[float], int, float]:
     """Latencies (sorted), errors, and requests per second of a closed loop of ``concurrency`` clients."""
+
     def one(i: int) -> tuple[int, float]:
         url = f"{base}/sparql?" + urllib.parse.urlencode({"query": QUERIES[i % len(QUERIES)]})
         start = time.perf_counter()
         try:
-            with urllib.request.urlopen(urllib.request.Request(url, headers={"Accept": "application/json"}),
-                                        timeout=30) as response:
+            with urllib.request.urlopen(
+                urllib.request.Request(url, headers={"Accept": "application/json"}), timeout=30
+            ) as response:
                 response.read()
                 status = response.status
         except urllib.error.HTTPError as exc:
@@ -98,8 +100,8 @@ def main() -> None:
     if args.tiny:
         args.requests, args.concurrency, single = 24, 4, 8
 
-    from miner.serve.endpoint import ServeSettings, make_server
     from miner.pipeline.build import build
+    from miner.serve.endpoint import ServeSettings, make_server
     from miner.store.pool import PoolSettings, QueryPool
     from miner.store.screening import check_query
 
@@ -110,8 +112,12 @@ def main() -> None:
     bare = bare_server(pool)
     threading.Thread(target=bare.serve_forever, daemon=True).start()
     load(f"http://127.0.0.1:{bare.server_address[1]}", 40, 4)  # warm the workers
-    rows.append(("bare stdlib server, same pool", *load(f"http://127.0.0.1:{bare.server_address[1]}",
-                                                         args.requests, args.concurrency)))
+    rows.append(
+        (
+            "bare stdlib server, same pool",
+            *load(f"http://127.0.0.1:{bare.server_address[1]}", args.requests, args.concurrency),
+        )
+    )
     alone = [("bare stdlib server, same pool", *load(f"http://127.0.0.1:{bare.server_address[1]}", single, 1))]
     bare.shutdown()
     bare.server_close()
@@ -128,17 +134,23 @@ def main() -> None:
 
     print(f"endpoint: {args.requests} requests, {args.concurrency} concurrent, sample report store")
     for name, latencies, errors, rate in rows:
-        print(f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
-              f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms   p99 {percentile(latencies, 0.99) * 1000:6.1f} ms   "
-              f"mean {statistics.mean(latencies) * 1000:6.1f} ms   "
-              f"{rate:5.0f} req/s   errors {errors}")
+        print(
+            f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
+            f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms   p99 {percentile(latencies, 0.99) * 1000:6.1f} ms   "
+            f"mean {statistics.mean(latencies) * 1000:6.1f} ms   "
+            f"{rate:5.0f} req/s   errors {errors}"
+        )
     (_, bare_lat, _, bare_rate), (_, new_lat, _, new_rate) = rows
-    print(f"  ratio miner / bare: p50 {statistics.median(new_lat) / statistics.median(bare_lat):.2f}x, "
-          f"p95 {percentile(new_lat, 0.95) / percentile(bare_lat, 0.95):.2f}x, throughput {new_rate / bare_rate:.2f}x")
+    print(
+        f"  ratio miner / bare: p50 {statistics.median(new_lat) / statistics.median(bare_lat):.2f}x, "
+        f"p95 {percentile(new_lat, 0.95) / percentile(bare_lat, 0.95):.2f}x, throughput {new_rate / bare_rate:.2f}x"
+    )
     print(f"one client at a time, {single} requests (the cost of a request without queueing):")
     for name, latencies, _, _ in alone:
-        print(f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
-              f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms")
+        print(
+            f"  {name:36s} p50 {statistics.median(latencies) * 1000:6.1f} ms   "
+            f"p95 {percentile(latencies, 0.95) * 1000:6.1f} ms"
+        )
     from miner.store.query import saved_queries
 
     costs = []
@@ -146,8 +158,10 @@ def main() -> None:
         start = time.perf_counter()
         check_query.__wrapped__(saved.text)
         costs.append(time.perf_counter() - start)
-    print(f"  screening, uncached, {len(costs)} saved queries: p50 {statistics.median(costs) * 1000:.1f} ms, "
-          f"max {max(costs) * 1000:.1f} ms (a repeated query is answered from the cache)")
+    print(
+        f"  screening, uncached, {len(costs)} saved queries: p50 {statistics.median(costs) * 1000:.1f} ms, "
+        f"max {max(costs) * 1000:.1f} ms (a repeated query is answered from the cache)"
+    )
 
 
 if __name__ == "__main__":

@@ -60,7 +60,9 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     base = timed(bare, args.pdf, args.repeat)
     ours = timed(mined, args.pdf, args.repeat)
     ratio = ours / base
-    print(f"extract {args.pdf.name}: bare pdfplumber {base * 1000:.0f} ms, miner {ours * 1000:.0f} ms, ratio {ratio:.2f}x")
+    print(
+        f"extract {args.pdf.name}: bare pdfplumber {base * 1000:.0f} ms, miner {ours * 1000:.0f} ms, ratio {ratio:.2f}x"
+    )
     goal(f"extract {args.pdf.name} / bare pdfplumber", ratio, "<=", 1.5)
     return {"bare_s": base, "miner_s": ours, "ratio": ratio}
 

@@ -39,21 +39,39 @@ def synthetic(nodes: int, edges: int, seed: int = 1) -> tuple[list[dict], list[d
     """Organisations in 40 clusters: most links stay inside a cluster, as memberships do."""
     rng = random.Random(seed)
     groups = 40
-    node_list = [{"id": f"https://example.org/org/{i}", "label": f"Organisation {i} <b>&</b>",
-                  "type": TYPES[i % len(TYPES)], "province": PROVINCES[i % len(PROVINCES)] or None,
-                  "documents": [f"doc-{i % 7}.pdf"]} for i in range(nodes)]
+    node_list = [
+        {
+            "id": f"https://example.org/org/{i}",
+            "label": f"Organisation {i} <b>&</b>",
+            "type": TYPES[i % len(TYPES)],
+            "province": PROVINCES[i % len(PROVINCES)] or None,
+            "documents": [f"doc-{i % 7}.pdf"],
+        }
+        for i in range(nodes)
+    ]
     seen: set[tuple[int, int]] = set()
     edge_list = []
     while len(edge_list) < edges:
         a = rng.randrange(nodes)
-        b = rng.randrange(nodes) if rng.random() < 0.2 else (a // (nodes // groups)) * (nodes // groups) + rng.randrange(nodes // groups)
+        b = (
+            rng.randrange(nodes)
+            if rng.random() < 0.2
+            else (a // (nodes // groups)) * (nodes // groups) + rng.randrange(nodes // groups)
+        )
         key = (min(a, b), max(a, b))
         if a == b or key in seen:
             continue
         seen.add(key)
-        edge_list.append({"fact": f"f{len(edge_list)}", "source": node_list[a]["id"], "target": node_list[b]["id"],
-                          "kind": rng.choice(["membre", "partenariat", "activité"]), "axes": {str(rng.randint(1, 6))},
-                          "evidence": f"doc-{a % 7}.pdf p. {a % 9 + 1}: texte"})
+        edge_list.append(
+            {
+                "fact": f"f{len(edge_list)}",
+                "source": node_list[a]["id"],
+                "target": node_list[b]["id"],
+                "kind": rng.choice(["membre", "partenariat", "activité"]),
+                "axes": {str(rng.randint(1, 6))},
+                "evidence": f"doc-{a % 7}.pdf p. {a % 9 + 1}: texte",
+            }
+        )
     return node_list, edge_list
 
 
@@ -89,14 +107,20 @@ def bare_page(graph) -> str:  # noqa: ANN001
     from miner.network.page import json_for_script, vis_script  # the same script and escaping
 
     index = {node: i for i, node in enumerate(graph.nodes)}
-    data = {"nodes": [{"id": index[k], "label": str(d.get("label")), "x": d["x"], "y": d["y"], "shape": "dot"}
-                      for k, d in graph.nodes(data=True)],
-            "edges": [{"id": i, "from": index[a], "to": index[b]} for i, (a, b) in enumerate(graph.edges)]}
-    return ("<!doctype html><html><body><div id='network' style='width:100%;height:90vh'></div>"
-            f"<script>{vis_script()}</script><script>var data = {json_for_script(data)};"
-            "window.minerNetwork = {network: new vis.Network(document.getElementById('network'), "
-            "{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}, "
-            "{physics: false, layout: {improvedLayout: false}, edges: {smooth: false}})};</script></body></html>")
+    data = {
+        "nodes": [
+            {"id": index[k], "label": str(d.get("label")), "x": d["x"], "y": d["y"], "shape": "dot"}
+            for k, d in graph.nodes(data=True)
+        ],
+        "edges": [{"id": i, "from": index[a], "to": index[b]} for i, (a, b) in enumerate(graph.edges)],
+    }
+    return (
+        "<!doctype html><html><body><div id='network' style='width:100%;height:90vh'></div>"
+        f"<script>{vis_script()}</script><script>var data = {json_for_script(data)};"
+        "window.minerNetwork = {network: new vis.Network(document.getElementById('network'), "
+        "{nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges)}, "
+        "{physics: false, layout: {improvedLayout: false}, edges: {smooth: false}})};</script></body></html>"
+    )
 
 
 FIRST_DRAW = """var done = arguments[arguments.length - 1], network = window.minerNetwork.network;
@@ -113,7 +137,9 @@ def drawn(driver, page: Path) -> float:  # noqa: ANN001
     return driver.execute_async_script(FIRST_DRAW) / 1000
 
 
-def browser_times(nodes: list[dict], edges: list[dict], folder: Path, repeat: int) -> tuple[list[float], list[float]] | None:
+def browser_times(
+    nodes: list[dict], edges: list[dict], folder: Path, repeat: int
+) -> tuple[list[float], list[float]] | None:
     """(bare, miner) seconds to the first drawing, alternated in one Chromium; None without one."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browser import CHROMEDRIVER, CHROMIUM, chromium  # the tests' headless set-up: no download, fresh profile
@@ -178,8 +204,10 @@ def main() -> None:
         print("  (no chromium and chromedriver: the first drawing is not measured)")
         return
     bd, md = statistics.median(drawing[0]), statistics.median(drawing[1])
-    print(f"  Chromium, opened to first drawing: bare vis-network page {bd:.2f} s, miner's page {md:.2f} s  "
-          f"ratio {md / bd:.2f}x")
+    print(
+        f"  Chromium, opened to first drawing: bare vis-network page {bd:.2f} s, miner's page {md:.2f} s  "
+        f"ratio {md / bd:.2f}x"
+    )
     goal("network page drawn, against bare vis-network", md / bd, "<=", 1.5)
 
 

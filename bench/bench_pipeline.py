@@ -58,15 +58,32 @@ def rebuild_vs_cold(tmp: Path) -> float:
     """`miner build` of the demo inputs as `make demo` names them, cold then again unchanged (issue 21)."""
     _copy_project(tmp / "rebuild")
     pdf = tmp / "rebuild" / "corpora" / "pdf"
-    inputs = [str(p) for pattern in ("evaluation-chanvrelia-*.pdf", "evaluation-mi-parcours-chanvrelia-*.pdf",
-                                     "contrat-chanvrelia-*.pdf", "activites-*.pdf") for p in sorted(pdf.glob(pattern))]
-    command = [*MINER, "build", *inputs, str(tmp / "rebuild" / "corpora" / "members"), "--store",
-               str(tmp / "rebuild" / "graphs" / "store"), "--quiet"]
+    inputs = [
+        str(p)
+        for pattern in (
+            "evaluation-chanvrelia-*.pdf",
+            "evaluation-mi-parcours-chanvrelia-*.pdf",
+            "contrat-chanvrelia-*.pdf",
+            "activites-*.pdf",
+        )
+        for p in sorted(pdf.glob(pattern))
+    ]
+    command = [
+        *MINER,
+        "build",
+        *inputs,
+        str(tmp / "rebuild" / "corpora" / "members"),
+        "--store",
+        str(tmp / "rebuild" / "graphs" / "store"),
+        "--quiet",
+    ]
     cold = _run(command)
     warm = min(_run(command) for _ in range(3))
     ratio = warm / cold
-    print(f"demo re-build of unchanged inputs: cold {cold:.2f} s, re-build {warm:.2f} s (best of 3), ratio {ratio:.1%} "
-          f"(load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"demo re-build of unchanged inputs: cold {cold:.2f} s, re-build {warm:.2f} s (best of 3), ratio {ratio:.1%} "
+        f"(load average {os.getloadavg()[0]:.1f})"
+    )
     goal("demo re-build / cold build", ratio * 100, "<=", 5, " %")
     return ratio
 
@@ -84,8 +101,10 @@ def cold_build(tmp: Path) -> float:
             for page in pdf.pages:
                 page.extract_text()
     bare = time.perf_counter() - bare
-    print(f"cold build of {folder.name}/ ({len(list(folder.glob('*.pdf')))} PDFs): {seconds:.2f} s "
-          f"(bare pdfplumber text of the same PDFs {bare:.2f} s; load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"cold build of {folder.name}/ ({len(list(folder.glob('*.pdf')))} PDFs): {seconds:.2f} s "
+        f"(bare pdfplumber text of the same PDFs {bare:.2f} s; load average {os.getloadavg()[0]:.1f})"
+    )
     goal(f"cold build of {folder.name}/", seconds, "<=", 5, " s")
     return seconds
 
@@ -118,8 +137,10 @@ def build_scaling(tmp: Path, documents: int = 20, skip: str = "network,compare")
     one = _run([*MINER, "build", *paths, "--store", str(tmp / "jobs1" / "store"), "--jobs", "1", "--skip", skip])
     two = _run([*MINER, "build", *paths, "--store", str(tmp / "jobs2" / "store"), "--jobs", "2", "--skip", skip])
     speedup = one / two
-    print(f"miner build of {documents} documents: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s, speed-up {speedup:.2f}x "
-          f"({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"miner build of {documents} documents: --jobs 1 {one:.2f} s, --jobs 2 {two:.2f} s, speed-up {speedup:.2f}x "
+        f"({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})"
+    )
     goal("miner build with 2 jobs, speed-up over 1", speedup, ">=", 1.6)
     return speedup
 
@@ -136,8 +157,10 @@ def jobs_scaling(tmp: Path, documents: int = 20) -> float:
     extract_batch(paths, limits=Limits(jobs=2))
     two = time.perf_counter() - two
     speedup = one / two
-    print(f"{documents} documents: 1 job {one:.2f} s, 2 jobs {two:.2f} s, speed-up {speedup:.2f}x "
-          f"({os.cpu_count()} cores)")
+    print(
+        f"{documents} documents: 1 job {one:.2f} s, 2 jobs {two:.2f} s, speed-up {speedup:.2f}x "
+        f"({os.cpu_count()} cores)"
+    )
     goal("extraction with 2 jobs, speed-up over 1", speedup, ">=", 1.6)
     return speedup
 
@@ -171,8 +194,10 @@ def startup(repeat: int = 3) -> float:
 def _peak_rss_mb(cmd: list[str]) -> float:
     """Peak RSS of the largest process of ``cmd`` (it or a worker it waited for), measured by a fresh
     wrapper so that children of this script run earlier do not count."""
-    code = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
-            "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+    code = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
+        "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
     out = subprocess.run([PY, "-c", code, *cmd], capture_output=True, text=True, check=True)
     return int(out.stdout.strip()) / 1024
 
@@ -181,7 +206,9 @@ def peak_rss(tmp: Path) -> float:
     pipeline = _copy_project(tmp / "rss")
     bare = _peak_rss_mb([PY, "-c", "pass"])
     demo = _peak_rss_mb([*MINER, "run", str(pipeline), "--quiet"])
-    print(f"peak RSS of the demo (largest process): {demo:.0f} MB vs bare python {bare:.0f} MB, ratio {demo / bare:.0f}x")
+    print(
+        f"peak RSS of the demo (largest process): {demo:.0f} MB vs bare python {bare:.0f} MB, ratio {demo / bare:.0f}x"
+    )
     return demo
 
 

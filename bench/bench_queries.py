@@ -58,17 +58,30 @@ def generated_evaluations(base, count: int):
         questions = []
         for q in base.questions:
             criteria = [c.model_copy(update={"judgement": rng.choice(list(Judgement))}) for c in q.criteria]
-            conclusion = f"Le cluster rassemble {rng.randint(20, 400)} membres. " + q.conclusion if q.number == 1 else q.conclusion
+            conclusion = (
+                f"Le cluster rassemble {rng.randint(20, 400)} membres. " + q.conclusion
+                if q.number == 1
+                else q.conclusion
+            )
             questions.append(q.model_copy(update={"criteria": criteria, "conclusion": conclusion}))
         digest = hashlib.sha256(f"{cluster}/{cycle}".encode()).hexdigest()
-        yield base.model_copy(update={
-            "questions": questions,
-            "source": base.source.model_copy(update={"sha256": digest, "path": f"eval-{cluster:03d}-{cycle}.pdf"}),
-            "metadata": base.metadata.model_copy(update={
-                "cluster": f"Cluster {cluster:03d}",
-                "date": base.metadata.date.replace(year=2001 + 3 * cycle) if base.metadata.date else None,
-            }),
-        }), f"triennat-{cycle + 1}"
+        yield (
+            base.model_copy(
+                update={
+                    "questions": questions,
+                    "source": base.source.model_copy(
+                        update={"sha256": digest, "path": f"eval-{cluster:03d}-{cycle}.pdf"}
+                    ),
+                    "metadata": base.metadata.model_copy(
+                        update={
+                            "cluster": f"Cluster {cluster:03d}",
+                            "date": base.metadata.date.replace(year=2001 + 3 * cycle) if base.metadata.date else None,
+                        }
+                    ),
+                }
+            ),
+            f"triennat-{cycle + 1}",
+        )
 
 
 def build_store(target: int, base=None):
@@ -82,8 +95,10 @@ def build_store(target: int, base=None):
     count = max(1, round(target / one))
     store = open_store(None)
     for evaluation, cycle in generated_evaluations(base, count):
-        load_rdflib_graph(store, build_evaluation_graph(evaluation, GraphSettings(
-            cycle=cycle, generated_at="2025-01-01T00:00:00+00:00")))
+        load_rdflib_graph(
+            store,
+            build_evaluation_graph(evaluation, GraphSettings(cycle=cycle, generated_at="2025-01-01T00:00:00+00:00")),
+        )
     load_ontology(store, "https://w3id.org/miner/data/graph/ontology")
     return store, count
 
@@ -95,8 +110,7 @@ the sample report, the seed): generating 1 M quads takes minutes, loading them s
 
 def store_digest() -> str:
     digest = hashlib.sha256(str(SEED).encode())
-    for path in sorted((ROOT / "miner" / "rdf").glob("*.py")) + [SAMPLE if SAMPLE.exists() else SHARED,
-                                                                 Path(__file__)]:
+    for path in sorted((ROOT / "miner" / "rdf").glob("*.py")) + [SAMPLE if SAMPLE.exists() else SHARED, Path(__file__)]:
         digest.update(path.read_bytes())
     for path in sorted((ROOT / "miner" / "data" / "ontology").glob("*.ttl")):
         digest.update(path.read_bytes())
@@ -186,12 +200,20 @@ def miner_command() -> list[str]:
 
 def startup(store_dir: Path, repeat: int = 5) -> dict[str, float | list[str]]:
     exe = miner_command()
-    bare, _ = p50(lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True, cwd=ROOT), repeat)
+    bare, _ = p50(
+        lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True, cwd=ROOT), repeat
+    )
     help_time, _ = p50(lambda: subprocess.run([*exe, "--help"], capture_output=True, check=True, cwd=ROOT), repeat)
-    query_time, _ = p50(lambda: subprocess.run([*exe, "query", "count_constats", "--store", str(store_dir)],
-                                               capture_output=True, check=True, cwd=ROOT), repeat)
-    code = ("import sys, miner.cli.app, miner.store.local, miner.store.query; "
-            "print(','.join(m for m in ('torch', 'spacy', 'sentence_transformers', 'pandas', 'rdflib') if m in sys.modules))")
+    query_time, _ = p50(
+        lambda: subprocess.run(
+            [*exe, "query", "count_constats", "--store", str(store_dir)], capture_output=True, check=True, cwd=ROOT
+        ),
+        repeat,
+    )
+    code = (
+        "import sys, miner.cli.app, miner.store.local, miner.store.query; "
+        "print(','.join(m for m in ('torch', 'spacy', 'sentence_transformers', 'pandas', 'rdflib') if m in sys.modules))"
+    )
     heavy = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     return {"help": help_time, "query": query_time, "bare": bare, "heavy": [m for m in heavy.split(",") if m]}
 
@@ -217,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
         args.sizes, args.repeat, args.limit, args.no_cache = "3000,9000", 1, 60.0, True
     sizes = sorted(int(s) for s in args.sizes.split(","))
 
-    from miner.store.query import QueryTimeout, saved_queries
     from miner.store.local import open_store, run_query
+    from miner.store.query import QueryTimeout, saved_queries
 
     sys.path.insert(0, str(ROOT / "bench"))
     from goals import goal
@@ -240,39 +262,53 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             memory, evaluations = cached_store(size, base_of, None if args.no_cache else CACHE)
             quads = list(memory)
-            print(f"generated {len(quads):,} quads ({evaluations} evaluations) in {time.perf_counter() - start:.0f} s",
-                  flush=True)
+            print(
+                f"generated {len(quads):,} quads ({evaluations} evaluations) in {time.perf_counter() - start:.0f} s",
+                flush=True,
+            )
             store = open_store(Path(tmp) / f"store-{size}")
             store.bulk_extend(quads)
             store.flush()
             largest = size == sizes[-1]
             for saved in queries:
                 try:
-                    seconds, result = p50(lambda store=store, saved=saved: run_query(store, saved.text, timeout=args.limit,
-                                                                                   max_rows=None),
-                                          args.repeat)
+                    seconds, result = p50(
+                        lambda store=store, saved=saved: run_query(
+                            store, saved.text, timeout=args.limit, max_rows=None
+                        ),
+                        args.repeat,
+                    )
                 except QueryTimeout:
                     seconds, result = args.limit, None
                 times[saved.name].append(seconds)
                 if largest:
                     rows[saved.name] = len(result.rows) if result else -1
-                    memory_times[saved.name], _ = p50(lambda memory=memory, saved=saved: run_query(memory, saved.text,
-                                                                        timeout=args.limit,
-                                                                        max_rows=None), args.repeat)
+                    memory_times[saved.name], _ = p50(
+                        lambda memory=memory, saved=saved: run_query(
+                            memory, saved.text, timeout=args.limit, max_rows=None
+                        ),
+                        args.repeat,
+                    )
             if largest:
                 dataset = None if args.skip_rdflib else to_rdflib(quads)
             del quads, store
 
-        print(f"\n{'query':32} {'rows':>6} " + " ".join(f"{f'{s:,} quads':>14}" for s in sizes)
-              + f" {'in memory':>10} {'growth':>7} {'rdflib':>10} {'ratio':>7}")
+        print(
+            f"\n{'query':32} {'rows':>6} "
+            + " ".join(f"{f'{s:,} quads':>14}" for s in sizes)
+            + f" {'in memory':>10} {'growth':>7} {'rdflib':>10} {'ratio':>7}"
+        )
         worst, ratios, exponents = 0.0, [], []
         for saved in queries:
             series = times[saved.name]
             exponent = growth(sizes, series) if len(sizes) > 1 and series[0] > 0 else 1.0
             exponents.append(exponent)
             worst = max(worst, series[-1])
-            line = (f"{saved.name:32} {rows[saved.name]:>6} " + " ".join(f"{t * 1000:>11.1f} ms" for t in series)
-                    + f" {memory_times[saved.name] * 1000:>7.1f} ms {exponent:>7.2f}")
+            line = (
+                f"{saved.name:32} {rows[saved.name]:>6} "
+                + " ".join(f"{t * 1000:>11.1f} ms" for t in series)
+                + f" {memory_times[saved.name] * 1000:>7.1f} ms {exponent:>7.2f}"
+            )
             if dataset is not None:
                 rdf_time, rdf_rows = rdflib_p50(dataset, saved.text, args.rdflib_repeat, args.limit)
                 bound = ">" if rdf_time is None else " "
@@ -285,20 +321,39 @@ def main(argv: list[str] | None = None) -> int:
         print("(p50 on the on-disk store, as `miner query` answers; 'in memory': the same quads in an in-memory store)")
         goal(f"slowest saved query p50 at {sizes[-1]:,} quads", worst * 1000, "<=", 300, " ms")
         if len(sizes) > 1:
-            goal("largest growth exponent of a saved query", max(exponents), "<=", 1.05, "",
-                 note=f"median {statistics.median(exponents):.2f}")
+            goal(
+                "largest growth exponent of a saved query",
+                max(exponents),
+                "<=",
+                1.05,
+                "",
+                note=f"median {statistics.median(exponents):.2f}",
+            )
         if ratios:
-            goal("smallest ratio rdflib / Oxigraph", min(ratios), ">=", 20, "×",
-                 note=f"median {statistics.median(ratios):.0f}×")
+            goal(
+                "smallest ratio rdflib / Oxigraph",
+                min(ratios),
+                ">=",
+                20,
+                "×",
+                note=f"median {statistics.median(ratios):.0f}×",
+            )
 
         small = Path(tmp) / "small"
-        subprocess.run([*miner_command(), "build", str(SAMPLE), "--store", str(small),
-                        "--skip", "organisations,network,compare"], capture_output=True, check=True)
+        subprocess.run(
+            [*miner_command(), "build", str(SAMPLE), "--store", str(small), "--skip", "organisations,network,compare"],
+            capture_output=True,
+            check=True,
+        )
         info = startup(small, 1 if args.tiny else 5)
-        print(f"\nstart-up: bare `python -c pass` {info['bare'] * 1000:.0f} ms (the machine's load shows here), "
-              f"`miner query` {info['query'] / info['bare']:.1f}× that")
-        print(f"start-up: `miner --help` {info['help'] * 1000:.0f} ms, `miner query` {info['query'] * 1000:.0f} ms "
-              f"(goal ≤ 500 ms); heavy modules after importing miner.cli.app/store/query: {info['heavy'] or 'none'}")
+        print(
+            f"\nstart-up: bare `python -c pass` {info['bare'] * 1000:.0f} ms (the machine's load shows here), "
+            f"`miner query` {info['query'] / info['bare']:.1f}× that"
+        )
+        print(
+            f"start-up: `miner --help` {info['help'] * 1000:.0f} ms, `miner query` {info['query'] * 1000:.0f} ms "
+            f"(goal ≤ 500 ms); heavy modules after importing miner.cli.app/store/query: {info['heavy'] or 'none'}"
+        )
         goal("miner query start-up", info["query"] * 1000, "<=", 500, " ms")
         return 0 if not {"torch", "spacy"} & set(info["heavy"]) else 1
 

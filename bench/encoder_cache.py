@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from miner.nlp.embeddings import embed, model_id  # noqa: E402
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goals import TINY  # noqa: E402
 

@@ -1,6 +1,6 @@
 """One line per goal, the same shape in every bench script, so `bench/run.py` can list them all.
 
-    GOAL classify idle: 0.52x today (goal <= 0.55x) met
+GOAL classify idle: 0.52x today (goal <= 0.55x) met
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ def goal(name: str, value: float, op: str, target: float, unit: str = "x", *, no
     """Print whether ``value op target`` holds and return it; the bench's exit code does not depend on it."""
     met = _TESTS[op](value, target)
     extra = f" ({note})" if note else ""
-    print(f"{PREFIX}{name}: {value:.3g}{unit} (goal {op} {target:g}{unit}) {'met' if met else 'NOT met'}{extra}",
-          flush=True)
+    print(
+        f"{PREFIX}{name}: {value:.3g}{unit} (goal {op} {target:g}{unit}) {'met' if met else 'NOT met'}{extra}",
+        flush=True,
+    )
     return met
 
 

@@ -18,9 +18,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from miner.records import Constat  # noqa: E402
 from miner.tag import links  # noqa: E402
 from miner.tag.axes import load_model  # noqa: E402
-from miner.records import Constat  # noqa: E402
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goals import TINY  # noqa: E402
 
@@ -33,7 +34,12 @@ def features(rows):
     idf = links._idf([p.lemmas for p in profiles.values()])
     acts = [r["activity"] for r in rows]
     lemmas, vectors, scaled = links._texts_profile(acts, model, None)
-    X = np.array([links.pair_features(lemmas[i], vectors[i], scaled[i], profiles[r["constat_text"]], idf) for i, r in enumerate(rows)])
+    X = np.array(
+        [
+            links.pair_features(lemmas[i], vectors[i], scaled[i], profiles[r["constat_text"]], idf)
+            for i, r in enumerate(rows)
+        ]
+    )
     return X, profiles
 
 
@@ -57,7 +63,13 @@ def main() -> None:
     y = np.array([int(r["related"]) for r in rows])
     X, profiles = features(rows)
     groups = np.array([r["constat_text"] for r in rows])
-    for name, cols in {"cosine": [0], "lemmas": [1], "axes": [2], "cosine+lemmas": [0, 1], "all three": [0, 1, 2]}.items():
+    for name, cols in {
+        "cosine": [0],
+        "lemmas": [1],
+        "axes": [2],
+        "cosine+lemmas": [0, 1],
+        "all three": [0, 1, 2],
+    }.items():
         oof = np.zeros(len(rows))
         for g in sorted(set(groups)):
             test = groups == g

@@ -116,8 +116,10 @@ def compare_bindings(pages: list[int], *, pytesseract_too: bool = True) -> tuple
             texts[n] = api.GetUTF8Text()
         seconds = (time.perf_counter() - start) / len(pages)
         CPU["tesseract"] = (time.process_time() - cpu) / len(pages)
-    print(f"  tesserocr {tesserocr.__version__} (Tesseract {tesserocr.tesseract_version().split()[1]}, in process): "
-          f"{seconds:.2f} s/page, word error rate {_rate(texts, truths):.2%}")
+    print(
+        f"  tesserocr {tesserocr.__version__} (Tesseract {tesserocr.tesseract_version().split()[1]}, in process): "
+        f"{seconds:.2f} s/page, word error rate {_rate(texts, truths):.2%}"
+    )
     alone = (seconds, texts, truths)
     try:
         import pytesseract
@@ -135,8 +137,10 @@ def compare_bindings(pages: list[int], *, pytesseract_too: bool = True) -> tuple
         start = time.perf_counter()
         texts = {n: pytesseract.image_to_string(image, lang="fra", config="--dpi 200") for n, image in images.items()}
         seconds = (time.perf_counter() - start) / len(pages)
-        print(f"  pytesseract {pytesseract.__version__} (Tesseract {pytesseract.get_tesseract_version()}, a process per page, "
-              f"OMP_THREAD_LIMIT={threads or 'unset'}): {seconds:.2f} s/page, word error rate {_rate(texts, truths):.2%}")
+        print(
+            f"  pytesseract {pytesseract.__version__} (Tesseract {pytesseract.get_tesseract_version()}, a process per page, "
+            f"OMP_THREAD_LIMIT={threads or 'unset'}): {seconds:.2f} s/page, word error rate {_rate(texts, truths):.2%}"
+        )
     if env_before is not None:
         os.environ["OMP_THREAD_LIMIT"] = env_before
     return alone
@@ -166,15 +170,25 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"bindings on pages {first}-{last} of the scan:")
     alone, alone_texts, truths = compare_bindings(numbers, pytesseract_too=not args.tiny)
     mine, mine_texts = ocr_per_page(SCAN, 1, numbers)
-    print(f"  miner's OCR, 1 thread, same pages: {mine:.2f} s/page, word error rate {_rate(mine_texts, truths):.2%} "
-          f"(Tesseract alone {_rate(alone_texts, truths):.2%})")
+    print(
+        f"  miner's OCR, 1 thread, same pages: {mine:.2f} s/page, word error rate {_rate(mine_texts, truths):.2%} "
+        f"(Tesseract alone {_rate(alone_texts, truths):.2%})"
+    )
     goal("miner's OCR / Tesseract alone in process, per page", mine / alone, "<=", 1.15)
     cpu_ratio = CPU["miner"] / CPU["tesseract"]
-    print(f"  processor time, same pages: miner {CPU['miner']:.2f} s/page, Tesseract alone {CPU['tesseract']:.2f} s/page "
-          f"(load average now {os.getloadavg()[0]:.1f}: wall-clock ratios under load are noisy, processor time much less)")
+    print(
+        f"  processor time, same pages: miner {CPU['miner']:.2f} s/page, Tesseract alone {CPU['tesseract']:.2f} s/page "
+        f"(load average now {os.getloadavg()[0]:.1f}: wall-clock ratios under load are noisy, processor time much less)"
+    )
     goal("miner's OCR / Tesseract alone in process, processor time per page", cpu_ratio, "<=", 1.15)
-    return {"bare_s": base, "ocr_1_s": one, "ocr_2_s": two, "extract_s": whole, "ocr_vs_tesseract": mine / alone,
-            "ocr_vs_tesseract_cpu": cpu_ratio}
+    return {
+        "bare_s": base,
+        "ocr_1_s": one,
+        "ocr_2_s": two,
+        "extract_s": whole,
+        "ocr_vs_tesseract": mine / alone,
+        "ocr_vs_tesseract_cpu": cpu_ratio,
+    }
 
 
 if __name__ == "__main__":

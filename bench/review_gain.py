@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from miner.nlp.embeddings import embed  # noqa: E402
 from miner.tag import axes as ax  # noqa: E402
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from goals import TINY  # noqa: E402
 
@@ -71,9 +72,13 @@ def main() -> None:
     base_texts = [e["description"] for e in examples]
     texts = list(dict.fromkeys(base_texts + [r["description"] for r in rows]))
     vector_of = dict(zip(texts, embed(texts)))
-    print(f"base model {base.version} ({len(base.examples)} examples); real.csv {len(rows)} rows of {len(sizes)} networks")
+    print(
+        f"base model {base.version} ({len(base.examples)} examples); real.csv {len(rows)} rows of {len(sizes)} networks"
+    )
     print(f"held out: {', '.join(f'{c} ({sizes[c]})' for c in held_out)}; batches of {BATCH}, up to {args.max}")
-    print(f"{'held-out cluster':28} {'corrections':>11} {'clicks':>6} {'micro':>6} {'macro':>6} {'gain micro':>10} {'gain macro':>10} {'fit s':>6}")
+    print(
+        f"{'held-out cluster':28} {'corrections':>11} {'clicks':>6} {'micro':>6} {'macro':>6} {'gain micro':>10} {'gain macro':>10} {'fit s':>6}"
+    )
     results = []
     rng = np.random.default_rng(SEED)
     for cluster in held_out:
@@ -91,29 +96,49 @@ def main() -> None:
         while True:
             predicted = ax.predict(model, test_texts, clusters=[cluster] * len(test), vectors=test_vectors)
             metrics = ax.evaluate_sets(test_gold, [p.axes for p in predicted])
-            step = {"corrections": k, "clicks": clicks, "micro_f1": metrics["micro_f1"], "macro_f1": metrics["macro_f1"],
-                    "fit_seconds": round(fit_seconds, 1)}
+            step = {
+                "corrections": k,
+                "clicks": clicks,
+                "micro_f1": metrics["micro_f1"],
+                "macro_f1": metrics["macro_f1"],
+                "fit_seconds": round(fit_seconds, 1),
+            }
             steps.append(step)
-            print(f"{cluster[:28]:28} {k:11d} {clicks:6d} {step['micro_f1']:6.3f} {step['macro_f1']:6.3f} "
-                  f"{step['micro_f1'] - steps[0]['micro_f1']:+10.3f} {step['macro_f1'] - steps[0]['macro_f1']:+10.3f} {fit_seconds:6.1f}",
-                  flush=True)
+            print(
+                f"{cluster[:28]:28} {k:11d} {clicks:6d} {step['micro_f1']:6.3f} {step['macro_f1']:6.3f} "
+                f"{step['micro_f1'] - steps[0]['micro_f1']:+10.3f} {step['macro_f1'] - steps[0]['macro_f1']:+10.3f} {fit_seconds:6.1f}",
+                flush=True,
+            )
             if k + BATCH > min(args.max, len(pool)):
                 break
             batch = pool[k : k + BATCH]
-            seen = ax.predict(model, [r["description"] for r in batch], clusters=[r["cluster"] for r in batch],
-                              vectors=np.stack([vector_of[r["description"]] for r in batch]))
+            seen = ax.predict(
+                model,
+                [r["description"] for r in batch],
+                clusters=[r["cluster"] for r in batch],
+                vectors=np.stack([vector_of[r["description"]] for r in batch]),
+            )
             clicks = sum(len(set(p.axes) ^ set(ax.parse_axes(r["axes"]))) for p, r in zip(seen, batch))
             k += BATCH
             corrected = pool[:k]
             # as train_file: corrected rows first, then the base examples whose text was not corrected
             given = {r["description"] for r in corrected}
             train = [(r["description"], ax.parse_axes(r["axes"]), r["cluster"], r["id"]) for r in corrected]
-            train += [(e["description"], ax.parse_axes(e["axes"]), e.get("cluster") or None, e["id"])
-                      for e in examples if e["description"] not in given]
+            train += [
+                (e["description"], ax.parse_axes(e["axes"]), e.get("cluster") or None, e["id"])
+                for e in examples
+                if e["description"] not in given
+            ]
             t0 = time.perf_counter()
-            model = ax.fit([t[0] for t in train], [t[1] for t in train], clusters=[t[2] for t in train],
-                           ids=[t[3] for t in train], vectors=np.stack([vector_of[t[0]] for t in train]),
-                           settings=base.settings, source="bench/review_gain.py")
+            model = ax.fit(
+                [t[0] for t in train],
+                [t[1] for t in train],
+                clusters=[t[2] for t in train],
+                ids=[t[3] for t in train],
+                vectors=np.stack([vector_of[t[0]] for t in train]),
+                settings=base.settings,
+                source="bench/review_gain.py",
+            )
             fit_seconds = time.perf_counter() - t0
         results.append({"cluster": cluster, "rows": len(test), "steps": steps})
 
@@ -126,15 +151,27 @@ def main() -> None:
         macro = np.mean([r["steps"][i]["macro_f1"] for r in results])
         micro0 = np.mean([r["steps"][0]["micro_f1"] for r in results])
         macro0 = np.mean([r["steps"][0]["macro_f1"] for r in results])
-        print(f"{results[0]['steps'][i]['corrections']:11d} {micro:6.3f} {macro:6.3f} {micro - micro0:+10.3f} {macro - macro0:+10.3f}")
+        print(
+            f"{results[0]['steps'][i]['corrections']:11d} {micro:6.3f} {macro:6.3f} {micro - micro0:+10.3f} {macro - macro0:+10.3f}"
+        )
     last = depth - 1
-    per50 = {m: float(np.mean([(r["steps"][last][m] - r["steps"][0][m]) / last for r in results])) for m in ("micro_f1", "macro_f1")}
-    print(f"F1 gained per {BATCH} corrections (mean slope, 0 to {results[0]['steps'][last]['corrections']}): "
-          f"micro {per50['micro_f1']:+.3f}, macro {per50['macro_f1']:+.3f}")
+    per50 = {
+        m: float(np.mean([(r["steps"][last][m] - r["steps"][0][m]) / last for r in results]))
+        for m in ("micro_f1", "macro_f1")
+    }
+    print(
+        f"F1 gained per {BATCH} corrections (mean slope, 0 to {results[0]['steps'][last]['corrections']}): "
+        f"micro {per50['micro_f1']:+.3f}, macro {per50['macro_f1']:+.3f}"
+    )
     print(f"total {time.perf_counter() - started:.0f} s")
     if args.json:
-        args.json.write_text(json.dumps({"base_model": base.version, "batch": BATCH, "held_out": results,
-                                         "gain_per_batch": per50}, indent=1) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(
+                {"base_model": base.version, "batch": BATCH, "held_out": results, "gain_per_batch": per50}, indent=1
+            )
+            + "\n",
+            encoding="utf-8",
+        )
 
 
 if __name__ == "__main__":

@@ -72,7 +72,9 @@ def main() -> None:
             right = (v.axis in axes) == v.add
             fired[key].append(right)
             if args.show == key and not right:
-                print(f"  {row['id']} gold {sorted(axes)} {'S' if v.strength >= SETTLES else 'H'} [{v.words}] {row['description']}")
+                print(
+                    f"  {row['id']} gold {sorted(axes)} {'S' if v.strength >= SETTLES else 'H'} [{v.words}] {row['description']}"
+                )
         firm = [v for v in verdicts if v.strength >= SETTLES]
         for axis in range(1, 7):
             adds = any(v.add for v in firm if v.axis == axis)

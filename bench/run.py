@@ -20,9 +20,23 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from goals import PREFIX  # noqa: E402
 
-ORDER = ["bench_cli.py", "bench_extract.py", "bench_layouts.py", "ocr.py", "bench_pipeline.py", "bench_queries.py",
-         "bench_endpoint.py", "bench_classify.py", "bench_network.py",
-         "encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "missions_loco.py"]
+ORDER = [
+    "bench_cli.py",
+    "bench_extract.py",
+    "bench_layouts.py",
+    "ocr.py",
+    "bench_pipeline.py",
+    "bench_queries.py",
+    "bench_endpoint.py",
+    "bench_classify.py",
+    "bench_network.py",
+    "encoder_cache.py",
+    "axes_cv.py",
+    "axes_models.py",
+    "links_cv.py",
+    "review_gain.py",
+    "missions_loco.py",
+]
 """Every script: the speed benchmarks first, then the model-development figures (no speed goal)."""
 
 HELPERS = ["goals.py", "run.py"]
@@ -43,7 +57,9 @@ def machine() -> str:
     except (OSError, StopIteration):
         cpu = platform.processor() or "unknown CPU"
     try:
-        mem = int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) // 1024 // 1024
+        mem = (
+            int(next(line.split()[1] for line in open("/proc/meminfo") if line.startswith("MemTotal"))) // 1024 // 1024
+        )
     except (OSError, StopIteration):
         mem = 0
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), {mem} GiB, Python {platform.python_version()}"
@@ -52,13 +68,14 @@ def machine() -> str:
 def run(name: str, flags: list[str]) -> tuple[int, list[str]]:
     """Run one script, its output passed through; its exit code and GOAL lines."""
     goals = []
-    with subprocess.Popen([sys.executable, str(HERE / name), *flags], stdout=subprocess.PIPE, text=True,
-                          cwd=HERE.parent) as process:
+    with subprocess.Popen(
+        [sys.executable, str(HERE / name), *flags], stdout=subprocess.PIPE, text=True, cwd=HERE.parent
+    ) as process:
         assert process.stdout is not None
         for line in process.stdout:
             print(line, end="", flush=True)
             if line.startswith(PREFIX):
-                goals.append(line[len(PREFIX):].rstrip())
+                goals.append(line[len(PREFIX) :].rstrip())
     return process.returncode, goals
 
 
@@ -78,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\n## goals")
     for line in goals:
         print(line)
-    print(f"{sum('NOT met' not in g for g in goals)} of {len(goals)} goals met"
-          + (f"; scripts that broke: {', '.join(broken)}" if broken else "; every script ran"))
+    print(
+        f"{sum('NOT met' not in g for g in goals)} of {len(goals)} goals met"
+        + (f"; scripts that broke: {', '.join(broken)}" if broken else "; every script ran")
+    )
     return 1 if broken else 0
 
 

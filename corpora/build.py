@@ -17,10 +17,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run from a checkout without installing miner
 
-from miner.errors import MinerError  # noqa: E402
+from corpora.render.contract import is_contract, load_contract, render_contract  # noqa: E402
 from corpora.render.report_pdf import Layout, render_activity_report, render_evaluation  # noqa: E402
 from corpora.render.report_source import ActivityReportSource, load_source  # noqa: E402
-from corpora.render.contract import is_contract, load_contract, render_contract  # noqa: E402
+from miner.errors import MinerError  # noqa: E402
 
 SOURCES = HERE / "sources"
 PDF_DIR = HERE / "pdf"

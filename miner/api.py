@@ -42,13 +42,20 @@ def build(*paths: str | Path, store: str | Path = DEFAULT_STORE, **options: Any)
     from miner.pipeline.build import build as run_build
     from miner.pipeline.progress import Reporter
 
-    ctx, _plan = run_build([Path(p) for p in paths], Path(store), reporter=Reporter("quiet", echo=lambda *a, **k: None),
-                           **options)
+    ctx, _plan = run_build(
+        [Path(p) for p in paths], Path(store), reporter=Reporter("quiet", echo=lambda *a, **k: None), **options
+    )
     return list(ctx.failures)
 
 
-def query(text: str, store: str | Path = DEFAULT_STORE, *, timeout: float | None = 30.0,
-          max_rows: int | None = 10_000, **bindings: Any) -> Any:
+def query(
+    text: str,
+    store: str | Path = DEFAULT_STORE,
+    *,
+    timeout: float | None = 30.0,
+    max_rows: int | None = 10_000,
+    **bindings: Any,
+) -> Any:
     """A SPARQL SELECT (its text, or the name of a saved query as ``miner queries`` lists them) on
     ``store`` as a pandas DataFrame, one column per variable, values as Python values; run in a
     killable worker as `miner query` runs it. ``bindings`` give the saved query's parameters."""

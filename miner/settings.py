@@ -21,8 +21,20 @@ from typing import Any, TypeVar
 
 from miner.errors import UsageError
 
-__all__ = ["SETTINGS_CLASSES", "Described", "check_fields", "checked_overrides", "declared", "described", "nested",
-           "resolve_settings", "section_of", "setting", "settings_class", "settings_classes"]
+__all__ = [
+    "SETTINGS_CLASSES",
+    "Described",
+    "check_fields",
+    "checked_overrides",
+    "declared",
+    "described",
+    "nested",
+    "resolve_settings",
+    "section_of",
+    "setting",
+    "settings_class",
+    "settings_classes",
+]
 
 T = TypeVar("T")
 

@@ -14,16 +14,28 @@ import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
-NEEDS_CHROMIUM = [pytest.mark.browser, pytest.mark.skipif(
-    not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed")]
-BASE_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update")
+NEEDS_CHROMIUM = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()), reason="chromium and chromedriver needed"
+    ),
+]
+BASE_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-component-update",
+)
 """The flags this machine's closed network needs (no background connections, no component updates)."""
 
 
 @contextmanager
-def chromium(*flags: str, prefs: dict[str, Any] | None = None,
-             logs: tuple[str, ...] = ("browser", "performance")) -> Iterator[Any]:
+def chromium(
+    *flags: str, prefs: dict[str, Any] | None = None, logs: tuple[str, ...] = ("browser", "performance")
+) -> Iterator[Any]:
     """A Chromium WebDriver with ``flags`` beside the base ones; its profile is removed after."""
     os.environ["SE_OFFLINE"] = "true"  # selenium-manager must never download a driver or a browser
     from selenium import webdriver

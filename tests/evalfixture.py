@@ -37,12 +37,16 @@ def _conclusions(seed: Path) -> dict[int, str]:
         if heading and index + 1 < len(lines) and lines[index + 1].startswith("Thème\t"):
             number = int(heading.group(1))
             index += 2
-            while index < len(lines) and ("\t" in lines[index] or not lines[index].strip()
-                                          or lines[index].startswith("--")):
+            while index < len(lines) and (
+                "\t" in lines[index] or not lines[index].strip() or lines[index].startswith("--")
+            ):
                 index += 1
             paragraphs = []
-            while index < len(lines) and not re.fullmatch(r"\d+", lines[index].strip()) \
-                    and not lines[index].startswith("Question d'évaluation"):
+            while (
+                index < len(lines)
+                and not re.fullmatch(r"\d+", lines[index].strip())
+                and not lines[index].startswith("Question d'évaluation")
+            ):
                 if lines[index].strip():
                     paragraphs.append(lines[index].strip())
                 index += 1
@@ -52,8 +56,9 @@ def _conclusions(seed: Path) -> dict[int, str]:
     return out
 
 
-def evaluation_from_expected(expected: Path = EVAL_EXPECTED, pdf: Path = EVAL_PDF,
-                             seed: Path | None = SEED) -> Evaluation:
+def evaluation_from_expected(
+    expected: Path = EVAL_EXPECTED, pdf: Path = EVAL_PDF, seed: Path | None = SEED
+) -> Evaluation:
     """Build the Evaluation record an extractor should give for the shared report."""
     data = json.loads(expected.read_text(encoding="utf-8"))
     conclusions = _conclusions(seed) if seed is not None and seed.exists() else {}
@@ -72,14 +77,30 @@ def evaluation_from_expected(expected: Path = EVAL_EXPECTED, pdf: Path = EVAL_PD
                         constats[n].criteria.append(cid)
                     continue
                 numbers.append(k["number"])
-                constats[k["number"]] = Constat(number=k["number"], text=k["text"], question=q["number"],
-                                                criteria=[cid], pages=[1])
+                constats[k["number"]] = Constat(
+                    number=k["number"], text=k["text"], question=q["number"], criteria=[cid], pages=[1]
+                )
             numbers = list(dict.fromkeys(numbers))
             previous = numbers
-            criteria.append(Criterion(id=cid, theme=c["theme"], criterion=c["criterion"],
-                                      judgement=Judgement.parse(c["judgement"]), constats=numbers, pages=[1]))
-        questions.append(Question(number=q["number"], text=q["text"], criteria=criteria, pages=[1],
-                                  conclusion=conclusions.get(q["number"], "")))
+            criteria.append(
+                Criterion(
+                    id=cid,
+                    theme=c["theme"],
+                    criterion=c["criterion"],
+                    judgement=Judgement.parse(c["judgement"]),
+                    constats=numbers,
+                    pages=[1],
+                )
+            )
+        questions.append(
+            Question(
+                number=q["number"],
+                text=q["text"],
+                criteria=criteria,
+                pages=[1],
+                conclusion=conclusions.get(q["number"], ""),
+            )
+        )
     digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
     import pdfplumber
 
@@ -87,9 +108,13 @@ def evaluation_from_expected(expected: Path = EVAL_EXPECTED, pdf: Path = EVAL_PD
         pages = len(doc.pages)
     return Evaluation(
         source=SourceInfo(path=str(pdf), sha256=digest, pages=pages),
-        metadata=Metadata(cluster=data["cluster"], date=dt.date.fromisoformat(data["date"]),
-                          evaluator=data["evaluator"], commissioner=data["commissioner"],
-                          kind="évaluation triennale"),
+        metadata=Metadata(
+            cluster=data["cluster"],
+            date=dt.date.fromisoformat(data["date"]),
+            evaluator=data["evaluator"],
+            commissioner=data["commissioner"],
+            kind="évaluation triennale",
+        ),
         questions=questions,
         constats=[constats[n] for n in sorted(constats)],
     )
@@ -111,9 +136,9 @@ GENERATED_AT = "2025-11-01T12:00:00+00:00"
 
 def load_shared(store, evaluation: Evaluation | None = None, **settings):  # noqa: ANN001, ANN201
     """Load the shared report (and the ontology) into a pyoxigraph store; returns the store."""
+    from miner.rdf.vocab import Minter
     from miner.store.load import load_evaluations
     from miner.store.local import load_ontology
-    from miner.rdf.vocab import Minter
 
     load_evaluations(store, [evaluation or shared_evaluation()], generated_at=GENERATED_AT, **settings)
     load_ontology(store, str(Minter(settings.get("base_iri")).ontology_graph()))

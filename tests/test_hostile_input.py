@@ -21,11 +21,10 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
-from typer.testing import CliRunner
-
 import hostile
+import pytest
 from timeouts import scaled
+from typer.testing import CliRunner
 
 from miner.cli.app import app
 from miner.errors import InputError
@@ -87,8 +86,9 @@ def test_service_bypasses_at_the_endpoint_post(store_dir, listener):
     server, base = serving(store_dir)
     try:
         for name, text in bypasses(listener.url).items():
-            status, body = call(f"{base}/sparql", data=text.encode("utf-8"),
-                                headers={"Content-Type": "application/sparql-query"})
+            status, body = call(
+                f"{base}/sparql", data=text.encode("utf-8"), headers={"Content-Type": "application/sparql-query"}
+            )
             assert status in (400, 403), (name, status, body)
         assert listener.connections == 0
     finally:
@@ -97,12 +97,20 @@ def test_service_bypasses_at_the_endpoint_post(store_dir, listener):
 
 def test_workers_have_no_route_out_even_for_an_unscreened_query(listener):
     """Defence in depth: Oxigraph itself asked for SERVICE, in a process isolated like a worker."""
-    code = (f"from miner.store.pool import isolate_network\nguards = isolate_network()\nprint(guards)\n"
-            f"import pyoxigraph as ox\n"
-            f"try:\n    list(ox.Store().query('SELECT * WHERE {{ SERVICE <{listener.url}/s> {{ ?s ?p ?o }} }}'))\n"
-            f"except Exception as exc:\n    print('refused', type(exc).__name__)\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=scaled(60))
+    code = (
+        f"from miner.store.pool import isolate_network\nguards = isolate_network()\nprint(guards)\n"
+        f"import pyoxigraph as ox\n"
+        f"try:\n    list(ox.Store().query('SELECT * WHERE {{ SERVICE <{listener.url}/s> {{ ?s ?p ?o }} }}'))\n"
+        f"except Exception as exc:\n    print('refused', type(exc).__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=scaled(60),
+    )
     assert "refused" in done.stdout, done.stdout + done.stderr
     if sys.platform.startswith("linux"):
         assert "network namespace" in done.stdout or "socket filter" in done.stdout
@@ -148,8 +156,11 @@ def test_a_killed_worker_answers_400_and_is_replaced(store_dir):
     server, base = serving(store_dir, max_concurrent=1, timeout=scaled(30))
     try:
         outcome = {}
-        thread = threading.Thread(target=lambda: outcome.update(
-            zip(("status", "body"), call(f"{base}/sparql?" + urllib.parse.urlencode({"query": cross})))))
+        thread = threading.Thread(
+            target=lambda: outcome.update(
+                zip(("status", "body"), call(f"{base}/sparql?" + urllib.parse.urlencode({"query": cross})))
+            )
+        )
         thread.start()
         [worker] = server.pool._all
         deadline = time.monotonic() + scaled(30)
@@ -191,9 +202,12 @@ def test_entity_bomb_behind_a_comment_or_pi_is_refused(tmp_path, before):
 
 def test_plain_rdf_xml_still_loads(tmp_path):
     path = tmp_path / "ok.rdf"
-    path.write_text('<?xml version="1.0"?>\n<!-- a comment -->\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
-                    '22-rdf-syntax-ns#" xmlns:e="http://e/"><rdf:Description rdf:about="http://e/a"><e:p>x</e:p>'
-                    '</rdf:Description></rdf:RDF>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?>\n<!-- a comment -->\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/'
+        '22-rdf-syntax-ns#" xmlns:e="http://e/"><rdf:Description rdf:about="http://e/a"><e:p>x</e:p>'
+        "</rdf:Description></rdf:RDF>",
+        encoding="utf-8",
+    )
     assert import_rdf_file(open_store(None), path, "https://example.org/graph/x").triples == 1
 
 
@@ -246,8 +260,10 @@ def raw(base: str, head: bytes, body_chunks=(), read_timeout=scaled(10.0)):
 def test_negative_content_length_is_refused_early(store_dir):
     server, base = serving(store_dir)
     try:
-        head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-                b"Content-Length: -1\r\n\r\n")
+        head = (
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: -1\r\n\r\n"
+        )
         chunk = b"#" * (1 << 20)
         status, sent = raw(base, head, (chunk for _ in range(300)))  # up to 300 MB
         assert status.split()[1] in ("400", "413"), status
@@ -259,8 +275,10 @@ def test_negative_content_length_is_refused_early(store_dir):
 def test_chunked_body_over_the_cap_is_413(store_dir):
     server, base = serving(store_dir)
     try:
-        head = (b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\n")
+        head = (
+            b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+            b"Transfer-Encoding: chunked\r\n\r\n"
+        )
         piece = b"#" * 60_000
         chunk = b"%x\r\n" % len(piece) + piece + b"\r\n"
         status, sent = raw(base, head, (chunk for _ in range(5000)))  # 300 MB
@@ -274,8 +292,12 @@ def test_foreign_host_is_refused_and_allow_host_admits_it(store_dir):
     server, base = serving(store_dir, allow_hosts=("miner.intranet",))
     try:
         ask = "/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"})
-        for host, expected in (("rebind.attacker.example", "400"), ("localhost", "200"), ("127.0.0.1", "200"),
-                               ("miner.intranet", "200")):
+        for host, expected in (
+            ("rebind.attacker.example", "400"),
+            ("localhost", "200"),
+            ("127.0.0.1", "200"),
+            ("miner.intranet", "200"),
+        ):
             status, _ = raw(base, f"GET {ask} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
             assert status.split()[1] == expected, (host, status)
     finally:
@@ -310,16 +332,23 @@ def test_sparqlwrapper_formats(store_dir):
     SPARQLWrapper = pytest.importorskip("SPARQLWrapper")
     server, base = serving(store_dir)
     try:
-        for fmt, check in ((SPARQLWrapper.JSON, lambda r: len(r["results"]["bindings"]) == 3),
-                           (SPARQLWrapper.XML, lambda r: len(r.getElementsByTagName("result")) == 3),
-                           (SPARQLWrapper.CSV, lambda r: len(r.decode().strip().splitlines()) == 4),
-                           (SPARQLWrapper.TSV, lambda r: len(r.decode().strip().splitlines()) == 4)):
+        for fmt, check in (
+            (SPARQLWrapper.JSON, lambda r: len(r["results"]["bindings"]) == 3),
+            (SPARQLWrapper.XML, lambda r: len(r.getElementsByTagName("result")) == 3),
+            (SPARQLWrapper.CSV, lambda r: len(r.decode().strip().splitlines()) == 4),
+            (SPARQLWrapper.TSV, lambda r: len(r.decode().strip().splitlines()) == 4),
+        ):
             client = SPARQLWrapper.SPARQLWrapper(base + "/sparql")
             client.setQuery("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 3")
             client.setReturnFormat(fmt)
             assert check(client.query().convert()), fmt
-        for fmt in (SPARQLWrapper.TURTLE, SPARQLWrapper.N3, SPARQLWrapper.JSONLD, SPARQLWrapper.RDFXML,
-                    SPARQLWrapper.XML):
+        for fmt in (
+            SPARQLWrapper.TURTLE,
+            SPARQLWrapper.N3,
+            SPARQLWrapper.JSONLD,
+            SPARQLWrapper.RDFXML,
+            SPARQLWrapper.XML,
+        ):
             client = SPARQLWrapper.SPARQLWrapper(base + "/sparql")
             client.setQuery("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2")
             client.setReturnFormat(fmt)
@@ -350,13 +379,20 @@ def test_a_bare_cr_in_a_cell_stays_one_cell(tmp_path):
 def test_scripts_placeholder_in_labels_renders_as_text():
     from miner.network.network import build_network, render_html
 
-    graph = build_network([{"id": "a", "label": "{{SCRIPTS}}", "type": "PME"},
-                           {"id": "b", "label": "{{CSP}} </script><b>", "type": "PME"}],
-                          [{"fact": "f", "source": "a", "target": "b", "kind": "partenariat"}])
+    graph = build_network(
+        [
+            {"id": "a", "label": "{{SCRIPTS}}", "type": "PME"},
+            {"id": "b", "label": "{{CSP}} </script><b>", "type": "PME"},
+        ],
+        [{"fact": "f", "source": "a", "target": "b", "kind": "partenariat"}],
+    )
     page = render_html(graph, title="{{SCRIPTS}} <i>t</i>")
-    plain = render_html(build_network([{"id": "a", "label": "A", "type": "PME"},
-                                       {"id": "b", "label": "B", "type": "PME"}],
-                                      [{"fact": "f", "source": "a", "target": "b", "kind": "partenariat"}]))
+    plain = render_html(
+        build_network(
+            [{"id": "a", "label": "A", "type": "PME"}, {"id": "b", "label": "B", "type": "PME"}],
+            [{"fact": "f", "source": "a", "target": "b", "kind": "partenariat"}],
+        )
+    )
     assert page.count("<script") == plain.count("<script") and page.count("</script") == plain.count("</script")
     assert "<title>{{SCRIPTS}} &lt;i&gt;t&lt;/i&gt;</title>" in page
     assert '"label":"{{SCRIPTS}}"' in page and "\\u003c/script\\u003e" in page

@@ -10,12 +10,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from conftest import ROOT
 
 PACKAGE = ROOT / "miner"
-WINGS = ["cli", "pipeline", "serve", "compare", "network", "store", "rdf", "tag", "extract", "read", "nlp",
-         "records", "data"]
+WINGS = [
+    "cli",
+    "pipeline",
+    "serve",
+    "compare",
+    "network",
+    "store",
+    "rdf",
+    "tag",
+    "extract",
+    "read",
+    "nlp",
+    "records",
+    "data",
+]
 """Top to bottom: a wing imports only from the wings below it (and the base modules)."""
 BASE = {"errors", "atomic", "data", "__version__"}
 HEAVY = ["torch", "spacy", "sentence_transformers", "pyvis", "reportlab", "sklearn", "pandas", "openpyxl", "pyshacl"]
@@ -31,8 +43,11 @@ def wing_of(path: Path) -> str | None:
 
 
 def imports(path: Path) -> list[ast.ImportFrom]:
-    return [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
-            if isinstance(n, ast.ImportFrom) and n.module and n.module.split(".")[0] == "miner"]
+    return [
+        n
+        for n in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(n, ast.ImportFrom) and n.module and n.module.split(".")[0] == "miner"
+    ]
 
 
 def test_wings_import_only_downwards():
@@ -56,8 +71,13 @@ def test_rdf_has_no_store_import():
 
 
 def test_no_private_name_crosses_a_module():
-    crossing = [f"{p.relative_to(ROOT)}: {n.module}.{a.name}" for p in modules() for n in imports(p)
-                for a in n.names if a.name.startswith("_") and a.name != "__version__"]
+    crossing = [
+        f"{p.relative_to(ROOT)}: {n.module}.{a.name}"
+        for p in modules()
+        for n in imports(p)
+        for a in n.names
+        if a.name.startswith("_") and a.name != "__version__"
+    ]
     assert not crossing, "\n".join(crossing)
 
 
@@ -96,7 +116,9 @@ def test_every_module_has_a_test():
 
 
 def test_the_query_path_imports_no_heavy_library():
-    code = ("import sys, miner.cli.app, miner.store.query, miner.store.local, miner.store.pool;"
-            f"print([m for m in {HEAVY!r} + ['rdflib'] if m in sys.modules])")
+    code = (
+        "import sys, miner.cli.app, miner.store.query, miner.store.local, miner.store.pool;"
+        f"print([m for m in {HEAVY!r} + ['rdflib'] if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

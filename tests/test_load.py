@@ -21,8 +21,10 @@ def test_the_command_exit_code_is_returned():
 def test_times_runs_the_command_again_until_one_fails(tmp_path):
     """`make test-loaded` runs the suite twice in a row under the load; a failing run ends it."""
     count = tmp_path / "runs"
-    code = ("import pathlib, sys; p = pathlib.Path(sys.argv[1]); n = len(p.read_text()) if p.exists() else 0; "
-            "p.write_text('x' * (n + 1)); raise SystemExit(int(sys.argv[2]) if n + 1 >= int(sys.argv[3]) else 0)")
+    code = (
+        "import pathlib, sys; p = pathlib.Path(sys.argv[1]); n = len(p.read_text()) if p.exists() else 0; "
+        "p.write_text('x' * (n + 1)); raise SystemExit(int(sys.argv[2]) if n + 1 >= int(sys.argv[3]) else 0)"
+    )
     assert main(["--times", "2", sys.executable, "-c", code, str(count), "0", "1"]) == 0
     assert count.read_text() == "xx"
     count.unlink()

@@ -29,8 +29,11 @@ def name_of(func: ast.AST) -> str:
 @cache
 def sources() -> list[tuple[Path, ast.Module]]:
     """Every test module parsed once for the checks below."""
-    return [(path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-            for path in sorted(TESTS.rglob("*.py")) if path.name not in ("timeouts.py", "test_meta.py")]
+    return [
+        (path, ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        for path in sorted(TESTS.rglob("*.py"))
+        if path.name not in ("timeouts.py", "test_meta.py")
+    ]
 
 
 def unscaled_limits(tree: ast.Module) -> list[int]:
@@ -50,8 +53,13 @@ def unscaled_limits(tree: ast.Module) -> list[int]:
 
 def timed_assertions(tree: ast.Module) -> list[int]:
     """Lines asserting on a clock reading (``assert time.monotonic() - start < 5``)."""
-    return [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assert)
-            for call in ast.walk(node.test) if isinstance(call, ast.Call) and name_of(call.func) in CLOCKS]
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Assert)
+        for call in ast.walk(node.test)
+        if isinstance(call, ast.Call) and name_of(call.func) in CLOCKS
+    ]
 
 
 def test_every_time_limit_in_the_tests_is_scaled():
@@ -65,6 +73,8 @@ def test_no_test_asserts_on_wall_clock_time():
 
 
 def test_the_checks_see_what_they_refuse():
-    tree = ast.parse("import time\nstart = time.monotonic()\nrun(x, timeout=5)\nthread.join(10)\n"
-                     "WebDriverWait(driver, 20)\nrun(x, timeout=scaled(5))\nassert time.monotonic() - start < 1\n")
+    tree = ast.parse(
+        "import time\nstart = time.monotonic()\nrun(x, timeout=5)\nthread.join(10)\n"
+        "WebDriverWait(driver, 20)\nrun(x, timeout=scaled(5))\nassert time.monotonic() - start < 1\n"
+    )
     assert unscaled_limits(tree) == [3, 4, 5] and timed_assertions(tree) == [7]

@@ -8,18 +8,20 @@ import subprocess
 import sys
 
 import pytest
-from timeouts import scaled
-
 from conftest import ROOT
+from timeouts import scaled
 
 HEAVY = ["pandas", "torch", "spacy", "sentence_transformers", "pyoxigraph", "pdfplumber", "miner.api"]
 
 
 def test_import_miner_imports_nothing_heavy_and_offers_five_calls():
-    code = ("import sys, miner; print([m for m in %r if m in sys.modules]); "
-            "print(sorted(n for n in miner.__all__ if callable(getattr(miner, n))))" % HEAVY)
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-                         timeout=scaled(60)).stdout.splitlines()
+    code = (
+        "import sys, miner; print([m for m in %r if m in sys.modules]); "
+        "print(sorted(n for n in miner.__all__ if callable(getattr(miner, n))))" % HEAVY
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=scaled(60)
+    ).stdout.splitlines()
     assert out == ["[]", "['build', 'classify', 'extract', 'network', 'query']"]
 
 
@@ -41,6 +43,9 @@ def test_the_wings_named_like_calls_are_the_calls_too():
 @pytest.mark.long  # builds a store and loads the axis model
 def test_the_notebook_example_runs(monkeypatch):
     monkeypatch.chdir(ROOT)
-    result = doctest.testfile(str(ROOT / "docs" / "notebook.md"), module_relative=False,
-                              optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    result = doctest.testfile(
+        str(ROOT / "docs" / "notebook.md"),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
     assert result.attempted > 10 and result.failed == 0

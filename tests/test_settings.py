@@ -37,7 +37,9 @@ def test_every_registered_class_gives_every_field_a_default_and_a_reason():
     for section, cls in settings_classes().items():
         fields = described(cls)
         assert fields, section
-        assert all(f.why.strip() for f in fields), f"[{section}] without a reason: {[f.name for f in fields if not f.why]}"
+        assert all(f.why.strip() for f in fields), (
+            f"[{section}] without a reason: {[f.name for f in fields if not f.why]}"
+        )
         assert cls.__doc__ and cls.__doc__.strip(), f"[{section}] {cls.__name__} says nothing of what it is for"
         if dataclasses.is_dataclass(cls):  # frozen, hashable, found again by pickle (settings cross into workers)
             with pytest.raises(dataclasses.FrozenInstanceError):
@@ -111,7 +113,10 @@ def test_a_hand_written_class_gets_the_checks_from_one_helper():
 
 def test_runtime_options_stay_in_a_base_class_with_its_checks():
     options = [f.name for f in dataclasses.fields(OcrOptions)]
-    assert options == ["mode", "language", "jobs", "text"] and [f.name for f in dataclasses.fields(OcrSettings)][:4] == options
+    assert (
+        options == ["mode", "language", "jobs", "text"]
+        and [f.name for f in dataclasses.fields(OcrSettings)][:4] == options
+    )
     assert OcrSettings.resolve("never") == OcrSettings(mode="never")
     assert isinstance(OcrSettings().image, ImageSettings) and OcrSettings(page_timeout=1).page_timeout == 1.0
     with pytest.raises(ValueError, match="need 0 < min_dpi <= max_dpi"):
@@ -126,7 +131,9 @@ def test_resolve_and_replace_work_on_declared_classes():
     resolved = LayoutSettings.resolve({"heading_size_ratio": 1.3, "unruled": {"min_gutter": 2}})
     assert resolved.heading_size_ratio == 1.3 and resolved.unruled.min_gutter == 2.0
     assert resolved.margin_band == LayoutSettings().margin_band
-    assert dataclasses.replace(resolved, heading_size_ratio=1.15) == LayoutSettings.resolve({"unruled": {"min_gutter": 2.0}})
+    assert dataclasses.replace(resolved, heading_size_ratio=1.15) == LayoutSettings.resolve(
+        {"unruled": {"min_gutter": 2.0}}
+    )
     assert PoolSettings.resolve(None) == PoolSettings()
 
 
@@ -147,8 +154,10 @@ def test_the_limits_are_written_once():
 
 
 def test_overrides_are_checked_and_normalised():
-    assert checked_overrides(LayoutSettings, {"min_gutter": 8, "tables": {"column_tolerance": 9}}, "layout") == \
-        {"min_gutter": 8.0, "tables": {"column_tolerance": 9.0}}
+    assert checked_overrides(LayoutSettings, {"min_gutter": 8, "tables": {"column_tolerance": 9}}, "layout") == {
+        "min_gutter": 8.0,
+        "tables": {"column_tolerance": 9.0},
+    }
     with pytest.raises(UsageError, match="layout: no setting 'gutter'"):
         checked_overrides(LayoutSettings, {"gutter": 8}, "layout")
     with pytest.raises(UsageError, match=r"layout.tables: no setting 'tolerance'"):

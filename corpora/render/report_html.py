@@ -55,7 +55,9 @@ def render_html(report: ReportSource, style: str) -> str:
             cells = [f"<td><b>{escape(criterion.theme)}</b></td>", f"<td>{escape(criterion.criterion)}</td>",
                      f"<td><b>{escape(judgement)}</b></td>"]  # fmt: skip
             if not criterion.merged_with_previous:
-                constats = "".join(f"<p class='k'>Constat {k.number} : {escape(k.text)}</p>" for k in criterion.constats)
+                constats = "".join(
+                    f"<p class='k'>Constat {k.number} : {escape(k.text)}</p>" for k in criterion.constats
+                )
                 cells.append(f"<td rowspan='{span}'>{constats}</td>")
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody></table>")

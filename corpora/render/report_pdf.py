@@ -134,7 +134,9 @@ class Layout:
             raise UsageError(f"unknown table style {self.table_style!r}; choose one of {', '.join(TABLE_STYLES)}")
         unknown = [c for c in self.columns if c not in (*ROLES, "recommendation")]
         if unknown or not {"theme", "criterion", "judgement", "justification"} <= set(self.columns):
-            raise UsageError(f"columns must hold {', '.join(ROLES)} (and optionally recommendation), got {self.columns}")
+            raise UsageError(
+                f"columns must hold {', '.join(ROLES)} (and optionally recommendation), got {self.columns}"
+            )
         if len(self.col_widths) != len(self.columns):
             self.col_widths = tuple(1 / len(self.columns) for _ in self.columns)
         if self.page not in PAGE_SIZES:
@@ -383,7 +385,9 @@ def _criteria_table(question: QuestionSource, layout: Layout, styles: _Styles) -
     return table
 
 
-def _criteria_sections(question: QuestionSource, layout: Layout, styles: _Styles, body: ParagraphStyle) -> list[Flowable]:
+def _criteria_sections(
+    question: QuestionSource, layout: Layout, styles: _Styles, body: ParagraphStyle
+) -> list[Flowable]:
     """The référentiel without a table: per criterion a sub-heading, its text, a "Jugement :" line
     and its constats as a bulleted or numbered list (a merged justification is repeated)."""
     sub = styles.style("h2", size=layout.body_size + 1, bold=True, spaceBefore=6, spaceAfter=2, keepWithNext=1)

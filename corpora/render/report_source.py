@@ -48,10 +48,7 @@ PLACEHOLDER_INTRO = (
     "Les critères retenus pour cette question figurent dans le tableau ci-dessous, "
     "chacun avec son jugement et les constats qui le fondent."
 )
-PLACEHOLDER_CONCLUSION = (
-    "La conclusion rédigée pour cette question n'est pas reproduite dans ce rendu "
-    "de structure."
-)
+PLACEHOLDER_CONCLUSION = "La conclusion rédigée pour cette question n'est pas reproduite dans ce rendu de structure."
 
 _MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -120,8 +117,7 @@ class ReportSource(Record):
     @property
     def cover_title(self) -> str:
         return self.title or (
-            "Marché de services relatif à la réalisation de l'évaluation triennale "
-            f"d'un cluster : {self.cluster}"
+            f"Marché de services relatif à la réalisation de l'évaluation triennale d'un cluster : {self.cluster}"
         )
 
     @classmethod

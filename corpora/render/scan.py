@@ -21,7 +21,14 @@ SIGNATURE_GREY = 50
 
 
 def make_scan(
-    src: Path, dst: Path, *, dpi: int, angle: float, noise: float, pages: list[int] | None = None, seed: int = 7,
+    src: Path,
+    dst: Path,
+    *,
+    dpi: int,
+    angle: float,
+    noise: float,
+    pages: list[int] | None = None,
+    seed: int = 7,
     marks: bool = False,
 ) -> Path:
     """Print-and-scan ``src`` into ``dst``: each page (or those of ``pages``) at ``dpi``, rotated
@@ -72,7 +79,9 @@ def _mark_places(src: Path, chosen: list[int]) -> dict[int, list[tuple[str, tupl
         footer = last.height - 72  # running footers and page numbers sit in the bottom inch
         lowest = max((c["bottom"] for c in last.chars if c["bottom"] < footer), default=last.height / 2)
         if lowest + 70 < footer:
-            places.setdefault(chosen[-1], []).append(("signature", (last.width * 0.55, lowest + 30, last.width * 0.85, lowest + 70)))
+            places.setdefault(chosen[-1], []).append(
+                ("signature", (last.width * 0.55, lowest + 30, last.width * 0.85, lowest + 70))
+            )
     return places
 
 
@@ -87,7 +96,9 @@ def _stamp(image: Any, box: list[float], rng: Any) -> None:
     draw = ImageDraw.Draw(layer)
     line = max(2, height // 30)
     draw.rectangle((line, line, width - line, height - line), outline=STAMP_GREY, width=line)
-    draw.rectangle((4 * line, 4 * line, width - 4 * line, height - 4 * line), outline=STAMP_GREY, width=max(1, line // 2))
+    draw.rectangle(
+        (4 * line, 4 * line, width - 4 * line, height - 4 * line), outline=STAMP_GREY, width=max(1, line // 2)
+    )
     font = _font(max(8, height // 6))
     day = int(rng.integers(1, 28))
     for row, text in enumerate(("REÇU", f"LE {day:02d}/03/2024", "SERVICE ÉVALUATION")):

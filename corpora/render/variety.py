@@ -42,7 +42,19 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FACTORS", "FIXED_SAMPLE", "SCANNED_SAMPLE", "Combination", "Report", "gold", "known_gap", "make_report", "read_exactly", "render", "sample"]
+__all__ = [
+    "FACTORS",
+    "FIXED_SAMPLE",
+    "SCANNED_SAMPLE",
+    "Combination",
+    "Report",
+    "gold",
+    "known_gap",
+    "make_report",
+    "read_exactly",
+    "render",
+    "sample",
+]
 
 SCALE = ("Atteint", "Satisfaisant", "Partiel", "Non atteint")
 DOTS = {"Atteint": "●●●", "Satisfaisant": "●●○", "Partiel": "●○○", "Non atteint": "○○○"}
@@ -110,9 +122,18 @@ WORDS: dict[str, dict[str, Any]] = {
 
 # Fictitious clusters: name, sector word per language, and what their members make.
 CLUSTERS = {
-    "lumivia": {"name": "LUMIVIA", "sector": {"fr": "l'éclairage", "en": "lighting", "nl": "verlichting", "de": "Beleuchtung"}},
-    "aquaterra": {"name": "AQUATERRA", "sector": {"fr": "l'irrigation", "en": "irrigation", "nl": "irrigatie", "de": "Bewässerung"}},
-    "ferrovita": {"name": "FERROVITA", "sector": {"fr": "la ferronnerie", "en": "ironwork", "nl": "smeedwerk", "de": "Kunstschmiede"}},
+    "lumivia": {
+        "name": "LUMIVIA",
+        "sector": {"fr": "l'éclairage", "en": "lighting", "nl": "verlichting", "de": "Beleuchtung"},
+    },
+    "aquaterra": {
+        "name": "AQUATERRA",
+        "sector": {"fr": "l'irrigation", "en": "irrigation", "nl": "irrigatie", "de": "Bewässerung"},
+    },
+    "ferrovita": {
+        "name": "FERROVITA",
+        "sector": {"fr": "la ferronnerie", "en": "ironwork", "nl": "smeedwerk", "de": "Kunstschmiede"},
+    },
 }
 
 # Question, theme, criterion and constat patterns per language; {s} is the sector, {n} a figure.
@@ -271,7 +292,9 @@ def make_report(combo: Combination) -> Report:
     for q_index, count in enumerate(counts, start=1):
         items: list[Item] = []
         for i_index in range(1, count + 1):
-            item = Item(theme=themes.pop(), criterion=rng.choice(texts["criteria"]).format(s=sector), judgement=judgements.pop())
+            item = Item(
+                theme=themes.pop(), criterion=rng.choice(texts["criteria"]).format(s=sector), judgement=judgements.pop()
+            )
             shares = combo.numbering == "shared" and q_index == 2 and i_index > 1 and i_index <= 3
             if shares:
                 item.shares_previous = True
@@ -280,12 +303,19 @@ def make_report(combo: Combination) -> Report:
                     number += 1
                     ordinal = sum(len(x.findings) for x in items) + len(item.findings) + 1
                     label = f"{q_index}.{ordinal}" if combo.numbering == "per-question" else str(number)
-                    text = rng.choice(texts["constats"]).format(n=rng.randint(3, 90), y=rng.randint(2019, 2024), s=sector)
+                    text = rng.choice(texts["constats"]).format(
+                        n=rng.randint(3, 90), y=rng.randint(2019, 2024), s=sector
+                    )
                     item.findings.append(Finding(number, label, text))
             items.append(item)
         questions.append(Question(q_index, rng.choice(texts["questions"]).format(s=sector), items))
-    return Report(cluster=f"{cluster['name']} cluster", name=cluster["name"], language=combo.language,
-                  date=(rng.randint(1, 28), rng.randint(1, 12), rng.randint(2021, 2025)), questions=questions)
+    return Report(
+        cluster=f"{cluster['name']} cluster",
+        name=cluster["name"],
+        language=combo.language,
+        date=(rng.randint(1, 28), rng.randint(1, 12), rng.randint(2021, 2025)),
+        questions=questions,
+    )
 
 
 def gold(report: Report) -> dict[str, Any]:
@@ -302,7 +332,9 @@ def gold(report: Report) -> dict[str, Any]:
                 shared = item.findings
                 constats = [{"number": f.number, "text": f.text, **({"label": f.label} if f.label != str(f.number) else {})}
                             for f in item.findings]  # fmt: skip
-            criteria.append({"theme": item.theme, "criterion": item.criterion, "judgement": item.judgement, "constats": constats})
+            criteria.append(
+                {"theme": item.theme, "criterion": item.criterion, "judgement": item.judgement, "constats": constats}
+            )
         questions.append({"number": q.number, "text": q.text, "criteria": criteria})
     day, month, year = report.date
     return {"cluster": report.cluster, "date": f"{year:04d}-{month:02d}-{day:02d}", "evaluator": "", "commissioner": "",
@@ -344,7 +376,9 @@ def parts(report: Report, combo: Combination) -> list[Part]:
     ]
     if combo.judgement in ("dots", "colour"):
         forms = DOTS if combo.judgement == "dots" else COLOURS
-        out.append(Part("legend", words["legend"], rows=[[forms[v], words["scale"][v]] for v in SCALE], tag=combo.legend))
+        out.append(
+            Part("legend", words["legend"], rows=[[forms[v], words["scale"][v]] for v in SCALE], tag=combo.legend)
+        )
     for q in report.questions:
         out.append(Part("heading", words["question"].format(n=q.number, text=q.text)))
         out.append(Part("paragraph", words["intro"].format(k=len(q.items))))
@@ -387,7 +421,9 @@ def _flush(q: Question, first: int, last: int, findings: list[Finding], combo: C
     out = []
     if last > first:
         words = WORDS[combo.language]
-        out.append(Part("paragraph", words["common"].format(a=f"{q.number}.{first}", b=f"{q.number}.{last}"), italic=True))
+        out.append(
+            Part("paragraph", words["common"].format(a=f"{q.number}.{first}", b=f"{q.number}.{last}"), italic=True)
+        )
     return out + [Part("finding", _finding_text(f, combo)) for f in findings]
 
 
@@ -481,12 +517,17 @@ def _html(items: list[Part], combo: Combination) -> str:
             label, _, rest = part.text.partition(":")
             body.append(f"<p><b>{escape(label)}:</b>{escape(rest)}</p>")
         elif part.kind == "criterion":
-            body.append(f"<div class='crit'><span>{escape(part.text)}</span><span class='tag'>{escape(part.tag)}</span></div>")
+            body.append(
+                f"<div class='crit'><span>{escape(part.text)}</span><span class='tag'>{escape(part.tag)}</span></div>"
+            )
         elif part.kind == "legend" and part.tag == "line":
             pairs = " ; ".join(f"{_html_form(a)} {escape(b)}" for a, b in part.rows)
             body.append(f"<p><b>{escape(part.text)} :</b> {pairs}</p>")
         elif part.kind == "legend":
-            rows = "".join(f"<tr><td{_html_fill(a)}>{'' if a.startswith('#') else escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in part.rows)
+            rows = "".join(
+                f"<tr><td{_html_fill(a)}>{'' if a.startswith('#') else escape(a)}</td><td>{escape(b)}</td></tr>"
+                for a, b in part.rows
+            )
             body.append(f"<p><b>{escape(part.text)}</b></p><table class='legend grid'>{rows}</table>")
         elif part.kind == "table":
             body.append(_html_table(part, combo))
@@ -577,7 +618,9 @@ def _reportlab(items: list[Part], combo: Combination, path: Path) -> Path:
             label, _, rest = part.text.partition(":")
             story.append(Paragraph(f"<font name='{bold}'>{escape(label)}:</font>{escape(rest)}", body))
         elif part.kind == "criterion":
-            sub = ParagraphStyle("sub", parent=body, fontName=bold, fontSize=9, spaceBefore=0, spaceAfter=0, alignment=0)
+            sub = ParagraphStyle(
+                "sub", parent=body, fontName=bold, fontSize=9, spaceBefore=0, spaceAfter=0, alignment=0
+            )
             tag_style = ParagraphStyle("tag", parent=cell, fontSize=8, leading=9.5)
             tag_width = _text_width(part.tag, regular, 8) + 16
             tag = Table([[para(part.tag, tag_style)]], colWidths=[tag_width], hAlign="RIGHT")
@@ -589,14 +632,23 @@ def _reportlab(items: list[Part], combo: Combination, path: Path) -> Path:
             story.append(row)
         elif part.kind == "legend" and part.tag == "line":
             pairs = " ; ".join(
-                (f"<font color='{a}'>■</font>" if a.startswith("#") else escape(a)) + f" {escape(b)}" for a, b in part.rows
+                (f"<font color='{a}'>■</font>" if a.startswith("#") else escape(a)) + f" {escape(b)}"
+                for a, b in part.rows
             )
             story.append(Paragraph(f"<font name='{bold}'>{escape(part.text)} :</font> {pairs}", body))
         elif part.kind == "legend":
             story.append(para(part.text, head))
-            legend = Table([[para("" if a.startswith("#") else a, cell), para(b, cell)] for a, b in part.rows], colWidths=[60, 100], hAlign="LEFT")
+            legend = Table(
+                [[para("" if a.startswith("#") else a, cell), para(b, cell)] for a, b in part.rows],
+                colWidths=[60, 100],
+                hAlign="LEFT",
+            )
             commands = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
-            commands += [("BACKGROUND", (0, r), (0, r), colors.HexColor(a)) for r, (a, _b) in enumerate(part.rows) if a.startswith("#")]
+            commands += [
+                ("BACKGROUND", (0, r), (0, r), colors.HexColor(a))
+                for r, (a, _b) in enumerate(part.rows)
+                if a.startswith("#")
+            ]
             legend.setStyle(TableStyle(commands))
             story += [legend, Spacer(1, 8)]
         elif part.kind == "table":
@@ -639,7 +691,9 @@ def _rl_table(part: Part, combo: Combination, width: float, cell: Any, head: Any
         commands += [("LINEBEFORE", (0, 0), (-1, -1), 0.5, black), ("LINEAFTER", (-1, 0), (-1, -1), 0.5, black)]
     elif combo.layout == "hrules":
         commands += [("LINEBELOW", (0, 0), (-1, -1), 0.5, black), ("LINEABOVE", (0, 0), (-1, 0), 0.5, black)]
-    table = Table(header + rows, colWidths=widths, repeatRows=n_head)  # rows move whole: ReportLab draws no rule under a repeated header above a split row
+    table = Table(
+        header + rows, colWidths=widths, repeatRows=n_head
+    )  # rows move whole: ReportLab draws no rule under a repeated header above a split row
     table.setStyle(TableStyle(commands))
     return table
 
@@ -773,7 +827,11 @@ def sample(count: int, seed: int) -> list[Combination]:
         if choice["layout"].startswith("tags") and choice["judgement"] in ("x-columns", "colour"):
             choice["judgement"] = rng.choice(("word", "dots"))
         # drawn apart, so the other factors are those drawn before it existed; a table's convention
-        choice["place"] = "inline" if choice["layout"].startswith("tags") else random.Random(f"{seed}-{index}").choice(FACTORS["place"])
+        choice["place"] = (
+            "inline"
+            if choice["layout"].startswith("tags")
+            else random.Random(f"{seed}-{index}").choice(FACTORS["place"])
+        )
         out.append(Combination(**choice, seed=seed * 100_000 + index))
     return out
 
@@ -804,7 +862,13 @@ def read_exactly(pdf: Path, expected: dict[str, Any]) -> tuple[bool, str]:
             if w != h:
                 return False, f"question {w[0]}: expected {w} got {h}"
         return False, f"{len(want)} questions expected, {len(have)} read"
-    texts = {k["number"]: k["text"] for q in expected["questions"] for c in q["criteria"] for k in c["constats"] if "text" in k}
+    texts = {
+        k["number"]: k["text"]
+        for q in expected["questions"]
+        for c in q["criteria"]
+        for k in c["constats"]
+        if "text" in k
+    }
     got = {c.number: " ".join(c.text.split()) for c in evaluation.constats}
     if texts != got:
         wrong = sorted(n for n in texts.keys() | got.keys() if texts.get(n) != got.get(n))
@@ -834,7 +898,9 @@ def main(argv: list[str] | None = None) -> int:
             report = make_report(combo)
             expected = gold(report)
             pdf = render(report, combo, out / f"{combo.name}.pdf")
-            (out / f"{combo.name}.expected.json").write_text(json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8")
+            (out / f"{combo.name}.expected.json").write_text(
+                json.dumps(expected, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
             ok, why = read_exactly(pdf, expected)
             results.append((combo, ok, why))
     print(table(results))
@@ -861,7 +927,9 @@ def table(results: list[tuple[Combination, bool, str]]) -> str:
                 continue
             exact = sum(ok for ok, _ in runs)
             clean = [ok for ok, free in runs if free]
-            lines.append(f"| {name} | {value} | {exact}/{len(runs)} | {100 * exact / len(runs):.0f} % | {sum(clean)}/{len(clean)} |")
+            lines.append(
+                f"| {name} | {value} | {exact}/{len(runs)} | {100 * exact / len(runs):.0f} % | {sum(clean)}/{len(clean)} |"
+            )
     return "\n".join(lines)
 
 

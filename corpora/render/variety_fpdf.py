@@ -109,7 +109,9 @@ def _draw(pdf: Any, part: Part, combo: Combination, width: float) -> None:
         pdf.set_font("DejaVu", "B", 8.5)
         pdf.multi_cell(width, 3.8, part.text, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 8.5)
-        with pdf.table(col_widths=(21, 35), width=56, align="LEFT", line_height=3.8, first_row_as_headings=False) as table:
+        with pdf.table(
+            col_widths=(21, 35), width=56, align="LEFT", line_height=3.8, first_row_as_headings=False
+        ) as table:
             for symbol, word in part.rows:
                 row = table.row()
                 if symbol.startswith("#"):  # a colour's key: the cell itself in that colour
@@ -206,6 +208,10 @@ def _table(pdf: Any, part: Part, combo: Combination, width: float) -> None:
                     continue
                 rowspan = span[2] - span[1] + 1 if span is not None else 1
                 fill = part.fills.get((r, c))
-                row.cell(text, rowspan=rowspan, align="CENTER" if x_columns and c >= 3 else None,
-                         style=FontFace(fill_color=_rgb(fill)) if fill else None)
+                row.cell(
+                    text,
+                    rowspan=rowspan,
+                    align="CENTER" if x_columns and c >= 3 else None,
+                    style=FontFace(fill_color=_rgb(fill)) if fill else None,
+                )
     pdf.ln(3)

@@ -40,8 +40,9 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", "-V", callback=_print_version, is_eager=True,
-                                 help="Print miner's version and exit."),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_print_version, is_eager=True, help="Print miner's version and exit."
+    ),
 ) -> None:
     """Mine evaluation reports and activity lists of Walloon clusters into an RDF graph."""
 
@@ -63,8 +64,13 @@ DEFAULT_STORE = Path("graphs/store")
 # Options that mean the same in every command, declared once (Typer reads them from Annotated).
 Store = Annotated[Path, typer.Option("--store", help=STORE_HELP)]
 Password = Annotated[Optional[str], typer.Option("--password", help="Password of encrypted PDFs.")]
-Force = Annotated[bool, typer.Option("--force", help="Redo every step, ignoring caches (build: and replace the "
-                                                     "pages of another store in the outputs folder).")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Redo every step, ignoring caches (build: and replace the pages of another store in the outputs folder).",
+    ),
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")]
 Sheet = Annotated[Optional[str], typer.Option("--sheet", help="XLSX sheet, when the workbook has several.")]
 
@@ -75,13 +81,24 @@ def extract(
     out: Optional[Path] = typer.Option(None, "--out", help="Folder for one <stem>.json per input."),
     fmt: ExtractFormat = typer.Option(ExtractFormat.json, "--format", help="json or text outline."),
     password: Password = None,
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Files (or, for fewer files, OCR pages) processed at once (0: one per core; default: miner settings limits)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Seconds allowed per file, OCR: since its last page (default: miner settings limits)."),
-    max_memory: Optional[int] = typer.Option(None, "--max-memory", help="Memory cap per file, in MB (default: miner settings limits)."),
+    jobs: Optional[int] = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        help="Files (or, for fewer files, OCR pages) processed at once (0: one per core; default: miner settings limits).",
+    ),
+    timeout: Optional[float] = typer.Option(
+        None, "--timeout", help="Seconds allowed per file, OCR: since its last page (default: miner settings limits)."
+    ),
+    max_memory: Optional[int] = typer.Option(
+        None, "--max-memory", help="Memory cap per file, in MB (default: miner settings limits)."
+    ),
     ocr: OcrChoice = typer.Option(
         OcrChoice.auto, "--ocr", help="OCR scanned pages: auto (no text layer, or one without words), always, never."
     ),
-    page_timeout: Optional[float] = typer.Option(None, "--page-timeout", help="Seconds OCR may spend on one page (default: miner settings ocr)."),
+    page_timeout: Optional[float] = typer.Option(
+        None, "--page-timeout", help="Seconds OCR may spend on one page (default: miner settings ocr)."
+    ),
     explain: bool = typer.Option(
         False, "--explain", help="Write one PNG per page (into --out, or here) showing blocks, tables, cells and roles."
     ),
@@ -107,8 +124,14 @@ def extract(
     # bars with the time left on a terminal: files done, and each scanned report's pages as OCR reads them
     reporter = Reporter("human")
     with reporter.track("extract", len(files) if len(files) > 1 or ocr.value != "never" else 0) as advance:
-        results = extract_batch(files, password=password, limits=limits, ocr=ocr_settings,
-                                on_done=lambda _key: advance(), on_pages=reporter.detail)
+        results = extract_batch(
+            files,
+            password=password,
+            limits=limits,
+            ocr=ocr_settings,
+            on_done=lambda _key: advance(),
+            on_pages=reporter.detail,
+        )
     for path, evaluation, error in results:
         if evaluation is None:
             err(f"error: {path}: {error}")
@@ -207,14 +230,32 @@ def classify(
     model: Optional[Path] = typer.Option(None, "--model", help="Axis model artefact (.npz); default: shipped."),
     evaluate: Optional[Path] = typer.Option(None, "--evaluate", help="Gold CSV (description, axes): print scores."),
     as_json: bool = typer.Option(False, "--json", help="With --evaluate: one JSON object."),
-    train: Optional[list[Path]] = typer.Option(None, "--train", help="Labelled CSV to retrain from (e.g. corrected output); repeatable."),
+    train: Optional[list[Path]] = typer.Option(
+        None, "--train", help="Labelled CSV to retrain from (e.g. corrected output); repeatable."
+    ),
     model_dir: Path = typer.Option(Path("models"), "--model-dir", help="With --train: folder for the new artefact."),
     replace: bool = typer.Option(False, "--replace", help="With --train: forget the base model's examples."),
-    english: bool = typer.Option(False, "--english", help="English column names (score_1, evidence…) instead of French."),
-    excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", help="The list's own cluster (its forums are not axis 5); default: the cluster column, title, file name."),
-    organisations: Optional[Path] = typer.Option(None, "--organisations", help="Your organisations and their type (CSV name,type,variants,country or SKOS Turtle), added to the shipped ones."),
-    scheme: Optional[str] = typer.Option(None, "--scheme", help="Tag under axes-2007 (default), missions-2024, both (with a crosswalk column), or your SKOS scheme file (once `miner retrain` trained its model)."),
+    english: bool = typer.Option(
+        False, "--english", help="English column names (score_1, evidence…) instead of French."
+    ),
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."
+    ),
+    cluster: Optional[str] = typer.Option(
+        None,
+        "--cluster",
+        help="The list's own cluster (its forums are not axis 5); default: the cluster column, title, file name.",
+    ),
+    organisations: Optional[Path] = typer.Option(
+        None,
+        "--organisations",
+        help="Your organisations and their type (CSV name,type,variants,country or SKOS Turtle), added to the shipped ones.",
+    ),
+    scheme: Optional[str] = typer.Option(
+        None,
+        "--scheme",
+        help="Tag under axes-2007 (default), missions-2024, both (with a crosswalk column), or your SKOS scheme file (once `miner retrain` trained its model).",
+    ),
 ) -> None:
     """Tag activities with decree axes (scores, evidence, constat links); evaluate or retrain the model."""
     import json
@@ -239,9 +280,8 @@ def classify(
         raise typer.Exit(2)
     try:
         if evaluate is not None and scheme not in (None, "axes-2007"):
-            from miner.tag.schemes import scheme_names
-
             from miner.tag.scheme_training import evaluate_scheme_file
+            from miner.tag.schemes import scheme_names
 
             names = scheme_names(scheme)
             if len(names) > 1:
@@ -258,13 +298,25 @@ def classify(
             from miner.pipeline.progress import Reporter
 
             # a bar with the time left, from the pace of the steps done (features, vectors, folds, final fit)
-            path = api.train_file(train, out_dir=model_dir, base_model=model, replace=replace, text_column=text_column,
-                                  progress=lambda steps: Reporter("human").track("retraining the axis model", steps))
+            path = api.train_file(
+                train,
+                out_dir=model_dir,
+                base_model=model,
+                replace=replace,
+                text_column=text_column,
+                progress=lambda steps: Reporter("human").track("retraining the axis model", steps),
+            )
             say(f"model saved: {path}")
             return
         result = api.classify_file(
-            input, text_column=text_column, sheet=sheet, model_path=model, constats_path=constats, progress=_tagging_progress,
-            cluster=cluster, scheme=scheme,
+            input,
+            text_column=text_column,
+            sheet=sheet,
+            model_path=model,
+            constats_path=constats,
+            progress=_tagging_progress,
+            cluster=cluster,
+            scheme=scheme,
         )
         text = api.write_output(result, out, english=english, excel=excel)
     except MinerError as exc:
@@ -274,18 +326,33 @@ def classify(
     if text is not None:
         say(text, nl=False)
     else:
-        versions = result.model_version if list(result.versions) in ([], ["axes-2007"]) else \
-            ", ".join(f"{name} {version}" for name, version in result.versions.items())
+        versions = (
+            result.model_version
+            if list(result.versions) in ([], ["axes-2007"])
+            else ", ".join(f"{name} {version}" for name, version in result.versions.items())
+        )
         err(f"{len(result.rows)} rows written to {out} ({result.errors} not tagged; model {versions})")
 
 
 @app.command()
 def retrain(
-    scheme: str = typer.Option("axes-2007", "--scheme", help="axes-2007, missions-2024, or your SKOS scheme file (Turtle)."),
-    labels: list[Path] = typer.Option(..., "--labels", help="Labelled CSV/XLSX: a description column and one named after the scheme (axes, missions, or your scheme's short name) of notations such as 1;3; repeatable."),
-    model: Optional[Path] = typer.Option(None, "--model", help="Base model whose examples are kept (default: the scheme's current one)."),
-    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="Folder for the new model (default ~/.local/share/miner/models)."),
-    replace: bool = typer.Option(False, "--replace", help="Forget the base model's examples: learn from the labels alone."),
+    scheme: str = typer.Option(
+        "axes-2007", "--scheme", help="axes-2007, missions-2024, or your SKOS scheme file (Turtle)."
+    ),
+    labels: list[Path] = typer.Option(
+        ...,
+        "--labels",
+        help="Labelled CSV/XLSX: a description column and one named after the scheme (axes, missions, or your scheme's short name) of notations such as 1;3; repeatable.",
+    ),
+    model: Optional[Path] = typer.Option(
+        None, "--model", help="Base model whose examples are kept (default: the scheme's current one)."
+    ),
+    model_dir: Optional[Path] = typer.Option(
+        None, "--model-dir", help="Folder for the new model (default ~/.local/share/miner/models)."
+    ),
+    replace: bool = typer.Option(
+        False, "--replace", help="Forget the base model's examples: learn from the labels alone."
+    ),
     text_column: Optional[str] = typer.Option(None, "--text-column", help="Description column, if not detected."),
 ) -> None:
     """Train a scheme's model from labelled activities (your own scheme: then classify --scheme FILE uses it)."""
@@ -311,17 +378,31 @@ def steps() -> None:
         if spec.params is not None:
             for name, info in spec.params.model_fields.items():
                 default = "" if info.is_required() else f" = {info.default!r}"
-                say(f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}")
+                say(
+                    f"    {name}: {getattr(info.annotation, '__name__', info.annotation)}{default}  {info.description or ''}"
+                )
 
 
 @app.command()
 def build(
-    inputs: list[Path] = typer.Argument(..., help="Evaluation PDFs, member and activity lists, Evaluation JSON, RDF files, or folders of them."),
+    inputs: list[Path] = typer.Argument(
+        ..., help="Evaluation PDFs, member and activity lists, Evaluation JSON, RDF files, or folders of them."
+    ),
     store: Store = DEFAULT_STORE,
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the pages, comparisons and cache (default: the store's parent)."),
-    skip: Optional[str] = typer.Option(None, "--skip", help="Parts left out for speed, comma-separated: organisations, members, activities, compare, network."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster of the member and activity lists (else that of the evaluations beside them)."),
-    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every input, e.g. triennat-7 (else read from the text)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Folder for the pages, comparisons and cache (default: the store's parent)."
+    ),
+    skip: Optional[str] = typer.Option(
+        None,
+        "--skip",
+        help="Parts left out for speed, comma-separated: organisations, members, activities, compare, network.",
+    ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Cluster of the member and activity lists (else that of the evaluations beside them)."
+    ),
+    cycle: Optional[str] = typer.Option(
+        None, "--cycle", help="Cycle of every input, e.g. triennat-7 (else read from the text)."
+    ),
     base_iri: Optional[str] = typer.Option(None, "--base-iri", help="Base IRI of the minted resources."),
     password: Password = None,
     ocr: OcrChoice = typer.Option(OcrChoice.auto, "--ocr", help="OCR scanned pages: auto, always or never."),
@@ -329,10 +410,16 @@ def build(
     jobs: int = typer.Option(0, "--jobs", "-j", help="Documents processed at once (0: one per core)."),
     quiet: Quiet = False,
     replace_graph: Optional[list[str]] = typer.Option(
-        None, "--replace-graph", help="A named graph an RDF input created before, which it may now replace (repeatable)."),
+        None,
+        "--replace-graph",
+        help="A named graph an RDF input created before, which it may now replace (repeatable).",
+    ),
     scheme: Optional[str] = typer.Option(
-        None, "--scheme", help="Tag activity lists under axes-2007 (default), missions-2024, both, or your SKOS scheme file "
-                               "(trained with miner retrain; its labels go into the store beside the ontology)."),
+        None,
+        "--scheme",
+        help="Tag activity lists under axes-2007 (default), missions-2024, both, or your SKOS scheme file "
+        "(trained with miner retrain; its labels go into the store beside the ontology).",
+    ),
 ) -> None:
     """Recognise each input by its content and run the whole default pipeline into the store (incremental)."""
     from miner.pipeline.build import build as api
@@ -341,10 +428,22 @@ def build(
     reporter = Reporter("quiet" if quiet else "human", echo=say)
     parts = [part.strip() for part in (skip or "").split(",") if part.strip()]
     try:
-        ctx, plan = api(inputs, store, out=out, skip=parts, cluster=cluster, cycle=cycle, base_iri=base_iri,
-                        password=password, ocr=ocr.value, force=force, jobs=jobs, reporter=reporter,
-                        replace_graphs=replace_graph or [],
-                        scheme=str(Path(scheme).absolute()) if scheme and Path(scheme).is_file() else scheme)
+        ctx, plan = api(
+            inputs,
+            store,
+            out=out,
+            skip=parts,
+            cluster=cluster,
+            cycle=cycle,
+            base_iri=base_iri,
+            password=password,
+            ocr=ocr.value,
+            force=force,
+            jobs=jobs,
+            reporter=reporter,
+            replace_graphs=replace_graph or [],
+            scheme=str(Path(scheme).absolute()) if scheme and Path(scheme).is_file() else scheme,
+        )
     except MinerError as exc:
         raise fail(exc) from None
     if plan.skipped and not quiet:
@@ -369,7 +468,9 @@ class ExportFormat(str, Enum):
 @app.command()
 def export(
     store: Store = DEFAULT_STORE,
-    fmt: ExportFormat = typer.Option(ExportFormat.trig, "--format", help="turtle and nt merge all graphs; trig, nq, jsonld keep them."),
+    fmt: ExportFormat = typer.Option(
+        ExportFormat.trig, "--format", help="turtle and nt merge all graphs; trig, nq, jsonld keep them."
+    ),
     out: Optional[Path] = typer.Option(None, "--out", help="File to write (atomically); default stdout."),
 ) -> None:
     """Export the whole store as RDF."""
@@ -416,15 +517,22 @@ def _typed_bindings(store: Path, sparql: str, bindings: dict[str, object]) -> di
 def query(
     sparql: str = typer.Argument(..., help="SPARQL text, a .rq file or a saved query name (ontology/queries)."),
     store: Store = DEFAULT_STORE,
-    fmt: str = typer.Option("table", "--format", help="table, csv, tsv, json, xml; CONSTRUCT: turtle, nt, jsonld, xml."),
-    bind: Optional[list[str]] = typer.Option(None, "--bind", help="Fix a variable before running: NAME=VALUE (repeatable)."),
+    fmt: str = typer.Option(
+        "table", "--format", help="table, csv, tsv, json, xml; CONSTRUCT: turtle, nt, jsonld, xml."
+    ),
+    bind: Optional[list[str]] = typer.Option(
+        None, "--bind", help="Fix a variable before running: NAME=VALUE (repeatable)."
+    ),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds the query may run."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most."),
     max_query_bytes: Optional[int] = typer.Option(
-        None, "--max-query-bytes", help="Longest query text accepted, in bytes (default 1 MB; the endpoint's is 64 KB)."),
+        None, "--max-query-bytes", help="Longest query text accepted, in bytes (default 1 MB; the endpoint's is 64 KB)."
+    ),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the store."),
     auth: Optional[str] = typer.Option(None, "--auth", help="With --endpoint: USER:PASSWORD or 'Bearer TOKEN'."),
-    excel: bool = typer.Option(False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."),
+    excel: bool = typer.Option(
+        False, "--excel", help="CSV for French-locale Excel: ';' between fields, decimal commas."
+    ),
 ) -> None:
     """Run a read-only SPARQL query over all the graphs of the store (or a remote endpoint)."""
     from miner.store.query import format_result, resolve_query_text
@@ -443,8 +551,9 @@ def query(
 
             if bindings:
                 bindings = _typed_bindings(store, sparql, bindings)
-            result = query_store(store, text, bindings=bindings, timeout=timeout, max_rows=max_rows,
-                                 max_query_bytes=max_query_bytes)
+            result = query_store(
+                store, text, bindings=bindings, timeout=timeout, max_rows=max_rows, max_query_bytes=max_query_bytes
+            )
         if excel:
             from miner.read.spreadsheet import write_csv
 
@@ -460,7 +569,9 @@ def query(
 @app.command()
 def push(
     endpoint: str = typer.Option(..., "--endpoint", help="SPARQL query endpoint of the target store."),
-    graph_store: Optional[str] = typer.Option(None, "--graph-store", help="Graph Store Protocol URL (guessed from --endpoint)."),
+    graph_store: Optional[str] = typer.Option(
+        None, "--graph-store", help="Graph Store Protocol URL (guessed from --endpoint)."
+    ),
     auth: Optional[str] = typer.Option(None, "--auth", help="USER:PASSWORD (Basic) or 'Bearer TOKEN'."),
     store: Store = DEFAULT_STORE,
     graph: Optional[list[str]] = typer.Option(None, "--graph", help="Push only this named graph (repeatable)."),
@@ -494,8 +605,11 @@ def queries(
 @app.command()
 def schemes(
     scheme: Optional[list[Path]] = typer.Option(
-        None, "--scheme", help="A SKOS scheme file of your own (Turtle), checked and listed too (repeatable)."),
-    crosswalk: bool = typer.Option(False, "--crosswalk", help="Also print the links from the 2007 axes to the 2024 missions."),
+        None, "--scheme", help="A SKOS scheme file of your own (Turtle), checked and listed too (repeatable)."
+    ),
+    crosswalk: bool = typer.Option(
+        False, "--crosswalk", help="Also print the links from the 2007 axes to the 2024 missions."
+    ),
 ) -> None:
     """List the concept schemes activities can be tagged with, and their concepts."""
     from miner.data import schemes as schemes_
@@ -512,7 +626,9 @@ def schemes(
         notation = {c.iri: f"{name} {c.notation}" for name, s in found.items() for c in s.concepts}
         say("crosswalk axes-2007 -> missions-2024:")
         for m in schemes_.crosswalk():
-            say(f"  {notation.get(m.source, m.source)} {m.relation} {notation.get(m.target, m.target)}: {m.note_en or m.note_fr}")
+            say(
+                f"  {notation.get(m.source, m.source)} {m.relation} {notation.get(m.target, m.target)}: {m.note_en or m.note_fr}"
+            )
 
 
 @app.command()
@@ -523,23 +639,39 @@ def serve(
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Rows returned at most per query."),
     allow_host: Optional[list[str]] = typer.Option(
-        None, "--allow-host", help="Host name accepted besides 127.0.0.1 and localhost (repeatable)."),
+        None, "--allow-host", help="Host name accepted besides 127.0.0.1 and localhost (repeatable)."
+    ),
     cors: Optional[list[str]] = typer.Option(
-        None, "--cors", help="Origin whose pages may query the endpoint, e.g. https://intranet.example (repeatable)."),
+        None, "--cors", help="Origin whose pages may query the endpoint, e.g. https://intranet.example (repeatable)."
+    ),
     documents: Optional[list[Path]] = typer.Option(
-        None, "--documents", help="Folder searched (by digest) for the PDFs the store's register does not name "
-                                  "(repeatable): their pages are shown as evidence."),
-    memory_mb: int = typer.Option(256, "--memory-mb", help="Memory (MB) each query worker may hold a copy of the "
-                                  "store in, when it fits: large answers come faster (0: read the disk)."),
+        None,
+        "--documents",
+        help="Folder searched (by digest) for the PDFs the store's register does not name "
+        "(repeatable): their pages are shown as evidence.",
+    ),
+    memory_mb: int = typer.Option(
+        256,
+        "--memory-mb",
+        help="Memory (MB) each query worker may hold a copy of the "
+        "store in, when it fits: large answers come faster (0: read the disk).",
+    ),
 ) -> None:
     """Serve the store read-only: SPARQL endpoint at /sparql, query page at /, evidence and resource pages."""
     from miner.serve.endpoint import ServeSettings
     from miner.serve.endpoint import serve as api
 
     try:
-        settings = ServeSettings(host=host, port=port, timeout=timeout, max_rows=max_rows,
-                                 allow_hosts=tuple(allow_host or ()), cors=tuple(cors or ()),
-                                 documents=tuple(documents or ()), memory_mb=memory_mb)
+        settings = ServeSettings(
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_rows=max_rows,
+            allow_hosts=tuple(allow_host or ()),
+            cors=tuple(cors or ()),
+            documents=tuple(documents or ()),
+            memory_mb=memory_mb,
+        )
         api(store, settings, echo=say)
     except MinerError as exc:
         raise fail(exc) from None
@@ -566,17 +698,28 @@ def validate(
 def organisations(
     files: list[Path] = typer.Argument(..., help="PDFs (evaluation reports, atlas sheets, any report)."),
     store: Optional[Path] = typer.Option(None, "--store", help="Also load them into this store."),
-    activities: Optional[list[Path]] = typer.Option(None, "--activities", help="Activity list (CSV, XLSX, PDF) whose partners to add."),
+    activities: Optional[list[Path]] = typer.Option(
+        None, "--activities", help="Activity list (CSV, XLSX, PDF) whose partners to add."
+    ),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster the activity lists are of."),
-    cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle of every report, e.g. triennat-7 (else read from the text)."),
+    cycle: Optional[str] = typer.Option(
+        None, "--cycle", help="Cycle of every report, e.g. triennat-7 (else read from the text)."
+    ),
     password: Password = None,
 ) -> None:
     """List the organisations documents name (resolved, typed, with variants) and the relations they state."""
     from miner.cli.organisations import organisations_report
 
     try:
-        failed = organisations_report(files, store_path=store, activities=activities or [], cluster=cluster,
-                                      cycle=cycle, password=password, echo=say)
+        failed = organisations_report(
+            files,
+            store_path=store,
+            activities=activities or [],
+            cluster=cluster,
+            cycle=cycle,
+            password=password,
+            echo=say,
+        )
     except MinerError as exc:
         raise fail(exc) from None
     raise typer.Exit(1 if failed else 0)
@@ -586,18 +729,30 @@ def organisations(
 def members(
     files: list[Path] = typer.Argument(..., help="Member lists: CSV or XLSX."),
     store: Optional[Path] = typer.Option(None, "--store", help="Load the memberships into this store."),
-    cluster: Optional[str] = typer.Option(None, "--cluster", help="The cluster the lists are of (needed with --store)."),
-    cycle: Optional[str] = typer.Option(None, "--cycle", help="The cycle they describe, e.g. triennat-7 (needed with --store)."),
-    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
-                                             help="Count only members who joined by this date."),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="The cluster the lists are of (needed with --store)."
+    ),
+    cycle: Optional[str] = typer.Option(
+        None, "--cycle", help="The cycle they describe, e.g. triennat-7 (needed with --store)."
+    ),
+    as_of: Optional[datetime] = typer.Option(
+        None, "--as-of", formats=["%Y-%m-%d"], help="Count only members who joined by this date."
+    ),
     sheet: Sheet = None,
 ) -> None:
     """Check member lists (BCE mod-97, postal codes), count members by province and type, reconcile lists."""
     from miner.cli.organisations import members_report
 
     try:
-        failed = members_report(files, store_path=store, cluster=cluster, cycle=cycle,
-                                as_of=as_of.date() if as_of else None, sheet=sheet, echo=say)
+        failed = members_report(
+            files,
+            store_path=store,
+            cluster=cluster,
+            cycle=cycle,
+            as_of=as_of.date() if as_of else None,
+            sheet=sheet,
+            echo=say,
+        )
     except MinerError as exc:
         raise fail(exc) from None
     raise typer.Exit(1 if failed else 0)
@@ -605,7 +760,9 @@ def members(
 
 @app.command()
 def indicators(
-    files: list[Path] = typer.Argument(..., help="Objective contracts or evaluations (PDF) with a table of indicators."),
+    files: list[Path] = typer.Argument(
+        ..., help="Objective contracts or evaluations (PDF) with a table of indicators."
+    ),
     store: Optional[Path] = typer.Option(None, "--store", help="Load the indicators into this store (qb:Observation)."),
 ) -> None:
     """Read the KPI table of objective contracts and their evaluations: target and achieved per indicator."""
@@ -624,8 +781,12 @@ def network(
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Only the facts about this cluster."),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Only this cycle: triennat-7, or its ordinal 7."),
     axis: Optional[int] = typer.Option(None, "--axis", help="Only activities serving this decree axis (1-6)."),
-    out: Path = typer.Option(Path("graphs/network.html"), "--out", help="HTML page; GraphML, GEXF and metrics CSV beside it."),
-    excel: bool = typer.Option(False, "--excel", help="Metrics CSV for French-locale Excel: ';' between fields, decimal commas."),
+    out: Path = typer.Option(
+        Path("graphs/network.html"), "--out", help="HTML page; GraphML, GEXF and metrics CSV beside it."
+    ),
+    excel: bool = typer.Option(
+        False, "--excel", help="Metrics CSV for French-locale Excel: ';' between fields, decimal commas."
+    ),
 ) -> None:
     """Write the partnership network: offline HTML page, GraphML and GEXF for Gephi, metrics CSV."""
     from miner.network.network import network as api
@@ -645,11 +806,16 @@ def network(
 
 @app.command()
 def report(
-    cluster: str = typer.Argument(..., help="Cluster: its key (chanvrelia-cluster-des-eco-materiaux), name or a word of it."),
+    cluster: str = typer.Argument(
+        ..., help="Cluster: its key (chanvrelia-cluster-des-eco-materiaux), name or a word of it."
+    ),
     store: Store = Path("graphs/store"),
-    out: Path = typer.Option(Path("graphs/report.html"), "--out", help="Report file: .html or .pdf (printed by Chromium)."),
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Link facts to this `miner serve` (its evidence pages) "
-                                                                     "instead of the PDFs' files."),
+    out: Path = typer.Option(
+        Path("graphs/report.html"), "--out", help="Report file: .html or .pdf (printed by Chromium)."
+    ),
+    endpoint: Optional[str] = typer.Option(
+        None, "--endpoint", help="Link facts to this `miner serve` (its evidence pages) instead of the PDFs' files."
+    ),
 ) -> None:
     """A report per cluster: judgements per criterion and cycle, constats, members, activities, partners."""
     from miner.compare.cluster import cluster_report, write_cluster_report
@@ -663,8 +829,10 @@ def report(
         write_cluster_report(data, out)
     except MinerError as exc:
         raise fail(exc) from None
-    say(f"{data.cluster}: {len(data.cycles)} cycle(s), {len(data.criteria)} criteria, "
-        f"{sum(len(k) for k in data.constats.values())} constats")
+    say(
+        f"{data.cluster}: {len(data.cycles)} cycle(s), {len(data.criteria)} criteria, "
+        f"{sum(len(k) for k in data.constats.values())} constats"
+    )
     say(f"report: {out}")
 
 
@@ -672,35 +840,53 @@ def report(
 def compare(
     a: str = typer.Argument(..., help="Earlier evaluation: PDF, Evaluation JSON, IRI in the store, or CLUSTER@CYCLE."),
     b: str = typer.Argument(..., help="Later evaluation, or another cluster's in the same cycle."),
-    out: Path = typer.Option(Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts), .md or .pdf."),
-    store: Optional[Path] = typer.Option(None, "--store", help="Store holding IRIs and CLUSTER@CYCLE (default graphs/store)."),
-    cycle_a: Optional[str] = typer.Option(None, "--cycle-a", help="Cycle of A when its text names none, e.g. triennat-6."),
+    out: Path = typer.Option(
+        Path("graphs/compare.html"), "--out", help="Report file: .html (offline, charts), .md or .pdf."
+    ),
+    store: Optional[Path] = typer.Option(
+        None, "--store", help="Store holding IRIs and CLUSTER@CYCLE (default graphs/store)."
+    ),
+    cycle_a: Optional[str] = typer.Option(
+        None, "--cycle-a", help="Cycle of A when its text names none, e.g. triennat-6."
+    ),
     cycle_b: Optional[str] = typer.Option(None, "--cycle-b", help="Cycle of B when its text names none."),
-    threshold: Optional[float] = typer.Option(None, "--threshold", help="Criterion similarity threshold (default: calibrated)."),
+    threshold: Optional[float] = typer.Option(
+        None, "--threshold", help="Criterion similarity threshold (default: calibrated)."
+    ),
     password: Password = None,
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Link each judgement and constat to its evidence page "
-                                                                     "on this `miner serve` (\"voir la page\")."),
+    endpoint: Optional[str] = typer.Option(
+        None,
+        "--endpoint",
+        help='Link each judgement and constat to its evidence page on this `miner serve` ("voir la page").',
+    ),
 ) -> None:
     """Compare two evaluations (two cycles, or two clusters): aligned criteria, judgement changes, members, constats."""
     from miner.compare.comparison import compare_refs, write_comparison
 
     try:
         settings = {"criterion_threshold": threshold} if threshold is not None else None
-        comparison = compare_refs(a, b, store=store, cycle_a=cycle_a, cycle_b=cycle_b, password=password,
-                                  settings=settings)
+        comparison = compare_refs(
+            a, b, store=store, cycle_a=cycle_a, cycle_b=cycle_b, password=password, settings=settings
+        )
         write_comparison(comparison, out, endpoint)
     except MinerError as exc:
         raise fail(exc) from None
     counts = comparison.alignment.counts()
     say(f"{comparison.a.cluster}, {comparison.a.cycle} → {comparison.b.cluster}, {comparison.b.cycle}")
-    say(f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
-               f"{counts['only_a']} only in A, {counts['only_b']} only in B")
+    say(
+        f"criteria: {counts['matched']} aligned ({counts['by_theme']} by theme, {counts['by_similarity']} by similarity), "
+        f"{counts['only_a']} only in A, {counts['only_b']} only in B"
+    )
     say(f"judgements: {counts['improved']} improved, {counts['same']} same, {counts['declined']} declined")
     if comparison.same_cluster:
         changed = comparison.changed_counts()
-        say(f"changed judgements (same criterion, as the saved query judgement_changes): {changed['changed']} "
-            f"({changed['up']} up, {changed['down']} down)")
-    say(f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new")
+        say(
+            f"changed judgements (same criterion, as the saved query judgement_changes): {changed['changed']} "
+            f"({changed['up']} up, {changed['down']} down)"
+        )
+    say(
+        f"constats: {counts['recurring']} recurring, {counts['resolved']} resolved, {counts['dropped']} dropped, {counts['new']} new"
+    )
     for note in comparison.notes:
         err(f"note: {note}")
     say(f"report: {out}")
@@ -708,8 +894,12 @@ def compare(
 
 @app.command()
 def cycles(
-    files: Optional[list[Path]] = typer.Argument(None, help="Evaluation PDFs or JSON; none: the evaluations of the store."),
-    store: Optional[Path] = typer.Option(None, "--store", help="Store to list when no file is given (default graphs/store)."),
+    files: Optional[list[Path]] = typer.Argument(
+        None, help="Evaluation PDFs or JSON; none: the evaluations of the store."
+    ),
+    store: Optional[Path] = typer.Option(
+        None, "--store", help="Store to list when no file is given (default graphs/store)."
+    ),
     cycle: Optional[str] = typer.Option(None, "--cycle", help="Cycle to check the files against, e.g. triennat-7."),
     password: Password = None,
 ) -> None:
@@ -726,11 +916,15 @@ def cycles(
 @app.command()
 def review(
     folder: Optional[Path] = typer.Option(None, "--dir", help="Session folder (default ~/.local/share/miner/review)."),
-    model_dir: Optional[Path] = typer.Option(None, "--model-dir", help="Folder of your retrained models (default ~/.local/share/miner/models)."),
+    model_dir: Optional[Path] = typer.Option(
+        None, "--model-dir", help="Folder of your retrained models (default ~/.local/share/miner/models)."
+    ),
     model: Optional[Path] = typer.Option(None, "--model", help="Base axis model (.npz); default: shipped."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback by default)."),
     port: int = typer.Option(8766, "--port", help="Port to listen on."),
-    allow_host: Optional[list[str]] = typer.Option(None, "--allow-host", help="Extra Host header accepted (with --host 0.0.0.0)."),
+    allow_host: Optional[list[str]] = typer.Option(
+        None, "--allow-host", help="Extra Host header accepted (with --host 0.0.0.0)."
+    ),
 ) -> None:
     """Review page: upload an activity list, correct its axes in one click, download it, retrain."""
     from miner.serve.review import ReviewSettings, server

@@ -109,8 +109,13 @@ def organisations_report(
     lists = [glob.escape(str(p)) for p in activities]
     steps = reading_steps(list(paths), password=password) + [
         configured("miner.cycles.v1", cycle=cycle),
-        configured("miner.organisations.v1", cycle=cycle, activities=lists or None, cluster=cluster,
-                   load=store_path is not None),
+        configured(
+            "miner.organisations.v1",
+            cycle=cycle,
+            activities=lists or None,
+            cluster=cluster,
+            load=store_path is not None,
+        ),
     ]
     ctx = run_command([*paths, *activities], steps, store=store_path, base_iri=base_iri)
     for evaluation in ctx.evaluations:
@@ -134,7 +139,9 @@ def organisations_report(
         index = ctx.organisations.get(sha256_file(path)) if Path(path).is_file() else None
         if index is None:
             continue
-        echo(f"{path}: {len(index.organisations)} activity partners" + (", loaded into the store" if store_path else ""))
+        echo(
+            f"{path}: {len(index.organisations)} activity partners" + (", loaded into the store" if store_path else "")
+        )
         for warning in index.warnings:
             echo(f"  warning: {warning}")
     return len({f.path for f in ctx.failures})

@@ -47,7 +47,9 @@ def settings_tables(section: str | None = None) -> list[Any]:
 
 
 def settings(
-    section: str | None = typer.Argument(None, help="One section (layout, tables, ocr, limits, ...); every section when left out."),
+    section: str | None = typer.Argument(
+        None, help="One section (layout, tables, ocr, limits, ...); every section when left out."
+    ),
 ) -> None:
     """List miner's settings with their defaults and the reason for each (a pipeline's extract step overrides the layout ones)."""
     from rich.console import Console

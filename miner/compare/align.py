@@ -275,7 +275,9 @@ def align(
             left_c.append(c)
     right_c = [c for c in cb if c.id not in matched_b]
     if left_c and right_c:
-        cosine = np.asarray(embed([_criterion_text(c) for c in left_c]) @ embed([_criterion_text(c) for c in right_c]).T)
+        cosine = np.asarray(
+            embed([_criterion_text(c) for c in left_c]) @ embed([_criterion_text(c) for c in right_c]).T
+        )
         same_question = {(m.a, m.b) for m in out.questions}
         boosted = cosine.copy()
         for i, c in enumerate(left_c):
@@ -304,8 +306,9 @@ def align(
 
         texts_a, texts_b = [k.text for k in ka], [k.text for k in kb]
         semantic = embed(texts_a) @ embed(texts_b).T
-        vectors = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True,
-                                  strip_accents="unicode", lowercase=True).fit(texts_a + texts_b)
+        vectors = TfidfVectorizer(
+            analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, strip_accents="unicode", lowercase=True
+        ).fit(texts_a + texts_b)
         lexical = (vectors.transform(texts_a) @ vectors.transform(texts_b).T).toarray()
         w = settings.constat_embedding_weight
         similarity = w * np.asarray(semantic) + (1 - w) * lexical
@@ -382,5 +385,13 @@ def calibrate_threshold(pairs: Sequence[tuple[str, str, bool]], *, embed: Embed 
             best[3].append(float(t))
     f1, precision, recall, ts = best
     low, high = min(ts), max(ts)
-    return Calibration(round((low + high) / 2, 2), low, high, round(precision, 3), round(recall, 3),
-                       round(f1, 3), len(pairs), int(labels.sum()))
+    return Calibration(
+        round((low + high) / 2, 2),
+        low,
+        high,
+        round(precision, 3),
+        round(recall, 3),
+        round(f1, 3),
+        len(pairs),
+        int(labels.sum()),
+    )

@@ -98,12 +98,22 @@ def timeline_points(comparison: Comparison) -> list[dict[str, Any]]:
         if year is None and row["status"] == "derived":
             view = views.get(row["file"])
             if view is not None:
-                year = (view.start.year if view.start else (view.date.year - CYCLE_YEARS if view.date else None))
+                year = view.start.year if view.start else (view.date.year - CYCLE_YEARS if view.date else None)
         if year is None:
             continue
-        points.append({"cluster": row["cluster"], "key": row["clusterKey"], "year": year, "value": float(row["value"]),
-                       "derived": row["status"] == "derived", "file": row["file"], "page": row.get("page"),
-                       "detail": row.get("detail"), "confirmed": row["status"] != "derived" and bool(fact.confirmed_by)})
+        points.append(
+            {
+                "cluster": row["cluster"],
+                "key": row["clusterKey"],
+                "year": year,
+                "value": float(row["value"]),
+                "derived": row["status"] == "derived",
+                "file": row["file"],
+                "page": row.get("page"),
+                "detail": row.get("detail"),
+                "confirmed": row["status"] != "derived" and bool(fact.confirmed_by),
+            }
+        )
     unique: dict[tuple, dict[str, Any]] = {}
     for p in points:
         unique.setdefault((p["key"], p["year"], p["value"], p["derived"], p["file"]), p)
@@ -139,11 +149,33 @@ def members_chart_of(points: list[dict[str, Any]], href: Callable[[str | None, A
         shown = []
         for p in series:
             page = whole_number(p["page"])
-            title = (f"{p['cluster']} {p['year']} : {p['value']:.0f} ({'estimé' if p['derived'] else p['detail'] or 'membres'}) — "
-                     f"{p['file']}" + (f", p. {page}" if page else "") + (" ; confirmé par le calcul" if p["confirmed"] else ""))
-            shown.append(ChartPoint(href(p["file"], page), x(p["year"]), y(p["value"]), 8 if p["derived"] else 5,
-                                    "#fff" if p["derived"] else colour, p["year"], f"{p['value']:.0f}", p["derived"],
-                                    p["confirmed"], title))
-        chart.series.append(ChartSeries(series[0]["cluster"], colour, [(x(p["year"]), y(p["value"])) for p in line],
-                                        left + 8 + index * LEGEND_SPACING, shown))
+            title = (
+                f"{p['cluster']} {p['year']} : {p['value']:.0f} ({'estimé' if p['derived'] else p['detail'] or 'membres'}) — "
+                f"{p['file']}"
+                + (f", p. {page}" if page else "")
+                + (" ; confirmé par le calcul" if p["confirmed"] else "")
+            )
+            shown.append(
+                ChartPoint(
+                    href(p["file"], page),
+                    x(p["year"]),
+                    y(p["value"]),
+                    8 if p["derived"] else 5,
+                    "#fff" if p["derived"] else colour,
+                    p["year"],
+                    f"{p['value']:.0f}",
+                    p["derived"],
+                    p["confirmed"],
+                    title,
+                )
+            )
+        chart.series.append(
+            ChartSeries(
+                series[0]["cluster"],
+                colour,
+                [(x(p["year"]), y(p["value"])) for p in line],
+                left + 8 + index * LEGEND_SPACING,
+                shown,
+            )
+        )
     return chart

@@ -31,15 +31,28 @@ from miner.nlp.text import slugify
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.store.documents import read_register
 
-__all__ = ["ClusterReport", "CriterionRow", "IndicatorRow", "cluster_report", "find_cluster", "summary_fr", "write_cluster_report"]
+__all__ = [
+    "ClusterReport",
+    "CriterionRow",
+    "IndicatorRow",
+    "cluster_report",
+    "find_cluster",
+    "summary_fr",
+    "write_cluster_report",
+]
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 """No script, nothing fetched: the report is read offline, in a mail client as in a browser."""
 
-Q_CLUSTERS = SPARQL_PROLOGUE + """SELECT DISTINCT ?c ?label WHERE {
+Q_CLUSTERS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?c ?label WHERE {
   { ?e a miner:Evaluation ; miner:evaluatedCluster ?c } UNION { ?e a miner:IndicatorObservation ; miner:cluster ?c }
   ?c rdfs:label ?label } ORDER BY ?label"""
-Q_JUDGEMENTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?crit ?cycle ?ordinal ?id ?theme ?text ?judgement ?rank ?page ?sha WHERE {
+)
+Q_JUDGEMENTS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?obs ?crit ?cycle ?ordinal ?id ?theme ?text ?judgement ?rank ?page ?sha WHERE {
   GRAPH ?g { ?obs a miner:JudgementObservation ; miner:cluster <$c> ; miner:cycle ?y ; skos:notation ?id ;
                   miner:criterion ?crit .
              ?crit miner:theme ?theme ; miner:text ?text . ?y rdfs:label ?cycle .
@@ -47,41 +60,62 @@ Q_JUDGEMENTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?crit ?cycle ?ordinal ?
              OPTIONAL { ?obs miner:page ?page } OPTIONAL { ?obs prov:wasDerivedFrom/miner:sha256 ?sha } }
   OPTIONAL { ?level skos:prefLabel ?judgement ; miner:rank ?rank . FILTER (lang(?judgement) = "fr") }
 }"""
-Q_CONSTATS = SPARQL_PROLOGUE + """SELECT DISTINCT ?k ?cycle ?ordinal ?n ?text ?page ?sha ?file WHERE { GRAPH ?g {
+)
+Q_CONSTATS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?k ?cycle ?ordinal ?n ?text ?page ?sha ?file WHERE { GRAPH ?g {
   ?e a miner:Evaluation ; miner:evaluatedCluster <$c> ; miner:cycle ?y . ?y rdfs:label ?cycle .
   OPTIONAL { ?y miner:ordinal ?ordinal }
   ?k a miner:Constat ; dcterms:isPartOf ?e ; skos:notation ?n ; miner:text ?text .
   OPTIONAL { ?k miner:page ?page } OPTIONAL { ?k prov:wasDerivedFrom ?doc . ?doc miner:sha256 ?sha ; miner:fileName ?file } }
 } ORDER BY ?ordinal ?n"""
-Q_MEMBERS = SPARQL_PROLOGUE + """SELECT ?cycle ?type ?province (COUNT(DISTINCT ?o) AS ?n) WHERE {
+)
+Q_MEMBERS = (
+    SPARQL_PROLOGUE
+    + """SELECT ?cycle ?type ?province (COUNT(DISTINCT ?o) AS ?n) WHERE {
   GRAPH ?g { ?m org:member ?o ; org:organization <$c> ; org:memberDuring ?y . ?y rdfs:label ?cycle .
              OPTIONAL { ?o org:classification ?t } OPTIONAL { ?o dcterms:spatial ?area } }
   OPTIONAL { ?t skos:prefLabel ?typeLabel FILTER (lang(?typeLabel) = "fr") }
   OPTIONAL { ?area skos:inScheme <https://w3id.org/miner/provinces> ; skos:prefLabel ?areaLabel FILTER (lang(?areaLabel) = "fr") }
   BIND (COALESCE(STR(?typeLabel), "type inconnu") AS ?type) BIND (COALESCE(STR(?areaLabel), "province inconnue") AS ?province)
 } GROUP BY ?cycle ?type ?province ORDER BY ?cycle ?type ?province"""
-Q_COUNTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?cycle ?ordinal ?year ?value ?page ?sha WHERE { GRAPH ?g {
+)
+Q_COUNTS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?obs ?cycle ?ordinal ?year ?value ?page ?sha WHERE { GRAPH ?g {
   ?obs a miner:QuantityObservation ; miner:measure "members" ; miner:cluster <$c> ; miner:cycle ?y ; miner:value ?value ;
        miner:status "actual" . ?y rdfs:label ?cycle .
   OPTIONAL { ?y miner:ordinal ?ordinal } OPTIONAL { ?obs miner:referenceYear ?year } OPTIONAL { ?obs miner:page ?page }
   OPTIONAL { ?obs prov:wasDerivedFrom/miner:sha256 ?sha } } } ORDER BY ?year ?ordinal"""
-Q_AXES = SPARQL_PROLOGUE + """SELECT ?axis ?label (COUNT(DISTINCT ?a) AS ?n) WHERE {
+)
+Q_AXES = (
+    SPARQL_PROLOGUE
+    + """SELECT ?axis ?label (COUNT(DISTINCT ?a) AS ?n) WHERE {
   ?a a miner:ClusterActivity ; miner:cluster <$c> ; miner:servesAxis ?concept .
   ?concept skos:notation ?axis ; skos:prefLabel ?label . FILTER (lang(?label) = "fr")
 } GROUP BY ?axis ?label ORDER BY ?axis"""
-Q_INDICATORS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?period ?objective ?indicator ?unit ?target ?achieved ?page ?sha
+)
+Q_INDICATORS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?obs ?period ?objective ?indicator ?unit ?target ?achieved ?page ?sha
   ?file WHERE { GRAPH ?g {
   ?obs a miner:IndicatorObservation ; miner:cluster <$c> ; miner:indicator ?indicator .
   OPTIONAL { ?obs miner:period ?period } OPTIONAL { ?obs miner:objective ?objective } OPTIONAL { ?obs miner:unit ?unit }
   OPTIONAL { ?obs miner:targetValue ?target } OPTIONAL { ?obs miner:achievedValue ?achieved }
   OPTIONAL { ?obs miner:page ?page } OPTIONAL { ?obs prov:wasDerivedFrom ?doc . ?doc miner:sha256 ?sha ; miner:fileName ?file } }
 } ORDER BY ?period ?objective ?indicator ?file"""
-Q_ACTIVITIES = SPARQL_PROLOGUE + """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a miner:ClusterActivity ; miner:cluster <$c> }"""
-Q_PARTNERS = SPARQL_PROLOGUE + """SELECT ?o (SAMPLE(?name0) AS ?name) ?kind (GROUP_CONCAT(DISTINCT ?cycle0; separator=", ") AS ?cycles)
+)
+Q_ACTIVITIES = (
+    SPARQL_PROLOGUE + """SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a miner:ClusterActivity ; miner:cluster <$c> }"""
+)
+Q_PARTNERS = (
+    SPARQL_PROLOGUE
+    + """SELECT ?o (SAMPLE(?name0) AS ?name) ?kind (GROUP_CONCAT(DISTINCT ?cycle0; separator=", ") AS ?cycles)
   (COUNT(DISTINCT ?r) AS ?facts) WHERE {
   ?r a miner:Partnership ; miner:cluster <$c> ; miner:partner ?o ; miner:relationKind ?kind . FILTER (?o != <$c>)
   OPTIONAL { ?o rdfs:label|skos:prefLabel|org:name ?name0 } OPTIONAL { ?r miner:cycle/rdfs:label ?cycle0 }
 } GROUP BY ?o ?kind ORDER BY ?kind ?name"""
+)
 
 ARROWS = {1: "↑", -1: "↓", 0: "="}
 
@@ -195,7 +229,9 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def cluster_report(store: Any, name: str, *, store_path: Path | None = None, endpoint: str | None = None) -> ClusterReport:
+def cluster_report(
+    store: Any, name: str, *, store_path: Path | None = None, endpoint: str | None = None
+) -> ClusterReport:
     """Read everything the report shows of one cluster from the store."""
     check_endpoint(endpoint)
     iri, label = find_cluster(store, name)
@@ -224,17 +260,23 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
     report = ClusterReport(label, iri.rsplit("/", 1)[-1], cycles, endpoint)
     by_criterion: dict[str, dict[str, Any]] = {}
     for r in sorted(judgements, key=lambda r: tuple(_int(x) or 0 for x in str(r["id"]).split("."))):
-        entry = by_criterion.setdefault(str(r["crit"]), {"theme": str(r["theme"]), "text": str(r["text"]),
-                                                         "ids": [], "cells": {}})
+        entry = by_criterion.setdefault(
+            str(r["crit"]), {"theme": str(r["theme"]), "text": str(r["text"]), "ids": [], "cells": {}}
+        )
         if str(r["id"]) not in entry["ids"]:
             entry["ids"].append(str(r["id"]))
-        entry["cells"].setdefault(str(r["cycle"]), {"judgement": r["judgement"], "rank": _int(r["rank"]),
-                                                    "place": place(r["page"], r["sha"], r["obs"])})
+        entry["cells"].setdefault(
+            str(r["cycle"]),
+            {"judgement": r["judgement"], "rank": _int(r["rank"]), "place": place(r["page"], r["sha"], r["obs"])},
+        )
     for entry in by_criterion.values():
         cells, previous = [], None
         for cycle in cycles:
-            cell = {"change": None, "steps": None,
-                    **(entry["cells"].get(cycle) or {"judgement": None, "rank": None, "place": Place("")})}
+            cell = {
+                "change": None,
+                "steps": None,
+                **(entry["cells"].get(cycle) or {"judgement": None, "rank": None, "place": Place("")}),
+            }
             if cell["rank"] is not None and previous is not None:
                 steps = cell["rank"] - previous
                 cell["change"] = ARROWS[(steps > 0) - (steps < 0)]
@@ -249,23 +291,37 @@ def cluster_report(store: Any, name: str, *, store_path: Path | None = None, end
         if key in seen:
             continue
         seen.add(key)
-        report.constats.setdefault(key[0], []).append({"number": key[1], "text": str(r["text"]),
-                                                       "place": place(r["page"], r["sha"], r["k"])})
+        report.constats.setdefault(key[0], []).append(
+            {"number": key[1], "text": str(r["text"]), "place": place(r["page"], r["sha"], r["k"])}
+        )
     counted: dict[tuple, dict[str, Any]] = {}
     for r in select_rows(store, Q_COUNTS, c=iri):  # a count stated on two pages is one figure, both pages
-        entry = counted.setdefault((_int(r["year"]), _int(r["value"])), {"cycle": str(r["cycle"]), "year": _int(r["year"]),
-                                                                          "value": _int(r["value"]), "places": []})
+        entry = counted.setdefault(
+            (_int(r["year"]), _int(r["value"])),
+            {"cycle": str(r["cycle"]), "year": _int(r["year"]), "value": _int(r["value"]), "places": []},
+        )
         entry["places"].append(place(r["page"], r["sha"], r["obs"]))
     report.member_counts = list(counted.values())
-    report.members = [{"cycle": str(r["cycle"]), "type": str(r["type"]), "province": str(r["province"]),
-                       "n": _int(r["n"]) or 0} for r in select_rows(store, Q_MEMBERS, c=iri)]
+    report.members = [
+        {"cycle": str(r["cycle"]), "type": str(r["type"]), "province": str(r["province"]), "n": _int(r["n"]) or 0}
+        for r in select_rows(store, Q_MEMBERS, c=iri)
+    ]
     report.activities = _int(select_rows(store, Q_ACTIVITIES, c=iri)[0]["n"]) or 0
-    report.axes = [{"axis": str(r["axis"]), "label": str(r["label"]), "n": _int(r["n"]) or 0}
-                   for r in select_rows(store, Q_AXES, c=iri)]
+    report.axes = [
+        {"axis": str(r["axis"]), "label": str(r["label"]), "n": _int(r["n"]) or 0}
+        for r in select_rows(store, Q_AXES, c=iri)
+    ]
     report.indicators = _indicators(select_rows(store, Q_INDICATORS, c=iri), place)
-    ties = [{"name": str(r["name"] or r["o"]), "kind": str(r["kind"]), "cycles": str(r["cycles"] or ""),
-             "facts": _int(r["facts"]) or 0, "role": ROLE_KINDS.get(str(r["kind"]), "")}
-            for r in select_rows(store, Q_PARTNERS, c=iri)]
+    ties = [
+        {
+            "name": str(r["name"] or r["o"]),
+            "kind": str(r["kind"]),
+            "cycles": str(r["cycles"] or ""),
+            "facts": _int(r["facts"]) or 0,
+            "role": ROLE_KINDS.get(str(r["kind"]), ""),
+        }
+        for r in select_rows(store, Q_PARTNERS, c=iri)
+    ]
     # the consultancy that evaluates and the administration that commissions are roles, not partners
     report.partners = [t for t in ties if not t["role"]]
     report.roles = [t for t in ties if t["role"]]
@@ -286,7 +342,10 @@ def _indicators(rows: list[dict[str, Any]], place: Any) -> list[IndicatorRow]:
         key = (str(r["period"] or ""), str(r["indicator"]))
         row = found.setdefault(key, IndicatorRow(key[0], str(r["objective"] or ""), key[1], str(r["unit"] or "count")))
         where = place(r["page"], r["sha"], r["obs"], r["file"])
-        for value, name, places in ((r["target"], "target", row.target_from), (r["achieved"], "achieved", row.achieved_from)):
+        for value, name, places in (
+            (r["target"], "target", row.target_from),
+            (r["achieved"], "achieved", row.achieved_from),
+        ):
             number = _number(value)
             if number is None:
                 continue
@@ -319,16 +378,22 @@ def summary_fr(report: ClusterReport) -> str:
             up = _plural(c["up"], "progresse", "progressent") if c["up"] else "aucun ne progresse"
             down = _plural(c["down"], "recule", "reculent") if c["down"] else "aucun ne recule"
             same = _plural(c["same"], "reste au même niveau", "restent au même niveau")
-            sentences.append(f"Sur {_plural(c['judged'], 'critère jugé', 'critères jugés')} au {before} et au {after}, "
-                             f"{up}, {down} et {same}.")
+            sentences.append(
+                f"Sur {_plural(c['judged'], 'critère jugé', 'critères jugés')} au {before} et au {after}, "
+                f"{up}, {down} et {same}."
+            )
     elif report.cycles:
-        sentences.append(f"Le graphe tient une seule évaluation du cluster ({report.cycles[0]}), "
-                         f"{_plural(len(report.criteria), 'critère', 'critères')}.")
+        sentences.append(
+            f"Le graphe tient une seule évaluation du cluster ({report.cycles[0]}), "
+            f"{_plural(len(report.criteria), 'critère', 'critères')}."
+        )
     counts = [m for m in report.member_counts if m["value"] is not None and m["year"] is not None]
     if counts:
         first, last = counts[0], counts[-1]
         if first["year"] != last["year"]:
-            sentences.append(f"Le cluster passe de {first['value']} membres en {first['year']} à {last['value']} en {last['year']}.")
+            sentences.append(
+                f"Le cluster passe de {first['value']} membres en {first['year']} à {last['value']} en {last['year']}."
+            )
         else:
             sentences.append(f"Le cluster compte {last['value']} membres en {last['year']}.")
     if report.activities:
@@ -343,8 +408,10 @@ def summary_fr(report: ClusterReport) -> str:
         if reached == 0:
             sentences.append(f"Aucun des {n} indicateurs mesurés du contrat d'objectifs n'atteint sa cible.")
         else:
-            sentences.append(f"{reached} des {n} indicateurs mesurés du contrat d'objectifs "
-                             f"{'atteint sa' if reached == 1 else 'atteignent leur'} cible.")
+            sentences.append(
+                f"{reached} des {n} indicateurs mesurés du contrat d'objectifs "
+                f"{'atteint sa' if reached == 1 else 'atteignent leur'} cible."
+            )
     if report.partners:
         names = {p["name"] for p in report.partners}
         sentences.append(f"Les documents citent {_plural(len(names), 'partenaire', 'partenaires')}.")
@@ -356,14 +423,29 @@ def render_cluster_report(report: ClusterReport) -> str:
     types = sorted({m["type"] for m in report.members})
     provinces = sorted({m["province"] for m in report.members})
     member_cycles = [c for c in report.cycles if any(m["cycle"] == c for m in report.members)]
-    by_type = {(m["cycle"], t): sum(x["n"] for x in report.members if x["cycle"] == m["cycle"] and x["type"] == t)
-               for m in report.members for t in types}
-    by_province = {(m["cycle"], p): sum(x["n"] for x in report.members if x["cycle"] == m["cycle"] and x["province"] == p)
-                   for m in report.members for p in provinces}
-    return render_template("cluster-report.html", csp=CSP, style=trusted(style), r=report, summary=summary_fr(report),
-                           links_note=links_note(report.endpoint),
-                           types=types, provinces=provinces, member_cycles=member_cycles, by_type=by_type,
-                           by_province=by_province)
+    by_type = {
+        (m["cycle"], t): sum(x["n"] for x in report.members if x["cycle"] == m["cycle"] and x["type"] == t)
+        for m in report.members
+        for t in types
+    }
+    by_province = {
+        (m["cycle"], p): sum(x["n"] for x in report.members if x["cycle"] == m["cycle"] and x["province"] == p)
+        for m in report.members
+        for p in provinces
+    }
+    return render_template(
+        "cluster-report.html",
+        csp=CSP,
+        style=trusted(style),
+        r=report,
+        summary=summary_fr(report),
+        links_note=links_note(report.endpoint),
+        types=types,
+        provinces=provinces,
+        member_cycles=member_cycles,
+        by_type=by_type,
+        by_province=by_province,
+    )
 
 
 def write_cluster_report(report: ClusterReport, out: Path) -> Path:

@@ -33,16 +33,27 @@ from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.prefixes import SPARQL_PROLOGUE
 from miner.rdf.vocab import Minter, slugify
 from miner.records import Evaluation
-from miner.store.load import read_evaluation
 from miner.store.documents import held_document
+from miner.store.load import read_evaluation
 from miner.store.local import load_rdflib_graph, run_query
 from miner.store.query import find_saved_query
 
-__all__ = ["EvaluationView", "Comparison", "compare", "compare_refs", "evaluation_of_file", "load_view",
-           "select_rows", "store_inputs_digest", "write_comparison"]
+__all__ = [
+    "EvaluationView",
+    "Comparison",
+    "compare",
+    "compare_refs",
+    "evaluation_of_file",
+    "load_view",
+    "select_rows",
+    "store_inputs_digest",
+    "write_comparison",
+]
 
 
-Q_EVALUATION = SPARQL_PROLOGUE + """SELECT ?g ?clusterIri ?cluster ?cycleIri ?cycle ?kind ?ordinal ?date ?file ?sha ?fictitious ?start ?end ?source
+Q_EVALUATION = (
+    SPARQL_PROLOGUE
+    + """SELECT ?g ?clusterIri ?cluster ?cycleIri ?cycle ?kind ?ordinal ?date ?file ?sha ?fictitious ?start ?end ?source
 WHERE { GRAPH ?g {
   <$e> a miner:Evaluation ; miner:evaluatedCluster ?clusterIri ; miner:cycle ?cycleIri ; prov:wasDerivedFrom ?doc .
   ?clusterIri rdfs:label ?cluster . ?cycleIri rdfs:label ?cycle ; miner:cycleKind ?kind .
@@ -51,27 +62,45 @@ WHERE { GRAPH ?g {
   OPTIONAL { ?doc miner:fictitious ?fictitious } OPTIONAL { ?doc miner:sha256 ?sha } OPTIONAL { <$e> miner:cycleSource ?source }
   OPTIONAL { ?cycleIri time:hasBeginning/time:inXSDDate ?start } OPTIONAL { ?cycleIri time:hasEnd/time:inXSDDate ?end }
 } }"""
-Q_CONFLICTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?c (LANG(?c) AS ?lang) WHERE { GRAPH <$g> { <$e> miner:cycleConflict ?c } }
+)
+Q_CONFLICTS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?c (LANG(?c) AS ?lang) WHERE { GRAPH <$g> { <$e> miner:cycleConflict ?c } }
 ORDER BY ?c"""
-Q_QUESTIONS = SPARQL_PROLOGUE + """SELECT DISTINCT ?n ?text WHERE { GRAPH <$g> {
+)
+Q_QUESTIONS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?n ?text WHERE { GRAPH <$g> {
   <$e> miner:hasQuestion ?q . ?q miner:questionNumber ?n ; miner:text ?text } } ORDER BY ?n"""
-Q_CRITERIA = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
+)
+Q_CRITERIA = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?obs ?id ?n ?theme ?text ?judgement ?rank ?page WHERE {
   GRAPH <$g> { ?obs a miner:JudgementObservation ; dcterms:isPartOf <$e> ; skos:notation ?id ; miner:criterion ?crit ;
                   miner:question/miner:questionNumber ?n .
              ?crit miner:theme ?theme ; miner:text ?text .
              OPTIONAL { ?obs miner:judgement ?level } OPTIONAL { ?obs miner:page ?page } }
   OPTIONAL { ?level skos:prefLabel ?judgement ; miner:rank ?rank . FILTER (lang(?judgement) = "fr") }
 }"""
-Q_CONSTATS = SPARQL_PROLOGUE + """SELECT DISTINCT ?k ?n ?text ?page ?id WHERE { GRAPH <$g> {
+)
+Q_CONSTATS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?k ?n ?text ?page ?id WHERE { GRAPH <$g> {
   ?k a miner:Constat ; dcterms:isPartOf <$e> ; skos:notation ?n ; miner:text ?text .
   OPTIONAL { ?k miner:page ?page } OPTIONAL { ?k miner:justifies/skos:notation ?id } } } ORDER BY ?n"""
-Q_FIND = SPARQL_PROLOGUE + """SELECT DISTINCT ?e WHERE { ?e a miner:Evaluation . FILTER (STRENDS(STR(?e), "$suffix")) }"""
-Q_PROVINCES = SPARQL_PROLOGUE + """SELECT DISTINCT ?clusterKey ?cycle ?province ?members ?page ?file WHERE {
+)
+Q_FIND = (
+    SPARQL_PROLOGUE + """SELECT DISTINCT ?e WHERE { ?e a miner:Evaluation . FILTER (STRENDS(STR(?e), "$suffix")) }"""
+)
+Q_PROVINCES = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?clusterKey ?cycle ?province ?members ?page ?file WHERE {
   ?obs a miner:ProvinceMemberCountObservation ; miner:cluster ?c ; miner:cycle/rdfs:label ?cycle ;
        miner:refProvince/skos:prefLabel ?provinceLabel ; (miner:membersInProvince|miner:memberCount) ?members .
   FILTER (lang(?provinceLabel) = "fr") BIND (STR(?provinceLabel) AS ?province)
   OPTIONAL { ?obs miner:page ?page } OPTIONAL { ?obs prov:wasDerivedFrom/miner:fileName ?file }
   BIND (REPLACE(STR(?c), "^.*/", "") AS ?clusterKey) } ORDER BY ?clusterKey ?cycle ?province"""
+)
 
 
 @dataclass
@@ -142,7 +171,6 @@ class Comparison:
 def select_rows(store: Any, text: str, **values: Any) -> list[dict[str, Any]]:
     """A SELECT's rows as dicts; ``values`` fill the ``$name`` slots (IRIs and plain strings)."""
 
-
     clean = {k: re.sub(r'[<>"{}|^`\\\s]', "", str(v)) for k, v in values.items()}
     result = run_query(store, Template(text).substitute(clean) if values else text, max_rows=None)
     return [dict(zip(result.variables, row)) for row in result.values()]
@@ -164,11 +192,22 @@ def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationVie
     h = head[0]
     bind = {"e": iri, "g": str(h["g"])}
     view = EvaluationView(
-        iri=iri, graph=str(h["g"]), cluster=str(h["cluster"]), cluster_key=str(h["clusterIri"]).rsplit("/", 1)[-1],
-        cycle=str(h["cycle"]), cycle_slug=str(h["cycleIri"]).rsplit("/", 1)[-1], kind=str(h["kind"]),
-        ordinal=int(h["ordinal"]) if h["ordinal"] is not None else None, date=_date(h["date"]), file=str(h["file"]),
-        path=path, fictitious=bool(h["fictitious"]), sha256=str(h["sha"]) if h["sha"] is not None else None,
-        source=h["source"], start=_date(h["start"]), end=_date(h["end"]),
+        iri=iri,
+        graph=str(h["g"]),
+        cluster=str(h["cluster"]),
+        cluster_key=str(h["clusterIri"]).rsplit("/", 1)[-1],
+        cycle=str(h["cycle"]),
+        cycle_slug=str(h["cycleIri"]).rsplit("/", 1)[-1],
+        kind=str(h["kind"]),
+        ordinal=int(h["ordinal"]) if h["ordinal"] is not None else None,
+        date=_date(h["date"]),
+        file=str(h["file"]),
+        path=path,
+        fictitious=bool(h["fictitious"]),
+        sha256=str(h["sha"]) if h["sha"] is not None else None,
+        source=h["source"],
+        start=_date(h["start"]),
+        end=_date(h["end"]),
     )
     conflicts = select_rows(store, Q_CONFLICTS, **bind)
     view.conflicts = [str(r["c"]) for r in conflicts if r["lang"] != "fr"]
@@ -179,22 +218,36 @@ def load_view(store: Any, iri: str, *, path: str | None = None) -> EvaluationVie
     justified: dict[str, list[int]] = {}
     by_number: dict[int, dict[str, Any]] = {}
     for r in constats:
-        entry = by_number.setdefault(int(r["n"]), {"text": str(r["text"]), "page": r["page"], "ids": [], "iri": str(r["k"])})
+        entry = by_number.setdefault(
+            int(r["n"]), {"text": str(r["text"]), "page": r["page"], "ids": [], "iri": str(r["k"])}
+        )
         if r["id"] is not None:
             entry["ids"].append(str(r["id"]))
             justified.setdefault(str(r["id"]), []).append(int(r["n"]))
-    view.constats = [ConstatItem(n, e["text"], int(e["page"]) if e["page"] is not None else None, tuple(sorted(set(e["ids"]))),
-                                 e["iri"]) for n, e in sorted(by_number.items())]
+    view.constats = [
+        ConstatItem(
+            n, e["text"], int(e["page"]) if e["page"] is not None else None, tuple(sorted(set(e["ids"]))), e["iri"]
+        )
+        for n, e in sorted(by_number.items())
+    ]
     seen: set[str] = set()
     for r in sorted(criteria, key=lambda r: tuple(int(x) for x in str(r["id"]).split("."))):
         if r["id"] in seen:
             continue
         seen.add(r["id"])
-        view.criteria.append(CriterionItem(
-            str(r["id"]), int(r["n"]), str(r["theme"]), str(r["text"]), r["judgement"],
-            int(r["rank"]) if r["rank"] is not None else None, int(r["page"]) if r["page"] is not None else None,
-            tuple(sorted(set(justified.get(str(r["id"]), [])))), str(r["obs"]),
-        ))
+        view.criteria.append(
+            CriterionItem(
+                str(r["id"]),
+                int(r["n"]),
+                str(r["theme"]),
+                str(r["text"]),
+                r["judgement"],
+                int(r["rank"]) if r["rank"] is not None else None,
+                int(r["page"]) if r["page"] is not None else None,
+                tuple(sorted(set(justified.get(str(r["id"]), [])))),
+                str(r["obs"]),
+            )
+        )
     return view
 
 
@@ -260,7 +313,9 @@ def _load_record(stores: _Stores, evaluation: Any, cycle: str | None, flag: str,
     return load_view(stores.memory, iri, path=evaluation.source.path)
 
 
-def _resolve(ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: str, password: str | None) -> EvaluationView:
+def _resolve(
+    ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: str, password: str | None
+) -> EvaluationView:
 
     if isinstance(ref, Evaluation):
         return _load_record(stores, ref, cycle, flag, ref.source.path)
@@ -268,32 +323,44 @@ def _resolve(ref: str | Path | Any, stores: _Stores, cycle: str | None, flag: st
     if Path(text).suffix.lower() in (".pdf", ".json") or Path(text).exists():
         return _load_record(stores, evaluation_of_file(Path(text), password), cycle, flag, text)
     if cycle:
-        raise UsageError(f"{flag} applies to files only; a stored evaluation keeps the cycle it was built with "
-                         f"(rebuild it with `miner build FILE --cycle ...`)")
+        raise UsageError(
+            f"{flag} applies to files only; a stored evaluation keeps the cycle it was built with "
+            f"(rebuild it with `miner build FILE --cycle ...`)"
+        )
     if text.startswith(("http://", "https://", "urn:")):
         iri = text
     elif "@" in text:
         cluster, _, cycle_slug = text.rpartition("@")
         hits = select_rows(stores.disk, Q_FIND, suffix=f"/{slugify(cluster)}/{cycle_slug.strip()}/evaluation")
         if not hits:
-            raise UsageError(f"no evaluation of {cluster!r} in cycle {cycle_slug!r} in the store; "
-                             "`miner cycles --store DIR` lists them")
+            raise UsageError(
+                f"no evaluation of {cluster!r} in cycle {cycle_slug!r} in the store; "
+                "`miner cycles --store DIR` lists them"
+            )
         iri = str(hits[0]["e"])
     else:
-        raise UsageError(f"{text!r} is neither a file, an evaluation IRI nor CLUSTER@CYCLE (e.g. infopole-cluster-tic@triennat-7)")
+        raise UsageError(
+            f"{text!r} is neither a file, an evaluation IRI nor CLUSTER@CYCLE (e.g. infopole-cluster-tic@triennat-7)"
+        )
     view = load_view(stores.disk, iri)
     view.path = stores.held(view.sha256)
     if view.ordinal is None:
-        raise UsageError(f"the stored evaluation {iri} has no cycle ordinal (its text names none); rebuild it "
-                         f"with `miner build FILE --cycle triennat-N`")
+        raise UsageError(
+            f"the stored evaluation {iri} has no cycle ordinal (its text names none); rebuild it "
+            f"with `miner build FILE --cycle triennat-N`"
+        )
     return view
 
 
 # What a comparison reads from the store around the two evaluations: (report field, query, the
 # column naming the cluster: its key or its label).
-_AROUND = (("timeline", "member_timeline", "clusterKey"), ("provinces", Q_PROVINCES, "clusterKey"),
-           ("types", "organisations_by_type_province", "cluster"), ("indicators", "indicators", "cluster"),
-           ("contracts", Q_CONTRACTS, "cluster"))
+_AROUND = (
+    ("timeline", "member_timeline", "clusterKey"),
+    ("provinces", Q_PROVINCES, "clusterKey"),
+    ("types", "organisations_by_type_province", "cluster"),
+    ("indicators", "indicators", "cluster"),
+    ("contracts", Q_CONTRACTS, "cluster"),
+)
 
 
 CHANGED_QUERY = "judgement_changes"
@@ -312,7 +379,9 @@ def store_inputs_digest(store: Any) -> str:
 
     digest = hashlib.sha256()
     for _, name, _ in _AROUND:
-        rows = sorted(repr(sorted((k, str(v)) for k, v in row.items())) for row in select_rows(store, _query_text(name)))
+        rows = sorted(
+            repr(sorted((k, str(v)) for k, v in row.items())) for row in select_rows(store, _query_text(name))
+        )
         digest.update("\n".join(rows).encode("utf-8") + b"\0")
     return digest.hexdigest()
 
@@ -330,27 +399,43 @@ def _merge(stores: _Stores, name: str, keep: Callable[[dict[str, Any]], bool], *
     return rows
 
 
-def compare(a: EvaluationView, b: EvaluationView, stores: Any = None, settings: AlignSettings | dict | None = None,
-            *, embed: Any = None) -> Comparison:
+def compare(
+    a: EvaluationView,
+    b: EvaluationView,
+    stores: Any = None,
+    settings: AlignSettings | dict | None = None,
+    *,
+    embed: Any = None,
+) -> Comparison:
     """Align two views and gather, from the graph, what the report shows around them."""
-    alignment = align((a.questions, b.questions), (a.criteria, b.criteria), (a.constats, b.constats),
-                      settings, embed=embed)
+    alignment = align(
+        (a.questions, b.questions), (a.criteria, b.criteria), (a.constats, b.constats), settings, embed=embed
+    )
     comparison = Comparison(a, b, alignment)
     for view, side in ((a, "A"), (b, "B")):
         if view.fictitious:
-            comparison.notes.append(f"{side}: {view.file} says on its first page that it is fictitious (not a real evaluation).")
+            comparison.notes.append(
+                f"{side}: {view.file} says on its first page that it is fictitious (not a real evaluation)."
+            )
         for conflict in view.conflicts:
             comparison.notes.append(f"{side}: cycle conflict: {conflict}")
     if alignment.nothing_alignable:
-        comparison.notes.append("Nothing alignable: no criterion of one evaluation matches a criterion of the other "
-                                "(different référentiels?); judgements cannot be compared.")
+        comparison.notes.append(
+            "Nothing alignable: no criterion of one evaluation matches a criterion of the other "
+            "(different référentiels?); judgements cannot be compared."
+        )
     if stores is not None:
         wanted = {"clusterKey": {a.cluster_key, b.cluster_key}, "cluster": {a.cluster, b.cluster}}
         for attr, name, column in _AROUND:
             setattr(comparison, attr, _merge(stores, name, lambda r, c=column: r.get(c) in wanted[c]))
         if comparison.same_cluster:
-            comparison.changed = _merge(stores, CHANGED_QUERY, lambda r: (str(r.get("cluster")), str(r.get("before")),
-                                                                          str(r.get("after"))) == (a.cluster, a.cycle, b.cycle))
+            comparison.changed = _merge(
+                stores,
+                CHANGED_QUERY,
+                lambda r: (
+                    (str(r.get("cluster")), str(r.get("before")), str(r.get("after"))) == (a.cluster, a.cycle, b.cycle)
+                ),
+            )
     return comparison
 
 
@@ -376,8 +461,10 @@ def compare_refs(
     view_a = _resolve(a, stores, cycle_a, "--cycle-a", password)
     view_b = _resolve(b, stores, cycle_b, "--cycle-b", password)
     if view_a.cluster_key == view_b.cluster_key and view_a.cycle_slug == view_b.cycle_slug:
-        raise UsageError(f"both name the same evaluation ({view_a.cluster}, {view_a.cycle}); compare two cycles or two clusters")
-    swapped = (view_a.cluster_key == view_b.cluster_key and (view_a.ordinal or 0) > (view_b.ordinal or 0))
+        raise UsageError(
+            f"both name the same evaluation ({view_a.cluster}, {view_a.cycle}); compare two cycles or two clusters"
+        )
+    swapped = view_a.cluster_key == view_b.cluster_key and (view_a.ordinal or 0) > (view_b.ordinal or 0)
     if swapped:
         view_a, view_b = view_b, view_a
     comparison = compare(view_a, view_b, stores, settings, embed=embed)

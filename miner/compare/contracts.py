@@ -27,7 +27,9 @@ if TYPE_CHECKING:  # types only: the comparison module imports this one
 
 __all__ = ["Q_CONTRACTS", "ContractRow", "CycleValues", "contract_rows", "period_years", "side_of_period"]
 
-Q_CONTRACTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?cluster ?period ?objective ?indicator ?unit ?target ?achieved
+Q_CONTRACTS = (
+    SPARQL_PROLOGUE
+    + """SELECT DISTINCT ?obs ?cluster ?period ?objective ?indicator ?unit ?target ?achieved
        ?page ?file WHERE {
   GRAPH ?g { ?obs a miner:IndicatorObservation ; miner:cluster ?c ; miner:indicator ?indicator .
              OPTIONAL { ?obs miner:period ?period } OPTIONAL { ?obs miner:objective ?objective }
@@ -35,6 +37,7 @@ Q_CONTRACTS = SPARQL_PROLOGUE + """SELECT DISTINCT ?obs ?cluster ?period ?object
              OPTIONAL { ?obs miner:achievedValue ?achieved } OPTIONAL { ?obs miner:page ?page }
              OPTIONAL { ?obs prov:wasDerivedFrom/miner:fileName ?file } }
   ?c rdfs:label ?cluster } ORDER BY ?period ?indicator ?file"""
+)
 """Every contract indicator as each document states it, with its cluster's label (the comparison
 keeps those of its two clusters)."""
 
@@ -132,8 +135,9 @@ def contract_rows(comparison: Comparison, link: Any) -> list[ContractRow]:
         if side is None:
             continue
         name = str(r["indicator"])
-        row = rows.setdefault(fold(name), ContractRow(name, str(r.get("objective") or ""), str(r.get("unit") or ""),
-                                                      None, None))
+        row = rows.setdefault(
+            fold(name), ContractRow(name, str(r.get("objective") or ""), str(r.get("unit") or ""), None, None)
+        )
         values = getattr(row, side) or CycleValues(str(r.get("period") or ""))
         setattr(row, side, values)
         place = link(r.get("file"), whole_number(r.get("page")))

@@ -28,9 +28,25 @@ if TYPE_CHECKING:  # the comparison module renders through this one: types only,
     from miner.compare.align import CriterionItem
     from miner.compare.comparison import Comparison, EvaluationView
 
-__all__ = ["EVIDENCE_TEXT", "JUDGEMENT_COLOURS", "Change", "Column", "Figure", "HeatmapRow", "IndicatorRow",
-           "JudgementCell", "Link", "MemberRow", "ReportPage", "Sources", "check_endpoint", "evidence_href", "links_note", "report_page",
-           "title_of"]
+__all__ = [
+    "EVIDENCE_TEXT",
+    "JUDGEMENT_COLOURS",
+    "Change",
+    "Column",
+    "Figure",
+    "HeatmapRow",
+    "IndicatorRow",
+    "JudgementCell",
+    "Link",
+    "MemberRow",
+    "ReportPage",
+    "Sources",
+    "check_endpoint",
+    "evidence_href",
+    "links_note",
+    "report_page",
+    "title_of",
+]
 
 JUDGEMENT_COLOURS = {0: "#d7301f", 1: "#fc8d59", 2: "#91cf60", 3: "#1a9850"}
 """Non atteint → Atteint, a diverging red–green scale that stays readable in grey print."""
@@ -66,16 +82,22 @@ def evidence_href(endpoint: str, fact: str) -> str:
 def check_endpoint(endpoint: str | None) -> None:
     """Refuse an endpoint that is not an http(s) address (a ``javascript:`` one would become every link)."""
     if endpoint and (_scheme(endpoint) not in ("http", "https") or not urlsplit(endpoint).netloc):
-        raise UsageError(f"--endpoint {endpoint!r}: give the http(s) address of a miner serve, e.g. http://127.0.0.1:7878")
+        raise UsageError(
+            f"--endpoint {endpoint!r}: give the http(s) address of a miner serve, e.g. http://127.0.0.1:7878"
+        )
 
 
 def links_note(endpoint: str | None) -> str:
     """One sentence saying where the page links of a report lead, so a reader knows what to expect."""
     if endpoint:
-        return (f"« {EVIDENCE_TEXT} » ouvre, sur le serveur miner {endpoint.rstrip('/')}, l'image de la page "
-                "avec le cadre du fait et sa citation.")
-    return ("Les pages renvoient au fichier PDF sur cette machine (adresse file:) ; pour ouvrir l'image de la page "
-            "avec le cadre de chaque fait, produisez le rapport avec --endpoint URL d'un miner serve.")
+        return (
+            f"« {EVIDENCE_TEXT} » ouvre, sur le serveur miner {endpoint.rstrip('/')}, l'image de la page "
+            "avec le cadre du fait et sa citation."
+        )
+    return (
+        "Les pages renvoient au fichier PDF sur cette machine (adresse file:) ; pour ouvrir l'image de la page "
+        "avec le cadre de chaque fait, produisez le rapport avec --endpoint URL d'un miner serve."
+    )
 
 
 def _scheme(target: str) -> str:
@@ -111,7 +133,7 @@ class _Links:
         return Link(self.href(file, page), label)
 
     def evidence(self, fact: str | None) -> Link | None:
-        """"voir la page" on the endpoint's evidence page (None without an endpoint or a fact IRI:
+        """ "voir la page" on the endpoint's evidence page (None without an endpoint or a fact IRI:
         the fact's own link then opens the PDF at its page)."""
         if not self.endpoint or not fact:
             return None
@@ -131,8 +153,10 @@ class Sources:
 
 
 def _sources(fact: Fact, links: _Links) -> Sources:
-    return Sources([links.link(file, page) for file, page in fact.sources],
-                   [links.link(file, None, file) for file in fact.confirmed_by])
+    return Sources(
+        [links.link(file, page) for file, page in fact.sources],
+        [links.link(file, None, file) for file in fact.confirmed_by],
+    )
 
 
 @dataclass
@@ -157,10 +181,19 @@ class Column:
 def _column(view: EvaluationView, side: str, comparison: Comparison, links: _Links) -> Column:
     year = f" ({view.date.year})" if view.date else ""
     heading = f"{view.cycle}{year}" if comparison.same_cluster else f"{view.cluster} — {view.cycle}"
-    return Column(side, view.cluster, view.cycle, heading,
-                  f"{view.start} → {view.end}" if view.start and view.end else "—", str(view.date or "—"),
-                  view.file, links.link(view.file, None, view.file), view.fictitious,
-                  CYCLE_SOURCE_FR.get(view.source or "", view.source or "—"), list(view.conflicts_fr or view.conflicts))
+    return Column(
+        side,
+        view.cluster,
+        view.cycle,
+        heading,
+        f"{view.start} → {view.end}" if view.start and view.end else "—",
+        str(view.date or "—"),
+        view.file,
+        links.link(view.file, None, view.file),
+        view.fictitious,
+        CYCLE_SOURCE_FR.get(view.source or "", view.source or "—"),
+        list(view.conflicts_fr or view.conflicts),
+    )
 
 
 @dataclass
@@ -217,24 +250,40 @@ class HeatmapRow:
 def _judgement(criterion: CriterionItem | None, view: EvaluationView, links: _Links) -> JudgementCell | None:
     if criterion is None:
         return None
-    return JudgementCell(criterion.id, criterion.judgement, criterion.rank, JUDGEMENT_COLOURS.get(criterion.rank, "#999"),
-                         links.link(view.file, criterion.page, criterion.judgement or "?"),
-                         links.link(view.file, criterion.page).text, links.evidence(criterion.iri))
+    return JudgementCell(
+        criterion.id,
+        criterion.judgement,
+        criterion.rank,
+        JUDGEMENT_COLOURS.get(criterion.rank, "#999"),
+        links.link(view.file, criterion.page, criterion.judgement or "?"),
+        links.link(view.file, criterion.page).text,
+        links.evidence(criterion.iri),
+    )
 
 
 def _heatmap(comparison: Comparison, links: _Links) -> list[HeatmapRow]:
     al, a, b = comparison.alignment, comparison.a, comparison.b
-    pairs: list[tuple[Any, Any, Any, Any]] = [(a.criterion(m.a), b.criterion(m.b), m, d) for m, d in zip(al.criteria, al.deltas)]
+    pairs: list[tuple[Any, Any, Any, Any]] = [
+        (a.criterion(m.a), b.criterion(m.b), m, d) for m, d in zip(al.criteria, al.deltas)
+    ]
     pairs += [(a.criterion(i), None, None, None) for i in al.unmatched_a]
     pairs += [(None, b.criterion(i), None, None) for i in al.unmatched_b]
     rows = []
     for ca, cb, match, delta in pairs:
         main = cb or ca
-        rows.append(HeatmapRow(
-            main.question, main.theme, ca.theme if ca is not None and cb is not None and ca.theme != cb.theme else None,
-            main.text, _judgement(ca, a, links), _judgement(cb, b, links),
-            Change(delta.steps, delta.direction) if delta is not None else None,
-            METHOD_FR.get(match.method, match.method) if match else None, match.score if match else None))
+        rows.append(
+            HeatmapRow(
+                main.question,
+                main.theme,
+                ca.theme if ca is not None and cb is not None and ca.theme != cb.theme else None,
+                main.text,
+                _judgement(ca, a, links),
+                _judgement(cb, b, links),
+                Change(delta.steps, delta.direction) if delta is not None else None,
+                METHOD_FR.get(match.method, match.method) if match else None,
+                match.score if match else None,
+            )
+        )
     return rows
 
 
@@ -257,11 +306,24 @@ def _members(comparison: Comparison, links: _Links) -> list[MemberRow]:
     for fact in timeline_facts(comparison.timeline):
         row = fact.row
         growth = row["measure"] == "member_growth"
-        measure = ("évolution du nombre de membres" + (" (vs fin du cycle précédent)" if row.get("baseline") == "previous-cycle" else "")
-                   if growth else row.get("detail") or "membres")
-        rows.append(MemberRow(row["status"], row["cluster"], row["cycle"], whole_number(row.get("year")), measure,
-                              f"{row['value']:+g} %" if growth else f"{row['value']:g}", STATUS_FR.get(row["status"], row["status"]),
-                              _sources(fact, links)))
+        measure = (
+            "évolution du nombre de membres"
+            + (" (vs fin du cycle précédent)" if row.get("baseline") == "previous-cycle" else "")
+            if growth
+            else row.get("detail") or "membres"
+        )
+        rows.append(
+            MemberRow(
+                row["status"],
+                row["cluster"],
+                row["cycle"],
+                whole_number(row.get("year")),
+                measure,
+                f"{row['value']:+g} %" if growth else f"{row['value']:g}",
+                STATUS_FR.get(row["status"], row["status"]),
+                _sources(fact, links),
+            )
+        )
     return rows
 
 
@@ -423,27 +485,61 @@ def report_page(comparison: Comparison, base: Path | None = None, endpoint: str 
 
     def constat(view: EvaluationView, number: int) -> ConstatRef:
         item = view.constat(number)
-        return ConstatRef(number, links.link(view.file, item.page, f"Constat {number}"), item.text, links.evidence(item.iri))
+        return ConstatRef(
+            number, links.link(view.file, item.page, f"Constat {number}"), item.text, links.evidence(item.iri)
+        )
 
     indicators, other_indicators = _indicators(comparison, links)
     qa, qb = {q.number: q.text for q in a.questions}, {q.number: q.text for q in b.questions}
     return ReportPage(
-        title=title_of(comparison), a=_column(a, "a", comparison, links), b=_column(b, "b", comparison, links),
+        title=title_of(comparison),
+        a=_column(a, "a", comparison, links),
+        b=_column(b, "b", comparison, links),
         earlier=a.cycle if comparison.same_cluster else a.cluster,
-        nothing_alignable=al.nothing_alignable, swapped=comparison.swapped, counts=al.counts() | comparison.changed_counts(),
+        nothing_alignable=al.nothing_alignable,
+        swapped=comparison.swapped,
+        counts=al.counts() | comparison.changed_counts(),
         legend=[(JUDGEMENT_COLOURS[level.rank], level.value) for level in Judgement],
-        heatmap=_heatmap(comparison, links), chart=members_chart(comparison, links.href),
+        heatmap=_heatmap(comparison, links),
+        chart=members_chart(comparison, links.href),
         members=_members(comparison, links),
-        provinces=[ProvinceRow(names.get(f.row["clusterKey"], f.row["clusterKey"]), f.row["cycle"], f.row["province"],
-                               whole_number(f.row["members"]), _sources(f, links)) for f in province_facts(comparison.provinces)],
-        types=[TypeRow(f.row["cluster"], f.row["cycle"], f.row["type"], f.row.get("province") or "",
-                       whole_number(f.row["organisations"])) for f in type_facts(comparison.types)],
-        indicators=indicators, other_indicators=other_indicators,
-        constats=[ConstatPair(status, status_fr, constat(a, m.a), constat(b, m.b), m.score)
-                  for status, status_fr, matches in (("resolved", "résolu", al.resolved), ("recurring", "récurrent", al.recurring))
-                  for m in matches],
-        new=[constat(b, n) for n in al.new], dropped=[constat(a, n) for n in al.dropped],
-        unaligned=[Unaligned(side, view.file, [view.criterion(i) for i in ids])
-                   for side, ids, view in (("A", al.unmatched_a, a), ("B", al.unmatched_b, b))],
+        provinces=[
+            ProvinceRow(
+                names.get(f.row["clusterKey"], f.row["clusterKey"]),
+                f.row["cycle"],
+                f.row["province"],
+                whole_number(f.row["members"]),
+                _sources(f, links),
+            )
+            for f in province_facts(comparison.provinces)
+        ],
+        types=[
+            TypeRow(
+                f.row["cluster"],
+                f.row["cycle"],
+                f.row["type"],
+                f.row.get("province") or "",
+                whole_number(f.row["organisations"]),
+            )
+            for f in type_facts(comparison.types)
+        ],
+        indicators=indicators,
+        other_indicators=other_indicators,
+        constats=[
+            ConstatPair(status, status_fr, constat(a, m.a), constat(b, m.b), m.score)
+            for status, status_fr, matches in (
+                ("resolved", "résolu", al.resolved),
+                ("recurring", "récurrent", al.recurring),
+            )
+            for m in matches
+        ],
+        new=[constat(b, n) for n in al.new],
+        dropped=[constat(a, n) for n in al.dropped],
+        unaligned=[
+            Unaligned(side, view.file, [view.criterion(i) for i in ids])
+            for side, ids, view in (("A", al.unmatched_a, a), ("B", al.unmatched_b, b))
+        ],
         questions=[QuestionPair(m.a, qa[m.a], m.b, qb[m.b], m.method, m.score) for m in al.questions],
-        links_note=links_note(endpoint), contracts=contract_rows(comparison, links.link))
+        links_note=links_note(endpoint),
+        contracts=contract_rows(comparison, links.link),
+    )

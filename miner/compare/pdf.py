@@ -25,7 +25,9 @@ __all__ = ["PrintSettings", "find_chromium", "print_pdf"]
 
 @dataclass(frozen=True)
 class PrintSettings:
-    timeout: float = field(default=120.0, metadata={"why": "a report of a hundred pages prints in seconds; a hang is cut"})
+    timeout: float = field(
+        default=120.0, metadata={"why": "a report of a hundred pages prints in seconds; a hang is cut"}
+    )
 
 
 def find_chromium() -> str:
@@ -34,8 +36,10 @@ def find_chromium() -> str:
         found = name and shutil.which(name)
         if found:
             return found
-    raise UsageError("a PDF report needs Chromium (apt install chromium, or set MINER_CHROMIUM); "
-                     "write .html and print it from a browser instead")
+    raise UsageError(
+        "a PDF report needs Chromium (apt install chromium, or set MINER_CHROMIUM); "
+        "write .html and print it from a browser instead"
+    )
 
 
 def print_pdf(html: str, out: Path, settings: PrintSettings | None = None) -> Path:
@@ -46,10 +50,20 @@ def print_pdf(html: str, out: Path, settings: PrintSettings | None = None) -> Pa
         page = Path(work) / "report.html"
         page.write_text(html, encoding="utf-8")
         pdf = Path(work) / "report.pdf"
-        command = [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                   "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                   f"--user-data-dir={Path(work) / 'profile'}", "--no-pdf-header-footer",
-                   f"--print-to-pdf={pdf}", page.as_uri()]
+        command = [
+            chromium,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            f"--user-data-dir={Path(work) / 'profile'}",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, timeout=settings.timeout, check=False)
         except subprocess.TimeoutExpired:

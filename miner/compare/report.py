@@ -22,8 +22,7 @@ if TYPE_CHECKING:  # the comparison module renders through this one: types only,
 
 __all__ = ["CSP", "render_html", "render_markdown", "title_of"]
 
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
-       "form-action 'none'")
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; form-action 'none'"
 """The report has no script at all: none may run, nothing is fetched; only its inline style applies."""
 
 
@@ -56,59 +55,125 @@ def render_markdown(comparison: Comparison, base: Path | None = None, endpoint: 
         return "<br>".join([link(s) for s in item.stated] + computed)
 
     def figures(items: list[Figure]) -> str:
-        return "<br>".join(m(f.value + (f" ({f.year})" if f.year else "")) + "".join(" " + link(p) for p in f.pages)
-                           for f in items) or "—"
+        return (
+            "<br>".join(
+                m(f.value + (f" ({f.year})" if f.year else "")) + "".join(" " + link(p) for p in f.pages) for f in items
+            )
+            or "—"
+        )
 
     lines = [f"# {m(page.title)}", "", m(page.links_note), ""]
-    lines += [f"> **Document fictif** — {m(v.file)} indique en première page qu'il n'est pas réel." for v in (a, b) if v.fictitious]
+    lines += [
+        f"> **Document fictif** — {m(v.file)} indique en première page qu'il n'est pas réel."
+        for v in (a, b)
+        if v.fictitious
+    ]
     if page.nothing_alignable:
-        lines.append("> **Rien d'alignable** — aucun critère commun : les deux évaluations ne suivent pas le même référentiel.")
+        lines.append(
+            "> **Rien d'alignable** — aucun critère commun : les deux évaluations ne suivent pas le même référentiel."
+        )
     if page.swapped:
-        lines.append("> Les deux évaluations ont été données de la plus récente à la plus ancienne : A est ici le cycle antérieur.")
+        lines.append(
+            "> Les deux évaluations ont été données de la plus récente à la plus ancienne : A est ici le cycle antérieur."
+        )
     lines += ["", "| | A | B |", "|---|---|---|"]
     for label, key in (("Cluster", "cluster"), ("Cycle", "cycle"), ("Période", "period"), ("Date", "date")):
         lines.append(f"| {label} | {m(getattr(a, key))} | {m(getattr(b, key))} |")
     lines.append(f"| Document | {link(a.document)} | {link(b.document)} |")
     lines += [f"- conflit sur le cycle de {v.side.upper()} : {m(c)}" for v in (a, b) for c in v.conflicts]
-    lines += ["", (f"{counts['matched']} critères appariés ({counts['by_theme']} par thème, {counts['by_similarity']} par similarité) : "
-              f"{counts['improved']} améliorés, {counts['same']} inchangés, {counts['declined']} en recul ; "
-              f"{counts['only_a']} seulement en A, {counts['only_b']} seulement en B. "
-              f"Jugements changés pour un même critère : {counts['changed']}."), "",
-              "## Jugements par critère", "",
-              f"| Q. | Critère | {m(a.heading)} | {m(b.heading)} | Évolution | Appariement |", "|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        (
+            f"{counts['matched']} critères appariés ({counts['by_theme']} par thème, {counts['by_similarity']} par similarité) : "
+            f"{counts['improved']} améliorés, {counts['same']} inchangés, {counts['declined']} en recul ; "
+            f"{counts['only_a']} seulement en A, {counts['only_b']} seulement en B. "
+            f"Jugements changés pour un même critère : {counts['changed']}."
+        ),
+        "",
+        "## Jugements par critère",
+        "",
+        f"| Q. | Critère | {m(a.heading)} | {m(b.heading)} | Évolution | Appariement |",
+        "|---|---|---|---|---|---|",
+    ]
     for row in page.heatmap:
         name = row.theme + (f" (A : {row.earlier_theme})" if row.earlier_theme is not None else "")
         ja, jb = (fact(j.link, j.evidence) if j else "—" for j in (row.a, row.b))
         change = row.change
-        step = "—" if change is None or change.steps is None else (f"{change.steps:+d} {change.label}" if change.steps else "=")
+        step = (
+            "—"
+            if change is None or change.steps is None
+            else (f"{change.steps:+d} {change.label}" if change.steps else "=")
+        )
         how = f"{row.method} {row.score:.2f}" if row.method else "non apparié"
         lines.append(f"| {m(row.question)} | {m(name)} | {ja} | {jb} | {m(step)} | {m(how)} |")
-    lines += ["", "## Membres dans le temps", "", "| Cluster | Cycle | Année | Mesure | Valeur | Statut | Source |",
-              "|---|---|---|---|---|---|---|"]
-    lines += [f"| {m(r.cluster)} | {m(r.cycle)} | {r.year or ''} | {m(r.measure)} | {m(r.value)} | {m(r.status_fr)} "
-              f"| {sources(r.sources)} |" for r in page.members]
+    lines += [
+        "",
+        "## Membres dans le temps",
+        "",
+        "| Cluster | Cycle | Année | Mesure | Valeur | Statut | Source |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {m(r.cluster)} | {m(r.cycle)} | {r.year or ''} | {m(r.measure)} | {m(r.value)} | {m(r.status_fr)} "
+        f"| {sources(r.sources)} |"
+        for r in page.members
+    ]
     if page.provinces:
-        lines += ["", "### Membres par province", "", "| Cluster | Cycle | Province | Membres | Source |", "|---|---|---|---|---|"]
-        lines += [f"| {m(r.cluster)} | {m(r.cycle)} | {m(r.province)} | {r.members} | {sources(r.sources)} |" for r in page.provinces]
+        lines += [
+            "",
+            "### Membres par province",
+            "",
+            "| Cluster | Cycle | Province | Membres | Source |",
+            "|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {m(r.cluster)} | {m(r.cycle)} | {m(r.province)} | {r.members} | {sources(r.sources)} |"
+            for r in page.provinces
+        ]
     if page.indicators or page.other_indicators:
-        lines += ["", "## Indicateurs énoncés", "", f"| Mesure | Statut | A — {m(a.cycle)} | B — {m(b.cycle)} |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "## Indicateurs énoncés",
+            "",
+            f"| Mesure | Statut | A — {m(a.cycle)} | B — {m(b.cycle)} |",
+            "|---|---|---|---|",
+        ]
         lines += [f"| {m(r.measure)} | {m(r.status)} | {figures(r.a)} | {figures(r.b)} |" for r in page.indicators]
-        lines += [f"- {m(o.cluster)}, {m(o.cycle)} : {m(o.measure)} {m(o.status)} {figures([o.figure])}" for o in page.other_indicators]
+        lines += [
+            f"- {m(o.cluster)}, {m(o.cycle)} : {m(o.measure)} {m(o.status)} {figures([o.figure])}"
+            for o in page.other_indicators
+        ]
     if page.contracts:
-        lines += ["", "## Contrat d'objectifs : atteint et cible", "",
-                  f"| Indicateur | A — {m(a.cycle)} : cible | atteint | B — {m(b.cycle)} : cible | atteint | Évolution |",
-                  "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "## Contrat d'objectifs : atteint et cible",
+            "",
+            f"| Indicateur | A — {m(a.cycle)} : cible | atteint | B — {m(b.cycle)} : cible | atteint | Évolution |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in page.contracts:
             cells = []
             for values in (r.a, r.b):
-                cells += ["—", "—"] if values is None else [
-                    f"{m(r.shown(values.target))} {' '.join(link(p) for p in values.target_from)}",
-                    f"{m(r.shown(values.achieved))} {' '.join(link(p) for p in values.achieved_from)}"]
+                cells += (
+                    ["—", "—"]
+                    if values is None
+                    else [
+                        f"{m(r.shown(values.target))} {' '.join(link(p) for p in values.target_from)}",
+                        f"{m(r.shown(values.achieved))} {' '.join(link(p) for p in values.achieved_from)}",
+                    ]
+                )
             change = "—" if r.change is None else f"{r.change:+g}"
             lines.append(f"| {m(r.indicator)} | {' | '.join(cells)} | {change} |")
     lines += ["", "## Constats", "", "| Statut | A | B | Score |", "|---|---|---|---|"]
-    lines += [f"| {p.status_fr} | {fact(p.a.link, p.a.evidence)} | {fact(p.b.link, p.b.evidence)} | {p.score:.2f} |"
-              for p in page.constats]
-    lines += ["", (f"Nouveaux (B) : {', '.join(str(c.number) for c in page.new) or 'aucun'}. "
-              f"Sans suite (A) : {', '.join(str(c.number) for c in page.dropped) or 'aucun'}.")]
+    lines += [
+        f"| {p.status_fr} | {fact(p.a.link, p.a.evidence)} | {fact(p.b.link, p.b.evidence)} | {p.score:.2f} |"
+        for p in page.constats
+    ]
+    lines += [
+        "",
+        (
+            f"Nouveaux (B) : {', '.join(str(c.number) for c in page.new) or 'aucun'}. "
+            f"Sans suite (A) : {', '.join(str(c.number) for c in page.dropped) or 'aucun'}."
+        ),
+    ]
     return "\n".join(lines) + "\n"

@@ -76,17 +76,39 @@ def _number(value: Any) -> float | None:
 def timeline_facts(rows: list[dict[str, Any]]) -> list[Fact]:
     """Member counts and growths: a stated count and miner's estimate of the same count for the
     same cycle are one fact (the estimate confirms it); anything else stated twice is one fact."""
+
     def key(row: dict[str, Any]) -> tuple:
         status = "actual" if row.get("status") in ("actual", "derived") else row.get("status")
-        baseline = row.get("baseline") if row.get("measure") == "member_growth" else None  # what a growth is measured from
-        return (row.get("clusterKey"), row.get("cycle"), row.get("measure"), status, _number(row.get("value")), baseline)
+        baseline = (
+            row.get("baseline") if row.get("measure") == "member_growth" else None
+        )  # what a growth is measured from
+        return (
+            row.get("clusterKey"),
+            row.get("cycle"),
+            row.get("measure"),
+            status,
+            _number(row.get("value")),
+            baseline,
+        )
+
     return _group(rows, key)
 
 
 def indicator_facts(rows: list[dict[str, Any]]) -> list[Fact]:
     """Stated indicators: the same measure, status, value and year of one cluster and cycle once."""
-    return _group(rows, lambda r: (r.get("cluster"), r.get("cycle"), r.get("measure"), r.get("detail"), r.get("status"),
-                                   _number(r.get("value")), r.get("unit"), whole_number(r.get("year"))))
+    return _group(
+        rows,
+        lambda r: (
+            r.get("cluster"),
+            r.get("cycle"),
+            r.get("measure"),
+            r.get("detail"),
+            r.get("status"),
+            _number(r.get("value")),
+            r.get("unit"),
+            whole_number(r.get("year")),
+        ),
+    )
 
 
 def province_facts(rows: list[dict[str, Any]]) -> list[Fact]:
@@ -94,8 +116,10 @@ def province_facts(rows: list[dict[str, Any]]) -> list[Fact]:
 
 
 def type_facts(rows: list[dict[str, Any]]) -> list[Fact]:
-    return _group(rows, lambda r: (r.get("cluster"), r.get("cycle"), r.get("type"), r.get("province"),
-                                   _number(r.get("organisations"))))
+    return _group(
+        rows,
+        lambda r: (r.get("cluster"), r.get("cycle"), r.get("type"), r.get("province"), _number(r.get("organisations"))),
+    )
 
 
 NICE_STEPS = (1, 2, 2.5, 5)

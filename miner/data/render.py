@@ -29,8 +29,12 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 @functools.lru_cache(maxsize=4)
 def _environment(folder: str) -> Any:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(folder), autoescape=True,
-                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
 
 def render_template(name: str, folder: Path = ASSETS, **values: Any) -> str:

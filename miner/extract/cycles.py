@@ -52,18 +52,42 @@ KIND_YEARS = {"triennat": 3, "quadriennat": 4}
 """Nominal length of each kind, in years; a stated period longer than this plus one is a conflict."""
 
 ORDINAL_WORDS = {
-    "premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3,
-    "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9,
-    "dixième": 10, "onzième": 11, "douzième": 12,
+    "premier": 1,
+    "première": 1,
+    "deuxième": 2,
+    "second": 2,
+    "seconde": 2,
+    "troisième": 3,
+    "quatrième": 4,
+    "cinquième": 5,
+    "sixième": 6,
+    "septième": 7,
+    "huitième": 8,
+    "neuvième": 9,
+    "dixième": 10,
+    "onzième": 11,
+    "douzième": 12,
 }
 
 NOT_THIS_CYCLE = ("prochain", "précédent", "nouveau", "futur", "dernier", "suivant")
 """Words before a cycle mention that point at another cycle than the one evaluated."""
 
 MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
+    "janvier": 1,
+    "février": 2,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "août": 8,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "décembre": 12,
+    "decembre": 12,
 }
 
 _MENTION = re.compile(
@@ -183,11 +207,15 @@ def infer_cycle_details(
         others = sorted({span for span, _ in periods[1:] if span != (start, end)})
         if others:
             more = "".join(f", {a}/{b}" for a, b in others)
-            conflict(f"the text states more than one period: {start}/{end} (p. {periods[0][1].page}){more}",
-                     f"le texte énonce plus d'une période : {start}/{end} (p. {periods[0][1].page}){more}")
+            conflict(
+                f"the text states more than one period: {start}/{end} (p. {periods[0][1].page}){more}",
+                f"le texte énonce plus d'une période : {start}/{end} (p. {periods[0][1].page}){more}",
+            )
         if date and date < end:
-            conflict(f"the report is dated {date}, before the end of the period it analyses ({end})",
-                     f"le rapport est daté du {date}, avant la fin de la période qu'il analyse ({end})")
+            conflict(
+                f"the report is dated {date}, before the end of the period it analyses ({end})",
+                f"le rapport est daté du {date}, avant la fin de la période qu'il analyse ({end})",
+            )
     if date:
         evidence.append(CycleEvidence("date", date.isoformat(), date.isoformat()))
     year = date.year if date else None
@@ -200,22 +228,30 @@ def infer_cycle_details(
         named = Cycle(kind, ordinal, year, start, end)
         if len(ranked) > 1:
             named_all = ", ".join(f"{Cycle(k, o).label} (p. {first_page[(k, o)]})" for (k, o), _ in ranked)
-            conflict(f"the text names more than one cycle: {named_all}", f"le texte nomme plus d'un cycle : {named_all}")
+            conflict(
+                f"the text names more than one cycle: {named_all}", f"le texte nomme plus d'un cycle : {named_all}"
+            )
         if hinted and hinted != kind:
-            conflict(f"the title says '{kind_hint}' but the text names a {kind}",
-                     f"le titre dit « {kind_hint} » mais le texte nomme un {kind}")
+            conflict(
+                f"the title says '{kind_hint}' but the text names a {kind}",
+                f"le titre dit « {kind_hint} » mais le texte nomme un {kind}",
+            )
     if start and end and named is not None:
         years = (end - start).days / 365.25
         if years > KIND_YEARS.get(named.kind, 4) + 1:
-            conflict(f"the period {start}/{end} is longer than a {named.kind}",
-                     f"la période {start}/{end} est plus longue qu'un {named.kind}")
+            conflict(
+                f"the period {start}/{end} is longer than a {named.kind}",
+                f"la période {start}/{end} est plus longue qu'un {named.kind}",
+            )
     if override is not None:
         given = override if isinstance(override, Cycle) else parse_cycle(override)
         given = replace(given, year=given.year or year, start=given.start or start, end=given.end or end)
         if named is not None and named.slug != given.slug:
             page = first_page[(named.kind, named.ordinal)]  # type: ignore[index]
-            conflict(f"cycle given as {given.label} but the text says {named.label} (p. {page})",
-                     f"cycle donné : {given.label}, mais le texte dit {named.label} (p. {page})")
+            conflict(
+                f"cycle given as {given.label} but the text says {named.label} (p. {page})",
+                f"cycle donné : {given.label}, mais le texte dit {named.label} (p. {page})",
+            )
         evidence.insert(0, CycleEvidence("pipeline", given.slug, given.slug))
         return CycleInference(given, "pipeline", evidence, conflicts, conflicts_fr)
     if named is not None:

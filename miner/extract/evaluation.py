@@ -23,17 +23,40 @@ from typing import Any, Callable, Unpack
 
 from miner.data.lexicon import detect_language
 from miner.errors import ExtractionError
-from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, find_labels, match_question
 from miner.extract.legend import Legend, read_legend
 from miner.extract.references import References, common_rows, reference_labels, reference_numbers, see_numbers
+from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, find_labels, match_question
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
 from miner.read.isolate import Limits, run_isolated
 from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings, PdfDocument, ReadOptions, read_pdf
-from miner.records import BBox, Block, Constat, Criterion, Evaluation, Judgement, Metadata, Phase, Provenance, Question, TableCell
+from miner.records import (
+    BBox,
+    Block,
+    Constat,
+    Criterion,
+    Evaluation,
+    Judgement,
+    Metadata,
+    Phase,
+    Provenance,
+    Question,
+    TableCell,
+)
 
-__all__ = ["extract_evaluation", "extract_batch", "structure", "read_structure", "Reading", "TableVerdict", "fail_loudly", "outline", "find_constats", "MONTHS"]
+__all__ = [
+    "extract_evaluation",
+    "extract_batch",
+    "structure",
+    "read_structure",
+    "Reading",
+    "TableVerdict",
+    "fail_loudly",
+    "outline",
+    "find_constats",
+    "MONTHS",
+]
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
@@ -42,22 +65,25 @@ MONTHS = {
 }  # fmt: skip
 
 _PHASE = re.compile(r"^Phase\s+(\d+)\s*[–—-]\s*([^:]+?)\s*:\s*(.+)$", re.S)
-_DATE_FR = re.compile(
-    r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I
-)
+_DATE_FR = re.compile(r"\b(\d{1,2})(?:er)?\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.I)
 _DATE_NUM = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 _CLUSTER_IN_TITLE = re.compile(r"(?:d['’]un\s+cluster|du\s+cluster|cluster)\s*:\s*(.+)$", re.I | re.S)
-_COMMISSIONER = re.compile(
-    r"^(Direction\b.+?)\s+d(?:u|e\s+la|es)\s+(Service\s+[Pp]ublic\s+de\s+Wallonie.*)$", re.S
-)
+_COMMISSIONER = re.compile(r"^(Direction\b.+?)\s+d(?:u|e\s+la|es)\s+(Service\s+[Pp]ublic\s+de\s+Wallonie.*)$", re.S)
 _EVALUATOR_PATTERNS = [
     re.compile(r"\b([A-Z][A-Za-z&.\- ]{1,40}?)\s+s['’]est\s+appuyée?\s+sur", re.S),
-    re.compile(r"\b(?:réalisée?|menée?|conduite?|rédigée?)\s+par\s+(?:le\s+bureau\s+|la\s+société\s+)?([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})"),
+    re.compile(
+        r"\b(?:réalisée?|menée?|conduite?|rédigée?)\s+par\s+(?:le\s+bureau\s+|la\s+société\s+)?([A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,3})"
+    ),
     re.compile(r"\b(?:Évaluateur|Evaluateur|Consultant|Auteur)\s*:\s*([^\n,;]+)", re.I),
 ]
 # A commissioning administration named on the cover: the SPW, or a line opening with its kind.
-_ADMINISTRATION = re.compile(r"Service\s+public\s+de\s+Wallonie|\bSPW\b|^(?:Administration|Direction|Département)\b", re.I)
-_FICTITIOUS = re.compile(r"\b(document|rapport|évaluation)\s+(fictif|fictive|imaginaire)|\bnon\s+réel|\bfictitious\b", re.I)
+_ADMINISTRATION = re.compile(
+    r"Service\s+public\s+de\s+Wallonie|\bSPW\b|^(?:Administration|Direction|Département)\b", re.I
+)
+_FICTITIOUS = re.compile(
+    r"\b(document|rapport|évaluation)\s+(fictif|fictive|imaginaire)|\bnon\s+réel|\bfictitious\b", re.I
+)
+
 
 def extract_evaluation(path: str | Path, **options: Unpack[ReadOptions]) -> Evaluation:
     """Read an evaluation report PDF into an ``Evaluation`` record (``options``: how to read it,
@@ -180,9 +206,7 @@ def read_structure(document: PdfDocument) -> Reading:
     seen_table = False
 
     def open_question(block: Block, number: int, text: str, level: int | None) -> Question:
-        question = Question(
-            number=number, text=text, criteria=[], pages=[block.page], provenance=prov(block, text)
-        )
+        question = Question(number=number, text=text, criteria=[], pages=[block.page], provenance=prov(block, text))
         questions.append(question)
         return question
 
@@ -198,7 +222,11 @@ def read_structure(document: PdfDocument) -> Reading:
                 current = open_question(block, found[0], found[1], block.level)
                 current_level = block.level
                 seen_table = False
-            elif current is not None and (block.level or 9) <= (current_level or 1) and not _under(block.text, current.number):
+            elif (
+                current is not None
+                and (block.level or 9) <= (current_level or 1)
+                and not _under(block.text, current.number)
+            ):
                 # another section at the question's level (or above) closes the question
                 sections.close()
                 current = None
@@ -225,7 +253,11 @@ def read_structure(document: PdfDocument) -> Reading:
                 continue
             if not roles.complete:
                 verdicts.append(
-                    TableVerdict(block, roles, f"header {' | '.join(table.header)!r} has no {' or '.join(roles.missing())} column")
+                    TableVerdict(
+                        block,
+                        roles,
+                        f"header {' | '.join(table.header)!r} has no {' or '.join(roles.missing())} column",
+                    )
                 )
                 continue
             verdicts.append(TableVerdict(block, roles))
@@ -237,7 +269,9 @@ def read_structure(document: PdfDocument) -> Reading:
                     current.pages.append(page)
             continue
         if current is None:
-            if block.kind in ("paragraph", "list_item") and not references.take(block, None, questions, constats, sha, document.source.path):
+            if block.kind in ("paragraph", "list_item") and not references.take(
+                block, None, questions, constats, sha, document.source.path
+            ):
                 loose.append((block, None))  # an annex may hold the constats a table cites
             continue
         if block.kind == "box":
@@ -316,7 +350,9 @@ def fail_loudly(reading: Reading) -> None:
     looked = [f"page {v.block.page} table: {v.reason}" for v in reading.tables if v.reason]
     looked += reading.sections
     if not criteria:
-        detail = "; ".join(looked) if looked else "no référentiel table and no criterion sub-heading with a judgement line"
+        detail = (
+            "; ".join(looked) if looked else "no référentiel table and no criterion sub-heading with a judgement line"
+        )
         raise ExtractionError(
             path,
             f"{len(questions)} evaluation question(s) ({where}) but no criteria found; looked at: {detail}",
@@ -397,14 +433,21 @@ def _read_table(
                 judgement_text=printed,
                 constats=numbers,
                 pages=list(row.pages),
-                provenance=Provenance(document=sha, path=path, page=row.pages[0], quote=criterion_text,
-                                      bbox=_first_box(cells, roles.criterion if roles.criterion is not None else roles.theme)),
+                provenance=Provenance(
+                    document=sha,
+                    path=path,
+                    page=row.pages[0],
+                    quote=criterion_text,
+                    bbox=_first_box(cells, roles.criterion if roles.criterion is not None else roles.theme),
+                ),
             )
         )
     _share(question, first_row, shared, constats)
 
 
-def _share(question: Question, first_row: int, shared: list[tuple[range, list[int]]], constats: dict[int, Constat]) -> None:
+def _share(
+    question: Question, first_row: int, shared: list[tuple[range, list[int]]], constats: dict[int, Constat]
+) -> None:
     """A constat written once "for criteria 2.1 to 2.3" justifies each of those rows."""
     for rows, numbers in shared:
         for criterion in question.criteria[first_row:]:
@@ -464,7 +507,9 @@ def _metadata(blocks: list[Block], document: PdfDocument, prov: Any) -> Metadata
     if meta.date is None:
         meta.date = _first_date("\n".join(b.text for b in blocks[:40]))
     meta.fictitious = bool(_FICTITIOUS.search(first_text))
-    meta.language = detect_language("\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "heading", "table")))
+    meta.language = detect_language(
+        "\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "heading", "table"))
+    )
     body = "\n".join(b.text for b in blocks if b.kind in ("paragraph", "list_item", "box"))
     for pattern in _EVALUATOR_PATTERNS:
         match = pattern.search(body)
@@ -507,9 +552,7 @@ def outline(evaluation: Evaluation) -> str:
             numbers = ", ".join(map(str, criterion.constats)) or "-"
             lines.append(f"  [{judgement:<12}] {criterion.theme}  (constats {numbers})")
     total = sum(len(q.criteria) for q in evaluation.questions)
-    lines.append(
-        f"{len(evaluation.questions)} questions, {total} criteria, {len(evaluation.constats)} constats"
-    )
+    lines.append(f"{len(evaluation.questions)} questions, {total} criteria, {len(evaluation.constats)} constats")
     for warning in evaluation.warnings:
         lines.append(f"warning: {warning}")
     return "\n".join(lines)

@@ -130,8 +130,15 @@ def _label_roles(image: object, fragment: object, verdict: object) -> None:
         draw.text((x, y), label, fill=(0, 0, 0, 255))
 
 
-def explain_isolated(path: str | Path, out_dir: str | Path, *, pages: str | None = None, password: str | None = None,
-                     ocr: Any = None, limits: Limits | None = None) -> tuple[list[Path], str | None]:
+def explain_isolated(
+    path: str | Path,
+    out_dir: str | Path,
+    *,
+    pages: str | None = None,
+    password: str | None = None,
+    ocr: Any = None,
+    limits: Limits | None = None,
+) -> tuple[list[Path], str | None]:
     """:func:`explain` in an isolated worker, with the reader's declared time and memory limits (the
     file is untrusted, as in `miner extract`): the images written, and the reader's failure to find
     the structure (one line) or None. A file that cannot be read within its limits is an InputError."""

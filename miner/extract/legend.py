@@ -48,7 +48,11 @@ def form_key(text: str) -> str:
     >>> form_key(" ● ●\\u2060○ ")
     '●●○'
     """
-    return "".join(ch for ch in unicodedata.normalize("NFC", text).casefold() if not ch.isspace() and ch not in "\u2060\u200b\u00ad")
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFC", text).casefold()
+        if not ch.isspace() and ch not in "\u2060\u200b\u00ad"
+    )
 
 
 @dataclass
@@ -77,7 +81,9 @@ class Legend:
         best: tuple[int, Judgement] | None = None
         for form, level in self.forms.items():
             if form.startswith("fill:#") and len(form) == 12 and len(fill) == 7:
-                distance = max(abs(int(form[6 + 2 * i : 8 + 2 * i], 16) - int(fill[1 + 2 * i : 3 + 2 * i], 16)) for i in range(3))
+                distance = max(
+                    abs(int(form[6 + 2 * i : 8 + 2 * i], 16) - int(fill[1 + 2 * i : 3 + 2 * i], 16)) for i in range(3)
+                )
                 if distance <= COLOUR_ROUNDING and (best is None or distance < best[0]):
                     best = (distance, level)
         return best[1] if best else None
@@ -117,7 +123,9 @@ def _pairs(cells: list[str], fills: list[str | None]) -> list[tuple[str, Judgeme
 
 def _table_pairs(table: Table) -> list[tuple[str, Judgement]]:
     grid = [list(table.header)] + [[c.text for c in row.cells] for row in table.rows]
-    fills = [list(table.header_fills) or [None] * len(table.header)] + [[c.fill for c in row.cells] for row in table.rows]
+    fills = [list(table.header_fills) or [None] * len(table.header)] + [
+        [c.fill for c in row.cells] for row in table.rows
+    ]
     by_rows = [p for cells, colours in zip(grid, fills) for p in _pairs(cells, colours)]
     width = max(len(r) for r in grid)
     columns = [[r[i] if i < len(r) else "" for r in grid] for i in range(width)]
@@ -133,7 +141,10 @@ def _table_pairs(table: Table) -> list[tuple[str, Judgement]]:
     return []
 
 
-_SCALE = "|".join(wording_pattern(w) for w in sorted({w for lex in lexicons() for ws in lex.scale.values() for w in ws}, key=len, reverse=True))
+_SCALE = "|".join(
+    wording_pattern(w)
+    for w in sorted({w for lex in lexicons() for ws in lex.scale.values() for w in ws}, key=len, reverse=True)
+)
 # A form is a run of symbols (not letters, digits or punctuation of prose), spaces allowed inside.
 _SYMBOL = r"[^\w\s.,;:()\[\]'\"’«»/=]"
 _ITEM = re.compile(rf"(?<!\w)(?P<word>{_SCALE})(?!\w)|(?P<form>{_SYMBOL}(?:\s?{_SYMBOL})*)", re.I)
@@ -181,12 +192,18 @@ Swatch = tuple[BBox, str]
 """A small coloured mark in running text: its box and its colour (#rrggbb)."""
 
 
-def _swatch_pairs(block: Block, swatches: list[Swatch], words: list[tuple[str, BBox, float | None]]) -> list[tuple[str, Judgement]]:
+def _swatch_pairs(
+    block: Block, swatches: list[Swatch], words: list[tuple[str, BBox, float | None]]
+) -> list[tuple[str, Judgement]]:
     """Pairs of a colour legend set as a line ("■ Atteint  ■ Satisfaisant …", each square in its
     colour): the words after each swatch on its baseline, up to the next swatch, name its level.
     The form is the colour, as a coloured cell gives it (``fill:#rrggbb``)."""
     x0, top, x1, bottom = block.bbox
-    mine = [(box, colour) for box, colour in swatches if top - 1 <= (box[1] + box[3]) / 2 <= bottom + 1 and x0 - 3 * (box[3] - box[1]) <= box[0] <= x1]
+    mine = [
+        (box, colour)
+        for box, colour in swatches
+        if top - 1 <= (box[1] + box[3]) / 2 <= bottom + 1 and x0 - 3 * (box[3] - box[1]) <= box[0] <= x1
+    ]
     if len(mine) < MIN_PAIRS:
         return []
     mine.sort(key=lambda s: (round(s[0][1]), s[0][0]))
@@ -194,7 +211,9 @@ def _swatch_pairs(block: Block, swatches: list[Swatch], words: list[tuple[str, B
     for index, (box, colour) in enumerate(mine):
         middle = (box[1] + box[3]) / 2
         stop = next((b[0] for b, _ in mine[index + 1 :] if b[1] <= middle <= b[3]), float("inf"))
-        after = sorted((w for w in words if w[1][1] <= middle <= w[1][3] and box[2] - 0.5 <= w[1][0] < stop), key=lambda w: w[1][0])
+        after = sorted(
+            (w for w in words if w[1][1] <= middle <= w[1][3] and box[2] - 0.5 <= w[1][0] < stop), key=lambda w: w[1][0]
+        )
         text = squash(" ".join(w[0] for w in after)).strip(" =:;,–—-■●▪◼")
         level = Judgement.parse(text)
         if level is not None:

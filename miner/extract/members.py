@@ -50,10 +50,21 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "type": ("type", "categorie", "category", "statut", "type de membre", "type d'organisation"),
     "postal_code": ("code postal", "code_postal", "cp", "postal code", "postcode", "zip", "code"),
     "municipality": ("commune", "localite", "ville", "municipality", "city", "locality"),
-    "joined": ("date d'adhesion", "date_adhesion", "adhesion", "date adhesion", "joined", "membre depuis",
-               "date"),
-    "bce": ("numero_bce", "bce", "numero bce", "n° bce", "kbo", "numero d'entreprise", "n° d'entreprise",
-            "enterprise number", "numero entreprise", "tva", "vat", "bce/kbo"),
+    "joined": ("date d'adhesion", "date_adhesion", "adhesion", "date adhesion", "joined", "membre depuis", "date"),
+    "bce": (
+        "numero_bce",
+        "bce",
+        "numero bce",
+        "n° bce",
+        "kbo",
+        "numero d'entreprise",
+        "n° d'entreprise",
+        "enterprise number",
+        "numero entreprise",
+        "tva",
+        "vat",
+        "bce/kbo",
+    ),
 }
 """Normalised header names (lower case, no accents) recognised for each field, best first."""
 
@@ -117,8 +128,11 @@ def _find_columns(table: Sheet, path: Path) -> dict[str, int]:
                 found[field_name] = column_index(table, alias)
                 break
     if "name" not in found:
-        raise InputError(path, f"no name column among {', '.join(map(str, table.header))} "
-                               f"(expected one of: {', '.join(COLUMN_ALIASES['name'])})")
+        raise InputError(
+            path,
+            f"no name column among {', '.join(map(str, table.header))} "
+            f"(expected one of: {', '.join(COLUMN_ALIASES['name'])})",
+        )
     return found
 
 
@@ -212,22 +226,26 @@ def read_member_list(path: str | Path, *, sheet: str | None = None, isolate: boo
             result.problems.append(f"row {number}: {name}: BCE number {str(raw_bce)!r} fails the mod-97 check")
         joined = _parse_date(_cell(row, columns, "joined"))
         if joined is False:
-            result.problems.append(f"row {number}: {name}: joining date {_cell(row, columns, 'joined')!r} not understood")
+            result.problems.append(
+                f"row {number}: {name}: joining date {_cell(row, columns, 'joined')!r} not understood"
+            )
             joined = None
         municipality = _cell(row, columns, "municipality")
-        result.members.append(Member(
-            name=name,
-            type=kind,
-            stated_type=stated,
-            postal_code=area.code if area else None,
-            municipality=str(municipality) if municipality not in (None, "") else None,
-            province=area.province if area else None,
-            region=area.region if area else None,
-            joined=joined,
-            bce=bce,
-            bce_status=status,
-            row=number,
-        ))
+        result.members.append(
+            Member(
+                name=name,
+                type=kind,
+                stated_type=stated,
+                postal_code=area.code if area else None,
+                municipality=str(municipality) if municipality not in (None, "") else None,
+                province=area.province if area else None,
+                region=area.region if area else None,
+                joined=joined,
+                bce=bce,
+                bce_status=status,
+                row=number,
+            )
+        )
     return result
 
 
@@ -270,7 +288,11 @@ def reconcile(lists: Iterable[MemberList]) -> Reconciliation:
     result = Reconciliation(lists)
     for index, member_list in enumerate(lists):
         for member in member_list.members:
-            key = member_key(member) if member.bce_status == "valid" else by_name.get(fold_name(member.name), member_key(member))
+            key = (
+                member_key(member)
+                if member.bce_status == "valid"
+                else by_name.get(fold_name(member.name), member_key(member))
+            )
             result.entries.setdefault(key, {}).setdefault(index, member)
     return result
 

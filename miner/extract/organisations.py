@@ -88,29 +88,111 @@ TYPE_RULES: tuple[tuple[str, str], ...] = (
     (r"\bp[oô]le\b", "pôle de compétitivité"),
     (r"\bcluster\b", "cluster"),
     (r"\bf[ée]d[ée]ration\b|\bconf[ée]d[ée]ration\b|\bchambre de commerce\b", "fédération"),
-    (r"\buniversit[ée]\b|\bhaute [ée]cole\b|\b[ée]cole\b|\bfacult[ée]\b|\binstitut sup[ée]rieur\b", "université ou école"),
+    (
+        r"\buniversit[ée]\b|\bhaute [ée]cole\b|\b[ée]cole\b|\bfacult[ée]\b|\binstitut sup[ée]rieur\b",
+        "université ou école",
+    ),
     (r"\bcentre de (?:comp[ée]tence|formation)\b|\bformation\b", "centre de formation"),
-    (r"\bcentre de recherche\b|\blaboratoire\b|\binstitut\b|\bcentre (?:technique|scientifique|d'essais)\b|\br&d\b",
-     "centre de recherche"),
+    (
+        r"\bcentre de recherche\b|\blaboratoire\b|\binstitut\b|\bcentre (?:technique|scientifique|d'essais)\b|\br&d\b",
+        "centre de recherche",
+    ),
     (r"\bconsult\w*|\bconseil\b|\badvisory\b|\baudit\b", "consultant"),
-    (r"\bintercommunale\b|\bservice public\b|\bspf\b|\bspw\b|\bminist[èe]re\b|\bagence\b|\br[ée]gie\b|"
-     r"\bcommune\b|\bville de\b|\bprovince\b|\bcpas\b|\bregion\b|\br[ée]gion\b|\borganisme public\b", "organisme public"),
+    (
+        r"\bintercommunale\b|\bservice public\b|\bspf\b|\bspw\b|\bminist[èe]re\b|\bagence\b|\br[ée]gie\b|"
+        r"\bcommune\b|\bville de\b|\bprovince\b|\bcpas\b|\bregion\b|\br[ée]gion\b|\borganisme public\b",
+        "organisme public",
+    ),
     (r"\basbl\b|\bassociation\b|\bunion\b|\bf[ée]d[ée]r\w*\b", "association"),
     (r"\bpme\b|\btpe\b|\bstart-?up\b", "PME"),
     (r"\bgrande entreprise\b|\bgroupe\b|\bgroup\b", "grande entreprise"),
-    (r"\b(?:sa|srl|sprl|sc|scrl|scs|snc|nv|bv|bvba|sas|sarl|gmbh|ltd|inc)\b|\bentreprise\b|\bsoci[ée]t[ée]\b|\bcoop[ée]rative\b",
-     "entreprise"),
+    (
+        r"\b(?:sa|srl|sprl|sc|scrl|scs|snc|nv|bv|bvba|sas|sarl|gmbh|ltd|inc)\b|\bentreprise\b|\bsoci[ée]t[ée]\b|\bcoop[ée]rative\b",
+        "entreprise",
+    ),
 )
 """Words of a name or of a stated type → organisation type, first match wins (order matters: a
 "Centre de formation" is not a research centre, an "Union des entreprises" is an association)."""
 
 _TYPE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), t) for p, t in TYPE_RULES)
-LEGAL_FORMS = frozenset(["sa", "srl", "sprl", "sc", "scrl", "scs", "snc", "nv", "bv", "bvba", "sas", "sarl", "gmbh", "ltd", "inc", "asbl", "vzw"])
+LEGAL_FORMS = frozenset(
+    [
+        "sa",
+        "srl",
+        "sprl",
+        "sc",
+        "scrl",
+        "scs",
+        "snc",
+        "nv",
+        "bv",
+        "bvba",
+        "sas",
+        "sarl",
+        "gmbh",
+        "ltd",
+        "inc",
+        "asbl",
+        "vzw",
+    ]
+)
 _ARTICLES = re.compile(r"^(?:l['’]\s*|le\s+|la\s+|les\s+|du\s+|de\s+la\s+|des\s+|d['’]\s*)", re.IGNORECASE)
-_SMALL_WORDS = frozenset(["de", "du", "des", "la", "le", "les", "et", "d", "l", "en", "pour", "sur", "au", "aux", "à", "a", "the", "of", "and"])
+_SMALL_WORDS = frozenset(
+    [
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "et",
+        "d",
+        "l",
+        "en",
+        "pour",
+        "sur",
+        "au",
+        "aux",
+        "à",
+        "a",
+        "the",
+        "of",
+        "and",
+    ]
+)
 
 NER_STOPLIST = frozenset(
-    ["r&d", "tic", "pme", "tpe", "ict", "constat", "constats", "phase", "question", "critere", "criteres", "cluster", "clusters", "membres", "membre", "effectif", "donnees", "entites", "wallonie", "region", "bruxelles", "europe", "ue", "tva", "bce", "kbo", "asbl", "sa", "srl"]
+    [
+        "r&d",
+        "tic",
+        "pme",
+        "tpe",
+        "ict",
+        "constat",
+        "constats",
+        "phase",
+        "question",
+        "critere",
+        "criteres",
+        "cluster",
+        "clusters",
+        "membres",
+        "membre",
+        "effectif",
+        "donnees",
+        "entites",
+        "wallonie",
+        "region",
+        "bruxelles",
+        "europe",
+        "ue",
+        "tva",
+        "bce",
+        "kbo",
+        "asbl",
+        "sa",
+        "srl",
+    ]
 )
 """Folded ORG entities of spaCy that are words of the reports, not organisations."""
 
@@ -208,8 +290,10 @@ def resolve_mentions(mentions: Iterable[Mention], *, cluster: str | None = None)
     unknown = index.unknown_count
     if unknown:
         names = ", ".join(sorted(o.name for o in index.organisations.values() if o.type == UNKNOWN)[:5])
-        index.warnings.append(f"{unknown} organisation(s) could not be typed and are '{UNKNOWN}': {names}"
-                              + (" ..." if unknown > 5 else ""))
+        index.warnings.append(
+            f"{unknown} organisation(s) could not be typed and are '{UNKNOWN}': {names}"
+            + (" ..." if unknown > 5 else "")
+        )
     return index
 
 
@@ -381,15 +465,16 @@ def organisations_of_evaluation(evaluation: Any, *, nlp: Any = None) -> Organisa
         if len(keys) < 2 or not PARTNERSHIP_CUES.search(quote):
             continue
         for i, first in enumerate(keys):
-            for second in keys[i + 1:]:
+            for second in keys[i + 1 :]:
                 a, b = sorted((first, second))
                 relations.setdefault((a, b, "partenariat"), Relation(a, b, "partenariat", document, page, quote))
     index.relations = list(relations.values())
     return index
 
 
-def organisations_of_evaluations(evaluations: list[Any], *, limits: Any = None,
-                                 nlp: Any = None) -> list[tuple[OrganisationIndex | None, str | None]]:
+def organisations_of_evaluations(
+    evaluations: list[Any], *, limits: Any = None, nlp: Any = None
+) -> list[tuple[OrganisationIndex | None, str | None]]:
     """:func:`organisations_of_evaluation` for many documents, one forked worker each, up to
     ``limits.jobs`` at once (:func:`miner.read.isolate.run_isolated`): the spaCy pipeline is loaded
     once, here, and every worker shares it, so the step scales with the cores. Returns, in order,
@@ -407,5 +492,7 @@ def organisations_of_evaluations(evaluations: list[Any], *, limits: Any = None,
         return adapter.dump_json(organisations_of_evaluation(evaluations[int(key)], nlp=nlp)).decode()
 
     outcomes = {o.key: o for o in run_isolated(work, [str(i) for i in range(len(evaluations))], limits or Limits())}
-    return [(adapter.validate_json(o.value), None) if o.ok and o.value is not None else (None, o.error or "failed")
-            for o in (outcomes[str(i)] for i in range(len(evaluations)))]
+    return [
+        (adapter.validate_json(o.value), None) if o.ok and o.value is not None else (None, o.error or "failed")
+        for o in (outcomes[str(i)] for i in range(len(evaluations)))
+    ]

@@ -64,26 +64,34 @@ def _wording(*parts: str) -> re.Pattern[str]:
 _COUNT = _wording(rf"(?<![\d,.%])(?P<value>{_NUMBER})\s+(?:(?:entreprises|organisations|organismes)\s+)?membres\b")
 _ENTITIES_BEFORE_VERB = _wording(
     rf"(?<![\d,.%])(?P<value>{_NUMBER})\s+entit[ée]s\s+(?:constituent|composent|forment)\s+le\s+cluster",
-    r"(?:\s+[«\"“]\s*(?P<subject>[^»\"”]{2,80}?)\s*[»\"”])?")
+    r"(?:\s+[«\"“]\s*(?P<subject>[^»\"”]{2,80}?)\s*[»\"”])?",
+)
 _VERB_BEFORE_ENTITIES = _wording(
     r"(?:\bcluster\s+(?P<subject>[A-ZÉ][\w\-]+)\s*,?\s+qui\s+)?\b(?:regroupe|rassemble|r[ée]unit|compte)\s+",
-    rf"(?P<value>{_NUMBER})\s+entit[ée]s\b")
+    rf"(?P<value>{_NUMBER})\s+entit[ée]s\b",
+)
 """Atlas wording: "149 entités constituent le cluster « X »", "le cluster TWIST, qui regroupe 89
 entités"; a bare "N entités" is not a member count, so a verb of composition must go with it."""
 _GROWTH = _wording(
     r"nombre\s+de\s+membres\b[^.;]{0,80}?\b(?P<verb>augment|progress|cr[uû]|diminu|baiss|recul)\w*",
-    rf"\s+de\s+(?P<value>{_DECIMAL}){_PERCENT}(?P<rest>[^.;]{{0,100}})")
+    rf"\s+de\s+(?P<value>{_DECIMAL}){_PERCENT}(?P<rest>[^.;]{{0,100}})",
+)
 _REVENUES = r"revenus?\s+(?:propres|non\s+li[ée]s\s+aux\s+subsides|priv[ée]s|hors\s+subsides?)"
-_TARGET = _wording(rf"objectif\s+(?:d['’]atteindre\s+|de\s+)(?P<value>{_DECIMAL}){_PERCENT}\s+(?:de\s+)?(?P<what>{_REVENUES})")
+_TARGET = _wording(
+    rf"objectif\s+(?:d['’]atteindre\s+|de\s+)(?P<value>{_DECIMAL}){_PERCENT}\s+(?:de\s+)?(?P<what>{_REVENUES})"
+)
 _ACTUAL_SHARE = _wording(
     rf"(?P<what>{_REVENUES})(?:\s+du\s+cluster)?(?:\s+\([^)]{{0,60}}\))?\s+",
     r"(?:atteign\w*|repr[ée]sent\w*|s['’][ée]l[eè]v\w*)",
-    rf"\s+(?:à\s+)?(?P<value>{_DECIMAL}){_PERCENT}")
+    rf"\s+(?:à\s+)?(?P<value>{_DECIMAL}){_PERCENT}",
+)
 _AMOUNT = re.compile(
     rf"(?<![\d,.])(?P<value>{_NUMBER}(?:,\d+)?)\s*(?P<scale>millions?\s+d['’]euros|k€|K€|€|euros|EUR)",
 )
-_YEAR = _wording(r"\b(?:en|fin|depuis)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|",
-                 r"octobre|novembre|décembre)\s+)?(?P<year>(?:19|20)\d\d)\b")
+_YEAR = _wording(
+    r"\b(?:en|fin|depuis)\s+(?:(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|",
+    r"octobre|novembre|décembre)\s+)?(?P<year>(?:19|20)\d\d)\b",
+)
 _DOWN = ("diminu", "baiss", "recul")
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?!\d)|$)")
 
@@ -165,20 +173,48 @@ def find_quantities(text: str) -> list[Quantity]:
     for pattern in (_ENTITIES_BEFORE_VERB, _VERB_BEFORE_ENTITIES):
         for match in pattern.finditer(text):
             subject = (match.group("subject") or "").strip() or None
-            add(match, measure="members", value=_int(match.group("value")), unit="count", status="actual",
-                what="entités", subject=subject)
+            add(
+                match,
+                measure="members",
+                value=_int(match.group("value")),
+                unit="count",
+                status="actual",
+                what="entités",
+                subject=subject,
+            )
     for match in _GROWTH.finditer(text):
         value = float(match.group("value").replace(",", "."))
         if match.group("verb").casefold().startswith(_DOWN):
             value = -value
-        add(match, measure="member_growth", value=value, unit="percent", status="change",
-            baseline=_baseline(match.group("rest")), what="membres", year=None)
+        add(
+            match,
+            measure="member_growth",
+            value=value,
+            unit="percent",
+            status="change",
+            baseline=_baseline(match.group("rest")),
+            what="membres",
+            year=None,
+        )
     for match in _TARGET.finditer(text):
-        add(match, measure="revenue_share", value=float(match.group("value").replace(",", ".")), unit="percent",
-            status="target", year=None, what=" ".join(match.group("what").split()).lower())
+        add(
+            match,
+            measure="revenue_share",
+            value=float(match.group("value").replace(",", ".")),
+            unit="percent",
+            status="target",
+            year=None,
+            what=" ".join(match.group("what").split()).lower(),
+        )
     for match in _ACTUAL_SHARE.finditer(text):
-        add(match, measure="revenue_share", value=float(match.group("value").replace(",", ".")), unit="percent",
-            status="actual", what=" ".join(match.group("what").split()).lower())
+        add(
+            match,
+            measure="revenue_share",
+            value=float(match.group("value").replace(",", ".")),
+            unit="percent",
+            status="actual",
+            what=" ".join(match.group("what").split()).lower(),
+        )
     for match in _AMOUNT.finditer(text):
         scale = match.group("scale").casefold()
         value = float(re.sub(r"[ \u00a0\u202f.]", "", match.group("value")).replace(",", "."))
@@ -253,9 +289,15 @@ class DerivedCount:
 
     @property
     def quantity(self) -> Quantity:
-        return Quantity("members", self.value, "count", "derived",
-                        quote=f"{self.count.statement.quote} {self.growth.statement.quote}",
-                        what="membres", baseline="previous-cycle")
+        return Quantity(
+            "members",
+            self.value,
+            "count",
+            "derived",
+            quote=f"{self.count.statement.quote} {self.growth.statement.quote}",
+            what="membres",
+            baseline="previous-cycle",
+        )
 
 
 def derive_previous_count(located: list[LocatedQuantity]) -> DerivedCount | None:
@@ -269,9 +311,14 @@ def derive_previous_count(located: list[LocatedQuantity]) -> DerivedCount | None
     >>> derive_previous_count([c, g]).value
     122
     """
-    counts = [q for q in located if q.statement.measure == "members" and q.statement.what == "membres"
-              and q.statement.subject is None]
-    growths = [q for q in located if q.statement.measure == "member_growth" and q.statement.baseline == "previous-cycle"]
+    counts = [
+        q
+        for q in located
+        if q.statement.measure == "members" and q.statement.what == "membres" and q.statement.subject is None
+    ]
+    growths = [
+        q for q in located if q.statement.measure == "member_growth" and q.statement.baseline == "previous-cycle"
+    ]
     if not counts or not growths:
         return None
     values = [int(q.statement.value) for q in counts]

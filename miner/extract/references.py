@@ -84,7 +84,9 @@ def reference_labels(text: str) -> list[str]:
 
 _COMMON_WORDS = "|".join(wording_pattern(w) for w in sorted(all_words("common"), key=len, reverse=True))
 # "commun aux critères 2.1 à 2.3", "common to criteria 1.2-1.4": the criteria a constat serves
-_COMMON = re.compile(rf"(?:{_COMMON_WORDS})\s*(\d{{1,3}})\.(\d{{1,3}})\s*{_RANGE_WORDS}\s*(?:(\d{{1,3}})\.)?(\d{{1,3}})", re.I)
+_COMMON = re.compile(
+    rf"(?:{_COMMON_WORDS})\s*(\d{{1,3}})\.(\d{{1,3}})\s*{_RANGE_WORDS}\s*(?:(\d{{1,3}})\.)?(\d{{1,3}})", re.I
+)
 
 
 def common_rows(text: str, question: int) -> range | None:
@@ -139,8 +141,15 @@ class References:
                 continue
             self.waiting.setdefault(number, []).append((question, criterion_id))
 
-    def take(self, block: Block, question: Question | None, questions: list[Question], constats: dict[int, Constat],
-             sha: str, path: str) -> bool:
+    def take(
+        self,
+        block: Block,
+        question: Question | None,
+        questions: list[Question],
+        constats: dict[int, Constat],
+        sha: str,
+        path: str,
+    ) -> bool:
         """Use a paragraph no criterion took, when met (so a constat keeps its place in the report's
         order): it gives cited numbers their text, or, labelled inside a question that has criteria
         and cited by none, it is a finding on the whole question. False: not used (yet)."""
@@ -175,8 +184,15 @@ class References:
             used = True
         return used
 
-    def take_table(self, block: Block, question: Question | None, questions: list[Question],
-                   constats: dict[int, Constat], sha: str, path: str) -> bool:
+    def take_table(
+        self,
+        block: Block,
+        question: Question | None,
+        questions: list[Question],
+        constats: dict[int, Constat],
+        sha: str,
+        path: str,
+    ) -> bool:
         """An annex table of constats ("N° | Constat"): each row a number and its text, read as
         the labelled paragraph it stands for when a référentiel cites that number. False when
         the table is not one (``question`` is where it sits; kept for the caller's symmetry)."""
@@ -188,8 +204,15 @@ class References:
             number = _BARE_NUMBER.match(texts[0]) if len(texts) == 2 else None
             if number is None:
                 return False
-            paragraphs.append(block.model_copy(update={"kind": "paragraph", "table": None,
-                                                       "text": f"{all_words('finding')[0]} {number.group(1)} : {texts[1]}"}))
+            paragraphs.append(
+                block.model_copy(
+                    update={
+                        "kind": "paragraph",
+                        "table": None,
+                        "text": f"{all_words('finding')[0]} {number.group(1)} : {texts[1]}",
+                    }
+                )
+            )
         # only numbers a table cites: a two-column list in a question is not its findings otherwise
         return any([self.take(p, None, questions, constats, sha, path) for p in paragraphs])
 

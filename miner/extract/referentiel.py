@@ -57,7 +57,9 @@ class Roles:
     @property
     def complete(self) -> bool:
         """A référentiel needs at least criteria (or themes) and their judgements."""
-        return (self.criterion is not None or self.theme is not None) and (self.judgement is not None or bool(self.marks))
+        return (self.criterion is not None or self.theme is not None) and (
+            self.judgement is not None or bool(self.marks)
+        )
 
     def missing(self) -> list[str]:
         out = []
@@ -92,7 +94,9 @@ def column_roles(
     """
     found: dict[str, int] = {}
     how: dict[str, str] = {}
-    levels = {index: level for index, title in enumerate(header) if title.strip() and (level := parse(title)) is not None}
+    levels = {
+        index: level for index, title in enumerate(header) if title.strip() and (level := parse(title)) is not None
+    }
     marks = levels if len(set(levels.values())) >= 2 else {}
     for index, title in enumerate(header):
         if index in marks:
@@ -140,6 +144,7 @@ def column_roles(
 
 # ---------------------------------------------------------------------------------------------
 # Headings and labels
+
 
 def wording_pattern(word: str) -> str:
     """A regex for a lexicon wording as reports print it: any space (or none: PDFs without space

@@ -186,7 +186,9 @@ class SectionReader:
 
     def close(self) -> None:
         if self.theme is not None and self.open is None:
-            self.looked.append(f"page {self.theme.page} sub-heading {squash(self.theme.text)[:60]!r}: no judgement line under it")
+            self.looked.append(
+                f"page {self.theme.page} sub-heading {squash(self.theme.text)[:60]!r}: no judgement line under it"
+            )
             for block in self.held:
                 self.spill(block)
         self.theme, self.label, self.held, self.open = None, None, [], None
@@ -236,7 +238,9 @@ class SectionReader:
             judgement_text=printed,
             constats=[],
             pages=[self.theme.page],
-            provenance=Provenance(document=self.sha, path=self.path, page=self.theme.page, bbox=self.theme.bbox, quote=theme),
+            provenance=Provenance(
+                document=self.sha, path=self.path, page=self.theme.page, bbox=self.theme.bbox, quote=theme
+            ),
         )
         question.criteria.append(self.open)
         number = _PRINTED.match(squash(self.theme.text))
@@ -249,7 +253,9 @@ class SectionReader:
         paragraph. Returns the text after the line (None: no such line)."""
         text = squash(text)
         match = _COMMON.search(text)
-        if match is None or (match.start() > 0 and not (self.filling and self.open is not None and not self.open.constats)):
+        if match is None or (
+            match.start() > 0 and not (self.filling and self.open is not None and not self.open.constats)
+        ):
             return None
         rest = text[match.end() :].strip()
         if rest and not find_labels(rest):
@@ -302,7 +308,11 @@ class SectionReader:
         labelled = find_labels(block.text)
         if not labelled and block.kind != "list_item":
             if self.filling and not self.open.constats:  # the criterion's sentence, under its tagged sub-heading
-                self.open.criterion = squash(block.text) if self.open.criterion == self.open.theme else squash(f"{self.open.criterion} {block.text}")
+                self.open.criterion = (
+                    squash(block.text)
+                    if self.open.criterion == self.open.theme
+                    else squash(f"{self.open.criterion} {block.text}")
+                )
                 return True
             self.theme, self.label, self.held, self.open = None, None, [], None  # the conclusion follows
             self.filling, self.shared = False, []
@@ -316,8 +326,17 @@ class SectionReader:
             text = f"Constat {self._number(text)} : {_MARKER.sub('', text)}"
         for criterion in self.shared or [self.open]:
             numbers = add_constats(
-                text, [block.page], [], question.number, criterion.id, self.constats, self.sha, self.path, self.warnings,
-                boxes=[block.bbox], document=self.document,
+                text,
+                [block.page],
+                [],
+                question.number,
+                criterion.id,
+                self.constats,
+                self.sha,
+                self.path,
+                self.warnings,
+                boxes=[block.bbox],
+                document=self.document,
             )
             criterion.constats += [n for n in numbers if n not in criterion.constats]
             if block.page not in criterion.pages:

@@ -143,7 +143,9 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def cycle_spells(graph: nx.Graph) -> tuple[dict[Any, list[tuple[int, int]]], dict[tuple[Any, Any], list[tuple[int, int]]]]:
+def cycle_spells(
+    graph: nx.Graph,
+) -> tuple[dict[Any, list[tuple[int, int]]], dict[tuple[Any, Any], list[tuple[int, int]]]]:
     """Spells per cycle for Gephi's timeline: an edge lives in each cycle its facts are dated by
     (the cycle's ordinal, ``graph.graph["cycles"]``: label → ordinal), a node in each cycle of its
     edges. An edge with a fact of no known cycle, and a node with such an edge, get no spell: they

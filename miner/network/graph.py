@@ -51,12 +51,18 @@ class NetworkSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     spring_layout_max_nodes: int = Field(
-        500, ge=0, description="up to this many nodes the layout is force-directed (networkx's Fruchterman-Reingold, "
-                               "under a second at 500 nodes, 7 s at 800 where it switches to sparse matrices); "
-                               "above, communities on a sunflower in linear time")
+        500,
+        ge=0,
+        description="up to this many nodes the layout is force-directed (networkx's Fruchterman-Reingold, "
+        "under a second at 500 nodes, 7 s at 800 where it switches to sparse matrices); "
+        "above, communities on a sunflower in linear time",
+    )
     betweenness_exact_max: int = Field(
-        1000, ge=0, description="exact betweenness costs O(nodes x edges); above this many nodes it is "
-                                "estimated from a sample of source nodes")
+        1000,
+        ge=0,
+        description="exact betweenness costs O(nodes x edges); above this many nodes it is "
+        "estimated from a sample of source nodes",
+    )
     betweenness_samples: int = Field(50, ge=1, description="source nodes sampled for estimated betweenness")
     seed: int = Field(0, description="seed of Louvain and the betweenness sample: same graph, same output")
 
@@ -65,7 +71,6 @@ class NetworkSettings(BaseModel):
         if value is None:
             return cls()
         return cls.model_validate(value) if isinstance(value, dict) else value
-
 
 
 def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.Graph:
@@ -97,7 +102,11 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
         if fact not in data["facts"]:  # the same fact read twice (a triple in two graphs) counts once
             data["facts"].add(fact)
             data["weight"] += 1
-        for name, value in (("kinds", edge.get("kind")), ("cycles", edge.get("cycle")), ("evidence", edge.get("evidence"))):
+        for name, value in (
+            ("kinds", edge.get("kind")),
+            ("cycles", edge.get("cycle")),
+            ("evidence", edge.get("evidence")),
+        ):
             if value and value not in data[name]:
                 data[name].append(value)
         if edge.get("kind") == "membre" and b not in data["hubs"]:
@@ -122,5 +131,3 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
         if len(roles) == 1 and "" not in roles and data.get("type") != "cluster":
             data["role"] = next(iter(roles))
     return graph
-
-

@@ -21,7 +21,6 @@ from miner.read.spreadsheet import write_csv
 __all__ = ["METRIC_COLUMNS", "betweenness_values", "compute_metrics", "write_metrics_csv"]
 
 
-
 def _partnerships(graph: nx.Graph) -> nx.Graph:
     """The graph without its role ties (see ROLE_KINDS): what the metrics measure."""
     if not any(data.get("role") for _, _, data in graph.edges(data=True)):
@@ -44,7 +43,9 @@ def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = N
     adjacency = nx.to_scipy_sparse_array(graph, nodelist=order, weight="weight", format="csr")
     sources = None
     if n > settings.betweenness_exact_max:  # networkx's sample for the same seed: the same estimate as its k
-        sources = [order.index(s) for s in random.Random(settings.seed).sample(order, min(settings.betweenness_samples, n))]
+        sources = [
+            order.index(s) for s in random.Random(settings.seed).sample(order, min(settings.betweenness_samples, n))
+        ]
     betweenness = dict(zip(order, betweenness_values(adjacency, sources).tolist()))
     eigenvector = _eigenvector(graph, order, adjacency)
     communities = nx.community.louvain_communities(graph, weight="weight", seed=settings.seed)
@@ -59,10 +60,19 @@ def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = N
         data["betweenness"] = round(betweenness.get(node, 0.0), 6)
         data["eigenvector"] = round(eigenvector.get(node, 0.0), 6)
         data["community"] = community_of.get(node, -1)
-        rows.append({"id": node, "label": data.get("label"), "type": data.get("type"),
-                     "province": data.get("province") or "", "degree": data["degree"],
-                     "weighted_degree": data["weighted_degree"], "betweenness": data["betweenness"],
-                     "eigenvector": data["eigenvector"], "community": data["community"]})
+        rows.append(
+            {
+                "id": node,
+                "label": data.get("label"),
+                "type": data.get("type"),
+                "province": data.get("province") or "",
+                "degree": data["degree"],
+                "weighted_degree": data["weighted_degree"],
+                "betweenness": data["betweenness"],
+                "eigenvector": data["eigenvector"],
+                "community": data["community"],
+            }
+        )
     rows.sort(key=lambda r: (-r["degree"], r["label"] or ""))
     return rows
 
@@ -84,8 +94,9 @@ def betweenness_values(adjacency: Any, sources: list[int] | None = None, chunk: 
     import scipy.sparse as sparse
 
     n = adjacency.shape[0]
-    a = sparse.csr_array((np.ones_like(adjacency.data, dtype=np.float64), adjacency.indices, adjacency.indptr),
-                         shape=adjacency.shape)  # hops, not weights
+    a = sparse.csr_array(
+        (np.ones_like(adjacency.data, dtype=np.float64), adjacency.indices, adjacency.indptr), shape=adjacency.shape
+    )  # hops, not weights
     chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=int)
     total = np.zeros(n)
     for start in range(0, len(chosen), chunk):
@@ -152,8 +163,9 @@ def _eigenvector(graph: nx.Graph, order: list[Any], adjacency: Any) -> dict[Any,
                 scores = vectors[:, 0]
             except (ArpackError, ArpackNoConvergence, ArithmeticError, ValueError):
                 try:
-                    found = nx.eigenvector_centrality(graph.subgraph(order[i] for i in members), weight="weight",
-                                                      max_iter=1000, tol=1e-4)
+                    found = nx.eigenvector_centrality(
+                        graph.subgraph(order[i] for i in members), weight="weight", max_iter=1000, tol=1e-4
+                    )
                 except nx.PowerIterationFailedConvergence:
                     continue
                 scores = np.asarray([found[order[i]] for i in members])
@@ -163,8 +175,17 @@ def _eigenvector(graph: nx.Graph, order: list[Any], adjacency: Any) -> dict[Any,
     return values
 
 
-METRIC_COLUMNS = ("id", "label", "type", "province", "degree", "weighted_degree", "betweenness", "eigenvector",
-                  "community")
+METRIC_COLUMNS = (
+    "id",
+    "label",
+    "type",
+    "province",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "eigenvector",
+    "community",
+)
 
 
 def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path, *, excel: bool = False) -> Path:
@@ -172,5 +193,3 @@ def write_metrics_csv(rows: list[dict[str, Any]], path: str | Path, *, excel: bo
     ``;``-separated with decimal commas, as a French-locale Excel opens it."""
     write_text_atomic(path, write_csv(list(METRIC_COLUMNS), rows, excel=excel))  # labels come from documents
     return Path(path)
-
-

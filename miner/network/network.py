@@ -53,7 +53,6 @@ def write_graph_files(graph: nx.Graph, stem: str | Path, *, title: str = "") -> 
     return export.write_graph_files(graph, stem, TYPE_COLOURS, title=title)
 
 
-
 @dataclass
 class NetworkReport:
     """What `miner network` wrote and the size of the network."""
@@ -64,8 +63,14 @@ class NetworkReport:
     unknown_types: int = 0
 
 
-def write_network(graph: nx.Graph, out: str | Path, *, title: str = "Réseau des partenariats",
-                  settings: NetworkSettings | dict | None = None, excel: bool = False) -> NetworkReport:
+def write_network(
+    graph: nx.Graph,
+    out: str | Path,
+    *,
+    title: str = "Réseau des partenariats",
+    settings: NetworkSettings | dict | None = None,
+    excel: bool = False,
+) -> NetworkReport:
     """Metrics, then ``out`` (HTML), ``<stem>.graphml``, ``<stem>.gexf`` and ``<stem>-metrics.csv``
     (``excel``: for a French-locale Excel)."""
 
@@ -75,14 +80,26 @@ def write_network(graph: nx.Graph, out: str | Path, *, title: str = "Réseau des
     compute_layout(graph, spring_max_nodes=settings.spring_layout_max_nodes, seed=settings.seed)
     write_text_atomic(out, render_html(graph, title=title, settings=settings))
     stem = out.with_suffix("")
-    files = [out, *write_graph_files(graph, stem, title=title), write_metrics_csv(rows, f"{stem}-metrics.csv", excel=excel)]
+    files = [
+        out,
+        *write_graph_files(graph, stem, title=title),
+        write_metrics_csv(rows, f"{stem}-metrics.csv", excel=excel),
+    ]
     unknown = sum(1 for _, d in graph.nodes(data=True) if d.get("type") == "inconnu")
     return NetworkReport(graph.number_of_nodes(), graph.number_of_edges(), files, unknown)
 
 
-def network(store_path: str | Path | None, out: str | Path, *, cluster: str | None = None, cycle: str | None = None,
-            axis: int | None = None, store: Any = None, settings: NetworkSettings | dict | None = None,
-            excel: bool = False) -> NetworkReport:
+def network(
+    store_path: str | Path | None,
+    out: str | Path,
+    *,
+    cluster: str | None = None,
+    cycle: str | None = None,
+    axis: int | None = None,
+    store: Any = None,
+    settings: NetworkSettings | dict | None = None,
+    excel: bool = False,
+) -> NetworkReport:
     """`miner network`: read the store, build the network (filtered), write the page and files."""
 
     if axis is not None and not 1 <= axis <= 6:

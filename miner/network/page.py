@@ -24,8 +24,6 @@ from miner.network.graph import TYPE_COLOURS, NetworkSettings
 __all__ = ["json_for_script", "render_html", "vis_script"]
 
 
-
-
 def _tooltip_node(data: dict[str, Any]) -> str:
     lines = [str(data.get("label")), f"type : {data.get('type')}"]
     if data.get("province") or data.get("region"):
@@ -58,38 +56,54 @@ def _page_data(graph: nx.Graph, title: str, settings: NetworkSettings) -> dict[s
     index = {node: i for i, node in enumerate(graph.nodes)}
     nodes = []
     for node, data in graph.nodes(data=True):
-        nodes.append({
-            "id": index[node],
-            "iri": node,
-            "label": str(data.get("label")),
-            "names": sorted({str(n) for n in data.get("names") or ()} | {str(data.get("label"))}),
-            "group": data.get("type", "inconnu"),
-            "color": TYPE_COLOURS.get(data.get("type", "inconnu"), TYPE_COLOURS["inconnu"]),
-            "size": node_size(graph.degree(node), max_degree),
-            "title": _tooltip_node(data),
-            "province": data.get("province") or "",
-            "axes": data.get("axes") or [],
-            "x": data["x"],
-            "y": data["y"],
-            **({"role": data["role"]} if data.get("role") else {}),  # only when set: big pages stay lean
-        })
+        nodes.append(
+            {
+                "id": index[node],
+                "iri": node,
+                "label": str(data.get("label")),
+                "names": sorted({str(n) for n in data.get("names") or ()} | {str(data.get("label"))}),
+                "group": data.get("type", "inconnu"),
+                "color": TYPE_COLOURS.get(data.get("type", "inconnu"), TYPE_COLOURS["inconnu"]),
+                "size": node_size(graph.degree(node), max_degree),
+                "title": _tooltip_node(data),
+                "province": data.get("province") or "",
+                "axes": data.get("axes") or [],
+                "x": data["x"],
+                "y": data["y"],
+                **({"role": data["role"]} if data.get("role") else {}),  # only when set: big pages stay lean
+            }
+        )
     edges = []
     for i, (a, b, data) in enumerate(graph.edges(data=True)):
-        edges.append({"id": i, "from": index[a], "to": index[b], "value": data.get("weight", 1),
-                      "title": _tooltip_edge(data), "axes": data.get("axes") or [], "kinds": data.get("kinds") or [],
-                      **({"role": data["role"]} if data.get("role") else {}),
-                      **({"cycles": data["cycles"]} if data.get("cycles") else {}),
-                      "hubs": [index[h] for h in data.get("hubs") or () if h in index]})
+        edges.append(
+            {
+                "id": i,
+                "from": index[a],
+                "to": index[b],
+                "value": data.get("weight", 1),
+                "title": _tooltip_edge(data),
+                "axes": data.get("axes") or [],
+                "kinds": data.get("kinds") or [],
+                **({"role": data["role"]} if data.get("role") else {}),
+                **({"cycles": data["cycles"]} if data.get("cycles") else {}),
+                "hubs": [index[h] for h in data.get("hubs") or () if h in index],
+            }
+        )
     present = sorted({n["group"] for n in nodes}, key=list(TYPE_COLOURS).index)
     return {
         "title": title,
         "nodes": nodes,
         "edges": edges,
-        "legend": [{"type": t, "color": TYPE_COLOURS[t], "count": sum(n["group"] == t for n in nodes)} for t in present],
+        "legend": [
+            {"type": t, "color": TYPE_COLOURS[t], "count": sum(n["group"] == t for n in nodes)} for t in present
+        ],
         "provinces": sorted({n["province"] for n in nodes if n["province"]}),
         "axes": sorted({a for n in nodes for a in n["axes"]}, key=int),
-        "cycles": [label for label, _ in sorted((graph.graph.get("cycles") or {}).items(), key=lambda kv: kv[1])
-                   if any(label in e.get("cycles", ()) for e in edges)],
+        "cycles": [
+            label
+            for label, _ in sorted((graph.graph.get("cycles") or {}).items(), key=lambda kv: kv[1])
+            if any(label in e.get("cycles", ()) for e in edges)
+        ],
     }
 
 
@@ -97,8 +111,13 @@ def json_for_script(data: Any) -> str:
     """JSON safe inside a ``<script type="application/json">``: no character can close the element
     or open a comment, whatever the labels hold."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    return (
+        text.replace("&", "\\u0026")
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def vis_script() -> str:
@@ -106,8 +125,9 @@ def vis_script() -> str:
     import pyvis
 
     base = Path(pyvis.__file__).parent
-    for candidate in sorted(base.glob("templates/lib/vis-*/vis-network.min.js"), reverse=True) + \
-            sorted(base.glob("lib/vis-*/vis-network.min.js"), reverse=True):
+    for candidate in sorted(base.glob("templates/lib/vis-*/vis-network.min.js"), reverse=True) + sorted(
+        base.glob("lib/vis-*/vis-network.min.js"), reverse=True
+    ):
         return candidate.read_text(encoding="utf-8").replace("</script", "<\\/script")
     raise UsageError("vis-network.min.js not found inside the pyvis package; reinstall pyvis")
 
@@ -116,8 +136,9 @@ def _sha256_source(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_html(graph: nx.Graph, *, title: str = "Réseau des partenariats",
-                settings: NetworkSettings | dict | None = None) -> str:
+def render_html(
+    graph: nx.Graph, *, title: str = "Réseau des partenariats", settings: NetworkSettings | dict | None = None
+) -> str:
     """The offline page of a network (metrics should be computed first: the page shows them)."""
     settings = NetworkSettings.resolve(settings)
     style = (ASSETS / "network.css").read_text(encoding="utf-8")
@@ -125,11 +146,26 @@ def render_html(graph: nx.Graph, *, title: str = "Réseau des partenariats",
     data = _page_data(graph, title, settings)
     vis = vis_script() if graph.number_of_nodes() else ""
     scripts = [s for s in (vis, app) if s]
-    csp = ("default-src 'none'; script-src " + " ".join(_sha256_source(s) for s in scripts) +
-           "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'")
-    empty = "" if graph.number_of_nodes() else ("Aucune organisation à afficher : le graphe est vide (chargez des "
-                                                 "documents ou des listes de membres, ou relâchez les filtres).")
+    csp = (
+        "default-src 'none'; script-src "
+        + " ".join(_sha256_source(s) for s in scripts)
+        + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'"
+    )
+    empty = (
+        ""
+        if graph.number_of_nodes()
+        else (
+            "Aucune organisation à afficher : le graphe est vide (chargez des "
+            "documents ou des listes de membres, ou relâchez les filtres)."
+        )
+    )
     # values are escaped unless miner's own (trusted); the head is miner's base page (page.html)
-    return render_template("network.html", csp=csp, title=title, style=trusted(style),
-                           data=trusted(json_for_script(data)), empty=empty,
-                           scripts=trusted("".join(f"<script>{s}</script>\n" for s in scripts)))
+    return render_template(
+        "network.html",
+        csp=csp,
+        title=title,
+        style=trusted(style),
+        data=trusted(json_for_script(data)),
+        empty=empty,
+        scripts=trusted("".join(f"<script>{s}</script>\n" for s in scripts)),
+    )

@@ -21,8 +21,9 @@ from miner.store.local import run_query
 __all__ = ["network_from_store"]
 
 
-
-NODES_QUERY = SPARQL_PROLOGUE + """
+NODES_QUERY = (
+    SPARQL_PROLOGUE
+    + """
 SELECT DISTINCT ?org ?label ?concept ?area ?region ?file WHERE {
   ?org org:classification|miner:organisationType ?concept .  # the standard term, or its subproperty in earlier stores
   OPTIONAL { ?org skos:prefLabel|rdfs:label ?label }
@@ -30,28 +31,40 @@ SELECT DISTINCT ?org ?label ?concept ?area ?region ?file WHERE {
   OPTIONAL { ?org miner:region ?region }
   OPTIONAL { ?org miner:mentionedIn/miner:fileName ?file }
 }"""
+)
 
-NAMES_QUERY = SPARQL_PROLOGUE + """
+NAMES_QUERY = (
+    SPARQL_PROLOGUE
+    + """
 SELECT DISTINCT ?org ?name WHERE {
   ?org org:classification|miner:organisationType ?concept ; skos:prefLabel|rdfs:label|skos:altLabel ?name .
 }"""
+)
 
-CYCLE_LABELS_QUERY = SPARQL_PROLOGUE + """
+CYCLE_LABELS_QUERY = (
+    SPARQL_PROLOGUE
+    + """
 SELECT DISTINCT ?cycle ?label ?ordinal WHERE {
   { ?x org:memberDuring ?cycle } UNION { ?x miner:cycle ?cycle }
   ?cycle rdfs:label ?label .
   OPTIONAL { ?cycle miner:ordinal ?ordinal }
   FILTER (LANG(?label) = "fr" || LANG(?label) = "")
 }"""
+)
 
-MEMBERSHIPS_QUERY = SPARQL_PROLOGUE + """
+MEMBERSHIPS_QUERY = (
+    SPARQL_PROLOGUE
+    + """
 SELECT DISTINCT ?m ?member ?cluster ?cycle ?file WHERE {
   ?m a org:Membership ; org:member ?member ; org:organization ?cluster .
   OPTIONAL { ?m org:memberDuring ?cycle }
   OPTIONAL { ?m prov:wasDerivedFrom/miner:fileName ?file }
 }"""
+)
 
-RELATIONS_QUERY = SPARQL_PROLOGUE + """
+RELATIONS_QUERY = (
+    SPARQL_PROLOGUE
+    + """
 SELECT DISTINCT ?r ?a ?b ?kind ?cluster ?cycle ?page ?quote ?file WHERE {
   ?r a miner:Partnership ; miner:partner ?a , ?b ; miner:relationKind ?kind .
   FILTER (STR(?a) < STR(?b))
@@ -61,8 +74,11 @@ SELECT DISTINCT ?r ?a ?b ?kind ?cluster ?cycle ?page ?quote ?file WHERE {
   OPTIONAL { ?r miner:evidence/oa:hasSelector/oa:exact ?quote }
   OPTIONAL { ?r prov:wasDerivedFrom/miner:fileName ?file }
 }"""
+)
 
-ACTIVITIES_QUERY = SPARQL_PROLOGUE + """
+ACTIVITIES_QUERY = (
+    SPARQL_PROLOGUE
+    + """
 SELECT DISTINCT ?act ?a ?b ?axis ?cluster ?cycle ?page ?file WHERE {
   ?act a miner:ClusterActivity ; prov:wasAssociatedWith ?a , ?b .
   FILTER (STR(?a) < STR(?b))
@@ -72,6 +88,7 @@ SELECT DISTINCT ?act ?a ?b ?axis ?cluster ?cycle ?page ?file WHERE {
   OPTIONAL { ?act miner:page ?page }
   OPTIONAL { ?act prov:wasDerivedFrom/miner:fileName ?file }
 }"""
+)
 
 
 def _rows(store: Any, text: str) -> list[dict[str, Any]]:
@@ -93,16 +110,19 @@ def _cycle_matches(cycle_iri: str | None, wanted: str | None) -> bool:
     return slug == wanted or (wanted.isdigit() and slug.split("-")[-1] == wanted and not slug.startswith("annee"))
 
 
-def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | None = None,
-                       axis: int | None = None) -> nx.Graph:
+def network_from_store(
+    store: Any, *, cluster: str | None = None, cycle: str | None = None, axis: int | None = None
+) -> nx.Graph:
     """The network the store holds, optionally only the facts about one cluster (name or IRI), one
     cycle (slug or ordinal) or one decree axis (activities serving it)."""
 
     types: dict[str, list[str]] = defaultdict(list)
     nodes: dict[str, dict[str, Any]] = {}
     for row in _rows(store, NODES_QUERY):
-        node = nodes.setdefault(row["org"], {"id": row["org"], "label": None, "type": None, "province": None,
-                                             "region": None, "documents": set()})
+        node = nodes.setdefault(
+            row["org"],
+            {"id": row["org"], "label": None, "type": None, "province": None, "region": None, "documents": set()},
+        )
         if row["label"] and (node["label"] is None or row["label"] < node["label"]):
             node["label"] = row["label"]
         types[row["org"]].append(_type_key(row["concept"]))
@@ -143,14 +163,29 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
     if axis is None:
         for row in _rows(store, MEMBERSHIPS_QUERY):
             if cluster_ok(row["cluster"]) and _cycle_matches(row["cycle"], cycle):
-                edges.append({"fact": row["m"], "source": row["member"], "target": row["cluster"], "kind": "membre",
-                              "cycle": cycle_label(row["cycle"]), "evidence": f"{row['file'] or '?'}: liste des membres"})
+                edges.append(
+                    {
+                        "fact": row["m"],
+                        "source": row["member"],
+                        "target": row["cluster"],
+                        "kind": "membre",
+                        "cycle": cycle_label(row["cycle"]),
+                        "evidence": f"{row['file'] or '?'}: liste des membres",
+                    }
+                )
         for row in _rows(store, RELATIONS_QUERY):
             if cluster_ok(row["cluster"], row["a"], row["b"]) and _cycle_matches(row["cycle"], cycle):
                 page = f" p. {row['page']}" if row["page"] else ""
-                edges.append({"fact": row["r"], "source": row["a"], "target": row["b"], "kind": row["kind"],
-                              "cycle": cycle_label(row["cycle"]),
-                              "evidence": f"{row['file'] or '?'}{page}: {row['quote'] or ''}".strip()})
+                edges.append(
+                    {
+                        "fact": row["r"],
+                        "source": row["a"],
+                        "target": row["b"],
+                        "kind": row["kind"],
+                        "cycle": cycle_label(row["cycle"]),
+                        "evidence": f"{row['file'] or '?'}{page}: {row['quote'] or ''}".strip(),
+                    }
+                )
     seen_activity: set[tuple[str, str, str]] = set()
     for row in _rows(store, ACTIVITIES_QUERY):
         if not (cluster_ok(row["cluster"]) and _cycle_matches(row["cycle"], cycle)):
@@ -165,16 +200,29 @@ def network_from_store(store: Any, *, cluster: str | None = None, cycle: str | N
             continue
         seen_activity.add(key)
         page = f" p. {row['page']}" if row["page"] else ""
-        edges.append({"fact": row["act"], "source": row["a"], "target": row["b"], "kind": "activité",
-                      "cycle": cycle_label(row["cycle"]),
-                      "activity": row["act"], "axes": {row["axis"]} if row["axis"] else set(),
-                      "evidence": f"{row['file'] or '?'}{page}: activité {row['act'].rsplit('/', 1)[-1]}"})
+        edges.append(
+            {
+                "fact": row["act"],
+                "source": row["a"],
+                "target": row["b"],
+                "kind": "activité",
+                "cycle": cycle_label(row["cycle"]),
+                "activity": row["act"],
+                "axes": {row["axis"]} if row["axis"] else set(),
+                "evidence": f"{row['file'] or '?'}{page}: activité {row['act'].rsplit('/', 1)[-1]}",
+            }
+        )
     for edge in edges:
-        edge["source"], edge["target"] = same.get(edge["source"], edge["source"]), same.get(edge["target"], edge["target"])
+        edge["source"], edge["target"] = (
+            same.get(edge["source"], edge["source"]),
+            same.get(edge["target"], edge["target"]),
+        )
     for alias, target in same.items():
         merged = nodes.pop(alias)
         nodes[target]["documents"] = sorted(set(nodes[target]["documents"]) | set(merged["documents"]))
-        nodes[target]["names"] = set(nodes[target].get("names") or ()) | set(merged.get("names") or ()) | {merged["label"]}
+        nodes[target]["names"] = (
+            set(nodes[target].get("names") or ()) | set(merged.get("names") or ()) | {merged["label"]}
+        )
     filtered = cluster is not None or cycle is not None or axis is not None
     if filtered:
         kept = {e["source"] for e in edges} | {e["target"] for e in edges}
@@ -211,5 +259,3 @@ def _type_key(concept: str) -> str:
         if name == local:
             return kind
     return "inconnu"
-
-

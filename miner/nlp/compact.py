@@ -22,6 +22,7 @@ import numpy as np
 
 __all__ = ["HashedTable", "compact_lemma_tables", "load_compact", "package_dir"]
 
+
 class HashedTable:
     """A read-only mapping from strings (or their spaCy hashes) to values, in flat arrays: sorted
     64-bit keys and one number per key, which is the value itself (ints: the vectors' rows) or the
@@ -179,8 +180,11 @@ def load_compact(spacy: Any, model: str, exclude: Iterable[str] = ()) -> Any:
         import srsly
 
         vectors = nlp.vocab.vectors
-        vectors.key2row = HashedTable(srsly.read_msgpack(vectors_dir / "key2row").items()) \
-            if (vectors_dir / "key2row").exists() else {}
+        vectors.key2row = (
+            HashedTable(srsly.read_msgpack(vectors_dir / "key2row").items())
+            if (vectors_dir / "key2row").exists()
+            else {}
+        )
         vectors.from_disk(vectors_dir, exclude=["strings", "key2row"])
     if lemmatizer:
         settings = dict(config["components"][lemmatizer])

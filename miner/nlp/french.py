@@ -120,7 +120,9 @@ def load_gazetteer(path: str | Path | None = None) -> tuple[dict[str, str], tupl
     entries = []
     for body in typer.bodies:
         if body.kind not in typer.kinds:
-            raise UsageError(f"{path or GAZETTEER_PATH}: body {body.name!r} has kind {body.kind!r}; known kinds: {', '.join(typer.kinds)}")
+            raise UsageError(
+                f"{path or GAZETTEER_PATH}: body {body.name!r} has kind {body.kind!r}; known kinds: {', '.join(typer.kinds)}"
+            )
         entries.append(GazetteerEntry(body.name, body.kind, body.variants, body.synergy))
     return dict(typer.kinds), tuple(entries)
 
@@ -186,6 +188,7 @@ def preload_nlp(*, entities_only: bool = False) -> threading.Thread:
     """Start loading the pipeline in a thread (it takes seconds, mostly compiling the French
     tokenizer's exception patterns); whoever calls :func:`get_nlp` (or :func:`get_entity_nlp` with
     ``entities_only``) next waits for it, not twice."""
+
     def load() -> None:
         try:
             get_entity_nlp() if entities_only else get_nlp()

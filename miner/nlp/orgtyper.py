@@ -213,8 +213,13 @@ def _read_scheme(triples: list) -> tuple[dict[str, OrgType], list[tuple[str, Bod
         by_subject.setdefault(triple.subject.value, {}).setdefault(triple.predicate.value, []).append(triple.object)
     types: dict[str, OrgType] = {}
     type_of_iri: dict[str, str] = {}
-    kinds = {props[MO + "kindKey"][0].value: {lang: v for v, lang in map(_literal, props.get(SKOS + "prefLabel", []))}.get("fr", "")
-             for props in by_subject.values() if MO + "kindKey" in props}
+    kinds = {
+        props[MO + "kindKey"][0].value: {lang: v for v, lang in map(_literal, props.get(SKOS + "prefLabel", []))}.get(
+            "fr", ""
+        )
+        for props in by_subject.values()
+        if MO + "kindKey" in props
+    }
     for iri, props in by_subject.items():
         if MO + "key" not in props:
             continue
@@ -223,8 +228,15 @@ def _read_scheme(triples: list) -> tuple[dict[str, OrgType], list[tuple[str, Bod
         flag = lambda name, props=props: any(o.value == "true" for o in props.get(MO + name, []))  # noqa: E731
         heads = tuple(o.value for o in props.get(SKOS + "hiddenLabel", []))
         kind = props.get(MO + "actorKind", [None])[0]
-        types[key] = OrgType(key, labels.get("fr", key), labels.get("en", key), flag("axis6"), flag("axis5"), heads,
-                             kind.value if kind is not None else key)
+        types[key] = OrgType(
+            key,
+            labels.get("fr", key),
+            labels.get("en", key),
+            flag("axis6"),
+            flag("axis5"),
+            heads,
+            kind.value if kind is not None else key,
+        )
         type_of_iri[iri] = key
     bodies = []
     for iri, props in by_subject.items():
@@ -236,10 +248,23 @@ def _read_scheme(triples: list) -> tuple[dict[str, OrgType], list[tuple[str, Bod
         country = props.get(MO + "country", [None])[0]
         kind = props.get(MO + "actorKind", [None])[0]
         synergy = props.get(MO + "synergy", [None])[0]
-        managers = tuple(by_subject.get(o.value, {}).get(SKOS + "prefLabel", [o])[0].value for o in props.get(MO + "managedBy", []))
-        bodies.append((iri, Body(names[0], broader[0], variants, country.value if country is not None else "",
-                                 kind.value if kind is not None else types[broader[0]].kind,
-                                 synergy.value == "true" if synergy is not None else types[broader[0]].axis6, managers)))
+        managers = tuple(
+            by_subject.get(o.value, {}).get(SKOS + "prefLabel", [o])[0].value for o in props.get(MO + "managedBy", [])
+        )
+        bodies.append(
+            (
+                iri,
+                Body(
+                    names[0],
+                    broader[0],
+                    variants,
+                    country.value if country is not None else "",
+                    kind.value if kind is not None else types[broader[0]].kind,
+                    synergy.value == "true" if synergy is not None else types[broader[0]].axis6,
+                    managers,
+                ),
+            )
+        )
     return types, bodies, kinds
 
 
@@ -258,7 +283,9 @@ def _read_user_csv(path: Path, types: dict[str, OrgType]) -> list[Body]:
         variants = tuple(v.strip() for v in (row[2] if len(row) > 2 else "").split("|") if v.strip())
         t = types[row[1].strip()]
         managers = tuple(v.strip() for v in (row[4] if len(row) > 4 else "").split("|") if v.strip())
-        bodies.append(Body(row[0].strip(), t.key, variants, row[3].strip() if len(row) > 3 else "", t.kind, t.axis6, managers))
+        bodies.append(
+            Body(row[0].strip(), t.key, variants, row[3].strip() if len(row) > 3 else "", t.kind, t.axis6, managers)
+        )
     return bodies
 
 

@@ -97,7 +97,11 @@ def join_lines(lines: Iterable[str], vocabulary: set[str] | None = None) -> str:
             left, right = tail.group(1), head.group(1)
             joined = (left + right).casefold()
             compound = f"{left}-{right}".casefold()
-            out = out[:-1] + line if right[0].islower() and _soft(left, right, joined, compound, vocabulary) else out + line
+            out = (
+                out[:-1] + line
+                if right[0].islower() and _soft(left, right, joined, compound, vocabulary)
+                else out + line
+            )
             continue
         out = f"{out} {line}"
     return _rejoin_broken_words(out.replace("\u00ad", ""), vocabulary)

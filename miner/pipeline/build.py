@@ -60,8 +60,19 @@ from miner.records import Evaluation
 from miner.store.documents import record_documents
 from miner.store.local import RDF_SUFFIXES
 
-__all__ = ["SKIPPABLE", "BuildInput", "BuildPlan", "Kind", "build", "collect_inputs", "default_steps",
-           "reading_steps", "recognise_table", "run_command", "short_name"]
+__all__ = [
+    "SKIPPABLE",
+    "BuildInput",
+    "BuildPlan",
+    "Kind",
+    "build",
+    "collect_inputs",
+    "default_steps",
+    "reading_steps",
+    "recognise_table",
+    "run_command",
+    "short_name",
+]
 
 PDF, TABLES, JSON = ".pdf", (".csv", ".xlsx"), ".json"
 
@@ -133,8 +144,10 @@ def recognise_table(path: Path, columns: list[str]) -> tuple[Kind, str]:
     header = {fold(str(c).replace("_", " ")): str(c) for c in columns}
 
     def member_column(name: str) -> str | None:
-        return next((header[fold(a.replace("_", " "))] for a in MEMBER_COLUMNS[name]
-                     if fold(a.replace("_", " ")) in header), None)
+        return next(
+            (header[fold(a.replace("_", " "))] for a in MEMBER_COLUMNS[name] if fold(a.replace("_", " ")) in header),
+            None,
+        )
 
     name = member_column("name")
     located = member_column("postal_code") or member_column("bce")
@@ -145,10 +158,16 @@ def recognise_table(path: Path, columns: list[str]) -> tuple[Kind, str]:
         return Kind.ACTIVITIES, f"column {description!r}"
     shown = ", ".join(map(repr, columns)) or "none"
     if description:
-        raise InputError(path, f"its columns fit both a member list ({name!r}, {located!r}) and an activity list "
-                               f"({description!r}); read it with miner members or miner classify")
-    raise InputError(path, f"neither a member list (a name and a postal code or BCE column) nor an activity list "
-                           f"(a description column); columns found: {shown}")
+        raise InputError(
+            path,
+            f"its columns fit both a member list ({name!r}, {located!r}) and an activity list "
+            f"({description!r}); read it with miner members or miner classify",
+        )
+    raise InputError(
+        path,
+        f"neither a member list (a name and a postal code or BCE column) nor an activity list "
+        f"(a description column); columns found: {shown}",
+    )
 
 
 def _read_json(path: Path) -> BuildInput | str:
@@ -187,8 +206,11 @@ def _table_kind(ctx: RunContext, path: Path) -> tuple[Kind | None, str]:
             table = read_table(path)
             if path.suffix.lower() == PDF:
                 description = find_column(table.columns, "description")
-                found = (Kind.ACTIVITIES, f"{len(table.rows)} rows with a column {description!r}") \
-                    if description and table.rows else (None, "no activity rows")
+                found = (
+                    (Kind.ACTIVITIES, f"{len(table.rows)} rows with a column {description!r}")
+                    if description and table.rows
+                    else (None, "no activity rows")
+                )
             else:
                 found = recognise_table(path, table.columns)
             kind, reason = found[0].value if found[0] else None, found[1]
@@ -241,8 +263,14 @@ def _evaluated(inputs: list[BuildInput], ctx: RunContext) -> list[_Evaluated]:
     found = []
     for item in inputs:
         if item.kind is Kind.EVALUATION and item.evaluation is not None and item.evaluation.metadata.cluster:
-            found.append(_Evaluated(item.evaluation.metadata.cluster, ctx.cycle_of(item.evaluation).cycle,
-                                    item.path, item.evaluation.source.path))
+            found.append(
+                _Evaluated(
+                    item.evaluation.metadata.cluster,
+                    ctx.cycle_of(item.evaluation).cycle,
+                    item.path,
+                    item.evaluation.source.path,
+                )
+            )
     return found
 
 
@@ -259,8 +287,9 @@ def _cluster_of(path: Path, evaluated: list[_Evaluated], given: str | None) -> s
         return clusters[0]
     if not clusters:
         raise InputError(path, "no evaluation beside it names its cluster; give --cluster NAME")
-    raise InputError(path, f"the evaluations beside it are of several clusters ({'; '.join(clusters)}); "
-                           "give --cluster NAME")
+    raise InputError(
+        path, f"the evaluations beside it are of several clusters ({'; '.join(clusters)}); give --cluster NAME"
+    )
 
 
 def _cycle_of(path: Path, cluster: str, evaluated: list[_Evaluated], given: str | None) -> str:
@@ -289,14 +318,23 @@ def _comparisons(evaluated: list[_Evaluated]) -> list[tuple[_Evaluated, _Evaluat
     return pairs
 
 
-def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], cluster: str | None = None,
-                  cycle: str | None = None, password: str | None = None,
-                  ocr: str = "auto", replace_graphs: list[str] = (),
-                  scheme: str | None = None) -> list[tuple[StepSpec, BaseModel | None]]:
+def default_steps(
+    inputs: list[BuildInput],
+    ctx: RunContext,
+    *,
+    skip: set[str],
+    cluster: str | None = None,
+    cycle: str | None = None,
+    password: str | None = None,
+    ocr: str = "auto",
+    replace_graphs: list[str] = (),
+    scheme: str | None = None,
+) -> list[tuple[StepSpec, BaseModel | None]]:
     """The default pipeline for the kinds found; a list whose cluster or cycle cannot be told fails alone."""
     evaluated = _evaluated(inputs, ctx)
-    pdfs = [_escaped(i.path) for i in inputs
-            if i.kind in (Kind.EVALUATION, Kind.DOCUMENT) and i.path.suffix.lower() == PDF]
+    pdfs = [
+        _escaped(i.path) for i in inputs if i.kind in (Kind.EVALUATION, Kind.DOCUMENT) and i.path.suffix.lower() == PDF
+    ]
     records = [_escaped(i.path) for i in inputs if i.kind is Kind.EVALUATION and i.path.suffix.lower() == JSON]
     steps = [configured("miner.extract.v1", pattern=pdfs, password=password, ocr=ocr)]
     if records:
@@ -325,39 +363,63 @@ def default_steps(inputs: list[BuildInput], ctx: RunContext, *, skip: set[str], 
         lists.append((item, owner, when))
     activity_lists = [(i, c) for i, c, _ in lists if i.kind is Kind.ACTIVITIES]
     if "organisations" not in skip:
-        steps += [configured("miner.organisations.v1", documents=False, activities=_escaped(i.path), cluster=c)
-                  for i, c in activity_lists]
-    steps += [configured("miner.members.v1", pattern=_escaped(i.path), cluster=c, cycle=w)
-              for i, c, w in lists if i.kind is Kind.MEMBERS]
+        steps += [
+            configured("miner.organisations.v1", documents=False, activities=_escaped(i.path), cluster=c)
+            for i, c in activity_lists
+        ]
+    steps += [
+        configured("miner.members.v1", pattern=_escaped(i.path), cluster=c, cycle=w)
+        for i, c, w in lists
+        if i.kind is Kind.MEMBERS
+    ]
     if "compare" not in skip:
-        steps += [configured("miner.compare.v1", a=glob.escape(a.source), b=glob.escape(b.source), out=out)
-                  for a, b, out in _comparisons(evaluated)]
+        steps += [
+            configured("miner.compare.v1", a=glob.escape(a.source), b=glob.escape(b.source), out=out)
+            for a, b, out in _comparisons(evaluated)
+        ]
     tagging = {"scheme": scheme} if scheme else {}  # a shipped name, both, or a user's SKOS file
-    steps += [configured("miner.annotate.v1", pattern=_escaped(i.path), cluster=c, **tagging) for i, c in activity_lists]
+    steps += [
+        configured("miner.annotate.v1", pattern=_escaped(i.path), cluster=c, **tagging) for i, c in activity_lists
+    ]
     if "network" not in skip:
         steps.append(configured("miner.network.v1"))
     check_order(steps)
     return steps
 
 
-def reading_steps(paths: list[Path], *, password: str | None = None,
-                  ocr: str = "auto") -> list[tuple[StepSpec, BaseModel | None]]:
+def reading_steps(
+    paths: list[Path], *, password: str | None = None, ocr: str = "auto"
+) -> list[tuple[StepSpec, BaseModel | None]]:
     """The first steps of a command that reads the documents it is given (`miner organisations`,
     `miner cycles`): an Evaluation JSON read back, any other file through the extract step, so by
     the isolated reader with its declared limits; nothing is written beside them."""
     records = [glob.escape(str(p)) for p in paths if Path(p).suffix.lower() == JSON]
     others = [glob.escape(str(p)) for p in paths if Path(p).suffix.lower() != JSON]
-    return [configured("miner.extract.v1", pattern=others, password=password, ocr=ocr, save_json=False),
-            configured("miner.records.v1", pattern=records)]
+    return [
+        configured("miner.extract.v1", pattern=others, password=password, ocr=ocr, save_json=False),
+        configured("miner.records.v1", pattern=records),
+    ]
 
 
-def run_command(inputs: list[Path], steps: list[tuple[StepSpec, BaseModel | None]], *, store: Path | None = None,
-                base_iri: str | None = None, reporter: Reporter | None = None) -> RunContext:
+def run_command(
+    inputs: list[Path],
+    steps: list[tuple[StepSpec, BaseModel | None]],
+    *,
+    store: Path | None = None,
+    base_iri: str | None = None,
+    reporter: Reporter | None = None,
+) -> RunContext:
     """Run a command's steps through the one runner, with no cache and no outputs of its own (a store
     only when the command was given one); failures are in ``ctx.failures``, reported as they happen."""
     check_order(steps)
-    ctx = RunContext(inputs=list(inputs), store=Path(store) if store is not None else Path("graphs/store"),
-                     out=Path.cwd(), root=Path.cwd(), base_iri=base_iri, reporter=reporter or Reporter("quiet"))
+    ctx = RunContext(
+        inputs=list(inputs),
+        store=Path(store) if store is not None else Path("graphs/store"),
+        out=Path.cwd(),
+        root=Path.cwd(),
+        base_iri=base_iri,
+        reporter=reporter or Reporter("quiet"),
+    )
     run_steps(ctx, steps)
     return finish_run(ctx)
 
@@ -392,22 +454,43 @@ def build(
     outputs = Path(out).absolute() if out else store.parent
     claim_outputs(outputs, store, force=force)
     files, left = collect_inputs(paths)
-    ctx = new_context([p for p, _ in files], store, outputs,
-                      root=Path.cwd(), base_iri=base_iri, force=force, jobs=jobs, reporter=reporter)
+    ctx = new_context(
+        [p for p, _ in files],
+        store,
+        outputs,
+        root=Path.cwd(),
+        base_iri=base_iri,
+        force=force,
+        jobs=jobs,
+        reporter=reporter,
+    )
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
     # what each input is: every PDF read (once in the run: the plan's extraction takes these records),
     # the French pipeline loading meanwhile when organisations will be found (a worker forks only
     # between its imports, so none inherits a held import lock)
-    run_steps(ctx, [configured("miner.extract.v1", pattern=[_escaped(p) for p in pdfs], password=password, ocr=ocr,
-                               nlp_ahead="none" if "organisations" in skip else "entities")])
+    run_steps(
+        ctx,
+        [
+            configured(
+                "miner.extract.v1",
+                pattern=[_escaped(p) for p in pdfs],
+                password=password,
+                ocr=ocr,
+                nlp_ahead="none" if "organisations" in skip else "entities",
+            )
+        ],
+    )
     extracted = {Path(e.source.path).absolute(): e for e in ctx.evaluations}
     from miner.pipeline.steps.indicators import read_indicator_tables  # the KPI step's reader, cached by content
 
     # a PDF without evaluation questions may be an objective contract: its tables' titles say
     unasked = [p for p, e in extracted.items() if not e.questions]
-    kpi_rows = {path.absolute(): len(table.indicators)
-                for path, table in read_indicator_tables(ctx, unasked).items() if not isinstance(table, str)}
+    kpi_rows = {
+        path.absolute(): len(table.indicators)
+        for path, table in read_indicator_tables(ctx, unasked).items()
+        if not isinstance(table, str)
+    }
     for path, named in files:
         suffix = path.suffix.lower()
         try:
@@ -430,8 +513,11 @@ def build(
             elif suffix in RDF_SUFFIXES:
                 plan.inputs.append(BuildInput(path, Kind.RDF, f"{suffix} file"))
             else:
-                raise InputError(path, f"not a file miner reads (PDF, CSV, XLSX, Evaluation JSON or RDF: "
-                                       f"{', '.join(sorted(RDF_SUFFIXES))})")
+                raise InputError(
+                    path,
+                    f"not a file miner reads (PDF, CSV, XLSX, Evaluation JSON or RDF: "
+                    f"{', '.join(sorted(RDF_SUFFIXES))})",
+                )
         except MinerError as exc:
             ctx.fail(path, "miner.build", str(exc))
     for item in plan.inputs:
@@ -442,13 +528,23 @@ def build(
         if item.kind in (Kind.EVALUATION, Kind.DOCUMENT) and item.evaluation is not None:
             ctx.add("evaluations", item.evaluation)
     run_steps(ctx, [configured("miner.cycles.v1", cycle=cycle)])  # the grouping of lists and comparisons reads them
-    plan.steps = default_steps(plan.inputs, ctx, skip=set(skip), cluster=cluster, cycle=cycle, password=password,
-                               ocr=ocr, replace_graphs=list(replace_graphs), scheme=scheme)
+    plan.steps = default_steps(
+        plan.inputs,
+        ctx,
+        skip=set(skip),
+        cluster=cluster,
+        cycle=cycle,
+        password=password,
+        ocr=ocr,
+        replace_graphs=list(replace_graphs),
+        scheme=scheme,
+    )
     # the whole plan, from its first step: its reading steps hand the evaluations over again (each file
     # read once in the run), the cycles found above are kept
     ctx.evaluations = []
     run_steps(ctx, plan.steps)
     # the store's register of its PDFs: `miner serve` shows the pages facts were read from
-    record_documents(store, {sha256_file(i.path): i.path for i in plan.inputs
-                             if i.path.suffix.lower() == PDF and i.path.is_file()})
+    record_documents(
+        store, {sha256_file(i.path): i.path for i in plan.inputs if i.path.suffix.lower() == PDF and i.path.is_file()}
+    )
     return finish_run(ctx), plan

@@ -32,8 +32,17 @@ from miner.pipeline.registry import PRODUCTS
 from miner.records import Activity, Classified, CycleInference, Evaluation, MemberList, OrganisationIndex
 from miner.store.local import open_store
 
-__all__ = ["PRODUCTS", "RECORD_KINDS", "STORE_FACTS", "Failure", "ResultCache", "RunContext", "StepInput", "store_digest",
-           "store_files"]
+__all__ = [
+    "PRODUCTS",
+    "RECORD_KINDS",
+    "STORE_FACTS",
+    "Failure",
+    "ResultCache",
+    "RunContext",
+    "StepInput",
+    "store_digest",
+    "store_files",
+]
 
 RECORD_KINDS: dict[str, str] = {
     "evaluations": "miner.records:Evaluation",
@@ -61,8 +70,11 @@ def store_files(folder: Path) -> str:
     (the write-ahead log grows, a table file appears), so an equal fingerprint means nothing was
     written; one that differs only means the digests are taken again."""
     try:
-        entries = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns) for entry in Path(folder).iterdir()
-                         if entry.is_file() and not entry.name.startswith(UNCOUNTED))
+        entries = sorted(
+            (entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+            for entry in Path(folder).iterdir()
+            if entry.is_file() and not entry.name.startswith(UNCOUNTED)
+        )
     except FileNotFoundError:
         return "no-store"
     return hashlib.sha256(json.dumps(entries).encode("utf-8")).hexdigest()
@@ -159,8 +171,10 @@ class RunContext:
         try:
             return self.cycles[evaluation.source.sha256]
         except KeyError:
-            raise TypeError(f"no cycle for {evaluation.source.path}: the pipeline has no miner.cycles.v1 step "
-                            "before the step reading it") from None
+            raise TypeError(
+                f"no cycle for {evaluation.source.path}: the pipeline has no miner.cycles.v1 step "
+                "before the step reading it"
+            ) from None
 
     def open_store(self, *, read_only: bool = False) -> ox.Store:
         """The run's store, opened once: a writer when a step writes (one writing process at a
@@ -208,13 +222,11 @@ class RunContext:
         if self._handle is None:
             return
         now = store_files(self.store)
-        facts = {name: value if at == now else compute()
-                 for name, (value, at, compute) in self._facts.items()}
+        facts = {name: value if at == now else compute() for name, (value, at, compute) in self._facts.items()}
         self._handle, self._facts = None, {}  # its computations hold the handle too
         gc.collect()  # Oxigraph closes the store when the last reference goes: before its files are read
         if self.cache is not None:
-            self.cache.put(STORE_FACTS, self.store_id(),
-                           json.dumps({"files": store_files(self.store), "facts": facts}))
+            self.cache.put(STORE_FACTS, self.store_id(), json.dumps({"files": store_files(self.store), "facts": facts}))
 
     def inputs_matching(self, pattern: str | list[str]) -> list[Path]:
         """The inputs a step's ``pattern`` picks: a glob on the file name (``"evaluation-*.pdf"``),
@@ -237,8 +249,7 @@ class RunContext:
     def pending(self, step: str, params: Any, items: Iterable[StepInput]) -> list[StepInput]:
         """The items ``for_each`` will run ``work`` on (the others it replays), without recording
         anything: a step computes their results ahead, in parallel workers."""
-        return [item for item in items
-                if self._remembered(step, params, *item.parts)[1] is None or not item.present]
+        return [item for item in items if self._remembered(step, params, *item.parts)[1] is None or not item.present]
 
     def unchanged(self, step: str, params: Any, *parts: str, outputs_exist: bool = True) -> bool:
         """True when this step already ran on exactly these inputs and parameters and its outputs
@@ -289,8 +300,12 @@ class RunContext:
         """Each extracted evaluation as a step input; its output is there when the named graph
         ``graph_of(sha256)`` is in the store."""
         return [
-            StepInput(e, e.source.path, (str(self.base_iri), e.source.sha256),
-                      store.contains_named_graph(ox.NamedNode(str(graph_of(e.source.sha256)))))
+            StepInput(
+                e,
+                e.source.path,
+                (str(self.base_iri), e.source.sha256),
+                store.contains_named_graph(ox.NamedNode(str(graph_of(e.source.sha256)))),
+            )
             for e in self.evaluations
         ]
 

@@ -35,8 +35,10 @@ def claim_outputs(out: Path, store: Path, *, force: bool = False) -> None:
     out, store = Path(out).absolute(), Path(store).absolute()
     owner = owner_of(out)
     if owner is not None and owner != store and owner.exists() and not force:
-        raise UsageError(f"{out} holds the pages and exports of the store {owner}; building {store} there would "
-                         f"replace them. Give --out ANOTHER_FOLDER (e.g. {out / store.name}), or --force to replace them")
+        raise UsageError(
+            f"{out} holds the pages and exports of the store {owner}; building {store} there would "
+            f"replace them. Give --out ANOTHER_FOLDER (e.g. {out / store.name}), or --force to replace them"
+        )
     out.mkdir(parents=True, exist_ok=True)
     if owner != store:
         write_text_atomic(out / MARK, f"{store}\n")

@@ -48,7 +48,9 @@ class Reporter:
 
     def event(self, kind: str, **fields: Any) -> None:
         if self.mode == "json":
-            sys.stdout.write(json.dumps({"event": kind, "time": round(time.time(), 3), **fields}, ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps({"event": kind, "time": round(time.time(), 3), **fields}, ensure_ascii=False) + "\n"
+            )
             sys.stdout.flush()
 
     def detail(self, item: str, done: int, total: int, unit: str = "pages") -> None:
@@ -63,8 +65,15 @@ class Reporter:
         self._details[item] = (bar, started, first)
         # the rate from the parts seen done since the first report (when the item started is unknown)
         left = (now - started) * (total - done) / (done - first) if done > first else None
-        self.event("progress", stage=self._stage, item=item, done=done, total=total, unit=unit,
-                   seconds_left=round(left, 1) if left is not None else None)
+        self.event(
+            "progress",
+            stage=self._stage,
+            item=item,
+            done=done,
+            total=total,
+            unit=unit,
+            seconds_left=round(left, 1) if left is not None else None,
+        )
         if bar is not None and self._progress is not None:
             self._progress.update(bar, completed=done, total=total)
             if done >= total:
@@ -85,8 +94,12 @@ class Reporter:
             return
 
         with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
         ) as progress:
             self._progress = progress
             task = progress.add_task(label, total=total)
@@ -108,7 +121,12 @@ class Reporter:
             return
         from rich.progress import SpinnerColumn, TimeElapsedColumn
 
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=Console(stderr=True), transient=True) as progress:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as progress:
             progress.add_task(label, total=None)
             yield

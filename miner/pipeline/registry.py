@@ -33,10 +33,19 @@ STEP_MODULES = {
 """Each module that defines steps, with the steps it registers: a command that runs a few steps
 (`miner cycles`) imports only their modules, not the network page's or the tagger's."""
 
-PRODUCTS = frozenset({
-    "inputs", "evaluations", "cycles", "graph", "organisations", "members", "activities", "activity_tags",
-    "activity_graphs",
-})
+PRODUCTS = frozenset(
+    {
+        "inputs",
+        "evaluations",
+        "cycles",
+        "graph",
+        "organisations",
+        "members",
+        "activities",
+        "activity_tags",
+        "activity_graphs",
+    }
+)
 """What a step may require or assign: the run's inputs and the fields of ``RunContext`` steps fill
 (``graph``: named graphs loaded into the store, which every step reading the store requires)."""
 

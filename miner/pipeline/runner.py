@@ -23,8 +23,18 @@ from miner.pipeline.context import RunContext
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, get_step
 
-__all__ = ["StepConfig", "PipelineFile", "LoadedPipeline", "check_order", "finish_run", "load_pipeline", "new_context",
-           "resolve_inputs", "run_pipeline", "run_steps"]
+__all__ = [
+    "StepConfig",
+    "PipelineFile",
+    "LoadedPipeline",
+    "check_order",
+    "finish_run",
+    "load_pipeline",
+    "new_context",
+    "resolve_inputs",
+    "run_pipeline",
+    "run_steps",
+]
 
 
 class StepConfig(BaseModel):
@@ -102,24 +112,23 @@ def load_pipeline(path: str | Path) -> LoadedPipeline:
         except ValidationError as exc:
             err = exc.errors()[0]
             raise UsageError(
-                f"{path}:{line} step {config.step}: parameter "
-                f"{'.'.join(map(str, err['loc']))}: {err['msg']}"
+                f"{path}:{line} step {config.step}: parameter {'.'.join(map(str, err['loc']))}: {err['msg']}"
             ) from None
         steps.append((step_spec, params))
     check_order(steps, where=lambda index: f"{path}:" + (f" line {lines[index]}" if index < len(lines) else ""))
     return LoadedPipeline(path, spec, steps)
 
 
-def check_order(steps: list[tuple[StepSpec, BaseModel | None]], *,
-                where: Callable[[int], str] = lambda index: f"step {index + 1}:") -> None:
+def check_order(
+    steps: list[tuple[StepSpec, BaseModel | None]], *, where: Callable[[int], str] = lambda index: f"step {index + 1}:"
+) -> None:
     """Refuse a step whose requirements no earlier step assigns (``where`` names its place in messages)."""
     available: set[str] = {"inputs"}
     for index, (step_spec, _params) in enumerate(steps):
         missing = [need for need in step_spec.requires if need not in available]
         if missing:
             raise UsageError(
-                f"{where(index)} step {step_spec.name} requires {', '.join(missing)}, "
-                "which no earlier step assigns"
+                f"{where(index)} step {step_spec.name} requires {', '.join(missing)}, which no earlier step assigns"
             )
         available.update(step_spec.assigns)
 
@@ -148,17 +157,42 @@ def run_pipeline(
     """Run the steps in order. Per-document failures are collected in ``ctx.failures``."""
     root = loaded.path.resolve().parent.parent
     paths = resolve_inputs(inputs or loaded.spec.inputs, Path.cwd() if inputs else root)
-    ctx = new_context(paths, Path(store) if store else root / loaded.spec.store, root / loaded.spec.out,
-                      root=root, base_iri=loaded.spec.base_iri, force=force, jobs=jobs, reporter=reporter)
+    ctx = new_context(
+        paths,
+        Path(store) if store else root / loaded.spec.store,
+        root / loaded.spec.out,
+        root=root,
+        base_iri=loaded.spec.base_iri,
+        force=force,
+        jobs=jobs,
+        reporter=reporter,
+    )
     run_steps(ctx, loaded.steps)
     return finish_run(ctx)
 
 
-def new_context(inputs: list[Path], store: Path, out: Path, *, root: Path, base_iri: str | None = None,
-                force: bool = False, jobs: int = 0, reporter: Reporter | None = None) -> RunContext:
+def new_context(
+    inputs: list[Path],
+    store: Path,
+    out: Path,
+    *,
+    root: Path,
+    base_iri: str | None = None,
+    force: bool = False,
+    jobs: int = 0,
+    reporter: Reporter | None = None,
+) -> RunContext:
     """The context of a run: its out folder made, its cache under ``out/cache`` (off with ``force``)."""
-    ctx = RunContext(inputs=inputs, store=store, out=out, root=root, base_iri=base_iri, force=force, jobs=jobs,
-                     reporter=reporter or Reporter())
+    ctx = RunContext(
+        inputs=inputs,
+        store=store,
+        out=out,
+        root=root,
+        base_iri=base_iri,
+        force=force,
+        jobs=jobs,
+        reporter=reporter or Reporter(),
+    )
     ctx.out.mkdir(parents=True, exist_ok=True)
     ctx.cache = Cache(ctx.out / "cache", enabled=not force)
     return ctx
@@ -178,7 +212,9 @@ def finish_run(ctx: RunContext) -> RunContext:
     """Close the run's writer (one writing process at a time) and report the summary."""
     ctx.release_store()
     ctx.reporter.event(
-        "summary", failures=[f.__dict__ for f in ctx.failures],
-        cache_hits=ctx.cache.hits if ctx.cache else 0, cache_misses=ctx.cache.misses if ctx.cache else 0,
+        "summary",
+        failures=[f.__dict__ for f in ctx.failures],
+        cache_hits=ctx.cache.hits if ctx.cache else 0,
+        cache_misses=ctx.cache.misses if ctx.cache else 0,
     )
     return ctx

@@ -56,11 +56,19 @@ def activities_graph(
     tags = scheme or builtin_scheme(DEFAULT_SCHEME)
     is_axes = tags.iri == str(AXIS_SCHEME)
     version = classified.model_version
-    model = (f"axes-{version}", f"axis model {version}", version) if is_axes else (
-        f"{tags.name}-{version}", f"{tags.name} model {version}", version)
-    b = DocumentGraph(m.graph(sha256), DocumentInfo(sha256, str(path) if path is not None else None), m,
-                      run=m.run(sha256), agents=[model],
-                      generated_at=generated_at)
+    model = (
+        (f"axes-{version}", f"axis model {version}", version)
+        if is_axes
+        else (f"{tags.name}-{version}", f"{tags.name} model {version}", version)
+    )
+    b = DocumentGraph(
+        m.graph(sha256),
+        DocumentInfo(sha256, str(path) if path is not None else None),
+        m,
+        run=m.run(sha256),
+        agents=[model],
+        generated_at=generated_at,
+    )
     g, doc, run = b.g, b.doc, b.run
     for activity, prediction, links in zip(classified.activities, classified.predictions, classified.links):
         if activity is None or prediction is None:
@@ -81,8 +89,11 @@ def activities_graph(
         for number, score in enumerate(prediction.scores, 1):
             concept = URIRef(tags.concepts[number - 1].iri)
             chosen = number in prediction.axes
-            assignment = URIRef(f"{act}/axis/{number}") if is_axes else URIRef(
-                f"{act}/tag/{tags.name}/{slugify(tags.concepts[number - 1].notation)}")
+            assignment = (
+                URIRef(f"{act}/axis/{number}")
+                if is_axes
+                else URIRef(f"{act}/tag/{tags.name}/{slugify(tags.concepts[number - 1].notation)}")
+            )
             g.add((act, MINER.conceptAssignment, assignment))
             g.add((assignment, RDF.type, MINER.ConceptAssignment))
             g.add((assignment, MINER.scheme, URIRef(tags.iri)))

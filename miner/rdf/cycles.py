@@ -52,8 +52,9 @@ def add_cycle_details(b: Any) -> None:
         b.add(instant, TIME.inXSDDate, Literal(day.isoformat(), datatype=XSD.date))
 
 
-def _add_quantity(b: Any, obs: URIRef, located: LocatedQuantity, cluster: URIRef, cycle_iri: URIRef,
-                  previous: URIRef | None) -> None:
+def _add_quantity(
+    b: Any, obs: URIRef, located: LocatedQuantity, cluster: URIRef, cycle_iri: URIRef, previous: URIRef | None
+) -> None:
     q = located.statement
     b.add(obs, RDF.type, MINER.QuantityObservation)
     b.add(obs, RDF.type, QB.Observation)
@@ -107,9 +108,15 @@ def add_quantities(b: Any) -> None:
     b.add(obs, MINER.status, "derived")
     b.add(obs, MINER.derived, Literal(True))
     b.add(obs, MINER.baseline, "previous-cycle")
-    b.add(obs, RDFS.comment, Literal(
-        f"{derived.count.statement.value:g} / (1 {'+' if derived.growth.statement.value >= 0 else '−'} "
-        f"{abs(derived.growth.statement.value):g} %) ≈ {derived.value}", lang="fr"))
+    b.add(
+        obs,
+        RDFS.comment,
+        Literal(
+            f"{derived.count.statement.value:g} / (1 {'+' if derived.growth.statement.value >= 0 else '−'} "
+            f"{abs(derived.growth.statement.value):g} %) ≈ {derived.value}",
+            lang="fr",
+        ),
+    )
     for part in (derived.count, derived.growth):
         b.add(obs, PROV.wasDerivedFrom, iris[part.key])
     b.fact(obs, None, [], None)
@@ -123,8 +130,9 @@ def add_document_figures(b: Any) -> None:
     title ("... en 2011"), else the year of the sentence.
     """
     ev = b.ev
-    headings = " ".join([ev.metadata.title or "", ev.source.title or ""]
-                        + [bl.text for bl in ev.blocks[:3] if bl.kind == "heading"])
+    headings = " ".join(
+        [ev.metadata.title or "", ev.source.title or ""] + [bl.text for bl in ev.blocks[:3] if bl.kind == "heading"]
+    )
     title_words = _hyphenated(headings)
     match = _TITLE_YEAR.search(headings)
     title_year = int(match.group(1)) if match else None

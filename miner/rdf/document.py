@@ -33,8 +33,12 @@ __all__ = ["RFC3778", "MEDIA_TYPES", "DocumentInfo", "DocumentGraph", "pdf_fragm
 RFC3778 = URIRef("http://tools.ietf.org/rfc/rfc3778")
 """The PDF fragment identifier spec that FragmentSelector values (page=, viewrect=) follow."""
 
-MEDIA_TYPES = {".pdf": "application/pdf", ".json": "application/json", ".csv": "text/csv",
-               ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 @dataclass(frozen=True)
@@ -85,9 +89,17 @@ class DocumentGraph:
     True
     """
 
-    def __init__(self, graph: URIRef, info: DocumentInfo, minter: Minter, *, run: URIRef,
-                 agents: Sequence[tuple[str, str, str]] = (), generated_at: dt.datetime | str | None = None,
-                 version: str = __version__):
+    def __init__(
+        self,
+        graph: URIRef,
+        info: DocumentInfo,
+        minter: Minter,
+        *,
+        run: URIRef,
+        agents: Sequence[tuple[str, str, str]] = (),
+        generated_at: dt.datetime | str | None = None,
+        version: str = __version__,
+    ):
         self.m = minter
         self.info = info
         self.doc = minter.document(info.sha256)
@@ -148,8 +160,15 @@ class DocumentGraph:
             if page.confidence is not None:
                 self.add(node, MINER.meanConfidence, Literal(f"{page.confidence:g}", datatype=XSD.decimal))
 
-    def provenance(self, fact: URIRef, *, evidence: URIRef, page: int | None = None, bbox: BBox | None = None,
-                   quote: str | None = None) -> None:
+    def provenance(
+        self,
+        fact: URIRef,
+        *,
+        evidence: URIRef,
+        page: int | None = None,
+        bbox: BBox | None = None,
+        quote: str | None = None,
+    ) -> None:
         """The document, run, page, box and quote a fact was read from."""
         self.add(fact, PROV.wasDerivedFrom, self.doc)
         self.add(fact, PROV.wasGeneratedBy, self.run)

@@ -38,6 +38,7 @@ from miner.settings import resolve_settings
 
 __all__ = ["GraphSettings", "build_evaluation_graph"]
 
+
 @dataclass
 class GraphSettings:
     """How records become RDF.
@@ -73,10 +74,17 @@ class _Builder(DocumentGraph):
         if not evaluation.metadata.cluster and evaluation.questions:
             raise InputError(source.path, "no cluster name found in the report's metadata; cannot name its facts")
         m = settings.minter
-        info = DocumentInfo(source.sha256, source.path, source.pages, source.title, evaluation.metadata.fictitious,
-                            ocr=source.ocr)
-        super().__init__(m.graph(source.sha256), info, m, run=m.run(source.sha256),
-                         generated_at=settings.generated_at, version=settings.version)
+        info = DocumentInfo(
+            source.sha256, source.path, source.pages, source.title, evaluation.metadata.fictitious, ocr=source.ocr
+        )
+        super().__init__(
+            m.graph(source.sha256),
+            info,
+            m,
+            run=m.run(source.sha256),
+            generated_at=settings.generated_at,
+            version=settings.version,
+        )
         self.ev = evaluation
         self.settings = settings
         self.cluster_name = evaluation.metadata.cluster or "unknown"
@@ -96,8 +104,7 @@ class _Builder(DocumentGraph):
             self.add(fact, DCTERMS.isPartOf, self.evaluation)
         page = (prov.page if prov else None) or (pages[0] if pages else None)
         quote = (prov.quote if prov and prov.quote else None) or quote
-        self.provenance(fact, evidence=self.m.evidence(fact), page=page, bbox=prov.bbox if prov else None,
-                        quote=quote)
+        self.provenance(fact, evidence=self.m.evidence(fact), page=page, bbox=prov.bbox if prov else None, quote=quote)
 
     def organisation(self, name: str) -> URIRef:
         iri = self.m.organisation(name)
@@ -217,8 +224,11 @@ class _Builder(DocumentGraph):
                 self.add(obs, MINER.memberCount, Literal(int(statement.value), datatype=XSD.integer))
             else:
                 self.add(obs, MINER.memberGrowth, Literal(f"{statement.value:g}", datatype=XSD.decimal))
-            source = (self.m.constat(c, y, located.number) if located.source == "constat"
-                      else self.m.question(c, y, located.number))
+            source = (
+                self.m.constat(c, y, located.number)
+                if located.source == "constat"
+                else self.m.question(c, y, located.number)
+            )
             self.add(obs, PROV.wasQuotedFrom, source)
             self.fact(obs, None, [located.page] if located.page else [], statement.quote)
 

@@ -73,8 +73,13 @@ class OrgGraph(DocumentGraph):
     """Accumulates one document's organisations graph (beside its facts graph, same document)."""
 
     def __init__(self, info: DocumentInfo, minter: Minter, generated_at: dt.datetime | str | None = None):
-        super().__init__(minter.organisations_graph(info.sha256), info, minter,
-                         run=URIRef(f"{minter.run(info.sha256)}/organisations"), generated_at=generated_at)
+        super().__init__(
+            minter.organisations_graph(info.sha256),
+            info,
+            minter,
+            run=URIRef(f"{minter.run(info.sha256)}/organisations"),
+            generated_at=generated_at,
+        )
         self.g.bind("org", ORG._NS)
 
     def fact(self, fact: URIRef, page: int | None, quote: str | None) -> None:
@@ -140,14 +145,25 @@ class OrgGraph(DocumentGraph):
             self.add(iri, MINER.region, member.region)
 
 
-def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = None, cycle: str | None = None,
-                        generated_at: str | dt.datetime | None = None, found: Any = None) -> Graph:
+def organisations_graph(
+    evaluation: Any,
+    index: Any,
+    *,
+    base_iri: str | None = None,
+    cycle: str | None = None,
+    generated_at: str | dt.datetime | None = None,
+    found: Any = None,
+) -> Graph:
     """The organisations graph of one document from its :class:`~miner.extract.organisations.OrganisationIndex`;
     ``found``: the cycle the pipeline's cycles step found for it (a CycleInference), else inferred here."""
 
     minter, when = Minter(base_iri), generated_at
     src = evaluation.source
-    b = OrgGraph(DocumentInfo(src.sha256, src.path, src.pages, fictitious=evaluation.metadata.fictitious, ocr=src.ocr), minter, when)
+    b = OrgGraph(
+        DocumentInfo(src.sha256, src.path, src.pages, fictitious=evaluation.metadata.fictitious, ocr=src.ocr),
+        minter,
+        when,
+    )
     meta = evaluation.metadata
     evaluated_key = fold_name(meta.cluster) if meta.cluster else None
     evaluated_key = index.aliases.get(evaluated_key, evaluated_key) if evaluated_key else None
@@ -156,8 +172,9 @@ def organisations_graph(evaluation: Any, index: Any, *, base_iri: str | None = N
         iri = minter.cluster(meta.cluster) if key == evaluated_key else organisation_iri(minter, key, org.type)
         iris[key] = iri
         own_label = key != evaluated_key  # the evaluated cluster is labelled by the evaluation's graph
-        b.organisation(iri, org.name if own_label else None, org.type,
-                       [org.name, *org.variants] if not own_label else org.variants)
+        b.organisation(
+            iri, org.name if own_label else None, org.type, [org.name, *org.variants] if not own_label else org.variants
+        )
         if org.is_cluster:
             b.add(iri, RDF.type, ORG.OrganizationalCollaboration)
         pages = org.documents.get(src.sha256, [])
@@ -254,21 +271,35 @@ def _province_statements(b: OrgGraph, evaluation: Any, cycle: Cycle, located: li
         b.add(obs, MINER.cycle, cycle_iri)
         b.add(obs, MINER.refProvince, province_concept(item.statement.province))
         b.add(obs, MINER.membersInProvince, Literal(item.statement.count, datatype=XSD.integer))
-        source = (b.m.constat(name, cycle.slug, item.number) if item.source == "constat"
-                  else b.m.question(name, cycle.slug, item.number))
+        source = (
+            b.m.constat(name, cycle.slug, item.number)
+            if item.source == "constat"
+            else b.m.question(name, cycle.slug, item.number)
+        )
         b.add(obs, PROV.wasQuotedFrom, source)
         b.fact(obs, item.page, item.statement.quote)
 
 
-def member_list_graph(member_list: Any, cluster: str, cycle: str, *, base_iri: str | None = None,
-                      generated_at: str | dt.datetime | None = None) -> Graph:
+def member_list_graph(
+    member_list: Any,
+    cluster: str,
+    cycle: str,
+    *,
+    base_iri: str | None = None,
+    generated_at: str | dt.datetime | None = None,
+) -> Graph:
     """One membership per member of a list for ``cycle``, members typed and placed by postal code."""
 
     minter, when = Minter(base_iri), generated_at
     chosen = parse_cycle(cycle)
     b = OrgGraph(DocumentInfo(member_list.sha256, member_list.path), minter, when)
-    b.add(b.doc, DCTERMS.format, "text/csv" if member_list.path.lower().endswith(".csv") else
-          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    b.add(
+        b.doc,
+        DCTERMS.format,
+        "text/csv"
+        if member_list.path.lower().endswith(".csv")
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     cluster_iri = b.cluster(cluster)
     cycle_iri = b.cycle(cluster, chosen)
     for member in member_list.members:
@@ -304,9 +335,16 @@ def member_list_graph(member_list: Any, cluster: str, cycle: str, *, base_iri: s
     return b.g
 
 
-def activity_partners_graph(activities: list[Any], sha256: str, path: str, cluster: str, *,
-                            base_iri: str | None = None, generated_at: str | dt.datetime | None = None,
-                            nlp: Any = None) -> tuple[Graph, Any]:
+def activity_partners_graph(
+    activities: list[Any],
+    sha256: str,
+    path: str,
+    cluster: str,
+    *,
+    base_iri: str | None = None,
+    generated_at: str | dt.datetime | None = None,
+    nlp: Any = None,
+) -> tuple[Graph, Any]:
     """Who took part in each activity: ``prov:wasAssociatedWith`` the cluster and each resolved
     partner, on the activity IRI that :mod:`miner.rdf.activities` uses, so axes and partners meet."""
 
@@ -316,8 +354,11 @@ def activity_partners_graph(activities: list[Any], sha256: str, path: str, clust
     names = sorted({p for a in activities for p in a.partners})
     mentions = []
     for name, doc in zip(names, nlp.pipe(names)):
-        actors = [e for e in doc.ents if e.label_.lower() in actor_types() and canonical_name(e)
-                  and len(e.text) * 2 >= len(name)]
+        actors = [
+            e
+            for e in doc.ents
+            if e.label_.lower() in actor_types() and canonical_name(e) and len(e.text) * 2 >= len(name)
+        ]
         if actors:
             label = actors[0].label_.lower()
             mentions.append(Mention(name, sha256, None, name, canonical_name(actors[0]), GAZETTEER_TYPES.get(label)))

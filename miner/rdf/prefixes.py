@@ -42,6 +42,6 @@ not in each query module)."""
 def short_name(iri: str, prefixes: dict[str, str] | None = None) -> str:
     """``prefix:local`` when a known namespace matches, else the IRI."""
     for prefix, ns in (prefixes or PREFIXES).items():
-        if iri.startswith(ns) and re.fullmatch(r"[\w\-.]*", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
+        if iri.startswith(ns) and re.fullmatch(r"[\w\-.]*", iri[len(ns) :]):
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri

@@ -70,21 +70,24 @@ def validate_graph(data: "rdflib.Graph", shapes: Path = SHAPES) -> ValidationRep
     import pyshacl
 
     shapes_graph = Graph().parse(shapes)
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none",
-                                            allow_warnings=True, advanced=False)
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph, inference="none", allow_warnings=True, advanced=False
+    )
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         severity = results.value(result, SH.resultSeverity)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
         message = results.value(result, SH.resultMessage)
-        violations.append(Violation(
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            focus=str(results.value(result, SH.focusNode)),
-            path=str(path) if path is not None and not isinstance(path, type(result)) else None,
-            message=str(message) if message else str(results.value(result, SH.sourceConstraintComponent)),
-            value=_term_text(value) if value is not None else None,
-        ))
+        violations.append(
+            Violation(
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                focus=str(results.value(result, SH.focusNode)),
+                path=str(path) if path is not None and not isinstance(path, type(result)) else None,
+                message=str(message) if message else str(results.value(result, SH.sourceConstraintComponent)),
+                value=_term_text(value) if value is not None else None,
+            )
+        )
     violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
     return ValidationReport(bool(conforms), violations, len(data))
 

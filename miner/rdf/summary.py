@@ -46,8 +46,11 @@ def add_summaries(builder: Any) -> None:
     labels = [(MINER.clusterLabel, label) for label in _labels(g, builder.cluster)]
     labels += [(MINER.cycleLabel, label) for label in _labels(g, builder.cycle_iri)]
     constats = {k for k in g.subjects(RDF.type, MINER.Constat) if (k, DCTERMS.isPartOf, evaluation) in g}
-    judged = {o for o in g.subjects(RDF.type, MINER.JudgementObservation)
-              if (o, MINER.cluster, builder.cluster) in g and (o, MINER.cycle, builder.cycle_iri) in g}
+    judged = {
+        o
+        for o in g.subjects(RDF.type, MINER.JudgementObservation)
+        if (o, MINER.cluster, builder.cluster) in g and (o, MINER.cycle, builder.cycle_iri) in g
+    }
     summary = m.summary(sha)
     builder.add(summary, RDF.type, MINER.EvaluationSummary)
     builder.add(summary, MINER.summarises, evaluation)
@@ -68,8 +71,11 @@ def add_summaries(builder: Any) -> None:
         for text in g.objects(question, MINER.text):
             builder.add(part, MINER.summaryText, text)
         criteria = set(g.objects(question, MINER.hasCriterion))
-        of_question = {k for k in g.subjects(MINER.question, question)
-                       if (k, RDF.type, MINER.Constat) in g and g.value(k, SKOS.notation) is not None}
+        of_question = {
+            k
+            for k in g.subjects(MINER.question, question)
+            if (k, RDF.type, MINER.Constat) in g and g.value(k, SKOS.notation) is not None
+        }
         builder.add(part, MINER.criterionCount, _count(len(criteria)))
         builder.add(part, MINER.constatCount, _count(len(of_question)))
         levels = Counter(g.value(o, MINER.judgement) for o in judged if (o, MINER.question, question) in g)
@@ -95,12 +101,15 @@ def _document_values(builder: Any) -> list[tuple[URIRef, Any]]:
     """The document's file name and digest and the extraction run's version and time, as (property, value)."""
     g = builder.g
     values = [(prop, v) for prop in (MINER.fileName, MINER.sha256) for v in sorted(g.objects(builder.doc, prop))]
-    values += [(prop, v) for prop in (MINER.softwareVersion, PROV.startedAtTime) for v in sorted(g.objects(builder.run, prop))]
+    values += [
+        (prop, v) for prop in (MINER.softwareVersion, PROV.startedAtTime) for v in sorted(g.objects(builder.run, prop))
+    ]
     return values
 
 
-def _summary_of(builder: Any, kind: str, key: str, cls: URIRef, subject: URIRef,
-                labels: list[tuple[URIRef, Any]]) -> URIRef:
+def _summary_of(
+    builder: Any, kind: str, key: str, cls: URIRef, subject: URIRef, labels: list[tuple[URIRef, Any]]
+) -> URIRef:
     """A new summary of ``subject``: its IRI, class, what it summarises and the cluster and cycle
     labels every summary carries so listings answer without a join."""
     part = builder.m.summary(builder.info.sha256, kind, key)
@@ -118,9 +127,18 @@ def _criterion_summaries(builder: Any, judged: set[URIRef], labels: list[tuple[U
     files = sorted(g.objects(builder.doc, MINER.fileName))
     for obs in sorted(judged):
         part = _summary_of(builder, "criterion", str(obs).rsplit("/", 1)[-1], MINER.CriterionSummary, obs, labels)
-        _copy(builder, part, obs, [(MINER.cluster, MINER.cluster), (MINER.criterion, MINER.criterion),
-                                   (SKOS.notation, SKOS.notation), (MINER.judgement, MINER.judgement),
-                                   (MINER.page, MINER.page)])
+        _copy(
+            builder,
+            part,
+            obs,
+            [
+                (MINER.cluster, MINER.cluster),
+                (MINER.criterion, MINER.criterion),
+                (SKOS.notation, SKOS.notation),
+                (MINER.judgement, MINER.judgement),
+                (MINER.page, MINER.page),
+            ],
+        )
         for criterion in sorted(g.objects(obs, MINER.criterion)):
             _copy(builder, part, criterion, [(MINER.theme, MINER.theme)])
         for value in dates:
@@ -136,14 +154,20 @@ def _constat_summaries(builder: Any, constats: set[URIRef], labels: list[tuple[U
     document = _document_values(builder)
     for k in sorted(constats):
         part = _summary_of(builder, "constat", str(k).rsplit("/", 1)[-1], MINER.ConstatSummary, k, labels)
-        _copy(builder, part, k, [(SKOS.notation, SKOS.notation), (MINER.text, MINER.summaryText), (MINER.page, MINER.page)])
+        _copy(
+            builder,
+            part,
+            k,
+            [(SKOS.notation, SKOS.notation), (MINER.text, MINER.summaryText), (MINER.page, MINER.page)],
+        )
         for question in sorted(g.objects(k, MINER.question)):
             if (question, DCTERMS.isPartOf, evaluation) in g:
                 _copy(builder, part, question, [(MINER.questionNumber, MINER.questionNumber)])
         for prop, value in document:
             builder.add(part, prop, value)
-        ids = sorted({str(i) for obs in g.objects(k, MINER.justifies) for i in g.objects(obs, SKOS.notation)},
-                     key=_id_order)
+        ids = sorted(
+            {str(i) for obs in g.objects(k, MINER.justifies) for i in g.objects(obs, SKOS.notation)}, key=_id_order
+        )
         justified = {obs for obs in g.objects(k, MINER.justifies) if g.value(obs, SKOS.notation) is not None}
         if justified:
             builder.add(part, MINER.criterionCount, _count(len(justified)))

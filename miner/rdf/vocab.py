@@ -74,7 +74,9 @@ class MINER(DefinedNamespace):
     _NS = Namespace("https://w3id.org/miner/ontology#")
 
     Association: URIRef  # A non-profit association or a federation.
-    AxisAssignment: URIRef  # The qualified link of an activity to a decree axis, with a score and the method that made it.
+    AxisAssignment: (
+        URIRef  # The qualified link of an activity to a decree axis, with a score and the method that made it.
+    )
     BusinessCluster: URIRef  # A business network or cluster, in Wallonia or elsewhere.
     ClusterActivity: URIRef  # An action a cluster carried out for its members (event, workshop, mission, project).
     Company: URIRef  # A company of any size.
@@ -91,10 +93,14 @@ class MINER(DefinedNamespace):
     HigherEducation: URIRef  # A higher-education institution.
     JudgementObservation: URIRef  # The judgement given to one criterion for one cluster and cycle: a Data Cube observation (cluster × criterion × cycle).
     LargeCompany: URIRef  # A large company or group.
-    MemberCountObservation: URIRef  # A number of members, or its change, that a document states for one cluster and cycle.
+    MemberCountObservation: (
+        URIRef  # A number of members, or its change, that a document states for one cluster and cycle.
+    )
     OrganisationType: URIRef  # A category of member organisation (company, research centre, university...).
     Partnership: URIRef  # A link between two organisations that a document states, with its provenance.
-    ProvinceMemberCountObservation: URIRef  # The number of members a document states for one cluster, cycle and province.
+    ProvinceMemberCountObservation: (
+        URIRef  # The number of members a document states for one cluster, cycle and province.
+    )
     PublicBody: URIRef  # An administration, an agency or an inter-municipal body.
     ResearchCentre: URIRef  # A certified or university research centre.
     SME: URIRef  # A small or medium-sized enterprise.
@@ -171,12 +177,16 @@ class MINER(DefinedNamespace):
     unit: URIRef  # count, percent or EUR.
     value: URIRef  # The stated value, in the unit of miner:unit.
     # tags under any concept scheme, objective contracts and their indicators (issue 26)
-    ConceptAssignment: URIRef  # The qualified link of an activity to a concept of a scheme, naming the scheme and the concept.
+    ConceptAssignment: (
+        URIRef  # The qualified link of an activity to a concept of a scheme, naming the scheme and the concept.
+    )
     conceptAssignment: URIRef  # The qualified link of an activity to a concept of a scheme.
     scheme: URIRef  # The concept scheme of an assignment.
     concept: URIRef  # The concept of an assignment, a member of its scheme.
     servesConcept: URIRef  # Shortcut: a concept of any scheme that the activity serves.
-    IndicatorObservation: URIRef  # An indicator of a cluster's objective contract for one period: target and achieved value.
+    IndicatorObservation: (
+        URIRef  # An indicator of a cluster's objective contract for one period: target and achieved value.
+    )
     indicatorStructure: URIRef  # Indicators by cluster, period and indicator.
     componentIndicator: URIRef  # The indicator dimension.
     componentPeriod: URIRef  # The period dimension.
@@ -188,7 +198,9 @@ class MINER(DefinedNamespace):
     targetValue: URIRef  # The value the contract sets for the indicator.
     achievedValue: URIRef  # The value the document says was achieved for the indicator.
     # OCR of scanned documents (issue 17)
-    OcrPage: URIRef  # A page of a scanned document read by character recognition, with the mean confidence of its words.
+    OcrPage: (
+        URIRef  # A page of a scanned document read by character recognition, with the mean confidence of its words.
+    )
     ocr: URIRef  # True when the text of at least one page of the document comes from character recognition.
     ocrEngine: URIRef  # The character recognition engine that read the scanned pages (tesseract).
     ocrEngineVersion: URIRef  # The version of the character recognition engine.
@@ -291,7 +303,6 @@ BCE_AGENCY = "Banque-Carrefour des Entreprises (BCE/KBO)"
 """The register that issues Belgian enterprise numbers, written as the identifiers' adms:schemaAgency."""
 
 _NAMESPACES: dict[str, str] = {
-
     "miner": str(MINER._NS),
     "axis": str(AXES),
     "mission": str(MISSIONS),
@@ -315,6 +326,7 @@ _NAMESPACES: dict[str, str] = {
 if _NAMESPACES != PREFIXES:  # a misspelt namespace fails at import, not in a query
     raise RuntimeError("miner.rdf.prefixes and the vocabulary's namespaces disagree")
 """Prefixes bound in exports and offered to queries."""
+
 
 def axis(number: int) -> URIRef:
     """The concept of decree axis ``number`` (1..6).

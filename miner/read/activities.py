@@ -53,8 +53,23 @@ __all__ = [
 ]
 
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
-    "description": ("description", "activite", "activites", "activity", "activities", "description de l'activite",
-                    "texte", "text", "libelle", "resume", "summary", "details", "contenu", "objet", "action"),
+    "description": (
+        "description",
+        "activite",
+        "activites",
+        "activity",
+        "activities",
+        "description de l'activite",
+        "texte",
+        "text",
+        "libelle",
+        "resume",
+        "summary",
+        "details",
+        "contenu",
+        "objet",
+        "action",
+    ),
     "title": ("titre", "title", "intitule", "nom", "name", "evenement", "event"),
     "date": ("date", "dates", "periode", "period", "annee", "year", "quand", "when", "mois"),
     "place": ("lieu", "place", "location", "ville", "city", "localisation", "endroit"),
@@ -134,8 +149,11 @@ def find_column(columns: list[str], field_name: str, given: str | None = None, *
     if found is not None:
         same = [i + 1 for i, c in enumerate(columns) if _norm(c) == _norm(found)]
         if len(same) > 1:
-            raise InputError(path, f"{len(same)} columns are named {found!r} (columns "
-                                   f"{', '.join(map(str, same))}); rename or remove one so it is clear which to read")
+            raise InputError(
+                path,
+                f"{len(same)} columns are named {found!r} (columns "
+                f"{', '.join(map(str, same))}); rename or remove one so it is clear which to read",
+            )
     return found
 
 
@@ -159,9 +177,15 @@ def _find_column(columns: list[str], field_name: str, given: str | None, *, path
 
 
 def _from_sheet(sheet: Any) -> ActivityTable:
-    return ActivityTable(sheet.path, sheet.header, sheet.rows, [None] * len(sheet.rows),
-                         sheet=sheet.sheet if sheet.kind == "xlsx" else None, warnings=sheet.warnings,
-                         caption=getattr(sheet, "caption", ""))
+    return ActivityTable(
+        sheet.path,
+        sheet.header,
+        sheet.rows,
+        [None] * len(sheet.rows),
+        sheet=sheet.sheet if sheet.kind == "xlsx" else None,
+        warnings=sheet.warnings,
+        caption=getattr(sheet, "caption", ""),
+    )
 
 
 def _join_lines(cell: str | None) -> str:
@@ -269,13 +293,13 @@ def _read_worker(sheet: str | None, password: str | None) -> Any:
     return work
 
 
-def read_tables(paths: Iterable[str | Path], *, sheet: str | None = None, password: str | None = None,
-                limits: Any = None) -> list[tuple[Path, ActivityTable | None, str | None]]:
+def read_tables(
+    paths: Iterable[str | Path], *, sheet: str | None = None, password: str | None = None, limits: Any = None
+) -> list[tuple[Path, ActivityTable | None, str | None]]:
     """Read many activity files, each in its own worker; (path, table, None) or (path, None, error).
 
     A :class:`UsageError` (a workbook needing ``--sheet``) is raised, since it is the caller's to fix.
     """
-
 
     def refuse(path: Path) -> str | None:
         if not path.is_file():
@@ -288,8 +312,9 @@ def read_tables(paths: Iterable[str | Path], *, sheet: str | None = None, passwo
     return read_each(_read_worker(sheet, password), paths, limits, lambda data: ActivityTable(**data["table"]), refuse)
 
 
-def read_table(path: str | Path, *, sheet: str | None = None, password: str | None = None,
-               isolate: bool = True) -> ActivityTable:
+def read_table(
+    path: str | Path, *, sheet: str | None = None, password: str | None = None, isolate: bool = True
+) -> ActivityTable:
     """Read a CSV, XLSX or PDF activity list into a table of text cells.
 
     The file is read in a worker process with a time limit and a memory cap (``isolate=False``

@@ -25,8 +25,6 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-
-
 def header_role(title: str) -> str | None:
     """The role a column title names, or None.
 
@@ -84,5 +82,3 @@ def starts_with_role(label: str, role: str) -> bool:
     """
     key = fold(label)
     return any(key.startswith(word) for word in ROLE_WORDS[role])
-
-

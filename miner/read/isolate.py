@@ -45,8 +45,16 @@ from typing import Any
 from miner.errors import InputError, UsageError
 from miner.settings import check_fields, setting
 
-__all__ = ["Limits", "Outcome", "die_with_parent", "forking_between_imports", "imports_in_progress", "run_isolated",
-           "read_each", "report_progress"]
+__all__ = [
+    "Limits",
+    "Outcome",
+    "die_with_parent",
+    "forking_between_imports",
+    "imports_in_progress",
+    "run_isolated",
+    "read_each",
+    "report_progress",
+]
 
 _PROGRESS: "tuple[Connection, threading.Lock] | None" = None
 """In a child: the connection to the parent, for :func:`report_progress` (None in the parent)."""
@@ -71,13 +79,22 @@ def report_progress(done: int | None = None, total: int | None = None) -> None:
 class Limits:
     """Per-file limits of the isolated reader. The defaults suit evaluation reports of a few dozen pages on 2 cores."""
 
-    timeout: float = setting(120.0, "Seconds one file may take (since its last progress report): a 10-page text "
-                                    "report takes well under 2 s, an OCR'd page about one.")
-    max_memory_mb: int = setting(2048, "Address space a file's worker may add, in MB: pdfplumber on a 100-page "
-                                       "report stays far below, a decompression bomb does not.")
+    timeout: float = setting(
+        120.0,
+        "Seconds one file may take (since its last progress report): a 10-page text "
+        "report takes well under 2 s, an OCR'd page about one.",
+    )
+    max_memory_mb: int = setting(
+        2048,
+        "Address space a file's worker may add, in MB: pdfplumber on a 100-page "
+        "report stays far below, a decompression bomb does not.",
+    )
     jobs: int = setting(0, "Files processed at once; 0 means one per core.")
-    import_wait: float = setting(60.0, "Seconds a fork may wait for another thread to finish an import "
-                                       "(importing spaCy takes a few; then it forks anyway, as before).")
+    import_wait: float = setting(
+        60.0,
+        "Seconds a fork may wait for another thread to finish an import "
+        "(importing spaCy takes a few; then it forks anyway, as before).",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -181,8 +198,6 @@ def _quiet_libraries() -> _LibraryMessages:
     return handler
 
 
-
-
 def imports_in_progress() -> list[str]:
     """Modules another thread of this process is importing now (it holds their import locks)."""
     try:
@@ -262,7 +277,9 @@ def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connectio
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ValueError, OSError):
         cap = 0  # a platform without RLIMIT_AS still gets the time limit
-    over_cap = f"too large: over the memory cap of {limits.max_memory_mb} MB (its content needs more; a decompression bomb?)"
+    over_cap = (
+        f"too large: over the memory cap of {limits.max_memory_mb} MB (its content needs more; a decompression bomb?)"
+    )
 
     def memory(exc: BaseException) -> bool:
         return _memory_refused(exc) or (cap > 0 and _near_cap(cap))
@@ -273,7 +290,8 @@ def _child(func: Callable[[str], str], key: str, limits: Limits, conn: Connectio
     except InputError as exc:
         reason = exc.reason
         if reason.startswith("too large: its content needs more memory") or (
-                reason.startswith("corrupt") and memory(exc)):
+            reason.startswith("corrupt") and memory(exc)
+        ):
             reason = over_cap  # the reader's "corrupt" was a refused allocation: say which limit
         conn.send(("error", reason, _peak_mb(start_rss)))
     except MemoryError:
@@ -313,8 +331,7 @@ def run_isolated(
             while pending and len(running) < limits.workers():
                 key = pending.pop(0)
                 parent, child = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(func, key, limits, child, os.getpid()),
-                                          daemon=True)
+                process = context.Process(target=_child, args=(func, key, limits, child, os.getpid()), daemon=True)
                 with forking_between_imports(limits.import_wait):
                     process.start()
                 child.close()
@@ -333,7 +350,8 @@ def run_isolated(
                     reason = (
                         f"too large: the worker was killed (over the memory cap of {limits.max_memory_mb} MB?)"
                         if code is not None and code < 0 and -code in (signal.SIGKILL, signal.SIGABRT)
-                        else f"corrupt: the reader crashed on it (signal {-code})" if code is not None and code < 0
+                        else f"corrupt: the reader crashed on it (signal {-code})"
+                        if code is not None and code < 0
                         else f"worker died (exit code {code})"
                     )
                     status, payload = "error", reason
@@ -345,8 +363,13 @@ def run_isolated(
                 conn.close()
                 process.join(5)
                 elapsed = time.monotonic() - start
-                yield Outcome(key, value=payload if status == "ok" else None, error=None if status == "ok" else payload,
-                              seconds=elapsed, peak_mb=peak)
+                yield Outcome(
+                    key,
+                    value=payload if status == "ok" else None,
+                    error=None if status == "ok" else payload,
+                    seconds=elapsed,
+                    peak_mb=peak,
+                )
             now = time.monotonic()
             for conn, (key, process, start, last) in list(running.items()):
                 if now - last >= limits.timeout:
@@ -392,4 +415,3 @@ def read_each(
             raise UsageError(data["usage"])
         results[outcome.key] = (path, decode(data), None)
     return [results[str(p)] for p in paths]
-

@@ -35,7 +35,16 @@ from typing import Any, Literal
 
 from miner.errors import InputError
 from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
-from miner.read.scan_image import ImageSettings, clean_for_ocr, find_rules, frames, ink_measure, lift_paper, otsu_threshold, skew_angle
+from miner.read.scan_image import (
+    ImageSettings,
+    clean_for_ocr,
+    find_rules,
+    frames,
+    ink_measure,
+    lift_paper,
+    otsu_threshold,
+    skew_angle,
+)
 from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = [
@@ -62,21 +71,29 @@ TESSDATA_DIRS = (
 )
 """Where Debian, Fedora, source builds and Homebrew put Tesseract's language data."""
 
-INSTALL_HINT = "install Tesseract with its French data (apt install tesseract-ocr tesseract-ocr-fra) and pip install tesserocr"
+INSTALL_HINT = (
+    "install Tesseract with its French data (apt install tesseract-ocr tesseract-ocr-fra) and pip install tesserocr"
+)
 
 
 @dataclass(frozen=True)
 class OcrOptions:
     """How OCR is asked for, as opposed to its heuristics: the base of :class:`OcrSettings`, which adds those."""
 
-    mode: OcrMode = setting("auto", "auto: pages without a text layer or whose text layer has no dictionary words; "
-                                    "always; never.")
-    language: str = setting("auto", "Tesseract language(s): auto reads each report with the data of its own language "
-                                    "(from the lexicons: fra, eng, nld, deu), or a code (\"fra\", \"fra+eng\" for mixed "
-                                    "documents).")
+    mode: OcrMode = setting(
+        "auto", "auto: pages without a text layer or whose text layer has no dictionary words; always; never."
+    )
+    language: str = setting(
+        "auto",
+        "Tesseract language(s): auto reads each report with the data of its own language "
+        '(from the lexicons: fra, eng, nld, deu), or a code ("fra", "fra+eng" for mixed '
+        "documents).",
+    )
     jobs: int = setting(1, "Pages recognised at once (threads: tesserocr releases the GIL while Tesseract works).")
-    text: TextSettings = nested(TextSettings, "Words as a text layer: font size (by one of two methods), weight, "
-                                              "em boxes (miner.read.ocr_text).")
+    text: TextSettings = nested(
+        TextSettings,
+        "Words as a text layer: font size (by one of two methods), weight, em boxes (miner.read.ocr_text).",
+    )
 
     def __post_init__(self) -> None:
         if self.mode not in ("auto", "always", "never"):
@@ -95,36 +112,49 @@ class OcrOptions:
 class OcrSettings(OcrOptions):
     """OCR's options (:class:`OcrOptions`) and its heuristics, each with the reason for its default."""
 
-    min_dpi: int = setting(150,
+    min_dpi: int = setting(
+        150,
         "Pages are rendered at their largest image's resolution, at least this: Tesseract loses accuracy "
-        "under about 150 dpi.")
-    max_dpi: int = setting(400,
-        "Pages are rendered at most at this resolution: above about 400 dpi Tesseract gains nothing but time.")
-    max_pixels: int = setting(16_000_000,
+        "under about 150 dpi.",
+    )
+    max_dpi: int = setting(
+        400, "Pages are rendered at most at this resolution: above about 400 dpi Tesseract gains nothing but time."
+    )
+    max_pixels: int = setting(
+        16_000_000,
         "Pixels one page may be rendered to (A4 at 400 dpi is 15.5 M, cleaned as float arrays of ~8 bytes a "
-        "pixel): a hostile page size is read at a lower resolution instead of exhausting memory.")
-    default_dpi: int = setting(300,
-        "The resolution of a page whose images do not say (vector drawings, tiny images).")
-    page_timeout: float = setting(60.0,
-        "Seconds Tesseract may spend on one page (a normal A4 page takes about one second).")
-    image: ImageSettings = nested(ImageSettings,
-        "The page image: straightening, rules, bands, cleaning (miner.read.scan_image).")
-    recover_missed: bool = setting(True,
+        "pixel): a hostile page size is read at a lower resolution instead of exhausting memory.",
+    )
+    default_dpi: int = setting(300, "The resolution of a page whose images do not say (vector drawings, tiny images).")
+    page_timeout: float = setting(
+        60.0, "Seconds Tesseract may spend on one page (a normal A4 page takes about one second)."
+    )
+    image: ImageSettings = nested(
+        ImageSettings, "The page image: straightening, rules, bands, cleaning (miner.read.scan_image)."
+    )
+    recover_missed: bool = setting(
+        True,
         "Word-sized ink Tesseract's page layout left without words (a lone word in a shaded, noisy cell) is "
-        "read again line by line.")
-    recover_min_confidence: float = setting(60.0,
-        "A word read again is kept when Tesseract is at least this sure of it.")
+        "read again line by line.",
+    )
+    recover_min_confidence: float = setting(
+        60.0, "A word read again is kept when Tesseract is at least this sure of it."
+    )
     recover_min_size: float = setting(4.0, "Only blobs at least this tall (points) are read again: smaller is noise.")
-    recover_max_size: float = setting(30.0,
-        "Only blobs at most this tall (points) are read again: larger is a figure.")
-    low_confidence: float = setting(90.0,
+    recover_max_size: float = setting(30.0, "Only blobs at most this tall (points) are read again: larger is a figure.")
+    low_confidence: float = setting(
+        90.0,
         "A constat whose words' mean confidence (0-100) is below this is flagged for review: clean 200 dpi "
-        "pages give 94-97, and one misread word pulls a constat under 90.")
-    garbage_min_words: int = setting(8,
-        "In auto mode a text layer is garbage when at least this many words hold no function word.")
-    scan_cover: float = setting(0.5,
+        "pages give 94-97, and one misread word pulls a constat under 90.",
+    )
+    garbage_min_words: int = setting(
+        8, "In auto mode a text layer is garbage when at least this many words hold no function word."
+    )
+    scan_cover: float = setting(
+        0.5,
         "In auto mode fewer than garbage_min_words words over an image covering this share of the page are a "
-        "stamp on a scan.")
+        "stamp on a scan.",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -236,7 +266,9 @@ def _api(language: str, folder: str) -> Any:
     return api
 
 
-def _recognise(number: int, gray: Any, dpi: float, page_size: tuple[float, float], settings: OcrSettings, folder: str) -> OcrPage:
+def _recognise(
+    number: int, gray: Any, dpi: float, page_size: tuple[float, float], settings: OcrSettings, folder: str
+) -> OcrPage:
     """OCR one rendered page (uint8 grey array) into an ``OcrPage`` in page points."""
     import numpy as np
     from PIL import Image
@@ -336,7 +368,9 @@ def _read_words(
     return boxes
 
 
-def _frame_lines(words: list[OcrWord], boxes: list[tuple[int, int, int, int]], framed: list[tuple[int, int, int, int]]) -> None:
+def _frame_lines(
+    words: list[OcrWord], boxes: list[tuple[int, int, int, int]], framed: list[tuple[int, int, int, int]]
+) -> None:
     """Words inside a lone frame (pixel boxes) get lines and a paragraph of their own: Tesseract
     reads a judgement tag as the end of the sub-heading's line, whose size and weight the tag's
     smaller regular word would then blur."""
@@ -388,8 +422,9 @@ def _recover_missed(
         return []
     # letters of one word or line merge; specks of noise stay small
     # (as two 1-D passes: the same mask as the 2-D filter, in less time)
-    merged = ndi.maximum_filter1d(ndi.maximum_filter1d(left, max(1, int(1.0 * px_per_pt)), axis=0),
-                                  max(1, int(3 * px_per_pt)), axis=1)
+    merged = ndi.maximum_filter1d(
+        ndi.maximum_filter1d(left, max(1, int(1.0 * px_per_pt)), axis=0), max(1, int(3 * px_per_pt)), axis=1
+    )
     labels, _count = ndi.label(merged)
     boxes: list[tuple[int, int, int, int]] = []
     min_height, max_height = settings.recover_min_size * px_per_pt, settings.recover_max_size * px_per_pt
@@ -418,8 +453,13 @@ def _recover_missed(
 
 
 def recognise_pages(
-    path: str | Path, pages: list[Any], settings: OcrSettings | None = None, *, password: str | None = None,
-    done_before: int = 0, total: int | None = None,
+    path: str | Path,
+    pages: list[Any],
+    settings: OcrSettings | None = None,
+    *,
+    password: str | None = None,
+    done_before: int = 0,
+    total: int | None = None,
 ) -> dict[int, OcrPage]:
     """OCR the given pdfplumber pages of ``path``; ``settings.jobs`` pages at once. Each page read
     is told to the parent of a worker as ``done_before`` + pages done of ``total`` (default: these
@@ -453,7 +493,9 @@ def recognise_pages(
             raise InputError(path, f"OCR failed on page {item[0]}: {exc}") from None
         with counting:  # counted and sent under one lock, so the parent sees 1, 2, 3… in order
             finished[0] += 1
-            report_progress(done_before + finished[0], total or len(pages))  # in a worker: restarts the time limit, moves the bar
+            report_progress(
+                done_before + finished[0], total or len(pages)
+            )  # in a worker: restarts the time limit, moves the bar
         return result
 
     jobs = max(1, min(cfg.jobs, len(pages)))
@@ -466,7 +508,9 @@ def recognise_pages(
                 for page in pages[start : start + 2 * jobs]:
                     dpi = _page_dpi(page, cfg)
                     bitmap = document[page.page_number - 1].render(scale=dpi / 72, grayscale=True)
-                    gray = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C").reshape(bitmap.height, bitmap.width)  # one copy
+                    gray = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C").reshape(
+                        bitmap.height, bitmap.width
+                    )  # one copy
                     batch.append((page.page_number, gray, dpi, (float(page.width), float(page.height))))
                 results += list(pool.map(one, batch)) if jobs > 1 else [one(item) for item in batch]
     finally:

@@ -23,25 +23,37 @@ __all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "ink_share", "
 class TextSettings:
     """Text-layer heuristics, each a named setting with the reason for its default."""
 
-    row_height_ratio: float = setting(0.97,
+    row_height_ratio: float = setting(
+        0.97,
         "Tesseract's row height (x-height + ascenders + descenders) over the font size: 0.97 for the "
-        "sans-serif faces of reports (measured: 9.7 pt rows for 10 pt text).")
-    size_from: Literal["boxes", "rows"] = setting("boxes",
+        "sans-serif faces of reports (measured: 9.7 pt rows for 10 pt text).",
+    )
+    size_from: Literal["boxes", "rows"] = setting(
+        "boxes",
         "Font size from the ink height of each word and its letters (boxes), or from Tesseract's row height "
-        "(rows); rows misjudge small and short lines at 150 dpi (measured).")
-    descent: float = setting(0.22,
+        "(rows); rows misjudge small and short lines at 150 dpi (measured).",
+    )
+    descent: float = setting(
+        0.22,
         "Share of the font size below the baseline in the em box of common faces (Arial, Liberation, DejaVu: "
-        "0.21-0.24): characters get the box a text layer would give them.")
-    paragraph_snap: float = setting(0.25,
-        "Lines of one Tesseract paragraph within this share of each other's size are one style.")
-    size_snap: float = setting(0.15,
+        "0.21-0.24): characters get the box a text layer would give them.",
+    )
+    paragraph_snap: float = setting(
+        0.25, "Lines of one Tesseract paragraph within this share of each other's size are one style."
+    )
+    size_snap: float = setting(
+        0.15,
         "A line whose size is within this share of the page's body size has the body size (Tesseract heights "
-        "vary by a pixel or two from line to line, which would cut paragraphs).")
-    max_word_gap: float = setting(1.5,
+        "vary by a pixel or two from line to line, which would cut paragraphs).",
+    )
+    max_word_gap: float = setting(
+        1.5,
         "Words of one Tesseract line further apart than this many font sizes are on two lines (two "
-        "columns, a tag beside a heading): a word space is at most about one em even in justified text.")
-    bold_ratio: float = setting(1.35,
-        "A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold.")
+        "columns, a tag beside a heading): a word space is at most about one em even in justified text.",
+    )
+    bold_ratio: float = setting(
+        1.35, "A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold."
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -239,8 +251,10 @@ def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
         else:
             above = [w for w in words if w.paragraph == previous.paragraph]
             right = max(w.x1 for w in above)
-            rejoin = (len({w.line for w in above}) >= 2
-                      and lines[before][-1].x1 + 0.25 * first.size + (first.x1 - first.x0) > right)
+            rejoin = (
+                len({w.line for w in above}) >= 2
+                and lines[before][-1].x1 + 0.25 * first.size + (first.x1 - first.x0) > right
+            )
         if rejoin:
             for word in lines[line]:
                 word.paragraph = previous.paragraph
@@ -306,7 +320,9 @@ def _as_thin(rules: list[tuple[float, float, float, float]]) -> list[tuple[float
     return out
 
 
-def _char(text: str, x0: float, x1: float, word: OcrWord, fontname: str, base: dict[str, Any], box: Any) -> dict[str, Any]:
+def _char(
+    text: str, x0: float, x1: float, word: OcrWord, fontname: str, base: dict[str, Any], box: Any
+) -> dict[str, Any]:
     return {
         **base,
         **box(x0, word.top, x1, word.bottom),

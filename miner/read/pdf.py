@@ -39,7 +39,15 @@ from miner.nlp.wordforms import DocumentWords
 from miner.read.files import sha256_file
 from miner.read.ocr import OcrSettings
 from miner.read.reading_order import Item, Line, order_page
-from miner.read.tables import Fragment, TableSettings, TableStitcher, closing_edges, colour_hex, read_fragment, table_text
+from miner.read.tables import (
+    Fragment,
+    TableSettings,
+    TableStitcher,
+    closing_edges,
+    colour_hex,
+    read_fragment,
+    table_text,
+)
 from miner.read.unruled import Carry, UnruledSettings, find_unruled
 from miner.read.words import stretched_gaps, text_options
 from miner.records import BBox, Block, OcrInfo, OcrPageInfo, SourceInfo
@@ -55,56 +63,80 @@ PageWord = tuple[str, BBox, "float | None"]
 class LayoutSettings:
     """Layout heuristics of the PDF reader; its tables' settings are sections of their own."""
 
-    margin_band: float = setting(0.1,
-        "Running headers and footers sit in a band this tall (share of the page height) at the top and "
-        "bottom.")
-    running_share: float = setting(0.5,
-        "Text seen in the band on at least this share of the pages with text is a running header or footer.")
-    column_word_gap: float = setting(1.8,
-        "Words further apart than this many font sizes on one baseline belong to different columns.")
+    margin_band: float = setting(
+        0.1, "Running headers and footers sit in a band this tall (share of the page height) at the top and bottom."
+    )
+    running_share: float = setting(
+        0.5, "Text seen in the band on at least this share of the pages with text is a running header or footer."
+    )
+    column_word_gap: float = setting(
+        1.8, "Words further apart than this many font sizes on one baseline belong to different columns."
+    )
     min_gutter: float = setting(6.0, "A gutter narrower than this (points) does not split columns.")
-    min_column_lines: int = setting(3,
-        "A gutter needs this many lines on each side, so a numbered heading is not two columns.")
-    max_crossing_share: float = setting(0.25,
-        "At most this share of a page's items may cross a gutter (titles, figures, full-width tables).")
-    running_similarity: float = setting(0.85,
-        "On OCR'd pages a band line this similar (letters only, difflib ratio) to a running header is one.")
-    paragraph_gap: float = setting(0.55,
-        "A vertical gap of more than this many font sizes starts a new paragraph (single spacing).")
-    paragraph_extra: float = setting(0.35,
+    min_column_lines: int = setting(
+        3, "A gutter needs this many lines on each side, so a numbered heading is not two columns."
+    )
+    max_crossing_share: float = setting(
+        0.25, "At most this share of a page's items may cross a gutter (titles, figures, full-width tables)."
+    )
+    running_similarity: float = setting(
+        0.85, "On OCR'd pages a band line this similar (letters only, difflib ratio) to a running header is one."
+    )
+    paragraph_gap: float = setting(
+        0.55, "A vertical gap of more than this many font sizes starts a new paragraph (single spacing)."
+    )
+    paragraph_extra: float = setting(
+        0.35,
         "A gap past the document's usual gap for that size by this many font sizes starts one too, so 1.5 or "
-        "double spacing keeps paragraphs whole.")
-    furniture_size_ratio: float = setting(0.95,
+        "double spacing keeps paragraphs whole.",
+    )
+    furniture_size_ratio: float = setting(
+        0.95,
         "Text smaller than the body by this ratio between two parts of a table is page furniture (word "
-        "processors set footnotes 1-2 points smaller): the table goes on.")
+        "processors set footnotes 1-2 points smaller): the table goes on.",
+    )
     heading_size_ratio: float = setting(1.15, "Text this much larger than the body size (ratio) is a heading.")
-    max_pages: int = setting(2000,
-        "A file of more pages is refused as too large: evaluation reports run to a few hundred.")
-    baseline_tolerance: float = setting(0.35,
-        "Words whose tops differ by at most this many font sizes sit on one line (accents, mixed fonts).")
-    baseline_min_points: float = setting(2.0,
-        "That tolerance is at least this many points, so small print is not cut into one line a word.")
+    max_pages: int = setting(
+        2000, "A file of more pages is refused as too large: evaluation reports run to a few hundred."
+    )
+    baseline_tolerance: float = setting(
+        0.35, "Words whose tops differ by at most this many font sizes sit on one line (accents, mixed fonts)."
+    )
+    baseline_min_points: float = setting(
+        2.0, "That tolerance is at least this many points, so small print is not cut into one line a word."
+    )
     bold_share: float = setting(0.6, "A line is bold when more than this share of its letters are in a bold face.")
-    style_size_step: float = setting(0.6,
-        "Lines whose font sizes differ by less than this many points are in one style (producers round sizes).")
-    line_overlap: float = setting(0.5,
-        "Consecutive lines of one paragraph may overlap vertically by this many font sizes (tight leading).")
-    recurring_gap_share: float = setting(0.05,
-        "A line gap recurs (is the paragraph's own) when at least this share of the line pairs, two at least, has it.")
-    figure_min_area: float = setting(0.02,
-        "An image covering at least this share of the page is a figure; smaller ones are marks and bullets.")
-    top_heading_ratio: float = setting(1.5,
-        "An unnumbered heading this much larger than the body (ratio) is of level 1, else of level 2.")
+    style_size_step: float = setting(
+        0.6, "Lines whose font sizes differ by less than this many points are in one style (producers round sizes)."
+    )
+    line_overlap: float = setting(
+        0.5, "Consecutive lines of one paragraph may overlap vertically by this many font sizes (tight leading)."
+    )
+    recurring_gap_share: float = setting(
+        0.05,
+        "A line gap recurs (is the paragraph's own) when at least this share of the line pairs, two at least, has it.",
+    )
+    figure_min_area: float = setting(
+        0.02, "An image covering at least this share of the page is a figure; smaller ones are marks and bullets."
+    )
+    top_heading_ratio: float = setting(
+        1.5, "An unnumbered heading this much larger than the body (ratio) is of level 1, else of level 2."
+    )
     heading_max_chars: int = setting(200, "A bold line of body size is a heading only when shorter than this.")
-    caption_max_chars: int = setting(300, "A caption (\"Tableau 2 : ...\") is shorter than this.")
-    gutter_search_margin: float = setting(0.15,
-        "Gutters are looked for away from a region's edges, this share of its width each side: an indent is no column.")
-    min_region_gutters: float = setting(4.0,
-        "A region narrower than this many minimal gutters (min_gutter) holds no columns.")
-    tables: TableSettings = nested(TableSettings,
-        "Ruled tables: finder strategy, stitching across pages, frames (miner.read.tables).")
-    unruled: UnruledSettings = nested(UnruledSettings,
-        "Tables without full ruling: header row, gutters, rows (miner.read.unruled).")
+    caption_max_chars: int = setting(300, 'A caption ("Tableau 2 : ...") is shorter than this.')
+    gutter_search_margin: float = setting(
+        0.15,
+        "Gutters are looked for away from a region's edges, this share of its width each side: an indent is no column.",
+    )
+    min_region_gutters: float = setting(
+        4.0, "A region narrower than this many minimal gutters (min_gutter) holds no columns."
+    )
+    tables: TableSettings = nested(
+        TableSettings, "Ruled tables: finder strategy, stitching across pages, frames (miner.read.tables)."
+    )
+    unruled: UnruledSettings = nested(
+        UnruledSettings, "Tables without full ruling: header row, gutters, rows (miner.read.unruled)."
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -335,10 +367,18 @@ def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: Oc
                         if blocks[index].kind != "figure":
                             blocks[index] = blocks[index].model_copy(update={"kind": "margin", "level": None})
                 else:
-                    stitcher = TableStitcher(frag, vocabulary, cfg.tables, margin_band=cfg.margin_band,
-                                              fuzzy=ocr_info is not None)
+                    stitcher = TableStitcher(
+                        frag, vocabulary, cfg.tables, margin_band=cfg.margin_band, fuzzy=ocr_info is not None
+                    )
                     blocks.append(
-                        Block(kind="table", page=frag.page, bbox=frag.bbox, text="", table=stitcher.table, column=group[0].column)
+                        Block(
+                            kind="table",
+                            page=frag.page,
+                            bbox=frag.bbox,
+                            text="",
+                            table=stitcher.table,
+                            column=group[0].column,
+                        )
                     )
                     parts.append((frag, len(blocks) - 1))
                 between = []
@@ -347,7 +387,9 @@ def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: Oc
             if block is not None and blocks and _continues_frame(blocks[-1], block):
                 blocks[-1] = _join_frames(blocks[-1], block)
             elif block is not None and blocks and _continues_paragraph(blocks[-1], block):
-                blocks[-1] = blocks[-1].model_copy(update={"text": join_lines([blocks[-1].text, block.text], vocabulary)})
+                blocks[-1] = blocks[-1].model_copy(
+                    update={"text": join_lines([blocks[-1].text, block.text], vocabulary)}
+                )
             elif block is not None:
                 blocks.append(block)
                 if stitcher is not None and _is_furniture(group, furniture_size):
@@ -368,9 +410,16 @@ def _read_pdf(path: Path, password: str | None, cfg: LayoutSettings, ocr_cfg: Oc
     )
     page_texts = {p.number: "\n".join(line.text for line in p.lines) for p in pages}
     words = {p.number: p.words for p in pages}
-    return PdfDocument(source=source, blocks=blocks, warnings=warnings, page_texts=page_texts, words=words,
-                       fragments=parts, low_confidence=ocr_cfg.low_confidence if ocr_info else 0.0,
-                       swatches={p.number: p.swatches for p in pages if p.swatches})
+    return PdfDocument(
+        source=source,
+        blocks=blocks,
+        warnings=warnings,
+        page_texts=page_texts,
+        words=words,
+        fragments=parts,
+        low_confidence=ocr_cfg.low_confidence if ocr_info else 0.0,
+        swatches={p.number: p.swatches for p in pages if p.swatches},
+    )
 
 
 def _ocr(
@@ -395,8 +444,13 @@ def _ocr(
         warnings.extend(result.warnings)
         words[page.page_number] = [((w.text), (w.x0, w.top, w.x1, w.bottom), w.confidence) for w in result.words]
         info.pages.append(
-            OcrPageInfo(page=page.page_number, words=len(result.words), confidence=result.mean_confidence,
-                        skew=result.skew, dpi=result.dpi)
+            OcrPageInfo(
+                page=page.page_number,
+                words=len(result.words),
+                confidence=result.mean_confidence,
+                skew=result.skew,
+                dpi=result.dpi,
+            )
         )
     return info, words
 
@@ -427,7 +481,9 @@ def _recognise_in_its_language(
         results = {}
     rest = [page for page in todo if page.page_number not in results]
     if rest:
-        results.update(recognise_pages(path, rest, chosen, password=password, done_before=len(results), total=len(todo)))
+        results.update(
+            recognise_pages(path, rest, chosen, password=password, done_before=len(results), total=len(todo))
+        )
     return results, chosen
 
 
@@ -492,9 +548,11 @@ def _read_page(
         if text.strip():
             boxes.append(Item("box", x0, top, x1, bottom, text=normalise_chars(text), page=number))
             covered.append(cell)
-    all_words: list[PageWord] = ocr_words if ocr_words is not None else [
-        (w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]), None) for w in words
-    ]
+    all_words: list[PageWord] = (
+        ocr_words
+        if ocr_words is not None
+        else [(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"]), None) for w in words]
+    )
     fragments.sort(key=lambda f: f.bbox[1])
     words = [w for w in words if not any(_inside(w, box) for box in covered)]
     lines = _lines(words, number, cfg)
@@ -503,8 +561,18 @@ def _read_page(
         for img in page.images
         if (img["x1"] - img["x0"]) * (img["bottom"] - img["top"]) > cfg.figure_min_area * page.width * page.height
     ]
-    return _Page(number, page.width, page.height, lines, fragments, boxes, figures, bool(page.images) or ocr_words is not None, all_words,
-                 _swatches(page)), carry
+    return _Page(
+        number,
+        page.width,
+        page.height,
+        lines,
+        fragments,
+        boxes,
+        figures,
+        bool(page.images) or ocr_words is not None,
+        all_words,
+        _swatches(page),
+    ), carry
 
 
 # A colour swatch is a small filled square (or a symbol glyph) of at most this many points a side;
@@ -551,10 +619,18 @@ def _vertical_only(table: Any, page: Any, rules: list[BBox]) -> bool:
         # browsers draw borders cell by cell: any piece of a rule under a cell counts
         if e["orientation"] == "h" and top - 2 <= e["top"] <= bottom + 2 and min(e["x1"], x1) - max(e["x0"], x0) > MIN_RULE_PIECE
     ]  # fmt: skip
-    drawn = [e for e in inside if any(r[1] <= e["top"] <= r[3] and min(e["x1"], r[2]) - max(e["x0"], r[0]) > MIN_RULE_PIECE for r in rules)]
+    drawn = [
+        e
+        for e in inside
+        if any(r[1] <= e["top"] <= r[3] and min(e["x1"], r[2]) - max(e["x0"], r[0]) > MIN_RULE_PIECE for r in rules)
+    ]
     if drawn or (len(table.rows) > 2 and len(drawn) == len(inside)):
         return False
-    verticals = [e for e in page.edges if e["orientation"] == "v" and x0 + 2 < e["x0"] < x1 - 2 and e["top"] < bottom and e["bottom"] > top]
+    verticals = [
+        e
+        for e in page.edges
+        if e["orientation"] == "v" and x0 + 2 < e["x0"] < x1 - 2 and e["top"] < bottom and e["bottom"] > top
+    ]
     return bool(verticals)
 
 
@@ -567,7 +643,10 @@ def _white_rows(table: Any, words: list[dict[str, Any]], cfg: LayoutSettings) ->
     is one row."""
     rows = []  # per ruled row, per cell: its lines as (top, bottom, size)
     tx0, ttop, tx1, tbottom = table.bbox
-    ordered = sorted((w for w in words if tx0 <= w["x0"] and w["x1"] <= tx1 and ttop <= w["top"] and w["bottom"] <= tbottom), key=lambda w: w["top"])
+    ordered = sorted(
+        (w for w in words if tx0 <= w["x0"] and w["x1"] <= tx1 and ttop <= w["top"] and w["bottom"] <= tbottom),
+        key=lambda w: w["top"],
+    )
     for row in table.rows:
         cells = []
         for x0, top, x1, bottom in (c for c in row.cells if c is not None):
@@ -624,7 +703,9 @@ def _rule_boxes(page: Any, cfg: LayoutSettings) -> list[BBox]:
 
 
 def _contains(outer: BBox, inner: BBox) -> bool:
-    return outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+    return (
+        outer[0] - 1 <= inner[0] and outer[1] - 1 <= inner[1] and inner[2] <= outer[2] + 1 and inner[3] <= outer[3] + 1
+    )
 
 
 def _clip(box: BBox, page: Any) -> BBox:
@@ -646,7 +727,9 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
         if rows:
             last = rows[-1][-1]
             tolerance = max(cfg.baseline_min_points, cfg.baseline_tolerance * word["size"])
-            near = abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance
+            near = (
+                abs(word["top"] - rows[-1][0]["top"]) <= tolerance or abs(word["bottom"] - last["bottom"]) <= tolerance
+            )
             if near and not _stacked(word, rows[-1]):
                 rows[-1].append(word)
                 continue
@@ -656,13 +739,17 @@ def _lines(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> lis
         row.sort(key=lambda w: w["x0"])
         justified = stretched_gaps(row)  # a narrow column's line spread wide is one line still
         # the words of the next few baselines (the other column's lines may come between)
-        below = sorted((w for later in rows[number_in_page + 1 : number_in_page + 4] for w in later), key=lambda w: w["x0"])
+        below = sorted(
+            (w for later in rows[number_in_page + 1 : number_in_page + 4] for w in later), key=lambda w: w["x0"]
+        )
         run: list[dict[str, Any]] = [row[0]]
         spaces: list[float] = []  # wide gaps found to be word spaces: a justified line's are all alike
         for index, word in enumerate(row[1:]):
             gap = word["x0"] - run[-1]["x1"]
             wide = gap > cfg.column_word_gap * max(word["size"], run[-1]["size"])
-            if wide and (index in justified or any(abs(gap - s) <= SAME_POINT for s in spaces) or _bridged(run, word, below)):
+            if wide and (
+                index in justified or any(abs(gap - s) <= SAME_POINT for s in spaces) or _bridged(run, word, below)
+            ):
                 spaces.append(gap)
                 wide = False
             if wide:
@@ -690,7 +777,8 @@ def _bridged(run: list[dict[str, Any]], word: dict[str, Any], below: list[dict[s
     if len(style) != 1:
         return False
     return any(
-        w["x0"] + SAME_POINT < word["x0"] < w["x1"] and (round(w["size"]), _is_bold(w["fontname"])) in style for w in below
+        w["x0"] + SAME_POINT < word["x0"] < w["x1"] and (round(w["size"]), _is_bold(w["fontname"])) in style
+        for w in below
     )
 
 
@@ -710,7 +798,9 @@ SAME_POINT = 1.0
 
 def _make_line(words: list[dict[str, Any]], number: int, cfg: LayoutSettings) -> Line:
     sizes = Counter(round(w["size"], 1) for w in words)
-    bold = sum(len(w["text"]) for w in words if _is_bold(w["fontname"])) > cfg.bold_share * sum(len(w["text"]) for w in words)
+    bold = sum(len(w["text"]) for w in words if _is_bold(w["fontname"])) > cfg.bold_share * sum(
+        len(w["text"]) for w in words
+    )
     return Line(
         text=normalise_chars(" ".join(w["text"] for w in words)),
         x0=min(w["x0"] for w in words),
@@ -910,12 +1000,17 @@ def _make_block(group: list[Item], body: float, vocabulary: set[str], cfg: Layou
     kind = "paragraph"
     level = None
     sentence = text.endswith(".") and len(text.split()) > 3  # headings do not end with a full stop
-    if not sentence and (size >= cfg.heading_size_ratio * body
-                         or (bold and len(text) < cfg.heading_max_chars and size >= SMALL_HEADING * body)):
+    if not sentence and (
+        size >= cfg.heading_size_ratio * body
+        or (bold and len(text) < cfg.heading_max_chars and size >= SMALL_HEADING * body)
+    ):
         kind = "heading"
         numbering = re.match(r"^(\d+(?:\.\d+)*)\.?\s", text)
-        level = numbering.group(1).count(".") + 1 if numbering else (
-            1 if size >= cfg.top_heading_ratio * body else 2 if size >= body else 3)
+        level = (
+            numbering.group(1).count(".") + 1
+            if numbering
+            else (1 if size >= cfg.top_heading_ratio * body else 2 if size >= body else 3)
+        )
     elif _CAPTION.match(text) and len(text) < cfg.caption_max_chars:
         kind = "caption"
     elif _BULLET.match(text):
@@ -964,7 +1059,13 @@ def _document_words(pages: list[_Page]) -> DocumentWords:
     from miner.data.lexicon import detect_language
 
     lines = [line.text for page in pages for line in page.lines]
-    cells = [without_broken_pieces(cell or "") for page in pages for frag in page.fragments for row in frag.rows for cell in row]
+    cells = [
+        without_broken_pieces(cell or "")
+        for page in pages
+        for frag in page.fragments
+        for row in frag.rows
+        for cell in row
+    ]
     return DocumentWords(word_set(lines) | word_set(cells), language=detect_language("\n".join(lines + cells)) or "fr")
 
 

@@ -102,6 +102,7 @@ def order_page(
     back as one item per line, each carrying its column. ``limit(size)`` is the largest gap
     (points) between two lines of one paragraph, from the document's own line spacing."""
     if limit is None:  # single spacing
+
         def limit(size: float) -> float:
             return cfg.paragraph_gap * size
 
@@ -115,8 +116,7 @@ def order_page(
             out.append(item)
             continue
         out += [
-            Item("line", l.x0, l.top, l.x1, l.bottom, line=l, column=item.column, page=item.page)
-            for l in item.lines
+            Item("line", l.x0, l.top, l.x1, l.bottom, line=l, column=item.column, page=item.page) for l in item.lines
         ]
     return out
 

@@ -29,7 +29,18 @@ from typing import Any
 
 from miner.settings import check_fields, resolve_settings, setting
 
-__all__ = ["Box", "ImageSettings", "ReducedSearch", "clean_for_ocr", "find_rules", "frames", "ink_measure", "lift_paper", "otsu_threshold", "skew_angle"]
+__all__ = [
+    "Box",
+    "ImageSettings",
+    "ReducedSearch",
+    "clean_for_ocr",
+    "find_rules",
+    "frames",
+    "ink_measure",
+    "lift_paper",
+    "otsu_threshold",
+    "skew_angle",
+]
 
 Box = tuple[int, int, int, int]
 """(x0, top, x1, bottom) in pixels of the page image."""
@@ -39,36 +50,50 @@ Box = tuple[int, int, int, int]
 class ImageSettings:
     """Heuristics of the page image of a scan before OCR."""
 
-    min_skew: float = setting(0.1,
-        "A page is straightened when its skew exceeds this many degrees; below it rules stay in tolerance.")
+    min_skew: float = setting(
+        0.1, "A page is straightened when its skew exceeds this many degrees; below it rules stay in tolerance."
+    )
     max_skew: float = setting(5.0, "The skew is searched within this many degrees: a scanner feeds within a few.")
-    rule_min_length: float = setting(25.0,
-        "A rule is at least this long (points): longer than any dash or underlined letter.")
-    rule_max_thickness: float = setting(3.0,
-        "A rule is at most this thick (points); thicker dark areas are filled bands.")
-    band_min_thickness: float = setting(5.0,
-        "A filled band (a dark table title row) is at least this thick (points): thicker than bold strokes.")
-    erase_rules: bool = setting(True,
+    rule_min_length: float = setting(
+        25.0, "A rule is at least this long (points): longer than any dash or underlined letter."
+    )
+    rule_max_thickness: float = setting(
+        3.0, "A rule is at most this thick (points); thicker dark areas are filled bands."
+    )
+    band_min_thickness: float = setting(
+        5.0, "A filled band (a dark table title row) is at least this thick (points): thicker than bold strokes."
+    )
+    erase_rules: bool = setting(
+        True,
         "Rules are painted white before Tesseract reads the page: without it the 150 dpi test scan loses six "
-        "constats to '|' and '1' read from cell borders.")
-    rule_fringe_px: int = setting(1,
+        "constats to '|' and '1' read from cell borders.",
+    )
+    rule_fringe_px: int = setting(
+        1,
         "Pixels erased each side of a rule (its blurred fringe): 2 px clipped the descenders of cells' last "
-        "lines and doubled that scan's constat CER.")
-    band_fill: float = setting(0.6,
-        "A filled band is at least this share dark: its light text takes a third at most.")
-    band_edge_fill: float = setting(0.35,
+        "lines and doubled that scan's constat CER.",
+    )
+    band_fill: float = setting(0.6, "A filled band is at least this share dark: its light text takes a third at most.")
+    band_edge_fill: float = setting(
+        0.35,
         "A row or column of a band's box belongs to it when this share is ink (light text leaves half, the "
-        "bold titles of a light header row a fifth).")
-    lift_paper: bool = setting(True,
+        "bold titles of a light header row a fifth).",
+    )
+    lift_paper: bool = setting(
+        True,
         "What Otsu's threshold puts on the paper side and is not next to ink (a faded stamp over a table, "
         "light shading) is made white before Tesseract reads the page: a stamp at grey 185 over a table "
-        "garbled three constats of a generated scan, though our own rules finder already ignored it.")
-    lift_min_dpi: float = setting(200,
+        "garbled three constats of a generated scan, though our own rules finder already ignored it.",
+    )
+    lift_min_dpi: float = setting(
+        200,
         "Paper is lifted only on pages read at this resolution or more: on the 150 dpi noisy test scan, a "
         "lifted page read 'est-il' as 'est- l'' (faint strokes carry the letters there); at 200 and 300 dpi it "
-        "reads the shared scan's 29 constats exactly (28 before) and the stamped generated scans.")
-    rule_fill: float = setting(0.9,
-        "A window counts as a rule when this share of it is dark, which allows for scanner dropouts.")
+        "reads the shared scan's 29 constats exactly (28 before) and the stamped generated scans.",
+    )
+    rule_fill: float = setting(
+        0.9, "A window counts as a rule when this share of it is dark, which allows for scanner dropouts."
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -135,19 +160,32 @@ class ReducedSearch:
     """Where :func:`find_rules` looks first: a reduced copy of the ink mask, whose finds are then
     measured exactly at full resolution, only in the rows, columns and boxes they name."""
 
-    px_per_pt: float = field(default=1.0, metadata={
-        "why": "one pixel per point still shows a 25 pt rule as 25 pixels and a 5 pt band as 5; at 200 dpi "
-               "that is 9x fewer pixels to filter (the full-resolution search took 0.3 s a page)"})
-    rule_slack: float = field(default=0.02, metadata={
-        "why": "a rule's blocks are at least as dark as its pixels, but the reduced window is a block shorter: "
-               "0.02 covers that loss (candidates only say where the exact search looks)"})
-    band_slack: float = field(default=0.05, metadata={
-        "why": "a band's density is kept by averaging blocks, but its window is rounded to whole blocks; 0.1 "
-               "let bold text through (300 candidates a page instead of 70)"})
+    px_per_pt: float = field(
+        default=1.0,
+        metadata={
+            "why": "one pixel per point still shows a 25 pt rule as 25 pixels and a 5 pt band as 5; at 200 dpi "
+            "that is 9x fewer pixels to filter (the full-resolution search took 0.3 s a page)"
+        },
+    )
+    rule_slack: float = field(
+        default=0.02,
+        metadata={
+            "why": "a rule's blocks are at least as dark as its pixels, but the reduced window is a block shorter: "
+            "0.02 covers that loss (candidates only say where the exact search looks)"
+        },
+    )
+    band_slack: float = field(
+        default=0.05,
+        metadata={
+            "why": "a band's density is kept by averaging blocks, but its window is rounded to whole blocks; 0.1 "
+            "let bold text through (300 candidates a page instead of 70)"
+        },
+    )
 
 
-def find_rules(dark: Any, px_per_pt: float, settings: ImageSettings,
-               reduced: ReducedSearch | None = ReducedSearch()) -> tuple[list[Box], list[Box]]:
+def find_rules(
+    dark: Any, px_per_pt: float, settings: ImageSettings, reduced: ReducedSearch | None = ReducedSearch()
+) -> tuple[list[Box], list[Box]]:
     """(rules, bands) in pixels of an ink mask whose pixels are ``px_per_pt`` to the point.
 
     With ``reduced`` (the default) candidates are found on a copy of the mask reduced to
@@ -168,11 +206,21 @@ def find_rules(dark: Any, px_per_pt: float, settings: ImageSettings,
         small = _pool(dark, factor)
         small_side = max(3, band_side // factor)
         margin = 2 * band_side
-        boxes = _merged([(max(0, x0 * factor - margin), max(0, top * factor - margin),
-                          min(width, x1 * factor + margin), min(height, bottom * factor + margin))
-                         for x0, top, x1, bottom in _dense_boxes(small, small_side, settings.band_fill - reduced.band_slack)])
-        bands = sorted({band for box in boxes for band in _bands_in(dark, box, band_side, min_length, settings)},
-                       key=lambda b: (b[1], b[0]))
+        boxes = _merged(
+            [
+                (
+                    max(0, x0 * factor - margin),
+                    max(0, top * factor - margin),
+                    min(width, x1 * factor + margin),
+                    min(height, bottom * factor + margin),
+                )
+                for x0, top, x1, bottom in _dense_boxes(small, small_side, settings.band_fill - reduced.band_slack)
+            ]
+        )
+        bands = sorted(
+            {band for box in boxes for band in _bands_in(dark, box, band_side, min_length, settings)},
+            key=lambda b: (b[1], b[0]),
+        )
     band_area = np.zeros_like(dark)
     for x0, top, x1, bottom in bands:
         band_area[top:bottom, x0:x1] = True
@@ -186,13 +234,22 @@ def find_rules(dark: Any, px_per_pt: float, settings: ImageSettings,
         else:
             # the rows (columns) where a run is centred: a rule's run, whose blocks are at least as
             # dark as its pixels, is centred there too; the exact search then filters those only
-            share = ndi.uniform_filter1d(small_rest.astype(np.float32), max(2, min_length // factor - 1), axis=axis,
-                                         mode="constant")
-            spans = _merged_spans([(max(0, (lo - 1) * factor), min(rest.shape[1 - axis], (hi + 1) * factor))
-                                   for lo, hi in _spans_across(share >= settings.rule_fill - reduced.rule_slack, axis)])
-        along = [rule for lo, hi in spans
-                 for rule in _rules_in(rest[lo:hi] if axis == 1 else rest[:, lo:hi], axis, lo, min_length, thick,
-                                       settings.rule_fill)]
+            share = ndi.uniform_filter1d(
+                small_rest.astype(np.float32), max(2, min_length // factor - 1), axis=axis, mode="constant"
+            )
+            spans = _merged_spans(
+                [
+                    (max(0, (lo - 1) * factor), min(rest.shape[1 - axis], (hi + 1) * factor))
+                    for lo, hi in _spans_across(share >= settings.rule_fill - reduced.rule_slack, axis)
+                ]
+            )
+        along = [
+            rule
+            for lo, hi in spans
+            for rule in _rules_in(
+                rest[lo:hi] if axis == 1 else rest[:, lo:hi], axis, lo, min_length, thick, settings.rule_fill
+            )
+        ]
         if axis == 0:  # a small frame's sides are shorter than a rule: found from its top and bottom
             along += _frame_sides(rest, rules, min_length, thick, settings.rule_fill)
         rules += sorted(along, key=lambda b: (b[1], b[0]))  # one order however the search was cut
@@ -250,8 +307,10 @@ def frames(rules: list[Box], tolerance: int) -> list[Box]:
             if not (near(left[1], right[1]) and near(left[3], right[3])):
                 continue
             box = (left[0], min(left[1], right[1]), right[2], max(left[3], right[3]))
-            if not (any(spans(h, box[0], box[2], box[1]) for h in horizontal)
-                    and any(spans(h, box[0], box[2], box[3]) for h in horizontal)):
+            if not (
+                any(spans(h, box[0], box[2], box[1]) for h in horizontal)
+                and any(spans(h, box[0], box[2], box[3]) for h in horizontal)
+            ):
                 continue
             inside = (box[0] + tolerance, box[1] + tolerance, box[2] - tolerance, box[3] - tolerance)
             if not any(r[0] < inside[2] and inside[0] < r[2] and r[1] < inside[3] and inside[1] < r[3] for r in rules):
@@ -291,13 +350,24 @@ def _merged(boxes: list[Box]) -> list[Box]:
     out = list(boxes)
     while len(out) > 1:
         a = np.asarray(out)
-        overlap = ((a[:, None, 0] < a[None, :, 2]) & (a[None, :, 0] < a[:, None, 2])
-                   & (a[:, None, 1] < a[None, :, 3]) & (a[None, :, 1] < a[:, None, 3]))
+        overlap = (
+            (a[:, None, 0] < a[None, :, 2])
+            & (a[None, :, 0] < a[:, None, 2])
+            & (a[:, None, 1] < a[None, :, 3])
+            & (a[None, :, 1] < a[:, None, 3])
+        )
         count, group = connected_components(csr_matrix(overlap), directed=False)
         if count == len(out):
             break
-        out = [(int(a[group == g, 0].min()), int(a[group == g, 1].min()), int(a[group == g, 2].max()), int(a[group == g, 3].max()))
-               for g in range(count)]
+        out = [
+            (
+                int(a[group == g, 0].min()),
+                int(a[group == g, 1].min()),
+                int(a[group == g, 2].max()),
+                int(a[group == g, 3].max()),
+            )
+            for g in range(count)
+        ]
     return out
 
 
@@ -361,10 +431,15 @@ def _rules_in(part: Any, axis: int, offset: int, min_length: int, thick: float, 
     labels, _ = ndi.label(found)
     rules: list[Box] = []
     for ys, xs in ndi.find_objects(labels):
-        along, across = (xs.stop - xs.start, ys.stop - ys.start) if axis == 1 else (ys.stop - ys.start, xs.stop - xs.start)
+        along, across = (
+            (xs.stop - xs.start, ys.stop - ys.start) if axis == 1 else (ys.stop - ys.start, xs.stop - xs.start)
+        )
         if along >= min_length and across <= thick:
-            rules.append((xs.start, ys.start + offset, xs.stop, ys.stop + offset) if axis == 1
-                         else (xs.start + offset, ys.start, xs.stop + offset, ys.stop))
+            rules.append(
+                (xs.start, ys.start + offset, xs.stop, ys.stop + offset)
+                if axis == 1
+                else (xs.start + offset, ys.start, xs.stop + offset, ys.stop)
+            )
     return rules
 
 
@@ -407,10 +482,18 @@ def clean_for_ocr(
         patch[region] = 255 - patch[region]
         patch[~region] = 255  # the band's blurred outline and the corners a tilt leaves
         # its outline outside the box too, or Tesseract reads it as "_", "|" or "1"
-        edges += [(x0, top, x1, top + 1), (x0, bottom - 1, x1, bottom), (x0, top, x0 + 1, bottom), (x1 - 1, top, x1, bottom)]
+        edges += [
+            (x0, top, x1, top + 1),
+            (x0, bottom - 1, x1, bottom),
+            (x0, top, x0 + 1, bottom),
+            (x1 - 1, top, x1, bottom),
+        ]
     height, width = out.shape
     for x0, top, x1, bottom in edges:
-        window = (slice(max(0, top - margin), min(height, bottom + margin)), slice(max(0, x0 - margin), min(width, x1 + margin)))
+        window = (
+            slice(max(0, top - margin), min(height, bottom + margin)),
+            slice(max(0, x0 - margin), min(width, x1 + margin)),
+        )
         patch = out[window]
         patch[dark[window] | (patch < 200)] = 255
     return np.ascontiguousarray(out)

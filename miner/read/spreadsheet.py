@@ -33,8 +33,20 @@ from miner.errors import InputError, UsageError
 from miner.nlp.text import strip_accents
 from miner.read.isolate import Limits, read_each
 
-__all__ = ["Sheet", "read_sheet", "read_sheets", "sniff_kind", "decode_text", "column_index", "normalise_header",
-           "safe_cell", "write_csv", "MAX_BYTES", "MAX_ROWS", "MAX_COLUMNS"]
+__all__ = [
+    "Sheet",
+    "read_sheet",
+    "read_sheets",
+    "sniff_kind",
+    "decode_text",
+    "column_index",
+    "normalise_header",
+    "safe_cell",
+    "write_csv",
+    "MAX_BYTES",
+    "MAX_ROWS",
+    "MAX_COLUMNS",
+]
 
 MAX_BYTES = 50 * 1024 * 1024
 """Largest list read: a cluster's list is a few hundred rows, well under 1 MB."""
@@ -72,7 +84,7 @@ def normalise_header(name: Any) -> str:
 
 
 def sniff_kind(path: Path, head: bytes) -> str:
-    """"xlsx", "pdf", "csv" from the first bytes; a legacy workbook is refused with what to do."""
+    """ "xlsx", "pdf", "csv" from the first bytes; a legacy workbook is refused with what to do."""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"%PDF-"):
@@ -162,8 +174,9 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str
     try:
         names = book.sheetnames
         if sheet is None and len(names) > 1:
-            raise UsageError(f"{path}: the workbook has {len(names)} sheets ({', '.join(names)}); "
-                             "choose one with --sheet")
+            raise UsageError(
+                f"{path}: the workbook has {len(names)} sheets ({', '.join(names)}); choose one with --sheet"
+            )
         if sheet is not None and sheet not in names:
             raise UsageError(f"{path}: no sheet {sheet!r}; sheets found: {', '.join(names)}")
         ws = book[sheet or names[0]]
@@ -171,8 +184,11 @@ def _xlsx_rows(path: Path, raw: bytes, sheet: str | None) -> tuple[list[list[str
         # one that says less (or nothing) is still counted row by row below
         claimed = ws.max_row
         if isinstance(claimed, int) and claimed > MAX_ROWS + 1:  # + 1: the header row
-            raise InputError(path, f"too large: the sheet says it holds {claimed} rows (more than {MAX_ROWS}); "
-                                   "split the list, or save it again if it holds fewer")
+            raise InputError(
+                path,
+                f"too large: the sheet says it holds {claimed} rows (more than {MAX_ROWS}); "
+                "split the list, or save it again if it holds fewer",
+            )
         ws.reset_dimensions()  # then read every row there is, not the range the file claims
         rows: list[list[str]] = []
         for row in ws.iter_rows(values_only=True, max_col=MAX_COLUMNS):
@@ -197,8 +213,7 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InputError(path, f"too large: {size / 2**20:.0f} MB (limit {MAX_BYTES // 2**20} MB); "
-                                   "split the list")
+            raise InputError(path, f"too large: {size / 2**20:.0f} MB (limit {MAX_BYTES // 2**20} MB); split the list")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(path, f"cannot read ({exc.strerror or exc})") from None
@@ -207,8 +222,11 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
     suffix = path.suffix.lower()
     named = "xlsx" if suffix in (".xlsx", ".xlsm") else "pdf" if suffix == ".pdf" else "csv"
     if named == "xlsx" and kind == "csv":
-        raise InputError(path, "cannot read as XLSX: the content is not a zip archive (a CSV renamed? "
-                               "save it again as .xlsx, or name it .csv)")
+        raise InputError(
+            path,
+            "cannot read as XLSX: the content is not a zip archive (a CSV renamed? "
+            "save it again as .xlsx, or name it .csv)",
+        )
     if kind != named:
         warnings.append(f"named {suffix or 'without suffix'} but its content is {kind.upper()}: read as {kind.upper()}")
     if kind == "pdf":
@@ -221,17 +239,19 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
     start = next((i for i, row in enumerate(rows) if _filled(row)), None)
     if start is None:
         raise InputError(path, "empty file: no header row" if kind == "csv" else f"sheet {title!r} is empty")
-    following = next((row for row in rows[start + 1:] if _filled(row)), None)
+    following = next((row for row in rows[start + 1 :] if _filled(row)), None)
     caption = ""
     if _filled(rows[start]) == 1 and following is not None and _filled(following) >= 2:
         lone = next(c for c in rows[start] if c.strip())
         caption = lone.strip()
-        warnings.append(f"row {start + 1} ({lone.strip()[:60]!r}) is a title above the table (one cell, "
-                        f"merged or alone); the header is read from row {start + 2}")
+        warnings.append(
+            f"row {start + 1} ({lone.strip()[:60]!r}) is a title above the table (one cell, "
+            f"merged or alone); the header is read from row {start + 2}"
+        )
         start = rows.index(following, start + 1)
     header = [h.strip() for h in rows[start]]
     width = max(i + 1 for i, h in enumerate(header) if h)
-    body = [r[:width] + [""] * (width - len(r[:width])) for r in rows[start + 1:]]
+    body = [r[:width] + [""] * (width - len(r[:width])) for r in rows[start + 1 :]]
     while body and not any(c.strip() for c in body[-1]):
         body.pop()  # formatted but empty trailing rows
     header = header[:width]
@@ -241,8 +261,10 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
             seen.setdefault(normalise_header(name), []).append(index)
     duplicates = {name: where for name, where in seen.items() if len(where) > 1}
     for where in duplicates.values():
-        warnings.append(f"column name {header[where[0]]!r} occurs {len(where)} times (columns "
-                        f"{', '.join(str(i + 1) for i in where)})")
+        warnings.append(
+            f"column name {header[where[0]]!r} occurs {len(where)} times (columns "
+            f"{', '.join(str(i + 1) for i in where)})"
+        )
     return Sheet(str(path), header, body, kind, title, start + 1, duplicates, warnings, caption)
 
 
@@ -251,8 +273,11 @@ def column_index(table: Sheet, name: str) -> int:
     key = normalise_header(name)
     if key in table.duplicates:
         where = ", ".join(str(i + 1) for i in table.duplicates[key])
-        raise InputError(table.path, f"{len(table.duplicates[key])} columns are named {name!r} (columns {where}); "
-                                     "rename or remove one so it is clear which to read")
+        raise InputError(
+            table.path,
+            f"{len(table.duplicates[key])} columns are named {name!r} (columns {where}); "
+            "rename or remove one so it is clear which to read",
+        )
     return [normalise_header(h) for h in table.header].index(key)
 
 
@@ -266,8 +291,9 @@ def _worker(sheet: str | None) -> Any:
     return work
 
 
-def read_sheets(paths: Iterable[str | Path], *, sheet: str | None = None,
-                limits: Any = None) -> list[tuple[Path, Sheet | None, str | None]]:
+def read_sheets(
+    paths: Iterable[str | Path], *, sheet: str | None = None, limits: Any = None
+) -> list[tuple[Path, Sheet | None, str | None]]:
     """Read many lists, each in its own worker: (path, sheet, None) or (path, None, one-line error).
 
     A :class:`UsageError` (a workbook needing ``--sheet``) is raised: it is the caller's to fix.

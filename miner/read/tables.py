@@ -22,19 +22,23 @@ __all__ = ["TableSettings", "Fragment", "read_fragment", "closing_edges", "Table
 class TableSettings:
     """Heuristics of ruled tables and of their stitching across pages."""
 
-    continue_slack: float = setting(90.0,
-        "A fragment ending this close (points) above the bottom band may continue on the next page.")
-    column_tolerance: float = setting(6.0,
-        "Column edges of two fragments of one table agree within this many points.")
-    repeat_similarity: float = setting(0.9,
-        "On OCR'd pages a row this similar (difflib ratio) to a header row repeats it on a new page.")
-    min_frame_size: float = setting(8.0,
-        "A lone ruled cell smaller than this (points, either side) is decoration, not a frame.")
-    max_rule_width: float = setting(2.0,
-        "A filled rectangle at most this thick (points) is a rule, not shading: browsers draw borders so.")
-    finder: tuple = setting((('vertical_strategy', 'lines'), ('horizontal_strategy', 'lines')),
-        "pdfplumber's table finder reads ruled tables only: report tables are ruled, and unruled text stays "
-        "text.")
+    continue_slack: float = setting(
+        90.0, "A fragment ending this close (points) above the bottom band may continue on the next page."
+    )
+    column_tolerance: float = setting(6.0, "Column edges of two fragments of one table agree within this many points.")
+    repeat_similarity: float = setting(
+        0.9, "On OCR'd pages a row this similar (difflib ratio) to a header row repeats it on a new page."
+    )
+    min_frame_size: float = setting(
+        8.0, "A lone ruled cell smaller than this (points, either side) is decoration, not a frame."
+    )
+    max_rule_width: float = setting(
+        2.0, "A filled rectangle at most this thick (points) is a rule, not shading: browsers draw borders so."
+    )
+    finder: tuple = setting(
+        (("vertical_strategy", "lines"), ("horizontal_strategy", "lines")),
+        "pdfplumber's table finder reads ruled tables only: report tables are ruled, and unruled text stays text.",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -85,12 +89,18 @@ def closing_edges(page: Any) -> list[dict[str, Any]]:
                 continue
             if not _open_cell(sorted(group, key=lambda e: e["x0"]), verticals, horizontals, key, other):
                 continue
-            out.append({"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"})
+            out.append(
+                {"x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0, "object_type": "line"}
+            )
     return out
 
 
 def _open_cell(
-    group: list[dict[str, Any]], verticals: list[dict[str, Any]], horizontals: list[dict[str, Any]], key: str, other: str
+    group: list[dict[str, Any]],
+    verticals: list[dict[str, Any]],
+    horizontals: list[dict[str, Any]],
+    key: str,
+    other: str,
 ) -> bool:
     """Whether two neighbouring rules of ``group`` bound a cell left open at their ``key`` end: no
     rule joins them there, and one does further along them (a row's rule). Boxes side by side at one
@@ -100,9 +110,15 @@ def _open_cell(
         xa, xb = left["x1"], right["x0"]
         if any(abs(h["top"] - y) <= 2 and h["x0"] <= xa + 2 and h["x1"] >= xb - 2 for h in horizontals):
             continue
-        far = min(_far_end(left, verticals, key, other), _far_end(right, verticals, key, other), key=lambda v: abs(v - y))
+        far = min(
+            _far_end(left, verticals, key, other), _far_end(right, verticals, key, other), key=lambda v: abs(v - y)
+        )
         low, high = sorted((far, y))
-        if any(low - 2 <= h["top"] <= high + 2 and h["x0"] <= xa + 2 and h["x1"] >= xb - 2 for h in horizontals if abs(h["top"] - y) > 2):
+        if any(
+            low - 2 <= h["top"] <= high + 2 and h["x0"] <= xa + 2 and h["x1"] >= xb - 2
+            for h in horizontals
+            if abs(h["top"] - y) > 2
+        ):
             return True
     return False
 
@@ -111,7 +127,11 @@ def _far_end(edge: dict[str, Any], verticals: list[dict[str, Any]], key: str, ot
     """The other end of a vertical rule drawn in pieces (row by row), followed away from ``key``."""
     end = edge[other]
     while True:
-        nxt = [v for v in verticals if abs(v["x0"] - edge["x0"]) <= 2 and abs(v[key] - end) <= 2 and v is not edge and v[other] != end]
+        nxt = [
+            v
+            for v in verticals
+            if abs(v["x0"] - edge["x0"]) <= 2 and abs(v[key] - end) <= 2 and v is not edge and v[other] != end
+        ]
         if not nxt:
             return end
         end = min(v[other] for v in nxt) if other == "top" else max(v[other] for v in nxt)
@@ -152,9 +172,18 @@ def read_fragment(
         merges.append(kinds)
         boxes.append(row_boxes)
     fills = [[_fill(page, box) if box is not None else None for box in row] for row in boxes]
-    return Fragment(number, tuple(table.bbox), rows_out, merges, col_edges, page.height, boxes=boxes,
-                    cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells], fills=fills,
-                    open_bottom=_open_bottom(page, boxes))  # type: ignore[misc]
+    return Fragment(
+        number,
+        tuple(table.bbox),
+        rows_out,
+        merges,
+        col_edges,
+        page.height,
+        boxes=boxes,
+        cell_boxes=[tuple(round(v, 2) for v in cell) for cell in table.cells],
+        fills=fills,
+        open_bottom=_open_bottom(page, boxes),
+    )  # type: ignore[misc]
 
 
 def _ruled_below(page: Any, box: BBox) -> bool:
@@ -241,7 +270,11 @@ def _rejoin_forced_breaks(cell: BBox, text: str, words: list[dict[str, Any]] | N
     lines = text.split("\n")
     if words is None or len(lines) < 2 or not any(b[:1].islower() for b in lines[1:]):
         return text
-    mine = [w for w in words if cell[0] <= (w["x0"] + w["x1"]) / 2 <= cell[2] and cell[1] <= (w["top"] + w["bottom"]) / 2 <= cell[3]]
+    mine = [
+        w
+        for w in words
+        if cell[0] <= (w["x0"] + w["x1"]) / 2 <= cell[2] and cell[1] <= (w["top"] + w["bottom"]) / 2 <= cell[3]
+    ]
     rows: list[list[dict[str, Any]]] = []
     for word in sorted(mine, key=lambda w: (w["top"], w["x0"])):
         if rows and abs(word["top"] - rows[-1][0]["top"]) <= 0.3 * word.get("size", 8.0):
@@ -340,8 +373,9 @@ def _leaf_titles(rows: list[list[str | None]]) -> list[str | None]:
 class TableStitcher:
     """Builds one logical table from a first fragment and the fragments that continue it."""
 
-    def __init__(self, frag: Fragment, vocabulary: set[str], settings: TableSettings, *, margin_band: float,
-                 fuzzy: bool = False):
+    def __init__(
+        self, frag: Fragment, vocabulary: set[str], settings: TableSettings, *, margin_band: float, fuzzy: bool = False
+    ):
         self.vocabulary = vocabulary
         self.margin_band = margin_band  # the running headers' band, a layout setting
         self.settings = settings
@@ -355,7 +389,14 @@ class TableStitcher:
         fills = list(frag.fills[n_head - 1]) if frag.fills and n_head > n_caption else []
         if frag.caption:
             captions.insert(0, frag.caption)
-        self.table = Table(caption=" ".join(captions) or None, header=header, header_fills=fills, rows=[], pages=[frag.page], bbox=frag.bbox)
+        self.table = Table(
+            caption=" ".join(captions) or None,
+            header=header,
+            header_fills=fills,
+            rows=[],
+            pages=[frag.page],
+            bbox=frag.bbox,
+        )
         self.head_keys = {_row_key(row) for row in frag.rows[:n_head]}
         self.fuzzy = fuzzy  # OCR'd pages: a repeated header row may differ by a misread letter
         self.last = frag
@@ -420,7 +461,9 @@ class TableStitcher:
             first = False
             above = rows[-1].cells if rows else None
             boxes = frag.boxes[r_index] if frag.boxes else None
-            cells = _cells(raw, merges, above, frag.page, self.vocabulary, boxes, frag.fills[r_index] if frag.fills else None)
+            cells = _cells(
+                raw, merges, above, frag.page, self.vocabulary, boxes, frag.fills[r_index] if frag.fills else None
+            )
             rows.append(TableRow(cells=cells, pages=[frag.page]))
 
 
@@ -432,7 +475,12 @@ def _share_upwards(rows: list[TableRow]) -> None:
         index = len(rows) - 1
         while index > 0 and rows[index].cells[column].merged_from_above and column < len(rows[index - 1].cells):
             above = rows[index - 1].cells[column]
-            above.text, above.pages, above.breaks, above.boxes = cell.text, list(cell.pages), list(cell.breaks), list(cell.boxes)
+            above.text, above.pages, above.breaks, above.boxes = (
+                cell.text,
+                list(cell.pages),
+                list(cell.breaks),
+                list(cell.boxes),
+            )
             index -= 1
 
 
@@ -466,15 +514,27 @@ def _cells(
         if text is None and merges[index] == "above" and above is not None and index < len(above):
             source = above[index]
             cells.append(
-                TableCell(text=source.text, pages=list(source.pages), breaks=list(source.breaks),
-                          boxes=list(source.boxes), merged_from_above=True, fill=source.fill)
+                TableCell(
+                    text=source.text,
+                    pages=list(source.pages),
+                    breaks=list(source.breaks),
+                    boxes=list(source.boxes),
+                    merged_from_above=True,
+                    fill=source.fill,
+                )
             )
         elif text is None:
             cells.append(TableCell(text="", pages=[page], merged_from_left=True))
         else:
             box = boxes[index] if boxes and index < len(boxes) else None
-            cells.append(TableCell(text=join_lines(text.splitlines(), vocabulary), pages=[page],
-                                   boxes=[box] if box else [], fill=fills[index] if fills and index < len(fills) else None))
+            cells.append(
+                TableCell(
+                    text=join_lines(text.splitlines(), vocabulary),
+                    pages=[page],
+                    boxes=[box] if box else [],
+                    fill=fills[index] if fills and index < len(fills) else None,
+                )
+            )
     return cells
 
 

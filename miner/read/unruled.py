@@ -40,43 +40,64 @@ __all__ = ["UnruledSettings", "Carry", "UnruledTable", "find_unruled"]
 class UnruledSettings:
     """Heuristics of the reader of tables without full ruling."""
 
-    header_cell_gap: float = setting(0.4,
+    header_cell_gap: float = setting(
+        0.4,
         "Words further apart than this many font sizes on a header baseline are different cells: a word space"
-        " is 0.25-0.33 em in proportional fonts, two cell paddings more.")
-    header_space_ratio: float = setting(1.3,
+        " is 0.25-0.33 em in proportional fonts, two cell paddings more.",
+    )
+    header_space_ratio: float = setting(
+        1.3,
         "In a monospaced font (spaces as wide as letters, 0.6 em) header words further apart than this many "
-        "spaces are different cells.")
-    min_header_roles: int = setting(2,
-        "A header row names at least this many column roles (one is any bold line of a page).")
-    min_header_cells: int = setting(3,
-        "A header row has at least this many cells: a référentiel has criterion, judgement and more.")
-    max_title_words: int = setting(6,
+        "spaces are different cells.",
+    )
+    min_header_roles: int = setting(
+        2, "A header row names at least this many column roles (one is any bold line of a page)."
+    )
+    min_header_cells: int = setting(
+        3, "A header row has at least this many cells: a référentiel has criterion, judgement and more."
+    )
+    max_title_words: int = setting(
+        6,
         "A column title has at most this many words per line (the wide spaces of justified prose cut longer "
-        "runs of words).")
-    min_gutter: float = setting(1.5,
-        "A white strip narrower than this (points) between two columns is a word space, not a gutter.")
-    other_size: float = setting(0.85,
+        "runs of words).",
+    )
+    min_gutter: float = setting(
+        1.5, "A white strip narrower than this (points) between two columns is a word space, not a gutter."
+    )
+    other_size: float = setting(
+        0.85,
         "A line whose size differs from the table's text by more than this ratio is not in the table "
-        "(footnotes are 1-2 points smaller).")
-    gutter_space_ratio: float = setting(1.5,
-        "A gutter crossed by a line is at least this many times the line's usual word space.")
-    max_row_gap: float = setting(2.2,
-        "A vertical gap larger than this many line pitches ends the table (row gaps are smaller).")
-    row_start_extra: float = setting(0.3,
+        "(footnotes are 1-2 points smaller).",
+    )
+    gutter_space_ratio: float = setting(
+        1.5, "A gutter crossed by a line is at least this many times the line's usual word space."
+    )
+    max_row_gap: float = setting(
+        2.2, "A vertical gap larger than this many line pitches ends the table (row gaps are smaller)."
+    )
+    row_start_extra: float = setting(
+        0.3,
         "Without rules or bands, a criterion line further than one pitch plus this many font sizes below the "
-        "previous one opens a row: cell padding adds that much.")
-    header_line_pitch: float = setting(1.5,
-        "The lines of a multi-line header cell are at most this many pitches apart.")
+        "previous one opens a row: cell padding adds that much.",
+    )
+    header_line_pitch: float = setting(
+        1.5, "The lines of a multi-line header cell are at most this many pitches apart."
+    )
     caption_reach: float = setting(60.0, "A table's caption is looked for up to this many points above its header.")
-    rule_column_share: float = setting(0.5,
-        "A rule shorter than this share of a column's width does not separate rows in that column.")
-    default_pitch: float = setting(1.25,
-        "The line pitch assumed before a table has two lines, as a multiple of the font size.")
-    baseline_tolerance: float = setting(0.3,
+    rule_column_share: float = setting(
+        0.5, "A rule shorter than this share of a column's width does not separate rows in that column."
+    )
+    default_pitch: float = setting(
+        1.25, "The line pitch assumed before a table has two lines, as a multiple of the font size."
+    )
+    baseline_tolerance: float = setting(
+        0.3,
         "Words whose tops differ by at most this many font sizes sit on one baseline (accents and mixed fonts"
-        " move a top by a fraction).")
-    table_rule_share: float = setting(0.5,
-        "A rule at least this share of the table's width frames the table (its top, header or foot).")
+        " move a top by a fraction).",
+    )
+    table_rule_share: float = setting(
+        0.5, "A rule at least this share of the table's width frames the table (its top, header or foot)."
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -132,7 +153,14 @@ def _baselines(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[_Basel
     out = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        out.append(_Baseline(row, min(w["top"] for w in row), max(w["bottom"] for w in row), statistics.median(w["size"] for w in row)))
+        out.append(
+            _Baseline(
+                row,
+                min(w["top"] for w in row),
+                max(w["bottom"] for w in row),
+                statistics.median(w["size"] for w in row),
+            )
+        )
     return out
 
 
@@ -140,6 +168,7 @@ def _chunks(words: list[dict[str, Any]], cfg: UnruledSettings) -> list[list[dict
     """Words of one baseline cut where the space between them is wider than a word space: wider
     than the cell gap, and than the baseline's own widest word space (a justified line's spaces
     vary by a fraction of a point, a bold label's a little wider: none of them is a cell edge)."""
+
     def limit(word: dict[str, Any]) -> float:
         space = MONOSPACE_EM * word["size"] if _monospaced(word) else 0.0
         return max(cfg.header_cell_gap * word["size"], cfg.header_space_ratio * space)
@@ -353,7 +382,9 @@ def _grow(
     return end, gaps, pitch
 
 
-def _cut(gaps: list[list[tuple[float, float]]], line: _Baseline, cfg: UnruledSettings) -> list[list[tuple[float, float]]]:
+def _cut(
+    gaps: list[list[tuple[float, float]]], line: _Baseline, cfg: UnruledSettings
+) -> list[list[tuple[float, float]]]:
     """The strips of each gap that stay white under one more line. A strip lying in the space
     between two words of the line must also be wider than the line's other word spaces: a
     paragraph's spaces are alike, a gutter is wider than the spaces inside a cell."""
@@ -498,7 +529,8 @@ def find_unruled(
     band = margin_band * page.height
     # page numbers in the margins belong to no table, even when they sit under one of its columns
     lines = [
-        l for l in _baselines(words, cfg)
+        l
+        for l in _baselines(words, cfg)
         if not ((l.bottom <= band or l.top >= page.height - band) and PAGE_NUMBER.match(_text(l.words).strip()))
     ]
     tables: list[UnruledTable] = []
@@ -521,13 +553,28 @@ def find_unruled(
         stop = min((t.region[1] for t in tables), default=float("inf"))
         above = [l for l in lines if l.bottom <= stop]
         # lines of the top band standing apart from what follows are the running header
-        while len(above) > 1 and above[0].bottom <= band and above[1].top - above[0].bottom > cfg.max_row_gap * carry.pitch:
+        while (
+            len(above) > 1
+            and above[0].bottom <= band
+            and above[1].top - above[0].bottom > cfg.max_row_gap * carry.pitch
+        ):
             above = above[1:]
         if above and above[0].bottom <= band and len(above) == 1:
             above = []
         if above:
-            made = _build(page, above, 0, None, carry.edges, carry.anchor, carry.pitch, margin_band, cfg, carry.roles,
-                          drawn_edges=carry.drawn)
+            made = _build(
+                page,
+                above,
+                0,
+                None,
+                carry.edges,
+                carry.anchor,
+                carry.pitch,
+                margin_band,
+                cfg,
+                carry.roles,
+                drawn_edges=carry.drawn,
+            )
             if made is not None:
                 tables.insert(0, made[0])
                 if not tables[1:]:
@@ -551,7 +598,11 @@ def _column_rules_end(page: Any, top: float) -> float | None:
             continue
         bottom = rule["bottom"]
         while True:
-            nxt = [v for v in verticals if abs(v["x0"] - rule["x0"]) <= 2 and abs(v["top"] - bottom) <= 2 and v["bottom"] > bottom]
+            nxt = [
+                v
+                for v in verticals
+                if abs(v["x0"] - rule["x0"]) <= 2 and abs(v["top"] - bottom) <= 2 and v["bottom"] > bottom
+            ]
             if not nxt:
                 break
             bottom = max(v["bottom"] for v in nxt)
@@ -581,19 +632,25 @@ def _closed_rows(page: Any, body: list[_Baseline], after: float, size: float, cf
             opened.append((index, line.top - max(above)))
         previous = line.bottom
     if len(opened) < 2:  # the usual padding needs a row to be seen (every cell is padded alike; a row broken
-        return body      # by the page opens without a rule, and is not one of them)
+        return body  # by the page opens without a rule, and is not one of them)
     last, distance = opened[-1]
     usual = max(d for _, d in opened[:-1])
     return body[:last] if distance > usual + cfg.baseline_tolerance * size else body
 
 
 def _padded_edges(
-    rules: list[dict[str, Any]], bounds: list[float], gaps: list[list[tuple[float, float]]], text_left: float, size: float
+    rules: list[dict[str, Any]],
+    bounds: list[float],
+    gaps: list[list[tuple[float, float]]],
+    text_left: float,
+    size: float,
 ) -> list[float] | None:
     """Column edges of a table ruled across only, from its cells' padding: the rules start that far
     left of the first column's text, so each column's cell starts that far left of its text (the
     producer pads every cell alike). None when no rule shows the padding or a gap is too narrow."""
-    starts = [e["x0"] for e in rules if e["x0"] < text_left - SAME_POSITION < e["x1"] and text_left - e["x0"] <= 2 * size]
+    starts = [
+        e["x0"] for e in rules if e["x0"] < text_left - SAME_POSITION < e["x1"] and text_left - e["x0"] <= 2 * size
+    ]
     if not starts:
         return None
     pad = text_left - min(starts)
@@ -701,7 +758,9 @@ def _build(
     if ruled_to is not None:  # column rules stop where the table does: a line below them is not a row
         body = [l for l in body if l.top < ruled_to] or body
     body = _closed_rows(page, body, header.bottom if header is not None else top, size, cfg)
-    all_words = [w for l in body for w in l.words] + ([w for c in header.cells for w in c] + header.span_words if header else [])
+    all_words = [w for l in body for w in l.words] + (
+        [w for c in header.cells for w in c] + header.span_words if header else []
+    )
     left = min(w["x0"] for w in all_words)
     right = max(w["x1"] for w in all_words)
     bottom = body[-1].bottom
@@ -734,7 +793,9 @@ def _build(
     # rows are separated across the criterion column; shading of single cells (judgements) is not a row edge
     snapped = _per_column(inside, bounds, cfg)
     rows_at = {
-        round(e["top"]) for e in snapped if e["x0"] <= bounds[anchor] + SAME_POSITION and e["x1"] >= bounds[anchor + 1] - SAME_POSITION
+        round(e["top"])
+        for e in snapped
+        if e["x0"] <= bounds[anchor] + SAME_POSITION and e["x1"] >= bounds[anchor + 1] - SAME_POSITION
     }
     separators = [e for e in snapped if round(e["top"]) in rows_at]
     by_gaps = not separators
@@ -748,7 +809,9 @@ def _build(
         # cells with padding: the body opens further below the header than a line pitch (then a
         # column's lines one pitch apart across a row start are one cell's, not two cells')
         padded = header is not None and body[0].top - lines[header.index].top > pitch + cfg.baseline_tolerance * size
-        padded = padded and all(step > pitch + cfg.baseline_tolerance * size for step in _row_steps(body, bounds, anchor, cuts))
+        padded = padded and all(
+            step > pitch + cfg.baseline_tolerance * size for step in _row_steps(body, bounds, anchor, cuts)
+        )
         for k, y in enumerate(cuts):
             following = cuts[k + 1] if k + 1 < len(cuts) else region_bottom
             opened = cuts[k - 1] if k else body[0].top - EDGE_SLACK
@@ -775,7 +838,14 @@ def _build(
         "explicit_horizontal_lines": horizontal,
         "intersection_tolerance": EDGE_SLACK,
     }
-    crop = page.crop((max(left - 2, page.bbox[0]), max(top - 2, page.bbox[1]), min(right + 2, page.bbox[2]), min(region_bottom + 2, page.bbox[3])))
+    crop = page.crop(
+        (
+            max(left - 2, page.bbox[0]),
+            max(top - 2, page.bbox[1]),
+            min(right + 2, page.bbox[2]),
+            min(region_bottom + 2, page.bbox[3]),
+        )
+    )
     found = crop.find_tables(settings)
     if not found:
         return None
@@ -805,7 +875,11 @@ def _coloured_rows(
     lo, hi = bounds[column], bounds[column + 1]
     out = list(cuts)
     for rect in page.rects:
-        if not rect.get("fill") or rect["height"] <= MAX_RULE_WIDTH or colour_hex(rect.get("non_stroking_color")) in (None, "#ffffff"):
+        if (
+            not rect.get("fill")
+            or rect["height"] <= MAX_RULE_WIDTH
+            or colour_hex(rect.get("non_stroking_color")) in (None, "#ffffff")
+        ):
             continue
         if abs(rect["x0"] - lo) > 3 * EDGE_SLACK or abs(rect["x1"] - hi) > 3 * EDGE_SLACK:
             continue
@@ -819,7 +893,12 @@ def _coloured_rows(
 
 
 def _flows_across(
-    lines: list[_Baseline], bounds: list[float], column: int, rows: tuple[float, float, float], pitch: float, padded: bool,
+    lines: list[_Baseline],
+    bounds: list[float],
+    column: int,
+    rows: tuple[float, float, float],
+    pitch: float,
+    padded: bool,
     cfg: UnruledSettings,
 ) -> bool:
     """Whether a column's text runs on across a row start without starting a cell there: cells are
@@ -838,7 +917,11 @@ def _flows_across(
     first = below[0]
     off_baseline = first.top - (cut + EDGE_SLACK) > cfg.baseline_tolerance * first.size
     row_above = [l for l in above if l.top >= opened]
-    if not off_baseline and len(row_above) == 1 and row_above[0].top - (opened + EDGE_SLACK) <= cfg.baseline_tolerance * first.size:
+    if (
+        not off_baseline
+        and len(row_above) == 1
+        and row_above[0].top - (opened + EDGE_SLACK) <= cfg.baseline_tolerance * first.size
+    ):
         return False
     # a line closer to the one above than the table's line pitch is the same cell's, wherever it
     # falls; so is one a pitch below it where cells have padding (a new cell would open lower)

@@ -23,7 +23,9 @@ class WordSettings:
 
     gap_ratio: float = field(
         default=0.08,
-        metadata={"why": "kerning inside a word stays under 0.03 font size, a justified word space over 0.12 (pdfTeX pages measured)"},
+        metadata={
+            "why": "kerning inside a word stays under 0.03 font size, a justified word space over 0.12 (pdfTeX pages measured)"
+        },
     )
     spaceless_share: float = field(
         default=0.02,
@@ -35,12 +37,16 @@ class WordSettings:
     )
     justified_gaps: int = field(
         default=3,
-        metadata={"why": "a justifier spreads a line's slack evenly: three equal gaps in a row are one stretched line, "
-                         "while cells or columns of different widths leave gaps of different widths"},
+        metadata={
+            "why": "a justifier spreads a line's slack evenly: three equal gaps in a row are one stretched line, "
+            "while cells or columns of different widths leave gaps of different widths"
+        },
     )
     same_gap: float = field(
         default=0.5,
-        metadata={"why": "producers round positions to a tenth of a point or so; a bold label beside roman text moves a gap by 0.3 pt"},
+        metadata={
+            "why": "producers round positions to a tenth of a point or so; a bold label beside roman text moves a gap by 0.3 pt"
+        },
     )
 
 

@@ -22,10 +22,6 @@ from miner.records.document import (
     TableCell,
     TableRow,
 )
-from miner.records.indicators import Indicator, IndicatorTable
-from miner.records.members import Member, MemberList
-from miner.records.organisations import Mention, Organisation, OrganisationIndex, Relation
-from miner.records.tagging import Classified
 from miner.records.evaluation import (
     JUDGEMENT_SYNONYMS,
     Constat,
@@ -38,10 +34,44 @@ from miner.records.evaluation import (
     Question,
     judgement_key,
 )
+from miner.records.indicators import Indicator, IndicatorTable
+from miner.records.members import Member, MemberList
+from miner.records.organisations import Mention, Organisation, OrganisationIndex, Relation
+from miner.records.tagging import Classified
 
 __all__ = [
-    "BBox", "Record", "Provenance", "OcrInfo", "OcrPageInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table",
-    "Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat",
-    "Evaluation", "Activity", "Indicator", "IndicatorTable", "Cycle", "CycleEvidence", "CycleInference",
-    "Member", "MemberList", "Mention", "Organisation", "OrganisationIndex", "Relation", "Classified",
+    "BBox",
+    "Record",
+    "Provenance",
+    "OcrInfo",
+    "OcrPageInfo",
+    "SourceInfo",
+    "BlockKind",
+    "Block",
+    "TableCell",
+    "TableRow",
+    "Table",
+    "Judgement",
+    "JUDGEMENT_SYNONYMS",
+    "judgement_key",
+    "Metadata",
+    "Phase",
+    "Located",
+    "Criterion",
+    "Question",
+    "Constat",
+    "Evaluation",
+    "Activity",
+    "Indicator",
+    "IndicatorTable",
+    "Cycle",
+    "CycleEvidence",
+    "CycleInference",
+    "Member",
+    "MemberList",
+    "Mention",
+    "Organisation",
+    "OrganisationIndex",
+    "Relation",
+    "Classified",
 ]

@@ -18,7 +18,19 @@ from pydantic import BaseModel, ConfigDict, Field
 BBox = tuple[float, float, float, float]
 """(x0, top, x1, bottom) in PDF points, origin top-left."""
 
-__all__ = ["BBox", "Record", "Provenance", "OcrPageInfo", "OcrInfo", "SourceInfo", "BlockKind", "Block", "TableCell", "TableRow", "Table"]
+__all__ = [
+    "BBox",
+    "Record",
+    "Provenance",
+    "OcrPageInfo",
+    "OcrInfo",
+    "SourceInfo",
+    "BlockKind",
+    "Block",
+    "TableCell",
+    "TableRow",
+    "Table",
+]
 
 
 class Record(BaseModel):
@@ -75,9 +87,7 @@ class TableCell(Record):
 
     text: str
     pages: list[int]
-    breaks: list[int] = Field(
-        default=[], description="offsets in text where the part from each next page begins"
-    )
+    breaks: list[int] = Field(default=[], description="offsets in text where the part from each next page begins")
     boxes: list[BBox] = Field(default=[], description="the cell's box on each of its pages, in page order")
     merged_from_above: bool = False
     merged_from_left: bool = False
@@ -94,7 +104,9 @@ class Table(Record):
 
     caption: str | None = None
     header: list[str]
-    header_fills: list[str | None] = Field(default=[], description="background colour of each header cell (a legend's colours may sit there)")
+    header_fills: list[str | None] = Field(
+        default=[], description="background colour of each header cell (a legend's colours may sit there)"
+    )
     rows: list[TableRow]
     pages: list[int]
     bbox: BBox = Field(description="box of the first fragment")

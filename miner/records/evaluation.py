@@ -10,7 +10,18 @@ from pydantic import Field
 from miner.data.lexicon import lexicons
 from miner.records.document import Block, Provenance, Record, SourceInfo
 
-__all__ = ["Judgement", "JUDGEMENT_SYNONYMS", "judgement_key", "Metadata", "Phase", "Located", "Criterion", "Question", "Constat", "Evaluation"]
+__all__ = [
+    "Judgement",
+    "JUDGEMENT_SYNONYMS",
+    "judgement_key",
+    "Metadata",
+    "Phase",
+    "Located",
+    "Criterion",
+    "Question",
+    "Constat",
+    "Evaluation",
+]
 
 
 class Judgement(str, Enum):
@@ -74,10 +85,10 @@ class Metadata(Record):
     commissioner: str | None = None
     title: str | None = None
     kind: str | None = Field(default=None, description="e.g. 'évaluation triennale'")
-    language: str | None = Field(default=None, description="the report's language (fr, en, nl, de), from its function words")
-    fictitious: bool = Field(
-        default=False, description="the document says on its first page that it is not real"
+    language: str | None = Field(
+        default=None, description="the report's language (fr, en, nl, de), from its function words"
     )
+    fictitious: bool = Field(default=False, description="the document says on its first page that it is not real")
     provenance: Provenance | None = None
 
 
@@ -121,8 +132,12 @@ class Question(Located):
 class Constat(Located):
     """A numbered finding. ``criteria`` lists the local ids of the criteria it justifies."""
 
-    number: int = Field(description="its ordinal in the report: the printed number, or the order of appearance when the report numbers constats per question")
-    label: str | None = Field(default=None, description="the printed label when it is not the report-wide number ('2.3')")
+    number: int = Field(
+        description="its ordinal in the report: the printed number, or the order of appearance when the report numbers constats per question"
+    )
+    label: str | None = Field(
+        default=None, description="the printed label when it is not the report-wide number ('2.3')"
+    )
     text: str
     question: int | None = None
     criteria: list[str]

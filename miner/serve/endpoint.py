@@ -49,8 +49,8 @@ from starlette.routing import Route
 from miner import data
 from miner.data.render import render_template
 from miner.errors import MinerError, UsageError
-from miner.serve.guard import SlowClientGuard
 from miner.serve.evidence import evidence_routes
+from miner.serve.guard import SlowClientGuard
 from miner.serve.values import values_route
 from miner.store.local import run_query
 from miner.store.pool import PoolSettings, QueryPool
@@ -77,13 +77,17 @@ ASSET_FILES = {
     "/assets/vendor/chart.umd.min.js": ("vendor/chart.umd.min.js", "text/javascript; charset=utf-8"),
     "/assets/vendor/VENDORED.txt": ("vendor/VENDORED.txt", "text/plain; charset=utf-8"),
 }
-YASGUI_STYLE_HASHES = ("'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
-                       "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='")
+YASGUI_STYLE_HASHES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",
+)
 """The two fixed stylesheets the column resizer inside YASGUI 4.6.2 adds (grips, cursor while
 dragging), allowed by hash rather than with 'unsafe-inline'; the browser test fails on any CSP
 violation, so a vendored version that changes them is caught there."""
-PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self' " + " ".join(YASGUI_STYLE_HASHES) + "; "
-            "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'")
+PAGE_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' " + " ".join(YASGUI_STYLE_HASHES) + "; "
+    "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'"
+)
 """Only this origin's own script, style and requests; no inline script, no eval, no remote asset.
 The page carries it as a meta element too (a saved copy of the page keeps it)."""
 CSP = PAGE_CSP + "; frame-ancestors 'none'"
@@ -95,6 +99,7 @@ def query_page(lang: str = "fr") -> bytes:
     """The query page, rendered once per language (French, or English with ``?lang=en``): it holds
     no value of the store, only the policy."""
     return render_template("sparql.html", csp=PAGE_CSP, lang="en" if lang == "en" else "fr").encode("utf-8")
+
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost")
 
@@ -137,10 +142,19 @@ class ServeSettings:
     """Folders searched (by digest) for documents the store's register does not name (``--documents``)."""
 
     def __post_init__(self) -> None:
-        if self.timeout <= 0 or self.max_rows < 1 or self.max_request_bytes < 1024 or self.max_concurrent < 1 \
-                or self.client_timeout <= 0 or self.max_connections < 1 or self.pending_per_ip < 1:
-            raise UsageError("serve limits must be positive (timeout > 0, max_rows >= 1, "
-                             "max_request_bytes >= 1024, max_concurrent >= 1, client_timeout > 0)")
+        if (
+            self.timeout <= 0
+            or self.max_rows < 1
+            or self.max_request_bytes < 1024
+            or self.max_concurrent < 1
+            or self.client_timeout <= 0
+            or self.max_connections < 1
+            or self.pending_per_ip < 1
+        ):
+            raise UsageError(
+                "serve limits must be positive (timeout > 0, max_rows >= 1, "
+                "max_request_bytes >= 1024, max_concurrent >= 1, client_timeout > 0)"
+            )
         self.allow_hosts = tuple(self.allow_hosts)
         self.cors = tuple(self.cors)
         self.documents = tuple(Path(d) for d in self.documents)
@@ -149,13 +163,28 @@ class ServeSettings:
 MEDIA_RESULT = {media.split(";")[0]: name for name, (media, _) in RESULT_FORMATS.items() if name != "table"}
 MEDIA_RESULT |= {"application/json": "json", "text/plain": "tsv", "application/xml": "xml", "text/xml": "xml"}
 MEDIA_GRAPH = {media: name for name, media in GRAPH_FORMATS.items()}
-MEDIA_GRAPH |= {"application/json": "jsonld", "text/plain": "nt", "text/n3": "turtle", "application/xml": "xml",
-                "text/xml": "xml"}
+MEDIA_GRAPH |= {
+    "application/json": "jsonld",
+    "text/plain": "nt",
+    "text/n3": "turtle",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
 
 FORMAT_ALIASES_RESULT = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"} | MEDIA_RESULT
-FORMAT_ALIASES_GRAPH = {"turtle": "turtle", "ttl": "turtle", "n3": "turtle", "nt": "nt", "ntriples": "nt",
-                        "json-ld": "jsonld", "jsonld": "jsonld", "json": "jsonld", "xml": "xml", "rdf+xml": "xml",
-                        "rdf": "xml"} | MEDIA_GRAPH
+FORMAT_ALIASES_GRAPH = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "n3": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+    "json-ld": "jsonld",
+    "jsonld": "jsonld",
+    "json": "jsonld",
+    "xml": "xml",
+    "rdf+xml": "xml",
+    "rdf": "xml",
+} | MEDIA_GRAPH
 """``format=`` values: SPARQLWrapper's names (json, xml, rdf+xml, json-ld, n3, turtle, csv, tsv),
 the usual short names, and media types (SPARQLWrapper repeats some as a second value)."""
 
@@ -175,8 +204,10 @@ def negotiate(accept: str, form: str, forced: list[str] | str | None) -> tuple[s
     if wanted:
         chosen = next((aliases[w.strip().lower()] for w in wanted if w.strip().lower() in aliases), None)
         if chosen is None:
-            raise UsageError(f"unknown format {wanted[0]!r} for {form or 'this'} query; choose one of: "
-                             + ", ".join(sorted(k for k in aliases if "/" not in k)))
+            raise UsageError(
+                f"unknown format {wanted[0]!r} for {form or 'this'} query; choose one of: "
+                + ", ".join(sorted(k for k in aliases if "/" not in k))
+            )
     else:
         chosen = default
         ranked = []
@@ -200,8 +231,12 @@ def negotiate(accept: str, form: str, forced: list[str] | str | None) -> tuple[s
     return chosen, media
 
 
-SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP,
-                    "Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": CSP,
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
 
 
 class _TooLarge(Exception):
@@ -223,8 +258,11 @@ class Endpoint:
         self.socket = _bind(settings.host, settings.port)
         self.server_address = self.socket.getsockname()[:2]
         try:
-            self.pool = QueryPool(store, PoolSettings(size=settings.max_concurrent, memory_mb=settings.memory_mb)) \
-                if isinstance(store, (str, Path)) else None
+            self.pool = (
+                QueryPool(store, PoolSettings(size=settings.max_concurrent, memory_mb=settings.memory_mb))
+                if isinstance(store, (str, Path))
+                else None
+            )
         except BaseException:
             self.socket.close()
             raise
@@ -238,17 +276,24 @@ class Endpoint:
 
     def _app(self) -> Any:
 
-        middleware = [Middleware(TrustedHostMiddleware,
-                                 allowed_hosts=list(DEFAULT_HOSTS + self.settings.allow_hosts))]
+        middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=list(DEFAULT_HOSTS + self.settings.allow_hosts))]
         if self.settings.cors:
-            middleware.append(Middleware(CORSMiddleware, allow_origins=list(self.settings.cors),
-                                         allow_methods=["GET", "POST"], allow_headers=["Content-Type", "Accept"]))
+            middleware.append(
+                Middleware(
+                    CORSMiddleware,
+                    allow_origins=list(self.settings.cors),
+                    allow_methods=["GET", "POST"],
+                    allow_headers=["Content-Type", "Accept"],
+                )
+            )
         routes = [Route("/", self._page, methods=["GET", "HEAD"])]
         routes += [Route(path, self._asset, methods=["GET", "HEAD"]) for path in ASSET_FILES]
-        routes += [Route("/favicon.ico", self._favicon, methods=["GET", "HEAD"]),
-                   Route("/queries", self._queries, methods=["GET", "HEAD"]),
-                   Route("/prefixes", self._prefixes, methods=["GET", "HEAD"]),
-                   Route("/sparql", self._sparql, methods=["GET", "HEAD", "POST"])]
+        routes += [
+            Route("/favicon.ico", self._favicon, methods=["GET", "HEAD"]),
+            Route("/queries", self._queries, methods=["GET", "HEAD"]),
+            Route("/prefixes", self._prefixes, methods=["GET", "HEAD"]),
+            Route("/sparql", self._sparql, methods=["GET", "HEAD", "POST"]),
+        ]
         routes += evidence_routes(self.query, self.folder, self.settings.documents, self._reply)
         routes.append(values_route(self.saved, self.query, self._reply))
         return Starlette(routes=routes, middleware=middleware, exception_handlers={404: self._not_found})
@@ -277,9 +322,19 @@ class Endpoint:
         return self._reply(204, b"", "image/x-icon")
 
     async def _queries(self, request: Any) -> Any:
-        body = json.dumps([{"name": q.name, "fr": q.question_fr, "en": q.question_en, "text": q.text,
-                            "params": [{"name": p.name, "type": p.type, "label": p.label} for p in q.params]}
-                           for q in self.saved], ensure_ascii=False)
+        body = json.dumps(
+            [
+                {
+                    "name": q.name,
+                    "fr": q.question_fr,
+                    "en": q.question_en,
+                    "text": q.text,
+                    "params": [{"name": p.name, "type": p.type, "label": p.label} for p in q.params],
+                }
+                for q in self.saved
+            ],
+            ensure_ascii=False,
+        )
         return self._reply(200, body, "application/json")
 
     async def _prefixes(self, request: Any) -> Any:
@@ -309,8 +364,9 @@ class Endpoint:
             try:
                 body = (await self._body(request)).decode("utf-8", errors="replace")
             except _TooLarge:
-                return self._reply(413, f"request body over {cap} bytes\n", "text/plain; charset=utf-8",
-                                   {"Connection": "close"})
+                return self._reply(
+                    413, f"request body over {cap} bytes\n", "text/plain; charset=utf-8", {"Connection": "close"}
+                )
             except ClientDisconnect:
                 return self._error(400, "the client went away mid-request")
             media = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
@@ -329,8 +385,11 @@ class Endpoint:
         if len(queries) != 1 or not queries[0].strip():
             return self._error(400, "give exactly one non-empty 'query' parameter")
         if params.get("default-graph-uri") or params.get("named-graph-uri"):
-            return self._error(400, "default-graph-uri and named-graph-uri are not supported; use FROM / GRAPH "
-                                    "with the graphs of the store")
+            return self._error(
+                400,
+                "default-graph-uri and named-graph-uri are not supported; use FROM / GRAPH "
+                "with the graphs of the store",
+            )
         forced = params.get("format") or params.get("output")
         accept = request.headers.get("accept") or ""
         return await run_in_threadpool(self._answer, queries[0], accept, forced)
@@ -373,10 +432,17 @@ class Endpoint:
 
         self.guard = SlowClientGuard(self.settings.client_timeout, self.settings.pending_per_ip, body_too=True)
         config = uvicorn.Config(
-            self.app, http=self.guard.protocol(), lifespan="off", ws="none",
-            log_level="info" if self.verbose else "warning", access_log=self.verbose,
-            limit_concurrency=self.settings.max_connections, timeout_keep_alive=5,
-            h11_max_incomplete_event_size=16 * 1024, server_header=False, date_header=False,
+            self.app,
+            http=self.guard.protocol(),
+            lifespan="off",
+            ws="none",
+            log_level="info" if self.verbose else "warning",
+            access_log=self.verbose,
+            limit_concurrency=self.settings.max_connections,
+            timeout_keep_alive=5,
+            h11_max_incomplete_event_size=16 * 1024,
+            server_header=False,
+            date_header=False,
             backlog=128,
         )
         self._server = uvicorn.Server(config)

@@ -55,24 +55,46 @@ MINER = "https://w3id.org/miner/ontology#"
 OA = "http://www.w3.org/ns/oa#"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LABELS = (RDFS_LABEL, "http://www.w3.org/2004/02/skos/core#prefLabel", "http://purl.org/dc/terms/title",
-          "http://xmlns.com/foaf/0.1/name")
+LABELS = (
+    RDFS_LABEL,
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://purl.org/dc/terms/title",
+    "http://xmlns.com/foaf/0.1/name",
+)
 """Predicates read as a resource's name, in this order of preference."""
 
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*")
 _SHA = re.compile(r"[0-9a-f]{64}")
 
 TEXTS = {
-    "fr": {"see": "voir la page", "page": "page", "quote": "Citation", "not_held":
-           "Ce serveur ne détient pas le document {file} (empreinte {sha}) : la page ne peut être montrée.",
-           "no_evidence": "Aucune page n'est connue pour cette ressource.", "types": "Type",
-           "outgoing": "Liens sortants", "incoming": "Liens entrants", "none": "aucun", "back": "page de requêtes",
-           "resource": "fiche", "box": "cadre du fait"},
-    "en": {"see": "see the page", "page": "page", "quote": "Quote", "not_held":
-           "This server does not hold the document {file} (digest {sha}): its page cannot be shown.",
-           "no_evidence": "No page is known for this resource.", "types": "Type",
-           "outgoing": "Outgoing links", "incoming": "Incoming links", "none": "none", "back": "query page",
-           "resource": "resource", "box": "the fact's box"},
+    "fr": {
+        "see": "voir la page",
+        "page": "page",
+        "quote": "Citation",
+        "not_held": "Ce serveur ne détient pas le document {file} (empreinte {sha}) : la page ne peut être montrée.",
+        "no_evidence": "Aucune page n'est connue pour cette ressource.",
+        "types": "Type",
+        "outgoing": "Liens sortants",
+        "incoming": "Liens entrants",
+        "none": "aucun",
+        "back": "page de requêtes",
+        "resource": "fiche",
+        "box": "cadre du fait",
+    },
+    "en": {
+        "see": "see the page",
+        "page": "page",
+        "quote": "Quote",
+        "not_held": "This server does not hold the document {file} (digest {sha}): its page cannot be shown.",
+        "no_evidence": "No page is known for this resource.",
+        "types": "Type",
+        "outgoing": "Outgoing links",
+        "incoming": "Incoming links",
+        "none": "none",
+        "back": "query page",
+        "resource": "resource",
+        "box": "the fact's box",
+    },
 }
 """Page texts: French, English on request (``?lang=en``)."""
 
@@ -83,11 +105,14 @@ class EvidenceSettings:
 
     dpi: float = field(default=110.0, metadata={"why": "a text line of a report stays readable on a laptop screen"})
     max_side: int = field(default=1800, metadata={"why": "caps a poster-sized page's image (pixels per side)"})
-    cache_bytes: int = field(default=48 * 1024 * 1024,
-                             metadata={"why": "a few hundred page images in memory, far under a worker's budget"})
+    cache_bytes: int = field(
+        default=48 * 1024 * 1024, metadata={"why": "a few hundred page images in memory, far under a worker's budget"}
+    )
     max_facts: int = field(default=500, metadata={"why": "a result page of YASR shows at most a few hundred IRIs"})
     box_width: int = field(default=3, metadata={"why": "visible at a glance without hiding the text it frames"})
-    box_margin: float = field(default=2.0, metadata={"why": "the frame sits just outside the text, never over it (points)"})
+    box_margin: float = field(
+        default=2.0, metadata={"why": "the frame sits just outside the text, never over it (points)"}
+    )
     box_colour: tuple[int, int, int] = field(default=(220, 20, 20), metadata={"why": "red reads as 'here'"})
 
 
@@ -181,8 +206,9 @@ class PageImages:
         if box is not None:
             margin = self.settings.box_margin
             x0, top, x1, bottom = ((v + d) * scale for v, d in zip(box, (-margin, -margin, margin, margin)))
-            ImageDraw.Draw(image).rectangle((x0, top, x1, bottom), outline=self.settings.box_colour,
-                                            width=self.settings.box_width)
+            ImageDraw.Draw(image).rectangle(
+                (x0, top, x1, bottom), outline=self.settings.box_colour, width=self.settings.box_width
+            )
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=False)
         return out.getvalue(), scale
@@ -200,7 +226,7 @@ def _short(iri: str) -> str:
     """
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
+            return f"{prefix}:{iri[len(namespace) :]}"
     return iri
 
 
@@ -215,8 +241,14 @@ def _text(term: Any) -> str:
 class EvidencePages:
     """The routes' handlers over the endpoint's query function and the store folder's register."""
 
-    def __init__(self, query: Callable[[str], Any], store: Path | None, folders: tuple[Path, ...],
-                 settings: EvidenceSettings, reply: Callable[..., Any]):
+    def __init__(
+        self,
+        query: Callable[[str], Any],
+        store: Path | None,
+        folders: tuple[Path, ...],
+        settings: EvidenceSettings,
+        reply: Callable[..., Any],
+    ):
         self.query = query
         self.store = store
         self.folders = folders
@@ -233,7 +265,8 @@ class EvidencePages:
             f"OPTIONAL {{ ?doc <{MINER}fileName> ?file }} "
             f"OPTIONAL {{ ?ev <{OA}hasSelector> ?s . ?s a <{OA}FragmentSelector> ; "
             f"<http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?frag }} "
-            f"OPTIONAL {{ ?ev <{OA}hasSelector> ?q . ?q <{OA}exact> ?quote }} }} ORDER BY ?frag LIMIT 20")
+            f"OPTIONAL {{ ?ev <{OA}hasSelector> ?q . ?q <{OA}exact> ?quote }} }} ORDER BY ?frag LIMIT 20"
+        )
         found = []
         for sha, file, frag, quote in result.rows:
             page, box = parse_fragment(_text(frag)) if frag is not None else (None, None)
@@ -247,8 +280,9 @@ class EvidencePages:
             return {}
         values = " ".join(f"<{i}>" for i in iris)
         preds = " ".join(f"<{p}>" for p in LABELS)
-        result = self.query(f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {preds} }} "
-                            f"?x ?p ?l }}")
+        result = self.query(
+            f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {preds} }} ?x ?p ?l }}"
+        )
         best: dict[str, tuple[int, int, str]] = {}
         for x, p, label in result.rows:
             language = getattr(label, "language", None)
@@ -265,8 +299,10 @@ class EvidencePages:
         numbered: dict[str, str] = {}
         if iris:
             values = " ".join(f"<{i}>" for i in iris)
-            result = self.query(f"SELECT ?x ?t ?n WHERE {{ VALUES ?x {{ {values} }} ?x a ?t ; "
-                                f"<http://www.w3.org/2004/02/skos/core#notation> ?n }} ORDER BY ?x ?t")
+            result = self.query(
+                f"SELECT ?x ?t ?n WHERE {{ VALUES ?x {{ {values} }} ?x a ?t ; "
+                f"<http://www.w3.org/2004/02/skos/core#notation> ?n }} ORDER BY ?x ?t"
+            )
             kinds = self.labels(sorted({t.value for _, t, _ in result.rows}), lang)
             for x, kind, number in result.rows:
                 numbered.setdefault(x.value, f"{kinds.get(kind.value) or _short(kind.value)} {number.value}")
@@ -283,8 +319,10 @@ class EvidencePages:
         if not iris:
             return []
         values = " ".join(f"<{i}>" for i in iris)
-        result = self.query(f"SELECT DISTINCT ?f WHERE {{ VALUES ?f {{ {values} }} ?f <{MINER}evidence> ?ev . "
-                            f"?ev <{OA}hasSelector> ?s . ?s a <{OA}FragmentSelector> }}")
+        result = self.query(
+            f"SELECT DISTINCT ?f WHERE {{ VALUES ?f {{ {values} }} ?f <{MINER}evidence> ?ev . "
+            f"?ev <{OA}hasSelector> ?s . ?s a <{OA}FragmentSelector> }}"
+        )
         return [row[0].value for row in result.rows]
 
     # ---------------------------------------------------------------- pages
@@ -307,12 +345,24 @@ class EvidencePages:
         places = []
         for ev in self.evidence(fact):
             held = held_document(self.store, ev.sha256, self.folders) if _SHA.fullmatch(ev.sha256) else None
-            places.append({"evidence": ev, "held": held is not None and ev.page is not None,
-                           "image": ev.image_url() if held is not None and ev.page is not None else None,
-                           "not_held": texts["not_held"].format(file=ev.file, sha=ev.sha256[:12])})
+            places.append(
+                {
+                    "evidence": ev,
+                    "held": held is not None and ev.page is not None,
+                    "image": ev.image_url() if held is not None and ev.page is not None else None,
+                    "not_held": texts["not_held"].format(file=ev.file, sha=ev.sha256[:12]),
+                }
+            )
         label = self.title(fact, lang)
-        return self._page("evidence.html", lang=lang, t=texts, fact=fact, label=label, places=places,
-                          resource="/resource?" + urlencode({"iri": fact, **({"lang": "en"} if lang == "en" else {})}))
+        return self._page(
+            "evidence.html",
+            lang=lang,
+            t=texts,
+            fact=fact,
+            label=label,
+            places=places,
+            resource="/resource?" + urlencode({"iri": fact, **({"lang": "en"} if lang == "en" else {})}),
+        )
 
     async def image(self, request: Any) -> Any:
         sha = request.query_params.get("doc", "")
@@ -368,27 +418,53 @@ class EvidencePages:
 
         def term(t: Any) -> dict[str, Any]:
             if isinstance(t, ox.NamedNode):
-                return {"text": labels.get(t.value) or _short(t.value), "iri": t.value,
-                        "href": "/resource?" + urlencode({"iri": t.value, **suffix})}
-            return {"text": t.value, "iri": None, "href": None,
-                    "lang": getattr(t, "language", None) if isinstance(t, ox.Literal) else None}
+                return {
+                    "text": labels.get(t.value) or _short(t.value),
+                    "iri": t.value,
+                    "href": "/resource?" + urlencode({"iri": t.value, **suffix}),
+                }
+            return {
+                "text": t.value,
+                "iri": None,
+                "href": None,
+                "lang": getattr(t, "language", None) if isinstance(t, ox.Literal) else None,
+            }
 
         types = [term(o) for p, o in out.rows if p.value == RDF_TYPE]
-        outgoing = [(term(p), term(o)) for p, o in out.rows if p.value != RDF_TYPE
-                    and not (p.value in LABELS and isinstance(o, ox.Literal))]
+        outgoing = [
+            (term(p), term(o))
+            for p, o in out.rows
+            if p.value != RDF_TYPE and not (p.value in LABELS and isinstance(o, ox.Literal))
+        ]
         incoming = [(term(s), term(p)) for s, p in into.rows]
         has_page = bool(self.which([iri]))
         evidence = "/evidence?" + urlencode({"fact": iri, **suffix}) if has_page else None
-        return self._page("resource.html", lang=lang, t=TEXTS[lang], iri=iri, label=self.title(iri, lang),
-                          types=types, outgoing=outgoing, incoming=incoming, evidence=evidence)
+        return self._page(
+            "resource.html",
+            lang=lang,
+            t=TEXTS[lang],
+            iri=iri,
+            label=self.title(iri, lang),
+            types=types,
+            outgoing=outgoing,
+            incoming=incoming,
+            evidence=evidence,
+        )
 
 
-def evidence_routes(query: Callable[[str], Any], store: Path | None, folders: tuple[Path, ...],
-                    reply: Callable[..., Any], settings: EvidenceSettings | None = None) -> list[Route]:
+def evidence_routes(
+    query: Callable[[str], Any],
+    store: Path | None,
+    folders: tuple[Path, ...],
+    reply: Callable[..., Any],
+    settings: EvidenceSettings | None = None,
+) -> list[Route]:
     """The evidence and resource routes over ``query`` (the endpoint's own, screened and pooled)."""
     pages = EvidencePages(query, store, folders, settings or EvidenceSettings(), reply)
-    return [Route("/evidence", pages.evidence_page, methods=["GET", "HEAD"]),
-            Route("/evidence/image", pages.image, methods=["GET", "HEAD"]),
-            Route("/evidence/which", pages.which_facts, methods=["POST"]),
-            Route("/resource", pages.resource_page, methods=["GET", "HEAD"]),
-            Route("/assets/evidence.css", pages.css, methods=["GET", "HEAD"])]
+    return [
+        Route("/evidence", pages.evidence_page, methods=["GET", "HEAD"]),
+        Route("/evidence/image", pages.image, methods=["GET", "HEAD"]),
+        Route("/evidence/which", pages.which_facts, methods=["POST"]),
+        Route("/resource", pages.resource_page, methods=["GET", "HEAD"]),
+        Route("/assets/evidence.css", pages.css, methods=["GET", "HEAD"]),
+    ]

@@ -127,8 +127,8 @@ class SlowClientGuard:
         settled = [c for c, since in table.items() if c is not connection and now - since >= self.settle_seconds]
         heads = [c for c in settled if c.conn.their_state is h11.IDLE]
         others = [c for c in settled if c.conn.their_state is not h11.IDLE]
-        victims = (sorted(heads, key=table.__getitem__) + sorted(others, key=table.__getitem__))
-        victims = victims[:len(table) - self.per_ip]
+        victims = sorted(heads, key=table.__getitem__) + sorted(others, key=table.__getitem__)
+        victims = victims[: len(table) - self.per_ip]
         self.evicted += len(victims)
         return victims
 

@@ -31,7 +31,9 @@ TASKS_FR = {"tagging": ("Étiquetage", "lignes"), "retraining": ("Réentraîneme
 class ProgressSettings:
     poll_seconds: float = field(default=0.25, metadata={"why": "a bar that moves four times a second looks live"})
     keepalive_seconds: float = field(default=10.0, metadata={"why": "under the idle cut of common proxies (30-60 s)"})
-    max_seconds: float = field(default=1800.0, metadata={"why": "the longest retraining takes minutes; a forgotten tab's stream ends"})
+    max_seconds: float = field(
+        default=1800.0, metadata={"why": "the longest retraining takes minutes; a forgotten tab's stream ends"}
+    )
 
 
 class Progress:
@@ -49,8 +51,15 @@ class Progress:
         """A duration known in advance (the last retraining's), for a task that cannot count steps."""
         self.version = 0
 
-    def start(self, task: str, total: int, *, note: str = "", expected_seconds: float | None = None,
-              clock: Callable[[], float] = time.monotonic) -> None:
+    def start(
+        self,
+        task: str,
+        total: int,
+        *,
+        note: str = "",
+        expected_seconds: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         with self._lock:
             self.task, self.state, self.done, self.total = task, "running", 0, max(0, total)
             self.started, self.note, self.expected_seconds = clock(), note, expected_seconds
@@ -97,9 +106,15 @@ class Progress:
                 message = f"{name} en échec" + (f" : {self.note}" if self.note else "")
             else:
                 message = ""
-            return {"task": self.task, "state": self.state, "done": self.done, "total": self.total,
-                    "seconds_left": round(left, 1) if left is not None else None, "message": message,
-                    "version": self.version}
+            return {
+                "task": self.task,
+                "state": self.state,
+                "done": self.done,
+                "total": self.total,
+                "seconds_left": round(left, 1) if left is not None else None,
+                "message": message,
+                "version": self.version,
+            }
 
 
 def _duration(seconds: float | None) -> str:
@@ -111,7 +126,9 @@ def _duration(seconds: float | None) -> str:
     return f"{s // 60} min {s % 60} s" if s >= 60 else f"{s} s"
 
 
-async def _stream(progress: Progress, settings: ProgressSettings, disconnected: Callable[[], Any]) -> AsyncIterator[str]:
+async def _stream(
+    progress: Progress, settings: ProgressSettings, disconnected: Callable[[], Any]
+) -> AsyncIterator[str]:
     seen = -1
     quiet = 0.0
     waited = 0.0
@@ -140,7 +157,10 @@ def events_route(progress: Progress, settings: ProgressSettings | None = None) -
     settings = settings or ProgressSettings()
 
     async def events(request: Any) -> Any:
-        return StreamingResponse(_stream(progress, settings, request.is_disconnected), media_type="text/event-stream",
-                                 headers={"cache-control": "no-store", "x-accel-buffering": "no"})
+        return StreamingResponse(
+            _stream(progress, settings, request.is_disconnected),
+            media_type="text/event-stream",
+            headers={"cache-control": "no-store", "x-accel-buffering": "no"},
+        )
 
     return Route("/api/events", events, methods=["GET"])

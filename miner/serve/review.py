@@ -34,8 +34,10 @@ from miner.tag import schemes as sc
 
 __all__ = ["ReviewSettings", "make_app", "serve", "CSP", "CLIENT_HEADER"]
 
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 """Only this origin's own script, style and requests; no inline code, no remote asset, no framing."""
 CLIENT_HEADER = "x-miner-review"
 """Header the page's script sets on every change: a cross-site form cannot set it, and a cross-site
@@ -117,8 +119,9 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
     from starlette.responses import HTMLResponse, JSONResponse, Response
     from starlette.routing import Route
 
-    session = session or ReviewSession.open(settings.folder, model_dir=settings.model_dir, base_model=settings.model,
-                                            base_models=settings.scheme_models)
+    session = session or ReviewSession.open(
+        settings.folder, model_dir=settings.model_dir, base_model=settings.model, base_models=settings.scheme_models
+    )
     templates = Environment(loader=FileSystemLoader(str(data.ASSETS)), autoescape=select_autoescape(["html"]))
     axis_names = _axis_names()
 
@@ -143,24 +146,47 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         views = []
         for name in session.others():
             scheme = sc.scheme_of(name)
-            views.append({"name": name, "label": scheme.label_fr, "word": sc.column_stem(name).removesuffix("s"),
-                          "concepts": [(i + 1, c.notation, c.label_fr) for i, c in enumerate(scheme.concepts)],
-                          "models": session.models(name), "model": session.model(name),
-                          "corrections": len(session.corrected_rows(name))})
+            views.append(
+                {
+                    "name": name,
+                    "label": scheme.label_fr,
+                    "word": sc.column_stem(name).removesuffix("s"),
+                    "concepts": [(i + 1, c.notation, c.label_fr) for i, c in enumerate(scheme.concepts)],
+                    "models": session.models(name),
+                    "model": session.model(name),
+                    "corrections": len(session.corrected_rows(name)),
+                }
+            )
         return views
 
     async def page(request: Any) -> Response:
         state = session.retrain
-        switch = state.model if state.state == "done" and state.model and state.scheme in session.schemes() \
-            and state.model != session.model(state.scheme).name else ""
+        switch = (
+            state.model
+            if state.state == "done"
+            and state.model
+            and state.scheme in session.schemes()
+            and state.model != session.model(state.scheme).name
+            else ""
+        )
         views = scheme_views()
         html = templates.get_template("review.html").render(
-            session=session.data, rows=session.ordered_rows(), models=session.models(), model=session.model(),
-            axes=axis_names, retrain=state, corrections=len(session.corrected_rows()),
-            show_axes="axes-2007" in session.schemes(), schemes=views, page_schemes=PAGE_SCHEMES,
+            session=session.data,
+            rows=session.ordered_rows(),
+            models=session.models(),
+            model=session.model(),
+            axes=axis_names,
+            retrain=state,
+            corrections=len(session.corrected_rows()),
+            show_axes="axes-2007" in session.schemes(),
+            schemes=views,
+            page_schemes=PAGE_SCHEMES,
             extra_columns=sum(len(v["concepts"]) + 1 for v in views),
-            scheme=session.data.get("scheme") or "axes-2007", switch=switch, switch_scheme=state.scheme,
-            csp=None)  # the policy is the CSP header of every response (see the middleware)
+            scheme=session.data.get("scheme") or "axes-2007",
+            switch=switch,
+            switch_scheme=state.scheme,
+            csp=None,
+        )  # the policy is the CSP header of every response (see the middleware)
         return HTMLResponse(html)
 
     async def asset(request: Any) -> Response:
@@ -182,8 +208,15 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         index = click.row
         axes = await run_in_threadpool(session.toggle, index, click.axis, click.scheme)
         row = session.rows()[index]
-        return JSONResponse({"row": index, "axes": axes, "corrected": row["corrected"], "scheme": click.scheme,
-                             "corrections": len(session.corrected_rows(click.scheme))})
+        return JSONResponse(
+            {
+                "row": index,
+                "axes": axes,
+                "corrected": row["corrected"],
+                "scheme": click.scheme,
+                "corrections": len(session.corrected_rows(click.scheme)),
+            }
+        )
 
     async def choose(request: Any) -> Response:
         choice = await read_json(request, ModelName)
@@ -202,8 +235,13 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
 
     def status_payload() -> dict[str, Any]:
         state = session.retrain
-        return {"state": state.state, "message": state.message, "model": state.model, "scheme": state.scheme,
-                "corrections": len(session.corrected_rows(state.scheme if state.scheme in session.schemes() else None))}
+        return {
+            "state": state.state,
+            "message": state.message,
+            "model": state.model,
+            "scheme": state.scheme,
+            "corrections": len(session.corrected_rows(state.scheme if state.scheme in session.schemes() else None)),
+        }
 
     async def status(request: Any) -> Response:
         return JSONResponse(status_payload())
@@ -221,11 +259,19 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
             return problem("no list uploaded yet", 404)
         body = await run_in_threadpool(session.export_bytes, ".xlsx")
         stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(session.data["file"]).stem) or "list"
-        return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        headers={"content-disposition": f'attachment; filename="{stem}-revu.xlsx"'})
+        return Response(
+            body,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"content-disposition": f'attachment; filename="{stem}-revu.xlsx"'},
+        )
 
-    posts = {"/api/upload": upload, "/api/toggle": toggle, "/api/model": choose, "/api/scheme": choose_scheme,
-             "/api/retrain": retrain}
+    posts = {
+        "/api/upload": upload,
+        "/api/toggle": toggle,
+        "/api/model": choose,
+        "/api/scheme": choose_scheme,
+        "/api/retrain": retrain,
+    }
 
     def guarded(handler: Any) -> Any:
         async def run(request: Any) -> Response:
@@ -240,6 +286,7 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
                 return problem("request body too slow", 408)
             except MinerError as exc:
                 return problem(str(exc), 400)
+
         return run
 
     routes = [
@@ -252,10 +299,13 @@ def make_app(settings: ReviewSettings, session: ReviewSession | None = None) -> 
         Route("/page/{row:int}.png", row_page, methods=["GET"]),
         *(Route(path, guarded(handler), methods=["POST"]) for path, handler in posts.items()),
     ]
-    app = Starlette(routes=routes, middleware=[
-        Middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts(), www_redirect=False),
-        Middleware(SecurityHeaders),
-    ])
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts(), www_redirect=False),
+            Middleware(SecurityHeaders),
+        ],
+    )
     app.state.session = session
     return app
 
@@ -300,9 +350,15 @@ def server(settings: ReviewSettings, session: ReviewSession | None = None) -> An
     import uvicorn
 
     config = uvicorn.Config(
-        make_app(settings, session), host=settings.host, port=settings.port, log_level="warning",
-        access_log=False, server_header=False, timeout_keep_alive=int(settings.keep_alive_seconds),
-        limit_concurrency=settings.max_connections, lifespan="off",
+        make_app(settings, session),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        timeout_keep_alive=int(settings.keep_alive_seconds),
+        limit_concurrency=settings.max_connections,
+        lifespan="off",
         http=SlowClientGuard(settings.header_seconds, settings.pending_per_ip).protocol(),
     )
     return uvicorn.Server(config)

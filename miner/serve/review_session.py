@@ -89,12 +89,22 @@ class ReviewSession:
     """The uploaded PDF's pages as images, rendered on demand and cached (the evidence viewer's)."""
 
     @classmethod
-    def open(cls, folder: str | Path, *, model_dir: str | Path | None = None,
-             base_model: str | Path | None = None, base_models: dict[str, Path] | None = None) -> ReviewSession:
+    def open(
+        cls,
+        folder: str | Path,
+        *,
+        model_dir: str | Path | None = None,
+        base_model: str | Path | None = None,
+        base_models: dict[str, Path] | None = None,
+    ) -> ReviewSession:
         """The session in ``folder`` (``session.json``), or an empty one; an unreadable file is an error."""
         folder = Path(folder)
-        session = cls(folder, Path(model_dir) if model_dir else folder / "models",
-                      Path(base_model) if base_model else None, base_models=dict(base_models or {}))
+        session = cls(
+            folder,
+            Path(model_dir) if model_dir else folder / "models",
+            Path(base_model) if base_model else None,
+            base_models=dict(base_models or {}),
+        )
         path = session.path
         if path.is_file():
             try:
@@ -142,9 +152,12 @@ class ReviewSession:
     def save_corrections(self) -> None:
         """Write only the corrections: a click rewrites a small file, not the whole tagged list."""
         with self.lock:
-            payload = {"format": SESSION_FORMAT, "list": self.data.get("list"),
-                       "corrections": self.data.get("corrections", {}),
-                       "by_scheme": self.data.get("scheme_corrections", {})}
+            payload = {
+                "format": SESSION_FORMAT,
+                "list": self.data.get("list"),
+                "corrections": self.data.get("corrections", {}),
+                "by_scheme": self.data.get("scheme_corrections", {}),
+            }
             write_text_atomic(self.corrections_path, json.dumps(payload, ensure_ascii=False) + "\n")
 
     # models ---------------------------------------------------------------------------------------
@@ -161,20 +174,27 @@ class ReviewSession:
         """A scheme's models (the axes by default): the shipped (or given) base model first, then the
         evaluator's, newest first."""
         name = scheme or AXES
-        base = (self.base_model or ax.default_model_path()) if name == AXES else \
-            (self.base_models.get(name) or sc.default_scheme_model_path(name))
+        base = (
+            (self.base_model or ax.default_model_path())
+            if name == AXES
+            else (self.base_models.get(name) or sc.default_scheme_model_path(name))
+        )
         prefix = "axes-" if name == AXES else f"{name}-"
         choices = [ModelChoice(SHIPPED, base, f"{base.stem.removeprefix(prefix)} (livré)")]
-        mine = sorted(self.model_dir.glob(f"{prefix}*.npz"), key=lambda p: p.stat().st_mtime, reverse=True) \
-            if self.model_dir.is_dir() else []
+        mine = (
+            sorted(self.model_dir.glob(f"{prefix}*.npz"), key=lambda p: p.stat().st_mtime, reverse=True)
+            if self.model_dir.is_dir()
+            else []
+        )
         choices += [ModelChoice(p.name, p, f"{p.stem.removeprefix(prefix)} (vos corrections)") for p in mine]
         return choices
 
     def model(self, scheme: str | None = None) -> ModelChoice:
         """The model in use for a scheme (its base model until the evaluator picks another)."""
         name = scheme or AXES
-        chosen = self.data.get("model", SHIPPED) if name == AXES else \
-            self.data.get("scheme_models", {}).get(name, SHIPPED)
+        chosen = (
+            self.data.get("model", SHIPPED) if name == AXES else self.data.get("scheme_models", {}).get(name, SHIPPED)
+        )
         choices = self.models(name)
         return next((c for c in choices if c.name == chosen), choices[0])
 
@@ -247,12 +267,27 @@ class ReviewSession:
                 write_bytes_atomic(kept, body)
             else:
                 kept.unlink(missing_ok=True)  # another list's pages are not this one's
-            data = {"format": SESSION_FORMAT, "list": uuid.uuid4().hex, "file": shown, "model": self.model().name,
-                    "uploaded": _now(), "pdf": SOURCE_PDF if suffix == ".pdf" else None,
-                    "table": {"columns": table.columns, "rows": table.rows, "sheet": table.sheet,
-                              "warnings": table.warnings, "pages": table.pages, "boxes": table.boxes},
-                    "corrections": {}, "scheme_corrections": {}, "trained": self.data.get("trained", []),
-                    "scheme": self.data.get("scheme") or AXES, "scheme_models": self.data.get("scheme_models", {})}
+            data = {
+                "format": SESSION_FORMAT,
+                "list": uuid.uuid4().hex,
+                "file": shown,
+                "model": self.model().name,
+                "uploaded": _now(),
+                "pdf": SOURCE_PDF if suffix == ".pdf" else None,
+                "table": {
+                    "columns": table.columns,
+                    "rows": table.rows,
+                    "sheet": table.sheet,
+                    "warnings": table.warnings,
+                    "pages": table.pages,
+                    "boxes": table.boxes,
+                },
+                "corrections": {},
+                "scheme_corrections": {},
+                "trained": self.data.get("trained", []),
+                "scheme": self.data.get("scheme") or AXES,
+                "scheme_models": self.data.get("scheme_models", {}),
+            }
             data.update(self._tagged(self._table(data), self._choices()))
             self.data = data
             self.save()
@@ -261,8 +296,15 @@ class ReviewSession:
     @staticmethod
     def _table(data: dict[str, Any]) -> ActivityTable:
         table = data["table"]
-        return ActivityTable(data["file"], table["columns"], table["rows"], table.get("pages") or [],
-                             table.get("boxes") or [], sheet=table.get("sheet"), warnings=table.get("warnings", []))
+        return ActivityTable(
+            data["file"],
+            table["columns"],
+            table["rows"],
+            table.get("pages") or [],
+            table.get("boxes") or [],
+            sheet=table.get("sheet"),
+            warnings=table.get("warnings", []),
+        )
 
     def _tagged(self, table: ActivityTable, models: dict[str, ModelChoice]) -> dict[str, Any]:
         """:meth:`_tag` with its progress told to the page."""
@@ -277,37 +319,58 @@ class ReviewSession:
         return tagged
 
     @staticmethod
-    def _tag(table: ActivityTable, models: dict[str, ModelChoice], option: str = AXES,
-             advance: Any = None) -> dict[str, Any]:
+    def _tag(
+        table: ActivityTable, models: dict[str, ModelChoice], option: str = AXES, advance: Any = None
+    ) -> dict[str, Any]:
         """Tag the table under ``option`` with ``models`` (per scheme): the rows as the page shows
         them (the caller stores them); the axes in ``axes``/``scores``…, other schemes in ``tags``."""
         axes_model = models.get(AXES)
-        result = classify_table(table, model_path=axes_model.path if axes_model else None, advance=advance,
-                                scheme=option, scheme_models={n: c.path for n, c in models.items() if n != AXES})
+        result = classify_table(
+            table,
+            model_path=axes_model.path if axes_model else None,
+            advance=advance,
+            scheme=option,
+            scheme_models={n: c.path for n, c in models.items() if n != AXES},
+        )
         by_axes = result.by_scheme.get(AXES) or [None] * len(result.rows)
         others = {n: p for n, p in result.by_scheme.items() if n != AXES}
         text_col = find_column(table.columns, "description", path=table.path)
         cluster_col = find_column(table.columns, "cluster")
         rows = []
         for i, (row, prediction) in enumerate(zip(result.rows, by_axes)):
-            rows.append({
-                "page": table.pages[i] if i < len(table.pages) else None,
-                "box": list(table.boxes[i]) if i < len(table.boxes) and table.boxes[i] else None,
-                "text": str(row.get(text_col, "")),
-                "cluster": str(row.get(cluster_col, "")) if cluster_col else "",
-                "axes": list(prediction.axes) if prediction else [],
-                "scores": list(prediction.scores) if prediction else [],
-                "evidence": prediction.evidence if prediction else "",
-                "uncertain": bool(prediction and prediction.uncertain),
-                "error": row.get("error", ""),
-                "warning": row.get("warning", ""),
-                "tags": {n: {"chosen": list(p[i].axes), "scores": list(p[i].scores), "evidence": p[i].evidence,
-                             "uncertain": p[i].uncertain} for n, p in others.items() if p[i] is not None},
-                "output": row,
-            })
-        return {"rows": rows, "columns": result.columns, "model_version": result.model_version,
-                "messages": result.messages, "model": models[AXES].name if AXES in models else SHIPPED,
-                "versions": result.versions}
+            rows.append(
+                {
+                    "page": table.pages[i] if i < len(table.pages) else None,
+                    "box": list(table.boxes[i]) if i < len(table.boxes) and table.boxes[i] else None,
+                    "text": str(row.get(text_col, "")),
+                    "cluster": str(row.get(cluster_col, "")) if cluster_col else "",
+                    "axes": list(prediction.axes) if prediction else [],
+                    "scores": list(prediction.scores) if prediction else [],
+                    "evidence": prediction.evidence if prediction else "",
+                    "uncertain": bool(prediction and prediction.uncertain),
+                    "error": row.get("error", ""),
+                    "warning": row.get("warning", ""),
+                    "tags": {
+                        n: {
+                            "chosen": list(p[i].axes),
+                            "scores": list(p[i].scores),
+                            "evidence": p[i].evidence,
+                            "uncertain": p[i].uncertain,
+                        }
+                        for n, p in others.items()
+                        if p[i] is not None
+                    },
+                    "output": row,
+                }
+            )
+        return {
+            "rows": rows,
+            "columns": result.columns,
+            "model_version": result.model_version,
+            "messages": result.messages,
+            "model": models[AXES].name if AXES in models else SHIPPED,
+            "versions": result.versions,
+        }
 
     def rows(self) -> list[dict[str, Any]]:
         """Each row as the page shows it: ``final`` axes (corrected or the model's), ``corrected``."""
@@ -319,13 +382,23 @@ class ReviewSession:
             others = {}
             for name, tags in row.get("tags", {}).items():
                 mine = by_scheme.get(name, {}).get(str(i))
-                others[name] = {**tags, "final": mine if mine is not None else tags["chosen"],
-                                "corrected": mine is not None and sorted(mine) != sorted(tags["chosen"]),
-                                "reviewed": mine is not None}
+                others[name] = {
+                    **tags,
+                    "final": mine if mine is not None else tags["chosen"],
+                    "corrected": mine is not None and sorted(mine) != sorted(tags["chosen"]),
+                    "reviewed": mine is not None,
+                }
             corrected = fixed is not None and sorted(fixed) != sorted(row["axes"])
-            out.append({**row, "index": i, "final": fixed if fixed is not None else row["axes"],
-                        "corrected": corrected or any(o["corrected"] for o in others.values()),
-                        "reviewed": fixed is not None, "others": others})
+            out.append(
+                {
+                    **row,
+                    "index": i,
+                    "final": fixed if fixed is not None else row["axes"],
+                    "corrected": corrected or any(o["corrected"] for o in others.values()),
+                    "reviewed": fixed is not None,
+                    "others": others,
+                }
+            )
         return out
 
     def ordered_rows(self) -> list[dict[str, Any]]:
@@ -372,8 +445,11 @@ class ReviewSession:
         they left (those retraining learns from); each with ``final`` of that scheme."""
         if scheme in (None, AXES):
             return [r for r in self.rows() if r["reviewed"] and r["final"]]
-        return [{**r, "final": r["others"][scheme]["final"]} for r in self.rows()
-                if scheme in r["others"] and r["others"][scheme]["reviewed"] and r["others"][scheme]["final"]]
+        return [
+            {**r, "final": r["others"][scheme]["final"]}
+            for r in self.rows()
+            if scheme in r["others"] and r["others"][scheme]["reviewed"] and r["others"][scheme]["final"]
+        ]
 
     def page_image(self, index: int) -> bytes:
         """The PNG of the uploaded PDF's page that row ``index`` was read from, its box drawn
@@ -458,10 +534,17 @@ class ReviewSession:
         path = retrain(scheme or AXES, [source], out_dir=self.model_dir, base_model=base)
         self.progress.advance(1, note="enregistrement du modèle")
         with self.lock:
-            self.data.setdefault("trained", []).append({"model": path.name, "path": str(path), "base": base.name,
-                                                         "scheme": scheme or AXES,
-                                                         "corrections": count, "created": _now(),
-                                                         "seconds": round(time.monotonic() - started, 1)})
+            self.data.setdefault("trained", []).append(
+                {
+                    "model": path.name,
+                    "path": str(path),
+                    "base": base.name,
+                    "scheme": scheme or AXES,
+                    "corrections": count,
+                    "created": _now(),
+                    "seconds": round(time.monotonic() - started, 1),
+                }
+            )
             self.save()
         self.progress.finish("done", f"nouveau modèle {path.name}")
         return path

@@ -32,7 +32,6 @@ EXPORT_FORMATS = {
 JSON-LD is compacted with the published context (:func:`compact_jsonld`)."""
 
 
-
 def export_store(store: ox.Store, fmt: str) -> bytes:
     """The whole store in ``fmt``; graph-less formats (turtle, nt) get the union of all graphs.
     The graphs' owners (:data:`miner.store.owners.OWNERS_GRAPH`) stay out: they name local files
@@ -46,13 +45,21 @@ def export_store(store: ox.Store, fmt: str) -> bytes:
         return compact_jsonld(quads)
     prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
     if keeps_graphs:
-        data = ox.serialize(quads, format=rdf_format, prefixes=prefixes) if prefixes else \
-            ox.serialize(quads, format=rdf_format)
+        data = (
+            ox.serialize(quads, format=rdf_format, prefixes=prefixes)
+            if prefixes
+            else ox.serialize(quads, format=rdf_format)
+        )
     else:
-        triples = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ ?s ?p ?o }} UNION "
-                              f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {registry}) }} }}")
-        data = ox.serialize(triples, format=rdf_format, prefixes=prefixes) if prefixes else \
-            ox.serialize(triples, format=rdf_format)
+        triples = store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ ?s ?p ?o }} UNION "
+            f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {registry}) }} }}"
+        )
+        data = (
+            ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+            if prefixes
+            else ox.serialize(triples, format=rdf_format)
+        )
     return data or b""
 
 
@@ -83,4 +90,3 @@ def compact_jsonld(quads: Iterable[ox.Quad]) -> bytes:
         target = dataset.default_graph if isinstance(graph, ox.DefaultGraph) else dataset.graph(term(graph))
         target.add((term(quad.subject), term(quad.predicate), term(quad.object)))
     return dataset.serialize(format="json-ld", context=jsonld_context(), auto_compact=True).encode("utf-8")
-

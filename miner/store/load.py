@@ -21,8 +21,7 @@ from miner.read.files import sha256_file
 from miner.records import Evaluation
 from miner.store.local import load_rdflib_graph
 
-__all__ = ["read_evaluation", "load_evaluations", "load_organisations", "load_member_list",
-           "load_activity_partners"]
+__all__ = ["read_evaluation", "load_evaluations", "load_organisations", "load_member_list", "load_activity_partners"]
 
 
 def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noqa: ANN202
@@ -36,8 +35,9 @@ def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noq
             return Evaluation.model_validate_json(path.read_bytes())
         except ValidationError as exc:
             first = exc.errors()[0]
-            raise InputError(path, f"not an Evaluation record: {'.'.join(map(str, first['loc']))}: "
-                                   f"{first['msg']}") from None
+            raise InputError(
+                path, f"not an Evaluation record: {'.'.join(map(str, first['loc']))}: {first['msg']}"
+            ) from None
         except OSError as exc:
             raise InputError(path, f"cannot read ({exc.strerror})") from None
 
@@ -47,51 +47,81 @@ def read_evaluation(path: Path, password: str | None, ocr: str = "auto"):  # noq
     return evaluation
 
 
-def load_evaluations(store: Any, evaluations: list[Any], *, base_iri: str | None = None,
-                     cycle: str | None = None, generated_at: str | None = None,
-                     cycles: Mapping[str, Any] | None = None) -> list[tuple[str, str, int]]:
+def load_evaluations(
+    store: Any,
+    evaluations: list[Any],
+    *,
+    base_iri: str | None = None,
+    cycle: str | None = None,
+    generated_at: str | None = None,
+    cycles: Mapping[str, Any] | None = None,
+) -> list[tuple[str, str, int]]:
     """Write each Evaluation's named graph, replacing it; returns (path, graph, triples) each.
     ``cycles``: the cycle found for each (CycleInference by the document's sha256), written as found."""
 
     loaded = []
     for evaluation in evaluations:
         found = (cycles or {}).get(evaluation.source.sha256)
-        graph = build_evaluation_graph(evaluation, GraphSettings(base_iri=base_iri, cycle=cycle,
-                                                                 generated_at=generated_at, found=found))
+        graph = build_evaluation_graph(
+            evaluation, GraphSettings(base_iri=base_iri, cycle=cycle, generated_at=generated_at, found=found)
+        )
         loaded.append((evaluation.source.path, str(graph.identifier), load_rdflib_graph(store, graph)))
     return loaded
 
 
-def load_activity_partners(store: Any, path: str, cluster: str, *, base_iri: str | None = None,
-                           nlp: Any = None) -> tuple[int, Any]:
+def load_activity_partners(
+    store: Any, path: str, cluster: str, *, base_iri: str | None = None, nlp: Any = None
+) -> tuple[int, Any]:
     """Read an activity list (CSV, XLSX, PDF) and write who took part in each activity."""
 
-
     activities = read_activities(path)
-    graph, index = activity_partners_graph(activities, sha256_file(Path(path)), str(path), cluster,
-                                           base_iri=base_iri, nlp=nlp)
+    graph, index = activity_partners_graph(
+        activities, sha256_file(Path(path)), str(path), cluster, base_iri=base_iri, nlp=nlp
+    )
     return load_rdflib_graph(store, graph), index
 
 
-def load_organisations(store: Any, evaluations: list[Any], *, base_iri: str | None = None, cycle: str | None = None,
-                       generated_at: str | None = None, nlp: Any = None,
-                       indexes: list[Any] | None = None, cycles: Mapping[str, Any] | None = None) -> list[tuple[str, Any]]:
+def load_organisations(
+    store: Any,
+    evaluations: list[Any],
+    *,
+    base_iri: str | None = None,
+    cycle: str | None = None,
+    generated_at: str | None = None,
+    nlp: Any = None,
+    indexes: list[Any] | None = None,
+    cycles: Mapping[str, Any] | None = None,
+) -> list[tuple[str, Any]]:
     """Find, resolve and write the organisations of each document; returns (path, index) each.
     ``indexes``: the documents' organisations already found (in workers), in the same order."""
 
     done = []
     for position, evaluation in enumerate(evaluations):
         index = indexes[position] if indexes is not None else organisations_of_evaluation(evaluation, nlp=nlp)
-        graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle, generated_at=generated_at,
-                                    found=(cycles or {}).get(evaluation.source.sha256))
+        graph = organisations_graph(
+            evaluation,
+            index,
+            base_iri=base_iri,
+            cycle=cycle,
+            generated_at=generated_at,
+            found=(cycles or {}).get(evaluation.source.sha256),
+        )
         load_rdflib_graph(store, graph)
         done.append((evaluation.source.path, index))
     return done
 
 
-def load_member_list(store: Any, member_list: Any, cluster: str, cycle: str, *, base_iri: str | None = None,
-                     generated_at: str | None = None) -> int:
+def load_member_list(
+    store: Any,
+    member_list: Any,
+    cluster: str,
+    cycle: str,
+    *,
+    base_iri: str | None = None,
+    generated_at: str | None = None,
+) -> int:
     """Write a member list's memberships for ``cycle`` of ``cluster``; returns the triples written."""
 
-    return load_rdflib_graph(store, member_list_graph(member_list, cluster, cycle, base_iri=base_iri,
-                                                      generated_at=generated_at))
+    return load_rdflib_graph(
+        store, member_list_graph(member_list, cluster, cycle, base_iri=base_iri, generated_at=generated_at)
+    )

@@ -95,8 +95,9 @@ def open_store(path: str | Path | None, *, read_only: bool = False) -> ox.Store:
     try:
         return ox.Store(str(path))
     except RuntimeError as exc:  # RocksDB reports damage (e.g. a folder deleted while open) this way
-        raise UsageError(f"store {path} is damaged ({str(exc).splitlines()[0][:200]}); "
-                         f"delete the folder and run `miner build` again") from None
+        raise UsageError(
+            f"store {path} is damaged ({str(exc).splitlines()[0][:200]}); delete the folder and run `miner build` again"
+        ) from None
     except OSError as exc:
         if "lock" in str(exc).lower():
             raise UsageError(
@@ -108,7 +109,6 @@ def open_store(path: str | Path | None, *, read_only: bool = False) -> ox.Store:
 
 def named_graphs(store: ox.Store) -> list[str]:
     return sorted(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
-
 
 
 # ---------------------------------------------------------------- queries
@@ -141,10 +141,17 @@ def run_query(
                 f"FROM <{graph}> names no graph of the store; remote data are never fetched "
                 "(list the graphs with SELECT DISTINCT ?g { GRAPH ?g {} })"
             )
-    substitutions = {ox.Variable(k): ox_term(v) if not isinstance(v, (int, float)) else
-                     ox.Literal(str(v), datatype=ox.NamedNode(
-                         "http://www.w3.org/2001/XMLSchema#" + ("integer" if isinstance(v, int) else "double")))
-                     for k, v in (bindings or {}).items()}
+    substitutions = {
+        ox.Variable(k): ox_term(v)
+        if not isinstance(v, (int, float))
+        else ox.Literal(
+            str(v),
+            datatype=ox.NamedNode(
+                "http://www.w3.org/2001/XMLSchema#" + ("integer" if isinstance(v, int) else "double")
+            ),
+        )
+        for k, v in (bindings or {}).items()
+    }
     outcome: dict[str, Any] = {}
     cancelled = threading.Event()
 
@@ -207,4 +214,3 @@ def query_df(
     if result.form != "SELECT":
         raise UsageError(f"query_df needs a SELECT query, not {result.form}")
     return result.to_dataframe()
-

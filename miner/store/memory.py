@@ -95,8 +95,10 @@ class MemoryCopy:
         try:
             quads = len(disk)
             if quads * self.bytes_per_quad > self.cap:
-                self.skipped = (f"{quads} quads need about {quads * self.bytes_per_quad // 2**20} MB, "
-                                f"over the {self.cap // 2**20} MB allowed")
+                self.skipped = (
+                    f"{quads} quads need about {quads * self.bytes_per_quad // 2**20} MB, "
+                    f"over the {self.cap // 2**20} MB allowed"
+                )
                 return None
             with tempfile.TemporaryDirectory(prefix="miner-copy-") as folder:
                 dump = os.path.join(folder, "store.nq")

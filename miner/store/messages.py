@@ -56,7 +56,7 @@ def _plain_expected(item: str) -> str | None:
             return "a digit"
         return "a letter"
     if item == "IRI parsing failed":
-        return "a valid IRI (no space, <, >, \" or { } inside < >)"
+        return 'a valid IRI (no space, <, >, " or { } inside < >)'
     return item
 
 
@@ -80,14 +80,16 @@ def syntax_message(exc: SyntaxError, text: str = "") -> str:
         return f"SPARQL syntax error: {exc}"
     line, column, detail = int(match.group(1)), int(match.group(2)), match.group(3).strip()
     lines = text.splitlines()
-    rest = lines[line - 1][column - 1:] if 0 < line <= len(lines) else ""
+    rest = lines[line - 1][column - 1 :] if 0 < line <= len(lines) else ""
     rest = rest.strip() or " ".join(lines[line:]).strip() if lines else rest
     found = f"before {rest.split()[0][:20]!r}" if rest.strip() else "at the end of the query"
     if detail.startswith("expected"):
-        body = detail[len("expected"):].strip()
-        body = body[len("one of"):].strip() if body.startswith("one of") else body
+        body = detail[len("expected") :].strip()
+        body = body[len("one of") :].strip() if body.startswith("one of") else body
         words = list(dict.fromkeys(w for w in map(_plain_expected, _expected_items(body)) if w))
-        detail = ("expected " + (words[0] if len(words) == 1 else "one of " + ", ".join(words))) if words \
+        detail = (
+            ("expected " + (words[0] if len(words) == 1 else "one of " + ", ".join(words)))
+            if words
             else "something else was expected here"
+        )
     return f"SPARQL syntax error at line {line}, column {column} ({found}): {detail}"
-

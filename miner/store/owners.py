@@ -24,8 +24,19 @@ import pyoxigraph as ox
 
 from miner.errors import InputError
 
-__all__ = ["OWNERS_GRAPH", "OWNER", "INPUT", "VOCABULARY_SPACES", "Owner", "ONTOLOGY", "DOCUMENT",
-           "owner_of_input", "graph_owners", "ownership_update", "check_import"]
+__all__ = [
+    "OWNERS_GRAPH",
+    "OWNER",
+    "INPUT",
+    "VOCABULARY_SPACES",
+    "Owner",
+    "ONTOLOGY",
+    "DOCUMENT",
+    "owner_of_input",
+    "graph_owners",
+    "ownership_update",
+    "check_import",
+]
 
 OWNERS_GRAPH = "https://w3id.org/miner/store/owners"
 """The named graph that records each graph's owner (one fixed name, whatever the base IRI)."""
@@ -33,9 +44,13 @@ OWNER = "https://w3id.org/miner/store#owner"
 """Property: a graph's owner kind ("ontology", "document" or "import")."""
 INPUT = "https://w3id.org/miner/store#input"
 """Property: the file an imported graph came from (a file: IRI)."""
-VOCABULARY_SPACES = ("https://w3id.org/miner/ontology", "https://w3id.org/miner/axes/",
-                     "https://w3id.org/miner/judgements/", "https://w3id.org/miner/provinces/",
-                     "https://w3id.org/miner/store")
+VOCABULARY_SPACES = (
+    "https://w3id.org/miner/ontology",
+    "https://w3id.org/miner/axes/",
+    "https://w3id.org/miner/judgements/",
+    "https://w3id.org/miner/provinces/",
+    "https://w3id.org/miner/store",
+)
 """Namespaces of miner's ontology, vocabularies and registry: no input names a graph in them."""
 
 
@@ -51,7 +66,9 @@ class Owner:
             return f"the import of {self.input}"
         if self.kind == "ontology" and self.input:
             return f"the concept scheme of {self.input}"
-        return {"ontology": "miner's ontology", "document": "a document's graph built by miner"}.get(self.kind, self.kind)
+        return {"ontology": "miner's ontology", "document": "a document's graph built by miner"}.get(
+            self.kind, self.kind
+        )
 
 
 ONTOLOGY = Owner("ontology")
@@ -93,8 +110,15 @@ def ownership_update(graphs: Iterable[str], owner: Owner) -> list[str]:
     return parts
 
 
-def check_import(store: ox.Store, path: Path, graphs: Iterable[str], *, own_graph: str,
-                 reserved: Iterable[str] = (), replace: Iterable[str] = ()) -> Owner:
+def check_import(
+    store: ox.Store,
+    path: Path,
+    graphs: Iterable[str],
+    *,
+    own_graph: str,
+    reserved: Iterable[str] = (),
+    replace: Iterable[str] = (),
+) -> Owner:
     """Refuse (InputError, one line) an RDF file naming a graph it may not write; else its owner.
 
     ``own_graph`` is the file's own graph (its default-graph triples, named by its content: always
@@ -108,8 +132,10 @@ def check_import(store: ox.Store, path: Path, graphs: Iterable[str], *, own_grap
     refused = []
     for graph in sorted(set(graphs) - {own_graph}):
         if graph.startswith(spaces):
-            refused.append(f"<{graph}> is in miner's own namespace (ontology, vocabularies, document graphs), "
-                           "never written by input")
+            refused.append(
+                f"<{graph}> is in miner's own namespace (ontology, vocabularies, document graphs), "
+                "never written by input"
+            )
             continue
         try:
             exists = store.contains_named_graph(ox.NamedNode(graph))
@@ -121,8 +147,7 @@ def check_import(store: ox.Store, path: Path, graphs: Iterable[str], *, own_grap
         recorded = owners.get(graph)
         if recorded == owner:
             if graph not in allowed:
-                refused.append(f"<{graph}> was created by this file before; give --replace-graph {graph} "
-                               "to replace it")
+                refused.append(f"<{graph}> was created by this file before; give --replace-graph {graph} to replace it")
         elif recorded is None:
             refused.append(f"<{graph}> already exists (no owner recorded) and is not this file's")
         else:

@@ -84,8 +84,9 @@ def match_value(param: QueryParam, raw: str, present: Sequence[Any]) -> Any:
         hits = [t for t in present if term_text(t).lstrip("-").isdigit() and int(term_text(t)) == int(raw)]
     elif param.type in NAMED_KINDS:
         wanted = fold(raw)
-        hits = [t for t in present if fold(term_text(t)) == wanted] or \
-               [t for t in present if wanted and wanted in fold(term_text(t))]
+        hits = [t for t in present if fold(term_text(t)) == wanted] or [
+            t for t in present if wanted and wanted in fold(term_text(t))
+        ]
     else:
         return raw if param.type == "string" else ox.NamedNode(raw) if param.type == "iri" else raw
     if len(hits) == 1:

@@ -61,7 +61,6 @@ from miner.settings import check_fields, resolve_settings, setting
 from miner.store.local import open_store, run_query
 from miner.store.memory import MemoryCopy
 from miner.store.messages import explain_syntax_error
-from miner.store.spawn import take
 from miner.store.query import (
     QueryCrashed,
     QueryError,
@@ -72,6 +71,7 @@ from miner.store.query import (
     StoreBusy,
     check_query,
 )
+from miner.store.spawn import take
 
 __all__ = ["QueryPool", "PoolSettings", "QueryTextLimit", "query_store", "isolate_network"]
 
@@ -81,22 +81,32 @@ class PoolSettings:
     """The query workers of the endpoint and of `miner query`: how many, their memory, how they open the store."""
 
     size: int = setting(2, "Workers, so queries answered at once: one per core of the team's 2-core machines.")
-    max_memory_mb: int = setting(2048,
+    max_memory_mb: int = setting(
+        2048,
         "Address space a worker may add to what it inherited: a runaway ORDER BY fails with an error instead "
-        "of swapping.")
-    open_retries: int = setting(6,
+        "of swapping.",
+    )
+    open_retries: int = setting(
+        6,
         "Attempts at opening (or reading) the store while a writer is mid-way: RocksDB swaps its MANIFEST "
-        "during a compaction.")
-    open_backoff: float = setting(0.05,
-        "Seconds before the second attempt, doubled each time (about 3 s over six attempts).")
-    start_timeout: float = setting(30.0,
-        "Seconds a new worker may take to start and isolate itself (it imports pyoxigraph).")
-    memory_mb: int = setting(0,
+        "during a compaction.",
+    )
+    open_backoff: float = setting(
+        0.05, "Seconds before the second attempt, doubled each time (about 3 s over six attempts)."
+    )
+    start_timeout: float = setting(
+        30.0, "Seconds a new worker may take to start and isolate itself (it imports pyoxigraph)."
+    )
+    memory_mb: int = setting(
+        0,
         "Memory a worker may hold a copy of the store in (answers 2-5x faster at 1 M quads); 0 reads the disk "
-        "only: each worker holds its own copy, so a user says how much the machine can spare.")
-    bytes_per_quad: int = setting(600,
+        "only: each worker holds its own copy, so a user says how much the machine can spare.",
+    )
+    bytes_per_quad: int = setting(
+        600,
         "Memory of one quad in pyoxigraph's in-memory store (550 bytes measured at 100 k quads, 0.5), to "
-        "decide whether a store fits memory_mb before copying it.")
+        "decide whether a store fits memory_mb before copying it.",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -104,9 +114,15 @@ class PoolSettings:
     resolve = classmethod(resolve_settings)
 
 
-_ERRORS = {"QueryRefused": QueryRefused, "QueryError": QueryError, "UsageError": UsageError,
-           "QueryTimeout": QueryTimeout, "StoreBusy": StoreBusy, "QueryCrashed": QueryCrashed,
-           "QuerySyntaxError": QuerySyntaxError}
+_ERRORS = {
+    "QueryRefused": QueryRefused,
+    "QueryError": QueryError,
+    "UsageError": UsageError,
+    "QueryTimeout": QueryTimeout,
+    "StoreBusy": StoreBusy,
+    "QueryCrashed": QueryCrashed,
+    "QuerySyntaxError": QuerySyntaxError,
+}
 
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
@@ -141,9 +157,13 @@ def _socket_filter() -> bool:
     ld, jeq, ret = 0x20, 0x15, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, BPF_RET|BPF_K
     allow, deny = 0x7FFF0000, 0x00050000 | 13  # SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO | EACCES
     program = [
-        (ld, 0, 0, 4), (jeq, 1, 0, _AUDIT_ARCH[machine]), (ret, 0, 0, allow),  # other ABI: leave alone
-        (ld, 0, 0, 0), (jeq, 0, 3, _SOCKET_SYSCALL[machine]),  # not socket(): allow
-        (ld, 0, 0, 16), (jeq, 1, 0, 1),  # socket(AF_UNIX, ...): allow
+        (ld, 0, 0, 4),
+        (jeq, 1, 0, _AUDIT_ARCH[machine]),
+        (ret, 0, 0, allow),  # other ABI: leave alone
+        (ld, 0, 0, 0),
+        (jeq, 0, 3, _SOCKET_SYSCALL[machine]),  # not socket(): allow
+        (ld, 0, 0, 16),
+        (jeq, 1, 0, 1),  # socket(AF_UNIX, ...): allow
         (ret, 0, 0, deny),
         (ret, 0, 0, allow),
     ]
@@ -245,8 +265,13 @@ def _worker(conn: Connection) -> None:
     if not opening or opening[0] != "open":
         return
     _, path, max_memory_mb, retries, backoff, memory_mb, bytes_per_quad = opening
-    settings = PoolSettings(max_memory_mb=max_memory_mb, open_retries=retries, open_backoff=backoff,
-                            memory_mb=memory_mb, bytes_per_quad=bytes_per_quad)
+    settings = PoolSettings(
+        max_memory_mb=max_memory_mb,
+        open_retries=retries,
+        open_backoff=backoff,
+        memory_mb=memory_mb,
+        bytes_per_quad=bytes_per_quad,
+    )
     try:
         with open("/proc/self/statm") as handle:
             inherited = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -256,8 +281,11 @@ def _worker(conn: Connection) -> None:
         pass  # the time limit still holds
     conn.send(("ready", guards))
     store, seen = None, None
-    copy = MemoryCopy(memory_mb=settings.memory_mb, bytes_per_quad=settings.bytes_per_quad) \
-        if settings.memory_mb > 0 else None
+    copy = (
+        MemoryCopy(memory_mb=settings.memory_mb, bytes_per_quad=settings.bytes_per_quad)
+        if settings.memory_mb > 0
+        else None
+    )
     while True:
         try:
             message = conn.recv()
@@ -287,14 +315,19 @@ def _worker(conn: Connection) -> None:
                     if isinstance(exc, QueryError) or not isinstance(exc.__context__, (OSError, RuntimeError)):
                         raise
                     if attempt == settings.open_retries - 1:
-                        raise StoreBusy(f"the store changed under the query and could not be read ({exc}); "
-                                        "retry shortly") from None
+                        raise StoreBusy(
+                            f"the store changed under the query and could not be read ({exc}); retry shortly"
+                        ) from None
                     store = None  # a file compacted away under an old handle: reopen
                     time.sleep(delay)
                     delay *= 2
-            payload: dict[str, Any] = {"form": result.form, "variables": result.variables,
-                                       "boolean": result.boolean, "truncated": result.truncated,
-                                       "source": "memory" if memory is not None else "disk"}
+            payload: dict[str, Any] = {
+                "form": result.form,
+                "variables": result.variables,
+                "boolean": result.boolean,
+                "truncated": result.truncated,
+                "source": "memory" if memory is not None else "disk",
+            }
             if result.form in ("CONSTRUCT", "DESCRIBE"):
                 payload["nt"] = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b""
             else:
@@ -307,8 +340,9 @@ def _worker(conn: Connection) -> None:
             conn.send(("error", (type(exc).__name__, str(exc))))
         except MemoryError:
             store = None
-            conn.send(("error", ("QueryError", f"query needs more than {settings.max_memory_mb} MB of memory; "
-                                               "narrow it")))
+            conn.send(
+                ("error", ("QueryError", f"query needs more than {settings.max_memory_mb} MB of memory; narrow it"))
+            )
         except Exception as exc:  # noqa: BLE001 - a worker must answer, whatever the query did
             conn.send(("error", ("QueryError", f"query failed ({type(exc).__name__}: {exc})")))
 
@@ -320,8 +354,17 @@ class _Worker:
 
     def __init__(self, path: str, settings: PoolSettings):
         self.process, self.conn = take()
-        self.conn.send(("open", path, settings.max_memory_mb, settings.open_retries, settings.open_backoff,
-                        settings.memory_mb, settings.bytes_per_quad))
+        self.conn.send(
+            (
+                "open",
+                path,
+                settings.max_memory_mb,
+                settings.open_retries,
+                settings.open_backoff,
+                settings.memory_mb,
+                settings.bytes_per_quad,
+            )
+        )
         self.guards: list[str] | None = None
         self.start_timeout = settings.start_timeout
 
@@ -400,9 +443,16 @@ class QueryPool:
                 self._all.remove(worker)
             self.killed += 1
 
-    def run(self, text: str, *, timeout: float | None = 30.0, max_rows: int | None = 10_000,
-            bindings: dict[str, Any] | None = None, wait: float | None = None,
-            started: float | None = None) -> QueryResult:
+    def run(
+        self,
+        text: str,
+        *,
+        timeout: float | None = 30.0,
+        max_rows: int | None = 10_000,
+        bindings: dict[str, Any] | None = None,
+        wait: float | None = None,
+        started: float | None = None,
+    ) -> QueryResult:
         """Screen the query and run it in a free worker; past ``timeout`` s the worker is killed.
 
         The worker screens the query too (:func:`check_query`: parsing a multi-megabyte query
@@ -429,8 +479,9 @@ class QueryPool:
                     raise QueryTimeout(f"query ran past its time limit of {timeout:g} s and was stopped")
                 status, payload = worker.conn.recv()
             except (EOFError, OSError):
-                raise QueryCrashed("the query stopped its worker (nested too deeply, or too large?) and "
-                                   "was refused; simplify it") from None
+                raise QueryCrashed(
+                    "the query stopped its worker (nested too deeply, or too large?) and was refused; simplify it"
+                ) from None
             lease.healthy = True
         if status == "error":
             kind, message = payload
@@ -481,10 +532,17 @@ class QueryPool:
 
 
 def _result(payload: dict[str, Any]) -> QueryResult:
-    result = QueryResult(payload["form"], payload["variables"], boolean=payload["boolean"],
-                         truncated=payload["truncated"], source=payload.get("source", ""))
+    result = QueryResult(
+        payload["form"],
+        payload["variables"],
+        boolean=payload["boolean"],
+        truncated=payload["truncated"],
+        source=payload.get("source", ""),
+    )
     if "nt" in payload:
-        result.triples = [q.triple for q in ox.parse(payload["nt"], format=ox.RdfFormat.N_TRIPLES)] if payload["nt"] else []
+        result.triples = (
+            [q.triple for q in ox.parse(payload["nt"], format=ox.RdfFormat.N_TRIPLES)] if payload["nt"] else []
+        )
     else:
         result.rows = [tuple(_decode(t) for t in row) for row in payload["rows"]]
     return result
@@ -494,20 +552,33 @@ def _result(payload: dict[str, Any]) -> QueryResult:
 class QueryTextLimit:
     """The cap on a query's text for `miner query`, as the endpoint caps its request bodies."""
 
-    max_query_bytes: int = field(default=1024 * 1024, metadata={
-        "why": "A generated VALUES list of thousands of IRIs fits; the text is held whole by two parsers, so "
-               "megabytes cost hundreds of MB before any limit can act on them."})
+    max_query_bytes: int = field(
+        default=1024 * 1024,
+        metadata={
+            "why": "A generated VALUES list of thousands of IRIs fits; the text is held whole by two parsers, so "
+            "megabytes cost hundreds of MB before any limit can act on them."
+        },
+    )
 
 
-def query_store(path: str | Path, text: str, *, timeout: float | None = 30.0, max_rows: int | None = 10_000,
-                bindings: dict[str, Any] | None = None, max_query_bytes: int | None = None) -> QueryResult:
+def query_store(
+    path: str | Path,
+    text: str,
+    *,
+    timeout: float | None = 30.0,
+    max_rows: int | None = 10_000,
+    bindings: dict[str, Any] | None = None,
+    max_query_bytes: int | None = None,
+) -> QueryResult:
     """One query in one killable worker (what `miner query` does): text over ``max_query_bytes``
     (default :class:`QueryTextLimit`) is refused before anything reads it."""
     cap = QueryTextLimit().max_query_bytes if max_query_bytes is None else max_query_bytes
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > cap:
-        raise QueryError(f"the query is {size} bytes, over the cap of {cap} bytes; raise it with "
-                         "--max-query-bytes if the query is meant to be this long")
+        raise QueryError(
+            f"the query is {size} bytes, over the cap of {cap} bytes; raise it with "
+            "--max-query-bytes if the query is meant to be this long"
+        )
     started = time.monotonic()  # the limit covers the worker's start, parsing, screening and the run
     pool = QueryPool(path, size=1)
     try:

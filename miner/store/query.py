@@ -69,7 +69,6 @@ __all__ = [
 ]
 
 
-
 QUERIES_DIR = data.QUERIES
 """The competency questions, one ``.rq`` file each."""
 
@@ -124,8 +123,10 @@ def _read_saved(path: Path) -> SavedQuery:
             name, kind, *label = body[6:].split(None, 2)
             name = name.lstrip("?$")
             if kind not in PARAM_TYPES or not re.fullmatch(r"\w+", name) or not re.search(rf"[?$]{name}\b", text):
-                raise QueryError(f"{path}: line {number}: write '# PARAM: name {'|'.join(PARAM_TYPES)} description' "
-                                 "for a variable the query uses")
+                raise QueryError(
+                    f"{path}: line {number}: write '# PARAM: name {'|'.join(PARAM_TYPES)} description' "
+                    "for a variable the query uses"
+                )
             params.append(QueryParam(name, kind, label[0] if label else name))
     return SavedQuery(path.stem, fr, en, text, path, tuple(params))
 
@@ -185,9 +186,24 @@ class QueryResult:
 
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGERS = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                                "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 _FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
 
 
@@ -233,11 +249,11 @@ def _json(result: QueryResult) -> str:
     if result.form == "ASK":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}) + "\n"
     bindings = [
-        {var: _term_json(term) for var, term in zip(result.variables, row) if term is not None}
-        for row in result.rows
+        {var: _term_json(term) for var, term in zip(result.variables, row) if term is not None} for row in result.rows
     ]
-    return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}}, ensure_ascii=False) + "\n"
+    )
 
 
 def _xml(result: QueryResult) -> str:
@@ -320,8 +336,7 @@ def _table(result: QueryResult) -> str:
             cells.append(value)
         body.append(cells)
     widths = [max([len(h)] + [len(r[i]) for r in body]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), "  ".join("-" * w for w in widths)]
     lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in body]
     footer = f"({len(body)} row{'s' if len(body) != 1 else ''}{', cut at the row cap' if result.truncated else ''})"
     return "\n".join(lines + [footer]) + "\n"
@@ -350,17 +365,21 @@ def format_result(result: QueryResult, fmt: str) -> str:
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         import pyoxigraph
 
-        formats = {"turtle": pyoxigraph.RdfFormat.TURTLE, "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-                   "jsonld": pyoxigraph.RdfFormat.JSON_LD, "xml": pyoxigraph.RdfFormat.RDF_XML,
-                   "table": pyoxigraph.RdfFormat.TURTLE}
+        formats = {
+            "turtle": pyoxigraph.RdfFormat.TURTLE,
+            "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+            "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+            "xml": pyoxigraph.RdfFormat.RDF_XML,
+            "table": pyoxigraph.RdfFormat.TURTLE,
+        }
         if fmt not in formats:
-            raise UsageError(f"unknown format {fmt!r} for a {result.form} query; choose one of: "
-                             + ", ".join(f for f in formats if f != "table"))
+            raise UsageError(
+                f"unknown format {fmt!r} for a {result.form} query; choose one of: "
+                + ", ".join(f for f in formats if f != "table")
+            )
         kwargs = {"prefixes": PREFIXES} if formats[fmt] == pyoxigraph.RdfFormat.TURTLE else {}
         data = pyoxigraph.serialize(result.triples, format=formats[fmt], **kwargs)
         return data.decode("utf-8") if data else ""
     if fmt not in RESULT_FORMATS:
         raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}")
     return RESULT_FORMATS[fmt][1](result)
-
-

@@ -95,14 +95,23 @@ def check_xml(path: Path, data: bytes) -> None:
     import defusedxml.sax
 
     try:
-        defusedxml.sax.parse(io.BytesIO(data), xml.sax.handler.ContentHandler(),
-                             forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        defusedxml.sax.parse(
+            io.BytesIO(data),
+            xml.sax.handler.ContentHandler(),
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        )
     except defusedxml.DefusedXmlException as exc:
-        raise InputError(path, f"{type(exc).__name__}: DOCTYPE, ENTITY and external references are refused "
-                               "(entity expansion, fetching); remove the DOCTYPE") from None
+        raise InputError(
+            path,
+            f"{type(exc).__name__}: DOCTYPE, ENTITY and external references are refused "
+            "(entity expansion, fetching); remove the DOCTYPE",
+        ) from None
     except xml.sax.SAXParseException as exc:
-        raise InputError(path, f"line {exc.getLineNumber()}, column {exc.getColumnNumber() + 1}: "
-                               f"malformed XML: {exc.getMessage()}") from None
+        raise InputError(
+            path, f"line {exc.getLineNumber()}, column {exc.getColumnNumber() + 1}: malformed XML: {exc.getMessage()}"
+        ) from None
 
 
 def _refuse_fetching(path: Path, fmt: Any) -> None:
@@ -123,6 +132,6 @@ def _refuse_fetching(path: Path, fmt: Any) -> None:
         except (ValueError, RecursionError) as exc:
             raise InputError(path, f"malformed JSONLD: {exc}") from None
         if remote:
-            raise InputError(path, f"remote JSON-LD context {remote[0]!r} is refused (never fetched); "
-                                   "inline the context in the file")
-
+            raise InputError(
+                path, f"remote JSON-LD context {remote[0]!r} is refused (never fetched); inline the context in the file"
+            )

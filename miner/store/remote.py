@@ -118,8 +118,9 @@ def push_store(
 
     target = remote.graph_store or graph_store_url(remote.endpoint)
     _check_url(target)
-    names = graphs or sorted(g.value for g in store.named_graphs()
-                             if isinstance(g, ox.NamedNode) and g.value != OWNERS_GRAPH)  # owners name local files
+    names = graphs or sorted(
+        g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != OWNERS_GRAPH
+    )  # owners name local files
     report = PushReport()
     for index, name in enumerate(names):
         data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
@@ -144,17 +145,26 @@ def remote_query(remote: Remote, text: str, *, max_rows: int | None = None) -> A
     The query is checked locally first (updates, SERVICE, LOAD are refused), as for the local store.
     """
 
-
     _check_url(remote.endpoint)
     checked = check_query(text)
     if checked.form in ("CONSTRUCT", "DESCRIBE"):
-        raw = _request(remote, "POST", remote.endpoint, urllib.parse.urlencode({"query": checked.text}).encode(),
-                       {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"})
+        raw = _request(
+            remote,
+            "POST",
+            remote.endpoint,
+            urllib.parse.urlencode({"query": checked.text}).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/n-triples"},
+        )
         result = QueryResult(checked.form)
         result.triples = list(ox.parse(raw, format=ox.RdfFormat.N_TRIPLES))
         return result
-    raw = _request(remote, "POST", remote.endpoint, urllib.parse.urlencode({"query": checked.text}).encode(),
-                   {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"})
+    raw = _request(
+        remote,
+        "POST",
+        remote.endpoint,
+        urllib.parse.urlencode({"query": checked.text}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+    )
     try:
         answer = json.loads(raw)
     except ValueError:

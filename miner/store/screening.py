@@ -40,8 +40,18 @@ from urllib.parse import urljoin
 
 from miner.errors import MinerError, UsageError
 
-__all__ = ["QueryError", "QueryRefused", "QuerySyntaxError", "QueryTimeout", "QueryCrashed", "StoreBusy", "CheckedQuery",
-           "check_query", "SCREEN_STACK_BYTES", "SCREEN_RECURSION_LIMIT"]
+__all__ = [
+    "QueryError",
+    "QueryRefused",
+    "QuerySyntaxError",
+    "QueryTimeout",
+    "QueryCrashed",
+    "StoreBusy",
+    "CheckedQuery",
+    "check_query",
+    "SCREEN_STACK_BYTES",
+    "SCREEN_RECURSION_LIMIT",
+]
 
 
 class QueryError(UsageError):
@@ -87,9 +97,19 @@ SCREEN_STACK_BYTES = 256 * 1024 * 1024
 """C stack of the screening thread: room for SCREEN_RECURSION_LIMIT frames with a wide margin
 (virtual memory, only touched by deep queries)."""
 
-UPDATE_NAMES = {"Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
-                "Move": "MOVE", "Copy": "COPY", "InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
-                "DeleteWhere": "DELETE WHERE", "Modify": "INSERT/DELETE"}
+UPDATE_NAMES = {
+    "Load": "LOAD",
+    "Clear": "CLEAR",
+    "Drop": "DROP",
+    "Create": "CREATE",
+    "Add": "ADD",
+    "Move": "MOVE",
+    "Copy": "COPY",
+    "InsertData": "INSERT DATA",
+    "DeleteData": "DELETE DATA",
+    "DeleteWhere": "DELETE WHERE",
+    "Modify": "INSERT/DELETE",
+}
 FORMS = {"SelectQuery": "SELECT", "ConstructQuery": "CONSTRUCT", "AskQuery": "ASK", "DescribeQuery": "DESCRIBE"}
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -124,15 +144,18 @@ def canonical_text(text: str) -> str:
     def expand(match: re.Match[str]) -> str:
         point = int(match.group(1) or match.group(2), 16)
         if point > 0x10FFFF or 0xD800 <= point <= 0xDFFF:
-            raise QueryError(f"SPARQL syntax error at {_position(text, match.start())}: "
-                             f"{match.group()} is not a Unicode code point")
+            raise QueryError(
+                f"SPARQL syntax error at {_position(text, match.start())}: {match.group()} is not a Unicode code point"
+            )
         return chr(point)
 
     expanded = _ESCAPE.sub(expand, text)
     again = _ANY_ESCAPE.search(expanded)
     if again:
-        raise QueryError(f"SPARQL syntax error at {_position(expanded, again.start())}: an escape "
-                         f"that spells another escape ({again.group()}) is refused; write the character")
+        raise QueryError(
+            f"SPARQL syntax error at {_position(expanded, again.start())}: an escape "
+            f"that spells another escape ({again.group()}) is refused; write the character"
+        )
     if "\x00" in expanded:
         raise QueryError(f"SPARQL syntax error at {_position(expanded, expanded.index(chr(0)))}: NUL character")
     return expanded
@@ -179,11 +202,14 @@ def _parse(text: str) -> tuple[str, Any]:
     if isinstance(error, RecursionError):
         raise QueryError("query nested too deeply for the endpoint (about 300 levels of { } or ( ) at most)")
     if error is not None and hasattr(error, "lineno"):
-        near = error.line[error.col - 1:error.col + 29].strip()
+        near = error.line[error.col - 1 : error.col + 29].strip()
         what = str(error.msg).strip()
         what = "" if what.removeprefix("Expected ") in FORMS else f"{what} "  # a grammar rule's name says nothing
-        raise QuerySyntaxError(f"SPARQL syntax error at line {error.lineno}, column {error.col}: {what}"
-                               + (f"near {near!r}" if near else "at the end of the query"), text)
+        raise QuerySyntaxError(
+            f"SPARQL syntax error at line {error.lineno}, column {error.col}: {what}"
+            + (f"near {near!r}" if near else "at the end of the query"),
+            text,
+        )
     if error is not None:
         raise QueryError(f"SPARQL syntax error: {error}")
     return outcome["tree"]
@@ -230,8 +256,10 @@ def check_query(text: str) -> CheckedQuery:
     if kind == "update":
         operations = [getattr(op, "name", "") for op in _field(tree, "request") or []]
         first = UPDATE_NAMES.get(operations[0], "update") if operations else "update"
-        raise QueryRefused(f"{first} is refused: this endpoint is read-only (updates, LOAD, CLEAR, DROP are "
-                           "not run); use `miner build` to change the store")
+        raise QueryRefused(
+            f"{first} is refused: this endpoint is read-only (updates, LOAD, CLEAR, DROP are "
+            "not run); use `miner build` to change the store"
+        )
     prefixes: dict[str, str] = {}
     base = ""
     form = ""

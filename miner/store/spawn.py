@@ -65,12 +65,21 @@ def _launch(start: Callable[[], "subprocess.Popen[bytes]"]) -> "subprocess.Popen
 def spawn() -> Started:
     """A new worker (``python -m miner.store.pool``), waiting for the store it is to open."""
     mine, theirs = socket.socketpair()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
-    process = _launch(lambda: subprocess.Popen(
-        [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), str(os.getpid())],
-        pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env=env, close_fds=True,
-    ))
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]
+        ).rstrip(os.pathsep),
+    }
+    process = _launch(
+        lambda: subprocess.Popen(
+            [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), str(os.getpid())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=env,
+            close_fds=True,
+        )
+    )
     theirs.close()
     return process, Connection(mine.detach())
 

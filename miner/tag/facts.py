@@ -44,48 +44,284 @@ ACTIVE_ROLES = frozenset({"organiser", "co-organiser", "partner", "signatory", "
 
 # Words before or governing a name that say its role, checked in this order (the first wins).
 ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("funder", ("financer", "financement", "cofinancer", "cofinancement", "subside", "subsidier", "subvention",
-                "subventionner", "sponsor", "sponsoriser", "mécène", "bailleur")),
+    (
+        "funder",
+        (
+            "financer",
+            "financement",
+            "cofinancer",
+            "cofinancement",
+            "subside",
+            "subsidier",
+            "subvention",
+            "subventionner",
+            "sponsor",
+            "sponsoriser",
+            "mécène",
+            "bailleur",
+        ),
+    ),
     ("host", ("accueillir", "héberger", "hôte", "recevoir")),
-    ("venue", ("local", "locaux", "siège", "site", "campus", "chez", "bâtiment", "auditoire", "salle", "dans les locaux")),
-    ("audience", ("ouvert", "ouvrir", "destiner", "destination", "adhérent", "affilié", "membre", "public", "auprès",
-                  "devant", "participant", "employé", "salarié", "personnel", "étudiant", "client", "ressortissant")),
-    ("signatory", ("signer", "signature", "convention", "accord", "protocole", "mou", "memorandum", "charte",
-                   "conclure", "renouveler", "contrat")),
-    ("framework", ("égide", "cadre", "initiative", "soutien", "soutenir", "appui", "appuyer", "mission", "pavillon",
-                   "programme", "patronage", "auspice", "invitation", "inviter", "mandat", "label", "labelliser")),
-    ("co-organiser", ("coorganiser", "co-organiser", "coorganisé", "co-organisé", "coorganisation", "co-organisation",
-                      "conjointement", "organiser", "organisation", "organisateur", "collaboration", "collaborer",
-                      "partenariat", "partenaire", "associer", "association", "coopération", "coopérer", "ensemble",
-                      "commun", "joint", "avec", "animer", "piloter", "mener", "porter", "coordonner", "lancer",
-                      "délégation", "fusion", "fusionner", "alliance", "rapprochement", "jumelage", "échange")),
-    ("topic", ("présentation", "présenter", "stratégie", "thème", "sujet", "politique", "plan", "rapport", "décret",
-               "réforme", "appel", "outil", "offre", "service", "dispositif")),
+    (
+        "venue",
+        ("local", "locaux", "siège", "site", "campus", "chez", "bâtiment", "auditoire", "salle", "dans les locaux"),
+    ),
+    (
+        "audience",
+        (
+            "ouvert",
+            "ouvrir",
+            "destiner",
+            "destination",
+            "adhérent",
+            "affilié",
+            "membre",
+            "public",
+            "auprès",
+            "devant",
+            "participant",
+            "employé",
+            "salarié",
+            "personnel",
+            "étudiant",
+            "client",
+            "ressortissant",
+        ),
+    ),
+    (
+        "signatory",
+        (
+            "signer",
+            "signature",
+            "convention",
+            "accord",
+            "protocole",
+            "mou",
+            "memorandum",
+            "charte",
+            "conclure",
+            "renouveler",
+            "contrat",
+        ),
+    ),
+    (
+        "framework",
+        (
+            "égide",
+            "cadre",
+            "initiative",
+            "soutien",
+            "soutenir",
+            "appui",
+            "appuyer",
+            "mission",
+            "pavillon",
+            "programme",
+            "patronage",
+            "auspice",
+            "invitation",
+            "inviter",
+            "mandat",
+            "label",
+            "labelliser",
+        ),
+    ),
+    (
+        "co-organiser",
+        (
+            "coorganiser",
+            "co-organiser",
+            "coorganisé",
+            "co-organisé",
+            "coorganisation",
+            "co-organisation",
+            "conjointement",
+            "organiser",
+            "organisation",
+            "organisateur",
+            "collaboration",
+            "collaborer",
+            "partenariat",
+            "partenaire",
+            "associer",
+            "association",
+            "coopération",
+            "coopérer",
+            "ensemble",
+            "commun",
+            "joint",
+            "avec",
+            "animer",
+            "piloter",
+            "mener",
+            "porter",
+            "coordonner",
+            "lancer",
+            "délégation",
+            "fusion",
+            "fusionner",
+            "alliance",
+            "rapprochement",
+            "jumelage",
+            "échange",
+        ),
+    ),
+    (
+        "topic",
+        (
+            "présentation",
+            "présenter",
+            "stratégie",
+            "thème",
+            "sujet",
+            "politique",
+            "plan",
+            "rapport",
+            "décret",
+            "réforme",
+            "appel",
+            "outil",
+            "offre",
+            "service",
+            "dispositif",
+        ),
+    ),
 )
-OWN_DETERMINERS = frozenset({"le", "la", "l", "du", "au", "ce", "cet", "notre", "nos", "son", "sa", "ses", "leur", "leurs"})
+OWN_DETERMINERS = frozenset(
+    {"le", "la", "l", "du", "au", "ce", "cet", "notre", "nos", "son", "sa", "ses", "leur", "leurs"}
+)
 """Determiners that make "cluster", "grappe", "club" the list's own: "le cluster", "nos grappes"."""
 POSSESSIVES = frozenset({"notre", "nos", "son", "sa", "ses", "leur", "leurs"})
-OTHER_DETERMINERS = frozenset({"un", "une", "des", "autre", "autres", "deux", "trois", "plusieurs", "homologue", "homologues"})
-OWN_GROUP_WORDS = frozenset({"cluster", "grappe", "grappes", "club", "clubs", "groupe", "groupes", "cellule", "commission",
-                             "comite", "communaute", "reseau", "membre", "membres", "adherent", "adherents"})
+OTHER_DETERMINERS = frozenset(
+    {"un", "une", "des", "autre", "autres", "deux", "trois", "plusieurs", "homologue", "homologues"}
+)
+OWN_GROUP_WORDS = frozenset(
+    {
+        "cluster",
+        "grappe",
+        "grappes",
+        "club",
+        "clubs",
+        "groupe",
+        "groupes",
+        "cellule",
+        "commission",
+        "comite",
+        "communaute",
+        "reseau",
+        "membre",
+        "membres",
+        "adherent",
+        "adherents",
+    }
+)
 """What "le cluster", "nos membres", "ses groupes de travail" name when an own determiner precedes."""
-TEXT_HEAD_TYPES = frozenset({"cluster", "pole", "federation", "chamber", "agency", "techcentre", "hub", "university",
-                             "administration", "public_buyer"})
+TEXT_HEAD_TYPES = frozenset(
+    {
+        "cluster",
+        "pole",
+        "federation",
+        "chamber",
+        "agency",
+        "techcentre",
+        "hub",
+        "university",
+        "administration",
+        "public_buyer",
+    }
+)
 """Types whose head words also make a mention in running text ("un cluster danois", "la fédération")."""
-WEAK_TEXT_HEADS = frozenset({"business", "export", "invest", "enterprise", "technique", "technolog", "technologie",
-                             "technology", "tecnolog", "agence", "administration", "programme", "union des", "ecole",
-                             "laboratoire", "hub", "stadt", "regie", "societe publique", "plan de relance",
-                             "developpement economique", "commerce exterieur", "association des", "ministre",
-                             "gouvernement", "parlement", "fund", "fonds", "province", "commune", "purchasing",
-                             "clinique", "college"})
+WEAK_TEXT_HEADS = frozenset(
+    {
+        "business",
+        "export",
+        "invest",
+        "enterprise",
+        "technique",
+        "technolog",
+        "technologie",
+        "technology",
+        "tecnolog",
+        "agence",
+        "administration",
+        "programme",
+        "union des",
+        "ecole",
+        "laboratoire",
+        "hub",
+        "stadt",
+        "regie",
+        "societe publique",
+        "plan de relance",
+        "developpement economique",
+        "commerce exterieur",
+        "association des",
+        "ministre",
+        "gouvernement",
+        "parlement",
+        "fund",
+        "fonds",
+        "province",
+        "commune",
+        "purchasing",
+        "clinique",
+        "college",
+    }
+)
 """Head words too common in running text to make a mention unless the word is capitalised
 ("export" as a topic, "l'agence" as a pronoun-like back reference)."""
-EVENT_TAILS = frozenset({"forum", "day", "days", "summit", "week", "awards", "award", "conference", "congress", "meeting",
-                         "meetup", "expo", "fair", "festival", "journee", "journees", "salon", "congres", "rencontres",
-                         "tour", "night", "gala", "cafe", "show", "challenge", "trophy", "trophees", "hackathon", "bootcamp"})
+EVENT_TAILS = frozenset(
+    {
+        "forum",
+        "day",
+        "days",
+        "summit",
+        "week",
+        "awards",
+        "award",
+        "conference",
+        "congress",
+        "meeting",
+        "meetup",
+        "expo",
+        "fair",
+        "festival",
+        "journee",
+        "journees",
+        "salon",
+        "congres",
+        "rencontres",
+        "tour",
+        "night",
+        "gala",
+        "cafe",
+        "show",
+        "challenge",
+        "trophy",
+        "trophees",
+        "hackathon",
+        "bootcamp",
+    }
+)
 """Last words that make a capitalised name an event, not an organisation ("Wood Cluster Forum")."""
-MANAGING_VERBS = frozenset({"gerer", "animer", "anime", "heberger", "piloter", "coordonner", "diriger", "administrer",
-                            "porter", "lancer", "creer", "fonder", "encadrer", "accueillir"})
+MANAGING_VERBS = frozenset(
+    {
+        "gerer",
+        "animer",
+        "anime",
+        "heberger",
+        "piloter",
+        "coordonner",
+        "diriger",
+        "administrer",
+        "porter",
+        "lancer",
+        "creer",
+        "fonder",
+        "encadrer",
+        "accueillir",
+    }
+)
 """Verbs whose agent runs the cluster they bear on ("le cluster, géré par l'agence X", "X, qui anime le
 cluster"): that body is the list's own actor (R17), not a partner."""
 SPAN_WORDS = 6
@@ -185,16 +421,20 @@ class Facts:
 
     def others(self, *types: str, active: bool | None = None) -> list[Mention]:
         """Mentions of other organisations of ``types`` (all types if none), by role if asked."""
-        return [m for m in self.mentions if not m.own and (not types or m.type in types)
-                and (active is None or m.active == active)]
+        return [
+            m
+            for m in self.mentions
+            if not m.own and (not types or m.type in types) and (active is None or m.active == active)
+        ]
 
 
 def _before_words(doc: Any, start: int, n: int = 5) -> str:
     return " ".join(fold_text(t.lemma_) for t in doc[max(0, start - n) : start])
 
 
-def _first_conjunct(doc: Any, start: int, end: int, names: Sequence[tuple[int, int]] = (),
-                    own_tokens: set[int] = frozenset()) -> tuple[Any, bool]:
+def _first_conjunct(
+    doc: Any, start: int, end: int, names: Sequence[tuple[int, int]] = (), own_tokens: set[int] = frozenset()
+) -> tuple[Any, bool]:
     """The token whose role a name coordinated with others plays ("avec X et Y": Y plays X's role),
     and whether the chain passed the list's own cluster ("le cluster et le pôle X rédigent…"). When
     the parse hangs Y on a word inside another name ("avec un cluster français du numérique et
@@ -236,8 +476,9 @@ def _context_words(doc: Any, start: int, n: int = 3) -> str:
     return " ".join(reversed(words))
 
 
-def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(),
-            names: Sequence[tuple[int, int]] = ()) -> tuple[str, str]:
+def role_of(
+    doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(), names: Sequence[tuple[int, int]] = ()
+) -> tuple[str, str]:
     """The role of the tokens ``start:end`` of ``doc`` and the words that say it: the lemmas that
     govern the span's root in the parse (up to two levels, following coordination to its first
     conjunct, see :func:`_first_conjunct`; ``names`` are the token spans of the sentence's other
@@ -272,8 +513,15 @@ def role_of(doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(),
 
 def _is_own(text: str, own: OwnCluster | None, before: str) -> bool:
     folded = fold_name(text)
-    if own is not None and folded and (folded in own.names or any(n and n in folded.split() for n in own.names if " " not in n and len(n) > 3)
-                                       or any(len(n) > 3 and n in folded for n in own.names if " " in n)):
+    if (
+        own is not None
+        and folded
+        and (
+            folded in own.names
+            or any(n and n in folded.split() for n in own.names if " " not in n and len(n) > 3)
+            or any(len(n) > 3 and n in folded for n in own.names if " " in n)
+        )
+    ):
         return True
     words = folded.split()
     if not words or words[0] not in OWN_GROUP_WORDS:
@@ -290,9 +538,14 @@ def _proper_spans(doc: Any, taken: set[int]) -> list[tuple[int, int]]:
     """Runs of proper nouns and capitalised words the NER left out or called a place or a person
     ("Wallonie Espace", "proHolz Steiermark", "l'Awex"), joined across :data:`NAME_LINKS`; a lone
     capitalised common noun opening the sentence ("Organisation") is not a name."""
+
     def named(t: Any) -> bool:
-        return t.i not in taken and t.pos_ != "PUNCT" and (t.pos_ == "PROPN" or (t.i > 0 and t.text[:1].isupper())
-                                                           or any(c.isupper() for c in t.text[1:]))
+        return (
+            t.i not in taken
+            and t.pos_ != "PUNCT"
+            and (t.pos_ == "PROPN" or (t.i > 0 and t.text[:1].isupper()) or any(c.isupper() for c in t.text[1:]))
+        )
+
     found = []
     i = 0
     while i < len(doc):
@@ -335,14 +588,19 @@ def _runs_own(doc: Any, start: int, end: int, own_index: set[int]) -> bool:
     if not own_index:
         return False
     root = doc[start:end].root
-    if root.dep_ in {"amod", "appos", "flat:name", "nummod", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} \
-            and 0 < start - root.head.i <= 2:
+    if (
+        root.dep_ in {"amod", "appos", "flat:name", "nummod", "nmod"}
+        and root.head.pos_ in {"NOUN", "PROPN"}
+        and 0 < start - root.head.i <= 2
+    ):
         root = root.head  # "l'agence hub.brussels", "la fédération Agoria": the noun the name hangs on
     verbs = []
     agent = root.dep_ == "obl:agent" or (root.dep_ == "obl" and any(fold_text(c.text) == "par" for c in root.children))
     if (root.dep_ == "nsubj" or agent) and root.head.pos_ in {"VERB", "AUX"}:
         verbs.append(root.head)
-    verbs += [c for c in root.children if c.dep_ in {"acl:relcl", "acl"} and c.pos_ == "VERB"]  # "X, qui anime le cluster"
+    verbs += [
+        c for c in root.children if c.dep_ in {"acl:relcl", "acl"} and c.pos_ == "VERB"
+    ]  # "X, qui anime le cluster"
     for verb in verbs:
         if fold_text(verb.lemma_) not in MANAGING_VERBS:
             continue
@@ -381,13 +639,23 @@ def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int,
             i += 1
             continue
         end = i + 1
-        while end < len(tokens) and end - i < SPAN_WORDS and end not in covered and token in tokens[end].ancestors \
-                and tokens[end].pos_ not in {"VERB", "PUNCT", "CCONJ"} and tokens[end].dep_ != "conj":
+        while (
+            end < len(tokens)
+            and end - i < SPAN_WORDS
+            and end not in covered
+            and token in tokens[end].ancestors
+            and tokens[end].pos_ not in {"VERB", "PUNCT", "CCONJ"}
+            and tokens[end].dep_ != "conj"
+        ):
             end += 1
         while end > i + 1 and tokens[end - 1].pos_ in {"ADP", "DET", "PUNCT", "CCONJ"}:
             end -= 1
         head = typer.head_type(doc[i:end].text)
-        if head is None or head[0] not in TEXT_HEAD_TYPES or not fold_name(token.text).startswith(head[1].split()[0][:4]):
+        if (
+            head is None
+            or head[0] not in TEXT_HEAD_TYPES
+            or not fold_name(token.text).startswith(head[1].split()[0][:4])
+        ):
             i += 1
             continue
         if head[1] in WEAK_TEXT_HEADS and not token.text[:1].isupper():
@@ -406,10 +674,40 @@ def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int,
 
 JOINT_CASES = frozenset({"avec", "par", "with", "met", "mit", "conjointement"})
 """Case words that make a name the cluster's partner in the action a joint word names ("organisé avec X")."""
-JOINT_WORDS = frozenset({"organiser", "coorganiser", "co-organiser", "organisation", "coorganisation", "co-organisation",
-                         "copiloter", "copilotage", "codiriger", "partenariat", "collaboration", "collaborer", "cooperation",
-                         "cooperer", "protocole", "accord", "convention", "signer", "lancer", "colancer", "co-lancer",
-                         "conduire", "conduite", "monter", "montage", "mener", "preparer", "creation", "creer", "fonder"})
+JOINT_WORDS = frozenset(
+    {
+        "organiser",
+        "coorganiser",
+        "co-organiser",
+        "organisation",
+        "coorganisation",
+        "co-organisation",
+        "copiloter",
+        "copilotage",
+        "codiriger",
+        "partenariat",
+        "collaboration",
+        "collaborer",
+        "cooperation",
+        "cooperer",
+        "protocole",
+        "accord",
+        "convention",
+        "signer",
+        "lancer",
+        "colancer",
+        "co-lancer",
+        "conduire",
+        "conduite",
+        "monter",
+        "montage",
+        "mener",
+        "preparer",
+        "creation",
+        "creer",
+        "fonder",
+    }
+)
 """Organising and partnering words (folded lemmas) whose "avec X" or "par X" makes X a co-organiser of the
 row's action, not only a name beside it ("stand commun avec Kaya", "voyage avec Airbus" do not)."""
 
@@ -456,12 +754,27 @@ def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     for n, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         outer = by_token.get(span.root.head.i)
-        if outer is not None and outer != n and span.root.dep_ in {"nmod", "appos", "flat:name", "amod", "conj"} \
-                and span.root.dep_ != "conj" and abs(mentions[outer].end - m.start) <= 2:
+        if (
+            outer is not None
+            and outer != n
+            and span.root.dep_ in {"nmod", "appos", "flat:name", "amod", "conj"}
+            and span.root.dep_ != "conj"
+            and abs(mentions[outer].end - m.start) <= 2
+        ):
             o = mentions[outer]
             kind = m.type if m.how in {"gazetteer", "head word"} else o.type
-            mentions[outer] = Mention(f"{o.text} {m.text}", o.start, m.end, kind, o.how if kind == o.type else m.how,
-                                      o.word or m.word, o.role, o.cue, o.own or m.own, m.name or o.name)
+            mentions[outer] = Mention(
+                f"{o.text} {m.text}",
+                o.start,
+                m.end,
+                kind,
+                o.how if kind == o.type else m.how,
+                o.word or m.word,
+                o.role,
+                o.cue,
+                o.own or m.own,
+                m.name or o.name,
+            )
             continue
         keep.append(n)
     return [mentions[n] for n in keep]
@@ -480,13 +793,23 @@ def facts_of(
     own_tokens = set(own_tokens or ())
     group_words = OWN_GROUP_WORDS | ({"pole"} if own is not None and own.kind == "pole" else set())
     for i, token in enumerate(doc):  # "le cluster", "nos membres": the list's own, before any role is read
-        if i and fold_name(token.text) in group_words and fold_name(doc[i - 1].text) in OWN_DETERMINERS \
-                and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper())):
+        if (
+            i
+            and fold_name(token.text) in group_words
+            and fold_name(doc[i - 1].text) in OWN_DETERMINERS
+            and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper()))
+        ):
             own_tokens.add(i)
-    folded = " " + " ".join("_own_cluster_" if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
+    folded = (
+        " "
+        + " ".join("_own_cluster_" if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas))
+        + " "
+    )
     raw = " " + fold_name(analysis.text) + " "
-    formats = {key: [term for term, k in keys if k in folded or f" {fold_name(term)} " in raw]
-               for key, keys in load_event_formats().items()}
+    formats = {
+        key: [term for term, k in keys if k in folded or f" {fold_name(term)} " in raw]
+        for key, keys in load_event_formats().items()
+    }
     mentions: list[Mention] = []
     covered: set[int] = set()
     char_to_token = {t.idx: t.i for t in doc}
@@ -525,21 +848,41 @@ def facts_of(
         if noun is not None and role == "mention":  # the name plays the role of the noun it names
             role, cue = role_of(doc, noun, noun + 1, own_tokens)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
-        mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), typing.type, typing.how,
-                                typing.word, role, cue, is_own, typing.name or name))
+        mentions.append(
+            Mention(
+                text,
+                doc[start].idx,
+                doc[end - 1].idx + len(doc[end - 1]),
+                typing.type,
+                typing.how,
+                typing.word,
+                role,
+                cue,
+                is_own,
+                typing.name or name,
+            )
+        )
         covered |= set(range(start, end))
     for start, end, type_, word in _generic_spans(doc, covered, typer):
         text = doc[start:end].text
         before = _before_words(doc, start, 1)
         last = before.split()[-1:] if before else []
         is_own = _is_own(text, own, before) or bool(own_tokens & set(range(start, end)))
-        if type_ == "cluster" and last and last[0] in OWN_DETERMINERS and not (last[0] in {"le", "la", "l"} and end - start > 1):
+        if (
+            type_ == "cluster"
+            and last
+            and last[0] in OWN_DETERMINERS
+            and not (last[0] in {"le", "la", "l"} and end - start > 1)
+        ):
             is_own = True
         if fold_name(doc[start].text) in OWN_GROUP_WORDS and set(_before_words(doc, start, 3).split()) & POSSESSIVES:
             is_own = True  # "nos cinq grappes", "ses clubs"
         role, cue = role_of(doc, start, end, own_tokens)
-        mentions.append(Mention(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word,
-                                role, cue, is_own))
+        mentions.append(
+            Mention(
+                text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word, role, cue, is_own
+            )
+        )
     mentions = _share_roles(doc, _coordinated(doc, mentions, own_tokens))
     own_index = set(own_tokens)
     for m in mentions:
@@ -547,15 +890,21 @@ def facts_of(
             own_index |= {t.i for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     for n, m in enumerate(mentions):
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if not m.own and (_runs_own(doc, span.start, span.end, own_index)
-                          or (m.how in {"head word", "context"} and _own_facility(doc, span.start, span.end, own_index))):
+        if not m.own and (
+            _runs_own(doc, span.start, span.end, own_index)
+            or (m.how in {"head word", "context"} and _own_facility(doc, span.start, span.end, own_index))
+        ):
             mentions[n] = replace(m, own=True, role="own body")
     mentions.sort(key=lambda m: m.start)
     own_words = [m.text for m in mentions if m.own]
     for i, token in enumerate(doc):
         low = fold_text(token.text)
         prev = fold_text(doc[i - 1].text) if i else ""
-        if low in group_words and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"} and not any(m.start <= token.idx < m.end for m in mentions):
+        if (
+            low in group_words
+            and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"}
+            and not any(m.start <= token.idx < m.end for m in mentions)
+        ):
             own_words.append(f"{doc[i - 1].text} {token.text}")
     formats = _outside_names(doc, analysis, mentions, formats)
     formats["joint_work"] = joint_work(doc)
@@ -568,7 +917,9 @@ NAME_BLIND_FORMATS = ("business_subject",)
 them ("l'agence d'export Asturex" is no export subject)."""
 
 
-def _outside_names(doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]) -> dict[str, list[str]]:
+def _outside_names(
+    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]
+) -> dict[str, list[str]]:
     inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     if not inside:
         return formats
@@ -577,7 +928,11 @@ def _outside_names(doc: Any, analysis: Analysis, mentions: list[Mention], format
     keys = load_event_formats()
     out = dict(formats)
     for key in NAME_BLIND_FORMATS:
-        out[key] = [term for term, k in keys.get(key, ()) if term in formats.get(key, ()) and (k in masked or f" {fold_name(term)} " in raw)]
+        out[key] = [
+            term
+            for term, k in keys.get(key, ())
+            if term in formats.get(key, ()) and (k in masked or f" {fold_name(term)} " in raw)
+        ]
     return out
 
 
@@ -586,5 +941,7 @@ def mentions_summary(facts: Sequence[Facts]) -> list[str]:
     other source says it)."""
     from collections import Counter
 
-    counts = Counter(m.name or m.text for f in facts for m in f.mentions if m.type in {"cluster", "pole"} or m.how == "gazetteer")
+    counts = Counter(
+        m.name or m.text for f in facts for m in f.mentions if m.type in {"cluster", "pole"} or m.how == "gazetteer"
+    )
     return [name for name, _ in counts.most_common()]

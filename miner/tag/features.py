@@ -24,8 +24,19 @@ from miner.tag.facts import Facts, facts_of, own_cluster
 from miner.tag.rules import RULE_WIDTH, Verdict, apply_rules, rule_vector
 
 __all__ = [
-    "LEXICON_PATH", "TextFeatures", "load_lexicon", "load_formats", "fold_text", "extract_features",
-    "hand_counts", "lemma_vocab", "tfidf", "design_blocks", "design_matrix", "LEXICON_WIDTH", "FORMATS",
+    "LEXICON_PATH",
+    "TextFeatures",
+    "load_lexicon",
+    "load_formats",
+    "fold_text",
+    "extract_features",
+    "hand_counts",
+    "lemma_vocab",
+    "tfidf",
+    "design_blocks",
+    "design_matrix",
+    "LEXICON_WIDTH",
+    "FORMATS",
 ]
 
 LEXICON_PATH = data.path("assets", "axes_lexicon.yaml")
@@ -33,7 +44,22 @@ LEXICON_PATH = data.path("assets", "axes_lexicon.yaml")
 ACTOR_FEATURES = ("pole", "cluster", "federation", "agency", "university", "research", "training", "finance", "network")
 CONTENT_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "X"})
 # Determiners and adjectives that make "cluster" another cluster rather than the activity's own.
-OTHER_CLUSTER_BEFORE = frozenset({"un", "une", "autre", "autres", "deux", "trois", "quatre", "plusieurs", "des", "homologue", "homologues", "d'autres"})
+OTHER_CLUSTER_BEFORE = frozenset(
+    {
+        "un",
+        "une",
+        "autre",
+        "autres",
+        "deux",
+        "trois",
+        "quatre",
+        "plusieurs",
+        "des",
+        "homologue",
+        "homologues",
+        "d'autres",
+    }
+)
 OWN_CLUSTER_BEFORE = frozenset({"du", "le", "au", "ce", "notre", "son", "l'", "leur"})
 # Other words for a cluster (LABELLING.md R2): the French "grappe (d'entreprises)", a technopôle,
 # "réseau d'entreprises" (the decree's own term for a cluster) and a foreign "pôle".
@@ -42,22 +68,89 @@ NETWORK_WORDS = frozenset({"reseau", "reseaux"})
 POLE_WORDS = frozenset({"pole", "poles"})
 # A "pôle" qualified by a place outside Wallonia is a foreign cluster (R2), not a Walloon pôle (axis 6).
 _FOREIGN_STEMS = (
-    "francais", "quebecois", "canadien", "lorrain", "alsacien", "lyonnais", "rhonalpin", "parisien", "normand",
-    "breton", "toulousain", "lillois", "nordiste", "grenoblois", "marseillais", "bordelais", "nantais",
-    "strasbourgeois", "auvergnat", "bourguignon", "picard", "champenois", "savoyard", "occitan", "sarrois",
-    "luxembourgeois", "allemand", "bavarois", "rhenan", "neerlandais", "hollandais", "flamand", "bruxellois",
-    "espagnol", "catalan", "basque", "italien", "portugais", "suedois", "danois", "finlandais", "norvegien",
-    "polonais", "tcheque", "autrichien", "suisse", "britannique", "ecossais", "irlandais", "americain",
-    "marocain", "tunisien", "senegalais", "japonais", "europeen", "etranger", "international",
+    "francais",
+    "quebecois",
+    "canadien",
+    "lorrain",
+    "alsacien",
+    "lyonnais",
+    "rhonalpin",
+    "parisien",
+    "normand",
+    "breton",
+    "toulousain",
+    "lillois",
+    "nordiste",
+    "grenoblois",
+    "marseillais",
+    "bordelais",
+    "nantais",
+    "strasbourgeois",
+    "auvergnat",
+    "bourguignon",
+    "picard",
+    "champenois",
+    "savoyard",
+    "occitan",
+    "sarrois",
+    "luxembourgeois",
+    "allemand",
+    "bavarois",
+    "rhenan",
+    "neerlandais",
+    "hollandais",
+    "flamand",
+    "bruxellois",
+    "espagnol",
+    "catalan",
+    "basque",
+    "italien",
+    "portugais",
+    "suedois",
+    "danois",
+    "finlandais",
+    "norvegien",
+    "polonais",
+    "tcheque",
+    "autrichien",
+    "suisse",
+    "britannique",
+    "ecossais",
+    "irlandais",
+    "americain",
+    "marocain",
+    "tunisien",
+    "senegalais",
+    "japonais",
+    "europeen",
+    "etranger",
+    "international",
 )
 FOREIGN_ADJECTIVES = frozenset(s + e for s in _FOREIGN_STEMS for e in ("", "e", "s", "es", "ne", "nes", "aux"))
 ROLE_FEATURES = ("synergy_active", "synergy_passive", "other_cluster")
 """Who takes part, for axes 5 and 6: axis-6 bodies (R7) in an active role, the same bodies as
 mere audience, venue or topic (R2), and other clusters."""
-PASSIVE_BEFORE = frozenset({
-    "ouvert", "ouvrir", "adherent", "adherer", "membre", "ecosysteme", "destine", "destiner", "locaux", "local",
-    "chez", "siege", "ressortissant", "affilie", "client", "sujet", "theme",
-})
+PASSIVE_BEFORE = frozenset(
+    {
+        "ouvert",
+        "ouvrir",
+        "adherent",
+        "adherer",
+        "membre",
+        "ecosysteme",
+        "destine",
+        "destiner",
+        "locaux",
+        "local",
+        "chez",
+        "siege",
+        "ressortissant",
+        "affilie",
+        "client",
+        "sujet",
+        "theme",
+    }
+)
 """Lemmas just before a body (determiners and prepositions skipped) that make it an audience,
 a venue or a topic rather than a partner: "ouvert aux adhérents de X", "dans les locaux de X"."""
 OWN_GROUP_AFTER = frozenset({"interne", "internes", "thematique", "thematiques"})
@@ -128,8 +221,11 @@ class TextFeatures:
         return [float(counts[t]) for t in ACTOR_FEATURES]
 
     def role_counts(self) -> list[float]:
-        return [math.log1p(len(self.synergy)), math.log1p(len(self.synergy_passive)), math.log1p(len(self.other_clusters))]
-
+        return [
+            math.log1p(len(self.synergy)),
+            math.log1p(len(self.synergy_passive)),
+            math.log1p(len(self.other_clusters)),
+        ]
 
 
 def _is_own(actor: Actor, own: str | None) -> bool:
@@ -167,7 +263,9 @@ def _own_cluster_tokens(analysis: Any, own: str | None) -> set[int]:
 def _own_is_pole(own: str) -> bool:
     """Whether the activity's organisation is a pôle de compétitivité (by the gazetteer or its name)."""
     folded = fold_text(own)
-    return "pole" in folded.split() or any(e.type == "pole" and fold_text(e.name) in folded for e in load_gazetteer()[1])
+    return "pole" in folded.split() or any(
+        e.type == "pole" and fold_text(e.name) in folded for e in load_gazetteer()[1]
+    )
 
 
 def _actor_token_spans(analysis: Any) -> list[tuple[Actor, tuple[int, int]]]:
@@ -224,7 +322,9 @@ def _bodies_by_role(analysis: Any, own: str | None = None) -> tuple[list[str], l
 def _other_cluster_mentions(analysis: Any, own: str | None) -> list[str]:
     found = [a.name or a.text for a in analysis.actors if a.type == "cluster" and not _is_own(a, own)]
     # Networks of clusters (ECCP, ESCP-4i, Euroclusters) bring other clusters in; EEN does not.
-    found += [a.name or a.text for a in analysis.actors if a.type == "network" and "cluster" in fold_text(a.name or a.text)]
+    found += [
+        a.name or a.text for a in analysis.actors if a.type == "network" and "cluster" in fold_text(a.name or a.text)
+    ]
     covered = {i for a in analysis.actors for i in range(a.start, a.end)}
     offset = 0
     for i, token in enumerate(analysis.tokens):
@@ -238,9 +338,16 @@ def _other_cluster_mentions(analysis: Any, own: str | None) -> list[str]:
             found.append(token)
         elif low in CLUSTER_SYNONYMS and before not in OWN_CLUSTER_BEFORE and not _is_own_group(analysis, i):
             found.append(" ".join(analysis.tokens[i : i + 3]))
-        elif low in NETWORK_WORDS and fold_text(" ".join(analysis.tokens[i + 1 : i + 3])) in {"d' entreprises", "d' entreprise", "de clusters"} and before not in OWN_CLUSTER_BEFORE:
+        elif (
+            low in NETWORK_WORDS
+            and fold_text(" ".join(analysis.tokens[i + 1 : i + 3]))
+            in {"d' entreprises", "d' entreprise", "de clusters"}
+            and before not in OWN_CLUSTER_BEFORE
+        ):
             found.append(" ".join(analysis.tokens[i : i + 3]))
-        elif low in POLE_WORDS and any(fold_text(t) in FOREIGN_ADJECTIVES for t in analysis.tokens[i + 1 : i + 1 + POLE_WINDOW]):
+        elif low in POLE_WORDS and any(
+            fold_text(t) in FOREIGN_ADJECTIVES for t in analysis.tokens[i + 1 : i + 1 + POLE_WINDOW]
+        ):
             found.append(" ".join(analysis.tokens[i : i + 1 + POLE_WINDOW]))
         elif low in {"cluster", "clusters"}:
             before = fold_text(analysis.tokens[i - 1]) if i else ""
@@ -260,15 +367,27 @@ def extract_features(texts: Sequence[str], clusters: Sequence[str | None] | None
     feats = []
     for (analysis, doc), own in zip(analyse_with_docs(texts), clusters):
         own_tokens = _own_cluster_tokens(analysis, own)
-        folded = " " + " ".join(OWN_MARK if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
+        folded = (
+            " " + " ".join(OWN_MARK if i in own_tokens else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "
+        )
         hits = {axis: [term for term, key in keys[axis] if key in folded] for axis in AXES}
         formats = [term for term, key in keys[FORMATS] if key in folded]
         content = [fold_text(l) for l, p in zip(analysis.lemmas, analysis.pos) if p in CONTENT_POS and len(l) > 1]
         active, passive = _bodies_by_role(analysis, own)
         facts = facts_of(analysis, doc, own_cluster(own), own_tokens=own_tokens)
         feats.append(
-            TextFeatures(content, hits, analysis.actors, _other_cluster_mentions(analysis, own), analysis.vector, formats, active,
-                         passive, facts, apply_rules(facts))
+            TextFeatures(
+                content,
+                hits,
+                analysis.actors,
+                _other_cluster_mentions(analysis, own),
+                analysis.vector,
+                formats,
+                active,
+                passive,
+                facts,
+                apply_rules(facts),
+            )
         )
     return feats
 
@@ -278,7 +397,10 @@ LEXICON_WIDTH = len(AXES) + 1
 
 
 def hand_counts(feats: Sequence[TextFeatures]) -> np.ndarray:
-    rows = [[math.log1p(len(f.hits[a])) for a in AXES] + [math.log1p(len(f.formats))] + f.actor_counts() + f.role_counts() for f in feats]
+    rows = [
+        [math.log1p(len(f.hits[a])) for a in AXES] + [math.log1p(len(f.formats))] + f.actor_counts() + f.role_counts()
+        for f in feats
+    ]
     width = LEXICON_WIDTH + len(ACTOR_FEATURES) + len(ROLE_FEATURES)
     return np.asarray(rows, dtype=np.float32).reshape(len(feats), width)
 
@@ -301,7 +423,6 @@ def tfidf(feats: Sequence[TextFeatures], vocab: Sequence[str], idf: np.ndarray) 
     matrix *= idf
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1, norms)
-
 
 
 def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -> dict[str, np.ndarray]:
@@ -329,5 +450,3 @@ def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -
 def design_matrix(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -> np.ndarray:
     blocks = design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf)
     return np.hstack(list(blocks.values())) if blocks else np.zeros((len(feats), 0), dtype=np.float32)
-
-

@@ -10,18 +10,95 @@ from miner.tag.base import fold_text
 
 __all__ = ["MEMBER_WORDS", "joint_work", "members_joint"]
 
-JOINT_MODIFIERS = ("commun", "communs", "commune", "communes", "collaborati", "partag", "mutualis", "cooperati", "conjoint",
-                   "interentrepris", "inter-entrepris", "grouper", "groupe", "groupes", "groupee", "groupees", "ensemble")
+JOINT_MODIFIERS = (
+    "commun",
+    "communs",
+    "commune",
+    "communes",
+    "collaborati",
+    "partag",
+    "mutualis",
+    "cooperati",
+    "conjoint",
+    "interentrepris",
+    "inter-entrepris",
+    "grouper",
+    "groupe",
+    "groupes",
+    "groupee",
+    "groupees",
+    "ensemble",
+)
 """Folded lemmas (or their starts) of the words that make a thing joint: "projet commun", "soufflerie
 partagée", "offre groupée", "projets d'innovation collaboratifs", "utilisent ensemble"."""
-JOINT_OBJECTS = frozenset({
-    "projet", "offre", "achat", "acheter", "plateforme", "infrastructure", "equipement", "outil", "centre", "laboratoire",
-    "soufflerie", "atelier", "espace", "halle", "ligne", "production", "produire", "developpement", "developper",
-    "prototype", "produit", "service", "solution", "chantier", "reponse", "repondre", "candidature", "commande",
-    "installation", "machine", "imprimante", "banc", "demonstrateur", "usine", "entrepot", "local", "stock", "campagne",
-    "initiative", "programme", "recherche", "essai", "test", "brevet", "societe", "filiale", "cooperative", "consortium",
-    "action", "mettre", "mise", "utiliser", "realiser", "chercher", "concevoir", "exploiter", "investir", "acquerir",
-    "commercialiser", "vendre", "proposer", "fabriquer", "innovation", "travail"})
+JOINT_OBJECTS = frozenset(
+    {
+        "projet",
+        "offre",
+        "achat",
+        "acheter",
+        "plateforme",
+        "infrastructure",
+        "equipement",
+        "outil",
+        "centre",
+        "laboratoire",
+        "soufflerie",
+        "atelier",
+        "espace",
+        "halle",
+        "ligne",
+        "production",
+        "produire",
+        "developpement",
+        "developper",
+        "prototype",
+        "produit",
+        "service",
+        "solution",
+        "chantier",
+        "reponse",
+        "repondre",
+        "candidature",
+        "commande",
+        "installation",
+        "machine",
+        "imprimante",
+        "banc",
+        "demonstrateur",
+        "usine",
+        "entrepot",
+        "local",
+        "stock",
+        "campagne",
+        "initiative",
+        "programme",
+        "recherche",
+        "essai",
+        "test",
+        "brevet",
+        "societe",
+        "filiale",
+        "cooperative",
+        "consortium",
+        "action",
+        "mettre",
+        "mise",
+        "utiliser",
+        "realiser",
+        "chercher",
+        "concevoir",
+        "exploiter",
+        "investir",
+        "acquerir",
+        "commercialiser",
+        "vendre",
+        "proposer",
+        "fabriquer",
+        "innovation",
+        "travail",
+    }
+)
 """What members do or hold together for axis 3 (R14): a project, an offer, a purchase, a facility, a
 production ("mise en commun", "achat en commun", "réalisent ensemble des chantiers")."""
 JOINT_SOURCES = frozenset({"cooperation", "collaboration", "partenariat", "codeveloppement", "co-developpement"})
@@ -44,7 +121,11 @@ def joint_work(doc: Any) -> list[str]:
                     break
                 node = node.head
                 if fold_text(node.lemma_) in JOINT_OBJECTS:
-                    found.append(f"{node.text} … {t.text}" if abs(node.i - t.i) > 2 else doc[min(node.i, t.i) : max(node.i, t.i) + 1].text)
+                    found.append(
+                        f"{node.text} … {t.text}"
+                        if abs(node.i - t.i) > 2
+                        else doc[min(node.i, t.i) : max(node.i, t.i) + 1].text
+                    )
                     break
         elif low == "projet" and any(fold_text(c.lemma_) in JOINT_SOURCES for c in t.children if c.dep_ == "nmod"):
             found.append(doc[t.i : max(c.i for c in t.children if fold_text(c.lemma_) in JOINT_SOURCES) + 1].text)
@@ -53,9 +134,29 @@ def joint_work(doc: Any) -> list[str]:
 
 GATHERING_VERBS = frozenset({"reunir", "associer", "rassembler", "regrouper", "impliquer", "federer", "mobiliser"})
 """Verbs by which a project or consortium takes its partners ("projet X réunissant des organisations membres")."""
-PROJECT_NOUNS = frozenset({"projet", "consortium", "partenariat", "programme", "initiative", "cooperation", "collaboration"})
-MEMBER_WORDS = frozenset({"membre", "entreprise", "pme", "associe", "adherent", "industriel", "start-up", "startup", "artisan",
-                          "fabricant", "producteur", "entrepreneur", "societe", "firme", "equipementier", "sous-traitant"})
+PROJECT_NOUNS = frozenset(
+    {"projet", "consortium", "partenariat", "programme", "initiative", "cooperation", "collaboration"}
+)
+MEMBER_WORDS = frozenset(
+    {
+        "membre",
+        "entreprise",
+        "pme",
+        "associe",
+        "adherent",
+        "industriel",
+        "start-up",
+        "startup",
+        "artisan",
+        "fabricant",
+        "producteur",
+        "entrepreneur",
+        "societe",
+        "firme",
+        "equipementier",
+        "sous-traitant",
+    }
+)
 """Lemmas that name members or firms (axis 3 needs a partnership involving members)."""
 
 
@@ -69,10 +170,20 @@ def members_joint(doc: Any) -> list[str]:
             continue
         heads = [t] + ([doc[t.i + 1]] if t.i + 1 < len(doc) and doc[t.i + 1].dep_ == "ROOT" else [])  # "Projet X": the
         # parse may make the project's name a root of its own and hang the verb on it
-        for verb in (c for h in heads for c in h.children if c.dep_ in {"acl", "acl:relcl"} and fold_text(c.lemma_) in GATHERING_VERBS):
+        for verb in (
+            c
+            for h in heads
+            for c in h.children
+            if c.dep_ in {"acl", "acl:relcl"} and fold_text(c.lemma_) in GATHERING_VERBS
+        ):
             partners = [c for c in verb.children if c.dep_ in PARTNER_DEPS]
             named = [w for w in partners if w.pos_ == "PROPN"]
-            named += [w for p in partners for w in p.subtree if w.pos_ == "PROPN" and w.dep_ == "conj" and w.head in partners + named]
+            named += [
+                w
+                for p in partners
+                for w in p.subtree
+                if w.pos_ == "PROPN" and w.dep_ == "conj" and w.head in partners + named
+            ]
             members = [w for p in partners for w in p.subtree if fold_text(w.lemma_) in MEMBER_WORDS]
             if members or len(set(named)) >= 2:
                 found.append(f"{t.text} … {verb.text} {(members or named)[0].text}")

@@ -51,15 +51,63 @@ GENERIC_LEMMAS = frozenset(
 """Lemmas every constat and activity share; they say nothing about which finding is meant."""
 
 NEGATIVE_CUES = (
-    "seule", "seul", "minoritaire", "faible", "peu ", "pas ", "aucun", "aucune", "insuffisant",
-    "manque", "ne sont pas", "n'est pas", "n'a pas", "incertitude", "difficult", "limité", "absence",
-    "non atteint", "baisse", "diminu", "recul", "pas du tout", "insatisf", "modeste", "rare", "trop ",
-    "ponctuel", "exclusivement", "peu nombreu", "mal ", "faiblement", "reste limit", "fragile",
+    "seule",
+    "seul",
+    "minoritaire",
+    "faible",
+    "peu ",
+    "pas ",
+    "aucun",
+    "aucune",
+    "insuffisant",
+    "manque",
+    "ne sont pas",
+    "n'est pas",
+    "n'a pas",
+    "incertitude",
+    "difficult",
+    "limité",
+    "absence",
+    "non atteint",
+    "baisse",
+    "diminu",
+    "recul",
+    "pas du tout",
+    "insatisf",
+    "modeste",
+    "rare",
+    "trop ",
+    "ponctuel",
+    "exclusivement",
+    "peu nombreu",
+    "mal ",
+    "faiblement",
+    "reste limit",
+    "fragile",
 )
 POSITIVE_CUES = (
-    "majorité", "majoritairement", "satisfait", "positif", "positive", "amélior", "augment", "adéquat",
-    "adéquation", "équilibr", "représentati", "point fort", "clairement", "favorise", "renforce",
-    "progress", "développe", "maîtrise", "solde cumulé positif", "meilleur", "appréci", "réussi",
+    "majorité",
+    "majoritairement",
+    "satisfait",
+    "positif",
+    "positive",
+    "amélior",
+    "augment",
+    "adéquat",
+    "adéquation",
+    "équilibr",
+    "représentati",
+    "point fort",
+    "clairement",
+    "favorise",
+    "renforce",
+    "progress",
+    "développe",
+    "maîtrise",
+    "solde cumulé positif",
+    "meilleur",
+    "appréci",
+    "réussi",
 )
 CONTRAST_CUES = ("sauf", "hormis", "néanmoins", "à l'exception", "toutefois", "cependant", "mais ", "pourraient")
 
@@ -132,7 +180,17 @@ def profile_constats(constats: Sequence[Constat], *, model: Any = None, embedder
     for i, constat in enumerate(constats):
         axes = [AXES[k] for k in np.flatnonzero(scaled[i] >= 0.5)]
         key = f"{constat.provenance.document[:12]}#{constat.number}" if constat.provenance else str(constat.number)
-        out.append(ConstatProfile(constat, axes, [round(float(s), 4) for s in scaled[i]], polarity(constat.text), lemmas[i], vectors[i], key))
+        out.append(
+            ConstatProfile(
+                constat,
+                axes,
+                [round(float(s), 4) for s in scaled[i]],
+                polarity(constat.text),
+                lemmas[i],
+                vectors[i],
+                key,
+            )
+        )
     return out
 
 
@@ -143,7 +201,11 @@ def _idf(profiles: Sequence[set[str]]) -> dict[str, float]:
 
 
 def pair_features(
-    act_lemmas: set[str], act_vector: np.ndarray, act_scores: Sequence[float], profile: ConstatProfile, idf: dict[str, float]
+    act_lemmas: set[str],
+    act_vector: np.ndarray,
+    act_scores: Sequence[float],
+    profile: ConstatProfile,
+    idf: dict[str, float],
 ) -> tuple[float, float, float]:
     """(cosine, lemma overlap, axis agreement) of one activity and one constat, each in [0, 1]."""
     cosine = float(np.dot(act_vector, profile.vector))
@@ -176,7 +238,9 @@ def link(
     if not constats or not activities:
         return [[] for _ in activities]
     profiles = (
-        list(constats) if isinstance(constats[0], ConstatProfile) else profile_constats(constats, model=model, embedder=embedder)
+        list(constats)
+        if isinstance(constats[0], ConstatProfile)
+        else profile_constats(constats, model=model, embedder=embedder)
     )
     idf = _idf([p.lemmas for p in profiles])
     lemmas, vectors, scaled = _texts_profile(activities, model, embedder)

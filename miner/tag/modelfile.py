@@ -18,8 +18,17 @@ from miner.errors import InputError, UsageError
 from miner.tag.base import AxesSettings
 from miner.tag.features import TextFeatures, design_matrix
 
-__all__ = ["FAMILY", "MODEL_DIR", "AxesModel", "head_scores", "neighbour_shares", "stack_design", "stack_scores",
-           "default_model_path", "load_model"]
+__all__ = [
+    "FAMILY",
+    "MODEL_DIR",
+    "AxesModel",
+    "head_scores",
+    "neighbour_shares",
+    "stack_design",
+    "stack_scores",
+    "default_model_path",
+    "load_model",
+]
 
 FAMILY = "miner.axes.v3"
 """v2: format counts, own-cluster masking and axis-6 role features (issue 15); v1 models no longer fit."""
@@ -67,8 +76,12 @@ class AxesModel:
         for row, example in enumerate(self.examples):
             for axis in (int(a) for a in example["axes"].split(";") if a):
                 labels[row, axis - 1] = 1
-        shares = neighbour_shares(np.asarray(vectors, dtype=np.float32), self.example_vectors, labels, self.settings.stack_neighbours)
-        return stack_scores(stack_design(scores, shares, self.settings.stack_share_weight), self.stack_coef, self.stack_intercept)
+        shares = neighbour_shares(
+            np.asarray(vectors, dtype=np.float32), self.example_vectors, labels, self.settings.stack_neighbours
+        )
+        return stack_scores(
+            stack_design(scores, shares, self.settings.stack_share_weight), self.stack_coef, self.stack_intercept
+        )
 
     def save(self, path: str | Path) -> Path:
         """Write ``<dir>/axes-<version>.npz`` (or the given .npz path); returns the path."""
@@ -86,8 +99,9 @@ class AxesModel:
             "trusted_rules": self.trusted_rules,
         }
 
-
-        extra = {} if self.stack_coef is None else {"stack_coef": self.stack_coef, "stack_intercept": self.stack_intercept}
+        extra = (
+            {} if self.stack_coef is None else {"stack_coef": self.stack_coef, "stack_intercept": self.stack_intercept}
+        )
         write_artefact(path, header, self, extra)
         return path
 
@@ -126,8 +140,11 @@ def write_artefact(path: Path, header: dict[str, Any], model: Any, extra: dict[s
     arrays = {name: getattr(model, name) for name in ARRAYS} | dict(extra or {})
     arrays = {name: a.astype(COMPACT[name]) if name in COMPACT else a for name, a in arrays.items()}
     with io.BytesIO() as handle:
-        np.savez_compressed(handle, header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"),
-                                                         dtype=np.uint8), **arrays)
+        np.savez_compressed(
+            handle,
+            header=np.frombuffer(json.dumps(header, ensure_ascii=False).encode("utf-8"), dtype=np.uint8),
+            **arrays,
+        )
         write_bytes_atomic(path, handle.getvalue())
 
 
@@ -149,8 +166,9 @@ def head_scores(design: np.ndarray, coef: np.ndarray, intercept: np.ndarray) -> 
     return (1 / (1 + np.exp(-z))).mean(axis=0)
 
 
-def neighbour_shares(vectors: np.ndarray, example_vectors: np.ndarray, labels: np.ndarray, k: int,
-                     exclude: np.ndarray | None = None) -> np.ndarray:
+def neighbour_shares(
+    vectors: np.ndarray, example_vectors: np.ndarray, labels: np.ndarray, k: int, exclude: np.ndarray | None = None
+) -> np.ndarray:
     """Per text, each axis's share among its ``k`` nearest examples (cosine, weights cubed so the
     closest count most); ``exclude`` marks pairs not to count (in training: the same cluster, so
     the shares are those a never-seen cluster gets)."""
@@ -186,5 +204,3 @@ def default_model_path() -> Path:
 def load_model(path: str | None = None) -> AxesModel:
     """Load an axis model artefact (default: the shipped one); cached per process."""
     return AxesModel.load(path or default_model_path())
-
-

@@ -110,7 +110,9 @@ def _excel_number(value: Any) -> Any:
     return value
 
 
-def csv_text(columns: Sequence[str], rows: Sequence[dict[str, Any]], *, english: bool = False, excel: bool = False) -> str:
+def csv_text(
+    columns: Sequence[str], rows: Sequence[dict[str, Any]], *, english: bool = False, excel: bool = False
+) -> str:
     """The output as CSV text (no byte-order mark: the caller adds it for files)."""
     # as miner.read.spreadsheet.write_csv: CRLF rows, a field holding CR or LF quoted (one cell)
     buffer = io.StringIO(newline="")

@@ -20,7 +20,9 @@ from miner.nlp.orgtyper import Typer, fold_name, load_typer
 
 __all__ = ["OwnChoice", "name_in_text", "most_frequent", "resolve_own"]
 
-NAMED = re.compile(r"\b(?:cluster|clúster|pôle|pole|grappe)\s+(?:[A-Z0-9][\w&'’.+-]*)(?:\s+(?:[A-Z0-9&][\w&'’.+-]*))*", re.I)
+NAMED = re.compile(
+    r"\b(?:cluster|clúster|pôle|pole|grappe)\s+(?:[A-Z0-9][\w&'’.+-]*)(?:\s+(?:[A-Z0-9&][\w&'’.+-]*))*", re.I
+)
 """A "Cluster Bois", "Pôle MecaTech" shape in a title or file name."""
 OWN_TYPES = frozenset({"cluster", "pole"})
 
@@ -43,7 +45,12 @@ def name_in_text(text: str, typer: Typer | None = None) -> str | None:
     folded = " " + fold_name(text) + " "
     best = None
     for key, body in typer.index.items():
-        if body.type in OWN_TYPES and len(key) > 2 and f" {key} " in folded and (best is None or len(key) > len(best[0])):
+        if (
+            body.type in OWN_TYPES
+            and len(key) > 2
+            and f" {key} " in folded
+            and (best is None or len(key) > len(best[0]))
+        ):
             best = (key, body.name)
     if best:
         return best[1]
@@ -75,8 +82,11 @@ def resolve_own(
     if option:
         return OwnChoice([option] * n, "option")
     fallback, source = None, ""
-    for candidate, where in ((name_in_text(caption), "title"), (name_in_text(Path(path).stem if path else ""), "file name"),
-                             (evaluation, "evaluation")):
+    for candidate, where in (
+        (name_in_text(caption), "title"),
+        (name_in_text(Path(path).stem if path else ""), "file name"),
+        (evaluation, "evaluation"),
+    ):
         if candidate:
             fallback, source = candidate, where
             break
@@ -87,7 +97,10 @@ def resolve_own(
         return OwnChoice([fallback] * n, source, f"the list's own cluster is {fallback!r} (from its {source})")
     guess = most_frequent(texts)
     if guess:
-        return OwnChoice([guess] * n, "most frequent",
-                         f"no cluster given (--cluster, a cluster column, a title or the file name): "
-                         f"{guess!r}, the organisation the list names most, is taken as the list's own")
+        return OwnChoice(
+            [guess] * n,
+            "most frequent",
+            f"no cluster given (--cluster, a cluster column, a title or the file name): "
+            f"{guess!r}, the organisation the list names most, is taken as the list's own",
+        )
     return OwnChoice([None] * n, "none")

@@ -15,13 +15,25 @@ from miner.tag.features import TextFeatures, extract_features
 from miner.tag.modelfile import AxesModel
 from miner.tag.rules import SETTLES, Verdict, settle, verdict_key
 
-__all__ = ["Uncertainty", "UNCERTAINTY", "AxisPrediction", "apply_conventions", "decide", "explain", "predict", "warm_up"]
+__all__ = [
+    "Uncertainty",
+    "UNCERTAINTY",
+    "AxisPrediction",
+    "apply_conventions",
+    "decide",
+    "explain",
+    "predict",
+    "warm_up",
+]
+
 
 def decide(scores: np.ndarray, thresholds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rescale raw scores so each axis's threshold maps to 0.5, then assign the axes at or above
     0.5; an activity with none gets its best axis (every activity serves at least one axis)."""
     t = thresholds[None, :]
-    scaled = np.where(scores >= t, 0.5 + 0.5 * (scores - t) / np.maximum(1 - t, 1e-6), 0.5 * scores / np.maximum(t, 1e-6))
+    scaled = np.where(
+        scores >= t, 0.5 + 0.5 * (scores - t) / np.maximum(1 - t, 1e-6), 0.5 * scores / np.maximum(t, 1e-6)
+    )
     chosen = scaled >= 0.5
     empty = ~chosen.any(axis=1)
     if empty.any():
@@ -29,12 +41,16 @@ def decide(scores: np.ndarray, thresholds: np.ndarray) -> tuple[np.ndarray, np.n
     return scaled, chosen
 
 
-
 @dataclass(frozen=True)
 class Uncertainty:
     """When a row is flagged for a human look."""
 
-    margin: float = field(default=0.1, metadata={"why": "a rescaled score this close to 0.5 (its threshold) flips with one word; the review page lists such rows first"})
+    margin: float = field(
+        default=0.1,
+        metadata={
+            "why": "a rescaled score this close to 0.5 (its threshold) flips with one word; the review page lists such rows first"
+        },
+    )
 
 
 UNCERTAINTY = Uncertainty()
@@ -52,9 +68,14 @@ class AxisPrediction:
     """The learned head's axes before the rules settled theirs."""
 
 
-def apply_conventions(feats: Sequence[TextFeatures], scaled: np.ndarray, chosen: np.ndarray, use_rules: bool = True,
-                      margin: float = UNCERTAINTY.margin, trusted: Sequence[str] | None = None,
-                      ) -> list[tuple[list[int], dict[int, list[Verdict]], bool]]:
+def apply_conventions(
+    feats: Sequence[TextFeatures],
+    scaled: np.ndarray,
+    chosen: np.ndarray,
+    use_rules: bool = True,
+    margin: float = UNCERTAINTY.margin,
+    trusted: Sequence[str] | None = None,
+) -> list[tuple[list[int], dict[int, list[Verdict]], bool]]:
     """Per row: the axes once the rules' settling verdicts are applied to the head's, the verdicts
     per axis, and whether the row is uncertain (a score near 0.5 on an axis no rule settles)."""
     out = []
@@ -64,15 +85,23 @@ def apply_conventions(feats: Sequence[TextFeatures], scaled: np.ndarray, chosen:
             axes, by_axis = settle(head, f.verdicts, trusted)
         else:
             axes, by_axis = sorted(head), {}
-        settled = {v.axis for v in f.verdicts if v.strength >= SETTLES and (trusted is None or verdict_key(v) in trusted)} \
-            if use_rules else set()
+        settled = (
+            {v.axis for v in f.verdicts if v.strength >= SETTLES and (trusted is None or verdict_key(v) in trusted)}
+            if use_rules
+            else set()
+        )
         uncertain = any(abs(float(scaled[row, k]) - 0.5) < margin for k, axis in enumerate(AXES) if axis not in settled)
         out.append((axes, by_axis, uncertain))
     return out
 
 
-def explain(feats: TextFeatures, axes: Sequence[int], neighbours: Sequence[dict[str, str]], types: dict[str, str],
-            by_axis: dict[int, list[Verdict]] | None = None) -> str:
+def explain(
+    feats: TextFeatures,
+    axes: Sequence[int],
+    neighbours: Sequence[dict[str, str]],
+    types: dict[str, str],
+    by_axis: dict[int, list[Verdict]] | None = None,
+) -> str:
     """Evidence in one line: per assigned axis the rules that settled it and their words ("axe 6 :
     R2/R7, co-organisé avec la Chambre de commerce (chambre de commerce)"), else its cue terms and
     actors; the axes a rule removed; the nearest examples."""
@@ -89,7 +118,10 @@ def explain(feats: TextFeatures, axes: Sequence[int], neighbours: Sequence[dict[
             cues += [f"autre cluster: {m}" for m in feats.other_clusters]
         if axis == 6:
             by_name = {a.name or a.text: a for a in feats.actors}
-            cues += [f"{name} ({types.get(by_name[name].type, by_name[name].type)})" if name in by_name else name for name in feats.synergy]
+            cues += [
+                f"{name} ({types.get(by_name[name].type, by_name[name].type)})" if name in by_name else name
+                for name in feats.synergy
+            ]
         parts.append(f"axe {axis}: {', '.join(dict.fromkeys(cues)) or 'pas de terme, score du modèle'}")
     for axis, verdicts in sorted(by_axis.items()):
         removed = [v for v in verdicts if not v.add and v.strength >= SETTLES]
@@ -135,15 +167,18 @@ def predict(
         near = [model.examples[j] for j in nearest[row]]
         head = [AXES[k] for k in np.flatnonzero(chosen[row])]
         out.append(
-            AxisPrediction(axes, [round(float(s), 4) for s in scaled[row]], explain(f, axes, near, types, by_axis),
-                           [n["id"] for n in near], uncertain, head)
+            AxisPrediction(
+                axes,
+                [round(float(s), 4) for s in scaled[row]],
+                explain(f, axes, near, types, by_axis),
+                [n["id"] for n in near],
+                uncertain,
+                head,
+            )
         )
     return out
-
 
 
 def warm_up() -> None:
     """Load spaCy once (tests and benchmarks time the work, not the loading)."""
     get_nlp()
-
-

@@ -20,7 +20,18 @@ from miner.tag.base import AXES
 from miner.tag.facts import Facts, Mention
 from miner.tag.jointwork import MEMBER_WORDS
 
-__all__ = ["SETTLES", "HINT", "Verdict", "Rule", "RULES", "apply_rules", "verdict_key", "settle", "rule_vector", "RULE_WIDTH"]
+__all__ = [
+    "SETTLES",
+    "HINT",
+    "Verdict",
+    "Rule",
+    "RULES",
+    "apply_rules",
+    "verdict_key",
+    "settle",
+    "rule_vector",
+    "RULE_WIDTH",
+]
 
 SETTLES = 2
 """A verdict the convention squarely covers: it decides the axis over the learned head."""
@@ -78,13 +89,18 @@ def r0(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r1(facts: Facts, typer: Typer) -> list[Verdict]:
     """The cluster's own working groups, clubs, grappes: 1; 3 only for a stated joint output."""
-    own_group = [w for w in facts.own_words if re.search(r"grappe|club|groupe|cellule|commission|comit|communaut", w, re.I)]
+    own_group = [
+        w for w in facts.own_words if re.search(r"grappe|club|groupe|cellule|commission|comit|communaut", w, re.I)
+    ]
     groups = facts.words("group")
     if not groups or (not own_group and any(m.type == "cluster" for m in _clusters(facts))):
         return []
     words = ", ".join(own_group or groups[:2])
     if _joint_output(facts):
-        return [Verdict("R1", 1, True, SETTLES, words), Verdict("R1", 3, True, SETTLES, ", ".join(facts.words("joint_project", "partnership")))]
+        return [
+            Verdict("R1", 1, True, SETTLES, words),
+            Verdict("R1", 3, True, SETTLES, ", ".join(facts.words("joint_project", "partnership"))),
+        ]
     return [Verdict("R1", 1, True, SETTLES, words), Verdict("R1", 3, False, HINT, words)]
 
 
@@ -109,7 +125,15 @@ def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
     if bodies:
         return [Verdict("R2/R7", 6, True, HINT, _named(m, typer)) for m in bodies]
     if others:  # firm only when no named partner the typer cannot place stands beside them
-        return [Verdict("R7", 6, False, HINT if _unplaced_partners(facts) else SETTLES, "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others))]
+        return [
+            Verdict(
+                "R7",
+                6,
+                False,
+                HINT if _unplaced_partners(facts) else SETTLES,
+                "; ".join(f"{m.text} ({typer.label(m.type)})" for m in others),
+            )
+        ]
     return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
 
 
@@ -120,8 +144,11 @@ UNPLACED_ROLES = frozenset({"co-organiser", "partner", "signatory"})
 def _unplaced_partners(facts: Facts) -> list[Mention]:
     """Organisations named as co-organiser, partner or signatory that no gazetteer entry, head word or
     context types: proper names (a capital inside the name), never the own cluster (R2 decides on the role)."""
-    return [m for m in facts.others("unknown", active=True) if m.role in UNPLACED_ROLES and m.how == "none"
-            and m.start > 0 and not m.place]
+    return [
+        m
+        for m in facts.others("unknown", active=True)
+        if m.role in UNPLACED_ROLES and m.how == "none" and m.start > 0 and not m.place
+    ]
 
 
 def r3(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -135,14 +162,18 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
     # one), and another cluster as the partner makes it a partnership between clusters (5, R13), not members
     stated = [w for w in facts.words("joint_project") if w not in facts.words("eu_project")]
     if not _clusters(facts) and (stated or re.search(r"partenai|partenariat|consortium", facts.folded)):
-        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1])))
+        out.append(
+            Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
+        )
     return out
 
 
 def r4(facts: Facts, typer: Typer) -> list[Verdict]:
     """Talks inside a B2B or business-meeting event add no 1."""
     if facts.has("b2b") and facts.has("talk", "information") and not facts.has("training", "study", "group"):
-        return [Verdict("R4", 1, False, SETTLES, ", ".join(facts.words("b2b")[:1] + facts.words("talk", "information")[:1]))]
+        return [
+            Verdict("R4", 1, False, SETTLES, ", ".join(facts.words("b2b")[:1] + facts.words("talk", "information")[:1]))
+        ]
     return []
 
 
@@ -150,7 +181,7 @@ MEETS = re.compile(r"\bmeets?\b", re.I)
 
 
 def r5(facts: Facts, typer: Typer) -> list[Verdict]:
-    """"X meets Y": 2; 6 if Y is a pôle or an R7 body, 5 if it is a cluster."""
+    """ "X meets Y": 2; 6 if Y is a pôle or an R7 body, 5 if it is a cluster."""
     found = MEETS.search(facts.text)
     if not found:
         return []
@@ -189,20 +220,38 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
     """Trainings and information sessions: 1, and 2 when they are about winning business
     (procurement, export, funding); alert services passing on business opportunities: 2 only."""
     if facts.has("alert"):
-        return [Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("alert")[:1])),
-                Verdict("R9", 1, False, HINT, ", ".join(facts.words("alert")[:1]))]
+        return [
+            Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("alert")[:1])),
+            Verdict("R9", 1, False, HINT, ", ".join(facts.words("alert")[:1])),
+        ]
     if not facts.has("training", "information") or facts.has("b2b", "fair", "mission"):
         return []
-    out = [Verdict("R9", 1, True, SETTLES if facts.has("training") else HINT, ", ".join(facts.words("training", "information")[:1]))]
+    out = [
+        Verdict(
+            "R9",
+            1,
+            True,
+            SETTLES if facts.has("training") else HINT,
+            ", ".join(facts.words("training", "information")[:1]),
+        )
+    ]
     if facts.has("business_subject"):  # a conference's subject is what is presented, not business won: a lean
-        out.append(Verdict("R9", 2, True, HINT if facts.has("talk") else SETTLES, ", ".join(facts.words("business_subject")[:1])))
+        out.append(
+            Verdict(
+                "R9", 2, True, HINT if facts.has("talk") else SETTLES, ", ".join(facts.words("business_subject")[:1])
+            )
+        )
     return out
 
 
 def r10(facts: Facts, typer: Typer) -> list[Verdict]:
     """Meetings between members and buyers, investors or client sectors: 2 (public buyers are not R7)."""
     if facts.has("b2b"):  # matchmaking among clusters with no members or firms stated is R13's, it only leans to 2
-        firm = SETTLES if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I)) else HINT
+        firm = (
+            SETTLES
+            if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I))
+            else HINT
+        )
         return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
     if facts.has("market_access"):  # commercial links or access to markets as the stated aim (axis 2's words)
         return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("market_access")[:1]))]
@@ -254,17 +303,33 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("members_joint") and not _clusters(facts):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
     if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
-        return [Verdict("R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_work")[:1]))]
+        return [
+            Verdict(
+                "R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_work")[:1])
+            )
+        ]
     if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
         # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »);
         # with another cluster as the partner it is R13's 5, not 3
-        return [Verdict("R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_project")[:1]))]
+        return [
+            Verdict(
+                "R14",
+                3,
+                True,
+                SETTLES if _members_involved(facts) else HINT,
+                ", ".join(facts.words("joint_project")[:1]),
+            )
+        ]
     return []
 
 
 def _members_involved(facts: Facts) -> bool:
-    return bool(set(facts.folded.split()) & MEMBER_WORDS) or "_own_cluster_" in facts.folded and any(
-        "membre" in w.casefold() for w in facts.own_words) or bool(facts.others("firm"))
+    return (
+        bool(set(facts.folded.split()) & MEMBER_WORDS)
+        or "_own_cluster_" in facts.folded
+        and any("membre" in w.casefold() for w in facts.own_words)
+        or bool(facts.others("firm"))
+    )
 
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -354,14 +419,20 @@ def verdict_key(v: Verdict) -> str:
     return f"{v.rule}{'+' if v.add else '-'}{v.axis}"
 
 
-def settle(axes: Sequence[int], verdicts: Sequence[Verdict], trusted: Sequence[str] | None = None) -> tuple[list[int], dict[int, list[Verdict]]]:
+def settle(
+    axes: Sequence[int], verdicts: Sequence[Verdict], trusted: Sequence[str] | None = None
+) -> tuple[list[int], dict[int, list[Verdict]]]:
     """The learned head's ``axes`` (best first) with the settling verdicts applied (an add and a remove of the
     same axis cancel out, the head decides), and per axis the verdicts that explain it."""
     chosen = set(axes)
     by_axis: dict[int, list[Verdict]] = {}
     trust = set(trusted) if trusted is not None else None
     for axis in AXES:
-        firm = [v for v in verdicts if v.axis == axis and v.strength >= SETTLES and (trust is None or verdict_key(v) in trust)]
+        firm = [
+            v
+            for v in verdicts
+            if v.axis == axis and v.strength >= SETTLES and (trust is None or verdict_key(v) in trust)
+        ]
         adds = [v for v in firm if v.add]
         removes = [v for v in firm if not v.add]
         if adds and not removes:

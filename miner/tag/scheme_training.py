@@ -45,7 +45,9 @@ def labelled_rows(
     text_col = find_column(table.columns, "description", text_column, path=str(path))
     gold_col = next((c for c in (column_stem(s), s.name, "concepts") if c in table.columns), None)
     if gold_col is None:
-        raise InputError(path, f"no column {column_stem(s)!r} of {s.name} notations (columns: {', '.join(table.columns)})")
+        raise InputError(
+            path, f"no column {column_stem(s)!r} of {s.name} notations (columns: {', '.join(table.columns)})"
+        )
     cluster_col, id_col = find_column(table.columns, "cluster"), find_column(table.columns, "id")
     texts, labels, clusters, ids = [], [], [], []
     for i, (text, cell) in enumerate(zip(table.column(text_col), table.column(gold_col))):
@@ -117,8 +119,18 @@ def retrain_scheme(
         advance(f"{len(texts)} exemples lus")
     feats, vectors = read_texts(texts, clusters, settings.encoder)
     groups = [c or f"({i})" for c, i in zip(clusters, ids)]  # a row of no known network: a group of its own
-    model = fit_scheme(s, texts, labels, feats=feats, vectors=vectors, groups=groups, ids=ids, settings=settings,
-                       tagging=tagging, source=";".join(str(p) for p in paths))
+    model = fit_scheme(
+        s,
+        texts,
+        labels,
+        feats=feats,
+        vectors=vectors,
+        groups=groups,
+        ids=ids,
+        settings=settings,
+        tagging=tagging,
+        source=";".join(str(p) for p in paths),
+    )
     if advance is not None:
         advance("modèle ajusté")
     folder = Path(out_dir) if out_dir is not None else user_model_dir()

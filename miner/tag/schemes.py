@@ -272,7 +272,7 @@ def default_scheme_model_path(ref: str | Scheme, model_dir: Path | None = None) 
         raise UsageError(
             f"no model for scheme {s.name} in {folder}; train one with "
             f"`miner retrain --scheme {where or s.name + ' '}--labels LABELLED.csv` "
-            f"(a description column and a {column_stem(s)} column of notations such as \"{s.concepts[0].notation}\")"
+            f'(a description column and a {column_stem(s)} column of notations such as "{s.concepts[0].notation}")'
         )
     return folder / pointer.read_text(encoding="utf-8").strip()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
 from contextlib import nullcontext
+from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
 
 import numpy as np
@@ -17,12 +17,24 @@ from miner.tag.features import TextFeatures, design_blocks, design_matrix, extra
 from miner.tag.modelfile import FAMILY, AxesModel, head_scores, neighbour_shares, stack_design, stack_scores
 from miner.tag.rules import SETTLES, verdict_key
 
-__all__ = ["trusted_rules", "fit", "fit_arrays", "fit_parts", "fit_stack", "fold_indices", "out_of_fold_scores",
-           "calibrate_thresholds", "head_masks"]
+__all__ = [
+    "trusted_rules",
+    "fit",
+    "fit_arrays",
+    "fit_parts",
+    "fit_stack",
+    "fold_indices",
+    "out_of_fold_scores",
+    "calibrate_thresholds",
+    "head_masks",
+]
+
 
 def head_masks(settings: AxesSettings, feats, vectors, spec) -> list[np.ndarray]:
     """Column masks of the heads: one head over all blocks, or one per group in ``heads``."""
-    blocks = design_blocks(feats[:1], vectors[:1], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
+    blocks = design_blocks(
+        feats[:1], vectors[:1], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"]
+    )
     widths = {name: block.shape[1] for name, block in blocks.items()}
     total = sum(widths.values())
     groups = settings.heads or (tuple(blocks),)
@@ -36,7 +48,6 @@ def head_masks(settings: AxesSettings, feats, vectors, spec) -> list[np.ndarray]
             start += width
         masks.append(mask)
     return masks
-
 
 
 def fit_arrays(
@@ -79,9 +90,15 @@ def fold_indices(n: int, folds: int, seed: int, groups: Sequence[str] | None = N
     return [np.asarray([j for j, g in enumerate(groups) if fold_of[g] == i], dtype=int) for i in range(folds)]
 
 
-def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | None = None,
-                       groups: Sequence[str | None] | None = None,
-                       advance: Callable[[int], Any] | None = None) -> np.ndarray:
+def out_of_fold_scores(
+    feats,
+    vectors,
+    y,
+    settings: AxesSettings,
+    seed: int | None = None,
+    groups: Sequence[str | None] | None = None,
+    advance: Callable[[int], Any] | None = None,
+) -> np.ndarray:
     """Raw per-axis probabilities of each training text from a model that did not see it, nor (with
     ``groups``, when there are at least ``settings.folds`` of them) any row of its cluster: the
     thresholds then suit a cluster the model never saw, as a user's list is; ``advance(1)`` after each
@@ -94,7 +111,15 @@ def out_of_fold_scores(feats, vectors, y, settings: AxesSettings, seed: int | No
         train = np.setdiff1d(np.arange(len(feats)), test)
         sub = [feats[i] for i in train]
         coef, intercept, spec = fit_arrays(sub, vectors[train], y[train], settings)
-        design = design_matrix([feats[i] for i in test], vectors[test], settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
+        design = design_matrix(
+            [feats[i] for i in test],
+            vectors[test],
+            settings,
+            spec["hand_mean"],
+            spec["hand_scale"],
+            spec["vocab"],
+            spec["idf"],
+        )
         scores[test] = head_scores(design, coef, intercept)
         if advance is not None:
             advance(1)
@@ -122,7 +147,6 @@ def _f1(truth: np.ndarray, pred: np.ndarray) -> float:
     tp = float(np.sum(truth & pred))
     denom = float(np.sum(truth) + np.sum(pred))
     return 2 * tp / denom if denom else 1.0
-
 
 
 def trusted_rules(feats: Sequence[TextFeatures], y: np.ndarray, floor: float, min_count: int) -> list[str]:
@@ -153,16 +177,21 @@ def _stack_arrays(design: np.ndarray, y: np.ndarray, C: float) -> tuple[np.ndarr
     return coef, intercept
 
 
-def fit_stack(oof: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: Sequence[str | None] | None,
-              settings: AxesSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def fit_stack(
+    oof: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: Sequence[str | None] | None, settings: AxesSettings
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The second stage over the head's out-of-fold scores and the neighbours' axis shares (a row's
     own cluster left out of its neighbours), and its own out-of-fold scores, for the thresholds."""
-    named = [g or f"row {i}" for i, g in enumerate(groups)] if groups is not None else [f"row {i}" for i in range(len(y))]
+    named = (
+        [g or f"row {i}" for i, g in enumerate(groups)] if groups is not None else [f"row {i}" for i in range(len(y))]
+    )
     same = np.asarray(named)[:, None] == np.asarray(named)[None, :]
     shares = neighbour_shares(vectors, vectors, y, settings.stack_neighbours, exclude=same)
     design = stack_design(oof, shares, settings.stack_share_weight)
     scores = np.zeros(y.shape, dtype=np.float32)
-    folds = fold_indices(len(y), settings.folds, settings.seed + 1, named if len(set(named)) >= settings.folds else None)
+    folds = fold_indices(
+        len(y), settings.folds, settings.seed + 1, named if len(set(named)) >= settings.folds else None
+    )
     for test in folds:
         train = np.setdiff1d(np.arange(len(y)), test)
         scores[test] = stack_scores(design[test], *_stack_arrays(design[train], y[train], settings.stack_C))
@@ -170,8 +199,14 @@ def fit_stack(oof: np.ndarray, vectors: np.ndarray, y: np.ndarray, groups: Seque
     return coef, intercept, scores
 
 
-def fit_parts(feats: Sequence[TextFeatures], vectors: np.ndarray, y: np.ndarray, groups: Sequence[str | None] | None,
-              settings: AxesSettings, advance: Callable[[int], Any] | None = None) -> dict[str, Any]:
+def fit_parts(
+    feats: Sequence[TextFeatures],
+    vectors: np.ndarray,
+    y: np.ndarray,
+    groups: Sequence[str | None] | None,
+    settings: AxesSettings,
+    advance: Callable[[int], Any] | None = None,
+) -> dict[str, Any]:
     """Everything a model learns from its rows: the head, the second stage, the thresholds (on
     out-of-fold scores, folds of whole clusters) and the trusted rules."""
     oof = out_of_fold_scores(feats, vectors, y, settings, groups=groups, advance=advance)
@@ -202,7 +237,7 @@ def fit(
 
     settings = settings or AxesSettings()
     y = labels_matrix(labels)
-    with (progress(settings.folds + 3) if progress else nullcontext(None)) as advance:
+    with progress(settings.folds + 3) if progress else nullcontext(None) as advance:
         step = advance or (lambda n=1: None)
         feats = extract_features(texts, clusters)
         step(1)
@@ -233,5 +268,3 @@ def fit(
         },
         **parts,
     )
-
-

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import EVAL_PDF, ROOT
 from typer.testing import CliRunner
 
-from conftest import EVAL_PDF, ROOT
 from miner.cli.app import app
 
 runner = CliRunner()
@@ -105,9 +105,16 @@ def test_version_and_short_help():
 def test_version_imports_no_heavy_module():
     from miner import __version__
 
-    code = ("import sys, runpy; sys.argv = ['miner', '--version'];\n"
-            "try:\n    runpy.run_module('miner', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('rich', 'typer.rich_utils', 'pyoxigraph', 'rdflib', 'networkx') if m in sys.modules))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    code = (
+        "import sys, runpy; sys.argv = ['miner', '--version'];\n"
+        "try:\n    runpy.run_module('miner', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('rich', 'typer.rich_utils', 'pyoxigraph', 'rdflib', 'networkx') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
     assert done.stdout.splitlines() == [f"miner {__version__}", "[]"], done.stderr

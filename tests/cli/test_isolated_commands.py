@@ -38,13 +38,19 @@ def documents(tmp_path_factory):
     return {"hangs": hostile.long_text(folder / "hangs.pdf", 1900), "greedy": hostile.bomb(folder / "greedy.pdf", 250)}
 
 
-EXPECTED = {"hangs": (QuickLimits, f"timed out after {QuickLimits().timeout:g} s"), "greedy": (SmallLimits, "too large")}
+EXPECTED = {
+    "hangs": (QuickLimits, f"timed out after {QuickLimits().timeout:g} s"),
+    "greedy": (SmallLimits, "too large"),
+}
 
 
 def arguments(command: str, path, tmp_path) -> list[str]:
-    return {"organisations": ["organisations", str(path)], "cycles": ["cycles", str(path)],
-            "compare": ["compare", str(path), str(path), "--out", str(tmp_path / "c.html")],
-            "explain": ["extract", str(path), "--explain", "--out", str(tmp_path / "png")]}[command]
+    return {
+        "organisations": ["organisations", str(path)],
+        "cycles": ["cycles", str(path)],
+        "compare": ["compare", str(path), str(path), "--out", str(tmp_path / "c.html")],
+        "explain": ["extract", str(path), "--explain", "--out", str(tmp_path / "png")],
+    }[command]
 
 
 @pytest.mark.parametrize("kind", ["hangs", "greedy"])

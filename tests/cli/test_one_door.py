@@ -50,8 +50,9 @@ def test_cycles_runs_registered_steps(runs, record, tmp_path, monkeypatch, capsy
 
 def test_organisations_runs_registered_steps(runs, record, tmp_path, monkeypatch):
     """What the step found is what the command prints (the finding itself, spaCy's, is tested in extract/)."""
-    found = OrganisationIndex(organisations={"a": Organisation(key="a", name="Agence Test", type="agence publique")},
-                              warnings=["one warning"])
+    found = OrganisationIndex(
+        organisations={"a": Organisation(key="a", name="Agence Test", type="agence publique")}, warnings=["one warning"]
+    )
     monkeypatch.setattr("miner.extract.organisations.organisations_of_evaluation", lambda evaluation, nlp: found)
     monkeypatch.setattr("miner.nlp.french.get_entity_nlp", lambda: None)  # the step's spaCy: not needed here
     monkeypatch.chdir(tmp_path)

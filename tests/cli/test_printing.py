@@ -9,12 +9,15 @@ from miner.cli.output import fail, say, terminal_text
 from miner.errors import InputError, UsageError
 
 
-@pytest.mark.parametrize("raw, shown", [
-    ("Pôle\x1b]0;title\x07 Démo", "Pôle]0;title Démo"),  # OSC: would set the terminal's title
-    ("a\x9b31mb", "a31mb"),  # C1 CSI
-    ("over\rwrite", "overwrite"),  # a bare CR would overwrite the line
-    ("two\r\nlines\ttab", "two\r\nlines\ttab"),
-])
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("Pôle\x1b]0;title\x07 Démo", "Pôle]0;title Démo"),  # OSC: would set the terminal's title
+        ("a\x9b31mb", "a31mb"),  # C1 CSI
+        ("over\rwrite", "overwrite"),  # a bare CR would overwrite the line
+        ("two\r\nlines\ttab", "two\r\nlines\ttab"),
+    ],
+)
 def test_terminal_text_strips_controls_but_line_ends_and_tabs(raw, shown):
     assert terminal_text(raw) == shown
 

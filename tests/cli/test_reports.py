@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import INFOPOLE, ROOT
+
 from miner.cli.cycles import cycles_report
 from miner.cli.organisations import format_counts, members_report
 
@@ -10,7 +11,9 @@ MEMBERS = ROOT / "corpora" / "members" / "membres-chanvrelia-2025.csv"
 
 
 def test_format_counts_aligns_keys_and_counts():
-    assert format_counts("par type:", {"PME": 12, "université": 3}) == "par type:\n  PME           12\n  université     3"
+    assert (
+        format_counts("par type:", {"PME": 12, "université": 3}) == "par type:\n  PME           12\n  université     3"
+    )
 
 
 def test_members_report_counts_and_a_missing_file(tmp_path):

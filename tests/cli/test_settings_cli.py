@@ -34,4 +34,6 @@ def test_every_field_of_every_class_is_listed_and_nested_ones_as_references():
 def test_an_unknown_section_is_one_line_and_exit_2():
     result = runner.invoke(app, ["settings", "layuot"])
     assert result.exit_code == 2
-    assert result.stderr.strip() == ("error: no settings section 'layuot'. Known sections: " + ", ".join(SETTINGS_CLASSES))
+    assert result.stderr.strip() == (
+        "error: no settings section 'layuot'. Known sections: " + ", ".join(SETTINGS_CLASSES)
+    )

@@ -24,8 +24,12 @@ def store(tmp_path_factory):
     from miner.pipeline.progress import Reporter
 
     folder = tmp_path_factory.mktemp("changed") / "store"
-    ctx, _ = build([PDF / "evaluation-chanvrelia-2021.pdf", PDF / "evaluation-chanvrelia-2025.pdf"], folder,
-                   skip=["organisations", "compare", "network"], reporter=Reporter("quiet"))
+    ctx, _ = build(
+        [PDF / "evaluation-chanvrelia-2021.pdf", PDF / "evaluation-chanvrelia-2025.pdf"],
+        folder,
+        skip=["organisations", "compare", "network"],
+        reporter=Reporter("quiet"),
+    )
     assert not ctx.failures
     return folder
 
@@ -47,14 +51,19 @@ def test_compare_counts_what_the_saved_query_answers(store, tmp_path):
 
     query = runner.invoke(app, ["query", "judgement_changes", "--store", str(store), "--format", "csv"])
     assert query.exit_code == 0, query.output
-    rows = [r for r in csv.DictReader(io.StringIO(query.stdout))
-            if (r["before"], r["after"]) == ("6e triennat", "7e triennat")]
+    rows = [
+        r
+        for r in csv.DictReader(io.StringIO(query.stdout))
+        if (r["before"], r["after"]) == ("6e triennat", "7e triennat")
+    ]
     assert rows  # the two cycles differ on several criteria
     comparison = compare_refs(f"{CLUSTER}@triennat-7", f"{CLUSTER}@triennat-6", store=store, embed=words)
     counts = comparison.changed_counts()
     assert counts["changed"] == len(rows)
-    assert (counts["up"], counts["down"]) == (sum(r["direction"] == "up" for r in rows),
-                                              sum(r["direction"] == "down" for r in rows))
+    assert (counts["up"], counts["down"]) == (
+        sum(r["direction"] == "up" for r in rows),
+        sum(r["direction"] == "down" for r in rows),
+    )
     out = write_comparison(comparison, tmp_path / "compare.html")
     card = re.search(r'data-key="changed"><b>(\d+)</b>', out.read_text(encoding="utf-8"))
     assert card and int(card.group(1)) == len(rows)

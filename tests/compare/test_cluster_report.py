@@ -28,19 +28,27 @@ def store(tmp_path_factory):
     from miner.pipeline.progress import Reporter
 
     root = tmp_path_factory.mktemp("cluster-report")
-    for name in ("evaluation-chanvrelia-2021.pdf", "evaluation-chanvrelia-2025.pdf", "contrat-chanvrelia-2024.pdf",
-                 "evaluation-mi-parcours-chanvrelia-2026.pdf"):
+    for name in (
+        "evaluation-chanvrelia-2021.pdf",
+        "evaluation-chanvrelia-2025.pdf",
+        "contrat-chanvrelia-2024.pdf",
+        "evaluation-mi-parcours-chanvrelia-2026.pdf",
+    ):
         shutil.copy(PDF / name, root / name)
     shutil.copy(ROOT / "corpora" / "members" / "membres-chanvrelia-2025.csv", root / "membres-chanvrelia-2025.csv")
     folder = root / "graphs" / "store"
-    ctx, _ = build([root], folder, skip=["organisations", "compare", "network", "activities"], reporter=Reporter("quiet"))
+    ctx, _ = build(
+        [root], folder, skip=["organisations", "compare", "network", "activities"], reporter=Reporter("quiet")
+    )
     assert not ctx.failures, ctx.failures
     return folder
 
 
 def headings(page: str) -> set[str]:
-    return {" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
-            for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page, re.DOTALL)}
+    return {
+        " ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+        for h in re.findall(r"<h[1-3][^>]*>(.*?)</h[1-3]>", page, re.DOTALL)
+    }
 
 
 def test_html_report_and_its_first_paragraph(store, tmp_path):
@@ -58,8 +66,15 @@ def test_html_report_and_its_first_paragraph(store, tmp_path):
     assert "77 membres en 2021" in summary and "96 en 2025" in summary
     # constats link to their PDF page with an absolute address (a mailed report keeps them)
     assert re.search(r'href="file:///[^"]+evaluation-chanvrelia-2025\.pdf#page=\d+"', page)
-    assert {"Jugements par critère", "Constats — 6e triennat", "Constats — 7e triennat", "Membres dans le temps",
-            "Membres par province", "Activités par axe du décret", "Partenaires"} <= headings(page)
+    assert {
+        "Jugements par critère",
+        "Constats — 6e triennat",
+        "Constats — 7e triennat",
+        "Membres dans le temps",
+        "Membres par province",
+        "Activités par axe du décret",
+        "Partenaires",
+    } <= headings(page)
 
 
 def test_indicators_target_beside_achieved_with_their_documents(store, tmp_path):
@@ -72,12 +87,14 @@ def test_indicators_target_beside_achieved_with_their_documents(store, tmp_path)
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "Indicateurs du contrat d'objectifs" in headings(page)
-    table = page[page.index('id="indicators"'):]
+    table = page[page.index('id="indicators"') :]
     table = table[: table.index("</table>")]
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)[1:]:
-        cells = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split())
-                 for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)]
+        cells = [
+            " ".join(html.unescape(re.sub(r"<[^>]+>", " ", c)).split())
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.DOTALL)
+        ]
         rows[cells[2]] = cells
     gold = json.loads((ROOT / "corpora/gold/evaluation-mi-parcours-chanvrelia-2026.indicators.json").read_text("utf-8"))
     assert set(rows) == {o["indicator"] for o in gold["observations"]}
@@ -91,13 +108,16 @@ def test_indicators_target_beside_achieved_with_their_documents(store, tmp_path)
     assert re.search(r'href="file:///[^"]+contrat-chanvrelia-2024\.pdf#page=1"', table)
     reached = sum(o["achieved"] >= o["target"] for o in gold["observations"])
     summary = re.search(r'<p class="lead" id="summary">(.*?)</p>', page, re.DOTALL).group(1)
-    assert f"{reached} des {len(gold['observations'])} indicateurs mesurés du contrat d'objectifs" in html.unescape(summary)
+    assert f"{reached} des {len(gold['observations'])} indicateurs mesurés du contrat d'objectifs" in html.unescape(
+        summary
+    )
 
 
 def test_links_to_the_evidence_pages_of_an_endpoint(store, tmp_path):
     out = tmp_path / "linked.html"
-    result = runner.invoke(app, ["report", "chanvrelia", "--store", str(store), "--out", str(out),
-                                 "--endpoint", "http://127.0.0.1:7878/"])
+    result = runner.invoke(
+        app, ["report", "chanvrelia", "--store", str(store), "--out", str(out), "--endpoint", "http://127.0.0.1:7878/"]
+    )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert re.search(r'href="http://127\.0\.0\.1:7878/evidence\?fact=https%3A%2F%2F[^"]+constat%2F\d+"', page)

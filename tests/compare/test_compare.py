@@ -7,8 +7,8 @@ import re
 
 import pytest
 import yaml
-
 from conftest import EVAL_PDF, ROOT
+
 from miner.compare.align import AlignSettings, calibrate_threshold, read_pairs
 from miner.compare.comparison import compare_refs, write_comparison
 from miner.errors import UsageError
@@ -82,7 +82,9 @@ def test_chanvrelia_cycles(chanvrelia):
 
 def test_chanvrelia_members_and_indicators(chanvrelia):
     facts = expected("EXPECTED-CHANGES.md")["members"]
-    stated = {(r["cycle"], r["value"]) for r in chanvrelia.timeline if r["measure"] == "members" and r["status"] == "actual"}
+    stated = {
+        (r["cycle"], r["value"]) for r in chanvrelia.timeline if r["measure"] == "members" and r["status"] == "actual"
+    }
     assert stated == {("6e triennat", facts["2021"]["total"]), ("7e triennat", facts["2025"]["total"])}
     derived = {(r["cycle"], r["value"]) for r in chanvrelia.timeline if r["status"] == "derived"}
     assert ("6e triennat", 77.0) in derived  # 96 / 1.25, the 2021 figure
@@ -130,21 +132,37 @@ def test_two_clusters_same_cycle(shared):
 def _evaluation(cluster: str, themes: list[tuple[str, str]], ordinal_word: str = "septième"):
     from miner.records import Constat, Criterion, Evaluation, Metadata, Question, SourceInfo
 
-    criteria = [Criterion(id=f"1.{i}", theme=t, criterion=c, judgement=Judgement.PARTIEL, constats=[i], pages=[2])
-                for i, (t, c) in enumerate(themes, 1)]
-    constats = [Constat(number=i, text=f"{c} Au cours de son {ordinal_word} triennat, rien à signaler.", question=1,
-                        criteria=[f"1.{i}"], pages=[2]) for i, (_, c) in enumerate(themes, 1)]
-    return Evaluation(source=SourceInfo(path=f"{cluster}.pdf", sha256=(cluster.encode().hex() * 64)[:64], pages=3),
-                      metadata=Metadata(cluster=cluster),
-                      questions=[Question(number=1, text="Les élèves mangent-ils mieux ?", criteria=criteria, pages=[2])],
-                      constats=constats)
+    criteria = [
+        Criterion(id=f"1.{i}", theme=t, criterion=c, judgement=Judgement.PARTIEL, constats=[i], pages=[2])
+        for i, (t, c) in enumerate(themes, 1)
+    ]
+    constats = [
+        Constat(
+            number=i,
+            text=f"{c} Au cours de son {ordinal_word} triennat, rien à signaler.",
+            question=1,
+            criteria=[f"1.{i}"],
+            pages=[2],
+        )
+        for i, (_, c) in enumerate(themes, 1)
+    ]
+    return Evaluation(
+        source=SourceInfo(path=f"{cluster}.pdf", sha256=(cluster.encode().hex() * 64)[:64], pages=3),
+        metadata=Metadata(cluster=cluster),
+        questions=[Question(number=1, text="Les élèves mangent-ils mieux ?", criteria=criteria, pages=[2])],
+        constats=constats,
+    )
 
 
 def test_nothing_alignable_says_so(chanvrelia, tmp_path):
-    canteens = _evaluation("Cantines scolaires", [
-        ("Menus équilibrés", "Les repas servis aux élèves suivent les recommandations nutritionnelles."),
-        ("Produits de saison", "Les cuisines achètent des légumes de saison à des maraîchers proches."),
-        ("Gaspillage", "Les restes des assiettes sont pesés chaque semaine pour réduire le gaspillage.")])
+    canteens = _evaluation(
+        "Cantines scolaires",
+        [
+            ("Menus équilibrés", "Les repas servis aux élèves suivent les recommandations nutritionnelles."),
+            ("Produits de saison", "Les cuisines achètent des légumes de saison à des maraîchers proches."),
+            ("Gaspillage", "Les restes des assiettes sont pesés chaque semaine pour réduire le gaspillage."),
+        ],
+    )
     comparison = compare_refs(canteens, PDF / "evaluation-chanvrelia-2025.pdf")
     assert comparison.alignment.nothing_alignable
     assert any(n.startswith("Nothing alignable") for n in comparison.notes)

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 CHROMIUM = next((Path(p) for p in ("/usr/bin/chromium", "/usr/bin/chromium-browser") if Path(p).exists()), None)
 
-pytestmark = pytest.mark.skipif(not CHROMEDRIVER.exists() or CHROMIUM is None,
-                                reason="needs Debian chromium and chromium-driver")
+pytestmark = pytest.mark.skipif(
+    not CHROMEDRIVER.exists() or CHROMIUM is None, reason="needs Debian chromium and chromium-driver"
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,14 @@ def browser(tmp_path_factory):
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-dev-shm-usage", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(flag)
     # an explicit driver path: selenium-manager is never asked to download anything
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
@@ -62,8 +68,10 @@ def test_heatmap_cells_show_the_judgements(report, browser):
     # the rendered colour follows the rank
     atteint = browser.find_element(By.CSS_SELECTOR, '#heatmap td.cell[data-side="b"][data-id="1.1"]')
     assert atteint.value_of_css_property("background-color") == "rgba(26, 152, 80, 1)"
-    deltas = {row.get_attribute("data-b"): row.find_element(By.CSS_SELECTOR, "td.delta").get_attribute("data-steps")
-              for row in browser.find_elements(By.CSS_SELECTOR, "#heatmap tbody tr")}
+    deltas = {
+        row.get_attribute("data-b"): row.find_element(By.CSS_SELECTOR, "td.delta").get_attribute("data-steps")
+        for row in browser.find_elements(By.CSS_SELECTOR, "#heatmap tbody tr")
+    }
     assert deltas["1.2"] == "2" and deltas["4.1"] == "-1" and deltas["4.3"] is None
 
 
@@ -72,8 +80,10 @@ def test_chart_and_links(report, browser):
 
     browser.get(report.resolve().as_uri())
     points = browser.find_elements(By.CSS_SELECTOR, "#members-chart circle.point")
-    values = sorted((p.get_attribute("data-value"), p.get_attribute("data-derived"), p.get_attribute("data-confirmed"))
-                    for p in points)
+    values = sorted(
+        (p.get_attribute("data-value"), p.get_attribute("data-derived"), p.get_attribute("data-confirmed"))
+        for p in points
+    )
     # 77 is stated in 2021 and computed from 2025 (96 / 1.25): one point, the statement, confirmed; 70 is only computed
     assert values == [("70", "true", "false"), ("77", "false", "true"), ("96", "false", "false")]
     ticks = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#members-chart text.tick")]

@@ -19,32 +19,69 @@ HOSTILE = "</td><script>alert(1)</script>{{x}}"
 
 
 def view(side: str, cycle: str, ordinal: int, judgements: list[tuple[str, str, int]], *, file: str) -> EvaluationView:
-    criteria = [CriterionItem(id=cid, question=1, theme=theme, text=f"{theme} : {HOSTILE}", judgement=judgement, rank=rank,
-                              page=2) for cid, theme, (judgement, rank) in
-                [(f"1.{i}", theme, (j, r)) for i, (theme, j, r) in enumerate(judgements, 1)]]
-    return EvaluationView(iri=f"https://e/{side}", graph=f"https://e/g{side}", cluster=f"Pôle {HOSTILE}",
-                          cluster_key="pole", cycle=cycle, cycle_slug=f"triennat-{ordinal}", kind="triennat",
-                          ordinal=ordinal, date=dt.date(2018 + 4 * ordinal - 24, 6, 30), file=file,
-                          questions=[QuestionItem(1, f"Question {HOSTILE}")], criteria=criteria,
-                          constats=[ConstatItem(1, f"Constat {HOSTILE}", page=3)])
+    criteria = [
+        CriterionItem(
+            id=cid, question=1, theme=theme, text=f"{theme} : {HOSTILE}", judgement=judgement, rank=rank, page=2
+        )
+        for cid, theme, (judgement, rank) in [
+            (f"1.{i}", theme, (j, r)) for i, (theme, j, r) in enumerate(judgements, 1)
+        ]
+    ]
+    return EvaluationView(
+        iri=f"https://e/{side}",
+        graph=f"https://e/g{side}",
+        cluster=f"Pôle {HOSTILE}",
+        cluster_key="pole",
+        cycle=cycle,
+        cycle_slug=f"triennat-{ordinal}",
+        kind="triennat",
+        ordinal=ordinal,
+        date=dt.date(2018 + 4 * ordinal - 24, 6, 30),
+        file=file,
+        questions=[QuestionItem(1, f"Question {HOSTILE}")],
+        criteria=criteria,
+        constats=[ConstatItem(1, f"Constat {HOSTILE}", page=3)],
+    )
 
 
 def hostile_comparison() -> Comparison:
     a = view("a", "6e triennat", 6, [(HOSTILE, "Partiel", 1), ("Gouvernance", "Atteint", 3)], file="a.pdf")
-    b = view("b", "7e triennat", 7, [(f"Animation {HOSTILE}", "Atteint", 3), ("Gouvernance", "Partiel", 1),
-                                    ("Nouveau", None, None)], file="b.pdf")
-    alignment = Alignment(questions=[Match(1, 1, 1.0, "theme")],
-                          criteria=[Match("1.1", "1.1", 0.61, "semantic"), Match("1.2", "1.2", 1.0, "theme")],
-                          deltas=[Delta("1.1", "1.1", "Partiel", "Atteint", 2), Delta("1.2", "1.2", "Atteint", "Partiel", -2)],
-                          unmatched_b=["1.3"], recurring=[Match(1, 1, 0.8, "text")])
+    b = view(
+        "b",
+        "7e triennat",
+        7,
+        [(f"Animation {HOSTILE}", "Atteint", 3), ("Gouvernance", "Partiel", 1), ("Nouveau", None, None)],
+        file="b.pdf",
+    )
+    alignment = Alignment(
+        questions=[Match(1, 1, 1.0, "theme")],
+        criteria=[Match("1.1", "1.1", 0.61, "semantic"), Match("1.2", "1.2", 1.0, "theme")],
+        deltas=[Delta("1.1", "1.1", "Partiel", "Atteint", 2), Delta("1.2", "1.2", "Atteint", "Partiel", -2)],
+        unmatched_b=["1.3"],
+        recurring=[Match(1, 1, 0.8, "text")],
+    )
     members = {"clusterKey": "pole", "cluster": HOSTILE, "measure": "members", "value": 40.0}
-    return Comparison(a=a, b=b, alignment=alignment,
-                      timeline=[dict(members, cycle="6e triennat", status="actual", year=2020, file="a.pdf", page=2),
-                                dict(members, cycle="6e triennat", status="derived", file="b.pdf"),
-                                dict(members, cycle="7e triennat", status="actual", year=2024, value=52.0, file="b.pdf", page=2)],
-                      provinces=[{"clusterKey": "pole", "cycle": "7e triennat", "province": HOSTILE, "members": 3,
-                                  "file": "b.pdf", "page": 4}],
-                      types=[{"cluster": HOSTILE, "cycle": "7e triennat", "type": HOSTILE, "province": None, "organisations": 5}])
+    return Comparison(
+        a=a,
+        b=b,
+        alignment=alignment,
+        timeline=[
+            dict(members, cycle="6e triennat", status="actual", year=2020, file="a.pdf", page=2),
+            dict(members, cycle="6e triennat", status="derived", file="b.pdf"),
+            dict(members, cycle="7e triennat", status="actual", year=2024, value=52.0, file="b.pdf", page=2),
+        ],
+        provinces=[
+            {
+                "clusterKey": "pole",
+                "cycle": "7e triennat",
+                "province": HOSTILE,
+                "members": 3,
+                "file": "b.pdf",
+                "page": 4,
+            }
+        ],
+        types=[{"cluster": HOSTILE, "cycle": "7e triennat", "type": HOSTILE, "province": None, "organisations": 5}],
+    )
 
 
 class Page(HTMLParser):
@@ -113,7 +150,12 @@ def test_hostile_labels_render_as_text():
 def test_report_page_rows_cells_and_links(tmp_path):
     page = report_page(hostile_comparison(), tmp_path)
     first, second, only_b = page.heatmap
-    assert (first.a.judgement, first.b.judgement, first.method, first.score) == ("Partiel", "Atteint", "similarité sémantique", 0.61)
+    assert (first.a.judgement, first.b.judgement, first.method, first.score) == (
+        "Partiel",
+        "Atteint",
+        "similarité sémantique",
+        0.61,
+    )
     assert first.change == Change(2, "improved") and first.change.arrow == "▲ +2" and first.change.css == "up"
     assert second.change.arrow == "▼ -2" and second.change.label == "en recul" and second.earlier_theme is None
     assert only_b.a is None and only_b.b.judgement is None and only_b.b.link.text == "?" and only_b.change is None
@@ -130,7 +172,10 @@ def test_markdown_from_the_same_records_escapes_labels():
     text = render_markdown(hostile_comparison())
     assert "<script" not in text and "</td>" not in text
     assert "&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;{{x}}" in text
-    assert "| 1 | Animation &lt;/td&gt;" in text and "| [Constat 1](<a.pdf#page=3>) | [Constat 1](<b.pdf#page=3>) | 0.80 |" in text
+    assert (
+        "| 1 | Animation &lt;/td&gt;" in text
+        and "| [Constat 1](<a.pdf#page=3>) | [Constat 1](<b.pdf#page=3>) | 0.80 |" in text
+    )
 
 
 def test_chart_places_an_estimate_at_its_cycle_start_and_draws_it_hollow():
@@ -147,12 +192,15 @@ def test_chart_places_an_estimate_at_its_cycle_start_and_draws_it_hollow():
     assert members_chart(Comparison(comparison.a, comparison.b, comparison.alignment), lambda file, page: file) is None
 
 
-@pytest.mark.parametrize("name, href", [
-    ("javascript:alert(1)", "./javascript:alert(1)#page=2"),
-    ("//evil.example/x.pdf", ".///evil.example/x.pdf#page=2"),
-    ("\\\\evil\\share\\x.pdf", "./\\\\evil\\share\\x.pdf#page=2"),
-    ("rapport 2025.pdf", "rapport 2025.pdf#page=2"),
-])
+@pytest.mark.parametrize(
+    "name, href",
+    [
+        ("javascript:alert(1)", "./javascript:alert(1)#page=2"),
+        ("//evil.example/x.pdf", ".///evil.example/x.pdf#page=2"),
+        ("\\\\evil\\share\\x.pdf", "./\\\\evil\\share\\x.pdf#page=2"),
+        ("rapport 2025.pdf", "rapport 2025.pdf#page=2"),
+    ],
+)
 def test_a_document_name_never_links_to_another_scheme_or_host(name, href, tmp_path):
     comparison = hostile_comparison()
     comparison.b = dataclasses.replace(comparison.b, file=name)

@@ -81,8 +81,12 @@ def from_store(tmp_path_factory):
     from miner.pipeline.progress import Reporter
 
     store = tmp_path_factory.mktemp("store") / "store"
-    ctx, _ = build([PDF / name for name in CHANVRELIA], store, skip=["organisations", "compare", "network"],
-                   reporter=Reporter("quiet"))
+    ctx, _ = build(
+        [PDF / name for name in CHANVRELIA],
+        store,
+        skip=["organisations", "compare", "network"],
+        reporter=Reporter("quiet"),
+    )
     assert not ctx.failures
     cluster = "chanvrelia-cluster-des-eco-materiaux"
     comparison = compare_refs(f"{cluster}@triennat-6", f"{cluster}@triennat-7", store=store)
@@ -114,7 +118,9 @@ def test_cluster_names_side_by_side_and_french_only(from_files):
     comparison, page = from_files
     tables = tables_of(page)
     assert tables["evaluations"][0] == ("", "A", "B")
-    assert ("Cluster", "CHANVRELIA cluster des éco-matériaux", "CHANVRELIA cluster des éco-matériaux") in tables["evaluations"]
+    assert ("Cluster", "CHANVRELIA cluster des éco-matériaux", "CHANVRELIA cluster des éco-matériaux") in tables[
+        "evaluations"
+    ]
     assert ("Cycle", "6e triennat", "7e triennat") in tables["evaluations"]
     assert comparison.a.cluster_key not in re.sub(r'href="[^"]*"', "", page)  # the slug never shows
     assert comparison.swapped and "de la plus récente à la plus ancienne" in page
@@ -136,8 +142,9 @@ def test_scores_are_similarities_in_0_1(from_files):
 def test_conflicts_are_kept_in_french_for_the_report():
     from miner.extract.cycles import infer_cycle_details
 
-    found = infer_cycle_details([("Le septième triennat (2022-2025) ... lors du sixième triennat", 2)],
-                                date=None, override="triennat-5")
+    found = infer_cycle_details(
+        [("Le septième triennat (2022-2025) ... lors du sixième triennat", 2)], date=None, override="triennat-5"
+    )
     assert len(found.conflicts) == len(found.conflicts_fr) >= 1
     assert found.conflicts_fr[-1].startswith("cycle donné : 5e triennat, mais le texte dit")
 
@@ -145,19 +152,52 @@ def test_conflicts_are_kept_in_french_for_the_report():
 def test_facts_and_ticks_from_hand_made_rows():
     from miner.compare.tables import indicator_facts, nice_ticks, province_facts, timeline_facts
 
-    stated = {"clusterKey": "c", "cluster": "C", "cycle": "7e", "measure": "members", "status": "actual", "value": 183.0}
-    rows = [dict(stated, file="r.pdf", page=3), dict(stated, file="r.pdf", page=3), dict(stated, file="s.pdf", page=1),
-            dict(stated, status="derived", file="later.pdf", page=None),
-            dict(stated, measure="member_growth", status="change", value=50.0, baseline="previous-cycle", file="r.pdf", page=3),
-            dict(stated, measure="member_growth", status="change", value=50.0, baseline="cycle-start", file="r.pdf", page=4)]
+    stated = {
+        "clusterKey": "c",
+        "cluster": "C",
+        "cycle": "7e",
+        "measure": "members",
+        "status": "actual",
+        "value": 183.0,
+    }
+    rows = [
+        dict(stated, file="r.pdf", page=3),
+        dict(stated, file="r.pdf", page=3),
+        dict(stated, file="s.pdf", page=1),
+        dict(stated, status="derived", file="later.pdf", page=None),
+        dict(
+            stated,
+            measure="member_growth",
+            status="change",
+            value=50.0,
+            baseline="previous-cycle",
+            file="r.pdf",
+            page=3,
+        ),
+        dict(
+            stated, measure="member_growth", status="change", value=50.0, baseline="cycle-start", file="r.pdf", page=4
+        ),
+    ]
     facts = timeline_facts(rows)
     assert [(f.row["measure"], f.sources, f.confirmed_by) for f in facts] == [
         ("members", [("r.pdf", 3), ("s.pdf", 1)], ["later.pdf"]),
-        ("member_growth", [("r.pdf", 3)], []), ("member_growth", [("r.pdf", 4)], [])]  # two baselines, two facts
-    target = {"cluster": "C", "cycle": "7e", "measure": "own_revenue", "detail": None, "status": "target", "value": 35.0,
-              "unit": "percent", "year": 2027}
+        ("member_growth", [("r.pdf", 3)], []),
+        ("member_growth", [("r.pdf", 4)], []),
+    ]  # two baselines, two facts
+    target = {
+        "cluster": "C",
+        "cycle": "7e",
+        "measure": "own_revenue",
+        "detail": None,
+        "status": "target",
+        "value": 35.0,
+        "unit": "percent",
+        "year": 2027,
+    }
     (merged,) = indicator_facts([dict(target, page=7, quote="« a »"), dict(target, page=7, quote="« b »")])
     assert merged.quotes == ["« a »", "« b »"] and merged.sources == [(None, 7)]
-    assert len(province_facts([{"clusterKey": "c", "cycle": "7e", "province": "Namur", "members": 4, "page": 2}] * 2)) == 1
+    assert (
+        len(province_facts([{"clusterKey": "c", "cycle": "7e", "province": "Namur", "members": 4, "page": 2}] * 2)) == 1
+    )
     assert nice_ticks(96) == [0, 20, 40, 60, 80, 100] and nice_ticks(183) == [0, 50, 100, 150, 200]
     assert nice_ticks(0) == [0, 1]

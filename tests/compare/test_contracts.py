@@ -41,15 +41,29 @@ class Stores:
 def later(table, period: str, name: str, bump: float, digest: str):
     """A hand-made evaluation of a later period: the same indicators but one, achieved values moved."""
     source = table.source.model_copy(update={"sha256": digest, "path": name})
-    rows = [i.model_copy(update={"achieved": (i.achieved or 0) + bump, "target": (i.target or 0) + bump})
-            for i in table.indicators if i.indicator != DROPPED]
+    rows = [
+        i.model_copy(update={"achieved": (i.achieved or 0) + bump, "target": (i.target or 0) + bump})
+        for i in table.indicators
+        if i.indicator != DROPPED
+    ]
     return table.model_copy(update={"source": source, "period": period, "indicators": rows})
 
 
 def view(side: str, ordinal: int, cluster: str, start: dt.date, end: dt.date) -> EvaluationView:
-    return EvaluationView(iri=f"https://e/{side}", graph=f"https://e/g{side}", cluster=cluster, cluster_key="chanvrelia",
-                          cycle=f"{ordinal}e quadriennat", cycle_slug=f"quadriennat-{ordinal}", kind="quadriennat",
-                          ordinal=ordinal, date=end, file=f"evaluation-{side}.pdf", start=start, end=end)
+    return EvaluationView(
+        iri=f"https://e/{side}",
+        graph=f"https://e/g{side}",
+        cluster=cluster,
+        cluster_key="chanvrelia",
+        cycle=f"{ordinal}e quadriennat",
+        cycle_slug=f"quadriennat-{ordinal}",
+        kind="quadriennat",
+        ordinal=ordinal,
+        date=end,
+        file=f"evaluation-{side}.pdf",
+        start=start,
+        end=end,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +71,12 @@ def comparison():
     contract = extract_indicators(PDF / "contrat-chanvrelia-2024.pdf")
     midterm = extract_indicators(PDF / "evaluation-mi-parcours-chanvrelia-2026.pdf")
     store = ox.Store()
-    tables = [contract, midterm, later(midterm, "2028-2032", "evaluation-chanvrelia-2030.pdf", 5, "c" * 64),
-              later(midterm, "2016-2019", "evaluation-chanvrelia-2018.pdf", -50, "d" * 64)]  # overlaps neither cycle
+    tables = [
+        contract,
+        midterm,
+        later(midterm, "2028-2032", "evaluation-chanvrelia-2030.pdf", 5, "c" * 64),
+        later(midterm, "2016-2019", "evaluation-chanvrelia-2018.pdf", -50, "d" * 64),
+    ]  # overlaps neither cycle
     for table in tables:
         load_rdflib_graph(store, indicators_graph(table))
     a = view("a", 1, midterm.cluster, dt.date(2024, 7, 1), dt.date(2028, 6, 30))
@@ -69,10 +87,17 @@ def comparison():
 def test_each_period_goes_to_the_cycle_it_falls_in(comparison):
     a, b = comparison.a, comparison.b
     assert period_years("1er juillet 2024 – 30 juin 2028") == (2024, 2028)
-    assert [side_of_period(p, a, b) for p in ("2024-2028", "2028-2032", "2016-2019", "", "2030")] == \
-        ["a", "b", None, None, None]
-    assert {r["period"].value if hasattr(r["period"], "value") else str(r["period"]) for r in comparison.contracts} >= \
-        {"2024-2028", "2028-2032"}
+    assert [side_of_period(p, a, b) for p in ("2024-2028", "2028-2032", "2016-2019", "", "2030")] == [
+        "a",
+        "b",
+        None,
+        None,
+        None,
+    ]
+    assert {r["period"].value if hasattr(r["period"], "value") else str(r["period"]) for r in comparison.contracts} >= {
+        "2024-2028",
+        "2028-2032",
+    }
 
 
 def test_target_and_achieved_per_cycle_with_the_change_and_their_sources(comparison):
@@ -83,8 +108,10 @@ def test_target_and_achieved_per_cycle_with_the_change_and_their_sources(compari
         row = rows[o["indicator"]]
         assert (row.a.target, row.a.achieved) == (o["target"], o["achieved"])
         assert not row.a.targets_disagree  # the contract and the mid-term evaluation give one target
-        assert {p.text for p in row.a.target_from} == {"contrat-chanvrelia-2024.pdf, p. 1",
-                                                       f"evaluation-mi-parcours-chanvrelia-2026.pdf, p. {o['page']}"}
+        assert {p.text for p in row.a.target_from} == {
+            "contrat-chanvrelia-2024.pdf, p. 1",
+            f"evaluation-mi-parcours-chanvrelia-2026.pdf, p. {o['page']}",
+        }
         assert [p.text for p in row.a.achieved_from] == [f"evaluation-mi-parcours-chanvrelia-2026.pdf, p. {o['page']}"]
         if o["indicator"] == DROPPED:
             assert row.b is None and row.change is None
@@ -98,7 +125,7 @@ def test_target_and_achieved_per_cycle_with_the_change_and_their_sources(compari
 
 def test_the_page_and_the_markdown_show_them(comparison, tmp_path):
     html = render_html(comparison, tmp_path)
-    table = html[html.index('<table id="contracts"'):]
+    table = html[html.index('<table id="contracts"') :]
     table = table[: table.index("</table>")]
     row = re.search(r'<tr data-indicator="Nombre de membres">(.*?)</tr>', table, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]

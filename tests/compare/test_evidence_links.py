@@ -14,10 +14,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import NEEDS_CHROMIUM, chromium
 from conftest import ROOT
+from timeouts import scaled
 from typer.testing import CliRunner
 
 from miner.cli.app import app
-from timeouts import scaled
 
 PDF = ROOT / "corpora" / "pdf"
 ENDPOINT = "http://127.0.0.1:7878"
@@ -34,8 +34,12 @@ def store(tmp_path_factory):
     for name in ("evaluation-chanvrelia-2021.pdf", "evaluation-chanvrelia-2025.pdf"):
         shutil.copy(PDF / name, root / name)
     folder = root / "graphs" / "store"
-    ctx, _ = build([root], folder, skip=["organisations", "members", "compare", "network", "activities"],
-                   reporter=Reporter("quiet"))
+    ctx, _ = build(
+        [root],
+        folder,
+        skip=["organisations", "members", "compare", "network", "activities"],
+        reporter=Reporter("quiet"),
+    )
     assert not ctx.failures, ctx.failures
     return folder
 
@@ -52,8 +56,9 @@ class Anchors(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in ("tr", "td", "li"):
-            self.context = ({} if tag == "tr" else self.context) | {f"{tag}:{k}": v for k, v in attrs.items()
-                                                                      if k.startswith("data-")}
+            self.context = ({} if tag == "tr" else self.context) | {
+                f"{tag}:{k}": v for k, v in attrs.items() if k.startswith("data-")
+            }
         if tag == "a":
             self._open = {"attrs": attrs, "text": "", "context": dict(self.context)}
 
@@ -78,17 +83,22 @@ def evidence_page(store, fact: str) -> int | None:
     from miner.store.local import open_store, run_query
 
     handle = open_store(store, read_only=True)
-    rows = run_query(handle, f"""SELECT ?frag WHERE {{ <{fact}> <https://w3id.org/miner/ontology#evidence> ?ev .
+    rows = run_query(
+        handle,
+        f"""SELECT ?frag WHERE {{ <{fact}> <https://w3id.org/miner/ontology#evidence> ?ev .
         ?ev <http://www.w3.org/ns/oa#hasSelector> ?s . ?s a <http://www.w3.org/ns/oa#FragmentSelector> ;
-        <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?frag }}""").rows
+        <http://www.w3.org/1999/02/22-rdf-syntax-ns#value> ?frag }}""",
+    ).rows
     found = {int(m.group(1)) for (frag,) in rows if (m := re.match(r"page=(\d+)", frag.value))}
     assert len(found) <= 1, found
     return found.pop() if found else None
 
 
 def compare_page(store, out, *extra):
-    result = runner.invoke(app, ["compare", f"{CLUSTER}@triennat-6", f"{CLUSTER}@triennat-7", "--store", str(store),
-                                 "--out", str(out), *extra])
+    result = runner.invoke(
+        app,
+        ["compare", f"{CLUSTER}@triennat-6", f"{CLUSTER}@triennat-7", "--store", str(store), "--out", str(out), *extra],
+    )
     assert result.exit_code == 0, result.output
     return out.read_text(encoding="utf-8")
 
@@ -118,8 +128,11 @@ def test_compare_links_every_judgement_and_constat_to_its_evidence(store, tmp_pa
         assert re.search(r"/constat/\d+$", fact), fact
         assert evidence_page(store, fact) is not None
     for n_a, n_b in numbers:  # a pair's two constats are that row's numbers, in A's and B's cycle
-        row = [a["attrs"]["data-fact"] for a in constats if a["context"].get("tr:data-a") == n_a
-               and a["context"].get("tr:data-b") == n_b]
+        row = [
+            a["attrs"]["data-fact"]
+            for a in constats
+            if a["context"].get("tr:data-a") == n_a and a["context"].get("tr:data-b") == n_b
+        ]
         assert any(f.endswith(f"triennat-6/constat/{n_a}") for f in row), row
         assert any(f.endswith(f"triennat-7/constat/{n_b}") for f in row), row
     note = re.search(r'<p class="muted" id="links-note">(.*?)</p>', page, re.DOTALL).group(1)
@@ -138,7 +151,9 @@ def test_markdown_and_cluster_report_carry_the_same_links(store, tmp_path):
     md = compare_page(store, tmp_path / "compare.md", "--endpoint", ENDPOINT)
     assert re.search(r"\(\[voir la page\]\(<?http://127\.0\.0\.1:7878/evidence\?fact=[^)>]+judgement[^)>]+>?\)\)", md)
     out = tmp_path / "report.html"
-    result = runner.invoke(app, ["report", "chanvrelia", "--store", str(store), "--out", str(out), "--endpoint", ENDPOINT])
+    result = runner.invoke(
+        app, ["report", "chanvrelia", "--store", str(store), "--out", str(out), "--endpoint", ENDPOINT]
+    )
     assert result.exit_code == 0, result.output
     linked = [a for a in anchors(out.read_text(encoding="utf-8")) if a["attrs"].get("class") == "evidence"]
     assert linked and all("voir la page" in a["text"] for a in linked)
@@ -148,8 +163,20 @@ def test_markdown_and_cluster_report_carry_the_same_links(store, tmp_path):
 
 
 def test_an_endpoint_that_is_not_http_is_refused(store, tmp_path):
-    result = runner.invoke(app, ["compare", f"{CLUSTER}@triennat-6", f"{CLUSTER}@triennat-7", "--store", str(store),
-                                 "--out", str(tmp_path / "x.html"), "--endpoint", "javascript:alert(1)//"])
+    result = runner.invoke(
+        app,
+        [
+            "compare",
+            f"{CLUSTER}@triennat-6",
+            f"{CLUSTER}@triennat-7",
+            "--store",
+            str(store),
+            "--out",
+            str(tmp_path / "x.html"),
+            "--endpoint",
+            "javascript:alert(1)//",
+        ],
+    )
     assert result.exit_code != 0 and "http(s) address" in result.output
     assert not (tmp_path / "x.html").exists()
 
@@ -182,8 +209,11 @@ def test_voir_la_page_opens_the_evidence_page_in_chromium(store, tmp_path):
             link = browser.find_element(By.CSS_SELECTOR, "#constats a.evidence")
             fact = link.get_attribute("data-fact")
             link.click()
-            WebDriverWait(browser, scaled(30)).until(lambda d: d.execute_script(
-                "const i = document.querySelector('img.page-image'); return !!i && i.complete && i.naturalWidth > 0"))
+            WebDriverWait(browser, scaled(30)).until(
+                lambda d: d.execute_script(
+                    "const i = document.querySelector('img.page-image'); return !!i && i.complete && i.naturalWidth > 0"
+                )
+            )
             assert parse_qs(urlsplit(browser.current_url).query)["fact"] == [fact]
     finally:
         server.shutdown()

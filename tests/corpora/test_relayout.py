@@ -6,17 +6,23 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import EVAL_EXPECTED
-from miner.extract.evaluation import extract_evaluation
+
 from corpora.render.report_pdf import Layout, ReportSource, render_evaluation
+from miner.extract.evaluation import extract_evaluation
 from miner.nlp.text import squash
 
 LAYOUTS = {
-    "a5-times-narrow-theme": Layout(page="A5", font="Times-Roman", margins=(36, 36, 40, 40), col_widths=(0.2, 0.3, 0.15, 0.35)),
+    "a5-times-narrow-theme": Layout(
+        page="A5", font="Times-Roman", margins=(36, 36, 40, 40), col_widths=(0.2, 0.3, 0.15, 0.35)
+    ),
     # Courier is wide: the criterion column must hold "recherche-développement" unbroken
     "letter-courier-no-repeat": Layout(
-        page="Letter", font="Courier", repeat_header=False, question_on_new_page=False, col_widths=(0.2, 0.3, 0.15, 0.35)
+        page="Letter",
+        font="Courier",
+        repeat_header=False,
+        question_on_new_page=False,
+        col_widths=(0.2, 0.3, 0.15, 0.35),
     ),
     "a4-no-caption-row": Layout(caption_row=False, body_size=11, table_size=9, col_widths=(0.22, 0.28, 0.14, 0.36)),
 }

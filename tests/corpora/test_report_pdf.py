@@ -9,8 +9,6 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from miner.errors import UsageError
-from miner.records import Judgement
 from corpora.render.report_pdf import Layout, render_activity_report, render_evaluation
 from corpora.render.report_source import (
     FICTITIOUS_NOTICE,
@@ -20,7 +18,8 @@ from corpora.render.report_source import (
     QuestionSource,
     ReportSource,
 )
-
+from miner.errors import UsageError
+from miner.records import Judgement
 
 EXPECTED = "corpora/infopole/evaluation-infopole-2025-synthese.expected.json"
 
@@ -120,8 +119,8 @@ def test_a_constat_paragraph_breaks_across_pages(name: str, tmp_path: Path) -> N
         full = _flat(f"Constat {constat.number} : {constat.text}")
         for i, text in enumerate(pages[:-1]):
             if f"Constat {constat.number} :" in text and full not in text:
-                head = text[text.index(f"Constat {constat.number} :"):]
-                tail = full[len(head):].strip()
+                head = text[text.index(f"Constat {constat.number} :") :]
+                tail = full[len(head) :].strip()
                 assert full.startswith(head) and pages[i + 1].replace("Justification", "", 1).strip().startswith(
                     tail.split()[0]
                 )
@@ -304,9 +303,9 @@ def test_default_corpus_render_splits_a_constat_and_merges_a_cell() -> None:
         constat = next(k for c in _criteria_by_id(report).values() for k in c.constats if k.number == split["constat"])
         full = _flat(f"Constat {constat.number} : {constat.text}")
         first, second = (_column_texts(pdf_path, layout, 3)[p - 1] for p in split["pages"])
-        head = first[first.index(f"Constat {constat.number} :"):]
+        head = first[first.index(f"Constat {constat.number} :") :]
         assert full.startswith(head) and head != full
-        assert full[len(head):].strip().split()[0] in second.split()
+        assert full[len(head) :].strip().split()[0] in second.split()
         with pdfplumber.open(pdf_path) as pdf:
             page = next(p for p in pdf.pages if "Liens commerciaux" in (p.extract_text() or ""))
             table = page.extract_tables()[0]

@@ -69,8 +69,12 @@ def test_the_fixed_sample_covers_each_case_with_two_producers() -> None:
 
 def test_the_fixed_sample_covers_the_table_conventions_outside_a_grid_with_two_producers() -> None:
     cases = {
-        "X columns under a two-level header, rules on one axis only": lambda c: c.judgement == "x-columns" and c.layout != "grid",
-        "a constat cell merged over rows without rules between them": lambda c: c.numbering == "shared" and c.layout == "vrules",
+        "X columns under a two-level header, rules on one axis only": lambda c: (
+            c.judgement == "x-columns" and c.layout != "grid"
+        ),
+        "a constat cell merged over rows without rules between them": lambda c: (
+            c.numbering == "shared" and c.layout == "vrules"
+        ),
         "a coloured judgement cell": lambda c: c.judgement == "colour",
         "a legend set as a line": lambda c: c.judgement in ("dots", "colour") and c.legend == "line",
     }

@@ -34,8 +34,14 @@ def test_no_wording_means_two_levels() -> None:
 
 @pytest.mark.parametrize(
     ("printed", "level"),
-    [("Achieved", "Atteint"), ("Not achieved", "Non atteint"), ("Gedeeltelijk bereikt", "Partiel"),
-     ("Voldoende", "Satisfaisant"), ("Nicht erreicht", "Non atteint"), ("Teilweise erreicht", "Partiel")],
+    [
+        ("Achieved", "Atteint"),
+        ("Not achieved", "Non atteint"),
+        ("Gedeeltelijk bereikt", "Partiel"),
+        ("Voldoende", "Satisfaisant"),
+        ("Nicht erreicht", "Non atteint"),
+        ("Teilweise erreicht", "Partiel"),
+    ],
 )
 def test_judgements_in_every_language_map_to_the_one_scale(printed: str, level: str) -> None:
     assert Judgement.parse(printed) == Judgement(level)
@@ -43,8 +49,12 @@ def test_judgements_in_every_language_map_to_the_one_scale(printed: str, level: 
 
 @pytest.mark.parametrize(
     ("heading", "number"),
-    [("Evaluation question 2: To what extent?", 2), ("Evaluatievraag 3 – In hoeverre?", 3),
-     ("Evaluierungsfrage 1: Inwieweit?", 1), ("2. Question d'évaluation 4 : Dans quelle mesure ?", 4)],
+    [
+        ("Evaluation question 2: To what extent?", 2),
+        ("Evaluatievraag 3 – In hoeverre?", 3),
+        ("Evaluierungsfrage 1: Inwieweit?", 1),
+        ("2. Question d'évaluation 4 : Dans quelle mesure ?", 4),
+    ],
 )
 def test_question_headings_in_every_language(heading: str, number: int) -> None:
     found = match_question(heading)
@@ -58,19 +68,29 @@ def test_finding_labels_in_every_language_and_per_question() -> None:
 
 def test_column_titles_in_every_language() -> None:
     assert [header_role(t) for t in ("Rating", "Oordeel", "Bewertung", "Findings", "Vaststellingen", "Kriterium")] == [
-        "judgement", "judgement", "judgement", "justification", "justification", "criterion"]
+        "judgement",
+        "judgement",
+        "judgement",
+        "justification",
+        "justification",
+        "criterion",
+    ]
 
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [("Le cluster réunit les entreprises de la filière et leurs partenaires.", "fr"),
-     ("The members of the cluster take part in the work of the board.", "en"),
-     ("De leden van het cluster nemen deel aan de werkgroepen en zijn actief.", "nl"),
-     ("Die Mitglieder des Clusters nehmen an den Arbeitsgruppen teil und sind mit dem Vorstand verbunden.", "de")],
+    [
+        ("Le cluster réunit les entreprises de la filière et leurs partenaires.", "fr"),
+        ("The members of the cluster take part in the work of the board.", "en"),
+        ("De leden van het cluster nemen deel aan de werkgroepen en zijn actief.", "nl"),
+        ("Die Mitglieder des Clusters nehmen an den Arbeitsgruppen teil und sind mit dem Vorstand verbunden.", "de"),
+    ],
 )
 def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
 
 
 def test_all_words_has_every_language() -> None:
-    assert {"Question d'évaluation", "Evaluation question", "Evaluatievraag", "Evaluierungsfrage"} <= set(all_words("question"))
+    assert {"Question d'évaluation", "Evaluation question", "Evaluatievraag", "Evaluierungsfrage"} <= set(
+        all_words("question")
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import ROOT
-from miner.extract.cycles import Cycle, cycle_inference_of_evaluation, infer_cycle_details, parse_cycle, require_ordinal
+
 from miner.errors import UsageError
+from miner.extract.cycles import Cycle, cycle_inference_of_evaluation, infer_cycle_details, parse_cycle, require_ordinal
 
 
 def test_shared_report_cycle_from_its_text(report):
@@ -27,15 +27,18 @@ def test_sample_corpus_cycles():
     from miner.extract.evaluation import extract_evaluation
 
     for name, ordinal, start, end in (("2021", 6, "2019-01-01", "2021-06-30"), ("2025", 7, "2022-07-01", "2025-06-30")):
-        found = cycle_inference_of_evaluation(extract_evaluation(ROOT / f"corpora/pdf/evaluation-chanvrelia-{name}.pdf"))
+        found = cycle_inference_of_evaluation(
+            extract_evaluation(ROOT / f"corpora/pdf/evaluation-chanvrelia-{name}.pdf")
+        )
         assert found.cycle.slug == f"triennat-{ordinal}"
         assert (str(found.cycle.start), str(found.cycle.end)) == (start, end)
         assert found.conflicts == []
 
 
 def test_other_cycles_do_not_vote():
-    found = infer_cycle_details([("lors du prochain quadriennat", 3), ("à la fin du triennat précédent", 2),
-                                 ("pendant son 3e triennat", 4)])
+    found = infer_cycle_details(
+        [("lors du prochain quadriennat", 3), ("à la fin du triennat précédent", 2), ("pendant son 3e triennat", 4)]
+    )
     assert found.cycle.slug == "triennat-3"
 
 
@@ -49,8 +52,12 @@ def test_pipeline_override_wins_and_the_disagreement_is_reported(report):
 
 def test_conflicts_are_reported_not_resolved():
     found = infer_cycle_details(
-        [("Au cours de son septième triennat", 2), ("au cours de son septième triennat", 3), ("le sixième triennat du cluster", 6),
-         ("les activités de janvier 2023 à juin 2025", 5)],
+        [
+            ("Au cours de son septième triennat", 2),
+            ("au cours de son septième triennat", 3),
+            ("le sixième triennat du cluster", 6),
+            ("les activités de janvier 2023 à juin 2025", 5),
+        ],
         date=dt.date(2025, 3, 1),
     )
     assert found.cycle.slug == "triennat-7"
@@ -61,7 +68,9 @@ def test_conflicts_are_reported_not_resolved():
 
 
 def test_missing_cycle_asks_for_the_flag():
-    found = infer_cycle_details([("Le cluster a bien travaillé.", 1)], date=dt.date(2019, 5, 1), kind_hint="évaluation triennale")
+    found = infer_cycle_details(
+        [("Le cluster a bien travaillé.", 1)], date=dt.date(2019, 5, 1), kind_hint="évaluation triennale"
+    )
     assert found.source == "date" and found.cycle.slug == "triennat-2019"
     with pytest.raises(UsageError, match=r"cannot tell which cycle old\.pdf covers.*give it with --cycle-a triennat-N"):
         require_ordinal(found, "old.pdf", "--cycle-a")

@@ -7,11 +7,11 @@ import re
 from collections import Counter
 
 import pytest
-
 from conftest import EVAL_EXPECTED
+
 from miner.extract.evaluation import find_constats, outline
-from miner.records import Evaluation, Judgement
 from miner.nlp.text import squash
+from miner.records import Evaluation, Judgement
 
 
 @pytest.fixture(scope="module")

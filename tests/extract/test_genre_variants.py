@@ -15,12 +15,18 @@ PLUS = {"Atteint": "++", "Satisfaisant": "+", "Partiel": "–", "Non atteint": "
 CASES = {
     # symbols resolved through the document's legend: a line or a table, on page 1 or under each table
     "dots-legend-line": ("fr", Style(judgement="symbols", legend="line")),
-    "stars-legend-table-under-each-table": ("fr", Style(judgement="symbols", legend="table", legend_after_tables=True, forms=STARS)),
+    "stars-legend-table-under-each-table": (
+        "fr",
+        Style(judgement="symbols", legend="table", legend_after_tables=True, forms=STARS),
+    ),
     "plus-minus-legend-line": ("fr", Style(judgement="symbols", legend="line", forms=PLUS)),
     # a coloured cell, its meaning given by a colour legend
     "colour-legend-table": ("fr", Style(judgement="colour", legend="table")),
     "colour-legend-line": ("fr", Style(judgement="colour", legend="line")),
-    "german-colour-legend-line-under-each-table": ("de", Style(judgement="colour", legend="line", legend_after_tables=True)),
+    "german-colour-legend-line-under-each-table": (
+        "de",
+        Style(judgement="colour", legend="line", legend_after_tables=True),
+    ),
     # an X in one of four level columns under a two-level header, after or before the constats
     "marks-after-constats": ("fr", Style(judgement="marks")),
     "marks-before-constats": ("fr", Style(judgement="marks", mark_columns_first=True)),

@@ -33,42 +33,69 @@ VARIANTS = {
     "hrules-broken-header": Layout(table_style="hrules", col_widths=(0.22, 0.3, 0.09, 0.39)),  # "Jugeme nt"
     "hrules-header-not-repeated": Layout(table_style="hrules", repeat_header=False, caption_row=False),
     "zebra-centred-titles": Layout(table_style="zebra", header_align="CENTRE"),  # titles do not mark the columns
-    "plain-judgement-first": Layout(table_style="plain", header_align="CENTRE", col_widths=(0.13, 0.22, 0.28, 0.37),
-                                    columns=("judgement", "theme", "criterion", "justification")),
-    "zebra-courier-not-repeated": Layout(table_style="zebra", font="Courier", repeat_header=False,
-                                         col_widths=(0.2, 0.3, 0.15, 0.35)),  # monospaced: wide word spaces
+    "plain-judgement-first": Layout(
+        table_style="plain",
+        header_align="CENTRE",
+        col_widths=(0.13, 0.22, 0.28, 0.37),
+        columns=("judgement", "theme", "criterion", "justification"),
+    ),
+    "zebra-courier-not-repeated": Layout(
+        table_style="zebra", font="Courier", repeat_header=False, col_widths=(0.2, 0.3, 0.15, 0.35)
+    ),  # monospaced: wide word spaces
     "zebra-a5-times": Layout(table_style="zebra", page="A5", font="Times-Roman", margins=(36, 36, 40, 40)),
     # Build 2: roles, not exact words
     "roles-reordered-extra-column": Layout(
         columns=("criterion", "theme", "justification", "judgement", "recommendation"),
-        header={"criterion": "Critères de jugement", "theme": "Dimension", "justification": "Éléments de constat",
-                "judgement": "Niveau"},  # an unknown title: the judgement column is found by its content
-        col_widths=(0.24, 0.16, 0.34, 0.12, 0.14), constat_label="C{n} –", judgement_words=WORDS,
+        header={
+            "criterion": "Critères de jugement",
+            "theme": "Dimension",
+            "justification": "Éléments de constat",
+            "judgement": "Niveau",
+        },  # an unknown title: the judgement column is found by its content
+        col_widths=(0.24, 0.16, 0.34, 0.12, 0.14),
+        constat_label="C{n} –",
+        judgement_words=WORDS,
         question_label="Question évaluative n°{n} – {text}",
     ),
-    "cells-qe-usual-titles": Layout(table_style="cells", question_label="QE {n} – {text}",
-                                    header={"theme": "Thématique", "judgement": "Appréciation",
-                                            "justification": "Principaux constats"}),
-    "qe-labels": Layout(question_label="QE{n} : {text}", constat_label="Constat n°{n} :", table_style="zebra",
-                        header={"theme": "Axe", "judgement": "Degré d'atteinte", "justification": "Observations"}),
+    "cells-qe-usual-titles": Layout(
+        table_style="cells",
+        question_label="QE {n} – {text}",
+        header={"theme": "Thématique", "judgement": "Appréciation", "justification": "Principaux constats"},
+    ),
+    "qe-labels": Layout(
+        question_label="QE{n} : {text}",
+        constat_label="Constat n°{n} :",
+        table_style="zebra",
+        header={"theme": "Axe", "judgement": "Degré d'atteinte", "justification": "Observations"},
+    ),
     "numbered-question-sections": Layout(question_label="{text}", caption_row=False, constat_label="C.{n} :"),
     "question-in-caption-only": Layout(question_headings=False),
-    "hrules-caption-only-usual-titles": Layout(table_style="hrules", question_headings=False, judgement_words=WORDS,
-                                               header={"theme": "Thématique", "criterion": "Critère d'évaluation",
-                                                       "judgement": "Appréciation", "justification": "Principaux constats"}),
+    "hrules-caption-only-usual-titles": Layout(
+        table_style="hrules",
+        question_headings=False,
+        judgement_words=WORDS,
+        header={
+            "theme": "Thématique",
+            "criterion": "Critère d'évaluation",
+            "judgement": "Appréciation",
+            "justification": "Principaux constats",
+        },
+    ),
     # Build 3: reports without a table
     "sections-numbered": Layout(table_style="sections", constat_list="number"),
     "sections-bullets-spaced": Layout(table_style="sections", line_spacing=1.8, judgement_words=WORDS),
-    "sections-numbered-subheadings": Layout(table_style="sections", criterion_heading="{q}.{i} {theme}",
-                                            constat_label="C{n} –"),
+    "sections-numbered-subheadings": Layout(
+        table_style="sections", criterion_heading="{q}.{i} {theme}", constat_label="C{n} –"
+    ),
     "sections-criterion-paragraphs": Layout(table_style="sections", criterion_inline=True, constat_list="number"),
     # Build 4: page breaks, merged cells, spacing, broken words
     "cells-row-by-row": Layout(table_style="cells"),  # every cell boxed alone, rowspan included
     "footnote-between-parts": Layout(footnote=(4, "1 Source : enquête auprès des membres, 2025.")),  # Q2 breaks 4→5
     "logo-on-every-page": Layout(logo=True, table_style="hrules"),
     "spacing-1.5": Layout(line_spacing=1.8),
-    "zebra-spaced-footnote-under-part": Layout(table_style="zebra", line_spacing=1.5, footnote=(4, "1 Enquête 2025."),
-                                               constat_label="C{n} –"),  # small print right under the first part
+    "zebra-spaced-footnote-under-part": Layout(
+        table_style="zebra", line_spacing=1.5, footnote=(4, "1 Enquête 2025."), constat_label="C{n} –"
+    ),  # small print right under the first part
     "cells-spaced-narrow-columns": Layout(table_style="cells", line_spacing=1.8, col_widths=(0.12, 0.3, 0.13, 0.45)),
     "spacing-double-unruled": Layout(line_spacing=2.4, table_style="booktabs"),
     "narrow-theme-broken-words": Layout(col_widths=(0.12, 0.33, 0.15, 0.4)),  # "Connaissan" / "ce"
@@ -89,7 +116,11 @@ def gold(path: Path) -> tuple[list, dict[int, str]]:
         for q in data["questions"]
     ]
     texts = {
-        k["number"]: squash(k["text"]) for q in data["questions"] for c in q["criteria"] for k in c["constats"] if "text" in k
+        k["number"]: squash(k["text"])
+        for q in data["questions"]
+        for c in q["criteria"]
+        for k in c["constats"]
+        if "text" in k
     }
     return questions, texts
 
@@ -167,8 +198,15 @@ def test_unreadable_tables_exit_1_with_one_line(tmp_path: Path, shared: Path) ->
 
 def test_off_scale_judgements_are_kept_and_reported(tmp_path: Path, shared: Path) -> None:
     """A judgement word off the scale is kept as printed and reported, never dropped."""
-    words = {"Atteint": "Atteint", "Satisfaisant": "Satisfaisant", "Partiel": "À consolider", "Non atteint": "Non atteint"}
-    path = render_evaluation(ReportSource.from_expected_json(EVAL_EXPECTED), tmp_path / "w.pdf", Layout(judgement_words=words))
+    words = {
+        "Atteint": "Atteint",
+        "Satisfaisant": "Satisfaisant",
+        "Partiel": "À consolider",
+        "Non atteint": "Non atteint",
+    }
+    path = render_evaluation(
+        ReportSource.from_expected_json(EVAL_EXPECTED), tmp_path / "w.pdf", Layout(judgement_words=words)
+    )
     evaluation = extract_evaluation(path)
     off = [c for q in evaluation.questions for c in q.criteria if c.judgement is None]
     assert [c.judgement_text for c in off] == ["À consolider", "À consolider"]
@@ -202,6 +240,8 @@ def test_criteria_without_any_judgement_fail(tmp_path: Path, shared: Path) -> No
     from miner.errors import ExtractionError
 
     blank = {"Atteint": "", "Satisfaisant": "", "Partiel": "", "Non atteint": ""}
-    path = render_evaluation(ReportSource.from_expected_json(EVAL_EXPECTED), tmp_path / "b.pdf", Layout(judgement_words=blank))
+    path = render_evaluation(
+        ReportSource.from_expected_json(EVAL_EXPECTED), tmp_path / "b.pdf", Layout(judgement_words=blank)
+    )
     with pytest.raises(ExtractionError, match=r"18 criteria \(pages 2-\d+\) but no judgement found"):
         extract_evaluation(path)

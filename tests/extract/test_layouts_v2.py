@@ -31,11 +31,25 @@ def norm(text: str | None) -> str:
 def check(gold: dict, evaluation) -> list[str]:
     """What differs between a gold and an extraction, as check_extraction.py compares them."""
     wrong = []
-    want = [(q["number"], c["judgement"], sorted(k["number"] for k in c["constats"])) for q in gold["questions"] for c in q["criteria"]]
-    have = [(q.number, c.judgement.value if c.judgement else None, sorted(c.constats)) for q in evaluation.questions for c in q.criteria]
+    want = [
+        (q["number"], c["judgement"], sorted(k["number"] for k in c["constats"]))
+        for q in gold["questions"]
+        for c in q["criteria"]
+    ]
+    have = [
+        (q.number, c.judgement.value if c.judgement else None, sorted(c.constats))
+        for q in evaluation.questions
+        for c in q.criteria
+    ]
     if want != have:
         wrong.append(f"criteria: {have} != {want}")
-    texts = {k["number"]: norm(k["text"]) for q in gold["questions"] for c in q["criteria"] for k in c["constats"] if "text" in k}
+    texts = {
+        k["number"]: norm(k["text"])
+        for q in gold["questions"]
+        for c in q["criteria"]
+        for k in c["constats"]
+        if "text" in k
+    }
     got = {k.number: norm(k.text) for k in evaluation.constats}
     wrong += [f"constat {n}: {got.get(n)!r} != {t!r}" for n, t in texts.items() if got.get(n) != t]
     if set(got) != set(texts):
@@ -54,7 +68,13 @@ def test_layout_v2_gives_its_gold(name: str, shared: Path) -> None:
             assert (squash(have.theme), squash(have.criterion)) == (squash(want["theme"]), squash(want["criterion"]))
             if "judgement_text" in want:
                 assert have.judgement_text == want["judgement_text"]
-    labels = {k["number"]: k.get("label") for q in gold["questions"] for c in q["criteria"] for k in c["constats"] if "text" in k}
+    labels = {
+        k["number"]: k.get("label")
+        for q in gold["questions"]
+        for c in q["criteria"]
+        for k in c["constats"]
+        if "text" in k
+    }
     assert {k.number: k.label for k in evaluation.constats} == labels
 
 
@@ -75,7 +95,13 @@ def test_d04_constat_common_to_three_criteria_is_given_to_each(shared: Path) -> 
     third = evaluation.questions[2]
     assert [c.constats for c in third.criteria[1:4]] == [[11], [11], [11]]
     assert next(c for c in evaluation.constats if c.number == 11).criteria == ["3.2", "3.3", "3.4"]
-    assert [c.judgement_text for c in third.criteria] == ["Atteint", "Partiel", "Non atteint", "Partiel", "Satisfaisant"]
+    assert [c.judgement_text for c in third.criteria] == [
+        "Atteint",
+        "Partiel",
+        "Non atteint",
+        "Partiel",
+        "Satisfaisant",
+    ]
 
 
 def test_tags_off_the_scale_exit_1_with_one_line(tmp_path: Path) -> None:

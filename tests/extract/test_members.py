@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from miner.nlp.geography import (POSTAL_RANGES, PROVINCES, REGIONS, find_province_statements, normalise_postal_code,
-                                  province_of)
 from miner.extract.members import (
     bce_is_valid,
     members_by_province,
@@ -17,6 +15,14 @@ from miner.extract.members import (
     normalise_bce,
     read_member_list,
     reconcile,
+)
+from miner.nlp.geography import (
+    POSTAL_RANGES,
+    PROVINCES,
+    REGIONS,
+    find_province_statements,
+    normalise_postal_code,
+    province_of,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,18 +39,21 @@ def write(tmp_path: Path, name: str, rows: str) -> Path:
 # ---------------------------------------------------------------- BCE / KBO
 
 
-@pytest.mark.parametrize("raw, normal", [
-    ("0144.947.197", "0144.947.197"),
-    ("BE 0144 947 197", "0144.947.197"),
-    ("BE0144947197", "0144.947.197"),
-    ("144947197", "0144.947.197"),  # the old nine-digit form
-    (144947197.0, "0144.947.197"),  # a spreadsheet number
-    ("1049.889.297", "1049.889.297"),
-    ("2049.889.297", None),  # establishment units start with 2-8, enterprises with 0 or 1
-    ("0144.947.19", None),
-    ("", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "raw, normal",
+    [
+        ("0144.947.197", "0144.947.197"),
+        ("BE 0144 947 197", "0144.947.197"),
+        ("BE0144947197", "0144.947.197"),
+        ("144947197", "0144.947.197"),  # the old nine-digit form
+        (144947197.0, "0144.947.197"),  # a spreadsheet number
+        ("1049.889.297", "1049.889.297"),
+        ("2049.889.297", None),  # establishment units start with 2-8, enterprises with 0 or 1
+        ("0144.947.19", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_bce_normalisation(raw, normal):
     assert normalise_bce(raw) == normal
 
@@ -118,10 +127,13 @@ def test_postal_code_forms():
 
 
 def test_unknown_postal_codes_are_reported_not_guessed(tmp_path):
-    path = write(tmp_path, "m.csv",
-                 "A SRL,entreprise,0999,Nulle part,2020-01-01,0144.947.197\n"
-                 "B SRL,entreprise,67OO,Arlon,2020-01-01,\n"
-                 "C SRL,entreprise,6700,Arlon,2020-01-01,\n")
+    path = write(
+        tmp_path,
+        "m.csv",
+        "A SRL,entreprise,0999,Nulle part,2020-01-01,0144.947.197\n"
+        "B SRL,entreprise,67OO,Arlon,2020-01-01,\n"
+        "C SRL,entreprise,6700,Arlon,2020-01-01,\n",
+    )
     members = read_member_list(path)
     assert [m.province for m in members.members] == [None, None, "Luxembourg"]
     assert members.unknown_postal_codes == [
@@ -137,10 +149,22 @@ def test_unknown_postal_codes_are_reported_not_guessed(tmp_path):
 def test_members_by_province_keeps_zero_provinces():
     members = read_member_list(CHANVRELIA).members
     assert members_by_province(members) == {
-        "Brabant wallon": 4, "Hainaut": 30, "Liège": 28, "Luxembourg": 12, "Namur": 22, "Bruxelles-Capitale": 0}
+        "Brabant wallon": 4,
+        "Hainaut": 30,
+        "Liège": 28,
+        "Luxembourg": 12,
+        "Namur": 22,
+        "Bruxelles-Capitale": 0,
+    }
     before = members_by_province(members, as_of=dt.date(2021, 6, 30))
-    assert before == {"Brabant wallon": 0, "Hainaut": 27, "Liège": 22, "Luxembourg": 9, "Namur": 19,
-                      "Bruxelles-Capitale": 0}
+    assert before == {
+        "Brabant wallon": 0,
+        "Hainaut": 27,
+        "Liège": 22,
+        "Luxembourg": 9,
+        "Namur": 19,
+        "Bruxelles-Capitale": 0,
+    }
     assert sum(before.values()) == 77
 
 
@@ -154,16 +178,26 @@ def test_members_by_type():
 
 
 def test_reconciliation_across_two_lists(tmp_path):
-    first = read_member_list(write(tmp_path, "2021.csv",
-                                   "Hempa du Brabant SRL,entreprise,6760,Virton,2012-01-02,0144.947.197\n"
-                                   "Isolin SA,entreprise,5000,Namur,2014-03-03,0511.033.414\n"
-                                   "Ancien membre SRL,entreprise,4000,Liège,2015-01-01,0629.379.451\n"
-                                   "Sans Numéro SRL,entreprise,7000,Mons,2016-01-01,\n"))
-    second = read_member_list(write(tmp_path, "2025.csv",
-                                    "Hempa Brabant SRL,entreprise,6760,Virton,2012-01-02,BE0144947197\n"
-                                    "ISOLIN SA,entreprise,5000,Namur,2014-03-03,\n"
-                                    "Sans numero SRL,entreprise,7000,Mons,2016-01-01,\n"
-                                    "Nouveau SRL,entreprise,1348,Louvain-la-Neuve,2024-01-01,0481.574.613\n"))
+    first = read_member_list(
+        write(
+            tmp_path,
+            "2021.csv",
+            "Hempa du Brabant SRL,entreprise,6760,Virton,2012-01-02,0144.947.197\n"
+            "Isolin SA,entreprise,5000,Namur,2014-03-03,0511.033.414\n"
+            "Ancien membre SRL,entreprise,4000,Liège,2015-01-01,0629.379.451\n"
+            "Sans Numéro SRL,entreprise,7000,Mons,2016-01-01,\n",
+        )
+    )
+    second = read_member_list(
+        write(
+            tmp_path,
+            "2025.csv",
+            "Hempa Brabant SRL,entreprise,6760,Virton,2012-01-02,BE0144947197\n"
+            "ISOLIN SA,entreprise,5000,Namur,2014-03-03,\n"
+            "Sans numero SRL,entreprise,7000,Mons,2016-01-01,\n"
+            "Nouveau SRL,entreprise,1348,Louvain-la-Neuve,2024-01-01,0481.574.613\n",
+        )
+    )
     rec = reconcile([first, second])
     assert sorted(rec.in_all()) == ["bce:0144.947.197", "bce:0511.033.414", "name:sans numero"]
     assert [m.name for m in rec.only_in(0)] == ["Ancien membre SRL"]
@@ -184,7 +218,11 @@ def test_xlsx_member_list(tmp_path):
     members = read_member_list(path)
     first, second = members.members
     assert (first.type, first.province, first.joined, first.bce) == (
-        "centre de recherche", "Luxembourg", dt.date(2020, 5, 1), "0144.947.197")
+        "centre de recherche",
+        "Luxembourg",
+        dt.date(2020, 5, 1),
+        "0144.947.197",
+    )
     assert second.type == "inconnu" and second.joined is None
     assert any("type None not understood" in p for p in members.problems)
     assert any("joining date 'hier' not understood" in p for p in members.problems)
@@ -207,8 +245,15 @@ def test_member_list_errors(tmp_path):
 def test_province_statements():
     zero = find_province_statements("La province du Brabant wallon ne compte aucun membre du cluster.")
     assert [(s.province, s.count) for s in zero] == [("Brabant wallon", 0)]
-    listed = find_province_statements("Avec 77 membres répartis entre le Hainaut (27), Liège (22), Namur (19) et "
-                                      "le Luxembourg (9) ; aucune adhésion ne provient du Brabant wallon.")
-    assert {s.province: s.count for s in listed} == {"Hainaut": 27, "Liège": 22, "Namur": 19, "Luxembourg": 9,
-                                                     "Brabant wallon": 0}
+    listed = find_province_statements(
+        "Avec 77 membres répartis entre le Hainaut (27), Liège (22), Namur (19) et "
+        "le Luxembourg (9) ; aucune adhésion ne provient du Brabant wallon."
+    )
+    assert {s.province: s.count for s in listed} == {
+        "Hainaut": 27,
+        "Liège": 22,
+        "Namur": 19,
+        "Luxembourg": 9,
+        "Brabant wallon": 0,
+    }
     assert find_province_statements("Le cluster compte 96 membres.") == []

@@ -7,13 +7,13 @@ import pytest
 
 from miner.extract.organisations import (
     Mention,
+    TextUnit,
     classify_name,
     find_mentions,
     find_organisation,
     fold_name,
     initials,
     resolve_mentions,
-    TextUnit,
 )
 
 P = """PREFIX miner: <https://w3id.org/miner/ontology#>
@@ -28,9 +28,9 @@ DATA = "https://w3id.org/miner/data/"
 
 @pytest.fixture(scope="module")
 def store(report, atlas):
+    from miner.rdf.vocab import Minter
     from miner.store.load import load_evaluations, load_organisations
     from miner.store.local import load_ontology, open_store
-    from miner.rdf.vocab import Minter
 
     evaluations = [report, atlas]
     handle = open_store(None)
@@ -48,17 +48,30 @@ def select(store, text):
 
 
 def organisations(store):
-    rows = select(store, """SELECT DISTINCT ?o ?type WHERE {
-        ?o miner:organisationType/skos:prefLabel ?type . FILTER (lang(?type) = "fr") }""")
-    return {iri[len(DATA):]: kind for iri, kind in rows}
+    rows = select(
+        store,
+        """SELECT DISTINCT ?o ?type WHERE {
+        ?o miner:organisationType/skos:prefLabel ?type . FILTER (lang(?type) = "fr") }""",
+    )
+    return {iri[len(DATA) :]: kind for iri, kind in rows}
 
 
 def test_must_show_organisations_are_found_and_typed(store):
     found = organisations(store)
-    assert {k: found.get(k) for k in [
-        "organisation/kpmg", "organisation/service-public-de-wallonie", "organisation/awex",
-        "cluster/infopole-cluster-tic", "cluster/twist", "organisation/ibm", "organisation/smals",
-        "organisation/ulb-igeat", "organisation/cpdt"]} == {
+    assert {
+        k: found.get(k)
+        for k in [
+            "organisation/kpmg",
+            "organisation/service-public-de-wallonie",
+            "organisation/awex",
+            "cluster/infopole-cluster-tic",
+            "cluster/twist",
+            "organisation/ibm",
+            "organisation/smals",
+            "organisation/ulb-igeat",
+            "organisation/cpdt",
+        ]
+    } == {
         "organisation/kpmg": "Consultant",
         "organisation/service-public-de-wallonie": "Organisme public",
         "organisation/awex": "Organisme public",
@@ -73,41 +86,61 @@ def test_must_show_organisations_are_found_and_typed(store):
 
 
 def test_one_iri_for_every_spelling_of_the_cluster(store):
-    rows = select(store, """SELECT DISTINCT ?o WHERE { ?o miner:organisationType ?t ; skos:altLabel|skos:prefLabel|rdfs:label ?l .
-        FILTER (CONTAINS(LCASE(STR(?l)), "infop")) }""")
+    rows = select(
+        store,
+        """SELECT DISTINCT ?o WHERE { ?o miner:organisationType ?t ; skos:altLabel|skos:prefLabel|rdfs:label ?l .
+        FILTER (CONTAINS(LCASE(STR(?l)), "infop")) }""",
+    )
     assert rows == [(DATA + "cluster/infopole-cluster-tic",)]
-    labels = {l for (l,) in select(store, f"""SELECT DISTINCT ?l WHERE {{
-        <{DATA}cluster/infopole-cluster-tic> skos:altLabel ?l }}""")}
+    labels = {
+        l
+        for (l,) in select(
+            store,
+            f"""SELECT DISTINCT ?l WHERE {{
+        <{DATA}cluster/infopole-cluster-tic> skos:altLabel ?l }}""",
+        )
+    }
     assert {"INFOPOLE cluster TIC", "Infopôle cluster TIC", "Infopôle Cluster TIC"} <= labels
 
 
 def test_commissioner_variants_and_documents(store):
     spw = DATA + "organisation/service-public-de-wallonie"
     labels = {l for (l,) in select(store, f"SELECT DISTINCT ?l WHERE {{ <{spw}> skos:altLabel ?l }}")}
-    assert {"SPW", "Direction des Réseaux d'Entreprises",
-            "Service Public de Wallonie Economie Emploi Recherche, Direction des Réseaux d'Entreprises"} <= labels
+    assert {
+        "SPW",
+        "Direction des Réseaux d'Entreprises",
+        "Service Public de Wallonie Economie Emploi Recherche, Direction des Réseaux d'Entreprises",
+    } <= labels
     files = {f for (f,) in select(store, f"SELECT DISTINCT ?f WHERE {{ <{spw}> miner:mentionedIn/miner:fileName ?f }}")}
     assert files == {"evaluation-infopole-2025-synthese.pdf", "atlas-infopole-2011.pdf"}
     # the evaluation graph names the commissioner by its whole field: linked as the same organisation
     same = select(store, f"SELECT ?x WHERE {{ ?x <http://www.w3.org/2002/07/owl#sameAs> <{spw}> }}")
-    assert same == [(DATA + "organisation/service-public-de-wallonie-economie-emploi-recherche-direction-des-reseaux-d",)]
+    assert same == [
+        (DATA + "organisation/service-public-de-wallonie-economie-emploi-recherche-direction-des-reseaux-d",)
+    ]
 
 
 def test_member_counts_with_pages(store):
-    rows = select(store, """SELECT DISTINCT ?cluster ?year ?n ?page WHERE {
+    rows = select(
+        store,
+        """SELECT DISTINCT ?cluster ?year ?n ?page WHERE {
         ?obs a miner:MemberCountObservation ; miner:cluster ?c ; miner:cycle ?y ; miner:memberCount ?n ;
              miner:page ?page .
         BIND (REPLACE(STR(?c), "^.*/", "") AS ?cluster) BIND (REPLACE(STR(?y), "^.*/", "") AS ?year) }
-        ORDER BY ?cluster ?n""")
+        ORDER BY ?cluster ?n""",
+    )
     assert ("infopole-cluster-tic", "annee-2011", "149", "1") in rows
     assert ("infopole-cluster-tic", "triennat-7", "183", "3") in rows
     assert ("twist", "annee-2011", "89", "1") in rows
 
 
 def test_luxembourg_has_zero_members_from_constat_4(store):
-    rows = select(store, """SELECT ?n ?page ?source ?quote WHERE {
+    rows = select(
+        store,
+        """SELECT ?n ?page ?source ?quote WHERE {
         ?obs a miner:ProvinceMemberCountObservation ; miner:refProvince <https://w3id.org/miner/provinces/BE34> ; miner:membersInProvince ?n ;
-             miner:page ?page ; prov:wasQuotedFrom ?source ; miner:evidence/oa:hasSelector/oa:exact ?quote }""")
+             miner:page ?page ; prov:wasQuotedFrom ?source ; miner:evidence/oa:hasSelector/oa:exact ?quote }""",
+    )
     assert len(rows) == 1
     n, page, source, quote = rows[0]
     assert (n, page, source) == ("0", "3", DATA + "cluster/infopole-cluster-tic/triennat-7/constat/4")
@@ -115,20 +148,27 @@ def test_luxembourg_has_zero_members_from_constat_4(store):
 
 
 def test_stated_relations(store):
-    rows = select(store, """SELECT DISTINCT ?kind ?a ?b WHERE { ?r a miner:Partnership ; miner:relationKind ?kind ;
+    rows = select(
+        store,
+        """SELECT DISTINCT ?kind ?a ?b WHERE { ?r a miner:Partnership ; miner:relationKind ?kind ;
         miner:partner ?x , ?y . FILTER (STR(?x) < STR(?y))
-        BIND (REPLACE(STR(?x), "^.*/", "") AS ?a) BIND (REPLACE(STR(?y), "^.*/", "") AS ?b) } ORDER BY ?kind""")
-    assert rows == [("commande", "infopole-cluster-tic", "service-public-de-wallonie"),
-                    ("partenariat", "infopole-cluster-tic", "twist"),
-                    ("évaluation", "infopole-cluster-tic", "kpmg")]
+        BIND (REPLACE(STR(?x), "^.*/", "") AS ?a) BIND (REPLACE(STR(?y), "^.*/", "") AS ?b) } ORDER BY ?kind""",
+    )
+    assert rows == [
+        ("commande", "infopole-cluster-tic", "service-public-de-wallonie"),
+        ("partenariat", "infopole-cluster-tic", "twist"),
+        ("évaluation", "infopole-cluster-tic", "kpmg"),
+    ]
 
 
 # ---------------------------------------------------------------- resolution and types, by hand
 
 
 def test_spellings_resolve_to_one_organisation():
-    units = [TextUnit("L'Infopôle a rencontré Infopole et l'INFOPOLE cluster TIC.", 1),
-             TextUnit("Le pôle GreenWin et Greenwin travaillent avec l'AWEX.", 2)]
+    units = [
+        TextUnit("L'Infopôle a rencontré Infopole et l'INFOPOLE cluster TIC.", 1),
+        TextUnit("Le pôle GreenWin et Greenwin travaillent avec l'AWEX.", 2),
+    ]
     index = resolve_mentions(find_mentions(units, "doc").mentions)
     assert sorted(index.organisations) == ["awex", "greenwin", "infopole cluster tic"]
     infopole = index.organisations["infopole cluster tic"]
@@ -137,10 +177,15 @@ def test_spellings_resolve_to_one_organisation():
 
 
 def test_acronym_and_short_cluster_name_join_their_full_name():
-    index = resolve_mentions([
-        Mention("Agence Fictive de Développement", "d"), Mention("AFD", "d"),
-        Mention("CHANVRELIA cluster des éco-matériaux", "d", type="cluster"), Mention("CHANVRELIA", "d"),
-    ], cluster="CHANVRELIA cluster des éco-matériaux")
+    index = resolve_mentions(
+        [
+            Mention("Agence Fictive de Développement", "d"),
+            Mention("AFD", "d"),
+            Mention("CHANVRELIA cluster des éco-matériaux", "d", type="cluster"),
+            Mention("CHANVRELIA", "d"),
+        ],
+        cluster="CHANVRELIA cluster des éco-matériaux",
+    )
     assert sorted((o.name, o.type, o.variants) for o in index.organisations.values()) == [
         ("Agence Fictive de Développement", "organisme public", ["AFD"]),
         ("CHANVRELIA cluster des éco-matériaux", "cluster", ["CHANVRELIA"]),
@@ -149,26 +194,32 @@ def test_acronym_and_short_cluster_name_join_their_full_name():
 
 
 def test_untyped_organisations_are_unknown_with_a_warning():
-    index = resolve_mentions([Mention("Zorglub Vortex", "d"), Mention("Quux Holding Partners", "d"),
-                              Mention("Fibrex SRL", "d")])
+    index = resolve_mentions(
+        [Mention("Zorglub Vortex", "d"), Mention("Quux Holding Partners", "d"), Mention("Fibrex SRL", "d")]
+    )
     assert index.unknown_count == 2
-    assert index.warnings == ["2 organisation(s) could not be typed and are 'inconnu': Quux Holding Partners, Zorglub Vortex"]
+    assert index.warnings == [
+        "2 organisation(s) could not be typed and are 'inconnu': Quux Holding Partners, Zorglub Vortex"
+    ]
 
 
-@pytest.mark.parametrize("name, kind", [
-    ("Fibrex des Fagnes SRL", "entreprise"),
-    ("Haute École fictive du Hainaut", "université ou école"),
-    ("Centre de formation fictif Construform", "centre de formation"),
-    ("Laboratoire fictif des fibres végétales", "centre de recherche"),
-    ("Intercommunale fictive de l'Ardenne", "organisme public"),
-    ("Union fictive des villes et communes", "association"),
-    ("Cluster Habitat Durable", "cluster"),
-    ("Fédération des entreprises", "fédération"),
-    ("Atelier Méridien Conseil", "consultant"),
-    ("PME", "PME"),
-    ("grande entreprise", "grande entreprise"),
-    ("Zorglub", "inconnu"),
-])
+@pytest.mark.parametrize(
+    "name, kind",
+    [
+        ("Fibrex des Fagnes SRL", "entreprise"),
+        ("Haute École fictive du Hainaut", "université ou école"),
+        ("Centre de formation fictif Construform", "centre de formation"),
+        ("Laboratoire fictif des fibres végétales", "centre de recherche"),
+        ("Intercommunale fictive de l'Ardenne", "organisme public"),
+        ("Union fictive des villes et communes", "association"),
+        ("Cluster Habitat Durable", "cluster"),
+        ("Fédération des entreprises", "fédération"),
+        ("Atelier Méridien Conseil", "consultant"),
+        ("PME", "PME"),
+        ("grande entreprise", "grande entreprise"),
+        ("Zorglub", "inconnu"),
+    ],
+)
 def test_types_from_names(name, kind):
     assert classify_name(name) == kind
 

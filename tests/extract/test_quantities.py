@@ -18,12 +18,22 @@ def test_shared_report_figures_with_quote_and_page(report):
     assert (count.statement.value, count.statement.unit, count.page) == (183, "count", 3)
     assert "183 membres" in count.statement.quote
     [growth] = by(located, "member_growth", "change")
-    assert (growth.statement.value, growth.statement.unit, growth.page, growth.source, growth.number) == (50.0, "percent", 2, "constat", 1)
+    assert (growth.statement.value, growth.statement.unit, growth.page, growth.source, growth.number) == (
+        50.0,
+        "percent",
+        2,
+        "constat",
+        1,
+    )
     assert growth.statement.baseline == "previous-cycle"
     assert "augmenté de 50%" in growth.statement.quote
     [target] = by(located, "revenue_share", "target")
     assert (target.statement.value, target.statement.unit, target.statement.what, target.page) == (
-        40.0, "percent", "revenus non liés aux subsides", 9)
+        40.0,
+        "percent",
+        "revenus non liés aux subsides",
+        9,
+    )
     assert "objectif d'atteindre 40%" in target.statement.quote
 
 
@@ -67,7 +77,9 @@ def test_graph_holds_the_figures(report, atlas):
 
 
 def test_amounts_and_decreases():
-    [amount] = [q for q in find_quantities("Le budget atteint 1,5 million d'euros en 2024.") if q.measure == "amount"] or [None]
+    [amount] = [
+        q for q in find_quantities("Le budget atteint 1,5 million d'euros en 2024.") if q.measure == "amount"
+    ] or [None]
     assert amount is None or amount.value == 1_500_000
     [q] = find_quantities("Un budget de 250 000 € est prévu.")
     assert (q.measure, q.value, q.unit) == ("amount", 250000.0, "EUR")

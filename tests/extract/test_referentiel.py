@@ -14,7 +14,10 @@ def test_roles_from_titles_in_any_order_with_extra_columns() -> None:
 
 
 def test_judgement_column_found_by_its_content() -> None:
-    rows = [["Gouvernance", "Le cluster …", "Partiellement atteint", "C1 – Un."], ["Pérennité", "…", "ATTEINT", "C2 – Deux."]]
+    rows = [
+        ["Gouvernance", "Le cluster …", "Partiellement atteint", "C1 – Un."],
+        ["Pérennité", "…", "ATTEINT", "C2 – Deux."],
+    ]
     roles = column_roles(["Axe", "Critère", "Note", "Éléments"], rows)
     assert roles.judgement == 2 and roles.how["judgement"] == "content"
     assert roles.justification == 3 and roles.how["justification"] == "content"

@@ -35,7 +35,10 @@ def test_sub_heading_text_judgement_and_bulleted_constats() -> None:
         block("paragraph", "Conclusion de la question."),
     ])  # fmt: skip
     (criterion,) = question.criteria
-    assert (criterion.theme, criterion.criterion) == ("Ancrage territorial", "Les membres sont répartis sur le territoire.")
+    assert (criterion.theme, criterion.criterion) == (
+        "Ancrage territorial",
+        "Les membres sont répartis sur le territoire.",
+    )
     assert criterion.judgement is Judgement.PARTIEL and criterion.judgement_text == "Partiellement atteint"
     assert criterion.constats == [1, 2] and constats[2].text == "Aucun à Namur."
     assert spilled == ["Conclusion de la question."]

@@ -32,15 +32,26 @@ def script_tags(page: str) -> list[str | None]:
 
 
 def star_and_triangle() -> nx.Graph:
-    nodes = [{"id": n, "label": n.upper(), "type": t} for n, t in
-             [("hub", "cluster"), ("a", "PME"), ("b", "PME"), ("c", "entreprise"), ("x", "fédération"),
-              ("y", "association"), ("z", "consultant")]]
+    nodes = [
+        {"id": n, "label": n.upper(), "type": t}
+        for n, t in [
+            ("hub", "cluster"),
+            ("a", "PME"),
+            ("b", "PME"),
+            ("c", "entreprise"),
+            ("x", "fédération"),
+            ("y", "association"),
+            ("z", "consultant"),
+        ]
+    ]
     edges = [{"fact": f"m{n}", "source": n, "target": "hub", "kind": "membre"} for n in "abc"]
-    edges += [{"fact": "r1", "source": "x", "target": "y", "kind": "partenariat", "evidence": "doc p. 2: quote"},
-              {"fact": "r2", "source": "y", "target": "z", "kind": "partenariat"},
-              {"fact": "r3", "source": "z", "target": "x", "kind": "partenariat"},
-              {"fact": "r3", "source": "x", "target": "z", "kind": "partenariat"},  # the same fact twice
-              {"fact": "r4", "source": "x", "target": "z", "kind": "évaluation"}]
+    edges += [
+        {"fact": "r1", "source": "x", "target": "y", "kind": "partenariat", "evidence": "doc p. 2: quote"},
+        {"fact": "r2", "source": "y", "target": "z", "kind": "partenariat"},
+        {"fact": "r3", "source": "z", "target": "x", "kind": "partenariat"},
+        {"fact": "r3", "source": "x", "target": "z", "kind": "partenariat"},  # the same fact twice
+        {"fact": "r4", "source": "x", "target": "z", "kind": "évaluation"},
+    ]
     return build_network(nodes, edges)
 
 
@@ -79,8 +90,11 @@ def test_files_are_readable_by_networkx(tmp_path):
 def test_page_is_offline_and_has_a_csp():
     page = render_html(star_and_triangle())
     quote = "&#(?:x27|39);"  # the apostrophe as html.escape or Jinja2's autoescape writes it
-    assert re.search(f'<meta http-equiv="Content-Security-Policy" content="default-src {quote}none{quote}; '
-                     f"script-src ({quote}sha256-[A-Za-z0-9+/=]+{quote} ?){{2}}", page)
+    assert re.search(
+        f'<meta http-equiv="Content-Security-Policy" content="default-src {quote}none{quote}; '
+        f"script-src ({quote}sha256-[A-Za-z0-9+/=]+{quote} ?){{2}}",
+        page,
+    )
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", page, re.I)
     assert not re.search(r"url\(\s*['\"]?(?:https?:)?//", page, re.I)
     assert "<link" not in page and "bootstrap" not in page.lower() and "cdn" not in page.lower()
@@ -88,9 +102,13 @@ def test_page_is_offline_and_has_a_csp():
 
 
 def test_hostile_labels_never_reach_the_markup():
-    g = build_network([{"id": "a", "label": "<script>alert(1)</script>", "type": "PME"},
-                       {"id": "b", "label": '"><img src=x onerror=alert(1)>', "type": "PME"}],
-                      [{"source": "a", "target": "b", "kind": "</script><script>alert(2)</script>"}])
+    g = build_network(
+        [
+            {"id": "a", "label": "<script>alert(1)</script>", "type": "PME"},
+            {"id": "b", "label": '"><img src=x onerror=alert(1)>', "type": "PME"},
+        ],
+        [{"source": "a", "target": "b", "kind": "</script><script>alert(2)</script>"}],
+    )
     page = render_html(g, title="<script>alert(3)</script>")
     assert "alert(1)</script>" not in page and "<img" not in page and "alert(2)</script>" not in page
     assert "<title>&lt;script&gt;alert(3)&lt;/script&gt;</title>" in page
@@ -125,13 +143,18 @@ def store():
     load_member_list(handle, read_member_list(CHANVRELIA), CLUSTER, "triennat-7", generated_at="2025-01-01T00:00:00")
     m, p, o = "https://w3id.org/miner/ontology#", "http://www.w3.org/ns/prov#", "https://w3id.org/miner/data/"
     act = o + "cluster/chanvrelia-cluster-des-eco-materiaux/activity/a1"
-    replace_graphs(handle, {o + "graph/test": [
-        (o + "organisation/greenwin", m + "organisationType", m + "CompetitivenessPole"),
-        (act, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", m + "ClusterActivity"),
-        (act, p + "wasAssociatedWith", o + "organisation/greenwin"),
-        (act, p + "wasAssociatedWith", o + "cluster/chanvrelia-cluster-des-eco-materiaux"),
-        (act, m + "servesAxis", "https://w3id.org/miner/axes/6"),
-    ]})
+    replace_graphs(
+        handle,
+        {
+            o + "graph/test": [
+                (o + "organisation/greenwin", m + "organisationType", m + "CompetitivenessPole"),
+                (act, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", m + "ClusterActivity"),
+                (act, p + "wasAssociatedWith", o + "organisation/greenwin"),
+                (act, p + "wasAssociatedWith", o + "cluster/chanvrelia-cluster-des-eco-materiaux"),
+                (act, m + "servesAxis", "https://w3id.org/miner/axes/6"),
+            ]
+        },
+    )
     return handle
 
 
@@ -155,8 +178,9 @@ def test_network_command(tmp_path):
     from miner.cli.app import app
 
     store = tmp_path / "store"
-    result = CliRunner().invoke(app, ["members", str(CHANVRELIA), "--store", str(store), "--cluster", CLUSTER,
-                                      "--cycle", "triennat-7"])
+    result = CliRunner().invoke(
+        app, ["members", str(CHANVRELIA), "--store", str(store), "--cluster", CLUSTER, "--cycle", "triennat-7"]
+    )
     assert result.exit_code == 0, result.output
     out = tmp_path / "net.html"
     result = CliRunner().invoke(app, ["network", "--store", str(store), "--out", str(out)])

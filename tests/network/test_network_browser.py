@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium
+from timeouts import scaled
 
 from miner.network.network import build_network, compute_metrics, render_html
-from timeouts import scaled
 
 pytestmark = NEEDS_CHROMIUM
 
 SCRIPT_LABEL = "<script>window.__xss = 'script'; alert(1)</script>"
-IMG_LABEL = "\"><img src=x onerror=\"window.__xss='img'; alert(2)\">"
+IMG_LABEL = '"><img src=x onerror="window.__xss=\'img\'; alert(2)">'
 
 
 @pytest.fixture(scope="module")
@@ -20,8 +20,10 @@ def browser():
     # a dead proxy for everything but loopback, and DevTools' offline mode: nothing can leave the machine
     with chromium("--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", logs=("browser",)) as driver:
         driver.execute_cdp_cmd("Network.enable", {})
-        driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        driver.execute_cdp_cmd(
+            "Network.emulateNetworkConditions",
+            {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+        )
         yield driver
 
 
@@ -79,7 +81,9 @@ def test_hostile_labels_are_text_and_run_nothing(browser, tmp_path):
     assert SCRIPT_LABEL in labels and IMG_LABEL in labels
     options = browser.execute_script("return Array.from(document.querySelectorAll('#names option')).map(o => o.value)")
     assert SCRIPT_LABEL in options
-    provinces = browser.execute_script("return Array.from(document.querySelectorAll('#province option')).map(o => o.text)")
+    provinces = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#province option')).map(o => o.text)"
+    )
     assert IMG_LABEL in provinces
     # the page's scripts are exactly the two inlined ones (vis-network and the page's own)
     assert browser.execute_script("return document.scripts.length") == 3
@@ -91,8 +95,7 @@ def test_search_and_type_filter(browser, tmp_path):
     search.send_keys("Pôle Démo\n")
     browser.execute_script("document.getElementById('search').dispatchEvent(new Event('change'))")
     assert browser.execute_script("return window.minerNetwork.network.getSelectedNodes().length") == 1
-    browser.execute_script(
-        "var b = document.querySelector('#legend input[data-type=\"entreprise\"]'); b.click();")
+    browser.execute_script("var b = document.querySelector('#legend input[data-type=\"entreprise\"]'); b.click();")
     assert browser.execute_script("return window.minerNetwork.view.length") == 3
 
 
@@ -106,15 +109,21 @@ def test_empty_graph_page_says_so(browser, tmp_path):
 
 def hub_graph():
     """A cluster with members in two provinces, and a pair of organisations outside it."""
-    nodes = [{"id": "hub", "label": "INFOPOLE cluster TIC", "type": "cluster", "names": ["Infopôle", "INFOPOLE"]},
-             {"id": "n1", "label": "Namur Un", "type": "PME", "province": "Namur"},
-             {"id": "n2", "label": "Namur Deux", "type": "entreprise", "province": "Namur"},
-             {"id": "l1", "label": "Liège Un", "type": "PME", "province": "Liège"},
-             {"id": "p", "label": "Pôle", "type": "pôle de compétitivité", "province": "Liège"},
-             {"id": "q", "label": "Partenaire", "type": "consultant", "province": "Liège"}]
-    edges = [{"fact": f"m{i}", "source": m, "target": "hub", "kind": "membre"} for i, m in enumerate(["n1", "n2", "l1"])]
-    edges += [{"fact": "r1", "source": "p", "target": "q", "kind": "partenariat"},
-              {"fact": "r2", "source": "n1", "target": "n2", "kind": "activité", "axes": {"3"}}]
+    nodes = [
+        {"id": "hub", "label": "INFOPOLE cluster TIC", "type": "cluster", "names": ["Infopôle", "INFOPOLE"]},
+        {"id": "n1", "label": "Namur Un", "type": "PME", "province": "Namur"},
+        {"id": "n2", "label": "Namur Deux", "type": "entreprise", "province": "Namur"},
+        {"id": "l1", "label": "Liège Un", "type": "PME", "province": "Liège"},
+        {"id": "p", "label": "Pôle", "type": "pôle de compétitivité", "province": "Liège"},
+        {"id": "q", "label": "Partenaire", "type": "consultant", "province": "Liège"},
+    ]
+    edges = [
+        {"fact": f"m{i}", "source": m, "target": "hub", "kind": "membre"} for i, m in enumerate(["n1", "n2", "l1"])
+    ]
+    edges += [
+        {"fact": "r1", "source": "p", "target": "q", "kind": "partenariat"},
+        {"fact": "r2", "source": "n1", "target": "n2", "kind": "activité", "axes": {"3"}},
+    ]
     graph = build_network(nodes, edges)
     compute_metrics(graph)
     return graph
@@ -130,7 +139,8 @@ def test_legend_boxes_sit_on_the_line_of_their_type(browser, tmp_path):
         "return Array.from(document.querySelectorAll('#legend .legend-item')).map(row => {"
         "  const box = row.querySelector('input').getBoundingClientRect();"
         "  const text = row.querySelector('span:last-child').getBoundingClientRect();"
-        "  return [box.width, box.top, box.bottom, text.top, text.bottom, row.getBoundingClientRect().width]; })")
+        "  return [box.width, box.top, box.bottom, text.top, text.bottom, row.getBoundingClientRect().width]; })"
+    )
     assert rows
     for box_width, box_top, box_bottom, text_top, text_bottom, row_width in rows:
         assert box_width < row_width / 4  # a box, not a full-width block
@@ -142,10 +152,14 @@ def test_search_finds_every_name_of_an_organisation(browser, tmp_path):
     options = browser.execute_script("return Array.from(document.querySelectorAll('#names option')).map(o => o.value)")
     assert {"Infopôle", "INFOPOLE", "INFOPOLE cluster TIC"} <= set(options)
     for query in ("Infopôle", "infopole", "INFOPÔLE"):
-        browser.execute_script("const s = document.getElementById('search'); s.value = arguments[0];"
-                               "s.dispatchEvent(new Event('change'))", query)
+        browser.execute_script(
+            "const s = document.getElementById('search'); s.value = arguments[0];s.dispatchEvent(new Event('change'))",
+            query,
+        )
         selected = browser.execute_script("return window.minerNetwork.network.getSelectedNodes()")
-        labels = browser.execute_script("return window.minerNetwork.nodes.get(arguments[0]).map(n => n.label)", selected)
+        labels = browser.execute_script(
+            "return window.minerNetwork.nodes.get(arguments[0]).map(n => n.label)", selected
+        )
         assert labels == ["INFOPOLE cluster TIC"], query
         assert "INFOPOLE cluster TIC" in browser.find_element("id", "search-result").text
 
@@ -154,22 +168,27 @@ def test_filters_keep_the_hubs_and_the_counts_follow(browser, tmp_path):
     open_page(browser, tmp_path, render_html(hub_graph()))
     summary = browser.find_element("id", "summary")
     assert summary.text == "6 organisations, 5 liens"
-    browser.execute_script("const p = document.getElementById('province'); p.value = 'Namur';"
-                           "p.dispatchEvent(new Event('change'))")
+    browser.execute_script(
+        "const p = document.getElementById('province'); p.value = 'Namur';p.dispatchEvent(new Event('change'))"
+    )
     # the Namur members and the cluster they belong to (which has no province of its own)
     assert visible(browser) == {"Namur Un", "Namur Deux", "INFOPOLE cluster TIC"}
     assert browser.execute_script("return window.minerNetwork.edgeView.length") == 3
     assert summary.text == "3 organisations sur 6, 3 liens sur 5"
-    counts = browser.execute_script("return Object.fromEntries(Array.from(document.querySelectorAll('.legend-count'))"
-                                    ".map(c => [c.dataset.type, c.textContent]))")
+    counts = browser.execute_script(
+        "return Object.fromEntries(Array.from(document.querySelectorAll('.legend-count'))"
+        ".map(c => [c.dataset.type, c.textContent]))"
+    )
     assert counts["PME"] == "(1 / 2)" and counts["cluster"] == "(1)" and counts["consultant"] == "(0 / 1)"
     # unticking a type hides it, hub or not
     browser.execute_script("document.querySelector('#legend input[data-type=\"cluster\"]').click()")
     assert visible(browser) == {"Namur Un", "Namur Deux"}
     assert summary.text == "2 organisations sur 6, 1 lien sur 5"
-    browser.execute_script("document.querySelector('#legend input[data-type=\"cluster\"]').click();"
-                           "const p = document.getElementById('province'); p.value = '';"
-                           "p.dispatchEvent(new Event('change'))")
+    browser.execute_script(
+        "document.querySelector('#legend input[data-type=\"cluster\"]').click();"
+        "const p = document.getElementById('province'); p.value = '';"
+        "p.dispatchEvent(new Event('change'))"
+    )
     assert summary.text == "6 organisations, 5 liens"
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []

@@ -20,15 +20,25 @@ D = "https://w3id.org/miner/data/"
 
 
 def sample() -> nx.Graph:
-    nodes = [{"id": "hub", "label": "Cluster Démo", "type": "cluster", "names": ["Démo", "CLUSTER DEMO asbl"]},
-             {"id": "a", "label": "Alpha", "type": "PME", "province": "Namur"},
-             {"id": "b", "label": "Bêta & Fils <b>", "type": "entreprise", "province": "Liège"},
-             {"id": "u", "label": "Université", "type": "université ou école"}]
-    edges = [{"fact": "m1", "source": "a", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
-             {"fact": "m2", "source": "b", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
-             {"fact": "r1", "source": "u", "target": "b", "kind": "partenariat", "cycle": "6e triennat",
-              "evidence": "rapport.pdf p. 4: « en partenariat »"},
-             {"fact": "r2", "source": "b", "target": "u", "kind": "évaluation", "cycle": "7e triennat"}]
+    nodes = [
+        {"id": "hub", "label": "Cluster Démo", "type": "cluster", "names": ["Démo", "CLUSTER DEMO asbl"]},
+        {"id": "a", "label": "Alpha", "type": "PME", "province": "Namur"},
+        {"id": "b", "label": "Bêta & Fils <b>", "type": "entreprise", "province": "Liège"},
+        {"id": "u", "label": "Université", "type": "université ou école"},
+    ]
+    edges = [
+        {"fact": "m1", "source": "a", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
+        {"fact": "m2", "source": "b", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
+        {
+            "fact": "r1",
+            "source": "u",
+            "target": "b",
+            "kind": "partenariat",
+            "cycle": "6e triennat",
+            "evidence": "rapport.pdf p. 4: « en partenariat »",
+        },
+        {"fact": "r2", "source": "b", "target": "u", "kind": "évaluation", "cycle": "7e triennat"},
+    ]
     return build_network(nodes, edges)
 
 
@@ -38,7 +48,9 @@ def written(tmp_path_factory):
     graph = sample()
     write_network(graph, out, title="Réseau démo")
     page = out.read_text(encoding="utf-8")
-    data = json.loads(re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/json" id="network-data">(.*?)</script>', page, re.S).group(1)
+    )
     return graph, out.with_suffix(".gexf"), out.with_suffix(".graphml"), data
 
 
@@ -85,7 +97,9 @@ def test_attributes_are_words_and_graphml_has_the_same(written):
     ml = nx.read_graphml(graphml)
     for node in ml:
         assert {"r", "g", "b", "size", "x", "y"} <= set(ml.nodes[node])
-        assert (ml.nodes[node]["r"], ml.nodes[node]["g"], ml.nodes[node]["b"]) == hex_rgb(TYPE_COLOURS[ml.nodes[node]["type"]])
+        assert (ml.nodes[node]["r"], ml.nodes[node]["g"], ml.nodes[node]["b"]) == hex_rgb(
+            TYPE_COLOURS[ml.nodes[node]["type"]]
+        )
         assert set(g.nodes[node]) - {"viz"} <= set(ml.nodes[node])
         assert float(ml.nodes[node]["x"]) == pytest.approx(g.nodes[node]["viz"]["position"]["x"])
     assert ml.edges["b", "u"]["kinds"] == tie["kinds"] and ml.edges["b", "u"]["cycles"] == tie["cycles"]
@@ -95,20 +109,35 @@ def test_from_the_store_cycles_are_labels_and_every_name_is_kept():
     from miner.store.local import open_store, replace_graphs
 
     store = open_store(None)
-    skos, rdfs, org = "http://www.w3.org/2004/02/skos/core#", "http://www.w3.org/2000/01/rdf-schema#", "http://www.w3.org/ns/org#"
+    skos, rdfs, org = (
+        "http://www.w3.org/2004/02/skos/core#",
+        "http://www.w3.org/2000/01/rdf-schema#",
+        "http://www.w3.org/ns/org#",
+    )
     import pyoxigraph as ox
 
     def fr(text):
         return ox.Literal(text, language="fr")
+
     cluster, member, cycle = D + "cluster/infopole", D + "organisation/bce-0123456749", D + "cycle/triennat-7"
-    replace_graphs(store, {D + "graph/t": [
-        (cluster, M + "organisationType", M + "BusinessCluster"), (cluster, skos + "prefLabel", fr("INFOPOLE cluster TIC")),
-        (cluster, skos + "altLabel", fr("Infopôle")), (cluster, skos + "altLabel", fr("INFOPOLE")),
-        (member, M + "organisationType", M + "SME"), (member, skos + "prefLabel", fr("Alpha SA")),
-        (cycle, rdfs + "label", fr("7e triennat")),
-        (D + "m1", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", org + "Membership"),
-        (D + "m1", org + "member", member), (D + "m1", org + "organization", cluster), (D + "m1", org + "memberDuring", cycle),
-    ]})
+    replace_graphs(
+        store,
+        {
+            D + "graph/t": [
+                (cluster, M + "organisationType", M + "BusinessCluster"),
+                (cluster, skos + "prefLabel", fr("INFOPOLE cluster TIC")),
+                (cluster, skos + "altLabel", fr("Infopôle")),
+                (cluster, skos + "altLabel", fr("INFOPOLE")),
+                (member, M + "organisationType", M + "SME"),
+                (member, skos + "prefLabel", fr("Alpha SA")),
+                (cycle, rdfs + "label", fr("7e triennat")),
+                (D + "m1", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", org + "Membership"),
+                (D + "m1", org + "member", member),
+                (D + "m1", org + "organization", cluster),
+                (D + "m1", org + "memberDuring", cycle),
+            ]
+        },
+    )
     graph = network_from_store(store)
     assert graph.edges[cluster, member]["cycles"] == ["7e triennat"]
     assert graph.edges[cluster, member]["hubs"] == [cluster]

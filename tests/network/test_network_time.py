@@ -18,15 +18,20 @@ XSI = "{http://www.w3.org/2001/XMLSchema-instance}schemaLocation"
 
 def grown() -> nx.Graph:
     """A cluster with one member in both cycles, one joining in the second, and a relation of the first only."""
-    nodes = [{"id": "hub", "label": "Cluster Démo", "type": "cluster"},
-             {"id": "a", "label": "Alpha", "type": "PME"}, {"id": "b", "label": "Bêta", "type": "entreprise"},
-             {"id": "u", "label": "Université", "type": "université ou école"},
-             {"id": "x", "label": "Sans date", "type": "PME"}]
-    edges = [{"fact": "m1", "source": "a", "target": "hub", "kind": "membre", "cycle": "6e triennat"},
-             {"fact": "m2", "source": "a", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
-             {"fact": "m3", "source": "b", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
-             {"fact": "r1", "source": "u", "target": "a", "kind": "partenariat", "cycle": "6e triennat"},
-             {"fact": "r2", "source": "x", "target": "u", "kind": "partenariat"}]
+    nodes = [
+        {"id": "hub", "label": "Cluster Démo", "type": "cluster"},
+        {"id": "a", "label": "Alpha", "type": "PME"},
+        {"id": "b", "label": "Bêta", "type": "entreprise"},
+        {"id": "u", "label": "Université", "type": "université ou école"},
+        {"id": "x", "label": "Sans date", "type": "PME"},
+    ]
+    edges = [
+        {"fact": "m1", "source": "a", "target": "hub", "kind": "membre", "cycle": "6e triennat"},
+        {"fact": "m2", "source": "a", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
+        {"fact": "m3", "source": "b", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
+        {"fact": "r1", "source": "u", "target": "a", "kind": "partenariat", "cycle": "6e triennat"},
+        {"fact": "r2", "source": "x", "target": "u", "kind": "partenariat"},
+    ]
     graph = build_network(nodes, edges)
     graph.graph["cycles"] = {"6e triennat": 6, "7e triennat": 7}
     return graph
@@ -67,16 +72,24 @@ def test_the_store_gives_the_cycles_their_ordinals():
 
     from miner.store.local import open_store, replace_graphs
 
-    org, rdfs, miner = "http://www.w3.org/ns/org#", "http://www.w3.org/2000/01/rdf-schema#", "https://w3id.org/miner/ontology#"
+    org, rdfs, miner = (
+        "http://www.w3.org/ns/org#",
+        "http://www.w3.org/2000/01/rdf-schema#",
+        "https://w3id.org/miner/ontology#",
+    )
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     triples = []
     for n, member in ((6, "a"), (7, "a"), (7, "b")):
         m, y = f"https://e/m/{n}{member}", f"https://e/cycle/{n}"
-        triples += [(m, rdf_type, org + "Membership"), (m, org + "member", f"https://e/{member}"),
-                    (m, org + "organization", "https://e/hub"), (m, org + "memberDuring", y),
-                    (y, rdfs + "label", ox.Literal(f"{n}e triennat", language="fr")),
-                    (y, miner + "ordinal", ox.Literal(str(n), datatype=integer))]
+        triples += [
+            (m, rdf_type, org + "Membership"),
+            (m, org + "member", f"https://e/{member}"),
+            (m, org + "organization", "https://e/hub"),
+            (m, org + "memberDuring", y),
+            (y, rdfs + "label", ox.Literal(f"{n}e triennat", language="fr")),
+            (y, miner + "ordinal", ox.Literal(str(n), datatype=integer)),
+        ]
     store = open_store(None)
     replace_graphs(store, {"https://e/g": triples})
     graph = network_from_store(store)

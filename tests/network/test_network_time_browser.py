@@ -6,26 +6,32 @@ from __future__ import annotations
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium
+from timeouts import scaled
 
 from miner.network.graph import ROLE_KINDS, build_network
 from miner.network.metrics import compute_metrics
 from miner.network.page import render_html
-from timeouts import scaled
 
 pytestmark = NEEDS_CHROMIUM
 
 
 def graph():
-    nodes = [{"id": "hub", "label": "Cluster Démo", "type": "cluster"},
-             {"id": "a", "label": "Alpha", "type": "PME"}, {"id": "b", "label": "Bêta <svg onload=alert(1)>", "type": "entreprise"},
-             {"id": "u", "label": "Université", "type": "université ou école"},
-             {"id": "k", "label": "Conseil & Co", "type": "consultant"}, {"id": "w", "label": "SPW", "type": "organisme public"}]
-    edges = [{"fact": "m1", "source": "a", "target": "hub", "kind": "membre", "cycle": "6e triennat"},
-             {"fact": "m2", "source": "a", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
-             {"fact": "m3", "source": "b", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
-             {"fact": "r1", "source": "u", "target": "a", "kind": "partenariat", "cycle": "6e triennat"},
-             {"fact": "e1", "source": "k", "target": "hub", "kind": "évaluation", "cycle": "7e triennat"},
-             {"fact": "c1", "source": "w", "target": "hub", "kind": "commande", "cycle": "7e triennat"}]
+    nodes = [
+        {"id": "hub", "label": "Cluster Démo", "type": "cluster"},
+        {"id": "a", "label": "Alpha", "type": "PME"},
+        {"id": "b", "label": "Bêta <svg onload=alert(1)>", "type": "entreprise"},
+        {"id": "u", "label": "Université", "type": "université ou école"},
+        {"id": "k", "label": "Conseil & Co", "type": "consultant"},
+        {"id": "w", "label": "SPW", "type": "organisme public"},
+    ]
+    edges = [
+        {"fact": "m1", "source": "a", "target": "hub", "kind": "membre", "cycle": "6e triennat"},
+        {"fact": "m2", "source": "a", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
+        {"fact": "m3", "source": "b", "target": "hub", "kind": "membre", "cycle": "7e triennat"},
+        {"fact": "r1", "source": "u", "target": "a", "kind": "partenariat", "cycle": "6e triennat"},
+        {"fact": "e1", "source": "k", "target": "hub", "kind": "évaluation", "cycle": "7e triennat"},
+        {"fact": "c1", "source": "w", "target": "hub", "kind": "commande", "cycle": "7e triennat"},
+    ]
     g = build_network(nodes, edges)
     g.graph["cycles"] = {"6e triennat": 6, "7e triennat": 7}
     compute_metrics(g)
@@ -49,8 +55,10 @@ def shown(driver):
 
 
 def slide(driver, k):
-    driver.execute_script("const s = document.getElementById('cycle'); s.value = arguments[0];"
-                          "s.dispatchEvent(new Event('input'));", str(k))
+    driver.execute_script(
+        "const s = document.getElementById('cycle'); s.value = arguments[0];s.dispatchEvent(new Event('input'));",
+        str(k),
+    )
 
 
 def test_roles_apart_from_partners(page):
@@ -74,7 +82,9 @@ def test_cycle_slider_shows_each_cycle_and_what_appeared(page):
     assert shown(page) == ["Alpha", "Bêta <svg onload=alert(1)>", "Cluster Démo"]
     change = page.find_element("id", "cycle-change").text
     assert change == "1 lien apparu, 1 lien terminé depuis le 6e triennat"
-    green = page.execute_script("return window.minerNetwork.edges.get().filter(e => e.color.color === '#2ca02c').length")
+    green = page.execute_script(
+        "return window.minerNetwork.edges.get().filter(e => e.color.color === '#2ca02c').length"
+    )
     assert green == 1
     page.find_element("id", "reset").click()
     assert page.find_element("id", "cycle-name").text == "tous"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from miner.nlp import backends
 from timeouts import scaled
+
+from miner.nlp import backends
 
 PROBE = """
 import sys

@@ -73,8 +73,21 @@ def test_pipeline_annotates_as_spacys_own_load():
     theirs = import_spacy().load(SPACY_MODEL)
 
     def annotations(doc):
-        tokens = [(t.text, t.lemma_, t.pos_, t.tag_, str(t.morph), t.dep_, t.head.i, t.norm_, t.has_vector,
-                   round(float(t.vector.sum()), 5)) for t in doc]
+        tokens = [
+            (
+                t.text,
+                t.lemma_,
+                t.pos_,
+                t.tag_,
+                str(t.morph),
+                t.dep_,
+                t.head.i,
+                t.norm_,
+                t.has_vector,
+                round(float(t.vector.sum()), 5),
+            )
+            for t in doc
+        ]
         return tokens, [(e.start, e.end, e.label_) for e in doc.ents]
 
     mine = [annotations(d) for d in ours.pipe(texts, disable=["entity_ruler"])]

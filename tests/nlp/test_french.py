@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from miner.nlp.embeddings import resolve_model_path
 from miner.errors import UsageError
+from miner.nlp.embeddings import resolve_model_path
 from miner.nlp.french import analyse, guess_language, load_gazetteer
 
 
@@ -20,8 +20,13 @@ def test_gazetteer_types_and_entries():
 def test_actors_found_with_canonical_names_and_types():
     [a] = analyse(["Atelier avec l'AWEX, le pôle Skywin, l'ULiège, le CETIC et le Cluster Eau Vive."], full=False)
     found = [(x.name, x.type) for x in a.actors]
-    assert found == [("AWEX", "agency"), ("Skywin", "pole"), ("Université de Liège", "university"),
-                     ("CETIC", "research"), ("", "cluster")]
+    assert found == [
+        ("AWEX", "agency"),
+        ("Skywin", "pole"),
+        ("Université de Liège", "university"),
+        ("CETIC", "research"),
+        ("", "cluster"),
+    ]
 
 
 def test_acronyms_are_case_sensitive_and_names_accent_insensitive():
@@ -40,7 +45,11 @@ def test_full_analysis_has_noun_chunks_entities_and_partners():
 
 @pytest.mark.parametrize(
     "text, lang",
-    [("Atelier de veille pour les membres du cluster", "fr"), ("Workshop for the members of the cluster on energy", "en"), ("Salon", None)],
+    [
+        ("Atelier de veille pour les membres du cluster", "fr"),
+        ("Workshop for the members of the cluster on energy", "en"),
+        ("Salon", None),
+    ],
 )
 def test_guess_language(text, lang):
     assert guess_language(text) == lang
@@ -71,15 +80,15 @@ def test_one_gazetteer_the_typers_scheme_finds_and_types_the_same_bodies():
 
 
 def test_a_users_file_extends_the_gazetteer_and_the_typer_at_once(tmp_path):
+    from miner.nlp.backends import import_spacy
     from miner.nlp.french import ruler_patterns
     from miner.nlp.orgtyper import load_typer
-    from miner.nlp.backends import import_spacy
 
     mine = tmp_path / "mine.ttl"
     mine.write_text(
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         "@prefix mt: <https://w3id.org/miner/org-type/> .\n"
-        "<urn:x:zorglub> skos:broader mt:chamber ; skos:prefLabel \"Zorglub Kammer\" ; skos:altLabel \"ZGK\" .\n",
+        '<urn:x:zorglub> skos:broader mt:chamber ; skos:prefLabel "Zorglub Kammer" ; skos:altLabel "ZGK" .\n',
         encoding="utf-8",
     )
     types, entries = load_gazetteer(str(mine))

@@ -34,7 +34,11 @@ def test_no_held_out_name_is_in_the_gazetteer(table):
 
 def test_held_out_names_are_typed_at_least_90_percent_right(table):
     typer = load_typer()
-    wrong = [(r["name"], r["type"], typer.type_name(r["name"]).type) for r in table if typer.type_name(r["name"]).type != r["type"]]
+    wrong = [
+        (r["name"], r["type"], typer.type_name(r["name"]).type)
+        for r in table
+        if typer.type_name(r["name"]).type != r["type"]
+    ]
     assert 1 - len(wrong) / len(table) >= 0.90, wrong
 
 

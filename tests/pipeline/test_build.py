@@ -11,16 +11,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EVAL_PDF, INFOPOLE, ROOT
+from timeouts import scaled
 from typer.testing import CliRunner
 
-from conftest import EVAL_PDF, INFOPOLE, ROOT
 from miner.cli.app import app
 from miner.errors import InputError, UsageError
 from miner.pipeline.build import Kind, build, recognise_table, short_name
 from miner.pipeline.progress import Reporter
 from miner.store.local import open_store, run_query
 from miner.store.query import format_result, saved_queries
-from timeouts import scaled
 
 runner = CliRunner()
 SAMPLE = ROOT / "corpora"
@@ -84,8 +84,13 @@ def test_second_build_redoes_nothing(infopole_store, tmp_path):
     ctx, plan = build([INFOPOLE], store, reporter=Reporter("human", echo=lines.append))
     assert not ctx.failures and ctx.changed == set()
     assert ctx.cache.misses == 0 and ctx.cache.hits >= 2
-    assert [step.name for step, _ in plan.steps] == ["miner.extract.v1", "miner.cycles.v1", "miner.graph.v1",
-                                                     "miner.organisations.v1", "miner.network.v1"]
+    assert [step.name for step, _ in plan.steps] == [
+        "miner.extract.v1",
+        "miner.cycles.v1",
+        "miner.graph.v1",
+        "miner.organisations.v1",
+        "miner.network.v1",
+    ]
 
 
 def test_skip_leaves_the_organisations_out(tmp_path, shared):
@@ -96,8 +101,11 @@ def test_skip_leaves_the_organisations_out(tmp_path, shared):
     assert graphs and not [g for g in graphs if g.endswith("/organisations")]
     # only the evaluator and commissioner the report's metadata names
     assert nodes_named(labels_by_node(store), "AWEX") == set()
-    assert run_query(open_store(store, read_only=True), "PREFIX miner: <https://w3id.org/miner/ontology#> "
-                     "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a miner:Constat } }").values() == [(29,)]
+    assert run_query(
+        open_store(store, read_only=True),
+        "PREFIX miner: <https://w3id.org/miner/ontology#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a miner:Constat } }",
+    ).values() == [(29,)]
     assert not (tmp_path / "network.html").exists()
 
 
@@ -109,28 +117,35 @@ def test_unknown_part_to_skip_lists_the_known_ones(tmp_path):
 def test_a_named_file_of_no_kind_fails_alone(tmp_path, shared):
     stray = tmp_path / "notes.json"
     stray.write_text('{"title": "not an evaluation"}', encoding="utf-8")
-    result = runner.invoke(app, ["build", str(stray), str(EVAL_PDF), "--store", str(tmp_path / "store"),
-                                 "--skip", "organisations,network"])
+    result = runner.invoke(
+        app, ["build", str(stray), str(EVAL_PDF), "--store", str(tmp_path / "store"), "--skip", "organisations,network"]
+    )
     assert result.exit_code == 1
     assert "notes.json: not an Evaluation record" in result.output
     assert "synthese.pdf: evaluation" in result.output
 
 
-@pytest.mark.parametrize("columns, kind", [
-    (["nom", "type", "code_postal", "commune", "numero_bce"], Kind.MEMBERS),
-    (["Raison sociale", "BCE"], Kind.MEMBERS),
-    (["Date", "Activité", "Lieu", "Partenaires"], Kind.ACTIVITIES),
-    (["Réf.", "Description"], Kind.ACTIVITIES),
-])
+@pytest.mark.parametrize(
+    "columns, kind",
+    [
+        (["nom", "type", "code_postal", "commune", "numero_bce"], Kind.MEMBERS),
+        (["Raison sociale", "BCE"], Kind.MEMBERS),
+        (["Date", "Activité", "Lieu", "Partenaires"], Kind.ACTIVITIES),
+        (["Réf.", "Description"], Kind.ACTIVITIES),
+    ],
+)
 def test_lists_are_told_apart_by_their_header(columns, kind):
     assert recognise_table(Path("list.csv"), columns)[0] is kind
 
 
-@pytest.mark.parametrize("columns, says", [
-    (["Nom", "Code postal", "Description"], "both a member list"),
-    (["Nom", "Commune"], "neither a member list"),
-    ([], "columns found: none"),
-])
+@pytest.mark.parametrize(
+    "columns, says",
+    [
+        (["Nom", "Code postal", "Description"], "both a member list"),
+        (["Nom", "Commune"], "neither a member list"),
+        ([], "columns found: none"),
+    ],
+)
 def test_a_header_of_both_or_neither_kind_is_refused(columns, says):
     with pytest.raises(InputError, match=says):
         recognise_table(Path("list.csv"), columns)
@@ -153,14 +168,19 @@ def demo_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("demo")
     for sub in ("pdf", "members"):
         (root / sub).mkdir()
-    for pdf in [*SAMPLE.glob("pdf/evaluation-chanvrelia-*.pdf"), *SAMPLE.glob("pdf/evaluation-mi-parcours-chanvrelia-*.pdf"),
-                *SAMPLE.glob("pdf/contrat-chanvrelia-*.pdf"), *SAMPLE.glob("pdf/activites-*.pdf")]:
+    for pdf in [
+        *SAMPLE.glob("pdf/evaluation-chanvrelia-*.pdf"),
+        *SAMPLE.glob("pdf/evaluation-mi-parcours-chanvrelia-*.pdf"),
+        *SAMPLE.glob("pdf/contrat-chanvrelia-*.pdf"),
+        *SAMPLE.glob("pdf/activites-*.pdf"),
+    ]:
         shutil.copy(pdf, root / "pdf" / pdf.name)
     for csv in SAMPLE.glob("members/*.csv"):
         shutil.copy(csv, root / "members" / csv.name)
     lines: list[str] = []
-    ctx, plan = build([root / "pdf", root / "members"], root / "graphs" / "store",
-                      reporter=Reporter("human", echo=lines.append))
+    ctx, plan = build(
+        [root / "pdf", root / "members"], root / "graphs" / "store", reporter=Reporter("human", echo=lines.append)
+    )
     return root, ctx, plan, lines
 
 
@@ -184,28 +204,42 @@ def test_demo_corpus_kinds_and_outputs(demo_build):
 def test_demo_store_holds_members_activities_and_tags(demo_build):
     root, *_ = demo_build
     store = open_store(root / "graphs" / "store", read_only=True)
-    prefixes = ("PREFIX org: <http://www.w3.org/ns/org#> PREFIX miner: <https://w3id.org/miner/ontology#> ")
+    prefixes = "PREFIX org: <http://www.w3.org/ns/org#> PREFIX miner: <https://w3id.org/miner/ontology#> "
     memberships = run_query(store, prefixes + "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?m a org:Membership } }")
     assert memberships.values() == [(96,)]
-    activities = run_query(store, prefixes + "SELECT (COUNT(DISTINCT ?a) AS ?n) "
-                                             "WHERE { GRAPH ?g { ?a a miner:ClusterActivity } }")
+    activities = run_query(
+        store, prefixes + "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { GRAPH ?g { ?a a miner:ClusterActivity } }"
+    )
     assert activities.values() == [(26,)]
 
 
 def test_demo_rebuild_is_incremental(demo_build):
     root, _, _, first = demo_build
     lines: list[str] = []
-    again, _ = build([root / "pdf", root / "members"], root / "graphs" / "store",
-                     reporter=Reporter("human", echo=lines.append))
+    again, _ = build(
+        [root / "pdf", root / "members"], root / "graphs" / "store", reporter=Reporter("human", echo=lines.append)
+    )
     assert not again.failures and again.changed == set()
     assert again.cache.misses == 0
     # what a step loads is either read from the cache or the first build's line said again
     assert not any("triples into" in line and "(cached)" not in line and line not in first for line in lines), lines
 
 
-STAGES = ("spacy", "torch", "sentence_transformers", "networkx", "miner.extract.evaluation",
-          "miner.extract.indicators", "miner.extract.organisations", "miner.extract.members", "miner.read.activities",
-          "miner.store.load", "miner.tag.classify", "miner.compare.comparison", "miner.network.network")
+STAGES = (
+    "spacy",
+    "torch",
+    "sentence_transformers",
+    "networkx",
+    "miner.extract.evaluation",
+    "miner.extract.indicators",
+    "miner.extract.organisations",
+    "miner.extract.members",
+    "miner.read.activities",
+    "miner.store.load",
+    "miner.tag.classify",
+    "miner.compare.comparison",
+    "miner.network.network",
+)
 """What the steps' work needs (the readers, spaCy and the encoder, the graph builders, the comparison and the
 network page): none of it is imported by a re-build of unchanged inputs. (The PDF layer's module is: its
 layout settings are part of what a record read before is remembered under.)"""
@@ -233,23 +267,33 @@ def test_an_unchanged_rebuild_runs_no_stage_code(demo_build):
     isolated reader and imports none of the stage code (spaCy, the PDF reader, the tagger, the
     comparison, the network page), yet says what each input is and what each step holds."""
     root, _, first, first_lines = demo_build
-    run = subprocess.run([sys.executable, "-c", REBUILD, str(root / "graphs" / "store"), str(root / "pdf"),
-                          str(root / "members")], cwd=ROOT, capture_output=True, text=True, timeout=scaled(60))
+    run = subprocess.run(
+        [sys.executable, "-c", REBUILD, str(root / "graphs" / "store"), str(root / "pdf"), str(root / "members")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=scaled(60),
+    )
     assert run.returncode == 0, run.stderr
     again = json.loads(run.stdout.splitlines()[-1])
     assert again["failures"] == [] and again["reads"] == 0
     assert not set(STAGES) & set(again["imported"]), sorted(set(STAGES) & set(again["imported"]))
     assert again["kinds"] == sorted([i.path.name, i.kind.value] for i in first.inputs)
-    said = [line for line in again["lines"] if "triples" in line or "organisations" in line or "criteria aligned" in line]
+    said = [
+        line for line in again["lines"] if "triples" in line or "organisations" in line or "criteria aligned" in line
+    ]
     assert said and all(line in first_lines for line in said)
 
 
 def test_saved_queries_answer_on_the_demo_store_as_before(demo_build):
     root, *_ = demo_build
     store = open_store(root / "graphs" / "store", read_only=True)
-    answers = {q.name: re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?", "<time>",
-                              format_result(run_query(store, q.text, max_rows=None), "csv")).splitlines()
-               for q in saved_queries()}
+    answers = {
+        q.name: re.sub(
+            r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ?", "<time>", format_result(run_query(store, q.text, max_rows=None), "csv")
+        ).splitlines()
+        for q in saved_queries()
+    }
     if REGENERATE:
         ANSWERS.write_text(json.dumps(answers, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     expected = json.loads(ANSWERS.read_text(encoding="utf-8"))
@@ -271,7 +315,9 @@ def test_a_limit_met_while_telling_a_kind_is_not_remembered(tmp_path, monkeypatc
     table.parent.mkdir()
     table.write_text("nom,code_postal\nFibre SA,5000\n", encoding="utf-8")
     real = lists.read_table
-    monkeypatch.setattr(lists, "read_table", lambda path, **kw: (_ for _ in ()).throw(Refused(path, "timed out after 1 s")))
+    monkeypatch.setattr(
+        lists, "read_table", lambda path, **kw: (_ for _ in ()).throw(Refused(path, "timed out after 1 s"))
+    )
     first, _ = build([table], tmp_path / "graphs" / "store", skip=["network", "compare"])
     assert [f.reason for f in first.failures] == [f"{table}: timed out after 1 s"]
     monkeypatch.setattr(lists, "read_table", real)

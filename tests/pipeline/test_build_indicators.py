@@ -13,8 +13,10 @@ from miner.pipeline.build import Kind, build
 from miner.pipeline.progress import Reporter
 from miner.store.local import open_store, query_df
 
-SAMPLES = {"contrat-chanvrelia-2024.pdf": "contrat-chanvrelia-2024.indicators.json",
-           "evaluation-mi-parcours-chanvrelia-2026.pdf": "evaluation-mi-parcours-chanvrelia-2026.indicators.json"}
+SAMPLES = {
+    "contrat-chanvrelia-2024.pdf": "contrat-chanvrelia-2024.indicators.json",
+    "evaluation-mi-parcours-chanvrelia-2026.pdf": "evaluation-mi-parcours-chanvrelia-2026.indicators.json",
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +57,9 @@ def test_the_store_holds_the_gold_observations(built):
 
 def test_a_second_build_reads_and_loads_nothing_again(built):
     _, _, store = built
-    ctx, _ = build([store.parent.parent / "in"], store, skip=["organisations", "compare", "network"],
-                      reporter=Reporter("quiet"))
+    ctx, _ = build(
+        [store.parent.parent / "in"], store, skip=["organisations", "compare", "network"], reporter=Reporter("quiet")
+    )
     assert not ctx.failures and not ctx.graph
     assert ctx.cache.misses == 0  # neither the recognition nor the step read a KPI table again
 

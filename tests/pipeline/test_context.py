@@ -34,8 +34,11 @@ def test_the_records_steps_hand_over_live_in_records():
     from miner.tag.classify import Classified as tagged
 
     assert all(record_type(product).__module__.startswith("miner.records") for product in RECORD_KINDS)
-    assert (record_type("organisations"), record_type("members"), record_type("activity_tags")) == \
-        (OrganisationIndex, MemberList, Classified) == (found_index, read_list, tagged)
+    assert (
+        (record_type("organisations"), record_type("members"), record_type("activity_tags"))
+        == (OrganisationIndex, MemberList, Classified)
+        == (found_index, read_list, tagged)
+    )
 
 
 def test_an_untyped_hand_over_is_refused(tmp_path):

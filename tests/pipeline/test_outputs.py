@@ -30,8 +30,11 @@ def test_a_build_into_another_stores_outputs_is_refused(tmp_path):
     assert other.exit_code == 2
     line = other.output.strip().splitlines()[-1]
     assert line.startswith("error: ") and str(graphs / "a") in line and "--force" in line and "--out" in line
-    assert not (graphs / "b").exists() and owner_of(graphs) == graphs / "a" and sorted(
-        p.name for p in graphs.iterdir()) == pages
+    assert (
+        not (graphs / "b").exists()
+        and owner_of(graphs) == graphs / "a"
+        and sorted(p.name for p in graphs.iterdir()) == pages
+    )
     elsewhere = build(tmp_path, "b", "--out", str(graphs / "b-pages"))
     assert elsewhere.exit_code == 0 and owner_of(graphs / "b-pages") == graphs / "b"
     forced = build(tmp_path, "b", "--force")

@@ -6,12 +6,12 @@ import json
 import shutil
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from miner.cli.app import app
-from miner.pipeline.runner import load_pipeline, run_pipeline
 from miner.pipeline.progress import Reporter
+from miner.pipeline.runner import load_pipeline, run_pipeline
 
 PIPELINE = """name: t
 inputs: ["docs/*.pdf"]
@@ -118,13 +118,21 @@ def test_a_pipeline_that_queries_before_loading_is_refused(tmp_path):
 
     path = tmp_path / "p" / "early.yaml"
     path.parent.mkdir()
-    path.write_text("name: x\nsteps:\n  - step: miner.extract.v1\n  - step: miner.query.v1\n"
-                    "    params: {queries: [count_constats]}\n  - step: miner.graph.v1\n")
+    path.write_text(
+        "name: x\nsteps:\n  - step: miner.extract.v1\n  - step: miner.query.v1\n"
+        "    params: {queries: [count_constats]}\n  - step: miner.graph.v1\n"
+    )
     with pytest.raises(UsageError, match=r"line 4 step miner.query.v1 requires graph, which no earlier step assigns"):
         load_pipeline(path)
-    path.write_text("name: x\nsteps:\n  - step: miner.extract.v1\n  - step: miner.graph.v1\n"
-                    "  - step: miner.query.v1\n    params: {queries: [count_constats]}\n")
-    assert [spec.name for spec, _ in load_pipeline(path).steps] == ["miner.extract.v1", "miner.graph.v1", "miner.query.v1"]
+    path.write_text(
+        "name: x\nsteps:\n  - step: miner.extract.v1\n  - step: miner.graph.v1\n"
+        "  - step: miner.query.v1\n    params: {queries: [count_constats]}\n"
+    )
+    assert [spec.name for spec, _ in load_pipeline(path).steps] == [
+        "miner.extract.v1",
+        "miner.graph.v1",
+        "miner.query.v1",
+    ]
 
 
 def test_a_step_naming_an_unknown_product_is_refused_at_registration():
@@ -135,8 +143,11 @@ def test_a_step_naming_an_unknown_product_is_refused_at_registration():
 
 
 def with_layout(project, layout):
-    project.write_text(PIPELINE.replace("  - step: miner.extract.v1\n", "  - step: miner.extract.v1\n"
-                                        f"    params: {{layout: {layout}}}\n"))
+    project.write_text(
+        PIPELINE.replace(
+            "  - step: miner.extract.v1\n", f"  - step: miner.extract.v1\n    params: {{layout: {layout}}}\n"
+        )
+    )
 
 
 def test_layout_overrides_reach_the_reader_and_key_the_cache(project):
@@ -148,7 +159,9 @@ def test_layout_overrides_reach_the_reader_and_key_the_cache(project):
     with_layout(project, "{max_pages: 1}")
     small = run(project)
     assert small.cache.hits == 0 and small.evaluations == []
-    assert len(small.failures) == 2 and all("too large: " in f.reason and "(limit 1)" in f.reason for f in small.failures)
+    assert len(small.failures) == 2 and all(
+        "too large: " in f.reason and "(limit 1)" in f.reason for f in small.failures
+    )
     # the key holds the settings as resolved: an override equal to the default is the default
     # (6 for 6.0 too), another value makes new entries, which hit again however it is written
     with_layout(project, "{min_gutter: 6}")

@@ -26,6 +26,7 @@ def test_the_parts_of_one_file_are_events_with_the_time_left(capsys):
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     pages = [e for e in events if e["event"] == "progress"]
     assert [(e["stage"], e["item"], e["done"], e["total"], e["unit"]) for e in pages] == [
-        ("extract", "reports/scan.pdf", n, 3, "pages") for n in (1, 2, 3)]
+        ("extract", "reports/scan.pdf", n, 3, "pages") for n in (1, 2, 3)
+    ]
     assert pages[0]["seconds_left"] is None  # one page says nothing of the pace
     assert pages[1]["seconds_left"] >= 0 and pages[2]["seconds_left"] == 0

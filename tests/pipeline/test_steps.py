@@ -7,17 +7,23 @@ import subprocess
 import sys
 
 import pytest
-from timeouts import scaled
-
 from conftest import ROOT
 from pydantic import ValidationError
+from timeouts import scaled
 
 from miner.pipeline.registry import PRODUCTS, STEP_MODULES, all_steps
 
-
-MODULES = ["miner.pipeline.steps.documents", "miner.pipeline.steps.cycles", "miner.pipeline.steps.indicators",
-           "miner.pipeline.steps.store", "miner.pipeline.steps.classify", "miner.pipeline.steps.annotate",
-           "miner.pipeline.steps.organisations", "miner.pipeline.steps.network", "miner.pipeline.steps.compare"]
+MODULES = [
+    "miner.pipeline.steps.documents",
+    "miner.pipeline.steps.cycles",
+    "miner.pipeline.steps.indicators",
+    "miner.pipeline.steps.store",
+    "miner.pipeline.steps.classify",
+    "miner.pipeline.steps.annotate",
+    "miner.pipeline.steps.organisations",
+    "miner.pipeline.steps.network",
+    "miner.pipeline.steps.compare",
+]
 
 
 def test_the_table_lists_every_step_module():
@@ -44,9 +50,12 @@ def test_products_parameters_and_docs():
 
 def test_asking_for_a_step_imports_its_module_only():
     """`miner cycles` runs three steps: the network page's and the tagger's modules stay unloaded."""
-    code = ("import sys; from miner.pipeline.registry import get_step; get_step('miner.cycles.v1'); "
-            "print([m for m in ('networkx', 'jinja2', 'miner.tag.classify', 'miner.pipeline.steps.network') "
-            "if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-                         timeout=scaled(60)).stdout
+    code = (
+        "import sys; from miner.pipeline.registry import get_step; get_step('miner.cycles.v1'); "
+        "print([m for m in ('networkx', 'jinja2', 'miner.tag.classify', 'miner.pipeline.steps.network') "
+        "if m in sys.modules])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, timeout=scaled(60)
+    ).stdout
     assert out.strip() == "[]"

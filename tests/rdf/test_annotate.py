@@ -7,12 +7,12 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
+
+from miner.pipeline.progress import Reporter
+from miner.pipeline.runner import load_pipeline, run_pipeline
 from miner.pipeline.steps.annotate import constats_in_store
 from miner.rdf.activities import link_slug
-from miner.pipeline.runner import load_pipeline, run_pipeline
-from miner.pipeline.progress import Reporter
 from miner.store.local import open_store, run_query
 
 CLUSTER = "CHANVRELIA cluster des éco-matériaux"
@@ -30,7 +30,7 @@ steps:
 ACTIVITIES = (
     "id,description\n"
     "A1,Webinaire d'échange de bonnes pratiques avec une grappe d'entreprises française des éco-matériaux.\n"
-    "A2,\"Stand collectif de six membres au salon Batibouw, monté avec l'AWEX.\"\n"
+    'A2,"Stand collectif de six membres au salon Batibouw, monté avec l\'AWEX."\n'
     "A3,   \n"
 )
 PREFIX = "PREFIX miner: <https://w3id.org/miner/ontology#>\nPREFIX prov: <http://www.w3.org/ns/prov#>\n"
@@ -55,20 +55,29 @@ def select(path, text):
 
 
 def test_activities_are_classified_and_loaded(project):
-    rows = select(project, "SELECT ?act (GROUP_CONCAT(STR(?axis); separator=' ') AS ?axes) WHERE "
-                           "{ ?act a miner:ClusterActivity ; miner:servesAxis ?axis } GROUP BY ?act ORDER BY ?act")
+    rows = select(
+        project,
+        "SELECT ?act (GROUP_CONCAT(STR(?axis); separator=' ') AS ?axes) WHERE "
+        "{ ?act a miner:ClusterActivity ; miner:servesAxis ?axis } GROUP BY ?act ORDER BY ?act",
+    )
     assert [r[0].rsplit("/", 1)[-1] for r in rows] == ["a1", "a2"]  # the empty row is left out
     axes = {r[0].rsplit("/", 1)[-1]: {a.rsplit("/", 1)[-1] for a in r[1].split()} for r in rows}
     assert "5" in axes["a1"] and {"4", "6"} <= axes["a2"]
 
 
 def test_activities_link_to_constats_of_their_cluster_with_provenance(project):
-    links = select(project, "SELECT ?act ?k ?score WHERE { ?act miner:bearsOnConstat ?k . ?l a miner:ConstatLink ; "
-                            "<http://www.w3.org/ns/oa#hasTarget> ?act ; <http://purl.org/dc/terms/relation> ?k ; miner:score ?score }")
+    links = select(
+        project,
+        "SELECT ?act ?k ?score WHERE { ?act miner:bearsOnConstat ?k . ?l a miner:ConstatLink ; "
+        "<http://www.w3.org/ns/oa#hasTarget> ?act ; <http://purl.org/dc/terms/relation> ?k ; miner:score ?score }",
+    )
     assert links and all("/chanvrelia-cluster-des-eco-materiaux/" in k for _, k, _ in links)
     assert all(0.5 <= float(s) <= 1 for _, _, s in links)
-    agents = select(project, "SELECT ?v WHERE { ?act a miner:ClusterActivity ; prov:wasGeneratedBy ?run . "
-                             "?run prov:wasAssociatedWith ?agent . ?agent miner:softwareVersion ?v } ")
+    agents = select(
+        project,
+        "SELECT ?v WHERE { ?act a miner:ClusterActivity ; prov:wasGeneratedBy ?run . "
+        "?run prov:wasAssociatedWith ?agent . ?agent miner:softwareVersion ?v } ",
+    )
     versions = {v for (v,) in agents}
     assert len(versions) == 2  # miner's version and the axis model's
 
@@ -94,7 +103,9 @@ def test_unchanged_input_is_served_from_the_cache_without_spacy_or_torch(project
         f"ctx = run_pipeline(load_pipeline({str(project)!r}), reporter=Reporter('quiet'))\n"
         "print(ctx.cache.hits, ctx.cache.misses, 'spacy' in sys.modules, 'torch' in sys.modules, len(ctx.activity_graphs))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
     hits, misses, *rest = out
     assert int(hits) >= 2 and misses == "0"  # the report's extraction and the activity list
     assert rest == ["False", "False", "1"]

@@ -31,9 +31,12 @@ def test_no_other_module_infers_a_cycle_from_the_text():
     """Only miner.extract.cycles calls the inference; the rest ask cycle_inference_of_evaluation."""
     from conftest import ROOT
 
-    callers = [str(p.relative_to(ROOT)) for p in (ROOT / "miner").rglob("*.py")
-               if p.name != "cycles.py" or p.parent.name != "extract"
-               if "infer_cycle_details(" in p.read_text(encoding="utf-8") or "infer_cycle(" in p.read_text(encoding="utf-8")]
+    callers = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "miner").rglob("*.py")
+        if p.name != "cycles.py" or p.parent.name != "extract"
+        if "infer_cycle_details(" in p.read_text(encoding="utf-8") or "infer_cycle(" in p.read_text(encoding="utf-8")
+    ]
     assert callers == []
 
 

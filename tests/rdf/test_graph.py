@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from evalfixture import GENERATED_AT, shared_evaluation
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF
 
-from evalfixture import GENERATED_AT, shared_evaluation
-from miner.extract.cycles import Cycle, cycle_of_evaluation, infer_cycle, parse_cycle
 from miner.errors import InputError, UsageError
+from miner.extract.cycles import Cycle, cycle_of_evaluation, infer_cycle, parse_cycle
+from miner.extract.quantities import find_member_statements
 from miner.rdf.document import pdf_fragment
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
-from miner.extract.quantities import find_member_statements
-from miner.records import Evaluation, Metadata, SourceInfo
 from miner.rdf.vocab import MINER, OA, PROV, judgement_concept
+from miner.records import Evaluation, Metadata, SourceInfo
 
 BASE = "https://example.org/kg/"
 
@@ -101,7 +101,9 @@ def test_stated_member_count_with_page(graph, evaluation):
 
 def test_cycle_inferred_and_overridable(evaluation):
     assert cycle_of_evaluation(evaluation) == Cycle("triennat", 7, 2025)
-    g = build_evaluation_graph(evaluation, GraphSettings(base_iri=BASE, cycle="quadriennat-1", generated_at=GENERATED_AT))
+    g = build_evaluation_graph(
+        evaluation, GraphSettings(base_iri=BASE, cycle="quadriennat-1", generated_at=GENERATED_AT)
+    )
     cycles = set(g.subjects(RDF.type, MINER.Cycle))
     assert cycles == {URIRef(f"{BASE}cluster/infopole-cluster-tic/quadriennat-1")}
 

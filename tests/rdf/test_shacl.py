@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ATLAS_PDF, EVAL_PDF
+from evalfixture import load_shared
 from rdflib import Literal, URIRef
 from typer.testing import CliRunner
 
-from conftest import ATLAS_PDF, EVAL_PDF
-from evalfixture import load_shared
 from miner.cli.app import app
 from miner.rdf.shacl import store_as_graph, validate_graph, validate_store
-from miner.store.local import open_store, replace_graphs
 from miner.rdf.vocab import MINER, PROV, RDF, Minter
+from miner.store.local import open_store, replace_graphs
 
 runner = CliRunner()
 BASE = "https://w3id.org/miner/data/cluster/infopole-cluster-tic/triennat-7/"
@@ -55,9 +55,14 @@ def test_member_count_needs_a_count_or_a_growth():
     store = load_shared(open_store(None))
     extra = URIRef(BASE + "members/bogus")
     graph = str(Minter().graph("f" * 64))
-    replace_graphs(store, {graph: [
-        (extra, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), MINER.MemberCountObservation),
-    ]})
+    replace_graphs(
+        store,
+        {
+            graph: [
+                (extra, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), MINER.MemberCountObservation),
+            ]
+        },
+    )
     text = validate_store(store).text()
     assert "members/bogus: a member count observation states either a count or a growth" in text
 
@@ -86,4 +91,7 @@ def test_counts_read_from_an_atlas_conform(tmp_path):
     bad.write_text("<https://example.org/c> a <https://w3id.org/miner/ontology#Constat> .\n", encoding="utf-8")
     assert runner.invoke(app, ["build", str(bad), "--store", str(store)]).exit_code == 0
     out = runner.invoke(app, ["validate", "--store", str(store)])
-    assert "https://example.org/c dcterms:isPartOf: a finding, judgement or question must belong to an evaluation" in out.output
+    assert (
+        "https://example.org/c dcterms:isPartOf: a finding, judgement or question must belong to an evaluation"
+        in out.output
+    )

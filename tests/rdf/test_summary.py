@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from evalfixture import shared_evaluation
 from rdflib import Literal
 
-from evalfixture import shared_evaluation
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.shacl import validate_graph
 from miner.rdf.summary import add_summaries
@@ -28,8 +28,10 @@ def test_summary_counts_are_those_of_the_record():
         part = parts[question.number]
         assert int(g.value(part, MINER.criterionCount)) == len(question.criteria)
         assert int(g.value(part, MINER.constatCount)) == sum(k.question == question.number for k in evaluation.constats)
-        tallies = {g.value(t, MINER.judgement): int(g.value(t, MINER.criterionCount))
-                   for t in g.objects(part, MINER.hasJudgementTally)}
+        tallies = {
+            g.value(t, MINER.judgement): int(g.value(t, MINER.criterionCount))
+            for t in g.objects(part, MINER.hasJudgementTally)
+        }
         expected = Counter(judgement_concept(c.judgement.value) for c in question.criteria if c.judgement)
         assert tallies == dict(expected)
 

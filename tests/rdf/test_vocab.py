@@ -10,9 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from miner.store import query
 from miner.rdf import vocab
-from miner.records import Judgement
 from miner.rdf.vocab import (
     AXIS_SCHEME,
     JUDGEMENT_ORDER,
@@ -25,6 +23,8 @@ from miner.rdf.vocab import (
     province_concept,
     slugify,
 )
+from miner.records import Judgement
+from miner.store import query
 
 ONTOLOGY = Path(__file__).resolve().parents[2] / "ontology"
 NS = str(MINER._NS)
@@ -39,7 +39,7 @@ def ontology() -> Graph:
 
 
 def declared_terms(g: Graph) -> set[str]:
-    return {str(s)[len(NS):] for s in g.subjects() if str(s).startswith(NS)}
+    return {str(s)[len(NS) :] for s in g.subjects() if str(s).startswith(NS)}
 
 
 def test_vocab_mirrors_the_ontology(ontology):
@@ -52,7 +52,8 @@ def test_every_term_has_french_and_english_labels_and_a_comment(ontology):
     for term in declared_terms(ontology):
         iri = URIRef(NS + term)
         labels = {o.language for o in ontology.objects(iri, RDFS.label)} | {
-            o.language for o in ontology.objects(iri, SKOS.prefLabel)}
+            o.language for o in ontology.objects(iri, SKOS.prefLabel)
+        }
         comments = {o.language for o in ontology.objects(iri, RDFS.comment)}
         if not {"fr", "en"} <= labels or not {"fr", "en"} <= comments:
             missing.append(term)
@@ -60,7 +61,11 @@ def test_every_term_has_french_and_english_labels_and_a_comment(ontology):
 
 
 def test_classes_reuse_standard_vocabularies(ontology):
-    assert (MINER.JudgementObservation, RDFS.subClassOf, URIRef("http://purl.org/linked-data/cube#Observation")) in ontology
+    assert (
+        MINER.JudgementObservation,
+        RDFS.subClassOf,
+        URIRef("http://purl.org/linked-data/cube#Observation"),
+    ) in ontology
     assert (MINER.Cycle, RDFS.subClassOf, URIRef("http://www.w3.org/2006/time#Interval")) in ontology
     assert (MINER.ExtractionRun, RDFS.subClassOf, URIRef("http://www.w3.org/ns/prov#Activity")) in ontology
     assert (MINER.Evaluation, RDF.type, OWL.Class) in ontology

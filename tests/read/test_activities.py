@@ -6,11 +6,17 @@ import csv
 
 import openpyxl
 import pytest
-
-from miner.read.activities import enrich_activities, find_column, read_activities, read_table, row_problems, to_activities
-from miner.errors import InputError, UsageError
-
 from conftest import DEV_CSV, SHARED
+
+from miner.errors import InputError, UsageError
+from miner.read.activities import (
+    enrich_activities,
+    find_column,
+    read_activities,
+    read_table,
+    row_problems,
+    to_activities,
+)
 
 DEV_PDF = SHARED / "corpora" / "activities" / "activities-dev.pdf"
 
@@ -30,8 +36,7 @@ def test_dev_pdf_gives_the_28_activities_of_dev_csv(shared):
 def test_csv_semicolon_and_english_headers(tmp_path):
     path = tmp_path / "acts.csv"
     path.write_text(
-        "Date;Activity;Location;Partners\n"
-        "2021-03-04;Atelier sur la cybersécurité avec l'AWEX;Namur;AWEX, Agoria\n",
+        "Date;Activity;Location;Partners\n2021-03-04;Atelier sur la cybersécurité avec l'AWEX;Namur;AWEX, Agoria\n",
         encoding="utf-8",
     )
     [activity] = read_activities(path)
@@ -96,7 +101,9 @@ def test_row_problems():
     assert row_problems("")[1] == "empty description"
     text, error, warnings = row_problems("Atelier " * 400)
     assert error is None and len(text) == 2000 and "truncated" in warnings[0]
-    assert row_problems("Bijeenkomst van de leden van het cluster in Namen over de energie")[2][0].startswith("text looks nl")
+    assert row_problems("Bijeenkomst van de leden van het cluster in Namen over de energie")[2][0].startswith(
+        "text looks nl"
+    )
     assert row_problems("Atelier de veille pour les membres du cluster")[2] == []
 
 
@@ -115,6 +122,8 @@ def test_enrich_fills_partners_and_place(tmp_path):
 
 def test_a_title_row_is_kept_as_the_caption(tmp_path):
     path = tmp_path / "liste.csv"
-    path.write_text("Activités 2023 du Cluster Bois\ndescription,date\nAtelier façades,2023\nForum,2023\n", encoding="utf-8")
+    path.write_text(
+        "Activités 2023 du Cluster Bois\ndescription,date\nAtelier façades,2023\nForum,2023\n", encoding="utf-8"
+    )
     table = read_table(path)
     assert table.caption == "Activités 2023 du Cluster Bois" and table.columns == ["description", "date"]

@@ -21,7 +21,12 @@ def _box(x0: float, top: float, x1: float, bottom: float) -> list[dict]:
 
 def test_a_table_open_at_the_page_foot_is_closed() -> None:
     # three columns, a header rule and a row rule, the last row's rules running to the foot
-    edges = [_h(50, 350, 100), _h(50, 350, 120), *(_v(x, 100, 120) for x in (50, 150, 350)), *(_v(x, 120, 780) for x in (50, 150, 350))]
+    edges = [
+        _h(50, 350, 100),
+        _h(50, 350, 120),
+        *(_v(x, 100, 120) for x in (50, 150, 350)),
+        *(_v(x, 120, 780) for x in (50, 150, 350)),
+    ]
     closing = closing_edges(SimpleNamespace(edges=edges))
     assert [(e["top"], e["x0"], e["x1"]) for e in closing] == [(780, 50, 350)]
 

@@ -8,8 +8,9 @@ import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from miner.read.isolate import Limits, imports_in_progress, run_isolated
 from timeouts import scaled
+
+from miner.read.isolate import Limits, imports_in_progress, run_isolated
 
 GATE = threading.Event()
 
@@ -28,7 +29,9 @@ def test_children_are_forked_after_another_thread_finishes_its_import(tmp_path, 
     (tmp_path / f"{name}.py").write_text(
         "import sys\n"
         "sys.modules['tests_gate'].wait()  # stays half-built until the test opens the gate\n"
-        "VALUE = 'built'\n", encoding="utf-8")
+        "VALUE = 'built'\n",
+        encoding="utf-8",
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.setitem(sys.modules, "tests_gate", GATE)
     sys.modules.pop("xml.dom.minidom", None)

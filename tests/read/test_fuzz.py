@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import hostile
+import pytest
 from timeouts import scaled
 
 atheris = pytest.importorskip("atheris", reason="atheris has wheels for x86_64 Linux only")
@@ -26,8 +25,16 @@ def test_fuzz_extraction(tmp_path):
     # memory: the cap miner extract gives each file's worker (--max-memory 2048): OCR of a large page
     # legitimately holds a few hundred MB of page images, and the harness runs in one process
     result = subprocess.run(
-        [sys.executable, str(HERE / "fuzz_extract.py"), str(seeds), f"-runs={runs}", "-max_len=65536",
-         "-rss_limit_mb=2048", f"-timeout={int(scaled(20))}", "-seed=1"],
+        [
+            sys.executable,
+            str(HERE / "fuzz_extract.py"),
+            str(seeds),
+            f"-runs={runs}",
+            "-max_len=65536",
+            "-rss_limit_mb=2048",
+            f"-timeout={int(scaled(20))}",
+            "-seed=1",
+        ],
         capture_output=True,
         text=True,
         timeout=scaled(1200),

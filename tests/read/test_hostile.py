@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import time
 
-import pytest
-
 import hostile
+import pytest
+from timeouts import scaled
+
 from miner.extract.evaluation import extract_batch
 from miner.read.isolate import Limits
-from timeouts import scaled
 
 KNOWN = (
     "not a PDF file",
@@ -90,5 +90,7 @@ def test_worst_pdf_cases_peak_memory(corpus):
     outcomes = list(run_isolated(work, [str(corpus[n]) for n in worst], LIMITS))
     assert not any(o.error and o.error.startswith("timed out") for o in outcomes)
     peak = max(outcomes, key=lambda o: o.peak_mb or 0)
-    print(f"\nworst PDF: {os.path.basename(peak.key)}, peak {peak.peak_mb:.0f} MB above the worker's start "
-          f"(cap {LIMITS.max_memory_mb} MB), {peak.seconds:.1f} s: {peak.error or 'ok'}")
+    print(
+        f"\nworst PDF: {os.path.basename(peak.key)}, peak {peak.peak_mb:.0f} MB above the worker's start "
+        f"(cap {LIMITS.max_memory_mb} MB), {peak.seconds:.1f} s: {peak.error or 'ok'}"
+    )

@@ -12,17 +12,25 @@ import io
 import os
 import time
 
+import hostile
 import openpyxl
 import pytest
-
-import hostile
-from miner.read.activities import read_table, read_tables, safe_cell
-from miner.errors import InputError
-from miner.read.isolate import Limits
 from timeouts import scaled
 
-KNOWN = ("too large", "timed out", "malformed CSV", "empty file", "cannot read as XLSX", "sheet ",
-         "corrupt", "worker died")
+from miner.errors import InputError
+from miner.read.activities import read_table, read_tables, safe_cell
+from miner.read.isolate import Limits
+
+KNOWN = (
+    "too large",
+    "timed out",
+    "malformed CSV",
+    "empty file",
+    "cannot read as XLSX",
+    "sheet ",
+    "corrupt",
+    "worker died",
+)
 LIMITS = Limits(timeout=scaled(60), max_memory_mb=600, jobs=2)
 """60 s a file: the lying XLSX bomb streams 100,000 rows before it is refused (about 6 s idle, four
 times that on a loaded 2-core machine); a hang would still be caught, the default is 120 s."""
@@ -67,11 +75,13 @@ def test_hostile_tables_batch(cases):
     assert by_name["utf8.csv"][0].rows == by_name["cp1252.csv"][0].rows == by_name["utf16.csv"][0].rows
     assert by_name["utf8.csv"][0].warnings == []
     assert by_name["cp1252.csv"][0].warnings == [
-        "not UTF-8: read as cp1252 (Windows Western European); check accented letters"]
+        "not UTF-8: read as cp1252 (Windows Western European); check accented letters"
+    ]
     assert by_name["latin1-undefined-in-cp1252.csv"][0].warnings[0].startswith("not UTF-8 nor cp1252")
     assert len(by_name["wide-row.csv"][0].columns) == 500
-    print(f"\nhostile activity lists: {len(names)} cases, {len(errors)} clear errors, 0 crashes, 0 hangs, "
-          f"{elapsed:.0f} s")
+    print(
+        f"\nhostile activity lists: {len(names)} cases, {len(errors)} clear errors, 0 crashes, 0 hangs, {elapsed:.0f} s"
+    )
 
 
 def test_formulas_are_never_evaluated_and_written_back_as_text(cases, tmp_path):
@@ -106,8 +116,10 @@ def test_worst_case_memory_is_bounded(cases):
     outcomes = list(run_isolated(_read_worker(None, None), [str(cases[n]) for n in worst], LIMITS))
     peak = max(outcomes, key=lambda o: o.peak_mb or 0)
     assert all(o.peak_mb is not None and o.peak_mb < LIMITS.max_memory_mb for o in outcomes)
-    print(f"\nworst activity list: {os.path.basename(peak.key)}, peak {peak.peak_mb:.0f} MB above the "
-          f"worker's start, {peak.seconds:.1f} s")
+    print(
+        f"\nworst activity list: {os.path.basename(peak.key)}, peak {peak.peak_mb:.0f} MB above the "
+        f"worker's start, {peak.seconds:.1f} s"
+    )
 
 
 def test_read_table_raises_one_input_error(cases):
@@ -119,8 +131,10 @@ def test_a_sheet_claiming_more_rows_than_the_cap_is_refused_before_its_rows_are_
     import zipfile
 
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(hostile.xlsx_bytes([["id", "description"], ["1", "x"]]))) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(hostile.xlsx_bytes([["id", "description"], ["1", "x"]]))) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":

@@ -6,10 +6,10 @@ import os
 import time
 
 import hostile
+from timeouts import scaled
 
 from miner.errors import InputError
 from miner.read.isolate import Limits, run_isolated
-from timeouts import scaled
 
 
 def behave(key: str) -> str:

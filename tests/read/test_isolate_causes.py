@@ -13,9 +13,9 @@ import zlib
 from pathlib import Path
 
 import hostile
+from timeouts import scaled
 
 from miner.read.isolate import Limits, run_isolated
-from timeouts import scaled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,29 +36,44 @@ def text_bomb(path: Path, megabytes: int) -> Path:
         checksum = zlib.adler32(chunk, checksum)
     checksum = zlib.adler32(tail, checksum)
     data = start + first + again * (megabytes - 1) + end + b"\x03\x00" + checksum.to_bytes(4, "big")
-    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>")
-    return hostile.write_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                              page, hostile.stream(data, b"/Filter /FlateDecode "),
-                              b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"], path)
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>"
+    )
+    return hostile.write_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            page,
+            hostile.stream(data, b"/Filter /FlateDecode "),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ],
+        path,
+    )
 
 
 def test_the_text_bomb_inflates_to_what_it_says(tmp_path):
     pdf = text_bomb(tmp_path / "small.pdf", 3).read_bytes()
-    data = pdf[pdf.index(b"stream\n") + len(b"stream\n"):pdf.index(b"\nendstream")]
+    data = pdf[pdf.index(b"stream\n") + len(b"stream\n") : pdf.index(b"\nendstream")]
     assert zlib.decompress(data) == b"BT /F1 12 Tf 72 720 Td (" + b"a" * (3 * 2**20) + b") Tj ET\n"
 
 
 def test_a_480_megabyte_text_stream_is_named_as_over_the_memory_cap(tmp_path):
     bomb = text_bomb(tmp_path / "text-stream.pdf", 480)
     assert bomb.stat().st_size < 1_000_000
-    done = subprocess.run([sys.executable, "-m", "miner", "extract", str(bomb), "--max-memory", "300",
-                           "--timeout", "120"], capture_output=True, text=True, cwd=ROOT,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=scaled(600))
+    done = subprocess.run(
+        [sys.executable, "-m", "miner", "extract", str(bomb), "--max-memory", "300", "--timeout", "120"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=scaled(600),
+    )
     assert done.returncode == 1
     lines = done.stderr.splitlines()
-    assert lines == [f"error: {bomb}: too large: over the memory cap of 300 MB "
-                     "(its content needs more; a decompression bomb?)"], done.stderr
+    assert lines == [
+        f"error: {bomb}: too large: over the memory cap of 300 MB (its content needs more; a decompression bomb?)"
+    ], done.stderr
 
 
 def causes(key: str) -> str:

@@ -26,6 +26,11 @@ def cell(text: str) -> TableCell:
 
 
 def test_table_text_is_tab_separated_caption_header_rows():
-    table = Table(caption="Référentiel", header=["Thème", "Jugement"], pages=[1], bbox=(0, 0, 10, 10),
-                  rows=[TableRow(cells=[cell("Pérennité"), cell("Partiel")], pages=[1])])
+    table = Table(
+        caption="Référentiel",
+        header=["Thème", "Jugement"],
+        pages=[1],
+        bbox=(0, 0, 10, 10),
+        rows=[TableRow(cells=[cell("Pérennité"), cell("Partiel")], pages=[1])],
+    )
     assert table_text(table) == "Référentiel\nThème\tJugement\nPérennité\tPartiel"

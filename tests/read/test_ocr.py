@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import EVAL_EXPECTED, EVAL_PDF, SHARED
+from timeouts import scaled
 from typer.testing import CliRunner
 
 from corpora.render.scan import make_scan
@@ -23,7 +24,6 @@ from miner.extract.evaluation import extract_evaluation
 from miner.read import ocr, ocr_text, scan_image
 from miner.read.isolate import Limits, report_progress, run_isolated
 from miner.records import Evaluation
-from timeouts import scaled
 
 pytest.importorskip("tesserocr", reason="OCR needs tesserocr (pip) and tesseract-ocr-fra (apt)")
 
@@ -48,7 +48,13 @@ def gold() -> dict:
 
 def constat_cer(evaluation: Evaluation) -> float:
     """Character error rate of the constat texts against the gold (a missing constat counts whole)."""
-    texts = {c["number"]: c["text"] for q in gold()["questions"] for cr in q["criteria"] for c in cr["constats"] if "text" in c}
+    texts = {
+        c["number"]: c["text"]
+        for q in gold()["questions"]
+        for cr in q["criteria"]
+        for c in cr["constats"]
+        if "text" in c
+    }
     found = {c.number: c.text for c in evaluation.constats}
     errors = sum(edit_distance(found.get(number, ""), text) for number, text in texts.items())
     return errors / sum(len(text) for text in texts.values())
@@ -106,7 +112,8 @@ def test_shared_scan_records_its_ocr_and_every_constat_has_a_box(scan_evaluation
     flagged = [c.number for c in scan_evaluation.constats if c.low_confidence]
     assert [w for w in scan_evaluation.warnings if "OCR confidence" in w] == [
         f"constat {c.number}: OCR confidence {c.confidence:g} is low; check its text"
-        for c in scan_evaluation.constats if c.number in flagged
+        for c in scan_evaluation.constats
+        if c.number in flagged
     ]
 
 
@@ -157,7 +164,8 @@ def test_build_of_a_scan_gives_constats_with_pages_and_boxes_and_validates(tmp_p
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["validate", "--store", str(store)])
     assert result.exit_code == 0 and "no violation" in result.output, result.output
-    rows = list(open_store(store, read_only=True).query("""
+    rows = list(
+        open_store(store, read_only=True).query("""
         PREFIX miner: <https://w3id.org/miner/ontology#>
         PREFIX oa: <http://www.w3.org/ns/oa#>
         PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -165,7 +173,8 @@ def test_build_of_a_scan_gives_constats_with_pages_and_boxes_and_validates(tmp_p
             ?k a miner:Constat ; miner:constatNumber ?number ; miner:page ?page ; miner:ocrConfidence ?confidence ;
                miner:evidence ?evidence .
             ?evidence oa:hasSelector ?selector . ?selector a oa:FragmentSelector ; rdf:value ?fragment .
-        } } ORDER BY ?number"""))
+        } } ORDER BY ?number""")
+    )
     assert [int(r[0].value) for r in rows] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert all(r[2].value.startswith(f"page={r[1].value}&viewrect=") for r in rows)
     asked = open_store(store, read_only=True).query("""
@@ -265,8 +274,17 @@ def test_ocr_mode_and_garbage_text_layers():
         assert not ocr.needs_ocr(scanned.pages[1], ocr.OcrSettings(mode="never"))
     assert ocr._garbage("xqz vrtk plmw zzq brrk tqx wvl kkj", settings)
     # a full-page image under a stamped page number is a scan; the born-digital cover is not
-    stamped = type("Page", (), {"width": 100, "height": 100, "chars": [{}], "extract_text": lambda self: "Page 3",
-                                "images": [{"x0": 0, "x1": 100, "top": 0, "bottom": 100}]})()
+    stamped = type(
+        "Page",
+        (),
+        {
+            "width": 100,
+            "height": 100,
+            "chars": [{}],
+            "extract_text": lambda self: "Page 3",
+            "images": [{"x0": 0, "x1": 100, "top": 0, "bottom": 100}],
+        },
+    )()
     assert ocr.needs_ocr(stamped, settings)
     stamped.images = []
     assert not ocr.needs_ocr(stamped, settings)
@@ -332,8 +350,12 @@ def _silent(key: str) -> str:
 
 
 def test_progress_reports_restart_the_time_limit():
-    outcomes = {o.key: o for o in run_isolated(lambda key: _steady(key) if key == "steady" else _silent(key),
-                                               ["steady", "silent"], PROGRESS_LIMITS)}
+    outcomes = {
+        o.key: o
+        for o in run_isolated(
+            lambda key: _steady(key) if key == "steady" else _silent(key), ["steady", "silent"], PROGRESS_LIMITS
+        )
+    }
     assert outcomes["steady"].ok and outcomes["steady"].value == "steady"
     assert outcomes["silent"].error == f"timed out after {PROGRESS_LIMITS.timeout:g} s"
 
@@ -347,7 +369,9 @@ def test_a_header_row_misread_on_the_next_page_is_still_a_repeat():
         return Fragment(page, (60, 80, 530, 760), grid, merges, [60.0, 200.0, 350.0, 530.0], 842.0, text_top=80)
 
     first = fragment(1, "Question d'évaluation 1 : Dans quelle mesure", [["Gouvernance", "Le cluster", "Atteint"]])
-    second = fragment(2, "_Question d'évaluation 1 : Dans quelle mesure 1", [["Communication", "Le cluster", "Partiel"]])
+    second = fragment(
+        2, "_Question d'évaluation 1 : Dans quelle mesure 1", [["Communication", "Le cluster", "Partiel"]]
+    )
     for fuzzy, rows in ((True, 2), (False, 3)):
         stitcher = TableStitcher(first, set(), TableSettings(), margin_band=0.1, fuzzy=fuzzy)
         assert stitcher.continues(second)
@@ -365,8 +389,9 @@ def test_each_ocr_page_reaches_the_parent_as_counted_progress():
         return ",".join(str(n) for n in sorted(found))
 
     seen: list[tuple[str, int, int]] = []
-    [outcome] = run_isolated(work, ["scan"], Limits(timeout=scaled(60)),
-                             on_progress=lambda key, done, total: seen.append((key, done, total)))
+    [outcome] = run_isolated(
+        work, ["scan"], Limits(timeout=scaled(60)), on_progress=lambda key, done, total: seen.append((key, done, total))
+    )
     assert outcome.ok and outcome.value == "1,2", outcome.error
     assert seen == [("scan", 1, 2), ("scan", 2, 2)]
 
@@ -382,8 +407,13 @@ def test_a_scanned_report_reports_its_pages_as_json_events(tmp_path, capsys):
     scan = make_scan(EVAL_PDF, tmp_path / "two-pages.pdf", dpi=100, angle=0.0, noise=0.0, pages=[0, 1])
     reporter = Reporter("json")
     with reporter.track("extract", 1) as advance:
-        extract_batch([scan], limits=Limits(timeout=scaled(60)), on_done=lambda _key: advance(),
-                      on_pages=reporter.detail, ocr=ocr.OcrSettings(page_timeout=0.001))
+        extract_batch(
+            [scan],
+            limits=Limits(timeout=scaled(60)),
+            on_done=lambda _key: advance(),
+            on_pages=reporter.detail,
+            ocr=ocr.OcrSettings(page_timeout=0.001),
+        )
     events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     pages = [(e["item"], e["done"], e["total"]) for e in events if e["event"] == "progress"]
     assert pages == [(str(scan), 1, 2), (str(scan), 2, 2)]

@@ -11,8 +11,8 @@ pytest.importorskip("tesserocr", reason="OCR needs tesserocr (pip) and tesseract
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "extract"))
 from genre_pdf import REPORTS, Style, render  # noqa: E402
-from corpora.render.scan import make_scan  # noqa: E402
 
+from corpora.render.scan import make_scan  # noqa: E402
 from miner.extract.evaluation import extract_evaluation  # noqa: E402
 from miner.read.ocr import tessdata_folder  # noqa: E402
 
@@ -20,7 +20,9 @@ from miner.read.ocr import tessdata_folder  # noqa: E402
 @pytest.mark.skipif(tessdata_folder("deu") is None, reason="needs tesseract-ocr-deu (apt)")
 def test_a_german_scan_is_read_with_german_data(tmp_path: Path) -> None:
     report = REPORTS["de"]
-    scan = make_scan(render(report, Style(), tmp_path / "de.pdf"), tmp_path / "scan.pdf", dpi=200, angle=0.0, noise=2.0, pages=[0])
+    scan = make_scan(
+        render(report, Style(), tmp_path / "de.pdf"), tmp_path / "scan.pdf", dpi=200, angle=0.0, noise=2.0, pages=[0]
+    )
     evaluation = extract_evaluation(scan)
     assert evaluation.source.ocr is not None and evaluation.source.ocr.language == "deu"
     assert evaluation.metadata.language == "de"

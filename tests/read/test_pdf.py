@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ATLAS_PDF, EVAL_PDF
+
 from miner.errors import InputError
-from miner.read.pdf import read_pdf
 from miner.nlp.text import join_lines
+from miner.read.pdf import read_pdf
 
 
 @pytest.fixture(scope="module")
@@ -101,18 +101,26 @@ def test_encrypted_pdf(tmp_path):
 
 
 def _scanned_pdf(path):
+    import io
+    import struct
+    import zlib
+
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
-    import io
-    import zlib
-    import struct
 
     # a tiny grey PNG drawn over the page: pixels, no text layer
     def png(width, height):
         raw = b"".join(b"\x00" + bytes([128]) * width for _ in range(height))
+
         def chunk(kind, data):
             return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-        return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+        return (
+            b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b"")
+        )
 
     c = canvas.Canvas(str(path))
     c.drawImage(ImageReader(io.BytesIO(png(60, 80))), 50, 50, width=500, height=700)
@@ -138,9 +146,13 @@ def _heading_pdf(path):
     c.setFont("Helvetica", 12)
     c.drawString(72, 760, "Contexte du cluster")
     c.setFont("Helvetica", 10)
-    for n, line in enumerate(["Le cluster rassemble des entreprises de la filière du chanvre.",
-                              "Il a été évalué par un bureau indépendant au terme de son cycle.",
-                              "Les membres ont répondu à une enquête sur les services reçus."]):
+    for n, line in enumerate(
+        [
+            "Le cluster rassemble des entreprises de la filière du chanvre.",
+            "Il a été évalué par un bureau indépendant au terme de son cycle.",
+            "Les membres ont répondu à une enquête sur les services reçus.",
+        ]
+    ):
         c.drawString(72, 740 - 12 * n, line)
     c.showPage()
     c.save()

@@ -86,8 +86,12 @@ def test_a_bold_sub_heading_stays_bold_among_lines_opening_with_bold_labels():
     words += heading
     ink += [(560, 100), (560, 100)]  # 1.47x the median word, 1.29x the median line
     for line in range(1, 7):  # lines opening with a bold label, the rest regular
-        words += [_word("Constat", 50, line, 1), _word("texte", 100, line, 1), _word("courant", 140, line, 1),
-                  _word("ordinaire", 190, line, 1)]
+        words += [
+            _word("Constat", 50, line, 1),
+            _word("texte", 100, line, 1),
+            _word("courant", 140, line, 1),
+            _word("ordinaire", 190, line, 1),
+        ]
         ink += [(600, 100), (380, 100), (380, 100), (380, 100)]
     ocr_text._mark_bold(words, ink, 1.0, ocr_text.TextSettings())
     ocr_text._even_paragraphs(words, ocr_text.TextSettings())
@@ -114,7 +118,12 @@ def test_the_generated_scan_is_stamped_and_signed(tmp_path):
 def test_words_inside_a_lone_frame_get_a_line_and_paragraph_of_their_own():
     from miner.read import ocr
 
-    words = [_word("1.1", 50, 0, 0), _word("Gouvernance", 70, 0, 0), _word("Atteint", 500, 0, 0), _word("Les", 56, 1, 0)]
+    words = [
+        _word("1.1", 50, 0, 0),
+        _word("Gouvernance", 70, 0, 0),
+        _word("Atteint", 500, 0, 0),
+        _word("Les", 56, 1, 0),
+    ]
     boxes = [(200, 400, 260, 440), (290, 400, 600, 440), (2090, 402, 2200, 438), (230, 470, 290, 510)]  # pixels
     ocr._frame_lines(words, boxes, [(2070, 390, 2230, 450)])
     assert words[0].line == words[1].line == 0 and words[3].line == 1
@@ -135,8 +144,12 @@ def test_a_headings_last_line_put_with_the_body_goes_back_to_the_heading():
 
 
 def test_a_wrapped_headings_last_line_alone_in_a_paragraph_goes_back_to_the_heading():
-    heading = [_word("Question", 63, 0, 1, 15.2), _word("réalisations", 400, 0, 1, 15.2), _word("apportent", 63, 1, 1, 15.2),
-               _word("plus-value", 420, 1, 1, 15.2)]
+    heading = [
+        _word("Question", 63, 0, 1, 15.2),
+        _word("réalisations", 400, 0, 1, 15.2),
+        _word("apportent", 63, 1, 1, 15.2),
+        _word("plus-value", 420, 1, 1, 15.2),
+    ]
     last = [_word("membres", 63, 2, 2, 15.2), _word("?", 120, 2, 2, 15.2)]
     for word in heading:
         word.bold = True

@@ -15,7 +15,9 @@ COLUMNS = (60, 160, 300, 380)  # where each column's text starts
 HEADER = ("Thème", "Critère", "Jugement", "Justification")
 
 
-def draw(path: Path, rows: list[tuple[str, list[str], str, list[str]]], bands: bool = False, prose: bool = True) -> Path:
+def draw(
+    path: Path, rows: list[tuple[str, list[str], str, list[str]]], bands: bool = False, prose: bool = True
+) -> Path:
     """A header row, then rows of (theme, criterion lines, judgement, justification lines)."""
     pdf = canvas.Canvas(str(path), pagesize=A4)
     height = A4[1]
@@ -100,7 +102,7 @@ def test_a_line_of_prose_is_no_header(tmp_path: Path) -> None:
 
 
 def test_a_two_level_header_gives_the_mark_columns(tmp_path: Path) -> None:
-    """"Niveau d'atteinte" over four level titles, an X under one of them per row: the leaf titles
+    """ "Niveau d'atteinte" over four level titles, an X under one of them per row: the leaf titles
     are the columns, the spanning title one cell over them."""
     pdf = canvas.Canvas(str(tmp_path / "marks.pdf"), pagesize=A4)
     height = A4[1]
@@ -141,7 +143,9 @@ def test_text_running_on_across_a_row_start_is_one_merged_cell(tmp_path: Path) -
     pdf.drawString(COLUMNS[0], height - 162, "Pérennité")
     pdf.drawString(COLUMNS[1], height - 162, "Le financement dure.")
     pdf.drawString(COLUMNS[2], height - 162, "Atteint")
-    for k, text in enumerate(("Constat 1 : un conseil", "actif et des cotisations", "en hausse pour", "les deux critères.")):
+    for k, text in enumerate(
+        ("Constat 1 : un conseil", "actif et des cotisations", "en hausse pour", "les deux critères.")
+    ):
         pdf.drawString(COLUMNS[3], height - (144 + 11 * k), text)
     pdf.drawString(COLUMNS[0], height - 200, "Ancrage")
     pdf.drawString(COLUMNS[1], height - 200, "Le cluster est connu.")

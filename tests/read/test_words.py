@@ -88,7 +88,8 @@ def test_each_language_decides_its_own_line_ends() -> None:
     assert join_lines([f"Representativit{FORCED_BREAK}", "eit"], dutch) == "Representativiteit"
     english = DocumentWords({"the", "members"}, language="en")
     assert join_lines(["the members' well-", "being and their competi-", "tiveness"], english) == (
-        "the members' well-being and their competitiveness")
+        "the members' well-being and their competitiveness"
+    )
     assert join_lines(["the members' well-", "being"], DocumentWords(language="fr")) == "the members' wellbeing"
     german = DocumentWords(language="de")
     assert join_lines(["die Zusammen-", "arbeit der Mitglieder"], german) == "die Zusammenarbeit der Mitglieder"
@@ -110,8 +111,13 @@ def test_a_wrapped_justified_sub_heading_stays_one_heading(tmp_path: Path) -> No
     page = canvas.Canvas(str(path))
     left, right, size = 50.0, 310.0, 9.0
     y = 760.0
-    for number, (first, second) in enumerate([(["1.1", "Reconnaissance"], "institutionnelle internationale"),
-                                              (["1.2", "Professionnalisation", "des"], "entreprises membres")], 1):
+    for number, (first, second) in enumerate(
+        [
+            (["1.1", "Reconnaissance"], "institutionnelle internationale"),
+            (["1.2", "Professionnalisation", "des"], "entreprises membres"),
+        ],
+        1,
+    ):
         page.setFont("Helvetica-Bold", size)
         widths = [stringWidth(w, "Helvetica-Bold", size) for w in first]
         gap = (150 - sum(widths)) / (len(first) - 1)  # justified to 150 pt: gaps of about two font sizes

@@ -11,9 +11,19 @@ from miner.records.evaluation import Constat, Evaluation, Judgement, Metadata
 
 
 def test_evaluation_round_trips_and_typos_fail():
-    ev = Evaluation(source=SourceInfo(path="r.pdf", sha256="0" * 64, pages=2), metadata=Metadata(cluster="X"),
-                    constats=[Constat(number=3, text="Un constat.", criteria=["1.1"], pages=[2],
-                                      provenance=Provenance(document="0" * 64, page=2))])
+    ev = Evaluation(
+        source=SourceInfo(path="r.pdf", sha256="0" * 64, pages=2),
+        metadata=Metadata(cluster="X"),
+        constats=[
+            Constat(
+                number=3,
+                text="Un constat.",
+                criteria=["1.1"],
+                pages=[2],
+                provenance=Provenance(document="0" * 64, page=2),
+            )
+        ],
+    )
     assert Evaluation.model_validate_json(ev.model_dump_json()) == ev
     with pytest.raises(pydantic.ValidationError):
         Activity(id="1", description="x", colour="red")

@@ -14,20 +14,22 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import hostile
 import pytest
+from evalfixture import load_shared
+from timeouts import scaled
 from typer.testing import CliRunner
 
-import hostile
-from evalfixture import load_shared
 from miner.cli.app import app
 from miner.errors import InputError
-from miner.store.query import QueryRefused, QueryTimeout
-from miner.store.pool import QueryPool
 from miner.serve.endpoint import ServeSettings, make_server
 from miner.store.local import import_rdf_file, open_store, replace_graphs
-from timeouts import scaled
+from miner.store.pool import QueryPool
+from miner.store.query import QueryRefused, QueryTimeout
 
-PARTIAL = (Path(__file__).resolve().parents[2] / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8")
+PARTIAL = (Path(__file__).resolve().parents[2] / "ontology" / "queries" / "partial_criteria.rq").read_text(
+    encoding="utf-8"
+)
 CROSS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?x . ?c ?p ?x }"
 
 
@@ -118,11 +120,15 @@ def test_rdf_files_that_would_fetch_are_refused(tmp_path, listener):
     files = {
         "context.jsonld": json.dumps({"@context": f"{listener.url}/context.jsonld", "@id": "http://e/a", "name": "x"}),
         "import.jsonld": json.dumps({"@context": [{"@import": f"{listener.url}/c.jsonld"}], "@id": "http://e/a"}),
-        "system-entity.rdf": (f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "{listener.url}/x">]>\n'
-                              '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
-                              '<rdf:Description rdf:about="http://e/a"><e:p>&x;</e:p></rdf:Description></rdf:RDF>'),
-        "external-dtd.rdf": (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF SYSTEM "{listener.url}/rdf.dtd">\n'
-                             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>'),
+        "system-entity.rdf": (
+            f'<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "{listener.url}/x">]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+            '<rdf:Description rdf:about="http://e/a"><e:p>&x;</e:p></rdf:Description></rdf:RDF>'
+        ),
+        "external-dtd.rdf": (
+            f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF SYSTEM "{listener.url}/rdf.dtd">\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>'
+        ),
     }
     store = open_store(None)
     for name, text in files.items():
@@ -152,8 +158,10 @@ def call(url, data=None, headers=None, timeout=scaled(30)):
 
 
 def get(base, query, **params):
-    return call(f"{base}/sparql?" + urllib.parse.urlencode({"query": query, **params}),
-                headers={"Accept": "application/sparql-results+json"})
+    return call(
+        f"{base}/sparql?" + urllib.parse.urlencode({"query": query, **params}),
+        headers={"Accept": "application/sparql-results+json"},
+    )
 
 
 def serving(store, **settings):
@@ -201,7 +209,9 @@ def test_cross_product_is_stopped_while_other_queries_are_answered(tmp_path):
         assert outcome["status"] == 503 and f"time limit of {scaled(2):g} s" in outcome["body"]
         assert len(answered) >= 5 and set(answered) == {200}
         assert server.pool.killed == 1
-        status, body = get(base, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://e/g> { ?s ?p ?o } }")  # the worker was replaced
+        status, body = get(
+            base, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://e/g> { ?s ?p ?o } }"
+        )  # the worker was replaced
         assert status == 200 and '"3000"' in body
         with QueryPool(folder, size=1) as pool, pytest.raises(QueryTimeout):
             pool.run(CROSS, timeout=scaled(0.5))
@@ -213,8 +223,12 @@ def test_cross_product_is_stopped_while_other_queries_are_answered(tmp_path):
 def test_loopback_load(store_dir):
     """1,000 requests from 20 threads on 127.0.0.1: 0 errors; prints p95."""
     server, base = serving(store_dir, max_concurrent=2)
-    queries = [PARTIAL, "ASK { ?s ?p ?o }", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-               "SELECT ?c WHERE { ?c a <https://w3id.org/miner/ontology#Constat> } LIMIT 20"]
+    queries = [
+        PARTIAL,
+        "ASK { ?s ?p ?o }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        "SELECT ?c WHERE { ?c a <https://w3id.org/miner/ontology#Constat> } LIMIT 20",
+    ]
 
     def one(i):
         start = time.monotonic()
@@ -232,6 +246,8 @@ def test_loopback_load(store_dir):
     errors = [status for status, _ in results if status != 200]
     latencies = sorted(seconds for _, seconds in results)
     p95 = latencies[int(0.95 * len(latencies)) - 1]
-    print(f"\nload test: 1000 requests, 20 concurrent, {len(errors)} errors, p50 "
-          f"{statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {1000 / elapsed:.0f} req/s")
+    print(
+        f"\nload test: 1000 requests, 20 concurrent, {len(errors)} errors, p50 "
+        f"{statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, {1000 / elapsed:.0f} req/s"
+    )
     assert errors == []

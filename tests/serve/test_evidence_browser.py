@@ -21,8 +21,10 @@ from miner.store.documents import REGISTER
 
 PDF = ROOT / "corpora" / "pdf" / "evaluation-chanvrelia-2025.pdf"
 CONSTAT = 24
-PREFIXES = ("PREFIX miner: <https://w3id.org/miner/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
-            "PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> ")
+PREFIXES = (
+    "PREFIX miner: <https://w3id.org/miner/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+    "PREFIX oa: <http://www.w3.org/ns/oa#> PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,15 +58,19 @@ def endpoint(store):
 
 
 def ask(url: str, query: str) -> list[dict]:
-    with urllib.request.urlopen(url + "/sparql?" + urllib.parse.urlencode({"query": PREFIXES + query,
-                                                                           "format": "json"})) as answer:
+    with urllib.request.urlopen(
+        url + "/sparql?" + urllib.parse.urlencode({"query": PREFIXES + query, "format": "json"})
+    ) as answer:
         return json.loads(answer.read())["results"]["bindings"]
 
 
 def stated(url: str) -> tuple[str, int, tuple[float, float, float, float]]:
     """The constat's IRI, page and box as the graph states them."""
-    (row,) = ask(url, f"SELECT ?k ?frag WHERE {{ ?k a miner:Constat ; skos:notation {CONSTAT} ; miner:evidence ?e . "
-                      "?e oa:hasSelector ?s . ?s a oa:FragmentSelector ; rdf:value ?frag }")
+    (row,) = ask(
+        url,
+        f"SELECT ?k ?frag WHERE {{ ?k a miner:Constat ; skos:notation {CONSTAT} ; miner:evidence ?e . "
+        "?e oa:hasSelector ?s . ?s a oa:FragmentSelector ; rdf:value ?frag }",
+    )
     page, box = parse_fragment(row["frag"]["value"])
     assert page and box
     return row["k"]["value"], page, box
@@ -113,19 +119,27 @@ def test_see_the_page_from_a_query_result(browser, endpoint):
     wait(browser, lambda d: d.execute_script("return !!window.minerQueryPage"))
     browser.execute_script(
         "const tab = window.minerQueryPage.yasgui.getTab(); tab.setQuery(arguments[0]); tab.query().catch(() => null);",
-        PREFIXES + f"SELECT ?constat WHERE {{ ?constat a miner:Constat ; skos:notation {CONSTAT} }}")
+        PREFIXES + f"SELECT ?constat WHERE {{ ?constat a miner:Constat ; skos:notation {CONSTAT} }}",
+    )
     link = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".tabPanel.active a.see-page"))[0]
     assert link.text == "voir la page"
     sheet = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active a.resource-link")
     assert sheet.text == "fiche" and "/resource?iri=" in sheet.get_attribute("href")
     link.click()
-    wait(browser, lambda d: d.execute_script(
-        "const i = document.querySelector('img.page-image'); return !!i && i.complete && i.naturalWidth > 0"))
+    wait(
+        browser,
+        lambda d: d.execute_script(
+            "const i = document.querySelector('img.page-image'); return !!i && i.complete && i.naturalWidth > 0"
+        ),
+    )
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(browser.current_url).query)["fact"] == [fact]
     assert browser.title == f"constat {CONSTAT}"
     quote = browser.find_element(By.CSS_SELECTOR, ".quote blockquote").text
-    assert quote and quote.split()[0] in ask(endpoint, f"SELECT ?t WHERE {{ ?k skos:notation {CONSTAT} ; "
-                                                       "miner:text ?t }")[0]["t"]["value"]
+    assert (
+        quote
+        and quote.split()[0]
+        in ask(endpoint, f"SELECT ?t WHERE {{ ?k skos:notation {CONSTAT} ; miner:text ?t }}")[0]["t"]["value"]
+    )
     with pdfplumber.open(PDF) as pdf:
         width = float(pdf.pages[page - 1].width)
     natural = browser.execute_script("return document.querySelector('img.page-image').naturalWidth")
@@ -142,7 +156,7 @@ def test_see_the_page_from_a_query_result(browser, endpoint):
     lower = side((middle_x, bottom * scale + d) for d in range(8))
     _, pixels = browser.execute_script(PIXELS, left + right + upper + lower + [[round(middle_x), round(middle_y)]])
     for n, name in enumerate(("left", "right", "top", "bottom")):
-        assert any(red(p) for p in pixels[8 * n: 8 * n + 8]), (name, pixels[8 * n: 8 * n + 8])
+        assert any(red(p) for p in pixels[8 * n : 8 * n + 8]), (name, pixels[8 * n : 8 * n + 8])
     assert not red(pixels[-1])
     # and nowhere else: a frame at another place would leave a red pixel on another row of the page
     far = side([(middle_x, (bottom + 60) * scale), (middle_x, max(0, top - 60) * scale)])
@@ -178,7 +192,9 @@ def test_a_document_not_held_is_said_so(store, tmp_path):
         with urllib.request.urlopen(url + "/evidence?" + urllib.parse.urlencode({"fact": fact})) as answer:
             body = answer.read().decode("utf-8")
         assert "ne détient pas le document evaluation-chanvrelia-2025.pdf" in body and "<img" not in body
-        with urllib.request.urlopen(url + "/evidence?" + urllib.parse.urlencode({"fact": fact, "lang": "en"})) as answer:
+        with urllib.request.urlopen(
+            url + "/evidence?" + urllib.parse.urlencode({"fact": fact, "lang": "en"})
+        ) as answer:
             assert "does not hold the document" in answer.read().decode("utf-8")
         sha = ask(url, "SELECT ?s WHERE { ?d miner:sha256 ?s }")[0]["s"]["value"]
         with pytest.raises(urllib.error.HTTPError) as refused:
@@ -215,12 +231,15 @@ def test_a_typed_parameter_offers_the_values_present(browser, endpoint):
     assert len(options) <= MAX_VALUES + 1
     assert options == ["(toutes les valeurs)", "CHANVRELIA cluster des éco-matériaux"]
     Select(wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "select#param-cycle"))[0]).select_by_visible_text(
-        "7e triennat")
+        "7e triennat"
+    )
     browser.find_element(By.ID, "run-params").click()
     query = browser.execute_script("return window.minerQueryPage.yasgui.getTab().getQuery()")
     assert 'VALUES ?cycle { "7e triennat"@fr }' in query or 'VALUES ?cycle { "7e triennat" }' in query
-    cells = ("return Array.from(document.querySelectorAll('.tabPanel.active .yasr .dataTable tbody tr'))"
-             ".filter(tr => tr.querySelectorAll('td').length > 1).map(tr => tr.querySelectorAll('td')[1].textContent)")
+    cells = (
+        "return Array.from(document.querySelectorAll('.tabPanel.active .yasr .dataTable tbody tr'))"
+        ".filter(tr => tr.querySelectorAll('td').length > 1).map(tr => tr.querySelectorAll('td')[1].textContent)"
+    )
     wait(browser, lambda d: len(d.execute_script(cells)) > 5)
     assert {c.split('"')[1] if c.startswith('"') else c for c in browser.execute_script(cells)} == {"7e triennat"}
 

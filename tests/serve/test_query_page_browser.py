@@ -36,32 +36,56 @@ def _evaluation_graph() -> list[tuple]:
         return ox.Literal(str(n), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
 
     e, c, y = "https://e/evaluation", "https://e/cluster", "https://e/cycle"
-    triples = [(e, MINER + "evaluatedCluster", c), (e, MINER + "cycle", y),
-               (c, RDFS + "label", "Cluster Démo"), (y, RDFS + "label", "7e triennat")]
+    triples = [
+        (e, MINER + "evaluatedCluster", c),
+        (e, MINER + "cycle", y),
+        (c, RDFS + "label", "Cluster Démo"),
+        (y, RDFS + "label", "7e triennat"),
+    ]
     number = 0
     for question, count in CONSTATS_PER_QUESTION.items():
         q = f"https://e/question/{question}"
-        triples += [(q, MINER + "questionNumber", integer(question)), (q, DCTERMS + "isPartOf", e),
-                    (q, MINER + "text", f"Question {question}"), (q, MINER + "hasCriterion", f"{q}/criterion/1")]
+        triples += [
+            (q, MINER + "questionNumber", integer(question)),
+            (q, DCTERMS + "isPartOf", e),
+            (q, MINER + "text", f"Question {question}"),
+            (q, MINER + "hasCriterion", f"{q}/criterion/1"),
+        ]
         for _ in range(count):
             number += 1
             k = f"https://e/constat/{number}"
-            triples += [(k, MINER + "question", q), (k, RDF_TYPE, MINER + "Constat"),
-                        (k, MINER + "constatNumber", integer(number)), (k, SKOS_NOTATION, integer(number)),
-                        (k, MINER + "text", f"Constat {number:03d}"),
-                        (k, MINER + "page", integer(1 + number // 10))]
+            triples += [
+                (k, MINER + "question", q),
+                (k, RDF_TYPE, MINER + "Constat"),
+                (k, MINER + "constatNumber", integer(number)),
+                (k, SKOS_NOTATION, integer(number)),
+                (k, MINER + "text", f"Constat {number:03d}"),
+                (k, MINER + "page", integer(1 + number // 10)),
+            ]
             # the constat's summary, as a build writes it (miner.rdf.summary): question_constats reads it
             part = f"{k}/summary"
-            triples += [(part, RDF_TYPE, MINER + "ConstatSummary"), (part, MINER + "summarises", k),
-                        (part, MINER + "clusterLabel", "Cluster Démo"), (part, MINER + "cycleLabel", "7e triennat"),
-                        (part, MINER + "questionNumber", integer(question)), (part, SKOS_NOTATION, integer(number)),
-                        (part, MINER + "summaryText", f"Constat {number:03d}"), (part, MINER + "page", integer(1 + number // 10))]
+            triples += [
+                (part, RDF_TYPE, MINER + "ConstatSummary"),
+                (part, MINER + "summarises", k),
+                (part, MINER + "clusterLabel", "Cluster Démo"),
+                (part, MINER + "cycleLabel", "7e triennat"),
+                (part, MINER + "questionNumber", integer(question)),
+                (part, SKOS_NOTATION, integer(number)),
+                (part, MINER + "summaryText", f"Constat {number:03d}"),
+                (part, MINER + "page", integer(1 + number // 10)),
+            ]
         # the question's summary, as a build writes it (miner.rdf.summary): question_overview reads it
         summary = f"{q}/summary"
-        triples += [(summary, RDF_TYPE, MINER + "QuestionSummary"), (summary, MINER + "summarises", q),
-                    (summary, MINER + "clusterLabel", "Cluster Démo"), (summary, MINER + "cycleLabel", "7e triennat"),
-                    (summary, MINER + "questionNumber", integer(question)), (summary, MINER + "summaryText", f"Question {question}"),
-                    (summary, MINER + "criterionCount", integer(1)), (summary, MINER + "constatCount", integer(count))]
+        triples += [
+            (summary, RDF_TYPE, MINER + "QuestionSummary"),
+            (summary, MINER + "summarises", q),
+            (summary, MINER + "clusterLabel", "Cluster Démo"),
+            (summary, MINER + "cycleLabel", "7e triennat"),
+            (summary, MINER + "questionNumber", integer(question)),
+            (summary, MINER + "summaryText", f"Question {question}"),
+            (summary, MINER + "criterionCount", integer(1)),
+            (summary, MINER + "constatCount", integer(count)),
+        ]
     return triples
 
 
@@ -128,13 +152,18 @@ def column(driver, name: str) -> list[str]:
 
 def leaving(driver) -> list[str]:
     """The requests since the last call that would leave the machine."""
-    return [u for u in requested(driver) if urlsplit(u).scheme in ("http", "https", "ws", "wss")
-            and urlsplit(u).hostname not in ("127.0.0.1", "localhost")]
+    return [
+        u
+        for u in requested(driver)
+        if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+        and urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+    ]
 
 
 def severe(driver) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"
-            and "/sparql" not in e["message"]]  # a 400 answer to a bad query is logged as a failed fetch
+    return [
+        e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE" and "/sparql" not in e["message"]
+    ]  # a 400 answer to a bad query is logged as a failed fetch
 
 
 def test_saved_query_with_a_parameter_paging_describe_and_share_link(browser, endpoint):
@@ -156,31 +185,42 @@ def test_saved_query_with_a_parameter_paging_describe_and_share_link(browser, en
     first_page = column(browser, "constat")
 
     # page 2 of 73 rows: the 23 left, none of the first page's
-    browser.execute_script("document.querySelector('.tabPanel.active .dataTables_paginate .next, "
-                           ".tabPanel.active .dt-paging-button.next').click()")
+    browser.execute_script(
+        "document.querySelector('.tabPanel.active .dataTables_paginate .next, "
+        ".tabPanel.active .dt-paging-button.next').click()"
+    )
     wait(browser, lambda d: len(rows(d)) == CONSTATS_PER_QUESTION[2] - 50)
     assert set(column(browser, "question")) == {"2"}
     assert not set(column(browser, "constat")) & set(first_page)
 
     # sorting: a click on a column header orders the rows by it
-    browser.execute_script("Array.from(document.querySelectorAll('.tabPanel.active .dataTable thead th'))"
-                           ".find(th => th.textContent.trim() === 'text').click()")
+    browser.execute_script(
+        "Array.from(document.querySelectorAll('.tabPanel.active .dataTable thead th'))"
+        ".find(th => th.textContent.trim() === 'text').click()"
+    )
     wait(browser, lambda d: column(d, "text") == sorted(column(d, "text")))
 
     # an IRI of the results DESCRIBEs itself in a new tab, on this endpoint
     share = browser.execute_script("return window.minerQueryPage.yasgui.getTab().getShareableLink()")
-    browser.execute_script("const tab = window.minerQueryPage.yasgui.addTab(true);"
-                           f"tab.setQuery('SELECT ?k ?text WHERE {{ ?k a <{MINER}Constat> ; <{MINER}text> ?text }} ORDER BY ?text LIMIT 5');"
-                           "tab.query().catch(() => null);")
+    browser.execute_script(
+        "const tab = window.minerQueryPage.yasgui.addTab(true);"
+        f"tab.setQuery('SELECT ?k ?text WHERE {{ ?k a <{MINER}Constat> ; <{MINER}text> ?text }} ORDER BY ?text LIMIT 5');"
+        "tab.query().catch(() => null);"
+    )
     wait(browser, lambda d: len(rows(d)) == 5)
     tabs_before = browser.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length")
-    browser.execute_script("document.querySelector('.tabPanel.active a.iri[href^=\"https://e/\"]')"
-                           ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))")
+    browser.execute_script(
+        "document.querySelector('.tabPanel.active a.iri[href^=\"https://e/\"]')"
+        ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
+    )
     link = browser.find_element(By.CSS_SELECTOR, ".tabPanel.active a.iri[data-iri^='https://e/']")
     iri = link.get_attribute("data-iri")
     assert link.get_attribute("href").startswith(endpoint)
     link.click()
-    wait(browser, lambda d: d.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length") == tabs_before + 1)
+    wait(
+        browser,
+        lambda d: d.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length") == tabs_before + 1,
+    )
     assert browser.execute_script("return window.minerQueryPage.yasgui.getTab().getQuery()") == f"DESCRIBE <{iri}>"
     wait(browser, lambda d: len(rows(d)) > 0)
     described = browser.execute_script("return document.querySelector('.tabPanel.active .yasr .dataTable').textContent")
@@ -215,10 +255,16 @@ def test_syntax_error_at_its_line_and_column_in_plain_words(browser, endpoint):
 
     browser.get("about:blank")
     open_page(browser, endpoint)
-    browser.execute_script("const tab = window.minerQueryPage.yasgui.getTab();"
-                           "tab.setQuery('SELECT ?s\\nWHERE { ?s ?p\\n}'); tab.query().catch(() => null);")
-    status = wait(browser, lambda d: d.find_element(By.ID, "status").text.startswith("Erreur de syntaxe") and
-                  d.find_element(By.ID, "status"))
+    browser.execute_script(
+        "const tab = window.minerQueryPage.yasgui.getTab();"
+        "tab.setQuery('SELECT ?s\\nWHERE { ?s ?p\\n}'); tab.query().catch(() => null);"
+    )
+    status = wait(
+        browser,
+        lambda d: (
+            d.find_element(By.ID, "status").text.startswith("Erreur de syntaxe") and d.find_element(By.ID, "status")
+        ),
+    )
     assert "ligne 3" in status.text and "colonne" in status.text
     assert "[_]" not in status.text and "..=" not in status.text
     marked = browser.find_elements(By.CSS_SELECTOR, ".tabPanel.active .miner-syntax-error")
@@ -235,11 +281,12 @@ def test_aggregate_results_offer_a_chart(browser, endpoint):
     wait(browser, lambda d: len(rows(d)) == len(CONSTATS_PER_QUESTION))
     browser.execute_script("document.querySelector('.tabPanel.active .select_chart').click()")
     wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".tabPanel.active .miner-chart canvas"))
-    bars = browser.execute_script("const c = Chart.getChart(document.querySelector('.tabPanel.active .miner-chart canvas'));"
-                                  "return c.data.datasets.map(d => [d.label, d.data]);")
+    bars = browser.execute_script(
+        "const c = Chart.getChart(document.querySelector('.tabPanel.active .miner-chart canvas'));"
+        "return c.data.datasets.map(d => [d.label, d.data]);"
+    )
     assert ["constats", [7, 73, 11]] in bars
     assert severe(browser) == []
-
 
 
 @contextmanager
@@ -266,21 +313,28 @@ def test_an_iri_that_is_script_runs_nothing(browser, tmp_path):
     """An IRI is data from a document: one spelt javascript:… is shown, never run, when clicked."""
     import pyoxigraph as ox
 
-    triples = [("https://e/s", "https://e/p", ox.NamedNode("javascript:window.__xss=1")),
-               ("https://e/s", "https://e/p", "https://e/fine")]
+    triples = [
+        ("https://e/s", "https://e/p", ox.NamedNode("javascript:window.__xss=1")),
+        ("https://e/s", "https://e/p", "https://e/fine"),
+    ]
     with serving(tmp_path, triples) as url:
         open_page(browser, url)
-        browser.execute_script("const tab = window.minerQueryPage.yasgui.getTab();"
-                               "tab.setQuery('SELECT ?o WHERE { <https://e/s> <https://e/p> ?o } ORDER BY ?o');"
-                               "tab.query().catch(() => null);")
+        browser.execute_script(
+            "const tab = window.minerQueryPage.yasgui.getTab();"
+            "tab.setQuery('SELECT ?o WHERE { <https://e/s> <https://e/p> ?o } ORDER BY ?o');"
+            "tab.query().catch(() => null);"
+        )
         wait(browser, lambda d: len(rows(d)) == 2)
-        links = browser.execute_script("return Array.from(document.querySelectorAll('.tabPanel.active a.iri'))"
-                                       ".map(a => a.getAttribute('href'))")
+        links = browser.execute_script(
+            "return Array.from(document.querySelectorAll('.tabPanel.active a.iri')).map(a => a.getAttribute('href'))"
+        )
         shown = browser.execute_script("return document.querySelector('.tabPanel.active .dataTable tbody').textContent")
         assert "javascript:window.__xss=1" in shown  # shown as text
         assert not any(h and h.lower().startswith("javascript:") for h in links)
-        browser.execute_script("Array.from(document.querySelectorAll('.tabPanel.active .dataTable tbody a'))"
-                               ".filter(a => a.textContent.includes('javascript')).forEach(a => a.click())")
+        browser.execute_script(
+            "Array.from(document.querySelectorAll('.tabPanel.active .dataTable tbody a'))"
+            ".filter(a => a.textContent.includes('javascript')).forEach(a => a.click())"
+        )
         assert browser.execute_script("return window.__xss === undefined")
         assert browser.execute_script("return Object.keys(window.minerQueryPage.yasgui._tabs).length") == 1
 
@@ -292,14 +346,18 @@ LITERAL = "{{SCRIPTS}} ${x} <b>bold</b> {{ x }}"
 def test_literals_are_shown_verbatim_in_the_result_table(browser, tmp_path):
     """YASR used to fill ``{{name}}`` in a literal with the row's ``?name`` (issue 24): the cell
     must show the literal's characters, no other value of the row, and no markup."""
-    triples = [("https://e/s", "https://e/text", LITERAL), ("https://e/s", "https://e/scripts", "REPLACED"),
-               ("https://e/s", "https://e/x", "ALSO-REPLACED")]
+    triples = [
+        ("https://e/s", "https://e/text", LITERAL),
+        ("https://e/s", "https://e/scripts", "REPLACED"),
+        ("https://e/s", "https://e/x", "ALSO-REPLACED"),
+    ]
     with serving(tmp_path, triples) as url:
         open_page(browser, url)
         browser.execute_script(
             "const tab = window.minerQueryPage.yasgui.getTab();"
             "tab.setQuery('SELECT ?text ?SCRIPTS ?x WHERE { <https://e/s> <https://e/text> ?text ; "
-            "<https://e/scripts> ?SCRIPTS ; <https://e/x> ?x }'); tab.query().catch(() => null);")
+            "<https://e/scripts> ?SCRIPTS ; <https://e/x> ?x }'); tab.query().catch(() => null);"
+        )
         wait(browser, lambda d: len(rows(d)) == 1)
         assert column(browser, "text") == [LITERAL]
         assert column(browser, "SCRIPTS") == ["REPLACED"]

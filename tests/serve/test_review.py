@@ -9,9 +9,9 @@ import json
 
 import pytest
 from reviewfixture import TINY_LIST, build_small_model
+from timeouts import scaled
 
 from miner.serve.review import CLIENT_HEADER, CSP, ReviewSettings, make_app
-from timeouts import scaled
 
 HEADERS = {CLIENT_HEADER: "1"}
 
@@ -58,8 +58,9 @@ def test_changes_need_the_page_header_and_origin(client, tmp_path):
 def test_too_large_body_refused_before_reading(client, tmp_path):
     response = upload(client, b"description\n" + b"x" * 5000)
     assert response.status_code == 413
-    streamed = client.post("/api/upload?name=list.csv", headers=HEADERS,
-                           content=iter([b"description\n", b"y" * 3000, b"z" * 3000]))
+    streamed = client.post(
+        "/api/upload?name=list.csv", headers=HEADERS, content=iter([b"description\n", b"y" * 3000, b"z" * 3000])
+    )
     assert streamed.status_code == 413
     toggle = client.post("/api/toggle", headers=HEADERS, content=json.dumps({"row": 0, "axis": 1, "pad": "x" * 5000}))
     assert toggle.status_code == 413
@@ -108,7 +109,10 @@ def test_corrections_survive_a_restart_and_reach_the_xlsx(client, tmp_path, smal
     assert rows[0]["axes"] == ";".join(map(str, toggled["axes"]))
     assert rows[0]["model_axes"] == ";".join(map(str, first))
     assert not str(rows[3]["description"]).startswith("=")  # a formula stays text
-    assert restarted.post("/api/model", headers=HEADERS, content=json.dumps({"model": "../../etc/passwd"})).status_code == 400
+    assert (
+        restarted.post("/api/model", headers=HEADERS, content=json.dumps({"model": "../../etc/passwd"})).status_code
+        == 400
+    )
 
 
 def test_retrain_without_corrections_says_so(client, tmp_path, small_model):
@@ -154,7 +158,9 @@ def test_workbook_of_two_sheets_needs_the_sheet_field(tmp_path, small_model):
     asked = upload(client, buffer.getvalue(), name="liste.xlsx")
     assert asked.status_code == 400
     message = asked.json()["error"]
-    assert message.startswith("liste.xlsx: the workbook has 2 sheets (notes, activités)") and str(tmp_path) not in message
+    assert (
+        message.startswith("liste.xlsx: the workbook has 2 sheets (notes, activités)") and str(tmp_path) not in message
+    )
     chosen = client.post("/api/upload?name=liste.xlsx&sheet=activités", content=buffer.getvalue(), headers=HEADERS)
     assert chosen.status_code == 200 and chosen.json()["rows"] == 1
 
@@ -166,8 +172,9 @@ def test_slow_request_head_dropped(tmp_path, small_model):
 
     from miner.serve.review import server
 
-    settings = ReviewSettings(folder=tmp_path, model_dir=tmp_path / "models", model=small_model, port=0,
-                              header_seconds=1.0)
+    settings = ReviewSettings(
+        folder=tmp_path, model_dir=tmp_path / "models", model=small_model, port=0, header_seconds=1.0
+    )
     instance = server(settings)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -199,8 +206,13 @@ def test_miner_review_command_serves_on_loopback(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**os.environ, "MINER_HOME": str(tmp_path / "home")}
-    process = subprocess.Popen([sys.executable, "-m", "miner", "review", "--port", str(port)], env=env,
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "miner", "review", "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         line = process.stderr.readline()
         assert line.startswith(f"review page: http://127.0.0.1:{port}/ (session {tmp_path / 'home' / 'review'}")
@@ -258,6 +270,10 @@ def test_uncertain_rows_are_listed_first(tmp_path):
     from miner.serve.review_session import ReviewSession
 
     session = ReviewSession.open(tmp_path / "fresh")
-    session.data["rows"] = [{"axes": [1], "uncertain": False}, {"axes": [2], "uncertain": True}, {"axes": [3], "uncertain": False}]
+    session.data["rows"] = [
+        {"axes": [1], "uncertain": False},
+        {"axes": [2], "uncertain": True},
+        {"axes": [3], "uncertain": False},
+    ]
     assert [r["index"] for r in session.ordered_rows()] == [1, 0, 2]
     assert [r["index"] for r in session.rows()] == [0, 1, 2]  # clicks address rows by their place in the list

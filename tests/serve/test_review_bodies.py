@@ -26,11 +26,11 @@ ODD_TOGGLES = [
     (b'{"row": 0, "axis": [1]}', "axis"),
     (b'{"row": 0}', "axis"),
     (b'{"row": 0, "axis": 1, "extra": 1}', "extra"),
-    (b'[0, 1]', "object"),
+    (b"[0, 1]", "object"),
     (b'"row"', "object"),
     (b'{"row": 0, "axis": 1', "JSON"),
-    (b'\xff\xfe{}', "JSON"),
-    (b'', "row"),
+    (b"\xff\xfe{}", "JSON"),
+    (b"", "row"),
 ]
 
 ODD_MODELS = [

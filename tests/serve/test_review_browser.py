@@ -23,7 +23,9 @@ def downloads(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(downloads):
-    with chromium(prefs={"download.default_directory": str(downloads), "download.prompt_for_download": False}) as driver:
+    with chromium(
+        prefs={"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    ) as driver:
         yield driver
 
 
@@ -38,8 +40,10 @@ def page(tmp_path):
 
 
 def pressed(driver, row: int) -> list[int]:
-    return [int(b.get_attribute("data-axis")) for b in driver.find_elements(
-        "css selector", f'tr[data-row="{row}"] button.axis[aria-pressed="true"]')]
+    return [
+        int(b.get_attribute("data-axis"))
+        for b in driver.find_elements("css selector", f'tr[data-row="{row}"] button.axis[aria-pressed="true"]')
+    ]
 
 
 def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
@@ -82,19 +86,26 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
     # arrives (the running states are required of the longer retraining below)
     assert tagging and tagging[-1]["state"] == "done", events
     assert TASKS_FR["tagging"][0] == "Étiquetage" and tagging[-1]["message"].startswith("Étiquetage terminé : 4 lignes")
-    assert all(e["message"].startswith("Étiquetage : ") and "restantes" in e["message"] or "durée inconnue" in e["message"]
-               for e in tagging if e["state"] == "running")
+    assert all(
+        e["message"].startswith("Étiquetage : ") and "restantes" in e["message"] or "durée inconnue" in e["message"]
+        for e in tagging
+        if e["state"] == "running"
+    )
 
     browser.find_element(By.ID, "retrain").click()
     # the page stays when training ends and offers the new model: read it in one script call
     wait = WebDriverWait(browser, scaled(240), ignored_exceptions=(StaleElementReferenceException, JavascriptException))
-    state = ("return [document.getElementById('status').dataset.state, document.getElementById('model').options.length,"
-             " document.getElementById('model-path').textContent, document.getElementById('switch-model').hidden]")
+    state = (
+        "return [document.getElementById('status').dataset.state, document.getElementById('model').options.length,"
+        " document.getElementById('model-path').textContent, document.getElementById('switch-model').hidden]"
+    )
     wait.until(lambda d: d.execute_script(state)[0] == "failed" or not d.execute_script(state)[3])
     assert browser.execute_script(state)[0] == "done", browser.find_element(By.ID, "status").text
     [trained] = settings.model_dir.glob("axes-*.npz")
     retraining = [e for e in browser.execute_script("return window.minerReview.events") if e["task"] == "retraining"]
-    assert [e for e in retraining if e["state"] == "running" and e["message"].startswith("Réentraînement : ")], retraining
+    assert [e for e in retraining if e["state"] == "running" and e["message"].startswith("Réentraînement : ")], (
+        retraining
+    )
     assert retraining[-1]["state"] == "done" and trained.name in retraining[-1]["message"]
     assert trained.name in browser.find_element(By.ID, "switch-model").text
     browser.find_element(By.ID, "switch-model").click()  # switch to the model just trained: the list is tagged again
@@ -110,8 +121,12 @@ def test_upload_correct_download_retrain(browser, page, tmp_path, downloads):
 
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert not severe, severe  # no CSP violation, no script error
-    leaving = [u for u in requested(browser) if urlsplit(u).hostname not in ("127.0.0.1", "localhost")
-               and urlsplit(u).scheme not in ("data", "about", "blob")]
+    leaving = [
+        u
+        for u in requested(browser)
+        if urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+        and urlsplit(u).scheme not in ("data", "about", "blob")
+    ]
     assert leaving == []
 
     from typer.testing import CliRunner

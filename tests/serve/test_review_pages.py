@@ -15,9 +15,12 @@ from miner.serve.review import CLIENT_HEADER, ReviewSettings, make_app
 
 HEADERS = {CLIENT_HEADER: "1"}
 PAGE_HEIGHT = 842.0  # A4, points
-ROWS = [("Date", "Activité"), ("2023", "Atelier sur les isolants biosourcés pour les membres"),
-        ("2023", "Visite d'un chantier de rénovation en chanvre-chaux"),
-        ("2024", "Webinaire sur les marchés publics circulaires")]
+ROWS = [
+    ("Date", "Activité"),
+    ("2023", "Atelier sur les isolants biosourcés pour les membres"),
+    ("2023", "Visite d'un chantier de rénovation en chanvre-chaux"),
+    ("2024", "Webinaire sur les marchés publics circulaires"),
+]
 LEFT, RIGHT, TOP, HEIGHT = 60.0, 520.0, 120.0, 30.0
 """The drawn grid, in points from the page's top-left: row i spans TOP + i*HEIGHT to TOP + (i+1)*HEIGHT."""
 
@@ -60,8 +63,14 @@ def test_bullet_items_box_their_continued_lines(tmp_path):
 
     path = tmp_path / "rapport.pdf"
     pdf = canvas.Canvas(str(path), pagesize=A4)
-    for i, line in enumerate(["Rapport d'activités 2022 (fictif)", "12/03/2022 – Atelier de veille pour les membres,",
-                              "organisé à Mons.", "• Webinaire sur les bonnes pratiques."]):
+    for i, line in enumerate(
+        [
+            "Rapport d'activités 2022 (fictif)",
+            "12/03/2022 – Atelier de veille pour les membres,",
+            "organisé à Mons.",
+            "• Webinaire sur les bonnes pratiques.",
+        ]
+    ):
         pdf.drawString(60, 780 - 16 * i, line)
     pdf.save()
     table = read_table(path, isolate=False)
@@ -98,7 +107,7 @@ def test_review_row_links_its_page_image_with_the_box(tmp_path, small_model):
     drawn = [y for y, hit in enumerate(column) if hit]
     assert drawn, "no box drawn"
     assert abs(min(drawn) - top * scale) <= s.box_width + 1 and abs(max(drawn) - bottom * scale) <= s.box_width + 1
-    assert not any(column[int((TOP + HEIGHT) * scale): int((TOP + 2 * HEIGHT - 4) * scale)])  # another row: no box
+    assert not any(column[int((TOP + HEIGHT) * scale) : int((TOP + 2 * HEIGHT - 4) * scale)])  # another row: no box
     # a spreadsheet's rows have no page: no link, and the route says so
     client.post("/api/upload?name=list.csv", content=TINY_LIST.encode(), headers=HEADERS)
     assert "voir la page" not in client.get("/").text

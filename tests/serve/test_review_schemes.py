@@ -8,7 +8,14 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import NEEDS_CHROMIUM, chromium, requested
-from reviewfixture import MISSIONS, TINY_LIST, build_small_model, build_small_scheme_model, review_server, upload_tiny_list
+from reviewfixture import (
+    MISSIONS,
+    TINY_LIST,
+    build_small_model,
+    build_small_scheme_model,
+    review_server,
+    upload_tiny_list,
+)
 from timeouts import scaled
 
 from miner.errors import UsageError
@@ -53,15 +60,20 @@ def page(tmp_path, bases):
     from miner.serve.review import ReviewSettings
 
     axes, missions = bases
-    settings = ReviewSettings(folder=tmp_path / "session", model_dir=tmp_path / "mine", model=axes,
-                              scheme_models={MISSIONS: missions}, port=0)
+    settings = ReviewSettings(
+        folder=tmp_path / "session", model_dir=tmp_path / "mine", model=axes, scheme_models={MISSIONS: missions}, port=0
+    )
     with review_server(settings) as url:
         yield url, settings
 
 
 def pressed(driver, row: int) -> list[int]:
-    return [int(b.get_attribute("data-axis")) for b in driver.find_elements(
-        "css selector", f'tr[data-row="{row}"] button.concept[data-scheme="{MISSIONS}"][aria-pressed="true"]')]
+    return [
+        int(b.get_attribute("data-axis"))
+        for b in driver.find_elements(
+            "css selector", f'tr[data-row="{row}"] button.concept[data-scheme="{MISSIONS}"][aria-pressed="true"]'
+        )
+    ]
 
 
 def in_chromium(test):
@@ -96,11 +108,14 @@ def test_missions_corrected_and_retrained_in_the_browser(page, tmp_path):
         assert browser.find_element(By.ID, "count").text == "0"  # the axes' own count is apart
 
         browser.find_element(By.CSS_SELECTOR, f'button.retrain[data-scheme="{MISSIONS}"]').click()
-        wait = WebDriverWait(browser, scaled(240), ignored_exceptions=(StaleElementReferenceException,
-                                                                         JavascriptException))
-        state = ("return [document.getElementById('status').dataset.state,"
-                 " document.getElementById('switch-model').hidden,"
-                 f" document.querySelector('code.scheme-model-path[data-scheme=\"{MISSIONS}\"]').textContent]")
+        wait = WebDriverWait(
+            browser, scaled(240), ignored_exceptions=(StaleElementReferenceException, JavascriptException)
+        )
+        state = (
+            "return [document.getElementById('status').dataset.state,"
+            " document.getElementById('switch-model').hidden,"
+            f" document.querySelector('code.scheme-model-path[data-scheme=\"{MISSIONS}\"]').textContent]"
+        )
         wait.until(lambda d: d.execute_script(state)[0] == "failed" or not d.execute_script(state)[1])
         assert browser.execute_script(state)[0] == "done", browser.find_element(By.ID, "status").text
         [trained] = settings.model_dir.glob(f"{MISSIONS}-*.npz")
@@ -118,8 +133,12 @@ def test_missions_corrected_and_retrained_in_the_browser(page, tmp_path):
 
         severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
         assert not severe, severe  # no CSP violation, no script error
-        leaving = [u for u in requested(browser) if urlsplit(u).hostname not in ("127.0.0.1", "localhost")
-                   and urlsplit(u).scheme not in ("data", "about", "blob", "chrome", "chrome-untrusted")]  # the browser's own pages
+        leaving = [
+            u
+            for u in requested(browser)
+            if urlsplit(u).hostname not in ("127.0.0.1", "localhost")
+            and urlsplit(u).scheme not in ("data", "about", "blob", "chrome", "chrome-untrusted")
+        ]  # the browser's own pages
         assert leaving == []
 
     from typer.testing import CliRunner

@@ -16,11 +16,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from evalfixture import load_shared
+from timeouts import scaled
+
 from miner.serve.endpoint import CSP, ServeSettings, make_server, negotiate
 from miner.store.local import open_store
-from timeouts import scaled
 
 ASSETS = Path(__file__).resolve().parents[2] / "miner" / "data" / "assets"
 
@@ -59,7 +59,9 @@ def get(base, query, accept=None, **params):
     return call(f"{base}/sparql?{qs}", headers={"Accept": accept} if accept else {})
 
 
-PARTIAL = (Path(__file__).resolve().parents[2] / "ontology" / "queries" / "partial_criteria.rq").read_text(encoding="utf-8")
+PARTIAL = (Path(__file__).resolve().parents[2] / "ontology" / "queries" / "partial_criteria.rq").read_text(
+    encoding="utf-8"
+)
 
 
 def test_get_json_results(endpoint):
@@ -71,14 +73,20 @@ def test_get_json_results(endpoint):
 
 def test_post_form_and_direct_body(endpoint):
     form = urllib.parse.urlencode({"query": PARTIAL}).encode()
-    status, headers, body = call(f"{endpoint}/sparql", data=form, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
+    status, headers, body = call(
+        f"{endpoint}/sparql",
+        data=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"},
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(body)))
     assert rows[0] == ["cluster", "cycle", "question", "theme", "constat", "text"]
     assert [r[3] for r in rows[1:]] == ["Amélioration des réalisations", "Pérennité", "Pérennité"]
-    status, headers, body = call(f"{endpoint}/sparql", data=PARTIAL.encode(), headers={
-        "Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"})
+    status, headers, body = call(
+        f"{endpoint}/sparql",
+        data=PARTIAL.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"},
+    )
     assert status == 200 and body.startswith("?cluster\t?cycle")
 
 
@@ -87,11 +95,14 @@ def test_xml_results_and_ask(endpoint):
     assert status == 200 and "<boolean>true</boolean>" in body
 
 
-@pytest.mark.parametrize("accept, media, marker", [
-    ("text/turtle", "text/turtle", "@prefix"),
-    ("application/ld+json", "application/ld+json", "@id"),
-    ("application/n-triples", "application/n-triples", "<https://w3id.org/miner/data/"),
-])
+@pytest.mark.parametrize(
+    "accept, media, marker",
+    [
+        ("text/turtle", "text/turtle", "@prefix"),
+        ("application/ld+json", "application/ld+json", "@id"),
+        ("application/n-triples", "application/n-triples", "<https://w3id.org/miner/data/"),
+    ],
+)
 def test_construct_negotiation(endpoint, accept, media, marker):
     query = "CONSTRUCT { ?c ?p ?o } WHERE { ?c a <https://w3id.org/miner/ontology#Cycle> ; ?p ?o }"
     status, headers, body = get(endpoint, query, accept)
@@ -105,24 +116,30 @@ def test_forced_format_for_downloads(endpoint):
     assert status == 400 and "unknown format" in body
 
 
-@pytest.mark.parametrize("query", [
-    "DELETE WHERE { ?s ?p ?o }",
-    "INSERT DATA { <http://e/a> <http://e/p> 1 }",
-    "LOAD <http://example.org/x.ttl>",
-    "CLEAR ALL",
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "DELETE WHERE { ?s ?p ?o }",
+        "INSERT DATA { <http://e/a> <http://e/p> 1 }",
+        "LOAD <http://example.org/x.ttl>",
+        "CLEAR ALL",
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <http://example.org/remote.ttl> WHERE { ?s ?p ?o }",
+    ],
+)
 def test_read_only_refusals(endpoint, query):
     status, _, body = get(endpoint, query)
     assert status == 403 and "refused" in body or "never fetched" in body
 
 
 def test_update_forms_refused(endpoint):
-    status, _, body = call(f"{endpoint}/sparql", data=b"update=DROP+ALL",
-                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, body = call(
+        f"{endpoint}/sparql", data=b"update=DROP+ALL", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert status == 403 and "read-only" in body
-    status, _, body = call(f"{endpoint}/sparql", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"})
+    status, _, body = call(
+        f"{endpoint}/sparql", data=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}
+    )
     assert status == 403
 
 
@@ -132,8 +149,11 @@ def test_syntax_error_is_400_with_position(endpoint):
 
 
 def test_limits(endpoint):
-    status, _, _ = call(f"{endpoint}/sparql", data=b"query=" + b"x" * 5000,
-                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    status, _, _ = call(
+        f"{endpoint}/sparql",
+        data=b"query=" + b"x" * 5000,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert status == 413
     status, headers, body = get(endpoint, "SELECT * WHERE { ?s ?p ?o }", "text/csv")
     assert status == 200 and headers["X-Miner-Truncated"] == "true"
@@ -151,13 +171,15 @@ def test_page_and_assets_are_local_with_csp(endpoint):
     for name in ("page.html", "sparql.html", "sparql.js", "sparql.css"):
         text = (ASSETS / name).read_text(encoding="utf-8")
         assert not re.search(r"""(src|href|url)\s*[=(]\s*["']?(https?:|//)""", text), name  # no remote asset
-        assert "fetch(\"http" not in text and "cdn" not in text.lower()
+        assert 'fetch("http' not in text and "cdn" not in text.lower()
         assert "innerHTML" not in text and "insertAdjacentHTML" not in text and "document.write" not in text
     assert call(f"{endpoint}/assets/sparql.js")[0] == 200
     status, _, body = call(f"{endpoint}/queries")
     assert status == 200 and len(json.loads(body)) >= 12
     params = {q["name"]: q["params"] for q in json.loads(body)}
-    assert params["question_constats"] == [{"name": "question", "type": "integer", "label": params["question_constats"][0]["label"]}]
+    assert params["question_constats"] == [
+        {"name": "question", "type": "integer", "label": params["question_constats"][0]["label"]}
+    ]
     assert params["count_constats"] == []
 
 
@@ -178,8 +200,11 @@ def meta_csp(page: str) -> str | None:
 def test_vendored_editor_is_served_with_its_record_and_the_same_csp(endpoint):
     from miner.store.query import PREFIXES
 
-    for path, media in (("/assets/vendor/yasgui.min.js", "text/javascript"), ("/assets/vendor/yasgui.min.css", "text/css"),
-                        ("/assets/vendor/chart.umd.min.js", "text/javascript")):
+    for path, media in (
+        ("/assets/vendor/yasgui.min.js", "text/javascript"),
+        ("/assets/vendor/yasgui.min.css", "text/css"),
+        ("/assets/vendor/chart.umd.min.js", "text/javascript"),
+    ):
         status, headers, body = call(endpoint + path)
         assert status == 200 and headers["Content-Type"].startswith(media) and len(body) > 10_000, path
     record = (ASSETS / "vendor" / "VENDORED.txt").read_text(encoding="utf-8")
@@ -227,8 +252,15 @@ def test_page_runs_an_example_in_headless_chromium(endpoint, tmp_path):
 
     options = webdriver.ChromeOptions()
     options.binary_location = browser
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"):
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     # An explicit driver path and browser binary: selenium-manager never runs, nothing is downloaded.
@@ -236,24 +268,33 @@ def test_page_runs_an_example_in_headless_chromium(endpoint, tmp_path):
     try:
         driver.get(endpoint + "/")
         wait = WebDriverWait(driver, scaled(20))
-        example = wait.until(ec.element_to_be_clickable((By.CSS_SELECTOR, 'button.example[data-name="partial_criteria"]')))
+        example = wait.until(
+            ec.element_to_be_clickable((By.CSS_SELECTOR, 'button.example[data-name="partial_criteria"]'))
+        )
         example.click()
         driver.find_element(By.ID, "run-params").click()  # the query's parameters are offered first; empty: all
         table = ".tabPanel.active .yasr .dataTable"
 
         def cells(d):  # read in one script: the table is redrawn while a query runs
-            return d.execute_script(f"return Array.from(document.querySelectorAll('{table} tbody tr'))"
-                                    ".map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText.trim()))")
+            return d.execute_script(
+                f"return Array.from(document.querySelectorAll('{table} tbody tr'))"
+                ".map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText.trim()))"
+            )
 
         wait.until(lambda d: len(cells(d)) == 3)
         headers = [th.text for th in driver.find_elements(By.CSS_SELECTOR, f"{table} thead th")]
         assert headers == ["cluster", "cycle", "question", "theme", "constat", "text"]
         # the simple view: plain values, no row numbers
         assert [(r[3], r[4]) for r in cells(driver)] == [
-            ("Amélioration des réalisations", "13"), ("Pérennité", "28"), ("Pérennité", "29")]
+            ("Amélioration des réalisations", "13"),
+            ("Pérennité", "28"),
+            ("Pérennité", "29"),
+        ]
         # A query typed by hand and run with Ctrl+Enter, with markup in a literal: shown as text, not parsed as HTML.
-        driver.execute_script("window.minerQueryPage.yasgui.getTab().setQuery(arguments[0])",
-                              'SELECT ?x WHERE { BIND("<b id=\'injected\'>x</b>" AS ?x) }')
+        driver.execute_script(
+            "window.minerQueryPage.yasgui.getTab().setQuery(arguments[0])",
+            "SELECT ?x WHERE { BIND(\"<b id='injected'>x</b>\" AS ?x) }",
+        )
         from selenium.webdriver.common.keys import Keys
 
         editor = driver.find_element(By.CSS_SELECTOR, ".tabPanel.active .CodeMirror textarea")

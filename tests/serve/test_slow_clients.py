@@ -11,12 +11,12 @@ import threading
 import time
 import urllib.request
 
+from timeouts import scaled
 
 from miner.serve.endpoint import ServeSettings, make_server
 from miner.serve.guard import SlowClientGuard
 from miner.serve.review import ReviewSettings, server
 from miner.store.local import open_store, replace_graphs
-from timeouts import scaled
 
 SCALE = float(os.environ.get("MINER_TEST_TIMEOUT_SCALE", "1") or 1)
 SLOW_SOCKETS = 300
@@ -71,7 +71,7 @@ class SlowLoris(threading.Thread):
                     reopen = 0
                     for key in list(selector.get_map().values()):
                         head, sent = key.data
-                        chunk = head[sent:sent + 1] if sent < len(head) else b"a"
+                        chunk = head[sent : sent + 1] if sent < len(head) else b"a"
                         try:
                             key.fileobj.send(chunk)
                             key.data[1] = sent + 1

@@ -32,8 +32,13 @@ LONG = os.environ.get("MINER_FUZZ") == "1"
 RUNS = 20_000 if LONG else 300
 """Examples per property: 300 keeps `make test` within seconds; the long run is for make test-long."""
 
-FUZZ = settings(max_examples=RUNS, deadline=None, database=None, derandomize=not LONG,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+FUZZ = settings(
+    max_examples=RUNS,
+    deadline=None,
+    database=None,
+    derandomize=not LONG,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 check_query("ASK {}")  # screening raises the recursion limit once; before hypothesis watches it
 LISTENER = Listener()
@@ -41,9 +46,16 @@ URL = f"{LISTENER.url}/sparql"
 
 LINE_ENDS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\u2028", "\u0085", ""]
 SPACES = [" ", "\t", "\u00a0", "\u3000", "\ufeff", ""]
-ESCAPES = ["\\u0022", "\\u0027", "\\\\", "\\\"", "\\'", "\\u005C", "\\U00000022", "\\u0023", "\\u000A", "\\u000D", "x"]
-SERVICE_WORDS = ["SERVICE", "service", "SeRvIcE", "\\u0053ERVICE", "S\\u0045RVICE", "\\U00000053ERVICE",
-                 "SERVICE SILENT"]
+ESCAPES = ["\\u0022", "\\u0027", "\\\\", '\\"', "\\'", "\\u005C", "\\U00000022", "\\u0023", "\\u000A", "\\u000D", "x"]
+SERVICE_WORDS = [
+    "SERVICE",
+    "service",
+    "SeRvIcE",
+    "\\u0053ERVICE",
+    "S\\u0045RVICE",
+    "\\U00000053ERVICE",
+    "SERVICE SILENT",
+]
 
 
 @st.composite

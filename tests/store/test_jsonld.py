@@ -6,9 +6,9 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from evalfixture import load_shared
 from typer.testing import CliRunner
 
-from evalfixture import load_shared
 from miner import data
 from miner.cli.app import app
 from miner.rdf.prefixes import PREFIXES
@@ -21,7 +21,9 @@ def quads(source) -> tuple[set[str], int]:
     """The quads without blank nodes (written exactly), and how many there are in all (blank
     nodes get new labels on the way)."""
     every = list(source)
-    named = {str(q) for q in every if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)}
+    named = {
+        str(q) for q in every if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+    }
     return named, len(every)
 
 
@@ -52,8 +54,9 @@ def test_export_is_compacted_with_the_context(store):
 def test_export_reads_back_to_the_same_quads(store, tmp_path):
     exported = export_store(store, "jsonld")
     back = ox.parse(exported, format=ox.RdfFormat.JSON_LD)
-    data = [q for q in store.quads_for_pattern(None, None, None, None)
-            if q.graph_name != ox.NamedNode(OWNERS_GRAPH)]  # the owners name local files: not exported
+    data = [
+        q for q in store.quads_for_pattern(None, None, None, None) if q.graph_name != ox.NamedNode(OWNERS_GRAPH)
+    ]  # the owners name local files: not exported
     assert quads(back) == quads(data)
     # and through the CLI into another store, with nothing fetched
     path = tmp_path / "kg.jsonld"

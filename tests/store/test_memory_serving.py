@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from evalfixture import load_shared
+from timeouts import scaled
+
 from miner.store.local import open_store, run_query
 from miner.store.memory import MemoryCopy
 from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import saved_queries
-from timeouts import scaled
 
 PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
+import pytest
 from typer.testing import CliRunner
 
 from miner.cli.app import app
-from miner.rdf.vocab import Minter
-import pyoxigraph as ox
-import pytest
-
 from miner.errors import InputError
+from miner.rdf.vocab import Minter
 from miner.store.local import open_store
 from miner.store.owners import OWNERS_GRAPH, graph_owners, owner_of_input
 from miner.store.rdf_files import parse_rdf_file
@@ -29,16 +28,19 @@ def _count(store: ox.Store, graph: str) -> int:
 
 
 def _trig(path: Path, graphs: dict[str, str]) -> Path:
-    path.write_text("".join(f"<{g}> {{ <https://example.org/s> <https://example.org/p> {o} . }}\n"
-                            for g, o in graphs.items()), encoding="utf-8")
+    path.write_text(
+        "".join(f"<{g}> {{ <https://example.org/s> <https://example.org/p> {o} . }}\n" for g, o in graphs.items()),
+        encoding="utf-8",
+    )
     return path
 
 
 def _store_with_document(folder: Path) -> Path:
     store_dir = folder / "store"
     store = open_store(store_dir)
-    replace_graphs(store, {DOC_GRAPH: [(f"https://example.org/c{i}", "https://example.org/p", str(i))
-                                       for i in range(20)]})
+    replace_graphs(
+        store, {DOC_GRAPH: [(f"https://example.org/c{i}", "https://example.org/p", str(i)) for i in range(20)]}
+    )
     load_ontology(store, ONTOLOGY_GRAPH)
     store.flush()
     del store
@@ -51,8 +53,9 @@ def test_trig_naming_a_document_graph_and_the_ontology_changes_neither(tmp_path)
     before = (_count(store, DOC_GRAPH), _count(store, ONTOLOGY_GRAPH))
     del store
     assert before[0] == 20 and before[1] > 500
-    hostile = _trig(tmp_path / "hostile.trig", {DOC_GRAPH: '"x"', ONTOLOGY_GRAPH: '"y"',
-                                                "https://example.org/fresh": '"z"'})
+    hostile = _trig(
+        tmp_path / "hostile.trig", {DOC_GRAPH: '"x"', ONTOLOGY_GRAPH: '"y"', "https://example.org/fresh": '"z"'}
+    )
     done = runner.invoke(app, ["build", str(hostile), "--store", str(store_dir), "--skip", SKIP])
     assert done.exit_code == 1, done.output
     assert "nothing imported" in done.output and "miner's own namespace" in done.output
@@ -86,21 +89,28 @@ def test_an_input_creates_graphs_and_replaces_only_its_own_when_asked(tmp_path):
     assert values == {"3"}
 
 
-@pytest.mark.parametrize("graph", [OWNERS_GRAPH, "https://w3id.org/miner/ontology#x",
-                                   "https://w3id.org/miner/axes/", "urn:unowned"])
+@pytest.mark.parametrize(
+    "graph", [OWNERS_GRAPH, "https://w3id.org/miner/ontology#x", "https://w3id.org/miner/axes/", "urn:unowned"]
+)
 def test_registry_vocabularies_and_unowned_graphs_are_never_written(tmp_path, graph):
     store = open_store(None)
-    store.add(ox.Quad(ox.NamedNode("https://e/s"), ox.NamedNode("https://e/p"), ox.Literal("old"),
-                      ox.NamedNode("urn:unowned")))  # a graph from before owners were recorded
+    store.add(
+        ox.Quad(
+            ox.NamedNode("https://e/s"), ox.NamedNode("https://e/p"), ox.Literal("old"), ox.NamedNode("urn:unowned")
+        )
+    )  # a graph from before owners were recorded
     path = _trig(tmp_path / "x.trig", {graph: '"new"'})
     with pytest.raises(InputError, match="nothing imported"):
         import_rdf_file(store, path, "https://w3id.org/miner/data/graph/x", replace=[graph])
 
 
-@pytest.mark.parametrize("suffix,text", [
-    (".nq", "<https://e/s> <https://e/p> \"x\" <{g}> .\n"),
-    (".jsonld", '{{"@graph": [{{"@id": "https://e/s", "https://e/p": "x"}}], "@id": "{g}"}}'),
-])
+@pytest.mark.parametrize(
+    "suffix,text",
+    [
+        (".nq", '<https://e/s> <https://e/p> "x" <{g}> .\n'),
+        (".jsonld", '{{"@graph": [{{"@id": "https://e/s", "https://e/p": "x"}}], "@id": "{g}"}}'),
+    ],
+)
 def test_nquads_and_jsonld_named_graphs_are_checked_alike(tmp_path, suffix, text):
     store = open_store(None)
     load_ontology(store, ONTOLOGY_GRAPH)

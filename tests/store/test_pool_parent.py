@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from processes import alive, descendants
 from timeouts import scaled
-
-from conftest import ROOT
 
 PARENT = """
 import sys, threading, time
@@ -55,8 +54,9 @@ def cpu_ticks(pid: int) -> int:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; PR_SET_PDEATHSIG is Linux's")
 def test_no_query_worker_outlives_a_killed_parent(tmp_path):
-    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(tmp_path / "store")], cwd=ROOT,
-                              stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, str(tmp_path / "store")], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     workers: list[int] = []
     try:
         assert parent.stdout.readline().strip() == "ready"

@@ -44,8 +44,9 @@ def test_a_six_megabyte_query_stops_at_its_limit(store, tmp_path):
     path.write_text(_values_query(6 * 2**20), encoding="utf-8")
     limit = 2.0
     started = time.monotonic()
-    done = runner.invoke(app, ["query", str(path), "--store", str(store), "--timeout", str(limit),
-                               "--max-query-bytes", str(8 * 2**20)])
+    done = runner.invoke(
+        app, ["query", str(path), "--store", str(store), "--timeout", str(limit), "--max-query-bytes", str(8 * 2**20)]
+    )
     elapsed = time.monotonic() - started
     assert done.exit_code != 0 and "time limit of 2 s" in done.output, done.output
     # the limit counts from the command's call and covers the worker's start, parsing and screening

@@ -26,8 +26,12 @@ def store(tmp_path_factory):
     from miner.pipeline.progress import Reporter
 
     folder = tmp_path_factory.mktemp("params") / "store"
-    ctx, _ = build([ROOT / "corpora" / "pdf" / "evaluation-chanvrelia-2025.pdf"], folder,
-                   skip=["organisations", "compare", "network"], reporter=Reporter("quiet"))
+    ctx, _ = build(
+        [ROOT / "corpora" / "pdf" / "evaluation-chanvrelia-2025.pdf"],
+        folder,
+        skip=["organisations", "compare", "network"],
+        reporter=Reporter("quiet"),
+    )
     assert not ctx.failures
     return folder
 
@@ -36,14 +40,28 @@ def test_a_value_matching_nothing_exits_1_with_the_closest(store):
     result = runner.invoke(app, ["query", "judgements_by_cycle", "--store", str(store), "--bind", "cluster=chanvrelya"])
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1] == (
-        f"error: no cluster 'chanvrelya' in the store for ?cluster; closest: {CLUSTER}")
+        f"error: no cluster 'chanvrelya' in the store for ?cluster; closest: {CLUSTER}"
+    )
     wrong_cycle = runner.invoke(app, ["query", "judgements_by_cycle", "--store", str(store), "--bind", "cycle=6e"])
     assert wrong_cycle.exit_code == 1 and "closest: 7e triennat" in wrong_cycle.output
 
 
 def test_a_part_of_a_name_binds_the_stored_value(store):
-    result = runner.invoke(app, ["query", "judgements_by_cycle", "--store", str(store), "--bind", "cluster=chanvrelia",
-                                 "--bind", "theme=gouvernance", "--format", "csv"])
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "judgements_by_cycle",
+            "--store",
+            str(store),
+            "--bind",
+            "cluster=chanvrelia",
+            "--bind",
+            "theme=gouvernance",
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and {(r["cluster"], r["theme"]) for r in rows} == {(CLUSTER, "Gouvernance")}

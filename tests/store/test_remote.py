@@ -10,18 +10,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import EVAL_PDF
+from timeouts import scaled
 from typer.testing import CliRunner
 
-from conftest import EVAL_PDF
 from miner.cli.app import app
 from miner.errors import MinerError
-from miner.store.remote import Remote, push_store, remote_query
 from miner.store.local import open_store, run_query
-from timeouts import scaled
+from miner.store.remote import Remote, push_store, remote_query
 
 OXIGRAPH = shutil.which("oxigraph") or str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "oxigraph")
-COUNT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-         "FILTER(?g != <https://w3id.org/miner/store/owners>) }")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/miner/store/owners>) }"
 """Data triples: the graphs' owners name local files and are never pushed."""
 
 
@@ -37,9 +36,11 @@ def server(tmp_path_factory):
         pytest.fail("the oxigraph server (pip package 'oxigraph') is not installed")
     port = free_port()
     location = tmp_path_factory.mktemp("oxigraph")
-    process = subprocess.Popen([OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

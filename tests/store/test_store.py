@@ -6,13 +6,14 @@ import json
 
 import pytest
 import rdflib
-from typer.testing import CliRunner
-
 from conftest import EVAL_PDF
 from evalfixture import load_shared, shared_evaluation
+from timeouts import scaled
+from typer.testing import CliRunner
+
 from miner.cli.app import app
 from miner.errors import InputError, UsageError
-from miner.store.query import QueryError, QueryRefused, QueryTimeout, check_query, resolve_query_text
+from miner.rdf.vocab import Minter
 from miner.store.local import (
     export_store,
     import_rdf_file,
@@ -22,12 +23,10 @@ from miner.store.local import (
     replace_graphs,
     run_query,
 )
-from miner.rdf.vocab import Minter
-from timeouts import scaled
+from miner.store.query import QueryError, QueryRefused, QueryTimeout, check_query, resolve_query_text
 
 runner = CliRunner()
-COUNT = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-         "FILTER(?g != <https://w3id.org/miner/store/owners>) }")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/miner/store/owners>) }"
 """Data triples: the owners of the graphs (miner.store.owners) are not counted."""
 
 
@@ -81,12 +80,18 @@ def test_rdf_import_replaces_the_files_graph(tmp_path):
     assert count(store) == 2
 
 
-@pytest.mark.parametrize("name, text", [
-    ("remote.jsonld", '{"@context": "http://example.org/context.jsonld", "@id": "http://e/a", "name": "x"}'),
-    ("entity.rdf", '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "http://example.org/x">]>\n'
-                   '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
-                   '<rdf:Description rdf:about="http://e/a"><e:p>&x;</e:p></rdf:Description></rdf:RDF>'),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("remote.jsonld", '{"@context": "http://example.org/context.jsonld", "@id": "http://e/a", "name": "x"}'),
+        (
+            "entity.rdf",
+            '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "http://example.org/x">]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+            '<rdf:Description rdf:about="http://e/a"><e:p>&x;</e:p></rdf:Description></rdf:RDF>',
+        ),
+    ],
+)
 def test_parsing_never_dereferences_remote_urls(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
@@ -115,25 +120,30 @@ def test_unknown_export_format():
 # ---------------------------------------------------------------- query safety
 
 
-@pytest.mark.parametrize("text", [
-    "INSERT DATA { <http://e/a> <http://e/p> 1 }",
-    "DELETE WHERE { ?s ?p ?o }",
-    "LOAD <http://example.org/data.ttl>",
-    "CLEAR ALL",
-    "DROP GRAPH <http://e/g>",
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * where { service<http://example.org/sparql> { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "INSERT DATA { <http://e/a> <http://e/p> 1 }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "LOAD <http://example.org/data.ttl>",
+        "CLEAR ALL",
+        "DROP GRAPH <http://e/g>",
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { service<http://example.org/sparql> { ?s ?p ?o } }",
+    ],
+)
 def test_writes_and_remote_calls_are_refused(text):
     with pytest.raises(QueryRefused):
         run_query(open_store(None), text)
 
 
 def test_keywords_inside_strings_iris_comments_variables_are_fine():
-    checked = check_query('# DELETE this comment\nSELECT ?service ?load WHERE { ?service <http://e/LOAD> "SERVICE" '
-                          "OPTIONAL { ?service <http://e/p> ?load } }")
+    checked = check_query(
+        '# DELETE this comment\nSELECT ?service ?load WHERE { ?service <http://e/LOAD> "SERVICE" '
+        "OPTIONAL { ?service <http://e/p> ?load } }"
+    )
     assert checked.form == "SELECT"
 
 
@@ -167,13 +177,16 @@ def pool(tmp_path_factory):
         yield workers
 
 
-@pytest.mark.parametrize("query, words", [
-    # Oxigraph lists character classes as Rust ranges and "[_]" for any character: said in words
-    ("SELECT ?x WHERE { ?x a ?y } GROUP BY", 'expected one of "$", "(", ":", "<", "?", a letter'),
-    ("SELECT * WHERE { ?s ?p ?o } LIMIT x", "expected one of HAVING, OFFSET, OPTIONAL, VALUES, a digit"),
-    ("SELECT ?x WHERE { ?x <http://a b> ?y }", "(before '?y'): expected a valid IRI"),
-    ("SELECT * WHERE { ?s ?p 1.2.3 }", "something else was expected here"),
-])
+@pytest.mark.parametrize(
+    "query, words",
+    [
+        # Oxigraph lists character classes as Rust ranges and "[_]" for any character: said in words
+        ("SELECT ?x WHERE { ?x a ?y } GROUP BY", 'expected one of "$", "(", ":", "<", "?", a letter'),
+        ("SELECT * WHERE { ?s ?p ?o } LIMIT x", "expected one of HAVING, OFFSET, OPTIONAL, VALUES, a digit"),
+        ("SELECT ?x WHERE { ?x <http://a b> ?y }", "(before '?y'): expected a valid IRI"),
+        ("SELECT * WHERE { ?s ?p 1.2.3 }", "something else was expected here"),
+    ],
+)
 def test_syntax_error_in_plain_words(query, words, pool):
     with pytest.raises(QueryError) as caught:
         pool.run(query)
@@ -185,7 +198,9 @@ def test_syntax_error_in_plain_words(query, words, pool):
 def test_timeout_and_row_cap():
     store = open_store(None)
     # 24 million join rows: seconds of work, so a 0.05 s limit stops it and the abandoned thread ends soon.
-    replace_graphs(store, {"https://example.org/g": [(f"https://e/{i}", "https://e/p", str(i % 3)) for i in range(600)]})
+    replace_graphs(
+        store, {"https://example.org/g": [(f"https://e/{i}", "https://e/p", str(i % 3)) for i in range(600)]}
+    )
     with pytest.raises(QueryTimeout):
         run_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?p ?x . ?c ?p ?x }", timeout=scaled(0.05))
     result = run_query(store, "SELECT ?s WHERE { ?s ?p ?o }", max_rows=10)
@@ -232,8 +247,9 @@ def test_cli_query_formats(built):
     assert themes == ["Amélioration des réalisations", "Pérennité", "Pérennité"]
     csv_out = runner.invoke(app, ["query", "count_criteria", "--store", str(built), "--format", "csv"]).output
     assert csv_out.splitlines()[1].endswith(",18")
-    tsv = runner.invoke(app, ["query", "question_constats", "--bind", "question=5", "--store", str(built),
-                              "--format", "tsv"]).output
+    tsv = runner.invoke(
+        app, ["query", "question_constats", "--bind", "question=5", "--store", str(built), "--format", "tsv"]
+    ).output
     assert len(tsv.splitlines()) == 4
     table = runner.invoke(app, ["query", "member_counts", "--store", str(built)]).output
     assert "183" in table
@@ -272,8 +288,9 @@ def test_pipeline_steps_load_and_query(tmp_path, capsys):
     from miner.pipeline.registry import get_step
 
     lines: list[str] = []
-    ctx = RunContext(inputs=[], store=tmp_path / "store", out=tmp_path, root=tmp_path,
-                     reporter=Reporter("human", echo=lines.append))
+    ctx = RunContext(
+        inputs=[], store=tmp_path / "store", out=tmp_path, root=tmp_path, reporter=Reporter("human", echo=lines.append)
+    )
     ctx.evaluations = [shared_evaluation()]
     graph = get_step("miner.graph.v1")
     graph.func(ctx, graph.check_params({}))

@@ -14,15 +14,16 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from miner.store.pool import QueryPool
 from miner.store.local import export_store, import_rdf_file, open_store, replace_graphs
 from miner.store.owners import OWNERS_GRAPH
+from miner.store.pool import QueryPool
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPH = "https://example.org/graph/doc"
 COUNT = f"SELECT (COUNT(*) AS ?n) (COUNT(DISTINCT ?o) AS ?d) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"
 
-WRITER = """
+WRITER = (
+    """
 import sys, time
 from miner.store.local import open_store, replace_graphs
 store = open_store(sys.argv[1])
@@ -32,13 +33,19 @@ for i in range(rounds):
     n = size if i %% 2 == 0 else size // 2
     replace_graphs(store, {"%s": [(f"https://e/s{j}", "https://e/p", f"v{i + 1}") for j in range(n)]})
     print("wrote", i, flush=True)
-""" % GRAPH
+"""
+    % GRAPH
+)
 
 
 def writer(folder: Path, size: int, rounds: int) -> subprocess.Popen:
-    process = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), str(size), str(rounds)],
-                               stdout=subprocess.PIPE, text=True, cwd=ROOT,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(folder), str(size), str(rounds)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert process.stdout.readline().strip() == "open"
     return process
 
@@ -71,9 +78,12 @@ def test_sigkill_midway_leaves_one_whole_graph(tmp_path, delay):
 
 def test_ingesting_twice_gives_an_isomorphic_graph(tmp_path):
     path = tmp_path / "bnodes.ttl"
-    path.write_text("@prefix e: <http://e/> .\n"
-                    "e:a e:member [ e:name \"Pôle Démo\" ; e:since 2019 ] , [ e:name \"Cluster B\" ] .\n"
-                    "e:b e:list ( e:x e:y [ e:z 1 ] ) .\n", encoding="utf-8")
+    path.write_text(
+        "@prefix e: <http://e/> .\n"
+        'e:a e:member [ e:name "Pôle Démo" ; e:since 2019 ] , [ e:name "Cluster B" ] .\n'
+        "e:b e:list ( e:x e:y [ e:z 1 ] ) .\n",
+        encoding="utf-8",
+    )
     store = open_store(tmp_path / "store")
     import_rdf_file(store, path, GRAPH)
     first = rdflib.Dataset().parse(data=export_store(store, "nq"), format="nquads")
@@ -117,9 +127,13 @@ def _document_graphs(folder: Path) -> dict[str, int]:
 
 def _build(folder: Path, *pdfs: Path) -> subprocess.Popen:
     # --force: the builds share one out folder, and a cached extraction would end a build before its kill
-    return subprocess.Popen([sys.executable, "-m", "miner", "build", *map(str, pdfs), "--store", str(folder), "--force"],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "-m", "miner", "build", *map(str, pdfs), "--store", str(folder), "--force"],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 @pytest.mark.long  # over 15 s on an idle machine: make test-long

@@ -7,14 +7,13 @@ import json
 
 import numpy as np
 import pytest
+from conftest import DEV_CSV
 from typer.testing import CliRunner
 
 from miner.cli.app import app
 from miner.tag import axes as ax
 from miner.tag.classify import OUTPUT_COLUMNS, classify_file, evaluate_file, train_file, write_output
 from miner.tag.output import output_columns
-
-from conftest import DEV_CSV
 
 # Measured with the shipped model 20261207-3618e8b2 (issue 22, second pass: 703 real rows,
 # thresholds on folds of whole clusters, a second stage over the head's scores and the nearest
@@ -56,7 +55,11 @@ def test_predictions_carry_scores_and_evidence(model):
     assert 5 in p.axes and 6 in p.axes
     assert len(p.scores) == 6 and all(0 <= s <= 1 for s in p.scores)
     assert all((s >= 0.5) == (a in p.axes) for a, s in zip(ax.AXES, p.scores))
-    assert ("autre cluster" in p.evidence or "R13" in p.evidence) and "AWEX" in p.evidence and "exemples proches: T" in p.evidence
+    assert (
+        ("autre cluster" in p.evidence or "R13" in p.evidence)
+        and "AWEX" in p.evidence
+        and "exemples proches: T" in p.evidence
+    )
 
 
 def test_own_cluster_is_not_another_cluster():
@@ -141,8 +144,11 @@ def test_every_input_row_comes_out(tmp_path, model):
 def test_cli_evaluate_json_and_bad_column(tmp_path, model):
     runner = CliRunner()
     gold = tmp_path / "gold.csv"  # not dev.csv: that file is read once, by the floor test
-    gold.write_text("description,axes\nStand collectif au salon Batibouw avec l'AWEX.,4;6\n"
-                    "Formation des membres aux marchés publics.,1;2\n", encoding="utf-8")
+    gold.write_text(
+        "description,axes\nStand collectif au salon Batibouw avec l'AWEX.,4;6\n"
+        "Formation des membres aux marchés publics.,1;2\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(app, ["classify", "--evaluate", str(gold), "--json"])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.stdout)

@@ -18,7 +18,9 @@ HUMAN = ["1;4", " 6 ;1", "axe 2", "", "3,5", "=1"]
 
 def test_classify_of_a_file_with_axes_leaves_that_column_byte_identical(tmp_path):
     src = tmp_path / "liste.csv"
-    lines = ["description,axes"] + [f"\"Stand collectif des membres au salon Batibouw, édition {i}.\",\"{h}\"" for i, h in enumerate(HUMAN)]
+    lines = ["description,axes"] + [
+        f'"Stand collectif des membres au salon Batibouw, édition {i}.","{h}"' for i, h in enumerate(HUMAN)
+    ]
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = classify_file(src, cluster="Cluster Bois")
     assert [r["axes"] for r in result.rows] == HUMAN
@@ -47,21 +49,29 @@ def test_evaluate_compares_the_human_and_the_predicted_columns(tmp_path):
 def test_own_cluster_from_option_column_title_file_name_or_most_frequent():
     texts = ["Forum annuel du Cluster TWEED.", "Atelier du Cluster TWEED et de l'AWEX."]
     assert resolve_own(texts, None, option="Cluster Bois").per_row == ["Cluster Bois"] * 2
-    assert resolve_own(texts, ["Plastiwin", ""], caption="Activités 2023 du Cluster Bois").per_row == ["Plastiwin", "Cluster Bois"]
+    assert resolve_own(texts, ["Plastiwin", ""], caption="Activités 2023 du Cluster Bois").per_row == [
+        "Plastiwin",
+        "Cluster Bois",
+    ]
     assert resolve_own(texts, None, caption="Activités 2023 du Cluster Bois").source == "title"
     by_name = resolve_own(texts, None, path="/x/activites_cluster-tweed_2023.csv")
     assert by_name.per_row == ["TWEED"] * 2 and by_name.source == "file name"
     guess = resolve_own(texts, None)
     assert guess.source == "most frequent" and guess.per_row[0] == "TWEED" and "TWEED" in guess.message
-    assert name_in_text("Rapport d'activités — Cluster Image & Récit 2022") == "Cluster Image & Récit 2022" or \
-        name_in_text("Rapport d'activités — Cluster Image & Récit 2022").startswith("Cluster Image")
+    assert name_in_text(
+        "Rapport d'activités — Cluster Image & Récit 2022"
+    ) == "Cluster Image & Récit 2022" or name_in_text("Rapport d'activités — Cluster Image & Récit 2022").startswith(
+        "Cluster Image"
+    )
 
 
 def test_cli_cluster_option_keeps_the_own_forum_off_axis_5(tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("description\nLe Cluster Nord organise son forum annuel pour ses membres.\n", encoding="utf-8")
     out = tmp_path / "out.csv"
-    result = CliRunner().invoke(app, ["classify", str(src), "--cluster", "Cluster Nord", "--out", str(out), "--english"])
+    result = CliRunner().invoke(
+        app, ["classify", str(src), "--cluster", "Cluster Nord", "--out", str(out), "--english"]
+    )
     assert result.exit_code == 0, result.output
     with open(out, encoding="utf-8-sig") as handle:
         [row] = list(csv.DictReader(handle))

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EVAL_EXPECTED
 
 from miner.tag.classify import classify_file, load_constats
 from miner.tag.links import LinkSettings, link, polarity, profile_constats
-
-from conftest import EVAL_EXPECTED
 
 WEBINAR = "Webinaire d'échange de bonnes pratiques avec un cluster français du numérique sur l'animation de réseau."
 
@@ -69,7 +68,9 @@ def test_activities_graph_has_assignments_links_and_provenance(tmp_path, shared,
     from miner.rdf.vocab import MINER, OA, Minter, axis
 
     path = tmp_path / "a.csv"
-    path.write_text(f"id,description,cluster\nA1,{WEBINAR},Cluster Cyber Wallonie\nA2,  ,Cluster Cyber Wallonie\n", encoding="utf-8")
+    path.write_text(
+        f"id,description,cluster\nA1,{WEBINAR},Cluster Cyber Wallonie\nA2,  ,Cluster Cyber Wallonie\n", encoding="utf-8"
+    )
     result = classify_file(path, constats_path=EVAL_EXPECTED)
     m = Minter()
     iris = {c.number: m.constat("INFOPOLE cluster TIC", "triennat-7", c.number) for c in constats}

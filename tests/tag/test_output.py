@@ -12,10 +12,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from timeouts import scaled
 
 from miner.tag.classify import OUTPUT_COLUMNS, Classified, write_output
 from miner.tag.output import FRENCH_COLUMNS
-from timeouts import scaled
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,12 +23,28 @@ ROOT = Path(__file__).resolve().parents[2]
 def _result(sheet: str | None = "Activités 2023") -> Classified:
     columns = ["date", "description", *OUTPUT_COLUMNS]
     rows = [
-        {"date": "2023-05-17", "description": "Stand collectif au salon Batibouw avec l'AWEX.", "predicted_axes": "4;6",
-         **{f"score_{a}": s for a, s in zip(range(1, 7), (0.1, 0.2, 0.05, 0.93, 0.01, 0.88))},
-         "evidence": "axe 4 : R8, salon, stand | axe 6 : R2/R7, pavillon AWEX (agence)", "uncertain": "", "constats": "",
-         "error": "", "warning": ""},
-        {"date": "", "description": "   ", "predicted_axes": "", "uncertain": "", **{f"score_{a}": "" for a in range(1, 7)},
-         "evidence": "", "constats": "", "error": "empty description", "warning": ""},
+        {
+            "date": "2023-05-17",
+            "description": "Stand collectif au salon Batibouw avec l'AWEX.",
+            "predicted_axes": "4;6",
+            **{f"score_{a}": s for a, s in zip(range(1, 7), (0.1, 0.2, 0.05, 0.93, 0.01, 0.88))},
+            "evidence": "axe 4 : R8, salon, stand | axe 6 : R2/R7, pavillon AWEX (agence)",
+            "uncertain": "",
+            "constats": "",
+            "error": "",
+            "warning": "",
+        },
+        {
+            "date": "",
+            "description": "   ",
+            "predicted_axes": "",
+            "uncertain": "",
+            **{f"score_{a}": "" for a in range(1, 7)},
+            "evidence": "",
+            "constats": "",
+            "error": "empty description",
+            "warning": "",
+        },
     ]
     return Classified(columns, rows, [], "test-model", sheet=sheet)
 
@@ -101,7 +117,9 @@ def test_classify_file_reports_progress_once_per_batch(tmp_path):
 
     path = tmp_path / "in.csv"
     rows = [f"Atelier de veille numéro {i} pour les membres." for i in range(5)]
-    path.write_text("description\n" + "\n".join(rows[:2] + ["  "] + rows[2:]) + "\n", encoding="utf-8")  # a blank row inside
+    path.write_text(
+        "description\n" + "\n".join(rows[:2] + ["  "] + rows[2:]) + "\n", encoding="utf-8"
+    )  # a blank row inside
     seen: list[tuple[str, int]] = []
 
     @contextmanager
@@ -121,7 +139,10 @@ def test_cli_stderr_has_no_third_party_progress_lines(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-m", "miner", "classify", str(path), "--out", str(tmp_path / "out.xlsx")],
-        capture_output=True, text=True, env=env, timeout=scaled(300),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=scaled(300),
     )
     assert done.returncode == 0, done.stderr
     lines = [l for l in done.stderr.splitlines() if l.strip()]

@@ -72,11 +72,24 @@ def test_second_stage_learns_from_the_neighbours_and_is_kept_in_the_model_file(t
     assert coef.shape == (6, 12) and scores.shape == (n, 6)
     assert coef[2, 6 + 2] > 0  # axis 3's own share among the neighbours raises axis 3
     assert np.mean((scores[:, 2] >= 0.5) == (y[:, 2] == 1)) > 0.9  # and decides it for rows never fitted on
-    model = AxesModel(version="t", settings=settings, coef=np.zeros((1, 6, 3), np.float32), intercept=np.zeros((1, 6), np.float32),
-                      thresholds=np.full(6, 0.5, np.float32), hand_mean=np.zeros(0), hand_scale=np.ones(0), vocab=[],
-                      idf=np.zeros(0, np.float32), examples=[{"id": f"T{i}", "description": "", "axes": "1;3" if y[i, 2] else "1",
-                                                              "cluster": groups[i]} for i in range(n)],
-                      example_vectors=vectors, stack_coef=coef, stack_intercept=intercept)
+    model = AxesModel(
+        version="t",
+        settings=settings,
+        coef=np.zeros((1, 6, 3), np.float32),
+        intercept=np.zeros((1, 6), np.float32),
+        thresholds=np.full(6, 0.5, np.float32),
+        hand_mean=np.zeros(0),
+        hand_scale=np.ones(0),
+        vocab=[],
+        idf=np.zeros(0, np.float32),
+        examples=[
+            {"id": f"T{i}", "description": "", "axes": "1;3" if y[i, 2] else "1", "cluster": groups[i]}
+            for i in range(n)
+        ],
+        example_vectors=vectors,
+        stack_coef=coef,
+        stack_intercept=intercept,
+    )
     back = AxesModel.load(model.save(tmp_path))
     assert np.allclose(back.stack_coef, coef) and np.allclose(back.stack_intercept, intercept)
     design = np.zeros((2, 3), dtype=np.float32)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+from conftest import DEV_CSV
+
 from miner.read.activities import read_table
 from miner.tag.base import AxesSettings
 from miner.tag.classify import TaggingBatches, classify_table, train_file
-
-from conftest import DEV_CSV
 
 
 def test_batch_size_follows_the_list_length_between_its_bounds():
@@ -32,8 +32,9 @@ def test_tagging_moves_the_bar_once_per_batch_of_rows(shared, monkeypatch):
     monkeypatch.setattr(ax, "predict", predict)
     table = read_table(DEV_CSV)
     moves: list[int] = []
-    result = classify_table(table, batches=TaggingBatches(min_rows=1, steps=4), advance=moves.append,
-                            cluster="Infopôle Cluster TIC")
+    result = classify_table(
+        table, batches=TaggingBatches(min_rows=1, steps=4), advance=moves.append, cluster="Infopôle Cluster TIC"
+    )
     assert len(table.rows) == 28 and moves == asked == [7, 7, 7, 7]  # four batches, the bar moved after each
     assert [row["predicted_axes"] for row in result.rows] == ["1"] * 28
 

@@ -28,19 +28,34 @@ CASES = [
     ("R7", "Conférence co-organisée avec l'Université de Gand.", {"-6"}, {"+6"}),
     ("R7", "Conférence co-organisée avec l'Université de Gand et Zorglub Werke.", set(), {"-6", "+6"}),
     ("R2/R7", "Soirée sur le bois dans le tourisme organisée avec Zorglub Steiermark.", {"+6"}, {"-6"}),
-    ("R2/R7", "Journée sur la photonique, organisée avec Zorglub Partner et l'agence de développement de Quux.", {"+6"}, {"-6"}),
+    (
+        "R2/R7",
+        "Journée sur la photonique, organisée avec Zorglub Partner et l'agence de développement de Quux.",
+        {"+6"},
+        {"-6"},
+    ),
     ("R7", "Stand commun avec Zorglub Steiermark au salon de Milan.", set(), {"+6"}),
     ("R7", "Voyage d'étude à Seattle avec Zorglub, Quux Aero et une vingtaine d'entreprises.", set(), {"+6"}),
     ("R7", "Conférence au salon Zorglub organisé par Quux Events et participation aux rencontres.", set(), {"+6"}),
     ("R3", "Partenaire, avec deux universités, d'un projet Interreg sur l'isolation en chanvre.", {"-5", "+3"}, {"+5"}),
     ("R13", "Cinq projets européens décrochés avec des clusters de l'automobile de trois pays.", {"+5"}, {"+3"}),
     ("R3", "Inauguration du nouveau siège, réalisé dans le cadre d'un projet Interreg.", {"-5"}, {"+3"}),
-    ("R4", "Rendez-vous d'affaires entre membres ouverts par une conférence sur la numérisation.", {"-1", "+2"}, {"+1"}),
+    (
+        "R4",
+        "Rendez-vous d'affaires entre membres ouverts par une conférence sur la numérisation.",
+        {"-1", "+2"},
+        {"+1"},
+    ),
     ("R5", "Drones meets GreenWin : exposés et rendez-vous d'affaires.", {"+2", "+6"}, {"+5"}),
     ("R5", "Drones meets le Cluster Eco-construction : exposés et rencontres.", {"+2", "+5"}, set()),
     # the own "cluster" before a comma is a list's other item, not a type word for the next name
-    ("R0", "Soirée organisée par l'entreprise Holzbau Meier avec le cluster, l'IG Holzbau Kärnten et l'agence de "
-           "développement économique KWF.", {"-5"}, {"+5"}),
+    (
+        "R0",
+        "Soirée organisée par l'entreprise Holzbau Meier avec le cluster, l'IG Holzbau Kärnten et l'agence de "
+        "développement économique KWF.",
+        {"-5"},
+        {"+5"},
+    ),
     ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
     ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
     ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
@@ -60,7 +75,12 @@ CASES = [
     ("R11", "Réalisation d'une cartographie des entreprises de la filière.", {"+1"}, set()),
     ("R12", "Organisation d'un concours de design ouvert aux étudiants.", {"+4"}, set()),
     ("R13", "Webinaire de bonnes pratiques co-organisé avec le cluster danois Wind Denmark.", {"+5"}, set()),
-    ("R13", "Accueil d'une délégation du cluster maritime norvégien Ocean Hub en visite chez nos membres.", {"+4", "+5"}, set()),
+    (
+        "R13",
+        "Accueil d'une délégation du cluster maritime norvégien Ocean Hub en visite chez nos membres.",
+        {"+4", "+5"},
+        set(),
+    ),
     ("R14", "Lancement d'une bourse de partenariats entre membres.", {"+3"}, set()),
     ("R14", "Projet collaboratif de six entreprises membres sur le recyclage des palettes.", {"+3"}, set()),
     ("R13", "Projet commun avec le cluster danois Wind Denmark sur les pales recyclées.", {"+5"}, {"+3"}),
@@ -82,7 +102,12 @@ CASES = [
     ("R17", "Accueil de douze projets dans l'incubateur du cluster.", {"-6"}, {"+6"}),
     ("R2/R7", "Webinaire co-organisé avec la fédération Agoria, qui anime un autre réseau.", {"+6"}, {"-6"}),
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
-    ("R19", "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.", {"+6", "-5"}, {"+5"}),
+    (
+        "R19",
+        "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.",
+        {"+6", "-5"},
+        {"+5"},
+    ),
 ]
 """R15 (support for members' own projects) only leans, unless the row names innovation projects or a call
 for projects: the lean is checked apart, as a hint."""
@@ -118,7 +143,9 @@ def test_every_rule_is_declared_and_tested():
     declared = {r.id for r in RULES}
     assert {f"R{n}" for n in range(20) if n != 7} | {"R2/R7"} >= declared
     tested = {c[0] for c in CASES} | {"R15"}
-    missing = [f"R{n}" for n in range(20) if not any(t.split("/")[0] == f"R{n}" or f"R{n}" in t.split("/") for t in tested)]
+    missing = [
+        f"R{n}" for n in range(20) if not any(t.split("/")[0] == f"R{n}" or f"R{n}" in t.split("/") for t in tested)
+    ]
     assert not missing
 
 
@@ -130,12 +157,16 @@ def test_r15_support_leans_to_axis_2():
 def test_own_forum_is_not_axis_5_but_with_another_cluster_it_is():
     own_forum = verdicts_of("Le Cluster X organise son forum annuel Wood Cluster Forum pour ses membres.", "Cluster X")
     assert "-5" in signs(own_forum) and "+5" not in signs(own_forum)
-    joint = verdicts_of("Le Cluster X organise son forum annuel co-organisé avec le Cluster Maritime Atlantique.", "Cluster X")
+    joint = verdicts_of(
+        "Le Cluster X organise son forum annuel co-organisé avec le Cluster Maritime Atlantique.", "Cluster X"
+    )
     assert "+5" in signs(joint)
 
 
 def test_own_cluster_names_and_members_are_the_actor():
-    [(analysis, doc)] = analyse_with_docs(["Assemblée des membres du Cluster Eau Vive et de nos grappes, avec le cluster."])
+    [(analysis, doc)] = analyse_with_docs(
+        ["Assemblée des membres du Cluster Eau Vive et de nos grappes, avec le cluster."]
+    )
     facts = facts_of(analysis, doc, own_cluster("Cluster Eau Vive"))
     assert all(m.own for m in facts.mentions if m.type == "cluster"), facts.mentions
     assert facts.own_words
@@ -172,9 +203,11 @@ def test_settle_lets_rules_override_the_head_and_keeps_one_axis():
 
 
 def test_a_conjunct_hung_inside_another_name_takes_that_names_role():
-    """"avec un cluster … du numérique et l'AWEX": the parse hangs "AWEX" on "numérique", inside the
+    """ "avec un cluster … du numérique et l'AWEX": the parse hangs "AWEX" on "numérique", inside the
     cluster's name; the AWEX is coordinated with the cluster, so it co-organises too (R2)."""
-    [(analysis, doc)] = analyse_with_docs(["Webinaire d'échange de bonnes pratiques avec un cluster français du numérique et l'AWEX."])
+    [(analysis, doc)] = analyse_with_docs(
+        ["Webinaire d'échange de bonnes pratiques avec un cluster français du numérique et l'AWEX."]
+    )
     facts = facts_of(analysis, doc, own_cluster("Cluster Cyber Wallonie"))
     roles = {m.text: m.role for m in facts.mentions}
     assert roles.get("AWEX") == "co-organiser", facts.mentions
@@ -183,7 +216,9 @@ def test_a_conjunct_hung_inside_another_name_takes_that_names_role():
 
 def test_a_named_partner_is_joint_only_through_an_organising_word():
     """The untyped counterpart of R2/R7 must be tied by the parse to an organising or partnering word."""
-    analyses = analyse_with_docs(["Séminaire co-organisé avec Zorglub Steiermark.", "Stand commun avec Zorglub Steiermark."])
+    analyses = analyse_with_docs(
+        ["Séminaire co-organisé avec Zorglub Steiermark.", "Stand commun avec Zorglub Steiermark."]
+    )
     joint, beside = (facts_of(a, d, own_cluster(OWN)) for a, d in analyses)
     assert [m.joint for m in joint.mentions if m.text == "Zorglub Steiermark"] == [True]
     assert [m.joint for m in beside.mentions if m.text == "Zorglub Steiermark"] == [False]
@@ -192,8 +227,15 @@ def test_a_named_partner_is_joint_only_through_an_organising_word():
 def test_joint_work_reads_joint_things_and_gathered_members_from_the_parse():
     from miner.tag.jointwork import joint_work, members_joint
 
-    docs = [d for _, d in analyse_with_docs(["Offre groupée de quatre bureaux d'études membres.",
-                                             "Stand commun des membres au salon de Milan.",
-                                             "Projet Zorglub réunissant des entreprises membres autour du recyclage."])]
+    docs = [
+        d
+        for _, d in analyse_with_docs(
+            [
+                "Offre groupée de quatre bureaux d'études membres.",
+                "Stand commun des membres au salon de Milan.",
+                "Projet Zorglub réunissant des entreprises membres autour du recyclage.",
+            ]
+        )
+    ]
     assert joint_work(docs[0]) and not joint_work(docs[1])
     assert members_joint(docs[2]) and not members_joint(docs[0])

@@ -142,8 +142,10 @@ def test_the_scheme_file_goes_beside_the_ontology_with_its_owner(trained, tmp_pa
     assert load_scheme_file(store, graph, scheme) > 0
     owner = graph_owners(store)[graph]
     assert owner.kind == "ontology" and owner.input == scheme.resolve().as_uri()
-    labels = {str(r["l"].value) for r in store.query(
-        "SELECT ?l WHERE { GRAPH ?g { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }")}
+    labels = {
+        str(r["l"].value)
+        for r in store.query("SELECT ?l WHERE { GRAPH ?g { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l } }")
+    }
     assert {"Structurer la filière", "Exporter", "Export"} <= labels
     assert load_scheme_file(store, graph, scheme) > 0  # the same file replaces it at the next build
     other = tmp_path / "other.ttl"
@@ -163,17 +165,34 @@ def test_a_build_under_the_users_scheme_loads_it_beside_the_ontology(trained, mo
     activities = tmp_path / "activites-fibra.csv"
     activities.write_bytes(listed.read_bytes())
     store = tmp_path / "graphs" / "store"
-    result = CliRunner().invoke(app, ["build", str(activities), "--store", str(store), "--cluster", "FIBRA",
-                                      "--skip", "organisations,network,compare", "--scheme", str(scheme)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            str(activities),
+            "--store",
+            str(store),
+            "--cluster",
+            "FIBRA",
+            "--skip",
+            "organisations,network,compare",
+            "--scheme",
+            str(scheme),
+        ],
+    )
     assert result.exit_code == 0, result.output
     opened = ox.Store(str(store))
     try:
         graph = "https://w3id.org/miner/data/graph/ontology/scheme/fibra-2026"
         assert graph_owners(opened)[graph].input == scheme.resolve().as_uri()
-        served = {(str(r["l"].value), str(r["s"].value)) for r in opened.query(
-            "SELECT ?l ?s WHERE { GRAPH ?d { ?t <https://w3id.org/miner/ontology#concept> ?c ; "
-            "<https://w3id.org/miner/ontology#scheme> ?s } "
-            "GRAPH ?o { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER (lang(?l) = 'fr') } }")}
+        served = {
+            (str(r["l"].value), str(r["s"].value))
+            for r in opened.query(
+                "SELECT ?l ?s WHERE { GRAPH ?d { ?t <https://w3id.org/miner/ontology#concept> ?c ; "
+                "<https://w3id.org/miner/ontology#scheme> ?s } "
+                "GRAPH ?o { ?c <http://www.w3.org/2004/02/skos/core#prefLabel> ?l FILTER (lang(?l) = 'fr') } }"
+            )
+        }
     finally:
         del opened
     assert ("Exporter", "https://example.org/fibra/axes") in served  # SPARQL reads the user's labels

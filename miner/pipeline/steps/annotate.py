@@ -29,8 +29,11 @@ if TYPE_CHECKING:
 
 __all__ = ["constats_in_store", "AnnotateParams", "annotate_step"]
 
-CONSTATS_QUERY = SPARQL_PROLOGUE + """SELECT ?k ?n ?text WHERE { GRAPH ?g { ?k a miner:Constat ; skos:notation ?n ; miner:text ?text } }
+CONSTATS_QUERY = (
+    SPARQL_PROLOGUE
+    + """SELECT ?k ?n ?text WHERE { GRAPH ?g { ?k a miner:Constat ; skos:notation ?n ; miner:text ?text } }
 ORDER BY ?k"""
+)
 
 
 def constats_in_store(store: Any, *, cluster_iri: str | None = None) -> list[tuple[str, int, str]]:
@@ -58,8 +61,12 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
     store = ctx.open_store()
     minter = Minter(ctx.base_iri)
     cluster_iri = str(minter.cluster(params.cluster)) if params.cluster else None
-    constats_digest = ctx.store_fact(f"{name}/{cluster_iri}", lambda: hashlib.sha256(json.dumps(
-        constats_in_store(store, cluster_iri=cluster_iri), ensure_ascii=False).encode("utf-8")).hexdigest())
+    constats_digest = ctx.store_fact(
+        f"{name}/{cluster_iri}",
+        lambda: hashlib.sha256(
+            json.dumps(constats_in_store(store, cluster_iri=cluster_iri), ensure_ascii=False).encode("utf-8")
+        ).hexdigest(),
+    )
     model_file = Path(params.model) if params.model else default_model_path()
     loaded = ctx.activity_graphs
     try:
@@ -79,15 +86,25 @@ def annotate_step(ctx: RunContext, params: AnnotateParams) -> None:
         sha = sha256_file(path)
         key = cache_key(name, params, sha, model_file.name, *scheme_models, constats_digest, str(ctx.base_iri))
         iri = str(minter.graph(sha))
-        if not ctx.unchanged(name + "/loaded", params, key, outputs_exist=store.contains_named_graph(ox.NamedNode(iri))):
+        if not ctx.unchanged(
+            name + "/loaded", params, key, outputs_exist=store.contains_named_graph(ox.NamedNode(iri))
+        ):
             _load_file(ctx, store, path, sha, key, params, cluster_iri, minter)
             ctx.finished()
         loaded.append(iri)
     store.flush()
 
 
-def _load_file(ctx: RunContext, store: ox.Store, path: Path, sha: str, key: str, params: AnnotateParams,
-               cluster_iri: str | None, minter: Minter) -> None:
+def _load_file(
+    ctx: RunContext,
+    store: ox.Store,
+    path: Path,
+    sha: str,
+    key: str,
+    params: AnnotateParams,
+    cluster_iri: str | None,
+    minter: Minter,
+) -> None:
     """One activity list's graph into the store: the one made before under the same key, else made now."""
     from rdflib import Graph  # the graph and the tagger: only for a list not loaded as it is
     from rdflib.namespace import RDF
@@ -131,7 +148,9 @@ def _annotate_file(
     profiles = profile_constats(records, model=model) if records else []
     for profile, (iri, _, _) in zip(profiles, constats):
         profile.key = iri
-    result = classify_table(read_table(path), text_column=params.text_column, model_path=params.model, scheme=params.scheme)
+    result = classify_table(
+        read_table(path), text_column=params.text_column, model_path=params.model, scheme=params.scheme
+    )
     texts = [a.description for a, p in zip(result.activities, result.predictions) if a is not None and p is not None]
     found = iter(link(texts, profiles, model=model) if profiles and texts else [[] for _ in texts])
     result.links = [

@@ -31,7 +31,10 @@ def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
             continue
         try:
             result = classify_table(
-                read_table(path), text_column=params.text_column, model_path=params.model, constats=constats,
+                read_table(path),
+                text_column=params.text_column,
+                model_path=params.model,
+                constats=constats,
                 scheme=params.scheme,
             )
         except MinerError as exc:

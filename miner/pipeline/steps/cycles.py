@@ -13,8 +13,9 @@ __all__ = ["CyclesStepParams", "cycles_step"]
 
 class CyclesStepParams(StepParams):
     cycle: str | None = Field(
-        default=None, description="cycle of every evaluation, e.g. triennat-7 (else read from the text; a text "
-                                  "that says otherwise is kept as a conflict)"
+        default=None,
+        description="cycle of every evaluation, e.g. triennat-7 (else read from the text; a text "
+        "that says otherwise is kept as a conflict)",
     )
 
     @field_validator("cycle")

@@ -33,15 +33,24 @@ class ExtractParams(StepParams):
     )
     password: str | None = Field(None, description="password for encrypted PDFs")
     save_json: bool = Field(True, description="write <out>/extract/<stem>.json for each report")
-    timeout: float | None = Field(None, gt=0, description="seconds allowed per file, a hung file is killed "
-                                                         "(default: miner settings limits)")
-    max_memory_mb: int | None = Field(None, gt=64, description="memory cap per file's worker (default: miner settings limits)")
+    timeout: float | None = Field(
+        None, gt=0, description="seconds allowed per file, a hung file is killed (default: miner settings limits)"
+    )
+    max_memory_mb: int | None = Field(
+        None, gt=64, description="memory cap per file's worker (default: miner settings limits)"
+    )
     jobs: int = Field(0, ge=0, description="files processed at once (0: the run's --jobs, else one per core)")
-    ocr: Literal["auto", "always", "never"] = Field("auto", description="OCR scanned pages (auto: pages without usable text)")
-    page_timeout: float | None = Field(None, gt=0, description="seconds OCR may spend on one page (default: miner settings ocr)")
+    ocr: Literal["auto", "always", "never"] = Field(
+        "auto", description="OCR scanned pages (auto: pages without usable text)"
+    )
+    page_timeout: float | None = Field(
+        None, gt=0, description="seconds OCR may spend on one page (default: miner settings ocr)"
+    )
     nlp_ahead: Literal["none", "entities", "all"] = Field(
-        "none", description="when a file is to be read, load the French pipeline in a thread meanwhile, for the "
-                            "steps after (entities: for organisations only; all: for tagging as well)")
+        "none",
+        description="when a file is to be read, load the French pipeline in a thread meanwhile, for the "
+        "steps after (entities: for organisations only; all: for tagging as well)",
+    )
     layout: dict[str, Any] = Field(
         {},
         description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
@@ -111,10 +120,15 @@ def _extract(ctx: RunContext, params: ExtractParams, todo: list[Path], keys: dic
     done: dict[str, Evaluation] = {}
     limits = declared(Limits, timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     with ctx.reporter.track("extract", len(todo)) as advance:
-        results = extract_batch(todo, password=params.password, limits=limits, on_done=lambda _key: advance(),
-                                on_pages=ctx.reporter.detail,
-                                ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
-                                layout=params.layout)
+        results = extract_batch(
+            todo,
+            password=params.password,
+            limits=limits,
+            on_done=lambda _key: advance(),
+            on_pages=ctx.reporter.detail,
+            ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
+            layout=params.layout,
+        )
     for path, evaluation, error in results:
         if evaluation is None:
             ctx.fail(path, name, error or "failed")
@@ -128,8 +142,11 @@ def _extract(ctx: RunContext, params: ExtractParams, todo: list[Path], keys: dic
 
 
 class RecordsParams(StepParams):
-    pattern: str | list[str] = Field("*.json", description="which inputs are Evaluation records, what `miner extract` "
-                                                          "writes (glob on the file name, or a list)")
+    pattern: str | list[str] = Field(
+        "*.json",
+        description="which inputs are Evaluation records, what `miner extract` "
+        "writes (glob on the file name, or a list)",
+    )
 
 
 @step("miner.records.v1", requires=("inputs",), assigns=("evaluations",), params=RecordsParams)

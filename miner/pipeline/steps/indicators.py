@@ -8,7 +8,6 @@ with their page and row, replaced when the document is read again and left alone
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -43,15 +42,22 @@ def read_indicator_tables(ctx: RunContext, paths: list[Path]) -> dict[Path, Indi
         cached = ctx.cache.get(READ, keys[path]) if ctx.cache else None
         if cached is not None:
             # the cache holds JSON: a table, or the one-line reason a file has none
-            found[path] = json.loads(cached) if not cached.startswith("{") else IndicatorTable.model_validate_json(cached)
+            found[path] = (
+                json.loads(cached) if not cached.startswith("{") else IndicatorTable.model_validate_json(cached)
+            )
     todo = [p for p in paths if p not in found]
     for path, table, error in _read(todo, declared(Limits, jobs=ctx.jobs)):
         found[path] = table if table is not None else (error or "unreadable")
         if ctx.cache and (table is not None or found[path].startswith(NO_TABLE)):  # a timeout is tried again
             ctx.cache.put(READ, keys[path], table.model_dump_json() if table is not None else json.dumps(found[path]))
-    return {path: (value if isinstance(value, str) else
-                   value.model_copy(update={"source": value.source.model_copy(update={"path": str(path)})}))
-            for path, value in ((p, found[p]) for p in paths)}
+    return {
+        path: (
+            value
+            if isinstance(value, str)
+            else value.model_copy(update={"source": value.source.model_copy(update={"path": str(path)})})
+        )
+        for path, value in ((p, found[p]) for p in paths)
+    }
 
 
 def _read(paths: list[Path], limits: Limits) -> list[tuple[Path, IndicatorTable | None, str | None]]:

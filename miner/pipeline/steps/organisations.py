@@ -21,14 +21,18 @@ class OrganisationsStepParams(StepParams):
     cycle: str | None = Field(
         default=None, description="cycle of every document, e.g. triennat-7 (else read from the text)"
     )
-    activities: str | list[str] | None = Field(default=None, description="inputs that are activity lists (glob on the "
-                                                                         "file name, or a list)")
+    activities: str | list[str] | None = Field(
+        default=None, description="inputs that are activity lists (glob on the file name, or a list)"
+    )
     cluster: str | None = Field(default=None, description="the cluster whose activities the lists hold")
     documents: bool = Field(
         default=True, description="find the organisations the extracted documents name (off: only the lists' partners)"
     )
-    load: bool = Field(default=True, description="write them into the store (off: only find them, for the steps "
-                                                 "after and `miner organisations` without --store)")
+    load: bool = Field(
+        default=True,
+        description="write them into the store (off: only find them, for the steps "
+        "after and `miner organisations` without --store)",
+    )
 
 
 WORKER_TIMEOUT = 3600.0
@@ -63,8 +67,11 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         from miner.extract.organisations import organisations_of_evaluations
         from miner.nlp.french import get_entity_nlp
 
-        found = dict(zip((e.source.sha256 for e in todo),
-                         organisations_of_evaluations(todo, limits=limits, nlp=get_entity_nlp())))
+        found = dict(
+            zip(
+                (e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=limits, nlp=get_entity_nlp())
+            )
+        )
 
     def document(evaluation: Evaluation) -> None:
         from miner.extract.organisations import organisations_of_evaluation
@@ -77,8 +84,9 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         if index is None:
             index = organisations_of_evaluation(evaluation, nlp=get_entity_nlp())
         if store is not None:
-            load_organisations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle, indexes=[index],
-                               cycles=ctx.cycles)
+            load_organisations(
+                store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle, indexes=[index], cycles=ctx.cycles
+            )
         ctx.add("organisations", index, key=evaluation.source.sha256)
         path = evaluation.source.path
         ctx.echo(f"{path}: {len(index.organisations)} organisations, {len(index.relations)} relations")
@@ -94,7 +102,9 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         if store is not None:
             count, index = load_activity_partners(store, str(path), params.cluster or "unknown", base_iri=ctx.base_iri)
         else:
-            _graph, index = activity_partners_graph(read_activities(path), digest, str(path), params.cluster or "unknown")
+            _graph, index = activity_partners_graph(
+                read_activities(path), digest, str(path), params.cluster or "unknown"
+            )
             count = 0
         ctx.add("organisations", index, key=digest)
         ctx.echo(f"{path}: {len(index.organisations)} activity partners, {count} triples")

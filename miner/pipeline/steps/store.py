@@ -14,8 +14,8 @@ from miner.rdf.vocab import Minter
 from miner.read.files import sha256_file
 from miner.records import Evaluation
 from miner.store.local import RDF_SUFFIXES, import_rdf_file, load_ontology, run_query
-from miner.store.write import ONTOLOGY_DIR, ONTOLOGY_FILES
 from miner.store.query import find_saved_query, format_result, resolve_query_text
+from miner.store.write import ONTOLOGY_DIR, ONTOLOGY_FILES
 
 __all__ = ["GraphStepParams", "graph_step", "ImportStepParams", "import_step", "QueryStepParams", "query_step"]
 
@@ -36,8 +36,9 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
     def evaluation_graph(evaluation: Evaluation) -> None:
         from miner.store.load import load_evaluations  # the graph builders: only for a document not loaded before
 
-        loaded.extend(load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle,
-                                       cycles=ctx.cycles))  # the cycles step's, when the pipeline has one
+        loaded.extend(
+            load_evaluations(store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle, cycles=ctx.cycles)
+        )  # the cycles step's, when the pipeline has one
 
     ctx.for_each(
         "miner.graph.v1",
@@ -47,8 +48,13 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
     )
     ontology = str(minter.ontology_graph())
     shipped = hashlib.sha256(b"".join((ONTOLOGY_DIR / name).read_bytes() for name in ONTOLOGY_FILES)).hexdigest()
-    if not ctx.unchanged("miner.graph.v1/ontology", None, ontology, shipped,
-                         outputs_exist=store.contains_named_graph(ox.NamedNode(ontology))):
+    if not ctx.unchanged(
+        "miner.graph.v1/ontology",
+        None,
+        ontology,
+        shipped,
+        outputs_exist=store.contains_named_graph(ox.NamedNode(ontology)),
+    ):
         load_ontology(store, ontology)
         ctx.finished()
     store.flush()
@@ -58,10 +64,13 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
 
 
 class ImportStepParams(StepParams):
-    pattern: str | list[str] = Field(default=[f"*{suffix}" for suffix in RDF_SUFFIXES],
-                                     description="which inputs are RDF files (glob on the file name, or a list)")
-    replace: list[str] = Field(default=[], description="named graphs these files created before and may now "
-                                                       "replace (--replace-graph)")
+    pattern: str | list[str] = Field(
+        default=[f"*{suffix}" for suffix in RDF_SUFFIXES],
+        description="which inputs are RDF files (glob on the file name, or a list)",
+    )
+    replace: list[str] = Field(
+        default=[], description="named graphs these files created before and may now replace (--replace-graph)"
+    )
 
 
 @step("miner.import.v1", requires=("inputs",), assigns=("graph",), params=ImportStepParams)
@@ -73,8 +82,13 @@ def import_step(ctx: RunContext, params: ImportStepParams) -> None:
     minter = Minter(ctx.base_iri)
     for path in ctx.inputs_matching(params.pattern):
         try:
-            result = import_rdf_file(store, path, str(minter.graph(sha256_file(path))),
-                                     reserved=[str(minter.graph(""))], replace=params.replace)
+            result = import_rdf_file(
+                store,
+                path,
+                str(minter.graph(sha256_file(path))),
+                reserved=[str(minter.graph(""))],
+                replace=params.replace,
+            )
         except MinerError as exc:  # an InputError already names the file: its reason alone
             ctx.fail(path, "miner.import.v1", exc.reason if isinstance(exc, InputError) else str(exc))
             continue
