@@ -24,6 +24,7 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
+from miner.tag.eventhead import head_formats
 from miner.tag.jointwork import joint_work, members_joint
 
 __all__ = [
@@ -909,6 +910,7 @@ def facts_of(
     formats = _outside_names(doc, analysis, mentions, formats)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
+    formats.update(head_formats(doc, analysis.lemmas, load_event_formats()))
     return Facts(analysis.text, folded, mentions, formats, own_words)
 
 

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import Typer, load_typer
 from miner.tag.base import AXES
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX
 from miner.tag.facts import Facts, Mention
 from miner.tag.jointwork import MEMBER_WORDS
 
@@ -74,6 +75,38 @@ def _qualifying(facts: Facts, typer: Typer) -> list[Mention]:
 
 def _clusters(facts: Facts) -> list[Mention]:
     return facts.others("cluster")
+
+
+def _head(facts: Facts, *keys: str) -> bool:
+    """Whether one of the formats is the row's own action: a term over the head of its event phrase
+    (:mod:`miner.tag.eventhead`)."""
+    return facts.has(*(HEAD_PREFIX + k for k in keys))
+
+
+OTHER_ACTIONS = (
+    "information",
+    "training",
+    "agreement",
+    "merger",
+    "study",
+    "joint_project",
+    "eu_project",
+    "support",
+    "networking",
+    "group",
+)
+"""Formats that, as the head of the row's event phrase, make another format the sentence names only its place
+or its background ("conférence au salon X", "accord signé au salon", "fusion annoncée au salon")."""
+
+
+def _own_action(facts: Facts, *keys: str) -> bool:
+    """Whether a format the sentence names is the row's action: over the head of its event phrase, or named
+    freely (not only as a compound's complement, "voyage d'étude") while no other kind of action heads it."""
+    if _head(facts, *keys):
+        return True
+    if all(facts.has(BARE_PREFIX + k) or not facts.has(k) for k in keys):
+        return False
+    return not _head(facts, *(k for k in OTHER_ACTIONS if k not in keys))
 
 
 def _joint_output(facts: Facts) -> bool:
@@ -210,7 +243,10 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
     mission: R13); 2 when B2B is stated."""
     if not facts.has("fair", "mission") or facts.has("study_trip"):
         return []
-    out = [Verdict("R8", 4, True, SETTLES, ", ".join(facts.words("fair", "mission")[:2]))]
+    # a fair or mission the sentence names only as the place of another action ("conférence au salon X",
+    # "accord signé au salon") is no stand: it leans
+    firm = SETTLES if _own_action(facts, "fair", "mission") else HINT
+    out = [Verdict("R8", 4, True, firm, ", ".join(facts.words("fair", "mission")[:2]))]
     if facts.has("b2b"):
         out.append(Verdict("R8", 2, True, SETTLES, ", ".join(facts.words("b2b")[:1])))
     return out
@@ -231,7 +267,7 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             "R9",
             1,
             True,
-            SETTLES if facts.has("training") else HINT,
+            SETTLES if facts.has("training") and _own_action(facts, "training") else HINT,
             ", ".join(facts.words("training", "information")[:1]),
         )
     ]
@@ -264,16 +300,21 @@ def r10(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r11(facts: Facts, typer: Typer) -> list[Verdict]:
     """Knowledge products (roadmaps, studies, inventories, member profiles): 1."""
-    if facts.has("study"):
-        return [Verdict("R11", 1, True, SETTLES, ", ".join(facts.words("study")[:2]))]
+    if facts.has("study"):  # a study named beside the row's action ("voyage d'étude", "projet … étude") leans
+        return [
+            Verdict(
+                "R11", 1, True, SETTLES if _own_action(facts, "study") else HINT, ", ".join(facts.words("study")[:2])
+            )
+        ]
     return []
 
 
 def r12(facts: Facts, typer: Typer) -> list[Verdict]:
     """Promotion (a forum presentation of the cluster, inaugurations, showcases, contests, a
     representative abroad): 4."""
-    if facts.has("contest", "showcase"):
-        return [Verdict("R12", 4, True, SETTLES, ", ".join(facts.words("contest", "showcase")[:2]))]
+    if facts.has("contest", "showcase", "press"):
+        firm = SETTLES if _own_action(facts, "contest", "showcase", "press") else HINT
+        return [Verdict("R12", 4, True, firm, ", ".join(facts.words("contest", "showcase", "press")[:2]))]
     if facts.has("promotion"):
         return [Verdict("R12", 4, True, HINT, ", ".join(facts.words("promotion")[:2]))]
     return []

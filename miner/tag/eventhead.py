@@ -1,0 +1,186 @@
+"""What kind of action a row is, read from the head of its event phrase in the parse (issue 22).
+
+An event format the sentence only names in passing is not the row's action: "voyage d'étude" is a
+trip, not a study (R11); "conférence au salon X" is a talk held at a fair, not a stand (R8); "au
+cours de l'année" is no course (R9). The rules read a format as the row's own when one of its terms
+covers the head of the event phrase: the sentence's root and its conjuncts, passed through the light
+action words that only say what the cluster did with the event ("organisation d'un afterwork",
+"participation au salon", "lancement d'un cycle de webinaires"), or a word naming that head
+(an adjective, an apposition, a quoted name: "petit-déjeuner « Meet the members »").
+:mod:`miner.tag.facts` adds them to an activity's formats as ``head:<format>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from miner.nlp.orgtyper import fold_name
+from miner.tag.base import fold_text
+
+__all__ = ["HEAD_PREFIX", "BARE_PREFIX", "LIGHT_ACTIONS", "event_heads", "head_formats"]
+
+HEAD_PREFIX = "head:"
+BARE_PREFIX = "bare:"
+LIGHT_ACTIONS = frozenset(
+    {
+        # French nouns and verbs saying what the cluster did with an event, not what the event is
+        "organisation",
+        "organiser",
+        "coorganisation",
+        "co-organisation",
+        "coorganiser",
+        "co-organiser",
+        "participation",
+        "participer",
+        "presence",
+        "accueil",
+        "accueillir",
+        "lancement",
+        "lancer",
+        "tenue",
+        "tenir",
+        "realisation",
+        "realiser",
+        "animation",
+        "animer",
+        "preparation",
+        "preparer",
+        "edition",
+        "creation",
+        "creer",
+        "mise",
+        "poursuite",
+        "poursuivre",
+        "relance",
+        "reconduction",
+        "contribution",
+        "contribuer",
+        "proposer",
+        "offrir",
+        "dispenser",
+        "assurer",
+        "cycle",
+        "serie",
+        "programme",
+        "premier",
+        "premiere",
+        # English, Dutch, German
+        "organization",
+        "hosting",
+        "launch",
+        "series",
+        "organisatie",
+        "deelname",
+        "reeks",
+        "teilnahme",
+        "durchfuhrung",
+        "reihe",
+    }
+)
+"""Folded lemmas of the words that only say what the cluster did with an event, not what the event is:
+the phrase's head is then the event they govern."""
+EVENT_DEPS = frozenset({"nmod", "obj", "obl:arg", "nsubj", "nsubj:pass", "obl"})
+"""Relations by which a light action word governs its event ("organisation d'un gala", "a réuni")."""
+EVENT_CASES = frozenset({"de", "d'", "du", "des", "a", "au", "aux", "of", "in", "van", "aan", "an", "am", "zur", "zum"})
+"""Case words by which a light word governs its event ("d'un gala", "au salon", "aan de beurs")."""
+NAMING_DEPS = frozenset({"amod", "appos", "flat:name", "compound", "fixed", "flat"})
+"""Relations by which a word names the head itself ("petit-déjeuner « Meet the members »")."""
+
+
+def _is_light(token: Any) -> bool:
+    return fold_text(token.lemma_) in LIGHT_ACTIONS
+
+
+def _governed(token: Any) -> bool:
+    """Whether a light word's dependent is the event it governs ("organisation d'un gala", "participer au
+    salon", "organise un afterwork"), not a partner or a place beside it ("avec dix membres", "à Namur")."""
+    cases = {fold_text(c.lemma_) for c in token.children if c.dep_ == "case"}
+    return not cases or bool(cases & EVENT_CASES) and token.pos_ == "NOUN"
+
+
+def event_heads(doc: Any) -> list[int]:
+    """Token indices of the heads of the row's event phrases: the root and its conjuncts, each passed
+    through its light action words to the event it governs."""
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    todo = [c for r in roots for c in (r, *(c for c in r.children if c.dep_ == "conj"))]
+    heads: list[int] = []
+    seen: set[int] = set()
+    while todo:
+        token = todo.pop(0)
+        if token.i in seen:
+            continue
+        seen.add(token.i)
+        if token.pos_ in {"NOUN", "PROPN", "VERB", "X"}:
+            heads.append(token.i)
+        if _is_light(token) or token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in EVENT_DEPS and child.pos_ in {"NOUN", "PROPN"} and _governed(child):
+                    todo.append(child)
+                    todo.extend(c for c in child.children if c.dep_ == "conj")
+    return sorted(heads)
+
+
+def _named_tokens(doc: Any, heads: Sequence[int]) -> set[int]:
+    """The heads and the words that name them: their adjectives, appositions and the names they carry."""
+    out = set(heads)
+    for i in heads:
+        for child in doc[i].children:
+            if child.dep_ in NAMING_DEPS or (
+                child.dep_ == "nmod" and child.pos_ == "PROPN" and not any(c.dep_ == "case" for c in child.children)
+            ):
+                out |= {t.i for t in child.subtree}
+    return out
+
+
+def head_formats(
+    doc: Any, lemmas: Sequence[str], terms: Mapping[str, Sequence[tuple[str, str]]]
+) -> dict[str, list[str]]:
+    """``head:<format>`` → the terms of that format whose words in the sentence cover an event head or a
+    word naming it; ``bare:<format>`` → the terms found only as a bare complement of another noun, the
+    French compound noun ("voyage d'étude", "centre de formation", "bureau d'études": a trip, a centre, a
+    firm, not a study or a training). ``terms`` are :func:`miner.tag.facts.load_event_formats`'s."""
+    heads = event_heads(doc)
+    named = _named_tokens(doc, heads)
+    by_lemma = [fold_text(lemma) for lemma in lemmas]
+    by_text = [fold_name(t.text) for t in doc]
+    out: dict[str, list[str]] = {}
+    for key, pairs in terms.items():
+        found, bare, free = [], [], False
+        for term, folded in pairs:
+            starts = [
+                (start, len(seq))
+                for seq, words in ((folded.split(), by_lemma), (fold_name(term).split(), by_text))
+                for start in _occurrences(words, seq)
+            ]
+            if not starts:
+                continue
+            if any(any(i in heads or i in named for i in range(s, s + n)) for s, n in starts):
+                found.append(term)
+            if all(_bare_complement(doc[s]) for s, _ in starts):
+                bare.append(term)
+            else:
+                free = True
+        if found:
+            out[HEAD_PREFIX + key] = found
+        if bare and not free:
+            out[BARE_PREFIX + key] = bare
+    return out
+
+
+def _bare_complement(token: Any) -> bool:
+    """A noun hung by a bare "de" on another noun that is no light action word: "voyage d'étude",
+    "centre de formation" (with a determiner, "organisation d'une formation", it is the event)."""
+    head = token.head
+    if token.dep_ != "nmod" or head.pos_ != "NOUN" or head.i == token.i or _is_light(head):
+        return False
+    cases = [c for c in token.children if c.dep_ == "case"]
+    return (
+        bool(cases)
+        and all(fold_text(c.text) in {"de", "d'", "d’"} for c in cases)
+        and not any(c.dep_ in {"det", "nummod"} for c in token.children)
+    )
+
+
+def _occurrences(words: Sequence[str], seq: Sequence[str]) -> list[int]:
+    n = len(seq)
+    return [s for s in range(len(words) - n + 1) if n and list(words[s : s + n]) == list(seq)]
