@@ -429,6 +429,25 @@ class Facts:
         ]
 
 
+def _names_another_body(token: Any) -> bool:
+    """Whether "la commission", "le groupe" is tied by its complement to another body, which makes it that
+    body's, not the list's own: a name, a count or a determined noun other than members ("la commission de
+    l'Économie du Parlement", "du groupe de travail des 30 biorégions")."""
+    if fold_name(token.text) in {"membre", "membres", "adherent", "adherents", "cluster"}:
+        return False
+    for child in token.children:
+        if child.dep_ not in {"nmod", "amod"} or child.i < token.i:
+            continue
+        for t in child.subtree:
+            if t.pos_ in {"PROPN", "NUM"} or (
+                t.pos_ == "NOUN"
+                and fold_text(t.lemma_) not in {"membre", "adherent", "cluster"}
+                and any(c.dep_ == "det" for c in t.children)
+            ):
+                return True
+    return False
+
+
 def _before_words(doc: Any, start: int, n: int = 5) -> str:
     return " ".join(fold_text(t.lemma_) for t in doc[max(0, start - n) : start])
 
@@ -799,6 +818,7 @@ def facts_of(
             and fold_name(token.text) in group_words
             and fold_name(doc[i - 1].text) in OWN_DETERMINERS
             and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper()))
+            and not _names_another_body(token)
         ):
             own_tokens.add(i)
     folded = (
@@ -903,7 +923,7 @@ def facts_of(
         prev = fold_text(doc[i - 1].text) if i else ""
         if (
             low in group_words
-            and prev in OWN_DETERMINERS | {"nos", "ses", "leurs"}
+            and (i in own_tokens or prev in POSSESSIVES)
             and not any(m.start <= token.idx < m.end for m in mentions)
         ):
             own_words.append(f"{doc[i - 1].text} {token.text}")

@@ -129,12 +129,36 @@ def r1(facts: Facts, typer: Typer) -> list[Verdict]:
     if not groups or (not own_group and any(m.type == "cluster" for m in _clusters(facts))):
         return []
     words = ", ".join(own_group or groups[:2])
+    # a group word that is neither the cluster's own nor the head of the row's action names another body
+    # ("la commission de l'Économie du Parlement", "la communauté d'agglomération"): it only leans
+    firm = SETTLES if own_group or _head(facts, "group") else HINT
     if _joint_output(facts):
         return [
-            Verdict("R1", 1, True, SETTLES, words),
+            Verdict("R1", 1, True, firm, words),
             Verdict("R1", 3, True, SETTLES, ", ".join(facts.words("joint_project", "partnership"))),
         ]
-    return [Verdict("R1", 1, True, SETTLES, words), Verdict("R1", 3, False, HINT, words)]
+    return [Verdict("R1", 1, True, firm, words), Verdict("R1", 3, False, HINT, words)]
+
+
+PROMOTING = ("promotion", "press", "contest", "showcase")
+"""Formats of the cluster's own promotion (R12)."""
+
+
+def r1_meet(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Members getting to know one another (axis 1's definition, R1's reasoning for clubs): a networking event
+    (an afterwork, a breakfast, a gala, a world café) or a visit of firms' sites heading the row: 1. Not when a
+    business-meeting strand is stated (R4: the meeting serves commercial links) or a delegation of visitors
+    is shown the sites (R13's 4)."""
+    if facts.has("b2b", "delegation"):
+        return []
+    words = facts.words(HEAD_PREFIX + "networking")
+    if words and _members_involved(facts) and not facts.has(*PROMOTING) and not _clusters(facts):
+        # members meeting members; an evening that launches a magazine or celebrates the cluster promotes it
+        # (R12), one with another cluster is R13's and only leans here
+        return [Verdict("R1", 1, True, SETTLES, ", ".join(words[:2]))]
+    if _own_action(facts, "networking", "site_visit"):
+        return [Verdict("R1", 1, True, HINT, ", ".join(facts.words("networking", "site_visit")[:2]))]
+    return []
 
 
 def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -417,6 +441,7 @@ def r19(facts: Facts, typer: Typer) -> list[Verdict]:
 RULES: tuple[Rule, ...] = (
     Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
+    Rule("R1", "Members' networking events and visits of firms' sites: 1.", r1_meet),
     Rule("R2/R7", "6 needs an R7 body in an active role (not venue, host, audience, funder).", r2_r7),
     Rule("R3", "EU projects and platforms with no cluster named: no 5; a project partnership: 3.", r3),
     Rule("R4", "Talks inside a business meeting add no 1.", r4),
