@@ -55,6 +55,10 @@ LIGHT_ACTIONS = frozenset(
         "reconduction",
         "contribution",
         "contribuer",
+        "publication",
+        "publier",
+        "diffusion",
+        "diffuser",
         "proposer",
         "offrir",
         "dispenser",
@@ -95,7 +99,8 @@ def _governed(token: Any) -> bool:
     """Whether a light word's dependent is the event it governs ("organisation d'un gala", "participer au
     salon", "organise un afterwork"), not a partner or a place beside it ("avec dix membres", "à Namur")."""
     cases = {fold_text(c.lemma_) for c in token.children if c.dep_ == "case"}
-    return not cases or bool(cases & EVENT_CASES) and token.pos_ == "NOUN"
+    determined = any(c.dep_ == "det" for c in token.children)  # "d'un Stammtisch" is a thing, "à Graz" a place
+    return not cases or bool(cases & EVENT_CASES) and (token.pos_ == "NOUN" or determined)
 
 
 def event_heads(doc: Any) -> list[int]:

@@ -436,8 +436,9 @@ def _names_another_body(token: Any) -> bool:
     if fold_name(token.text) in {"membre", "membres", "adherent", "adherents", "cluster"}:
         return False
     for child in token.children:
-        if child.dep_ not in {"nmod", "amod"} or child.i < token.i:
-            continue
+        cases = {fold_text(c.text) for c in child.children if c.dep_ == "case"}
+        if child.dep_ != "nmod" or child.i < token.i or not cases & {"de", "d'", "du", "des"}:
+            continue  # "la commission sur les façades" says its subject, "de l'Économie" whose it is
         for t in child.subtree:
             if t.pos_ in {"PROPN", "NUM"} or (
                 t.pos_ == "NOUN"

@@ -240,8 +240,8 @@ MEETS = re.compile(r"\bmeets?\b", re.I)
 def r5(facts: Facts, typer: Typer) -> list[Verdict]:
     """ "X meets Y": 2; 6 if Y is a pôle or an R7 body, 5 if it is a cluster."""
     found = MEETS.search(facts.text)
-    if not found:
-        return []
+    if not found or not facts.text[: found.start()].rstrip()[-1:].isalnum():
+        return []  # "X meets Y" needs its X: « Meet the members » opening a phrase is a networking format
     out = [Verdict("R5", 2, True, SETTLES, found.group(0))]
     for m in facts.others():
         if m.start >= found.end():

@@ -1,0 +1,97 @@
+"""The row's own event format read from the head of its event phrase (miner.tag.eventhead) and the rules of
+axes 1 and 4 that read it: hand-written sentences, each with its near miss.
+
+Each case: a sentence, the rule, the settled verdicts it must carry (``+k`` add, ``-k`` remove) and those
+it must not. The own cluster is "Cluster Bois"; the learned head is not involved.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.nlp.french import analyse_with_docs
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, event_heads
+from miner.tag.facts import facts_of, own_cluster
+from miner.tag.rules import SETTLES, apply_rules
+
+OWN = "Cluster Bois"
+
+CASES = [
+    # R11: a study trip, a study day, an engineering firm are no study; a study the row makes is
+    ("R11", "Voyage d'étude à Lyon avec douze entreprises membres.", set(), {"+1"}),
+    ("R11", "Visite d'un bureau d'études de Liège par les membres du groupe façades.", set(), set()),
+    ("R11", "Réalisation d'une étude sur les besoins en main-d'œuvre des entreprises de la filière.", {"+1"}, set()),
+    ("R11", "Réalisation d'une étude de marché sur l'Allemagne pour les membres.", {"+1"}, set()),
+    # R8: a fair named as the place of another action is no stand at it
+    ("R8", "Conférence de lancement du projet au salon Batibouw.", set(), {"+4"}),
+    ("R8", "Fusion avec un cluster autrichien, annoncée au salon Real Vienna.", set(), {"+4"}),
+    ("R8", "Participation au salon Batibouw avec dix entreprises membres.", {"+4"}, set()),
+    ("R8", "Stand collectif des membres au salon Bau de Munich.", {"+4"}, set()),
+    # R12: the cluster's press is its promotion; a prize named in passing is not a contest it runs
+    ("R12", "Conférence de presse présentant le bilan annuel du cluster.", {"+4"}, set()),
+    ("R12", "Organisation d'un concours d'architecture en bois ouvert aux étudiants.", {"+4"}, set()),
+    ("R12", "Formation des membres au calcul du prix de revient.", set(), {"+4"}),
+    # R1: members meeting members at a networking event; not the cluster's anniversary, not with another cluster
+    ("R1", "Afterwork des membres chez une entreprise membre à Namur.", {"+1"}, set()),
+    ("R1", "Organisation d'un petit-déjeuner « Meet the members » pour les nouveaux adhérents.", {"+1"}, {"+2"}),
+    ("R1", "Soirée de gala pour les dix ans du cluster avec une campagne de promotion.", set(), {"+1"}),
+    ("R1", "Afterwork des membres avec le cluster danois Wind Denmark.", {"+5"}, {"+1"}),
+    ("R1", "Afterwork des membres suivi de rendez-vous B2B avec des acheteurs.", set(), {"+1"}),
+    # R1 and the own cluster: a commission of another body is not the list's own group
+    ("R1", "Audition par la commission de l'Économie du Parlement wallon sur la filière bois.", set(), {"+1"}),
+    ("R1", "Réunion de la commission sur les façades de nos membres.", {"+1"}, set()),
+]
+
+
+def signs(verdicts) -> set[str]:
+    return {("+" if v.add else "-") + str(v.axis) for v in verdicts if v.strength >= SETTLES}
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    """Every sentence parsed in one spaCy batch."""
+    return analyse_with_docs([c[1] for c in CASES])
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{n}" for n, c in enumerate(CASES)])
+def test_rule_on_the_row_own_event(index, parsed):
+    rule, sentence, must, must_not = CASES[index]
+    analysis, doc = parsed[index]
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN)))
+    got = signs(verdicts)
+    assert must <= got, f"{sentence}: {got} lacks {must - got} ({verdicts})"
+    assert not (must_not & got), f"{sentence}: {got} has {must_not & got} ({verdicts})"
+    wanted = {int(s[1:]) for s in must | must_not}
+    assert any(v.rule == rule for v in verdicts if v.axis in wanted) or not must, verdicts
+
+
+FORMATS = [
+    # sentence, a format the phrase's head must carry, one it must not
+    ("Organisation d'un afterwork pour les membres.", "networking", None),
+    ("Lancement d'un cycle de webinaires sur l'hydrogène.", "information", None),
+    ("Voyage d'étude en Pologne avec quatorze entreprises.", "study_trip", "study"),
+    ("Organisation d'un Stammtisch pour les membres à Graz.", "networking", None),
+    ("Organisation d'un netwerkmoment pour les membres à Gand.", "networking", None),
+    ("Participation à la Hannover Messe avec six entreprises.", "fair", None),
+    ("Publication d'un communiqué de presse sur le bilan de l'année.", "press", None),
+    ("Participation au salon Batibouw avec dix membres.", "fair", "networking"),
+]
+
+
+@pytest.mark.parametrize("sentence,key,not_key", FORMATS)
+def test_event_format_from_the_phrase_head(sentence, key, not_key):
+    [(analysis, doc)] = analyse_with_docs([sentence])
+    facts = facts_of(analysis, doc, own_cluster(OWN))
+    assert facts.has(HEAD_PREFIX + key), (sentence, [doc[i].text for i in event_heads(doc)], facts.formats)
+    if not_key:
+        assert not facts.has(HEAD_PREFIX + not_key), facts.formats
+
+
+def test_a_bare_complement_is_a_compound_not_the_event():
+    (trip, study) = analyse_with_docs(
+        ["Voyage d'étude à Stockholm pour les membres.", "Présentation d'une étude sur le bois local."]
+    )
+    trip_facts = facts_of(*trip, own_cluster(OWN))
+    study_facts = facts_of(*study, own_cluster(OWN))
+    assert trip_facts.has("study") and trip_facts.has(BARE_PREFIX + "study")
+    assert study_facts.has("study") and not study_facts.has(BARE_PREFIX + "study")
