@@ -168,6 +168,13 @@ class Typer:
                 best = (rank, head)
         return (best[1].type, best[1].text) if best else None
 
+    def generic(self, name: str) -> bool:
+        """Whether ``name`` is only a type's head phrase ("Chambre de commerce", "CCI", "Chamber of Commerce"): it
+        names the gazetteer's body of that label only where nothing qualifies it ("de Turin", "italienne")."""
+        folded = fold_name(name)
+        folded = re.sub(r"^(l|la|le|les|the|de|het|der|die|das)\s+", "", folded)
+        return any(fold_name(h.text.lstrip("-=")) == folded for h in self.heads)
+
     def type_name(self, name: str, before: str = "") -> Typing:
         """Type one organisation name; ``before`` is the text just before it in its sentence."""
         body = self.lookup(name)

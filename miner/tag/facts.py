@@ -566,6 +566,41 @@ def _proper_spans(doc: Any, taken: set[int]) -> list[tuple[int, int]]:
     return found
 
 
+QUALIFIER_LINKS = frozenset({"de", "d", "du", "des", "of", "di", "del", "van", "fur", "in"})
+"""Small words between a generic head phrase and the place that qualifies it ("Chambre de commerce de Turin")."""
+
+
+def _qualified_end(doc: Any, start: int, end: int) -> int:
+    """Where a generic head phrase at ``start:end`` ends once its qualifiers are taken in (an adjective or a
+    proper name the parse hangs on it: "Chambre de commerce italienne", "Chamber of Commerce of Turin"), or 0
+    when nothing qualifies it (it may then name the gazetteer's body of that label)."""
+    inside = range(start, end)
+    n = end
+    if n < len(doc) and doc[n].pos_ == "ADJ" and doc[n].head.i in inside:
+        n += 1
+    if n + 1 < len(doc) and fold_text(doc[n].text).strip("'") in QUALIFIER_LINKS:
+        k = n + 1 + (doc[n + 1].pos_ == "DET")
+        if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].text[:1].isupper()) and doc[k].head.i in range(start, k):
+            n = k + 1
+            while n < len(doc) and doc[n].text[:1].isupper() and doc[n].pos_ != "PUNCT" and n - k < 3:
+                n += 1
+    return n if n > end else 0
+
+
+def _sentence_noun(doc: Any, start: int, end: int) -> bool:
+    """Whether an entity is a capitalised common noun opening a sentence ("Organisation d'un atelier",
+    "Accord avec…", "Participation au salon"): the tagger reads it as a noun, not a proper name, and nothing
+    after it in the entity is capitalised."""
+    first = doc[start]
+    return (
+        bool(first.is_sent_start)
+        and first.pos_ == "NOUN"
+        and not first.is_upper
+        and not any(c.isupper() for c in first.text[1:])
+        and not any(t.text[:1].isupper() for t in doc[start + 1 : end])
+    )
+
+
 def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Typing, int] | None:
     """A name the typer does not know, typed by the noun it hangs on in the parse ("la fédération du
     transport routier VSH", "l'agence sino-allemande CIIPA"), with that noun's index."""
@@ -654,7 +689,7 @@ def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int,
         if (
             head is None
             or head[0] not in TEXT_HEAD_TYPES
-            or not fold_name(token.text).startswith(head[1].split()[0][:4])
+            or not fold_name(token.text).startswith(fold_name(head[1].lstrip("-=")).split()[0][:4])
         ):
             i += 1
             continue
@@ -819,8 +854,14 @@ def facts_of(
         span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
         if first is None and span is None:
             continue
+        qualified = _qualified_end(doc, span.start, span.end) if actor.name and typer.generic(actor.text) else 0
+        if qualified:  # "la Chambre de commerce de Turin" is a chamber of Turin, not the gazetteer's body so called
+            spans.append((span.start, qualified, ""))
+            continue
         spans.append((span.start, span.end, actor.name or actor.text))
     for ent in doc.ents:
+        if _sentence_noun(doc, ent.start, ent.end):
+            continue  # "Organisation d'un atelier…", "Accord avec…": the row's action, not a name
         if ent.label_ in {"ORG", "MISC"} and not any(s <= ent.start < e for s, e, _ in spans):
             if ent.label_ == "MISC" and typer.lookup(ent.text) is None and typer.head_type(ent.text) is None:
                 continue

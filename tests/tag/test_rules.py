@@ -239,3 +239,44 @@ def test_joint_work_reads_joint_things_and_gathered_members_from_the_parse():
     ]
     assert joint_work(docs[0]) and not joint_work(docs[1])
     assert members_joint(docs[2]) and not members_joint(docs[0])
+
+
+def test_a_generic_chamber_qualified_by_a_foreign_place_is_no_walloon_body():
+    """ "la Chambre de commerce de Turin" is a chamber of Turin: typed chamber, never the gazetteer's CCI
+    Wallonie (whose variants include the bare "Chambre de commerce", which it still names when unqualified)."""
+    analyses = analyse_with_docs(
+        [
+            "Séminaire co-organisé avec la Chambre de commerce de Turin sur l'export.",
+            "Mission à Turin avec la Chambre de commerce italienne.",
+            "Séminaire co-organisé avec la Chambre de commerce sur l'export.",
+        ]
+    )
+    turin, italian, bare = (facts_of(a, d, own_cluster(OWN)) for a, d in analyses)
+    for facts, words in ((turin, "de Turin"), (italian, "italienne")):
+        [chamber] = [m for m in facts.mentions if m.type == "chamber"]
+        assert chamber.text.endswith(words) and "Wallonie" not in chamber.name, chamber
+        assert all("Wallonie" not in v.words for v in apply_rules(facts)), apply_rules(facts)
+    assert [m.name for m in bare.mentions if m.type == "chamber"] == ["CCI Wallonie"]
+
+
+def test_a_sentence_opening_common_noun_is_no_organisation():
+    """The NER reads "Organisation", "Coopération" opening a row as names; the tagger says they are nouns."""
+    analyses = analyse_with_docs(
+        [
+            "Organisation d'un atelier sur la cybersécurité pour les membres.",
+            "Coopération avec Zorglub Steiermark sur le bois.",
+            "Agoria organise un atelier sur la cybersécurité.",
+        ]
+    )
+    workshop, cooperation, agoria = (facts_of(a, d, own_cluster(OWN)) for a, d in analyses)
+    assert not workshop.mentions, workshop.mentions
+    assert [m.text for m in cooperation.mentions] == ["Zorglub Steiermark"], cooperation.mentions
+    assert [m.text for m in agoria.mentions] == ["Agoria"], agoria.mentions
+
+
+def test_accented_head_words_make_mentions_in_running_text():
+    """ "une fédération portugaise": the head word's accents must not hide it (folded on both sides)."""
+    signed = verdicts_of("Accord avec une fédération portugaise pour ouvrir de nouveaux marchés aux membres.")
+    assert "+6" in signs(signed)
+    audience = verdicts_of("Séminaire ouvert aux entreprises d'une fédération portugaise.")
+    assert "+6" not in signs(audience)
