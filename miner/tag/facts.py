@@ -22,7 +22,7 @@ import yaml
 
 from miner import data
 from miner.nlp.french import Analysis, analyse
-from miner.nlp.orgtyper import UNKNOWN, Typer, Typing, fold_name, load_typer
+from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
 from miner.tag.jointwork import joint_work, members_joint
 
@@ -466,12 +466,15 @@ def _first_conjunct(
 
 def _context_words(doc: Any, start: int, n: int = 3) -> str:
     """The words just before a name that may say its type ("la fédération X"), up to the last comma or
-    conjunction: in "avec le cluster, l'IG Passivhaus et…" the own cluster is a list's other item, not a
-    word about the IG."""
+    conjunction or a preposition other than "de": in "avec le cluster, l'IG Passivhaus et…" the own cluster is
+    a list's other item, not a word about the IG."""
     words = []
     for t in reversed(doc[max(0, start - n) : start]):
-        if t.pos_ in {"PUNCT", "CCONJ"}:
-            break
+        if fold_name(t.text) in LIST_WORDS:
+            words.append(fold_name(t.text))  # "des entreprises comme Engie": the list's noun still types it
+            continue
+        if t.pos_ in {"PUNCT", "CCONJ"} or (t.pos_ == "ADP" and fold_text(t.text).strip("'") not in QUALIFIER_LINKS):
+            break  # "… des districts technologiques ADiTe avec CBM": "avec" opens CBM's own noun phrase
         words.append(fold_text(t.lemma_))
     return " ".join(reversed(words))
 
@@ -605,7 +608,15 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
     """A name the typer does not know, typed by the noun it hangs on in the parse ("la fédération du
     transport routier VSH", "l'agence sino-allemande CIIPA"), with that noun's index."""
     root = doc[start:end].root
-    for _ in range(2):
+    after = [t for t in doc[end : end + 3] if t.pos_ != "DET"][:2]
+    appositions = [c for c in root.children if c.dep_ == "appos" and c.i >= end and c.pos_ == "NOUN"]
+    if len(after) == 2 and after[0].text == "," and after[1].pos_ == "NOUN":
+        appositions.append(after[1])  # the apposition's own shape when the parse hangs it elsewhere
+    for noun in appositions:  # "IBA, spécialiste de la protonthérapie": the noun in apposition says a firm
+        found = typer.context_type(noun.text)
+        if found is not None:
+            return Typing(found[0], "context", found[1]), noun.i
+    for level in range(2):
         if root.dep_ not in {"appos", "nmod", "flat:name", "amod", "nummod", "compound"} or root.head is root:
             return None
         root = root.head
@@ -613,6 +624,12 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
             head = typer.head_type(root.text)
             if head is not None and head[0] in TEXT_HEAD_TYPES:
                 return Typing(head[0], "context", head[1]), root.i
+            # a firm only by the one noun the name names ("l'entreprise Arteche"), not by one further up or a
+            # plural ("l'association des entreprises d'innovation FIN" groups firms)
+            single = level == 0 and "Plur" not in root.morph.get("Number")
+            found = typer.context_type(root.text) if single else None
+            if found is not None:
+                return Typing(found[0], "context", found[1]), root.i
     return None
 
 
@@ -776,6 +793,26 @@ def _coordinated(doc: Any, mentions: list[Mention], own_tokens: set[int]) -> lis
     return out
 
 
+LIST_JOINERS = frozenset({",", "et", "and", "und", "en", "y", "e", "ou", "or"})
+
+
+def _listed_firms(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Names nothing types, listed right after a name its context made a firm ("des entreprises comme
+    Engie, Fluxys et Sonaca"), are firms of the same list: only commas and conjunctions stand between them."""
+    out = sorted(mentions, key=lambda m: m.start)
+    for n in range(1, len(out)):
+        before, m = out[n - 1], out[n]
+        between = doc.text[before.end : m.start].split()
+        if (
+            m.type == UNKNOWN
+            and before.type == "firm"
+            and before.how == "context"
+            and all(fold_text(w) in LIST_JOINERS for w in between)
+        ):
+            out[n] = replace(m, type="firm", how="context", word=before.word)
+    return out
+
+
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
     it takes its role, and its type when the name's own is only guessed from context; the two
@@ -924,7 +961,7 @@ def facts_of(
                 text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word, role, cue, is_own
             )
         )
-    mentions = _share_roles(doc, _coordinated(doc, mentions, own_tokens))
+    mentions = _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens)))
     own_index = set(own_tokens)
     for m in mentions:
         if m.own:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from miner.nlp.orgtyper import Typer, load_typer
+from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
 from miner.tag.base import AXES
 from miner.tag.facts import Facts, Mention
 from miner.tag.jointwork import MEMBER_WORDS
@@ -135,6 +135,17 @@ def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
             )
         ]
     return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
+
+
+def r7_clusters(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Another cluster is no « autre forme d'organisation d'entreprises » (axis 6's definition): when the only
+    counterparts the row names are clusters in an active role, and every other name is typed and none
+    qualifies (R7), the action is between clusters (axis 5), not a synergy with other bodies."""
+    clusters = [m for m in _clusters(facts) if m.active]
+    rest = [m for m in facts.others() if m.type != "cluster" and not m.place]
+    if not clusters or any(m.type == UNKNOWN or typer.qualifies(m.type) for m in rest):
+        return []
+    return [Verdict("R7", 6, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:3]))]
 
 
 UNPLACED_ROLES = frozenset({"co-organiser", "partner", "signatory"})
@@ -377,6 +388,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
     Rule("R2/R7", "6 needs an R7 body in an active role (not venue, host, audience, funder).", r2_r7),
+    Rule("R7", "Only other clusters as active counterparts: 5, not 6 (a cluster is no other form).", r7_clusters),
     Rule("R3", "EU projects and platforms with no cluster named: no 5; a project partnership: 3.", r3),
     Rule("R4", "Talks inside a business meeting add no 1.", r4),
     Rule("R5", "'X meets Y': 2; 6 for a pôle or R7 body, 5 for a cluster.", r5),

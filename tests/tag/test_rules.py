@@ -102,6 +102,14 @@ CASES = [
     ("R17", "Accueil de douze projets dans l'incubateur du cluster.", {"-6"}, {"+6"}),
     ("R2/R7", "Webinaire co-organisé avec la fédération Agoria, qui anime un autre réseau.", {"+6"}, {"-6"}),
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
+    # a cluster is no « autre forme d'organisation d'entreprises »: with only clusters as counterparts, no 6
+    ("R7", "Accord de coopération signé avec le cluster danois Wind Denmark.", {"+5", "-6"}, {"+6"}),
+    ("R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et l'université d'Aalborg.", {"-6"}, {"+6"}),
+    ("R13", "Webinaire co-organisé avec le cluster danois Wind Denmark et Zorglub Partner.", {"+5"}, {"-6"}),
+    ("R2/R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et la fédération Agoria.", {"+6"}, {"-6"}),
+    # a firm named as the co-organiser is no R7 body: the untyped partner beside it only leans to 6
+    ("R7", "Journée organisée avec la société Zorglub et Quux Partner sur l'impression 3D.", set(), {"+6"}),
+    ("R2/R7", "Journée organisée avec Zorglub Steiermark et Quux Partner sur l'impression 3D.", {"+6"}, set()),
     (
         "R19",
         "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.",
@@ -141,7 +149,7 @@ def test_rule_on_a_hand_written_sentence(index, all_verdicts):
 
 def test_every_rule_is_declared_and_tested():
     declared = {r.id for r in RULES}
-    assert {f"R{n}" for n in range(20) if n != 7} | {"R2/R7"} >= declared
+    assert {f"R{n}" for n in range(20)} | {"R2/R7"} >= declared
     tested = {c[0] for c in CASES} | {"R15"}
     missing = [
         f"R{n}" for n in range(20) if not any(t.split("/")[0] == f"R{n}" or f"R{n}" in t.split("/") for t in tested)
@@ -280,3 +288,27 @@ def test_accented_head_words_make_mentions_in_running_text():
     assert "+6" in signs(signed)
     audience = verdicts_of("Séminaire ouvert aux entreprises d'une fédération portugaise.")
     assert "+6" not in signs(audience)
+
+
+def test_firms_are_typed_from_the_words_around_their_name():
+    """ "la société X", "l'entreprise X", "X, spécialiste de…", "des entreprises comme X, Y": firms (not R7
+    bodies); a plural noun further up ("l'association des entreprises d'innovation X") types nothing, and a
+    type word before "avec" is not about the name after it."""
+    analyses = analyse_with_docs(
+        [
+            "Journée organisée avec la société Zorglub sur l'impression 3D.",
+            "Visite de l'entreprise Zorglub Werke par les membres.",
+            "Projet monté avec Zorglub Medical, fabricant de scanners, et deux hôpitaux.",
+            "Conseil de huit entreprises comme Zorglub Systems, Quux Medical et Flarp Industries.",
+            "Rencontre initiée par l'association des entreprises d'innovation ZRG.",
+            "Fondation de l'association des districts technologiques Zorglub avec Quux Nanotech.",
+        ]
+    )
+    facts = [facts_of(a, d, own_cluster(OWN)) for a, d in analyses]
+    types = [{m.text: m.type for m in f.mentions} for f in facts]
+    assert types[0].get("Zorglub") == "firm", types[0]
+    assert "firm" in types[1].values(), types[1]
+    assert types[2].get("Zorglub Medical") == "firm", types[2]
+    assert set(types[3].values()) == {"firm"} and len(types[3]) == 3, types[3]
+    assert types[4].get("ZRG") != "firm", types[4]
+    assert types[5].get("Quux Nanotech") != "techcentre", types[5]
