@@ -343,6 +343,30 @@ def _members_involved(facts: Facts) -> bool:
     )
 
 
+def _joint_stated(facts: Facts) -> bool:
+    """Whether the row states a partnership or a joint thing (axis 3's « partenariats »), not only a meeting."""
+    return facts.has("partnership", "members_joint", "joint_work", "joint_project")
+
+
+def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A joint action with another cluster and no partnership of members stated is between the organisations
+    (5), not a partnership involving members (3): axis 3 needs « partenariats impliquant des membres », as
+    R16 says for a pôle."""
+    clusters = [m for m in _clusters(facts) if m.active]
+    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint"):
+        return []
+    return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
+
+
+def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Support for members' own innovation projects or a call for projects is 2; 3 only if the projects are
+    stated to be joint (R15): none of the row's words makes them joint."""
+    partners = re.search(r" (partenaire|partenariat|consortium|consortia|partner|partnership) ", facts.folded)
+    if not facts.has("innovation_project") or _joint_stated(facts) or _clusters(facts) or partners:
+        return []  # projects with partners or consortia may be joint: the head decides
+    return [Verdict("R15", 3, False, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
+
+
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
     projects or a call for projects named settle it (not with another cluster: R13); support alone leans."""
@@ -401,6 +425,8 @@ RULES: tuple[Rule, ...] = (
     Rule("R13", "Joint action with another cluster: 5; its delegation visiting members: 4;5.", r13),
     Rule("R14", "Partnership mechanisms among members: 3.", r14),
     Rule("R15", "Support for members' own projects: 2.", r15),
+    Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
+    Rule("R13", "Another cluster as the partner, no members' partnership stated: 5, not 3.", r13_not_members),
     Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),
     Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),
     Rule("R18", "Mergers, alliances, joint governance of clusters: 5.", r18),

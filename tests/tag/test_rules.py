@@ -107,6 +107,17 @@ CASES = [
     ("R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et l'université d'Aalborg.", {"-6"}, {"+6"}),
     ("R13", "Webinaire co-organisé avec le cluster danois Wind Denmark et Zorglub Partner.", {"+5"}, {"-6"}),
     ("R2/R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et la fédération Agoria.", {"+6"}, {"-6"}),
+    # axis 3 needs a partnership involving members: another cluster alone makes it 5, projects of members 2
+    ("R13", "Échange de bonnes pratiques avec le cluster danois Wind Denmark sur les pales.", {"+5", "-3"}, set()),
+    (
+        "R13",
+        "Accord avec le cluster danois Wind Denmark pour réunir les entreprises membres dans des projets de R&D.",
+        {"+5"},
+        {"-3"},
+    ),
+    ("R15", "Suivi de douze projets d'innovation de membres sur les matériaux biosourcés.", {"+2", "-3"}, set()),
+    ("R15", "Suivi de douze projets d'innovation collaboratifs de membres sur le bois.", {"+2"}, {"-3"}),
+    ("R15", "Lancement de dix projets d'innovation avec les partenaires du cluster.", {"+2"}, {"-3"}),
     # a firm named as the co-organiser is no R7 body: the untyped partner beside it only leans to 6
     ("R7", "Journée organisée avec la société Zorglub et Quux Partner sur l'impression 3D.", set(), {"+6"}),
     ("R2/R7", "Journée organisée avec Zorglub Steiermark et Quux Partner sur l'impression 3D.", {"+6"}, set()),
