@@ -590,18 +590,19 @@ def _qualified_end(doc: Any, start: int, end: int) -> int:
     return n if n > end else 0
 
 
-def _sentence_noun(doc: Any, start: int, end: int) -> bool:
-    """Whether an entity is a capitalised common noun opening a sentence ("Organisation d'un atelier",
-    "Accord avec…", "Participation au salon"): the tagger reads it as a noun, not a proper name, and nothing
-    after it in the entity is capitalised."""
+def _name_start(doc: Any, start: int, end: int) -> int:
+    """Where the name of an entity starts once a capitalised common noun opening the sentence is left out
+    ("Organisation d'un atelier", "Fusion du cluster avec l'Association basque X": the tagger reads the first
+    word as a noun, not a proper name): the next capitalised word, or ``end`` when there is none."""
     first = doc[start]
-    return (
-        bool(first.is_sent_start)
+    if not (
+        first.is_sent_start
         and first.pos_ == "NOUN"
         and not first.is_upper
         and not any(c.isupper() for c in first.text[1:])
-        and not any(t.text[:1].isupper() for t in doc[start + 1 : end])
-    )
+    ):
+        return start
+    return next((t.i for t in doc[start + 1 : end] if t.text[:1].isupper()), end)
 
 
 def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Typing, int] | None:
@@ -897,14 +898,14 @@ def facts_of(
             continue
         spans.append((span.start, span.end, actor.name or actor.text))
     for ent in doc.ents:
-        if _sentence_noun(doc, ent.start, ent.end):
-            continue  # "Organisation d'un atelier…", "Accord avec…": the row's action, not a name
-        if ent.label_ in {"ORG", "MISC"} and not any(s <= ent.start < e for s, e, _ in spans):
-            if ent.label_ == "MISC" and typer.lookup(ent.text) is None and typer.head_type(ent.text) is None:
+        first = _name_start(doc, ent.start, ent.end)  # "Organisation d'un atelier…": the row's action, no name
+        if first < ent.end and ent.label_ in {"ORG", "MISC"} and not any(s <= first < e for s, e, _ in spans):
+            text = doc[first : ent.end].text
+            if ent.label_ == "MISC" and typer.lookup(text) is None and typer.head_type(text) is None:
                 continue
             if doc[ent.end - 1].pos_ in {"ADP", "DET"}:
                 continue
-            spans.append((ent.start, ent.end, ""))
+            spans.append((first, ent.end, ""))
     taken = {i for s_, e_, _ in spans for i in range(s_, e_)}
     for start, end in _proper_spans(doc, taken):
         typing = typer.type_name(doc[start:end].text, _context_words(doc, start))

@@ -285,9 +285,11 @@ def test_a_sentence_opening_common_noun_is_no_organisation():
             "Organisation d'un atelier sur la cybersécurité pour les membres.",
             "Coopération avec Zorglub Steiermark sur le bois.",
             "Agoria organise un atelier sur la cybersécurité.",
+            "Fusion du cluster avec l'Association basque d'ingénierie Zorglub.",
         ]
     )
-    workshop, cooperation, agoria = (facts_of(a, d, own_cluster(OWN)) for a, d in analyses)
+    workshop, cooperation, agoria, merger = (facts_of(a, d, own_cluster(OWN)) for a, d in analyses)
+    assert merger.mentions and not any(m.text.startswith("Fusion") for m in merger.mentions), merger.mentions
     assert not workshop.mentions, workshop.mentions
     assert [m.text for m in cooperation.mentions] == ["Zorglub Steiermark"], cooperation.mentions
     assert [m.text for m in agoria.mentions] == ["Agoria"], agoria.mentions
