@@ -4,7 +4,7 @@ dependency parse), which of them is the list's own cluster, and the event format
 
 The roles are those of rule R2: ``organiser``, ``co-organiser``, ``partner``, ``signatory`` and
 ``framework`` are active (they count for axes 5 and 6); ``venue``, ``host``, ``audience``,
-``funder`` and ``topic`` are not; ``mention`` is a name whose role the parse does not say.
+``alongside`` ("aux côtés de", R2's shared stand), ``funder`` and ``topic`` are not; ``mention`` is a name whose role the parse does not say.
 A role is read from the words that govern the name in the parse (the verb or noun it depends
 on, its preposition) and the few words before it, so "co-organisé avec la Chambre" and "dans les
 locaux de la Chambre" differ whatever the chamber is called.
@@ -88,6 +88,7 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ressortissant",
         ),
     ),
+    ("alongside", ("côté", "alongside")),
     (
         "signatory",
         (

@@ -107,6 +107,9 @@ CASES = [
     ("R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et l'université d'Aalborg.", {"-6"}, {"+6"}),
     ("R13", "Webinaire co-organisé avec le cluster danois Wind Denmark et Zorglub Partner.", {"+5"}, {"-6"}),
     ("R2/R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et la fédération Agoria.", {"+6"}, {"-6"}),
+    # R2: a body only alongside the cluster (a shared stand, a hearing) takes no active part
+    ("R2", "Présence au salon de Munich aux côtés de l'agence wallonne du commerce extérieur.", {"-6"}, {"+6"}),
+    ("R2/R7", "Stand co-organisé avec l'agence wallonne du commerce extérieur au salon de Munich.", {"+6"}, {"-6"}),
     # axis 3 needs a partnership involving members: another cluster alone makes it 5, projects of members 2
     ("R13", "Échange de bonnes pratiques avec le cluster danois Wind Denmark sur les pales.", {"+5", "-3"}, set()),
     (
