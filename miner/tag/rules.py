@@ -367,6 +367,14 @@ def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 3, False, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
 
 
+def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
+    """An incubator or acceleration programme supports firms' own innovation projects (R15): 2. Not when the
+    row only presents it, at a fair or in a contest (R8, R12 say what such a row does)."""
+    if not facts.has("incubation") or facts.has("fair", "mission", "contest", "talk") or _clusters(facts):
+        return []
+    return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]))]
+
+
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
     projects or a call for projects named settle it (not with another cluster: R13); support alone leans."""
@@ -426,6 +434,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R14", "Partnership mechanisms among members: 3.", r14),
     Rule("R15", "Support for members' own projects: 2.", r15),
     Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
+    Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),
     Rule("R13", "Another cluster as the partner, no members' partnership stated: 5, not 3.", r13_not_members),
     Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),
     Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),

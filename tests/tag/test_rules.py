@@ -107,6 +107,10 @@ CASES = [
     ("R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et l'université d'Aalborg.", {"-6"}, {"+6"}),
     ("R13", "Webinaire co-organisé avec le cluster danois Wind Denmark et Zorglub Partner.", {"+5"}, {"-6"}),
     ("R2/R7", "Webinaire co-organisé avec le cluster danois Wind Denmark et la fédération Agoria.", {"+6"}, {"-6"}),
+    # R15: an incubator or acceleration programme supports firms' own innovation projects
+    ("R15", "Lancement d'un programme d'accélération pour les start-up de la filière bois.", {"+2"}, set()),
+    ("R15", "Launch of an accelerator programme for timber start-ups.", {"+2"}, set()),
+    ("R8", "Présentation du programme d'accélération sur le stand du salon de Milan.", {"+4"}, {"+2"}),
     # R2: a body only alongside the cluster (a shared stand, a hearing) takes no active part
     ("R2", "Présence au salon de Munich aux côtés de l'agence wallonne du commerce extérieur.", {"-6"}, {"+6"}),
     ("R2/R7", "Stand co-organisé avec l'agence wallonne du commerce extérieur au salon de Munich.", {"+6"}, {"-6"}),
