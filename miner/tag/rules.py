@@ -314,24 +314,30 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("members_joint") and not _clusters(facts):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
     if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
-        return [
-            Verdict(
-                "R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_work")[:1])
-            )
-        ]
+        # the parse's joint thing ("projets collaboratifs", "soufflerie partagée") states the partnership; an
+        # R7 body as the partner makes it organisation-to-organisation (R16: 6), so members must be seen then
+        firm = _members_involved(facts) or not any(m.active for m in _qualifying(facts, typer))
+        return [Verdict("R14", 3, True, SETTLES if firm else HINT, ", ".join(facts.words("joint_work")[:1]))]
     if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
-        # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »);
-        # with another cluster as the partner it is R13's 5, not 3
+        # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »),
+        # or when its own words say it is a partnership ("projets collaboratifs", "consortium") and no R7 body
+        # is the partner (R16: that is 6); with another cluster as the partner it is R13's 5, not 3
+        stated = [w for w in facts.words("joint_project") if w not in PROJECT_ONLY]
+        firm = _members_involved(facts) or (stated and not any(m.active for m in _qualifying(facts, typer)))
         return [
             Verdict(
                 "R14",
                 3,
                 True,
-                SETTLES if _members_involved(facts) else HINT,
-                ", ".join(facts.words("joint_project")[:1]),
+                SETTLES if firm else HINT,
+                ", ".join((stated or facts.words("joint_project"))[:1]),
             )
         ]
     return []
+
+
+PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})
+"""Joint-project words that name a project without saying it is a partnership: members must be seen in it."""
 
 
 def _members_involved(facts: Facts) -> bool:

@@ -111,6 +111,12 @@ CASES = [
     ("R15", "Lancement d'un programme d'accélération pour les start-up de la filière bois.", {"+2"}, set()),
     ("R15", "Launch of an accelerator programme for timber start-ups.", {"+2"}, set()),
     ("R8", "Présentation du programme d'accélération sur le stand du salon de Milan.", {"+4"}, {"+2"}),
+    # R14: a joint thing or a project its own words call a partnership is 3 even with no members named;
+    # with a pôle as the partner it is organisation-to-organisation (R16), and a pilot project says nothing joint
+    ("R14", "Conduite de projets collaboratifs sur l'efficacité énergétique des chaluts.", {"+3"}, set()),
+    ("R14", "Montage d'un consortium sur l'hydrogène vert.", {"+3"}, set()),
+    ("R16", "Projet collaboratif mené avec le pôle GreenWin sur le recyclage.", {"-3"}, {"+3"}),
+    ("R0", "Projet pilote de suivi des patients testé dans deux hôpitaux.", set(), {"+3"}),
     # R2: a body only alongside the cluster (a shared stand, a hearing) takes no active part
     ("R2", "Présence au salon de Munich aux côtés de l'agence wallonne du commerce extérieur.", {"-6"}, {"+6"}),
     ("R2/R7", "Stand co-organisé avec l'agence wallonne du commerce extérieur au salon de Munich.", {"+6"}, {"-6"}),
