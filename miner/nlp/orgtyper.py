@@ -33,6 +33,7 @@ from miner.errors import InputError
 __all__ = [
     "ORGANISATIONS_PATH",
     "UNKNOWN",
+    "LIST_WORDS",
     "OrgType",
     "Body",
     "Typing",
@@ -46,6 +47,10 @@ ORGANISATIONS_PATH = data.path("assets", "organisations.ttl")
 UNKNOWN = "unknown"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 MO = "https://w3id.org/miner/ontology#"
+LIST_WORDS = frozenset(
+    {"comme", "dont", "notamment", "tel", "telle", "tels", "such", "as", "including", "wie", "zoals"}
+)
+"""Words between a type's context word and the names it introduces ("des entreprises comme Engie")."""
 CONTEXT_WINDOW = 3
 """Words looked at before a name for a type word ("la fédération X", "le pôle X")."""
 
@@ -72,6 +77,9 @@ class OrgType:
     heads: tuple[str, ...]
     kind: str = ""
     """The ecosystem kind of its bodies (``mk:scheme``) unless a body says its own."""
+    context: tuple[str, ...] = ()
+    """Folded words that type a name from outside it only ("l'entreprise X", "X, fabricant de…"): inside a
+    name they say nothing ("Union wallonne des entreprises" is a federation)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,13 @@ class Typer:
                 best = (rank, head)
         return (best[1].type, best[1].text) if best else None
 
+    def generic(self, name: str) -> bool:
+        """Whether ``name`` is only a type's head phrase ("Chambre de commerce", "CCI", "Chamber of Commerce"): it
+        names the gazetteer's body of that label only where nothing qualifies it ("de Turin", "italienne")."""
+        folded = fold_name(name)
+        folded = re.sub(r"^(l|la|le|les|the|de|het|der|die|das)\s+", "", folded)
+        return any(fold_name(h.text.lstrip("-=")) == folded for h in self.heads)
+
     def type_name(self, name: str, before: str = "") -> Typing:
         """Type one organisation name; ``before`` is the text just before it in its sentence."""
         body = self.lookup(name)
@@ -181,7 +196,20 @@ class Typer:
             head = self.head_type(words)
             if head is not None and head[0] != "firm":
                 return Typing(head[0], "context", head[1])
+            last = [w for w in words.split() if w not in LIST_WORDS][-1:]  # "des entreprises comme Engie"
+            found = self.context_type(last[0]) if last else None
+            if found is not None:
+                return Typing(found[0], "context", found[1])
         return Typing(UNKNOWN, "none")
+
+    def context_type(self, word: str) -> tuple[str, str] | None:
+        """(type, word) when ``word`` (or its singular) is a type's context word: "entreprise", "Unternehmen"."""
+        folded = fold_name(word)
+        for t in self.types.values():
+            for label in t.context:
+                if folded in {label, label + "s", label + "es", label + "en"}:
+                    return t.key, label
+        return None
 
     def qualifies(self, type_key: str) -> bool:
         """Whether bodies of this type count for axis 6 (R7)."""
@@ -236,6 +264,7 @@ def _read_scheme(triples: list) -> tuple[dict[str, OrgType], list[tuple[str, Bod
             flag("axis5"),
             heads,
             kind.value if kind is not None else key,
+            tuple(fold_name(o.value) for o in props.get(MO + "contextLabel", [])),
         )
         type_of_iri[iri] = key
     bodies = []

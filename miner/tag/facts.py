@@ -4,7 +4,7 @@ dependency parse), which of them is the list's own cluster, and the event format
 
 The roles are those of rule R2: ``organiser``, ``co-organiser``, ``partner``, ``signatory`` and
 ``framework`` are active (they count for axes 5 and 6); ``venue``, ``host``, ``audience``,
-``funder`` and ``topic`` are not; ``mention`` is a name whose role the parse does not say.
+``alongside`` ("aux côtés de", R2's shared stand), ``funder`` and ``topic`` are not; ``mention`` is a name whose role the parse does not say.
 A role is read from the words that govern the name in the parse (the verb or noun it depends
 on, its preposition) and the few words before it, so "co-organisé avec la Chambre" and "dans les
 locaux de la Chambre" differ whatever the chamber is called.
@@ -22,7 +22,7 @@ import yaml
 
 from miner import data
 from miner.nlp.french import Analysis, analyse
-from miner.nlp.orgtyper import UNKNOWN, Typer, Typing, fold_name, load_typer
+from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
 from miner.tag.eventhead import head_formats
 from miner.tag.jointwork import joint_work, members_joint
@@ -89,6 +89,7 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ressortissant",
         ),
     ),
+    ("alongside", ("côté", "alongside")),
     (
         "signatory",
         (
@@ -487,12 +488,15 @@ def _first_conjunct(
 
 def _context_words(doc: Any, start: int, n: int = 3) -> str:
     """The words just before a name that may say its type ("la fédération X"), up to the last comma or
-    conjunction: in "avec le cluster, l'IG Passivhaus et…" the own cluster is a list's other item, not a
-    word about the IG."""
+    conjunction or a preposition other than "de": in "avec le cluster, l'IG Passivhaus et…" the own cluster is
+    a list's other item, not a word about the IG."""
     words = []
     for t in reversed(doc[max(0, start - n) : start]):
-        if t.pos_ in {"PUNCT", "CCONJ"}:
-            break
+        if fold_name(t.text) in LIST_WORDS:
+            words.append(fold_name(t.text))  # "des entreprises comme Engie": the list's noun still types it
+            continue
+        if t.pos_ in {"PUNCT", "CCONJ"} or (t.pos_ == "ADP" and fold_text(t.text).strip("'") not in QUALIFIER_LINKS):
+            break  # "… des districts technologiques ADiTe avec CBM": "avec" opens CBM's own noun phrase
         words.append(fold_text(t.lemma_))
     return " ".join(reversed(words))
 
@@ -587,11 +591,55 @@ def _proper_spans(doc: Any, taken: set[int]) -> list[tuple[int, int]]:
     return found
 
 
+QUALIFIER_LINKS = frozenset({"de", "d", "du", "des", "of", "di", "del", "van", "fur", "in"})
+"""Small words between a generic head phrase and the place that qualifies it ("Chambre de commerce de Turin")."""
+
+
+def _qualified_end(doc: Any, start: int, end: int) -> int:
+    """Where a generic head phrase at ``start:end`` ends once its qualifiers are taken in (an adjective or a
+    proper name the parse hangs on it: "Chambre de commerce italienne", "Chamber of Commerce of Turin"), or 0
+    when nothing qualifies it (it may then name the gazetteer's body of that label)."""
+    inside = range(start, end)
+    n = end
+    if n < len(doc) and doc[n].pos_ == "ADJ" and doc[n].head.i in inside:
+        n += 1
+    if n + 1 < len(doc) and fold_text(doc[n].text).strip("'") in QUALIFIER_LINKS:
+        k = n + 1 + (doc[n + 1].pos_ == "DET")
+        if k < len(doc) and (doc[k].pos_ == "PROPN" or doc[k].text[:1].isupper()) and doc[k].head.i in range(start, k):
+            n = k + 1
+            while n < len(doc) and doc[n].text[:1].isupper() and doc[n].pos_ != "PUNCT" and n - k < 3:
+                n += 1
+    return n if n > end else 0
+
+
+def _name_start(doc: Any, start: int, end: int) -> int:
+    """Where the name of an entity starts once a capitalised common noun opening the sentence is left out
+    ("Organisation d'un atelier", "Fusion du cluster avec l'Association basque X": the tagger reads the first
+    word as a noun, not a proper name): the next capitalised word, or ``end`` when there is none."""
+    first = doc[start]
+    if not (
+        first.is_sent_start
+        and first.pos_ == "NOUN"
+        and not first.is_upper
+        and not any(c.isupper() for c in first.text[1:])
+    ):
+        return start
+    return next((t.i for t in doc[start + 1 : end] if t.text[:1].isupper()), end)
+
+
 def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Typing, int] | None:
     """A name the typer does not know, typed by the noun it hangs on in the parse ("la fédération du
     transport routier VSH", "l'agence sino-allemande CIIPA"), with that noun's index."""
     root = doc[start:end].root
-    for _ in range(2):
+    after = [t for t in doc[end : end + 3] if t.pos_ != "DET"][:2]
+    appositions = [c for c in root.children if c.dep_ == "appos" and c.i >= end and c.pos_ == "NOUN"]
+    if len(after) == 2 and after[0].text == "," and after[1].pos_ == "NOUN":
+        appositions.append(after[1])  # the apposition's own shape when the parse hangs it elsewhere
+    for noun in appositions:  # "IBA, spécialiste de la protonthérapie": the noun in apposition says a firm
+        found = typer.context_type(noun.text)
+        if found is not None:
+            return Typing(found[0], "context", found[1]), noun.i
+    for level in range(2):
         if root.dep_ not in {"appos", "nmod", "flat:name", "amod", "nummod", "compound"} or root.head is root:
             return None
         root = root.head
@@ -599,6 +647,12 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
             head = typer.head_type(root.text)
             if head is not None and head[0] in TEXT_HEAD_TYPES:
                 return Typing(head[0], "context", head[1]), root.i
+            # a firm only by the one noun the name names ("l'entreprise Arteche"), not by one further up or a
+            # plural ("l'association des entreprises d'innovation FIN" groups firms)
+            single = level == 0 and "Plur" not in root.morph.get("Number")
+            found = typer.context_type(root.text) if single else None
+            if found is not None:
+                return Typing(found[0], "context", found[1]), root.i
     return None
 
 
@@ -675,7 +729,7 @@ def _generic_spans(doc: Any, covered: set[int], typer: Typer) -> list[tuple[int,
         if (
             head is None
             or head[0] not in TEXT_HEAD_TYPES
-            or not fold_name(token.text).startswith(head[1].split()[0][:4])
+            or not fold_name(token.text).startswith(fold_name(head[1].lstrip("-=")).split()[0][:4])
         ):
             i += 1
             continue
@@ -762,6 +816,26 @@ def _coordinated(doc: Any, mentions: list[Mention], own_tokens: set[int]) -> lis
     return out
 
 
+LIST_JOINERS = frozenset({",", "et", "and", "und", "en", "y", "e", "ou", "or"})
+
+
+def _listed_firms(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Names nothing types, listed right after a name its context made a firm ("des entreprises comme
+    Engie, Fluxys et Sonaca"), are firms of the same list: only commas and conjunctions stand between them."""
+    out = sorted(mentions, key=lambda m: m.start)
+    for n in range(1, len(out)):
+        before, m = out[n - 1], out[n]
+        between = doc.text[before.end : m.start].split()
+        if (
+            m.type == UNKNOWN
+            and before.type == "firm"
+            and before.how == "context"
+            and all(fold_text(w) in LIST_JOINERS for w in between)
+        ):
+            out[n] = replace(m, type="firm", how="context", word=before.word)
+    return out
+
+
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
     it takes its role, and its type when the name's own is only guessed from context; the two
@@ -841,14 +915,20 @@ def facts_of(
         span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
         if first is None and span is None:
             continue
+        qualified = _qualified_end(doc, span.start, span.end) if actor.name and typer.generic(actor.text) else 0
+        if qualified:  # "la Chambre de commerce de Turin" is a chamber of Turin, not the gazetteer's body so called
+            spans.append((span.start, qualified, ""))
+            continue
         spans.append((span.start, span.end, actor.name or actor.text))
     for ent in doc.ents:
-        if ent.label_ in {"ORG", "MISC"} and not any(s <= ent.start < e for s, e, _ in spans):
-            if ent.label_ == "MISC" and typer.lookup(ent.text) is None and typer.head_type(ent.text) is None:
+        first = _name_start(doc, ent.start, ent.end)  # "Organisation d'un atelier…": the row's action, no name
+        if first < ent.end and ent.label_ in {"ORG", "MISC"} and not any(s <= first < e for s, e, _ in spans):
+            text = doc[first : ent.end].text
+            if ent.label_ == "MISC" and typer.lookup(text) is None and typer.head_type(text) is None:
                 continue
             if doc[ent.end - 1].pos_ in {"ADP", "DET"}:
                 continue
-            spans.append((ent.start, ent.end, ""))
+            spans.append((first, ent.end, ""))
     taken = {i for s_, e_, _ in spans for i in range(s_, e_)}
     for start, end in _proper_spans(doc, taken):
         typing = typer.type_name(doc[start:end].text, _context_words(doc, start))
@@ -905,7 +985,7 @@ def facts_of(
                 text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word, role, cue, is_own
             )
         )
-    mentions = _share_roles(doc, _coordinated(doc, mentions, own_tokens))
+    mentions = _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens)))
     own_index = set(own_tokens)
     for m in mentions:
         if m.own:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from miner.nlp.orgtyper import Typer, load_typer
+from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
 from miner.tag.base import AXES
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX
 from miner.tag.facts import Facts, Mention
@@ -194,6 +194,17 @@ def r2_r7(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R7", 6, False, HINT, "aucun organisme R7")]
 
 
+def r7_clusters(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Another cluster is no « autre forme d'organisation d'entreprises » (axis 6's definition): when the only
+    counterparts the row names are clusters in an active role, and every other name is typed and none
+    qualifies (R7), the action is between clusters (axis 5), not a synergy with other bodies."""
+    clusters = [m for m in _clusters(facts) if m.active]
+    rest = [m for m in facts.others() if m.type != "cluster" and not m.place]
+    if not clusters or any(m.type == UNKNOWN or typer.qualifies(m.type) for m in rest):
+        return []
+    return [Verdict("R7", 6, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:3]))]
+
+
 UNPLACED_ROLES = frozenset({"co-organiser", "partner", "signatory"})
 """Roles in which a named organisation the typer cannot place is still a counterpart of the cluster (R2)."""
 
@@ -368,24 +379,30 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("members_joint") and not _clusters(facts):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
     if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
-        return [
-            Verdict(
-                "R14", 3, True, SETTLES if _members_involved(facts) else HINT, ", ".join(facts.words("joint_work")[:1])
-            )
-        ]
+        # the parse's joint thing ("projets collaboratifs", "soufflerie partagée") states the partnership; an
+        # R7 body as the partner makes it organisation-to-organisation (R16: 6), so members must be seen then
+        firm = _members_involved(facts) or not any(m.active for m in _qualifying(facts, typer))
+        return [Verdict("R14", 3, True, SETTLES if firm else HINT, ", ".join(facts.words("joint_work")[:1]))]
     if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
-        # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »);
-        # with another cluster as the partner it is R13's 5, not 3
+        # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »),
+        # or when its own words say it is a partnership ("projets collaboratifs", "consortium") and no R7 body
+        # is the partner (R16: that is 6); with another cluster as the partner it is R13's 5, not 3
+        stated = [w for w in facts.words("joint_project") if w not in PROJECT_ONLY]
+        firm = _members_involved(facts) or (stated and not any(m.active for m in _qualifying(facts, typer)))
         return [
             Verdict(
                 "R14",
                 3,
                 True,
-                SETTLES if _members_involved(facts) else HINT,
-                ", ".join(facts.words("joint_project")[:1]),
+                SETTLES if firm else HINT,
+                ", ".join((stated or facts.words("joint_project"))[:1]),
             )
         ]
     return []
+
+
+PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})
+"""Joint-project words that name a project without saying it is a partnership: members must be seen in it."""
 
 
 def _members_involved(facts: Facts) -> bool:
@@ -395,6 +412,38 @@ def _members_involved(facts: Facts) -> bool:
         and any("membre" in w.casefold() for w in facts.own_words)
         or bool(facts.others("firm"))
     )
+
+
+def _joint_stated(facts: Facts) -> bool:
+    """Whether the row states a partnership or a joint thing (axis 3's « partenariats »), not only a meeting."""
+    return facts.has("partnership", "members_joint", "joint_work", "joint_project")
+
+
+def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A joint action with another cluster and no partnership of members stated is between the organisations
+    (5), not a partnership involving members (3): axis 3 needs « partenariats impliquant des membres », as
+    R16 says for a pôle."""
+    clusters = [m for m in _clusters(facts) if m.active]
+    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint"):
+        return []
+    return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
+
+
+def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Support for members' own innovation projects or a call for projects is 2; 3 only if the projects are
+    stated to be joint (R15): none of the row's words makes them joint."""
+    partners = re.search(r" (partenaire|partenariat|consortium|consortia|partner|partnership) ", facts.folded)
+    if not facts.has("innovation_project") or _joint_stated(facts) or _clusters(facts) or partners:
+        return []  # projects with partners or consortia may be joint: the head decides
+    return [Verdict("R15", 3, False, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
+
+
+def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
+    """An incubator or acceleration programme supports firms' own innovation projects (R15): 2. Not when the
+    row only presents it, at a fair or in a contest (R8, R12 say what such a row does)."""
+    if not facts.has("incubation") or facts.has("fair", "mission", "contest", "talk") or _clusters(facts):
+        return []
+    return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]))]
 
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -443,6 +492,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
     Rule("R1", "Members' networking events and visits of firms' sites: 1.", r1_meet),
     Rule("R2/R7", "6 needs an R7 body in an active role (not venue, host, audience, funder).", r2_r7),
+    Rule("R7", "Only other clusters as active counterparts: 5, not 6 (a cluster is no other form).", r7_clusters),
     Rule("R3", "EU projects and platforms with no cluster named: no 5; a project partnership: 3.", r3),
     Rule("R4", "Talks inside a business meeting add no 1.", r4),
     Rule("R5", "'X meets Y': 2; 6 for a pôle or R7 body, 5 for a cluster.", r5),
@@ -455,6 +505,9 @@ RULES: tuple[Rule, ...] = (
     Rule("R13", "Joint action with another cluster: 5; its delegation visiting members: 4;5.", r13),
     Rule("R14", "Partnership mechanisms among members: 3.", r14),
     Rule("R15", "Support for members' own projects: 2.", r15),
+    Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
+    Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),
+    Rule("R13", "Another cluster as the partner, no members' partnership stated: 5, not 3.", r13_not_members),
     Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),
     Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),
     Rule("R18", "Mergers, alliances, joint governance of clusters: 5.", r18),

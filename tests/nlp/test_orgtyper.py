@@ -69,3 +69,16 @@ def test_the_user_file_can_come_from_the_environment(tmp_path, monkeypatch):
     mine.write_text("Zorglub Corp,hub\n", encoding="utf-8")
     monkeypatch.setenv(USER_FILE_ENV, str(mine))
     assert load_typer().type_name("Zorglub Corp").type == "hub"
+
+
+def test_more_head_words_and_firm_context():
+    """ "Chambre économique" (the French name of the Austrian and Swiss Wirtschaftskammern) is a chamber,
+    "TU X" a university (the whole word only: "Tuvalu Export" is not); a firm only from the words before it."""
+    typer = load_typer()
+    assert typer.type_name("Chambre économique du Tyrol").type == "chamber"
+    assert typer.type_name("TU Chemnitz").type == "university"
+    assert typer.type_name("Tuvalu Export").type != "university"
+    assert typer.type_name("Zorglub", before="avec la société").type == "firm"
+    assert typer.type_name("Zorglub", before="les entreprises comme").type == "firm"
+    assert typer.type_name("Union wallonne des entreprises").type == "federation"
+    assert typer.generic("la Chambre de commerce") and not typer.generic("Chambre de commerce de Turin")
