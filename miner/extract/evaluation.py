@@ -123,6 +123,8 @@ def extract_batch(
     """
     from dataclasses import replace
 
+    import pdfplumber  # noqa: F401 - loaded once here, before the workers fork, not once in each
+
     keys = [str(p) for p in paths]
     workers = (limits or Limits()).workers()
     ocr_cfg = OcrSettings.resolve(options.get("ocr"))
