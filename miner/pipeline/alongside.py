@@ -6,6 +6,8 @@ extraction does instead of waiting in one process after it:
 
 - a PDF without evaluation questions is read for a table of indicators and for an activity table,
   what `miner build` tells its kind by (a contract, an activity report, a document);
+- an evaluation's or a document's named graph is built as the graph step would build it (the
+  parent only writes its lines into the store), with the cycle the cycles step will find;
 - the organisations an evaluation or a document names are found when the French pipeline was
   loaded in the parent before the worker was forked (the worker shares it; one forked earlier
   leaves them to the organisations step).
@@ -17,6 +19,7 @@ answered, and the step that needs it does it and says what fails.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +30,16 @@ from pydantic import TypeAdapter
 from miner.pipeline.context import RunContext
 from miner.records import Evaluation, OrganisationIndex
 
-__all__ = ["FOUND_AHEAD", "index_adapter", "keep_answers", "worker_answers"]
+__all__ = [
+    "FOUND_AHEAD",
+    "GRAPH_AHEAD",
+    "cycle_json",
+    "graph_ahead",
+    "preload_graph_builders",
+    "index_adapter",
+    "keep_answers",
+    "worker_answers",
+]
 
 
 @lru_cache(maxsize=1)
@@ -36,15 +48,20 @@ def index_adapter() -> TypeAdapter:
     return TypeAdapter(OrganisationIndex)
 
 
+GRAPH_AHEAD = "miner.graph.ahead"
+"""The run's entry of the named graph a worker built, by the document's sha256 (never cached)."""
 FOUND_AHEAD = "miner.organisations.ahead"
 """The run's entry of the organisations a worker found, by the document's sha256 (never cached: the
 step's own memory of what it loaded is the cache)."""
 
 
-def worker_answers(*, kinds: bool, organisations: bool) -> Callable[[Path, Evaluation], dict[str, Any]]:
+def worker_answers(
+    *, kinds: bool, organisations: bool, graph: tuple[str | None, str | None] | None = None
+) -> Callable[[Path, Evaluation], dict[str, Any]]:
     """What a document's worker answers beside its record: with ``kinds``, a question-less PDF's
     indicator and activity tables; with ``organisations``, the organisations of an evaluation or a
-    document when the worker has the French pipeline."""
+    document when the worker has the French pipeline; with ``graph`` (the run's base IRI and the
+    cycle given), the document's named graph as the graph step would build it."""
 
     def answers(path: Path, evaluation: Evaluation) -> dict[str, Any]:
         answer: dict[str, Any] = {}
@@ -55,6 +72,8 @@ def worker_answers(*, kinds: bool, organisations: bool) -> Callable[[Path, Evalu
             answer["indicators"] = _part(lambda: indicators_here(path))
             if not _holds_indicators(answer["indicators"]):
                 answer["table"] = _part(lambda: table_verdict(path, isolate=False))
+        if graph is not None and _names_organisations(answer):
+            answer["graph"] = _part(lambda: _graph_of(evaluation, *graph))
         if organisations and _names_organisations(answer):
             from miner.nlp.french import loaded_entity_nlp
 
@@ -68,6 +87,42 @@ def worker_answers(*, kinds: bool, organisations: bool) -> Callable[[Path, Evalu
         return answer
 
     return answers
+
+
+def cycle_json(found: Any) -> str:
+    """A cycle inference as comparable text: the graph built ahead is taken only for the cycle the
+    run's cycles step found."""
+    return json.dumps(dataclasses.asdict(found), sort_keys=True, default=str, ensure_ascii=False)
+
+
+def preload_graph_builders() -> None:
+    """Import the graph builders (rdflib) in the parent, so the workers forked after share them
+    instead of each importing its own."""
+    import miner.extract.cycles  # noqa: F401
+    import miner.rdf.evaluation  # noqa: F401
+    import miner.store.write  # noqa: F401
+
+
+def _graph_of(evaluation: Evaluation, base_iri: str | None, cycle: str | None) -> dict[str, Any]:
+    """The document's named graph (``miner.graph.v1``'s) as N-Triples lines, with what it was built by."""
+    from miner.extract.cycles import cycle_inference_of_evaluation
+    from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
+    from miner.store.write import triple_lines
+
+    found = cycle_inference_of_evaluation(evaluation, cycle)
+    graph = build_evaluation_graph(evaluation, GraphSettings(base_iri=base_iri, cycle=cycle, found=found))
+    return {"by": [base_iri, cycle, cycle_json(found)], "iri": str(graph.identifier), "lines": triple_lines(graph)}
+
+
+def graph_ahead(ctx: RunContext, evaluation: Evaluation, cycle: str | None) -> dict[str, Any] | None:
+    """The graph a worker built of ``evaluation`` this run, when built as the graph step would now:
+    same base IRI, same cycle given, same cycle found by the cycles step; else None."""
+    made = ctx.ahead.get((GRAPH_AHEAD, evaluation.source.sha256))
+    found = ctx.cycles.get(evaluation.source.sha256)
+    if made is None or found is None:
+        return None
+    graph = json.loads(made)
+    return graph if graph["by"] == [ctx.base_iri, cycle, cycle_json(found)] else None
 
 
 def _part(work: Callable[[], Any]) -> Any:
@@ -104,3 +159,5 @@ def keep_answers(ctx: RunContext, evaluation_sha256: str, answer: dict[str, Any]
         ctx.remember(TABLE_KIND, cache_key(TABLE_KIND, {}, evaluation_sha256), json.dumps(table, ensure_ascii=False))
     if answer.get("organisations") is not None:
         ctx.ahead[(FOUND_AHEAD, evaluation_sha256)] = answer["organisations"]
+    if answer.get("graph") is not None:
+        ctx.ahead[(GRAPH_AHEAD, evaluation_sha256)] = json.dumps(answer["graph"], ensure_ascii=False)

@@ -386,6 +386,8 @@ def build(
                 ocr=ocr,
                 nlp_ahead="none" if "organisations" in skip else "entities",
                 read_kinds=True,
+                graphs=True,
+                cycle=cycle,
             )
         ],
     )

@@ -7,10 +7,13 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT
+from pyoxigraph import NamedNode
 
-from miner.pipeline.alongside import FOUND_AHEAD, index_adapter
+from miner.pipeline.alongside import FOUND_AHEAD, GRAPH_AHEAD, index_adapter
 from miner.pipeline.build import build
 from miner.pipeline.kinds import Kind
+from miner.rdf.vocab import Minter
+from miner.store.load import load_evaluations
 from miner.store.local import open_store
 
 PDF = ROOT / "corpora" / "pdf"
@@ -26,9 +29,10 @@ BLANK = re.compile(r"_:\w+")
 """Blank node labels (the ontology's lists), which Oxigraph draws anew for each load."""
 
 
-def quads(store_path) -> list[str]:
+def quads(store_path, graph: str | None = None) -> list[str]:
     store = open_store(store_path, read_only=True)
-    return sorted(BLANK.sub("_:b", WHEN.sub('"(time)"', str(quad))) for quad in store)
+    chosen = store if graph is None else store.quads_for_pattern(None, None, None, NamedNode(graph))
+    return sorted(BLANK.sub("_:b", WHEN.sub('"(time)"', str(quad))) for quad in chosen)
 
 
 def test_two_jobs_build_the_same_organisations_and_quads_as_one(tmp_path):
@@ -49,6 +53,13 @@ def test_two_jobs_build_the_same_organisations_and_quads_as_one(tmp_path):
     organisations, _ = made[2]
     # the second build forked its workers with the French pipeline loaded: each found its own
     assert {key for entry, key in ctx.ahead if entry == FOUND_AHEAD} == {e.source.sha256 for e in evaluations}
+    # and each built its document's graph, as the graph step builds it in process
+    assert {key for entry, key in ctx.ahead if entry == GRAPH_AHEAD} == {e.source.sha256 for e in evaluations}
+    in_process = tmp_path / "in-process" / "store"
+    load_evaluations(open_store(in_process), evaluations, cycles=ctx.cycles)
+    for evaluation in evaluations:
+        graph = str(Minter().graph(evaluation.source.sha256))
+        assert quads(tmp_path / "jobs2" / "store", graph) == quads(in_process, graph) != []
     assert organisations == {
         e.source.sha256: index_adapter().dump_python(organisations_of_evaluation(e, nlp=get_entity_nlp()))
         for e in evaluations

@@ -56,6 +56,12 @@ class ExtractParams(StepParams):
         description="read a PDF without evaluation questions, in its worker, for a table of indicators "
         "and an activity table (what `miner build` tells its kind by)",
     )
+    graphs: bool = Field(
+        False,
+        description="build each evaluation's or document's named graph in its worker, for the graph step "
+        "after (taken when built as that step would: same base IRI, cycle and cycle found)",
+    )
+    cycle: str | None = Field(None, description="with graphs: the cycle the graph step is given (--cycle)")
     layout: dict[str, Any] = Field(
         {},
         description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
@@ -119,7 +125,7 @@ def _extract(
     worker forks only between the thread's imports (:func:`miner.read.isolate.run_isolated`), so
     the first ones do not wait for spaCy's; those forked once it is loaded find the organisations."""
     from miner.extract.evaluation import extract_batch
-    from miner.pipeline.alongside import keep_answers, worker_answers
+    from miner.pipeline.alongside import keep_answers, preload_graph_builders, worker_answers
 
     name = "miner.extract.v1"
     done: dict[str, Evaluation] = {}
@@ -129,14 +135,22 @@ def _extract(
 
     def on_start(key: str) -> None:
         started.append(key)
-        if params.nlp_ahead != "none" and len(started) == first_wave:
+        if len(started) != first_wave:
+            return
+        if params.graphs:  # the workers forked from now on share them
+            preload_graph_builders()
+        if params.nlp_ahead != "none":
             from miner.nlp.french import preload_nlp
 
             preload_nlp(entities_only=params.nlp_ahead == "entities")
 
     answers = (
-        worker_answers(kinds=params.read_kinds, organisations=params.nlp_ahead != "none")
-        if params.read_kinds or params.nlp_ahead != "none"
+        worker_answers(
+            kinds=params.read_kinds,
+            organisations=params.nlp_ahead != "none",
+            graph=(ctx.base_iri, params.cycle) if params.graphs else None,
+        )
+        if params.read_kinds or params.nlp_ahead != "none" or params.graphs
         else None
     )
     with ctx.reporter.track("extract", len(todo)) as advance:
