@@ -26,10 +26,12 @@ are not extracted or loaded again): cycles, found once (``miner.cycles.v1``), st
 partners and tags with constat links (``miner.annotate.v1``), a comparison per pair of consecutive
 cycles of one cluster (``miner.compare.v1``) and the network page (``miner.network.v1``).
 That list is the whole plan and runs from its first step: its extraction takes the records read to
-tell the kinds (a file is read once per run), and the French pipeline has been loading in a thread
-since the first file was read, so organisations do not wait for it. An unchanged input is not read
-again, even to tell its kind (remembered by its content), and a step with nothing to do imports
-none of its stage's code.
+tell the kinds (a file is read once per run). What the steps do with one document alone is done in
+the worker that extracts it, on as many cores as ``--jobs`` (:mod:`miner.pipeline.alongside`): a
+question-less PDF's tables that tell its kind, each document's named graph, and its organisations
+once the French pipeline, loading in a thread from the first workers' start, is there to share.
+An unchanged input is not read again, even to tell its kind (remembered by its content), and a
+step with nothing to do imports none of its stage's code.
 
 A member or activity list names no cluster or cycle of its own: ``--cluster``/``--cycle`` give
 them, else they are those of the evaluations beside the list (same folder, else the whole build)
@@ -374,8 +376,9 @@ def build(
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
     # what each input is: every PDF read (once in the run: the plan's extraction takes these records),
-    # the French pipeline loading meanwhile when organisations will be found (a worker forks only
-    # between its imports, so none inherits a held import lock)
+    # each worker doing its document's kind tables, graph and (once spaCy is loaded) organisations; the
+    # French pipeline loading meanwhile when organisations will be found (a worker forks only between
+    # its imports, so none inherits a held import lock)
     run_steps(
         ctx,
         [
