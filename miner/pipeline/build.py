@@ -375,6 +375,15 @@ def build(
     )
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
+    # the lists' kinds first: each is read by a forked worker, which would otherwise wait for spaCy's
+    # import to end (the import guard) once the French pipeline starts loading beside extraction
+    tables: dict[Path, tuple[Kind | None, str] | MinerError] = {}
+    for path, _named in files:
+        if path.suffix.lower() in TABLES and path.is_file():
+            try:
+                tables[path] = table_kind(ctx, path)
+            except MinerError as exc:
+                tables[path] = exc
     # what each input is: every PDF read (once in the run: the plan's extraction takes these records),
     # each worker doing its document's kind tables, graph and (once spaCy is loaded) organisations; the
     # French pipeline loading meanwhile when organisations will be found (a worker forks only between
@@ -413,8 +422,10 @@ def build(
                 if path in extracted:
                     plan.inputs.append(_kind_of_pdf(ctx, path, extracted[path], kpi_rows.get(path, 0)))
             elif suffix in TABLES:
-                kind, reason = table_kind(ctx, path)
-                plan.inputs.append(BuildInput(path, kind, reason))
+                found = tables[path]
+                if isinstance(found, MinerError):
+                    raise found
+                plan.inputs.append(BuildInput(path, *found))
             elif suffix == JSON:
                 found = _read_json(path)
                 if isinstance(found, str):
