@@ -33,6 +33,7 @@ from miner.records import Evaluation, OrganisationIndex
 __all__ = [
     "FOUND_AHEAD",
     "GRAPH_AHEAD",
+    "ORGANISATIONS_GRAPH_AHEAD",
     "cycle_json",
     "graph_ahead",
     "preload_graph_builders",
@@ -50,6 +51,8 @@ def index_adapter() -> TypeAdapter:
 
 GRAPH_AHEAD = "miner.graph.ahead"
 """The run's entry of the named graph a worker built, by the document's sha256 (never cached)."""
+ORGANISATIONS_GRAPH_AHEAD = "miner.organisations.graph.ahead"
+"""The run's entry of the organisations graph a worker built, by the document's sha256."""
 FOUND_AHEAD = "miner.organisations.ahead"
 """The run's entry of the organisations a worker found, by the document's sha256 (never cached: the
 step's own memory of what it loaded is the cache)."""
@@ -81,9 +84,13 @@ def worker_answers(
             if nlp is not None:
                 from miner.extract.organisations import organisations_of_evaluation
 
-                answer["organisations"] = _part(
-                    lambda: index_adapter().dump_json(organisations_of_evaluation(evaluation, nlp=nlp)).decode()
-                )
+                index = _part(lambda: organisations_of_evaluation(evaluation, nlp=nlp))
+                if index is not None:
+                    answer["organisations"] = _part(lambda: index_adapter().dump_json(index).decode())
+                    if graph is not None:
+                        answer["organisations_graph"] = _part(
+                            lambda: _organisations_graph_of(evaluation, index, *graph)
+                        )
         return answer
 
     return answers
@@ -114,10 +121,26 @@ def _graph_of(evaluation: Evaluation, base_iri: str | None, cycle: str | None) -
     return {"by": [base_iri, cycle, cycle_json(found)], "iri": str(graph.identifier), "lines": triple_lines(graph)}
 
 
-def graph_ahead(ctx: RunContext, evaluation: Evaluation, cycle: str | None) -> dict[str, Any] | None:
-    """The graph a worker built of ``evaluation`` this run, when built as the graph step would now:
-    same base IRI, same cycle given, same cycle found by the cycles step; else None."""
-    made = ctx.ahead.get((GRAPH_AHEAD, evaluation.source.sha256))
+def _organisations_graph_of(
+    evaluation: Evaluation, index: OrganisationIndex, base_iri: str | None, cycle: str | None
+) -> dict[str, Any]:
+    """The document's organisations graph (``miner.organisations.v1``'s) as N-Triples lines."""
+    from miner.extract.cycles import cycle_inference_of_evaluation
+    from miner.rdf.organisations import organisations_graph
+    from miner.store.write import triple_lines
+
+    found = cycle_inference_of_evaluation(evaluation, cycle)
+    graph = organisations_graph(evaluation, index, base_iri=base_iri, cycle=cycle, found=found)
+    return {"by": [base_iri, cycle, cycle_json(found)], "iri": str(graph.identifier), "lines": triple_lines(graph)}
+
+
+def graph_ahead(
+    ctx: RunContext, evaluation: Evaluation, cycle: str | None, entry: str = "miner.graph.ahead"
+) -> dict[str, Any] | None:
+    """The graph a worker built of ``evaluation`` this run (``entry``: its named graph, else
+    :data:`ORGANISATIONS_GRAPH_AHEAD`), when built as the step would now: same base IRI, same cycle
+    given, same cycle found by the cycles step; else None."""
+    made = ctx.ahead.get((entry, evaluation.source.sha256))
     found = ctx.cycles.get(evaluation.source.sha256)
     if made is None or found is None:
         return None
@@ -159,5 +182,6 @@ def keep_answers(ctx: RunContext, evaluation_sha256: str, answer: dict[str, Any]
         ctx.remember(TABLE_KIND, cache_key(TABLE_KIND, {}, evaluation_sha256), json.dumps(table, ensure_ascii=False))
     if answer.get("organisations") is not None:
         ctx.ahead[(FOUND_AHEAD, evaluation_sha256)] = answer["organisations"]
-    if answer.get("graph") is not None:
-        ctx.ahead[(GRAPH_AHEAD, evaluation_sha256)] = json.dumps(answer["graph"], ensure_ascii=False)
+    for part, entry in (("graph", GRAPH_AHEAD), ("organisations_graph", ORGANISATIONS_GRAPH_AHEAD)):
+        if answer.get(part) is not None:
+            ctx.ahead[(entry, evaluation_sha256)] = json.dumps(answer[part], ensure_ascii=False)

@@ -9,11 +9,11 @@ import re
 from conftest import ROOT
 from pyoxigraph import NamedNode
 
-from miner.pipeline.alongside import FOUND_AHEAD, GRAPH_AHEAD, index_adapter
+from miner.pipeline.alongside import FOUND_AHEAD, GRAPH_AHEAD, ORGANISATIONS_GRAPH_AHEAD, index_adapter
 from miner.pipeline.build import build
 from miner.pipeline.kinds import Kind
 from miner.rdf.vocab import Minter
-from miner.store.load import load_evaluations
+from miner.store.load import load_evaluations, load_organisations
 from miner.store.local import open_store
 
 PDF = ROOT / "corpora" / "pdf"
@@ -53,13 +53,18 @@ def test_two_jobs_build_the_same_organisations_and_quads_as_one(tmp_path):
     organisations, _ = made[2]
     # the second build forked its workers with the French pipeline loaded: each found its own
     assert {key for entry, key in ctx.ahead if entry == FOUND_AHEAD} == {e.source.sha256 for e in evaluations}
-    # and each built its document's graph, as the graph step builds it in process
+    # and each built its document's graph and organisations graph, as the steps build them in process
     assert {key for entry, key in ctx.ahead if entry == GRAPH_AHEAD} == {e.source.sha256 for e in evaluations}
+    assert {key for entry, key in ctx.ahead if entry == ORGANISATIONS_GRAPH_AHEAD} == {
+        e.source.sha256 for e in evaluations
+    }
     in_process = tmp_path / "in-process" / "store"
+    indexes = [ctx.organisations[e.source.sha256] for e in evaluations]
     load_evaluations(open_store(in_process), evaluations, cycles=ctx.cycles)
+    load_organisations(open_store(in_process), evaluations, indexes=indexes, cycles=ctx.cycles)
     for evaluation in evaluations:
-        graph = str(Minter().graph(evaluation.source.sha256))
-        assert quads(tmp_path / "jobs2" / "store", graph) == quads(in_process, graph) != []
+        for graph in (Minter().graph(evaluation.source.sha256), Minter().organisations_graph(evaluation.source.sha256)):
+            assert quads(tmp_path / "jobs2" / "store", str(graph)) == quads(in_process, str(graph)) != []
     assert organisations == {
         e.source.sha256: index_adapter().dump_python(organisations_of_evaluation(e, nlp=get_entity_nlp()))
         for e in evaluations

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import Field
 
 from miner.errors import InputError
-from miner.pipeline.alongside import FOUND_AHEAD, index_adapter
+from miner.pipeline.alongside import FOUND_AHEAD, ORGANISATIONS_GRAPH_AHEAD, graph_ahead, index_adapter
 from miner.pipeline.context import RunContext, StepInput
 from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
@@ -84,13 +84,17 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         from miner.extract.organisations import organisations_of_evaluation
         from miner.nlp.french import get_entity_nlp  # doc.ents only: loaded without the parser and lemmatizer
         from miner.store.load import load_organisations
+        from miner.store.write import replace_graph_lines
 
         index, error = found.get(evaluation.source.sha256, (None, None))
         if error is not None:
             raise InputError(evaluation.source.path, f"organisations not found: {error}")
         if index is None:
             index = organisations_of_evaluation(evaluation, nlp=get_entity_nlp())
-        if store is not None:
+        made = graph_ahead(ctx, evaluation, params.cycle, ORGANISATIONS_GRAPH_AHEAD) if store is not None else None
+        if made is not None:  # built in its extraction worker with the same index
+            replace_graph_lines(store, {made["iri"]: made["lines"]})
+        elif store is not None:
             load_organisations(
                 store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle, indexes=[index], cycles=ctx.cycles
             )
