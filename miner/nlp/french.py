@@ -29,7 +29,6 @@ from miner.nlp.orgtyper import ORGANISATIONS_PATH, load_typer
 from miner.nlp.text import fold, strip_accents
 
 __all__ = [
-    "loaded_entity_nlp",
     "actor_types",
     "canonical_name",
     "SPACY_MODEL",
@@ -42,6 +41,7 @@ __all__ = [
     "get_nlp",
     "preload_nlp",
     "get_entity_nlp",
+    "loaded_entity_nlp",
     "analyse",
     "analyse_with_docs",
     "strip_accents",
