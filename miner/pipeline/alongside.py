@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -36,6 +37,7 @@ __all__ = [
     "ORGANISATIONS_GRAPH_AHEAD",
     "cycle_json",
     "graph_ahead",
+    "BUILDERS",
     "preload_graph_builders",
     "index_adapter",
     "keep_answers",
@@ -59,12 +61,17 @@ step's own memory of what it loaded is the cache)."""
 
 
 def worker_answers(
-    *, kinds: bool, organisations: bool, graph: tuple[str | None, str | None] | None = None
+    *,
+    kinds: bool,
+    organisations: bool,
+    graph: tuple[str | None, str | None] | None = None,
 ) -> Callable[[Path, Evaluation], dict[str, Any]]:
     """What a document's worker answers beside its record: with ``kinds``, a question-less PDF's
     indicator and activity tables; with ``organisations``, the organisations of an evaluation or a
     document when the worker has the French pipeline; with ``graph`` (the run's base IRI and the
-    cycle given), the document's named graph as the graph step would build it."""
+    cycle given), the document's named graph as the graph step would build it, when the parent had
+    the graph builders loaded as it forked the worker (:func:`preload_graph_builders`; else importing
+    them would cost each early worker more than building its graph saves)."""
 
     def answers(path: Path, evaluation: Evaluation) -> dict[str, Any]:
         answer: dict[str, Any] = {}
@@ -75,7 +82,8 @@ def worker_answers(
             answer["indicators"] = _part(lambda: indicators_here(path))
             if not _holds_indicators(answer["indicators"]):
                 answer["table"] = _part(lambda: table_verdict(path, isolate=False))
-        if graph is not None and _names_organisations(answer):
+        graph_here = graph is not None and BUILDERS in sys.modules  # as the parent had them at the fork
+        if graph_here and _names_organisations(answer):
             answer["graph"] = _part(lambda: _graph_of(evaluation, *graph))
         if organisations and _names_organisations(answer):
             from miner.nlp.french import loaded_entity_nlp
@@ -87,7 +95,7 @@ def worker_answers(
                 index = _part(lambda: organisations_of_evaluation(evaluation, nlp=nlp))
                 if index is not None:
                     answer["organisations"] = _part(lambda: index_adapter().dump_json(index).decode())
-                    if graph is not None:
+                    if graph_here:
                         answer["organisations_graph"] = _part(
                             lambda: _organisations_graph_of(evaluation, index, *graph)
                         )
@@ -100,6 +108,10 @@ def cycle_json(found: Any) -> str:
     """A cycle inference as comparable text: the graph built ahead is taken only for the cycle the
     run's cycles step found."""
     return json.dumps(dataclasses.asdict(found), sort_keys=True, default=str, ensure_ascii=False)
+
+
+BUILDERS = "miner.rdf.evaluation"
+"""The module whose presence says the graph builders were loaded (extraction never imports it)."""
 
 
 def preload_graph_builders() -> None:

@@ -137,7 +137,7 @@ def _extract(
         started.append(key)
         if len(started) != first_wave:
             return
-        if params.graphs:  # the workers forked from now on share them
+        if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
             preload_graph_builders()
         if params.nlp_ahead != "none":
             from miner.nlp.french import preload_nlp
