@@ -16,6 +16,7 @@ Structure comes from text patterns and layout roles, never from positions or cou
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from miner.extract.references import References, common_rows, reference_labels, 
 from miner.extract.referentiel import NUMBERED_QUESTION, Roles, column_roles, find_constats, find_labels, match_question
 from miner.extract.sections import SectionReader, add_constats, read_judgement
 from miner.nlp.text import squash
-from miner.read.isolate import Limits, run_isolated
+from miner.read.isolate import Limits, report_progress, run_isolated
 from miner.read.ocr import OcrSettings
 from miner.read.pdf import LayoutSettings, PdfDocument, ReadOptions, read_pdf
 from miner.records import (
@@ -100,6 +101,9 @@ def extract_batch(
     limits: Limits | None = None,
     on_done: "Callable[[str], object] | None" = None,
     on_pages: "Callable[[str, int, int], object] | None" = None,
+    on_start: "Callable[[str], object] | None" = None,
+    alongside: "Callable[[Path, Evaluation], dict[str, Any]] | None" = None,
+    on_alongside: "Callable[[Path, dict[str, Any]], object] | None" = None,
     **options: Unpack[ReadOptions],
 ) -> list[tuple[Path, Evaluation | None, str | None]]:
     """Extract many reports, each in its own worker with a time limit and a memory cap, so one
@@ -110,8 +114,16 @@ def extract_batch(
 
     Cores the files leave idle go to OCR: with ``jobs`` workers and fewer files, each file's
     scanned pages are recognised that many at a time.
+
+    ``alongside(path, evaluation)``, run in the file's worker once it is extracted (its time limit
+    counting anew), is the per-document work of later steps done there, where it uses the cores as
+    the extraction does: its JSON-able answer reaches ``on_alongside(path, answer)`` in this process;
+    an exception it raises is ``{"failed": reason}`` there, the extraction kept. ``on_start(path)``:
+    as each worker is forked (:func:`miner.read.isolate.run_isolated`).
     """
     from dataclasses import replace
+
+    import pdfplumber  # noqa: F401 - loaded once here, before the workers fork, not once in each
 
     keys = [str(p) for p in paths]
     workers = (limits or Limits()).workers()
@@ -123,10 +135,19 @@ def extract_batch(
         raise TypeError(f"extract_batch() got unexpected keyword argument(s): {', '.join(sorted(unknown))}")
 
     def work(key: str) -> str:
-        return extract_evaluation(key, **read).model_dump_json()
+        evaluation = extract_evaluation(key, **read)
+        if alongside is None:
+            return evaluation.model_dump_json()
+        report_progress()
+        try:
+            answer = alongside(Path(key), evaluation)
+        except Exception as exc:  # the later step does it again and says what fails
+            answer = {"failed": f"{type(exc).__name__}: {exc}"[:300]}
+        # one line of JSON (no raw line break in it), then the record
+        return json.dumps(answer, ensure_ascii=False) + "\n" + evaluation.model_dump_json()
 
     outcomes = {}
-    for outcome in run_isolated(work, keys, limits, on_progress=on_pages):
+    for outcome in run_isolated(work, keys, limits, on_progress=on_pages, on_start=on_start):
         outcomes[outcome.key] = outcome
         if on_done is not None:
             on_done(outcome.key)
@@ -134,7 +155,12 @@ def extract_batch(
     for key in keys:
         outcome = outcomes[key]
         if outcome.ok and outcome.value is not None:
-            results.append((Path(key), Evaluation.model_validate_json(outcome.value), None))
+            value = outcome.value
+            if alongside is not None:
+                answer, _, value = value.partition("\n")
+                if on_alongside is not None:
+                    on_alongside(Path(key), json.loads(answer))
+            results.append((Path(key), Evaluation.model_validate_json(value), None))
         else:
             results.append((Path(key), None, outcome.error))
     return results

@@ -41,6 +41,7 @@ __all__ = [
     "get_nlp",
     "preload_nlp",
     "get_entity_nlp",
+    "loaded_entity_nlp",
     "analyse",
     "analyse_with_docs",
     "strip_accents",
@@ -182,6 +183,13 @@ def get_entity_nlp(model: str = SPACY_MODEL) -> Any:
     entities as :func:`get_nlp`'s; that whole pipeline when this process loaded it already."""
     with _LOADING:
         return _PIPELINES.get((model, None, ())) or _load_nlp(model, None, ENTITY_ONLY)
+
+
+def loaded_entity_nlp(model: str = SPACY_MODEL) -> Any:
+    """The pipeline :func:`get_entity_nlp` gives when this process has loaded it already, else None,
+    never waiting: a forked worker asks this, since the thread loading it is not in the child (its
+    loading lock may be held for good there)."""
+    return _PIPELINES.get((model, None, ())) or _PIPELINES.get((model, None, ENTITY_ONLY))
 
 
 def preload_nlp(*, entities_only: bool = False) -> threading.Thread:

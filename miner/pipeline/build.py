@@ -26,10 +26,12 @@ are not extracted or loaded again): cycles, found once (``miner.cycles.v1``), st
 partners and tags with constat links (``miner.annotate.v1``), a comparison per pair of consecutive
 cycles of one cluster (``miner.compare.v1``) and the network page (``miner.network.v1``).
 That list is the whole plan and runs from its first step: its extraction takes the records read to
-tell the kinds (a file is read once per run), and the French pipeline has been loading in a thread
-since the first file was read, so organisations do not wait for it. An unchanged input is not read
-again, even to tell its kind (remembered by its content), and a step with nothing to do imports
-none of its stage's code.
+tell the kinds (a file is read once per run). What the steps do with one document alone is done in
+the worker that extracts it, on as many cores as ``--jobs`` (:mod:`miner.pipeline.alongside`): a
+question-less PDF's tables that tell its kind, each document's named graph, and its organisations
+once the French pipeline, loading in a thread from the first workers' start, is there to share.
+An unchanged input is not read again, even to tell its kind (remembered by its content), and a
+step with nothing to do imports none of its stage's code.
 
 A member or activity list names no cluster or cycle of its own: ``--cluster``/``--cycle`` give
 them, else they are those of the evaluations beside the list (same folder, else the whole build)
@@ -39,18 +41,16 @@ when these are of one cluster; a member list describes the latest of their cycle
 from __future__ import annotations
 
 import glob
-import json
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from miner.errors import InputError, MinerError, UsageError
 from miner.extract.cycles import Cycle, parse_cycle
-from miner.nlp.text import fold, slugify
-from miner.pipeline.cache import cache_key
+from miner.nlp.text import slugify
 from miner.pipeline.context import RunContext
+from miner.pipeline.kinds import Kind, recognise_table, table_kind
 from miner.pipeline.outputs import claim_outputs
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import StepSpec, configured
@@ -75,15 +75,6 @@ __all__ = [
 ]
 
 PDF, TABLES, JSON = ".pdf", (".csv", ".xlsx"), ".json"
-
-
-class Kind(str, Enum):
-    EVALUATION = "evaluation"
-    DOCUMENT = "document"
-    MEMBERS = "member list"
-    ACTIVITIES = "activity list"
-    RDF = "RDF"
-    INDICATORS = "table of indicators"
 
 
 SKIPPABLE = ("organisations", "members", "activities", "compare", "network")
@@ -130,46 +121,6 @@ def collect_inputs(paths: list[Path]) -> tuple[list[tuple[Path, bool]], list[tup
     return list(found.items()), left
 
 
-def recognise_table(path: Path, columns: list[str]) -> tuple[Kind, str]:
-    """A member list or an activity list, from a table's header; InputError when it is neither or both.
-
-    >>> recognise_table(Path("l.csv"), ["nom", "code_postal", "numero_bce"])[0].value
-    'member list'
-    >>> recognise_table(Path("a.csv"), ["Date", "Activité", "Partenaires"])[0].value
-    'activity list'
-    """
-    from miner.extract.members import COLUMN_ALIASES as MEMBER_COLUMNS
-    from miner.read.activities import find_column
-
-    header = {fold(str(c).replace("_", " ")): str(c) for c in columns}
-
-    def member_column(name: str) -> str | None:
-        return next(
-            (header[fold(a.replace("_", " "))] for a in MEMBER_COLUMNS[name] if fold(a.replace("_", " ")) in header),
-            None,
-        )
-
-    name = member_column("name")
-    located = member_column("postal_code") or member_column("bce")
-    description = find_column(list(columns), "description")
-    if name and located and name != located and not description:
-        return Kind.MEMBERS, f"columns {name!r} and {located!r}"
-    if description and not (name and located):
-        return Kind.ACTIVITIES, f"column {description!r}"
-    shown = ", ".join(map(repr, columns)) or "none"
-    if description:
-        raise InputError(
-            path,
-            f"its columns fit both a member list ({name!r}, {located!r}) and an activity list "
-            f"({description!r}); read it with miner members or miner classify",
-        )
-    raise InputError(
-        path,
-        f"neither a member list (a name and a postal code or BCE column) nor an activity list "
-        f"(a description column); columns found: {shown}",
-    )
-
-
 def _read_json(path: Path) -> BuildInput | str:
     """An Evaluation record, or why not (a string)."""
     from miner.store.load import read_evaluation  # beside the graph builders, which load rdflib
@@ -181,54 +132,12 @@ def _read_json(path: Path) -> BuildInput | str:
     return BuildInput(path, Kind.EVALUATION, "an Evaluation record", evaluation)
 
 
-TABLE_KIND = "miner.build.table"
-"""The cache entry of what a file's table says it is (kind and reason), by content: an unchanged
-file is not read again by the isolated reader to tell its kind."""
-
-
-LIMITS = ("timed out", "too large")
-"""How the isolated reader says a file met its time or memory limit: a verdict on this run (the
-machine's load, the limits set), not on the file, so it is not remembered."""
-
-
-def _table_kind(ctx: RunContext, path: Path) -> tuple[Kind | None, str]:
-    """What the table a file holds makes it (a member or activity list), or None and why not;
-    an InputError when its header fits both or neither kind. Remembered by the file's content."""
-    key = cache_key(TABLE_KIND, {}, sha256_file(path))
-    cached = ctx.cache.get(TABLE_KIND, key) if ctx.cache else None
-    if cached is not None:
-        kind, reason, refused = json.loads(cached)
-    else:
-        from miner.read.activities import find_column, read_table  # the list reader: only for a file not seen before
-
-        kind, refused = None, False
-        try:
-            table = read_table(path)
-            if path.suffix.lower() == PDF:
-                description = find_column(table.columns, "description")
-                found = (
-                    (Kind.ACTIVITIES, f"{len(table.rows)} rows with a column {description!r}")
-                    if description and table.rows
-                    else (None, "no activity rows")
-                )
-            else:
-                found = recognise_table(path, table.columns)
-            kind, reason = found[0].value if found[0] else None, found[1]
-        except InputError as exc:
-            reason, refused = exc.reason, path.suffix.lower() != PDF  # a PDF that is no table is a document
-        if ctx.cache and not reason.startswith(LIMITS):
-            ctx.cache.put(TABLE_KIND, key, json.dumps([kind, reason, refused], ensure_ascii=False))
-    if refused:
-        raise InputError(path, reason)
-    return (Kind(kind) if kind else None), reason
-
-
 def _kind_of_pdf(ctx: RunContext, path: Path, evaluation: Evaluation, indicators: int = 0) -> BuildInput:
     if evaluation.questions:
         return BuildInput(path, Kind.EVALUATION, f"{len(evaluation.questions)} evaluation questions", evaluation)
     if indicators:
         return BuildInput(path, Kind.INDICATORS, f"no evaluation question, {indicators} rows of a KPI table")
-    kind, reason = _table_kind(ctx, path)
+    kind, reason = table_kind(ctx, path)
     if kind is Kind.ACTIVITIES:
         return BuildInput(path, kind, reason)
     return BuildInput(path, Kind.DOCUMENT, "no evaluation question, no activity rows", evaluation)
@@ -466,9 +375,19 @@ def build(
     )
     plan = BuildPlan(skipped=left)
     pdfs = [p for p, _ in files if p.suffix.lower() == PDF]
+    # the lists' kinds first: each is read by a forked worker, which would otherwise wait for spaCy's
+    # import to end (the import guard) once the French pipeline starts loading beside extraction
+    tables: dict[Path, tuple[Kind | None, str] | MinerError] = {}
+    for path, _named in files:
+        if path.suffix.lower() in TABLES and path.is_file():
+            try:
+                tables[path] = table_kind(ctx, path)
+            except MinerError as exc:
+                tables[path] = exc
     # what each input is: every PDF read (once in the run: the plan's extraction takes these records),
-    # the French pipeline loading meanwhile when organisations will be found (a worker forks only
-    # between its imports, so none inherits a held import lock)
+    # each worker doing its document's kind tables, graph and (once spaCy is loaded) organisations; the
+    # French pipeline loading meanwhile when organisations will be found (a worker forks only between
+    # its imports, so none inherits a held import lock)
     run_steps(
         ctx,
         [
@@ -478,6 +397,9 @@ def build(
                 password=password,
                 ocr=ocr,
                 nlp_ahead="none" if "organisations" in skip else "entities",
+                read_kinds=True,
+                graphs=True,
+                cycle=cycle,
             )
         ],
     )
@@ -500,8 +422,10 @@ def build(
                 if path in extracted:
                     plan.inputs.append(_kind_of_pdf(ctx, path, extracted[path], kpi_rows.get(path, 0)))
             elif suffix in TABLES:
-                kind, reason = _table_kind(ctx, path)
-                plan.inputs.append(BuildInput(path, kind, reason))
+                found = tables[path]
+                if isinstance(found, MinerError):
+                    raise found
+                plan.inputs.append(BuildInput(path, *found))
             elif suffix == JSON:
                 found = _read_json(path)
                 if isinstance(found, str):

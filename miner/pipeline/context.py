@@ -143,6 +143,7 @@ class RunContext:
     activity_graphs: list[str] = field(default_factory=list)
     changed: set[str] = field(default_factory=set)  # inputs extracted anew in this run
     read: dict[str, Evaluation] = field(default_factory=dict)  # every record extracted in this run, by path: read once
+    ahead: dict[tuple[str, str], str] = field(default_factory=dict)  # results found ahead this run (recall)
     _handle: ox.Store | None = field(default=None, init=False, repr=False)
     _captured: list[str] | None = field(default=None, init=False, repr=False)
     _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
@@ -164,6 +165,20 @@ class RunContext:
             held[key] = record
         else:
             held.append(record)
+
+    def recall(self, entry: str, key: str) -> str | None:
+        """A result found ahead in this run (in a document's extraction worker), else the cache's
+        entry; None when neither has it. A run with ``--force`` reads no cache but what this run found."""
+        found = self.ahead.get((entry, key))
+        if found is not None:
+            return found
+        return self.cache.get(entry, key) if self.cache is not None else None
+
+    def remember(self, entry: str, key: str, text: str) -> None:
+        """Keep a result for the rest of this run and in the cache for the runs after."""
+        self.ahead[(entry, key)] = text
+        if self.cache is not None:
+            self.cache.put(entry, key, text)
 
     def cycle_of(self, evaluation: Evaluation) -> CycleInference:
         """The cycle the ``miner.cycles.v1`` step found for ``evaluation`` (a step reading it must

@@ -315,12 +315,14 @@ def run_isolated(
     keys: Iterable[str],
     limits: Limits | None = None,
     on_progress: Callable[[str, int, int], object] | None = None,
+    on_start: Callable[[str], object] | None = None,
 ) -> Iterator[Outcome]:
     """Run ``func(key) -> str`` for every key in its own child; yield outcomes as they finish.
 
     ``func`` must be importable state of the parent (children are forked, so closures work).
     ``on_progress(key, done, total)`` is called, in the parent, for each counted
-    :func:`report_progress` of a child (an OCR'd page).
+    :func:`report_progress` of a child (an OCR'd page); ``on_start(key)`` once its child is forked
+    (a caller may then start what would hold up a fork: a thread's long import).
     """
     limits = limits or Limits()
     context = mp.get_context("fork")
@@ -337,6 +339,8 @@ def run_isolated(
                 child.close()
                 now = time.monotonic()
                 running[parent] = (key, process, now, now)
+                if on_start is not None:
+                    on_start(key)
             deadline = min(last + limits.timeout for _, _, _, last in running.values())
             ready = wait(list(running), timeout=max(0.0, deadline - time.monotonic()))
             for conn in ready:

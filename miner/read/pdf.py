@@ -29,10 +29,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-
 from miner.errors import InputError
 from miner.nlp.text import PAGE_NUMBER, join_lines, normalise_chars, squash, without_broken_pieces, word_set
 from miner.nlp.wordforms import DocumentWords
@@ -222,6 +218,9 @@ def _open(path: Path, password: str | None) -> Any:
         raise InputError(path, "empty file (0 bytes)")
     if b"%PDF-" not in head:
         raise InputError(path, "not a PDF file (no %PDF header)")
+    import pdfplumber  # here: a run whose files were all read before (cache keys, settings) never loads it
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
     try:
         pdf = pdfplumber.open(path, password=password or "")
         pages = pdf.pages  # forces the page tree to be read
@@ -240,6 +239,8 @@ def _open(path: Path, password: str | None) -> Any:
 
 def _unreadable(path: Path, exc: BaseException) -> InputError:
     """One reason for a file pdfminer could not read: too large (memory) or corrupt."""
+
+    from pdfminer.pdfparser import PDFSyntaxError
 
     cause = _root_cause(exc)
     if isinstance(cause, MemoryError) or "allocate" in str(cause):

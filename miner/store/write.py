@@ -33,6 +33,8 @@ __all__ = [
     "ONTOLOGY_FILES",
     "ox_term",
     "replace_graphs",
+    "replace_graph_lines",
+    "triple_lines",
     "load_rdflib_graph",
     "load_ontology",
     "load_scheme_file",
@@ -64,16 +66,24 @@ def ox_term(term: Any) -> Any:
     return ox.Literal(str(term))
 
 
+def triple_lines(triples: Iterable[tuple[Any, Any, Any]]) -> list[str]:
+    """Triples (rdflib's or strings) as N-Triples lines, what :func:`replace_graph_lines` writes: a
+    document's worker sends its graph to the parent so."""
+    return [f"{ox_term(s)} {ox_term(p)} {ox_term(o)} ." for s, p, o in triples]
+
+
 def replace_graphs(store: ox.Store, graphs: dict[str, Iterable[tuple[Any, Any, Any]]], owner: Owner = DOCUMENT) -> int:
     """Replace each named graph by its triples and record ``owner`` as theirs
     (:mod:`miner.store.owners`), all in one transaction; returns triples written."""
+    return replace_graph_lines(store, {graph: triple_lines(triples) for graph, triples in graphs.items()}, owner)
+
+
+def replace_graph_lines(store: ox.Store, graphs: dict[str, list[str]], owner: Owner = DOCUMENT) -> int:
+    """:func:`replace_graphs` with each graph's triples as N-Triples lines (:func:`triple_lines`)."""
     parts: list[str] = []
     count = 0
-    for graph, triples in graphs.items():
+    for graph, lines in graphs.items():
         name = ox.NamedNode(str(graph))
-        lines = []
-        for s, p, o in triples:
-            lines.append(f"{ox_term(s)} {ox_term(p)} {ox_term(o)} .")
         count += len(lines)
         parts.append(f"DROP SILENT GRAPH {name}")
         if lines:

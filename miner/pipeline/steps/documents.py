@@ -51,6 +51,17 @@ class ExtractParams(StepParams):
         description="when a file is to be read, load the French pipeline in a thread meanwhile, for the "
         "steps after (entities: for organisations only; all: for tagging as well)",
     )
+    read_kinds: bool = Field(
+        False,
+        description="read a PDF without evaluation questions, in its worker, for a table of indicators "
+        "and an activity table (what `miner build` tells its kind by)",
+    )
+    graphs: bool = Field(
+        False,
+        description="build each evaluation's or document's named graph in its worker, for the graph step "
+        "after (taken when built as that step would: same base IRI, cycle and cycle found)",
+    )
+    cycle: str | None = Field(None, description="with graphs: the cycle the graph step is given (--cycle)")
     layout: dict[str, Any] = Field(
         {},
         description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
@@ -97,7 +108,7 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
             done[str(path)] = Evaluation.model_validate_json(cached)
     todo = [p for p in paths if str(p) not in done]
     if todo:  # a file not read before: the reader and its PDF libraries are loaded for it
-        done.update(_extract(ctx, params, todo, keys))
+        done.update(_extract(ctx, params, todo, keys, digests))
     for path in paths:
         if str(path) in done:
             ctx.add("evaluations", done[str(path)])
@@ -105,20 +116,43 @@ def extract_step(ctx: RunContext, params: ExtractParams) -> None:
     ctx.changed.update(str(p) for p in todo if str(p) in done)
 
 
-def _extract(ctx: RunContext, params: ExtractParams, todo: list[Path], keys: dict[str, str]) -> dict[str, Evaluation]:
-    """Read ``todo`` in isolated workers; each record cached and, when asked, saved as JSON. The
-    French pipeline asked for loads meanwhile (a worker forks only between the loader's imports:
-    :func:`miner.read.isolate.run_isolated`), so the steps after do not wait for it."""
+def _extract(
+    ctx: RunContext, params: ExtractParams, todo: list[Path], keys: dict[str, str], digests: dict[str, str]
+) -> dict[str, Evaluation]:
+    """Read ``todo`` in isolated workers; each record cached and, when asked, saved as JSON. Each
+    worker also does what later steps do with its document alone (:mod:`miner.pipeline.alongside`).
+    The French pipeline asked for starts loading in a thread once the first workers are forked: a
+    worker forks only between the thread's imports (:func:`miner.read.isolate.run_isolated`), so
+    the first ones do not wait for spaCy's; those forked once it is loaded find the organisations."""
     from miner.extract.evaluation import extract_batch
-
-    if params.nlp_ahead != "none":
-        from miner.nlp.french import preload_nlp
-
-        preload_nlp(entities_only=params.nlp_ahead == "entities")
+    from miner.pipeline.alongside import keep_answers, preload_graph_builders, worker_answers
 
     name = "miner.extract.v1"
     done: dict[str, Evaluation] = {}
     limits = declared(Limits, timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
+    first_wave = min(limits.workers(), len(todo))
+    started: list[str] = []
+
+    def on_start(key: str) -> None:
+        started.append(key)
+        if len(started) != first_wave:
+            return
+        if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
+            preload_graph_builders()
+        if params.nlp_ahead != "none":
+            from miner.nlp.french import preload_nlp
+
+            preload_nlp(entities_only=params.nlp_ahead == "entities")
+
+    answers = (
+        worker_answers(
+            kinds=params.read_kinds,
+            organisations=params.nlp_ahead != "none",
+            graph=(ctx.base_iri, params.cycle) if params.graphs else None,
+        )
+        if params.read_kinds or params.nlp_ahead != "none" or params.graphs
+        else None
+    )
     with ctx.reporter.track("extract", len(todo)) as advance:
         results = extract_batch(
             todo,
@@ -126,6 +160,9 @@ def _extract(ctx: RunContext, params: ExtractParams, todo: list[Path], keys: dic
             limits=limits,
             on_done=lambda _key: advance(),
             on_pages=ctx.reporter.detail,
+            on_start=on_start,
+            alongside=answers,
+            on_alongside=lambda path, answer: keep_answers(ctx, digests[str(path)], answer),
             ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
             layout=params.layout,
         )

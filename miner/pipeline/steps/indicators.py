@@ -23,7 +23,7 @@ from miner.read.isolate import Limits
 from miner.records import IndicatorTable
 from miner.settings import declared
 
-__all__ = ["IndicatorsParams", "indicators_step", "read_indicator_tables"]
+__all__ = ["IndicatorsParams", "indicators_here", "indicators_step", "keep_indicators", "read_indicator_tables"]
 
 READ = "miner.indicators.read"
 """The cache entry of a document's KPI tables, by content: `miner build` reads them to tell a
@@ -39,7 +39,7 @@ def read_indicator_tables(ctx: RunContext, paths: list[Path]) -> dict[Path, Indi
     keys = {path: cache_key(READ, {}, sha256_file(path)) for path in paths}
     found: dict[Path, IndicatorTable | str] = {}
     for path in paths:
-        cached = ctx.cache.get(READ, keys[path]) if ctx.cache else None
+        cached = ctx.recall(READ, keys[path])  # read before, or in the file's extraction worker this run
         if cached is not None:
             # the cache holds JSON: a table, or the one-line reason a file has none
             found[path] = (
@@ -48,8 +48,8 @@ def read_indicator_tables(ctx: RunContext, paths: list[Path]) -> dict[Path, Indi
     todo = [p for p in paths if p not in found]
     for path, table, error in _read(todo, declared(Limits, jobs=ctx.jobs)):
         found[path] = table if table is not None else (error or "unreadable")
-        if ctx.cache and (table is not None or found[path].startswith(NO_TABLE)):  # a timeout is tried again
-            ctx.cache.put(READ, keys[path], table.model_dump_json() if table is not None else json.dumps(found[path]))
+        if table is not None or found[path].startswith(NO_TABLE):  # a timeout is tried again
+            ctx.remember(READ, keys[path], table.model_dump_json() if table is not None else json.dumps(found[path]))
     return {
         path: (
             value
@@ -58,6 +58,23 @@ def read_indicator_tables(ctx: RunContext, paths: list[Path]) -> dict[Path, Indi
         )
         for path, value in ((p, found[p]) for p in paths)
     }
+
+
+def indicators_here(path: Path) -> str | None:
+    """What :func:`read_indicator_tables` remembers of ``path``, read in this process (a worker
+    already isolated: :mod:`miner.pipeline.alongside`): its table, or why it has none; None when the
+    reason is not one to remember."""
+    from miner.extract.indicators import extract_indicators
+
+    try:
+        return extract_indicators(path).model_dump_json()
+    except InputError as exc:
+        return json.dumps(exc.reason) if exc.reason.startswith(NO_TABLE) else None
+
+
+def keep_indicators(ctx: RunContext, sha256: str, text: str) -> None:
+    """Keep what :func:`indicators_here` read in a worker of the file of digest ``sha256``, as if read here."""
+    ctx.remember(READ, cache_key(READ, {}, sha256), text)
 
 
 def _read(paths: list[Path], limits: Limits) -> list[tuple[Path, IndicatorTable | None, str | None]]:

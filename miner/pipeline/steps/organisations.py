@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import Field
 
 from miner.errors import InputError
+from miner.pipeline.alongside import FOUND_AHEAD, ORGANISATIONS_GRAPH_AHEAD, graph_ahead, index_adapter
 from miner.pipeline.context import RunContext, StepInput
 from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
@@ -58,18 +59,24 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     else:  # nothing kept outside the run: always found anew
         items = [StepInput(e, e.source.path, (e.source.sha256,), present=False) for e in ctx.evaluations]
     todo = [item.value for item in ctx.pending(name, params, items)]
-    # the finder and the graph builders (spaCy's helpers, rdflib) are imported only for work to do;
-    # several documents to do: found ahead in forked workers (one per core) sharing the loaded spaCy;
-    # a single one is found in process, below, as before
+    # found in the documents' extraction workers this run (miner.pipeline.alongside), else: the finder
+    # and the graph builders (spaCy's helpers, rdflib) are imported only for work to do; several
+    # documents to do: found ahead in forked workers (one per core) sharing the loaded spaCy; a single
+    # one is found in process, below, as before
+    found = {
+        e.source.sha256: (index_adapter().validate_json(text), None)
+        for e in todo
+        if (text := ctx.ahead.get((FOUND_AHEAD, e.source.sha256))) is not None
+    }
+    rest = [e for e in todo if e.source.sha256 not in found]
     limits = Limits(timeout=WORKER_TIMEOUT, jobs=ctx.jobs)
-    found = {}
-    if len(todo) > 1 and limits.workers() > 1:
+    if len(rest) > 1 and limits.workers() > 1:
         from miner.extract.organisations import organisations_of_evaluations
         from miner.nlp.french import get_entity_nlp
 
-        found = dict(
+        found.update(
             zip(
-                (e.source.sha256 for e in todo), organisations_of_evaluations(todo, limits=limits, nlp=get_entity_nlp())
+                (e.source.sha256 for e in rest), organisations_of_evaluations(rest, limits=limits, nlp=get_entity_nlp())
             )
         )
 
@@ -77,13 +84,17 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         from miner.extract.organisations import organisations_of_evaluation
         from miner.nlp.french import get_entity_nlp  # doc.ents only: loaded without the parser and lemmatizer
         from miner.store.load import load_organisations
+        from miner.store.write import replace_graph_lines
 
         index, error = found.get(evaluation.source.sha256, (None, None))
         if error is not None:
             raise InputError(evaluation.source.path, f"organisations not found: {error}")
         if index is None:
             index = organisations_of_evaluation(evaluation, nlp=get_entity_nlp())
-        if store is not None:
+        made = graph_ahead(ctx, evaluation, params.cycle, ORGANISATIONS_GRAPH_AHEAD) if store is not None else None
+        if made is not None:  # built in its extraction worker with the same index
+            replace_graph_lines(store, {made["iri"]: made["lines"]})
+        elif store is not None:
             load_organisations(
                 store, [evaluation], base_iri=ctx.base_iri, cycle=params.cycle, indexes=[index], cycles=ctx.cycles
             )
