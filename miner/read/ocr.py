@@ -45,6 +45,7 @@ from miner.read.scan_image import (
     otsu_threshold,
     skew_angle,
 )
+from miner.read.scan_marks import MarkSettings, follow_row, marks_in
 from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = [
@@ -131,6 +132,9 @@ class OcrSettings(OcrOptions):
     )
     image: ImageSettings = nested(
         ImageSettings, "The page image: straightening, rules, bands, cleaning (miner.read.scan_image)."
+    )
+    marks: MarkSettings = nested(
+        MarkSettings, "Round marks (judgement dots) read from the image, not by Tesseract (miner.read.scan_marks)."
     )
     recover_missed: bool = setting(
         True,
@@ -301,6 +305,8 @@ def _recognise(
     boxes = _read_words(api, words, sx, sy, settings, (0, 0))
     if settings.recover_missed and finished:
         boxes += _recover_missed(api, cleaned, ink, boxes, words, sx, sy, dpi, settings)
+    if settings.marks.read:
+        boxes = _read_marks(words, boxes, ink, sx, sy, settings)
     _frame_lines(words, boxes, frames(rules, max(2, round(image.rule_max_thickness * px_per_pt))))
     ink_of = [ink_measure(ink, box) for box in boxes]
     typeset(words, ink_of, px_per_pt, settings.text)
@@ -366,6 +372,42 @@ def _read_words(
         )
         boxes.append(box)
     return boxes
+
+
+def _read_marks(
+    words: list[OcrWord], boxes: list[tuple[int, int, int, int]], ink: Any, sx: float, sy: float, settings: OcrSettings
+) -> list[tuple[int, int, int, int]]:
+    """Words whose ink is a row of round marks become "●" and "○" (``miner.read.scan_marks``),
+    followed along their row; the other words Tesseract made of the same marks go. Returns the
+    words' pixel boxes, in the order of ``words``, changed in place."""
+    height, width = ink.shape
+    taken: list[tuple[int, tuple[int, int, int, int]]] = []
+    for index, box in enumerate(boxes):
+        if any(_inside(box, span) for _i, span in taken):
+            continue
+        marks = marks_in(ink, box, settings.marks)
+        if marks is None:
+            continue
+        marks = follow_row(ink, marks, (0, 0, width, height), settings.marks)
+        span = (marks[0].box[0], min(m.box[1] for m in marks), marks[-1].box[2], max(m.box[3] for m in marks))
+        word = words[index]
+        word.text = "".join(m.text for m in marks)
+        word.x0, word.x1 = round(span[0] * sx, 2), round(span[2] * sx, 2)
+        word.top, word.bottom = round(span[1] * sy, 2), round(span[3] * sy, 2)
+        word.size = (span[3] - span[1]) * sy / ink_share(word.text)
+        boxes[index] = span
+        taken.append((index, span))
+    if not taken:
+        return boxes
+    keep = [i for i, box in enumerate(boxes) if not any(j != i and _inside(box, span) for j, span in taken)]
+    words[:] = [words[i] for i in keep]
+    return [boxes[i] for i in keep]
+
+
+def _inside(box: tuple[int, int, int, int], span: tuple[int, int, int, int]) -> bool:
+    """Whether the centre of ``box`` lies in ``span`` (pixels)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return span[0] <= cx <= span[2] and span[1] <= cy <= span[3]
 
 
 def _frame_lines(

@@ -111,12 +111,16 @@ def typeset(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: float, 
 
 _ASCENDING = frozenset("bdfhklt0123456789'’?!%/()[]{}«»&#$€@") | frozenset("àâäéèêëîïôöùûüÿœæ")
 _DESCENDING = frozenset("gjpqyç,;()[]{}")
+_MARKS = frozenset("●○")
 
 
 def ink_share(text: str) -> float:
     """The share of the font size a word's ink spans, from its letters: x-height letters only
     (0.52 em in Arial, Liberation, DejaVu), with ascenders, capitals or accents (0.73 em), with
-    descenders (0.73 em), both (0.94 em)."""
+    descenders (0.73 em), both (0.94 em); round marks read from the image ("●●○") 0.76 em (DejaVu's
+    dots, a little below the baseline to near the capitals' height)."""
+    if text and all(c in _MARKS for c in text):
+        return 0.76
     up = any(c in _ASCENDING or c.isupper() for c in text)
     down = any(c in _DESCENDING for c in text)
     if up and down:
@@ -176,7 +180,8 @@ def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: floa
     such lines their median would hide a bold sub-heading."""
     lines: dict[int, list[int]] = {}
     for index, word in enumerate(words):
-        lines.setdefault(word.line, []).append(index)
+        if not set(word.text) <= _MARKS:  # dots read from the image: their ink is no stroke
+            lines.setdefault(word.line, []).append(index)
     ratios: dict[int, float] = {}
     for line, members in lines.items():
         area = sum(ink[i][0] for i in members)
@@ -186,7 +191,7 @@ def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: floa
         ratios[line] = 2 * area / perimeter / (words[members[0]].size * px_per_pt)
     weights = sorted(
         (2 * ink[i][0] / ink[i][1] / (word.size * px_per_pt), len(word.text))
-        for i, word in enumerate(words) if ink[i][0] >= 20 and ink[i][1]
+        for i, word in enumerate(words) if ink[i][0] >= 20 and ink[i][1] and not set(word.text) <= _MARKS
     )  # fmt: skip
     if not weights or not ratios:
         return
@@ -232,7 +237,9 @@ def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
     size of the line just before it, is that line's paragraph's last line: Tesseract sometimes puts
     a heading's last line with the body under it, where it would be evened to nothing. So is a
     line alone in its paragraph, at the size of the line before, when that line ends a paragraph
-    of several lines and its first word would not have fitted on it (the heading wrapped)."""
+    of several lines and its first word would not have fitted on it (the heading wrapped). Sizes
+    are told apart by ``paragraph_snap``, or by ``size_snap`` where weights say the same: a bold line
+    at the bold line's size before it, over regular lines of another size."""
     lines: dict[int, list[OcrWord]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
@@ -247,7 +254,14 @@ def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
             continue
         rest = [w for w in words if w.paragraph == first.paragraph and w.line != line]
         if rest:
-            rejoin = not any(close(w.size, first.size) for w in rest)
+            # the rest at another size; or, sizes too close for that (a 12 pt heading over 10 pt
+            # body text), the line as bold as the heading's line before it and the rest regular
+            rejoin = not any(close(w.size, first.size) for w in rest) or (
+                first.bold
+                and previous.bold
+                and abs(first.size - previous.size) <= settings.size_snap * previous.size
+                and not any(w.bold or abs(w.size - first.size) <= settings.size_snap * first.size for w in rest)
+            )
         else:
             above = [w for w in words if w.paragraph == previous.paragraph]
             right = max(w.x1 for w in above)
