@@ -45,7 +45,7 @@ from miner.read.scan_image import (
     otsu_threshold,
     skew_angle,
 )
-from miner.read.scan_marks import MarkSettings, follow_row, marks_in
+from miner.read.scan_marks import MARK_DESCENT, Mark, MarkSettings, follow_row, marks_in
 from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = [
@@ -71,6 +71,10 @@ TESSDATA_DIRS = (
     "/opt/homebrew/share/tessdata",
 )
 """Where Debian, Fedora, source builds and Homebrew put Tesseract's language data."""
+
+MARK_CONFIDENCE = 100.0
+"""Round marks are measured in the image, not guessed among letters: they do not lower a constat's
+mean confidence (what flags it for review)."""
 
 INSTALL_HINT = (
     "install Tesseract with its French data (apt install tesseract-ocr tesseract-ocr-fra) and pip install tesserocr"
@@ -404,6 +408,30 @@ def _read_marks(
     return [boxes[i] for i in keep]
 
 
+def _add_marks(words: list[OcrWord], marks: list[Mark], sx: float, sy: float) -> tuple[int, int, int, int]:
+    """A word of its own line and paragraph for round marks found outside Tesseract's words; its
+    pixel box. Its baseline is where the dots' glyph puts it (DejaVu: 0.12 em of 0.76 below)."""
+    x0, top = marks[0].box[0], min(m.box[1] for m in marks)
+    x1, bottom = marks[-1].box[2], max(m.box[3] for m in marks)
+    text = "".join(m.text for m in marks)
+    size = (bottom - top) * sy / ink_share(text)
+    words.append(
+        OcrWord(
+            text=text,
+            x0=round(x0 * sx, 2),
+            top=round(top * sy, 2),
+            x1=round(x1 * sx, 2),
+            bottom=round(bottom * sy, 2),
+            confidence=MARK_CONFIDENCE,
+            line=words[-1].line + 1 if words else 0,
+            paragraph=words[-1].paragraph + 1 if words else 0,
+            size=size,
+            baseline=bottom * sy - MARK_DESCENT * size,
+        )
+    )
+    return (x0, top, x1, bottom)
+
+
 def _inside(box: tuple[int, int, int, int], span: tuple[int, int, int, int]) -> bool:
     """Whether the centre of ``box`` lies in ``span`` (pixels)."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
@@ -477,6 +505,11 @@ def _recover_missed(
             height, width = ys.stop - ys.start, xs.stop - xs.start
             inked = int(left[sl].sum())
             if not (min_height <= height <= max_height) or width < 1.5 * height or inked < height * height / 4:
+                continue
+            blob = (xs.start, ys.start, xs.stop, ys.stop)
+            marks = marks_in(ink, blob, settings.marks) if settings.marks.read else None
+            if marks is not None:  # dots Tesseract's layout dropped (a judgement tag): measured, not read
+                boxes.append(_add_marks(words, marks, sx, sy))
                 continue
             top, x0 = max(0, ys.start - 2 * pad), max(0, xs.start - 2 * pad)
             crop = np.ascontiguousarray(cleaned[top : ys.stop + 2 * pad, x0 : xs.stop + 2 * pad])

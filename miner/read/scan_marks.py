@@ -25,12 +25,15 @@ from dataclasses import dataclass
 
 from miner.settings import check_fields, resolve_settings, setting
 
-__all__ = ["DISC", "RING", "MarkSettings", "Mark", "marks_in", "follow_row"]
+__all__ = ["DISC", "MARK_DESCENT", "RING", "MarkSettings", "Mark", "marks_in", "follow_row"]
 
 DISC = "●"
 RING = "○"
 
 Box = tuple[int, int, int, int]
+
+MARK_DESCENT = 0.12
+"""Share of the font size a dot's glyph reaches below the baseline (DejaVu's ● and ○: 0.12 em)."""
 
 FOLLOW_REACH = 4
 """How many more marks :func:`follow_row` looks for on either side of a word (a scale has 3-5)."""
@@ -64,9 +67,9 @@ class MarkSettings:
         0.8, "A mark whose ink covers at least this share of its outline is a disc (measured: 1.0 on scans)."
     )
     ring_fill: float = setting(
-        0.55,
-        "A mark whose ink covers at most this share of its outline is a ring (measured 0.32-0.38 for ○ "
-        "at 300 dpi; 'o' is about 0.6: its stroke is thick for its size).",
+        0.42,
+        "A mark whose ink covers at most this share of its outline is a ring (measured 0.29-0.38 for ○ "
+        "at 300 dpi; DejaVu's 'o' 0.56-0.67 and 'O' 0.46-0.54: their strokes are thick for their size).",
     )
     size_spread: float = setting(
         0.2, "Marks of one sequence differ in height by at most this share: one glyph drew them all."
@@ -106,10 +109,10 @@ def _parts(dark: object, box: Box, settings: MarkSettings) -> list[tuple[Box, ob
     import numpy as np
     from scipy import ndimage as ndi
 
-    pad = max(1, (box[3] - box[1]) // 2)
+    pad = max(1, box[3] - box[1])  # a whole dot cut at its edge: a dot is no wider than the word is tall
     height, width = dark.shape  # type: ignore[attr-defined]
-    x0, top = max(0, box[0] - pad), max(0, box[1] - pad)
-    x1, bottom = min(width, box[2] + pad), min(height, box[3] + pad)
+    x0, top = max(0, box[0] - pad), max(0, box[1] - pad // 2)
+    x1, bottom = min(width, box[2] + pad), min(height, box[3] + pad // 2)
     labels, count = ndi.label(dark[top:bottom, x0:x1], np.ones((3, 3), bool))  # type: ignore[index]
     if not count:
         return []
@@ -209,7 +212,7 @@ def follow_row(dark: object, marks: list[Mark], limit: Box, settings: MarkSettin
             if gap > settings.max_gap * size or part_box[1] < top or part_box[3] > bottom:
                 break
             mark = _mark(part_box, mask, settings)
-            if mark is None or not _one_row([*marks, mark], settings):
+            if mark is None or not _one_row([*row, mark], settings):
                 break
             row.append(mark)
             edge = part_box[2] if step == 1 else part_box[0]
