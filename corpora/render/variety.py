@@ -5,8 +5,9 @@ constats) is laid out by a ``Combination`` of factors, the conventions consultan
 
 - ``producer``: ReportLab (platypus), Chromium printing an HTML page, or fpdf2 (its own line
   breaking, justification, table borders and column flow: ``corpora/render/variety_fpdf.py``);
-  "scan", the ReportLab report printed and scanned (``corpora/render/scan.py``), is read apart
-  (``SCANNED_SAMPLE``): OCR takes a minute a report;
+  "scan", the ReportLab report printed and scanned (``corpora/render/scan.py``), and "scan-colour",
+  scanned in colour under a fresh red stamp, are read apart (``SCANNED_SAMPLE``): OCR takes a
+  minute a report;
 - ``layout``: a référentiel table ruled as a grid, with vertical rules only, with horizontal
   rules only, or no table: criteria as sub-headings with the judgement in a framed tag, on one
   page column or two;
@@ -473,11 +474,14 @@ def render(report: Report, combo: Combination, path: Path) -> Path:
         from corpora.render.variety_fpdf import render_fpdf
 
         return render_fpdf(items, combo, path)
-    if combo.producer == "scan":  # an office scan of the ReportLab report: 300 dpi, skewed, noisy, stamped, signed
+    if combo.producer in ("scan", "scan-colour"):
+        # an office scan of the ReportLab report: 300 dpi, skewed, noisy, stamped, signed; in colour
+        # the stamp is a fresh red one, as dark as print once grey
         from corpora.render.scan import make_scan
 
         born = _reportlab(items, combo, path.with_name(f"{path.stem}-born.pdf"))
-        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed, marks=True)
+        colour = combo.producer == "scan-colour"
+        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed, marks=True, colour=colour)
     return _reportlab(items, combo, path)
 
 

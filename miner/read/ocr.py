@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from miner.errors import InputError
-from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
+from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, descends, ink_share, typeset
 from miner.read.scan_image import (
     ImageSettings,
     clean_for_ocr,
@@ -71,6 +71,10 @@ TESSDATA_DIRS = (
     "/opt/homebrew/share/tessdata",
 )
 """Where Debian, Fedora, source builds and Homebrew put Tesseract's language data."""
+
+BASELINE_SLACK_PX = 2
+"""Pixels a letter's ink may reach under Tesseract's baseline (the scanner's blur, a round letter's
+overshoot) before the rest of its box is taken for something else."""
 
 MARK_CONFIDENCE = 100.0
 """Round marks are measured in the image, not guessed among letters: they do not lower a constat's
@@ -311,6 +315,8 @@ def _recognise(
         boxes += _recover_missed(api, cleaned, ink, boxes, words, sx, sy, dpi, settings)
     if settings.marks.read:
         boxes = _read_marks(words, boxes, ink, sx, sy, settings)
+    if settings.text.size_from == "boxes":
+        _ink_heights(words, boxes, ink, sy)
     _frame_lines(words, boxes, frames(rules, max(2, round(image.rule_max_thickness * px_per_pt))))
     ink_of = [ink_measure(ink, box) for box in boxes]
     typeset(words, ink_of, px_per_pt, settings.text)
@@ -436,6 +442,22 @@ def _inside(box: tuple[int, int, int, int], span: tuple[int, int, int, int]) -> 
     """Whether the centre of ``box`` lies in ``span`` (pixels)."""
     cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     return span[0] <= cx <= span[2] and span[1] <= cy <= span[3]
+
+
+def _ink_heights(words: list[OcrWord], boxes: list[tuple[int, int, int, int]], ink: Any, sy: float) -> None:
+    """Word sizes from the rows of ink inside their boxes, a word without descenders ending at its
+    line's baseline: Tesseract's box sometimes takes in a rule's faint fringe above or an accent of
+    the line below (a table cell's "Partenariats": 43 px for 27), and a single-word line measured
+    that tall takes the headings' size, which cuts an unruled table under it."""
+    for word, (x0, top, x1, bottom) in zip(words, boxes):
+        rows = ink[top:bottom, x0:x1].any(axis=1).nonzero()[0]
+        if not len(rows):
+            continue
+        first, last = top + int(rows[0]), top + int(rows[-1]) + 1
+        if not descends(word.text):
+            last = min(last, int(word.baseline / sy) + BASELINE_SLACK_PX)
+        if last > first:
+            word.size = (last - first) * sy / ink_share(word.text)
 
 
 def _frame_lines(

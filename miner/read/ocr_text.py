@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from miner.settings import check_fields, setting
 
-__all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "ink_share", "typeset"]
+__all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "descends", "ink_share", "typeset"]
 
 
 @dataclass(frozen=True)
@@ -109,23 +109,35 @@ def typeset(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: float, 
     _even_paragraphs(words, settings)
 
 
-_ASCENDING = frozenset("bdfhklt0123456789'’?!%/()[]{}«»&#$€@") | frozenset("àâäéèêëîïôöùûüÿœæ")
+_ASCENDING = frozenset("bdfhklt0123456789'’?!%/()[]{}«»&#$€@œæ")
+_ACCENTED = frozenset("àâäéèêëîïôöùûüÿ")
 _DESCENDING = frozenset("gjpqyç,;()[]{}")
 _MARKS = frozenset("●○")
 
 
+def descends(text: str) -> bool:
+    """Whether a word has a letter (or mark) reaching under the baseline ("g", ",", "●")."""
+    return any(c in _DESCENDING or c in _MARKS for c in text)
+
+
 def ink_share(text: str) -> float:
     """The share of the font size a word's ink spans, from its letters: x-height letters only
-    (0.52 em in Arial, Liberation, DejaVu), with ascenders, capitals or accents (0.73 em), with
-    descenders (0.73 em), both (0.94 em); round marks read from the image ("●●○") 0.76 em (DejaVu's
+    (0.52 em in Arial, Liberation, DejaVu), with ascenders or capitals (0.73 em), with a lowercase
+    accent (0.81 em: an accent stands above the ascenders, so a line of "été", "critères" measured
+    10 % large and took a heading's size), with descenders (0.73 em), both (0.94 em, 1.02 with an
+    accent); round marks read from the image ("●●○") 0.76 em (DejaVu's
     dots, a little below the baseline to near the capitals' height)."""
     if text and all(c in _MARKS for c in text):
         return 0.76
-    up = any(c in _ASCENDING or c.isupper() for c in text)
+    accent = any(c in _ACCENTED for c in text)
+    up = accent or any(c in _ASCENDING or c.isupper() for c in text)
     down = any(c in _DESCENDING for c in text)
+    above = 0.08 if accent else 0.0
     if up and down:
-        return 0.94
-    if up or down:
+        return 0.94 + above
+    if up:
+        return 0.73 + above
+    if down:
         return 0.73
     return 0.52
 
