@@ -43,6 +43,7 @@ from miner.read.scan_image import (
     ink_measure,
     lift_paper,
     otsu_threshold,
+    print_of_colour,
     skew_angle,
 )
 from miner.read.scan_marks import MARK_DESCENT, Mark, MarkSettings, follow_row, marks_in
@@ -243,6 +244,16 @@ def _garbage(text: str, settings: OcrSettings) -> bool:
 
 # ---------------------------------------------------------------------------------------------
 # Image: render, binarise, deskew, rules
+
+
+def _in_colour(page: Any) -> bool:
+    """Whether the page's largest image was scanned in colour (its colour space has three or four
+    channels): only then is a coloured stamp told from the print under it."""
+    if not page.images:
+        return False
+    largest = max(page.images, key=lambda i: (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]))
+    names = " ".join(str(v) for v in (largest.get("colorspace") or []))
+    return any(name in names for name in ("RGB", "CMYK", "Lab"))
 
 
 def _page_dpi(page: Any, settings: OcrSettings) -> float:
@@ -604,10 +615,14 @@ def recognise_pages(
                 batch = []
                 for page in pages[start : start + 2 * jobs]:
                     dpi = _page_dpi(page, cfg)
-                    bitmap = document[page.page_number - 1].render(scale=dpi / 72, grayscale=True)
-                    gray = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C").reshape(
-                        bitmap.height, bitmap.width
-                    )  # one copy
+                    colour = _in_colour(page)
+                    bitmap = document[page.page_number - 1].render(scale=dpi / 72, grayscale=not colour)
+                    if colour:  # a stamp's coloured ink goes before the page is grey
+                        gray = print_of_colour(np.asarray(bitmap.to_pil().convert("RGB")), cfg.image)
+                    else:
+                        gray = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C").reshape(
+                            bitmap.height, bitmap.width
+                        )  # one copy
                     batch.append((page.page_number, gray, dpi, (float(page.width), float(page.height))))
                 results += list(pool.map(one, batch)) if jobs > 1 else [one(item) for item in batch]
     finally:
