@@ -54,6 +54,11 @@ class TextSettings:
     bold_ratio: float = setting(
         1.35, "A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold."
     )
+    min_tail_words: int = setting(
+        3,
+        "A bold line's last words are regular when at least this many words of three letters or more are, "
+        "measured together (a legend line's bold title, then its pairs); fewer are too noisy to tell.",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -213,9 +218,46 @@ def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: floa
         if seen >= half:
             median = ratio
             break
+    limit = settings.bold_ratio * median
     for word in words:
         ratio = ratios.get(word.line)
-        word.bold = ratio is not None and ratio > settings.bold_ratio * median
+        word.bold = ratio is not None and ratio > limit
+    for line, members in lines.items():
+        if ratios.get(line, 0.0) > limit:
+            _regular_tail(words, ink, members, limit, px_per_pt, settings)
+
+
+def _regular_tail(
+    words: list[OcrWord],
+    ink: list[tuple[int, int]],
+    members: list[int],
+    limit: float,
+    px_per_pt: float,
+    settings: TextSettings,
+) -> None:
+    """A line measured bold whose last words are regular together (a bold title, then the text it
+    introduces: "Légende : ●●● Atteint ; ●●○ Satisfaisant…") is bold only up to them, as its text
+    layer would be: measured as a whole, the title made the legend a heading. The tail needs
+    ``min_tail_words`` words of three letters or more, measured together (a word alone is noisy);
+    the cut is where the two parts differ most."""
+
+    def ratio(part: list[int]) -> float:
+        area, perimeter = sum(ink[i][0] for i in part), sum(ink[i][1] for i in part)
+        return 2 * area / perimeter / (words[part[0]].size * px_per_pt) if perimeter else 0.0
+
+    best: tuple[float, int] | None = None  # the cut that sets the two parts furthest apart
+    for k in range(1, len(members)):
+        tail = members[k:]
+        if sum(1 for i in tail if sum(c.isalpha() for c in words[i].text) >= 3) < settings.min_tail_words:
+            break
+        head, rest = ratio(members[:k]), ratio(tail)
+        if head > limit >= rest and (best is None or head - rest > best[0]):
+            best = (head - rest, k)
+    if best is not None:
+        first = words[members[best[1]]]
+        for word in words:
+            if word.line == first.line and word.x0 >= first.x0:
+                word.bold = False
 
 
 def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:

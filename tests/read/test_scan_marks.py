@@ -101,3 +101,19 @@ def test_a_bold_headings_last_line_over_body_text_of_a_close_size_goes_back_to_t
 
 def test_dots_carry_the_ink_share_of_their_glyph() -> None:
     assert ocr_text.ink_share("●●○") == 0.76 and ocr_text.ink_share("o") == 0.52
+
+
+def test_a_bold_title_then_regular_words_on_one_line_is_bold_only_up_to_them() -> None:
+    """A legend line "Légende des niveaux : ●●● Atteint ; ●●○ Satisfaisant …": measured as a whole
+    the title makes it bold (a heading, not a legend); its regular tail is cut off. A bold heading
+    line stays bold throughout, and a body line regular."""
+    texts = ["Légende", "des", "niveaux", ":", "●●●", "Atteint", ";", "●●○", "Satisfaisant", ";", "●○○", "Partiel"]
+    legend = [_word(t, 50 + 40 * i, 0, 0, 10.0, False) for i, t in enumerate(texts)]
+    heading = [_word(t, 50 + 60 * i, 1, 1, 10.0, False) for i, t in enumerate(["Question", "d'évaluation", "une"])]
+    body = [_word(t, 50 + 60 * i, 2 + i // 4, 2, 10.0, False) for i, t in enumerate(["Les", "membres", "jugent"] * 8)]
+    heavy, light = (900, 100), (380, 100)
+    ink = [heavy if i < 4 else light for i in range(len(texts))] + [heavy] * 3 + [light] * len(body)
+    words = legend + heading + body
+    ocr_text._mark_bold(words, ink, 1.0, ocr_text.TextSettings())
+    assert [w.text for w in legend if w.bold] == ["Légende", "des", "niveaux", ":", "●●●"]
+    assert all(w.bold for w in heading) and not any(w.bold for w in body)
