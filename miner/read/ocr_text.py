@@ -51,6 +51,12 @@ class TextSettings:
         "Words of one Tesseract line further apart than this many font sizes are on two lines (two "
         "columns, a tag beside a heading): a word space is at most about one em even in justified text.",
     )
+    gutter_over_spaces: float = setting(
+        2.0,
+        "A gap wider than max_word_gap splits a line only if it is also this many times the line's median "
+        "other gap: a justified line of a narrow column ('Vaststelling 3.1: Een projectoproep') spreads all "
+        "its spaces to 2 em alike, a gutter stands out from the word spaces beside it.",
+    )
     bold_ratio: float = setting(
         1.35, "A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold."
     )
@@ -156,8 +162,13 @@ def _split_at_gaps(words: list[OcrWord], settings: TextSettings) -> None:
     line = max((w.line for w in words), default=0)
     for members in by_line.values():
         size = sorted(w.size for w in members)[len(members) // 2]
-        for before, word in zip(members, members[1:]):
-            if word.x0 - before.x1 > settings.max_word_gap * size:
+        gaps = [word.x0 - before.x1 for before, word in zip(members, members[1:])]
+        for index, (before, word) in enumerate(zip(members, members[1:])):
+            gap = gaps[index]
+            others = sorted(gaps[:index] + gaps[index + 1 :])
+            # a justified line in a narrow column spreads all its spaces alike: none is a gutter
+            alike = others and gap <= settings.gutter_over_spaces * others[len(others) // 2]
+            if gap > settings.max_word_gap * size and not alike:
                 line += 1
                 for after in members[members.index(word) :]:
                     after.line = line

@@ -127,6 +127,29 @@ def _parts(dark: object, box: Box, settings: MarkSettings) -> list[tuple[Box, ob
     return [(b, m) for b, m in found if max(b[2] - b[0], b[3] - b[1]) >= settings.speck * tallest]
 
 
+def _could_be_marks(dark: object, box: Box, settings: MarkSettings) -> bool:
+    """A quick look before the pieces are labelled (most words are letters, and labelling every
+    word cost 3 % of a page's OCR): the runs of inked columns inside the box, specks aside, are
+    each about as wide as the ink is tall; a run cut by the box's edge may be narrower."""
+    import numpy as np
+
+    x0, top, x1, bottom = box
+    crop = dark[top:bottom, x0:x1]  # type: ignore[index]
+    rows = np.flatnonzero(crop.any(axis=1))
+    columns = crop.any(axis=0)
+    if not len(rows) or not columns.any():
+        return False
+    height = int(rows[-1] - rows[0] + 1)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], columns.view(np.int8), [0]))))
+    for start, stop in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        width = stop - start
+        if width < settings.speck * height or (start == 0 or stop == len(columns)) and width <= height:
+            continue  # a speck, or a dot cut by the box
+        if not settings.min_aspect * height <= width <= height / settings.min_aspect:
+            return False
+    return True
+
+
 def _mark(box: Box, mask: object, settings: MarkSettings) -> Mark | None:
     """The piece as a mark (disc or ring), or None when it is not round or half filled."""
     import numpy as np
@@ -179,6 +202,8 @@ def marks_in(dark: object, box: Box, settings: MarkSettings) -> list[Mark] | Non
     >>> marks_in(ring, (0, 0, 100, 30), MarkSettings()) is None
     True
     """
+    if not _could_be_marks(dark, box, settings):
+        return None
     parts = _parts(dark, box, settings)
     marks = []
     for part_box, mask in parts:

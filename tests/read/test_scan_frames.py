@@ -161,3 +161,10 @@ def test_a_wrapped_headings_last_line_alone_in_a_paragraph_goes_back_to_the_head
     body = [_word("Les", 56, 1, 2, 10.0), _word("ressources", 80, 1, 2, 10.0)]
     ocr_text._even_paragraphs(sub + body, ocr_text.TextSettings())
     assert all(w.paragraph == 2 and not w.bold for w in body)
+
+
+def test_a_justified_line_of_a_narrow_column_is_not_cut_at_its_wide_spaces():
+    """Four words spread across a narrow column, every space near 2 em: no gutter among them."""
+    words = [_word("Vaststelling", 315, 0), _word("3.1:", 397, 0), _word("Een", 437, 0), _word("projectoproep", 472, 0)]
+    ocr_text._split_at_gaps(words, ocr_text.TextSettings())
+    assert len({w.line for w in words}) == 1
