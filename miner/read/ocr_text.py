@@ -163,7 +163,7 @@ def _split_at_gaps(words: list[OcrWord], settings: TextSettings) -> None:
     for members in by_line.values():
         size = sorted(w.size for w in members)[len(members) // 2]
         gaps = [word.x0 - before.x1 for before, word in zip(members, members[1:])]
-        for index, (before, word) in enumerate(zip(members, members[1:])):
+        for index, word in enumerate(members[1:]):
             gap = gaps[index]
             others = sorted(gaps[:index] + gaps[index + 1 :])
             # a justified line in a narrow column spreads all its spaces alike: none is a gutter
