@@ -100,6 +100,16 @@ class ImageSettings:
         "On a colour scan a pixel whose channels spread by at least this much (of 255) is coloured ink: "
         "JPEG noise on black print and white paper spreads them by 10-25, a red stamp by 140.",
     )
+    stamp_overlap: float = setting(
+        0.015,
+        "Coloured ink is pressed over print when black print makes at least this share of its pixels "
+        "(a stamp over table cells 0.02-0.45; JPEG's dark specks inside red print letters 0.002-0.011).",
+    )
+    stamp_light: int = setting(
+        16,
+        "A stamp's ink is light in its brightest channel, at least this far above Otsu's threshold (a red "
+        "stamp 185; dark red print 153, a brown frame 102: print, kept).",
+    )
     stamp_reach: int = setting(
         3,
         "Coloured ink within this many pixels of black print is pressed over it (a stamp): a scanner's "
@@ -115,10 +125,11 @@ class ImageSettings:
 def print_of_colour(rgb: Any, settings: ImageSettings) -> Any:
     """The grey page of a colour scan (uint8 H x W x 3) without the coloured ink pressed over its
     print: a stamp's strokes as dark as print once grey would garble the cells under them. Coloured
-    ink is told by its channels' spread; a connected stroke of it that reaches black print is a stamp
-    and takes its brightest channel, light for a stamp's ink (the print under it is black in every
-    channel and stays); coloured print that touches no black print (a red notice, a blue heading)
-    keeps its grey.
+    ink is told by its channels' spread; a connected stroke of it lying over black print (a share of
+    ``stamp_overlap`` of its pixels) whose brightest channel is light (a fresh stamp's ink) is a stamp
+    and takes that channel, light (the print under it is black in every channel and stays), with the
+    light strokes inside its box (the stamp's letters over paper); coloured
+    print keeps its grey: a red notice apart from black print, a dark brown frame around a black word.
 
     >>> import numpy as np
     >>> page = np.full((20, 40, 3), 255, np.uint8)
@@ -138,11 +149,28 @@ def print_of_colour(rgb: Any, settings: ImageSettings) -> Any:
     coloured = spread >= settings.colour_chroma
     if not coloured.any():
         return grey
-    black = ~coloured & (grey < otsu_threshold(grey))
+    threshold = otsu_threshold(grey)
+    black = ~coloured & (grey < threshold)
     labels, count = ndi.label(ndi.binary_dilation(coloured, iterations=settings.stamp_reach))
-    pressed = np.unique(labels[black & (labels > 0)])
+    ink = labels * coloured
+    inked = np.bincount(ink.ravel(), minlength=count + 1).astype(np.float64)
+    over = np.bincount((labels * black).ravel(), minlength=count + 1)
+    light = ndi.median(channels.max(axis=2), ink, index=np.arange(count + 1))
+    stamp_like = [k for k in range(1, count + 1) if inked[k] and light[k] >= threshold + settings.stamp_light]
+    pressed = [k for k in stamp_like if over[k] >= settings.stamp_overlap * inked[k]]
+    if not pressed:
+        return grey
+    # the stamp's own letters inside its border lie over paper: in the box of a stroke pressed over print
+    places = ndi.find_objects(labels)
+    boxes = [places[k - 1] for k in pressed]
+    pressed += [
+        k
+        for k in stamp_like
+        if k not in pressed
+        and any(all(b.start <= a.start and a.stop <= b.stop for a, b in zip(places[k - 1], box)) for box in boxes)
+    ]
     # with its blurred edges, whose spread is smaller (black print there keeps its dark channels)
-    stamp = ndi.binary_dilation(np.isin(labels, pressed[pressed > 0]) & coloured, iterations=2)
+    stamp = ndi.binary_dilation(np.isin(labels, pressed) & coloured, iterations=2)
     # its brightest channel: the stamp's ink is light there, but where it blurs into print (a thin
     # rule it crosses) the pixel stays dark, so the rule is not cut in pieces shorter than a rule
     ys, xs = np.nonzero(stamp)
