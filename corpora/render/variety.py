@@ -738,6 +738,16 @@ SCANNED_SAMPLE = [
     # framed judgement tags: the frames come from the page image (miner.read.scan_image.frames)
     Combination("scan", "tags", "word", "report", "fr", "lumivia", 7),
     Combination("scan", "tags-twocol", "word", "report", "en", "lumivia", 500004),
+    # judgement dots measured in the image and mapped through the scanned legend (a table, a line)
+    Combination("scan", "grid", "dots", "report", "fr", "lumivia", 9),
+    Combination("scan", "tags", "dots", "per-question", "de", "ferrovita", 15, legend="line"),
+    Combination("scan", "tags-twocol", "dots", "per-question", "nl", "ferrovita", 18, legend="line"),
+    # tables ruled on one axis only: rows from the rules, or from the text under column rules
+    Combination("scan", "hrules", "word", "report", "fr", "ferrovita", 8),
+    Combination("scan", "vrules", "word", "report", "fr", "aquaterra", 2),
+    Combination("scan", "vrules", "dots", "shared", "fr", "ferrovita", 13, legend="line"),
+    # a colour scan under a fresh red stamp as dark as print: told apart by its colour
+    Combination("scan-colour", "grid", "word", "report", "fr", "lumivia", 5),
 ]
 
 

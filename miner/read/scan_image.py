@@ -125,10 +125,10 @@ class ImageSettings:
 def print_of_colour(rgb: Any, settings: ImageSettings) -> Any:
     """The grey page of a colour scan (uint8 H x W x 3) without the coloured ink pressed over its
     print: a stamp's strokes as dark as print once grey would garble the cells under them. Coloured
-    ink is told by its channels' spread; a connected stroke of it lying over black print (a share of
-    ``stamp_overlap`` of its pixels) whose brightest channel is light (a fresh stamp's ink) is a stamp
-    and takes that channel, light (the print under it is black in every channel and stays), with the
-    light strokes inside its box (the stamp's letters over paper); coloured
+    ink is told by its channels' spread; in a connected stroke of it lying over black print (a share of
+    ``stamp_overlap`` of its pixels) or inside the box of one, the pixels whose brightest channel is
+    light (a fresh stamp's ink) take that channel (the print under them is black in every channel
+    and stays); coloured
     print keeps its grey: a red notice apart from black print, a dark brown frame around a black word.
 
     >>> import numpy as np
@@ -156,8 +156,9 @@ def print_of_colour(rgb: Any, settings: ImageSettings) -> Any:
     inked = np.bincount(ink.ravel(), minlength=count + 1).astype(np.float64)
     over = np.bincount((labels * black).ravel(), minlength=count + 1)
     light = ndi.median(channels.max(axis=2), ink, index=np.arange(count + 1))
-    stamp_like = [k for k in range(1, count + 1) if inked[k] and light[k] >= threshold + settings.stamp_light]
-    pressed = [k for k in stamp_like if over[k] >= settings.stamp_overlap * inked[k]]
+    bright = threshold + settings.stamp_light
+    stamp_like = [k for k in range(1, count + 1) if inked[k] and light[k] >= bright]
+    pressed = [k for k in range(1, count + 1) if inked[k] and over[k] >= settings.stamp_overlap * inked[k]]
     if not pressed:
         return grey
     # the stamp's own letters inside its border lie over paper: in the box of a stroke pressed over print
@@ -170,7 +171,11 @@ def print_of_colour(rgb: Any, settings: ImageSettings) -> Any:
         and any(all(b.start <= a.start and a.stop <= b.stop for a, b in zip(places[k - 1], box)) for box in boxes)
     ]
     # with its blurred edges, whose spread is smaller (black print there keeps its dark channels)
-    stamp = ndi.binary_dilation(np.isin(labels, pressed) & coloured, iterations=2)
+    # only its light ink: a stamp pressed on a dark coloured band (a table's header) joins it
+    stamp = np.isin(labels, pressed) & coloured & (channels.max(axis=2) >= bright)
+    if not stamp.any():
+        return grey
+    stamp = ndi.binary_dilation(stamp, iterations=2)
     # its brightest channel: the stamp's ink is light there, but where it blurs into print (a thin
     # rule it crosses) the pixel stays dark, so the rule is not cut in pieces shorter than a rule
     ys, xs = np.nonzero(stamp)
