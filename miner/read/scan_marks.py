@@ -195,8 +195,8 @@ def marks_in(dark: object, box: Box, settings: MarkSettings) -> list[Mark] | Non
     >>> yy, xx = np.mgrid[0:30, 0:100]
     >>> dark = np.zeros((30, 100), bool)
     >>> for cx in (15, 47):
-    ...     dark |= (yy - 15) ** 2 + (xx - cx) ** 2 <= 12**2
-    >>> ring = ((yy - 15) ** 2 + (xx - 79) ** 2 <= 12**2) & ((yy - 15) ** 2 + (xx - 79) ** 2 > 9**2)
+    ...     dark |= (yy - 15) ** 2 + (xx - cx) ** 2 <= 12.5**2
+    >>> ring = ((yy - 15) ** 2 + (xx - 79) ** 2 <= 12.5**2) & ((yy - 15) ** 2 + (xx - 79) ** 2 > 10.5**2)
     >>> "".join(m.text for m in marks_in(dark | ring, (0, 0, 100, 30), MarkSettings()))
     '●●○'
     >>> marks_in(ring, (0, 0, 100, 30), MarkSettings()) is None
