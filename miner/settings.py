@@ -45,6 +45,7 @@ SETTINGS_CLASSES = {
     "ocr": "miner.read.ocr:OcrSettings",
     "image": "miner.read.scan_image:ImageSettings",
     "image_search": "miner.read.scan_image:ReducedSearch",
+    "image_marks": "miner.read.scan_marks:MarkSettings",
     "words": "miner.read.words:WordSettings",
     "ocr_text": "miner.read.ocr_text:TextSettings",
     "limits": "miner.read.isolate:Limits",

@@ -5,8 +5,9 @@ constats) is laid out by a ``Combination`` of factors, the conventions consultan
 
 - ``producer``: ReportLab (platypus), Chromium printing an HTML page, or fpdf2 (its own line
   breaking, justification, table borders and column flow: ``corpora/render/variety_fpdf.py``);
-  "scan", the ReportLab report printed and scanned (``corpora/render/scan.py``), is read apart
-  (``SCANNED_SAMPLE``): OCR takes a minute a report;
+  "scan", the ReportLab report printed and scanned (``corpora/render/scan.py``), and "scan-colour",
+  scanned in colour under a fresh red stamp, are read apart (``SCANNED_SAMPLE``): OCR takes a
+  minute a report;
 - ``layout``: a référentiel table ruled as a grid, with vertical rules only, with horizontal
   rules only, or no table: criteria as sub-headings with the judgement in a framed tag, on one
   page column or two;
@@ -473,11 +474,14 @@ def render(report: Report, combo: Combination, path: Path) -> Path:
         from corpora.render.variety_fpdf import render_fpdf
 
         return render_fpdf(items, combo, path)
-    if combo.producer == "scan":  # an office scan of the ReportLab report: 300 dpi, skewed, noisy, stamped, signed
+    if combo.producer in ("scan", "scan-colour"):
+        # an office scan of the ReportLab report: 300 dpi, skewed, noisy, stamped, signed; in colour
+        # the stamp is a fresh red one, as dark as print once grey
         from corpora.render.scan import make_scan
 
         born = _reportlab(items, combo, path.with_name(f"{path.stem}-born.pdf"))
-        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed, marks=True)
+        colour = combo.producer == "scan-colour"
+        return make_scan(born, path, dpi=300, angle=0.4, noise=6.0, seed=combo.seed, marks=True, colour=colour)
     return _reportlab(items, combo, path)
 
 
@@ -734,6 +738,16 @@ SCANNED_SAMPLE = [
     # framed judgement tags: the frames come from the page image (miner.read.scan_image.frames)
     Combination("scan", "tags", "word", "report", "fr", "lumivia", 7),
     Combination("scan", "tags-twocol", "word", "report", "en", "lumivia", 500004),
+    # judgement dots measured in the image and mapped through the scanned legend (a table, a line)
+    Combination("scan", "grid", "dots", "report", "fr", "lumivia", 9),
+    Combination("scan", "tags", "dots", "per-question", "de", "ferrovita", 15, legend="line"),
+    Combination("scan", "tags-twocol", "dots", "per-question", "nl", "ferrovita", 18, legend="line"),
+    # tables ruled on one axis only: rows from the rules, or from the text under column rules
+    Combination("scan", "hrules", "word", "report", "fr", "ferrovita", 8),
+    Combination("scan", "vrules", "word", "report", "fr", "aquaterra", 2),
+    Combination("scan", "vrules", "dots", "shared", "fr", "ferrovita", 13, legend="line"),
+    # a colour scan under a fresh red stamp as dark as print: told apart by its colour
+    Combination("scan-colour", "grid", "word", "report", "fr", "lumivia", 5),
 ]
 
 

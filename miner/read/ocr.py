@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from miner.errors import InputError
-from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, ink_share, typeset
+from miner.read.ocr_text import OcrPage, OcrWord, TextSettings, apply_objects, descends, ink_share, typeset
 from miner.read.scan_image import (
     ImageSettings,
     clean_for_ocr,
@@ -43,8 +43,10 @@ from miner.read.scan_image import (
     ink_measure,
     lift_paper,
     otsu_threshold,
+    print_of_colour,
     skew_angle,
 )
+from miner.read.scan_marks import MARK_DESCENT, Mark, MarkSettings, follow_row, marks_in
 from miner.settings import check_fields, nested, resolve_settings, setting
 
 __all__ = [
@@ -70,6 +72,14 @@ TESSDATA_DIRS = (
     "/opt/homebrew/share/tessdata",
 )
 """Where Debian, Fedora, source builds and Homebrew put Tesseract's language data."""
+
+BASELINE_SLACK_PX = 2
+"""Pixels a letter's ink may reach under Tesseract's baseline (the scanner's blur, a round letter's
+overshoot) before the rest of its box is taken for something else."""
+
+MARK_CONFIDENCE = 100.0
+"""Round marks are measured in the image, not guessed among letters: they do not lower a constat's
+mean confidence (what flags it for review)."""
 
 INSTALL_HINT = (
     "install Tesseract with its French data (apt install tesseract-ocr tesseract-ocr-fra) and pip install tesserocr"
@@ -131,6 +141,9 @@ class OcrSettings(OcrOptions):
     )
     image: ImageSettings = nested(
         ImageSettings, "The page image: straightening, rules, bands, cleaning (miner.read.scan_image)."
+    )
+    marks: MarkSettings = nested(
+        MarkSettings, "Round marks (judgement dots) read from the image, not by Tesseract (miner.read.scan_marks)."
     )
     recover_missed: bool = setting(
         True,
@@ -233,6 +246,16 @@ def _garbage(text: str, settings: OcrSettings) -> bool:
 # Image: render, binarise, deskew, rules
 
 
+def _in_colour(page: Any) -> bool:
+    """Whether the page's largest image was scanned in colour (its colour space has three or four
+    channels): only then is a coloured stamp told from the print under it."""
+    if not page.images:
+        return False
+    largest = max(page.images, key=lambda i: (i["x1"] - i["x0"]) * (i["bottom"] - i["top"]))
+    names = " ".join(str(v) for v in (largest.get("colorspace") or []))
+    return any(name in names for name in ("RGB", "CMYK", "Lab"))
+
+
 def _page_dpi(page: Any, settings: OcrSettings) -> float:
     """The resolution of the page's largest image, clamped; the default without images."""
     best = 0.0
@@ -301,6 +324,10 @@ def _recognise(
     boxes = _read_words(api, words, sx, sy, settings, (0, 0))
     if settings.recover_missed and finished:
         boxes += _recover_missed(api, cleaned, ink, boxes, words, sx, sy, dpi, settings)
+    if settings.marks.read:
+        boxes = _read_marks(words, boxes, ink, sx, sy, settings)
+    if settings.text.size_from == "boxes":
+        _ink_heights(words, boxes, ink, sy)
     _frame_lines(words, boxes, frames(rules, max(2, round(image.rule_max_thickness * px_per_pt))))
     ink_of = [ink_measure(ink, box) for box in boxes]
     typeset(words, ink_of, px_per_pt, settings.text)
@@ -366,6 +393,82 @@ def _read_words(
         )
         boxes.append(box)
     return boxes
+
+
+def _read_marks(
+    words: list[OcrWord], boxes: list[tuple[int, int, int, int]], ink: Any, sx: float, sy: float, settings: OcrSettings
+) -> list[tuple[int, int, int, int]]:
+    """Words whose ink is a row of round marks become "●" and "○" (``miner.read.scan_marks``),
+    followed along their row; the other words Tesseract made of the same marks go. Returns the
+    words' pixel boxes, in the order of ``words``, changed in place."""
+    height, width = ink.shape
+    taken: list[tuple[int, tuple[int, int, int, int]]] = []
+    for index, box in enumerate(boxes):
+        if any(_inside(box, span) for _i, span in taken):
+            continue
+        marks = marks_in(ink, box, settings.marks)
+        if marks is None:
+            continue
+        marks = follow_row(ink, marks, (0, 0, width, height), settings.marks)
+        span = (marks[0].box[0], min(m.box[1] for m in marks), marks[-1].box[2], max(m.box[3] for m in marks))
+        word = words[index]
+        word.text = "".join(m.text for m in marks)
+        word.x0, word.x1 = round(span[0] * sx, 2), round(span[2] * sx, 2)
+        word.top, word.bottom = round(span[1] * sy, 2), round(span[3] * sy, 2)
+        word.size = (span[3] - span[1]) * sy / ink_share(word.text)
+        boxes[index] = span
+        taken.append((index, span))
+    if not taken:
+        return boxes
+    keep = [i for i, box in enumerate(boxes) if not any(j != i and _inside(box, span) for j, span in taken)]
+    words[:] = [words[i] for i in keep]
+    return [boxes[i] for i in keep]
+
+
+def _add_marks(words: list[OcrWord], marks: list[Mark], sx: float, sy: float) -> tuple[int, int, int, int]:
+    """A word of its own line and paragraph for round marks found outside Tesseract's words; its
+    pixel box. Its baseline is where the dots' glyph puts it (DejaVu: 0.12 em of 0.76 below)."""
+    x0, top = marks[0].box[0], min(m.box[1] for m in marks)
+    x1, bottom = marks[-1].box[2], max(m.box[3] for m in marks)
+    text = "".join(m.text for m in marks)
+    size = (bottom - top) * sy / ink_share(text)
+    words.append(
+        OcrWord(
+            text=text,
+            x0=round(x0 * sx, 2),
+            top=round(top * sy, 2),
+            x1=round(x1 * sx, 2),
+            bottom=round(bottom * sy, 2),
+            confidence=MARK_CONFIDENCE,
+            line=words[-1].line + 1 if words else 0,
+            paragraph=words[-1].paragraph + 1 if words else 0,
+            size=size,
+            baseline=bottom * sy - MARK_DESCENT * size,
+        )
+    )
+    return (x0, top, x1, bottom)
+
+
+def _inside(box: tuple[int, int, int, int], span: tuple[int, int, int, int]) -> bool:
+    """Whether the centre of ``box`` lies in ``span`` (pixels)."""
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return span[0] <= cx <= span[2] and span[1] <= cy <= span[3]
+
+
+def _ink_heights(words: list[OcrWord], boxes: list[tuple[int, int, int, int]], ink: Any, sy: float) -> None:
+    """Word sizes from the rows of ink inside their boxes, a word without descenders ending at its
+    line's baseline: Tesseract's box sometimes takes in a rule's faint fringe above or an accent of
+    the line below (a table cell's "Partenariats": 43 px for 27), and a single-word line measured
+    that tall takes the headings' size, which cuts an unruled table under it."""
+    for word, (x0, top, x1, bottom) in zip(words, boxes):
+        rows = ink[top:bottom, x0:x1].any(axis=1).nonzero()[0]
+        if not len(rows):
+            continue
+        first, last = top + int(rows[0]), top + int(rows[-1]) + 1
+        if not descends(word.text):
+            last = min(last, int(word.baseline / sy) + BASELINE_SLACK_PX)
+        if last > first:
+            word.size = (last - first) * sy / ink_share(word.text)
 
 
 def _frame_lines(
@@ -435,6 +538,11 @@ def _recover_missed(
             height, width = ys.stop - ys.start, xs.stop - xs.start
             inked = int(left[sl].sum())
             if not (min_height <= height <= max_height) or width < 1.5 * height or inked < height * height / 4:
+                continue
+            blob = (xs.start, ys.start, xs.stop, ys.stop)
+            marks = marks_in(ink, blob, settings.marks) if settings.marks.read else None
+            if marks is not None:  # dots Tesseract's layout dropped (a judgement tag): measured, not read
+                boxes.append(_add_marks(words, marks, sx, sy))
                 continue
             top, x0 = max(0, ys.start - 2 * pad), max(0, xs.start - 2 * pad)
             crop = np.ascontiguousarray(cleaned[top : ys.stop + 2 * pad, x0 : xs.stop + 2 * pad])
@@ -507,10 +615,14 @@ def recognise_pages(
                 batch = []
                 for page in pages[start : start + 2 * jobs]:
                     dpi = _page_dpi(page, cfg)
-                    bitmap = document[page.page_number - 1].render(scale=dpi / 72, grayscale=True)
-                    gray = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C").reshape(
-                        bitmap.height, bitmap.width
-                    )  # one copy
+                    colour = _in_colour(page)
+                    bitmap = document[page.page_number - 1].render(scale=dpi / 72, grayscale=not colour)
+                    if colour:  # a stamp's coloured ink goes before the page is grey
+                        gray = print_of_colour(np.asarray(bitmap.to_pil().convert("RGB")), cfg.image)
+                    else:
+                        gray = np.array(bitmap.to_numpy(), dtype=np.uint8, order="C").reshape(
+                            bitmap.height, bitmap.width
+                        )  # one copy
                     batch.append((page.page_number, gray, dpi, (float(page.width), float(page.height))))
                 results += list(pool.map(one, batch)) if jobs > 1 else [one(item) for item in batch]
     finally:

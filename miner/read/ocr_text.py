@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from miner.settings import check_fields, setting
 
-__all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "ink_share", "typeset"]
+__all__ = ["OcrPage", "OcrWord", "TextSettings", "apply_objects", "descends", "ink_share", "typeset"]
 
 
 @dataclass(frozen=True)
@@ -51,8 +51,19 @@ class TextSettings:
         "Words of one Tesseract line further apart than this many font sizes are on two lines (two "
         "columns, a tag beside a heading): a word space is at most about one em even in justified text.",
     )
+    gutter_over_spaces: float = setting(
+        2.0,
+        "A gap wider than max_word_gap splits a line only if it is also this many times the line's median "
+        "other gap: a justified line of a narrow column ('Vaststelling 3.1: Een projectoproep') spreads all "
+        "its spaces to 2 em alike, a gutter stands out from the word spaces beside it.",
+    )
     bold_ratio: float = setting(
         1.35, "A line whose stroke width (over its size) exceeds the page's median line by this ratio is bold."
+    )
+    min_tail_words: int = setting(
+        3,
+        "A bold line's last words are regular when at least this many words of three letters or more are, "
+        "measured together (a legend line's bold title, then its pairs); fewer are too noisy to tell.",
     )
 
     def __post_init__(self) -> None:
@@ -109,19 +120,35 @@ def typeset(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: float, 
     _even_paragraphs(words, settings)
 
 
-_ASCENDING = frozenset("bdfhklt0123456789'’?!%/()[]{}«»&#$€@") | frozenset("àâäéèêëîïôöùûüÿœæ")
+_ASCENDING = frozenset("bdfhklt0123456789'’?!%/()[]{}«»&#$€@œæ")
+_ACCENTED = frozenset("àâäéèêëîïôöùûüÿ")
 _DESCENDING = frozenset("gjpqyç,;()[]{}")
+_MARKS = frozenset("●○")
+
+
+def descends(text: str) -> bool:
+    """Whether a word has a letter (or mark) reaching under the baseline ("g", ",", "●")."""
+    return any(c in _DESCENDING or c in _MARKS for c in text)
 
 
 def ink_share(text: str) -> float:
     """The share of the font size a word's ink spans, from its letters: x-height letters only
-    (0.52 em in Arial, Liberation, DejaVu), with ascenders, capitals or accents (0.73 em), with
-    descenders (0.73 em), both (0.94 em)."""
-    up = any(c in _ASCENDING or c.isupper() for c in text)
+    (0.52 em in Arial, Liberation, DejaVu), with ascenders or capitals (0.73 em), with a lowercase
+    accent (0.81 em: an accent stands above the ascenders, so a line of "été", "critères" measured
+    10 % large and took a heading's size), with descenders (0.73 em), both (0.94 em, 1.02 with an
+    accent); round marks read from the image ("●●○") 0.76 em (DejaVu's
+    dots, a little below the baseline to near the capitals' height)."""
+    if text and all(c in _MARKS for c in text):
+        return 0.76
+    accent = any(c in _ACCENTED for c in text)
+    up = accent or any(c in _ASCENDING or c.isupper() for c in text)
     down = any(c in _DESCENDING for c in text)
+    above = 0.08 if accent else 0.0
     if up and down:
-        return 0.94
-    if up or down:
+        return 0.94 + above
+    if up:
+        return 0.73 + above
+    if down:
         return 0.73
     return 0.52
 
@@ -135,8 +162,13 @@ def _split_at_gaps(words: list[OcrWord], settings: TextSettings) -> None:
     line = max((w.line for w in words), default=0)
     for members in by_line.values():
         size = sorted(w.size for w in members)[len(members) // 2]
-        for before, word in zip(members, members[1:]):
-            if word.x0 - before.x1 > settings.max_word_gap * size:
+        gaps = [word.x0 - before.x1 for before, word in zip(members, members[1:])]
+        for index, word in enumerate(members[1:]):
+            gap = gaps[index]
+            others = sorted(gaps[:index] + gaps[index + 1 :])
+            # a justified line in a narrow column spreads all its spaces alike: none is a gutter
+            alike = others and gap <= settings.gutter_over_spaces * others[len(others) // 2]
+            if gap > settings.max_word_gap * size and not alike:
                 line += 1
                 for after in members[members.index(word) :]:
                     after.line = line
@@ -176,7 +208,8 @@ def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: floa
     such lines their median would hide a bold sub-heading."""
     lines: dict[int, list[int]] = {}
     for index, word in enumerate(words):
-        lines.setdefault(word.line, []).append(index)
+        if not set(word.text) <= _MARKS:  # dots read from the image: their ink is no stroke
+            lines.setdefault(word.line, []).append(index)
     ratios: dict[int, float] = {}
     for line, members in lines.items():
         area = sum(ink[i][0] for i in members)
@@ -186,7 +219,7 @@ def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: floa
         ratios[line] = 2 * area / perimeter / (words[members[0]].size * px_per_pt)
     weights = sorted(
         (2 * ink[i][0] / ink[i][1] / (word.size * px_per_pt), len(word.text))
-        for i, word in enumerate(words) if ink[i][0] >= 20 and ink[i][1]
+        for i, word in enumerate(words) if ink[i][0] >= 20 and ink[i][1] and not set(word.text) <= _MARKS
     )  # fmt: skip
     if not weights or not ratios:
         return
@@ -196,9 +229,46 @@ def _mark_bold(words: list[OcrWord], ink: list[tuple[int, int]], px_per_pt: floa
         if seen >= half:
             median = ratio
             break
+    limit = settings.bold_ratio * median
     for word in words:
         ratio = ratios.get(word.line)
-        word.bold = ratio is not None and ratio > settings.bold_ratio * median
+        word.bold = ratio is not None and ratio > limit
+    for line, members in lines.items():
+        if ratios.get(line, 0.0) > limit:
+            _regular_tail(words, ink, members, limit, px_per_pt, settings)
+
+
+def _regular_tail(
+    words: list[OcrWord],
+    ink: list[tuple[int, int]],
+    members: list[int],
+    limit: float,
+    px_per_pt: float,
+    settings: TextSettings,
+) -> None:
+    """A line measured bold whose last words are regular together (a bold title, then the text it
+    introduces: "Légende : ●●● Atteint ; ●●○ Satisfaisant…") is bold only up to them, as its text
+    layer would be: measured as a whole, the title made the legend a heading. The tail needs
+    ``min_tail_words`` words of three letters or more, measured together (a word alone is noisy);
+    the cut is where the two parts differ most."""
+
+    def ratio(part: list[int]) -> float:
+        area, perimeter = sum(ink[i][0] for i in part), sum(ink[i][1] for i in part)
+        return 2 * area / perimeter / (words[part[0]].size * px_per_pt) if perimeter else 0.0
+
+    best: tuple[float, int] | None = None  # the cut that sets the two parts furthest apart
+    for k in range(1, len(members)):
+        tail = members[k:]
+        if sum(1 for i in tail if sum(c.isalpha() for c in words[i].text) >= 3) < settings.min_tail_words:
+            break
+        head, rest = ratio(members[:k]), ratio(tail)
+        if head > limit >= rest and (best is None or head - rest > best[0]):
+            best = (head - rest, k)
+    if best is not None:
+        first = words[members[best[1]]]
+        for word in words:
+            if word.line == first.line and word.x0 >= first.x0:
+                word.bold = False
 
 
 def _even_paragraphs(words: list[OcrWord], settings: TextSettings) -> None:
@@ -232,7 +302,9 @@ def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
     size of the line just before it, is that line's paragraph's last line: Tesseract sometimes puts
     a heading's last line with the body under it, where it would be evened to nothing. So is a
     line alone in its paragraph, at the size of the line before, when that line ends a paragraph
-    of several lines and its first word would not have fitted on it (the heading wrapped)."""
+    of several lines and its first word would not have fitted on it (the heading wrapped). Sizes
+    are told apart by ``paragraph_snap``, or by ``size_snap`` where weights say the same: a bold line
+    at the bold line's size before it, over regular lines of another size."""
     lines: dict[int, list[OcrWord]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)
@@ -247,7 +319,14 @@ def _rejoin_last_lines(words: list[OcrWord], settings: TextSettings) -> None:
             continue
         rest = [w for w in words if w.paragraph == first.paragraph and w.line != line]
         if rest:
-            rejoin = not any(close(w.size, first.size) for w in rest)
+            # the rest at another size; or, sizes too close for that (a 12 pt heading over 10 pt
+            # body text), the line as bold as the heading's line before it and the rest regular
+            rejoin = not any(close(w.size, first.size) for w in rest) or (
+                first.bold
+                and previous.bold
+                and abs(first.size - previous.size) <= settings.size_snap * previous.size
+                and not any(w.bold or abs(w.size - first.size) <= settings.size_snap * first.size for w in rest)
+            )
         else:
             above = [w for w in words if w.paragraph == previous.paragraph]
             right = max(w.x1 for w in above)

@@ -39,6 +39,7 @@ __all__ = [
     "ink_measure",
     "lift_paper",
     "otsu_threshold",
+    "print_of_colour",
     "skew_angle",
 ]
 
@@ -94,11 +95,95 @@ class ImageSettings:
     rule_fill: float = setting(
         0.9, "A window counts as a rule when this share of it is dark, which allows for scanner dropouts."
     )
+    colour_chroma: int = setting(
+        60,
+        "On a colour scan a pixel whose channels spread by at least this much (of 255) is coloured ink: "
+        "JPEG noise on black print and white paper spreads them by 10-25, a red stamp by 140.",
+    )
+    stamp_overlap: float = setting(
+        0.015,
+        "Coloured ink is pressed over print when black print makes at least this share of its pixels "
+        "(a stamp over table cells 0.02-0.45; JPEG's dark specks inside red print letters 0.002-0.011).",
+    )
+    stamp_light: int = setting(
+        16,
+        "A stamp's ink is light in its brightest channel, at least this far above Otsu's threshold (a red "
+        "stamp 185; dark red print 153, a brown frame 102: print, kept).",
+    )
+    stamp_reach: int = setting(
+        3,
+        "Coloured ink within this many pixels of black print is pressed over it (a stamp): a scanner's "
+        "blur joins them; coloured print (a red heading) stands apart from black print by more.",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
 
     resolve = classmethod(resolve_settings)
+
+
+def print_of_colour(rgb: Any, settings: ImageSettings) -> Any:
+    """The grey page of a colour scan (uint8 H x W x 3) without the coloured ink pressed over its
+    print: a stamp's strokes as dark as print once grey would garble the cells under them. Coloured
+    ink is told by its channels' spread; in a connected stroke of it lying over black print (a share of
+    ``stamp_overlap`` of its pixels) or inside the box of one, the pixels whose brightest channel is
+    light (a fresh stamp's ink) take that channel (the print under them is black in every channel
+    and stays); coloured
+    print keeps its grey: a red notice apart from black print, a dark brown frame around a black word.
+
+    >>> import numpy as np
+    >>> page = np.full((20, 40, 3), 255, np.uint8)
+    >>> page[9:11, 2:20] = (185, 35, 45)  # a red stamp's stroke...
+    >>> page[5:15, 5:8] = 0  # ...across a black stroke of print, which stays black (darkest ink)
+    >>> page[5:15, 30:33] = (150, 0, 0)  # red print away from it
+    >>> grey = print_of_colour(page, ImageSettings())
+    >>> int(grey[10, 15]), int(grey[10, 6]), int(grey[10, 31]) < 80
+    (185, 0, True)
+    """
+    import numpy as np
+    from scipy import ndimage as ndi
+
+    channels = rgb.astype(np.int16)
+    spread = channels.max(axis=2) - channels.min(axis=2)
+    grey = (channels @ np.array([299, 587, 114], np.int16).astype(np.int32) // 1000).astype(np.uint8)
+    coloured = spread >= settings.colour_chroma
+    if not coloured.any():
+        return grey
+    threshold = otsu_threshold(grey)
+    black = ~coloured & (grey < threshold)
+    labels, count = ndi.label(ndi.binary_dilation(coloured, iterations=settings.stamp_reach))
+    ink = labels * coloured
+    inked = np.bincount(ink.ravel(), minlength=count + 1).astype(np.float64)
+    over = np.bincount((labels * black).ravel(), minlength=count + 1)
+    light = ndi.median(channels.max(axis=2), ink, index=np.arange(count + 1))
+    bright = threshold + settings.stamp_light
+    stamp_like = [k for k in range(1, count + 1) if inked[k] and light[k] >= bright]
+    pressed = [k for k in range(1, count + 1) if inked[k] and over[k] >= settings.stamp_overlap * inked[k]]
+    if not pressed:
+        return grey
+    # the stamp's own letters inside its border lie over paper: in the box of a stroke pressed over print
+    places = ndi.find_objects(labels)
+    boxes = [places[k - 1] for k in pressed]
+    pressed += [
+        k
+        for k in stamp_like
+        if k not in pressed
+        and any(all(b.start <= a.start and a.stop <= b.stop for a, b in zip(places[k - 1], box)) for box in boxes)
+    ]
+    # with its blurred edges, whose spread is smaller (black print there keeps its dark channels)
+    # only its light ink: a stamp pressed on a dark coloured band (a table's header) joins it
+    stamp = np.isin(labels, pressed) & coloured & (channels.max(axis=2) >= bright)
+    if not stamp.any():
+        return grey
+    stamp = ndi.binary_dilation(stamp, iterations=2)
+    # its brightest channel: the stamp's ink is light there, but where it blurs into print (a thin
+    # rule it crosses) the pixel stays dark, so the rule is not cut in pieces shorter than a rule
+    ys, xs = np.nonzero(stamp)
+    window = (slice(ys.min(), ys.max() + 1), slice(xs.min(), xs.max() + 1))
+    # a 3 x 3 median: JPEG's coarse colour leaves specks in a stamp's strokes, a stroke of print is wider
+    brightest = ndi.median_filter(channels[window].max(axis=2), size=3).astype(np.uint8)
+    grey[window][stamp[window]] = brightest[stamp[window]]
+    return grey
 
 
 def otsu_threshold(gray: Any) -> int:

@@ -161,3 +161,33 @@ def test_a_wrapped_headings_last_line_alone_in_a_paragraph_goes_back_to_the_head
     body = [_word("Les", 56, 1, 2, 10.0), _word("ressources", 80, 1, 2, 10.0)]
     ocr_text._even_paragraphs(sub + body, ocr_text.TextSettings())
     assert all(w.paragraph == 2 and not w.bold for w in body)
+
+
+def test_a_justified_line_of_a_narrow_column_is_not_cut_at_its_wide_spaces():
+    """Four words spread across a narrow column, every space near 2 em: no gutter among them."""
+    words = [_word("Vaststelling", 315, 0), _word("3.1:", 397, 0), _word("Een", 437, 0), _word("projectoproep", 472, 0)]
+    ocr_text._split_at_gaps(words, ocr_text.TextSettings())
+    assert len({w.line for w in words}) == 1
+
+
+def test_a_red_stamp_on_a_colour_scan_goes_and_the_print_under_it_stays(tmp_path):
+    """A fresh red stamp, as dark as print once grey: separated by its colour, the page is the
+    unstamped page again (the red notice, print of a colour apart from black print, stays)."""
+    import pypdfium2
+
+    pages = []
+    for name, marks in (("plain", False), ("stamped", True)):
+        path = make_scan(
+            EVAL_PDF, tmp_path / f"{name}.pdf", dpi=200, angle=0.0, noise=0.0, pages=[1], marks=marks, colour=True
+        )
+        document = pypdfium2.PdfDocument(str(path))
+        pages.append(np.asarray(document[0].render(scale=200 / 72).to_pil().convert("RGB")))
+        document.close()
+    plain, stamped = pages
+    naive = (stamped.astype(np.int32) @ np.array([299, 587, 114]) // 1000) < 128
+    separated = scan_image.print_of_colour(stamped, scan_image.ImageSettings()) < 128
+    unstamped = scan_image.print_of_colour(plain, scan_image.ImageSettings()) < 128
+    stamp_ink = (naive & ~unstamped).sum()
+    assert stamp_ink > 300  # the stamp is as dark as print in a grey conversion
+    assert (separated & ~unstamped).sum() < 0.1 * stamp_ink
+    assert (unstamped & ~separated).sum() < 0.02 * unstamped.sum()  # no print lost
