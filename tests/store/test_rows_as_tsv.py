@@ -69,3 +69,17 @@ def test_a_worker_answers_a_saved_query_as_the_store_does(tmp_path):
     assert answer.rows == direct.rows and answer.truncated and len(answer.rows) == 20
     saved = find_saved_query("count_constats").text
     assert query_store(folder, saved).variables == ["cluster", "cycle", "constats"]
+
+
+def test_a_worker_imports_the_parents_miner_not_one_in_the_working_directory(tmp_path, monkeypatch):
+    folder = tmp_path / "store"
+    disk = open_store(folder)
+    from miner.store.write import replace_graphs
+
+    replace_graphs(disk, {G.value: [("https://example.org/s", P.value, "1")]})
+    del disk
+    elsewhere = tmp_path / "work"
+    (elsewhere / "miner").mkdir(parents=True)
+    (elsewhere / "miner" / "__init__.py").write_text("raise SystemExit('the working directory was imported')\n")
+    monkeypatch.chdir(elsewhere)
+    assert query_store(folder, f"SELECT ?o WHERE {{ GRAPH <{G.value}> {{ ?s ?p ?o }} }}").values() == [("1",)]
