@@ -202,9 +202,19 @@ def rdflib_p50(dataset, text: str, repeat: int, limit: float) -> tuple[float | N
 
 
 def miner_command() -> list[str]:
-    """The installed ``miner`` script when there is one (its start-up is what users pay), else this
-    Python running ``-m miner``."""
-    return [str(MINER)] if MINER.exists() else [sys.executable, "-m", "miner"]
+    """The installed ``miner`` script when there is one and it runs this checkout (its start-up is
+    what users pay), else this Python running ``-m miner`` from this checkout (a worktree sharing
+    another checkout's venv: its script runs that checkout's code)."""
+    if MINER.exists():
+        found = subprocess.run(
+            [str(MINER.parent / "python"), "-P", "-c", "import miner; print(miner.__file__)"],
+            capture_output=True,
+            text=True,
+            cwd=tempfile.gettempdir(),
+        ).stdout.strip()
+        if found and Path(found).resolve().parents[1] == ROOT.resolve():
+            return [str(MINER)]
+    return [sys.executable, "-m", "miner"]
 
 
 def startup(store_dir: Path, repeat: int = 5) -> dict[str, float | list[str]]:
