@@ -163,12 +163,21 @@ def to_rdflib(quads):
 
 
 def p50(func, repeat: int) -> tuple[float, object]:
-    samples, result = [], None
+    seconds, _, result = p50_cpu(func, repeat)
+    return seconds, result
+
+
+def p50_cpu(func, repeat: int) -> tuple[float, float, object]:
+    """Median wall and median CPU seconds of ``func`` over ``repeat`` runs, and its last result. CPU
+    time (this process, all threads) is what the query costs whatever else the machine runs: on a
+    shared machine the wall time grows with the load, the CPU time hardly."""
+    walls, cpus, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = func()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples), result
+        cpus.append(time.process_time() - start_cpu)
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls), statistics.median(cpus), result
 
 
 def rdflib_p50(dataset, text: str, repeat: int, limit: float) -> tuple[float | None, int | None]:
@@ -193,9 +202,19 @@ def rdflib_p50(dataset, text: str, repeat: int, limit: float) -> tuple[float | N
 
 
 def miner_command() -> list[str]:
-    """The installed ``miner`` script when there is one (its start-up is what users pay), else this
-    Python running ``-m miner``."""
-    return [str(MINER)] if MINER.exists() else [sys.executable, "-m", "miner"]
+    """The installed ``miner`` script when there is one and it runs this checkout (its start-up is
+    what users pay), else this Python running ``-m miner`` from this checkout (a worktree sharing
+    another checkout's venv: its script runs that checkout's code)."""
+    if MINER.exists():
+        found = subprocess.run(
+            [str(MINER.parent / "python"), "-P", "-c", "import miner; print(miner.__file__)"],
+            capture_output=True,
+            text=True,
+            cwd=tempfile.gettempdir(),
+        ).stdout.strip()
+        if found and Path(found).resolve().parents[1] == ROOT.resolve():
+            return [str(MINER)]
+    return [sys.executable, "-m", "miner"]
 
 
 def startup(store_dir: Path, repeat: int = 5) -> dict[str, float | list[str]]:
@@ -255,6 +274,7 @@ def main(argv: list[str] | None = None) -> int:
 
     queries = saved_queries()
     times: dict[str, list[float]] = {q.name: [] for q in queries}
+    cpu_times: dict[str, list[float]] = {q.name: [] for q in queries}
     rows: dict[str, int] = {}
     memory_times: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -272,15 +292,16 @@ def main(argv: list[str] | None = None) -> int:
             largest = size == sizes[-1]
             for saved in queries:
                 try:
-                    seconds, result = p50(
+                    seconds, cpu, result = p50_cpu(
                         lambda store=store, saved=saved: run_query(
                             store, saved.text, timeout=args.limit, max_rows=None
                         ),
                         args.repeat,
                     )
                 except QueryTimeout:
-                    seconds, result = args.limit, None
+                    seconds, cpu, result = args.limit, args.limit, None
                 times[saved.name].append(seconds)
+                cpu_times[saved.name].append(cpu)
                 if largest:
                     rows[saved.name] = len(result.rows) if result else -1
                     memory_times[saved.name], _ = p50(
@@ -296,18 +317,21 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"\n{'query':32} {'rows':>6} "
             + " ".join(f"{f'{s:,} quads':>14}" for s in sizes)
-            + f" {'in memory':>10} {'growth':>7} {'rdflib':>10} {'ratio':>7}"
+            + f" {'in memory':>10} {'growth':>7} {'CPU':>10} {'growth':>7} {'rdflib':>10} {'ratio':>7}"
         )
-        worst, ratios, exponents = 0.0, [], []
+        worst, worst_cpu, ratios, exponents, cpu_exponents = 0.0, 0.0, [], [], []
         for saved in queries:
-            series = times[saved.name]
+            series, cpus = times[saved.name], cpu_times[saved.name]
             exponent = growth(sizes, series) if len(sizes) > 1 and series[0] > 0 else 1.0
+            cpu_exponent = growth(sizes, cpus) if len(sizes) > 1 and cpus[0] > 0 else 1.0
             exponents.append(exponent)
-            worst = max(worst, series[-1])
+            cpu_exponents.append(cpu_exponent)
+            worst, worst_cpu = max(worst, series[-1]), max(worst_cpu, cpus[-1])
             line = (
                 f"{saved.name:32} {rows[saved.name]:>6} "
                 + " ".join(f"{t * 1000:>11.1f} ms" for t in series)
                 + f" {memory_times[saved.name] * 1000:>7.1f} ms {exponent:>7.2f}"
+                + f" {cpus[-1] * 1000:>7.1f} ms {cpu_exponent:>7.2f}"
             )
             if dataset is not None:
                 rdf_time, rdf_rows = rdflib_p50(dataset, saved.text, args.rdflib_repeat, args.limit)
@@ -318,8 +342,19 @@ def main(argv: list[str] | None = None) -> int:
                 if rdf_rows is not None and rdf_rows != rows[saved.name]:
                     line += f"  (rdflib gave {rdf_rows} rows)"
             print(line, flush=True)
-        print("(p50 on the on-disk store, as `miner query` answers; 'in memory': the same quads in an in-memory store)")
-        goal(f"slowest saved query p50 at {sizes[-1]:,} quads", worst * 1000, "<=", 300, " ms")
+        print(
+            "(p50 on the on-disk store, as `miner query` answers; 'in memory': the same quads in an in-memory store; "
+            "'CPU': the process's CPU time of the on-disk run at the largest size, and its growth, which the "
+            "machine's load hardly changes)"
+        )
+        goal(
+            f"slowest saved query p50 at {sizes[-1]:,} quads",
+            worst * 1000,
+            "<=",
+            300,
+            " ms",
+            note=f"CPU {worst_cpu * 1000:.0f} ms",
+        )
         if len(sizes) > 1:
             goal(
                 "largest growth exponent of a saved query",
@@ -327,7 +362,8 @@ def main(argv: list[str] | None = None) -> int:
                 "<=",
                 1.05,
                 "",
-                note=f"median {statistics.median(exponents):.2f}",
+                note=f"median {statistics.median(exponents):.2f}; of CPU time: largest {max(cpu_exponents):.2f}, "
+                f"median {statistics.median(cpu_exponents):.2f}",
             )
         if ratios:
             goal(

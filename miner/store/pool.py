@@ -58,7 +58,7 @@ import pyoxigraph as ox
 
 from miner.errors import MinerError, UsageError
 from miner.settings import check_fields, resolve_settings, setting
-from miner.store.local import open_store, run_query
+from miner.store.local import open_store, run_query_tsv
 from miner.store.memory import MemoryCopy
 from miner.store.messages import explain_syntax_error
 from miner.store.query import (
@@ -309,7 +309,7 @@ def _worker(conn: Connection) -> None:
                         copy.load(store, signature)
                 memory = copy.store_for(seen) if copy is not None else None
                 try:
-                    result = run_query(memory or store, text, timeout=None, max_rows=max_rows, bindings=bindings)
+                    result = run_query_tsv(memory or store, text, max_rows=max_rows, bindings=bindings)
                     break
                 except MinerError as exc:
                     if isinstance(exc, QueryError) or not isinstance(exc.__context__, (OSError, RuntimeError)):
@@ -330,6 +330,8 @@ def _worker(conn: Connection) -> None:
             }
             if result.form in ("CONSTRUCT", "DESCRIBE"):
                 payload["nt"] = ox.serialize(result.triples, format=ox.RdfFormat.N_TRIPLES) or b""
+            elif result.tsv:
+                payload["tsv"] = result.tsv  # serialised by Oxigraph: no term per cell built and pickled here
             else:
                 payload["rows"] = [tuple(_encode(t) for t in row) for row in result.rows]
             conn.send(("ok", payload))
@@ -543,6 +545,9 @@ def _result(payload: dict[str, Any]) -> QueryResult:
         result.triples = (
             [q.triple for q in ox.parse(payload["nt"], format=ox.RdfFormat.N_TRIPLES)] if payload["nt"] else []
         )
+    elif "tsv" in payload:
+        result.tsv = payload["tsv"]
+        result.unpack()
     else:
         result.rows = [tuple(_decode(t) for t in row) for row in payload["rows"]]
     return result

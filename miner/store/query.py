@@ -174,6 +174,18 @@ class QueryResult:
     truncated: bool = False
     source: str = ""
     """Which copy of the store a pool worker read: "memory" or "disk" ("" outside the pool)."""
+    tsv: bytes = b""
+    """A SELECT's rows as SPARQL TSV, as a query worker hands them over (:func:`miner.store.local.run_query_tsv`);
+    :meth:`unpack` turns them into ``rows``."""
+
+    def unpack(self) -> "QueryResult":
+        """Rows parsed from ``tsv`` by Oxigraph, the same terms as the query's (none left to parse: as is)."""
+        if self.tsv:
+            import pyoxigraph as ox
+
+            self.rows = [tuple(s) for s in ox.parse_query_results(self.tsv, format=ox.QueryResultsFormat.TSV)]
+            self.tsv = b""
+        return self
 
     def values(self) -> list[tuple[Any, ...]]:
         """Rows as Python values: IRIs and strings as str, numbers as int/float, None when unbound."""

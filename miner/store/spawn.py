@@ -63,7 +63,10 @@ def _launch(start: Callable[[], "subprocess.Popen[bytes]"]) -> "subprocess.Popen
 
 
 def spawn() -> Started:
-    """A new worker (``python -m miner.store.pool``), waiting for the store it is to open."""
+    """A new worker (``python -P -m miner.store.pool``), waiting for the store it is to open. ``-P``: the
+    worker imports the parent's miner (PYTHONPATH), never a ``miner`` folder in the working directory,
+    which ``-m`` would otherwise put first (a parent and a worker of two versions disagree on how rows
+    are handed over)."""
     mine, theirs = socket.socketpair()
     env = {
         **os.environ,
@@ -73,7 +76,7 @@ def spawn() -> Started:
     }
     process = _launch(
         lambda: subprocess.Popen(
-            [sys.executable, "-m", "miner.store.pool", str(theirs.fileno()), str(os.getpid())],
+            [sys.executable, "-P", "-m", "miner.store.pool", str(theirs.fileno()), str(os.getpid())],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             env=env,
