@@ -24,8 +24,8 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
-from miner.tag.eventhead import head_formats
-from miner.tag.jointwork import joint_work, members_joint
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, head_formats, idle_terms
+from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_joint
 
 __all__ = [
     "FORMATS_PATH",
@@ -932,7 +932,51 @@ def facts_of(
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats()))
+    formats = _without_idle_terms(doc, analysis, mentions, formats)
+    formats["for_clusters"] = cluster_staff_audience(doc, typer)
     return Facts(analysis.text, folded, mentions, formats, own_words)
+
+
+AUDIENCE_CASES = frozenset({"pour", "a", "au", "aux", "des", "for", "voor", "fur"})
+"""Case words by which an action names whom it is for ("destiné aux managers", "pour les chefs de projet")."""
+
+
+def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
+    """The people an action is for when they are the staff of clusters, not members or firms: a noun
+    governed by an audience case with a complement typed as clusters ("aux managers de clusters", "pour
+    les chefs de projet de clusters catalans"). Such a training or visit is among clusters (R13's 5), not
+    the members' learning (R9's 1)."""
+    out = []
+    for token in doc:
+        cases = {fold_text(c.text) for c in token.children if c.dep_ == "case"}
+        if token.pos_ != "NOUN" or not cases & AUDIENCE_CASES or fold_text(token.lemma_) in MEMBER_WORDS:
+            continue
+        chain = [c for c in token.subtree if c.dep_ == "nmod" and c.i != token.i and c.i - token.i <= 4]
+        for c in chain:
+            typed = typer.head_type(c.text)
+            if typed is not None and typed[0] == "cluster" and "Plur" in c.morph.get("Number"):
+                out.append(doc[token.i : c.i + 1].text)
+                break
+    return out
+
+
+IDLE_CHECKED_FORMATS = ("training",)
+"""Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
+phrase ("au cours de l'année", "collaborer en formation") is no training (R9)."""
+
+
+def _without_idle_terms(
+    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    out = dict(formats)
+    terms = load_event_formats()
+    for key in IDLE_CHECKED_FORMATS:
+        idle = idle_terms(doc, analysis.lemmas, terms.get(key, ()), inside)
+        for k in (key, HEAD_PREFIX + key, BARE_PREFIX + key):
+            if k in out:
+                out[k] = [t for t in out[k] if t not in idle]
+    return out
 
 
 NAME_BLIND_FORMATS = ("business_subject",)

@@ -278,7 +278,8 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r9(facts: Facts, typer: Typer) -> list[Verdict]:
     """Trainings and information sessions: 1, and 2 when they are about winning business
-    (procurement, export, funding); alert services passing on business opportunities: 2 only."""
+    (procurement, export, funding); alert services passing on business opportunities: 2 only. A training
+    for the staff of clusters is not the members' learning: it only leans."""
     if facts.has("alert"):
         return [
             Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("alert")[:1])),
@@ -291,7 +292,9 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             "R9",
             1,
             True,
-            SETTLES if facts.has("training") and _own_action(facts, "training") else HINT,
+            SETTLES
+            if facts.has("training") and _own_action(facts, "training") and not facts.has("for_clusters")
+            else HINT,
             ", ".join(facts.words("training", "information")[:1]),
         )
     ]

@@ -102,6 +102,11 @@ CASES = [
     ("R17", "Accueil de douze projets dans l'incubateur du cluster.", {"-6"}, {"+6"}),
     ("R2/R7", "Webinaire co-organisé avec la fédération Agoria, qui anime un autre réseau.", {"+6"}, {"-6"}),
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
+    # R0 / R13: foreign clusters named in their own language, districts, German networks, the labelling body
+    ("R13", "Atelier commun organisé avec Energiklyngen sur l'éolien en mer.", {"+5"}, {"-5"}),
+    ("R13", "Mission conjointe avec le Distretto Tecnologico Trentino auprès de nos membres.", {"+5"}, {"-5"}),
+    ("R13", "Congrès annuel organisé avec le Netzwerk Forst und Holz de Bavière.", {"+5"}, {"-5"}),
+    ("R0", "Congrès annuel organisé avec la Netzwerkagentur Müller GmbH de Bavière.", set(), {"+5"}),
     (
         "R19",
         "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.",
