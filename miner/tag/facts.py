@@ -602,6 +602,32 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
     return None
 
 
+def _another_cluster(token: Any, typer: Typer) -> bool:
+    """A cluster or pôle word tied by the words after it to one body (:func:`_qualified_after`): another
+    cluster, not the list's own; the own groups ("le club drones de nos membres") keep their topic words."""
+    head = typer.head_type(token.text)
+    return head is not None and head[0] in {"cluster", "pole"} and _qualified_after(token)
+
+
+def _qualified_after(token: Any) -> bool:
+    """A group word that the words after it tie to one body: a name ("le cluster NCE Maritime CleanTech"),
+    an adjective ("le cluster automobile AutomotiveDIALOG") or a "de" complement ("du cluster d'innovation
+    de Jeleznogorsk", "le cluster de mobilité du Bade-Wurtemberg"); bare, "le cluster" is the list's own."""
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.pos_ == "PROPN" or nxt.text[:1].isupper()):
+        return True
+    for child in token.children:
+        if child.i < token.i:
+            continue
+        if child.dep_ in {"amod", "flat:name", "appos"} and child.pos_ in {"ADJ", "PROPN", "NOUN"}:
+            return True
+        cases = {fold_text(c.text) for c in child.children if c.dep_ == "case"}
+        if child.dep_ == "nmod" and cases & {"de", "d'", "d’", "du", "des"}:
+            return True
+    return False
+
+
 def _runs_own(doc: Any, start: int, end: int, own_index: set[int]) -> bool:
     """Whether the body at tokens ``start:end`` runs the list's own cluster (R17): it is the agent of
     a managing verb (:data:`MANAGING_VERBS`) whose object, passive subject or noun it qualifies is
@@ -820,6 +846,7 @@ def facts_of(
             and fold_name(doc[i - 1].text) in OWN_DETERMINERS
             and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper()))
             and not _names_another_body(token)
+            and not _another_cluster(token, typer)
         ):
             own_tokens.add(i)
     folded = (
@@ -897,6 +924,8 @@ def facts_of(
             and not (last[0] in {"le", "la", "l"} and end - start > 1)
         ):
             is_own = True
+        if is_own and _another_cluster(doc[start], typer) and not _is_own(text, own, ""):
+            is_own = False  # "le cluster NCE Maritime CleanTech", "le cluster automobile X": another cluster
         if fold_name(doc[start].text) in OWN_GROUP_WORDS and set(_before_words(doc, start, 3).split()) & POSSESSIVES:
             is_own = True  # "nos cinq grappes", "ses clubs"
         role, cue = role_of(doc, start, end, own_tokens)

@@ -107,6 +107,15 @@ CASES = [
     ("R13", "Mission conjointe avec le Distretto Tecnologico Trentino auprès de nos membres.", {"+5"}, {"-5"}),
     ("R13", "Congrès annuel organisé avec le Netzwerk Forst und Holz de Bavière.", {"+5"}, {"-5"}),
     ("R0", "Congrès annuel organisé avec la Netzwerkagentur Müller GmbH de Bavière.", set(), {"+5"}),
+    # "le cluster" tied to a name or a "de" complement is another cluster; bare, it is the list's own
+    (
+        "R13",
+        "Lancement, avec le cluster NCE Maritime CleanTech, d'un travail commun sur l'économie circulaire.",
+        {"+5"},
+        {"-5"},
+    ),
+    ("R13", "Atelier commun avec le cluster d'innovation technologique de Jeleznogorsk.", {"+5"}, {"-5"}),
+    ("R0", "Atelier commun du cluster avec ses membres sur l'économie circulaire.", {"-5"}, {"+5"}),
     (
         "R19",
         "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.",
