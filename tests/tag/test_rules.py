@@ -116,6 +116,14 @@ CASES = [
     ),
     ("R13", "Atelier commun avec le cluster d'innovation technologique de Jeleznogorsk.", {"+5"}, {"-5"}),
     ("R0", "Atelier commun du cluster avec ses membres sur l'économie circulaire.", {"-5"}, {"+5"}),
+    # R13's 4 only when the delegation is shown the members
+    ("R13", "Accueil d'une délégation du cluster croate de l'énergie venue explorer des coopérations.", {"+5"}, {"+4"}),
+    (
+        "R13",
+        "Accueil d'une délégation du cluster croate de l'énergie pour des visites d'entreprises.",
+        {"+5", "+4"},
+        set(),
+    ),
     (
         "R19",
         "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.",
