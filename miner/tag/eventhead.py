@@ -17,7 +17,7 @@ from typing import Any, Mapping, Sequence
 from miner.nlp.orgtyper import fold_name
 from miner.tag.base import fold_text
 
-__all__ = ["HEAD_PREFIX", "BARE_PREFIX", "LIGHT_ACTIONS", "event_heads", "head_formats"]
+__all__ = ["HEAD_PREFIX", "BARE_PREFIX", "LIGHT_ACTIONS", "event_heads", "head_formats", "idle_terms"]
 
 HEAD_PREFIX = "head:"
 BARE_PREFIX = "bare:"
@@ -189,3 +189,43 @@ def _bare_complement(token: Any) -> bool:
 def _occurrences(words: Sequence[str], seq: Sequence[str]) -> list[int]:
     n = len(seq)
     return [s for s in range(len(words) - n + 1) if n and list(words[s : s + n]) == list(seq)]
+
+
+ADVERBIAL_CASES = frozenset({"au", "en"})
+"""Case words that, before a noun with no determiner of its own, make a fixed adverbial phrase of it:
+"au cours de l'année", "en cours", "collaborer en formation" (a time or a field, not an event)."""
+
+
+def _in_adverbial(token: Any) -> bool:
+    """A noun of a fixed adverbial phrase: "en" and a bare noun ("en formation", "en cours"), or "au" and a
+    bare noun tied to a determined complement ("au cours de la première année", "au cours du mois"; "au
+    cours de management" stays a course)."""
+    if token.pos_ != "NOUN" or any(c.dep_ in {"det", "nummod"} for c in token.children):
+        return False
+    cases = {fold_text(c.text) for c in token.children if c.dep_ == "case"}
+    if "en" in cases:
+        return True
+    if "au" not in cases:
+        return False
+    return any(
+        c.dep_ == "nmod"
+        and any(fold_text(g.text) in {"du", "des"} or g.dep_ == "det" for g in c.children if g.dep_ in {"case", "det"})
+        for c in token.children
+    )
+
+
+def idle_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]], inside: set[int]) -> set[str]:
+    """Terms of one format whose every occurrence in the sentence names no event: a word of a proper name
+    (``inside``: "Forem Formation", "Centre de formation X") or of a fixed adverbial phrase."""
+    by_lemma = [fold_text(lemma) for lemma in lemmas]
+    by_text = [fold_name(t.text) for t in doc]
+    idle = set()
+    for term, folded in pairs:
+        spans = [
+            range(start, start + len(seq))
+            for seq, words in ((folded.split(), by_lemma), (fold_name(term).split(), by_text))
+            for start in _occurrences(words, seq)
+        ]
+        if spans and all(any(i in inside or _in_adverbial(doc[i]) for i in span) for span in spans):
+            idle.add(term)
+    return idle

@@ -24,8 +24,8 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
-from miner.tag.eventhead import head_formats
-from miner.tag.jointwork import joint_work, members_joint
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, head_formats, idle_terms
+from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_joint
 
 __all__ = [
     "FORMATS_PATH",
@@ -656,6 +656,32 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
     return None
 
 
+def _another_cluster(token: Any, typer: Typer) -> bool:
+    """A cluster or pôle word tied by the words after it to one body (:func:`_qualified_after`): another
+    cluster, not the list's own; the own groups ("le club drones de nos membres") keep their topic words."""
+    head = typer.head_type(token.text)
+    return head is not None and head[0] in {"cluster", "pole"} and _qualified_after(token)
+
+
+def _qualified_after(token: Any) -> bool:
+    """A group word that the words after it tie to one body: a name ("le cluster NCE Maritime CleanTech"),
+    an adjective ("le cluster automobile AutomotiveDIALOG") or a "de" complement ("du cluster d'innovation
+    de Jeleznogorsk", "le cluster de mobilité du Bade-Wurtemberg"); bare, "le cluster" is the list's own."""
+    doc = token.doc
+    nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if nxt is not None and (nxt.pos_ == "PROPN" or nxt.text[:1].isupper()):
+        return True
+    for child in token.children:
+        if child.i < token.i:
+            continue
+        if child.dep_ in {"amod", "flat:name", "appos"} and child.pos_ in {"ADJ", "PROPN", "NOUN"}:
+            return True
+        cases = {fold_text(c.text) for c in child.children if c.dep_ == "case"}
+        if child.dep_ == "nmod" and cases & {"de", "d'", "d’", "du", "des"}:
+            return True
+    return False
+
+
 def _runs_own(doc: Any, start: int, end: int, own_index: set[int]) -> bool:
     """Whether the body at tokens ``start:end`` runs the list's own cluster (R17): it is the agent of
     a managing verb (:data:`MANAGING_VERBS`) whose object, passive subject or noun it qualifies is
@@ -894,6 +920,7 @@ def facts_of(
             and fold_name(doc[i - 1].text) in OWN_DETERMINERS
             and (i + 1 >= len(doc) or (doc[i + 1].pos_ not in {"PROPN", "ADJ"} and not doc[i + 1].text[:1].isupper()))
             and not _names_another_body(token)
+            and not _another_cluster(token, typer)
         ):
             own_tokens.add(i)
     folded = (
@@ -977,6 +1004,8 @@ def facts_of(
             and not (last[0] in {"le", "la", "l"} and end - start > 1)
         ):
             is_own = True
+        if is_own and _another_cluster(doc[start], typer) and not _is_own(text, own, ""):
+            is_own = False  # "le cluster NCE Maritime CleanTech", "le cluster automobile X": another cluster
         if fold_name(doc[start].text) in OWN_GROUP_WORDS and set(_before_words(doc, start, 3).split()) & POSSESSIVES:
             is_own = True  # "nos cinq grappes", "ses clubs"
         role, cue = role_of(doc, start, end, own_tokens)
@@ -1012,7 +1041,51 @@ def facts_of(
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats()))
+    formats = _without_idle_terms(doc, analysis, mentions, formats)
+    formats["for_clusters"] = cluster_staff_audience(doc, typer)
     return Facts(analysis.text, folded, mentions, formats, own_words)
+
+
+AUDIENCE_CASES = frozenset({"pour", "a", "au", "aux", "des", "for", "voor", "fur"})
+"""Case words by which an action names whom it is for ("destiné aux managers", "pour les chefs de projet")."""
+
+
+def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
+    """The people an action is for when they are the staff of clusters, not members or firms: a noun
+    governed by an audience case with a complement typed as clusters ("aux managers de clusters", "pour
+    les chefs de projet de clusters catalans"). Such a training or visit is among clusters (R13's 5), not
+    the members' learning (R9's 1)."""
+    out = []
+    for token in doc:
+        cases = {fold_text(c.text) for c in token.children if c.dep_ == "case"}
+        if token.pos_ != "NOUN" or not cases & AUDIENCE_CASES or fold_text(token.lemma_) in MEMBER_WORDS:
+            continue
+        chain = [c for c in token.subtree if c.dep_ == "nmod" and c.i != token.i and c.i - token.i <= 4]
+        for c in chain:
+            typed = typer.head_type(c.text)
+            if typed is not None and typed[0] == "cluster" and "Plur" in c.morph.get("Number"):
+                out.append(doc[token.i : c.i + 1].text)
+                break
+    return out
+
+
+IDLE_CHECKED_FORMATS = ("training",)
+"""Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
+phrase ("au cours de l'année", "collaborer en formation") is no training (R9)."""
+
+
+def _without_idle_terms(
+    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    out = dict(formats)
+    terms = load_event_formats()
+    for key in IDLE_CHECKED_FORMATS:
+        idle = idle_terms(doc, analysis.lemmas, terms.get(key, ()), inside)
+        for k in (key, HEAD_PREFIX + key, BARE_PREFIX + key):
+            if k in out:
+                out[k] = [t for t in out[k] if t not in idle]
+    return out
 
 
 NAME_BLIND_FORMATS = ("business_subject",)

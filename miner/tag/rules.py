@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
-from miner.tag.base import AXES
+from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX
 from miner.tag.facts import Facts, Mention
 from miner.tag.jointwork import MEMBER_WORDS
@@ -289,7 +289,8 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r9(facts: Facts, typer: Typer) -> list[Verdict]:
     """Trainings and information sessions: 1, and 2 when they are about winning business
-    (procurement, export, funding); alert services passing on business opportunities: 2 only."""
+    (procurement, export, funding); alert services passing on business opportunities: 2 only. A training
+    for the staff of clusters is not the members' learning: it only leans."""
     if facts.has("alert"):
         return [
             Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("alert")[:1])),
@@ -302,7 +303,9 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             "R9",
             1,
             True,
-            SETTLES if facts.has("training") and _own_action(facts, "training") else HINT,
+            SETTLES
+            if facts.has("training") and _own_action(facts, "training") and not facts.has("for_clusters")
+            else HINT,
             ", ".join(facts.words("training", "information")[:1]),
         )
     ]
@@ -364,10 +367,21 @@ def r13(facts: Facts, typer: Typer) -> list[Verdict]:
     if clusters and not active:
         out.append(Verdict("R13", 5, False, HINT, "; ".join(f"{m.text} ({m.role})" for m in clusters)))
     if active and facts.has("delegation"):
-        out.append(Verdict("R13", 4, True, SETTLES, ", ".join(facts.words("delegation")[:1])))
+        firm = SETTLES if _members_shown(facts) else HINT
+        out.append(Verdict("R13", 4, True, firm, ", ".join(facts.words("delegation")[:1])))
     if not clusters and facts.has("benchmarking") and re.search(r"\bclusters\b", facts.text, re.I):
         out.append(Verdict("R13", 5, True, SETTLES, ", ".join(facts.words("benchmarking")[:1])))
     return out
+
+
+def _members_shown(facts: Facts) -> bool:
+    """Whether a visiting delegation is shown the members (CONVENTIONS R13's 4: visits to members' sites):
+    a site visit, or the members or firms named in the row; a delegation that only meets the cluster's
+    team or explores cooperation shows no member."""
+    named = " ".join(facts.own_words).lower().split() + facts.folded.split()
+    return facts.has("site_visit") or any(
+        fold_text(w) in MEMBER_WORDS or fold_text(w)[:-1] in MEMBER_WORDS for w in named
+    )
 
 
 def r14(facts: Facts, typer: Typer) -> list[Verdict]:

@@ -40,6 +40,16 @@ CASES = [
     # R1 and the own cluster: a commission of another body is not the list's own group
     ("R1", "Audition par la commission de l'Économie du Parlement wallon sur la filière bois.", set(), {"+1"}),
     ("R1", "Réunion de la commission sur les façades de nos membres.", {"+1"}, set()),
+    # R9: a training word inside a fixed adverbial phrase or a name is no training; a training for the
+    # staff of clusters is not the members' learning
+    ("R9", "Formation des membres au calcul des charges au cours du mois de mars.", {"+1"}, set()),
+    ("R9", "Lancement de dix projets d'innovation avec des entreprises au cours de la première année.", set(), {"+1"}),
+    ("R9", "Participation au cours de management de projet de l'université pour les membres.", {"+1"}, set()),
+    ("R9", "Partenariat au projet RE-Emploi avec le Forem Formation Charleroi et la Fédération.", set(), {"+1"}),
+    ("R9", "Rencontre avec le maire pour présenter les entreprises et collaborer en formation.", set(), {"+1"}),
+    ("R9", "Organisation d'une formation à la gouvernance destinée aux managers de clusters européens.", set(), {"+1"}),
+    ("R9", "Organisation d'une formation à la gouvernance destinée aux membres.", {"+1"}, set()),
+    ("R9", "Schulung für die Mitglieder zur Digitalisierung der Fertigung.", {"+1"}, set()),
 ]
 
 

@@ -134,6 +134,28 @@ CASES = [
     # a firm named as the co-organiser is no R7 body: the untyped partner beside it only leans to 6
     ("R7", "Journée organisée avec la société Zorglub et Quux Partner sur l'impression 3D.", set(), {"+6"}),
     ("R2/R7", "Journée organisée avec Zorglub Steiermark et Quux Partner sur l'impression 3D.", {"+6"}, set()),
+    # R0 / R13: foreign clusters named in their own language, districts, German networks, the labelling body
+    ("R13", "Atelier commun organisé avec Energiklyngen sur l'éolien en mer.", {"+5"}, {"-5"}),
+    ("R13", "Mission conjointe avec le Distretto Tecnologico Trentino auprès de nos membres.", {"+5"}, {"-5"}),
+    ("R13", "Congrès annuel organisé avec le Netzwerk Forst und Holz de Bavière.", {"+5"}, {"-5"}),
+    ("R0", "Congrès annuel organisé avec la Netzwerkagentur Müller GmbH de Bavière.", set(), {"+5"}),
+    # "le cluster" tied to a name or a "de" complement is another cluster; bare, it is the list's own
+    (
+        "R13",
+        "Lancement, avec le cluster NCE Maritime CleanTech, d'un travail commun sur l'économie circulaire.",
+        {"+5"},
+        {"-5"},
+    ),
+    ("R13", "Atelier commun avec le cluster d'innovation technologique de Jeleznogorsk.", {"+5"}, {"-5"}),
+    ("R0", "Atelier commun du cluster avec ses membres sur l'économie circulaire.", {"-5"}, {"+5"}),
+    # R13's 4 only when the delegation is shown the members
+    ("R13", "Accueil d'une délégation du cluster croate de l'énergie venue explorer des coopérations.", {"+5"}, {"+4"}),
+    (
+        "R13",
+        "Accueil d'une délégation du cluster croate de l'énergie pour des visites d'entreprises.",
+        {"+5", "+4"},
+        set(),
+    ),
     (
         "R19",
         "Renouvellement de la convention avec le pôle de compétitivité français Aerospace Valley.",
