@@ -14,6 +14,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -84,14 +85,19 @@ def main(argv: list[str] | None = None) -> int:
     tiny, quick = "--tiny" in args, "--quick" in args
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"# miner benchmarks on {machine()}; load average {load:.1f} at the start")
-    broken, goals = [], []
+    broken, goals, took = [], [], []
     for name in ORDER + (TINY_TOOLS if tiny else []):
         print(f"\n## {name}", flush=True)
         flags = ["--tiny"] if tiny else (["--quick"] if quick and name == "bench_pipeline.py" else [])
+        start = time.monotonic()
         code, found = run(name, flags)
+        took.append(f"{name}: exit {code}, {time.monotonic() - start:.0f} s, {len(found)} goal(s)")
         goals += [f"{name}: {g}" for g in found]
         if code != 0:
             broken.append(f"{name} (exit {code})")
+    print("\n## scripts")
+    for line in took:
+        print(line)
     print("\n## goals")
     for line in goals:
         print(line)

@@ -145,3 +145,22 @@ def test_every_bench_script_runs_at_its_tiny_size(script, tmp_path):
     assert all(GOAL_LINE.match(line) for line in goals), goals
     assert goals or script.name in NO_GOAL, f"{script.name} printed no goal"
     assert list(tmp_path.iterdir()) == []  # scripts write into temporary folders, not where they are run
+
+
+def test_make_bench_lists_each_script_and_goal_and_fails_only_when_a_script_breaks(tmp_path, monkeypatch, capsys):
+    """`make bench` at full size: every script's exit code, time and goals in the summary; a goal
+    not met is a figure (exit 0), a script that breaks is a failure (exit 1)."""
+    (tmp_path / "good.py").write_text(
+        "print('GOAL speed: 0.5x (goal <= 0.55x) met')\nprint('GOAL memory: 420 MB (goal <= 400 MB) NOT met')\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "broken.py").write_text("raise SystemExit(3)\n", encoding="utf-8")
+    monkeypatch.setattr(run, "HERE", tmp_path)
+    monkeypatch.setattr(run, "ORDER", ["good.py"])
+    assert run.main([]) == 0
+    out = capsys.readouterr().out
+    assert "good.py: exit 0" in out and "good.py: GOAL" not in out
+    assert "good.py: speed: 0.5x (goal <= 0.55x) met" in out and "1 of 2 goals met; every script ran" in out
+    monkeypatch.setattr(run, "ORDER", ["good.py", "broken.py"])
+    assert run.main([]) == 1
+    assert "broken.py: exit 3" in capsys.readouterr().out

