@@ -3,13 +3,15 @@
 ``python tests/load.py [--times N] COMMAND...`` (``make test-loaded``, twice in a row): the suite
 must pass on a machine whose cores are all taken by someone else, and pass again right after (a
 worker or a file left by the first run would show in the second). Each spinner is a plain Python loop at normal priority; they
-are stopped when the command ends, whatever its outcome, and its exit code is returned.
+are stopped when the command ends, whatever its outcome (the runner killed by TERM too: the command is killed
+with them), and its exit code is returned.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -44,6 +46,8 @@ def main(argv: list[str]) -> int:
     if not argv:
         print("usage: python tests/load.py [--times N] COMMAND [ARG...]", file=sys.stderr)
         return 2
+    # a TERM to this runner unwinds like an interrupt: subprocess.call kills the command, the spinners stop
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     with busy_cores() as spinners:
         print(f"load: {len(spinners)} busy processes, one per core", file=sys.stderr)
         for run in range(1, times + 1):

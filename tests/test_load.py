@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
+import time
+from pathlib import Path
 
+import load
 from load import busy_cores, main
+from timeouts import scaled
 
 
 def test_the_spinners_run_during_the_block_and_stop_after():
@@ -30,3 +36,34 @@ def test_times_runs_the_command_again_until_one_fails(tmp_path):
     count.unlink()
     assert main(["--times", "3", sys.executable, "-c", code, str(count), "5", "2"]) == 5
     assert count.read_text() == "xx"  # the third run did not start
+
+
+def _gone(pid: int) -> bool:
+    """No such process, or a zombie waiting to be reaped (it runs no more)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+
+
+def test_a_terminated_runner_takes_its_command_and_spinners_with_it(tmp_path):
+    """Stopping `make test-loaded` (TERM to the runner) must not leave the suite or a spinner running."""
+    started = tmp_path / "pid"
+    command = f"import os, time; open({str(started)!r}, 'w').write(str(os.getpid())); time.sleep(600)"
+    runner = subprocess.Popen([sys.executable, str(Path(load.__file__)), sys.executable, "-c", command])
+    try:
+        deadline = time.monotonic() + scaled(60)
+        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        child = int(started.read_text())
+        tasks = Path(f"/proc/{runner.pid}/task").iterdir()
+        spawned = {int(p) for task in tasks for p in (task / "children").read_text().split()}
+        assert child in spawned and len(spawned) >= 2  # the command and at least one spinner
+        runner.send_signal(signal.SIGTERM)
+        runner.wait(timeout=scaled(30))
+        deadline = time.monotonic() + scaled(10)
+        while not all(_gone(pid) for pid in spawned) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert [pid for pid in spawned if not _gone(pid)] == []
+    finally:
+        runner.kill()
