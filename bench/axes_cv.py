@@ -69,15 +69,7 @@ def nested(feats, vectors, y, settings, repeats, method=None, groups=None):
                 oof = axes.out_of_fold_scores(sub_f, vectors[train], y[train], settings)
                 thr = axes.calibrate_thresholds(oof, y[train], settings.min_threshold)
                 coef, b, spec = axes.fit_arrays(sub_f, vectors[train], y[train], settings)
-                design = axes.design_matrix(
-                    [feats[i] for i in test],
-                    vectors[test],
-                    settings,
-                    spec["hand_mean"],
-                    spec["hand_scale"],
-                    spec["vocab"],
-                    spec["idf"],
-                )
+                design = axes.design_from_spec([feats[i] for i in test], vectors[test], settings, spec)
                 scores = axes.head_scores(design, coef, b)
             else:
                 inner = method(feats, vectors, y, train, train)

@@ -68,15 +68,7 @@ def fit_predict(feats, vectors, y, settings, train, test):
     oof = axes.out_of_fold_scores(sub, vectors[train], y[train], settings)
     thresholds = axes.calibrate_thresholds(oof, y[train], settings.min_threshold, settings.one_threshold)
     coef, intercept, spec = axes.fit_arrays(sub, vectors[train], y[train], settings)
-    design = axes.design_matrix(
-        [feats[i] for i in test],
-        vectors[test],
-        settings,
-        spec["hand_mean"],
-        spec["hand_scale"],
-        spec["vocab"],
-        spec["idf"],
-    )
+    design = axes.design_from_spec([feats[i] for i in test], vectors[test], settings, spec)
     _, chosen = axes.decide(axes.head_scores(design, coef, intercept), thresholds)
     return [[k + 1 for k in np.flatnonzero(c)] for c in chosen]
 

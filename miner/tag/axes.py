@@ -15,7 +15,15 @@ An activity gets a score per axis from one logistic regression per axis over fea
 from __future__ import annotations
 
 from miner.tag.base import AXES, AxesSettings, evaluate_sets, format_axes, labels_matrix, parse_axes
-from miner.tag.features import LEXICON_PATH, TextFeatures, design_matrix, extract_features, load_formats, load_lexicon
+from miner.tag.features import (
+    LEXICON_PATH,
+    TextFeatures,
+    design_from_spec,
+    design_matrix,
+    extract_features,
+    load_formats,
+    load_lexicon,
+)
 from miner.tag.modelfile import FAMILY, MODEL_DIR, AxesModel, default_model_path, head_scores, load_model
 from miner.tag.prediction import AxisPrediction, decide, explain, predict, warm_up
 from miner.tag.training import calibrate_thresholds, fit, fit_arrays, fold_indices, out_of_fold_scores
@@ -37,6 +45,7 @@ __all__ = [
     "load_formats",
     "extract_features",
     "design_matrix",
+    "design_from_spec",
     "fit",
     "fit_arrays",
     "fold_indices",

@@ -35,6 +35,7 @@ __all__ = [
     "tfidf",
     "design_blocks",
     "design_matrix",
+    "design_from_spec",
     "LEXICON_WIDTH",
     "FORMATS",
 ]
@@ -450,3 +451,8 @@ def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -
 def design_matrix(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -> np.ndarray:
     blocks = design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf)
     return np.hstack(list(blocks.values())) if blocks else np.zeros((len(feats), 0), dtype=np.float32)
+
+
+def design_from_spec(feats, vectors, settings, spec: dict) -> np.ndarray:
+    """The design matrix of new rows with the scaling and vocabulary a fit recorded in ``spec``."""
+    return design_matrix(feats, vectors, settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])

@@ -32,7 +32,15 @@ from miner.data.schemes import BUILTIN_SCHEMES, DEFAULT_SCHEME, Scheme, builtin_
 from miner.errors import InputError, UsageError
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AxesSettings
-from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
+from miner.tag.features import (
+    TextFeatures,
+    design_blocks,
+    design_from_spec,
+    design_matrix,
+    extract_features,
+    hand_counts,
+    lemma_vocab,
+)
 from miner.tag.modelfile import MODEL_DIR, head_scores, read_artefact, version_name, write_artefact
 from miner.tag.prediction import UNCERTAINTY, decide
 from miner.tag.training import calibrate_thresholds, fold_indices
@@ -338,7 +346,7 @@ def _spec(feats: Sequence[TextFeatures], settings: AxesSettings) -> dict[str, An
 
 def _fit_arrays(feats, vectors, y, settings, tagging):
     spec = _spec(feats, settings)
-    design = design_matrix(feats, vectors, settings, spec["hand_mean"], spec["hand_scale"], spec["vocab"], spec["idf"])
+    design = design_from_spec(feats, vectors, settings, spec)
     coef, intercept = fit_heads(design, y, tagging, settings.solver)
     return coef, intercept, spec
 
@@ -350,15 +358,7 @@ def _oof(feats, vectors, y, groups, settings, tagging) -> np.ndarray:
             continue
         train = np.setdiff1d(np.arange(len(feats)), test)
         coef, intercept, spec = _fit_arrays([feats[i] for i in train], vectors[train], y[train], settings, tagging)
-        design = design_matrix(
-            [feats[i] for i in test],
-            vectors[test],
-            settings,
-            spec["hand_mean"],
-            spec["hand_scale"],
-            spec["vocab"],
-            spec["idf"],
-        )
+        design = design_from_spec([feats[i] for i in test], vectors[test], settings, spec)
         scores[test] = head_scores(design, coef, intercept)
     return scores
 

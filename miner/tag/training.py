@@ -11,7 +11,15 @@ import numpy as np
 
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AXES, AxesSettings, format_axes, labels_matrix
-from miner.tag.features import TextFeatures, design_blocks, design_matrix, extract_features, hand_counts, lemma_vocab
+from miner.tag.features import (
+    TextFeatures,
+    design_blocks,
+    design_from_spec,
+    design_matrix,
+    extract_features,
+    hand_counts,
+    lemma_vocab,
+)
 from miner.tag.modelfile import (
     FAMILY,
     AxesModel,
@@ -117,15 +125,7 @@ def out_of_fold_scores(
         train = np.setdiff1d(np.arange(len(feats)), test)
         sub = [feats[i] for i in train]
         coef, intercept, spec = fit_arrays(sub, vectors[train], y[train], settings)
-        design = design_matrix(
-            [feats[i] for i in test],
-            vectors[test],
-            settings,
-            spec["hand_mean"],
-            spec["hand_scale"],
-            spec["vocab"],
-            spec["idf"],
-        )
+        design = design_from_spec([feats[i] for i in test], vectors[test], settings, spec)
         scores[test] = head_scores(design, coef, intercept)
         if advance is not None:
             advance(1)
