@@ -137,12 +137,12 @@ def _extract(
         started.append(key)
         if len(started) != first_wave:
             return
-        if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
-            preload_graph_builders()
-        if params.nlp_ahead != "none":
+        if params.nlp_ahead != "none":  # first: the longest load, on the build's critical path when few files
             from miner.nlp.french import preload_nlp
 
             preload_nlp(entities_only=params.nlp_ahead == "entities")
+        if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
+            preload_graph_builders()
 
     answers = (
         worker_answers(
