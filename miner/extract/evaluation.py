@@ -117,7 +117,8 @@ def extract_batch(
 
     ``alongside(path, evaluation)``, run in the file's worker once it is extracted (its time limit
     counting anew), is the per-document work of later steps done there, where it uses the cores as
-    the extraction does: its JSON-able answer reaches ``on_alongside(path, answer)`` in this process;
+    the extraction does: its JSON-able answer reaches ``on_alongside(path, answer)`` in this process
+    as the file ends (the caller may use it while the other files are read);
     an exception it raises is ``{"failed": reason}`` there, the extraction kept. ``on_start(path)``:
     as each worker is forked (:func:`miner.read.isolate.run_isolated`).
     """
@@ -148,6 +149,10 @@ def extract_batch(
 
     outcomes = {}
     for outcome in run_isolated(work, keys, limits, on_progress=on_pages, on_start=on_start):
+        if alongside is not None and outcome.ok and outcome.value is not None:
+            answer, _, outcome.value = outcome.value.partition("\n")
+            if on_alongside is not None:
+                on_alongside(Path(outcome.key), json.loads(answer))
         outcomes[outcome.key] = outcome
         if on_done is not None:
             on_done(outcome.key)
@@ -155,12 +160,7 @@ def extract_batch(
     for key in keys:
         outcome = outcomes[key]
         if outcome.ok and outcome.value is not None:
-            value = outcome.value
-            if alongside is not None:
-                answer, _, value = value.partition("\n")
-                if on_alongside is not None:
-                    on_alongside(Path(key), json.loads(answer))
-            results.append((Path(key), Evaluation.model_validate_json(value), None))
+            results.append((Path(key), Evaluation.model_validate_json(outcome.value), None))
         else:
             results.append((Path(key), None, outcome.error))
     return results

@@ -34,6 +34,7 @@ from miner.records import Evaluation, OrganisationIndex
 __all__ = [
     "FOUND_AHEAD",
     "GRAPH_AHEAD",
+    "GRAPH_WRITTEN",
     "ORGANISATIONS_GRAPH_AHEAD",
     "cycle_json",
     "graph_ahead",
@@ -42,6 +43,7 @@ __all__ = [
     "index_adapter",
     "keep_answers",
     "worker_answers",
+    "write_graph_ahead",
 ]
 
 
@@ -53,6 +55,9 @@ def index_adapter() -> TypeAdapter:
 
 GRAPH_AHEAD = "miner.graph.ahead"
 """The run's entry of the named graph a worker built, by the document's sha256 (never cached)."""
+GRAPH_WRITTEN = "miner.graph.written"
+"""The run's entry of an evaluation's named graph written into the store as its worker answered
+(:func:`write_graph_ahead`), by the document's sha256: the graph's IRI."""
 ORGANISATIONS_GRAPH_AHEAD = "miner.organisations.graph.ahead"
 """The run's entry of the organisations graph a worker built, by the document's sha256."""
 FOUND_AHEAD = "miner.organisations.ahead"
@@ -197,3 +202,23 @@ def keep_answers(ctx: RunContext, evaluation_sha256: str, answer: dict[str, Any]
     for part, entry in (("graph", GRAPH_AHEAD), ("organisations_graph", ORGANISATIONS_GRAPH_AHEAD)):
         if answer.get(part) is not None:
             ctx.ahead[(entry, evaluation_sha256)] = json.dumps(answer[part], ensure_ascii=False)
+
+
+def write_graph_ahead(ctx: RunContext, evaluation_sha256: str, answer: dict[str, Any]) -> None:
+    """Write an evaluation's named graph into the store as its worker answers, while the other files
+    are still read: the store's writes (about 50 ms a report) were the largest serial part of a build
+    after its extraction. Only a report with evaluation questions (its worker read no kind tables:
+    an evaluation whatever the build finds) whose graph is not in the store yet; the graph step takes
+    it when the cycle the cycles step finds is the one it was built with, else writes it anew."""
+    graph = answer.get("graph")
+    if graph is None or "indicators" in answer or "table" in answer:
+        return
+    import pyoxigraph as ox
+
+    from miner.store.write import replace_graph_lines
+
+    store = ctx.open_store()
+    if store.contains_named_graph(ox.NamedNode(graph["iri"])):
+        return
+    replace_graph_lines(store, {graph["iri"]: graph["lines"]})
+    ctx.ahead[(GRAPH_WRITTEN, evaluation_sha256)] = graph["iri"]

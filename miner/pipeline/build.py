@@ -399,6 +399,7 @@ def build(
                 nlp_ahead="none" if "organisations" in skip else "entities",
                 read_kinds=True,
                 graphs=True,
+                write_graphs=True,
                 cycle=cycle,
             )
         ],

@@ -1,6 +1,6 @@
 """`miner build --jobs 2` makes what `--jobs 1` makes: the per-document work done in the documents'
-extraction workers (organisations, a contract's kind) gives the same organisations and the same quads
-as the steps doing it after extraction."""
+extraction workers (organisations, a contract's kind, graphs written as each worker answers) gives the
+same organisations and the same quads as the steps doing it after extraction."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 from conftest import ROOT
 from pyoxigraph import NamedNode
 
-from miner.pipeline.alongside import FOUND_AHEAD, GRAPH_AHEAD, ORGANISATIONS_GRAPH_AHEAD, index_adapter
+from miner.pipeline.alongside import FOUND_AHEAD, GRAPH_AHEAD, GRAPH_WRITTEN, ORGANISATIONS_GRAPH_AHEAD, index_adapter
 from miner.pipeline.build import build
 from miner.pipeline.kinds import Kind
 from miner.rdf.vocab import Minter
@@ -44,6 +44,14 @@ def test_two_jobs_build_the_same_organisations_and_quads_as_one(tmp_path):
         ctx, plan = build(DOCUMENTS, tmp_path / f"jobs{jobs}" / "store", jobs=jobs, skip=SKIP)
         assert not ctx.failures
         assert [i.kind for i in plan.inputs] == [Kind.EVALUATION, Kind.EVALUATION, Kind.INDICATORS]
+        # the evaluations' graphs went into the store as their workers answered (not the contract's:
+        # a question-less PDF's kind is the build's to tell), and the graph step did not write them again
+        written = {key: iri for (entry, key), iri in ctx.ahead.items() if entry == GRAPH_WRITTEN}
+        assert written == {
+            i.evaluation.source.sha256: str(Minter().graph(i.evaluation.source.sha256))
+            for i in plan.inputs
+            if i.kind is Kind.EVALUATION
+        }
         made[jobs] = (
             {sha: index_adapter().dump_python(index) for sha, index in ctx.organisations.items()},
             quads(tmp_path / f"jobs{jobs}" / "store"),

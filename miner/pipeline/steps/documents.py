@@ -62,6 +62,11 @@ class ExtractParams(StepParams):
         "after (taken when built as that step would: same base IRI, cycle and cycle found)",
     )
     cycle: str | None = Field(None, description="with graphs: the cycle the graph step is given (--cycle)")
+    write_graphs: bool = Field(
+        False,
+        description="with graphs: write each evaluation's graph into the store as its worker answers, "
+        "while the other files are read (the graph step after takes it)",
+    )
     layout: dict[str, Any] = Field(
         {},
         description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
@@ -125,7 +130,7 @@ def _extract(
     worker forks only between the thread's imports (:func:`miner.read.isolate.run_isolated`), so
     the first ones do not wait for spaCy's; those forked once it is loaded find the organisations."""
     from miner.extract.evaluation import extract_batch
-    from miner.pipeline.alongside import keep_answers, preload_graph_builders, worker_answers
+    from miner.pipeline.alongside import keep_answers, preload_graph_builders, worker_answers, write_graph_ahead
 
     name = "miner.extract.v1"
     done: dict[str, Evaluation] = {}
@@ -143,6 +148,11 @@ def _extract(
             preload_nlp(entities_only=params.nlp_ahead == "entities")
         if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
             preload_graph_builders()
+
+    def answered(digest: str, answer: dict[str, Any]) -> None:
+        keep_answers(ctx, digest, answer)
+        if params.graphs and params.write_graphs:
+            write_graph_ahead(ctx, digest, answer)
 
     answers = (
         worker_answers(
@@ -162,7 +172,7 @@ def _extract(
             on_pages=ctx.reporter.detail,
             on_start=on_start,
             alongside=answers,
-            on_alongside=lambda path, answer: keep_answers(ctx, digests[str(path)], answer),
+            on_alongside=lambda path, answer: answered(digests[str(path)], answer),
             ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
             layout=params.layout,
         )
