@@ -130,16 +130,23 @@ def _extract(
     worker forks only between the thread's imports (:func:`miner.read.isolate.run_isolated`), so
     the first ones do not wait for spaCy's; those forked once it is loaded find the organisations."""
     from miner.extract.evaluation import extract_batch
-    from miner.pipeline.alongside import keep_answers, preload_graph_builders, worker_answers, write_graph_ahead
+    from miner.pipeline.alongside import (
+        assign_leftovers,
+        keep_answers,
+        left_without_organisations,
+        preload_graph_builders,
+        worker_answers,
+        write_graph_ahead,
+    )
 
     name = "miner.extract.v1"
     done: dict[str, Evaluation] = {}
     limits = declared(Limits, timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     first_wave = min(limits.workers(), len(todo))
-    started: list[str] = []
+    started: set[str] = set()
 
     def on_start(key: str) -> None:
-        started.append(key)
+        started.add(key)
         if len(started) != first_wave:
             return
         if params.nlp_ahead != "none":  # first: the longest load, on the build's critical path when few files
@@ -149,16 +156,29 @@ def _extract(
         if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
             preload_graph_builders()
 
-    def answered(digest: str, answer: dict[str, Any]) -> None:
-        keep_answers(ctx, digest, answer)
+    waiting: list[Evaluation] = []  # read without their organisations (the French pipeline was not here yet)
+    assigned: dict[str, list[Evaluation]] = {}  # file → those its worker finds, as forked
+
+    def answered(path: Path, answer: dict[str, Any], evaluation: Evaluation) -> None:
+        keep_answers(ctx, digests[str(path)], answer)
         if params.graphs and params.write_graphs:
-            write_graph_ahead(ctx, digest, answer)
+            write_graph_ahead(ctx, digests[str(path)], answer)
+        if params.nlp_ahead == "none":
+            return
+        if left_without_organisations(answer):
+            waiting.append(evaluation)
+        from miner.nlp.french import loaded_entity_nlp
+
+        if waiting and loaded_entity_nlp() is not None:  # the next workers forked share it: they find them
+            upcoming = [str(p) for p in todo if str(p) not in started]
+            assign_leftovers(assigned, waiting, upcoming[: limits.workers()])
 
     answers = (
         worker_answers(
             kinds=params.read_kinds,
             organisations=params.nlp_ahead != "none",
             graph=(ctx.base_iri, params.cycle) if params.graphs else None,
+            assigned=assigned,
         )
         if params.read_kinds or params.nlp_ahead != "none" or params.graphs
         else None
@@ -172,7 +192,7 @@ def _extract(
             on_pages=ctx.reporter.detail,
             on_start=on_start,
             alongside=answers,
-            on_alongside=lambda path, answer: answered(digests[str(path)], answer),
+            on_alongside=answered,
             ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
             layout=params.layout,
         )
