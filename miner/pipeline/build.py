@@ -400,6 +400,7 @@ def build(
                 read_kinds=True,
                 graphs=True,
                 write_graphs=True,
+                network_ahead="network" not in skip,
                 cycle=cycle,
             )
         ],
