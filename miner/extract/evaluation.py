@@ -103,7 +103,7 @@ def extract_batch(
     on_pages: "Callable[[str, int, int], object] | None" = None,
     on_start: "Callable[[str], object] | None" = None,
     alongside: "Callable[[Path, Evaluation], dict[str, Any]] | None" = None,
-    on_alongside: "Callable[[Path, dict[str, Any]], object] | None" = None,
+    on_alongside: "Callable[[Path, dict[str, Any], Evaluation], object] | None" = None,
     **options: Unpack[ReadOptions],
 ) -> list[tuple[Path, Evaluation | None, str | None]]:
     """Extract many reports, each in its own worker with a time limit and a memory cap, so one
@@ -117,7 +117,8 @@ def extract_batch(
 
     ``alongside(path, evaluation)``, run in the file's worker once it is extracted (its time limit
     counting anew), is the per-document work of later steps done there, where it uses the cores as
-    the extraction does: its JSON-able answer reaches ``on_alongside(path, answer)`` in this process;
+    the extraction does: its JSON-able answer reaches ``on_alongside(path, answer, evaluation)`` in
+    this process as the file ends (the caller may use it while the other files are read);
     an exception it raises is ``{"failed": reason}`` there, the extraction kept. ``on_start(path)``:
     as each worker is forked (:func:`miner.read.isolate.run_isolated`).
     """
@@ -147,23 +148,19 @@ def extract_batch(
         return json.dumps(answer, ensure_ascii=False) + "\n" + evaluation.model_dump_json()
 
     outcomes = {}
+    records: dict[str, Evaluation] = {}
     for outcome in run_isolated(work, keys, limits, on_progress=on_pages, on_start=on_start):
+        if outcome.ok and outcome.value is not None:
+            answer, _, value = outcome.value.partition("\n") if alongside is not None else ("", "", outcome.value)
+            records[outcome.key] = Evaluation.model_validate_json(value)
+            if alongside is not None and on_alongside is not None:
+                on_alongside(Path(outcome.key), json.loads(answer), records[outcome.key])
         outcomes[outcome.key] = outcome
         if on_done is not None:
             on_done(outcome.key)
-    results: list[tuple[Path, Evaluation | None, str | None]] = []
-    for key in keys:
-        outcome = outcomes[key]
-        if outcome.ok and outcome.value is not None:
-            value = outcome.value
-            if alongside is not None:
-                answer, _, value = value.partition("\n")
-                if on_alongside is not None:
-                    on_alongside(Path(key), json.loads(answer))
-            results.append((Path(key), Evaluation.model_validate_json(value), None))
-        else:
-            results.append((Path(key), None, outcome.error))
-    return results
+    return [
+        (Path(key), records[key], None) if key in records else (Path(key), None, outcomes[key].error) for key in keys
+    ]
 
 
 @dataclass

@@ -64,6 +64,13 @@ class NetworkSettings(BaseModel):
         "estimated from a sample of source nodes",
     )
     betweenness_samples: int = Field(50, ge=1, description="source nodes sampled for estimated betweenness")
+    dense_max_nodes: int = Field(
+        400,
+        ge=0,
+        description="up to this many nodes the metrics work on a dense numpy matrix (1.3 MB at 400), "
+        "which needs no scipy: importing scipy.sparse costs about 0.8 s, more than the metrics of a "
+        "network this small; above, scipy's sparse matrices",
+    )
     seed: int = Field(0, description="seed of Louvain and the betweenness sample: same graph, same output")
 
     @classmethod

@@ -1,7 +1,9 @@
 """Metrics of the partnership network, on its partnerships only (role ties left out): degree, weighted
 degree, betweenness (sampled on big graphs), eigenvector centrality and Louvain communities, set on
 the nodes (the page and files show them) and written as CSV. Betweenness and eigenvector work on
-one scipy sparse matrix of the graph: networkx's Python loops made most of a big page's time.
+one matrix of the graph: networkx's Python loops made most of a big page's time. A big graph's
+matrix is scipy's sparse one; a small graph's (``NetworkSettings.dense_max_nodes``) a dense numpy
+array, the same products, so a build of a few documents does not import scipy for them.
 """
 
 from __future__ import annotations
@@ -40,7 +42,11 @@ def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = N
         return []
     full, graph = graph, _partnerships(graph)
     order = list(graph)
-    adjacency = nx.to_scipy_sparse_array(graph, nodelist=order, weight="weight", format="csr")
+    adjacency = (
+        nx.to_numpy_array(graph, nodelist=order, weight="weight")
+        if n <= settings.dense_max_nodes
+        else nx.to_scipy_sparse_array(graph, nodelist=order, weight="weight", format="csr")
+    )
     sources = None
     if n > settings.betweenness_exact_max:  # networkx's sample for the same seed: the same estimate as its k
         sources = [
@@ -79,7 +85,8 @@ def compute_metrics(graph: nx.Graph, settings: NetworkSettings | dict | None = N
 
 def betweenness_values(adjacency: Any, sources: list[int] | None = None, chunk: int = 256) -> np.ndarray:
     """Normalised shortest-path betweenness of each node of an undirected graph (its symmetric
-    sparse adjacency; weights ignored, as networkx's unweighted betweenness does), from all sources
+    adjacency, scipy sparse or a dense numpy array; weights ignored, as networkx's unweighted
+    betweenness does), from all sources
     or from the sampled ``sources`` (then rescaled as networkx's ``k``-sample estimate is).
 
     Brandes' algorithm with the breadth-first searches of many sources done at once as sparse
@@ -90,13 +97,18 @@ def betweenness_values(adjacency: Any, sources: list[int] | None = None, chunk: 
     >>> star = nx.to_scipy_sparse_array(nx.star_graph(3), format="csr")
     >>> betweenness_values(star).round(3).tolist()
     [1.0, 0.0, 0.0, 0.0]
+    >>> betweenness_values(nx.to_numpy_array(nx.star_graph(3))).round(3).tolist()
+    [1.0, 0.0, 0.0, 0.0]
     """
-    import scipy.sparse as sparse
-
     n = adjacency.shape[0]
-    a = sparse.csr_array(
-        (np.ones_like(adjacency.data, dtype=np.float64), adjacency.indices, adjacency.indptr), shape=adjacency.shape
-    )  # hops, not weights
+    if isinstance(adjacency, np.ndarray):
+        a = (adjacency != 0).astype(np.float64)  # hops, not weights
+    else:
+        import scipy.sparse as sparse
+
+        a = sparse.csr_array(
+            (np.ones_like(adjacency.data, dtype=np.float64), adjacency.indices, adjacency.indptr), shape=adjacency.shape
+        )
     chosen = np.arange(n) if sources is None else np.asarray(sources, dtype=int)
     total = np.zeros(n)
     for start in range(0, len(chosen), chunk):
@@ -138,19 +150,39 @@ def _scale(n: int, sampled: np.ndarray | None) -> np.ndarray | float:
     return scale
 
 
+def _components(graph: nx.Graph, order: list[Any], adjacency: Any) -> list[np.ndarray]:
+    """The connected components as arrays of positions in ``order``: scipy's on a sparse matrix,
+    networkx's (a small graph) on a dense one."""
+    if isinstance(adjacency, np.ndarray):
+        position = {node: i for i, node in enumerate(order)}
+        return [np.sort([position[node] for node in nodes]) for nodes in nx.connected_components(graph)]
+    import scipy.sparse.csgraph as csgraph
+
+    count, labels = csgraph.connected_components(adjacency, directed=False)
+    return [np.flatnonzero(labels == component) for component in range(count)]
+
+
+def _leading_vector(sub: Any) -> np.ndarray:
+    """The eigenvector of the largest eigenvalue of a symmetric matrix: numpy's ``eigh`` on a dense
+    one, scipy's ``eigsh`` on a sparse one (raises ArithmeticError or ValueError when it fails)."""
+    if isinstance(sub, np.ndarray):  # numpy's LinAlgError is a ValueError
+        return np.linalg.eigh(sub)[1][:, -1]  # eigenvalues ascending: the last is the largest
+    from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigsh
+
+    try:
+        return eigsh(sub, k=1, which="LA")[1][:, 0]
+    except (ArpackError, ArpackNoConvergence) as exc:
+        raise ArithmeticError(str(exc)) from None
+
+
 def _eigenvector(graph: nx.Graph, order: list[Any], adjacency: Any) -> dict[Any, float]:
     """Eigenvector centrality per connected component (it is undefined across components), scaled
     by the component's share of the nodes so a hub of a big component outranks one of a pair. The
-    leading eigenvector of each component's weighted adjacency comes from scipy's ``eigsh`` (the
-    matrix is symmetric), the matrix built once for every metric."""
-    import scipy.sparse.csgraph as csgraph
-    from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, eigsh
-
+    leading eigenvector of each component's weighted adjacency (symmetric) comes from the matrix
+    built once for every metric (:func:`_leading_vector`)."""
     values = {node: 0.0 for node in order}
     n = len(order)
-    count, labels = csgraph.connected_components(adjacency, directed=False)
-    for component in range(count):
-        members = np.flatnonzero(labels == component)
+    for members in _components(graph, order, adjacency):
         if len(members) < 2:
             continue
         share = len(members) / n
@@ -159,9 +191,8 @@ def _eigenvector(graph: nx.Graph, order: list[Any], adjacency: Any) -> dict[Any,
         else:
             sub = adjacency[members][:, members].astype(np.float64)
             try:
-                _, vectors = eigsh(sub, k=1, which="LA")
-                scores = vectors[:, 0]
-            except (ArpackError, ArpackNoConvergence, ArithmeticError, ValueError):
+                scores = _leading_vector(sub)
+            except (ArithmeticError, ValueError):
                 try:
                     found = nx.eigenvector_centrality(
                         graph.subgraph(order[i] for i in members), weight="weight", max_iter=1000, tol=1e-4

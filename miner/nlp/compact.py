@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-__all__ = ["HashedTable", "compact_lemma_tables", "load_compact", "package_dir"]
+__all__ = ["HashedTable", "compact_lemma_tables", "load_compact", "package_dir", "precompile_token_match"]
 
 
 class HashedTable:
@@ -162,6 +162,28 @@ def compact_lemma_tables(path: Path) -> Any:
             lookups.set_table(name, Table(name, content))  # as spaCy builds it: a Bloom filter sized to it
             del content
     return lookups
+
+
+def precompile_token_match(model: str) -> Any:
+    """Compile the package tokenizer's ``token_match`` pattern into ``re``'s own cache, where the
+    import of spaCy's language and the tokenizer's load then find it (None when the package has none).
+
+    French's is 1.4 MB of alternatives over Unicode letter classes: about 2 s in Python's regex
+    compiler, which spaCy spends at the import of ``spacy.lang.fr``, holding the import locks, and
+    no worker is forked while another thread holds one (:mod:`miner.read.isolate`). Compiled here
+    first, by the thread loading the pipeline beside extraction and outside any import, the same
+    seconds no longer hold up the workers.
+    """
+    import re
+
+    import srsly
+
+    try:
+        data = srsly.read_msgpack(package_dir(model) / "tokenizer")
+    except (OSError, ValueError):
+        return None  # no package, or no tokenizer file in it: spaCy's own load says what is wrong
+    pattern = data.get("token_match") if isinstance(data, dict) else None
+    return re.compile(pattern) if isinstance(pattern, str) else None
 
 
 def load_compact(spacy: Any, model: str, exclude: Iterable[str] = ()) -> Any:

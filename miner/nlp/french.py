@@ -24,7 +24,7 @@ import numpy as np
 
 from miner.errors import UsageError
 from miner.nlp.backends import import_spacy
-from miner.nlp.compact import load_compact
+from miner.nlp.compact import load_compact, precompile_token_match
 from miner.nlp.orgtyper import ORGANISATIONS_PATH, load_typer
 from miner.nlp.text import fold, strip_accents
 
@@ -223,7 +223,7 @@ def _load_nlp(model: str, gazetteer: str | None, exclude: tuple[str, ...] = ()) 
 
 def _new_nlp(model: str, gazetteer: str | None, exclude: tuple[str, ...]) -> Any:
     spacy = import_spacy()
-
+    precompile_token_match(model)  # outside spaCy's imports, so workers fork meanwhile (its docstring)
     try:
         nlp = load_compact(spacy, model, exclude)  # the same pipeline in 264 MB less (miner.nlp.compact)
     except OSError:

@@ -29,19 +29,24 @@ from typing import Any, Callable
 from pydantic import TypeAdapter
 
 from miner.pipeline.context import RunContext
+from miner.read.isolate import report_progress
 from miner.records import Evaluation, OrganisationIndex
 
 __all__ = [
     "FOUND_AHEAD",
     "GRAPH_AHEAD",
+    "GRAPH_WRITTEN",
     "ORGANISATIONS_GRAPH_AHEAD",
     "cycle_json",
     "graph_ahead",
     "BUILDERS",
     "preload_graph_builders",
+    "assign_leftovers",
     "index_adapter",
     "keep_answers",
+    "left_without_organisations",
     "worker_answers",
+    "write_graph_ahead",
 ]
 
 
@@ -53,6 +58,9 @@ def index_adapter() -> TypeAdapter:
 
 GRAPH_AHEAD = "miner.graph.ahead"
 """The run's entry of the named graph a worker built, by the document's sha256 (never cached)."""
+GRAPH_WRITTEN = "miner.graph.written"
+"""The run's entry of an evaluation's named graph written into the store as its worker answered
+(:func:`write_graph_ahead`), by the document's sha256: the graph's IRI."""
 ORGANISATIONS_GRAPH_AHEAD = "miner.organisations.graph.ahead"
 """The run's entry of the organisations graph a worker built, by the document's sha256."""
 FOUND_AHEAD = "miner.organisations.ahead"
@@ -65,10 +73,13 @@ def worker_answers(
     kinds: bool,
     organisations: bool,
     graph: tuple[str | None, str | None] | None = None,
+    assigned: dict[str, list[Evaluation]] | None = None,
 ) -> Callable[[Path, Evaluation], dict[str, Any]]:
     """What a document's worker answers beside its record: with ``kinds``, a question-less PDF's
     indicator and activity tables; with ``organisations``, the organisations of an evaluation or a
-    document when the worker has the French pipeline; with ``graph`` (the run's base IRI and the
+    document when the worker has the French pipeline, and of the documents ``assigned`` to it (by
+    its file, as the parent had them at the fork: read by workers forked before the pipeline was
+    loaded, :func:`assign_leftovers`) under ``"others"``; with ``graph`` (the run's base IRI and the
     cycle given), the document's named graph as the graph step would build it, when the parent had
     the graph builders loaded as it forked the worker (:func:`preload_graph_builders`; else importing
     them would cost each early worker more than building its graph saves)."""
@@ -85,23 +96,63 @@ def worker_answers(
         graph_here = graph is not None and BUILDERS in sys.modules  # as the parent had them at the fork
         if graph_here and _names_organisations(answer):
             answer["graph"] = _part(lambda: _graph_of(evaluation, *graph))
-        if organisations and _names_organisations(answer):
-            from miner.nlp.french import loaded_entity_nlp
+        if not organisations:
+            return answer
+        from miner.nlp.french import loaded_entity_nlp
 
-            nlp = loaded_entity_nlp()  # never waits: the thread loading it is not in this process
-            if nlp is not None:
-                from miner.extract.organisations import organisations_of_evaluation
-
-                index = _part(lambda: organisations_of_evaluation(evaluation, nlp=nlp))
-                if index is not None:
-                    answer["organisations"] = _part(lambda: index_adapter().dump_json(index).decode())
-                    if graph_here:
-                        answer["organisations_graph"] = _part(
-                            lambda: _organisations_graph_of(evaluation, index, *graph)
-                        )
+        nlp = loaded_entity_nlp()  # never waits: the thread loading it is not in this process
+        if nlp is None:
+            return answer
+        if _names_organisations(answer):
+            answer.update(_organisations_answer(evaluation, nlp, graph if graph_here else None))
+        for other in (assigned or {}).get(str(path), ()):
+            report_progress()  # each document's organisations take their own time
+            found = _organisations_answer(other, nlp, graph if graph_here else None)
+            if found:
+                answer.setdefault("others", {})[other.source.sha256] = found
         return answer
 
     return answers
+
+
+def _organisations_answer(
+    evaluation: Evaluation, nlp: Any, graph: tuple[str | None, str | None] | None
+) -> dict[str, Any]:
+    """A document's organisations (and, with ``graph``, its organisations graph) as a worker answers them."""
+    from miner.extract.organisations import organisations_of_evaluation
+
+    index = _part(lambda: organisations_of_evaluation(evaluation, nlp=nlp))
+    if index is None:
+        return {}
+    found = {"organisations": _part(lambda: index_adapter().dump_json(index).decode())}
+    if graph is not None:
+        found["organisations_graph"] = _part(lambda: _organisations_graph_of(evaluation, index, *graph))
+    return found
+
+
+def left_without_organisations(answer: dict[str, Any]) -> bool:
+    """Whether a worker's answer is of a document whose organisations are found (an evaluation or a
+    document) that it did not find: forked before the French pipeline was loaded, or failed there."""
+    return _names_organisations(answer) and answer.get("organisations") is None
+
+
+def assign_leftovers(assigned: dict[str, list[Evaluation]], waiting: list[Evaluation], upcoming: list[str]) -> None:
+    """Hand the documents ``waiting`` for their organisations to the workers of the ``upcoming``
+    files, one each in turn (the parent forks them next, the French pipeline loaded), so they are
+    found on the cores extraction uses instead of by the organisations step after it; ``waiting``
+    is emptied when there is a worker to take them.
+
+    >>> assigned = {}
+    >>> waiting = ["a", "b", "c"]
+    >>> assign_leftovers(assigned, waiting, ["x.pdf", "y.pdf"])
+    >>> assigned, waiting
+    ({'x.pdf': ['a', 'c'], 'y.pdf': ['b']}, [])
+    """
+    if not upcoming:
+        return
+    for i, evaluation in enumerate(waiting):
+        assigned.setdefault(upcoming[i % len(upcoming)], []).append(evaluation)
+    waiting.clear()
 
 
 def cycle_json(found: Any) -> str:
@@ -197,3 +248,25 @@ def keep_answers(ctx: RunContext, evaluation_sha256: str, answer: dict[str, Any]
     for part, entry in (("graph", GRAPH_AHEAD), ("organisations_graph", ORGANISATIONS_GRAPH_AHEAD)):
         if answer.get(part) is not None:
             ctx.ahead[(entry, evaluation_sha256)] = json.dumps(answer[part], ensure_ascii=False)
+    for other, found in (answer.get("others") or {}).items():  # the documents assigned to the worker
+        keep_answers(ctx, other, found)
+
+
+def write_graph_ahead(ctx: RunContext, evaluation_sha256: str, answer: dict[str, Any]) -> None:
+    """Write an evaluation's named graph into the store as its worker answers, while the other files
+    are still read: the store's writes (about 50 ms a report) were the largest serial part of a build
+    after its extraction. Only a report with evaluation questions (its worker read no kind tables:
+    an evaluation whatever the build finds) whose graph is not in the store yet; the graph step takes
+    it when the cycle the cycles step finds is the one it was built with, else writes it anew."""
+    graph = answer.get("graph")
+    if graph is None or "indicators" in answer or "table" in answer:
+        return
+    import pyoxigraph as ox
+
+    from miner.store.write import replace_graph_lines
+
+    store = ctx.open_store()
+    if store.contains_named_graph(ox.NamedNode(graph["iri"])):
+        return
+    replace_graph_lines(store, {graph["iri"]: graph["lines"]})
+    ctx.ahead[(GRAPH_WRITTEN, evaluation_sha256)] = graph["iri"]

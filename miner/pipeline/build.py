@@ -399,6 +399,8 @@ def build(
                 nlp_ahead="none" if "organisations" in skip else "entities",
                 read_kinds=True,
                 graphs=True,
+                write_graphs=True,
+                network_ahead="network" not in skip,
                 cycle=cycle,
             )
         ],

@@ -4,10 +4,13 @@ lemmatizer's tables and the vectors' key table entry for entry, and every annota
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import srsly
+from timeouts import scaled
 
 from miner.nlp.compact import HashedTable, compact_lemma_tables, package_dir
 from miner.nlp.french import SPACY_MODEL, get_nlp
@@ -104,3 +107,33 @@ def test_tables_of_another_shape_are_kept_as_spacy_keeps_them(tmp_path):
     compact = compact_lemma_tables(tmp_path / "lookups.bin")
     assert compact.get_table("lemma_lookup").get("mice") == "mouse"
     assert compact.get_table("lemma_exc").get("verb").get("went") == ["go"]
+
+
+TOKEN_MATCH_PROBE = """
+import re._compiler as compiler, threading
+from importlib import _bootstrap
+held_at_big_compiles = []
+compile = compiler.compile
+def counted(pattern, flags=0):
+    if isinstance(pattern, str) and len(pattern) > 100_000:  # French's token_match is 1.4 MB
+        me = threading.get_ident()
+        held_at_big_compiles.append(
+            sorted(n for n, ref in list(_bootstrap._module_locks.items()) if getattr(ref(), "owner", None) == me)
+        )
+    return compile(pattern, flags)
+compiler.compile = counted
+from miner.nlp.compact import precompile_token_match
+from miner.nlp.french import SPACY_MODEL, get_entity_nlp
+nlp = get_entity_nlp()
+print(held_at_big_compiles, nlp.tokenizer.token_match.__self__ is precompile_token_match(SPACY_MODEL))
+"""
+
+
+def test_token_match_is_compiled_once_outside_any_import():
+    """The French tokenizer's 1.4 MB pattern is compiled once, while the loading thread holds no
+    import lock (spaCy's own import of the language would compile it holding them, and workers wait
+    for those locks to fork), and the loaded tokenizer uses that compiled pattern."""
+    out = subprocess.run(
+        [sys.executable, "-c", TOKEN_MATCH_PROBE], capture_output=True, text=True, check=True, timeout=scaled(300)
+    )
+    assert out.stdout.split("\n")[0] == "[[]] True"

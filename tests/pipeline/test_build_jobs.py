@@ -1,6 +1,6 @@
 """`miner build --jobs 2` makes what `--jobs 1` makes: the per-document work done in the documents'
-extraction workers (organisations, a contract's kind) gives the same organisations and the same quads
-as the steps doing it after extraction."""
+extraction workers (organisations, a contract's kind, graphs written as each worker answers) gives the
+same organisations and the same quads as the steps doing it after extraction."""
 
 from __future__ import annotations
 
@@ -9,7 +9,14 @@ import re
 from conftest import ROOT
 from pyoxigraph import NamedNode
 
-from miner.pipeline.alongside import FOUND_AHEAD, GRAPH_AHEAD, ORGANISATIONS_GRAPH_AHEAD, index_adapter
+from miner.pipeline.alongside import (
+    FOUND_AHEAD,
+    GRAPH_AHEAD,
+    GRAPH_WRITTEN,
+    ORGANISATIONS_GRAPH_AHEAD,
+    index_adapter,
+    keep_answers,
+)
 from miner.pipeline.build import build
 from miner.pipeline.kinds import Kind
 from miner.rdf.vocab import Minter
@@ -44,6 +51,14 @@ def test_two_jobs_build_the_same_organisations_and_quads_as_one(tmp_path):
         ctx, plan = build(DOCUMENTS, tmp_path / f"jobs{jobs}" / "store", jobs=jobs, skip=SKIP)
         assert not ctx.failures
         assert [i.kind for i in plan.inputs] == [Kind.EVALUATION, Kind.EVALUATION, Kind.INDICATORS]
+        # the evaluations' graphs went into the store as their workers answered (not the contract's:
+        # a question-less PDF's kind is the build's to tell), and the graph step did not write them again
+        written = {key: iri for (entry, key), iri in ctx.ahead.items() if entry == GRAPH_WRITTEN}
+        assert written == {
+            i.evaluation.source.sha256: str(Minter().graph(i.evaluation.source.sha256))
+            for i in plan.inputs
+            if i.kind is Kind.EVALUATION
+        }
         made[jobs] = (
             {sha: index_adapter().dump_python(index) for sha, index in ctx.organisations.items()},
             quads(tmp_path / f"jobs{jobs}" / "store"),
@@ -69,3 +84,31 @@ def test_two_jobs_build_the_same_organisations_and_quads_as_one(tmp_path):
         e.source.sha256: index_adapter().dump_python(organisations_of_evaluation(e, nlp=get_entity_nlp()))
         for e in evaluations
     }
+
+
+def test_a_worker_finds_the_organisations_of_documents_read_before_the_french_pipeline(tmp_path):
+    """A document read by a worker forked before spaCy was loaded is handed to a later worker
+    (``assigned`` as the parent had it at the fork), which finds its organisations and its
+    organisations graph as the steps would; the run keeps them under that document's digest."""
+    from miner.extract.evaluation import extract_evaluation
+    from miner.extract.organisations import organisations_of_evaluation
+    from miner.nlp.french import get_entity_nlp
+    from miner.pipeline.alongside import assign_leftovers, left_without_organisations, worker_answers
+    from miner.pipeline.context import RunContext
+
+    nlp = get_entity_nlp()
+    early, late = (extract_evaluation(path) for path in DOCUMENTS[:2])
+    assert left_without_organisations({}) and not left_without_organisations({"organisations": "{}"})
+    assigned: dict = {}
+    waiting = [early]
+    assign_leftovers(assigned, waiting, [str(DOCUMENTS[1])])
+    assert waiting == [] and assigned == {str(DOCUMENTS[1]): [early]}
+    answers = worker_answers(kinds=False, organisations=True, graph=(None, None), assigned=assigned)
+    answer = answers(DOCUMENTS[1], late)
+    assert set(answer["others"]) == {early.source.sha256}
+    ctx = RunContext(inputs=[], store=tmp_path / "store", out=tmp_path, root=tmp_path)
+    keep_answers(ctx, late.source.sha256, answer)
+    for evaluation in (early, late):
+        found = index_adapter().validate_json(ctx.ahead[(FOUND_AHEAD, evaluation.source.sha256)])
+        assert found == organisations_of_evaluation(evaluation, nlp=nlp)
+        assert (ORGANISATIONS_GRAPH_AHEAD, evaluation.source.sha256) in ctx.ahead

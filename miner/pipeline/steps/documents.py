@@ -62,6 +62,16 @@ class ExtractParams(StepParams):
         "after (taken when built as that step would: same base IRI, cycle and cycle found)",
     )
     cycle: str | None = Field(None, description="with graphs: the cycle the graph step is given (--cycle)")
+    network_ahead: bool = Field(
+        False,
+        description="import the network stage (networkx) once the first workers are forked, while they "
+        "run, for a network step after (a build that draws the network)",
+    )
+    write_graphs: bool = Field(
+        False,
+        description="with graphs: write each evaluation's graph into the store as its worker answers, "
+        "while the other files are read (the graph step after takes it)",
+    )
     layout: dict[str, Any] = Field(
         {},
         description="layout settings other than their defaults (`miner settings layout`), e.g. {heading_size_ratio: 1.3}",
@@ -125,30 +135,57 @@ def _extract(
     worker forks only between the thread's imports (:func:`miner.read.isolate.run_isolated`), so
     the first ones do not wait for spaCy's; those forked once it is loaded find the organisations."""
     from miner.extract.evaluation import extract_batch
-    from miner.pipeline.alongside import keep_answers, preload_graph_builders, worker_answers
+    from miner.pipeline.alongside import (
+        assign_leftovers,
+        keep_answers,
+        left_without_organisations,
+        preload_graph_builders,
+        worker_answers,
+        write_graph_ahead,
+    )
 
     name = "miner.extract.v1"
     done: dict[str, Evaluation] = {}
     limits = declared(Limits, timeout=params.timeout, max_memory_mb=params.max_memory_mb, jobs=params.jobs or ctx.jobs)
     first_wave = min(limits.workers(), len(todo))
-    started: list[str] = []
+    started: set[str] = set()
 
     def on_start(key: str) -> None:
-        started.append(key)
+        started.add(key)
         if len(started) != first_wave:
             return
-        if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
-            preload_graph_builders()
-        if params.nlp_ahead != "none":
+        if params.nlp_ahead != "none":  # first: the longest load, on the build's critical path when few files
             from miner.nlp.french import preload_nlp
 
             preload_nlp(entities_only=params.nlp_ahead == "entities")
+        if params.graphs:  # the workers forked from now on share them, and build their documents' graphs
+            preload_graph_builders()
+        if params.network_ahead:  # off the serial end of a build of few files, where it cost ~0.4 s
+            import miner.network.network  # noqa: F401
+
+    waiting: list[Evaluation] = []  # read without their organisations (the French pipeline was not here yet)
+    assigned: dict[str, list[Evaluation]] = {}  # file → those its worker finds, as forked
+
+    def answered(path: Path, answer: dict[str, Any], evaluation: Evaluation) -> None:
+        keep_answers(ctx, digests[str(path)], answer)
+        if params.graphs and params.write_graphs:
+            write_graph_ahead(ctx, digests[str(path)], answer)
+        if params.nlp_ahead == "none":
+            return
+        if left_without_organisations(answer):
+            waiting.append(evaluation)
+        from miner.nlp.french import loaded_entity_nlp
+
+        if waiting and loaded_entity_nlp() is not None:  # the next workers forked share it: they find them
+            upcoming = [str(p) for p in todo if str(p) not in started]
+            assign_leftovers(assigned, waiting, upcoming[: limits.workers()])
 
     answers = (
         worker_answers(
             kinds=params.read_kinds,
             organisations=params.nlp_ahead != "none",
             graph=(ctx.base_iri, params.cycle) if params.graphs else None,
+            assigned=assigned,
         )
         if params.read_kinds or params.nlp_ahead != "none" or params.graphs
         else None
@@ -162,7 +199,7 @@ def _extract(
             on_pages=ctx.reporter.detail,
             on_start=on_start,
             alongside=answers,
-            on_alongside=lambda path, answer: keep_answers(ctx, digests[str(path)], answer),
+            on_alongside=answered,
             ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
             layout=params.layout,
         )

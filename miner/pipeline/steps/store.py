@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from pydantic import Field
 
 from miner.errors import InputError, MinerError
-from miner.pipeline.alongside import graph_ahead
+from miner.pipeline.alongside import GRAPH_WRITTEN, graph_ahead
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
@@ -38,9 +38,11 @@ def graph_step(ctx: RunContext, params: GraphStepParams) -> None:
     def evaluation_graph(evaluation: Evaluation) -> None:
         made = graph_ahead(ctx, evaluation, params.cycle)  # built in its extraction worker this run
         if made is not None:
-            from miner.store.write import replace_graph_lines
+            count = len(made["lines"])
+            if ctx.ahead.get((GRAPH_WRITTEN, evaluation.source.sha256)) != made["iri"]:  # not written as it came
+                from miner.store.write import replace_graph_lines
 
-            count = replace_graph_lines(store, {made["iri"]: made["lines"]})
+                count = replace_graph_lines(store, {made["iri"]: made["lines"]})
             loaded.append((evaluation.source.path, made["iri"], count))
             return
         from miner.store.load import load_evaluations  # the graph builders: only for a document not loaded before
