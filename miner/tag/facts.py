@@ -1040,7 +1040,8 @@ def facts_of(
     formats = _outside_names(doc, analysis, mentions, formats)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
-    formats.update(head_formats(doc, analysis.lemmas, load_event_formats()))
+    others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
     return Facts(analysis.text, folded, mentions, formats, own_words)
@@ -1069,9 +1070,10 @@ def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
     return out
 
 
-IDLE_CHECKED_FORMATS = ("training",)
+IDLE_CHECKED_FORMATS = ("training", "assembly")
 """Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
-phrase ("au cours de l'année", "collaborer en formation") is no training (R9)."""
+phrase ("au cours de l'année", "collaborer en formation") is no training (R9); "l'Assemblée nationale" is
+a parliament, no members' assembly."""
 
 
 def _without_idle_terms(

@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
 from miner.tag.base import AXES, fold_text
-from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention
 from miner.tag.jointwork import MEMBER_WORDS
 
@@ -501,6 +501,42 @@ def r19(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+def r1_assembly(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The members' general assembly heading the row: the members meet one another and their association (axis
+    1, as R1 says of clubs). Another body's assembly the cluster attends ("l'assemblée de l'ESCA") only leans."""
+    words = facts.words(HEAD_PREFIX + "assembly")
+    if not words:
+        return []
+    firm = HINT if facts.has(OTHER_PREFIX + "assembly") else SETTLES
+    return [Verdict("R1", 1, True, firm, ", ".join(words[:1]))]
+
+
+def r11_membership(facts: Facts, typer: Typer) -> list[Verdict]:
+    """New members joining as the row's action ("accueil de dix nouveaux membres"): setting up the membership
+    (R11: 1)."""
+    words = facts.words(HEAD_PREFIX + "membership")
+    return [Verdict("R11", 1, True, SETTLES, ", ".join(words[:1]))] if words else []
+
+
+INFO_STRANDS = ("b2b", "buyers", "market_access", "fair", "mission", "study_trip", "delegation") + PROMOTING
+"""Strands that make an information event serve business (R4), promotion (R12, R8) or a visit (R13) instead."""
+
+
+def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
+    """An information event heading the row (a conference, a seminar, a workshop, a congress, a round table) with
+    no business-meeting, promotion or fair strand: information about the domain, 1 (R4's second half, R9). Not
+    another body's event the cluster attends, nor one between clusters or for cluster staff (R13's)."""
+    words = facts.words(HEAD_PREFIX + "information")
+    if (
+        not words
+        or facts.has(OTHER_PREFIX + "information", "for_clusters", *INFO_STRANDS)
+        or _clusters(facts)
+        or re.search(r"\bclusters\b", facts.text, re.I)
+    ):
+        return []
+    return [Verdict("R4", 1, True, SETTLES, ", ".join(words[:1]))]
+
+
 RULES: tuple[Rule, ...] = (
     Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
@@ -526,6 +562,9 @@ RULES: tuple[Rule, ...] = (
     Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),
     Rule("R18", "Mergers, alliances, joint governance of clusters: 5.", r18),
     Rule("R19", "Pôles of any country are pôles (6), not clusters (5).", r19),
+    Rule("R1", "The members' general assembly: 1.", r1_assembly),
+    Rule("R11", "New members joining (setting up the membership): 1.", r11_membership),
+    Rule("R4", "An information event with no business, promotion or fair strand: 1.", r4_information),
 )
 
 
