@@ -115,7 +115,11 @@ def _joint_output(facts: Facts) -> bool:
 
 def r0(facts: Facts, typer: Typer) -> list[Verdict]:
     """No other cluster or cluster network named: no 5 (pôles are not clusters, nothing unstated)."""
-    if _clusters(facts) or facts.has("merger") or re.search(r"\bclusters\b|inter-?clusters?", facts.text, re.I):
+    if (
+        _clusters(facts)
+        or facts.has("merger", "cluster_benchmark")
+        or re.search(r"\bclusters\b|inter-?clusters?", facts.text, re.I)
+    ):
         return []
     return [Verdict("R0", 5, False, SETTLES, "aucun autre cluster nommé")]
 
@@ -537,6 +541,14 @@ def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R4", 1, True, SETTLES, ", ".join(words[:1]))]
 
 
+def r13_label(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A cluster-management label or audit (ESCA's Bronze, Silver, Gold; a national excellence programme for
+    clusters) benchmarks the cluster against other clusters: R13's "benchmarking among clusters → 5, even if
+    it leads to a label"."""
+    words = facts.words("cluster_benchmark")
+    return [Verdict("R13", 5, True, SETTLES, ", ".join(words[:2]))] if words else []
+
+
 RULES: tuple[Rule, ...] = (
     Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
@@ -565,6 +577,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R1", "The members' general assembly: 1.", r1_assembly),
     Rule("R11", "New members joining (setting up the membership): 1.", r11_membership),
     Rule("R4", "An information event with no business, promotion or fair strand: 1.", r4_information),
+    Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
 )
 
 
