@@ -23,6 +23,7 @@ __all__ = [
     "OTHER_PREFIX",
     "LIGHT_ACTIONS",
     "event_heads",
+    "founded_bodies",
     "head_formats",
     "idle_terms",
 ]
@@ -84,6 +85,8 @@ LIGHT_ACTIONS = frozenset(
         "arrivee",
         "fondation",
         "fonder",
+        "cofondation",
+        "cofonder",
         "constitution",
         "constituer",
         # English, Dutch, German
@@ -141,6 +144,47 @@ def event_heads(doc: Any) -> list[int]:
                     todo.append(child)
                     todo.extend(c for c in child.children if c.dep_ == "conj")
     return sorted(heads)
+
+
+FOUNDING_WORDS = frozenset(
+    {
+        "creation",
+        "creer",
+        "fondation",
+        "fonder",
+        "cofondation",
+        "cofonder",
+        "constitution",
+        "constituer",
+        "lancement",
+        "lancer",
+        "launch",
+        "founding",
+        "oprichting",
+        "grundung",
+    }
+)
+"""Folded lemmas of the words that found a body ("création du cluster", "fondation de l'association")."""
+BODY_WORDS = frozenset(
+    {"cluster", "association", "reseau", "club", "groupe", "grappe", "communaute", "network", "netwerk", "verein"}
+)
+"""Folded words that name a body of members, the thing a founding word founds (R11: setting up the membership)."""
+
+
+def founded_bodies(doc: Any) -> list[str]:
+    """The row's action founding a body of members: a founding word (:data:`FOUNDING_WORDS`) heading the row and
+    governing a body word ("Création du cluster avec 14 entreprises", "Fondation de l'association par quinze
+    membres", "Cofondation du BIG-Cluster"), as "création cluster". Founding a project, a call or a label is
+    not setting up a membership."""
+    heads = set(event_heads(doc))
+    out = []
+    for i in sorted(heads):
+        token, word = doc[i], doc[i].head
+        body = fold_text(token.lemma_)
+        if word.i in heads and word.i != i and fold_text(word.lemma_) in FOUNDING_WORDS:
+            if body in BODY_WORDS or any(part in BODY_WORDS for part in body.replace("-", " ").split()):
+                out.append(f"{word.text} {token.text}")
+    return out
 
 
 def _named_tokens(doc: Any, heads: Sequence[int]) -> set[int]:

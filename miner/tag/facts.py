@@ -24,7 +24,7 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
-from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, head_formats, idle_terms
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, founded_bodies, head_formats, idle_terms
 from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_joint
 
 __all__ = [
@@ -1040,6 +1040,7 @@ def facts_of(
     formats = _outside_names(doc, analysis, mentions, formats)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
+    formats["founding"] = founded_bodies(doc)
     others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)

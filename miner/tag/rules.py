@@ -526,6 +526,30 @@ INFO_STRANDS = ("b2b", "buyers", "market_access", "fair", "mission", "study_trip
 """Strands that make an information event serve business (R4), promotion (R12, R8) or a visit (R13) instead."""
 
 
+def r11_founding(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Founding a body of members as the row's action ("création du cluster avec 14 entreprises"): setting up the
+    membership (R11: 1). Not an alliance or federation of clusters (R18 says what that is)."""
+    words = facts.words("founding")
+    return [Verdict("R11", 1, True, SETTLES, words[0])] if words and not facts.has("merger") else []
+
+
+KNOWING_STRANDS = ("training", "study", "group", "networking", "site_visit", "assembly", "membership", "founding")
+"""Strands of axis 1 (members meeting one another, learning the domain) besides information events."""
+
+
+def r12_promotion_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A showcase, a contest or the cluster's press heading the row (an inauguration, a prize-giving, a press
+    conference) serves its promotion (R12): no 1 of its own (R0: a format serving another stated aim adds no
+    axis), unless the row states a strand of axis 1 (a training, a study, an information event, a networking
+    moment, a working group)."""
+    words = facts.words(HEAD_PREFIX + "contest", HEAD_PREFIX + "showcase", HEAD_PREFIX + "press")
+    press = " ".join(facts.words("press"))
+    informing = [w for w in facts.words("information") if w not in press]  # "conférence de presse" informs no one
+    if not words or informing or facts.has(*KNOWING_STRANDS):
+        return []
+    return [Verdict("R12", 1, False, SETTLES, words[0])]
+
+
 def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
     """An information event heading the row (a conference, a seminar, a workshop, a congress, a round table) with
     no business-meeting, promotion or fair strand: information about the domain, 1 (R4's second half, R9). Not
@@ -576,7 +600,9 @@ RULES: tuple[Rule, ...] = (
     Rule("R19", "Pôles of any country are pôles (6), not clusters (5).", r19),
     Rule("R1", "The members' general assembly: 1.", r1_assembly),
     Rule("R11", "New members joining (setting up the membership): 1.", r11_membership),
+    Rule("R11", "Founding a body of members (setting up the membership): 1.", r11_founding),
     Rule("R4", "An information event with no business, promotion or fair strand: 1.", r4_information),
+    Rule("R12", "A showcase, contest or press action with no strand of axis 1: no 1.", r12_promotion_only),
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
 )
 

@@ -69,6 +69,18 @@ CASES = [
     ("R4", "Conférence au salon Batibouw pour présenter le cluster.", set(), {"+1"}),
     ("R4", "Participation au congrès annuel de la Confédération Construction à Bruxelles.", set(), {"+1"}),
     ("R4", "Atelier sur la qualité de l'air co-organisé avec le cluster danois Wind Denmark.", set(), {"+1"}),
+    # R11: founding a body of members is setting up the membership; founding a call or a label is not, and an
+    # alliance of clusters is R18's
+    ("R11", "Création du cluster avec quatorze entreprises et six organismes.", {"+1"}, set()),
+    ("R11", "Fondation de l'association par quinze membres fondateurs.", {"+1"}, set()),
+    ("R11", "Création d'un label de qualité pour les menuiseries.", set(), {"+1"}),
+    ("R11", "Fondation d'une alliance de clusters européens du bois.", set(), {"+1"}),
+    # R12: a showcase, a contest, the press heading the row promote the cluster and add no 1 of their own;
+    # with a strand of axis 1 (a training) they do not remove it
+    ("R12", "Inauguration du nouveau siège du cluster en présence du ministre.", {"+4", "-1"}, {"+1"}),
+    ("R12", "Inauguration of the members' showroom with the press.", {"+4", "-1"}, {"+1"}),
+    ("R12", "Concours d'architecture en bois ouvert aux étudiants.", {"+4", "-1"}, set()),
+    ("R12", "Inauguration du showroom des membres suivie d'une formation à la pose.", {"+4"}, {"-1"}),
 ]
 
 
