@@ -671,6 +671,9 @@ def _qualified_after(token: Any) -> bool:
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if nxt is not None and (nxt.pos_ == "PROPN" or nxt.text[:1].isupper()):
         return True
+    after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+    if nxt is not None and after is not None and nxt.pos_ in {"ADJ", "NOUN"} and after.text[:1].isupper():
+        return True  # "le cluster automobile AutomotiveDIALOG" however the parse hangs the sector word
     for child in token.children:
         if child.i < token.i:
             continue

@@ -40,3 +40,20 @@ def test_axis_5_on_a_hand_written_sentence(index, all_verdicts):
     got = signs(all_verdicts[index])
     assert must <= got, f"{sentence}: {got} lacks {must - got} ({all_verdicts[index]})"
     assert not (must_not & got), f"{sentence}: {got} has {must_not & got}"
+
+
+def test_a_cluster_tied_to_a_name_by_a_sector_word_is_another_cluster():
+    """ "Le cluster automobile AutomotiveDIALOG" names another cluster however the parse hangs the sector word;
+    "le cluster" bare, or followed by a verb, is the list's own."""
+    texts = [
+        "Mission à Stuttgart avec six entreprises : visites d'usines, rencontres avec le cluster automobile "
+        "AutomotiveDIALOG et forum avec Audi et Porsche.",
+        "Mission à Stuttgart avec six entreprises : visites d'usines, rencontres avec le cluster et forum avec Audi.",
+    ]
+    (a1, d1), (a2, d2) = analyse_with_docs(texts)
+    other = facts_of(a1, d1, own_cluster("Cluster Bois"))
+    own = facts_of(a2, d2, own_cluster("Cluster Bois"))
+    assert any(m.type == "cluster" and not m.own for m in other.mentions), other.mentions
+    assert "+5" in signs(apply_rules(other))
+    assert not any(m.type == "cluster" and not m.own for m in own.mentions), own.mentions
+    assert "+5" not in signs(apply_rules(own))
