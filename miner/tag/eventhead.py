@@ -171,11 +171,11 @@ BODY_WORDS = frozenset(
 """Folded words that name a body of members, the thing a founding word founds (R11: setting up the membership)."""
 
 
-def founded_bodies(doc: Any) -> list[str]:
-    """The row's action founding a body of members: a founding word (:data:`FOUNDING_WORDS`) heading the row and
-    governing a body word ("Création du cluster avec 14 entreprises", "Fondation de l'association par quinze
-    membres", "Cofondation du BIG-Cluster"), as "création cluster". Founding a project, a call or a label is
-    not setting up a membership."""
+def founded_bodies(doc: Any) -> list[tuple[int, int]]:
+    """The row's action founding a body of members: (founding word, body word) token indices where a founding
+    word (:data:`FOUNDING_WORDS`) heading the row governs a body word ("Création du cluster avec 14 entreprises",
+    "Fondation de l'association par quinze membres", "Cofondation du BIG-Cluster"). Founding a project, a call or
+    a label is not setting up a membership."""
     heads = set(event_heads(doc))
     out = []
     for i in sorted(heads):
@@ -183,7 +183,7 @@ def founded_bodies(doc: Any) -> list[str]:
         body = fold_text(token.lemma_)
         if word.i in heads and word.i != i and fold_text(word.lemma_) in FOUNDING_WORDS:
             if body in BODY_WORDS or any(part in BODY_WORDS for part in body.replace("-", " ").split()):
-                out.append(f"{word.text} {token.text}")
+                out.append((word.i, i))
     return out
 
 

@@ -656,6 +656,20 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
     return None
 
 
+def _founded_own(doc: Any, mentions: list[Mention], founded: set[int]) -> list[Mention]:
+    """A cluster the row's action founds or launches ("Lancement du premier cluster bruxellois de l'économie
+    circulaire", "Création du cluster catalan des matériaux avancés") is the list's own: the list tells that
+    cluster's own story, however the sentence describes it (no 5 for its own founding). Not a body founded with
+    partners ("cofondation du BIG-Cluster avec BE-Basic et CLIB"): a new body shared with them."""
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if m.type == "cluster" and not m.own and span is not None and span.root.i in founded:
+            m = replace(m, own=True, role="own body")
+        out.append(m)
+    return out
+
+
 def _another_cluster(token: Any, typer: Typer) -> bool:
     """A cluster or pôle word tied by the words after it to one body (:func:`_qualified_after`): another
     cluster, not the list's own; the own groups ("le club drones de nos membres") keep their topic words."""
@@ -1018,6 +1032,9 @@ def facts_of(
             )
         )
     mentions = _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens)))
+    founded = founded_bodies(doc)
+    alone = [b for w, b in founded if not fold_text(doc[w].lemma_).startswith("co")]  # a co-founded body is shared
+    mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())
     own_index = set(own_tokens)
     for m in mentions:
         if m.own:
@@ -1043,7 +1060,7 @@ def facts_of(
     formats = _outside_names(doc, analysis, mentions, formats)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
-    formats["founding"] = founded_bodies(doc)
+    formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]
     others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)

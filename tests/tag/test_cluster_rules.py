@@ -19,6 +19,11 @@ CASES = [
     # a medal or a label of the members' products is no benchmarking among clusters
     ("Obtention du label Gold de qualité pour les menuiseries des membres.", {"-5"}, {"+5"}),
     ("Création d'un label de qualité pour les maisons en bois des membres.", {"-5"}, {"+5"}),
+    # a cluster the row founds or launches is the list's own, however described; one founded with another cluster
+    # as partner still has that cluster as counterpart
+    ("Lancement officiel du premier cluster bruxellois de l'économie circulaire avec 27 entreprises.", {"-5"}, {"+5"}),
+    ("Création du cluster catalan des matériaux avancés par 21 entreprises.", {"-5"}, {"+5"}),
+    ("Création d'un cluster transfrontalier avec le cluster danois Wind Denmark.", {"+5"}, {"-5"}),
 ]
 
 
