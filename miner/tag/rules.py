@@ -550,6 +550,22 @@ def r12_promotion_only(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R12", 1, False, SETTLES, words[0])]
 
 
+OTHER_AIMS = ("innovation_project", "support", "incubation", "merger", "agreement")
+"""Actions of another axis by themselves: support for members' projects and calls for them (R15: 2), mergers of
+clusters (R18: 5), agreements (with the counterpart's axis, R2, R13, R16)."""
+
+
+def r0_no_knowing(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A row whose action is of another axis (a call for projects, support, an incubator, a merger, an agreement)
+    and that states no strand of axis 1 (a training, a study, an information event, a networking moment, a
+    working group, new members) does not serve members knowing one another or the domain: no 1 (R0: tag every
+    stated aim, infer no unstated part)."""
+    words = facts.words(*(HEAD_PREFIX + k for k in OTHER_AIMS))
+    if not words or facts.has("information", "talk", *KNOWING_STRANDS):
+        return []
+    return [Verdict("R0", 1, False, SETTLES, words[0])]
+
+
 def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
     """An information event heading the row (a conference, a seminar, a workshop, a congress, a round table) with
     no business-meeting, promotion or fair strand: information about the domain, 1 (R4's second half, R9). Not
@@ -603,6 +619,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R11", "Founding a body of members (setting up the membership): 1.", r11_founding),
     Rule("R4", "An information event with no business, promotion or fair strand: 1.", r4_information),
     Rule("R12", "A showcase, contest or press action with no strand of axis 1: no 1.", r12_promotion_only),
+    Rule("R0", "An action of another axis with no strand of axis 1: no 1.", r0_no_knowing),
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
 )
 

@@ -81,6 +81,19 @@ CASES = [
     ("R12", "Inauguration of the members' showroom with the press.", {"+4", "-1"}, {"+1"}),
     ("R12", "Concours d'architecture en bois ouvert aux étudiants.", {"+4", "-1"}, set()),
     ("R12", "Inauguration du showroom des membres suivie d'une formation à la pose.", {"+4"}, {"-1"}),
+    # R0: an action of another axis (a call for projects, support, a merger, an agreement) stating no strand of
+    # axis 1 adds no 1; with a training or an information day it does not remove it
+    ("R0", "Lancement d'un appel à projets d'innovation pour les PME membres.", {"-1"}, {"+1"}),
+    ("R0", "Innovation project call for the member companies with a jury of experts.", {"-1"}, {"+1"}),
+    ("R0", "Accompagnement de douze PME membres dans leurs projets d'investissement.", {"-1"}, {"+1"}),
+    ("R0", "Fusion avec le cluster logistique de Basse-Autriche.", {"-1", "+5"}, {"+1"}),
+    ("R0", "Accord avec la fédération Agoria pour organiser des formations des membres.", set(), {"-1"}),
+    (
+        "R0",
+        "Fusion avec le cluster voisin de la logistique, suivie d'une journée d'information des membres.",
+        set(),
+        {"-1"},
+    ),
 ]
 
 
