@@ -237,7 +237,57 @@ def _new_nlp(model: str, gazetteer: str | None, exclude: tuple[str, ...]) -> Any
         config={"overwrite_ents": True, "validate": False, "phrase_matcher_attr": "LOWER"},
     )
     ruler.add_patterns(ruler_patterns(entries, nlp.make_doc))
+    if not spacy.language.Language.has_factory(QUALIFIED_NAMES):
+        spacy.language.Language.component(QUALIFIED_NAMES, func=qualified_names)
+    nlp.add_pipe(QUALIFIED_NAMES, last=True)
     return nlp
+
+
+QUALIFIED_NAMES = "miner_qualified_names"
+NAME_LINKS = frozenset({"de", "du", "des", "d'", "d’", "of", "van", "von", "vom"})
+"""Small words by which a place or a name qualifies an organisation's head phrase ("Chambre de commerce de Turin")."""
+LINK_DETERMINERS = frozenset({"la", "l'", "l’", "le", "les", "the", "der", "het"})
+QUALIFIER_WORDS = 3
+"""At most this many capitalised words after the link make the qualifier ("de Wallonie Picarde")."""
+
+
+def qualified_names(doc: Any) -> Any:
+    """Organisation names whose span follows their head phrase and its complement (a spaCy component after the
+    entity ruler and the recogniser, in every pipeline, the entity-only one too). A gazetteer match that is only
+    a type's head phrase ("Chambre de commerce", the gazetteer's label of CCI Wallonie) and that a place or a
+    name qualifies ("de Turin") is that place's body: the span takes the qualifier in and loses the gazetteer's
+    id, so it stays generic. A name the recogniser cut after its link word ("Chambre économique de" +
+    "Kirchdorf") takes the qualifier in too."""
+    typer = load_typer()
+    out: list[Any] = []
+    generic: list[Any] = []
+    for ent in doc.ents:
+        if out and ent.start < out[-1].end:
+            continue  # taken into the qualified name before it
+        cut = ent.label_ == "ORG" and fold(doc[ent.end - 1].text) in NAME_LINKS
+        if cut or (ent.ent_id_ and typer.generic(ent.text)):
+            end = _qualifier_end(doc, ent.end - 1 if cut else ent.end)
+            if end > ent.end:
+                ent = type(ent)(doc, ent.start, end, label=ent.label_)
+                generic.append(ent)
+        out.append(ent)
+    doc.ents = out
+    for ent in generic:  # the entity setter keeps the tokens' gazetteer id: no body of the gazetteer is meant
+        for token in ent:
+            token.ent_id_ = ""
+    return doc
+
+
+def _qualifier_end(doc: Any, link: int) -> int:
+    """Where a qualifier starting with the link word at ``link`` ends ("de Turin", "de la Wallonie picarde"), or
+    0 when no capitalised word follows the link (a common noun is no place: "chambre de commerce pour les PME")."""
+    if link >= len(doc) or fold(doc[link].text) not in NAME_LINKS:
+        return 0
+    k = link + 1 + (link + 1 < len(doc) and doc[link + 1].lower_ in LINK_DETERMINERS)
+    n = k
+    while n < len(doc) and n - k < QUALIFIER_WORDS and doc[n].text[:1].isupper():
+        n += 1
+    return n if n > k else 0
 
 
 @lru_cache(maxsize=1)

@@ -17,10 +17,20 @@ from typing import Any, Mapping, Sequence
 from miner.nlp.orgtyper import fold_name
 from miner.tag.base import fold_text
 
-__all__ = ["HEAD_PREFIX", "BARE_PREFIX", "LIGHT_ACTIONS", "event_heads", "head_formats", "idle_terms"]
+__all__ = [
+    "HEAD_PREFIX",
+    "BARE_PREFIX",
+    "OTHER_PREFIX",
+    "LIGHT_ACTIONS",
+    "event_heads",
+    "founded_bodies",
+    "head_formats",
+    "idle_terms",
+]
 
 HEAD_PREFIX = "head:"
 BARE_PREFIX = "bare:"
+OTHER_PREFIX = "of_other:"
 LIGHT_ACTIONS = frozenset(
     {
         # French nouns and verbs saying what the cluster did with an event, not what the event is
@@ -68,6 +78,17 @@ LIGHT_ACTIONS = frozenset(
         "programme",
         "premier",
         "premiere",
+        # joining and founding: the event is who joins or what is founded ("admission de sept nouveaux associés")
+        "admission",
+        "adhesion",
+        "recrutement",
+        "arrivee",
+        "fondation",
+        "fonder",
+        "cofondation",
+        "cofonder",
+        "constitution",
+        "constituer",
         # English, Dutch, German
         "organization",
         "hosting",
@@ -125,6 +146,47 @@ def event_heads(doc: Any) -> list[int]:
     return sorted(heads)
 
 
+FOUNDING_WORDS = frozenset(
+    {
+        "creation",
+        "creer",
+        "fondation",
+        "fonder",
+        "cofondation",
+        "cofonder",
+        "constitution",
+        "constituer",
+        "lancement",
+        "lancer",
+        "launch",
+        "founding",
+        "oprichting",
+        "grundung",
+    }
+)
+"""Folded lemmas of the words that found a body ("création du cluster", "fondation de l'association")."""
+BODY_WORDS = frozenset(
+    {"cluster", "association", "reseau", "club", "groupe", "grappe", "communaute", "network", "netwerk", "verein"}
+)
+"""Folded words that name a body of members, the thing a founding word founds (R11: setting up the membership)."""
+
+
+def founded_bodies(doc: Any) -> list[tuple[int, int]]:
+    """The row's action founding a body of members: (founding word, body word) token indices where a founding
+    word (:data:`FOUNDING_WORDS`) heading the row governs a body word ("Création du cluster avec 14 entreprises",
+    "Fondation de l'association par quinze membres", "Cofondation du BIG-Cluster"). Founding a project, a call or
+    a label is not setting up a membership."""
+    heads = set(event_heads(doc))
+    out = []
+    for i in sorted(heads):
+        token, word = doc[i], doc[i].head
+        body = fold_text(token.lemma_)
+        if word.i in heads and word.i != i and fold_text(word.lemma_) in FOUNDING_WORDS:
+            if body in BODY_WORDS or any(part in BODY_WORDS for part in body.replace("-", " ").split()):
+                out.append((word.i, i))
+    return out
+
+
 def _named_tokens(doc: Any, heads: Sequence[int]) -> set[int]:
     """The heads and the words that name them: their adjectives, appositions and the names they carry."""
     out = set(heads)
@@ -137,20 +199,41 @@ def _named_tokens(doc: Any, heads: Sequence[int]) -> set[int]:
     return out
 
 
+OWNER_CASES = frozenset({"de", "d'", "d’", "du", "des", "of", "van", "von", "vom", "der", "del", "di"})
+"""Case words by which a name owns the event it follows ("l'assemblée générale de l'ESCA")."""
+
+
+def _owned_by(doc: Any, i: int, others: set[int]) -> bool:
+    """Whether the event at token ``i`` is tied by a genitive complement to another organisation's name
+    (``others``: its tokens): "l'assemblée générale de l'ESCA", "la conférence annuelle du TCI Network"
+    are that body's events, which the cluster attends."""
+    return any(
+        child.dep_ in {"nmod", "flat:name"}
+        and child.i in others
+        and any(fold_text(c.text) in OWNER_CASES for c in child.children if c.dep_ == "case")
+        for child in doc[i].children
+    )
+
+
 def head_formats(
-    doc: Any, lemmas: Sequence[str], terms: Mapping[str, Sequence[tuple[str, str]]]
+    doc: Any,
+    lemmas: Sequence[str],
+    terms: Mapping[str, Sequence[tuple[str, str]]],
+    others: set[int] | frozenset[int] = frozenset(),
 ) -> dict[str, list[str]]:
     """``head:<format>`` → the terms of that format whose words in the sentence cover an event head or a
     word naming it; ``bare:<format>`` → the terms found only as a bare complement of another noun, the
     French compound noun ("voyage d'étude", "centre de formation", "bureau d'études": a trip, a centre, a
-    firm, not a study or a training). ``terms`` are :func:`miner.tag.facts.load_event_formats`'s."""
+    firm, not a study or a training). ``terms`` are :func:`miner.tag.facts.load_event_formats`'s;
+    ``of_other:<format>`` → the head terms whose every head is another organisation's event (``others``: the
+    tokens of other bodies' names)."""
     heads = event_heads(doc)
     named = _named_tokens(doc, heads)
     by_lemma = [fold_text(lemma) for lemma in lemmas]
     by_text = [fold_name(t.text) for t in doc]
     out: dict[str, list[str]] = {}
     for key, pairs in terms.items():
-        found, bare, free = [], [], False
+        found, bare, free, owned = [], [], False, []
         for term, folded in pairs:
             starts = [
                 (start, len(seq))
@@ -159,14 +242,19 @@ def head_formats(
             ]
             if not starts:
                 continue
-            if any(any(i in heads or i in named for i in range(s, s + n)) for s, n in starts):
+            covering = [i for s, n in starts for i in range(s, s + n) if i in heads or i in named]
+            if covering:
                 found.append(term)
+                if all(_owned_by(doc, i, others) for i in covering):
+                    owned.append(term)
             if all(_bare_complement(doc[s]) for s, _ in starts):
                 bare.append(term)
             else:
                 free = True
         if found:
             out[HEAD_PREFIX + key] = found
+        if owned:
+            out[OTHER_PREFIX + key] = owned
         if bare and not free:
             out[BARE_PREFIX + key] = bare
     return out

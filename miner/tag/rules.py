@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
 from miner.tag.base import AXES, fold_text
-from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention
 from miner.tag.jointwork import MEMBER_WORDS
 
@@ -115,7 +115,11 @@ def _joint_output(facts: Facts) -> bool:
 
 def r0(facts: Facts, typer: Typer) -> list[Verdict]:
     """No other cluster or cluster network named: no 5 (pôles are not clusters, nothing unstated)."""
-    if _clusters(facts) or facts.has("merger") or re.search(r"\bclusters\b|inter-?clusters?", facts.text, re.I):
+    if (
+        _clusters(facts)
+        or facts.has("merger", "cluster_benchmark")
+        or re.search(r"\bclusters\b|inter-?clusters?", facts.text, re.I)
+    ):
         return []
     return [Verdict("R0", 5, False, SETTLES, "aucun autre cluster nommé")]
 
@@ -501,6 +505,90 @@ def r19(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+def r1_assembly(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The members' general assembly heading the row: the members meet one another and their association (axis
+    1, as R1 says of clubs). Another body's assembly the cluster attends ("l'assemblée de l'ESCA") only leans."""
+    words = facts.words(HEAD_PREFIX + "assembly")
+    if not words:
+        return []
+    firm = HINT if facts.has(OTHER_PREFIX + "assembly") else SETTLES
+    return [Verdict("R1", 1, True, firm, ", ".join(words[:1]))]
+
+
+def r11_membership(facts: Facts, typer: Typer) -> list[Verdict]:
+    """New members joining as the row's action ("accueil de dix nouveaux membres"): setting up the membership
+    (R11: 1)."""
+    words = facts.words(HEAD_PREFIX + "membership")
+    return [Verdict("R11", 1, True, SETTLES, ", ".join(words[:1]))] if words else []
+
+
+INFO_STRANDS = ("b2b", "buyers", "market_access", "fair", "mission", "study_trip", "delegation") + PROMOTING
+"""Strands that make an information event serve business (R4), promotion (R12, R8) or a visit (R13) instead."""
+
+
+def r11_founding(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Founding a body of members as the row's action ("création du cluster avec 14 entreprises"): setting up the
+    membership (R11: 1). Not an alliance or federation of clusters (R18 says what that is)."""
+    words = facts.words("founding")
+    return [Verdict("R11", 1, True, SETTLES, words[0])] if words and not facts.has("merger") else []
+
+
+KNOWING_STRANDS = ("training", "study", "group", "networking", "site_visit", "assembly", "membership", "founding")
+"""Strands of axis 1 (members meeting one another, learning the domain) besides information events."""
+
+
+def r12_promotion_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A showcase, a contest or the cluster's press heading the row (an inauguration, a prize-giving, a press
+    conference) serves its promotion (R12): no 1 of its own (R0: a format serving another stated aim adds no
+    axis), unless the row states a strand of axis 1 (a training, a study, an information event, a networking
+    moment, a working group)."""
+    words = facts.words(HEAD_PREFIX + "contest", HEAD_PREFIX + "showcase", HEAD_PREFIX + "press")
+    press = " ".join(facts.words("press"))
+    informing = [w for w in facts.words("information") if w not in press]  # "conférence de presse" informs no one
+    if not words or informing or facts.has(*KNOWING_STRANDS):
+        return []
+    return [Verdict("R12", 1, False, SETTLES, words[0])]
+
+
+OTHER_AIMS = ("innovation_project", "support", "incubation", "merger", "agreement")
+"""Actions of another axis by themselves: support for members' projects and calls for them (R15: 2), mergers of
+clusters (R18: 5), agreements (with the counterpart's axis, R2, R13, R16)."""
+
+
+def r0_no_knowing(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A row whose action is of another axis (a call for projects, support, an incubator, a merger, an agreement)
+    and that states no strand of axis 1 (a training, a study, an information event, a networking moment, a
+    working group, new members) does not serve members knowing one another or the domain: no 1 (R0: tag every
+    stated aim, infer no unstated part)."""
+    words = facts.words(*(HEAD_PREFIX + k for k in OTHER_AIMS))
+    if not words or facts.has("information", "talk", *KNOWING_STRANDS):
+        return []
+    return [Verdict("R0", 1, False, SETTLES, words[0])]
+
+
+def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
+    """An information event heading the row (a conference, a seminar, a workshop, a congress, a round table) with
+    no business-meeting, promotion or fair strand: information about the domain, 1 (R4's second half, R9). Not
+    another body's event the cluster attends, nor one between clusters or for cluster staff (R13's)."""
+    words = facts.words(HEAD_PREFIX + "information")
+    if (
+        not words
+        or facts.has(OTHER_PREFIX + "information", "for_clusters", *INFO_STRANDS)
+        or _clusters(facts)
+        or re.search(r"\bclusters\b", facts.text, re.I)
+    ):
+        return []
+    return [Verdict("R4", 1, True, SETTLES, ", ".join(words[:1]))]
+
+
+def r13_label(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A cluster-management label or audit (ESCA's Bronze, Silver, Gold; a national excellence programme for
+    clusters) benchmarks the cluster against other clusters: R13's "benchmarking among clusters → 5, even if
+    it leads to a label"."""
+    words = facts.words("cluster_benchmark")
+    return [Verdict("R13", 5, True, SETTLES, ", ".join(words[:2]))] if words else []
+
+
 RULES: tuple[Rule, ...] = (
     Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
@@ -526,6 +614,13 @@ RULES: tuple[Rule, ...] = (
     Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),
     Rule("R18", "Mergers, alliances, joint governance of clusters: 5.", r18),
     Rule("R19", "Pôles of any country are pôles (6), not clusters (5).", r19),
+    Rule("R1", "The members' general assembly: 1.", r1_assembly),
+    Rule("R11", "New members joining (setting up the membership): 1.", r11_membership),
+    Rule("R11", "Founding a body of members (setting up the membership): 1.", r11_founding),
+    Rule("R4", "An information event with no business, promotion or fair strand: 1.", r4_information),
+    Rule("R12", "A showcase, contest or press action with no strand of axis 1: no 1.", r12_promotion_only),
+    Rule("R0", "An action of another axis with no strand of axis 1: no 1.", r0_no_knowing),
+    Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
 )
 
 

@@ -110,3 +110,28 @@ def test_the_pipes_left_out_for_entities_feed_no_entity_recogniser():
     assert "ner" in full.pipe_names and "ner" not in ENTITY_ONLY and "ner" not in listened
     assert set(ENTITY_ONLY) < set(full.pipe_names)
     assert get_entity_nlp() is full
+
+
+@pytest.mark.parametrize("entities_only", [True, False])
+def test_a_qualified_head_phrase_names_another_body(entities_only):
+    """A gazetteer label that is only a type's head phrase names the gazetteer's body only where nothing
+    qualifies it: "la Chambre de commerce de Turin" is Turin's chamber, never CCI Wallonie; a qualified label the
+    gazetteer knows keeps its body; a name the recogniser cut after its link word takes its place in."""
+    from miner.nlp.french import canonical_name, get_entity_nlp, get_nlp
+
+    nlp = get_entity_nlp() if entities_only else get_nlp()
+
+    def names(text: str) -> list[tuple[str, str]]:
+        return [(e.text, canonical_name(e)) for e in nlp(text).ents if e.label_ not in {"LOC", "PER", "MISC"}]
+
+    assert names("Mission à Turin avec la Chambre de commerce de Turin et le cluster.") == [
+        ("Chambre de commerce de Turin", "")
+    ]
+    assert names("Mission à Lyon avec la CCI de Lyon.") == [("CCI de Lyon", "")]
+    assert names("Atelier avec la Chambre de commerce et d'industrie de Bruxelles.") == [
+        ("Chambre de commerce et d'industrie de Bruxelles", "BECI")
+    ]
+    assert names("Rencontre avec la Chambre de commerce pour les PME.") == [("Chambre de commerce", "CCI Wallonie")]
+    assert names("Projet avec la Chambre économique de Kirchdorf et le parc national.") == [
+        ("Chambre économique de Kirchdorf", "")
+    ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from miner.nlp.french import analyse_with_docs
-from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, event_heads
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX, event_heads
 from miner.tag.facts import facts_of, own_cluster
 from miner.tag.rules import SETTLES, apply_rules
 
@@ -50,6 +50,50 @@ CASES = [
     ("R9", "Organisation d'une formation à la gouvernance destinée aux managers de clusters européens.", set(), {"+1"}),
     ("R9", "Organisation d'une formation à la gouvernance destinée aux membres.", {"+1"}, set()),
     ("R9", "Schulung für die Mitglieder zur Digitalisierung der Fertigung.", {"+1"}, set()),
+    # R1: the members' general assembly heading the row; another body's assembly the cluster attends, or a
+    # parliament's name, is none
+    ("R1", "Assemblée générale annuelle des membres à Namur, avec le bilan de l'année.", {"+1"}, set()),
+    ("R1", "Annual general meeting of the members in Namur with the year's report.", {"+1"}, set()),
+    ("R1", "Participation à l'assemblée générale de la Confédération Construction à Bruxelles.", set(), {"+1"}),
+    ("R1", "Audition du cluster par l'Assemblée nationale sur la filière bois.", set(), {"+1"}),
+    # R11: new members joining is setting up the membership; new members of another body are not
+    ("R11", "Accueil de douze nouveaux membres au cours de l'année.", {"+1"}, set()),
+    ("R11", "Admission de sept nouveaux adhérents par le conseil d'administration.", {"+1"}, set()),
+    ("R11", "Présentation du cluster aux nouveaux membres du Parlement wallon.", set(), {"+1"}),
+    # R4: an information event heading the row with no business, promotion or fair strand is 1; not another
+    # body's congress, not one with a business-meeting strand, not a talk at a fair
+    ("R4", "Conférence sur la construction en bois massif à Liège pour les membres.", {"+1"}, set()),
+    ("R4", "Studiedag over circulair bouwen voor de leden.", {"+1"}, set()),
+    ("R4", "Workshop on timber frame fire safety for the members in Liège.", {"+1"}, set()),
+    ("R4", "Séminaire sur l'isolation suivi de rendez-vous d'affaires avec des acheteurs.", {"-1"}, {"+1"}),
+    ("R4", "Conférence au salon Batibouw pour présenter le cluster.", set(), {"+1"}),
+    ("R4", "Participation au congrès annuel de la Confédération Construction à Bruxelles.", set(), {"+1"}),
+    ("R4", "Atelier sur la qualité de l'air co-organisé avec le cluster danois Wind Denmark.", set(), {"+1"}),
+    # R11: founding a body of members is setting up the membership; founding a call or a label is not, and an
+    # alliance of clusters is R18's
+    ("R11", "Création du cluster avec quatorze entreprises et six organismes.", {"+1"}, set()),
+    ("R11", "Fondation de l'association par quinze membres fondateurs.", {"+1"}, set()),
+    ("R11", "Création d'un label de qualité pour les menuiseries.", set(), {"+1"}),
+    ("R11", "Fondation d'une alliance de clusters européens du bois.", set(), {"+1"}),
+    # R12: a showcase, a contest, the press heading the row promote the cluster and add no 1 of their own;
+    # with a strand of axis 1 (a training) they do not remove it
+    ("R12", "Inauguration du nouveau siège du cluster en présence du ministre.", {"+4", "-1"}, {"+1"}),
+    ("R12", "Inauguration of the members' showroom with the press.", {"+4", "-1"}, {"+1"}),
+    ("R12", "Concours d'architecture en bois ouvert aux étudiants.", {"+4", "-1"}, set()),
+    ("R12", "Inauguration du showroom des membres suivie d'une formation à la pose.", {"+4"}, {"-1"}),
+    # R0: an action of another axis (a call for projects, support, a merger, an agreement) stating no strand of
+    # axis 1 adds no 1; with a training or an information day it does not remove it
+    ("R0", "Lancement d'un appel à projets d'innovation pour les PME membres.", {"-1"}, {"+1"}),
+    ("R0", "Innovation project call for the member companies with a jury of experts.", {"-1"}, {"+1"}),
+    ("R0", "Accompagnement de douze PME membres dans leurs projets d'investissement.", {"-1"}, {"+1"}),
+    ("R0", "Fusion avec le cluster logistique de Basse-Autriche.", {"-1", "+5"}, {"+1"}),
+    ("R0", "Accord avec la fédération Agoria pour organiser des formations des membres.", set(), {"-1"}),
+    (
+        "R0",
+        "Fusion avec le cluster voisin de la logistique, suivie d'une journée d'information des membres.",
+        set(),
+        {"-1"},
+    ),
 ]
 
 
@@ -105,3 +149,18 @@ def test_a_bare_complement_is_a_compound_not_the_event():
     study_facts = facts_of(*study, own_cluster(OWN))
     assert trip_facts.has("study") and trip_facts.has(BARE_PREFIX + "study")
     assert study_facts.has("study") and not study_facts.has(BARE_PREFIX + "study")
+
+
+def test_an_event_tied_to_another_body_is_that_body_s():
+    """ "L'assemblée générale de la Confédération" is the federation's assembly, which the cluster attends; the
+    same assembly of "nos membres" is the cluster's own."""
+    [(a1, d1), (a2, d2)] = analyse_with_docs(
+        [
+            "Participation à l'assemblée générale de la Confédération Construction à Bruxelles.",
+            "Assemblée générale de nos membres à Bruxelles.",
+        ]
+    )
+    other = facts_of(a1, d1, own_cluster(OWN))
+    own = facts_of(a2, d2, own_cluster(OWN))
+    assert other.has(HEAD_PREFIX + "assembly") and other.has(OTHER_PREFIX + "assembly"), other.formats
+    assert own.has(HEAD_PREFIX + "assembly") and not own.has(OTHER_PREFIX + "assembly"), own.formats
