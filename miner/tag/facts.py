@@ -25,7 +25,7 @@ from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, head_formats, idle_terms
-from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_joint
+from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_body, members_joint
 
 __all__ = [
     "FORMATS_PATH",
@@ -643,7 +643,8 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
         if root.dep_ not in {"appos", "nmod", "flat:name", "amod", "nummod", "compound"} or root.head is root:
             return None
         root = root.head
-        if root.pos_ == "NOUN":
+        if root.pos_ == "NOUN" and typer.lookup(root.text) is None:  # a known body tagged as a noun
+            # ("mission de hub.brussels en Suède") is another name, not a type word for the place after it
             head = typer.head_type(root.text)
             if head is not None and head[0] in TEXT_HEAD_TYPES:
                 return Typing(head[0], "context", head[1]), root.i
@@ -1040,6 +1041,7 @@ def facts_of(
     formats = _outside_names(doc, analysis, mentions, formats)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
+    formats["members_body"] = members_body(doc)
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats()))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)

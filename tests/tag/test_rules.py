@@ -100,6 +100,29 @@ CASES = [
     ("R17", "Journée des membres du cluster animé par la fédération Agoria.", {"-6"}, {"+6"}),
     ("R17", "Le cluster est hébergé par la Chambre de commerce de Liège.", {"-6"}, {"+6"}),
     ("R17", "Accueil de douze projets dans l'incubateur du cluster.", {"-6"}, {"+6"}),
+    # R14 by the parse: the body members belong to is no partnership of theirs; a pooling named only as a
+    # complement of another thing describes it; an R7 body beside a joint platform with no members: R16's 6
+    ("R12", "Prix reçu pour les services de conseil offerts aux membres du consortium.", {"+4"}, {"+3"}),
+    ("R14", "Montage d'un consortium de six entreprises membres sur l'hydrogène vert.", {"+3"}, set()),
+    (
+        "R14",
+        "Sélection du projet de recherche d'une université, plateforme de mutualisation des flux logistiques.",
+        set(),
+        {"+3"},
+    ),
+    ("R14", "Mutualisation des achats d'énergie entre les entreprises membres.", {"+3"}, set()),
+    (
+        "R14",
+        "Participation, aux côtés de la fédération Agoria, au pilotage d'une plateforme collaborative sur le recyclage.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "R14",
+        "Lancement d'une plateforme collaborative entre entreprises membres avec la fédération Agoria.",
+        {"+3"},
+        set(),
+    ),
     ("R2/R7", "Webinaire co-organisé avec la fédération Agoria, qui anime un autre réseau.", {"+6"}, {"-6"}),
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
     # a cluster is no « autre forme d'organisation d'entreprises »: with only clusters as counterparts, no 6
@@ -239,6 +262,20 @@ def test_the_body_running_the_own_cluster_is_the_actor(tmp_path):
     typer = load_typer(str(mine))
     facts = facts_of(analysis, doc, own_cluster("Zorglub Cluster", typer=typer), typer=typer)
     assert "-6" in signs(apply_rules(facts, typer)) and "+6" not in signs(apply_rules(facts, typer))
+
+
+def test_the_managing_body_as_a_framework_or_beside_a_partner_only_leans():
+    """R17's exception: another unit or programme of the body that runs the cluster ("une mission de
+    hub.brussels" for a cluster hub.brussels runs), or a named partner tied to the action beside it, may be a
+    separate partner: no settled -6; the body organising for the members alone stays the cluster (-6)."""
+    own = "lifetech.brussels"
+    assert "-6" in signs(verdicts_of("Atelier pour les membres organisé par hub.brussels.", own))
+    framed = verdicts_of("Stand des membres lors d'une mission de hub.brussels en Suède.", own)
+    assert "-6" not in signs(framed) and any(v.rule == "R17" and not v.add for v in framed)
+    beside = verdicts_of("Atelier pour les membres organisé avec hub.brussels et Zorglub Steiermark.", own)
+    assert "-6" not in signs(beside) and "+6" in signs(beside)
+    # a place hung on a known body's name takes no type from it ("hub" in hub.brussels is no hub)
+    assert "+6" not in signs(verdicts_of("Stand des membres lors d'une mission de hub.brussels en Suède.", own))
 
 
 def test_a_poles_own_words_are_the_actor():
