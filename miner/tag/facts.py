@@ -536,8 +536,12 @@ def role_of(
     return "mention", ""
 
 
-def _is_own(text: str, own: OwnCluster | None, before: str) -> bool:
+def _is_own(text: str, own: OwnCluster | None, before: str, whole: bool = False) -> bool:
+    """Whether a name is the list's own cluster: one of its names, or (unless ``whole``) a name holding one of
+    its one-word names or its multi-word names; or a group word after an own determiner ("le cluster")."""
     folded = fold_name(text)
+    if whole:
+        return own is not None and folded in own.names
     if (
         own is not None
         and folded
@@ -997,7 +1001,10 @@ def facts_of(
         text = doc[start:end].text
         before = _before_words(doc, start, 1)
         last = before.split()[-1:] if before else []
-        is_own = _is_own(text, own, before) or bool(own_tokens & set(range(start, end)))
+        # a generic body of another kind is the own cluster only by its full name: "la fédération du bois" is no
+        # "Cluster Bois" for sharing a word with it
+        named_own = _is_own(text, own, before) if type_ in {"cluster", "pole"} else _is_own(text, own, "", whole=True)
+        is_own = named_own or bool(own_tokens & set(range(start, end)))
         if (
             type_ == "cluster"
             and last

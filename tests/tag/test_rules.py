@@ -123,6 +123,17 @@ CASES = [
         {"+3"},
         set(),
     ),
+    # professional organisations and science parks are R7 bodies by their head words; a generic body sharing a word
+    # with the own cluster's name ("du bois" for Cluster Bois) is not the own cluster
+    (
+        "R2/R7",
+        "Mise en place d'un comité d'innovation associant plusieurs organisations professionnelles du secteur du bois.",
+        {"+6"},
+        {"-6"},
+    ),
+    ("R2", "Séminaire ouvert aux membres des organisations professionnelles du secteur du bois.", {"-6"}, {"+6"}),
+    ("R2/R7", "Atelier sur l'hydrogène organisé avec le parc scientifique de Louvain-la-Neuve.", {"+6"}, set()),
+    ("R2/R7", "Voyage d'étude organisé avec l'Außenwirtschaftscenter de Munich.", {"+6"}, set()),
     ("R2/R7", "Webinaire co-organisé avec la fédération Agoria, qui anime un autre réseau.", {"+6"}, {"-6"}),
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
     # a cluster is no « autre forme d'organisation d'entreprises »: with only clusters as counterparts, no 6
