@@ -230,10 +230,18 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
     # one), and another cluster as the partner makes it a partnership between clusters (5, R13), not members
     stated = [w for w in facts.words("joint_project") if w not in facts.words("eu_project")]
     if not _clusters(facts) and (stated or re.search(r"partenai|partenariat|consortium", facts.folded)):
+        # the project is the row's action, unless another action heads it (informing members about a programme's
+        # projects and their partners, hosting a delegation within a project): then the project only leans to 3
+        firm = HINT if _head(facts, *PROJECT_BACKGROUND) or _own_action(facts, "delegation") else SETTLES
         out.append(
-            Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
+            Verdict("R3", 3, True, firm, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
         )
     return out
+
+
+PROJECT_BACKGROUND = ("information", "training", "study", "delegation", "fair", "contest", "showcase", "press")
+"""Actions that, heading the row, make the EU project it names their subject or frame, not the partnership the
+row states (R3's 3 is for a transnational project partnership)."""
 
 
 def r4(facts: Facts, typer: Typer) -> list[Verdict]:

@@ -40,6 +40,21 @@ CASES = [
     ("R3", "Partenaire, avec deux universités, d'un projet Interreg sur l'isolation en chanvre.", {"-5", "+3"}, {"+5"}),
     ("R13", "Cinq projets européens décrochés avec des clusters de l'automobile de trois pays.", {"+5"}, {"+3"}),
     ("R3", "Inauguration du nouveau siège, réalisé dans le cadre d'un projet Interreg.", {"-5"}, {"+3"}),
+    # R3's project partnership is the row's action, not the subject of an information or a delegation's frame
+    (
+        "R3",
+        "Partenariat au projet Interreg Zorglub avec trois agences de développement sur les éco-matériaux.",
+        {"+3"},
+        set(),
+    ),
+    ("R3", "Information des membres sur les projets Interreg de la région et leurs partenaires.", {"-5"}, {"+3"}),
+    (
+        "R3",
+        "Accueil, avec notre partenaire espagnol, d'une délégation de responsables africains dans le cadre d'un projet "
+        "européen.",
+        {"-5"},
+        {"+3"},
+    ),
     (
         "R4",
         "Rendez-vous d'affaires entre membres ouverts par une conférence sur la numérisation.",
