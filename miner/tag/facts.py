@@ -616,6 +616,27 @@ def _qualified_end(doc: Any, start: int, end: int) -> int:
     return n if n > end else 0
 
 
+def _type_words_end(doc: Any, start: int, end: int, typer: Typer, taken: set[int]) -> int:
+    """Where a name ends when the NER or the capitals cut it before its lower-case type words ("Chambre |
+    économique de Kirchdorf", "Agence | wallonne à l'exportation"): the one or two words after it that the parse
+    hangs inside it and that, with it, make a head phrase; then the "de X" qualifying it. Else ``end``."""
+    if typer.head_type(doc[start:end].text) is not None:
+        return end
+    for n in (end + 1, end + 2):
+        words = doc[end:n]
+        if (
+            n > len(doc)
+            or any(
+                t.i in taken or t.head.i not in range(start, n) or t.pos_ not in {"ADJ", "NOUN", "ADP"} for t in words
+            )
+            or typer.head_type(doc[start:n].text) is None
+        ):
+            continue
+        qualified = _qualified_end(doc, start, n)
+        return qualified if qualified and not taken & set(range(n, qualified)) else n
+    return end
+
+
 def _name_start(doc: Any, start: int, end: int) -> int:
     """Where the name of an entity starts once a capitalised common noun opening the sentence is left out
     ("Organisation d'un atelier", "Fusion du cluster avec l'Association basque X": the tagger reads the first
@@ -990,6 +1011,9 @@ def facts_of(
         if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
             spans.append((start, end, ""))
     for start, end, name in spans:
+        if not name:
+            others = {i for s_, e_, _ in spans if (s_, e_) != (start, end) for i in range(s_, e_)}
+            end = _type_words_end(doc, start, end, typer, others)
         text = doc[start:end].text
         if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
             continue  # "Wood Cluster Forum" is an event, not another cluster

@@ -308,6 +308,22 @@ def test_the_managing_body_as_a_framework_or_beside_a_partner_only_leans():
     assert "+6" not in signs(verdicts_of("Stand des membres lors d'une mission de hub.brussels en Suède.", own))
 
 
+def test_a_name_cut_before_its_type_words_is_taken_whole():
+    """The capitals stop at "Chambre" in "la Chambre économique de Kirchdorf": the lower-case words the parse hangs
+    inside it make a head phrase with it, so it is one chamber with its place, co-organising (R2/R7: 6)."""
+    [(analysis, doc)] = analyse_with_docs(
+        [
+            "Projet Interreg lancé avec Zorglub Marketing, le parc national des Kalkalpen et la Chambre économique de Kirchdorf."
+        ]
+    )
+    facts = facts_of(analysis, doc, own_cluster(OWN))
+    chambers = [m for m in facts.mentions if m.type == "chamber"]
+    assert [m.text for m in chambers] == ["Chambre économique de Kirchdorf"], facts.mentions
+    assert any(v.axis == 6 and v.add and "Kirchdorf" in v.words for v in apply_rules(facts))
+    # a union of cities is an administration, not a federation ("union des" alone is one)
+    assert "-6" in signs(verdicts_of("Conférence co-organisée avec l'Union des villes de la Baltique."))
+
+
 def test_a_poles_own_words_are_the_actor():
     """When the list is a pôle's, "du pôle" names it as "du cluster" names a cluster's own."""
     [(analysis, doc)] = analyse_with_docs(["Projet de décarbonation mené par trois membres dans l'écosystème du pôle."])
