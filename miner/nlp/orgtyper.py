@@ -127,8 +127,7 @@ def _head_pattern(head: str) -> tuple[re.Pattern[str], str]:
         text = fold_name(head[1:])
         return re.compile(r"(?<![a-z0-9])" + re.escape(text) + r"(?![a-z0-9])"), text
     text = fold_name(head)
-    words = [re.escape(w) for w in text.split()]  # a phrase's words may be plural ("agences de développement")
-    return re.compile(r"(?<![a-z0-9])" + r"(?:s|x)?\s+".join(words)), text
+    return re.compile(r"(?<![a-z0-9])" + re.escape(text)), text
 
 
 class Typer:

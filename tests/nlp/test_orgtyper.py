@@ -116,12 +116,3 @@ def test_a_unit_of_a_known_body_takes_its_type():
     assert typer.type_name("Voka Limburg").how == "gazetteer"
     assert typer.unit_of("Voka academy") is None
     assert typer.unit_of("Zorglub Limburg") is None
-
-
-def test_a_head_phrase_matches_its_plural():
-    """ "trois agences de développement", "des centres de recherche": a phrase's words may be plural."""
-    typer = load_typer()
-    assert typer.type_name("trois agences de développement").type == "agency"
-    assert typer.type_name("des centres de recherche").type == "techcentre"
-    assert typer.head_type("chambres des métiers d'art") == ("chamber", "chambre des métiers")
-    assert typer.head_type("la chambre froide de commerce") != ("chamber", "chambre de commerce")
