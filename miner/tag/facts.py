@@ -682,25 +682,6 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
     return None
 
 
-def _type_noun(doc: Any, start: int, end: int, typer: Typer) -> int | None:
-    """The type noun just before a name that the parse hangs the name on, through its qualifiers ("monté avec
-    l'agence d'export Asturex": "Asturex" on "export" on "agence"): the name is that noun's body and plays its
-    role. None when the name has a case of its own other than "de" (it is then a complement with its own role)."""
-    node = doc[start:end].root
-    if any(c.dep_ == "case" and fold_text(c.text).strip("'") not in {"de", "d", "du", "des"} for c in node.children):
-        return None
-    found = None
-    for _ in range(3):  # the highest type noun: "l'agence d'export X" is the agency's, not the export's
-        if node.dep_ not in {"appos", "flat:name", "nmod", "amod", "compound"} or node.head is node:
-            break
-        node = node.head
-        if node.i >= start or start - node.i > 4:
-            break
-        if node.pos_ == "NOUN" and typer.head_type(node.text) is not None:
-            found = node.i
-    return found
-
-
 def _another_cluster(token: Any, typer: Typer) -> bool:
     """A cluster or pôle word tied by the words after it to one body (:func:`_qualified_after`): another
     cluster, not the list's own; the own groups ("le club drones de nos membres") keep their topic words."""
@@ -1005,9 +986,6 @@ def facts_of(
     for start, end in _proper_spans(doc, taken):
         typing = typer.type_name(doc[start:end].text, _context_words(doc, start))
         role, _ = role_of(doc, start, end, own_tokens)
-        noun = _type_noun(doc, start, end, typer) if role == "mention" else None
-        if noun is not None:  # "avec l'agence d'export Zorglub": the name plays its type noun's role
-            role, _ = role_of(doc, noun, noun + 1, own_tokens)
         if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
             spans.append((start, end, ""))
     for start, end, name in spans:
@@ -1025,12 +1003,6 @@ def facts_of(
             continue
         before = _before_words(doc, start, 1)
         role, cue = role_of(doc, start, end, own_tokens)
-        if noun is None and role == "mention":
-            noun = _type_noun(doc, start, end, typer)
-            head = typer.head_type(doc[noun].text) if noun is not None and typing.how == "context" else None
-            if head is not None and head[0] != typing.type:  # "les clusters des nanotechnologies d'Eindhoven":
-                # the highest type noun says what the name is, not a topic word nearer to it
-                typing = Typing(head[0], "context", head[1])
         if noun is not None and role == "mention":  # the name plays the role of the noun it names
             role, cue = role_of(doc, noun, noun + 1, own_tokens)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))

@@ -149,9 +149,6 @@ CASES = [
     ("R2", "Séminaire ouvert aux membres des organisations professionnelles du secteur du bois.", {"-6"}, {"+6"}),
     ("R2/R7", "Atelier sur l'hydrogène organisé avec le parc scientifique de Louvain-la-Neuve.", {"+6"}, set()),
     ("R2/R7", "Voyage d'étude organisé avec l'Außenwirtschaftscenter de Munich.", {"+6"}, set()),
-    # a name hung on its type noun plays that noun's role ("monté avec l'agence d'export X")
-    ("R2/R7", "Atelier monté avec l'agence d'export Zorglub sur les marchés nordiques.", {"+6"}, {"-6"}),
-    ("R7", "Stand des membres dans l'espace de l'agence d'export Zorglub au salon de Milan.", set(), {"+6"}),
     ("R2/R7", "Webinaire co-organisé avec la fédération Agoria, qui anime un autre réseau.", {"+6"}, {"-6"}),
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
     # a cluster is no « autre forme d'organisation d'entreprises »: with only clusters as counterparts, no 6
