@@ -61,7 +61,7 @@ def fold_name(text: str) -> str:
     >>> fold_name("Industrie- und Handelskammer (IHK) Köln"), fold_name("S.p.A.")
     ('industrie und handelskammer ihk koln', 's p a')
     """
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    plain = unicodedata.normalize("NFKD", text.replace("ß", "ss")).encode("ascii", "ignore").decode("ascii").casefold()
     return " ".join(re.sub(r"[^a-z0-9]+", " ", plain).split())
 
 
@@ -160,18 +160,36 @@ class Typer:
         stripped = re.sub(r"^(l|la|le|les|de|du|des|the|het|de|der|die|das)\s+", "", key)
         return self.index.get(key) or self.index.get(stripped) or self.acronyms.get(name.strip())
 
+    def unit_of(self, name: str) -> Body | None:
+        """The known body whose name opens ``name`` and is followed only by capitalised words: a regional
+        chapter or an institute of that body ("Voka Vlaams-Brabant", "Fraunhofer IWU"), of its type.
+
+        >>> load_typer().unit_of("Voka Limburg").name, load_typer().unit_of("Voka Academy day")
+        ('Voka', None)
+        """
+        words = re.findall(r"[^\s\-–/]+", name.strip())
+        for n in range(len(words) - 1, 0, -1):
+            rest = words[n:]
+            if not all(w[:1].isupper() or w.isupper() for w in rest):
+                continue
+            body = self.lookup(" ".join(words[:n]))
+            if body is not None and len(fold_name(" ".join(words[:n]))) >= 3:
+                return body
+        return None
+
     def head_type(self, name: str) -> tuple[str, str] | None:
         """(type, head word) from the name's own words, or None: a phrase beats a single word, a
         longer phrase a shorter one; among single words the earliest (the head of "Cluster de
         Automoción", the compound's tail in "Holzcluster")."""
         folded = fold_name(name)
-        best: tuple[tuple[int, int, int], _Head] | None = None
+        best: tuple[tuple[int, int, int, int], _Head] | None = None
         for head in self.heads:
             found = head.pattern.search(folded)
             if not found:
                 continue
             multi = head.words > 1
-            rank = (1 if multi else 0, head.length if multi else 0, -found.start())
+            rank = (1 if multi else 0, head.length if multi else 0, -found.start(), head.length)  # at one start,
+            # the longer word is the more specific ("Technologiepark" a park, not a technology centre)
             if best is None or rank > best[0]:
                 best = (rank, head)
         return (best[1].type, best[1].text) if best else None
@@ -191,6 +209,9 @@ class Typer:
         head = self.head_type(name)
         if head is not None:
             return Typing(head[0], "head word", head[1])
+        unit = self.unit_of(name)
+        if unit is not None:
+            return Typing(unit.type, "gazetteer", unit.name, unit.name)
         words = " ".join(fold_name(before).split()[-CONTEXT_WINDOW:])
         if words:
             head = self.head_type(words)

@@ -25,7 +25,7 @@ from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, founded_bodies, head_formats, idle_terms
-from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_joint
+from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_body, members_joint
 
 __all__ = [
     "FORMATS_PATH",
@@ -536,8 +536,12 @@ def role_of(
     return "mention", ""
 
 
-def _is_own(text: str, own: OwnCluster | None, before: str) -> bool:
+def _is_own(text: str, own: OwnCluster | None, before: str, whole: bool = False) -> bool:
+    """Whether a name is the list's own cluster: one of its names, or (unless ``whole``) a name holding one of
+    its one-word names or its multi-word names; or a group word after an own determiner ("le cluster")."""
     folded = fold_name(text)
+    if whole:
+        return own is not None and folded in own.names
     if (
         own is not None
         and folded
@@ -612,6 +616,27 @@ def _qualified_end(doc: Any, start: int, end: int) -> int:
     return n if n > end else 0
 
 
+def _type_words_end(doc: Any, start: int, end: int, typer: Typer, taken: set[int]) -> int:
+    """Where a name ends when the NER or the capitals cut it before its lower-case type words ("Chambre |
+    économique de Kirchdorf", "Agence | wallonne à l'exportation"): the one or two words after it that the parse
+    hangs inside it and that, with it, make a head phrase; then the "de X" qualifying it. Else ``end``."""
+    if typer.head_type(doc[start:end].text) is not None:
+        return end
+    for n in (end + 1, end + 2):
+        words = doc[end:n]
+        if (
+            n > len(doc)
+            or any(
+                t.i in taken or t.head.i not in range(start, n) or t.pos_ not in {"ADJ", "NOUN", "ADP"} for t in words
+            )
+            or typer.head_type(doc[start:n].text) is None
+        ):
+            continue
+        qualified = _qualified_end(doc, start, n)
+        return qualified if qualified and not taken & set(range(n, qualified)) else n
+    return end
+
+
 def _name_start(doc: Any, start: int, end: int) -> int:
     """Where the name of an entity starts once a capitalised common noun opening the sentence is left out
     ("Organisation d'un atelier", "Fusion du cluster avec l'Association basque X": the tagger reads the first
@@ -643,7 +668,8 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
         if root.dep_ not in {"appos", "nmod", "flat:name", "amod", "nummod", "compound"} or root.head is root:
             return None
         root = root.head
-        if root.pos_ == "NOUN":
+        if root.pos_ == "NOUN" and typer.lookup(root.text) is None:  # a known body tagged as a noun
+            # ("mission de hub.brussels en Suède") is another name, not a type word for the place after it
             head = typer.head_type(root.text)
             if head is not None and head[0] in TEXT_HEAD_TYPES:
                 return Typing(head[0], "context", head[1]), root.i
@@ -980,6 +1006,9 @@ def facts_of(
         if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
             spans.append((start, end, ""))
     for start, end, name in spans:
+        if not name:
+            others = {i for s_, e_, _ in spans if (s_, e_) != (start, end) for i in range(s_, e_)}
+            end = _type_words_end(doc, start, end, typer, others)
         text = doc[start:end].text
         if fold_name(text).split()[-1:] and fold_name(text).split()[-1] in EVENT_TAILS:
             continue  # "Wood Cluster Forum" is an event, not another cluster
@@ -1013,7 +1042,10 @@ def facts_of(
         text = doc[start:end].text
         before = _before_words(doc, start, 1)
         last = before.split()[-1:] if before else []
-        is_own = _is_own(text, own, before) or bool(own_tokens & set(range(start, end)))
+        # a generic body of another kind is the own cluster only by its full name: "la fédération du bois" is no
+        # "Cluster Bois" for sharing a word with it
+        named_own = _is_own(text, own, before) if type_ in {"cluster", "pole"} else _is_own(text, own, "", whole=True)
+        is_own = named_own or bool(own_tokens & set(range(start, end)))
         if (
             type_ == "cluster"
             and last
@@ -1060,6 +1092,7 @@ def facts_of(
     formats = _outside_names(doc, analysis, mentions, formats)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
+    formats["members_body"] = members_body(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]
     others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))

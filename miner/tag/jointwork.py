@@ -8,7 +8,7 @@ from typing import Any
 
 from miner.tag.base import fold_text
 
-__all__ = ["MEMBER_WORDS", "joint_work", "members_joint"]
+__all__ = ["MEMBER_WORDS", "joint_work", "members_joint", "members_body"]
 
 JOINT_MODIFIERS = (
     "commun",
@@ -191,3 +191,16 @@ def members_joint(doc: Any) -> list[str]:
 
 
 PARTNER_DEPS = frozenset({"obj", "obl:arg", "obl:mod", "nsubj:pass", "xcomp", "iobj"})
+
+
+def members_body(doc: Any) -> list[str]:
+    """Project nouns that name the body members belong to, not a partnership among them: the complement of a
+    member word ("les membres du consortium", "aux associés de la coopérative"; an Italian consorzio is the
+    cluster itself). Folded lemmas, so the rules can set those words apart from R14's joint projects."""
+    return [
+        fold_text(t.lemma_)
+        for t in doc
+        if fold_text(t.lemma_) in PROJECT_NOUNS | {"cooperative", "groupement"}
+        and t.dep_ == "nmod"
+        and fold_text(t.head.lemma_) in MEMBER_WORDS
+    ]

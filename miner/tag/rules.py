@@ -234,10 +234,18 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
     # one), and another cluster as the partner makes it a partnership between clusters (5, R13), not members
     stated = [w for w in facts.words("joint_project") if w not in facts.words("eu_project")]
     if not _clusters(facts) and (stated or re.search(r"partenai|partenariat|consortium", facts.folded)):
+        # the project is the row's action, unless another action heads it (informing members about a programme's
+        # projects and their partners, hosting a delegation within a project): then the project only leans to 3
+        firm = HINT if _head(facts, *PROJECT_BACKGROUND) or _own_action(facts, "delegation") else SETTLES
         out.append(
-            Verdict("R3", 3, True, SETTLES, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
+            Verdict("R3", 3, True, firm, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
         )
     return out
+
+
+PROJECT_BACKGROUND = ("information", "training", "study", "delegation", "fair", "contest", "showcase", "press")
+"""Actions that, heading the row, make the EU project it names their subject or frame, not the partnership the
+row states (R3's 3 is for a transnational project partnership)."""
 
 
 def r4(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -392,20 +400,24 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3. A joint
     thing the parse shows (a shared facility, a group offer, a joint purchase or project) settles it when
     members or firms take part, never with another cluster as the partner (R13's 5)."""
-    if facts.has("partnership"):
-        return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("partnership")[:1]))]
+    if facts.has("partnership"):  # a pooling named only as a complement ("plateforme … de mutualisation des
+        # flux", a university's project the row selects) describes that thing, not the row's partnership: a lean
+        firm = SETTLES if _own_action(facts, "partnership") else HINT
+        return [Verdict("R14", 3, True, firm, ", ".join(facts.words("partnership")[:1]))]
     if facts.has("members_joint") and not _clusters(facts):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
     if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
         # the parse's joint thing ("projets collaboratifs", "soufflerie partagée") states the partnership; an
-        # R7 body as the partner makes it organisation-to-organisation (R16: 6), so members must be seen then
-        firm = _members_involved(facts) or not any(m.active for m in _qualifying(facts, typer))
+        # R7 body beside it, and no member or firm seen, makes it organisation-to-organisation (R16: 6)
+        firm = _members_involved(facts) or not _qualifying(facts, typer)
         return [Verdict("R14", 3, True, SETTLES if firm else HINT, ", ".join(facts.words("joint_work")[:1]))]
-    if facts.has("joint_project") and not facts.has("eu_project") and not _clusters(facts):
+    projects = [w for w in facts.words("joint_project") if fold_text(w) not in facts.words("members_body")]
+    if projects and not facts.has("eu_project") and not _clusters(facts):
         # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »),
         # or when its own words say it is a partnership ("projets collaboratifs", "consortium") and no R7 body
-        # is the partner (R16: that is 6); with another cluster as the partner it is R13's 5, not 3
-        stated = [w for w in facts.words("joint_project") if w not in PROJECT_ONLY]
+        # is the partner (R16: that is 6); with another cluster as the partner it is R13's 5, not 3. The body
+        # the members belong to ("les membres du consortium") is no partnership of theirs
+        stated = [w for w in projects if w not in PROJECT_ONLY]
         firm = _members_involved(facts) or (stated and not any(m.active for m in _qualifying(facts, typer)))
         return [
             Verdict(
@@ -413,7 +425,7 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
                 3,
                 True,
                 SETTLES if firm else HINT,
-                ", ".join((stated or facts.words("joint_project"))[:1]),
+                ", ".join((stated or projects)[:1]),
             )
         ]
     return []
@@ -485,9 +497,16 @@ def r16(facts: Facts, typer: Typer) -> list[Verdict]:
 def r17(facts: Facts, typer: Typer) -> list[Verdict]:
     """The cluster's own managing body (an agency or chamber that runs it) is the cluster: no 6 for it."""
     own_bodies = [m for m in facts.mentions if m.own and typer.qualifies(m.type)]
-    if own_bodies and not _qualifying(facts, typer):
-        return [Verdict("R17", 6, False, SETTLES, ", ".join(m.text for m in own_bodies))]
-    return []
+    if not own_bodies or _qualifying(facts, typer):
+        return []
+    # R17's own exception: "another unit or programme of that body" acting as a separate partner is 6. A
+    # managing body (an agency, a chamber, not the cluster or pôle itself) named as the framework of the
+    # action ("lors d'une mission de l'agence", "dans le programme de la chambre"), or a named partner the
+    # parse ties to the action beside it, may be that: the rule only leans
+    framed = [m for m in own_bodies if m.type not in {"cluster", "pole"} and m.role == "framework"]
+    beside = [m for m in _unplaced_partners(facts) if m.joint]
+    firm = HINT if framed or beside else SETTLES
+    return [Verdict("R17", 6, False, firm, ", ".join(m.text for m in own_bodies))]
 
 
 def r18(facts: Facts, typer: Typer) -> list[Verdict]:

@@ -82,3 +82,37 @@ def test_more_head_words_and_firm_context():
     assert typer.type_name("Zorglub", before="les entreprises comme").type == "firm"
     assert typer.type_name("Union wallonne des entreprises").type == "federation"
     assert typer.generic("la Chambre de commerce") and not typer.generic("Chambre de commerce de Turin")
+
+
+def test_professional_bodies_parks_foreign_trade_and_foundations():
+    """Professional organisations are federations, science and technology parks business hubs, a German
+    Außenwirtschaft body an export agency (ß folded as ss), in the languages the names come in; a foundation
+    (Fundación, Fondation) is no funding programme: "fund" is a whole word."""
+    typer = load_typer()
+    for name in (
+        "organisations professionnelles du secteur",
+        "Zorglub Industry Association",
+        "Brancheorganisatie Quux",
+    ):
+        assert typer.type_name(name).type == "federation", name
+    for name in (
+        "Parc scientifique Zorglub",
+        "Zorglub Science Park",
+        "Technologiepark Quux",
+        "Parque Tecnológico Quux",
+    ):
+        assert typer.type_name(name).type == "hub", name
+    assert typer.type_name("Außenwirtschaftszentrum Quux").type == "agency"
+    assert fold_name("Außenwirtschaft") == "aussenwirtschaft"
+    assert typer.type_name("Fundación Zorglub").type != "funding"
+    assert typer.type_name("Zorglub Regional Fund").type == "funding"
+
+
+def test_a_unit_of_a_known_body_takes_its_type():
+    """A regional chapter or institute named by a known body's name and capitalised words after it is that
+    body's unit, of its type; lower-case words after it make it something else (an event, a programme)."""
+    typer = load_typer()
+    assert typer.type_name("Voka Limburg").type == "chamber"
+    assert typer.type_name("Voka Limburg").how == "gazetteer"
+    assert typer.unit_of("Voka academy") is None
+    assert typer.unit_of("Zorglub Limburg") is None

@@ -40,6 +40,21 @@ CASES = [
     ("R3", "Partenaire, avec deux universités, d'un projet Interreg sur l'isolation en chanvre.", {"-5", "+3"}, {"+5"}),
     ("R13", "Cinq projets européens décrochés avec des clusters de l'automobile de trois pays.", {"+5"}, {"+3"}),
     ("R3", "Inauguration du nouveau siège, réalisé dans le cadre d'un projet Interreg.", {"-5"}, {"+3"}),
+    # R3's project partnership is the row's action, not the subject of an information or a delegation's frame
+    (
+        "R3",
+        "Partenariat au projet Interreg Zorglub avec trois agences de développement sur les éco-matériaux.",
+        {"+3"},
+        set(),
+    ),
+    ("R3", "Information des membres sur les projets Interreg de la région et leurs partenaires.", {"-5"}, {"+3"}),
+    (
+        "R3",
+        "Accueil, avec notre partenaire espagnol, d'une délégation de responsables africains dans le cadre d'un projet "
+        "européen.",
+        {"-5"},
+        {"+3"},
+    ),
     (
         "R4",
         "Rendez-vous d'affaires entre membres ouverts par une conférence sur la numérisation.",
@@ -100,6 +115,40 @@ CASES = [
     ("R17", "Journée des membres du cluster animé par la fédération Agoria.", {"-6"}, {"+6"}),
     ("R17", "Le cluster est hébergé par la Chambre de commerce de Liège.", {"-6"}, {"+6"}),
     ("R17", "Accueil de douze projets dans l'incubateur du cluster.", {"-6"}, {"+6"}),
+    # R14 by the parse: the body members belong to is no partnership of theirs; a pooling named only as a
+    # complement of another thing describes it; an R7 body beside a joint platform with no members: R16's 6
+    ("R12", "Prix reçu pour les services de conseil offerts aux membres du consortium.", {"+4"}, {"+3"}),
+    ("R14", "Montage d'un consortium de six entreprises membres sur l'hydrogène vert.", {"+3"}, set()),
+    (
+        "R14",
+        "Sélection du projet de recherche d'une université, plateforme de mutualisation des flux logistiques.",
+        set(),
+        {"+3"},
+    ),
+    ("R14", "Mutualisation des achats d'énergie entre les entreprises membres.", {"+3"}, set()),
+    (
+        "R14",
+        "Participation, aux côtés de la fédération Agoria, au pilotage d'une plateforme collaborative sur le recyclage.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "R14",
+        "Lancement d'une plateforme collaborative entre entreprises membres avec la fédération Agoria.",
+        {"+3"},
+        set(),
+    ),
+    # professional organisations and science parks are R7 bodies by their head words; a generic body sharing a word
+    # with the own cluster's name ("du bois" for Cluster Bois) is not the own cluster
+    (
+        "R2/R7",
+        "Mise en place d'un comité d'innovation associant plusieurs organisations professionnelles du secteur du bois.",
+        {"+6"},
+        {"-6"},
+    ),
+    ("R2", "Séminaire ouvert aux membres des organisations professionnelles du secteur du bois.", {"-6"}, {"+6"}),
+    ("R2/R7", "Atelier sur l'hydrogène organisé avec le parc scientifique de Louvain-la-Neuve.", {"+6"}, set()),
+    ("R2/R7", "Voyage d'étude organisé avec l'Außenwirtschaftscenter de Munich.", {"+6"}, set()),
     ("R2/R7", "Webinaire co-organisé avec la fédération Agoria, qui anime un autre réseau.", {"+6"}, {"-6"}),
     ("R18", "Fusion avec le cluster logistique de la région voisine.", {"+5"}, set()),
     # a cluster is no « autre forme d'organisation d'entreprises »: with only clusters as counterparts, no 6
@@ -239,6 +288,36 @@ def test_the_body_running_the_own_cluster_is_the_actor(tmp_path):
     typer = load_typer(str(mine))
     facts = facts_of(analysis, doc, own_cluster("Zorglub Cluster", typer=typer), typer=typer)
     assert "-6" in signs(apply_rules(facts, typer)) and "+6" not in signs(apply_rules(facts, typer))
+
+
+def test_the_managing_body_as_a_framework_or_beside_a_partner_only_leans():
+    """R17's exception: another unit or programme of the body that runs the cluster ("une mission de
+    hub.brussels" for a cluster hub.brussels runs), or a named partner tied to the action beside it, may be a
+    separate partner: no settled -6; the body organising for the members alone stays the cluster (-6)."""
+    own = "lifetech.brussels"
+    assert "-6" in signs(verdicts_of("Atelier pour les membres organisé par hub.brussels.", own))
+    framed = verdicts_of("Stand des membres lors d'une mission de hub.brussels en Suède.", own)
+    assert "-6" not in signs(framed) and any(v.rule == "R17" and not v.add for v in framed)
+    beside = verdicts_of("Atelier pour les membres organisé avec hub.brussels et Zorglub Steiermark.", own)
+    assert "-6" not in signs(beside) and "+6" in signs(beside)
+    # a place hung on a known body's name takes no type from it ("hub" in hub.brussels is no hub)
+    assert "+6" not in signs(verdicts_of("Stand des membres lors d'une mission de hub.brussels en Suède.", own))
+
+
+def test_a_name_cut_before_its_type_words_is_taken_whole():
+    """The capitals stop at "Chambre" in "la Chambre économique de Kirchdorf": the lower-case words the parse hangs
+    inside it make a head phrase with it, so it is one chamber with its place, co-organising (R2/R7: 6)."""
+    [(analysis, doc)] = analyse_with_docs(
+        [
+            "Projet Interreg lancé avec Zorglub Marketing, le parc national des Kalkalpen et la Chambre économique de Kirchdorf."
+        ]
+    )
+    facts = facts_of(analysis, doc, own_cluster(OWN))
+    chambers = [m for m in facts.mentions if m.type == "chamber"]
+    assert [m.text for m in chambers] == ["Chambre économique de Kirchdorf"], facts.mentions
+    assert any(v.axis == 6 and v.add and "Kirchdorf" in v.words for v in apply_rules(facts))
+    # a union of cities is an administration, not a federation ("union des" alone is one)
+    assert "-6" in signs(verdicts_of("Conférence co-organisée avec l'Union des villes de la Baltique."))
 
 
 def test_a_poles_own_words_are_the_actor():
