@@ -126,7 +126,7 @@ class ServeSettings:
     """Origins whose pages may call the endpoint (``--cors``); none by default."""
     memory_mb: int = 256
     """Memory (MB) each query worker may hold a copy of the store in (``--memory-mb``): large answers
-    come 2-5x faster from memory. By default a store of up to about 440,000 quads (a few hundred
+    come 2-5x faster from memory. By default a store of up to about 590,000 quads (a few hundred
     evaluations) is copied, a larger one read from disk; 0 reads the disk only (see
     :class:`miner.store.pool.PoolSettings`)."""
     client_timeout: float = 10.0

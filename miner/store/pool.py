@@ -103,9 +103,10 @@ class PoolSettings:
         "only: each worker holds its own copy, so a user says how much the machine can spare.",
     )
     bytes_per_quad: int = setting(
-        600,
-        "Memory of one quad in pyoxigraph's in-memory store (550 bytes measured at 100 k quads, 0.5), to "
-        "decide whether a store fits memory_mb before copying it.",
+        450,
+        "Memory one quad holds in pyoxigraph's in-memory store once loaded (0.5.13, a fresh process's resident "
+        "memory: 426 bytes at 100 k quads, 409 at 1 M; bench_queries.py prints it), to decide whether a store "
+        "fits memory_mb before copying it; the load's brief peak (~650) is inside max_memory_mb's headroom.",
     )
 
     def __post_init__(self) -> None:
