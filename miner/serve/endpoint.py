@@ -422,7 +422,9 @@ class Endpoint:
     def query(self, text: str) -> Any:
         settings = self.settings
         if self.pool is not None:
-            return self.pool.run(text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout)
+            return self.pool.run(
+                text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout, unpack=False
+            )
         return run_query(self.store, text, timeout=settings.timeout, max_rows=settings.max_rows)
 
     # -------------------------------------------------------- the server
