@@ -23,6 +23,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX judgement: <https://w3id.org/miner/judgements/>
+PREFIX time: <http://www.w3.org/2006/time#>
 """
 
 PLAIN = {
@@ -54,6 +55,36 @@ WHERE {
   }
 }
 ORDER BY ?cluster ?cycle ?question ?constat ?theme""",
+    "member_timeline": """
+SELECT ?clusterKey (SAMPLE(?name) AS ?cluster) ?cycle ?ordinal ?year ?measure ?detail ?status ?value ?baseline ?page ?file
+WHERE {
+  GRAPH ?g {
+    ?obs a miner:QuantityObservation ;
+         miner:measure ?measure ;
+         miner:cluster ?c ;
+         miner:cycle ?y ;
+         miner:value ?value ;
+         miner:status ?status ;
+         prov:wasDerivedFrom ?document .
+    FILTER (?measure IN ("members", "member_growth"))
+    ?document a miner:SourceDocument ; miner:fileName ?file .
+    ?y rdfs:label ?cycle .
+    OPTIONAL { ?y miner:ordinal ?ordinal }
+    OPTIONAL { ?obs miner:referenceYear ?stated }
+    OPTIONAL { ?obs miner:measureDetail ?detail }
+    OPTIONAL { ?obs miner:baseline ?baseline }
+    OPTIONAL { ?obs miner:page ?page }
+    OPTIONAL { ?c rdfs:label ?label }
+    OPTIONAL { ?c skos:altLabel ?alt }
+    BIND (COALESCE(?label, ?alt) AS ?name)
+    BIND (REPLACE(STR(?c), "^.*/", "") AS ?clusterKey)
+  }
+  # A cycle's end may be stated only by the document of that cycle, not by the one citing it.
+  OPTIONAL { ?y time:hasEnd/time:inXSDDate ?end }
+  BIND (COALESCE(?stated, YEAR(?end)) AS ?year)
+}
+GROUP BY ?clusterKey ?cycle ?ordinal ?year ?measure ?detail ?status ?value ?baseline ?page ?file
+ORDER BY ?clusterKey ?year ?ordinal ?measure ?status ?page ?detail ?value ?baseline ?file ?cycle""",
 }
 
 
@@ -73,7 +104,10 @@ def store():
         questions = [
             q.model_copy(
                 update={
-                    "criteria": [c.model_copy(update={"judgement": rng.choice(list(Judgement))}) for c in q.criteria]
+                    "criteria": [c.model_copy(update={"judgement": rng.choice(list(Judgement))}) for c in q.criteria],
+                    "conclusion": f"Le cluster rassemble {rng.randint(20, 400)} membres. {q.conclusion}"
+                    if q.number == 1
+                    else q.conclusion,
                 }
             )
             for q in base.questions
