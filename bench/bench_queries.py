@@ -321,12 +321,11 @@ def held_per_quad(nquads: Path) -> tuple[float, float]:
     """Bytes a quad of an in-memory pyoxigraph store holds once ``nquads`` is loaded into it, and at
     the peak of the load (resident memory of a fresh interpreter, before and after), as the query
     worker's copy loads it (:mod:`miner.store.memory`)."""
-    code = (
-        "import resource, sys, pyoxigraph as ox\n"
-        "rss = lambda: int(open('/proc/self/statm').read().split()[1]) * __import__('os').sysconf('SC_PAGE_SIZE')\n"
-        "before = rss(); store = ox.Store(); store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
-        "print((rss() - before) / len(store), (peak - before) / len(store))\n"
+    code = (  # VmHWM, not ru_maxrss: Linux keeps the forking parent's peak in ru_maxrss across exec
+        "import sys, pyoxigraph as ox\n"
+        "status = lambda key: int(next(l for l in open('/proc/self/status') if l.startswith(key)).split()[1]) * 1024\n"
+        "before = status('VmRSS:'); store = ox.Store(); store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)\n"
+        "print((status('VmRSS:') - before) / len(store), (status('VmHWM:') - before) / len(store))\n"
     )
     out = subprocess.run([sys.executable, "-c", code, str(nquads)], capture_output=True, text=True, check=True)
     held, peak = out.stdout.split()
