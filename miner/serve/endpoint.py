@@ -126,7 +126,7 @@ class ServeSettings:
     """Origins whose pages may call the endpoint (``--cors``); none by default."""
     memory_mb: int = 256
     """Memory (MB) each query worker may hold a copy of the store in (``--memory-mb``): large answers
-    come 2-5x faster from memory. By default a store of up to about 440,000 quads (a few hundred
+    come 2-5x faster from memory. By default a store of up to about 590,000 quads (a few hundred
     evaluations) is copied, a larger one read from disk; 0 reads the disk only (see
     :class:`miner.store.pool.PoolSettings`)."""
     client_timeout: float = 10.0
@@ -422,7 +422,9 @@ class Endpoint:
     def query(self, text: str) -> Any:
         settings = self.settings
         if self.pool is not None:
-            return self.pool.run(text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout)
+            return self.pool.run(
+                text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout, unpack=False
+            )
         return run_query(self.store, text, timeout=settings.timeout, max_rows=settings.max_rows)
 
     # -------------------------------------------------------- the server

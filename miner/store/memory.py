@@ -2,8 +2,8 @@
 
 On the on-disk store every index lookup and every long string read is a RocksDB seek; on a million
 quads those are most of a large answer's time, and pyoxigraph's in-memory store answers the same
-queries 2–5× faster (bench/bench_queries.py prints both). A copy costs memory, about 550 bytes a
-quad (measured with pyoxigraph 0.5 at 100 k quads), so a worker makes one only when the store's
+queries 2–5× faster (bench/bench_queries.py prints both). A copy costs memory, about 410–430 bytes
+a quad once loaded (pyoxigraph 0.5.13, 100 k to 1 M quads; ~650 at the load's peak), so a worker makes one only when the store's
 quads at ``bytes_per_quad`` fit the cap the user declares (``PoolSettings.memory_mb``; 0, the
 default, never copies).
 

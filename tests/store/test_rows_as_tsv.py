@@ -83,3 +83,20 @@ def test_a_worker_imports_the_parents_miner_not_one_in_the_working_directory(tmp
     (elsewhere / "miner" / "__init__.py").write_text("raise SystemExit('the working directory was imported')\n")
     monkeypatch.chdir(elsewhere)
     assert query_store(folder, f"SELECT ?o WHERE {{ GRAPH <{G.value}> {{ ?s ?p ?o }} }}").values() == [("1",)]
+
+
+@pytest.mark.parametrize("cap", [None, 2])
+def test_json_written_from_the_workers_tsv_is_the_json_of_the_rows(store, cap):
+    """The endpoint formats a worker's rows without unpacking them (Oxigraph writes the JSON): the
+    same document as from the terms, escapes, numbers as written, language tags, blank nodes,
+    unbound values and the row cap included."""
+    import json
+
+    from miner.store.query import format_result
+
+    packed = run_query_tsv(store, QUERY, max_rows=cap)
+    direct = format_result(packed, "json")
+    assert packed.tsv  # formatted as it came, not unpacked first
+    assert json.loads(direct) == json.loads(format_result(run_query(store, QUERY, max_rows=cap), "json"))
+    assert direct.endswith("}\n") and not direct.endswith("\n\n")
+    assert format_result(packed, "csv") == format_result(run_query(store, QUERY, max_rows=cap), "csv")
