@@ -46,6 +46,10 @@ CONFIGS = {
     "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False),
     "all blocks, one threshold": dict(blocks=ALL, one_threshold=True),
     "no word vectors": dict(blocks=tuple(b for b in ALL if b != "wordvec")),
+    "all blocks + parsed facts, second stage": dict(blocks=ALL + ("facts",)),
+    "all blocks + parsed facts at half weight, second stage": dict(blocks=ALL + ("facts",), fact_weight=0.5),
+    "all blocks + parsed facts at double weight, second stage": dict(blocks=ALL + ("facts",), fact_weight=2.0),
+    "all blocks, second stage, thresholds for the rows rules leave": dict(blocks=ALL, calibrate_free=True),
     "no encoder (rules, lexicon, actors, roles, lemmas)": dict(
         blocks=("lexicon", "actors", "roles", "rules", "lemmas")
     ),
@@ -84,9 +88,7 @@ def cached_features(texts: list[str], clusters: list[str], cache: Path):
 def scores_of(parts, feats, vectors, y, settings, train, test):
     """Held-out scores: the head in ``parts``, then its second stage with neighbours among ``train``."""
     held = [feats[i] for i in test]
-    design = axes.design_matrix(
-        held, vectors[test], settings, parts["hand_mean"], parts["hand_scale"], parts["vocab"], parts["idf"]
-    )
+    design = axes.design_from_spec(held, vectors[test], settings, parts)
     scores = axes.head_scores(design, parts["coef"], parts["intercept"])
     if parts.get("stack_coef") is None:
         return scores

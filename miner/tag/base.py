@@ -57,6 +57,10 @@ class AxesSettings(BaseModel):
     rule_weight: float = Field(
         1.0, description="scale of the rules' verdict block (per axis, strongest add and remove)"
     )
+    fact_weight: float = Field(
+        1.0,
+        description="scale of the parsed-facts block (event formats by place in the parse, organisation types by role, each rule's verdict)",
+    )
     rules_decide: bool = Field(
         True, description="settling verdicts of the conventions' rules override the learned head (issue 22)"
     )
@@ -78,6 +82,10 @@ class AxesSettings(BaseModel):
     )
     stack_C: float = Field(
         1.0, description="inverse L2 strength of each axis's second-stage logistic regression (12 inputs)"
+    )
+    calibrate_free: bool = Field(
+        False,
+        description="calibrate each axis's threshold on the rows no trusted rule settles (the ones it decides), the settled ones counted as the rules decide them",
     )
     min_threshold: float = Field(0.15, description="floor of a calibrated threshold: below it one noisy fold decides")
 

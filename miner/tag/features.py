@@ -20,8 +20,9 @@ import yaml
 from miner import data
 from miner.nlp.french import SYNERGY_TYPES, Actor, analyse, analyse_with_docs, load_gazetteer, synergy_names
 from miner.tag.base import AXES, fold_text
+from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX
 from miner.tag.facts import Facts, facts_of, own_cluster
-from miner.tag.rules import RULE_WIDTH, Verdict, apply_rules, rule_vector
+from miner.tag.rules import HINT, RULE_WIDTH, SETTLES, Verdict, apply_rules, rule_vector, verdict_key
 
 __all__ = [
     "LEXICON_PATH",
@@ -36,6 +37,11 @@ __all__ = [
     "design_blocks",
     "design_matrix",
     "design_from_spec",
+    "design_spec",
+    "FACT_MARK",
+    "fact_names",
+    "fact_vocab",
+    "fact_matrix",
     "LEXICON_WIDTH",
     "FORMATS",
 ]
@@ -426,6 +432,81 @@ def tfidf(feats: Sequence[TextFeatures], vocab: Sequence[str], idf: np.ndarray) 
     return matrix / np.where(norms == 0, 1, norms)
 
 
+FACT_MARK = "§fact:"
+"""How a parsed fact's column is named in a fit's vocabulary, after the lemmas (no lemma starts so)."""
+FACT_DEFAULTS = ("joint_work", "members_joint", "for_clusters")
+"""Fact lists of :class:`miner.tag.facts.Facts` that are no event format but the parse's own findings."""
+STRENGTH_WORDS = {SETTLES: "settles", HINT: "leans"}
+
+
+def fact_names(f: TextFeatures) -> list[str]:
+    """The parsed facts of one row as named binary features for the head: each event format read as the
+    head of the event phrase, named freely, or only as a compound's complement; each other organisation's
+    type by its role (active, passive, unplaced) and whether the parse ties it to a joint action; the own
+    cluster named, its members stated; and every verdict of every rule, settling or leaning, so the head
+    learns how far to follow a rule where the rule alone does not decide."""
+    if f.facts is None:
+        return []
+    facts = f.facts
+    names: set[str] = set()
+    for key, words in facts.formats.items():
+        if not words:
+            continue
+        if key.startswith(HEAD_PREFIX):
+            names.add(f"head {key.removeprefix(HEAD_PREFIX)}")
+        elif key.startswith(BARE_PREFIX):
+            names.add(f"bare {key.removeprefix(BARE_PREFIX)}")
+        else:
+            names.add(f"named {key}")
+    for m in facts.mentions:
+        if m.own:
+            names.add("own named")
+            continue
+        role = "active" if m.active else "unplaced" if m.role == "mention" else "passive"
+        names.add(f"org {m.type} {role}")
+        names.add(f"org any {role}")
+        if m.joint:
+            names.add(f"org {m.type} joint")
+    if facts.own_words:
+        names.add("own words")
+    for v in f.verdicts:
+        names.add(f"rule {verdict_key(v)} {STRENGTH_WORDS.get(v.strength, v.strength)}")
+    return sorted(FACT_MARK + n for n in names)
+
+
+def fact_vocab(feats: Sequence[TextFeatures], min_df: int) -> list[str]:
+    """The fact columns of a fit: the facts seen on at least ``min_df`` training rows."""
+    df = Counter(name for f in feats for name in fact_names(f))
+    return sorted(name for name, n in df.items() if n >= min_df)
+
+
+def fact_matrix(feats: Sequence[TextFeatures], names: Sequence[str]) -> np.ndarray:
+    """1 where a row has the fact, else 0 (facts a fit never saw are left out)."""
+    index = {name: i for i, name in enumerate(names)}
+    matrix = np.zeros((len(feats), len(names)), dtype=np.float32)
+    for row, f in enumerate(feats):
+        for name in fact_names(f):
+            if name in index:
+                matrix[row, index[name]] = 1.0
+    return matrix
+
+
+def design_spec(feats: Sequence[TextFeatures], settings: Any) -> dict[str, Any]:
+    """What a fit learns of its rows to build a design: the hand counts' scaling, the lemma vocabulary
+    and idf, then the fact columns at the vocabulary's end (``idf`` covers the lemmas only)."""
+    hand = hand_counts(feats)
+    scale = hand.std(axis=0)
+    vocab, idf = lemma_vocab(feats, settings.min_df) if "lemmas" in settings.blocks else ([], np.zeros(0, np.float32))
+    if "facts" in settings.blocks:
+        vocab = vocab + fact_vocab(feats, settings.min_df)
+    return {
+        "hand_mean": hand.mean(axis=0),
+        "hand_scale": np.where(scale < 1e-6, 1.0, scale).astype(np.float32),
+        "vocab": vocab,
+        "idf": idf,
+    }
+
+
 def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -> dict[str, np.ndarray]:
     blocks: dict[str, np.ndarray] = {}
     if "embedding" in settings.blocks:
@@ -443,8 +524,12 @@ def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -
     if "rules" in settings.blocks:
         rows = [rule_vector(f.verdicts) for f in feats]
         blocks["rules"] = np.asarray(rows, dtype=np.float32).reshape(len(feats), RULE_WIDTH) * settings.rule_weight
-    if "lemmas" in settings.blocks and vocab:
-        blocks["lemmas"] = tfidf(feats, vocab, idf) * settings.lemma_weight
+    lemmas = [v for v in vocab if not v.startswith(FACT_MARK)]
+    if "lemmas" in settings.blocks and lemmas:
+        blocks["lemmas"] = tfidf(feats, lemmas, idf) * settings.lemma_weight
+    if "facts" in settings.blocks:
+        facts = [v for v in vocab if v.startswith(FACT_MARK)]
+        blocks["facts"] = fact_matrix(feats, facts) * settings.fact_weight
     return blocks
 
 
