@@ -41,15 +41,15 @@ from miner.tag.training import fit_parts  # noqa: E402
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
 PREVIOUS = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
 CONFIGS = {
-    "previous blocks (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS),
+    "previous blocks (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS, list_weight=0.0),
     "all blocks, second stage (head scores + neighbours' axes)": dict(blocks=ALL),
-    "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False),
+    "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False, list_weight=0.0),
     "all blocks, one threshold": dict(blocks=ALL, one_threshold=True),
     "no word vectors": dict(blocks=tuple(b for b in ALL if b != "wordvec")),
-    "all blocks + parsed facts, second stage": dict(blocks=ALL + ("facts",)),
-    "all blocks + parsed facts at half weight, second stage": dict(blocks=ALL + ("facts",), fact_weight=0.5),
-    "all blocks + parsed facts at double weight, second stage": dict(blocks=ALL + ("facts",), fact_weight=2.0),
-    "all blocks, second stage, thresholds for the rows rules leave": dict(blocks=ALL, calibrate_free=True),
+    "all blocks, second stage, rows not centred on their list (shipped 2026-12-07 recipe)": dict(
+        blocks=ALL, list_weight=0.0
+    ),
+    "all blocks, second stage, rows half centred on their list": dict(blocks=ALL, list_weight=0.5),
     "no encoder (rules, lexicon, actors, roles, lemmas)": dict(
         blocks=("lexicon", "actors", "roles", "rules", "lemmas")
     ),
@@ -189,7 +189,10 @@ def run(args: argparse.Namespace) -> None:
     for n, name in enumerate(names):
         config = CONFIGS[name]
         settings = axes.AxesSettings(**config)
-        vectors = cached_vectors(texts, settings.encoder, cache)
+        # each row centred on its network's other rows, as classify centres a row on its list's (features.centred)
+        vectors = axes.centred(
+            cached_vectors(texts, settings.encoder, cache), groups, settings.list_weight, settings.list_shrink
+        )
         all_metrics, golds, all_preds, ids = loco(
             feats, vectors, y, groups, settings, always, args.network_folds, args.one_at_a_time
         )

@@ -20,9 +20,8 @@ import yaml
 from miner import data
 from miner.nlp.french import SYNERGY_TYPES, Actor, analyse, analyse_with_docs, load_gazetteer, synergy_names
 from miner.tag.base import AXES, fold_text
-from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX
 from miner.tag.facts import Facts, facts_of, own_cluster
-from miner.tag.rules import HINT, RULE_WIDTH, SETTLES, Verdict, apply_rules, rule_vector, verdict_key
+from miner.tag.rules import RULE_WIDTH, Verdict, apply_rules, rule_vector
 
 __all__ = [
     "LEXICON_PATH",
@@ -38,10 +37,8 @@ __all__ = [
     "design_matrix",
     "design_from_spec",
     "design_spec",
-    "FACT_MARK",
-    "fact_names",
-    "fact_vocab",
-    "fact_matrix",
+    "centred",
+    "list_totals",
     "LEXICON_WIDTH",
     "FORMATS",
 ]
@@ -432,73 +429,59 @@ def tfidf(feats: Sequence[TextFeatures], vocab: Sequence[str], idf: np.ndarray) 
     return matrix / np.where(norms == 0, 1, norms)
 
 
-FACT_MARK = "§fact:"
-"""How a parsed fact's column is named in a fit's vocabulary, after the lemmas (no lemma starts so)."""
-FACT_DEFAULTS = ("joint_work", "members_joint", "for_clusters")
-"""Fact lists of :class:`miner.tag.facts.Facts` that are no event format but the parse's own findings."""
-STRENGTH_WORDS = {SETTLES: "settles", HINT: "leans"}
+def list_totals(vectors: np.ndarray, lists: Sequence[str | None]) -> dict[str, tuple[np.ndarray, int]]:
+    """Per list (rows of one cluster), the sum of its rows' vectors and their count: what
+    :func:`centred` needs of a whole list whose rows are tagged a batch at a time."""
+    totals: dict[str, tuple[np.ndarray, int]] = {}
+    for vector, name in zip(np.asarray(vectors, dtype=np.float32), lists):
+        if name is not None:
+            total, count = totals.get(name, (np.zeros_like(vector), 0))
+            totals[name] = (total + vector, count + 1)
+    return totals
 
 
-def fact_names(f: TextFeatures) -> list[str]:
-    """The parsed facts of one row as named binary features for the head: each event format read as the
-    head of the event phrase, named freely, or only as a compound's complement; each other organisation's
-    type by its role (active, passive, unplaced) and whether the parse ties it to a joint action; the own
-    cluster named, its members stated; and every verdict of every rule, settling or leaning, so the head
-    learns how far to follow a rule where the rule alone does not decide."""
-    if f.facts is None:
-        return []
-    facts = f.facts
-    names: set[str] = set()
-    for key, words in facts.formats.items():
-        if not words:
+def centred(
+    vectors: np.ndarray,
+    lists: Sequence[str | None],
+    weight: float,
+    shrink: float,
+    totals: dict[str, tuple[np.ndarray, int]] | None = None,
+) -> np.ndarray:
+    """Each row's vector moved away from the mean of the other rows of its list (rows of one cluster,
+    ``lists``; the whole lists' ``totals`` when these rows are a part of them), by
+    ``weight · m / (m + shrink)`` for ``m`` other rows, and normalised again: what every row of a list
+    shares (its sector: wood, water, health) leaves the vector, what the row does stays, so the head
+    and the second stage's neighbours read the activity rather than the cluster seen in training. A
+    row of no list (None), or alone in its list, is left as it is.
+
+    >>> v = np.array([[1.0, 1.0], [1.0, -1.0], [0.0, 1.0]], dtype=np.float32) / [[2**0.5], [2**0.5], [1.0]]
+    >>> centred(v, ["a", "a", None], 1.0, 0.0).round(2).tolist()
+    [[0.0, 1.0], [0.0, -1.0], [0.0, 1.0]]
+    >>> totals = list_totals(v, ["a", "a", None])
+    >>> centred(v[:1], ["a"], 1.0, 0.0, totals).round(2).tolist()  # a batch of one row, its list's other row known
+    [[0.0, 1.0]]
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if not weight:
+        return vectors
+    totals = totals if totals is not None else list_totals(vectors, lists)
+    out = vectors.copy()
+    for i, name in enumerate(lists):
+        total, count = totals.get(name, (None, 0)) if name is not None else (None, 0)
+        m = count - 1
+        if total is None or m <= 0:
             continue
-        if key.startswith(HEAD_PREFIX):
-            names.add(f"head {key.removeprefix(HEAD_PREFIX)}")
-        elif key.startswith(BARE_PREFIX):
-            names.add(f"bare {key.removeprefix(BARE_PREFIX)}")
-        else:
-            names.add(f"named {key}")
-    for m in facts.mentions:
-        if m.own:
-            names.add("own named")
-            continue
-        role = "active" if m.active else "unplaced" if m.role == "mention" else "passive"
-        names.add(f"org {m.type} {role}")
-        names.add(f"org any {role}")
-        if m.joint:
-            names.add(f"org {m.type} joint")
-    if facts.own_words:
-        names.add("own words")
-    for v in f.verdicts:
-        names.add(f"rule {verdict_key(v)} {STRENGTH_WORDS.get(v.strength, v.strength)}")
-    return sorted(FACT_MARK + n for n in names)
-
-
-def fact_vocab(feats: Sequence[TextFeatures], min_df: int) -> list[str]:
-    """The fact columns of a fit: the facts seen on at least ``min_df`` training rows."""
-    df = Counter(name for f in feats for name in fact_names(f))
-    return sorted(name for name, n in df.items() if n >= min_df)
-
-
-def fact_matrix(feats: Sequence[TextFeatures], names: Sequence[str]) -> np.ndarray:
-    """1 where a row has the fact, else 0 (facts a fit never saw are left out)."""
-    index = {name: i for i, name in enumerate(names)}
-    matrix = np.zeros((len(feats), len(names)), dtype=np.float32)
-    for row, f in enumerate(feats):
-        for name in fact_names(f):
-            if name in index:
-                matrix[row, index[name]] = 1.0
-    return matrix
+        out[i] = vectors[i] - weight * m / (m + shrink) * (total - vectors[i]) / m
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms == 0, 1, norms)
 
 
 def design_spec(feats: Sequence[TextFeatures], settings: Any) -> dict[str, Any]:
     """What a fit learns of its rows to build a design: the hand counts' scaling, the lemma vocabulary
-    and idf, then the fact columns at the vocabulary's end (``idf`` covers the lemmas only)."""
+    and its idf."""
     hand = hand_counts(feats)
     scale = hand.std(axis=0)
     vocab, idf = lemma_vocab(feats, settings.min_df) if "lemmas" in settings.blocks else ([], np.zeros(0, np.float32))
-    if "facts" in settings.blocks:
-        vocab = vocab + fact_vocab(feats, settings.min_df)
     return {
         "hand_mean": hand.mean(axis=0),
         "hand_scale": np.where(scale < 1e-6, 1.0, scale).astype(np.float32),
@@ -524,12 +507,8 @@ def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -
     if "rules" in settings.blocks:
         rows = [rule_vector(f.verdicts) for f in feats]
         blocks["rules"] = np.asarray(rows, dtype=np.float32).reshape(len(feats), RULE_WIDTH) * settings.rule_weight
-    lemmas = [v for v in vocab if not v.startswith(FACT_MARK)]
-    if "lemmas" in settings.blocks and lemmas:
-        blocks["lemmas"] = tfidf(feats, lemmas, idf) * settings.lemma_weight
-    if "facts" in settings.blocks:
-        facts = [v for v in vocab if v.startswith(FACT_MARK)]
-        blocks["facts"] = fact_matrix(feats, facts) * settings.fact_weight
+    if "lemmas" in settings.blocks and vocab:
+        blocks["lemmas"] = tfidf(feats, vocab, idf) * settings.lemma_weight
     return blocks
 
 

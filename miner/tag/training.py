@@ -11,7 +11,7 @@ import numpy as np
 
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AXES, AxesSettings, format_axes, labels_matrix
-from miner.tag.features import TextFeatures, design_blocks, design_from_spec, design_spec, extract_features
+from miner.tag.features import TextFeatures, centred, design_blocks, design_from_spec, design_spec, extract_features
 from miner.tag.modelfile import (
     FAMILY,
     AxesModel,
@@ -33,7 +33,6 @@ __all__ = [
     "out_of_fold_scores",
     "calibrate_thresholds",
     "head_masks",
-    "settled_matrix",
 ]
 
 
@@ -120,24 +119,18 @@ def out_of_fold_scores(
     return scores
 
 
-def calibrate_thresholds(
-    scores: np.ndarray, y: np.ndarray, floor: float, one: bool = False, fixed: np.ndarray | None = None
-) -> np.ndarray:
+def calibrate_thresholds(scores: np.ndarray, y: np.ndarray, floor: float, one: bool = False) -> np.ndarray:
     """Per axis, the threshold that maximises F1 on out-of-fold scores (ties → the middle one);
-    with ``one``, a single threshold that maximises the micro-F1 of all axes together. ``fixed``
-    (1 on, 0 off, -1 free per row and axis): decisions the rules settle whatever the score, so each
-    threshold is the best one for the rows it will actually decide."""
+    with ``one``, a single threshold that maximises the micro-F1 of all axes together."""
     grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
     thresholds = np.zeros(scores.shape[1], dtype=np.float32)
-    free = np.ones(scores.shape, dtype=bool) if fixed is None else fixed < 0
-    forced = np.zeros(scores.shape, dtype=bool) if fixed is None else fixed == 1
     if one:
-        f1s = np.array([_f1(y.ravel().astype(bool), np.where(free, scores >= t, forced).ravel()) for t in grid])
+        f1s = np.array([_f1(y.ravel().astype(bool), scores.ravel() >= t) for t in grid])
         best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
         thresholds[:] = max(floor, float(grid[best[len(best) // 2]]))
         return thresholds
     for k in range(scores.shape[1]):
-        f1s = np.array([_f1(y[:, k], np.where(free[:, k], scores[:, k] >= t, forced[:, k])) for t in grid])
+        f1s = np.array([_f1(y[:, k], scores[:, k] >= t) for t in grid])
         best = np.flatnonzero(f1s >= f1s.max() - 1e-9)
         thresholds[k] = max(floor, float(grid[best[len(best) // 2]]))
     return thresholds
@@ -214,27 +207,9 @@ def fit_parts(
     parts: dict[str, Any] = {"coef": coef, "intercept": intercept, **spec}
     if settings.stack:
         parts["stack_coef"], parts["stack_intercept"], oof = fit_stack(oof, vectors, y, groups, settings)
+    parts["thresholds"] = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold)
     parts["trusted_rules"] = trusted_rules(feats, y, settings.rule_trust, settings.rule_min_count)
-    fixed = settled_matrix(feats, parts["trusted_rules"]) if settings.rules_decide and settings.calibrate_free else None
-    parts["thresholds"] = calibrate_thresholds(oof, y, settings.min_threshold, settings.one_threshold, fixed)
     return parts
-
-
-def settled_matrix(feats: Sequence[TextFeatures], trusted: Sequence[str] | None) -> np.ndarray:
-    """Per row and axis, what the ``trusted`` settling verdicts decide: 1 on, 0 off, -1 left to the
-    head (none, or an add and a remove that cancel out, as :func:`miner.tag.rules.settle` does)."""
-    keep = None if trusted is None else set(trusted)
-    out = np.full((len(feats), len(AXES)), -1, dtype=np.int8)
-    for row, f in enumerate(feats):
-        for k, axis in enumerate(AXES):
-            firm = {
-                v.add
-                for v in f.verdicts
-                if v.axis == axis and v.strength >= SETTLES and (keep is None or verdict_key(v) in keep)
-            }
-            if len(firm) == 1:
-                out[row, k] = int(firm.pop())
-    return out
 
 
 def fit(
@@ -249,7 +224,8 @@ def fit(
     source: str = "",
     progress: Callable[[int], Any] | None = None,
 ) -> AxesModel:
-    """Train the classifier and calibrate its per-axis thresholds on out-of-fold scores.
+    """Train the classifier and calibrate its per-axis thresholds on out-of-fold scores; the vectors
+    are centred on each list's other rows (``clusters``), and kept so as the examples' vectors.
     ``progress(steps)``: a context manager yielding ``advance`` (the CLI's bar with the time left),
     moved after the features, the vectors, each fold and the final fit."""
 
@@ -260,6 +236,7 @@ def fit(
         feats = extract_features(texts, clusters)
         step(1)
         vectors = embed(texts, model=embedder, spec=settings.encoder) if vectors is None else vectors
+        vectors = centred(vectors, clusters or [None] * len(texts), settings.list_weight, settings.list_shrink)
         step(1)
         parts = fit_parts(feats, vectors, y, clusters, settings, advance=step)
         step(1)
