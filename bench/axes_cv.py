@@ -98,8 +98,7 @@ def main() -> None:
     y = axes.labels_matrix([axes.parse_axes(r["axes"]) for r in rows])
     t0 = time.time()
     feats = axes.extract_features(texts, [r.get("cluster") for r in rows])
-    defaults = axes.AxesSettings()  # each row centred on its cluster's other rows, as the model does
-    vectors = axes.centred(embed(texts), [r.get("cluster") for r in rows], defaults.list_weight, defaults.list_shrink)
+    vectors = embed(texts)
     print(f"{len(rows)} training rows, features in {time.time() - t0:.1f}s", file=sys.stderr)
     groups = [r["cluster"] for r in rows] if args.grouped else None
     results = {}

@@ -41,15 +41,11 @@ from miner.tag.training import fit_parts  # noqa: E402
 ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
 PREVIOUS = ("embedding", "wordvec", "lexicon", "actors", "roles", "lemmas")
 CONFIGS = {
-    "previous blocks (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS, list_weight=0.0),
+    "previous blocks (shipped 2026-12-01 recipe)": dict(blocks=PREVIOUS),
     "all blocks, second stage (head scores + neighbours' axes)": dict(blocks=ALL),
-    "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False, list_weight=0.0),
+    "all blocks, head only (shipped 2026-12-06 recipe)": dict(blocks=ALL, stack=False),
     "all blocks, one threshold": dict(blocks=ALL, one_threshold=True),
     "no word vectors": dict(blocks=tuple(b for b in ALL if b != "wordvec")),
-    "all blocks, second stage, rows not centred on their list (shipped 2026-12-07 recipe)": dict(
-        blocks=ALL, list_weight=0.0
-    ),
-    "all blocks, second stage, rows half centred on their list": dict(blocks=ALL, list_weight=0.5),
     "no encoder (rules, lexicon, actors, roles, lemmas)": dict(
         blocks=("lexicon", "actors", "roles", "rules", "lemmas")
     ),
@@ -189,10 +185,7 @@ def run(args: argparse.Namespace) -> None:
     for n, name in enumerate(names):
         config = CONFIGS[name]
         settings = axes.AxesSettings(**config)
-        # each row centred on its network's other rows, as classify centres a row on its list's (features.centred)
-        vectors = axes.centred(
-            cached_vectors(texts, settings.encoder, cache), groups, settings.list_weight, settings.list_shrink
-        )
+        vectors = cached_vectors(texts, settings.encoder, cache)
         all_metrics, golds, all_preds, ids = loco(
             feats, vectors, y, groups, settings, always, args.network_folds, args.one_at_a_time
         )

@@ -133,12 +133,7 @@ def main() -> None:
         if args.only and not any(o in name for o in args.only.split("|")):
             continue
         settings = axes.AxesSettings(**cfg)
-        vectors = axes.centred(
-            cached_vectors(texts, settings.encoder),
-            [r.get("cluster") for r in rows],
-            settings.list_weight,
-            settings.list_shrink,
-        )
+        vectors = cached_vectors(texts, settings.encoder)
         out = {}
         t0 = time.time()
         if not args.skip_train:

@@ -18,7 +18,6 @@ from miner.tag.base import AXES, AxesSettings, evaluate_sets, format_axes, label
 from miner.tag.features import (
     LEXICON_PATH,
     TextFeatures,
-    centred,
     design_from_spec,
     design_matrix,
     extract_features,
@@ -47,7 +46,6 @@ __all__ = [
     "extract_features",
     "design_matrix",
     "design_from_spec",
-    "centred",
     "fit",
     "fit_arrays",
     "fold_indices",

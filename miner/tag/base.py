@@ -79,14 +79,6 @@ class AxesSettings(BaseModel):
     stack_C: float = Field(
         1.0, description="inverse L2 strength of each axis's second-stage logistic regression (12 inputs)"
     )
-    list_weight: float = Field(
-        1.0,
-        description="how far each row's vector moves away from the mean of its list's other rows (features.centred): held out by network 0.735/0.734 -> 0.746/0.740 (bench/axes_loco.py); 0 = off, as in models saved before it",
-    )
-    list_shrink: float = Field(
-        2.0,
-        description="a list of m other rows moves a row by list_weight * m / (m + list_shrink): few rows, a noisy mean",
-    )
     min_threshold: float = Field(0.15, description="floor of a calibrated threshold: below it one noisy fold decides")
 
 

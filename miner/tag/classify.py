@@ -23,8 +23,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import numpy as np
-
 from miner.atomic import write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
 from miner.read.activities import find_column, read_table, row_problems, to_activities
@@ -34,7 +32,6 @@ from miner.settings import check_fields, setting
 from miner.tag import axes as ax
 from miner.tag import schemes as sc
 from miner.tag.axes import parse_axes
-from miner.tag.features import list_totals
 from miner.tag.links import link
 from miner.tag.output import csv_text, write_file, xlsx_bytes
 from miner.tag.owncluster import resolve_own
@@ -226,24 +223,20 @@ def classify_table(
         tagged: dict[str, list[Any]] = {name: [] for name in others}
         size = (batches or TaggingBatches()).rows(len(texts))
         _share_arenas()
-        read = []  # the axes' batches, tagged once the whole list is read: a row is centred on its list's other rows
         for start in range(0, len(texts), size):
             part = slice(start, start + size)
-            encoder = model.settings.encoder if model else next(iter(others.values())).settings.encoder
-            feats, vectors = sc.read_texts(texts[part], clusters[part], encoder)  # once for every scheme
-            for name, other in others.items():
-                tagged[name] += sc.predict_scheme(other, feats, vectors)
-            if model is not None:
-                read.append((part, feats, vectors))
+            if others:  # read once for every scheme
+                encoder = model.settings.encoder if model else next(iter(others.values())).settings.encoder
+                feats, vectors = sc.read_texts(texts[part], clusters[part], encoder)
+                for name, other in others.items():
+                    tagged[name] += sc.predict_scheme(other, feats, vectors)
+                if model is not None:
+                    predictions += ax.predict(model, texts[part], clusters=clusters[part], vectors=vectors, feats=feats)
+            else:
+                predictions += ax.predict(model, texts[part], clusters=clusters[part])
             _give_back_freed_memory()
             if advance is not None:
                 advance(len(texts[part]))
-        if read:
-            totals = list_totals(np.vstack([v for _, _, v in read]), [c or "" for c in clusters])
-            for part, feats, vectors in read:
-                predictions += ax.predict(
-                    model, texts[part], clusters=clusters[part], vectors=vectors, feats=feats, totals=totals
-                )
         for name, found in tagged.items():
             by_scheme[name] = [None] * len(table.rows)
             for i, prediction in zip(todo, found):

@@ -37,8 +37,6 @@ __all__ = [
     "design_matrix",
     "design_from_spec",
     "design_spec",
-    "centred",
-    "list_totals",
     "LEXICON_WIDTH",
     "FORMATS",
 ]
@@ -429,56 +427,9 @@ def tfidf(feats: Sequence[TextFeatures], vocab: Sequence[str], idf: np.ndarray) 
     return matrix / np.where(norms == 0, 1, norms)
 
 
-def list_totals(vectors: np.ndarray, lists: Sequence[str | None]) -> dict[str, tuple[np.ndarray, int]]:
-    """Per list (rows of one cluster), the sum of its rows' vectors and their count: what
-    :func:`centred` needs of a whole list whose rows are tagged a batch at a time."""
-    totals: dict[str, tuple[np.ndarray, int]] = {}
-    for vector, name in zip(np.asarray(vectors, dtype=np.float32), lists):
-        if name is not None:
-            total, count = totals.get(name, (np.zeros_like(vector), 0))
-            totals[name] = (total + vector, count + 1)
-    return totals
-
-
-def centred(
-    vectors: np.ndarray,
-    lists: Sequence[str | None],
-    weight: float,
-    shrink: float,
-    totals: dict[str, tuple[np.ndarray, int]] | None = None,
-) -> np.ndarray:
-    """Each row's vector moved away from the mean of the other rows of its list (rows of one cluster,
-    ``lists``; the whole lists' ``totals`` when these rows are a part of them), by
-    ``weight · m / (m + shrink)`` for ``m`` other rows, and normalised again: what every row of a list
-    shares (its sector: wood, water, health) leaves the vector, what the row does stays, so the head
-    and the second stage's neighbours read the activity rather than the cluster seen in training. A
-    row of no list (None), or alone in its list, is left as it is.
-
-    >>> v = np.array([[1.0, 1.0], [1.0, -1.0], [0.0, 1.0]], dtype=np.float32) / [[2**0.5], [2**0.5], [1.0]]
-    >>> centred(v, ["a", "a", None], 1.0, 0.0).round(2).tolist()
-    [[0.0, 1.0], [0.0, -1.0], [0.0, 1.0]]
-    >>> totals = list_totals(v, ["a", "a", None])
-    >>> centred(v[:1], ["a"], 1.0, 0.0, totals).round(2).tolist()  # a batch of one row, its list's other row known
-    [[0.0, 1.0]]
-    """
-    vectors = np.asarray(vectors, dtype=np.float32)
-    if not weight:
-        return vectors
-    totals = totals if totals is not None else list_totals(vectors, lists)
-    out = vectors.copy()
-    for i, name in enumerate(lists):
-        total, count = totals.get(name, (None, 0)) if name is not None else (None, 0)
-        m = count - 1
-        if total is None or m <= 0:
-            continue
-        out[i] = vectors[i] - weight * m / (m + shrink) * (total - vectors[i]) / m
-    norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms == 0, 1, norms)
-
-
 def design_spec(feats: Sequence[TextFeatures], settings: Any) -> dict[str, Any]:
     """What a fit learns of its rows to build a design: the hand counts' scaling, the lemma vocabulary
-    and its idf."""
+    and its idf (:func:`design_from_spec` builds new rows' designs with it)."""
     hand = hand_counts(feats)
     scale = hand.std(axis=0)
     vocab, idf = lemma_vocab(feats, settings.min_df) if "lemmas" in settings.blocks else ([], np.zeros(0, np.float32))

@@ -41,9 +41,6 @@ __all__ = [
 FAMILY = "miner.axes.v3"
 """v2: format counts, own-cluster masking and axis-6 role features (issue 15); v1 models no longer fit."""
 
-SAVED_BEFORE = {"list_weight": 0.0}
-"""Settings a model file saved before they existed was trained without (its settings lack them)."""
-
 MODEL_DIR = data.path("assets", "models")
 DEFAULT_POINTER = MODEL_DIR / "DEFAULT"
 
@@ -213,7 +210,7 @@ class AxesModel:
         header, data = read_artefact(path, FAMILY, "an axis model")
         return cls(
             version=header["version"],
-            settings=AxesSettings.model_validate({**SAVED_BEFORE, **header["settings"]}),
+            settings=AxesSettings.model_validate(header["settings"]),
             coef=data["coef"],
             intercept=data["intercept"],
             thresholds=data["thresholds"],

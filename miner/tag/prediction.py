@@ -11,7 +11,7 @@ import numpy as np
 from miner.nlp.embeddings import embed
 from miner.nlp.french import get_nlp, load_gazetteer
 from miner.tag.base import AXES
-from miner.tag.features import TextFeatures, centred, extract_features
+from miner.tag.features import TextFeatures, extract_features
 from miner.tag.modelfile import AxesModel
 from miner.tag.rules import SETTLES, Verdict, settle, verdict_key
 
@@ -140,13 +140,9 @@ def predict(
     vectors: np.ndarray | None = None,
     embedder: Any = None,
     feats: Sequence[TextFeatures] | None = None,
-    totals: dict[str, tuple[np.ndarray, int]] | None = None,
 ) -> list[AxisPrediction]:
     """Tag texts with axes, per-axis scores (0.5 = the axis's calibrated threshold) and evidence;
-    ``vectors`` and ``feats`` when already read (``classify --scheme both`` reads a text once).
-    Each text's vector is centred on the other rows of its list (its cluster; texts of no cluster
-    are one list): those among ``texts``, or the whole lists' ``totals``
-    (:func:`miner.tag.features.list_totals`) when ``texts`` are a batch of longer lists."""
+    ``vectors`` and ``feats`` when already read (``classify --scheme both`` reads a text once)."""
 
     if not texts:
         return []
@@ -161,8 +157,6 @@ def predict(
             feats = pending.result()
     elif feats is None:
         feats = extract_features(texts, clusters)
-    lists = [c or "" for c in clusters] if clusters is not None else [""] * len(texts)
-    vectors = centred(vectors, lists, model.settings.list_weight, model.settings.list_shrink, totals)
     scaled, chosen = decide(model.raw_scores(model.matrix(feats, vectors), vectors), model.thresholds)
     similarity = vectors @ model.example_vectors.T
     nearest = np.argsort(-similarity, axis=1)[:, : model.settings.neighbours]

@@ -11,7 +11,7 @@ import numpy as np
 
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AXES, AxesSettings, format_axes, labels_matrix
-from miner.tag.features import TextFeatures, centred, design_blocks, design_from_spec, design_spec, extract_features
+from miner.tag.features import TextFeatures, design_blocks, design_from_spec, design_spec, extract_features
 from miner.tag.modelfile import (
     FAMILY,
     AxesModel,
@@ -224,8 +224,7 @@ def fit(
     source: str = "",
     progress: Callable[[int], Any] | None = None,
 ) -> AxesModel:
-    """Train the classifier and calibrate its per-axis thresholds on out-of-fold scores; the vectors
-    are centred on each list's other rows (``clusters``), and kept so as the examples' vectors.
+    """Train the classifier and calibrate its per-axis thresholds on out-of-fold scores.
     ``progress(steps)``: a context manager yielding ``advance`` (the CLI's bar with the time left),
     moved after the features, the vectors, each fold and the final fit."""
 
@@ -236,7 +235,6 @@ def fit(
         feats = extract_features(texts, clusters)
         step(1)
         vectors = embed(texts, model=embedder, spec=settings.encoder) if vectors is None else vectors
-        vectors = centred(vectors, clusters or [None] * len(texts), settings.list_weight, settings.list_shrink)
         step(1)
         parts = fit_parts(feats, vectors, y, clusters, settings, advance=step)
         step(1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-import numpy as np
 from conftest import DEV_CSV
 
 from miner.read.activities import read_table
@@ -22,7 +21,6 @@ def test_batch_size_follows_the_list_length_between_its_bounds():
 
 def test_tagging_moves_the_bar_once_per_batch_of_rows(shared, monkeypatch):
     from miner.tag import axes as ax
-    from miner.tag import schemes as sc
     from miner.tag.prediction import AxisPrediction
 
     asked: list[int] = []
@@ -32,10 +30,6 @@ def test_tagging_moves_the_bar_once_per_batch_of_rows(shared, monkeypatch):
         return [AxisPrediction([1], [0.9] + [0.1] * 5, "") for _ in texts]
 
     monkeypatch.setattr(ax, "predict", predict)
-    # nor the reading: each batch is read, then tagged once the whole list is (its rows centred on the list)
-    monkeypatch.setattr(
-        sc, "read_texts", lambda texts, clusters, encoder: ([None] * len(texts), np.zeros((len(texts), 4)))
-    )
     table = read_table(DEV_CSV)
     moves: list[int] = []
     result = classify_table(
