@@ -84,9 +84,7 @@ def cached_features(texts: list[str], clusters: list[str], cache: Path):
 def scores_of(parts, feats, vectors, y, settings, train, test):
     """Held-out scores: the head in ``parts``, then its second stage with neighbours among ``train``."""
     held = [feats[i] for i in test]
-    design = axes.design_matrix(
-        held, vectors[test], settings, parts["hand_mean"], parts["hand_scale"], parts["vocab"], parts["idf"]
-    )
+    design = axes.design_from_spec(held, vectors[test], settings, parts)
     scores = axes.head_scores(design, parts["coef"], parts["intercept"])
     if parts.get("stack_coef") is None:
         return scores

@@ -36,6 +36,7 @@ __all__ = [
     "design_blocks",
     "design_matrix",
     "design_from_spec",
+    "design_spec",
     "LEXICON_WIDTH",
     "FORMATS",
 ]
@@ -424,6 +425,20 @@ def tfidf(feats: Sequence[TextFeatures], vocab: Sequence[str], idf: np.ndarray) 
     matrix *= idf
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1, norms)
+
+
+def design_spec(feats: Sequence[TextFeatures], settings: Any) -> dict[str, Any]:
+    """What a fit learns of its rows to build a design: the hand counts' scaling, the lemma vocabulary
+    and its idf (:func:`design_from_spec` builds new rows' designs with it)."""
+    hand = hand_counts(feats)
+    scale = hand.std(axis=0)
+    vocab, idf = lemma_vocab(feats, settings.min_df) if "lemmas" in settings.blocks else ([], np.zeros(0, np.float32))
+    return {
+        "hand_mean": hand.mean(axis=0),
+        "hand_scale": np.where(scale < 1e-6, 1.0, scale).astype(np.float32),
+        "vocab": vocab,
+        "idf": idf,
+    }
 
 
 def design_blocks(feats, vectors, settings, hand_mean, hand_scale, vocab, idf) -> dict[str, np.ndarray]:

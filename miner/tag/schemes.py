@@ -37,9 +37,8 @@ from miner.tag.features import (
     design_blocks,
     design_from_spec,
     design_matrix,
+    design_spec,
     extract_features,
-    hand_counts,
-    lemma_vocab,
 )
 from miner.tag.modelfile import MODEL_DIR, head_scores, read_artefact, version_name, write_artefact
 from miner.tag.prediction import UNCERTAINTY, decide
@@ -332,20 +331,8 @@ def fit_heads(design: np.ndarray, y: np.ndarray, tagging: SchemeTagging, solver:
     return coef, intercept
 
 
-def _spec(feats: Sequence[TextFeatures], settings: AxesSettings) -> dict[str, Any]:
-    hand = hand_counts(feats)
-    scale = hand.std(axis=0)
-    vocab, idf = lemma_vocab(feats, settings.min_df) if "lemmas" in settings.blocks else ([], np.zeros(0, np.float32))
-    return {
-        "hand_mean": hand.mean(axis=0),
-        "hand_scale": np.where(scale < 1e-6, 1.0, scale).astype(np.float32),
-        "vocab": vocab,
-        "idf": idf,
-    }
-
-
 def _fit_arrays(feats, vectors, y, settings, tagging):
-    spec = _spec(feats, settings)
+    spec = design_spec(feats, settings)
     design = design_from_spec(feats, vectors, settings, spec)
     coef, intercept = fit_heads(design, y, tagging, settings.solver)
     return coef, intercept, spec

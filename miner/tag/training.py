@@ -11,15 +11,7 @@ import numpy as np
 
 from miner.nlp.embeddings import embed, model_id
 from miner.tag.base import AXES, AxesSettings, format_axes, labels_matrix
-from miner.tag.features import (
-    TextFeatures,
-    design_blocks,
-    design_from_spec,
-    design_matrix,
-    extract_features,
-    hand_counts,
-    lemma_vocab,
-)
+from miner.tag.features import TextFeatures, design_blocks, design_from_spec, design_spec, extract_features
 from miner.tag.modelfile import (
     FAMILY,
     AxesModel,
@@ -70,13 +62,8 @@ def fit_arrays(
     """Fit one logistic regression per axis; returns (coef, intercept, feature definitions)."""
     from sklearn.linear_model import LogisticRegression
 
-    hand = hand_counts(feats)
-    mean = hand.mean(axis=0)
-    scale = hand.std(axis=0)
-    scale = np.where(scale < 1e-6, 1.0, scale).astype(np.float32)
-    vocab, idf = lemma_vocab(feats, settings.min_df) if "lemmas" in settings.blocks else ([], np.zeros(0, np.float32))
-    spec = {"hand_mean": mean, "hand_scale": scale, "vocab": vocab, "idf": idf}
-    design = design_matrix(feats, vectors, settings, mean, scale, vocab, idf)
+    spec = design_spec(feats, settings)
+    design = design_from_spec(feats, vectors, settings, spec)
     masks = head_masks(settings, feats, vectors, spec)
     coef = np.zeros((len(masks), len(AXES), design.shape[1]), dtype=np.float32)
     intercept = np.zeros((len(masks), len(AXES)), dtype=np.float32)
