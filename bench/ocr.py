@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's miner, not the one the venv installed
 sys.path.insert(0, str(ROOT / "bench"))
 from goals import SHARED, TINY, goal  # noqa: E402
 

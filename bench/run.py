@@ -69,8 +69,15 @@ def machine() -> str:
 def run(name: str, flags: list[str]) -> tuple[int, list[str]]:
     """Run one script, its output passed through; its exit code and GOAL lines."""
     goals = []
+    # the checkout's own miner first: a script's folder is bench/, so ``import miner`` would
+    # otherwise find the one the venv installed (another checkout when the venv is shared)
+    path = os.pathsep.join(p for p in (str(HERE.parent), os.environ.get("PYTHONPATH", "")) if p)
     with subprocess.Popen(
-        [sys.executable, str(HERE / name), *flags], stdout=subprocess.PIPE, text=True, cwd=HERE.parent
+        [sys.executable, str(HERE / name), *flags],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=HERE.parent,
+        env={**os.environ, "PYTHONPATH": path},
     ) as process:
         assert process.stdout is not None
         for line in process.stdout:

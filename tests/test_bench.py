@@ -164,3 +164,16 @@ def test_make_bench_lists_each_script_and_goal_and_fails_only_when_a_script_brea
     monkeypatch.setattr(run, "ORDER", ["good.py", "broken.py"])
     assert run.main([]) == 1
     assert "broken.py: exit 3" in capsys.readouterr().out
+
+
+def test_make_bench_runs_each_script_on_its_own_checkouts_miner(tmp_path, monkeypatch, capsys):
+    """A script's folder is bench/: without the checkout on its path, ``import miner`` finds the
+    venv's install, another checkout's code when the venv is shared."""
+    (tmp_path / "miner").mkdir()
+    (tmp_path / "miner" / "__init__.py").write_text("WHERE = 'this checkout'\n", encoding="utf-8")
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "probe.py").write_text("import miner\nprint('probe:', miner.WHERE)\n", encoding="utf-8")
+    monkeypatch.setattr(run, "HERE", tmp_path / "bench")
+    monkeypatch.setattr(run, "ORDER", ["probe.py"])
+    assert run.main([]) == 0
+    assert "probe: this checkout" in capsys.readouterr().out

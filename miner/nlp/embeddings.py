@@ -402,11 +402,21 @@ def _load(spec: str, settings: EncoderSettings) -> Encoder:
 
 
 def embed(texts: Sequence[str], *, model: Any = None, batch_size: int = BATCH_SIZE, spec: str | None = None) -> Any:
-    """L2-normalised embeddings (numpy float32, one row per text), so a dot product is a cosine."""
+    """L2-normalised embeddings (numpy float32, one row per text), so a dot product is a cosine.
+    A text repeated in ``texts`` is encoded once (a list's recurring "Assemblée générale"): the
+    e5 engine encodes every text on its own, so its row is the same bit for bit.
+
+    >>> from unittest.mock import Mock
+    >>> model = Mock(encode_batch=lambda part: np.array([[float(len(t))] for t in part]))
+    >>> embed(["ab", "c", "ab"], model=model).ravel().tolist()
+    [2.0, 1.0, 2.0]
+    """
 
     model = model or load_model(spec)
     if not texts:
         return np.zeros((0, model.get_sentence_embedding_dimension()), dtype=np.float32)
-    texts = list(texts)
-    parts = [model.encode_batch(texts[i : i + batch_size]) for i in range(0, len(texts), batch_size)]
-    return np.vstack(parts).astype(np.float32, copy=False)
+    order = {text: i for i, text in enumerate(dict.fromkeys(texts))}
+    unique = list(order)
+    parts = [model.encode_batch(unique[i : i + batch_size]) for i in range(0, len(unique), batch_size)]
+    vectors = np.vstack(parts).astype(np.float32, copy=False)
+    return vectors if len(unique) == len(texts) else vectors[[order[text] for text in texts]]

@@ -41,6 +41,7 @@ from miner.read.scan_image import (
     find_rules,
     frames,
     ink_measure,
+    ink_windows,
     lift_paper,
     otsu_threshold,
     print_of_colour,
@@ -524,16 +525,24 @@ def _recover_missed(
     if not left.any():
         return []
     # letters of one word or line merge; specks of noise stay small
-    # (as two 1-D passes: the same mask as the 2-D filter, in less time)
-    merged = ndi.maximum_filter1d(
-        ndi.maximum_filter1d(left, max(1, int(1.0 * px_per_pt)), axis=0), max(1, int(3 * px_per_pt)), axis=1
-    )
-    labels, _count = ndi.label(merged)
+    # (as two 1-D passes: the same mask as the 2-D filter, in less time), around the ink left only
+    tall, wide = max(1, int(1.0 * px_per_pt)), max(1, int(3 * px_per_pt))
+    blobs = []
+    for rows, columns in ink_windows(left, (tall, wide)):
+        merged = ndi.maximum_filter1d(ndi.maximum_filter1d(left[rows, columns], tall, axis=0), wide, axis=1)
+        labels, _count = ndi.label(merged)
+        blobs += [
+            (
+                slice(ys.start + rows.start, ys.stop + rows.start),
+                slice(xs.start + columns.start, xs.stop + columns.start),
+            )
+            for ys, xs in ndi.find_objects(labels)
+        ]
     boxes: list[tuple[int, int, int, int]] = []
     min_height, max_height = settings.recover_min_size * px_per_pt, settings.recover_max_size * px_per_pt
     api.SetPageSegMode(PSM.SINGLE_LINE)
     try:
-        for sl in ndi.find_objects(labels):
+        for sl in blobs:
             ys, xs = sl
             height, width = ys.stop - ys.start, xs.stop - xs.start
             inked = int(left[sl].sum())

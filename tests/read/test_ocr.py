@@ -418,3 +418,34 @@ def test_a_scanned_report_reports_its_pages_as_json_events(tmp_path, capsys):
     pages = [(e["item"], e["done"], e["total"]) for e in events if e["event"] == "progress"]
     assert pages == [(str(scan), 1, 2), (str(scan), 2, 2)]
     assert [e["event"] for e in events][0] == "start" and [e["event"] for e in events][-1] == "end"
+
+
+def test_blobs_found_around_the_ink_left_are_those_of_the_whole_page():
+    """Ink windows (rows and columns around the ink, an ink-free margin of the filters' reach) give
+    the blobs a whole-page filter and labelling give, in the same order: specks, words, ink at the
+    page's edges, runs a margin apart."""
+    from scipy import ndimage as ndi
+
+    rng = np.random.default_rng(7)
+    for trial in range(20):
+        mask = np.zeros((400, 300), bool)
+        for _ in range(int(rng.integers(0, 12))):
+            y, x = int(rng.integers(0, 400)), int(rng.integers(0, 300))
+            mask[y : y + int(rng.integers(1, 12)), x : x + int(rng.integers(1, 40))] = True
+        mask[0, 0] = mask[-1, -1] = trial % 2 == 0  # ink touching the page's edges
+        tall, wide = 3, 8
+        whole = ndi.find_objects(
+            ndi.label(ndi.maximum_filter1d(ndi.maximum_filter1d(mask, tall, axis=0), wide, axis=1))[0]
+        )
+        found = []
+        for rows, columns in scan_image.ink_windows(mask, (tall, wide)):
+            part = ndi.maximum_filter1d(ndi.maximum_filter1d(mask[rows, columns], tall, axis=0), wide, axis=1)
+            found += [
+                (
+                    slice(ys.start + rows.start, ys.stop + rows.start),
+                    slice(xs.start + columns.start, xs.stop + columns.start),
+                )
+                for ys, xs in ndi.find_objects(ndi.label(part)[0])
+            ]
+        assert found == whole
+    assert scan_image.ink_windows(np.zeros((10, 10), bool), (2, 2)) == []
