@@ -31,6 +31,8 @@ __all__ = [
 HEAD_PREFIX = "head:"
 BARE_PREFIX = "bare:"
 OTHER_PREFIX = "of_other:"
+BODY_FOUNDING = ("fondation", "fonder", "cofondation", "cofonder", "constitution", "constituer")
+"""Folded lemmas that only ever found something: light actions (the event is what is founded) and founding words."""
 LIGHT_ACTIONS = frozenset(
     {
         # French nouns and verbs saying what the cluster did with an event, not what the event is
@@ -83,12 +85,7 @@ LIGHT_ACTIONS = frozenset(
         "adhesion",
         "recrutement",
         "arrivee",
-        "fondation",
-        "fonder",
-        "cofondation",
-        "cofonder",
-        "constitution",
-        "constituer",
+        *BODY_FOUNDING,
         # English, Dutch, German
         "organization",
         "hosting",
@@ -150,12 +147,7 @@ FOUNDING_WORDS = frozenset(
     {
         "creation",
         "creer",
-        "fondation",
-        "fonder",
-        "cofondation",
-        "cofonder",
-        "constitution",
-        "constituer",
+        *BODY_FOUNDING,
         "lancement",
         "lancer",
         "launch",
