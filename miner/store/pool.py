@@ -102,11 +102,11 @@ class PoolSettings:
         "Memory a worker may hold a copy of the store in (answers 2-5x faster at 1 M quads); 0 reads the disk "
         "only: each worker holds its own copy, so a user says how much the machine can spare.",
     )
+    # a load's brief peak (~650 bytes a quad) stays inside max_memory_mb's headroom
     bytes_per_quad: int = setting(
         450,
-        "Memory one quad holds in pyoxigraph's in-memory store once loaded (0.5.13, a fresh process's resident "
-        "memory: 426 bytes at 100 k quads, 409 at 1 M; bench_queries.py prints it), to decide whether a store "
-        "fits memory_mb before copying it; the load's brief peak (~650) is inside max_memory_mb's headroom.",
+        "Memory a quad holds in pyoxigraph's in-memory store (measured 409-426 bytes; bench_queries.py prints it), "
+        "to tell whether a store fits memory_mb before copying it.",
     )
 
     def __post_init__(self) -> None:
