@@ -405,7 +405,7 @@ class Endpoint:
             if not self.slots.acquire(timeout=self.settings.timeout):
                 raise QueryTimeout("too many queries running; retry shortly")
             try:
-                result = self.query(text)
+                result = self.query(text, unpack=False)  # format_result writes a packed answer as it is
             finally:
                 self.slots.release()
             body = format_result(result, fmt)
@@ -419,11 +419,14 @@ class Endpoint:
                 return self._reply(503, str(exc) + "\n", "text/plain; charset=utf-8", {"Retry-After": "1"})
             return self._error(exc.http_status, str(exc))
 
-    def query(self, text: str) -> Any:
+    def query(self, text: str, unpack: bool = True) -> Any:
+        """The answer of a query, through the pool when there is one; ``unpack=False`` leaves a pool's
+        rows as the worker's TSV, for the one caller that writes them out unread (the SPARQL answer):
+        the evidence, resource and value pages read ``result.rows``."""
         settings = self.settings
         if self.pool is not None:
             return self.pool.run(
-                text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout, unpack=False
+                text, timeout=settings.timeout, max_rows=settings.max_rows, wait=settings.timeout, unpack=unpack
             )
         return run_query(self.store, text, timeout=settings.timeout, max_rows=settings.max_rows)
 
