@@ -28,6 +28,7 @@ from typing import Any, Callable
 
 from pydantic import TypeAdapter
 
+from miner.errors import MinerError
 from miner.pipeline.context import RunContext
 from miner.read.isolate import report_progress
 from miner.records import Evaluation, OrganisationIndex
@@ -265,8 +266,11 @@ def write_graph_ahead(ctx: RunContext, evaluation_sha256: str, answer: dict[str,
 
     from miner.store.write import replace_graph_lines
 
-    store = ctx.open_store()
-    if store.contains_named_graph(ox.NamedNode(graph["iri"])):
-        return
-    replace_graph_lines(store, {graph["iri"]: graph["lines"]})
+    try:
+        store = ctx.open_store()
+        if store.contains_named_graph(ox.NamedNode(graph["iri"])):
+            return
+        replace_graph_lines(store, {graph["iri"]: graph["lines"]})
+    except (MinerError, OSError, ValueError, SyntaxError):
+        return  # not written ahead: the graph step writes it, and says what is wrong with this one file
     ctx.ahead[(GRAPH_WRITTEN, evaluation_sha256)] = graph["iri"]

@@ -112,3 +112,26 @@ def test_a_worker_finds_the_organisations_of_documents_read_before_the_french_pi
         found = index_adapter().validate_json(ctx.ahead[(FOUND_AHEAD, evaluation.source.sha256)])
         assert found == organisations_of_evaluation(evaluation, nlp=nlp)
         assert (ORGANISATIONS_GRAPH_AHEAD, evaluation.source.sha256) in ctx.ahead
+
+
+def test_a_graph_the_store_refuses_ahead_is_written_by_the_graph_step(tmp_path, monkeypatch):
+    """A store write that fails while the workers still read (a writer holding the store, a RocksDB error)
+    stops nothing: that document's graph is left to the graph step, the other files go on."""
+    import miner.store.write as write
+
+    real = write.replace_graph_lines
+    refused: list[str] = []
+
+    def refuse_first_ahead(store, graphs, *args, **kwargs):
+        if not refused:
+            refused.extend(graphs)
+            raise OSError("the store is held by another writer")
+        return real(store, graphs, *args, **kwargs)
+
+    monkeypatch.setattr(write, "replace_graph_lines", refuse_first_ahead)
+    ctx, plan = build(DOCUMENTS[:2], tmp_path / "store", jobs=2, skip=SKIP)
+    assert not ctx.failures and len(refused) == 1
+    written = {iri for (entry, _), iri in ctx.ahead.items() if entry == GRAPH_WRITTEN}
+    assert refused[0] not in written
+    for i in plan.inputs:  # both graphs in the store, the refused one by the graph step
+        assert quads(tmp_path / "store", str(Minter().graph(i.evaluation.source.sha256))) != []
