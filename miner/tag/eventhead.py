@@ -22,6 +22,7 @@ __all__ = [
     "BARE_PREFIX",
     "OTHER_PREFIX",
     "LIGHT_ACTIONS",
+    "CO_FOUNDING",
     "event_heads",
     "founded_bodies",
     "head_formats",
@@ -31,7 +32,9 @@ __all__ = [
 HEAD_PREFIX = "head:"
 BARE_PREFIX = "bare:"
 OTHER_PREFIX = "of_other:"
-BODY_FOUNDING = ("fondation", "fonder", "cofondation", "cofonder", "constitution", "constituer")
+CO_FOUNDING = frozenset({"cofondation", "cofonder"})
+"""Folded lemmas of founding together: a body co-founded with others is shared, not the list's own."""
+BODY_FOUNDING = ("fondation", "fonder", *sorted(CO_FOUNDING), "constitution", "constituer")
 """Folded lemmas that only ever found something: light actions (the event is what is founded) and founding words."""
 LIGHT_ACTIONS = frozenset(
     {

@@ -24,7 +24,7 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.base import fold_text
-from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, founded_bodies, head_formats, idle_terms
+from miner.tag.eventhead import BARE_PREFIX, CO_FOUNDING, HEAD_PREFIX, founded_bodies, head_formats, idle_terms
 from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_body, members_joint
 
 __all__ = [
@@ -976,6 +976,7 @@ def facts_of(
         key: [term for term, k in keys if k in folded or _padded_term(term) in raw]
         for key, keys in load_event_formats().items()
     }
+    formats["information_apart"] = _apart_from(folded, raw, formats, "information", "press")
     mentions: list[Mention] = []
     covered: set[int] = set()
     char_to_token = {t.idx: t.i for t in doc}
@@ -1065,7 +1066,7 @@ def facts_of(
         )
     mentions = _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens)))
     founded = founded_bodies(doc)
-    alone = [b for w, b in founded if not fold_text(doc[w].lemma_).startswith("co")]  # a co-founded body is shared
+    alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared
     mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())
     own_index = set(own_tokens)
     for m in mentions:
@@ -1147,6 +1148,23 @@ def _without_idle_terms(
 NAME_BLIND_FORMATS = ("business_subject",)
 """Formats that say what an action is about, so a word of an organisation's name does not count for
 them ("l'agence d'export Asturex" is no export subject)."""
+
+
+def _apart_from(folded: str, raw: str, formats: dict[str, list[str]], key: str, wider: str) -> list[str]:
+    """The terms of ``key`` found once every occurrence of a ``wider`` term is taken out of the row: "conférence"
+    in "conférence de presse" is the press's, one more "conférence" beside it is an information event."""
+    found = set(formats.get(wider, ()))
+    if not found:
+        return list(formats.get(key, ()))
+    everything = load_event_formats()
+    for term, k in everything[wider]:
+        if term in found:
+            folded, raw = folded.replace(k, " _ "), raw.replace(_padded_term(term), " _ ")
+    return [
+        term
+        for term, k in everything[key]
+        if term in formats.get(key, ()) and (k in folded or _padded_term(term) in raw)
+    ]
 
 
 @lru_cache(maxsize=4096)

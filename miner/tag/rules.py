@@ -562,8 +562,7 @@ def r12_promotion_only(facts: Facts, typer: Typer) -> list[Verdict]:
     axis), unless the row states a strand of axis 1 (a training, a study, an information event, a networking
     moment, a working group)."""
     words = facts.words(HEAD_PREFIX + "contest", HEAD_PREFIX + "showcase", HEAD_PREFIX + "press")
-    press = " ".join(facts.words("press"))
-    informing = [w for w in facts.words("information") if w not in press]  # "conférence de presse" informs no one
+    informing = [w for w in facts.words("information") if w in facts.words("information_apart")]  # not the press's
     if not words or informing or facts.has(*KNOWING_STRANDS):
         return []
     return [Verdict("R12", 1, False, SETTLES, words[0])]

@@ -19,10 +19,13 @@ CASES = [
     # a medal or a label of the members' products is no benchmarking among clusters
     ("Obtention du label Gold de qualité pour les menuiseries des membres.", {"-5"}, {"+5"}),
     ("Création d'un label de qualité pour les maisons en bois des membres.", {"-5"}, {"+5"}),
+    # managing a cluster is no label or audit: a training of the team in it compares with no other cluster
+    ("Formation de l'équipe à la gestion de cluster et au management de cluster.", set(), {"+5"}),
     # a cluster the row founds or launches is the list's own, however described; one founded with another cluster
     # as partner still has that cluster as counterpart
     ("Lancement officiel du premier cluster bruxellois de l'économie circulaire avec 27 entreprises.", {"-5"}, {"+5"}),
     ("Création du cluster catalan des matériaux avancés par 21 entreprises.", {"-5"}, {"+5"}),
+    ("Constitution du cluster catalan des matériaux avancés par 21 entreprises.", {"-5"}, {"+5"}),
     ("Création d'un cluster transfrontalier avec le cluster danois Wind Denmark.", {"+5"}, {"-5"}),
 ]
 

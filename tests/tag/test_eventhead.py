@@ -81,6 +81,9 @@ CASES = [
     ("R12", "Inauguration of the members' showroom with the press.", {"+4", "-1"}, {"+1"}),
     ("R12", "Concours d'architecture en bois ouvert aux étudiants.", {"+4", "-1"}, set()),
     ("R12", "Inauguration du showroom des membres suivie d'une formation à la pose.", {"+4"}, {"-1"}),
+    # the press's own "conférence" is no information event, one more beside it is
+    ("R12", "Conférence de presse pour le lancement du salon du bois.", {"+4", "-1"}, set()),
+    ("R12", "Conférence de presse puis conférence sur la construction en bois pour les membres.", {"+4"}, {"-1"}),
     # R0: an action of another axis (a call for projects, support, a merger, an agreement) stating no strand of
     # axis 1 adds no 1; with a training or an information day it does not remove it
     ("R0", "Lancement d'un appel à projets d'innovation pour les PME membres.", {"-1"}, {"+1"}),
