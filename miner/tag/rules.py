@@ -240,7 +240,21 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
         out.append(
             Verdict("R3", 3, True, firm, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
         )
+    elif not _clusters(facts) and not _head(facts, *PROJECT_BACKGROUND) and _transnational_head(facts):
+        # taking part in an EU project as the row's action: the project is a consortium of partners from several
+        # countries, so R3's default for "a transnational project partnership" applies as the row states it
+        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words(HEAD_PREFIX + "eu_project")[:1])))
     return out
+
+
+REGIONAL_FUNDS = frozenset({"feder", "efro", "efre", "erdf", "fesr"})
+"""Folded names of the EU's regional development funds: they fund a region's own projects, no transnational
+partnership by themselves (R3's default 3 is for the transnational ones: Interreg, Horizon, COSME…)."""
+
+
+def _transnational_head(facts: Facts) -> bool:
+    """Whether an EU project heading the row is of a transnational programme, not only a regional fund's."""
+    return any(fold_text(w) not in REGIONAL_FUNDS for w in facts.words(HEAD_PREFIX + "eu_project"))
 
 
 PROJECT_BACKGROUND = ("information", "training", "study", "delegation", "fair", "contest", "showcase", "press")
@@ -429,6 +443,43 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
             )
         ]
     return []
+
+
+def r15_support(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Support for members' own projects as the row's action (R15: 2): an accompaniment, coaching or individual
+    advice heading the row's event phrase, given to members, firms or their projects ("accompagnement de 60
+    entreprises", "conseil individuel aux entrepreneurs"). Support named beside another action (an assembly's
+    record of projects supported, a project "accompanying" a sector) only leans (:func:`r15`); support to
+    others than firms (towns, clusters' staff) is not R15's."""
+    words = facts.words(HEAD_PREFIX + "support")
+    firms = _members_involved(facts) or facts.has("innovation_project") or " projet " in facts.folded
+    if not words or not firms or facts.has("for_clusters") or _clusters(facts):
+        return []
+    return [Verdict("R15", 2, True, SETTLES, words[0])]
+
+
+def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A stated commercial aim (R0: tag every axis a stated aim serves; axis 2 « visant à renforcer les liens
+    commerciaux »): the row's purpose clause reaches for markets, buyers, investors, exports, or brings firms,
+    supply and demand together (:mod:`miner.tag.aims`). A fair or a mission serves markets by nature and R8 adds 2
+    only for business meetings stated: there the aim only leans."""
+    words = facts.words("commercial_aim")
+    if not words:
+        return []
+    firm = HINT if _own_action(facts, "fair", "mission") else SETTLES
+    return [Verdict("R0", 2, True, firm, ", ".join(words[:2]))]
+
+
+def r0_partnership_aim(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A partnership stated as the row's aim (axis 3: « the text must state a partnership, or its aim, that
+    involves members »): the purpose clause aims at cooperations, partnerships or consortia, or the row seeks
+    partners (:mod:`miner.tag.aims`). With another cluster as the only counterpart and no members or firms stated,
+    the partnership is between the clusters (R13's 5): it only leans."""
+    words = facts.words("partnership_aim")
+    if not words:
+        return []
+    between_clusters = any(m.active for m in _clusters(facts)) and not _members_involved(facts)
+    return [Verdict("R0", 3, True, HINT if between_clusters else SETTLES, words[0])]
 
 
 PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})
@@ -624,6 +675,9 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "Promotion, showcases, contests: 4.", r12),
     Rule("R13", "Joint action with another cluster: 5; its delegation visiting members: 4;5.", r13),
     Rule("R14", "Partnership mechanisms among members: 3.", r14),
+    Rule("R15", "Support heading the row, for members, firms or their projects: 2.", r15_support),
+    Rule("R0", "A stated commercial aim (markets, buyers, investors, exports): 2.", r0_commercial_aim),
+    Rule("R0", "A partnership stated as the row's aim, involving members: 3.", r0_partnership_aim),
     Rule("R15", "Support for members' own projects: 2.", r15),
     Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),

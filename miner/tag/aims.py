@@ -1,0 +1,163 @@
+"""What a row's action is for, read from the parse: the stated aims of rule R0 ("tag every axis that a
+stated aim or distinct strand serves") that belong to axes 2 and 3.
+
+The decree defines its axes by purpose (« visant à », « en vue de »), so a row that states its aim says
+which axis it serves even when its format names none: "mission … pour nouer des contacts d'affaires" serves
+commercial links (axis 2), "voyage … pour explorer des coopérations" a partnership's aim (axis 3, which
+CONVENTIONS lets the aim state). An aim is a clause the parse opens by a purpose word ("pour", "afin de",
+"en vue de", "visant à", "destiné à"); its words are read as lemmas, never as the row's surface text.
+:mod:`miner.tag.facts` puts what is found among an activity's formats; the rules decide.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from miner.tag.base import fold_text
+from miner.tag.jointwork import MEMBER_WORDS
+
+__all__ = ["aim_verbs", "commercial_aims", "partnership_aims"]
+
+PURPOSE_MARKS = frozenset({"pour", "afin", "vue", "for", "um", "om", "zu", "to"})
+"""Folded words that open a purpose clause ("pour rapprocher", "afin d'accroître", "en vue de", "in order to",
+"um … zu", "om … te")."""
+PURPOSE_VERBS = frozenset({"viser", "destiner", "aim", "beogen", "zielen"})
+"""Folded lemmas of the verbs whose complement is the aim ("visant à exporter", "destiné à faciliter")."""
+
+
+REACH_DEPS = frozenset({"obj", "obl", "obl:arg", "obl:mod", "nmod", "conj", "iobj"})
+"""Relations by which an aim's verb reaches what it aims at ("faciliter l'accès au marché"); a relative clause
+or an agent ("les compétences attendues par le marché") says something else."""
+REACH = 2
+"""Steps from the aim's verb to the commerce it aims at: its object and that object's complement ("l'accès au
+marché"); further down the words describe the object, not the aim ("sensibiliser les acteurs au potentiel de ce
+marché"). A partnership is the aim only as the verb's own object ("explorer des coopérations"), not as a
+complement of it ("bâtir la confiance nécessaire à la coopération" builds trust)."""
+OBJECT = frozenset({"obj"})
+
+
+def aim_verbs(doc: Any) -> list[Any]:
+    """The verbs of the row's stated aims: those a purpose word opens ("pour nouer des contacts", "afin
+    d'accroître les exportations"), the complements of an aiming verb ("visant à exporter"), and their conjuncts
+    ("pour échanger … et identifier des coopérations"). A noun after "pour" names an audience as often as an aim
+    ("formation pour les membres"), so only verbs are read."""
+    out: list[Any] = []
+    for t in doc:
+        if t.pos_ not in {"VERB", "AUX"} and t.dep_ not in {"acl", "advcl"}:
+            continue
+        marks = {fold_text(c.text) for c in t.children if c.dep_ in {"mark", "case"}}
+        marks |= {fold_text(g.text) for c in t.children if c.dep_ == "mark" for g in c.children if g.dep_ == "fixed"}
+        aimed = t.dep_ in {"xcomp", "obl", "ccomp"} and fold_text(t.head.lemma_) in PURPOSE_VERBS
+        aimed = aimed or (t.head.i != t.i and fold_text(t.head.text) in PURPOSE_MARKS)  # "afin d'accroître": the
+        # parse may hang the verb on "afin" itself
+        if marks & PURPOSE_MARKS or aimed:
+            out.extend(
+                v for v in (t, *(c for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB")) if v not in out
+            )
+    return out
+
+
+def _reached(verb: Any, steps: int = REACH, deps: frozenset[str] = REACH_DEPS) -> list[Any]:
+    """The words an aim's verb aims at: down ``deps`` at most ``steps`` steps, a conjunct standing for the word it
+    is coordinated with ("rapprocher l'offre et la demande"; an object the tagger takes for a verb, "l'offre",
+    still counts)."""
+    found, layer = [], [verb]
+    for _ in range(steps):
+        layer = [c for t in layer for c in t.children if c.dep_ in deps and (c.pos_ != "VERB" or c.dep_ == "obj")]
+        layer += [c for t in layer for c in t.children if c.dep_ == "conj" and c.pos_ != "VERB"]
+        found.extend(layer)
+    return found
+
+
+COMMERCE_NOUNS = frozenset(
+    {
+        "marche",
+        "debouche",
+        "client",
+        "clientele",
+        "acheteur",
+        "investisseur",
+        "export",
+        "exportation",
+        "importateur",
+        "distributeur",
+        "vente",
+        "internationalisation",
+        "prospection",
+        "affaire",
+        "market",
+        "customer",
+        "buyer",
+        "investor",
+        "markt",
+        "klant",
+        "kunde",
+    }
+)
+"""Folded lemmas of axis 2's objects (« liens commerciaux », the decree's « seuil de compétitivité »; CONVENTIONS:
+buyers, investors, client sectors, tenders, exports): what a commercial aim reaches for."""
+COMMERCE_VERBS = frozenset({"exporter", "vendre", "commercialiser", "prospecter", "export", "sell", "verkopen"})
+"""Folded lemmas of selling and exporting as the aim's own verb ("visant à exporter l'innovation")."""
+BRINGING_VERBS = frozenset({"rapprocher", "connecter", "relier", "mettre", "connect", "match", "verbinden"})
+"""Folded lemmas of bringing parties together ("rapprocher l'offre et la demande", "mettre en relation"):
+commercial links when firms, supply or demand are what is brought together."""
+MARKET_SIDES = MEMBER_WORDS | {"offre", "demande", "groupe", "fournisseur", "acheteur", "client", "utilisateur"}
+"""Folded lemmas of the parties of a market: firms, their supply and the demand they meet."""
+PARTNERING = frozenset(
+    {
+        "cooperation",
+        "collaboration",
+        "partenariat",
+        "partenaire",
+        "consortium",
+        "coentreprise",
+        "partnership",
+        "partner",
+        "samenwerking",
+        "kooperation",
+        "zusammenarbeit",
+    }
+)
+"""Folded lemmas of a partnership (axis 3's « développement de partenariats »)."""
+SEEKING = frozenset({"recherche", "rechercher", "chercher", "identifier", "explorer", "trouver", "susciter", "search"})
+"""Folded lemmas of seeking a partnership as the row's own action ("recherche de partenaires pour les projets des
+membres"): the partnership is its stated aim."""
+
+
+def _lemma(t: Any) -> str:
+    return fold_text(t.lemma_)
+
+
+def commercial_aims(doc: Any) -> list[str]:
+    """The commercial links a stated aim reaches for (axis 2): selling or exporting as the aim's verb ("visant à
+    exporter"), a market, buyers, investors, exports or business as what it aims at ("pour ouvrir de nouveaux
+    marchés", "afin d'accroître les exportations"), or firms, supply and demand brought together ("pour
+    rapprocher l'offre et la demande"). Bringing parties together into a partnership ("rapprocher PME et
+    instituts dans des coopérations de R&D") is axis 3's aim, not commerce. Words as they stand in the sentence."""
+    found = []
+    for verb in aim_verbs(doc):
+        reached = _reached(verb)
+        low = _lemma(verb)
+        if low in COMMERCE_VERBS:
+            found.append(verb.text)
+        for t in reached:
+            if t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COMMERCE_NOUNS:
+                if _lemma(t) == "marche" and any(_lemma(c) in {"public", "travail"} for c in t.children):
+                    continue  # a public procurement market is R9's subject, the labour market no market of firms
+                found.append(t.text)
+        if low in BRINGING_VERBS and (low != "mettre" or any(_lemma(c) == "relation" for c in reached)):
+            sides = [t for t in reached if _lemma(t) in MARKET_SIDES or fold_text(t.text) in MARKET_SIDES]
+            if sides and not any(_lemma(t) in PARTNERING for t in reached):
+                found.append(f"{verb.text} {sides[0].text}")
+    return found
+
+
+def partnership_aims(doc: Any) -> list[str]:
+    """A partnership a stated aim reaches for (axis 3: « the text must state a partnership, or its aim »): a
+    partnership noun the aim's verb aims at ("pour explorer des coopérations", "pour susciter de nouveaux
+    partenariats"), or one the row seeks as its own action ("recherche de partenaires pour les projets des
+    membres"). Whether members take part is the rules' question. Words as they stand in the sentence."""
+    aimed = [t for verb in aim_verbs(doc) for t in _reached(verb, 1, OBJECT) if _lemma(t) in PARTNERING]
+    sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
+    found = [t.text for t in aimed] + [f"{t.head.text} {t.text}" for t in sought if t not in aimed]
+    return list(dict.fromkeys(found))

@@ -1,0 +1,100 @@
+"""Axes 2 and 3 from what a row states as its aim or its own action (issue 22): hand-written sentences, each
+rule with a near miss that must not settle it. The learned head is not involved: these are the rules alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.nlp.french import analyse_with_docs
+from miner.tag.aims import commercial_aims, partnership_aims
+from miner.tag.facts import facts_of, own_cluster
+from miner.tag.rules import SETTLES, apply_rules
+
+OWN = "Cluster Bois"
+
+CASES = [
+    # (the rule's function, sentence, settled verdicts of that rule that must be there, signs that must not settle)
+    # R15: support heading the row, given to members, firms or their projects
+    ("r15_support", "Accompagnement de vingt entreprises membres dans leurs projets d'investissement.", {"+2"}, set()),
+    ("r15_support", "Conseil individuel aux entrepreneurs du secteur sur leurs demandes de subsides.", {"+2"}, set()),
+    ("r15_support", "Accompagnement des communes de la province dans leur plan climat.", set(), {"+2"}),
+    ("r15_support", "Assemblée générale présentant les trente projets accompagnés en 2023.", set(), {"+2"}),
+    # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
+    (
+        "r0_commercial_aim",
+        "Rencontre avec une fédération portugaise du meuble afin d'accroître les exportations des membres.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Plateforme en ligne visant à rapprocher l'offre des fabricants et la demande des architectes.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Groupe de travail pour sensibiliser les enseignants au potentiel du marché de la construction en bois.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r0_commercial_aim",
+        "Tables rondes pour adapter les formations aux compétences attendues par le marché.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Mission au Canada pour trouver de nouveaux débouchés aux membres.", set(), {"+2"}),
+    # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
+    (
+        "r0_partnership_aim",
+        "Voyage au Tyrol avec quinze entrepreneurs pour identifier des coopérations avec des firmes locales.",
+        {"+3"},
+        set(),
+    ),
+    ("r0_partnership_aim", "Recherche de partenaires pour les projets d'innovation des membres.", {"+3"}, set()),
+    (
+        "r0_partnership_aim",
+        "Rencontres des chefs d'entreprise pour bâtir la confiance nécessaire à la coopération.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "r0_partnership_aim",
+        "Accueil d'une délégation du cluster maritime norvégien Ocean Hub venue explorer des coopérations.",
+        set(),
+        {"+3"},
+    ),
+    # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
+    ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
+    ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
+]
+
+RULE_IDS = {"r15_support": "R15", "r0_commercial_aim": "R0", "r0_partnership_aim": "R0", "r3": "R3"}
+
+
+@pytest.fixture(scope="module")
+def all_verdicts():
+    """Every case parsed in one spaCy batch."""
+    analyses = analyse_with_docs([c[1] for c in CASES])
+    return [apply_rules(facts_of(a, d, own_cluster(OWN))) for a, d in analyses]
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_aim_rules_on_hand_written_sentences(index, all_verdicts):
+    name, sentence, must, must_not = CASES[index]
+    verdicts = all_verdicts[index]
+    firm = [v for v in verdicts if v.strength >= SETTLES]
+    got = {("+" if v.add else "-") + str(v.axis) for v in firm}
+    own = {("+" if v.add else "-") + str(v.axis) for v in firm if v.rule == RULE_IDS[name]}
+    assert must <= own, f"{sentence}: {own} lacks {must - own} ({verdicts})"
+    assert not (must_not & got), f"{sentence}: {got} has {must_not & got} ({verdicts})"
+
+
+def test_the_evidence_names_the_aims_words():
+    [(a, d)] = analyse_with_docs(["Journée avec des importateurs belges pour ouvrir de nouveaux marchés aux membres."])
+    assert "marchés" in commercial_aims(d)
+    [(a, d)] = analyse_with_docs(["Voyage d'entrepreneurs en Pologne pour explorer des coopérations."])
+    assert partnership_aims(d) == ["coopérations"]
+    verdicts = apply_rules(facts_of(a, d, own_cluster(OWN)))
+    assert any(v.rule == "R0" and v.axis == 3 and v.words == "coopérations" for v in verdicts)
