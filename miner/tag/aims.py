@@ -11,12 +11,12 @@ CONVENTIONS lets the aim state). An aim is a clause the parse opens by a purpose
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
-__all__ = ["aim_verbs", "commercial_aims", "partnership_aims"]
+__all__ = ["aim_verbs", "commercial_aims", "partnership_aims", "supported_projects"]
 
 PURPOSE_MARKS = frozenset({"pour", "afin", "vue", "for", "um", "om", "zu", "to"})
 """Folded words that open a purpose clause ("pour rapprocher", "afin d'accroître", "en vue de", "in order to",
@@ -161,3 +161,59 @@ def partnership_aims(doc: Any) -> list[str]:
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
     found = [t.text for t in aimed] + [f"{t.head.text} {t.text}" for t in sought if t not in aimed]
     return list(dict.fromkeys(found))
+
+
+SUPPORTING = frozenset(
+    {
+        "soutien",
+        "soutenir",
+        "financement",
+        "financer",
+        "cofinancement",
+        "cofinancer",
+        "facilitation",
+        "faciliter",
+        "labellisation",
+        "labelliser",
+        "accompagnement",
+        "accompagner",
+        "suivi",
+        "suivre",
+        "encadrement",
+        "encadrer",
+        "selection",
+        "selectionner",
+        "coaching",
+        "aide",
+        "aider",
+        "appui",
+        "appuyer",
+        "support",
+        "funding",
+        "fund",
+        "begeleiding",
+        "forderung",
+        "unterstutzung",
+    }
+)
+"""Folded lemmas of supporting, funding, labelling or selecting something (R15's « support for members' own
+innovation or investment projects »), not of carrying it out ("montage", "conduite", "portage" of a project are
+the cluster's own work)."""
+SUPPORTED = frozenset({"projet", "project", "candidature", "demande", "investissement", "creation"})
+"""Folded lemmas of what R15's support is given to: projects, applications, investments, new firms."""
+
+
+def supported_projects(doc: Any, heads: Sequence[int]) -> list[str]:
+    """Projects the row's own action supports (R15): a supporting word heading the row (``heads``: the event
+    heads of :func:`miner.tag.eventhead.event_heads`, or the sentence's root) that governs a project
+    ("Soutien au projet X", "Financement de projets collaboratifs", "Lancement ou suivi de 30 projets"). A
+    project supported in passing ("bilan : 70 projets accompagnés") is not the row's action."""
+    found = []
+    for i in heads:
+        t = doc[i]
+        if _lemma(t) not in SUPPORTING:
+            continue
+        for c in t.children:
+            if c.dep_ in {"nmod", "obj", "obl", "obl:arg"} and _lemma(c) in SUPPORTED:
+                found.append(f"{t.text} … {c.text}" if c.i - t.i > 2 else doc[t.i : c.i + 1].text)
+    return found

@@ -23,9 +23,17 @@ import yaml
 from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
-from miner.tag.aims import commercial_aims, partnership_aims
+from miner.tag.aims import commercial_aims, partnership_aims, supported_projects
 from miner.tag.base import fold_text
-from miner.tag.eventhead import BARE_PREFIX, CO_FOUNDING, HEAD_PREFIX, founded_bodies, head_formats, idle_terms
+from miner.tag.eventhead import (
+    BARE_PREFIX,
+    CO_FOUNDING,
+    HEAD_PREFIX,
+    event_heads,
+    founded_bodies,
+    head_formats,
+    idle_terms,
+)
 from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_body, members_joint
 
 __all__ = [
@@ -1097,6 +1105,7 @@ def facts_of(
     formats["members_body"] = members_body(doc)
     formats["commercial_aim"] = commercial_aims(doc)
     formats["partnership_aim"] = partnership_aims(doc)
+    formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]
     others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))

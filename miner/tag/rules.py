@@ -227,23 +227,25 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
     """EU or Interreg projects and platforms with no cluster named: no 5; a project partnership is 3."""
     if not facts.has("eu_project"):
         return []
-    out = []
+    out, head = [], HEAD_PREFIX + "eu_project"
     if not _clusters(facts):
         out.append(Verdict("R3", 5, False, SETTLES, ", ".join(facts.words("eu_project"))))
-    # the project's partnership must be stated beyond the programme's name ("projet européen" alone is not
-    # one), and another cluster as the partner makes it a partnership between clusters (5, R13), not members
+    # the project's partnership must be stated beyond the programme's name ("projet européen" named in passing is
+    # not one; heading the row, it is: below), and another cluster as the partner makes it a partnership between
+    # clusters (5, R13), not members
     stated = [w for w in facts.words("joint_project") if w not in facts.words("eu_project")]
     if not _clusters(facts) and (stated or re.search(r"partenai|partenariat|consortium", facts.folded)):
         # the project is the row's action, unless another action heads it (informing members about a programme's
         # projects and their partners, hosting a delegation within a project): then the project only leans to 3
         firm = HINT if _head(facts, *PROJECT_BACKGROUND) or _own_action(facts, "delegation") else SETTLES
+        firm = firm if _transnational(facts.words("eu_project")) else HINT  # a regional fund's project: a lean
         out.append(
             Verdict("R3", 3, True, firm, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
         )
-    elif not _clusters(facts) and not _head(facts, *PROJECT_BACKGROUND) and _transnational_head(facts):
+    elif not _clusters(facts) and not _head(facts, *PROJECT_BACKGROUND) and _transnational(facts.words(head)):
         # taking part in an EU project as the row's action: the project is a consortium of partners from several
         # countries, so R3's default for "a transnational project partnership" applies as the row states it
-        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words(HEAD_PREFIX + "eu_project")[:1])))
+        out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words(head)[:1])))
     return out
 
 
@@ -252,9 +254,9 @@ REGIONAL_FUNDS = frozenset({"feder", "efro", "efre", "erdf", "fesr"})
 partnership by themselves (R3's default 3 is for the transnational ones: Interreg, Horizon, COSME…)."""
 
 
-def _transnational_head(facts: Facts) -> bool:
-    """Whether an EU project heading the row is of a transnational programme, not only a regional fund's."""
-    return any(fold_text(w) not in REGIONAL_FUNDS for w in facts.words(HEAD_PREFIX + "eu_project"))
+def _transnational(words: Sequence[str]) -> bool:
+    """Whether the EU programmes named include a transnational one, not only a regional fund."""
+    return any(fold_text(w) not in REGIONAL_FUNDS for w in words)
 
 
 PROJECT_BACKGROUND = ("information", "training", "study", "delegation", "fair", "contest", "showcase", "press")
@@ -448,14 +450,18 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
 def r15_support(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own projects as the row's action (R15: 2): an accompaniment, coaching or individual
     advice heading the row's event phrase, given to members, firms or their projects ("accompagnement de 60
-    entreprises", "conseil individuel aux entrepreneurs"). Support named beside another action (an assembly's
+    entreprises", "conseil individuel aux entrepreneurs"), or a supporting, funding or labelling word heading the
+    row that governs projects ("soutien au projet X", "financement de projets collaboratifs"). Support named beside another action (an assembly's
     record of projects supported, a project "accompanying" a sector) only leans (:func:`r15`); support to
     others than firms (towns, clusters' staff) is not R15's."""
     words = facts.words(HEAD_PREFIX + "support")
     firms = _members_involved(facts) or facts.has("innovation_project") or " projet " in facts.folded
-    if not words or not firms or facts.has("for_clusters") or _clusters(facts):
+    if facts.has("for_clusters") or _clusters(facts):
         return []
-    return [Verdict("R15", 2, True, SETTLES, words[0])]
+    if words and firms:
+        return [Verdict("R15", 2, True, SETTLES, words[0])]
+    projects = facts.words("supported_projects")  # "Soutien au projet X", "Financement de projets collaboratifs"
+    return [Verdict("R15", 2, True, SETTLES, projects[0])] if projects else []
 
 
 def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:

@@ -19,6 +19,9 @@ CASES = [
     ("r15_support", "Conseil individuel aux entrepreneurs du secteur sur leurs demandes de subsides.", {"+2"}, set()),
     ("r15_support", "Accompagnement des communes de la province dans leur plan climat.", set(), {"+2"}),
     ("r15_support", "Assemblée générale présentant les trente projets accompagnés en 2023.", set(), {"+2"}),
+    ("r15_support", "Financement de douze projets collaboratifs d'innovation en logistique.", {"+2"}, set()),
+    ("r15_support", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"+2"}, set()),
+    ("r15_support", "Montage du projet Zorglub avec trois universités sur le recyclage.", set(), {"+2"}),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
@@ -68,6 +71,8 @@ CASES = [
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
+    ("r3", "Projet FEDER avec douze partenaires, dont des universités et un parc scientifique.", set(), {"+3"}),
+    ("r3", "Projet Interreg avec douze partenaires, dont des universités et un parc scientifique.", {"+3"}, set()),
 ]
 
 RULE_IDS = {"r15_support": "R15", "r0_commercial_aim": "R0", "r0_partnership_aim": "R0", "r3": "R3"}
