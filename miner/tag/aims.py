@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
-__all__ = ["aim_verbs", "commercial_aims", "partnership_aims", "supported_projects"]
+__all__ = ["COMMERCE_WORDS", "aim_verbs", "commercial_aims", "partnership_aims", "supported_projects"]
 
 PURPOSE_MARKS = frozenset({"pour", "afin", "vue", "for", "um", "om", "zu", "to"})
 """Folded words that open a purpose clause ("pour rapprocher", "afin d'accroître", "en vue de", "in order to",
@@ -98,6 +98,39 @@ COMMERCE_NOUNS = frozenset(
 buyers, investors, client sectors, tenders, exports): what a commercial aim reaches for."""
 COMMERCE_VERBS = frozenset({"exporter", "vendre", "commercialiser", "prospecter", "export", "sell", "verkopen"})
 """Folded lemmas of selling and exporting as the aim's own verb ("visant à exporter l'innovation")."""
+COMMERCE_WORDS = (
+    COMMERCE_NOUNS
+    | COMMERCE_VERBS
+    | {
+        "commercial",
+        "commerciale",
+        "commercialisation",
+        "financement",
+        "financer",
+        "subside",
+        "subvention",
+        "investissement",
+        "investir",
+        "fournisseur",
+        "sous-traitant",
+        "sous-traitance",
+        "donneur",
+        "opportunite",
+        "achat",
+        "acheter",
+        "business",
+        "b2b",
+        "tender",
+        "funding",
+        "financing",
+        "handel",
+        "finanzierung",
+        "financiering",
+    }
+)
+"""Folded lemmas that state a strand of axis 2 anywhere in a row (commerce, buyers and suppliers, exports, funding
+and investment, tenders: axis 2's definition and R9's business subjects): a row naming none of them states no
+commercial aim."""
 BRINGING_VERBS = frozenset({"rapprocher", "connecter", "relier", "mettre", "connect", "match", "verbinden"})
 """Folded lemmas of bringing parties together ("rapprocher l'offre et la demande", "mettre en relation"):
 commercial links when firms, supply or demand are what is brought together."""

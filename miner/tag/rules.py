@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
+from miner.tag.aims import COMMERCE_WORDS
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention
@@ -488,6 +489,63 @@ def r0_partnership_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R0", 3, True, HINT if between_clusters else SETTLES, words[0])]
 
 
+OTHER_AXIS_HEADS = (
+    "membership",
+    "assembly",
+    "study",
+    "group",
+    "networking",
+    "joint_project",
+    "eu_project",
+    "partnership",
+    "merger",
+    "agreement",
+    "showcase",
+    "contest",
+    "press",
+    "lobbying",
+    "information",
+    "training",
+    "delegation",
+    "site_visit",
+    "cluster_benchmark",
+    "talk",
+    "promotion",
+)
+"""Formats whose action serves another axis than 2 when it heads the row (knowing one another and the domain,
+partnerships, promotion, clusters): with no commercial strand stated, such a row serves no commercial link."""
+COMMERCE_STRANDS = (
+    "b2b",
+    "buyers",
+    "market_access",
+    "business_subject",
+    "alert",
+    "support",
+    "innovation_project",
+    "incubation",
+    "commercial_aim",
+    "supported_projects",
+    "fair",
+    "mission",
+)
+"""Formats and facts that state a strand of axis 2 (R8, R9, R10, R15, R0's aims), or may (a fair, a mission)."""
+
+
+def r0_no_commerce(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A row whose actions are all of other axes (a members' meeting, a study, a joint project, an agreement, a
+    contest…) and that states no commercial strand (no business meeting, buyer, market, export, funding, support
+    for firms' projects, commercial aim, nor a word of them) serves no commercial link: no 2 (R0: tag every stated
+    aim, do not infer unstated parts). Information on EU programmes is about funding (R9's business subjects)."""
+    heads = [k[len(HEAD_PREFIX) :] for k, words in facts.formats.items() if k.startswith(HEAD_PREFIX) and words]
+    if not heads or any(k not in OTHER_AXIS_HEADS for k in heads):
+        return []
+    if facts.has(*COMMERCE_STRANDS) or MEETS.search(facts.text) or set(facts.folded.split()) & COMMERCE_WORDS:
+        return []
+    if facts.has("eu_project") and _head(facts, "information", "training"):
+        return []
+    return [Verdict("R0", 2, False, SETTLES, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun volet commercial)")]
+
+
 PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})
 """Joint-project words that name a project without saying it is a partnership: members must be seen in it."""
 
@@ -684,6 +742,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R15", "Support heading the row, for members, firms or their projects: 2.", r15_support),
     Rule("R0", "A stated commercial aim (markets, buyers, investors, exports): 2.", r0_commercial_aim),
     Rule("R0", "A partnership stated as the row's aim, involving members: 3.", r0_partnership_aim),
+    Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R15", "Support for members' own projects: 2.", r15),
     Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),

@@ -68,6 +68,22 @@ CASES = [
         set(),
         {"+3"},
     ),
+    # R0, axis 2: every action of another axis, no commercial strand stated
+    (
+        "r0_no_commerce",
+        "Assemblée générale des membres avec élection du nouveau conseil d'administration.",
+        {"-2"},
+        set(),
+    ),
+    ("r0_no_commerce", "Réalisation d'une cartographie des entreprises de la filière bois.", {"-2"}, set()),
+    (
+        "r0_no_commerce",
+        "Assemblée générale des membres suivie d'une conférence sur l'export vers le Canada.",
+        set(),
+        {"-2"},
+    ),
+    ("r0_no_commerce", "Réalisation d'une étude sur les débouchés du bois feuillu.", set(), {"-2"}),
+    ("r0_no_commerce", "Rencontre entre les fabricants de meubles et leurs fournisseurs.", set(), {"-2"}),
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
@@ -75,7 +91,13 @@ CASES = [
     ("r3", "Projet Interreg avec douze partenaires, dont des universités et un parc scientifique.", {"+3"}, set()),
 ]
 
-RULE_IDS = {"r15_support": "R15", "r0_commercial_aim": "R0", "r0_partnership_aim": "R0", "r3": "R3"}
+RULE_IDS = {
+    "r15_support": "R15",
+    "r0_commercial_aim": "R0",
+    "r0_partnership_aim": "R0",
+    "r0_no_commerce": "R0",
+    "r3": "R3",
+}
 
 
 @pytest.fixture(scope="module")
