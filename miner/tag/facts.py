@@ -34,7 +34,7 @@ from miner.tag.eventhead import (
     head_formats,
     idle_terms,
 )
-from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_body, members_joint
+from miner.tag.jointwork import MEMBER_WORDS, gathering_projects, joint_work, members_body, members_joint
 
 __all__ = [
     "FORMATS_PATH",
@@ -1106,6 +1106,7 @@ def facts_of(
     formats["commercial_aim"] = commercial_aims(doc)
     formats["partnership_aim"] = partnership_aims(doc)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
+    formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]
     others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))

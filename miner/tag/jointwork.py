@@ -8,7 +8,7 @@ from typing import Any
 
 from miner.tag.base import fold_text
 
-__all__ = ["MEMBER_WORDS", "joint_work", "members_joint", "members_body"]
+__all__ = ["MEMBER_WORDS", "joint_work", "members_joint", "members_body", "gathering_projects"]
 
 JOINT_MODIFIERS = (
     "commun",
@@ -204,3 +204,21 @@ def members_body(doc: Any) -> list[str]:
         and t.dep_ == "nmod"
         and fold_text(t.head.lemma_) in MEMBER_WORDS
     ]
+
+
+def gathering_projects(doc: Any) -> list[str]:
+    """Projects the parse shows gathering partners of any kind ("projet MATTER réunissant Borealis, l'Université
+    de Gand et des recycleurs"): the project may be joint, so R15's "3 only if joint" cannot rule it out. The
+    parse may hang the gathering verb on the word that governs the project ("Facilitation du projet X
+    réunissant…"). :func:`members_joint` says when the partners are members or firms."""
+    found = []
+    for verb in doc:
+        if verb.dep_ not in {"acl", "acl:relcl"} or fold_text(verb.lemma_) not in GATHERING_VERBS:
+            continue
+        if not any(c.dep_ in PARTNER_DEPS for c in verb.children):
+            continue
+        near = [verb.head, *(c for c in verb.head.children if c.dep_ == "nmod")]
+        projects = [t for t in near if fold_text(t.lemma_) in PROJECT_NOUNS]
+        if projects:
+            found.append(f"{projects[0].text} … {verb.text}")
+    return found

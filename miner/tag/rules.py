@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
-from miner.tag.aims import COMMERCE_WORDS
+from miner.tag.aims import COMMERCE_WORDS, PARTNERING
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention
@@ -575,12 +575,18 @@ def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
 
 
 def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
-    """Support for members' own innovation projects or a call for projects is 2; 3 only if the projects are
-    stated to be joint (R15): none of the row's words makes them joint."""
-    partners = re.search(r" (partenaire|partenariat|consortium|consortia|partner|partnership) ", facts.folded)
-    if not facts.has("innovation_project") or _joint_stated(facts) or _clusters(facts) or partners:
-        return []  # projects with partners or consortia may be joint: the head decides
-    return [Verdict("R15", 3, False, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
+    """Support for members' own innovation projects, a call for projects, or support heading the row for firms'
+    projects is 2; 3 only if the projects are stated to be joint (R15): none of the row's lemmas makes them joint.
+    A transnational EU project is a partnership by itself (R3)."""
+    partners = set(facts.folded.split()) & (PARTNERING | {"consortia"})
+    supported = facts.words("innovation_project", "supported_projects") + [
+        w for w in facts.words(HEAD_PREFIX + "support") if " projet " in facts.folded
+    ]
+    if not supported or _joint_stated(facts) or _clusters(facts) or partners or facts.has("gathering_project"):
+        return []  # projects with partners or consortia, or gathering several bodies, may be joint: the head decides
+    if _transnational(facts.words("eu_project")):
+        return []
+    return [Verdict("R15", 3, False, SETTLES, supported[0])]
 
 
 def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:

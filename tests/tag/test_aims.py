@@ -68,6 +68,15 @@ CASES = [
         set(),
         {"+3"},
     ),
+    # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
+    ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
+    (
+        "r15_not_joint",
+        "Facilitation du projet Zorglub réunissant Quux, l'Université de Gand et des recycleurs.",
+        set(),
+        {"-3"},
+    ),
+    ("r15_not_joint", "Accompagnement de douze projets Interreg de la filière.", set(), {"-3"}),
     # R0, axis 2: every action of another axis, no commercial strand stated
     (
         "r0_no_commerce",
@@ -97,6 +106,7 @@ RULE_IDS = {
     "r0_partnership_aim": "R0",
     "r0_no_commerce": "R0",
     "r3": "R3",
+    "r15_not_joint": "R15",
 }
 
 
