@@ -914,6 +914,32 @@ def _listed_firms(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+LIST_DETERMINERS = frozenset(
+    {"le", "la", "les", "l'", "l’", "un", "une", "des", "du", "the", "de", "het", "die", "der", "das"}
+)
+"""Determiners that may open a list's next item ("avec X, la fédération Y et l'AWEX")."""
+
+
+def _listed_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Names listed after a name whose role the parse gave ("avec X, Y et Z"), with only commas, conjunctions
+    and determiners between them, are conjuncts of it and share its role when the parse gives them none: a
+    list's later items are often hung on a word inside an earlier name, or on nothing."""
+    out = sorted(mentions, key=lambda m: m.start)
+    for n in range(1, len(out)):
+        before, m = out[n - 1], out[n]
+        between = [fold_text(w) for w in doc.text[before.end : m.start].replace("'", "' ").split()]
+        if (
+            m.role == "mention"
+            and before.role != "mention"
+            and not before.own
+            and between
+            and any(w in LIST_JOINERS for w in between)
+            and all(w in LIST_JOINERS or w in LIST_DETERMINERS for w in between)
+        ):
+            out[n] = replace(m, role=before.role, cue=before.cue, joint=before.joint)
+    return out
+
+
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
     it takes its role, and its type when the name's own is only guessed from context; the two
@@ -1073,7 +1099,7 @@ def facts_of(
                 text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word, role, cue, is_own
             )
         )
-    mentions = _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens)))
+    mentions = _listed_roles(doc, _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens))))
     founded = founded_bodies(doc)
     alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared
     mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())

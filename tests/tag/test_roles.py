@@ -1,0 +1,44 @@
+"""Roles of organisations in a coordinated list (issue 22): "avec X, Y et Z" makes Y and Z play X's role even
+where the parse hangs them on a word inside an earlier name; a name past other words is no item of that list."""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.nlp.french import analyse_with_docs
+from miner.tag.facts import facts_of, own_cluster
+
+CASES = [
+    # (sentence, name, its role)
+    (
+        "Atelier avec le pôle GreenWin, la fédération Fevia, Sirris et le CETIC sur le recyclage.",
+        "Sirris",
+        "co-organiser",
+    ),
+    (
+        "Atelier avec le pôle GreenWin, la fédération Fevia, Sirris et le CETIC sur le recyclage.",
+        "CETIC",
+        "co-organiser",
+    ),
+    ("Mission au Japon organisée avec l'AWEX, Agoria et la Chambre de commerce de Liège.", "Agoria", "co-organiser"),
+    ("Séminaire avec Agoria sur le bois, puis visite des ateliers de Sirris à Liège.", "Sirris", None),
+]
+
+
+@pytest.fixture(scope="module")
+def roles():
+    out = []
+    for analysis, doc in analyse_with_docs([c[0] for c in CASES]):
+        facts = facts_of(analysis, doc, own_cluster("Cluster Bois"))
+        out.append({m.text: m.role for m in facts.mentions})
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(CASES)))
+def test_a_listed_name_shares_the_role_of_the_first(index, roles):
+    sentence, name, role = CASES[index]
+    found = {text: r for text, r in roles[index].items() if name in text}
+    if role is None:
+        assert all(r != "co-organiser" for r in found.values()), (sentence, roles[index])
+    else:
+        assert role in found.values(), (sentence, roles[index])
