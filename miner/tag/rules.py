@@ -19,7 +19,7 @@ from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
 from miner.tag.aims import COMMERCE_WORDS, PARTNERING
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
-from miner.tag.facts import Facts, Mention
+from miner.tag.facts import Facts, Mention, load_event_formats
 from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = [
@@ -428,7 +428,7 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
         # R7 body beside it, and no member or firm seen, makes it organisation-to-organisation (R16: 6)
         firm = _members_involved(facts) or not _qualifying(facts, typer)
         return [Verdict("R14", 3, True, SETTLES if firm else HINT, ", ".join(facts.words("joint_work")[:1]))]
-    projects = [w for w in facts.words("joint_project") if fold_text(w) not in facts.words("members_body")]
+    projects = [w for w in facts.words("joint_project") if not _members_body_term(facts, w)]
     if projects and not facts.has("eu_project") and not _clusters(facts):
         # a joint project settles 3 when members or firms take part (the decree's « impliquant des membres »),
         # or when its own words say it is a partnership ("projets collaboratifs", "consortium") and no R7 body
@@ -544,6 +544,14 @@ def r0_no_commerce(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("eu_project") and _head(facts, "information", "training"):
         return []
     return [Verdict("R0", 2, False, SETTLES, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun volet commercial)")]
+
+
+def _members_body_term(facts: Facts, term: str) -> bool:
+    """Whether a joint-project term names the body the members belong to ("les membres du consortium", "les
+    associés du projet commun"): the head lemma of the term (its first word, lemmatised like the rows) is a
+    lemma :func:`miner.tag.jointwork.members_body` found, lemma against lemma ("consortia" is a "consortium")."""
+    lemmas = dict(load_event_formats()["joint_project"]).get(term, f" {fold_text(term)} ").split()
+    return bool(lemmas) and lemmas[0] in facts.words("members_body")
 
 
 PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})

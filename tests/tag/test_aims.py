@@ -93,6 +93,9 @@ CASES = [
     ),
     ("r0_no_commerce", "Réalisation d'une étude sur les débouchés du bois feuillu.", set(), {"-2"}),
     ("r0_no_commerce", "Rencontre entre les fabricants de meubles et leurs fournisseurs.", set(), {"-2"}),
+    # R14: the body members belong to is no partnership of theirs, the term's head lemma against the parse's
+    ("r14", "Formation offerte aux membres du projet de recherche Zorglub.", set(), {"+3"}),
+    ("r14", "Lancement d'un projet de recherche réunissant six entreprises membres.", {"+3"}, set()),
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
@@ -107,6 +110,7 @@ RULE_IDS = {
     "r0_no_commerce": "R0",
     "r3": "R3",
     "r15_not_joint": "R15",
+    "r14": "R14",
 }
 
 
