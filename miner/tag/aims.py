@@ -152,6 +152,8 @@ PARTNERING = frozenset(
     }
 )
 """Folded lemmas of a partnership (axis 3's « développement de partenariats »)."""
+PARTIES = frozenset({"partenaire", "partner"})
+"""Folded lemmas of a partnership's parties rather than of the partnership itself."""
 SEEKING = frozenset({"recherche", "rechercher", "chercher", "identifier", "explorer", "trouver", "susciter", "search"})
 """Folded lemmas of seeking a partnership as the row's own action ("recherche de partenaires pour les projets des
 membres"): the partnership is its stated aim."""
@@ -185,12 +187,28 @@ def commercial_aims(doc: Any) -> list[str]:
     return found
 
 
+def _after_pour(token: Any) -> bool:
+    """A partnership that "pour" governs, itself ("pour des coopérations") or as the "de" complement of the noun it
+    governs ("pour des activités de coopération entre entreprises"): an aim, not an audience, since a partnership
+    is no public. Partners after "pour" ("pour 21 partenaires", "pour X avec des partenaires") are a public."""
+
+    def cases(t: Any) -> set[str]:
+        return {fold_text(c.text) for c in t.children if c.dep_ == "case"}
+
+    if _lemma(token) in PARTIES:
+        return False
+    if cases(token) & PURPOSE_MARKS:
+        return True
+    return token.dep_ == "nmod" and bool(cases(token) & {"de", "d'", "d’"}) and bool(cases(token.head) & PURPOSE_MARKS)
+
+
 def partnership_aims(doc: Any) -> list[str]:
     """A partnership a stated aim reaches for (axis 3: « the text must state a partnership, or its aim »): a
     partnership noun the aim's verb aims at ("pour explorer des coopérations", "pour susciter de nouveaux
-    partenariats"), or one the row seeks as its own action ("recherche de partenaires pour les projets des
+    partenariats") or that "pour" governs ("pour des activités de coopération"), or one the row seeks as its own action ("recherche de partenaires pour les projets des
     membres"). Whether members take part is the rules' question. Words as they stand in the sentence."""
     aimed = [t for verb in aim_verbs(doc) for t in _reached(verb, 1, OBJECT) if _lemma(t) in PARTNERING]
+    aimed += [t for t in doc if _lemma(t) in PARTNERING and t not in aimed and _after_pour(t)]
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
     found = [t.text for t in aimed] + [f"{t.head.text} {t.text}" for t in sought if t not in aimed]
     return list(dict.fromkeys(found))

@@ -107,12 +107,14 @@ JOINT_SOURCES = frozenset({"cooperation", "collaboration", "partenariat", "codev
 
 def joint_work(doc: Any) -> list[str]:
     """The joint things and actions the parse shows (R14, axis 3): a word of :data:`JOINT_MODIFIERS`
-    hung (up to two levels) on one of :data:`JOINT_OBJECTS`, or a project qualified by cooperation
+    hung (up to two levels) on one of :data:`JOINT_OBJECTS` ("en commun" too, which the tagger takes for a noun:
+    "mise en commun de campagnes"), or a project qualified by cooperation
     ("projet de coopération PolyCycle"). Whether members take part is the rules' question."""
     found = []
     for t in doc:
         low = fold_text(t.lemma_)
-        if low.startswith(JOINT_MODIFIERS) and (t.pos_ in {"ADJ", "VERB", "ADV"} or low == "ensemble"):
+        pooled = low == "commun" and any(c.dep_ == "case" and fold_text(c.text) == "en" for c in t.children)
+        if low.startswith(JOINT_MODIFIERS) and (t.pos_ in {"ADJ", "VERB", "ADV"} or low == "ensemble" or pooled):
             if t.pos_ == "VERB" and t.dep_ not in {"amod", "acl"}:
                 continue  # "partager", "grouper" as the row's own verb is no joint thing
             node = t

@@ -96,6 +96,20 @@ CASES = [
     # R14: the body members belong to is no partnership of theirs, the term's head lemma against the parse's
     ("r14", "Formation offerte aux membres du projet de recherche Zorglub.", set(), {"+3"}),
     ("r14", "Lancement d'un projet de recherche réunissant six entreprises membres.", {"+3"}, set()),
+    ("r14", "Mise en commun des achats d'énergie des entreprises membres.", {"+3"}, set()),
+    ("r14", "Réunion en commun des deux conseils d'administration du cluster.", set(), {"+3"}),
+    (
+        "r0_partnership_aim",
+        "Accord signé avec une fédération portugaise pour des activités de coopération entre entreprises.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r0_partnership_aim",
+        "Atelier organisé pour la Commission européenne avec des partenaires régionaux.",
+        set(),
+        {"+3"},
+    ),
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
