@@ -118,12 +118,10 @@ COMMERCE_WORDS = (
         "opportunite",
         "achat",
         "acheter",
-        "business",
         "b2b",
         "tender",
         "funding",
         "financing",
-        "handel",
         "finanzierung",
         "financiering",
     }

@@ -554,6 +554,17 @@ def _members_body_term(facts: Facts, term: str) -> bool:
     return bool(lemmas) and lemmas[0] in facts.words("members_body")
 
 
+def r8_no_business(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A fair or a mission abroad as the row's action is 4, and 2 only "if B2B is stated" (R8): with no business
+    meeting, buyer, market, export or other commercial strand stated (nor a word of them), no 2."""
+    if not _own_action(facts, "fair", "mission") or facts.has("study_trip"):
+        return []
+    strands = tuple(k for k in COMMERCE_STRANDS if k not in {"fair", "mission"})
+    if facts.has(*strands) or MEETS.search(facts.text) or set(facts.folded.split()) & COMMERCE_WORDS:
+        return []
+    return [Verdict("R8", 2, False, SETTLES, f"{facts.words('fair', 'mission')[0]} (aucun rendez-vous d'affaires)")]
+
+
 PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})
 """Joint-project words that name a project without saying it is a partnership: members must be seen in it."""
 
@@ -757,6 +768,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R0", "A stated commercial aim (markets, buyers, investors, exports): 2.", r0_commercial_aim),
     Rule("R0", "A partnership stated as the row's aim, involving members: 3.", r0_partnership_aim),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
+    Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R15", "Support for members' own projects: 2.", r15),
     Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),

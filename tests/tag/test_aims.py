@@ -110,6 +110,11 @@ CASES = [
         set(),
         {"+3"},
     ),
+    # R8: a fair or a mission is 2 only with business meetings stated
+    ("r8_no_business", "Stand collectif des membres au salon du meuble de Milan.", {"-2"}, set()),
+    ("r8_no_business", "Stand collectif des membres au salon de Milan avec rendez-vous d'affaires.", set(), {"-2"}),
+    ("r8_no_business", "Mission commerciale au Canada avec dix entreprises membres.", set(), {"-2"}),
+    ("r0_no_commerce", "Fusion du cluster bois avec le cluster énergie de Business Upper Austria.", {"-2"}, set()),
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
@@ -125,6 +130,7 @@ RULE_IDS = {
     "r3": "R3",
     "r15_not_joint": "R15",
     "r14": "R14",
+    "r8_no_business": "R8",
 }
 
 
