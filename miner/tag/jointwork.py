@@ -8,7 +8,7 @@ from typing import Any
 
 from miner.tag.base import fold_text
 
-__all__ = ["MEMBER_WORDS", "joint_work", "members_joint", "members_body", "gathering_projects"]
+__all__ = ["JOINT_MODIFIERS", "MEMBER_WORDS", "joint_work", "members_joint", "members_body", "gathering_projects"]
 
 JOINT_MODIFIERS = (
     "commun",

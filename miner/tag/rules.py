@@ -20,7 +20,7 @@ from miner.tag.aims import COMMERCE_WORDS, PARTNERING
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention, load_event_formats
-from miner.tag.jointwork import MEMBER_WORDS
+from miner.tag.jointwork import JOINT_MODIFIERS, MEMBER_WORDS
 
 __all__ = [
     "SETTLES",
@@ -565,6 +565,53 @@ def r8_no_business(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R8", 2, False, SETTLES, f"{facts.words('fair', 'mission')[0]} (aucun rendez-vous d'affaires)")]
 
 
+PARTNERSHIP_STRANDS = (
+    "joint_project",
+    "partnership",
+    "joint_work",
+    "members_joint",
+    "partnership_aim",
+    "eu_project",
+    "supported_projects",
+    "innovation_project",
+    "incubation",
+    "gathering_project",
+    "merger",
+)
+"""Formats and facts that state a partnership, a joint thing, a project or its aim (axis 3, R3, R14, R15)."""
+PARTNERSHIP_LEMMAS = PARTNERING | {
+    "projet",
+    "project",
+    "consortia",
+    "alliance",
+    "reseau",
+    "plateforme",
+    "recherche",
+    "r&d",
+    "synergie",
+    "groupement",
+    "codeveloppement",
+    "co-developpement",
+    "cooperative",
+    "jumelage",
+}
+"""Folded lemmas that may state a partnership anywhere in a row (axis 3's « partenariats … production …
+recherche-développement … création d'activités nouvelles »)."""
+
+
+def r0_no_partnership(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Axis 3 needs the text to state a partnership, or its aim, involving members ("Meeting is not enough"): a row
+    whose action the parse finds and that names no partnership, joint thing, project, consortium, network or
+    research, nor a word of joint work, serves no partnership: no 3 (R0: infer no unstated part)."""
+    heads = [k for k, words in facts.formats.items() if k.startswith(HEAD_PREFIX) and words]
+    lemmas = facts.folded.split()
+    if not heads or facts.has(*PARTNERSHIP_STRANDS) or set(lemmas) & PARTNERSHIP_LEMMAS:
+        return []
+    if any(lemma.startswith(JOINT_MODIFIERS) for lemma in lemmas):
+        return []
+    return [Verdict("R0", 3, False, SETTLES, f"{facts.words(heads[0])[0]} (aucun partenariat énoncé)")]
+
+
 PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})
 """Joint-project words that name a project without saying it is a partnership: members must be seen in it."""
 
@@ -769,6 +816,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R0", "A partnership stated as the row's aim, involving members: 3.", r0_partnership_aim),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
+    Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),
     Rule("R15", "Support for members' own projects: 2.", r15),
     Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),

@@ -115,6 +115,21 @@ CASES = [
     ("r8_no_business", "Stand collectif des membres au salon de Milan avec rendez-vous d'affaires.", set(), {"-2"}),
     ("r8_no_business", "Mission commerciale au Canada avec dix entreprises membres.", set(), {"-2"}),
     ("r0_no_commerce", "Fusion du cluster bois avec le cluster énergie de Business Upper Austria.", {"-2"}, set()),
+    # R0, axis 3: no partnership, joint thing or project stated
+    (
+        "r0_no_partnership",
+        "Assemblée générale des membres avec élection du nouveau conseil d'administration.",
+        {"-3"},
+        set(),
+    ),
+    ("r0_no_partnership", "Stand collectif des membres au salon du meuble de Milan.", {"-3"}, set()),
+    (
+        "r0_no_partnership",
+        "Assemblée générale des membres avec présentation d'un projet de recherche sur le bois.",
+        set(),
+        {"-3"},
+    ),
+    ("r0_no_partnership", "Atelier des membres pour identifier des coopérations en sylviculture.", set(), {"-3"}),
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
@@ -131,6 +146,7 @@ RULE_IDS = {
     "r15_not_joint": "R15",
     "r14": "R14",
     "r8_no_business": "R8",
+    "r0_no_partnership": "R0",
 }
 
 
