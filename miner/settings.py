@@ -56,6 +56,7 @@ SETTINGS_CLASSES = {
     "network": "miner.network.network:NetworkSettings",
     "links": "miner.tag.links:LinkSettings",
     "axes": "miner.tag.axes:AxesSettings",
+    "aims": "miner.tag.aims:AimSettings",
     "uncertainty": "miner.tag.prediction:Uncertainty",
     "scheme_tagging": "miner.tag.schemes:SchemeTagging",
     "tagging_batches": "miner.tag.classify:TaggingBatches",

@@ -11,8 +11,10 @@ CONVENTIONS lets the aim state). An aim is a clause the parse opens by a purpose
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Sequence
 
+from miner.settings import check_fields, setting
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
@@ -28,12 +30,25 @@ PURPOSE_VERBS = frozenset({"viser", "destiner", "aim", "beogen", "zielen"})
 REACH_DEPS = frozenset({"obj", "obl", "obl:arg", "obl:mod", "nmod", "conj", "iobj"})
 """Relations by which an aim's verb reaches what it aims at ("faciliter l'accès au marché"); a relative clause
 or an agent ("les compétences attendues par le marché") says something else."""
-REACH = 2
-"""Steps from the aim's verb to the commerce it aims at: its object and that object's complement ("l'accès au
-marché"); further down the words describe the object, not the aim ("sensibiliser les acteurs au potentiel de ce
-marché"). A partnership is the aim only as the verb's own object ("explorer des coopérations"), not as a
-complement of it ("bâtir la confiance nécessaire à la coopération" builds trust)."""
+
+
+@dataclass(frozen=True)
+class AimSettings:
+    """How far down the parse an aim's verb reaches for what it aims at (:mod:`miner.tag.aims`)."""
+
+    commerce_reach: int = setting(
+        2, "object and its complement ('l'accès au marché'); deeper words describe the object, not the aim"
+    )
+    partnership_reach: int = setting(
+        1, "the verb's own object ('explorer des coopérations'), not a complement ('la confiance nécessaire à')"
+    )
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
 OBJECT = frozenset({"obj"})
+"""The one relation by which an aim's verb takes a partnership as its aim."""
 
 
 def aim_verbs(doc: Any) -> list[Any]:
@@ -57,7 +72,7 @@ def aim_verbs(doc: Any) -> list[Any]:
     return out
 
 
-def _reached(verb: Any, steps: int = REACH, deps: frozenset[str] = REACH_DEPS) -> list[Any]:
+def _reached(verb: Any, steps: int, deps: frozenset[str] = REACH_DEPS) -> list[Any]:
     """The words an aim's verb aims at: down ``deps`` at most ``steps`` steps, a conjunct standing for the word it
     is coordinated with ("rapprocher l'offre et la demande"; an object the tagger takes for a verb, "l'offre",
     still counts)."""
@@ -161,7 +176,7 @@ def _lemma(t: Any) -> str:
     return fold_text(t.lemma_)
 
 
-def commercial_aims(doc: Any) -> list[str]:
+def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """The commercial links a stated aim reaches for (axis 2): selling or exporting as the aim's verb ("visant à
     exporter"), a market, buyers, investors, exports or business as what it aims at ("pour ouvrir de nouveaux
     marchés", "afin d'accroître les exportations"), or firms, supply and demand brought together ("pour
@@ -169,7 +184,7 @@ def commercial_aims(doc: Any) -> list[str]:
     instituts dans des coopérations de R&D") is axis 3's aim, not commerce. Words as they stand in the sentence."""
     found = []
     for verb in aim_verbs(doc):
-        reached = _reached(verb)
+        reached = _reached(verb, (settings or AimSettings()).commerce_reach)
         low = _lemma(verb)
         if low in COMMERCE_VERBS:
             found.append(verb.text)
@@ -200,12 +215,17 @@ def _after_pour(token: Any) -> bool:
     return token.dep_ == "nmod" and bool(cases(token) & {"de", "d'", "d’"}) and bool(cases(token.head) & PURPOSE_MARKS)
 
 
-def partnership_aims(doc: Any) -> list[str]:
+def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """A partnership a stated aim reaches for (axis 3: « the text must state a partnership, or its aim »): a
     partnership noun the aim's verb aims at ("pour explorer des coopérations", "pour susciter de nouveaux
     partenariats") or that "pour" governs ("pour des activités de coopération"), or one the row seeks as its own action ("recherche de partenaires pour les projets des
     membres"). Whether members take part is the rules' question. Words as they stand in the sentence."""
-    aimed = [t for verb in aim_verbs(doc) for t in _reached(verb, 1, OBJECT) if _lemma(t) in PARTNERING]
+    aimed = [
+        t
+        for verb in aim_verbs(doc)
+        for t in _reached(verb, (settings or AimSettings()).partnership_reach, OBJECT)
+        if _lemma(t) in PARTNERING
+    ]
     aimed += [t for t in doc if _lemma(t) in PARTNERING and t not in aimed and _after_pour(t)]
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
     found = [t.text for t in aimed] + [f"{t.head.text} {t.text}" for t in sought if t not in aimed]
