@@ -531,12 +531,17 @@ COMMERCE_STRANDS = (
 """Formats and facts that state a strand of axis 2 (R8, R9, R10, R15, R0's aims), or may (a fair, a mission)."""
 
 
+def _heading_formats(facts: Facts) -> list[str]:
+    """The formats heading the row's event phrase (:mod:`miner.tag.eventhead`), without their prefix."""
+    return [k[len(HEAD_PREFIX) :] for k, words in facts.formats.items() if k.startswith(HEAD_PREFIX) and words]
+
+
 def r0_no_commerce(facts: Facts, typer: Typer) -> list[Verdict]:
     """A row whose actions are all of other axes (a members' meeting, a study, a joint project, an agreement, a
     contest…) and that states no commercial strand (no business meeting, buyer, market, export, funding, support
     for firms' projects, commercial aim, nor a word of them) serves no commercial link: no 2 (R0: tag every stated
     aim, do not infer unstated parts). Information on EU programmes is about funding (R9's business subjects)."""
-    heads = [k[len(HEAD_PREFIX) :] for k, words in facts.formats.items() if k.startswith(HEAD_PREFIX) and words]
+    heads = _heading_formats(facts)
     if not heads or any(k not in OTHER_AXIS_HEADS for k in heads):
         return []
     if facts.has(*COMMERCE_STRANDS) or MEETS.search(facts.text) or set(facts.folded.split()) & COMMERCE_WORDS:
@@ -603,13 +608,13 @@ def r0_no_partnership(facts: Facts, typer: Typer) -> list[Verdict]:
     """Axis 3 needs the text to state a partnership, or its aim, involving members ("Meeting is not enough"): a row
     whose action the parse finds and that names no partnership, joint thing, project, consortium, network or
     research, nor a word of joint work, serves no partnership: no 3 (R0: infer no unstated part)."""
-    heads = [k for k, words in facts.formats.items() if k.startswith(HEAD_PREFIX) and words]
+    heads = _heading_formats(facts)
     lemmas = facts.folded.split()
     if not heads or facts.has(*PARTNERSHIP_STRANDS) or set(lemmas) & PARTNERSHIP_LEMMAS:
         return []
     if any(lemma.startswith(JOINT_MODIFIERS) for lemma in lemmas):
         return []
-    return [Verdict("R0", 3, False, SETTLES, f"{facts.words(heads[0])[0]} (aucun partenariat énoncé)")]
+    return [Verdict("R0", 3, False, SETTLES, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun partenariat énoncé)")]
 
 
 PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de projet", "projet de recherche", "projet R&D"})
