@@ -23,6 +23,7 @@ import yaml
 from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
+from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
 from miner.tag.eventhead import BARE_PREFIX, CO_FOUNDING, HEAD_PREFIX, founded_bodies, head_formats, idle_terms
 from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_body, members_joint
@@ -1099,6 +1100,8 @@ def facts_of(
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
+    formats.update(audience(doc, others))
+    formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     return Facts(analysis.text, folded, mentions, formats, own_words)
 
 

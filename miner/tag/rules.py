@@ -607,6 +607,47 @@ def r13_label(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R13", 5, True, SETTLES, ", ".join(words[:2]))] if words else []
 
 
+def _audience(facts: Facts) -> tuple[list[str], list[str]]:
+    """The outsiders and the members the row's action is addressed to or held with (:mod:`miner.tag.audience`)."""
+    return (
+        facts.words("audience_outside", "present_outside"),
+        facts.words("audience_members", "present_members"),
+    )
+
+
+def r12_anniversary(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster's anniversary (LABELLING's choice): celebrated before outsiders (officials, the press, the
+    public) it shows the cluster off, R12's promotion: 4; held with the members alone it is their own party,
+    members meeting one another (R1): 1 and no 4. With no audience stated the head decides."""
+    words = facts.words("anniversary")
+    if not words:
+        return []
+    outside, members = _audience(facts)
+    if outside:
+        return [Verdict("R12", 4, True, SETTLES, f"{words[0]} ; {', '.join(outside[:2])}")]
+    if members and not facts.has("contest", "showcase", "press"):  # a prize-giving or the press make it promotion
+        said = f"{words[0]} ; {', '.join(members[:2])}"
+        return [Verdict("R1", 1, True, SETTLES, said), Verdict("R12", 4, False, SETTLES, said)]
+    return []
+
+
+def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A presentation, an open day or a visit of the members' firms addressed to outsiders (the public, schools,
+    officials, another body's members) promotes the cluster and its members (R12; LABELLING: talent events for
+    pupils, officials visiting): 4. The same presentation addressed to the members alone is their own meeting,
+    no promotion (axis 1): no 4. Not a training or information event for them (R9 says what that is)."""
+    shown = facts.words(HEAD_PREFIX + "showing", HEAD_PREFIX + "site_visit")
+    if not shown or facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information"):
+        return []
+    outside = facts.words("audience_outside")
+    if outside:
+        return [Verdict("R12", 4, True, SETTLES, f"{shown[0]} ; {', '.join(outside[:2])}")]
+    members = facts.words("audience_members")
+    if members and not facts.has(*PROMOTING, "fair", "mission", "anniversary"):
+        return [Verdict("R12", 4, False, SETTLES, f"{shown[0]} ; {', '.join(members[:2])}")]
+    return []
+
+
 RULES: tuple[Rule, ...] = (
     Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
@@ -639,6 +680,8 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "A showcase, contest or press action with no strand of axis 1: no 1.", r12_promotion_only),
     Rule("R0", "An action of another axis with no strand of axis 1: no 1.", r0_no_knowing),
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
+    Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
+    Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
 )
 
 

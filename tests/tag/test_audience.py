@@ -1,0 +1,88 @@
+"""Axis 4 asks to whom: an anniversary or a presentation shown to outsiders (officials, the press, the public,
+schools) is promotion (R12); held for the members alone it is their own meeting (axis 1). Hand-written
+sentences, each with a near miss, and English, Dutch and German variants where the rules read the wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.nlp.french import analyse_with_docs
+from miner.tag.audience import anniversaries, audience
+from miner.tag.facts import facts_of, own_cluster
+from miner.tag.rules import SETTLES, apply_rules
+
+OWN = "Cluster Bois"
+
+CASES = [
+    # (sentence, settled verdicts that must be there, verdicts that must not)
+    ("Célébration des dix ans du cluster en présence du ministre de l'Économie et de la presse.", {"+4"}, {"-4"}),
+    ("Célébration des dix ans du cluster avec les membres au château de Namur.", {"+1", "-4"}, {"+4"}),
+    ("Fête des vingt ans du cluster avec toute sa communauté.", {"+1", "-4"}, {"+4"}),
+    # another body's anniversary the cluster attends is no promotion of the cluster
+    ("Participation aux cinquante ans de la Fédération wallonne du bois en présence du ministre.", set(), {"+4"}),
+    # a count of years that is a duration is no anniversary
+    ("Bilan des activités menées en dix ans avec le ministre de l'Économie.", set(), {"+4"}),
+    # a prize-giving at the members' party makes it promotion: the members do not take the 4 away
+    ("Fête des dix ans du cluster avec les membres et remise des prix du concours de l'innovation.", {"+4"}, {"-4"}),
+    ("Présentation du cluster et de ses entreprises aux élèves de trois écoles de Namur.", {"+4"}, {"-4"}),
+    ("Présentation du nouveau plan stratégique du cluster aux membres.", {"-4"}, {"+4"}),
+    # another body's members are outsiders to the cluster
+    ("Présentation du cluster aux membres de la Chambre de commerce de Liège en visite.", {"+4"}, {"-4"}),
+    ("Visites d'entreprises membres organisées pour les écoles de la région.", {"+4"}, set()),
+    ("Visites d'entreprises membres organisées pour nos adhérents.", set(), {"+4"}),
+    # a training for its public is the members' learning (R9), not promotion
+    ("Formation des membres à la prise de parole en public.", set(), {"+4"}),
+    # a name holding a public's word is a venue, not an audience
+    ("Présentation du cluster à l'École des Mines de Nantes.", set(), {"+4", "-4"}),
+    # English, Dutch, German
+    ("Celebration of the cluster's tenth anniversary in the presence of the minister and the press.", {"+4"}, set()),
+    ("Anniversary party of the cluster with the members.", {"+1", "-4"}, {"+4"}),
+    ("Presentation of the cluster to the pupils of three schools.", {"+4"}, set()),
+    ("Viering van tien jaar cluster, jubileum met de minister en de pers.", {"+4"}, set()),
+    ("Feier zum zehnjährigen Jubiläum des Clusters mit dem Minister und der Presse.", {"+4"}, set()),
+    ("Jubiläumsfeier des Clusters mit den Mitgliedern.", {"+1", "-4"}, {"+4"}),
+]
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return analyse_with_docs([c[0] for c in CASES])
+
+
+def _settled(analysis, doc) -> set[str]:
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    return {
+        f"{'+' if v.add else '-'}{v.axis}"
+        for v in verdicts
+        if v.strength >= SETTLES and v.axis in (1, 4) and v.rule in {"R1", "R12"}
+    }
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c[0][:40] for c in CASES])
+def test_the_audience_decides_promotion(index, parsed):
+    sentence, must, must_not = CASES[index]
+    got = _settled(*parsed[index])
+    assert must <= got, (sentence, got)
+    assert not (must_not & got), (sentence, got)
+
+
+def test_the_evidence_names_the_event_and_its_audience(parsed):
+    analysis, doc = parsed[0]
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    words = [v.words for v in verdicts if v.rule == "R12" and v.axis == 4 and v.add and v.strength >= SETTLES]
+    assert words == ["dix ans ; ministre, presse"]
+
+
+def test_anniversaries_and_audiences_come_from_the_parse():
+    (_, doc), (_, duration), (_, members) = analyse_with_docs(
+        [
+            "Soirée des trois ans du cluster réservée aux membres.",
+            "Accompagnement de quarante projets depuis dix ans.",
+            "Présentation aux associés, en présence du gouverneur, du plan stratégique.",
+        ]
+    )
+    assert anniversaries(doc) == ["trois ans"]
+    assert audience(doc)["audience_members"] == ["membres"]
+    assert anniversaries(duration) == []
+    heard = audience(members)
+    assert heard["audience_members"] == ["associés"] and heard["present_outside"] == ["gouverneur"]
