@@ -27,6 +27,7 @@ __all__ = [
     "founded_bodies",
     "head_formats",
     "idle_terms",
+    "plural_clusters",
 ]
 
 HEAD_PREFIX = "head:"
@@ -312,3 +313,21 @@ def idle_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]
         if spans and all(any(i in inside or _in_adverbial(doc[i]) for i in span) for span in spans):
             idle.add(term)
     return idle
+
+
+CLUSTER_NOUNS = frozenset({"cluster", "clustre", "grappe", "klynge", "kluster", "klusteri"})
+"""Folded lemmas of the noun cluster (French, English, Spanish without its accent, Nordic)."""
+
+
+def plural_clusters(doc: Any) -> list[str]:
+    """Clusters named as a plural common noun ("entre clusters", "les clusters européens", "inter-clusters"): the
+    row speaks of other clusters even when it names none. Read from the parse (a noun and its number), not
+    from the letters: "Cluster" in a name or the list's own "le cluster" is no such plural."""
+    out = []
+    for token in doc:
+        lemma, text = fold_text(token.lemma_), fold_text(token.text)
+        if text.startswith(("inter-cluster", "intercluster")):
+            out.append(token.text)
+        elif token.pos_ == "NOUN" and lemma.removesuffix("s") in CLUSTER_NOUNS and "Plur" in token.morph.get("Number"):
+            out.append(token.text)
+    return out

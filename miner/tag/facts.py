@@ -25,7 +25,15 @@ from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
-from miner.tag.eventhead import BARE_PREFIX, CO_FOUNDING, HEAD_PREFIX, founded_bodies, head_formats, idle_terms
+from miner.tag.eventhead import (
+    BARE_PREFIX,
+    CO_FOUNDING,
+    HEAD_PREFIX,
+    founded_bodies,
+    head_formats,
+    idle_terms,
+    plural_clusters,
+)
 from miner.tag.jointwork import MEMBER_WORDS, joint_work, members_body, members_joint
 
 __all__ = [
@@ -1102,6 +1110,7 @@ def facts_of(
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
     formats.update(audience(doc, others))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
+    formats["plural_clusters"] = plural_clusters(doc)
     return Facts(analysis.text, folded, mentions, formats, own_words)
 
 

@@ -591,9 +591,8 @@ def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
     words = facts.words(HEAD_PREFIX + "information")
     if (
         not words
-        or facts.has(OTHER_PREFIX + "information", "for_clusters", *INFO_STRANDS)
+        or facts.has(OTHER_PREFIX + "information", "for_clusters", "plural_clusters", *INFO_STRANDS)
         or _clusters(facts)
-        or re.search(r"\bclusters\b", facts.text, re.I)
     ):
         return []
     return [Verdict("R4", 1, True, SETTLES, ", ".join(words[:1]))]
