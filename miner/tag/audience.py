@@ -117,6 +117,9 @@ PRESENCE_HEADS = frozenset(
 )
 """Folded lemmas whose genitive complement is someone present ("en présence du ministre", "visite du roi")."""
 
+TRAINING_HEADS = frozenset({"formation", "sensibilisation", "training", "opleiding", "schulung", "ausbildung"})
+"""Folded lemmas whose genitive complement is whom they train ("formation des élèves")."""
+
 
 def _cases(token: Any) -> set[str]:
     return {fold_text(c.text) for c in token.children if c.dep_ in {"case", "fixed", "mark"}}
@@ -166,6 +169,8 @@ def _link(token: Any) -> str:
             return "address"
         if cases & PRESENCE_CASES or word.dep_ in {"obl:agent", "nsubj", "nsubj:pass"}:
             return "presence"
+        if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in TRAINING_HEADS:
+            return "address"  # the trainees: "formation des élèves"
         if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in PRESENCE_HEADS:
             return "presence"
     return _link_before(token)

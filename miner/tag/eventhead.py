@@ -256,9 +256,22 @@ def head_formats(
     return out
 
 
+TOPIC_CASES = frozenset({"sur", "about", "on", "over", "uber"})
+"""Case words by which a noun is the subject matter of another word ("une question sur la formation"), not an
+event of the row."""
+
+
 def _bare_complement(token: Any) -> bool:
     """A noun hung by a bare "de" on another noun that is no light action word: "voyage d'étude",
-    "centre de formation" (with a determiner, "organisation d'une formation", it is the event)."""
+    "centre de formation" (with a determiner, "organisation d'une formation", it is the event); or the subject
+    matter of another word ("une question parlementaire sur la formation")."""
+    if (
+        token.head.i != token.i
+        and token.head.pos_ == "NOUN"
+        and not _is_light(token.head)
+        and {fold_text(c.text) for c in token.children if c.dep_ == "case"} & TOPIC_CASES
+    ):  # "présence sur un salon": a light action's place, not a subject matter
+        return True
     head = token.head
     if token.dep_ != "nmod" or head.pos_ != "NOUN" or head.i == token.i or _is_light(head):
         return False

@@ -315,9 +315,7 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             "R9",
             1,
             True,
-            SETTLES
-            if facts.has("training") and _own_action(facts, "training") and not facts.has("for_clusters")
-            else HINT,
+            SETTLES if facts.has("training") and _own_action(facts, "training") and not _for_outsiders(facts) else HINT,
             ", ".join(facts.words("training", "information")[:1]),
         )
     ]
@@ -328,6 +326,12 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             )
         )
     return out
+
+
+def _for_outsiders(facts: Facts) -> bool:
+    """A training that is not the members' learning (R9 is for members): for the staff of clusters, for pupils
+    or the public (:mod:`miner.tag.audience`), or named beside the cluster's showcase, prize or press action."""
+    return facts.has("for_clusters", "audience_outside") or _head(facts, "showcase", "contest", "press")
 
 
 def r10(facts: Facts, typer: Typer) -> list[Verdict]:

@@ -86,3 +86,22 @@ def test_anniversaries_and_audiences_come_from_the_parse():
     assert anniversaries(duration) == []
     heard = audience(members)
     assert heard["audience_members"] == ["associés"] and heard["present_outside"] == ["gouverneur"]
+
+
+R9_CASES = [
+    # (sentence, whether R9 settles 1): R9 is the members' learning
+    ("Formation des membres à la soudure laser.", True),
+    ("Formation des élèves du lycée technique à la soudure laser.", False),
+    # a training that is only the subject matter of another action is no training of the row
+    ("Rencontre avec le député pour une question parlementaire sur la formation des soudeurs.", False),
+    ("Formation des soudeurs de nos membres sur la nouvelle norme.", True),
+]
+
+
+@pytest.mark.parametrize("index", range(len(R9_CASES)), ids=[c[0][:40] for c in R9_CASES])
+def test_r9_settles_the_members_training_only(index):
+    sentence, settles = R9_CASES[index]
+    [(analysis, doc)] = analyse_with_docs([sentence])
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    got = any(v.rule == "R9" and v.axis == 1 and v.add and v.strength >= SETTLES for v in verdicts)
+    assert got == settles, (sentence, verdicts)
