@@ -34,7 +34,13 @@ CASES = [
     ("Formation des membres à la prise de parole en public.", set(), {"+4"}),
     # a name holding a public's word is a venue, not an audience
     ("Présentation du cluster à l'École des Mines de Nantes.", set(), {"+4", "-4"}),
+    # an official launch or unveiling is an inauguration (R12); a project's launch is not
+    ("Lancement officiel du cluster du bois à Namur en présence de la ministre.", {"+4"}, set()),
+    ("Lancement du projet de recherche sur les façades avec trois membres.", set(), {"+4"}),
+    ("Pose de la première pierre du centre d'essais du cluster devant la presse.", {"+4"}, set()),
     # English, Dutch, German
+    ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
+    ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),
     ("Celebration of the cluster's tenth anniversary in the presence of the minister and the press.", {"+4"}, set()),
     ("Anniversary party of the cluster with the members.", {"+1", "-4"}, {"+4"}),
     ("Presentation of the cluster to the pupils of three schools.", {"+4"}, set()),
