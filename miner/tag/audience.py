@@ -117,6 +117,8 @@ PRESENCE_HEADS = frozenset(
 )
 """Folded lemmas whose genitive complement is someone present ("en présence du ministre", "visite du roi")."""
 
+ADDRESS_HEADS = frozenset({"aupres", "intention", "direction", "destination"})
+"""Folded heads of the complex prepositions that address an action ("auprès de", "à l'intention de")."""
 TRAINING_HEADS = frozenset({"formation", "sensibilisation", "training", "opleiding", "schulung", "ausbildung"})
 """Folded lemmas whose genitive complement is whom they train ("formation des élèves")."""
 
@@ -169,6 +171,8 @@ def _link(token: Any) -> str:
             return "address"
         if cases & PRESENCE_CASES or word.dep_ in {"obl:agent", "nsubj", "nsubj:pass"}:
             return "presence"
+        if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in ADDRESS_HEADS:
+            return "address"  # "auprès du grand public", "à l'intention des élèves"
         if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in TRAINING_HEADS:
             return "address"  # the trainees: "formation des élèves"
         if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in PRESENCE_HEADS:

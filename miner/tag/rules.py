@@ -369,8 +369,10 @@ def r12(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("contest", "showcase", "press"):
         firm = SETTLES if _own_action(facts, "contest", "showcase", "press") else HINT
         return [Verdict("R12", 4, True, firm, ", ".join(facts.words("contest", "showcase", "press")[:2]))]
-    if facts.has("promotion"):
-        return [Verdict("R12", 4, True, HINT, ", ".join(facts.words("promotion")[:2]))]
+    if facts.has("promotion"):  # promoting to outsiders (the public, the press, officials) settles it
+        outside = facts.words("audience_outside")
+        firm = SETTLES if outside and not facts.has("training") else HINT
+        return [Verdict("R12", 4, True, firm, ", ".join(facts.words("promotion")[:2] + outside[:1]))]
     return []
 
 

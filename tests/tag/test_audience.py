@@ -38,6 +38,9 @@ CASES = [
     ("Lancement officiel du cluster du bois à Namur en présence de la ministre.", {"+4"}, set()),
     ("Lancement du projet de recherche sur les façades avec trois membres.", set(), {"+4"}),
     ("Pose de la première pierre du centre d'essais du cluster devant la presse.", {"+4"}, set()),
+    # promotion words settle 4 when the promotion is addressed to outsiders; alone they only lean
+    ("Campagne de promotion des produits des membres auprès du grand public.", {"+4"}, set()),
+    ("Campagne de promotion des produits des membres.", set(), {"+4"}),
     # English, Dutch, German
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
     ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),
