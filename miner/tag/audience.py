@@ -14,7 +14,7 @@ from typing import Any
 from miner.nlp.french import guess_language
 from miner.tag.base import fold_text
 
-__all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "audience", "anniversaries"]
+__all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "MEMBERS_ABROAD", "audience", "anniversaries"]
 
 AUDIENCE_KEYS = ("audience_outside", "audience_members", "present_outside", "present_members")
 """Format keys: outsiders or members the action is addressed to, outsiders or members present at it."""
@@ -105,6 +105,36 @@ MEMBERS = frozenset(
 )
 """Folded lemmas of the cluster's members as an audience (EN members, NL leden, DE Mitglieder)."""
 
+MEMBERS_ABROAD = frozenset(
+    {
+        "member",
+        "members",
+        "company",
+        "companies",
+        "firm",
+        "firms",
+        "sme",
+        "smes",
+        "lid",
+        "leden",
+        "bedrijf",
+        "bedrijven",
+        "onderneming",
+        "ondernemingen",
+        "kmo",
+        "kmo's",
+        "mitglied",
+        "mitglieder",
+        "mitgliedern",
+        "unternehmen",
+        "firma",
+        "firmen",
+        "kmu",
+    }
+)
+"""Folded words for members and firms in English, Dutch and German, as the French lemmatiser leaves them (the
+French ones are :data:`miner.tag.jointwork.MEMBER_WORDS`)."""
+
 ADDRESS_CASES = frozenset(
     {"a", "au", "aux", "devant", "pour", "aupres", "to", "for", "before", "voor", "aan", "fur", "vor"}
 )
@@ -153,9 +183,16 @@ def _own_community(token: Any) -> bool:
     )
 
 
+GENITIVE_CASES = frozenset({"de", "du", "des", "d'", "of", "van", "von", "vom", "der"})
+"""Case words by which a body owns its members ("les membres du Wirtschaftsforum")."""
+
+
 def _members_of_another(token: Any, inside: set[int] | frozenset[int]) -> bool:
     """Members owned by another body ("les membres du Wirtschaftsforum"): not the cluster's own."""
-    return any(c.dep_ == "nmod" and (c.i in inside or c.pos_ == "PROPN") for c in token.children)
+    return any(
+        c.dep_ == "nmod" and (c.i in inside or c.pos_ == "PROPN") and bool(_cases(c) & GENITIVE_CASES)
+        for c in token.children
+    )
 
 
 def _link(token: Any) -> str:

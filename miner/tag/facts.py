@@ -200,6 +200,7 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 OWN_DETERMINERS = frozenset(
     {"le", "la", "l", "du", "au", "ce", "cet", "notre", "nos", "son", "sa", "ses", "leur", "leurs"}
+    | {"the", "our", "its", "het", "onze", "ons", "der", "die", "das", "dem", "den", "unser", "unsere", "unserem"}
 )
 """Determiners that make "cluster", "grappe", "club" the list's own: "le cluster", "nos grappes"."""
 POSSESSIVES = frozenset({"notre", "nos", "son", "sa", "ses", "leur", "leurs"})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
+from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention
@@ -398,7 +399,7 @@ def _members_shown(facts: Facts) -> bool:
     team or explores cooperation shows no member."""
     named = " ".join(facts.own_words).lower().split() + facts.folded.split()
     return facts.has("site_visit") or any(
-        fold_text(w) in MEMBER_WORDS or fold_text(w)[:-1] in MEMBER_WORDS for w in named
+        fold_text(w) in MEMBER_WORDS | MEMBERS_ABROAD or fold_text(w)[:-1] in MEMBER_WORDS for w in named
     )
 
 
@@ -443,7 +444,7 @@ PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de proje
 
 def _members_involved(facts: Facts) -> bool:
     return (
-        bool(set(facts.folded.split()) & MEMBER_WORDS)
+        bool(set(facts.folded.split()) & (MEMBER_WORDS | MEMBERS_ABROAD))
         or "_own_cluster_" in facts.folded
         and any("membre" in w.casefold() for w in facts.own_words)
         or bool(facts.others("firm"))

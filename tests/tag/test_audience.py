@@ -114,3 +114,22 @@ def test_r9_settles_the_members_training_only(index):
     verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
     got = any(v.rule == "R9" and v.axis == 1 and v.add and v.strength >= SETTLES for v in verdicts)
     assert got == settles, (sentence, verdicts)
+
+
+ABROAD_CASES = [
+    # (sentence, whether R1 settles 1 for the members' networking event): members and the own cluster in
+    # English, Dutch and German
+    ("Afterwork for the members of the cluster in Namur.", True),
+    ("Nieuwjaarsreceptie voor de leden van onze cluster.", True),
+    ("Netzwerktreffen der Mitglieder in Graz.", True),
+    ("Afterwork in Namur.", False),
+]
+
+
+@pytest.mark.parametrize("index", range(len(ABROAD_CASES)), ids=[c[0][:40] for c in ABROAD_CASES])
+def test_members_and_the_own_cluster_in_other_languages(index):
+    sentence, settles = ABROAD_CASES[index]
+    [(analysis, doc)] = analyse_with_docs([sentence])
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    got = any(v.rule == "R1" and v.axis == 1 and v.add and v.strength >= SETTLES for v in verdicts)
+    assert got == settles, (sentence, verdicts)
