@@ -654,6 +654,19 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+def r13_delegation_unshown(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Another cluster's delegation that is shown no member (it meets the cluster's team, hears how the cluster
+    works, explores cooperation) is knowledge sharing between clusters, not promotion: R13 gives 4 only for
+    "visits to members' sites" (members are showcased), so no 4 unless the row shows members, a fair, a
+    mission or the cluster's own promotion to outsiders."""
+    clusters = [m for m in _clusters(facts) if m.active or m.role == "mention"]
+    if not clusters or not facts.has("delegation") or _members_shown(facts):
+        return []
+    if facts.has(*PROMOTING, "fair", "mission", "audience_outside", "anniversary", "business_subject", "market_access"):
+        return []  # joint export actions promote the members abroad (R8's reasoning)
+    return [Verdict("R13", 4, False, SETTLES, ", ".join(facts.words("delegation")[:1]))]
+
+
 RULES: tuple[Rule, ...] = (
     Rule("R0", "Tag every stated aim; another cluster is needed for 5; each row at least one axis.", r0),
     Rule("R1", "Own working groups, clubs, grappes: 1; add 3 only for a stated joint output.", r1),
@@ -688,6 +701,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
     Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
     Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
+    Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )
 
 

@@ -133,3 +133,20 @@ def test_members_and_the_own_cluster_in_other_languages(index):
     verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
     got = any(v.rule == "R1" and v.axis == 1 and v.add and v.strength >= SETTLES for v in verdicts)
     assert got == settles, (sentence, verdicts)
+
+
+DELEGATION_CASES = [
+    # (sentence, whether R13 settles "no 4"): another cluster's delegation shown no member is no promotion
+    ("Accueil d'une délégation du cluster danois de l'éolien, à qui le directeur a présenté le cluster.", True),
+    ("Accueil d'une délégation du cluster danois de l'éolien avec des visites des ateliers de nos membres.", False),
+    ("Accord avec le cluster danois de l'éolien : accueil des délégations étrangères et actions d'export.", False),
+]
+
+
+@pytest.mark.parametrize("index", range(len(DELEGATION_CASES)), ids=[c[0][:40] for c in DELEGATION_CASES])
+def test_a_clusters_delegation_shown_no_member_is_no_promotion(index):
+    sentence, removes = DELEGATION_CASES[index]
+    [(analysis, doc)] = analyse_with_docs([sentence])
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    got = any(v.rule == "R13" and v.axis == 4 and not v.add and v.strength >= SETTLES for v in verdicts)
+    assert got == removes, (sentence, verdicts)
