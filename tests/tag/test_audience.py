@@ -97,56 +97,49 @@ def test_anniversaries_and_audiences_come_from_the_parse():
     assert heard["audience_members"] == ["associés"] and heard["present_outside"] == ["gouverneur"]
 
 
-R9_CASES = [
-    # (sentence, whether R9 settles 1): R9 is the members' learning
-    ("Formation des membres à la soudure laser.", True),
-    ("Formation des élèves du lycée technique à la soudure laser.", False),
+ONE_VERDICT_CASES = [
+    # (sentence, rule, signed axis, whether that verdict settles)
+    # R9 is the members' learning
+    ("Formation des membres à la soudure laser.", "R9", "+1", True),
+    ("Formation des élèves du lycée technique à la soudure laser.", "R9", "+1", False),
     # a training that is only the subject matter of another action is no training of the row
-    ("Rencontre avec le député pour une question parlementaire sur la formation des soudeurs.", False),
-    ("Formation des soudeurs de nos membres sur la nouvelle norme.", True),
+    ("Rencontre avec le député pour une question parlementaire sur la formation des soudeurs.", "R9", "+1", False),
+    ("Formation des soudeurs de nos membres sur la nouvelle norme.", "R9", "+1", True),
+    # the members' networking event settles 1: members and the own cluster in English, Dutch and German
+    ("Afterwork for the members of the cluster in Namur.", "R1", "+1", True),
+    ("Nieuwjaarsreceptie voor de leden van onze cluster.", "R1", "+1", True),
+    ("Netzwerktreffen der Mitglieder in Graz.", "R1", "+1", True),
+    ("Afterwork in Namur.", "R1", "+1", False),
+    # another cluster's delegation shown no member is no promotion (R13's 4 is for visits to members' sites)
+    (
+        "Accueil d'une délégation du cluster danois de l'éolien, à qui le directeur a présenté le cluster.",
+        "R13",
+        "-4",
+        True,
+    ),
+    (
+        "Accueil d'une délégation du cluster danois de l'éolien avec des visites des ateliers de nos membres.",
+        "R13",
+        "-4",
+        False,
+    ),
+    (
+        "Accord avec le cluster danois de l'éolien : accueil des délégations étrangères et actions d'export.",
+        "R13",
+        "-4",
+        False,
+    ),
 ]
 
 
-@pytest.mark.parametrize("index", range(len(R9_CASES)), ids=[c[0][:40] for c in R9_CASES])
-def test_r9_settles_the_members_training_only(index):
-    sentence, settles = R9_CASES[index]
+@pytest.mark.parametrize("index", range(len(ONE_VERDICT_CASES)), ids=[c[0][:40] for c in ONE_VERDICT_CASES])
+def test_one_verdict_on_a_hand_written_sentence(index):
+    """R9 settles 1 for the members' training only; members and the own cluster read in English, Dutch and German;
+    another cluster's delegation shown no member is no promotion (R13)."""
+    sentence, rule, signed, settles = ONE_VERDICT_CASES[index]
     [(analysis, doc)] = analyse_with_docs([sentence])
     verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
-    got = any(v.rule == "R9" and v.axis == 1 and v.add and v.strength >= SETTLES for v in verdicts)
+    got = any(
+        v.rule == rule and f"{'+' if v.add else '-'}{v.axis}" == signed and v.strength >= SETTLES for v in verdicts
+    )
     assert got == settles, (sentence, verdicts)
-
-
-ABROAD_CASES = [
-    # (sentence, whether R1 settles 1 for the members' networking event): members and the own cluster in
-    # English, Dutch and German
-    ("Afterwork for the members of the cluster in Namur.", True),
-    ("Nieuwjaarsreceptie voor de leden van onze cluster.", True),
-    ("Netzwerktreffen der Mitglieder in Graz.", True),
-    ("Afterwork in Namur.", False),
-]
-
-
-@pytest.mark.parametrize("index", range(len(ABROAD_CASES)), ids=[c[0][:40] for c in ABROAD_CASES])
-def test_members_and_the_own_cluster_in_other_languages(index):
-    sentence, settles = ABROAD_CASES[index]
-    [(analysis, doc)] = analyse_with_docs([sentence])
-    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
-    got = any(v.rule == "R1" and v.axis == 1 and v.add and v.strength >= SETTLES for v in verdicts)
-    assert got == settles, (sentence, verdicts)
-
-
-DELEGATION_CASES = [
-    # (sentence, whether R13 settles "no 4"): another cluster's delegation shown no member is no promotion
-    ("Accueil d'une délégation du cluster danois de l'éolien, à qui le directeur a présenté le cluster.", True),
-    ("Accueil d'une délégation du cluster danois de l'éolien avec des visites des ateliers de nos membres.", False),
-    ("Accord avec le cluster danois de l'éolien : accueil des délégations étrangères et actions d'export.", False),
-]
-
-
-@pytest.mark.parametrize("index", range(len(DELEGATION_CASES)), ids=[c[0][:40] for c in DELEGATION_CASES])
-def test_a_clusters_delegation_shown_no_member_is_no_promotion(index):
-    sentence, removes = DELEGATION_CASES[index]
-    [(analysis, doc)] = analyse_with_docs([sentence])
-    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
-    got = any(v.rule == "R13" and v.axis == 4 and not v.add and v.strength >= SETTLES for v in verdicts)
-    assert got == removes, (sentence, verdicts)
