@@ -51,6 +51,7 @@ SETTINGS_CLASSES = {
     "limits": "miner.read.isolate:Limits",
     "kpi": "miner.extract.indicators:KpiSettings",
     "encoder": "miner.nlp.embeddings:EncoderSettings",
+    "names": "miner.nlp.french:NameSettings",
     "pool": "miner.store.pool:PoolSettings",
     "query_text": "miner.store.pool:QueryTextLimit",
     "network": "miner.network.network:NetworkSettings",

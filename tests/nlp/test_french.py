@@ -135,3 +135,14 @@ def test_a_qualified_head_phrase_names_another_body(entities_only):
     assert names("Projet avec la Chambre économique de Kirchdorf et le parc national.") == [
         ("Chambre économique de Kirchdorf", "")
     ]
+
+
+def test_the_qualifier_length_is_a_setting(monkeypatch):
+    """NameSettings.qualifier_words bounds the capitalised words a name's qualifier takes in."""
+    from miner.nlp import french
+
+    nlp = french.get_entity_nlp()
+    text = "Mission avec la Chambre de commerce de Wallonie Picarde."
+    assert "Chambre de commerce de Wallonie Picarde" in [e.text for e in nlp(text).ents]
+    monkeypatch.setattr(french, "NAMES", french.NameSettings(qualifier_words=1))
+    assert "Chambre de commerce de Wallonie" in [e.text for e in nlp(text).ents]

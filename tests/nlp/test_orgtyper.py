@@ -116,3 +116,15 @@ def test_a_unit_of_a_known_body_takes_its_type():
     assert typer.type_name("Voka Limburg").how == "gazetteer"
     assert typer.unit_of("Voka academy") is None
     assert typer.unit_of("Zorglub Limburg") is None
+
+
+def test_innovation_districts_and_associations_of_firms():
+    """LABELLING: innovation districts and campuses serve firms like science parks (R7 business hubs); an
+    association whose members are firms is a professional body (R7: "its members or main users are firms"),
+    while an association of towns stays an administration."""
+    typer = load_typer()
+    for name in ("quartier d'innovation Zorglub", "Quux Innovation District", "Zorglub Science City"):
+        assert typer.type_name(name).type == "hub", name
+    for name in ("association des entreprises d'innovation QX", "associations de PME Zorglub"):
+        assert typer.type_name(name).type == "federation", name
+    assert typer.type_name("association des communes de Quux").type == "administration"

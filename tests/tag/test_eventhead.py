@@ -167,3 +167,26 @@ def test_an_event_tied_to_another_body_is_that_body_s():
     own = facts_of(a2, d2, own_cluster(OWN))
     assert other.has(HEAD_PREFIX + "assembly") and other.has(OTHER_PREFIX + "assembly"), other.formats
     assert own.has(HEAD_PREFIX + "assembly") and not own.has(OTHER_PREFIX + "assembly"), own.formats
+
+
+def test_clusters_as_a_plural_noun_are_read_from_the_parse():
+    """R4's information event is the members' (1) unless it is between clusters: "entre clusters" names other
+    clusters as a plural noun; the list's own "Cluster Bois" or a name holding "Clusters" does not."""
+    from miner.tag.eventhead import plural_clusters
+
+    parsed = analyse_with_docs(
+        [
+            "Conférence entre clusters sur la numérisation.",
+            "Conférence du Cluster Bois sur la numérisation.",
+            "Conférence inter-clusters sur le bois.",
+        ]
+    )
+    between, own, inter = (facts_of(a, d, own_cluster(OWN)) for a, d in parsed)
+    assert plural_clusters(parsed[0][1]) == ["clusters"] and plural_clusters(parsed[1][1]) == []
+    assert plural_clusters(parsed[2][1]) == ["inter-clusters"]
+
+    def r4(facts):
+        return [v for v in apply_rules(facts) if v.rule == "R4" and v.axis == 1 and v.add and v.strength >= SETTLES]
+
+    assert not r4(between) and not r4(inter)
+    assert r4(own)

@@ -1,0 +1,287 @@
+"""To whom an action is shown, read from the parse (issue 22, axis 4): promotion is for an audience outside the
+cluster (R12: the public, the press, officials, schools), while the same presentation or anniversary held for the
+members is their own meeting (axis 1, R1). A word of such a public counts when the parse ties it to the action
+as the one it is addressed to ("devant la presse", "ouvertes au public", "pour des écoles") or as the one
+present ("en présence du ministre", "avec les associés", "posée par le gouverneur"); a word inside another body's
+name ("l'École des Mines", "le ministère") or a subject of the action ("formation sur l'accueil du public") is
+not an audience. :mod:`miner.tag.facts` adds the words to an activity's formats under :data:`AUDIENCE_KEYS`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from miner.nlp.french import guess_language
+from miner.tag.base import fold_text
+
+__all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "MEMBERS_ABROAD", "audience", "anniversaries"]
+
+AUDIENCE_KEYS = ("audience_outside", "audience_members", "present_outside", "present_members")
+"""Format keys: outsiders or members the action is addressed to, outsiders or members present at it."""
+
+OUTSIDERS = frozenset(
+    {
+        # French: the public, the press, officials and young people, whom the cluster shows itself to (R12)
+        "public",
+        "presse",
+        "journaliste",
+        "media",
+        "ministre",
+        "gouverneur",
+        "maire",
+        "bourgmestre",
+        "echevin",
+        "depute",
+        "parlementaire",
+        "senateur",
+        "elu",
+        "ambassadeur",
+        "consul",
+        "roi",
+        "reine",
+        "prince",
+        "princesse",
+        "commissaire",
+        "autorite",
+        "ecole",
+        "ecolier",
+        "eleve",
+        "lyceen",
+        "collegien",
+        "etudiant",
+        "jeune",
+        "citoyen",
+        "habitant",
+        "visiteur",
+        "consommateur",
+        # English, Dutch, German
+        "press",
+        "journalist",
+        "minister",
+        "mayor",
+        "ambassador",
+        "school",
+        "pupil",
+        "student",
+        "citizen",
+        "visitor",
+        "publiek",
+        "pers",
+        "burgemeester",
+        "leerling",
+        "scholier",
+        "jongere",
+        "bezoeker",
+        "burger",
+        "offentlichkeit",
+        "burgermeister",
+        "schule",
+        "schuler",
+        "jugendliche",
+        "besucher",
+    }
+)
+"""Folded lemmas of people and publics outside the cluster: an action shown to them promotes it (R12)."""
+
+OFFICIAL_QUALIFIERS = frozenset({"institutionnel", "politique", "public", "officiel", "gouvernemental"})
+"""Folded words that make representatives officials ("représentants institutionnels", "de la politique")."""
+REPRESENTATIVES = frozenset({"representant", "responsable", "delegue", "representative", "vertegenwoordiger"})
+"""Folded lemmas of people who stand for a body: outsiders only when an official qualifier says so."""
+
+MEMBERS = frozenset(
+    {
+        "membre",
+        "adherent",
+        "associe",
+        "affilie",
+        "cotisant",
+        "member",
+        "lid",
+        "leden",
+        "mitglied",
+        "mitglieder",
+        "mitgliedern",
+    }
+)
+"""Folded lemmas of the cluster's members as an audience (EN members, NL leden, DE Mitglieder)."""
+
+MEMBERS_ABROAD = frozenset(
+    {
+        "member",
+        "members",
+        "company",
+        "companies",
+        "firm",
+        "firms",
+        "sme",
+        "smes",
+        "lid",
+        "leden",
+        "bedrijf",
+        "bedrijven",
+        "onderneming",
+        "ondernemingen",
+        "kmo",
+        "kmo's",
+        "mitglied",
+        "mitglieder",
+        "mitgliedern",
+        "unternehmen",
+        "firma",
+        "firmen",
+        "kmu",
+    }
+)
+"""Folded words for members and firms in English, Dutch and German, as the French lemmatiser leaves them (the
+French ones are :data:`miner.tag.jointwork.MEMBER_WORDS`)."""
+
+ADDRESS_CASES = frozenset(
+    {"a", "au", "aux", "devant", "pour", "aupres", "to", "for", "before", "voor", "aan", "fur", "vor"}
+)
+"""Case words by which an action names whom it is for or shown to."""
+PRESENCE_CASES = frozenset({"avec", "par", "with", "by", "met", "door", "mit", "von"})
+"""Case words by which an action names who attends or performs it ("avec les associés", "par le ministre")."""
+PRESENCE_HEADS = frozenset(
+    {"presence", "intervention", "introduction", "discours", "allocution", "message", "visite", "venue", "accueil"}
+    | {"presence", "visit", "aanwezigheid", "anwesenheit", "besuch"}
+)
+"""Folded lemmas whose genitive complement is someone present ("en présence du ministre", "visite du roi")."""
+
+ADDRESS_HEADS = frozenset({"aupres", "intention", "direction", "destination"})
+"""Folded heads of the complex prepositions that address an action ("auprès de", "à l'intention de")."""
+TRAINING_HEADS = frozenset({"formation", "sensibilisation", "training", "opleiding", "schulung", "ausbildung"})
+"""Folded lemmas whose genitive complement is whom they train ("formation des élèves")."""
+
+
+def _cases(token: Any) -> set[str]:
+    return {fold_text(c.text) for c in token.children if c.dep_ in {"case", "fixed", "mark"}}
+
+
+def _in_name(token: Any, german: bool) -> bool:
+    """A word of a body's proper name, capitalised in mid-sentence ("l'École des Mines"; German capitalises
+    every noun). A common noun the typer reads as a body ("le ministre de l'Économie", "des écoles") is still
+    a public."""
+    return not german and token.i > 0 and token.text[:1].isupper() and not token.text.isupper()
+
+
+def _public_word(token: Any, vocabulary: frozenset[str]) -> bool:
+    lemma, text = fold_text(token.lemma_), fold_text(token.text)
+    if lemma in vocabulary or text in vocabulary or text[-1:] == "s" and text[:-1] in vocabulary:
+        return True  # the French lemmatiser leaves English and Dutch plurals whole ("pupils", "members")
+    if vocabulary is OUTSIDERS and lemma in REPRESENTATIVES:  # "représentants institutionnels, de la politique"
+        return any(fold_text(c.lemma_) in OFFICIAL_QUALIFIERS for c in token.children if c.dep_ in {"amod", "nmod"})
+    return False
+
+
+COMMUNITY = frozenset({"communaute", "community", "gemeenschap", "gemeinschaft"})
+"""Folded lemmas of the cluster's community: its members when the cluster's possessive owns it ("sa communauté")."""
+
+
+def _own_community(token: Any) -> bool:
+    return fold_text(token.lemma_) in COMMUNITY and any(
+        c.dep_ == "det" and "Poss=Yes" in str(c.morph) for c in token.children
+    )
+
+
+GENITIVE_CASES = frozenset({"de", "du", "des", "d'", "of", "van", "von", "vom", "der"})
+"""Case words by which a body owns its members ("les membres du Wirtschaftsforum")."""
+
+
+def _members_of_another(token: Any, inside: set[int] | frozenset[int]) -> bool:
+    """Members owned by another body ("les membres du Wirtschaftsforum"): not the cluster's own."""
+    return any(
+        c.dep_ == "nmod" and (c.i in inside or c.pos_ == "PROPN") and bool(_cases(c) & GENITIVE_CASES)
+        for c in token.children
+    )
+
+
+def _link(token: Any) -> str:
+    """How a public word is tied to the action: "address", "presence", or "" (a subject matter, a part of a
+    name). A conjunct takes the link of the first word of its list ("aux écoliers, aux élèves et aux
+    étudiants")."""
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    for word in (token, first):
+        cases = _cases(word)
+        if cases & ADDRESS_CASES:
+            return "address"
+        if cases & PRESENCE_CASES or word.dep_ in {"obl:agent", "nsubj", "nsubj:pass"}:
+            return "presence"
+        if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in ADDRESS_HEADS:
+            return "address"  # "auprès du grand public", "à l'intention des élèves"
+        if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in TRAINING_HEADS:
+            return "address"  # the trainees: "formation des élèves"
+        if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in PRESENCE_HEADS:
+            return "presence"
+    return _link_before(token)
+
+
+ARTICLES = frozenset({"the", "a", "an", "de", "het", "een", "der", "die", "das", "dem", "den", "des", "ein", "eine"})
+"""English, Dutch and German articles, which the French parser does not know as determiners."""
+
+
+def _link_before(token: Any) -> str:
+    """The case word just before a public word the French parser did not attach (an English, Dutch or German
+    sentence: "to the pupils", "met de minister", "mit den Mitgliedern"): skipping its determiners and
+    adjectives, the word before them."""
+    i = token.i - 1
+    while i >= 0 and (token.doc[i].pos_ in {"DET", "ADJ", "NUM"} or fold_text(token.doc[i].text) in ARTICLES):
+        if token.i - i > 3:
+            return ""
+        i -= 1
+    if i < 0:
+        return ""
+    word = fold_text(token.doc[i].text)
+    if word in ADDRESS_CASES:
+        return "address"
+    if word in PRESENCE_CASES or word == "of" and i and fold_text(token.doc[i - 1].text) in PRESENCE_HEADS:
+        return "presence"
+    return ""
+
+
+def audience(doc: Any, inside: set[int] | frozenset[int] = frozenset()) -> dict[str, list[str]]:
+    """The outsiders and members an action is addressed to or held with (:data:`AUDIENCE_KEYS`), as words of
+    the sentence; ``inside`` are the tokens of the organisations' names."""
+    out: dict[str, list[str]] = {key: [] for key in AUDIENCE_KEYS}
+    german = guess_language(doc.text) == "de"
+    for token in doc:
+        if token.pos_ not in {"NOUN", "PROPN", "X"} or _in_name(token, german):
+            continue
+        if _public_word(token, OUTSIDERS):
+            side = "outside"
+        elif (_public_word(token, MEMBERS) or _own_community(token)) and not _members_of_another(token, inside):
+            side = "members"
+        elif _public_word(token, MEMBERS):
+            side = "outside"  # another body's members are outsiders to the cluster
+        else:
+            continue
+        link = _link(token)
+        if link:
+            out[("audience_" if link == "address" else "present_") + side].append(token.text)
+    return out
+
+
+YEAR_NOUNS = frozenset({"an", "annee", "year", "jaar", "jahr"})
+"""Folded lemmas of the year, counted in an anniversary ("les dix ans du cluster")."""
+COUNTING_CASES = frozenset({"en", "sur", "depuis", "pendant", "durant", "dans", "de", "d'", "par", "in", "over"})
+"""Case words that make a count of years a duration ("en dix ans", "sur trois ans", "de trois ans"), not an
+anniversary."""
+
+
+def anniversaries(doc: Any, others: set[int] | frozenset[int] = frozenset()) -> list[str]:
+    """An anniversary the row celebrates, read from the parse: a count of years with a definite determiner or
+    "des" ("les dix ans du cluster", "Fête des vingt ans", "Soirée des trois ans"), not a duration ("en dix
+    ans", "pendant trois ans", "un bilan de deux ans"), nor another body's (``others``: the tokens of other
+    bodies' names; "les 50 ans de la fédération" is a party the cluster attends)."""
+    out = []
+    for token in doc:
+        if fold_text(token.lemma_) not in YEAR_NOUNS or token.pos_ != "NOUN":
+            continue
+        counted = [c for c in token.children if c.dep_ == "nummod"]
+        cases = _cases(token)
+        definite = any(c.dep_ == "det" and fold_text(c.lemma_) in {"le", "les"} for c in token.children)
+        owner = [c for c in token.children if c.dep_ == "nmod" and c.i in others]
+        if counted and not owner and not cases & COUNTING_CASES and (definite or "des" in cases):
+            out.append(f"{counted[0].text} {token.text}")
+    return out

@@ -1,0 +1,145 @@
+"""Axis 4 asks to whom: an anniversary or a presentation shown to outsiders (officials, the press, the public,
+schools) is promotion (R12); held for the members alone it is their own meeting (axis 1). Hand-written
+sentences, each with a near miss, and English, Dutch and German variants where the rules read the wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from miner.nlp.french import analyse_with_docs
+from miner.tag.audience import anniversaries, audience
+from miner.tag.facts import facts_of, own_cluster
+from miner.tag.rules import SETTLES, apply_rules
+
+OWN = "Cluster Bois"
+
+CASES = [
+    # (sentence, settled verdicts that must be there, verdicts that must not)
+    ("Célébration des dix ans du cluster en présence du ministre de l'Économie et de la presse.", {"+4"}, {"-4"}),
+    ("Célébration des dix ans du cluster avec les membres au château de Namur.", {"+1", "-4"}, {"+4"}),
+    ("Fête des vingt ans du cluster avec toute sa communauté.", {"+1", "-4"}, {"+4"}),
+    # another body's anniversary the cluster attends is no promotion of the cluster
+    ("Participation aux cinquante ans de la Fédération wallonne du bois en présence du ministre.", set(), {"+4"}),
+    # a count of years that is a duration is no anniversary
+    ("Bilan des activités menées en dix ans avec le ministre de l'Économie.", set(), {"+4"}),
+    # a prize-giving at the members' party makes it promotion: the members do not take the 4 away
+    ("Fête des dix ans du cluster avec les membres et remise des prix du concours de l'innovation.", {"+4"}, {"-4"}),
+    ("Présentation du cluster et de ses entreprises aux élèves de trois écoles de Namur.", {"+4"}, {"-4"}),
+    ("Présentation du nouveau plan stratégique du cluster aux membres.", {"-4"}, {"+4"}),
+    # another body's members are outsiders to the cluster
+    ("Présentation du cluster aux membres de la Chambre de commerce de Liège en visite.", {"+4"}, {"-4"}),
+    ("Visites d'entreprises membres organisées pour les écoles de la région.", {"+4"}, set()),
+    ("Visites d'entreprises membres organisées pour nos adhérents.", set(), {"+4"}),
+    # a training for its public is the members' learning (R9), not promotion
+    ("Formation des membres à la prise de parole en public.", set(), {"+4"}),
+    # a name holding a public's word is a venue, not an audience
+    ("Présentation du cluster à l'École des Mines de Nantes.", set(), {"+4", "-4"}),
+    # an official launch or unveiling is an inauguration (R12); a project's launch is not
+    ("Lancement officiel du cluster du bois à Namur en présence de la ministre.", {"+4"}, set()),
+    ("Lancement du projet de recherche sur les façades avec trois membres.", set(), {"+4"}),
+    ("Pose de la première pierre du centre d'essais du cluster devant la presse.", {"+4"}, set()),
+    # promotion words settle 4 when the promotion is addressed to outsiders; alone they only lean
+    ("Campagne de promotion des produits des membres auprès du grand public.", {"+4"}, set()),
+    ("Campagne de promotion des produits des membres.", set(), {"+4"}),
+    # English, Dutch, German
+    ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
+    ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),
+    ("Celebration of the cluster's tenth anniversary in the presence of the minister and the press.", {"+4"}, set()),
+    ("Anniversary party of the cluster with the members.", {"+1", "-4"}, {"+4"}),
+    ("Presentation of the cluster to the pupils of three schools.", {"+4"}, set()),
+    ("Viering van tien jaar cluster, jubileum met de minister en de pers.", {"+4"}, set()),
+    ("Feier zum zehnjährigen Jubiläum des Clusters mit dem Minister und der Presse.", {"+4"}, set()),
+    ("Jubiläumsfeier des Clusters mit den Mitgliedern.", {"+1", "-4"}, {"+4"}),
+]
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return analyse_with_docs([c[0] for c in CASES])
+
+
+def _settled(analysis, doc) -> set[str]:
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    return {
+        f"{'+' if v.add else '-'}{v.axis}"
+        for v in verdicts
+        if v.strength >= SETTLES and v.axis in (1, 4) and v.rule in {"R1", "R12"}
+    }
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c[0][:40] for c in CASES])
+def test_the_audience_decides_promotion(index, parsed):
+    sentence, must, must_not = CASES[index]
+    got = _settled(*parsed[index])
+    assert must <= got, (sentence, got)
+    assert not (must_not & got), (sentence, got)
+
+
+def test_the_evidence_names_the_event_and_its_audience(parsed):
+    analysis, doc = parsed[0]
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    words = [v.words for v in verdicts if v.rule == "R12" and v.axis == 4 and v.add and v.strength >= SETTLES]
+    assert words == ["dix ans ; ministre, presse"]
+
+
+def test_anniversaries_and_audiences_come_from_the_parse():
+    (_, doc), (_, duration), (_, members) = analyse_with_docs(
+        [
+            "Soirée des trois ans du cluster réservée aux membres.",
+            "Accompagnement de quarante projets depuis dix ans.",
+            "Présentation aux associés, en présence du gouverneur, du plan stratégique.",
+        ]
+    )
+    assert anniversaries(doc) == ["trois ans"]
+    assert audience(doc)["audience_members"] == ["membres"]
+    assert anniversaries(duration) == []
+    heard = audience(members)
+    assert heard["audience_members"] == ["associés"] and heard["present_outside"] == ["gouverneur"]
+
+
+ONE_VERDICT_CASES = [
+    # (sentence, rule, signed axis, whether that verdict settles)
+    # R9 is the members' learning
+    ("Formation des membres à la soudure laser.", "R9", "+1", True),
+    ("Formation des élèves du lycée technique à la soudure laser.", "R9", "+1", False),
+    # a training that is only the subject matter of another action is no training of the row
+    ("Rencontre avec le député pour une question parlementaire sur la formation des soudeurs.", "R9", "+1", False),
+    ("Formation des soudeurs de nos membres sur la nouvelle norme.", "R9", "+1", True),
+    # the members' networking event settles 1: members and the own cluster in English, Dutch and German
+    ("Afterwork for the members of the cluster in Namur.", "R1", "+1", True),
+    ("Nieuwjaarsreceptie voor de leden van onze cluster.", "R1", "+1", True),
+    ("Netzwerktreffen der Mitglieder in Graz.", "R1", "+1", True),
+    ("Afterwork in Namur.", "R1", "+1", False),
+    # another cluster's delegation shown no member is no promotion (R13's 4 is for visits to members' sites)
+    (
+        "Accueil d'une délégation du cluster danois de l'éolien, à qui le directeur a présenté le cluster.",
+        "R13",
+        "-4",
+        True,
+    ),
+    (
+        "Accueil d'une délégation du cluster danois de l'éolien avec des visites des ateliers de nos membres.",
+        "R13",
+        "-4",
+        False,
+    ),
+    (
+        "Accord avec le cluster danois de l'éolien : accueil des délégations étrangères et actions d'export.",
+        "R13",
+        "-4",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize("index", range(len(ONE_VERDICT_CASES)), ids=[c[0][:40] for c in ONE_VERDICT_CASES])
+def test_one_verdict_on_a_hand_written_sentence(index):
+    """R9 settles 1 for the members' training only; members and the own cluster read in English, Dutch and German;
+    another cluster's delegation shown no member is no promotion (R13)."""
+    sentence, rule, signed, settles = ONE_VERDICT_CASES[index]
+    [(analysis, doc)] = analyse_with_docs([sentence])
+    verdicts = apply_rules(facts_of(analysis, doc, own_cluster(OWN, "column")))
+    got = any(
+        v.rule == rule and f"{'+' if v.add else '-'}{v.axis}" == signed and v.strength >= SETTLES for v in verdicts
+    )
+    assert got == settles, (sentence, verdicts)
