@@ -17,6 +17,8 @@ import gzip
 import json
 from functools import lru_cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
 __all__ = ["DocumentWords", "french_forms", "word_forms", "hyphen_is_soft"]
 
@@ -39,12 +41,13 @@ class DocumentWords(set[str]):
 @lru_cache(maxsize=1)
 def french_forms() -> frozenset[str]:
     """French word forms as the model's corpora print them (lower-case forms among them; folding
-    700,000 strings would double the load); empty when the model package is not installed."""
-    try:
-        root = resources.files(MODEL_PACKAGE)
-    except ModuleNotFoundError:
+    700,000 strings would double the load); empty when the model package is not installed. The
+    package's folder is found, not imported: its ``__init__`` imports spaCy (~2 s of CPU), which a
+    worker reading a report's table cells would pay for one file."""
+    spec = find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
         return frozenset()
-    for folder in root.iterdir():
+    for folder in (child for place in spec.submodule_search_locations for child in Path(place).iterdir()):
         table = folder / "vocab" / "strings.json"
         if folder.name.startswith(MODEL_PACKAGE) and table.is_file():
             with table.open(encoding="utf-8") as handle:
