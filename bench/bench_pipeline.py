@@ -478,10 +478,19 @@ def timeline(tmp: Path, inputs: list[Path], skip: str = "") -> dict[str, float]:
         "--store",
         str(tmp / "traced" / "store"),
     ]
-    env = {**_as_installed(), "MINER_TRACE_T0": repr(time.time())}
+    origin = time.time()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    env = {**_as_installed(), "MINER_TRACE_T0": repr(origin)}
     subprocess.run([*command, *(["--skip", skip] if skip else [])], check=True, stdout=subprocess.DEVNULL, env=env)
+    ended = time.time() - origin
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     print(f"timeline of a cold build of {len(inputs)} input(s) (load average {os.getloadavg()[0]:.1f}):")
-    return show_timeline(events)
+    phases = show_timeline(events)
+    # what the spans cannot see: the interpreter's own end, after the last exit handler
+    phases["exit"] = exit_cpu = used - phases["whole build"]
+    print(f"  the interpreter's exit, after the last span: {exit_cpu:.2f} s CPU; the process ended at {ended:.2f} s")
+    return phases
 
 
 def main(argv: list[str] | None = None) -> None:
