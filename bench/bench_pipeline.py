@@ -452,12 +452,12 @@ def show_timeline(events: Path, out: Callable[[str], Any] = print) -> dict[str, 
     }
     cores = os.cpu_count() or 1
     # idle estimate: the serial start, then the extraction phase (its longest worker, or all its work
-    # spread over the cores), then the parent's part after it and its longest worker beside it
-    phases["critical path estimate (idle)"] = (
-        first_fork
-        + max(phases["  the longest one"], (during + phases["extraction workers"]) / cores)
-        + max(after, max((one["cpu"] for one in later), default=0.0))
-    )
+    # spread over the cores), then the parent's part after it with its longest worker beside it (when
+    # the two overlap) or after it (when the parent waits for it)
+    start_and_read = first_fork + max(phases["  the longest one"], (during + phases["extraction workers"]) / cores)
+    longest_later = max((one["cpu"] for one in later), default=0.0)
+    phases["critical path estimate (idle), low"] = start_and_read + max(after, longest_later)
+    phases["critical path estimate (idle), high"] = start_and_read + after + longest_later
     out(f"wall {whole['end']:.2f} s here; CPU {phases['whole build']:.2f} s")
     for label, cpu in phases.items():
         out(f"  {label}: {cpu:.2f} s CPU")

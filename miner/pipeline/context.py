@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import json
 import sys
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,6 +146,7 @@ class RunContext:
     changed: set[str] = field(default_factory=set)  # inputs extracted anew in this run
     read: dict[str, Evaluation] = field(default_factory=dict)  # every record extracted in this run, by path: read once
     ahead: dict[tuple[str, str], str] = field(default_factory=dict)  # results found ahead this run (recall)
+    behind: list[threading.Thread] = field(default_factory=list, repr=False)  # work left running for a later step
     _handle: ox.Store | None = field(default=None, init=False, repr=False)
     _captured: list[str] | None = field(default=None, init=False, repr=False)
     _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
@@ -166,6 +168,19 @@ class RunContext:
             held[key] = record
         else:
             held.append(record)
+
+    def start_behind(self, name: str, work: Callable[[], None]) -> None:
+        """Run ``work`` in a thread of this process while the next steps run: it puts its answers in
+        :attr:`ahead`, which a later step reads after :meth:`settle` (a daemon thread: a run that
+        stops does not wait for it, and the workers it forks die with it)."""
+        thread = threading.Thread(target=work, name=name, daemon=True)
+        thread.start()
+        self.behind.append(thread)
+
+    def settle(self) -> None:
+        """Wait for the work :meth:`start_behind` left running, so its answers are all in :attr:`ahead`."""
+        while self.behind:
+            self.behind.pop().join()
 
     def recall(self, entry: str, key: str) -> str | None:
         """A result found ahead in this run (in a document's extraction worker), else the cache's
