@@ -46,10 +46,14 @@ MINER = [PY, "-m", "miner"]
 
 
 def _as_installed() -> dict[str, str]:
-    """The environment with Python writing byte code: an installed miner has its modules compiled
-    (pip does it); with PYTHONDONTWRITEBYTECODE set, as in some shells, each run of a checkout would
-    compile its ~100 modules again (~0.3 s) and time that instead of the build."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    """The environment of a timed build: this checkout's miner first on the path (started from
+    elsewhere, `python -m miner` would find the venv's install, maybe another checkout), and Python
+    writing byte code: an installed miner has its modules compiled (pip does it); with
+    PYTHONDONTWRITEBYTECODE set, as in some shells, each run of a checkout would compile its ~100
+    modules again (~0.3 s) and time that instead of the build."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    return env
 
 
 def _run(cmd: list[str], cwd: Path | None = None) -> float:
