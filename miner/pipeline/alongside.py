@@ -35,6 +35,9 @@ from miner.records import Evaluation, OrganisationIndex
 
 __all__ = [
     "FOUND_AHEAD",
+    "NOT_FOUND_AHEAD",
+    "ORGANISATIONS_TIMEOUT",
+    "find_organisations_behind",
     "GRAPH_AHEAD",
     "GRAPH_WRITTEN",
     "ORGANISATIONS_GRAPH_AHEAD",
@@ -67,6 +70,12 @@ ORGANISATIONS_GRAPH_AHEAD = "miner.organisations.graph.ahead"
 FOUND_AHEAD = "miner.organisations.ahead"
 """The run's entry of the organisations a worker found, by the document's sha256 (never cached: the
 step's own memory of what it loaded is the cache)."""
+NOT_FOUND_AHEAD = "miner.organisations.failed"
+"""The run's entry of why a document's organisations could not be found behind the extraction
+(:func:`find_organisations_behind`), by its sha256: the step reports it instead of trying again."""
+ORGANISATIONS_TIMEOUT = 3600.0
+"""Seconds a worker may spend on one document's organisations: a guard against a hang only (the
+shared report takes about a second; a long report's NER may take minutes on a loaded machine)."""
 
 
 def worker_answers(
@@ -154,6 +163,34 @@ def assign_leftovers(assigned: dict[str, list[Evaluation]], waiting: list[Evalua
     for i, evaluation in enumerate(waiting):
         assigned.setdefault(upcoming[i % len(upcoming)], []).append(evaluation)
     waiting.clear()
+
+
+def find_organisations_behind(ctx: RunContext, evaluations: list[Evaluation], jobs: int) -> None:
+    """Find the organisations of the documents extraction left without them (read before the French
+    pipeline was loaded, with no later worker to hand them to), in workers forked from a thread of
+    the parent once the pipeline is loaded, while the steps after extraction run (the graph step's
+    writes: 0.2 s of a build of two reports, which waited for them before); the organisations step
+    waits for them (:meth:`RunContext.settle`) and takes their answers as a worker's."""
+    shas = [e.source.sha256 for e in evaluations]
+
+    def work() -> None:
+        from miner.extract.organisations import organisations_of_evaluations
+        from miner.nlp.french import get_entity_nlp
+        from miner.read.isolate import Limits
+
+        try:
+            found = organisations_of_evaluations(
+                evaluations, limits=Limits(timeout=ORGANISATIONS_TIMEOUT, jobs=jobs), nlp=get_entity_nlp()
+            )
+        except Exception:  # noqa: BLE001 - any failure is the step's to meet again and report
+            return
+        for sha, (index, error) in zip(shas, found):
+            if index is not None:
+                ctx.ahead[(FOUND_AHEAD, sha)] = index_adapter().dump_json(index).decode()
+            else:
+                ctx.ahead[(NOT_FOUND_AHEAD, sha)] = error or "failed"
+
+    ctx.start_behind("miner-organisations", work)
 
 
 def cycle_json(found: Any) -> str:

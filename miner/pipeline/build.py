@@ -29,7 +29,9 @@ That list is the whole plan and runs from its first step: its extraction takes t
 tell the kinds (a file is read once per run). What the steps do with one document alone is done in
 the worker that extracts it, on as many cores as ``--jobs`` (:mod:`miner.pipeline.alongside`): a
 question-less PDF's tables that tell its kind, each document's named graph, and its organisations
-once the French pipeline, loading in a thread from the first workers' start, is there to share.
+once the French pipeline, loading in a thread from the first workers' start, is there to share
+(documents read before that get theirs from the next workers forked, else from workers forked once it
+is loaded, while the graph step writes).
 An unchanged input is not read again, even to tell its kind (remembered by its content), and a
 step with nothing to do imports none of its stage's code.
 

@@ -17,6 +17,8 @@ import gc
 import hashlib
 import importlib
 import json
+import sys
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +146,7 @@ class RunContext:
     changed: set[str] = field(default_factory=set)  # inputs extracted anew in this run
     read: dict[str, Evaluation] = field(default_factory=dict)  # every record extracted in this run, by path: read once
     ahead: dict[tuple[str, str], str] = field(default_factory=dict)  # results found ahead this run (recall)
+    behind: list[threading.Thread] = field(default_factory=list, repr=False)  # work left running for a later step
     _handle: ox.Store | None = field(default=None, init=False, repr=False)
     _captured: list[str] | None = field(default=None, init=False, repr=False)
     _memo: tuple[str, str, int] | None = field(default=None, init=False, repr=False)
@@ -165,6 +168,19 @@ class RunContext:
             held[key] = record
         else:
             held.append(record)
+
+    def start_behind(self, name: str, work: Callable[[], None]) -> None:
+        """Run ``work`` in a thread of this process while the next steps run: it puts its answers in
+        :attr:`ahead`, which a later step reads after :meth:`settle` (a daemon thread: a run that
+        stops does not wait for it, and the workers it forks die with it)."""
+        thread = threading.Thread(target=work, name=name, daemon=True)
+        thread.start()
+        self.behind.append(thread)
+
+    def settle(self) -> None:
+        """Wait for the work :meth:`start_behind` left running, so its answers are all in :attr:`ahead`."""
+        while self.behind:
+            self.behind.pop().join()
 
     def recall(self, entry: str, key: str) -> str | None:
         """A result found ahead in this run (in a document's extraction worker), else the cache's
@@ -238,8 +254,11 @@ class RunContext:
             return
         now = store_files(self.store)
         facts = {name: value if at == now else compute() for name, (value, at, compute) in self._facts.items()}
-        self._handle, self._facts = None, {}  # its computations hold the handle too
-        gc.collect()  # Oxigraph closes the store when the last reference goes: before its files are read
+        handle, self._handle, self._facts = self._handle, None, {}  # its computations hold the handle too
+        held = sys.getrefcount(handle) > 2  # by more than this name and the call: a cycle the collector breaks
+        del handle  # Oxigraph closes the store when the last reference goes: before its files are read
+        if held:  # only then a full collection (0.1 s of CPU with spaCy loaded, at the end of every build)
+            gc.collect()
         if self.cache is not None:
             self.cache.put(STORE_FACTS, self.store_id(), json.dumps({"files": store_files(self.store), "facts": facts}))
 

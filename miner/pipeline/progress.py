@@ -15,9 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 __all__ = ["Reporter"]
 
 
@@ -92,6 +89,9 @@ class Reporter:
             self.event("end", stage=label, total=total, seconds=round(time.monotonic() - start, 3))
             self._details.clear()
             return
+        # Rich only for a person at a terminal: a build's start imports nothing it does not use
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         with Progress(
             TextColumn("{task.description}"),
@@ -119,7 +119,8 @@ class Reporter:
             yield
             self.event("end", stage=label, seconds=round(time.monotonic() - start, 3))
             return
-        from rich.progress import SpinnerColumn, TimeElapsedColumn
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         with Progress(
             SpinnerColumn(),

@@ -209,7 +209,9 @@ def run_steps(ctx: RunContext, steps: list[tuple[StepSpec, BaseModel | None]]) -
 
 
 def finish_run(ctx: RunContext) -> RunContext:
-    """Close the run's writer (one writing process at a time) and report the summary."""
+    """Close the run's writer (one writing process at a time) and report the summary; no work
+    started for a later step is left running (a pipeline whose later steps did not need it)."""
+    ctx.settle()
     ctx.release_store()
     ctx.reporter.event(
         "summary",

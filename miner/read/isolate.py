@@ -23,6 +23,7 @@ hangs still is. A report that counts (``report_progress(done, total)``) also rea
 from __future__ import annotations
 
 import _imp as imp
+import gc
 import json
 import logging
 import multiprocessing as mp
@@ -50,6 +51,7 @@ __all__ = [
     "Outcome",
     "die_with_parent",
     "forking_between_imports",
+    "frozen_for_fork",
     "imports_in_progress",
     "run_isolated",
     "read_each",
@@ -234,6 +236,20 @@ def forking_between_imports(wait: float) -> Iterator[list[str]]:
         imp.release_lock()
 
 
+@contextmanager
+def frozen_for_fork() -> Iterator[None]:
+    """Fork with what the parent holds frozen for the garbage collector (``gc.freeze``), as Python's
+    documentation advises before a fork without exec: the child's collections then never walk the
+    objects it inherited (a forked worker's first full collection walked spaCy's, 0.1 s of CPU of
+    the 0.34 s an INFOPOLE report's organisations take) nor write into their pages. The parent
+    unfreezes them at once: its own collections are as before."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def die_with_parent(parent: int) -> None:
     """Have the kernel kill this process when its parent (pid ``parent``) dies, however it dies.
 
@@ -334,7 +350,7 @@ def run_isolated(
                 key = pending.pop(0)
                 parent, child = context.Pipe(duplex=False)
                 process = context.Process(target=_child, args=(func, key, limits, child, os.getpid()), daemon=True)
-                with forking_between_imports(limits.import_wait):
+                with forking_between_imports(limits.import_wait), frozen_for_fork():
                     process.start()
                 child.close()
                 now = time.monotonic()

@@ -188,3 +188,17 @@ def test_network_command(tmp_path):
     assert result.output.startswith("97 organisations, 96 links")
     result = CliRunner().invoke(app, ["network", "--store", str(store), "--out", str(out), "--axis", "9"])
     assert result.exit_code == 2 and "1 to 6" in result.output
+
+
+def test_the_page_carries_vis_network_without_importing_pyvis():
+    """pyvis only ships the script: its import (~0.06 s of CPU) was on the serial end of every build."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom miner.network.page import vis_script\n"
+        "print('vis' in vis_script()[:2000].lower(), 'pyvis' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root)
+    assert done.stdout.split() == ["True", "False"]

@@ -63,6 +63,10 @@ def test_vector_rows_answer_as_spacys_for_every_key():
     assert len(compact) == len(table)
     assert all(compact.get(key, -1) == row for key, row in list(table.items())[::STRIDE])
     assert compact.get(12345, -1) == -1 or 12345 in table
+    whole = HashedTable.of_rows(table)  # what the load builds: read whole, the same table
+    assert list(whole.items()) == list(compact.items())
+    assert whole.get(12345, -1) == compact.get(12345, -1)
+    assert list(HashedTable.of_rows({"a": 1, "b": 2}).items()) == list(HashedTable([("a", 1), ("b", 2)]).items())
 
 
 @pytest.mark.long

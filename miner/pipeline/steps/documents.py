@@ -137,6 +137,7 @@ def _extract(
     from miner.extract.evaluation import extract_batch
     from miner.pipeline.alongside import (
         assign_leftovers,
+        find_organisations_behind,
         keep_answers,
         left_without_organisations,
         preload_graph_builders,
@@ -203,6 +204,8 @@ def _extract(
             ocr=declared(OcrSettings, mode=params.ocr, page_timeout=params.page_timeout),
             layout=params.layout,
         )
+    if waiting and limits.workers() > 1:  # read before the French pipeline, no worker left to take them
+        find_organisations_behind(ctx, list(waiting), limits.workers())
     for path, evaluation, error in results:
         if evaluation is None:
             ctx.fail(path, name, error or "failed")

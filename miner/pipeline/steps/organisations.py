@@ -7,7 +7,14 @@ from pathlib import Path
 from pydantic import Field
 
 from miner.errors import InputError
-from miner.pipeline.alongside import FOUND_AHEAD, ORGANISATIONS_GRAPH_AHEAD, graph_ahead, index_adapter
+from miner.pipeline.alongside import (
+    FOUND_AHEAD,
+    NOT_FOUND_AHEAD,
+    ORGANISATIONS_GRAPH_AHEAD,
+    ORGANISATIONS_TIMEOUT,
+    graph_ahead,
+    index_adapter,
+)
 from miner.pipeline.context import RunContext, StepInput
 from miner.pipeline.registry import StepParams, step
 from miner.rdf.vocab import Minter
@@ -36,11 +43,6 @@ class OrganisationsStepParams(StepParams):
     )
 
 
-WORKER_TIMEOUT = 3600.0
-"""Seconds a worker may spend on one document's organisations: a guard against a hang only (the
-shared report takes about a second; a long report's NER may take minutes on a loaded machine)."""
-
-
 @step(
     "miner.organisations.v1",
     requires=("evaluations",),
@@ -63,13 +65,19 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
     # and the graph builders (spaCy's helpers, rdflib) are imported only for work to do; several
     # documents to do: found ahead in forked workers (one per core) sharing the loaded spaCy; a single
     # one is found in process, below, as before
+    ctx.settle()  # organisations found behind the extraction, while the steps before this one ran
     found = {
         e.source.sha256: (index_adapter().validate_json(text), None)
         for e in todo
         if (text := ctx.ahead.get((FOUND_AHEAD, e.source.sha256))) is not None
     }
+    found.update(
+        (e.source.sha256, (None, reason))
+        for e in todo
+        if (reason := ctx.ahead.get((NOT_FOUND_AHEAD, e.source.sha256))) is not None
+    )
     rest = [e for e in todo if e.source.sha256 not in found]
-    limits = Limits(timeout=WORKER_TIMEOUT, jobs=ctx.jobs)
+    limits = Limits(timeout=ORGANISATIONS_TIMEOUT, jobs=ctx.jobs)
     if len(rest) > 1 and limits.workers() > 1:
         from miner.extract.organisations import organisations_of_evaluations
         from miner.nlp.french import get_entity_nlp
