@@ -24,6 +24,7 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX judgement: <https://w3id.org/miner/judgements/>
 PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
 PLAIN = {
@@ -55,6 +56,20 @@ WHERE {
   }
 }
 ORDER BY ?cluster ?cycle ?question ?constat ?theme""",
+    "indicators": """
+SELECT DISTINCT ?cluster ?cycle ?measure ?detail ?status ?value ?unit ?year ?page ?quote
+WHERE {
+  GRAPH ?g {
+    ?obs a miner:QuantityObservation ; miner:measure ?measure ; miner:cluster/rdfs:label ?cluster ;
+         miner:cycle/rdfs:label ?cycle ; miner:value ?value ; miner:unit ?unit ; miner:status ?status .
+    FILTER (?measure NOT IN ("members", "member_growth"))
+    OPTIONAL { ?obs miner:measureDetail ?detail }
+    OPTIONAL { ?obs miner:referenceYear ?year }
+    OPTIONAL { ?obs miner:page ?page }
+    OPTIONAL { ?obs miner:evidence/oa:hasSelector/oa:exact ?quote }
+  }
+}
+ORDER BY ?cluster ?cycle ?measure ?detail ?status ?page""",
     "member_timeline": """
 SELECT ?clusterKey (SAMPLE(?name) AS ?cluster) ?cycle ?ordinal ?year ?measure ?detail ?status ?value ?baseline ?page ?file
 WHERE {
