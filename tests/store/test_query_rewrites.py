@@ -70,6 +70,16 @@ WHERE {
   }
 }
 ORDER BY ?cluster ?cycle ?measure ?detail ?status ?page""",
+    "judgement_counts": """
+SELECT ?cluster ?cycle ?question ?judgement (MAX(?n) AS ?criteria)
+WHERE {
+  ?tally a miner:JudgementTally ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ;
+         miner:questionNumber ?question ; miner:judgement ?level ; miner:criterionCount ?n .
+  ?level miner:rank ?rank ; skos:prefLabel ?judgement .
+  FILTER (lang(?judgement) = "fr")
+}
+GROUP BY ?cluster ?cycle ?question ?judgement ?rank
+ORDER BY ?cluster ?cycle ?question ?rank""",
     "member_timeline": """
 SELECT ?clusterKey (SAMPLE(?name) AS ?cluster) ?cycle ?ordinal ?year ?measure ?detail ?status ?value ?baseline ?page ?file
 WHERE {
