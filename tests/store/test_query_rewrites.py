@@ -28,6 +28,22 @@ PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
 PLAIN = {
+    "count_constats": """
+SELECT ?cluster ?cycle (MAX(?n) AS ?constats)
+WHERE {
+  ?summary a miner:EvaluationSummary ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ; miner:constatCount ?n .
+  FILTER (?n > 0)
+}
+GROUP BY ?cluster ?cycle
+ORDER BY ?cluster ?cycle""",
+    "count_criteria": """
+SELECT ?cluster ?cycle (MAX(?n) AS ?criteria)
+WHERE {
+  ?summary a miner:EvaluationSummary ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ; miner:criterionCount ?n .
+  FILTER (?n > 0)
+}
+GROUP BY ?cluster ?cycle
+ORDER BY ?cluster ?cycle""",
     "evaluations": """
 SELECT DISTINCT ?cluster ?cycle ?kind ?ordinal ?date ?evaluator ?file ?pages
 WHERE {
