@@ -24,9 +24,26 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX judgement: <https://w3id.org/miner/judgements/>
 PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
 """
 
 PLAIN = {
+    "count_constats": """
+SELECT ?cluster ?cycle (MAX(?n) AS ?constats)
+WHERE {
+  ?summary a miner:EvaluationSummary ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ; miner:constatCount ?n .
+  FILTER (?n > 0)
+}
+GROUP BY ?cluster ?cycle
+ORDER BY ?cluster ?cycle""",
+    "count_criteria": """
+SELECT ?cluster ?cycle (MAX(?n) AS ?criteria)
+WHERE {
+  ?summary a miner:EvaluationSummary ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ; miner:criterionCount ?n .
+  FILTER (?n > 0)
+}
+GROUP BY ?cluster ?cycle
+ORDER BY ?cluster ?cycle""",
     "evaluations": """
 SELECT DISTINCT ?cluster ?cycle ?kind ?ordinal ?date ?evaluator ?file ?pages
 WHERE {
@@ -55,6 +72,30 @@ WHERE {
   }
 }
 ORDER BY ?cluster ?cycle ?question ?constat ?theme""",
+    "indicators": """
+SELECT DISTINCT ?cluster ?cycle ?measure ?detail ?status ?value ?unit ?year ?page ?quote
+WHERE {
+  GRAPH ?g {
+    ?obs a miner:QuantityObservation ; miner:measure ?measure ; miner:cluster/rdfs:label ?cluster ;
+         miner:cycle/rdfs:label ?cycle ; miner:value ?value ; miner:unit ?unit ; miner:status ?status .
+    FILTER (?measure NOT IN ("members", "member_growth"))
+    OPTIONAL { ?obs miner:measureDetail ?detail }
+    OPTIONAL { ?obs miner:referenceYear ?year }
+    OPTIONAL { ?obs miner:page ?page }
+    OPTIONAL { ?obs miner:evidence/oa:hasSelector/oa:exact ?quote }
+  }
+}
+ORDER BY ?cluster ?cycle ?measure ?detail ?status ?page""",
+    "judgement_counts": """
+SELECT ?cluster ?cycle ?question ?judgement (MAX(?n) AS ?criteria)
+WHERE {
+  ?tally a miner:JudgementTally ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ;
+         miner:questionNumber ?question ; miner:judgement ?level ; miner:criterionCount ?n .
+  ?level miner:rank ?rank ; skos:prefLabel ?judgement .
+  FILTER (lang(?judgement) = "fr")
+}
+GROUP BY ?cluster ?cycle ?question ?judgement ?rank
+ORDER BY ?cluster ?cycle ?question ?rank""",
     "member_timeline": """
 SELECT ?clusterKey (SAMPLE(?name) AS ?cluster) ?cycle ?ordinal ?year ?measure ?detail ?status ?value ?baseline ?page ?file
 WHERE {

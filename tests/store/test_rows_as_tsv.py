@@ -100,3 +100,28 @@ def test_json_written_from_the_workers_tsv_is_the_json_of_the_rows(store, cap):
     assert json.loads(direct) == json.loads(format_result(run_query(store, QUERY, max_rows=cap), "json"))
     assert direct.endswith("}\n") and not direct.endswith("\n\n")
     assert format_result(packed, "csv") == format_result(run_query(store, QUERY, max_rows=cap), "csv")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_rows_are_built_with_the_cycle_collector_held_off_and_its_state_given_back(store, enabled):
+    """unpack and values pause Python's cycle collector (its passes over the rows made so far grew
+    faster than the rows) and leave it as they found it, also when building fails."""
+    import gc
+
+    from miner.store.query import cyclic_gc_paused
+
+    expected = run_query(store, QUERY).rows
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        result = run_query_tsv(store, QUERY, max_rows=None)
+        assert result.unpack().rows == expected
+        assert gc.isenabled() is enabled
+        assert [len(row) for row in result.values()] == [3] * len(TERMS)
+        assert gc.isenabled() is enabled
+        with pytest.raises(ZeroDivisionError), cyclic_gc_paused():
+            assert not gc.isenabled()
+            raise ZeroDivisionError
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
