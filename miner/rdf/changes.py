@@ -1,0 +1,93 @@
+"""Judgement changes across cycles: one ``miner:JudgementChange`` per criterion judged at another
+level in a later evaluation of the same cluster, derived from two criterion summaries.
+
+Listing the changed judgements over a whole store pairs every two criterion summaries of one cluster
+and criterion, then sorts the pairs: at a million quads that was the slowest saved query (1.2 s).
+The pairing is a fact of two documents, so no document's graph can hold it; the store derives it
+into one graph per cluster (:meth:`miner.rdf.vocab.Minter.changes_graph`, named by each evaluation
+summary's ``miner:changesGraph``) whenever a graph of that cluster is written or dropped
+(:mod:`miner.store.derived`), and the saved query ``judgement_changes`` reads one resource per row.
+
+A change is what the query defined before: the same cluster and criterion, an earlier evaluation
+date, another judgement. It carries the later summary's cluster label and theme, both cycle labels,
+judgements and dates, and ``prov:wasDerivedFrom`` its two summaries. Dates compare as SPARQL's ``<``
+compares two literals of one datatype; literals of different datatypes are not ordered (no change).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from rdflib import Literal, URIRef
+
+from miner.rdf.shacl import rdflib_term
+from miner.rdf.vocab import MINER, PROV, RDF
+from miner.records import JudgedCriterion
+
+__all__ = ["judgement_change_triples"]
+
+
+def _earlier(first: Any, second: Any) -> bool:
+    """``first < second`` as SPARQL orders two literals of one datatype (dates: by value)."""
+    a, b = rdflib_term(first), rdflib_term(second)
+    if not isinstance(a, Literal) or not isinstance(b, Literal) or a.datatype != b.datatype or a.language:
+        return False
+    try:
+        return bool(a.toPython() < b.toPython())
+    except TypeError:  # a value its datatype does not parse (kept as the literal): not ordered
+        return False
+
+
+def judgement_change_triples(judged: Iterable[JudgedCriterion], graph: str) -> list[tuple[Any, Any, Any]]:
+    """The triples of every change between the summaries ``judged`` (one cluster's), minted under
+    ``graph`` (the cluster's changes graph) from what they pair, so a re-derivation gives the same IRIs.
+
+    >>> from rdflib import Literal, URIRef
+    >>> from rdflib.namespace import XSD
+    >>> def judged(name, level, year):
+    ...     return JudgedCriterion(URIRef(f"https://e/{name}"), (URIRef("https://e/c"),), (URIRef("https://e/k"),),
+    ...         (URIRef(f"https://e/{level}"),), (Literal(f"{year}-01-01", datatype=XSD.date),), (Literal(name),),
+    ...         (Literal("C"),), (Literal("Gouvernance"),))
+    >>> triples = judgement_change_triples([judged("a", "partiel", 2019), judged("b", "atteint", 2022)], "https://e/g")
+    >>> sorted(str(o) for s, p, o in triples if p == MINER.judgementBefore or p == MINER.judgementAfter)
+    ['https://e/atteint', 'https://e/partiel']
+    """
+    groups: dict[tuple[Any, Any], list[JudgedCriterion]] = defaultdict(list)
+    for summary in judged:
+        for cluster in summary.clusters:
+            for criterion in summary.criteria:
+                groups[(cluster, criterion)].append(summary)
+    changes: dict[tuple[Any, ...], set[Any]] = defaultdict(set)  # (earlier, later, judgements, dates) -> criteria
+    for (_, criterion), summaries in groups.items():
+        for old in summaries:
+            for new in summaries:
+                for before in old.judgements:
+                    for after in new.judgements:
+                        if before == after:
+                            continue
+                        for date_before in old.dates:
+                            for date_after in new.dates:
+                                if _earlier(date_before, date_after):
+                                    changes[(old, new, before, after, date_before, date_after)].add(criterion)
+    triples: list[tuple[Any, Any, Any]] = []
+    for (old, new, before, after, date_before, date_after), criteria in changes.items():
+        key = "\n".join(str(t) for t in (old.summary, new.summary, before, after, date_before, date_after))
+        change = URIRef(f"{graph}/change/{hashlib.sha256(key.encode('utf-8')).hexdigest()[:20]}")
+        triples += [
+            (change, RDF.type, MINER.JudgementChange),
+            (change, PROV.wasDerivedFrom, old.summary),
+            (change, PROV.wasDerivedFrom, new.summary),
+            (change, MINER.judgementBefore, before),
+            (change, MINER.judgementAfter, after),
+            (change, MINER.dateBefore, date_before),
+            (change, MINER.dateAfter, date_after),
+        ]
+        triples += [(change, MINER.criterion, criterion) for criterion in criteria]
+        triples += [(change, MINER.cycleLabelBefore, label) for label in old.cycle_labels]
+        triples += [(change, MINER.cycleLabelAfter, label) for label in new.cycle_labels]
+        triples += [(change, MINER.clusterLabel, label) for label in new.cluster_labels]
+        triples += [(change, MINER.theme, theme) for theme in new.themes]
+    return triples
