@@ -30,13 +30,22 @@ from miner.records import JudgedCriterion
 __all__ = ["judgement_change_triples"]
 
 
-def _earlier(first: Any, second: Any) -> bool:
-    """``first < second`` as SPARQL orders two literals of one datatype (dates: by value)."""
-    a, b = rdflib_term(first), rdflib_term(second)
-    if not isinstance(a, Literal) or not isinstance(b, Literal) or a.datatype != b.datatype or a.language:
+def _date_key(term: Any) -> tuple[Any, Any] | None:
+    """A literal as (datatype, value) for ordering it against another of its datatype (None: not a
+    literal, or a language-tagged one, which SPARQL's ``<`` does not order)."""
+    literal = rdflib_term(term)
+    if not isinstance(literal, Literal) or literal.language:
+        return None
+    return literal.datatype, literal.toPython()
+
+
+def _earlier(first: tuple[Any, Any] | None, second: tuple[Any, Any] | None) -> bool:
+    """``first < second`` as SPARQL orders two literals of one datatype (dates: by value), on
+    :func:`_date_key`'s keys."""
+    if first is None or second is None or first[0] != second[0]:
         return False
     try:
-        return bool(a.toPython() < b.toPython())
+        return bool(first[1] < second[1])
     except TypeError:  # a value its datatype does not parse (kept as the literal): not ordered
         return False
 
@@ -55,22 +64,26 @@ def judgement_change_triples(judged: Iterable[JudgedCriterion], graph: str) -> l
     >>> sorted(str(o) for s, p, o in triples if p == MINER.judgementBefore or p == MINER.judgementAfter)
     ['https://e/atteint', 'https://e/partiel']
     """
+    judged = list(judged)
     groups: dict[tuple[Any, Any], list[JudgedCriterion]] = defaultdict(list)
     for summary in judged:
         for cluster in summary.clusters:
             for criterion in summary.criteria:
                 groups[(cluster, criterion)].append(summary)
     changes: dict[tuple[Any, ...], set[Any]] = defaultdict(set)  # (earlier, later, judgements, dates) -> criteria
+    keys = {date: _date_key(date) for summary in judged for date in summary.dates}
     for (_, criterion), summaries in groups.items():
         for old in summaries:
             for new in summaries:
+                if not new.cluster_labels or not new.themes:  # a listed change shows the later ones
+                    continue
                 for before in old.judgements:
                     for after in new.judgements:
                         if before == after:
                             continue
                         for date_before in old.dates:
                             for date_after in new.dates:
-                                if _earlier(date_before, date_after):
+                                if _earlier(keys[date_before], keys[date_after]):
                                     changes[(old, new, before, after, date_before, date_after)].add(criterion)
     triples: list[tuple[Any, Any, Any]] = []
     for (old, new, before, after, date_before, date_after), criteria in changes.items():

@@ -17,7 +17,6 @@ an incremental re-build, a graph written during extraction, an RDF import and th
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
@@ -26,24 +25,13 @@ from miner.rdf.changes import judgement_change_triples
 from miner.rdf.vocab import DCTERMS, MINER
 from miner.records import JudgedCriterion
 from miner.store.owners import DERIVED, forget_owners, ownership_update
-from miner.store.write import triple_lines
+from miner.store.write import ox_term
 
 __all__ = ["derived_updates", "judged_criteria"]
 
 POINTER = f"<{MINER.changesGraph}>"
 """The pointer as every N-Triples line writes it (full IRIs): a graph's lines without it name no
 changes graph, and are not parsed again here."""
-
-FIELDS = {
-    str(MINER.cluster): "clusters",
-    str(MINER.criterion): "criteria",
-    str(MINER.judgement): "judgements",
-    str(DCTERMS.date): "dates",
-    str(MINER.cycleLabel): "cycle_labels",
-    str(MINER.clusterLabel): "cluster_labels",
-    str(MINER.theme): "themes",
-}
-"""The summary's properties a change reads, by the record field that holds their values."""
 
 
 def _pointed(store: ox.Store, graphs: Iterable[str]) -> set[str]:
@@ -57,23 +45,52 @@ def _pointed(store: ox.Store, graphs: Iterable[str]) -> set[str]:
     return {row["changes"].value for row in found if isinstance(row["changes"], ox.NamedNode)}
 
 
+JUDGED = f"""PREFIX miner: <{MINER}>
+PREFIX dcterms: <{DCTERMS}>
+SELECT ?s ?clusters ?criteria ?judgements ?dates ?cycle_labels ?cluster_labels ?themes WHERE {{
+  GRAPH ?g {{
+    ?e miner:changesGraph %(changes)s .
+    ?s a miner:CriterionSummary ; miner:cluster ?clusters ; miner:criterion ?criteria ; miner:judgement ?judgements ;
+       dcterms:date ?dates ; miner:cycleLabel ?cycle_labels .
+    OPTIONAL {{ ?s miner:clusterLabel ?cluster_labels }}
+    OPTIONAL {{ ?s miner:theme ?themes }}
+  }}
+  %(left)s
+}}"""
+"""A cluster's criterion summaries with what pairing needs (an earlier summary needs no label or theme)."""
+
+
 def judged_criteria(store: ox.Store, changes: str, leave_out: Iterable[str] = ()) -> list[JudgedCriterion]:
     """The criterion summaries of every graph whose evaluation summary names ``changes``, but those
     of the graphs ``leave_out`` (being replaced), as records."""
-    left = ", ".join(str(ox.NamedNode(g)) for g in leave_out)
-    values = " ".join(f"<{p}>" for p in FIELDS)
+    left = ", ".join(str(ox.NamedNode(g)) for g in leave_out)  # (Oxigraph 0.5 keeps no row for NOT IN ())
     found = store.query(
-        f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?e <{MINER.changesGraph}> {ox.NamedNode(changes)} . "
-        f"?s a <{MINER.CriterionSummary}> ; ?p ?o }} VALUES ?p {{ {values} }} "
-        + (f"FILTER (?g NOT IN ({left})) }}" if left else "}")
+        JUDGED % {"changes": ox.NamedNode(changes), "left": f"FILTER (?g NOT IN ({left}))" if left else ""}
     )
-    held: dict[ox.NamedNode, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    fields = [v.value for v in found.variables]
+    held: dict[ox.NamedNode, list[dict]] = {}
     for row in found:
-        held[row["s"]][FIELDS[row["p"].value]].append(row["o"])
+        values = held.setdefault(row[0], [{} for _ in fields])
+        for position in range(1, len(fields)):
+            if row[position] is not None:
+                values[position][row[position]] = None
     return [
-        JudgedCriterion(summary, **{name: tuple(dict.fromkeys(terms)) for name, terms in fields.items()})
-        for summary, fields in held.items()
+        JudgedCriterion(summary, **{fields[n]: tuple(values[n]) for n in range(1, len(fields))})
+        for summary, values in held.items()
     ]
+
+
+def _lines(triples: list[tuple]) -> list[str]:
+    """N-Triples lines of the changes, each term written once (they repeat across changes)."""
+    written: dict[object, str] = {}
+
+    def text(term: object) -> str:
+        found = written.get(term)
+        if found is None:
+            found = written[term] = str(ox_term(term))
+        return found
+
+    return [f"{text(s)} {text(p)} {text(o)} ." for s, p, o in triples]
 
 
 def derived_updates(store: ox.Store, graphs: Mapping[str, list[str]]) -> list[str]:
@@ -95,7 +112,7 @@ def derived_updates(store: ox.Store, graphs: Mapping[str, list[str]]) -> list[st
         name = ox.NamedNode(changes)
         parts.append(f"DROP SILENT GRAPH {name}")
         if triples:
-            parts.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(triple_lines(triples)) + "\n} }")
+            parts.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(_lines(triples)) + "\n} }")
             kept.append(changes)
     parts += forget_owners(sorted(targets - set(kept)))
     parts += ownership_update(kept, DERIVED)
