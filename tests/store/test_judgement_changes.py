@@ -21,6 +21,7 @@ from evalfixture import GENERATED_AT, evaluation_from_expected
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.vocab import Minter
 from miner.records import Judgement
+from miner.store.derived import judged_criteria
 from miner.store.local import load_ontology, open_store, run_query_tsv
 from miner.store.owners import graph_owners
 from miner.store.query import find_saved_query
@@ -179,7 +180,9 @@ def test_a_dropped_graph_drops_its_changes_and_its_empty_graph(store, built):
     changes = str(MINTER.changes_graph("Cluster Alpha"))
     assert store.contains_named_graph(ox.NamedNode(changes))
     assert graph_owners(store)[changes].kind == "derived"
+    assert len(judged_criteria(store, changes)) == 18 + 17  # Alpha's two evaluations (one lacks a criterion)
     replace_graph_lines(store, {str(MINTER.graph(f"{2:064x}")): []})
+    assert len(judged_criteria(store, changes)) == 17
     assert [r for r in rows(store) if r[0] == "Cluster Alpha"] == []
     assert not store.contains_named_graph(ox.NamedNode(changes))
     assert changes not in graph_owners(store)
