@@ -19,7 +19,7 @@ import pytest
 from evalfixture import GENERATED_AT, evaluation_from_expected
 
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
-from miner.rdf.vocab import Minter
+from miner.rdf.vocab import MINER, Minter
 from miner.records import Judgement
 from miner.store.derived import judged_criteria
 from miner.store.local import load_ontology, open_store, run_query_tsv
@@ -233,3 +233,22 @@ def test_a_build_and_a_rebuild_write_the_changes(tmp_path):
     store = open_store(store_path, read_only=True)
     assert lines(store, SAVED) == lines(store, REFERENCE)
     assert [(r[1], r[-1]) for r in rows(store)] == [(UP, "up"), (UP, "down"), (DOWN, "down"), (DOWN, "up")]
+
+
+def test_the_changes_conform_to_their_shape(built):
+    """SHACL (shapes.ttl) checks each change: two summaries derived from, one judgement, cycle label
+    and date on each side; a change missing its later date is reported."""
+    from miner.rdf.shacl import validate_store
+
+    store = open_store(None)
+    load_ontology(store, str(MINTER.ontology_graph()))
+    write(store, built[:2])
+    changes = str(MINTER.changes_graph("Cluster Alpha"))
+
+    def about_changes() -> list[str]:
+        return [v.message for v in validate_store(store).violations if v.focus.startswith(changes)]
+
+    assert about_changes() == []
+    [quad] = list(store.quads_for_pattern(None, ox.NamedNode(str(MINER.dateAfter)), None, ox.NamedNode(changes)))[:1]
+    store.remove(quad)
+    assert about_changes() == ["a judgement change has exactly one later date (xsd:date)"]
