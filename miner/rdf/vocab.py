@@ -227,13 +227,15 @@ class MINER(DefinedNamespace):
     criterionIds: URIRef  # The ids of the criteria a constat justifies, in reading order, separated by spaces.
     # judgement changes across cycles, derived in the store from the criterion summaries (issue 27)
     JudgementChange: URIRef  # One criterion of one cluster judged at another level in a later cycle: the two judgements, cycles and dates, from two criterion summaries.
+    EvaluationSpan: URIRef  # Two evaluations of one cluster a judgement change spans: the later one's cluster label, both cycle labels and dates.
+    spans: URIRef  # The two evaluations (miner:EvaluationSpan) a judgement change spans.
     changesGraph: URIRef  # The derived graph where the judgement changes of this evaluation's cluster are kept.
     judgementBefore: URIRef  # The judgement of the earlier cycle of a change.
     judgementAfter: URIRef  # The judgement of the later cycle of a change.
-    cycleLabelBefore: URIRef  # The label of the earlier cycle of a change.
-    cycleLabelAfter: URIRef  # The label of the later cycle of a change.
-    dateBefore: URIRef  # The date of the earlier evaluation of a change.
-    dateAfter: URIRef  # The date of the later evaluation of a change.
+    cycleLabelBefore: URIRef  # The label of the earlier cycle of an evaluation span.
+    cycleLabelAfter: URIRef  # The label of the later cycle of an evaluation span.
+    dateBefore: URIRef  # The date of the earlier evaluation of a span.
+    dateAfter: URIRef  # The date of the later evaluation of a span.
 
 
 class OA(DefinedNamespace):

@@ -19,7 +19,7 @@ def judged(name: str, level: str, date: Literal | None, *, criterion: str = "k",
         (URIRef(f"https://e/criterion/{criterion}"),),
         (LEVELS[level],),
         (date,) if date is not None else (),
-        (Literal(f"cycle of {name}", lang="fr"),),
+        (Literal(f"cycle of {more.get('cycle', name)}", lang="fr"),),
         more.get("labels", (Literal("C"),)),
         more.get("themes", (Literal(f"theme {criterion}"),)),
     )
@@ -30,24 +30,25 @@ def day(year: int, datatype=namespace.XSD.date) -> Literal:
 
 
 def changes(*summaries):
+    """Each change's values (short names), its span's values folded in."""
     triples = judgement_change_triples(summaries, GRAPH)
-    made = {s for s, p, o in triples if p == RDF.type and o == MINER.JudgementChange}
-    return {
-        change: {
-            (str(p).rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])
-            for s, p, o in triples
-            if s == change and p != RDF.type
-        }
-        for change in made
-    }
+
+    def values(node) -> set[tuple[str, str]]:
+        found = set()
+        for s, p, o in triples:
+            if s == node and p != RDF.type:
+                found |= values(o) if p == MINER.spans else {(p.rsplit("#", 1)[-1], str(o).rsplit("/", 1)[-1])}
+        return found
+
+    return {s: values(s) for s, p, o in triples if p == RDF.type and o == MINER.JudgementChange}
 
 
 def test_a_later_other_judgement_of_one_criterion_is_a_change():
     [(iri, values)] = changes(judged("a", "partiel", day(2019)), judged("b", "atteint", day(2022))).items()
     assert str(iri).startswith(GRAPH + "/change/")
     assert values == {
-        (str(PROV.wasDerivedFrom).rsplit("#", 1)[-1], "a"),
-        (str(PROV.wasDerivedFrom).rsplit("#", 1)[-1], "b"),
+        (PROV.wasDerivedFrom.rsplit("#", 1)[-1], "a"),
+        (PROV.wasDerivedFrom.rsplit("#", 1)[-1], "b"),
         ("judgementBefore", "partiel"),
         ("judgementAfter", "atteint"),
         ("dateBefore", "2019-06-30"),
@@ -58,6 +59,21 @@ def test_a_later_other_judgement_of_one_criterion_is_a_change():
         ("clusterLabel", "C"),
         ("theme", "theme k"),
     }
+
+
+def test_changes_between_the_same_two_evaluations_share_their_span():
+    made = judgement_change_triples(
+        [
+            judged("a", "partiel", day(2019)),
+            judged("b", "atteint", day(2022)),
+            judged("a2", "atteint", day(2019), criterion="k2", cycle="a"),
+            judged("b2", "partiel", day(2022), criterion="k2", cycle="b"),
+        ],
+        GRAPH,
+    )
+    spans = {o for s, p, o in made if p == MINER.spans}
+    assert len([s for s, p, o in made if p == MINER.spans]) == 2 and len(spans) == 1
+    assert len([s for s, p, o in made if p == RDF.type and o == MINER.EvaluationSpan]) == 1
 
 
 def test_no_change_without_another_judgement_a_later_date_or_the_same_criterion_and_cluster():

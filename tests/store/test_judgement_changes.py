@@ -236,8 +236,8 @@ def test_a_build_and_a_rebuild_write_the_changes(tmp_path):
 
 
 def test_the_changes_conform_to_their_shape(built):
-    """SHACL (shapes.ttl) checks each change: two summaries derived from, one judgement, cycle label
-    and date on each side; a change missing its later date is reported."""
+    """SHACL (shapes.ttl) checks each change and its span: two summaries derived from, one judgement
+    on each side, the labels and one date on each side; a span missing its later date is reported."""
     from miner.rdf.shacl import validate_store
 
     store = open_store(None)
@@ -251,4 +251,4 @@ def test_the_changes_conform_to_their_shape(built):
     assert about_changes() == []
     [quad] = list(store.quads_for_pattern(None, ox.NamedNode(str(MINER.dateAfter)), None, ox.NamedNode(changes)))[:1]
     store.remove(quad)
-    assert about_changes() == ["a judgement change has exactly one later date (xsd:date)"]
+    assert about_changes() == ["an evaluation span has exactly one later date (xsd:date)"]
