@@ -24,7 +24,7 @@ import pyoxigraph as ox
 from miner.rdf.changes import judgement_change_triples
 from miner.rdf.vocab import DCTERMS, MINER
 from miner.records import JudgedCriterion
-from miner.store.owners import DERIVED, forget_owners, ownership_update
+from miner.store.owners import DERIVED, forget_owners, graph_owners, ownership_update
 from miner.store.write import ox_term
 
 __all__ = ["derived_updates", "judged_criteria"]
@@ -104,6 +104,13 @@ def derived_updates(store: ox.Store, graphs: Mapping[str, list[str]]) -> list[st
                 input="\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(name)
             )
     targets |= _pointed(incoming, graphs)
+    owners = graph_owners(store)
+    targets = {  # a graph of another owner (an import's), or of none, is never rewritten, whatever names it
+        t
+        for t in targets
+        if t not in graphs
+        and (owners[t] == DERIVED if t in owners else not store.contains_named_graph(ox.NamedNode(t)))
+    }
     parts: list[str] = []
     kept: list[str] = []
     for changes in sorted(targets):

@@ -252,3 +252,20 @@ def test_the_changes_conform_to_their_shape(built):
     [quad] = list(store.quads_for_pattern(None, ox.NamedNode(str(MINER.dateAfter)), None, ox.NamedNode(changes)))[:1]
     store.remove(quad)
     assert about_changes() == ["an evaluation span has exactly one later date (xsd:date)"]
+
+
+def test_a_graph_named_as_changes_graph_by_an_import_is_left_alone(store, tmp_path):
+    """An RDF file's graph naming another file's graph as a changes graph does not make miner
+    rewrite or take that graph: only graphs of no other owner are derived."""
+    from miner.store.local import import_rdf_file
+
+    other = tmp_path / "other.trig"
+    other.write_text("<https://e/other> { <https://e/s> <https://e/p> <https://e/o> . }\n", encoding="utf-8")
+    import_rdf_file(store, other, "https://e/own-other")
+    hostile = tmp_path / "hostile.trig"
+    hostile.write_text(
+        f"<https://e/hostile> {{ <https://e/x> <{MINER.changesGraph}> <https://e/other> . }}\n", encoding="utf-8"
+    )
+    import_rdf_file(store, hostile, "https://e/own-hostile")
+    assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode("https://e/other")))) == 1
+    assert graph_owners(store)["https://e/other"].kind == "import"
