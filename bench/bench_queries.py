@@ -121,7 +121,8 @@ def store_digest() -> str:
     import inspect
 
     digest = hashlib.sha256(str(SEED).encode())
-    for path in sorted((ROOT / "miner" / "rdf").glob("*.py")) + [SAMPLE if SAMPLE.exists() else SHARED]:
+    writers = [ROOT / "miner" / "store" / name for name in ("write.py", "derived.py")]  # what the store derives
+    for path in sorted((ROOT / "miner" / "rdf").glob("*.py")) + writers + [SAMPLE if SAMPLE.exists() else SHARED]:
         digest.update(path.read_bytes())
     for maker in (base_evaluation, generated_evaluations, build_store):  # not the rest of this script: its report
         digest.update(inspect.getsource(maker).encode())

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.term import Identifier
 
 from miner import data
 from miner.rdf.prefixes import short_name
@@ -23,7 +24,15 @@ from miner.rdf.prefixes import short_name
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["SHAPES", "Violation", "ValidationReport", "validate_graph", "validate_store", "store_as_graph"]
+__all__ = [
+    "SHAPES",
+    "Violation",
+    "ValidationReport",
+    "validate_graph",
+    "validate_store",
+    "store_as_graph",
+    "rdflib_term",
+]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 SHAPES = data.path("ontology", "shapes.ttl")
@@ -92,24 +101,31 @@ def validate_graph(data: "rdflib.Graph", shapes: Path = SHAPES) -> ValidationRep
     return ValidationReport(bool(conforms), violations, len(data))
 
 
+def rdflib_term(term: Any) -> Any:
+    """A pyoxigraph term as rdflib's (an rdflib term is returned as it is).
+
+    >>> rdflib_term(Literal("x"))
+    rdflib.term.Literal('x')
+    """
+    if isinstance(term, Identifier):
+        return term
+    kind = type(term).__name__
+    if kind == "NamedNode":
+        return URIRef(term.value)
+    if kind == "BlankNode":
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    if term.datatype.value == XSD_STRING:  # RDF 1.1: the same literal; rdflib tells them apart
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
 def store_as_graph(store: Any) -> "rdflib.Graph":
     """The union of all graphs of a pyoxigraph store as one rdflib graph (duplicates merged)."""
-
-    def convert(term: Any) -> Any:
-        kind = type(term).__name__
-        if kind == "NamedNode":
-            return URIRef(term.value)
-        if kind == "BlankNode":
-            return BNode(term.value)
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:  # RDF 1.1: the same literal; rdflib tells them apart
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-
     graph = Graph()
     for quad in store.quads_for_pattern(None, None, None, None):
-        graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return graph
 
 

@@ -58,6 +58,8 @@ def add_summaries(builder: Any) -> None:
         builder.add(summary, prop, label)
     builder.add(summary, MINER.criterionCount, _count(len(judged)))
     builder.add(summary, MINER.constatCount, _count(len(constats)))
+    # where the store keeps this cluster's judgement changes across cycles (miner.rdf.changes)
+    builder.add(summary, MINER.changesGraph, m.changes_graph(builder.cluster_name))
     _criterion_summaries(builder, judged, labels)
     _constat_summaries(builder, constats, labels)
 

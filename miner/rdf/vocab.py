@@ -225,6 +225,17 @@ class MINER(DefinedNamespace):
     ConstatSummary: URIRef  # One constat as listing queries show it: cluster and cycle labels, number, question, text, page, provenance and the criteria it justifies.
     summaryText: URIRef  # A fact's text copied onto its summary: a query for miner:text finds only facts.
     criterionIds: URIRef  # The ids of the criteria a constat justifies, in reading order, separated by spaces.
+    # judgement changes across cycles, derived in the store from the criterion summaries (issue 27)
+    JudgementChange: URIRef  # One criterion of one cluster judged at another level in a later cycle: the two judgements, cycles and dates, from two criterion summaries.
+    EvaluationSpan: URIRef  # Two evaluations of one cluster a judgement change spans: the later one's cluster label, both cycle labels and dates.
+    spans: URIRef  # The two evaluations (miner:EvaluationSpan) a judgement change spans.
+    changesGraph: URIRef  # The derived graph where the judgement changes of this evaluation's cluster are kept.
+    judgementBefore: URIRef  # The judgement of the earlier cycle of a change.
+    judgementAfter: URIRef  # The judgement of the later cycle of a change.
+    cycleLabelBefore: URIRef  # The label of the earlier cycle of an evaluation span.
+    cycleLabelAfter: URIRef  # The label of the later cycle of an evaluation span.
+    dateBefore: URIRef  # The date of the earlier evaluation of a span.
+    dateAfter: URIRef  # The date of the later evaluation of a span.
 
 
 class OA(DefinedNamespace):
@@ -452,6 +463,11 @@ class Minter:
         """The summary of one document's evaluation (``parts``: of a question, of a judgement in it);
         minted per document, so two documents of one evaluation keep their own counts."""
         return self._iri("graph", sha256, "summary", *parts)
+
+    def changes_graph(self, cluster: str) -> URIRef:
+        """The derived named graph of one cluster's judgement changes across cycles: rewritten by the
+        store whenever an evaluation graph of that cluster is written or dropped."""
+        return self._iri("graph", "changes", slugify(cluster))
 
     def run(self, sha256: str) -> URIRef:
         """The extraction run of a document; one per document, rewritten on re-ingest."""

@@ -4,7 +4,8 @@
 ``document`` (PDF layer: blocks, tables, provenance), ``evaluation`` (the report's structure),
 ``activities``, ``indicators`` (objective contracts' KPI tables), ``cycles`` (which funding
 cycle an evaluation covers, and why), ``organisations`` (the organisations a document names),
-``members`` (a member list as read) and ``tagging`` (an activity list as tagged).
+``members`` (a member list as read), ``summaries`` (a criterion summary read back from the store)
+and ``tagging`` (an activity list as tagged).
 """
 
 from miner.records.activities import Activity
@@ -37,6 +38,7 @@ from miner.records.evaluation import (
 from miner.records.indicators import Indicator, IndicatorTable
 from miner.records.members import Member, MemberList
 from miner.records.organisations import Mention, Organisation, OrganisationIndex, Relation
+from miner.records.summaries import JudgedCriterion
 from miner.records.tagging import Classified
 
 __all__ = [
@@ -74,4 +76,5 @@ __all__ = [
     "OrganisationIndex",
     "Relation",
     "Classified",
+    "JudgedCriterion",
 ]

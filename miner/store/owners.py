@@ -32,7 +32,9 @@ __all__ = [
     "Owner",
     "ONTOLOGY",
     "DOCUMENT",
+    "DERIVED",
     "owner_of_input",
+    "forget_owners",
     "graph_owners",
     "ownership_update",
     "check_import",
@@ -66,13 +68,17 @@ class Owner:
             return f"the import of {self.input}"
         if self.kind == "ontology" and self.input:
             return f"the concept scheme of {self.input}"
-        return {"ontology": "miner's ontology", "document": "a document's graph built by miner"}.get(
-            self.kind, self.kind
-        )
+        return {
+            "ontology": "miner's ontology",
+            "document": "a document's graph built by miner",
+            "derived": "a graph miner derives from several documents' graphs",
+        }.get(self.kind, self.kind)
 
 
 ONTOLOGY = Owner("ontology")
 DOCUMENT = Owner("document")
+DERIVED = Owner("derived")
+"""The owner of a graph the store rewrites from other graphs (:mod:`miner.store.derived`)."""
 
 
 def owner_of_input(path: str | Path) -> Owner:
@@ -98,16 +104,22 @@ def graph_owners(store: ox.Store) -> dict[str, Owner]:
 def ownership_update(graphs: Iterable[str], owner: Owner) -> list[str]:
     """SPARQL update operations that record ``owner`` for ``graphs`` (run in the writer's transaction)."""
     registry = ox.NamedNode(OWNERS_GRAPH)
-    parts, lines = [], []
+    graphs = list(graphs)
+    parts, lines = forget_owners(graphs), []
     for graph in graphs:
         name = ox.NamedNode(graph)
-        parts.append(f"DELETE WHERE {{ GRAPH {registry} {{ {name} ?p ?o }} }}")
         lines.append(f"{name} <{OWNER}> {ox.Literal(owner.kind)} .")
         if owner.input:
             lines.append(f"{name} <{INPUT}> {ox.Literal(owner.input)} .")
     if lines:
         parts.append(f"INSERT DATA {{ GRAPH {registry} {{\n" + "\n".join(lines) + "\n} }")
     return parts
+
+
+def forget_owners(graphs: Iterable[str]) -> list[str]:
+    """SPARQL update operations that delete the owner recorded for ``graphs`` (a graph dropped)."""
+    registry = ox.NamedNode(OWNERS_GRAPH)
+    return [f"DELETE WHERE {{ GRAPH {registry} {{ {ox.NamedNode(graph)} ?p ?o }} }}" for graph in graphs]
 
 
 def check_import(

@@ -2,7 +2,9 @@
 
 Writing replaces whole named graphs in one transaction (a single SPARQL update that drops the
 graph, inserts its new triples and records its owner, :mod:`miner.store.owners`), so a document
-ingested twice leaves one copy and a crash leaves the old graph or the new one. RDF files are
+ingested twice leaves one copy and a crash leaves the old graph or the new one. The same update
+rewrites what the store derives from several graphs (a cluster's judgement changes across cycles,
+:mod:`miner.store.derived`), so those follow every write. RDF files are
 parsed whole first (:mod:`miner.store.rdf_files`): a malformed file changes nothing, and one
 naming a graph it may not write writes nothing.
 
@@ -89,11 +91,14 @@ def replace_graph_lines(store: ox.Store, graphs: dict[str, list[str]], owner: Ow
         if lines:
             parts.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
     parts += ownership_update(map(str, graphs), owner)
-    if parts:
-        try:
+    from miner.store.derived import derived_updates  # it writes its graphs' lines with this module's
+
+    try:
+        parts += derived_updates(store, {str(graph): lines for graph, lines in graphs.items()})
+        if parts:
             store.update(" ;\n".join(parts))
-        except OSError as exc:
-            raise MinerError(f"cannot write to the store ({exc}); nothing was changed") from None
+    except OSError as exc:
+        raise MinerError(f"cannot write to the store ({exc}); nothing was changed") from None
     return count
 
 
