@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from miner.nlp.french import analyse
+from miner.nlp.french import BATCH_SIZE, analyse
 from miner.nlp.orgtyper import Typer, fold_name, load_typer
 
 __all__ = ["OwnChoice", "name_in_text", "most_frequent", "resolve_own"]
@@ -59,12 +59,15 @@ def name_in_text(text: str, typer: Typer | None = None) -> str | None:
 
 
 def most_frequent(texts: Sequence[str]) -> str | None:
-    """The cluster or pôle the list's rows name most often (gazetteer actors and "Cluster X")."""
+    """The cluster or pôle the list's rows name most often (gazetteer actors and "Cluster X"). Read a
+    pipeline batch at a time and only the counts kept: every row's analysis held at once was the
+    peak of a long list's ``classify`` (issue 27)."""
     counts: Counter[str] = Counter()
-    for analysis in analyse(list(texts), full=False):
-        for actor in analysis.actors:
-            if actor.type in OWN_TYPES:
-                counts[actor.name or actor.text] += 1
+    for start in range(0, len(texts), BATCH_SIZE):
+        for analysis in analyse(list(texts[start : start + BATCH_SIZE]), full=False):
+            for actor in analysis.actors:
+                if actor.type in OWN_TYPES:
+                    counts[actor.name or actor.text] += 1
     return counts.most_common(1)[0][0] if counts else None
 
 
