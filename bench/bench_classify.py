@@ -186,7 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2_000, help="texts timed")
     parser.add_argument(
-        "--memory-n", type=int, default=10_000, help="rows of the long list whose peak memory is measured"
+        "--memory-n",
+        type=int,
+        default=10_000,
+        help="rows of the long list whose peak memory is measured (0: no memory run)",
     )
     parser.add_argument("--round", type=int, default=500, help="texts per interleaved round")
     parser.add_argument("--tiny", action="store_true", help="a few texts, idle only, no memory run: checks it runs")
@@ -264,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             **{k: round(v, 2) for k, v in spent.items()},
             "ratio": round(ratio, 3),
         }
-    if not args.tiny:
+    if not args.tiny and args.memory_n:
         rows = texts[:2000]
         before, after = peak_rss_mb(rows, preload="torch"), peak_rss_mb(rows)
         print(
