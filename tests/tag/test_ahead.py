@@ -9,6 +9,7 @@ import threading
 import numpy as np
 import pytest
 from conftest import ROOT
+from timeouts import scaled
 
 from miner.read.activities import read_table, row_problems
 from miner.tag import axes as ax
@@ -58,6 +59,12 @@ def test_leaving_early_stops_the_thread_and_asking_past_the_end_fails():
     with ahead:
         ahead.next()
     assert not ahead._thread.is_alive() and fake.calls < 100  # stopped, not run to the end
+    failing = EncoderAhead(["t"] * 100, 1, embedder=Counting(), ahead=2)
+    with pytest.raises(KeyError), failing:  # an error leaving the block: stopped, not waited for
+        failing.next()
+        raise KeyError("in the tagging")
+    failing._thread.join(timeout=scaled(5))
+    assert not failing._thread.is_alive()
     with EncoderAhead(["a"], 1, embedder=Counting()) as short:
         short.next()
         with pytest.raises(RuntimeError, match="no more batches"):
