@@ -1,5 +1,7 @@
-"""Classifying N activities: the encoder on the threads its chooser takes before each batch (the
-cores other processes leave free) against one thread (the setting before issue 27), on an idle
+"""Classifying N activities as ``miner classify`` does (:func:`miner.tag.classify.classify_table`: own
+cluster, the encoder ahead on its thread, batches): the encoder on the threads its chooser takes
+before each batch (the cores other processes leave free) against one thread (the setting before
+issue 27), on an idle
 machine and under one busy process per core; bare embedding of the same texts with the same
 encoder; peak memory of ``miner classify`` on 2,000 rows and on a long list. All in one run.
 
