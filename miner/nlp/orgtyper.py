@@ -55,6 +55,7 @@ CONTEXT_WINDOW = 3
 """Words looked at before a name for a type word ("la fédération X", "le pôle X")."""
 
 
+@lru_cache(maxsize=16384)  # the same terms and words are folded for every row (issue 27)
 def fold_name(text: str) -> str:
     """Lower case, no accents, every run of punctuation a space: how names and head words meet.
 

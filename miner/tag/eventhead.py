@@ -284,8 +284,29 @@ def _bare_complement(token: Any) -> bool:
 
 
 def _occurrences(words: Sequence[str], seq: Sequence[str]) -> list[int]:
+    """Where ``seq`` starts in ``words``, in order. Each of the ~500 terms is looked for in every
+    sentence: the first word is found by ``list.index`` (C), so most terms cost one scan instead
+    of a slice per position (this was 40 % of the features' CPU in classify, issue 27).
+
+    >>> _occurrences("a b a b c".split(), ["a", "b"]), _occurrences(["a"], [])
+    ([0, 2], [])
+    """
     n = len(seq)
-    return [s for s in range(len(words) - n + 1) if n and list(words[s : s + n]) == list(seq)]
+    if not n or seq[0] not in words:  # most terms: one scan in C, no exception raised
+        return []
+    words = words if isinstance(words, list) else list(words)
+    seq = seq if isinstance(seq, list) else list(seq)
+    found, last = [], len(words) - n + 1
+    start = 0
+    while start < last:
+        try:
+            start = words.index(seq[0], start, last)
+        except ValueError:
+            break
+        if words[start : start + n] == seq:
+            found.append(start)
+        start += 1
+    return found
 
 
 ADVERBIAL_CASES = frozenset({"au", "en"})

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from miner.nlp.french import analyse
+from miner.nlp.french import BATCH_SIZE, ENTITY_ONLY, FAST_DISABLED, canonical_name, get_nlp
 from miner.nlp.orgtyper import Typer, fold_name, load_typer
 
-__all__ = ["OwnChoice", "name_in_text", "most_frequent", "resolve_own"]
+__all__ = ["OwnChoice", "name_in_text", "mention_counts", "most_frequent", "resolve_own"]
 
 NAMED = re.compile(
     r"\b(?:cluster|clúster|pôle|pole|grappe)\s+(?:[A-Z0-9][\w&'’.+-]*)(?:\s+(?:[A-Z0-9&][\w&'’.+-]*))*", re.I
@@ -58,13 +58,25 @@ def name_in_text(text: str, typer: Typer | None = None) -> str | None:
     return found.group(0).strip() if found else None
 
 
-def most_frequent(texts: Sequence[str]) -> str | None:
-    """The cluster or pôle the list's rows name most often (gazetteer actors and "Cluster X")."""
+def mention_counts(texts: Sequence[str]) -> Counter[str]:
+    """How often the rows name each cluster or pôle (gazetteer actors and "Cluster X"), as
+    :func:`miner.nlp.french.analyse` names its actors. Only the tokenizer, the gazetteer's ruler
+    and the qualified names run (their patterns read the words, not the tags or the parse: the
+    same entities, ~8x less CPU than ``full=False``), a pipeline batch at a time, and only the
+    counts are kept: every row's analysis held at once was the peak of a long list (issue 27)."""
+    nlp = get_nlp()
+    off = [name for name in (*ENTITY_ONLY, *FAST_DISABLED) if name in nlp.pipe_names]
     counts: Counter[str] = Counter()
-    for analysis in analyse(list(texts), full=False):
-        for actor in analysis.actors:
-            if actor.type in OWN_TYPES:
-                counts[actor.name or actor.text] += 1
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE, disable=off):
+        for ent in doc.ents:
+            if ent.label_.lower() in OWN_TYPES:
+                counts[canonical_name(ent) or ent.text] += 1
+    return counts
+
+
+def most_frequent(texts: Sequence[str]) -> str | None:
+    """The cluster or pôle the list's rows name most often (:func:`mention_counts`)."""
+    counts = mention_counts(texts)
     return counts.most_common(1)[0][0] if counts else None
 
 

@@ -1,0 +1,99 @@
+"""The encoder ahead of the rest: a list's vectors computed on their own thread, batch after batch,
+while the caller's thread parses, applies the rules and the heads (issue 27).
+
+In ``miner classify`` the encoder is two thirds of the CPU and the French pipeline, the rules'
+facts, the own-cluster pass and the heads the rest. Run in turn within each batch, the heads and
+the own-cluster pass left the encoder's cores idle; here the encoder never waits for them (it needs
+neither the own cluster nor the features), and the caller never waits for the encoder while a
+batch is ready. Vectors are those :func:`miner.nlp.embeddings.embed` gives the same batch, bit for
+bit: only when each batch is encoded changes.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Any, Sequence
+
+import numpy as np
+
+from miner.nlp.embeddings import embed
+
+__all__ = ["EncoderAhead"]
+
+
+class EncoderAhead:
+    """The vectors of ``texts`` in batches of ``size``, encoded on a thread by ``embedder`` (None: the
+        encoder of ``spec``) at most ``ahead`` batches ahead of the caller; :meth:`next` returns them in
+        order. A context manager: leaving it early stops the thread after its current batch (waited
+    for, unless an exception is leaving it).
+
+        >>> from unittest.mock import Mock
+        >>> fake = Mock(encode_batch=lambda part: np.array([[float(len(t))] for t in part]))
+        >>> with EncoderAhead(["a", "bb", "ccc"], 2, embedder=fake) as ahead:
+        ...     [ahead.next().ravel().tolist() for _ in range(2)]
+        [[1.0, 2.0], [3.0]]
+    """
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        size: int,
+        *,
+        spec: str | None = None,
+        embedder: Any = None,
+        ahead: int = 32,
+    ) -> None:
+        self._texts = texts
+        self._size = max(1, size)
+        self._spec = spec
+        self._embedder = embedder
+        self._ready: queue.Queue[Any] = queue.Queue(maxsize=max(1, ahead))
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="miner-encoder-ahead", daemon=True)
+
+    def __enter__(self) -> EncoderAhead:
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self._stop.set()
+        if kind is not None:  # an error or Ctrl-C: not held up for the batch in the engine (a daemon; it stops after)
+            return
+        while self._thread.is_alive():  # a full queue must not keep the thread from seeing the stop
+            try:
+                self._ready.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            for start in range(0, len(self._texts), self._size):
+                if self._stop.is_set():
+                    return
+                part = list(self._texts[start : start + self._size])
+                self._put(embed(part, model=self._embedder, spec=self._spec))
+        except BaseException as exc:  # handed to the caller's thread, raised there by next()
+            self._put(exc)
+
+    def _put(self, item: Any) -> None:
+        while not self._stop.is_set():
+            try:
+                self._ready.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def next(self) -> np.ndarray:
+        """The next batch's vectors (waits for them); an error of the encoder is raised here."""
+        while True:
+            try:
+                item = self._ready.get(timeout=0.5)
+                break
+            except queue.Empty:
+                if not self._thread.is_alive() and self._ready.empty():
+                    raise RuntimeError("no more batches: every batch of the list was already taken") from None
+        if isinstance(item, BaseException):
+            raise item
+        return item

@@ -1,0 +1,85 @@
+"""The encoder ahead of the tagging (issue 27): batches come back in order, an encoder error reaches
+the caller, leaving early stops the thread, and classify's rows are what tagging the list in one
+call gives, bit for bit."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+from conftest import ROOT
+from timeouts import scaled
+
+from miner.read.activities import read_table, row_problems
+from miner.tag import axes as ax
+from miner.tag.ahead import EncoderAhead
+from miner.tag.classify import TaggingBatches, classify_table
+
+
+class Counting:
+    """A stand-in encoder: one row per text (its length), counting the batches it was asked for."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.calls = 0
+        self.fail_at = fail_at
+        self.threads: set[str] = set()
+
+    def encode_batch(self, part: list[str]) -> np.ndarray:
+        self.calls += 1
+        self.threads.add(threading.current_thread().name)
+        if self.calls == self.fail_at:
+            raise ValueError("the engine failed")
+        return np.array([[float(len(t))] for t in part], dtype=np.float32)
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return 1
+
+
+def test_batches_come_back_in_order_from_the_encoders_own_thread():
+    texts = ["x" * (i + 1) for i in range(10)]
+    fake = Counting()
+    with EncoderAhead(texts, 3, embedder=fake, ahead=1) as ahead:  # a queue of one: the thread waits for us
+        got = [ahead.next().ravel().tolist() for _ in range(4)]
+    assert got == [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]
+    assert fake.threads == {"miner-encoder-ahead"}
+
+
+def test_an_encoder_error_is_raised_in_the_callers_thread_at_its_batch():
+    fake = Counting(fail_at=2)
+    with EncoderAhead(["a", "b", "c", "d"], 2, embedder=fake) as ahead:
+        assert ahead.next().ravel().tolist() == [1, 1]
+        with pytest.raises(ValueError, match="the engine failed"):
+            ahead.next()
+
+
+def test_leaving_early_stops_the_thread_and_asking_past_the_end_fails():
+    fake = Counting()
+    ahead = EncoderAhead(["t"] * 100, 1, embedder=fake, ahead=2)
+    with ahead:
+        ahead.next()
+    assert not ahead._thread.is_alive() and fake.calls < 100  # stopped, not run to the end
+    failing = EncoderAhead(["t"] * 100, 1, embedder=Counting(), ahead=2)
+    with pytest.raises(KeyError), failing:  # an error leaving the block: stopped, not waited for
+        failing.next()
+        raise KeyError("in the tagging")
+    failing._thread.join(timeout=scaled(5))
+    assert not failing._thread.is_alive()
+    with EncoderAhead(["a"], 1, embedder=Counting()) as short:
+        short.next()
+        with pytest.raises(RuntimeError, match="no more batches"):
+            short.next()
+
+
+def test_classify_tags_rows_as_one_predict_call_does(shared):
+    """Vectors ahead, features and heads batch by batch: the same axes, scores, evidence and
+    uncertainty as :func:`miner.tag.axes.predict` over the whole list (main's way), on real rows."""
+    table = read_table(ROOT / "corpora" / "activities" / "real.csv")
+    table.rows = table.rows[:9]
+    result = classify_table(table, batches=TaggingBatches(min_rows=1, steps=3))  # three batches of three
+    texts = [row_problems(row[table.columns.index("description")])[0] for row in table.rows]
+    clusters = [row[table.columns.index("cluster")] for row in table.rows]
+    alone = ax.predict(ax.load_model(), texts, clusters=clusters)
+    assert [(p.axes, p.scores, p.evidence, p.uncertain, p.head_axes) for p in result.predictions] == [
+        (p.axes, p.scores, p.evidence, p.uncertain, p.head_axes) for p in alone
+    ]
