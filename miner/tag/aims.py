@@ -144,10 +144,111 @@ COMMERCE_WORDS = (
 """Folded lemmas that state a strand of axis 2 anywhere in a row (commerce, buyers and suppliers, exports, funding
 and investment, tenders: axis 2's definition and R9's business subjects): a row naming none of them states no
 commercial aim."""
+GAINING = frozenset(
+    {
+        # verbs of opening, reaching, increasing, meeting or selling to a market
+        "ouvrir",
+        "conquerir",
+        "atteindre",
+        "acceder",
+        "penetrer",
+        "accroitre",
+        "augmenter",
+        "developper",
+        "elargir",
+        "diversifier",
+        "trouver",
+        "gagner",
+        "toucher",
+        "decrocher",
+        "nouer",
+        "rencontrer",
+        "attirer",
+        "stimuler",
+        "booster",
+        "prospecter",
+        "open",
+        "reach",
+        "enter",
+        "access",
+        "increase",
+        "grow",
+        "expand",
+        "win",
+        "find",
+        "meet",
+        "attract",
+        "boost",
+        "openen",
+        "betreden",
+        "veroveren",
+        "bereiken",
+        "vergroten",
+        "vinden",
+        "aantrekken",
+        "ontmoeten",
+        "erschliessen",
+        "offnen",
+        "erreichen",
+        "erobern",
+        "steigern",
+        "erweitern",
+        "gewinnen",
+        "finden",
+        "treffen",
+        # nouns of the same, between the aim's verb and the market ("faciliter l'accès au marché")
+        "acces",
+        "ouverture",
+        "conquete",
+        "penetration",
+        "developpement",
+        "croissance",
+        "contact",
+        "lien",
+        "relation",
+        "presence",
+        "expansion",
+        "toegang",
+        "zugang",
+    }
+)
+"""Folded lemmas (or words, for the parse's foreign rows) of gaining a market: the word that governs a market,
+buyers or exports in an aim must be one of them for the aim to be commercial. Knowing, analysing or
+understanding a market ("mieux connaître le marché chinois") is watch on the domain (axis 1), not commerce."""
+NEGATIONS = frozenset({"pas", "ne", "n'", "n’", "point", "jamais", "not", "niet", "nicht", "kein", "geen"})
+"""Folded words by which the parse negates a verb ("non pas pour vendre"): a negated aim is no aim."""
 BRINGING_VERBS = frozenset({"rapprocher", "connecter", "relier", "mettre", "connect", "match", "verbinden"})
 """Folded lemmas of bringing parties together ("rapprocher l'offre et la demande", "mettre en relation"):
-commercial links when firms, supply or demand are what is brought together."""
-MARKET_SIDES = MEMBER_WORDS | {"offre", "demande", "groupe", "fournisseur", "acheteur", "client", "utilisateur"}
+commercial links when a buyer's or a supplier's side is among what is brought together."""
+BUYER_SIDES = frozenset(
+    {
+        "offre",
+        "demande",
+        "fournisseur",
+        "acheteur",
+        "client",
+        "clientele",
+        "utilisateur",
+        "donneur",
+        "groupe",
+        "supply",
+        "demand",
+        "supplier",
+        "buyer",
+        "customer",
+        "klant",
+        "afnemer",
+        "leverancier",
+        "kunde",
+        "lieferant",
+        "kaufer",
+    }
+)
+"""Folded lemmas of a market's sides other than firms as such: supply and demand, buyers, clients, suppliers, large
+groups (the buyers open innovation brings to start-ups).
+Firms brought together with one another or with laboratories are networking (1) or research (3), not a market:
+firms count as a side only when one of these is the other."""
+MARKET_SIDES = MEMBER_WORDS | BUYER_SIDES
 """Folded lemmas of the parties of a market: firms, their supply and the demand they meet."""
 PARTNERING = frozenset(
     {
@@ -176,26 +277,44 @@ def _lemma(t: Any) -> str:
     return fold_text(t.lemma_)
 
 
+def _negated(verb: Any) -> bool:
+    """Whether the parse negates the verb ("non pas pour vendre", "not to sell")."""
+    return any(c.dep_ == "advmod" and fold_text(c.text) in NEGATIONS for c in verb.children)
+
+
+def _gained(t: Any, verb: Any) -> bool:
+    """Whether the market, buyers or exports ``t`` an aim reaches are gained: the word governing them (over
+    conjuncts and over other commerce words, "l'accès au marché de l'export") is a word of :data:`GAINING`."""
+    while t.i != verb.i and (t.dep_ == "conj" or _lemma(t) in COMMERCE_NOUNS):
+        t = t.head
+    return _lemma(t) in GAINING or fold_text(t.text) in GAINING
+
+
 def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """The commercial links a stated aim reaches for (axis 2): selling or exporting as the aim's verb ("visant à
     exporter"), a market, buyers, investors, exports or business as what it aims at ("pour ouvrir de nouveaux
     marchés", "afin d'accroître les exportations"), or firms, supply and demand brought together ("pour
     rapprocher l'offre et la demande"). Bringing parties together into a partnership ("rapprocher PME et
-    instituts dans des coopérations de R&D") is axis 3's aim, not commerce. Words as they stand in the sentence."""
+    instituts dans des coopérations de R&D") is axis 3's aim, not commerce, and firms brought only to one another
+    or to laboratories no market. The market must be gained ("ouvrir", "l'accès à"), not known or analysed; a
+    negated aim ("non pas pour vendre") is none. Words as they stand in the sentence."""
     found = []
     for verb in aim_verbs(doc):
+        if _negated(verb):
+            continue
         reached = _reached(verb, (settings or AimSettings()).commerce_reach)
         low = _lemma(verb)
         if low in COMMERCE_VERBS:
             found.append(verb.text)
         for t in reached:
-            if t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COMMERCE_NOUNS:
+            if t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COMMERCE_NOUNS and _gained(t, verb):
                 if _lemma(t) == "marche" and any(_lemma(c) in {"public", "travail"} for c in t.children):
                     continue  # a public procurement market is R9's subject, the labour market no market of firms
                 found.append(t.text)
         if low in BRINGING_VERBS and (low != "mettre" or any(_lemma(c) == "relation" for c in reached)):
             sides = [t for t in reached if _lemma(t) in MARKET_SIDES or fold_text(t.text) in MARKET_SIDES]
-            if sides and not any(_lemma(t) in PARTNERING for t in reached):
+            buyers = [t for t in sides if _lemma(t) in BUYER_SIDES or fold_text(t.text) in BUYER_SIDES]
+            if buyers and not any(_lemma(t) in PARTNERING for t in reached):
                 found.append(f"{verb.text} {sides[0].text}")
     return found
 

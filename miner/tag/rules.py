@@ -476,24 +476,33 @@ def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     """A stated commercial aim (R0: tag every axis a stated aim serves; axis 2 « visant à renforcer les liens
     commerciaux »): the row's purpose clause reaches for markets, buyers, investors, exports, or brings firms,
     supply and demand together (:mod:`miner.tag.aims`). A fair or a mission serves markets by nature and R8 adds 2
-    only for business meetings stated: there the aim only leans."""
+    only for business meetings stated: there the aim only leans. Under an information session, a training or a
+    study the aim is the subject's, and R9 adds 2 only when the subject is winning business: it leans too."""
     words = facts.words("commercial_aim")
     if not words:
         return []
-    firm = HINT if _own_action(facts, "fair", "mission") else SETTLES
+    leans = _own_action(facts, "fair", "mission") or _head(facts, *INFORMING_HEADS)
+    firm = HINT if leans else SETTLES
     return [Verdict("R0", 2, True, firm, ", ".join(words[:2]))]
 
 
 def r0_partnership_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     """A partnership stated as the row's aim (axis 3: « the text must state a partnership, or its aim, that
     involves members »): the purpose clause aims at cooperations, partnerships or consortia, or the row seeks
-    partners (:mod:`miner.tag.aims`). With another cluster as the only counterpart and no members or firms stated,
-    the partnership is between the clusters (R13's 5): it only leans."""
+    partners (:mod:`miner.tag.aims`). It settles only when members or firms are stated: without them the
+    partnership may be between organisations (another cluster: R13's 5; a pôle or another R7 body: R16's and
+    R7's 6), and it only leans. Under an information session, a training, a study or a contest the partnership
+    is a subject presented or rewarded, not the row's aim: it leans too."""
     words = facts.words("partnership_aim")
     if not words:
         return []
-    between_clusters = any(m.active for m in _clusters(facts)) and not _members_involved(facts)
-    return [Verdict("R0", 3, True, HINT if between_clusters else SETTLES, words[0])]
+    firm = SETTLES if _members_involved(facts) and not _head(facts, *INFORMING_HEADS, "contest") else HINT
+    return [Verdict("R0", 3, True, firm, words[0])]
+
+
+INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
+"""Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
+the subject's, not the row's own."""
 
 
 OTHER_AXIS_HEADS = (

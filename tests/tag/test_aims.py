@@ -48,6 +48,35 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Mission au Canada pour trouver de nouveaux débouchés aux membres.", set(), {"+2"}),
+    # firms brought to one another or to laboratories are no market: a buyer's or a supplier's side must be there
+    ("r0_commercial_aim", "Soirée de réseautage pour rapprocher les entreprises du secteur.", set(), {"+2"}),
+    (
+        "r0_commercial_aim",
+        "Atelier pour relier les entreprises membres aux laboratoires universitaires.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Rencontre pour rapprocher les entreprises membres et les acheteurs publics.", {"+2"}, set()),
+    # the market must be gained, not known or analysed; a negated aim is none
+    (
+        "r0_commercial_aim",
+        "Séance d'information pour les membres afin de mieux connaître le marché chinois.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Séminaire pour analyser le marché du bois.", set(), {"+2"}),
+    (
+        "r0_commercial_aim",
+        "Rencontre entre membres, non pas pour vendre mais pour échanger leurs pratiques.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r0_commercial_aim",
+        "Rencontre avec des importateurs afin d'ouvrir de nouveaux marchés aux membres.",
+        {"+2"},
+        set(),
+    ),
     # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
     (
         "r0_partnership_aim",
@@ -68,6 +97,22 @@ CASES = [
         set(),
         {"+3"},
     ),
+    # without members the partnership may be between organisations (R16, R7); presented or rewarded, it is a subject
+    (
+        "r0_partnership_aim",
+        "Rencontre avec l'AWEX pour renforcer la collaboration entre nos deux organisations.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "r0_partnership_aim",
+        "Réunion avec l'Université de Liège pour explorer des collaborations avec le cluster.",
+        set(),
+        {"+3"},
+    ),
+    ("r16", "Réunion avec le pôle GreenWin pour explorer des collaborations avec le cluster.", {"-3"}, {"+3"}),
+    ("r0_partnership_aim", "Remise du prix pour la meilleure collaboration de l'année.", set(), {"+3"}),
+    ("r0_partnership_aim", "Séminaire pour présenter la coopération transfrontalière aux membres.", set(), {"+3"}),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
     (
@@ -147,6 +192,7 @@ RULE_IDS = {
     "r14": "R14",
     "r8_no_business": "R8",
     "r0_no_partnership": "R0",
+    "r16": "R16",
 }
 
 
@@ -175,3 +221,10 @@ def test_the_evidence_names_the_aims_words():
     assert partnership_aims(d) == ["coopérations"]
     verdicts = apply_rules(facts_of(a, d, own_cluster(OWN)))
     assert any(v.rule == "R0" and v.axis == 3 and v.words == "coopérations" for v in verdicts)
+
+
+def test_an_aim_under_an_information_session_only_leans():
+    """The session's subject is R9's question (1;2 when it is winning business): R0's aim does not settle it."""
+    [(a, d)] = analyse_with_docs(["Séance d'information pour ouvrir de nouveaux marchés aux membres."])
+    aims = [v for v in apply_rules(facts_of(a, d, own_cluster(OWN))) if v.rule == "R0" and v.axis == 2]
+    assert aims and all(v.add and v.strength < SETTLES for v in aims), aims
