@@ -560,11 +560,25 @@ def r0_no_commerce(facts: Facts, typer: Typer) -> list[Verdict]:
     heads = _heading_formats(facts)
     if not heads or any(k not in OTHER_AXIS_HEADS for k in heads):
         return []
-    if facts.has(*COMMERCE_STRANDS) or MEETS.search(facts.text) or set(facts.folded.split()) & COMMERCE_WORDS:
+    firm = _no_commerce(facts, typer, COMMERCE_STRANDS)
+    if firm is None or (facts.has("eu_project") and _head(facts, "information", "training")):
         return []
-    if facts.has("eu_project") and _head(facts, "information", "training"):
-        return []
-    return [Verdict("R0", 2, False, SETTLES, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun volet commercial)")]
+    return [Verdict("R0", 2, False, firm, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun volet commercial)")]
+
+
+FUNDING_WORDS = frozenset({"aide", "prime", "cheque", "grant", "subsidie", "zuschuss", "foerderung", "forderung"})
+"""Folded lemmas of funding for firms: a session's subject that R9 makes 1;2 ("les aides régionales aux PME"), or
+a word in passing ("avec l'aide de"): a row naming one is not settled as serving no commercial link."""
+
+
+def _no_commerce(facts: Facts, typer: Typer, strands: Sequence[str]) -> int | None:
+    """How firmly a row states no commercial strand: ``None`` when it states one (a format or fact of ``strands``, an
+    "X meets Y" business meeting as R5 reads it, a commercial word of any language :data:`COMMERCE_WORDS` holds),
+    :data:`HINT` when only a funding word may be one, else :data:`SETTLES`."""
+    words = set(facts.folded.split())
+    if facts.has(*strands) or r5(facts, typer) or words & COMMERCE_WORDS:
+        return None
+    return HINT if words & FUNDING_WORDS else SETTLES
 
 
 def _members_body_term(facts: Facts, term: str) -> bool:
@@ -580,10 +594,10 @@ def r8_no_business(facts: Facts, typer: Typer) -> list[Verdict]:
     meeting, buyer, market, export or other commercial strand stated (nor a word of them), no 2."""
     if not _own_action(facts, "fair", "mission") or facts.has("study_trip"):
         return []
-    strands = tuple(k for k in COMMERCE_STRANDS if k not in {"fair", "mission"})
-    if facts.has(*strands) or MEETS.search(facts.text) or set(facts.folded.split()) & COMMERCE_WORDS:
+    firm = _no_commerce(facts, typer, tuple(k for k in COMMERCE_STRANDS if k not in {"fair", "mission"}))
+    if firm is None:
         return []
-    return [Verdict("R8", 2, False, SETTLES, f"{facts.words('fair', 'mission')[0]} (aucun rendez-vous d'affaires)")]
+    return [Verdict("R8", 2, False, firm, f"{facts.words('fair', 'mission')[0]} (aucun rendez-vous d'affaires)")]
 
 
 PARTNERSHIP_STRANDS = (

@@ -160,6 +160,12 @@ CASES = [
     ("r8_no_business", "Stand collectif des membres au salon de Milan avec rendez-vous d'affaires.", set(), {"-2"}),
     ("r8_no_business", "Mission commerciale au Canada avec dix entreprises membres.", set(), {"-2"}),
     ("r0_no_commerce", "Fusion du cluster bois avec le cluster énergie de Business Upper Austria.", {"-2"}, set()),
+    # funding for firms may be a session's subject (R9's 1;2): it leans; markets and business meetings in any language
+    ("r0_no_commerce", "Séance d'information sur les aides de la Région pour les PME.", set(), {"-2"}),
+    ("r0_no_commerce", "Workshop zur Erschließung neuer Märkte für die Mitglieder.", set(), {"-2"}),
+    ("r8_no_business", "Beursstand in Utrecht met zakelijke afspraken voor de leden.", set(), {"-2"}),
+    ("r8_no_business", "Messestand in Köln mit Geschäftsterminen für die Mitglieder.", set(), {"-2"}),
+    ("r8_no_business", "Trade fair stand in Lyon with business appointments for the members.", set(), {"-2"}),
     # R0, axis 3: no partnership, joint thing or project stated
     (
         "r0_no_partnership",
