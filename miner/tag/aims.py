@@ -425,17 +425,79 @@ SUPPORTED = frozenset({"projet", "project", "candidature", "demande", "investiss
 """Folded lemmas of what R15's support is given to: projects, applications, investments, new firms."""
 
 
+PUBLIC_OWNERS = frozenset(
+    {
+        "commune",
+        "ville",
+        "municipalite",
+        "province",
+        "region",
+        "etat",
+        "gouvernement",
+        "ministere",
+        "administration",
+        "cpas",
+        "ecole",
+        "lycee",
+        "athenee",
+        "college",
+        "universite",
+        "haute",
+        "hopital",
+        "musee",
+        "bibliotheque",
+        "municipality",
+        "town",
+        "city",
+        "school",
+        "university",
+        "hospital",
+        "gemeente",
+        "stad",
+        "provincie",
+        "universiteit",
+        "ziekenhuis",
+        "gemeinde",
+        "stadt",
+        "schule",
+        "universitat",
+        "hochschule",
+        "krankenhaus",
+    }
+)
+"""Folded lemmas of public bodies, schools and universities: a project they own ("le projet de la commune de
+Namur") is not a firm's, and support to it is not R15's support for members' projects."""
+
+
+def _public_owner(project: Any) -> bool:
+    """Whether the parse gives the project (or the support itself) a public body, a school or a university as its
+    owner or beneficiary (its "de" complement)."""
+    return any(
+        c.dep_ == "nmod"
+        and (_lemma(c) in PUBLIC_OWNERS or fold_text(c.text) in PUBLIC_OWNERS)
+        and bool({fold_text(g.text) for g in c.children if g.dep_ == "case"} & OWNER_CASES)
+        for c in project.children
+    )
+
+
+OWNER_CASES = frozenset({"de", "du", "des", "d'", "d’", "a", "au", "aux", "of", "to", "van", "aan", "von", "der"})
+"""Case words by which a project or a support names its owner or beneficiary ("le projet de la commune", "soutien
+aux écoles"); a body gathered in it ("réunissant l'Université de Gand") or a place it serves ("pour la
+région") is not its owner."""
+
+
 def supported_projects(doc: Any, heads: Sequence[int]) -> list[str]:
     """Projects the row's own action supports (R15): a supporting word heading the row (``heads``: the event
     heads of :func:`miner.tag.eventhead.event_heads`, or the sentence's root) that governs a project
     ("Soutien au projet X", "Financement de projets collaboratifs", "Lancement ou suivi de 30 projets"). A
-    project supported in passing ("bilan : 70 projets accompagnés") is not the row's action."""
+    project supported in passing ("bilan : 70 projets accompagnés") is not the row's action, nor a project a town,
+    a school or a university owns (:data:`PUBLIC_OWNERS`) a firm's."""
     found = []
     for i in heads:
         t = doc[i]
-        if _lemma(t) not in SUPPORTING:
-            continue
+        if _lemma(t) not in SUPPORTING or _public_owner(t):
+            continue  # "accompagnement de la commune … dans son projet": the projects are the town's
         for c in t.children:
-            if c.dep_ in {"nmod", "obj", "obl", "obl:arg"} and _lemma(c) in SUPPORTED:
+            if c.dep_ in {"nmod", "obj", "obl", "obl:arg"} and _lemma(c) in SUPPORTED and not _public_owner(c):
                 found.append(f"{t.text} … {c.text}" if c.i - t.i > 2 else doc[t.i : c.i + 1].text)
     return found

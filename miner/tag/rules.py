@@ -463,13 +463,11 @@ def r15_support(facts: Facts, typer: Typer) -> list[Verdict]:
     record of projects supported, a project "accompanying" a sector) only leans (:func:`r15`); support to
     others than firms (towns, clusters' staff) is not R15's."""
     words = facts.words(HEAD_PREFIX + "support")
-    firms = _members_involved(facts) or facts.has("innovation_project") or " projet " in facts.folded
-    if facts.has("for_clusters") or _clusters(facts):
-        return []
-    if words and firms:
-        return [Verdict("R15", 2, True, SETTLES, words[0])]
     projects = facts.words("supported_projects")  # "Soutien au projet X", "Financement de projets collaboratifs"
-    return [Verdict("R15", 2, True, SETTLES, projects[0])] if projects else []
+    firms = _members_involved(facts) or facts.has("innovation_project") or bool(projects)
+    if facts.has("for_clusters") or _clusters(facts) or not firms:
+        return []
+    return [Verdict("R15", 2, True, SETTLES, (words or projects)[0])] if words or projects else []
 
 
 def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -680,9 +678,7 @@ def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
     projects is 2; 3 only if the projects are stated to be joint (R15): none of the row's lemmas makes them joint.
     A transnational EU project is a partnership by itself (R3)."""
     partners = set(facts.folded.split()) & (PARTNERING | {"consortia"})
-    supported = facts.words("innovation_project", "supported_projects") + [
-        w for w in facts.words(HEAD_PREFIX + "support") if " projet " in facts.folded
-    ]
+    supported = facts.words("innovation_project", "supported_projects")
     if not supported or _joint_stated(facts) or _clusters(facts) or partners or facts.has("gathering_project"):
         return []  # projects with partners or consortia, or gathering several bodies, may be joint: the head decides
     if _transnational(facts.words("eu_project")):

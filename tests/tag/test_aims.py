@@ -22,6 +22,11 @@ CASES = [
     ("r15_support", "Financement de douze projets collaboratifs d'innovation en logistique.", {"+2"}, set()),
     ("r15_support", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"+2"}, set()),
     ("r15_support", "Montage du projet Zorglub avec trois universités sur le recyclage.", set(), {"+2"}),
+    # a project a town, a school or a university owns is not a firm's; a sawmill's is
+    ("r15_support", "Soutien au projet de la commune de Namur.", set(), {"+2", "-3"}),
+    ("r15_support", "Accompagnement du projet de l'Université de Mons.", set(), {"+2"}),
+    ("r15_support", "Accompagnement de la commune de Gesves dans son projet de chaufferie au bois.", set(), {"+2"}),
+    ("r15_support", "Soutien au projet d'extension de la scierie Dubois.", {"+2"}, set()),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
