@@ -36,7 +36,14 @@ from miner.tag.eventhead import (
     idle_terms,
     plural_clusters,
 )
-from miner.tag.jointwork import MEMBER_WORDS, gathering_projects, joint_work, members_body, members_joint
+from miner.tag.jointwork import (
+    MEMBER_WORDS,
+    gathering_projects,
+    joint_work,
+    members_body,
+    members_joint,
+    pooled_purchases,
+)
 
 __all__ = [
     "FORMATS_PATH",
@@ -1132,6 +1139,7 @@ def facts_of(
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats["members_body"] = members_body(doc)
+    formats["pooled_purchases"] = pooled_purchases(doc)
     formats["commercial_aim"] = commercial_aims(doc)
     formats["partnership_aim"] = partnership_aims(doc)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))

@@ -422,8 +422,13 @@ def _members_shown(facts: Facts) -> bool:
 
 def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3. A joint
-    thing the parse shows (a shared facility, a group offer, a joint purchase or project) settles it when
-    members or firms take part, never with another cluster as the partner (R13's 5)."""
+    thing the parse shows (a shared facility, a group offer, a joint project) settles it when
+    members or firms take part, never with another cluster as the partner (R13's 5). A group
+    purchase is 2 by LABELLING's R14 line, not a partnership: pooled purchases are no 3 (and lean 2) unless the
+    parse shows a joint thing besides them (a machine bought together "qu'elles utilisent ensemble")."""
+    if facts.has("pooled_purchases") and not facts.has("joint_work"):
+        words = facts.words("pooled_purchases")[0]
+        return [Verdict("R14", 3, False, SETTLES, f"{words} (achat groupé)"), Verdict("R14", 2, True, HINT, words)]
     if facts.has("partnership"):  # a pooling named only as a complement ("plateforme … de mutualisation des
         # flux", a university's project the row selects) describes that thing, not the row's partnership: a lean
         firm = SETTLES if _own_action(facts, "partnership") else HINT

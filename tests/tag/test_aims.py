@@ -146,7 +146,16 @@ CASES = [
     # R14: the body members belong to is no partnership of theirs, the term's head lemma against the parse's
     ("r14", "Formation offerte aux membres du projet de recherche Zorglub.", set(), {"+3"}),
     ("r14", "Lancement d'un projet de recherche réunissant six entreprises membres.", {"+3"}, set()),
-    ("r14", "Mise en commun des achats d'énergie des entreprises membres.", {"+3"}, set()),
+    # a group purchase is 2 by LABELLING's R14 line, not a partnership
+    ("r14", "Mise en commun des achats d'énergie des entreprises membres.", set(), {"+3"}),
+    ("r14", "Achats groupés de granulés de bois pour les entreprises membres.", set(), {"+3"}),
+    ("r14", "Mise en commun des équipements de test des entreprises membres.", {"+3"}, set()),
+    (
+        "r14",
+        "Achat en commun d'une machine de découpe laser que les entreprises membres utilisent ensemble.",
+        {"+3"},
+        set(),
+    ),
     ("r14", "Réunion en commun des deux conseils d'administration du cluster.", set(), {"+3"}),
     (
         "r0_partnership_aim",
