@@ -810,12 +810,14 @@ def r0_no_knowing(facts: Facts, typer: Typer) -> list[Verdict]:
 def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
     """An information event heading the row (a conference, a seminar, a workshop, a congress, a round table) with
     no business-meeting, promotion or fair strand: information about the domain, 1 (R4's second half, R9). Not
-    another body's event the cluster attends, nor one between clusters or for cluster staff (R13's)."""
+    another body's event the cluster attends, nor one between clusters or for cluster staff (R13's), nor one for
+    pupils or the public (LABELLING's talent events: promotion of the sector, 4; :func:`_for_outsiders`)."""
     words = facts.words(HEAD_PREFIX + "information")
     if (
         not words
-        or facts.has(OTHER_PREFIX + "information", "for_clusters", "plural_clusters", *INFO_STRANDS)
+        or facts.has(OTHER_PREFIX + "information", "plural_clusters", *INFO_STRANDS)
         or _clusters(facts)
+        or _for_outsiders(facts)
     ):
         return []
     return [Verdict("R4", 1, True, SETTLES, ", ".join(words[:1]))]

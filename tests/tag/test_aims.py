@@ -195,6 +195,10 @@ CASES = [
         {"-3"},
     ),
     ("r0_no_partnership", "Atelier des membres pour identifier des coopérations en sylviculture.", set(), {"-3"}),
+    # R4's information event for pupils or the public is a talent event (LABELLING: promotion, 4), not the members' 1
+    ("r4_information", "Conférence sur les métiers du bois devant 300 élèves.", set(), {"+1"}),
+    ("r4_information", "Conference on careers in the wood industry before 300 pupils.", set(), {"+1"}),
+    ("r4_information", "Conférence sur les nouvelles normes d'isolation pour les membres.", {"+1"}, set()),
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
@@ -213,6 +217,7 @@ RULE_IDS = {
     "r8_no_business": "R8",
     "r0_no_partnership": "R0",
     "r16": "R16",
+    "r4_information": "R4",
 }
 
 
