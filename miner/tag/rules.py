@@ -21,7 +21,7 @@ from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention, load_event_formats
-from miner.tag.jointwork import JOINT_MODIFIERS, MEMBER_WORDS
+from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = [
     "SETTLES",
@@ -640,12 +640,11 @@ recherche-développement … création d'activités nouvelles »)."""
 def r0_no_partnership(facts: Facts, typer: Typer) -> list[Verdict]:
     """Axis 3 needs the text to state a partnership, or its aim, involving members ("Meeting is not enough"): a row
     whose action the parse finds and that names no partnership, joint thing, project, consortium, network or
-    research, nor a word of joint work, serves no partnership: no 3 (R0: infer no unstated part)."""
+    research, nor joint work the parse shows (:func:`miner.tag.jointwork.joint_work`, not a lemma's first letters:
+    "commune" is no "commun"), serves no partnership: no 3 (R0: infer no unstated part)."""
     heads = _heading_formats(facts)
     lemmas = facts.folded.split()
     if not heads or facts.has(*PARTNERSHIP_STRANDS) or set(lemmas) & PARTNERSHIP_LEMMAS:
-        return []
-    if any(lemma.startswith(JOINT_MODIFIERS) for lemma in lemmas):
         return []
     return [Verdict("R0", 3, False, SETTLES, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun partenariat énoncé)")]
 

@@ -195,6 +195,9 @@ CASES = [
         {"-3"},
     ),
     ("r0_no_partnership", "Atelier des membres pour identifier des coopérations en sylviculture.", set(), {"-3"}),
+    # a town is no joint thing: joint work is the parse's, not a lemma's first letters
+    ("r0_no_partnership", "Rencontre des membres avec les représentants de la commune de Namur.", {"-3"}, set()),
+    ("r0_no_partnership", "Rencontre des membres pour préparer une offre commune de chantiers.", set(), {"-3"}),
     # R4's information event for pupils or the public is a talent event (LABELLING: promotion, 4), not the members' 1
     ("r4_information", "Conférence sur les métiers du bois devant 300 élèves.", set(), {"+1"}),
     ("r4_information", "Conference on careers in the wood industry before 300 pupils.", set(), {"+1"}),
