@@ -863,6 +863,8 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     if not shown or facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information"):
         return []
     outside = facts.words("audience_outside")
+    if _head(facts, "site_visit"):  # officials visiting the members' firms ("par le ministre") are shown them
+        outside += facts.words("present_outside")
     if outside:
         return [Verdict("R12", 4, True, SETTLES, f"{shown[0]} ; {', '.join(outside[:2])}")]
     members = facts.words("audience_members")

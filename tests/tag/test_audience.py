@@ -30,6 +30,8 @@ CASES = [
     ("Présentation du cluster aux membres de la Chambre de commerce de Liège en visite.", {"+4"}, {"-4"}),
     ("Visites d'entreprises membres organisées pour les écoles de la région.", {"+4"}, set()),
     ("Visites d'entreprises membres organisées pour nos adhérents.", set(), {"+4"}),
+    # officials visiting the members' firms are shown them (LABELLING: promotion, 4)
+    ("Visite d'entreprises membres par le ministre de l'Économie.", {"+4"}, set()),
     # a training for its public is the members' learning (R9), not promotion
     ("Formation des membres à la prise de parole en public.", set(), {"+4"}),
     # a name holding a public's word is a venue, not an audience
