@@ -18,7 +18,15 @@ from miner.settings import check_fields, setting
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
-__all__ = ["COMMERCE_WORDS", "PARTNERING", "aim_verbs", "commercial_aims", "partnership_aims", "supported_projects"]
+__all__ = [
+    "AimSettings",
+    "COMMERCE_WORDS",
+    "PARTNERING",
+    "aim_verbs",
+    "commercial_aims",
+    "partnership_aims",
+    "supported_projects",
+]
 
 PURPOSE_MARKS = frozenset({"pour", "afin", "vue", "for", "um", "om", "zu", "to"})
 """Folded words that open a purpose clause ("pour rapprocher", "afin d'accroître", "en vue de", "in order to",

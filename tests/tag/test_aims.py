@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from miner.nlp.french import analyse_with_docs
-from miner.tag.aims import commercial_aims, partnership_aims
+from miner.tag.aims import AimSettings, commercial_aims, partnership_aims
 from miner.tag.facts import facts_of, own_cluster
 from miner.tag.rules import SETTLES, apply_rules
 
@@ -256,3 +256,11 @@ def test_an_aim_under_an_information_session_only_leans():
     [(a, d)] = analyse_with_docs(["Séance d'information pour ouvrir de nouveaux marchés aux membres."])
     aims = [v for v in apply_rules(facts_of(a, d, own_cluster(OWN))) if v.rule == "R0" and v.axis == 2]
     assert aims and all(v.add and v.strength < SETTLES for v in aims), aims
+
+
+def test_the_aim_settings_reach_the_facts():
+    """AimSettings given to facts_of decide how far an aim's verb reaches: one step does not reach the market
+    behind "l'accès"."""
+    [(a, d)] = analyse_with_docs(["Journée pour faciliter l'accès des membres au marché allemand."])
+    assert facts_of(a, d, own_cluster(OWN)).has("commercial_aim")
+    assert not facts_of(a, d, own_cluster(OWN), aims=AimSettings(commerce_reach=1)).has("commercial_aim")
