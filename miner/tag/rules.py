@@ -530,6 +530,8 @@ OTHER_AXIS_HEADS = (
     "cluster_benchmark",
     "talk",
     "promotion",
+    "showing",
+    "anniversary",
 )
 """Formats whose action serves another axis than 2 when it heads the row (knowing one another and the domain,
 partnerships, promotion, clusters): with no commercial strand stated, such a row serves no commercial link."""

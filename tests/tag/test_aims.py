@@ -175,6 +175,8 @@ CASES = [
     ("r8_no_business", "Mission commerciale au Canada avec dix entreprises membres.", set(), {"-2"}),
     ("r0_no_commerce", "Fusion du cluster bois avec le cluster énergie de Business Upper Austria.", {"-2"}, set()),
     # funding for firms may be a session's subject (R9's 1;2): it leans; markets and business meetings in any language
+    # showing the cluster and celebrating it are actions of other axes (R12, R1)
+    ("r0_no_commerce", "Présentation du cluster aux élèves de trois écoles de Namur.", {"-2"}, set()),
     ("r0_no_commerce", "Séance d'information sur les aides de la Région pour les PME.", set(), {"-2"}),
     ("r0_no_commerce", "Workshop zur Erschließung neuer Märkte für die Mitglieder.", set(), {"-2"}),
     ("r8_no_business", "Beursstand in Utrecht met zakelijke afspraken voor de leden.", set(), {"-2"}),
