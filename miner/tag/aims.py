@@ -363,8 +363,8 @@ def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
 
 def _after_pour(token: Any) -> bool:
     """A partnership that "pour" governs, itself ("pour des coopérations") or as the "de" complement of the noun it
-    governs ("pour des activités de coopération entre entreprises"): an aim, not an audience, since a partnership
-    is no public. Partners after "pour" ("pour 21 partenaires", "pour X avec des partenaires") are a public."""
+    governs ("pour des actions de coopération entre firmes"): an aim, not an audience, since a partnership
+    is no public. Partners after "pour" ("pour quinze partenaires", "pour X avec des partenaires") are a public."""
 
     def cases(t: Any) -> set[str]:
         return {fold_text(c.text) for c in t.children if c.dep_ == "case"}
@@ -497,7 +497,7 @@ région") is not its owner."""
 def supported_projects(doc: Any, heads: Sequence[int]) -> list[str]:
     """Projects the row's own action supports (R15): a supporting word heading the row (``heads``: the event
     heads of :func:`miner.tag.eventhead.event_heads`, or the sentence's root) that governs a project
-    ("Soutien au projet X", "Financement de projets collaboratifs", "Lancement ou suivi de 30 projets"). A
+    ("Soutien au projet X", "Cofinancement de projets menés à plusieurs", "Suivi de douze projets"). A
     project supported in passing ("bilan : 70 projets accompagnés") is not the row's action, nor a project a town,
     a school or a university owns (:data:`PUBLIC_OWNERS`) a firm's."""
     found = []

@@ -425,7 +425,7 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     thing the parse shows (a shared facility, a group offer, a joint project) settles it when
     members or firms take part, never with another cluster as the partner (R13's 5). A group
     purchase is 2 by LABELLING's R14 line, not a partnership: pooled purchases are no 3 (and lean 2) unless the
-    parse shows a joint thing besides them (a machine bought together "qu'elles utilisent ensemble")."""
+    parse shows a joint thing besides them (a machine bought together "que les membres se partagent")."""
     if facts.has("pooled_purchases") and not facts.has("joint_work"):
         words = facts.words("pooled_purchases")[0]
         return [Verdict("R14", 3, False, SETTLES, f"{words} (achat groupé)"), Verdict("R14", 2, True, HINT, words)]
@@ -468,7 +468,7 @@ def r15_support(facts: Facts, typer: Typer) -> list[Verdict]:
     record of projects supported, a project "accompanying" a sector) only leans (:func:`r15`); support to
     others than firms (towns, clusters' staff) is not R15's."""
     words = facts.words(HEAD_PREFIX + "support")
-    projects = facts.words("supported_projects")  # "Soutien au projet X", "Financement de projets collaboratifs"
+    projects = facts.words("supported_projects")  # "Soutien au projet X", "Cofinancement de projets menés à plusieurs"
     firms = _members_involved(facts) or facts.has("innovation_project") or bool(projects)
     if facts.has("for_clusters") or _clusters(facts) or not firms:
         return []
