@@ -18,7 +18,15 @@ from miner.settings import check_fields, setting
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
-__all__ = ["COMMERCE_WORDS", "PARTNERING", "aim_verbs", "commercial_aims", "partnership_aims", "supported_projects"]
+__all__ = [
+    "AimSettings",
+    "COMMERCE_WORDS",
+    "PARTNERING",
+    "aim_verbs",
+    "commercial_aims",
+    "partnership_aims",
+    "supported_projects",
+]
 
 PURPOSE_MARKS = frozenset({"pour", "afin", "vue", "for", "um", "om", "zu", "to"})
 """Folded words that open a purpose clause ("pour rapprocher", "afin d'accroître", "en vue de", "in order to",
@@ -139,15 +147,150 @@ COMMERCE_WORDS = (
         "financing",
         "finanzierung",
         "financiering",
+        # the same strands as the French model leaves English, Dutch and German words (folded forms, not lemmas);
+        # not "business", which names agencies ("Business Upper Austria") more often than a strand
+        "markets",
+        "markten",
+        "markte",
+        "afzet",
+        "afzetmarkt",
+        "exports",
+        "exporte",
+        "sales",
+        "verkoop",
+        "verkauf",
+        "vertrieb",
+        "handel",
+        "trade",
+        "customers",
+        "clients",
+        "klanten",
+        "kunden",
+        "buyers",
+        "inkopers",
+        "einkaufer",
+        "investors",
+        "investeerders",
+        "investoren",
+        "zakelijk",
+        "zakelijke",
+        "geschaft",
+        "geschafte",
+        "geschaftlich",
+        "geschaftliche",
+        "commercieel",
+        "commerciele",
+        "kommerziell",
     }
 )
 """Folded lemmas that state a strand of axis 2 anywhere in a row (commerce, buyers and suppliers, exports, funding
 and investment, tenders: axis 2's definition and R9's business subjects): a row naming none of them states no
 commercial aim."""
+GAINING = frozenset(
+    {
+        # verbs of opening, reaching, increasing, meeting or selling to a market
+        "ouvrir",
+        "conquerir",
+        "atteindre",
+        "acceder",
+        "penetrer",
+        "accroitre",
+        "augmenter",
+        "developper",
+        "elargir",
+        "diversifier",
+        "trouver",
+        "gagner",
+        "toucher",
+        "decrocher",
+        "nouer",
+        "rencontrer",
+        "attirer",
+        "stimuler",
+        "booster",
+        "prospecter",
+        "open",
+        "reach",
+        "enter",
+        "access",
+        "increase",
+        "grow",
+        "expand",
+        "win",
+        "find",
+        "meet",
+        "attract",
+        "boost",
+        "openen",
+        "betreden",
+        "veroveren",
+        "bereiken",
+        "vergroten",
+        "vinden",
+        "aantrekken",
+        "ontmoeten",
+        "erschliessen",
+        "offnen",
+        "erreichen",
+        "erobern",
+        "steigern",
+        "erweitern",
+        "gewinnen",
+        "finden",
+        "treffen",
+        # nouns of the same, between the aim's verb and the market ("faciliter l'accès au marché")
+        "acces",
+        "ouverture",
+        "conquete",
+        "penetration",
+        "developpement",
+        "croissance",
+        "contact",
+        "lien",
+        "relation",
+        "presence",
+        "expansion",
+        "toegang",
+        "zugang",
+    }
+)
+"""Folded lemmas (or words, for the parse's foreign rows) of gaining a market: the word that governs a market,
+buyers or exports in an aim must be one of them for the aim to be commercial. Knowing, analysing or
+understanding a market ("mieux connaître le marché chinois") is watch on the domain (axis 1), not commerce."""
+NEGATIONS = frozenset({"pas", "ne", "n'", "n’", "point", "jamais", "not", "niet", "nicht", "kein", "geen"})
+"""Folded words by which the parse negates a verb ("non pas pour vendre"): a negated aim is no aim."""
 BRINGING_VERBS = frozenset({"rapprocher", "connecter", "relier", "mettre", "connect", "match", "verbinden"})
 """Folded lemmas of bringing parties together ("rapprocher l'offre et la demande", "mettre en relation"):
-commercial links when firms, supply or demand are what is brought together."""
-MARKET_SIDES = MEMBER_WORDS | {"offre", "demande", "groupe", "fournisseur", "acheteur", "client", "utilisateur"}
+commercial links when a buyer's or a supplier's side is among what is brought together."""
+BUYER_SIDES = frozenset(
+    {
+        "offre",
+        "demande",
+        "fournisseur",
+        "acheteur",
+        "client",
+        "clientele",
+        "utilisateur",
+        "donneur",
+        "groupe",
+        "supply",
+        "demand",
+        "supplier",
+        "buyer",
+        "customer",
+        "klant",
+        "afnemer",
+        "leverancier",
+        "kunde",
+        "lieferant",
+        "kaufer",
+    }
+)
+"""Folded lemmas of a market's sides other than firms as such: supply and demand, buyers, clients, suppliers, large
+groups (the buyers open innovation brings to start-ups).
+Firms brought together with one another or with laboratories are networking (1) or research (3), not a market:
+firms count as a side only when one of these is the other."""
+MARKET_SIDES = MEMBER_WORDS | BUYER_SIDES
 """Folded lemmas of the parties of a market: firms, their supply and the demand they meet."""
 PARTNERING = frozenset(
     {
@@ -176,34 +319,52 @@ def _lemma(t: Any) -> str:
     return fold_text(t.lemma_)
 
 
+def _negated(verb: Any) -> bool:
+    """Whether the parse negates the verb ("non pas pour vendre", "not to sell")."""
+    return any(c.dep_ == "advmod" and fold_text(c.text) in NEGATIONS for c in verb.children)
+
+
+def _gained(t: Any, verb: Any) -> bool:
+    """Whether the market, buyers or exports ``t`` an aim reaches are gained: the word governing them (over
+    conjuncts and over other commerce words, "l'accès au marché de l'export") is a word of :data:`GAINING`."""
+    while t.i != verb.i and (t.dep_ == "conj" or _lemma(t) in COMMERCE_NOUNS):
+        t = t.head
+    return _lemma(t) in GAINING or fold_text(t.text) in GAINING
+
+
 def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """The commercial links a stated aim reaches for (axis 2): selling or exporting as the aim's verb ("visant à
     exporter"), a market, buyers, investors, exports or business as what it aims at ("pour ouvrir de nouveaux
     marchés", "afin d'accroître les exportations"), or firms, supply and demand brought together ("pour
     rapprocher l'offre et la demande"). Bringing parties together into a partnership ("rapprocher PME et
-    instituts dans des coopérations de R&D") is axis 3's aim, not commerce. Words as they stand in the sentence."""
+    instituts dans des coopérations de R&D") is axis 3's aim, not commerce, and firms brought only to one another
+    or to laboratories no market. The market must be gained ("ouvrir", "l'accès à"), not known or analysed; a
+    negated aim ("non pas pour vendre") is none. Words as they stand in the sentence."""
     found = []
     for verb in aim_verbs(doc):
+        if _negated(verb):
+            continue
         reached = _reached(verb, (settings or AimSettings()).commerce_reach)
         low = _lemma(verb)
         if low in COMMERCE_VERBS:
             found.append(verb.text)
         for t in reached:
-            if t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COMMERCE_NOUNS:
+            if t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COMMERCE_NOUNS and _gained(t, verb):
                 if _lemma(t) == "marche" and any(_lemma(c) in {"public", "travail"} for c in t.children):
                     continue  # a public procurement market is R9's subject, the labour market no market of firms
                 found.append(t.text)
         if low in BRINGING_VERBS and (low != "mettre" or any(_lemma(c) == "relation" for c in reached)):
             sides = [t for t in reached if _lemma(t) in MARKET_SIDES or fold_text(t.text) in MARKET_SIDES]
-            if sides and not any(_lemma(t) in PARTNERING for t in reached):
+            buyers = [t for t in sides if _lemma(t) in BUYER_SIDES or fold_text(t.text) in BUYER_SIDES]
+            if buyers and not any(_lemma(t) in PARTNERING for t in reached):
                 found.append(f"{verb.text} {sides[0].text}")
     return found
 
 
 def _after_pour(token: Any) -> bool:
     """A partnership that "pour" governs, itself ("pour des coopérations") or as the "de" complement of the noun it
-    governs ("pour des activités de coopération entre entreprises"): an aim, not an audience, since a partnership
-    is no public. Partners after "pour" ("pour 21 partenaires", "pour X avec des partenaires") are a public."""
+    governs ("pour des actions de coopération entre firmes"): an aim, not an audience, since a partnership
+    is no public. Partners after "pour" ("pour quinze partenaires", "pour X avec des partenaires") are a public."""
 
     def cases(t: Any) -> set[str]:
         return {fold_text(c.text) for c in t.children if c.dep_ == "case"}
@@ -272,17 +433,79 @@ SUPPORTED = frozenset({"projet", "project", "candidature", "demande", "investiss
 """Folded lemmas of what R15's support is given to: projects, applications, investments, new firms."""
 
 
+PUBLIC_OWNERS = frozenset(
+    {
+        "commune",
+        "ville",
+        "municipalite",
+        "province",
+        "region",
+        "etat",
+        "gouvernement",
+        "ministere",
+        "administration",
+        "cpas",
+        "ecole",
+        "lycee",
+        "athenee",
+        "college",
+        "universite",
+        "haute",
+        "hopital",
+        "musee",
+        "bibliotheque",
+        "municipality",
+        "town",
+        "city",
+        "school",
+        "university",
+        "hospital",
+        "gemeente",
+        "stad",
+        "provincie",
+        "universiteit",
+        "ziekenhuis",
+        "gemeinde",
+        "stadt",
+        "schule",
+        "universitat",
+        "hochschule",
+        "krankenhaus",
+    }
+)
+"""Folded lemmas of public bodies, schools and universities: a project they own ("le projet de la commune de
+Namur") is not a firm's, and support to it is not R15's support for members' projects."""
+
+
+def _public_owner(project: Any) -> bool:
+    """Whether the parse gives the project (or the support itself) a public body, a school or a university as its
+    owner or beneficiary (its "de" complement)."""
+    return any(
+        c.dep_ == "nmod"
+        and (_lemma(c) in PUBLIC_OWNERS or fold_text(c.text) in PUBLIC_OWNERS)
+        and bool({fold_text(g.text) for g in c.children if g.dep_ == "case"} & OWNER_CASES)
+        for c in project.children
+    )
+
+
+OWNER_CASES = frozenset({"de", "du", "des", "d'", "d’", "a", "au", "aux", "of", "to", "van", "aan", "von", "der"})
+"""Case words by which a project or a support names its owner or beneficiary ("le projet de la commune", "soutien
+aux écoles"); a body gathered in it ("réunissant l'Université de Gand") or a place it serves ("pour la
+région") is not its owner."""
+
+
 def supported_projects(doc: Any, heads: Sequence[int]) -> list[str]:
     """Projects the row's own action supports (R15): a supporting word heading the row (``heads``: the event
     heads of :func:`miner.tag.eventhead.event_heads`, or the sentence's root) that governs a project
-    ("Soutien au projet X", "Financement de projets collaboratifs", "Lancement ou suivi de 30 projets"). A
-    project supported in passing ("bilan : 70 projets accompagnés") is not the row's action."""
+    ("Soutien au projet X", "Cofinancement de projets menés à plusieurs", "Suivi de douze projets"). A
+    project supported in passing ("bilan : 70 projets accompagnés") is not the row's action, nor a project a town,
+    a school or a university owns (:data:`PUBLIC_OWNERS`) a firm's."""
     found = []
     for i in heads:
         t = doc[i]
-        if _lemma(t) not in SUPPORTING:
-            continue
+        if _lemma(t) not in SUPPORTING or _public_owner(t):
+            continue  # "accompagnement de la commune … dans son projet": the projects are the town's
         for c in t.children:
-            if c.dep_ in {"nmod", "obj", "obl", "obl:arg"} and _lemma(c) in SUPPORTED:
+            if c.dep_ in {"nmod", "obj", "obl", "obl:arg"} and _lemma(c) in SUPPORTED and not _public_owner(c):
                 found.append(f"{t.text} … {c.text}" if c.i - t.i > 2 else doc[t.i : c.i + 1].text)
     return found

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from miner.nlp.french import guess_language
 from miner.tag.base import fold_text
 
 __all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "MEMBERS_ABROAD", "audience", "anniversaries"]
@@ -41,7 +40,6 @@ OUTSIDERS = frozenset(
         "reine",
         "prince",
         "princesse",
-        "commissaire",
         "autorite",
         "ecole",
         "ecolier",
@@ -82,11 +80,41 @@ OUTSIDERS = frozenset(
     }
 )
 """Folded lemmas of people and publics outside the cluster: an action shown to them promotes it (R12)."""
+OFFICES = frozenset(
+    {
+        "ministre",
+        "gouverneur",
+        "bourgmestre",
+        "maire",
+        "echevin",
+        "depute",
+        "senateur",
+        "ambassadeur",
+        "consul",
+        "roi",
+        "reine",
+        "prince",
+        "princesse",
+        "minister",
+        "mayor",
+        "ambassador",
+        "burgemeester",
+        "burgermeister",
+    }
+)
+"""Folded lemmas of offices whose holder is named with them ("le Ministre Borsus", "le ministre de l'Économie"): a
+mention the typer reads as a body, but a person from outside the cluster all the same."""
 
-OFFICIAL_QUALIFIERS = frozenset({"institutionnel", "politique", "public", "officiel", "gouvernemental"})
-"""Folded words that make representatives officials ("représentants institutionnels", "de la politique")."""
-REPRESENTATIVES = frozenset({"representant", "responsable", "delegue", "representative", "vertegenwoordiger"})
-"""Folded lemmas of people who stand for a body: outsiders only when an official qualifier says so."""
+OFFICIAL_QUALIFIERS = frozenset(
+    {"institutionnel", "politique", "public", "officiel", "gouvernemental", "europeen", "royal", "gouvernement"}
+)
+"""Folded words that make representatives officials ("représentants institutionnels", "de la politique", "le
+commissaire européen")."""
+REPRESENTATIVES = frozenset(
+    {"representant", "responsable", "delegue", "commissaire", "representative", "vertegenwoordiger"}
+)
+"""Folded lemmas of people who stand for a body: outsiders only when an official qualifier says so (a
+"commissaire aux comptes" is the members' own auditor, a "commissaire européen" an official)."""
 
 MEMBERS = frozenset(
     {
@@ -157,11 +185,19 @@ def _cases(token: Any) -> set[str]:
     return {fold_text(c.text) for c in token.children if c.dep_ in {"case", "fixed", "mark"}}
 
 
-def _in_name(token: Any, german: bool) -> bool:
-    """A word of a body's proper name, capitalised in mid-sentence ("l'École des Mines"; German capitalises
-    every noun). A common noun the typer reads as a body ("le ministre de l'Économie", "des écoles") is still
-    a public."""
-    return not german and token.i > 0 and token.text[:1].isupper() and not token.text.isupper()
+def _in_name(token: Any, inside: set[int] | frozenset[int]) -> bool:
+    """A word of a body's proper name ("l'École des Mines de Nantes"): inside a name the mentions found
+    (``inside``) that holds a proper noun besides the word. A common noun the typer reads as a body ("des
+    écoles de la région") is still a public, and so is an office naming its holder ("en présence du Ministre
+    Borsus", "le ministre de l'Économie"), whatever its capital letter."""
+    if token.i not in inside or _public_word(token, OFFICES):
+        return False
+    start, end = token.i, token.i + 1
+    while start - 1 in inside:
+        start -= 1
+    while end in inside:
+        end += 1
+    return any(t.pos_ == "PROPN" and t.i != token.i for t in token.doc[start:end])
 
 
 def _public_word(token: Any, vocabulary: frozenset[str]) -> bool:
@@ -244,9 +280,8 @@ def audience(doc: Any, inside: set[int] | frozenset[int] = frozenset()) -> dict[
     """The outsiders and members an action is addressed to or held with (:data:`AUDIENCE_KEYS`), as words of
     the sentence; ``inside`` are the tokens of the organisations' names."""
     out: dict[str, list[str]] = {key: [] for key in AUDIENCE_KEYS}
-    german = guess_language(doc.text) == "de"
     for token in doc:
-        if token.pos_ not in {"NOUN", "PROPN", "X"} or _in_name(token, german):
+        if token.pos_ not in {"NOUN", "PROPN", "X"} or _in_name(token, inside):
             continue
         if _public_word(token, OUTSIDERS):
             side = "outside"

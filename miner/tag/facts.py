@@ -23,7 +23,7 @@ import yaml
 from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
-from miner.tag.aims import commercial_aims, partnership_aims, supported_projects
+from miner.tag.aims import AimSettings, commercial_aims, partnership_aims, supported_projects
 from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
@@ -36,7 +36,14 @@ from miner.tag.eventhead import (
     idle_terms,
     plural_clusters,
 )
-from miner.tag.jointwork import MEMBER_WORDS, gathering_projects, joint_work, members_body, members_joint
+from miner.tag.jointwork import (
+    MEMBER_WORDS,
+    gathering_projects,
+    joint_work,
+    members_body,
+    members_joint,
+    pooled_purchases,
+)
 
 __all__ = [
     "FORMATS_PATH",
@@ -989,8 +996,10 @@ def facts_of(
     *,
     own_tokens: set[int] | None = None,
     typer: Typer | None = None,
+    aims: AimSettings | None = None,
 ) -> Facts:
-    """The facts of one activity from its full spaCy analysis and ``Doc``."""
+    """The facts of one activity from its full spaCy analysis and ``Doc``; ``aims`` says how far a stated aim
+    reaches (:class:`miner.tag.aims.AimSettings`)."""
     typer = typer or load_typer()
     own_tokens = set(own_tokens or ())
     group_words = OWN_GROUP_WORDS | ({"pole"} if own is not None and own.kind == "pole" else set())
@@ -1132,8 +1141,9 @@ def facts_of(
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats["members_body"] = members_body(doc)
-    formats["commercial_aim"] = commercial_aims(doc)
-    formats["partnership_aim"] = partnership_aims(doc)
+    formats["pooled_purchases"] = pooled_purchases(doc)
+    formats["commercial_aim"] = commercial_aims(doc, aims)
+    formats["partnership_aim"] = partnership_aims(doc, aims)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

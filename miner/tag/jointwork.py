@@ -1,5 +1,5 @@
 """What members hold or do together, read from the parse: the axis-3 facts of rule R14 (a shared
-facility, a group offer, a joint purchase or project; a project gathering members or named firms).
+facility, a group offer, a joint project; a project gathering members or named firms).
 :mod:`miner.tag.facts` puts them among an activity's formats; the rules decide whether members take part."""
 
 from __future__ import annotations
@@ -8,7 +8,15 @@ from typing import Any
 
 from miner.tag.base import fold_text
 
-__all__ = ["JOINT_MODIFIERS", "MEMBER_WORDS", "joint_work", "members_joint", "members_body", "gathering_projects"]
+__all__ = [
+    "JOINT_MODIFIERS",
+    "MEMBER_WORDS",
+    "joint_work",
+    "members_joint",
+    "members_body",
+    "gathering_projects",
+    "pooled_purchases",
+]
 
 JOINT_MODIFIERS = (
     "commun",
@@ -35,8 +43,6 @@ JOINT_OBJECTS = frozenset(
     {
         "projet",
         "offre",
-        "achat",
-        "acheter",
         "plateforme",
         "infrastructure",
         "equipement",
@@ -99,10 +105,44 @@ JOINT_OBJECTS = frozenset(
         "travail",
     }
 )
-"""What members do or hold together for axis 3 (R14): a project, an offer, a purchase, a facility, a
-production ("mise en commun", "achat en commun", "réalisent ensemble des chantiers")."""
+"""What members do or hold together for axis 3 (R14): a project, an offer, a facility, a production ("mise en
+commun", "réalisent ensemble des chantiers"). Not a purchase: LABELLING's R14 line makes a group purchase 2
+(buying terms), not a partnership (:data:`PURCHASES`)."""
+PURCHASES = frozenset({"achat", "acheter", "approvisionnement", "purchase", "purchasing", "inkoop", "einkauf"})
+"""Folded lemmas of buying: pooled ("mise en commun des achats", "achats groupés") they are a group purchase (axis 2),
+no joint thing of axis 3."""
 JOINT_SOURCES = frozenset({"cooperation", "collaboration", "partenariat", "codeveloppement", "co-developpement"})
 """Nouns that make a project joint when they qualify it ("projet de coopération")."""
+
+
+POOLING = frozenset(
+    {"mise", "mettre", "mutualisation", "mutualiser", "regroupement", "regrouper", "groupement", "centralisation"}
+)
+"""Folded lemmas of pooling something ("mise en commun", "mutualisation", "regroupement des commandes")."""
+
+
+def _pools_purchases(node: Any) -> bool:
+    """Whether a pooling word ("mise en commun", "mutualisation") pools purchases: its object is one."""
+    return fold_text(node.lemma_) in POOLING and any(
+        c.dep_ in {"nmod", "obj"} and fold_text(c.lemma_) in PURCHASES for c in node.children
+    )
+
+
+def pooled_purchases(doc: Any) -> list[str]:
+    """Group purchases the parse shows: purchases a pooling word governs ("mise en commun des achats",
+    "mutualisation des achats d'énergie") or that a joint word qualifies ("achats groupés", "achat en commun").
+    LABELLING's R14 line makes them 2 (better terms from suppliers), not a partnership (3)."""
+    found = [
+        f"{t.text} … {c.text}" for t in doc if _pools_purchases(t) for c in t.children if c.dep_ in {"nmod", "obj"}
+    ]
+    found += [
+        f"{t.text} {c.text}"
+        for t in doc
+        if fold_text(t.lemma_) in PURCHASES
+        for c in t.children
+        if c.dep_ in {"amod", "nmod", "advmod"} and fold_text(c.lemma_).startswith(JOINT_MODIFIERS)
+    ]
+    return found
 
 
 def joint_work(doc: Any) -> list[str]:
@@ -122,7 +162,7 @@ def joint_work(doc: Any) -> list[str]:
                 if node.head is node:
                     break
                 node = node.head
-                if fold_text(node.lemma_) in JOINT_OBJECTS:
+                if fold_text(node.lemma_) in JOINT_OBJECTS and not _pools_purchases(node):
                     found.append(
                         f"{node.text} … {t.text}"
                         if abs(node.i - t.i) > 2

@@ -21,7 +21,7 @@ from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
 from miner.tag.facts import Facts, Mention, load_event_formats
-from miner.tag.jointwork import JOINT_MODIFIERS, MEMBER_WORDS
+from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = [
     "SETTLES",
@@ -422,8 +422,13 @@ def _members_shown(facts: Facts) -> bool:
 
 def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3. A joint
-    thing the parse shows (a shared facility, a group offer, a joint purchase or project) settles it when
-    members or firms take part, never with another cluster as the partner (R13's 5)."""
+    thing the parse shows (a shared facility, a group offer, a joint project) settles it when
+    members or firms take part, never with another cluster as the partner (R13's 5). A group
+    purchase is 2 by LABELLING's R14 line, not a partnership: pooled purchases are no 3 (and lean 2) unless the
+    parse shows a joint thing besides them (a machine bought together "que les membres se partagent")."""
+    if facts.has("pooled_purchases") and not facts.has("joint_work"):
+        words = facts.words("pooled_purchases")[0]
+        return [Verdict("R14", 3, False, SETTLES, f"{words} (achat groupé)"), Verdict("R14", 2, True, HINT, words)]
     if facts.has("partnership"):  # a pooling named only as a complement ("plateforme … de mutualisation des
         # flux", a university's project the row selects) describes that thing, not the row's partnership: a lean
         firm = SETTLES if _own_action(facts, "partnership") else HINT
@@ -463,37 +468,44 @@ def r15_support(facts: Facts, typer: Typer) -> list[Verdict]:
     record of projects supported, a project "accompanying" a sector) only leans (:func:`r15`); support to
     others than firms (towns, clusters' staff) is not R15's."""
     words = facts.words(HEAD_PREFIX + "support")
-    firms = _members_involved(facts) or facts.has("innovation_project") or " projet " in facts.folded
-    if facts.has("for_clusters") or _clusters(facts):
+    projects = facts.words("supported_projects")  # "Soutien au projet X", "Cofinancement de projets menés à plusieurs"
+    firms = _members_involved(facts) or facts.has("innovation_project") or bool(projects)
+    if facts.has("for_clusters") or _clusters(facts) or not firms:
         return []
-    if words and firms:
-        return [Verdict("R15", 2, True, SETTLES, words[0])]
-    projects = facts.words("supported_projects")  # "Soutien au projet X", "Financement de projets collaboratifs"
-    return [Verdict("R15", 2, True, SETTLES, projects[0])] if projects else []
+    return [Verdict("R15", 2, True, SETTLES, (words or projects)[0])] if words or projects else []
 
 
 def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     """A stated commercial aim (R0: tag every axis a stated aim serves; axis 2 « visant à renforcer les liens
     commerciaux »): the row's purpose clause reaches for markets, buyers, investors, exports, or brings firms,
     supply and demand together (:mod:`miner.tag.aims`). A fair or a mission serves markets by nature and R8 adds 2
-    only for business meetings stated: there the aim only leans."""
+    only for business meetings stated: there the aim only leans. Under an information session, a training or a
+    study the aim is the subject's, and R9 adds 2 only when the subject is winning business: it leans too."""
     words = facts.words("commercial_aim")
     if not words:
         return []
-    firm = HINT if _own_action(facts, "fair", "mission") else SETTLES
+    leans = _own_action(facts, "fair", "mission") or _head(facts, *INFORMING_HEADS)
+    firm = HINT if leans else SETTLES
     return [Verdict("R0", 2, True, firm, ", ".join(words[:2]))]
 
 
 def r0_partnership_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     """A partnership stated as the row's aim (axis 3: « the text must state a partnership, or its aim, that
     involves members »): the purpose clause aims at cooperations, partnerships or consortia, or the row seeks
-    partners (:mod:`miner.tag.aims`). With another cluster as the only counterpart and no members or firms stated,
-    the partnership is between the clusters (R13's 5): it only leans."""
+    partners (:mod:`miner.tag.aims`). It settles only when members or firms are stated: without them the
+    partnership may be between organisations (another cluster: R13's 5; a pôle or another R7 body: R16's and
+    R7's 6), and it only leans. Under an information session, a training, a study or a contest the partnership
+    is a subject presented or rewarded, not the row's aim: it leans too."""
     words = facts.words("partnership_aim")
     if not words:
         return []
-    between_clusters = any(m.active for m in _clusters(facts)) and not _members_involved(facts)
-    return [Verdict("R0", 3, True, HINT if between_clusters else SETTLES, words[0])]
+    firm = SETTLES if _members_involved(facts) and not _head(facts, *INFORMING_HEADS, "contest") else HINT
+    return [Verdict("R0", 3, True, firm, words[0])]
+
+
+INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
+"""Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
+the subject's, not the row's own."""
 
 
 OTHER_AXIS_HEADS = (
@@ -518,6 +530,8 @@ OTHER_AXIS_HEADS = (
     "cluster_benchmark",
     "talk",
     "promotion",
+    "showing",
+    "anniversary",
 )
 """Formats whose action serves another axis than 2 when it heads the row (knowing one another and the domain,
 partnerships, promotion, clusters): with no commercial strand stated, such a row serves no commercial link."""
@@ -551,11 +565,25 @@ def r0_no_commerce(facts: Facts, typer: Typer) -> list[Verdict]:
     heads = _heading_formats(facts)
     if not heads or any(k not in OTHER_AXIS_HEADS for k in heads):
         return []
-    if facts.has(*COMMERCE_STRANDS) or MEETS.search(facts.text) or set(facts.folded.split()) & COMMERCE_WORDS:
+    firm = _no_commerce(facts, typer, COMMERCE_STRANDS)
+    if firm is None or (facts.has("eu_project") and _head(facts, "information", "training")):
         return []
-    if facts.has("eu_project") and _head(facts, "information", "training"):
-        return []
-    return [Verdict("R0", 2, False, SETTLES, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun volet commercial)")]
+    return [Verdict("R0", 2, False, firm, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun volet commercial)")]
+
+
+FUNDING_WORDS = frozenset({"aide", "prime", "cheque", "grant", "subsidie", "zuschuss", "foerderung", "forderung"})
+"""Folded lemmas of funding for firms: a session's subject that R9 makes 1;2 ("les aides régionales aux PME"), or
+a word in passing ("avec l'aide de"): a row naming one is not settled as serving no commercial link."""
+
+
+def _no_commerce(facts: Facts, typer: Typer, strands: Sequence[str]) -> int | None:
+    """How firmly a row states no commercial strand: ``None`` when it states one (a format or fact of ``strands``, an
+    "X meets Y" business meeting as R5 reads it, a commercial word of any language :data:`COMMERCE_WORDS` holds),
+    :data:`HINT` when only a funding word may be one, else :data:`SETTLES`."""
+    words = set(facts.folded.split())
+    if facts.has(*strands) or r5(facts, typer) or words & COMMERCE_WORDS:
+        return None
+    return HINT if words & FUNDING_WORDS else SETTLES
 
 
 def _members_body_term(facts: Facts, term: str) -> bool:
@@ -571,10 +599,10 @@ def r8_no_business(facts: Facts, typer: Typer) -> list[Verdict]:
     meeting, buyer, market, export or other commercial strand stated (nor a word of them), no 2."""
     if not _own_action(facts, "fair", "mission") or facts.has("study_trip"):
         return []
-    strands = tuple(k for k in COMMERCE_STRANDS if k not in {"fair", "mission"})
-    if facts.has(*strands) or MEETS.search(facts.text) or set(facts.folded.split()) & COMMERCE_WORDS:
+    firm = _no_commerce(facts, typer, tuple(k for k in COMMERCE_STRANDS if k not in {"fair", "mission"}))
+    if firm is None:
         return []
-    return [Verdict("R8", 2, False, SETTLES, f"{facts.words('fair', 'mission')[0]} (aucun rendez-vous d'affaires)")]
+    return [Verdict("R8", 2, False, firm, f"{facts.words('fair', 'mission')[0]} (aucun rendez-vous d'affaires)")]
 
 
 PARTNERSHIP_STRANDS = (
@@ -614,12 +642,11 @@ recherche-développement … création d'activités nouvelles »)."""
 def r0_no_partnership(facts: Facts, typer: Typer) -> list[Verdict]:
     """Axis 3 needs the text to state a partnership, or its aim, involving members ("Meeting is not enough"): a row
     whose action the parse finds and that names no partnership, joint thing, project, consortium, network or
-    research, nor a word of joint work, serves no partnership: no 3 (R0: infer no unstated part)."""
+    research, nor joint work the parse shows (:func:`miner.tag.jointwork.joint_work`, not a lemma's first letters:
+    "commune" is no "commun"), serves no partnership: no 3 (R0: infer no unstated part)."""
     heads = _heading_formats(facts)
     lemmas = facts.folded.split()
     if not heads or facts.has(*PARTNERSHIP_STRANDS) or set(lemmas) & PARTNERSHIP_LEMMAS:
-        return []
-    if any(lemma.startswith(JOINT_MODIFIERS) for lemma in lemmas):
         return []
     return [Verdict("R0", 3, False, SETTLES, f"{facts.words(HEAD_PREFIX + heads[0])[0]} (aucun partenariat énoncé)")]
 
@@ -657,9 +684,7 @@ def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
     projects is 2; 3 only if the projects are stated to be joint (R15): none of the row's lemmas makes them joint.
     A transnational EU project is a partnership by itself (R3)."""
     partners = set(facts.folded.split()) & (PARTNERING | {"consortia"})
-    supported = facts.words("innovation_project", "supported_projects") + [
-        w for w in facts.words(HEAD_PREFIX + "support") if " projet " in facts.folded
-    ]
+    supported = facts.words("innovation_project", "supported_projects")
     if not supported or _joint_stated(facts) or _clusters(facts) or partners or facts.has("gathering_project"):
         return []  # projects with partners or consortia, or gathering several bodies, may be joint: the head decides
     if _transnational(facts.words("eu_project")):
@@ -786,12 +811,14 @@ def r0_no_knowing(facts: Facts, typer: Typer) -> list[Verdict]:
 def r4_information(facts: Facts, typer: Typer) -> list[Verdict]:
     """An information event heading the row (a conference, a seminar, a workshop, a congress, a round table) with
     no business-meeting, promotion or fair strand: information about the domain, 1 (R4's second half, R9). Not
-    another body's event the cluster attends, nor one between clusters or for cluster staff (R13's)."""
+    another body's event the cluster attends, nor one between clusters or for cluster staff (R13's), nor one for
+    pupils or the public (LABELLING's talent events: promotion of the sector, 4; :func:`_for_outsiders`)."""
     words = facts.words(HEAD_PREFIX + "information")
     if (
         not words
-        or facts.has(OTHER_PREFIX + "information", "for_clusters", "plural_clusters", *INFO_STRANDS)
+        or facts.has(OTHER_PREFIX + "information", "plural_clusters", *INFO_STRANDS)
         or _clusters(facts)
+        or _for_outsiders(facts)
     ):
         return []
     return [Verdict("R4", 1, True, SETTLES, ", ".join(words[:1]))]
@@ -838,6 +865,8 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     if not shown or facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information"):
         return []
     outside = facts.words("audience_outside")
+    if _head(facts, "site_visit"):  # officials visiting the members' firms ("par le ministre") are shown them
+        outside += facts.words("present_outside")
     if outside:
         return [Verdict("R12", 4, True, SETTLES, f"{shown[0]} ; {', '.join(outside[:2])}")]
     members = facts.words("audience_members")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from miner.nlp.french import analyse_with_docs
-from miner.tag.aims import commercial_aims, partnership_aims
+from miner.tag.aims import AimSettings, commercial_aims, partnership_aims
 from miner.tag.facts import facts_of, own_cluster
 from miner.tag.rules import SETTLES, apply_rules
 
@@ -22,6 +22,11 @@ CASES = [
     ("r15_support", "Financement de douze projets collaboratifs d'innovation en logistique.", {"+2"}, set()),
     ("r15_support", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"+2"}, set()),
     ("r15_support", "Montage du projet Zorglub avec trois universités sur le recyclage.", set(), {"+2"}),
+    # a project a town, a school or a university owns is not a firm's; a sawmill's is
+    ("r15_support", "Soutien au projet de la commune de Namur.", set(), {"+2", "-3"}),
+    ("r15_support", "Accompagnement du projet de l'Université de Mons.", set(), {"+2"}),
+    ("r15_support", "Accompagnement de la commune de Gesves dans son projet de chaufferie au bois.", set(), {"+2"}),
+    ("r15_support", "Soutien au projet d'extension de la scierie Dubois.", {"+2"}, set()),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
@@ -48,6 +53,35 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Mission au Canada pour trouver de nouveaux débouchés aux membres.", set(), {"+2"}),
+    # firms brought to one another or to laboratories are no market: a buyer's or a supplier's side must be there
+    ("r0_commercial_aim", "Soirée de réseautage pour rapprocher les entreprises du secteur.", set(), {"+2"}),
+    (
+        "r0_commercial_aim",
+        "Atelier pour relier les entreprises membres aux laboratoires universitaires.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Rencontre pour rapprocher les entreprises membres et les acheteurs publics.", {"+2"}, set()),
+    # the market must be gained, not known or analysed; a negated aim is none
+    (
+        "r0_commercial_aim",
+        "Séance d'information pour les membres afin de mieux connaître le marché chinois.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Séminaire pour analyser le marché du bois.", set(), {"+2"}),
+    (
+        "r0_commercial_aim",
+        "Rencontre entre membres, non pas pour vendre mais pour échanger leurs pratiques.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r0_commercial_aim",
+        "Rencontre avec des importateurs afin d'ouvrir de nouveaux marchés aux membres.",
+        {"+2"},
+        set(),
+    ),
     # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
     (
         "r0_partnership_aim",
@@ -68,6 +102,22 @@ CASES = [
         set(),
         {"+3"},
     ),
+    # without members the partnership may be between organisations (R16, R7); presented or rewarded, it is a subject
+    (
+        "r0_partnership_aim",
+        "Rencontre avec l'AWEX pour renforcer la collaboration entre nos deux organisations.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "r0_partnership_aim",
+        "Réunion avec l'Université de Liège pour explorer des collaborations avec le cluster.",
+        set(),
+        {"+3"},
+    ),
+    ("r16", "Réunion avec le pôle GreenWin pour explorer des collaborations avec le cluster.", {"-3"}, {"+3"}),
+    ("r0_partnership_aim", "Remise du prix pour la meilleure collaboration de l'année.", set(), {"+3"}),
+    ("r0_partnership_aim", "Séminaire pour présenter la coopération transfrontalière aux membres.", set(), {"+3"}),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
     (
@@ -96,7 +146,16 @@ CASES = [
     # R14: the body members belong to is no partnership of theirs, the term's head lemma against the parse's
     ("r14", "Formation offerte aux membres du projet de recherche Zorglub.", set(), {"+3"}),
     ("r14", "Lancement d'un projet de recherche réunissant six entreprises membres.", {"+3"}, set()),
-    ("r14", "Mise en commun des achats d'énergie des entreprises membres.", {"+3"}, set()),
+    # a group purchase is 2 by LABELLING's R14 line, not a partnership
+    ("r14", "Mise en commun des achats d'énergie des entreprises membres.", set(), {"+3"}),
+    ("r14", "Achats groupés de granulés de bois pour les entreprises membres.", set(), {"+3"}),
+    ("r14", "Mise en commun des équipements de test des entreprises membres.", {"+3"}, set()),
+    (
+        "r14",
+        "Achat en commun d'une machine de découpe laser que les entreprises membres utilisent ensemble.",
+        {"+3"},
+        set(),
+    ),
     ("r14", "Réunion en commun des deux conseils d'administration du cluster.", set(), {"+3"}),
     (
         "r0_partnership_aim",
@@ -115,6 +174,14 @@ CASES = [
     ("r8_no_business", "Stand collectif des membres au salon de Milan avec rendez-vous d'affaires.", set(), {"-2"}),
     ("r8_no_business", "Mission commerciale au Canada avec dix entreprises membres.", set(), {"-2"}),
     ("r0_no_commerce", "Fusion du cluster bois avec le cluster énergie de Business Upper Austria.", {"-2"}, set()),
+    # funding for firms may be a session's subject (R9's 1;2): it leans; markets and business meetings in any language
+    # showing the cluster and celebrating it are actions of other axes (R12, R1)
+    ("r0_no_commerce", "Présentation du cluster aux élèves de trois écoles de Namur.", {"-2"}, set()),
+    ("r0_no_commerce", "Séance d'information sur les aides de la Région pour les PME.", set(), {"-2"}),
+    ("r0_no_commerce", "Workshop zur Erschließung neuer Märkte für die Mitglieder.", set(), {"-2"}),
+    ("r8_no_business", "Beursstand in Utrecht met zakelijke afspraken voor de leden.", set(), {"-2"}),
+    ("r8_no_business", "Messestand in Köln mit Geschäftsterminen für die Mitglieder.", set(), {"-2"}),
+    ("r8_no_business", "Trade fair stand in Lyon with business appointments for the members.", set(), {"-2"}),
     # R0, axis 3: no partnership, joint thing or project stated
     (
         "r0_no_partnership",
@@ -130,6 +197,13 @@ CASES = [
         {"-3"},
     ),
     ("r0_no_partnership", "Atelier des membres pour identifier des coopérations en sylviculture.", set(), {"-3"}),
+    # a town is no joint thing: joint work is the parse's, not a lemma's first letters
+    ("r0_no_partnership", "Rencontre des membres avec les représentants de la commune de Namur.", {"-3"}, set()),
+    ("r0_no_partnership", "Rencontre des membres pour préparer une offre commune de chantiers.", set(), {"-3"}),
+    # R4's information event for pupils or the public is a talent event (LABELLING: promotion, 4), not the members' 1
+    ("r4_information", "Conférence sur les métiers du bois devant 300 élèves.", set(), {"+1"}),
+    ("r4_information", "Conference on careers in the wood industry before 300 pupils.", set(), {"+1"}),
+    ("r4_information", "Conférence sur les nouvelles normes d'isolation pour les membres.", {"+1"}, set()),
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
@@ -147,6 +221,8 @@ RULE_IDS = {
     "r14": "R14",
     "r8_no_business": "R8",
     "r0_no_partnership": "R0",
+    "r16": "R16",
+    "r4_information": "R4",
 }
 
 
@@ -175,3 +251,18 @@ def test_the_evidence_names_the_aims_words():
     assert partnership_aims(d) == ["coopérations"]
     verdicts = apply_rules(facts_of(a, d, own_cluster(OWN)))
     assert any(v.rule == "R0" and v.axis == 3 and v.words == "coopérations" for v in verdicts)
+
+
+def test_an_aim_under_an_information_session_only_leans():
+    """The session's subject is R9's question (1;2 when it is winning business): R0's aim does not settle it."""
+    [(a, d)] = analyse_with_docs(["Séance d'information pour ouvrir de nouveaux marchés aux membres."])
+    aims = [v for v in apply_rules(facts_of(a, d, own_cluster(OWN))) if v.rule == "R0" and v.axis == 2]
+    assert aims and all(v.add and v.strength < SETTLES for v in aims), aims
+
+
+def test_the_aim_settings_reach_the_facts():
+    """AimSettings given to facts_of decide how far an aim's verb reaches: one step does not reach the market
+    behind "l'accès"."""
+    [(a, d)] = analyse_with_docs(["Journée pour faciliter l'accès des membres au marché allemand."])
+    assert facts_of(a, d, own_cluster(OWN)).has("commercial_aim")
+    assert not facts_of(a, d, own_cluster(OWN), aims=AimSettings(commerce_reach=1)).has("commercial_aim")

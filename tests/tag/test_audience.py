@@ -30,10 +30,22 @@ CASES = [
     ("Présentation du cluster aux membres de la Chambre de commerce de Liège en visite.", {"+4"}, {"-4"}),
     ("Visites d'entreprises membres organisées pour les écoles de la région.", {"+4"}, set()),
     ("Visites d'entreprises membres organisées pour nos adhérents.", set(), {"+4"}),
+    # officials visiting the members' firms are shown them (LABELLING: promotion, 4)
+    ("Visite d'entreprises membres par le ministre de l'Économie.", {"+4"}, set()),
     # a training for its public is the members' learning (R9), not promotion
     ("Formation des membres à la prise de parole en public.", set(), {"+4"}),
     # a name holding a public's word is a venue, not an audience
     ("Présentation du cluster à l'École des Mines de Nantes.", set(), {"+4", "-4"}),
+    # an office before its holder's name is someone present from outside, whatever its capital letter
+    (
+        "Célébration des dix ans du cluster avec les membres, en présence du Ministre Borsus et du Gouverneur.",
+        {"+4"},
+        {"-4", "+1"},
+    ),
+    ("Anniversary party of the cluster with the members, in the presence of Minister Borsus.", {"+4"}, {"-4"}),
+    # the members' auditor is no official; a European commissioner is
+    ("Présentation des comptes annuels au commissaire aux comptes.", set(), {"+4"}),
+    ("Présentation du cluster au commissaire européen à l'industrie.", {"+4"}, set()),
     # an official launch or unveiling is an inauguration (R12); a project's launch is not
     ("Lancement officiel du cluster du bois à Namur en présence de la ministre.", {"+4"}, set()),
     ("Lancement du projet de recherche sur les façades avec trois membres.", set(), {"+4"}),
@@ -143,3 +155,10 @@ def test_one_verdict_on_a_hand_written_sentence(index):
         v.rule == rule and f"{'+' if v.add else '-'}{v.axis}" == signed and v.strength >= SETTLES for v in verdicts
     )
     assert got == settles, (sentence, verdicts)
+
+
+def test_french_present_members_are_no_english_presentation():
+    """French "présents" folds to the English verb "present": the showing formats hold no bare "present"."""
+    [(a, d)] = analyse_with_docs(["Les membres présents ont visité l'usine de Sirris."])
+    facts = facts_of(a, d, own_cluster(OWN))
+    assert not facts.has("showing"), facts.formats

@@ -38,6 +38,7 @@ def roles():
 def test_a_listed_name_shares_the_role_of_the_first(index, roles):
     sentence, name, role = CASES[index]
     found = {text: r for text, r in roles[index].items() if name in text}
+    assert found, (sentence, roles[index])  # the name must be found before its role can be said not to be shared
     if role is None:
         assert all(r != "co-organiser" for r in found.values()), (sentence, roles[index])
     else:

@@ -125,7 +125,8 @@ CASES = [
         set(),
         {"+3"},
     ),
-    ("R14", "Mutualisation des achats d'énergie entre les entreprises membres.", {"+3"}, set()),
+    # a group purchase is 2 by LABELLING's R14 line, not a partnership
+    ("R14", "Mutualisation des achats d'énergie entre les entreprises membres.", {"-3"}, {"+3"}),
     (
         "R14",
         "Participation, aux côtés de la fédération Agoria, au pilotage d'une plateforme collaborative sur le recyclage.",
