@@ -186,77 +186,6 @@ COMMERCE_WORDS = (
 """Folded lemmas that state a strand of axis 2 anywhere in a row (commerce, buyers and suppliers, exports, funding
 and investment, tenders: axis 2's definition and R9's business subjects): a row naming none of them states no
 commercial aim."""
-GAINING = frozenset(
-    {
-        # verbs of opening, reaching, increasing, meeting or selling to a market
-        "ouvrir",
-        "conquerir",
-        "atteindre",
-        "acceder",
-        "penetrer",
-        "accroitre",
-        "augmenter",
-        "developper",
-        "elargir",
-        "diversifier",
-        "trouver",
-        "gagner",
-        "toucher",
-        "decrocher",
-        "nouer",
-        "rencontrer",
-        "attirer",
-        "stimuler",
-        "booster",
-        "prospecter",
-        "open",
-        "reach",
-        "enter",
-        "access",
-        "increase",
-        "grow",
-        "expand",
-        "win",
-        "find",
-        "meet",
-        "attract",
-        "boost",
-        "openen",
-        "betreden",
-        "veroveren",
-        "bereiken",
-        "vergroten",
-        "vinden",
-        "aantrekken",
-        "ontmoeten",
-        "erschliessen",
-        "offnen",
-        "erreichen",
-        "erobern",
-        "steigern",
-        "erweitern",
-        "gewinnen",
-        "finden",
-        "treffen",
-        # nouns of the same, between the aim's verb and the market ("faciliter l'accès au marché")
-        "acces",
-        "ouverture",
-        "conquete",
-        "penetration",
-        "developpement",
-        "croissance",
-        "contact",
-        "lien",
-        "relation",
-        "presence",
-        "expansion",
-        "toegang",
-        "zugang",
-    }
-)
-"""Folded lemmas (or words, for the parse's foreign rows) of gaining a market: the word that governs a market,
-buyers or exports in an aim must be one of them for the aim to be commercial. Knowing, analysing or
-understanding a market ("mieux connaître le marché chinois") is watch on the domain (axis 1), not commerce."""
 NEGATIONS = frozenset({"pas", "ne", "n'", "n’", "point", "jamais", "not", "niet", "nicht", "kein", "geen"})
 """Folded words by which the parse negates a verb ("non pas pour vendre"): a negated aim is no aim."""
 BRINGING_VERBS = frozenset({"rapprocher", "connecter", "relier", "mettre", "connect", "match", "verbinden"})
@@ -324,22 +253,15 @@ def _negated(verb: Any) -> bool:
     return any(c.dep_ == "advmod" and fold_text(c.text) in NEGATIONS for c in verb.children)
 
 
-def _gained(t: Any, verb: Any) -> bool:
-    """Whether the market, buyers or exports ``t`` an aim reaches are gained: the word governing them (over
-    conjuncts and over other commerce words, "l'accès au marché de l'export") is a word of :data:`GAINING`."""
-    while t.i != verb.i and (t.dep_ == "conj" or _lemma(t) in COMMERCE_NOUNS):
-        t = t.head
-    return _lemma(t) in GAINING or fold_text(t.text) in GAINING
-
-
 def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """The commercial links a stated aim reaches for (axis 2): selling or exporting as the aim's verb ("visant à
     exporter"), a market, buyers, investors, exports or business as what it aims at ("pour ouvrir de nouveaux
     marchés", "afin d'accroître les exportations"), or firms, supply and demand brought together ("pour
     rapprocher l'offre et la demande"). Bringing parties together into a partnership ("rapprocher PME et
     instituts dans des coopérations de R&D") is axis 3's aim, not commerce, and firms brought only to one another
-    or to laboratories no market. The market must be gained ("ouvrir", "l'accès à"), not known or analysed; a
-    negated aim ("non pas pour vendre") is none. Words as they stand in the sentence."""
+    or to laboratories no market. A market aimed at under an information or study head is that session's
+    subject (R9: 1;2), which the rules weigh; a negated aim ("non pas pour vendre") is none. Words as they
+    stand in the sentence."""
     found = []
     for verb in aim_verbs(doc):
         if _negated(verb):
@@ -349,7 +271,7 @@ def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
         if low in COMMERCE_VERBS:
             found.append(verb.text)
         for t in reached:
-            if t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COMMERCE_NOUNS and _gained(t, verb):
+            if t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COMMERCE_NOUNS:
                 if _lemma(t) == "marche" and any(_lemma(c) in {"public", "travail"} for c in t.children):
                     continue  # a public procurement market is R9's subject, the labour market no market of firms
                 found.append(t.text)
