@@ -18,68 +18,6 @@ __all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "MEMBERS_ABROAD", "audience"
 AUDIENCE_KEYS = ("audience_outside", "audience_members", "present_outside", "present_members")
 """Format keys: outsiders or members the action is addressed to, outsiders or members present at it."""
 
-OUTSIDERS = frozenset(
-    {
-        # French: the public, the press, officials and young people, whom the cluster shows itself to (R12)
-        "public",
-        "presse",
-        "journaliste",
-        "media",
-        "ministre",
-        "gouverneur",
-        "maire",
-        "bourgmestre",
-        "echevin",
-        "depute",
-        "parlementaire",
-        "senateur",
-        "elu",
-        "ambassadeur",
-        "consul",
-        "roi",
-        "reine",
-        "prince",
-        "princesse",
-        "autorite",
-        "ecole",
-        "ecolier",
-        "eleve",
-        "lyceen",
-        "collegien",
-        "etudiant",
-        "jeune",
-        "citoyen",
-        "habitant",
-        "visiteur",
-        "consommateur",
-        # English, Dutch, German
-        "press",
-        "journalist",
-        "minister",
-        "mayor",
-        "ambassador",
-        "school",
-        "pupil",
-        "student",
-        "citizen",
-        "visitor",
-        "publiek",
-        "pers",
-        "burgemeester",
-        "leerling",
-        "scholier",
-        "jongere",
-        "bezoeker",
-        "burger",
-        "offentlichkeit",
-        "burgermeister",
-        "schule",
-        "schuler",
-        "jugendliche",
-        "besucher",
-    }
-)
-"""Folded lemmas of people and publics outside the cluster: an action shown to them promotes it (R12)."""
 OFFICES = frozenset(
     {
         "ministre",
@@ -105,6 +43,50 @@ OFFICES = frozenset(
 """Folded lemmas of offices whose holder is named with them ("le Ministre Borsus", "le ministre de l'Économie"): a
 mention the typer reads as a body, but a person from outside the cluster all the same."""
 
+OUTSIDERS = OFFICES | frozenset(
+    {
+        # French: the public, the press, officials (and the offices above) and young people, whom the cluster shows itself to (R12)
+        "public",
+        "presse",
+        "journaliste",
+        "media",
+        "parlementaire",
+        "elu",
+        "autorite",
+        "ecole",
+        "ecolier",
+        "eleve",
+        "lyceen",
+        "collegien",
+        "etudiant",
+        "jeune",
+        "citoyen",
+        "habitant",
+        "visiteur",
+        "consommateur",
+        # English, Dutch, German
+        "press",
+        "journalist",
+        "school",
+        "pupil",
+        "student",
+        "citizen",
+        "visitor",
+        "publiek",
+        "pers",
+        "leerling",
+        "scholier",
+        "jongere",
+        "bezoeker",
+        "burger",
+        "offentlichkeit",
+        "schule",
+        "schuler",
+        "jugendliche",
+        "besucher",
+    }
+)
+"""Folded lemmas of people and publics outside the cluster: an action shown to them promotes it (R12)."""
 OFFICIAL_QUALIFIERS = frozenset(
     {"institutionnel", "politique", "public", "officiel", "gouvernemental", "europeen", "royal", "gouvernement"}
 )

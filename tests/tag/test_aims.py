@@ -4,6 +4,7 @@ rule with a near miss that must not settle it. The learned head is not involved:
 from __future__ import annotations
 
 import pytest
+from rulecases import batch_verdicts
 
 from miner.nlp.french import analyse_with_docs
 from miner.tag.aims import AimSettings, commercial_aims, partnership_aims
@@ -228,9 +229,7 @@ RULE_IDS = {
 
 @pytest.fixture(scope="module")
 def all_verdicts():
-    """Every case parsed in one spaCy batch."""
-    analyses = analyse_with_docs([c[1] for c in CASES])
-    return [apply_rules(facts_of(a, d, own_cluster(OWN))) for a, d in analyses]
+    return batch_verdicts([c[1] for c in CASES], OWN)
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])

@@ -7,6 +7,7 @@ axis k is added, ``-k`` removed. The learned head is not involved: these are the
 from __future__ import annotations
 
 import pytest
+from rulecases import batch_verdicts
 
 from miner.nlp.french import analyse_with_docs
 from miner.tag.facts import facts_of, own_cluster
@@ -228,9 +229,7 @@ def signs(verdicts) -> set[str]:
 
 @pytest.fixture(scope="module")
 def all_verdicts():
-    """Every case parsed in one spaCy batch (one pass is much cheaper than one per sentence)."""
-    analyses = analyse_with_docs([c[1] for c in CASES])
-    return [apply_rules(facts_of(a, d, own_cluster(OWN))) for a, d in analyses]
+    return batch_verdicts([c[1] for c in CASES], OWN)
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
