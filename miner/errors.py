@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["MinerError", "InputError", "UsageError", "ExtractionError"]
+__all__ = ["MinerError", "InputError", "UsageError", "ExtractionError", "reason_of"]
 
 
 class MinerError(Exception):
@@ -34,3 +34,12 @@ class InputError(MinerError):
 
 class ExtractionError(InputError):
     """A document was read but its structure could not be extracted."""
+
+
+def reason_of(exc: MinerError, path: str | Path) -> str:
+    """What went wrong with ``path``, for a report line that already names it: an InputError about that
+    same file gives its reason alone (its message starts with the file, which the line would print
+    twice), any other error its whole message."""
+    if isinstance(exc, InputError) and Path(exc.path) == Path(path):
+        return exc.reason
+    return str(exc)

@@ -269,7 +269,7 @@ def default_steps(
             owner = _cluster_of(item.path, evaluated, cluster)
             when = _cycle_of(item.path, owner, evaluated, cycle) if item.kind is Kind.MEMBERS else None
         except MinerError as exc:
-            ctx.fail(item.path, "miner.build", str(exc))
+            ctx.fail(item.path, "miner.build", exc)
             continue
         lists.append((item, owner, when))
     activity_lists = [(i, c) for i, c, _ in lists if i.kind is Kind.ACTIVITIES]
@@ -447,7 +447,7 @@ def build(
                     f"{', '.join(sorted(RDF_SUFFIXES))})",
                 )
         except MinerError as exc:
-            ctx.fail(path, "miner.build", str(exc))
+            ctx.fail(path, "miner.build", exc)
     for item in plan.inputs:
         ctx.echo(f"{item.path}: {item.kind.value} ({item.reason})")
     # the extracted PDFs that are documents stay for the graph steps; JSON evaluations join them

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Protocol
 import pyoxigraph as ox
 
 from miner.atomic import write_text_atomic
-from miner.errors import MinerError
+from miner.errors import MinerError, reason_of
 from miner.pipeline.cache import cache_key
 from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import PRODUCTS
@@ -327,7 +327,7 @@ class RunContext:
             try:
                 work(item.value)
             except MinerError as exc:
-                self.fail(item.path, step, str(exc))
+                self.fail(item.path, step, exc)
             self.finished()
 
     def evaluation_inputs(self, store: ox.Store, graph_of: Callable[[str], Any]) -> list[StepInput]:
@@ -343,7 +343,11 @@ class RunContext:
             for e in self.evaluations
         ]
 
-    def fail(self, path: str | Path, step: str, reason: str) -> None:
+    def fail(self, path: str | Path, step: str, reason: str | MinerError) -> None:
+        """Record and report one input's failure; an error about that input is given by its reason
+        (:func:`miner.errors.reason_of`), so the line names the file once."""
+        if isinstance(reason, MinerError):
+            reason = reason_of(reason, path)
         self.failures.append(Failure(str(path), step, reason))
         self.reporter.error(str(path), step, reason)
 

@@ -319,7 +319,21 @@ def test_a_limit_met_while_telling_a_kind_is_not_remembered(tmp_path, monkeypatc
         lists, "read_table", lambda path, **kw: (_ for _ in ()).throw(Refused(path, "timed out after 1 s"))
     )
     first, _ = build([table], tmp_path / "graphs" / "store", skip=["network", "compare"])
-    assert [f.reason for f in first.failures] == [f"{table}: timed out after 1 s"]
+    assert [f.reason for f in first.failures] == ["timed out after 1 s"]  # the file is named once, by the line
     monkeypatch.setattr(lists, "read_table", real)
     again, plan = build([table], tmp_path / "graphs" / "store", skip=["network", "compare"])
     assert [i.kind for i in plan.inputs] == [Kind.MEMBERS]
+
+
+def test_a_failed_input_is_named_once_on_its_line(tmp_path):
+    """An error about the input itself gives its reason alone to the report, which names the file; an
+    error about another file keeps its whole message (the other file's name)."""
+    from miner.errors import InputError, MinerError, reason_of
+
+    bad = tmp_path / "liste.csv"
+    assert reason_of(InputError(bad, "no header row"), bad) == "no header row"
+    assert (
+        reason_of(InputError(tmp_path / "other.csv", "no header row"), bad)
+        == f"{tmp_path / 'other.csv'}: no header row"
+    )
+    assert reason_of(MinerError("the store is locked"), bad) == "the store is locked"

@@ -121,7 +121,7 @@ def _load_file(
             if ctx.cache:
                 ctx.cache.put(name, key, json.dumps({"nt": graph.serialize(format="nt")}))
     except MinerError as exc:
-        ctx.fail(path, name, str(exc))
+        ctx.fail(path, name, exc)
         return
     count = load_rdflib_graph(store, graph)
     served = sum(1 for _ in graph.subjects(RDF.type, MINER.ClusterActivity))

@@ -38,7 +38,7 @@ def classify_step(ctx: RunContext, params: ClassifyParams) -> None:
                 scheme=params.scheme,
             )
         except MinerError as exc:
-            ctx.fail(path, "miner.classify.v1", str(exc))
+            ctx.fail(path, "miner.classify.v1", exc)
             continue
         for message in result.messages:
             ctx.echo(f"{path}: {message}")

@@ -8,7 +8,7 @@ import json
 import pyoxigraph as ox
 from pydantic import Field
 
-from miner.errors import InputError, MinerError
+from miner.errors import MinerError
 from miner.pipeline.alongside import GRAPH_WRITTEN, graph_ahead
 from miner.pipeline.context import RunContext
 from miner.pipeline.registry import StepParams, step
@@ -101,7 +101,7 @@ def import_step(ctx: RunContext, params: ImportStepParams) -> None:
                 replace=params.replace,
             )
         except MinerError as exc:  # an InputError already names the file: its reason alone
-            ctx.fail(path, "miner.import.v1", exc.reason if isinstance(exc, InputError) else str(exc))
+            ctx.fail(path, "miner.import.v1", exc)
             continue
         ctx.echo(f"{path}: {result.triples} triples into {', '.join(result.graphs)}")
         ctx.graph += result.graphs
