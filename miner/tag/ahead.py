@@ -24,15 +24,15 @@ __all__ = ["EncoderAhead"]
 
 class EncoderAhead:
     """The vectors of ``texts`` in batches of ``size``, encoded on a thread by ``embedder`` (None: the
-        encoder of ``spec``) at most ``ahead`` batches ahead of the caller; :meth:`next` returns them in
-        order. A context manager: leaving it early stops the thread after its current batch (waited
+    encoder of ``spec``) at most ``ahead`` batches ahead of the caller; :meth:`next` returns them in
+    order. A context manager: leaving it early stops the thread after its current batch (waited
     for, unless an exception is leaving it).
 
-        >>> from unittest.mock import Mock
-        >>> fake = Mock(encode_batch=lambda part: np.array([[float(len(t))] for t in part]))
-        >>> with EncoderAhead(["a", "bb", "ccc"], 2, embedder=fake) as ahead:
-        ...     [ahead.next().ravel().tolist() for _ in range(2)]
-        [[1.0, 2.0], [3.0]]
+    >>> from unittest.mock import Mock
+    >>> fake = Mock(encode_batch=lambda part: np.array([[float(len(t))] for t in part]))
+    >>> with EncoderAhead(["a", "bb", "ccc"], 2, embedder=fake) as ahead:
+    ...     [ahead.next().ravel().tolist() for _ in range(2)]
+    [[1.0, 2.0], [3.0]]
     """
 
     def __init__(
