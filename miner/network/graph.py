@@ -80,12 +80,22 @@ class NetworkSettings(BaseModel):
         return cls.model_validate(value) if isinstance(value, dict) else value
 
 
+def _edge_order(edge: dict[str, Any]) -> tuple:
+    """A total order of the facts, whatever order the store gave them in."""
+    return (
+        *(str(edge.get(name) or "") for name in ("kind", "cycle", "source", "target", "evidence", "fact")),
+        sorted(map(str, edge.get("axes") or ())),
+    )
+
+
 def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> nx.Graph:
     """An undirected weighted graph: parallel facts between two organisations become one edge whose
     ``weight`` counts them and whose ``kinds``, ``cycles``, ``axes`` and ``evidence`` list them."""
 
     graph = nx.Graph()
-    for node in nodes:
+    # the same facts in any order give the same graph: the store answers in an order of its own,
+    # and the layout, Louvain and each edge's lists follow the order nodes and edges come in
+    for node in sorted(nodes, key=lambda node: str(node["id"])):
         attrs = {k: v for k, v in node.items() if k != "id"}
         attrs.setdefault("label", node["id"])
         attrs.setdefault("type", "inconnu")
@@ -93,7 +103,7 @@ def build_network(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any
         attrs["names"] = sorted(set(attrs.get("names") or ()) | {attrs["label"]})
         graph.add_node(node["id"], **attrs)
     ties: dict[tuple[str, str], dict[str, Any]] = {}  # (first end seen, other end) → the edge's attributes
-    for edge in edges:
+    for edge in sorted(edges, key=_edge_order):
         a, b = edge["source"], edge["target"]
         if a == b:
             continue

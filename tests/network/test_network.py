@@ -133,6 +133,39 @@ def test_big_graph_gets_a_precomputed_layout():
     assert '"x":' in page and '"y":' in page
 
 
+@pytest.mark.parametrize("spring_max_nodes", [100, 10])
+def test_the_same_facts_in_any_order_give_the_same_files(tmp_path, spring_max_nodes):
+    """The store answers in an order of its own: positions, communities and each edge's lists must
+    not follow it (two builds of one corpus gave two layouts)."""
+    import random
+
+    rng = random.Random(7)
+    nodes = [{"id": f"urn:o{i}", "label": f"O{i}", "type": "PME"} for i in range(30)]
+    edges = [
+        {
+            "source": f"urn:o{a}",
+            "target": f"urn:o{b}",
+            "kind": rng.choice(["membre", "partenaire", "coorganisateur"]),
+            "cycle": rng.choice(["triennat-6", "triennat-7"]),
+            "evidence": f"page {rng.randint(1, 5)}",
+        }
+        for a, b in (rng.sample(range(30), 2) for _ in range(70))
+    ]
+    written = []
+    for seed in (1, 2):
+        shuffled = random.Random(seed)
+        these_nodes, these_edges = nodes[:], edges[:]
+        shuffled.shuffle(these_nodes)
+        shuffled.shuffle(these_edges)
+        out = tmp_path / f"order{seed}" / "net.html"
+        out.parent.mkdir()
+        write_network(
+            build_network(these_nodes, these_edges), out, settings={"spring_layout_max_nodes": spring_max_nodes}
+        )
+        written.append([(out.parent / name).read_text(encoding="utf-8") for name in ("net.graphml", "net-metrics.csv")])
+    assert written[0] == written[1]
+
+
 @pytest.fixture(scope="module")
 def store():
     from miner.extract.members import read_member_list
