@@ -21,7 +21,7 @@ from typing import Any, Sequence
 import yaml
 
 from miner import data
-from miner.nlp.french import Analysis, analyse
+from miner.nlp.french import Analysis, analyse, participle_verb
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.tag.aims import AimSettings, commercial_aims, partnership_aims, supported_projects
 from miner.tag.audience import anniversaries, audience
@@ -130,6 +130,7 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "égide",
             "cadre",
             "initiative",
+            "initier",
             "soutien",
             "soutenir",
             "appui",
@@ -520,6 +521,14 @@ def _context_words(doc: Any, start: int, n: int = 3) -> str:
     return " ".join(reversed(words))
 
 
+def _governor_words(token: Any) -> list[str]:
+    """The lemma of a word governing a name, and the verb's when it is a past participle the tagger read as an
+    adjective ("coordonné par la fédération X": the adjective keeps its form, the verb says the role)."""
+    words = [fold_text(token.lemma_)]
+    verb = participle_verb(token.text) if token.pos_ == "ADJ" else None
+    return words + [fold_text(verb)] if verb else words
+
+
 def role_of(
     doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(), names: Sequence[tuple[int, int]] = ()
 ) -> tuple[str, str]:
@@ -537,16 +546,16 @@ def role_of(
             if role in {"host", "funder", "signatory"} and verb in cues:
                 return role, root.head.text
         return "organiser", root.head.text
-    governors = []
+    levels = []
     node = root
     for _ in range(2):
         if node.head is node:
             break
         node = node.head
-        governors.append(fold_text(node.lemma_))
+        levels.append(_governor_words(node))
     cases = [fold_text(c.lemma_) for c in root.children if c.dep_ in {"case", "mark"}]
     before = _before_words(doc, span.start, 3)
-    for words in (cases + governors[:1], governors[1:], before.split()):
+    for words in (cases + levels[0] if levels else cases, levels[1] if len(levels) > 1 else [], before.split()):
         for role, cues in ROLE_CUES:
             for cue in cues:
                 folded = fold_text(cue)
@@ -699,6 +708,30 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
             if found is not None:
                 return Typing(found[0], "context", found[1]), root.i
     return None
+
+
+PHRASE_DEPS = frozenset({"appos", "nmod", "flat:name", "amod", "nummod", "compound"})
+"""Dependencies by which a name hangs inside the noun phrase that types it ("l'agence d'export X")."""
+PHRASE_LEVELS = 3
+"""How far up a name looks for its type phrase's head: "l'agence basque de développement X" is three nouns."""
+
+
+def _phrase_role(doc: Any, start: int, end: int, typer: Typer, own_tokens: set[int]) -> tuple[str, str]:
+    """The role of the type phrase a name sits in ("avec l'agence d'export X", "avec l'appui de l'agence basque
+    de développement X"): the parse hangs the name on the phrase's words, so the words saying the role govern
+    the phrase's head noun, not the name. A head is a noun from which the words up to the name make a type's
+    head phrase for the typer; the nearest such head whose role the parse says gives it."""
+    root = doc[start:end].root
+    for _ in range(PHRASE_LEVELS):
+        if root.dep_ not in PHRASE_DEPS or root.head is root or root.head.i > start:
+            break
+        root = root.head
+        if root.pos_ != "NOUN" or typer.head_type(doc[root.i : start].text) is None:
+            continue
+        role, cue = role_of(doc, root.i, root.i + 1, own_tokens)
+        if role != "mention":
+            return role, cue
+    return "mention", ""
 
 
 def _founded_own(doc: Any, mentions: list[Mention], founded: set[int]) -> list[Mention]:
@@ -1070,6 +1103,8 @@ def facts_of(
         role, cue = role_of(doc, start, end, own_tokens)
         if noun is not None and role == "mention":  # the name plays the role of the noun it names
             role, cue = role_of(doc, noun, noun + 1, own_tokens)
+        if role == "mention":
+            role, cue = _phrase_role(doc, start, end, typer, own_tokens)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
         mentions.append(
             Mention(
