@@ -23,6 +23,7 @@ import yaml
 from miner import data
 from miner.nlp.french import Analysis, analyse, participle_verb
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
+from miner.settings import check_fields, setting
 from miner.tag.aims import AimSettings, commercial_aims, partnership_aims, supported_projects
 from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
@@ -54,6 +55,7 @@ __all__ = [
     "load_event_formats",
     "own_cluster",
     "role_of",
+    "RoleSettings",
     "facts_of",
 ]
 
@@ -712,17 +714,31 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
 
 PHRASE_DEPS = frozenset({"appos", "nmod", "flat:name", "amod", "nummod", "compound"})
 """Dependencies by which a name hangs inside the noun phrase that types it ("l'agence d'export X")."""
-PHRASE_LEVELS = 3
-"""How far up a name looks for its type phrase's head: "l'agence basque de développement X" is three nouns."""
 
 
-def _phrase_role(doc: Any, start: int, end: int, typer: Typer, own_tokens: set[int]) -> tuple[str, str]:
+@dataclass(frozen=True)
+class RoleSettings:
+    """How far the parse is read for the role a name plays (R2)."""
+
+    phrase_levels: int = setting(
+        3,
+        "a name's type phrase has up to three nouns above it ('l'agence basque de développement X'); higher is "
+        "the sentence's action, not the phrase",
+    )
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
+def _phrase_role(
+    doc: Any, start: int, end: int, typer: Typer, own_tokens: set[int], settings: RoleSettings | None = None
+) -> tuple[str, str]:
     """The role of the type phrase a name sits in ("avec l'agence d'export X", "avec l'appui de l'agence basque
     de développement X"): the parse hangs the name on the phrase's words, so the words saying the role govern
     the phrase's head noun, not the name. A head is a noun from which the words up to the name make a type's
     head phrase for the typer; the nearest such head whose role the parse says gives it."""
     root = doc[start:end].root
-    for _ in range(PHRASE_LEVELS):
+    for _ in range((settings or RoleSettings()).phrase_levels):
         if root.dep_ not in PHRASE_DEPS or root.head is root or root.head.i > start:
             break
         root = root.head
