@@ -35,6 +35,7 @@ from miner.tag.eventhead import (
     founded_bodies,
     head_formats,
     idle_terms,
+    meeting_parties,
     plural_clusters,
 )
 from miner.tag.jointwork import (
@@ -1205,6 +1206,9 @@ def facts_of(
     formats.update(audience(doc, others))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     formats["plural_clusters"] = plural_clusters(doc)
+    parties = meeting_parties(doc)
+    formats["meets"] = [" ".join(p) for p in parties]
+    formats["meets_from"], formats["meets_with"] = [x for x, _, _ in parties], [y for _, _, y in parties]
     return Facts(analysis.text, folded, mentions, formats, own_words)
 
 
