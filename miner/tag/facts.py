@@ -737,13 +737,19 @@ def _phrase_role(
     """The role of the type phrase a name sits in ("avec l'agence d'export X", "avec l'appui de l'agence basque
     de développement X"): the parse hangs the name on the phrase's words, so the words saying the role govern
     the phrase's head noun, not the name. A head is a noun from which the words up to the name make a type's
-    head phrase for the typer; the nearest such head whose role the parse says gives it."""
+    head phrase for the typer, or up to the name's end a longer one than the name's own ("le centre collégial
+    de transfert de | technologie X", where the NER took the phrase's last word into the name); the nearest
+    such head whose role the parse says gives it."""
     root = doc[start:end].root
+    own_head = typer.head_type(doc[start:end].text)
     for _ in range((settings or RoleSettings()).phrase_levels):
         if root.dep_ not in PHRASE_DEPS or root.head is root or root.head.i > start:
             break
         root = root.head
-        if root.pos_ != "NOUN" or typer.head_type(doc[root.i : start].text) is None:
+        if root.pos_ != "NOUN" or (
+            typer.head_type(doc[root.i : start].text) is None
+            and typer.head_type(doc[root.i : end].text) in {None, own_head}
+        ):
             continue
         role, cue = role_of(doc, root.i, root.i + 1, own_tokens)
         if role != "mention":
