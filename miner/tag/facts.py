@@ -39,7 +39,10 @@ from miner.tag.eventhead import (
     plural_clusters,
 )
 from miner.tag.jointwork import (
+    GATHERING_VERBS,
     MEMBER_WORDS,
+    PARTNER_DEPS,
+    PROJECT_NOUNS,
     gathering_projects,
     joint_work,
     members_body,
@@ -757,6 +760,31 @@ def _phrase_role(
     return "mention", ""
 
 
+def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Names a gathering verb takes as what a project or partnership gathers ("le partenariat X réunissant A,
+    B et C", :data:`miner.tag.jointwork.GATHERING_VERBS`) are its partners (R2) when the parse gives them no
+    other role; the list's later names share it (:func:`_listed_roles`). Not what a fair or a meeting gathers
+    ("salon réunissant cent entreprises": participants)."""
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        verb = span.root.head if span is not None else None
+        if (
+            m.role == "mention"
+            and not m.own
+            and verb is not None
+            and span.root.dep_ in PARTNER_DEPS
+            and fold_text(verb.lemma_) in GATHERING_VERBS
+            and any(
+                fold_text(t.lemma_) in PROJECT_NOUNS
+                for t in (verb.head, *(c for c in verb.head.children if c.dep_ == "nmod"))
+            )
+        ):
+            m = replace(m, role="partner", cue=verb.text)
+        out.append(m)
+    return out
+
+
 def _founded_own(doc: Any, mentions: list[Mention], founded: set[int]) -> list[Mention]:
     """A cluster the row's action founds or launches ("Lancement du premier cluster bruxellois de l'économie
     circulaire", "Création du cluster catalan des matériaux avancés") is the list's own: the list tells that
@@ -1169,7 +1197,8 @@ def facts_of(
                 text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word, role, cue, is_own
             )
         )
-    mentions = _listed_roles(doc, _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens))))
+    mentions = _coordinated(doc, mentions, own_tokens)
+    mentions = _listed_roles(doc, _gathered_partners(doc, _listed_firms(doc, _share_roles(doc, mentions))))
     founded = founded_bodies(doc)
     alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared
     mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())

@@ -2,7 +2,8 @@
 role its verb says ("coordonné par la fédération X"), and a name inside an organisation's type phrase plays the
 role of the phrase's head ("avec l'agence d'export X": the case word governs "agence", not the name). Near
 misses: a verb that says no role, a name the parse hangs outside the phrase, a phrase that is a topic or an
-audience."""
+audience. What a project or partnership gathers ("le partenariat X réunissant A, B et C") are its partners; what
+a fair gathers is no partner."""
 
 from __future__ import annotations
 
@@ -35,6 +36,18 @@ CASES = [
     ("Présentation aux membres de la stratégie de l'agence d'export NAVEX.", "NAVEX", None),
     ("Atelier ouvert aux conseillers de l'agence d'export NAVEX.", "NAVEX", None),
     ("Visite du siège de l'agence d'export NAVEX par les membres.", "NAVEX", None),
+    # what a project or partnership gathers are its partners; what a fair gathers are participants
+    (
+        "Pilotage du partenariat d'innovation Lumen réunissant Sonexa, Vertalis, le CETIC et six PME membres.",
+        "CETIC",
+        "partner",
+    ),
+    (
+        "Projet de recherche Lumen réunissant la fédération Anima et quatre PME membres autour du recyclage.",
+        "Anima",
+        "partner",
+    ),
+    ("Salon professionnel réunissant Sonexa, Vertalis, le CETIC et cent exposants à Namur.", "CETIC", None),
 ]
 
 
