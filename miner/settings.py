@@ -58,6 +58,8 @@ SETTINGS_CLASSES = {
     "links": "miner.tag.links:LinkSettings",
     "axes": "miner.tag.axes:AxesSettings",
     "aims": "miner.tag.aims:AimSettings",
+    "audience": "miner.tag.audience:AudienceSettings",
+    "roles": "miner.tag.facts:RoleSettings",
     "uncertainty": "miner.tag.prediction:Uncertainty",
     "scheme_tagging": "miner.tag.schemes:SchemeTagging",
     "tagging_batches": "miner.tag.classify:TaggingBatches",

@@ -44,6 +44,7 @@ __all__ = [
     "analyse_with_docs",
     "strip_accents",
     "guess_language",
+    "participle_verb",
     "NameSettings",
     "NAMES",
 ]
@@ -241,6 +242,38 @@ def _new_nlp(model: str, gazetteer: str | None, exclude: tuple[str, ...]) -> Any
         spacy.language.Language.component(QUALIFIED_NAMES, func=qualified_names)
     nlp.add_pipe(QUALIFIED_NAMES, last=True)
     return nlp
+
+
+PARTICIPLE_ENDINGS = ("é", "ée", "és", "ées", "i", "ie", "is", "ies", "u", "ue", "us", "ues")
+"""Endings of French past participles: the verb suffix rules read only these, not a present or future form."""
+
+
+@lru_cache(maxsize=1)
+def _verb_tables() -> tuple[Any, Any, tuple[tuple[str, str], ...]]:
+    lookups = get_nlp().get_pipe("lemmatizer").lookups
+    rules = tuple(
+        (old, new) for old, new in lookups.get_table("lemma_rules").get("verb", []) if old in PARTICIPLE_ENDINGS
+    )
+    return lookups.get_table("lemma_index").get("verb", {}), lookups.get_table("lemma_exc").get("verb", {}), rules
+
+
+def participle_verb(word: str) -> str | None:
+    """The verb a past participle comes from, when the tagger read it as an adjective ("coordonné par la
+    fédération", "porté par la chambre"): spaCy's rule lemmatizer keeps an adjective's own form, so the role a
+    verb says is lost. Read from that lemmatizer's own verb tables (its irregular forms, then its participle
+    suffix rules giving a verb it knows); None for a word no verb's participle ("commun", "public").
+
+    >>> participle_verb("coordonnées"), participle_verb("soutenu"), participle_verb("collectif")
+    ('coordonner', 'soutenir', None)
+    """
+    index, exceptions, rules = _verb_tables()
+    low = word.lower()
+    if low in exceptions:
+        return exceptions[low][0]
+    for old, new in rules:
+        if low.endswith(old) and low[: len(low) - len(old)] + new in index:
+            return low[: len(low) - len(old)] + new
+    return None
 
 
 QUALIFIED_NAMES = "miner_qualified_names"

@@ -9,11 +9,28 @@ not an audience. :mod:`miner.tag.facts` adds the words to an activity's formats 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from miner.settings import check_fields, setting
 from miner.tag.base import fold_text
 
-__all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "MEMBERS_ABROAD", "audience", "anniversaries"]
+__all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "MEMBERS_ABROAD", "AudienceSettings", "audience", "anniversaries"]
+
+
+@dataclass(frozen=True)
+class AudienceSettings:
+    """How the audience of an action is read where the parse leaves its words unattached."""
+
+    case_gap: int = setting(
+        3,
+        "determiners and adjectives between a case word and its public ('to all the young pupils'); further, the "
+        "word before them is no case of it",
+    )
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
 
 AUDIENCE_KEYS = ("audience_outside", "audience_members", "present_outside", "present_members")
 """Format keys: outsiders or members the action is addressed to, outsiders or members present at it."""
@@ -213,7 +230,7 @@ def _members_of_another(token: Any, inside: set[int] | frozenset[int]) -> bool:
     )
 
 
-def _link(token: Any) -> str:
+def _link(token: Any, settings: AudienceSettings) -> str:
     """How a public word is tied to the action: "address", "presence", or "" (a subject matter, a part of a
     name). A conjunct takes the link of the first word of its list ("aux écoliers, aux élèves et aux
     étudiants")."""
@@ -232,20 +249,20 @@ def _link(token: Any) -> str:
             return "address"  # the trainees: "formation des élèves"
         if cases & {"de", "du", "des", "d'", "of", "van"} and fold_text(word.head.lemma_) in PRESENCE_HEADS:
             return "presence"
-    return _link_before(token)
+    return _link_before(token, settings.case_gap)
 
 
 ARTICLES = frozenset({"the", "a", "an", "de", "het", "een", "der", "die", "das", "dem", "den", "des", "ein", "eine"})
 """English, Dutch and German articles, which the French parser does not know as determiners."""
 
 
-def _link_before(token: Any) -> str:
+def _link_before(token: Any, gap: int) -> str:
     """The case word just before a public word the French parser did not attach (an English, Dutch or German
     sentence: "to the pupils", "met de minister", "mit den Mitgliedern"): skipping its determiners and
-    adjectives, the word before them."""
+    adjectives (at most ``gap`` words), the word before them."""
     i = token.i - 1
     while i >= 0 and (token.doc[i].pos_ in {"DET", "ADJ", "NUM"} or fold_text(token.doc[i].text) in ARTICLES):
-        if token.i - i > 3:
+        if token.i - i > gap:
             return ""
         i -= 1
     if i < 0:
@@ -258,9 +275,12 @@ def _link_before(token: Any) -> str:
     return ""
 
 
-def audience(doc: Any, inside: set[int] | frozenset[int] = frozenset()) -> dict[str, list[str]]:
+def audience(
+    doc: Any, inside: set[int] | frozenset[int] = frozenset(), settings: AudienceSettings | None = None
+) -> dict[str, list[str]]:
     """The outsiders and members an action is addressed to or held with (:data:`AUDIENCE_KEYS`), as words of
     the sentence; ``inside`` are the tokens of the organisations' names."""
+    settings = settings or AudienceSettings()
     out: dict[str, list[str]] = {key: [] for key in AUDIENCE_KEYS}
     for token in doc:
         if token.pos_ not in {"NOUN", "PROPN", "X"} or _in_name(token, inside):
@@ -273,7 +293,7 @@ def audience(doc: Any, inside: set[int] | frozenset[int] = frozenset()) -> dict[
             side = "outside"  # another body's members are outsiders to the cluster
         else:
             continue
-        link = _link(token)
+        link = _link(token, settings)
         if link:
             out[("audience_" if link == "address" else "present_") + side].append(token.text)
     return out

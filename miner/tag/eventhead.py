@@ -27,6 +27,7 @@ __all__ = [
     "founded_bodies",
     "head_formats",
     "idle_terms",
+    "meeting_parties",
     "plural_clusters",
 ]
 
@@ -364,4 +365,55 @@ def plural_clusters(doc: Any) -> list[str]:
             out.append(token.text)
         elif token.pos_ == "NOUN" and lemma.removesuffix("s") in CLUSTER_NOUNS and "Plur" in token.morph.get("Number"):
             out.append(token.text)
+    return out
+
+
+MEETING_VERBS = frozenset({"meet", "meets", "ontmoet", "ontmoeten", "trifft", "treffen"})
+"""Folded forms of the verb of an "X meets Y" title, in English, Dutch and German (a title's language whatever
+the row's). Not the French "rencontre", as often the noun of any meeting ("rencontre entre membres")."""
+NOT_PARTY = frozenset({"ADP", "CCONJ", "SCONJ", "PRON", "AUX", "DET", "PUNCT", "NUM", "SYM"})
+"""Tags of a word that cannot open a party: a title's party is a content word, however the French parser
+tags an English noun (X, ADJ, PROPN, even VERB for "Santé")."""
+TITLE_FUNCTION_WORDS = frozenset(
+    {"in", "at", "on", "for", "with", "to", "and", "up", "met", "voor", "op", "mit", "im", "am", "fur", "und"}
+)
+"""English, Dutch and German prepositions and conjunctions, which the French parser does not tag as such: a
+verb followed by one names an event ("Meet in Italy", "Meet up"), not a meeting of two parties."""
+
+
+def _party(doc: Any, i: int, step: int) -> tuple[int, int] | None:
+    """The token span of the party on one side of a meeting verb at ``i``: its words up to the title's edge (a
+    punctuation mark or the sentence's end), determiners next to the verb aside; None when the first word beside
+    the verb is no content word ("« Meet the members »": nothing stands before the verb)."""
+    j = i + step
+    while 0 <= j < len(doc) and (
+        doc[j].pos_ == "DET" or fold_text(doc[j].text) in {"the", "de", "het", "die", "das", "den"}
+    ):
+        j += step
+    if (
+        not (0 <= j < len(doc))
+        or doc[j].pos_ in NOT_PARTY
+        or fold_text(doc[j].text) in TITLE_FUNCTION_WORDS
+        or not doc[j].text[:1].isalnum()
+    ):
+        return None
+    k = j
+    while (
+        0 <= k + step < len(doc) and not doc[k + step].is_punct and fold_text(doc[k + step].text) not in MEETING_VERBS
+    ):
+        k += step
+    return (min(j, k), max(j, k) + 1)
+
+
+def meeting_parties(doc: Any) -> list[tuple[str, str, str]]:
+    """The two parties of each "X meets Y" the row names (R5: "ICT meets health", "Industrie trifft
+    Forschung"), as the texts of each side and of the verb: a meeting verb with a content word on both sides,
+    each side running to the title's edge."""
+    out = []
+    for token in doc:
+        if fold_text(token.text) not in MEETING_VERBS:
+            continue
+        before, after = _party(doc, token.i, -1), _party(doc, token.i, 1)
+        if before is not None and after is not None:
+            out.append((doc[before[0] : before[1]].text, token.text, doc[after[0] : after[1]].text))
     return out

@@ -21,8 +21,9 @@ from typing import Any, Sequence
 import yaml
 
 from miner import data
-from miner.nlp.french import Analysis, analyse
+from miner.nlp.french import Analysis, analyse, participle_verb
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
+from miner.settings import check_fields, setting
 from miner.tag.aims import AimSettings, commercial_aims, partnership_aims, supported_projects
 from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
@@ -34,10 +35,14 @@ from miner.tag.eventhead import (
     founded_bodies,
     head_formats,
     idle_terms,
+    meeting_parties,
     plural_clusters,
 )
 from miner.tag.jointwork import (
+    GATHERING_VERBS,
     MEMBER_WORDS,
+    PARTNER_DEPS,
+    PROJECT_NOUNS,
     gathering_projects,
     joint_work,
     members_body,
@@ -54,6 +59,7 @@ __all__ = [
     "load_event_formats",
     "own_cluster",
     "role_of",
+    "RoleSettings",
     "facts_of",
 ]
 
@@ -130,6 +136,7 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "égide",
             "cadre",
             "initiative",
+            "initier",
             "soutien",
             "soutenir",
             "appui",
@@ -520,6 +527,14 @@ def _context_words(doc: Any, start: int, n: int = 3) -> str:
     return " ".join(reversed(words))
 
 
+def _governor_words(token: Any) -> list[str]:
+    """The lemma of a word governing a name, and the verb's when it is a past participle the tagger read as an
+    adjective ("coordonné par la fédération X": the adjective keeps its form, the verb says the role)."""
+    words = [fold_text(token.lemma_)]
+    verb = participle_verb(token.text) if token.pos_ == "ADJ" else None
+    return words + [fold_text(verb)] if verb else words
+
+
 def role_of(
     doc: Any, start: int, end: int, own_tokens: set[int] = frozenset(), names: Sequence[tuple[int, int]] = ()
 ) -> tuple[str, str]:
@@ -537,16 +552,16 @@ def role_of(
             if role in {"host", "funder", "signatory"} and verb in cues:
                 return role, root.head.text
         return "organiser", root.head.text
-    governors = []
+    levels = []
     node = root
     for _ in range(2):
         if node.head is node:
             break
         node = node.head
-        governors.append(fold_text(node.lemma_))
+        levels.append(_governor_words(node))
     cases = [fold_text(c.lemma_) for c in root.children if c.dep_ in {"case", "mark"}]
     before = _before_words(doc, span.start, 3)
-    for words in (cases + governors[:1], governors[1:], before.split()):
+    for words in (cases + levels[0] if levels else cases, levels[1] if len(levels) > 1 else [], before.split()):
         for role, cues in ROLE_CUES:
             for cue in cues:
                 folded = fold_text(cue)
@@ -699,6 +714,75 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
             if found is not None:
                 return Typing(found[0], "context", found[1]), root.i
     return None
+
+
+PHRASE_DEPS = frozenset({"appos", "nmod", "flat:name", "amod", "nummod", "compound"})
+"""Dependencies by which a name hangs inside the noun phrase that types it ("l'agence d'export X")."""
+
+
+@dataclass(frozen=True)
+class RoleSettings:
+    """How far the parse is read for the role a name plays (R2)."""
+
+    phrase_levels: int = setting(
+        3,
+        "a name's type phrase has up to three nouns above it ('l'agence basque de développement X'); higher is "
+        "the sentence's action, not the phrase",
+    )
+
+    def __post_init__(self) -> None:
+        check_fields(self)
+
+
+def _phrase_role(
+    doc: Any, start: int, end: int, typer: Typer, own_tokens: set[int], settings: RoleSettings | None = None
+) -> tuple[str, str]:
+    """The role of the type phrase a name sits in ("avec l'agence d'export X", "avec l'appui de l'agence basque
+    de développement X"): the parse hangs the name on the phrase's words, so the words saying the role govern
+    the phrase's head noun, not the name. A head is a noun from which the words up to the name make a type's
+    head phrase for the typer, or up to the name's end a longer one than the name's own ("le centre collégial
+    de transfert de | technologie X", where the NER took the phrase's last word into the name); the nearest
+    such head whose role the parse says gives it."""
+    root = doc[start:end].root
+    own_head = typer.head_type(doc[start:end].text)
+    for _ in range((settings or RoleSettings()).phrase_levels):
+        if root.dep_ not in PHRASE_DEPS or root.head is root or root.head.i > start:
+            break
+        root = root.head
+        if root.pos_ != "NOUN" or (
+            typer.head_type(doc[root.i : start].text) is None
+            and typer.head_type(doc[root.i : end].text) in {None, own_head}
+        ):
+            continue
+        role, cue = role_of(doc, root.i, root.i + 1, own_tokens)
+        if role != "mention":
+            return role, cue
+    return "mention", ""
+
+
+def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """Names a gathering verb takes as what a project or partnership gathers ("le partenariat X réunissant A,
+    B et C", :data:`miner.tag.jointwork.GATHERING_VERBS`) are its partners (R2) when the parse gives them no
+    other role; the list's later names share it (:func:`_listed_roles`). Not what a fair or a meeting gathers
+    ("salon réunissant cent entreprises": participants)."""
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        verb = span.root.head if span is not None else None
+        if (
+            m.role == "mention"
+            and not m.own
+            and verb is not None
+            and span.root.dep_ in PARTNER_DEPS
+            and fold_text(verb.lemma_) in GATHERING_VERBS
+            and any(
+                fold_text(t.lemma_) in PROJECT_NOUNS
+                for t in (verb.head, *(c for c in verb.head.children if c.dep_ == "nmod"))
+            )
+        ):
+            m = replace(m, role="partner", cue=verb.text)
+        out.append(m)
+    return out
 
 
 def _founded_own(doc: Any, mentions: list[Mention], founded: set[int]) -> list[Mention]:
@@ -1070,6 +1154,8 @@ def facts_of(
         role, cue = role_of(doc, start, end, own_tokens)
         if noun is not None and role == "mention":  # the name plays the role of the noun it names
             role, cue = role_of(doc, noun, noun + 1, own_tokens)
+        if role == "mention":
+            role, cue = _phrase_role(doc, start, end, typer, own_tokens)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
         mentions.append(
             Mention(
@@ -1111,7 +1197,8 @@ def facts_of(
                 text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), type_, "head word", word, role, cue, is_own
             )
         )
-    mentions = _listed_roles(doc, _listed_firms(doc, _share_roles(doc, _coordinated(doc, mentions, own_tokens))))
+    mentions = _coordinated(doc, mentions, own_tokens)
+    mentions = _listed_roles(doc, _gathered_partners(doc, _listed_firms(doc, _share_roles(doc, mentions))))
     founded = founded_bodies(doc)
     alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared
     mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())
@@ -1154,6 +1241,9 @@ def facts_of(
     formats.update(audience(doc, others))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     formats["plural_clusters"] = plural_clusters(doc)
+    parties = meeting_parties(doc)
+    formats["meets"] = [" ".join(p) for p in parties]
+    formats["meets_from"], formats["meets_with"] = [x for x, _, _ in parties], [y for _, _, y in parties]
     return Facts(analysis.text, folded, mentions, formats, own_words)
 
 

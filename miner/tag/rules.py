@@ -275,21 +275,19 @@ def r4(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
-MEETS = re.compile(r"\bmeets?\b", re.I)
-
-
 def r5(facts: Facts, typer: Typer) -> list[Verdict]:
-    """ "X meets Y": 2; 6 if Y is a pôle or an R7 body, 5 if it is a cluster."""
-    found = MEETS.search(facts.text)
-    if not found or not facts.text[: found.start()].rstrip()[-1:].isalnum():
-        return []  # "X meets Y" needs its X: « Meet the members » opening a phrase is a networking format
-    out = [Verdict("R5", 2, True, SETTLES, found.group(0))]
+    """ "X meets Y" (a meeting verb between two parties of a title, :func:`miner.tag.eventhead.meeting_parties`):
+    2; 6 if the party Y names a pôle or an R7 body (the counterpart in the title is a partner); 5 if a party or
+    a co-organiser is a cluster."""
+    sides = list(zip(facts.words("meets_from"), facts.words("meets_with")))
+    if not sides:
+        return []
+    out = [Verdict("R5", 2, True, SETTLES, "; ".join(facts.words("meets")))]
     for m in facts.others():
-        if m.start >= found.end():
-            if typer.qualifies(m.type):
-                out.append(Verdict("R5", 6, True, SETTLES, _named(m, typer)))
-            elif m.type == "cluster":
-                out.append(Verdict("R5", 5, True, SETTLES, _named(m, typer)))
+        if typer.qualifies(m.type) and any(m.text in y for _, y in sides):
+            out.append(Verdict("R5", 6, True, SETTLES, _named(m, typer)))
+        elif m.type == "cluster" and (m.active or any(m.text in x or m.text in y for x, y in sides)):
+            out.append(Verdict("R5", 5, True, SETTLES, _named(m, typer)))
     return out
 
 

@@ -162,3 +162,13 @@ def test_french_present_members_are_no_english_presentation():
     [(a, d)] = analyse_with_docs(["Les membres présents ont visité l'usine de Sirris."])
     facts = facts_of(a, d, own_cluster(OWN))
     assert not facts.has("showing"), facts.formats
+
+
+def test_how_far_a_case_word_reaches_is_a_setting():
+    """An English public the French parser leaves unattached takes the case word before its determiners and
+    adjectives, as far as AudienceSettings.case_gap reaches."""
+    from miner.tag.audience import AudienceSettings
+
+    ((_, doc),) = analyse_with_docs(["Presentation of the cluster to the pupils of three schools."])
+    assert audience(doc)["audience_outside"] == ["pupils"]
+    assert audience(doc, settings=AudienceSettings(case_gap=0))["audience_outside"] == []  # "the" is one word
