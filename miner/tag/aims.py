@@ -24,6 +24,7 @@ __all__ = [
     "PARTNERING",
     "aim_verbs",
     "commercial_aims",
+    "firm_partnerships",
     "partnership_aims",
     "supported_projects",
 ]
@@ -80,13 +81,27 @@ def aim_verbs(doc: Any) -> list[Any]:
     return out
 
 
+TOPIC_CASES = frozenset({"sur", "concernant", "about", "over", "uber", "betreffende"})
+"""Folded case words that make a complement the subject of what the verb does ("échanger sur l'export", "talk
+about markets"): a subject discussed, not the thing the aim reaches for (R9 decides a subject's axis)."""
+
+
+def _topic(t: Any) -> bool:
+    return any(c.dep_ == "case" and fold_text(c.text) in TOPIC_CASES for c in t.children)
+
+
 def _reached(verb: Any, steps: int, deps: frozenset[str] = REACH_DEPS) -> list[Any]:
     """The words an aim's verb aims at: down ``deps`` at most ``steps`` steps, a conjunct standing for the word it
     is coordinated with ("rapprocher l'offre et la demande"; an object the tagger takes for a verb, "l'offre",
-    still counts)."""
+    still counts); not into a subject the verb discusses (:data:`TOPIC_CASES`)."""
     found, layer = [], [verb]
     for _ in range(steps):
-        layer = [c for t in layer for c in t.children if c.dep_ in deps and (c.pos_ != "VERB" or c.dep_ == "obj")]
+        layer = [
+            c
+            for t in layer
+            for c in t.children
+            if c.dep_ in deps and (c.pos_ != "VERB" or c.dep_ == "obj") and not _topic(c)
+        ]
         layer += [c for t in layer for c in t.children if c.dep_ == "conj" and c.pos_ != "VERB"]
         found.extend(layer)
     return found
@@ -313,6 +328,47 @@ def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
     found = [t.text for t in aimed] + [f"{t.head.text} {t.text}" for t in sought if t not in aimed]
     return list(dict.fromkeys(found))
+
+
+BETWEEN = frozenset({"entre", "between", "among", "tussen", "zwischen", "unter"})
+"""Folded case words that name a partnership's parties ("coopérations entre PME et laboratoires")."""
+FIRM_PARTIES = MEMBER_WORDS | {
+    "industrie",
+    "industry",
+    "industries",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "sme",
+    "smes",
+    "bedrijf",
+    "bedrijven",
+    "unternehmen",
+}
+"""Folded lemmas (and the English, Dutch, German plurals the French model leaves as they are) of firms as a
+partnership's party: an industry is its firms."""
+
+
+def firm_partnerships(doc: Any) -> list[str]:
+    """Partnerships whose stated parties include firms or members ("coopérations entre l'industrie et les
+    laboratoires", "partnerships between companies of both regions"): axis 3's « partenariats impliquant des
+    membres » even when the row's partner is another cluster, whose own cooperation with the cluster (« la
+    coopération entre les deux clusters ») is R13's 5 alone. The parties are the partnership noun's complements the
+    parse opens by "entre" (:data:`BETWEEN`) and their conjuncts."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in PARTNERING:
+            continue
+        for c in t.children:
+            if c.dep_ not in {"nmod", "obl", "obl:mod"} or not any(
+                g.dep_ == "case" and fold_text(g.text) in BETWEEN for g in c.children
+            ):
+                continue
+            parties = [c, *(g for g in c.children if g.dep_ == "conj")]
+            if any(_lemma(p) in FIRM_PARTIES or fold_text(p.text) in FIRM_PARTIES for p in parties):
+                found.append(doc[t.i : c.i + 1].text if c.i - t.i < 6 else f"{t.text} … {c.text}")
+    return found
 
 
 SUPPORTING = frozenset(

@@ -49,6 +49,10 @@ class Verdict:
     add: bool
     strength: int
     words: str
+    function: str = ""
+    """Which of the convention's functions said it, where one convention has several for one axis ("support" and
+    "incubation" both add R15's 2): each is trusted on its own record (:func:`verdict_key`); evidence names the
+    convention alone."""
 
 
 @dataclass(frozen=True)
@@ -472,7 +476,7 @@ def r15_support(facts: Facts, typer: Typer) -> list[Verdict]:
     firms = _members_involved(facts) or facts.has("innovation_project") or bool(projects)
     if facts.has("for_clusters") or _clusters(facts) or not firms:
         return []
-    return [Verdict("R15", 2, True, SETTLES, (words or projects)[0])] if words or projects else []
+    return [Verdict("R15", 2, True, SETTLES, (words or projects)[0], "support")] if words or projects else []
 
 
 def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -492,14 +496,16 @@ def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
 def r0_partnership_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     """A partnership stated as the row's aim (axis 3: « the text must state a partnership, or its aim, that
     involves members »): the purpose clause aims at cooperations, partnerships or consortia, or the row seeks
-    partners (:mod:`miner.tag.aims`). It settles only when members or firms are stated: without them the
+    partners (:mod:`miner.tag.aims`). It settles only when members or firms are stated, if only as the
+    partnership's parties ("coopérations entre l'industrie et …"): without them the
     partnership may be between organisations (another cluster: R13's 5; a pôle or another R7 body: R16's and
     R7's 6), and it only leans. Under an information session, a training, a study or a contest the partnership
     is a subject presented or rewarded, not the row's aim: it leans too."""
     words = facts.words("partnership_aim")
     if not words:
         return []
-    firm = SETTLES if _members_involved(facts) and not _head(facts, *INFORMING_HEADS, "contest") else HINT
+    involved = _members_involved(facts) or facts.has("firm_partnership")  # "coopérations entre l'industrie et …"
+    firm = SETTLES if involved and not _head(facts, *INFORMING_HEADS, "contest") else HINT
     return [Verdict("R0", 3, True, firm, words[0])]
 
 
@@ -672,9 +678,10 @@ def _joint_stated(facts: Facts) -> bool:
 def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
     """A joint action with another cluster and no partnership of members stated is between the organisations
     (5), not a partnership involving members (3): axis 3 needs « partenariats impliquant des membres », as
-    R16 says for a pôle."""
+    R16 says for a pôle. A partnership whose parties are firms (:func:`miner.tag.aims.firm_partnerships`) is the
+    members'."""
     clusters = [m for m in _clusters(facts) if m.active]
-    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint"):
+    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint", "firm_partnership"):
         return []
     return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
 
@@ -697,16 +704,16 @@ def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
     row only presents it, at a fair or in a contest (R8, R12 say what such a row does)."""
     if not facts.has("incubation") or facts.has("fair", "mission", "contest", "talk") or _clusters(facts):
         return []
-    return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]))]
+    return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]), "incubation")]
 
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
     projects or a call for projects named settle it (not with another cluster: R13); support alone leans."""
     if facts.has("innovation_project") and not _clusters(facts):  # members' innovation projects, or a call for them
-        return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
+        return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("innovation_project")[:1]), "projects")]
     if facts.has("support") and not facts.has("training"):
-        return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]
+        return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]), "projects")]
     return []
 
 
@@ -951,8 +958,9 @@ def rule_vector(verdicts: Sequence[Verdict]) -> list[float]:
 
 
 def verdict_key(v: Verdict) -> str:
-    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5"."""
-    return f"{v.rule}{'+' if v.add else '-'}{v.axis}"
+    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5", and "R15.support+2" where several functions
+    of one convention add or remove the same axis, so that a weak one does not lower the trust in a strong one."""
+    return f"{v.rule}{'.' + v.function if v.function else ''}{'+' if v.add else '-'}{v.axis}"
 
 
 def settle(

@@ -83,6 +83,14 @@ CASES = [
         {"+2"},
         set(),
     ),
+    # a market the aim's verb only discusses is the subject of a talk (R9 decides it), not what the aim reaches for
+    (
+        "r0_commercial_aim",
+        "Rencontre avec un cluster italien pour échanger sur l'accompagnement à l'export.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Rencontre avec des importateurs pour discuter des marchés de l'export.", {"+2"}, set()),
     # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
     (
         "r0_partnership_aim",
@@ -119,6 +127,25 @@ CASES = [
     ("r16", "Réunion avec le pôle GreenWin pour explorer des collaborations avec le cluster.", {"-3"}, {"+3"}),
     ("r0_partnership_aim", "Remise du prix pour la meilleure collaboration de l'année.", set(), {"+3"}),
     ("r0_partnership_aim", "Séminaire pour présenter la coopération transfrontalière aux membres.", set(), {"+3"}),
+    # with another cluster, a partnership whose parties are firms is the members' (3); the clusters' own is R13's 5
+    (
+        "r0_partnership_aim",
+        "Accord avec un cluster danois pour développer des partenariats entre les entreprises des deux régions.",
+        {"+3"},
+        {"-3"},
+    ),
+    (
+        "r13_not_members",
+        "Accord avec un cluster danois pour développer la coopération entre les deux clusters.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r13_not_members",
+        "Travail commun avec un cluster norvégien pour identifier des coopérations entre l'industrie et les ports.",
+        set(),
+        {"-3"},
+    ),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
     (
@@ -224,6 +251,7 @@ RULE_IDS = {
     "r0_no_partnership": "R0",
     "r16": "R16",
     "r4_information": "R4",
+    "r13_not_members": "R13",
 }
 
 
