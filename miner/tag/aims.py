@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from miner.nlp.french import guess_language
 from miner.settings import check_fields, setting
+from miner.tag.audience import ARTICLES
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
@@ -25,6 +27,7 @@ __all__ = [
     "aim_verbs",
     "commercial_aims",
     "firm_partnerships",
+    "foreign_aims",
     "partnership_aims",
     "supported_projects",
 ]
@@ -134,36 +137,24 @@ COMMERCE_NOUNS = frozenset(
 )
 """Folded lemmas of axis 2's objects (« liens commerciaux », the decree's « seuil de compétitivité »; CONVENTIONS:
 buyers, investors, client sectors, tenders, exports): what a commercial aim reaches for."""
-COMMERCE_VERBS = frozenset({"exporter", "vendre", "commercialiser", "prospecter", "export", "sell", "verkopen"})
+COMMERCE_VERBS = frozenset(
+    {
+        "exporter",
+        "vendre",
+        "commercialiser",
+        "prospecter",
+        "export",
+        "sell",
+        "verkopen",
+        "exporteren",
+        "exportieren",
+        "verkaufen",
+        "vermarkten",
+    }
+)
 """Folded lemmas of selling and exporting as the aim's own verb ("visant à exporter l'innovation")."""
-COMMERCE_WORDS = (
-    COMMERCE_NOUNS
-    | COMMERCE_VERBS
-    | {
-        "commercial",
-        "commerciale",
-        "commercialisation",
-        "financement",
-        "financer",
-        "subside",
-        "subvention",
-        "investissement",
-        "investir",
-        "fournisseur",
-        "sous-traitant",
-        "sous-traitance",
-        "donneur",
-        "opportunite",
-        "achat",
-        "acheter",
-        "b2b",
-        "tender",
-        "funding",
-        "financing",
-        "finanzierung",
-        "financiering",
-        # the same strands as the French model leaves English, Dutch and German words (folded forms, not lemmas);
-        # not "business", which names agencies ("Business Upper Austria") more often than a strand
+FOREIGN_COMMERCE = frozenset(
+    {
         "markets",
         "markten",
         "markte",
@@ -197,6 +188,37 @@ COMMERCE_WORDS = (
         "commerciele",
         "kommerziell",
     }
+)
+"""Axis 2's strands as the French model leaves English, Dutch and German words (folded forms, not lemmas); not
+"business", which names agencies ("Business Upper Austria") more often than a strand."""
+COMMERCE_WORDS = (
+    COMMERCE_NOUNS
+    | COMMERCE_VERBS
+    | {
+        "commercial",
+        "commerciale",
+        "commercialisation",
+        "financement",
+        "financer",
+        "subside",
+        "subvention",
+        "investissement",
+        "investir",
+        "fournisseur",
+        "sous-traitant",
+        "sous-traitance",
+        "donneur",
+        "opportunite",
+        "achat",
+        "acheter",
+        "b2b",
+        "tender",
+        "funding",
+        "financing",
+        "finanzierung",
+        "financiering",
+    }
+    | FOREIGN_COMMERCE
 )
 """Folded lemmas that state a strand of axis 2 anywhere in a row (commerce, buyers and suppliers, exports, funding
 and investment, tenders: axis 2's definition and R9's business subjects): a row naming none of them states no
@@ -249,6 +271,7 @@ PARTNERING = frozenset(
         "samenwerking",
         "kooperation",
         "zusammenarbeit",
+        "partnerschaft",
     }
 )
 """Folded lemmas of a partnership (axis 3's « développement de partenariats »)."""
@@ -257,6 +280,58 @@ PARTIES = frozenset({"partenaire", "partner"})
 SEEKING = frozenset({"recherche", "rechercher", "chercher", "identifier", "explorer", "trouver", "susciter", "search"})
 """Folded lemmas of seeking a partnership as the row's own action ("recherche de partenaires pour les projets des
 membres"): the partnership is its stated aim."""
+
+
+FOREIGN_PURPOSE = {
+    "en": (("in", "order", "to"), ("so", "as", "to"), ("aimed", "at"), ("aiming", "at"), ("aiming", "to"), ("to",)),
+    "nl": (("om",), ("met", "als", "doel"), ("gericht", "op"), ("ter",)),
+    "de": (("um",), ("mit", "dem", "ziel"), ("zur",), ("zum",)),
+}
+"""Folded purpose marks of English, Dutch and German rows, whose words the French parser leaves unattached: the
+words after one, to the clause's end, state the aim ("to open new markets", "om nieuwe markten te openen", "um
+neue Märkte zu erschließen", "zur Erschließung neuer Märkte"). "to" before an article, a name or a number is a
+preposition ("to the members", "to Norway")."""
+CLAUSE_ENDS = frozenset({",", ";", ":", ".", "(", ")", "!", "?", "–", "—"})
+"""Punctuation that ends a purpose clause read word by word."""
+FOREIGN_AIMS = COMMERCE_NOUNS | COMMERCE_VERBS | FOREIGN_COMMERCE
+"""Folded words of axis 2's objects and verbs an English, Dutch or German aim reaches for."""
+PLURALS = ("s", "en", "n", "e")
+"""Endings of English, Dutch and German plurals, which the French lemmatiser leaves on the word."""
+
+
+def _foreign_word(token: Any, vocabulary: frozenset[str]) -> bool:
+    word = fold_text(token.text)
+    return word in vocabulary or any(word.endswith(x) and word[: -len(x)] in vocabulary for x in PLURALS)
+
+
+def foreign_aims(doc: Any) -> list[list[Any]]:
+    """The words of each stated aim of an English, Dutch or German row (:data:`FOREIGN_PURPOSE`), read in the
+    sentence's order where the French parse has no heads for them: up to the clause's end, a subject discussed
+    (:data:`TOPIC_CASES`: "to talk about markets") or a negation ("not to sell"), which end the aim. French rows
+    give none: their parse decides (:func:`aim_verbs`)."""
+    marks = FOREIGN_PURPOSE.get(guess_language(doc.text) or "", ())
+    words = [fold_text(t.text) for t in doc]
+    out, i = [], 0
+    while i < len(doc):
+        mark = next((m for m in marks if tuple(words[i : i + len(m)]) == m), None)
+        if mark is None:
+            i += 1
+            continue
+        start = i + len(mark)
+        after = doc[start] if start < len(doc) else None
+        preposition = mark == ("to",) and (
+            after is None or words[start] in ARTICLES or after.text[:1].isupper() or after.like_num
+        )
+        window = []
+        if not preposition and not (i and words[i - 1] in NEGATIONS):
+            for t in doc[start:]:
+                if t.text in CLAUSE_ENDS or fold_text(t.text) in TOPIC_CASES | NEGATIONS:
+                    break
+                window.append(t)
+        if window:
+            out.append(window)
+        i = start
+    return out
 
 
 def _lemma(t: Any) -> str:
@@ -295,7 +370,7 @@ def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
             buyers = [t for t in sides if _lemma(t) in BUYER_SIDES or fold_text(t.text) in BUYER_SIDES]
             if buyers and not any(_lemma(t) in PARTNERING for t in reached):
                 found.append(f"{verb.text} {sides[0].text}")
-    return found
+    return found + [t.text for window in foreign_aims(doc) for t in window if _foreign_word(t, FOREIGN_AIMS)]
 
 
 def _after_pour(token: Any) -> bool:
@@ -327,6 +402,7 @@ def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]
     aimed += [t for t in doc if _lemma(t) in PARTNERING and t not in aimed and _after_pour(t)]
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
     found = [t.text for t in aimed] + [f"{t.head.text} {t.text}" for t in sought if t not in aimed]
+    found += [t.text for window in foreign_aims(doc) for t in window if _foreign_word(t, PARTNERING - PARTIES)]
     return list(dict.fromkeys(found))
 
 

@@ -91,6 +91,26 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Rencontre avec des importateurs pour discuter des marchés de l'export.", {"+2"}, set()),
+    # English, Dutch and German aims, which the French parse leaves unattached, read word by word after their mark
+    ("r0_commercial_aim", "Meeting with importers to open new markets for the members.", {"+2"}, set()),
+    ("r0_commercial_aim", "Ontmoeting met importeurs om nieuwe markten te openen voor de leden.", {"+2"}, set()),
+    ("r0_commercial_aim", "Treffen mit Importeuren, um neue Märkte für die Mitglieder zu erschließen.", {"+2"}, set()),
+    ("r0_commercial_aim", "Meeting with an Italian cluster to talk about export support.", set(), {"+2"}),
+    ("r0_commercial_aim", "Networking evening of the members, not to sell but to share practices.", set(), {"+2"}),
+    ("r0_commercial_aim", "Trip to the markets of Lyon and Turin with the members.", set(), {"+2"}),
+    (
+        "r0_partnership_aim",
+        "Trip to Norway with ten member companies to explore cooperations with local firms.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r0_partnership_aim",
+        "Reis naar Noorwegen met tien bedrijven om samenwerkingen met lokale bedrijven te verkennen.",
+        {"+3"},
+        set(),
+    ),
+    ("r0_partnership_aim", "Trip to Norway with ten member companies to visit the cooperative.", set(), {"+3"}),
     # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
     (
         "r0_partnership_aim",
