@@ -28,6 +28,7 @@ __all__ = [
     "commercial_aims",
     "firm_partnerships",
     "foreign_aims",
+    "market_sides",
     "partnership_aims",
     "supported_projects",
 ]
@@ -365,12 +366,55 @@ def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
                 if _lemma(t) == "marche" and any(_lemma(c) in {"public", "travail"} for c in t.children):
                     continue  # a public procurement market is R9's subject, the labour market no market of firms
                 found.append(t.text)
-        if low in BRINGING_VERBS and (low != "mettre" or any(_lemma(c) == "relation" for c in reached)):
-            sides = [t for t in reached if _lemma(t) in MARKET_SIDES or fold_text(t.text) in MARKET_SIDES]
-            buyers = [t for t in sides if _lemma(t) in BUYER_SIDES or fold_text(t.text) in BUYER_SIDES]
+        if _brings(verb, reached):
+            sides, buyers = _sides(reached)
             if buyers and not any(_lemma(t) in PARTNERING for t in reached):
                 found.append(f"{verb.text} {sides[0].text}")
     return found + [t.text for window in foreign_aims(doc) for t in window if _foreign_word(t, FOREIGN_AIMS)]
+
+
+def _brings(verb: Any, reached: Sequence[Any]) -> bool:
+    """Whether the verb brings parties together ("rapprocher", "mettre en relation")."""
+    low = _lemma(verb)
+    return low in BRINGING_VERBS and (low != "mettre" or any(_lemma(c) == "relation" for c in reached))
+
+
+def _sides(tokens: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """The market's sides among ``tokens``, and those of them that are a buyer's or a supplier's side."""
+    sides = [t for t in tokens if _lemma(t) in MARKET_SIDES or fold_text(t.text) in MARKET_SIDES]
+    return sides, [t for t in sides if _lemma(t) in BUYER_SIDES or fold_text(t.text) in BUYER_SIDES]
+
+
+def market_sides(doc: Any, settings: AimSettings | None = None) -> list[str]:
+    """Two sides of a market brought together by the row's own action, not only as its aim (axis 2's « liens
+    commerciaux »; R10's meetings with buyers and client sectors): the parties a word opens by "entre"
+    (:data:`BETWEEN`: "rencontre annuelle entre les fabricants et leurs fournisseurs", "intermédiaire entre des
+    fournisseurs de technologies et des entreprises"), or what a verb of bringing together reaches ("mettant en
+    relation les entreprises avec des fournisseurs"). One side must be a buyer's or a supplier's
+    (:data:`BUYER_SIDES`) and another a side of the market too: suppliers with researchers ("échange entre
+    fournisseurs et chercheurs") are no market, a partnership between the sides is axis 3's
+    (:func:`firm_partnerships`), and sides a talk is about ("conférence sur les relations entre fournisseurs et
+    clients") are its subject."""
+    found = []
+    for t in doc:
+        if t.dep_ not in {"nmod", "obl", "obl:mod"} or _lemma(t.head) in PARTNERING:
+            continue
+        if not any(c.dep_ == "case" and fold_text(c.text) in BETWEEN for c in t.children):
+            continue
+        # the parse often hangs the next party on the first one's complement ("entre les fabricants de meubles et
+        # leurs fournisseurs"): every conjunct under the first party is a party
+        sides, buyers = _sides([t, *(c for c in t.subtree if c.dep_ == "conj")])
+        if buyers and len(sides) > 1 and not any(_topic(a) for a in [t.head, *t.head.ancestors]):
+            found.append(f"{t.head.text} … {buyers[0].text}")
+    for verb in doc:
+        if verb.pos_ not in {"VERB", "AUX"} or _negated(verb) or any(_topic(a) for a in verb.ancestors):
+            continue
+        reached = _reached(verb, (settings or AimSettings()).commerce_reach)
+        if _brings(verb, reached) and not any(_lemma(t) in PARTNERING for t in reached):
+            sides, buyers = _sides(reached)
+            if buyers and len(sides) > 1:
+                found.append(f"{verb.text} … {buyers[0].text}")
+    return list(dict.fromkeys(found))
 
 
 def _after_pour(token: Any) -> bool:

@@ -23,7 +23,14 @@ import yaml
 from miner import data
 from miner.nlp.french import Analysis, analyse
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
-from miner.tag.aims import AimSettings, commercial_aims, firm_partnerships, partnership_aims, supported_projects
+from miner.tag.aims import (
+    AimSettings,
+    commercial_aims,
+    firm_partnerships,
+    market_sides,
+    partnership_aims,
+    supported_projects,
+)
 from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
@@ -1145,6 +1152,7 @@ def facts_of(
     formats["commercial_aim"] = commercial_aims(doc, aims)
     formats["partnership_aim"] = partnership_aims(doc, aims)
     formats["firm_partnership"] = firm_partnerships(doc)
+    formats["market_sides"] = market_sides(doc, aims)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

@@ -509,6 +509,18 @@ def r0_partnership_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R0", 3, True, firm, words[0])]
 
 
+def r10_market_sides(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Two sides of a market brought together as the row's own action (R10's meetings with buyers, suppliers and
+    client sectors: 2): members and their suppliers, firms and their clients met, put in touch, brokered
+    (:func:`miner.tag.aims.market_sides`). Under an information session, a training or a study the sides are the
+    subject presented: it leans."""
+    words = facts.words("market_sides")
+    if not words:
+        return []
+    firm = HINT if _head(facts, *INFORMING_HEADS) else SETTLES
+    return [Verdict("R10", 2, True, firm, words[0], "sides")]
+
+
 INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
 """Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
 the subject's, not the row's own."""
@@ -551,6 +563,7 @@ COMMERCE_STRANDS = (
     "innovation_project",
     "incubation",
     "commercial_aim",
+    "market_sides",
     "supported_projects",
     "fair",
     "mission",
@@ -915,6 +928,9 @@ RULES: tuple[Rule, ...] = (
     Rule("R15", "Support heading the row, for members, firms or their projects: 2.", r15_support),
     Rule("R0", "A stated commercial aim (markets, buyers, investors, exports): 2.", r0_commercial_aim),
     Rule("R0", "A partnership stated as the row's aim, involving members: 3.", r0_partnership_aim),
+    Rule(
+        "R10", "Two sides of a market (members and suppliers, firms and clients) brought together: 2.", r10_market_sides
+    ),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),

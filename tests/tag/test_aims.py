@@ -111,6 +111,32 @@ CASES = [
         set(),
     ),
     ("r0_partnership_aim", "Trip to Norway with ten member companies to visit the cooperative.", set(), {"+3"}),
+    # R10: two sides of a market brought together as the row's own action, not only as its aim
+    (
+        "r10_market_sides",
+        "Rencontre annuelle entre les fabricants de meubles et leurs principaux fournisseurs.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r10_market_sides",
+        "Plateforme servant d'intermédiaire entre des fournisseurs de capteurs et les entreprises membres.",
+        {"+2"},
+        set(),
+    ),
+    ("r10_market_sides", "Échange technique entre fournisseurs automobiles et chercheurs de la région.", set(), {"+2"}),
+    (
+        "r10_market_sides",
+        "Conférence sur les relations entre fournisseurs et clients dans la construction.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r10_market_sides",
+        "Atelier pour renforcer les partenariats entre fournisseurs et fabricants membres.",
+        set(),
+        {"+2"},
+    ),
     # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
     (
         "r0_partnership_aim",
@@ -272,6 +298,7 @@ RULE_IDS = {
     "r16": "R16",
     "r4_information": "R4",
     "r13_not_members": "R13",
+    "r10_market_sides": "R10",
 }
 
 
