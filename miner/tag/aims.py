@@ -31,6 +31,7 @@ __all__ = [
     "market_sides",
     "partnership_aims",
     "supported_projects",
+    "test_beds",
 ]
 
 PURPOSE_MARKS = frozenset({"pour", "afin", "vue", "for", "um", "om", "zu", "to"})
@@ -489,6 +490,66 @@ def firm_partnerships(doc: Any) -> list[str]:
             if any(_lemma(p) in FIRM_PARTIES or fold_text(p.text) in FIRM_PARTIES for p in parties):
                 found.append(doc[t.i : c.i + 1].text if c.i - t.i < 6 else f"{t.text} … {c.text}")
     return found
+
+
+TESTING = frozenset(
+    {
+        "tester",
+        "test",
+        "essai",
+        "experimenter",
+        "experimentation",
+        "demonstrateur",
+    }
+)
+"""Folded lemmas of testing, trying out or demonstrating a product before it is sold ("tester", "installations
+d'essai", "démonstrateur"): not "pilote", which names steering ("copilotage") as often as a trial."""
+TRYING_BUYERS = frozenset({"client", "acheteur", "utilisateur"})
+"""Folded lemmas of buyers, who try out a product as the subject of a test ("des clients testent"): firms or
+members testing their own product run a project (R14, R15 decide), not a step to a buyer."""
+TESTED_FOR = FIRM_PARTIES | TRYING_BUYERS
+"""Folded lemmas of those a test facility or a trial is offered to, or run with ("avec des entrepreneurs")."""
+TESTER_DEPS = frozenset({"nsubj", "nsubj:pass", "obl:agent"})
+
+
+def _holders(token: Any, steps: int = 2) -> list[Any]:
+    """The word and the nouns it complements, up to ``steps`` up ("la mise à disposition d'installations d'essai
+    pour les PME": the PME are the offer's, so the test facility's, beneficiary)."""
+    out = [token]
+    while len(out) <= steps and out[-1].dep_ == "nmod" and out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _word_in(token: Any, vocabulary: frozenset[str]) -> bool:
+    return _lemma(token) in vocabulary or fold_text(token.text) in vocabulary
+
+
+def test_beds(doc: Any) -> list[str]:
+    """Firms' products tried out with users, or test facilities offered to firms (R15's support for members'
+    innovation projects, 2: a trial is a step to the market): a testing word (:data:`TESTING`) whose subject or
+    companion is firms or clients ("des clients testent de nouveaux matériaux", "tester avec des entrepreneurs des
+    solutions"), or whose owner or beneficiary is ("les installations d'essai des entreprises", "un démonstrateur
+    pour les PME"). A test run by a laboratory or a university alone, or whose subject is discussed, is not
+    one."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in TESTING or _topic(t) or any(_topic(a) for a in t.ancestors):
+            continue
+        for h in _holders(t):
+            users = [
+                c
+                for c in h.children
+                if c.dep_ in TESTER_DEPS | {"obl", "obl:mod", "obl:arg", "nmod"}
+                and _word_in(c, TRYING_BUYERS if c.dep_ in TESTER_DEPS else TESTED_FOR)
+            ]
+            if users:
+                u = users[0]
+                found.append(
+                    f"{t.text} … {u.text}" if abs(u.i - t.i) > 2 else doc[min(t.i, u.i) : max(t.i, u.i) + 1].text
+                )
+                break
+    return list(dict.fromkeys(found))
 
 
 SUPPORTING = frozenset(

@@ -521,6 +521,18 @@ def r10_market_sides(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R10", 2, True, firm, words[0], "sides")]
 
 
+def r15_test_beds(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Firms' products tried out with users, or test facilities offered to firms (:func:`miner.tag.aims.test_beds`):
+    support for members' innovation projects on their way to a market (R15: 2). Shown (an open day, a
+    demonstration) or presented in a session, the facility is the subject (R12, R9 decide): it leans; tried out in a joint project
+    of members, R14 says what the partnership is and the trial adds no 2 by itself: it leans."""
+    words = facts.words("test_beds")
+    if not words:
+        return []
+    leans = _head(facts, *INFORMING_HEADS) or facts.has(*PROMOTING, "showing", "joint_work", "members_joint")
+    return [Verdict("R15", 2, True, HINT if leans else SETTLES, words[0], "tests")]
+
+
 INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
 """Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
 the subject's, not the row's own."""
@@ -564,6 +576,7 @@ COMMERCE_STRANDS = (
     "incubation",
     "commercial_aim",
     "market_sides",
+    "test_beds",
     "supported_projects",
     "fair",
     "mission",
@@ -931,6 +944,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "R10", "Two sides of a market (members and suppliers, firms and clients) brought together: 2.", r10_market_sides
     ),
+    Rule("R15", "Firms' products tried out with users, test facilities offered to firms: 2.", r15_test_beds),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),

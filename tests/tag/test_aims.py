@@ -137,6 +137,19 @@ CASES = [
         set(),
         {"+2"},
     ),
+    # R15: firms' products tried out with buyers or users, test facilities offered to firms; not members testing
+    # their own (a project), a subject discussed, a facility shown on an open day, a university's own tests
+    ("r15_test_beds", "Laboratoire où des clients testent les nouveaux emballages des membres.", {"+2"}, set()),
+    (
+        "r15_test_beds",
+        "Programme pour tester avec des entrepreneurs des solutions innovantes en milieu hospitalier.",
+        {"+2"},
+        set(),
+    ),
+    ("r15_test_beds", "Quatre membres testent leurs solutions avec des résidents.", set(), {"+2"}),
+    ("r15_test_beds", "Journée portes ouvertes au centre d'essais d'un membre.", set(), {"+2"}),
+    ("r15_test_beds", "Conférence sur les essais des entreprises de la construction.", set(), {"+2"}),
+    ("r15_test_beds", "Essais en laboratoire de l'université sur la résistance du béton.", set(), {"+2"}),
     # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
     (
         "r0_partnership_aim",
@@ -299,6 +312,7 @@ RULE_IDS = {
     "r4_information": "R4",
     "r13_not_members": "R13",
     "r10_market_sides": "R10",
+    "r15_test_beds": "R15",
 }
 
 
