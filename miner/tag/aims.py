@@ -108,8 +108,27 @@ def _reached(verb: Any, steps: int, deps: frozenset[str] = REACH_DEPS) -> list[A
             if c.dep_ in deps and (c.pos_ != "VERB" or c.dep_ == "obj") and not _topic(c)
         ]
         layer += [c for t in layer for c in t.children if c.dep_ == "conj" and c.pos_ != "VERB"]
+        layer += [
+            g
+            for t in layer
+            if _cases_of(t) & GENITIVE and (_lemma(t) in MEMBER_WORDS or fold_text(t.text) in MEMBER_WORDS)
+            for g in t.children
+            if _cases_of(g) & DATIVE
+        ]
         found.extend(layer)
     return found
+
+
+GENITIVE = frozenset({"de", "des", "du", "d'", "d’"})
+DATIVE = frozenset({"a", "au", "aux"})
+"""Case words of a noun's two complements, the firms it is for and where it takes them ("l'accès des jeunes
+entreprises aux investisseurs", "l'ouverture des PME aux marchés"): the parse often hangs the second on the firms,
+one step too deep; :func:`_reached` takes it at the firms' depth, beside them. A "à" complement of anything
+else ("méthodes d'appui à l'internationalisation") stays where the parse puts it."""
+
+
+def _cases_of(t: Any) -> set[str]:
+    return {fold_text(c.text) for c in t.children if c.dep_ == "case"}
 
 
 COMMERCE_NOUNS = frozenset(

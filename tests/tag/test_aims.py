@@ -91,6 +91,25 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Rencontre avec des importateurs pour discuter des marchés de l'export.", {"+2"}, set()),
+    # the firms an access is for, and where it takes them: the parse hangs the second on the first
+    (
+        "r0_commercial_aim",
+        "Coopération avec trois clusters danois pour faciliter l'accès des jeunes entreprises aux investisseurs.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Accord avec une agence régionale pour améliorer l'accès des PME aux marchés allemands.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Projet de quatre agences pour tester des méthodes d'appui à l'internationalisation des PME.",
+        set(),
+        {"+2"},
+    ),
     # English, Dutch and German aims, which the French parse leaves unattached, read word by word after their mark
     ("r0_commercial_aim", "Meeting with importers to open new markets for the members.", {"+2"}, set()),
     ("r0_commercial_aim", "Ontmoeting met importeurs om nieuwe markten te openen voor de leden.", {"+2"}, set()),
