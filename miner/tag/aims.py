@@ -228,6 +228,7 @@ COMMERCE_WORDS = (
         "fournisseur",
         "sous-traitant",
         "sous-traitance",
+        "sous-traiter",
         "donneur",
         "opportunite",
         "achat",

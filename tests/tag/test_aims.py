@@ -249,6 +249,7 @@ CASES = [
     ),
     ("r0_no_commerce", "Réalisation d'une étude sur les débouchés du bois feuillu.", set(), {"-2"}),
     ("r0_no_commerce", "Rencontre entre les fabricants de meubles et leurs fournisseurs.", set(), {"-2"}),
+    ("r0_no_commerce", "Groupe de travail des grandes entreprises qui sous-traitent aux PME membres.", set(), {"-2"}),
     # R14: the body members belong to is no partnership of theirs, the term's head lemma against the parse's
     ("r14", "Formation offerte aux membres du projet de recherche Zorglub.", set(), {"+3"}),
     ("r14", "Lancement d'un projet de recherche réunissant six entreprises membres.", {"+3"}, set()),
