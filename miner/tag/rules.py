@@ -50,9 +50,10 @@ class Verdict:
     strength: int
     words: str
     function: str = ""
-    """Which of the convention's functions said it, where one convention has several for one axis ("support" and
-    "incubation" both add R15's 2): each is trusted on its own record (:func:`verdict_key`); evidence names the
-    convention alone."""
+    """Which of the convention's functions said it, where a new function adds an axis an older one of the same
+    convention adds too (R10's market sides beside R10's buyers, R15's test beds beside R15's projects): each is
+    trusted on its own record (:func:`verdict_key`), so a new function's first misfires do not lower the trust in
+    an established one; evidence names the convention alone."""
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ def r15_support(facts: Facts, typer: Typer) -> list[Verdict]:
     firms = _members_involved(facts) or facts.has("innovation_project") or bool(projects)
     if facts.has("for_clusters") or _clusters(facts) or not firms:
         return []
-    return [Verdict("R15", 2, True, SETTLES, (words or projects)[0], "support")] if words or projects else []
+    return [Verdict("R15", 2, True, SETTLES, (words or projects)[0])] if words or projects else []
 
 
 def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -730,16 +731,16 @@ def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
     row only presents it, at a fair or in a contest (R8, R12 say what such a row does)."""
     if not facts.has("incubation") or facts.has("fair", "mission", "contest", "talk") or _clusters(facts):
         return []
-    return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]), "incubation")]
+    return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]))]
 
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
     projects or a call for projects named settle it (not with another cluster: R13); support alone leans."""
     if facts.has("innovation_project") and not _clusters(facts):  # members' innovation projects, or a call for them
-        return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("innovation_project")[:1]), "projects")]
+        return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
     if facts.has("support") and not facts.has("training"):
-        return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]), "projects")]
+        return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]
     return []
 
 
@@ -988,8 +989,8 @@ def rule_vector(verdicts: Sequence[Verdict]) -> list[float]:
 
 
 def verdict_key(v: Verdict) -> str:
-    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5", and "R15.support+2" where several functions
-    of one convention add or remove the same axis, so that a weak one does not lower the trust in a strong one."""
+    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5", and "R15.tests+2" for a function keyed
+    apart (:attr:`Verdict.function`), so that a weak one does not lower the trust in a strong one."""
     return f"{v.rule}{'.' + v.function if v.function else ''}{'+' if v.add else '-'}{v.axis}"
 
 

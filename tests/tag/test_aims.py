@@ -374,3 +374,17 @@ def test_the_aim_settings_reach_the_facts():
     [(a, d)] = analyse_with_docs(["Journée pour faciliter l'accès des membres au marché allemand."])
     assert facts_of(a, d, own_cluster(OWN)).has("commercial_aim")
     assert not facts_of(a, d, own_cluster(OWN), aims=AimSettings(commerce_reach=1)).has("commercial_aim")
+
+
+def test_a_function_keyed_apart_is_trusted_apart_and_named_by_its_convention():
+    """R10's market sides and R10's buyers add the same axis: training trusts each on its own record, while the
+    evidence still names the convention (R10)."""
+    from miner.tag.rules import verdict_key
+
+    [verdicts] = batch_verdicts(
+        ["Rencontre annuelle entre les fabricants de meubles et leurs principaux fournisseurs."], OWN
+    )
+    sides = [v for v in verdicts if v.rule == "R10" and v.axis == 2 and v.add]
+    assert sides and {verdict_key(v) for v in sides} == {"R10.sides+2"}, sides
+    [plain] = batch_verdicts(["Rencontre B2B entre les membres et des acheteurs de la grande distribution."], OWN)
+    assert "R10+2" in {verdict_key(v) for v in plain if v.rule == "R10"}, plain
