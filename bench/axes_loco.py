@@ -65,7 +65,19 @@ def cached_features(texts: list[str], clusters: list[str], cache: Path):
     """spaCy features of ``texts`` (parse, facts, verdicts), pickled under ``cache`` by content and code."""
     code = "".join(
         (ROOT / "miner" / p).read_text(encoding="utf-8")
-        for p in ("tag/features.py", "tag/facts.py", "tag/rules.py", "nlp/french.py", "nlp/orgtyper.py")
+        for p in (
+            "tag/features.py",
+            "tag/facts.py",
+            "tag/rules.py",
+            "nlp/french.py",
+            "nlp/orgtyper.py",
+            # the modules facts.py reads the parse with: a change to them alone changes the features too
+            "tag/aims.py",
+            "tag/audience.py",
+            "tag/eventhead.py",
+            "tag/jointwork.py",
+            "tag/owncluster.py",
+        )
     )
     code += (ROOT / "miner" / "data" / "assets" / "event_formats.yaml").read_text(encoding="utf-8")
     code += (ROOT / "miner" / "data" / "assets" / "organisations.ttl").read_text(encoding="utf-8")

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from miner.nlp.french import guess_language
 from miner.settings import check_fields, setting
+from miner.tag.audience import ARTICLES
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
@@ -24,8 +26,12 @@ __all__ = [
     "PARTNERING",
     "aim_verbs",
     "commercial_aims",
+    "firm_partnerships",
+    "foreign_aims",
+    "market_sides",
     "partnership_aims",
     "supported_projects",
+    "test_beds",
 ]
 
 PURPOSE_MARKS = frozenset({"pour", "afin", "vue", "for", "um", "om", "zu", "to"})
@@ -80,16 +86,49 @@ def aim_verbs(doc: Any) -> list[Any]:
     return out
 
 
+TOPIC_CASES = frozenset({"sur", "concernant", "about", "over", "uber", "betreffende"})
+"""Folded case words that make a complement the subject of what the verb does ("échanger sur l'export", "talk
+about markets"): a subject discussed, not the thing the aim reaches for (R9 decides a subject's axis)."""
+
+
+def _topic(t: Any) -> bool:
+    return any(c.dep_ == "case" and fold_text(c.text) in TOPIC_CASES for c in t.children)
+
+
 def _reached(verb: Any, steps: int, deps: frozenset[str] = REACH_DEPS) -> list[Any]:
     """The words an aim's verb aims at: down ``deps`` at most ``steps`` steps, a conjunct standing for the word it
     is coordinated with ("rapprocher l'offre et la demande"; an object the tagger takes for a verb, "l'offre",
-    still counts)."""
+    still counts); not into a subject the verb discusses (:data:`TOPIC_CASES`)."""
     found, layer = [], [verb]
     for _ in range(steps):
-        layer = [c for t in layer for c in t.children if c.dep_ in deps and (c.pos_ != "VERB" or c.dep_ == "obj")]
+        layer = [
+            c
+            for t in layer
+            for c in t.children
+            if c.dep_ in deps and (c.pos_ != "VERB" or c.dep_ == "obj") and not _topic(c)
+        ]
         layer += [c for t in layer for c in t.children if c.dep_ == "conj" and c.pos_ != "VERB"]
+        layer += [
+            g
+            for t in layer
+            if _cases_of(t) & GENITIVE and (_lemma(t) in MEMBER_WORDS or fold_text(t.text) in MEMBER_WORDS)
+            for g in t.children
+            if _cases_of(g) & DATIVE
+        ]
         found.extend(layer)
     return found
+
+
+GENITIVE = frozenset({"de", "des", "du", "d'", "d’"})
+DATIVE = frozenset({"a", "au", "aux"})
+"""Case words of a noun's two complements, the firms it is for and where it takes them ("l'accès des jeunes
+entreprises aux investisseurs", "l'ouverture des PME aux marchés"): the parse often hangs the second on the firms,
+one step too deep; :func:`_reached` takes it at the firms' depth, beside them. A "à" complement of anything
+else ("méthodes d'appui à l'internationalisation") stays where the parse puts it."""
+
+
+def _cases_of(t: Any) -> set[str]:
+    return {fold_text(c.text) for c in t.children if c.dep_ == "case"}
 
 
 COMMERCE_NOUNS = frozenset(
@@ -119,36 +158,24 @@ COMMERCE_NOUNS = frozenset(
 )
 """Folded lemmas of axis 2's objects (« liens commerciaux », the decree's « seuil de compétitivité »; CONVENTIONS:
 buyers, investors, client sectors, tenders, exports): what a commercial aim reaches for."""
-COMMERCE_VERBS = frozenset({"exporter", "vendre", "commercialiser", "prospecter", "export", "sell", "verkopen"})
+COMMERCE_VERBS = frozenset(
+    {
+        "exporter",
+        "vendre",
+        "commercialiser",
+        "prospecter",
+        "export",
+        "sell",
+        "verkopen",
+        "exporteren",
+        "exportieren",
+        "verkaufen",
+        "vermarkten",
+    }
+)
 """Folded lemmas of selling and exporting as the aim's own verb ("visant à exporter l'innovation")."""
-COMMERCE_WORDS = (
-    COMMERCE_NOUNS
-    | COMMERCE_VERBS
-    | {
-        "commercial",
-        "commerciale",
-        "commercialisation",
-        "financement",
-        "financer",
-        "subside",
-        "subvention",
-        "investissement",
-        "investir",
-        "fournisseur",
-        "sous-traitant",
-        "sous-traitance",
-        "donneur",
-        "opportunite",
-        "achat",
-        "acheter",
-        "b2b",
-        "tender",
-        "funding",
-        "financing",
-        "finanzierung",
-        "financiering",
-        # the same strands as the French model leaves English, Dutch and German words (folded forms, not lemmas);
-        # not "business", which names agencies ("Business Upper Austria") more often than a strand
+FOREIGN_COMMERCE = frozenset(
+    {
         "markets",
         "markten",
         "markte",
@@ -182,6 +209,38 @@ COMMERCE_WORDS = (
         "commerciele",
         "kommerziell",
     }
+)
+"""Axis 2's strands as the French model leaves English, Dutch and German words (folded forms, not lemmas); not
+"business", which names agencies ("Business Upper Austria") more often than a strand."""
+COMMERCE_WORDS = (
+    COMMERCE_NOUNS
+    | COMMERCE_VERBS
+    | {
+        "commercial",
+        "commerciale",
+        "commercialisation",
+        "financement",
+        "financer",
+        "subside",
+        "subvention",
+        "investissement",
+        "investir",
+        "fournisseur",
+        "sous-traitant",
+        "sous-traitance",
+        "sous-traiter",
+        "donneur",
+        "opportunite",
+        "achat",
+        "acheter",
+        "b2b",
+        "tender",
+        "funding",
+        "financing",
+        "finanzierung",
+        "financiering",
+    }
+    | FOREIGN_COMMERCE
 )
 """Folded lemmas that state a strand of axis 2 anywhere in a row (commerce, buyers and suppliers, exports, funding
 and investment, tenders: axis 2's definition and R9's business subjects): a row naming none of them states no
@@ -234,6 +293,7 @@ PARTNERING = frozenset(
         "samenwerking",
         "kooperation",
         "zusammenarbeit",
+        "partnerschaft",
     }
 )
 """Folded lemmas of a partnership (axis 3's « développement de partenariats »)."""
@@ -242,6 +302,58 @@ PARTIES = frozenset({"partenaire", "partner"})
 SEEKING = frozenset({"recherche", "rechercher", "chercher", "identifier", "explorer", "trouver", "susciter", "search"})
 """Folded lemmas of seeking a partnership as the row's own action ("recherche de partenaires pour les projets des
 membres"): the partnership is its stated aim."""
+
+
+FOREIGN_PURPOSE = {
+    "en": (("in", "order", "to"), ("so", "as", "to"), ("aimed", "at"), ("aiming", "at"), ("aiming", "to"), ("to",)),
+    "nl": (("om",), ("met", "als", "doel"), ("gericht", "op"), ("ter",)),
+    "de": (("um",), ("mit", "dem", "ziel"), ("zur",), ("zum",)),
+}
+"""Folded purpose marks of English, Dutch and German rows, whose words the French parser leaves unattached: the
+words after one, to the clause's end, state the aim ("to open new markets", "om nieuwe markten te openen", "um
+neue Märkte zu erschließen", "zur Erschließung neuer Märkte"). "to" before an article, a name or a number is a
+preposition ("to the members", "to Norway")."""
+CLAUSE_ENDS = frozenset({",", ";", ":", ".", "(", ")", "!", "?", "–", "—"})
+"""Punctuation that ends a purpose clause read word by word."""
+FOREIGN_AIMS = COMMERCE_NOUNS | COMMERCE_VERBS | FOREIGN_COMMERCE
+"""Folded words of axis 2's objects and verbs an English, Dutch or German aim reaches for."""
+PLURALS = ("s", "en", "n", "e")
+"""Endings of English, Dutch and German plurals, which the French lemmatiser leaves on the word."""
+
+
+def _foreign_word(token: Any, vocabulary: frozenset[str]) -> bool:
+    word = fold_text(token.text)
+    return word in vocabulary or any(word.endswith(x) and word[: -len(x)] in vocabulary for x in PLURALS)
+
+
+def foreign_aims(doc: Any) -> list[list[Any]]:
+    """The words of each stated aim of an English, Dutch or German row (:data:`FOREIGN_PURPOSE`), read in the
+    sentence's order where the French parse has no heads for them: up to the clause's end, a subject discussed
+    (:data:`TOPIC_CASES`: "to talk about markets") or a negation ("not to sell"), which end the aim. French rows
+    give none: their parse decides (:func:`aim_verbs`)."""
+    marks = FOREIGN_PURPOSE.get(guess_language(doc.text) or "", ())
+    words = [fold_text(t.text) for t in doc]
+    out, i = [], 0
+    while i < len(doc):
+        mark = next((m for m in marks if tuple(words[i : i + len(m)]) == m), None)
+        if mark is None:
+            i += 1
+            continue
+        start = i + len(mark)
+        after = doc[start] if start < len(doc) else None
+        preposition = mark == ("to",) and (
+            after is None or words[start] in ARTICLES or after.text[:1].isupper() or after.like_num
+        )
+        window = []
+        if not preposition and not (i and words[i - 1] in NEGATIONS):
+            for t in doc[start:]:
+                if t.text in CLAUSE_ENDS or fold_text(t.text) in TOPIC_CASES | NEGATIONS:
+                    break
+                window.append(t)
+        if window:
+            out.append(window)
+        i = start
+    return out
 
 
 def _lemma(t: Any) -> str:
@@ -275,12 +387,55 @@ def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
                 if _lemma(t) == "marche" and any(_lemma(c) in {"public", "travail"} for c in t.children):
                     continue  # a public procurement market is R9's subject, the labour market no market of firms
                 found.append(t.text)
-        if low in BRINGING_VERBS and (low != "mettre" or any(_lemma(c) == "relation" for c in reached)):
-            sides = [t for t in reached if _lemma(t) in MARKET_SIDES or fold_text(t.text) in MARKET_SIDES]
-            buyers = [t for t in sides if _lemma(t) in BUYER_SIDES or fold_text(t.text) in BUYER_SIDES]
+        if _brings(verb, reached):
+            sides, buyers = _sides(reached)
             if buyers and not any(_lemma(t) in PARTNERING for t in reached):
                 found.append(f"{verb.text} {sides[0].text}")
-    return found
+    return found + [t.text for window in foreign_aims(doc) for t in window if _foreign_word(t, FOREIGN_AIMS)]
+
+
+def _brings(verb: Any, reached: Sequence[Any]) -> bool:
+    """Whether the verb brings parties together ("rapprocher", "mettre en relation")."""
+    low = _lemma(verb)
+    return low in BRINGING_VERBS and (low != "mettre" or any(_lemma(c) == "relation" for c in reached))
+
+
+def _sides(tokens: Sequence[Any]) -> tuple[list[Any], list[Any]]:
+    """The market's sides among ``tokens``, and those of them that are a buyer's or a supplier's side."""
+    sides = [t for t in tokens if _lemma(t) in MARKET_SIDES or fold_text(t.text) in MARKET_SIDES]
+    return sides, [t for t in sides if _lemma(t) in BUYER_SIDES or fold_text(t.text) in BUYER_SIDES]
+
+
+def market_sides(doc: Any, settings: AimSettings | None = None) -> list[str]:
+    """Two sides of a market brought together by the row's own action, not only as its aim (axis 2's « liens
+    commerciaux »; R10's meetings with buyers and client sectors): the parties a word opens by "entre"
+    (:data:`BETWEEN`: "rencontre annuelle entre les fabricants et leurs fournisseurs", "intermédiaire entre des
+    fournisseurs de technologies et des entreprises"), or what a verb of bringing together reaches ("mettant en
+    relation les entreprises avec des fournisseurs"). One side must be a buyer's or a supplier's
+    (:data:`BUYER_SIDES`) and another a side of the market too: suppliers with researchers ("échange entre
+    fournisseurs et chercheurs") are no market, a partnership between the sides is axis 3's
+    (:func:`firm_partnerships`), and sides a talk is about ("conférence sur les relations entre fournisseurs et
+    clients") are its subject."""
+    found = []
+    for t in doc:
+        if t.dep_ not in {"nmod", "obl", "obl:mod"} or _lemma(t.head) in PARTNERING:
+            continue
+        if not any(c.dep_ == "case" and fold_text(c.text) in BETWEEN for c in t.children):
+            continue
+        # the parse often hangs the next party on the first one's complement ("entre les fabricants de meubles et
+        # leurs fournisseurs"): every conjunct under the first party is a party
+        sides, buyers = _sides([t, *(c for c in t.subtree if c.dep_ == "conj")])
+        if buyers and len(sides) > 1 and not any(_topic(a) for a in [t.head, *t.head.ancestors]):
+            found.append(f"{t.head.text} … {buyers[0].text}")
+    for verb in doc:
+        if verb.pos_ not in {"VERB", "AUX"} or _negated(verb) or any(_topic(a) for a in verb.ancestors):
+            continue
+        reached = _reached(verb, (settings or AimSettings()).commerce_reach)
+        if _brings(verb, reached) and not any(_lemma(t) in PARTNERING for t in reached):
+            sides, buyers = _sides(reached)
+            if buyers and len(sides) > 1:
+                found.append(f"{verb.text} … {buyers[0].text}")
+    return list(dict.fromkeys(found))
 
 
 def _after_pour(token: Any) -> bool:
@@ -312,6 +467,108 @@ def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]
     aimed += [t for t in doc if _lemma(t) in PARTNERING and t not in aimed and _after_pour(t)]
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
     found = [t.text for t in aimed] + [f"{t.head.text} {t.text}" for t in sought if t not in aimed]
+    found += [t.text for window in foreign_aims(doc) for t in window if _foreign_word(t, PARTNERING - PARTIES)]
+    return list(dict.fromkeys(found))
+
+
+BETWEEN = frozenset({"entre", "between", "among", "tussen", "zwischen", "unter"})
+"""Folded case words that name a partnership's parties ("coopérations entre PME et laboratoires")."""
+FIRM_PARTIES = MEMBER_WORDS | {
+    "industrie",
+    "industry",
+    "industries",
+    "company",
+    "companies",
+    "firm",
+    "firms",
+    "sme",
+    "smes",
+    "bedrijf",
+    "bedrijven",
+    "unternehmen",
+}
+"""Folded lemmas (and the English, Dutch, German plurals the French model leaves as they are) of firms as a
+partnership's party: an industry is its firms."""
+
+
+def firm_partnerships(doc: Any) -> list[str]:
+    """Partnerships whose stated parties include firms or members ("coopérations entre l'industrie et les
+    laboratoires", "partnerships between companies of both regions"): axis 3's « partenariats impliquant des
+    membres » even when the row's partner is another cluster, whose own cooperation with the cluster (« la
+    coopération entre les deux clusters ») is R13's 5 alone. The parties are the partnership noun's complements the
+    parse opens by "entre" (:data:`BETWEEN`) and their conjuncts."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in PARTNERING:
+            continue
+        for c in t.children:
+            if c.dep_ not in {"nmod", "obl", "obl:mod"} or not any(
+                g.dep_ == "case" and fold_text(g.text) in BETWEEN for g in c.children
+            ):
+                continue
+            parties = [c, *(g for g in c.children if g.dep_ == "conj")]
+            if any(_lemma(p) in FIRM_PARTIES or fold_text(p.text) in FIRM_PARTIES for p in parties):
+                found.append(doc[t.i : c.i + 1].text if c.i - t.i < 6 else f"{t.text} … {c.text}")
+    return found
+
+
+TESTING = frozenset(
+    {
+        "tester",
+        "test",
+        "essai",
+        "experimenter",
+        "experimentation",
+        "demonstrateur",
+    }
+)
+"""Folded lemmas of testing, trying out or demonstrating a product before it is sold ("tester", "installations
+d'essai", "démonstrateur"): not "pilote", which names steering ("copilotage") as often as a trial."""
+TRYING_BUYERS = frozenset({"client", "acheteur", "utilisateur"})
+"""Folded lemmas of buyers, who try out a product as the subject of a test ("des clients testent"): firms or
+members testing their own product run a project (R14, R15 decide), not a step to a buyer."""
+TESTED_FOR = FIRM_PARTIES | TRYING_BUYERS
+"""Folded lemmas of those a test facility or a trial is offered to, or run with ("avec des entrepreneurs")."""
+TESTER_DEPS = frozenset({"nsubj", "nsubj:pass", "obl:agent"})
+
+
+def _holders(token: Any, steps: int = 2) -> list[Any]:
+    """The word and the nouns it complements, up to ``steps`` up ("la mise à disposition d'installations d'essai
+    pour les PME": the PME are the offer's, so the test facility's, beneficiary)."""
+    out = [token]
+    while len(out) <= steps and out[-1].dep_ == "nmod" and out[-1].head.i != out[-1].i:
+        out.append(out[-1].head)
+    return out
+
+
+def _word_in(token: Any, vocabulary: frozenset[str]) -> bool:
+    return _lemma(token) in vocabulary or fold_text(token.text) in vocabulary
+
+
+def test_beds(doc: Any) -> list[str]:
+    """Firms' products tried out with users, or test facilities offered to firms (R15's support for members'
+    innovation projects, 2: a trial is a step to the market): a testing word (:data:`TESTING`) whose subject or
+    companion is firms or clients ("des clients testent de nouveaux matériaux", "tester avec des entrepreneurs des
+    solutions"), or whose owner or beneficiary is ("les installations d'essai des entreprises", "un démonstrateur
+    pour les PME"). A test run by a laboratory or a university alone, or whose subject is discussed, is not
+    one."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in TESTING or _topic(t) or any(_topic(a) for a in t.ancestors):
+            continue
+        for h in _holders(t):
+            users = [
+                c
+                for c in h.children
+                if c.dep_ in TESTER_DEPS | {"obl", "obl:mod", "obl:arg", "nmod"}
+                and _word_in(c, TRYING_BUYERS if c.dep_ in TESTER_DEPS else TESTED_FOR)
+            ]
+            if users:
+                u = users[0]
+                found.append(
+                    f"{t.text} … {u.text}" if abs(u.i - t.i) > 2 else doc[min(t.i, u.i) : max(t.i, u.i) + 1].text
+                )
+                break
     return list(dict.fromkeys(found))
 
 

@@ -24,7 +24,15 @@ from miner import data
 from miner.nlp.french import Analysis, analyse, participle_verb
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.settings import check_fields, setting
-from miner.tag.aims import AimSettings, commercial_aims, partnership_aims, supported_projects
+from miner.tag.aims import (
+    AimSettings,
+    commercial_aims,
+    firm_partnerships,
+    market_sides,
+    partnership_aims,
+    supported_projects,
+    test_beds,
+)
 from miner.tag.audience import anniversaries, audience
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
@@ -1231,6 +1239,9 @@ def facts_of(
     formats["pooled_purchases"] = pooled_purchases(doc)
     formats["commercial_aim"] = commercial_aims(doc, aims)
     formats["partnership_aim"] = partnership_aims(doc, aims)
+    formats["firm_partnership"] = firm_partnerships(doc)
+    formats["market_sides"] = market_sides(doc, aims)
+    formats["test_beds"] = test_beds(doc)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

@@ -49,6 +49,11 @@ class Verdict:
     add: bool
     strength: int
     words: str
+    function: str = ""
+    """Which of the convention's functions said it, where a new function adds an axis an older one of the same
+    convention adds too (R10's market sides beside R10's buyers, R15's test beds beside R15's projects): each is
+    trusted on its own record (:func:`verdict_key`), so a new function's first misfires do not lower the trust in
+    an established one; evidence names the convention alone."""
 
 
 @dataclass(frozen=True)
@@ -490,15 +495,41 @@ def r0_commercial_aim(facts: Facts, typer: Typer) -> list[Verdict]:
 def r0_partnership_aim(facts: Facts, typer: Typer) -> list[Verdict]:
     """A partnership stated as the row's aim (axis 3: « the text must state a partnership, or its aim, that
     involves members »): the purpose clause aims at cooperations, partnerships or consortia, or the row seeks
-    partners (:mod:`miner.tag.aims`). It settles only when members or firms are stated: without them the
+    partners (:mod:`miner.tag.aims`). It settles only when members or firms are stated, if only as the
+    partnership's parties ("coopérations entre l'industrie et …"): without them the
     partnership may be between organisations (another cluster: R13's 5; a pôle or another R7 body: R16's and
     R7's 6), and it only leans. Under an information session, a training, a study or a contest the partnership
     is a subject presented or rewarded, not the row's aim: it leans too."""
     words = facts.words("partnership_aim")
     if not words:
         return []
-    firm = SETTLES if _members_involved(facts) and not _head(facts, *INFORMING_HEADS, "contest") else HINT
+    involved = _members_involved(facts) or facts.has("firm_partnership")  # "coopérations entre l'industrie et …"
+    firm = SETTLES if involved and not _head(facts, *INFORMING_HEADS, "contest") else HINT
     return [Verdict("R0", 3, True, firm, words[0])]
+
+
+def r10_market_sides(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Two sides of a market brought together as the row's own action (R10's meetings with buyers, suppliers and
+    client sectors: 2): members and their suppliers, firms and their clients met, put in touch, brokered
+    (:func:`miner.tag.aims.market_sides`). Under an information session, a training or a study the sides are the
+    subject presented: it leans."""
+    words = facts.words("market_sides")
+    if not words:
+        return []
+    firm = HINT if _head(facts, *INFORMING_HEADS) else SETTLES
+    return [Verdict("R10", 2, True, firm, words[0], "sides")]
+
+
+def r15_test_beds(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Firms' products tried out with users, or test facilities offered to firms (:func:`miner.tag.aims.test_beds`):
+    support for members' innovation projects on their way to a market (R15: 2). Shown (an open day, a
+    demonstration) or presented in a session, the facility is the subject (R12, R9 decide): it leans; tried out in a joint project
+    of members, R14 says what the partnership is and the trial adds no 2 by itself: it leans."""
+    words = facts.words("test_beds")
+    if not words:
+        return []
+    leans = _head(facts, *INFORMING_HEADS) or facts.has(*PROMOTING, "showing", "joint_work", "members_joint")
+    return [Verdict("R15", 2, True, HINT if leans else SETTLES, words[0], "tests")]
 
 
 INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
@@ -543,6 +574,8 @@ COMMERCE_STRANDS = (
     "innovation_project",
     "incubation",
     "commercial_aim",
+    "market_sides",
+    "test_beds",
     "supported_projects",
     "fair",
     "mission",
@@ -670,9 +703,10 @@ def _joint_stated(facts: Facts) -> bool:
 def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
     """A joint action with another cluster and no partnership of members stated is between the organisations
     (5), not a partnership involving members (3): axis 3 needs « partenariats impliquant des membres », as
-    R16 says for a pôle."""
+    R16 says for a pôle. A partnership whose parties are firms (:func:`miner.tag.aims.firm_partnerships`) is the
+    members'."""
     clusters = [m for m in _clusters(facts) if m.active]
-    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint"):
+    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint", "firm_partnership"):
         return []
     return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
 
@@ -906,6 +940,10 @@ RULES: tuple[Rule, ...] = (
     Rule("R15", "Support heading the row, for members, firms or their projects: 2.", r15_support),
     Rule("R0", "A stated commercial aim (markets, buyers, investors, exports): 2.", r0_commercial_aim),
     Rule("R0", "A partnership stated as the row's aim, involving members: 3.", r0_partnership_aim),
+    Rule(
+        "R10", "Two sides of a market (members and suppliers, firms and clients) brought together: 2.", r10_market_sides
+    ),
+    Rule("R15", "Firms' products tried out with users, test facilities offered to firms: 2.", r15_test_beds),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),
@@ -949,8 +987,9 @@ def rule_vector(verdicts: Sequence[Verdict]) -> list[float]:
 
 
 def verdict_key(v: Verdict) -> str:
-    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5"."""
-    return f"{v.rule}{'+' if v.add else '-'}{v.axis}"
+    """A verdict's kind, the unit a model trusts or not: "R8+4", "R0-5", and "R15.tests+2" for a function keyed
+    apart (:attr:`Verdict.function`), so that a weak one does not lower the trust in a strong one."""
+    return f"{v.rule}{'.' + v.function if v.function else ''}{'+' if v.add else '-'}{v.axis}"
 
 
 def settle(

@@ -83,6 +83,92 @@ CASES = [
         {"+2"},
         set(),
     ),
+    # a market the aim's verb only discusses is the subject of a talk (R9 decides it), not what the aim reaches for
+    (
+        "r0_commercial_aim",
+        "Rencontre avec un cluster italien pour échanger sur l'accompagnement à l'export.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Rencontre avec des importateurs pour discuter des marchés de l'export.", {"+2"}, set()),
+    # the firms an access is for, and where it takes them: the parse hangs the second on the first
+    (
+        "r0_commercial_aim",
+        "Coopération avec trois clusters danois pour faciliter l'accès des jeunes entreprises aux investisseurs.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Accord avec une agence régionale pour améliorer l'accès des PME aux marchés allemands.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Projet de quatre agences pour tester des méthodes d'appui à l'internationalisation des PME.",
+        set(),
+        {"+2"},
+    ),
+    # English, Dutch and German aims, which the French parse leaves unattached, read word by word after their mark
+    ("r0_commercial_aim", "Meeting with importers to open new markets for the members.", {"+2"}, set()),
+    ("r0_commercial_aim", "Ontmoeting met importeurs om nieuwe markten te openen voor de leden.", {"+2"}, set()),
+    ("r0_commercial_aim", "Treffen mit Importeuren, um neue Märkte für die Mitglieder zu erschließen.", {"+2"}, set()),
+    ("r0_commercial_aim", "Meeting with an Italian cluster to talk about export support.", set(), {"+2"}),
+    ("r0_commercial_aim", "Networking evening of the members, not to sell but to share practices.", set(), {"+2"}),
+    ("r0_commercial_aim", "Trip to the markets of Lyon and Turin with the members.", set(), {"+2"}),
+    (
+        "r0_partnership_aim",
+        "Trip to Norway with ten member companies to explore cooperations with local firms.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r0_partnership_aim",
+        "Reis naar Noorwegen met tien bedrijven om samenwerkingen met lokale bedrijven te verkennen.",
+        {"+3"},
+        set(),
+    ),
+    ("r0_partnership_aim", "Trip to Norway with ten member companies to visit the cooperative.", set(), {"+3"}),
+    # R10: two sides of a market brought together as the row's own action, not only as its aim
+    (
+        "r10_market_sides",
+        "Rencontre annuelle entre les fabricants de meubles et leurs principaux fournisseurs.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r10_market_sides",
+        "Plateforme servant d'intermédiaire entre des fournisseurs de capteurs et les entreprises membres.",
+        {"+2"},
+        set(),
+    ),
+    ("r10_market_sides", "Échange technique entre fournisseurs automobiles et chercheurs de la région.", set(), {"+2"}),
+    (
+        "r10_market_sides",
+        "Conférence sur les relations entre fournisseurs et clients dans la construction.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r10_market_sides",
+        "Atelier pour renforcer les partenariats entre fournisseurs et fabricants membres.",
+        set(),
+        {"+2"},
+    ),
+    # R15: firms' products tried out with buyers or users, test facilities offered to firms; not members testing
+    # their own (a project), a subject discussed, a facility shown on an open day, a university's own tests
+    ("r15_test_beds", "Laboratoire où des clients testent les nouveaux emballages des membres.", {"+2"}, set()),
+    (
+        "r15_test_beds",
+        "Programme pour tester avec des entrepreneurs des solutions innovantes en milieu hospitalier.",
+        {"+2"},
+        set(),
+    ),
+    ("r15_test_beds", "Quatre membres testent leurs solutions avec des résidents.", set(), {"+2"}),
+    ("r15_test_beds", "Journée portes ouvertes au centre d'essais d'un membre.", set(), {"+2"}),
+    ("r15_test_beds", "Conférence sur les essais des entreprises de la construction.", set(), {"+2"}),
+    ("r15_test_beds", "Essais en laboratoire de l'université sur la résistance du béton.", set(), {"+2"}),
     # R0's purpose rule, axis 3: a partnership is the stated aim, or sought as the row's action
     (
         "r0_partnership_aim",
@@ -119,6 +205,25 @@ CASES = [
     ("r16", "Réunion avec le pôle GreenWin pour explorer des collaborations avec le cluster.", {"-3"}, {"+3"}),
     ("r0_partnership_aim", "Remise du prix pour la meilleure collaboration de l'année.", set(), {"+3"}),
     ("r0_partnership_aim", "Séminaire pour présenter la coopération transfrontalière aux membres.", set(), {"+3"}),
+    # with another cluster, a partnership whose parties are firms is the members' (3); the clusters' own is R13's 5
+    (
+        "r0_partnership_aim",
+        "Accord avec un cluster danois pour développer des partenariats entre les entreprises des deux régions.",
+        {"+3"},
+        {"-3"},
+    ),
+    (
+        "r13_not_members",
+        "Accord avec un cluster danois pour développer la coopération entre les deux clusters.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r13_not_members",
+        "Travail commun avec un cluster norvégien pour identifier des coopérations entre l'industrie et les ports.",
+        set(),
+        {"-3"},
+    ),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
     (
@@ -144,6 +249,7 @@ CASES = [
     ),
     ("r0_no_commerce", "Réalisation d'une étude sur les débouchés du bois feuillu.", set(), {"-2"}),
     ("r0_no_commerce", "Rencontre entre les fabricants de meubles et leurs fournisseurs.", set(), {"-2"}),
+    ("r0_no_commerce", "Groupe de travail des grandes entreprises qui sous-traitent aux PME membres.", set(), {"-2"}),
     # R14: the body members belong to is no partnership of theirs, the term's head lemma against the parse's
     ("r14", "Formation offerte aux membres du projet de recherche Zorglub.", set(), {"+3"}),
     ("r14", "Lancement d'un projet de recherche réunissant six entreprises membres.", {"+3"}, set()),
@@ -224,6 +330,9 @@ RULE_IDS = {
     "r0_no_partnership": "R0",
     "r16": "R16",
     "r4_information": "R4",
+    "r13_not_members": "R13",
+    "r10_market_sides": "R10",
+    "r15_test_beds": "R15",
 }
 
 
@@ -265,3 +374,17 @@ def test_the_aim_settings_reach_the_facts():
     [(a, d)] = analyse_with_docs(["Journée pour faciliter l'accès des membres au marché allemand."])
     assert facts_of(a, d, own_cluster(OWN)).has("commercial_aim")
     assert not facts_of(a, d, own_cluster(OWN), aims=AimSettings(commerce_reach=1)).has("commercial_aim")
+
+
+def test_a_function_keyed_apart_is_trusted_apart_and_named_by_its_convention():
+    """R10's market sides and R10's buyers add the same axis: training trusts each on its own record, while the
+    evidence still names the convention (R10)."""
+    from miner.tag.rules import verdict_key
+
+    [verdicts] = batch_verdicts(
+        ["Rencontre annuelle entre les fabricants de meubles et leurs principaux fournisseurs."], OWN
+    )
+    sides = [v for v in verdicts if v.rule == "R10" and v.axis == 2 and v.add]
+    assert sides and {verdict_key(v) for v in sides} == {"R10.sides+2"}, sides
+    [plain] = batch_verdicts(["Rencontre B2B entre les membres et des acheteurs de la grande distribution."], OWN)
+    assert "R10+2" in {verdict_key(v) for v in plain if v.rule == "R10"}, plain
