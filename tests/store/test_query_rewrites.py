@@ -130,6 +130,22 @@ ORDER BY ?clusterKey ?year ?ordinal ?measure ?status ?page ?detail ?value ?basel
 
 
 FORMER = {  # the saved texts before the per-document values were joined on the graph: one read per row
+    "criteria_below_target": """
+SELECT DISTINCT ?cluster ?cycle ?criterion ?theme ?judgement
+WHERE {
+  { SELECT ?level ?rank ?judgement WHERE {
+    judgement:atteint miner:rank ?top .
+    ?level miner:rank ?rank ;
+           skos:prefLabel ?judgement .
+    FILTER (?rank < ?top && lang(?judgement) = "fr") } }
+  { SELECT ?summary ?level WHERE { ?summary miner:judgement ?level } }
+  { SELECT ?summary WHERE { ?summary a miner:CriterionSummary } }
+  { SELECT ?summary ?criterion WHERE { ?summary skos:notation ?criterion } }
+  { SELECT ?summary ?theme WHERE { ?summary miner:theme ?theme } }
+  { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
+  { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
+}
+ORDER BY ?cluster ?cycle ?rank ?criterion""",
     "constat_provenance": """
 SELECT DISTINCT ?file ?constat ?page ?sha256 ?version ?extractedAt
 WHERE {
@@ -226,6 +242,8 @@ def test_a_rewritten_query_answers_its_plain_form(store, name):
     ("name", "bound"),
     [
         ("constat_provenance", ()),
+        ("criteria_below_target", ()),
+        ("criteria_below_target", ("cluster", "cycle")),
         ("judgements_by_cycle", ()),
         ("judgements_by_cycle", ("cluster",)),
         ("judgements_by_cycle", ("cycle", "theme")),
