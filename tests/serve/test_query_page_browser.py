@@ -41,6 +41,11 @@ def _evaluation_graph() -> list[tuple]:
         (e, MINER + "cycle", y),
         (c, RDFS + "label", "Cluster Démo"),
         (y, RDFS + "label", "7e triennat"),
+        # the evaluation's summary, as a build writes it: question_constats reads the labels from it
+        (f"{e}/summary", RDF_TYPE, MINER + "EvaluationSummary"),
+        (f"{e}/summary", MINER + "summarises", e),
+        (f"{e}/summary", MINER + "clusterLabel", "Cluster Démo"),
+        (f"{e}/summary", MINER + "cycleLabel", "7e triennat"),
     ]
     number = 0
     for question, count in CONSTATS_PER_QUESTION.items():
