@@ -74,10 +74,10 @@ def _evaluation_graph() -> list[tuple]:
                 (part, MINER + "summarises", k),
                 (part, MINER + "clusterLabel", "Cluster Démo"),
                 (part, MINER + "cycleLabel", "7e triennat"),
-                (part, MINER + "questionNumber", integer(question)),
-                (part, SKOS_NOTATION, integer(number)),
+                (part, MINER + "summaryQuestionNumber", integer(question)),
+                (part, MINER + "summaryNotation", integer(number)),
                 (part, MINER + "summaryText", f"Constat {number:03d}"),
-                (part, MINER + "page", integer(1 + number // 10)),
+                (part, MINER + "summaryPage", integer(1 + number // 10)),
             ]
         # the question's summary, as a build writes it (miner.rdf.summary): question_overview reads it
         summary = f"{q}/summary"

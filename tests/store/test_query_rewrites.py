@@ -129,7 +129,8 @@ ORDER BY ?clusterKey ?year ?ordinal ?measure ?status ?page ?detail ?value ?basel
 }
 
 
-FORMER = {  # the saved texts before the per-document values were joined on the graph: one read per row
+FORMER = {  # the saved texts before the per-document values were joined on the graph: one read per row (the
+    # summaries' own properties as they are now named: miner:summaryNotation, summaryPage, ...)
     "criteria_below_target": """
 SELECT DISTINCT ?cluster ?cycle ?criterion ?theme ?judgement
 WHERE {
@@ -138,10 +139,10 @@ WHERE {
     ?level miner:rank ?rank ;
            skos:prefLabel ?judgement .
     FILTER (?rank < ?top && lang(?judgement) = "fr") } }
-  { SELECT ?summary ?level WHERE { ?summary miner:judgement ?level } }
+  { SELECT ?summary ?level WHERE { ?summary miner:summaryJudgement ?level } }
   { SELECT ?summary WHERE { ?summary a miner:CriterionSummary } }
-  { SELECT ?summary ?criterion WHERE { ?summary skos:notation ?criterion } }
-  { SELECT ?summary ?theme WHERE { ?summary miner:theme ?theme } }
+  { SELECT ?summary ?criterion WHERE { ?summary miner:summaryNotation ?criterion } }
+  { SELECT ?summary ?theme WHERE { ?summary miner:summaryTheme ?theme } }
   { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
   { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
 }
@@ -150,8 +151,8 @@ ORDER BY ?cluster ?cycle ?rank ?criterion""",
 SELECT DISTINCT ?file ?constat ?page ?sha256 ?version ?extractedAt
 WHERE {
   { SELECT ?summary WHERE { ?summary a miner:ConstatSummary } }
-  { SELECT ?summary ?constat WHERE { ?summary skos:notation ?constat } }
-  { SELECT ?summary ?page WHERE { ?summary miner:page ?page } }
+  { SELECT ?summary ?constat WHERE { ?summary miner:summaryNotation ?constat } }
+  { SELECT ?summary ?page WHERE { ?summary miner:summaryPage ?page } }
   { SELECT ?summary ?file WHERE { ?summary miner:fileName ?file } }
   { SELECT ?summary ?sha256 WHERE { ?summary miner:sha256 ?sha256 } }
   { SELECT ?summary ?version WHERE { ?summary miner:softwareVersion ?version } }
@@ -164,12 +165,12 @@ WHERE {
   { SELECT ?summary WHERE { ?summary a miner:CriterionSummary } }
   { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
   { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
-  { SELECT ?summary ?theme WHERE { ?summary miner:theme ?theme } }
-  { SELECT ?summary ?level WHERE { ?summary miner:judgement ?level } }
+  { SELECT ?summary ?theme WHERE { ?summary miner:summaryTheme ?theme } }
+  { SELECT ?summary ?level WHERE { ?summary miner:summaryJudgement ?level } }
   { SELECT ?summary ?file WHERE { ?summary miner:fileName ?file } }
-  { SELECT ?summary ?id WHERE { ?summary skos:notation ?id } }
+  { SELECT ?summary ?id WHERE { ?summary miner:summaryNotation ?id } }
   OPTIONAL { SELECT ?summary ?date WHERE { ?summary dcterms:date ?date } }
-  OPTIONAL { SELECT ?summary ?page WHERE { ?summary miner:page ?page } }
+  OPTIONAL { SELECT ?summary ?page WHERE { ?summary miner:summaryPage ?page } }
   { SELECT ?level ?judgement ?rank WHERE { ?level skos:prefLabel ?judgement ; miner:rank ?rank . FILTER (lang(?judgement) = "fr") } }
 }
 ORDER BY ?cluster ?date ?id""",
@@ -177,12 +178,12 @@ ORDER BY ?cluster ?date ?id""",
 SELECT DISTINCT ?cluster ?cycle ?question ?constat ?text ?page
 WHERE {
   { SELECT ?summary WHERE { ?summary a miner:ConstatSummary } }
-  { SELECT ?summary ?question WHERE { ?summary miner:questionNumber ?question } }
-  { SELECT ?summary ?constat WHERE { ?summary skos:notation ?constat } }
+  { SELECT ?summary ?question WHERE { ?summary miner:summaryQuestionNumber ?question } }
+  { SELECT ?summary ?constat WHERE { ?summary miner:summaryNotation ?constat } }
   { SELECT ?summary ?text WHERE { ?summary miner:summaryText ?text } }
   { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
   { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
-  OPTIONAL { SELECT ?summary ?page WHERE { ?summary miner:page ?page } }
+  OPTIONAL { SELECT ?summary ?page WHERE { ?summary miner:summaryPage ?page } }
 }
 ORDER BY ?cluster ?cycle ?question ?constat""",
 }
