@@ -81,3 +81,11 @@ def test_a_criterion_summary_with_a_cycle_is_refused_by_its_shape():
     g.add((part, MINER.cycle, next(g.objects(None, MINER.cycle))))
     report = validate_graph(g)
     assert not report.conforms and "names no cycle IRI" in report.text()
+
+
+def test_a_summary_under_a_facts_property_is_refused_by_its_shape():
+    g = build_evaluation_graph(shared_evaluation(), GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
+    part = next(g.subjects(RDF.type, MINER.ConstatSummary))
+    g.add((part, SKOS.notation, g.value(part, MINER.summaryNotation)))
+    report = validate_graph(g)
+    assert not report.conforms and "summaries' own properties" in report.text()
