@@ -131,6 +131,19 @@ ORDER BY ?clusterKey ?year ?ordinal ?measure ?status ?page ?detail ?value ?basel
 
 FORMER = {  # the saved texts before the per-document values were joined on the graph: one read per row (the
     # summaries' own properties as they are now named: miner:summaryNotation, summaryPage, ...)
+    "shared_constats": """
+SELECT ?cluster ?cycle ?constat (MAX(?n) AS ?criteria) (MAX(?list) AS ?ids)
+WHERE {
+  { SELECT ?summary ?n WHERE { ?summary miner:criterionCount ?n } }
+  FILTER (?n > 1)
+  { SELECT ?summary WHERE { ?summary a miner:ConstatSummary } }
+  { SELECT ?summary ?constat WHERE { ?summary miner:summaryNotation ?constat } }
+  { SELECT ?summary ?list WHERE { ?summary miner:criterionIds ?list } }
+  { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
+  { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
+}
+GROUP BY ?cluster ?cycle ?constat
+ORDER BY ?cluster ?cycle ?constat""",
     "criteria_below_target": """
 SELECT DISTINCT ?cluster ?cycle ?criterion ?theme ?judgement
 WHERE {
@@ -250,6 +263,7 @@ def test_a_rewritten_query_answers_its_plain_form(store, name):
         ("judgements_by_cycle", ("cycle", "theme")),
         ("question_constats", ()),
         ("question_constats", ("question",)),
+        ("shared_constats", ()),
     ],
 )
 def test_values_of_the_document_joined_on_its_graph_answer_as_read_per_row(store, name, bound):
