@@ -225,6 +225,11 @@ class MINER(DefinedNamespace):
     ConstatSummary: URIRef  # One constat as listing queries show it: cluster and cycle labels, number, question, text, page, provenance and the criteria it justifies.
     summaryText: URIRef  # A fact's text copied onto its summary: a query for miner:text finds only facts.
     criterionIds: URIRef  # The ids of the criteria a constat justifies, in reading order, separated by spaces.
+    summaryNotation: URIRef  # The criterion's id or the constat's number, copied onto its summary.
+    summaryPage: URIRef  # The page of the document the summarised fact is read on, copied onto its summary.
+    summaryTheme: URIRef  # The theme of the judged criterion, copied onto the criterion summary.
+    summaryJudgement: URIRef  # The judgement level of the observation, copied onto the criterion summary.
+    summaryQuestionNumber: URIRef  # The number of the constat's evaluation question, copied onto the constat summary.
     # judgement changes across cycles, derived in the store from the criterion summaries (issue 27)
     JudgementChange: URIRef  # One criterion of one cluster judged at another level in a later cycle: the two judgements, cycles and dates, from two criterion summaries.
     EvaluationSpan: URIRef  # Two evaluations of one cluster a judgement change spans: the later one's cluster label, both cycle labels and dates.

@@ -50,10 +50,10 @@ PREFIX dcterms: <{DCTERMS}>
 SELECT ?s ?clusters ?criteria ?judgements ?dates ?cycle_labels ?cluster_labels ?themes WHERE {{
   GRAPH ?g {{
     ?e miner:changesGraph %(changes)s .
-    ?s a miner:CriterionSummary ; miner:cluster ?clusters ; miner:criterion ?criteria ; miner:judgement ?judgements ;
+    ?s a miner:CriterionSummary ; miner:cluster ?clusters ; miner:criterion ?criteria ; miner:summaryJudgement ?judgements ;
        dcterms:date ?dates ; miner:cycleLabel ?cycle_labels .
     OPTIONAL {{ ?s miner:clusterLabel ?cluster_labels }}
-    OPTIONAL {{ ?s miner:theme ?themes }}
+    OPTIONAL {{ ?s miner:summaryTheme ?themes }}
   }}
   %(left)s
 }}"""

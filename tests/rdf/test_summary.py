@@ -48,16 +48,18 @@ def test_summaries_conform_to_their_shapes_and_a_wrong_count_is_reported():
 def test_criterion_and_constat_summaries_carry_what_listing_queries_show():
     evaluation = shared_evaluation()
     g = build_evaluation_graph(evaluation, GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
-    criteria = {str(g.value(s, SKOS.notation)): s for s in g.subjects(RDF.type, MINER.CriterionSummary)}
+    criteria = {str(g.value(s, MINER.summaryNotation)): s for s in g.subjects(RDF.type, MINER.CriterionSummary)}
     assert sorted(criteria) == sorted(c.id for q in evaluation.questions for c in q.criteria)
     for question in evaluation.questions:
         for criterion in question.criteria:
             part = criteria[criterion.id]
-            assert str(g.value(part, MINER.theme)) == criterion.theme
+            assert str(g.value(part, MINER.summaryTheme)) == criterion.theme
             level = judgement_concept(criterion.judgement.value) if criterion.judgement else None
-            assert g.value(part, MINER.judgement) == level
+            assert g.value(part, MINER.summaryJudgement) == level
+            for fact_property in (SKOS.notation, MINER.judgement, MINER.page, MINER.theme):
+                assert (part, fact_property, None) not in g  # a query for the facts' values finds no summary
             assert (part, MINER.cycle, None) not in g  # never taken for an observation
-    constats = {int(g.value(s, SKOS.notation)): s for s in g.subjects(RDF.type, MINER.ConstatSummary)}
+    constats = {int(g.value(s, MINER.summaryNotation)): s for s in g.subjects(RDF.type, MINER.ConstatSummary)}
     assert sorted(constats) == sorted(k.number for k in evaluation.constats)
     for constat in evaluation.constats:
         part = constats[constat.number]
@@ -79,3 +81,11 @@ def test_a_criterion_summary_with_a_cycle_is_refused_by_its_shape():
     g.add((part, MINER.cycle, next(g.objects(None, MINER.cycle))))
     report = validate_graph(g)
     assert not report.conforms and "names no cycle IRI" in report.text()
+
+
+def test_a_summary_under_a_facts_property_is_refused_by_its_shape():
+    g = build_evaluation_graph(shared_evaluation(), GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
+    part = next(g.subjects(RDF.type, MINER.ConstatSummary))
+    g.add((part, SKOS.notation, g.value(part, MINER.summaryNotation)))
+    report = validate_graph(g)
+    assert not report.conforms and "summaries' own properties" in report.text()

@@ -41,6 +41,11 @@ def _evaluation_graph() -> list[tuple]:
         (e, MINER + "cycle", y),
         (c, RDFS + "label", "Cluster Démo"),
         (y, RDFS + "label", "7e triennat"),
+        # the evaluation's summary, as a build writes it: question_constats reads the labels from it
+        (f"{e}/summary", RDF_TYPE, MINER + "EvaluationSummary"),
+        (f"{e}/summary", MINER + "summarises", e),
+        (f"{e}/summary", MINER + "clusterLabel", "Cluster Démo"),
+        (f"{e}/summary", MINER + "cycleLabel", "7e triennat"),
     ]
     number = 0
     for question, count in CONSTATS_PER_QUESTION.items():
@@ -69,10 +74,10 @@ def _evaluation_graph() -> list[tuple]:
                 (part, MINER + "summarises", k),
                 (part, MINER + "clusterLabel", "Cluster Démo"),
                 (part, MINER + "cycleLabel", "7e triennat"),
-                (part, MINER + "questionNumber", integer(question)),
-                (part, SKOS_NOTATION, integer(number)),
+                (part, MINER + "summaryQuestionNumber", integer(question)),
+                (part, MINER + "summaryNotation", integer(number)),
                 (part, MINER + "summaryText", f"Constat {number:03d}"),
-                (part, MINER + "page", integer(1 + number // 10)),
+                (part, MINER + "summaryPage", integer(1 + number // 10)),
             ]
         # the question's summary, as a build writes it (miner.rdf.summary): question_overview reads it
         summary = f"{q}/summary"

@@ -2,7 +2,8 @@
 time answered, row for row and in order, and follow every write: a graph added, replaced or dropped.
 
 ``REFERENCE`` is the saved query as it was before the changes were derived (it pairs every two
-criterion summaries of one cluster and criterion at query time, commit a645a50): the meaning the
+criterion summaries of one cluster and criterion at query time, commit a645a50; the summaries' judgement
+and theme read under their own properties, miner:summaryJudgement and summaryTheme): the meaning the
 derived changes must keep. The store holds three clusters: one over two cycles with a judgement going up, one down,
 one unchanged and a criterion judged in the later cycle only; one over three cycles with seeded
 judgements and its two labels (one IRI, the later label shown); one whose two evaluations share a
@@ -39,17 +40,17 @@ WHERE {
     { SELECT ?new WHERE { ?new a miner:CriterionSummary } }
     { SELECT ?new ?c WHERE { ?new miner:cluster ?c } }
     { SELECT ?new ?criterion WHERE { ?new miner:criterion ?criterion } }
-    { SELECT ?new ?levelNew WHERE { ?new miner:judgement ?levelNew } }
+    { SELECT ?new ?levelNew WHERE { ?new miner:summaryJudgement ?levelNew } }
     { SELECT ?new ?dateNew WHERE { ?new dcterms:date ?dateNew } }
     { SELECT ?new ?after WHERE { ?new miner:cycleLabel ?after } }
     { SELECT ?new ?cluster WHERE { ?new miner:clusterLabel ?cluster } }
-    { SELECT ?new ?theme WHERE { ?new miner:theme ?theme } }
+    { SELECT ?new ?theme WHERE { ?new miner:summaryTheme ?theme } }
   } }
   { SELECT ?c ?criterion ?levelOld ?dateOld ?before WHERE {
     { SELECT ?old WHERE { ?old a miner:CriterionSummary } }
     { SELECT ?old ?c WHERE { ?old miner:cluster ?c } }
     { SELECT ?old ?criterion WHERE { ?old miner:criterion ?criterion } }
-    { SELECT ?old ?levelOld WHERE { ?old miner:judgement ?levelOld } }
+    { SELECT ?old ?levelOld WHERE { ?old miner:summaryJudgement ?levelOld } }
     { SELECT ?old ?dateOld WHERE { ?old dcterms:date ?dateOld } }
     { SELECT ?old ?before WHERE { ?old miner:cycleLabel ?before } }
   } }

@@ -14,7 +14,7 @@ import pytest
 from evalfixture import GENERATED_AT, evaluation_from_expected
 
 from miner.records import Judgement
-from miner.store.local import open_store, run_query_tsv
+from miner.store.local import open_store, run_query, run_query_tsv
 from miner.store.query import saved_queries
 
 PREFIXES = """PREFIX miner: <https://w3id.org/miner/ontology#>
@@ -129,6 +129,79 @@ ORDER BY ?clusterKey ?year ?ordinal ?measure ?status ?page ?detail ?value ?basel
 }
 
 
+FORMER = {  # the saved texts before the per-document values were joined on the graph: one read per row (the
+    # summaries' own properties as they are now named: miner:summaryNotation, summaryPage, ...)
+    "shared_constats": """
+SELECT ?cluster ?cycle ?constat (MAX(?n) AS ?criteria) (MAX(?list) AS ?ids)
+WHERE {
+  { SELECT ?summary ?n WHERE { ?summary miner:criterionCount ?n } }
+  FILTER (?n > 1)
+  { SELECT ?summary WHERE { ?summary a miner:ConstatSummary } }
+  { SELECT ?summary ?constat WHERE { ?summary miner:summaryNotation ?constat } }
+  { SELECT ?summary ?list WHERE { ?summary miner:criterionIds ?list } }
+  { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
+  { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
+}
+GROUP BY ?cluster ?cycle ?constat
+ORDER BY ?cluster ?cycle ?constat""",
+    "criteria_below_target": """
+SELECT DISTINCT ?cluster ?cycle ?criterion ?theme ?judgement
+WHERE {
+  { SELECT ?level ?rank ?judgement WHERE {
+    judgement:atteint miner:rank ?top .
+    ?level miner:rank ?rank ;
+           skos:prefLabel ?judgement .
+    FILTER (?rank < ?top && lang(?judgement) = "fr") } }
+  { SELECT ?summary ?level WHERE { ?summary miner:summaryJudgement ?level } }
+  { SELECT ?summary WHERE { ?summary a miner:CriterionSummary } }
+  { SELECT ?summary ?criterion WHERE { ?summary miner:summaryNotation ?criterion } }
+  { SELECT ?summary ?theme WHERE { ?summary miner:summaryTheme ?theme } }
+  { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
+  { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
+}
+ORDER BY ?cluster ?cycle ?rank ?criterion""",
+    "constat_provenance": """
+SELECT DISTINCT ?file ?constat ?page ?sha256 ?version ?extractedAt
+WHERE {
+  { SELECT ?summary WHERE { ?summary a miner:ConstatSummary } }
+  { SELECT ?summary ?constat WHERE { ?summary miner:summaryNotation ?constat } }
+  { SELECT ?summary ?page WHERE { ?summary miner:summaryPage ?page } }
+  { SELECT ?summary ?file WHERE { ?summary miner:fileName ?file } }
+  { SELECT ?summary ?sha256 WHERE { ?summary miner:sha256 ?sha256 } }
+  { SELECT ?summary ?version WHERE { ?summary miner:softwareVersion ?version } }
+  { SELECT ?summary ?extractedAt WHERE { ?summary prov:startedAtTime ?extractedAt } }
+}
+ORDER BY ?file ?constat""",
+    "judgements_by_cycle": """
+SELECT DISTINCT ?cluster ?cycle ?date ?id ?theme ?judgement ?rank ?page ?file
+WHERE {
+  { SELECT ?summary WHERE { ?summary a miner:CriterionSummary } }
+  { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
+  { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
+  { SELECT ?summary ?theme WHERE { ?summary miner:summaryTheme ?theme } }
+  { SELECT ?summary ?level WHERE { ?summary miner:summaryJudgement ?level } }
+  { SELECT ?summary ?file WHERE { ?summary miner:fileName ?file } }
+  { SELECT ?summary ?id WHERE { ?summary miner:summaryNotation ?id } }
+  OPTIONAL { SELECT ?summary ?date WHERE { ?summary dcterms:date ?date } }
+  OPTIONAL { SELECT ?summary ?page WHERE { ?summary miner:summaryPage ?page } }
+  { SELECT ?level ?judgement ?rank WHERE { ?level skos:prefLabel ?judgement ; miner:rank ?rank . FILTER (lang(?judgement) = "fr") } }
+}
+ORDER BY ?cluster ?date ?id""",
+    "question_constats": """
+SELECT DISTINCT ?cluster ?cycle ?question ?constat ?text ?page
+WHERE {
+  { SELECT ?summary WHERE { ?summary a miner:ConstatSummary } }
+  { SELECT ?summary ?question WHERE { ?summary miner:summaryQuestionNumber ?question } }
+  { SELECT ?summary ?constat WHERE { ?summary miner:summaryNotation ?constat } }
+  { SELECT ?summary ?text WHERE { ?summary miner:summaryText ?text } }
+  { SELECT ?summary ?cluster WHERE { ?summary miner:clusterLabel ?cluster } }
+  { SELECT ?summary ?cycle WHERE { ?summary miner:cycleLabel ?cycle } }
+  OPTIONAL { SELECT ?summary ?page WHERE { ?summary miner:summaryPage ?page } }
+}
+ORDER BY ?cluster ?cycle ?question ?constat""",
+}
+
+
 @pytest.fixture(scope="module")
 def store():
     """The shared report as three clusters over two cycles, each with its own shuffled judgements; a
@@ -177,3 +250,30 @@ def test_a_rewritten_query_answers_its_plain_form(store, name):
     plain = tsv(store, PREFIXES + PLAIN[name])
     assert len(plain) >= 6  # every document answers
     assert tsv(store, saved) == plain
+
+
+@pytest.mark.parametrize(
+    ("name", "bound"),
+    [
+        ("constat_provenance", ()),
+        ("criteria_below_target", ()),
+        ("criteria_below_target", ("cluster", "cycle")),
+        ("judgements_by_cycle", ()),
+        ("judgements_by_cycle", ("cluster",)),
+        ("judgements_by_cycle", ("cycle", "theme")),
+        ("question_constats", ()),
+        ("question_constats", ("question",)),
+        ("shared_constats", ()),
+    ],
+)
+def test_values_of_the_document_joined_on_its_graph_answer_as_read_per_row(store, name, bound):
+    """The document's values (cluster and cycle labels, date, file, digest, run) read once from its
+    evaluation summary's graph give the rows that reading them on every summary gave; with the
+    query's parameters bound too (to the values of one row of the whole answer)."""
+    saved = {q.name: q.text for q in saved_queries()}[name]
+    whole = run_query(store, PREFIXES + FORMER[name], timeout=None, max_rows=None)
+    row = whole.rows[len(whole.rows) // 2]
+    bindings = {v: row[whole.variables.index(v)] for v in bound}
+    former = run_query_tsv(store, PREFIXES + FORMER[name], max_rows=None, bindings=bindings).tsv.splitlines()[1:]
+    assert len(former) >= (6 if not bound else 1)
+    assert run_query_tsv(store, saved, max_rows=None, bindings=bindings).tsv.splitlines()[1:] == former
