@@ -45,6 +45,20 @@ def test_batches_come_back_in_order_from_the_encoders_own_thread():
     assert fake.threads == {"miner-encoder-ahead"}
 
 
+def test_with_no_batch_ahead_each_batch_is_encoded_in_turn_on_the_callers_thread():
+    texts = ["x" * (i + 1) for i in range(7)]
+    fake = Counting()
+    with EncoderAhead(texts, 3, embedder=fake, ahead=0) as inline:
+        assert fake.calls == 0  # nothing encoded before it is asked for
+        first = inline.next().ravel().tolist()
+        assert fake.calls == 1
+        got = [first] + [inline.next().ravel().tolist() for _ in range(2)]
+        with pytest.raises(RuntimeError, match="no more batches"):
+            inline.next()
+    assert got == [[1, 2, 3], [4, 5, 6], [7]]
+    assert fake.threads == {threading.current_thread().name}
+
+
 def test_an_encoder_error_is_raised_in_the_callers_thread_at_its_batch():
     fake = Counting(fail_at=2)
     with EncoderAhead(["a", "b", "c", "d"], 2, embedder=fake) as ahead:
@@ -71,12 +85,14 @@ def test_leaving_early_stops_the_thread_and_asking_past_the_end_fails():
             short.next()
 
 
-def test_classify_tags_rows_as_one_predict_call_does(shared):
-    """Vectors ahead, features and heads batch by batch: the same axes, scores, evidence and
-    uncertainty as :func:`miner.tag.axes.predict` over the whole list (main's way), on real rows."""
+@pytest.mark.parametrize("ahead", [32, 0], ids=["encoder ahead", "encoder in turn"])
+def test_classify_tags_rows_as_one_predict_call_does(shared, ahead):
+    """Vectors ahead (or in turn, as before issue 27), features and heads batch by batch: the same
+    axes, scores, evidence and uncertainty as :func:`miner.tag.axes.predict` over the whole list
+    (main's way), on real rows."""
     table = read_table(ROOT / "corpora" / "activities" / "real.csv")
     table.rows = table.rows[:9]
-    result = classify_table(table, batches=TaggingBatches(min_rows=1, steps=3))  # three batches of three
+    result = classify_table(table, batches=TaggingBatches(min_rows=1, steps=3, ahead=ahead))  # three batches of three
     texts = [row_problems(row[table.columns.index("description")])[0] for row in table.rows]
     clusters = [row[table.columns.index("cluster")] for row in table.rows]
     alone = ax.predict(ax.load_model(), texts, clusters=clusters)
