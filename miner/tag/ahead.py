@@ -8,6 +8,11 @@ neither the own cluster nor the features), and the caller never waits for the en
 batch is ready. Vectors are those :func:`miner.nlp.embeddings.embed` gives the same batch, bit for
 bit: only when each batch is encoded changes.
 
+Ahead, the encoder takes several of the caller's batches at once, about
+:data:`~miner.nlp.embeddings.BATCH_SIZE` texts (the first batch alone, so the tagging starts at
+once): its threads wait for each other at the end of every call, for half a piece on average, so
+the caller's short batches (16 rows in a list of 500) left a core idle at every one of them.
+
 With ``ahead=0`` nothing runs beside the caller: each batch is encoded on its thread when asked
 for, after the own-cluster pass and between the parses, as classify ran before issue 27. With one
 encoder thread that keeps classify on one core (a user leaving the other free) and is the
@@ -22,7 +27,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from miner.nlp.embeddings import embed
+from miner.nlp.embeddings import BATCH_SIZE, embed
 
 __all__ = ["EncoderAhead"]
 
@@ -82,16 +87,21 @@ class EncoderAhead:
                 pass
         self._thread.join()
 
-    def _batch(self, start: int) -> np.ndarray:
-        part = list(self._texts[start : start + self._size])
-        return embed(part, model=self._embedder, spec=self._spec)
+    def _batch(self, start: int, size: int) -> np.ndarray:
+        part = list(self._texts[start : start + size])
+        return embed(part, model=self._embedder, spec=self._spec, batch_size=max(1, len(part)))
 
     def _run(self) -> None:
+        chunk = self._size * max(1, round(BATCH_SIZE / self._size))  # whole batches of the caller's
         try:
-            for start in range(0, len(self._texts), self._size):
+            start = 0
+            while start < len(self._texts):
                 if self._stop.is_set():
                     return
-                self._put(self._batch(start))
+                vectors = self._batch(start, self._size if start == 0 else chunk)
+                for at in range(0, len(vectors), self._size):
+                    self._put(vectors[at : at + self._size])
+                start += len(vectors)
         except BaseException as exc:  # handed to the caller's thread, raised there by next()
             self._put(exc)
 
@@ -108,7 +118,7 @@ class EncoderAhead:
         if self._thread is None:
             if self._taken >= len(self._texts):
                 raise RuntimeError("no more batches: every batch of the list was already taken")
-            vectors = self._batch(self._taken)
+            vectors = self._batch(self._taken, self._size)
             self._taken += self._size
             return vectors
         while True:

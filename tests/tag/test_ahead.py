@@ -24,9 +24,12 @@ class Counting:
         self.calls = 0
         self.fail_at = fail_at
         self.threads: set[str] = set()
+        self.calls_of: list[int] = []
+        """How many texts each call had."""
 
     def encode_batch(self, part: list[str]) -> np.ndarray:
         self.calls += 1
+        self.calls_of.append(len(part))
         self.threads.add(threading.current_thread().name)
         if self.calls == self.fail_at:
             raise ValueError("the engine failed")
@@ -43,6 +46,21 @@ def test_batches_come_back_in_order_from_the_encoders_own_thread():
         got = [ahead.next().ravel().tolist() for _ in range(4)]
     assert got == [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]
     assert fake.threads == {"miner-encoder-ahead"}
+
+
+def test_ahead_the_encoder_takes_whole_batches_by_about_its_own_batch_size():
+    """The first batch alone (the tagging starts at once), then calls of about BATCH_SIZE texts cut
+    back into the caller's batches: fewer ends of calls where one encoder thread waits for the other."""
+    from miner.nlp.embeddings import BATCH_SIZE
+
+    texts = [f"t{i}" for i in range(300)]  # none repeats: embed encodes a repeated text once
+    fake = Counting()
+    with EncoderAhead(texts, 16, embedder=fake) as ahead:
+        got = [ahead.next() for _ in range(-(-300 // 16))]
+    assert [len(v) for v in got] == [16] * 18 + [12]
+    assert np.vstack(got).ravel().tolist() == [float(len(t)) for t in texts]
+    assert fake.calls_of[0] == 16 and fake.calls_of[1] == BATCH_SIZE and sum(fake.calls_of) == 300
+    assert all(n % 16 == 0 for n in fake.calls_of[:-1])
 
 
 def test_with_no_batch_ahead_each_batch_is_encoded_in_turn_on_the_callers_thread():
@@ -69,10 +87,10 @@ def test_an_encoder_error_is_raised_in_the_callers_thread_at_its_batch():
 
 def test_leaving_early_stops_the_thread_and_asking_past_the_end_fails():
     fake = Counting()
-    ahead = EncoderAhead(["t"] * 100, 1, embedder=fake, ahead=2)
+    ahead = EncoderAhead([f"t{i}" for i in range(1000)], 1, embedder=fake, ahead=2)
     with ahead:
         ahead.next()
-    assert not ahead._thread.is_alive() and fake.calls < 100  # stopped, not run to the end
+    assert not ahead._thread.is_alive() and sum(fake.calls_of) < 1000  # stopped, not run to the end
     failing = EncoderAhead(["t"] * 100, 1, embedder=Counting(), ahead=2)
     with pytest.raises(KeyError), failing:  # an error leaving the block: stopped, not waited for
         failing.next()
