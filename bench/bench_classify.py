@@ -16,7 +16,11 @@ that configuration of today's code: the same rows, rules and heads in every vari
 threads differ. The work per row has grown since the issue was filed (rules, own-cluster pass), in
 every variant alike. The stricter line is against one encoder thread running ahead (the default
 before this stop's chooser could take two: classify6's baseline), which already hides the French
-pipeline, rules and heads on the second core; it is printed, not a goal.
+pipeline, rules and heads on the second core; it is printed, not a goal. ``--earlier 3051efe``
+also times that commit's own code (its model, one thread, in turn) in a child process, in the same
+rounds: today's code does more per row (rules, own-cluster pass: 13.0 s of CPU for 200 rows in
+turn on one thread against 12.0 s for the code of 3051efe, alternate runs under load), so the ratio
+to it is printed for reference beside the goal lines.
 
 Texts are the training descriptions, cycled and numbered so none repeats; timings are taken in
 interleaved rounds, so a change of the machine's load falls on every variant alike. (Issue 15's
@@ -149,6 +153,55 @@ def busy_processes(count: int) -> list:
     return hogs
 
 
+EARLIER_WORKER = """
+import json, sys
+from miner.read.activities import ActivityTable
+from miner.tag import axes
+from miner.tag.classify import classify_table
+axes.load_model()
+axes.warm_up()
+print("ready", flush=True)
+for line in sys.stdin:
+    classify_table(ActivityTable("", ["description"], [[t] for t in json.loads(line)]))
+    print("done", flush=True)
+"""
+"""A child process that classifies each list it is sent with the code of its working folder."""
+
+
+class EarlierCode:
+    """``classify_table`` as the code of ``commit`` runs it, in a child process kept across rounds (a
+    checkout of that commit by ``git archive``, its own model), so its load is not timed: the issue's
+    own starting point, beside the configuration that reproduces it in today's code."""
+
+    def __init__(self, commit: str) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="bench-classify-")
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit], capture_output=True, check=True)
+        subprocess.run(["tar", "-x", "-C", self._folder.name], input=archive.stdout, check=True)
+        self._child = subprocess.Popen(
+            [sys.executable, "-c", EARLIER_WORKER],
+            cwd=self._folder.name,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self._answer("ready")
+
+    def _answer(self, expected: str) -> None:
+        got = self._child.stdout.readline().strip()
+        if got != expected:
+            raise RuntimeError(f"the classify of the earlier commit stopped (said {got!r})")
+
+    def __call__(self, texts: list[str]) -> None:
+        self._child.stdin.write(json.dumps(texts) + "\n")
+        self._child.stdin.flush()
+        self._answer("done")
+
+    def close(self) -> None:
+        self._child.stdin.close()
+        self._child.wait()
+        self._folder.cleanup()
+
+
 def rounds(texts: list[str], size: int, work: dict) -> dict[str, float]:
     """Seconds per variant, each round of ``size`` texts run by every variant in turn."""
     spent = dict.fromkeys(work, 0.0)
@@ -213,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="only the CPU of each phase of classify on N texts"
     )
+    parser.add_argument(
+        "--earlier",
+        metavar="COMMIT",
+        help="also time the code of COMMIT (3051efe: when issue 27 was filed) in a child process, for reference",
+    )
     args = parser.parse_args(argv)
     n, size = (24, 12) if args.tiny else (args.n, args.round)
     with open(ROOT / "corpora/activities/train.csv", encoding="utf-8") as handle:
@@ -245,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     result: dict[str, object] = {"n": n, "encoder": model_id(spec), "cores": cores}
+    old_code = EarlierCode(args.earlier) if args.earlier else None  # ends with this process if it fails
     for condition in ("idle", "busy") if not args.tiny else ("idle",):
         hogs = busy_processes(cores) if condition == "busy" else []
         try:
@@ -255,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
                 "one ahead": lambda part: tag_list(part, one),
                 "chosen": lambda part: tag_list(part, chosen),
             }
+            if old_code is not None:
+                work["earlier"] = old_code
             if condition == "idle":
                 work["bare"] = lambda part: embed(part, model=one)
             spent = rounds(timed, size, work)
@@ -284,6 +345,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{stricter:.3f}x",
             flush=True,
         )
+        if "earlier" in spent:
+            print(
+                f"classify {condition}, code of {args.earlier} (its own model, rows and threads) {spent['earlier']:.1f} s; "
+                f"one thread in turn / it {spent['start'] / spent['earlier']:.3f}x, chosen threads / it "
+                f"{spent['chosen'] / spent['earlier']:.3f}x (for reference)",
+                flush=True,
+            )
         if "bare" in spent:
             goal("classify / bare embedding, one thread ahead", spent["one ahead"] / spent["bare"], "<=", 1.5)
         result[condition] = {
@@ -292,6 +360,8 @@ def main(argv: list[str] | None = None) -> int:
             "ratio": round(ratio, 3),
             "ratio_one_ahead": round(stricter, 3),
         }
+    if old_code is not None:
+        old_code.close()
     if not args.tiny and args.memory_n:
         rows = texts[:2000]
         before, after = peak_rss_mb(rows, preload="torch"), peak_rss_mb(rows)
