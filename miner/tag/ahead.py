@@ -9,9 +9,10 @@ batch is ready. Vectors are those :func:`miner.nlp.embeddings.embed` gives the s
 bit: only when each batch is encoded changes.
 
 Ahead, the encoder takes several of the caller's batches at once, about
-:data:`~miner.nlp.embeddings.BATCH_SIZE` texts (the first batch alone, so the tagging starts at
-once): its threads wait for each other at the end of every call, for half a piece on average, so
-the caller's short batches (16 rows in a list of 500) left a core idle at every one of them.
+:data:`~miner.nlp.embeddings.BATCH_SIZE` texts: its threads wait for each other at the end of
+every call, for half a piece on average, so the caller's short batches (16 rows in a list of 500)
+left a core idle at every one of them. The first batch comes alone, so the tagging starts at once,
+and so does the last, so what is left to tag once the encoder is done is one batch, not a call's.
 
 With ``ahead=0`` nothing runs beside the caller: each batch is encoded on its thread when asked
 for, after the own-cluster pass and between the parses, as classify ran before issue 27. With one
@@ -93,12 +94,16 @@ class EncoderAhead:
 
     def _run(self) -> None:
         chunk = self._size * max(1, round(BATCH_SIZE / self._size))  # whole batches of the caller's
+        last = (len(self._texts) - 1) // self._size * self._size  # where the caller's last batch starts
         try:
             start = 0
             while start < len(self._texts):
                 if self._stop.is_set():
                     return
-                vectors = self._batch(start, self._size if start == 0 else chunk)
+                # the first and the last batch alone: the caller waits for the first, and tags
+                # whatever the last call brought once the encoder is done, on one core
+                count = self._size if start in (0, last) else min(chunk, last - start)
+                vectors = self._batch(start, count)
                 for at in range(0, len(vectors), self._size):
                     self._put(vectors[at : at + self._size])
                 start += len(vectors)
