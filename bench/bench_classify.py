@@ -325,9 +325,9 @@ def main(argv: list[str] | None = None) -> int:
                 hog.join()
         ratio, stricter = spent["chosen"] / spent["start"], spent["chosen"] / spent["one ahead"]
         used = Counter(chosen.chooser.used if chosen.chooser else {}) - earlier
-        threads = ", ".join(f"{count} batches on {t}" for t, count in sorted(used.items()))
+        threads = ", ".join(f"{count} encoder calls on {t}" for t, count in sorted(used.items()))
         print(
-            f"{condition}: encoder threads chosen per batch: {threads}; classify with one thread in turn (the issue's "
+            f"{condition}: encoder threads chosen per call: {threads}; classify with one thread in turn (the issue's "
             f"start) {spent['start']:.1f} s, one thread ahead {spent['one ahead']:.1f} s, the chosen threads ahead "
             f"{spent['chosen']:.1f} s ({n / spent['chosen']:.1f} texts/s)"
             + (f"; bare embedding, one thread {spent['bare']:.1f} s" if "bare" in spent else ""),
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio,
             "<=",
             0.55 if condition == "idle" else 1.05,
-            note=f"threads per batch: {threads}",
+            note=f"threads per encoder call: {threads}",
         )
         print(
             f"classify {condition}, chosen threads / one thread ahead (stricter, not the issue's baseline): "
