@@ -109,8 +109,9 @@ def test_classify_tags_rows_as_one_predict_call_does(shared, ahead):
     axes, scores, evidence and uncertainty as :func:`miner.tag.axes.predict` over the whole list
     (main's way), on real rows."""
     table = read_table(ROOT / "corpora" / "activities" / "real.csv")
-    table.rows = table.rows[:9]
-    result = classify_table(table, batches=TaggingBatches(min_rows=1, steps=3, ahead=ahead))  # three batches of three
+    table.rows = table.rows[:12]
+    batches = TaggingBatches(min_rows=1, steps=6, ahead=ahead)  # by 2 rows; ahead, encoder calls of 2, 8 and 2
+    result = classify_table(table, batches=batches)
     texts = [row_problems(row[table.columns.index("description")])[0] for row in table.rows]
     clusters = [row[table.columns.index("cluster")] for row in table.rows]
     alone = ax.predict(ax.load_model(), texts, clusters=clusters)
