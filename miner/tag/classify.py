@@ -112,7 +112,8 @@ class TaggingBatches:
     ahead: int = setting(
         32,
         "batches the encoder may run ahead of the rows being tagged (the own-cluster pass, ~4 ms a row, "
-        "lets it get ahead); 32 batches of 64 rows are 3 MB of vectors, so memory stays bounded",
+        "lets it get ahead); 32 batches of 64 rows are 3 MB of vectors, so memory stays bounded; 0: each "
+        "batch encoded in turn on the tagging thread (with EncoderSettings(max_threads=1), one core left free)",
     )
 
     def __post_init__(self) -> None:

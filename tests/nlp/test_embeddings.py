@@ -42,6 +42,8 @@ def test_the_encoder_takes_the_cores_the_load_leaves_free():
     assert encoder_threads(EncoderSettings(max_threads=2), cores=8, load=0.0) == 2
     with pytest.raises(UsageError, match="busy_core_load"):
         EncoderSettings(busy_core_load=0)
+    with pytest.raises(UsageError, match="piece_texts"):
+        EncoderSettings(piece_texts=0)
 
 
 def test_the_e5_encoder_records_its_thread_count_and_gives_the_same_vectors_on_one_and_two():

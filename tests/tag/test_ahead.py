@@ -24,9 +24,12 @@ class Counting:
         self.calls = 0
         self.fail_at = fail_at
         self.threads: set[str] = set()
+        self.calls_of: list[int] = []
+        """How many texts each call had."""
 
     def encode_batch(self, part: list[str]) -> np.ndarray:
         self.calls += 1
+        self.calls_of.append(len(part))
         self.threads.add(threading.current_thread().name)
         if self.calls == self.fail_at:
             raise ValueError("the engine failed")
@@ -45,6 +48,35 @@ def test_batches_come_back_in_order_from_the_encoders_own_thread():
     assert fake.threads == {"miner-encoder-ahead"}
 
 
+def test_ahead_the_encoder_takes_whole_batches_by_about_its_own_batch_size():
+    """The first and last batches alone (the tagging starts at once and has one batch left at the
+    end), between them calls of about BATCH_SIZE texts cut back into the caller's batches: fewer
+    ends of calls where one encoder thread waits for the other."""
+    from miner.nlp.embeddings import BATCH_SIZE
+
+    texts = [f"t{i}" for i in range(300)]  # none repeats: embed encodes a repeated text once
+    fake = Counting()
+    with EncoderAhead(texts, 16, embedder=fake) as ahead:
+        got = [ahead.next() for _ in range(-(-300 // 16))]
+    assert [len(v) for v in got] == [16] * 18 + [12]
+    assert np.vstack(got).ravel().tolist() == [float(len(t)) for t in texts]
+    assert BATCH_SIZE == 64 and fake.calls_of == [16, 64, 64, 64, 64, 16, 12]
+
+
+def test_with_no_batch_ahead_each_batch_is_encoded_in_turn_on_the_callers_thread():
+    texts = ["x" * (i + 1) for i in range(7)]
+    fake = Counting()
+    with EncoderAhead(texts, 3, embedder=fake, ahead=0) as inline:
+        assert fake.calls == 0  # nothing encoded before it is asked for
+        first = inline.next().ravel().tolist()
+        assert fake.calls == 1
+        got = [first] + [inline.next().ravel().tolist() for _ in range(2)]
+        with pytest.raises(RuntimeError, match="no more batches"):
+            inline.next()
+    assert got == [[1, 2, 3], [4, 5, 6], [7]]
+    assert fake.threads == {threading.current_thread().name}
+
+
 def test_an_encoder_error_is_raised_in_the_callers_thread_at_its_batch():
     fake = Counting(fail_at=2)
     with EncoderAhead(["a", "b", "c", "d"], 2, embedder=fake) as ahead:
@@ -55,10 +87,10 @@ def test_an_encoder_error_is_raised_in_the_callers_thread_at_its_batch():
 
 def test_leaving_early_stops_the_thread_and_asking_past_the_end_fails():
     fake = Counting()
-    ahead = EncoderAhead(["t"] * 100, 1, embedder=fake, ahead=2)
+    ahead = EncoderAhead([f"t{i}" for i in range(1000)], 1, embedder=fake, ahead=2)
     with ahead:
         ahead.next()
-    assert not ahead._thread.is_alive() and fake.calls < 100  # stopped, not run to the end
+    assert not ahead._thread.is_alive() and sum(fake.calls_of) < 1000  # stopped, not run to the end
     failing = EncoderAhead(["t"] * 100, 1, embedder=Counting(), ahead=2)
     with pytest.raises(KeyError), failing:  # an error leaving the block: stopped, not waited for
         failing.next()
@@ -71,12 +103,15 @@ def test_leaving_early_stops_the_thread_and_asking_past_the_end_fails():
             short.next()
 
 
-def test_classify_tags_rows_as_one_predict_call_does(shared):
-    """Vectors ahead, features and heads batch by batch: the same axes, scores, evidence and
-    uncertainty as :func:`miner.tag.axes.predict` over the whole list (main's way), on real rows."""
+@pytest.mark.parametrize("ahead", [32, 0], ids=["encoder ahead", "encoder in turn"])
+def test_classify_tags_rows_as_one_predict_call_does(shared, ahead):
+    """Vectors ahead (or in turn, as before issue 27), features and heads batch by batch: the same
+    axes, scores, evidence and uncertainty as :func:`miner.tag.axes.predict` over the whole list
+    (main's way), on real rows."""
     table = read_table(ROOT / "corpora" / "activities" / "real.csv")
-    table.rows = table.rows[:9]
-    result = classify_table(table, batches=TaggingBatches(min_rows=1, steps=3))  # three batches of three
+    table.rows = table.rows[:12]
+    batches = TaggingBatches(min_rows=1, steps=6, ahead=ahead)  # by 2 rows; ahead, encoder calls of 2, 8 and 2
+    result = classify_table(table, batches=batches)
     texts = [row_problems(row[table.columns.index("description")])[0] for row in table.rows]
     clusters = [row[table.columns.index("cluster")] for row in table.rows]
     alone = ax.predict(ax.load_model(), texts, clusters=clusters)
