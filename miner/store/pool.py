@@ -23,6 +23,8 @@ query reads one RocksDB snapshot. Results cross the pipe as plain tuples (terms)
 A worker allowed the memory (``PoolSettings.memory_mb``) answers from an in-memory copy of the
 store once it has loaded one in the background (:mod:`miner.store.memory`), as long as the store's
 files are those the copy was made from; until then, and for a store too large, it reads the disk.
+`miner serve` gives copies to as many workers as the memory a user allows holds
+(:mod:`miner.store.serving`), and an idle worker holding one is lent first.
 
 >>> import tempfile
 >>> from miner.store.local import open_store, replace_graphs
