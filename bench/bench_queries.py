@@ -320,7 +320,26 @@ def growth(sizes: list[int], times: list[float]) -> float:
     return math.log(times[-1] / times[0]) / math.log(sizes[-1] / sizes[0])
 
 
-def answered(store, text: str, repeat: int, limit: float) -> tuple[float, float, float, object]:
+def whole_answer(store, text: str):
+    """Every row, as `miner query` and a worker answer a caller that reads them: TSV by Oxigraph parsed into terms."""
+    from miner.store.local import run_query_tsv
+
+    return run_query_tsv(store, text, max_rows=None).unpack()
+
+
+def endpoint_answer(store, text: str):
+    """The answer `miner serve` sends for a SPARQL JSON request at its defaults: at most its max_rows
+    rows, the worker's TSV written as JSON unread (:meth:`miner.serve.endpoint.Endpoint._answer`)."""
+    from miner.serve.endpoint import ServeSettings
+    from miner.store.local import run_query_tsv
+    from miner.store.query import format_result
+
+    result = run_query_tsv(store, text, max_rows=ServeSettings().max_rows)
+    format_result(result, "json")
+    return result
+
+
+def answered(store, text: str, repeat: int, limit: float, answer=whole_answer) -> tuple[float, float, float, object]:
     """Median wall, CPU and own seconds of the query answered as a query worker and `miner query`
     answer it, without the pipe between them: Oxigraph writes the rows as SPARQL TSV
     (:func:`run_query_tsv`), the parent parses them into terms (``unpack``); and the last result.
@@ -330,7 +349,6 @@ def answered(store, text: str, repeat: int, limit: float) -> tuple[float, float,
     (Oxigraph cannot be stopped: a run past the limit is left to finish, reported as a timeout)."""
     import threading
 
-    from miner.store.local import run_query_tsv
     from miner.store.query import QueryTimeout
 
     walls, cpus, owns, result = [], [], [], None
@@ -340,7 +358,7 @@ def answered(store, text: str, repeat: int, limit: float) -> tuple[float, float,
         def work(into: list) -> None:
             waited, cpu = waited_for_a_core(), time.thread_time()
             try:
-                into.append(run_query_tsv(store, text, max_rows=None).unpack())
+                into.append(answer(store, text))
             except Exception as exc:  # noqa: BLE001 - re-raised in the caller's thread
                 into.append(exc)
             into += [waited_for_a_core() - waited, time.thread_time() - cpu]
@@ -444,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     times = {door: {q.name: [] for q in queries} for door in doors}
     cpu_times = {door: {q.name: [] for q in queries} for door in doors}
     own_times = {door: {q.name: [] for q in queries} for door in doors}
+    json_own: dict[str, list[float]] = {q.name: [] for q in queries}
     rows: dict[str, int] = {}
     plans: dict[int, object] = {}
     workers = ServeSettings().max_concurrent
@@ -471,6 +490,12 @@ def main(argv: list[str] | None = None) -> int:
                     own_times[door][saved.name].append(own)
                     if largest and door == "disk":
                         rows[saved.name] = len(result.rows) if result else -1
+                try:  # what a browser or SPARQLWrapper gets from the endpoint: JSON of at most max_rows rows
+                    json_own[saved.name].append(
+                        answered(served, saved.text, args.repeat, args.limit, endpoint_answer)[2]
+                    )
+                except QueryTimeout:
+                    json_own[saved.name].append(args.limit)
             if largest:
                 dataset = None if args.skip_rdflib else to_rdflib(memory)
                 cost = copy_cost(folder, PoolSettings().copy_batch)
@@ -481,7 +506,8 @@ def main(argv: list[str] | None = None) -> int:
             + " ".join(f"{f'served {s:,}':>16}" for s in sizes)
             + f" {'growth':>7} "
             + " ".join(f"{f'disk {s:,}':>16}" for s in sizes)
-            + f" {'growth':>7} {'disk wall':>10} {'disk CPU':>10} {'growth':>7} {'rdflib':>10} {'ratio':>7}"
+            + f" {'growth':>7} {'disk wall':>10} {'disk CPU':>10} {'growth':>7} {'JSON':>10} {'growth':>7}"
+            + f" {'rdflib':>10} {'ratio':>7}"
         )
         exponents: dict[str, dict[str, float]] = {door: {} for door in doors}
         cpu_exponents: dict[str, float] = {}
@@ -499,6 +525,9 @@ def main(argv: list[str] | None = None) -> int:
                 line += " ".join(f"{t * 1000:>13.1f} ms" for t in own_times[door][name])
                 line += f" {exponents[door][name]:>7.2f} "
             line += f"{times['disk'][name][-1] * 1000:>7.1f} ms {cpus[-1] * 1000:>7.1f} ms {cpu_exponents[name]:>7.2f}"
+            json_series = json_own[name]
+            json_k = growth(sizes, json_series) if len(sizes) > 1 and json_series[0] > 0 else 1.0
+            line += f" {json_series[-1] * 1000:>7.1f} ms {json_k:>7.2f}"
             if dataset is not None:
                 rdf_time, killed, rdf_rows = rdflib_p50(dataset, saved.text, args.rdflib_repeat, args.limit)
                 bound = ">" if killed else " "
@@ -515,6 +544,8 @@ def main(argv: list[str] | None = None) -> int:
             "allowance on this machine (a worker's in-memory copy when one fits, said above); 'disk': `miner "
             "query`, a worker reading the on-disk store read-only; the stores are written as a build writes them. "
             "'disk wall': as measured, load included; 'disk CPU': the query thread's CPU time, and its growth; "
+            f"'JSON': own time of the served door's answer as the endpoint sends it at its defaults (at most "
+            f"{ServeSettings().max_rows:,} rows, its TSV written as SPARQL JSON), at the largest size, and its growth; "
             "'rdflib': its CPU time on the same quads (with '>', the CPU it had used when stopped at the limit "
             "of CPU seconds), and its ratio to Oxigraph's CPU on disk); "
             f"load average at the end: {os.getloadavg()[0]:.1f}"
