@@ -155,7 +155,12 @@ def user_built_folder(target: int, memory, cache: Path | None, tmp: Path) -> Pat
     """The on-disk store of ``memory``'s quads written as a `miner build` writes them: each named graph
     replaced in its own transaction with its owner (:func:`miner.store.write.replace_graph_lines`, which
     also derives the changes graphs), then flushed; so its files are laid out as a user's store is (a
-    bulk load writes sorted files a build never makes). Kept beside the N-Quads cache, read-only after."""
+    bulk load writes sorted files a build never makes). Kept beside the N-Quads cache, read-only after.
+
+    Measured at 1.2 M quads, CPU of the 22 saved queries interleaved (load ~9): this store 3,821 ms, the
+    same quads bulk-loaded 4,150, bulk-loaded then ``Store.optimize()`` (20 s) 3,792. On a build's own
+    store ``optimize()`` takes 0.4 s and changes nothing measurable (3,258 before, 3,373 after): RocksDB's
+    background compaction has done it, so a build does not call it."""
     import shutil
 
     import pyoxigraph as ox

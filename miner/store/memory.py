@@ -1,9 +1,10 @@
 """An in-memory copy of an on-disk store, for query workers allowed the memory to hold it.
 
-On the on-disk store every index lookup and every long string read is a RocksDB seek; on a million
-quads those are most of a large answer's time, and pyoxigraph's in-memory store answers the same
-queries 2–5× faster (bench/bench_queries.py prints both). A copy costs memory, about 410–430 bytes
-a quad once loaded (pyoxigraph 0.5.13, 100 k to 1 M quads; ~650 at the load's peak), so a worker makes one only when the store's
+On the on-disk store every index lookup and every long string read is a RocksDB seek; pyoxigraph's
+in-memory store answers without them (at 1.2 M quads the slowest saved query takes 27 % less CPU,
+counts and cycles half; a few joins are slower; bench/bench_queries.py prints both doors). A copy
+costs memory, about 390 bytes a quad once loaded and 420 at the load's peak (pyoxigraph 0.5.13,
+1.2 M quads), so a worker makes one only when the store's
 quads at ``bytes_per_quad`` fit the cap it is given (``PoolSettings.memory_mb``; 0, the
 default, never copies; `miner serve` gives it from the memory a user allows, :mod:`miner.store.serving`).
 
