@@ -54,6 +54,7 @@ SETTINGS_CLASSES = {
     "names": "miner.nlp.french:NameSettings",
     "pool": "miner.store.pool:PoolSettings",
     "query_text": "miner.store.pool:QueryTextLimit",
+    "serving": "miner.store.serving:ServingSettings",
     "network": "miner.network.network:NetworkSettings",
     "links": "miner.tag.links:LinkSettings",
     "axes": "miner.tag.axes:AxesSettings",

@@ -650,11 +650,11 @@ def serve(
         help="Folder searched (by digest) for the PDFs the store's register does not name "
         "(repeatable): their pages are shown as evidence.",
     ),
-    memory_mb: int = typer.Option(
-        256,
+    memory_mb: Optional[int] = typer.Option(
+        None,
         "--memory-mb",
-        help="Memory (MB) each query worker may hold a copy of the "
-        "store in, when it fits: large answers come faster (0: read the disk).",
+        help="Memory (MB) the query workers may hold copies of the store in, all together; each worker a copy "
+        "fits gets one and answers faster (default: half the memory available at start, at most 8 GB; 0: read the disk).",
     ),
 ) -> None:
     """Serve the store read-only: SPARQL endpoint at /sparql, query page at /, evidence and resource pages."""

@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -64,6 +65,7 @@ from miner.store.query import (
     format_result,
     saved_queries,
 )
+from miner.store.serving import ServingPlan, allowed_mb, plan_serving
 
 __all__ = ["ServeSettings", "make_server", "serve", "CSP", "PAGE_CSP", "query_page", "negotiate", "Endpoint"]
 
@@ -102,6 +104,7 @@ def query_page(lang: str = "fr") -> bytes:
 
 
 DEFAULT_HOSTS = ("127.0.0.1", "localhost")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass
@@ -124,11 +127,11 @@ class ServeSettings:
     name when serving a team network; anything else gets 400 (DNS rebinding)."""
     cors: tuple[str, ...] = ()
     """Origins whose pages may call the endpoint (``--cors``); none by default."""
-    memory_mb: int = 256
-    """Memory (MB) each query worker may hold a copy of the store in (``--memory-mb``): large answers
-    come 2-5x faster from memory. By default a store of up to about 590,000 quads (a few hundred
-    evaluations) is copied, a larger one read from disk; 0 reads the disk only (see
-    :class:`miner.store.pool.PoolSettings`)."""
+    memory_mb: int | None = None
+    """Memory (MB) the query workers may hold copies of the store in, all together (``--memory-mb``):
+    the slowest saved query answers about a quarter faster from memory at 1 M quads. None: a share of the memory available at start,
+    capped (:class:`miner.store.serving.ServingSettings`); each worker a copy fits gets one, a store
+    no copy fits is read from disk; 0 reads the disk only."""
     client_timeout: float = 10.0
     """Seconds a client has to deliver one whole request (headers and body): a slow client is
     disconnected instead of holding a connection open."""
@@ -257,12 +260,9 @@ class Endpoint:
         self.slots = threading.BoundedSemaphore(settings.max_concurrent)
         self.socket = _bind(settings.host, settings.port)
         self.server_address = self.socket.getsockname()[:2]
+        self.serving: ServingPlan | None = None
         try:
-            self.pool = (
-                QueryPool(store, PoolSettings(size=settings.max_concurrent, memory_mb=settings.memory_mb))
-                if isinstance(store, (str, Path))
-                else None
-            )
+            self.pool = self._pool(Path(store)) if isinstance(store, (str, Path)) else None
         except BaseException:
             self.socket.close()
             raise
@@ -271,6 +271,22 @@ class Endpoint:
         self.app = self._app()
         self._server: Any = None
         self._stopped = threading.Event()
+
+    def _pool(self, folder: Path) -> QueryPool:
+        """The workers over ``folder``, as many of them holding an in-memory copy as the memory allowed
+        holds (:mod:`miner.store.serving`); the choice is logged once, and kept in ``self.serving``."""
+        if not folder.is_dir():
+            return QueryPool(folder)  # its error names the missing store
+        pool = PoolSettings(size=self.settings.max_concurrent)
+        self.serving = plan_serving(
+            folder,
+            workers=pool.size,
+            allowed=allowed_mb(self.settings.memory_mb),
+            bytes_per_quad=pool.bytes_per_quad,
+        )
+        LOG.info(self.serving.describe())
+        share = self.serving.allowed_mb // self.serving.copies if self.serving.copies else 0
+        return QueryPool(folder, replace(pool, memory_mb=share), copies=self.serving.copies)
 
     # -------------------------------------------------------- the app
 
@@ -495,6 +511,8 @@ def serve(store_path: str | Path, settings: ServeSettings | None = None, *, echo
     """Serve the store read-only (worker processes open it) until interrupted."""
     server = make_server(Path(store_path), settings, verbose=True)
     host, port = server.server_address[:2]
+    if server.serving is not None:
+        echo(server.serving.describe())
     echo(f"SPARQL endpoint at http://{host}:{port}/sparql, query page at http://{host}:{port}/ (Ctrl-C stops)")
     try:
         server.serve_forever()

@@ -23,6 +23,8 @@ query reads one RocksDB snapshot. Results cross the pipe as plain tuples (terms)
 A worker allowed the memory (``PoolSettings.memory_mb``) answers from an in-memory copy of the
 store once it has loaded one in the background (:mod:`miner.store.memory`), as long as the store's
 files are those the copy was made from; until then, and for a store too large, it reads the disk.
+`miner serve` gives copies to as many workers as the memory a user allows holds
+(:mod:`miner.store.serving`), and an idle worker holding one is lent first.
 
 >>> import tempfile
 >>> from miner.store.local import open_store, replace_graphs
@@ -39,6 +41,7 @@ files are those the copy was made from; until then, and for a store too large, i
 from __future__ import annotations
 
 import ctypes
+import itertools
 import os
 import platform
 import queue
@@ -99,14 +102,20 @@ class PoolSettings:
     )
     memory_mb: int = setting(
         0,
-        "Memory a worker may hold a copy of the store in (answers 2-5x faster at 1 M quads); 0 reads the disk "
+        "Memory a worker may hold a copy of the store in (the slowest saved query 27 % less CPU at 1.2 M quads); 0 reads the disk "
         "only: each worker holds its own copy, so a user says how much the machine can spare.",
     )
-    # a load's brief peak (~650 bytes a quad) stays inside max_memory_mb's headroom
+    # a load's peak (~420 bytes a quad, copy_batch quads at a time) stays inside max_memory_mb's headroom
     bytes_per_quad: int = setting(
         450,
         "Memory a quad holds in pyoxigraph's in-memory store (measured 409-426 bytes; bench_queries.py prints it), "
         "to tell whether a store fits memory_mb before copying it.",
+    )
+
+    copy_batch: int = setting(
+        50_000,
+        "Quads handed to the bulk loader at a time while copying the store into memory: its buffer stays ~20 MB "
+        "(1.2 M quads loaded whole peaked at 1.5x the copy's size).",
     )
 
     def __post_init__(self) -> None:
@@ -254,7 +263,7 @@ def _open(path: str, settings: PoolSettings) -> Any:
 
 def _worker(conn: Connection) -> None:
     """Serve queries on ``conn`` until it closes: first ("open", store, max_memory_mb, retries,
-    backoff, memory_mb, bytes_per_quad), then (text, max_rows, bindings) → (status, payload) each."""
+    backoff, memory_mb, bytes_per_quad, copy_batch), then (text, max_rows, bindings) → (status, payload) each."""
     guards = isolate_network()
     # the screening parser loads beside the wait for the first query (a started-ahead worker's parent is still
     # starting up); a query arriving first waits on the import, and "ready" is not held back by it
@@ -265,13 +274,14 @@ def _worker(conn: Connection) -> None:
         return  # started ahead and never used
     if not opening or opening[0] != "open":
         return
-    _, path, max_memory_mb, retries, backoff, memory_mb, bytes_per_quad = opening
+    _, path, max_memory_mb, retries, backoff, memory_mb, bytes_per_quad, copy_batch = opening
     settings = PoolSettings(
         max_memory_mb=max_memory_mb,
         open_retries=retries,
         open_backoff=backoff,
         memory_mb=memory_mb,
         bytes_per_quad=bytes_per_quad,
+        copy_batch=copy_batch,
     )
     try:
         with open("/proc/self/statm") as handle:
@@ -283,7 +293,7 @@ def _worker(conn: Connection) -> None:
     conn.send(("ready", guards))
     store, seen = None, None
     copy = (
-        MemoryCopy(memory_mb=settings.memory_mb, bytes_per_quad=settings.bytes_per_quad)
+        MemoryCopy(memory_mb=settings.memory_mb, bytes_per_quad=settings.bytes_per_quad, batch=settings.copy_batch)
         if settings.memory_mb > 0
         else None
     )
@@ -366,9 +376,11 @@ class _Worker:
                 settings.open_backoff,
                 settings.memory_mb,
                 settings.bytes_per_quad,
+                settings.copy_batch,
             )
         )
         self.guards: list[str] | None = None
+        self.rank = 0
         self.start_timeout = settings.start_timeout
 
     def ready(self) -> list[str]:
@@ -402,9 +414,22 @@ class _Lease:
 
 
 class QueryPool:
-    """Worker processes answering read-only queries on the store at ``path``."""
+    """Worker processes answering read-only queries on the store at ``path``.
 
-    def __init__(self, path: str | Path, settings: PoolSettings | None = None, *, size: int | None = None):
+    ``copies`` of them (default: all) may hold an in-memory copy of the store in
+    ``settings.memory_mb``; the others read the disk. An idle worker allowed a copy is lent first, so
+    a user querying one at a time is always answered from memory once a copy is loaded
+    (:mod:`miner.store.serving` says how many copies the memory a user allows holds).
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        settings: PoolSettings | None = None,
+        *,
+        size: int | None = None,
+        copies: int | None = None,
+    ):
         path = Path(path)
         if not path.is_dir():
             raise UsageError(f"no store at {path}; build one first with `miner build INPUT... --store {path}`")
@@ -412,18 +437,29 @@ class QueryPool:
         self.settings = settings or PoolSettings()
         if size is not None:
             self.settings = replace(self.settings, size=size)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self.copies = self.settings.size if copies is None else min(copies, self.settings.size)
+        self._idle: queue.PriorityQueue[tuple[int, int, _Worker]] = queue.PriorityQueue()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
+        self._order = itertools.count()  # ties in the queue go by arrival, never to comparing workers
         self.killed = 0
-        for _ in range(self.settings.size):
-            self._add()
+        for rank in range(self.settings.size):
+            self._add(1 if rank >= self.copies and self.settings.memory_mb > 0 else 0)
 
-    def _add(self) -> None:
-        worker = _Worker(self.path, self.settings)
+    def _add(self, rank: int) -> None:
+        """A new worker of ``rank`` 0 (may hold a copy; lent first) or 1 (reads the disk only)."""
+        settings = self.settings if rank == 0 else replace(self.settings, memory_mb=0)
+        worker = _Worker(self.path, settings)
+        worker.rank = rank
         with self._lock:
             self._all.append(worker)
-        self._idle.put(worker)
+        self._put(worker)
+
+    def _put(self, worker: _Worker) -> None:
+        self._idle.put((worker.rank, next(self._order), worker))
+
+    def _get(self, timeout: float | None) -> _Worker:
+        return self._idle.get(timeout=timeout)[2]
 
     @contextmanager
     def _lent(self, worker: _Worker) -> Iterator[_Lease]:
@@ -434,10 +470,10 @@ class QueryPool:
             yield lease
         finally:
             if lease.healthy:
-                self._idle.put(worker)
+                self._put(worker)
             else:
                 self._drop(worker)
-                self._add()
+                self._add(worker.rank)
 
     def _drop(self, worker: _Worker) -> None:
         worker.stop(kill=True)
@@ -469,7 +505,7 @@ class QueryPool:
         per cell (the endpoint's JSON of 10,000 rows: 0.21 s -> 0.03 s of the server's CPU).
         """
         try:
-            worker = self._idle.get(timeout=wait)
+            worker = self._get(wait)
         except queue.Empty:
             raise QueryTimeout("all query workers are busy; retry shortly") from None
         with self._lent(worker) as lease:
@@ -498,7 +534,7 @@ class QueryPool:
         """The error to report for a query the screening parser refused: Oxigraph's plainer words
         when an isolated worker's Oxigraph also refuses the text, else the screening message."""
         try:
-            worker = self._idle.get(timeout=timeout)
+            worker = self._get(timeout)
         except queue.Empty:
             return error
         with self._lent(worker) as lease:
@@ -516,11 +552,11 @@ class QueryPool:
 
     def network_guards(self) -> list[str]:
         """The network guards of a worker (all are started alike): what the OS allowed."""
-        worker = self._idle.get()
+        worker = self._get(None)
         try:
             return worker.ready()
         finally:
-            self._idle.put(worker)
+            self._put(worker)
 
     def close(self, *, kill: bool = False) -> None:
         """Stop the workers: each told to end and waited for, or with ``kill`` ended at once (a

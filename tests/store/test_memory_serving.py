@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 
+import pyoxigraph as ox
 import pytest
 from evalfixture import load_shared
 from timeouts import scaled
@@ -71,9 +72,26 @@ def test_a_copy_answers_only_for_the_snapshot_it_was_made_from(folder):
 
 
 def test_the_endpoint_serves_a_small_store_from_memory_by_default(folder):
-    """`miner serve` declares a budget by default (`--memory-mb 0` turns it off), so a store that fits is copied."""
-    from miner.serve.endpoint import ServeSettings
+    """`miner serve` allows a share of the machine's memory by default (`--memory-mb 0` turns it off), so a
+    store that fits is copied."""
+    from miner.serve.endpoint import ServeSettings, make_server
 
-    assert ServeSettings().memory_mb > 0
-    with QueryPool(folder, PoolSettings(size=1, memory_mb=ServeSettings().memory_mb)) as pool:
-        _until_memory(pool)
+    assert ServeSettings().memory_mb is None
+    server = make_server(folder, ServeSettings(port=0, max_concurrent=1))
+    try:
+        _until_memory(server.pool)
+    finally:
+        server.server_close()
+
+
+def test_a_copy_keeps_blank_nodes_as_the_disk_names_them(tmp_path):
+    """A query naming a blank node (the ontology's OWL restrictions are some) answers alike from both."""
+    disk = open_store(tmp_path / "store")
+    disk.bulk_load(
+        b"_:r <https://e/p> _:r <https://e/g> .\n<https://e/s> <https://e/p> _:r <https://e/g> .\n",
+        format=ox.RdfFormat.N_QUADS,
+    )
+    copy = MemoryCopy(memory_mb=16, bytes_per_quad=600, batch=1)
+    copy.load(disk, "one")
+    assert copy.wait(scaled(20))
+    assert set(copy.store_for("one")) == set(disk)

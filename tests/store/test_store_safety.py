@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
+from timeouts import scaled
 
 from miner.store.local import export_store, import_rdf_file, open_store, replace_graphs
 from miner.store.owners import OWNERS_GRAPH
-from miner.store.pool import QueryPool
+from miner.store.pool import PoolSettings, QueryPool
 
 ROOT = Path(__file__).resolve().parents[2]
 GRAPH = "https://example.org/graph/doc"
@@ -94,20 +95,35 @@ def test_ingesting_twice_gives_an_isomorphic_graph(tmp_path):
     assert isomorphic(first.graph(rdflib.URIRef(GRAPH)), second.graph(rdflib.URIRef(GRAPH)))
 
 
-def test_readers_during_a_reingest_see_old_or_new(tmp_path):
+@pytest.mark.parametrize("memory_mb", [0, 64])
+def test_readers_during_a_reingest_see_old_or_new(tmp_path, memory_mb):
+    """Also with workers answering from in-memory copies (`miner serve`'s default when the store fits):
+    a copy answers only for the files it was made from, so a write never leaves a stale answer."""
     folder = tmp_path / "store"
     previous_graph(folder)
-    seen = {}
-    with QueryPool(folder, size=2) as pool:
-        process = writer(folder, 4000, 40)
+    seen, sources = {}, set()
+    with QueryPool(folder, PoolSettings(size=2, memory_mb=memory_mb)) as pool:
+        process = writer(folder, 4000, 12 if memory_mb else 40)  # a copy per version: fewer versions
         try:
             deadline = time.monotonic() + 30
             while process.poll() is None and time.monotonic() < deadline:
-                n, distinct = pool.run(COUNT).values()[0]
+                result = pool.run(COUNT)
+                n, distinct = result.values()[0]
                 seen[(n, distinct)] = seen.get((n, distinct), 0) + 1
+                sources.add(result.source)
         finally:
             process.kill()
             process.wait()
+        last = open_store(folder, read_only=True).query(COUNT)
+        final = tuple(int(t.value) for t in next(iter(last)))
+        if memory_mb:  # once the writer is done, the copy of its last version answers, never an older one
+            for _ in range(int(scaled(20) / 0.1)):
+                result = pool.run(COUNT)
+                assert tuple(result.values()[0]) == final
+                if result.source == "memory":
+                    break
+                time.sleep(0.1)
+            assert result.source == "memory"
     # every answer is one whole version: 1000 (before), 4000 or 2000 triples, all with one value
     assert set(seen) <= {(1000, 1), (4000, 1), (2000, 1)}, seen
     assert len(seen) >= 2, seen
