@@ -56,6 +56,11 @@ class AimSettings:
     partnership_reach: int = setting(
         1, "the verb's own object ('explorer des coopérations'), not a complement ('la confiance nécessaire à')"
     )
+    test_holders: int = setting(
+        3,
+        "nouns a test word complements, up to its beneficiary ('mise à disposition d'installations d'essai pour "
+        "les PME': the PME hang on 'mise', three up); higher is the row's action, not the facility",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -532,7 +537,7 @@ TESTED_FOR = FIRM_PARTIES | TRYING_BUYERS
 TESTER_DEPS = frozenset({"nsubj", "nsubj:pass", "obl:agent"})
 
 
-def _holders(token: Any, steps: int = 2) -> list[Any]:
+def _holders(token: Any, steps: int) -> list[Any]:
     """The word and the nouns it complements, up to ``steps`` up ("la mise à disposition d'installations d'essai
     pour les PME": the PME are the offer's, so the test facility's, beneficiary)."""
     out = [token]
@@ -545,7 +550,7 @@ def _word_in(token: Any, vocabulary: frozenset[str]) -> bool:
     return _lemma(token) in vocabulary or fold_text(token.text) in vocabulary
 
 
-def test_beds(doc: Any) -> list[str]:
+def test_beds(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """Firms' products tried out with users, or test facilities offered to firms (R15's support for members'
     innovation projects, 2: a trial is a step to the market): a testing word (:data:`TESTING`) whose subject or
     companion is firms or clients ("des clients testent de nouveaux matériaux", "tester avec des entrepreneurs des
@@ -556,7 +561,7 @@ def test_beds(doc: Any) -> list[str]:
     for t in doc:
         if _lemma(t) not in TESTING or _topic(t) or any(_topic(a) for a in t.ancestors):
             continue
-        for h in _holders(t):
+        for h in _holders(t, (settings or AimSettings()).test_holders):
             users = [
                 c
                 for c in h.children

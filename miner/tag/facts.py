@@ -1241,7 +1241,7 @@ def facts_of(
     formats["partnership_aim"] = partnership_aims(doc, aims)
     formats["firm_partnership"] = firm_partnerships(doc)
     formats["market_sides"] = market_sides(doc, aims)
-    formats["test_beds"] = test_beds(doc)
+    formats["test_beds"] = test_beds(doc, aims)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

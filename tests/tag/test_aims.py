@@ -165,6 +165,10 @@ CASES = [
         {"+2"},
         set(),
     ),
+    # the docstring's own case: the PME are the offer's beneficiary, three nouns above the test ("mise à
+    # disposition d'installations d'essai")
+    ("r15_test_beds", "Mise à disposition d'installations d'essai pour les PME du secteur.", {"+2"}, set()),
+    ("r15_test_beds", "Mise à disposition d'installations d'essai pour les chercheurs du laboratoire.", set(), {"+2"}),
     ("r15_test_beds", "Quatre membres testent leurs solutions avec des résidents.", set(), {"+2"}),
     ("r15_test_beds", "Journée portes ouvertes au centre d'essais d'un membre.", set(), {"+2"}),
     ("r15_test_beds", "Conférence sur les essais des entreprises de la construction.", set(), {"+2"}),
