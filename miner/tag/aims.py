@@ -501,10 +501,12 @@ def firm_partnerships(doc: Any) -> list[str]:
     laboratoires", "partnerships between companies of both regions"): axis 3's « partenariats impliquant des
     membres » even when the row's partner is another cluster, whose own cooperation with the cluster (« la
     coopération entre les deux clusters ») is R13's 5 alone. The parties are the partnership noun's complements the
-    parse opens by "entre" (:data:`BETWEEN`) and their conjuncts."""
+    parse opens by "entre" (:data:`BETWEEN`) and their conjuncts; not a partnership the row discusses
+    (:data:`TOPIC_CASES`: "échange sur la coopération entre l'industrie et la recherche"), as for the market's
+    sides and test beds."""
     found = []
     for t in doc:
-        if _lemma(t) not in PARTNERING:
+        if _lemma(t) not in PARTNERING or _topic(t) or any(_topic(a) for a in t.ancestors):
             continue
         for c in t.children:
             if c.dep_ not in {"nmod", "obl", "obl:mod"} or not any(

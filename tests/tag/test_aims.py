@@ -228,6 +228,13 @@ CASES = [
         set(),
         {"-3"},
     ),
+    # a partnership of firms that is only the subject discussed is not the row's: the cooperation is the clusters'
+    (
+        "r13_not_members",
+        "Échange avec un cluster norvégien sur la coopération entre l'industrie et la recherche.",
+        {"-3"},
+        {"+3"},
+    ),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
     (
