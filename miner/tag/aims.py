@@ -516,6 +516,35 @@ def firm_partnerships(doc: Any) -> list[str]:
             parties = [c, *(g for g in c.children if g.dep_ == "conj")]
             if any(_lemma(p) in FIRM_PARTIES or fold_text(p.text) in FIRM_PARTIES for p in parties):
                 found.append(doc[t.i : c.i + 1].text if c.i - t.i < 6 else f"{t.text} … {c.text}")
+    return found + _foreign_firm_partnerships(doc)
+
+
+FOREIGN_BETWEEN = BETWEEN - {"entre", "unter"}
+"""The words that open a partnership's parties when read word by word: not the German "unter", as often "under"
+("Kooperation unter der Leitung des Ministeriums mit zehn Unternehmen") as "among", which the parse alone tells
+apart."""
+
+
+def _foreign_firm_partnerships(doc: Any) -> list[str]:
+    """:func:`firm_partnerships` in an English, Dutch or German row, whose words the French parser leaves
+    unattached ("partnerships between companies of both regions", "samenwerking tussen bedrijven"): a
+    partnership word, "between" right after it, and firms among the words up to the clause's end; as
+    :func:`foreign_aims` reads an aim, word by word, and not in a clause about a subject (:data:`TOPIC_CASES`)."""
+    if (guess_language(doc.text) or "") not in FOREIGN_PURPOSE:
+        return []
+    found, topic = [], False
+    for i, t in enumerate(doc[:-1]):
+        if t.text in CLAUSE_ENDS:
+            topic = False
+        topic = topic or fold_text(t.text) in TOPIC_CASES
+        if topic or not _foreign_word(t, PARTNERING) or fold_text(doc[i + 1].text) not in FOREIGN_BETWEEN:
+            continue
+        for u in doc[i + 2 :]:
+            if u.text in CLAUSE_ENDS or fold_text(u.text) in TOPIC_CASES:
+                break
+            if _foreign_word(u, FIRM_PARTIES):
+                found.append(f"{t.text} {doc[i + 1].text} … {u.text}")
+                break
     return found
 
 

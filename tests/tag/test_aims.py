@@ -7,7 +7,7 @@ import pytest
 from rulecases import batch_verdicts
 
 from miner.nlp.french import analyse_with_docs
-from miner.tag.aims import AimSettings, commercial_aims, partnership_aims
+from miner.tag.aims import AimSettings, commercial_aims, firm_partnerships, partnership_aims
 from miner.tag.facts import facts_of, own_cluster
 from miner.tag.rules import SETTLES, apply_rules
 
@@ -228,6 +228,25 @@ CASES = [
         set(),
         {"-3"},
     ),
+    # English, Dutch, German parties, which the French parse leaves unattached, read word by word after "between"
+    (
+        "r0_partnership_aim",
+        "Joint mission with a Danish cluster to foster partnerships between companies of both regions.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r13_not_members",
+        "Gezamenlijke missie met een Deense cluster om samenwerking tussen bedrijven van beide regio's te bevorderen.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r13_not_members",
+        "Joint mission with a Danish cluster to foster partnerships between the two clusters.",
+        {"-3"},
+        {"+3"},
+    ),
     # a partnership of firms that is only the subject discussed is not the row's: the cooperation is the clusters'
     (
         "r13_not_members",
@@ -399,3 +418,17 @@ def test_a_function_keyed_apart_is_trusted_apart_and_named_by_its_convention():
     assert sides and {verdict_key(v) for v in sides} == {"R10.sides+2"}, sides
     [plain] = batch_verdicts(["Rencontre B2B entre les membres et des acheteurs de la grande distribution."], OWN)
     assert "R10+2" in {verdict_key(v) for v in plain if v.rule == "R10"}, plain
+
+
+def test_foreign_partnership_parties_are_read_after_between_only():
+    """English, Dutch, German parties read word by word: after "between", "tussen", "zwischen", to the clause's
+    end; not after the German "unter" ("under" as often as "among"), nor past a clause's end, nor in a subject."""
+    rows = [
+        "Partnerships between companies of both regions.",
+        "Kooperation zwischen Unternehmen und Hochschulen in der Großregion.",
+        "Kooperation unter der Leitung des Ministeriums mit zehn Unternehmen.",
+        "Cooperation between the two clusters, with ten companies.",
+        "Talk about partnerships between companies of both regions.",
+    ]
+    found = [firm_partnerships(d) for _, d in analyse_with_docs(rows)]
+    assert [bool(f) for f in found] == [True, True, False, False, False], found
