@@ -56,6 +56,11 @@ class AimSettings:
     partnership_reach: int = setting(
         1, "the verb's own object ('explorer des coopérations'), not a complement ('la confiance nécessaire à')"
     )
+    test_holders: int = setting(
+        3,
+        "nouns a test word complements, up to its beneficiary ('mise à disposition d'installations d'essai pour "
+        "les PME': the PME hang on 'mise', three up); higher is the row's action, not the facility",
+    )
 
     def __post_init__(self) -> None:
         check_fields(self)
@@ -496,10 +501,12 @@ def firm_partnerships(doc: Any) -> list[str]:
     laboratoires", "partnerships between companies of both regions"): axis 3's « partenariats impliquant des
     membres » even when the row's partner is another cluster, whose own cooperation with the cluster (« la
     coopération entre les deux clusters ») is R13's 5 alone. The parties are the partnership noun's complements the
-    parse opens by "entre" (:data:`BETWEEN`) and their conjuncts."""
+    parse opens by "entre" (:data:`BETWEEN`) and their conjuncts; not a partnership the row discusses
+    (:data:`TOPIC_CASES`: "échange sur la coopération entre l'industrie et la recherche"), as for the market's
+    sides and test beds."""
     found = []
     for t in doc:
-        if _lemma(t) not in PARTNERING:
+        if _lemma(t) not in PARTNERING or _topic(t) or any(_topic(a) for a in t.ancestors):
             continue
         for c in t.children:
             if c.dep_ not in {"nmod", "obl", "obl:mod"} or not any(
@@ -509,6 +516,35 @@ def firm_partnerships(doc: Any) -> list[str]:
             parties = [c, *(g for g in c.children if g.dep_ == "conj")]
             if any(_lemma(p) in FIRM_PARTIES or fold_text(p.text) in FIRM_PARTIES for p in parties):
                 found.append(doc[t.i : c.i + 1].text if c.i - t.i < 6 else f"{t.text} … {c.text}")
+    return found + _foreign_firm_partnerships(doc)
+
+
+FOREIGN_BETWEEN = BETWEEN - {"entre", "unter"}
+"""The words that open a partnership's parties when read word by word: not the German "unter", as often "under"
+("Kooperation unter der Leitung des Ministeriums mit zehn Unternehmen") as "among", which the parse alone tells
+apart."""
+
+
+def _foreign_firm_partnerships(doc: Any) -> list[str]:
+    """:func:`firm_partnerships` in an English, Dutch or German row, whose words the French parser leaves
+    unattached ("partnerships between companies of both regions", "samenwerking tussen bedrijven"): a
+    partnership word, "between" right after it, and firms among the words up to the clause's end; as
+    :func:`foreign_aims` reads an aim, word by word, and not in a clause about a subject (:data:`TOPIC_CASES`)."""
+    if (guess_language(doc.text) or "") not in FOREIGN_PURPOSE:
+        return []
+    found, topic = [], False
+    for i, t in enumerate(doc[:-1]):
+        if t.text in CLAUSE_ENDS:
+            topic = False
+        topic = topic or fold_text(t.text) in TOPIC_CASES
+        if topic or not _foreign_word(t, PARTNERING) or fold_text(doc[i + 1].text) not in FOREIGN_BETWEEN:
+            continue
+        for u in doc[i + 2 :]:
+            if u.text in CLAUSE_ENDS or fold_text(u.text) in TOPIC_CASES:
+                break
+            if _foreign_word(u, FIRM_PARTIES):
+                found.append(f"{t.text} {doc[i + 1].text} … {u.text}")
+                break
     return found
 
 
@@ -532,7 +568,7 @@ TESTED_FOR = FIRM_PARTIES | TRYING_BUYERS
 TESTER_DEPS = frozenset({"nsubj", "nsubj:pass", "obl:agent"})
 
 
-def _holders(token: Any, steps: int = 2) -> list[Any]:
+def _holders(token: Any, steps: int) -> list[Any]:
     """The word and the nouns it complements, up to ``steps`` up ("la mise à disposition d'installations d'essai
     pour les PME": the PME are the offer's, so the test facility's, beneficiary)."""
     out = [token]
@@ -545,7 +581,7 @@ def _word_in(token: Any, vocabulary: frozenset[str]) -> bool:
     return _lemma(token) in vocabulary or fold_text(token.text) in vocabulary
 
 
-def test_beds(doc: Any) -> list[str]:
+def test_beds(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """Firms' products tried out with users, or test facilities offered to firms (R15's support for members'
     innovation projects, 2: a trial is a step to the market): a testing word (:data:`TESTING`) whose subject or
     companion is firms or clients ("des clients testent de nouveaux matériaux", "tester avec des entrepreneurs des
@@ -556,7 +592,7 @@ def test_beds(doc: Any) -> list[str]:
     for t in doc:
         if _lemma(t) not in TESTING or _topic(t) or any(_topic(a) for a in t.ancestors):
             continue
-        for h in _holders(t):
+        for h in _holders(t, (settings or AimSettings()).test_holders):
             users = [
                 c
                 for c in h.children

@@ -383,7 +383,7 @@ verb followed by one names an event ("Meet in Italy", "Meet up"), not a meeting 
 
 def _party(doc: Any, i: int, step: int) -> tuple[int, int] | None:
     """The token span of the party on one side of a meeting verb at ``i``: its words up to the title's edge (a
-    punctuation mark or the sentence's end), determiners next to the verb aside; None when the first word beside
+    punctuation mark, a preposition or the sentence's end, :func:`_party_edge`), determiners next to the verb aside; None when the first word beside
     the verb is no content word ("« Meet the members »": nothing stands before the verb)."""
     j = i + step
     while 0 <= j < len(doc) and (
@@ -398,11 +398,23 @@ def _party(doc: Any, i: int, step: int) -> tuple[int, int] | None:
     ):
         return None
     k = j
-    while (
-        0 <= k + step < len(doc) and not doc[k + step].is_punct and fold_text(doc[k + step].text) not in MEETING_VERBS
-    ):
+    while 0 <= k + step < len(doc) and not _party_edge(doc[k + step]):
         k += step
     return (min(j, k), max(j, k) + 1)
+
+
+PARTY_LINKS = frozenset({"de", "du", "des", "d'", "d’", "of", "van", "von", "vom"})
+"""Small words by which a party's name goes on ("Santé de demain", "Internet of Things"): no edge of it."""
+
+
+def _party_edge(token: Any) -> bool:
+    """Whether a word ends a party: a punctuation mark, another meeting verb, or a preposition (French by its tag,
+    English, Dutch, German by :data:`TITLE_FUNCTION_WORDS`) where a title the row does not close goes on into the
+    sentence ("ICT meets Health avec une présentation du pôle X": the pôle presents, it is no party)."""
+    word = fold_text(token.text)
+    if token.is_punct or word in MEETING_VERBS:
+        return True
+    return (token.pos_ == "ADP" or word in TITLE_FUNCTION_WORDS) and word not in PARTY_LINKS
 
 
 def meeting_parties(doc: Any) -> list[tuple[str, str, str]]:

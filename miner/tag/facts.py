@@ -537,10 +537,19 @@ def _context_words(doc: Any, start: int, n: int = 3) -> str:
 
 def _governor_words(token: Any) -> list[str]:
     """The lemma of a word governing a name, and the verb's when it is a past participle the tagger read as an
-    adjective ("coordonné par la fédération X": the adjective keeps its form, the verb says the role)."""
+    adjective ("coordonné par la fédération X": the adjective keeps its form, the verb says the role), or as a
+    noun its parse gives an agent ("financé par la Région et piloté par la fédération X": "piloté" a noun
+    conjunct, its "par" complement an agent; a noun without one, "les invités de X", stays a noun)."""
     words = [fold_text(token.lemma_)]
-    verb = participle_verb(token.text) if token.pos_ == "ADJ" else None
+    verb = participle_verb(token.text) if token.pos_ == "ADJ" or _has_agent(token) else None
     return words + [fold_text(verb)] if verb else words
+
+
+def _has_agent(token: Any) -> bool:
+    """Whether a noun has an agent complement in the parse (an "obl:agent", or a "par" case word under it)."""
+    return token.pos_ == "NOUN" and any(
+        c.dep_ == "obl:agent" or any(g.dep_ == "case" and g.lower_ == "par" for g in c.children) for c in token.children
+    )
 
 
 def role_of(
@@ -1241,7 +1250,7 @@ def facts_of(
     formats["partnership_aim"] = partnership_aims(doc, aims)
     formats["firm_partnership"] = firm_partnerships(doc)
     formats["market_sides"] = market_sides(doc, aims)
-    formats["test_beds"] = test_beds(doc)
+    formats["test_beds"] = test_beds(doc, aims)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

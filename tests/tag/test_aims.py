@@ -7,7 +7,7 @@ import pytest
 from rulecases import batch_verdicts
 
 from miner.nlp.french import analyse_with_docs
-from miner.tag.aims import AimSettings, commercial_aims, partnership_aims
+from miner.tag.aims import AimSettings, commercial_aims, firm_partnerships, partnership_aims
 from miner.tag.facts import facts_of, own_cluster
 from miner.tag.rules import SETTLES, apply_rules
 
@@ -165,6 +165,10 @@ CASES = [
         {"+2"},
         set(),
     ),
+    # the docstring's own case: the PME are the offer's beneficiary, three nouns above the test ("mise à
+    # disposition d'installations d'essai")
+    ("r15_test_beds", "Mise à disposition d'installations d'essai pour les PME du secteur.", {"+2"}, set()),
+    ("r15_test_beds", "Mise à disposition d'installations d'essai pour les chercheurs du laboratoire.", set(), {"+2"}),
     ("r15_test_beds", "Quatre membres testent leurs solutions avec des résidents.", set(), {"+2"}),
     ("r15_test_beds", "Journée portes ouvertes au centre d'essais d'un membre.", set(), {"+2"}),
     ("r15_test_beds", "Conférence sur les essais des entreprises de la construction.", set(), {"+2"}),
@@ -223,6 +227,32 @@ CASES = [
         "Travail commun avec un cluster norvégien pour identifier des coopérations entre l'industrie et les ports.",
         set(),
         {"-3"},
+    ),
+    # English, Dutch, German parties, which the French parse leaves unattached, read word by word after "between"
+    (
+        "r0_partnership_aim",
+        "Joint mission with a Danish cluster to foster partnerships between companies of both regions.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r13_not_members",
+        "Gezamenlijke missie met een Deense cluster om samenwerking tussen bedrijven van beide regio's te bevorderen.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r13_not_members",
+        "Joint mission with a Danish cluster to foster partnerships between the two clusters.",
+        {"-3"},
+        {"+3"},
+    ),
+    # a partnership of firms that is only the subject discussed is not the row's: the cooperation is the clusters'
+    (
+        "r13_not_members",
+        "Échange avec un cluster norvégien sur la coopération entre l'industrie et la recherche.",
+        {"-3"},
+        {"+3"},
     ),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
@@ -388,3 +418,17 @@ def test_a_function_keyed_apart_is_trusted_apart_and_named_by_its_convention():
     assert sides and {verdict_key(v) for v in sides} == {"R10.sides+2"}, sides
     [plain] = batch_verdicts(["Rencontre B2B entre les membres et des acheteurs de la grande distribution."], OWN)
     assert "R10+2" in {verdict_key(v) for v in plain if v.rule == "R10"}, plain
+
+
+def test_foreign_partnership_parties_are_read_after_between_only():
+    """English, Dutch, German parties read word by word: after "between", "tussen", "zwischen", to the clause's
+    end; not after the German "unter" ("under" as often as "among"), nor past a clause's end, nor in a subject."""
+    rows = [
+        "Partnerships between companies of both regions.",
+        "Kooperation zwischen Unternehmen und Hochschulen in der Großregion.",
+        "Kooperation unter der Leitung des Ministeriums mit zehn Unternehmen.",
+        "Cooperation between the two clusters, with ten companies.",
+        "Talk about partnerships between companies of both regions.",
+    ]
+    found = [firm_partnerships(d) for _, d in analyse_with_docs(rows)]
+    assert [bool(f) for f in found] == [True, True, False, False, False], found

@@ -21,6 +21,11 @@ CASES = [
     ("Petit-déjeuner « Meet the members » pour les nouveaux adhérents.", set(), {"+2"}),
     ("Quatrième édition du Meet in Wallonia for Wood à Namur.", set(), {"+2"}),
     ("Rencontre entre les membres et la fédération Agoria sur le bois.", set(), {"+2", "+6"}),
+    # a title the row does not close: the party ends at the sentence's next preposition, so a pôle presenting
+    # after it is no party (a talk adds nothing, R4), while one named in the party is
+    ("Soirée ICT meets Health avec une présentation du pôle BioWin sur la télémédecine.", {"+2"}, {"+6"}),
+    ("Soirée ICT meets BioWin avec une présentation sur la télémédecine.", {"+2", "+6"}, set()),
+    ("Soirée ICT meets Health in Liège with BioWin.", {"+2"}, {"+6"}),
 ]
 
 

@@ -26,6 +26,11 @@ CASES = [
         "co-organiser",
     ),
     ("Stand collectif dans l'espace belge visité par la fédération Anima au salon de Hanovre.", "Anima", None),
+    # a participle the tagger reads as a noun conjunct, its "par" complement an agent: its verb's role, not the
+    # first conjunct's ("financé": funder); a noun without an agent ("les invités de") says no verb's role
+    ("Projet financé par la Région wallonne et piloté par la fédération Anima.", "Anima", "co-organiser"),
+    ("Projet de recherche subsidié par la Région et coordonné par la fédération Anima.", "Anima", "co-organiser"),
+    ("Cocktail avec les invités de la fédération Anima au salon de Hanovre.", "Anima", None),
     ("Atelier sur la robotique initié par la fédération Anima.", "Anima", "framework"),
     ("Projet pilote monté avec l'agence d'export NAVEX sur l'usinage de précision.", "NAVEX", "co-organiser"),
     (
