@@ -24,7 +24,7 @@ from miner.tag.output import output_columns
 # 0.818 / 0.804, and on their later commits 0.814 / 0.816; model 20261207-6f637b6a (rules4a, 4b, 4c merged, same
 # recipe and rows): 0.844 / 0.844; model 20261207-2fcf8656 (rules5a, 5b merged, same recipe and rows):
 # 0.828 / 0.827 (axis 1 gained four false positives); model 20261207-e3002400 (rules6a, 6b and the
-# review's fixes merged, same recipe and rows): 0.828 / 0.827; model 20261207-4717f7ce (rules7a, 7b merged):
+# review's fixes merged, same recipe and rows): 0.828 / 0.827; model 20261207-582bd913 (rules7a, 7b and review7 merged):
 # 0.824 / 0.826. The floors sit about half a row to a row under
 # the shipped model's figure (docs/classify-model.md).
 MICRO_FLOOR = 0.81
