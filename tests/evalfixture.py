@@ -143,3 +143,14 @@ def load_shared(store, evaluation: Evaluation | None = None, **settings):  # noq
     load_evaluations(store, [evaluation or shared_evaluation()], generated_at=GENERATED_AT, **settings)
     load_ontology(store, str(Minter(settings.get("base_iri")).ontology_graph()))
     return store
+
+
+def shared_store_folder(folder: Path) -> Path:
+    """An on-disk store at ``folder`` holding the shared report, flushed and released, so that a test's
+    query workers can open it read-only; returns ``folder``."""
+    from miner.store.local import open_store
+
+    store = load_shared(open_store(folder))
+    store.flush()
+    del store
+    return folder

@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from miner.nlp.french import guess_language
 from miner.settings import check_fields, setting
-from miner.tag.audience import ARTICLES
+from miner.tag.audience import ARTICLES, MEMBERS_ABROAD
 from miner.tag.base import fold_text
 from miner.tag.jointwork import MEMBER_WORDS
 
@@ -478,20 +478,7 @@ def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]
 
 BETWEEN = frozenset({"entre", "between", "among", "tussen", "zwischen", "unter"})
 """Folded case words that name a partnership's parties ("coopérations entre PME et laboratoires")."""
-FIRM_PARTIES = MEMBER_WORDS | {
-    "industrie",
-    "industry",
-    "industries",
-    "company",
-    "companies",
-    "firm",
-    "firms",
-    "sme",
-    "smes",
-    "bedrijf",
-    "bedrijven",
-    "unternehmen",
-}
+FIRM_PARTIES = MEMBER_WORDS | MEMBERS_ABROAD | {"industrie", "industry", "industries"}
 """Folded lemmas (and the English, Dutch, German plurals the French model leaves as they are) of firms as a
 partnership's party: an industry is its firms."""
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import hostile
 import pytest
-from evalfixture import load_shared
+from evalfixture import shared_store_folder
 from timeouts import scaled
 from typer.testing import CliRunner
 
@@ -66,11 +66,7 @@ class Listener:
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("safety") / "store"
-    store = load_shared(open_store(folder))
-    store.flush()
-    del store
-    return folder
+    return shared_store_folder(tmp_path_factory.mktemp("safety") / "store")
 
 
 @pytest.fixture(scope="module")

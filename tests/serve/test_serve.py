@@ -16,22 +16,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from evalfixture import load_shared
+from evalfixture import shared_store_folder
 from timeouts import scaled
 
 from miner.serve.endpoint import CSP, ServeSettings, make_server, negotiate
-from miner.store.local import open_store
 
 ASSETS = Path(__file__).resolve().parents[2] / "miner" / "data" / "assets"
 
 
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("serve") / "store"
-    store = load_shared(open_store(folder))
-    store.flush()
-    del store  # released: the endpoint's workers open it read-only
-    return folder
+    return shared_store_folder(tmp_path_factory.mktemp("serve") / "store")
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import time
 
 import pyoxigraph as ox
 import pytest
-from evalfixture import load_shared
+from evalfixture import shared_store_folder
 from timeouts import scaled
 
 from miner.store.local import open_store, run_query
@@ -20,11 +20,7 @@ PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    path = tmp_path_factory.mktemp("memory") / "store"
-    store = load_shared(open_store(path))
-    store.flush()
-    del store
-    return path
+    return shared_store_folder(tmp_path_factory.mktemp("memory") / "store")
 
 
 def _until_memory(pool: QueryPool) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from evalfixture import load_shared
+from evalfixture import shared_store_folder
 from timeouts import scaled
 
 from miner.serve.endpoint import ServeSettings, make_server
@@ -19,11 +19,7 @@ PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
-    path = tmp_path_factory.mktemp("serving") / "store"
-    store = load_shared(open_store(path))
-    store.flush()
-    del store
-    return path
+    return shared_store_folder(tmp_path_factory.mktemp("serving") / "store")
 
 
 def meminfo(tmp_path, available_kb: int):
