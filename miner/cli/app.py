@@ -487,6 +487,32 @@ def export(
         write_bytes_atomic(out, data)
 
 
+@app.command()
+def remove(
+    documents: list[str] = typer.Argument(
+        ..., help="Documents to take out: the file, its sha256 digest (or its first 8+ characters), or its IRI."
+    ),
+    store: Store = DEFAULT_STORE,
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be removed; change nothing."),
+) -> None:
+    """Take documents out of the store, as if never built: their graphs, and the changes derived from them."""
+    from miner.cli.remove import removal_lines
+    from miner.store.local import open_store
+    from miner.store.remove import plan_removal, remove_documents
+
+    try:
+        if not store.is_dir():
+            raise UsageError(f"no store at {store}; build one first with `miner build INPUT... --store {store}`")
+        if dry_run:
+            removed = plan_removal(open_store(store, read_only=True), documents, store)
+        else:
+            removed = remove_documents(open_store(store), documents, store)
+    except MinerError as exc:
+        raise fail(exc) from None
+    for line in removal_lines(removed):
+        say(line)
+
+
 def _parse_binding(text: str) -> tuple[str, object]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip().lstrip("?$"):

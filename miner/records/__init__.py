@@ -38,6 +38,7 @@ from miner.records.evaluation import (
 from miner.records.indicators import Indicator, IndicatorTable
 from miner.records.members import Member, MemberList
 from miner.records.organisations import Mention, Organisation, OrganisationIndex, Relation
+from miner.records.removal import KeptGraph, RemovedDocument
 from miner.records.summaries import JudgedCriterion
 from miner.records.tagging import Classified
 
@@ -77,4 +78,6 @@ __all__ = [
     "Relation",
     "Classified",
     "JudgedCriterion",
+    "KeptGraph",
+    "RemovedDocument",
 ]

@@ -17,12 +17,12 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from miner.read.files import sha256_file
 
-__all__ = ["REGISTER", "held_document", "read_register", "record_documents"]
+__all__ = ["REGISTER", "forget_documents", "held_document", "read_register", "record_documents"]
 
 REGISTER = "documents.json"
 """The register's file name inside the store folder (Oxigraph ignores files it did not write)."""
@@ -41,12 +41,23 @@ def read_register(store: Path) -> dict[str, str]:
 
 
 def record_documents(store: Path, documents: Mapping[str, Path]) -> None:
-    """Add documents to the register (a digest read again from another place takes the new path);
-    written to a temporary file then renamed, so a reader never sees half a register."""
+    """Add documents to the register (a digest read again from another place takes the new path)."""
+    _write_register(store, read_register(store) | {sha: str(Path(p).absolute()) for sha, p in documents.items()})
+
+
+def forget_documents(store: Path, digests: Iterable[str]) -> None:
+    """Take documents out of the register (``miner remove``): their pages are no longer held."""
+    gone = set(digests)
+    register = read_register(store)
+    if gone & set(register):
+        _write_register(store, {sha: path for sha, path in register.items() if sha not in gone})
+
+
+def _write_register(store: Path, register: Mapping[str, str]) -> None:
+    """Written to a temporary file then renamed, so a reader never sees half a register."""
     store = Path(store)
     if not store.is_dir():
         return
-    register = read_register(store) | {sha: str(Path(p).absolute()) for sha, p in documents.items()}
     fd, tmp = tempfile.mkstemp(prefix=".documents-", dir=store)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(register, out, ensure_ascii=False, indent=1, sort_keys=True)

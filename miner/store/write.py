@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from miner import data
 from miner.errors import InputError, MinerError
-from miner.store.owners import DOCUMENT, ONTOLOGY, Owner, check_import, graph_owners, ownership_update
+from miner.store.owners import DOCUMENT, ONTOLOGY, Owner, check_import, forget_owners, graph_owners, ownership_update
 from miner.store.rdf_files import parse_rdf_file
 
 if TYPE_CHECKING:
@@ -90,7 +90,9 @@ def replace_graph_lines(store: ox.Store, graphs: dict[str, list[str]], owner: Ow
         parts.append(f"DROP SILENT GRAPH {name}")
         if lines:
             parts.append(f"INSERT DATA {{ GRAPH {name} {{\n" + "\n".join(lines) + "\n} }")
-    parts += ownership_update(map(str, graphs), owner)
+    parts += ownership_update([str(g) for g, lines in graphs.items() if lines], owner) + forget_owners(
+        [str(g) for g, lines in graphs.items() if not lines]
+    )
     from miner.store.derived import derived_updates  # it writes its graphs' lines with this module's
 
     try:
