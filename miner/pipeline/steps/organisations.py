@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 from pydantic import Field
 
 from miner.errors import InputError
@@ -134,11 +135,19 @@ def organisations_step(ctx: RunContext, params: OrganisationsStepParams) -> None
         ctx.for_each(
             name + "/activities",
             params,
-            [StepInput(p, p, (str(ctx.base_iri), sha256_file(p)), present=store is not None) for p in lists],
+            [_list_input(ctx, store, p) for p in lists],
             activity_list,
         )
     if store is not None:
         store.flush()
+
+
+def _list_input(ctx: RunContext, store: ox.Store | None, path: Path) -> StepInput:
+    """A member or activity list as a step input; its output is there when the store holds the
+    list's organisations graph (a list taken out by `miner remove` is loaded again)."""
+    digest = sha256_file(path)
+    graph = ox.NamedNode(str(Minter(ctx.base_iri).organisations_graph(digest)))
+    return StepInput(path, path, (str(ctx.base_iri), digest), store is not None and store.contains_named_graph(graph))
 
 
 class MembersStepParams(StepParams):
@@ -165,7 +174,5 @@ def members_step(ctx: RunContext, params: MembersStepParams) -> None:
             ctx.echo(f"warning: {path}: {problem}")
 
     paths = ctx.inputs_matching(params.pattern)
-    ctx.for_each(
-        "miner.members.v1", params, [StepInput(p, p, (str(ctx.base_iri), sha256_file(p))) for p in paths], member_list
-    )
+    ctx.for_each("miner.members.v1", params, [_list_input(ctx, store, p) for p in paths], member_list)
     store.flush()
