@@ -11,10 +11,12 @@ cycles gone, the import kept.
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pyoxigraph as ox
 import pytest
-from evalfixture import GENERATED_AT, evaluation_from_expected
+from evalfixture import GENERATED_AT, evaluation_from_expected, shared_evaluation, shared_store_folder
+from timeouts import scaled
 
 from miner.errors import InputError
 from miner.rdf.vocab import Minter
@@ -23,6 +25,7 @@ from miner.store.documents import read_register, record_documents
 from miner.store.load import load_evaluations, load_organisations
 from miner.store.local import import_rdf_file, load_ontology, open_store
 from miner.store.owners import graph_owners
+from miner.store.pool import PoolSettings, QueryPool
 from miner.store.query import find_saved_query
 from miner.store.remove import find_documents, plan_removal, remove_documents
 
@@ -178,3 +181,22 @@ def test_the_register_forgets_the_document_on_disk(tmp_path):
     (removed,) = remove_documents(store, [str(source)], folder)
     assert removed.sha256 == LATE and set(read_register(folder)) == {EARLY}
     assert not store.contains_named_graph(ox.NamedNode(str(MINTER.graph(LATE))))
+
+
+def test_the_endpoint_copy_follows_the_removal(tmp_path):
+    """A query worker answering from its in-memory copy answers without the document once it is
+    removed: the write changes the store's files, and a copy is used only for the files it was made of."""
+    folder = shared_store_folder(tmp_path / "store")
+    graphs = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    with QueryPool(folder, PoolSettings(size=1, memory_mb=256)) as pool:
+        for _ in range(int(scaled(20) / 0.1)):  # polled: the copy loads in the worker's background
+            if pool.run(graphs).source == "memory":
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the worker never answered from its in-memory copy")
+        before = pool.run(graphs).values()[0][0]
+        store = open_store(folder)
+        (removed,) = remove_documents(store, [shared_evaluation().source.sha256], folder)
+        del store
+        assert pool.run(graphs, timeout=scaled(10)).values()[0][0] == before - len(removed.graphs)
