@@ -88,8 +88,11 @@ def _matches(ref: str, documents: dict[str, StoredDocument], folder: Path | None
     a digest or its start, a document or graph IRI, or a file name as the graph gives it."""
     text = ref.strip().removeprefix("<").removesuffix(">")
     path = Path(text)
-    if path.is_file():
-        return {sha256_file(path)}
+    recorded = read_register(folder) if folder is not None else {}
+    by_path = {sha for sha, where in recorded.items() if where == str(path.absolute())}
+    if path.is_file():  # its bytes; else (edited since it was built) what was built from that path
+        digest = sha256_file(path)
+        return {digest} if digest in documents or not by_path else by_path
     if DIGEST.fullmatch(text):
         return {sha for sha in documents if sha.startswith(text.lower())}
     if "://" in text:
@@ -98,8 +101,6 @@ def _matches(ref: str, documents: dict[str, StoredDocument], folder: Path | None
             for sha, doc in documents.items()
             if text in doc.iris or text in doc.own_graphs(doc.declared_in | {text})
         }
-    recorded = read_register(folder) if folder is not None else {}
-    by_path = {sha for sha, where in recorded.items() if where == str(path.absolute())}
     return by_path or {sha for sha, doc in documents.items() if path.name in doc.names}
 
 

@@ -175,8 +175,10 @@ def test_the_register_forgets_the_document_on_disk(tmp_path):
     folder = tmp_path / "store"
     store = build(open_store(folder), tmp_path, *BOTH)
     source = tmp_path / "evaluation-2025.pdf"
-    source.write_bytes(b"%PDF-1.4 stand-in")  # named by its recorded path: the file itself has another digest
+    source.write_bytes(b"%PDF-1.4 stand-in")  # its bytes have another digest than the one built
     record_documents(folder, {EARLY: tmp_path / "evaluation-2022.pdf", LATE: source})
+    (removed,) = plan_removal(store, [str(source)], folder)  # edited since: what was built from it
+    assert removed.sha256 == LATE
     source.unlink()  # a file moved away is still found by the path the register recorded
     (removed,) = remove_documents(store, [str(source)], folder)
     assert removed.sha256 == LATE and set(read_register(folder)) == {EARLY}
@@ -200,3 +202,11 @@ def test_the_endpoint_copy_follows_the_removal(tmp_path):
         (removed,) = remove_documents(store, [shared_evaluation().source.sha256], folder)
         del store
         assert pool.run(graphs, timeout=scaled(10)).values()[0][0] == before - len(removed.graphs)
+
+
+def test_a_store_of_another_base_iri(tmp_path):
+    """Graphs are found by the base of the document's own IRI, whatever base the store was built with."""
+    store = ox.Store()
+    load_evaluations(store, [document(LATE, 2025, 1)], base_iri="https://example.org/kb", generated_at=GENERATED_AT)
+    (removed,) = remove_documents(store, ["evaluation-2025.pdf"])  # its file name as the graph gives it
+    assert [g for g, _ in removed.graphs] == [f"https://example.org/kb/graph/{LATE}"] and len(store) == 0
