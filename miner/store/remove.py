@@ -93,8 +93,9 @@ def _matches(ref: str, documents: dict[str, StoredDocument], folder: Path | None
     if path.is_file():  # its bytes; else (edited since it was built) what was built from that path
         digest = sha256_file(path)
         return {digest} if digest in documents or not by_path else by_path
-    if DIGEST.fullmatch(text):
-        return {sha for sha in documents if sha.startswith(text.lower())}
+    by_digest = {sha for sha in documents if sha.startswith(text.lower())} if DIGEST.fullmatch(text) else set()
+    if by_digest:
+        return by_digest
     if "://" in text:
         return {
             sha
