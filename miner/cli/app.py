@@ -503,9 +503,8 @@ def remove(
     try:
         if not store.is_dir():
             raise UsageError(f"no store at {store}; build one first with `miner build INPUT... --store {store}`")
-        if dry_run:
-            removed = plan_removal(open_store(store, read_only=True), documents, store)
-        else:
+        removed = plan_removal(open_store(store, read_only=True), documents, store)  # every name checked first
+        if not dry_run:
             removed = remove_documents(open_store(store), documents, store)
     except MinerError as exc:
         raise fail(exc) from None

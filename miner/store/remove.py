@@ -65,8 +65,11 @@ class StoredDocument:
         names = set()
         suffix = f"document/{self.sha256}"
         for iri in self.iris:
-            if iri.endswith(suffix):
-                names.add(str(Minter(iri[: -len(suffix)]).graph(self.sha256)))
+            try:
+                if iri.endswith(suffix):
+                    names.add(str(Minter(iri[: -len(suffix)]).graph(self.sha256)))
+            except ValueError:  # an imported IRI with no base miner could have minted
+                continue
         return sorted(g for g in graphs if any(g == n or g.startswith(n + "/") for n in names))
 
 
@@ -129,7 +132,9 @@ def plan_removal(
             raise InputError(ref, f"names {len(known)} documents: {'; '.join(map(_describe, known))}; give its digest")
         doc = known[0]
         if not any(owners.get(g) == DOCUMENT for g in doc.own_graphs(owners)):
-            holders = sorted({owners[g].describe() if g in owners else "no recorded owner" for g in doc.declared_in})
+            holders = sorted(
+                {owners[g].describe() if g in owners else "a graph with no recorded owner" for g in doc.declared_in}
+            )
             raise InputError(
                 ref, f"not a document miner built here (it came with {', '.join(holders)}); nothing removed"
             )
