@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from miner.nlp.french import guess_language
+from miner.data.lexicon import detect_language
 from miner.settings import check_fields, setting
 from miner.tag.audience import ARTICLES, MEMBERS_ABROAD
 from miner.tag.base import fold_text
@@ -336,7 +336,7 @@ def foreign_aims(doc: Any) -> list[list[Any]]:
     sentence's order where the French parse has no heads for them: up to the clause's end, a subject discussed
     (:data:`TOPIC_CASES`: "to talk about markets") or a negation ("not to sell"), which end the aim. French rows
     give none: their parse decides (:func:`aim_verbs`)."""
-    marks = FOREIGN_PURPOSE.get(guess_language(doc.text) or "", ())
+    marks = FOREIGN_PURPOSE.get(detect_language(doc.text) or "", ())
     words = [fold_text(t.text) for t in doc]
     out, i = [], 0
     while i < len(doc):
@@ -517,7 +517,7 @@ def _foreign_firm_partnerships(doc: Any) -> list[str]:
     unattached ("partnerships between companies of both regions", "samenwerking tussen bedrijven"): a
     partnership word, "between" right after it, and firms among the words up to the clause's end; as
     :func:`foreign_aims` reads an aim, word by word, and not in a clause about a subject (:data:`TOPIC_CASES`)."""
-    if (guess_language(doc.text) or "") not in FOREIGN_PURPOSE:
+    if (detect_language(doc.text) or "") not in FOREIGN_PURPOSE:
         return []
     found, topic = [], False
     for i, t in enumerate(doc[:-1]):
