@@ -18,6 +18,7 @@ from miner.data.lexicon import detect_language
 from miner.settings import check_fields, setting
 from miner.tag.audience import ARTICLES, MEMBERS_ABROAD
 from miner.tag.base import fold_text
+from miner.tag.eventhead import event_heads
 from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = [
@@ -420,10 +421,16 @@ def market_sides(doc: Any, settings: AimSettings | None = None) -> list[str]:
     (:data:`BUYER_SIDES`) and another a side of the market too: suppliers with researchers ("échange entre
     fournisseurs et chercheurs") are no market, a partnership between the sides is axis 3's
     (:func:`firm_partnerships`), and sides a talk is about ("conférence sur les relations entre fournisseurs et
-    clients") are its subject."""
+    clients") are its subject. The parties must meet in the row's own action: "entre" hangs on an event head of
+    the row (:func:`miner.tag.eventhead.event_heads`), a verb, or a verb's predicative complement ("servant
+    d'intermédiaire entre"), not on a thing the row compares or studies ("comparaison des prix entre fournisseurs
+    et clients": the prices lie between them, the row brings no one together)."""
     found = []
+    actions = set(event_heads(doc))
     for t in doc:
         if t.dep_ not in {"nmod", "obl", "obl:mod"} or _lemma(t.head) in PARTNERING:
+            continue
+        if not (t.head.i in actions or t.head.pos_ in {"VERB", "AUX"} or t.head.dep_ == "obl:arg"):
             continue
         if not any(c.dep_ == "case" and fold_text(c.text) in BETWEEN for c in t.children):
             continue

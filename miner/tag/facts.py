@@ -33,7 +33,7 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import anniversaries, audience
+from miner.tag.audience import AudienceSettings, anniversaries, audience
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -1098,9 +1098,13 @@ def facts_of(
     own_tokens: set[int] | None = None,
     typer: Typer | None = None,
     aims: AimSettings | None = None,
+    roles: RoleSettings | None = None,
+    audiences: AudienceSettings | None = None,
 ) -> Facts:
     """The facts of one activity from its full spaCy analysis and ``Doc``; ``aims`` says how far a stated aim
-    reaches (:class:`miner.tag.aims.AimSettings`)."""
+    reaches (:class:`miner.tag.aims.AimSettings`), ``roles`` how far a name's type phrase is read for its role
+    (:class:`RoleSettings`), ``audiences`` how the public is read (:class:`miner.tag.audience.AudienceSettings`):
+    a user's settings reach every reader."""
     typer = typer or load_typer()
     own_tokens = set(own_tokens or ())
     group_words = OWN_GROUP_WORDS | ({"pole"} if own is not None and own.kind == "pole" else set())
@@ -1172,7 +1176,7 @@ def facts_of(
         if noun is not None and role == "mention":  # the name plays the role of the noun it names
             role, cue = role_of(doc, noun, noun + 1, own_tokens)
         if role == "mention":
-            role, cue = _phrase_role(doc, start, end, typer, own_tokens)
+            role, cue = _phrase_role(doc, start, end, typer, own_tokens, roles)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
         mentions.append(
             Mention(
@@ -1258,7 +1262,7 @@ def facts_of(
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
-    formats.update(audience(doc, others))
+    formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)

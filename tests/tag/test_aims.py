@@ -144,6 +144,10 @@ CASES = [
         set(),
     ),
     ("r10_market_sides", "Échange technique entre fournisseurs automobiles et chercheurs de la région.", set(), {"+2"}),
+    # the sides must meet in the row's own action, not in a thing the row compares or studies
+    ("r10_market_sides", "Comparaison des prix entre fournisseurs et clients pour les membres.", set(), {"+2"}),
+    ("r10_market_sides", "Étude comparant les prix entre fournisseurs et clients de la région.", set(), {"+2"}),
+    ("r10_market_sides", "Organisation de rencontres entre acheteurs publics et fournisseurs membres.", {"+2"}, set()),
     (
         "r10_market_sides",
         "Conférence sur les relations entre fournisseurs et clients dans la construction.",
@@ -432,3 +436,25 @@ def test_foreign_partnership_parties_are_read_after_between_only():
     ]
     found = [firm_partnerships(d) for _, d in analyse_with_docs(rows)]
     assert [bool(f) for f in found] == [True, True, False, False, False], found
+
+
+def test_every_settings_class_of_the_readers_reaches_facts_of():
+    """A user's RoleSettings and AudienceSettings reach the readers through facts_of, as AimSettings do: no type
+    phrase read for a name's role at phrase_levels=0, no public across one determiner at case_gap=0."""
+    from miner.tag.audience import AudienceSettings
+    from miner.tag.facts import RoleSettings
+
+    (a, d), (b, e) = analyse_with_docs(
+        [
+            "Projet pilote monté avec l'agence d'export NAVEX sur l'usinage de précision.",
+            "Presentation of the cluster to the pupils of three schools.",
+        ]
+    )
+
+    def role(facts):
+        return {m.role for m in facts.mentions if "NAVEX" in m.text}
+
+    assert role(facts_of(a, d, own_cluster(OWN))) == {"co-organiser"}
+    assert role(facts_of(a, d, own_cluster(OWN), roles=RoleSettings(phrase_levels=0))) != {"co-organiser"}
+    assert facts_of(b, e, own_cluster(OWN)).has("audience_outside")
+    assert not facts_of(b, e, own_cluster(OWN), audiences=AudienceSettings(case_gap=0)).has("audience_outside")
