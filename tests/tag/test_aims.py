@@ -117,6 +117,12 @@ CASES = [
     ("r0_commercial_aim", "Meeting with an Italian cluster to talk about export support.", set(), {"+2"}),
     ("r0_commercial_aim", "Networking evening of the members, not to sell but to share practices.", set(), {"+2"}),
     ("r0_commercial_aim", "Trip to the markets of Lyon and Turin with the members.", set(), {"+2"}),
+    # the aim is the verb and the head of its object, not every word to the clause's end
+    ("r0_commercial_aim", "Presentation of the cluster to exporters of the region.", set(), {"+2"}),
+    ("r0_commercial_aim", "Studiedag ter gelegenheid van de beurs voor kopers.", set(), {"+2"}),
+    ("r0_commercial_aim", "Werkbezoek ter bevordering van de export naar Duitsland.", {"+2"}, set()),
+    ("r0_commercial_aim", "Studienreise zur Erschließung neuer Märkte in Kanada.", {"+2"}, set()),
+    ("r0_commercial_aim", "Bezoek om 10 uur aan de markt van Gent met de leden.", set(), {"+2"}),
     (
         "r0_partnership_aim",
         "Trip to Norway with ten member companies to explore cooperations with local firms.",
@@ -458,3 +464,18 @@ def test_every_settings_class_of_the_readers_reaches_facts_of():
     assert role(facts_of(a, d, own_cluster(OWN), roles=RoleSettings(phrase_levels=0))) != {"co-organiser"}
     assert facts_of(b, e, own_cluster(OWN)).has("audience_outside")
     assert not facts_of(b, e, own_cluster(OWN), audiences=AudienceSettings(case_gap=0)).has("audience_outside")
+
+
+def test_a_foreign_aim_is_its_verb_and_the_heads_of_its_object():
+    """English, Dutch, German aims read word by word: the verb and the head of its object (head-final phrases),
+    not every word to the clause's end; an action noun's "of" complement is read on, another noun's is not."""
+    rows = [
+        "Seminar to present the new market study to members.",
+        "Infosessie ter gelegenheid van de opening van de nieuwe exportmarkt.",
+        "Meeting with importers to open new markets for the members.",
+        "Mission aimed at increasing exports of the members.",
+        "Joint mission with a Danish cluster to foster partnerships between companies of both regions.",
+    ]
+    docs = [d for _, d in analyse_with_docs(rows)]
+    assert [commercial_aims(d) for d in docs[:4]] == [[], [], ["markets"], ["exports"]]
+    assert partnership_aims(docs[4]) == ["partnerships"]
