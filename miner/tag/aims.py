@@ -656,6 +656,25 @@ def _word_in(token: Any, vocabulary: frozenset[str]) -> bool:
     return _lemma(token) in vocabulary or fold_text(token.text) in vocabulary
 
 
+def _own_product(test: Any) -> bool:
+    """Whether firms or members test their own product: the testing word's subject is firms ("quatre membres
+    testent"), or what is tested is theirs ("leurs produits", "produits des membres"). Firms beside them are then
+    partners in a project (R14, R15 decide), not buyers trying it out: only clients or users make it a step to
+    a market."""
+    if any(c.dep_ in TESTER_DEPS and _word_in(c, FIRM_PARTIES) for c in test.children):
+        return True
+    tested = [
+        c
+        for c in test.children
+        if c.dep_ in {"obj", "nmod"} and not _cases_of(c) - GENITIVE and not _word_in(c, TESTED_FOR)
+    ]
+    return any(
+        any(d.dep_ == "det" and "Poss=Yes" in d.morph for d in c.children)
+        or any(g.dep_ == "nmod" and _cases_of(g) & GENITIVE and _word_in(g, FIRM_PARTIES) for g in c.children)
+        for c in tested
+    )
+
+
 def test_beds(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """Firms' products tried out with users, or test facilities offered to firms (R15's support for members'
     innovation projects, 2: a trial is a step to the market): a testing word (:data:`TESTING`) whose subject or
@@ -667,12 +686,13 @@ def test_beds(doc: Any, settings: AimSettings | None = None) -> list[str]:
     for t in doc:
         if _lemma(t) not in TESTING or _topic(t) or any(_topic(a) for a in t.ancestors):
             continue
+        companions = TRYING_BUYERS if _own_product(t) else TESTED_FOR
         for h in _holders(t, (settings or AimSettings()).test_holders):
             users = [
                 c
                 for c in h.children
                 if c.dep_ in TESTER_DEPS | {"obl", "obl:mod", "obl:arg", "nmod"}
-                and _word_in(c, TRYING_BUYERS if c.dep_ in TESTER_DEPS else TESTED_FOR)
+                and _word_in(c, TRYING_BUYERS if c.dep_ in TESTER_DEPS else companions)
             ]
             if users:
                 u = users[0]

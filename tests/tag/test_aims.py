@@ -180,6 +180,8 @@ CASES = [
     ("r15_test_beds", "Mise à disposition d'installations d'essai pour les PME du secteur.", {"+2"}, set()),
     ("r15_test_beds", "Mise à disposition d'installations d'essai pour les chercheurs du laboratoire.", set(), {"+2"}),
     ("r15_test_beds", "Quatre membres testent leurs solutions avec des résidents.", set(), {"+2"}),
+    ("r15_test_beds", "Les membres testent leurs produits avec des entreprises.", set(), {"+2"}),
+    ("r15_test_beds", "Test de produits des membres avec des entreprises.", set(), {"+2"}),
     ("r15_test_beds", "Journée portes ouvertes au centre d'essais d'un membre.", set(), {"+2"}),
     ("r15_test_beds", "Conférence sur les essais des entreprises de la construction.", set(), {"+2"}),
     ("r15_test_beds", "Essais en laboratoire de l'université sur la résistance du béton.", set(), {"+2"}),
