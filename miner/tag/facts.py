@@ -1051,6 +1051,42 @@ def _listed_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _listed_after_noun(doc: Any, mentions: list[Mention], own_tokens: set[int]) -> list[Mention]:
+    """A name listed after a plain noun that opens the list ("avec des chercheurs, l'agence AWEX et le cluster
+    Skywin") takes that noun's role when the parse gives it none: the parse hangs such later items anywhere (here
+    "agence" on the row's head), while the list's first item, no organisation's name, still has its case word.
+    Going back from the name: its own type phrase ("l'agence"), then list joiners and determiners only, then the
+    first item's noun phrase (its head, past an adjective or a complement: "des entreprises membres"). The
+    list's later names follow by :func:`_listed_roles`."""
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+    named = {t.i for span in spans for t in span}
+    out = []
+    for m, span in zip(mentions, spans):
+        if m.role != "mention" or m.own:
+            out.append(m)
+            continue
+        i = span.start - 1
+        while i >= 0 and (
+            doc[i].pos_ in {"DET", "ADJ"}
+            or fold_text(doc[i].text) in LIST_DETERMINERS
+            or doc[i].pos_ == "NOUN"
+            and any(t.head.i == i for t in span)
+        ):
+            i -= 1
+        joiners = 0
+        while i >= 0 and fold_text(doc[i].text) in LIST_JOINERS:
+            joiners, i = joiners + 1, i - 1
+        first = doc[i] if i >= 0 and joiners else None
+        while first is not None and first.dep_ in {"amod", "nmod", "flat", "compound"} and first.head.i < first.i:
+            first = first.head
+        if first is None or first.i in named or first.pos_ != "NOUN":
+            out.append(m)
+            continue
+        role, cue = role_of(doc, first.i, first.i + 1, own_tokens)
+        out.append(replace(m, role=role, cue=cue) if role != "mention" else m)
+    return out
+
+
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
     it takes its role, and its type when the name's own is only guessed from context; the two
@@ -1220,6 +1256,7 @@ def facts_of(
         )
     mentions = _coordinated(doc, mentions, own_tokens)
     mentions = _listed_roles(doc, _gathered_partners(doc, _listed_firms(doc, _share_roles(doc, mentions))))
+    mentions = _listed_roles(doc, _listed_after_noun(doc, mentions, own_tokens))
     founded = founded_bodies(doc)
     alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared
     mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())

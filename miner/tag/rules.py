@@ -433,8 +433,9 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
         words = facts.words("pooled_purchases")[0]
         return [Verdict("R14", 3, False, SETTLES, f"{words} (achat groupé)"), Verdict("R14", 2, True, HINT, words)]
     if facts.has("partnership"):  # a pooling named only as a complement ("plateforme … de mutualisation des
-        # flux", a university's project the row selects) describes that thing, not the row's partnership: a lean
-        firm = SETTLES if _own_action(facts, "partnership") else HINT
+        # flux", a university's project the row selects) describes that thing, not the row's partnership, and one
+        # a talk presents is its subject: a lean
+        firm = SETTLES if _own_action(facts, "partnership") and not _presented(facts) else HINT
         return [Verdict("R14", 3, True, firm, ", ".join(facts.words("partnership")[:1]))]
     if facts.has("members_joint") and not _clusters(facts):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
@@ -700,13 +701,24 @@ def _joint_stated(facts: Facts) -> bool:
     return facts.has("partnership", "members_joint", "joint_work", "joint_project")
 
 
+PRESENTING_HEADS = ("information", "talk", "showing")
+"""Formats whose action, heading the row, presents or explains a subject: a partnership under them is what is
+presented, not one the row makes."""
+
+
+def _presented(facts: Facts) -> bool:
+    return _head(facts, *PRESENTING_HEADS)
+
+
 def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
     """A joint action with another cluster and no partnership of members stated is between the organisations
     (5), not a partnership involving members (3): axis 3 needs « partenariats impliquant des membres », as
     R16 says for a pôle. A partnership whose parties are firms (:func:`miner.tag.aims.firm_partnerships`) is the
-    members'."""
+    members'. A partnership only presented or explained (a seminar presenting the two clusters' joint platform)
+    states none the row makes: it does not lift the "no 3"."""
     clusters = [m for m in _clusters(facts) if m.active]
-    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint", "firm_partnership"):
+    stated = facts.has("partnership", "firm_partnership") and not _presented(facts)
+    if not clusters or _members_involved(facts) or stated or facts.has("members_joint"):
         return []
     return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
 

@@ -266,6 +266,14 @@ CASES = [
         {"-3"},
         {"+3"},
     ),
+    # a partnership only presented at a seminar is its subject: the "no 3" holds and R14 only leans
+    (
+        "r13_not_members",
+        "Séminaire avec le cluster Wallon Logistics présentant la plateforme commune des deux clusters.",
+        {"-3"},
+        {"+3"},
+    ),
+    ("r13_not_members", "Plateforme commune avec le cluster Wallon Logistics.", set(), {"-3"}),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
     (
