@@ -762,6 +762,22 @@ def r16(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+def r16_bodies(facts: Facts, typer: Typer) -> list[Verdict]:
+    """R16's reasoning for every R7 body, not only a pôle: a joint project or joint work whose active partner is a
+    body of the R7 classes (a federation, a research centre, an agency…), with no member, firm or partnership of
+    theirs stated, is organisation-to-organisation collaboration: 6, not 3 (axis 3 needs « partenariats impliquant
+    des membres »). Not a transnational EU project (R3: a project partnership defaults to 3), nor with another
+    cluster (R13) or a pôle (R16 itself); with no joint thing stated R0 already says no 3."""
+    bodies = [m for m in _qualifying(facts, typer) if m.active]
+    if not bodies or _clusters(facts) or facts.others("pole") or not facts.has("joint_work", "joint_project"):
+        return []
+    if _members_involved(facts) or facts.has("partnership", "members_joint", "firm_partnership"):
+        return []
+    if _transnational(facts.words("eu_project")):
+        return []
+    return [Verdict("R16", 3, False, SETTLES, _named(bodies[0], typer), "bodies")]
+
+
 def r17(facts: Facts, typer: Typer) -> list[Verdict]:
     """The cluster's own managing body (an agency or chamber that runs it) is the cluster: no 6 for it."""
     own_bodies = [m for m in facts.mentions if m.own and typer.qualifies(m.type)]
@@ -964,6 +980,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),
     Rule("R13", "Another cluster as the partner, no members' partnership stated: 5, not 3.", r13_not_members),
     Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),
+    Rule("R16", "Joint work with an R7 body and no members' partnership: 6, not 3.", r16_bodies),
     Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),
     Rule("R18", "Mergers, alliances, joint governance of clusters: 5.", r18),
     Rule("R19", "Pôles of any country are pôles (6), not clusters (5).", r19),

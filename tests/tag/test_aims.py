@@ -274,6 +274,31 @@ CASES = [
         {"+3"},
     ),
     ("r13_not_members", "Plateforme commune avec le cluster Wallon Logistics.", set(), {"-3"}),
+    # R16's reasoning for any R7 body: joint work with a federation or a research centre and no members is 6, not 3
+    (
+        "r16_bodies",
+        "Projet pilote mené avec la fédération Fevia pour définir des mesures de réduction des emballages.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r16_bodies",
+        "Projet de recherche mené avec le centre technologique Sirris sur le recyclage du PVC.",
+        {"-3"},
+        set(),
+    ),
+    (
+        "r16_bodies",
+        "Projet pilote mené avec la fédération Fevia et six entreprises membres pour réduire les emballages.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r16_bodies",
+        "Projet Interreg mené avec le centre de recherche Certech et deux universités allemandes sur le recyclage.",
+        set(),
+        {"-3"},
+    ),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
     (
@@ -381,6 +406,7 @@ RULE_IDS = {
     "r16": "R16",
     "r4_information": "R4",
     "r13_not_members": "R13",
+    "r16_bodies": "R16",
     "r10_market_sides": "R10",
     "r15_test_beds": "R15",
 }
