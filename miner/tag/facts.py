@@ -1282,7 +1282,7 @@ def facts_of(
             and not any(m.start <= token.idx < m.end for m in mentions)
         ):
             own_words.append(f"{doc[i - 1].text} {token.text}")
-    formats = _outside_names(doc, analysis, mentions, formats)
+    formats = _outside_names(doc, analysis, mentions, formats, typer)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats["members_body"] = members_body(doc)
@@ -1380,10 +1380,31 @@ def _padded_term(term: str) -> str:
     return f" {fold_name(term)} "
 
 
+def _type_phrases(doc: Any, mentions: list[Mention], typer: Typer) -> set[int]:
+    """The tokens of the type phrases the names sit in ("l'agence d'export | Asturex", "la fédération | X"): the
+    nouns the parse hangs a name on, up to :class:`RoleSettings`' levels, from which the words up to the name make
+    a type's head phrase for the typer. They designate the organisation, as its name does."""
+    out: set[int] = set()
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        for _ in range(RoleSettings().phrase_levels):
+            if root.dep_ not in PHRASE_DEPS or root.head is root or root.head.i > span.start:
+                break
+            root = root.head
+            if root.pos_ == "NOUN" and typer.head_type(doc[root.i : span.start].text) is not None:
+                out |= set(range(root.i, span.start))
+    return out
+
+
 def _outside_names(
-    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]
+    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]], typer: Typer
 ) -> dict[str, list[str]]:
+    """:data:`NAME_BLIND_FORMATS` found once the names and the type phrases they sit in are taken out."""
     inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    inside |= _type_phrases(doc, mentions, typer)
     if not inside:
         return formats
     masked = " " + " ".join("_name_" if i in inside else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "

@@ -746,9 +746,11 @@ def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
-    projects or a call for projects named settle it (not with another cluster: R13); support alone leans."""
+    projects or a call for projects named settle it (not with another cluster: R13), unless a talk or a session
+    only presents them (their subject: it leans); support alone leans."""
     if facts.has("innovation_project") and not _clusters(facts):  # members' innovation projects, or a call for them
-        return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
+        firm = HINT if _presented(facts) else SETTLES
+        return [Verdict("R15", 2, True, firm, ", ".join(facts.words("innovation_project")[:1]))]
     if facts.has("support") and not facts.has("training"):
         return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]
     return []

@@ -515,3 +515,24 @@ def test_a_foreign_aim_is_its_verb_and_the_heads_of_its_object():
     docs = [d for _, d in analyse_with_docs(rows)]
     assert [commercial_aims(d) for d in docs[:4]] == [[], [], ["markets"], ["exports"]]
     assert partnership_aims(docs[4]) == ["partnerships"]
+
+
+def test_members_projects_only_presented_lean_and_a_type_phrase_is_no_subject():
+    """Innovation projects a session presents are its subject (R15 leans, as R10's sides do); the words of an
+    organisation's type phrase ("l'agence d'export X") are no business subject of the row (R9), its own are."""
+    presented, funded, agency, subject = batch_verdicts(
+        [
+            "Présentation à Namur des premiers projets d'innovation du cluster.",
+            "Financement de douze projets d'innovation des membres.",
+            "Séance d'information avec l'agence d'export NAVEX sur la construction en bois.",
+            "Séance d'information avec l'agence d'export NAVEX sur l'export vers le Mexique.",
+        ],
+        OWN,
+    )
+
+    def settled(verdicts, rule):
+        return any(v.rule == rule and v.axis == 2 and v.add and v.strength >= SETTLES for v in verdicts)
+
+    assert not settled(presented, "R15") and settled(funded, "R15")
+    assert not any(v.rule == "R9" and v.axis == 2 for v in agency), agency
+    assert any(v.rule == "R9" and v.axis == 2 and v.add for v in subject), subject
