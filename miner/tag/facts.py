@@ -1056,7 +1056,7 @@ def _listed_after_noun(doc: Any, mentions: list[Mention], own_tokens: set[int]) 
     Skywin") takes that noun's role when the parse gives it none: the parse hangs such later items anywhere (here
     "agence" on the row's head), while the list's first item, no organisation's name, still has its case word.
     Going back from the name: its own type phrase ("l'agence"), then list joiners and determiners only, then the
-    first item's noun phrase (its head, past an adjective or a complement: "des entreprises membres"). The
+    first item's noun phrase (its head, past an adjective or a bare noun: "des entreprises membres"), no name. The
     list's later names follow by :func:`_listed_roles`."""
     spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
     named = {t.i for span in spans for t in span}
@@ -1076,9 +1076,17 @@ def _listed_after_noun(doc: Any, mentions: list[Mention], own_tokens: set[int]) 
         joiners = 0
         while i >= 0 and fold_text(doc[i].text) in LIST_JOINERS:
             joiners, i = joiners + 1, i - 1
-        first = doc[i] if i >= 0 and joiners else None
-        while first is not None and first.dep_ in {"amod", "nmod", "flat", "compound"} and first.head.i < first.i:
-            first = first.head
+        first = doc[i] if i >= 0 and joiners and i not in named else None
+        while (
+            first is not None
+            and first.head.i < first.i
+            and (
+                first.dep_ in {"amod", "flat", "compound"}
+                or first.dep_ == "nmod"
+                and not any(c.dep_ == "case" for c in first.children)
+            )
+        ):
+            first = first.head  # "des entreprises membres": the item is "entreprises"; not past a case word
         if first is None or first.i in named or first.pos_ != "NOUN":
             out.append(m)
             continue

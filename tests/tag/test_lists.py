@@ -15,6 +15,12 @@ CASES = [
     # near misses: the item before the name is no list's first noun with a role (a place visited, a name)
     ("Visite des laboratoires, de l'agence AWEX et du cluster Skywin.", "AWEX", None),
     ("Présentation aux élèves, puis visite de l'agence AWEX.", "AWEX", None),
+    # the item before is a name ("l'entreprise Dubois"): the noun it hangs on ("visites") is not the list's first
+    (
+        "Présentation de la région par l'agence AWEX, visites de l'entreprise Dubois et du centre technologique Sirris.",
+        "Sirris",
+        None,
+    ),
 ]
 
 
