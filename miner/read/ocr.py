@@ -235,12 +235,12 @@ def _garbage(text: str, settings: OcrSettings) -> bool:
     made mostly of unmapped glyphs ("(cid:12)"), is garbage (a bad earlier OCR, broken fonts)."""
     import re
 
-    from miner.nlp.french import guess_language
+    from miner.data.lexicon import detect_language
 
     if text.count("(cid:") * 6 > len(text) / 2:
         return True
     words = re.findall(r"[^\W\d_]+", text)
-    return len(words) >= settings.garbage_min_words and guess_language(text) is None
+    return len(words) >= settings.garbage_min_words and detect_language(text) is None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,12 +12,14 @@ CONVENTIONS lets the aim state). An aim is a clause the parse opens by a purpose
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Sequence
 
-from miner.nlp.french import guess_language
+from miner.data.lexicon import detect_language, lexicon
 from miner.settings import check_fields, setting
 from miner.tag.audience import ARTICLES, MEMBERS_ABROAD
 from miner.tag.base import fold_text
+from miner.tag.eventhead import event_heads
 from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = [
@@ -314,10 +316,29 @@ FOREIGN_PURPOSE = {
     "nl": (("om",), ("met", "als", "doel"), ("gericht", "op"), ("ter",)),
     "de": (("um",), ("mit", "dem", "ziel"), ("zur",), ("zum",)),
 }
-"""Folded purpose marks of English, Dutch and German rows, whose words the French parser leaves unattached: the
-words after one, to the clause's end, state the aim ("to open new markets", "om nieuwe markten te openen", "um
-neue Märkte zu erschließen", "zur Erschließung neuer Märkte"). "to" before an article, a name or a number is a
-preposition ("to the members", "to Norway")."""
+"""Folded purpose marks of English, Dutch and German rows, whose words the French parser leaves unattached ("to
+open new markets", "om nieuwe markten te openen", "um neue Märkte zu erschließen", "zur Erschließung neuer
+Märkte"). "to" before an article, a name, a number or a plural is a preposition ("to the members", "to Norway",
+"to exporters")."""
+VERB_FINAL = {"nl": "te", "de": "zu"}
+"""The infinitive mark of a Dutch or German purpose clause, whose verb comes last ("om nieuwe markten te openen"):
+"om" or "um" with no infinitive before the clause's end is a preposition ("om 10 uur", "um den See")."""
+NOUN_FIRST = frozenset({("ter",), ("zur",), ("zum",), ("gericht", "op"), ("aimed", "at"), ("aiming", "at")})
+"""Marks whose aim is a noun phrase ("ter bevordering van de export", "aimed at new markets"); after the others the
+aim is a verb and its object ("to open new markets")."""
+ACTION_ENDINGS = {"en": ("ion", "ment", "ing"), "nl": ("ing",), "de": ("ung",)}
+"""Endings of nouns that name an action ("development", "bevordering", "Erschließung"): their "of" complement is
+what the aim reaches for ("ter bevordering van de export"); another noun's is not ("ter gelegenheid van de beurs":
+on the occasion of the fair, no aim)."""
+OF = frozenset({"of", "van", "von", "der", "des"})
+"""Words that open an action noun's complement ("the opening of markets", "zur Erschließung der Märkte")."""
+PREPOSITIONS = {
+    "en": frozenset({"about", "into", "between", "among", "across", "towards", "through", "within", "under", "during"}),
+    "nl": frozenset({"in", "aan", "uit", "over", "tussen", "tijdens", "na", "onder", "rond"}),
+    "de": frozenset({"in", "an", "aus", "uber", "zwischen", "nach", "wahrend", "vor", "durch", "unter", "zur", "zum"}),
+}
+"""Prepositions of each language beyond its lexicon's function words (:mod:`miner.data.lexicon`): a noun phrase
+ends before one ("partnerships between companies": the aim is the partnerships)."""
 CLAUSE_ENDS = frozenset({",", ";", ":", ".", "(", ")", "!", "?", "–", "—"})
 """Punctuation that ends a purpose clause read word by word."""
 FOREIGN_AIMS = COMMERCE_NOUNS | COMMERCE_VERBS | FOREIGN_COMMERCE
@@ -331,12 +352,61 @@ def _foreign_word(token: Any, vocabulary: frozenset[str]) -> bool:
     return word in vocabulary or any(word.endswith(x) and word[: -len(x)] in vocabulary for x in PLURALS)
 
 
+@lru_cache(maxsize=None)
+def _boundaries(language: str) -> frozenset[str]:
+    """Folded function words and prepositions of a language, which end a noun phrase read word by word."""
+    return frozenset(fold_text(w) for w in lexicon(language).function_words) | PREPOSITIONS[language]
+
+
+def _clause(doc: Any, start: int) -> list[Any]:
+    """The words from ``start`` to the clause's end, a subject discussed (:data:`TOPIC_CASES`: "to talk about
+    markets") or a negation ("not to sell"), which end an aim."""
+    out = []
+    for t in doc[start:]:
+        if t.text in CLAUSE_ENDS or fold_text(t.text) in TOPIC_CASES | NEGATIONS:
+            break
+        out.append(t)
+    return out
+
+
+def _phrases(words: Sequence[Any], language: str) -> tuple[list[Any], int]:
+    """The heads of the noun phrases ``words`` open, coordinated ones included ("new markets and buyers"), and
+    where they stop: at a preposition or another function word of the language (its lexicon's), past which a
+    word is a complement, not the aim ("the new market study to members": the head is "study", head-final as
+    English, Dutch and German phrases are). An action noun's "of" complement is read on ("the opening of
+    markets")."""
+    function = _boundaries(language)
+    coordinators = {"and", "or", "en", "of", "und", "oder"} - ({"of"} if language == "en" else set())
+    heads: list[Any] = []
+    last = None
+    for n, t in enumerate(words):
+        word = fold_text(t.text)
+        if word in ARTICLES or t.pos_ in {"DET", "NUM"}:
+            continue
+        if word in coordinators:
+            if last is not None:
+                heads.append(last)
+            last = None
+            continue
+        if word in function or t.pos_ == "ADP":
+            if last is not None and word in OF and fold_text(last.text).endswith(ACTION_ENDINGS[language]):
+                heads.append(last)
+                last = None
+                continue
+            return ([*heads, last] if last is not None else heads), n
+        last = t
+    return ([*heads, last] if last is not None else heads), len(words)
+
+
 def foreign_aims(doc: Any) -> list[list[Any]]:
-    """The words of each stated aim of an English, Dutch or German row (:data:`FOREIGN_PURPOSE`), read in the
-    sentence's order where the French parse has no heads for them: up to the clause's end, a subject discussed
-    (:data:`TOPIC_CASES`: "to talk about markets") or a negation ("not to sell"), which end the aim. French rows
-    give none: their parse decides (:func:`aim_verbs`)."""
-    marks = FOREIGN_PURPOSE.get(guess_language(doc.text) or "", ())
+    """The words each stated aim of an English, Dutch or German row reaches for (:data:`FOREIGN_PURPOSE`), read in
+    the sentence's order where the French parse has no heads for them: the aim's verb and the heads of its
+    object's noun phrases ("to open new markets": open, markets; "om nieuwe markten te openen": markten,
+    openen), or the head of the noun phrase a noun mark opens (:data:`NOUN_FIRST`), never every word to the
+    clause's end ("to present the new market study to members" aims at a study, "ter gelegenheid van de beurs"
+    at no market). French rows give none: their parse decides (:func:`aim_verbs`)."""
+    language = detect_language(doc.text) or ""
+    marks = FOREIGN_PURPOSE.get(language, ())
     words = [fold_text(t.text) for t in doc]
     out, i = [], 0
     while i < len(doc):
@@ -347,16 +417,28 @@ def foreign_aims(doc: Any) -> list[list[Any]]:
         start = i + len(mark)
         after = doc[start] if start < len(doc) else None
         preposition = mark == ("to",) and (
-            after is None or words[start] in ARTICLES or after.text[:1].isupper() or after.like_num
+            after is None
+            or words[start] in ARTICLES
+            or after.text[:1].isupper()
+            or after.like_num
+            or (words[start].endswith("s") and not words[start].endswith("ss"))  # a plural: "to exporters"
         )
-        window = []
-        if not preposition and not (i and words[i - 1] in NEGATIONS):
-            for t in doc[start:]:
-                if t.text in CLAUSE_ENDS or fold_text(t.text) in TOPIC_CASES | NEGATIONS:
-                    break
-                window.append(t)
-        if window:
-            out.append(window)
+        clause = [] if preposition or (i and words[i - 1] in NEGATIONS) else _clause(doc, start)
+        aimed: list[Any] = []
+        if clause and mark in NOUN_FIRST:
+            if mark[0] == "aimed" or mark[0] == "aiming":  # "aimed at increasing exports": a verb
+                gerund = fold_text(clause[0].text).endswith("ing")
+                aimed = [clause[0], *_phrases(clause[1:], language)[0]] if gerund else _phrases(clause, language)[0]
+            else:
+                aimed = _phrases(clause, language)[0]
+        elif clause and language in VERB_FINAL:
+            mark_at = next((n for n, t in enumerate(clause) if fold_text(t.text) == VERB_FINAL[language]), None)
+            if mark_at is not None:
+                aimed = [*_phrases(clause[:mark_at], language)[0], *clause[mark_at + 1 : mark_at + 2]]
+        elif clause:
+            aimed = [clause[0], *_phrases(clause[1:], language)[0]]
+        if aimed:
+            out.append(aimed)
         i = start
     return out
 
@@ -420,10 +502,16 @@ def market_sides(doc: Any, settings: AimSettings | None = None) -> list[str]:
     (:data:`BUYER_SIDES`) and another a side of the market too: suppliers with researchers ("échange entre
     fournisseurs et chercheurs") are no market, a partnership between the sides is axis 3's
     (:func:`firm_partnerships`), and sides a talk is about ("conférence sur les relations entre fournisseurs et
-    clients") are its subject."""
+    clients") are its subject. The parties must meet in the row's own action: "entre" hangs on an event head of
+    the row (:func:`miner.tag.eventhead.event_heads`), a verb, or a verb's predicative complement ("servant
+    d'intermédiaire entre"), not on a thing the row compares or studies ("comparaison des prix entre fournisseurs
+    et clients": the prices lie between them, the row brings no one together)."""
     found = []
+    actions = set(event_heads(doc))
     for t in doc:
         if t.dep_ not in {"nmod", "obl", "obl:mod"} or _lemma(t.head) in PARTNERING:
+            continue
+        if not (t.head.i in actions or t.head.pos_ in {"VERB", "AUX"} or t.head.dep_ == "obl:arg"):
             continue
         if not any(c.dep_ == "case" and fold_text(c.text) in BETWEEN for c in t.children):
             continue
@@ -517,7 +605,7 @@ def _foreign_firm_partnerships(doc: Any) -> list[str]:
     unattached ("partnerships between companies of both regions", "samenwerking tussen bedrijven"): a
     partnership word, "between" right after it, and firms among the words up to the clause's end; as
     :func:`foreign_aims` reads an aim, word by word, and not in a clause about a subject (:data:`TOPIC_CASES`)."""
-    if (guess_language(doc.text) or "") not in FOREIGN_PURPOSE:
+    if (detect_language(doc.text) or "") not in FOREIGN_PURPOSE:
         return []
     found, topic = [], False
     for i, t in enumerate(doc[:-1]):
@@ -568,6 +656,25 @@ def _word_in(token: Any, vocabulary: frozenset[str]) -> bool:
     return _lemma(token) in vocabulary or fold_text(token.text) in vocabulary
 
 
+def _own_product(test: Any) -> bool:
+    """Whether firms or members test their own product: the testing word's subject is firms ("quatre membres
+    testent"), or what is tested is theirs ("leurs produits", "produits des membres"). Firms beside them are then
+    partners in a project (R14, R15 decide), not buyers trying it out: only clients or users make it a step to
+    a market."""
+    if any(c.dep_ in TESTER_DEPS and _word_in(c, FIRM_PARTIES) for c in test.children):
+        return True
+    tested = [
+        c
+        for c in test.children
+        if c.dep_ in {"obj", "nmod"} and not _cases_of(c) - GENITIVE and not _word_in(c, TESTED_FOR)
+    ]
+    return any(
+        any(d.dep_ == "det" and "Poss=Yes" in d.morph for d in c.children)
+        or any(g.dep_ == "nmod" and _cases_of(g) & GENITIVE and _word_in(g, FIRM_PARTIES) for g in c.children)
+        for c in tested
+    )
+
+
 def test_beds(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """Firms' products tried out with users, or test facilities offered to firms (R15's support for members'
     innovation projects, 2: a trial is a step to the market): a testing word (:data:`TESTING`) whose subject or
@@ -579,12 +686,13 @@ def test_beds(doc: Any, settings: AimSettings | None = None) -> list[str]:
     for t in doc:
         if _lemma(t) not in TESTING or _topic(t) or any(_topic(a) for a in t.ancestors):
             continue
+        companions = TRYING_BUYERS if _own_product(t) else TESTED_FOR
         for h in _holders(t, (settings or AimSettings()).test_holders):
             users = [
                 c
                 for c in h.children
                 if c.dep_ in TESTER_DEPS | {"obl", "obl:mod", "obl:arg", "nmod"}
-                and _word_in(c, TRYING_BUYERS if c.dep_ in TESTER_DEPS else TESTED_FOR)
+                and _word_in(c, TRYING_BUYERS if c.dep_ in TESTER_DEPS else companions)
             ]
             if users:
                 u = users[0]

@@ -33,7 +33,7 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import anniversaries, audience
+from miner.tag.audience import AudienceSettings, anniversaries, audience
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -1051,6 +1051,50 @@ def _listed_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _listed_after_noun(doc: Any, mentions: list[Mention], own_tokens: set[int]) -> list[Mention]:
+    """A name listed after a plain noun that opens the list ("avec des chercheurs, l'agence AWEX et le cluster
+    Skywin") takes that noun's role when the parse gives it none: the parse hangs such later items anywhere (here
+    "agence" on the row's head), while the list's first item, no organisation's name, still has its case word.
+    Going back from the name: its own type phrase ("l'agence"), then list joiners and determiners only, then the
+    first item's noun phrase (its head, past an adjective or a bare noun: "des entreprises membres"), no name. The
+    list's later names follow by :func:`_listed_roles`."""
+    spans = [doc.char_span(m.start, m.end, alignment_mode="expand") for m in mentions]
+    named = {t.i for span in spans for t in span}
+    out = []
+    for m, span in zip(mentions, spans):
+        if m.role != "mention" or m.own:
+            out.append(m)
+            continue
+        i = span.start - 1
+        while i >= 0 and (
+            doc[i].pos_ in {"DET", "ADJ"}
+            or fold_text(doc[i].text) in LIST_DETERMINERS
+            or doc[i].pos_ == "NOUN"
+            and any(t.head.i == i for t in span)
+        ):
+            i -= 1
+        joiners = 0
+        while i >= 0 and fold_text(doc[i].text) in LIST_JOINERS:
+            joiners, i = joiners + 1, i - 1
+        first = doc[i] if i >= 0 and joiners and i not in named else None
+        while (
+            first is not None
+            and first.head.i < first.i
+            and (
+                first.dep_ in {"amod", "flat", "compound"}
+                or first.dep_ == "nmod"
+                and not any(c.dep_ == "case" for c in first.children)
+            )
+        ):
+            first = first.head  # "des entreprises membres": the item is "entreprises"; not past a case word
+        if first is None or first.i in named or first.pos_ != "NOUN":
+            out.append(m)
+            continue
+        role, cue = role_of(doc, first.i, first.i + 1, own_tokens)
+        out.append(replace(m, role=role, cue=cue) if role != "mention" else m)
+    return out
+
+
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """A name that hangs on another mention ("le cluster danois Wind Denmark") is that mention:
     it takes its role, and its type when the name's own is only guessed from context; the two
@@ -1098,9 +1142,13 @@ def facts_of(
     own_tokens: set[int] | None = None,
     typer: Typer | None = None,
     aims: AimSettings | None = None,
+    roles: RoleSettings | None = None,
+    audiences: AudienceSettings | None = None,
 ) -> Facts:
     """The facts of one activity from its full spaCy analysis and ``Doc``; ``aims`` says how far a stated aim
-    reaches (:class:`miner.tag.aims.AimSettings`)."""
+    reaches (:class:`miner.tag.aims.AimSettings`), ``roles`` how far a name's type phrase is read for its role
+    (:class:`RoleSettings`), ``audiences`` how the public is read (:class:`miner.tag.audience.AudienceSettings`):
+    a user's settings reach every reader."""
     typer = typer or load_typer()
     own_tokens = set(own_tokens or ())
     group_words = OWN_GROUP_WORDS | ({"pole"} if own is not None and own.kind == "pole" else set())
@@ -1172,7 +1220,7 @@ def facts_of(
         if noun is not None and role == "mention":  # the name plays the role of the noun it names
             role, cue = role_of(doc, noun, noun + 1, own_tokens)
         if role == "mention":
-            role, cue = _phrase_role(doc, start, end, typer, own_tokens)
+            role, cue = _phrase_role(doc, start, end, typer, own_tokens, roles)
         is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
         mentions.append(
             Mention(
@@ -1216,6 +1264,7 @@ def facts_of(
         )
     mentions = _coordinated(doc, mentions, own_tokens)
     mentions = _listed_roles(doc, _gathered_partners(doc, _listed_firms(doc, _share_roles(doc, mentions))))
+    mentions = _listed_roles(doc, _listed_after_noun(doc, mentions, own_tokens))
     founded = founded_bodies(doc)
     alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared
     mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())
@@ -1241,7 +1290,7 @@ def facts_of(
             and not any(m.start <= token.idx < m.end for m in mentions)
         ):
             own_words.append(f"{doc[i - 1].text} {token.text}")
-    formats = _outside_names(doc, analysis, mentions, formats)
+    formats = _outside_names(doc, analysis, mentions, formats, typer)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats["members_body"] = members_body(doc)
@@ -1258,7 +1307,7 @@ def facts_of(
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
-    formats.update(audience(doc, others))
+    formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)
@@ -1339,10 +1388,31 @@ def _padded_term(term: str) -> str:
     return f" {fold_name(term)} "
 
 
+def _type_phrases(doc: Any, mentions: list[Mention], typer: Typer) -> set[int]:
+    """The tokens of the type phrases the names sit in ("l'agence d'export | Asturex", "la fédération | X"): the
+    nouns the parse hangs a name on, up to :class:`RoleSettings`' levels, from which the words up to the name make
+    a type's head phrase for the typer. They designate the organisation, as its name does."""
+    out: set[int] = set()
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        for _ in range(RoleSettings().phrase_levels):
+            if root.dep_ not in PHRASE_DEPS or root.head is root or root.head.i > span.start:
+                break
+            root = root.head
+            if root.pos_ == "NOUN" and typer.head_type(doc[root.i : span.start].text) is not None:
+                out |= set(range(root.i, span.start))
+    return out
+
+
 def _outside_names(
-    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]
+    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]], typer: Typer
 ) -> dict[str, list[str]]:
+    """:data:`NAME_BLIND_FORMATS` found once the names and the type phrases they sit in are taken out."""
     inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    inside |= _type_phrases(doc, mentions, typer)
     if not inside:
         return formats
     masked = " " + " ".join("_name_" if i in inside else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "

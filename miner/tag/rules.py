@@ -433,8 +433,9 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
         words = facts.words("pooled_purchases")[0]
         return [Verdict("R14", 3, False, SETTLES, f"{words} (achat groupé)"), Verdict("R14", 2, True, HINT, words)]
     if facts.has("partnership"):  # a pooling named only as a complement ("plateforme … de mutualisation des
-        # flux", a university's project the row selects) describes that thing, not the row's partnership: a lean
-        firm = SETTLES if _own_action(facts, "partnership") else HINT
+        # flux", a university's project the row selects) describes that thing, not the row's partnership, and one
+        # a talk presents is its subject: a lean
+        firm = SETTLES if _own_action(facts, "partnership") and not _presented(facts) else HINT
         return [Verdict("R14", 3, True, firm, ", ".join(facts.words("partnership")[:1]))]
     if facts.has("members_joint") and not _clusters(facts):
         return [Verdict("R14", 3, True, SETTLES, ", ".join(facts.words("members_joint")[:1]))]
@@ -700,13 +701,24 @@ def _joint_stated(facts: Facts) -> bool:
     return facts.has("partnership", "members_joint", "joint_work", "joint_project")
 
 
+PRESENTING_HEADS = ("information", "talk", "showing")
+"""Formats whose action, heading the row, presents or explains a subject: a partnership under them is what is
+presented, not one the row makes."""
+
+
+def _presented(facts: Facts) -> bool:
+    return _head(facts, *PRESENTING_HEADS)
+
+
 def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
     """A joint action with another cluster and no partnership of members stated is between the organisations
     (5), not a partnership involving members (3): axis 3 needs « partenariats impliquant des membres », as
     R16 says for a pôle. A partnership whose parties are firms (:func:`miner.tag.aims.firm_partnerships`) is the
-    members'."""
+    members'. A partnership only presented or explained (a seminar presenting the two clusters' joint platform)
+    states none the row makes: it does not lift the "no 3"."""
     clusters = [m for m in _clusters(facts) if m.active]
-    if not clusters or _members_involved(facts) or facts.has("partnership", "members_joint", "firm_partnership"):
+    stated = facts.has("partnership", "firm_partnership") and not _presented(facts)
+    if not clusters or _members_involved(facts) or stated or facts.has("members_joint"):
         return []
     return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
 
@@ -734,9 +746,11 @@ def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
-    projects or a call for projects named settle it (not with another cluster: R13); support alone leans."""
+    projects or a call for projects named settle it (not with another cluster: R13), unless a talk or a session
+    only presents them (their subject: it leans); support alone leans."""
     if facts.has("innovation_project") and not _clusters(facts):  # members' innovation projects, or a call for them
-        return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("innovation_project")[:1]))]
+        firm = HINT if _presented(facts) else SETTLES
+        return [Verdict("R15", 2, True, firm, ", ".join(facts.words("innovation_project")[:1]))]
     if facts.has("support") and not facts.has("training"):
         return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]
     return []
@@ -748,6 +762,22 @@ def r16(facts: Facts, typer: Typer) -> list[Verdict]:
     if poles and not facts.has("partnership") and not re.search(r"membre", facts.folded):
         return [Verdict("R16", 3, False, SETTLES, _named(poles[0], typer))]
     return []
+
+
+def r16_bodies(facts: Facts, typer: Typer) -> list[Verdict]:
+    """R16's reasoning for every R7 body, not only a pôle: a joint project or joint work whose active partner is a
+    body of the R7 classes (a federation, a research centre, an agency…), with no member, firm or partnership of
+    theirs stated, is organisation-to-organisation collaboration: 6, not 3 (axis 3 needs « partenariats impliquant
+    des membres »). Not a transnational EU project (R3: a project partnership defaults to 3), nor with another
+    cluster (R13) or a pôle (R16 itself); with no joint thing stated R0 already says no 3."""
+    bodies = [m for m in _qualifying(facts, typer) if m.active]
+    if not bodies or _clusters(facts) or facts.others("pole") or not facts.has("joint_work", "joint_project"):
+        return []
+    if _members_involved(facts) or facts.has("partnership", "members_joint", "firm_partnership"):
+        return []
+    if _transnational(facts.words("eu_project")):
+        return []
+    return [Verdict("R16", 3, False, SETTLES, _named(bodies[0], typer), "bodies")]
 
 
 def r17(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -952,6 +982,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),
     Rule("R13", "Another cluster as the partner, no members' partnership stated: 5, not 3.", r13_not_members),
     Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),
+    Rule("R16", "Joint work with an R7 body and no members' partnership: 6, not 3.", r16_bodies),
     Rule("R17", "The cluster's own managing body is the cluster: no 6 for it.", r17),
     Rule("R18", "Mergers, alliances, joint governance of clusters: 5.", r18),
     Rule("R19", "Pôles of any country are pôles (6), not clusters (5).", r19),

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from miner.data.lexicon import LANGUAGES, all_words, detect_language, fold, lexicon, lexicons
@@ -94,3 +97,33 @@ def test_all_words_has_every_language() -> None:
     assert {"Question d'évaluation", "Evaluation question", "Evaluatievraag", "Evaluierungsfrage"} <= set(
         all_words("question")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # short activity rows, where a count of function words ties or errs ("in" is English and Dutch)
+        ("Netwerkevent voor leden in Gent", "nl"),
+        ("Infosessie ter gelegenheid van de beurs", "nl"),
+        ("Samenwerking tussen bedrijven en kennisinstellingen", "nl"),
+        ("Netzwerkabend für Mitglieder in Eupen", "de"),
+        ("Kooperation zwischen Unternehmen und Hochschulen", "de"),
+        ("Seminar to present the new market study to members", "en"),
+        ("Webinar about public procurement for SMEs", "en"),
+        ("Atelier de veille pour les membres du cluster", "fr"),
+        ("Soirée ICT meets Health avec une présentation du pôle", "fr"),
+        ("Salon Batibouw", None),
+        ("Batibouw Agoria Sirris Hannover", None),
+    ],
+)
+def test_detect_language_of_short_rows(text: str, language: str | None) -> None:
+    assert detect_language(text) == language
+
+
+def test_no_french_activity_is_called_foreign() -> None:
+    """real.csv's descriptions are all French: the detector must call none of them another language (the
+    function-word count it replaced called one Dutch; a French row called foreign loses its parse's aims)."""
+    with open(Path(__file__).parents[2] / "corpora" / "activities" / "real.csv", encoding="utf-8") as handle:
+        rows = [row["description"] for row in csv.DictReader(handle)]
+    assert len(rows) > 500
+    assert [(text, detect_language(text)) for text in rows if detect_language(text) not in ("fr", None)] == []

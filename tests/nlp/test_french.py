@@ -6,7 +6,7 @@ import pytest
 
 from miner.errors import UsageError
 from miner.nlp.embeddings import resolve_model_path
-from miner.nlp.french import analyse, guess_language, load_gazetteer
+from miner.nlp.french import analyse, load_gazetteer
 
 
 def test_gazetteer_types_and_entries():
@@ -41,18 +41,6 @@ def test_full_analysis_has_noun_chunks_entities_and_partners():
     assert ("Montréal", "LOC") in a.entities
     assert a.partners[0] == "Agoria"
     assert "organiser" in a.lemmas
-
-
-@pytest.mark.parametrize(
-    "text, lang",
-    [
-        ("Atelier de veille pour les membres du cluster", "fr"),
-        ("Workshop for the members of the cluster on energy", "en"),
-        ("Salon", None),
-    ],
-)
-def test_guess_language(text, lang):
-    assert guess_language(text) == lang
 
 
 def test_embedding_model_resolves_offline_only(tmp_path):

@@ -117,6 +117,12 @@ CASES = [
     ("r0_commercial_aim", "Meeting with an Italian cluster to talk about export support.", set(), {"+2"}),
     ("r0_commercial_aim", "Networking evening of the members, not to sell but to share practices.", set(), {"+2"}),
     ("r0_commercial_aim", "Trip to the markets of Lyon and Turin with the members.", set(), {"+2"}),
+    # the aim is the verb and the head of its object, not every word to the clause's end
+    ("r0_commercial_aim", "Presentation of the cluster to exporters of the region.", set(), {"+2"}),
+    ("r0_commercial_aim", "Studiedag ter gelegenheid van de beurs voor kopers.", set(), {"+2"}),
+    ("r0_commercial_aim", "Werkbezoek ter bevordering van de export naar Duitsland.", {"+2"}, set()),
+    ("r0_commercial_aim", "Studienreise zur Erschließung neuer Märkte in Kanada.", {"+2"}, set()),
+    ("r0_commercial_aim", "Bezoek om 10 uur aan de markt van Gent met de leden.", set(), {"+2"}),
     (
         "r0_partnership_aim",
         "Trip to Norway with ten member companies to explore cooperations with local firms.",
@@ -144,6 +150,10 @@ CASES = [
         set(),
     ),
     ("r10_market_sides", "Échange technique entre fournisseurs automobiles et chercheurs de la région.", set(), {"+2"}),
+    # the sides must meet in the row's own action, not in a thing the row compares or studies
+    ("r10_market_sides", "Comparaison des prix entre fournisseurs et clients pour les membres.", set(), {"+2"}),
+    ("r10_market_sides", "Étude comparant les prix entre fournisseurs et clients de la région.", set(), {"+2"}),
+    ("r10_market_sides", "Organisation de rencontres entre acheteurs publics et fournisseurs membres.", {"+2"}, set()),
     (
         "r10_market_sides",
         "Conférence sur les relations entre fournisseurs et clients dans la construction.",
@@ -170,6 +180,8 @@ CASES = [
     ("r15_test_beds", "Mise à disposition d'installations d'essai pour les PME du secteur.", {"+2"}, set()),
     ("r15_test_beds", "Mise à disposition d'installations d'essai pour les chercheurs du laboratoire.", set(), {"+2"}),
     ("r15_test_beds", "Quatre membres testent leurs solutions avec des résidents.", set(), {"+2"}),
+    ("r15_test_beds", "Les membres testent leurs produits avec des entreprises.", set(), {"+2"}),
+    ("r15_test_beds", "Test de produits des membres avec des entreprises.", set(), {"+2"}),
     ("r15_test_beds", "Journée portes ouvertes au centre d'essais d'un membre.", set(), {"+2"}),
     ("r15_test_beds", "Conférence sur les essais des entreprises de la construction.", set(), {"+2"}),
     ("r15_test_beds", "Essais en laboratoire de l'université sur la résistance du béton.", set(), {"+2"}),
@@ -253,6 +265,39 @@ CASES = [
         "Échange avec un cluster norvégien sur la coopération entre l'industrie et la recherche.",
         {"-3"},
         {"+3"},
+    ),
+    # a partnership only presented at a seminar is its subject: the "no 3" holds and R14 only leans
+    (
+        "r13_not_members",
+        "Séminaire avec le cluster Wallon Logistics présentant la plateforme commune des deux clusters.",
+        {"-3"},
+        {"+3"},
+    ),
+    ("r13_not_members", "Plateforme commune avec le cluster Wallon Logistics.", set(), {"-3"}),
+    # R16's reasoning for any R7 body: joint work with a federation or a research centre and no members is 6, not 3
+    (
+        "r16_bodies",
+        "Projet pilote mené avec la fédération Fevia pour définir des mesures de réduction des emballages.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r16_bodies",
+        "Projet de recherche mené avec le centre technologique Sirris sur le recyclage du PVC.",
+        {"-3"},
+        set(),
+    ),
+    (
+        "r16_bodies",
+        "Projet pilote mené avec la fédération Fevia et six entreprises membres pour réduire les emballages.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r16_bodies",
+        "Projet Interreg mené avec le centre de recherche Certech et deux universités allemandes sur le recyclage.",
+        set(),
+        {"-3"},
     ),
     # R15: support for projects is 3 only if they are stated joint; a project gathering several bodies may be
     ("r15_not_joint", "Soutien au projet Zorglub de rénovation des logements sociaux.", {"-3"}, set()),
@@ -361,6 +406,7 @@ RULE_IDS = {
     "r16": "R16",
     "r4_information": "R4",
     "r13_not_members": "R13",
+    "r16_bodies": "R16",
     "r10_market_sides": "R10",
     "r15_test_beds": "R15",
 }
@@ -432,3 +478,61 @@ def test_foreign_partnership_parties_are_read_after_between_only():
     ]
     found = [firm_partnerships(d) for _, d in analyse_with_docs(rows)]
     assert [bool(f) for f in found] == [True, True, False, False, False], found
+
+
+def test_every_settings_class_of_the_readers_reaches_facts_of():
+    """A user's RoleSettings and AudienceSettings reach the readers through facts_of, as AimSettings do: no type
+    phrase read for a name's role at phrase_levels=0, no public across one determiner at case_gap=0."""
+    from miner.tag.audience import AudienceSettings
+    from miner.tag.facts import RoleSettings
+
+    (a, d), (b, e) = analyse_with_docs(
+        [
+            "Projet pilote monté avec l'agence d'export NAVEX sur l'usinage de précision.",
+            "Presentation of the cluster to the pupils of three schools.",
+        ]
+    )
+
+    def role(facts):
+        return {m.role for m in facts.mentions if "NAVEX" in m.text}
+
+    assert role(facts_of(a, d, own_cluster(OWN))) == {"co-organiser"}
+    assert role(facts_of(a, d, own_cluster(OWN), roles=RoleSettings(phrase_levels=0))) != {"co-organiser"}
+    assert facts_of(b, e, own_cluster(OWN)).has("audience_outside")
+    assert not facts_of(b, e, own_cluster(OWN), audiences=AudienceSettings(case_gap=0)).has("audience_outside")
+
+
+def test_a_foreign_aim_is_its_verb_and_the_heads_of_its_object():
+    """English, Dutch, German aims read word by word: the verb and the head of its object (head-final phrases),
+    not every word to the clause's end; an action noun's "of" complement is read on, another noun's is not."""
+    rows = [
+        "Seminar to present the new market study to members.",
+        "Infosessie ter gelegenheid van de opening van de nieuwe exportmarkt.",
+        "Meeting with importers to open new markets for the members.",
+        "Mission aimed at increasing exports of the members.",
+        "Joint mission with a Danish cluster to foster partnerships between companies of both regions.",
+    ]
+    docs = [d for _, d in analyse_with_docs(rows)]
+    assert [commercial_aims(d) for d in docs[:4]] == [[], [], ["markets"], ["exports"]]
+    assert partnership_aims(docs[4]) == ["partnerships"]
+
+
+def test_members_projects_only_presented_lean_and_a_type_phrase_is_no_subject():
+    """Innovation projects a session presents are its subject (R15 leans, as R10's sides do); the words of an
+    organisation's type phrase ("l'agence d'export X") are no business subject of the row (R9), its own are."""
+    presented, funded, agency, subject = batch_verdicts(
+        [
+            "Présentation à Namur des premiers projets d'innovation du cluster.",
+            "Financement de douze projets d'innovation des membres.",
+            "Séance d'information avec l'agence d'export NAVEX sur la construction en bois.",
+            "Séance d'information avec l'agence d'export NAVEX sur l'export vers le Mexique.",
+        ],
+        OWN,
+    )
+
+    def settled(verdicts, rule):
+        return any(v.rule == rule and v.axis == 2 and v.add and v.strength >= SETTLES for v in verdicts)
+
+    assert not settled(presented, "R15") and settled(funded, "R15")
+    assert not any(v.rule == "R9" and v.axis == 2 for v in agency), agency
+    assert any(v.rule == "R9" and v.axis == 2 and v.add for v in subject), subject
