@@ -28,6 +28,7 @@ __all__ = [
     "head_formats",
     "idle_terms",
     "meeting_parties",
+    "meeting_sides",
     "plural_clusters",
 ]
 
@@ -379,6 +380,14 @@ TITLE_FUNCTION_WORDS = frozenset(
 )
 """English, Dutch and German prepositions and conjunctions, which the French parser does not tag as such: a
 verb followed by one names an event ("Meet in Italy", "Meet up"), not a meeting of two parties."""
+TITLE_PRONOUNS = frozenset(
+    {"i", "we", "you", "they", "he", "she", "it", "us", "them"}
+    | {"ik", "wij", "jij", "jullie", "zij", "hij", "ze", "u"}
+    | {"ich", "wir", "du", "ihr", "sie", "er", "es", "uns"}
+)
+"""English, Dutch and German personal pronouns, which the French parser tags as nouns or verbs: a sentence
+whose subject is one ("We meet again next year") tells of a meeting, it names no party ("IT", in capitals, is
+one: "IT meets Health")."""
 
 
 def _party(doc: Any, i: int, step: int) -> tuple[int, int] | None:
@@ -394,6 +403,7 @@ def _party(doc: Any, i: int, step: int) -> tuple[int, int] | None:
         not (0 <= j < len(doc))
         or doc[j].pos_ in NOT_PARTY
         or fold_text(doc[j].text) in TITLE_FUNCTION_WORDS
+        or (fold_text(doc[j].text) in TITLE_PRONOUNS and not doc[j].text.isupper())
         or not doc[j].text[:1].isalnum()
     ):
         return None
@@ -417,15 +427,20 @@ def _party_edge(token: Any) -> bool:
     return (token.pos_ == "ADP" or word in TITLE_FUNCTION_WORDS) and word not in PARTY_LINKS
 
 
-def meeting_parties(doc: Any) -> list[tuple[str, str, str]]:
-    """The two parties of each "X meets Y" the row names (R5: "ICT meets health", "Industrie trifft
-    Forschung"), as the texts of each side and of the verb: a meeting verb with a content word on both sides,
-    each side running to the title's edge."""
+def meeting_sides(doc: Any) -> list[tuple[tuple[int, int], int, tuple[int, int]]]:
+    """The token spans of the two parties of each "X meets Y" the row names (R5: "ICT meets health", "Industrie
+    trifft Forschung") and the verb's index: a meeting verb with a content word on both sides, each side running
+    to the title's edge. Spans, so that a name is a party by where it stands, not by sharing words with one."""
     out = []
     for token in doc:
         if fold_text(token.text) not in MEETING_VERBS:
             continue
         before, after = _party(doc, token.i, -1), _party(doc, token.i, 1)
         if before is not None and after is not None:
-            out.append((doc[before[0] : before[1]].text, token.text, doc[after[0] : after[1]].text))
+            out.append((before, token.i, after))
     return out
+
+
+def meeting_parties(doc: Any) -> list[tuple[str, str, str]]:
+    """The texts of each side and of the verb of :func:`meeting_sides`."""
+    return [(doc[b[0] : b[1]].text, doc[v].text, doc[a[0] : a[1]].text) for b, v, a in meeting_sides(doc)]

@@ -44,6 +44,7 @@ from miner.tag.eventhead import (
     head_formats,
     idle_terms,
     meeting_parties,
+    meeting_sides,
     plural_clusters,
 )
 from miner.tag.jointwork import (
@@ -448,6 +449,18 @@ class Facts:
     formats: dict[str, list[str]] = field(default_factory=dict)
     own_words: list[str] = field(default_factory=list)
     """How the sentence names its own cluster or members ("du cluster", "nos membres")."""
+    meeting_sides: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    """The character spans of the two parties of each "X meets Y" (:func:`miner.tag.eventhead.meeting_sides`),
+    so a mention is a party by where it stands."""
+
+    def in_party(self, m: Mention, side: int | None = None) -> bool:
+        """Whether ``m`` overlaps a party of an "X meets Y" (``side`` 0: X, 1: Y; None: either)."""
+        return any(
+            m.start < end and start < m.end
+            for pair in self.meeting_sides
+            for n, (start, end) in enumerate(pair)
+            if side is None or n == side
+        )
 
     def has(self, *keys: str) -> bool:
         return any(self.formats.get(k) for k in keys)
@@ -1264,7 +1277,13 @@ def facts_of(
     parties = meeting_parties(doc)
     formats["meets"] = [" ".join(p) for p in parties]
     formats["meets_from"], formats["meets_with"] = [x for x, _, _ in parties], [y for _, _, y in parties]
-    return Facts(analysis.text, folded, mentions, formats, own_words)
+    sides = [(_char_span(doc, *b), _char_span(doc, *a)) for b, _, a in meeting_sides(doc)]
+    return Facts(analysis.text, folded, mentions, formats, own_words, sides)
+
+
+def _char_span(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """The character offsets of tokens ``start`` to ``end``, as a mention's."""
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
 AUDIENCE_CASES = frozenset({"pour", "a", "au", "aux", "des", "for", "voor", "fur"})

@@ -281,17 +281,16 @@ def r4(facts: Facts, typer: Typer) -> list[Verdict]:
 
 
 def r5(facts: Facts, typer: Typer) -> list[Verdict]:
-    """ "X meets Y" (a meeting verb between two parties of a title, :func:`miner.tag.eventhead.meeting_parties`):
+    """ "X meets Y" (a meeting verb between two parties of a title, :func:`miner.tag.eventhead.meeting_sides`):
     2; 6 if the party Y names a pôle or an R7 body (the counterpart in the title is a partner); 5 if a party or
     a co-organiser is a cluster."""
-    sides = list(zip(facts.words("meets_from"), facts.words("meets_with")))
-    if not sides:
+    if not facts.meeting_sides:
         return []
     out = [Verdict("R5", 2, True, SETTLES, "; ".join(facts.words("meets")))]
     for m in facts.others():
-        if typer.qualifies(m.type) and any(m.text in y for _, y in sides):
+        if typer.qualifies(m.type) and facts.in_party(m, 1):
             out.append(Verdict("R5", 6, True, SETTLES, _named(m, typer)))
-        elif m.type == "cluster" and (m.active or any(m.text in x or m.text in y for x, y in sides)):
+        elif m.type == "cluster" and (m.active or facts.in_party(m)):
             out.append(Verdict("R5", 5, True, SETTLES, _named(m, typer)))
     return out
 
