@@ -533,6 +533,68 @@ def _first_conjunct(
     return root, False
 
 
+FOREIGN_ROLE_CUES: dict[str, dict[str, str]] = {
+    "en": {
+        **dict.fromkeys(
+            ("organised", "organized", "co-organised", "co-organized", "coorganised", "coorganized", "organiser")
+            + ("organizer", "coordinated", "led", "partnership", "partner", "partners", "cooperation")
+            + ("co-operation", "collaboration", "together", "jointly", "joint", "with"),
+            "co-organiser",
+        ),
+        **dict.fromkeys(("hosted", "hosting", "host"), "host"),
+        **dict.fromkeys(("funded", "co-funded", "cofunded", "financed", "sponsored", "sponsor"), "funder"),
+        **dict.fromkeys(("premises", "headquarters"), "venue"),
+        **dict.fromkeys(("auspices", "framework", "initiative", "supported", "support", "umbrella"), "framework"),
+        **dict.fromkeys(("signed", "agreement", "memorandum"), "signatory"),
+    },
+    "nl": {
+        **dict.fromkeys(
+            ("georganiseerd", "co-georganiseerd", "organisator", "gecoordineerd", "samenwerking", "partnerschap")
+            + ("partner", "samen", "gezamenlijk", "met"),
+            "co-organiser",
+        ),
+        **dict.fromkeys(("gastheer", "ontvangen"), "host"),
+        **dict.fromkeys(("gefinancierd", "gesponsord", "gesubsidieerd", "medegefinancierd"), "funder"),
+        **dict.fromkeys(("initiatief", "steun", "gesteund"), "framework"),
+        **dict.fromkeys(("ondertekend", "overeenkomst", "akkoord"), "signatory"),
+    },
+    "de": {
+        **dict.fromkeys(
+            ("veranstaltet", "organisiert", "koordiniert", "zusammenarbeit", "kooperation", "partnerschaft")
+            + ("gemeinsam", "zusammen", "mit"),
+            "co-organiser",
+        ),
+        **dict.fromkeys(("gastgeber",), "host"),
+        **dict.fromkeys(("gefordert", "finanziert", "gesponsert", "kofinanziert"), "funder"),
+        **dict.fromkeys(("initiative", "unterstutzung", "unterstutzt", "schirmherrschaft"), "framework"),
+        **dict.fromkeys(("unterzeichnet", "vereinbarung", "abkommen"), "signatory"),
+    },
+}
+"""Role cues of English, Dutch and German rows (folded word forms, keyed by language), read from the words
+themselves: the French parser reads such a row's words as foreign tokens ("coordinated by the federation X":
+"coordinated" an X hung nowhere) and its lemmatizer makes "met", "mit" into "mettre", so neither the parse nor
+the lemmas of :data:`ROLE_CUES` can say the role."""
+FOREIGN_CUES = {word: role for cues in FOREIGN_ROLE_CUES.values() for word, role in cues.items()}
+FOREIGN_LINKS = frozenset(
+    {"by", "the", "a", "an", "of", "door", "de", "het", "een", "van", "von", "vom", "durch", "der", "die", "dem"}
+    | {"den", "das", "des", "einer", "eines", "einem"}
+)
+"""English, Dutch and German articles and the agent's prepositions, the only words that may stand between a role
+cue and the name it gives the role ("organised by the X"; "with a talk by X" says no role of X)."""
+
+
+def _foreign_role(doc: Any, start: int) -> tuple[str, str] | None:
+    """The role an English, Dutch or German cue word just before a name gives it, with only
+    :data:`FOREIGN_LINKS` between them ("hosted by Sirris, funded by the Region": the Region is funder)."""
+    for t in reversed(doc[:start]):
+        role = FOREIGN_CUES.get(fold_text(t.text))
+        if role is not None:
+            return role, t.text
+        if fold_text(t.text) not in FOREIGN_LINKS:
+            return None
+    return None
+
+
 def _context_words(doc: Any, start: int, n: int = 3) -> str:
     """The words just before a name that may say its type ("la fédération X"), up to the last comma or
     conjunction or a preposition other than "de": in "avec le cluster, l'IG Passivhaus et…" the own cluster is
@@ -597,7 +659,7 @@ def role_of(
                 folded = fold_text(cue)
                 if folded in words or (" " in folded and folded in before):
                     return role, cue
-    return "mention", ""
+    return _foreign_role(doc, span.start) or ("mention", "")
 
 
 def _is_own(text: str, own: OwnCluster | None, before: str, whole: bool = False) -> bool:
