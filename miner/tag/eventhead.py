@@ -29,6 +29,7 @@ __all__ = [
     "idle_terms",
     "meeting_parties",
     "meeting_sides",
+    "business_meetings",
     "plural_clusters",
 ]
 
@@ -444,3 +445,33 @@ def meeting_sides(doc: Any) -> list[tuple[tuple[int, int], int, tuple[int, int]]
 def meeting_parties(doc: Any) -> list[tuple[str, str, str]]:
     """The texts of each side and of the verb of :func:`meeting_sides`."""
     return [(doc[b[0] : b[1]].text, doc[v].text, doc[a[0] : a[1]].text) for b, v, a in meeting_sides(doc)]
+
+
+APPOINTMENT_NOUNS = frozenset(
+    {"rendez", "rendez-vous", "rdv", "entretien", "meeting", "appointment", "afspraak", "afspraken", "gesprek"}
+    | {"gesprekken", "termin", "termine", "gesprach", "gesprache", "bourse", "convention"}
+)
+"""Folded forms of nouns of pre-arranged meetings (French, English, Dutch, German; "rendez-vous" as the French
+tokenizer splits it). Not "rencontre", "réunion", "Treffen": any meeting of two bodies is one of those."""
+BUSINESS_QUALIFIERS = frozenset(
+    {"affaire", "affaires", "partenariat", "partenariats", "business", "partnering", "zakelijk", "zakelijke"}
+    | {"geschaftlich", "geschaftliche", "kooperation", "cooperation"}
+)
+"""Folded lemmas and forms of the complement that makes such meetings business ones: what the appointments are for."""
+
+
+def business_meetings(doc: Any) -> list[str]:
+    """Business meetings named by a pre-arranged meeting noun tied in the parse to a business complement
+    ("rendez-vous de partenariats", "entretiens d'affaires", "partnering meetings", "zakelijke gesprekken"): the
+    format's name read as B2B (R8's "2 if B2B is stated") however the list of set terms spells it."""
+    out = []
+    for token in doc:
+        if fold_text(token.text) not in APPOINTMENT_NOUNS and fold_text(token.lemma_) not in APPOINTMENT_NOUNS:
+            continue
+        linked = [*token.children, token.head] if token.head is not token else list(token.children)
+        for other in linked:
+            if fold_text(other.lemma_) in BUSINESS_QUALIFIERS or fold_text(other.text) in BUSINESS_QUALIFIERS:
+                first, last = sorted((token.i, other.i))
+                out.append(doc[first : last + 1].text)
+                break
+    return out

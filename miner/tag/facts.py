@@ -39,6 +39,7 @@ from miner.tag.eventhead import (
     BARE_PREFIX,
     CO_FOUNDING,
     HEAD_PREFIX,
+    business_meetings,
     event_heads,
     founded_bodies,
     head_formats,
@@ -1200,6 +1201,7 @@ def facts_of(
         for key, keys in load_event_formats().items()
     }
     formats["information_apart"] = _apart_from(folded, raw, formats, "information", "press")
+    formats["b2b"] = formats["b2b"] + [w for w in business_meetings(doc) if w not in formats["b2b"]]
     mentions: list[Mention] = []
     covered: set[int] = set()
     char_to_token = {t.idx: t.i for t in doc}

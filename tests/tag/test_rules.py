@@ -75,6 +75,11 @@ CASES = [
     ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
     ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
     ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
+    # a pre-arranged meeting noun tied to a business complement is B2B, however the set terms spell it
+    ("R8", "Rendez-vous de partenariats pour les membres au salon Batibouw.", {"+4", "+2"}, {"-2"}),
+    ("R8", "Partnering meetings for members at the Hannover Messe.", {"+4", "+2"}, {"-2"}),
+    ("R8", "Rendez-vous annuel des membres au salon Batibouw.", {"+4"}, {"+2"}),
+    ("R8", "Stand collectif au salon Batibouw avec entretiens d'embauche.", {"+4"}, {"+2"}),
     ("R9", "Formation des membres aux marchés publics.", {"+1", "+2"}, set()),
     ("R9", "Service d'alerte sur les appels d'offres pour les membres.", {"+2"}, set()),
     ("R10", "Rencontre B2B entre les membres et les acheteurs des hôpitaux.", {"+2"}, set()),
