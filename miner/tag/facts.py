@@ -33,7 +33,7 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import anniversaries, audience
+from miner.tag.audience import SHOWING, anniversaries, audience, promoted_own
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -1337,6 +1337,9 @@ def facts_of(
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
     formats.update(audience(doc, others))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
+    own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    formats["promoted_own"] = promoted_own(doc, others, own_index)
+    formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING)
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)
     formats["meets"] = [" ".join(p) for p in parties]

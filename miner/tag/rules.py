@@ -906,6 +906,27 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Promoting the cluster or its members (axis 4's definition, R12): a promoting word whose object the parse
+    says is the members, their firms, sector or know-how, or the cluster (:func:`miner.tag.audience.promoted_own`):
+    4, whatever the format. Promoting a subject matter, or a body named "de promotion", is no such row."""
+    words = facts.words("promoted_own")
+    if words:
+        return [Verdict("R12", 4, True, SETTLES, words[0], function="promoted")]
+    # showing the cluster's own (its members' skills, its projects) is the same promotion, unless the members
+    # alone are its audience (their own meeting: axis 1), the row trains or informs (R9) or welcomes a new member
+    # (R11), or another cluster's delegation is shown how the cluster works (R13's knowledge sharing)
+    shown = facts.words("shown_own")
+    if (
+        shown
+        and not facts.words("audience_members")
+        and not facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information", "membership")
+        and not (facts.has("delegation") and _clusters(facts))  # another cluster learning how it works: R13
+    ):
+        return [Verdict("R12", 4, True, SETTLES, shown[0], function="shown")]
+    return []
+
+
 def r13_delegation_unshown(facts: Facts, typer: Typer) -> list[Verdict]:
     """Another cluster's delegation that is shown no member (it meets the cluster's team, hears how the cluster
     works, explores cooperation) is knowledge sharing between clusters, not promotion: R13 gives 4 only for
@@ -963,6 +984,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
     Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
     Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
+    Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )
 

@@ -75,6 +75,34 @@ CASES = [
     ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
     ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
     ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
+    # promoting the cluster's own (its members, firms, sector, know-how) is 4 whatever the format; a subject
+    # matter promoted, or a body named "de promotion", is not
+    ("R12", "Campagne dans la presse régionale pour promouvoir les entreprises membres.", {"+4"}, set()),
+    ("R12", "Actions pour donner une visibilité internationale aux membres du cluster.", {"+4"}, set()),
+    ("R12", "Campaign to promote the member companies in the regional press.", {"+4"}, set()),
+    ("R9", "Workshop to promote hydrogen in schools.", set(), {"+4"}),
+    ("R12", "Atelier des membres pour promouvoir l'aquaponie dans les écoles.", set(), {"+4"}),
+    (
+        "R12",
+        "Accord avec l'agence de promotion CIIPA pour rapprocher entreprises allemandes et chinoises.",
+        set(),
+        {"+4"},
+    ),
+    # showing the cluster's own to others is the same promotion; shown to the members alone, or to another
+    # cluster's delegation learning how the cluster works, it is not
+    (
+        "R12",
+        "Présentation du cluster et des compétences de ses entreprises à des investisseurs japonais.",
+        {"+4"},
+        set(),
+    ),
+    ("R12", "Présentation des compétences des entreprises aux membres du cluster.", set(), {"+4"}),
+    (
+        "R13",
+        "Présentation du fonctionnement du cluster à une délégation du cluster croate de l'énergie.",
+        set(),
+        {"+4"},
+    ),
     # a pre-arranged meeting noun tied to a business complement is B2B, however the set terms spell it
     ("R8", "Rendez-vous de partenariats pour les membres au salon Batibouw.", {"+4", "+2"}, {"-2"}),
     ("R8", "Partnering meetings for members at the Hannover Messe.", {"+4", "+2"}, {"-2"}),
