@@ -75,6 +75,13 @@ CASES = [
     ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
     ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
     ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
+    # mergers (R18) in English, Dutch and German; a merger with a pôle or a professional association is no
+    # merger of clusters (R16/R19: 6, never 5)
+    ("R18", "Merger with the Flemish wood cluster Woodwave.", {"+5"}, {"+6"}),
+    ("R18", "Fusie met de Vlaamse houtcluster Woodwave.", {"+5"}, {"+6"}),
+    ("R18", "Zusammenschluss mit dem Holzcluster Steiermark.", {"+5"}, {"+6"}),
+    ("R19", "Fusion du cluster avec le pôle de compétitivité Valorial.", {"+6", "-5"}, {"+5", "+3"}),
+    ("R2/R7", "Fusion du cluster avec l'association professionnelle Fedustria.", {"+6"}, {"+5"}),
     # promoting the cluster's own (its members, firms, sector, know-how) is 4 whatever the format; a subject
     # matter promoted, or a body named "de promotion", is not
     ("R12", "Campagne dans la presse régionale pour promouvoir les entreprises membres.", {"+4"}, set()),
