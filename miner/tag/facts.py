@@ -853,9 +853,18 @@ def _phrase_role(
     return "mention", ""
 
 
+GOVERNING_NOUNS = frozenset(
+    {"comite", "conseil", "board", "stuurgroep", "raad", "beirat", "lenkungskreis", "lenkungsausschuss", "gremium"}
+)
+"""Folded lemmas of steering and advisory bodies: the bodies one gathers sit on it and frame the work it steers
+(LABELLING's advisory councils: an R7 body on a steering board takes an active part, R2), as a project's
+partners do."""
+
+
 def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """Names a gathering verb takes as what a project or partnership gathers ("le partenariat X réunissant A,
-    B et C", :data:`miner.tag.jointwork.GATHERING_VERBS`) are its partners (R2) when the parse gives them no
+    """Names a gathering verb takes as what a project, a partnership or a steering body (:data:`GOVERNING_NOUNS`)
+    gathers ("le partenariat X réunissant A, B et C", :data:`miner.tag.jointwork.GATHERING_VERBS`) are its
+    partners (R2) when the parse gives them no
     other role; the list's later names share it (:func:`_listed_roles`). Not what a fair or a meeting gathers
     ("salon réunissant cent entreprises": participants)."""
     out = []
@@ -869,7 +878,7 @@ def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
             and span.root.dep_ in PARTNER_DEPS
             and fold_text(verb.lemma_) in GATHERING_VERBS
             and any(
-                fold_text(t.lemma_) in PROJECT_NOUNS
+                fold_text(t.lemma_) in PROJECT_NOUNS | GOVERNING_NOUNS
                 for t in (verb.head, *(c for c in verb.head.children if c.dep_ == "nmod"))
             )
         ):
