@@ -318,13 +318,14 @@ ADVERBIAL_CASES = frozenset({"au", "en"})
 
 
 def _in_adverbial(token: Any) -> bool:
-    """A noun of a fixed adverbial phrase: "en" and a bare noun ("en formation", "en cours"), or "au" and a
+    """A noun of a fixed adverbial phrase: "en" or "sans" and a bare noun ("en formation", "en cours", "sans
+    distinction"), or "au" and a
     bare noun tied to a determined complement ("au cours de la première année", "au cours du mois"; "au
     cours de management" stays a course)."""
     if token.pos_ != "NOUN" or any(c.dep_ in {"det", "nummod"} for c in token.children):
         return False
     cases = {fold_text(c.text) for c in token.children if c.dep_ == "case"}
-    if "en" in cases:
+    if cases & {"en", "sans"}:
         return True
     if "au" not in cases:
         return False

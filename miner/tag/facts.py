@@ -1385,10 +1385,10 @@ def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
     return out
 
 
-IDLE_CHECKED_FORMATS = ("training", "assembly")
+IDLE_CHECKED_FORMATS = ("training", "assembly", "contest")
 """Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
-phrase ("au cours de l'année", "collaborer en formation") is no training (R9); "l'Assemblée nationale" is
-a parliament, no members' assembly."""
+phrase ("au cours de l'année", "collaborer en formation", "sans distinction") is no training (R9) and no award
+(R12); "l'Assemblée nationale" is a parliament, no members' assembly."""
 
 
 def _without_idle_terms(

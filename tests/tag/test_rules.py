@@ -75,6 +75,15 @@ CASES = [
     ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
     ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
     ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
+    # a distinction the cluster receives is a prize (LABELLING: 4); "sans distinction" is a manner, no prize
+    (
+        "R12",
+        "Distinction de l'équipe du cluster parmi les meilleures d'Europe par la Commission européenne.",
+        {"+4"},
+        set(),
+    ),
+    ("R12", "Auszeichnung des Clusters als bestes Netzwerk des Landes.", {"+4"}, set()),
+    ("R0", "Débat sans distinction entre membres anciens et nouveaux.", set(), {"+4"}),
     # mergers (R18) in English, Dutch and German; a merger with a pôle or a professional association is no
     # merger of clusters (R16/R19: 6, never 5)
     ("R18", "Merger with the Flemish wood cluster Woodwave.", {"+5"}, {"+6"}),
