@@ -390,13 +390,27 @@ class OwnCluster:
     """Its type in the typer (``pole`` makes "le pôle", "du pôle" the list's own, like "le cluster")."""
 
 
+def _bracketed_names(name: str, typer: Typer) -> set[str]:
+    """The names of "X (Y)", the usual shape of a list's cluster column ("HEGAN (Basque Aerospace Cluster)",
+    "Ökoenergie-Cluster (Haute-Autriche)"): X always, Y only when the typer reads it as a cluster or a pôle (a
+    long form), not a place or a note ("Haute-Autriche" would make every body of the region the list's own)."""
+    match = re.fullmatch(r"\s*([^()]+?)\s*\(([^()]+)\)\s*", name)
+    if match is None:
+        return set()
+    outer, inner = match.group(1), match.group(2)
+    names = {fold_name(outer)}
+    if typer.type_name(inner).type in {"cluster", "pole"}:
+        names.add(fold_name(inner))
+    return names
+
+
 def own_cluster(name: str | None, source: str = "option", typer: Typer | None = None) -> OwnCluster | None:
     """The list's own cluster from its name: the name, its variants and acronyms in the gazetteer,
     its initials, and the name without the word "cluster" ("Cluster Bois" is also "Bois")."""
     if not name or not name.strip():
         return None
     typer = typer or load_typer()
-    names = {fold_name(name)}
+    names = {fold_name(name)} | _bracketed_names(name, typer)
     body = typer.lookup(name)
     if body is not None:
         names |= {fold_name(v) for v in (body.name, *body.variants)}
