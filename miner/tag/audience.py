@@ -352,12 +352,17 @@ LIGHT_PROMOTING = frozenset({"donner", "accroitre", "offrir", "renforcer", "assu
 PROMOTED_DEPS = frozenset({"obj", "nmod", "obl", "obl:arg", "obl:mod", "iobj", "amod"})
 
 
+BENEFICIARY_CASES = frozenset({"a", "au", "aux", "to", "aan"})
+"""Case words of whom a promotion serves ("une visibilité aux membres"); any other case word (a place, a time, a
+subject: "au sein de", "dans", "sur") says no object of the promotion."""
+
+
 def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int = 2) -> str:
     """The word of the cluster's own (its members, firms, sector, know-how, or the own cluster's tokens ``own``)
     that the parse hangs under ``token`` within ``depth`` steps, or ""."""
     for child in token.children:
-        if child.dep_ not in PROMOTED_DEPS:
-            continue
+        if child.dep_ not in PROMOTED_DEPS or _cases(child) - GENITIVE_CASES - BENEFICIARY_CASES:
+            continue  # "présentation au siège du cluster": a place, not what is shown
         lemma = fold_text(child.lemma_)
         if child.i in own or (
             child.i not in inside

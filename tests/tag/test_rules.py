@@ -113,6 +113,7 @@ CASES = [
         set(),
     ),
     ("R12", "Présentation des compétences des entreprises aux membres du cluster.", set(), {"+4"}),
+    ("R11", "Présentation au siège du cluster d'une étude sur les origines historiques du cluster.", set(), {"+4"}),
     (
         "R13",
         "Présentation du fonctionnement du cluster à une délégation du cluster croate de l'énergie.",
