@@ -30,6 +30,7 @@ __all__ = [
     "meeting_parties",
     "meeting_sides",
     "business_meetings",
+    "placed_terms",
     "plural_clusters",
 ]
 
@@ -476,3 +477,32 @@ def business_meetings(doc: Any) -> list[str]:
                 out.append(doc[first : last + 1].text)
                 break
     return out
+
+
+PLACE_CASES = frozenset({"a", "au", "aux", "at", "during", "op", "auf", "bei", "beim", "am", "pendant", "durant"})
+"""Case words by which a fair is where something else happens ("signé au salon", "at the fair")."""
+
+
+def placed_terms(doc: Any, pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """Terms of a format (``pairs`` of term and folded lemmas, as :func:`miner.tag.facts.load_event_formats`
+    gives them) whose every occurrence is a place the parse hangs another word on: a place case ("au salon",
+    "lors du salon", "at the fair") under a word that is no term of the same format ("accord signé au salon",
+    "conférence au salon"; "stand au salon" is the fair's own), and one fair, as a place is ("aux salons" names
+    fairs in general)."""
+    heads = {folded.split()[0] for _, folded in pairs if folded.split()}
+    out = []
+    for term, folded in pairs:
+        first = folded.split()[:1]
+        found = [t for t in doc if first and fold_text(t.lemma_) == first[0]]
+        if found and all(_placed(t, heads) for t in found):
+            out.append(term)
+    return out
+
+
+def _placed(token: Any, heads: set[str]) -> bool:
+    cases = [c for c in token.children if c.dep_ == "case"]
+    place = any(fold_text(c.text) in PLACE_CASES for c in cases) or any(
+        fold_text(c.text) in {"du", "de", "des"} and c.i and fold_text(token.doc[c.i - 1].text) == "lors" for c in cases
+    )
+    single = "Plur" not in token.morph.get("Number")  # "aux salons comme le FIC": fairs in general, no place
+    return place and single and token.head is not token and fold_text(token.head.lemma_) not in heads

@@ -46,6 +46,7 @@ from miner.tag.eventhead import (
     idle_terms,
     meeting_parties,
     meeting_sides,
+    placed_terms,
     plural_clusters,
 )
 from miner.tag.jointwork import (
@@ -1363,6 +1364,7 @@ def facts_of(
     own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     formats["promoted_own"] = promoted_own(doc, others, own_index)
     formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING)
+    formats["fair_placed"] = [t for t in placed_terms(doc, load_event_formats()["fair"]) if t in formats["fair"]]
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)
     formats["meets"] = [" ".join(p) for p in parties]

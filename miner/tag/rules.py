@@ -927,6 +927,24 @@ def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+def r8_place_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A fair the parse reads only as the place of another action heading the row ("protocole signé au salon",
+    "conférence au salon", every fair word under a place case, :func:`miner.tag.eventhead.placed_terms`): no 4
+    (LABELLING's format table: "a fair that is only the place of a talk, an agreement or a merger is not"), unless
+    the row promotes or shows the cluster's own there (R12)."""
+    fairs, placed = facts.words("fair"), facts.words("fair_placed")
+    if (
+        not fairs
+        or set(fairs) - set(placed)
+        or facts.has("mission")
+        or _own_action(facts, "fair")
+        or not _head(facts, *OTHER_ACTIONS)
+        or facts.has("promoted_own", "shown_own", "press", "contest", "showcase", "promotion")
+    ):
+        return []
+    return [Verdict("R8", 4, False, SETTLES, f"{placed[0]} (lieu d'une autre action)", function="place")]
+
+
 def r13_delegation_unshown(facts: Facts, typer: Typer) -> list[Verdict]:
     """Another cluster's delegation that is shown no member (it meets the cluster's team, hears how the cluster
     works, explores cooperation) is knowledge sharing between clusters, not promotion: R13 gives 4 only for
@@ -985,6 +1003,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
     Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
     Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
+    Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )
 

@@ -120,6 +120,11 @@ CASES = [
         set(),
         {"+4"},
     ),
+    # a fair only the place of another action is no stand: no 4; the cluster's press or stand there still is 4
+    ("R8", "Protocole d'accord signé au Salon du Bourget avec le cluster japonais C-ASTEC.", {"-4"}, {"+4"}),
+    ("R8", "Fusion des deux clusters, annoncée au salon Real Vienna.", {"-4"}, {"+4"}),
+    ("R12", "Conférence de presse du cluster au salon Batibouw.", {"+4"}, {"-4"}),
+    ("R8", "Convention de partenariat associant la fédération Agoria aux salons comme le FIC.", set(), {"-4"}),
     # a pre-arranged meeting noun tied to a business complement is B2B, however the set terms spell it
     ("R8", "Rendez-vous de partenariats pour les membres au salon Batibouw.", {"+4", "+2"}, {"-2"}),
     ("R8", "Partnering meetings for members at the Hannover Messe.", {"+4", "+2"}, {"-2"}),
