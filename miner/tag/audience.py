@@ -38,6 +38,12 @@ class AudienceSettings:
         "word before them is no case of it",
     )
 
+    promoted_depth: int = setting(
+        2,
+        "parse steps from a promoting word down to what it promotes ('promotion des produits des membres': members "
+        "two steps down); further, the word is some complement's complement",
+    )
+
     def __post_init__(self) -> None:
         check_fields(self)
 
@@ -357,7 +363,7 @@ BENEFICIARY_CASES = frozenset({"a", "au", "aux", "to", "aan"})
 subject: "au sein de", "dans", "sur") says no object of the promotion."""
 
 
-def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int = 2) -> str:
+def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int) -> str:
     """The word of the cluster's own (its members, firms, sector, know-how, or the own cluster's tokens ``own``)
     that the parse hangs under ``token`` within ``depth`` steps, or ""."""
     for child in token.children:
@@ -387,7 +393,7 @@ FOREIGN_PROMOTING |= frozenset({"sichtbarkeit", "bewerben", "present", "presenti
 """English, Dutch and German promoting and showing words, whose object the French parser does not attach."""
 
 
-def _promoted_after(token: Any, inside: set[int] | frozenset[int], gap: int = 3) -> str:
+def _promoted_after(token: Any, inside: set[int] | frozenset[int], gap: int) -> str:
     """The cluster's own word right after a foreign promoting word, past articles and up to ``gap`` other words
     ("to promote the member companies", "om de leden te promoten" is not read: its object comes first)."""
     for t in token.doc[token.i + 1 : token.i + 2 + gap]:
@@ -404,21 +410,23 @@ def promoted_own(
     inside: set[int] | frozenset[int] = frozenset(),
     own: set[int] | frozenset[int] = frozenset(),
     words: frozenset[str] = PROMOTING,
+    settings: AudienceSettings | None = None,
 ) -> list[str]:
     """Promotion of the cluster's own (R12, axis 4: "promoting the cluster or its members"): a promoting word
     whose object in the parse is the members, their firms, their sector or know-how, or the cluster itself
     ("pour promouvoir les membres wallons du secteur", "donner une visibilité internationale aux membres"), as
     "word object"; not a promoting word inside a body's name ("l'agence de promotion CIIPA": ``inside``) nor one
     whose object is a subject matter ("promouvoir l'aquaponie")."""
+    settings = settings or AudienceSettings()
     out = []
     for token in doc:
         if fold_text(token.lemma_) not in words or token.i in inside:
             continue
-        found = _promoted(token, inside, own)
+        found = _promoted(token, inside, own, settings.promoted_depth)
         if not found and token.dep_ == "obj" and fold_text(token.head.lemma_) in LIGHT_PROMOTING:
             found = _promoted(token.head, inside, own, 1)
         if not found and fold_text(token.text) in FOREIGN_PROMOTING:
-            found = _promoted_after(token, inside)
+            found = _promoted_after(token, inside, settings.case_gap)
         if found:
             out.append(f"{token.text} {found}")
     return out
