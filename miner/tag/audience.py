@@ -15,7 +15,17 @@ from typing import Any
 from miner.settings import check_fields, setting
 from miner.tag.base import fold_text
 
-__all__ = ["AUDIENCE_KEYS", "OUTSIDERS", "MEMBERS", "MEMBERS_ABROAD", "AudienceSettings", "audience", "anniversaries"]
+__all__ = [
+    "AUDIENCE_KEYS",
+    "OUTSIDERS",
+    "MEMBERS",
+    "MEMBERS_ABROAD",
+    "AudienceSettings",
+    "audience",
+    "anniversaries",
+    "promoted_own",
+    "SHOWING",
+]
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,12 @@ class AudienceSettings:
         3,
         "determiners and adjectives between a case word and its public ('to all the young pupils'); further, the "
         "word before them is no case of it",
+    )
+
+    promoted_depth: int = setting(
+        2,
+        "parse steps from a promoting word down to what it promotes ('promotion des produits des membres': members "
+        "two steps down); further, the word is some complement's complement",
     )
 
     def __post_init__(self) -> None:
@@ -321,4 +337,96 @@ def anniversaries(doc: Any, others: set[int] | frozenset[int] = frozenset()) -> 
         owner = [c for c in token.children if c.dep_ == "nmod" and c.i in others]
         if counted and not owner and not cases & COUNTING_CASES and (definite or "des" in cases):
             out.append(f"{counted[0].text} {token.text}")
+    return out
+
+
+PROMOTING = frozenset(
+    {"promouvoir", "promotion", "visibilite", "valoriser", "rayonnement", "notoriete", "promote", "visibility"}
+    | {"promoten", "promotie", "zichtbaarheid", "sichtbarkeit", "bewerben"}
+)
+"""Folded lemmas of promoting (French, English, Dutch, German): what is promoted is read from the parse."""
+PROMOTED = frozenset(
+    {"entreprise", "societe", "pme", "secteur", "filiere", "savoir", "competence", "expertise", "cluster", "capacite"}
+    | {"pole", "industriel", "sector", "industry", "know-how", "expertise", "sektor", "branche", "kompetenz"}
+    | {"kompetenzen", "bedrijf", "bedrijven"}
+)
+"""Folded lemmas of what a cluster promotes of its own besides its members (:data:`MEMBERS`): its firms, its
+sector, its know-how and skills, itself (R12: "promoting the cluster or its members"). A technique, a material or
+a practice ("promouvoir l'aquaponie", "promotion de la rénovation durable") is a subject, not the cluster's own."""
+LIGHT_PROMOTING = frozenset({"donner", "accroitre", "offrir", "renforcer", "assurer", "augmenter", "give", "geven"})
+"""Verbs whose object is the promoting noun, the promoted beside it ("donner une visibilité aux membres")."""
+PROMOTED_DEPS = frozenset({"obj", "nmod", "obl", "obl:arg", "obl:mod", "iobj", "amod"})
+
+
+BENEFICIARY_CASES = frozenset({"a", "au", "aux", "to", "aan"})
+"""Case words of whom a promotion serves ("une visibilité aux membres"); any other case word (a place, a time, a
+subject: "au sein de", "dans", "sur") says no object of the promotion."""
+
+
+def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int) -> str:
+    """The word of the cluster's own (its members, firms, sector, know-how, or the own cluster's tokens ``own``)
+    that the parse hangs under ``token`` within ``depth`` steps, or ""."""
+    for child in token.children:
+        if child.dep_ not in PROMOTED_DEPS or _cases(child) - GENITIVE_CASES - BENEFICIARY_CASES:
+            continue  # "présentation au siège du cluster": a place, not what is shown
+        lemma = fold_text(child.lemma_)
+        if child.i in own or (
+            child.i not in inside
+            and (lemma in PROMOTED or _public_word(child, MEMBERS) or fold_text(child.text) in MEMBERS_ABROAD)
+            and not _members_of_another(child, inside)
+        ):
+            return child.text
+        if depth > 1:
+            found = _promoted(child, inside, own, depth - 1)
+            if found:
+                return found
+    return ""
+
+
+SHOWING = frozenset({"presenter", "presentation", "present", "presentatie", "voorstellen", "vorstellen", "showcase"})
+"""Folded lemmas of showing something to others: promotion when what is shown is the cluster's own (its members'
+skills, its firms), unless the members alone are its audience (then it is their own meeting, axis 1)."""
+
+
+FOREIGN_PROMOTING = frozenset({"promote", "promoting", "visibility", "promoten", "promotie", "zichtbaarheid"})
+FOREIGN_PROMOTING |= frozenset({"sichtbarkeit", "bewerben", "present", "presenting", "presenteren", "vorstellen"})
+"""English, Dutch and German promoting and showing words, whose object the French parser does not attach."""
+
+
+def _promoted_after(token: Any, inside: set[int] | frozenset[int], gap: int) -> str:
+    """The cluster's own word right after a foreign promoting word, past articles and up to ``gap`` other words
+    ("to promote the member companies", "om de leden te promoten" is not read: its object comes first)."""
+    for t in token.doc[token.i + 1 : token.i + 2 + gap]:
+        if t.is_punct or t.i in inside:
+            return ""
+        word = fold_text(t.text)
+        if word in MEMBERS_ABROAD or word in PROMOTED or word.removesuffix("s") in PROMOTED:
+            return t.text
+    return ""
+
+
+def promoted_own(
+    doc: Any,
+    inside: set[int] | frozenset[int] = frozenset(),
+    own: set[int] | frozenset[int] = frozenset(),
+    words: frozenset[str] = PROMOTING,
+    settings: AudienceSettings | None = None,
+) -> list[str]:
+    """Promotion of the cluster's own (R12, axis 4: "promoting the cluster or its members"): a promoting word
+    whose object in the parse is the members, their firms, their sector or know-how, or the cluster itself
+    ("pour promouvoir les membres wallons du secteur", "donner une visibilité internationale aux membres"), as
+    "word object"; not a promoting word inside a body's name ("l'agence de promotion CIIPA": ``inside``) nor one
+    whose object is a subject matter ("promouvoir l'aquaponie")."""
+    settings = settings or AudienceSettings()
+    out = []
+    for token in doc:
+        if fold_text(token.lemma_) not in words or token.i in inside:
+            continue
+        found = _promoted(token, inside, own, settings.promoted_depth)
+        if not found and token.dep_ == "obj" and fold_text(token.head.lemma_) in LIGHT_PROMOTING:
+            found = _promoted(token.head, inside, own, 1)
+        if not found and fold_text(token.text) in FOREIGN_PROMOTING:
+            found = _promoted_after(token, inside, settings.case_gap)
+        if found:
+            out.append(f"{token.text} {found}")
     return out

@@ -28,6 +28,9 @@ __all__ = [
     "head_formats",
     "idle_terms",
     "meeting_parties",
+    "meeting_sides",
+    "business_meetings",
+    "placed_terms",
     "plural_clusters",
 ]
 
@@ -316,13 +319,14 @@ ADVERBIAL_CASES = frozenset({"au", "en"})
 
 
 def _in_adverbial(token: Any) -> bool:
-    """A noun of a fixed adverbial phrase: "en" and a bare noun ("en formation", "en cours"), or "au" and a
+    """A noun of a fixed adverbial phrase: "en" or "sans" and a bare noun ("en formation", "en cours", "sans
+    distinction"), or "au" and a
     bare noun tied to a determined complement ("au cours de la première année", "au cours du mois"; "au
     cours de management" stays a course)."""
     if token.pos_ != "NOUN" or any(c.dep_ in {"det", "nummod"} for c in token.children):
         return False
     cases = {fold_text(c.text) for c in token.children if c.dep_ == "case"}
-    if "en" in cases:
+    if cases & {"en", "sans"}:
         return True
     if "au" not in cases:
         return False
@@ -379,6 +383,14 @@ TITLE_FUNCTION_WORDS = frozenset(
 )
 """English, Dutch and German prepositions and conjunctions, which the French parser does not tag as such: a
 verb followed by one names an event ("Meet in Italy", "Meet up"), not a meeting of two parties."""
+TITLE_PRONOUNS = frozenset(
+    {"i", "we", "you", "they", "he", "she", "it", "us", "them"}
+    | {"ik", "wij", "jij", "jullie", "zij", "hij", "ze", "u"}
+    | {"ich", "wir", "du", "ihr", "sie", "er", "es", "uns"}
+)
+"""English, Dutch and German personal pronouns, which the French parser tags as nouns or verbs: a sentence
+whose subject is one ("We meet again next year") tells of a meeting, it names no party ("IT", in capitals, is
+one: "IT meets Health")."""
 
 
 def _party(doc: Any, i: int, step: int) -> tuple[int, int] | None:
@@ -394,6 +406,7 @@ def _party(doc: Any, i: int, step: int) -> tuple[int, int] | None:
         not (0 <= j < len(doc))
         or doc[j].pos_ in NOT_PARTY
         or fold_text(doc[j].text) in TITLE_FUNCTION_WORDS
+        or (fold_text(doc[j].text) in TITLE_PRONOUNS and not doc[j].text.isupper())
         or not doc[j].text[:1].isalnum()
     ):
         return None
@@ -417,15 +430,79 @@ def _party_edge(token: Any) -> bool:
     return (token.pos_ == "ADP" or word in TITLE_FUNCTION_WORDS) and word not in PARTY_LINKS
 
 
-def meeting_parties(doc: Any) -> list[tuple[str, str, str]]:
-    """The two parties of each "X meets Y" the row names (R5: "ICT meets health", "Industrie trifft
-    Forschung"), as the texts of each side and of the verb: a meeting verb with a content word on both sides,
-    each side running to the title's edge."""
+def meeting_sides(doc: Any) -> list[tuple[tuple[int, int], int, tuple[int, int]]]:
+    """The token spans of the two parties of each "X meets Y" the row names (R5: "ICT meets health", "Industrie
+    trifft Forschung") and the verb's index: a meeting verb with a content word on both sides, each side running
+    to the title's edge. Spans, so that a name is a party by where it stands, not by sharing words with one."""
     out = []
     for token in doc:
         if fold_text(token.text) not in MEETING_VERBS:
             continue
         before, after = _party(doc, token.i, -1), _party(doc, token.i, 1)
         if before is not None and after is not None:
-            out.append((doc[before[0] : before[1]].text, token.text, doc[after[0] : after[1]].text))
+            out.append((before, token.i, after))
     return out
+
+
+def meeting_parties(doc: Any) -> list[tuple[str, str, str]]:
+    """The texts of each side and of the verb of :func:`meeting_sides`."""
+    return [(doc[b[0] : b[1]].text, doc[v].text, doc[a[0] : a[1]].text) for b, v, a in meeting_sides(doc)]
+
+
+APPOINTMENT_NOUNS = frozenset(
+    {"rendez", "rendez-vous", "rdv", "entretien", "meeting", "appointment", "afspraak", "afspraken", "gesprek"}
+    | {"gesprekken", "termin", "termine", "gesprach", "gesprache", "bourse", "convention"}
+)
+"""Folded forms of nouns of pre-arranged meetings (French, English, Dutch, German; "rendez-vous" as the French
+tokenizer splits it). Not "rencontre", "réunion", "Treffen": any meeting of two bodies is one of those."""
+BUSINESS_QUALIFIERS = frozenset(
+    {"affaire", "affaires", "partenariat", "partenariats", "business", "partnering", "zakelijk", "zakelijke"}
+    | {"geschaftlich", "geschaftliche", "kooperation", "cooperation"}
+)
+"""Folded lemmas and forms of the complement that makes such meetings business ones: what the appointments are for."""
+
+
+def business_meetings(doc: Any) -> list[str]:
+    """Business meetings named by a pre-arranged meeting noun tied in the parse to a business complement
+    ("rendez-vous de partenariats", "entretiens d'affaires", "partnering meetings", "zakelijke gesprekken"): the
+    format's name read as B2B (R8's "2 if B2B is stated") however the list of set terms spells it."""
+    out = []
+    for token in doc:
+        if fold_text(token.text) not in APPOINTMENT_NOUNS and fold_text(token.lemma_) not in APPOINTMENT_NOUNS:
+            continue
+        linked = [*token.children, token.head] if token.head is not token else list(token.children)
+        for other in linked:
+            if fold_text(other.lemma_) in BUSINESS_QUALIFIERS or fold_text(other.text) in BUSINESS_QUALIFIERS:
+                first, last = sorted((token.i, other.i))
+                out.append(doc[first : last + 1].text)
+                break
+    return out
+
+
+PLACE_CASES = frozenset({"a", "au", "aux", "at", "during", "op", "auf", "bei", "beim", "am", "pendant", "durant"})
+"""Case words by which a fair is where something else happens ("signé au salon", "at the fair")."""
+
+
+def placed_terms(doc: Any, pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """Terms of a format (``pairs`` of term and folded lemmas, as :func:`miner.tag.facts.load_event_formats`
+    gives them) whose every occurrence is a place the parse hangs another word on: a place case ("au salon",
+    "lors du salon", "at the fair") under a word that is no term of the same format ("accord signé au salon",
+    "conférence au salon"; "stand au salon" is the fair's own), and one fair, as a place is ("aux salons" names
+    fairs in general)."""
+    heads = {folded.split()[0] for _, folded in pairs if folded.split()}
+    out = []
+    for term, folded in pairs:
+        first = folded.split()[:1]
+        found = [t for t in doc if first and fold_text(t.lemma_) == first[0]]
+        if found and all(_placed(t, heads) for t in found):
+            out.append(term)
+    return out
+
+
+def _placed(token: Any, heads: set[str]) -> bool:
+    cases = [c for c in token.children if c.dep_ == "case"]
+    place = any(fold_text(c.text) in PLACE_CASES for c in cases) or any(
+        fold_text(c.text) in {"du", "de", "des"} and c.i and fold_text(token.doc[c.i - 1].text) == "lors" for c in cases
+    )
+    single = "Plur" not in token.morph.get("Number")  # "aux salons comme le FIC": fairs in general, no place
+    return place and single and token.head is not token and fold_text(token.head.lemma_) not in heads

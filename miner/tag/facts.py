@@ -33,17 +33,20 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import AudienceSettings, anniversaries, audience
+from miner.tag.audience import SHOWING, AudienceSettings, anniversaries, audience, promoted_own
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
     CO_FOUNDING,
     HEAD_PREFIX,
+    business_meetings,
     event_heads,
     founded_bodies,
     head_formats,
     idle_terms,
     meeting_parties,
+    meeting_sides,
+    placed_terms,
     plural_clusters,
 )
 from miner.tag.jointwork import (
@@ -388,13 +391,27 @@ class OwnCluster:
     """Its type in the typer (``pole`` makes "le pôle", "du pôle" the list's own, like "le cluster")."""
 
 
+def _bracketed_names(name: str, typer: Typer) -> set[str]:
+    """The names of "X (Y)", the usual shape of a list's cluster column ("HEGAN (Basque Aerospace Cluster)",
+    "Ökoenergie-Cluster (Haute-Autriche)"): X always, Y only when the typer reads it as a cluster or a pôle (a
+    long form), not a place or a note ("Haute-Autriche" would make every body of the region the list's own)."""
+    match = re.fullmatch(r"\s*([^()]+?)\s*\(([^()]+)\)\s*", name)
+    if match is None:
+        return set()
+    outer, inner = match.group(1), match.group(2)
+    names = {fold_name(outer)}
+    if typer.type_name(inner).type in {"cluster", "pole"}:
+        names.add(fold_name(inner))
+    return names
+
+
 def own_cluster(name: str | None, source: str = "option", typer: Typer | None = None) -> OwnCluster | None:
     """The list's own cluster from its name: the name, its variants and acronyms in the gazetteer,
     its initials, and the name without the word "cluster" ("Cluster Bois" is also "Bois")."""
     if not name or not name.strip():
         return None
     typer = typer or load_typer()
-    names = {fold_name(name)}
+    names = {fold_name(name)} | _bracketed_names(name, typer)
     body = typer.lookup(name)
     if body is not None:
         names |= {fold_name(v) for v in (body.name, *body.variants)}
@@ -448,6 +465,18 @@ class Facts:
     formats: dict[str, list[str]] = field(default_factory=dict)
     own_words: list[str] = field(default_factory=list)
     """How the sentence names its own cluster or members ("du cluster", "nos membres")."""
+    meeting_sides: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    """The character spans of the two parties of each "X meets Y" (:func:`miner.tag.eventhead.meeting_sides`),
+    so a mention is a party by where it stands."""
+
+    def in_party(self, m: Mention, side: int | None = None) -> bool:
+        """Whether ``m`` overlaps a party of an "X meets Y" (``side`` 0: X, 1: Y; None: either)."""
+        return any(
+            m.start < end and start < m.end
+            for pair in self.meeting_sides
+            for n, (start, end) in enumerate(pair)
+            if side is None or n == side
+        )
 
     def has(self, *keys: str) -> bool:
         return any(self.formats.get(k) for k in keys)
@@ -520,6 +549,68 @@ def _first_conjunct(
     return root, False
 
 
+FOREIGN_ROLE_CUES: dict[str, dict[str, str]] = {
+    "en": {
+        **dict.fromkeys(
+            ("organised", "organized", "co-organised", "co-organized", "coorganised", "coorganized", "organiser")
+            + ("organizer", "coordinated", "led", "partnership", "partner", "partners", "cooperation")
+            + ("co-operation", "collaboration", "together", "jointly", "joint", "with"),
+            "co-organiser",
+        ),
+        **dict.fromkeys(("hosted", "hosting", "host"), "host"),
+        **dict.fromkeys(("funded", "co-funded", "cofunded", "financed", "sponsored", "sponsor"), "funder"),
+        **dict.fromkeys(("premises", "headquarters"), "venue"),
+        **dict.fromkeys(("auspices", "framework", "initiative", "supported", "support", "umbrella"), "framework"),
+        **dict.fromkeys(("signed", "agreement", "memorandum"), "signatory"),
+    },
+    "nl": {
+        **dict.fromkeys(
+            ("georganiseerd", "co-georganiseerd", "organisator", "gecoordineerd", "samenwerking", "partnerschap")
+            + ("partner", "samen", "gezamenlijk", "met"),
+            "co-organiser",
+        ),
+        **dict.fromkeys(("gastheer", "ontvangen"), "host"),
+        **dict.fromkeys(("gefinancierd", "gesponsord", "gesubsidieerd", "medegefinancierd"), "funder"),
+        **dict.fromkeys(("initiatief", "steun", "gesteund"), "framework"),
+        **dict.fromkeys(("ondertekend", "overeenkomst", "akkoord"), "signatory"),
+    },
+    "de": {
+        **dict.fromkeys(
+            ("veranstaltet", "organisiert", "koordiniert", "zusammenarbeit", "kooperation", "partnerschaft")
+            + ("gemeinsam", "zusammen", "mit"),
+            "co-organiser",
+        ),
+        **dict.fromkeys(("gastgeber",), "host"),
+        **dict.fromkeys(("gefordert", "finanziert", "gesponsert", "kofinanziert"), "funder"),
+        **dict.fromkeys(("initiative", "unterstutzung", "unterstutzt", "schirmherrschaft"), "framework"),
+        **dict.fromkeys(("unterzeichnet", "vereinbarung", "abkommen"), "signatory"),
+    },
+}
+"""Role cues of English, Dutch and German rows (folded word forms, keyed by language), read from the words
+themselves: the French parser reads such a row's words as foreign tokens ("coordinated by the federation X":
+"coordinated" an X hung nowhere) and its lemmatizer makes "met", "mit" into "mettre", so neither the parse nor
+the lemmas of :data:`ROLE_CUES` can say the role."""
+FOREIGN_CUES = {word: role for cues in FOREIGN_ROLE_CUES.values() for word, role in cues.items()}
+FOREIGN_LINKS = frozenset(
+    {"by", "the", "a", "an", "of", "door", "de", "het", "een", "van", "von", "vom", "durch", "der", "die", "dem"}
+    | {"den", "das", "des", "einer", "eines", "einem"}
+)
+"""English, Dutch and German articles and the agent's prepositions, the only words that may stand between a role
+cue and the name it gives the role ("organised by the X"; "with a talk by X" says no role of X)."""
+
+
+def _foreign_role(doc: Any, start: int) -> tuple[str, str] | None:
+    """The role an English, Dutch or German cue word just before a name gives it, with only
+    :data:`FOREIGN_LINKS` between them ("hosted by Sirris, funded by the Region": the Region is funder)."""
+    for t in reversed(doc[:start]):
+        role = FOREIGN_CUES.get(fold_text(t.text))
+        if role is not None:
+            return role, t.text
+        if fold_text(t.text) not in FOREIGN_LINKS:
+            return None
+    return None
+
+
 def _context_words(doc: Any, start: int, n: int = 3) -> str:
     """The words just before a name that may say its type ("la fédération X"), up to the last comma or
     conjunction or a preposition other than "de": in "avec le cluster, l'IG Passivhaus et…" the own cluster is
@@ -584,7 +675,7 @@ def role_of(
                 folded = fold_text(cue)
                 if folded in words or (" " in folded and folded in before):
                     return role, cue
-    return "mention", ""
+    return _foreign_role(doc, span.start) or ("mention", "")
 
 
 def _is_own(text: str, own: OwnCluster | None, before: str, whole: bool = False) -> bool:
@@ -777,9 +868,18 @@ def _phrase_role(
     return "mention", ""
 
 
+GOVERNING_NOUNS = frozenset(
+    {"comite", "conseil", "board", "stuurgroep", "raad", "beirat", "lenkungskreis", "lenkungsausschuss", "gremium"}
+)
+"""Folded lemmas of steering and advisory bodies: the bodies one gathers sit on it and frame the work it steers
+(LABELLING's advisory councils: an R7 body on a steering board takes an active part, R2), as a project's
+partners do."""
+
+
 def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
-    """Names a gathering verb takes as what a project or partnership gathers ("le partenariat X réunissant A,
-    B et C", :data:`miner.tag.jointwork.GATHERING_VERBS`) are its partners (R2) when the parse gives them no
+    """Names a gathering verb takes as what a project, a partnership or a steering body (:data:`GOVERNING_NOUNS`)
+    gathers ("le partenariat X réunissant A, B et C", :data:`miner.tag.jointwork.GATHERING_VERBS`) are its
+    partners (R2) when the parse gives them no
     other role; the list's later names share it (:func:`_listed_roles`). Not what a fair or a meeting gathers
     ("salon réunissant cent entreprises": participants)."""
     out = []
@@ -793,7 +893,7 @@ def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
             and span.root.dep_ in PARTNER_DEPS
             and fold_text(verb.lemma_) in GATHERING_VERBS
             and any(
-                fold_text(t.lemma_) in PROJECT_NOUNS
+                fold_text(t.lemma_) in PROJECT_NOUNS | GOVERNING_NOUNS
                 for t in (verb.head, *(c for c in verb.head.children if c.dep_ == "nmod"))
             )
         ):
@@ -1173,6 +1273,7 @@ def facts_of(
         for key, keys in load_event_formats().items()
     }
     formats["information_apart"] = _apart_from(folded, raw, formats, "information", "press")
+    formats["b2b"] = formats["b2b"] + [w for w in business_meetings(doc) if w not in formats["b2b"]]
     mentions: list[Mention] = []
     covered: set[int] = set()
     char_to_token = {t.idx: t.i for t in doc}
@@ -1290,7 +1391,7 @@ def facts_of(
             and not any(m.start <= token.idx < m.end for m in mentions)
         ):
             own_words.append(f"{doc[i - 1].text} {token.text}")
-    formats = _outside_names(doc, analysis, mentions, formats, typer)
+    formats = _outside_names(doc, analysis, mentions, formats, typer, roles)
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats["members_body"] = members_body(doc)
@@ -1309,11 +1410,21 @@ def facts_of(
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
+    own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    formats["promoted_own"] = promoted_own(doc, others, own_index, settings=audiences)
+    formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING, audiences)
+    formats["fair_placed"] = [t for t in placed_terms(doc, load_event_formats()["fair"]) if t in formats["fair"]]
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)
     formats["meets"] = [" ".join(p) for p in parties]
     formats["meets_from"], formats["meets_with"] = [x for x, _, _ in parties], [y for _, _, y in parties]
-    return Facts(analysis.text, folded, mentions, formats, own_words)
+    sides = [(_char_span(doc, *b), _char_span(doc, *a)) for b, _, a in meeting_sides(doc)]
+    return Facts(analysis.text, folded, mentions, formats, own_words, sides)
+
+
+def _char_span(doc: Any, start: int, end: int) -> tuple[int, int]:
+    """The character offsets of tokens ``start`` to ``end``, as a mention's."""
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
 AUDIENCE_CASES = frozenset({"pour", "a", "au", "aux", "des", "for", "voor", "fur"})
@@ -1339,10 +1450,10 @@ def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
     return out
 
 
-IDLE_CHECKED_FORMATS = ("training", "assembly")
+IDLE_CHECKED_FORMATS = ("training", "assembly", "contest")
 """Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
-phrase ("au cours de l'année", "collaborer en formation") is no training (R9); "l'Assemblée nationale" is
-a parliament, no members' assembly."""
+phrase ("au cours de l'année", "collaborer en formation", "sans distinction") is no training (R9) and no award
+(R12); "l'Assemblée nationale" is a parliament, no members' assembly."""
 
 
 def _without_idle_terms(
@@ -1388,7 +1499,7 @@ def _padded_term(term: str) -> str:
     return f" {fold_name(term)} "
 
 
-def _type_phrases(doc: Any, mentions: list[Mention], typer: Typer) -> set[int]:
+def _type_phrases(doc: Any, mentions: list[Mention], typer: Typer, settings: RoleSettings | None = None) -> set[int]:
     """The tokens of the type phrases the names sit in ("l'agence d'export | Asturex", "la fédération | X"): the
     nouns the parse hangs a name on, up to :class:`RoleSettings`' levels, from which the words up to the name make
     a type's head phrase for the typer. They designate the organisation, as its name does."""
@@ -1398,7 +1509,7 @@ def _type_phrases(doc: Any, mentions: list[Mention], typer: Typer) -> set[int]:
         if span is None:
             continue
         root = span.root
-        for _ in range(RoleSettings().phrase_levels):
+        for _ in range((settings or RoleSettings()).phrase_levels):
             if root.dep_ not in PHRASE_DEPS or root.head is root or root.head.i > span.start:
                 break
             root = root.head
@@ -1408,11 +1519,16 @@ def _type_phrases(doc: Any, mentions: list[Mention], typer: Typer) -> set[int]:
 
 
 def _outside_names(
-    doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]], typer: Typer
+    doc: Any,
+    analysis: Analysis,
+    mentions: list[Mention],
+    formats: dict[str, list[str]],
+    typer: Typer,
+    roles: RoleSettings | None = None,
 ) -> dict[str, list[str]]:
     """:data:`NAME_BLIND_FORMATS` found once the names and the type phrases they sit in are taken out."""
     inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
-    inside |= _type_phrases(doc, mentions, typer)
+    inside |= _type_phrases(doc, mentions, typer, roles)
     if not inside:
         return formats
     masked = " " + " ".join("_name_" if i in inside else fold_text(l) for i, l in enumerate(analysis.lemmas)) + " "

@@ -281,17 +281,16 @@ def r4(facts: Facts, typer: Typer) -> list[Verdict]:
 
 
 def r5(facts: Facts, typer: Typer) -> list[Verdict]:
-    """ "X meets Y" (a meeting verb between two parties of a title, :func:`miner.tag.eventhead.meeting_parties`):
+    """ "X meets Y" (a meeting verb between two parties of a title, :func:`miner.tag.eventhead.meeting_sides`):
     2; 6 if the party Y names a pôle or an R7 body (the counterpart in the title is a partner); 5 if a party or
     a co-organiser is a cluster."""
-    sides = list(zip(facts.words("meets_from"), facts.words("meets_with")))
-    if not sides:
+    if not facts.meeting_sides:
         return []
     out = [Verdict("R5", 2, True, SETTLES, "; ".join(facts.words("meets")))]
     for m in facts.others():
-        if typer.qualifies(m.type) and any(m.text in y for _, y in sides):
+        if typer.qualifies(m.type) and facts.in_party(m, 1):
             out.append(Verdict("R5", 6, True, SETTLES, _named(m, typer)))
-        elif m.type == "cluster" and (m.active or any(m.text in x or m.text in y for x, y in sides)):
+        elif m.type == "cluster" and (m.active or facts.in_party(m)):
             out.append(Verdict("R5", 5, True, SETTLES, _named(m, typer)))
     return out
 
@@ -937,6 +936,45 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Promoting the cluster or its members (axis 4's definition, R12): a promoting word whose object the parse
+    says is the members, their firms, sector or know-how, or the cluster (:func:`miner.tag.audience.promoted_own`):
+    4, whatever the format. Promoting a subject matter, or a body named "de promotion", is no such row."""
+    words = facts.words("promoted_own")
+    if words:
+        return [Verdict("R12", 4, True, SETTLES, words[0], function="promoted")]
+    # showing the cluster's own (its members' skills, its projects) is the same promotion, unless the members
+    # alone are its audience (their own meeting: axis 1), the row trains or informs (R9) or welcomes a new member
+    # (R11), or another cluster's delegation is shown how the cluster works (R13's knowledge sharing)
+    shown = facts.words("shown_own")
+    if (
+        shown
+        and not facts.words("audience_members")
+        and not facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information", "membership")
+        and not (facts.has("delegation") and _clusters(facts))  # another cluster learning how it works: R13
+    ):
+        return [Verdict("R12", 4, True, SETTLES, shown[0], function="shown")]
+    return []
+
+
+def r8_place_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A fair the parse reads only as the place of another action heading the row ("protocole signé au salon",
+    "conférence au salon", every fair word under a place case, :func:`miner.tag.eventhead.placed_terms`): no 4
+    (LABELLING's format table: "a fair that is only the place of a talk, an agreement or a merger is not"), unless
+    the row promotes or shows the cluster's own there (R12)."""
+    fairs, placed = facts.words("fair"), facts.words("fair_placed")
+    if (
+        not fairs
+        or set(fairs) - set(placed)
+        or facts.has("mission")
+        or _own_action(facts, "fair")
+        or not _head(facts, *OTHER_ACTIONS)
+        or facts.has("promoted_own", "shown_own", "press", "contest", "showcase", "promotion")
+    ):
+        return []
+    return [Verdict("R8", 4, False, SETTLES, f"{placed[0]} (lieu d'une autre action)", function="place")]
+
+
 def r13_delegation_unshown(facts: Facts, typer: Typer) -> list[Verdict]:
     """Another cluster's delegation that is shown no member (it meets the cluster's team, hears how the cluster
     works, explores cooperation) is knowledge sharing between clusters, not promotion: R13 gives 4 only for
@@ -995,6 +1033,8 @@ RULES: tuple[Rule, ...] = (
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
     Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
     Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
+    Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
+    Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )
 

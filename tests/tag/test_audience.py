@@ -35,7 +35,7 @@ CASES = [
     # a training for its public is the members' learning (R9), not promotion
     ("Formation des membres à la prise de parole en public.", set(), {"+4"}),
     # a name holding a public's word is a venue, not an audience
-    ("Présentation du cluster à l'École des Mines de Nantes.", set(), {"+4", "-4"}),
+    ("Présentation des résultats de l'étude à l'École des Mines de Nantes.", set(), {"+4", "-4"}),
     # an office before its holder's name is someone present from outside, whatever its capital letter
     (
         "Célébration des dix ans du cluster avec les membres, en présence du Ministre Borsus et du Gouverneur.",
@@ -50,9 +50,11 @@ CASES = [
     ("Lancement officiel du cluster du bois à Namur en présence de la ministre.", {"+4"}, set()),
     ("Lancement du projet de recherche sur les façades avec trois membres.", set(), {"+4"}),
     ("Pose de la première pierre du centre d'essais du cluster devant la presse.", {"+4"}, set()),
-    # promotion words settle 4 when the promotion is addressed to outsiders; alone they only lean
+    # promotion words settle 4 when the promotion is addressed to outsiders or promotes the cluster's own (axis
+    # 4: "promoting the cluster or its members", R12); a subject matter promoted with no outsider only leans
     ("Campagne de promotion des produits des membres auprès du grand public.", {"+4"}, set()),
-    ("Campagne de promotion des produits des membres.", set(), {"+4"}),
+    ("Campagne de promotion des produits des membres.", {"+4"}, set()),
+    ("Campagne de promotion du compostage.", set(), {"+4"}),
     # English, Dutch, German
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
     ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),

@@ -26,6 +26,13 @@ CASES = [
     ("Soirée ICT meets Health avec une présentation du pôle BioWin sur la télémédecine.", {"+2"}, {"+6"}),
     ("Soirée ICT meets BioWin avec une présentation sur la télémédecine.", {"+2", "+6"}, set()),
     ("Soirée ICT meets Health in Liège with BioWin.", {"+2"}, {"+6"}),
+    # a pronoun is no party: the sentence tells of a meeting, it names none
+    ("We meet again next year in Namur with the members.", set(), {"+2"}),
+    ("Wir treffen uns wieder im Mai.", set(), {"+2"}),
+    ("IT meets Health : soirée de démonstrations.", {"+2"}, set()),
+    # a name is a party by where it stands, not by sharing letters with one: the federation present after the
+    # title is no party of "Agoriana"
+    ("Soirée « Bois meets Agoriana » en présence d'Agoria.", {"+2"}, {"+6"}),
 ]
 
 

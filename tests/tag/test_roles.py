@@ -43,3 +43,36 @@ def test_a_listed_name_shares_the_role_of_the_first(index, roles):
         assert all(r != "co-organiser" for r in found.values()), (sentence, roles[index])
     else:
         assert role in found.values(), (sentence, roles[index])
+
+
+EXACT_CASES = [
+    # (sentence, name, its role): English, Dutch and German rows say a role by words the French parser cannot read
+    ("Workshop coordinated by the federation Agoria on timber.", "Agoria", "co-organiser"),
+    ("Workshop organised by Agoria, hosted by Sirris and funded by the Region.", "Sirris", "host"),
+    ("Workshop georganiseerd door de Kamer van Koophandel van Gent.", "Kamer van Koophandel", "co-organiser"),
+    ("Workshop in Zusammenarbeit mit der Handelskammer Stuttgart.", "Handelskammer", "co-organiser"),
+    ("Workshop for members at the premises of Sirris.", "Sirris", "venue"),
+    # near misses: a cue with other words between it and the name says nothing of the name
+    ("Workshop with a talk by Agoria on timber.", "Agoria", "mention"),
+    ("Workshop met een presentatie van Agoria.", "Agoria", "mention"),
+    # what a steering body gathers sits on it (LABELLING's advisory councils: active, R2), every name of the list
+    ("Comité de pilotage réunissant Agoria et le CSTC.", "Agoria", "partner"),
+    ("Comité de pilotage réunissant Agoria et le CSTC.", "CSTC", "partner"),
+    ("Salon réunissant Agoria et le CSTC.", "CSTC", "mention"),
+]
+
+
+@pytest.fixture(scope="module")
+def exact_roles():
+    out = []
+    for analysis, doc in analyse_with_docs([c[0] for c in EXACT_CASES]):
+        facts = facts_of(analysis, doc, own_cluster("Cluster Bois"))
+        out.append({m.text: m.role for m in facts.mentions})
+    return out
+
+
+@pytest.mark.parametrize("index", range(len(EXACT_CASES)))
+def test_the_role_said_by_foreign_cues_and_gathering_bodies(index, exact_roles):
+    sentence, name, role = EXACT_CASES[index]
+    found = {text: r for text, r in exact_roles[index].items() if name in text}
+    assert found and set(found.values()) == {role}, (sentence, exact_roles[index])

@@ -75,6 +75,61 @@ CASES = [
     ("R6", "Nos cinq grappes thématiques se sont réunies à Namur.", {"-5"}, {"+5"}),
     ("R8", "Stand des membres sur le pavillon de l'AWEX au salon de Milan.", {"+4", "+6"}, set()),
     ("R8", "Stand collectif des membres à un salon de Lyon.", {"+4"}, {"+6"}),
+    # a distinction the cluster receives is a prize (LABELLING: 4); "sans distinction" is a manner, no prize
+    (
+        "R12",
+        "Distinction de l'équipe du cluster parmi les meilleures d'Europe par la Commission européenne.",
+        {"+4"},
+        set(),
+    ),
+    ("R12", "Auszeichnung des Clusters als bestes Netzwerk des Landes.", {"+4"}, set()),
+    ("R0", "Débat sans distinction entre membres anciens et nouveaux.", set(), {"+4"}),
+    # mergers (R18) in English, Dutch and German; a merger with a pôle or a professional association is no
+    # merger of clusters (R16/R19: 6, never 5)
+    ("R18", "Merger with the Flemish wood cluster Woodwave.", {"+5"}, {"+6"}),
+    ("R18", "Fusie met de Vlaamse houtcluster Woodwave.", {"+5"}, {"+6"}),
+    ("R18", "Zusammenschluss mit dem Holzcluster Steiermark.", {"+5"}, {"+6"}),
+    ("R19", "Fusion du cluster avec le pôle de compétitivité Valorial.", {"+6", "-5"}, {"+5", "+3"}),
+    ("R2/R7", "Fusion du cluster avec l'association professionnelle Fedustria.", {"+6"}, {"+5"}),
+    # promoting the cluster's own (its members, firms, sector, know-how) is 4 whatever the format; a subject
+    # matter promoted, or a body named "de promotion", is not
+    ("R12", "Campagne dans la presse régionale pour promouvoir les entreprises membres.", {"+4"}, set()),
+    ("R12", "Actions pour donner une visibilité internationale aux membres du cluster.", {"+4"}, set()),
+    ("R12", "Campaign to promote the member companies in the regional press.", {"+4"}, set()),
+    ("R9", "Workshop to promote hydrogen in schools.", set(), {"+4"}),
+    ("R12", "Atelier des membres pour promouvoir l'aquaponie dans les écoles.", set(), {"+4"}),
+    (
+        "R12",
+        "Accord avec l'agence de promotion CIIPA pour rapprocher entreprises allemandes et chinoises.",
+        set(),
+        {"+4"},
+    ),
+    # showing the cluster's own to others is the same promotion; shown to the members alone, or to another
+    # cluster's delegation learning how the cluster works, it is not
+    (
+        "R12",
+        "Présentation du cluster et des compétences de ses entreprises à des investisseurs japonais.",
+        {"+4"},
+        set(),
+    ),
+    ("R12", "Présentation des compétences des entreprises aux membres du cluster.", set(), {"+4"}),
+    ("R11", "Présentation au siège du cluster d'une étude sur les origines historiques du cluster.", set(), {"+4"}),
+    (
+        "R13",
+        "Présentation du fonctionnement du cluster à une délégation du cluster croate de l'énergie.",
+        set(),
+        {"+4"},
+    ),
+    # a fair only the place of another action is no stand: no 4; the cluster's press or stand there still is 4
+    ("R8", "Protocole d'accord signé au Salon du Bourget avec le cluster japonais C-ASTEC.", {"-4"}, {"+4"}),
+    ("R8", "Fusion des deux clusters, annoncée au salon Real Vienna.", {"-4"}, {"+4"}),
+    ("R12", "Conférence de presse du cluster au salon Batibouw.", {"+4"}, {"-4"}),
+    ("R8", "Convention de partenariat associant la fédération Agoria aux salons comme le FIC.", set(), {"-4"}),
+    # a pre-arranged meeting noun tied to a business complement is B2B, however the set terms spell it
+    ("R8", "Rendez-vous de partenariats pour les membres au salon Batibouw.", {"+4", "+2"}, {"-2"}),
+    ("R8", "Partnering meetings for members at the Hannover Messe.", {"+4", "+2"}, {"-2"}),
+    ("R8", "Rendez-vous annuel des membres au salon Batibouw.", {"+4"}, {"+2"}),
+    ("R8", "Stand collectif au salon Batibouw avec entretiens d'embauche.", {"+4"}, {"+2"}),
     ("R9", "Formation des membres aux marchés publics.", {"+1", "+2"}, set()),
     ("R9", "Service d'alerte sur les appels d'offres pour les membres.", {"+2"}, set()),
     ("R10", "Rencontre B2B entre les membres et les acheteurs des hôpitaux.", {"+2"}, set()),
