@@ -45,9 +45,10 @@ ALL = ("embedding", "wordvec", "lexicon", "actors", "roles", "rules", "lemmas")
 
 
 def rows():
-    real = read(ROOT / "corpora" / "activities" / "real.csv")
+    """The real rows labelled under the 2024 missions (real.csv grows before real-missions.csv does)."""
     with open(ROOT / "corpora" / "activities" / "real-missions.csv", encoding="utf-8") as handle:
         missions = {r["id"]: r["missions"] for r in csv.DictReader(handle)}
+    real = [r for r in read(ROOT / "corpora" / "activities" / "real.csv") if r["id"] in missions]
     scheme = builtin_scheme(SCHEME)
     texts = [" ".join(r["description"].split()) for r in real]
     clusters = [r.get("cluster") or "" for r in real]
