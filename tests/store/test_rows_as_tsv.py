@@ -8,7 +8,7 @@ import pytest
 
 from miner.store.local import open_store, run_query, run_query_tsv
 from miner.store.pool import query_store
-from miner.store.query import find_saved_query
+from miner.store.query import QueryResult, find_saved_query, format_result, tsv_rows
 
 G = ox.NamedNode("https://example.org/g")
 P = ox.NamedNode("https://example.org/p")
@@ -49,6 +49,34 @@ def test_rows_from_tsv_are_the_query_rows_cut_at_the_same_cap(store, cap):
 def test_an_empty_answer_keeps_its_columns(store):
     got = run_query_tsv(store, "SELECT ?x ?y WHERE { ?x ?y 'nothing' }").unpack()
     assert (got.variables, got.rows, got.truncated) == (["x", "y"], [], False)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?o ?s WHERE { ?s ?p ?o . ?t ?q ?u } ORDER BY ?s ?t",  # each term on many rows
+        "SELECT ?unbound WHERE { ?s ?p ?o OPTIONAL { ?s <https://none> ?unbound } }",  # one column, none bound
+        "SELECT ?o (IF(isLiteral(?o), ?o, ?unbound) AS ?maybe) WHERE { ?s ?p ?o }",  # some cells unbound
+        "SELECT * WHERE { }",  # no variable: one empty row
+    ],
+)
+def test_rows_parsed_once_per_distinct_cell_are_oxigraphs_rows(store, query):
+    """Each distinct cell of the TSV parsed once gives, row for row, the terms Oxigraph's own parse gives."""
+    data = run_query_tsv(store, query, max_rows=None).tsv
+    whole = [tuple(s) for s in ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)]
+    assert tsv_rows(data) == whole
+    assert whole  # every form answers rows
+
+
+def test_a_text_table_shows_a_repeated_term_as_it_shows_it_once(store):
+    """A text table writes each distinct term once and repeats it: every line reads as the table of
+    its row alone."""
+    answer = run_query_tsv(store, "SELECT ?o ?s WHERE { ?s ?p ?o . ?t ?q ?u } ORDER BY ?s ?t", max_rows=None).unpack()
+    lines = format_result(answer, "table").splitlines()[2:-1]
+    assert len(lines) == len(TERMS) ** 2
+    for row, line in zip(answer.rows, lines):
+        alone = QueryResult("SELECT", answer.variables, [row])
+        assert line.split() == format_result(alone, "table").splitlines()[2].split()
 
 
 def test_ask_and_construct_answer_as_before(store):
