@@ -15,10 +15,10 @@ carry the fact's own values, so a row is one resource; the document's values (cl
 labels, date, file, digest, run) are read once per document from the evaluation summary of the same
 graph, joined on the graph, and are not copied onto each row's summary (a criterion summary keeps its
 cluster and cycle labels and date: pairing cycles reads them, :mod:`miner.store.derived`). A
-criterion summary names its cluster and criterion (to pair cycles) but never a cycle or question IRI, so queries that find observations by
-their properties alone (``?o miner:judgement ?l ; miner:cycle ?y``) do not take it for one. Their
-own values (id or number, page, theme, judgement, question number) are under properties only these
-summaries carry (``miner:summaryNotation``, ``summaryPage``, ``summaryTheme``, ``summaryJudgement``,
+criterion summary names its cluster and criterion (to pair cycles) but never a cycle or question
+IRI, so queries that find observations by their properties alone (``?o miner:judgement ?l ;
+miner:cycle ?y``) do not take it for one. Their own values (id or number, page, theme, judgement,
+question number) are under properties only these summaries carry (``miner:summaryNotation``, ``summaryPage``, ``summaryTheme``, ``summaryJudgement``,
 ``summaryQuestionNumber``, subproperties of the facts' ones): a listing reads each in one pass over
 the summaries, not over every fact's values too (2 to 4 times as many at a million quads).
 
