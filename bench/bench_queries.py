@@ -9,6 +9,13 @@ opens it, rows written as TSV by Oxigraph and parsed back into terms. The p50 pe
 waited for a core (the kernel's run-queue delay): on the team's shared 2-core machine at load ~10,
 wall times were 5x the CPU time and the whole difference was that wait (disk waits ~0 once the
 page cache is warm), so the wall time measured the load, not the store. Wall and CPU are printed too.
+Every size is opened first and each query timed at the sizes in turn, run by run, each timed run after
+an untimed one on the same store: its growth exponent compares times taken seconds apart under the same
+load, on the stores' own quad counts. (Timed all at 100 k, then all at 1 M minutes later, the exponents
+measured how the load changed between the two: on the same stores at load 5-6, nine queries over 1.05
+up to 1.37 that way, none over 1.04 interleaved. Interleaving does not remove the load's noise: at load
+8-9 interleaved runs of the same stores differ by up to 0.15 in a query's exponent, so the goal is read
+on an idle machine.)
 
 The graph is made by miner's own graph builder from the sample corpus's evaluation report
 (corpora/pdf), copied over many clusters and cycles with seeded random judgements and member
@@ -188,7 +195,7 @@ def user_built_folder(target: int, memory, cache: Path | None, tmp: Path) -> Pat
 
     from miner.store.local import open_store
     from miner.store.owners import graph_owners
-    from miner.store.write import replace_graph_lines
+    from miner.store.write import drop_spent_logs, replace_graph_lines
 
     folder = cache / f"{store_digest()}-{target}.store" if cache else tmp / f"store-{target}"
     if folder.is_dir():
@@ -207,9 +214,14 @@ def user_built_folder(target: int, memory, cache: Path | None, tmp: Path) -> Pat
         replace_graph_lines(store, {name: lines}, owners[name])
     store.flush()
     del store
-    open_store(part).flush()  # a writer's next open drops the write-ahead logs the build left (1.2 GB at 1 M quads)
+    drop_spent_logs(part)  # as a build's end does (the write-ahead logs its writes left: 1.2 GB at 1 M quads)
     part.rename(folder)
     return folder
+
+
+def folder_mb(folder: Path) -> float:
+    """Megabytes of the files in ``folder`` (a store's tables and whatever logs it kept)."""
+    return sum(path.stat().st_size for path in folder.iterdir() if path.is_file()) / 2**20
 
 
 def to_rdflib(quads):
@@ -340,7 +352,8 @@ def startup(store_dir: Path, repeat: int = 5) -> dict[str, float | list[str]]:
 
 
 def growth(sizes: list[int], times: list[float]) -> float:
-    """The exponent k of time ~ size**k between the smallest and the largest size (1: linear)."""
+    """The exponent k of time ~ size**k between the smallest and the largest size (1: linear); the
+    sizes are the stores' own quad counts, not the targets asked for."""
     import math
 
     return math.log(times[-1] / times[0]) / math.log(sizes[-1] / sizes[0])
@@ -403,6 +416,24 @@ def answered(store, text: str, repeat: int, limit: float, answer=whole_answer) -
         cpus.append(cpu)
         owns.append(max(cpu, wall - thread_waited - (waited_for_a_core() - waited)))
     return statistics.median(walls), statistics.median(cpus), statistics.median(owns), result
+
+
+def answered_together(
+    stores: list, text: str, repeat: int, limit: float, answer=whole_answer
+) -> list[tuple[float, float, float, object]]:
+    """:func:`answered` on each of ``stores`` (one per size), the sizes taken in turn at every run, each
+    run after an untimed one on the same store (as a query asked again finds it in the caches): the
+    median wall, CPU and own seconds per store, and its last result. A growth exponent compares
+    times taken seconds apart, under the same load. (Timed one size after the other, all queries at
+    100 k then all at 1 M minutes later, the exponents measured the change of load in between: at
+    load 5-6 the same stores gave nine queries over 1.05, up to 1.37; interleaved, none over 1.04.
+    At load 8-9 interleaved runs still differ by up to 0.15: the load's noise stays.)"""
+    runs: list[list[tuple[float, float, float, object]]] = [[] for _ in stores]
+    for _ in range(repeat):
+        for store, into in zip(stores, runs):
+            answered(store, text, 1, limit, answer)
+            into.append(answered(store, text, 1, limit, answer))
+    return [(*(statistics.median(run[field] for run in timed) for field in range(3)), timed[-1][3]) for timed in runs]
 
 
 def copy_cost(folder: Path, batch: int) -> dict[str, float]:
@@ -493,39 +524,49 @@ def main(argv: list[str] | None = None) -> int:
     plans: dict[int, object] = {}
     workers = ServeSettings().max_concurrent
     with tempfile.TemporaryDirectory() as tmp:
-        for size in sizes:
+        stores: dict[str, list] = {door: [] for door in doors}
+        quads: list[int] = []
+        for size in sizes:  # every size opened first: each query is then timed at all sizes in turn
             start = time.perf_counter()
             memory, evaluations = cached_store(size, base_of, None if args.no_cache else CACHE)
             print(f"generated {len(memory):,} quads ({evaluations} evaluations) in {time.perf_counter() - start:.0f} s")
             start = time.perf_counter()
             folder = user_built_folder(size, memory, None if args.no_cache else CACHE, Path(tmp))
-            print(f"on disk as a build writes it: {folder.name} ({time.perf_counter() - start:.0f} s)", flush=True)
+            print(
+                f"on disk as a build writes it: {folder.name} ({time.perf_counter() - start:.0f} s, "
+                f"{folder_mb(folder):.0f} MB)",
+                flush=True,
+            )
             disk = open_store(folder, read_only=True)  # as users' query workers open it (miner.store.pool)
             served, plans[size] = served_store(folder, disk, workers)
             print(f"served door at {size:,}: {plans[size].describe()}", flush=True)
-            stores = {"served": served, "disk": disk}
-            largest = size == sizes[-1]
-            for saved in queries:
-                for door in doors:  # one query's doors one after the other: the same load
-                    try:
-                        seconds, cpu, own, result = answered(stores[door], saved.text, args.repeat, args.limit)
-                    except QueryTimeout:
-                        seconds, cpu, own, result = args.limit, args.limit, args.limit, None
+            stores["served"].append(served)
+            stores["disk"].append(disk)
+            quads.append(len(disk))
+            if size != sizes[-1]:
+                del memory
+        for saved in queries:
+            for door in doors:  # one query's doors one after the other: the same load
+                try:
+                    timed = answered_together(stores[door], saved.text, args.repeat, args.limit)
+                except QueryTimeout:
+                    timed = [(args.limit, args.limit, args.limit, None)] * len(sizes)
+                for seconds, cpu, own, _ in timed:
                     times[door][saved.name].append(seconds)
                     cpu_times[door][saved.name].append(cpu)
                     own_times[door][saved.name].append(own)
-                    if largest and door == "disk":
-                        rows[saved.name] = len(result.rows) if result else -1
-                try:  # what a browser or SPARQLWrapper gets from the endpoint: JSON of at most max_rows rows
-                    json_own[saved.name].append(
-                        answered(served, saved.text, args.repeat, args.limit, endpoint_answer)[2]
-                    )
-                except QueryTimeout:
-                    json_own[saved.name].append(args.limit)
-            if largest:
-                dataset = None if args.skip_rdflib else to_rdflib(memory)
-                cost = copy_cost(folder, PoolSettings().copy_batch)
-            del memory, disk, served, stores
+                if door == "disk":
+                    rows[saved.name] = len(timed[-1][3].rows) if timed[-1][3] else -1
+            try:  # what a browser or SPARQLWrapper gets from the endpoint: JSON of at most max_rows rows
+                timed = answered_together(stores["served"], saved.text, args.repeat, args.limit, endpoint_answer)
+                json_own[saved.name] += [own for _, _, own, _ in timed]
+            except QueryTimeout:
+                json_own[saved.name] += [args.limit] * len(sizes)
+        dataset = None if args.skip_rdflib else to_rdflib(memory)
+        cost = copy_cost(folder, PoolSettings().copy_batch)
+        del memory, disk, served, stores
+        plans = {count: plans[size] for size, count in zip(sizes, quads)}
+        sizes = quads  # the exponents are taken on the stores' own quad counts
 
         print(
             f"\n{'query':32} {'rows':>6} "
@@ -565,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line, flush=True)
         print(
             "(p50 of each query's own time, answered as a query worker answers (rows as TSV by Oxigraph, parsed "
-            "back into terms), without the pipe: wall time less the time its thread waited for a core (the "
+            "back into terms), without the pipe, the sizes timed in turn at every run, each after an untimed run: wall time less the time its thread waited for a core (the "
             "kernel's run-queue delay), so CPU plus disk waits. 'served': `miner serve` at its default memory "
             "allowance on this machine (a worker's in-memory copy when one fits, said above); 'disk': `miner "
             "query`, a worker reading the on-disk store read-only; the stores are written as a build writes them. "

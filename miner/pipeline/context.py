@@ -33,6 +33,7 @@ from miner.pipeline.progress import Reporter
 from miner.pipeline.registry import PRODUCTS
 from miner.records import Activity, Classified, CycleInference, Evaluation, MemberList, OrganisationIndex
 from miner.store.local import open_store
+from miner.store.write import drop_spent_logs
 
 __all__ = [
     "PRODUCTS",
@@ -259,6 +260,7 @@ class RunContext:
         del handle  # Oxigraph closes the store when the last reference goes: before its files are read
         if held:  # only then a full collection (0.1 s of CPU with spaCy loaded, at the end of every build)
             gc.collect()
+        drop_spent_logs(self.store)  # the build leaves the store's tables, not its spent write-ahead logs
         if self.cache is not None:
             self.cache.put(STORE_FACTS, self.store_id(), json.dumps({"files": store_files(self.store), "facts": facts}))
 

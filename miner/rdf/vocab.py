@@ -221,8 +221,8 @@ class MINER(DefinedNamespace):
     cycleLabel: URIRef  # The label of the evaluated cycle, copied onto the summary to answer without a join.
     criterionCount: URIRef  # The number of (distinct) judged criteria a summary counts.
     constatCount: URIRef  # The number of (distinct) constats a summary counts.
-    CriterionSummary: URIRef  # One judgement observation as listing queries show it: cluster and cycle labels, date, criterion id and theme, judgement, page, file.
-    ConstatSummary: URIRef  # One constat as listing queries show it: cluster and cycle labels, number, question, text, page, provenance and the criteria it justifies.
+    CriterionSummary: URIRef  # One judgement observation as listing queries and the pairing of cycles read it: cluster and cycle labels, date, criterion id and theme, judgement, page (the file is read from the document).
+    ConstatSummary: URIRef  # One constat as listing queries read it: number, question, text, page and the criteria it justifies; the document's values (cluster, cycle, file, digest, extraction) are read once from the evaluation summary of its graph.
     summaryText: URIRef  # A fact's text copied onto its summary: a query for miner:text finds only facts.
     criterionIds: URIRef  # The ids of the criteria a constat justifies, in reading order, separated by spaces.
     summaryNotation: URIRef  # The criterion's id or the constat's number, copied onto its summary.

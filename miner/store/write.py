@@ -36,6 +36,7 @@ __all__ = [
     "ox_term",
     "replace_graphs",
     "replace_graph_lines",
+    "drop_spent_logs",
     "triple_lines",
     "load_rdflib_graph",
     "load_ontology",
@@ -102,6 +103,23 @@ def replace_graph_lines(store: ox.Store, graphs: dict[str, list[str]], owner: Ow
     except OSError as exc:
         raise MinerError(f"cannot write to the store ({exc}); nothing was changed") from None
     return count
+
+
+def drop_spent_logs(folder: str | Path) -> bool:
+    """Open the closed store at ``folder`` for writing and close it again, so that it keeps its
+    tables only; False when another process holds its writer (that writer's next close does it).
+
+    Oxigraph's RocksDB keeps the write-ahead log files a flush made obsolete, for reuse, and deletes
+    them only when a writer opens the store: every build left its last ones behind (1.2 GB beside
+    374 MB of tables after writing 1.2 M quads; neither a flush, a second flush, an ``optimize()``
+    nor a read-only open removes them, measured with pyoxigraph 0.5). The open and close take about
+    0.1 s at 1 M quads."""
+    try:
+        store = ox.Store(str(folder))
+    except (OSError, RuntimeError):  # the lock: another writer has it (its close leaves the logs to the next open)
+        return False
+    del store
+    return True
 
 
 def load_rdflib_graph(store: ox.Store, graph: "rdflib.Graph") -> int:

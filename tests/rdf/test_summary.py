@@ -10,7 +10,7 @@ from rdflib import Literal
 from miner.rdf.evaluation import GraphSettings, build_evaluation_graph
 from miner.rdf.shacl import validate_graph
 from miner.rdf.summary import add_summaries
-from miner.rdf.vocab import MINER, RDF, SKOS, judgement_concept
+from miner.rdf.vocab import MINER, PROV, RDF, SKOS, judgement_concept
 
 
 def test_summary_counts_are_those_of_the_record():
@@ -89,3 +89,29 @@ def test_a_summary_under_a_facts_property_is_refused_by_its_shape():
     g.add((part, SKOS.notation, g.value(part, MINER.summaryNotation)))
     report = validate_graph(g)
     assert not report.conforms and "summaries' own properties" in report.text()
+
+
+def test_row_summaries_carry_no_copy_of_their_documents_values():
+    """The listings read the document's values once from the evaluation summary of the graph: a constat
+    summary carries none of them, a criterion summary no file (its labels and date: pairing cycles
+    reads them); the shapes refuse a copy put back."""
+    g = build_evaluation_graph(shared_evaluation(), GraphSettings(generated_at="2025-01-01T00:00:00+00:00"))
+    copies = (
+        MINER.clusterLabel,
+        MINER.cycleLabel,
+        MINER.fileName,
+        MINER.sha256,
+        MINER.softwareVersion,
+        PROV.startedAtTime,
+    )
+    for part in g.subjects(RDF.type, MINER.ConstatSummary):
+        assert not [p for p in copies if (part, p, None) in g]
+    for part in g.subjects(RDF.type, MINER.CriterionSummary):
+        assert (part, MINER.fileName, None) not in g
+        assert (part, MINER.clusterLabel, None) in g and (part, MINER.cycleLabel, None) in g
+    (summary,) = g.subjects(RDF.type, MINER.EvaluationSummary)
+    assert (summary, MINER.clusterLabel, None) in g and (summary, MINER.cycleLabel, None) in g
+    constat = next(g.subjects(RDF.type, MINER.ConstatSummary))
+    g.add((constat, MINER.sha256, Literal("0" * 64)))
+    report = validate_graph(g)
+    assert not report.conforms and "no copy of its document's values" in report.text()

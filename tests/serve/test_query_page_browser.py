@@ -72,8 +72,6 @@ def _evaluation_graph() -> list[tuple]:
             triples += [
                 (part, RDF_TYPE, MINER + "ConstatSummary"),
                 (part, MINER + "summarises", k),
-                (part, MINER + "clusterLabel", "Cluster Démo"),
-                (part, MINER + "cycleLabel", "7e triennat"),
                 (part, MINER + "summaryQuestionNumber", integer(question)),
                 (part, MINER + "summaryNotation", integer(number)),
                 (part, MINER + "summaryText", f"Constat {number:03d}"),
