@@ -118,3 +118,19 @@ def test_settings_refuse_a_negative_window():
         EncoderSettings(redecide_seconds=-1)
     with pytest.raises(UsageError, match="stale_seconds"):
         EncoderSettings(stale_seconds=0.5, redecide_seconds=1.0)
+
+
+def test_numpys_blas_is_on_one_thread_inside_the_block_and_as_it_was_after():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from miner.nlp.cores import numpy_blas_on_one_thread
+
+    def openblas() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["internal_api"] == "openblas"]
+
+    if not openblas():
+        pytest.skip("numpy is not built on OpenBLAS here")
+    with threadpool_limits(limits=2, user_api="blas"):
+        with numpy_blas_on_one_thread():
+            assert set(openblas()) == {1}
+        assert set(openblas()) == {2}
