@@ -320,6 +320,11 @@ def spread(run: Callable[[list[str]], Any], texts: list[str], threads: int, piec
     (of ``least`` texts at least), each taken by whichever thread is free, the rows stacked back in
     order.
 
+    On several threads the pieces are cut from the texts longest first (by characters, which the
+    engine's cost follows), so the pieces left when one thread has nothing more to take are the
+    shortest: a call ends with one thread idle while the other finishes its last piece, which was half
+    an average piece (~0.1 s of a core every 64 texts, 3 % of the encoder's time on two threads).
+
     The e5 engine's own OpenMP threads split every matrix product in fixed halves: when another
     process (or the French pipeline running beside it in this process) holds one core, the other
     half waits for it at every layer. Pieces of texts on one-thread calls never wait for each other
@@ -342,8 +347,15 @@ def spread(run: Callable[[list[str]], Any], texts: list[str], threads: int, piec
         return np.vstack([np.asarray(run(part)) for part in parts])
     from concurrent.futures import ThreadPoolExecutor
 
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # the longest first (stable)
+    longest_first = [texts[i] for i in order]
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="miner-encoder") as pool:
-        return np.vstack([np.asarray(r) for r in pool.map(run, parts)])
+        rows = np.vstack(
+            [np.asarray(r) for r in pool.map(run, [longest_first[i : i + size] for i in range(0, len(texts), size)])]
+        )
+    back = np.empty_like(rows)
+    back[order] = rows
+    return back
 
 
 def _load_e5(spec: str, chooser: ThreadChooser) -> Encoder:
