@@ -140,10 +140,11 @@ class Remembering:
         return self.encoder.dimension
 
 
-def test_numpys_products_kept_on_one_thread_change_no_row(shared, monkeypatch):
-    """classify keeps numpy's BLAS on one thread (its idle worker spun on the encoder's second core):
-    every output cell of real rows (with their cluster column) and of the benchmark's rows (none) is
-    what the products split over two BLAS threads give, bit for bit."""
+def test_numpys_products_on_one_thread_and_in_the_pipeline_change_no_row(shared, monkeypatch):
+    """classify keeps numpy's BLAS on one thread (its idle worker spun on the encoder's second core)
+    and has the French pipeline multiply through it: every output cell of real rows (with their
+    cluster column) and of the benchmark's rows (none) is what thinc's blis products and numpy's
+    split over two BLAS threads give, bit for bit."""
     from contextlib import nullcontext
 
     from threadpoolctl import threadpool_limits
@@ -161,5 +162,6 @@ def test_numpys_products_kept_on_one_thread_change_no_row(shared, monkeypatch):
         one = classify_table(table, embedder=encoder)
         with monkeypatch.context() as patched, threadpool_limits(limits=2, user_api="blas"):
             patched.setattr(classify, "numpy_blas_on_one_thread", nullcontext)
+            patched.setattr(classify, "numpy_products", lambda nlp: nullcontext())  # thinc's blis products
             split = classify_table(table, embedder=encoder)
         assert one.rows == split.rows and all(row["predicted_axes"] for row in one.rows)
