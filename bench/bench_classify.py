@@ -29,7 +29,9 @@ goal: classify <= 1.5x bare embedding, one thread.) Peak RSS of ``miner classify
 compact and as spaCy loads it.
 
 ``--profile N`` prints only the CPU of each phase of classify on N texts (the engine's calls, the
-French pipeline, the facts, the rules, the own-cluster pass, the heads) and the cores kept busy.
+French pipeline, the facts, the rules, the own-cluster pass, the heads, the libraries' own worker
+threads such as OpenBLAS's), per 1,000 rows too, the cores kept busy, and then the French pipeline's
+CPU per component on the same texts, each component run over all of them in turn.
 
 Full size: the times on 2,000 texts, the memory on 10,000 rows. The ratios come from interleaved
 rounds of bounded batches, so they do not depend on N (10,000 texts timed three ways idle and two
@@ -127,16 +129,68 @@ def phase_split(texts: list[str], embedder) -> dict[str, float]:
     clock.meter(axes, "predict", "heads and evidence")
     clock.meter(ahead.EncoderAhead, "next", "tagging thread waiting for the encoder", clock=time.perf_counter)
     try:
-        own0, wall0 = time.process_time(), time.perf_counter()
+        own0, wall0, pools0 = time.process_time(), time.perf_counter(), library_threads_cpu()
         tag_list(texts, embedder)
         cpu, wall = time.process_time() - own0, time.perf_counter() - wall0
+        pools = library_threads_cpu() - pools0
     finally:
         clock.restore()
     spent = dict(clock.spent)
     spent["spaCy pipeline"] = spent.pop("features (all)") - spent["facts"] - spent["rules"] - spent["analysis records"]
     waited = spent.pop("tagging thread waiting for the encoder")
+    spent["libraries' own threads"] = pools
     spent["rest"] = cpu - sum(spent.values())
     return {**spent, "process CPU": cpu, "wall": wall, "waited": waited}
+
+
+def library_threads_cpu() -> float:
+    """CPU seconds of this process's threads that miner did not start (not the main thread, not a
+    ``miner-*`` one): the worker pools libraries start for themselves, e.g. OpenBLAS's, whose idle
+    workers spin."""
+    import threading
+
+    main, tick, total = threading.main_thread().native_id, os.sysconf("SC_CLK_TCK"), 0.0
+    ours = {t.native_id for t in threading.enumerate() if t.name.startswith("miner")}
+    for tid in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{tid}/stat", encoding="utf-8") as handle:
+                stat = handle.read()
+        except OSError:  # ended meanwhile
+            continue
+        name, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        if int(tid) != main and int(tid) not in ours and not name.startswith("miner"):
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
+
+
+def pipeline_split(texts: list[str]) -> dict[str, float]:
+    """CPU seconds of each component of the French pipeline over ``texts``, the tokenizer first,
+    each component run over every text before the next (as ``nlp.pipe`` runs them per batch), its
+    products as classify has them computed (numpy's, on one thread)."""
+    from miner.nlp.backends import numpy_products
+    from miner.nlp.cores import numpy_blas_on_one_thread
+    from miner.nlp.french import BATCH_SIZE, get_nlp
+
+    nlp = get_nlp()
+    with numpy_blas_on_one_thread(), numpy_products(nlp):
+        return components_cpu(nlp, texts, BATCH_SIZE)
+
+
+def components_cpu(nlp, texts: list[str], batch_size: int) -> dict[str, float]:
+    """CPU seconds of ``nlp``'s tokenizer and of each component over ``texts``, in turn."""
+    list(nlp.pipe(texts[:batch_size]))  # warm: the first batch builds caches
+    spent: dict[str, float] = {}
+    start = time.thread_time()
+    docs = [nlp.make_doc(text) for text in texts]
+    spent["tokenizer"] = time.thread_time() - start
+    for name, component in nlp.pipeline:
+        start = time.thread_time()
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=batch_size))
+        else:
+            docs = [component(doc) for doc in docs]
+        spent[name] = time.thread_time() - start
+    return spent
 
 
 def spin() -> None:
@@ -293,8 +347,19 @@ def main(argv: list[str] | None = None) -> int:
             f"{cpu:.1f} s in {wall:.1f} s wall ({cpu / wall:.2f} cores busy on average); the tagging thread waited "
             f"{waited:.1f} s for the encoder"
         )
+        count = args.profile or n
         for phase, seconds in sorted(split.items(), key=lambda kv: -kv[1]):
-            print(f"  {phase:24} {seconds:7.2f} s CPU {100 * seconds / cpu:5.1f} %")
+            print(
+                f"  {phase:24} {seconds:7.2f} s CPU {100 * seconds / cpu:5.1f} %  {1000 * seconds / count:6.2f} s per 1000 rows"
+            )
+        parts = pipeline_split(texts[:count])
+        print(
+            f"the French pipeline by component on the same {count} texts (run apart after it, as classify runs it; its tokenizer cache warm):"
+        )
+        for name, seconds in parts.items():
+            print(
+                f"  {name:24} {seconds:7.2f} s CPU {100 * seconds / sum(parts.values()):5.1f} %  {1000 * seconds / count:6.2f} s per 1000 rows"
+            )
         if args.profile:
             return 0
     print(

@@ -5,16 +5,20 @@ The encoder takes the cores this leaves free (:class:`miner.nlp.embeddings.Threa
 the machine's whole busy time, as before, read our own threads as someone else's load: the French
 pipeline running beside the encoder, or the encoder's own last batch, made it drop to one thread on
 an idle machine.
+
+It also keeps numpy's own BLAS off the cores the encoder takes (:func:`numpy_blas_on_one_thread`).
 """
 
 from __future__ import annotations
 
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Collection
+from functools import lru_cache
+from typing import Any, Collection, Iterator
 
-__all__ = ["CpuSample", "allowed_cores", "take_sample", "others_busy"]
+__all__ = ["CpuSample", "allowed_cores", "take_sample", "others_busy", "numpy_blas_on_one_thread"]
 
 
 @dataclass(frozen=True)
@@ -89,3 +93,29 @@ def others_busy(before: CpuSample, after: CpuSample) -> float | None:
     busy = after.cores * (after.busy - before.busy) / ticks
     own = (after.own - before.own) / wall
     return min(float(after.cores), max(0.0, busy - own))
+
+
+@lru_cache(maxsize=1)
+def _openblas() -> Any:
+    """The OpenBLAS runtimes loaded now (numpy's among them), found once: looking through every
+    loaded library costs milliseconds, the count itself is set in microseconds."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController().select(internal_api="openblas")
+
+
+@contextmanager
+def numpy_blas_on_one_thread() -> Iterator[None]:
+    """Numpy's matrix products on the calling thread alone while the block runs, its count put back
+    after.
+
+    OpenBLAS splits a product above ~260,000 multiply-adds (a batch's 16 vectors against the model's
+    1,364 examples is 8 million) over one thread per core, and its worker then spins for tens of
+    milliseconds waiting for the next: 38 ms of a core for a product that takes 1 ms on one thread,
+    two or three times a batch, taken from the encoder's threads on the other core. The products of
+    classify are this small, so one thread loses nothing, and the sums are the same (OpenBLAS splits
+    the rows and columns of the result, never the sum of one entry: tests compare classify's rows).
+    Only OpenBLAS is limited: the OpenMP runtime of the e5 engine and torch's own threads are not.
+    """
+    with _openblas().limit(limits=1):
+        yield

@@ -25,6 +25,9 @@ from typing import Any, Callable, Sequence
 
 from miner.atomic import write_text_atomic
 from miner.errors import InputError, MinerError, UsageError
+from miner.nlp.backends import numpy_products
+from miner.nlp.cores import numpy_blas_on_one_thread
+from miner.nlp.french import get_nlp
 from miner.read.activities import find_column, read_table, row_problems, to_activities
 from miner.records import Constat, Provenance
 from miner.records.tagging import Classified
@@ -184,7 +187,9 @@ def classify_table(
 
     The encoder runs ahead on its own thread (:class:`~miner.tag.ahead.EncoderAhead`) while this one
     finds the own cluster, parses, applies the rules and the heads, batch after batch: only the
-    rows' output is kept, each batch's parse and features are dropped once tagged."""
+    rows' output is kept, each batch's parse and features are dropped once tagged. Numpy's products
+    stay on this thread meanwhile (:func:`miner.nlp.cores.numpy_blas_on_one_thread`), and the French
+    pipeline multiplies through them (:func:`miner.nlp.backends.numpy_products`)."""
 
     chosen = {s.name: s for s in sc.schemes_for(scheme)}
     names = list(chosen)
@@ -231,7 +236,11 @@ def classify_table(
         tagged: dict[str, list[Any]] = {name: [] for name in others}
         links: list[list[Any]] = []
         _share_arenas()
-        with EncoderAhead(texts, size, spec=encoder, embedder=embedder, ahead=settings.ahead) as ahead:
+        with (
+            numpy_blas_on_one_thread(),  # its idle worker spun on the core the encoder's second thread takes
+            EncoderAhead(texts, size, spec=encoder, embedder=embedder, ahead=settings.ahead) as ahead,
+            numpy_products(get_nlp()),  # spaCy loads, if it must, once the encoder has started
+        ):
             choice = resolve_own(  # the encoder needs no own cluster: it starts on the first batches meanwhile
                 texts,
                 [rows[i].get(cluster_col) for i in todo] if cluster_col else None,

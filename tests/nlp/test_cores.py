@@ -118,3 +118,38 @@ def test_settings_refuse_a_negative_window():
         EncoderSettings(redecide_seconds=-1)
     with pytest.raises(UsageError, match="stale_seconds"):
         EncoderSettings(stale_seconds=0.5, redecide_seconds=1.0)
+
+
+def test_numpys_blas_is_on_one_thread_inside_the_block_and_as_it_was_after():
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from miner.nlp.cores import numpy_blas_on_one_thread
+
+    def openblas() -> list[int]:
+        return [lib["num_threads"] for lib in threadpool_info() if lib["internal_api"] == "openblas"]
+
+    if not openblas():
+        pytest.skip("numpy is not built on OpenBLAS here")
+    with threadpool_limits(limits=2, user_api="blas"):
+        with numpy_blas_on_one_thread():
+            assert set(openblas()) == {1}
+        assert set(openblas()) == {2}
+
+
+def test_after_a_stale_gap_the_last_choice_is_kept_without_waiting_and_the_window_starts_anew(monkeypatch):
+    """An encoder kept loaded between two lists (serve, the benchmark's rounds): the first batch of the
+    next list does not wait sample_seconds with both encoder threads idle; the batch after the window
+    chooses from what happened since."""
+    from miner.nlp import embeddings
+
+    waits: list[float] = []
+    monkeypatch.setattr(embeddings.time, "sleep", waits.append)
+    counters = Counters((0.0, 2.0))  # the first watch: only our own threads
+    chooser = ThreadChooser(EncoderSettings(sample_seconds=0.2, redecide_seconds=1.0), cores=2, sample=counters)
+    assert chooser.threads() == 2 and waits == [0.2]  # the first choice ever is watched for
+    for _ in range(40):  # forty idle seconds: the last look is stale
+        counters.tick(0.0)
+    counters.tick(2.0)  # then another process per core starts
+    assert chooser.threads() == 2 and waits == [0.2]  # kept, not waited for
+    counters.tick(2.0)
+    assert chooser.threads() == 1  # a window of one second under the new load

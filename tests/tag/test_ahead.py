@@ -118,3 +118,50 @@ def test_classify_tags_rows_as_one_predict_call_does(shared, ahead):
     assert [(p.axes, p.scores, p.evidence, p.uncertain, p.head_axes) for p in result.predictions] == [
         (p.axes, p.scores, p.evidence, p.uncertain, p.head_axes) for p in alone
     ]
+
+
+class Remembering:
+    """The shipped model's encoder, each text's vector kept: classifying the same rows again costs
+    no encoding (the e5 engine encodes each text on its own, so a kept row is the one it gives)."""
+
+    def __init__(self) -> None:
+        from miner.nlp.embeddings import load_model
+
+        self.encoder = load_model(ax.load_model().settings.encoder)
+        self.kept: dict[str, np.ndarray] = {}
+
+    def encode_batch(self, part: list[str]) -> np.ndarray:
+        missing = [t for t in part if t not in self.kept]
+        if missing:
+            self.kept.update(zip(missing, self.encoder.encode_batch(missing)))
+        return np.stack([self.kept[t] for t in part])
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return self.encoder.dimension
+
+
+def test_numpys_products_on_one_thread_and_in_the_pipeline_change_no_row(shared, monkeypatch):
+    """classify keeps numpy's BLAS on one thread (its idle worker spun on the encoder's second core)
+    and has the French pipeline multiply through it: every output cell of real rows (with their
+    cluster column) and of the benchmark's rows (none) is what thinc's blis products and numpy's
+    split over two BLAS threads give, bit for bit."""
+    from contextlib import nullcontext
+
+    from threadpoolctl import threadpool_limits
+
+    from miner.read.activities import ActivityTable
+    from miner.tag import classify
+
+    real = read_table(ROOT / "corpora" / "activities" / "real.csv")
+    real.rows = real.rows[:12]
+    trained = read_table(ROOT / "corpora" / "activities" / "train.csv")
+    text = trained.columns.index("description")
+    bench = ActivityTable("", ["description"], [[f"{row[text]} (édition 2)"] for row in trained.rows[:12]])
+    encoder = Remembering()
+    for table in (real, bench):
+        one = classify_table(table, embedder=encoder)
+        with monkeypatch.context() as patched, threadpool_limits(limits=2, user_api="blas"):
+            patched.setattr(classify, "numpy_blas_on_one_thread", nullcontext)
+            patched.setattr(classify, "numpy_products", lambda nlp: nullcontext())  # thinc's blis products
+            split = classify_table(table, embedder=encoder)
+        assert one.rows == split.rows and all(row["predicted_axes"] for row in one.rows)
