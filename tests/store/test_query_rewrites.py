@@ -96,6 +96,15 @@ WHERE {
 }
 GROUP BY ?cluster ?cycle ?question ?judgement ?rank
 ORDER BY ?cluster ?cycle ?question ?rank""",
+    "question_overview": """
+SELECT ?cluster ?cycle ?question ?text (MAX(?c) AS ?criteria) (MAX(?k) AS ?constats)
+WHERE {
+  ?summary a miner:QuestionSummary ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ;
+           miner:questionNumber ?question ; miner:summaryText ?text ; miner:criterionCount ?c ; miner:constatCount ?k .
+  FILTER (?c > 0)
+}
+GROUP BY ?cluster ?cycle ?question ?text
+ORDER BY ?cluster ?cycle ?question""",
     "member_timeline": """
 SELECT ?clusterKey (SAMPLE(?name) AS ?cluster) ?cycle ?ordinal ?year ?measure ?detail ?status ?value ?baseline ?page ?file
 WHERE {
@@ -324,6 +333,7 @@ def test_values_of_the_document_joined_on_its_graph_answer_as_read_per_row(store
         ("judgement_counts", ("question",)),
         ("criteria_below_target", ("cluster",)),
         ("criteria_below_target", ("cycle",)),
+        ("question_overview", ("question",)),
     ],
 )
 def test_a_query_sorted_on_label_ranks_answers_its_reference_with_parameters(store, former_store, name, bound):
