@@ -96,6 +96,15 @@ WHERE {
 }
 GROUP BY ?cluster ?cycle ?question ?judgement ?rank
 ORDER BY ?cluster ?cycle ?question ?rank""",
+    "question_overview": """
+SELECT ?cluster ?cycle ?question ?text (MAX(?c) AS ?criteria) (MAX(?k) AS ?constats)
+WHERE {
+  ?summary a miner:QuestionSummary ; miner:clusterLabel ?cluster ; miner:cycleLabel ?cycle ;
+           miner:questionNumber ?question ; miner:summaryText ?text ; miner:criterionCount ?c ; miner:constatCount ?k .
+  FILTER (?c > 0)
+}
+GROUP BY ?cluster ?cycle ?question ?text
+ORDER BY ?cluster ?cycle ?question""",
     "member_timeline": """
 SELECT ?clusterKey (SAMPLE(?name) AS ?cluster) ?cycle ?ordinal ?year ?measure ?detail ?status ?value ?baseline ?page ?file
 WHERE {
@@ -321,18 +330,22 @@ def test_values_of_the_document_joined_on_its_graph_answer_as_read_per_row(store
         ("partial_criteria", ("cluster",)),
         ("partial_criteria", ("cycle",)),
         ("partial_criteria", ("cluster", "cycle")),
+        ("judgement_counts", ("question",)),
+        ("criteria_below_target", ("cluster",)),
+        ("criteria_below_target", ("cycle",)),
+        ("question_overview", ("question",)),
     ],
 )
 def test_a_query_sorted_on_label_ranks_answers_its_reference_with_parameters(store, former_store, name, bound):
     """A query sorted on each label's rank among its kind (an integer the query counts) gives the
-    reference form's rows in its order when a parameter fixes the label the rank is counted for too (a
-    former text runs on the store with the summaries' former copies, which it reads)."""
+    reference form's rows in its order when a parameter fixes the label the rank is counted for too
+    (a former text read on the store with the copies it read)."""
     saved = {q.name: q.text for q in saved_queries()}[name]
     reference = PREFIXES + {**PLAIN, **FORMER}[name]
-    reference_store = former_store if name in FORMER else store
-    whole = run_query(reference_store, reference, timeout=None, max_rows=None)
+    on = former_store if name in FORMER else store
+    whole = run_query(on, reference, timeout=None, max_rows=None)
     row = whole.rows[len(whole.rows) // 2]
     bindings = {v: row[whole.variables.index(v)] for v in bound}
-    expected = run_query_tsv(reference_store, reference, max_rows=None, bindings=bindings).tsv.splitlines()[1:]
+    expected = run_query_tsv(on, reference, max_rows=None, bindings=bindings).tsv.splitlines()[1:]
     assert len(expected) >= 1
     assert run_query_tsv(store, saved, max_rows=None, bindings=bindings).tsv.splitlines()[1:] == expected
