@@ -363,11 +363,16 @@ BENEFICIARY_CASES = frozenset({"a", "au", "aux", "to", "aan"})
 subject: "au sein de", "dans", "sur") says no object of the promotion."""
 
 
-def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int) -> str:
+def _promoted(
+    token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int, served: bool = True
+) -> str:
     """The word of the cluster's own (its members, firms, sector, know-how, or the own cluster's tokens ``own``)
-    that the parse hangs under ``token`` within ``depth`` steps, or ""."""
+    that the parse hangs under ``token`` within ``depth`` steps, or "". ``served``: whom a beneficiary case
+    names is promoted ("une visibilité aux membres"); for a showing word they are the audience ("présentation
+    des normes aux entreprises": the norms are shown, the firms informed)."""
+    allowed = GENITIVE_CASES | (BENEFICIARY_CASES if served else frozenset())
     for child in token.children:
-        if child.dep_ not in PROMOTED_DEPS or _cases(child) - GENITIVE_CASES - BENEFICIARY_CASES:
+        if child.dep_ not in PROMOTED_DEPS or _cases(child) - allowed:
             continue  # "présentation au siège du cluster": a place, not what is shown
         lemma = fold_text(child.lemma_)
         if child.i in own or (
@@ -377,7 +382,7 @@ def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | fro
         ):
             return child.text
         if depth > 1:
-            found = _promoted(child, inside, own, depth - 1)
+            found = _promoted(child, inside, own, depth - 1, served)
             if found:
                 return found
     return ""
@@ -422,9 +427,10 @@ def promoted_own(
     for token in doc:
         if fold_text(token.lemma_) not in words or token.i in inside:
             continue
-        found = _promoted(token, inside, own, settings.promoted_depth)
+        served = not words & SHOWING
+        found = _promoted(token, inside, own, settings.promoted_depth, served)
         if not found and token.dep_ == "obj" and fold_text(token.head.lemma_) in LIGHT_PROMOTING:
-            found = _promoted(token.head, inside, own, 1)
+            found = _promoted(token.head, inside, own, 1, served)
         if not found and fold_text(token.text) in FOREIGN_PROMOTING:
             found = _promoted_after(token, inside, settings.case_gap)
         if found:

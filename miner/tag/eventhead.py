@@ -460,6 +460,10 @@ BUSINESS_QUALIFIERS = frozenset(
     | {"geschaftlich", "geschaftliche", "kooperation", "cooperation"}
 )
 """Folded lemmas and forms of the complement that makes such meetings business ones: what the appointments are for."""
+AGREEMENT_NOUNS = frozenset({"convention"})
+"""Appointment nouns that also name an agreement: a business one only with business itself ("convention
+d'affaires"); of a partnership or a cooperation it is the agreement ("convention de partenariat")."""
+TRADE_QUALIFIERS = frozenset({"affaire", "affaires", "business"})
 
 
 def business_meetings(doc: Any) -> list[str]:
@@ -471,8 +475,10 @@ def business_meetings(doc: Any) -> list[str]:
         if fold_text(token.text) not in APPOINTMENT_NOUNS and fold_text(token.lemma_) not in APPOINTMENT_NOUNS:
             continue
         linked = [*token.children, token.head] if token.head is not token else list(token.children)
+        agreement = fold_text(token.lemma_) in AGREEMENT_NOUNS or fold_text(token.text) in AGREEMENT_NOUNS
+        qualifiers = TRADE_QUALIFIERS if agreement else BUSINESS_QUALIFIERS
         for other in linked:
-            if fold_text(other.lemma_) in BUSINESS_QUALIFIERS or fold_text(other.text) in BUSINESS_QUALIFIERS:
+            if fold_text(other.lemma_) in qualifiers or fold_text(other.text) in qualifiers:
                 first, last = sorted((token.i, other.i))
                 out.append(doc[first : last + 1].text)
                 break

@@ -1411,7 +1411,8 @@ def facts_of(
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
-    formats["promoted_own"] = promoted_own(doc, others, own_index, settings=audiences)
+    kinds = others | _kind_nouns(doc, typer)
+    formats["promoted_own"] = promoted_own(doc, kinds, own_index, settings=audiences)
     formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING, audiences)
     formats["fair_placed"] = [t for t in placed_terms(doc, load_event_formats()["fair"]) if t in formats["fair"]]
     formats["plural_clusters"] = plural_clusters(doc)
@@ -1420,6 +1421,19 @@ def facts_of(
     formats["meets_from"], formats["meets_with"] = [x for x, _, _ in parties], [y for _, _, y in parties]
     sides = [(_char_span(doc, *b), _char_span(doc, *a)) for b, _, a in meeting_sides(doc)]
     return Facts(analysis.text, folded, mentions, formats, own_words, sides)
+
+
+def _kind_nouns(doc: Any, typer: Typer) -> set[int]:
+    """Nouns that complete a body's type phrase ("l'agence bulgare de promotion des PME": the agency's kind, no
+    action of the row), named or not: the typer reads the phrase from its head noun to them as a body's type."""
+    return {
+        t.i
+        for t in doc
+        if t.dep_ == "nmod"
+        and t.head.pos_ == "NOUN"
+        and t.head.i < t.i
+        and typer.head_type(doc[t.head.i : t.i + 1].text) is not None
+    }
 
 
 def _char_span(doc: Any, start: int, end: int) -> tuple[int, int]:

@@ -941,7 +941,7 @@ def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     says is the members, their firms, sector or know-how, or the cluster (:func:`miner.tag.audience.promoted_own`):
     4, whatever the format. Promoting a subject matter, or a body named "de promotion", is no such row."""
     words = facts.words("promoted_own")
-    if words:
+    if words and not facts.has(HEAD_PREFIX + "assembly"):  # an assembly approves a promotion: an item of its plan
         return [Verdict("R12", 4, True, SETTLES, words[0], function="promoted")]
     # showing the cluster's own (its members' skills, its projects) is the same promotion, unless the members
     # alone are its audience (their own meeting: axis 1), the row trains or informs (R9) or welcomes a new member
