@@ -24,6 +24,7 @@ __all__ = [
     "audience",
     "anniversaries",
     "promoted_own",
+    "shown_outside",
     "SHOWING",
 ]
 
@@ -435,4 +436,20 @@ def promoted_own(
             found = _promoted_after(token, inside, settings.case_gap)
         if found:
             out.append(f"{token.text} {found}")
+    return out
+
+
+def shown_outside(doc: Any, inside: set[int] | frozenset[int] = frozenset()) -> list[str]:
+    """Outsiders a showing word addresses by a beneficiary case, the list's later items too ("présentation aux
+    entreprises et aux médias des actions du réseau"), wherever the showing stands in the row: a presentation to
+    outsiders (R12), as "word outsider"."""
+    out = []
+    for token in doc:
+        if fold_text(token.lemma_) not in SHOWING:
+            continue
+        for child in token.children:
+            if child.dep_ not in PROMOTED_DEPS or not _cases(child) or _cases(child) - BENEFICIARY_CASES:
+                continue
+            told = [x for x in (child, *child.conjuncts) if x.i not in inside and _public_word(x, OUTSIDERS)]
+            out += [f"{token.text} {x.text}" for x in told[:1]]
     return out

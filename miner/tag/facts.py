@@ -33,7 +33,7 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import SHOWING, AudienceSettings, anniversaries, audience, promoted_own
+from miner.tag.audience import SHOWING, AudienceSettings, anniversaries, audience, promoted_own, shown_outside
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -1414,6 +1414,7 @@ def facts_of(
     kinds = others | _kind_nouns(doc, typer)
     formats["promoted_own"] = promoted_own(doc, kinds, own_index, settings=audiences)
     formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING, audiences)
+    formats["shown_to_outside"] = shown_outside(doc, others)
     formats["fair_placed"] = [t for t in placed_terms(doc, load_event_formats()["fair"]) if t in formats["fair"]]
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)

@@ -60,6 +60,12 @@ CASES = [
     ("Présentation des aides régionales aux entreprises du secteur.", set(), {"+4"}),
     ("Présentation des nouvelles normes aux entreprises de la filière.", set(), {"+4"}),
     ("Présentation des entreprises membres aux acheteurs japonais.", {"+4"}, set()),
+    # shown to outsiders anywhere in the row (not only heading it): the press, officials are its audience
+    (
+        "Journée régionale des clusters avec une présentation aux entreprises et aux médias des actions du réseau.",
+        {"+4"},
+        set(),
+    ),
     # a promoting word in a body's type phrase names the body ("l'agence régionale de promotion des PME"), and a
     # promotion on an assembly's programme is an item the members approve (their own meeting, axis 1)
     ("Réunion avec l'agence régionale de promotion des PME (ARPME) pour préparer la conférence.", set(), {"+4"}),
