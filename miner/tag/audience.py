@@ -411,6 +411,11 @@ def _promoted_after(token: Any, inside: set[int] | frozenset[int], gap: int) -> 
     return ""
 
 
+SUBJECT_CASES = frozenset({"sur", "about", "over", "uber"})
+"""Case words of a subject discussed ("atelier sur la promotion des produits"): a promoting word under one is what
+a talk or a workshop is about, not the row's own promotion."""
+
+
 def promoted_own(
     doc: Any,
     inside: set[int] | frozenset[int] = frozenset(),
@@ -426,7 +431,7 @@ def promoted_own(
     settings = settings or AudienceSettings()
     out = []
     for token in doc:
-        if fold_text(token.lemma_) not in words or token.i in inside:
+        if fold_text(token.lemma_) not in words or token.i in inside or _cases(token) & SUBJECT_CASES:
             continue
         served = not words & SHOWING
         found = _promoted(token, inside, own, settings.promoted_depth, served)

@@ -75,6 +75,8 @@ CASES = [
         {"+4"},
     ),
     ("Campagne de promotion du cluster auprès des donneurs d'ordre.", {"+4"}, set()),
+    # a promotion a workshop is about is its subject (the members learn, R9), not the row's promotion
+    ("Atelier sur la promotion des produits des membres à l'export.", set(), {"+4"}),
     # English, Dutch, German
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
     ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),
