@@ -354,6 +354,9 @@ PROMOTED = frozenset(
 """Folded lemmas of what a cluster promotes of its own besides its members (:data:`MEMBERS`): its firms, its
 sector, its know-how and skills, itself (R12: "promoting the cluster or its members"). A technique, a material or
 a practice ("promouvoir l'aquaponie", "promotion de la rénovation durable") is a subject, not the cluster's own."""
+DIRECT_PROMOTING = frozenset({"valoriser"})
+"""Promoting words with another sense in the field ("valoriser les déchets des entreprises": recover them; research
+results: exploit them): they promote only what is their own object, not some thing of the members'."""
 LIGHT_PROMOTING = frozenset({"donner", "accroitre", "offrir", "renforcer", "assurer", "augmenter", "give", "geven"})
 """Verbs whose object is the promoting noun, the promoted beside it ("donner une visibilité aux membres")."""
 PROMOTED_DEPS = frozenset({"obj", "nmod", "obl", "obl:arg", "obl:mod", "iobj", "amod"})
@@ -434,7 +437,8 @@ def promoted_own(
         if fold_text(token.lemma_) not in words or token.i in inside or _cases(token) & SUBJECT_CASES:
             continue
         served = not words & SHOWING
-        found = _promoted(token, inside, own, settings.promoted_depth, served)
+        depth = 1 if fold_text(token.lemma_) in DIRECT_PROMOTING else settings.promoted_depth
+        found = _promoted(token, inside, own, depth, served)
         if not found and token.dep_ == "obj" and fold_text(token.head.lemma_) in LIGHT_PROMOTING:
             found = _promoted(token.head, inside, own, 1, served)
         if not found and fold_text(token.text) in FOREIGN_PROMOTING:

@@ -77,6 +77,9 @@ CASES = [
     ("Campagne de promotion du cluster auprès des donneurs d'ordre.", {"+4"}, set()),
     # a promotion a workshop is about is its subject (the members learn, R9), not the row's promotion
     ("Atelier sur la promotion des produits des membres à l'export.", set(), {"+4"}),
+    # "valoriser" also recovers waste or exploits research: only its direct object says it promotes
+    ("Projet pour valoriser les déchets de bois des entreprises membres.", set(), {"+4"}),
+    ("Campagne pour valoriser les entreprises membres auprès des architectes.", {"+4"}, set()),
     # English, Dutch, German
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
     ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),
