@@ -557,7 +557,7 @@ FOREIGN_ROLE_CUES: dict[str, dict[str, str]] = {
             + ("co-operation", "collaboration", "together", "jointly", "joint", "with"),
             "co-organiser",
         ),
-        **dict.fromkeys(("hosted", "hosting", "host"), "host"),
+        **dict.fromkeys(("hosted", "host"), "host"),  # not "hosting": "hosting the cluster X" names the guest
         **dict.fromkeys(("funded", "co-funded", "cofunded", "financed", "sponsored", "sponsor"), "funder"),
         **dict.fromkeys(("premises", "headquarters"), "venue"),
         **dict.fromkeys(("auspices", "framework", "initiative", "supported", "support", "umbrella"), "framework"),
