@@ -885,12 +885,15 @@ def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        verb = span.root.head if span is not None else None
+        item = span.root if span is not None else None
+        while item is not None and item.dep_ == "conj" and item.head is not item:
+            item = item.head  # "réunissant les membres et la fédération X": the list's first item is the object
+        verb = item.head if item is not None else None
         if (
-            m.role == "mention"
+            (m.role == "mention" or (m.role == "audience" and item is not span.root))
             and not m.own
             and verb is not None
-            and span.root.dep_ in PARTNER_DEPS
+            and item.dep_ in PARTNER_DEPS
             and fold_text(verb.lemma_) in GATHERING_VERBS
             and any(
                 fold_text(t.lemma_) in PROJECT_NOUNS | GOVERNING_NOUNS

@@ -61,6 +61,9 @@ EXACT_CASES = [
     ("Comité de pilotage réunissant Agoria et le CSTC.", "Agoria", "partner"),
     ("Comité de pilotage réunissant Agoria et le CSTC.", "CSTC", "partner"),
     ("Salon réunissant Agoria et le CSTC.", "CSTC", "mention"),
+    # a body listed after the members a steering body or project gathers sits on it too, not in its audience
+    ("Comité de pilotage réunissant les membres et la fédération Fedustria.", "fédération Fedustria", "partner"),
+    ("Projet de recherche réunissant les membres et la fédération Fedustria.", "fédération Fedustria", "partner"),
 ]
 
 
