@@ -151,7 +151,8 @@ def detect_language(text: str) -> str | None:
     The one detector of the project (a report's pages, an activity row, an OCR layer, a row's purpose marks):
     py3langid's character n-gram model restricted to our languages, because function words alone call short rows
     wrongly ("Netwerkevent voor leden in Gent" has one Dutch and one English function word); its model ships in the
-    wheel (no download). The function words still decide whether the text is language at all.
+    wheel (no download). The function words still decide whether the text is language at all, and French when
+    the model's guess uses none of its own.
 
     >>> detect_language("Der Cluster bringt die Unternehmen der Region zusammen und ist aktiv.")
     'de'
@@ -161,10 +162,13 @@ def detect_language(text: str) -> str | None:
     True
     """
     words = [w.casefold() for w in _TOKENS.findall(text)]
-    if len(words) < MIN_WORDS or not any(w in _function_set(lex.language) for lex in lexicons() for w in words):
+    used = {lex.language for lex in lexicons() if any(w in _function_set(lex.language) for w in words)}
+    if len(words) < MIN_WORDS or not used:
         return None
-    language, _ = _identifier().classify(text)
-    return str(language)
+    language = str(_identifier().classify(text)[0])
+    # a French row of English loanwords ("Workshop design thinking pour les PME") has English n-grams and only
+    # French grammar: a guess none of whose function words the text uses yields to French's
+    return "fr" if language not in used and "fr" in used else language
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ __all__ = [
     "audience",
     "anniversaries",
     "promoted_own",
+    "shown_outside",
     "SHOWING",
 ]
 
@@ -353,6 +354,9 @@ PROMOTED = frozenset(
 """Folded lemmas of what a cluster promotes of its own besides its members (:data:`MEMBERS`): its firms, its
 sector, its know-how and skills, itself (R12: "promoting the cluster or its members"). A technique, a material or
 a practice ("promouvoir l'aquaponie", "promotion de la rénovation durable") is a subject, not the cluster's own."""
+DIRECT_PROMOTING = frozenset({"valoriser"})
+"""Promoting words with another sense in the field ("valoriser les déchets des entreprises": recover them; research
+results: exploit them): they promote only what is their own object, not some thing of the members'."""
 LIGHT_PROMOTING = frozenset({"donner", "accroitre", "offrir", "renforcer", "assurer", "augmenter", "give", "geven"})
 """Verbs whose object is the promoting noun, the promoted beside it ("donner une visibilité aux membres")."""
 PROMOTED_DEPS = frozenset({"obj", "nmod", "obl", "obl:arg", "obl:mod", "iobj", "amod"})
@@ -363,11 +367,16 @@ BENEFICIARY_CASES = frozenset({"a", "au", "aux", "to", "aan"})
 subject: "au sein de", "dans", "sur") says no object of the promotion."""
 
 
-def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int) -> str:
+def _promoted(
+    token: Any, inside: set[int] | frozenset[int], own: set[int] | frozenset[int], depth: int, served: bool = True
+) -> str:
     """The word of the cluster's own (its members, firms, sector, know-how, or the own cluster's tokens ``own``)
-    that the parse hangs under ``token`` within ``depth`` steps, or ""."""
+    that the parse hangs under ``token`` within ``depth`` steps, or "". ``served``: whom a beneficiary case
+    names is promoted ("une visibilité aux membres"); for a showing word they are the audience ("présentation
+    des normes aux entreprises": the norms are shown, the firms informed)."""
+    allowed = GENITIVE_CASES | (BENEFICIARY_CASES if served else frozenset())
     for child in token.children:
-        if child.dep_ not in PROMOTED_DEPS or _cases(child) - GENITIVE_CASES - BENEFICIARY_CASES:
+        if child.dep_ not in PROMOTED_DEPS or _cases(child) - allowed:
             continue  # "présentation au siège du cluster": a place, not what is shown
         lemma = fold_text(child.lemma_)
         if child.i in own or (
@@ -377,7 +386,7 @@ def _promoted(token: Any, inside: set[int] | frozenset[int], own: set[int] | fro
         ):
             return child.text
         if depth > 1:
-            found = _promoted(child, inside, own, depth - 1)
+            found = _promoted(child, inside, own, depth - 1, served)
             if found:
                 return found
     return ""
@@ -405,6 +414,11 @@ def _promoted_after(token: Any, inside: set[int] | frozenset[int], gap: int) -> 
     return ""
 
 
+SUBJECT_CASES = frozenset({"sur", "about", "over", "uber"})
+"""Case words of a subject discussed ("atelier sur la promotion des produits"): a promoting word under one is what
+a talk or a workshop is about, not the row's own promotion."""
+
+
 def promoted_own(
     doc: Any,
     inside: set[int] | frozenset[int] = frozenset(),
@@ -420,13 +434,31 @@ def promoted_own(
     settings = settings or AudienceSettings()
     out = []
     for token in doc:
-        if fold_text(token.lemma_) not in words or token.i in inside:
+        if fold_text(token.lemma_) not in words or token.i in inside or _cases(token) & SUBJECT_CASES:
             continue
-        found = _promoted(token, inside, own, settings.promoted_depth)
+        served = not words & SHOWING
+        depth = 1 if fold_text(token.lemma_) in DIRECT_PROMOTING else settings.promoted_depth
+        found = _promoted(token, inside, own, depth, served)
         if not found and token.dep_ == "obj" and fold_text(token.head.lemma_) in LIGHT_PROMOTING:
-            found = _promoted(token.head, inside, own, 1)
+            found = _promoted(token.head, inside, own, 1, served)
         if not found and fold_text(token.text) in FOREIGN_PROMOTING:
             found = _promoted_after(token, inside, settings.case_gap)
         if found:
             out.append(f"{token.text} {found}")
+    return out
+
+
+def shown_outside(doc: Any, inside: set[int] | frozenset[int] = frozenset()) -> list[str]:
+    """Outsiders a showing word addresses by a beneficiary case, the list's later items too ("présentation aux
+    entreprises et aux médias des actions du réseau"), wherever the showing stands in the row: a presentation to
+    outsiders (R12), as "word outsider"."""
+    out = []
+    for token in doc:
+        if fold_text(token.lemma_) not in SHOWING:
+            continue
+        for child in token.children:
+            if child.dep_ not in PROMOTED_DEPS or not _cases(child) or _cases(child) - BENEFICIARY_CASES:
+                continue
+            told = [x for x in (child, *child.conjuncts) if x.i not in inside and _public_word(x, OUTSIDERS)]
+            out += [f"{token.text} {x.text}" for x in told[:1]]
     return out

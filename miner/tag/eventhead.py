@@ -460,6 +460,27 @@ BUSINESS_QUALIFIERS = frozenset(
     | {"geschaftlich", "geschaftliche", "kooperation", "cooperation"}
 )
 """Folded lemmas and forms of the complement that makes such meetings business ones: what the appointments are for."""
+AGREEMENT_NOUNS = frozenset({"convention"})
+"""Appointment nouns that also name an agreement: one signed or with parties is the agreement ("signature d'une
+convention de partenariat", "convention de coopération avec l'université"); without, the event ("la convention de
+partenariat BIO-Europe", a partnering convention)."""
+SIGNING = frozenset({"signature", "signer", "conclure", "conclusion", "ratifier", "renouveler", "sign", "signing"})
+PARTY_CASES = frozenset({"avec", "entre", "with", "between"})
+
+
+def _agreement(token: Any) -> bool:
+    """Whether an agreement noun is the agreement: signed ("convention signée", "signature d'une convention") or
+    made with or between parties, on it or on its complement ("convention de partenariat avec X")."""
+    if fold_text(token.lemma_) not in AGREEMENT_NOUNS and fold_text(token.text) not in AGREEMENT_NOUNS:
+        return False
+    near = [token, *(c for c in token.children if c.dep_ == "nmod")]
+    return (
+        fold_text(token.head.lemma_) in SIGNING
+        or any(fold_text(c.lemma_) in SIGNING for c in token.children if c.dep_ in {"acl", "amod"})
+        or any(
+            fold_text(g.text) in PARTY_CASES for t in near for c in t.children for g in c.children if g.dep_ == "case"
+        )
+    )
 
 
 def business_meetings(doc: Any) -> list[str]:
@@ -469,6 +490,8 @@ def business_meetings(doc: Any) -> list[str]:
     out = []
     for token in doc:
         if fold_text(token.text) not in APPOINTMENT_NOUNS and fold_text(token.lemma_) not in APPOINTMENT_NOUNS:
+            continue
+        if _agreement(token):
             continue
         linked = [*token.children, token.head] if token.head is not token else list(token.children)
         for other in linked:

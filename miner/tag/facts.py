@@ -33,7 +33,7 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import SHOWING, AudienceSettings, anniversaries, audience, promoted_own
+from miner.tag.audience import SHOWING, AudienceSettings, anniversaries, audience, promoted_own, shown_outside
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -557,7 +557,7 @@ FOREIGN_ROLE_CUES: dict[str, dict[str, str]] = {
             + ("co-operation", "collaboration", "together", "jointly", "joint", "with"),
             "co-organiser",
         ),
-        **dict.fromkeys(("hosted", "hosting", "host"), "host"),
+        **dict.fromkeys(("hosted", "host"), "host"),  # not "hosting": "hosting the cluster X" names the guest
         **dict.fromkeys(("funded", "co-funded", "cofunded", "financed", "sponsored", "sponsor"), "funder"),
         **dict.fromkeys(("premises", "headquarters"), "venue"),
         **dict.fromkeys(("auspices", "framework", "initiative", "supported", "support", "umbrella"), "framework"),
@@ -885,12 +885,15 @@ def _gathered_partners(doc: Any, mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        verb = span.root.head if span is not None else None
+        item = span.root if span is not None else None
+        while item is not None and item.dep_ == "conj" and item.head is not item:
+            item = item.head  # "réunissant les membres et la fédération X": the list's first item is the object
+        verb = item.head if item is not None else None
         if (
-            m.role == "mention"
+            (m.role == "mention" or (m.role == "audience" and item is not span.root))
             and not m.own
             and verb is not None
-            and span.root.dep_ in PARTNER_DEPS
+            and item.dep_ in PARTNER_DEPS
             and fold_text(verb.lemma_) in GATHERING_VERBS
             and any(
                 fold_text(t.lemma_) in PROJECT_NOUNS | GOVERNING_NOUNS
@@ -1411,8 +1414,10 @@ def facts_of(
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
-    formats["promoted_own"] = promoted_own(doc, others, own_index, settings=audiences)
+    kinds = others | _kind_nouns(doc, typer)
+    formats["promoted_own"] = promoted_own(doc, kinds, own_index, settings=audiences)
     formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING, audiences)
+    formats["shown_to_outside"] = shown_outside(doc, others)
     formats["fair_placed"] = [t for t in placed_terms(doc, load_event_formats()["fair"]) if t in formats["fair"]]
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)
@@ -1420,6 +1425,19 @@ def facts_of(
     formats["meets_from"], formats["meets_with"] = [x for x, _, _ in parties], [y for _, _, y in parties]
     sides = [(_char_span(doc, *b), _char_span(doc, *a)) for b, _, a in meeting_sides(doc)]
     return Facts(analysis.text, folded, mentions, formats, own_words, sides)
+
+
+def _kind_nouns(doc: Any, typer: Typer) -> set[int]:
+    """Nouns that complete a body's type phrase ("l'agence bulgare de promotion des PME": the agency's kind, no
+    action of the row), named or not: the typer reads the phrase from its head noun to them as a body's type."""
+    return {
+        t.i
+        for t in doc
+        if t.dep_ == "nmod"
+        and t.head.pos_ == "NOUN"
+        and t.head.i < t.i
+        and typer.head_type(doc[t.head.i : t.i + 1].text) is not None
+    }
 
 
 def _char_span(doc: Any, start: int, end: int) -> tuple[int, int]:

@@ -921,10 +921,14 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     """A presentation, an open day or a visit of the members' firms addressed to outsiders (the public, schools,
     officials, another body's members) promotes the cluster and its members (R12; LABELLING: talent events for
     pupils, officials visiting): 4. The same presentation addressed to the members alone is their own meeting,
-    no promotion (axis 1): no 4. Not a training or information event for them (R9 says what that is)."""
+    no promotion (axis 1): no 4. Not a training or information event for them (R9 says what that is). A showing
+    that does not head the row counts when its own case word addresses outsiders ("présentation aux médias")."""
     shown = facts.words(HEAD_PREFIX + "showing", HEAD_PREFIX + "site_visit")
-    if not shown or facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information"):
+    if facts.has(HEAD_PREFIX + "training", HEAD_PREFIX + "information"):
         return []
+    if not shown:  # a showing elsewhere in the row, addressed to outsiders by its own case word
+        told = facts.words("shown_to_outside")
+        return [Verdict("R12", 4, True, SETTLES, told[0], function="told")] if told else []
     outside = facts.words("audience_outside")
     if _head(facts, "site_visit"):  # officials visiting the members' firms ("par le ministre") are shown them
         outside += facts.words("present_outside")
@@ -941,7 +945,7 @@ def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     says is the members, their firms, sector or know-how, or the cluster (:func:`miner.tag.audience.promoted_own`):
     4, whatever the format. Promoting a subject matter, or a body named "de promotion", is no such row."""
     words = facts.words("promoted_own")
-    if words:
+    if words and not facts.has(HEAD_PREFIX + "assembly"):  # an assembly approves a promotion: an item of its plan
         return [Verdict("R12", 4, True, SETTLES, words[0], function="promoted")]
     # showing the cluster's own (its members' skills, its projects) is the same promotion, unless the members
     # alone are its audience (their own meeting: axis 1), the row trains or informs (R9) or welcomes a new member

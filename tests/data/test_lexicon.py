@@ -112,6 +112,10 @@ def test_all_words_has_every_language() -> None:
         ("Webinar about public procurement for SMEs", "en"),
         ("Atelier de veille pour les membres du cluster", "fr"),
         ("Soirée ICT meets Health avec une présentation du pôle", "fr"),
+        # a French row of English loanwords: its only function words are French ("pour les", "du")
+        ("Workshop design thinking pour les PME", "fr"),
+        ("Kick-off meeting du projet Interreg", "fr"),
+        ("B2B meetings at the fair in Hannover", "en"),
         ("Salon Batibouw", None),
         ("Batibouw Agoria Sirris Hannover", None),
     ],

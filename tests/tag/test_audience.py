@@ -55,6 +55,31 @@ CASES = [
     ("Campagne de promotion des produits des membres auprès du grand public.", {"+4"}, set()),
     ("Campagne de promotion des produits des membres.", {"+4"}, set()),
     ("Campagne de promotion du compostage.", set(), {"+4"}),
+    # what a showing word shows is its object; those it is shown to ("aux entreprises") are its audience: informing
+    # firms of aids or norms is no promotion of them (R9), showing the members' firms to buyers is
+    ("Présentation des aides régionales aux entreprises du secteur.", set(), {"+4"}),
+    ("Présentation des nouvelles normes aux entreprises de la filière.", set(), {"+4"}),
+    ("Présentation des entreprises membres aux acheteurs japonais.", {"+4"}, set()),
+    # shown to outsiders anywhere in the row (not only heading it): the press, officials are its audience
+    (
+        "Journée régionale des clusters avec une présentation aux entreprises et aux médias des actions du réseau.",
+        {"+4"},
+        set(),
+    ),
+    # a promoting word in a body's type phrase names the body ("l'agence régionale de promotion des PME"), and a
+    # promotion on an assembly's programme is an item the members approve (their own meeting, axis 1)
+    ("Réunion avec l'agence régionale de promotion des PME (ARPME) pour préparer la conférence.", set(), {"+4"}),
+    (
+        "Assemblée générale des membres : approbation du programme d'actions (projets communs, promotion du cluster).",
+        set(),
+        {"+4"},
+    ),
+    ("Campagne de promotion du cluster auprès des donneurs d'ordre.", {"+4"}, set()),
+    # a promotion a workshop is about is its subject (the members learn, R9), not the row's promotion
+    ("Atelier sur la promotion des produits des membres à l'export.", set(), {"+4"}),
+    # "valoriser" also recovers waste or exploits research: only its direct object says it promotes
+    ("Projet pour valoriser les déchets de bois des entreprises membres.", set(), {"+4"}),
+    ("Campagne pour valoriser les entreprises membres auprès des architectes.", {"+4"}, set()),
     # English, Dutch, German
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
     ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),

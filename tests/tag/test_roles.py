@@ -55,10 +55,15 @@ EXACT_CASES = [
     # near misses: a cue with other words between it and the name says nothing of the name
     ("Workshop with a talk by Agoria on timber.", "Agoria", "mention"),
     ("Workshop met een presentatie van Agoria.", "Agoria", "mention"),
+    # the one a row is hosting is its guest, not its host
+    ("Hosting the cluster Flanders Food for a study visit.", "cluster Flanders Food", "mention"),
     # what a steering body gathers sits on it (LABELLING's advisory councils: active, R2), every name of the list
     ("Comité de pilotage réunissant Agoria et le CSTC.", "Agoria", "partner"),
     ("Comité de pilotage réunissant Agoria et le CSTC.", "CSTC", "partner"),
     ("Salon réunissant Agoria et le CSTC.", "CSTC", "mention"),
+    # a body listed after the members a steering body or project gathers sits on it too, not in its audience
+    ("Comité de pilotage réunissant les membres et la fédération Fedustria.", "fédération Fedustria", "partner"),
+    ("Projet de recherche réunissant les membres et la fédération Fedustria.", "fédération Fedustria", "partner"),
 ]
 
 

@@ -153,6 +153,11 @@ CASES = [
         set(),
     ),
     ("R14", "Lancement d'une bourse de partenariats entre membres.", {"+3"}, set()),
+    # a convention signed or with parties is an agreement; a partnering convention one takes a stand at, B2B
+    ("R0", "Signature d'une convention de partenariat avec l'Université de Liège.", set(), {"+2"}),
+    ("R0", "Convention de coopération entre le cluster et la fédération Fedustria.", set(), {"+2"}),
+    ("R8", "Convention d'affaires pour les membres au salon Batibouw.", {"+2"}, set()),
+    ("R8", "Stand collectif des membres à la convention de partenariat BIO-Europe de Leipzig.", {"+2", "+4"}, set()),
     ("R14", "Projet collaboratif de six entreprises membres sur le recyclage des palettes.", {"+3"}, set()),
     ("R13", "Projet commun avec le cluster danois Wind Denmark sur les pales recyclées.", {"+5"}, {"+3"}),
     ("R14", "Achat groupé par six entreprises membres d'un banc d'essai qu'elles exploitent ensemble.", {"+3"}, set()),
