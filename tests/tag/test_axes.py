@@ -25,10 +25,13 @@ from miner.tag.output import output_columns
 # recipe and rows): 0.844 / 0.844; model 20261207-2fcf8656 (rules5a, 5b merged, same recipe and rows):
 # 0.828 / 0.827 (axis 1 gained four false positives); model 20261207-e3002400 (rules6a, 6b and the
 # review's fixes merged, same recipe and rows): 0.828 / 0.827; model 20261207-582bd913 (rules7a, 7b and review7 merged):
-# 0.824 / 0.826. The floors sit about half a row to a row under
-# the shipped model's figure (docs/classify-model.md).
-MICRO_FLOOR = 0.81
-MACRO_FLOOR = 0.81
+# 0.824 / 0.826; model 20261207-d247037e (rules8a, 8b and review8 merged, and real.csv grown to 1,124 rows of
+# 365 networks by a third labelled batch): 0.786 / 0.786, about a row and a half under the previous model, while
+# held out network by network it gains on the 703 earlier rows (0.774 against 0.768): the floors came down from
+# 0.81 to 0.77 with it (docs/classify-model.md, eighth pass). The floors sit about half a row under the shipped
+# model's figure (docs/classify-model.md).
+MICRO_FLOOR = 0.77
+MACRO_FLOOR = 0.77
 
 
 @pytest.fixture(scope="session")
