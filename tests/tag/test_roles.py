@@ -25,13 +25,18 @@ CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def roles():
+def mention_roles(cases) -> list[dict[str, str]]:
+    """Each case's sentence read for the list "Cluster Bois": every mention's text and role."""
     out = []
-    for analysis, doc in analyse_with_docs([c[0] for c in CASES]):
+    for analysis, doc in analyse_with_docs([c[0] for c in cases]):
         facts = facts_of(analysis, doc, own_cluster("Cluster Bois"))
         out.append({m.text: m.role for m in facts.mentions})
     return out
+
+
+@pytest.fixture(scope="module")
+def roles():
+    return mention_roles(CASES)
 
 
 @pytest.mark.parametrize("index", range(len(CASES)))
@@ -69,11 +74,7 @@ EXACT_CASES = [
 
 @pytest.fixture(scope="module")
 def exact_roles():
-    out = []
-    for analysis, doc in analyse_with_docs([c[0] for c in EXACT_CASES]):
-        facts = facts_of(analysis, doc, own_cluster("Cluster Bois"))
-        out.append({m.text: m.role for m in facts.mentions})
-    return out
+    return mention_roles(EXACT_CASES)
 
 
 @pytest.mark.parametrize("index", range(len(EXACT_CASES)))
