@@ -21,6 +21,7 @@ from typing import Any, Sequence
 import yaml
 
 from miner import data
+from miner.data.lexicon import detect_language
 from miner.nlp.french import Analysis, analyse, participle_verb
 from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, load_typer
 from miner.settings import check_fields, setting
@@ -590,7 +591,6 @@ FOREIGN_ROLE_CUES: dict[str, dict[str, str]] = {
 themselves: the French parser reads such a row's words as foreign tokens ("coordinated by the federation X":
 "coordinated" an X hung nowhere) and its lemmatizer makes "met", "mit" into "mettre", so neither the parse nor
 the lemmas of :data:`ROLE_CUES` can say the role."""
-FOREIGN_CUES = {word: role for cues in FOREIGN_ROLE_CUES.values() for word, role in cues.items()}
 FOREIGN_LINKS = frozenset(
     {"by", "the", "a", "an", "of", "door", "de", "het", "een", "van", "von", "vom", "durch", "der", "die", "dem"}
     | {"den", "das", "des", "einer", "eines", "einem"}
@@ -599,11 +599,23 @@ FOREIGN_LINKS = frozenset(
 cue and the name it gives the role ("organised by the X"; "with a talk by X" says no role of X)."""
 
 
+@lru_cache(maxsize=4096)
+def _row_language(text: str) -> str:
+    """The row's language (:func:`miner.data.lexicon.detect_language`), "" when it cannot say; cached, as every
+    name of a row asks it."""
+    return detect_language(text) or ""
+
+
 def _foreign_role(doc: Any, start: int) -> tuple[str, str] | None:
     """The role an English, Dutch or German cue word just before a name gives it, with only
-    :data:`FOREIGN_LINKS` between them ("hosted by Sirris, funded by the Region": the Region is funder)."""
+    :data:`FOREIGN_LINKS` between them ("hosted by Sirris, funded by the Region": the Region is funder). Only in a
+    row of that language: in a French row "met", "joint" or "support" are French words ("le cluster met Sirris à
+    l'honneur" makes Sirris no co-organiser), and the parse and :data:`ROLE_CUES` say the roles."""
+    cues = FOREIGN_ROLE_CUES.get(_row_language(doc.text))
+    if cues is None:
+        return None
     for t in reversed(doc[:start]):
-        role = FOREIGN_CUES.get(fold_text(t.text))
+        role = cues.get(fold_text(t.text))
         if role is not None:
             return role, t.text
         if fold_text(t.text) not in FOREIGN_LINKS:
@@ -782,7 +794,17 @@ def _type_words_end(doc: Any, start: int, end: int, typer: Typer, taken: set[int
 def _name_start(doc: Any, start: int, end: int) -> int:
     """Where the name of an entity starts once a capitalised common noun opening the sentence is left out
     ("Organisation d'un atelier", "Fusion du cluster avec l'Association basque X": the tagger reads the first
-    word as a noun, not a proper name): the next capitalised word, or ``end`` when there is none."""
+    word as a noun, not a proper name): the next capitalised word, or ``end`` when there is none. In an English,
+    Dutch or German row, the words after the name's last role cue and its articles (:data:`FOREIGN_ROLE_CUES`)."""
+    cues = FOREIGN_ROLE_CUES.get(_row_language(doc.text), {})
+    for i in range(end - 1, start - 1, -1):  # "Coordinated by the federation | Agoria", "Partnership with the |
+        # Chamber…": the French NER takes an English row's cue words into the name; a capitalised cue inside
+        # the name ("Netherlands Water Partnership") is the name's own word
+        if fold_text(doc[i].text) in cues and (doc[i].is_lower or doc[i].is_sent_start):
+            k = i + 1
+            while k < end and fold_text(doc[k].text) in FOREIGN_LINKS:
+                k += 1
+            return k
     first = doc[start]
     if not (
         first.is_sent_start
@@ -1297,14 +1319,16 @@ def facts_of(
             text = doc[first : ent.end].text
             if ent.label_ == "MISC" and typer.lookup(text) is None and typer.head_type(text) is None:
                 continue
-            if doc[ent.end - 1].pos_ in {"ADP", "DET"}:
-                continue
+            if doc[ent.end - 1].pos_ in {"ADP", "DET"} or fold_text(doc[ent.end - 1].text) in NAME_LINKS:
+                continue  # a name cut before its end ("the Chamber of Commerce of | Ghent"): the capitals find it
             spans.append((first, ent.end, ""))
     taken = {i for s_, e_, _ in spans for i in range(s_, e_)}
     for start, end in _proper_spans(doc, taken):
         typing = typer.type_name(doc[start:end].text, _context_words(doc, start))
         role, _ = role_of(doc, start, end, own_tokens)
-        if typing.how == "gazetteer" or role in ACTIVE_ROLES:  # a known name NER missed, or a named partner
+        if typing.how == "gazetteer" or role in ACTIVE_ROLES or (typing.how == "head word" and role != "mention"):
+            # a known name NER missed, a named partner, or a name its own words type in a role the row says
+            # ("hosted by the Chamber of Commerce of Ghent": the French NER reads English names poorly)
             spans.append((start, end, ""))
     for start, end, name in spans:
         if not name:

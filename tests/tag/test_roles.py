@@ -57,6 +57,14 @@ EXACT_CASES = [
     ("Workshop georganiseerd door de Kamer van Koophandel van Gent.", "Kamer van Koophandel", "co-organiser"),
     ("Workshop in Zusammenarbeit mit der Handelskammer Stuttgart.", "Handelskammer", "co-organiser"),
     ("Workshop for members at the premises of Sirris.", "Sirris", "venue"),
+    # the French NER takes an English row's cue words into the name; the cue says the role of the rest
+    ("Coordinated by the federation Agoria, the network meets monthly.", "Agoria", "co-organiser"),
+    ("Partnership with the Chamber of Commerce of Ghent on export coaching.", "Chamber of Commerce", "co-organiser"),
+    ("Networking event hosted by the Chamber of Commerce of Ghent.", "Chamber of Commerce", "host"),
+    # near miss: a capitalised cue word inside an English name is the name's own
+    ("Training day with the Joint Research Centre on battery testing.", "Joint Research Centre", "co-organiser"),
+    # near miss: a French row's "met" is "mettre", no English cue: Sirris is honoured, no co-organiser
+    ("Lors de sa soirée annuelle, le cluster met Sirris à l'honneur.", "Sirris", "mention"),
     # near misses: a cue with other words between it and the name says nothing of the name
     ("Workshop with a talk by Agoria on timber.", "Agoria", "mention"),
     ("Workshop met een presentatie van Agoria.", "Agoria", "mention"),
