@@ -117,10 +117,15 @@ class _Head:
     words: int
     length: int
     text: str
+    final: bool = False
+    """It types a name only as the name's last word (an English name's head: "Latvian Biotechnology Association")."""
 
 
 def _head_pattern(head: str) -> tuple[re.Pattern[str], str]:
     """A head word as a regular expression over folded names (see ``organisations.ttl``)."""
+    if head.endswith("$"):
+        text = fold_name(head[:-1])
+        return re.compile(r"(?<![a-z0-9])" + re.escape(text) + r"$"), text
     if head.startswith("-"):
         text = fold_name(head[1:])
         return re.compile(r"[a-z0-9]*" + re.escape(text)), text
@@ -153,7 +158,7 @@ class Typer:
             for head in t.heads:
                 pattern, text = _head_pattern(head)
                 if text:
-                    self.heads.append(_Head(t.key, pattern, len(text.split()), len(text), head))
+                    self.heads.append(_Head(t.key, pattern, len(text.split()), len(text), head, head.endswith("$")))
 
     def lookup(self, name: str) -> Body | None:
         """The known body that ``name`` names exactly (folded), or whose acronym it is."""
@@ -178,13 +183,16 @@ class Typer:
                 return body
         return None
 
-    def head_type(self, name: str) -> tuple[str, str] | None:
+    def head_type(self, name: str, final: bool = True) -> tuple[str, str] | None:
         """(type, head word) from the name's own words, or None: a phrase beats a single word, a
         longer phrase a shorter one; among single words the earliest (the head of "Cluster de
-        Automoción", the compound's tail in "Holzcluster")."""
+        Automoción", the compound's tail in "Holzcluster"). ``final`` False leaves out the heads that type a
+        name only as its last word (the words before a name are no name: "l'association X")."""
         folded = fold_name(name)
         best: tuple[tuple[int, int, int, int], _Head] | None = None
         for head in self.heads:
+            if head.final and not final:
+                continue
             found = head.pattern.search(folded)
             if not found:
                 continue
@@ -215,7 +223,7 @@ class Typer:
             return Typing(unit.type, "gazetteer", unit.name, unit.name)
         words = " ".join(fold_name(before).split()[-CONTEXT_WINDOW:])
         if words:
-            head = self.head_type(words)
+            head = self.head_type(words, final=False)
             if head is not None and head[0] != "firm":
                 return Typing(head[0], "context", head[1])
             last = [w for w in words.split() if w not in LIST_WORDS][-1:]  # "des entreprises comme Engie"

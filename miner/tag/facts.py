@@ -296,6 +296,7 @@ WEAK_TEXT_HEADS = frozenset(
         "developpement economique",
         "commerce exterieur",
         "association des",
+        "association$",
         "ministre",
         "gouvernement",
         "parlement",
@@ -834,7 +835,7 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
         root = root.head
         if root.pos_ == "NOUN" and typer.lookup(root.text) is None:  # a known body tagged as a noun
             # ("mission de hub.brussels en Suède") is another name, not a type word for the place after it
-            head = typer.head_type(root.text)
+            head = typer.head_type(root.text, final=False)  # a noun before the name, no name's last word
             if head is not None and head[0] in TEXT_HEAD_TYPES:
                 return Typing(head[0], "context", head[1]), root.i
             # a firm only by the one noun the name names ("l'entreprise Arteche"), not by one further up or a

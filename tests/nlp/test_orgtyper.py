@@ -128,3 +128,18 @@ def test_innovation_districts_and_associations_of_firms():
     for name in ("association des entreprises d'innovation QX", "associations de PME Zorglub"):
         assert typer.type_name(name).type == "federation", name
     assert typer.type_name("association des communes de Quux").type == "administration"
+
+
+def test_associations_of_clusters_and_of_other_countries():
+    """An association of clusters is a cluster network (CONVENTIONS R0: "cluster" covers networks of clusters),
+    not a professional body; an English name's head is its last word ("… Association") and a Portuguese
+    "Associação" is an industry association, unless it is a cluster's own ("Associação do Cluster …")."""
+    typer = load_typer()
+    for name in ("Association des clusters d'entreprises", "Zorglub Clusters Association", "association of clusters"):
+        assert typer.type_name(name).type == "cluster", name
+    for name in ("Latvian Biotechnology Association", "Associação Industrial Portuguesa", "Quux Association"):
+        assert typer.type_name(name).type == "federation", name
+    assert typer.type_name("Associação do Cluster Automóvel").type == "cluster"
+    # near misses: "association" inside a name or before it says nothing ("l'association X" is any association)
+    assert typer.type_name("Association Zorglub Territoires").type == "unknown"
+    assert typer.type_name("Zorglub", "de l'association").type == "unknown"

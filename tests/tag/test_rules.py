@@ -273,6 +273,11 @@ CASES = [
         {"+6", "-5"},
         {"+5"},
     ),
+    # a merger with an industry association (R7's "industry associations": 6), not with a cluster (R18's 5)
+    ("R2/R7", "Fusion du cluster avec l'Association basque d'ingénierie et de conseil Zorglub.", {"+6"}, set()),
+    ("R2/R7", "Atelier commun avec la Latvian Biotechnology Association à Riga.", {"+6"}, set()),
+    # an association of clusters is a cluster network: 5, no 6
+    ("R7", "Forum organisé avec l'Association des clusters d'entreprises de Bulgarie.", {"-6", "+5"}, {"+6"}),
 ]
 """R15 (support for members' own projects) only leans, unless the row names innovation projects or a call
 for projects: the lean is checked apart, as a hint."""
