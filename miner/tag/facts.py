@@ -539,7 +539,7 @@ def _first_conjunct(
             continue
         if not (root.dep_ == "conj" and root.head.i < root.i and root.head.i not in range(start, end)):
             break
-        head = root.head
+        head = _genitive_mate(root) or root.head
         inside = next(((s, e) for s, e in names if s <= head.i < e and (s, e) != (start, end)), None)
         if inside is not None:
             head = doc[inside[0] : inside[1]].root
@@ -549,6 +549,27 @@ def _first_conjunct(
             break
         root = head
     return root, False
+
+
+GENITIVE_CASES = frozenset({"de", "d'", "d’", "du", "des"})
+
+
+def _genitive_mate(token: Any) -> Any:
+    """The list item a "de" conjunct really follows when the parse hangs it on the noun the list complements
+    ("avec les présidents de l'AFM Cluster, de l'AIMHE et de la Chambre X": "Chambre" a conjunct of
+    "présidents"): its own "de" says it is that noun's complement, as the earlier "de" item is, so it plays that
+    item's role, not the noun's ("avec" makes the presidents companions, not the chamber a co-organiser)."""
+    head = token.head
+
+    def cases(t: Any) -> set[str]:
+        return {fold_text(c.text) for c in t.children if c.dep_ == "case"}
+
+    if not cases(token) & GENITIVE_CASES or cases(head) & GENITIVE_CASES:
+        return None
+    return next(
+        (c for c in head.children if c.dep_ == "nmod" and c.i < token.i and cases(c) & GENITIVE_CASES),
+        None,
+    )
 
 
 FOREIGN_ROLE_CUES: dict[str, dict[str, str]] = {

@@ -65,6 +65,14 @@ EXACT_CASES = [
     ("Training day with the Joint Research Centre on battery testing.", "Joint Research Centre", "co-organiser"),
     # near miss: a French row's "met" is "mettre", no English cue: Sirris is honoured, no co-organiser
     ("Lors de sa soirée annuelle, le cluster met Sirris à l'honneur.", "Sirris", "mention"),
+    # a "de" item of a list complementing a noun plays the list's first item's role, not that noun's, even where
+    # the parse makes it the noun's conjunct: "avec" makes the presidents companions, not the bodies co-organisers
+    (
+        "Ouverture de la Biennale à Bilbao, avec les présidents de l'AFM Cluster, de l'AIMHE et de la Chambre de "
+        "commerce de Bizkaia.",
+        "Chambre de commerce",
+        "mention",
+    ),
     # near misses: a cue with other words between it and the name says nothing of the name
     ("Workshop with a talk by Agoria on timber.", "Agoria", "mention"),
     ("Workshop met een presentatie van Agoria.", "Agoria", "mention"),
