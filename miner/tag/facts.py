@@ -1520,14 +1520,21 @@ phrase ("au cours de l'année", "collaborer en formation", "sans distinction") i
 (R12); "l'Assemblée nationale" is a parliament, no members' assembly."""
 
 
+OTHERS_NAME_FORMATS = ("group",)
+"""Formats whose words in another body's name name no group of the cluster's: "la Commission européenne" is no
+working group (R1), while "le club Drones" of the list's own is one."""
+
+
 def _without_idle_terms(
     doc: Any, analysis: Analysis, mentions: list[Mention], formats: dict[str, list[str]]
 ) -> dict[str, list[str]]:
     inside = {t.i for m in mentions for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
+    others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     out = dict(formats)
     terms = load_event_formats()
-    for key in IDLE_CHECKED_FORMATS:
-        idle = idle_terms(doc, analysis.lemmas, terms.get(key, ()), inside)
+    for key in (*IDLE_CHECKED_FORMATS, *OTHERS_NAME_FORMATS):
+        words = others if key in OTHERS_NAME_FORMATS else inside
+        idle = idle_terms(doc, analysis.lemmas, terms.get(key, ()), words)
         for k in (key, HEAD_PREFIX + key, BARE_PREFIX + key):
             if k in out:
                 out[k] = [t for t in out[k] if t not in idle]

@@ -504,3 +504,14 @@ def test_firms_are_typed_from_the_words_around_their_name():
     assert set(types[3].values()) == {"firm"} and len(types[3]) == 3, types[3]
     assert types[4].get("ZRG") != "firm", types[4]
     assert types[5].get("Quux Nanotech") != "techcentre", types[5]
+
+
+def test_a_group_word_in_another_bodys_name_is_no_working_group():
+    """ "La Commission européenne" names a body, not a commission of the members (R1): no R1 verdict, not even a
+    lean; the members' own commission still is one."""
+    assert not [
+        v
+        for v in verdicts_of("Rencontre avec la Commission européenne sur la politique industrielle.")
+        if v.rule == "R1"
+    ]
+    assert "+1" in signs(verdicts_of("Réunion trimestrielle de la commission façades de nos membres."))
