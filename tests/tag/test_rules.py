@@ -276,6 +276,9 @@ CASES = [
     # a merger with an industry association (R7's "industry associations": 6), not with a cluster (R18's 5)
     ("R2/R7", "Fusion du cluster avec l'Association basque d'ingénierie et de conseil Zorglub.", {"+6"}, set()),
     ("R2/R7", "Atelier commun avec la Latvian Biotechnology Association à Riga.", {"+6"}, set()),
+    # an EU mission (Horizon Europe's missions) is no mission abroad (R8); a trade mission the programme funds is
+    ("R3", "Participation à la mission Horizon Europe sur les villes neutres en carbone.", {"-5"}, {"+4"}),
+    ("R8", "Mission économique au Japon financée par le programme Horizon Europe.", {"+4"}, set()),
     # an association of clusters is a cluster network: 5, no 6
     ("R7", "Forum organisé avec l'Association des clusters d'entreprises de Bulgarie.", {"-6", "+5"}, {"+6"}),
 ]
