@@ -1187,7 +1187,8 @@ def _listed_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:
         before, m = out[n - 1], out[n]
         between = [fold_text(w) for w in doc.text[before.end : m.start].replace("'", "' ").split()]
         if (
-            m.role == "mention"
+            (m.role == "mention" or m.role == "topic" and before.role in ACTIVE_ROLES)  # a topic read from above
+            # the list ("Présentation …, avec X, Y et Z") yields to the active role of the item before
             and before.role != "mention"
             and not before.own
             and between
@@ -1209,7 +1210,7 @@ def _listed_after_noun(doc: Any, mentions: list[Mention], own_tokens: set[int]) 
     named = {t.i for span in spans for t in span}
     out = []
     for m, span in zip(mentions, spans):
-        if m.role != "mention" or m.own:
+        if m.role not in {"mention", "topic"} or m.own:
             out.append(m)
             continue
         i = span.start - 1
@@ -1223,7 +1224,7 @@ def _listed_after_noun(doc: Any, mentions: list[Mention], own_tokens: set[int]) 
         joiners = 0
         while i >= 0 and fold_text(doc[i].text) in LIST_JOINERS:
             joiners, i = joiners + 1, i - 1
-        first = doc[i] if i >= 0 and joiners and i not in named else None
+        first = _item_head(doc[i], named) if i >= 0 and joiners else None
         while (
             first is not None
             and first.head.i < first.i
@@ -1238,8 +1239,26 @@ def _listed_after_noun(doc: Any, mentions: list[Mention], own_tokens: set[int]) 
             out.append(m)
             continue
         role, cue = role_of(doc, first.i, first.i + 1, own_tokens)
-        out.append(replace(m, role=role, cue=cue) if role != "mention" else m)
+        # a topic the parse reads from the row's head above the list ("Présentation …, organisée avec le bureau de
+        # la ville de Niš, l'Agence X") yields only to an active role of the list's first item
+        taken = role != "mention" and (m.role == "mention" or role in ACTIVE_ROLES)
+        out.append(replace(m, role=role, cue=cue) if taken else m)
     return out
+
+
+def _item_head(token: Any, named: set[int]) -> Any:
+    """The head noun of the list item ending at ``token``: ``token`` itself, or when it is a name ending a chain of
+    "de" complements ("le bureau de la diaspora de la ville de Niš"), the noun that chain hangs on ("bureau"),
+    whose case word says the item's role; None when the chain leads nowhere but names."""
+    node = token
+    for _ in range(4):
+        genitive = {fold_text(c.text) for c in node.children if c.dep_ == "case"} & GENITIVE_CASES
+        if node.i not in named and not genitive:
+            return node
+        if node.dep_ not in {"nmod", "flat:name"} or node.head.i >= node.i or node.head.right_edge.i != token.i:
+            break
+        node = node.head
+    return None if node.i in named else node
 
 
 def _share_roles(doc: Any, mentions: list[Mention]) -> list[Mention]:

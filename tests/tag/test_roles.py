@@ -73,6 +73,21 @@ EXACT_CASES = [
         "Chambre de commerce",
         "mention",
     ),
+    # a list whose first item is a plain noun ending in a name ("avec le service économique de la ville de Graz, …")
+    # gives its later names that noun's role, over a topic the parse reads from the row's head above the list
+    (
+        "Présentation de l'offre régionale aux investisseurs à Vienne, organisée par le cluster avec le service "
+        "économique de la ville de Graz, l'agence de développement SFG et la Chambre économique de Styrie.",
+        "Chambre économique",
+        "co-organiser",
+    ),
+    # near miss: the services presented are the topic, their bodies too
+    (
+        "Présentation à Vienne des services de la ville de Graz, de l'agence de développement SFG et de la Chambre "
+        "économique de Styrie.",
+        "Chambre économique",
+        "topic",
+    ),
     # near misses: a cue with other words between it and the name says nothing of the name
     ("Workshop with a talk by Agoria on timber.", "Agoria", "mention"),
     ("Workshop met een presentatie van Agoria.", "Agoria", "mention"),
