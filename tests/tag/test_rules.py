@@ -279,6 +279,10 @@ CASES = [
     # an EU mission (Horizon Europe's missions) is no mission abroad (R8); a trade mission the programme funds is
     ("R3", "Participation à la mission Horizon Europe sur les villes neutres en carbone.", {"-5"}, {"+4"}),
     ("R8", "Mission économique au Japon financée par le programme Horizon Europe.", {"+4"}, set()),
+    # R16's "6, not 3" is for a pôle or another R7 body: a joint R&D project with a university is no such
+    # collaboration (R3: partners with universities are a partnership, 3), so nothing settles "no 3"
+    ("R7", "Projet de recherche commun mené avec l'Université de Liège sur les bétons recyclés.", {"-6"}, {"-3"}),
+    ("R16", "Projet de recherche commun mené avec la fédération Agoria sur les bétons recyclés.", {"+6", "-3"}, set()),
     # an association of clusters is a cluster network: 5, no 6
     ("R7", "Forum organisé avec l'Association des clusters d'entreprises de Bulgarie.", {"-6", "+5"}, {"+6"}),
 ]
