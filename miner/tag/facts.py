@@ -703,13 +703,23 @@ def role_of(
         levels.append(_governor_words(node))
     cases = [fold_text(c.lemma_) for c in root.children if c.dep_ in {"case", "mark"}]
     before = _before_words(doc, span.start, 3)
+    held = [root] + ([root.head] if root.dep_ in PHRASE_DEPS else [])  # "au centre technologique | X"
+    supported = any(fold_text(c.lemma_) in BENEFICIARY_CASES for t in held for c in t.children if c.dep_ == "case")
     for words in (cases + levels[0] if levels else cases, levels[1] if len(levels) > 1 else [], before.split()):
         for role, cues in ROLE_CUES:
             for cue in cues:
                 folded = fold_text(cue)
+                if supported and folded in SUPPORT_CUES:
+                    continue  # "son appui à un centre de compétences": the centre is supported, it frames nothing
                 if folded in words or (" " in folded and folded in before):
                     return role, cue
     return _foreign_role(doc, span.start) or ("mention", "")
+
+
+SUPPORT_CUES = frozenset({"soutien", "soutenir", "appui", "appuyer"})
+"""Framework cues that name support: their "à" complement is what is supported, their "de" or "par" one the
+supporter (R2: "states its support")."""
+BENEFICIARY_CASES = frozenset({"a", "au", "aux"})
 
 
 def _is_own(text: str, own: OwnCluster | None, before: str, whole: bool = False) -> bool:

@@ -88,6 +88,13 @@ EXACT_CASES = [
         "Chambre économique",
         "topic",
     ),
+    # what support goes to ("son appui à X") is supported, no framework; the supporter ("avec l'appui de X") is one
+    (
+        "Forum du cluster à Namur, où le ministre annonce son appui à un centre de compétences sur les bétons.",
+        "centre",
+        "mention",
+    ),
+    ("Atelier sur les bétons organisé avec l'appui du centre de compétences Zorglub.", "Zorglub", "framework"),
     # near misses: a cue with other words between it and the name says nothing of the name
     ("Workshop with a talk by Agoria on timber.", "Agoria", "mention"),
     ("Workshop met een presentatie van Agoria.", "Agoria", "mention"),
