@@ -860,6 +860,10 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
         found = typer.context_type(noun.text)
         if found is not None:
             return Typing(found[0], "context", found[1]), noun.i
+        # "CzechTrade, l'agence de promotion des exportations": the apposition's head phrase says the body's type
+        head = typer.head_type(doc[noun.i : min(noun.right_edge.i + 1, noun.i + SPAN_WORDS)].text, final=False)
+        if head is not None and head[0] in TEXT_HEAD_TYPES and fold_name(noun.text).startswith(head[1][:4]):
+            return Typing(head[0], "context", head[1]), noun.i
     for level in range(2):
         if root.dep_ not in {"appos", "nmod", "flat:name", "amod", "nummod", "compound"} or root.head is root:
             return None

@@ -283,6 +283,14 @@ CASES = [
     # collaboration (R3: partners with universities are a partnership, 3), so nothing settles "no 3"
     ("R7", "Projet de recherche commun mené avec l'Université de Liège sur les bétons recyclés.", {"-6"}, {"-3"}),
     ("R16", "Projet de recherche commun mené avec la fédération Agoria sur les bétons recyclés.", {"+6", "-3"}, set()),
+    # a name nothing types is typed by the head phrase of its apposition ("X, l'agence de promotion des exportations")
+    (
+        "R2/R7",
+        "Journée organisée sous l'égide de ZorgTrade, l'agence de promotion des exportations du pays.",
+        {"+6"},
+        set(),
+    ),
+    ("R7", "Journée organisée sous l'égide de ZorgTech, l'université technique de Quux.", set(), {"+6"}),
     # an association of clusters is a cluster network: 5, no 6
     ("R7", "Forum organisé avec l'Association des clusters d'entreprises de Bulgarie.", {"-6", "+5"}, {"+6"}),
 ]
