@@ -199,6 +199,8 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "délégation",
             "fusion",
             "fusionner",
+            "absorption",
+            "absorber",
             "alliance",
             "rapprochement",
             "jumelage",
@@ -703,6 +705,12 @@ def role_of(
         levels.append(_governor_words(node))
     cases = [fold_text(c.lemma_) for c in root.children if c.dep_ in {"case", "mark"}]
     before = _before_words(doc, span.start, 3)
+    for node in (root.head, root.head.head)[: len(levels)]:  # "à la demande de l'agence X": X asked for the action,
+        # it frames it (R2); "la demande de reconnaissance comme cluster" asks nothing of a body
+        if fold_text(node.text) == "demande" and any(
+            c.dep_ == "case" and fold_text(c.text) == "a" for c in node.children
+        ):
+            return "framework", "à la demande"
     held = [root] + ([root.head] if root.dep_ in PHRASE_DEPS else [])  # "au centre technologique | X"
     supported = any(fold_text(c.lemma_) in BENEFICIARY_CASES for t in held for c in t.children if c.dep_ == "case")
     for words in (cases + levels[0] if levels else cases, levels[1] if len(levels) > 1 else [], before.split()):
@@ -854,7 +862,7 @@ def _typed_by_its_noun(doc: Any, start: int, end: int, typer: Typer) -> tuple[Ty
     root = doc[start:end].root
     after = [t for t in doc[end : end + 3] if t.pos_ != "DET"][:2]
     appositions = [c for c in root.children if c.dep_ == "appos" and c.i >= end and c.pos_ == "NOUN"]
-    if len(after) == 2 and after[0].text == "," and after[1].pos_ == "NOUN":
+    if len(after) == 2 and after[0].text in {",", "("} and after[1].pos_ == "NOUN":
         appositions.append(after[1])  # the apposition's own shape when the parse hangs it elsewhere
     for noun in appositions:  # "IBA, spécialiste de la protonthérapie": the noun in apposition says a firm
         found = typer.context_type(noun.text)

@@ -291,6 +291,19 @@ CASES = [
         set(),
     ),
     ("R7", "Journée organisée sous l'égide de ZorgTech, l'université technique de Quux.", set(), {"+6"}),
+    # the body at whose request the row acts frames it (R2); a request made to a body does not make it act
+    ("R2/R7", "Étude du marché indien réalisée à la demande de l'agence de développement Zorglub.", {"+6"}, set()),
+    ("R2", "Aide aux demandes de financement des membres auprès de l'agence Zorglub.", {"-6"}, {"+6"}),
+    # absorbing a pôle is a merger with it (R2: a partner; R16: 6)
+    ("R2/R7", "Absorption du pôle Zorglub, consacré à la ville durable.", {"+6"}, set()),
+    # an apposition in brackets types the name as one after a comma does
+    (
+        "R2/R7",
+        "Protocole de coopération avec l'AZX (agence portugaise pour l'investissement et le commerce extérieur), signé "
+        "aussi par d'autres clusters portugais.",
+        {"+6"},
+        set(),
+    ),
     # an association of clusters is a cluster network: 5, no 6
     ("R7", "Forum organisé avec l'Association des clusters d'entreprises de Bulgarie.", {"-6", "+5"}, {"+6"}),
 ]
