@@ -1429,6 +1429,8 @@ def facts_of(
         )
         covered |= set(range(start, end))
     for start, end, type_, word in _generic_spans(doc, covered, typer):
+        if _a_kind(doc[start:end]):
+            continue
         text = doc[start:end].text
         before = _before_words(doc, start, 1)
         last = before.split()[-1:] if before else []
@@ -1516,6 +1518,22 @@ def facts_of(
     formats["meets_from"], formats["meets_with"] = [x for x, _, _ in parties], [y for _, _, y in parties]
     sides = [(_char_span(doc, *b), _char_span(doc, *a)) for b, _, a in meeting_sides(doc)]
     return Facts(analysis.text, folded, mentions, formats, own_words, sides)
+
+
+KIND_CASES = frozenset({"de", "d'", "d’", "comme", "en"})
+
+
+def _a_kind(span: Any) -> bool:
+    """Whether a type phrase names a kind, no body: a singular head noun with no determiner after "de", "comme"
+    or "en" and no name in it ("le label de pôle de compétitivité", "le statut de cluster", "reconnu comme
+    cluster"), where a body would be determined ("du pôle", "avec un cluster")."""
+    head = span[0]
+    return (
+        "Sing" in head.morph.get("Number")
+        and not any(c.dep_ == "det" for c in head.children)
+        and any(c.dep_ == "case" and fold_text(c.text) in KIND_CASES for c in head.children)
+        and not any(t.text[:1].isupper() for t in span)
+    )
 
 
 def _kind_nouns(doc: Any, typer: Typer) -> set[int]:

@@ -304,6 +304,9 @@ CASES = [
         {"+6"},
         set(),
     ),
+    # a type word with no determiner after "de" or "comme" names a kind (a label, a status), no body
+    ("R0", "Renouvellement du label de pôle de compétitivité pour quatre ans, avec 350 adhérents.", {"-5"}, {"+6"}),
+    ("R2/R7", "Renouvellement de la convention avec le pôle de compétitivité Zorglub pour quatre ans.", {"+6"}, set()),
     # an association of clusters is a cluster network: 5, no 6
     ("R7", "Forum organisé avec l'Association des clusters d'entreprises de Bulgarie.", {"-6", "+5"}, {"+6"}),
 ]
