@@ -143,3 +143,12 @@ def test_associations_of_clusters_and_of_other_countries():
     # near misses: "association" inside a name or before it says nothing ("l'association X" is any association)
     assert typer.type_name("Association Zorglub Territoires").type == "unknown"
     assert typer.type_name("Zorglub", "de l'association").type == "unknown"
+
+
+def test_industrial_parks_serve_firms_as_science_parks_do():
+    """An industrial park's operator serves the firms it houses (R7's business hubs, as science parks): its
+    legal form does not make it one more firm."""
+    typer = load_typer()
+    for name in ("Industriepark Zorglub GmbH", "parc industriel et logistique de Quux", "Quux Industrial Park"):
+        assert typer.type_name(name).type == "hub", name
+    assert typer.type_name("Zorglub Logistik GmbH").type == "firm"
