@@ -27,6 +27,7 @@ from miner.settings import check_fields, setting
 from miner.tag.aims import (
     AimSettings,
     commercial_aims,
+    discussed_terms,
     firm_partnerships,
     market_sides,
     partnership_aims,
@@ -48,6 +49,7 @@ from miner.tag.eventhead import (
     meeting_sides,
     placed_terms,
     plural_clusters,
+    unparted_terms,
 )
 from miner.tag.jointwork import (
     GATHERING_VERBS,
@@ -1400,6 +1402,8 @@ def facts_of(
     formats["members_body"] = members_body(doc)
     formats["pooled_purchases"] = pooled_purchases(doc)
     formats["commercial_aim"] = commercial_aims(doc, aims)
+    discussed = discussed_terms(doc, analysis.lemmas, load_event_formats()["market_access"])
+    formats["market_discussed"] = [t for t in formats["market_access"] if t in discussed]
     formats["partnership_aim"] = partnership_aims(doc, aims)
     formats["firm_partnership"] = firm_partnerships(doc)
     formats["market_sides"] = market_sides(doc, aims)
@@ -1468,10 +1472,11 @@ def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
     return out
 
 
-IDLE_CHECKED_FORMATS = ("training", "assembly", "contest")
+IDLE_CHECKED_FORMATS = ("training", "assembly", "contest", "mission")
 """Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
 phrase ("au cours de l'année", "collaborer en formation", "sans distinction") is no training (R9) and no award
-(R12); "l'Assemblée nationale" is a parliament, no members' assembly."""
+(R12); "l'Assemblée nationale" is a parliament, no members' assembly; a job ("chargée de mission"), a purpose ("avec
+pour mission") or an EU research mission is no mission abroad (R8)."""
 
 
 def _without_idle_terms(
@@ -1485,6 +1490,10 @@ def _without_idle_terms(
         for k in (key, HEAD_PREFIX + key, BARE_PREFIX + key):
             if k in out:
                 out[k] = [t for t in out[k] if t not in idle]
+    unparted = unparted_terms(doc, analysis.lemmas, terms.get("b2b", ()))
+    for k in ("b2b", HEAD_PREFIX + "b2b", BARE_PREFIX + "b2b"):
+        if k in out:
+            out[k] = [t for t in out[k] if t not in unparted]
     return out
 
 

@@ -364,7 +364,10 @@ def r10(facts: Facts, typer: Typer) -> list[Verdict]:
         )
         return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
     if facts.has("market_access"):  # commercial links or access to markets as the stated aim (axis 2's words)
-        return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("market_access")[:1]))]
+        # markets a seminar is about ("séminaire sur la manière d'ouvrir de nouveaux marchés", "the new market study")
+        # are its subject, no contact between parties: R9 weighs a business subject, R10 only leans
+        talked = set(facts.words("market_access")) <= set(facts.words("market_discussed"))
+        return [Verdict("R10", 2, True, HINT if talked else SETTLES, ", ".join(facts.words("market_access")[:1]))]
     buyers = [m for m in facts.others("public_buyer")]
     if facts.has("buyers") or buyers:
         words = facts.words("buyers")[:1] + [m.text for m in buyers]

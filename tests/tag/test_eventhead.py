@@ -97,6 +97,39 @@ CASES = [
         set(),
         {"-1"},
     ),
+    # R8: a post ("chargée de mission"), a purpose ("avec pour mission") or an EU research mission is no mission
+    # abroad; a business mission is
+    ("R8", "Nouvelle chargée de mission pour le groupe façades du cluster.", set(), {"+4", "-2"}),
+    ("R8", "Avec pour mission la création d'une filière du chanvre, le groupe réunit douze membres.", set(), {"+4"}),
+    ("R8", "Participation à la mission Horizon Europe sur les villes neutres pour le climat.", set(), {"+4", "-2"}),
+    ("R8", "EU Mission on climate adaptation: workshop with regions and members.", set(), {"+4"}),
+    ("R8", "Mission économique au Canada avec six membres et l'AWEX.", {"+4"}, set()),
+    # R8: appointments at a fair made business ones by a one-to-one qualifier or by business parties are the
+    # "B2B stated" of R8 (2); an appointment with a minister is not, nor interviews in a study
+    ("R8", "Stand collectif au salon Vinexpo avec des rendez-vous bilatéraux pour les membres.", {"+4", "+2"}, {"-2"}),
+    (
+        "R8",
+        "Stand collectif au salon Vinexpo, où les membres ont tenu des rendez-vous avec des acheteurs chinois.",
+        {"+4", "+2"},
+        set(),
+    ),
+    ("R8", "Stand collectif au salon Vinexpo et rendez-vous avec le ministre wallon de l'Agriculture.", {"-2"}, {"+2"}),
+    ("R10", "Forum avec 40 rencontres bilatérales entre entreprises et une session de pitchs.", {"+2"}, {"-2"}),
+    ("R10", "Étude de la filière avec des entretiens individuels auprès de trente entreprises.", set(), {"+2"}),
+    # R10: "mise en relation" is a business meeting when the parse gives it parties other than clusters
+    ("R10", "Mise en relation des membres avec des acheteurs de la grande distribution.", {"+2"}, set()),
+    ("R10", "Réalisation de 200 actions d'information, de mise en relation et de valorisation.", set(), {"+2"}),
+    ("R10", "Rencontre de mise en relation de clusters européens à Győr.", set(), {"+2"}),
+    # R10: markets a seminar talks about, or a market study, are its subject, no contact between parties (R9
+    # weighs the subject); markets a meeting aims at, or firms enter, are
+    ("R10", "Séminaire sur la manière d'ouvrir de nouveaux marchés.", set(), {"+2"}),
+    ("R10", "Seminar on how to open new markets for members.", set(), {"+2"}),
+    ("R10", "Seminar to present the new market study to members.", set(), {"+2"}),
+    ("R10", "Workshop over nieuwe markten voor de leden.", set(), {"+2"}),
+    ("R10", "Seminar über neue Märkte für die Mitglieder.", set(), {"+2"}),
+    ("R10", "Rencontres avec de grandes entreprises pour ouvrir de nouveaux marchés.", {"+2"}, set()),
+    ("R10", "Accord avec le ministère pour aider les entreprises à entrer sur les marchés européens.", {"+2"}, set()),
+    ("R10", "Studienreise, um neue Märkte zu erschließen.", {"+2"}, set()),
 ]
 
 
