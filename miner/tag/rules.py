@@ -314,9 +314,16 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
     # "accord signé au salon") is no stand: it leans
     firm = SETTLES if _own_action(facts, "fair", "mission") else HINT
     out = [Verdict("R8", 4, True, firm, ", ".join(facts.words("fair", "mission")[:2]))]
-    if facts.has("b2b"):
-        out.append(Verdict("R8", 2, True, SETTLES, ", ".join(facts.words("b2b")[:1])))
+    if facts.has("b2b"):  # matchmaking among clusters at a fair is R13's, as for R10: it only leans to 2
+        out.append(Verdict("R8", 2, True, HINT if _b2b_among_clusters(facts) else SETTLES, facts.words("b2b")[0]))
     return out
+
+
+def _b2b_among_clusters(facts: Facts) -> bool:
+    """Business meetings whose parties are clusters ("matchmaking entre clusters", "rencontre de matchmaking des
+    clusters de l'ECCP"): clusters named as a plural noun (:func:`miner.tag.eventhead.plural_clusters`, read from
+    the parse), and no member or firm; a cluster co-organising a fair's partnering meetings is no party to them."""
+    return not _members_involved(facts) and facts.has("plural_clusters")
 
 
 def r9(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -357,11 +364,7 @@ def _for_outsiders(facts: Facts) -> bool:
 def r10(facts: Facts, typer: Typer) -> list[Verdict]:
     """Meetings between members and buyers, investors or client sectors: 2 (public buyers are not R7)."""
     if facts.has("b2b"):  # matchmaking among clusters with no members or firms stated is R13's, it only leans to 2
-        firm = (
-            SETTLES
-            if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I))
-            else HINT
-        )
+        firm = HINT if _b2b_among_clusters(facts) else SETTLES
         return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
     if facts.has("market_access"):  # commercial links or access to markets as the stated aim (axis 2's words)
         # markets a seminar is about ("séminaire sur la manière d'ouvrir de nouveaux marchés", "the new market study")

@@ -116,6 +116,23 @@ CASES = [
     ("R8", "Stand collectif au salon Vinexpo et rendez-vous avec le ministre wallon de l'Agriculture.", {"-2"}, {"+2"}),
     ("R10", "Forum avec 40 rencontres bilatérales entre entreprises et une session de pitchs.", {"+2"}, {"-2"}),
     ("R10", "Étude de la filière avec des entretiens individuels auprès de trente entreprises.", set(), {"+2"}),
+    # R8: matchmaking among clusters at a fair or on a mission is R13's, it does not settle 2; partnering meetings
+    # of firms at a fair a cluster co-organises do
+    ("R8", "Mission au Pays basque avec une séance de matchmaking entre clusters à Bilbao.", {"+4"}, {"+2"}),
+    (
+        "R8",
+        "Participation à la rencontre de matchmaking des clusters européens pendant la Foire de Thessalonique.",
+        {"+4"},
+        {"+2"},
+    ),
+    (
+        "R8",
+        "Co-organisation du salon BioFIT avec le cluster Eurasanté, avec des rendez-vous de partenariats entre "
+        "chercheurs et industriels.",
+        {"+4", "+2"},
+        set(),
+    ),
+    ("R8", "Mission au Pays basque avec des rendez-vous B2B entre entreprises des deux régions.", {"+4", "+2"}, set()),
     # R10: "mise en relation" is a business meeting when the parse gives it parties other than clusters
     ("R10", "Mise en relation des membres avec des acheteurs de la grande distribution.", {"+2"}, set()),
     ("R10", "Réalisation de 200 actions d'information, de mise en relation et de valorisation.", set(), {"+2"}),
