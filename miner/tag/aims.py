@@ -31,6 +31,7 @@ __all__ = [
     "discussed_terms",
     "firm_partnerships",
     "foreign_aims",
+    "helped_firms",
     "market_sides",
     "partnership_aims",
     "supported_projects",
@@ -812,6 +813,38 @@ innovation or investment projects »), not of carrying it out ("montage", "condu
 the cluster's own work)."""
 SUPPORTED = frozenset({"projet", "project", "candidature", "demande", "investissement", "creation"})
 """Folded lemmas of what R15's support is given to: projects, applications, investments, new firms."""
+
+
+HELPING = frozenset({"aider", "soutenir", "accompagner", "encourager", "appuyer", "inciter", "stimuler", "permettre"})
+"""Folded lemmas of helping someone do something ("aider les PME à développer", "permettre aux entreprises de")."""
+HELPED_DEPS = frozenset({"obj", "iobj", "obl:arg"})
+"""Relations by which a helping verb takes whom it helps ("aider les PME", "permettre aux entreprises")."""
+DOING_MARKS = frozenset({"a", "de", "d'", "d’"})
+"""Marks of the infinitive saying what the helped do ("à concevoir", "de valoriser")."""
+
+
+def helped_firms(doc: Any) -> list[str]:
+    """Firms or members helped to do something of their own (R15's support for members' own innovation or
+    investment projects, 2): a helping verb (:data:`HELPING`) whose object is firms or members and that governs, by
+    "à" or "de", the infinitive of what they do ("pour aider les entreprises à concevoir des produits", "aidant les
+    PME à valoriser leurs innovations", "encourager les entreprises membres à s'impliquer dans des projets"). Firms
+    helped with nothing they do ("accompagner de jeunes entreprises, protéger l'océan": a list of aims), a public
+    helped, or the subject of a talk (:data:`TOPIC_CASES`) are not."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in HELPING or _negated(t) or any(_topic(a) for a in t.ancestors):
+            continue
+        firms = [c for c in t.children if c.dep_ in HELPED_DEPS and _word_in(c, FIRM_PARTIES)]
+        if not firms:
+            continue
+        doing = [
+            v
+            for v in (*t.children, *firms[0].children)
+            if v.pos_ == "VERB" and any(m.dep_ == "mark" and fold_text(m.text) in DOING_MARKS for m in v.children)
+        ]
+        if doing:
+            found.append(f"{t.text} … {doing[0].text}" if doing[0].i - t.i > 3 else doc[t.i : doing[0].i + 1].text)
+    return found
 
 
 PUBLIC_OWNERS = frozenset(

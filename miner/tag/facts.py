@@ -29,6 +29,7 @@ from miner.tag.aims import (
     commercial_aims,
     discussed_terms,
     firm_partnerships,
+    helped_firms,
     market_sides,
     partnership_aims,
     supported_projects,
@@ -1408,6 +1409,7 @@ def facts_of(
     formats["firm_partnership"] = firm_partnerships(doc)
     formats["market_sides"] = market_sides(doc, aims)
     formats["test_beds"] = test_beds(doc, aims)
+    formats["helped_firms"] = helped_firms(doc)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

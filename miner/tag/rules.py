@@ -538,6 +538,17 @@ def r15_test_beds(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 2, True, HINT if leans else SETTLES, words[0], "tests")]
 
 
+def r15_helped_firms(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Firms or members helped to do something of their own (:func:`miner.tag.aims.helped_firms`: "pour aider les
+    entreprises à concevoir des produits", "encourager les entreprises membres à s'impliquer dans des projets"):
+    support for members' own projects (R15: 2). Under a session or a talk it is the subject presented (R9 decides):
+    it leans; not for clusters' staff."""
+    words = facts.words("helped_firms")
+    if not words or facts.has("for_clusters"):
+        return []
+    return [Verdict("R15", 2, True, HINT if _head(facts, *INFORMING_HEADS) else SETTLES, words[0], "firms")]
+
+
 INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
 """Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
 the subject's, not the row's own."""
@@ -582,6 +593,7 @@ COMMERCE_STRANDS = (
     "commercial_aim",
     "market_sides",
     "test_beds",
+    "helped_firms",
     "supported_projects",
     "fair",
     "mission",
@@ -1022,6 +1034,7 @@ RULES: tuple[Rule, ...] = (
         "R10", "Two sides of a market (members and suppliers, firms and clients) brought together: 2.", r10_market_sides
     ),
     Rule("R15", "Firms' products tried out with users, test facilities offered to firms: 2.", r15_test_beds),
+    Rule("R15", "Firms or members helped to do something of their own: 2.", r15_helped_firms),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),
