@@ -351,17 +351,26 @@ EU_WORDS = frozenset({"ue", "eu", "horizon", "h2020"})
 villes neutres", "EU Mission"): a programme the cluster works in (R3), no mission abroad (R8)."""
 
 
+ESCORTING = frozenset({"accompagner", "accompagnement"})
+"""Folded lemmas of accompanying, which is support for someone's project (R15) or going with a journey."""
+ESCORTED = frozenset({"mission", "delegation", "visite", "voyage", "ministre", "president", "roi", "prince"})
+"""Folded lemmas of the journeys and dignitaries one goes with: accompanying them is no support of a firm's project."""
+
+
 def _names_no_event(token: Any) -> bool:
     """A noun that names a post's field, a purpose or an EU programme, not an event of the row: the bare "de"
     complement of a post ("chargée de mission", "responsable de formation"), a mission that "pour" governs with no
     determiner ("avec pour mission la création de…", "a pour mission de"), or a mission an EU word names ("mission
-    Horizon Europe", "EU Mission")."""
+    Horizon Europe", "EU Mission"); or accompanying a journey or a dignitary ("accompagne la mission du Premier
+    ministre"), no support."""
     bare = token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ in {"det", "nummod"} for c in token.children)
     cases = {fold_text(c.text) for c in token.children if c.dep_ == "case"}
     head = token.head
     if bare and cases and cases <= {"de", "d'", "d’"} and head.i != token.i:
         if fold_text(head.lemma_) in JOB_NOUNS or fold_text(head.text) in JOB_NOUNS:
             return True
+    if fold_text(token.lemma_) in ESCORTING:  # "accompagne la mission du Premier ministre": goes with it
+        return any(c.dep_ in {"obj", "nmod"} and fold_text(c.lemma_) in ESCORTED for c in token.children)
     if fold_text(token.lemma_) not in MISSION_WORDS:
         return False
     if bare and "pour" in cases:

@@ -1474,11 +1474,11 @@ def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
     return out
 
 
-IDLE_CHECKED_FORMATS = ("training", "assembly", "contest", "mission")
+IDLE_CHECKED_FORMATS = ("training", "assembly", "contest", "mission", "support")
 """Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
 phrase ("au cours de l'année", "collaborer en formation", "sans distinction") is no training (R9) and no award
 (R12); "l'Assemblée nationale" is a parliament, no members' assembly; a job ("chargée de mission"), a purpose ("avec
-pour mission") or an EU research mission is no mission abroad (R8)."""
+pour mission") or an EU research mission is no mission abroad (R8); accompanying a mission is no support (R15)."""
 
 
 def _without_idle_terms(

@@ -133,6 +133,15 @@ CASES = [
         set(),
     ),
     ("R8", "Mission au Pays basque avec des rendez-vous B2B entre entreprises des deux régions.", {"+4", "+2"}, set()),
+    # R15: accompanying a mission or a delegation is going with it, no support of the members' projects
+    (
+        "R15",
+        "Le cluster accompagne, avec quatre entreprises, la mission du Premier ministre à Washington.",
+        set(),
+        {"+2"},
+    ),
+    ("R15", "Accompagnement de la délégation ministérielle au Japon par six entreprises membres.", set(), {"+2"}),
+    ("R15", "Le cluster accompagne quatre entreprises membres dans leurs projets d'exportation.", {"+2"}, set()),
     # R10: "mise en relation" is a business meeting when the parse gives it parties other than clusters
     ("R10", "Mise en relation des membres avec des acheteurs de la grande distribution.", {"+2"}, set()),
     ("R10", "Réalisation de 200 actions d'information, de mise en relation et de valorisation.", set(), {"+2"}),
