@@ -428,6 +428,12 @@ def _members_shown(facts: Facts) -> bool:
     )
 
 
+AGENDA_HEADS = ("assembly", "talk")
+"""Formats whose action, heading the row, only names joint work as an item of its agenda or the subject of a talk
+("assemblée générale : approbation du programme d'actions (projets communs…)", "présentation de l'agenda … qui
+s'appuie sur la recherche commune"): the joint work is planned or presented there, not made by the row."""
+
+
 def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3. A joint
     thing the parse shows (a shared facility, a group offer, a joint project) settles it when
@@ -447,7 +453,7 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
         # the parse's joint thing ("projets collaboratifs", "soufflerie partagée") states the partnership; an
         # R7 body beside it, and no member or firm seen, makes it organisation-to-organisation (R16: 6)
-        firm = _members_involved(facts) or not _qualifying(facts, typer)
+        firm = (_members_involved(facts) or not _qualifying(facts, typer)) and not _head(facts, *AGENDA_HEADS)
         return [Verdict("R14", 3, True, SETTLES if firm else HINT, ", ".join(facts.words("joint_work")[:1]))]
     projects = [w for w in facts.words("joint_project") if not _members_body_term(facts, w)]
     if projects and not facts.has("eu_project") and not _clusters(facts):
@@ -457,6 +463,7 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
         # the members belong to ("les membres du consortium") is no partnership of theirs
         stated = [w for w in projects if w not in PROJECT_ONLY]
         firm = _members_involved(facts) or (stated and not any(m.active for m in _qualifying(facts, typer)))
+        firm = firm and not _head(facts, *AGENDA_HEADS)
         return [
             Verdict(
                 "R14",

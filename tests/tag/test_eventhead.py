@@ -142,6 +142,27 @@ CASES = [
     ),
     ("R15", "Accompagnement de la délégation ministérielle au Japon par six entreprises membres.", set(), {"+2"}),
     ("R15", "Le cluster accompagne quatre entreprises membres dans leurs projets d'exportation.", {"+2"}, set()),
+    # R14: joint work on an assembly's agenda or presented in a talk is not made by the row; joint projects a
+    # workshop led to, or made by members, are
+    (
+        "R14",
+        "Assemblée générale des membres : approbation du programme d'actions, dont des projets communs de formation.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "R14",
+        "Conférence présentant la feuille de route du secteur, qui s'appuie sur des projets de recherche communs.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "R14",
+        "Ateliers d'innovation pour les membres, qui ont débouché sur plusieurs projets collaboratifs entre PME.",
+        {"+3"},
+        set(),
+    ),
+    ("R14", "Projets communs de recherche entre six entreprises membres sur le bois massif.", {"+3"}, set()),
     # R10: "mise en relation" is a business meeting when the parse gives it parties other than clusters
     ("R10", "Mise en relation des membres avec des acheteurs de la grande distribution.", {"+2"}, set()),
     ("R10", "Réalisation de 200 actions d'information, de mise en relation et de valorisation.", set(), {"+2"}),
