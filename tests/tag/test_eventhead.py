@@ -163,6 +163,15 @@ CASES = [
         set(),
     ),
     ("R14", "Projets communs de recherche entre six entreprises membres sur le bois massif.", {"+3"}, set()),
+    # R14: firms' combined size ("réalisant ensemble 282 millions d'euros") is no joint work; work done together is
+    (
+        "R14",
+        "Création du cluster des matériaux par 21 entreprises réalisant ensemble 282 millions d'euros de chiffre "
+        "d'affaires.",
+        set(),
+        {"+3"},
+    ),
+    ("R14", "Six entreprises membres réalisent ensemble trois chantiers de maisons passives.", {"+3"}, set()),
     # R10: "mise en relation" is a business meeting when the parse gives it parties other than clusters
     ("R10", "Mise en relation des membres avec des acheteurs de la grande distribution.", {"+2"}, set()),
     ("R10", "Réalisation de 200 actions d'information, de mise en relation et de valorisation.", set(), {"+2"}),
