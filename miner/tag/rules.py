@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
-from miner.tag.aims import COMMERCE_WORDS, PARTNERING
+from miner.tag.aims import COMMERCE_WORDS, PARTIES, PARTNERING
 from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
@@ -760,6 +760,19 @@ def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 3, False, SETTLES, supported[0])]
 
 
+def r15_joint(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Support for members' innovation projects, or a call for them, where the row states the projects joint (R15:
+    "add 3 only if the projects are stated to be joint"): a partnership, a cooperation or consortia named beside them
+    ("appel ouvert à projets … qui a suscité 29 consortia", "matchmaking pour constituer des consortia d'innovation
+    et aide aux demandes de financement"), the very words whose absence makes :func:`r15_not_joint` settle "no 3".
+    A joint project the parse shows is R14's; projects a talk or a session presents lean."""
+    supported = facts.words("innovation_project", "supported_projects")
+    partners = sorted(set(facts.folded.split()) & (PARTNERING - PARTIES | {"consortia"}))
+    if not supported or not partners or _joint_stated(facts) or facts.has("for_clusters"):
+        return []
+    return [Verdict("R15", 3, True, HINT if _presented(facts) else SETTLES, f"{supported[0]}, {partners[0]}", "joint")]
+
+
 def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
     """An incubator or acceleration programme supports firms' own innovation projects (R15): 2. Not when the
     row only presents it, at a fair or in a contest (R8, R12 say what such a row does)."""
@@ -1047,6 +1060,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),
     Rule("R15", "Support for members' own projects: 2.", r15),
     Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
+    Rule("R15", "Members' innovation projects stated joint (partners, consortia): 3.", r15_joint),
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),
     Rule("R13", "Another cluster as the partner, no members' partnership stated: 5, not 3.", r13_not_members),
     Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),

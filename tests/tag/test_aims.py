@@ -419,10 +419,32 @@ CASES = [
         {"+2"},
     ),
     ("r15_helped_firms", "Programme pour aider les communes à rénover leurs écoles en bois.", set(), {"+2"}),
+    # R15: innovation projects stated joint (consortia, cooperations) add 3; partner firms are no joint project, and
+    # projects of members with no partner named settle "no 3"
+    (
+        "r15_joint",
+        "Lancement d'un appel à projets d'innovation qui a suscité douze consortia d'entreprises membres.",
+        {"+2", "+3"},
+        set(),
+    ),
+    (
+        "r15_joint",
+        "Matchmaking entre membres pour constituer des consortia d'innovation et aide aux demandes de financement.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r15_joint",
+        "Lancement d'un appel à projets d'innovation pour les entreprises partenaires du cluster.",
+        {"+2"},
+        {"+3"},
+    ),
+    ("r15_joint", "Lancement d'un appel à projets d'innovation pour les PME membres.", {"-3"}, {"+3"}),
     ("r15_helped_firms", "Séminaire sur la manière d'aider les PME à réduire leurs déchets de bois.", set(), {"+2"}),
 ]
 
 RULE_IDS = {
+    "r15_joint": "R15",
     "r15_helped_firms": "R15",
     "r15_support": "R15",
     "r0_commercial_aim": "R0",
