@@ -19,7 +19,7 @@ from miner.data.lexicon import detect_language, lexicon
 from miner.settings import check_fields, setting
 from miner.tag.audience import ARTICLES, MEMBERS_ABROAD
 from miner.tag.base import fold_text
-from miner.tag.eventhead import event_heads
+from miner.tag.eventhead import event_heads, occurrences
 from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = [
@@ -28,8 +28,10 @@ __all__ = [
     "PARTNERING",
     "aim_verbs",
     "commercial_aims",
+    "discussed_terms",
     "firm_partnerships",
     "foreign_aims",
+    "helped_firms",
     "market_sides",
     "partnership_aims",
     "supported_projects",
@@ -398,6 +400,72 @@ def _phrases(words: Sequence[Any], language: str) -> tuple[list[Any], int]:
     return ([*heads, last] if last is not None else heads), len(words)
 
 
+FOREIGN_TOPICS = {
+    "en": frozenset({"on", "about", "how"}),
+    "nl": frozenset({"over", "hoe"}),
+    "de": frozenset({"uber", "wie"}),
+}
+"""Folded words that open a subject discussed in an English, Dutch or German row ("Seminar on how to open new
+markets", "Workshop over nieuwe markten", "Seminar über neue Märkte"): the words after them to the clause's end are
+what a talk is about, not its aim. French rows are read from the parse (:data:`TOPIC_CASES`)."""
+
+
+def _discussed_words(doc: Any, language: str) -> set[int]:
+    """The token indices of an English, Dutch or German row that a topic word (:data:`FOREIGN_TOPICS`) opens, to the
+    clause's end."""
+    topics = FOREIGN_TOPICS.get(language, frozenset())
+    out: set[int] = set()
+    inside = False
+    for t in doc:
+        if t.text in CLAUSE_ENDS:
+            inside = False
+        elif inside:
+            out.add(t.i)
+        inside = inside or fold_text(t.text) in topics
+    return out
+
+
+def discussed_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]) -> set[str]:
+    """Terms of a format (``pairs`` of term and folded lemmas, as :func:`miner.tag.facts.load_event_formats` gives
+    them) whose every occurrence is what the row talks about, not what it does or aims at: under a topic case the
+    parse hangs on the row's event ("séminaire sur la manière d'ouvrir de nouveaux marchés"; not "entrer sur les
+    marchés", "des offres sur de nouveaux marchés", where "sur" is where), after a topic word of an English, Dutch or
+    German row ("Seminar on how to open new markets"), or, in such a row, a word describing the noun after it, which
+    heads the phrase ("the new market study": a study)."""
+    language = detect_language(doc.text) or ""
+    foreign = language in FOREIGN_PURPOSE
+    discussed = _discussed_words(doc, language) if foreign else set()
+    ends = _boundaries(language) | {"and", "or", "en", "of", "und", "oder"} if foreign else frozenset()
+    heads = set(event_heads(doc))
+    by_lemma = [fold_text(lemma) for lemma in lemmas]
+    by_text = [fold_text(t.text) for t in doc]
+    out = set()
+    for term, folded in pairs:
+        spans = [
+            range(start, start + len(seq))
+            for seq, words in ((folded.split(), by_lemma), (fold_text(term).split(), by_text))
+            if seq
+            for start in occurrences(words, seq)
+        ]
+
+        def talked(span: range) -> bool:
+            path = [t for i in span for t in (doc[i], *doc[i].ancestors)]
+            if any(_topic(t) and t.head.i in heads for t in path) or span[0] in discussed:
+                return True
+            after = doc[span[-1] + 1] if span[-1] + 1 < len(doc) else None
+            return (
+                foreign
+                and after is not None
+                and after.text not in CLAUSE_ENDS
+                and not after.is_punct
+                and fold_text(after.text) not in ends
+            )
+
+        if spans and all(talked(span) for span in spans):
+            out.add(term)
+    return out
+
+
 def foreign_aims(doc: Any) -> list[list[Any]]:
     """The words each stated aim of an English, Dutch or German row reaches for (:data:`FOREIGN_PURPOSE`), read in
     the sentence's order where the French parse has no heads for them: the aim's verb and the heads of its
@@ -408,11 +476,15 @@ def foreign_aims(doc: Any) -> list[list[Any]]:
     language = detect_language(doc.text) or ""
     marks = FOREIGN_PURPOSE.get(language, ())
     words = [fold_text(t.text) for t in doc]
+    discussed = _discussed_words(doc, language)
     out, i = [], 0
     while i < len(doc):
         mark = next((m for m in marks if tuple(words[i : i + len(m)]) == m), None)
         if mark is None:
             i += 1
+            continue
+        if i in discussed:  # "Seminar on how to open new markets": the subject of a seminar, not its aim
+            i += len(mark)
             continue
         start = i + len(mark)
         after = doc[start] if start < len(doc) else None
@@ -741,6 +813,38 @@ innovation or investment projects »), not of carrying it out ("montage", "condu
 the cluster's own work)."""
 SUPPORTED = frozenset({"projet", "project", "candidature", "demande", "investissement", "creation"})
 """Folded lemmas of what R15's support is given to: projects, applications, investments, new firms."""
+
+
+HELPING = frozenset({"aider", "soutenir", "accompagner", "encourager", "appuyer", "inciter", "stimuler", "permettre"})
+"""Folded lemmas of helping someone do something ("aider les PME à développer", "permettre aux entreprises de")."""
+HELPED_DEPS = frozenset({"obj", "iobj", "obl:arg"})
+"""Relations by which a helping verb takes whom it helps ("aider les PME", "permettre aux entreprises")."""
+DOING_MARKS = frozenset({"a", "de", "d'", "d’"})
+"""Marks of the infinitive saying what the helped do ("à concevoir", "de valoriser")."""
+
+
+def helped_firms(doc: Any) -> list[str]:
+    """Firms or members helped to do something of their own (R15's support for members' own innovation or
+    investment projects, 2): a helping verb (:data:`HELPING`) whose object is firms or members and that governs, by
+    "à" or "de", the infinitive of what they do ("pour aider les entreprises à concevoir des produits", "aidant les
+    PME à valoriser leurs innovations", "encourager les entreprises membres à s'impliquer dans des projets"). Firms
+    helped with nothing they do ("accompagner de jeunes entreprises, protéger l'océan": a list of aims), a public
+    helped, or the subject of a talk (:data:`TOPIC_CASES`) are not."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in HELPING or _negated(t) or any(_topic(a) for a in t.ancestors):
+            continue
+        firms = [c for c in t.children if c.dep_ in HELPED_DEPS and _word_in(c, FIRM_PARTIES)]
+        if not firms:
+            continue
+        doing = [
+            v
+            for v in (*t.children, *firms[0].children)
+            if v.pos_ == "VERB" and any(m.dep_ == "mark" and fold_text(m.text) in DOING_MARKS for m in v.children)
+        ]
+        if doing:
+            found.append(f"{t.text} … {doing[0].text}" if doing[0].i - t.i > 3 else doc[t.i : doing[0].i + 1].text)
+    return found
 
 
 PUBLIC_OWNERS = frozenset(

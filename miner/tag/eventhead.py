@@ -30,7 +30,9 @@ __all__ = [
     "meeting_parties",
     "meeting_sides",
     "business_meetings",
+    "occurrences",
     "placed_terms",
+    "unparted_terms",
     "plural_clusters",
 ]
 
@@ -238,7 +240,7 @@ def head_formats(
             starts = [
                 (start, len(seq))
                 for seq, words in ((folded.split(), by_lemma), (fold_name(term).split(), by_text))
-                for start in _occurrences(words, seq)
+                for start in occurrences(words, seq)
             ]
             if not starts:
                 continue
@@ -287,12 +289,12 @@ def _bare_complement(token: Any) -> bool:
     )
 
 
-def _occurrences(words: Sequence[str], seq: Sequence[str]) -> list[int]:
+def occurrences(words: Sequence[str], seq: Sequence[str]) -> list[int]:
     """Where ``seq`` starts in ``words``, in order. Each of the ~500 terms is looked for in every
     sentence: the first word is found by ``list.index`` (C), so most terms cost one scan instead
     of a slice per position (this was 40 % of the features' CPU in classify, issue 27).
 
-    >>> _occurrences("a b a b c".split(), ["a", "b"]), _occurrences(["a"], [])
+    >>> occurrences("a b a b c".split(), ["a", "b"]), occurrences(["a"], [])
     ([0, 2], [])
     """
     n = len(seq)
@@ -337,9 +339,50 @@ def _in_adverbial(token: Any) -> bool:
     )
 
 
+JOB_NOUNS = frozenset(
+    {"charge", "chargee", "charger", "chef", "cheffe", "responsable", "coordinateur", "coordinatrice"}
+)
+"""Folded lemmas and forms of the nouns of a post whose bare "de" complement is its field, not an event: "chargée de
+mission", "chef de mission", "responsable de formation"."""
+MISSION_WORDS = frozenset({"mission", "missie"})
+"""Folded lemmas of a mission, which names a duty or a programme as often as a trip."""
+EU_WORDS = frozenset({"ue", "eu", "horizon", "h2020"})
+"""Folded words that tie a mission to the European Union's research missions ("la mission Horizon Europe sur les
+villes neutres", "EU Mission"): a programme the cluster works in (R3), no mission abroad (R8)."""
+
+
+ESCORTING = frozenset({"accompagner", "accompagnement"})
+"""Folded lemmas of accompanying, which is support for someone's project (R15) or going with a journey."""
+ESCORTED = frozenset({"mission", "delegation", "visite", "voyage", "ministre", "president", "roi", "prince"})
+"""Folded lemmas of the journeys and dignitaries one goes with: accompanying them is no support of a firm's project."""
+
+
+def _names_no_event(token: Any) -> bool:
+    """A noun that names a post's field, a purpose or an EU programme, not an event of the row: the bare "de"
+    complement of a post ("chargée de mission", "responsable de formation"), a mission that "pour" governs with no
+    determiner ("avec pour mission la création de…", "a pour mission de"), or a mission an EU word names ("mission
+    Horizon Europe", "EU Mission"); or accompanying a journey or a dignitary ("accompagne la mission du Premier
+    ministre"), no support."""
+    bare = token.pos_ in {"NOUN", "PROPN"} and not any(c.dep_ in {"det", "nummod"} for c in token.children)
+    cases = {fold_text(c.text) for c in token.children if c.dep_ == "case"}
+    head = token.head
+    if bare and cases and cases <= {"de", "d'", "d’"} and head.i != token.i:
+        if fold_text(head.lemma_) in JOB_NOUNS or fold_text(head.text) in JOB_NOUNS:
+            return True
+    if fold_text(token.lemma_) in ESCORTING:  # "accompagne la mission du Premier ministre": goes with it
+        return any(c.dep_ in {"obj", "nmod"} and fold_text(c.lemma_) in ESCORTED for c in token.children)
+    if fold_text(token.lemma_) not in MISSION_WORDS:
+        return False
+    if bare and "pour" in cases:
+        return True
+    near = [*token.children, *([head] if head.i != token.i else [])]
+    return any(fold_text(t.text) in EU_WORDS for t in near)
+
+
 def idle_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]], inside: set[int]) -> set[str]:
     """Terms of one format whose every occurrence in the sentence names no event: a word of a proper name
-    (``inside``: "Forem Formation", "Centre de formation X") or of a fixed adverbial phrase."""
+    (``inside``: "Forem Formation", "Centre de formation X"), of a fixed adverbial phrase, or a post's field, a
+    purpose or an EU programme (:func:`_names_no_event`: "chargée de mission", "avec pour mission")."""
     by_lemma = [fold_text(lemma) for lemma in lemmas]
     by_text = [fold_name(t.text) for t in doc]
     idle = set()
@@ -347,9 +390,11 @@ def idle_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]
         spans = [
             range(start, start + len(seq))
             for seq, words in ((folded.split(), by_lemma), (fold_name(term).split(), by_text))
-            for start in _occurrences(words, seq)
+            for start in occurrences(words, seq)
         ]
-        if spans and all(any(i in inside or _in_adverbial(doc[i]) for i in span) for span in spans):
+        if spans and all(
+            any(i in inside or _in_adverbial(doc[i]) or _names_no_event(doc[i]) for i in span) for span in spans
+        ):
             idle.add(term)
     return idle
 
@@ -483,22 +528,132 @@ def _agreement(token: Any) -> bool:
     )
 
 
+RENDEZ_VOUS = frozenset({"rendez", "rendez-vous", "rdv"})
+"""Folded forms of the French pre-arranged appointment proper: set one by one, unlike an interview ("entretien")."""
+ONE_TO_ONE = frozenset({"bilateral", "bilaterale", "bilaterales", "bilateraux", "one-to-one", "b2b"})
+"""Folded forms of the qualifiers that make a meeting a one-to-one business appointment ("rendez-vous bilatéraux",
+"rencontres bilatérales"): said of "rencontre" too, which alone is any meeting."""
+SINGLY = frozenset({"individuel", "individuelle", "individuels", "individuelles"})
+"""Folded forms of "individual", a business appointment only on a rendez-vous ("rendez-vous individuels"): "entretiens
+individuels" are as often interviews or coaching."""
+BUSINESS_PARTIES = frozenset(
+    {"partenaire", "acheteur", "client", "investisseur", "fournisseur", "distributeur", "importateur", "donneur"}
+    | {"entreprise", "exposant", "industriel", "partner", "buyer", "investor", "supplier", "customer"}
+)
+"""Folded lemmas of the parties a rendez-vous held with them makes a business one ("des rendez-vous avec des
+partenaires", "avec des acheteurs")."""
+TRADE_WORDS = frozenset({"branche", "secteur", "industrie", "filiere", "entreprise", "industry", "sector"})
+"""Folded lemmas of a trade whose representatives a rendez-vous is held with ("des représentants de la branche")."""
+
+
+def _business_party(token: Any) -> bool:
+    """A rendez-vous's "avec" complement that is a business party: buyers, partners, firms, or the representatives
+    of a trade ("représentants polonais de la branche"), not of a ministry."""
+    if not {fold_text(c.text) for c in token.children if c.dep_ == "case"} & {"avec", "with"}:
+        return False
+    lemma = fold_text(token.lemma_)
+    if lemma in BUSINESS_PARTIES:
+        return True
+    return lemma == "representant" and any(
+        c.dep_ == "nmod" and fold_text(c.lemma_) in TRADE_WORDS for c in token.children
+    )
+
+
+def _meeting_qualifier(token: Any) -> Any | None:
+    """The word that makes an appointment noun a business meeting: a business complement ("rendez-vous de
+    partenariats", "zakelijke gesprekken"), a one-to-one qualifier ("rendez-vous bilatéraux", "rendez-vous
+    individuels"), or business parties it is held with, on itself or on the noun or verb it complements ("programme
+    de rendez-vous avec des représentants de la branche", "tenir des rendez-vous avec des partenaires")."""
+    word, lemma = fold_text(token.text), fold_text(token.lemma_)
+    appointment = word in APPOINTMENT_NOUNS or lemma in APPOINTMENT_NOUNS
+    linked = [*token.children, token.head] if token.head.i != token.i else list(token.children)
+    # a modifier right after the noun qualifies it wherever a long list makes the parser hang it ("tables de café,
+    # rendez-vous bilatéraux réservés": hung on "tables")
+    doc = token.doc
+    after = [doc[token.i + 1]] if token.i + 1 < len(doc) and doc[token.i + 1].dep_ == "amod" else []
+    for other in [*linked, *after]:
+        texts = {fold_text(other.lemma_), fold_text(other.text)}
+        if appointment and other in linked and texts & BUSINESS_QUALIFIERS:
+            return other
+        if (other.head.i == token.i or other in after) and (
+            texts & ONE_TO_ONE or (texts & SINGLY and word in RENDEZ_VOUS)
+        ):
+            return other
+    if word not in RENDEZ_VOUS:
+        return None
+    holders = [token, token.head] if token.dep_ in {"nmod", "obj"} and token.head.i != token.i else [token]
+    return next(
+        (
+            c
+            for h in holders
+            for c in h.children
+            if c.dep_ in {"nmod", "obl", "obl:mod", "obl:arg"} and _business_party(c)
+        ),
+        None,
+    )
+
+
 def business_meetings(doc: Any) -> list[str]:
-    """Business meetings named by a pre-arranged meeting noun tied in the parse to a business complement
-    ("rendez-vous de partenariats", "entretiens d'affaires", "partnering meetings", "zakelijke gesprekken"): the
+    """Business meetings named by a pre-arranged meeting noun tied in the parse to what makes it a business one
+    (:func:`_meeting_qualifier`: "rendez-vous de partenariats", "entretiens d'affaires", "rendez-vous bilatéraux",
+    "rencontres bilatérales", "rendez-vous avec des acheteurs", "partnering meetings", "zakelijke gesprekken"): the
     format's name read as B2B (R8's "2 if B2B is stated") however the list of set terms spells it."""
     out = []
     for token in doc:
-        if fold_text(token.text) not in APPOINTMENT_NOUNS and fold_text(token.lemma_) not in APPOINTMENT_NOUNS:
+        word, lemma = fold_text(token.text), fold_text(token.lemma_)
+        if word not in APPOINTMENT_NOUNS and lemma not in APPOINTMENT_NOUNS and lemma != "rencontre":
             continue
         if _agreement(token):
             continue
-        linked = [*token.children, token.head] if token.head is not token else list(token.children)
-        for other in linked:
-            if fold_text(other.lemma_) in BUSINESS_QUALIFIERS or fold_text(other.text) in BUSINESS_QUALIFIERS:
-                first, last = sorted((token.i, other.i))
-                out.append(doc[first : last + 1].text)
-                break
+        other = _meeting_qualifier(token)
+        if other is not None:
+            first, last = sorted((token.i, other.i))
+            out.append(doc[first : last + 1].text)
+    return out
+
+
+BRINGING_TERMS = frozenset({" mise en relation ", " mettre en relation "})
+"""Folded lemma sequences of the set terms of bringing parties together (R10's "mise en relation"): a business
+meeting only when the parse gives them parties (:func:`unparted_terms`)."""
+PARTY_DEPS = frozenset({"obj", "nmod", "obl", "obl:arg", "obl:mod", "iobj"})
+PARTY_LINKS_CASES = frozenset({"de", "d'", "d’", "des", "du", "avec", "entre", "with", "between"})
+"""Case words by which a bringing word names whom it brings together ("des membres", "avec des acheteurs"), not
+where or when ("à Győr", "en 2023")."""
+
+
+def _brought(doc: Any, span: range) -> list[Any]:
+    """The parties a bringing term's words govern: their objects and their "de", "avec", "entre" complements
+    (conjuncts too), outside the term itself."""
+    out = []
+    for i in span:
+        for c in doc[i].children:
+            cases = {fold_text(g.text) for g in c.children if g.dep_ == "case"}
+            if (
+                c.i not in span
+                and c.dep_ in PARTY_DEPS
+                and c.pos_ in {"NOUN", "PROPN", "PRON"}
+                and (not cases or cases & PARTY_LINKS_CASES)
+            ):
+                out += [c, *(g for g in c.children if g.dep_ == "conj")]
+    return out
+
+
+def unparted_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]) -> set[str]:
+    """Terms of bringing parties together (:data:`BRINGING_TERMS`) whose every occurrence brings no one the parse
+    shows ("200 actions d'information, de mise en relation et de valorisation": a kind of action, no meeting), or
+    only clusters ("rencontre de mise en relation de clusters": clusters meeting one another, R13's): no business
+    meeting of members' firms (R10)."""
+    by_lemma = [fold_text(lemma) for lemma in lemmas]
+    out = set()
+    for term, folded in pairs:
+        if folded not in BRINGING_TERMS:
+            continue
+        seq = folded.split()
+        spans = [range(s, s + len(seq)) for s in occurrences(by_lemma, seq)]
+        if spans and all(
+            all(fold_text(p.lemma_).removesuffix("s") in CLUSTER_NOUNS for p in _brought(doc, span)) for span in spans
+        ):
+            out.add(term)
     return out
 
 
@@ -528,4 +683,4 @@ def _placed(token: Any, heads: set[str]) -> bool:
         fold_text(c.text) in {"du", "de", "des"} and c.i and fold_text(token.doc[c.i - 1].text) == "lors" for c in cases
     )
     single = "Plur" not in token.morph.get("Number")  # "aux salons comme le FIC": fairs in general, no place
-    return place and single and token.head is not token and fold_text(token.head.lemma_) not in heads
+    return place and single and token.head.i != token.i and fold_text(token.head.lemma_) not in heads

@@ -28,7 +28,9 @@ from miner.settings import check_fields, setting
 from miner.tag.aims import (
     AimSettings,
     commercial_aims,
+    discussed_terms,
     firm_partnerships,
+    helped_firms,
     market_sides,
     partnership_aims,
     supported_projects,
@@ -49,6 +51,7 @@ from miner.tag.eventhead import (
     meeting_sides,
     placed_terms,
     plural_clusters,
+    unparted_terms,
 )
 from miner.tag.jointwork import (
     GATHERING_VERBS,
@@ -1489,10 +1492,13 @@ def facts_of(
     formats["members_body"] = members_body(doc)
     formats["pooled_purchases"] = pooled_purchases(doc)
     formats["commercial_aim"] = commercial_aims(doc, aims)
+    discussed = discussed_terms(doc, analysis.lemmas, load_event_formats()["market_access"])
+    formats["market_discussed"] = [t for t in formats["market_access"] if t in discussed]
     formats["partnership_aim"] = partnership_aims(doc, aims)
     formats["firm_partnership"] = firm_partnerships(doc)
     formats["market_sides"] = market_sides(doc, aims)
     formats["test_beds"] = test_beds(doc, aims)
+    formats["helped_firms"] = helped_firms(doc)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]
@@ -1577,10 +1583,11 @@ def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:
     return out
 
 
-IDLE_CHECKED_FORMATS = ("training", "assembly", "contest")
+IDLE_CHECKED_FORMATS = ("training", "assembly", "contest", "mission", "support")
 """Formats whose words often name no event: a word of a name ("Forem Formation") or of a fixed adverbial
 phrase ("au cours de l'année", "collaborer en formation", "sans distinction") is no training (R9) and no award
-(R12); "l'Assemblée nationale" is a parliament, no members' assembly."""
+(R12); "l'Assemblée nationale" is a parliament, no members' assembly; a job ("chargée de mission"), a purpose ("avec
+pour mission") or an EU research mission is no mission abroad (R8); accompanying a mission is no support (R15)."""
 
 
 MISSION_NAME_DEPS = frozenset({"nmod", "appos", "flat:name", "compound"})
@@ -1629,6 +1636,10 @@ def _without_idle_terms(
         for k in (key, HEAD_PREFIX + key, BARE_PREFIX + key):
             if k in out:
                 out[k] = [t for t in out[k] if t not in idle]
+    unparted = unparted_terms(doc, analysis.lemmas, terms.get("b2b", ()))
+    for k in ("b2b", HEAD_PREFIX + "b2b", BARE_PREFIX + "b2b"):
+        if k in out:
+            out[k] = [t for t in out[k] if t not in unparted]
     return out
 
 

@@ -145,11 +145,26 @@ def pooled_purchases(doc: Any) -> list[str]:
     return found
 
 
+AMOUNTS = frozenset(
+    {"million", "milliard", "euro", "dollar", "chiffre", "emploi", "personne", "salarie", "travailleur", "tonne"}
+)
+"""Folded lemmas of amounts: what firms make or employ "together" as a sum ("réalisant ensemble 282 millions d'euros
+de chiffre d'affaires", "emploient ensemble 3 000 personnes") is their combined size, no joint work."""
+
+
+def _sums(node: Any) -> bool:
+    """Whether a verb's object is an amount (:data:`AMOUNTS`): "ensemble" then adds up, it makes nothing joint."""
+    return node.pos_ == "VERB" and any(
+        c.dep_ in {"obj", "obl", "obl:arg"} and fold_text(c.lemma_) in AMOUNTS for c in node.children
+    )
+
+
 def joint_work(doc: Any) -> list[str]:
     """The joint things and actions the parse shows (R14, axis 3): a word of :data:`JOINT_MODIFIERS`
     hung (up to two levels) on one of :data:`JOINT_OBJECTS` ("en commun" too, which the tagger takes for a noun:
     "mise en commun de campagnes"), or a project qualified by cooperation
-    ("projet de coopération PolyCycle"). Whether members take part is the rules' question."""
+    ("projet de coopération PolyCycle"). Not a sum made together (:func:`_sums`). Whether members take part is the
+    rules' question."""
     found = []
     for t in doc:
         low = fold_text(t.lemma_)
@@ -159,10 +174,10 @@ def joint_work(doc: Any) -> list[str]:
                 continue  # "partager", "grouper" as the row's own verb is no joint thing
             node = t
             for _ in range(2):
-                if node.head is node:
+                if node.head.i == node.i:
                     break
                 node = node.head
-                if fold_text(node.lemma_) in JOINT_OBJECTS and not _pools_purchases(node):
+                if fold_text(node.lemma_) in JOINT_OBJECTS and not _pools_purchases(node) and not _sums(node):
                     found.append(
                         f"{node.text} … {t.text}"
                         if abs(node.i - t.i) > 2

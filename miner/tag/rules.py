@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
-from miner.tag.aims import COMMERCE_WORDS, PARTNERING
+from miner.tag.aims import COMMERCE_WORDS, PARTIES, PARTNERING
 from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
@@ -314,9 +314,16 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
     # "accord signé au salon") is no stand: it leans
     firm = SETTLES if _own_action(facts, "fair", "mission") else HINT
     out = [Verdict("R8", 4, True, firm, ", ".join(facts.words("fair", "mission")[:2]))]
-    if facts.has("b2b"):
-        out.append(Verdict("R8", 2, True, SETTLES, ", ".join(facts.words("b2b")[:1])))
+    if facts.has("b2b"):  # matchmaking among clusters at a fair is R13's, as for R10: it only leans to 2
+        out.append(Verdict("R8", 2, True, HINT if _b2b_among_clusters(facts) else SETTLES, facts.words("b2b")[0]))
     return out
+
+
+def _b2b_among_clusters(facts: Facts) -> bool:
+    """Business meetings whose parties are clusters ("matchmaking entre clusters", "rencontre de matchmaking des
+    clusters de l'ECCP"): clusters named as a plural noun (:func:`miner.tag.eventhead.plural_clusters`, read from
+    the parse), and no member or firm; a cluster co-organising a fair's partnering meetings is no party to them."""
+    return not _members_involved(facts) and facts.has("plural_clusters")
 
 
 def r9(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -357,14 +364,13 @@ def _for_outsiders(facts: Facts) -> bool:
 def r10(facts: Facts, typer: Typer) -> list[Verdict]:
     """Meetings between members and buyers, investors or client sectors: 2 (public buyers are not R7)."""
     if facts.has("b2b"):  # matchmaking among clusters with no members or firms stated is R13's, it only leans to 2
-        firm = (
-            SETTLES
-            if _members_involved(facts) or not (_clusters(facts) or re.search(r"\bclusters\b", facts.text, re.I))
-            else HINT
-        )
+        firm = HINT if _b2b_among_clusters(facts) else SETTLES
         return [Verdict("R10", 2, True, firm, ", ".join(facts.words("b2b")[:1]))]
     if facts.has("market_access"):  # commercial links or access to markets as the stated aim (axis 2's words)
-        return [Verdict("R10", 2, True, SETTLES, ", ".join(facts.words("market_access")[:1]))]
+        # markets a seminar is about ("séminaire sur la manière d'ouvrir de nouveaux marchés", "the new market study")
+        # are its subject, no contact between parties: R9 weighs a business subject, R10 only leans
+        talked = set(facts.words("market_access")) <= set(facts.words("market_discussed"))
+        return [Verdict("R10", 2, True, HINT if talked else SETTLES, ", ".join(facts.words("market_access")[:1]))]
     buyers = [m for m in facts.others("public_buyer")]
     if facts.has("buyers") or buyers:
         words = facts.words("buyers")[:1] + [m.text for m in buyers]
@@ -422,6 +428,12 @@ def _members_shown(facts: Facts) -> bool:
     )
 
 
+AGENDA_HEADS = ("assembly", "talk")
+"""Formats whose action, heading the row, only names joint work as an item of its agenda or the subject of a talk
+("assemblée générale : approbation du programme d'actions (projets communs…)", "présentation de l'agenda … qui
+s'appuie sur la recherche commune"): the joint work is planned or presented there, not made by the row."""
+
+
 def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     """Partnership mechanisms among members (exchanges, joint production, shared platforms): 3. A joint
     thing the parse shows (a shared facility, a group offer, a joint project) settles it when
@@ -441,7 +453,7 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("joint_work") and not facts.has("eu_project") and not _clusters(facts):
         # the parse's joint thing ("projets collaboratifs", "soufflerie partagée") states the partnership; an
         # R7 body beside it, and no member or firm seen, makes it organisation-to-organisation (R16: 6)
-        firm = _members_involved(facts) or not _qualifying(facts, typer)
+        firm = (_members_involved(facts) or not _qualifying(facts, typer)) and not _head(facts, *AGENDA_HEADS)
         return [Verdict("R14", 3, True, SETTLES if firm else HINT, ", ".join(facts.words("joint_work")[:1]))]
     projects = [w for w in facts.words("joint_project") if not _members_body_term(facts, w)]
     if projects and not facts.has("eu_project") and not _clusters(facts):
@@ -451,6 +463,7 @@ def r14(facts: Facts, typer: Typer) -> list[Verdict]:
         # the members belong to ("les membres du consortium") is no partnership of theirs
         stated = [w for w in projects if w not in PROJECT_ONLY]
         firm = _members_involved(facts) or (stated and not any(m.active for m in _qualifying(facts, typer)))
+        firm = firm and not _head(facts, *AGENDA_HEADS)
         return [
             Verdict(
                 "R14",
@@ -532,6 +545,17 @@ def r15_test_beds(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 2, True, HINT if leans else SETTLES, words[0], "tests")]
 
 
+def r15_helped_firms(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Firms or members helped to do something of their own (:func:`miner.tag.aims.helped_firms`: "pour aider les
+    entreprises à concevoir des produits", "encourager les entreprises membres à s'impliquer dans des projets"):
+    support for members' own projects (R15: 2). Under a session or a talk it is the subject presented (R9 decides):
+    it leans; not for clusters' staff."""
+    words = facts.words("helped_firms")
+    if not words or facts.has("for_clusters"):
+        return []
+    return [Verdict("R15", 2, True, HINT if _head(facts, *INFORMING_HEADS) else SETTLES, words[0], "firms")]
+
+
 INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
 """Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
 the subject's, not the row's own."""
@@ -576,6 +600,7 @@ COMMERCE_STRANDS = (
     "commercial_aim",
     "market_sides",
     "test_beds",
+    "helped_firms",
     "supported_projects",
     "fair",
     "mission",
@@ -733,6 +758,19 @@ def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
     if _transnational(facts.words("eu_project")):
         return []
     return [Verdict("R15", 3, False, SETTLES, supported[0])]
+
+
+def r15_joint(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Support for members' innovation projects, or a call for them, where the row states the projects joint (R15:
+    "add 3 only if the projects are stated to be joint"): a partnership, a cooperation or consortia named beside them
+    ("appel ouvert à projets … qui a suscité 29 consortia", "matchmaking pour constituer des consortia d'innovation
+    et aide aux demandes de financement"), the very words whose absence makes :func:`r15_not_joint` settle "no 3".
+    A joint project the parse shows is R14's; projects a talk or a session presents lean."""
+    supported = facts.words("innovation_project", "supported_projects")
+    partners = sorted(set(facts.folded.split()) & (PARTNERING - PARTIES | {"consortia"}))
+    if not supported or not partners or _joint_stated(facts) or facts.has("for_clusters"):
+        return []
+    return [Verdict("R15", 3, True, HINT if _presented(facts) else SETTLES, f"{supported[0]}, {partners[0]}", "joint")]
 
 
 def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
@@ -1016,11 +1054,13 @@ RULES: tuple[Rule, ...] = (
         "R10", "Two sides of a market (members and suppliers, firms and clients) brought together: 2.", r10_market_sides
     ),
     Rule("R15", "Firms' products tried out with users, test facilities offered to firms: 2.", r15_test_beds),
+    Rule("R15", "Firms or members helped to do something of their own: 2.", r15_helped_firms),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),
     Rule("R15", "Support for members' own projects: 2.", r15),
     Rule("R15", "Members' own innovation projects, none stated joint: no 3.", r15_not_joint),
+    Rule("R15", "Members' innovation projects stated joint (partners, consortia): 3.", r15_joint),
     Rule("R15", "Incubators and acceleration programmes for firms' projects: 2.", r15_incubation),
     Rule("R13", "Another cluster as the partner, no members' partnership stated: 5, not 3.", r13_not_members),
     Rule("R16", "Cluster-pôle collaboration without members' partnership: 6, not 3.", r16),

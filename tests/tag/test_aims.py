@@ -391,9 +391,61 @@ CASES = [
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
     ("r3", "Projet FEDER avec douze partenaires, dont des universités et un parc scientifique.", set(), {"+3"}),
     ("r3", "Projet Interreg avec douze partenaires, dont des universités et un parc scientifique.", {"+3"}, set()),
+    # R15: firms or members helped to do something of their own are supported in their own projects (2); firms
+    # named in a list of aims with nothing they do, a public helped, or helping as a seminar's subject are not
+    (
+        "r15_helped_firms",
+        "Partenaire du projet Interreg Recyplast pour aider les entreprises membres à concevoir des produits recyclés.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r15_helped_firms",
+        "Camp d'innovation aidant des PME à transformer en nouveaux produits leurs résidus.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r15_helped_firms",
+        "Collaboration avec le point de contact national pour encourager les entreprises membres à s'impliquer dans des "
+        "projets européens.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r15_helped_firms",
+        "Programme pour la décennie : former les pêcheurs, accompagner de jeunes entreprises, protéger l'océan.",
+        set(),
+        {"+2"},
+    ),
+    ("r15_helped_firms", "Programme pour aider les communes à rénover leurs écoles en bois.", set(), {"+2"}),
+    # R15: innovation projects stated joint (consortia, cooperations) add 3; partner firms are no joint project, and
+    # projects of members with no partner named settle "no 3"
+    (
+        "r15_joint",
+        "Lancement d'un appel à projets d'innovation qui a suscité douze consortia d'entreprises membres.",
+        {"+2", "+3"},
+        set(),
+    ),
+    (
+        "r15_joint",
+        "Matchmaking entre membres pour constituer des consortia d'innovation et aide aux demandes de financement.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r15_joint",
+        "Lancement d'un appel à projets d'innovation pour les entreprises partenaires du cluster.",
+        {"+2"},
+        {"+3"},
+    ),
+    ("r15_joint", "Lancement d'un appel à projets d'innovation pour les PME membres.", {"-3"}, {"+3"}),
+    ("r15_helped_firms", "Séminaire sur la manière d'aider les PME à réduire leurs déchets de bois.", set(), {"+2"}),
 ]
 
 RULE_IDS = {
+    "r15_joint": "R15",
+    "r15_helped_firms": "R15",
     "r15_support": "R15",
     "r0_commercial_aim": "R0",
     "r0_partnership_aim": "R0",

@@ -97,6 +97,95 @@ CASES = [
         set(),
         {"-1"},
     ),
+    # R8: a post ("chargée de mission"), a purpose ("avec pour mission") or an EU research mission is no mission
+    # abroad; a business mission is
+    ("R8", "Nouvelle chargée de mission pour le groupe façades du cluster.", set(), {"+4", "-2"}),
+    ("R8", "Avec pour mission la création d'une filière du chanvre, le groupe réunit douze membres.", set(), {"+4"}),
+    ("R8", "Participation à la mission Horizon Europe sur les villes neutres pour le climat.", set(), {"+4", "-2"}),
+    ("R8", "EU Mission on climate adaptation: workshop with regions and members.", set(), {"+4"}),
+    ("R8", "Mission économique au Canada avec six membres et l'AWEX.", {"+4"}, set()),
+    # R8: appointments at a fair made business ones by a one-to-one qualifier or by business parties are the
+    # "B2B stated" of R8 (2); an appointment with a minister is not, nor interviews in a study
+    ("R8", "Stand collectif au salon Vinexpo avec des rendez-vous bilatéraux pour les membres.", {"+4", "+2"}, {"-2"}),
+    (
+        "R8",
+        "Stand collectif au salon Vinexpo, où les membres ont tenu des rendez-vous avec des acheteurs chinois.",
+        {"+4", "+2"},
+        set(),
+    ),
+    ("R8", "Stand collectif au salon Vinexpo et rendez-vous avec le ministre wallon de l'Agriculture.", {"-2"}, {"+2"}),
+    ("R10", "Forum avec 40 rencontres bilatérales entre entreprises et une session de pitchs.", {"+2"}, {"-2"}),
+    ("R10", "Étude de la filière avec des entretiens individuels auprès de trente entreprises.", set(), {"+2"}),
+    # R8: matchmaking among clusters at a fair or on a mission is R13's, it does not settle 2; partnering meetings
+    # of firms at a fair a cluster co-organises do
+    ("R8", "Mission au Pays basque avec une séance de matchmaking entre clusters à Bilbao.", {"+4"}, {"+2"}),
+    (
+        "R8",
+        "Participation à la rencontre de matchmaking des clusters européens pendant la Foire de Thessalonique.",
+        {"+4"},
+        {"+2"},
+    ),
+    (
+        "R8",
+        "Co-organisation du salon BioFIT avec le cluster Eurasanté, avec des rendez-vous de partenariats entre "
+        "chercheurs et industriels.",
+        {"+4", "+2"},
+        set(),
+    ),
+    ("R8", "Mission au Pays basque avec des rendez-vous B2B entre entreprises des deux régions.", {"+4", "+2"}, set()),
+    # R15: accompanying a mission or a delegation is going with it, no support of the members' projects
+    (
+        "R15",
+        "Le cluster accompagne, avec quatre entreprises, la mission du Premier ministre à Washington.",
+        set(),
+        {"+2"},
+    ),
+    ("R15", "Accompagnement de la délégation ministérielle au Japon par six entreprises membres.", set(), {"+2"}),
+    ("R15", "Le cluster accompagne quatre entreprises membres dans leurs projets d'exportation.", {"+2"}, set()),
+    # R14: joint work on an assembly's agenda or presented in a talk is not made by the row; joint projects a
+    # workshop led to, or made by members, are
+    (
+        "R14",
+        "Assemblée générale des membres : approbation du programme d'actions, dont des projets communs de formation.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "R14",
+        "Conférence présentant la feuille de route du secteur, qui s'appuie sur des projets de recherche communs.",
+        set(),
+        {"+3"},
+    ),
+    (
+        "R14",
+        "Ateliers d'innovation pour les membres, qui ont débouché sur plusieurs projets collaboratifs entre PME.",
+        {"+3"},
+        set(),
+    ),
+    ("R14", "Projets communs de recherche entre six entreprises membres sur le bois massif.", {"+3"}, set()),
+    # R14: firms' combined size ("réalisant ensemble 282 millions d'euros") is no joint work; work done together is
+    (
+        "R14",
+        "Création du cluster des matériaux par 21 entreprises réalisant ensemble 282 millions d'euros de chiffre "
+        "d'affaires.",
+        set(),
+        {"+3"},
+    ),
+    ("R14", "Six entreprises membres réalisent ensemble trois chantiers de maisons passives.", {"+3"}, set()),
+    # R10: "mise en relation" is a business meeting when the parse gives it parties other than clusters
+    ("R10", "Mise en relation des membres avec des acheteurs de la grande distribution.", {"+2"}, set()),
+    ("R10", "Réalisation de 200 actions d'information, de mise en relation et de valorisation.", set(), {"+2"}),
+    ("R10", "Rencontre de mise en relation de clusters européens à Győr.", set(), {"+2"}),
+    # R10: markets a seminar talks about, or a market study, are its subject, no contact between parties (R9
+    # weighs the subject); markets a meeting aims at, or firms enter, are
+    ("R10", "Séminaire sur la manière d'ouvrir de nouveaux marchés.", set(), {"+2"}),
+    ("R10", "Seminar on how to open new markets for members.", set(), {"+2"}),
+    ("R10", "Seminar to present the new market study to members.", set(), {"+2"}),
+    ("R10", "Workshop over nieuwe markten voor de leden.", set(), {"+2"}),
+    ("R10", "Seminar über neue Märkte für die Mitglieder.", set(), {"+2"}),
+    ("R10", "Rencontres avec de grandes entreprises pour ouvrir de nouveaux marchés.", {"+2"}, set()),
+    ("R10", "Accord avec le ministère pour aider les entreprises à entrer sur les marchés européens.", {"+2"}, set()),
+    ("R10", "Studienreise, um neue Märkte zu erschließen.", {"+2"}, set()),
 ]
 
 
