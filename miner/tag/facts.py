@@ -1505,10 +1505,6 @@ def facts_of(
     others = {t.i for m in mentions if not m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
-    if _eu_missions_only(doc, formats.get("eu_project", [])):
-        for key in ("mission", HEAD_PREFIX + "mission", BARE_PREFIX + "mission"):
-            if key in formats:
-                formats[key] = [t for t in formats[key] if fold_text(t) != "mission"]
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
@@ -1588,34 +1584,6 @@ IDLE_CHECKED_FORMATS = ("training", "assembly", "contest", "mission", "support")
 phrase ("au cours de l'année", "collaborer en formation", "sans distinction") is no training (R9) and no award
 (R12); "l'Assemblée nationale" is a parliament, no members' assembly; a job ("chargée de mission"), a purpose ("avec
 pour mission") or an EU research mission is no mission abroad (R8); accompanying a mission is no support (R15)."""
-
-
-MISSION_NAME_DEPS = frozenset({"nmod", "appos", "flat:name", "compound"})
-
-
-def _eu_missions_only(doc: Any, eu_terms: Sequence[str]) -> bool:
-    """Whether every "mission" of the row is an EU mission, no mission abroad (R8): the noun's own complement names
-    an EU programme ("la mission Horizon Europe sur les villes neutres"), or a capitalised "Mission" inside the
-    sentence opens a mission's name in a row naming such a programme ("la Mission Restore our Oceans and Waters
-    du programme Horizon Europe"). A trade mission an EU programme funds ("mission au Japon financée par Horizon
-    Europe") stays one: the programme is no complement of the noun."""
-    if not eu_terms:
-        return False
-    terms = [fold_name(t) for t in eu_terms]
-    missions = [t for t in doc if fold_text(t.lemma_) == "mission"]
-
-    def named(t: Any) -> bool:
-        following = doc[t.i + 1] if t.i + 1 < len(doc) else None
-        return t.i > 0 and t.text[:1].isupper() and following is not None and following.text[:1].isupper()
-
-    def eu(t: Any) -> bool:
-        return named(t) or any(
-            c.dep_ in MISSION_NAME_DEPS
-            and any(term in fold_name(" ".join(w.text for w in c.subtree)) for term in terms)
-            for c in t.children
-        )
-
-    return bool(missions) and all(eu(t) for t in missions)
 
 
 OTHERS_NAME_FORMATS = ("group",)
