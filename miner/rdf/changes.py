@@ -15,6 +15,15 @@ both cycle labels and both dates, shared by every change between the same two ev
 listing reads four values a row and a few thousand spans, not eight values a row: at a million
 quads each value read for 21,000 rows is ~50 ms). Dates compare as SPARQL's ``<``
 compares two literals of one datatype; literals of different datatypes are not ordered (no change).
+
+A listing still paired four values of each change by hash (span, theme and both judgements: three
+joins of 23,000 rows at a million quads, over half its time). A span therefore also names, with
+``miner:changeKind``, each ``miner:ChangeKind`` its changes are of: a theme judged at one level, then
+at another. A kind's IRI is made from those three values alone, beside the changes graphs
+(:func:`change_kind`), so every changes graph names one kind by one IRI and the kinds of the whole
+store are a few hundred; each graph repeats the values of the kinds it names (it stays whole when
+it alone is rewritten). A listing then reads one triple a row and joins a few thousand spans and a
+few hundred kinds.
 """
 
 from __future__ import annotations
@@ -30,7 +39,7 @@ from miner.rdf.shacl import rdflib_term
 from miner.rdf.vocab import MINER, PROV, RDF
 from miner.records import JudgedCriterion
 
-__all__ = ["judgement_change_triples"]
+__all__ = ["change_kind", "judgement_change_triples"]
 
 
 def _date_key(term: Any) -> tuple[Any, Any] | None:
@@ -57,6 +66,37 @@ def _digest(terms: Iterable[Any]) -> str:
     """A short digest of terms as N-Triples writes them (language and datatype included)."""
     key = "\n".join(t.n3() if hasattr(t, "n3") else str(t) for t in terms)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def change_kind(graph: str, theme: Any, before: Any, after: Any) -> URIRef:
+    """The ``miner:ChangeKind`` of ``theme`` judged ``before`` then ``after``: one IRI for the store,
+    beside the changes graphs (under the parent of ``graph``, a changes graph), from those values alone.
+
+    >>> str(change_kind("https://e/graph/changes/c", "Gouvernance", "https://e/partiel", "https://e/atteint"))[:30]
+    'https://e/graph/changes/kind/'
+    """
+    return URIRef(f"{graph.rsplit('/', 1)[0]}/kind/{_digest((theme, before, after))}")
+
+
+def _kinds(
+    triples: list, written: set[Any], graph: str, span: URIRef, themes: Iterable[Any], before: Any, after: Any
+) -> None:
+    """Link ``span`` to the kind of each of ``themes`` judged ``before`` then ``after`` once, and write
+    a kind's values the first time ``graph`` names it (into ``triples``; ``written``: kinds and links
+    already there)."""
+    for theme in themes:
+        kind = change_kind(graph, theme, before, after)
+        if kind not in written:
+            written.add(kind)
+            triples += [
+                (kind, RDF.type, MINER.ChangeKind),
+                (kind, MINER.kindTheme, theme),
+                (kind, MINER.kindJudgementBefore, before),
+                (kind, MINER.kindJudgementAfter, after),
+            ]
+        if (span, kind) not in written:
+            written.add((span, kind))
+            triples.append((span, MINER.changeKind, kind))
 
 
 def _span(
@@ -113,6 +153,7 @@ def judgement_change_triples(judged: Iterable[JudgedCriterion], graph: str) -> l
                                     changes[(old, new, before, after, date_before, date_after)].add(criterion)
     triples: list[tuple[Any, Any, Any]] = []
     spans: set[URIRef] = set()
+    kinds: set[Any] = set()
     for (old, new, before, after, date_before, date_after), criteria in changes.items():
         change = URIRef(f"{graph}/change/{_digest((old.summary, new.summary, before, after, date_before, date_after))}")
         span = _span(triples, spans, graph, old, new, date_before, date_after)
@@ -126,4 +167,5 @@ def judgement_change_triples(judged: Iterable[JudgedCriterion], graph: str) -> l
         ]
         triples += [(change, MINER.criterion, criterion) for criterion in criteria]
         triples += [(change, MINER.theme, theme) for theme in new.themes]
+        _kinds(triples, kinds, graph, span, new.themes, before, after)
     return triples

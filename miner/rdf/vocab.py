@@ -241,6 +241,11 @@ class MINER(DefinedNamespace):
     cycleLabelAfter: URIRef  # The label of the later cycle of an evaluation span.
     dateBefore: URIRef  # The date of the earlier evaluation of a span.
     dateAfter: URIRef  # The date of the later evaluation of a span.
+    ChangeKind: URIRef  # A kind of judgement change: a criterion theme judged at one level, then at another; one IRI for the whole store.
+    changeKind: URIRef  # A kind (miner:ChangeKind) of the changes between the two evaluations of a span.
+    kindTheme: URIRef  # The criterion theme of a kind of judgement change.
+    kindJudgementBefore: URIRef  # The earlier judgement of a kind of judgement change.
+    kindJudgementAfter: URIRef  # The later judgement of a kind of judgement change.
 
 
 class OA(DefinedNamespace):

@@ -237,8 +237,9 @@ def test_a_build_and_a_rebuild_write_the_changes(tmp_path):
 
 
 def test_the_changes_conform_to_their_shape(built):
-    """SHACL (shapes.ttl) checks each change and its span: two summaries derived from, one judgement
-    on each side, the labels and one date on each side; a span missing its later date is reported."""
+    """SHACL (shapes.ttl) checks each change, its span and the kinds the span names: two summaries
+    derived from, one judgement on each side, the labels and one date on each side, a kind's theme;
+    a span missing its later date and a kind missing its theme are reported."""
     from miner.rdf.shacl import validate_store
 
     store = open_store(None)
@@ -246,13 +247,21 @@ def test_the_changes_conform_to_their_shape(built):
     write(store, built[:2])
     changes = str(MINTER.changes_graph("Cluster Alpha"))
 
+    kinds = changes.rsplit("/", 1)[0] + "/kind/"
+
     def about_changes() -> list[str]:
-        return [v.message for v in validate_store(store).violations if v.focus.startswith(changes)]
+        return [v.message for v in validate_store(store).violations if v.focus.startswith((changes, kinds))]
 
     assert about_changes() == []
+    assert len(list(store.quads_for_pattern(None, ox.NamedNode(str(MINER.changeKind)), None, ox.NamedNode(changes))))
     [quad] = list(store.quads_for_pattern(None, ox.NamedNode(str(MINER.dateAfter)), None, ox.NamedNode(changes)))[:1]
     store.remove(quad)
-    assert about_changes() == ["an evaluation span has exactly one later date (xsd:date)"]
+    [quad] = list(store.quads_for_pattern(None, ox.NamedNode(str(MINER.kindTheme)), None, ox.NamedNode(changes)))[:1]
+    store.remove(quad)
+    assert sorted(about_changes()) == [
+        "a kind of judgement change has exactly one theme",
+        "an evaluation span has exactly one later date (xsd:date)",
+    ]
 
 
 def test_a_graph_named_as_changes_graph_by_an_import_is_left_alone(store, tmp_path):

@@ -56,6 +56,7 @@ def test_an_empty_answer_keeps_its_columns(store):
     [
         "SELECT ?o ?s WHERE { ?s ?p ?o . ?t ?q ?u } ORDER BY ?s ?t",  # each term on many rows
         "SELECT ?unbound WHERE { ?s ?p ?o OPTIONAL { ?s <https://none> ?unbound } }",  # one column, none bound
+        "SELECT ?a ?b WHERE { ?s ?p ?o }",  # two columns, none bound: each line a lone tab
         "SELECT ?o (IF(isLiteral(?o), ?o, ?unbound) AS ?maybe) WHERE { ?s ?p ?o }",  # some cells unbound
         "SELECT * WHERE { }",  # no variable: one empty row
     ],
