@@ -53,6 +53,9 @@ LIST_WORDS = frozenset(
 """Words between a type's context word and the names it introduces ("des entreprises comme Engie")."""
 CONTEXT_WINDOW = 3
 """Words looked at before a name for a type word ("la fédération X", "le pôle X")."""
+GENERIC_AGENCY = "agency"
+"""The type whose single head words ("agence", "agency", "-agentur") name an agency of any mission: R7 counts only
+economic ones, so a mission word in the name (a type's ``missions``) types it first ("Agence suédoise de l'énergie")."""
 
 
 @lru_cache(maxsize=16384)  # the same terms and words are folded for every row (issue 27)
@@ -81,6 +84,9 @@ class OrgType:
     context: tuple[str, ...] = ()
     """Folded words that type a name from outside it only ("l'entreprise X", "X, fabricant de…"): inside a
     name they say nothing ("Union wallonne des entreprises" is a federation)."""
+    missions: tuple[str, ...] = ()
+    """Head words of a public mission of this type (``mo:missionLabel``: "spatial", "énergie"): in a name typed
+    only by the bare word of a generic agency ("Agence spatiale canadienne"), they say the agency's mission."""
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,7 @@ class Typer:
                 pattern, text = _head_pattern(head)
                 if text:
                     self.heads.append(_Head(t.key, pattern, len(text.split()), len(text), head, head.endswith("$")))
+        self.missions = [(t.key, *_head_pattern(word)) for t in types.values() for word in t.missions]
 
     def lookup(self, name: str) -> Body | None:
         """The known body that ``name`` names exactly (folded), or whose acronym it is."""
@@ -187,7 +194,8 @@ class Typer:
         """(type, head word) from the name's own words, or None: a phrase beats a single word, a
         longer phrase a shorter one; among single words the earliest (the head of "Cluster de
         Automoción", the compound's tail in "Holzcluster"). ``final`` False leaves out the heads that type a
-        name only as its last word (the words before a name are no name: "l'association X")."""
+        name only as its last word (the words before a name are no name: "l'association X"). A bare agency word
+        yields to a mission word of another type ("Agence spatiale X" is a public body, ``GENERIC_AGENCY``)."""
         folded = fold_name(name)
         best: tuple[tuple[int, int, int, int], _Head] | None = None
         for head in self.heads:
@@ -201,6 +209,10 @@ class Typer:
             # the longer word is the more specific ("Technologiepark" a park, not a technology centre)
             if best is None or rank > best[0]:
                 best = (rank, head)
+        if best is not None and best[1].type == GENERIC_AGENCY and best[1].words == 1:
+            for key, pattern, text in self.missions:
+                if pattern.search(folded):
+                    return key, text
         return (best[1].type, best[1].text) if best else None
 
     def generic(self, name: str) -> bool:
@@ -295,6 +307,7 @@ def _read_scheme(triples: list) -> tuple[dict[str, OrgType], list[tuple[str, Bod
             heads,
             kind.value if kind is not None else key,
             tuple(fold_name(o.value) for o in props.get(MO + "contextLabel", [])),
+            tuple(o.value for o in props.get(MO + "missionLabel", [])),
         )
         type_of_iri[iri] = key
     bodies = []

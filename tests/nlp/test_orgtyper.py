@@ -152,3 +152,25 @@ def test_industrial_parks_serve_firms_as_science_parks_do():
     for name in ("Industriepark Zorglub GmbH", "parc industriel et logistique de Quux", "Quux Industrial Park"):
         assert typer.type_name(name).type == "hub", name
     assert typer.type_name("Zorglub Logistik GmbH").type == "firm"
+
+
+def test_an_agency_named_for_a_non_economic_mission_is_a_public_body():
+    """R7 counts economic agencies only: where the bare word of an agency is a name's only head, a mission word in
+    the name (space, energy, defence, rural funds) makes it a public body; an economic phrase still decides."""
+    typer = load_typer()
+    for name in (
+        "Agence spatiale zorglubienne",
+        "Agence quuxienne de l'énergie",
+        "Agence de l'innovation de défense",
+        "Agence pour les paiements ruraux",
+        "Zorglub Space Agency",
+        "Quux Energie-Agentur",
+    ):
+        assert typer.type_name(name).type == "administration", name
+    # near misses: no mission word, or a phrase that says the economic mission
+    for name in (
+        "Agence zorglubienne de promotion des PME",
+        "Zorglub Export Agency",
+        "Agence de développement de Quux",
+    ):
+        assert typer.type_name(name).type == "agency", name
