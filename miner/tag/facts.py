@@ -237,6 +237,12 @@ OWN_DETERMINERS = frozenset(
 )
 """Determiners that make "cluster", "grappe", "club" the list's own: "le cluster", "nos grappes"."""
 POSSESSIVES = frozenset({"notre", "nos", "son", "sa", "ses", "leur", "leurs"})
+OWN_UNIT_POSSESSIVES = frozenset({"son", "sa", "ses", "notre", "nos"})
+"""Possessives that make a typed body the list's own unit ("son incubateur X", "notre pépinière X"): the
+cluster's ("leur incubateur" may be its members')."""
+OWN_UNIT_TYPES = frozenset({"hub", "techcentre"})
+"""Types of the units a cluster runs for its members (an incubator, a competence centre): "son incubateur X" is the
+cluster's own, where "sa fédération Agoria" is the sector's federation, still a partner."""
 OTHER_DETERMINERS = frozenset(
     {"un", "une", "des", "autre", "autres", "deux", "trois", "plusieurs", "homologue", "homologues"}
 )
@@ -754,6 +760,18 @@ def _is_own(text: str, own: OwnCluster | None, before: str, whole: bool = False)
         return False
     last = before.split()[-1:] if before else []
     return bool(last) and last[0] in OWN_DETERMINERS and len(words) == 1
+
+
+def _own_unit(doc: Any, start: int, end: int) -> bool:
+    """Whether a name its own type word opens hangs under the list's possessive ("son incubateur Emergence
+    organise…"): the cluster's own unit acts, no partner (R2 needs another body)."""
+    det = doc[start - 1] if start > 0 else None
+    return (
+        det is not None
+        and "Yes" in det.morph.get("Poss")
+        and fold_text(det.text) in OWN_UNIT_POSSESSIVES
+        and det.head.i in range(start, end)
+    )
 
 
 NAME_LINKS = frozenset({"de", "du", "des", "d'", "of", "and", "&", "und", "für", "-", "van", "voor", "del", "di"})
@@ -1415,7 +1433,11 @@ def facts_of(
             role, cue = role_of(doc, noun, noun + 1, own_tokens)
         if role == "mention":
             role, cue = _phrase_role(doc, start, end, typer, own_tokens, roles)
-        is_own = _is_own(name or text, own, before) or bool(own_tokens & set(range(start, end)))
+        is_own = (
+            _is_own(name or text, own, before)
+            or bool(own_tokens & set(range(start, end)))
+            or (typing.how == "head word" and typing.type in OWN_UNIT_TYPES and _own_unit(doc, start, end))
+        )
         mentions.append(
             Mention(
                 text,
@@ -1452,6 +1474,8 @@ def facts_of(
             is_own = False  # "le cluster NCE Maritime CleanTech", "le cluster automobile X": another cluster
         if fold_name(doc[start].text) in OWN_GROUP_WORDS and set(_before_words(doc, start, 3).split()) & POSSESSIVES:
             is_own = True  # "nos cinq grappes", "ses clubs"
+        if type_ in OWN_UNIT_TYPES and _own_unit(doc, start, end):
+            is_own = True  # "son incubateur Emergence"
         role, cue = role_of(doc, start, end, own_tokens)
         mentions.append(
             Mention(

@@ -120,3 +120,25 @@ def test_the_role_said_by_foreign_cues_and_gathering_bodies(index, exact_roles):
     sentence, name, role = EXACT_CASES[index]
     found = {text: r for text, r in exact_roles[index].items() if name in text}
     assert found and set(found.values()) == {role}, (sentence, exact_roles[index])
+
+
+OWN_UNIT_CASES = [
+    # (sentence, name, whether it is the list's own)
+    ("Le 3 mai, son incubateur Zorglub organise une rencontre entre fondateurs et mentors.", "Zorglub", True),
+    ("Le cluster et son centre de compétences Zorglub accueillent trois start-up.", "centre", True),
+    ("Formation donnée avec son accélérateur Zorglub.", "Zorglub", True),
+    # near misses: another body's incubator, the members' one, a federation the cluster works with
+    ("Rencontre organisée avec l'incubateur Zorglub de la ville.", "Zorglub", False),
+    ("Rencontre organisée avec leur incubateur Zorglub.", "Zorglub", False),
+    ("Atelier avec sa fédération Agoria.", "Agoria", False),
+]
+
+
+@pytest.mark.parametrize("index", range(len(OWN_UNIT_CASES)))
+def test_the_clusters_own_incubator_is_no_partner(index):
+    """A hub or competence centre under the list's possessive ("son incubateur X") is the cluster's own unit (R2
+    needs another body); "leur" may be the members', and a federation stays the sector's."""
+    sentence, name, own = OWN_UNIT_CASES[index]
+    ((analysis, doc),) = analyse_with_docs([sentence])
+    found = {m.text: m.own for m in facts_of(analysis, doc, own_cluster("Cluster Bois")).mentions if name in m.text}
+    assert found and set(found.values()) == {own}, (sentence, found)
