@@ -720,6 +720,8 @@ def role_of(
             c.dep_ == "case" and fold_text(c.text) == "a" for c in node.children
         ):
             return "framework", "à la demande"
+    if "avec" in cases and root.head is not root and _panel(root.head):
+        return "mention", "panel"  # "table ronde avec le Fraunhofer IFAM": a panellist speaks, organises nothing
     held = [root] + ([root.head] if root.dep_ in PHRASE_DEPS else [])  # "au centre technologique | X"
     supported = any(fold_text(c.lemma_) in BENEFICIARY_CASES for t in held for c in t.children if c.dep_ == "case")
     for words in (cases + levels[0] if levels else cases, levels[1] if len(levels) > 1 else [], before.split()):
@@ -731,6 +733,20 @@ def role_of(
                 if folded in words or (" " in folded and folded in before):
                     return role, cue
     return _foreign_role(doc, span.start) or ("mention", "")
+
+
+PANEL_HEADS = frozenset({"debat", "panel"})
+"""Talk formats whose "avec" complements are their panellists, no co-organisers ("débat avec Agoria et le CSTC");
+a round table is "table" with its "ronde" (``_panel``). French rows only: other languages' roles are read by
+``_foreign_role``."""
+
+
+def _panel(node: Any) -> bool:
+    """Whether a word is a panel's head: a debate or panel, or a round table ("table ronde")."""
+    lemma = fold_text(node.lemma_)
+    return lemma in PANEL_HEADS or (
+        lemma == "table" and any(fold_text(c.lemma_) in {"rond", "ronde"} for c in node.children)
+    )
 
 
 SUPPORT_CUES = frozenset({"soutien", "soutenir", "appui", "appuyer"})

@@ -107,6 +107,11 @@ EXACT_CASES = [
     # a body listed after the members a steering body or project gathers sits on it too, not in its audience
     ("Comité de pilotage réunissant les membres et la fédération Fedustria.", "fédération Fedustria", "partner"),
     ("Projet de recherche réunissant les membres et la fédération Fedustria.", "fédération Fedustria", "partner"),
+    # a panel's "avec" names its panellists, who organise nothing; the same "avec" under an organising word does
+    ("Table ronde sur le recyclage avec le ministre, Agoria et le CSTC.", "CSTC", "mention"),
+    ("Débat sur le bois avec Agoria.", "Agoria", "mention"),
+    ("Débat sur le bois organisé avec Agoria.", "Agoria", "co-organiser"),
+    ("Atelier sur le bois avec Agoria.", "Agoria", "co-organiser"),
 ]
 
 
