@@ -174,3 +174,14 @@ def test_an_agency_named_for_a_non_economic_mission_is_a_public_body():
         "Agence de développement de Quux",
     ):
         assert typer.type_name(name).type == "agency", name
+
+
+def test_national_bodies_named_by_acronym_or_own_word():
+    """National agencies and industry associations that rows name only by their acronym or their own word, where no
+    head word can type them ("avec l'ACAP et l'AFIA", "Innovate UK")."""
+    typer = load_typer()
+    expected = {"Innovate UK": "agency", "Tillväxtverket": "agency", "Invitalia": "agency", "ACAP": "federation"}
+    assert {name: typer.type_name(name).type for name in expected} == expected
+    assert typer.type_name("l'AFIA").type == "federation"
+    # near miss: an unknown acronym of the same shape stays untyped
+    assert typer.type_name("ACAPX").type == "unknown"
