@@ -334,6 +334,7 @@ EVENT_TAILS = frozenset(
         "conference",
         "congress",
         "meeting",
+        "meetings",
         "meetup",
         "expo",
         "fair",

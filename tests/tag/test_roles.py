@@ -147,3 +147,18 @@ def test_the_clusters_own_incubator_is_no_partner(index):
     ((analysis, doc),) = analyse_with_docs([sentence])
     found = {m.text: m.own for m in facts_of(analysis, doc, own_cluster("Cluster Bois")).mentions if name in m.text}
     assert found and set(found.values()) == {own}, (sentence, found)
+
+
+def test_a_name_ending_in_meetings_is_an_event_not_a_body():
+    """ "X Business Meetings" names an event (like "X Forum"), so its "Business" types no agency; a name ending in
+    another word ("Quux Business Development") still is one."""
+    sentences = [
+        "Convention de partenariat avec le Ministère des Armées, associant l'Agence Zorglub et la DGA aux Minalogic "
+        "Business Meetings et aux salons.",
+        "Partenariat avec Quux Business Development.",
+    ]
+    found = []
+    for analysis, doc in analyse_with_docs(sentences):
+        found.append({m.text: m.type for m in facts_of(analysis, doc, own_cluster("Cluster Bois")).mentions})
+    assert not any("Meetings" in text for text in found[0]), found[0]
+    assert found[1] == {"Quux Business Development": "agency"}
