@@ -41,6 +41,7 @@ from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
     CO_FOUNDING,
+    FOUNDING_WORDS,
     HEAD_PREFIX,
     business_meetings,
     event_heads,
@@ -723,6 +724,8 @@ def role_of(
             return "framework", "à la demande"
     if "avec" in cases and root.head is not root and _panel(root.head):
         return "mention", "panel"  # "table ronde avec le Fraunhofer IFAM": a panellist speaks, organises nothing
+    if _own_founding(root, own_tokens):
+        return "mention", "history"
     held = [root] + ([root.head] if root.dep_ in PHRASE_DEPS else [])  # "au centre technologique | X"
     supported = any(fold_text(c.lemma_) in BENEFICIARY_CASES for t in held for c in t.children if c.dep_ == "case")
     for words in (cases + levels[0] if levels else cases, levels[1] if len(levels) > 1 else [], before.split()):
@@ -748,6 +751,20 @@ def _panel(node: Any) -> bool:
     return lemma in PANEL_HEADS or (
         lemma == "table" and any(fold_text(c.lemma_) in {"rond", "ronde"} for c in node.children)
     )
+
+
+def _own_founding(root: Any, own_tokens: set[int]) -> bool:
+    """Whether a name sits in a clause on how the list's own cluster was founded ("le cluster, fondé en 2007 à
+    l'initiative des chambres de commerce X"): the cluster's history, no part in the row's action (R2). The row's
+    own founding ("Création du cluster à l'initiative de X") heads the row, no clause on a cluster word."""
+    node = root
+    for _ in range(3):
+        if node.head is node:
+            return False
+        node = node.head
+        if node.dep_ in {"acl", "acl:relcl"} and fold_text(node.lemma_) in FOUNDING_WORDS and node.head.i in own_tokens:
+            return True
+    return False
 
 
 SUPPORT_CUES = frozenset({"soutien", "soutenir", "appui", "appuyer"})

@@ -112,6 +112,14 @@ EXACT_CASES = [
     ("Débat sur le bois avec Agoria.", "Agoria", "mention"),
     ("Débat sur le bois organisé avec Agoria.", "Agoria", "co-organiser"),
     ("Atelier sur le bois avec Agoria.", "Agoria", "co-organiser"),
+    # who founded the list's own cluster, told in a clause on it, is its history; the row's own founding is not
+    (
+        "Dix ans du cluster fêtés à Quux ; le cluster, fondé en 2008 à l'initiative de la chambre de commerce de "
+        "Zorglub, réunit trente firmes.",
+        "chambre de commerce",
+        "mention",
+    ),
+    ("Création du cluster à l'initiative de la chambre de commerce de Zorglub.", "chambre de commerce", "framework"),
 ]
 
 
