@@ -256,6 +256,27 @@ and investment, tenders: axis 2's definition and R9's business subjects): a row 
 commercial aim."""
 NEGATIONS = frozenset({"pas", "ne", "n'", "n’", "point", "jamais", "not", "niet", "nicht", "kein", "geen"})
 """Folded words by which the parse negates a verb ("non pas pour vendre"): a negated aim is no aim."""
+DISCUSSING_VERBS = frozenset(
+    {"discuter", "debattre", "parler", "discuss", "debate", "talk", "bespreken", "diskutieren", "besprechen"}
+)
+"""Folded lemmas of verbs whose object is a subject talked about ("pour … discuter des besoins du marché",
+"to discuss market needs"): what they reach is a topic, as under :data:`TOPIC_CASES`, not the aim's object, unless
+the row meets buyers (:data:`COUNTERPARTS`, R10: "avec des importateurs pour discuter des marchés")."""
+COUNTERPARTS = frozenset(
+    {
+        "client",
+        "clientele",
+        "acheteur",
+        "investisseur",
+        "importateur",
+        "distributeur",
+        "customer",
+        "buyer",
+        "investor",
+        "importer",
+    }
+)
+"""Folded lemmas of the buyers and investors of R10, with whom talking about markets is doing business."""
 BRINGING_VERBS = frozenset({"rapprocher", "connecter", "relier", "mettre", "connect", "match", "verbinden"})
 """Folded lemmas of bringing parties together ("rapprocher l'offre et la demande", "mettre en relation"):
 commercial links when a buyer's or a supplier's side is among what is brought together."""
@@ -509,6 +530,9 @@ def foreign_aims(doc: Any) -> list[list[Any]]:
                 aimed = [*_phrases(clause[:mark_at], language)[0], *clause[mark_at + 1 : mark_at + 2]]
         elif clause:
             aimed = [clause[0], *_phrases(clause[1:], language)[0]]
+        talk = aimed and _foreign_word(aimed[-1] if language in VERB_FINAL else aimed[0], DISCUSSING_VERBS)
+        if talk and not any(_foreign_word(t, COUNTERPARTS) for t in doc):
+            aimed = []  # "to discuss market needs": a subject talked about, no aim
         if aimed:
             out.append(aimed)
         i = start
@@ -534,8 +558,9 @@ def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     subject (R9: 1;2), which the rules weigh; a negated aim ("non pas pour vendre") is none. Words as they
     stand in the sentence."""
     found = []
+    buyers_met = any(t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COUNTERPARTS for t in doc)
     for verb in aim_verbs(doc):
-        if _negated(verb):
+        if _negated(verb) or (_lemma(verb) in DISCUSSING_VERBS and not buyers_met):
             continue
         reached = _reached(verb, (settings or AimSettings()).commerce_reach)
         low = _lemma(verb)

@@ -54,6 +54,34 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Mission au Canada pour trouver de nouveaux débouchés aux membres.", set(), {"+2"}),
+    # a market the aim's verb only discusses is a subject talked about, not what the aim reaches for
+    (
+        "r0_commercial_aim",
+        "Rencontres régulières de dirigeants pour partager leurs pratiques et discuter des attentes du marché.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r0_commercial_aim",
+        "Rencontres régulières de dirigeants pour partager leurs pratiques et conquérir de nouveaux marchés.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Quarterly meeting of member companies to discuss the needs of the export market.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Quarterly meeting of member companies to open new export markets.", {"+2"}, set()),
+    ("r0_commercial_aim", "Meeting with Canadian importers to discuss export markets.", {"+2"}, set()),
+    (
+        "r0_commercial_aim",
+        "Treffen der Mitgliedsfirmen, um die Bedürfnisse des Marktes zu besprechen.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Treffen der Mitgliedsfirmen, um neue Märkte zu erschließen.", {"+2"}, set()),
     # firms brought to one another or to laboratories are no market: a buyer's or a supplier's side must be there
     ("r0_commercial_aim", "Soirée de réseautage pour rapprocher les entreprises du secteur.", set(), {"+2"}),
     (
