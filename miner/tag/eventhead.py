@@ -33,6 +33,7 @@ __all__ = [
     "occurrences",
     "placed_terms",
     "unparted_terms",
+    "clusters_own_terms",
     "plural_clusters",
 ]
 
@@ -655,6 +656,33 @@ def unparted_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, s
         ):
             out.add(term)
     return out
+
+
+OWNER_CASES = frozenset({"de", "des", "du", "d'", "d’", "of", "van", "von"})
+"""Case words of a noun's owner ("le financement du cluster", "the funding of clusters")."""
+
+
+def clusters_own_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]) -> set[str]:
+    """One-word terms of a subject (``pairs`` of term and folded lemmas) whose every occurrence the parse gives to
+    clusters as their owner ("les besoins de financement des clusters TIC", "le financement du cluster"): the
+    clusters' own funding or internationalisation is not business won by members (R9's 2)."""
+    by_lemma = [fold_text(lemma) for lemma in lemmas]
+    out = set()
+    for term, folded in pairs:
+        seq = folded.split()
+        found = [doc[s] for s in occurrences(by_lemma, seq)] if len(seq) == 1 else []
+        if found and all(_owned_by_cluster(t) for t in found):
+            out.add(term)
+    return out
+
+
+def _owned_by_cluster(token: Any) -> bool:
+    return any(
+        c.dep_ == "nmod"
+        and fold_text(c.lemma_).removesuffix("s") in CLUSTER_NOUNS
+        and any(g.dep_ == "case" and fold_text(g.text) in OWNER_CASES for g in c.children)
+        for c in token.children
+    )
 
 
 PLACE_CASES = frozenset({"a", "au", "aux", "at", "during", "op", "auf", "bei", "beim", "am", "pendant", "durant"})

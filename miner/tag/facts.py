@@ -43,6 +43,7 @@ from miner.tag.eventhead import (
     CO_FOUNDING,
     HEAD_PREFIX,
     business_meetings,
+    clusters_own_terms,
     event_heads,
     founded_bodies,
     head_formats,
@@ -1608,6 +1609,10 @@ def _without_idle_terms(
     for k in ("b2b", HEAD_PREFIX + "b2b", BARE_PREFIX + "b2b"):
         if k in out:
             out[k] = [t for t in out[k] if t not in unparted]
+    owned = clusters_own_terms(doc, analysis.lemmas, terms.get("business_subject", ()))
+    for k in ("business_subject", HEAD_PREFIX + "business_subject", BARE_PREFIX + "business_subject"):
+        if k in out:
+            out[k] = [t for t in out[k] if t not in owned]
     return out
 
 

@@ -132,6 +132,17 @@ CASES = [
     ("R8", "Stand collectif au salon Batibouw avec entretiens d'embauche.", {"+4"}, {"+2"}),
     ("R9", "Formation des membres aux marchés publics.", {"+1", "+2"}, set()),
     ("R9", "Service d'alerte sur les appels d'offres pour les membres.", {"+2"}, set()),
+    # an alert a product sends is what the product does, no business opportunity passed on
+    (
+        "R9",
+        "Atelier de démonstration d'un capteur de chute qui envoie des alertes aux infirmiers.",
+        set(),
+        {"+2"},
+    ),
+    ("R9", "Veille des appels d'offres européens pour les entreprises du secteur.", {"+2"}, set()),
+    # the clusters' own funding is no business the members win; the members' is
+    ("R9", "Atelier avec l'agence régionale pour chiffrer les besoins de financement des clusters.", set(), {"+2"}),
+    ("R9", "Atelier sur le financement des projets d'investissement des membres.", {"+2"}, set()),
     ("R10", "Rencontre B2B entre les membres et les acheteurs des hôpitaux.", {"+2"}, set()),
     ("R9", "Conférence sur l'export lors de l'assemblée générale.", set(), {"+2"}),
     ("R9", "Atelier sur la qualité de l'air avec Zorglub Export Agency.", set(), {"+2"}),
