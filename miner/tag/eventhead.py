@@ -25,6 +25,7 @@ __all__ = [
     "CO_FOUNDING",
     "event_heads",
     "founded_bodies",
+    "bodies_to_found",
     "head_formats",
     "idle_terms",
     "meeting_parties",
@@ -188,6 +189,21 @@ def founded_bodies(doc: Any) -> list[tuple[int, int]]:
             if body in BODY_WORDS or any(part in BODY_WORDS for part in body.replace("-", " ").split()):
                 out.append((word.i, i))
     return out
+
+
+def bodies_to_found(doc: Any) -> set[int]:
+    """Body words a founding word founds away from the row's head, as its aim or mission ("avec pour mission la
+    création d'un cluster européen", "pour créer un cluster"): a body that does not exist yet, no counterpart of
+    the row. Founding words heading the row are :func:`founded_bodies`'; co-founding is shared with partners."""
+    heads = set(event_heads(doc))
+    return {
+        t.i
+        for t in doc
+        if t.dep_ in {"obj", "nmod"}
+        and t.head.i not in heads
+        and fold_text(t.head.lemma_) in FOUNDING_WORDS - CO_FOUNDING
+        and fold_text(t.lemma_).removesuffix("s") in BODY_WORDS
+    }
 
 
 def _named_tokens(doc: Any, heads: Sequence[int]) -> set[int]:
@@ -656,10 +672,6 @@ def unparted_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, s
         ):
             out.add(term)
     return out
-
-
-OWNER_CASES = frozenset({"de", "des", "du", "d'", "d’", "of", "van", "von"})
-"""Case words of a noun's owner ("le financement du cluster", "the funding of clusters")."""
 
 
 def clusters_own_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]) -> set[str]:

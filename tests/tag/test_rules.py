@@ -157,6 +157,14 @@ CASES = [
     ("R11", "Réalisation d'une cartographie des entreprises de la filière.", {"+1"}, set()),
     ("R12", "Organisation d'un concours de design ouvert aux étudiants.", {"+4"}, set()),
     ("R13", "Webinaire de bonnes pratiques co-organisé avec le cluster danois Wind Denmark.", {"+5"}, set()),
+    # a cluster the row aims to found does not exist yet: no partner (no 5, no "no 3"); an existing one is
+    (
+        "R13",
+        "Partenariat au projet européen Zorglub, avec pour mission la création d'un cluster européen de la robotique.",
+        set(),
+        {"+5", "-3"},
+    ),
+    ("R13", "Partenariat au projet européen Zorglub avec le cluster européen de la robotique.", {"+5"}, set()),
     (
         "R13",
         "Accueil d'une délégation du cluster maritime norvégien Ocean Hub en visite chez nos membres.",
