@@ -596,6 +596,9 @@ def _meeting_qualifier(token: Any) -> Any | None:
             texts & ONE_TO_ONE or (texts & SINGLY and word in RENDEZ_VOUS)
         ):
             return other
+    clause = _business_clause(token) if appointment else None
+    if clause is not None:
+        return clause
     if word not in RENDEZ_VOUS:
         return None
     holders = [token, token.head] if token.dep_ in {"nmod", "obj"} and token.head.i != token.i else [token]
@@ -608,6 +611,29 @@ def _meeting_qualifier(token: Any) -> Any | None:
         ),
         None,
     )
+
+
+CLAUSE_REACH = 3
+"""How far down a participle clause's object a business word may hang ("posant les bases de relations d'affaires":
+bases, relations, affaires); deeper words describe the object's own complements."""
+
+
+def _business_clause(token: Any) -> Any | None:
+    """A participle clause saying what appointments lead to, when it reaches a business word ("entretiens
+    professionnels posant les bases de relations d'affaires"): on the noun, or on the first item of the list the noun
+    ends when the clause follows the noun (the parse hangs a list's shared modifier on its first item)."""
+    holders = [token]
+    if token.dep_ == "conj" and token.head.i < token.i:
+        holders.append(token.head)
+    clauses = [c for h in holders for c in h.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i > token.i]
+    for clause in clauses:
+        layer = [clause]
+        for _ in range(CLAUSE_REACH):
+            layer = [c for t in layer for c in t.children if c.dep_ in {"obj", "nmod"}]
+            found = next((t for t in layer if fold_text(t.lemma_) in BUSINESS_QUALIFIERS), None)
+            if found is not None:
+                return found
+    return None
 
 
 def business_meetings(doc: Any) -> list[str]:
