@@ -28,6 +28,14 @@ CASES = [
     ("r15_support", "Accompagnement du projet de l'Université de Mons.", set(), {"+2"}),
     ("r15_support", "Accompagnement de la commune de Gesves dans son projet de chaufferie au bois.", set(), {"+2"}),
     ("r15_support", "Soutien au projet d'extension de la scierie Dubois.", {"+2"}, set()),
+    # a call the row puts out funds the projects it is for, however the parse hangs them; a call it follows does not
+    (
+        "r15_support",
+        "Appel conjoint avec la région, doté de deux millions d'euros, pour des projets collaboratifs en robotique.",
+        {"+2"},
+        set(),
+    ),
+    ("r15_support", "Adhésion à la plateforme Zorglub pour suivre ses appels à propositions.", set(), {"+2"}),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
