@@ -97,6 +97,7 @@ LIGHT_ACTIONS = frozenset(
         "adhesion",
         "recrutement",
         "arrivee",
+        "implication",
         *BODY_FOUNDING,
         # English, Dutch, German
         "organization",
@@ -115,7 +116,9 @@ LIGHT_ACTIONS = frozenset(
 the phrase's head is then the event they govern."""
 EVENT_DEPS = frozenset({"nmod", "obj", "obl:arg", "nsubj", "nsubj:pass", "obl"})
 """Relations by which a light action word governs its event ("organisation d'un gala", "a réuni")."""
-EVENT_CASES = frozenset({"de", "d'", "du", "des", "a", "au", "aux", "of", "in", "van", "aan", "an", "am", "zur", "zum"})
+EVENT_CASES = frozenset(
+    {"de", "d'", "du", "des", "a", "au", "aux", "of", "in", "dans", "van", "aan", "an", "am", "zur", "zum"}
+)
 """Case words by which a light word governs its event ("d'un gala", "au salon", "aan de beurs")."""
 NAMING_DEPS = frozenset({"amod", "appos", "flat:name", "compound", "fixed", "flat"})
 """Relations by which a word names the head itself ("petit-déjeuner « Meet the members »")."""

@@ -49,6 +49,11 @@ CASES = [
         set(),
     ),
     ("R3", "Information des membres sur les projets Interreg de la région et leurs partenaires.", {"-5"}, {"+3"}),
+    # taking part in an EU or cross-border project as the row's action ("implication dans", "participation au
+    # projet transfrontalier") is R3's project partnership; a talk about one is not
+    ("R3", "Implication du cluster dans trois projets européens sur le recyclage des textiles.", {"-5", "+3"}, set()),
+    ("R3", "Participation au projet transfrontalier Zorglub sur la rénovation durable.", {"-5", "+3"}, set()),
+    ("R3", "Conférence sur le projet transfrontalier Zorglub lors de l'assemblée des membres.", {"-5"}, {"+3"}),
     (
         "R3",
         "Accueil, avec notre partenaire espagnol, d'une délégation de responsables africains dans le cadre d'un projet "
