@@ -256,6 +256,27 @@ and investment, tenders: axis 2's definition and R9's business subjects): a row 
 commercial aim."""
 NEGATIONS = frozenset({"pas", "ne", "n'", "n’", "point", "jamais", "not", "niet", "nicht", "kein", "geen"})
 """Folded words by which the parse negates a verb ("non pas pour vendre"): a negated aim is no aim."""
+DISCUSSING_VERBS = frozenset(
+    {"discuter", "debattre", "parler", "discuss", "debate", "talk", "bespreken", "diskutieren", "besprechen"}
+)
+"""Folded lemmas of verbs whose object is a subject talked about ("pour … discuter des besoins du marché",
+"to discuss market needs"): what they reach is a topic, as under :data:`TOPIC_CASES`, not the aim's object, unless
+the row meets buyers (:data:`COUNTERPARTS`, R10: "avec des importateurs pour discuter des marchés")."""
+COUNTERPARTS = frozenset(
+    {
+        "client",
+        "clientele",
+        "acheteur",
+        "investisseur",
+        "importateur",
+        "distributeur",
+        "customer",
+        "buyer",
+        "investor",
+        "importer",
+    }
+)
+"""Folded lemmas of the buyers and investors of R10, with whom talking about markets is doing business."""
 BRINGING_VERBS = frozenset({"rapprocher", "connecter", "relier", "mettre", "connect", "match", "verbinden"})
 """Folded lemmas of bringing parties together ("rapprocher l'offre et la demande", "mettre en relation"):
 commercial links when a buyer's or a supplier's side is among what is brought together."""
@@ -509,6 +530,9 @@ def foreign_aims(doc: Any) -> list[list[Any]]:
                 aimed = [*_phrases(clause[:mark_at], language)[0], *clause[mark_at + 1 : mark_at + 2]]
         elif clause:
             aimed = [clause[0], *_phrases(clause[1:], language)[0]]
+        talk = aimed and _foreign_word(aimed[-1] if language in VERB_FINAL else aimed[0], DISCUSSING_VERBS)
+        if talk and not any(_foreign_word(t, COUNTERPARTS) for t in doc):
+            aimed = []  # "to discuss market needs": a subject talked about, no aim
         if aimed:
             out.append(aimed)
         i = start
@@ -534,8 +558,9 @@ def commercial_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     subject (R9: 1;2), which the rules weigh; a negated aim ("non pas pour vendre") is none. Words as they
     stand in the sentence."""
     found = []
+    buyers_met = any(t.pos_ in {"NOUN", "PROPN"} and _lemma(t) in COUNTERPARTS for t in doc)
     for verb in aim_verbs(doc):
-        if _negated(verb):
+        if _negated(verb) or (_lemma(verb) in DISCUSSING_VERBS and not buyers_met):
             continue
         reached = _reached(verb, (settings or AimSettings()).commerce_reach)
         low = _lemma(verb)
@@ -908,13 +933,47 @@ aux écoles"); a body gathered in it ("réunissant l'Université de Gand") or a 
 région") is not its owner."""
 
 
+CALLS = frozenset({"appel", "call", "oproep", "aufruf"})
+"""Folded lemmas of a call, which funds the projects it is for ("Appel conjoint … pour des projets collaboratifs")."""
+LAUNCHING = frozenset({"lancement", "lancer", "ouverture", "ouvrir", "publication", "publier", "launch"})
+"""Folded lemmas of the row's action putting a call out ("Lancement d'un appel …")."""
+CALLED = frozenset({"projet", "project", "proposition", "proposal"})
+CALL_CASES = frozenset({"pour", "a", "for", "voor", "fur"})
+"""Case words of what a call is for ("pour des projets", "à propositions", "for projects")."""
+CALL_REACH = 2
+"""How deep under a call its projects may hang: the parse often hangs them on the call's adjective ("Appel conjoint
+avec X, doté de …, pour des projets": on "conjoint"); deeper words are its complements' own."""
+
+
+def called_projects(doc: Any) -> list[str]:
+    """Projects a call the row puts out is for (R15's call for projects): a call heading the sentence, or under a
+    launching word heading it ("Appel conjoint … pour des projets collaboratifs", "Lancement d'un call for projects"),
+    with projects or proposals under it by a "for" case. A call the row only follows or answers ("pour suivre les
+    appels à projets") is not its action."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in CALLS:
+            continue
+        root = t.dep_ == "ROOT" or (t.head.dep_ == "ROOT" and _lemma(t.head) in LAUNCHING)
+        if not root:
+            continue
+        layer = [t]
+        for _ in range(CALL_REACH):
+            layer = [c for u in layer for c in u.children if c.dep_ not in {"conj", "acl:relcl"}]
+            hit = next((c for c in layer if _lemma(c) in CALLED and _cases_of(c) & CALL_CASES), None)
+            if hit is not None:
+                found.append(f"{t.text} … {hit.text}" if hit.i - t.i > 2 else doc[t.i : hit.i + 1].text)
+                break
+    return found
+
+
 def supported_projects(doc: Any, heads: Sequence[int]) -> list[str]:
     """Projects the row's own action supports (R15): a supporting word heading the row (``heads``: the event
     heads of :func:`miner.tag.eventhead.event_heads`, or the sentence's root) that governs a project
     ("Soutien au projet X", "Cofinancement de projets menés à plusieurs", "Suivi de douze projets"). A
     project supported in passing ("bilan : 70 projets accompagnés") is not the row's action, nor a project a town,
     a school or a university owns (:data:`PUBLIC_OWNERS`) a firm's."""
-    found = []
+    found = called_projects(doc)
     for i in heads:
         t = doc[i]
         if _lemma(t) not in SUPPORTING or _public_owner(t):

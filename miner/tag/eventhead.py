@@ -25,6 +25,7 @@ __all__ = [
     "CO_FOUNDING",
     "event_heads",
     "founded_bodies",
+    "bodies_to_found",
     "head_formats",
     "idle_terms",
     "meeting_parties",
@@ -33,6 +34,7 @@ __all__ = [
     "occurrences",
     "placed_terms",
     "unparted_terms",
+    "clusters_own_terms",
     "plural_clusters",
 ]
 
@@ -95,6 +97,7 @@ LIGHT_ACTIONS = frozenset(
         "adhesion",
         "recrutement",
         "arrivee",
+        "implication",
         *BODY_FOUNDING,
         # English, Dutch, German
         "organization",
@@ -113,7 +116,9 @@ LIGHT_ACTIONS = frozenset(
 the phrase's head is then the event they govern."""
 EVENT_DEPS = frozenset({"nmod", "obj", "obl:arg", "nsubj", "nsubj:pass", "obl"})
 """Relations by which a light action word governs its event ("organisation d'un gala", "a réuni")."""
-EVENT_CASES = frozenset({"de", "d'", "du", "des", "a", "au", "aux", "of", "in", "van", "aan", "an", "am", "zur", "zum"})
+EVENT_CASES = frozenset(
+    {"de", "d'", "du", "des", "a", "au", "aux", "of", "in", "dans", "van", "aan", "an", "am", "zur", "zum"}
+)
 """Case words by which a light word governs its event ("d'un gala", "au salon", "aan de beurs")."""
 NAMING_DEPS = frozenset({"amod", "appos", "flat:name", "compound", "fixed", "flat"})
 """Relations by which a word names the head itself ("petit-déjeuner « Meet the members »")."""
@@ -187,6 +192,21 @@ def founded_bodies(doc: Any) -> list[tuple[int, int]]:
             if body in BODY_WORDS or any(part in BODY_WORDS for part in body.replace("-", " ").split()):
                 out.append((word.i, i))
     return out
+
+
+def bodies_to_found(doc: Any) -> set[int]:
+    """Body words a founding word founds away from the row's head, as its aim or mission ("avec pour mission la
+    création d'un cluster européen", "pour créer un cluster"): a body that does not exist yet, no counterpart of
+    the row. Founding words heading the row are :func:`founded_bodies`'; co-founding is shared with partners."""
+    heads = set(event_heads(doc))
+    return {
+        t.i
+        for t in doc
+        if t.dep_ in {"obj", "nmod"}
+        and t.head.i not in heads
+        and fold_text(t.head.lemma_) in FOUNDING_WORDS - CO_FOUNDING
+        and fold_text(t.lemma_).removesuffix("s") in BODY_WORDS
+    }
 
 
 def _named_tokens(doc: Any, heads: Sequence[int]) -> set[int]:
@@ -579,6 +599,9 @@ def _meeting_qualifier(token: Any) -> Any | None:
             texts & ONE_TO_ONE or (texts & SINGLY and word in RENDEZ_VOUS)
         ):
             return other
+    clause = _business_clause(token) if appointment else None
+    if clause is not None:
+        return clause
     if word not in RENDEZ_VOUS:
         return None
     holders = [token, token.head] if token.dep_ in {"nmod", "obj"} and token.head.i != token.i else [token]
@@ -591,6 +614,29 @@ def _meeting_qualifier(token: Any) -> Any | None:
         ),
         None,
     )
+
+
+CLAUSE_REACH = 3
+"""How far down a participle clause's object a business word may hang ("posant les bases de relations d'affaires":
+bases, relations, affaires); deeper words describe the object's own complements."""
+
+
+def _business_clause(token: Any) -> Any | None:
+    """A participle clause saying what appointments lead to, when it reaches a business word ("entretiens
+    professionnels posant les bases de relations d'affaires"): on the noun, or on the first item of the list the noun
+    ends when the clause follows the noun (the parse hangs a list's shared modifier on its first item)."""
+    holders = [token]
+    if token.dep_ == "conj" and token.head.i < token.i:
+        holders.append(token.head)
+    clauses = [c for h in holders for c in h.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i > token.i]
+    for clause in clauses:
+        layer = [clause]
+        for _ in range(CLAUSE_REACH):
+            layer = [c for t in layer for c in t.children if c.dep_ in {"obj", "nmod"}]
+            found = next((t for t in layer if fold_text(t.lemma_) in BUSINESS_QUALIFIERS), None)
+            if found is not None:
+                return found
+    return None
 
 
 def business_meetings(doc: Any) -> list[str]:
@@ -655,6 +701,29 @@ def unparted_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, s
         ):
             out.add(term)
     return out
+
+
+def clusters_own_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]) -> set[str]:
+    """One-word terms of a subject (``pairs`` of term and folded lemmas) whose every occurrence the parse gives to
+    clusters as their owner ("les besoins de financement des clusters TIC", "le financement du cluster"): the
+    clusters' own funding or internationalisation is not business won by members (R9's 2)."""
+    by_lemma = [fold_text(lemma) for lemma in lemmas]
+    out = set()
+    for term, folded in pairs:
+        seq = folded.split()
+        found = [doc[s] for s in occurrences(by_lemma, seq)] if len(seq) == 1 else []
+        if found and all(_owned_by_cluster(t) for t in found):
+            out.add(term)
+    return out
+
+
+def _owned_by_cluster(token: Any) -> bool:
+    return any(
+        c.dep_ == "nmod"
+        and fold_text(c.lemma_).removesuffix("s") in CLUSTER_NOUNS
+        and any(g.dep_ == "case" and fold_text(g.text) in OWNER_CASES for g in c.children)
+        for c in token.children
+    )
 
 
 PLACE_CASES = frozenset({"a", "au", "aux", "at", "during", "op", "auf", "bei", "beim", "am", "pendant", "durant"})

@@ -43,7 +43,9 @@ from miner.tag.eventhead import (
     CO_FOUNDING,
     FOUNDING_WORDS,
     HEAD_PREFIX,
+    bodies_to_found,
     business_meetings,
+    clusters_own_terms,
     event_heads,
     founded_bodies,
     head_formats,
@@ -1040,6 +1042,18 @@ def _founded_own(doc: Any, mentions: list[Mention], founded: set[int]) -> list[M
     return out
 
 
+def _not_yet_founded(doc: Any, mentions: list[Mention], to_found: set[int]) -> list[Mention]:
+    """A cluster the row aims to found (:func:`miner.tag.eventhead.bodies_to_found`: "avec pour mission la création
+    d'un cluster européen") does not exist yet: it takes no part in the row (role "to be founded", not active)."""
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if m.type == "cluster" and not m.own and span is not None and span.root.i in to_found:
+            m = replace(m, role="to be founded")
+        out.append(m)
+    return out
+
+
 def _another_cluster(token: Any, typer: Typer) -> bool:
     """A cluster or pôle word tied by the words after it to one body (:func:`_qualified_after`): another
     cluster, not the list's own; the own groups ("le club drones de nos membres") keep their topic words."""
@@ -1522,6 +1536,7 @@ def facts_of(
     founded = founded_bodies(doc)
     alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared
     mentions = _founded_own(doc, mentions, set(alone) if not any(m.joint for m in mentions) else set())
+    mentions = _not_yet_founded(doc, mentions, bodies_to_found(doc))
     own_index = set(own_tokens)
     for m in mentions:
         if m.own:
@@ -1666,6 +1681,10 @@ def _without_idle_terms(
     for k in ("b2b", HEAD_PREFIX + "b2b", BARE_PREFIX + "b2b"):
         if k in out:
             out[k] = [t for t in out[k] if t not in unparted]
+    owned = clusters_own_terms(doc, analysis.lemmas, terms.get("business_subject", ()))
+    for k in ("business_subject", HEAD_PREFIX + "business_subject", BARE_PREFIX + "business_subject"):
+        if k in out:
+            out[k] = [t for t in out[k] if t not in owned]
     return out
 
 

@@ -329,8 +329,9 @@ def _b2b_among_clusters(facts: Facts) -> bool:
 def r9(facts: Facts, typer: Typer) -> list[Verdict]:
     """Trainings and information sessions: 1, and 2 when they are about winning business
     (procurement, export, funding); alert services passing on business opportunities: 2 only. A training
-    for the staff of clusters is not the members' learning: it only leans."""
-    if facts.has("alert"):
+    for the staff of clusters is not the members' learning: it only leans. An alert is such a service when it heads
+    the row, is about business or goes to members (:func:`_business_alert`)."""
+    if _business_alert(facts):
         return [
             Verdict("R9", 2, True, SETTLES, ", ".join(facts.words("alert")[:1])),
             Verdict("R9", 1, False, HINT, ", ".join(facts.words("alert")[:1])),
@@ -353,6 +354,13 @@ def r9(facts: Facts, typer: Typer) -> list[Verdict]:
             )
         )
     return out
+
+
+def _business_alert(facts: Facts) -> bool:
+    """An alert service of R9: heading the row ("veille des appels d'offres"), about business ("alertes sur les
+    marchés publics") or for members; an alert a product sends ("une plateforme … avec alertes aux soignants") is
+    what the product does, no business opportunity passed on."""
+    return facts.has("alert") and (_head(facts, "alert") or facts.has("business_subject", "audience_members"))
 
 
 def _for_outsiders(facts: Facts) -> bool:

@@ -28,6 +28,14 @@ CASES = [
     ("r15_support", "Accompagnement du projet de l'Université de Mons.", set(), {"+2"}),
     ("r15_support", "Accompagnement de la commune de Gesves dans son projet de chaufferie au bois.", set(), {"+2"}),
     ("r15_support", "Soutien au projet d'extension de la scierie Dubois.", {"+2"}, set()),
+    # a call the row puts out funds the projects it is for, however the parse hangs them; a call it follows does not
+    (
+        "r15_support",
+        "Appel conjoint avec la région, doté de deux millions d'euros, pour des projets collaboratifs en robotique.",
+        {"+2"},
+        set(),
+    ),
+    ("r15_support", "Adhésion à la plateforme Zorglub pour suivre ses appels à propositions.", set(), {"+2"}),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
@@ -54,6 +62,34 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Mission au Canada pour trouver de nouveaux débouchés aux membres.", set(), {"+2"}),
+    # a market the aim's verb only discusses is a subject talked about, not what the aim reaches for
+    (
+        "r0_commercial_aim",
+        "Rencontres régulières de dirigeants pour partager leurs pratiques et discuter des attentes du marché.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r0_commercial_aim",
+        "Rencontres régulières de dirigeants pour partager leurs pratiques et conquérir de nouveaux marchés.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Quarterly meeting of member companies to discuss the needs of the export market.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Quarterly meeting of member companies to open new export markets.", {"+2"}, set()),
+    ("r0_commercial_aim", "Meeting with Canadian importers to discuss export markets.", {"+2"}, set()),
+    (
+        "r0_commercial_aim",
+        "Treffen der Mitgliedsfirmen, um die Bedürfnisse des Marktes zu besprechen.",
+        set(),
+        {"+2"},
+    ),
+    ("r0_commercial_aim", "Treffen der Mitgliedsfirmen, um neue Märkte zu erschließen.", {"+2"}, set()),
     # firms brought to one another or to laboratories are no market: a buyer's or a supplier's side must be there
     ("r0_commercial_aim", "Soirée de réseautage pour rapprocher les entreprises du secteur.", set(), {"+2"}),
     (

@@ -116,6 +116,20 @@ CASES = [
     ("R8", "Stand collectif au salon Vinexpo et rendez-vous avec le ministre wallon de l'Agriculture.", {"-2"}, {"+2"}),
     ("R10", "Forum avec 40 rencontres bilatérales entre entreprises et une session de pitchs.", {"+2"}, {"-2"}),
     ("R10", "Étude de la filière avec des entretiens individuels auprès de trente entreprises.", set(), {"+2"}),
+    # a participle clause saying the appointments lead to business makes them business ones, also hung by the parse
+    # on the first item of the list they end; leading to hiring is none
+    (
+        "R10",
+        "Salon du bois : conférences, visites et entretiens professionnels posant les bases de relations d'affaires.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "R8",
+        "Salon de l'emploi du bois : exposés, visites et entretiens individuels posant les bases de futurs recrutements.",
+        {"+4"},
+        {"+2"},
+    ),
     # R8: matchmaking among clusters at a fair or on a mission is R13's, it does not settle 2; partnering meetings
     # of firms at a fair a cluster co-organises do
     ("R8", "Mission au Pays basque avec une séance de matchmaking entre clusters à Bilbao.", {"+4"}, {"+2"}),

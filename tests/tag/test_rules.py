@@ -49,6 +49,11 @@ CASES = [
         set(),
     ),
     ("R3", "Information des membres sur les projets Interreg de la région et leurs partenaires.", {"-5"}, {"+3"}),
+    # taking part in an EU or cross-border project as the row's action ("implication dans", "participation au
+    # projet transfrontalier") is R3's project partnership; a talk about one is not
+    ("R3", "Implication du cluster dans trois projets européens sur le recyclage des textiles.", {"-5", "+3"}, set()),
+    ("R3", "Participation au projet transfrontalier Zorglub sur la rénovation durable.", {"-5", "+3"}, set()),
+    ("R3", "Conférence sur le projet transfrontalier Zorglub lors de l'assemblée des membres.", {"-5"}, {"+3"}),
     (
         "R3",
         "Accueil, avec notre partenaire espagnol, d'une délégation de responsables africains dans le cadre d'un projet "
@@ -132,6 +137,17 @@ CASES = [
     ("R8", "Stand collectif au salon Batibouw avec entretiens d'embauche.", {"+4"}, {"+2"}),
     ("R9", "Formation des membres aux marchés publics.", {"+1", "+2"}, set()),
     ("R9", "Service d'alerte sur les appels d'offres pour les membres.", {"+2"}, set()),
+    # an alert a product sends is what the product does, no business opportunity passed on
+    (
+        "R9",
+        "Atelier de démonstration d'un capteur de chute qui envoie des alertes aux infirmiers.",
+        set(),
+        {"+2"},
+    ),
+    ("R9", "Veille des appels d'offres européens pour les entreprises du secteur.", {"+2"}, set()),
+    # the clusters' own funding is no business the members win; the members' is
+    ("R9", "Atelier avec l'agence régionale pour chiffrer les besoins de financement des clusters.", set(), {"+2"}),
+    ("R9", "Atelier sur le financement des projets d'investissement des membres.", {"+2"}, set()),
     ("R10", "Rencontre B2B entre les membres et les acheteurs des hôpitaux.", {"+2"}, set()),
     ("R9", "Conférence sur l'export lors de l'assemblée générale.", set(), {"+2"}),
     ("R9", "Atelier sur la qualité de l'air avec Zorglub Export Agency.", set(), {"+2"}),
@@ -146,6 +162,14 @@ CASES = [
     ("R11", "Réalisation d'une cartographie des entreprises de la filière.", {"+1"}, set()),
     ("R12", "Organisation d'un concours de design ouvert aux étudiants.", {"+4"}, set()),
     ("R13", "Webinaire de bonnes pratiques co-organisé avec le cluster danois Wind Denmark.", {"+5"}, set()),
+    # a cluster the row aims to found does not exist yet: no partner (no 5, no "no 3"); an existing one is
+    (
+        "R13",
+        "Partenariat au projet européen Zorglub, avec pour mission la création d'un cluster européen de la robotique.",
+        set(),
+        {"+5", "-3"},
+    ),
+    ("R13", "Partenariat au projet européen Zorglub avec le cluster européen de la robotique.", {"+5"}, set()),
     (
         "R13",
         "Accueil d'une délégation du cluster maritime norvégien Ocean Hub en visite chez nos membres.",
