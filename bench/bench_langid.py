@@ -100,9 +100,11 @@ def page_texts(tiny: bool) -> dict[str, list[str]]:
 
 def resident(kind: str) -> tuple[float, float]:
     """(resident MB, traced MB) that loading ``kind``'s model and detecting one text add to a fresh process
-    that has imported numpy and the model's module."""
+    that has imported numpy and the model's module and computed one product."""
     code = (
         f"import tracemalloc, numpy\n{IMPORT[kind]}\n"
+        # the first product starts OpenBLAS (its buffers per thread): the library's memory, not the model's
+        "numpy.ones(8, numpy.float32) @ numpy.ones((8, 4), numpy.float16)\n"
         "def rss():\n    return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmRSS'))\n"
         "before = rss()\ntracemalloc.start()\n"
         f"{LOAD[kind]}\nclassify('Le cluster réunit les entreprises de la filière et leurs partenaires.')\n"
