@@ -64,9 +64,9 @@ class LanguageModel:
         found = self.found(unicodedata.normalize("NFC", text).encode("utf8", errors="surrogatepass"))
         if not found.size:  # py3langid's floor: every language alike, the first column wins
             return np.full(len(self.languages), np.finfo(np.float32).min, dtype=np.float32)
-        features, first, counts = np.unique(found, return_index=True, return_counts=True)
+        ids, first, counts = np.unique(found, return_index=True, return_counts=True)
         order = np.argsort(first, kind="stable")  # as np.unique sorts: no second sort kernel paged in
-        weights = self.weights[features[order].astype(np.intp)]
+        weights = self.weights[ids[order].astype(np.intp)]
         return np.log1p(counts[order].astype(np.float32)) @ weights + self.priors
 
     def classify(self, text: str) -> str:
