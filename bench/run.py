@@ -30,6 +30,7 @@ ORDER = [
     "bench_queries.py",
     "bench_endpoint.py",
     "bench_classify.py",
+    "bench_langid.py",
     "bench_network.py",
     "encoder_cache.py",
     "axes_cv.py",

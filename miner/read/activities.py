@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import pdfplumber
-
 from miner.data.lexicon import detect_language
 from miner.errors import InputError, UsageError
 from miner.nlp.french import analyse
@@ -197,6 +195,8 @@ def _join_lines(cell: str | None) -> str:
 
 
 def _read_pdf(path: Path, password: str | None = None) -> ActivityTable:
+    # imported here: pdfplumber brings pdfminer and cryptography (~20 MB resident) to every classify of a CSV or sheet
+    import pdfplumber
 
     try:
         pdf = pdfplumber.open(path, password=password or "")
