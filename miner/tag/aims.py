@@ -19,7 +19,7 @@ from miner.data.lexicon import detect_language, lexicon
 from miner.settings import check_fields, setting
 from miner.tag.audience import ARTICLES, MEMBERS_ABROAD
 from miner.tag.base import fold_text
-from miner.tag.eventhead import event_heads, occurrences
+from miner.tag.eventhead import event_heads, term_spans
 from miner.tag.jointwork import MEMBER_WORDS
 
 __all__ = [
@@ -462,12 +462,7 @@ def discussed_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, 
     by_text = [fold_text(t.text) for t in doc]
     out = set()
     for term, folded in pairs:
-        spans = [
-            range(start, start + len(seq))
-            for seq, words in ((folded.split(), by_lemma), (fold_text(term).split(), by_text))
-            if seq
-            for start in occurrences(words, seq)
-        ]
+        spans = term_spans(by_lemma, by_text, folded.split(), fold_text(term).split())
 
         def talked(span: range) -> bool:
             path = [t for i in span for t in (doc[i], *doc[i].ancestors)]

@@ -399,6 +399,22 @@ def _names_no_event(token: Any) -> bool:
     return any(fold_text(t.text) in EU_WORDS for t in near)
 
 
+def term_spans(
+    by_lemma: Sequence[str], by_text: Sequence[str], lemma_seq: Sequence[str], text_seq: Sequence[str]
+) -> list[range]:
+    """Every place of a format's term in a sentence, found by its folded lemmas or by its words as written (each
+    sequence folded as its list of the sentence's words is): the token indices of each occurrence.
+
+    >>> term_spans(["tenir", "un", "salon"], ["tient", "un", "salon"], ["salon"], ["un", "salon"])
+    [range(2, 3), range(1, 3)]
+    """
+    return [
+        range(start, start + len(seq))
+        for seq, words in ((lemma_seq, by_lemma), (text_seq, by_text))
+        for start in occurrences(words, seq)
+    ]
+
+
 def idle_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]], inside: set[int]) -> set[str]:
     """Terms of one format whose every occurrence in the sentence names no event: a word of a proper name
     (``inside``: "Forem Formation", "Centre de formation X"), of a fixed adverbial phrase, or a post's field, a
@@ -407,11 +423,7 @@ def idle_terms(doc: Any, lemmas: Sequence[str], pairs: Sequence[tuple[str, str]]
     by_text = [fold_name(t.text) for t in doc]
     idle = set()
     for term, folded in pairs:
-        spans = [
-            range(start, start + len(seq))
-            for seq, words in ((folded.split(), by_lemma), (fold_name(term).split(), by_text))
-            for start in occurrences(words, seq)
-        ]
+        spans = term_spans(by_lemma, by_text, folded.split(), fold_name(term).split())
         if spans and all(
             any(i in inside or _in_adverbial(doc[i]) or _names_no_event(doc[i]) for i in span) for span in spans
         ):
