@@ -299,9 +299,9 @@ NAMES = NameSettings()
 def qualified_names(doc: Any) -> Any:
     """Organisation names whose span follows their head phrase and its complement (a spaCy component after the
     entity ruler and the recogniser, in every pipeline, the entity-only one too). A gazetteer match that is only
-    a type's head phrase ("Chambre de commerce", the gazetteer's label of CCI Wallonie) and that a place or a
-    name qualifies ("de Turin") is that place's body: the span takes the qualifier in and loses the gazetteer's
-    id, so it stays generic. A name the recogniser cut after its link word ("Chambre économique de" +
+    a type's head phrase ("Chambre de commerce", "CCI", labels of CCI Wallonie) and that a place or a name
+    qualifies ("de Turin", or set right after it: "CCI Occitanie") is that place's body: the span takes the
+    qualifier in and loses the gazetteer's id, so it stays generic. A name the recogniser cut after its link word ("Chambre économique de" +
     "Kirchdorf") takes the qualifier in too."""
     typer = load_typer()
     out: list[Any] = []
@@ -312,6 +312,8 @@ def qualified_names(doc: Any) -> Any:
         cut = ent.label_ == "ORG" and fold(doc[ent.end - 1].text) in NAME_LINKS
         if cut or (ent.ent_id_ and typer.generic(ent.text)):
             end = _qualifier_end(doc, ent.end - 1 if cut else ent.end)
+            if not cut and end <= ent.end:
+                end = _apposed_end(doc, ent.end)
             if end > ent.end:
                 ent = type(ent)(doc, ent.start, end, label=ent.label_)
                 generic.append(ent)
@@ -333,6 +335,21 @@ def _qualifier_end(doc: Any, link: int, settings: NameSettings | None = None) ->
     while n < len(doc) and n - k < (settings or NAMES).qualifier_words and doc[n].text[:1].isupper():
         n += 1
     return n if n > k else 0
+
+
+def _apposed_end(doc: Any, start: int, settings: NameSettings | None = None) -> int:
+    """Where capitalised words set right after a generic head phrase end ("CCI | Occitanie", "Chamber of Commerce |
+    Antwerp"), or 0: no punctuation, no word of another known body, at most ``qualifier_words`` of them."""
+    n = start
+    while (
+        n < len(doc)
+        and n - start < (settings or NAMES).qualifier_words
+        and doc[n].text[:1].isupper()
+        and doc[n].is_alpha
+        and not doc[n].ent_id_
+    ):
+        n += 1
+    return n if n > start else 0
 
 
 @lru_cache(maxsize=1)

@@ -123,6 +123,9 @@ def test_a_qualified_head_phrase_names_another_body(entities_only):
     assert names("Projet avec la Chambre économique de Kirchdorf et le parc national.") == [
         ("Chambre économique de Kirchdorf", "")
     ]
+    # a place set right after the head phrase qualifies it too; a lower-case word or a comma does not
+    assert names("Atelier co-organisé avec la CCI Occitanie sur l'hydrogène.") == [("CCI Occitanie", "")]
+    assert names("Atelier co-organisé avec la CCI, Bpifrance et le pôle.")[0] == ("CCI", "CCI Wallonie")
 
 
 def test_the_qualifier_length_is_a_setting(monkeypatch):
