@@ -185,3 +185,23 @@ def test_national_bodies_named_by_acronym_or_own_word():
     assert typer.type_name("l'AFIA").type == "federation"
     # near miss: an unknown acronym of the same shape stays untyped
     assert typer.type_name("ACAPX").type == "unknown"
+
+
+def test_well_known_bodies_of_the_french_speaking_neighbours():
+    """Bodies of France, Luxembourg, Switzerland and Canada that activity reports name by acronym or brand only,
+    typed by what they are: a research organisation is academic, a research funder a programme, an environment
+    agency a public body (none of them an R7 economic agency)."""
+    typer = load_typer()
+    expected = {
+        "CNRS": "university",
+        "ANR": "funding",
+        "l'ADEME": "administration",
+        "La French Tech Lyon": "hub",
+        "Swissmem": "federation",
+        "EPFL": "university",
+        "Technoport": "hub",
+        "Mitacs": "funding",
+        "Conseil national de recherches Canada": "techcentre",
+    }
+    assert {name: typer.type_name(name).type for name in expected} == expected
+    assert not any(typer.qualifies(typer.type_name(name).type) for name in ("CNRS", "ANR", "l'ADEME"))
