@@ -30,6 +30,7 @@ __all__ = [
     "commercial_aims",
     "discussed_terms",
     "firm_partnerships",
+    "firms_access",
     "foreign_aims",
     "helped_firms",
     "market_sides",
@@ -865,6 +866,87 @@ def helped_firms(doc: Any) -> list[str]:
         if doing:
             found.append(f"{t.text} … {doing[0].text}" if doing[0].i - t.i > 3 else doc[t.i : doing[0].i + 1].text)
     return found
+
+
+ACCESS = frozenset({"acces", "acceder"})
+"""Folded lemmas of access ("l'accès des PME aux technologies", "accéder aux financements")."""
+ACCESS_GOODS = frozenset(
+    {
+        "technologie",
+        "innovation",
+        "equipement",
+        "infrastructure",
+        "laboratoire",
+        "expertise",
+        "financement",
+        "fonds",
+        "aide",
+        "subvention",
+        "subside",
+        "capital",
+        "credit",
+        "investisseur",
+        "marche",
+        "client",
+        "acheteur",
+        "commande",
+    }
+)
+"""Folded lemmas of what the decree's axis 2 lets firms reach (« leur permettant d'accéder à une capacité
+innovatrice et à un seuil de compétitivité accrus »): technology and its facilities, funding and investors,
+markets and buyers. Trainings, events or a website the firms reach are other axes' things."""
+GIVING = frozenset({"donner", "donne", "ouvrir", "offrir", "faciliter", "permettre", "garantir", "elargir"})
+"""Folded lemmas (and the form the French model leaves for "donne") of giving someone access ("donner aux PME accès
+à", "ouvrir aux entreprises l'accès à"): the "à" complement of the verb is who gets it."""
+HOLDER_DEPS = frozenset({"obj", "iobj", "obl:arg", "obl", "nsubj"})
+"""Relations by which a verb of giving, helping or accessing takes who gets the access."""
+
+
+def _firms_among(tokens: Sequence[Any]) -> list[Any]:
+    """The firms or members among ``tokens`` and their conjuncts ("membres et clients extérieurs")."""
+    every = [*tokens, *(c for t in tokens for c in t.children if c.dep_ == "conj")]
+    return [t for t in every if _word_in(t, FIRM_PARTIES)]
+
+
+def _access_holders(access: Any) -> list[Any]:
+    """Who gets the access, as the parse says it: the noun's "de" complement ("l'accès des PME"); the "à"
+    complement of the verb giving it ("donner aux entreprises accès", also where the parse hangs the access on
+    them); the subject of "accéder", or the object of the verb that helps them to it ("aider les membres à
+    accéder")."""
+    holders = [c for c in access.children if c.dep_ == "nmod" and _cases_of(c) & GENITIVE]
+    if access.pos_ == "VERB":
+        holders += [c for c in access.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+        if access.dep_ == "xcomp":
+            holders += [c for c in access.head.children if c.dep_ in HOLDER_DEPS - {"nsubj"}]
+        return _firms_among(holders)
+    giver = access.head
+    if _cases_of(giver) & DATIVE and access.dep_ in {"amod", "nmod", "appos"}:
+        holders.append(giver)  # "donner aux entreprises accès à": the parse hangs "accès" on the firms
+        giver = giver.head
+    if _lemma(giver) in GIVING or fold_text(giver.text) in GIVING:
+        holders += [c for c in giver.children if c.dep_ in HOLDER_DEPS and _cases_of(c) & DATIVE]
+    return _firms_among(holders)
+
+
+def firms_access(doc: Any) -> list[str]:
+    """Firms or members given access to technology, funding, investors or markets (axis 2 in the decree's own
+    words: « leur permettant d'accéder à une capacité innovatrice et à un seuil de compétitivité accrus »): an
+    access word (:data:`ACCESS`) whose "à" complement is one of :data:`ACCESS_GOODS` and whose holder the parse
+    shows as firms or members (:func:`_access_holders`). Access the cluster gets ("ouvre au
+    cluster l'accès aux aides"), access of things to people ("l'accès des technologies de santé aux soignants"),
+    and access as a talk's subject ("conférence sur l'accès des PME au crédit") are not."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in ACCESS or _negated(t) or any(_topic(a) for a in [t, *t.ancestors]):
+            continue
+        goods = [c for c in t.children if c.dep_ in {"nmod", "obl", "obl:arg"} and _cases_of(c) & DATIVE]
+        goods += [c for g in goods for c in g.children if c.dep_ == "conj"]
+        reached = [g for g in goods if _word_in(g, ACCESS_GOODS)]
+        if reached and _access_holders(t):
+            found.append(
+                doc[t.i : reached[0].i + 1].text if reached[0].i - t.i <= 3 else f"{t.text} … {reached[0].text}"
+            )
+    return list(dict.fromkeys(found))
 
 
 PUBLIC_OWNERS = frozenset(

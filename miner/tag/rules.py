@@ -564,6 +564,17 @@ def r15_helped_firms(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 2, True, HINT if _head(facts, *INFORMING_HEADS) else SETTLES, words[0], "firms")]
 
 
+def r0_firm_access(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Firms or members given access to technology, funding, investors or markets (:func:`miner.tag.aims.firms_access`):
+    axis 2 as the decree words it, actions « leur permettant d'accéder à une capacité innovatrice et à un seuil de
+    compétitivité accrus » (R0: tag the axis a stated aim serves). Under an information session, a training, a
+    study or a talk the access is the subject presented (R9 decides): it leans; not for clusters' staff."""
+    words = facts.words("firm_access")
+    if not words or facts.has("for_clusters"):
+        return []
+    return [Verdict("R0", 2, True, HINT if _head(facts, *INFORMING_HEADS) else SETTLES, words[0], "access")]
+
+
 INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
 """Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
 the subject's, not the row's own."""
@@ -609,6 +620,7 @@ COMMERCE_STRANDS = (
     "market_sides",
     "test_beds",
     "helped_firms",
+    "firm_access",
     "supported_projects",
     "fair",
     "mission",
@@ -1063,6 +1075,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("R15", "Firms' products tried out with users, test facilities offered to firms: 2.", r15_test_beds),
     Rule("R15", "Firms or members helped to do something of their own: 2.", r15_helped_firms),
+    Rule("R0", "Firms given access to technology, funding, investors or markets: 2.", r0_firm_access),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),

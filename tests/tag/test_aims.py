@@ -477,11 +477,35 @@ CASES = [
     ),
     ("r15_joint", "Lancement d'un appel à projets d'innovation pour les PME membres.", {"-3"}, {"+3"}),
     ("r15_helped_firms", "Séminaire sur la manière d'aider les PME à réduire leurs déchets de bois.", set(), {"+2"}),
+    # R0, axis 2 in the decree's words: firms given access to technology, funding or buyers; access the cluster
+    # gets, access to a training, access of things to people, or access as a talk's subject are not
+    (
+        "r0_firm_access",
+        "Création d'un centre technologique pour donner aux entreprises accès aux nouvelles technologies du bois.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_firm_access",
+        "Programme destiné à faciliter l'accès des PME aux technologies avancées de production.",
+        {"+2"},
+        set(),
+    ),
+    ("r0_firm_access", "Les PME membres accèdent ainsi aux équipements du laboratoire de la filière.", {"+2"}, set()),
+    ("r0_firm_access", "Agrément qui ouvre au cluster l'accès aux aides régionales à la recherche.", set(), {"+2"}),
+    ("r0_firm_access", "Programme destiné à faciliter l'accès des PME aux formations du centre.", set(), {"+2"}),
+    (
+        "r0_firm_access",
+        "Conférence sur l'accès des technologies de santé aux soignants et aux patients.",
+        set(),
+        {"+2"},
+    ),
 ]
 
 RULE_IDS = {
     "r15_joint": "R15",
     "r15_helped_firms": "R15",
+    "r0_firm_access": "R0",
     "r15_support": "R15",
     "r0_commercial_aim": "R0",
     "r0_partnership_aim": "R0",
