@@ -90,10 +90,15 @@ def aim_verbs(doc: Any) -> list[Any]:
         aimed = aimed or (t.head.i != t.i and fold_text(t.head.text) in PURPOSE_MARKS)  # "afin d'accroître": the
         # parse may hang the verb on "afin" itself
         if marks & PURPOSE_MARKS or aimed:
-            out.extend(
-                v for v in (t, *(c for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB")) if v not in out
-            )
+            out.extend(v for v in (t, *(c for c in t.children if _coordinated_verb(c))) if v not in out)
     return out
+
+
+def _coordinated_verb(t: Any) -> bool:
+    """A verb coordinated with the one it hangs on: a conjunct, or an "xcomp" the parse gives a coordinating word
+    ("pour développer et commercialiser des ingrédients": the French model hangs "commercialiser" as a complement
+    of "développer", with "et" as its own child)."""
+    return t.pos_ == "VERB" and (t.dep_ == "conj" or (t.dep_ == "xcomp" and any(c.dep_ == "cc" for c in t.children)))
 
 
 TOPIC_CASES = frozenset({"sur", "concernant", "about", "over", "uber", "betreffende"})

@@ -62,6 +62,19 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Mission au Canada pour trouver de nouveaux débouchés aux membres.", set(), {"+2"}),
+    # a verb the parse hangs as the complement of the aim's verb, with its own "et", is a conjunct and an aim too
+    (
+        "r0_commercial_aim",
+        "Partenariat annoncé par le cluster pour développer et commercialiser en Europe des panneaux isolants en chanvre.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Partenariat annoncé par le cluster pour développer et tester en Europe des panneaux isolants en chanvre.",
+        set(),
+        {"+2"},
+    ),
     # a market the aim's verb only discusses is a subject talked about, not what the aim reaches for
     (
         "r0_commercial_aim",
