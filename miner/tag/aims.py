@@ -849,16 +849,32 @@ DOING_MARKS = frozenset({"a", "de", "d'", "d’"})
 """Marks of the infinitive saying what the helped do ("à concevoir", "de valoriser")."""
 
 
+def _firms_project(t: Any) -> bool:
+    """Whether the word is a project, an investment or an application whose "de" complement is firms or members
+    ("les projets de R&D des entreprises", "les investissements des PME"), one step down through the project's own
+    kind ("projets de R&D")."""
+    if not _word_in(t, SUPPORTED):
+        return False
+    owners = [c for c in t.children if c.dep_ == "nmod" and _cases_of(c) & GENITIVE]
+    owners += [g for c in owners for g in c.children if g.dep_ == "nmod" and _cases_of(g) & GENITIVE]
+    return bool(_firms_among(owners))
+
+
 def helped_firms(doc: Any) -> list[str]:
     """Firms or members helped to do something of their own (R15's support for members' own innovation or
     investment projects, 2): a helping verb (:data:`HELPING`) whose object is firms or members and that governs, by
     "à" or "de", the infinitive of what they do ("pour aider les entreprises à concevoir des produits", "aidant les
-    PME à valoriser leurs innovations", "encourager les entreprises membres à s'impliquer dans des projets"). Firms
+    PME à valoriser leurs innovations", "encourager les entreprises membres à s'impliquer dans des projets"), or
+    whose object is the firms' own projects ("encourager de nouveaux projets de R&D des entreprises"). Firms
     helped with nothing they do ("accompagner de jeunes entreprises, protéger l'océan": a list of aims), a public
     helped, or the subject of a talk (:data:`TOPIC_CASES`) are not."""
     found = []
     for t in doc:
         if _lemma(t) not in HELPING or _negated(t) or any(_topic(a) for a in t.ancestors):
+            continue
+        projects = [c for c in t.children if c.dep_ in HELPED_DEPS and _firms_project(c)]
+        if projects:
+            found.append(f"{t.text} … {projects[0].text}")
             continue
         firms = [c for c in t.children if c.dep_ in HELPED_DEPS and _word_in(c, FIRM_PARTIES)]
         if not firms:

@@ -468,6 +468,10 @@ CASES = [
         {"+2"},
     ),
     ("r15_helped_firms", "Programme pour aider les communes à rénover leurs écoles en bois.", set(), {"+2"}),
+    # or whose object is the firms' own projects; a town's or students' projects are not
+    ("r15_helped_firms", "Réunion pour encourager de nouveaux projets de R&D des entreprises du bois.", {"+2"}, set()),
+    ("r15_helped_firms", "Réunion pour soutenir les projets de rénovation de la commune.", set(), {"+2"}),
+    ("r15_helped_firms", "Réunion pour encourager les projets des étudiants de l'université.", set(), {"+2"}),
     # R15: innovation projects stated joint (consortia, cooperations) add 3; partner firms are no joint project, and
     # projects of members with no partner named settle "no 3"
     (
