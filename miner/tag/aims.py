@@ -89,9 +89,22 @@ def aim_verbs(doc: Any) -> list[Any]:
         aimed = t.dep_ in {"xcomp", "obl", "ccomp"} and fold_text(t.head.lemma_) in PURPOSE_VERBS
         aimed = aimed or (t.head.i != t.i and fold_text(t.head.text) in PURPOSE_MARKS)  # "afin d'accroître": the
         # parse may hang the verb on "afin" itself
+        aimed = aimed or (
+            t.head in out and bool(marks & LIST_MARKS) and marks & _marks_of(t.head) == marks & LIST_MARKS
+        )
+        # "visant à réduire …, à augmenter … et à renforcer": an aim's list repeats its mark, the parse hangs each
+        # item on the one before
         if marks & PURPOSE_MARKS or aimed:
             out.extend(v for v in (t, *(c for c in t.children if _coordinated_verb(c))) if v not in out)
     return out
+
+
+LIST_MARKS = frozenset({"a", "de", "d'", "d’"})
+"""Folded marks an aim's infinitive repeats on each item of a list of aims ("visant à réduire …, à augmenter …")."""
+
+
+def _marks_of(t: Any) -> set[str]:
+    return {fold_text(c.text) for c in t.children if c.dep_ == "mark"}
 
 
 def _coordinated_verb(t: Any) -> bool:
@@ -644,6 +657,11 @@ def _after_pour(token: Any) -> bool:
     return token.dep_ == "nmod" and bool(cases(token) & {"de", "d'", "d’"}) and bool(cases(token.head) & PURPOSE_MARKS)
 
 
+INTO_CASES = frozenset({"dans", "en", "autour", "vers", "into", "in"})
+"""Folded case words of what an aim brings parties together into ("rapprocher PME et instituts dans des coopérations
+de R&D", "réunir … autour de projets"): a partnership there is the aim, as a verb's object is."""
+
+
 def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """A partnership a stated aim reaches for (axis 3: « the text must state a partnership, or its aim »): a
     partnership noun the aim's verb aims at ("pour explorer des coopérations", "pour susciter de nouveaux
@@ -654,6 +672,13 @@ def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]
         for verb in aim_verbs(doc)
         for t in _reached(verb, (settings or AimSettings()).partnership_reach, OBJECT)
         if _lemma(t) in PARTNERING
+    ]
+    aimed += [
+        t
+        for verb in aim_verbs(doc)
+        if _lemma(verb) in BRINGING_VERBS
+        for t in _reached(verb, (settings or AimSettings()).commerce_reach)
+        if _lemma(t) in PARTNERING and _cases_of(t) & INTO_CASES and t not in aimed
     ]
     aimed += [t for t in doc if _lemma(t) in PARTNERING and t not in aimed and _after_pour(t)]
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]

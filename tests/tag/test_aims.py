@@ -185,6 +185,34 @@ CASES = [
         set(),
     ),
     ("r0_partnership_aim", "Trip to Norway with ten member companies to visit the cooperative.", set(), {"+3"}),
+    # an aim bringing parties together into a partnership aims at it; brought together in a place, at none
+    (
+        "r0_partnership_aim",
+        "Accord avec l'université pour rapprocher les PME et les laboratoires dans des coopérations de recherche.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r0_partnership_aim",
+        "Accord avec l'université pour rapprocher les PME et les laboratoires dans toute la région.",
+        set(),
+        {"+3"},
+    ),
+    # each item of an aim's list repeats its mark ("à …, à … et à …"): every item is an aim
+    (
+        "r0_partnership_aim",
+        "Programme visant à réduire les déchets, à augmenter le recyclage et à renforcer la coopération entre les "
+        "entreprises membres.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r0_partnership_aim",
+        "Programme visant à réduire les déchets, à augmenter le recyclage et à renforcer la formation des entreprises "
+        "membres.",
+        set(),
+        {"+3"},
+    ),
     # R10: two sides of a market brought together as the row's own action, not only as its aim
     (
         "r10_market_sides",
