@@ -874,6 +874,11 @@ DOING_MARKS = frozenset({"a", "de", "d'", "d’"})
 """Marks of the infinitive saying what the helped do ("à concevoir", "de valoriser")."""
 
 
+KNOWING_VERBS = frozenset({"visiter", "decouvrir", "connaitre", "apprendre", "observer"})
+"""Folded lemmas of what members do to get to know the domain (axis 1): a trip "permettant aux membres de visiter des
+usines" lets them learn, it helps no project of theirs. Not meeting: meeting clients is R10's 2."""
+
+
 def _firms_project(t: Any) -> bool:
     """Whether the word is a project, an investment or an application whose "de" complement is firms or members
     ("les projets de R&D des entreprises", "les investissements des PME"), one step down through the project's own
@@ -891,8 +896,9 @@ def helped_firms(doc: Any) -> list[str]:
     "à" or "de", the infinitive of what they do ("pour aider les entreprises à concevoir des produits", "aidant les
     PME à valoriser leurs innovations", "encourager les entreprises membres à s'impliquer dans des projets"), or
     whose object is the firms' own projects ("encourager de nouveaux projets de R&D des entreprises"). Firms
-    helped with nothing they do ("accompagner de jeunes entreprises, protéger l'océan": a list of aims), a public
-    helped, or the subject of a talk (:data:`TOPIC_CASES`) are not."""
+    helped with nothing they do ("accompagner de jeunes entreprises, protéger l'océan": a list of aims) or only to
+    get to know something (:data:`KNOWING_VERBS`), a public helped, or the subject of a talk (:data:`TOPIC_CASES`)
+    are not."""
     found = []
     for t in doc:
         if _lemma(t) not in HELPING or _negated(t) or any(_topic(a) for a in t.ancestors):
@@ -909,7 +915,7 @@ def helped_firms(doc: Any) -> list[str]:
             for v in (*t.children, *firms[0].children)
             if v.pos_ == "VERB" and any(m.dep_ == "mark" and fold_text(m.text) in DOING_MARKS for m in v.children)
         ]
-        if doing:
+        if doing and _lemma(doing[0]) not in KNOWING_VERBS:
             found.append(f"{t.text} … {doing[0].text}" if doing[0].i - t.i > 3 else doc[t.i : doing[0].i + 1].text)
     return found
 

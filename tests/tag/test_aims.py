@@ -496,6 +496,19 @@ CASES = [
         {"+2"},
     ),
     ("r15_helped_firms", "Programme pour aider les communes à rénover leurs écoles en bois.", set(), {"+2"}),
+    # members let to visit or discover something get to know the domain (1); no project of theirs is helped
+    (
+        "r15_helped_firms",
+        "Voyage d'étude en Autriche permettant à quinze membres de visiter des usines de panneaux en bois.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r15_helped_firms",
+        "Programme permettant à quinze membres de développer des panneaux en bois pour l'export.",
+        {"+2"},
+        set(),
+    ),
     # or whose object is the firms' own projects; a town's or students' projects are not
     ("r15_helped_firms", "Réunion pour encourager de nouveaux projets de R&D des entreprises du bois.", {"+2"}, set()),
     ("r15_helped_firms", "Réunion pour soutenir les projets de rénovation de la commune.", set(), {"+2"}),
