@@ -27,6 +27,8 @@ __all__ = [
     "COMMERCE_WORDS",
     "PARTNERING",
     "aim_verbs",
+    "answered_calls",
+    "CALLS",
     "commercial_aims",
     "discussed_terms",
     "firm_partnerships",
@@ -1094,6 +1096,17 @@ def called_projects(doc: Any) -> list[str]:
                 found.append(f"{t.text} … {hit.text}" if hit.i - t.i > 2 else doc[t.i : hit.i + 1].text)
                 break
     return found
+
+
+ANSWER_CASES = frozenset({"a", "au", "aux", "pour"})
+"""Case words of a call the row answers or takes part in ("réponse … à un appel à projets", "participation à l'appel",
+"collaboration pour l'appel"): the call is another's, the row's action is the answer."""
+
+
+def answered_calls(doc: Any) -> list[str]:
+    """Calls the row answers or takes part in, not one it puts out (R15 funds the projects of its own call): a call
+    word (:data:`CALLS`) the parse gives an answering case (:data:`ANSWER_CASES`)."""
+    return [t.text for t in doc if _lemma(t) in CALLS and _cases_of(t) & ANSWER_CASES]
 
 
 def supported_projects(doc: Any, heads: Sequence[int]) -> list[str]:

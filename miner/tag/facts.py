@@ -27,6 +27,7 @@ from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, lo
 from miner.settings import check_fields, setting
 from miner.tag.aims import (
     AimSettings,
+    answered_calls,
     commercial_aims,
     discussed_terms,
     firm_partnerships,
@@ -1574,6 +1575,7 @@ def facts_of(
     formats["test_beds"] = test_beds(doc, aims)
     formats["helped_firms"] = helped_firms(doc)
     formats["firm_access"] = firms_access(doc)
+    formats["answered_call"] = answered_calls(doc)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

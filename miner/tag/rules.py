@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
-from miner.tag.aims import COMMERCE_WORDS, PARTIES, PARTNERING
+from miner.tag.aims import CALLS, COMMERCE_WORDS, PARTIES, PARTNERING
 from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
@@ -775,8 +775,8 @@ def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
     supported = facts.words("innovation_project", "supported_projects")
     if not supported or _joint_stated(facts) or _clusters(facts) or partners or facts.has("gathering_project"):
         return []  # projects with partners or consortia, or gathering several bodies, may be joint: the head decides
-    if _transnational(facts.words("eu_project")):
-        return []
+    if _transnational(facts.words("eu_project")) or _answered_call(facts):
+        return []  # a call the row answers says nothing of whether the bids are joint
     return [Verdict("R15", 3, False, SETTLES, supported[0])]
 
 
@@ -801,12 +801,20 @@ def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]))]
 
 
+def _answered_call(facts: Facts) -> bool:
+    """Whether the row's only innovation projects are a call it answers or takes part in ("réponse commune de cinq
+    membres à un appel à projets", :func:`miner.tag.aims.answered_calls`): another's call, no support of the row's."""
+    heads = [fold_text(w).split()[0] for w in facts.words("innovation_project")]
+    return facts.has("answered_call") and all(h in CALLS or h[:-1] in CALLS for h in heads)  # "appels à projets"
+
+
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
     projects or a call for projects named settle it (not with another cluster: R13), unless a talk or a session
-    only presents them (their subject: it leans); support alone leans."""
+    only presents them (their subject: it leans), or the call is one the row answers (:func:`_answered_call`: it
+    leans); support alone leans."""
     if facts.has("innovation_project") and not _clusters(facts):  # members' innovation projects, or a call for them
-        firm = HINT if _presented(facts) else SETTLES
+        firm = HINT if _presented(facts) or _answered_call(facts) else SETTLES
         return [Verdict("R15", 2, True, firm, ", ".join(facts.words("innovation_project")[:1]))]
     if facts.has("support") and not facts.has("training"):
         return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]

@@ -36,6 +36,11 @@ CASES = [
         set(),
     ),
     ("r15_support", "Adhésion à la plateforme Zorglub pour suivre ses appels à propositions.", set(), {"+2"}),
+    # a call the row answers or takes part in is another's: no support of the row's (2), nor a sign the bids are
+    # not joint (no 3); a call the row launches funds its projects
+    ("r15", "Réponse de cinq membres à un appel à projets régional sur la rénovation en bois.", set(), {"+2", "-3"}),
+    ("r15", "Participation de trois membres à l'appel à projets régional sur le bois.", set(), {"+2", "-3"}),
+    ("r15", "Lancement d'un appel à projets régional pour les entreprises de la rénovation en bois.", {"+2"}, set()),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
@@ -565,6 +570,7 @@ RULE_IDS = {
     "r15_helped_firms": "R15",
     "r0_firm_access": "R0",
     "r15_support": "R15",
+    "r15": "R15",
     "r0_commercial_aim": "R0",
     "r0_partnership_aim": "R0",
     "r0_no_commerce": "R0",
