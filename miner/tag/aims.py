@@ -892,6 +892,12 @@ def _firms_project(t: Any) -> bool:
     return bool(_firms_among(owners))
 
 
+def _helping(t: Any) -> bool:
+    """A helping verb, also where the French model leaves a present form as its lemma ("qui aide membres et clients
+    à accéder": lemma "aide"), read only on a verb so that the noun "aide" is not one."""
+    return _lemma(t) in HELPING or (t.pos_ == "VERB" and _lemma(t) + "r" in HELPING)
+
+
 def helped_firms(doc: Any) -> list[str]:
     """Firms or members helped to do something of their own (R15's support for members' own innovation or
     investment projects, 2): a helping verb (:data:`HELPING`) whose object is firms or members and that governs, by
@@ -903,7 +909,7 @@ def helped_firms(doc: Any) -> list[str]:
     are not."""
     found = []
     for t in doc:
-        if _lemma(t) not in HELPING or _negated(t) or any(_topic(a) for a in t.ancestors):
+        if not _helping(t) or _negated(t) or any(_topic(a) for a in t.ancestors):
             continue
         projects = [c for c in t.children if c.dep_ in HELPED_DEPS and _firms_project(c)]
         if projects:

@@ -501,6 +501,14 @@ CASES = [
         {"+2"},
     ),
     ("r15_helped_firms", "Programme pour aider les communes à rénover leurs écoles en bois.", set(), {"+2"}),
+    # "aide" as the French model lemmatises the verb is helping; the public helped is still no firm
+    (
+        "r15_helped_firms",
+        "Bureau de projets qui aide membres et clients à accéder aux programmes européens.",
+        {"+2"},
+        set(),
+    ),
+    ("r15_helped_firms", "Bureau de projets qui aide les communes à accéder aux programmes européens.", set(), {"+2"}),
     # members let to visit or discover something get to know the domain (1); no project of theirs is helped
     (
         "r15_helped_firms",
