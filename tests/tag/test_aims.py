@@ -41,6 +41,28 @@ CASES = [
     ("r15", "Réponse de cinq membres à un appel à projets régional sur la rénovation en bois.", set(), {"+2", "-3"}),
     ("r15", "Participation de trois membres à l'appel à projets régional sur le bois.", set(), {"+2", "-3"}),
     ("r15", "Lancement d'un appel à projets régional pour les entreprises de la rénovation en bois.", {"+2"}, set()),
+    # R10: business opportunities for the firms are axis 2's (« opportunités d'affaires »), in every language; the
+    # opportunities a conference is about are its subject, a lean
+    (
+        "r10",
+        "Journée de networking consacrée au port : défis du secteur et occasions d'affaires pour les entreprises membres.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r10",
+        "Business lunch of the cluster with business opportunities for member companies in the port.",
+        {"+2"},
+        set(),
+    ),
+    ("r10", "Netwerkdag in de haven met zakelijke kansen voor de leden van de cluster.", {"+2"}, set()),
+    ("r10", "Netzwerktag im Hafen mit Geschäftsmöglichkeiten für die Mitglieder des Clusters.", {"+2"}, set()),
+    (
+        "r10",
+        "Conférence sur les occasions d'affaires dans le port pour les entreprises de la construction.",
+        set(),
+        {"+2"},
+    ),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
@@ -579,6 +601,7 @@ RULE_IDS = {
     "r0_firm_access": "R0",
     "r15_support": "R15",
     "r15": "R15",
+    "r10": "R10",
     "r0_commercial_aim": "R0",
     "r0_partnership_aim": "R0",
     "r0_no_commerce": "R0",
