@@ -249,9 +249,16 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
         out.append(
             Verdict("R3", 3, True, firm, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
         )
-    elif not _clusters(facts) and not _head(facts, *PROJECT_BACKGROUND) and _transnational(facts.words(head)):
+    elif (
+        not _clusters(facts)
+        and not _head(facts, *PROJECT_BACKGROUND)
+        and _transnational(facts.words(head))
+        and not facts.has("helped_firms", "firm_access")
+    ):
         # taking part in an EU project as the row's action: the project is a consortium of partners from several
-        # countries, so R3's default for "a transnational project partnership" applies as the row states it
+        # countries, so R3's default for "a transnational project partnership" applies as the row states it; EU
+        # programmes the row helps firms reach ("aide les membres à accéder aux programmes Horizon Europe") are
+        # what the firms are helped to, no project the row takes part in
         out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words(head)[:1])))
     return out
 

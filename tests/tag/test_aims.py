@@ -493,6 +493,14 @@ CASES = [
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
+    # EU programmes the row helps firms reach are no EU project it takes part in
+    (
+        "r3",
+        "Création d'un bureau de projets qui aide les membres à accéder aux programmes européens (Horizon Europe, "
+        "Interreg Europe, COSME).",
+        set(),
+        {"+3"},
+    ),
     ("r3", "Projet FEDER avec douze partenaires, dont des universités et un parc scientifique.", set(), {"+3"}),
     ("r3", "Projet Interreg avec douze partenaires, dont des universités et un parc scientifique.", {"+3"}, set()),
     # R15: firms or members helped to do something of their own are supported in their own projects (2); firms
