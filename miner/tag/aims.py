@@ -27,9 +27,12 @@ __all__ = [
     "COMMERCE_WORDS",
     "PARTNERING",
     "aim_verbs",
+    "answered_calls",
+    "CALLS",
     "commercial_aims",
     "discussed_terms",
     "firm_partnerships",
+    "firms_access",
     "foreign_aims",
     "helped_firms",
     "market_sides",
@@ -88,11 +91,29 @@ def aim_verbs(doc: Any) -> list[Any]:
         aimed = t.dep_ in {"xcomp", "obl", "ccomp"} and fold_text(t.head.lemma_) in PURPOSE_VERBS
         aimed = aimed or (t.head.i != t.i and fold_text(t.head.text) in PURPOSE_MARKS)  # "afin d'accroître": the
         # parse may hang the verb on "afin" itself
+        aimed = aimed or (
+            t.head in out and bool(marks & LIST_MARKS) and marks & _marks_of(t.head) == marks & LIST_MARKS
+        )
+        # "visant à réduire …, à augmenter … et à renforcer": an aim's list repeats its mark, the parse hangs each
+        # item on the one before
         if marks & PURPOSE_MARKS or aimed:
-            out.extend(
-                v for v in (t, *(c for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB")) if v not in out
-            )
+            out.extend(v for v in (t, *(c for c in t.children if _coordinated_verb(c))) if v not in out)
     return out
+
+
+LIST_MARKS = frozenset({"a", "de", "d'", "d’"})
+"""Folded marks an aim's infinitive repeats on each item of a list of aims ("visant à réduire …, à augmenter …")."""
+
+
+def _marks_of(t: Any) -> set[str]:
+    return {fold_text(c.text) for c in t.children if c.dep_ == "mark"}
+
+
+def _coordinated_verb(t: Any) -> bool:
+    """A verb coordinated with the one it hangs on: a conjunct, or an "xcomp" the parse gives a coordinating word
+    ("pour développer et commercialiser des ingrédients": the French model hangs "commercialiser" as a complement
+    of "développer", with "et" as its own child)."""
+    return t.pos_ == "VERB" and (t.dep_ == "conj" or (t.dep_ == "xcomp" and any(c.dep_ == "cc" for c in t.children)))
 
 
 TOPIC_CASES = frozenset({"sur", "concernant", "about", "over", "uber", "betreffende"})
@@ -638,6 +659,11 @@ def _after_pour(token: Any) -> bool:
     return token.dep_ == "nmod" and bool(cases(token) & {"de", "d'", "d’"}) and bool(cases(token.head) & PURPOSE_MARKS)
 
 
+INTO_CASES = frozenset({"dans", "en", "autour", "vers", "into", "in"})
+"""Folded case words of what an aim brings parties together into ("rapprocher PME et instituts dans des coopérations
+de R&D", "réunir … autour de projets"): a partnership there is the aim, as a verb's object is."""
+
+
 def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]:
     """A partnership a stated aim reaches for (axis 3: « the text must state a partnership, or its aim »): a
     partnership noun the aim's verb aims at ("pour explorer des coopérations", "pour susciter de nouveaux
@@ -648,6 +674,13 @@ def partnership_aims(doc: Any, settings: AimSettings | None = None) -> list[str]
         for verb in aim_verbs(doc)
         for t in _reached(verb, (settings or AimSettings()).partnership_reach, OBJECT)
         if _lemma(t) in PARTNERING
+    ]
+    aimed += [
+        t
+        for verb in aim_verbs(doc)
+        if _lemma(verb) in BRINGING_VERBS
+        for t in _reached(verb, (settings or AimSettings()).commerce_reach)
+        if _lemma(t) in PARTNERING and _cases_of(t) & INTO_CASES and t not in aimed
     ]
     aimed += [t for t in doc if _lemma(t) in PARTNERING and t not in aimed and _after_pour(t)]
     sought = [t for t in doc if _lemma(t) in PARTNERING and _lemma(t.head) in SEEKING and t.dep_ in {"obj", "nmod"}]
@@ -843,16 +876,44 @@ DOING_MARKS = frozenset({"a", "de", "d'", "d’"})
 """Marks of the infinitive saying what the helped do ("à concevoir", "de valoriser")."""
 
 
+KNOWING_VERBS = frozenset({"visiter", "decouvrir", "connaitre", "apprendre", "observer"})
+"""Folded lemmas of what members do to get to know the domain (axis 1): a trip "permettant aux membres de visiter des
+usines" lets them learn, it helps no project of theirs. Not meeting: meeting clients is R10's 2."""
+
+
+def _firms_project(t: Any) -> bool:
+    """Whether the word is a project, an investment or an application whose "de" complement is firms or members
+    ("les projets de R&D des entreprises", "les investissements des PME"), one step down through the project's own
+    kind ("projets de R&D")."""
+    if not _word_in(t, SUPPORTED):
+        return False
+    owners = [c for c in t.children if c.dep_ == "nmod" and _cases_of(c) & GENITIVE]
+    owners += [g for c in owners for g in c.children if g.dep_ == "nmod" and _cases_of(g) & GENITIVE]
+    return bool(_firms_among(owners))
+
+
+def _helping(t: Any) -> bool:
+    """A helping verb, also where the French model leaves a present form as its lemma ("qui aide membres et clients
+    à accéder": lemma "aide"), read only on a verb so that the noun "aide" is not one."""
+    return _lemma(t) in HELPING or (t.pos_ == "VERB" and _lemma(t) + "r" in HELPING)
+
+
 def helped_firms(doc: Any) -> list[str]:
     """Firms or members helped to do something of their own (R15's support for members' own innovation or
     investment projects, 2): a helping verb (:data:`HELPING`) whose object is firms or members and that governs, by
     "à" or "de", the infinitive of what they do ("pour aider les entreprises à concevoir des produits", "aidant les
-    PME à valoriser leurs innovations", "encourager les entreprises membres à s'impliquer dans des projets"). Firms
-    helped with nothing they do ("accompagner de jeunes entreprises, protéger l'océan": a list of aims), a public
-    helped, or the subject of a talk (:data:`TOPIC_CASES`) are not."""
+    PME à valoriser leurs innovations", "encourager les entreprises membres à s'impliquer dans des projets"), or
+    whose object is the firms' own projects ("encourager de nouveaux projets de R&D des entreprises"). Firms
+    helped with nothing they do ("accompagner de jeunes entreprises, protéger l'océan": a list of aims) or only to
+    get to know something (:data:`KNOWING_VERBS`), a public helped, or the subject of a talk (:data:`TOPIC_CASES`)
+    are not."""
     found = []
     for t in doc:
-        if _lemma(t) not in HELPING or _negated(t) or any(_topic(a) for a in t.ancestors):
+        if not _helping(t) or _negated(t) or any(_topic(a) for a in t.ancestors):
+            continue
+        projects = [c for c in t.children if c.dep_ in HELPED_DEPS and _firms_project(c)]
+        if projects:
+            found.append(f"{t.text} … {projects[0].text}")
             continue
         firms = [c for c in t.children if c.dep_ in HELPED_DEPS and _word_in(c, FIRM_PARTIES)]
         if not firms:
@@ -862,9 +923,90 @@ def helped_firms(doc: Any) -> list[str]:
             for v in (*t.children, *firms[0].children)
             if v.pos_ == "VERB" and any(m.dep_ == "mark" and fold_text(m.text) in DOING_MARKS for m in v.children)
         ]
-        if doing:
+        if doing and _lemma(doing[0]) not in KNOWING_VERBS:
             found.append(f"{t.text} … {doing[0].text}" if doing[0].i - t.i > 3 else doc[t.i : doing[0].i + 1].text)
     return found
+
+
+ACCESS = frozenset({"acces", "acceder"})
+"""Folded lemmas of access ("l'accès des PME aux technologies", "accéder aux financements")."""
+ACCESS_GOODS = frozenset(
+    {
+        "technologie",
+        "innovation",
+        "equipement",
+        "infrastructure",
+        "laboratoire",
+        "expertise",
+        "financement",
+        "fonds",
+        "aide",
+        "subvention",
+        "subside",
+        "capital",
+        "credit",
+        "investisseur",
+        "marche",
+        "client",
+        "acheteur",
+        "commande",
+    }
+)
+"""Folded lemmas of what the decree's axis 2 lets firms reach (« leur permettant d'accéder à une capacité
+innovatrice et à un seuil de compétitivité accrus »): technology and its facilities, funding and investors,
+markets and buyers. Trainings, events or a website the firms reach are other axes' things."""
+GIVING = frozenset({"donner", "donne", "ouvrir", "offrir", "faciliter", "permettre", "garantir", "elargir"})
+"""Folded lemmas (and the form the French model leaves for "donne") of giving someone access ("donner aux PME accès
+à", "ouvrir aux entreprises l'accès à"): the "à" complement of the verb is who gets it."""
+HOLDER_DEPS = frozenset({"obj", "iobj", "obl:arg", "obl", "nsubj"})
+"""Relations by which a verb of giving, helping or accessing takes who gets the access."""
+
+
+def _firms_among(tokens: Sequence[Any]) -> list[Any]:
+    """The firms or members among ``tokens`` and their conjuncts ("membres et clients extérieurs")."""
+    every = [*tokens, *(c for t in tokens for c in t.children if c.dep_ == "conj")]
+    return [t for t in every if _word_in(t, FIRM_PARTIES)]
+
+
+def _access_holders(access: Any) -> list[Any]:
+    """Who gets the access, as the parse says it: the noun's "de" complement ("l'accès des PME"); the "à"
+    complement of the verb giving it ("donner aux entreprises accès", also where the parse hangs the access on
+    them); the subject of "accéder", or the object of the verb that helps them to it ("aider les membres à
+    accéder")."""
+    holders = [c for c in access.children if c.dep_ == "nmod" and _cases_of(c) & GENITIVE]
+    if access.pos_ == "VERB":
+        holders += [c for c in access.children if c.dep_ in {"nsubj", "nsubj:pass"}]
+        if access.dep_ == "xcomp":
+            holders += [c for c in access.head.children if c.dep_ in HOLDER_DEPS - {"nsubj"}]
+        return _firms_among(holders)
+    giver = access.head
+    if _cases_of(giver) & DATIVE and access.dep_ in {"amod", "nmod", "appos"}:
+        holders.append(giver)  # "donner aux entreprises accès à": the parse hangs "accès" on the firms
+        giver = giver.head
+    if _lemma(giver) in GIVING or fold_text(giver.text) in GIVING:
+        holders += [c for c in giver.children if c.dep_ in HOLDER_DEPS and _cases_of(c) & DATIVE]
+    return _firms_among(holders)
+
+
+def firms_access(doc: Any) -> list[str]:
+    """Firms or members given access to technology, funding, investors or markets (axis 2 in the decree's own
+    words: « leur permettant d'accéder à une capacité innovatrice et à un seuil de compétitivité accrus »): an
+    access word (:data:`ACCESS`) whose "à" complement is one of :data:`ACCESS_GOODS` and whose holder the parse
+    shows as firms or members (:func:`_access_holders`). Access the cluster gets ("ouvre au
+    cluster l'accès aux aides"), access of things to people ("l'accès des technologies de santé aux soignants"),
+    and access as a talk's subject ("conférence sur l'accès des PME au crédit") are not."""
+    found = []
+    for t in doc:
+        if _lemma(t) not in ACCESS or _negated(t) or any(_topic(a) for a in [t, *t.ancestors]):
+            continue
+        goods = [c for c in t.children if c.dep_ in {"nmod", "obl", "obl:arg"} and _cases_of(c) & DATIVE]
+        goods += [c for g in goods for c in g.children if c.dep_ == "conj"]
+        reached = [g for g in goods if _word_in(g, ACCESS_GOODS)]
+        if reached and _access_holders(t):
+            found.append(
+                doc[t.i : reached[0].i + 1].text if reached[0].i - t.i <= 3 else f"{t.text} … {reached[0].text}"
+            )
+    return list(dict.fromkeys(found))
 
 
 PUBLIC_OWNERS = frozenset(
@@ -960,6 +1102,17 @@ def called_projects(doc: Any) -> list[str]:
                 found.append(f"{t.text} … {hit.text}" if hit.i - t.i > 2 else doc[t.i : hit.i + 1].text)
                 break
     return found
+
+
+ANSWER_CASES = frozenset({"a", "au", "aux", "pour"})
+"""Case words of a call the row answers or takes part in ("réponse … à un appel à projets", "participation à l'appel",
+"collaboration pour l'appel"): the call is another's, the row's action is the answer."""
+
+
+def answered_calls(doc: Any) -> list[str]:
+    """Calls the row answers or takes part in, not one it puts out (R15 funds the projects of its own call): a call
+    word (:data:`CALLS`) the parse gives an answering case (:data:`ANSWER_CASES`)."""
+    return [t.text for t in doc if _lemma(t) in CALLS and _cases_of(t) & ANSWER_CASES]
 
 
 def supported_projects(doc: Any, heads: Sequence[int]) -> list[str]:

@@ -27,9 +27,11 @@ from miner.nlp.orgtyper import LIST_WORDS, UNKNOWN, Typer, Typing, fold_name, lo
 from miner.settings import check_fields, setting
 from miner.tag.aims import (
     AimSettings,
+    answered_calls,
     commercial_aims,
     discussed_terms,
     firm_partnerships,
+    firms_access,
     helped_firms,
     market_sides,
     partnership_aims,
@@ -1572,6 +1574,8 @@ def facts_of(
     formats["market_sides"] = market_sides(doc, aims)
     formats["test_beds"] = test_beds(doc, aims)
     formats["helped_firms"] = helped_firms(doc)
+    formats["firm_access"] = firms_access(doc)
+    formats["answered_call"] = answered_calls(doc)
     formats["supported_projects"] = supported_projects(doc, event_heads(doc))
     formats["gathering_project"] = gathering_projects(doc)
     formats["founding"] = [f"{doc[w].text} {doc[b].text}" for w, b in founded]

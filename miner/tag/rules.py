@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from miner.nlp.orgtyper import UNKNOWN, Typer, load_typer
-from miner.tag.aims import COMMERCE_WORDS, PARTIES, PARTNERING
+from miner.tag.aims import CALLS, COMMERCE_WORDS, PARTIES, PARTNERING
 from miner.tag.audience import MEMBERS_ABROAD
 from miner.tag.base import AXES, fold_text
 from miner.tag.eventhead import BARE_PREFIX, HEAD_PREFIX, OTHER_PREFIX
@@ -249,9 +249,16 @@ def r3(facts: Facts, typer: Typer) -> list[Verdict]:
         out.append(
             Verdict("R3", 3, True, firm, ", ".join(facts.words("eu_project")[:1] + (stated or ["partenariat"])[:1]))
         )
-    elif not _clusters(facts) and not _head(facts, *PROJECT_BACKGROUND) and _transnational(facts.words(head)):
+    elif (
+        not _clusters(facts)
+        and not _head(facts, *PROJECT_BACKGROUND)
+        and _transnational(facts.words(head))
+        and not facts.has("helped_firms", "firm_access")
+    ):
         # taking part in an EU project as the row's action: the project is a consortium of partners from several
-        # countries, so R3's default for "a transnational project partnership" applies as the row states it
+        # countries, so R3's default for "a transnational project partnership" applies as the row states it; EU
+        # programmes the row helps firms reach ("aide les membres à accéder aux programmes Horizon Europe") are
+        # what the firms are helped to, no project the row takes part in
         out.append(Verdict("R3", 3, True, SETTLES, ", ".join(facts.words(head)[:1])))
     return out
 
@@ -564,6 +571,17 @@ def r15_helped_firms(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 2, True, HINT if _head(facts, *INFORMING_HEADS) else SETTLES, words[0], "firms")]
 
 
+def r0_firm_access(facts: Facts, typer: Typer) -> list[Verdict]:
+    """Firms or members given access to technology, funding, investors or markets (:func:`miner.tag.aims.firms_access`):
+    axis 2 as the decree words it, actions « leur permettant d'accéder à une capacité innovatrice et à un seuil de
+    compétitivité accrus » (R0: tag the axis a stated aim serves). Under an information session, a training, a
+    study or a talk the access is the subject presented (R9 decides): it leans; not for clusters' staff."""
+    words = facts.words("firm_access")
+    if not words or facts.has("for_clusters"):
+        return []
+    return [Verdict("R0", 2, True, HINT if _head(facts, *INFORMING_HEADS) else SETTLES, words[0], "access")]
+
+
 INFORMING_HEADS = ("information", "training", "study", "talk", "showing")
 """Formats whose action, heading the row, informs members about a subject or shows it (R9, R4): an aim stated under them is
 the subject's, not the row's own."""
@@ -609,6 +627,7 @@ COMMERCE_STRANDS = (
     "market_sides",
     "test_beds",
     "helped_firms",
+    "firm_access",
     "supported_projects",
     "fair",
     "mission",
@@ -763,8 +782,8 @@ def r15_not_joint(facts: Facts, typer: Typer) -> list[Verdict]:
     supported = facts.words("innovation_project", "supported_projects")
     if not supported or _joint_stated(facts) or _clusters(facts) or partners or facts.has("gathering_project"):
         return []  # projects with partners or consortia, or gathering several bodies, may be joint: the head decides
-    if _transnational(facts.words("eu_project")):
-        return []
+    if _transnational(facts.words("eu_project")) or _answered_call(facts):
+        return []  # a call the row answers says nothing of whether the bids are joint
     return [Verdict("R15", 3, False, SETTLES, supported[0])]
 
 
@@ -789,12 +808,20 @@ def r15_incubation(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R15", 2, True, SETTLES, ", ".join(facts.words("incubation")[:1]))]
 
 
+def _answered_call(facts: Facts) -> bool:
+    """Whether the row's only innovation projects are a call it answers or takes part in ("réponse commune de cinq
+    membres à un appel à projets", :func:`miner.tag.aims.answered_calls`): another's call, no support of the row's."""
+    heads = [fold_text(w).split()[0] for w in facts.words("innovation_project")]
+    return facts.has("answered_call") and all(h in CALLS or h[:-1] in CALLS for h in heads)  # "appels à projets"
+
+
 def r15(facts: Facts, typer: Typer) -> list[Verdict]:
     """Support for members' own innovation or investment projects: 2 (3 only if joint). Innovation
     projects or a call for projects named settle it (not with another cluster: R13), unless a talk or a session
-    only presents them (their subject: it leans); support alone leans."""
+    only presents them (their subject: it leans), or the call is one the row answers (:func:`_answered_call`: it
+    leans); support alone leans."""
     if facts.has("innovation_project") and not _clusters(facts):  # members' innovation projects, or a call for them
-        firm = HINT if _presented(facts) else SETTLES
+        firm = HINT if _presented(facts) or _answered_call(facts) else SETTLES
         return [Verdict("R15", 2, True, firm, ", ".join(facts.words("innovation_project")[:1]))]
     if facts.has("support") and not facts.has("training"):
         return [Verdict("R15", 2, True, HINT, ", ".join(facts.words("support")[:1]))]
@@ -1063,6 +1090,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("R15", "Firms' products tried out with users, test facilities offered to firms: 2.", r15_test_beds),
     Rule("R15", "Firms or members helped to do something of their own: 2.", r15_helped_firms),
+    Rule("R0", "Firms given access to technology, funding, investors or markets: 2.", r0_firm_access),
     Rule("R0", "Actions of other axes only, no commercial strand stated: no 2.", r0_no_commerce),
     Rule("R8", "Fairs and missions with no business meeting stated: no 2.", r8_no_business),
     Rule("R0", "No partnership, joint thing or project stated: no 3.", r0_no_partnership),

@@ -36,6 +36,33 @@ CASES = [
         set(),
     ),
     ("r15_support", "Adhésion à la plateforme Zorglub pour suivre ses appels à propositions.", set(), {"+2"}),
+    # a call the row answers or takes part in is another's: no support of the row's (2), nor a sign the bids are
+    # not joint (no 3); a call the row launches funds its projects
+    ("r15", "Réponse de cinq membres à un appel à projets régional sur la rénovation en bois.", set(), {"+2", "-3"}),
+    ("r15", "Participation de trois membres à l'appel à projets régional sur le bois.", set(), {"+2", "-3"}),
+    ("r15", "Lancement d'un appel à projets régional pour les entreprises de la rénovation en bois.", {"+2"}, set()),
+    # R10: business opportunities for the firms are axis 2's (« opportunités d'affaires »), in every language; the
+    # opportunities a conference is about are its subject, a lean
+    (
+        "r10",
+        "Journée de networking consacrée au port : défis du secteur et occasions d'affaires pour les entreprises membres.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r10",
+        "Business lunch of the cluster with business opportunities for member companies in the port.",
+        {"+2"},
+        set(),
+    ),
+    ("r10", "Netwerkdag in de haven met zakelijke kansen voor de leden van de cluster.", {"+2"}, set()),
+    ("r10", "Netzwerktag im Hafen mit Geschäftsmöglichkeiten für die Mitglieder des Clusters.", {"+2"}, set()),
+    (
+        "r10",
+        "Conférence sur les occasions d'affaires dans le port pour les entreprises de la construction.",
+        set(),
+        {"+2"},
+    ),
     # R0's purpose rule, axis 2: the aim reaches for markets, exports, buyers, or brings supply and demand together
     (
         "r0_commercial_aim",
@@ -62,6 +89,19 @@ CASES = [
         {"+2"},
     ),
     ("r0_commercial_aim", "Mission au Canada pour trouver de nouveaux débouchés aux membres.", set(), {"+2"}),
+    # a verb the parse hangs as the complement of the aim's verb, with its own "et", is a conjunct and an aim too
+    (
+        "r0_commercial_aim",
+        "Partenariat annoncé par le cluster pour développer et commercialiser en Europe des panneaux isolants en chanvre.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_commercial_aim",
+        "Partenariat annoncé par le cluster pour développer et tester en Europe des panneaux isolants en chanvre.",
+        set(),
+        {"+2"},
+    ),
     # a market the aim's verb only discusses is a subject talked about, not what the aim reaches for
     (
         "r0_commercial_aim",
@@ -172,6 +212,34 @@ CASES = [
         set(),
     ),
     ("r0_partnership_aim", "Trip to Norway with ten member companies to visit the cooperative.", set(), {"+3"}),
+    # an aim bringing parties together into a partnership aims at it; brought together in a place, at none
+    (
+        "r0_partnership_aim",
+        "Accord avec l'université pour rapprocher les PME et les laboratoires dans des coopérations de recherche.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r0_partnership_aim",
+        "Accord avec l'université pour rapprocher les PME et les laboratoires dans toute la région.",
+        set(),
+        {"+3"},
+    ),
+    # each item of an aim's list repeats its mark ("à …, à … et à …"): every item is an aim
+    (
+        "r0_partnership_aim",
+        "Programme visant à réduire les déchets, à augmenter le recyclage et à renforcer la coopération entre les "
+        "entreprises membres.",
+        {"+3"},
+        set(),
+    ),
+    (
+        "r0_partnership_aim",
+        "Programme visant à réduire les déchets, à augmenter le recyclage et à renforcer la formation des entreprises "
+        "membres.",
+        set(),
+        {"+3"},
+    ),
     # R10: two sides of a market brought together as the row's own action, not only as its aim
     (
         "r10_market_sides",
@@ -425,6 +493,14 @@ CASES = [
     # R3's default: taking part in a transnational EU project is a project partnership; a regional fund's is not
     ("r3", "Participation au projet européen Zorglub sur le transport fluvial sans émissions.", {"+3", "-5"}, set()),
     ("r3", "Projet FEDER de rénovation des ateliers de la filière.", set(), {"+3"}),
+    # EU programmes the row helps firms reach are no EU project it takes part in
+    (
+        "r3",
+        "Création d'un bureau de projets qui aide les membres à accéder aux programmes européens (Horizon Europe, "
+        "Interreg Europe, COSME).",
+        set(),
+        {"+3"},
+    ),
     ("r3", "Projet FEDER avec douze partenaires, dont des universités et un parc scientifique.", set(), {"+3"}),
     ("r3", "Projet Interreg avec douze partenaires, dont des universités et un parc scientifique.", {"+3"}, set()),
     # R15: firms or members helped to do something of their own are supported in their own projects (2); firms
@@ -455,6 +531,31 @@ CASES = [
         {"+2"},
     ),
     ("r15_helped_firms", "Programme pour aider les communes à rénover leurs écoles en bois.", set(), {"+2"}),
+    # "aide" as the French model lemmatises the verb is helping; the public helped is still no firm
+    (
+        "r15_helped_firms",
+        "Bureau de projets qui aide membres et clients à accéder aux programmes européens.",
+        {"+2"},
+        set(),
+    ),
+    ("r15_helped_firms", "Bureau de projets qui aide les communes à accéder aux programmes européens.", set(), {"+2"}),
+    # members let to visit or discover something get to know the domain (1); no project of theirs is helped
+    (
+        "r15_helped_firms",
+        "Voyage d'étude en Autriche permettant à quinze membres de visiter des usines de panneaux en bois.",
+        set(),
+        {"+2"},
+    ),
+    (
+        "r15_helped_firms",
+        "Programme permettant à quinze membres de développer des panneaux en bois pour l'export.",
+        {"+2"},
+        set(),
+    ),
+    # or whose object is the firms' own projects; a town's or students' projects are not
+    ("r15_helped_firms", "Réunion pour encourager de nouveaux projets de R&D des entreprises du bois.", {"+2"}, set()),
+    ("r15_helped_firms", "Réunion pour soutenir les projets de rénovation de la commune.", set(), {"+2"}),
+    ("r15_helped_firms", "Réunion pour encourager les projets des étudiants de l'université.", set(), {"+2"}),
     # R15: innovation projects stated joint (consortia, cooperations) add 3; partner firms are no joint project, and
     # projects of members with no partner named settle "no 3"
     (
@@ -477,12 +578,38 @@ CASES = [
     ),
     ("r15_joint", "Lancement d'un appel à projets d'innovation pour les PME membres.", {"-3"}, {"+3"}),
     ("r15_helped_firms", "Séminaire sur la manière d'aider les PME à réduire leurs déchets de bois.", set(), {"+2"}),
+    # R0, axis 2 in the decree's words: firms given access to technology, funding or buyers; access the cluster
+    # gets, access to a training, access of things to people, or access as a talk's subject are not
+    (
+        "r0_firm_access",
+        "Création d'un centre technologique pour donner aux entreprises accès aux nouvelles technologies du bois.",
+        {"+2"},
+        set(),
+    ),
+    (
+        "r0_firm_access",
+        "Programme destiné à faciliter l'accès des PME aux technologies avancées de production.",
+        {"+2"},
+        set(),
+    ),
+    ("r0_firm_access", "Les PME membres accèdent ainsi aux équipements du laboratoire de la filière.", {"+2"}, set()),
+    ("r0_firm_access", "Agrément qui ouvre au cluster l'accès aux aides régionales à la recherche.", set(), {"+2"}),
+    ("r0_firm_access", "Programme destiné à faciliter l'accès des PME aux formations du centre.", set(), {"+2"}),
+    (
+        "r0_firm_access",
+        "Conférence sur l'accès des technologies de santé aux soignants et aux patients.",
+        set(),
+        {"+2"},
+    ),
 ]
 
 RULE_IDS = {
     "r15_joint": "R15",
     "r15_helped_firms": "R15",
+    "r0_firm_access": "R0",
     "r15_support": "R15",
+    "r15": "R15",
+    "r10": "R10",
     "r0_commercial_aim": "R0",
     "r0_partnership_aim": "R0",
     "r0_no_commerce": "R0",
