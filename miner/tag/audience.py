@@ -127,10 +127,11 @@ OFFICIAL_QUALIFIERS = frozenset(
 """Folded words that make representatives officials ("représentants institutionnels", "de la politique", "le
 commissaire européen")."""
 REPRESENTATIVES = frozenset(
-    {"representant", "responsable", "delegue", "commissaire", "representative", "vertegenwoordiger"}
+    {"representant", "responsable", "delegue", "commissaire", "pouvoir", "representative", "vertegenwoordiger"}
 )
 """Folded lemmas of people who stand for a body: outsiders only when an official qualifier says so (a
-"commissaire aux comptes" is the members' own auditor, a "commissaire européen" an official)."""
+"commissaire aux comptes" is the members' own auditor, a "commissaire européen" an official; "les pouvoirs
+publics" are the authorities)."""
 
 MEMBERS = frozenset(
     {

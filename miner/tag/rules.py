@@ -986,6 +986,30 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+OUTSIDERS_KNOWING = ("training", "information", "study", "group", "networking", "assembly", "membership", "founding")
+"""Strands of axis 1 that keep a row addressed to outsiders the members' own too (a training, a study, a working
+group, an information event as the row's action); a visit of the members' firms is not one: for outsiders it is
+the showing itself."""
+
+
+def r12_outsiders_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """An action addressed to outsiders alone (the public, pupils, young people, officials, another body's
+    members: :mod:`miner.tag.audience`), with no member among those it is for and no other cluster (R13's), shows
+    the cluster and its members off (R12; LABELLING: open days, talent events for pupils, officials visiting): 4,
+    and no 1 of its own, since members do not get to know one another or the domain there (R0: a format that
+    serves another aim adds no axis), unless the row states a strand of axis 1 as its own action."""
+    outside = facts.words("audience_outside")
+    if not outside or facts.has("audience_members") or _clusters(facts):
+        return []
+    if any(_own_action(facts, k) for k in OUTSIDERS_KNOWING if facts.has(k)):
+        return []
+    said = f"{', '.join(outside[:2])} (public extérieur)"
+    return [
+        Verdict("R12", 4, True, SETTLES, said, function="outsiders"),
+        Verdict("R12", 1, False, SETTLES, said, function="outsiders"),
+    ]
+
+
 def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     """Promoting the cluster or its members (axis 4's definition, R12): a promoting word whose object the parse
     says is the members, their firms, sector or know-how, or the cluster (:func:`miner.tag.audience.promoted_own`):
@@ -1085,6 +1109,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
     Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
     Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
+    Rule("R12", "An action addressed to outsiders alone, no strand of axis 1: 4, no 1.", r12_outsiders_only),
     Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
     Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),

@@ -80,7 +80,23 @@ CASES = [
     # "valoriser" also recovers waste or exploits research: only its direct object says it promotes
     ("Projet pour valoriser les déchets de bois des entreprises membres.", set(), {"+4"}),
     ("Campagne pour valoriser les entreprises membres auprès des architectes.", {"+4"}, set()),
+    # an action for outsiders alone (the public, pupils, the authorities) shows the cluster and its members off:
+    # 4, and no 1 of its own (R12, R0); members among its public, a strand of axis 1 as the row's action (an
+    # information day, a training) or another cluster beside it (R13's) keep the 1 to the other rules
+    ("Journée portes ouvertes des entreprises membres pour le grand public.", {"+4", "-1"}, set()),
+    ("Parcours de découverte ouvrant au public les usines des entreprises membres.", {"+4", "-1"}, set()),
+    ("Visites des usines des membres destinées aux pouvoirs publics de la province.", {"+4", "-1"}, set()),
+    ("Journée d'information sur la nouvelle norme pour les membres et le grand public.", set(), {"-1"}),
+    ("Formation des membres à la communication vers le grand public.", set(), {"-1"}),
+    (
+        "Journée de découverte des métiers du bois pour les écoliers, organisée avec le cluster flamand Flux50.",
+        set(),
+        {"-1"},
+    ),
+    ("Séminaire pour les membres sur le pouvoir d'achat des ménages.", set(), {"-1", "+4"}),
     # English, Dutch, German
+    ("Open day of the member companies for the general public.", {"+4", "-1"}, set()),
+    ("Tag der offenen Tür bei den Mitgliedsunternehmen für die Öffentlichkeit.", {"+4", "-1"}, set()),
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
     ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),
     ("Celebration of the cluster's tenth anniversary in the presence of the minister and the press.", {"+4"}, set()),
