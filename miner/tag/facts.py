@@ -36,7 +36,15 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import SHOWING, AudienceSettings, anniversaries, audience, promoted_own, shown_outside
+from miner.tag.audience import (
+    SHOWING,
+    AudienceSettings,
+    anniversaries,
+    audience,
+    promoted_own,
+    recognitions,
+    shown_outside,
+)
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -1581,6 +1589,7 @@ def facts_of(
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
+    formats["recognition"] = recognitions(doc, event_heads(doc), audiences)
     own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     kinds = others | _kind_nouns(doc, typer)
     formats["promoted_own"] = promoted_own(doc, kinds, own_index, settings=audiences)

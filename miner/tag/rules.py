@@ -1010,6 +1010,16 @@ def r12_outsiders_only(facts: Facts, typer: Typer) -> list[Verdict]:
     ]
 
 
+def r12_recognition(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A status or distinction the cluster is granted, heading the row (LABELLING: prizes and distinctions the
+    cluster receives; admission to a national cluster programme, "plus 4 for the recognition"): promotion of the
+    cluster, 4. Not a cluster-management label or audit, which is benchmarking among clusters (R13's 5)."""
+    words = facts.words("recognition")
+    if not words or facts.has("cluster_benchmark"):
+        return []
+    return [Verdict("R12", 4, True, SETTLES, words[0], function="recognised")]
+
+
 def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     """Promoting the cluster or its members (axis 4's definition, R12): a promoting word whose object the parse
     says is the members, their firms, sector or know-how, or the cluster (:func:`miner.tag.audience.promoted_own`):
@@ -1110,6 +1120,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
     Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
     Rule("R12", "An action addressed to outsiders alone, no strand of axis 1: 4, no 1.", r12_outsiders_only),
+    Rule("R12", "A status or distinction granted to the cluster (not a cluster-management label): 4.", r12_recognition),
     Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
     Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),

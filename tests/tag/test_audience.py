@@ -1,6 +1,7 @@
 """Axis 4 asks to whom: an anniversary or a presentation shown to outsiders (officials, the press, the public,
-schools) is promotion (R12); held for the members alone it is their own meeting (axis 1). Hand-written
-sentences, each with a near miss, and English, Dutch and German variants where the rules read the wording."""
+schools) is promotion (R12); held for the members alone it is their own meeting (axis 1). A status granted to the
+cluster is its recognition (R12). Hand-written sentences, each with a near miss, and English, Dutch and German
+variants where the rules read the wording."""
 
 from __future__ import annotations
 
@@ -94,7 +95,23 @@ CASES = [
         {"-1"},
     ),
     ("Séminaire pour les membres sur le pouvoir d'achat des ménages.", set(), {"-1", "+4"}),
+    # a status or admission granted to the cluster heading the row is its recognition (LABELLING: admission to a
+    # national cluster programme, prizes received): 4; a candidacy, labels the cluster grants members' projects, a
+    # cluster-management label (R13's 5), another body's label and the members' statutes are none
+    ("Admission du cluster au programme national Arena d'Innovation Norway.", {"+4"}, set()),
+    ("Le cluster obtient le statut de cluster clé national au concours du ministère.", {"+4"}, set()),
+    ("Statut de cluster d'excellence accordé en 2016 au cluster par le ministère.", {"+4"}, set()),
+    ("Candidature au statut de cluster clé national, déposée avec des entreprises membres.", set(), {"+4"}),
+    ("Labellisation de 23 projets de recherche des membres par un jury international.", set(), {"+4"}),
+    ("Renouvellement du label Gold de l'ESCA après un audit.", set(), {"+4"}),
+    (
+        "Participation au réseau européen des clusters du bois, qui a reçu le label de la Commission européenne.",
+        set(),
+        {"+4"},
+    ),
+    ("Vote de nouveaux statuts par l'assemblée générale.", set(), {"+4"}),
     # English, Dutch, German
+    ("Admission of the cluster to the national cluster programme of Innovation Norway.", {"+4"}, set()),
     ("Open day of the member companies for the general public.", {"+4", "-1"}, set()),
     ("Tag der offenen Tür bei den Mitgliedsunternehmen für die Öffentlichkeit.", {"+4", "-1"}, set()),
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
