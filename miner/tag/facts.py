@@ -1595,7 +1595,8 @@ def facts_of(
     formats["promoted_own"] = promoted_own(doc, kinds, own_index, settings=audiences)
     formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING, audiences)
     formats["shown_to_outside"] = shown_outside(doc, others)
-    formats["fair_placed"] = [t for t in placed_terms(doc, load_event_formats()["fair"]) if t in formats["fair"]]
+    for key in ("fair", "information"):  # a fair, a conference that is only where another action happens
+        formats[f"{key}_placed"] = [t for t in placed_terms(doc, load_event_formats()[key]) if t in formats[key]]
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)
     formats["meets"] = [" ".join(p) for p in parties]

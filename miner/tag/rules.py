@@ -1041,6 +1041,27 @@ def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+OWN_PROMOTION = ("promoted", "shown", "told")
+"""Functions of R12 that promote or show the cluster's own (:func:`r12_promoted_own`, :func:`r12_shown_outside`)."""
+
+
+def r12_own_promotion_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster promoting or showing its own (its members, their skills, itself: R12's 4) with no strand of axis 1
+    stated serves its promotion alone: no 1 (R0: tag the stated aims; CONVENTIONS R3 and R12: speaking at an event
+    is 4). A conference or forum named only as where the cluster presents itself ("présentation du cluster à la
+    conférence X", "au congrès IAC pour présenter …") is no information event of the row (R9, R4)."""
+    promoted = [
+        v
+        for rule in (r12_promoted_own, r12_shown_outside)
+        for v in rule(facts, typer)
+        if v.add and v.axis == 4 and v.function in OWN_PROMOTION
+    ]
+    informing = set(facts.words("information")) - set(facts.words("information_placed"))
+    if not promoted or informing or facts.has(*KNOWING_STRANDS):
+        return []
+    return [Verdict("R12", 1, False, SETTLES, promoted[0].words, function="own")]
+
+
 def r8_place_only(facts: Facts, typer: Typer) -> list[Verdict]:
     """A fair the parse reads only as the place of another action heading the row ("protocole signé au salon",
     "conférence au salon", every fair word under a place case, :func:`miner.tag.eventhead.placed_terms`): no 4
@@ -1122,6 +1143,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "An action addressed to outsiders alone, no strand of axis 1: 4, no 1.", r12_outsiders_only),
     Rule("R12", "A status or distinction granted to the cluster (not a cluster-management label): 4.", r12_recognition),
     Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
+    Rule("R12", "The cluster promoting or showing its own, no strand of axis 1: no 1.", r12_own_promotion_only),
     Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )

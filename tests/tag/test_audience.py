@@ -110,7 +110,21 @@ CASES = [
         {"+4"},
     ),
     ("Vote de nouveaux statuts par l'assemblée générale.", set(), {"+4"}),
+    # the cluster promoting or showing its own with no strand of axis 1 serves its promotion alone: no 1; a
+    # conference only named as where it presents itself is no information event of the row; a training, an
+    # information event of its own or the members' networking keep the 1 to the other rules
+    ("Présence au salon aéronautique de Paris pour présenter les compétences des entreprises membres.", {"-1"}, set()),
+    ("Présentation du cluster à la conférence internationale des régions européennes.", {"+4", "-1"}, set()),
+    (
+        "Présence au salon aéronautique de Paris pour présenter les compétences des entreprises membres, avec une "
+        "formation des exposants aux normes spatiales.",
+        set(),
+        {"-1"},
+    ),
+    ("Conférence du cluster sur les normes d'isolation, avec une présentation des entreprises membres.", set(), {"-1"}),
+    ("Présentation du cluster et de ses entreprises lors d'un afterwork des membres.", set(), {"-1"}),
     # English, Dutch, German
+    ("Presence at the Paris Air Show to promote the member companies of the cluster.", {"+4", "-1"}, set()),
     ("Admission of the cluster to the national cluster programme of Innovation Norway.", {"+4"}, set()),
     ("Open day of the member companies for the general public.", {"+4", "-1"}, set()),
     ("Tag der offenen Tür bei den Mitgliedsunternehmen für die Öffentlichkeit.", {"+4", "-1"}, set()),
