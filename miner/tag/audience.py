@@ -24,6 +24,7 @@ __all__ = [
     "audience",
     "anniversaries",
     "recognitions",
+    "hosted",
     "promoted_own",
     "shown_outside",
     "SHOWING",
@@ -427,6 +428,23 @@ def _someone_else(token: Any) -> bool:
     if any(c.pos_ == "PRON" for c in subjects):
         return True
     return not subjects and token.dep_ == "conj" and any(c.dep_.startswith("aux") for c in token.children)
+
+
+HOSTING = frozenset({"accueil", "accueillir", "hosting", "host", "ontvangst", "ontvangen", "empfang", "empfangen"})
+"""Folded lemmas of hosting visitors ("Accueil d'une délégation", "accueille un voyage d'étude")."""
+
+
+def hosted(doc: Any) -> list[str]:
+    """The row's own action as hosting others: a hosting word at the root of the sentence ("Accueil, du 6 au 8
+    novembre, d'une délégation …", "Accueil à Bilbao du Silicon Europe Cluster Forum"), with what it hosts when
+    the parse gives it; a hosting word elsewhere (a venue, "lieu d'accueil") is not the row's action."""
+    out = []
+    for token in doc:
+        if token.dep_ == "ROOT" and fold_text(token.lemma_) in HOSTING:
+            guests = [c for c in token.children if c.dep_ in {"nmod", "obj"} and c.pos_ in {"NOUN", "PROPN"}]
+            out.append(" ".join([token.text, *(c.text for c in guests[:1])]))
+            break
+    return out
 
 
 PROMOTING = frozenset(

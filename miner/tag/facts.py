@@ -41,6 +41,7 @@ from miner.tag.audience import (
     AudienceSettings,
     anniversaries,
     audience,
+    hosted,
     promoted_own,
     recognitions,
     shown_outside,
@@ -1590,6 +1591,7 @@ def facts_of(
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     formats["recognition"] = recognitions(doc, event_heads(doc), audiences)
+    formats["hosting"] = hosted(doc)
     own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     kinds = others | _kind_nouns(doc, typer)
     formats["promoted_own"] = promoted_own(doc, kinds, own_index, settings=audiences)

@@ -1062,6 +1062,25 @@ def r12_own_promotion_only(facts: Facts, typer: Typer) -> list[Verdict]:
     return [Verdict("R12", 1, False, SETTLES, promoted[0].words, function="own")]
 
 
+HOSTED_OWN = ("membership", "incubation", "support", "innovation_project")
+"""What a hosting word also heads when it is the cluster's own service, no visit: new members ("accueil de dix
+nouveaux membres", R11), firms' projects in an incubator (R15)."""
+
+
+def r12_hosting(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster hosting visitors as the row's action (a delegation, a study trip, another body's forum or
+    meeting): the visitors learn, not the members, so no 1 (R0); with the members' sites or firms shown to them it
+    shows the members off (R13's "members are showcased", LABELLING: visiting delegations of officials are 4): 4.
+    Not the welcome of new members (R11) or of firms' projects in an incubator (R15)."""
+    words = facts.words("hosting")
+    if not words or facts.has(*HOSTED_OWN):
+        return []
+    out = [Verdict("R12", 1, False, SETTLES, words[0], function="hosting")]
+    if _members_shown(facts):
+        out.append(Verdict("R12", 4, True, SETTLES, words[0], function="hosting"))
+    return out
+
+
 def r8_place_only(facts: Facts, typer: Typer) -> list[Verdict]:
     """A fair the parse reads only as the place of another action heading the row ("protocole signé au salon",
     "conférence au salon", every fair word under a place case, :func:`miner.tag.eventhead.placed_terms`): no 4
@@ -1144,6 +1163,7 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "A status or distinction granted to the cluster (not a cluster-management label): 4.", r12_recognition),
     Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
     Rule("R12", "The cluster promoting or showing its own, no strand of axis 1: no 1.", r12_own_promotion_only),
+    Rule("R12", "Hosting visitors: no 1; with the members shown to them: 4.", r12_hosting),
     Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )

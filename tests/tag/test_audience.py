@@ -123,7 +123,19 @@ CASES = [
     ),
     ("Conférence du cluster sur les normes d'isolation, avec une présentation des entreprises membres.", set(), {"-1"}),
     ("Présentation du cluster et de ses entreprises lors d'un afterwork des membres.", set(), {"-1"}),
+    # hosting visitors is the row's action: they learn, not the members (no 1); shown the members' sites, they see
+    # the members showcased (4); welcoming new members (R11) or a hosting word that names a room is none
+    (
+        "Accueil d'une délégation de responsables chinois de l'aéronautique, avec des visites des ateliers des "
+        "entreprises membres.",
+        {"+4", "-1"},
+        set(),
+    ),
+    ("Accueil d'une délégation d'élus régionaux venus découvrir le cluster.", {"-1"}, set()),
+    ("Accueil de dix nouveaux membres au cours de l'année.", set(), {"-1"}),
+    ("Rénovation de la salle d'accueil pour les formations des membres.", set(), {"-1"}),
     # English, Dutch, German
+    ("Empfang einer Delegation aus Japan mit Besuchen bei Mitgliedsunternehmen.", {"-1"}, set()),
     ("Presence at the Paris Air Show to promote the member companies of the cluster.", {"+4", "-1"}, set()),
     ("Admission of the cluster to the national cluster programme of Innovation Norway.", {"+4"}, set()),
     ("Open day of the member companies for the general public.", {"+4", "-1"}, set()),
