@@ -1588,6 +1588,7 @@ def facts_of(
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
+    formats["inbound_mission"] = inbound_missions(doc)
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
     formats["recognition"] = recognitions(doc, event_heads(doc), audiences)
@@ -1643,6 +1644,23 @@ def _char_span(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 AUDIENCE_CASES = frozenset({"pour", "a", "au", "aux", "des", "for", "voor", "fur"})
 """Case words by which an action names whom it is for ("destiné aux managers", "pour les chefs de projet")."""
+
+
+INBOUND = frozenset({"inverse", "reverse", "inbound"})
+"""Folded qualifiers of a mission whose visitors come to the members ("mission inverse", "reverse mission"): buyers
+or partners brought in, no mission abroad (R8's 4)."""
+
+
+def inbound_missions(doc: Any) -> list[str]:
+    """Missions the parse qualifies as inbound: "mission (commerciale) inverse" by an adjective on the mission, or
+    "reverse mission" by the word just before it (English the French parser leaves unattached)."""
+    out = []
+    for token in doc:
+        if fold_text(token.lemma_) not in {"mission", "missions"}:
+            continue
+        near = [c for c in token.children if c.dep_ == "amod"] + list(doc[max(token.i - 2, 0) : token.i])
+        out += [f"{token.text} {w.text}" for w in near[:3] if fold_text(w.lemma_) in INBOUND][:1]
+    return out
 
 
 def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:

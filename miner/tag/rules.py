@@ -307,9 +307,14 @@ def r6(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r8(facts: Facts, typer: Typer) -> list[Verdict]:
     """Trade fairs and missions abroad: 4 (6 when an R7 body runs them: R2; 5 for an inter-cluster
-    mission: R13); 2 when B2B is stated."""
+    mission: R13); 2 when B2B is stated. An inbound mission ("mission inverse": buyers or partners brought to the
+    members, LABELLING's reverse mission `2;6`) goes abroad nowhere: no 4."""
     if not facts.has("fair", "mission") or facts.has("study_trip"):
         return []
+    if facts.has("inbound_mission") and not facts.has("fair"):  # visitors brought to the members: R10's, not R8's
+        return [Verdict("R8", 4, False, SETTLES, facts.words("inbound_mission")[0], function="inbound")] + (
+            [Verdict("R8", 2, True, SETTLES, facts.words("b2b")[0])] if facts.has("b2b") else []
+        )
     # a fair or mission the sentence names only as the place of another action ("conférence au salon X",
     # "accord signé au salon") is no stand: it leans
     firm = SETTLES if _own_action(facts, "fair", "mission") else HINT

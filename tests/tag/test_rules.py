@@ -303,6 +303,11 @@ CASES = [
     # an EU mission (Horizon Europe's missions) is no mission abroad (R8); a trade mission the programme funds is
     ("R3", "Participation à la mission Horizon Europe sur les villes neutres en carbone.", {"-5"}, {"+4"}),
     ("R8", "Mission économique au Japon financée par le programme Horizon Europe.", {"+4"}, set()),
+    # an inbound mission brings buyers to the members (LABELLING's reverse mission: 2;6): no mission abroad, no 4
+    ("R8", "Mission inverse organisée avec des importateurs d'Irlande qui ont rencontré les membres.", {"-4"}, {"+4"}),
+    ("R8", "Organisation d'une mission commerciale inverse d'acheteurs japonais chez les membres.", {"-4"}, {"+4"}),
+    ("R8", "Reverse trade mission of Japanese buyers to the member companies.", {"-4"}, {"+4"}),
+    ("R8", "Mission commerciale au Japon avec dix entreprises membres.", {"+4"}, {"-4"}),
     # R16's "6, not 3" is for a pôle or another R7 body: a joint R&D project with a university is no such
     # collaboration (R3: partners with universities are a partnership, 3), so nothing settles "no 3"
     ("R7", "Projet de recherche commun mené avec l'Université de Liège sur les bétons recyclés.", {"-6"}, {"-3"}),
