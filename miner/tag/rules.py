@@ -319,6 +319,10 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
     # "accord signé au salon") is no stand: it leans
     firm = SETTLES if _own_action(facts, "fair", "mission") else HINT
     out = [Verdict("R8", 4, True, firm, ", ".join(facts.words("fair", "mission")[:2]))]
+    if _head(facts, "fair") and not facts.has("information", "talk", *KNOWING_STRANDS):
+        # a stand or a presence at a fair heading the row, with no talk, training or meeting of members stated,
+        # serves promotion alone (R0: a format serving another aim adds no axis): no 1
+        out.append(Verdict("R8", 1, False, SETTLES, facts.words(HEAD_PREFIX + "fair")[0], function="fair"))
     if facts.has("b2b"):  # matchmaking among clusters at a fair is R13's, as for R10: it only leans to 2
         out.append(Verdict("R8", 2, True, HINT if _b2b_among_clusters(facts) else SETTLES, facts.words("b2b")[0]))
     return out

@@ -308,6 +308,16 @@ CASES = [
     ("R8", "Organisation d'une mission commerciale inverse d'acheteurs japonais chez les membres.", {"-4"}, {"+4"}),
     ("R8", "Reverse trade mission of Japanese buyers to the member companies.", {"-4"}, {"+4"}),
     ("R8", "Mission commerciale au Japon avec dix entreprises membres.", {"+4"}, {"-4"}),
+    # a stand heading the row with nothing of axis 1 stated serves promotion alone: no 1; a talk programme on the
+    # stand or the members' evening there keeps the 1 to the other rules
+    ("R8", "Stand collectif des membres au salon Batibouw.", {"+4", "-1"}, set()),
+    (
+        "R8",
+        "Stand collectif des membres au salon Batibouw avec un cycle de conférences sur les nouvelles normes.",
+        {"+4"},
+        {"-1"},
+    ),
+    ("R1", "Soirée des membres sur le stand du cluster au salon Batibouw.", {"+1"}, {"-1"}),
     # R16's "6, not 3" is for a pôle or another R7 body: a joint R&D project with a university is no such
     # collaboration (R3: partners with universities are a partnership, 3), so nothing settles "no 3"
     ("R7", "Projet de recherche commun mené avec l'Université de Liège sur les bétons recyclés.", {"-6"}, {"-3"}),
