@@ -317,7 +317,7 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
         )
     # a fair or mission the sentence names only as the place of another action ("conférence au salon X",
     # "accord signé au salon") is no stand: it leans
-    firm = SETTLES if _own_action(facts, "fair", "mission") else HINT
+    firm = SETTLES if _own_action(facts, "fair", "mission") and not _fair_among_clusters(facts) else HINT
     out = [Verdict("R8", 4, True, firm, ", ".join(facts.words("fair", "mission")[:2]))]
     if _head(facts, "fair") and not facts.has("information", "talk", *KNOWING_STRANDS):
         # a stand or a presence at a fair heading the row, with no talk, training or meeting of members stated,
@@ -326,6 +326,28 @@ def r8(facts: Facts, typer: Typer) -> list[Verdict]:
     if facts.has("b2b"):  # matchmaking among clusters at a fair is R13's, as for R10: it only leans to 2
         out.append(Verdict("R8", 2, True, HINT if _b2b_among_clusters(facts) else SETTLES, facts.words("b2b")[0]))
     return out
+
+
+STAND_TERMS = frozenset({"stand", "pavillon", "stands", "pavillons"})
+"""Fair terms that name the cluster's own presence at a fair, not only the fair as a place."""
+SHOWING_KEYS = ("showing", "promoted_own", "shown_own", "promotion", "press", "contest", "showcase")
+
+
+def _fair_among_clusters(facts: Facts) -> bool:
+    """A fair that is only where clusters meet: every fair word a place ("au salon", "pendant la foire") or another
+    body's event ("le Salon de l'automobile de Barcelone"), other clusters as the counterparts, no member or firm, no
+    stand and nothing shown or promoted there ("réunion au salon des sept clusters automobiles", "lancement, au salon
+    Medica, d'une coopération avec seize clusters"): knowledge sharing between clusters (R13), no stand (R8's 4)."""
+    fairs = set(facts.words("fair"))
+    placed = set(facts.words("fair_placed")) | set(facts.words(OTHER_PREFIX + "fair"))
+    return (
+        bool(fairs)
+        and fairs <= placed
+        and not {w.casefold() for w in fairs} & STAND_TERMS
+        and not facts.has("mission", *SHOWING_KEYS)
+        and (facts.has("plural_clusters") or any(m.active for m in _clusters(facts)))
+        and not _members_involved(facts)
+    )
 
 
 def _b2b_among_clusters(facts: Facts) -> bool:
@@ -1096,6 +1118,8 @@ def r8_place_only(facts: Facts, typer: Typer) -> list[Verdict]:
     (LABELLING's format table: "a fair that is only the place of a talk, an agreement or a merger is not"), unless
     the row promotes or shows the cluster's own there (R12)."""
     fairs, placed = facts.words("fair"), facts.words("fair_placed")
+    if _fair_among_clusters(facts):
+        return [Verdict("R8", 4, False, SETTLES, f"{fairs[0]} (lieu d'une rencontre de clusters)", function="place")]
     if (
         not fairs
         or set(fairs) - set(placed)

@@ -318,6 +318,27 @@ CASES = [
         {"-1"},
     ),
     ("R1", "Soirée des membres sur le stand du cluster au salon Batibouw.", {"+1"}, {"-1"}),
+    # a fair that is only where clusters meet (no stand, no member, nothing shown) is R13's knowledge sharing: no 4
+    (
+        "R8",
+        "Réunion au salon de l'automobile de Barcelone des sept clusters automobiles espagnols pour échanger leurs "
+        "expériences.",
+        {"-4"},
+        {"+4"},
+    ),
+    (
+        "R8",
+        "Lancement, au salon Medica de Düsseldorf, d'une coopération avec seize clusters des technologies médicales.",
+        {"-4"},
+        {"+4"},
+    ),
+    ("R8", "Stand commun avec seize clusters germanophones au salon Medica de Düsseldorf.", {"+4"}, {"-4"}),
+    (
+        "R8",
+        "Rencontre des entreprises membres avec seize clusters allemands au salon Medica de Düsseldorf.",
+        {"+4"},
+        {"-4"},
+    ),
     # R16's "6, not 3" is for a pôle or another R7 body: a joint R&D project with a university is no such
     # collaboration (R3: partners with universities are a partnership, 3), so nothing settles "no 3"
     ("R7", "Projet de recherche commun mené avec l'Université de Liège sur les bétons recyclés.", {"-6"}, {"-3"}),
