@@ -272,8 +272,13 @@ row states (R3's 3 is for a transnational project partnership)."""
 
 
 def r4(facts: Facts, typer: Typer) -> list[Verdict]:
-    """Talks inside a B2B or business-meeting event add no 1."""
-    if facts.has("b2b") and facts.has("talk", "information") and not facts.has("training", "study", "group"):
+    """Talks inside a B2B or business-meeting event add no 1; the members' own assembly or networking beside them
+    is a strand of axis 1 of its own (R1), which the talks do not take away."""
+    if (
+        facts.has("b2b")
+        and facts.has("talk", "information")
+        and not facts.has("training", "study", "group", "assembly", "networking", "membership")
+    ):
         return [
             Verdict("R4", 1, False, SETTLES, ", ".join(facts.words("b2b")[:1] + facts.words("talk", "information")[:1]))
         ]

@@ -318,6 +318,19 @@ CASES = [
         {"-1"},
     ),
     ("R1", "Soirée des membres sur le stand du cluster au salon Batibouw.", {"+1"}, {"-1"}),
+    # talks inside a business-meeting day add no 1 (R4), but the members' assembly that day is a strand of its own
+    (
+        "R4",
+        "Journée annuelle du cluster : table ronde sur l'économie circulaire et rencontres B2B.",
+        {"-1"},
+        set(),
+    ),
+    (
+        "R10",
+        "Journée annuelle du cluster : assemblée des membres, table ronde sur l'économie circulaire et rencontres B2B.",
+        set(),
+        {"-1"},
+    ),
     # the members' study trip is a trip to learn (LABELLING: 1, no mission); one to evaluate a market is a mission,
     # and a study trip the cluster hosts is its visitors' (R12's hosting)
     (
