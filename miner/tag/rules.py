@@ -1117,25 +1117,6 @@ def r12_hosting(facts: Facts, typer: Typer) -> list[Verdict]:
     return out
 
 
-TRIP_OTHER_AIMS = ("commercial_aim", "market_access", "b2b", "buyers", "fair", "mission", *SHOWING_KEYS)
-"""What makes a trip abroad a mission (R8: exploring a market, meeting buyers, presenting the members), not a trip
-to learn."""
-
-
-def r0_learning_trip(facts: Facts, typer: Typer) -> list[Verdict]:
-    """The members' own study trip heading the row ("voyage d'études à Stockholm pour observer les pratiques …"):
-    a trip to learn is 1, not a mission (LABELLING's study trips: "a trip whose stated aim is to learn … is 1; a
-    trip to explore a market or present members is a mission", R0's purpose rule): 1 and no 4. Not a trip hosted
-    for visitors (:func:`r12_hosting`), nor one that states a market, buyers, a fair or the members' promotion."""
-    words = facts.words(HEAD_PREFIX + "study_trip")
-    if not words or facts.has("hosting", *TRIP_OTHER_AIMS):
-        return []
-    return [
-        Verdict("R0", 1, True, SETTLES, words[0], function="trip"),
-        Verdict("R0", 4, False, SETTLES, words[0], function="trip"),
-    ]
-
-
 def r8_place_only(facts: Facts, typer: Typer) -> list[Verdict]:
     """A fair the parse reads only as the place of another action heading the row ("protocole signé au salon",
     "conférence au salon", every fair word under a place case, :func:`miner.tag.eventhead.placed_terms`): no 4
@@ -1221,7 +1202,6 @@ RULES: tuple[Rule, ...] = (
     Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
     Rule("R12", "The cluster promoting or showing its own, no strand of axis 1: no 1.", r12_own_promotion_only),
     Rule("R12", "Hosting visitors: no 1; with the members shown to them: 4.", r12_hosting),
-    Rule("R0", "The members' study trip, no market, fair or promotion stated: 1, no 4.", r0_learning_trip),
     Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )

@@ -331,16 +331,7 @@ CASES = [
         set(),
         {"-1"},
     ),
-    # the members' study trip is a trip to learn (LABELLING: 1, no mission); one to evaluate a market is a mission,
-    # and a study trip the cluster hosts is its visitors' (R12's hosting)
-    (
-        "R0",
-        "Voyage d'études à Stockholm pour observer les pratiques suédoises de rénovation durable.",
-        {"+1", "-4"},
-        set(),
-    ),
-    ("R0", "Learning expedition to Silicon Valley for twelve member companies.", {"+1", "-4"}, set()),
-    ("R0", "Voyage d'étude en Pologne avec dix entreprises pour évaluer le marché.", set(), {"-4"}),
+    # a study trip the cluster hosts is its visitors' (R12's hosting), not the members' learning
     ("R12", "Accueil d'un voyage d'étude d'architectes français chez les membres.", {"+4", "-1"}, {"+1", "-4"}),
     # a fair that is only where clusters meet (no stand, no member, nothing shown) is R13's knowledge sharing: no 4
     (
