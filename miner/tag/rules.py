@@ -1107,10 +1107,13 @@ def r12_hosting(facts: Facts, typer: Typer) -> list[Verdict]:
     """The cluster hosting visitors as the row's action (a delegation, a study trip, another body's forum or
     meeting): the visitors learn, not the members, so no 1 (R0); with the members' sites or firms shown to them it
     shows the members off (R13's "members are showcased", LABELLING: visiting delegations of officials are 4): 4.
-    Not the welcome of new members (R11) or of firms' projects in an incubator (R15)."""
+    Not the welcome of new members (R11) or of firms' projects in an incubator (R15), nor the members' own assembly
+    or evening held somewhere (R1)."""
     words = facts.words("hosting")
-    if not words or facts.has(*HOSTED_OWN):
+    if not words or facts.has(*HOSTED_OWN, "audience_members"):
         return []
+    if any(v.add and v.strength >= SETTLES for rule in (r1_assembly, r1_meet) for v in rule(facts, typer)):
+        return []  # the members' own assembly or evening, hosted somewhere: their meeting (R1), no visitors'
     out = [Verdict("R12", 1, False, SETTLES, words[0], function="hosting")]
     if _members_shown(facts):
         out.append(Verdict("R12", 4, True, SETTLES, words[0], function="hosting"))

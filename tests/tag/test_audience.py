@@ -134,6 +134,9 @@ CASES = [
     ("Accueil d'une délégation d'élus régionaux venus découvrir le cluster.", {"-1"}, set()),
     ("Accueil de dix nouveaux membres au cours de l'année.", set(), {"-1"}),
     ("Rénovation de la salle d'accueil pour les formations des membres.", set(), {"-1"}),
+    # the members' own assembly or evening held somewhere is their meeting (R1), no visitors hosted
+    ("Accueil à Namur de l'assemblée générale des membres du cluster.", {"+1"}, {"-1", "+4"}),
+    ("Accueil de la soirée de réseautage des membres dans les locaux d'un adhérent.", {"+1"}, {"-1", "+4"}),
     # English, Dutch, German
     ("Empfang einer Delegation aus Japan mit Besuchen bei Mitgliedsunternehmen.", {"-1"}, set()),
     ("Presence at the Paris Air Show to promote the member companies of the cluster.", {"+4", "-1"}, set()),
