@@ -10,7 +10,7 @@ not an audience. :mod:`miner.tag.facts` adds the words to an activity's formats 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 from miner.settings import check_fields, setting
 from miner.tag.base import fold_text
@@ -23,6 +23,8 @@ __all__ = [
     "AudienceSettings",
     "audience",
     "anniversaries",
+    "recognitions",
+    "hosted",
     "promoted_own",
     "shown_outside",
     "SHOWING",
@@ -43,6 +45,12 @@ class AudienceSettings:
         2,
         "parse steps from a promoting word down to what it promotes ('promotion des produits des membres': members "
         "two steps down); further, the word is some complement's complement",
+    )
+
+    recognition_depth: int = setting(
+        3,
+        "parse steps from a granting word down to the status it grants ('remise du certificat renouvelant le "
+        "statut': three); further, the status is some complement's",
     )
 
     def __post_init__(self) -> None:
@@ -127,10 +135,11 @@ OFFICIAL_QUALIFIERS = frozenset(
 """Folded words that make representatives officials ("représentants institutionnels", "de la politique", "le
 commissaire européen")."""
 REPRESENTATIVES = frozenset(
-    {"representant", "responsable", "delegue", "commissaire", "representative", "vertegenwoordiger"}
+    {"representant", "responsable", "delegue", "commissaire", "pouvoir", "representative", "vertegenwoordiger"}
 )
 """Folded lemmas of people who stand for a body: outsiders only when an official qualifier says so (a
-"commissaire aux comptes" is the members' own auditor, a "commissaire européen" an official)."""
+"commissaire aux comptes" is the members' own auditor, a "commissaire européen" an official; "les pouvoirs
+publics" are the authorities)."""
 
 MEMBERS = frozenset(
     {
@@ -338,6 +347,103 @@ def anniversaries(doc: Any, others: set[int] | frozenset[int] = frozenset()) -> 
         owner = [c for c in token.children if c.dep_ == "nmod" and c.i in others]
         if counted and not owner and not cases & COUNTING_CASES and (definite or "des" in cases):
             out.append(f"{counted[0].text} {token.text}")
+    return out
+
+
+GRANTING = frozenset(
+    {"obtention", "obtenir", "attribution", "attribuer", "admission", "admettre", "designation", "designer"}
+    | {"accreditation", "accrediter"}
+    | {"selection", "selectionner", "reconnaissance", "reconnaitre", "renouvellement", "renouveler", "remise"}
+    | {"octroi", "octroyer", "accorder", "decerner", "recevoir", "award", "grant", "toekenning", "verleihung"}
+)
+"""Folded lemmas of granting, winning or renewing something ("obtention", "admission", "renouvellement", "le
+cluster obtient"): with a status (:data:`STATUSES`) they say the cluster was recognised."""
+STATUSES = frozenset(
+    {"statut", "certification", "certificat", "accreditation", "label", "titre", "status", "zertifizierung"}
+)
+"""Folded lemmas of a status or a recognition granted to a body ("le statut de cluster clé national", "la
+certification du programme")."""
+PROGRAMMES = frozenset({"programme", "program", "programm"})
+"""Folded lemmas of a programme one is admitted or selected to (LABELLING: admission to a national cluster
+programme is a recognition, 4)."""
+ENTRY = frozenset({"admission", "admettre", "selection", "selectionner", "designation", "designer", "accreditation"})
+"""Granting words that admit to a programme or name one as something ("désignation comme Spitzencluster")."""
+RECOGNITION_DEPS = frozenset({"nmod", "obj", "nsubj", "nsubj:pass", "obl", "obl:arg", "acl"})
+
+
+def _granted(token: Any, depth: int, entry: bool) -> str:
+    """A status ``depth`` parse steps under a granting word, or for an entry word a programme or an "as" phrase."""
+    for child in token.children:
+        if child.dep_ not in RECOGNITION_DEPS:
+            continue
+        lemma = fold_text(child.lemma_)
+        if lemma in STATUSES or entry and (lemma in PROGRAMMES or _cases(child) & {"comme", "as", "als"}):
+            return child.text
+        if depth > 1:
+            found = _granted(child, depth - 1, entry)
+            if found:
+                return found
+    return ""
+
+
+def recognitions(doc: Any, heads: Sequence[int], settings: AudienceSettings | None = None) -> list[str]:
+    """The row's action as a recognition of the cluster (LABELLING: prizes and distinctions received, admission to
+    a national cluster programme: promotion of the cluster, R12): a granting word heading the row with a status
+    under it within ``depth`` steps ("Admission au programme Arena", "Remise du certificat renouvelant le statut de
+    cluster clé national", "Le cluster obtient le statut …"), or a status heading it, singular, with a granting
+    participle in its phrase ("Statut de Norwegian Centre of Expertise obtenu en 2016"). A candidacy is no recognition ("Candidature au statut
+    …"), nor a status under another action ("Vote de nouveaux statuts"), nor one the cluster creates ("Création
+    d'un label")."""
+    depth = (settings or AudienceSettings()).recognition_depth
+    out = []
+    for i in heads:
+        token = doc[i]
+        lemma = fold_text(token.lemma_)
+        if lemma in GRANTING and not _someone_else(token):
+            found = token.text if lemma in STATUSES else _granted(token, depth, lemma in ENTRY)
+            if found:
+                out.append(f"{token.text} {found}")
+        elif lemma in STATUSES and "Plur" not in token.morph.get("Number"):
+            granted = [t for t in token.subtree if t.dep_ == "acl" and fold_text(t.lemma_) in GRANTING]
+            # a participle the parser cut off as a head of its own ("Statut de projet Arena accordé en 2016 …")
+            granted += [doc[j] for j in heads if _granting_participle(doc[j])]
+            out += [f"{token.text} {c.text}" for c in granted[:1]]
+    return out
+
+
+def _granting_participle(token: Any) -> bool:
+    """A bare granting participle ("accordé en 2016"), not a conjugated verb ("a reçu")."""
+    return (
+        fold_text(token.lemma_) in GRANTING
+        and "Part" in token.morph.get("VerbForm")
+        and not any(c.dep_.startswith("aux") for c in token.children)
+    )
+
+
+def _someone_else(token: Any) -> bool:
+    """A granting verb whose subject is not the row's: a relative pronoun, or none where the verb is conjugated
+    with an auxiliary and joined to an earlier clause ("participation au partenariat …, qui réunit … et a reçu le
+    label ESCP-4i": the partnership was granted it, not the cluster)."""
+    subjects = [c for c in token.children if c.dep_.startswith("nsubj")]
+    if any(c.pos_ == "PRON" for c in subjects):
+        return True
+    return not subjects and token.dep_ == "conj" and any(c.dep_.startswith("aux") for c in token.children)
+
+
+HOSTING = frozenset({"accueil", "accueillir", "hosting", "host", "ontvangst", "ontvangen", "empfang", "empfangen"})
+"""Folded lemmas of hosting visitors ("Accueil d'une délégation", "accueille un voyage d'étude")."""
+
+
+def hosted(doc: Any) -> list[str]:
+    """The row's own action as hosting others: a hosting word at the root of the sentence ("Accueil, du 6 au 8
+    novembre, d'une délégation …", "Accueil à Bilbao du Silicon Europe Cluster Forum"), with what it hosts when
+    the parse gives it; a hosting word elsewhere (a venue, "lieu d'accueil") is not the row's action."""
+    out = []
+    for token in doc:
+        if token.dep_ == "ROOT" and fold_text(token.lemma_) in HOSTING:
+            guests = [c for c in token.children if c.dep_ in {"nmod", "obj"} and c.pos_ in {"NOUN", "PROPN"}]
+            out.append(" ".join([token.text, *(c.text for c in guests[:1])]))
+            break
     return out
 
 

@@ -38,7 +38,16 @@ from miner.tag.aims import (
     supported_projects,
     test_beds,
 )
-from miner.tag.audience import SHOWING, AudienceSettings, anniversaries, audience, promoted_own, shown_outside
+from miner.tag.audience import (
+    SHOWING,
+    AudienceSettings,
+    anniversaries,
+    audience,
+    hosted,
+    promoted_own,
+    recognitions,
+    shown_outside,
+)
 from miner.tag.base import fold_text
 from miner.tag.eventhead import (
     BARE_PREFIX,
@@ -1583,14 +1592,18 @@ def facts_of(
     formats.update(head_formats(doc, analysis.lemmas, load_event_formats(), others))
     formats = _without_idle_terms(doc, analysis, mentions, formats)
     formats["for_clusters"] = cluster_staff_audience(doc, typer)
+    formats["inbound_mission"] = inbound_missions(doc)
     formats.update(audience(doc, others, audiences))
     formats["anniversary"] = formats.get("anniversary", []) + anniversaries(doc, others)
+    formats["recognition"] = recognitions(doc, event_heads(doc), audiences)
+    formats["hosting"] = hosted(doc)
     own_index |= {t.i for m in mentions if m.own for t in doc.char_span(m.start, m.end, alignment_mode="expand")}
     kinds = others | _kind_nouns(doc, typer)
     formats["promoted_own"] = promoted_own(doc, kinds, own_index, settings=audiences)
     formats["shown_own"] = promoted_own(doc, others, own_index, SHOWING, audiences)
     formats["shown_to_outside"] = shown_outside(doc, others)
-    formats["fair_placed"] = [t for t in placed_terms(doc, load_event_formats()["fair"]) if t in formats["fair"]]
+    for key in ("fair", "information"):  # a fair, a conference that is only where another action happens
+        formats[f"{key}_placed"] = [t for t in placed_terms(doc, load_event_formats()[key]) if t in formats[key]]
     formats["plural_clusters"] = plural_clusters(doc)
     parties = meeting_parties(doc)
     formats["meets"] = [" ".join(p) for p in parties]
@@ -1635,6 +1648,23 @@ def _char_span(doc: Any, start: int, end: int) -> tuple[int, int]:
 
 AUDIENCE_CASES = frozenset({"pour", "a", "au", "aux", "des", "for", "voor", "fur"})
 """Case words by which an action names whom it is for ("destiné aux managers", "pour les chefs de projet")."""
+
+
+INBOUND = frozenset({"inverse", "reverse", "inbound"})
+"""Folded qualifiers of a mission whose visitors come to the members ("mission inverse", "reverse mission"): buyers
+or partners brought in, no mission abroad (R8's 4)."""
+
+
+def inbound_missions(doc: Any) -> list[str]:
+    """Missions the parse qualifies as inbound: "mission (commerciale) inverse" by an adjective on the mission, or
+    "reverse mission" by the word just before it (English the French parser leaves unattached)."""
+    out = []
+    for token in doc:
+        if fold_text(token.lemma_) not in {"mission", "missions"}:
+            continue
+        near = [c for c in token.children if c.dep_ == "amod"] + list(doc[max(token.i - 2, 0) : token.i])
+        out += [f"{token.text} {w.text}" for w in near[:3] if fold_text(w.lemma_) in INBOUND][:1]
+    return out
 
 
 def cluster_staff_audience(doc: Any, typer: Typer) -> list[str]:

@@ -279,8 +279,13 @@ row states (R3's 3 is for a transnational project partnership)."""
 
 
 def r4(facts: Facts, typer: Typer) -> list[Verdict]:
-    """Talks inside a B2B or business-meeting event add no 1."""
-    if facts.has("b2b") and facts.has("talk", "information") and not facts.has("training", "study", "group"):
+    """Talks inside a B2B or business-meeting event add no 1; the members' own assembly or networking beside them
+    is a strand of axis 1 of its own (R1), which the talks do not take away."""
+    if (
+        facts.has("b2b")
+        and facts.has("talk", "information")
+        and not facts.has("training", "study", "group", "assembly", "networking", "membership")
+    ):
         return [
             Verdict("R4", 1, False, SETTLES, ", ".join(facts.words("b2b")[:1] + facts.words("talk", "information")[:1]))
         ]
@@ -314,16 +319,47 @@ def r6(facts: Facts, typer: Typer) -> list[Verdict]:
 
 def r8(facts: Facts, typer: Typer) -> list[Verdict]:
     """Trade fairs and missions abroad: 4 (6 when an R7 body runs them: R2; 5 for an inter-cluster
-    mission: R13); 2 when B2B is stated."""
+    mission: R13); 2 when B2B is stated. An inbound mission ("mission inverse": buyers or partners brought to the
+    members, LABELLING's reverse mission `2;6`) goes abroad nowhere: no 4."""
     if not facts.has("fair", "mission") or facts.has("study_trip"):
         return []
+    if facts.has("inbound_mission") and not facts.has("fair"):  # visitors brought to the members: R10's, not R8's
+        return [Verdict("R8", 4, False, SETTLES, facts.words("inbound_mission")[0], function="inbound")] + (
+            [Verdict("R8", 2, True, SETTLES, facts.words("b2b")[0])] if facts.has("b2b") else []
+        )
     # a fair or mission the sentence names only as the place of another action ("conférence au salon X",
     # "accord signé au salon") is no stand: it leans
-    firm = SETTLES if _own_action(facts, "fair", "mission") else HINT
+    firm = SETTLES if _own_action(facts, "fair", "mission") and not _fair_among_clusters(facts) else HINT
     out = [Verdict("R8", 4, True, firm, ", ".join(facts.words("fair", "mission")[:2]))]
+    if _head(facts, "fair") and not facts.has("information", "talk", *KNOWING_STRANDS):
+        # a stand or a presence at a fair heading the row, with no talk, training or meeting of members stated,
+        # serves promotion alone (R0: a format serving another aim adds no axis): no 1
+        out.append(Verdict("R8", 1, False, SETTLES, facts.words(HEAD_PREFIX + "fair")[0], function="fair"))
     if facts.has("b2b"):  # matchmaking among clusters at a fair is R13's, as for R10: it only leans to 2
         out.append(Verdict("R8", 2, True, HINT if _b2b_among_clusters(facts) else SETTLES, facts.words("b2b")[0]))
     return out
+
+
+STAND_TERMS = frozenset({"stand", "pavillon", "stands", "pavillons"})
+"""Fair terms that name the cluster's own presence at a fair, not only the fair as a place."""
+SHOWING_KEYS = ("showing", "promoted_own", "shown_own", "promotion", "press", "contest", "showcase")
+
+
+def _fair_among_clusters(facts: Facts) -> bool:
+    """A fair that is only where clusters meet: every fair word a place ("au salon", "pendant la foire") or another
+    body's event ("le Salon de l'automobile de Barcelone"), other clusters as the counterparts, no member or firm, no
+    stand and nothing shown or promoted there ("réunion au salon des sept clusters automobiles", "lancement, au salon
+    Medica, d'une coopération avec seize clusters"): knowledge sharing between clusters (R13), no stand (R8's 4)."""
+    fairs = set(facts.words("fair"))
+    placed = set(facts.words("fair_placed")) | set(facts.words(OTHER_PREFIX + "fair"))
+    return (
+        bool(fairs)
+        and fairs <= placed
+        and not {w.casefold() for w in fairs} & STAND_TERMS
+        and not facts.has("mission", *SHOWING_KEYS)
+        and (facts.has("plural_clusters") or any(m.active for m in _clusters(facts)))
+        and not _members_involved(facts)
+    )
 
 
 def _b2b_among_clusters(facts: Facts) -> bool:
@@ -1013,6 +1049,40 @@ def r12_shown_outside(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+OUTSIDERS_KNOWING = ("training", "information", "study", "group", "networking", "assembly", "membership", "founding")
+"""Strands of axis 1 that keep a row addressed to outsiders the members' own too (a training, a study, a working
+group, an information event as the row's action); a visit of the members' firms is not one: for outsiders it is
+the showing itself."""
+
+
+def r12_outsiders_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """An action addressed to outsiders alone (the public, pupils, young people, officials, another body's
+    members: :mod:`miner.tag.audience`), with no member among those it is for and no other cluster (R13's), shows
+    the cluster and its members off (R12; LABELLING: open days, talent events for pupils, officials visiting): 4,
+    and no 1 of its own, since members do not get to know one another or the domain there (R0: a format that
+    serves another aim adds no axis), unless the row states a strand of axis 1 as its own action."""
+    outside = facts.words("audience_outside")
+    if not outside or facts.has("audience_members") or _clusters(facts):
+        return []
+    if any(_own_action(facts, k) for k in OUTSIDERS_KNOWING if facts.has(k)):
+        return []
+    said = f"{', '.join(outside[:2])} (public extérieur)"
+    return [
+        Verdict("R12", 4, True, SETTLES, said, function="outsiders"),
+        Verdict("R12", 1, False, SETTLES, said, function="outsiders"),
+    ]
+
+
+def r12_recognition(facts: Facts, typer: Typer) -> list[Verdict]:
+    """A status or distinction the cluster is granted, heading the row (LABELLING: prizes and distinctions the
+    cluster receives; admission to a national cluster programme, "plus 4 for the recognition"): promotion of the
+    cluster, 4. Not a cluster-management label or audit, which is benchmarking among clusters (R13's 5)."""
+    words = facts.words("recognition")
+    if not words or facts.has("cluster_benchmark"):
+        return []
+    return [Verdict("R12", 4, True, SETTLES, words[0], function="recognised")]
+
+
 def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     """Promoting the cluster or its members (axis 4's definition, R12): a promoting word whose object the parse
     says is the members, their firms, sector or know-how, or the cluster (:func:`miner.tag.audience.promoted_own`):
@@ -1034,12 +1104,57 @@ def r12_promoted_own(facts: Facts, typer: Typer) -> list[Verdict]:
     return []
 
 
+OWN_PROMOTION = ("promoted", "shown", "told")
+"""Functions of R12 that promote or show the cluster's own (:func:`r12_promoted_own`, :func:`r12_shown_outside`)."""
+
+
+def r12_own_promotion_only(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster promoting or showing its own (its members, their skills, itself: R12's 4) with no strand of axis 1
+    stated serves its promotion alone: no 1 (R0: tag the stated aims; CONVENTIONS R3 and R12: speaking at an event
+    is 4). A conference or forum named only as where the cluster presents itself ("présentation du cluster à la
+    conférence X", "au congrès IAC pour présenter …") is no information event of the row (R9, R4)."""
+    promoted = [
+        v
+        for rule in (r12_promoted_own, r12_shown_outside)
+        for v in rule(facts, typer)
+        if v.add and v.axis == 4 and v.function in OWN_PROMOTION
+    ]
+    informing = set(facts.words("information")) - set(facts.words("information_placed"))
+    if not promoted or informing or facts.has(*KNOWING_STRANDS):
+        return []
+    return [Verdict("R12", 1, False, SETTLES, promoted[0].words, function="own")]
+
+
+HOSTED_OWN = ("membership", "incubation", "support", "innovation_project")
+"""What a hosting word also heads when it is the cluster's own service, no visit: new members ("accueil de dix
+nouveaux membres", R11), firms' projects in an incubator (R15)."""
+
+
+def r12_hosting(facts: Facts, typer: Typer) -> list[Verdict]:
+    """The cluster hosting visitors as the row's action (a delegation, a study trip, another body's forum or
+    meeting): the visitors learn, not the members, so no 1 (R0); with the members' sites or firms shown to them it
+    shows the members off (R13's "members are showcased", LABELLING: visiting delegations of officials are 4): 4.
+    Not the welcome of new members (R11) or of firms' projects in an incubator (R15), nor the members' own assembly
+    or evening held somewhere (R1)."""
+    words = facts.words("hosting")
+    if not words or facts.has(*HOSTED_OWN, "audience_members"):
+        return []
+    if any(v.add and v.strength >= SETTLES for rule in (r1_assembly, r1_meet) for v in rule(facts, typer)):
+        return []  # the members' own assembly or evening, hosted somewhere: their meeting (R1), no visitors'
+    out = [Verdict("R12", 1, False, SETTLES, words[0], function="hosting")]
+    if _members_shown(facts):
+        out.append(Verdict("R12", 4, True, SETTLES, words[0], function="hosting"))
+    return out
+
+
 def r8_place_only(facts: Facts, typer: Typer) -> list[Verdict]:
     """A fair the parse reads only as the place of another action heading the row ("protocole signé au salon",
     "conférence au salon", every fair word under a place case, :func:`miner.tag.eventhead.placed_terms`): no 4
     (LABELLING's format table: "a fair that is only the place of a talk, an agreement or a merger is not"), unless
     the row promotes or shows the cluster's own there (R12)."""
     fairs, placed = facts.words("fair"), facts.words("fair_placed")
+    if _fair_among_clusters(facts):
+        return [Verdict("R8", 4, False, SETTLES, f"{fairs[0]} (lieu d'une rencontre de clusters)", function="place")]
     if (
         not fairs
         or set(fairs) - set(placed)
@@ -1113,7 +1228,11 @@ RULES: tuple[Rule, ...] = (
     Rule("R13", "A cluster-management label or audit (benchmarking among clusters): 5.", r13_label),
     Rule("R12", "The cluster's anniversary: 4 before outsiders; 1 and no 4 with the members alone.", r12_anniversary),
     Rule("R12", "A presentation or visit shown to outsiders: 4; to the members alone: no 4.", r12_shown_outside),
+    Rule("R12", "An action addressed to outsiders alone, no strand of axis 1: 4, no 1.", r12_outsiders_only),
+    Rule("R12", "A status or distinction granted to the cluster (not a cluster-management label): 4.", r12_recognition),
     Rule("R12", "Promoting the members, their firms, sector or know-how, or the cluster: 4.", r12_promoted_own),
+    Rule("R12", "The cluster promoting or showing its own, no strand of axis 1: no 1.", r12_own_promotion_only),
+    Rule("R12", "Hosting visitors: no 1; with the members shown to them: 4.", r12_hosting),
     Rule("R8", "A fair only the place of another action: no 4.", r8_place_only),
     Rule("R13", "Another cluster's delegation shown no member: no 4.", r13_delegation_unshown),
 )

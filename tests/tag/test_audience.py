@@ -1,6 +1,7 @@
 """Axis 4 asks to whom: an anniversary or a presentation shown to outsiders (officials, the press, the public,
-schools) is promotion (R12); held for the members alone it is their own meeting (axis 1). Hand-written
-sentences, each with a near miss, and English, Dutch and German variants where the rules read the wording."""
+schools) is promotion (R12); held for the members alone it is their own meeting (axis 1). A status granted to the
+cluster is its recognition (R12). Hand-written sentences, each with a near miss, and English, Dutch and German
+variants where the rules read the wording."""
 
 from __future__ import annotations
 
@@ -80,7 +81,68 @@ CASES = [
     # "valoriser" also recovers waste or exploits research: only its direct object says it promotes
     ("Projet pour valoriser les déchets de bois des entreprises membres.", set(), {"+4"}),
     ("Campagne pour valoriser les entreprises membres auprès des architectes.", {"+4"}, set()),
+    # an action for outsiders alone (the public, pupils, the authorities) shows the cluster and its members off:
+    # 4, and no 1 of its own (R12, R0); members among its public, a strand of axis 1 as the row's action (an
+    # information day, a training) or another cluster beside it (R13's) keep the 1 to the other rules
+    ("Journée portes ouvertes des entreprises membres pour le grand public.", {"+4", "-1"}, set()),
+    ("Parcours de découverte ouvrant au public les usines des entreprises membres.", {"+4", "-1"}, set()),
+    ("Visites des usines des membres destinées aux pouvoirs publics de la province.", {"+4", "-1"}, set()),
+    ("Journée d'information sur la nouvelle norme pour les membres et le grand public.", set(), {"-1"}),
+    ("Formation des membres à la communication vers le grand public.", set(), {"-1"}),
+    (
+        "Journée de découverte des métiers du bois pour les écoliers, organisée avec le cluster flamand Flux50.",
+        set(),
+        {"-1"},
+    ),
+    ("Séminaire pour les membres sur le pouvoir d'achat des ménages.", set(), {"-1", "+4"}),
+    # a status or admission granted to the cluster heading the row is its recognition (LABELLING: admission to a
+    # national cluster programme, prizes received): 4; a candidacy, labels the cluster grants members' projects, a
+    # cluster-management label (R13's 5), another body's label and the members' statutes are none
+    ("Admission du cluster au programme national Arena d'Innovation Norway.", {"+4"}, set()),
+    ("Le cluster obtient le statut de cluster clé national au concours du ministère.", {"+4"}, set()),
+    ("Statut de cluster d'excellence accordé en 2016 au cluster par le ministère.", {"+4"}, set()),
+    ("Candidature au statut de cluster clé national, déposée avec des entreprises membres.", set(), {"+4"}),
+    ("Labellisation de 23 projets de recherche des membres par un jury international.", set(), {"+4"}),
+    ("Renouvellement du label Gold de l'ESCA après un audit.", set(), {"+4"}),
+    (
+        "Participation au réseau européen des clusters du bois, qui a reçu le label de la Commission européenne.",
+        set(),
+        {"+4"},
+    ),
+    ("Vote de nouveaux statuts par l'assemblée générale.", set(), {"+4"}),
+    # the cluster promoting or showing its own with no strand of axis 1 serves its promotion alone: no 1; a
+    # conference only named as where it presents itself is no information event of the row; a training, an
+    # information event of its own or the members' networking keep the 1 to the other rules
+    ("Présence au salon aéronautique de Paris pour présenter les compétences des entreprises membres.", {"-1"}, set()),
+    ("Présentation du cluster à la conférence internationale des régions européennes.", {"+4", "-1"}, set()),
+    (
+        "Présence au salon aéronautique de Paris pour présenter les compétences des entreprises membres, avec une "
+        "formation des exposants aux normes spatiales.",
+        set(),
+        {"-1"},
+    ),
+    ("Conférence du cluster sur les normes d'isolation, avec une présentation des entreprises membres.", set(), {"-1"}),
+    ("Présentation du cluster et de ses entreprises lors d'un afterwork des membres.", set(), {"-1"}),
+    # hosting visitors is the row's action: they learn, not the members (no 1); shown the members' sites, they see
+    # the members showcased (4); welcoming new members (R11) or a hosting word that names a room is none
+    (
+        "Accueil d'une délégation de responsables chinois de l'aéronautique, avec des visites des ateliers des "
+        "entreprises membres.",
+        {"+4", "-1"},
+        set(),
+    ),
+    ("Accueil d'une délégation d'élus régionaux venus découvrir le cluster.", {"-1"}, set()),
+    ("Accueil de dix nouveaux membres au cours de l'année.", set(), {"-1"}),
+    ("Rénovation de la salle d'accueil pour les formations des membres.", set(), {"-1"}),
+    # the members' own assembly or evening held somewhere is their meeting (R1), no visitors hosted
+    ("Accueil à Namur de l'assemblée générale des membres du cluster.", {"+1"}, {"-1", "+4"}),
+    ("Accueil de la soirée de réseautage des membres dans les locaux d'un adhérent.", {"+1"}, {"-1", "+4"}),
     # English, Dutch, German
+    ("Empfang einer Delegation aus Japan mit Besuchen bei Mitgliedsunternehmen.", {"-1"}, set()),
+    ("Presence at the Paris Air Show to promote the member companies of the cluster.", {"+4", "-1"}, set()),
+    ("Admission of the cluster to the national cluster programme of Innovation Norway.", {"+4"}, set()),
+    ("Open day of the member companies for the general public.", {"+4", "-1"}, set()),
+    ("Tag der offenen Tür bei den Mitgliedsunternehmen für die Öffentlichkeit.", {"+4", "-1"}, set()),
     ("Official launch of the wood cluster in Namur.", {"+4"}, set()),
     ("Feierliche Eröffnung des Clusterbüros in Graz.", {"+4"}, set()),
     ("Celebration of the cluster's tenth anniversary in the presence of the minister and the press.", {"+4"}, set()),

@@ -131,13 +131,13 @@ CASES = [
         {"+2"},
     ),
     # R8: matchmaking among clusters at a fair or on a mission is R13's, it does not settle 2; partnering meetings
-    # of firms at a fair a cluster co-organises do
+    # of firms at a fair a cluster co-organises do; a fair that is only where clusters meet is no stand (no 4)
     ("R8", "Mission au Pays basque avec une séance de matchmaking entre clusters à Bilbao.", {"+4"}, {"+2"}),
     (
         "R8",
         "Participation à la rencontre de matchmaking des clusters européens pendant la Foire de Thessalonique.",
-        {"+4"},
-        {"+2"},
+        {"-4"},
+        {"+2", "+4"},
     ),
     (
         "R8",

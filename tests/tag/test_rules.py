@@ -303,6 +303,57 @@ CASES = [
     # an EU mission (Horizon Europe's missions) is no mission abroad (R8); a trade mission the programme funds is
     ("R3", "Participation à la mission Horizon Europe sur les villes neutres en carbone.", {"-5"}, {"+4"}),
     ("R8", "Mission économique au Japon financée par le programme Horizon Europe.", {"+4"}, set()),
+    # an inbound mission brings buyers to the members (LABELLING's reverse mission: 2;6): no mission abroad, no 4
+    ("R8", "Mission inverse organisée avec des importateurs d'Irlande qui ont rencontré les membres.", {"-4"}, {"+4"}),
+    ("R8", "Organisation d'une mission commerciale inverse d'acheteurs japonais chez les membres.", {"-4"}, {"+4"}),
+    ("R8", "Reverse trade mission of Japanese buyers to the member companies.", {"-4"}, {"+4"}),
+    ("R8", "Mission commerciale au Japon avec dix entreprises membres.", {"+4"}, {"-4"}),
+    # a stand heading the row with nothing of axis 1 stated serves promotion alone: no 1; a talk programme on the
+    # stand or the members' evening there keeps the 1 to the other rules
+    ("R8", "Stand collectif des membres au salon Batibouw.", {"+4", "-1"}, set()),
+    (
+        "R8",
+        "Stand collectif des membres au salon Batibouw avec un cycle de conférences sur les nouvelles normes.",
+        {"+4"},
+        {"-1"},
+    ),
+    ("R1", "Soirée des membres sur le stand du cluster au salon Batibouw.", {"+1"}, {"-1"}),
+    # talks inside a business-meeting day add no 1 (R4), but the members' assembly that day is a strand of its own
+    (
+        "R4",
+        "Journée annuelle du cluster : table ronde sur l'économie circulaire et rencontres B2B.",
+        {"-1"},
+        set(),
+    ),
+    (
+        "R10",
+        "Journée annuelle du cluster : assemblée des membres, table ronde sur l'économie circulaire et rencontres B2B.",
+        set(),
+        {"-1"},
+    ),
+    # a study trip the cluster hosts is its visitors' (R12's hosting), not the members' learning
+    ("R12", "Accueil d'un voyage d'étude d'architectes français chez les membres.", {"+4", "-1"}, {"+1", "-4"}),
+    # a fair that is only where clusters meet (no stand, no member, nothing shown) is R13's knowledge sharing: no 4
+    (
+        "R8",
+        "Réunion au salon de l'automobile de Barcelone des sept clusters automobiles espagnols pour échanger leurs "
+        "expériences.",
+        {"-4"},
+        {"+4"},
+    ),
+    (
+        "R8",
+        "Lancement, au salon Medica de Düsseldorf, d'une coopération avec seize clusters des technologies médicales.",
+        {"-4"},
+        {"+4"},
+    ),
+    ("R8", "Stand commun avec seize clusters germanophones au salon Medica de Düsseldorf.", {"+4"}, {"-4"}),
+    (
+        "R8",
+        "Rencontre des entreprises membres avec seize clusters allemands au salon Medica de Düsseldorf.",
+        {"+4"},
+        {"-4"},
+    ),
     # R16's "6, not 3" is for a pôle or another R7 body: a joint R&D project with a university is no such
     # collaboration (R3: partners with universities are a partnership, 3), so nothing settles "no 3"
     ("R7", "Projet de recherche commun mené avec l'Université de Liège sur les bétons recyclés.", {"-6"}, {"-3"}),
