@@ -21,7 +21,8 @@ different moments of the load: on the same stores at load ~5, blocks of 5 runs s
 deviation of 0.019 instead of 0.066 (judgement_counts), 0.014 instead of 0.028 (question_constats),
 0.055 instead of 0.064 (member_timeline), 0.044 instead of 0.053 (question_overview); and 9 runs by
 default, not 5 (blocks of 9: 0.021, 0.017, 0.036, 0.039), where the lead's run of 5 read member_timeline
-at 1.21 and 45 runs of the same stores at 1.00.
+at 1.21 and 45 runs of the same stores at 1.00. (Those figures are the on-disk door's; from memory, 27
+runs in blocks of 9 spread about as much either way: 0.038 against 0.040 on average over the same four.)
 
 The graph is made by miner's own graph builder from the sample corpus's evaluation report
 (corpora/pdf), copied over many clusters and cycles with seeded random judgements and member
