@@ -15,7 +15,14 @@ load, on the stores' own quad counts. (Timed all at 100 k, then all at 1 M minut
 measured how the load changed between the two: on the same stores at load 5-6, nine queries over 1.05
 up to 1.37 that way, none over 1.04 interleaved. Interleaving does not remove the load's noise: at load
 8-9 interleaved runs of the same stores differ by up to 0.15 in a query's exponent, so the goal is read
-on an idle machine.)
+on an idle machine.) The exponent is the median of the runs' own exponents, each from one run's sizes
+timed seconds apart, not the exponent between the two sizes' medians, whose runs may come from
+different moments of the load: on the same stores at load ~5, blocks of 5 runs spread by a standard
+deviation of 0.019 instead of 0.066 (judgement_counts), 0.014 instead of 0.028 (question_constats),
+0.055 instead of 0.064 (member_timeline), 0.044 instead of 0.053 (question_overview); and 9 runs by
+default, not 5 (blocks of 9: 0.021, 0.017, 0.036, 0.039), where the lead's run of 5 read member_timeline
+at 1.21 and 45 runs of the same stores at 1.00. (Those figures are the on-disk door's; from memory, 27
+runs in blocks of 9 spread about as much either way: 0.038 against 0.040 on average over the same four.)
 
 The graph is made by miner's own graph builder from the sample corpus's evaluation report
 (corpora/pdf), copied over many clusters and cycles with seeded random judgements and member
@@ -24,7 +31,7 @@ counts, so its shape is that of real data. Goals (issue 27): every saved query â
 Start-up: wall time of ``miner --help`` and of ``miner query`` on a small store, and whether
 importing ``miner.cli.app`` / ``miner.store.local`` pulls in torch or spaCy (it must not).
 
-    python bench/bench_queries.py [--sizes 100000,1000000] [--repeat 5] [--rdflib-repeat 1] [--limit 30] [--tiny]
+    python bench/bench_queries.py [--sizes 100000,1000000] [--repeat 9] [--rdflib-repeat 1] [--limit 30] [--tiny]
                                   [--no-cache]
 
 Generated stores are kept as N-Quads in the system's temporary folder (``miner-bench-queries``), by
@@ -351,6 +358,16 @@ def startup(store_dir: Path, repeat: int = 5) -> dict[str, float | list[str]]:
     return {"help": help_time, "query": query_time, "bare": bare, "heavy": [m for m in heavy.split(",") if m]}
 
 
+def paired_growth(sizes: list[int], runs: list[list[float]]) -> float:
+    """The median over runs of :func:`growth`, ``runs`` holding each size's times in run order (the
+    sizes of one run timed seconds apart, under the same load): an exponent per run, then their median.
+
+    >>> round(paired_growth([1, 10], [[1.0, 2.0, 1.0], [10.0, 20.0, 30.0]]), 2)
+    1.0
+    """
+    return statistics.median(growth(sizes, list(run)) for run in zip(*runs))
+
+
 def growth(sizes: list[int], times: list[float]) -> float:
     """The exponent k of time ~ size**k between the smallest and the largest size (1: linear); the
     sizes are the stores' own quad counts, not the targets asked for."""
@@ -420,20 +437,29 @@ def answered(store, text: str, repeat: int, limit: float, answer=whole_answer) -
 
 def answered_together(
     stores: list, text: str, repeat: int, limit: float, answer=whole_answer
-) -> list[tuple[float, float, float, object]]:
+) -> list[tuple[float, float, float, object, list[float], list[float]]]:
     """:func:`answered` on each of ``stores`` (one per size), the sizes taken in turn at every run, each
     run after an untimed one on the same store (as a query asked again finds it in the caches): the
     median wall, CPU and own seconds per store, and its last result. A growth exponent compares
     times taken seconds apart, under the same load. (Timed one size after the other, all queries at
     100 k then all at 1 M minutes later, the exponents measured the change of load in between: at
     load 5-6 the same stores gave nine queries over 1.05, up to 1.37; interleaved, none over 1.04.
-    At load 8-9 interleaved runs still differ by up to 0.15: the load's noise stays.)"""
+    At load 8-9 interleaved runs still differ by up to 0.15: the load's noise stays.) After the
+    medians, each store's own and CPU seconds run by run, for :func:`paired_growth`."""
     runs: list[list[tuple[float, float, float, object]]] = [[] for _ in stores]
     for _ in range(repeat):
         for store, into in zip(stores, runs):
             answered(store, text, 1, limit, answer)
             into.append(answered(store, text, 1, limit, answer))
-    return [(*(statistics.median(run[field] for run in timed) for field in range(3)), timed[-1][3]) for timed in runs]
+    return [
+        (
+            *(statistics.median(run[field] for run in timed) for field in range(3)),
+            timed[-1][3],
+            [run[2] for run in timed],
+            [run[1] for run in timed],
+        )
+        for timed in runs
+    ]
 
 
 def copy_cost(folder: Path, batch: int) -> dict[str, float]:
@@ -482,7 +508,7 @@ def served_store(folder: Path, disk, workers: int):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,1000000", help="quads of the generated stores, comma-separated")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per query on Oxigraph")
+    parser.add_argument("--repeat", type=int, default=9, help="runs per query on Oxigraph")
     parser.add_argument("--rdflib-repeat", type=int, default=1, help="runs per query on rdflib (slow: one by default)")
     parser.add_argument("--skip-rdflib", action="store_true")
     parser.add_argument(
@@ -520,6 +546,8 @@ def main(argv: list[str] | None = None) -> int:
     cpu_times = {door: {q.name: [] for q in queries} for door in doors}
     own_times = {door: {q.name: [] for q in queries} for door in doors}
     json_own: dict[str, list[float]] = {q.name: [] for q in queries}
+    own_runs = {door: {q.name: [] for q in queries} for door in (*doors, "JSON")}  # by size, each run's own seconds
+    cpu_runs: dict[str, list[list[float]]] = {q.name: [] for q in queries}  # the disk door's
     rows: dict[str, int] = {}
     plans: dict[int, object] = {}
     workers = ServeSettings().max_concurrent
@@ -550,18 +578,23 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     timed = answered_together(stores[door], saved.text, args.repeat, args.limit)
                 except QueryTimeout:
-                    timed = [(args.limit, args.limit, args.limit, None)] * len(sizes)
-                for seconds, cpu, own, _ in timed:
+                    timed = [(args.limit, args.limit, args.limit, None, [args.limit], [args.limit])] * len(sizes)
+                for seconds, cpu, own, _, owns, cpus in timed:
                     times[door][saved.name].append(seconds)
                     cpu_times[door][saved.name].append(cpu)
                     own_times[door][saved.name].append(own)
+                    own_runs[door][saved.name].append(owns)
+                    if door == "disk":
+                        cpu_runs[saved.name].append(cpus)
                 if door == "disk":
                     rows[saved.name] = len(timed[-1][3].rows) if timed[-1][3] else -1
             try:  # what a browser or SPARQLWrapper gets from the endpoint: JSON of at most max_rows rows
                 timed = answered_together(stores["served"], saved.text, args.repeat, args.limit, endpoint_answer)
-                json_own[saved.name] += [own for _, _, own, _ in timed]
+                json_own[saved.name] += [own for _, _, own, _, _, _ in timed]
+                own_runs["JSON"][saved.name] += [owns for *_, owns, _ in timed]
             except QueryTimeout:
                 json_own[saved.name] += [args.limit] * len(sizes)
+                own_runs["JSON"][saved.name] += [[args.limit]] * len(sizes)
         dataset = None if args.skip_rdflib else to_rdflib(memory)
         cost = copy_cost(folder, PoolSettings().copy_batch)
         del memory, disk, served, stores
@@ -583,17 +616,20 @@ def main(argv: list[str] | None = None) -> int:
         for saved in queries:
             name = saved.name
             for door in doors:
-                series = own_times[door][name]
-                exponents[door][name] = growth(sizes, series) if len(sizes) > 1 and series[0] > 0 else 1.0
+                series = own_runs[door][name]
+                exponents[door][name] = paired_growth(sizes, series) if len(sizes) > 1 and min(series[0]) > 0 else 1.0
             cpus = cpu_times["disk"][name]
-            cpu_exponents[name] = growth(sizes, cpus) if len(sizes) > 1 and cpus[0] > 0 else 1.0
+            cpu_exponents[name] = (
+                paired_growth(sizes, cpu_runs[name]) if len(sizes) > 1 and min(cpu_runs[name][0]) > 0 else 1.0
+            )
             line = f"{name:32} {rows[name]:>6} "
             for door in doors:
                 line += " ".join(f"{t * 1000:>13.1f} ms" for t in own_times[door][name])
                 line += f" {exponents[door][name]:>7.2f} "
             line += f"{times['disk'][name][-1] * 1000:>7.1f} ms {cpus[-1] * 1000:>7.1f} ms {cpu_exponents[name]:>7.2f}"
             json_series = json_own[name]
-            json_k = growth(sizes, json_series) if len(sizes) > 1 and json_series[0] > 0 else 1.0
+            json_runs = own_runs["JSON"][name]
+            json_k = paired_growth(sizes, json_runs) if len(sizes) > 1 and min(json_runs[0]) > 0 else 1.0
             line += f" {json_series[-1] * 1000:>7.1f} ms {json_k:>7.2f}"
             if dataset is not None:
                 rdf_time, killed, rdf_rows = rdflib_p50(dataset, saved.text, args.rdflib_repeat, args.limit)
@@ -607,7 +643,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             "(p50 of each query's own time, answered as a query worker answers (rows as TSV by Oxigraph, parsed "
             "back into terms), without the pipe, the sizes timed in turn at every run, each after an untimed run: wall time less the time its thread waited for a core (the "
-            "kernel's run-queue delay), so CPU plus disk waits. 'served': `miner serve` at its default memory "
+            "kernel's run-queue delay), so CPU plus disk waits; 'growth': the median of the runs' exponents, each run's sizes timed "
+            "seconds apart. 'served': `miner serve` at its default memory "
             "allowance on this machine (a worker's in-memory copy when one fits, said above); 'disk': `miner "
             "query`, a worker reading the on-disk store read-only; the stores are written as a build writes them. "
             "'disk wall': as measured, load included; 'disk CPU': the query thread's CPU time, and its growth; "
