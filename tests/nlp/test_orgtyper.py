@@ -187,6 +187,22 @@ def test_national_bodies_named_by_acronym_or_own_word():
     assert typer.type_name("ACAPX").type == "unknown"
 
 
+def test_national_and_eu_bodies_of_far_networks():
+    """Well-known bodies rows name by acronym or brand only: Poland's enterprise agency, Germany's cooperation
+    agency, the EU associations of biotech firms and of digital SME associations (R7 bodies a user expects typed)."""
+    typer = load_typer()
+    expected = {
+        "PARP": "agency",
+        "GIZ": "agency",
+        "EuropaBio": "federation",
+        "European DIGITAL SME Alliance": "federation",
+    }
+    assert {name: typer.type_name(name).type for name in expected} == expected
+    # near misses: a longer unknown acronym and an alliance of no known name stay untyped
+    assert typer.type_name("PARPX").type == "unknown"
+    assert typer.type_name("European Zorglub Alliance").type == "unknown"
+
+
 def test_well_known_bodies_of_the_french_speaking_neighbours():
     """Bodies of France, Luxembourg, Switzerland and Canada that activity reports name by acronym or brand only,
     typed by what they are: a research organisation is academic, a research funder a programme, an environment
