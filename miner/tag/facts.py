@@ -180,6 +180,11 @@ ROLE_CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "mandat",
             "label",
             "labelliser",
+            "adhésion",
+            "adhérer",
+            "rejoindre",
+            "affiliation",
+            "affilier",
         ),
     ),
     (
@@ -610,6 +615,7 @@ FOREIGN_ROLE_CUES: dict[str, dict[str, str]] = {
         **dict.fromkeys(("funded", "co-funded", "cofunded", "financed", "sponsored", "sponsor"), "funder"),
         **dict.fromkeys(("premises", "headquarters"), "venue"),
         **dict.fromkeys(("auspices", "framework", "initiative", "supported", "support", "umbrella"), "framework"),
+        **dict.fromkeys(("joined", "joins", "membership", "affiliation"), "framework"),
         **dict.fromkeys(("signed", "agreement", "memorandum"), "signatory"),
     },
     "nl": {
@@ -1257,6 +1263,45 @@ def _coordinated(doc: Any, mentions: list[Mention], own_tokens: set[int]) -> lis
 LIST_JOINERS = frozenset({",", "et", "and", "und", "en", "y", "e", "ou", "or"})
 
 
+JOINING_CUES = frozenset(
+    {"adhesion", "adherer", "rejoindre", "affiliation", "affilier", "joined", "joins", "membership"}
+)
+"""Role cues, folded, that say a body is joined: "adhésion à X", "rejoint X", "joined X" (Dutch and German rows
+name the joined body in words the French NER misses: no cue for them yet)."""
+MEMBERSHIP_TYPES = frozenset({"federation", "chamber", "pole"})
+"""Bodies whose members are firms: joining one is taking part in its work (its councils, its lobbying: R2's
+framework), where joining a technology platform or a programme is following its news (watch, axis 1) and joining
+another cluster is axis 5's business."""
+JOINED_CASES = frozenset({"a", "au", "aux"})
+"""Case words of the body joined under a joining noun ("adhésion à X"); its "de" names the joiner ("adhésion de X
+au cluster") unless nothing else is joined ("adhésion comme membre de X")."""
+
+
+def _joined_body(doc: Any, m: Mention, bodies: set[int]) -> Mention:
+    """A body the row joins is an active framework only when it is a membership body (:data:`MEMBERSHIP_TYPES`)
+    and the parse makes it the one joined, not the joiner: "adhésion à la fédération X" and "rejoint la fédération
+    X" are, "adhésion de la fédération X au cluster" (a new member) and "adhésion à la plateforme X" are not."""
+    if fold_text(m.cue) not in JOINING_CUES:
+        return m
+    if m.type not in MEMBERSHIP_TYPES:
+        return replace(m, role="mention")
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    root = span.root
+    if fold_text(root.head.lemma_) not in JOINING_CUES or root.dep_ == "obj":
+        return m  # a foreign row's cue read from its words, or the joining verb's object
+    # the case word of any word of the name: the parse may hang "de la fédération | Zorglub" in two pieces
+    cases = {fold_text(c.lemma_) for t in span for c in t.children if c.dep_ == "case"}
+    joined_elsewhere = any(  # another named body joined beside it, not a date ("au 1er mars")
+        fold_text(c.lemma_) in JOINED_CASES
+        for k in root.head.children
+        if k.i != root.i and k.i in bodies
+        for c in k.children
+    )
+    if cases & JOINED_CASES or ("de" in cases and not joined_elsewhere):
+        return m
+    return replace(m, role="mention")
+
+
 def _listed_firms(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """Names nothing types, listed right after a name its context made a firm ("des entreprises comme
     Engie, Fluxys et Sonaca"), are firms of the same list: only commas and conjunctions stand between them."""
@@ -1543,6 +1588,8 @@ def facts_of(
         )
     mentions = _coordinated(doc, mentions, own_tokens)
     mentions = _listed_roles(doc, _gathered_partners(doc, _listed_firms(doc, _share_roles(doc, mentions))))
+    bodies = {doc.char_span(m.start, m.end, alignment_mode="expand").root.i for m in mentions}
+    mentions = [_joined_body(doc, m, bodies) for m in mentions]
     mentions = _listed_roles(doc, _listed_after_noun(doc, mentions, own_tokens))
     founded = founded_bodies(doc)
     alone = [b for w, b in founded if fold_text(doc[w].lemma_) not in CO_FOUNDING]  # a co-founded body is shared

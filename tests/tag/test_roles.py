@@ -120,6 +120,15 @@ EXACT_CASES = [
         "mention",
     ),
     ("Création du cluster à l'initiative de la chambre de commerce de Zorglub.", "chambre de commerce", "framework"),
+    # a membership body the row joins takes part in its work (R2's framework): "à", the joining verb's object,
+    # "membre de" with nothing else joined, an English row's cue
+    ("Adhésion du cluster à la fédération européenne Zorglub.", "fédération", "framework"),
+    ("Le cluster rejoint la fédération Zorglub comme membre effectif.", "fédération Zorglub", "framework"),
+    ("Adhésion comme membre de la fédération Zorglub au 1er mars.", "fédération Zorglub", "framework"),
+    ("The cluster joined the federation Zorglub in March.", "federation Zorglub", "framework"),
+    # near misses: a new member of the cluster is no body joined; a technology platform joined is followed (watch)
+    ("Adhésion de la fédération Zorglub au cluster.", "Zorglub", "mention"),
+    ("Adhésion à la plateforme technologique Zorglub pour suivre les appels à projets.", "Zorglub", "mention"),
 ]
 
 
