@@ -783,6 +783,17 @@ def _members_involved(facts: Facts) -> bool:
     )
 
 
+def _members_partners(facts: Facts) -> bool:
+    """Members or firms the row involves beyond the firms a stated aim is for: a joint action of clusters "pour
+    internationaliser ces clusters et leurs entreprises" serves firms it does not make partners."""
+    return (
+        facts.has("members_outside_aims")
+        or "_own_cluster_" in facts.folded
+        and any("membre" in w.casefold() for w in facts.own_words)
+        or bool(facts.others("firm"))
+    )
+
+
 def _joint_stated(facts: Facts) -> bool:
     """Whether the row states a partnership or a joint thing (axis 3's « partenariats »), not only a meeting."""
     return facts.has("partnership", "members_joint", "joint_work", "joint_project")
@@ -805,7 +816,7 @@ def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
     states none the row makes: it does not lift the "no 3"."""
     clusters = [m for m in _clusters(facts) if m.active]
     stated = facts.has("partnership", "firm_partnership") and not _presented(facts)
-    if not clusters or _members_involved(facts) or stated or facts.has("members_joint"):
+    if not clusters or _members_partners(facts) or stated or facts.has("members_joint"):
         return []
     return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
 
