@@ -411,6 +411,33 @@ CASES = [
         {"-3"},
     ),
     # R16's reasoning for any R7 body: joint work with a federation or a research centre and no members is 6, not 3
+    # a body the parse links to the row's action by "en collaboration avec" is the partner, with no joint thing
+    # named; a pôle "aux côtés" of which the cluster acts is one too; members beside them lift the "no 3"
+    (
+        "r16_bodies",
+        "Portage d'un projet sur la rénovation du bâti, mené en collaboration avec la Confédération Construction.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r16_bodies",
+        "Portage d'un projet sur la rénovation du bâti, mené en collaboration avec la Confédération Construction et "
+        "douze entreprises membres.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r16",
+        "Participation, aux côtés du pôle GreenWin, au pilotage d'une plateforme de recyclage des plastiques.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r16",
+        "Participation, aux côtés du pôle GreenWin et des entreprises membres, au pilotage d'une plateforme.",
+        set(),
+        {"-3"},
+    ),
     (
         "r16_bodies",
         "Projet pilote mené avec la fédération Fevia pour définir des mesures de réduction des emballages.",
