@@ -20,7 +20,7 @@ from miner.settings import check_fields, setting
 from miner.tag.audience import ARTICLES, MEMBERS_ABROAD
 from miner.tag.base import fold_text
 from miner.tag.eventhead import event_heads, term_spans
-from miner.tag.jointwork import MEMBER_WORDS
+from miner.tag.jointwork import GATHERING_VERBS, MEMBER_WORDS
 
 __all__ = [
     "AimSettings",
@@ -694,6 +694,26 @@ BETWEEN = frozenset({"entre", "between", "among", "tussen", "zwischen", "unter"}
 FIRM_PARTIES = MEMBER_WORDS | MEMBERS_ABROAD | {"industrie", "industry", "industries"}
 """Folded lemmas (and the English, Dutch, German plurals the French model leaves as they are) of firms as a
 partnership's party: an industry is its firms."""
+
+
+def members_outside_aims(doc: Any) -> list[str]:
+    """Member or firm words that stand outside every stated aim (:func:`aim_verbs`' subtrees). Firms an aim is
+    for ("pour internationaliser ces clusters et leurs entreprises", "visant à soutenir les PME") benefit from a
+    joint action of organisations; they are not its partners (axis 3 needs « partenariats impliquant des
+    membres »). An aim that reaches for a partnership or brings firms together ("pour rapprocher PME et instituts
+    dans des coopérations", "pour réunir les membres dans des projets") makes its firms parties: their words count. English, Dutch and German aims are read as
+    :func:`foreign_aims` reads them."""
+    aims = [
+        v
+        for v in aim_verbs(doc)
+        if _lemma(v) not in BRINGING_VERBS | GATHERING_VERBS and not any(_lemma(w) in PARTNERING for w in v.subtree)
+    ]
+    inside = {w.i for v in aims for w in v.subtree}
+    inside |= {
+        t.i for window in foreign_aims(doc) if not any(_foreign_word(t, PARTNERING) for t in window) for t in window
+    }
+    words = MEMBER_WORDS | MEMBERS_ABROAD
+    return [t.text for t in doc if t.i not in inside and (fold_text(t.lemma_) in words or fold_text(t.text) in words)]
 
 
 def firm_partnerships(doc: Any) -> list[str]:

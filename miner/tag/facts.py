@@ -34,6 +34,7 @@ from miner.tag.aims import (
     firms_access,
     helped_firms,
     market_sides,
+    members_outside_aims,
     partnership_aims,
     supported_projects,
     test_beds,
@@ -1621,6 +1622,7 @@ def facts_of(
     formats["joint_work"] = joint_work(doc)
     formats["members_joint"] = members_joint(doc)
     formats["members_body"] = members_body(doc)
+    formats["members_outside_aims"] = members_outside_aims(doc)
     formats["pooled_purchases"] = pooled_purchases(doc)
     formats["commercial_aim"] = commercial_aims(doc, aims)
     discussed = discussed_terms(doc, analysis.lemmas, load_event_formats()["market_access"])

@@ -783,6 +783,17 @@ def _members_involved(facts: Facts) -> bool:
     )
 
 
+def _members_partners(facts: Facts) -> bool:
+    """Members or firms the row involves beyond the firms a stated aim is for: a joint action of clusters "pour
+    internationaliser ces clusters et leurs entreprises" serves firms it does not make partners."""
+    return (
+        facts.has("members_outside_aims")
+        or "_own_cluster_" in facts.folded
+        and any("membre" in w.casefold() for w in facts.own_words)
+        or bool(facts.others("firm"))
+    )
+
+
 def _joint_stated(facts: Facts) -> bool:
     """Whether the row states a partnership or a joint thing (axis 3's « partenariats »), not only a meeting."""
     return facts.has("partnership", "members_joint", "joint_work", "joint_project")
@@ -805,7 +816,7 @@ def r13_not_members(facts: Facts, typer: Typer) -> list[Verdict]:
     states none the row makes: it does not lift the "no 3"."""
     clusters = [m for m in _clusters(facts) if m.active]
     stated = facts.has("partnership", "firm_partnership") and not _presented(facts)
-    if not clusters or _members_involved(facts) or stated or facts.has("members_joint"):
+    if not clusters or _members_partners(facts) or stated or facts.has("members_joint"):
         return []
     return [Verdict("R13", 3, False, SETTLES, "; ".join(f"{m.text} (cluster)" for m in clusters[:2]))]
 
@@ -865,8 +876,9 @@ def r15(facts: Facts, typer: Typer) -> list[Verdict]:
 
 
 def r16(facts: Facts, typer: Typer) -> list[Verdict]:
-    """Cluster-pôle collaboration with no members' partnership stated: 6, not 3."""
-    poles = [m for m in facts.others("pole") if m.active]
+    """Cluster-pôle collaboration with no members' partnership stated: 6, not 3. A pôle the cluster acts "aux
+    côtés" of (role "alongside") is its partner in the action as much as a co-organiser is."""
+    poles = [m for m in facts.others("pole") if m.active or m.role == "alongside"]
     if poles and not facts.has("partnership") and not re.search(r"membre", facts.folded):
         return [Verdict("R16", 3, False, SETTLES, _named(poles[0], typer))]
     return []
@@ -877,9 +889,12 @@ def r16_bodies(facts: Facts, typer: Typer) -> list[Verdict]:
     body of the R7 classes (a federation, a research centre, an agency…), with no member, firm or partnership of
     theirs stated, is organisation-to-organisation collaboration: 6, not 3 (axis 3 needs « partenariats impliquant
     des membres »). Not a transnational EU project (R3: a project partnership defaults to 3), nor with another
-    cluster (R13) or a pôle (R16 itself); with no joint thing stated R0 already says no 3."""
+    cluster (R13) or a pôle (R16 itself); with no joint thing stated R0 already says no 3. A body the parse links to
+    the row's action ("mené en collaboration avec la Confédération Construction", :attr:`Mention.joint`) makes the
+    action joint work with it though no joint noun is named."""
     bodies = [m for m in _qualifying(facts, typer) if m.active]
-    if not bodies or _clusters(facts) or facts.others("pole") or not facts.has("joint_work", "joint_project"):
+    joint = facts.has("joint_work", "joint_project") or any(m.joint for m in bodies)
+    if not bodies or _clusters(facts) or facts.others("pole") or not joint:
         return []
     if _members_involved(facts) or facts.has("partnership", "members_joint", "firm_partnership"):
         return []

@@ -378,7 +378,66 @@ CASES = [
         {"+3"},
     ),
     ("r13_not_members", "Plateforme commune avec le cluster Wallon Logistics.", set(), {"-3"}),
+    # firms a joint action of clusters is for are not its partners: the "no 3" holds; firms outside the aim, or
+    # an aim reaching for a partnership of firms, lift it
+    (
+        "r13_not_members",
+        "Projet européen avec trois clusters danois visant à soutenir l'internationalisation des PME.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r13_not_members",
+        "Projet européen avec trois clusters danois et douze PME membres pour tester de nouveaux marchés.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r13_not_members",
+        "Projet avec trois clusters danois pour développer des collaborations entre entreprises.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r13_not_members",
+        "Joint project with the Danish cluster Wind Denmark to support the internationalisation of small companies.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r13_not_members",
+        "Gemeinsames Projekt mit drei dänischen Clustern und zwölf Unternehmen.",
+        set(),
+        {"-3"},
+    ),
     # R16's reasoning for any R7 body: joint work with a federation or a research centre and no members is 6, not 3
+    # a body the parse links to the row's action by "en collaboration avec" is the partner, with no joint thing
+    # named; a pôle "aux côtés" of which the cluster acts is one too; members beside them lift the "no 3"
+    (
+        "r16_bodies",
+        "Portage d'un projet sur la rénovation du bâti, mené en collaboration avec la Confédération Construction.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r16_bodies",
+        "Portage d'un projet sur la rénovation du bâti, mené en collaboration avec la Confédération Construction et "
+        "douze entreprises membres.",
+        set(),
+        {"-3"},
+    ),
+    (
+        "r16",
+        "Participation, aux côtés du pôle GreenWin, au pilotage d'une plateforme de recyclage des plastiques.",
+        {"-3"},
+        {"+3"},
+    ),
+    (
+        "r16",
+        "Participation, aux côtés du pôle GreenWin et des entreprises membres, au pilotage d'une plateforme.",
+        set(),
+        {"-3"},
+    ),
     (
         "r16_bodies",
         "Projet pilote mené avec la fédération Fevia pour définir des mesures de réduction des emballages.",
